@@ -1,0 +1,744 @@
+"""Matching benchmark: generated ledger + bank files with known answers, parsed, matched, scored.
+
+    python bench/match_bench.py [--transactions 3000] [--seed 7] [--policy oldest_first]
+    python bench/match_bench.py --scale        # 2,000 vs 20,000 transactions: time, ratio, RSS
+
+Every case of issue 4 appears in realistic proportions (invoice numbers spelt every which way
+and with typos, PO numbers, payers found by account or by name, several invoices in one
+payment, partial / over / fee-short payments, third parties, same-amount invoices, foreign
+currency), plus unmatchable credits (advance payments, unknown payers, bank interest), debits,
+transfers between our own accounts and duplicate entries. The bank files are written as
+CAMT.053, Chinese CSV exports (GB18030) and MT940, and read back through ``reconcile.api``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generators.ar import CustomerProfile, Ledger, bank_account, make_ledger
+from bench.generators.bankfiles import write_camt053, write_csv, write_mt940
+from reconcile.matching import (
+    InvoiceRecord,
+    MatchDecision,
+    MatchSettings,
+    match_transactions,
+)
+from reconcile.model import ParseSettings, Transaction
+
+OUR_ACCOUNTS = {
+    "CNY": ("31050161393600000123", "1001234509000456789"),
+    "USD": ("31050161393600099001",),
+    "EUR": ("31050161393600099002",),
+}
+BANKS = ("中国工商银行上海分行", "招商银行苏州分行", "中国建设银行深圳分行", "交通银行杭州分行", "")
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
+NOISE_REFS = (
+    "货款", "往来款", "付款", "转账", "payment", "11月货款", "结算款", "合同款", "", "",
+    "合同HT2026-088货款", "2026-10 货款", "第3批货款", "订单 1102 货款", "TT PAYMENT",
+)  # fmt: skip
+
+
+@dataclass(slots=True)
+class Truth:
+    """What a clerk would post for one entry."""
+
+    case: str
+    status: str  # "matchable", "unmatchable", "ignored", "duplicate"
+    customer: str | None = None
+    allocations: dict[str, Decimal] = field(default_factory=dict)
+    write_off: Decimal | None = None
+
+
+@dataclass(slots=True)
+class Scenario:
+    ledger: Ledger
+    rng: random.Random
+    today: dt.date
+    used: set[str] = field(default_factory=set)
+    open_by_customer: dict[str, list[InvoiceRecord]] = field(default_factory=dict)
+    counter: int = 0
+    profiles: dict[str, CustomerProfile] = field(default_factory=dict)
+    codes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        by: dict[str, list[InvoiceRecord]] = defaultdict(list)
+        for inv in self.ledger.invoices:
+            by[inv.customer].append(inv)
+        for items in by.values():
+            items.sort(key=lambda i: (i.issue_date, i.number))
+        self.open_by_customer = dict(by)
+        self.profiles = self.ledger.by_code()
+        self.codes = list(self.profiles)
+
+    def ref(self) -> str:
+        self.counter += 1
+        return f"{self.today:%Y%m%d}{self.counter:08d}"
+
+    def free(self, code: str) -> list[InvoiceRecord]:
+        return [i for i in self.open_by_customer.get(code, ()) if i.number not in self.used]
+
+    def pick(self, pred: Callable[[CustomerProfile, list[InvoiceRecord]], bool]) -> CustomerProfile:
+        for _ in range(500):
+            c = self.profiles[self.rng.choice(self.codes)]
+            if pred(c, self.free(c.record.code)):
+                return c
+        raise RuntimeError("generator could not find a suitable customer")
+
+
+# ----------------------------------------------------------------------------- payer spellings
+
+
+TYPO_PAIRS = dict(
+    pair
+    for a, b in (("华", "化"), ("美", "每"), ("鑫", "新"), ("达", "大"), ("盛", "胜"), ("泰", "太"),
+                 ("恒", "衡"), ("源", "元"), ("德", "得"), ("隆", "龙"), ("福", "富"), ("瑞", "锐"),
+                 ("宏", "红"), ("远", "圆"), ("金", "今"), ("安", "岸"), ("博", "搏"), ("辉", "晖"))
+    for pair in ((a, b), (b, a))
+)  # fmt: skip
+
+
+def mistype(text: str, rng: random.Random) -> str:
+    """Return ``text`` with one character of its trade name replaced by a similar one."""
+    positions = [i for i, ch in enumerate(text) if ch in TYPO_PAIRS]
+    if not positions:
+        return text
+    i = rng.choice(positions)
+    return text[:i] + TYPO_PAIRS[text[i]] + text[i + 1 :]
+
+
+def payer_name(c: CustomerProfile, rng: random.Random, *, allow_typo: bool = True) -> str:
+    """Return the customer's name as a bank might print it."""
+    name = c.record.name
+    if not c.location:  # foreign customers
+        r = rng.random()
+        if r < 0.5:
+            return name
+        return "".join(ch for ch in name.upper() if ch.isalnum() or ch == " ")[:35].strip()
+    english = [a for a in c.record.aliases if a.isascii()]
+    r = rng.random()
+    if r < 0.36:
+        return name
+    if r < 0.50:
+        base = c.location + c.core + c.industry
+        return base + rng.choice(("", "有限公司", "股份有限公司", "有限责任公司", "公司"))
+    if r < 0.58:
+        branch = name + rng.choice(("北京", "上海", "广州", "深圳", "成都")) + "分公司"
+        # some banks cut the name at 35 bytes of GBK (17 Chinese characters)
+        return branch[:17] if rng.random() < 0.3 else branch
+    if r < 0.66:
+        return " ".join(
+            (c.location, c.core + c.industry, name[len(c.location + c.core + c.industry) :])
+        )
+    if r < 0.72:
+        return (
+            f"{c.core}{c.industry}（{c.location}）{name[len(c.location + c.core + c.industry) :]}"
+        )
+    if r < 0.86 and english:
+        upper = "".join(ch for ch in english[0].upper() if ch.isalnum() or ch == " ")
+        return upper[:35].strip() if rng.random() < 0.7 else english[0]
+    if r < 0.93 and allow_typo:
+        return mistype(name, rng)
+    return name
+
+
+def person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+
+
+def invoice_spelling(number: str, rng: random.Random) -> str:
+    """Return ``INV-2026-00123`` spelt one of the ways payers write it."""
+    _, year, seq = number.split("-")
+    n = str(int(seq))
+    forms = (
+        number,
+        number,
+        f"INV{year}-{seq}",
+        f"inv {year} {n}",
+        f"发票号{number}",
+        f"支付{number}货款",
+        f"INV-{year}-{n}",
+        f"付{number}",
+        f"{number} payment",
+        f"发票号：{n}",
+        "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in number),
+    )
+    return rng.choice(forms)
+
+
+def typo(number: str, rng: random.Random) -> str:
+    """Return ``number`` with two adjacent digits of its sequence swapped or one digit wrong."""
+    prefix, year, seq = number.split("-")
+    digits = list(seq)
+    for _ in range(20):
+        d = digits[:]
+        if rng.random() < 0.5:
+            i = rng.randrange(len(d) - 1)
+            d[i], d[i + 1] = d[i + 1], d[i]
+        else:
+            i = rng.randrange(len(d))
+            d[i] = rng.choice([x for x in "0123456789" if x != d[i]])
+        if d != digits:
+            return f"{prefix}-{year}-{''.join(d)}"
+    return number
+
+
+# ----------------------------------------------------------------------------- cases
+
+
+def _payer(s: Scenario, c: CustomerProfile) -> tuple[str | None, str | None]:
+    rng = s.rng
+    accounts = c.record.bank_accounts
+    if accounts and rng.random() < 0.6:
+        return (payer_name(c, rng) if rng.random() < 0.8 else None), rng.choice(accounts)
+    return payer_name(c, rng), bank_account(rng)
+
+
+def _tx(s: Scenario, amount: Decimal, currency: str, name: str | None, account: str | None,
+        reference: str) -> Transaction:  # fmt: skip
+    day = s.today - dt.timedelta(days=s.rng.randint(0, 20))
+    return Transaction(
+        bank_ref=s.ref(),
+        booking_date=day,
+        value_date=day,
+        amount=amount,
+        direction="credit",
+        currency=currency,
+        payer_name=name,
+        payer_account=account,
+        payer_bank=s.rng.choice(BANKS) or None,
+        reference=reference,
+        our_account=s.rng.choice(OUR_ACCOUNTS[currency if currency in OUR_ACCOUNTS else "USD"]),
+    )
+
+
+def _unique_amount(items: list[InvoiceRecord]) -> list[InvoiceRecord]:
+    counts = Counter(i.open_amount for i in items)
+    return [i for i in items if counts[i.open_amount] == 1]
+
+
+def case_reference(s: Scenario) -> tuple[Transaction, Truth]:
+    c = s.pick(lambda c, f: bool(f) and c.record.currency == "CNY")
+    inv = s.rng.choice(s.free(c.record.code))
+    s.used.add(inv.number)
+    name, acct = _payer(s, c)
+    ref = invoice_spelling(inv.number, s.rng)
+    if s.rng.random() < 0.3:
+        ref = f"{s.rng.choice(NOISE_REFS)} {ref}".strip()
+    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    return tx, Truth("1 invoice number", "matchable", c.record.code, {inv.number: inv.open_amount})
+
+
+def case_typo(s: Scenario) -> tuple[Transaction, Truth]:
+    c = s.pick(lambda c, f: bool(f) and c.record.currency == "CNY")
+    inv = s.rng.choice(s.free(c.record.code))
+    s.used.add(inv.number)
+    accounts = c.record.bank_accounts
+    name = payer_name(c, s.rng, allow_typo=False)
+    acct = s.rng.choice(accounts) if accounts and s.rng.random() < 0.5 else bank_account(s.rng)
+    ref = s.rng.choice(("支付{}货款", "{}", "发票号{}", "payment {}")).format(
+        typo(inv.number, s.rng)
+    )
+    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    return tx, Truth(
+        "1b invoice number typo", "matchable", c.record.code, {inv.number: inv.open_amount}
+    )
+
+
+def case_po(s: Scenario) -> tuple[Transaction, Truth]:
+    c = s.pick(lambda c, f: any(i.po_number for i in f) and c.record.currency == "CNY")
+    inv = s.rng.choice([i for i in s.free(c.record.code) if i.po_number])
+    s.used.add(inv.number)
+    po = inv.po_number or ""
+    ref = s.rng.choice(("{}", "PO {}", "采购订单{}", "订单号：{}", "{} 货款")).format(
+        po if s.rng.random() < 0.6 else po.replace("PO-", "")
+    )
+    name, acct = _payer(s, c)
+    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    return tx, Truth("2 PO number", "matchable", c.record.code, {inv.number: inv.open_amount})
+
+
+def case_payer(s: Scenario) -> tuple[Transaction, Truth]:
+    c = s.pick(lambda c, f: bool(_unique_amount(f)) and c.record.currency == "CNY")
+    inv = s.rng.choice(_unique_amount(s.free(c.record.code)))
+    s.used.add(inv.number)
+    name, acct = _payer(s, c)
+    if s.rng.random() < 0.04 and c.english and not c.record.aliases:
+        # the customer pays under its English name, which the ERP does not know
+        name, acct = c.english.upper().replace(".", "").replace(",", ""), bank_account(s.rng)
+    tx = _tx(s, inv.open_amount, inv.currency, name, acct, s.rng.choice(NOISE_REFS))
+    label = "3 payer account" if acct in c.record.bank_accounts else "3 payer name"
+    if name and name.isascii() and c.record.name != name and not c.record.aliases:
+        label = "3 payer name unknown to the ERP"
+    return tx, Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount})
+
+
+def case_several(s: Scenario) -> tuple[Transaction, Truth]:
+    rng = s.rng
+    k = rng.choice((2, 2, 2, 3, 3, 4, 5, 6))
+    c = s.pick(lambda c, f: len(f) >= k and c.record.currency == "CNY")
+    # customers settle their oldest invoices first; equal amounts are interchangeable anyway
+    free = s.free(c.record.code)
+    picked = sorted(rng.sample(range(len(free)), k))
+    items = [free[j] for j in picked]
+    oldest: dict[Decimal, list[InvoiceRecord]] = defaultdict(list)
+    for inv in free:
+        oldest[inv.open_amount].append(inv)
+    items = [oldest[a].pop(0) for a in (i.open_amount for i in items)]
+    for i in items:
+        s.used.add(i.number)
+    total = sum((i.open_amount for i in items), Decimal("0"))
+    r = rng.random()
+    if r < 0.3:
+        ref = "支付" + "、".join(i.number for i in items)
+        label = "4 several invoices, all named"
+    elif r < 0.6:
+        named = rng.sample(items, rng.randint(1, k - 1))
+        ref = "付 " + ", ".join(i.number for i in named) + " 等"
+        label = "4 several invoices, some named"
+    else:
+        ref = rng.choice(NOISE_REFS)
+        label = "4 several invoices, none named"
+    name, acct = _payer(s, c)
+    tx = _tx(s, total, "CNY", name, acct, ref)
+    return tx, Truth(label, "matchable", c.record.code, {i.number: i.open_amount for i in items})
+
+
+def case_partial_over_fee(s: Scenario) -> tuple[Transaction, Truth]:
+    rng = s.rng
+    c = s.pick(lambda c, f: bool(_unique_amount(f)) and c.record.currency == "CNY")
+    inv = rng.choice(_unique_amount(s.free(c.record.code)))
+    s.used.add(inv.number)
+    name, acct = _payer(s, c)
+    r = rng.random()
+    if r < 0.3 and inv.open_amount > 1000:
+        paid = (inv.open_amount * Decimal(rng.choice(("0.3", "0.5", "0.6")))).quantize(
+            Decimal("0.01")
+        )
+        tx = _tx(s, paid, "CNY", name, acct, f"{invoice_spelling(inv.number, rng)} 部分付款")
+        return tx, Truth("5 partial payment", "matchable", c.record.code, {inv.number: paid})
+    if r < 0.5:
+        extra = Decimal(rng.randint(100, 50000)) / 100
+        if rng.random() < 0.3:
+            # nothing named: at most a suggestion (the payment may be for something else)
+            extra = min(extra, (inv.open_amount * Decimal("0.05")).quantize(Decimal("0.01")))
+            tx = _tx(s, inv.open_amount + extra, "CNY", name, acct, rng.choice(NOISE_REFS))
+            label = "5 overpayment, nothing named"
+        else:
+            tx = _tx(
+                s, inv.open_amount + extra, "CNY", name, acct, invoice_spelling(inv.number, rng)
+            )
+            label = "5 overpayment"
+        return tx, Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount})
+    fee = Decimal(rng.choice(("5.00", "10.00", "15.00", "20.00", "25.00", "35.50", "50.00")))
+    ref = invoice_spelling(inv.number, rng) if rng.random() < 0.5 else rng.choice(NOISE_REFS)
+    tx = _tx(s, inv.open_amount - fee, "CNY", name, acct, ref)
+    return tx, Truth(
+        "5 short by bank fee", "matchable", c.record.code, {inv.number: inv.open_amount - fee}, fee
+    )
+
+
+def case_third_party(s: Scenario) -> tuple[Transaction, Truth]:
+    rng = s.rng
+    c = s.pick(lambda c, f: bool(f) and c.record.currency == "CNY")
+    inv = rng.choice(s.free(c.record.code))
+    s.used.add(inv.number)
+    kind = rng.random()
+    account = bank_account(rng)
+    if kind < 0.3:
+        name = rng.choice(("中信保理有限公司", "平安商业保理有限公司", "远东国际融资租赁有限公司"))
+    elif kind < 0.55:
+        name = c.location + c.core + "集团有限公司" if c.location else c.record.name + " Holdings"
+    elif kind < 0.75:
+        # a sister company that is itself our customer, paying from its known account
+        other = s.pick(lambda o, f: o is not c and bool(o.record.bank_accounts))
+        name, account = other.record.name, other.record.bank_accounts[0]
+    else:
+        name = person(rng)
+    ref = rng.choice(("代{}付款 " + inv.number, "{} " + inv.number, inv.number)).format(c.core)
+    tx = _tx(s, inv.open_amount, "CNY", name, account, ref)
+    return tx, Truth("6 third party", "matchable", c.record.code, {inv.number: inv.open_amount})
+
+
+def case_same_amount(s: Scenario) -> tuple[Transaction, Truth]:
+    def ok(c: CustomerProfile, f: list[InvoiceRecord]) -> bool:
+        counts = Counter(i.open_amount for i in f)
+        return c.record.currency == "CNY" and any(n >= 2 for n in counts.values())
+
+    c = s.pick(ok)
+    free = s.free(c.record.code)
+    counts = Counter(i.open_amount for i in free)
+    amount = s.rng.choice([a for a, n in counts.items() if n >= 2])
+    oldest = min(
+        (i for i in free if i.open_amount == amount), key=lambda i: (i.issue_date, i.number)
+    )
+    s.used.add(oldest.number)
+    name, acct = _payer(s, c)
+    tx = _tx(s, amount, "CNY", name, acct, s.rng.choice(NOISE_REFS))
+    return tx, Truth("7 same amount", "matchable", c.record.code, {oldest.number: amount})
+
+
+def case_currency(s: Scenario) -> tuple[Transaction, Truth]:
+    c = s.pick(lambda c, f: bool(f) and c.record.currency != "CNY")
+    inv = s.rng.choice(s.free(c.record.code))
+    s.used.add(inv.number)
+    name, acct = _payer(s, c)
+    ref = invoice_spelling(inv.number, s.rng) if s.rng.random() < 0.6 else "PAYMENT"
+    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    return tx, Truth(
+        f"8 currency {inv.currency}", "matchable", c.record.code, {inv.number: inv.open_amount}
+    )
+
+
+def case_unmatchable(s: Scenario) -> tuple[Transaction, Truth]:
+    rng = s.rng
+    r = rng.random()
+    if r < 0.4:
+        c = s.pick(lambda c, f: c.record.currency == "CNY")
+        name, acct = _payer(s, c)
+        amount = Decimal(rng.randint(1000, 50000) * 100) + Decimal("0.37")
+        tx = _tx(s, amount, "CNY", name, acct, rng.choice(("预付款", "advance payment", "订金")))
+        return tx, Truth("noise advance payment", "unmatchable")
+    if r < 0.75:
+        amount = Decimal(rng.randint(10000, 9000000)) / 100
+        tx = _tx(s, amount, "CNY", person(rng), bank_account(rng), rng.choice(NOISE_REFS))
+        return tx, Truth("noise unknown payer", "unmatchable")
+    if r < 0.9:
+        amount = Decimal(rng.randint(100, 300000)) / 100
+        tx = _tx(s, amount, "CNY", rng.choice(("中国工商银行", "招商银行")), None, "结息 利息收入")
+        return tx, Truth("noise bank interest", "unmatchable")
+    # a CNY payment naming a USD invoice: currencies must agree
+    c = s.pick(lambda c, f: bool(f) and c.record.currency == "USD")
+    inv = rng.choice(s.free(c.record.code))
+    tx = _tx(s, inv.open_amount, "CNY", person(rng), bank_account(rng), inv.number)
+    return tx, Truth("noise currency mismatch", "unmatchable")
+
+
+def case_debit(s: Scenario) -> tuple[Transaction, Truth]:
+    rng = s.rng
+    day = s.today - dt.timedelta(days=rng.randint(0, 20))
+    own = rng.random() < 0.3
+    tx = Transaction(
+        bank_ref=s.ref(),
+        booking_date=day,
+        amount=Decimal(rng.randint(10000, 5000000)) / 100,
+        direction="debit",
+        currency="CNY",
+        payee_name="康科德贸易（上海）有限公司"
+        if own
+        else rng.choice(("上海电力公司", "供应商结算", person(rng))),
+        payee_account=OUR_ACCOUNTS["CNY"][1] if own else bank_account(rng),
+        reference="内部调拨" if own else rng.choice(("货款", "电费", "工资")),
+        our_account=OUR_ACCOUNTS["CNY"][0],
+    )
+    return tx, Truth("ignored debit", "ignored")
+
+
+def case_own_transfer(s: Scenario) -> tuple[Transaction, Truth]:
+    tx = _tx(s, Decimal(s.rng.randint(100, 5000) * 1000), "CNY", "康科德贸易（上海）有限公司",
+             OUR_ACCOUNTS["CNY"][1], "内部调拨")  # fmt: skip
+    tx.our_account = OUR_ACCOUNTS["CNY"][0]
+    return tx, Truth("ignored own transfer", "ignored")
+
+
+MIX: tuple[tuple[Callable[[Scenario], tuple[Transaction, Truth]], float], ...] = (
+    (case_reference, 0.24),
+    (case_typo, 0.025),
+    (case_po, 0.07),
+    (case_payer, 0.22),
+    (case_several, 0.075),
+    (case_partial_over_fee, 0.08),
+    (case_third_party, 0.04),
+    (case_same_amount, 0.03),
+    (case_currency, 0.035),
+    (case_unmatchable, 0.09),
+    (case_debit, 0.05),
+    (case_own_transfer, 0.015),
+)
+
+
+def generate(ledger: Ledger, n: int, seed: int) -> list[tuple[Transaction, Truth]]:
+    """Return ``n`` bank entries with their known answers (plus about 2% duplicates)."""
+    rng = random.Random(seed)
+    s = Scenario(ledger, rng, dt.date(2026, 11, 25))
+    funcs = [f for f, _ in MIX]
+    weights = [w for _, w in MIX]
+    out = [rng.choices(funcs, weights)[0](s) for _ in range(n)]
+    rng.shuffle(out)
+    return out
+
+
+# ----------------------------------------------------------------------------- files and parsing
+
+
+def write_files(
+    entries: list[tuple[Transaction, Truth]], folder: Path, rng: random.Random
+) -> list[tuple[Path, list[Transaction]]]:
+    """Write the entries as CAMT, CSV and MT940 files (one account each); duplicates go last."""
+    by_account: dict[str, list[Transaction]] = defaultdict(list)
+    for tx, _ in entries:
+        by_account[tx.our_account].append(tx)
+    paths: list[tuple[Path, list[Transaction]]] = []
+    n = 0
+    for account, txs in by_account.items():
+        txs.sort(key=lambda t: (t.booking_date, t.bank_ref))
+        for start in range(0, len(txs), 400):
+            chunk = txs[start : start + 400]
+            n += 1
+            fmt = ("camt", "csv", "mt940", "camt", "csv")[n % 5]
+            ccy = chunk[0].currency
+            if fmt == "camt":
+                data, suffix = (
+                    write_camt053(chunk, account=account, currency=ccy, statement_id=f"S{n}"),
+                    "xml",
+                )
+            elif fmt == "csv":
+                data, suffix = (
+                    write_csv(
+                        chunk, account=account, encoding=rng.choice(("gb18030", "utf-8-sig"))
+                    ),
+                    "csv",
+                )
+            else:
+                data, suffix = (
+                    write_mt940(
+                        chunk,
+                        account=account,
+                        currency=ccy,
+                        style=rng.choice(("structured", "swift")),
+                    ),
+                    "sta",
+                )
+            path = folder / f"stmt{n:03d}.{suffix}"
+            path.write_bytes(data)
+            paths.append((path, chunk))
+    # the same day's entries uploaded again in another format
+    dups = [tx for tx, t in entries if t.status != "ignored" and rng.random() < 0.02]
+    if dups:
+        by_acc: dict[str, list[Transaction]] = defaultdict(list)
+        for tx in dups:
+            by_acc[tx.our_account].append(tx)
+        for i, (account, txs) in enumerate(by_acc.items()):
+            p = folder / f"zz-reupload-{i}.xml"
+            p.write_bytes(
+                write_camt053(txs, account=account, currency=txs[0].currency, statement_id=f"R{i}")
+            )
+            paths.append((p, txs))
+    return paths
+
+
+def parse(files: list[tuple[Path, list[Transaction]]]) -> tuple[list[Transaction], list[str]]:
+    """Parse the files with ``reconcile.api``; unreadable files fall back to the originals."""
+    settings = ParseSettings(
+        own_accounts=tuple(a for accts in OUR_ACCOUNTS.values() for a in accts)
+    )
+    errors: list[str] = []
+    out: list[Transaction] = []
+    try:
+        from reconcile.api import parse_paths
+    except ImportError:
+        parse_paths = None
+    for path, originals in files:
+        results = parse_paths([path], settings) if parse_paths is not None else []
+        ok = [r for r in results if r.error is None]
+        if ok and sum(len(r.transactions) for r in ok) == len(originals):
+            for r in ok:
+                for tx in r.transactions:
+                    # a CSV export may state our account only in its preamble
+                    if not tx.our_account:
+                        tx.our_account = originals[0].our_account
+                    out.append(tx)
+        else:
+            errors.append(f"{path.name}: {[r.error for r in results] or 'no parser'}")
+            out.extend(originals)
+    return out, errors
+
+
+# ----------------------------------------------------------------------------- scoring
+
+
+def _same(
+    decision_customer: str | None,
+    allocs: dict[str, Decimal],
+    write_off: Decimal | None,
+    truth: Truth,
+    groups: dict[str, tuple[str, Decimal]],
+) -> bool:
+    """True when a decision posts what the truth posts.
+
+    Invoices of one customer with equal open amounts are interchangeable: paying either leaves
+    the same ledger (the run pays each once; which entry pays which is arbitrary).
+    """
+    if decision_customer != truth.customer:
+        return False
+    if (write_off or Decimal("0")) != (truth.write_off or Decimal("0")):
+        return False
+    if allocs == truth.allocations:
+        return True
+
+    def shape(a: dict[str, Decimal]) -> Counter[tuple[tuple[str, Decimal], Decimal]]:
+        return Counter((groups.get(n, (n, Decimal(0))), amount) for n, amount in a.items())
+
+    return shape(allocs) == shape(truth.allocations)
+
+
+def score(
+    decisions: list[MatchDecision],
+    truths: dict[tuple[str, str], Truth],
+    groups: dict[str, tuple[str, Decimal]],
+) -> dict[str, object]:
+    """Print and return the scores of ``decisions`` against the known answers."""
+    per_case: dict[str, Counter[str]] = defaultdict(Counter)
+    auto = auto_ok = matchable = top1_total = top1_ok = false_auto = unmatchable = 0
+    seen: set[tuple[str, str]] = set()
+    wrong: list[str] = []
+    for d in decisions:
+        tx = d.transaction
+        key = (tx.our_account, tx.bank_ref)
+        truth = truths.get(key)
+        if truth is None:
+            continue
+        if key in seen:
+            per_case["duplicate"]["total"] += 1
+            per_case["duplicate"]["ok" if d.status == "duplicate" else "bad"] += 1
+            continue
+        seen.add(key)
+        c = per_case[truth.case]
+        c["total"] += 1
+        if truth.status == "ignored":
+            c["ok" if d.status == "ignored" else "bad"] += 1
+            continue
+        if truth.status == "unmatchable":
+            unmatchable += 1
+            if d.status == "matched":
+                false_auto += 1
+                c["false_auto"] += 1
+                wrong.append(
+                    f"FALSE AUTO {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} "
+                    f"-> {d.customer} {d.allocations}"
+                )
+            else:
+                c["ok"] += 1
+            continue
+        matchable += 1
+        allocs = {a.invoice: a.amount for a in d.allocations}
+        if d.status == "matched":
+            auto += 1
+            c["auto"] += 1
+            if _same(d.customer, allocs, d.write_off, truth, groups):
+                auto_ok += 1
+                c["auto_ok"] += 1
+            else:
+                wrong.append(
+                    f"WRONG AUTO {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} -> "
+                    f"{d.customer} {allocs} wo={d.write_off}; "
+                    f"truth {truth.customer} {truth.allocations} wo={truth.write_off}"
+                )
+        else:
+            top1_total += 1
+            if d.suggestions:
+                s = d.suggestions[0]
+                top = {a.invoice: a.amount for a in s.allocations}
+                if _same(s.customer, top, s.write_off, truth, groups):
+                    top1_ok += 1
+                    c["top1_ok"] += 1
+                    continue
+            offered = [
+                (
+                    x.customer,
+                    [(a.invoice, str(a.amount)) for a in x.allocations],
+                    round(x.confidence, 2),
+                )
+                for x in d.suggestions
+            ]
+            wrong.append(
+                f"TOP1 MISS {truth.case} ({d.status}): {tx.payer_name} {tx.reference!r} "
+                f"{tx.amount} -> {offered}; truth {truth.customer} {truth.allocations} "
+                f"wo={truth.write_off}"
+            )
+    precision = auto_ok / auto if auto else 1.0
+    rate = auto / matchable if matchable else 0.0
+    top1 = top1_ok / top1_total if top1_total else 1.0
+    print(f"matchable credits      {matchable}")
+    print(f"auto-apply precision   {precision:.2%}  ({auto_ok}/{auto})   target >= 99.5%")
+    print(f"auto-apply rate        {rate:.2%}  ({auto}/{matchable})   target >= 92%")
+    print(f"top-1 suggestion       {top1:.2%}  ({top1_ok}/{top1_total})   target >= 90%")
+    print(f"false auto on unmatchable credits: {false_auto} of {unmatchable}   target 0")
+    print("per case:")
+    for case in sorted(per_case):
+        c = per_case[case]
+        print(f"  {case:34s} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())))
+    for line in wrong[:40]:
+        print("  " + line)
+    return {"precision": precision, "rate": rate, "top1": top1, "false_auto": false_auto}
+
+
+def run(n_tx: int, n_customers: int, per_customer: float, seed: int, settings: MatchSettings,
+        *, quiet: bool = False) -> tuple[float, float, float]:  # fmt: skip
+    """Generate, write, parse, match and score one benchmark; return (parse, match, total) s."""
+    ledger = make_ledger(n_customers, per_customer, seed)
+    entries = generate(ledger, n_tx, seed + 1)
+    truths = {(tx.our_account, tx.bank_ref): t for tx, t in entries}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        files = write_files(entries, folder, random.Random(seed + 2))
+        t0 = time.perf_counter()
+        txs, errors = parse(files)
+        t1 = time.perf_counter()
+    decisions = match_transactions(txs, ledger.customer_records, ledger.invoices, settings=settings)
+    t2 = time.perf_counter()
+    if errors:
+        print(f"parse errors (fell back to generated transactions): {len(errors)}")
+        for e in errors[:5]:
+            print("  " + e[:300])
+    if not quiet:
+        groups = {i.number: (i.customer, i.open_amount) for i in ledger.invoices}
+        score(decisions, truths, groups)
+    print(
+        f"{len(txs)} transactions, {len(ledger.invoices)} invoices, {n_customers} customers: "
+        f"parse {t1 - t0:.2f} s, match {t2 - t1:.2f} s"
+    )
+    return t1 - t0, t2 - t1, t2 - t0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--transactions", type=int, default=3000)
+    parser.add_argument("--customers", type=int, default=0, help="default: as many as transactions")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--policy", choices=("oldest_first", "suggest"), default="oldest_first")
+    parser.add_argument("--scale", action="store_true", help="2,000 vs 20,000 transactions")
+    args = parser.parse_args(argv)
+    settings = MatchSettings(
+        same_amount_policy=args.policy,
+        own_accounts=tuple(a for accts in OUR_ACCOUNTS.values() for a in accts),
+    )
+    if not args.scale:
+        run(args.transactions, args.customers or args.transactions, 5.0, args.seed, settings)
+        return 0
+    small = run(2000, 2000, 5.0, args.seed, settings, quiet=True)
+    large = run(20000, 20000, 5.0, args.seed, settings, quiet=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"2,000 run: parse+match {small[2]:.2f} s; 20,000 run: parse+match {large[2]:.2f} s")
+    print(f"ratio 20,000 / 2,000: {large[2] / small[2]:.1f} (10 = linear)")
+    print(f"peak RSS: {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Settings finance edits in the UI: the dunning ladder, write-off limits (blueprint "admin")."""

@@ -1,0 +1,1 @@
+"""Sign-in, sign-out, password reset, invitations, sessions and the access decorators."""

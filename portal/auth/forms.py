@@ -1,0 +1,91 @@
+"""Forms of the sign-in flows (labels and messages translated lazily)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from .service import MIN_PASSWORD_LENGTH
+
+# deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+    submit = SubmitField(_l("Sign in"))
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+    submit = SubmitField(_l("Send reset link"))
+
+
+def _password_validators() -> list[object]:
+    return [
+        DataRequired(_l("Choose a password.")),
+        Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=1024,
+            message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
+        ),
+    ]
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"),
+        validators=_password_validators(),  # type: ignore[arg-type]
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Set password"))
+
+
+class AcceptInvitationForm(ResetForm):
+    name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter your full name.")), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    submit = SubmitField(_l("Create my account"))
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        _l("Colleague's name"),
+        validators=[DataRequired(_l("Enter your colleague's name.")), Length(max=200)],
+    )
+    email = EmailField(
+        _l("Colleague's email"),
+        validators=[
+            DataRequired(_l("Enter your email address.")),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    submit = SubmitField(_l("Send invitation"))

@@ -1,0 +1,331 @@
+"""Authentication operations: throttled sign-in, sessions, reset links, invitations, codes.
+
+Functions flush and never commit; the request commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+
+from flask import current_app, session
+from flask_login import login_user, logout_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import LoginAttempt, Role, TokenPurpose, User, UserToken, utcnow
+from ..security import hash_password, needs_rehash, verify_password
+
+# verifying against a real hash for unknown emails keeps both answers equally slow
+_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+RESET_MINUTES = 30
+INVITATION_DAYS = 7
+CODE_MINUTES = 10
+CODE_MAX_ATTEMPTS = 5
+MIN_PASSWORD_LENGTH = 10
+
+
+class AuthError(Exception):
+    """Root of the portal's authentication errors."""
+
+
+class Throttled(AuthError):
+    """Too many failed sign-ins for this account or address."""
+
+
+class LoginResult(Enum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    ok: bool
+    reason: str = ""  # "", "wrong", "expired", "locked", "missing"
+    attempts_left: int = 0
+
+
+def token_digest(token: str) -> str:
+    """Keyed hash (HMAC-SHA256, app key) of a secret: short codes resist offline guessing."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+def _recent_failures(db: Session, column: object, value: str) -> int:
+    window = utcnow() - dt.timedelta(minutes=current_app.config["LOGIN_THROTTLE_MINUTES"])
+    return (
+        db.scalar(
+            select(func.count(LoginAttempt.id)).where(
+                column == value,  # type: ignore[operator]
+                LoginAttempt.success.is_(False),
+                LoginAttempt.at >= window,
+            )
+        )
+        or 0
+    )
+
+
+def check_throttle(db: Session, email: str, ip: str) -> None:
+    """Raise :class:`Throttled` when the account or the address failed too often recently."""
+    cfg = current_app.config
+    if _recent_failures(db, LoginAttempt.email, normalise_email(email)) >= int(
+        cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    ):
+        raise Throttled("account")
+    if _recent_failures(db, LoginAttempt.ip, ip) >= int(cfg["LOGIN_MAX_FAILURES_PER_IP"]):
+        raise Throttled("ip")
+
+
+def authenticate(db: Session, email: str, password: str, ip: str) -> User | None:
+    """Check the credentials, recording the attempt; ``None`` for any failure (same answer).
+
+    :raises Throttled: past the per-account or per-address limit (nothing is checked then).
+    """
+    check_throttle(db, email, ip)
+    user = find_user_by_email(db, email)
+    stored = user.password_hash if user is not None and user.password_hash else None
+    ok = verify_password(stored or _DUMMY_HASH, password) and stored is not None
+    if ok and user is not None and not user.is_active:
+        ok = False
+    db.add(LoginAttempt(email=normalise_email(email)[:254], ip=ip[:64], at=utcnow(), success=ok))
+    db.flush()
+    if not ok or user is None:
+        return None
+    if needs_rehash(user.password_hash or ""):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def start_session(db: Session, user: User, ip: str | None) -> None:
+    """Sign ``user`` in with a fresh session (old contents dropped: no session fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    # a new random id makes the cookie differ from any cookie issued before this login
+    session["sid"] = secrets.token_urlsafe(16)
+    now = utcnow().timestamp()
+    session["login_at"] = now
+    session["seen_at"] = now
+    session["lang"] = user.language or lang or (user.customer.language if user.customer else None)
+    if session["lang"] is None:
+        session.pop("lang")
+    session.permanent = True
+    login_user(user)
+    user.last_login_at = utcnow()
+    record(db, actor=user, action="auth.login", entity_type="user", entity_id=user.id, ip=ip)
+
+
+def end_session(db: Session, user: User | None, ip: str | None) -> None:
+    """Sign out: bump the user's session version so every copy of the cookie dies."""
+    if user is not None:
+        user.session_version += 1
+        record(db, actor=user, action="auth.logout", entity_type="user", entity_id=user.id, ip=ip)
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def session_expired() -> bool:
+    """Return whether the current session passed its idle or absolute timeout."""
+    cfg = current_app.config
+    now = utcnow().timestamp()
+    login_at = float(session.get("login_at", 0))
+    seen_at = float(session.get("seen_at", 0))
+    if now - login_at > int(cfg["SESSION_ABSOLUTE_HOURS"]) * 3600:
+        return True
+    return now - seen_at > int(cfg["SESSION_IDLE_MINUTES"]) * 60
+
+
+def load_user(db: Session, user_id: str) -> User | None:
+    """Flask-Login loader: ``"<id>:<session_version>"`` must match an active user."""
+    ident, _, version = user_id.partition(":")
+    if not ident.isdigit() or not version.isdigit():
+        return None
+    user = db.get(User, int(ident))
+    if user is None or not user.is_active or user.session_version != int(version):
+        return None
+    return user
+
+
+# --- single-use tokens -----------------------------------------------------------------------
+
+
+def issue_token(
+    db: Session,
+    user: User,
+    purpose: TokenPurpose,
+    lifetime: dt.timedelta,
+    *,
+    subject: str | None = None,
+    secret: str | None = None,
+) -> str:
+    """Create a single-use token for ``user``; earlier unused ones of the same kind are voided."""
+    now = utcnow()
+    for old in db.scalars(
+        select(UserToken).where(
+            UserToken.user_id == user.id,
+            UserToken.purpose == purpose,
+            UserToken.subject.is_(None) if subject is None else UserToken.subject == subject,
+            UserToken.used_at.is_(None),
+        )
+    ):
+        old.used_at = now
+    secret = secret or secrets.token_urlsafe(32)
+    db.add(
+        UserToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=token_digest(secret),
+            subject=subject,
+            expires_at=now + lifetime,
+        )
+    )
+    db.flush()
+    return secret
+
+
+def find_valid_token(db: Session, secret: str, purpose: TokenPurpose) -> UserToken | None:
+    """Return the unused, unexpired token matching ``secret``."""
+    token = db.scalar(
+        select(UserToken).where(
+            UserToken.token_hash == token_digest(secret), UserToken.purpose == purpose
+        )
+    )
+    if token is None or token.used_at is not None or token.expires_at < utcnow():
+        return None
+    return token
+
+
+def request_password_reset(db: Session, email: str) -> tuple[User, str] | None:
+    """Create a reset link token for an active user with that email (``None`` otherwise)."""
+    user = find_user_by_email(db, email)
+    if user is None or not user.is_active or not user.password_hash:
+        return None
+    secret = issue_token(db, user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=RESET_MINUTES))
+    record(db, actor=user, action="auth.reset_requested", entity_type="user", entity_id=user.id)
+    return user, secret
+
+
+def set_password(db: Session, user: User, password: str, *, action: str) -> None:
+    """Set a new password and end every existing session of the user."""
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    record(db, actor=user, action=action, entity_type="user", entity_id=user.id)
+    db.flush()
+
+
+def reset_password(db: Session, secret: str, password: str) -> User | None:
+    """Use a reset token once to set a new password; ``None`` when the link is not valid."""
+    token = find_valid_token(db, secret, TokenPurpose.PASSWORD_RESET)
+    if token is None:
+        return None
+    token.used_at = utcnow()
+    set_password(db, token.user, password, action="auth.password_reset")
+    return token.user
+
+
+def invite_user(db: Session, inviter: User, email: str, name: str) -> tuple[User, str]:
+    """Create a colleague of ``inviter``'s customer (no password yet) and an invitation token.
+
+    :raises AuthError: when the email already belongs to a user.
+    """
+    if inviter.customer_id is None or not inviter.is_customer_admin:
+        raise AuthError("only a customer admin may invite colleagues")
+    if find_user_by_email(db, email) is not None:
+        raise AuthError("email taken")
+    user = User(
+        email=normalise_email(email),
+        name=name.strip(),
+        role=Role.CUSTOMER,
+        customer_id=inviter.customer_id,
+        language=inviter.language,
+        password_hash=None,
+    )
+    db.add(user)
+    db.flush()
+    secret = issue_token(db, user, TokenPurpose.INVITATION, dt.timedelta(days=INVITATION_DAYS))
+    record(
+        db,
+        actor=inviter,
+        action="auth.user_invited",
+        entity_type="user",
+        entity_id=user.id,
+        data={"email": user.email, "customer_id": user.customer_id},
+    )
+    return user, secret
+
+
+def accept_invitation(db: Session, secret: str, name: str, password: str) -> User | None:
+    """Use an invitation token once: set the name and password; ``None`` if not valid."""
+    token = find_valid_token(db, secret, TokenPurpose.INVITATION)
+    if token is None:
+        return None
+    token.used_at = utcnow()
+    token.user.name = name.strip()
+    set_password(db, token.user, password, action="auth.invitation_accepted")
+    return token.user
+
+
+# --- one-time codes --------------------------------------------------------------------------
+
+
+def issue_code(db: Session, user: User, subject: str) -> str:
+    """Create a 6-digit one-time code for ``subject`` (valid 10 minutes, single use)."""
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    issue_token(
+        db,
+        user,
+        TokenPurpose.CONFIRM_CODE,
+        dt.timedelta(minutes=CODE_MINUTES),
+        subject=subject,
+        secret=f"{subject}:{code}",
+    )
+    return code
+
+
+def check_code(db: Session, user: User, subject: str, code: str) -> CodeCheck:
+    """Check (and on success consume) the latest code for ``subject``; counts failed attempts."""
+    token = db.scalar(
+        select(UserToken)
+        .where(
+            UserToken.user_id == user.id,
+            UserToken.purpose == TokenPurpose.CONFIRM_CODE,
+            UserToken.subject == subject,
+            UserToken.used_at.is_(None),
+        )
+        .order_by(UserToken.id.desc())
+        .limit(1)
+    )
+    if token is None:
+        return CodeCheck(False, "missing")
+    if token.expires_at < utcnow():
+        return CodeCheck(False, "expired")
+    if token.attempts >= CODE_MAX_ATTEMPTS:
+        return CodeCheck(False, "locked")
+    candidate = token_digest(f"{subject}:{code.strip()}")
+    if hmac.compare_digest(candidate, token.token_hash):
+        token.used_at = utcnow()
+        db.flush()
+        return CodeCheck(True)
+    token.attempts += 1
+    db.flush()
+    left = CODE_MAX_ATTEMPTS - token.attempts
+    return CodeCheck(False, "wrong" if left > 0 else "locked", left)

@@ -1,0 +1,1 @@
+"""Bank uploads, the review queue and the receipt archive (blueprint "banking")."""

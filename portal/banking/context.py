@@ -1,0 +1,150 @@
+"""What the matching engine needs from the database, and the settings finance can change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session, selectinload
+
+from reconcile.model import ParseSettings, Transaction
+
+from ..models import (
+    AppSetting,
+    BankTransaction,
+    Customer,
+    Invoice,
+    InvoiceStatus,
+    LearnedPayer,
+)
+
+if TYPE_CHECKING:
+    from reconcile.matching.settings import MatchSettings
+
+#: AppSetting key holding the write-off limits per currency (editable under Settings)
+WRITE_OFF_LIMITS_KEY = "banking.write_off_limits"
+DEFAULT_WRITE_OFF_LIMITS = {
+    "CNY": Decimal("100.00"),
+    "USD": Decimal("35.00"),
+    "EUR": Decimal("35.00"),
+}
+#: AppSetting key holding keyword overrides for MatchSettings (e.g. same_amount_policy)
+MATCH_SETTINGS_KEY = "banking.match_settings"
+
+
+def parse_settings() -> ParseSettings:
+    """Parser settings from the app configuration (our accounts and names, size limit)."""
+    cfg = current_app.config
+    return ParseSettings(
+        own_accounts=tuple(cfg.get("OWN_ACCOUNTS") or ()),
+        own_names=tuple(cfg.get("OWN_NAMES") or ()),
+        max_bytes=int(cfg.get("UPLOAD_MAX_BYTES") or 20 * 1024 * 1024),
+    )
+
+
+def match_settings(session: Session) -> MatchSettings:
+    """Engine settings: our accounts from the configuration, policy knobs from AppSetting."""
+    from reconcile.matching.settings import MatchSettings
+
+    overrides: dict[str, Any] = {}
+    row = session.get(AppSetting, MATCH_SETTINGS_KEY)
+    if row is not None and row.value:
+        overrides = dict(row.value)
+        if "fee_tolerance" in overrides:
+            overrides["fee_tolerance"] = {
+                k: Decimal(str(v)) for k, v in overrides["fee_tolerance"].items()
+            }
+    overrides.setdefault("own_accounts", tuple(current_app.config.get("OWN_ACCOUNTS") or ()))
+    overrides.setdefault("own_names", tuple(current_app.config.get("OWN_NAMES") or ()))
+    return MatchSettings(**overrides)
+
+
+def write_off_limits(session: Session) -> dict[str, Decimal]:
+    """The largest write-off finance may record per currency."""
+    limits = dict(DEFAULT_WRITE_OFF_LIMITS)
+    row = session.get(AppSetting, WRITE_OFF_LIMITS_KEY)
+    if row is not None:
+        limits.update({k: Decimal(str(v)) for k, v in row.value.items()})
+    return limits
+
+
+def customer_records(session: Session) -> tuple[list[Any], dict[str, Customer]]:
+    """Every customer as the engine's ``CustomerRecord``, and the ORM rows by code."""
+    from reconcile.matching.records import CustomerRecord
+
+    customers = session.scalars(
+        select(Customer).options(selectinload(Customer.bank_accounts))
+    ).all()
+    records = [
+        CustomerRecord(
+            code=c.code,
+            name=c.name,
+            aliases=tuple(c.aliases or ()),
+            bank_accounts=tuple(a.account_number for a in c.bank_accounts),
+            currency=c.currency,
+        )
+        for c in customers
+    ]
+    return records, {c.code: c for c in customers}
+
+
+def open_invoice_records(session: Session) -> tuple[list[Any], dict[str, Invoice]]:
+    """Every invoice with money still open, as ``InvoiceRecord``, and the ORM rows by number."""
+    from reconcile.matching.records import InvoiceRecord
+
+    invoices = session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.open_amount > 0,
+            Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+        )
+        .options(selectinload(Invoice.customer))
+    ).all()
+    records = [
+        InvoiceRecord(
+            number=i.number,
+            customer=i.customer.code,
+            issue_date=i.issue_date,
+            due_date=i.due_date,
+            currency=i.currency,
+            amount=i.amount,
+            open_amount=i.open_amount,
+            po_number=i.po_number,
+        )
+        for i in invoices
+    ]
+    return records, {i.number: i for i in invoices}
+
+
+def learned_payers(session: Session) -> list[Any]:
+    """Payer names and accounts finance confirmed, as the engine's ``LearnedPayer``."""
+    from reconcile.matching.records import LearnedPayer as EnginePayer
+
+    rows = session.execute(
+        select(Customer.code, LearnedPayer.payer_name, LearnedPayer.payer_account).join(
+            Customer, Customer.id == LearnedPayer.customer_id
+        )
+    ).all()
+    return [
+        EnginePayer(customer=code, payer_name=name or "", payer_account=account or "")
+        for code, name, account in rows
+    ]
+
+
+def seen_refs(session: Session, transactions: Iterable[Transaction]) -> dict[tuple[str, str], int]:
+    """(our_account, bank_ref) pairs of ``transactions`` already stored, with the stored id."""
+    wanted = list({(t.our_account or "", t.bank_ref) for t in transactions})
+    found: dict[tuple[str, str], int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(BankTransaction.our_account, BankTransaction.bank_ref, BankTransaction.id).where(
+                tuple_(BankTransaction.our_account, BankTransaction.bank_ref).in_(chunk),
+                BankTransaction.duplicate_of_id.is_(None),
+            )
+        ).all()
+        found.update({(acct, ref): tid for acct, ref, tid in rows})
+    return found

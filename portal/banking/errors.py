@@ -1,0 +1,15 @@
+"""The banking domain's errors; views turn them into flash messages."""
+
+from __future__ import annotations
+
+
+class BankingError(Exception):
+    """Root of the errors the banking services raise on purpose."""
+
+
+class ConcurrentChange(BankingError):
+    """Someone else changed the transaction since this page was loaded."""
+
+
+class ActionRefused(BankingError):
+    """The action does not fit the transaction (wrong status, amounts, limits...)."""

@@ -1,0 +1,134 @@
+"""Read-side queries of the banking pages: the filtered transaction list and invoice search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..models import BankTransaction, Customer, Invoice, InvoiceStatus, Job, MatchStatus
+from .labels import flabel
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the queue and the archive can be narrowed by."""
+
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    customer: str | None = None
+    file: int | None = None
+    bank_ref: str | None = None
+    q: str | None = None
+
+    @classmethod
+    def from_form(cls, data: dict[str, Any]) -> Filters:
+        fields = cls.__dataclass_fields__
+        return cls(**{k: (v or None) for k, v in data.items() if k in fields})
+
+    def args(self) -> dict[str, str]:
+        """The filters as query-string arguments (for pagination and export links)."""
+        return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def transactions_query(filters: Filters) -> Select[tuple[BankTransaction]]:
+    """Transactions matching ``filters``, newest first, with file and customer loaded."""
+    query = select(BankTransaction).options(
+        joinedload(BankTransaction.customer), joinedload(BankTransaction.file)
+    )
+    if filters.status:
+        query = query.where(BankTransaction.match_status == MatchStatus(filters.status))
+    if filters.date_from:
+        query = query.where(BankTransaction.booking_date >= filters.date_from)
+    if filters.date_to:
+        query = query.where(BankTransaction.booking_date <= filters.date_to)
+    if filters.amount_min is not None:
+        query = query.where(BankTransaction.amount >= filters.amount_min)
+    if filters.amount_max is not None:
+        query = query.where(BankTransaction.amount <= filters.amount_max)
+    if filters.file:
+        query = query.where(BankTransaction.file_id == filters.file)
+    if filters.bank_ref:
+        query = query.where(BankTransaction.bank_ref.ilike(_like(filters.bank_ref), escape="\\"))
+    if filters.customer:
+        pattern = _like(filters.customer)
+        ids = select(Customer.id).where(
+            or_(
+                Customer.code.ilike(pattern, escape="\\"), Customer.name.ilike(pattern, escape="\\")
+            )
+        )
+        query = query.where(BankTransaction.customer_id.in_(ids))
+    if filters.q:
+        pattern = _like(filters.q)
+        query = query.where(
+            or_(
+                BankTransaction.voucher_number.ilike(pattern, escape="\\"),
+                BankTransaction.payer_name.ilike(pattern, escape="\\"),
+                BankTransaction.payer_account.ilike(pattern, escape="\\"),
+                BankTransaction.reference.ilike(pattern, escape="\\"),
+                BankTransaction.bank_ref.ilike(pattern, escape="\\"),
+            )
+        )
+    return query.order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
+
+
+def find_invoices(
+    session: Session,
+    *,
+    text: str | None = None,
+    amount: Decimal | None = None,
+    currency: str | None = None,
+    limit: int = 20,
+) -> list[Invoice]:
+    """Open invoices by number, customer (code or name) or amount, oldest due first."""
+    query = (
+        select(Invoice)
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .options(joinedload(Invoice.customer))
+        .where(
+            Invoice.open_amount > 0,
+            Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+        )
+    )
+    if text:
+        pattern = _like(text.strip())
+        query = query.where(
+            or_(
+                Invoice.number.ilike(pattern, escape="\\"),
+                Invoice.po_number.ilike(pattern, escape="\\"),
+                Customer.code.ilike(pattern, escape="\\"),
+                Customer.name.ilike(pattern, escape="\\"),
+            )
+        )
+    if amount is not None:
+        query = query.where(or_(Invoice.open_amount == amount, Invoice.amount == amount))
+    if currency:
+        query = query.where(Invoice.currency == currency)
+    return list(session.scalars(query.order_by(Invoice.due_date, Invoice.id).limit(limit)))
+
+
+def job_status(job: Job) -> dict[str, Any]:
+    """The JSON the upload page polls: status, progress and each file's outcome."""
+    files = list((job.result or {}).get("files", {}).values())
+    return {
+        "id": job.id,
+        "status": job.status.value,
+        "status_label": str(flabel(job.status)),
+        "done": job.progress_done,
+        "total": job.progress_total,
+        "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
+        "error": job.error,
+        "files": files,
+    }

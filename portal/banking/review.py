@@ -1,0 +1,354 @@
+"""What finance does with a transaction in the review queue; each action flushes, never commits.
+
+Every action first bumps ``BankTransaction.version`` with ``UPDATE ... WHERE id = ? AND
+version = ?`` (the version the clerk's page showed). When two clerks act on the same transaction
+at once, the second UPDATE matches no row — on PostgreSQL it waits for the first transaction's
+row lock, then sees the new version — and the action fails with :class:`ConcurrentChange`
+instead of booking the money twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import (
+    MATCH_TRANSITIONS,
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    BankTransaction,
+    Customer,
+    CustomerBankAccount,
+    Direction,
+    Invoice,
+    LearnedPayer,
+    MatchStatus,
+    User,
+)
+from . import context
+from .errors import ActionRefused, ConcurrentChange
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Split:
+    """Money of a transaction to apply to one invoice (and an optional write-off on it)."""
+
+    invoice: Invoice
+    amount: Decimal
+    write_off: Decimal = ZERO
+
+
+def claim_version(session: Session, txn: BankTransaction, expected: int) -> None:
+    """Bump the version if it is still ``expected``; otherwise someone else acted first.
+
+    :raises ConcurrentChange: the transaction changed since the clerk loaded it.
+    """
+    res = session.execute(
+        update(BankTransaction)
+        .where(BankTransaction.id == txn.id, BankTransaction.version == expected)
+        .values(version=BankTransaction.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(
+            f"{txn.voucher_number} was changed by someone else a moment ago; "
+            "reload the page and check it again"
+        )
+    session.refresh(txn)
+
+
+def _move(txn: BankTransaction, new: MatchStatus) -> None:
+    if new is txn.match_status:
+        return
+    if new not in MATCH_TRANSITIONS.get(txn.match_status, frozenset()):
+        raise ActionRefused(
+            f"{txn.voucher_number} is {txn.match_status.value}; it cannot become {new.value}"
+        )
+    txn.match_status = new
+
+
+def _check_open(txn: BankTransaction) -> None:
+    if txn.direction is not Direction.CREDIT:
+        raise ActionRefused(f"{txn.voucher_number} is a debit; only receipts are applied")
+    if txn.match_status not in (MatchStatus.SUGGESTED, MatchStatus.UNMATCHED):
+        raise ActionRefused(
+            f"{txn.voucher_number} is {txn.match_status.value}; reverse it before re-applying"
+        )
+
+
+def apply_splits(
+    session: Session,
+    txn: BankTransaction,
+    splits: Sequence[Split],
+    *,
+    user: User,
+    version: int,
+    method: AllocationMethod = AllocationMethod.MANUAL,
+    confidence: Decimal | None = None,
+    note: str | None = None,
+) -> list[Allocation]:
+    """Apply the transaction to one or more invoices of one customer, with optional write-offs.
+
+    The rest stays unapplied on the customer. Write-offs must be within the configured limit.
+    :raises ActionRefused: amounts do not fit (more than received, more than open, over limit).
+    :raises ConcurrentChange: someone else acted on the transaction first.
+    """
+    claim_version(session, txn, version)
+    _check_open(txn)
+    if not splits:
+        raise ActionRefused("choose at least one invoice")
+    locked = {
+        i.id: i
+        for i in session.scalars(
+            select(Invoice)
+            .where(Invoice.id.in_([s.invoice.id for s in splits]))
+            .order_by(Invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    customers = {inv.customer_id for inv in locked.values()}
+    if len(customers) != 1:
+        raise ActionRefused("all invoices of one payment must belong to one customer")
+    if len(locked) != len(splits):
+        raise ActionRefused("each invoice may appear once")
+    limit = context.write_off_limits(session).get(txn.currency, ZERO)
+    total = sum((s.amount for s in splits), ZERO)
+    if total > txn.amount:
+        raise ActionRefused(f"{total} is more than the {txn.amount} received")
+    allocations: list[Allocation] = []
+    for split in splits:
+        invoice = locked[split.invoice.id]
+        if invoice.currency != txn.currency:
+            raise ActionRefused(f"{invoice.number} is in {invoice.currency}, not {txn.currency}")
+        if split.amount < 0 or split.write_off < 0:
+            raise ActionRefused("amounts must be positive")
+        if split.amount + split.write_off > invoice.open_amount:
+            raise ActionRefused(
+                f"{invoice.number} has only {invoice.open_amount} open "
+                f"({split.amount + split.write_off} given)"
+            )
+        if split.write_off > limit:
+            raise ActionRefused(
+                f"a write-off of {split.write_off} {txn.currency} is over the limit of {limit}"
+            )
+        for kind, amount in (
+            (AllocationKind.INVOICE, split.amount),
+            (AllocationKind.WRITE_OFF, split.write_off),
+        ):
+            if amount <= 0:
+                continue
+            allocation = Allocation(
+                transaction_id=txn.id,
+                invoice_id=invoice.id,
+                customer_id=invoice.customer_id,
+                kind=kind,
+                amount=amount,
+                method=method,
+                confidence=confidence,
+                explanation=txn.reasons if method is AllocationMethod.AUTO else [],
+                reason=note if kind is AllocationKind.INVOICE else (note or "small difference"),
+                created_by_id=user.id,
+            )
+            session.add(allocation)
+            allocations.append(allocation)
+        invoice.set_open_amount(invoice.open_amount - split.amount - split.write_off)
+    customer_id = customers.pop()
+    txn.customer_id = customer_id
+    txn.unapplied_amount = txn.amount - total
+    _move(txn, MatchStatus.MATCHED)
+    session.flush()
+    learn_payer(session, txn, customer_id, user=user)
+    record(
+        session,
+        actor=user,
+        action="bank_transaction.applied",
+        entity_type="bank_transaction",
+        entity_id=txn.id,
+        reason=note,
+        data={
+            "voucher": txn.voucher_number,
+            "allocations": [
+                {"invoice": a.invoice_id, "kind": a.kind.value, "amount": a.amount}
+                for a in allocations
+            ],
+            "unapplied": txn.unapplied_amount,
+        },
+    )
+    return allocations
+
+
+def accept_suggestion(
+    session: Session, txn: BankTransaction, index: int, *, user: User, version: int
+) -> list[Allocation]:
+    """Apply the engine's suggestion number ``index`` as it stands."""
+    suggestions: list[dict[str, Any]] = list(txn.suggestions or [])
+    if not 0 <= index < len(suggestions):
+        raise ActionRefused("that suggestion is no longer offered")
+    suggestion = suggestions[index]
+    numbers = [a["invoice"] for a in suggestion.get("allocations", [])]
+    invoices = {
+        i.number: i for i in session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
+    }
+    if len(invoices) != len(set(numbers)):
+        raise ActionRefused("an invoice of that suggestion no longer exists")
+    splits = [
+        Split(invoice=invoices[a["invoice"]], amount=Decimal(str(a["amount"])))
+        for a in suggestion.get("allocations", [])
+    ]
+    confidence = Decimal(str(round(float(suggestion.get("confidence") or 0), 4)))
+    return apply_splits(
+        session,
+        txn,
+        splits,
+        user=user,
+        version=version,
+        confidence=confidence,
+        note=f"suggestion {index + 1} accepted",
+    )
+
+
+def book_advance(
+    session: Session, txn: BankTransaction, customer: Customer, *, user: User, version: int
+) -> Allocation:
+    """Hold the unapplied money as an advance payment of ``customer``."""
+    claim_version(session, txn, version)
+    _check_open(txn)
+    if txn.currency != customer.currency:
+        raise ActionRefused(f"{customer.code} is billed in {customer.currency}, not {txn.currency}")
+    allocation = Allocation(
+        transaction_id=txn.id,
+        customer_id=customer.id,
+        kind=AllocationKind.ADVANCE,
+        amount=txn.amount,
+        method=AllocationMethod.MANUAL,
+        reason="advance payment",
+        created_by_id=user.id,
+    )
+    session.add(allocation)
+    txn.customer_id = customer.id
+    txn.unapplied_amount = ZERO
+    _move(txn, MatchStatus.ADVANCE)
+    session.flush()
+    learn_payer(session, txn, customer.id, user=user)
+    record(
+        session,
+        actor=user,
+        action="bank_transaction.advance",
+        entity_type="bank_transaction",
+        entity_id=txn.id,
+        data={"voucher": txn.voucher_number, "customer": customer.code, "amount": txn.amount},
+    )
+    return allocation
+
+
+def reverse(
+    session: Session, txn: BankTransaction, *, reason: str, user: User, version: int
+) -> list[Allocation]:
+    """Undo every active allocation with a reversing row each; invoices get their money back.
+
+    History is kept: the originals stay and point at their reversal (``reversed_by_id``).
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("give a reason for the reversal")
+    claim_version(session, txn, version)
+    active = [a for a in txn.allocations if a.is_active]
+    if not active:
+        raise ActionRefused(f"{txn.voucher_number} has nothing applied to reverse")
+    invoice_ids = sorted({a.invoice_id for a in active if a.invoice_id is not None})
+    invoices = {
+        i.id: i
+        for i in session.scalars(
+            select(Invoice)
+            .where(Invoice.id.in_(invoice_ids))
+            .order_by(Invoice.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    }
+    reversals = []
+    for original in active:
+        reversal = Allocation(
+            transaction_id=txn.id,
+            invoice_id=original.invoice_id,
+            customer_id=original.customer_id,
+            kind=original.kind,
+            amount=original.amount,
+            method=AllocationMethod.MANUAL,
+            reason=reason[:500],
+            created_by_id=user.id,
+            reverses_id=original.id,
+        )
+        session.add(reversal)
+        session.flush()
+        original.reversed_by_id = reversal.id
+        reversals.append(reversal)
+        if original.invoice_id is not None:
+            invoice = invoices[original.invoice_id]
+            invoice.set_open_amount(invoice.open_amount + original.amount)
+    txn.unapplied_amount = txn.amount
+    _move(txn, MatchStatus.UNMATCHED)
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="bank_transaction.reversed",
+        entity_type="bank_transaction",
+        entity_id=txn.id,
+        reason=reason,
+        data={"voucher": txn.voucher_number, "reversed": [a.id for a in active]},
+    )
+    return reversals
+
+
+def learn_payer(session: Session, txn: BankTransaction, customer_id: int, *, user: User) -> None:
+    """Remember the payer's name and account for the customer (the matcher's next run uses it)."""
+    name = (txn.payer_name or "").strip()[:200]
+    account = (txn.payer_account or "").strip()[:64]
+    if not name and not account:
+        return
+    exists = session.scalar(
+        select(LearnedPayer.id).where(
+            LearnedPayer.customer_id == customer_id,
+            LearnedPayer.payer_name == name,
+            LearnedPayer.payer_account == account,
+        )
+    )
+    if exists is None:
+        session.add(
+            LearnedPayer(
+                customer_id=customer_id,
+                payer_name=name,
+                payer_account=account,
+                learned_from_transaction_id=txn.id,
+                created_by_id=user.id,
+            )
+        )
+    if account:
+        known = session.scalar(
+            select(CustomerBankAccount.id).where(
+                CustomerBankAccount.customer_id == customer_id,
+                CustomerBankAccount.account_number == account,
+            )
+        )
+        if known is None:
+            session.add(
+                CustomerBankAccount(
+                    customer_id=customer_id,
+                    account_number=account,
+                    holder_name=name or None,
+                    bank_name=(txn.payer_bank or None) and txn.payer_bank[:200],
+                    source="learned",
+                )
+            )
+    session.flush()

@@ -1,0 +1,385 @@
+"""Blueprint "banking": uploads with job progress, the review queue, the receipt archive."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..auth.decorators import staff_required
+from ..auth.scope import paginate
+from ..extensions import db
+from ..jobs import ensure_worker
+from ..models import (
+    BankFile,
+    BankTransaction,
+    Customer,
+    Invoice,
+    Job,
+    Role,
+)
+from ..reports.export import table_response
+from . import review, service
+from .errors import BankingError
+from .forms import AcceptForm, AdvanceForm, ReverseForm, SearchForm, SplitForm, UploadForm
+from .labels import flabel
+from .queries import Filters, find_invoices, job_status, transactions_query
+
+bp = Blueprint("banking", __name__, url_prefix="/banking")
+
+#: finance books money; sales may look, auditors only read
+finance_required = staff_required(Role.FINANCE, Role.ADMIN)
+PER_PAGE = 50
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    return {"flabel": flabel}
+
+
+@bp.before_app_request
+def _start_worker() -> None:
+    # the web process runs queued jobs itself unless a separate worker is configured
+    ensure_worker(current_app._get_current_object())  # type: ignore[attr-defined]
+
+
+def _txn_or_404(txn_id: int) -> BankTransaction:
+    txn = db.session.get(
+        BankTransaction, txn_id, options=[selectinload(BankTransaction.allocations)]
+    )
+    if txn is None:
+        abort(404)
+    return txn
+
+
+@bp.get("/uploads")
+@staff_required()
+def uploads() -> ResponseReturnValue:
+    """Show the upload form, the job being watched and the latest files."""
+    job = None
+    if job_id := request.args.get("job", type=int):
+        job = db.session.get(Job, job_id)
+    files = db.session.scalars(select(BankFile).order_by(BankFile.id.desc()).limit(20)).all()
+    return render_template("banking/uploads.html", form=UploadForm(), job=job, files=files)
+
+
+@bp.post("/uploads")
+@finance_required
+def upload() -> ResponseReturnValue:
+    """Store the dropped files (each once) and queue one job to import the new ones."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash(_("Choose one or more bank files."), "error")
+        return redirect(url_for(".uploads"))
+    new, known = [], []
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    for storage in request.files.getlist(form.files.name):
+        data = storage.read(limit + 1)
+        name = storage.filename or "upload"
+        if not data:
+            flash(_("%(name)s is empty.", name=name), "error")
+            continue
+        if len(data) > limit:
+            flash(_("%(name)s is larger than the upload limit.", name=name), "error")
+            continue
+        bank_file, created = service.store_upload(db.session, name, data, user=current_user)
+        (new if created else known).append(bank_file)
+    for bank_file in known:
+        flash(
+            _(
+                "%(name)s was already uploaded on %(date)s; nothing imported again.",
+                name=bank_file.original_name,
+                date=bank_file.uploaded_at.date().isoformat(),
+            ),
+            "info",
+        )
+    if not new:
+        return redirect(url_for(".uploads"))
+    job = service.start_import(db.session, new, user=current_user)
+    return redirect(url_for(".uploads", job=job.id))
+
+
+@bp.get("/jobs/<int:job_id>.json")
+@staff_required()
+def job_json(job_id: int) -> ResponseReturnValue:
+    """Progress of an import job, polled by the upload page."""
+    job = db.session.get(Job, job_id) or abort(404)
+    return jsonify(job_status(job))
+
+
+@bp.get("/files/<int:file_id>")
+@staff_required()
+def download_file(file_id: int) -> ResponseReturnValue:
+    """Download an uploaded bank file exactly as it was uploaded."""
+    bank_file = db.session.get(BankFile, file_id) or abort(404)
+    response = current_app.response_class(bank_file.content, mimetype="application/octet-stream")
+    response.headers["Content-Disposition"] = _attachment(bank_file.original_name)
+    return response
+
+
+def _attachment(name: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = name.encode("ascii", "replace").decode().replace('"', "")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def _filters(default_status: str | None = None) -> tuple[SearchForm, Filters]:
+    form = SearchForm(request.args)
+    data = form.data if form.validate() else {}
+    if "status" not in request.args and default_status:
+        data["status"] = default_status
+        form.status.data = default_status
+    return form, Filters.from_form(data)
+
+
+@bp.get("/queue")
+@staff_required()
+def queue() -> ResponseReturnValue:
+    """Transactions to review, by status, filtered and paginated."""
+    form, filters = _filters(default_status="suggested")
+    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    counts = dict(
+        db.session.execute(
+            select(BankTransaction.match_status, func.count()).group_by(
+                BankTransaction.match_status
+            )
+        ).all()
+    )
+    return render_template(
+        "banking/queue.html", form=form, page=page, filters=filters, counts=counts
+    )
+
+
+@bp.get("/transactions/<int:txn_id>")
+@staff_required()
+def transaction(txn_id: int) -> ResponseReturnValue:
+    """One transaction: explanation, suggestions, allocations and the actions."""
+    txn = _txn_or_404(txn_id)
+    find = request.args.get("find", "").strip()
+    amount = _decimal(request.args.get("amount"))
+    candidates = (
+        find_invoices(db.session, text=find or None, amount=amount, currency=txn.currency)
+        if (find or amount is not None)
+        else []
+    )
+    split = SplitForm(formdata=None)
+    for row, invoice in zip(split.rows, candidates[:4], strict=False):
+        row.form.invoice.data = invoice.number
+    numbers = [a["invoice"] for s in txn.suggestions or [] for a in s.get("allocations", [])]
+    suggested = {
+        i.number: i for i in db.session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
+    }
+    invoices = {
+        i.id: i
+        for i in db.session.scalars(
+            select(Invoice).where(
+                Invoice.id.in_([a.invoice_id for a in txn.allocations if a.invoice_id])
+            )
+        )
+    }
+    return render_template(
+        "banking/transaction.html",
+        txn=txn,
+        version=txn.version,
+        suggested=suggested,
+        invoices=invoices,
+        candidates=candidates,
+        find=find,
+        amount=request.args.get("amount", ""),
+        split=split,
+        advance=AdvanceForm(formdata=None),
+        reverse=ReverseForm(formdata=None),
+        accept=AcceptForm(formdata=None),
+        can_act=current_user.role in (Role.FINANCE, Role.ADMIN),
+        duplicate_of=db.session.get(BankTransaction, txn.duplicate_of_id)
+        if txn.duplicate_of_id
+        else None,
+    )
+
+
+def _decimal(raw: str | None) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", "")) if raw else None
+    except InvalidOperation:
+        return None
+
+
+def _version(form: Any) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+def _act(txn: BankTransaction, action: Any, done_message: str) -> ResponseReturnValue:
+    """Run one review action; a refusal or a lost race becomes a message, not an error page."""
+    try:
+        with db.session.begin_nested():
+            action()
+    except BankingError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done_message, "success")
+    return redirect(url_for(".transaction", txn_id=txn.id))
+
+
+@bp.post("/transactions/<int:txn_id>/accept")
+@finance_required
+def accept(txn_id: int) -> ResponseReturnValue:
+    """Apply one of the engine's suggestions."""
+    txn = _txn_or_404(txn_id)
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _act(
+        txn,
+        lambda: review.accept_suggestion(
+            db.session, txn, int(form.index.data), user=current_user, version=_version(form)
+        ),
+        _("%(voucher)s applied.", voucher=txn.voucher_number),
+    )
+
+
+@bp.post("/transactions/<int:txn_id>/apply")
+@finance_required
+def apply(txn_id: int) -> ResponseReturnValue:
+    """Apply by hand to one or several invoices (split), with optional write-offs."""
+    txn = _txn_or_404(txn_id)
+    form = SplitForm()
+    if not form.validate_on_submit():
+        flash(_("Check the amounts: %(errors)s", errors=form.errors), "error")
+        return redirect(url_for(".transaction", txn_id=txn.id))
+    splits = []
+    for row in form.rows:
+        number = (row.invoice.data or "").strip()
+        if not number:
+            continue
+        invoice = db.session.scalar(select(Invoice).where(Invoice.number == number))
+        if invoice is None:
+            flash(_("There is no invoice %(number)s.", number=number), "error")
+            return redirect(url_for(".transaction", txn_id=txn.id))
+        splits.append(
+            review.Split(
+                invoice=invoice,
+                amount=row.amount.data or Decimal("0"),
+                write_off=row.write_off.data or Decimal("0"),
+            )
+        )
+    return _act(
+        txn,
+        lambda: review.apply_splits(
+            db.session, txn, splits, user=current_user, version=_version(form), note=form.note.data
+        ),
+        _("%(voucher)s applied.", voucher=txn.voucher_number),
+    )
+
+
+@bp.post("/transactions/<int:txn_id>/advance")
+@finance_required
+def advance(txn_id: int) -> ResponseReturnValue:
+    """Book the payment as an advance of a customer."""
+    txn = _txn_or_404(txn_id)
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        abort(400)
+    code = form.customer.data.strip()
+    customer = db.session.scalar(select(Customer).where(Customer.code == code))
+    if customer is None:
+        flash(_("There is no customer %(code)s.", code=code), "error")
+        return redirect(url_for(".transaction", txn_id=txn.id))
+    return _act(
+        txn,
+        lambda: review.book_advance(
+            db.session, txn, customer, user=current_user, version=_version(form)
+        ),
+        _("%(voucher)s booked as an advance payment.", voucher=txn.voucher_number),
+    )
+
+
+@bp.post("/transactions/<int:txn_id>/reverse")
+@finance_required
+def reverse(txn_id: int) -> ResponseReturnValue:
+    """Reverse everything applied from this transaction, with a reason."""
+    txn = _txn_or_404(txn_id)
+    form = ReverseForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for the reversal."), "error")
+        return redirect(url_for(".transaction", txn_id=txn.id))
+    return _act(
+        txn,
+        lambda: review.reverse(
+            db.session, txn, reason=form.reason.data, user=current_user, version=_version(form)
+        ),
+        _("%(voucher)s reversed.", voucher=txn.voucher_number),
+    )
+
+
+ARCHIVE_HEADER = (
+    "voucher",
+    "booking_date",
+    "amount",
+    "currency",
+    "direction",
+    "status",
+    "customer",
+    "payer_name",
+    "payer_account",
+    "bank_ref",
+    "reference",
+    "unapplied",
+    "file",
+)
+
+
+@bp.get("/archive")
+@staff_required()
+def archive() -> ResponseReturnValue:
+    """Every bank transaction with its voucher number, searchable and exportable."""
+    form, filters = _filters()
+    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    return render_template("banking/archive.html", form=form, page=page, filters=filters)
+
+
+@bp.get("/archive.<fmt>")
+@staff_required()
+def archive_export(fmt: str) -> ResponseReturnValue:
+    """The archive's current search as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    _, filters = _filters()
+    rows = (
+        (
+            t.voucher_number,
+            t.booking_date,
+            t.amount,
+            t.currency,
+            t.direction.value,
+            t.match_status.value,
+            t.customer.code if t.customer else "",
+            t.payer_name,
+            t.payer_account,
+            t.bank_ref,
+            t.reference,
+            t.unapplied_amount,
+            t.file.original_name,
+        )
+        for t in db.session.scalars(transactions_query(filters).limit(200_000)).unique()
+    )
+    return table_response(fmt, "receipts", ARCHIVE_HEADER, rows)

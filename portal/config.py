@@ -1,0 +1,113 @@
+"""Settings: defaults, then ``instance/config.py``, then ``CONCORD_*`` environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+#: every setting, its default and how the environment spells it (CONCORD_<NAME>)
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "development",  # "production" refuses to start without a real secret key
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # default: sqlite:///<instance>/concord.sqlite3
+    "BASE_URL": "http://127.0.0.1:5000",
+    "COMPANY_NAME": "Concord Demo Trading Co., Ltd. / 康科德示范贸易有限公司",
+    "COMPANY_ADDRESS": "88 Century Avenue, Pudong, Shanghai 200120",
+    "COMPANY_LOGO": None,  # path to a PNG/JPEG shown on statements
+    "OWN_ACCOUNTS": [],  # our bank account numbers (";"-separated in the environment)
+    "OWN_NAMES": [],  # our own company names, as banks print them
+    "MAIL_BACKEND": "outbox",  # "outbox" writes .eml files to instance/outbox; "smtp" sends
+    "MAIL_FROM": "Concord <noreply@concord.local>",
+    "SMTP_HOST": "localhost",
+    "SMTP_PORT": 25,
+    "SMTP_USERNAME": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_STARTTLS": False,
+    "SMS_BACKEND": "outbox",
+    "KEY_PASSPHRASE": None,  # encrypts signing keys in instance/pki; generated in development
+    "TSA_URL": None,  # RFC 3161 time-stamping authority for signatures
+    "STATEMENT_RESPONSE_DAYS": 14,  # customers confirm or dispute within this many days
+    "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
+    "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
+    "JOBS_INLINE": False,  # run background jobs synchronously (tests)
+    "JOBS_WORKER": True,  # start the in-process job worker with the web server
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_ABSOLUTE_HOURS": 12,
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_IP": 20,
+    "LOGIN_THROTTLE_MINUTES": 15,
+    "API_TOKENS": [],  # extra ERP API tokens accepted (besides tokens created in the database)
+}
+
+_INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
+_BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}
+_LIST_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, list)}
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely (e.g. production without a secret key)."""
+
+
+def _from_env(key: str, raw: str) -> Any:
+    if key in _BOOL_KEYS:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if key in _INT_KEYS:
+        return int(raw)
+    if key in _LIST_KEYS:
+        return [part.strip() for part in raw.split(";") if part.strip()]
+    return raw
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the instance file, the environment and ``test_config``."""
+    app.config.update(DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for key in DEFAULTS:
+            raw = os.environ.get(f"CONCORD_{key}")
+            if raw is not None:
+                app.config[key] = _from_env(key, raw)
+    else:
+        app.config.update(test_config)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'concord.sqlite3'}"
+
+    production = app.config["ENV_NAME"] == "production"
+    if not app.config["SECRET_KEY"]:
+        if production:
+            raise ConfigurationError(
+                "CONCORD_SECRET_KEY is not set: a production configuration needs a real secret key"
+            )
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    elif production and len(str(app.config["SECRET_KEY"])) < 32:
+        raise ConfigurationError("CONCORD_SECRET_KEY is too short for production (32+ characters)")
+    if not app.config["KEY_PASSPHRASE"]:
+        if production:
+            raise ConfigurationError("CONCORD_KEY_PASSPHRASE is not set: signing keys need one")
+        app.config["KEY_PASSPHRASE"] = _instance_secret(instance / "key_passphrase")
+
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=production,
+        REMEMBER_COOKIE_SECURE=production,
+        MAX_CONTENT_LENGTH=app.config["UPLOAD_MAX_BYTES"] * 5,
+    )
+
+
+def _instance_secret(path: Path) -> str:
+    """Read a generated development secret, creating it (mode 0600) on first run."""
+    if path.exists():
+        return path.read_text().strip()
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(value)
+    return value

@@ -1,0 +1,1 @@
+"""Customers' payment behaviour, grades, credit limits and warnings (blueprint "credit")."""

@@ -1,0 +1,207 @@
+"""Payment behaviour per customer: a score, a grade A–D with its reasons, and warnings.
+
+An invoice counts as *settled* on the booking date of the last bank transaction applied to it
+(active allocations only) once its open amount is zero; an invoice still open after its due date
+counts as late by the days overdue so far. Only invoices due in the last twelve months count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import (
+    Allocation,
+    AllocationKind,
+    BankTransaction,
+    Customer,
+    Dispute,
+    Invoice,
+    InvoiceStatus,
+    User,
+)
+
+ZERO = Decimal("0")
+WINDOW_DAYS = 365
+#: average days late more than this much worse in the last 3 months than the 3 before = worse
+TREND_DAYS = 5.0
+
+
+@dataclass
+class CreditScore:
+    """One customer's payment behaviour."""
+
+    customer: Customer
+    invoices: int = 0
+    avg_days_late: float = 0.0
+    share_late: float = 0.0
+    dispute_rate: float = 0.0
+    recent_days_late: float | None = None
+    earlier_days_late: float | None = None
+    exposure: Decimal = ZERO
+    grade: str = "A"
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def trend(self) -> float | None:
+        """Change of average days late: last three months minus the three months before."""
+        if self.recent_days_late is None or self.earlier_days_late is None:
+            return None
+        return self.recent_days_late - self.earlier_days_late
+
+    @property
+    def worsening(self) -> bool:
+        return self.trend is not None and self.trend > TREND_DAYS
+
+    @property
+    def over_limit(self) -> bool:
+        limit = self.customer.credit_limit
+        return limit is not None and self.exposure > limit
+
+    @property
+    def available(self) -> Decimal | None:
+        limit = self.customer.credit_limit
+        return None if limit is None else limit - self.exposure
+
+    @property
+    def warning(self) -> bool:
+        return self.over_limit or self.worsening or self.grade == "D"
+
+
+def _settled_dates(session: Session, invoice_ids: list[int]) -> dict[int, dt.date]:
+    """The last booking date of money applied to each invoice (active allocations)."""
+    found: dict[int, dt.date] = {}
+    for start in range(0, len(invoice_ids), 900):
+        rows = session.execute(
+            select(Allocation.invoice_id, func.max(BankTransaction.booking_date))
+            .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
+            .where(
+                Allocation.invoice_id.in_(invoice_ids[start : start + 900]),
+                Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
+                Allocation.reverses_id.is_(None),
+                Allocation.reversed_by_id.is_(None),
+            )
+            .group_by(Allocation.invoice_id)
+        ).all()
+        found.update({inv_id: day for inv_id, day in rows if inv_id is not None})
+    return found
+
+
+def score_customers(
+    session: Session, *, today: dt.date | None = None, customer_ids: list[int] | None = None
+) -> list[CreditScore]:
+    """Score every customer (or the given ones), worst grade first."""
+    today = today or dt.date.today()
+    since = today - dt.timedelta(days=WINDOW_DAYS)
+    cq = select(Customer).order_by(Customer.code)
+    if customer_ids is not None:
+        cq = cq.where(Customer.id.in_(customer_ids))
+    customers = {c.id: c for c in session.scalars(cq)}
+    iq = select(Invoice).where(
+        Invoice.customer_id.in_(list(customers)), Invoice.status != InvoiceStatus.CANCELLED
+    )
+    invoices = list(session.scalars(iq))
+    settled = _settled_dates(session, [i.id for i in invoices])
+    disputes: dict[int, int] = defaultdict(int)
+    for cid, count in session.execute(
+        select(Dispute.customer_id, func.count())
+        .where(Dispute.created_at >= dt.datetime.combine(since, dt.time(), dt.UTC))
+        .group_by(Dispute.customer_id)
+    ):
+        disputes[cid] = count
+
+    scores = {cid: CreditScore(customer=c) for cid, c in customers.items()}
+    lateness: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for inv in invoices:
+        score = scores[inv.customer_id]
+        score.exposure += inv.open_amount
+        if inv.due_date < since or inv.due_date > today:
+            continue
+        if inv.open_amount == 0:
+            paid_on = settled.get(inv.id, inv.due_date)
+            late = max(0, (paid_on - inv.due_date).days)
+        else:
+            late = inv.days_overdue(today)
+        lateness[inv.customer_id].append((inv.due_date, late))
+
+    recent_from = today - dt.timedelta(days=91)
+    earlier_from = today - dt.timedelta(days=182)
+    for cid, score in scores.items():
+        items = lateness.get(cid, [])
+        score.invoices = len(items)
+        if items:
+            score.avg_days_late = sum(late for _, late in items) / len(items)
+            score.share_late = sum(1 for _, late in items if late > 0) / len(items)
+            score.dispute_rate = min(1.0, disputes.get(cid, 0) / len(items))
+            recent = [late for due, late in items if due >= recent_from]
+            earlier = [late for due, late in items if earlier_from <= due < recent_from]
+            score.recent_days_late = sum(recent) / len(recent) if recent else None
+            score.earlier_days_late = sum(earlier) / len(earlier) if earlier else None
+        _grade(score)
+    return sorted(scores.values(), key=lambda s: (s.grade, s.customer.code), reverse=False)
+
+
+def _grade(score: CreditScore) -> None:
+    """Set the grade and the reasons a credit controller reads."""
+    reasons = []
+    points = 0
+    if score.invoices == 0:
+        score.grade = "B"
+        score.reasons = ["no invoices due in the last twelve months"]
+        return
+    if score.avg_days_late > 30:
+        points += 3
+    elif score.avg_days_late > 15:
+        points += 2
+    elif score.avg_days_late > 5:
+        points += 1
+    reasons.append(f"pays {score.avg_days_late:.1f} days late on average")
+    if score.share_late > 0.5:
+        points += 2
+    elif score.share_late > 0.2:
+        points += 1
+    reasons.append(f"{score.share_late:.0%} of invoices paid late")
+    if score.dispute_rate > 0.2:
+        points += 2
+    elif score.dispute_rate > 0.05:
+        points += 1
+    if score.dispute_rate:
+        reasons.append(f"disputes on {score.dispute_rate:.0%} of invoices")
+    if score.worsening:
+        points += 1
+        reasons.append(
+            f"getting worse: {score.recent_days_late:.1f} days late in the last three months "
+            f"against {score.earlier_days_late:.1f} before"
+        )
+    elif score.trend is not None and score.trend < -TREND_DAYS:
+        reasons.append("improving over the last three months")
+    if score.over_limit:
+        points += 1
+        reasons.append(f"over its credit limit by {score.exposure - score.customer.credit_limit}")  # type: ignore[operator]
+    score.grade = "A" if points <= 1 else "B" if points <= 3 else "C" if points <= 5 else "D"
+    score.reasons = reasons
+
+
+def set_credit_limit(
+    session: Session, customer: Customer, limit: Decimal | None, *, user: User
+) -> None:
+    """Change a customer's credit limit (``None`` = no limit)."""
+    if limit is not None and limit < 0:
+        raise ValueError("a credit limit cannot be negative")
+    old = customer.credit_limit
+    customer.credit_limit = limit
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="customer.credit_limit",
+        entity_type="customer",
+        entity_id=customer.id,
+        data={"from": old, "to": limit},
+    )

@@ -1,0 +1,1 @@
+"""Demo data: a small trading business with customers, invoices, payments and staff."""

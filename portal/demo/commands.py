@@ -1,0 +1,79 @@
+"""``flask demo [--password PW] [--if-empty]``: load the demo business."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Customer
+
+from .data import USERS
+from .service import seed_demo
+
+PASSWORD_FILE = "demo_password"  # noqa: S105 (a file name)
+
+
+def _password_file() -> Path:
+    return Path(current_app.instance_path) / PASSWORD_FILE
+
+
+def _store_password(password: str) -> None:
+    path = _password_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(password + "\n")
+
+
+def _stored_password() -> str | None:
+    path = _password_file()
+    return path.read_text().strip() if path.exists() else None
+
+
+def _print_logins(password: str | None) -> None:
+    click.echo("Demo logins (" + current_app.config["BASE_URL"] + "):")
+    for email, role, _name, code, _admin, _lang in USERS:
+        suffix = f" of customer {code}" if code else ""
+        click.echo(f"  {email:<22} {role}{suffix}")
+    if password:
+        click.echo(f"  password: {password}   (kept in {_password_file()})")
+    else:
+        click.echo("  password: the one given to `flask demo --password` when the demo was loaded")
+
+
+@click.command("demo")
+@click.option("--password", help="Password of every demo user (default: generate one).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when customers exist already.")
+def cli(password: str | None, if_empty: bool) -> None:
+    """Load demo customers, invoices, payments and users (running it again adds nothing)."""
+    session = db.session()
+    if if_empty and session.scalar(select(func.count(Customer.id))):
+        click.echo("The database has customers already: no demo data loaded.")
+        _print_logins(_stored_password())
+        return
+    if password is None:
+        password = _stored_password() or secrets.token_urlsafe(9)
+    summary = seed_demo(session, password=password, own_account=_own_account())
+    session.commit()
+    if summary.created_anything:
+        _store_password(password)
+        click.echo(
+            f"Demo loaded: {summary.customers} customers, {summary.invoices} invoices, "
+            f"{summary.transactions} bank transactions, {summary.allocations} allocations, "
+            f"{summary.users} users, {summary.dunning_steps} dunning steps."
+        )
+        _print_logins(password)
+    else:
+        click.echo("Demo data is complete already: nothing added.")
+        _print_logins(_stored_password())
+
+
+def _own_account() -> str | None:
+    accounts = current_app.config.get("OWN_ACCOUNTS") or []
+    return str(accounts[0]) if accounts else None

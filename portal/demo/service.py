@@ -1,0 +1,485 @@
+"""Create the demo business: deterministic (seeded) and idempotent (a second run adds nothing)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import random
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.audit import record
+from portal.models import (
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    BankFile,
+    BankFileStatus,
+    BankTransaction,
+    Customer,
+    CustomerBankAccount,
+    Direction,
+    DunningStep,
+    Invoice,
+    InvoiceStatus,
+    MatchStatus,
+    Role,
+    User,
+)
+from portal.security import hash_password
+
+from .data import CUSTOMERS, DUNNING_LADDER, USERS, DemoCustomer
+
+SEED = 20261126
+INVOICE_COUNT = 300
+HISTORY_DAYS = 182
+BANK_FILE_NAME = "demo-bank-statement.csv"
+DEFAULT_OWN_ACCOUNT = "31050161373600000001"
+CENT = Decimal("0.01")
+#: a typical Chinese online-banking export (the tabular parser reads it)
+FILE_COLUMNS = ("交易日期", "账号", "对方户名", "对方账号", "币种", "贷方金额", "摘要", "流水号")
+
+
+@dataclasses.dataclass
+class DemoSummary:
+    """What a run created (all zero on a second run)."""
+
+    customers: int = 0
+    users: int = 0
+    invoices: int = 0
+    transactions: int = 0
+    allocations: int = 0
+    dunning_steps: int = 0
+
+    @property
+    def created_anything(self) -> bool:
+        return any(dataclasses.astuple(self))
+
+
+@dataclasses.dataclass
+class _Payment:
+    """One planned transfer paying one or more invoices (in full or in part)."""
+
+    customer: DemoCustomer
+    booking_date: dt.date
+    parts: list[tuple[str, Decimal]]
+    reference: str
+    payer_name: str
+    payer_account: str | None
+
+
+def seed_demo(
+    session: Session,
+    *,
+    password: str,
+    today: dt.date | None = None,
+    own_account: str | None = None,
+) -> DemoSummary:
+    """Create whatever part of the demo business is missing (flushes, never commits)."""
+    today = today or dt.date.today()
+    rng = random.Random(SEED)
+    summary = DemoSummary()
+    summary.dunning_steps = _dunning(session)
+    password_hash = hash_password(password)
+    staff = _staff(session, password_hash, summary)
+    customers = _customers(session, staff["sales@demo.test"], summary)
+    _customer_users(session, customers, password_hash, summary)
+    ids = [c.id for c in customers.values()]
+    # the invoice history depends on the day it is generated for: create it once only
+    if not session.scalar(select(func.count(Invoice.id)).where(Invoice.customer_id.in_(ids))):
+        plan = _plan_invoices(rng, today)
+        invoices = _invoices(session, customers, plan, summary)
+        payments = _plan_payments(rng, today, plan)
+        _bank_file(
+            session,
+            payments,
+            customers,
+            invoices,
+            staff["finance@demo.test"],
+            own_account or DEFAULT_OWN_ACCOUNT,
+            summary,
+        )
+    if summary.created_anything:
+        record(
+            session,
+            actor=None,
+            action="demo.seeded",
+            entity_type="demo",
+            entity_id=today.isoformat(),
+            data=dataclasses.asdict(summary),
+        )
+    session.flush()
+    return summary
+
+
+def _dunning(session: Session) -> int:
+    if session.scalar(select(func.count(DunningStep.id))):
+        return 0
+    for min_days, max_days, action, description in DUNNING_LADDER:
+        session.add(
+            DunningStep(
+                min_days=min_days, max_days=max_days, action=action, description=description
+            )
+        )
+    return len(DUNNING_LADDER)
+
+
+def _existing_users(session: Session) -> dict[str, User]:
+    emails = [u[0] for u in USERS]
+    return {u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))}
+
+
+def _staff(session: Session, password_hash: str, summary: DemoSummary) -> dict[str, User]:
+    users = _existing_users(session)
+    for email, role, name, code, _admin, language in USERS:
+        if code is not None or email in users:
+            continue
+        user = User(
+            email=email, name=name, role=Role(role), password_hash=password_hash, language=language
+        )
+        session.add(user)
+        users[email] = user
+        summary.users += 1
+    session.flush()
+    return users
+
+
+def _customers(session: Session, manager: User, summary: DemoSummary) -> dict[str, Customer]:
+    codes = [c.code for c in CUSTOMERS]
+    existing = {
+        c.code: c for c in session.scalars(select(Customer).where(Customer.code.in_(codes)))
+    }
+    for n, spec in enumerate(CUSTOMERS, start=1):
+        if spec.code in existing:
+            continue
+        customer = Customer(
+            code=spec.code,
+            name=spec.name,
+            aliases=list(spec.aliases),
+            currency=spec.currency,
+            language=spec.language,
+            credit_limit=Decimal(spec.credit_limit) if spec.credit_limit is not None else None,
+            email=f"ap.{spec.code.lower()}@customers.demo.test",
+            phone=f"+86 21 5555 {n:04d}",
+            account_manager=manager,
+        )
+        for number, bank in spec.accounts:
+            customer.bank_accounts.append(
+                CustomerBankAccount(
+                    account_number=number, bank_name=bank, holder_name=spec.name, source="erp"
+                )
+            )
+        session.add(customer)
+        existing[spec.code] = customer
+        summary.customers += 1
+    session.flush()
+    return existing
+
+
+def _customer_users(
+    session: Session, customers: dict[str, Customer], password_hash: str, summary: DemoSummary
+) -> None:
+    users = _existing_users(session)
+    for email, role, name, code, admin, language in USERS:
+        if code is None or email in users:
+            continue
+        session.add(
+            User(
+                email=email,
+                name=name,
+                role=Role(role),
+                customer_id=customers[code].id,
+                is_customer_admin=admin,
+                password_hash=password_hash,
+                language=language,
+            )
+        )
+        summary.users += 1
+    session.flush()
+
+
+@dataclasses.dataclass
+class _PlannedInvoice:
+    number: str
+    customer: DemoCustomer
+    issue_date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    po_number: str | None
+
+
+def _plan_invoices(rng: random.Random, today: dt.date) -> list[_PlannedInvoice]:
+    weights = [c.weight for c in CUSTOMERS]
+    drafts = []
+    for _ in range(INVOICE_COUNT):
+        customer = rng.choices(CUSTOMERS, weights=weights)[0]
+        issue = today - dt.timedelta(days=rng.randint(3, HISTORY_DAYS))
+        terms = rng.choice((30, 30, 30, 45, 60))
+        cents = rng.randint(80_000, 12_000_000)
+        if customer.currency != "CNY":
+            cents //= 7  # roughly the same business in dollars or euros
+        has_po = rng.random() < 0.45
+        po = f"PO-{rng.randint(4500000000, 4599999999)}" if has_po else None
+        drafts.append((issue, customer, terms, Decimal(cents) * CENT, po))
+    drafts.sort(key=lambda d: (d[0], d[1].code))
+    planned: list[_PlannedInvoice] = []
+    sequence: dict[int, int] = defaultdict(lambda: 100)
+    for issue, customer, terms, amount, po in drafts:
+        sequence[issue.year] += 1
+        planned.append(
+            _PlannedInvoice(
+                number=f"INV-{issue.year}-{sequence[issue.year]:05d}",
+                customer=customer,
+                issue_date=issue,
+                due_date=issue + dt.timedelta(days=terms),
+                amount=amount,
+                po_number=po,
+            )
+        )
+    return planned
+
+
+def _invoices(
+    session: Session,
+    customers: dict[str, Customer],
+    plan: list[_PlannedInvoice],
+    summary: DemoSummary,
+) -> dict[str, Invoice]:
+    numbers = [p.number for p in plan]
+    existing = {
+        i.number: i for i in session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
+    }
+    for item in plan:
+        if item.number in existing:
+            continue
+        invoice = Invoice(
+            number=item.number,
+            customer=customers[item.customer.code],
+            issue_date=item.issue_date,
+            due_date=item.due_date,
+            currency=item.customer.currency,
+            amount=item.amount,
+            open_amount=item.amount,
+            po_number=item.po_number,
+            status=InvoiceStatus.OPEN,
+        )
+        session.add(invoice)
+        existing[item.number] = invoice
+        summary.invoices += 1
+    session.flush()
+    return existing
+
+
+def _payer(rng: random.Random, customer: DemoCustomer) -> tuple[str, str | None]:
+    """How the bank prints the payer: the legal name, an alias, and a known account or not."""
+    name = customer.name
+    if customer.aliases and rng.random() < 0.4:
+        name = rng.choice(customer.aliases)
+    if customer.accounts and rng.random() < 0.8:
+        return name, customer.accounts[0][0]
+    return name, "6222" + "".join(str(rng.randint(0, 9)) for _ in range(15))
+
+
+def _reference(rng: random.Random, items: list[_PlannedInvoice]) -> str:
+    roll = rng.random()
+    if roll < 0.55:
+        return "货款 " + " ".join(i.number for i in items)
+    if roll < 0.75 and items[0].po_number:
+        return f"PAYMENT {items[0].po_number}"
+    return rng.choice(("货款", "payment for goods", "往来款", "INVOICE PAYMENT"))
+
+
+def _plan_payments(
+    rng: random.Random, today: dt.date, plan: list[_PlannedInvoice]
+) -> list[_Payment]:
+    """Decide which invoices were paid, when, and in which transfers."""
+    paid: dict[str, list[tuple[dt.date, _PlannedInvoice]]] = defaultdict(list)
+    partial: list[tuple[dt.date, _PlannedInvoice]] = []
+    yesterday = today - dt.timedelta(days=1)
+    for item in plan:
+        overdue_days = (today - item.due_date).days
+        unpaid_chance = item.customer.slowness if overdue_days > 0 else 0.8
+        if overdue_days > 45:
+            unpaid_chance /= 2
+        roll = rng.random()
+        when = item.due_date + dt.timedelta(days=rng.randint(-12, 20))
+        when = max(item.issue_date + dt.timedelta(days=1), min(when, yesterday))
+        if roll < unpaid_chance:
+            continue
+        if roll < unpaid_chance + 0.08:
+            partial.append((when, item))
+        else:
+            paid[item.customer.code].append((when, item))
+
+    payments: list[_Payment] = []
+    for entries in paid.values():
+        entries.sort(key=lambda e: (e[0], e[1].number))
+        i = 0
+        while i < len(entries):
+            when, item = entries[i]
+            group = [item]
+            # some customers settle two invoices with one transfer
+            if i + 1 < len(entries) and rng.random() < 0.2:
+                group.append(entries[i + 1][1])
+                when = max(when, entries[i + 1][0])
+                i += 1
+            i += 1
+            name, account = _payer(rng, item.customer)
+            payments.append(
+                _Payment(
+                    customer=item.customer,
+                    booking_date=when,
+                    parts=[(g.number, g.amount) for g in group],
+                    reference=_reference(rng, group),
+                    payer_name=name,
+                    payer_account=account,
+                )
+            )
+    for when, item in partial:
+        share = Decimal(rng.randint(25, 70)) / 100
+        amount = (item.amount * share).quantize(Decimal("1"))
+        name, account = _payer(rng, item.customer)
+        payments.append(
+            _Payment(
+                customer=item.customer,
+                booking_date=when,
+                parts=[(item.number, amount)],
+                reference=f"部分付款 {item.number}",
+                payer_name=name,
+                payer_account=account,
+            )
+        )
+    payments.sort(key=lambda p: (p.booking_date, p.parts[0][0]))
+    return payments
+
+
+def _file_bytes(payments: list[_Payment], own_account: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(FILE_COLUMNS)
+    for n, p in enumerate(payments, start=1):
+        writer.writerow(_file_row(p, n, own_account).values())
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _file_row(payment: _Payment, n: int, own_account: str) -> dict[str, str]:
+    """One line of the demo bank export, as the tabular parser reads it back (``raw``)."""
+    total = sum((amount for _, amount in payment.parts), Decimal(0))
+    values = [
+        payment.booking_date.strftime("%Y-%m-%d"),
+        own_account,
+        payment.payer_name,
+        payment.payer_account or "",
+        payment.customer.currency,
+        f"{total:.2f}",
+        payment.reference,
+        _bank_ref(payment, n),
+    ]
+    return dict(zip(FILE_COLUMNS, values, strict=True))
+
+
+def _bank_ref(payment: _Payment, n: int) -> str:
+    return f"DEMO{payment.booking_date:%Y%m%d}{n:05d}"
+
+
+def _bank_file(
+    session: Session,
+    payments: list[_Payment],
+    customers: dict[str, Customer],
+    invoices: dict[str, Invoice],
+    finance: User,
+    own_account: str,
+    summary: DemoSummary,
+) -> None:
+    """Store the demo bank statement, its transactions and their allocations (once)."""
+    content = _file_bytes(payments, own_account)
+    sha256 = hashlib.sha256(content).hexdigest()
+    if session.scalar(select(BankFile.id).where(BankFile.sha256 == sha256)) is not None:
+        return
+    if session.scalar(select(BankFile.id).where(BankFile.original_name == BANK_FILE_NAME)):
+        # an earlier run (on another day) already stored the demo history
+        return
+    bank_file = BankFile(
+        sha256=sha256,
+        original_name=BANK_FILE_NAME,
+        detected_format="tabular",
+        size=len(content),
+        content=content,
+        uploaded_by=finance,
+        status=BankFileStatus.DONE,
+        transaction_count=len(payments),
+    )
+    session.add(bank_file)
+    session.flush()
+    vouchers: dict[int, int] = defaultdict(int)
+    for n, payment in enumerate(payments, start=1):
+        customer = customers[payment.customer.code]
+        total = sum((amount for _, amount in payment.parts), Decimal(0))
+        year = payment.booking_date.year
+        vouchers[year] += 1
+        auto = any(number in payment.reference for number, _ in payment.parts)
+        txn = BankTransaction(
+            file_id=bank_file.id,
+            voucher_number=f"RV-{year}-{vouchers[year]:06d}",
+            our_account=own_account,
+            bank_ref=_bank_ref(payment, n),
+            booking_date=payment.booking_date,
+            value_date=payment.booking_date,
+            amount=total,
+            direction=Direction.CREDIT,
+            currency=payment.customer.currency,
+            payer_name=payment.payer_name,
+            payer_account=payment.payer_account,
+            reference=payment.reference,
+            source=f"{BANK_FILE_NAME}#row={n + 1}",
+            raw={**_file_row(payment, n, own_account), "row": n + 1},
+            match_status=MatchStatus.MATCHED,
+            customer_id=customer.id,
+            confidence=Decimal("0.9800") if auto else Decimal("0.7500"),
+            reasons=_reasons(payment, auto),
+            unapplied_amount=Decimal("0"),
+        )
+        session.add(txn)
+        session.flush()
+        summary.transactions += 1
+        for number, amount in payment.parts:
+            invoice = invoices[number]
+            session.add(
+                Allocation(
+                    transaction_id=txn.id,
+                    invoice_id=invoice.id,
+                    customer_id=customer.id,
+                    kind=AllocationKind.INVOICE,
+                    amount=amount,
+                    method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
+                    confidence=txn.confidence,
+                    explanation=txn.reasons,
+                    created_by_id=None if auto else finance.id,
+                )
+            )
+            invoice.set_open_amount(invoice.open_amount - amount)
+            summary.allocations += 1
+    session.flush()
+
+
+def _reasons(payment: _Payment, auto: bool) -> list[dict[str, Any]]:
+    if auto:
+        numbers = ", ".join(number for number, _ in payment.parts)
+        return [
+            {"criterion": "invoice_number", "score": 1.0, "text": f"reference names {numbers}"},
+            {"criterion": "amount", "score": 1.0, "text": "amount equals the open amount"},
+        ]
+    return [
+        {
+            "criterion": "manual",
+            "score": 0.75,
+            "text": f"applied by finance after checking the payer {payment.payer_name}",
+        }
+    ]

@@ -1,0 +1,1 @@
+"""Disputes on statement lines: customer side (raise, follow the thread) and staff side."""

@@ -1,0 +1,153 @@
+"""Forms of the dispute pages: line claims, thread messages and the staff actions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, DecimalField, SelectField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from ..models import DisputeReason, StatementLine
+
+REASON_LABELS = {
+    DisputeReason.PRICE: _l("Price"),
+    DisputeReason.QUANTITY: _l("Quantity"),
+    DisputeReason.NOT_RECEIVED: _l("Goods not received"),
+    DisputeReason.ALREADY_PAID: _l("Already paid"),
+    DisputeReason.DUPLICATE: _l("Duplicate"),
+    DisputeReason.OTHER: _l("Other"),
+}
+
+
+def _reason_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose a reason"))] + [
+        SelectChoice(r.value, label) for r, label in REASON_LABELS.items()
+    ]
+
+
+class DisputeFormBase(FlaskForm):
+    attachments = MultipleFileField(_l("Supporting documents (optional)"))
+    submit = SubmitField(_l("Submit dispute"))
+
+    lines: list[StatementLine]
+
+    def line_fields(self, line: StatementLine) -> tuple[Any, Any, Any, Any]:
+        """The (select, reason, amount, comment) fields of a line."""
+        return (
+            self[f"sel_{line.id}"],
+            self[f"reason_{line.id}"],
+            self[f"amount_{line.id}"],
+            self[f"comment_{line.id}"],
+        )
+
+    def selected(self) -> list[StatementLine]:
+        return [line for line in self.lines if self[f"sel_{line.id}"].data]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        chosen = self.selected()
+        if not chosen:
+            self.form_errors.append(str(_l("Select at least one line to dispute.")))
+            return False
+        for line in chosen:
+            _sel, reason, amount, _comment = self.line_fields(line)
+            if not reason.data:
+                reason.errors = [*reason.errors, str(_l("Choose a reason."))]
+                ok = False
+            if amount.data is None:
+                amount.errors = [*amount.errors, str(_l("Enter the disputed amount."))]
+                ok = False
+            elif not Decimal("0") < amount.data <= line.amount:
+                amount.errors = [
+                    *amount.errors,
+                    str(_l("Enter an amount above zero and at most the line's amount.")),
+                ]
+                ok = False
+        return ok
+
+
+def dispute_form_for(lines: list[StatementLine], **kwargs: Any) -> DisputeFormBase:
+    """Build the dispute form for a statement's disputable lines (fields per line)."""
+
+    class DisputeForm(DisputeFormBase):
+        pass
+
+    for line in lines:
+        setattr(DisputeForm, f"sel_{line.id}", BooleanField(_l("Dispute this line")))
+        setattr(
+            DisputeForm,
+            f"reason_{line.id}",
+            SelectField(_l("Reason"), choices=_reason_choices(), validators=[Optional()]),
+        )
+        setattr(
+            DisputeForm,
+            f"amount_{line.id}",
+            DecimalField(
+                _l("Disputed amount"),
+                places=2,
+                default=line.amount,
+                validators=[Optional(), NumberRange(min=Decimal("0.01"))],
+            ),
+        )
+        setattr(
+            DisputeForm,
+            f"comment_{line.id}",
+            TextAreaField(_l("Comment"), validators=[Length(max=4000)]),
+        )
+    form = DisputeForm(**kwargs)
+    form.lines = lines
+    return form
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(_l("Write a message.")), Length(max=4000)],
+    )
+    attachments = MultipleFileField(_l("Attach files (optional)"))
+    submit = SubmitField(_l("Send message"))
+
+
+class StaffMessageForm(MessageForm):
+    internal = BooleanField(_l("Internal note (not shown to the customer)"))
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField(_l("Assign to"), coerce=int, validators=[Optional()])
+    submit_assign = SubmitField(_l("Assign"))
+
+
+class ReviewForm(FlaskForm):
+    submit_review = SubmitField(_l("Start review"))
+
+
+class AcceptForm(FlaskForm):
+    amount = DecimalField(
+        _l("Amount to credit"),
+        places=2,
+        validators=[
+            DataRequired(_l("Enter the amount to credit.")),
+            NumberRange(min=Decimal("0.01")),
+        ],
+    )
+    resolution = TextAreaField(_l("Note to the customer"), validators=[Length(max=2000)])
+    submit_accept = SubmitField(_l("Accept and issue credit note"))
+
+    max_amount: Decimal
+
+    def validate_amount(self, field: DecimalField) -> None:
+        if field.data is not None and field.data > self.max_amount:
+            raise ValidationError(str(_l("At most the disputed amount.")))
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for rejecting"),
+        validators=[DataRequired(_l("Give the reason for rejecting.")), Length(max=2000)],
+    )
+    submit_reject = SubmitField(_l("Reject dispute"))

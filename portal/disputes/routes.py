@@ -1,0 +1,363 @@
+"""Blueprint "disputes": customers raise and follow disputes; staff triage and resolve them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields.choices import SelectChoice
+
+from ..auth.decorators import customer_required, staff_required, writer_required
+from ..auth.scope import owned_or_404, paginate
+from ..extensions import db
+from ..models import (
+    Dispute,
+    DisputeAttachment,
+    DisputeReason,
+    DisputeStatus,
+    Role,
+    Statement,
+    StatementStatus,
+    User,
+)
+from . import service
+from .forms import (
+    AcceptForm,
+    AssignForm,
+    MessageForm,
+    RejectForm,
+    ReviewForm,
+    StaffMessageForm,
+    dispute_form_for,
+)
+
+bp = Blueprint("disputes", __name__)
+
+
+def _uploads() -> list[service.Upload]:
+    limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
+    uploads = []
+    for storage in request.files.getlist("attachments"):
+        if not storage or not storage.filename:
+            continue
+        # read one byte past the limit: enough to know it is too large, never the whole file
+        uploads.append(service.Upload(storage.filename, storage.stream.read(limit + 1)))
+    return uploads
+
+
+def _user() -> User:
+    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    return user
+
+
+def _attachment_response(attachment: DisputeAttachment) -> Response:
+    return Response(
+        attachment.content,
+        mimetype=attachment.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(attachment.filename)}",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")
+
+
+# --- customer side ---------------------------------------------------------------------------
+
+
+@bp.get("/disputes/")
+@customer_required
+def index() -> Any:
+    """List the customer's disputes, newest first."""
+    page = paginate(
+        select(Dispute)
+        .where(Dispute.customer_id == current_user.customer_id)
+        .order_by(Dispute.id.desc()),
+        request.args.get("page", 1, type=int),
+    )
+    return render_template("disputes/index.html", page=page)
+
+
+@bp.route("/statements/<int:statement_id>/dispute", methods=["GET", "POST"])
+@customer_required
+def new(statement_id: int) -> Any:
+    """Select statement lines to dispute, each with a reason, amount and comment."""
+    statement = owned_or_404(Statement, statement_id)
+    if statement.status is not StatementStatus.ISSUED:
+        flash(_("This statement can no longer be disputed."), "info")
+        return redirect(url_for("statements.view", statement_id=statement.id))
+    lines = [line for line in statement.lines if line.amount > 0]
+    form = dispute_form_for(lines)
+    if form.validate_on_submit():
+        claims = []
+        for line in form.selected():
+            _sel, reason, amount, comment = form.line_fields(line)
+            claims.append(
+                service.LineClaim(line, DisputeReason(reason.data), amount.data, comment.data or "")
+            )
+        try:
+            disputes = service.open_disputes(
+                db.session(),
+                statement,
+                _user(),
+                claims,
+                _uploads(),
+                max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
+            )
+        except service.AttachmentRejected:
+            form.attachments.errors = [
+                _(
+                    "Attach PDF, PNG or JPEG files of at most %(mb)d MB each (up to 5 files).",
+                    mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+                )
+            ]
+        except service.DisputeError:
+            form.form_errors.append(_("The dispute could not be recorded. Check the lines."))
+        else:
+            flash(
+                _(
+                    "Your dispute has been recorded: %(numbers)s. We will answer in the thread.",
+                    numbers=", ".join(d.number for d in disputes),
+                ),
+                "success",
+            )
+            return redirect(url_for("disputes.detail", dispute_id=disputes[0].id))
+    return render_template("disputes/new.html", statement=statement, form=form, lines=lines)
+
+
+@bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])
+@customer_required
+def detail(dispute_id: int) -> Any:
+    """Show a dispute with its thread; post a message."""
+    dispute = owned_or_404(Dispute, dispute_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        try:
+            service.add_message(
+                db.session(),
+                dispute,
+                _user(),
+                form.body.data or "",
+                uploads=_uploads(),
+                max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
+            )
+        except service.AttachmentRejected:
+            form.attachments.errors = [
+                _("Attach PDF, PNG or JPEG files only, within the size limit.")
+            ]
+        else:
+            flash(_("Message sent."), "success")
+            return redirect(url_for("disputes.detail", dispute_id=dispute.id))
+    messages = [m for m in dispute.messages if not m.internal]
+    return render_template("disputes/detail.html", dispute=dispute, messages=messages, form=form)
+
+
+@bp.get("/disputes/<int:dispute_id>/attachments/<int:attachment_id>")
+@customer_required
+def attachment(dispute_id: int, attachment_id: int) -> Response:
+    """Download an attachment of one of the customer's disputes."""
+    dispute = owned_or_404(Dispute, dispute_id)
+    found = db.session.scalar(
+        select(DisputeAttachment).where(
+            DisputeAttachment.id == attachment_id, DisputeAttachment.dispute_id == dispute.id
+        )
+    )
+    if found is None:
+        abort(404)
+    return _attachment_response(found)
+
+
+# --- staff side ------------------------------------------------------------------------------
+
+STAFF_FILTERS = ("active", "open", "under_review", "accepted", "rejected", "mine", "all")
+
+
+@bp.get("/staff/disputes/")
+@staff_required()
+def staff_index() -> Any:
+    """Triage list of disputes, filtered by status or assignment."""
+    filter_ = request.args.get("filter", "active")
+    if filter_ not in STAFF_FILTERS:
+        filter_ = "active"
+    q = select(Dispute).options(selectinload(Dispute.customer), selectinload(Dispute.assigned_to))
+    if filter_ == "active":
+        q = q.where(Dispute.status.in_([DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW]))
+    elif filter_ == "mine":
+        q = q.where(Dispute.assigned_to_id == current_user.id)
+    elif filter_ != "all":
+        q = q.where(Dispute.status == DisputeStatus(filter_))
+    page = paginate(q.order_by(Dispute.id.desc()), request.args.get("page", 1, type=int))
+    return render_template(
+        "disputes/staff_index.html", page=page, filter=filter_, filters=STAFF_FILTERS
+    )
+
+
+def _staff_dispute(dispute_id: int) -> Dispute:
+    dispute = db.session.get(Dispute, dispute_id)
+    if dispute is None:
+        abort(404)
+    return dispute
+
+
+def _staff_forms(dispute: Dispute) -> dict[str, Any]:
+    staff = db.session.scalars(
+        select(User)
+        .where(User.role.in_([Role.FINANCE, Role.SALES, Role.ADMIN]), User.is_active.is_(True))
+        .order_by(User.name)
+    ).all()
+    assign = AssignForm(prefix="assign", assignee=dispute.assigned_to_id or 0)
+    assign.assignee.choices = [SelectChoice("0", _("Nobody"))] + [
+        SelectChoice(str(u.id), u.name or u.email) for u in staff
+    ]
+    accept = AcceptForm(prefix="accept", amount=dispute.amount)
+    accept.max_amount = dispute.amount
+    return {
+        "message_form": StaffMessageForm(prefix="msg"),
+        "assign_form": assign,
+        "review_form": ReviewForm(prefix="review"),
+        "accept_form": accept,
+        "reject_form": RejectForm(prefix="reject"),
+    }
+
+
+@bp.get("/staff/disputes/<int:dispute_id>")
+@staff_required()
+def staff_detail(dispute_id: int) -> Any:
+    """A dispute with its full thread (internal notes included) and the staff actions."""
+    dispute = _staff_dispute(dispute_id)
+    return render_template("disputes/staff_detail.html", dispute=dispute, **_staff_forms(dispute))
+
+
+def _render_staff(dispute: Dispute, forms: dict[str, Any]) -> tuple[str, int]:
+    return render_template("disputes/staff_detail.html", dispute=dispute, **forms), 400
+
+
+@bp.post("/staff/disputes/<int:dispute_id>/message")
+@writer_required
+def staff_message(dispute_id: int) -> Any:
+    """Reply to the customer or add an internal note."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    form = forms["message_form"]
+    if not form.validate_on_submit():
+        return _render_staff(dispute, forms)
+    try:
+        service.add_message(
+            db.session(),
+            dispute,
+            _user(),
+            form.body.data or "",
+            internal=form.internal.data,
+            uploads=_uploads(),
+            max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
+        )
+    except service.DisputeError:
+        form.attachments.errors = [_("Attach PDF, PNG or JPEG files only, within the size limit.")]
+        return _render_staff(dispute, forms)
+    flash(
+        _("Internal note saved.") if form.internal.data else _("Message sent to the customer."),
+        "success",
+    )
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
+@bp.post("/staff/disputes/<int:dispute_id>/assign")
+@writer_required
+def staff_assign(dispute_id: int) -> Any:
+    """Assign the dispute to a member of staff."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    form = forms["assign_form"]
+    if not form.validate_on_submit():
+        return _render_staff(dispute, forms)
+    assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
+    service.assign(db.session(), dispute, _user(), assignee)
+    flash(_("Dispute assigned."), "success")
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
+@bp.post("/staff/disputes/<int:dispute_id>/review")
+@writer_required
+def staff_review(dispute_id: int) -> Any:
+    """Move the dispute under review."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    if not forms["review_form"].validate_on_submit():
+        return _render_staff(dispute, forms)
+    try:
+        service.start_review(db.session(), dispute, _user())
+    except service.DisputeError:
+        flash(_("This dispute cannot change to that status."), "error")
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
+@bp.post("/staff/disputes/<int:dispute_id>/accept")
+@writer_required
+def staff_accept(dispute_id: int) -> Any:
+    """Accept the dispute and issue a credit note."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    form = forms["accept_form"]
+    if not form.validate_on_submit():
+        return _render_staff(dispute, forms)
+    try:
+        note = service.accept(
+            db.session(), dispute, _user(), form.amount.data, form.resolution.data or ""
+        )
+    except service.DisputeError:
+        flash(_("This dispute cannot change to that status."), "error")
+    else:
+        flash(_("Dispute accepted; credit note %(number)s issued.", number=note.number), "success")
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
+@bp.post("/staff/disputes/<int:dispute_id>/reject")
+@writer_required
+def staff_reject(dispute_id: int) -> Any:
+    """Reject the dispute with a reason."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    form = forms["reject_form"]
+    if not form.validate_on_submit():
+        return _render_staff(dispute, forms)
+    try:
+        service.reject(db.session(), dispute, _user(), form.reason.data or "")
+    except service.DisputeError:
+        flash(_("This dispute cannot change to that status."), "error")
+    else:
+        flash(_("Dispute rejected."), "success")
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
+@bp.get("/staff/disputes/<int:dispute_id>/attachments/<int:attachment_id>")
+@staff_required()
+def staff_attachment(dispute_id: int, attachment_id: int) -> BaseResponse:
+    """Download an attachment (staff)."""
+    found = db.session.scalar(
+        select(DisputeAttachment).where(
+            DisputeAttachment.id == attachment_id, DisputeAttachment.dispute_id == dispute_id
+        )
+    )
+    if found is None:
+        abort(404)
+    return _attachment_response(found)

@@ -1,0 +1,402 @@
+"""Dispute operations: open disputes on statement lines, threads, triage and resolution.
+
+Every function flushes and never commits; each change is audited and the customer is emailed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import (
+    CreditNote,
+    Dispute,
+    DisputeAttachment,
+    DisputeMessage,
+    DisputeReason,
+    DisputeStatus,
+    InvalidTransition,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    User,
+    utcnow,
+)
+from ..notifications import notify
+
+
+class DisputeError(Exception):
+    """Root of the dispute errors (messages are shown to the user)."""
+
+
+class NotDisputable(DisputeError):
+    """The statement or line cannot be disputed (confirmed, superseded, already disputed)."""
+
+
+class InvalidClaim(DisputeError):
+    """A line claim is not acceptable (amount out of range, line of another statement)."""
+
+
+class AttachmentRejected(DisputeError):
+    """An uploaded file is too large, empty or not a PDF, PNG or JPEG."""
+
+
+#: magic bytes of the accepted attachment types (the file name is not trusted)
+MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+)
+MAX_ATTACHMENTS = 5
+
+
+@dataclass(frozen=True)
+class LineClaim:
+    line: StatementLine
+    reason: DisputeReason
+    amount: Decimal
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str
+    content: bytes
+
+
+def sniff_type(content: bytes) -> tuple[str, str] | None:
+    """Return ``(mime type, extension)`` from the file's first bytes, or ``None``."""
+    for magic, mime, ext in MAGIC:
+        if content.startswith(magic):
+            return mime, ext
+    return None
+
+
+def safe_filename(name: str, ext: str) -> str:
+    """A display/download name: no paths, no control characters, the sniffed extension."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "", base).strip(" .")
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return (stem[:120] or "attachment") + ext
+
+
+def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
+    """Validate an upload; return ``(safe name, mime type)``.
+
+    :raises AttachmentRejected: empty, too large or of an unaccepted type.
+    """
+    if not upload.content:
+        raise AttachmentRejected(f"{upload.filename}: empty file")
+    if len(upload.content) > max_bytes:
+        raise AttachmentRejected(f"{upload.filename}: larger than {max_bytes} bytes")
+    sniffed = sniff_type(upload.content)
+    if sniffed is None:
+        raise AttachmentRejected(f"{upload.filename}: not a PDF, PNG or JPEG file")
+    mime, ext = sniffed
+    return safe_filename(upload.filename, ext), mime
+
+
+def _next_number(db: Session, column: object, prefix: str) -> str:
+    last = db.scalar(
+        select(func.max(column)).where(column.like(f"{prefix}%"))  # type: ignore[attr-defined]
+    )
+    n = int(str(last)[len(prefix) :]) + 1 if last else 1
+    return f"{prefix}{n:06d}"
+
+
+def next_dispute_number(db: Session, year: int) -> str:
+    """``DSP-2026-000123``: sequential per year."""
+    return _next_number(db, Dispute.number, f"DSP-{year}-")
+
+
+def next_credit_note_number(db: Session, year: int) -> str:
+    return _next_number(db, CreditNote.number, f"CN-{year}-")
+
+
+def _language(user: User | None) -> str:
+    if user is None:
+        return "zh"
+    if user.language:
+        return user.language
+    return user.customer.language if user.customer else "zh"
+
+
+def _notify_customer(dispute: Dispute, template: str, **context: object) -> None:
+    user = dispute.created_by
+    notify(user.email, template, _language(user), user=user, dispute=dispute, **context)
+
+
+def _attach(
+    db: Session,
+    dispute: Dispute,
+    uploads: Sequence[Upload],
+    user: User,
+    message: DisputeMessage | None,
+    max_bytes: int,
+) -> None:
+    for upload in uploads:
+        name, mime = check_upload(upload, max_bytes)
+        db.add(
+            DisputeAttachment(
+                dispute=dispute,
+                message_id=message.id if message is not None else None,
+                filename=name,
+                content_type=mime,
+                size=len(upload.content),
+                sha256=hashlib.sha256(upload.content).hexdigest(),
+                content=upload.content,
+                uploaded_by_id=user.id,
+            )
+        )
+
+
+def open_disputes(
+    db: Session,
+    statement: Statement,
+    user: User,
+    claims: Sequence[LineClaim],
+    uploads: Sequence[Upload] = (),
+    *,
+    max_bytes: int,
+    today: dt.date | None = None,
+) -> list[Dispute]:
+    """Dispute lines of an issued statement: one dispute per line; the statement is disputed.
+
+    :raises NotDisputable: the statement is not waiting for an answer.
+    :raises InvalidClaim: no lines, a line twice or of another statement, amount out of range.
+    :raises AttachmentRejected: an upload is not acceptable (nothing is stored then).
+    """
+    if statement.status is not StatementStatus.ISSUED:
+        raise NotDisputable(f"statement {statement.number} is {statement.status.value}")
+    if user.customer_id != statement.customer_id:
+        raise NotDisputable("statement of another customer")
+    if not claims:
+        raise InvalidClaim("select at least one line")
+    if len({c.line.id for c in claims}) != len(claims):
+        raise InvalidClaim("a line is selected twice")
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS} files")
+    for upload in uploads:
+        check_upload(upload, max_bytes)
+    for claim in claims:
+        if claim.line.statement_id != statement.id:
+            raise InvalidClaim(f"line {claim.line.id} is not on statement {statement.number}")
+        if not Decimal("0") < claim.amount <= claim.line.amount:
+            raise InvalidClaim(
+                f"line {claim.line.line_no}: amount must be between 0 and the line's amount"
+            )
+    year = (today or dt.date.today()).year
+    disputes = []
+    for claim in claims:
+        dispute = Dispute(
+            number=next_dispute_number(db, year),
+            customer_id=statement.customer_id,
+            statement_id=statement.id,
+            statement_line_id=claim.line.id,
+            invoice_id=claim.line.invoice_id,
+            reason=claim.reason,
+            amount=claim.amount,
+            comment=claim.comment.strip(),
+            status=DisputeStatus.OPEN,
+            created_by_id=user.id,
+            assigned_to_id=statement.customer.account_manager_id,
+        )
+        db.add(dispute)
+        db.flush()
+        message = None
+        if dispute.comment:
+            message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
+            db.add(message)
+            db.flush()
+        _attach(db, dispute, uploads, user, message, max_bytes)
+        record(
+            db,
+            actor=user,
+            action="dispute.opened",
+            entity_type="dispute",
+            entity_id=dispute.id,
+            data={
+                "number": dispute.number,
+                "statement": statement.number,
+                "line_no": claim.line.line_no,
+                "document": claim.line.document,
+                "reason": claim.reason.value,
+                "amount": str(claim.amount),
+                "attachments": len(uploads),
+            },
+        )
+        disputes.append(dispute)
+    statement.move_to(StatementStatus.DISPUTED)
+    statement.disputed_amount = sum((c.amount for c in claims), Decimal("0"))
+    record(
+        db,
+        actor=user,
+        action="statement.disputed",
+        entity_type="statement",
+        entity_id=statement.id,
+        data={"disputes": [d.number for d in disputes], "amount": str(statement.disputed_amount)},
+    )
+    db.flush()
+    for dispute in disputes:
+        db.refresh(dispute)
+        _notify_customer(dispute, "dispute_opened")
+    return disputes
+
+
+def add_message(
+    db: Session,
+    dispute: Dispute,
+    author: User,
+    body: str,
+    *,
+    internal: bool = False,
+    uploads: Sequence[Upload] = (),
+    max_bytes: int,
+) -> DisputeMessage:
+    """Add a message to the thread; staff replies (not internal notes) email the customer.
+
+    :raises DisputeError: a customer writing an internal note or into another customer's dispute.
+    """
+    if not author.is_staff:
+        if internal:
+            raise DisputeError("customers cannot write internal notes")
+        if author.customer_id != dispute.customer_id:
+            raise DisputeError("dispute of another customer")
+    if not body.strip():
+        raise DisputeError("empty message")
+    for upload in uploads:
+        check_upload(upload, max_bytes)
+    message = DisputeMessage(
+        dispute_id=dispute.id, author_id=author.id, body=body.strip(), internal=internal
+    )
+    db.add(message)
+    db.flush()
+    _attach(db, dispute, uploads, author, message, max_bytes)
+    record(
+        db,
+        actor=author,
+        action="dispute.note" if internal else "dispute.message",
+        entity_type="dispute",
+        entity_id=dispute.id,
+        data={"message_id": message.id, "attachments": len(uploads)},
+    )
+    if author.is_staff and not internal:
+        _notify_customer(dispute, "dispute_message", message=message)
+    return message
+
+
+def assign(db: Session, dispute: Dispute, actor: User, assignee: User | None) -> None:
+    """Give the dispute to a member of staff (or nobody)."""
+    if assignee is not None and not assignee.is_staff:
+        raise DisputeError("disputes are assigned to staff")
+    dispute.assigned_to_id = assignee.id if assignee is not None else None
+    record(
+        db,
+        actor=actor,
+        action="dispute.assigned",
+        entity_type="dispute",
+        entity_id=dispute.id,
+        data={"assigned_to": assignee.email if assignee is not None else None},
+    )
+    db.flush()
+
+
+def _move(dispute: Dispute, new: DisputeStatus) -> None:
+    try:
+        dispute.move_to(new)
+    except InvalidTransition as exc:
+        raise DisputeError(str(exc)) from exc
+
+
+def start_review(db: Session, dispute: Dispute, actor: User) -> None:
+    """Move an open dispute under review (the customer is told)."""
+    _move(dispute, DisputeStatus.UNDER_REVIEW)
+    if dispute.assigned_to_id is None:
+        dispute.assigned_to_id = actor.id
+    record(
+        db, actor=actor, action="dispute.under_review", entity_type="dispute", entity_id=dispute.id
+    )
+    db.flush()
+    _notify_customer(dispute, "dispute_status")
+
+
+def accept(
+    db: Session,
+    dispute: Dispute,
+    actor: User,
+    amount: Decimal,
+    resolution: str,
+    *,
+    today: dt.date | None = None,
+) -> CreditNote:
+    """Accept the dispute for ``amount`` (at most the disputed amount): a credit note is issued.
+
+    :raises DisputeError: resolved already, or amount out of range.
+    """
+    if not Decimal("0") < amount <= dispute.amount:
+        raise DisputeError("the accepted amount must be between 0 and the disputed amount")
+    _move(dispute, DisputeStatus.ACCEPTED)
+    day = today or dt.date.today()
+    note = CreditNote(
+        number=next_credit_note_number(db, day.year),
+        customer_id=dispute.customer_id,
+        invoice_id=dispute.invoice_id,
+        dispute_id=dispute.id,
+        issue_date=day,
+        currency=dispute.statement.currency,
+        amount=amount,
+        reason=(resolution.strip() or dispute.number)[:500],
+        created_by_id=actor.id,
+    )
+    db.add(note)
+    db.flush()
+    dispute.credit_note_id = note.id
+    dispute.resolution = resolution.strip()
+    dispute.resolved_at = utcnow()
+    dispute.resolved_by_id = actor.id
+    record(
+        db,
+        actor=actor,
+        action="dispute.accepted",
+        entity_type="dispute",
+        entity_id=dispute.id,
+        reason=resolution.strip() or None,
+        data={"credit_note": note.number, "amount": str(amount)},
+    )
+    db.flush()
+    db.refresh(dispute)
+    _notify_customer(dispute, "dispute_status")
+    return note
+
+
+def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:
+    """Reject the dispute with a reason shown to the customer.
+
+    :raises DisputeError: no reason, or resolved already.
+    """
+    if not reason.strip():
+        raise DisputeError("a rejection needs a reason")
+    _move(dispute, DisputeStatus.REJECTED)
+    dispute.resolution = reason.strip()
+    dispute.resolved_at = utcnow()
+    dispute.resolved_by_id = actor.id
+    record(
+        db,
+        actor=actor,
+        action="dispute.rejected",
+        entity_type="dispute",
+        entity_id=dispute.id,
+        reason=reason.strip(),
+    )
+    db.flush()
+    _notify_customer(dispute, "dispute_status")

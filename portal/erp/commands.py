@@ -1,0 +1,54 @@
+"""``flask import customers FILE`` and ``flask import invoices FILE``: load ERP exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
+from .service import ErpImportError, ImportSummary, import_customers_csv, import_invoices_csv
+
+Importer = Callable[..., ImportSummary]
+
+
+@click.group("import", help="Import customers and invoices exported by the ERP (CSV).")
+def cli() -> None:
+    """Import customers and invoices exported by the ERP (CSV)."""
+
+
+def _run(importer: Importer, path: Path) -> None:
+    session: Session = db.session()
+    try:
+        summary = importer(session, path.read_bytes(), actor=None, filename=path.name)
+    except ErpImportError as exc:
+        session.rollback()
+        for error in exc.errors:
+            click.echo(f"{path.name}: {error}", err=True)
+        click.echo(f"{path.name}: {exc}", err=True)
+        raise SystemExit(1) from None
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    click.echo(str(summary))
+
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@cli.command("customers")
+@click.argument("file", type=_FILE)
+def customers(file: Path) -> None:
+    """Create or update customers from FILE (code,name,aliases,bank_accounts,currency,...)."""
+    _run(import_customers_csv, file)
+
+
+@cli.command("invoices")
+@click.argument("file", type=_FILE)
+def invoices(file: Path) -> None:
+    """Create or update invoices from FILE (number,customer,issue_date,due_date,...)."""
+    _run(import_invoices_csv, file)

@@ -1,0 +1,59 @@
+"""Jinja filters that format money, dates and times in the user's locale (Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal
+from flask import Flask
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import get_locale
+
+
+def _locale() -> str:
+    return str(get_locale() or "zh")
+
+
+def money(value: Decimal | int | str | None, currency: str | None = "CNY") -> str:
+    """Format an amount with its currency, e.g. ``¥1,234.50`` (zh) or ``CN¥1,234.50`` (en)."""
+    if value is None or value == "":
+        return "—"
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not currency:
+        return str(format_decimal(amount, format="#,##0.00", locale=_locale()))
+    return str(format_currency(amount, currency, locale=_locale()))
+
+
+def amount(value: Decimal | int | str | None) -> str:
+    """Format an amount without currency sign, two decimals, grouped for the locale."""
+    return money(value, None)
+
+
+def date(value: dt.date | dt.datetime | None, format: str = "medium") -> str:
+    """Format a date for the locale (``2026年11月3日`` / ``Nov 3, 2026``)."""
+    if value is None:
+        return "—"
+    return str(babel_format_date(value, format))
+
+
+def datetime(value: dt.datetime | None, format: str = "medium") -> str:
+    """Format a timestamp in the configured time zone for the locale."""
+    if value is None:
+        return "—"
+    return str(babel_format_datetime(value, format))
+
+
+FILTERS: dict[str, Any] = {
+    "money": money,
+    "amount": amount,
+    "date": date,
+    "datetime": datetime,
+}
+
+
+def register(app: Flask) -> None:
+    """Install the filters on ``app``'s Jinja environment."""
+    app.jinja_env.filters.update(FILTERS)

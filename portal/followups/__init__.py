@@ -1,0 +1,1 @@
+"""Follow-up tasks, the scheduler that creates them and dunning (blueprint "followups")."""

@@ -1,0 +1,194 @@
+"""Blueprint "followups": my queue and the team's, a task's page, running the scheduler."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..auth.decorators import staff_required, writer_required
+from ..auth.scope import paginate
+from ..extensions import db
+from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
+from . import letters, service
+from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
+
+bp = Blueprint("followups", __name__, url_prefix="/followups")
+
+OPEN_STATES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+
+def _task_or_404(task_id: int) -> FollowUp:
+    task = db.session.get(
+        FollowUp, task_id, options=[joinedload(FollowUp.owner), joinedload(FollowUp.customer)]
+    )
+    if task is None:
+        abort(404)
+    return task
+
+
+@bp.get("/")
+@staff_required()
+def index() -> ResponseReturnValue:
+    """My queue (default) or the team's, open tasks first by due date."""
+    view = request.args.get("view", "mine")
+    status = request.args.get("status", "open")
+    kind = request.args.get("kind", "")
+    query = select(FollowUp).options(joinedload(FollowUp.owner), joinedload(FollowUp.customer))
+    if view == "mine":
+        query = query.where(FollowUp.owner_id == current_user.id)
+    if status == "open":
+        query = query.where(FollowUp.status.in_(OPEN_STATES))
+    elif status in {s.value for s in FollowUpStatus}:
+        query = query.where(FollowUp.status == FollowUpStatus(status))
+    if kind in {k.value for k in FollowUpKind}:
+        query = query.where(FollowUp.kind == FollowUpKind(kind))
+    query = query.order_by(FollowUp.due_date, FollowUp.id)
+    page = paginate(query, request.args.get("page", 1, type=int), 50)
+    backlog = dict(
+        db.session.execute(
+            select(FollowUp.kind, func.count())
+            .where(FollowUp.status.in_(OPEN_STATES))
+            .group_by(FollowUp.kind)
+        ).all()
+    )
+    return render_template(
+        "followups/index.html",
+        page=page,
+        view=view,
+        status=status,
+        kind=kind,
+        kinds=list(FollowUpKind),
+        backlog=backlog,
+        args={"view": view, "status": status, "kind": kind},
+        run_form=RunForm(),
+        today=dt.date.today(),
+        labels=STATUS_LABELS,
+    )
+
+
+@bp.post("/run")
+@writer_required
+def run_now() -> ResponseReturnValue:
+    """Run the scheduler now (it also runs from cron: ``flask followups run``)."""
+    if not RunForm().validate_on_submit():
+        abort(400)
+    report = service.run(db.session)
+    flash(
+        _("%(n)d new follow-up task(s) created.", n=report.total),
+        "success" if report.total else "info",
+    )
+    return redirect(url_for(".index", view="team"))
+
+
+@bp.get("/<int:task_id>")
+@staff_required()
+def detail(task_id: int) -> ResponseReturnValue:
+    """A task with its links, comments and actions."""
+    task = _task_or_404(task_id)
+    status_form = StatusForm(formdata=None, status=task.status.value)
+    assign_form = AssignForm(formdata=None, owner=task.owner_id)
+    assign_form.owner.choices = _staff_choices()
+    authors = {
+        u.id: u
+        for u in db.session.scalars(
+            select(User).where(User.id.in_([c.author_id for c in task.comments if c.author_id]))
+        )
+    }
+    return render_template(
+        "followups/detail.html",
+        task=task,
+        status_form=status_form,
+        comment_form=CommentForm(formdata=None),
+        assign_form=assign_form,
+        authors=authors,
+        has_letter=letters.letter_path(task.id).exists(),
+        invoice=db.session.get(Invoice, task.invoice_id) if task.invoice_id else None,
+        statement=db.session.get(Statement, task.statement_id) if task.statement_id else None,
+        dispute_url=url_for("disputes.staff_detail", dispute_id=task.dispute_id)
+        if task.dispute_id and "disputes.staff_detail" in current_app.view_functions
+        else None,
+        labels=STATUS_LABELS,
+    )
+
+
+def _staff_choices() -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
+    )
+    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if u.is_staff]
+
+
+@bp.post("/<int:task_id>/status")
+@writer_required
+def set_status(task_id: int) -> ResponseReturnValue:
+    """Move the task to another status."""
+    task = _task_or_404(task_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            service.change_status(
+                db.session, task, FollowUpStatus(form.status.data), user=current_user
+            )
+            flash(_("Status changed."), "success")
+        except service.FollowUpError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for(".detail", task_id=task.id))
+
+
+@bp.post("/<int:task_id>/assign")
+@writer_required
+def assign(task_id: int) -> ResponseReturnValue:
+    """Give the task to a colleague."""
+    task = _task_or_404(task_id)
+    form = AssignForm()
+    form.owner.choices = _staff_choices()
+    if form.validate_on_submit():
+        owner = db.session.get(User, form.owner.data) or abort(400)
+        try:
+            service.assign(db.session, task, owner, user=current_user)
+            flash(_("Task assigned."), "success")
+        except service.FollowUpError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for(".detail", task_id=task.id))
+
+
+@bp.post("/<int:task_id>/comment")
+@writer_required
+def comment(task_id: int) -> ResponseReturnValue:
+    """Comment on the task; @mentions notify colleagues."""
+    task = _task_or_404(task_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        service.add_comment(db.session, task, form.body.data or "", user=current_user)
+        flash(_("Comment added."), "success")
+    else:
+        flash(_("Write a comment first."), "error")
+    return redirect(url_for(".detail", task_id=task.id) + "#comments")
+
+
+@bp.get("/<int:task_id>/letter.pdf")
+@staff_required()
+def letter(task_id: int) -> ResponseReturnValue:
+    """Download the reminder letter generated for a dunning task."""
+    task = _task_or_404(task_id)
+    path = letters.letter_path(task.id)
+    if not path.exists():
+        abort(404)
+    response = current_app.response_class(path.read_bytes(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="reminder-{task.id}.pdf"'
+    return response

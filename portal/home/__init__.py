@@ -1,0 +1,1 @@
+"""The customer's overview page (balance, credit, aging, statement to confirm, payments)."""

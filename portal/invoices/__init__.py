@@ -1,0 +1,1 @@
+"""The customer's invoices: list with filters, detail with payments and allocations."""

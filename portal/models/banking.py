@@ -1,0 +1,221 @@
+"""Uploaded bank files, their transactions, allocations to invoices and background jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from .base import Base, Money4, TimestampMixin, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from .customers import Customer
+    from .invoices import Invoice
+    from .users import User
+
+
+class BankFileStatus(enum.StrEnum):
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class BankFile(TimestampMixin, Base):
+    """A bank file as uploaded, byte for byte; the same bytes are stored once (sha256)."""
+
+    __tablename__ = "bank_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    detected_format: Mapped[str | None] = mapped_column(String(32))
+    size: Mapped[int]
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[BankFileStatus] = mapped_column(
+        enum_type(BankFileStatus, "bank_file_status"), default=BankFileStatus.PENDING
+    )
+    error: Mapped[str | None] = mapped_column(Text)
+    transaction_count: Mapped[int] = mapped_column(default=0)
+
+    uploaded_by: Mapped[User | None] = relationship()
+    transactions: Mapped[list[BankTransaction]] = relationship(back_populates="file")
+
+
+class Direction(enum.StrEnum):
+    CREDIT = "credit"
+    DEBIT = "debit"
+
+
+class MatchStatus(enum.StrEnum):
+    MATCHED = "matched"
+    SUGGESTED = "suggested"
+    UNMATCHED = "unmatched"
+    IGNORED = "ignored"
+    DUPLICATE = "duplicate"
+    #: booked by finance as an advance payment on a customer
+    ADVANCE = "advance"
+
+
+MATCH_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
+    MatchStatus.SUGGESTED: frozenset(
+        {MatchStatus.MATCHED, MatchStatus.UNMATCHED, MatchStatus.ADVANCE, MatchStatus.IGNORED}
+    ),
+    MatchStatus.UNMATCHED: frozenset(
+        {MatchStatus.MATCHED, MatchStatus.ADVANCE, MatchStatus.SUGGESTED, MatchStatus.IGNORED}
+    ),
+    # reversing an applied match sends it back to the queue
+    MatchStatus.MATCHED: frozenset({MatchStatus.UNMATCHED, MatchStatus.SUGGESTED}),
+    MatchStatus.ADVANCE: frozenset({MatchStatus.UNMATCHED, MatchStatus.MATCHED}),
+    MatchStatus.IGNORED: frozenset({MatchStatus.UNMATCHED}),
+    MatchStatus.DUPLICATE: frozenset(),
+}
+
+
+class BankTransaction(TimestampMixin, Base):
+    """One entry of a bank file, normalised by the reconciliation engine."""
+
+    __tablename__ = "bank_transactions"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "unapplied_amount >= 0 AND unapplied_amount <= amount", name="unapplied_in_range"
+        ),
+        # the same bank entry is stored once; later sightings are kept as duplicates of it
+        Index(
+            "uq_bank_transactions_account_ref",
+            "our_account",
+            "bank_ref",
+            unique=True,
+            sqlite_where=text("duplicate_of_id IS NULL"),
+            postgresql_where=text("duplicate_of_id IS NULL"),
+        ),
+        Index("ix_bank_transactions_status_date", "match_status", "booking_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_id: Mapped[int] = mapped_column(ForeignKey("bank_files.id"), index=True)
+    voucher_number: Mapped[str] = mapped_column(String(32), unique=True)
+    our_account: Mapped[str] = mapped_column(String(64), default="")
+    bank_ref: Mapped[str] = mapped_column(String(128))
+    booking_date: Mapped[dt.date]
+    value_date: Mapped[dt.date | None]
+    amount: Mapped[Decimal]
+    direction: Mapped[Direction] = mapped_column(enum_type(Direction, "direction"))
+    currency: Mapped[str] = mapped_column(String(3))
+    payer_name: Mapped[str | None] = mapped_column(String(255))
+    payer_account: Mapped[str | None] = mapped_column(String(64))
+    payer_bank: Mapped[str | None] = mapped_column(String(255))
+    payee_name: Mapped[str | None] = mapped_column(String(255))
+    payee_account: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    warnings: Mapped[list[str]] = mapped_column(default=list)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("bank_transactions.id"))
+    match_status: Mapped[MatchStatus] = mapped_column(
+        enum_type(MatchStatus, "match_status"), default=MatchStatus.UNMATCHED
+    )
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    confidence: Mapped[Decimal | None] = mapped_column(type_=Money4)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    suggestions: Mapped[list[Any]] = mapped_column(default=list)
+    #: money received but not (yet) applied to an invoice
+    unapplied_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    #: bumped by every change, so two clerks acting at once cannot both win
+    version: Mapped[int] = mapped_column(default=1)
+
+    file: Mapped[BankFile] = relationship(back_populates="transactions")
+    customer: Mapped[Customer | None] = relationship()
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="transaction", order_by="Allocation.id"
+    )
+
+
+class AllocationKind(enum.StrEnum):
+    INVOICE = "invoice"
+    WRITE_OFF = "write_off"
+    ADVANCE = "advance"
+
+
+class AllocationMethod(enum.StrEnum):
+    AUTO = "auto"
+    MANUAL = "manual"
+
+
+class Allocation(TimestampMixin, Base):
+    """Money of a bank transaction applied to an invoice, written off or held as an advance.
+
+    Never deleted: a reversal is a new row pointing at the original (``reverses_id``), and the
+    original records ``reversed_by_id``.
+    """
+
+    __tablename__ = "allocations"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "kind != 'invoice' OR invoice_id IS NOT NULL OR reverses_id IS NOT NULL",
+            name="invoice_allocation_has_invoice",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("bank_transactions.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[AllocationKind] = mapped_column(enum_type(AllocationKind, "allocation_kind"))
+    amount: Mapped[Decimal]
+    method: Mapped[AllocationMethod] = mapped_column(
+        enum_type(AllocationMethod, "allocation_method")
+    )
+    confidence: Mapped[Decimal | None] = mapped_column(type_=Money4)
+    explanation: Mapped[list[Any]] = mapped_column(default=list)
+    reason: Mapped[str | None] = mapped_column(String(500))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
+    reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
+
+    transaction: Mapped[BankTransaction] = relationship(back_populates="allocations")
+    invoice: Mapped[Invoice | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """An allocation counts unless it is a reversal record or has been reversed."""
+        return self.reverses_id is None and self.reversed_by_id is None
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(TimestampMixin, Base):
+    """A background job (e.g. parse and match an upload), persisted so it survives restarts."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[JobStatus] = mapped_column(
+        enum_type(JobStatus, "job_status"), default=JobStatus.QUEUED, index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    progress_done: Mapped[int] = mapped_column(default=0)
+    progress_total: Mapped[int] = mapped_column(default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    locked_by: Mapped[str | None] = mapped_column(String(100))
+    heartbeat_at: Mapped[dt.datetime | None]
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

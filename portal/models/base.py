@@ -1,0 +1,108 @@
+"""Declarative base, shared column types and the state-machine helper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, TypeDecorator
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: Money: 18 digits, 2 decimals. Always Decimal, never float.
+Money = Numeric(18, 2, asdecimal=True)
+#: Scores and ratios between 0 and 1, four decimals.
+Money4 = Numeric(6, 4, asdecimal=True)
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time in UTC, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always returned timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Base class of every Concord table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        Decimal: Money,
+        dt.datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+        list[str]: JSON,
+    }
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class InvalidTransition(Exception):
+    """A status change that the model's transition table does not allow."""
+
+    def __init__(self, entity: str, current: str, new: str) -> None:
+        super().__init__(f"{entity} cannot go from {current!r} to {new!r}")
+        self.entity = entity
+        self.current = current
+        self.new = new
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def check_transition(entity: str, transitions: dict[E, frozenset[E]], current: E, new: E) -> None:
+    """Raise :class:`InvalidTransition` unless ``current -> new`` is in ``transitions``."""
+    if new not in transitions.get(current, frozenset()):
+        raise InvalidTransition(entity, current.value, new.value)
+
+
+def enum_values(e: type[enum.Enum]) -> list[str]:
+    """Store enums by value (readable in SQL), not by name."""
+    return [m.value for m in e]
+
+
+def enum_type(e: type[enum.Enum], name: str) -> SAEnum:
+    """A portable enum column: VARCHAR plus a CHECK constraint, storing the values."""
+    return SAEnum(
+        e,
+        name=name,
+        values_callable=enum_values,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        validate_strings=True,
+    )

@@ -1,0 +1,89 @@
+"""Customers, their bank accounts and the payer identities learned from confirmed matches."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin, utcnow
+
+if TYPE_CHECKING:
+    from .invoices import Invoice
+    from .users import User
+
+
+class Customer(TimestampMixin, Base):
+    """A customer company, as the ERP knows it (the ERP stays the system of record)."""
+
+    __tablename__ = "customers"
+    __table_args__ = (
+        CheckConstraint(
+            "credit_limit IS NULL OR credit_limit >= 0", name="credit_limit_not_negative"
+        ),
+        CheckConstraint("language IN ('zh', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(default=list)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    credit_limit: Mapped[Decimal | None]
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
+    on_hold: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    bank_accounts: Mapped[list[CustomerBankAccount]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="CustomerBankAccount.id"
+    )
+    invoices: Mapped[list[Invoice]] = relationship(back_populates="customer")
+    account_manager: Mapped[User | None] = relationship(foreign_keys=[account_manager_id])
+
+    def __repr__(self) -> str:
+        return f"<Customer {self.code} {self.name}>"
+
+
+class CustomerBankAccount(TimestampMixin, Base):
+    """A bank account a customer pays from (from the ERP export, or learned from matches)."""
+
+    __tablename__ = "customer_bank_accounts"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "account_number"),
+        CheckConstraint("source IN ('erp', 'learned')", name="source_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    account_number: Mapped[str] = mapped_column(String(64), index=True)
+    bank_name: Mapped[str | None] = mapped_column(String(200))
+    holder_name: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(16), default="erp")
+
+    customer: Mapped[Customer] = relationship(back_populates="bank_accounts")
+
+
+class LearnedPayer(TimestampMixin, Base):
+    """A payer name (and account) that finance confirmed as paying for a customer."""
+
+    __tablename__ = "learned_payers"
+    __table_args__ = (UniqueConstraint("customer_id", "payer_name", "payer_account"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    payer_name: Mapped[str] = mapped_column(String(200), default="")
+    payer_account: Mapped[str] = mapped_column(String(64), default="")
+    learned_from_transaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bank_transactions.id")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,114 @@
+"""Invoices and credit notes (imported from the ERP or created by dispute resolution)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
+
+if TYPE_CHECKING:
+    from .customers import Customer
+
+
+class InvoiceStatus(enum.StrEnum):
+    OPEN = "open"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+INVOICE_TRANSITIONS: dict[InvoiceStatus, frozenset[InvoiceStatus]] = {
+    InvoiceStatus.OPEN: frozenset(
+        {InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID, InvoiceStatus.CANCELLED}
+    ),
+    InvoiceStatus.PARTIALLY_PAID: frozenset(
+        {InvoiceStatus.OPEN, InvoiceStatus.PAID, InvoiceStatus.CANCELLED}
+    ),
+    # a reversed allocation re-opens a paid invoice
+    InvoiceStatus.PAID: frozenset({InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID}),
+    InvoiceStatus.CANCELLED: frozenset({InvoiceStatus.OPEN}),
+}
+
+
+def status_for_open_amount(amount: Decimal, open_amount: Decimal) -> InvoiceStatus:
+    """Return the status an invoice has with the given open amount."""
+    if open_amount == 0:
+        return InvoiceStatus.PAID
+    if open_amount < amount:
+        return InvoiceStatus.PARTIALLY_PAID
+    return InvoiceStatus.OPEN
+
+
+class Invoice(TimestampMixin, Base):
+    """An invoice issued to a customer; ``open_amount`` is what is still to be paid."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("open_amount >= 0 AND open_amount <= amount", name="open_amount_in_range"),
+        CheckConstraint("due_date >= issue_date", name="due_after_issue"),
+        Index("ix_invoices_customer_status", "customer_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    issue_date: Mapped[dt.date]
+    due_date: Mapped[dt.date] = mapped_column(index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal]
+    open_amount: Mapped[Decimal]
+    po_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[InvoiceStatus] = mapped_column(
+        enum_type(InvoiceStatus, "invoice_status"), default=InvoiceStatus.OPEN
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="invoices")
+
+    def set_open_amount(self, open_amount: Decimal) -> None:
+        """Change the open amount and move the status along with it (does not commit)."""
+        if open_amount < 0 or open_amount > self.amount:
+            raise ValueError(
+                f"open amount {open_amount} outside 0..{self.amount} for {self.number}"
+            )
+        new = status_for_open_amount(self.amount, open_amount)
+        current = self.status or InvoiceStatus.OPEN
+        if new != current:
+            check_transition("invoice", INVOICE_TRANSITIONS, current, new)
+            self.status = new
+        self.open_amount = open_amount
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the due date on ``today`` (0 when not yet due)."""
+        return max(0, (today - self.due_date).days)
+
+    def __repr__(self) -> str:
+        return f"<Invoice {self.number} {self.amount} open {self.open_amount}>"
+
+
+class CreditNote(TimestampMixin, Base):
+    """A credit to a customer, e.g. from an accepted dispute; later statements show it."""
+
+    __tablename__ = "credit_notes"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
+    dispute_id: Mapped[int | None] = mapped_column(ForeignKey("disputes.id", use_alter=True))
+    issue_date: Mapped[dt.date]
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal]
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    customer: Mapped[Customer] = relationship()
+    invoice: Mapped[Invoice | None] = relationship()

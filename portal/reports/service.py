@@ -1,0 +1,239 @@
+"""The figures behind the reports: each returns a ``Table`` (header + rows) ready to show or export.
+
+Amounts are summed per currency only where currencies mix; the reports assume the books'
+currency (``CNY`` by default) and show other currencies as separate rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    BankTransaction,
+    CreditNote,
+    Customer,
+    Dispute,
+    FollowUp,
+    FollowUpStatus,
+    Invoice,
+    InvoiceStatus,
+    User,
+)
+
+ZERO = Decimal("0")
+BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+@dataclass
+class Table:
+    """A report table: column names, rows, and (optionally) a chart series."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    chart: list[tuple[str, float]] = field(default_factory=list)
+    chart_series: list[tuple[str, list[float]]] = field(default_factory=list)
+
+
+def _bucket(days: int) -> str:
+    if days <= 0:
+        return "current"
+    if days <= 30:
+        return "1-30"
+    if days <= 60:
+        return "31-60"
+    if days <= 90:
+        return "61-90"
+    return "90+"
+
+
+def aging(session: Session, *, today: dt.date) -> Table:
+    """Open amounts by customer and by days overdue, with a total row."""
+    rows: dict[tuple[str, str, str], dict[str, Decimal]] = {}
+    query = (
+        select(
+            Customer.code, Customer.name, Invoice.currency, Invoice.due_date, Invoice.open_amount
+        )
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .where(
+            Invoice.open_amount > 0,
+            Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+        )
+    )
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(BUCKETS, ZERO))
+    for code, name, currency, due, open_amount in session.execute(query):
+        key = (code, name, currency)
+        buckets = rows.setdefault(key, dict.fromkeys(BUCKETS, ZERO))
+        b = _bucket((today - due).days)
+        buckets[b] += open_amount
+        totals[currency][b] += open_amount
+    out = [
+        (code, name, currency, *(b[k] for k in BUCKETS), sum(b.values(), ZERO))
+        for (code, name, currency), b in sorted(rows.items())
+    ]
+    for currency, b in sorted(totals.items()):
+        out.append(("TOTAL", "", currency, *(b[k] for k in BUCKETS), sum(b.values(), ZERO)))
+    chart_totals = totals.get("CNY") or (next(iter(totals.values())) if totals else {})
+    return Table(
+        "aging",
+        ("customer", "name", "currency", *BUCKETS, "total"),
+        out,
+        chart=[(k, float(chart_totals.get(k, ZERO))) for k in BUCKETS],
+    )
+
+
+def _month_ends(today: dt.date, months: int) -> list[dt.date]:
+    """Today and the ends of the months before it, oldest first (``months`` points)."""
+    ends = [today]
+    first = today.replace(day=1)
+    while len(ends) < months:
+        previous_end = first - dt.timedelta(days=1)
+        ends.append(previous_end)
+        first = previous_end.replace(day=1)
+    return ends[::-1]
+
+
+def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
+    """Days sales outstanding at each month end: receivables ÷ last 90 days' sales × 90."""
+    invoices = session.execute(
+        select(Invoice.issue_date, Invoice.amount).where(Invoice.status != InvoiceStatus.CANCELLED)
+    ).all()
+    paid = session.execute(
+        select(BankTransaction.booking_date, Allocation.amount)
+        .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
+        .where(
+            Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
+            Allocation.reverses_id.is_(None),
+            Allocation.reversed_by_id.is_(None),
+        )
+    ).all()
+    credits = session.execute(select(CreditNote.issue_date, CreditNote.amount)).all()
+    rows = []
+    for end in _month_ends(today, months):
+        billed = sum((a for d, a in invoices if d <= end), ZERO)
+        settled = sum((a for d, a in paid if d <= end), ZERO)
+        credited = sum((a for d, a in credits if d <= end), ZERO)
+        receivable = billed - settled - credited
+        sales = sum((a for d, a in invoices if end - dt.timedelta(days=90) < d <= end), ZERO)
+        days = round(float(receivable / sales * 90), 1) if sales else None
+        rows.append((end.isoformat(), receivable, sales, days))
+    return Table(
+        "dso",
+        ("month_end", "receivables", "sales_90_days", "dso_days"),
+        rows,
+        chart=[(r[0][:7], r[3] or 0.0) for r in rows],
+    )
+
+
+def cash_application(session: Session, *, months: int = 12) -> Table:
+    """Receipts applied automatically and by hand, by month of application."""
+    first_alloc = (
+        select(
+            Allocation.transaction_id,
+            func.min(Allocation.id).label("first_id"),
+        )
+        .where(
+            Allocation.kind == AllocationKind.INVOICE,
+            Allocation.reverses_id.is_(None),
+        )
+        .group_by(Allocation.transaction_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Allocation.created_at, Allocation.method).join(
+            first_alloc, first_alloc.c.first_id == Allocation.id
+        )
+    ).all()
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"auto": 0, "manual": 0})
+    for created, method in rows:
+        key = created.strftime("%Y-%m")
+        counts[key]["auto" if method is AllocationMethod.AUTO else "manual"] += 1
+    out = []
+    for month in sorted(counts)[-months:]:
+        c = counts[month]
+        total = c["auto"] + c["manual"]
+        out.append((month, c["auto"], c["manual"], round(c["auto"] / total, 3) if total else None))
+    return Table(
+        "cash-application",
+        ("month", "automatic", "manual", "automatic_rate"),
+        out,
+        chart_series=[
+            ("automatic", [float(r[1]) for r in out]),
+            ("manual", [float(r[2]) for r in out]),
+        ],
+        chart=[(r[0], float(r[1] + r[2])) for r in out],
+    )
+
+
+def disputes(session: Session) -> Table:
+    """Disputes opened per month and the average days to resolve them."""
+    data: dict[str, dict[str, Any]] = defaultdict(lambda: {"opened": 0, "resolved": 0, "days": []})
+    for created, resolved in session.execute(select(Dispute.created_at, Dispute.resolved_at)):
+        month = created.strftime("%Y-%m")
+        data[month]["opened"] += 1
+        if resolved is not None:
+            data[month]["resolved"] += 1
+            data[month]["days"].append((resolved - created).total_seconds() / 86400)
+    rows = [
+        (
+            m,
+            d["opened"],
+            d["resolved"],
+            round(sum(d["days"]) / len(d["days"]), 1) if d["days"] else None,
+        )
+        for m, d in sorted(data.items())
+    ]
+    return Table(
+        "disputes",
+        ("month", "opened", "resolved", "avg_days_to_resolve"),
+        rows,
+        chart=[(r[0], float(r[1])) for r in rows],
+    )
+
+
+def followup_backlog(session: Session, *, today: dt.date) -> Table:
+    """Open follow-up tasks by kind and owner, and how many are past due."""
+    query = (
+        select(FollowUp.kind, User.email, FollowUp.due_date)
+        .outerjoin(User, User.id == FollowUp.owner_id)
+        .where(FollowUp.status.in_((FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)))
+    )
+    data: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for kind, email, due in session.execute(query):
+        key = (kind.value, email or "-")
+        data[key][0] += 1
+        data[key][1] += 1 if due < today else 0
+    rows = [(k, o, n, late) for (k, o), (n, late) in sorted(data.items())]
+    by_kind: dict[str, float] = defaultdict(float)
+    for kind, _owner, n, _late in rows:
+        by_kind[kind] += n
+    return Table(
+        "followup-backlog",
+        ("kind", "owner", "open", "past_due"),
+        rows,
+        chart=sorted(by_kind.items()),
+    )
+
+
+def all_tables(session: Session, *, today: dt.date) -> dict[str, Table]:
+    """Every report, by name."""
+    return {
+        t.name: t
+        for t in (
+            aging(session, today=today),
+            dso(session, today=today),
+            cash_application(session),
+            disputes(session),
+            followup_backlog(session, today=today),
+        )
+    }

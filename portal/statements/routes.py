@@ -1,0 +1,226 @@
+"""Blueprint "statements": the customer's statements, PDF download and online confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..auth import service as auth_service
+from ..auth.decorators import customer_required
+from ..auth.scope import owned_or_404
+from ..extensions import db
+from ..models import SignatureEvidence, Statement, StatementStatus
+from ..notifications import notify, send_sms, sms_configured
+from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
+
+bp = Blueprint("statements", __name__, url_prefix="/statements")
+
+AUTH_METHOD_EMAIL = "password + email OTP"
+AUTH_METHOD_EMAIL_SMS = "password + email/SMS OTP"
+
+
+@bp.get("/")
+@customer_required
+def index() -> Any:
+    """List the customer's statements by period, newest first."""
+    statements = db.session.scalars(
+        select(Statement)
+        .where(Statement.customer_id == current_user.customer_id)
+        .order_by(Statement.period_end.desc(), Statement.version.desc())
+    ).all()
+    return render_template("statements/index.html", statements=statements)
+
+
+@bp.get("/<int:statement_id>")
+@customer_required
+def view(statement_id: int) -> Any:
+    """Show a statement in HTML."""
+    statement = owned_or_404(Statement, statement_id)
+    approval = db.session.scalar(
+        select(SignatureEvidence)
+        .where(SignatureEvidence.statement_id == statement.id, SignatureEvidence.kind == "approval")
+        .order_by(SignatureEvidence.id.desc())
+        .limit(1)
+    )
+    return render_template("statements/view.html", statement=statement, approval=approval)
+
+
+@bp.get("/<int:statement_id>/pdf")
+@customer_required
+def pdf(statement_id: int) -> Response:
+    """Download the statement's PDF (the signed version once confirmed)."""
+    from .service import statement_pdf
+
+    statement = owned_or_404(Statement, statement_id)
+    signed = statement.signed_sha256 is not None
+    name = f"{statement.number}{'-signed' if signed else ''}.pdf"
+    return Response(
+        statement_pdf(statement),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _answerable(statement: Statement) -> BaseResponse | None:
+    """Redirect with a message when the statement can no longer be confirmed."""
+    if statement.status is StatementStatus.ISSUED:
+        return None
+    messages = {
+        StatementStatus.CONFIRMED: _("This statement has already been confirmed."),
+        StatementStatus.SUPERSEDED: _(
+            "This statement has been replaced by a newer version and cannot be confirmed."
+        ),
+        StatementStatus.DISPUTED: _("This statement is disputed and cannot be confirmed."),
+    }
+    flash(messages[statement.status], "info")
+    return redirect(url_for("statements.view", statement_id=statement.id))
+
+
+def consent_text(statement: Statement) -> str:
+    """The exact consent statement the user ticks (stored with the signature)."""
+    return _(
+        "On behalf of %(company)s, I have reviewed statement %(number)s for the period "
+        "%(start)s to %(end)s and confirm that the closing balance of %(balance)s "
+        "%(currency)s is correct.",
+        company=statement.customer.name,
+        number=statement.number,
+        start=statement.period_start.isoformat(),
+        end=statement.period_end.isoformat(),
+        balance=format(statement.closing_balance, ",.2f"),
+        currency=statement.currency,
+    )
+
+
+def _pending(statement: Statement) -> dict[str, Any] | None:
+    pending = session.get("confirm")
+    if not pending or pending.get("statement_id") != statement.id:
+        return None
+    return dict(pending)
+
+
+def _send_code(statement: Statement, full_name: str) -> None:
+    code = auth_service.issue_code(db.session(), current_user, f"statement:{statement.id}")
+    language = current_user.language or statement.language
+    notify(
+        current_user.email,
+        "confirm_code",
+        language,
+        user=current_user,
+        statement=statement,
+        code=code,
+        minutes=auth_service.CODE_MINUTES,
+    )
+    sms = bool(current_user.phone) and sms_configured()
+    if sms:
+        send_sms(
+            current_user.phone,
+            _(
+                "Concord code %(code)s confirms statement %(number)s. Valid 10 minutes.",
+                code=code,
+                number=statement.number,
+            ),
+        )
+    session["confirm"] = {"statement_id": statement.id, "full_name": full_name, "sms": sms}
+
+
+@bp.route("/<int:statement_id>/confirm", methods=["GET", "POST"])
+@customer_required
+def confirm(statement_id: int) -> Any:
+    """Step 1: review, consent and full name; a one-time code is then sent."""
+    statement = owned_or_404(Statement, statement_id)
+    if (blocked := _answerable(statement)) is not None:
+        return blocked
+    form = ConfirmStartForm(full_name=current_user.name)
+    if form.validate_on_submit():
+        _send_code(statement, (form.full_name.data or "").strip())
+        flash(_("We have sent a 6-digit code to %(email)s.", email=current_user.email), "info")
+        return redirect(url_for("statements.confirm_code", statement_id=statement.id))
+    return render_template(
+        "statements/confirm.html", statement=statement, form=form, consent=consent_text(statement)
+    )
+
+
+@bp.route("/<int:statement_id>/confirm/code", methods=["GET", "POST"])
+@customer_required
+def confirm_code(statement_id: int) -> Any:
+    """Step 2: enter the one-time code; the statement is then signed and confirmed."""
+    from .service import confirm_statement
+
+    statement = owned_or_404(Statement, statement_id)
+    if (blocked := _answerable(statement)) is not None:
+        return blocked
+    pending = _pending(statement)
+    if pending is None:
+        return redirect(url_for("statements.confirm", statement_id=statement.id))
+    form = ConfirmCodeForm()
+    if form.validate_on_submit():
+        subject = f"statement:{statement.id}"
+        check = auth_service.check_code(db.session(), current_user, subject, form.code.data or "")
+        if check.ok:
+            confirm_statement(
+                db.session(),
+                statement,
+                current_user,
+                full_name=pending["full_name"],
+                ip=request.remote_addr,
+                user_agent=(request.user_agent.string or "")[:500] or None,
+                auth_method=AUTH_METHOD_EMAIL_SMS if pending.get("sms") else AUTH_METHOD_EMAIL,
+                consent_text=consent_text(statement),
+            )
+            session.pop("confirm", None)
+            flash(
+                _(
+                    "Thank you. Statement %(number)s is confirmed and signed.",
+                    number=statement.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("statements.view", statement_id=statement.id))
+        form.code.errors = [_code_message(check)]
+    return render_template(
+        "statements/confirm_code.html",
+        statement=statement,
+        form=form,
+        resend=ResendForm(),
+        pending=pending,
+    )
+
+
+def _code_message(check: auth_service.CodeCheck) -> str:
+    if check.reason == "wrong":
+        return _("The code is not correct. %(left)d attempts left.", left=check.attempts_left)
+    if check.reason == "expired":
+        return _("The code has expired. Ask for a new one.")
+    if check.reason == "locked":
+        return _("Too many wrong codes. Ask for a new one.")
+    return _("No valid code. Ask for a new one.")
+
+
+@bp.post("/<int:statement_id>/confirm/resend")
+@customer_required
+def resend_code(statement_id: int) -> BaseResponse:
+    """Send a fresh one-time code (the previous one stops working)."""
+    statement = owned_or_404(Statement, statement_id)
+    if (blocked := _answerable(statement)) is not None:
+        return blocked
+    pending = _pending(statement)
+    if pending is None or not ResendForm().validate_on_submit():
+        abort(400)
+    _send_code(statement, pending["full_name"])
+    flash(_("We have sent a new code to %(email)s.", email=current_user.email), "info")
+    return redirect(url_for("statements.confirm_code", statement_id=statement.id))

@@ -1,0 +1,635 @@
+"""Statements in the portal: build from the database, issue (certified), supersede, confirm.
+
+Every function flushes and never commits; the request or the CLI command commits once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from flask import Flask, current_app
+from pyhanko.sign.timestamps.api import TimeStamper
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from statements.build import build_statement, is_whole_month
+from statements.errors import StatementError
+from statements.model import (
+    AllocationEntry,
+    CompanyInfo,
+    CreditNoteEntry,
+    CustomerInfo,
+    EntryKind,
+    InvoiceEntry,
+    Language,
+    LedgerEntry,
+    PaymentEntry,
+    StatementData,
+    WriteOffEntry,
+)
+from statements.pki import ConcordPKI
+from statements.render import line_description, render_statement
+from statements.sign import EvidenceRecord, Identity, approve, certify
+from statements.timestamps import UrllibTimeStamper
+from statements.verify import VerificationReport
+from statements.verify import verify_pdf as _verify_pdf
+
+from ..audit.service import record
+from ..models import (
+    Allocation,
+    AllocationKind,
+    BankTransaction,
+    CreditNote,
+    Customer,
+    Direction,
+    Dispute,
+    DisputeStatus,
+    Invoice,
+    InvoiceStatus,
+    MatchStatus,
+    SignatureEvidence,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    User,
+    utcnow,
+)
+
+#: set ``app.extensions[TIMESTAMPER_KEY]`` to a pyHanko TimeStamper to override TSA_URL (tests)
+TIMESTAMPER_KEY = "concord.statements.timestamper"
+DEFAULT_RESPONSE_DAYS = 14
+NUMBER_MAX = 40
+COUNTED_PAYMENT_STATUSES = (MatchStatus.MATCHED, MatchStatus.ADVANCE)
+OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
+
+
+class StatementServiceError(StatementError):
+    """A statement action the portal refuses (shown to the user as a message)."""
+
+
+class StatementAlreadyIssued(StatementServiceError):
+    """The customer already has a current statement for this period."""
+
+
+class StatementNotConfirmable(StatementServiceError):
+    """The statement cannot be confirmed (already confirmed, disputed or superseded)."""
+
+
+# -- keys and settings --------------------------------------------------------------------------
+
+_pki_lock = threading.Lock()
+_pki_cache: dict[tuple[Path, str], ConcordPKI] = {}
+
+
+def pki_for_app(
+    app_or_instance_path: Flask | str | Path | None = None, passphrase: str | None = None
+) -> ConcordPKI:
+    """Return the PKI under ``<instance>/pki`` (created on first use, cached per process).
+
+    :param app_or_instance_path: the app (default: the current one) or an instance folder.
+    :param passphrase: the key passphrase; default: the app's ``KEY_PASSPHRASE``.
+    """
+    app: Flask | None
+    if app_or_instance_path is None or isinstance(app_or_instance_path, Flask):
+        app = app_or_instance_path or current_app._get_current_object()  # type: ignore[attr-defined]
+        instance = Path(app.instance_path)
+    else:
+        app = None
+        instance = Path(app_or_instance_path)
+    if passphrase is None:
+        if app is None:
+            raise StatementServiceError("a passphrase is needed to open the signing keys")
+        passphrase = str(app.config["KEY_PASSPHRASE"])
+    company = str(app.config["COMPANY_NAME"]) if app is not None else "Concord"
+    key = (instance.resolve() / "pki", hashlib.sha256(passphrase.encode()).hexdigest())
+    with _pki_lock:
+        pki = _pki_cache.get(key)
+        if pki is None:
+            pki = ConcordPKI(key[0], passphrase, company_name=company)
+            _pki_cache[key] = pki
+    return pki
+
+
+def _timestamper() -> TimeStamper | None:
+    override: TimeStamper | None = current_app.extensions.get(TIMESTAMPER_KEY)
+    if override is not None:
+        return override
+    url = current_app.config.get("TSA_URL")
+    return UrllibTimeStamper(str(url)) if url else None
+
+
+def _company() -> CompanyInfo:
+    config = current_app.config
+    logo = config.get("COMPANY_LOGO")
+    return CompanyInfo(
+        name=str(config["COMPANY_NAME"]),
+        address=str(config.get("COMPANY_ADDRESS") or ""),
+        logo_path=Path(logo) if logo else None,
+        portal_url=str(config.get("BASE_URL") or "").rstrip("/") + "/statements",
+    )
+
+
+def _customer_info(customer: Customer) -> CustomerInfo:
+    language: Language = "en" if customer.language == "en" else "zh"
+    return CustomerInfo(
+        code=customer.code,
+        name=customer.name,
+        currency=customer.currency,
+        language=language,
+        email=customer.email,
+    )
+
+
+# -- the ledger ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A customer's ledger entries up to a day, and the invoice ids by number."""
+
+    entries: list[LedgerEntry]
+    invoice_ids: dict[str, int]
+
+
+def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
+    """Load every invoice, credit note, payment and allocation of ``customer`` up to ``until``.
+
+    Payments are the bank receipts matched to the customer (or booked as its advance);
+    allocations of those receipts to invoices are listed for information and write-offs
+    reduce the balance.
+    """
+    invoices = session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.customer_id == customer.id,
+            Invoice.issue_date <= until,
+            Invoice.status != InvoiceStatus.CANCELLED,
+        )
+        .order_by(Invoice.issue_date, Invoice.number)
+    ).all()
+    disputed: dict[int, Decimal] = defaultdict(lambda: Decimal("0"))
+    for invoice_id, amount in session.execute(
+        select(Dispute.invoice_id, Dispute.amount).where(
+            Dispute.customer_id == customer.id,
+            Dispute.invoice_id.is_not(None),
+            Dispute.status.in_(OPEN_DISPUTES),
+        )
+    ):
+        if invoice_id is not None:
+            disputed[invoice_id] += amount
+
+    entries: list[LedgerEntry] = []
+    numbers: dict[int, str] = {}
+    for inv in invoices:
+        numbers[inv.id] = inv.number
+        entries.append(
+            InvoiceEntry(
+                date=inv.issue_date,
+                number=inv.number,
+                amount=inv.amount,
+                due_date=inv.due_date,
+                disputed_amount=min(disputed[inv.id], inv.amount),
+                description=inv.po_number or "",
+                source_id=inv.id,
+            )
+        )
+    for note in session.scalars(
+        select(CreditNote)
+        .where(CreditNote.customer_id == customer.id, CreditNote.issue_date <= until)
+        .order_by(CreditNote.issue_date, CreditNote.number)
+    ):
+        entries.append(
+            CreditNoteEntry(
+                date=note.issue_date,
+                number=note.number,
+                amount=note.amount,
+                invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
+                description=note.reason,
+                source_id=note.id,
+            )
+        )
+    for txn in session.scalars(
+        select(BankTransaction)
+        .where(
+            BankTransaction.customer_id == customer.id,
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            BankTransaction.match_status.in_(COUNTED_PAYMENT_STATUSES),
+            BankTransaction.booking_date <= until,
+        )
+        .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)
+    ):
+        entries.append(
+            PaymentEntry(
+                date=txn.booking_date,
+                reference=txn.voucher_number,
+                amount=txn.amount,
+                description=txn.payer_name or "",
+                source_id=txn.id,
+            )
+        )
+    rows = session.execute(
+        select(Allocation, BankTransaction)
+        .join(BankTransaction, Allocation.transaction_id == BankTransaction.id)
+        .where(
+            or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
+            Allocation.reverses_id.is_(None),
+            Allocation.reversed_by_id.is_(None),
+            Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
+            BankTransaction.booking_date <= until,
+        )
+        .order_by(Allocation.id)
+    ).all()
+    for allocation, txn in rows:
+        invoice_number = numbers.get(allocation.invoice_id) if allocation.invoice_id else None
+        if allocation.kind is AllocationKind.INVOICE:
+            if invoice_number is None:
+                continue
+            entries.append(
+                AllocationEntry(
+                    date=txn.booking_date,
+                    payment=txn.voucher_number,
+                    invoice=invoice_number,
+                    amount=allocation.amount,
+                    source_id=txn.id,
+                )
+            )
+        else:
+            entries.append(
+                WriteOffEntry(
+                    date=txn.booking_date,
+                    reference=txn.voucher_number,
+                    amount=allocation.amount,
+                    invoice=invoice_number,
+                    reason=allocation.reason or "",
+                    source_id=txn.id,
+                )
+            )
+    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+
+
+def statement_number(customer: Customer, start: dt.date, end: dt.date, version: int) -> str:
+    """Return ``ST-2026-10-C00017-v1`` for a month, ``ST-20261001-20261015-C00017-v1`` else."""
+    if is_whole_month(start, end):
+        period = f"{start.year}-{start.month:02d}"
+    else:
+        period = f"{start:%Y%m%d}-{end:%Y%m%d}"
+    number = f"ST-{period}-{customer.code}-v{version}"
+    if len(number) > NUMBER_MAX:
+        # the column holds 40 characters; an unusually long customer code gives way to its id
+        number = f"ST-{period}-ID{customer.id}-v{version}"
+    return number
+
+
+def current_statement(
+    session: Session, customer: Customer, start: dt.date, end: dt.date
+) -> Statement | None:
+    """Return the customer's statement for exactly this period that is not superseded."""
+    return session.scalars(
+        select(Statement)
+        .where(
+            Statement.customer_id == customer.id,
+            Statement.period_start == start,
+            Statement.period_end == end,
+            Statement.status != StatementStatus.SUPERSEDED,
+        )
+        .order_by(Statement.version.desc())
+    ).first()
+
+
+def build_for(
+    session: Session,
+    customer: Customer,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    version: int = 1,
+    supersedes: str | None = None,
+    issued_on: dt.date | None = None,
+) -> tuple[StatementData, Ledger]:
+    """Build (without storing) the statement of ``customer`` for the period."""
+    ledger = load_ledger(session, customer, period_end)
+    today = issued_on or utcnow().date()
+    days = int(current_app.config.get("STATEMENT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
+    data = build_statement(
+        company=_company(),
+        customer=_customer_info(customer),
+        entries=ledger.entries,
+        period_start=period_start,
+        period_end=period_end,
+        number=statement_number(customer, period_start, period_end, version),
+        issued_on=today,
+        respond_by=today + dt.timedelta(days=days),
+        version=version,
+        supersedes=supersedes,
+    )
+    return data, ledger
+
+
+# -- issuing ------------------------------------------------------------------------------------
+
+
+def issue_statement(
+    session: Session,
+    customer: Customer,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    issued_by: User | None = None,
+    supersedes: Statement | None = None,
+) -> Statement:
+    """Build, render and certify a statement; store the PDF, its evidence and an audit event.
+
+    :param supersedes: the statement of the same customer and period this one corrects; it
+        becomes ``superseded`` and the new PDF says so.
+    :raises StatementAlreadyIssued: when a current statement exists and none is superseded.
+    :raises StatementServiceError: when ``supersedes`` does not fit (other customer/period,
+        or a confirmed statement).
+    """
+    existing = current_statement(session, customer, period_start, period_end)
+    version = 1
+    if supersedes is not None:
+        if (supersedes.customer_id, supersedes.period_start, supersedes.period_end) != (
+            customer.id,
+            period_start,
+            period_end,
+        ):
+            raise StatementServiceError(
+                "a correction must be for the same customer and period as the statement it replaces"
+            )
+        if supersedes.status is StatementStatus.CONFIRMED:
+            raise StatementServiceError(
+                f"statement {supersedes.number} is confirmed by the customer and stays as it is"
+            )
+        supersedes.move_to(StatementStatus.SUPERSEDED)
+        version = (
+            max(
+                session.scalars(
+                    select(Statement.version).where(
+                        Statement.customer_id == customer.id,
+                        Statement.period_start == period_start,
+                        Statement.period_end == period_end,
+                    )
+                )
+            )
+            + 1
+        )
+    elif existing is not None:
+        raise StatementAlreadyIssued(
+            f"{customer.code} already has statement {existing.number} for this period"
+        )
+
+    data, ledger = build_for(
+        session,
+        customer,
+        period_start,
+        period_end,
+        version=version,
+        supersedes=supersedes.number if supersedes is not None else None,
+    )
+    now = utcnow()
+    statement = Statement(
+        number=data.number,
+        customer_id=customer.id,
+        period_start=period_start,
+        period_end=period_end,
+        version=version,
+        supersedes_id=supersedes.id if supersedes is not None else None,
+        currency=customer.currency,
+        language=data.language,
+        opening_balance=data.opening_balance,
+        total_charges=data.total_charges,
+        total_payments=data.total_payments,
+        total_credits=data.total_credits,
+        closing_balance=data.closing_balance,
+        disputed_amount=data.disputed_amount,
+        status=StatementStatus.ISSUED,
+        issued_at=now,
+        issued_by_id=issued_by.id if issued_by is not None else None,
+        respond_by=data.respond_by,
+        issued_pdf=b"",
+        issued_sha256="",
+    )
+    for line in data.lines:
+        invoice_id = ledger.invoice_ids.get(line.reference or line.document)
+        statement.lines.append(
+            StatementLine(
+                line_no=line.line_no,
+                date=line.date,
+                kind=line.kind.value,
+                document=line.document,
+                description=line_description(line, data.language),
+                due_date=line.due_date,
+                debit=line.debit,
+                credit=line.credit,
+                balance=line.balance,
+                invoice_id=invoice_id,
+                credit_note_id=line.source_id if line.kind is EntryKind.CREDIT_NOTE else None,
+                transaction_id=line.source_id
+                if line.kind in (EntryKind.PAYMENT, EntryKind.ALLOCATION, EntryKind.WRITE_OFF)
+                else None,
+            )
+        )
+    session.add(statement)
+    session.flush()
+
+    rendered = render_statement(data)
+    pki = pki_for_app()
+    company = data.company.name
+    signed = certify(
+        rendered.pdf,
+        pki.company(),
+        identity=Identity(
+            name=company,
+            company=company,
+            auth_method=f"issued by {issued_by.email}" if issued_by else "batch issue",
+        ),
+        signature_box=rendered.signature_box,
+        statement_version=version,
+        timestamper=_timestamper(),
+        trust_roots=[pki.root_certificate()],
+    )
+    statement.issued_pdf = signed.pdf
+    statement.issued_sha256 = signed.evidence.hash_after
+    evidence = _store_evidence(session, statement, signed.evidence, issued_by)
+    data_json = {
+        "number": statement.number,
+        "period": [period_start.isoformat(), period_end.isoformat()],
+        "closing_balance": str(statement.closing_balance),
+        "sha256": statement.issued_sha256,
+        "evidence_id": evidence.id,
+    }
+    if supersedes is not None:
+        data_json["supersedes"] = supersedes.number
+        record(
+            session,
+            actor=issued_by,
+            action="statement.superseded",
+            entity_type="statement",
+            entity_id=supersedes.id,
+            data={"number": supersedes.number, "superseded_by": statement.number},
+        )
+    record(
+        session,
+        actor=issued_by,
+        action="statement.issued",
+        entity_type="statement",
+        entity_id=statement.id,
+        data=data_json,
+    )
+    return statement
+
+
+def issue_period(
+    session: Session,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    issued_by: User | None = None,
+) -> list[Statement]:
+    """Issue the period's statement of every customer with activity or an open balance.
+
+    Customers that already have a current statement for the period are skipped, so running
+    it twice issues nothing twice. Returns the statements issued now.
+    """
+    issued: list[Statement] = []
+    for customer in session.scalars(select(Customer).order_by(Customer.code)).all():
+        if current_statement(session, customer, period_start, period_end) is not None:
+            continue
+        data, _ = build_for(session, customer, period_start, period_end)
+        if not data.lines and data.closing_balance == 0 and not data.open_items:
+            continue
+        issued.append(
+            issue_statement(session, customer, period_start, period_end, issued_by=issued_by)
+        )
+    return issued
+
+
+# -- confirming ---------------------------------------------------------------------------------
+
+
+def confirm_statement(
+    session: Session,
+    statement: Statement,
+    user: User,
+    *,
+    full_name: str,
+    ip: str | None,
+    user_agent: str | None,
+    auth_method: str,
+    consent_text: str,
+) -> Statement:
+    """Sign the statement on the customer user's behalf (approval signature) and confirm it.
+
+    :raises StatementNotConfirmable: unless the statement is ``issued`` and belongs to the
+        user's customer, or when ``full_name`` is empty.
+    """
+    # lock the row: two confirmations at once must not both sign
+    locked = session.scalars(
+        select(Statement)
+        .where(Statement.id == statement.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if user.customer_id is None or user.customer_id != locked.customer_id:
+        raise StatementNotConfirmable("only the customer's own users can confirm its statement")
+    if locked.status is not StatementStatus.ISSUED:
+        raise StatementNotConfirmable(
+            f"statement {locked.number} is {locked.status.value} and cannot be confirmed"
+        )
+    name = " ".join(full_name.split())
+    if not name:
+        raise StatementNotConfirmable("the full name is required to sign")
+    customer = locked.customer
+    pki = pki_for_app()
+    material = pki.user(f"user-{user.id}", name=name, email=user.email, company=customer.name)
+    signed = approve(
+        locked.issued_pdf,
+        material,
+        identity=Identity(
+            name=name,
+            company=customer.name,
+            email=user.email,
+            ip_address=ip,
+            user_agent=user_agent,
+            auth_method=auth_method,
+            consent_text=consent_text,
+        ),
+        statement_version=locked.version,
+        timestamper=_timestamper(),
+        trust_roots=[pki.root_certificate()],
+    )
+    locked.move_to(StatementStatus.CONFIRMED)
+    locked.signed_pdf = signed.pdf
+    locked.signed_sha256 = signed.evidence.hash_after
+    locked.confirmed_at = signed.evidence.signed_at
+    locked.confirmed_by_id = user.id
+    evidence = _store_evidence(session, locked, signed.evidence, user)
+    record(
+        session,
+        actor=user,
+        action="statement.confirmed",
+        entity_type="statement",
+        entity_id=locked.id,
+        data={
+            "number": locked.number,
+            "hash_before": signed.evidence.hash_before,
+            "hash_after": signed.evidence.hash_after,
+            "evidence_id": evidence.id,
+            "signer": name,
+            "auth_method": auth_method,
+            "user_agent": user_agent,
+        },
+        ip=ip,
+    )
+    return locked
+
+
+def _store_evidence(
+    session: Session, statement: Statement, evidence: EvidenceRecord, user: User | None
+) -> SignatureEvidence:
+    row = SignatureEvidence(
+        statement_id=statement.id,
+        kind=evidence.kind,
+        signer_user_id=user.id if user is not None else None,
+        signer_name=evidence.signer_name,
+        signer_email=evidence.signer_email,
+        signer_company=evidence.signer_company,
+        certificate_subject=evidence.certificate_subject[:500],
+        signed_at=evidence.signed_at,
+        ip_address=evidence.ip_address,
+        user_agent=(evidence.user_agent or "")[:500] or None,
+        auth_method=evidence.auth_method,
+        consent_text=evidence.consent_text,
+        statement_version=evidence.statement_version,
+        hash_before=evidence.hash_before,
+        hash_after=evidence.hash_after,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """Return the statement's PDF: the signed one once confirmed, else the issued one."""
+    return statement.signed_pdf if statement.signed_pdf is not None else statement.issued_pdf
+
+
+def verify_pdf(data: bytes, *, require_approval: bool = False) -> VerificationReport:
+    """Verify a statement PDF against this installation's root certificate."""
+    pki = pki_for_app()
+    return _verify_pdf(
+        data,
+        trust_roots=[pki.root_certificate()],
+        intermediates=pki.intermediates(),
+        require_approval=require_approval,
+    )

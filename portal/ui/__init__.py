@@ -1,0 +1,1 @@
+"""Cross-cutting UI: Jinja filters, template context, security headers and the language switch."""

@@ -1,0 +1,183 @@
+"""Blueprint "ui": registers filters, template globals and security headers; language switch."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask.blueprints import BlueprintSetupState
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from .. import filters
+from ..i18n import LANGUAGES
+from ..models import DisputeStatus
+
+bp = Blueprint("ui", __name__)
+
+#: staff navigation (contract 4): shown only for endpoints that exist in this app
+STAFF_NAV: tuple[tuple[str, Any], ...] = (
+    ("banking.uploads", _l("Bank uploads")),
+    ("banking.queue", _l("Review queue")),
+    ("banking.archive", _l("Receipts")),
+    ("followups.index", _l("Follow-ups")),
+    ("disputes.staff_index", _l("Disputes")),
+    ("credit.index", _l("Credit")),
+    ("reports.index", _l("Reports")),
+    ("audit.statements", _l("Audit")),
+    ("admin.dunning", _l("Settings")),
+)
+
+CUSTOMER_NAV: tuple[tuple[str, Any], ...] = (
+    ("home.index", _l("Overview")),
+    ("invoices.index", _l("Invoices")),
+    ("statements.index", _l("Statements")),
+    ("disputes.index", _l("Disputes")),
+)
+
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+#: display names of the statuses and reasons shown to users
+LABELS: dict[str, Any] = {
+    "open": _l("Open"),
+    "partially_paid": _l("Partly paid"),
+    "paid": _l("Paid"),
+    "cancelled": _l("Cancelled"),
+    "overdue": _l("Overdue"),
+    "issued": _l("Awaiting confirmation"),
+    "confirmed": _l("Confirmed"),
+    "disputed": _l("Disputed"),
+    "superseded": _l("Superseded"),
+    "under_review": _l("Under review"),
+    "accepted": _l("Accepted"),
+    "rejected": _l("Rejected"),
+    "price": _l("Price"),
+    "quantity": _l("Quantity"),
+    "not_received": _l("Goods not received"),
+    "already_paid": _l("Already paid"),
+    "duplicate": _l("Duplicate"),
+    "other": _l("Other"),
+    "invoice": _l("Invoice"),
+    "credit_note": _l("Credit note"),
+    "payment": _l("Payment"),
+    "allocation": _l("Allocation"),
+    "write_off": _l("Write-off"),
+    "adjustment": _l("Adjustment"),
+    "advance": _l("Advance payment"),
+    "all": _l("All"),
+}
+
+
+#: labels that differ by what they describe (an "open" dispute is not an unpaid invoice)
+DISPUTE_LABELS: dict[str, Any] = {"open": _lp("dispute status", "Open")}
+
+
+def label(value: object) -> Any:
+    """Return the translated display name of a status/reason/kind value."""
+    key = str(getattr(value, "value", value))
+    if isinstance(value, DisputeStatus) and key in DISPUTE_LABELS:
+        return DISPUTE_LABELS[key]
+    return LABELS.get(key, key)
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@bp.record_once
+def _setup(state: BlueprintSetupState) -> None:
+    app = state.app
+    filters.register(app)
+    app.jinja_env.globals["label"] = label
+    app.context_processor(_template_context)
+    app.after_request(_security_headers)
+    _register_error_pages(app)
+
+
+def _nav_items(entries: tuple[tuple[str, Any], ...]) -> list[tuple[str, Any]]:
+    views = current_app.view_functions
+    return [(endpoint, label) for endpoint, label in entries if endpoint in views]
+
+
+def _template_context() -> dict[str, Any]:
+    nav: list[tuple[str, Any]] = []
+    if has_request_context() and current_user.is_authenticated:
+        nav = _nav_items(STAFF_NAV if current_user.is_staff else CUSTOMER_NAV)
+        if not current_user.is_staff and current_user.is_customer_admin:
+            nav += _nav_items((("auth.team", _l("Team")),))
+    return {
+        "nav_items": nav,
+        "current_locale": str(get_locale() or "zh"),
+        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "company_name": current_app.config["COMPANY_NAME"],
+    }
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if current_app.config.get("ENV_NAME") == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint and request.endpoint != "static":
+        # pages carry personal financial data: never keep them in shared caches
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _register_error_pages(app: Flask) -> None:
+    from flask import render_template
+
+    def handler(code: int) -> Any:
+        def render(_error: Exception) -> tuple[str, int]:
+            return render_template("errors/error.html", code=code), code
+
+        return render
+
+    for code in (400, 403, 404, 413, 429):
+        app.register_error_handler(code, handler(code))
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """Return ``target`` if it is a relative path on this site, else ``None`` (no open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.post("/language")
+def set_language() -> BaseResponse:
+    """Store the chosen language in the session (and on the user) and go back."""
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.language != lang:
+            current_user.language = lang
+    back = safe_local_path(request.form.get("next")) or url_for("auth.login")
+    return redirect(back)

@@ -1,0 +1,226 @@
+"""Parse bank files safely: detection, ZIP archives, limits, and a sandbox for PDFs.
+
+Every function here returns results and never raises for a bad file: a broken, hostile or
+unsupported file becomes a :class:`ParseResult` with ``error`` set, and the other files of the
+batch are still parsed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import LimitExceeded, ParseError, ReconcileError
+from .model import ParseResult, ParseSettings, StatementInfo, Transaction
+from .parsers import ParserModule, detect
+from .sandbox import run_limited
+
+__all__ = ["parse_bytes", "parse_paths"]
+
+MAX_ZIP_MEMBERS = 200
+"""More files than any bank puts in one archive."""
+MAX_ZIP_RATIO = 200
+"""Declared size over compressed size beyond which a member is treated as a decompression bomb
+(bank XML compresses about 10-30 times; bombs a thousand times and more)."""
+_RATIO_FLOOR = 1024 * 1024  # small members may compress extremely well without harm
+_ISOLATED_FORMATS = frozenset({"pdf"})
+
+
+def parse_bytes(
+    data: bytes, filename: str, settings: ParseSettings = ParseSettings()
+) -> list[ParseResult]:
+    """Parse one uploaded file; a ZIP of statements gives one result per inner file.
+
+    :param data: the file's bytes.
+    :param filename: its name, used only in messages and ``Transaction.source``.
+    :param settings: own accounts, date order, default currency and the safety limits.
+    :returns: at least one :class:`ParseResult`; failures are in ``ParseResult.error``.
+    """
+    try:
+        if len(data) > settings.max_bytes:
+            raise LimitExceeded(
+                f"file is {len(data)} bytes, more than the limit of {settings.max_bytes}",
+                file=filename,
+            )
+        if _is_zip(data) and not _is_office_document(data):
+            return _parse_zip(data, filename, settings)
+        return [_parse_one(data, filename, settings)]
+    except ReconcileError as exc:
+        return [ParseResult(file=filename, format=None, error=str(exc))]
+    except Exception as exc:  # a batch must survive any single file; report it, never hide it
+        return [ParseResult(file=filename, format=None, error=_unexpected(exc, filename))]
+
+
+def parse_paths(
+    paths: Iterable[str | os.PathLike[str]], settings: ParseSettings = ParseSettings()
+) -> list[ParseResult]:
+    """Parse files from disk, in the given order; see :func:`parse_bytes`."""
+    results: list[ParseResult] = []
+    for path in paths:
+        name = os.fspath(path)
+        try:
+            size = Path(name).stat().st_size
+            if size > settings.max_bytes:
+                raise LimitExceeded(
+                    f"file is {size} bytes, more than the limit of {settings.max_bytes}",
+                    file=name,
+                )
+            data = Path(name).read_bytes()
+        except ReconcileError as exc:
+            results.append(ParseResult(file=name, format=None, error=str(exc)))
+            continue
+        except OSError as exc:
+            results.append(
+                ParseResult(file=name, format=None, error=f"{name}: cannot read: {exc.strerror}")
+            )
+            continue
+        results.extend(parse_bytes(data, name, settings))
+    return results
+
+
+def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResult:
+    module = detect(data, filename)
+    fmt = module.FORMAT
+    try:
+        if fmt in _ISOLATED_FORMATS:
+            transactions, statements = run_limited(
+                _run_parser,
+                fmt,
+                data,
+                filename,
+                settings,
+                timeout=settings.timeout_seconds,
+                memory_limit=settings.memory_limit_bytes,
+                label=filename,
+            )
+        else:
+            transactions, statements = _run_module(module, data, filename, settings)
+        if len(transactions) > settings.max_entries:
+            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
+    except ReconcileError as exc:
+        return ParseResult(file=filename, format=fmt, error=str(exc))
+    except RecursionError:
+        return ParseResult(
+            file=filename, format=fmt, error=f"{filename}: structure nested too deeply"
+        )
+    except MemoryError:
+        return ParseResult(file=filename, format=fmt, error=f"{filename}: exceeded memory limit")
+    except Exception as exc:  # a parser bug must not take the batch down; the message shows it
+        return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
+    return ParseResult(file=filename, format=fmt, transactions=transactions, statements=statements)
+
+
+def _run_parser(
+    fmt: str, data: bytes, filename: str, settings: ParseSettings
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    """Child-process entry point: parse with the module named ``fmt``."""
+    module = detect(data, filename)
+    if module.FORMAT != fmt:
+        raise ParseError(f"format changed between detection and parsing ({fmt})", file=filename)
+    return _run_module(module, data, filename, settings)
+
+
+def _run_module(
+    module: ParserModule, data: bytes, filename: str, settings: ParseSettings
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    with_statements: Any = getattr(module, "parse_with_statements", None)
+    if with_statements is not None:
+        transactions, statements = with_statements(data, filename, settings)
+        return list(transactions), list(statements)
+    return module.parse(data, filename, settings), []
+
+
+# -- ZIP ------------------------------------------------------------------------------------
+def _is_zip(data: bytes) -> bool:
+    return data[:4] in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _is_office_document(data: bytes) -> bool:
+    """True for XLSX (and other OOXML) files, which are ZIPs the tabular parser reads itself."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
+
+
+def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[ParseResult]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ParseError(f"broken ZIP archive: {exc}", file=filename) from None
+    with archive:
+        members = [
+            info
+            for info in archive.infolist()
+            if not info.is_dir()
+            and not info.filename.startswith("__MACOSX/")
+            and not os.path.basename(info.filename).startswith(".")
+        ]
+        if not members:
+            raise ParseError("ZIP archive without any file", file=filename)
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise LimitExceeded(
+                f"ZIP archive with {len(members)} files, more than {MAX_ZIP_MEMBERS}",
+                file=filename,
+            )
+        declared = sum(info.file_size for info in members)
+        if declared > settings.max_bytes:
+            raise LimitExceeded(
+                f"ZIP archive unpacks to {declared} bytes, more than the limit of "
+                f"{settings.max_bytes}",
+                file=filename,
+            )
+        results: list[ParseResult] = []
+        for info in members:
+            name = f"{filename}/{info.filename}"
+            try:
+                inner = _read_member(archive, info, name, settings)
+                if _is_zip(inner) and not _is_office_document(inner):
+                    raise ParseError("ZIP archives inside a ZIP archive are not opened", file=name)
+                results.append(_parse_one(inner, name, settings))
+            except ReconcileError as exc:
+                results.append(ParseResult(file=name, format=None, error=str(exc)))
+            except Exception as exc:  # one bad member must not hide the others
+                results.append(ParseResult(file=name, format=None, error=_unexpected(exc, name)))
+        return results
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, settings: ParseSettings
+) -> bytes:
+    if info.flag_bits & 0x1:
+        raise ParseError("encrypted ZIP member: cannot be read", file=name)
+    if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(
+        info.compress_size, 1
+    ):
+        raise LimitExceeded(
+            f"decompression bomb: {info.compress_size} bytes unpack to {info.file_size}",
+            file=name,
+        )
+    limit = min(info.file_size, settings.max_bytes)
+    chunks: list[bytes] = []
+    total = 0
+    # never trust the declared size: stop reading one byte past it
+    with archive.open(info) as stream:
+        while True:
+            chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise LimitExceeded(
+                    f"ZIP member unpacks to more than its declared {info.file_size} bytes",
+                    file=name,
+                )
+    return b"".join(chunks)
+
+
+def _unexpected(exc: BaseException, filename: str) -> str:
+    return f"{filename}: could not be parsed ({type(exc).__name__}: {exc})"

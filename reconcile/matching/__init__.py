@@ -1,0 +1,35 @@
+"""Match bank credits to open invoices, explainably and at scale (contract 8).
+
+``match_transactions`` takes parsed ``Transaction`` objects, the ERP's customers and invoices,
+and returns one ``MatchDecision`` per transaction: ``matched`` (post without a person),
+``suggested`` (ranked candidates), ``unmatched``, ``ignored`` (debits, our own transfers) or
+``duplicate`` (a bank entry already seen).
+"""
+
+from __future__ import annotations
+
+from .engine import match_transactions
+from .records import (
+    CustomerRecord,
+    InvoiceRecord,
+    LearnedPayer,
+    MatchDecision,
+    ProposedAllocation,
+    Reason,
+    Status,
+    Suggestion,
+)
+from .settings import MatchSettings
+
+__all__ = [
+    "CustomerRecord",
+    "InvoiceRecord",
+    "LearnedPayer",
+    "MatchDecision",
+    "MatchSettings",
+    "ProposedAllocation",
+    "Reason",
+    "Status",
+    "Suggestion",
+    "match_transactions",
+]

@@ -1,0 +1,101 @@
+"""The ledger as the engine sees it: customers and open invoices indexed for O(1) look-ups.
+
+``Book`` also keeps what is still open on every invoice during one run, so that automatic
+matches never give an invoice more than its open amount.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..errors import MatchError
+from .names import NameIndex, name_key
+from .records import CustomerRecord, InvoiceRecord, LearnedPayer
+from .references import InvoiceIndex
+
+CENT = Decimal("0.01")
+
+_ACCOUNT_JUNK_RE = re.compile(r"[^0-9A-Za-z]+")
+
+
+def account_key(account: str | None) -> str:
+    """Return a bank account number without spaces, dashes and letters' case."""
+    if not account:
+        return ""
+    return _ACCOUNT_JUNK_RE.sub("", account).upper()
+
+
+def mask(account: str) -> str:
+    return f"{account[:4]}…{account[-4:]}" if len(account) > 10 else account
+
+
+def fmt(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def cents(value: Decimal) -> int:
+    return int((value / CENT).to_integral_value())
+
+
+class Book:
+    """The customers and open invoices, indexed for O(1) look-ups, plus the run's open amounts."""
+
+    def __init__(
+        self,
+        customers: Sequence[CustomerRecord],
+        invoices: Sequence[InvoiceRecord],
+        learned: Sequence[LearnedPayer],
+    ) -> None:
+        self.customers = {c.code: c for c in customers}
+        self.invoices = {inv.number: inv for inv in invoices}
+        self.remaining: dict[str, Decimal] = {}
+        self.by_customer: dict[str, list[InvoiceRecord]] = defaultdict(list)
+        self.by_amount: dict[tuple[str, int], list[InvoiceRecord]] = defaultdict(list)
+        for inv in invoices:
+            if inv.customer not in self.customers:
+                raise MatchError(f"invoice {inv.number} belongs to unknown customer {inv.customer}")
+            self.remaining[inv.number] = inv.open_amount
+            if inv.open_amount > 0:
+                self.by_customer[inv.customer].append(inv)
+                self.by_amount[(inv.currency, cents(inv.open_amount))].append(inv)
+        for items in self.by_customer.values():
+            items.sort(key=lambda i: (i.issue_date, i.due_date, i.number))
+        self.numbers = InvoiceIndex([inv for inv in invoices if inv.open_amount > 0])
+        self.closed_numbers = InvoiceIndex([inv for inv in invoices if inv.open_amount <= 0])
+        self.accounts: dict[str, set[str]] = defaultdict(set)
+        self.learned_accounts: dict[str, set[str]] = defaultdict(set)
+        self.names = NameIndex()
+        self.name_kinds: dict[tuple[str, str], tuple[str, str]] = {}
+        self.learned_names: dict[str, set[str]] = defaultdict(set)
+        for c in customers:
+            for acct in c.bank_accounts:
+                if account_key(acct):
+                    self.accounts[account_key(acct)].add(c.code)
+            self.names.add(c.code, c.name)
+            self.name_kinds.setdefault((c.code, name_key(c.name)), ("name", c.name))
+            for alias in c.aliases:
+                self.names.add(c.code, alias)
+                self.name_kinds.setdefault((c.code, name_key(alias)), ("alias", alias))
+        for lp in learned:
+            if lp.customer not in self.customers:
+                continue
+            if account_key(lp.payer_account):
+                self.learned_accounts[account_key(lp.payer_account)].add(lp.customer)
+            if lp.payer_name and name_key(lp.payer_name):
+                self.learned_names[name_key(lp.payer_name)].add(lp.customer)
+                self.names.add(lp.customer, lp.payer_name)
+
+    def open_amount(self, inv: InvoiceRecord) -> Decimal:
+        """Return what is still open on ``inv`` in this run."""
+        return self.remaining[inv.number]
+
+    def open_items(self, customer: str, currency: str) -> list[InvoiceRecord]:
+        """Return the customer's invoices in ``currency`` still open in this run, oldest first."""
+        return [
+            inv
+            for inv in self.by_customer.get(customer, ())
+            if inv.currency == currency and self.remaining[inv.number] > 0
+        ]

@@ -1,0 +1,748 @@
+"""Decide, for every bank transaction, whether it pays open invoices and which.
+
+``match_transactions`` works in two passes. The first judges every credit against the open
+amounts as given; the second applies the automatic matches in order of confidence, tracking what
+is still open on each invoice, and re-judges any transaction whose invoices were consumed in the
+meantime. So no invoice ever receives more than its open amount across the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from decimal import Decimal
+
+from ..model import Transaction
+from .book import Book, account_key, cents, fmt, mask
+from .names import name_key
+from .records import (
+    CustomerRecord,
+    InvoiceRecord,
+    LearnedPayer,
+    MatchDecision,
+    ProposedAllocation,
+    Reason,
+    Suggestion,
+)
+from .references import ReferenceHit
+from .settings import MatchSettings
+from .strategies import AmountKind, Candidate, CaseFacts, PayerEvidence, PayerKind, combine
+from .subset import find_subsets
+
+ZERO = Decimal("0")
+OVER = Decimal("1.1")  # an unnamed overpayment is considered up to 10% above the invoice
+
+
+class Matcher:
+    """Judges single transactions against a ``Book`` with given settings."""
+
+    def __init__(self, book: Book, settings: MatchSettings) -> None:
+        self.book = book
+        self.settings = settings
+        self.own_accounts = {account_key(a) for a in settings.own_accounts}
+        self.own_names = {name_key(n) for n in settings.own_names if name_key(n)}
+
+    # ------------------------------------------------------------------ who paid
+
+    def payers(self, tx: Transaction) -> tuple[dict[str, PayerEvidence], str | None]:
+        """Return the customers the payer may be, and the one it certainly is (if any)."""
+        book = self.book
+        evidence: dict[str, PayerEvidence] = {}
+        acct = account_key(tx.payer_account)
+        if acct:
+            for code in book.accounts.get(acct, ()):
+                evidence[code] = PayerEvidence(
+                    code, "account", 1.0, f"payer account {mask(acct)} belongs to {code}"
+                )
+            for code in book.learned_accounts.get(acct, ()):
+                evidence.setdefault(
+                    code,
+                    PayerEvidence(
+                        code,
+                        "learned_account",
+                        1.0,
+                        f"payer account {mask(acct)} was confirmed for {code} before",
+                    ),
+                )
+        name = (tx.payer_name or "").strip()
+        if name and not evidence:
+            key = name_key(name)
+            for code in book.learned_names.get(key, ()):
+                evidence[code] = PayerEvidence(
+                    code, "learned_name", 1.0, f"payer name {name} was confirmed for {code} before"
+                )
+            exact = book.names.exact(name)
+            if exact:
+                # an exact name needs no fuzzy search; its near-namesakes have other keys
+                found = {code: (1.0, book.names.name_of(code, key)) for code in exact}
+            else:
+                found = book.names.lookup(name, min_similarity=self.settings.name_min_similarity)
+            for code, (score, matched) in found.items():
+                if code in evidence:
+                    continue
+                kind_name = book.name_kinds.get((code, name_key(matched)))
+                if score >= 0.999 and kind_name is not None and name_key(matched) == key:
+                    kind: PayerKind = "alias" if kind_name[0] == "alias" else "name"
+                    label = "an alias" if kind == "alias" else "the name"
+                    evidence[code] = PayerEvidence(
+                        code, kind, 1.0, f"payer name {name} is {label} of {code} ({matched})"
+                    )
+                else:
+                    evidence[code] = PayerEvidence(
+                        code,
+                        "fuzzy",
+                        score,
+                        f"payer name {round(score * 100)}% similar to {matched} ({code})",
+                    )
+        strong = [e.customer for e in evidence.values() if e.strong]
+        return evidence, strong[0] if len(strong) == 1 else None
+
+    # ------------------------------------------------------------------ candidates
+
+    def _amount_fit(
+        self, total_open: Decimal, amount: Decimal, currency: str
+    ) -> tuple[AmountKind, Decimal | None] | None:
+        if amount == total_open:
+            return "exact", None
+        tolerance = self.settings.tolerance_for(currency)
+        if total_open - tolerance <= amount < total_open:
+            return "fee", total_open - amount
+        return None
+
+    def _from_invoices(
+        self,
+        tx: Transaction,
+        customer: str,
+        invoices: list[InvoiceRecord],
+        hits: dict[str, ReferenceHit],
+        pos: dict[str, str],
+    ) -> list[Candidate]:
+        """Candidates paying invoices the reference names (one customer's)."""
+        book = self.book
+        amount = tx.amount
+        out: list[Candidate] = []
+        invoices = sorted(invoices, key=lambda i: (i.issue_date, i.number))
+        total_open = sum((book.open_amount(i) for i in invoices), ZERO)
+        names = ", ".join(i.number for i in invoices)
+
+        def make(
+            allocs: list[tuple[InvoiceRecord, Decimal]],
+            kind: AmountKind,
+            text: str,
+            write_off: Decimal | None = None,
+        ) -> Candidate:
+            numbers = {i.number for i, _ in allocs}
+            return Candidate(
+                customer,
+                allocs,
+                kind,
+                text,
+                write_off,
+                {n: h for n, h in hits.items() if n in numbers},
+                {n: p for n, p in pos.items() if n in numbers},
+            )
+
+        fit = self._amount_fit(total_open, amount, tx.currency)
+        if fit is not None and fit[1] is not None and fit[1] >= book.open_amount(invoices[-1]):
+            fit = None  # the "bank charge" would swallow a whole invoice: not a fee
+        if fit is not None:
+            kind, write_off = fit
+            allocs = _cash(invoices, book, write_off)
+            if kind == "exact":
+                text = (
+                    f"amount equals the open amount of {names}"
+                    if len(invoices) == 1
+                    else f"amount equals the total of {len(invoices)} open invoices ({names})"
+                )
+            else:
+                assert write_off is not None
+                text = (
+                    f"amount is {fmt(write_off)} short of the open {fmt(total_open)} of "
+                    f"{names}: a bank charge within the {tx.currency} "
+                    f"{fmt(self.settings.tolerance_for(tx.currency))} tolerance, written off"
+                )
+            out.append(make(allocs, kind, text, write_off))
+            return out
+        if len(invoices) > 1:
+            # the reference names more invoices than were paid: which of them add up?
+            in_cents = [cents(book.open_amount(i)) for i in invoices]
+            result = find_subsets(
+                in_cents,
+                cents(amount),
+                cents(amount),
+                min_size=1,
+                max_size=min(len(invoices), self.settings.max_subset_size),
+                node_budget=self.settings.subset_node_budget,
+            )
+            for sol in result.solutions[:3]:
+                chosen = [invoices[j] for j in sol]
+                out += self._from_invoices(tx, customer, chosen, hits, pos)
+            if out:
+                for c in out:
+                    c.alternatives = len(out) - 1
+                return out
+        if amount > total_open:
+            # mentioned invoices plus others of the customer (case 4 with some numbers named)
+            out += self._subsets(tx, customer, required=invoices, hits=hits, pos=pos)
+            if out:
+                return out
+            rest = amount - total_open
+            allocs = [(i, book.open_amount(i)) for i in invoices]
+            text = (
+                f"overpayment: {names} paid in full ({fmt(total_open)}), "
+                f"{fmt(rest)} left unapplied on {customer}"
+            )
+            over = make(allocs, "over", text)
+            # paying far more than the invoice is more often a typo in the number
+            over.plausibility = 1.0 if rest <= total_open * Decimal("0.2") else 0.8
+            out.append(over)
+            return out
+        # partial payment: the named invoices, oldest first, until the money runs out
+        allocs = []
+        left = amount
+        for inv in invoices:
+            if left <= 0:
+                break
+            part = min(left, book.open_amount(inv))
+            allocs.append((inv, part))
+            left -= part
+        text = f"partial payment: {fmt(amount)} of the {fmt(total_open)} open on {names}"
+        out.append(make(allocs, "partial", text))
+        return out
+
+    def _subsets(
+        self,
+        tx: Transaction,
+        customer: str,
+        *,
+        required: Sequence[InvoiceRecord] = (),
+        hits: dict[str, ReferenceHit] | None = None,
+        pos: dict[str, str] | None = None,
+    ) -> list[Candidate]:
+        """Candidates paying 2..N open invoices of ``customer`` whose total is the amount."""
+        book = self.book
+        items = book.open_items(customer, tx.currency)
+        if len(items) < 2:
+            return []
+        index = {inv.number: j for j, inv in enumerate(items)}
+        req = [index[i.number] for i in required if i.number in index]
+        mentioned = set(req)
+        for number in hits or {}:
+            if number in index:
+                mentioned.add(index[number])
+        in_cents = [cents(book.open_amount(i)) for i in items]
+        target = cents(tx.amount)
+        # exact to the cent: with a fee window, some combination of many invoices fits by chance
+        result = find_subsets(
+            in_cents,
+            target,
+            target,
+            required=req,
+            min_size=self.settings.min_subset_size,
+            max_size=self.settings.max_subset_size,
+            node_budget=self.settings.subset_node_budget,
+        )
+        if not result.solutions:
+            return []
+
+        def preference(sol: tuple[int, ...]) -> tuple[int, int, int, list[dt.date]]:
+            # exact before a fee shortfall, most mentioned numbers, fewest invoices, then oldest
+            total = sum(in_cents[j] for j in sol)
+            return (
+                total - target,
+                -len(mentioned.intersection(sol)),
+                len(sol),
+                sorted(items[j].issue_date for j in sol),
+            )
+
+        ranked = sorted(result.solutions, key=preference)
+        if self.settings.same_amount_policy == "oldest_first":
+            # combinations that differ only by invoices of equal amount are one choice: the
+            # policy takes the oldest of those (the first in preference order)
+            distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
+            for sol in ranked:
+                signature = tuple(sorted(in_cents[j] for j in sol if j not in mentioned))
+                distinct.setdefault(signature, sol)
+            ranked = sorted(distinct.values(), key=preference)
+        best = preference(ranked[0])
+        ties = sum(1 for s in ranked if preference(s)[:3] == best[:3]) - 1
+        out: list[Candidate] = []
+        for sol in ranked[:3]:
+            chosen = [items[j] for j in sol]
+            total = sum((book.open_amount(i) for i in chosen), ZERO)
+            numbers = ", ".join(i.number for i in chosen)
+            write_off = total - tx.amount if total != tx.amount else None
+            text = f"amount equals the total of {len(chosen)} open invoices ({numbers})"
+            if write_off is not None:
+                text += f" less a bank charge of {fmt(write_off)}, written off"
+            if ties:
+                text += f"; {ties} other combination(s) fit as well, the oldest invoices preferred"
+            chosen_numbers = {i.number for i in chosen}
+            out.append(
+                Candidate(
+                    customer,
+                    _cash(chosen, book, write_off),
+                    "subset",
+                    text,
+                    write_off,
+                    {n: h for n, h in (hits or {}).items() if n in chosen_numbers},
+                    {n: p for n, p in (pos or {}).items() if n in chosen_numbers},
+                    alternatives=ties,
+                )
+            )
+        return out
+
+    def _by_amount(self, tx: Transaction, customer: str) -> list[Candidate]:
+        """Candidates among one identified customer's open invoices, by amount alone."""
+        book = self.book
+        items = book.open_items(customer, tx.currency)
+        exact = [i for i in items if book.open_amount(i) == tx.amount]
+        tolerance = self.settings.tolerance_for(tx.currency)
+        if not exact:
+            fee = [
+                i
+                for i in items
+                if book.open_amount(i) - tolerance <= tx.amount < book.open_amount(i)
+            ]
+            if len(fee) == 1:
+                return self._from_invoices(tx, customer, fee, {}, {})
+            if fee:
+                # several invoices a bank charge away, of different amounts: a person chooses
+                out = []
+                for rank, inv in enumerate(sorted(fee, key=lambda i: book.open_amount(i))):
+                    for c in self._from_invoices(tx, customer, [inv], {}, {}):
+                        c.alternatives = len(fee) - 1
+                        c.plausibility = 1.0 - 0.01 * rank  # the smallest charge first
+                        out.append(c)
+                return out
+        if len(exact) == 1:
+            return self._from_invoices(tx, customer, exact, {}, {})
+        if len(exact) > 1:
+            numbers = ", ".join(i.number for i in exact)
+            if self.settings.same_amount_policy == "oldest_first":
+                oldest = exact[0]
+                out = self._from_invoices(tx, customer, [oldest], {}, {})
+                for c in out:
+                    c.amount_kind = "same_amount"
+                    c.amount_text = (
+                        f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
+                        f"and the reference names none; policy oldest_first: applied to the "
+                        f"oldest, {oldest.number} of {oldest.issue_date.isoformat()}"
+                    )
+                return out
+            out = []
+            for inv in exact:
+                for c in self._from_invoices(tx, customer, [inv], {}, {}):
+                    c.amount_kind = "same_amount"
+                    c.alternatives = len(exact) - 1
+                    c.amount_text = (
+                        f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
+                        f"and the reference names none; policy suggest: a person chooses"
+                    )
+                    out.append(c)
+            return out
+        found = self._subsets(tx, customer)
+        if found:
+            return found
+        # a little more than one open invoice and nothing named: an overpayment, for a person
+        over = [i for i in items if book.open_amount(i) < tx.amount <= book.open_amount(i) * OVER]
+        over.sort(key=lambda i: tx.amount - book.open_amount(i))
+        out = []
+        for inv in over[:3]:
+            rest = tx.amount - book.open_amount(inv)
+            text = (
+                f"amount exceeds the open {fmt(book.open_amount(inv))} of {inv.number} by "
+                f"{fmt(rest)}: an overpayment? (the rest would stay unapplied on {customer})"
+            )
+            out.append(
+                Candidate(
+                    customer,
+                    [(inv, book.open_amount(inv))],
+                    "over",
+                    text,
+                    alternatives=len(over) - 1,
+                    plausibility=1.0 - 0.01 * len(out),  # the smallest excess first
+                )
+            )
+        return out
+
+    def candidates(self, tx: Transaction, facts: CaseFacts, notes: list[Reason]) -> list[Candidate]:
+        """Return every plausible candidate for the credit ``tx``, scored."""
+        book = self.book
+        found: dict[tuple[str, frozenset[str]], Candidate] = {}
+
+        def add(cands: Iterable[Candidate]) -> None:
+            for c in cands:
+                combine(c, facts)
+                old = found.get(c.key)
+                if old is None or c.confidence > old.confidence:
+                    found[c.key] = c
+
+        text = tx.reference or ""
+        hits_by_customer: dict[str, dict[str, ReferenceHit]] = defaultdict(dict)
+        pos_by_customer: dict[str, dict[str, str]] = defaultdict(dict)
+        if text:
+            for hit in book.numbers.hits(text):
+                inv = hit.invoice
+                if hit.kind == "bare" and inv.customer not in facts.payers:
+                    continue  # a bare number only counts for the payer's own invoices
+                if inv.currency != tx.currency:
+                    notes.append(
+                        Reason(
+                            "currency",
+                            0.0,
+                            f"reference names {inv.number}, but it is in {inv.currency} and the "
+                            f"payment in {tx.currency}",
+                        )
+                    )
+                    continue
+                if book.open_amount(inv) <= 0:
+                    notes.append(
+                        Reason("invoice_reference", 0.0, f"{inv.number} is already paid in full")
+                    )
+                    continue
+                hits_by_customer[inv.customer][inv.number] = hit
+            for inv, written in book.numbers.po_hits(text):
+                if inv.currency == tx.currency and book.open_amount(inv) > 0:
+                    pos_by_customer[inv.customer][inv.number] = written
+            if not hits_by_customer and not pos_by_customer:
+                for hit in book.closed_numbers.hits(text):
+                    if hit.kind == "exact" and hit.invoice.open_amount <= 0:
+                        notes.append(
+                            Reason(
+                                "invoice_reference",
+                                0.0,
+                                f"{hit.invoice.number} is not open (already paid)",
+                            )
+                        )
+        for customer in set(hits_by_customer) | set(pos_by_customer):
+            hits = hits_by_customer.get(customer, {})
+            pos = pos_by_customer.get(customer, {})
+            numbers = set(hits) | set(pos)
+            invoices = [book.invoices[n] for n in numbers]
+            strong = [book.invoices[n] for n in numbers if n in pos or hits[n].kind != "bare"]
+            add(self._from_invoices(tx, customer, strong or invoices, hits, pos))
+            if strong and len(strong) < len(invoices):
+                add(self._from_invoices(tx, customer, invoices, hits, pos))
+        # the amount confirms a named invoice of the payer's own (or of an unknown payer):
+        # no need to look for typos. A named invoice of *another* customer than the one the
+        # payer is known to be may be a typo that spells an existing number: look anyway
+        amount_agrees = any(
+            c.amount_kind in ("exact", "fee", "subset")
+            and (facts.strong_payer is None or c.customer == facts.strong_payer)
+            for c in found.values()
+        )
+        if text and not amount_agrees:
+            # a typo may even spell another existing invoice's number: look at the neighbours
+            for hit in book.numbers.typo_hits(text):
+                inv = hit.invoice
+                if inv.currency != tx.currency or inv.customer not in facts.payers:
+                    continue
+                fit = self._amount_fit(book.open_amount(inv), tx.amount, tx.currency)
+                if fit is None:
+                    continue
+                typo_fits = self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {})
+                add(typo_fits)
+                # an amount exact to the cent on the neighbouring number is stronger than a
+                # partial or overpayment of the number as written; a round amount may well be
+                # a partial payment, so then both stay open for a person (typo ranked first)
+                factor = 0.75 if tx.amount % 100 != 0 else 0.97
+                for c in found.values():
+                    if c.customer == inv.customer and c.amount_kind in ("partial", "over"):
+                        c.plausibility *= factor
+                        combine(c, facts)
+        payer_codes = sorted(facts.payers, key=lambda code: -facts.payers[code].similarity)[:4]
+        for code in payer_codes:
+            add(self._by_amount(tx, code))
+        threshold = self.settings.suggest_threshold
+        if not any(c.confidence >= threshold for c in found.values()):
+            # nobody known, nothing named: an invoice with exactly this open amount is a hint
+            same = [
+                i
+                for i in book.by_amount.get((tx.currency, cents(tx.amount)), ())
+                if book.open_amount(i) == tx.amount
+            ]
+            if 0 < len(same) <= 3:
+                for inv in same:
+                    add(self._from_invoices(tx, inv.customer, [inv], {}, {}))
+        cands = list(found.values())
+        if any(c.referenced for c in cands):
+            # the payer named invoices: a candidate ignoring what they named is far less likely
+            for c in cands:
+                if not c.referenced and not c.ref_hits:
+                    c.confidence *= 0.8
+        # equally confident: the amount fits, the payer is known, fewest invoices, the oldest
+        cands.sort(
+            key=lambda c: (
+                -round(c.confidence, 2),
+                c.amount_kind in ("partial", "over"),
+                c.customer not in facts.payers,
+                len(c.allocations),
+                min((i.issue_date for i, _ in c.allocations), default=dt.date.max),
+            )
+        )
+        return cands
+
+    # ------------------------------------------------------------------ decision
+
+    def decide(self, tx: Transaction) -> MatchDecision:
+        """Return the decision for one transaction (duplicates are handled by the caller)."""
+        settings = self.settings
+        if tx.direction != "credit":
+            return MatchDecision(
+                tx,
+                "ignored",
+                confidence=1.0,
+                reasons=[Reason("direction", 1.0, "a debit: money paid out")],
+            )
+        if tx.reversal:
+            return MatchDecision(
+                tx,
+                "ignored",
+                confidence=1.0,
+                reasons=[Reason("direction", 1.0, "a reversal entry")],
+            )
+        if account_key(tx.payer_account) in self.own_accounts and self.own_accounts:
+            return MatchDecision(
+                tx,
+                "ignored",
+                confidence=1.0,
+                reasons=[Reason("own_account", 1.0, "a transfer from one of our own accounts")],
+            )
+        if tx.payer_name and name_key(tx.payer_name) in self.own_names:
+            return MatchDecision(
+                tx,
+                "ignored",
+                confidence=1.0,
+                reasons=[Reason("own_account", 1.0, "a transfer from our own company")],
+            )
+        payers, strong = self.payers(tx)
+        facts = CaseFacts(settings, payers, strong, tx.currency)
+        notes: list[Reason] = []
+        cands = self.candidates(tx, facts, notes)
+        good = [c for c in cands if c.confidence >= settings.suggest_threshold]
+        if not good:
+            reasons = list(notes)
+            customer = strong
+            if strong:
+                reasons.append(Reason("payer", 1.0, payers[strong].text))
+                reasons.append(
+                    Reason(
+                        "amount",
+                        0.0,
+                        f"no open {tx.currency} invoice or combination of {strong} fits "
+                        f"{fmt(tx.amount)} (an advance payment?)",
+                    )
+                )
+            elif not reasons:
+                reasons.append(Reason("payer", 0.0, "payer unknown and no invoice or PO named"))
+            return MatchDecision(tx, "unmatched", customer=customer, reasons=reasons)
+        best = good[0]
+        runner_up = next((c for c in good[1:] if c.key != best.key), None)
+        margin = best.confidence - (runner_up.confidence if runner_up else 0.0)
+        if best.confidence >= settings.auto_threshold and margin >= settings.min_margin:
+            allocations = [ProposedAllocation(i.number, a) for i, a in best.allocations]
+            reasons = best.reasons + notes
+            if runner_up is not None:
+                reasons.append(
+                    Reason(
+                        "margin",
+                        margin,
+                        f"next candidate ({runner_up.customer}: "
+                        f"{', '.join(i.number for i, _ in runner_up.allocations)}) "
+                        f"scored {runner_up.confidence:.2f}",
+                    )
+                )
+            return MatchDecision(
+                tx,
+                "matched",
+                customer=best.customer,
+                allocations=allocations,
+                write_off=best.write_off,
+                confidence=best.confidence,
+                reasons=reasons,
+            )
+        suggestions = [
+            Suggestion(
+                c.customer,
+                tuple(ProposedAllocation(i.number, a) for i, a in c.allocations),
+                c.confidence,
+                tuple(c.reasons),
+                c.write_off,
+            )
+            for c in good[: settings.max_suggestions]
+        ]
+        why = (
+            f"{len(good)} candidates within {settings.min_margin:.2f} of each other: "
+            "a person decides"
+            if runner_up is not None and margin < settings.min_margin
+            else f"best confidence {best.confidence:.2f} is below the automatic threshold "
+            f"{settings.auto_threshold:.2f}"
+        )
+        customers = {s.customer for s in suggestions}
+        return MatchDecision(
+            tx,
+            "suggested",
+            customer=best.customer if len(customers) == 1 else None,
+            confidence=best.confidence,
+            reasons=[*notes, Reason("decision", best.confidence, why)],
+            suggestions=suggestions,
+        )
+
+
+def _cash(
+    invoices: Sequence[InvoiceRecord], book: Book, write_off: Decimal | None
+) -> list[tuple[InvoiceRecord, Decimal]]:
+    """Allocate the open amounts, the last invoice short by the written-off bank charge.
+
+    The allocations are the money received, so they never exceed the payment; the write-off
+    settles the rest of the last invoice.
+    """
+    allocs = [(i, book.open_amount(i)) for i in invoices]
+    if write_off and allocs:
+        last, amount = allocs[-1]
+        allocs[-1] = (last, amount - write_off)
+    return allocs
+
+
+def _feasible(decision: MatchDecision, book: Book) -> bool:
+    return all(amount <= book.remaining.get(n, ZERO) for n, amount in decision.settled().items())
+
+
+def _apply(decision: MatchDecision, book: Book, touched: set[str]) -> None:
+    for number, amount in decision.settled().items():
+        book.remaining[number] -= amount
+        touched.add(number)
+
+
+def _touches(decision: MatchDecision, touched: set[str]) -> bool:
+    numbers = {a.invoice for a in decision.allocations}
+    for s in decision.suggestions:
+        numbers.update(a.invoice for a in s.allocations)
+    return not numbers.isdisjoint(touched)
+
+
+def match_transactions(
+    transactions: Sequence[Transaction],
+    customers: Sequence[CustomerRecord],
+    invoices: Sequence[InvoiceRecord],
+    *,
+    settings: MatchSettings = MatchSettings(),
+    seen_refs: Collection[tuple[str, str]] = (),
+    learned: Sequence[LearnedPayer] = (),
+) -> list[MatchDecision]:
+    """Decide for every transaction: matched, suggested, unmatched, ignored or duplicate.
+
+    :param transactions: parsed bank entries, in any order; decisions come back in the same order.
+    :param customers: the ERP's customers.
+    :param invoices: the ERP's invoices (only those with an open amount can be paid).
+    :param settings: thresholds, tolerances and policies.
+    :param seen_refs: ``(our_account, bank_ref)`` pairs already stored: such entries are
+        duplicates, as is a second entry with the same pair within ``transactions``.
+    :param learned: payer names and accounts finance confirmed for customers.
+    :raises MatchError: when an invoice belongs to a customer not in ``customers``.
+    """
+    # building the indexes allocates millions of small acyclic objects; the cyclic garbage
+    # collector would walk the growing heap again and again (half the run time at 100,000
+    # invoices), so it pauses for the run
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _match(transactions, customers, invoices, settings, seen_refs, learned)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _match(
+    transactions: Sequence[Transaction],
+    customers: Sequence[CustomerRecord],
+    invoices: Sequence[InvoiceRecord],
+    settings: MatchSettings,
+    seen_refs: Collection[tuple[str, str]],
+    learned: Sequence[LearnedPayer],
+) -> list[MatchDecision]:
+    book = Book(customers, invoices, learned)
+    matcher = Matcher(book, settings)
+    seen = {(account_key(a), r) for a, r in seen_refs}
+    # within the run a file may not state our account (a CSV export without preamble): the same
+    # bank reference, amount, date and direction then identify the entry
+    loose: dict[tuple[str, Decimal, dt.date, str], set[str]] = defaultdict(set)
+    decisions: list[MatchDecision | None] = [None] * len(transactions)
+    pending: list[int] = []
+    for n, tx in enumerate(transactions):
+        account = account_key(tx.our_account)
+        ref_key = (account, tx.bank_ref)
+        loose_key = (tx.bank_ref, tx.amount, tx.booking_date, tx.direction)
+        accounts = loose.get(loose_key, set())
+        if tx.bank_ref and (ref_key in seen or (accounts and (not account or "" in accounts))):
+            decisions[n] = MatchDecision(
+                tx,
+                "duplicate",
+                confidence=1.0,
+                reasons=[
+                    Reason(
+                        "duplicate",
+                        1.0,
+                        f"bank reference {tx.bank_ref} on account {tx.our_account or '?'} "
+                        "was already recorded",
+                    )
+                ],
+            )
+            continue
+        if tx.bank_ref:
+            seen.add(ref_key)
+            loose[loose_key].add(account)
+        pending.append(n)
+
+    # first pass: judge every entry against the open amounts as given
+    for n in pending:
+        decisions[n] = matcher.decide(transactions[n])
+
+    # second pass: post automatic matches, most certain first; re-judge what they consumed
+    order = sorted(
+        (n for n in pending if decisions[n] is not None and decisions[n].status == "matched"),  # type: ignore[union-attr]
+        key=lambda n: -decisions[n].confidence,  # type: ignore[union-attr]
+    )
+    touched: set[str] = set()
+    redo: list[int] = []
+    for n in order:
+        decision = decisions[n]
+        assert decision is not None
+        if _feasible(decision, book):
+            _apply(decision, book, touched)
+        else:
+            redo.append(n)
+    applied = set(order) - set(redo)
+    others = [n for n in pending if n not in applied and n not in redo]
+    redo += [n for n in others if _touches(decisions[n], touched)]  # type: ignore[arg-type]
+    for n in sorted(redo):
+        decision = matcher.decide(transactions[n])
+        if decision.status == "matched":
+            if _feasible(decision, book):
+                _apply(decision, book, touched)
+            else:
+                decision = _demote(decision)
+        decisions[n] = decision
+    return [d for d in decisions if d is not None]
+
+
+def _demote(decision: MatchDecision) -> MatchDecision:
+    """Turn an automatic match that no longer fits into a suggestion."""
+    suggestion = Suggestion(
+        decision.customer,
+        tuple(decision.allocations),
+        decision.confidence,
+        tuple(decision.reasons),
+        decision.write_off,
+    )
+    return MatchDecision(
+        decision.transaction,
+        "suggested",
+        customer=decision.customer,
+        confidence=decision.confidence,
+        reasons=[Reason("decision", 0.0, "its invoices were paid by another entry in this run")],
+        suggestions=[suggestion],
+    )

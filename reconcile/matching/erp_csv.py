@@ -1,0 +1,211 @@
+"""Read the ERP's customer and invoice exports (the foundation issue's CSV columns).
+
+customers: ``code,name,aliases,bank_accounts,currency`` (aliases and bank_accounts are
+``;``-separated); invoices: ``number,customer,issue_date,due_date,currency,amount,open_amount,
+po_number`` (dates ``YYYY-MM-DD``). UTF-8 with or without BOM, or GB18030; extra columns are
+ignored.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..errors import MatchError
+from .records import CustomerRecord, InvoiceRecord
+
+CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
+INVOICE_COLUMNS = (
+    "number",
+    "customer",
+    "issue_date",
+    "due_date",
+    "currency",
+    "amount",
+    "open_amount",
+    "po_number",
+)
+
+
+class ErpFileError(MatchError):
+    """An ERP export is unreadable or has bad rows; the message lists every problem."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        shown = problems[:20]
+        more = f" (and {len(problems) - 20} more)" if len(problems) > 20 else ""
+        super().__init__(f"{file}: " + "; ".join(shown) + more)
+        self.file = file
+        self.problems = problems
+
+
+def decode(data: bytes) -> str:
+    """Decode an export: UTF-8 (with or without BOM), else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
+
+
+def _rows(
+    data: bytes, file: str, required: tuple[str, ...]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        text = decode(data)
+    except UnicodeDecodeError as exc:
+        raise ErpFileError(file, [f"not UTF-8 or GB18030 text ({exc.reason})"]) from exc
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ErpFileError(file, [f"missing column(s): {', '.join(missing)}"])
+    reader.fieldnames = header
+    for row in reader:
+        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in value.split(";") if p.strip())
+
+
+def read_customers(data: bytes, *, file: str = "customers.csv") -> list[CustomerRecord]:
+    """Return the customers of an ERP export.
+
+    :raises ErpFileError: listing every bad row (missing code or name, duplicate code).
+    """
+    out: list[CustomerRecord] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line, row in _rows(data, file, ("code", "name")):
+        code, name = row.get("code", ""), row.get("name", "")
+        if not code or not name:
+            problems.append(f"line {line}: code and name are required")
+            continue
+        if code in seen:
+            problems.append(f"line {line}: duplicate code {code}")
+            continue
+        seen.add(code)
+        out.append(
+            CustomerRecord(
+                code,
+                name,
+                _split(row.get("aliases", "")),
+                _split(row.get("bank_accounts", "")),
+                (row.get("currency") or "CNY").upper(),
+            )
+        )
+    if problems:
+        raise ErpFileError(file, problems)
+    return out
+
+
+def _date(value: str) -> dt.date:
+    return dt.date.fromisoformat(value)
+
+
+def _money(value: str) -> Decimal:
+    amount = Decimal(value.replace(",", ""))
+    if not amount.is_finite():
+        raise InvalidOperation(value)
+    return amount
+
+
+def read_invoices(
+    data: bytes, *, file: str = "invoices.csv", customers: set[str] | None = None
+) -> list[InvoiceRecord]:
+    """Return the invoices of an ERP export.
+
+    :param customers: known customer codes; an invoice of another customer is a bad row.
+    :raises ErpFileError: listing every bad row (bad date or amount, negative amount, open amount
+        above amount, duplicate number, unknown customer).
+    """
+    out: list[InvoiceRecord] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for line, row in _rows(data, file, INVOICE_COLUMNS[:7]):
+        number = row["number"]
+        try:
+            issue, due = _date(row["issue_date"]), _date(row["due_date"])
+        except ValueError:
+            problems.append(f"line {line}: bad date (want YYYY-MM-DD)")
+            continue
+        try:
+            amount, open_amount = _money(row["amount"]), _money(row["open_amount"])
+        except (InvalidOperation, ValueError):
+            problems.append(f"line {line}: bad amount")
+            continue
+        if not number:
+            problems.append(f"line {line}: number is required")
+        elif number in seen:
+            problems.append(f"line {line}: duplicate number {number}")
+        elif amount < 0 or open_amount < 0:
+            problems.append(f"line {line}: negative amount")
+        elif open_amount > amount:
+            problems.append(f"line {line}: open amount above amount")
+        elif customers is not None and row["customer"] not in customers:
+            problems.append(f"line {line}: unknown customer {row['customer']}")
+        else:
+            seen.add(number)
+            out.append(
+                InvoiceRecord(
+                    number,
+                    row["customer"],
+                    issue,
+                    due,
+                    (row["currency"] or "CNY").upper(),
+                    amount,
+                    open_amount,
+                    row.get("po_number") or None,
+                )
+            )
+    if problems:
+        raise ErpFileError(file, problems)
+    return out
+
+
+def load_customers(path: str | Path) -> list[CustomerRecord]:
+    """Read ``customers.csv`` from ``path`` (see ``read_customers``)."""
+    p = Path(path)
+    return read_customers(p.read_bytes(), file=str(p))
+
+
+def load_invoices(path: str | Path, *, customers: set[str] | None = None) -> list[InvoiceRecord]:
+    """Read ``invoices.csv`` from ``path`` (see ``read_invoices``)."""
+    p = Path(path)
+    return read_invoices(p.read_bytes(), file=str(p), customers=customers)
+
+
+def write_customers(customers: list[CustomerRecord]) -> bytes:
+    """Return ``customers`` as an ERP export (UTF-8 with BOM), the inverse of ``read_customers``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CUSTOMER_COLUMNS)
+    for c in customers:
+        w.writerow([c.code, c.name, ";".join(c.aliases), ";".join(c.bank_accounts), c.currency])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def write_invoices(invoices: list[InvoiceRecord]) -> bytes:
+    """Return ``invoices`` as an ERP export (UTF-8 with BOM), the inverse of ``read_invoices``."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(INVOICE_COLUMNS)
+    for i in invoices:
+        w.writerow(
+            [
+                i.number,
+                i.customer,
+                i.issue_date.isoformat(),
+                i.due_date.isoformat(),
+                i.currency,
+                f"{i.amount:.2f}",
+                f"{i.open_amount:.2f}",
+                i.po_number or "",
+            ]
+        )
+    return buf.getvalue().encode("utf-8-sig")

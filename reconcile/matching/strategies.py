@@ -1,0 +1,245 @@
+"""Matching criteria as small strategy objects in a registry.
+
+A candidate (one customer, the invoices to pay and how much of each) is judged by every
+registered criterion; each returns a ``Reason``: a score in ``[0, 1]`` and a sentence a finance
+clerk understands. The engine combines the weighted scores (noisy-OR: independent pieces of
+evidence each remove part of the remaining doubt).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from .records import InvoiceRecord, Reason
+from .references import ReferenceHit
+from .settings import MatchSettings
+
+AmountKind = Literal["exact", "fee", "partial", "over", "subset", "same_amount"]
+PayerKind = Literal["account", "learned_account", "name", "alias", "learned_name", "fuzzy"]
+
+
+@dataclass(frozen=True, slots=True)
+class PayerEvidence:
+    """Why the payer is thought to be ``customer``."""
+
+    customer: str
+    kind: PayerKind
+    similarity: float
+    text: str
+
+    @property
+    def strong(self) -> bool:
+        """True for an account or an exact name: enough to say who paid."""
+        return self.kind != "fuzzy" or self.similarity >= 0.999
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One way to apply a payment: a customer, allocations and the evidence for them."""
+
+    customer: str
+    allocations: list[tuple[InvoiceRecord, Decimal]]
+    amount_kind: AmountKind
+    amount_text: str
+    write_off: Decimal | None = None
+    ref_hits: dict[str, ReferenceHit] = field(default_factory=dict)
+    po_hits: dict[str, str] = field(default_factory=dict)
+    alternatives: int = 0
+    """Other combinations that fit the amount as well (subset-sum ties)."""
+    plausibility: float = 1.0
+    """Factor below 1 for shapes that are rarely right (an overpayment of several times)."""
+    confidence: float = 0.0
+    reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, frozenset[str]]:
+        """Identity: the customer and the set of invoices."""
+        return self.customer, frozenset(inv.number for inv, _ in self.allocations)
+
+    @property
+    def referenced(self) -> bool:
+        """True when the reference names at least one allocated invoice or its PO."""
+        return any(h.kind in ("exact", "sequence") for h in self.ref_hits.values()) or bool(
+            self.po_hits
+        )
+
+
+@dataclass(slots=True)
+class CaseFacts:
+    """What the criteria may look at besides the candidate."""
+
+    settings: MatchSettings
+    payers: dict[str, PayerEvidence]
+    strong_payer: str | None
+    """The one customer the payer's account or exact name points at, if any."""
+    currency: str
+
+
+class Criterion(Protocol):
+    """A matching criterion: judges a candidate, returns a reason or None (not applicable)."""
+
+    name: str
+    weight: float
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None: ...
+
+
+_REGISTRY: dict[str, Criterion] = {}
+
+
+def register(criterion: Criterion) -> Criterion:
+    """Add ``criterion`` to the registry (replacing one of the same name)."""
+    _REGISTRY[criterion.name] = criterion
+    return criterion
+
+
+def criteria() -> list[Criterion]:
+    """Return the registered criteria in registration order."""
+    return list(_REGISTRY.values())
+
+
+def _listing(items: Iterable[str], limit: int = 3) -> str:
+    items = list(items)
+    if len(items) <= limit:
+        return "; ".join(items)
+    return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
+
+
+_HIT_STRENGTH = {"exact": 1.0, "sequence": 0.85, "bare": 0.5, "typo": 0.6}
+
+
+class InvoiceReferenceCriterion:
+    """The reference names the invoices (exactly, by sequence, or with a typo)."""
+
+    name = "invoice_reference"
+    weight = 0.92
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
+        if not candidate.ref_hits:
+            return None
+        payer_agrees = candidate.customer in facts.payers
+        amount_agrees = candidate.amount_kind in ("exact", "fee", "subset", "same_amount")
+        total = 0.0
+        for inv, _ in candidate.allocations:
+            hit = candidate.ref_hits.get(inv.number)
+            if hit is None:
+                continue
+            strength = _HIT_STRENGTH[hit.kind]
+            # a typo or a bare number counts only when amount and payer confirm it
+            if hit.kind in ("typo", "bare") and not (amount_agrees and payer_agrees):
+                strength = 0.1
+            total += strength
+        score = total / max(len(candidate.allocations), 1)
+        text = _listing(h.describe() for h in candidate.ref_hits.values())
+        return Reason(self.name, score, text)
+
+
+class PoReferenceCriterion:
+    """The reference carries the customer's purchase-order number."""
+
+    name = "po_number"
+    weight = 0.88
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
+        if not candidate.po_hits:
+            return None
+        named = sum(1 for inv, _ in candidate.allocations if inv.number in candidate.po_hits)
+        score = named / max(len(candidate.allocations), 1)
+        text = _listing(
+            f"reference contains {written}, the purchase order of invoice {number}"
+            for number, written in candidate.po_hits.items()
+        )
+        return Reason(self.name, score, text)
+
+
+_PAYER_WEIGHT: dict[str, float] = {
+    "account": 0.9,
+    "learned_account": 0.9,
+    "name": 0.85,
+    "alias": 0.85,
+    "learned_name": 0.85,
+}
+
+
+class PayerCriterion:
+    """The payer's account or name belongs to the candidate's customer."""
+
+    name = "payer"
+    weight = 1.0
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
+        evidence = facts.payers.get(candidate.customer)
+        if evidence is None:
+            if facts.strong_payer and facts.strong_payer != candidate.customer:
+                other = facts.payers[facts.strong_payer]
+                return Reason(
+                    self.name, 0.0, f"{other.text}; paying for another customer (third party)"
+                )
+            return Reason(self.name, 0.0, "payer not known for this customer")
+        if evidence.kind == "fuzzy" and evidence.similarity < 0.999:
+            # 0.75 similar is barely a hint, 1.0 is as good as an exact name
+            score = 0.85 * max(0.0, (evidence.similarity - 0.75) / 0.25)
+        else:
+            score = _PAYER_WEIGHT.get(evidence.kind, 0.85)
+        return Reason(self.name, score, evidence.text)
+
+
+_AMOUNT_SCORE: dict[str, float] = {
+    "exact": 1.0,
+    "fee": 0.9,
+    "subset": 0.85,
+    "same_amount": 0.85,
+    "partial": 0.0,
+    "over": 0.0,
+}
+
+
+class AmountCriterion:
+    """The amount equals the open amount of the invoices (or falls short by a bank fee)."""
+
+    name = "amount"
+    weight = 0.7
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
+        score = _AMOUNT_SCORE[candidate.amount_kind]
+        if candidate.alternatives:
+            score *= 0.5
+        return Reason(self.name, score, candidate.amount_text)
+
+
+for _criterion in (
+    InvoiceReferenceCriterion(),
+    PoReferenceCriterion(),
+    PayerCriterion(),
+    AmountCriterion(),
+):
+    register(_criterion)
+
+
+def combine(candidate: Candidate, facts: CaseFacts) -> float:
+    """Score ``candidate`` with every criterion; fill its reasons; return its confidence."""
+    doubt = 1.0
+    reasons: list[Reason] = []
+    for criterion in criteria():
+        reason = criterion.evaluate(candidate, facts)
+        if reason is None:
+            continue
+        reasons.append(reason)
+        doubt *= 1.0 - criterion.weight * max(0.0, min(1.0, reason.score))
+    confidence = (1.0 - doubt) * candidate.plausibility
+    # a payer known to be someone else, with an amount that does not fit, is a warning sign
+    if (
+        facts.strong_payer
+        and facts.strong_payer != candidate.customer
+        and (
+            candidate.amount_kind in ("partial", "over")
+            or any(h.kind in ("typo", "bare") for h in candidate.ref_hits.values())
+        )
+    ):
+        confidence *= 0.7
+    candidate.reasons = reasons
+    candidate.confidence = confidence
+    return confidence

@@ -1,0 +1,172 @@
+"""The one transaction model every parser produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .layouts import TabularLayout
+
+Direction = Literal["credit", "debit"]
+
+
+@dataclass(slots=True)
+class Transaction:
+    """One bank entry, normalised.
+
+    ``amount`` is always positive; ``direction`` says whether money came in (``credit``) or went
+    out (``debit``) of ``our_account``.
+    """
+
+    bank_ref: str
+    """The bank's unique id for the entry (交易流水号, AcctSvcrRef, MT940 ``//`` ref, FITID...)."""
+    booking_date: dt.date
+    amount: Decimal
+    direction: Direction
+    currency: str
+    value_date: dt.date | None = None
+    payer_name: str | None = None
+    payer_account: str | None = None
+    payer_bank: str | None = None
+    payee_name: str | None = None
+    payee_account: str | None = None
+    reference: str = ""
+    """Remittance text: 用途, 附言, 摘要, Ustrd, structured references, ``:86:`` text."""
+    our_account: str = ""
+    source: str = ""
+    """File name plus page or entry number, e.g. ``receipts.pdf#page=2/1``."""
+    raw: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    reversal: bool = False
+    """The bank flagged this entry as a reversal (camt ``RvslInd``, MT940 ``RC``/``RD``)."""
+
+    def __post_init__(self) -> None:
+        if self.amount < 0:
+            raise ValueError(f"amount must be positive, got {self.amount} ({self.source})")
+        if self.direction not in ("credit", "debit"):
+            raise ValueError(f"direction must be credit or debit, got {self.direction!r}")
+
+    @property
+    def counterparty_name(self) -> str | None:
+        """The other side: the payer of a credit, the payee of a debit."""
+        return self.payer_name if self.direction == "credit" else self.payee_name
+
+    @property
+    def counterparty_account(self) -> str | None:
+        return self.payer_account if self.direction == "credit" else self.payee_account
+
+    def to_json(self) -> dict[str, Any]:
+        """Return a JSON-ready dict: dates as ISO strings, amounts as strings such as "1234.50"."""
+        data = asdict(self)
+        data["booking_date"] = self.booking_date.isoformat()
+        data["value_date"] = self.value_date.isoformat() if self.value_date else None
+        data["amount"] = f"{self.amount:.2f}"
+        data["raw"] = _jsonable(self.raw)
+        return data
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ParseSettings:
+    """What a parser needs to know beyond the file: who we are, and how to read ambiguous dates."""
+
+    own_accounts: tuple[str, ...] = ()
+    """Our bank account numbers: decides which side of a receipt is us."""
+    own_names: tuple[str, ...] = ()
+    """Our company names as banks print them."""
+    dayfirst: bool | None = None
+    """``03/11/2026``: True = 3 November, False = 11 March, None = settle from the file."""
+    default_currency: str | None = None
+    """Currency to assume when a file states none (e.g. camt without ``Ccy``)."""
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+    max_entries: int = 200_000
+    timeout_seconds: float = 60.0
+    memory_limit_bytes: int = 1024 * 1024 * 1024
+    layouts: tuple[TabularLayout, ...] = ()
+    """Bank CSV/XLSX layouts to try before the built-in ones (see ``reconcile.layouts``)."""
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    """XLSX: most bytes the archive's members may declare when unpacked (zip-bomb guard)."""
+    max_compression_ratio: int = 200
+    """XLSX: highest unpacked/packed size ratio accepted for one archive member."""
+
+    def __post_init__(self) -> None:
+        if self.max_bytes <= 0 or self.max_pages <= 0 or self.max_entries <= 0:
+            raise ValueError("limits must be positive")
+        if self.timeout_seconds <= 0:
+            raise ValueError("timeout_seconds must be positive")
+        if self.max_uncompressed_bytes <= 0 or self.max_compression_ratio <= 0:
+            raise ValueError("limits must be positive")
+        object.__setattr__(
+            self, "own_accounts", tuple(_digits_or_self(a) for a in self.own_accounts if a)
+        )
+
+    def is_own_account(self, account: str | None) -> bool:
+        """True when ``account`` is one of ours (compared without spaces and dashes)."""
+        if not account:
+            return False
+        return _digits_or_self(account) in self.own_accounts
+
+
+def _digits_or_self(account: str) -> str:
+    return "".join(ch for ch in account if ch not in " -").upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """One balance a statement reports (camt ``Bal``, OFX ``LEDGERBAL``), signed."""
+
+    type: str
+    """The bank's balance code: ``OPBD``, ``CLBD``, ``PRCD``, ``CLAV``, ``LEDGER``, ``AVAIL``..."""
+    amount: Decimal
+    """Negative for a debit balance."""
+    currency: str
+    date: dt.date | None = None
+
+
+@dataclass(slots=True)
+class StatementInfo:
+    """Statement-level facts of one statement inside a file (a file may hold several)."""
+
+    statement_id: str | None = None
+    account: str | None = None
+    currency: str | None = None
+    opening_balance: Decimal | None = None
+    closing_balance: Decimal | None = None
+    opening_date: dt.date | None = None
+    closing_date: dt.date | None = None
+    balances: list[Balance] = field(default_factory=list)
+    transaction_count: int = 0
+    sequence: str | None = None
+    """Statement and sequence number as written (MT940 ``:28C:``), e.g. ``00004/00001``."""
+    raw: dict[str, Any] = field(default_factory=dict)
+    """Format-specific extras (the account field exactly as written, message id, bank id,
+    header and trailer fields...)."""
+
+
+@dataclass(slots=True)
+class ParseResult:
+    """What parsing one file gave: its transactions, or the error that stopped it."""
+
+    file: str
+    format: str | None
+    transactions: list[Transaction] = field(default_factory=list)
+    error: str | None = None
+    statements: list[StatementInfo] = field(default_factory=list)
+    """Statement-level facts (balances, account, id) when the format carries them."""

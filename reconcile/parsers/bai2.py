@@ -1,0 +1,394 @@
+"""BAI2 cash-management files (US/Canada): 01/02/03/16/49/98/99 records with 88 continuations.
+
+Real files bend the format, and all of these are read: records ended by a newline instead of
+``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
+next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
+either a ``03`` account summary or a ``16`` detail. Amounts carry implied decimals that depend
+on the currency (2 for USD, 0 for JPY, 3 for KWD...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..errors import LimitExceeded, ParseError
+from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ._common import make_refs_unique
+
+FORMAT = "bai2"
+
+_CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
+_RECORD_START = re.compile(r"^\s*(\d\d),")
+# a record packed after another on the same line: "...PPD/ 16,142,500,Z,..."
+_PACKED = re.compile(r"/\s+(?=(?:01|02|03|16|49|88|98|99),)")
+_MINOR_DIGITS = {
+    "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0, "PYG": 0, "UGX": 0,
+    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "IQD": 3, "LYD": 3,
+}  # fmt: skip
+
+
+def sniff(data: bytes, filename: str) -> bool:
+    """True when the first line is a BAI2 file header (``01,``) or another ``NN,...,/`` record."""
+    first = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    if first.startswith(b"01,") and first.count(b",") >= 5:
+        return True
+    return bool(re.match(rb"^\d\d,[^,]*,[^,]*,.*/$", first))
+
+
+@dataclass
+class _Record:
+    code: str
+    line: int
+    text: str
+
+
+@dataclass
+class _Account:
+    number: str
+    currency: str
+    line: int
+    summaries: list[tuple[str, Decimal]] = field(default_factory=list)
+    summary_fields: list[tuple[str, str, str]] = field(default_factory=list)
+    transactions: list[Transaction] = field(default_factory=list)
+
+
+def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
+    """Return the ``16`` detail records of every account of every group as transactions.
+
+    :raises ParseError: naming the line, for a missing or misplaced header/trailer, a bad
+        amount, date or funds type, or a type code that is neither credit nor debit.
+    """
+    return parse_with_statements(data, filename, settings)[0]
+
+
+def parse_with_statements(
+    data: bytes, filename: str, settings: ParseSettings
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    """Like :func:`parse`, plus one :class:`StatementInfo` per ``03`` account record."""
+    records = _records(data, filename)
+    if not records or records[0].code != "01":
+        found = records[0].code if records else "nothing"
+        raise ParseError(
+            f"a BAI2 file starts with a 01 file header record, found {found}",
+            file=filename,
+            location="line 1",
+        )
+    reader = _Reader(filename, settings)
+    reader.file_raw["physical_lines"] = len(data.splitlines())
+    for rec in records:
+        reader.feed(rec)
+    if not reader.closed:
+        raise ParseError(
+            "no 99 file trailer: the file is truncated",
+            file=filename,
+            location=f"line {records[-1].line}",
+        )
+    make_refs_unique(reader.transactions)
+    return reader.transactions, reader.statements
+
+
+def _records(data: bytes, filename: str) -> list[_Record]:
+    """Split the file into logical records, merging 88 continuations into their record."""
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+    pieces: list[_Record] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _RECORD_START.match(line)
+        if match and match.group(1) in _CODES:
+            for part in _PACKED.split(line.strip()):
+                pieces.append(_Record(part[:2], number, part.strip()))
+        elif pieces:
+            # a physical line that starts no record continues the previous one (wrapped text)
+            prev = pieces[-1]
+            prev.text = f"{_strip_end(prev.text)} {line.strip()}"
+        else:
+            code = match.group(1) if match else line.strip()[:2]
+            raise ParseError(
+                f"a BAI2 file starts with a 01 file header record, found {code!r}",
+                file=filename,
+                location=f"line {number}",
+            )
+    merged: list[_Record] = []
+    for piece in pieces:
+        if piece.code == "88":
+            if not merged or merged[-1].code not in ("03", "16", "88"):
+                raise ParseError(
+                    "88 continuation without a record to continue",
+                    file=filename,
+                    location=f"line {piece.line}",
+                )
+            # the continuation's fields follow the continued record's last field
+            merged[-1].text = f"{_strip_end(merged[-1].text)},{_strip_end(piece.text[3:])}"
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _strip_end(text: str) -> str:
+    text = text.rstrip()
+    return text[:-1].rstrip() if text.endswith("/") else text
+
+
+class _Reader:
+    def __init__(self, filename: str, settings: ParseSettings) -> None:
+        self.filename = filename
+        self.settings = settings
+        self.transactions: list[Transaction] = []
+        self.statements: list[StatementInfo] = []
+        self.group_currency: str | None = None
+        self.as_of: dt.date | None = None
+        self.account: _Account | None = None
+        self.in_group = False
+        self.closed = False
+        self.file_raw: dict[str, Any] = {}
+        self.group_raw: dict[str, Any] = {}
+        self.group_statements: list[StatementInfo] = []
+
+    def fail(self, message: str, rec: _Record) -> ParseError:
+        return ParseError(message, file=self.filename, location=f"line {rec.line}")
+
+    def feed(self, rec: _Record) -> None:
+        if self.closed:
+            raise self.fail(f"record {rec.code} after the 99 file trailer", rec)
+        body = _strip_end(rec.text)
+        if rec.code == "01":
+            if self.transactions or self.statements or self.in_group:
+                raise self.fail("a second 01 file header", rec)
+            fields = body.split(",") + [""] * 9
+            self.file_raw |= {
+                "sender": fields[1].strip(),
+                "receiver": fields[2].strip(),
+                "file_created_date": fields[3].strip(),
+                "file_created_time": fields[4].strip(),
+                "file_id": fields[5].strip(),
+            }
+        elif rec.code == "02":
+            self._group(body, rec)
+        elif rec.code == "03":
+            self._account(body, rec)
+        elif rec.code == "16":
+            self._detail(body, rec)
+        elif rec.code == "49":
+            if self.account is None:
+                raise self.fail("49 account trailer without a 03 account record", rec)
+            fields = [*body.split(","), "", ""]
+            self._close_account(fields[1].strip(), fields[2].strip())
+        elif rec.code == "98":
+            if not self.in_group or self.account is not None:
+                raise self.fail("98 group trailer without a complete group", rec)
+            fields = [*body.split(","), "", "", ""]
+            group = {
+                **self.group_raw,
+                "group_control_total": fields[1].strip(),
+                "number_of_accounts": fields[2].strip(),
+                "group_number_of_records": fields[3].strip(),
+            }
+            for info in self.group_statements:
+                info.raw.update(group)
+            self.group_statements = []
+            self.in_group = False
+        elif rec.code == "99":
+            if self.in_group:
+                raise self.fail("99 file trailer inside an open group (no 98)", rec)
+            fields = [*body.split(","), "", "", ""]
+            self.file_raw.update(
+                file_control_total=fields[1].strip(),
+                number_of_groups=fields[2].strip(),
+                number_of_records=fields[3].strip(),
+            )
+            for info in self.statements:
+                info.raw.update(self.file_raw)
+            self.closed = True
+
+    def _group(self, body: str, rec: _Record) -> None:
+        if self.in_group:
+            raise self.fail("02 group header before the previous group's 98 trailer", rec)
+        fields = body.split(",")
+        if len(fields) < 5:
+            raise self.fail("02 group header with fewer than 4 fields", rec)
+        self.as_of = self._date(fields[4], rec, "as-of date")
+        self.group_currency = _currency(fields[6] if len(fields) > 6 else "")
+        self.group_raw = {
+            "group_receiver": fields[1].strip(),
+            "originator": fields[2].strip(),
+            "group_status": fields[3].strip(),
+            "as_of_date": fields[4].strip(),
+            "as_of_time": fields[5].strip() if len(fields) > 5 else "",
+            "group_currency": self.group_currency,
+        }
+        self.in_group = True
+
+    def _account(self, body: str, rec: _Record) -> None:
+        if not self.in_group:
+            raise self.fail("03 account record outside a group (no 02 header)", rec)
+        if self.account is not None:
+            raise self.fail("03 account record before the previous account's 49 trailer", rec)
+        fields = body.split(",")
+        if len(fields) < 2 or not fields[1].strip():
+            raise self.fail("03 account record without an account number", rec)
+        currency = (
+            _currency(fields[2] if len(fields) > 2 else "")
+            or self.group_currency
+            or self.settings.default_currency
+            # the BAI2 specification makes US dollars the default when no currency is given
+            or "USD"
+        )
+        account = _Account(number=fields[1].strip(), currency=currency, line=rec.line)
+        rest = fields[3:]
+        i = 0
+        while i < len(rest):
+            code = rest[i].strip()
+            if not code:  # an empty summary slot (",,,,") some banks write
+                i += 4
+                continue
+            amount_text = rest[i + 1].strip() if i + 1 < len(rest) else ""
+            funds = rest[i + 3].strip() if i + 3 < len(rest) else ""
+            count = rest[i + 2].strip() if i + 2 < len(rest) else ""
+            account.summary_fields.append((code, amount_text, count))
+            if amount_text:
+                account.summaries.append((code, self._amount(amount_text, currency, rec)))
+            i += 4 + self._funds_fields(funds, rest[i + 4 :], rec)
+        self.account = account
+
+    def _detail(self, body: str, rec: _Record) -> None:
+        account = self.account
+        if account is None or self.as_of is None:
+            raise self.fail("16 detail record outside an account (no 03 record)", rec)
+        head = body.split(",", 4)
+        if len(head) < 4:
+            raise self.fail("16 detail record with fewer than 3 fields", rec)
+        type_code, amount_text, funds = head[1].strip(), head[2].strip(), head[3].strip()
+        rest_text = head[4] if len(head) > 4 else ""
+        extra = self._funds_fields(funds, rest_text.split(","), rec)
+        parts = rest_text.split(",", extra + 2)
+        funds_fields = parts[:extra]
+        bank_ref = parts[extra].strip() if len(parts) > extra else ""
+        customer_ref = parts[extra + 1].strip() if len(parts) > extra + 1 else ""
+        text = parts[extra + 2].strip() if len(parts) > extra + 2 else ""
+        direction = self._direction(type_code, rec)
+        if not amount_text:
+            raise self.fail(f"16 detail record (type {type_code}) without an amount", rec)
+        amount = self._amount(amount_text, account.currency, rec)
+        value_date = None
+        if funds.upper() == "V" and funds_fields and funds_fields[0].strip():
+            value_date = self._date(funds_fields[0], rec, "value date")
+        reference = text
+        if customer_ref and customer_ref not in text:
+            reference = f"{customer_ref} {text}".strip()
+        raw: dict[str, Any] = {
+            "type_code": type_code,
+            "funds_type": funds,
+            "funds_fields": [f.strip() for f in funds_fields],
+            "bank_reference": bank_ref,
+            "customer_reference": customer_ref,
+            "text": text,
+            "amount_text": amount_text,
+            "line": rec.line,
+        }
+        account.transactions.append(
+            Transaction(
+                bank_ref=bank_ref
+                or customer_ref
+                or f"{account.number}/{self.as_of.isoformat()}/line{rec.line}",
+                booking_date=self.as_of,
+                value_date=value_date,
+                amount=abs(amount),
+                direction=direction,
+                currency=account.currency,
+                reference=reference,
+                our_account=account.number,
+                source=f"{self.filename}#line={rec.line}",
+                raw=raw,
+            )
+        )
+        if len(self.transactions) + len(account.transactions) > self.settings.max_entries:
+            raise LimitExceeded(
+                f"more than {self.settings.max_entries} transactions", file=self.filename
+            )
+
+    def _close_account(self, control_total: str, record_count: str) -> None:
+        account = self.account
+        assert account is not None
+        # balance-type summary codes (010 opening ledger ... 099) keep their BAI2 code as type
+        balances = [
+            Balance(type=code, amount=amount, currency=account.currency, date=self.as_of)
+            for code, amount in account.summaries
+            if code.isdigit() and int(code) < 100
+        ]
+        summary = dict(account.summaries)
+        self.statements.append(
+            StatementInfo(
+                statement_id=None,
+                account=account.number,
+                currency=account.currency,
+                opening_balance=summary.get("010"),
+                closing_balance=summary.get("015"),
+                opening_date=self.as_of,
+                closing_date=self.as_of,
+                balances=balances,
+                transaction_count=len(account.transactions),
+                raw={
+                    "account_control_total": control_total,
+                    "account_number_of_records": record_count,
+                    "summaries": account.summary_fields,
+                    "line": account.line,
+                },
+            )
+        )
+        self.group_statements.append(self.statements[-1])
+        self.transactions.extend(account.transactions)
+        self.account = None
+
+    # -- values ----------------------------------------------------------------------------
+    def _funds_fields(self, funds: str, following: list[str], rec: _Record) -> int:
+        """How many fields after the funds-type code belong to it."""
+        kind = funds.upper()
+        if kind in ("", "Z", "0", "1", "2"):
+            return 0
+        if kind == "V":
+            return 2
+        if kind == "S":
+            return 3
+        if kind == "D":
+            count_text = following[0].strip() if following else ""
+            if not count_text.isdigit():
+                raise self.fail(f"funds type D without a distribution count ({count_text!r})", rec)
+            return 1 + 2 * int(count_text)
+        raise self.fail(f"unknown funds type {funds!r}", rec)
+
+    def _direction(self, type_code: str, rec: _Record) -> Direction:
+        if not type_code.isdigit():
+            raise self.fail(f"type code {type_code!r} is not a number", rec)
+        value = int(type_code)
+        if 100 <= value <= 399:
+            return "credit"
+        if 400 <= value <= 699:
+            return "debit"
+        raise self.fail(
+            f"type code {type_code} is neither a credit (100-399) nor a debit (400-699)", rec
+        )
+
+    def _amount(self, text: str, currency: str, rec: _Record) -> Decimal:
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise self.fail(f"amount {text!r} is not a whole number of minor units", rec)
+        return Decimal(int(text)).scaleb(-_MINOR_DIGITS.get(currency, 2))
+
+    def _date(self, text: str, rec: _Record, what: str) -> dt.date:
+        text = text.strip()
+        try:
+            if len(text) == 6 and text.isdigit():
+                # YYMMDD; BAI2 files are recent enough for every year to be 20YY
+                return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+        except ValueError:
+            pass
+        raise self.fail(f"{what} {text!r} is not a YYMMDD date", rec)
+
+
+def _currency(text: str) -> str | None:
+    code = text.strip().upper()
+    return code if len(code) == 3 and code.isalpha() else None

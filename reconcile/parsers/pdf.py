@@ -1,0 +1,116 @@
+"""PDF bank receipts (电子回单, 业务回单, credit and debit advices) read with pdfplumber.
+
+Fields are found by their printed labels (see ``pdf_labels``), receipts by the layout of the
+words on each page (see ``pdf_layout``); one ``Transaction`` per receipt, with ``source`` =
+``file#page=N/k`` for the k-th receipt on page N. Each page's words are extracted exactly once:
+tables are read from word positions, not with pdfplumber's (much slower) table finder.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import LimitExceeded, ParseError
+from ..model import ParseSettings, Transaction
+from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
+from .pdf_layout import Region, page_regions
+
+FORMAT = "pdf"
+
+__all__ = ["FORMAT", "parse", "sniff"]
+
+
+def sniff(data: bytes, filename: str) -> bool:
+    """True when ``data`` is a PDF (the ``%PDF-`` header, possibly after a little junk)."""
+    return b"%PDF-" in data[:1024]
+
+
+def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
+    """Return one transaction per bank receipt in the PDF.
+
+    :raises ParseError: for an encrypted or unreadable PDF, a page that is only a scanned image
+        ("no text layer (scanned image)"), a receipt without an amount or a date, or a PDF in
+        which no bank receipt is found.
+    :raises LimitExceeded: when the file has more bytes or pages than ``settings`` allow.
+    """
+    if len(data) > settings.max_bytes:
+        raise LimitExceeded(f"file is larger than {settings.max_bytes} bytes", file=filename)
+    found: list[tuple[str, Region]] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc, filename) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise ParseError(f"not a readable PDF ({exc})", file=filename) from exc
+    with pdf:
+        try:
+            pages = pdf.pages
+        except PdfminerException as exc:
+            raise _open_error(exc, filename) from exc
+        if len(pages) > settings.max_pages:
+            raise LimitExceeded(
+                f"{len(pages)} pages, more than the limit of {settings.max_pages}", file=filename
+            )
+        for number, page in enumerate(pages, start=1):
+            found += _page_receipts(page, number, filename)
+            page.close()  # frees the page's cached layout objects on long files
+    if not found:
+        raise ParseError(
+            "no bank receipt found (no part of the PDF names a payer or payee with an amount)",
+            file=filename,
+        )
+    dayfirst = file_dayfirst((region for _, region in found), settings)
+    return [
+        to_transaction(
+            region, filename=filename, source=source, settings=settings, dayfirst=dayfirst
+        )
+        for source, region in found
+    ]
+
+
+def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Region]]:
+    try:
+        words = page.extract_words()
+    except Exception as exc:  # a broken content stream on one page
+        raise ParseError(
+            f"unreadable page ({exc})", file=filename, location=f"page {number}"
+        ) from exc
+    if not words:
+        if page.images:
+            raise ParseError(
+                "no text layer (scanned image); OCR the file or ask the bank for a text PDF",
+                file=filename,
+                location=f"page {number}",
+            )
+        return []  # a blank page between receipts
+    undecodable = sum("(cid:" in w["text"] for w in words)
+    if undecodable * 2 > len(words):
+        raise ParseError(
+            "text layer cannot be decoded (its fonts have no Unicode mapping); treat it as a "
+            "scanned image",
+            file=filename,
+            location=f"page {number}",
+        )
+    receipts: list[tuple[str, Region]] = []
+    for region in page_regions(words):
+        if is_receipt(region):
+            receipts.append((f"{filename}#page={number}/{len(receipts) + 1}", region))
+        elif has_party(region):
+            raise ParseError(
+                "receipt names a payer or payee but no amount",
+                file=filename,
+                location=f"page {number}",
+            )
+    return receipts
+
+
+def _open_error(exc: PdfminerException, filename: str) -> ParseError:
+    cause = exc.args[0] if exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ParseError("encrypted PDF: it needs a password to open", file=filename)
+    return ParseError(f"not a readable PDF ({cause})", file=filename)

@@ -1,0 +1,268 @@
+"""Turn the label/value pairs of one receipt into a ``Transaction``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from ..errors import ParseError
+from ..model import Direction, ParseSettings, Transaction
+from ..normalize import (
+    AmountError,
+    DateError,
+    infer_dayfirst,
+    parse_amount,
+    parse_chinese_amount,
+    parse_date,
+)
+from .pdf_labels import OTHER, currency_of, direction_from_value, direction_from_words, is_reversal
+from .pdf_layout import Region
+
+_DATE_FIELDS = ("booking_date", "value_date", "booking_time")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CAPITALS = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整正"
+_WORDS_RUN = re.compile(rf"[{_CAPITALS}]{{2,}}")
+_FIGURES = re.compile(
+    r"[-+(]?\s*(?:[A-Z]{3}|US\$|[¥$€£])?\s*[-+]?\d[\d,.' ]*(?:\s*(?:CR|DR))?\)?", re.IGNORECASE
+)
+
+
+def is_receipt(region: Region) -> bool:
+    """True when the region names a party and an amount: what every bank receipt has."""
+    fields = region.fields()
+    has_party = bool(fields & {"payer_name", "payer_account", "payee_name", "payee_account"})
+    return has_party and bool(fields & {"amount", "amount_words"})
+
+
+def has_party(region: Region) -> bool:
+    """True when the region names a payer or payee (it should then be a receipt)."""
+    return bool(region.fields() & {"payer_name", "payer_account", "payee_name", "payee_account"})
+
+
+def file_dayfirst(regions: Iterable[Region], settings: ParseSettings) -> bool | None:
+    """Return the day/month order for the file: the setting, else what its dates settle."""
+    if settings.dayfirst is not None:
+        return settings.dayfirst
+    return infer_dayfirst(e.value for r in regions for e in r.entries if e.field in _DATE_FIELDS)
+
+
+def to_transaction(
+    region: Region,
+    *,
+    filename: str,
+    source: str,
+    settings: ParseSettings,
+    dayfirst: bool | None,
+) -> Transaction:
+    """Return the transaction one receipt records.
+
+    :raises ParseError: when the receipt lacks an amount or a date, or one is unreadable.
+    """
+    values: dict[str, str] = {}
+    raw: dict[str, str] = {}
+    for entry in region.entries:
+        values.setdefault(entry.field, entry.value)
+        key, n = entry.label, 2
+        while key in raw:
+            key, n = f"{entry.label} ({n})", n + 1
+        raw[key] = entry.value
+    warnings: list[str] = []
+
+    def fail(message: str) -> ParseError:
+        page, _, k = source.rpartition("#page=")[2].partition("/")
+        return ParseError(message, file=filename, location=f"page {page}, receipt {k}")
+
+    amount, signed_negative, figures_text, words_amount = _amount(values, warnings, fail)
+    chinese = any(_CJK.search(e.label) for e in region.entries)
+    currency = _currency(
+        values, figures_text, words_amount is not None, chinese, settings, warnings
+    )
+    if currency is None:
+        raise fail("no currency on the receipt (no 币种/Currency, no sign or code on the amount)")
+
+    booking_text = (
+        values.get("booking_date") or values.get("value_date") or values.get("booking_time")
+    )
+    if not booking_text:
+        raise fail("no date on the receipt")
+    booking_date = _date(booking_text, dayfirst, warnings, fail)
+    value_text = values.get("value_date")
+    value_date = _date(value_text, dayfirst, warnings, fail) if value_text else booking_date
+
+    payer_name = _clean(values.get("payer_name"))
+    payer_account = _account(values.get("payer_account"))
+    payee_name = _clean(values.get("payee_name"))
+    payee_account = _account(values.get("payee_account"))
+    direction = _direction(
+        region,
+        values,
+        settings,
+        signed_negative,
+        (payer_name, payer_account, payee_name, payee_account),
+        warnings,
+    )
+    our_account = (payee_account if direction == "credit" else payer_account) or ""
+    bank_ref = _clean(values.get("bank_ref") or values.get("receipt_no")) or ""
+    if not bank_ref:
+        warnings.append("no bank reference (交易流水号/Reference) on the receipt")
+    return Transaction(
+        bank_ref=re.sub(r"\s+", "", bank_ref),
+        booking_date=booking_date,
+        value_date=value_date,
+        amount=amount,
+        direction=direction,
+        currency=currency,
+        payer_name=payer_name,
+        payer_account=payer_account,
+        payer_bank=_clean(values.get("payer_bank")),
+        payee_name=payee_name,
+        payee_account=payee_account,
+        reference=_clean(values.get("reference")) or "",
+        our_account=our_account,
+        source=source,
+        raw=raw,
+        warnings=warnings,
+        reversal=_reversal(region),
+    )
+
+
+def _reversal(region: Region) -> bool:
+    # titles and 业务类型-style cells only: a payer's own words in 用途 prove nothing
+    kinds = [e.value for e in region.entries if e.field == OTHER]
+    return is_reversal(" ".join([*region.texts, *kinds]))
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", value)).strip()
+    return value or None
+
+
+def _account(value: str | None) -> str | None:
+    value = _clean(value)
+    return re.sub(r"\s+", "", value) if value else None
+
+
+def _amount(
+    values: dict[str, str], warnings: list[str], fail: Callable[[str], ParseError]
+) -> tuple[Decimal, bool, str | None, Decimal | None]:
+    """Return (amount, printed negative, the figures as printed, the 大写 amount)."""
+    figures_text: str | None = None
+    words_text: str | None = None
+    for key in ("amount", "amount_words"):
+        text = unicodedata.normalize("NFKC", values.get(key, ""))
+        words = _WORDS_RUN.search(text)
+        if words and words.group(0) not in ("元整", "整"):
+            words_text = words_text or words.group(0)
+            text = text[: words.start()] + " " + text[words.end() :]
+        figures = _FIGURES.search(text)
+        if figures and figures_text is None:
+            figures_text = text.strip()
+    words_amount: Decimal | None = None
+    if words_text:
+        try:
+            words_amount = parse_chinese_amount(words_text)
+        except AmountError:
+            warnings.append(f"大写 amount {words_text!r} could not be read")
+    if figures_text is None:
+        if words_amount is None:
+            raise fail("no amount on the receipt")
+        warnings.append("amount read from the 大写 words only: no figures on the receipt")
+        return words_amount, False, None, words_amount
+    try:
+        signed = parse_amount(figures_text)
+    except AmountError:
+        match = _FIGURES.search(figures_text)
+        try:
+            signed = parse_amount(match.group(0) if match else figures_text)
+        except AmountError as exc:
+            raise fail(f"unreadable amount {figures_text!r}") from exc
+    amount = abs(signed)
+    if words_amount is not None and words_amount != amount:
+        warnings.append(
+            f"大写 amount {words_text} = {words_amount:.2f} disagrees with the figures {amount:.2f}"
+        )
+    return amount, signed < 0, figures_text, words_amount
+
+
+def _currency(
+    values: dict[str, str],
+    figures_text: str | None,
+    has_words: bool,
+    chinese: bool,
+    settings: ParseSettings,
+    warnings: list[str],
+) -> str | None:
+    stated = currency_of(values["currency"]) if values.get("currency") else None
+    on_amount = currency_of(figures_text) if figures_text else None
+    if stated and on_amount and stated != on_amount:
+        warnings.append(f"currency {stated} disagrees with the amount's {on_amount}")
+    if stated or on_amount:
+        return stated or on_amount
+    if settings.default_currency:
+        return settings.default_currency
+    if has_words:
+        return "CNY"  # a 大写 amount is written in 元
+    if chinese:
+        warnings.append("no currency printed on the receipt; assumed CNY (Chinese receipt)")
+        return "CNY"
+    return None
+
+
+def _date(
+    text: str, dayfirst: bool | None, warnings: list[str], fail: Callable[[str], ParseError]
+) -> dt.date:
+    try:
+        first = parse_date(text, dayfirst=dayfirst)
+        if dayfirst is None and first != parse_date(text, dayfirst=False):
+            warnings.append(f"date {text!r} is ambiguous: read as day/month (no other date says)")
+        return first
+    except DateError as exc:
+        raise fail(f"unreadable date {text!r}") from exc
+
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[\s.,()（）·]+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def _is_own_name(name: str | None, settings: ParseSettings) -> bool:
+    if not name:
+        return False
+    printed = _norm_name(name)
+    return any(
+        own and (printed == own or (len(own) >= 4 and own in printed))
+        for own in (_norm_name(n) for n in settings.own_names)
+    )
+
+
+def _direction(
+    region: Region,
+    values: dict[str, str],
+    settings: ParseSettings,
+    printed_negative: bool,
+    parties: tuple[str | None, str | None, str | None, str | None],
+    warnings: list[str],
+) -> Direction:
+    payer_name, payer_account, payee_name, payee_account = parties
+    we_pay = settings.is_own_account(payer_account) or _is_own_name(payer_name, settings)
+    we_receive = settings.is_own_account(payee_account) or _is_own_name(payee_name, settings)
+    if we_receive != we_pay:
+        return "credit" if we_receive else "debit"
+    stated = direction_from_value(values["direction"]) if values.get("direction") else None
+    words = stated or direction_from_words(" ".join(region.texts))
+    if words is None and printed_negative:
+        words = "debit"
+    why = (
+        "both payer and payee are our own accounts"
+        if we_pay
+        else "neither payer nor payee is one of our accounts or names"
+    )
+    if words is not None:
+        warnings.append(f"{why}; direction {words} taken from the receipt's own words")
+        return "credit" if words == "credit" else "debit"
+    warnings.append(f"{why} and the receipt does not say; assumed credit (money in)")
+    return "credit"

@@ -1,0 +1,475 @@
+"""The label vocabulary of bank receipts and advices, and how a line of text is cut into labels.
+
+Fields are found by the words banks print in front of them, never by a per-bank template. The
+canonical field names are the ``Transaction`` attributes plus a few that only feed them
+(``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``) and the generic party
+sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, where
+全称/账号/开户行 belong to whichever of 付款人/收款人 heads their half of the table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+PARTY_FIELDS = ("party_name", "party_account", "party_bank")
+OTHER = "other"
+
+_VOCABULARY: dict[str, tuple[str, ...]] = {
+    "payer_name": (
+        "付款人",
+        "付款人名称",
+        "付款人户名",
+        "付款人全称",
+        "付款方",
+        "付款方名称",
+        "付款方户名",
+        "付款单位",
+        "付款账户名称",
+        "付款户名",
+        "付方户名",
+        "付方名称",
+        "付方账户名称",
+        "汇款人",
+        "汇款人名称",
+        "汇款人户名",
+        "Payer",
+        "Payer Name",
+        "Remitter",
+        "Remitter Name",
+        "Ordering Customer",
+        "Ordering Party",
+        "Debtor",
+        "Debtor Name",
+    ),
+    "payer_account": (
+        "付款人账号",
+        "付款人账户",
+        "付款账号",
+        "付款账户",
+        "付款方账号",
+        "付款方账户",
+        "付方账号",
+        "汇款人账号",
+        "Payer Account",
+        "Payer Account No",
+        "Payer A/C",
+        "Remitter Account",
+        "Ordering Account",
+        "Debtor Account",
+        "Debit Account",
+        "From Account",
+    ),
+    "payer_bank": (
+        "付款人开户行",
+        "付款人开户银行",
+        "付款行",
+        "付款银行",
+        "付款开户行",
+        "付款方开户行",
+        "付方开户行",
+        "付方开户银行",
+        "付方开户银行名称",
+        "付款人开户银行名称",
+        "汇款行",
+        "汇出行",
+        "Payer Bank",
+        "Remitting Bank",
+        "Ordering Bank",
+        "Ordering Institution",
+        "Debtor Bank",
+    ),
+    "payee_name": (
+        "收款人",
+        "收款人名称",
+        "收款人户名",
+        "收款人全称",
+        "收款方",
+        "收款方名称",
+        "收款方户名",
+        "收款单位",
+        "收款账户名称",
+        "收款户名",
+        "收方户名",
+        "收方名称",
+        "收方账户名称",
+        "Payee",
+        "Payee Name",
+        "Beneficiary",
+        "Beneficiary Name",
+        "Beneficiary Customer",
+        "Creditor",
+        "Creditor Name",
+    ),
+    "payee_account": (
+        "收款人账号",
+        "收款人账户",
+        "收款账号",
+        "收款账户",
+        "收款方账号",
+        "收款方账户",
+        "收方账号",
+        "Payee Account",
+        "Payee Account No",
+        "Payee A/C",
+        "Beneficiary Account",
+        "Beneficiary Account No",
+        "Creditor Account",
+        "Credit Account",
+        "To Account",
+    ),
+    "payee_bank": (
+        "收款人开户行",
+        "收款人开户银行",
+        "收款行",
+        "收款银行",
+        "收款开户行",
+        "收款方开户行",
+        "收方开户行",
+        "收方开户银行",
+        "收方开户银行名称",
+        "收款人开户银行名称",
+        "Payee Bank",
+        "Beneficiary Bank",
+        "Beneficiary's Bank",
+        "Creditor Bank",
+    ),
+    "amount": (
+        "金额",
+        "小写金额",
+        "金额(小写)",
+        "小写",
+        "人民币(小写)",
+        "交易金额",
+        "汇款金额",
+        "转账金额",
+        "发生额",
+        "入账金额",
+        "Amount",
+        "Transaction Amount",
+        "Credit Amount",
+        "Debit Amount",
+        "Amount in Figures",
+        "Remittance Amount",
+    ),
+    "amount_words": (
+        "大写",
+        "大写金额",
+        "金额(大写)",
+        "人民币(大写)",
+        "Amount in Words",
+    ),
+    "reference": (
+        "用途",
+        "附言",
+        "摘要",
+        "备注",
+        "汇款用途",
+        "交易用途",
+        "用途/附言",
+        "Remark",
+        "Remarks",
+        "Payment Details",
+        "Details of Payment",
+        "Remittance Information",
+        "Remittance Info",
+        "Payment Reference",
+        "Purpose",
+        "Narrative",
+    ),
+    "bank_ref": (
+        "交易流水号",
+        "流水号",
+        "交易序号",
+        "业务编号",
+        "交易编号",
+        "Reference",
+        "Reference No",
+        "Our Reference",
+        "Bank Reference",
+        "Transaction ID",
+        "Transaction Reference",
+        "Transaction No",
+    ),
+    # the receipt's own number: the bank reference only when no transaction number is printed
+    "receipt_no": (
+        "凭证号",
+        "凭证号码",
+        "回单编号",
+        "回单号",
+        "回单号码",
+        "电子回单号码",
+        "Advice No",
+        "Receipt No",
+    ),
+    "booking_date": (
+        "日期",
+        "交易日期",
+        "记账日期",
+        "入账日期",
+        "转账日期",
+        "汇款日期",
+        "Date",
+        "Booking Date",
+        "Transaction Date",
+        "Posting Date",
+    ),
+    "value_date": ("起息日", "起息日期", "Value Date"),
+    # a date with a time of day: used when no date label is printed
+    "booking_time": ("交易时间", "记账时间", "入账时间", "时间戳", "Transaction Time"),
+    "currency": ("币种", "币别", "货币", "Currency"),
+    "direction": ("借贷标志", "借贷方向", "借贷", "Debit/Credit", "Dr/Cr"),
+    "party_name": ("全称", "名称", "户名"),
+    "party_account": ("账号", "账户", "帐号"),
+    "party_bank": ("开户行", "开户银行", "开户机构"),
+    # recognised so that they end the value before them; not mapped to a field
+    OTHER: (
+        "打印日期",
+        "打印时间",
+        "打印次数",
+        "补打次数",
+        "记账网点",
+        "业务(产品)种类",
+        "业务种类",
+        "产品种类",
+        "业务类型",
+        "交易类型",
+        "交易渠道",
+        "验证码",
+        "记账柜员",
+        "柜员号",
+        "网点",
+        "交易机构",
+        "Print Date",
+        "Page",
+    ),
+}
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` in NFKC form (full-width colons, digits and brackets become ASCII)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s+", "", normalise(label)).casefold().rstrip(":")
+
+
+_FIELD_BY_KEY: dict[str, str] = {}
+for _field, _labels in _VOCABULARY.items():
+    for _label in _labels:
+        _FIELD_BY_KEY.setdefault(_key(_label), _field)
+
+
+def _label_pattern(label: str) -> str:
+    parts = normalise(label).split()
+    return r"\s+".join(
+        r"\s*".join(re.escape(ch) for ch in p) if _is_cjk(p) else re.escape(p) for p in parts
+    )
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+_ALTERNATION = "|".join(
+    _label_pattern(label)
+    for label in sorted(
+        {lab for labels in _VOCABULARY.values() for lab in labels}, key=len, reverse=True
+    )
+)
+# a label followed by a colon, at the start of a cell or after a space
+_COLON_LABEL = re.compile(rf"(?:^|(?<=\s))(?P<label>{_ALTERNATION})\s*:", re.IGNORECASE)
+# a whole cell that is only a label (a table cell, no colon)
+_WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s*:?\s*$", re.IGNORECASE)
+# a label opening a cell, followed by a space and its value
+_LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s+(?=\S)", re.IGNORECASE)
+
+
+def field_of(label: str) -> str | None:
+    """Return the canonical field a printed label stands for, or None."""
+    return _FIELD_BY_KEY.get(_key(label))
+
+
+@dataclass(slots=True)
+class Token:
+    """A piece of one printed line: a label or a run of value text, with its left edge."""
+
+    text: str
+    x0: float
+    field: str | None = None
+    """The canonical field when this token is a label."""
+
+    @property
+    def is_label(self) -> bool:
+        return self.field is not None
+
+
+def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
+    """Cut one cell of a line, given as its words ``(text, x0, x1)``, into label and value tokens.
+
+    Each token gets the left edge of where it starts on the page (exact at word boundaries,
+    interpolated inside a word such as ``用途：货款``): the grid assigns labels to a party by
+    position and wrapped values are recognised by their alignment.
+    """
+    pieces = [(normalise(text), _advances(text), x0, x1) for text, x0, x1 in words]
+    text = " ".join(p[0] for p in pieces)
+    if not text.strip():
+        return []
+    starts: list[tuple[int, str, list[int], float, float]] = []
+    offset = 0
+    for piece, advances, x0, x1 in pieces:
+        starts.append((offset, piece, advances, x0, x1))
+        offset += len(piece) + 1
+
+    def x_at(pos: int) -> float:
+        for start, piece, advances, x0, x1 in reversed(starts):
+            if pos >= start:
+                if len(advances) != len(piece):  # NFKC changed the length: spread evenly
+                    advances = [1] * len(piece)
+                inside = sum(advances[: pos - start])
+                return x0 + (x1 - x0) * inside / max(sum(advances), 1)
+        return starts[0][3]
+
+    def skip_spaces(pos: int) -> int:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        return pos
+
+    if m := _WHOLE_LABEL.match(text):
+        return [_label_token(m.group("label"), x_at(m.start("label")))]
+    tokens: list[Token] = []
+    pos = 0
+    matches = list(_COLON_LABEL.finditer(text))
+    if not matches or matches[0].start() > 0:
+        if m := _LEADING_LABEL.match(text):
+            tokens.append(_label_token(m.group("label"), x_at(m.start("label"))))
+            pos = m.end()
+    for m in matches:
+        if m.start() < pos:
+            continue
+        before = text[pos : m.start()].strip()
+        if before:
+            tokens.append(Token(before, x_at(skip_spaces(pos))))
+        tokens.append(_label_token(m.group("label"), x_at(m.start("label"))))
+        pos = m.end()
+    rest = text[pos:].strip()
+    if rest:
+        tokens.append(Token(rest, x_at(skip_spaces(pos))))
+    return tokens
+
+
+def _advances(text: str) -> list[int]:
+    """Relative widths of the characters: full-width (CJK, ：) count two, the rest one."""
+    return [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
+
+
+def _label_token(label: str, x0: float) -> Token:
+    clean = re.sub(r"\s+", " ", label).strip()
+    # letter-spaced Chinese labels (金　额) are recorded as printed without the spacing
+    clean = re.sub(r"(?<=[\u3400-\u9fff)]) (?=[\u3400-\u9fff(])", "", clean)
+    return Token(clean, x0, field_of(clean) or OTHER)
+
+
+# --------------------------------------------------------------------------------------------
+# words that say which way the money went, when our own accounts do not
+
+_CREDIT_WORDS = re.compile(
+    r"收款回单|收款通知|贷方回单|贷记|贷方|入账|来账|收入|credit\s+advice|credit\s+note|"
+    r"credit\s+confirmation|incoming\s+payment",
+    re.IGNORECASE,
+)
+_DEBIT_WORDS = re.compile(
+    r"付款回单|付款通知|借方回单|借记|借方|出账|往账|支出|debit\s+advice|debit\s+note|"
+    r"debit\s+confirmation|outgoing\s+payment",
+    re.IGNORECASE,
+)
+_DIRECTION_VALUES = {
+    "贷": "credit",
+    "收": "credit",
+    "c": "credit",
+    "cr": "credit",
+    "credit": "credit",
+    "借": "debit",
+    "付": "debit",
+    "d": "debit",
+    "dr": "debit",
+    "debit": "debit",
+}
+
+
+def direction_from_words(text: str) -> str | None:
+    """Return "credit" or "debit" when the receipt's own words say so unambiguously."""
+    credit = bool(_CREDIT_WORDS.search(text))
+    debit = bool(_DEBIT_WORDS.search(text))
+    if credit == debit:
+        return None
+    return "credit" if credit else "debit"
+
+
+_REVERSAL = re.compile(r"冲正|冲账|冲销|退汇|reversal|reversed|return(?:ed)?\s+payment", re.I)
+
+
+def is_reversal(text: str) -> bool:
+    """True when a receipt's title or type says it reverses an earlier entry."""
+    return bool(_REVERSAL.search(text))
+
+
+def direction_from_value(value: str) -> str | None:
+    """Return the direction a 借贷标志 / Dr/Cr cell states, if any."""
+    key = normalise(value).strip().casefold()
+    if key in _DIRECTION_VALUES:
+        return _DIRECTION_VALUES[key]
+    return direction_from_words(value)
+
+
+# --------------------------------------------------------------------------------------------
+# titles and currencies
+
+TITLE = re.compile(r"回单|凭证|通知书|advice|receipt|confirmation|remittance\s+slip", re.IGNORECASE)
+
+_CURRENCY_NAMES = {
+    "人民币": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "¥": "CNY",
+    "元": "CNY",
+    "美元": "USD",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "欧元": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+    "港币": "HKD",
+    "港元": "HKD",
+    "hkd": "HKD",
+    "英镑": "GBP",
+    "gbp": "GBP",
+    "£": "GBP",
+    "日元": "JPY",
+    "jpy": "JPY",
+}
+_CURRENCY_IN_TEXT = re.compile(
+    r"人民币|美元|欧元|港币|港元|英镑|日元|US\$|[¥$€£]|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])"
+)
+_ISO_CODES = frozenset(
+    "CNY USD EUR HKD GBP JPY CHF AUD CAD SGD NZD SEK NOK DKK KRW TWD MOP RUB INR THB MYR".split()
+)
+
+
+def currency_of(text: str) -> str | None:
+    """Return the ISO code a currency cell or an amount's sign or code names, if any."""
+    s = normalise(text).strip()
+    for m in _CURRENCY_IN_TEXT.finditer(s):
+        token = m.group(0)
+        code = _CURRENCY_NAMES.get(token.casefold())
+        if code:
+            return code
+        if token.upper() in _ISO_CODES:
+            return token.upper()
+    if "元" in s and not re.search(r"[零壹贰叁肆伍陆柒捌玖]", s):
+        return "CNY"
+    return None

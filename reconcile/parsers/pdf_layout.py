@@ -1,0 +1,340 @@
+"""Turn the positioned words of a PDF page into receipts: lines, label/value pairs, regions.
+
+Works from ``pdfplumber``'s ``extract_words`` output only (one extraction per page), so that
+tables are read from word positions rather than with the much slower table finder:
+
+* words on the same baseline form a line; a wide horizontal gap starts a new cell;
+* 付款人/收款人 written vertically (one character per line) in the left cell of each half of
+  the classic grid become *party markers*, as does a 付款人/收款人 cell with no value of its
+  own; the generic 全称/账号/开户行 labels take the party of the marker to their left;
+* a page is cut into receipts at repeated titles (电子回单, Credit Advice...) or when a field
+  that the current receipt already has appears again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pdf_labels import OTHER, PARTY_FIELDS, TITLE, Token, tokenise_cell
+
+Word = Mapping[str, Any]
+
+_PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方|单位)?")
+_SHORT_PARTY_LABELS = {"payer_name", "payee_name"}
+_SECTION = re.compile(
+    r"^(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方)?(?:信息|资料|账户信息)?:?$"
+)
+
+
+@dataclass(slots=True)
+class Marker:
+    """A 付款人/收款人 heading that owns the grid cells to its right."""
+
+    party: str  # "payer" or "payee"
+    text: str
+    x0: float
+    top: float
+    """Top of the page band the heading covers (not of its text)."""
+    bottom: float
+    token: Token | None = None
+    """The token printing the heading, when it is on a line (not vertical)."""
+
+
+@dataclass(slots=True)
+class Line:
+    top: float
+    bottom: float
+    tokens: list[Token]
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One label and the value printed after it."""
+
+    label: str
+    field: str
+    value: str
+    value_x0: float | None
+    label_x0: float
+
+
+@dataclass(slots=True)
+class Region:
+    """The lines of one receipt."""
+
+    entries: list[Entry] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    """Lines without labels: bank name, title, footers."""
+
+    def fields(self) -> set[str]:
+        return {e.field for e in self.entries if e.field != OTHER and e.field not in PARTY_FIELDS}
+
+
+def page_regions(words: Sequence[Word]) -> list[Region]:
+    """Return the receipts printed on one page, top to bottom."""
+    markers, rest = _vertical_markers(words)
+    lines = _lines(rest)
+    markers += _horizontal_markers(lines)
+    _assign_parties(lines, markers)
+    return _split_regions(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# vertical party headings
+
+
+def _is_cjk_char(text: str) -> bool:
+    return len(text) == 1 and "\u3400" <= text <= "\u9fff"
+
+
+def _vertical_markers(words: Sequence[Word]) -> tuple[list[Marker], list[Word]]:
+    """Find 付款人/收款人 written top to bottom; return them and the remaining upright words.
+
+    Two ways of printing it: one upright character per line (a column of one-character
+    words), or rotated text (one non-upright word). Other rotated text, such as
+    "第一联 回单联" along the page edge, is dropped: it belongs to no line.
+    """
+    markers: list[Marker] = []
+    for w in words:
+        if w.get("upright", True):
+            continue
+        text = w["text"]
+        for candidate in (text, text[::-1]):  # rotated clockwise or anticlockwise
+            if m := _PARTY_RUN.fullmatch(candidate):
+                party = "payer" if m.group("payer") else "payee"
+                reach = 2 * w["width"]  # centred in a cell that may be taller than the text
+                top, bottom = w["top"] - reach, w["bottom"] + reach
+                markers.append(Marker(party, candidate, w["x0"], top, bottom))
+                break
+    words = [w for w in words if w.get("upright", True)]
+    singles = sorted(
+        (w for w in words if _is_cjk_char(w["text"])), key=lambda w: (w["x0"], w["top"])
+    )
+    columns: list[list[Word]] = []
+    for w in singles:
+        if columns and abs(columns[-1][0]["x0"] - w["x0"]) <= 2.0:
+            columns[-1].append(w)
+        else:
+            columns.append([w])
+    used: set[int] = set()
+    for column in columns:
+        column.sort(key=lambda w: w["top"])
+        run: list[Word] = []
+        ends: list[Word | None] = [*column, None]
+        for nxt in ends:
+            if nxt is not None and run:
+                height = run[-1]["bottom"] - run[-1]["top"]
+                if nxt["top"] - run[-1]["bottom"] <= 3 * max(height, 1.0):
+                    run.append(nxt)
+                    continue
+            i = 0
+            while i < len(run) - 1:
+                # the heading may run into other one-character words below it (金 of 金　额)
+                for size in (4, 3, 2):
+                    part = run[i : i + size]
+                    m = _PARTY_RUN.fullmatch("".join(r["text"] for r in part))
+                    if len(part) == size and m:
+                        party = "payer" if m.group("payer") else "payee"
+                        text = "".join(r["text"] for r in part)
+                        reach = 2 * (part[0]["bottom"] - part[0]["top"])
+                        top, bottom = part[0]["top"] - reach, part[-1]["bottom"] + reach
+                        markers.append(Marker(party, text, min(r["x0"] for r in part), top, bottom))
+                        used.update(id(r) for r in part)
+                        i += size
+                        break
+                else:
+                    i += 1
+            run = [nxt] if nxt is not None else []
+    return markers, [w for w in words if id(w) not in used]
+
+
+def _horizontal_markers(lines: list[Line]) -> list[Marker]:
+    """Find 付款人/收款人 headings written across, each owning the generic labels near it.
+
+    A 付款人 cell with no value of its own, directly followed by 全称/账号/开户行, heads the
+    grid rows next to it (above and below: it sits in the middle row of its cell). A line that
+    is only 付款人 (or 付款人信息) heads the lines below it, until the next such heading.
+    """
+    markers: list[Marker] = []
+    for line in lines:
+        lone = len(line.tokens) == 1
+        for i, token in enumerate(line.tokens):
+            party = _heading_party(token, lone)
+            if party is None:
+                continue
+            following = line.tokens[i + 1] if i + 1 < len(line.tokens) else None
+            if lone:  # heads the lines below it only
+                below = line.bottom + 7 * line.height
+                markers.append(Marker(party, token.text, token.x0, line.top, below, token))
+            elif following is not None and following.field in PARTY_FIELDS:
+                reach = 3.5 * line.height
+                top, bottom = line.top - reach, line.bottom + reach
+                markers.append(Marker(party, token.text, token.x0, top, bottom, token))
+    return markers
+
+
+def _heading_party(token: Token, lone: bool) -> str | None:
+    if token.field in _SHORT_PARTY_LABELS:
+        return "payer" if token.field == "payer_name" else "payee"
+    if lone and token.field is None and (m := _SECTION.match(token.text)):
+        return "payer" if m.group("payer") else "payee"
+    return None
+
+
+def _assign_parties(lines: list[Line], markers: list[Marker]) -> None:
+    owning: set[int] = set()
+    for line in lines:
+        middle = (line.top + line.bottom) / 2
+        for token in line.tokens:
+            if token.field not in PARTY_FIELDS:
+                continue
+            owners = [
+                m
+                for m in markers
+                if m.top <= middle <= m.bottom and m.x0 <= token.x0 + 2 and m.token is not token
+            ]
+            if not owners:
+                continue
+            # the heading nearest to the left wins; among headings in one column, the nearest
+            # one above (stacked 付款人信息 / 收款人信息 sections)
+            owner = max(owners, key=lambda m: (round(m.x0 / 8), -abs(middle - m.top)))
+            token.field = f"{owner.party}_{token.field.removeprefix('party_')}"
+            token.text = f"{owner.text} {token.text}"
+            owning.add(id(owner))
+    for marker in markers:
+        # a heading that heads nothing is an ordinary label (e.g. 付款人： with the value below)
+        if marker.token is not None and id(marker) in owning:
+            marker.token.field = "marker"
+
+
+# --------------------------------------------------------------------------------------------
+# lines and cells
+
+
+def _lines(words: Sequence[Word]) -> list[Line]:
+    ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    groups: list[list[Word]] = []
+    bounds: list[tuple[float, float]] = []
+    for w in ordered:
+        middle = (w["top"] + w["bottom"]) / 2
+        if groups and bounds[-1][0] <= middle <= bounds[-1][1]:
+            groups[-1].append(w)
+            top, bottom = bounds[-1]
+            bounds[-1] = (min(top, w["top"]), max(bottom, w["bottom"]))
+        else:
+            groups.append([w])
+            bounds.append((w["top"], w["bottom"]))
+    lines = []
+    for group, (top, bottom) in zip(groups, bounds, strict=True):
+        group.sort(key=lambda w: w["x0"])
+        lines.append(Line(top, bottom, _tokens(group)))
+    return lines
+
+
+def _tokens(words: list[Word]) -> list[Token]:
+    tokens: list[Token] = []
+    cell: list[Word] = []
+    ends: list[Word | None] = [*words, None]
+    for w in ends:
+        if cell and w is not None:
+            height = max(cell[-1]["bottom"] - cell[-1]["top"], 1.0)
+            gap = w["x0"] - cell[-1]["x1"]
+            # letter-spaced labels (金　额, 收 方 账 号) print one character per word
+            spaced = _is_cjk_char(cell[-1]["text"]) and gap <= 1.6 * height
+            if gap <= max(4.0, 0.45 * height) or spaced:
+                cell.append(w)
+                continue
+        if cell:
+            tokens += tokenise_cell([(c["text"], c["x0"], c["x1"]) for c in cell])
+        cell = [w] if w is not None else []
+    return tokens
+
+
+# --------------------------------------------------------------------------------------------
+# entries and regions
+
+
+def _entries(line: Line) -> tuple[list[str], list[Entry]]:
+    """Return the text before the first label, and the label/value pairs of a line."""
+    plain: list[str] = []
+    entries: list[Entry] = []
+    for token in line.tokens:
+        if token.field == "marker":
+            continue
+        if token.field is not None:
+            entries.append(Entry(token.text, token.field, "", None, token.x0))
+        elif entries:
+            last = entries[-1]
+            last.value = f"{last.value} {token.text}".strip()
+            if last.value_x0 is None:
+                last.value_x0 = token.x0
+        else:
+            plain.append(token.text)
+    return plain, entries
+
+
+def _join(head: str, tail: str) -> str:
+    if head and tail and head[-1].isascii() and tail[0].isascii():
+        return f"{head} {tail}"
+    return head + tail
+
+
+def _split_regions(lines: list[Line]) -> list[Region]:
+    regions: list[Region] = []
+    current = Region()
+    pending: list[str] = []  # unlabeled lines after the current receipt's last label
+    previous: tuple[Line, Entry] | None = None
+    for line in lines:
+        plain, entries = _entries(line)
+        if not entries and not plain:  # only a 付款人/收款人 heading
+            previous = None
+            continue
+        if not entries:
+            text = " ".join(plain)
+            if previous is not None and _continues(previous, line, text):
+                entry = previous[1]
+                entry.value = _join(entry.value, text)
+                entry.value_x0 = entry.value_x0 if entry.value_x0 is not None else line.tokens[0].x0
+                previous = (line, entry)
+                continue
+            previous = None
+            if text and TITLE.search(text) and current.entries:
+                regions.append(current)
+                current, pending = Region(texts=[*pending]), []
+            pending.append(text)
+            continue
+        fields_here = {e.field for e in entries if e.field != OTHER and e.field not in PARTY_FIELDS}
+        if current.entries and current.fields() & fields_here:
+            regions.append(current)
+            current = Region()
+        current.texts += pending
+        pending = []
+        if plain:
+            current.texts.append(" ".join(plain))
+        current.entries += entries
+        previous = (line, entries[-1])
+    current.texts += pending
+    if current.entries:
+        regions.append(current)
+    elif regions:
+        regions[-1].texts += current.texts
+    return regions
+
+
+def _continues(previous: tuple[Line, Entry], line: Line, text: str) -> bool:
+    """A label-less line right under a value, starting where the value starts, wraps it."""
+    prev_line, entry = previous
+    if not line.tokens or line.top - prev_line.bottom > 1.2 * prev_line.height:
+        return False
+    start = line.tokens[0].x0
+    if entry.value_x0 is None:
+        # a label printed with its value on the next line; never swallow the next title
+        return entry.field != OTHER and start >= entry.label_x0 - 3 and not TITLE.search(text)
+    return abs(start - entry.value_x0) <= 3

@@ -1,0 +1,103 @@
+"""``python -m statements verify FILE.pdf [--trust-root ROOT.pem] [--json]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cryptography import x509
+
+from .errors import StatementError
+from .verify import VerificationReport, verify_pdf
+
+#: where the portal keeps Concord's root certificate, used when no --trust-root is given
+DEFAULT_TRUST_ROOT = Path("instance/pki/root-ca.cert.pem")
+
+
+def _load_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
+    roots: list[x509.Certificate] = []
+    for path in paths:
+        data = path.read_bytes()
+        if b"-----BEGIN" in data:
+            roots += x509.load_pem_x509_certificates(data)
+        else:
+            roots.append(x509.load_der_x509_certificate(data))
+    return roots
+
+
+def _print_text(path: Path, report: VerificationReport) -> None:
+    print(f"{path}: {'VALID' if report.ok else 'INVALID'}")
+    for sig in report.signatures:
+        print(f"- {sig.field_name} ({sig.kind}): {'ok' if sig.ok else 'FAILED'}")
+        if sig.signer_subject:
+            print(f"    signer:        {sig.signer_subject}")
+        if sig.signing_time:
+            print(f"    signing time:  {sig.signing_time.isoformat()}")
+        stamp = sig.timestamp.isoformat() if sig.timestamp else "none"
+        if sig.timestamp and not sig.timestamp_trusted:
+            stamp += " (NOT trusted)"
+        print(f"    timestamp:     {stamp}")
+        print(f"    intact:        {sig.intact}   valid: {sig.valid}   trusted: {sig.trusted}")
+        if sig.trust_chain:
+            print(f"    trust chain:   {' <- '.join(reversed(sig.trust_chain))}")
+        print(f"    coverage:      {sig.coverage}")
+        print(f"    changed after: {sig.modification_level}")
+        if sig.docmdp_permission:
+            print(f"    DocMDP:        {sig.docmdp_permission}")
+        print(f"    DocMDP ok:     {sig.docmdp_ok}")
+        for problem in sig.problems:
+            print(f"    PROBLEM: {problem}")
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 only for a fully valid document)."""
+    parser = argparse.ArgumentParser(prog="python -m statements")
+    commands = parser.add_subparsers(dest="command", required=True)
+    verify = commands.add_parser("verify", help="verify the signatures of a statement PDF")
+    verify.add_argument("file", type=Path)
+    verify.add_argument(
+        "--trust-root",
+        type=Path,
+        action="append",
+        default=[],
+        help=f"root CA certificate (PEM/DER) to trust; repeatable (default: {DEFAULT_TRUST_ROOT})",
+    )
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.add_argument(
+        "--require-approval",
+        action="store_true",
+        help="also fail when the customer's approval signature is absent",
+    )
+    args = parser.parse_args(argv)
+    # pyHanko logs every failed check with a traceback; the report already says what failed
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+
+    roots_paths: list[Path] = args.trust_root or (
+        [DEFAULT_TRUST_ROOT] if DEFAULT_TRUST_ROOT.exists() else []
+    )
+    try:
+        roots = _load_roots(roots_paths)
+        data = args.file.read_bytes()
+        report = verify_pdf(data, trust_roots=roots, require_approval=args.require_approval)
+    except (OSError, ValueError, StatementError) as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "problems": [str(exc)], "signatures": []}))
+        else:
+            print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_text(args.file, report)
+    return 0 if report.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Build a statement of account from a customer's ledger: balances, activity, open items, aging."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .errors import LedgerError
+from .model import (
+    KIND_ORDER,
+    ZERO,
+    Aging,
+    AgingBucket,
+    AllocationEntry,
+    CompanyInfo,
+    CreditNoteEntry,
+    CustomerInfo,
+    InvoiceEntry,
+    LedgerEntry,
+    OpenItem,
+    PaymentEntry,
+    StatementData,
+    StatementLine,
+    WriteOffEntry,
+)
+
+CENT = Decimal("0.01")
+
+
+def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
+    """Return ``(debit, credit)`` of an entry on the customer's balance."""
+    if isinstance(entry, InvoiceEntry):
+        return entry.amount, ZERO
+    if isinstance(entry, AllocationEntry):
+        # applying a payment to an invoice moves nothing: the payment already reduced the balance
+        return ZERO, ZERO
+    return ZERO, entry.amount
+
+
+def balance_at(entries: Iterable[LedgerEntry], day: dt.date) -> Decimal:
+    """Return the customer's balance at the end of ``day`` (positive: the customer owes us)."""
+    total = ZERO
+    for entry in entries:
+        if entry.date <= day:
+            debit, credit = effect(entry)
+            total += debit - credit
+    return total
+
+
+def _sort_key(entry: LedgerEntry) -> tuple[dt.date, int, str]:
+    return entry.date, KIND_ORDER[entry.kind], entry.document
+
+
+def _reference(entry: LedgerEntry) -> str | None:
+    if isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry):
+        return entry.invoice
+    return None
+
+
+def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem]:
+    """Return the invoices still open at the end of ``day``, oldest due first.
+
+    An invoice's open amount is its amount less the allocations, write-offs and credit notes
+    that name it, dated up to ``day`` (never below zero).
+    """
+    invoices: dict[str, InvoiceEntry] = {}
+    reduced: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for entry in entries:
+        if entry.date > day:
+            continue
+        if isinstance(entry, InvoiceEntry):
+            if entry.number in invoices:
+                raise LedgerError(f"invoice {entry.number} appears twice in the ledger")
+            invoices[entry.number] = entry
+        elif isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry):
+            if entry.invoice is not None:
+                reduced[entry.invoice] += entry.amount
+    items = []
+    for invoice in invoices.values():
+        open_amount = max(ZERO, invoice.amount - reduced[invoice.number])
+        if open_amount == 0:
+            continue
+        days = (day - invoice.due_date).days
+        items.append(
+            OpenItem(
+                document=invoice.number,
+                date=invoice.date,
+                due_date=invoice.due_date,
+                amount=invoice.amount,
+                open_amount=open_amount,
+                days_overdue=max(0, days),
+                bucket=AgingBucket.for_days(days),
+                # a dispute can only hold back what is still open
+                disputed_amount=min(invoice.disputed_amount, open_amount),
+            )
+        )
+    items.sort(key=lambda item: (item.due_date, item.date, item.document))
+    return items
+
+
+def build_statement(
+    *,
+    company: CompanyInfo,
+    customer: CustomerInfo,
+    entries: Iterable[LedgerEntry],
+    period_start: dt.date,
+    period_end: dt.date,
+    number: str,
+    issued_on: dt.date,
+    respond_by: dt.date,
+    version: int = 1,
+    supersedes: str | None = None,
+) -> StatementData:
+    """Build the statement of ``customer`` for ``period_start``..``period_end`` (inclusive).
+
+    :param entries: the customer's whole ledger up to at least ``period_end`` (earlier entries
+        make the opening balance; later ones are ignored).
+    :raises LedgerError: when the period is reversed or the ledger is inconsistent.
+    """
+    if period_end < period_start:
+        raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
+    if version < 1:
+        raise LedgerError("statement version starts at 1")
+    ledger = sorted(entries, key=_sort_key)
+    opening = balance_at(ledger, period_start - dt.timedelta(days=1))
+
+    lines: list[StatementLine] = []
+    balance = opening
+    charges = payments = credits = ZERO
+    for entry in ledger:
+        if not period_start <= entry.date <= period_end:
+            continue
+        debit, credit = effect(entry)
+        balance += debit - credit
+        charges += debit
+        if isinstance(entry, PaymentEntry):
+            payments += credit
+        else:
+            credits += credit
+        lines.append(
+            StatementLine(
+                line_no=len(lines) + 1,
+                date=entry.date,
+                kind=entry.kind,
+                document=entry.document,
+                reference=_reference(entry),
+                due_date=entry.due_date if isinstance(entry, InvoiceEntry) else None,
+                debit=debit,
+                credit=credit,
+                balance=balance,
+                applied=entry.amount if isinstance(entry, AllocationEntry) else ZERO,
+                source_id=entry.source_id,
+            )
+        )
+    closing = opening + charges - payments - credits
+
+    items = open_items_at(ledger, period_end)
+    buckets = dict.fromkeys(AgingBucket, ZERO)
+    for item in items:
+        buckets[item.bucket] += item.open_amount
+    open_total = sum(buckets.values(), ZERO)
+    aging = Aging(buckets=buckets, unapplied=open_total - closing)
+
+    return StatementData(
+        number=number,
+        version=version,
+        company=company,
+        customer=customer,
+        period_start=period_start,
+        period_end=period_end,
+        issued_on=issued_on,
+        respond_by=respond_by,
+        opening_balance=opening,
+        lines=tuple(lines),
+        total_charges=charges,
+        total_payments=payments,
+        total_credits=credits,
+        closing_balance=closing,
+        open_items=tuple(items),
+        aging=aging,
+        disputed_amount=sum((item.disputed_amount for item in items), ZERO),
+        supersedes=supersedes,
+    )
+
+
+def month_period(text: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of a month given as ``YYYY-MM``.
+
+    :raises LedgerError: when ``text`` is not a month.
+    """
+    try:
+        year_s, month_s = text.strip().split("-")
+        start = dt.date(int(year_s), int(month_s), 1)
+    except ValueError as exc:
+        raise LedgerError(f"not a month (YYYY-MM): {text!r}") from exc
+    following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def is_whole_month(start: dt.date, end: dt.date) -> bool:
+    """Tell whether ``start``..``end`` is exactly one calendar month."""
+    return start.day == 1 and month_period(f"{start.year}-{start.month:02d}")[1] == end

@@ -1,0 +1,280 @@
+"""Plain data of a statement of account: the ledger going in, the built statement coming out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from .errors import LedgerError
+
+ZERO = Decimal("0.00")
+Language = Literal["zh", "en"]
+
+
+def _check_amount(what: str, value: Decimal, *, allow_zero: bool = False) -> None:
+    if not isinstance(value, Decimal):
+        raise LedgerError(f"{what}: amount must be a Decimal, got {type(value).__name__}")
+    if not value.is_finite() or value < 0 or (value == 0 and not allow_zero):
+        raise LedgerError(f"{what}: amount must be {'>= 0' if allow_zero else '> 0'}, got {value}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompanyInfo:
+    """The issuing company, as printed in the letterhead."""
+
+    name: str
+    address: str = ""
+    #: PNG or JPEG shown at the top left of the first page
+    logo_path: Path | None = None
+    #: where customers confirm or dispute (printed in the notice)
+    portal_url: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustomerInfo:
+    """The customer the statement is addressed to."""
+
+    code: str
+    name: str
+    currency: str = "CNY"
+    language: Language = "zh"
+    address: str = ""
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.language not in ("zh", "en"):
+            raise LedgerError(f"unknown statement language {self.language!r}")
+
+
+class EntryKind(enum.StrEnum):
+    """What a statement line is; values match the ``statement_lines.kind`` column."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+    PAYMENT = "payment"
+    ALLOCATION = "allocation"
+    WRITE_OFF = "write_off"
+
+
+#: order of kinds on the same day: charges first, then what reduces them
+KIND_ORDER = {
+    EntryKind.INVOICE: 0,
+    EntryKind.CREDIT_NOTE: 1,
+    EntryKind.PAYMENT: 2,
+    EntryKind.ALLOCATION: 3,
+    EntryKind.WRITE_OFF: 4,
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceEntry:
+    """An invoice: a charge to the customer, due on ``due_date``."""
+
+    date: dt.date
+    number: str
+    amount: Decimal
+    due_date: dt.date
+    #: part of the invoice the customer disputes (open disputes only)
+    disputed_amount: Decimal = ZERO
+    description: str = ""
+    #: the caller's id of the source row (e.g. ``invoices.id``), carried to the statement line
+    source_id: int | None = None
+    kind: Literal[EntryKind.INVOICE] = field(default=EntryKind.INVOICE, init=False)
+
+    def __post_init__(self) -> None:
+        _check_amount(f"invoice {self.number}", self.amount)
+        _check_amount(f"invoice {self.number} disputed", self.disputed_amount, allow_zero=True)
+        if self.disputed_amount > self.amount:
+            raise LedgerError(f"invoice {self.number}: disputed amount exceeds the invoice")
+        if self.due_date < self.date:
+            raise LedgerError(f"invoice {self.number}: due before it was issued")
+
+    @property
+    def document(self) -> str:
+        return self.number
+
+
+@dataclass(frozen=True, kw_only=True)
+class CreditNoteEntry:
+    """A credit note: reduces the balance; ``invoice`` names the invoice it credits, if any."""
+
+    date: dt.date
+    number: str
+    amount: Decimal
+    invoice: str | None = None
+    description: str = ""
+    source_id: int | None = None
+    kind: Literal[EntryKind.CREDIT_NOTE] = field(default=EntryKind.CREDIT_NOTE, init=False)
+
+    def __post_init__(self) -> None:
+        _check_amount(f"credit note {self.number}", self.amount)
+
+    @property
+    def document(self) -> str:
+        return self.number
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentEntry:
+    """Money received from the customer (a bank transaction), applied or not."""
+
+    date: dt.date
+    reference: str
+    amount: Decimal
+    description: str = ""
+    source_id: int | None = None
+    kind: Literal[EntryKind.PAYMENT] = field(default=EntryKind.PAYMENT, init=False)
+
+    def __post_init__(self) -> None:
+        _check_amount(f"payment {self.reference}", self.amount)
+
+    @property
+    def document(self) -> str:
+        return self.reference
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationEntry:
+    """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
+
+    date: dt.date
+    payment: str
+    invoice: str
+    amount: Decimal
+    source_id: int | None = None
+    kind: Literal[EntryKind.ALLOCATION] = field(default=EntryKind.ALLOCATION, init=False)
+
+    def __post_init__(self) -> None:
+        _check_amount(f"allocation {self.payment} -> {self.invoice}", self.amount)
+
+    @property
+    def document(self) -> str:
+        return self.payment
+
+
+@dataclass(frozen=True, kw_only=True)
+class WriteOffEntry:
+    """An amount written off (e.g. bank charges deducted by the payer): reduces the balance."""
+
+    date: dt.date
+    reference: str
+    amount: Decimal
+    invoice: str | None = None
+    reason: str = ""
+    source_id: int | None = None
+    kind: Literal[EntryKind.WRITE_OFF] = field(default=EntryKind.WRITE_OFF, init=False)
+
+    def __post_init__(self) -> None:
+        _check_amount(f"write-off {self.reference}", self.amount)
+
+    @property
+    def document(self) -> str:
+        return self.reference
+
+
+LedgerEntry = InvoiceEntry | CreditNoteEntry | PaymentEntry | AllocationEntry | WriteOffEntry
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementLine:
+    """One row of the activity table, with the balance after it."""
+
+    line_no: int
+    date: dt.date
+    kind: EntryKind
+    document: str
+    #: the invoice an allocation, credit note or write-off refers to
+    reference: str | None
+    due_date: dt.date | None
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+    #: for an allocation line: the amount applied to ``reference`` (no effect on the balance)
+    applied: Decimal = ZERO
+    source_id: int | None = None
+
+
+class AgingBucket(enum.StrEnum):
+    """Days past due at the end of the period."""
+
+    CURRENT = "current"
+    DAYS_1_30 = "1-30"
+    DAYS_31_60 = "31-60"
+    DAYS_61_90 = "61-90"
+    OVER_90 = "over-90"
+
+    @classmethod
+    def for_days(cls, days_overdue: int) -> AgingBucket:
+        """Return the bucket for a number of days past due (0 or less: not yet due)."""
+        if days_overdue <= 0:
+            return cls.CURRENT
+        if days_overdue <= 30:
+            return cls.DAYS_1_30
+        if days_overdue <= 60:
+            return cls.DAYS_31_60
+        if days_overdue <= 90:
+            return cls.DAYS_61_90
+        return cls.OVER_90
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenItem:
+    """An invoice still (partly) unpaid at the end of the period."""
+
+    document: str
+    date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    open_amount: Decimal
+    days_overdue: int
+    bucket: AgingBucket
+    disputed_amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Aging:
+    """Open invoice amounts per bucket; ``unapplied`` holds credits not yet set against invoices."""
+
+    buckets: dict[AgingBucket, Decimal]
+    unapplied: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets.values(), ZERO) - self.unapplied
+
+
+@dataclass(frozen=True, kw_only=True)
+class StatementData:
+    """A built statement: everything the PDF shows, computed and checked."""
+
+    number: str
+    version: int
+    company: CompanyInfo
+    customer: CustomerInfo
+    period_start: dt.date
+    period_end: dt.date
+    issued_on: dt.date
+    respond_by: dt.date
+    opening_balance: Decimal
+    lines: tuple[StatementLine, ...]
+    total_charges: Decimal
+    total_payments: Decimal
+    total_credits: Decimal
+    closing_balance: Decimal
+    open_items: tuple[OpenItem, ...]
+    aging: Aging
+    disputed_amount: Decimal
+    #: number of the statement this one corrects, printed on the PDF
+    supersedes: str | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.customer.currency
+
+    @property
+    def language(self) -> Language:
+        return self.customer.language

@@ -1,0 +1,128 @@
+"""Shared fixtures: every database test runs on SQLite and, when configured, on PostgreSQL.
+
+Set ``CONCORD_TEST_DATABASE_URL`` (``.ci/run`` does) to add the PostgreSQL run; under CI the
+variable is required, so a missing server fails the run instead of silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session
+
+from portal import create_app
+from portal.extensions import db, make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def alembic_config(connection: Connection) -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.attributes["connection"] = connection
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring an empty database to the current schema with the real migrations."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        command.upgrade(alembic_config(conn), "head")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if name == "postgresql" and not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("CONCORD_TEST_DATABASE_URL is not set: CI must test PostgreSQL")
+        pytest.skip("CONCORD_TEST_DATABASE_URL not set (PostgreSQL tests skipped)")
+    return name
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    if backend == "postgresql":
+        assert PG_URL
+        eng = make_engine(PG_URL)
+    else:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        eng = make_engine(f"sqlite:///{path}")
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    conn = engine.connect()
+    trans = conn.begin()
+    yield conn
+    trans.rollback()
+    conn.close()
+
+
+def base_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-for-tests",
+        "KEY_PASSPHRASE": "test-passphrase",
+        "DATABASE_URL": "sqlite://",
+        "WTF_CSRF_ENABLED": False,
+        "JOBS_INLINE": True,
+        "JOBS_WORKER": False,
+        "BASE_URL": "http://localhost",
+        "OWN_ACCOUNTS": ["31050161373600000001"],
+        "OWN_NAMES": ["康科德示范贸易有限公司", "Concord Demo Trading Co., Ltd."],
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app_config(tmp_path: Path) -> dict[str, Any]:
+    """Settings for the ``app`` fixture; override keys in a test module's own fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(connection: Connection, tmp_path: Path, app_config: dict[str, Any]) -> Iterator[Flask]:
+    """An app whose every commit lands in a savepoint of the test's rolled-back transaction."""
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    config = base_config(tmp_path, DATABASE_BIND=connection, INSTANCE_PATH=str(instance))
+    config.update(app_config)
+    config["SESSION_OPTIONS"] = {"join_transaction_mode": "create_savepoint"}
+    flask_app = create_app(config)
+    with flask_app.app_context():
+        yield flask_app
+
+
+@pytest.fixture
+def session(app: Flask) -> Session:
+    """The app's database session (commits land in a savepoint)."""
+    return db.session()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()

@@ -1,0 +1,159 @@
+"""The demo command: a realistic business, the same data every time, nothing added twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.audit import verify_chain
+from portal.demo.service import seed_demo
+from portal.models import (
+    Allocation,
+    AuditEvent,
+    BankFile,
+    BankTransaction,
+    Customer,
+    CustomerBankAccount,
+    DunningStep,
+    Invoice,
+    InvoiceStatus,
+    Role,
+    User,
+)
+from portal.security import verify_password
+from reconcile.api import parse_bytes
+
+MODELS = (
+    Customer,
+    CustomerBankAccount,
+    User,
+    Invoice,
+    BankFile,
+    BankTransaction,
+    Allocation,
+    DunningStep,
+    AuditEvent,
+)
+
+
+def _counts(session: Session) -> dict[str, int]:
+    return {
+        model.__name__: session.scalar(select(func.count()).select_from(model)) or 0
+        for model in MODELS
+    }
+
+
+def test_demo_twice_adds_nothing(runner: FlaskCliRunner, session: Session, app: Flask) -> None:
+    first = runner.invoke(args=["demo", "--password", "demo-pass-1"])
+    assert first.exit_code == 0, first.output
+    assert "Demo loaded" in first.output
+    counts = _counts(session)
+    assert 25 <= counts["Customer"] <= 35
+    assert 250 <= counts["Invoice"] <= 350
+    assert counts["DunningStep"] == 4
+    assert counts["User"] == 6
+
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert "nothing added" in second.output
+    assert _counts(session) == counts
+    assert (Path(app.instance_path) / "demo_password").read_text().strip() == "demo-pass-1"
+
+    third = runner.invoke(args=["demo", "--if-empty"])
+    assert third.exit_code == 0
+    assert "demo-pass-1" in third.output
+    assert _counts(session) == counts
+
+
+def test_generated_password_is_printed_and_works(runner: FlaskCliRunner, session: Session) -> None:
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if "password:" in line)
+    password = line.split("password:")[1].split()[0]
+    assert len(password) >= 10
+    for email in ("customer@demo.test", "finance@demo.test", "admin@demo.test"):
+        user = session.scalars(select(User).where(User.email == email)).one()
+        assert verify_password(user.password_hash or "", password)
+
+
+def test_if_empty_does_nothing_when_customers_exist(
+    runner: FlaskCliRunner, session: Session
+) -> None:
+    session.add(Customer(code="ERP1", name="Real Customer", currency="CNY"))
+    session.commit()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0
+    assert session.scalar(select(func.count(Customer.id))) == 1
+    assert session.scalar(select(func.count(User.id))) == 0
+
+
+def test_demo_is_deterministic_and_realistic(session: Session) -> None:
+    today = dt.date(2026, 11, 26)
+    summary = seed_demo(session, password="pw-for-test", today=today)
+    assert summary.created_anything
+
+    names = set(session.scalars(select(Customer.name)))
+    assert {"上海华美贸易有限公司", "上海华美电子科技有限公司", "苏州华美贸易有限公司"} <= names
+    assert any(name.isascii() for name in names)
+    assert session.scalar(select(func.count(CustomerBankAccount.id))) >= 5
+    sales = session.scalars(select(User).where(User.email == "sales@demo.test")).one()
+    assert all(c.account_manager_id == sales.id for c in session.scalars(select(Customer)))
+
+    customer_user = session.scalars(select(User).where(User.email == "customer@demo.test")).one()
+    other = session.scalars(select(User).where(User.email == "customer2@demo.test")).one()
+    assert customer_user.role is Role.CUSTOMER and customer_user.is_customer_admin
+    assert customer_user.customer_id != other.customer_id
+
+    invoices = list(session.scalars(select(Invoice)))
+    assert all(today - dt.timedelta(days=183) <= i.issue_date < today for i in invoices)
+    assert all(i.number.startswith("INV-2026-") for i in invoices)
+    statuses = {s: sum(1 for i in invoices if i.status is s) for s in InvoiceStatus}
+    assert statuses[InvoiceStatus.PAID] > 100
+    assert statuses[InvoiceStatus.PARTIALLY_PAID] > 5
+    overdue = [i for i in invoices if i.open_amount > 0 and i.due_date < today]
+    assert len(overdue) > 20
+    # every rung of the dunning ladder has work to do
+    for low, high in ((1, 7), (8, 15), (16, 30), (31, 10_000)):
+        assert any(low <= i.days_overdue(today) <= high for i in overdue), (low, high)
+    assert any(i.po_number for i in invoices) and any(not i.po_number for i in invoices)
+
+    # history is consistent: open amount = amount - allocations, status follows
+    allocated: dict[int, Decimal] = dict(
+        session.execute(
+            select(Allocation.invoice_id, func.sum(Allocation.amount)).group_by(
+                Allocation.invoice_id
+            )
+        ).all()
+    )
+    for invoice in invoices:
+        assert invoice.open_amount == invoice.amount - allocated.get(invoice.id, Decimal(0))
+    for txn in session.scalars(select(BankTransaction)):
+        assert sum(a.amount for a in txn.allocations) == txn.amount
+    assert verify_chain(session).ok
+
+    numbers = sorted(i.number for i in invoices)
+    amounts = sorted(str(i.amount) for i in invoices)
+    session.rollback()
+    again = seed_demo(session, password="pw-for-test", today=today)
+    assert again == summary
+    assert sorted(session.scalars(select(Invoice.number))) == numbers
+    assert sorted(str(a) for a in session.scalars(select(Invoice.amount))) == amounts
+
+
+def test_demo_bank_file_reads_back_as_its_transactions(session: Session) -> None:
+    """The stored bank file is a real export: the parser finds the stored transactions in it."""
+    seed_demo(session, password="pw-for-test", today=dt.date(2026, 11, 26))
+    bank_file = session.scalars(select(BankFile)).one()
+    results = parse_bytes(bank_file.content, bank_file.original_name)
+    parsed = {(t.bank_ref, t.amount, t.payer_name) for r in results for t in r.transactions}
+    stored = {
+        (t.bank_ref, t.amount, t.payer_name) for t in session.scalars(select(BankTransaction))
+    }
+    assert parsed == stored
+    assert bank_file.transaction_count == len(stored)

@@ -1,0 +1,484 @@
+"""Model constraints (every check and unique constraint, on both databases) and transitions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    Enum,
+    Index,
+    Table,
+    UniqueConstraint,
+    select,
+    text,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from portal.audit import record
+from portal.models import (
+    DISPUTE_TRANSITIONS,
+    FOLLOWUP_TRANSITIONS,
+    INVOICE_TRANSITIONS,
+    MATCH_TRANSITIONS,
+    STATEMENT_TRANSITIONS,
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    ApiToken,
+    AppSetting,
+    AuditEvent,
+    BankFile,
+    BankTransaction,
+    Base,
+    CreditNote,
+    Direction,
+    Dispute,
+    DisputeAttachment,
+    DisputeMessage,
+    DisputeReason,
+    DisputeStatus,
+    DunningStep,
+    FollowUp,
+    FollowUpComment,
+    FollowUpKind,
+    FollowUpStatus,
+    InvalidTransition,
+    InvoiceStatus,
+    Job,
+    LearnedPayer,
+    LoginAttempt,
+    MatchStatus,
+    SignatureEvidence,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    TokenPurpose,
+    UserToken,
+    check_transition,
+    utcnow,
+)
+from portal.models.invoices import status_for_open_amount
+from tests.factories import make_customer, make_invoice, make_user
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def build_world(session: Session, tag: str) -> dict[str, int]:
+    """Create one valid row in every table; return ``{table name: id}`` (customer user apart)."""
+    customer = make_customer(session, code=f"W{tag}", bank_accounts=[f"6222{tag}"])
+    staff = make_user(session, role="finance", email=f"staff{tag}@example.test")
+    customer_user = make_user(session, customer=customer, email=f"cust{tag}@example.test")
+    invoice = make_invoice(session, customer, number=f"INV-W-{tag}", amount="1000.00")
+    now = utcnow()
+    bank_file = BankFile(sha256=tag.rjust(64, "a"), original_name="bank.csv", size=1, content=b"x")
+    txn = BankTransaction(
+        file=bank_file,
+        voucher_number=f"RV-W-{tag}",
+        our_account="31050161373600000001",
+        bank_ref=f"REF{tag}",
+        booking_date=TODAY,
+        amount=Decimal("100.00"),
+        direction=Direction.CREDIT,
+        currency="CNY",
+        unapplied_amount=Decimal("50.00"),
+    )
+    allocation = Allocation(
+        transaction=txn,
+        invoice=invoice,
+        kind=AllocationKind.INVOICE,
+        amount=Decimal("50.00"),
+        method=AllocationMethod.MANUAL,
+    )
+    statement = Statement(
+        number=f"ST-W-{tag}",
+        customer=customer,
+        period_start=dt.date(2026, 10, 1),
+        period_end=dt.date(2026, 10, 31),
+        currency="CNY",
+        opening_balance=Decimal(0),
+        total_charges=Decimal(0),
+        total_payments=Decimal(0),
+        total_credits=Decimal(0),
+        closing_balance=Decimal(0),
+        issued_at=now,
+        issued_pdf=b"%PDF-1.7",
+        issued_sha256="0" * 64,
+    )
+    line = StatementLine(
+        statement=statement,
+        line_no=1,
+        date=TODAY,
+        kind="invoice",
+        document=invoice.number,
+        debit=Decimal("1000.00"),
+        balance=Decimal("1000.00"),
+    )
+    session.add_all([bank_file, txn, allocation, statement, line])
+    session.flush()
+    evidence = SignatureEvidence(
+        statement_id=statement.id,
+        kind="certification",
+        signer_name="Concord",
+        signer_company="Concord",
+        signed_at=now,
+        statement_version=1,
+        hash_before="0" * 64,
+        hash_after="1" * 64,
+    )
+    credit_note = CreditNote(
+        number=f"CN-W-{tag}",
+        customer=customer,
+        issue_date=TODAY,
+        currency="CNY",
+        amount=Decimal("10.00"),
+    )
+    session.add_all([evidence, credit_note])
+    session.flush()
+    dispute = Dispute(
+        number=f"D-W-{tag}",
+        customer=customer,
+        statement=statement,
+        line=line,
+        reason=DisputeReason.PRICE,
+        amount=Decimal("5.00"),
+        created_by=customer_user,
+    )
+    message = DisputeMessage(dispute=dispute, body="too expensive")
+    attachment = DisputeAttachment(
+        dispute=dispute,
+        filename="a.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        content=b"x",
+    )
+    followup = FollowUp(
+        kind=FollowUpKind.MANUAL, title="call", due_date=TODAY, dedupe_key=f"dedupe-{tag}"
+    )
+    comment = FollowUpComment(followup=followup, body="done")
+    rows: list[Any] = [
+        dispute,
+        message,
+        attachment,
+        followup,
+        comment,
+        DunningStep(min_days=1, max_days=7, action="sms"),
+        LearnedPayer(customer_id=customer.id, payer_name="Payer", payer_account=tag),
+        ApiToken(name="erp", token_hash=tag.rjust(64, "b"), user_id=staff.id),
+        UserToken(
+            user_id=staff.id,
+            purpose=TokenPurpose.PASSWORD_RESET,
+            token_hash="c" * 64,
+            expires_at=now,
+        ),
+        Job(kind="demo"),
+        LoginAttempt(email="x@example.test", ip="127.0.0.1", at=now),
+        AppSetting(key=f"setting-{tag}", value={}),
+    ]
+    session.add_all(rows)
+    session.flush()
+    record(session, actor=staff, action="world.built", entity_type="world", entity_id=tag)
+    ids = {type(obj).__table__.name: obj.id for obj in rows if hasattr(obj, "id")}
+    ids.update(
+        customers=customer.id,
+        customer_bank_accounts=customer.bank_accounts[0].id,
+        users=staff.id,
+        invoices=invoice.id,
+        bank_files=bank_file.id,
+        bank_transactions=txn.id,
+        allocations=allocation.id,
+        statements=statement.id,
+        statement_lines=line.id,
+        signature_evidence=evidence.id,
+        credit_notes=credit_note.id,
+    )
+    ids["customer_user"] = customer_user.id
+    return ids
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, int]:
+    return build_world(session, "1")
+
+
+def _violates(session: Session, connection: Connection, sql: str, params: dict[str, Any]) -> str:
+    """Run ``sql`` in a savepoint; return the database's error message (fail if none)."""
+    session.flush()
+    nested = connection.begin_nested()
+    try:
+        connection.execute(text(sql), params)
+    except IntegrityError as exc:
+        return str(exc.orig)
+    finally:
+        nested.rollback()
+    pytest.fail(f"accepted: {sql} {params}")
+
+
+# (table, SET clause, constraint name); ":id" is the world's row of that table
+CHECK_CASES: list[tuple[str, str, str]] = [
+    ("customers", "credit_limit = -1", "ck_customers_credit_limit_not_negative"),
+    ("customers", "language = 'fr'", "ck_customers_language_known"),
+    ("customer_bank_accounts", "source = 'guess'", "ck_customer_bank_accounts_source_known"),
+    ("users", "customer_id = :customer", "ck_users_customer_users_belong_to_a_customer"),
+    ("invoices", "amount = 0, open_amount = 0", "ck_invoices_amount_positive"),
+    ("invoices", "open_amount = -1", "ck_invoices_open_amount_in_range"),
+    ("invoices", "open_amount = amount + 0.01", "ck_invoices_open_amount_in_range"),
+    (
+        "invoices",
+        "issue_date = '2026-02-01', due_date = '2026-01-31'",
+        "ck_invoices_due_after_issue",
+    ),
+    ("credit_notes", "amount = 0", "ck_credit_notes_amount_positive"),
+    (
+        "bank_transactions",
+        "amount = 0, unapplied_amount = 0",
+        "ck_bank_transactions_amount_positive",
+    ),
+    ("bank_transactions", "unapplied_amount = -1", "ck_bank_transactions_unapplied_in_range"),
+    (
+        "bank_transactions",
+        "unapplied_amount = amount + 1",
+        "ck_bank_transactions_unapplied_in_range",
+    ),
+    ("allocations", "amount = 0", "ck_allocations_amount_positive"),
+    ("allocations", "invoice_id = NULL", "ck_allocations_invoice_allocation_has_invoice"),
+    ("statements", "period_end = '2026-09-30'", "ck_statements_period_ordered"),
+    ("statements", "disputed_amount = -1", "ck_statements_disputed_not_negative"),
+    ("statement_lines", "credit = -1", "ck_statement_lines_amounts_not_negative"),
+    ("statement_lines", "kind = 'gift'", "ck_statement_lines_kind_known"),
+    ("signature_evidence", "kind = 'witness'", "ck_signature_evidence_kind_known"),
+    ("disputes", "amount = 0", "ck_disputes_amount_positive"),
+    ("dispute_attachments", "size = 0", "ck_dispute_attachments_size_positive"),
+    ("dunning_steps", "min_days = 0", "ck_dunning_steps_min_days_positive"),
+    ("dunning_steps", "max_days = 0", "ck_dunning_steps_range_ordered"),
+    ("dunning_steps", "action = 'fax'", "ck_dunning_steps_action_known"),
+]
+
+
+def _enum_cases() -> Iterator[tuple[str, str, str]]:
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, Enum) and column.type.name:
+                name = f"ck_{table.name}_{column.type.name}"
+                yield table.name, f"{column.name} = 'no-such-value'", name
+
+
+ALL_CHECK_CASES = CHECK_CASES + list(_enum_cases())
+
+
+def test_every_check_constraint_has_a_case() -> None:
+    names = {
+        str(c.name)
+        for table in Base.metadata.tables.values()
+        for c in table.constraints
+        if isinstance(c, CheckConstraint)
+    }
+    assert names == {name for _t, _s, name in ALL_CHECK_CASES}
+
+
+@pytest.mark.parametrize(("table", "assignment", "constraint"), ALL_CHECK_CASES)
+def test_check_constraint(
+    session: Session,
+    connection: Connection,
+    world: dict[str, int],
+    table: str,
+    assignment: str,
+    constraint: str,
+) -> None:
+    params = {"id": world[table], "customer": world["customers"]}
+    message = _violates(
+        session,
+        connection,
+        f"UPDATE {table} SET {assignment} WHERE id = :id",  # noqa: S608 (our own names)
+        params,
+    )
+    assert constraint in message
+
+
+def test_customer_user_needs_a_customer(
+    session: Session, connection: Connection, world: dict[str, int]
+) -> None:
+    message = _violates(
+        session,
+        connection,
+        "UPDATE users SET customer_id = NULL WHERE id = :id",
+        {"id": world["customer_user"]},
+    )
+    assert "ck_users_customer_users_belong_to_a_customer" in message
+
+
+def _unique_keys() -> list[tuple[str, tuple[str, ...]]]:
+    keys = []
+    # audit rows cannot be updated at all: test_audit_hashes_are_unique and test_audit cover them
+    for table in (t for t in Base.metadata.sorted_tables if t.name != "audit_events"):
+        for constraint in table.constraints:
+            if isinstance(constraint, UniqueConstraint):
+                keys.append((table.name, tuple(c.name for c in constraint.columns)))
+        for index in table.indexes:
+            if isinstance(index, Index) and index.unique:
+                keys.append((table.name, tuple(c.name for c in index.columns)))
+    return keys
+
+
+@pytest.mark.parametrize(("table", "columns"), _unique_keys())
+def test_unique_constraint(
+    session: Session,
+    connection: Connection,
+    world: dict[str, int],
+    table: str,
+    columns: tuple[str, ...],
+) -> None:
+    second = build_world(session, "2")
+    tbl: Table = Base.metadata.tables[table]
+    first = connection.execute(tbl.select().where(tbl.c.id == world[table])).mappings().one()
+    assignment = ", ".join(f"{c} = :v_{c}" for c in columns)
+    params = {f"v_{c}": first[c] for c in columns} | {"id": second[table]}
+    message = _violates(
+        session,
+        connection,
+        f"UPDATE {table} SET {assignment} WHERE id = :id",  # noqa: S608 (our own names)
+        params,
+    )
+    assert "UNIQUE" in message.upper() or "duplicate key" in message
+
+
+def test_audit_hashes_are_unique(session: Session, world: dict[str, int]) -> None:
+    event = session.scalars(select(AuditEvent)).one()
+    copy = AuditEvent(
+        action="x", entity_type="x", entity_id="x", prev_hash="f" * 64, hash=event.hash
+    )
+    session.add(copy)
+    with pytest.raises(IntegrityError):
+        session.flush()
+
+
+def test_a_duplicate_sighting_may_repeat_the_bank_reference(
+    session: Session, world: dict[str, int]
+) -> None:
+    original = session.get(BankTransaction, world["bank_transactions"])
+    assert original is not None
+    copy = BankTransaction(
+        file_id=original.file_id,
+        voucher_number="RV-W-DUP",
+        our_account=original.our_account,
+        bank_ref=original.bank_ref,
+        booking_date=original.booking_date,
+        amount=original.amount,
+        direction=Direction.CREDIT,
+        currency="CNY",
+        duplicate_of_id=original.id,
+        match_status=MatchStatus.DUPLICATE,
+    )
+    session.add(copy)
+    session.flush()
+    assert copy.id != original.id
+
+
+# --- status transitions ----------------------------------------------------------------------
+
+TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[enum.Enum]]] = [
+    ("invoice", INVOICE_TRANSITIONS, InvoiceStatus),
+    ("bank transaction", MATCH_TRANSITIONS, MatchStatus),
+    ("statement", STATEMENT_TRANSITIONS, StatementStatus),
+    ("dispute", DISPUTE_TRANSITIONS, DisputeStatus),
+    ("follow-up", FOLLOWUP_TRANSITIONS, FollowUpStatus),
+]
+
+
+@pytest.mark.parametrize(("entity", "table", "states"), TRANSITION_TABLES)
+def test_transition_tables(
+    entity: str, table: dict[Any, frozenset[Any]], states: type[enum.Enum]
+) -> None:
+    assert set(table) == set(states), "every state needs a row, even a final one"
+    for current in states:
+        assert current not in table[current], f"{current} -> itself is not a transition"
+        for new in states:
+            if new in table[current]:
+                check_transition(entity, table, current, new)
+            else:
+                with pytest.raises(InvalidTransition, match=entity):
+                    check_transition(entity, table, current, new)
+
+
+def test_final_states() -> None:
+    assert STATEMENT_TRANSITIONS[StatementStatus.CONFIRMED] == frozenset()
+    assert DISPUTE_TRANSITIONS[DisputeStatus.ACCEPTED] == frozenset()
+    assert MATCH_TRANSITIONS[MatchStatus.DUPLICATE] == frozenset()
+
+
+def test_move_to_methods(session: Session, world: dict[str, int]) -> None:
+    statement = session.get(Statement, world["statements"])
+    dispute = session.get(Dispute, world["disputes"])
+    followup = session.get(FollowUp, world["followups"])
+    assert statement is not None and dispute is not None and followup is not None
+    statement.move_to(StatementStatus.CONFIRMED)
+    with pytest.raises(InvalidTransition):
+        statement.move_to(StatementStatus.SUPERSEDED)
+    dispute.move_to(DisputeStatus.UNDER_REVIEW)
+    dispute.move_to(DisputeStatus.REJECTED)
+    assert dispute.is_resolved
+    with pytest.raises(InvalidTransition):
+        dispute.move_to(DisputeStatus.OPEN)
+    followup.move_to(FollowUpStatus.DONE)
+    followup.move_to(FollowUpStatus.OPEN)
+    session.flush()
+
+
+@pytest.mark.parametrize(
+    ("open_amount", "status"),
+    [
+        ("1000", InvoiceStatus.OPEN),
+        ("0.01", InvoiceStatus.PARTIALLY_PAID),
+        ("0", InvoiceStatus.PAID),
+    ],
+)
+def test_status_for_open_amount(open_amount: str, status: InvoiceStatus) -> None:
+    assert status_for_open_amount(Decimal("1000"), Decimal(open_amount)) is status
+
+
+def test_invoice_status_follows_open_amount(session: Session) -> None:
+    invoice = make_invoice(session, amount="300.00")
+    assert invoice.status is InvoiceStatus.OPEN
+    invoice.set_open_amount(Decimal("100.00"))
+    assert invoice.status is InvoiceStatus.PARTIALLY_PAID
+    invoice.set_open_amount(Decimal("0"))
+    assert invoice.status is InvoiceStatus.PAID
+    invoice.set_open_amount(Decimal("300.00"))  # a reversed payment re-opens it
+    assert invoice.status is InvoiceStatus.OPEN
+    for bad in ("-0.01", "300.01"):
+        with pytest.raises(ValueError, match="outside"):
+            invoice.set_open_amount(Decimal(bad))
+    invoice.status = InvoiceStatus.CANCELLED
+    with pytest.raises(InvalidTransition):
+        invoice.set_open_amount(Decimal("0"))
+    session.flush()
+
+
+def test_days_overdue() -> None:
+    from portal.models import Invoice
+
+    invoice = Invoice(due_date=dt.date(2026, 11, 20))
+    assert invoice.days_overdue(dt.date(2026, 11, 19)) == 0
+    assert invoice.days_overdue(dt.date(2026, 11, 26)) == 6
+
+
+def test_naive_datetimes_are_refused(session: Session) -> None:
+    session.add(Job(kind="x", started_at=dt.datetime(2026, 1, 1)))
+    with pytest.raises(Exception, match="naive datetime"):
+        session.flush()
+
+
+def test_datetimes_come_back_aware(session: Session, world: dict[str, int]) -> None:
+    session.expire_all()
+    statement = session.get(Statement, world["statements"])
+    assert statement is not None
+    assert statement.issued_at.tzinfo is not None
+    assert statement.issued_at.utcoffset() == dt.timedelta(0)

@@ -1,0 +1,193 @@
+"""Reports: aging, DSO, cash application, disputes, backlog; SVG charts; CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from decimal import Decimal
+
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    BankFile,
+    BankTransaction,
+    Direction,
+    Dispute,
+    DisputeReason,
+    FollowUp,
+    FollowUpKind,
+    MatchStatus,
+    utcnow,
+)
+from portal.reports import charts, service
+from tests.factories import make_customer, make_invoice, make_user
+from tests.portal.customer_helpers import make_statement
+from tests.portal.finance_helpers import login
+
+TODAY = dt.date(2026, 11, 26)
+_n = iter(range(1, 10**6))
+
+
+def due_ago(session: Session, customer: object, days: int, amount: str, **kw: object):  # type: ignore[no-untyped-def]
+    due = TODAY - dt.timedelta(days=days)
+    return make_invoice(
+        session, customer, amount=amount, issue_date=due - dt.timedelta(days=30), due_date=due, **kw
+    )
+
+
+def receipt(
+    session: Session, invoice: object, amount: str, on: dt.date, method: AllocationMethod
+) -> None:
+    bank_file = BankFile(sha256=uuid.uuid4().hex * 2, original_name="r.csv", size=1, content=b"x")
+    session.add(bank_file)
+    session.flush()
+    n = next(_n)
+    t = BankTransaction(
+        file_id=bank_file.id,
+        voucher_number=f"RV-2096-{n:06d}",
+        bank_ref=f"RP{n}",
+        booking_date=on,
+        amount=Decimal(amount),
+        direction=Direction.CREDIT,
+        currency="CNY",
+        match_status=MatchStatus.MATCHED,
+        unapplied_amount=Decimal("0"),
+    )
+    session.add(t)
+    session.flush()
+    session.add(
+        Allocation(
+            transaction_id=t.id,
+            invoice_id=invoice.id,  # type: ignore[attr-defined]
+            customer_id=invoice.customer_id,  # type: ignore[attr-defined]
+            kind=AllocationKind.INVOICE,
+            amount=Decimal(amount),
+            method=method,
+        )
+    )
+    invoice.set_open_amount(invoice.open_amount - Decimal(amount))  # type: ignore[attr-defined]
+    session.flush()
+
+
+def test_aging_by_customer_and_total(session: Session) -> None:
+    a = make_customer(session, code="AG-A")
+    b = make_customer(session, code="AG-B")
+    due_ago(session, a, -5, "100.00")  # not due yet
+    due_ago(session, a, 10, "200.00")
+    due_ago(session, a, 45, "300.00", open_amount="120.00")
+    due_ago(session, b, 75, "400.00")
+    due_ago(session, b, 200, "500.00")
+    due_ago(session, b, 20, "50.00", open_amount="0")  # paid: not in the aging
+    table = service.aging(session, today=TODAY)
+    rows = {r[0]: r for r in table.rows}
+    assert rows["AG-A"][3:] == (
+        Decimal("100.00"),
+        Decimal("200.00"),
+        Decimal("120.00"),
+        Decimal("0"),
+        Decimal("0"),
+        Decimal("420.00"),
+    )
+    assert rows["AG-B"][-1] == Decimal("900.00")
+    assert rows["TOTAL"][-1] == Decimal("1320.00")
+    assert dict(table.chart)["90+"] == 500.0
+
+
+def test_dso_from_receivables_and_sales(session: Session) -> None:
+    c = make_customer(session)
+    inv = make_invoice(
+        session,
+        c,
+        amount="900.00",
+        issue_date=TODAY - dt.timedelta(days=10),
+        due_date=TODAY + dt.timedelta(days=20),
+    )
+    receipt(session, inv, "300.00", TODAY - dt.timedelta(days=1), AllocationMethod.MANUAL)
+    table = service.dso(session, today=TODAY, months=3)
+    last = table.rows[-1]
+    # receivables 600 of sales 900 in the last 90 days → 600 / 900 × 90 = 60 days
+    assert last == (TODAY.isoformat(), Decimal("600.00"), Decimal("900.00"), 60.0)
+    assert len(table.rows) == 3 and table.rows[0][0] == "2026-09-30"
+
+
+def test_cash_application_disputes_and_backlog(session: Session) -> None:
+    c = make_customer(session)
+    invs = [due_ago(session, c, 5, "100.00") for _ in range(4)]
+    for inv, method in zip(
+        invs,
+        (
+            AllocationMethod.AUTO,
+            AllocationMethod.AUTO,
+            AllocationMethod.AUTO,
+            AllocationMethod.MANUAL,
+        ),
+        strict=True,
+    ):
+        receipt(session, inv, "100.00", TODAY, method)
+    month = utcnow().strftime("%Y-%m")
+    (row,) = [r for r in service.cash_application(session).rows if r[0] == month]
+    assert row == (month, 3, 1, 0.75)
+
+    statement = make_statement(session, c, [invs[0]])
+    finance = make_user(session, "finance")
+    opened = utcnow() - dt.timedelta(days=4)
+    for i, resolved in enumerate((opened + dt.timedelta(days=2), None)):
+        session.add(
+            Dispute(
+                number=f"DR-{uuid.uuid4().hex[:6]}-{i}",
+                customer_id=c.id,
+                statement_id=statement.id,
+                statement_line_id=statement.lines[0].id,
+                reason=DisputeReason.QUANTITY,
+                amount=Decimal("10.00"),
+                created_by_id=finance.id,
+                created_at=opened,
+                resolved_at=resolved,
+            )
+        )
+    session.flush()
+    (drow,) = [r for r in service.disputes(session).rows if r[0] == opened.strftime("%Y-%m")]
+    assert drow[1:] == (2, 1, 2.0)
+
+    for due in (TODAY - dt.timedelta(days=1), TODAY + dt.timedelta(days=3)):
+        session.add(
+            FollowUp(
+                kind=FollowUpKind.DUNNING_CALL, title="call", owner_id=finance.id, due_date=due
+            )
+        )
+    session.flush()
+    backlog = service.followup_backlog(session, today=TODAY)
+    assert backlog.rows == [("dunning_call", finance.email, 2, 1)]
+
+
+def test_charts_escape_and_use_no_inline_css() -> None:
+    svg = str(charts.bar_chart([("<b>x</b>", 3.0), ("y", 1.0)], title='t"itle'))
+    assert "<b>" not in svg and "&lt;b&gt;" in svg and "style=" not in svg
+    assert svg.count("<rect") == 2
+    line = str(charts.line_chart([("a", 1.0), ("b", 2.0), ("c", 0.5)], title="DSO"))
+    assert "<polyline" in line and line.count("<circle") == 3 and "style=" not in line
+    assert charts.bar_chart([], title="empty") == ""
+
+
+def test_pages_and_exports(client: FlaskClient, session: Session) -> None:
+    c = make_customer(session, code="=EVIL")
+    due_ago(session, c, 40, "250.00")
+    login(client, make_user(session, "auditor"))
+    page = client.get("/reports/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and html.count("<svg") >= 2
+    for name in ("aging", "dso", "cash-application", "disputes", "followup-backlog"):
+        assert f'id="report-{name}"' in html
+        assert client.get(f"/reports/{name}.csv").status_code == 200
+    aging_csv = client.get("/reports/aging.csv").data.decode("utf-8-sig")
+    assert "'=EVIL" in aging_csv and "\n=EVIL" not in aging_csv
+    ws = load_workbook(io.BytesIO(client.get("/reports/aging.xlsx").data)).active
+    values = [row for row in ws.iter_rows(values_only=True)]
+    assert values[0][0] == "customer" and values[1][0] == "'=EVIL"
+    assert client.get("/reports/nope.csv").status_code == 404

@@ -1,0 +1,37 @@
+"""Password hashing (argon2id) and token hashing."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+
+from portal.security import hash_password, hash_token, needs_rehash, verify_password
+
+
+def test_hash_is_argon2id_and_salted() -> None:
+    first, second = hash_password("s3cret pässwörd"), hash_password("s3cret pässwörd")
+    assert first.startswith("$argon2id$")
+    assert first != second
+    assert verify_password(first, "s3cret pässwörd")
+    assert verify_password(second, "s3cret pässwörd")
+
+
+def test_wrong_or_malformed_never_matches() -> None:
+    stored = hash_password("right")
+    assert not verify_password(stored, "wrong")
+    assert not verify_password(stored, "")
+    assert not verify_password("", "right")
+    assert not verify_password("not-a-hash", "right")
+    assert not verify_password(stored[:-4], "right")
+
+
+def test_needs_rehash_for_weaker_parameters() -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash("pw")
+    assert verify_password(weak, "pw")
+    assert needs_rehash(weak)
+    assert not needs_rehash(hash_password("pw"))
+    assert needs_rehash("garbage")
+
+
+def test_token_hash_is_sha256_hex() -> None:
+    digest = hash_token("abc")
+    assert digest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -1,0 +1,138 @@
+"""BAI2 parser: records, continuations, implied decimals, type codes, errors naming the line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reconcile.errors import ParseError
+from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers import bai2, detect
+
+
+def wrap(accounts: str, *, currency: str = "USD") -> bytes:
+    return (
+        "01,BANKID,CUSTID,261103,0800,1,,,2/\n"
+        f"02,CUSTID,BANKID,1,261102,2359,{currency},2/\n"
+        f"{accounts}"
+        "98,0,1,9/\n"
+        "99,0,1,11/\n"
+    ).encode()
+
+
+def parse(data: bytes) -> list[Transaction]:
+    return bai2.parse(data, "t.bai", ParseSettings())
+
+
+def test_detail_records() -> None:
+    data = wrap(
+        "03,123456789,,010,500000,,,015,623450,,/\n"
+        "16,195,123450,V,261103,,BR1,CR1,INV-2026-00123 ACME/\n"
+        "16,475,1000,Z,BR2,,CHECK 1001/\n"
+        "49,1747450,4/\n"
+    )
+    assert detect(data, "t.bai").FORMAT == "bai2"
+    txs, (info,) = bai2.parse_with_statements(data, "t.bai", ParseSettings())
+    credit, debit = txs
+    assert credit.bank_ref == "BR1"
+    assert credit.amount == Decimal("1234.50") and credit.direction == "credit"
+    assert credit.currency == "USD"
+    assert credit.booking_date == dt.date(2026, 11, 2)
+    assert credit.value_date == dt.date(2026, 11, 3)
+    assert credit.reference == "CR1 INV-2026-00123 ACME"
+    assert credit.our_account == "123456789"
+    assert credit.source == "t.bai#line=4"
+    assert debit.direction == "debit" and debit.amount == Decimal("10.00")
+    assert debit.reference == "CHECK 1001"
+    assert info.opening_balance == Decimal("5000.00")
+    assert info.closing_balance == Decimal("6234.50")
+
+
+@pytest.mark.parametrize(("currency", "amount"), [("USD", "1234.50"), ("JPY", "123450"),
+                                                  ("KWD", "123.450")])  # fmt: skip
+def test_implied_decimals_follow_the_currency(currency: str, amount: str) -> None:
+    data = wrap("03,1,,010,0,,/\n16,195,123450,Z,R,,X/\n49,123450,3/\n", currency=currency)
+    (tx,) = parse(data)
+    assert tx.amount == Decimal(amount) and tx.currency == currency
+
+
+def test_continuations_of_summary_and_detail() -> None:
+    data = wrap(
+        "03,1,USD,010,100,,,015/\n"
+        "88,200,,/\n"
+        "16,195,500,Z,R1,,FIRST PART/\n"
+        "88,SECOND, WITH COMMA/\n"
+        "88,THIRD/\n"
+        "49,800,6/\n"
+    )
+    txs, (info,) = bai2.parse_with_statements(data, "t.bai", ParseSettings())
+    assert info.closing_balance == Decimal("2.00")
+    assert txs[0].reference == "FIRST PART,SECOND, WITH COMMA,THIRD"
+
+
+def test_newline_terminated_records_with_slashes_in_text() -> None:
+    data = wrap(
+        "03,1,USD,,,,,060,100,,\n"
+        "16,447,60000,,SPB1,AB/GS/0001,ACH Payment, Ref: 08/18/23 Invoice\n"
+        "88,EREF: AB/GS/0001\n"
+        "49,60100,4\n"
+    )
+    (tx,) = parse(data)
+    assert tx.raw["customer_reference"] == "AB/GS/0001"
+    assert tx.raw["text"] == "ACH Payment, Ref: 08/18/23 Invoice,EREF: AB/GS/0001"
+    assert tx.amount == Decimal("600.00") and tx.direction == "debit"
+
+
+def test_several_records_on_one_line_and_wrapped_text() -> None:
+    data = wrap(
+        "03,1,,010,0,,/ 16,142,2500,Z,,,TRANSFER PAYPAL PPD/ 16,142,500,Z,,,TRANSFER MSPBNA\n"
+        "BANK PPD/\n"
+        "49,3000,4/\n"
+    )
+    first, second = parse(data)
+    assert first.amount == Decimal("25.00") and first.reference == "TRANSFER PAYPAL PPD"
+    assert second.reference == "TRANSFER MSPBNA BANK PPD"
+    assert first.bank_ref != second.bank_ref  # no bank reference: unique stand-ins
+
+
+def test_funds_type_distribution_fields_are_skipped() -> None:
+    data = wrap("03,1,,010,0,,/\n16,195,3000,D,2,0,1000,1,2000,BR9,,SPLIT/\n49,3000,3/\n")
+    (tx,) = parse(data)
+    assert tx.bank_ref == "BR9" and tx.reference == "SPLIT"
+
+
+def test_multiple_groups() -> None:
+    group = "02,C,B,1,261102,,USD,2/\n03,1,,010,0,,/\n16,195,100,Z,R,,X/\n49,100,3/\n98,100,1,5/\n"
+    data = ("01,B,C,261103,0800,1,,,2/\n" + group + group + "99,200,2,12/\n").encode()
+    assert len(parse(data)) == 2
+
+
+def test_unknown_type_code_names_the_line() -> None:
+    data = wrap("03,1,,010,0,,/\n16,890,100,Z,R,,INFO/\n49,100,3/\n")
+    with pytest.raises(ParseError, match=r"line 4: type code 890 is neither a credit"):
+        parse(data)
+
+
+def test_bad_amount_names_the_line() -> None:
+    data = wrap("03,1,,010,0,,/\n16,195,12.50,Z,R,,X/\n49,100,3/\n")
+    with pytest.raises(ParseError, match=r"line 4: amount '12.50' is not a whole number"):
+        parse(data)
+
+
+def test_truncated_file() -> None:
+    data = wrap("03,1,,010,0,,/\n16,195,100,Z,R,,X/\n49,100,3/\n")
+    with pytest.raises(ParseError, match="no 99 file trailer"):
+        parse(data[: data.index(b"98,")])
+
+
+def test_detail_outside_an_account() -> None:
+    data = wrap("16,195,100,Z,R,,X/\n")
+    with pytest.raises(ParseError, match=r"line 3: 16 detail record outside an account"):
+        parse(data)
+
+
+def test_file_must_start_with_a_header() -> None:
+    with pytest.raises(ParseError, match=r"line 1: a BAI2 file starts with a 01"):
+        parse(b"00,0004,1/2/345,06/0321,0829,001,80,1,2/\n")

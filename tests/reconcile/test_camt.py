@@ -1,0 +1,239 @@
+"""camt.052/053/054 parser: versions, batches, references, dates, currencies, limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from reconcile.errors import LimitExceeded, ParseError
+from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers import camt, detect
+
+ROOTS = {"052": ("BkToCstmrAcctRpt", "Rpt"), "053": ("BkToCstmrStmt", "Stmt"),
+         "054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn")}  # fmt: skip
+
+
+def document(
+    entries: str,
+    *,
+    message: str = "053",
+    version: str = "02",
+    account: str = "<IBAN>NL77ABNA0574908765</IBAN>",
+    currency: str | None = "EUR",
+    balances: str = "",
+) -> bytes:
+    element, record = ROOTS[message]
+    ccy = f"<Ccy>{currency}</Ccy>" if currency else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.{message}.001.{version}">
+  <{element}>
+    <GrpHdr><MsgId>MSG1</MsgId><CreDtTm>2026-11-03T08:00:00+01:00</CreDtTm></GrpHdr>
+    <{record}>
+      <Id>STMT-1</Id>
+      <Acct><Id>{account}</Id>{ccy}</Acct>
+      {balances}
+      {entries}
+    </{record}>
+  </{element}>
+</Document>""".encode()
+
+
+def entry(
+    *,
+    amount: str = "1234.50",
+    ccy: str = "EUR",
+    ind: str = "CRDT",
+    booking: str = "<Dt>2026-11-03</Dt>",
+    details: str = "",
+    extra: str = "",
+) -> str:
+    return f"""<Ntry>
+      <Amt Ccy="{ccy}">{amount}</Amt><CdtDbtInd>{ind}</CdtDbtInd>{extra}
+      <Sts>BOOK</Sts><BookgDt>{booking}</BookgDt><ValDt><Dt>2026-11-04</Dt></ValDt>
+      <NtryDtls>{details}</NtryDtls>
+    </Ntry>"""
+
+
+def tx_details(
+    *,
+    ref: str = "",
+    e2e: str = "",
+    amount: str = "",
+    debtor: str = "上海华美贸易有限公司",
+    iban: str = "CN6222000011112222",
+    ustrd: str = "INV-2026-00123",
+    strd: str = "",
+) -> str:
+    amt = f'<AmtDtls><TxAmt><Amt Ccy="EUR">{amount}</Amt></TxAmt></AmtDtls>' if amount else ""
+    refs = (f"<AcctSvcrRef>{ref}</AcctSvcrRef>" if ref else "") + (
+        f"<EndToEndId>{e2e}</EndToEndId>" if e2e else ""
+    )
+    strd_xml = f"<Strd><CdtrRefInf><Ref>{strd}</Ref></CdtrRefInf></Strd>" if strd else ""
+    return f"""<TxDtls>
+      <Refs>{refs}</Refs>{amt}
+      <RltdPties>
+        <Dbtr><Nm>{debtor}</Nm></Dbtr><DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>
+        <Cdtr><Nm>Concord Ltd</Nm></Cdtr>
+      </RltdPties>
+      <RltdAgts><DbtrAgt><FinInstnId><BIC>ICBKCNBJ</BIC></FinInstnId></DbtrAgt></RltdAgts>
+      <RmtInf><Ustrd>{ustrd}</Ustrd>{strd_xml}</RmtInf>
+    </TxDtls>"""
+
+
+def parse(data: bytes, **settings: Any) -> list[Transaction]:
+    return camt.parse(data, "t.xml", ParseSettings(**settings))
+
+
+@pytest.mark.parametrize("message", ["052", "053", "054"])
+@pytest.mark.parametrize("version", ["02", "03", "04", "05", "06", "07", "08"])
+def test_every_message_and_version(message: str, version: str) -> None:
+    data = document(entry(details=tx_details(ref="BANK-1")), message=message, version=version)
+    assert detect(data, "t.xml").FORMAT == "camt"
+    (tx,) = parse(data)
+    assert tx.bank_ref == "BANK-1"
+    assert tx.amount == Decimal("1234.50")
+    assert tx.direction == "credit"
+    assert tx.currency == "EUR"
+    assert tx.booking_date == dt.date(2026, 11, 3)
+    assert tx.value_date == dt.date(2026, 11, 4)
+    assert tx.payer_name == "上海华美贸易有限公司"
+    assert tx.payer_account == "CN6222000011112222"
+    assert tx.payer_bank == "ICBKCNBJ"
+    assert tx.payee_name == "Concord Ltd"
+    assert tx.reference == "INV-2026-00123"
+    assert tx.our_account == "NL77ABNA0574908765"
+    assert tx.source == "t.xml#entry=1.1"
+
+
+def test_version_outside_the_supported_range_is_refused() -> None:
+    with pytest.raises(ParseError, match=r"camt.053.001.09 is not supported"):
+        parse(document(entry(), version="09"))
+
+
+def test_batch_becomes_one_transaction_per_tx_details() -> None:
+    details = tx_details(e2e="E1", amount="1000.00", strd="RF18539007547034") + tx_details(
+        e2e="E2", amount="234.50", debtor="苏州华美贸易有限公司", ustrd="INV-2026-00124"
+    )
+    txs = parse(document(entry(details=details, extra="<AcctSvcrRef>BATCH9</AcctSvcrRef>")))
+    assert [t.amount for t in txs] == [Decimal("1000.00"), Decimal("234.50")]
+    # the entry's AcctSvcrRef is shared: each part gets its own index so refs stay unique
+    assert [t.bank_ref for t in txs] == ["BATCH9/1", "BATCH9/2"]
+    assert txs[0].reference == "INV-2026-00123 RF18539007547034"
+    assert txs[1].payer_name == "苏州华美贸易有限公司"
+    assert [t.source for t in txs] == ["t.xml#entry=1.1.1", "t.xml#entry=1.1.2"]
+    assert not txs[0].warnings
+
+
+def test_batch_whose_parts_do_not_add_up_stays_one_transaction() -> None:
+    details = tx_details(e2e="E1", amount="1000.00") + tx_details(e2e="E2", amount="1.00")
+    (tx,) = parse(document(entry(details=details)))
+    assert tx.amount == Decimal("1234.50")
+    assert "kept as one transaction" in tx.warnings[0]
+    assert tx.raw["tx_details_count"] == 2
+
+
+def test_reversal_and_debit() -> None:
+    (tx,) = parse(document(entry(ind="DBIT", extra="<RvslInd>true</RvslInd>")))
+    assert tx.reversal is True
+    assert tx.direction == "debit"
+
+
+def test_five_decimal_amount_is_kept_exactly() -> None:
+    (tx,) = parse(document(entry(amount="8.85001")))
+    assert tx.amount == Decimal("8.85001")
+    assert str(tx.amount) == "8.85001"
+
+
+@pytest.mark.parametrize(
+    ("account", "booking", "expected"),
+    [
+        # midnight in Amsterdam is 23:00 UTC the day before: the Dutch bank's day counts
+        ("<IBAN>NL77ABNA0574908765</IBAN>", "<DtTm>2014-01-04T23:00:00.000Z</DtTm>", 5),
+        # a Chinese bank books 2014-01-04T17:00Z on the 5th (01:00 in Shanghai)
+        ("<IBAN>CN12345678901234</IBAN>", "<DtTm>2014-01-04T17:00:00Z</DtTm>", 5),
+        # an explicit offset is the bank's local time already: the day as written
+        ("<IBAN>NL77ABNA0574908765</IBAN>", "<DtTm>2014-01-04T23:30:00+01:00</DtTm>", 4),
+        # no timezone at all: the day as written
+        ("<Othr><Id>0035-2915203-10-000</Id></Othr>", "<DtTm>2014-01-04T23:30:00</DtTm>", 4),
+    ],
+)
+def test_booking_datetime_becomes_the_banks_local_day(
+    account: str, booking: str, expected: int
+) -> None:
+    (tx,) = parse(document(entry(booking=booking), account=account))
+    assert tx.booking_date == dt.date(2014, 1, expected)
+
+
+def test_account_by_other_id() -> None:
+    data = document(entry(), account="<Othr><Id>0035-2915203-10-000</Id></Othr>")
+    (tx,) = parse(data)
+    assert tx.our_account == "0035-2915203-10-000"
+
+
+def test_missing_currency_needs_a_default() -> None:
+    data = document(entry(ccy="XXX"), currency=None)
+    with pytest.raises(ParseError, match="no currency in the file"):
+        parse(data)
+    (tx,) = parse(data, default_currency="CHF")
+    assert tx.currency == "CHF"
+
+
+def test_account_currency_fills_in_for_xxx() -> None:
+    (tx,) = parse(document(entry(ccy="XXX"), currency="CHF"))
+    assert tx.currency == "CHF"
+
+
+def test_placeholder_references_are_skipped_and_refs_made_unique() -> None:
+    details = tx_details(ref="NOTPROVIDED", e2e="NOTPROVIDED")
+    entries = entry(details=details, extra="<NtryRef>N1</NtryRef>") * 2
+    txs = parse(document(entries))
+    assert [t.bank_ref for t in txs] == ["N1", "N1#2"]
+
+
+def test_statement_info_balances() -> None:
+    balances = """
+      <Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">10.00</Amt>
+        <CdtDbtInd>DBIT</CdtDbtInd><Dt><Dt>2026-11-02</Dt></Dt></Bal>
+      <Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">1224.50</Amt>
+        <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-03</Dt></Dt></Bal>"""
+    txs, (info,) = camt.parse_with_statements(
+        document(entry(), balances=balances), "t.xml", ParseSettings()
+    )
+    assert info.statement_id == "STMT-1"
+    assert info.opening_balance == Decimal("-10.00")
+    assert info.closing_balance == Decimal("1224.50")
+    assert info.opening_balance + sum(t.amount for t in txs) == info.closing_balance
+    assert info.closing_date == dt.date(2026, 11, 3)
+    assert info.raw["message_id"] == "MSG1"
+
+
+def test_entry_limit() -> None:
+    data = document(entry() * 5)
+    with pytest.raises(LimitExceeded, match="more than 4 transactions"):
+        parse(data, max_entries=4)
+
+
+def test_no_statement_is_an_invalid_document() -> None:
+    data = b"""<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+      <BkToCstmrStmt><GrpHdr><MsgId>X</MsgId></GrpHdr></BkToCstmrStmt></Document>"""
+    with pytest.raises(ParseError, match="no <Stmt> element"):
+        parse(data)
+
+
+def test_bad_amount_names_the_entry() -> None:
+    with pytest.raises(ParseError, match=r"entry 1.2: amount '12,50' is not a number"):
+        parse(document(entry() + entry(amount="12,50")))
+
+
+def test_impossible_date_is_an_error() -> None:
+    with pytest.raises(ParseError, match="does not exist"):
+        parse(document(entry(booking="<DtTm>2026-02-30T10:00:00Z</DtTm>")))
+
+
+def test_envelope_around_the_document_is_accepted() -> None:
+    inner = document(entry()).split(b"?>", 1)[1]
+    wrapped = b"<BizMsgEnvlp><AppHdr/>" + inner + b"</BizMsgEnvlp>"
+    assert len(camt.parse(wrapped, "t.xml", ParseSettings())) == 1

@@ -1,0 +1,108 @@
+"""``python -m reconcile parse`` (and the ``match`` wiring) run as a real subprocess."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "MANIFEST.json").is_file(), reason=f"bank-file corpus not found at {CORPUS}"
+)
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reconcile", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@needs_corpus
+def test_parse_json_every_file_parsed() -> None:
+    done = run(
+        "parse",
+        "--json",
+        CORPUS / "camt053" / "oca-bsi__test-camt053-txdtls.xml",
+        CORPUS / "ofx" / "ofxparse__bank_medium.ofx",
+        CORPUS / "bai2" / "moov-bai2__sample1.txt",
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert set(document) == {"transactions", "errors"}
+    assert document["errors"] == []
+    txs = document["transactions"]
+    assert len(txs) == 2 + 3 + 17
+    first = txs[0]
+    assert first["bank_ref"] == "123456CHCAFEBABE"
+    assert first["amount"] == "2187.00"
+    assert first["booking_date"] == "2017-03-22"
+    assert first["direction"] == "credit"
+    assert first["currency"] == "CHF"
+    assert first["payer_name"] == "Banque Cantonale Vaudoise"
+    assert first["reference"] == "302388292000011111111111111"
+    assert first["source"].endswith("oca-bsi__test-camt053-txdtls.xml#entry=1.1.1")
+    for tx in txs:
+        assert set(tx) >= {"bank_ref", "booking_date", "value_date", "amount", "direction",
+                           "currency", "payer_name", "payer_account", "payee_name",
+                           "reference", "our_account", "source", "raw", "warnings"}  # fmt: skip
+
+
+@needs_corpus
+def test_parse_exit_1_when_some_file_failed_but_others_still_printed() -> None:
+    bad = CORPUS / "ofx" / "ofxparse__fail_nice_decimal_error.ofx"
+    good = CORPUS / "ofx" / "ofxparse__suncorp.ofx"
+    done = run("parse", "--json", bad, good)
+    assert done.returncode == 1
+    document = json.loads(done.stdout)
+    assert len(document["transactions"]) == 1
+    (error,) = document["errors"]
+    assert error["file"] == str(bad)
+    assert "'$120' is not a number" in error["error"]
+
+
+@needs_corpus
+def test_parse_table() -> None:
+    done = run("parse", CORPUS / "ofx" / "ofxparse__suncorp.ofx", CORPUS / "camt053" / "x.xml")
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["date", "dir", "amount", "ccy", "bank", "ref", "counterparty",
+                                "reference", "source"]  # fmt: skip
+    assert lines[1].startswith("2013-12-15  debit")
+    assert "16.85  AUD" in lines[1]
+    assert "1 transactions from 1 of 2 files" in done.stdout
+    assert "ERROR" in done.stdout and "cannot read" in done.stdout
+
+
+@needs_corpus
+def test_parse_default_currency_option() -> None:
+    gcamp6 = CORPUS / "camt053" / "ofxstatement-iso20022__gcamp6.xml"
+    assert run("parse", "--json", gcamp6).returncode == 1
+    done = run("parse", "--json", "--default-currency", "chf", gcamp6)
+    assert done.returncode == 0
+    assert {t["currency"] for t in json.loads(done.stdout)["transactions"]} == {"CHF"}
+
+
+def test_parse_options_are_validated() -> None:
+    done = run("parse", "--dayfirst", "--monthfirst", "x.csv")
+    assert done.returncode == 2
+    assert "not allowed with argument" in done.stderr
+
+
+def test_match_subcommand_delegates_to_the_matching_cli() -> None:
+    done = run("match", "--help")
+    if importlib.util.find_spec("reconcile.matching.cli") is None:
+        assert done.returncode == 2
+        assert "module reconcile.matching.cli is missing" in done.stderr
+    else:
+        assert done.returncode == 0, done.stderr
+        assert "usage: python -m reconcile match" in done.stdout

@@ -1,0 +1,170 @@
+"""OFX/QFX parser: SGML and XML flavours and the quirks real banks produce."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from reconcile.errors import ParseError
+from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers import detect, ofx
+
+SGML_HEADER = """OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+"""
+XML_HEADER = """<?xml version="1.0" encoding="UTF-8"?>
+<?OFX OFXHEADER="200" VERSION="211" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>
+"""
+
+
+def sgml_statement(transactions: str, *, curdef: str = "USD", acct: str = "9100") -> str:
+    return f"""<STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>{curdef}
+<BANKACCTFROM><BANKID>121099999<ACCTID>{acct}<ACCTTYPE>CHECKING</BANKACCTFROM>
+<BANKTRANLIST><DTSTART>20261101<DTEND>20261130
+{transactions}
+</BANKTRANLIST>
+<LEDGERBAL><BALAMT>1500.25<DTASOF>20261130120000.000[-5:EST]</LEDGERBAL>
+</STMTRS></STMTTRNRS>"""
+
+
+def sgml(statements: str) -> bytes:
+    return (SGML_HEADER + f"<OFX><BANKMSGSRSV1>{statements}</BANKMSGSRSV1></OFX>\n").encode()
+
+
+def trn(amount: str = "1234.50", date: str = "20261103", fitid: str = "F1", extra: str = "") -> str:
+    return (
+        f"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>{date}<TRNAMT>{amount}<FITID>{fitid}"
+        f"<NAME>ACME TRADING<MEMO>INV-2026-00123{extra}</STMTTRN>"
+    )
+
+
+def parse(data: bytes, **settings: Any) -> list[Transaction]:
+    return ofx.parse(data, "t.ofx", ParseSettings(**settings))
+
+
+def test_sgml_statement() -> None:
+    data = sgml(sgml_statement(trn() + trn("-20.00", fitid="F2")))
+    assert detect(data, "t.ofx").FORMAT == "ofx"
+    credit, debit = parse(data)
+    assert credit.bank_ref == "F1"
+    assert credit.amount == Decimal("1234.50") and credit.direction == "credit"
+    assert credit.payer_name == "ACME TRADING" and credit.payee_name is None
+    assert credit.reference == "INV-2026-00123"
+    assert credit.currency == "USD" and credit.our_account == "9100"
+    assert credit.booking_date == dt.date(2026, 11, 3)
+    assert debit.direction == "debit" and debit.amount == Decimal("20.00")
+    assert debit.payee_name == "ACME TRADING" and debit.payer_name is None
+
+
+def test_xml_statement_with_cdata_and_entities() -> None:
+    body = """<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1</TRNUID>
+<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>
+<STMTRS><CURDEF>AUD</CURDEF><BANKACCTFROM><BANKID>S</BANKID><ACCTID>77</ACCTID>
+<ACCTTYPE>CHECKING</ACCTTYPE></BANKACCTFROM><BANKTRANLIST>
+<STMTTRN><TRNTYPE>DEBIT</TRNTYPE><DTPOSTED>20131215</DTPOSTED><TRNAMT>-16.85</TRNAMT>
+<FITID>1</FITID><NAME><![CDATA[ALDI <STORE>  ]]></NAME><MEMO>A &amp; B</MEMO></STMTTRN>
+</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"""
+    (tx,) = parse((XML_HEADER + body).encode())
+    assert tx.payee_name == "ALDI <STORE>"
+    assert tx.reference == "A & B"
+    assert tx.currency == "AUD"
+
+
+def test_whole_body_on_one_line_after_blank_lines() -> None:
+    data = b"\n\n\n" + sgml(sgml_statement(trn())).replace(b"\n", b"")
+    (tx,) = parse(data)
+    assert tx.amount == Decimal("1234.50")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("20261103", 3),
+        ("20261103235959.000[-5:EST]", 3),  # late evening in New York: still the 3rd
+        ("20261103233000[-3:GMT]", 3),
+        ("20261103093914:014", 3),
+        ("202611030000", 3),
+    ],
+)
+def test_dates_keep_the_banks_day(text: str, day: int) -> None:
+    (tx,) = parse(sgml(sgml_statement(trn(date=text))))
+    assert tx.booking_date == dt.date(2026, 11, day)
+
+
+def test_decimal_comma() -> None:
+    (tx,) = parse(sgml(sgml_statement(trn("-200,00"))))
+    assert tx.amount == Decimal("200.00") and tx.direction == "debit"
+
+
+def test_several_statements() -> None:
+    data = sgml(sgml_statement(trn()) + sgml_statement(trn(fitid="F9"), acct="9200"))
+    txs, infos = ofx.parse_with_statements(data, "t.ofx", ParseSettings())
+    assert [t.our_account for t in txs] == ["9100", "9200"]
+    assert [i.closing_balance for i in infos] == [Decimal("1500.25")] * 2
+    assert infos[0].closing_date == dt.date(2026, 11, 30)
+
+
+def test_server_error_status() -> None:
+    data = (
+        XML_HEADER + "<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>1</TRNUID><STATUS><CODE>2000</CODE>"
+        "<SEVERITY>ERROR</SEVERITY><MESSAGE>General Server Error</MESSAGE></STATUS>"
+        "</STMTTRNRS></BANKMSGSRSV1></OFX>"
+    ).encode()
+    with pytest.raises(ParseError, match=r"returned error 2000 \(General Server Error\)"):
+        parse(data)
+
+
+def test_missing_date_names_the_transaction() -> None:
+    bad = "<STMTTRN><TRNTYPE>OTHER<TRNAMT>-80.00<FITID>184997056<NAME>X</STMTTRN>"
+    with pytest.raises(ParseError, match=r"transaction 1.2 \(FITID 184997056\).*DTPOSTED"):
+        parse(sgml(sgml_statement(trn() + bad)))
+
+
+def test_dollar_amount_names_the_transaction() -> None:
+    with pytest.raises(ParseError, match=r"\(FITID F7\): amount '\$120' is not a number"):
+        parse(sgml(sgml_statement(trn("$120", fitid="F7"))))
+
+
+def test_empty_currency_needs_a_default() -> None:
+    data = sgml(sgml_statement(trn(), curdef=""))
+    with pytest.raises(ParseError, match="empty CURDEF"):
+        parse(data)
+    assert parse(data, default_currency="AUD")[0].currency == "AUD"
+
+
+def test_empty_fitid_gets_a_stable_unique_stand_in() -> None:
+    txs = parse(sgml(sgml_statement(trn(fitid="") + trn(fitid=""))))
+    assert txs[0].bank_ref == "9100/2026-11-03/1.1"
+    assert txs[1].bank_ref == "9100/2026-11-03/1.2"
+
+
+def test_truncated_file_is_refused() -> None:
+    data = sgml(sgml_statement(trn()))
+    with pytest.raises(ParseError, match="truncated"):
+        parse(data[: len(data) // 2])
+
+
+def test_bank_transactions_inside_an_investment_statement() -> None:
+    body = """<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<INVSTMTRS><DTASOF>20120801<CURDEF>USD<INVACCTFROM><BROKERID>fidelity.com<ACCTID>X1</INVACCTFROM>
+<INVTRANLIST><DTSTART>20120701<DTEND>20120801
+<INVBANKTRAN><STMTTRN><TRNTYPE>CHECK<DTPOSTED>20120720000000.000[-4:EDT]
+<TRNAMT>-00000000001500.0000<FITID>X01<NAME>Check Paid #1001</STMTTRN>
+<SUBACCTFUND>CASH</INVBANKTRAN>
+</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>"""
+    (tx,) = parse((SGML_HEADER + body).encode())
+    assert tx.amount == Decimal("1500.0000") and tx.direction == "debit"
+    assert tx.booking_date == dt.date(2012, 7, 20)
+    assert tx.our_account == "X1"
