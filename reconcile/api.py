@@ -12,11 +12,10 @@ import os
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
-from .parsers import ParserModule, detect
+from .parsers import ParserModule, detect, has_statements
 from .sandbox import run_limited
 
 __all__ = ["parse_bytes", "parse_paths"]
@@ -127,9 +126,8 @@ def _run_parser(
 def _run_module(
     module: ParserModule, data: bytes, filename: str, settings: ParseSettings
 ) -> tuple[list[Transaction], list[StatementInfo]]:
-    with_statements: Any = getattr(module, "parse_with_statements", None)
-    if with_statements is not None:
-        transactions, statements = with_statements(data, filename, settings)
+    if has_statements(module):
+        transactions, statements = module.parse_with_statements(data, filename, settings)
         return list(transactions), list(statements)
     return module.parse(data, filename, settings), []
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
 
 from portal import create_app
@@ -57,13 +58,37 @@ def backend(request: pytest.FixtureRequest) -> str:
 def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     if backend == "postgresql":
         assert PG_URL
-        eng = make_engine(PG_URL)
-    else:
-        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
-        eng = make_engine(f"sqlite:///{path}")
+        with private_pg_database(PG_URL) as url:
+            eng = make_engine(url)
+            migrate(eng)
+            yield eng
+            eng.dispose()
+        return
+    path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    eng = make_engine(f"sqlite:///{path}")
     migrate(eng)
     yield eng
     eng.dispose()
+
+
+@contextmanager
+def private_pg_database(base_url: str) -> Iterator[str]:
+    """Create a database of this test process's own next to ``base_url``; drop it afterwards.
+
+    Concurrent pytest runs (developers, xdist workers) then never clobber each other's schema.
+    """
+    url = make_url(base_url)
+    name = f"{url.database}_{os.getpid()}"
+    admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -37,14 +37,17 @@ def work(once: bool, poll: float, stale_after: float) -> None:
         nonlocal stopping
         stopping = True
 
-    signal.signal(signal.SIGTERM, _stop)
+    previous = signal.signal(signal.SIGTERM, _stop)
     click.echo(f"worker {worker_id} started")
-    while not stopping:
-        busy = work_once(app, worker_id)
-        if not busy:
-            if once:
-                break
-            time.sleep(poll)
+    try:
+        while not stopping:
+            busy = work_once(app, worker_id)
+            if not busy:
+                if once:
+                    break
+                time.sleep(poll)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @cli.command("requeue-stale")

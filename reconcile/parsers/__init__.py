@@ -1,29 +1,57 @@
 """Bank-file parsers, each detected from the content, never from the file name.
 
-A parser module exposes ``FORMAT`` (a short name), ``sniff(data, filename) -> bool`` and
-``parse(data, filename, settings) -> list[Transaction]``. Sniffers must be cheap and must not
-raise; the first module (in ``_MODULES`` order) whose sniffer accepts the bytes parses them.
+A parser module exposes (see :class:`ParserModule`):
+
+- ``FORMAT``: a short name (``"pdf"``, ``"camt"``...), reported in ``ParseResult.format``;
+- ``sniff(data, filename) -> bool``: cheap, and must not raise; the first module (in
+  ``_MODULES`` order) whose sniffer accepts the bytes parses them;
+- ``parse(data, filename, settings) -> list[Transaction]``: raises :class:`ParseError` (or a
+  subclass) for a file it cannot read.
+
+A module whose format carries statement-level facts (account, statement id, opening and closing
+balances) also exposes ``parse_with_statements(data, filename, settings)``, returning
+``(transactions, statements)`` with one :class:`~reconcile.model.StatementInfo` per statement in
+the file (see :class:`StatementParserModule`). It must return the same transactions as
+``parse``, which is then usually ``parse_with_statements(...)[0]``. :mod:`reconcile.api` calls
+it when present (:func:`has_statements`) and fills ``ParseResult.statements`` from it; for the
+other modules ``statements`` stays empty. Today camt, mt940, ofx, bai2 and tabular have it; pdf
+receipts do not (a receipt is not a statement).
 """
 
 from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Protocol, cast
+from typing import Protocol, TypeGuard, cast
 
 from ..errors import UnsupportedFormat
-from ..model import ParseSettings, Transaction
+from ..model import ParseSettings, StatementInfo, Transaction
 
 # order matters: the most specific signatures first, the tabular (CSV/XLSX) catch-all last
 _MODULES = ("pdf", "camt", "mt940", "ofx", "bai2", "tabular")
 
 
 class ParserModule(Protocol):
+    """What every parser module provides (a module satisfies it through its globals)."""
+
     FORMAT: str
 
     def sniff(self, data: bytes, filename: str) -> bool: ...
 
     def parse(self, data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]: ...
+
+
+class StatementParserModule(ParserModule, Protocol):
+    """A parser module that also reports statement-level facts (optional; see above)."""
+
+    def parse_with_statements(
+        self, data: bytes, filename: str, settings: ParseSettings
+    ) -> tuple[list[Transaction], list[StatementInfo]]: ...
+
+
+def has_statements(module: ParserModule) -> TypeGuard[StatementParserModule]:
+    """True when ``module`` also provides ``parse_with_statements``."""
+    return callable(getattr(module, "parse_with_statements", None))
 
 
 def parser_modules() -> list[ParserModule]:

@@ -27,6 +27,7 @@ _MAX_DEPTH = 64
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>")
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_OFX_START = re.compile(r"<OFX>", re.I)
 _DATE_RE = re.compile(
     r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?"
     r"(?:\s*\[\s*[+-]?\d{1,2}(?:[.:]\d{1,2})?(?::[A-Za-z]{1,8})?\s*\])?$"
@@ -98,8 +99,9 @@ def parse_with_statements(
     data: bytes, filename: str, settings: ParseSettings
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Like :func:`parse`, plus one :class:`StatementInfo` per statement aggregate."""
-    root = read_tree(data, filename, max_nodes=settings.max_entries * 40)
-    header = read_header(data)
+    text = _decode(data)
+    root = _tree(text, filename, max_nodes=settings.max_entries * 40)
+    header = _header(text)
     statements = [s for tag in _STATEMENTS for s in root.iter(tag)]
     if not statements:
         for response in (r for tag in _RESPONSES for r in root.iter(tag)):
@@ -130,9 +132,16 @@ def parse_with_statements(
 def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Node:
     """Read the OFX body (SGML or XML) into a tree of :class:`Node`.
 
+    :param data: the file's bytes (UTF-8, else CP1252 as OFX 1.x files declare).
+    :param filename: used in error messages.
+    :param max_nodes: most elements read before giving up.
     :raises ParseError: when there is no ``<OFX>`` element, for a DOCTYPE, or nesting too deep.
+    :raises LimitExceeded: for more than ``max_nodes`` elements.
     """
-    text = _decode(data)
+    return _tree(_decode(data), filename, max_nodes=max_nodes)
+
+
+def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError("OFX with a DOCTYPE or entity declaration is refused", file=filename)
@@ -188,17 +197,22 @@ def read_header(data: bytes) -> dict[str, Any]:
     """The header before ``<OFX>``: ``{"header_style": "sgml"|"xml"|"none", "header": {...}}``.
 
     OFX 1.x writes ``KEY:VALUE`` lines, OFX 2.x an ``<?OFX KEY="VALUE"...?>`` instruction.
+
+    :param data: the file's bytes.
     """
-    text = _decode(data)
-    start = text.upper().find("<OFX>")
-    head = text[: start if start >= 0 else 0]
+    return _header(_decode(data))
+
+
+def _header(text: str) -> dict[str, Any]:
+    start = _OFX_START.search(text)
+    head = text[: start.start() if start else 0]
     pi = re.search(r"<\?OFX\s+([^?]*)\?>", head, re.I)
     if pi:
         fields = dict(re.findall(r'([A-Z]+)="([^"]*)"', pi.group(1), re.I))
         return {"header_style": "xml", "header": {k.upper(): v for k, v in fields.items()}}
     lines = dict(re.findall(r"^\s*([A-Z]+):(.*?)\s*$", head, re.M))
     if lines:
-        return {"header_style": "sgml", "header": {k: v for k, v in lines.items()}}
+        return {"header_style": "sgml", "header": lines}
     return {"header_style": "none", "header": {}}
 
 

@@ -288,3 +288,13 @@ def test_production_cookies_are_secure(tmp_path):
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize("role", ["finance", "sales", "auditor", "admin"])
+def test_every_staff_role_lands_on_a_page_it_may_see(
+    client: FlaskClient, session: Session, role: str
+):
+    staff = make_user(session, role=role)
+    login(client, staff)
+    resp = client.get("/", follow_redirects=True)
+    assert resp.status_code == 200, (role, resp.request.path)

@@ -249,3 +249,12 @@ def test_killed_worker_job_completes_after_restart_without_doubling(
             select(AppSetting.key).where(AppSetting.key.like(f"job{job_id}-%"))
         ).all()
     assert sorted(keys) == [f"job{job_id}-step{i}" for i in range(5)]
+
+
+def test_cli_worker_runs_the_queue_once(file_app: Flask) -> None:
+    ids = _add_jobs(file_app, "test.steps", 2, steps=1)
+    result = file_app.test_cli_runner().invoke(args=["jobs", "work", "--once"])
+    assert result.exit_code == 0, result.output
+    with file_app.app_context():
+        statuses = {db.session.get(Job, i).status for i in ids}  # type: ignore[union-attr]
+    assert statuses == {JobStatus.DONE}
