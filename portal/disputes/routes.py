@@ -92,6 +92,7 @@ def index() -> Any:
     page = paginate(
         select(Dispute)
         .where(Dispute.customer_id == current_user.customer_id)
+        .options(selectinload(Dispute.line), selectinload(Dispute.statement))
         .order_by(Dispute.id.desc()),
         request.args.get("page", 1, type=int),
     )
@@ -199,7 +200,12 @@ def staff_index() -> Any:
     filter_ = request.args.get("filter", "active")
     if filter_ not in STAFF_FILTERS:
         filter_ = "active"
-    q = select(Dispute).options(selectinload(Dispute.customer), selectinload(Dispute.assigned_to))
+    q = select(Dispute).options(
+        selectinload(Dispute.customer),
+        selectinload(Dispute.assigned_to),
+        selectinload(Dispute.line),
+        selectinload(Dispute.statement),
+    )
     if filter_ == "active":
         q = q.where(Dispute.status.in_([DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW]))
     elif filter_ == "mine":

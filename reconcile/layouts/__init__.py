@@ -3,16 +3,17 @@
 Most exports are read without any layout: the tabular parser finds the header row by its
 column names (Chinese and English synonyms). A layout is needed when a bank's columns are
 named unusually, when the file has no header row, or to pin a convention (date format, decimal
-comma, which sign means money in). Example (``revolut.json`` in this folder)::
+comma, which sign means money in). Example (abridged from ``revolut.json`` in this folder)::
 
     {
       "name": "Revolut",
-      "match": ["Started Date", "Completed Date", "State"],
+      "match": ["Started Date", "Completed Date", "Description", "Amount", "State"],
       "columns": {"booking_date": "Completed Date", "value_date": "Started Date",
                   "amount": "Amount", "fee": "Fee", "currency": "Currency",
                   "description": "Description", "counterparty_name": "Description",
                   "balance": "Balance", "state": "State"},
-      "skip_states": ["PENDING", "DECLINED", "REVERTED", "FAILED"]
+      "sign": "normal",
+      "skip_states": ["PENDING", "DECLINED", "REVERTED", "FAILED", "CANCELLED"]
     }
 
 ``columns`` maps a role to a header name, a 0-based column index (for files without a header)
@@ -22,6 +23,7 @@ or a list of them (their texts are joined with a space). The roles are listed in
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -165,8 +167,12 @@ def load_layout(source: str | Path | bytes) -> TabularLayout:
         raise ParseError(f"bad layout mapping: {exc}") from exc
 
 
+@functools.cache
 def builtin_layouts() -> tuple[TabularLayout, ...]:
-    """Return the layouts shipped with Concord (the ``*.json`` files next to this module)."""
+    """Return the layouts shipped with Concord (the ``*.json`` files next to this module).
+
+    Read once per process: every CSV/XLSX parse consults them.
+    """
     found: list[TabularLayout] = []
     for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):

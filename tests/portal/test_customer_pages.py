@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -184,3 +185,25 @@ def test_statements_empty_state_in_chinese(client: FlaskClient, session: Session
     login(client, user)
     html = _text(client.get("/statements/"))
     assert "暂无对账单" in html
+
+
+def test_aging_chart_scales_bars_to_the_largest(session: Session):
+    from portal.home.charts import BOTTOM, HEIGHT, TOP, aging_chart
+
+    customer = make_customer(session)
+    today = dt.date(2026, 11, 26)
+    make_invoice(session, customer=customer, amount="400.00", issue_date=today)
+    make_invoice(
+        session,
+        customer=customer,
+        amount="100.00",
+        issue_date=dt.date(2026, 9, 1),
+        due_date=dt.date(2026, 10, 1),
+    )
+    chart = aging_chart(overview(session, customer, today))
+    heights = {b.key: b.height for b in chart.bars}
+    assert heights["current"] == HEIGHT - TOP - BOTTOM
+    assert heights["31_60"] == pytest.approx((HEIGHT - TOP - BOTTOM) / 4, abs=0.1)
+    assert heights["1_30"] == heights["61_90"] == heights["90_plus"] == 0
+    assert not chart.empty
+    assert aging_chart(overview(session, make_customer(session), today)).empty
