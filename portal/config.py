@@ -15,6 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,  # default: sqlite:///<instance>/concord.sqlite3
     "BASE_URL": "http://127.0.0.1:5000",
+    "TIMEZONE": "Asia/Shanghai",  # dates and times are shown in this zone (stored in UTC)
     "COMPANY_NAME": "Concord Demo Trading Co., Ltd. / 康科德示范贸易有限公司",
     "COMPANY_ADDRESS": "88 Century Avenue, Pudong, Shanghai 200120",
     "COMPANY_LOGO": None,  # path to a PNG/JPEG shown on statements
@@ -94,6 +95,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["KEY_PASSPHRASE"] = _instance_secret(instance / "key_passphrase")
 
     app.config.update(
+        BABEL_DEFAULT_TIMEZONE=app.config["TIMEZONE"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=production,

@@ -247,6 +247,11 @@ def certify(
 
     The empty customer signature field is created in the same revision, at ``signature_box``.
 
+    :param pdf: the rendered statement.
+    :param material: the company's key and certificate (see :meth:`ConcordPKI.company`).
+    :param identity: the company (and who issued the statement), for the evidence.
+    :param signature_box: where the renderer reserved the customer's signature field.
+    :param statement_version: the statement's version, recorded in the evidence.
     :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
     :param trust_roots: roots for the validation data; default: the top of the signer's chain.
     :raises SigningError: when pyHanko cannot sign.
@@ -262,16 +267,15 @@ def certify(
                 box=signature_box.box,
             ),
         )
-        meta = signers.PdfSignatureMetadata(
-            field_name=COMPANY_FIELD,
+        meta = _metadata(
+            COMPANY_FIELD,
+            identity,
+            reason,
+            material,
+            timestamper,
+            trust_roots,
             certify=True,
             docmdp_permissions=MDPPerm.FILL_FORMS,
-            subfilter=SigSeedSubFilter.PADES,
-            reason=reason,
-            name=identity.name,
-            md_algorithm="sha256",
-            embed_validation_info=timestamper is not None,
-            validation_context=_ltv_context(material, timestamper, trust_roots),
         )
         out = io.BytesIO()
         signers.PdfSigner(meta, pyhanko_signer(material), timestamper=timestamper).sign_pdf(
@@ -281,20 +285,16 @@ def certify(
         raise
     except Exception as exc:  # pyHanko raises its own and generic errors alike
         raise SigningError(f"certification failed: {exc}") from exc
-    signed = out.getvalue()
-    return SignedDocument(
-        pdf=signed,
-        evidence=_evidence(
-            "certification",
-            COMPANY_FIELD,
-            material,
-            identity,
-            signed_at,
-            statement_version,
-            pdf,
-            signed,
-            timestamper is not None,
-        ),
+    return _signed_document(
+        "certification",
+        COMPANY_FIELD,
+        material,
+        identity,
+        signed_at,
+        statement_version,
+        pdf,
+        out.getvalue(),
+        timestamper is not None,
     )
 
 
@@ -311,6 +311,13 @@ def approve(
 ) -> SignedDocument:
     """Add a customer user's approval signature with a visible stamp, as an incremental update.
 
+    :param pdf: the certified statement.
+    :param material: the user's key and certificate (see :meth:`ConcordPKI.user`).
+    :param identity: who confirms, and how they were identified (goes into the evidence).
+    :param statement_version: the statement's version, recorded in the evidence.
+    :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
+    :param trust_roots: roots for the validation data; default: the top of the signer's chain.
+    :param font: the stamp's font; default: :func:`statement_font`.
     :raises SigningError: when the document has no empty customer field or signing fails.
     """
     signed_at = utc_now()
@@ -324,15 +331,14 @@ def approve(
         ]
         if CUSTOMER_FIELD not in empty:
             raise SigningError("the statement has no unsigned customer signature field")
-        meta = signers.PdfSignatureMetadata(
-            field_name=CUSTOMER_FIELD,
-            subfilter=SigSeedSubFilter.PADES,
-            reason=reason,
-            name=identity.name,
+        meta = _metadata(
+            CUSTOMER_FIELD,
+            identity,
+            reason,
+            material,
+            timestamper,
+            trust_roots,
             contact_info=identity.email,
-            md_algorithm="sha256",
-            embed_validation_info=timestamper is not None,
-            validation_context=_ltv_context(material, timestamper, trust_roots),
         )
         style = StaticStampStyle(
             background=_PdfBytesPage(stamp, *SIGNATURE_BOX_SIZE),
@@ -355,22 +361,18 @@ def approve(
         )
     except SigningError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # pyHanko raises its own and generic errors alike
         raise SigningError(f"approval signature failed: {exc}") from exc
-    signed = out.getvalue()
-    return SignedDocument(
-        pdf=signed,
-        evidence=_evidence(
-            "approval",
-            CUSTOMER_FIELD,
-            material,
-            identity,
-            signed_at,
-            statement_version,
-            pdf,
-            signed,
-            timestamper is not None,
-        ),
+    return _signed_document(
+        "approval",
+        CUSTOMER_FIELD,
+        material,
+        identity,
+        signed_at,
+        statement_version,
+        pdf,
+        out.getvalue(),
+        timestamper is not None,
     )
 
 
@@ -401,7 +403,29 @@ def _ltv_context(
     return validation_context(roots, material.chain[:-1])
 
 
-def _evidence(
+def _metadata(
+    field_name: str,
+    identity: Identity,
+    reason: str,
+    material: SignerMaterial,
+    timestamper: TimeStamper | None,
+    trust_roots: Sequence[x509.Certificate],
+    **extra: Any,
+) -> signers.PdfSignatureMetadata:
+    """The settings every Concord signature shares (PAdES, SHA-256, LTV data when timestamped)."""
+    return signers.PdfSignatureMetadata(
+        field_name=field_name,
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        name=identity.name,
+        md_algorithm="sha256",
+        embed_validation_info=timestamper is not None,
+        validation_context=_ltv_context(material, timestamper, trust_roots),
+        **extra,
+    )
+
+
+def _signed_document(
     kind: SignatureKind,
     field_name: str,
     material: SignerMaterial,
@@ -411,8 +435,9 @@ def _evidence(
     before: bytes,
     after: bytes,
     timestamped: bool,
-) -> EvidenceRecord:
-    return EvidenceRecord(
+) -> SignedDocument:
+    """The signed PDF ``after`` with the evidence of the signature that made it."""
+    evidence = EvidenceRecord(
         kind=kind,
         field_name=field_name,
         signer_name=identity.name,
@@ -429,3 +454,4 @@ def _evidence(
         hash_after=sha256(after),
         timestamped=timestamped,
     )
+    return SignedDocument(pdf=after, evidence=evidence)
