@@ -56,6 +56,7 @@ class Transaction:
 
     @property
     def counterparty_account(self) -> str | None:
+        """The other side's account: the payer's of a credit, the payee's of a debit."""
         return self.payer_account if self.direction == "credit" else self.payee_account
 
     def to_json(self) -> dict[str, Any]:

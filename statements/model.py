@@ -95,6 +95,7 @@ class InvoiceEntry:
 
     @property
     def document(self) -> str:
+        """The document number printed on the statement line."""
         return self.number
 
 
@@ -115,6 +116,7 @@ class CreditNoteEntry:
 
     @property
     def document(self) -> str:
+        """The document number printed on the statement line."""
         return self.number
 
 
@@ -134,6 +136,7 @@ class PaymentEntry:
 
     @property
     def document(self) -> str:
+        """The document number printed on the statement line."""
         return self.reference
 
 
@@ -153,6 +156,7 @@ class AllocationEntry:
 
     @property
     def document(self) -> str:
+        """The document number printed on the statement line."""
         return self.payment
 
 
@@ -173,6 +177,7 @@ class WriteOffEntry:
 
     @property
     def document(self) -> str:
+        """The document number printed on the statement line."""
         return self.reference
 
 
@@ -244,6 +249,7 @@ class Aging:
 
     @property
     def total(self) -> Decimal:
+        """What the customer owes: the open invoices less the unapplied credits."""
         return sum(self.buckets.values(), ZERO) - self.unapplied
 
 

@@ -43,6 +43,7 @@ class SignerMaterial:
 
     @property
     def subject(self) -> str:
+        """The certificate's subject as an RFC 4514 string."""
         return self.certificate.subject.rfc4514_string()
 
 

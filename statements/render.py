@@ -166,6 +166,7 @@ class SignatureBox:
 
     @property
     def box(self) -> tuple[int, int, int, int]:
+        """The box as pyHanko wants it: whole PDF units ``(x1, y1, x2, y2)``."""
         return round(self.x1), round(self.y1), round(self.x2), round(self.y2)
 
 

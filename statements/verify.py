@@ -53,6 +53,7 @@ class SignatureReport:
 
     @property
     def ok(self) -> bool:
+        """True when verification found no problem with this signature."""
         return not self.problems
 
     def to_json(self) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -9,9 +10,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import Customer
+from portal.models import Customer, User
+from portal.statements.service import issue_period
 
 from .data import USERS
 from .service import seed_demo
@@ -61,6 +64,10 @@ def cli(password: str | None, if_empty: bool) -> None:
         password = _stored_password() or secrets.token_urlsafe(9)
     summary = seed_demo(session, password=password, own_account=_own_account())
     session.commit()
+    statements = _issue_last_month(session)
+    session.commit()
+    if statements:
+        click.echo(f"Issued {statements} statements of account for last month.")
     if summary.created_anything:
         _store_password(password)
         click.echo(
@@ -72,6 +79,14 @@ def cli(password: str | None, if_empty: bool) -> None:
     else:
         click.echo("Demo data is complete already: nothing added.")
         _print_logins(_stored_password())
+
+
+def _issue_last_month(session: Session) -> int:
+    """Issue last month's statements so customers have one to confirm (idempotent)."""
+    first_of_month = dt.date.today().replace(day=1)
+    end = first_of_month - dt.timedelta(days=1)
+    issuer = session.scalar(select(User).where(User.email == "finance@demo.test"))
+    return len(issue_period(session, end.replace(day=1), end, issued_by=issuer))
 
 
 def _own_account() -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
@@ -279,6 +280,12 @@ class Matcher:
                 text += f" less a bank charge of {fmt(write_off)}, written off"
             if ties:
                 text += f"; {ties} other combination(s) fit as well, the oldest invoices preferred"
+            chance = _chance(len(items) - len(req), len(sol) - len(req), [in_cents[j] for j in sol])
+            if chance >= CHANCE_LIMIT:
+                text += (
+                    f"; with {len(items)} open invoices such a total is found by chance too "
+                    "easily to post it unseen"
+                )
             chosen_numbers = {i.number for i in chosen}
             out.append(
                 Candidate(
@@ -290,6 +297,7 @@ class Matcher:
                     {n: h for n, h in (hits or {}).items() if n in chosen_numbers},
                     {n: p for n, p in (pos or {}).items() if n in chosen_numbers},
                     alternatives=ties,
+                    chance=chance,
                 )
             )
         return out
@@ -590,6 +598,27 @@ class Matcher:
             reasons=[*notes, Reason("decision", best.confidence, why)],
             suggestions=suggestions,
         )
+
+
+CHANCE_LIMIT = 0.002
+
+
+def _chance(n_free: int, k_free: int, amounts: Sequence[int]) -> float:
+    """Return about how many combinations of ``k_free`` among ``n_free`` open invoices would add
+    up to the same total by coincidence.
+
+    Totals of k invoices spread over roughly ``total / step`` values, where ``step`` is the
+    roundness of the amounts (cents, whole yuan, hundreds); C(n, k) combinations share them.
+    """
+    if k_free <= 0:
+        return 0.0
+    total = sum(amounts)
+    step = 1
+    for unit in (100, 10_000):
+        if all(a % unit == 0 for a in amounts):
+            step = unit
+    spread = max(total // step, 1)
+    return math.comb(n_free, k_free) / spread
 
 
 def _cash(

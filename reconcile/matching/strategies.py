@@ -51,6 +51,8 @@ class Candidate:
     """Other combinations that fit the amount as well (subset-sum ties)."""
     plausibility: float = 1.0
     """Factor below 1 for shapes that are rarely right (an overpayment of several times)."""
+    chance: float = 0.0
+    """Expected number of other invoice combinations with the same total (subset-sum)."""
     confidence: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
 
@@ -207,6 +209,9 @@ class AmountCriterion:
         score = _AMOUNT_SCORE[candidate.amount_kind]
         if candidate.alternatives:
             score *= 0.5
+        if candidate.chance >= 0.002:
+            # so many open invoices that some combination hits the total by coincidence
+            score *= 0.5 if candidate.chance < 0.05 else 0.2
         return Reason(self.name, score, candidate.amount_text)
 
 
