@@ -40,11 +40,7 @@ def parse_bytes(
     :returns: at least one :class:`ParseResult`; failures are in ``ParseResult.error``.
     """
     try:
-        if len(data) > settings.max_bytes:
-            raise LimitExceeded(
-                f"file is {len(data)} bytes, more than the limit of {settings.max_bytes}",
-                file=filename,
-            )
+        _check_size(len(data), filename, settings)
         if _is_zip(data) and not _is_office_document(data):
             return _parse_zip(data, filename, settings)
         return [_parse_one(data, filename, settings)]
@@ -62,12 +58,8 @@ def parse_paths(
     for path in paths:
         name = os.fspath(path)
         try:
-            size = Path(name).stat().st_size
-            if size > settings.max_bytes:
-                raise LimitExceeded(
-                    f"file is {size} bytes, more than the limit of {settings.max_bytes}",
-                    file=name,
-                )
+            # checked before reading, so an oversized file is never loaded into memory
+            _check_size(Path(name).stat().st_size, name, settings)
             data = Path(name).read_bytes()
         except ReconcileError as exc:
             results.append(ParseResult(file=name, format=None, error=str(exc)))
@@ -79,6 +71,13 @@ def parse_paths(
             continue
         results.extend(parse_bytes(data, name, settings))
     return results
+
+
+def _check_size(size: int, filename: str, settings: ParseSettings) -> None:
+    if size > settings.max_bytes:
+        raise LimitExceeded(
+            f"file is {size} bytes, more than the limit of {settings.max_bytes}", file=filename
+        )
 
 
 def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResult:

@@ -26,8 +26,6 @@ from .model import (
     WriteOffEntry,
 )
 
-CENT = Decimal("0.01")
-
 
 def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
     """Return ``(debit, credit)`` of an entry on the customer's balance."""

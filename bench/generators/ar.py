@@ -130,8 +130,8 @@ def make_customers(n: int, rng: random.Random) -> list[CustomerProfile]:
     for i in range(n_foreign):
         base, currency = FOREIGN[i % len(FOREIGN)]
         name = base if i < len(FOREIGN) else base.replace(" ", f" {i // len(FOREIGN) + 1} ", 1)
-        accounts = (f"DE{rng.randint(10, 99)}{rng.randint(10**17, 10**18 - 1)}",)
-        record = CustomerRecord(f"C{code_no:05d}", name, (), accounts, currency)
+        iban = (f"DE{rng.randint(10, 99)}{rng.randint(10**17, 10**18 - 1)}",)
+        record = CustomerRecord(f"C{code_no:05d}", name, (), iban, currency)
         out.append(CustomerProfile(record, name, "", name, ""))
         code_no += 1
     by_core: dict[str, list[CustomerProfile]] = {}

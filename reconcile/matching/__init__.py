@@ -9,6 +9,7 @@ and returns one ``MatchDecision`` per transaction: ``matched`` (post without a p
 from __future__ import annotations
 
 from .engine import match_transactions
+from .erp_csv import ErpFileError, load_customers, load_invoices, read_customers, read_invoices
 from .records import (
     CustomerRecord,
     InvoiceRecord,
@@ -23,6 +24,7 @@ from .settings import MatchSettings
 
 __all__ = [
     "CustomerRecord",
+    "ErpFileError",
     "InvoiceRecord",
     "LearnedPayer",
     "MatchDecision",
@@ -31,5 +33,9 @@ __all__ = [
     "Reason",
     "Status",
     "Suggestion",
+    "load_customers",
+    "load_invoices",
     "match_transactions",
+    "read_customers",
+    "read_invoices",
 ]

@@ -29,7 +29,15 @@ from .records import (
 )
 from .references import ReferenceHit
 from .settings import MatchSettings
-from .strategies import AmountKind, Candidate, CaseFacts, PayerEvidence, PayerKind, combine
+from .strategies import (
+    CHANCE_LIMIT,
+    AmountKind,
+    Candidate,
+    CaseFacts,
+    PayerEvidence,
+    PayerKind,
+    combine,
+)
 from .subset import find_subsets
 
 ZERO = Decimal("0")
@@ -315,7 +323,13 @@ class Matcher:
                 if book.open_amount(i) - tolerance <= tx.amount < book.open_amount(i)
             ]
             if len(fee) == 1:
-                return self._from_invoices(tx, customer, fee, {}, {})
+                out = self._from_invoices(tx, customer, fee, {}, {})
+                # among many open invoices one lies within the tolerance by chance more often
+                chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+                for c in out:
+                    c.chance = chance if chance >= 0.05 else 0.0
+                # an exact combination of several invoices is a rival reading
+                return out + self._subsets(tx, customer)
             if fee:
                 # several invoices a bank charge away, of different amounts: a person chooses
                 out = []
@@ -381,11 +395,11 @@ class Matcher:
         book = self.book
         found: dict[tuple[str, frozenset[str]], Candidate] = {}
 
-        def add(cands: Iterable[Candidate]) -> None:
+        def add(cands: Iterable[Candidate], *, replace: bool = True) -> None:
             for c in cands:
                 combine(c, facts)
                 old = found.get(c.key)
-                if old is None or c.confidence > old.confidence:
+                if old is None or (replace and c.confidence > old.confidence):
                     found[c.key] = c
 
         text = tx.reference or ""
@@ -451,8 +465,9 @@ class Matcher:
                 fit = self._amount_fit(book.open_amount(inv), tx.amount, tx.currency)
                 if fit is None:
                     continue
-                typo_fits = self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {})
-                add(typo_fits)
+                add(self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {}))
+                if fit[0] != "exact":
+                    continue
                 # an amount exact to the cent on the neighbouring number is stronger than a
                 # partial or overpayment of the number as written; a round amount may well be
                 # a partial payment, so then both stay open for a person (typo ranked first)
@@ -464,9 +479,10 @@ class Matcher:
         payer_codes = sorted(facts.payers, key=lambda code: -facts.payers[code].similarity)[:4]
         for code in payer_codes:
             add(self._by_amount(tx, code))
-        threshold = self.settings.suggest_threshold
+        threshold = self.settings.auto_threshold
         if not any(c.confidence >= threshold for c in found.values()):
-            # nobody known, nothing named: an invoice with exactly this open amount is a hint
+            # nothing certain: an invoice with exactly this open amount is a hint (and a rival
+            # to a weak candidate built on a vaguely similar name)
             same = [
                 i
                 for i in book.by_amount.get((tx.currency, cents(tx.amount)), ())
@@ -474,7 +490,8 @@ class Matcher:
             ]
             if 0 < len(same) <= 3:
                 for inv in same:
-                    add(self._from_invoices(tx, inv.customer, [inv], {}, {}))
+                    # a hint never overrides what the payer's own candidates say (a policy)
+                    add(self._from_invoices(tx, inv.customer, [inv], {}, {}), replace=False)
         cands = list(found.values())
         if any(c.referenced for c in cands):
             # the payer named invoices: a candidate ignoring what they named is far less likely
@@ -598,9 +615,6 @@ class Matcher:
             reasons=[*notes, Reason("decision", best.confidence, why)],
             suggestions=suggestions,
         )
-
-
-CHANCE_LIMIT = 0.002
 
 
 def _chance(n_free: int, k_free: int, amounts: Sequence[int]) -> float:

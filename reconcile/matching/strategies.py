@@ -17,6 +17,9 @@ from .records import InvoiceRecord, Reason
 from .references import ReferenceHit
 from .settings import MatchSettings
 
+CHANCE_LIMIT = 0.002
+"""Expected coincidental combinations above which a subset-sum match is not posted unseen."""
+
 AmountKind = Literal["exact", "fee", "partial", "over", "subset", "same_amount"]
 PayerKind = Literal["account", "learned_account", "name", "alias", "learned_name", "fuzzy"]
 
@@ -209,7 +212,7 @@ class AmountCriterion:
         score = _AMOUNT_SCORE[candidate.amount_kind]
         if candidate.alternatives:
             score *= 0.5
-        if candidate.chance >= 0.002:
+        if candidate.chance >= CHANCE_LIMIT:
             # so many open invoices that some combination hits the total by coincidence
             score *= 0.5 if candidate.chance < 0.05 else 0.2
         return Reason(self.name, score, candidate.amount_text)

@@ -36,9 +36,13 @@ class ParserModule(Protocol):
 
     FORMAT: str
 
-    def sniff(self, data: bytes, filename: str) -> bool: ...
+    def sniff(self, data: bytes, filename: str) -> bool:
+        """True when ``data`` looks like this format; cheap, never raises."""
+        ...
 
-    def parse(self, data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]: ...
+    def parse(self, data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
+        """Return the file's transactions; raise :class:`ParseError` when it cannot be read."""
+        ...
 
 
 class StatementParserModule(ParserModule, Protocol):
@@ -46,7 +50,9 @@ class StatementParserModule(ParserModule, Protocol):
 
     def parse_with_statements(
         self, data: bytes, filename: str, settings: ParseSettings
-    ) -> tuple[list[Transaction], list[StatementInfo]]: ...
+    ) -> tuple[list[Transaction], list[StatementInfo]]:
+        """Return what :meth:`parse` returns, plus one :class:`StatementInfo` per statement."""
+        ...
 
 
 def has_statements(module: ParserModule) -> TypeGuard[StatementParserModule]:

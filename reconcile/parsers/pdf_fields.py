@@ -30,16 +30,19 @@ _FIGURES = re.compile(
 )
 
 
+_PARTY_FIELDS = frozenset({"payer_name", "payer_account", "payee_name", "payee_account"})
+_AMOUNT_FIELDS = frozenset({"amount", "amount_words"})
+
+
 def is_receipt(region: Region) -> bool:
     """True when the region names a party and an amount: what every bank receipt has."""
     fields = region.fields()
-    has_party = bool(fields & {"payer_name", "payer_account", "payee_name", "payee_account"})
-    return has_party and bool(fields & {"amount", "amount_words"})
+    return bool(fields & _PARTY_FIELDS) and bool(fields & _AMOUNT_FIELDS)
 
 
 def has_party(region: Region) -> bool:
     """True when the region names a payer or payee (it should then be a receipt)."""
-    return bool(region.fields() & {"payer_name", "payer_account", "payee_name", "payee_account"})
+    return bool(region.fields() & _PARTY_FIELDS)
 
 
 def file_dayfirst(regions: Iterable[Region], settings: ParseSettings) -> bool | None:

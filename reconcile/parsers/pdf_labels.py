@@ -304,6 +304,7 @@ class Token:
 
     @property
     def is_label(self) -> bool:
+        """True when the token is a label (it has a canonical field)."""
         return self.field is not None
 
 

@@ -45,12 +45,15 @@ class Marker:
 
 @dataclass(slots=True)
 class Line:
+    """One printed line of a page: its vertical extent and its tokens, left to right."""
+
     top: float
     bottom: float
     tokens: list[Token]
 
     @property
     def height(self) -> float:
+        """The line's height, at least one point."""
         return max(self.bottom - self.top, 1.0)
 
 
@@ -74,6 +77,7 @@ class Region:
     """Lines without labels: bank name, title, footers."""
 
     def fields(self) -> set[str]:
+        """The canonical fields the region's labels name (not ``OTHER`` nor bare party headings)."""
         return {e.field for e in self.entries if e.field != OTHER and e.field not in PARTY_FIELDS}
 
 
