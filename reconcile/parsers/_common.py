@@ -15,13 +15,24 @@ def make_refs_unique(transactions: Iterable[Transaction]) -> None:
 
     :param transactions: the file's transactions, in file order; changed in place.
     """
+    txs = list(transactions)
+    taken = {tx.bank_ref for tx in txs}
     counts: Counter[str] = Counter()
-    for tx in transactions:
-        counts[tx.bank_ref] += 1
-        n = counts[tx.bank_ref]
-        if n > 1:
-            tx.raw["bank_ref_repeated"] = tx.bank_ref
-            tx.bank_ref = f"{tx.bank_ref}#{n}"
+    seen: set[str] = set()
+    for tx in txs:
+        ref = tx.bank_ref
+        counts[ref] += 1
+        if ref not in seen:
+            seen.add(ref)
+            continue
+        # a file may hold REF, REF and a genuine REF#2: skip suffixes the bank used itself
+        n = counts[ref]
+        while f"{ref}#{n}" in taken:
+            n += 1
+        counts[ref] = n
+        tx.raw["bank_ref_repeated"] = ref
+        tx.bank_ref = f"{ref}#{n}"
+        taken.add(tx.bank_ref)
 
 
 def set_counterparty(
