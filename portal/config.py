@@ -80,6 +80,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'concord.sqlite3'}"
 
+    if not app.config["OWN_NAMES"]:
+        # banks print our name as it is registered: each language's half of COMPANY_NAME
+        app.config["OWN_NAMES"] = [
+            part.strip() for part in str(app.config["COMPANY_NAME"]).split(" / ") if part.strip()
+        ]
+
     production = app.config["ENV_NAME"] == "production"
     if not app.config["SECRET_KEY"]:
         if production:

@@ -121,7 +121,16 @@ def find_invoices(
 
 def job_status(job: Job) -> dict[str, Any]:
     """The JSON the upload page polls: status, progress and each file's outcome."""
-    files = list((job.result or {}).get("files", {}).values())
+    files = [
+        {
+            **f,
+            "status_label": str(flabel(f.get("status", ""))),
+            "counts_text": ", ".join(
+                f"{flabel(k)} {n}" for k, n in (f.get("counts") or {}).items()
+            ),
+        }
+        for f in (job.result or {}).get("files", {}).values()
+    ]
     return {
         "id": job.id,
         "status": job.status.value,

@@ -76,7 +76,10 @@ def uploads() -> ResponseReturnValue:
     if job_id := request.args.get("job", type=int):
         job = db.session.get(Job, job_id)
     files = db.session.scalars(select(BankFile).order_by(BankFile.id.desc()).limit(20)).all()
-    return render_template("banking/uploads.html", form=UploadForm(), job=job, files=files)
+    job_files = job_status(job)["files"] if job else []
+    return render_template(
+        "banking/uploads.html", form=UploadForm(), job=job, job_files=job_files, files=files
+    )
 
 
 @bp.post("/uploads")

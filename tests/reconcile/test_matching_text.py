@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reconcile.matching.names import NameIndex, name_key, similarity
 from reconcile.matching.records import InvoiceRecord
@@ -158,3 +160,48 @@ def test_ranges_of_invoice_numbers() -> None:
     assert [(m.year, m.seq) for m in mentions] == [(2026, 123), (2026, 124), (2026, 125)]
     # a long "range" is not expanded (it is more likely two unrelated numbers)
     assert [m.seq for m in extract_mentions("INV-2026-00123-00199")][:1] == [123]
+
+
+CITIES = ["上海", "苏州", "北京", "深圳"]
+CORES = ["华美", "鑫达", "恒源", "瑞宏"]
+TRADES = ["贸易", "电子科技", "物流", "机械"]
+FORMS = ["有限公司", "股份有限公司", "有限责任公司", "公司", ""]
+
+
+@given(
+    st.sampled_from(CITIES),
+    st.sampled_from(CORES),
+    st.sampled_from(TRADES),
+    st.sampled_from(FORMS),
+    st.sampled_from(FORMS),
+    st.lists(st.integers(0, 12), max_size=3),
+    st.booleans(),
+    st.sampled_from(["", "北京分公司", "成都分公司"]),
+)
+def test_spelling_variants_never_change_the_key(
+    city: str,
+    core: str,
+    trade: str,
+    form: str,
+    other_form: str,
+    spaces: list[int],
+    wide: bool,
+    branch: str,
+) -> None:
+    name = city + core + trade
+    variant = name + other_form + (branch if other_form else "")
+    for pos in sorted(spaces, reverse=True):
+        variant = variant[:pos] + " " + variant[pos:]
+    if wide:
+        variant = variant.replace(" ", "\u3000")
+    assert name_key(name + form) == name_key(variant)
+    assert similarity(variant, name + form) == 1.0
+
+
+@given(st.sampled_from(CITIES), st.sampled_from(CORES), st.sampled_from(TRADES))
+def test_another_city_or_trade_is_never_a_close_match(city: str, core: str, trade: str) -> None:
+    name = city + core + trade + "有限公司"
+    for other_city in CITIES:
+        for other_trade in TRADES:
+            if (other_city, other_trade) != (city, trade):
+                assert similarity(other_city + core + other_trade + "有限公司", name) <= 0.5

@@ -18,8 +18,8 @@
     list.textContent = "";
     job.files.forEach(function (f) {
       var li = document.createElement("li");
-      var counts = Object.keys(f.counts).map(function (k) { return k + " " + f.counts[k]; }).join(", ");
-      li.textContent = f.name + ": " + f.status + " · " + f.transactions + (counts ? " (" + counts + ")" : "");
+      var counts = f.counts_text;
+      li.textContent = f.name + ": " + (f.status_label || f.status) + " · " + f.transactions + (counts ? " (" + counts + ")" : "");
       f.errors.forEach(function (e) {
         var err = document.createElement("div");
         err.className = "error small";
@@ -34,7 +34,7 @@
       var count = row.querySelector(".js-count");
       var badge = row.querySelector(".js-status .badge");
       if (count) { count.textContent = String(f.transactions); }
-      if (badge) { badge.textContent = f.status; badge.className = "badge badge-" + f.status; }
+      if (badge) { badge.textContent = f.status_label || f.status; badge.className = "badge badge-" + f.status; }
     });
     if (job.error) {
       var p = document.createElement("li");
