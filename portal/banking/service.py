@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.model import ParseResult, Transaction
@@ -246,10 +246,21 @@ def _match(
     return decisions, by_code
 
 
+#: first key of the advisory lock that serialises voucher numbering ("RV"; the second is the year)
+VOUCHER_LOCK_SERIES = 0x5256
+
+
 def next_voucher_numbers(session: Session, count: int, *, year: int | None = None) -> list[str]:
     """Reserve ``count`` voucher numbers ``RV-YYYY-NNNNNN`` following the last one issued."""
     year = year or utcnow().year
     prefix = f"RV-{year}-"
+    if session.get_bind().dialect.name == "postgresql":
+        # held until the transaction ends: a concurrent import waits here instead of reading the
+        # same highest number and failing its whole file on the unique voucher number
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:series, :year)"),
+            {"series": VOUCHER_LOCK_SERIES, "year": year},
+        )
     last = session.scalar(
         select(func.max(BankTransaction.voucher_number)).where(
             BankTransaction.voucher_number.like(f"{prefix}%")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -48,6 +49,10 @@ class InvalidClaim(DisputeError):
 
 class AttachmentRejected(DisputeError):
     """An uploaded file is too large, empty or not a PDF, PNG or JPEG."""
+
+
+class NumberUnavailable(DisputeError):
+    """Concurrent transactions kept taking the next dispute or credit-note number."""
 
 
 #: magic bytes of the accepted attachment types (the file name is not trusted)
@@ -106,21 +111,67 @@ def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
     return safe_filename(upload.filename, ext), mime
 
 
-def _next_number(db: Session, column: object, prefix: str) -> str:
+def _last_number(db: Session, column: object, prefix: str) -> int:
+    """The highest ``<prefix>NNNNNN`` number this transaction can see (0 when none)."""
     last = db.scalar(
         select(func.max(column)).where(column.like(f"{prefix}%"))  # type: ignore[attr-defined]
     )
-    n = int(str(last)[len(prefix) :]) + 1 if last else 1
-    return f"{prefix}{n:06d}"
+    return int(str(last)[len(prefix) :]) if last else 0
+
+
+def _next_number(db: Session, column: object, prefix: str) -> str:
+    return f"{prefix}{_last_number(db, column, prefix) + 1:06d}"
 
 
 def next_dispute_number(db: Session, year: int) -> str:
-    """``DSP-2026-000123``: sequential per year."""
+    """``DSP-2026-000123``: sequential per year (the next one free as far as this session sees)."""
     return _next_number(db, Dispute.number, f"DSP-{year}-")
 
 
 def next_credit_note_number(db: Session, year: int) -> str:
+    """``CN-2026-000045``: sequential per year (the next one free as far as this session sees)."""
     return _next_number(db, CreditNote.number, f"CN-{year}-")
+
+
+#: clashes with concurrent transactions tolerated before giving up on a number
+NUMBER_ATTEMPTS = 5
+
+
+def _is_number_clash(exc: IntegrityError, table: str) -> bool:
+    """Whether ``exc`` is a duplicate in ``<table>.number`` (not some other constraint)."""
+    diag = getattr(exc.orig, "diag", None)  # psycopg names the violated constraint
+    if diag is not None:
+        return getattr(diag, "constraint_name", None) == f"uq_{table}_number"
+    return f"UNIQUE constraint failed: {table}.number" in str(exc.orig)
+
+
+def insert_numbered(db: Session, row: Dispute | CreditNote, prefix: str) -> None:
+    """Give ``row`` the next ``<prefix>NNNNNN`` number and insert it (flushes).
+
+    "Next after the highest" is what a concurrent transaction computes too, and the unique
+    constraint lets only one of them have it. The insert therefore runs in a savepoint: a clash
+    on the number undoes just this row, and the next number is tried (under READ COMMITTED the
+    other transaction's row is visible by then, since the clash is only reported once it commits).
+
+    :raises NumberUnavailable: every attempt clashed.
+    :raises IntegrityError: any other constraint failed (not retried).
+    """
+    model = type(row)
+    floor = 1
+    for _attempt in range(NUMBER_ATTEMPTS):
+        n = max(_last_number(db, model.number, prefix) + 1, floor)
+        row.number = f"{prefix}{n:06d}"
+        try:
+            with db.begin_nested():
+                db.add(row)
+        except IntegrityError as exc:
+            if not _is_number_clash(exc, model.__tablename__):
+                raise
+            # the savepoint's rollback expunged the row: it is added again with the next number
+            floor = n + 1
+            continue
+        return
+    raise NumberUnavailable(f"no free {prefix} number after {NUMBER_ATTEMPTS} attempts")
 
 
 def _language(user: User | None) -> str:
@@ -199,7 +250,6 @@ def open_disputes(
     disputes = []
     for claim in claims:
         dispute = Dispute(
-            number=next_dispute_number(db, year),
             customer_id=statement.customer_id,
             statement_id=statement.id,
             statement_line_id=claim.line.id,
@@ -211,8 +261,7 @@ def open_disputes(
             created_by_id=user.id,
             assigned_to_id=statement.customer.account_manager_id,
         )
-        db.add(dispute)
-        db.flush()
+        insert_numbered(db, dispute, f"DSP-{year}-")
         message = None
         if dispute.comment:
             message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
@@ -348,7 +397,6 @@ def accept(
     _move(dispute, DisputeStatus.ACCEPTED)
     day = today or dt.date.today()
     note = CreditNote(
-        number=next_credit_note_number(db, day.year),
         customer_id=dispute.customer_id,
         invoice_id=dispute.invoice_id,
         dispute_id=dispute.id,
@@ -358,8 +406,7 @@ def accept(
         reason=(resolution.strip() or dispute.number)[:500],
         created_by_id=actor.id,
     )
-    db.add(note)
-    db.flush()
+    insert_numbered(db, note, f"CN-{day.year}-")
     dispute.credit_note_id = note.id
     dispute.resolution = resolution.strip()
     dispute.resolved_at = utcnow()

@@ -24,12 +24,18 @@ from ..auth.decorators import staff_required, writer_required
 from ..auth.scope import paginate
 from ..extensions import db
 from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
-from . import letters, service
+from . import letters, service, titles
 from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 
 OPEN_STATES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
+
+
+@bp.app_context_processor
+def _title_helper() -> dict[str, object]:
+    # templates show a task's title in the viewer's language: ``{{ task_title(task) }}``
+    return {"task_title": titles.task_title}
 
 
 def _task_or_404(task_id: int) -> FollowUp:
@@ -59,6 +65,7 @@ def index() -> ResponseReturnValue:
         query = query.where(FollowUp.kind == FollowUpKind(kind))
     query = query.order_by(FollowUp.due_date, FollowUp.id)
     page = paginate(query, request.args.get("page", 1, type=int), 50)
+    titles.preload(db.session, page.items)
     backlog = dict(
         db.session.execute(
             select(FollowUp.kind, func.count())

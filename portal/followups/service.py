@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -41,6 +43,7 @@ from ..models import (
 )
 from ..notifications import send_email, send_sms
 from . import letters
+from .titles import NO_CONTACT_NOTE, task_title
 
 SETTINGS_KEY = "followups.settings"
 DEFAULT_SETTINGS: dict[str, int] = {
@@ -322,7 +325,8 @@ def _send_reminder(sched: _Scheduler, task: FollowUp, inv: Invoice, action: str,
         )
         sent_to = customer.email
     if sent_to is None:
-        task.title = f"{task.title} — no phone or email on file: remind by hand"[:300]
+        # pages translate the note; the stored title keeps it as the marker they look for
+        task.title = task.title[: 300 - len(NO_CONTACT_NOTE)] + NO_CONTACT_NOTE
         return
     sched.session.add(FollowUpComment(followup_id=task.id, body=f"Reminder sent to {sent_to}."))
     task.move_to(FollowUpStatus.DONE)
@@ -408,11 +412,17 @@ def add_comment(session: Session, task: FollowUp, body: str, *, user: User) -> F
     for colleague in mentioned:
         if colleague.id == user.id:
             continue
+        who = user.name or user.email
+        with force_locale(colleague.language or "zh"):
+            title = task_title(task, session)
+            subject = _("[Concord] %(who)s mentioned you: %(title)s", who=who, title=title)
+            intro = _(
+                "%(who)s wrote on task #%(id)s (%(title)s):", who=who, id=task.id, title=title
+            )
         send_email(
             colleague.email,
-            f"[Concord] {user.name or user.email} mentioned you: {task.title}"[:200],
-            f"{user.name or user.email} wrote on task #{task.id} ({task.title}):\n\n{body}\n\n"
-            f"{base}/followups/{task.id}\n",
+            subject[:200],
+            f"{intro}\n\n{body}\n\n{base}/followups/{task.id}\n",
             language=colleague.language,
         )
     record(

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..model import Transaction
 from .book import Book, account_key, cents, fmt, mask
-from .names import name_key
+from .names import name_key, raw_key
 from .records import (
     CustomerRecord,
     InvoiceRecord,
@@ -86,6 +86,8 @@ class Matcher:
             if exact:
                 # an exact name needs no fuzzy search; its near-namesakes have other keys
                 found = {code: (1.0, book.names.name_of(code, key)) for code in exact}
+                if len(exact) > 1:
+                    found.update(self._branch_rivals(name, exact))
             else:
                 found = book.names.lookup(name, min_similarity=self.settings.name_min_similarity)
             for code, (score, matched) in found.items():
@@ -107,6 +109,37 @@ class Matcher:
                     )
         strong = [e.customer for e in evidence.values() if e.strong]
         return evidence, strong[0] if len(strong) == 1 else None
+
+    def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:
+        """Among customers whose names share ``name``'s key (a company and its branches, which
+        the key leaves out), find those the payer is less likely to be.
+
+        The customer whose full name is exactly the payer's (branch included) wins; failing
+        that, one whose full name begins the payer's (the parent of an unknown branch). The
+        others are kept as weak, not certain, payers.
+        """
+        payer = raw_key(name)
+        names = {
+            code: [
+                raw_key(n)
+                for n in (self.book.customers[code].name, *self.book.customers[code].aliases)
+            ]
+            for code in codes
+            if code in self.book.customers
+        }
+        for tier in (
+            lambda full: full == payer,
+            lambda full: len(full) < len(payer) and payer.startswith(full),
+        ):
+            winners = {code for code, fulls in names.items() if any(tier(f) for f in fulls)}
+            if len(winners) == 1:
+                (winner,) = winners
+                return {
+                    code: (0.9, self.book.customers[code].name)
+                    for code in codes
+                    if code != winner and code in self.book.customers
+                }
+        return {}
 
     # ------------------------------------------------------------------ candidates
 
@@ -330,6 +363,23 @@ class Matcher:
                     c.chance = chance if chance >= 0.05 else 0.0
                 # an exact combination of several invoices is a rival reading
                 return out + self._subsets(tx, customer)
+            if fee and self.settings.same_amount_policy == "oldest_first":
+                if len({book.open_amount(i) for i in fee}) == 1:
+                    # several invoices of one amount, all a bank charge away: the same-amount
+                    # policy picks the oldest, as it does for an exact amount
+                    oldest = fee[0]
+                    numbers = ", ".join(i.number for i in fee)
+                    out = self._from_invoices(tx, customer, [oldest], {}, {})
+                    chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+                    for c in out:
+                        c.chance = chance if chance >= 0.05 else 0.0
+                        c.amount_text += (
+                            f"; {len(fee)} open invoices of {customer} have this amount "
+                            f"({numbers}) and the reference names none; policy oldest_first: "
+                            f"applied to the oldest, {oldest.number} of "
+                            f"{oldest.issue_date.isoformat()}"
+                        )
+                    return out + self._subsets(tx, customer)
             if fee:
                 # several invoices a bank charge away, of different amounts: a person chooses
                 out = []
@@ -390,8 +440,21 @@ class Matcher:
             )
         return out
 
-    def candidates(self, tx: Transaction, facts: CaseFacts, notes: list[Reason]) -> list[Candidate]:
-        """Return every plausible candidate for the credit ``tx``, scored."""
+    def candidates(
+        self,
+        tx: Transaction,
+        facts: CaseFacts,
+        notes: list[Reason],
+        conflicts: list[InvoiceRecord] | None = None,
+    ) -> list[Candidate]:
+        """Return every plausible candidate for the credit ``tx``, scored.
+
+        :param notes: receives remarks on the reference that no candidate carries.
+        :param conflicts: receives the invoices the reference clearly names that cannot take
+            the payment (in another currency, or already paid).
+        """
+        if conflicts is None:
+            conflicts = []
         book = self.book
         found: dict[tuple[str, frozenset[str]], Candidate] = {}
 
@@ -411,6 +474,8 @@ class Matcher:
                 if hit.kind == "bare" and inv.customer not in facts.payers:
                     continue  # a bare number only counts for the payer's own invoices
                 if inv.currency != tx.currency:
+                    if hit.kind != "bare":
+                        conflicts.append(inv)
                     notes.append(
                         Reason(
                             "currency",
@@ -421,6 +486,10 @@ class Matcher:
                     )
                     continue
                 if book.open_amount(inv) <= 0:
+                    if hit.kind != "bare" or tx.amount == inv.open_amount:
+                        # named (or its number and amount given) but paid by another entry of
+                        # this run: a double payment or a mix-up, for a person to look at
+                        conflicts.append(inv)
                     notes.append(
                         Reason("invoice_reference", 0.0, f"{inv.number} is already paid in full")
                     )
@@ -432,6 +501,7 @@ class Matcher:
             if not hits_by_customer and not pos_by_customer:
                 for hit in book.closed_numbers.hits(text):
                     if hit.kind == "exact" and hit.invoice.open_amount <= 0:
+                        conflicts.append(hit.invoice)
                         notes.append(
                             Reason(
                                 "invoice_reference",
@@ -546,7 +616,8 @@ class Matcher:
         payers, strong = self.payers(tx)
         facts = CaseFacts(settings, payers, strong, tx.currency)
         notes: list[Reason] = []
-        cands = self.candidates(tx, facts, notes)
+        conflicts: list[InvoiceRecord] = []
+        cands = self.candidates(tx, facts, notes, conflicts)
         good = [c for c in cands if c.confidence >= settings.suggest_threshold]
         if not good:
             reasons = list(notes)
@@ -567,7 +638,17 @@ class Matcher:
         best = good[0]
         runner_up = next((c for c in good[1:] if c.key != best.key), None)
         margin = best.confidence - (runner_up.confidence if runner_up else 0.0)
-        if best.confidence >= settings.auto_threshold and margin >= settings.min_margin:
+        # the payer named an invoice of this very customer that cannot take the payment (another
+        # currency, already paid): applying it elsewhere unseen, even to a number one typo away,
+        # would contradict what the payer wrote. (A named invoice of another customer is the
+        # typo that spells an existing number, which amount and payer settle.)
+        blocking = [i.number for i in conflicts if i.customer == best.customer]
+        contradicted = bool(blocking) and not best.referenced
+        if (
+            best.confidence >= settings.auto_threshold
+            and margin >= settings.min_margin
+            and not contradicted
+        ):
             allocations = [ProposedAllocation(i.number, a) for i, a in best.allocations]
             reasons = best.reasons + notes
             if runner_up is not None:
@@ -600,7 +681,10 @@ class Matcher:
             for c in good[: settings.max_suggestions]
         ]
         why = (
-            f"{len(good)} candidates within {settings.min_margin:.2f} of each other: "
+            f"the reference names {', '.join(blocking)}, which cannot take this payment: "
+            "a person decides"
+            if contradicted and best.confidence >= settings.auto_threshold
+            else f"{len(good)} candidates within {settings.min_margin:.2f} of each other: "
             "a person decides"
             if runner_up is not None and margin < settings.min_margin
             else f"best confidence {best.confidence:.2f} is below the automatic threshold "

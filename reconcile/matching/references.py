@@ -30,6 +30,8 @@ _KEYWORD_RE = re.compile(
     r"\s*[.:：#]?\s*(\d{1,7})(?![\d])"
 )
 _YEAR_ONLY_RE = re.compile(r"(?<![\dA-Z])((?:19|20)\d{2})[-/](\d{3,7})(?![\d-])")
+_OTHER_DOCUMENT_RE = re.compile(r"(?<![A-Z])([A-Z]{1,6})[-_/.# ]?$")
+_NUMBER_LABELS = frozenset({"NO", "NR", "NUM", "INV", "INVOICE", "REF", "RE", "FOR", "PAY"})
 _BARE_RE = re.compile(r"(?<![\dA-Z.,])(\d{3,7})(?![\d.,])")
 _RANGE_RE = re.compile(r"\s*(?:至|到|~|～|-)\s*(\d{1,7})(?![\d])")
 _CONTINUATION_RE = re.compile(r"\s*(?:[、,，/&;；+]|和|及|AND)\s*(\d{1,7})(?![\d])")
@@ -166,6 +168,11 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
     for start, end, mention in _mentions_with_prefix(text, prefixes):
         add(start, end, mention)
     for m in _YEAR_ONLY_RE.finditer(text):
+        other = _OTHER_DOCUMENT_RE.search(text, max(0, m.start() - 8), m.start())
+        if other and other.group(1) not in prefixes and other.group(1) not in _NUMBER_LABELS:
+            # "HT-2026-0456", "SO-2026-00123": another document's number (a contract, an
+            # order, a credit note), not an invoice of ours
+            continue
         add(
             m.start(),
             m.end(),

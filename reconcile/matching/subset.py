@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -77,4 +80,57 @@ def find_subsets(
 
     if low <= high:
         dfs(0, base)
+    if exhausted and low == high:
+        # the depth-first search ran out of steps (a customer with dozens of open items): an
+        # exact total can still be found, completely, by meeting in the middle
+        found = _meet_in_the_middle(values, low - base, max_size - len(req), max_solutions)
+        if found is not None:
+            for combo in found:
+                size = len(req) + len(combo)
+                if size >= min_size:
+                    solution = tuple(sorted(req + [free[j] for j in combo]))
+                    if solution not in solutions:
+                        solutions.append(solution)
+            return SubsetResult(solutions[:max_solutions], False)
     return SubsetResult(solutions, exhausted)
+
+
+MITM_LIMIT = 30_000
+"""Most half-combinations the meet-in-the-middle search may list (keeps it bounded)."""
+
+
+def _meet_in_the_middle(
+    values: Sequence[int], target: int, max_size: int, max_solutions: int
+) -> list[tuple[int, ...]] | None:
+    """Return up to ``max_solutions`` index combinations of 1..``max_size`` ``values`` adding up
+    to ``target`` exactly, or None when listing the halves would exceed ``MITM_LIMIT``.
+
+    Every combination (sorted indices) is split once: its first ``size // 2`` indices form the
+    left half, the rest the right half; right halves are looked up by their total.
+    """
+    n = len(values)
+    if max_size <= 0 or target <= 0:
+        return []
+    right_size = (max_size + 1) // 2
+    if sum(math.comb(n, k) for k in range(1, right_size + 1)) > MITM_LIMIT:
+        return None
+    right: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    for k in range(1, right_size + 1):
+        for combo in itertools.combinations(range(n), k):
+            total = sum(values[j] for j in combo)
+            if total <= target:
+                right[total].append(combo)
+    out: list[tuple[int, ...]] = []
+    for k in range(0, max_size // 2 + 1):
+        for left in itertools.combinations(range(n), k):
+            total = sum(values[j] for j in left)
+            if total > target:
+                continue
+            last = left[-1] if left else -1
+            for rest in right.get(target - total, ()):
+                # the split is unique: right half after the left one, one item longer at most
+                if rest[0] > last and len(rest) in (k, k + 1) and k + len(rest) <= max_size:
+                    out.append(left + rest)
+                    if len(out) >= max_solutions:
+                        return out
+    return out

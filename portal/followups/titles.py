@@ -1,0 +1,136 @@
+"""A follow-up task's title in the viewer's language, built when the page is rendered.
+
+The scheduler runs without a viewer, so the title it stores is plain English. Pages instead show
+a title made from the task's kind and the rows it links to (invoice, dispute, receipt,
+statement), translated for whoever is looking. Manual tasks, and tasks whose linked row is
+missing, show the stored title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import g, has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..filters import date, money
+from ..models import (
+    BankTransaction,
+    Customer,
+    Dispute,
+    FollowUp,
+    FollowUpKind,
+    Invoice,
+    Statement,
+)
+from ..ui.routes import label
+
+#: appended (in English) to the stored title when a reminder could not be sent automatically
+NO_CONTACT_NOTE = " — no phone or email on file: remind by hand"
+
+_DUNNING = (
+    FollowUpKind.DUNNING_SMS,
+    FollowUpKind.DUNNING_CALL,
+    FollowUpKind.DUNNING_LETTER,
+    FollowUpKind.DUNNING_LEGAL,
+)
+
+
+def task_title(task: FollowUp, session: Session | None = None) -> str:
+    """Return the task's title in the current locale (the stored title for manual tasks)."""
+    session = session or db.session()
+    title = _built_title(session, task)
+    if title is None:
+        return task.title
+    if task.kind is FollowUpKind.DUNNING_SMS and task.title.endswith(NO_CONTACT_NOTE):
+        return _("%(title)s — no phone or email on file: remind by hand", title=title)
+    return title
+
+
+def _customer(session: Session, task: FollowUp, customer_id: int | None) -> Customer | None:
+    if task.customer is not None:
+        return task.customer
+    return session.get(Customer, customer_id) if customer_id is not None else None
+
+
+def _built_title(session: Session, task: FollowUp) -> str | None:
+    kind = task.kind
+    if kind is FollowUpKind.UNMATCHED_CREDIT and task.transaction_id is not None:
+        t = session.get(BankTransaction, task.transaction_id)
+        if t is None:
+            return None
+        return _(
+            "Unmatched receipt %(voucher)s: %(amount)s from %(payer)s",
+            voucher=t.voucher_number,
+            amount=money(t.amount, t.currency),
+            payer=t.payer_name or _("unknown payer"),
+        )
+    if kind is FollowUpKind.DISPUTE and task.dispute_id is not None:
+        d = session.get(Dispute, task.dispute_id)
+        customer = _customer(session, task, d.customer_id) if d is not None else None
+        if d is None or customer is None:
+            return None
+        return _(
+            "Dispute %(number)s (%(reason)s, %(amount)s) from %(customer)s",
+            number=d.number,
+            reason=label(d.reason),
+            amount=money(d.amount, customer.currency),
+            customer=customer.name,
+        )
+    if kind in _DUNNING and task.invoice_id is not None:
+        inv = session.get(Invoice, task.invoice_id)
+        customer = _customer(session, task, inv.customer_id) if inv is not None else None
+        if inv is None or customer is None:
+            return None
+        # "overdue since" stays true however long after the scheduler run the task is read
+        values = {"invoice": inv.number, "date": date(inv.due_date), "customer": customer.name}
+        if kind is FollowUpKind.DUNNING_SMS:
+            return _("Payment reminder: invoice %(invoice)s overdue since %(date)s", **values)
+        if kind is FollowUpKind.DUNNING_CALL:
+            return _(
+                "Call %(customer)s about invoice %(invoice)s (overdue since %(date)s)", **values
+            )
+        if kind is FollowUpKind.DUNNING_LETTER:
+            return _(
+                "Formal reminder letter for invoice %(invoice)s (overdue since %(date)s)", **values
+            )
+        return _(
+            "Hand invoice %(invoice)s of %(customer)s to legal (overdue since %(date)s)", **values
+        )
+    if kind is FollowUpKind.STATEMENT_UNCONFIRMED and task.statement_id is not None:
+        st = session.get(Statement, task.statement_id)
+        customer = _customer(session, task, st.customer_id) if st is not None else None
+        if st is None or customer is None:
+            return None
+        return _(
+            "Statement %(number)s of %(customer)s not confirmed since %(date)s",
+            number=st.number,
+            customer=customer.name,
+            date=date(st.issued_at),
+        )
+    return None
+
+
+def preload(session: Session, tasks: Iterable[FollowUp]) -> list[object]:
+    """Load the rows the tasks' titles need in one query per table (no query per task).
+
+    The identity map holds rows only weakly, so the loaded rows are also kept on ``flask.g``
+    until the request ends (and returned); ``session.get`` then finds them without SQL.
+    """
+    tasks = list(tasks)
+    wanted = (
+        (BankTransaction, {t.transaction_id for t in tasks if t.transaction_id is not None}),
+        (Dispute, {t.dispute_id for t in tasks if t.dispute_id is not None}),
+        (Invoice, {t.invoice_id for t in tasks if t.invoice_id is not None}),
+        (Statement, {t.statement_id for t in tasks if t.statement_id is not None}),
+    )
+    rows: list[object] = []
+    for model, ids in wanted:
+        if ids:
+            rows.extend(session.scalars(select(model).where(model.id.in_(sorted(ids)))))
+    if has_app_context():
+        g.setdefault("followup_title_rows", []).extend(rows)
+    return rows
