@@ -702,6 +702,8 @@ def run(n_tx: int, n_customers: int, per_customer: float, seed: int, settings: M
     t2 = time.perf_counter()
     if errors:
         print(f"parse errors (fell back to generated transactions): {len(errors)}")
+        for error in errors:
+            print(f"  {error[:300]}")
         for e in errors[:5]:
             print("  " + e[:300])
     if not quiet:

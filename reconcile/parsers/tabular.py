@@ -10,6 +10,7 @@ the same export twice is recognised.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -169,14 +170,14 @@ def _decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tupl
             raise ParseError("binary data (NUL bytes), not a text export")
         candidates = ("utf-8", "gb18030")
     for candidate in candidates:
+        # an incremental decoder that is not told the input is final keeps a character cut
+        # at the end of a prefix back instead of failing (error offsets would be unreliable:
+        # utf-8-sig counts them after the BOM)
+        decoder = codecs.getincrementaldecoder(candidate)()
         try:
-            return data.decode(candidate), candidate
-        except UnicodeDecodeError as exc:
-            if partial and exc.start >= len(data) - 4:
-                try:
-                    return data[: exc.start].decode(candidate), candidate
-                except UnicodeDecodeError:
-                    continue
+            return decoder.decode(data, final=not partial), candidate
+        except UnicodeDecodeError:
+            continue
     raise ParseError("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)")
 
 

@@ -295,3 +295,30 @@ def test_layout_whose_columns_are_missing() -> None:
     )
     with pytest.raises(ParseError, match="'Broken' matches the header but its date or amount"):
         tabular.parse(b"Wann,Wieviel\n2026-11-03,1\n", "x.csv", ParseSettings(layouts=(layout,)))
+
+
+@pytest.mark.parametrize("cut", [1, 2])
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_character_cut_by_the_sniffing_window_is_not_an_unknown_encoding(
+    cut: int, bom: bytes
+) -> None:
+    """Regression: a UTF-8 export over 64 KiB was refused when byte 65,536 split a character."""
+    header = "交易日期,交易流水号,对方户名,贷方金额,借方金额,摘要\n".encode()
+    row = "2026-11-03,{ref},厦门天源贸易有限公司,100.00,,货款\n"
+    body = bom + header
+    n = 0
+    while len(body) < 70000:
+        body += row.format(ref=f"R{n:06d}").encode()
+        n += 1
+    # move the 64 KiB boundary inside a three-byte character by padding the first row
+    first_cjk = body.index("厦".encode(), len(bom + header))
+    offset = (65536 - cut - first_cjk) % len(row.format(ref="R000000").encode())
+    padded = body[:first_cjk] + b"x" * offset + body[first_cjk:]
+    assert not _is_char_start(padded[65536])
+    assert tabular.sniff(padded, "export.csv")
+    txs = tabular.parse(padded, "export.csv", ParseSettings())
+    assert len(txs) == n
+
+
+def _is_char_start(byte: int) -> bool:
+    return byte & 0b1100_0000 != 0b1000_0000
