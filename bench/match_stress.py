@@ -119,6 +119,7 @@ class Customer:
     form: str = ""
     english: str = ""
     branch_of: str | None = None
+    sibling_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -166,6 +167,15 @@ def make_ledger(rng: random.Random, n_invoices: int) -> Ledger:
                 customers.append(
                     Customer(brec, other, trade_name, trade, form, "", branch_of=rec.code)
                 )
+            spots = [i for i, ch in enumerate(trade_name) if ch in MISTYPES]
+            if spots and rng.random() < 0.25:
+                # a different company one character away: same place, same trade
+                i = rng.choice(spots)
+                tn = trade_name[:i] + MISTYPES[trade_name[i]] + trade_name[i + 1 :]
+                srec = CustomerRecord(
+                    new_code(), f"{city}{tn}{trade}{form}", (), (account(rng),), currency
+                )
+                customers.append(Customer(srec, city, tn, trade, form, "", sibling_of=rec.code))
     for name, currency in EN_CUSTOMERS:
         rec = CustomerRecord(new_code(), name, (), (account(rng),), currency)
         customers.append(Customer(rec, english=name))
@@ -190,8 +200,14 @@ def make_ledger(rng: random.Random, n_invoices: int) -> Ledger:
     # a few big customers hold many open items, most hold a handful
     weights = [8.0 if rng.random() < 0.05 else 1.0 for _ in customers]
     twin: dict[str, Decimal] = {}
+    batch = 0
+    c = customers[0].record
     for seq in seqs:
-        c = rng.choices(customers, weights)[0].record
+        if batch > 0:
+            batch -= 1  # invoices issued in a batch: consecutive numbers, one customer
+        else:
+            c = rng.choices(customers, weights)[0].record
+            batch = rng.choice((0, 0, 0, 1, 2))
         currency = c.currency if rng.random() < 0.93 else ("USD" if c.currency == "CNY" else "CNY")
         if rng.random() < 0.2:
             amount = D(rng.randint(5, 400) * 100)
@@ -317,6 +333,9 @@ def payer_variant(c: Customer, rng: random.Random, kind: str) -> str:
         return en.upper()[:35] if len(en) > 35 else en.upper()
     if kind == "alias":
         return c.record.aliases[0] if c.record.aliases else name
+    if kind == "mistype" and not c.city:
+        i = len(name) // 2 + rng.randint(-3, 3)
+        return name[:i] + name[i + 1 :]  # a letter dropped from an English name
     if kind == "mistype":
         spots = [
             i for i, ch in enumerate(name) if ch in MISTYPES and name[i : i + 1] in c.trade_name
@@ -352,6 +371,9 @@ class Scenario:
         self.used: set[str] = set()
         self.n = 0
         self.customers = {c.record.code: c for c in ledger.customers}
+        self.numbers_owner = {i.number: i.customer for i in ledger.invoices}
+        self.ledger_index = {i.number: i for i in ledger.invoices}
+        self.cores = {strip_form(c.record.name) for c in ledger.customers}
 
     def ref(self) -> str:
         self.n += 1
@@ -425,8 +447,15 @@ def case_typo(s: Scenario) -> tuple[Transaction, Truth]:
     wrong = typo_of(inv.number, s.rng, kind)
     exists = wrong in s.ledger.numbers
     name, acct = s.payer(c)
+    named = s.ledger_index.get(wrong)
+    if s.rng.random() < 0.15 and not (named and named.open_amount == inv.open_amount):
+        # a third party with a typo: the issue wants payer and amount to agree before a typo
+        # counts, so a suggestion is the right outcome (scored by top-1, not as a miss)
+        name, acct = person(s.rng), account(s.rng)
     t = s.tx(inv.open_amount, inv.currency, name, acct, f"支付{wrong}货款")
     label = "1 typo spells another" if exists else "1 typo"
+    if exists and s.numbers_owner.get(wrong) == c.record.code:
+        label = "1 typo spells own other"
     return t, Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount})
 
 
@@ -464,6 +493,10 @@ def case_name(s: Scenario) -> tuple[Transaction, Truth]:
         name, acct = person(s.rng), s.rng.choice(c.record.bank_accounts)
     else:
         name, acct = payer_variant(c, s.rng, kind), None
+        if kind == "mistype" and strip_form(name) in s.cores:
+            # the typo spells another customer's name exactly: no engine can tell, so the
+            # payer is taken as that customer (an unreasonable expectation otherwise)
+            name = c.record.name
     t = s.tx(inv.open_amount, inv.currency, name, acct, s.rng.choice(NOISE + NUMBER_NOISE))
     return t, Truth(f"3 name {kind}", "matchable", c.record.code, {inv.number: inv.open_amount})
 
@@ -480,8 +513,10 @@ def case_several(s: Scenario) -> tuple[Transaction, Truth]:
         style = s.rng.random()
         if style < 0.4:
             ref = "支付" + "、".join(nums) + "货款"
-        elif style < 0.7:
+        elif style < 0.6:
             ref = nums[0] + "".join("/" + n.rsplit("-", 1)[1] for n in nums[1:])
+        elif style < 0.8:
+            ref = "发票" + "、".join(str(int(n.rsplit("-", 1)[1])) for n in nums)
         else:
             ref = " ".join(nums)
     elif mode == "some":
@@ -490,11 +525,20 @@ def case_several(s: Scenario) -> tuple[Transaction, Truth]:
     else:
         ref = s.rng.choice(NOISE)
     total = sum((i.open_amount for i in chosen), D(0))
+    fee = D(0)
+    if mode == "all" and s.rng.random() < 0.25:
+        fee = D(s.rng.choice(("15", "25", "30")))  # one bank charge for the whole transfer
     name, acct = s.payer(c)
-    t = s.tx(total, c.record.currency, name, acct, ref)
+    t = s.tx(total - fee, c.record.currency, name, acct, ref)
     truth = Truth(
-        f"4 several {mode}", "matchable", c.record.code, {i.number: i.open_amount for i in chosen}
+        f"4 several {mode}" + (" fee" if fee else ""),
+        "matchable",
+        c.record.code,
+        {i.number: i.open_amount for i in chosen},
+        fee or None,
     )
+    if fee:
+        truth.note = "settled"  # allocations are what each invoice is relieved of
     if mode == "none":
         # with nothing named, another combination of the customer's open items with the same
         # total is an equally good answer; the scorer accepts any exact one (see score())
@@ -519,6 +563,8 @@ def case_over(s: Scenario) -> tuple[Transaction, Truth]:
     inv = s.rng.choice(s.free(c.record.code, c.record.currency))
     s.used.add(inv.number)
     extra = D(s.rng.choice((100, 200, 500, 1000, 88)))
+    if inv.amount != inv.open_amount:
+        extra = inv.amount - inv.open_amount  # paid in full again, forgetting an earlier part
     name, acct = s.payer(c)
     t = s.tx(inv.open_amount + extra, inv.currency, name, acct, spell_number(inv.number, s.rng))
     return t, Truth("5 overpayment", "matchable", c.record.code, {inv.number: inv.open_amount})
@@ -639,6 +685,24 @@ def case_namesake_customer(s: Scenario) -> tuple[Transaction, Truth]:
     return t, Truth("u namesake customer", "unmatchable", payer.record.code)
 
 
+def case_sibling_customer(s: Scenario) -> tuple[Transaction, Truth]:
+    """A customer whose name is one character off another's pays, by its exact name, an amount
+    that fits only the other's invoice: the payer is known, and it is not the invoice's owner."""
+    siblings = [c for c in s.ledger.customers if c.sibling_of]
+    c = s.rng.choice(siblings)
+    owner = s.customers[c.sibling_of or ""]
+    if s.rng.random() < 0.5:
+        c, owner = owner, c  # either of the two pays
+    items = s.unique(owner)
+    if not items:
+        return case_unmatchable(s)
+    inv = s.rng.choice(items)
+    s.used.add(inv.number)
+    name = payer_variant(c, s.rng, s.rng.choice(("exact", "no_form")))
+    t = s.tx(inv.open_amount, inv.currency, name, None, s.rng.choice(NOISE))
+    return t, Truth("u one-char namesake", "unmatchable", c.record.code)
+
+
 def case_branch_customer(s: Scenario) -> tuple[Transaction, Truth]:
     """A branch that is a customer of its own pays one of its invoices under its exact name."""
     branches = [c for c in s.ledger.customers if c.branch_of and s.unique(c)]
@@ -678,6 +742,15 @@ def case_debit(s: Scenario) -> tuple[Transaction, Truth]:
     return t, Truth("i debit", "ignored")
 
 
+def case_reversal(s: Scenario) -> tuple[Transaction, Truth]:
+    """A returned payment flagged by the bank as a reversal: never a customer payment."""
+    c = s.pick(lambda c, f: bool(f))
+    inv = s.rng.choice(s.free(c.record.code, c.record.currency))
+    t = s.tx(inv.open_amount, inv.currency, c.record.name, None, f"退汇 {inv.number}")
+    t.reversal = True
+    return t, Truth("i reversal", "ignored")
+
+
 def case_own(s: Scenario) -> tuple[Transaction, Truth]:
     acct = s.rng.choice(
         ("1001234509000456789", "1001 2345 0900 0456 789", "1001-2345-0900-0456-789")
@@ -701,10 +774,12 @@ CASES: tuple[tuple[Callable[[Scenario], tuple[Transaction, Truth]], float], ...]
     (case_currency, 0.04),
     (case_unmatchable, 0.07),
     (case_namesake_customer, 0.03),
+    (case_sibling_customer, 0.02),
     (case_debit, 0.03),
     (case_debit_with_number, 0.01),
     (case_closed, 0.02),
     (case_own, 0.02),
+    (case_reversal, 0.01),
 )
 
 
@@ -729,7 +804,7 @@ def generate(seed: int, n_tx: int) -> tuple[Ledger, list[tuple[Transaction, Trut
             payer_name=tx.payer_name,
             payer_account=tx.payer_account,
             reference=tx.reference,
-            our_account=tx.our_account,
+            our_account=tx.our_account if rng.random() < 0.7 else "",
             source="stress-copy",
         )
         out.append((copy, Truth("d duplicate", "duplicate")))
@@ -757,9 +832,16 @@ def _same(customer: str | None, allocs: dict[str, Decimal], write_off: Decimal |
           truth: Truth, ledger: Ledger, reference: str) -> bool:  # fmt: skip
     if customer != truth.customer or (write_off or D(0)) != (truth.write_off or D(0)):
         return False
+    invs = {i.number: i for i in ledger.by_customer.get(customer or "", ())}
+    if truth.note == "settled" and write_off:
+        # compare what each invoice is relieved of: the write-off settles the short one
+        allocs = dict(allocs)
+        for n, a in allocs.items():
+            if n in invs and a + write_off == invs[n].open_amount:
+                allocs[n] = a + write_off
+                break
     if allocs == truth.allocations:
         return True
-    invs = {i.number: i for i in ledger.by_customer.get(customer or "", ())}
     digits = "".join(ch for ch in reference if ch.isdigit())
 
     def shape(a: dict[str, Decimal]) -> Counter[tuple[str, Decimal, Decimal]]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ..audit.service import record
 from ..models import (
@@ -111,15 +111,13 @@ def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
     return safe_filename(upload.filename, ext), mime
 
 
-def _last_number(db: Session, column: object, prefix: str) -> int:
+def _last_number(db: Session, column: InstrumentedAttribute[str], prefix: str) -> int:
     """The highest ``<prefix>NNNNNN`` number this transaction can see (0 when none)."""
-    last = db.scalar(
-        select(func.max(column)).where(column.like(f"{prefix}%"))  # type: ignore[attr-defined]
-    )
+    last = db.scalar(select(func.max(column)).where(column.like(f"{prefix}%")))
     return int(str(last)[len(prefix) :]) if last else 0
 
 
-def _next_number(db: Session, column: object, prefix: str) -> str:
+def _next_number(db: Session, column: InstrumentedAttribute[str], prefix: str) -> str:
     return f"{prefix}{_last_number(db, column, prefix) + 1:06d}"
 
 

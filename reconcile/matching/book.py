@@ -52,6 +52,8 @@ class Book:
         self.customers = {c.code: c for c in customers}
         self.invoices = {inv.number: inv for inv in invoices}
         self.remaining: dict[str, Decimal] = {}
+        self.claimed: set[str] = set()
+        """Invoices some credit of the run names in its reference."""
         self.by_customer: dict[str, list[InvoiceRecord]] = defaultdict(list)
         self.by_amount: dict[tuple[str, int], list[InvoiceRecord]] = defaultdict(list)
         for inv in invoices:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from ..model import Transaction
 from .book import Book, account_key, cents, fmt, mask
-from .names import name_key, raw_key
+from .names import name_key, one_character_off, raw_key
 from .records import (
     CustomerRecord,
     InvoiceRecord,
@@ -52,6 +52,7 @@ class Matcher:
         self.settings = settings
         self.own_accounts = {account_key(a) for a in settings.own_accounts}
         self.own_names = {name_key(n) for n in settings.own_names if name_key(n)}
+        self._hits: dict[str, list[ReferenceHit]] = {}
 
     # ------------------------------------------------------------------ who paid
 
@@ -99,6 +100,14 @@ class Matcher:
                     label = "an alias" if kind == "alias" else "the name"
                     evidence[code] = PayerEvidence(
                         code, kind, 1.0, f"payer name {name} is {label} of {code} ({matched})"
+                    )
+                elif len(found) == 1 and one_character_off(name, matched):
+                    evidence[code] = PayerEvidence(
+                        code,
+                        "mistyped",
+                        score,
+                        f"payer name {round(score * 100)}% similar to {matched} ({code}): "
+                        "one character off",
                     )
                 else:
                     evidence[code] = PayerEvidence(
@@ -236,9 +245,18 @@ class Matcher:
                 f"overpayment: {names} paid in full ({fmt(total_open)}), "
                 f"{fmt(rest)} left unapplied on {customer}"
             )
+            face = _face_value(invoices)
+            if face == amount:
+                text += (
+                    f"; {fmt(amount)} is the full amount invoiced: an earlier part payment "
+                    "overlooked by the payer"
+                )
             over = make(allocs, "over", text)
-            # paying far more than the invoice is more often a typo in the number
-            over.plausibility = 1.0 if rest <= total_open * Decimal("0.2") else 0.8
+            # paying far more than the invoice is more often a typo in the number, unless the
+            # payer paid the invoice's face value after an earlier part payment
+            over.plausibility = (
+                1.0 if rest <= total_open * Decimal("0.2") or face == amount else 0.8
+            )
             out.append(over)
             return out
         # partial payment: the named invoices, oldest first, until the money runs out
@@ -285,17 +303,20 @@ class Matcher:
             min_size=self.settings.min_subset_size,
             max_size=self.settings.max_subset_size,
             node_budget=self.settings.subset_node_budget,
+            meet_in_the_middle=True,
         )
         if not result.solutions:
             return []
 
-        def preference(sol: tuple[int, ...]) -> tuple[int, int, int, list[dt.date]]:
-            # exact before a fee shortfall, most mentioned numbers, fewest invoices, then oldest
+        def preference(sol: tuple[int, ...]) -> tuple[int, int, int, int, list[dt.date]]:
+            # exact before a fee shortfall, most mentioned numbers, fewest invoices, fewest that
+            # another payment of the run names, then oldest
             total = sum(in_cents[j] for j in sol)
             return (
                 total - target,
                 -len(mentioned.intersection(sol)),
                 len(sol),
+                sum(1 for j in sol if j not in mentioned and items[j].number in book.claimed),
                 sorted(items[j].issue_date for j in sol),
             )
 
@@ -343,6 +364,28 @@ class Matcher:
             )
         return out
 
+    def _oldest(self, invoices: Sequence[InvoiceRecord]) -> InvoiceRecord:
+        """Return the oldest of interchangeable invoices (oldest first) that no other payment
+        of the run names, or the oldest of all when every one is named somewhere."""
+        return next((i for i in invoices if i.number not in self.book.claimed), invoices[0])
+
+    def _unclaimed_note(self, invoices: Sequence[InvoiceRecord], chosen: InvoiceRecord) -> str:
+        return " not named by another payment" if chosen is not invoices[0] else ""
+
+    def hits(self, text: str) -> list[ReferenceHit]:
+        """Return the open invoices ``text`` names (memoised: the index does not change)."""
+        found = self._hits.get(text)
+        if found is None:
+            found = self._hits[text] = self.book.numbers.hits(text)
+        return found
+
+    def claim(self, transactions: Iterable[Transaction]) -> None:
+        """Note every invoice the credits' references name, so that a payment naming nothing
+        takes, among invoices of equal amount, one that no other payment asks for."""
+        for tx in transactions:
+            if tx.direction == "credit" and tx.reference:
+                self.book.claimed.update(h.invoice.number for h in self.hits(tx.reference))
+
     def _by_amount(self, tx: Transaction, customer: str) -> list[Candidate]:
         """Candidates among one identified customer's open invoices, by amount alone."""
         book = self.book
@@ -367,7 +410,7 @@ class Matcher:
                 if len({book.open_amount(i) for i in fee}) == 1:
                     # several invoices of one amount, all a bank charge away: the same-amount
                     # policy picks the oldest, as it does for an exact amount
-                    oldest = fee[0]
+                    oldest = self._oldest(fee)
                     numbers = ", ".join(i.number for i in fee)
                     out = self._from_invoices(tx, customer, [oldest], {}, {})
                     chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
@@ -376,8 +419,8 @@ class Matcher:
                         c.amount_text += (
                             f"; {len(fee)} open invoices of {customer} have this amount "
                             f"({numbers}) and the reference names none; policy oldest_first: "
-                            f"applied to the oldest, {oldest.number} of "
-                            f"{oldest.issue_date.isoformat()}"
+                            f"applied to the oldest{self._unclaimed_note(fee, oldest)}, "
+                            f"{oldest.number} of {oldest.issue_date.isoformat()}"
                         )
                     return out + self._subsets(tx, customer)
             if fee:
@@ -394,14 +437,15 @@ class Matcher:
         if len(exact) > 1:
             numbers = ", ".join(i.number for i in exact)
             if self.settings.same_amount_policy == "oldest_first":
-                oldest = exact[0]
+                oldest = self._oldest(exact)
                 out = self._from_invoices(tx, customer, [oldest], {}, {})
                 for c in out:
                     c.amount_kind = "same_amount"
                     c.amount_text = (
                         f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
                         f"and the reference names none; policy oldest_first: applied to the "
-                        f"oldest, {oldest.number} of {oldest.issue_date.isoformat()}"
+                        f"oldest{self._unclaimed_note(exact, oldest)}, {oldest.number} of "
+                        f"{oldest.issue_date.isoformat()}"
                     )
                 return out
             out = []
@@ -469,7 +513,7 @@ class Matcher:
         hits_by_customer: dict[str, dict[str, ReferenceHit]] = defaultdict(dict)
         pos_by_customer: dict[str, dict[str, str]] = defaultdict(dict)
         if text:
-            for hit in book.numbers.hits(text):
+            for hit in self.hits(text):
                 inv = hit.invoice
                 if hit.kind == "bare" and inv.customer not in facts.payers:
                     continue  # a bare number only counts for the payer's own invoices
@@ -530,10 +574,16 @@ class Matcher:
             # a typo may even spell another existing invoice's number: look at the neighbours
             for hit in book.numbers.typo_hits(text):
                 inv = hit.invoice
-                if inv.currency != tx.currency or inv.customer not in facts.payers:
+                # a payer we do not know at all (a third party) may have mistyped the number
+                # too: an exact amount on the neighbour is then worth offering (the typo alone
+                # never posts without the payer's agreement)
+                unknown_payer = not facts.payers
+                if inv.currency != tx.currency or not (
+                    unknown_payer or inv.customer in facts.payers
+                ):
                     continue
                 fit = self._amount_fit(book.open_amount(inv), tx.amount, tx.currency)
-                if fit is None:
+                if fit is None or (unknown_payer and fit[0] != "exact"):
                     continue
                 add(self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {}))
                 if fit[0] != "exact":
@@ -543,7 +593,12 @@ class Matcher:
                 # a partial payment, so then both stay open for a person (typo ranked first)
                 factor = 0.75 if tx.amount % 100 != 0 else 0.97
                 for c in found.values():
-                    if c.customer == inv.customer and c.amount_kind in ("partial", "over"):
+                    if (
+                        (c.customer == inv.customer or unknown_payer)
+                        and c.amount_kind in ("partial", "over")
+                        # the face value of the invoice as written is as exact as the typo
+                        and _face_value([i for i, _ in c.allocations]) != tx.amount
+                    ):
                         c.plausibility *= factor
                         combine(c, facts)
         payer_codes = sorted(facts.payers, key=lambda code: -facts.payers[code].similarity)[:4]
@@ -701,6 +756,11 @@ class Matcher:
         )
 
 
+def _face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:
+    """Return the total invoiced (not what is still open) on ``invoices``."""
+    return sum((i.amount for i in invoices), ZERO)
+
+
 def _chance(n_free: int, k_free: int, amounts: Sequence[int]) -> float:
     """Return about how many combinations of ``k_free`` among ``n_free`` open invoices would add
     up to the same total by coincidence.
@@ -824,6 +884,7 @@ def _match(
             loose[loose_key].add(account)
         pending.append(n)
 
+    matcher.claim(transactions[n] for n in pending)
     # first pass: judge every entry against the open amounts as given
     for n in pending:
         decisions[n] = matcher.decide(transactions[n])

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 # Banks cut payer names at 35 characters (SWIFT field width); a name this long may be truncated.
 TRUNCATION_LENGTH = 35
@@ -265,6 +266,26 @@ def similarity(payer_name: str, candidate_name: str) -> float:
             # 贸易 vs 电子科技 are two companies; 新材料 vs 材料 may be one with a typo
             score = min(score, 0.5)
     return score
+
+
+def one_character_off(payer_name: str, candidate_name: str) -> bool:
+    """True when the two names differ by one mistyped, missing or extra character of the trade
+    name alone: the same place, the same trade, a core of at least two characters.
+
+    华每贸易（上海） for 上海华美贸易 qualifies; 苏州华美贸易 (another place) or 上海华美电子
+    (another trade) do not, nor do names too short for one character to be a small part.
+    """
+    a, b = name_key(payer_name), name_key(candidate_name)
+    if a == b or min(len(a), len(b)) < (5 if _is_cjk(a + b) else 10):
+        return False
+    if Levenshtein.distance(a, b, processor=None, score_cutoff=1) > 1:
+        return False
+    pa, pb = name_parts(a), name_parts(b)
+    return (
+        _same_place(pa.location, pb.location)
+        and pa.industry == pb.industry
+        and min(len(pa.core), len(pb.core)) >= 2
+    )
 
 
 def _grams(key: str) -> set[str]:

@@ -21,7 +21,9 @@ CHANCE_LIMIT = 0.002
 """Expected coincidental combinations above which a subset-sum match is not posted unseen."""
 
 AmountKind = Literal["exact", "fee", "partial", "over", "subset", "same_amount"]
-PayerKind = Literal["account", "learned_account", "name", "alias", "learned_name", "fuzzy"]
+PayerKind = Literal[
+    "account", "learned_account", "name", "alias", "learned_name", "fuzzy", "mistyped"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,7 @@ class PayerEvidence:
     @property
     def strong(self) -> bool:
         """True for an account or an exact name: enough to say who paid."""
-        return self.kind != "fuzzy" or self.similarity >= 0.999
+        return self.kind not in ("fuzzy", "mistyped") or self.similarity >= 0.999
 
 
 @dataclass(slots=True)
@@ -184,12 +186,26 @@ class PayerCriterion:
                     self.name, 0.0, f"{other.text}; paying for another customer (third party)"
                 )
             return Reason(self.name, 0.0, "payer not known for this customer")
-        if evidence.kind == "fuzzy" and evidence.similarity < 0.999:
+        if evidence.kind == "mistyped" and _pins_down(candidate):
+            # one character off the customer's name, and the amount is the open amount of one
+            # invoice to the cent: together as good as the name spelt right
+            return Reason(self.name, 0.8, evidence.text)
+        if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
             score = 0.85 * max(0.0, (evidence.similarity - 0.75) / 0.25)
         else:
             score = _PAYER_WEIGHT.get(evidence.kind, 0.85)
         return Reason(self.name, score, evidence.text)
+
+
+def _pins_down(candidate: Candidate) -> bool:
+    """True when the amount alone singles out one invoice: exactly its open amount, an amount
+    with cents or odd yuan (a round figure is paid by many), and no rival reading."""
+    if candidate.amount_kind != "exact" or candidate.alternatives or candidate.chance:
+        return False
+    if len(candidate.allocations) != 1:
+        return False
+    return candidate.allocations[0][1] % 100 != 0
 
 
 _AMOUNT_SCORE: dict[str, float] = {

@@ -28,6 +28,7 @@ def find_subsets(
     max_size: int = 6,
     node_budget: int = 20_000,
     max_solutions: int = 16,
+    meet_in_the_middle: bool = False,
 ) -> SubsetResult:
     """Return combinations of ``amounts`` (cents, positive) whose total lies in ``[low, high]``.
 
@@ -36,6 +37,9 @@ def find_subsets(
     :param max_size: most items in a combination.
     :param node_budget: most search steps; the result says when it ran out.
     :param max_solutions: stop after this many combinations.
+    :param meet_in_the_middle: when the budget runs out on an exact total (``low == high``),
+        finish with a complete meet-in-the-middle search if its halves stay under
+        ``MITM_LIMIT`` (then the result is not ``exhausted``).
     """
     req = sorted(set(required))
     base = sum(amounts[i] for i in req)
@@ -80,7 +84,7 @@ def find_subsets(
 
     if low <= high:
         dfs(0, base)
-    if exhausted and low == high:
+    if exhausted and meet_in_the_middle and low == high:
         # the depth-first search ran out of steps (a customer with dozens of open items): an
         # exact total can still be found, completely, by meeting in the middle
         found = _meet_in_the_middle(values, low - base, max_size - len(req), max_solutions)
@@ -95,7 +99,7 @@ def find_subsets(
     return SubsetResult(solutions, exhausted)
 
 
-MITM_LIMIT = 30_000
+MITM_LIMIT = 60_000
 """Most half-combinations the meet-in-the-middle search may list (keeps it bounded)."""
 
 
