@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from pyhanko.sign.timestamps.api import TimeStamper
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from statements.build import build_statement, is_whole_month
@@ -436,8 +437,15 @@ def issue_statement(
                 else None,
             )
         )
-    session.add(statement)
-    session.flush()
+    try:
+        # two clerks issuing the same statement at once: the unique number decides
+        with session.begin_nested():
+            session.add(statement)
+            session.flush()
+    except IntegrityError as exc:
+        raise StatementAlreadyIssued(
+            f"{customer.code}'s statement for this period was issued by someone else just now"
+        ) from exc
 
     rendered = render_statement(data)
     pki = pki_for_app()

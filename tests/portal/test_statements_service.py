@@ -278,6 +278,20 @@ def test_issue_period_is_idempotent(session: Session, customer: Customer) -> Non
     assert count == []
 
 
+def test_a_statement_issued_twice_at_once_is_refused_cleanly(
+    session: Session, customer: Customer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two clerks both see no statement yet: the second insert must not become a 500."""
+    first = issue_statement(session, customer, OCT_START, OCT_END)
+    # the second clerk checked before the first one's statement existed
+    monkeypatch.setattr("portal.statements.service.current_statement", lambda *a, **k: None)
+    with pytest.raises(StatementAlreadyIssued, match="issued by someone else"):
+        issue_statement(session, customer, OCT_START, OCT_END)
+    # the session is still usable and holds exactly the first statement
+    rows = session.scalars(select(Statement).where(Statement.customer_id == customer.id)).all()
+    assert [r.number for r in rows] == [first.number]
+
+
 def test_supersede(session: Session, customer: Customer) -> None:
     old = issue_statement(session, customer, OCT_START, OCT_END)
     old_pdf = old.issued_pdf

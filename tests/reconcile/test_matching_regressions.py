@@ -189,3 +189,81 @@ def test_several_invoices_of_a_customer_with_many_open_items_are_found() -> None
     offered = d.allocations if d.status == "matched" else list(d.suggestions[0].allocations)
     assert {a.invoice for a in offered} == {i.number for i in paid}
     assert sum((a.amount for a in offered), D(0)) == total
+
+
+def test_name_one_character_off_with_an_exact_amount_is_applied() -> None:
+    invoices = [inv("INV-2026-00701", "C1", "35163.05"), inv("INV-2026-00702", "C1", "900.00")]
+    (d,) = run([credit("35163.05", name="上海华每贸易有限公司")], [HUAMEI], invoices)
+    assert d.status == "matched"
+    assert [a.invoice for a in d.allocations] == ["INV-2026-00701"]
+    assert any("one character off" in r.text for r in d.reasons)
+    # a round amount is paid by many: the mistyped name then only suggests
+    (d,) = run([credit("900.00", name="上海华每贸易有限公司")], [HUAMEI], invoices)
+    assert d.status == "suggested"
+
+
+def test_name_one_character_off_two_customers_is_not_applied() -> None:
+    huamei_2 = CustomerRecord("C5", "上海华梅贸易有限公司", (), (), "CNY")
+    invoices = [inv("INV-2026-00701", "C1", "35163.05"), inv("INV-2026-00702", "C5", "1.00")]
+    (d,) = run([credit("35163.05", name="上海华每贸易有限公司")], [HUAMEI, huamei_2], invoices)
+    assert d.status != "matched"
+
+
+def test_face_value_paid_after_a_part_payment_is_not_read_as_a_typo() -> None:
+    # INV-…01835 was half paid; the customer pays its full face value again. Its neighbour
+    # INV-…01834 happens to be open for exactly that amount: the engine used to post the
+    # payment there as a "typo", although the number as written explains the amount too
+    invoices = [
+        inv("INV-2026-01834", "C1", "80284.83"),
+        inv("INV-2026-01835", "C1", "80284.83", open_amount="32113.93"),
+    ]
+    (d,) = run(
+        [credit("80284.83", name="上海华美贸易有限公司", reference="INV202601835")],
+        [HUAMEI],
+        invoices,
+    )
+    assert d.status == "suggested"
+    offered = {s.allocations[0].invoice for s in d.suggestions}
+    assert offered == {"INV-2026-01834", "INV-2026-01835"}
+
+
+def test_unknown_payers_typo_with_an_exact_amount_ranks_above_a_partial_payment() -> None:
+    invoices = [
+        inv("INV-2026-01471", "C4", "32960.56"),
+        inv("INV-2026-01417", "C1", "76867.40"),
+    ]
+    (d,) = run(
+        [
+            credit(
+                "76867.40",
+                name="朱伟",
+                account="4420052766775085007",
+                reference="支付INV-2026-01471货款",
+            )
+        ],
+        [HUAMEI, OTHER],
+        invoices,
+    )
+    assert d.status == "suggested"
+    top = d.suggestions[0]
+    assert [a.invoice for a in top.allocations] == ["INV-2026-01417"]
+    assert any("typo of INV-2026-01417" in r.text for r in top.reasons)
+
+
+def test_equal_amount_invoice_named_by_another_payment_is_left_to_it() -> None:
+    # three invoices of one amount; the second payment names the oldest by its bare sequence.
+    # The first (naming none) used to take the oldest and push the second onto another one
+    invoices = [
+        inv("INV-2026-00366", "C1", "26096.24", issued=dt.date(2026, 6, 1)),
+        inv("INV-2026-00367", "C1", "26096.24", issued=dt.date(2026, 7, 1)),
+        inv("INV-2026-00368", "C1", "26096.24", issued=dt.date(2026, 8, 1)),
+    ]
+    txs = [
+        credit("26096.24", name="上海华美贸易有限公司", reference="货款", ref="R1"),
+        credit("26096.24", name="上海华美贸易有限公司", reference="INV 2026-00366", ref="R2"),
+    ]
+    first, second = run(txs, [HUAMEI], invoices)
+    assert [a.invoice for a in first.allocations] == ["INV-2026-00367"]
+    assert any("not named by another payment" in r.text for r in first.reasons)
+    assert second.status == "matched"
+    assert [a.invoice for a in second.allocations] == ["INV-2026-00366"]
