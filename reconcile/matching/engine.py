@@ -618,8 +618,9 @@ class Matcher:
                     # a hint never overrides what the payer's own candidates say (a policy)
                     add(self._from_invoices(tx, inv.customer, [inv], {}, {}), replace=False)
         cands = list(found.values())
-        if any(c.referenced for c in cands):
+        if any(c.referenced or _confirmed_bare(c, facts) for c in cands):
             # the payer named invoices: a candidate ignoring what they named is far less likely
+            # (a bare sequence such as "02596" names one when amount and payer confirm it)
             for c in cands:
                 if not c.referenced and not c.ref_hits:
                     c.confidence *= 0.8
@@ -754,6 +755,16 @@ class Matcher:
             reasons=[*notes, Reason("decision", best.confidence, why)],
             suggestions=suggestions,
         )
+
+
+def _confirmed_bare(candidate: Candidate, facts: CaseFacts) -> bool:
+    """True when a bare number in the reference names the candidate's invoice and both the
+    amount and the payer confirm it."""
+    return (
+        any(h.kind == "bare" for h in candidate.ref_hits.values())
+        and candidate.amount_kind in ("exact", "fee", "subset")
+        and candidate.customer in facts.payers
+    )
 
 
 def _face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:

@@ -267,3 +267,17 @@ def test_equal_amount_invoice_named_by_another_payment_is_left_to_it() -> None:
     assert any("not named by another payment" in r.text for r in first.reasons)
     assert second.status == "matched"
     assert [a.invoice for a in second.allocations] == ["INV-2026-00366"]
+
+
+def test_bare_sequence_confirmed_by_amount_and_payer_beats_a_same_amount_sibling() -> None:
+    # "02596" alone names INV-2026-02596; its sibling of equal amount, named by nobody, used to
+    # tie with it and send a well-referenced payment to a person
+    invoices = [
+        inv("INV-2026-02590", "C1", "48493.62", issued=dt.date(2026, 5, 1)),
+        inv("INV-2026-02596", "C1", "48493.62", issued=dt.date(2026, 9, 1)),
+    ]
+    (d,) = run(
+        [credit("48493.62", name="上海华美贸易有限公司", reference="02596")], [HUAMEI], invoices
+    )
+    assert d.status == "matched"
+    assert [a.invoice for a in d.allocations] == ["INV-2026-02596"]
