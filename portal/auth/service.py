@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from enum import Enum
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
@@ -39,11 +38,6 @@ class Throttled(AuthError):
     """Too many failed sign-ins for this account or address."""
 
 
-class LoginResult(Enum):
-    OK = "ok"
-    FAILED = "failed"
-
-
 @dataclass(frozen=True)
 class CodeCheck:
     ok: bool
@@ -58,10 +52,12 @@ def token_digest(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
+    """Return the address as stored and compared: trimmed and lower-case."""
     return email.strip().lower()
 
 
 def find_user_by_email(db: Session, email: str) -> User | None:
+    """Return the user with this address (case-insensitive), or ``None``."""
     return db.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 

@@ -119,6 +119,19 @@ def find_invoices(
     return list(session.scalars(query.order_by(Invoice.due_date, Invoice.id).limit(limit)))
 
 
+def transaction_invoices(
+    session: Session, txn: BankTransaction
+) -> tuple[dict[str, Invoice], dict[int, Invoice]]:
+    """The invoices a transaction's suggestions name (by number) and its allocations pay (by id)."""
+    numbers = [a["invoice"] for s in txn.suggestions or [] for a in s.get("allocations", [])]
+    suggested = {
+        i.number: i for i in session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
+    }
+    ids = [a.invoice_id for a in txn.allocations if a.invoice_id]
+    allocated = {i.id: i for i in session.scalars(select(Invoice).where(Invoice.id.in_(ids)))}
+    return suggested, allocated
+
+
 def job_status(job: Job) -> dict[str, Any]:
     """The JSON the upload page polls: status, progress and each file's outcome."""
     files = [

@@ -39,7 +39,13 @@ from . import review, service
 from .errors import BankingError
 from .forms import AcceptForm, AdvanceForm, ReverseForm, SearchForm, SplitForm, UploadForm
 from .labels import flabel
-from .queries import Filters, find_invoices, job_status, transactions_query
+from .queries import (
+    Filters,
+    find_invoices,
+    job_status,
+    transaction_invoices,
+    transactions_query,
+)
 
 bp = Blueprint("banking", __name__, url_prefix="/banking")
 
@@ -185,18 +191,7 @@ def transaction(txn_id: int) -> ResponseReturnValue:
     split = SplitForm(formdata=None)
     for row, invoice in zip(split.rows, candidates[:4], strict=False):
         row.form.invoice.data = invoice.number
-    numbers = [a["invoice"] for s in txn.suggestions or [] for a in s.get("allocations", [])]
-    suggested = {
-        i.number: i for i in db.session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
-    }
-    invoices = {
-        i.id: i
-        for i in db.session.scalars(
-            select(Invoice).where(
-                Invoice.id.in_([a.invoice_id for a in txn.allocations if a.invoice_id])
-            )
-        )
-    }
+    suggested, invoices = transaction_invoices(db.session(), txn)
     return render_template(
         "banking/transaction.html",
         txn=txn,
@@ -269,12 +264,18 @@ def apply(txn_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the amounts: %(errors)s", errors=form.errors), "error")
         return redirect(url_for(".transaction", txn_id=txn.id))
+    rows = [(row, (row.invoice.data or "").strip()) for row in form.rows]
+    by_number = {
+        i.number: i
+        for i in db.session.scalars(
+            select(Invoice).where(Invoice.number.in_([number for _row, number in rows if number]))
+        )
+    }
     splits = []
-    for row in form.rows:
-        number = (row.invoice.data or "").strip()
+    for row, number in rows:
         if not number:
             continue
-        invoice = db.session.scalar(select(Invoice).where(Invoice.number == number))
+        invoice = by_number.get(number)
         if invoice is None:
             flash(_("There is no invoice %(number)s.", number=number), "error")
             return redirect(url_for(".transaction", txn_id=txn.id))

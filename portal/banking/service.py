@@ -361,45 +361,52 @@ def _apply_auto(
     if applied > row.amount:
         return False
     write_off = Decimal(decision.write_off) if decision.write_off else Decimal("0")
-    explanation = row.reasons
-    confidence = row.confidence
     for invoice, amount in planned:
-        session.add(
-            Allocation(
-                transaction=row,
-                invoice_id=invoice.id,
-                customer_id=invoice.customer_id,
-                kind=AllocationKind.INVOICE,
-                amount=amount,
-                method=AllocationMethod.AUTO,
-                confidence=confidence,
-                explanation=explanation,
-            )
-        )
-        invoice.set_open_amount(invoice.open_amount - amount)
-        summary.applied.append((row.voucher_number, invoice.number, "invoice", str(amount)))
+        _allocate_auto(session, row, invoice, AllocationKind.INVOICE, amount, summary)
     if write_off > 0:
         target = next((inv for inv, _ in planned if inv.open_amount >= write_off), None)
         if target is not None:
-            session.add(
-                Allocation(
-                    transaction=row,
-                    invoice_id=target.id,
-                    customer_id=target.customer_id,
-                    kind=AllocationKind.WRITE_OFF,
-                    amount=write_off,
-                    method=AllocationMethod.AUTO,
-                    confidence=confidence,
-                    explanation=explanation,
-                    reason="bank charge",
-                )
+            _allocate_auto(
+                session,
+                row,
+                target,
+                AllocationKind.WRITE_OFF,
+                write_off,
+                summary,
+                reason="bank charge",
             )
-            target.set_open_amount(target.open_amount - write_off)
-            summary.applied.append((row.voucher_number, target.number, "write_off", str(write_off)))
     row.unapplied_amount = row.amount - applied
     if customer is None and planned:
         row.customer_id = planned[0][0].customer_id
     return True
+
+
+def _allocate_auto(
+    session: Session,
+    row: BankTransaction,
+    invoice: Invoice,
+    kind: AllocationKind,
+    amount: Decimal,
+    summary: FileSummary,
+    *,
+    reason: str | None = None,
+) -> None:
+    """Book ``amount`` of ``row`` on ``invoice`` as an automatic allocation of ``kind``."""
+    session.add(
+        Allocation(
+            transaction=row,
+            invoice_id=invoice.id,
+            customer_id=invoice.customer_id,
+            kind=kind,
+            amount=amount,
+            method=AllocationMethod.AUTO,
+            confidence=row.confidence,
+            explanation=row.reasons,
+            reason=reason,
+        )
+    )
+    invoice.set_open_amount(invoice.open_amount - amount)
+    summary.applied.append((row.voucher_number, invoice.number, kind.value, str(amount)))
 
 
 def _lock_invoices(session: Session, numbers: set[str]) -> dict[str, Invoice]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -10,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -58,6 +60,19 @@ def _uploads() -> list[service.Upload]:
         # read one byte past the limit: enough to know it is too large, never the whole file
         uploads.append(service.Upload(storage.filename, storage.stream.read(limit + 1)))
     return uploads
+
+
+def _add_message(dispute: Dispute, body: str | None, *, internal: bool = False) -> None:
+    """Post the signed-in user's message with the request's attachments to the thread."""
+    service.add_message(
+        db.session(),
+        dispute,
+        _user(),
+        body or "",
+        internal=internal,
+        uploads=_uploads(),
+        max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
+    )
 
 
 def _user() -> User:
@@ -154,14 +169,7 @@ def detail(dispute_id: int) -> Any:
     form = MessageForm()
     if form.validate_on_submit():
         try:
-            service.add_message(
-                db.session(),
-                dispute,
-                _user(),
-                form.body.data or "",
-                uploads=_uploads(),
-                max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
-            )
+            _add_message(dispute, form.body.data)
         except service.AttachmentRejected:
             form.attachments.errors = [
                 _("Attach PDF, PNG or JPEG files only, within the size limit.")
@@ -258,25 +266,34 @@ def _render_staff(dispute: Dispute, forms: dict[str, Any]) -> tuple[str, int]:
     return render_template("disputes/staff_detail.html", dispute=dispute, **forms), 400
 
 
+def _staff_post(dispute_id: int, name: str) -> tuple[Dispute, dict[str, Any], Any]:
+    """Load the dispute and validate the posted staff form ``name``; if invalid, answer 400."""
+    dispute = _staff_dispute(dispute_id)
+    forms = _staff_forms(dispute)
+    if not forms[name].validate_on_submit():
+        abort(make_response(_render_staff(dispute, forms)))
+    return dispute, forms, forms[name]
+
+
+def _change_status(dispute: Dispute, change: Callable[[], str | None]) -> BaseResponse:
+    """Run a status change; flash its message, or why the dispute cannot change."""
+    try:
+        done = change()
+    except service.DisputeError:
+        flash(_("This dispute cannot change to that status."), "error")
+    else:
+        if done is not None:
+            flash(done, "success")
+    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+
+
 @bp.post("/staff/disputes/<int:dispute_id>/message")
 @writer_required
 def staff_message(dispute_id: int) -> Any:
     """Reply to the customer or add an internal note."""
-    dispute = _staff_dispute(dispute_id)
-    forms = _staff_forms(dispute)
-    form = forms["message_form"]
-    if not form.validate_on_submit():
-        return _render_staff(dispute, forms)
+    dispute, forms, form = _staff_post(dispute_id, "message_form")
     try:
-        service.add_message(
-            db.session(),
-            dispute,
-            _user(),
-            form.body.data or "",
-            internal=form.internal.data,
-            uploads=_uploads(),
-            max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
-        )
+        _add_message(dispute, form.body.data, internal=form.internal.data)
     except service.DisputeError:
         form.attachments.errors = [_("Attach PDF, PNG or JPEG files only, within the size limit.")]
         return _render_staff(dispute, forms)
@@ -291,11 +308,7 @@ def staff_message(dispute_id: int) -> Any:
 @writer_required
 def staff_assign(dispute_id: int) -> Any:
     """Assign the dispute to a member of staff."""
-    dispute = _staff_dispute(dispute_id)
-    forms = _staff_forms(dispute)
-    form = forms["assign_form"]
-    if not form.validate_on_submit():
-        return _render_staff(dispute, forms)
+    dispute, _forms, form = _staff_post(dispute_id, "assign_form")
     assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
     service.assign(db.session(), dispute, _user(), assignee)
     flash(_("Dispute assigned."), "success")
@@ -306,53 +319,36 @@ def staff_assign(dispute_id: int) -> Any:
 @writer_required
 def staff_review(dispute_id: int) -> Any:
     """Move the dispute under review."""
-    dispute = _staff_dispute(dispute_id)
-    forms = _staff_forms(dispute)
-    if not forms["review_form"].validate_on_submit():
-        return _render_staff(dispute, forms)
-    try:
-        service.start_review(db.session(), dispute, _user())
-    except service.DisputeError:
-        flash(_("This dispute cannot change to that status."), "error")
-    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+    dispute, _forms, _form = _staff_post(dispute_id, "review_form")
+    return _change_status(dispute, lambda: service.start_review(db.session(), dispute, _user()))
 
 
 @bp.post("/staff/disputes/<int:dispute_id>/accept")
 @writer_required
 def staff_accept(dispute_id: int) -> Any:
     """Accept the dispute and issue a credit note."""
-    dispute = _staff_dispute(dispute_id)
-    forms = _staff_forms(dispute)
-    form = forms["accept_form"]
-    if not form.validate_on_submit():
-        return _render_staff(dispute, forms)
-    try:
+    dispute, _forms, form = _staff_post(dispute_id, "accept_form")
+
+    def accept() -> str:
         note = service.accept(
             db.session(), dispute, _user(), form.amount.data, form.resolution.data or ""
         )
-    except service.DisputeError:
-        flash(_("This dispute cannot change to that status."), "error")
-    else:
-        flash(_("Dispute accepted; credit note %(number)s issued.", number=note.number), "success")
-    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+        return _("Dispute accepted; credit note %(number)s issued.", number=note.number)
+
+    return _change_status(dispute, accept)
 
 
 @bp.post("/staff/disputes/<int:dispute_id>/reject")
 @writer_required
 def staff_reject(dispute_id: int) -> Any:
     """Reject the dispute with a reason."""
-    dispute = _staff_dispute(dispute_id)
-    forms = _staff_forms(dispute)
-    form = forms["reject_form"]
-    if not form.validate_on_submit():
-        return _render_staff(dispute, forms)
-    try:
+    dispute, _forms, form = _staff_post(dispute_id, "reject_form")
+
+    def reject() -> str:
         service.reject(db.session(), dispute, _user(), form.reason.data or "")
-    except service.DisputeError:
-        flash(_("This dispute cannot change to that status."), "error")
-    else:
-        flash(_("Dispute rejected."), "success")
-    return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
+        return _("Dispute rejected.")
+
+    return _change_status(dispute, reject)
 
 
 @bp.get("/staff/disputes/<int:dispute_id>/attachments/<int:attachment_id>")

@@ -126,11 +126,6 @@ def next_dispute_number(db: Session, year: int) -> str:
     return _next_number(db, Dispute.number, f"DSP-{year}-")
 
 
-def next_credit_note_number(db: Session, year: int) -> str:
-    """``CN-2026-000045``: sequential per year (the next one free as far as this session sees)."""
-    return _next_number(db, CreditNote.number, f"CN-{year}-")
-
-
 #: clashes with concurrent transactions tolerated before giving up on a number
 NUMBER_ATTEMPTS = 5
 
@@ -377,6 +372,31 @@ def start_review(db: Session, dispute: Dispute, actor: User) -> None:
     _notify_customer(dispute, "dispute_status")
 
 
+def _resolve(
+    db: Session,
+    dispute: Dispute,
+    actor: User,
+    resolution: str,
+    action: str,
+    *,
+    data: dict[str, object] | None = None,
+) -> None:
+    """Record who resolved the dispute, when and why (audited, flushed)."""
+    dispute.resolution = resolution.strip()
+    dispute.resolved_at = utcnow()
+    dispute.resolved_by_id = actor.id
+    record(
+        db,
+        actor=actor,
+        action=action,
+        entity_type="dispute",
+        entity_id=dispute.id,
+        reason=dispute.resolution or None,
+        data=data,
+    )
+    db.flush()
+
+
 def accept(
     db: Session,
     dispute: Dispute,
@@ -406,19 +426,14 @@ def accept(
     )
     insert_numbered(db, note, f"CN-{day.year}-")
     dispute.credit_note_id = note.id
-    dispute.resolution = resolution.strip()
-    dispute.resolved_at = utcnow()
-    dispute.resolved_by_id = actor.id
-    record(
+    _resolve(
         db,
-        actor=actor,
-        action="dispute.accepted",
-        entity_type="dispute",
-        entity_id=dispute.id,
-        reason=resolution.strip() or None,
+        dispute,
+        actor,
+        resolution,
+        "dispute.accepted",
         data={"credit_note": note.number, "amount": str(amount)},
     )
-    db.flush()
     db.refresh(dispute)
     _notify_customer(dispute, "dispute_status")
     return note
@@ -432,16 +447,5 @@ def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:
     if not reason.strip():
         raise DisputeError("a rejection needs a reason")
     _move(dispute, DisputeStatus.REJECTED)
-    dispute.resolution = reason.strip()
-    dispute.resolved_at = utcnow()
-    dispute.resolved_by_id = actor.id
-    record(
-        db,
-        actor=actor,
-        action="dispute.rejected",
-        entity_type="dispute",
-        entity_id=dispute.id,
-        reason=reason.strip(),
-    )
-    db.flush()
+    _resolve(db, dispute, actor, reason, "dispute.rejected")
     _notify_customer(dispute, "dispute_status")

@@ -28,6 +28,7 @@ def letters_dir() -> Path:
 
 
 def letter_path(task_id: int) -> Path:
+    """Return where the reminder letter of task ``task_id`` is (or will be) stored."""
     return letters_dir() / f"followup-{task_id}.pdf"
 
 

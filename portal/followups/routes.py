@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from flask import (
     Blueprint,
@@ -140,6 +141,16 @@ def _staff_choices() -> list[tuple[int, str]]:
     return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if u.is_staff]
 
 
+def _attempt(action: Callable[[], object], done_message: str) -> None:
+    """Run one task action; flash ``done_message``, or the refusal's own message."""
+    try:
+        action()
+    except service.FollowUpError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done_message, "success")
+
+
 @bp.post("/<int:task_id>/status")
 @writer_required
 def set_status(task_id: int) -> ResponseReturnValue:
@@ -147,13 +158,12 @@ def set_status(task_id: int) -> ResponseReturnValue:
     task = _task_or_404(task_id)
     form = StatusForm()
     if form.validate_on_submit():
-        try:
-            service.change_status(
+        _attempt(
+            lambda: service.change_status(
                 db.session, task, FollowUpStatus(form.status.data), user=current_user
-            )
-            flash(_("Status changed."), "success")
-        except service.FollowUpError as exc:
-            flash(str(exc), "error")
+            ),
+            _("Status changed."),
+        )
     return redirect(url_for(".detail", task_id=task.id))
 
 
@@ -166,11 +176,10 @@ def assign(task_id: int) -> ResponseReturnValue:
     form.owner.choices = _staff_choices()
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner.data) or abort(400)
-        try:
-            service.assign(db.session, task, owner, user=current_user)
-            flash(_("Task assigned."), "success")
-        except service.FollowUpError as exc:
-            flash(str(exc), "error")
+        _attempt(
+            lambda: service.assign(db.session, task, owner, user=current_user),
+            _("Task assigned."),
+        )
     return redirect(url_for(".detail", task_id=task.id))
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
@@ -32,6 +32,7 @@ from ..models import (
     FollowUpComment,
     FollowUpKind,
     FollowUpStatus,
+    InvalidTransition,
     Invoice,
     InvoiceStatus,
     MatchStatus,
@@ -363,7 +364,7 @@ def change_status(session: Session, task: FollowUp, new: FollowUpStatus, *, user
     old = task.status
     try:
         task.move_to(new)
-    except Exception as exc:  # InvalidTransition: turned into a message for the user
+    except InvalidTransition as exc:  # turned into a message for the user
         raise FollowUpError(str(exc)) from exc
     if new in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
         task.closed_at = utcnow()
@@ -443,17 +444,3 @@ def mentioned_colleagues(session: Session, body: str) -> list[User]:
         return []
     users = session.scalars(select(User).where(User.is_active.is_(True))).all()
     return [u for u in users if u.email.lower() in emails and u.is_staff]
-
-
-def has_open_dispute(session: Session, invoice_id: int) -> bool:
-    """Whether the invoice has a dispute that is not resolved yet."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    Dispute.invoice_id == invoice_id,
-                    Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)),
-                )
-            )
-        )
-    )

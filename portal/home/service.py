@@ -68,6 +68,7 @@ class Overview:
 
 
 def open_invoices(db: Session, customer_id: int) -> list[Invoice]:
+    """Return the customer's open and partly paid invoices, earliest due first."""
     return list(
         db.scalars(
             select(Invoice)

@@ -38,6 +38,7 @@ def invoice_query(customer_id: int, filter_: str, today: dt.date) -> Select[Any]
 
 
 def disputed_invoice_ids(customer_id: int) -> Select[Any]:
+    """Return a query of the customer's invoice ids with an open or under-review dispute."""
     return select(Dispute.invoice_id).where(
         Dispute.customer_id == customer_id,
         Dispute.status.in_(ACTIVE_DISPUTES),
@@ -46,6 +47,7 @@ def disputed_invoice_ids(customer_id: int) -> Select[Any]:
 
 
 def disputed_set(db: Session, customer_id: int) -> set[int]:
+    """Return the ids of the customer's invoices with an active dispute."""
     return {i for i in db.scalars(disputed_invoice_ids(customer_id)) if i is not None}
 
 
@@ -62,6 +64,7 @@ def allocations_for(db: Session, invoice: Invoice) -> list[Allocation]:
 
 
 def credit_notes_for(db: Session, invoice: Invoice) -> list[CreditNote]:
+    """Return the credit notes issued against the invoice, oldest first."""
     return list(
         db.scalars(
             select(CreditNote)
@@ -74,6 +77,7 @@ def credit_notes_for(db: Session, invoice: Invoice) -> list[CreditNote]:
 
 
 def disputes_for(db: Session, invoice: Invoice) -> list[Dispute]:
+    """Return the disputes raised on the invoice, oldest first."""
     return list(
         db.scalars(
             select(Dispute)

@@ -17,6 +17,22 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
 
 
+def _frame(
+    title: str, width: int, height: int, pad_left: int, pad_top: int, plot_h: int, top: float
+) -> list[str]:
+    """The opening ``<svg>`` with its title, the x axis and the label of the y maximum."""
+    return [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" '
+        f'viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>",
+        f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" y2="{pad_top + plot_h}" '
+        'stroke="#c7d3cf"/>',
+        f'<text x="{pad_left - 6}" y="{pad_top + 4}" text-anchor="end" font-size="10" '
+        f'fill="#5b6b66">{escape(_fmt(top))}</text>',
+    ]
+
+
 def bar_chart(
     points: Sequence[tuple[str, float]],
     *,
@@ -38,16 +54,7 @@ def bar_chart(
     top = max((sum(v) for v in stacks), default=0) or 1.0
     slot = plot_w / len(points)
     bar_w = max(4.0, slot * 0.6)
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" '
-        f'viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>",
-        f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" y2="{pad_top + plot_h}" '
-        'stroke="#c7d3cf"/>',
-        f'<text x="{pad_left - 6}" y="{pad_top + 4}" text-anchor="end" font-size="10" '
-        f'fill="#5b6b66">{escape(_fmt(top))}</text>',
-    ]
+    parts = _frame(title, width, height, pad_left, pad_top, plot_h, top)
     for i, ((label, _), values) in enumerate(zip(points, stacks, strict=True)):
         x = pad_left + i * slot + (slot - bar_w) / 2
         y = pad_top + plot_h
@@ -87,19 +94,12 @@ def line_chart(
         (pad_left + i * step, pad_top + plot_h - plot_h * v / top)
         for i, (_, v) in enumerate(points)
     ]
-    parts = [
-        '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" '
-        f'viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>",
-        f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 8}" y2="{pad_top + plot_h}" '
-        'stroke="#c7d3cf"/>',
-        f'<text x="{pad_left - 6}" y="{pad_top + 4}" text-anchor="end" font-size="10" '
-        f'fill="#5b6b66">{escape(_fmt(top))}</text>',
+    parts = _frame(title, width, height, pad_left, pad_top, plot_h, top)
+    parts.append(
         '<polyline fill="none" stroke="#0f5c4d" stroke-width="2" points="'
         + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        + '"/>',
-    ]
+        + '"/>'
+    )
     for (label, value), (x, y) in zip(points, coords, strict=True):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#0f5c4d"><title>{escape(label)}: '
