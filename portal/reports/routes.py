@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from ..auth.decorators import staff_required
+from ..banking.labels import LABELS as FINANCE_LABELS
 from ..extensions import db
 from ..filters import amount
 from . import charts, service
@@ -25,6 +26,34 @@ TITLES = {
     "followup-backlog": _l("Follow-up backlog"),
 }
 
+#: what people read for the tables' column keys and coded values (exports keep the keys)
+LABELS = {
+    "customer": _l("Customer"),
+    "name": _l("Name"),
+    "currency": _l("Currency"),
+    "current": _l("Not yet due"),
+    "1-30": _l("1-30 days"),
+    "31-60": _l("31-60 days"),
+    "61-90": _l("61-90 days"),
+    "90+": _l("Over 90 days"),
+    "total": _l("Total"),
+    "month_end": _l("Month end"),
+    "receivables": _l("Receivables"),
+    "sales_90_days": _l("Sales, last 90 days"),
+    "dso_days": _l("DSO (days)"),
+    "month": _l("Month"),
+    "automatic": _l("Automatic"),
+    "manual": _l("Manual"),
+    "automatic_rate": _l("Automatic share"),
+    "opened": _l("Opened"),
+    "resolved": _l("Resolved"),
+    "avg_days_to_resolve": _l("Average days to resolve"),
+    "kind": _l("Kind"),
+    "owner": _l("Owner"),
+    "open": _l("Open"),
+    "past_due": _l("Past due"),
+}
+
 
 @bp.get("/")
 @staff_required()
@@ -34,14 +63,25 @@ def index() -> ResponseReturnValue:
     rendered = []
     for name, table in tables.items():
         title = str(TITLES[name])
+        points = [(_text(label), value) for label, value in table.chart]
+        series = [(_text(label), values) for label, values in table.chart_series]
         if name == "dso":
-            chart = charts.line_chart(table.chart, title=title)
-        elif table.chart_series:
-            chart = charts.bar_chart(table.chart, title=title, series=table.chart_series)
+            chart = charts.line_chart(points, title=title)
+        elif series:
+            chart = charts.bar_chart(points, title=title, series=series)
         else:
-            chart = charts.bar_chart(table.chart, title=title)
+            chart = charts.bar_chart(points, title=title)
         rendered.append((name, title, chart, table))
-    return render_template("reports/index.html", reports=rendered, cell=_cell)
+    return render_template("reports/index.html", reports=rendered, cell=_cell, heading=_text)
+
+
+def _text(key: str) -> str:
+    """The reader's words for a column key or coded value (follow-up kinds included)."""
+    if key in LABELS:
+        return str(LABELS[key])
+    if key in FINANCE_LABELS:
+        return str(FINANCE_LABELS[key])
+    return key
 
 
 def _cell(value: object) -> str:
@@ -50,6 +90,8 @@ def _cell(value: object) -> str:
         return "—"
     if isinstance(value, Decimal):
         return amount(value)
+    if isinstance(value, str):
+        return _text(value)
     return str(value)
 
 
