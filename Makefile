@@ -38,7 +38,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(BIN)/python bench/parse_bench.py
+	$(BIN)/python -m bench.parse_bench
 	$(BIN)/python bench/match_bench.py
 	$(BIN)/python bench/statements_bench.py
 	$(BIN)/python bench/upload_bench.py
