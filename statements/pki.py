@@ -48,7 +48,16 @@ class SignerMaterial:
 
 
 def _clip(value: str, limit: int = 64) -> str:
-    """Shorten ``value`` to ``limit`` UTF-8 bytes (X.509's cap), never splitting a character."""
+    """Shorten ``value`` to ``limit`` UTF-8 bytes (X.509's cap), never splitting a character.
+
+    A bilingual name ("Acme Co., Ltd. / 某某有限公司") too long as a whole keeps one whole
+    half rather than a name cut in the middle.
+    """
+    if len(value.encode()) <= limit:
+        return value
+    for part in (p.strip() for p in value.split(" / ")):
+        if part and len(part.encode()) <= limit and part != value:
+            return part
     return value.encode()[:limit].decode(errors="ignore").strip() or "?"
 
 

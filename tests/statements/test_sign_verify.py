@@ -440,8 +440,15 @@ def test_long_names_are_clipped_to_what_x509_allows(tmp_path: Path) -> None:
     cert = ConcordPKI(tmp_path / "pki", "pw", company_name=name).company().certificate
     (cn,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     assert isinstance(cn.value, str)
-    assert name.startswith(cn.value) and len(cn.value.encode()) <= 64
-    assert cn.value.endswith("有限公")  # cut between characters, never inside one
+    # a bilingual name too long as a whole keeps one whole half, not a name cut short
+    assert cn.value == "Concord Demo Trading Co., Ltd."
+
+    single = "深圳市前海某某国际供应链管理服务有限公司第二分公司"  # 75 bytes, no halves
+    cert = ConcordPKI(tmp_path / "pki2", "pw", company_name=single).company().certificate
+    (cn,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    assert isinstance(cn.value, str)
+    assert single.startswith(cn.value) and len(cn.value.encode()) <= 64
+    assert cn.value.endswith("第")  # cut between characters, never inside one
 
 
 def test_user_certificates_are_issued_on_demand(
