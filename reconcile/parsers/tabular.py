@@ -5,7 +5,10 @@ delimiter, skips preamble lines before the header row (the row naming the most k
 see :mod:`.tabular_layouts`) and totals after the data, reads one signed amount column or
 separate debit and credit columns (deciding the sign convention from the running balance when
 there is one), and gives rows without a bank reference a stable synthetic one so that uploading
-the same export twice is recognised.
+the same export twice is recognised. HTML tables saved as ``.xls`` (common in Chinese online
+banking) are read like CSV; a binary ``.xls`` is refused with a clear message. The other party
+comes from counterparty columns, one combined cell (CMB's 对手信息) or payer and payee columns
+(BOC), where our own account (settings) decides which side is us.
 """
 
 from __future__ import annotations
@@ -55,6 +58,18 @@ _PREAMBLE_ACCOUNT = re.compile(
 _PREAMBLE_CURRENCY = re.compile(
     r"^(?:币种|货币|币别|currency|ccy)?\s*[:：]\s*(?P<v>\S+)$", re.IGNORECASE
 )
+# ICBC, the English banks and many .txt downloads put the label and the value in two cells
+_PREAMBLE_ACCOUNT_LABEL = re.compile(
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)\s*[:：]?$", re.IGNORECASE
+)
+_PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
+# an account number inside a combined counterparty cell: digits (spaces or dashes between
+# groups) or an IBAN
+# Chinese online banking often saves "Excel" downloads as an HTML table named .xls
+_HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
+_ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
 
 Row = list[str]
 
@@ -71,6 +86,8 @@ def sniff(data: bytes, filename: str) -> bool:
     """
     if data.startswith(b"PK\x03\x04"):
         return _is_xlsx(data)
+    if data.startswith(_OLE2_MAGIC):
+        return True  # claimed only to say clearly that it cannot be read
     head = data[:65536]
     try:
         text, _ = _decode(head, None, partial=True)
@@ -79,6 +96,8 @@ def sniff(data: bytes, filename: str) -> bool:
     sample = text[:20000]
     if not sample.strip():
         return False
+    if _HTML_TABLE.search(sample):
+        return True
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t")
     if controls > len(sample) // 1000:
         return False
@@ -123,12 +142,22 @@ def parse_with_statements(
         raise LimitExceeded(f"file larger than {settings.max_bytes} bytes", file=filename)
     layouts = tuple(settings.layouts) + builtin_layouts()
     meta: dict[str, Any] = {}
+    if data.startswith(_OLE2_MAGIC):
+        raise ParseError(
+            "an old binary Excel (.xls) workbook or an encrypted Office file: not readable; "
+            "save it as .xlsx or CSV (without a password)",
+            file=filename,
+        )
     if data.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(data, filename, settings)
         meta["kind"] = "xlsx"
         table = _locate(rows, layouts, filename)
     else:
         text, encoding = _decode(data, None)
+        if _HTML_TABLE.search(text[:20000]):
+            rows = _html_rows(text, filename, settings)
+            meta.update(kind="html", encoding=encoding)
+            return _read_table(rows, _locate(rows, layouts, filename), filename, settings, meta)
         rows, delimiter = _csv_rows(text, None)
         table = _locate(rows, layouts, filename)
         layout = table.layout
@@ -198,10 +227,53 @@ def _csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:
     if delimiter is None:
         delimiter = _detect_delimiter([line for line in lines if line.strip()][:200])
     try:
-        rows = [[cell.strip() for cell in r] for r in csv.reader(lines, delimiter=delimiter)]
+        rows = [
+            [_excel_text(cell.strip()) for cell in r]
+            for r in csv.reader(lines, delimiter=delimiter)
+        ]
     except csv.Error as exc:
         raise ParseError(f"malformed CSV: {exc}") from exc
     return rows, delimiter
+
+
+def _html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
+    """Read the rows of every ``<table>`` in an HTML page saved as an Excel download."""
+    import lxml.etree
+    import lxml.html
+
+    # no DTDs, no network; huge_tree off keeps lxml's own limits on depth and text size
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        document = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not a readable HTML table: {exc}", file=filename) from exc
+    rows: list[Row] = []
+    for tr in document.iter("tr"):
+        rows.append(
+            [
+                _excel_text(" ".join("".join(map(str, cell.itertext())).split()))
+                for cell in tr
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
+            ]
+        )
+        if len(rows) > settings.max_entries + _HEADER_SEARCH_ROWS:
+            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+    return rows
+
+
+def _excel_text(cell: str) -> str:
+    """Undo the tricks banks use to stop Excel turning long numbers into 6.22E+18.
+
+    CCB and others write ``="6227001234567890123"`` (a formula giving text); UK banks write a
+    leading apostrophe. A trailing tab (ICBC) is already gone with the surrounding spaces.
+    """
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1].strip()
+    if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
+        # NatWest and others prefix every text cell (the usual guard against formula
+        # injection); Dutch names such as 's-Hertogenbosch keep theirs
+        return cell[1:]
+    return cell
 
 
 def _xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
@@ -437,7 +509,16 @@ def _read_table(
 
     lines: list[_Line] = []
     skipped: list[str] = []
+    header_key = [normalise_header(c) for c in table.header]
     for number, cells in candidates:
+        if (
+            header_key
+            and cells[:1] == table.header[:1]  # cheap test first: this runs for every row
+            and [normalise_header(c) for c in cells] == header_key
+        ):
+            # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
+            skipped.append(f"row {number}: the header again")
+            continue
         fields = {role: text(cells, role) for role in table.columns}
         if skip_states and fields.get("state", "").upper() in skip_states:
             skipped.append(f"row {number}: state {fields['state']}")
@@ -475,9 +556,31 @@ def _read_table(
             continue
         lines.append(_Line(number, cells, booking, value_date, amount, balance, fields, []))
 
+    settled = 0
+    for line in lines:
+        side = _our_side(line.fields, settings)
+        if side is None:
+            continue
+        settled += 1
+        if (side == "credit") != (line.amount >= 0):
+            # the payer and payee columns name our account: that settles the direction even
+            # when the amount column is unsigned or signed the other way
+            line.amount = -line.amount
+            f = line.fields
+            if (
+                f.get("credit")
+                or f.get("debit")
+                or f.get("direction")
+                or (f.get("amount", "").lstrip().startswith(("-", "+")))
+            ):
+                line.warnings.append(
+                    f"our account is the {'payee' if side == 'credit' else 'payer'}: read as "
+                    f"a {side} although the amount says otherwise"
+                )
+
     sign = layout.sign if layout is not None else "auto"
     order = _balance_order(lines, 1)
-    if sign == "inverted" or (sign == "auto" and _inverted_fits_better(lines)):
+    if sign == "inverted" or (sign == "auto" and not settled and _inverted_fits_better(lines)):
         for line in lines:
             line.amount = -line.amount
             if sign == "auto":
@@ -494,7 +597,9 @@ def _read_table(
         or _currency_from_symbols(lines)
         or settings.default_currency
     )
-    transactions = _transactions(lines, table, filename, account, default_currency, decimal_comma)
+    transactions = _transactions(
+        lines, table, filename, account, default_currency, decimal_comma, settings
+    )
     info = _statement(lines, transactions, order, account, meta, table, skipped)
     return transactions, [info]
 
@@ -585,12 +690,17 @@ def _inverted_fits_better(lines: Sequence[_Line]) -> bool:
 def _preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
     account = currency = None
     for row in preamble:
-        for cell in row:
-            value = unicodedata.normalize("NFKC", cell).strip()
+        cells = [unicodedata.normalize("NFKC", cell).strip() for cell in row]
+        for index, value in enumerate(cells):
+            following = next((c for c in cells[index + 1 :] if c), "")
             if m := _PREAMBLE_ACCOUNT.match(value):
                 account = account or m.group("v").replace(" ", "")
             elif m := _PREAMBLE_CURRENCY.match(value):
                 currency = currency or _currency(m.group("v"))
+            elif any(ch.isdigit() for ch in following) and _PREAMBLE_ACCOUNT_LABEL.match(value):
+                account = account or following.replace(" ", "")
+            elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
+                currency = currency or _currency(following)
     return account, currency
 
 
@@ -610,6 +720,8 @@ def _currency_from_symbols(lines: Sequence[_Line]) -> str | None:
                 return "CNY"
             if "€" in value:
                 return "EUR"
+            if "£" in value:
+                return "GBP"
     return None
 
 
@@ -620,6 +732,7 @@ def _transactions(
     account: str | None,
     default_currency: str | None,
     decimal_comma: bool | None,
+    settings: ParseSettings,
 ) -> list[Transaction]:
     header = table.header
     ordinals: Counter[str] = Counter()
@@ -635,9 +748,7 @@ def _transactions(
         if not currency:
             warnings_.append("the export states no currency")
         direction: Direction = "credit" if line.amount >= 0 else "debit"
-        name = f.get("counterparty_name") or None
-        acct = (f.get("counterparty_account") or "").replace(" ", "") or None
-        bank = f.get("counterparty_bank") or None
+        name, acct, bank, row_account = _counterparty(f, direction)
         raw: dict[str, Any] = {
             (header[i] if i < len(header) and header[i] else f"column {i + 1}"): cell
             for i, cell in enumerate(line.cells)
@@ -678,7 +789,7 @@ def _transactions(
             direction=direction,
             currency=currency,
             reference=" ".join(f.get("description", "").split()),
-            our_account=(f.get("our_account") or account or "").replace(" ", ""),
+            our_account=_own_form(f.get("our_account") or account or row_account or "", settings),
             source=f"{filename}#row={line.number}",
             raw=raw,
             warnings=warnings_,
@@ -686,6 +797,61 @@ def _transactions(
         set_counterparty(tx, name, acct, bank)
         out.append(tx)
     return out
+
+
+def _our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
+    """Return credit when the payee column holds one of our accounts, debit for the payer."""
+    payer = settings.is_own_account(f.get("payer_account"))
+    payee = settings.is_own_account(f.get("payee_account"))
+    if payer == payee:  # neither, or a transfer between two of our accounts
+        return None
+    return "credit" if payee else "debit"
+
+
+def _counterparty(
+    f: dict[str, str], direction: Direction
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Return the other party's name, account and bank, and our account when the row names it.
+
+    Three shapes: counterparty columns (对方户名...); one combined cell (CMB's 对手信息, "name
+    account [bank]"); or a column per party (BOC's 付款人…/收款人…), where the row's direction
+    says which party is the other one and the remaining one is us.
+    """
+    name = f.get("counterparty_name") or None
+    acct = (f.get("counterparty_account") or "").replace(" ", "") or None
+    bank = f.get("counterparty_bank") or None
+    if f.get("counterparty") and not (name or acct):
+        name, acct, combined_bank = _split_counterparty(f["counterparty"])
+        bank = bank or combined_bank
+    ours: str | None = None
+    other, us = ("payer", "payee") if direction == "credit" else ("payee", "payer")
+    if any(f.get(f"{side}_{part}") for side in (other, us) for part in ("name", "account")):
+        name = name or f.get(f"{other}_name") or None
+        acct = acct or (f.get(f"{other}_account") or "").replace(" ", "") or None
+        bank = bank or f.get(f"{other}_bank") or None
+        ours = (f.get(f"{us}_account") or "").replace(" ", "") or None
+    return name, acct, bank, ours
+
+
+def _split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
+    """Split "上海华美贸易有限公司 6222021001122334455 [bank]" into name, account and bank."""
+    tokens = text.split()
+    for index, token in enumerate(tokens):
+        if _ACCOUNT_TOKEN.match(token):
+            return (
+                " ".join(tokens[:index]) or None,
+                token,
+                " ".join(tokens[index + 1 :]) or None,
+            )
+    return " ".join(tokens) or None, None, None
+
+
+def _own_form(account: str, settings: ParseSettings) -> str:
+    """Return ``account`` without spaces, or as listed in the settings when it is one of ours."""
+    compact = account.replace(" ", "")
+    if settings.is_own_account(compact):
+        return "".join(ch for ch in compact if ch != "-").upper()
+    return compact
 
 
 def _statement(

@@ -57,6 +57,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bedrag",
         "montant",
         "importe",
+        # NatWest calls its signed amount column "Value" (value dates are "value date")
+        "value",
     ),
     "credit": (
         "收入",
@@ -102,6 +104,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "借贷方向",
         "借贷标识",
         "借贷",
+        "借/贷",
         "收支标志",
         "收支",
         "收/支",
@@ -121,6 +124,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "balance": (
         "余额",
         "账户余额",
+        "本次余额",
         "交易后余额",
         "当前余额",
         "联机余额",
@@ -136,11 +140,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "货币",
         "币别",
         "交易币种",
+        "交易货币",
         "货币种类",
         "currency",
         "ccy",
         "currency code",
         "währung",
+        "waehrung",
         "munt",
         "devise",
     ),
@@ -156,7 +162,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "说明",
         "交易备注",
         "附加信息",
+        "商品说明",
+        "商品",
         "description",
+        "transaction description",
         "details",
         "detail",
         "reference",
@@ -178,13 +187,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方账户名称",
         "对方账户名",
         "对方单位",
+        "对方单位名称",
         "对方户名称",
         "交易对方",
         "收/付款人",
-        "付款人",
-        "付款人名称",
-        "收款人",
-        "收款人名称",
+        "收/付方名称",
+        "收/付款人名称",
         "对方",
         "counterparty",
         "counterparty name",
@@ -209,8 +217,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方卡号",
         "对方账户账号",
         "收/付款人账号",
-        "付款人账号",
-        "收款人账号",
+        "收/付方帐号",
+        "收/付方账号",
         "account",
         "bank account",
         "counterparty account",
@@ -225,8 +233,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方银行",
         "对方开户银行",
         "对方开户机构",
-        "付款人开户行",
-        "收款人开户行",
+        "对方行名称",
+        "对方行号",
+        "收/付方开户行",
+        "收/付方分行名",
         "bank",
         "bank name",
         "counterparty bank",
@@ -234,6 +244,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "bank_ref": (
         "交易流水号",
+        "账户明细编号-交易流水号",
         "流水号",
         "流水号码",
         "银行流水号",
@@ -241,6 +252,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易流水",
         "交易参考号",
         "交易编号",
+        "交易单号",
+        "交易订单号",
         "交易序号",
         "凭证号",
         "凭证号码",
@@ -264,10 +277,21 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "帐号",
         "卡号",
         "own account",
+        # UK downloads (Lloyds, NatWest) repeat our own account on every row
+        "account number",
         "our account",
         "rekening",
         "auftragskonto",
     ),
+    # BOC and others print both parties, one of them us: the row's direction picks the other
+    "payer_name": ("付款人名称", "付款人", "付款人户名", "付款方名称", "付款方"),
+    "payer_account": ("付款人账号", "付款人帐号", "付款方账号", "付款账号"),
+    "payer_bank": ("付款人开户行名", "付款人开户行", "付款行名", "付款方开户行", "付款人开户银行"),
+    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方"),
+    "payee_account": ("收款人账号", "收款人帐号", "收款方账号", "收款账号"),
+    "payee_bank": ("收款人开户行名", "收款人开户行", "收款行名", "收款方开户行", "收款人开户银行"),
+    # CMB prints the other party as one cell: "上海华美贸易有限公司 6222021001122334455"
+    "counterparty": ("对手信息", "对方信息", "交易对手信息", "对手方信息", "对方账户信息"),
     "state": ("交易状态", "状态", "state", "status"),
     "fee": ("手续费", "fee", "fees", "charges"),
     "type": (
@@ -277,6 +301,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "type",
         "transaction type",
         "mutatiesoort",
+        "buchungstext",
         "code",
     ),
     "original_amount": ("原币金额", "original amount", "amount currency"),
@@ -306,10 +331,8 @@ for _role, _names in _SYNONYMS.items():
             raise RuntimeError(f"header {_name!r} listed for two roles")
         HEADER_ROLES[_key] = (_role, _rank)
 
-CREDIT_MARKS = frozenset(
-    {"贷", "贷方", "收", "收入", "入", "c", "cr", "credit", "bij", "h", "haben"}
-)
-DEBIT_MARKS = frozenset({"借", "借方", "支", "支出", "出", "d", "dr", "debit", "af", "s", "soll"})
+CREDIT_MARKS = frozenset("贷 贷方 收 收入 入 转入 存入 来账 c cr crdt credit bij h haben".split())
+DEBIT_MARKS = frozenset("借 借方 支 支出 出 转出 支取 往账 d dr dbit debit af s soll".split())
 
 CURRENCY_NAMES = {
     "人民币": "CNY",
