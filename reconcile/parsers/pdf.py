@@ -14,6 +14,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_words
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, Transaction
@@ -75,7 +76,13 @@ def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transacti
 
 def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Region]]:
     try:
-        words = page.extract_words()
+        chars = page.chars
+        if any(_askew(c["matrix"]) for c in chars):
+            # text set at an angle is the rim of a seal (the bank's name around 电子回单专用章)
+            # drawn over the fields, never a field; text turned a right angle is kept (the
+            # vertical 付款人/收款人 of the grid)
+            chars = [c for c in chars if not _askew(c["matrix"])]
+        words = extract_words(chars)
     except Exception as exc:  # a broken content stream on one page
         raise ParseError(
             f"unreadable page ({exc})", file=filename, location=f"page {number}"
@@ -107,6 +114,11 @@ def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Reg
                 location=f"page {number}",
             )
     return receipts
+
+
+def _askew(matrix: tuple[float, ...]) -> bool:
+    a, b = abs(matrix[0]), abs(matrix[1])
+    return min(a, b) > 0.05 * max(a, b)
 
 
 def _open_error(exc: PdfminerException, filename: str) -> ParseError:

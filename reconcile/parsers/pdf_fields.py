@@ -18,7 +18,14 @@ from ..normalize import (
     parse_chinese_amount,
     parse_date,
 )
-from .pdf_labels import OTHER, currency_of, direction_from_value, direction_from_words, is_reversal
+from .pdf_labels import (
+    OTHER,
+    currency_of,
+    direction_from_value,
+    direction_from_words,
+    is_payer_text_label,
+    is_reversal,
+)
 from .pdf_layout import Region
 
 _DATE_FIELDS = ("booking_date", "value_date", "booking_time")
@@ -66,12 +73,18 @@ def to_transaction(
     """
     values: dict[str, str] = {}
     raw: dict[str, str] = {}
+    payer_text: str | None = None
     for entry in region.entries:
-        values.setdefault(entry.field, entry.value)
+        if entry.value:  # an empty 金额 cell whose figures follow (小写)：has nothing to give
+            values.setdefault(entry.field, entry.value)
+            if payer_text is None and entry.field == "reference":
+                payer_text = entry.value if is_payer_text_label(entry.label) else None
         key, n = entry.label, 2
         while key in raw:
             key, n = f"{entry.label} ({n})", n + 1
         raw[key] = entry.value
+    if payer_text is not None:
+        values["reference"] = payer_text  # 用途 over a 摘要 printed before it
     warnings: list[str] = []
 
     def fail(message: str) -> ParseError:

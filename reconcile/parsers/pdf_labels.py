@@ -142,6 +142,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "金额(小写)",
         "小写",
         "人民币(小写)",
+        "(小写)",
         "交易金额",
         "汇款金额",
         "转账金额",
@@ -159,6 +160,7 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "大写金额",
         "金额(大写)",
         "人民币(大写)",
+        "(大写)",
         "Amount in Words",
     ),
     "reference": (
@@ -248,6 +250,18 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
 }
 
 
+# remittance labels that carry the payer's own words; 摘要 and 备注 often hold only the bank's
+# summary ("转账", "汇款") when printed beside one of these
+_PAYER_TEXT_LABELS = frozenset(
+    ("用途", "附言", "汇款用途", "交易用途", "用途/附言", "remittanceinformation", "paymentdetails")
+)
+
+
+def is_payer_text_label(label: str) -> bool:
+    """True when a remittance label holds the payer's own words (用途, 附言), not a summary."""
+    return _key(label) in _PAYER_TEXT_LABELS
+
+
 def normalise(text: str) -> str:
     """Return ``text`` in NFKC form (full-width colons, digits and brackets become ASCII)."""
     return unicodedata.normalize("NFKC", text)
@@ -286,6 +300,18 @@ _COLON_LABEL = re.compile(rf"(?:^|(?<=\s))(?P<label>{_ALTERNATION})\s*:", re.IGN
 _WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s*:?\s*$", re.IGNORECASE)
 # a label opening a cell, followed by a space and its value
 _LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s+(?=\S)", re.IGNORECASE)
+
+
+# every leading part of a Chinese label, spacing removed: lets letter-spaced labels printed
+# with wide gaps (金　　额, 开  户  行) be rejoined one character at a time
+_CJK_LABEL_PREFIXES = frozenset(
+    key[:n] for key in _FIELD_BY_KEY if _is_cjk(key) for n in range(1, len(key) + 1)
+)
+
+
+def is_label_prefix(text: str) -> bool:
+    """True when ``text`` (spacing ignored) is the start of a Chinese label, or one whole."""
+    return _key(text) in _CJK_LABEL_PREFIXES
 
 
 def field_of(label: str) -> str | None:

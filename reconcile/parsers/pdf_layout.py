@@ -18,12 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_labels import OTHER, PARTY_FIELDS, TITLE, Token, tokenise_cell
+from .pdf_labels import OTHER, PARTY_FIELDS, TITLE, Token, is_label_prefix, tokenise_cell
 
 Word = Mapping[str, Any]
 
 _PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方|单位)?")
 _SHORT_PARTY_LABELS = {"payer_name", "payee_name"}
+# the bank's seal (电子回单专用章, 业务专用章, 转讫) printed over the fields: never a value, and
+# its 回单 must not read as the title of a new receipt
+_SEAL = re.compile(r"^(?:\S*专用章|\S*业务章|转讫|[★☆])$")
 _SECTION = re.compile(
     r"^(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方)?(?:信息|资料|账户信息)?:?$"
 )
@@ -83,6 +86,7 @@ class Region:
 
 def page_regions(words: Sequence[Word]) -> list[Region]:
     """Return the receipts printed on one page, top to bottom."""
+    words = [w for w in words if not _SEAL.match(w["text"])]
     markers, rest = _vertical_markers(words)
     lines = _lines(rest)
     markers += _horizontal_markers(lines)
@@ -172,6 +176,12 @@ def _horizontal_markers(lines: list[Line]) -> list[Marker]:
         for i, token in enumerate(line.tokens):
             party = _heading_party(token, lone)
             if party is None:
+                if not lone and (merged := _merged_heading(token)) is not None:
+                    # 付款人 in a narrow cell printed a few points from 账号: the two read as
+                    # one label (付款人账号), which still heads the 户名/开户行 rows around it
+                    reach = 3.5 * line.height
+                    top, bottom = line.top - reach, line.bottom + reach
+                    markers.append(Marker(merged[0], merged[1], token.x0, top, bottom))
                 continue
             following = line.tokens[i + 1] if i + 1 < len(line.tokens) else None
             if lone:  # heads the lines below it only
@@ -182,6 +192,19 @@ def _horizontal_markers(lines: list[Line]) -> list[Marker]:
                 top, bottom = line.top - reach, line.bottom + reach
                 markers.append(Marker(party, token.text, token.x0, top, bottom, token))
     return markers
+
+
+_MERGED_HEADING = re.compile(r"^(?:(?P<payer>付款|汇款|付方)|收款|收方)人(?= ?(?:账号|账户|帐号)$)")
+
+
+def _merged_heading(token: Token) -> tuple[str, str] | None:
+    """Return (party, heading) for a 付款人账号 label that may be a heading run into 账号."""
+    if token.field not in ("payer_account", "payee_account"):
+        return None
+    m = _MERGED_HEADING.match(token.text)
+    if m is None:
+        return None
+    return ("payer" if m.group("payer") else "payee"), m.group(0)
 
 
 def _heading_party(token: Token, lone: bool) -> str | None:
@@ -252,13 +275,28 @@ def _tokens(words: list[Word]) -> list[Token]:
             gap = w["x0"] - cell[-1]["x1"]
             # letter-spaced labels (金　额, 收 方 账 号) print one character per word
             spaced = _is_cjk_char(cell[-1]["text"]) and gap <= 1.6 * height
-            if gap <= max(4.0, 0.45 * height) or spaced:
+            if gap <= max(4.0, 0.45 * height) or spaced or _wide_spaced(cell, w, gap, height):
                 cell.append(w)
                 continue
         if cell:
             tokens += tokenise_cell([(c["text"], c["x0"], c["x1"]) for c in cell])
         cell = [w] if w is not None else []
     return tokens
+
+
+def _wide_spaced(cell: list[Word], word: Word, gap: float, height: float) -> bool:
+    """True when ``word`` continues a label printed one character per word with wide gaps.
+
+    金　　额 and 开  户  行 leave two or more character widths between their characters, too
+    wide for ordinary letter-spacing; they are rejoined only while the characters so far
+    spell the start of a known label, so that two one-character values never merge.
+    """
+    # the last character may carry the colon and the value with it (额：￥12,345.60)
+    if gap > 5 * height or not _is_cjk_char(word["text"][:1]):
+        return False
+    if not all(_is_cjk_char(c["text"]) for c in cell):
+        return False
+    return is_label_prefix("".join(c["text"] for c in cell) + word["text"][0])
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,11 +333,17 @@ def _split_regions(lines: list[Line]) -> list[Region]:
     current = Region()
     pending: list[str] = []  # unlabeled lines after the current receipt's last label
     previous: tuple[Line, Entry] | None = None
+    label_row: tuple[Line, list[Entry]] | None = None  # several labels, values on the next line
     for line in lines:
         plain, entries = _entries(line)
         if not entries and not plain:  # only a 付款人/收款人 heading
-            previous = None
+            previous = label_row = None
             continue
+        if not entries and label_row is not None and _right_below(label_row[0], line):
+            _fill_columns(label_row[1], line)
+            previous = label_row = None
+            continue
+        label_row = None
         if not entries:
             text = " ".join(plain)
             if previous is not None and _continues(previous, line, text):
@@ -314,8 +358,7 @@ def _split_regions(lines: list[Line]) -> list[Region]:
                 current, pending = Region(texts=[*pending]), []
             pending.append(text)
             continue
-        fields_here = {e.field for e in entries if e.field != OTHER and e.field not in PARTY_FIELDS}
-        if current.entries and current.fields() & fields_here:
+        if current.entries and _split_keys(current.entries) & _split_keys(entries):
             regions.append(current)
             current = Region()
         current.texts += pending
@@ -324,12 +367,46 @@ def _split_regions(lines: list[Line]) -> list[Region]:
             current.texts.append(" ".join(plain))
         current.entries += entries
         previous = (line, entries[-1])
+        if len(entries) > 1 and not any(e.value for e in entries):
+            label_row = (line, entries)
     current.texts += pending
     if current.entries:
         regions.append(current)
     elif regions:
         regions[-1].texts += current.texts
     return regions
+
+
+def _split_keys(entries: list[Entry]) -> set[str]:
+    """What may appear once per receipt: a second one starts the next receipt.
+
+    A receipt prints several remittance texts under different labels (ICBC: 摘要 "转账",
+    用途 "货款...", 备注), so for those only the same label twice counts.
+    """
+    keys = set()
+    for e in entries:
+        if e.field == OTHER or e.field in PARTY_FIELDS:
+            continue
+        keys.add(f"{e.field}:{e.label}" if e.field == "reference" else e.field)
+    return keys
+
+
+def _right_below(above: Line, line: Line) -> bool:
+    return 0 <= line.top - above.bottom <= 1.2 * above.height
+
+
+def _fill_columns(labels: list[Entry], line: Line) -> None:
+    """Give each value of ``line`` to the label printed above it (labels in columns)."""
+    for token in line.tokens:
+        if token.field is not None:
+            continue
+        owners = [e for e in labels if e.label_x0 <= token.x0 + 3]
+        if not owners:
+            owners = labels[:1]  # a value that starts left of every label: the first column's
+        owner = max(owners, key=lambda e: e.label_x0)
+        owner.value = _join(owner.value, token.text) if owner.value else token.text
+        if owner.value_x0 is None:
+            owner.value_x0 = token.x0
 
 
 def _continues(previous: tuple[Line, Entry], line: Line, text: str) -> bool:
