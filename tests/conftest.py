@@ -72,13 +72,15 @@ def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
 
 
 @contextmanager
-def private_pg_database(base_url: str) -> Iterator[str]:
+def private_pg_database(base_url: str, label: str = "") -> Iterator[str]:
     """Create a database of this test process's own next to ``base_url``; drop it afterwards.
 
     Concurrent pytest runs (developers, xdist workers) then never clobber each other's schema.
+
+    :param label: tells apart several private databases of one process.
     """
     url = make_url(base_url)
-    name = f"{url.database}_{os.getpid()}"
+    name = f"{url.database}_{label + '_' if label else ''}{os.getpid()}"
     admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
@@ -89,6 +91,23 @@ def private_pg_database(base_url: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def scratch_pg(backend: str) -> Iterator[Engine]:
+    """A migrated PostgreSQL database of the test's own, where several connections commit.
+
+    For races (row locks, advisory locks, unique numbers) that a rolled-back test transaction
+    cannot show; skipped on SQLite, which serialises writers anyway.
+    """
+    if backend != "postgresql":
+        pytest.skip("needs several real PostgreSQL connections")
+    assert PG_URL
+    with private_pg_database(PG_URL, "scratch") as url:
+        eng = make_engine(url)
+        migrate(eng)
+        yield eng
+        eng.dispose()
 
 
 @pytest.fixture

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from alembic import command
 from flask.testing import FlaskCliRunner
-from sqlalchemy import Connection, Engine, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portal.audit import GENESIS_HASH, record, verify_chain
 from portal.audit.service import compute_hash
-from portal.extensions import make_engine
 from portal.models import AuditEvent
-from tests.conftest import alembic_config
 from tests.factories import make_user
 
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
@@ -151,29 +146,6 @@ def test_cli_verify(runner: FlaskCliRunner, session: Session, connection: Connec
     broken = runner.invoke(args=["audit", "verify"])
     assert broken.exit_code == 1
     assert f"event id {second.id}" in broken.output
-
-
-@pytest.fixture
-def scratch_pg(backend: str) -> Iterator[Engine]:
-    """A migrated PostgreSQL database of its own: the test commits from several connections."""
-    if backend != "postgresql":
-        pytest.skip("the advisory lock that serialises appends is PostgreSQL's")
-    assert PG_URL
-    name = f"concord_audit_{os.getpid()}"
-    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(PG_URL).set(database=name).render_as_string(False))
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "head")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def test_concurrent_appends_keep_one_chain(scratch_pg: Engine) -> None:

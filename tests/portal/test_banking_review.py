@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from portal.banking import review
 from portal.banking.errors import ActionRefused, ConcurrentChange
-from portal.extensions import make_engine
 from portal.models import (
     Allocation,
     AllocationKind,
     AuditEvent,
     BankFile,
     BankTransaction,
-    Base,
     Customer,
     CustomerBankAccount,
     Direction,
@@ -223,29 +219,8 @@ def test_advance_payment(session: Session, clerk: User) -> None:
 # --- two clerks at once, on PostgreSQL with two real connections ---------------------------
 
 
-@pytest.fixture
-def race_engine(backend: str) -> Iterator[Engine]:
-    """A private schema on the test server, so the two connections can really commit."""
-    if backend != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
-    url = os.environ["CONCORD_TEST_DATABASE_URL"]
-    schema = f"g_race_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    Base.metadata.create_all(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def test_two_clerks_at_once_exactly_one_wins(race_engine: Engine) -> None:
-    with Session(race_engine) as setup:
+def test_two_clerks_at_once_exactly_one_wins(scratch_pg: Engine) -> None:
+    with Session(scratch_pg) as setup:
         customer = Customer(code="RACE1", name="Race Co")
         clerks = [User(email=f"c{i}@x.test", role=Role.FINANCE) for i in (1, 2)]
         setup.add_all([customer, *clerks])
@@ -264,7 +239,7 @@ def test_two_clerks_at_once_exactly_one_wins(race_engine: Engine) -> None:
         setup.commit()
         ids = (t.id, invoice.id, clerks[0].id, clerks[1].id)
 
-    first, second = Session(race_engine), Session(race_engine)
+    first, second = Session(scratch_pg), Session(scratch_pg)
     outcome: dict[str, object] = {}
     try:
         t1 = first.get(BankTransaction, ids[0])
@@ -300,7 +275,7 @@ def test_two_clerks_at_once_exactly_one_wins(race_engine: Engine) -> None:
 
     assert isinstance(outcome["second"], ConcurrentChange)
     assert "someone else" in str(outcome["second"])
-    with Session(race_engine) as check:
+    with Session(scratch_pg) as check:
         allocations = check.scalars(select(Allocation)).all()
         assert [(a.amount, a.created_by_id) for a in allocations] == [(Decimal("1000.00"), ids[2])]
         invoice_after = check.get(Invoice, ids[1])

@@ -11,12 +11,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, inspect, text
 
 from portal.extensions import make_engine
 from portal.models import Base
-from tests.conftest import alembic_config
+from tests.conftest import alembic_config, private_pg_database
 
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
 
@@ -30,19 +29,10 @@ def empty_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
         engine.dispose()
         return
     assert PG_URL
-    name = f"concord_migrations_{os.getpid()}"
-    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(PG_URL).set(database=name).render_as_string(False))
-    try:
+    with private_pg_database(PG_URL, "migrations") as url:
+        engine = make_engine(url)
         yield engine
-    finally:
         engine.dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        admin.dispose()
 
 
 def _upgrade(engine: Engine, target: str = "head") -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,7 +18,6 @@ from portal.disputes import service
 from portal.models import (
     BankFile,
     BankTransaction,
-    Base,
     CreditNote,
     Direction,
     Dispute,
@@ -120,31 +117,8 @@ def test_other_constraint_failures_are_not_retried(
 # --- two real connections on PostgreSQL -------------------------------------------------------
 
 
-@pytest.fixture
-def race_engine(backend: str) -> Iterator[Engine]:
-    """A private schema on the test server, so two connections can really commit."""
-    if backend != "postgresql":
-        pytest.skip("concurrent numbering is tested with two PostgreSQL connections")
-    from portal.extensions import make_engine
-
-    url = os.environ["CONCORD_TEST_DATABASE_URL"]
-    schema = f"g2_num_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    Base.metadata.create_all(engine)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-def test_two_disputes_at_the_same_instant_get_two_numbers(app: Flask, race_engine: Engine) -> None:
-    with Session(race_engine) as setup:
+def test_two_disputes_at_the_same_instant_get_two_numbers(app: Flask, scratch_pg: Engine) -> None:
+    with Session(scratch_pg) as setup:
         ids = []
         for code in ("NUMA", "NUMB"):
             customer = make_customer(setup, code=code, language="en")
@@ -153,7 +127,7 @@ def test_two_disputes_at_the_same_instant_get_two_numbers(app: Flask, race_engin
             ids.append((statement.id, user.id))
         setup.commit()
 
-    first, second = Session(race_engine), Session(race_engine)
+    first, second = Session(scratch_pg), Session(scratch_pg)
     outcome: dict[str, object] = {}
     try:
         with app.test_request_context():
@@ -183,7 +157,7 @@ def test_two_disputes_at_the_same_instant_get_two_numbers(app: Flask, race_engin
 
     assert "error" not in outcome, outcome.get("error")
     assert outcome["number"] == "DSP-2031-000002"
-    with Session(race_engine) as check:
+    with Session(scratch_pg) as check:
         rows = check.execute(select(Dispute.number, Dispute.statement_id).order_by(Dispute.id))
         assert [tuple(r) for r in rows] == [
             ("DSP-2031-000001", ids[0][0]),
@@ -191,8 +165,8 @@ def test_two_disputes_at_the_same_instant_get_two_numbers(app: Flask, race_engin
         ]
 
 
-def test_two_imports_at_once_get_consecutive_vouchers(race_engine: Engine) -> None:
-    with Session(race_engine) as setup:
+def test_two_imports_at_once_get_consecutive_vouchers(scratch_pg: Engine) -> None:
+    with Session(scratch_pg) as setup:
         files = [
             BankFile(sha256=uuid.uuid4().hex * 2, original_name=f"{i}.csv", size=1, content=b"x")
             for i in (1, 2)
@@ -219,7 +193,7 @@ def test_two_imports_at_once_get_consecutive_vouchers(race_engine: Engine) -> No
             )
         db.flush()
 
-    first, second = Session(race_engine), Session(race_engine)
+    first, second = Session(scratch_pg), Session(scratch_pg)
     outcome: dict[str, object] = {}
     try:
         mine = next_voucher_numbers(first, 3, year=2031)
