@@ -26,6 +26,7 @@ from ..models import (
     DisputeReason,
     DisputeStatus,
     InvalidTransition,
+    Invoice,
     Statement,
     StatementLine,
     StatementStatus,
@@ -426,17 +427,33 @@ def accept(
     )
     insert_numbered(db, note, f"CN-{day.year}-")
     dispute.credit_note_id = note.id
+    credited = _credit_invoice(dispute.invoice, amount)
     _resolve(
         db,
         dispute,
         actor,
         resolution,
         "dispute.accepted",
-        data={"credit_note": note.number, "amount": str(amount)},
+        data={"credit_note": note.number, "amount": str(amount), "invoice_credited": str(credited)},
     )
     db.refresh(dispute)
     _notify_customer(dispute, "dispute_status")
     return note
+
+
+def _credit_invoice(invoice: Invoice | None, amount: Decimal) -> Decimal:
+    """Lower the disputed invoice's open amount by the credit (never below zero).
+
+    Statements already net the credit note against its invoice; doing the same to the open
+    amount keeps balances, dunning, aging and matching in step with them. What exceeds the
+    open amount stays a credit on the customer's account. Returns the amount taken off.
+    """
+    if invoice is None:
+        return Decimal("0")
+    credited = min(amount, invoice.open_amount)
+    if credited:
+        invoice.set_open_amount(invoice.open_amount - credited)
+    return credited
 
 
 def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:

@@ -178,6 +178,25 @@ def _open_one(session: Session, user, statement) -> Dispute:  # type: ignore[no-
     return service.open_disputes(session, statement, user, [claim], max_bytes=10_000)[0]
 
 
+def test_an_accepted_dispute_credits_the_invoice_it_names(session: Session, setup):  # type: ignore[no-untyped-def]
+    """Balances, dunning and aging use the open amount: it must drop with the credit note."""
+    _customer, user, statement = setup
+    dispute = _open_one(session, user, statement)
+    invoice = dispute.invoice
+    assert invoice is not None
+    before = invoice.open_amount
+    finance = make_user(session, role="finance", name="Fay Finance")
+    note = service.accept(session, dispute, finance, Decimal("250.00"), "Credit for 1 box")
+    assert note.invoice_id == invoice.id
+    assert invoice.open_amount == before - Decimal("250.00")
+    event = session.scalar(
+        select(AuditEvent)
+        .where(AuditEvent.action == "dispute.accepted")
+        .order_by(AuditEvent.id.desc())
+    )
+    assert event is not None and event.data["invoice_credited"] == "250.00"
+
+
 def test_staff_triage_message_and_accept_with_credit_note(
     client: FlaskClient, session: Session, app: Flask, setup
 ):  # type: ignore[no-untyped-def]
