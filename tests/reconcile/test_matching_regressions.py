@@ -16,31 +16,14 @@ from reconcile.matching import (
 from reconcile.matching.references import extract_mentions
 from reconcile.model import Transaction
 
+from .test_matching_cases import inv
+
 D = Decimal
+
 HUAMEI = CustomerRecord("C1", "上海华美贸易有限公司", (), ("6222020200112233445",), "CNY")
 HUAMEI_BJ = CustomerRecord("C2", "上海华美贸易有限公司北京分公司", (), ("6228480099887766",), "CNY")
 KESSLER = CustomerRecord("C3", "Kessler Maschinenbau GmbH", (), ("6217000011112222",), "USD")
 OTHER = CustomerRecord("C4", "深圳瑞丰物流有限公司", (), (), "CNY")
-
-
-def inv(
-    number: str,
-    customer: str,
-    amount: str,
-    *,
-    issued: dt.date = dt.date(2026, 9, 1),
-    currency: str = "CNY",
-    open_amount: str | None = None,
-) -> InvoiceRecord:
-    return InvoiceRecord(
-        number,
-        customer,
-        issued,
-        issued + dt.timedelta(days=30),
-        currency,
-        D(amount),
-        D(open_amount if open_amount is not None else amount),
-    )
 
 
 def credit(
