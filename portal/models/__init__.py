@@ -15,7 +15,7 @@ from .banking import (
     MatchStatus,
 )
 from .base import Base, InvalidTransition, check_transition, utcnow
-from .customers import Customer, CustomerBankAccount, LearnedPayer
+from .customers import Customer, CustomerBankAccount, CustomerContact, LearnedPayer
 from .disputes import (
     DISPUTE_TRANSITIONS,
     Dispute,
@@ -61,6 +61,7 @@ __all__ = [
     "CreditNote",
     "Customer",
     "CustomerBankAccount",
+    "CustomerContact",
     "Direction",
     "Dispute",
     "DisputeAttachment",

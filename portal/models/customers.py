@@ -38,6 +38,10 @@ class Customer(TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     on_hold: Mapped[bool] = mapped_column(default=False)
+    #: dimensions of reports and of follow-up ownership (from the ERP's master data)
+    region: Mapped[str | None] = mapped_column(String(80), index=True)
+    segment: Mapped[str | None] = mapped_column(String(80), index=True)
+    payment_terms_days: Mapped[int | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     bank_accounts: Mapped[list[CustomerBankAccount]] = relationship(
@@ -45,9 +49,39 @@ class Customer(TimestampMixin, Base):
     )
     invoices: Mapped[list[Invoice]] = relationship(back_populates="customer")
     account_manager: Mapped[User | None] = relationship(foreign_keys=[account_manager_id])
+    contacts: Mapped[list[CustomerContact]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", order_by="CustomerContact.id"
+    )
 
     def __repr__(self) -> str:
         return f"<Customer {self.code} {self.name}>"
+
+
+class CustomerContact(TimestampMixin, Base):
+    """A person at a customer: who receives statements and reminders, and in which language."""
+
+    __tablename__ = "customer_contacts"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "email"),
+        CheckConstraint("language IN ('zh', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254))
+    mobile: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    #: billing contacts get statements, reminders and invitations
+    is_billing: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+    def __repr__(self) -> str:
+        return f"<CustomerContact {self.name} {self.email}>"
 
 
 class CustomerBankAccount(TimestampMixin, Base):

@@ -65,6 +65,9 @@ class Invoice(TimestampMixin, Base):
     amount: Mapped[Decimal]
     open_amount: Mapped[Decimal]
     po_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    sales_order_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    contract_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    product_line: Mapped[str | None] = mapped_column(String(80), index=True)
     status: Mapped[InvoiceStatus] = mapped_column(
         enum_type(InvoiceStatus, "invoice_status"), default=InvoiceStatus.OPEN
     )

@@ -39,6 +39,7 @@ from portal.models import (
     BankTransaction,
     Base,
     CreditNote,
+    CustomerContact,
     Direction,
     Dispute,
     DisputeAttachment,
@@ -182,6 +183,9 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         Job(kind="demo"),
         LoginAttempt(email="x@example.test", ip="127.0.0.1", at=now),
         AppSetting(key=f"setting-{tag}", value={}),
+        CustomerContact(
+            customer=customer, name="Li", email=f"billing{tag}@example.test", is_billing=True
+        ),
     ]
     session.add_all(rows)
     session.flush()
@@ -227,6 +231,7 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("customers", "credit_limit = -1", "ck_customers_credit_limit_not_negative"),
     ("customers", "language = 'fr'", "ck_customers_language_known"),
     ("customer_bank_accounts", "source = 'guess'", "ck_customer_bank_accounts_source_known"),
+    ("customer_contacts", "language = 'fr'", "ck_customer_contacts_language_known"),
     ("users", "customer_id = :customer", "ck_users_customer_users_belong_to_a_customer"),
     ("invoices", "amount = 0, open_amount = 0", "ck_invoices_amount_positive"),
     ("invoices", "open_amount = -1", "ck_invoices_open_amount_in_range"),
