@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from .own import OwnParty, account_key
+
 if TYPE_CHECKING:
     from .layouts import TabularLayout
 
@@ -115,18 +117,21 @@ class ParseSettings:
         if self.max_uncompressed_bytes <= 0 or self.max_compression_ratio <= 0:
             raise ValueError("limits must be positive")
         object.__setattr__(
-            self, "own_accounts", tuple(_digits_or_self(a) for a in self.own_accounts if a)
+            self, "own_accounts", tuple(account_key(a) for a in self.own_accounts if a)
         )
 
+    @property
+    def own(self) -> OwnParty:
+        """Our accounts and names, compared the one way parsers and matcher share."""
+        return OwnParty.of(self.own_accounts, self.own_names)
+
     def is_own_account(self, account: str | None) -> bool:
-        """True when ``account`` is one of ours (compared without spaces and dashes)."""
-        if not account:
-            return False
-        return _digits_or_self(account) in self.own_accounts
+        """True when ``account`` is one of ours (see :func:`reconcile.own.account_key`)."""
+        return self.own.is_own_account(account)
 
-
-def _digits_or_self(account: str) -> str:
-    return "".join(ch for ch in account if ch not in " -").upper()
+    def is_own_name(self, name: str | None) -> bool:
+        """True when ``name`` is our company (see :class:`reconcile.own.OwnParty`)."""
+        return self.own.is_own_name(name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,26 +6,17 @@ matches never give an invoice more than its open amount.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
 from ..errors import MatchError
+from ..own import account_key
 from .names import NameIndex, name_key
 from .records import CustomerRecord, InvoiceRecord, LearnedPayer
 from .references import InvoiceIndex
 
 CENT = Decimal("0.01")
-
-_ACCOUNT_JUNK_RE = re.compile(r"[^0-9A-Za-z]+")
-
-
-def account_key(account: str | None) -> str:
-    """Return a bank account number without spaces, dashes and letters' case."""
-    if not account:
-        return ""
-    return _ACCOUNT_JUNK_RE.sub("", account).upper()
 
 
 def mask(account: str) -> str:

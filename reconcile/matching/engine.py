@@ -16,7 +16,8 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from ..model import Transaction
-from .book import Book, account_key, cents, fmt, mask
+from ..own import OwnParty, account_key
+from .book import Book, cents, fmt, mask
 from .names import name_key, one_character_off, raw_key
 from .records import (
     CustomerRecord,
@@ -50,7 +51,7 @@ class Matcher:
     def __init__(self, book: Book, settings: MatchSettings) -> None:
         self.book = book
         self.settings = settings
-        self.own_accounts = {account_key(a) for a in settings.own_accounts}
+        self.own = OwnParty.of(settings.own_accounts, settings.own_names)
         self.own_names = {name_key(n) for n in settings.own_names if name_key(n)}
         self._hits: dict[str, list[ReferenceHit]] = {}
 
@@ -655,14 +656,16 @@ class Matcher:
                 confidence=1.0,
                 reasons=[Reason("direction", 1.0, "a reversal entry")],
             )
-        if account_key(tx.payer_account) in self.own_accounts and self.own_accounts:
+        if self.own.is_own_account(tx.payer_account):
             return MatchDecision(
                 tx,
                 "ignored",
                 confidence=1.0,
                 reasons=[Reason("own_account", 1.0, "a transfer from one of our own accounts")],
             )
-        if tx.payer_name and name_key(tx.payer_name) in self.own_names:
+        if tx.payer_name and (
+            self.own.is_own_name(tx.payer_name) or name_key(tx.payer_name) in self.own_names
+        ):
             return MatchDecision(
                 tx,
                 "ignored",

@@ -4,7 +4,7 @@ A parser module exposes (see :class:`ParserModule`):
 
 - ``FORMAT``: a short name (``"pdf"``, ``"camt"``...), reported in ``ParseResult.format``;
 - ``sniff(data, filename) -> bool``: cheap, and must not raise; the first module (in
-  ``_MODULES`` order) whose sniffer accepts the bytes parses them;
+  :data:`PARSERS` order) whose sniffer accepts the bytes parses them;
 - ``parse(data, filename, settings) -> list[Transaction]``: raises :class:`ParseError` (or a
   subclass) for a file it cannot read.
 
@@ -20,15 +20,10 @@ receipts do not (a receipt is not a statement).
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Protocol, TypeGuard, cast
 
 from ..errors import UnsupportedFormat
 from ..model import ParseSettings, StatementInfo, Transaction
-
-# order matters: the most specific signatures first, the tabular (CSV/XLSX) catch-all last
-_MODULES = ("pdf", "camt", "mt940", "ofx", "bai2", "tabular")
 
 
 class ParserModule(Protocol):
@@ -62,8 +57,7 @@ def has_statements(module: ParserModule) -> TypeGuard[StatementParserModule]:
 
 def parser_modules() -> list[ParserModule]:
     """Return the parser modules in detection order."""
-    mods: list[ModuleType] = [importlib.import_module(f"{__name__}.{m}") for m in _MODULES]
-    return [cast(ParserModule, m) for m in mods]
+    return list(PARSERS)
 
 
 def detect(data: bytes, filename: str) -> ParserModule:
@@ -79,3 +73,18 @@ def detect(data: bytes, filename: str) -> ParserModule:
         "BAI2, CSV or XLSX export)",
         file=filename,
     )
+
+
+# The one table of parsers. Order matters: the most specific signatures first, the tabular
+# (CSV/XLS/XLSX) catch-all last. Adding a format = a module above plus one line here.
+from . import bai2, camt, mt940, ofx, pdf, tabular  # noqa: E402
+
+PARSERS: tuple[ParserModule, ...] = (
+    cast(ParserModule, pdf),
+    cast(ParserModule, camt),
+    cast(ParserModule, mt940),
+    cast(ParserModule, ofx),
+    cast(ParserModule, bai2),
+    cast(ParserModule, tabular),
+)
+"""Every parser Concord has, in detection order."""

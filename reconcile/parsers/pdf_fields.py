@@ -241,18 +241,8 @@ def _date(
         raise fail(f"unreadable date {text!r}") from exc
 
 
-def _norm_name(name: str) -> str:
-    return re.sub(r"[\s.,()（）·]+", "", unicodedata.normalize("NFKC", name)).casefold()
-
-
 def _is_own_name(name: str | None, settings: ParseSettings) -> bool:
-    if not name:
-        return False
-    printed = _norm_name(name)
-    return any(
-        own and (printed == own or (len(own) >= 4 and own in printed))
-        for own in (_norm_name(n) for n in settings.own_names)
-    )
+    return settings.is_own_name(name)
 
 
 def _direction(

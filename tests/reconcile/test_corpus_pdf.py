@@ -29,7 +29,7 @@ from reconcile.model import ParseSettings
 from reconcile.normalize import AmountError, parse_amount
 from reconcile.parsers import pdf as pdf_parser
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 _LANGUAGES = {"English": "en", "German": "de", "French": "fr"}
 
 
@@ -42,7 +42,9 @@ def _entries() -> list[dict[str, Any]]:
 
 
 ENTRIES = _entries()
-pytestmark = pytest.mark.skipif(not ENTRIES, reason="shared corpus not present")
+pytestmark = pytest.mark.skipif(
+    not ENTRIES, reason=f"bank-file corpus not found at {CORPUS} (../shared/corpus of the repo)"
+)
 
 
 def _language(entry: dict[str, Any]) -> str:
