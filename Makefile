@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# DEMO=0: `make run` loads no demo data (and says how to create the first admin)
+DEMO ?= 1
 
 .PHONY: install run test lint typecheck pytest migrate demo bench clean
 
@@ -22,7 +24,8 @@ migrate: install
 demo: migrate
 	$(BIN)/flask --app portal demo --if-empty
 
-run: demo
+run: $(if $(filter 0,$(DEMO)),migrate,demo)
+	@$(BIN)/flask --app portal users first-admin-hint
 	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
 
 lint: install

@@ -29,6 +29,7 @@ from ..extensions import db, login_manager
 from ..models import Role, User, utcnow
 from ..notifications import notify
 from ..ui.routes import safe_local_path
+from ..users.service import FIRST_ADMIN_COMMAND, staff_user_count
 from . import service
 from .decorators import customer_required
 from .forms import AcceptInvitationForm, ForgotForm, InviteForm, LoginForm, ResetForm
@@ -99,13 +100,19 @@ def login() -> Any:
             )
         except service.Throttled:
             flash(_("Too many failed sign-ins. Please wait a few minutes and try again."), "error")
-            return render_template("auth/login.html", form=form), 429
+            return _login_page(form), 429
         if user is None:
             flash(_("The email or password is not correct."), "error")
-            return render_template("auth/login.html", form=form), 200
+            return _login_page(form), 200
         service.start_session(db.session(), user, _client_ip())
         return redirect(safe_local_path(form.next.data) or landing_url(user))
-    return render_template("auth/login.html", form=form)
+    return _login_page(form)
+
+
+def _login_page(form: LoginForm) -> str:
+    """Render the sign-in page; on a fresh installation it says how to create the first admin."""
+    first_admin = FIRST_ADMIN_COMMAND if staff_user_count(db.session()) == 0 else None
+    return render_template("auth/login.html", form=form, first_admin_command=first_admin)
 
 
 @bp.post("/logout")

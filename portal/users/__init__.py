@@ -1,0 +1,1 @@
+"""Accounts: staff users, customer portal users and invitations (``flask users ...``)."""

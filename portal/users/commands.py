@@ -1,0 +1,237 @@
+"""``flask users ...``: create staff users, invite customer users, disable, change roles.
+
+Each command runs one transaction: the services flush, the command commits once (or rolls
+back and exits with status 1 and a one-line reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy.orm import Session
+
+from ..auth.service import MIN_PASSWORD_LENGTH
+from ..extensions import db
+from ..models import User
+from . import service
+from .service import AccountError, Invitation
+
+ROLE_NAMES = "|".join(r.value for r in service.STAFF_ROLES)
+
+
+@click.group("users", cls=AppGroup)
+def cli() -> None:
+    """Create staff users, invite customer users, disable users, change roles."""
+
+
+@contextmanager
+def _transaction() -> Iterator[Session]:
+    """Yield the session; commit at the end, or roll back and exit 1 on an account error."""
+    session = db.session()
+    try:
+        yield session
+    except AccountError as exc:
+        session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    session.commit()
+
+
+def _password_problems(password: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+    return problems
+
+
+def _echo_invitation(invitation: Invitation, what: str) -> None:
+    click.echo(
+        f"{what} link for {invitation.user.email} "
+        f"(single use, valid {service.INVITATION_DAYS} days):\n  {invitation.link}"
+    )
+    click.echo(f"Emailed to {invitation.user.email}.")
+
+
+@cli.command("create")
+@click.argument("email")
+@click.option("--role", required=True, metavar=ROLE_NAMES, help="The staff role.")
+@click.option("--name", default="", help="Full name shown in the portal and the audit log.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of emailing a link.",
+)
+def create(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Create a member of staff; without --password-stdin print and email a set-password link."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        problems = _password_problems(password)
+        if problems:
+            raise click.ClickException("; ".join(problems))
+    with _transaction() as session:
+        user, invitation = service.create_staff_user(
+            session, email, service.parse_role(role), name=name, password=password
+        )
+        if invitation is not None:
+            service.send_invitation(invitation)
+    click.echo(f"Created {user.role.value} user {user.email}.")
+    if invitation is not None:
+        _echo_invitation(invitation, "Set-password")
+
+
+@cli.command("list")
+@click.option("--staff", is_flag=True, help="Only members of staff.")
+def list_(staff: bool) -> None:
+    """List users: email, role, customer, status (active, invited, disabled), last sign-in."""
+    users = service.list_users(db.session(), staff_only=staff)
+    if not users:
+        click.echo("No users yet.")
+    else:
+        rows = [_row(u) for u in users]
+        widths = [max(len(str(r[i])) for r in [_HEADER, *rows]) for i in range(len(_HEADER))]
+        for r in [_HEADER, *rows]:
+            click.echo("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    _hint_if_no_staff()
+
+
+_HEADER = ("EMAIL", "ROLE", "CUSTOMER", "STATUS", "LAST SIGN-IN", "NAME")
+
+
+def _row(user: User) -> tuple[str, ...]:
+    role = user.role.value + (" (admin)" if user.is_customer_admin else "")
+    last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "-"
+    customer = user.customer.code if user.customer else "-"
+    return (user.email, role, customer, service.user_status(user), last, user.name or "-")
+
+
+@cli.command("disable")
+@click.argument("email")
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+def disable(email: str, reason: str) -> None:
+    """Disable a user and end all of their sessions at once."""
+    with _transaction() as session:
+        user = service.get_user(session, email)
+        changed = service.disable_user(session, user, reason=reason)
+    if changed:
+        click.echo(f"Disabled {user.email}; their sessions have ended.")
+    else:
+        click.echo(f"{user.email} is disabled already.")
+
+
+@cli.command("enable")
+@click.argument("email")
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+def enable(email: str, reason: str) -> None:
+    """Enable a disabled user again."""
+    with _transaction() as session:
+        user = service.get_user(session, email)
+        changed = service.enable_user(session, user, reason=reason)
+    click.echo(f"Enabled {user.email}." if changed else f"{user.email} is active already.")
+
+
+@cli.command("set-role")
+@click.argument("email")
+@click.argument("role", metavar=ROLE_NAMES)
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+def set_role(email: str, role: str, reason: str) -> None:
+    """Change a member of staff's role."""
+    with _transaction() as session:
+        user = service.get_user(session, email)
+        changed = service.set_role(session, user, service.parse_role(role), reason=reason)
+    if changed:
+        click.echo(f"{user.email} is now {user.role.value}.")
+    else:
+        click.echo(f"{user.email} is {user.role.value} already.")
+
+
+@cli.command("resend-invitation")
+@click.argument("email")
+def resend_invitation(email: str) -> None:
+    """Email a fresh invitation link to a user who has not chosen a password yet."""
+    with _transaction() as session:
+        user = service.get_user(session, email)
+        invitation = service.resend_invitation(session, user)
+        service.send_invitation(invitation)
+    _echo_invitation(invitation, "Invitation")
+
+
+@cli.command("invite-customer")
+@click.argument("customer_code", required=False)
+@click.argument("email", required=False)
+@click.option("--name", default="", help="The person's full name.")
+@click.option("--admin", is_flag=True, help="Make them the customer's admin (invites colleagues).")
+@click.option(
+    "--all-without-users",
+    is_flag=True,
+    help="Invite the billing contact of every customer that has no portal user yet.",
+)
+def invite_customer(
+    customer_code: str | None,
+    email: str | None,
+    name: str,
+    admin: bool,
+    all_without_users: bool,
+) -> None:
+    """Invite a customer's user (CUSTOMER_CODE EMAIL), or --all-without-users."""
+    if all_without_users:
+        if customer_code or email or name or admin:
+            raise click.UsageError("--all-without-users takes no CUSTOMER_CODE, EMAIL or options")
+        _invite_all()
+        return
+    if not customer_code or not email:
+        raise click.UsageError("give CUSTOMER_CODE and EMAIL, or --all-without-users")
+    with _transaction() as session:
+        customer = service.get_customer(session, customer_code)
+        invitation = service.invite_customer_user(session, customer, email, name=name, admin=admin)
+        service.send_invitation(invitation)
+    role = "admin user" if admin else "user"
+    click.echo(f"Invited {invitation.user.email} as {role} of {customer.code} {customer.name}.")
+    _echo_invitation(invitation, "Invitation")
+
+
+_SKIP_REASONS = {
+    "no_email": "no contact email",
+    "email_taken": "the email has an account already",
+    "bad_email": "the contact email is not valid",
+}
+
+
+def _invite_all() -> None:
+    with _transaction() as session:
+        summary = service.invite_billing_contacts(session)
+        for _customer, invitation in summary.invited:
+            service.send_invitation(invitation)
+    for customer, invitation in summary.invited:
+        click.echo(f"invited  {customer.code}  {invitation.user.email}")
+    for customer, reason in summary.skipped:
+        click.echo(f"skipped  {customer.code}  {_SKIP_REASONS[reason]}")
+    click.echo(
+        f"Summary: {len(summary.invited)} invited, {len(summary.skipped)} skipped "
+        f"({_count(summary, 'no_email')} without a contact email, "
+        f"{_count(summary, 'email_taken')} with an email already in use, "
+        f"{_count(summary, 'bad_email')} with an invalid email), "
+        f"{summary.with_users} already have portal users."
+    )
+
+
+def _count(summary: service.BulkInviteSummary, reason: str) -> int:
+    return sum(1 for _c, r in summary.skipped if r == reason)
+
+
+@cli.command("first-admin-hint")
+def first_admin_hint() -> None:
+    """Say how to create the first admin when the database has no staff user (else nothing)."""
+    _hint_if_no_staff()
+
+
+def _hint_if_no_staff() -> None:
+    if service.staff_user_count(db.session()) == 0:
+        click.echo(
+            "No staff user exists yet. Create the first admin with:\n"
+            f"  {service.FIRST_ADMIN_COMMAND}\n"
+            "then open the set-password link it prints (it is emailed as well)."
+        )
