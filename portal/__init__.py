@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, Response
 
+from . import permissions
 from .config import load_config
 from .extensions import babel, csrf, db, login_manager
 
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _register_request_lifecycle(app)
     _register_domains(app)
+    permissions.init_app(app)
     return app
 
 

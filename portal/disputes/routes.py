@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
@@ -30,6 +30,7 @@ from ..extensions import db
 from ..models import (
     Dispute,
     DisputeAttachment,
+    DisputeMessage,
     DisputeReason,
     DisputeStatus,
     Role,
@@ -51,10 +52,11 @@ from .forms import (
 bp = Blueprint("disputes", __name__)
 
 
-def _uploads() -> list[service.Upload]:
+def _uploads(field: str = "attachments") -> list[service.Upload]:
+    """The files posted in form field ``field`` (a prefixed form names it ``<prefix>-...``)."""
     limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
     uploads = []
-    for storage in request.files.getlist("attachments"):
+    for storage in request.files.getlist(field):
         if not storage or not storage.filename:
             continue
         # read one byte past the limit: enough to know it is too large, never the whole file
@@ -62,15 +64,17 @@ def _uploads() -> list[service.Upload]:
     return uploads
 
 
-def _add_message(dispute: Dispute, body: str | None, *, internal: bool = False) -> None:
-    """Post the signed-in user's message with the request's attachments to the thread."""
+def _add_message(
+    dispute: Dispute, body: str | None, *, internal: bool = False, field: str = "attachments"
+) -> None:
+    """Post the signed-in user's message with the files of form field ``field`` to the thread."""
     service.add_message(
         db.session(),
         dispute,
         _user(),
         body or "",
         internal=internal,
-        uploads=_uploads(),
+        uploads=_uploads(field),
         max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
     )
 
@@ -184,11 +188,16 @@ def detail(dispute_id: int) -> Any:
 @bp.get("/disputes/<int:dispute_id>/attachments/<int:attachment_id>")
 @customer_required
 def attachment(dispute_id: int, attachment_id: int) -> Response:
-    """Download an attachment of one of the customer's disputes."""
+    """Download an attachment of one of the customer's disputes (never of an internal note)."""
     dispute = owned_or_404(Dispute, dispute_id)
     found = db.session.scalar(
-        select(DisputeAttachment).where(
-            DisputeAttachment.id == attachment_id, DisputeAttachment.dispute_id == dispute.id
+        select(DisputeAttachment)
+        .outerjoin(DisputeMessage, DisputeMessage.id == DisputeAttachment.message_id)
+        .where(
+            DisputeAttachment.id == attachment_id,
+            DisputeAttachment.dispute_id == dispute.id,
+            # staff-internal notes and their files stay with staff
+            or_(DisputeAttachment.message_id.is_(None), DisputeMessage.internal.is_(False)),
         )
     )
     if found is None:
@@ -236,7 +245,8 @@ def _staff_dispute(dispute_id: int) -> Dispute:
 def _staff_forms(dispute: Dispute) -> dict[str, Any]:
     staff = db.session.scalars(
         select(User)
-        .where(User.role.in_([Role.FINANCE, Role.SALES, Role.ADMIN]), User.is_active.is_(True))
+        # only those who may decide a dispute can own one (sales cannot issue credit notes)
+        .where(User.role.in_([Role.FINANCE, Role.ADMIN]), User.is_active.is_(True))
         .order_by(User.name)
     ).all()
     assign = AssignForm(prefix="assign", assignee=dispute.assigned_to_id or 0)
@@ -293,7 +303,9 @@ def staff_message(dispute_id: int) -> Any:
     """Reply to the customer or add an internal note."""
     dispute, forms, form = _staff_post(dispute_id, "message_form")
     try:
-        _add_message(dispute, form.body.data, internal=form.internal.data)
+        _add_message(
+            dispute, form.body.data, internal=form.internal.data, field=form.attachments.name
+        )
     except service.DisputeError:
         form.attachments.errors = [_("Attach PDF, PNG or JPEG files only, within the size limit.")]
         return _render_staff(dispute, forms)
@@ -310,7 +322,10 @@ def staff_assign(dispute_id: int) -> Any:
     """Assign the dispute to a member of staff."""
     dispute, _forms, form = _staff_post(dispute_id, "assign_form")
     assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
-    service.assign(db.session(), dispute, _user(), assignee)
+    try:
+        service.assign(db.session(), dispute, _user(), assignee)
+    except service.DisputeError:
+        abort(400)
     flash(_("Dispute assigned."), "success")
     return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))
 

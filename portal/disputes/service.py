@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from ..audit.service import record
 from ..models import (
     CreditNote,
+    Customer,
     Dispute,
     DisputeAttachment,
     DisputeMessage,
@@ -27,6 +28,7 @@ from ..models import (
     DisputeStatus,
     InvalidTransition,
     Invoice,
+    Role,
     Statement,
     StatementLine,
     StatementStatus,
@@ -34,6 +36,7 @@ from ..models import (
     utcnow,
 )
 from ..notifications import notify
+from ..permissions import Action, can
 
 
 class DisputeError(Exception):
@@ -205,6 +208,25 @@ def _attach(
         )
 
 
+def may_decide(user: User) -> bool:
+    """Return whether ``user`` may own a dispute: accept, reject and issue its credit note."""
+    return can(Action.DISPUTES_DECIDE, user)
+
+
+def _owner_id(db: Session, customer: Customer) -> int | None:
+    """Who a new dispute goes to: the account manager if they may decide it, else finance."""
+    manager = customer.account_manager
+    if manager is not None and may_decide(manager):
+        return manager.id
+    for role in (Role.FINANCE, Role.ADMIN):
+        owner = db.scalar(
+            select(User).where(User.role == role, User.is_active.is_(True)).order_by(User.id)
+        )
+        if owner is not None:
+            return owner.id
+    return None
+
+
 def open_disputes(
     db: Session,
     statement: Statement,
@@ -253,7 +275,7 @@ def open_disputes(
             comment=claim.comment.strip(),
             status=DisputeStatus.OPEN,
             created_by_id=user.id,
-            assigned_to_id=statement.customer.account_manager_id,
+            assigned_to_id=_owner_id(db, statement.customer),
         )
         insert_numbered(db, dispute, f"DSP-{year}-")
         message = None
@@ -340,8 +362,8 @@ def add_message(
 
 def assign(db: Session, dispute: Dispute, actor: User, assignee: User | None) -> None:
     """Give the dispute to a member of staff (or nobody)."""
-    if assignee is not None and not assignee.is_staff:
-        raise DisputeError("disputes are assigned to staff")
+    if assignee is not None and not may_decide(assignee):
+        raise DisputeError("disputes are assigned to finance or admin users, who can decide them")
     dispute.assigned_to_id = assignee.id if assignee is not None else None
     record(
         db,

@@ -27,6 +27,7 @@ from ..extensions import db
 from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
 from . import letters, service, titles
 from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
+from .service import may_own_tasks
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 
@@ -138,7 +139,8 @@ def _staff_choices() -> list[tuple[int, str]]:
     users = db.session.scalars(
         select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
     )
-    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if u.is_staff]
+    # auditors only read: they never own a task
+    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if may_own_tasks(u)]
 
 
 def _attempt(action: Callable[[], object], done_message: str) -> None:

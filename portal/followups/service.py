@@ -43,6 +43,7 @@ from ..models import (
     utcnow,
 )
 from ..notifications import send_email, send_sms
+from ..permissions import Action, can
 from . import letters
 from .titles import NO_CONTACT_NOTE, task_title
 
@@ -110,6 +111,11 @@ def ensure_default_ladder(session: Session) -> list[DunningStep]:
     return list(session.scalars(select(DunningStep).order_by(DunningStep.min_days)))
 
 
+def may_own_tasks(user: User) -> bool:
+    """Return whether ``user`` may own follow-up tasks (active staff who work on them)."""
+    return can(Action.FOLLOWUPS_WORK, user)
+
+
 def default_owner(session: Session) -> User | None:
     """Who gets tasks nobody else owns: the first active finance user (then admin)."""
     for role in (Role.FINANCE, Role.ADMIN):
@@ -133,8 +139,9 @@ class _Scheduler:
         self.report = RunReport(created={})
 
     def owner_for(self, customer: Customer | None) -> User | None:
-        if customer is not None and customer.account_manager is not None:
-            return customer.account_manager
+        manager = customer.account_manager if customer is not None else None
+        if manager is not None and may_own_tasks(manager):
+            return manager
         return self.fallback
 
     def create(
@@ -217,7 +224,12 @@ def _new_disputes(sched: _Scheduler) -> None:
             FollowUpKind.DISPUTE,
             f"Dispute {d.number} ({d.reason.value}, {d.amount}) from {d.customer.name}",
             opened + dt.timedelta(days=sched.settings["dispute_sla_days"]),
-            owner=sched.owner_for(d.customer),
+            # a dispute's task goes to whoever may decide it (finance), never to sales
+            owner=(
+                d.assigned_to
+                if d.assigned_to is not None and can(Action.DISPUTES_DECIDE, d.assigned_to)
+                else sched.fallback
+            ),
             customer_id=d.customer_id,
             invoice_id=d.invoice_id,
             dispute_id=d.id,
@@ -385,7 +397,7 @@ def change_status(session: Session, task: FollowUp, new: FollowUpStatus, *, user
 
 def assign(session: Session, task: FollowUp, owner: User, *, user: User) -> None:
     """Give the task to another member of staff."""
-    if not owner.is_staff or not owner.is_active:
+    if not may_own_tasks(owner):
         raise FollowUpError(f"{owner.email} cannot own tasks")
     previous = task.owner_id
     task.owner_id = owner.id

@@ -23,7 +23,7 @@ from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from .. import filters
+from .. import filters, permissions
 from ..i18n import LANGUAGES
 from ..models import DisputeStatus
 
@@ -48,6 +48,14 @@ CUSTOMER_NAV: tuple[tuple[str, Any], ...] = (
     ("statements.index", _l("Statements")),
     ("disputes.index", _l("Disputes")),
 )
+
+#: the badge next to the brand: the signed-in member of staff's role
+ROLE_BADGES: dict[str, Any] = {
+    "finance": _l("Finance"),
+    "sales": _l("Sales"),
+    "auditor": _l("Auditor"),
+    "admin": _l("Administrator"),
+}
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
 
@@ -112,18 +120,28 @@ def _setup(state: BlueprintSetupState) -> None:
 
 
 def _nav_items(entries: tuple[tuple[str, Any], ...]) -> list[tuple[str, Any]]:
+    """The entries of this app the signed-in user may open (the permission table decides)."""
     views = current_app.view_functions
-    return [(endpoint, label) for endpoint, label in entries if endpoint in views]
+    return [
+        (endpoint, label)
+        for endpoint, label in entries
+        if endpoint in views and permissions.may_open(endpoint)
+    ]
 
 
 def _template_context() -> dict[str, Any]:
     nav: list[tuple[str, Any]] = []
     if has_request_context() and current_user.is_authenticated:
         nav = _nav_items(STAFF_NAV if current_user.is_staff else CUSTOMER_NAV)
-        if not current_user.is_staff and current_user.is_customer_admin:
+        if not current_user.is_staff:
             nav += _nav_items((("auth.team", _l("Team")),))
     return {
         "nav_items": nav,
+        "role_badge": (
+            ROLE_BADGES.get(str(current_user.role.value))
+            if has_request_context() and current_user.is_authenticated and current_user.is_staff
+            else None
+        ),
         "current_locale": str(get_locale() or "zh"),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "company_name": current_app.config["COMPANY_NAME"],

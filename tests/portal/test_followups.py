@@ -136,9 +136,10 @@ def test_run_creates_each_kind_once(app: Flask, session: Session, world: dict) -
     assert {k: t.kind for k, t in tasks.items()} == expected
     assert report.total == 7 and report.skipped_disputed == 1 and report.skipped_on_hold == 1
 
-    # the dispute goes to the customer's account manager with the SLA as due date
+    # the dispute goes to finance, who may decide it (not to the sales account manager, who
+    # cannot accept or reject it: issue 14 item 2), with the SLA as due date
     dispute_task = tasks[f"dispute:{world['dispute'].id}"]
-    assert dispute_task.owner_id == world["manager"].id
+    assert dispute_task.owner_id == world["finance"].id
     assert dispute_task.due_date == world["dispute"].created_at.date() + dt.timedelta(days=3)
     # the SMS went out (outbox) and its task is closed with a note
     sms_task = tasks[f"dunning:{inv[3].id}:{steps['sms'].id}"]
