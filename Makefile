@@ -1,4 +1,5 @@
-# Concord: `make run` serves the portal, `make test` runs every check.
+# Concord: `make run` serves the portal, `make test` runs every check,
+# `make serve` runs it in production (gunicorn and the background worker).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,8 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # DEMO=0: `make run` loads no demo data (and says how to create the first admin)
 DEMO ?= 1
+WORKERS ?= 4
+THREADS ?= 2
+# links in e-mails, text messages and PDFs point here; follows PORT unless set
+BASE_URL ?= http://$(HOST):$(PORT)
+CONCORD_BASE_URL ?= $(BASE_URL)
 
-.PHONY: install run test lint typecheck pytest migrate demo bench clean
+.PHONY: install run serve test lint typecheck pytest migrate demo bench clean
 
 install: $(STAMP)
 
@@ -24,9 +30,16 @@ migrate: install
 demo: migrate
 	$(BIN)/flask --app portal demo --if-empty
 
+run: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)
 run: $(if $(filter 0,$(DEMO)),migrate,demo)
 	@$(BIN)/flask --app portal users first-admin-hint
+	@echo "Concord (development server): $(CONCORD_BASE_URL)/"
 	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
+
+# production: no demo data; gunicorn ($(WORKERS) workers x $(THREADS) threads) and the worker
+serve: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)
+serve: migrate
+	$(BIN)/python -m portal.serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 lint: install
 	$(BIN)/ruff check .

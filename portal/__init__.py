@@ -8,10 +8,11 @@ import pkgutil
 from typing import Any
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import permissions
-from .config import load_config
-from .extensions import babel, csrf, db, login_manager
+from .config import instance_path_from_env, load_config
+from .extensions import ConcordFlask, babel, csrf, db, login_manager
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -19,9 +20,24 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     :param test_config: settings that replace the instance file and the environment (tests).
     """
-    instance_path = (test_config or {}).get("INSTANCE_PATH")
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    if test_config is None:
+        instance_path = instance_path_from_env()
+    else:
+        instance_path = test_config.get("INSTANCE_PATH")
+    app = ConcordFlask(__name__, instance_path=instance_path, instance_relative_config=True)
     load_config(app, test_config)
+    proxies = int(app.config["TRUST_PROXY"])
+    if proxies > 0:
+        # behind N reverse proxies: client address, scheme, host and prefix come from the
+        # X-Forwarded-* headers they set (and only from the last N hops, which they control)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=proxies,
+            x_proto=proxies,
+            x_host=proxies,
+            x_port=proxies,
+            x_prefix=proxies,
+        )
 
     db.init_app(app)
     csrf.init_app(app)

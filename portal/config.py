@@ -1,9 +1,14 @@
-"""Settings: defaults, then ``instance/config.py``, then ``CONCORD_*`` environment variables."""
+"""Settings: defaults, then ``<instance>/config.py``, then ``CONCORD_*`` environment variables.
+
+The instance folder is ``instance/`` in the checkout unless ``CONCORD_INSTANCE_PATH`` names
+another, so one checkout can serve several instances (each with its own keys and outbox).
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES_PER_IP": 20,
     "LOGIN_THROTTLE_MINUTES": 15,
     "API_TOKENS": [],  # extra ERP API tokens accepted (besides tokens created in the database)
+    "TRUST_PROXY": 0,  # how many reverse proxies' X-Forwarded-* headers to trust (ProxyFix)
+    "SQLITE_BUSY_TIMEOUT": 30,  # seconds a SQLite connection waits for another writer's lock
+    "LOCK_RETRIES": 3,  # times a request that lost a database lock is run again before a 500
 }
+
+#: settings also read from an unprefixed variable, as hosting platforms and tools name them
+#: (the ``CONCORD_`` spelling wins when both are set)
+UNPREFIXED_ENV = ("SECRET_KEY", "BASE_URL")
 
 _INT_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, int) and not isinstance(v, bool)}
 _BOOL_KEYS = {k for k, v in DEFAULTS.items() if isinstance(v, bool)}
@@ -70,11 +82,15 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_pyfile("config.py", silent=True)
         for key in DEFAULTS:
             raw = os.environ.get(f"CONCORD_{key}")
+            if raw is None and key in UNPREFIXED_ENV:
+                raw = os.environ.get(key)
             if raw is not None:
                 app.config[key] = _from_env(key, raw)
     else:
         app.config.update(test_config)
 
+    # "Production", "PRODUCTION " and "production" are one environment
+    app.config["ENV_NAME"] = str(app.config["ENV_NAME"] or "development").strip().lower()
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     if not app.config["DATABASE_URL"]:
@@ -86,11 +102,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             part.strip() for part in str(app.config["COMPANY_NAME"]).split(" / ") if part.strip()
         ]
 
-    production = app.config["ENV_NAME"] == "production"
+    production = is_production(app.config)
     if not app.config["SECRET_KEY"]:
         if production:
             raise ConfigurationError(
-                "CONCORD_SECRET_KEY is not set: a production configuration needs a real secret key"
+                "SECRET_KEY (or CONCORD_SECRET_KEY) is not set: "
+                "a production configuration needs a real secret key"
             )
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     elif production and len(str(app.config["SECRET_KEY"])) < 32:
@@ -108,6 +125,17 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         REMEMBER_COOKIE_SECURE=production,
         MAX_CONTENT_LENGTH=app.config["UPLOAD_MAX_BYTES"] * 5,
     )
+
+
+def is_production(config: Mapping[str, Any]) -> bool:
+    """Return whether ``ENV_NAME`` names production (any case, surrounding spaces ignored)."""
+    return str(config.get("ENV_NAME") or "").strip().lower() == "production"
+
+
+def instance_path_from_env() -> str | None:
+    """Return ``CONCORD_INSTANCE_PATH`` as an absolute path (Flask requires one), or None."""
+    raw = os.environ.get("CONCORD_INSTANCE_PATH", "").strip()
+    return os.path.abspath(os.path.expanduser(raw)) if raw else None
 
 
 def _instance_secret(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,10 @@ from .errors import StatementError
 from .verify import VerificationReport, verify_pdf
 
 #: where the portal keeps Concord's root certificate, used when no --trust-root is given
-DEFAULT_TRUST_ROOT = Path("instance/pki/root-ca.cert.pem")
+#: (the portal's instance folder: ``CONCORD_INSTANCE_PATH``, else ``instance/``)
+DEFAULT_TRUST_ROOT = (
+    Path(os.environ.get("CONCORD_INSTANCE_PATH") or "instance") / "pki" / "root-ca.cert.pem"
+)
 
 
 def _load_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
