@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, request
 
-from portal import create_app
+from portal import create_app, permissions
 from portal.config import DEFAULTS, ConfigurationError
 from tests.conftest import base_config
 
@@ -120,6 +120,11 @@ def test_production_starts_with_secrets_and_secures_cookies(
     assert app.config["SESSION_COOKIE_SECURE"] is True
     # nothing generated: production secrets come from the environment only
     assert not (tmp_path / "inst" / "secret_key").exists()
+
+
+@pytest.fixture(autouse=True)
+def _public_echo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(permissions.ROUTES, "echo", permissions.PUBLIC)
 
 
 def _echo_app(tmp_path: Path, **config: object) -> Flask:

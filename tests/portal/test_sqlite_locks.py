@@ -14,7 +14,7 @@ from flask import Flask, flash, get_flashed_messages
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
-from portal import create_app
+from portal import create_app, permissions
 from portal.extensions import db, is_lock_error, make_engine
 from tests.conftest import base_config
 
@@ -45,8 +45,10 @@ def test_lock_errors_are_recognised() -> None:
 
 
 @pytest.fixture
-def file_app(tmp_path: Path) -> Iterator[Flask]:
+def file_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """An app on a real SQLite file (its own engine), with a tiny table and test routes."""
+    monkeypatch.setitem(permissions.ROUTES, "write", permissions.PUBLIC)
+    monkeypatch.setitem(permissions.ROUTES, "flaky", permissions.PUBLIC)
     path = tmp_path / "locks.sqlite3"
     app = create_app(
         base_config(
