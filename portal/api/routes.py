@@ -7,7 +7,13 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from portal.erp.service import ErpImportError, ImportSummary, import_customers, import_invoices
+from portal.erp.service import (
+    ErpImportError,
+    ImportSummary,
+    import_contacts,
+    import_customers,
+    import_invoices,
+)
 from portal.extensions import csrf, db
 
 from .auth import authenticate
@@ -57,3 +63,9 @@ def customers() -> tuple[Response, int]:
 def invoices() -> tuple[Response, int]:
     """Create or update invoices from a JSON list of rows (all or nothing)."""
     return _import(import_invoices)
+
+
+@bp.post("/contacts")
+def contacts() -> tuple[Response, int]:
+    """Set the contacts of the customers the rows name (all or nothing)."""
+    return _import(import_contacts)

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 
-from .service import ErpImportError, ImportSummary, import_customers_csv, import_invoices_csv
+from .service import (
+    ErpImportError,
+    ImportSummary,
+    import_contacts_csv,
+    import_customers_csv,
+    import_invoices_csv,
+)
 
 Importer = Callable[..., ImportSummary]
 
@@ -52,3 +58,10 @@ def customers(file: Path) -> None:
 def invoices(file: Path) -> None:
     """Create or update invoices from FILE (number,customer,issue_date,due_date,...)."""
     _run(import_invoices_csv, file)
+
+
+@cli.command("contacts")
+@click.argument("file", type=_FILE)
+def contacts(file: Path) -> None:
+    """Replace the contacts of the customers FILE names (customer,name,email,mobile,...)."""
+    _run(import_contacts_csv, file)

@@ -76,9 +76,23 @@ def test_revoked_token_is_refused(client: FlaskClient, session: Session, token: 
 def test_push_customers_then_invoices(client: FlaskClient, session: Session, token: str) -> None:
     response = client.post("/api/v1/customers", json=[CUSTOMER], headers=_auth(token))
     assert response.status_code == 200, response.json
-    assert response.json == {"kind": "customers", "created": 1, "updated": 0, "unchanged": 0}
+    assert response.json == {
+        "kind": "customers",
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "closed": 0,
+        "conflicts": 0,
+    }
     response = client.post("/api/v1/invoices", json=[INVOICE], headers=_auth(token))
-    assert response.json == {"kind": "invoices", "created": 1, "updated": 0, "unchanged": 0}
+    assert response.json == {
+        "kind": "invoices",
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "closed": 0,
+        "conflicts": 0,
+    }
 
     customer = session.scalars(select(Customer).where(Customer.code == "API1")).one()
     assert [a.account_number for a in customer.bank_accounts] == ["622211112222", "622233334444"]
@@ -90,7 +104,14 @@ def test_push_customers_then_invoices(client: FlaskClient, session: Session, tok
     assert session.scalars(select(ApiToken)).one().last_used_at is not None
 
     again = client.post("/api/v1/invoices", json=[INVOICE], headers=_auth(token))
-    assert again.json == {"kind": "invoices", "created": 0, "updated": 0, "unchanged": 1}
+    assert again.json == {
+        "kind": "invoices",
+        "created": 0,
+        "updated": 0,
+        "unchanged": 1,
+        "closed": 0,
+        "conflicts": 0,
+    }
 
 
 def test_configured_token_works(client: FlaskClient, session: Session) -> None:

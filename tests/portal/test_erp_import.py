@@ -10,14 +10,25 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal.audit import record, verify_chain
 from portal.erp.service import (
     ErpImportError,
     decode,
+    import_contacts_csv,
+    import_customers,
     import_customers_csv,
+    import_invoices,
     import_invoices_csv,
 )
-from portal.models import AuditEvent, Customer, CustomerBankAccount, Invoice, InvoiceStatus
-from tests.factories import make_customer, make_invoice
+from portal.models import (
+    AuditEvent,
+    Customer,
+    CustomerBankAccount,
+    CustomerContact,
+    Invoice,
+    InvoiceStatus,
+)
+from tests.factories import make_customer, make_invoice, make_user
 
 CUSTOMERS = "\n".join(
     [
@@ -322,3 +333,254 @@ def test_cli_imports_and_reports(runner: FlaskCliRunner, session: Session, tmp_p
     assert "line 3: unknown customer: NOPE" in result.output
     assert "line 4: open amount 120.00 is above the amount 100.00" in result.output
     assert _count(session, Invoice) == 0
+
+
+# --- master data -----------------------------------------------------------------------------
+
+MASTER_HEADER = (
+    "code,name,aliases,bank_accounts,currency,credit_limit,account_manager,region,segment,"
+    "payment_terms,contact_name,contact_email,contact_mobile,contact_language,billing\n"
+)
+
+
+def test_customer_master_data_and_contact(session: Session) -> None:
+    manager = make_user(session, "sales", email="Li.Na@Concord.test")
+    csv_text = MASTER_HEADER + (
+        "M1,华东客户,,,CNY,80000,li.na@concord.test,华东,KA,45,王会计,WANG@m1.test,13800001111,"
+        "zh,是\n"
+        "M2,West Co,,,USD,,,West,SMB,,,,,,\n"
+    )
+    summary = import_customers_csv(session, csv_text.encode("gb18030"))
+    assert (summary.created, summary.updated) == (2, 0)
+    m1 = session.scalars(select(Customer).where(Customer.code == "M1")).one()
+    assert (m1.account_manager_id, m1.region, m1.segment, m1.payment_terms_days) == (
+        manager.id,
+        "华东",
+        "KA",
+        45,
+    )
+    assert m1.credit_limit == Decimal("80000.00")
+    [contact] = m1.contacts
+    assert (contact.name, contact.email, contact.mobile, contact.language, contact.is_billing) == (
+        "王会计",
+        "wang@m1.test",
+        "13800001111",
+        "zh",
+        True,
+    )
+    m2 = session.scalars(select(Customer).where(Customer.code == "M2")).one()
+    assert (m2.account_manager_id, m2.payment_terms_days, m2.contacts) == (None, None, [])
+
+    # the same file again changes nothing; a changed contact is updated, not duplicated
+    assert import_customers_csv(session, csv_text.encode()).unchanged == 2
+    changed = csv_text.replace("13800001111", "13900002222").replace(",45,", ",60,")
+    summary = import_customers_csv(session, changed.encode())
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    session.expire_all()
+    m1 = session.scalars(select(Customer).where(Customer.code == "M1")).one()
+    assert m1.payment_terms_days == 60
+    assert [c.mobile for c in m1.contacts] == ["13900002222"]
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "customer.updated")).one()
+    assert event.data["fields"]["payment_terms_days"] == 60
+    assert event.data["fields"]["contacts"][0]["mobile"] == "13900002222"
+
+
+def test_customer_master_data_bad_rows(session: Session) -> None:
+    make_user(session, "customer", email="customer@m.test")
+    make_user(session, "finance", email="fin@concord.test", is_active=False)
+    csv_text = MASTER_HEADER + (
+        "B1,Unknown Manager,,,CNY,,nobody@concord.test,,,,,,,,\n"
+        "B2,Customer As Manager,,,CNY,,customer@m.test,,,,,,,,\n"
+        "B3,Disabled Manager,,,CNY,,fin@concord.test,,,,,,,,\n"
+        "B4,Bad Terms,,,CNY,,,,,thirty,,,,,\n"
+        "B5,Bad Billing,,,CNY,,,,,,Ann,ann@b5.test,,,maybe\n"
+        "B6,Bad Contact Mail,,,CNY,,,,,,Ann,not-mail,,,\n"
+        "B7,Terms Too Long,,,CNY,,,,,9999,,,,,\n"
+    )
+    with pytest.raises(ErpImportError) as excinfo:
+        import_customers_csv(session, csv_text.encode())
+    errors = _errors(excinfo)
+    assert "unknown account manager: nobody@concord.test" in errors[2]
+    assert "unknown account manager" in errors[3]
+    assert "unknown account manager" in errors[4]
+    assert "bad number of days in payment_terms" in errors[5]
+    assert "bad value in billing" in errors[6]
+    assert "bad email in contact_email" in errors[7]
+    assert "bad number of days" in errors[8]
+    assert _count(session, Customer) == 1  # the customer user's company only
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("HM\r01", "CR"), ("HM\n01", "LF"), ("HM\x0001", "NUL"), ("HM\x1b01", "U+001B")],
+)
+def test_identifiers_with_control_characters_are_bad_rows(
+    session: Session, value: str, shown: str
+) -> None:
+    rows = [
+        (1, {"code": value, "name": "X", "aliases": "", "bank_accounts": "", "currency": "CNY"})
+    ]
+    with pytest.raises(ErpImportError) as excinfo:
+        import_customers(session, rows)
+    assert _errors(excinfo) == {1: f"code contains a control character ({shown}): {value!r}"}
+
+    invoice = {
+        "number": value,
+        "customer": "HM01",
+        "issue_date": "2026-09-01",
+        "due_date": "2026-10-01",
+        "currency": "CNY",
+        "amount": "1",
+        "open_amount": "1",
+        "po_number": "",
+    }
+    with pytest.raises(ErpImportError) as excinfo:
+        import_invoices(session, [(1, invoice)])
+    assert f"number contains a control character ({shown})" in _errors(excinfo)[1]
+
+
+def test_invoice_number_with_cr_in_a_csv_file_names_the_row(
+    session: Session, customers: None
+) -> None:
+    csv_text = INVOICE_HEADER + (
+        "I-1,HM01,2026-09-01,2026-10-01,CNY,100,100,\n"
+        '"I-\r2",HM01,2026-09-01,2026-10-01,CNY,100,100,\n'
+        'I-3,HM01,2026-09-01,2026-10-01,CNY,100,100,"PO\n3"\n'
+    )
+    with pytest.raises(ErpImportError) as excinfo:
+        import_invoices_csv(session, csv_text.encode())
+    errors = _errors(excinfo)
+    assert "number contains a control character (CR)" in errors[3]
+    assert "po_number contains a control character (LF)" in errors[5]
+    assert _count(session, Invoice) == 0
+
+
+def test_nul_anywhere_in_a_file_is_refused(session: Session) -> None:
+    csv_text = "code,name,aliases,bank_accounts,currency\nA1,Good,,,CNY\nA2,Na\x00me,,,CNY\n"
+    with pytest.raises(ErpImportError) as excinfo:
+        import_customers_csv(session, csv_text.encode())
+    assert _errors(excinfo) == {3: "the file contains a NUL character"}
+
+
+def test_invoice_master_data_columns(session: Session, customers: None) -> None:
+    header = INVOICE_HEADER.strip() + ",sales_order,contract,product_line,remark\n"
+    csv_text = header + "I-1,HM01,2026-09-01,2026-10-01,CNY,100,100,,SO-1,CT-9,泵类,ignored\n"
+    import_invoices_csv(session, csv_text.encode())
+    invoice = session.scalars(select(Invoice).where(Invoice.number == "I-1")).one()
+    assert (invoice.sales_order_number, invoice.contract_number, invoice.product_line) == (
+        "SO-1",
+        "CT-9",
+        "泵类",
+    )
+    # an old file without the columns leaves them as they are
+    old = INVOICE_HEADER + "I-1,HM01,2026-09-01,2026-10-01,CNY,100,100,\n"
+    assert import_invoices_csv(session, old.encode()).unchanged == 1
+    # an empty value clears them
+    cleared = header + "I-1,HM01,2026-09-01,2026-10-01,CNY,100,100,,,,,\n"
+    assert import_invoices_csv(session, cleared.encode()).updated == 1
+    session.expire_all()
+    invoice = session.scalars(select(Invoice).where(Invoice.number == "I-1")).one()
+    assert invoice.contract_number is None
+
+
+CONTACTS = (
+    "customer,name,email,mobile,language,billing\n"
+    "HM01,王会计,wang@huamei.test,13800001111,zh,yes\n"
+    "HM01,Li Lei,li@huamei.test,,en,no\n"
+    "AC02,John,john@acme.test,,,1\n"
+)
+
+
+def test_contacts_file_replaces_each_named_customers_contacts(
+    session: Session, customers: None
+) -> None:
+    summary = import_contacts_csv(session, CONTACTS.encode())
+    assert (summary.kind, summary.updated, summary.unchanged) == ("contacts", 2, 0)
+    hm = session.scalars(select(Customer).where(Customer.code == "HM01")).one()
+    assert [(c.email, c.is_billing, c.language) for c in hm.contacts] == [
+        ("wang@huamei.test", True, "zh"),
+        ("li@huamei.test", False, "en"),
+    ]
+    ac = session.scalars(select(Customer).where(Customer.code == "AC02")).one()
+    assert [(c.name, c.language) for c in ac.contacts] == [("John", "en")]  # customer's language
+    assert import_contacts_csv(session, CONTACTS.encode()).unchanged == 2
+
+    # HM01 now lists only Li Lei: 王会计 is removed; AC02 is not named and keeps John
+    summary = import_contacts_csv(
+        session, b"customer,name,email\nHM01,Li Lei,LI@huamei.test\n", filename="c2.csv"
+    )
+    assert (summary.updated, summary.unchanged) == (1, 0)
+    session.expire_all()
+    hm = session.scalars(select(Customer).where(Customer.code == "HM01")).one()
+    assert [c.name for c in hm.contacts] == ["Li Lei"]
+    assert hm.contacts[0].is_billing is False
+    assert len(session.scalars(select(CustomerContact)).all()) == 2
+
+
+def test_contacts_file_bad_rows(session: Session, customers: None) -> None:
+    csv_text = (
+        "customer,name,email,mobile,language,billing\n"
+        "HM01,A,a@hm.test,,,\n"
+        "NOPE,B,b@x.test,,,\n"
+        "HM01,A again,A@hm.test,,,\n"
+        "HM01,,,,,\n"
+        "HM01,C,c@hm.test,,fr,\n"
+    )
+    with pytest.raises(ErpImportError) as excinfo:
+        import_contacts_csv(session, csv_text.encode())
+    errors = _errors(excinfo)
+    assert errors[3] == "unknown customer: NOPE"
+    assert "duplicate contact HM01 a@hm.test in the file (first on line 2)" in errors[4]
+    assert "a contact needs a name, email or mobile" in errors[5]
+    assert "bad language in language" in errors[6]
+    assert _count(session, CustomerContact) == 0
+
+
+def test_cli_imports_contacts(
+    runner: FlaskCliRunner, session: Session, customers: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(CONTACTS.encode("utf-8-sig"))
+    result = runner.invoke(args=["import", "contacts", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "contacts: 0 created, 2 updated, 0 unchanged" in result.output
+    assert _count(session, CustomerContact) == 3
+
+
+def test_bulk_audit_events_keep_the_chain(session: Session, customers: None) -> None:
+    csv_text = INVOICE_HEADER + "".join(
+        f"I-{n},HM01,2026-09-01,2026-10-01,CNY,100,100,\n" for n in range(30)
+    )
+    import_invoices_csv(session, csv_text.encode())
+    record(session, actor=None, action="test.after", entity_type="test", entity_id=1)
+    report = verify_chain(session)
+    assert report.ok, report
+    assert report.checked == _count(session, AuditEvent)
+
+
+def test_json_contacts_list_is_the_whole_list(session: Session, customers: None) -> None:
+    row = {
+        "code": "HM01",
+        "name": "上海华美贸易有限公司",
+        "aliases": ["Huamei Trading", "HM Trading"],
+        "bank_accounts": ["6222021001001234", "31050161373600009999"],
+        "currency": "CNY",
+        "contacts": [
+            {"name": "王会计", "email": "wang@hm.test", "billing": True},
+            {"name": "Li", "mobile": "13800001111", "language": "en"},
+        ],
+    }
+    assert import_customers(session, [(1, row)]).updated == 1
+    row["contacts"] = [{"name": "Li", "mobile": "13800001111", "language": "en"}]
+    assert import_customers(session, [(1, row)]).updated == 1
+    session.expire_all()
+    hm = session.scalars(select(Customer).where(Customer.code == "HM01")).one()
+    assert [(c.name, c.mobile, c.is_billing) for c in hm.contacts] == [("Li", "13800001111", False)]
+    row["contacts"] = [{"name": "Li"}, {"name": "Li"}]
+    with pytest.raises(ErpImportError) as excinfo:
+        import_customers(session, [(1, row)])
+    assert _errors(excinfo) == {1: "contacts[2]: the same contact appears twice"}
+    row["contacts"] = "Li"
+    with pytest.raises(ErpImportError) as excinfo:
+        import_customers(session, [(1, row)])
+    assert "contacts must be a list" in _errors(excinfo)[1]

@@ -1,0 +1,346 @@
+"""Reading ERP exports: decoding, CSV rows, field validation and the bad-row error type.
+
+Shared by the customer, contact, invoice and contract importers. Every parser raises
+:class:`BadValue` with the reason shown to the user; the importers collect them per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+_AMOUNT = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_INTEGER = re.compile(r"^\d{1,5}$")
+#: values of a yes/no column, lower-cased
+_TRUE = frozenset({"1", "y", "yes", "true", "x", "是"})
+_FALSE = frozenset({"0", "n", "no", "false", "否"})
+#: rows per ``IN (...)`` lookup: well under SQLite's and PostgreSQL's parameter limits
+LOOKUP_CHUNK = 2000
+
+
+class ErpImportError(Exception):
+    """A batch was refused; ``errors`` lists every bad row."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad row(s); nothing was imported")
+        self.errors = sorted(errors, key=lambda e: e.line)
+
+
+@dataclasses.dataclass(frozen=True)
+class RowError:
+    """One bad row: its line in the file (1 = header) or its 1-based position in a JSON list."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "reason": self.reason}
+
+
+#: a row to import with the line number to report its errors under
+Row = tuple[int, Mapping[str, Any]]
+
+
+class BadValue(ValueError):
+    """A field's value is not acceptable; the message is the reason shown to the user."""
+
+
+# --- reading CSV -------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Decode an export: UTF-8 with or without BOM, else GB18030 (Chinese Windows Excel).
+
+    :raises ErpImportError: the bytes are neither.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise ErpImportError(
+            [RowError(1, f"the file is neither UTF-8 nor GB18030 (byte {exc.start})")]
+        ) from exc
+
+
+def read_csv(data: bytes, required: Sequence[str]) -> list[Row]:
+    """Return the data rows of a CSV export keyed by (lower-case) header name.
+
+    :raises ErpImportError: undecodable, empty, or a required column is missing from the header.
+    """
+    text = decode(data)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ErpImportError([RowError(line, "the file contains a NUL character")])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise ErpImportError([RowError(1, "the file is empty (no header row)")]) from None
+    except csv.Error as exc:
+        raise ErpImportError([RowError(1, f"unreadable CSV header: {exc}")]) from None
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise ErpImportError([RowError(1, f"missing column: {', '.join(missing)}")])
+    rows: list[Row] = []
+    try:
+        # a row is reported under the line it starts on (a quoted field may span lines)
+        start = reader.line_num + 1
+        for values in reader:
+            line, start = start, reader.line_num + 1
+            if not any(value.strip() for value in values):
+                continue
+            # a short row lacks its last columns: they are absent, not empty
+            row = {name: value for name, value in zip(header, values, strict=False)}
+            rows.append((line, row))
+    except csv.Error as exc:
+        raise ErpImportError([RowError(reader.line_num, f"unreadable CSV: {exc}")]) from None
+    return rows
+
+
+# --- field parsing -------------------------------------------------------------------------
+
+
+#: control characters (Unicode category Cc) and the line/paragraph separators
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NOT_NEWLINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_NAMES = {"\r": "CR", "\n": "LF", "\x00": "NUL", "\t": "TAB"}
+
+
+def _control_character(value: str, *, allow_newlines: bool) -> str | None:
+    """Return a description of the first control character in ``value``, or ``None``."""
+    found = (_CONTROL_NOT_NEWLINE if allow_newlines else _CONTROL).search(value)
+    if found is None:
+        return None
+    char = found.group()
+    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+
+
+def text(
+    row: Mapping[str, Any],
+    name: str,
+    *,
+    required: bool,
+    max_len: int,
+    identifier: bool = False,
+) -> str | None:
+    """Return a stripped text field, ``None`` when absent or empty (and not required).
+
+    :param identifier: a code or number: control characters (CR, LF, NUL, ...) are refused.
+    """
+    if name not in row or row[name] is None:
+        if required:
+            raise BadValue(f"missing column: {name}")
+        return None
+    value = row[name]
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise BadValue(f"{name} must be text")
+    value = str(value).strip()
+    if not value:
+        if required:
+            raise BadValue(f"missing value: {name}")
+        return None
+    bad = _control_character(value, allow_newlines=not identifier)
+    if bad is not None:
+        raise BadValue(f"{name} contains a control character ({bad}): {value[:40]!r}")
+    if len(value) > max_len:
+        raise BadValue(f"{name} is longer than {max_len} characters")
+    return value
+
+
+def text_list(row: Mapping[str, Any], name: str, *, max_len: int) -> list[str]:
+    """Return a ``;``-separated (or JSON list) column as a list without blanks or repeats."""
+    if name not in row or row[name] is None:
+        raise BadValue(f"missing column: {name}")
+    value = row[name]
+    if isinstance(value, str):
+        items = value.split(";")
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = value
+    else:
+        raise BadValue(f"{name} must be a ';'-separated text or a list of texts")
+    result: list[str] = []
+    for item in (part.strip() for part in items):
+        if not item or item in result:
+            continue
+        bad = _control_character(item, allow_newlines=False)
+        if bad is not None:
+            raise BadValue(f"{name} contains a control character ({bad}): {item[:40]!r}")
+        if len(item) > max_len:
+            raise BadValue(f"{name}: {item!r} is longer than {max_len} characters")
+        result.append(item)
+    return result
+
+
+def amount(
+    row: Mapping[str, Any], name: str, *, required: bool, negative: bool = False
+) -> Decimal | None:
+    """Return a money field as a two-decimal ``Decimal``; negative values refused by default."""
+    if name not in row or row[name] is None:
+        if required:
+            raise BadValue(f"missing column: {name}")
+        return None
+    raw = row[name]
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise BadValue(f"bad amount in {name}: {raw!r}")
+    value_text = str(raw).strip()
+    if not value_text:
+        if required:
+            raise BadValue(f"missing value: {name}")
+        return None
+    if not _AMOUNT.match(value_text):
+        raise BadValue(f"bad amount in {name}: {value_text[:40]!r} (expected e.g. 1234.56)")
+    try:
+        value = Decimal(value_text)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
+        raise BadValue(f"bad amount in {name}: {value_text!r}") from None
+    if value < 0 and not negative:
+        raise BadValue(f"negative amount in {name}: {value_text}")
+    return value.quantize(Decimal("0.01"))
+
+
+def date(row: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date | None:
+    """Return a ``YYYY-MM-DD`` date field."""
+    value = text(row, name, required=required, max_len=10, identifier=True)
+    if value is None:
+        return None
+    if not _DATE.match(value):
+        raise BadValue(f"bad date in {name}: {value!r} (expected YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadValue(f"bad date in {name}: {value!r} (no such day)") from None
+
+
+def required_date(row: Mapping[str, Any], name: str) -> dt.date:
+    """Return a required ``YYYY-MM-DD`` date field."""
+    value = date(row, name, required=True)
+    assert value is not None
+    return value
+
+
+def currency(row: Mapping[str, Any], name: str = "currency") -> str:
+    """Return a three-letter currency code (upper-cased)."""
+    value = text(row, name, required=True, max_len=20, identifier=True)
+    assert value is not None
+    value = value.upper()
+    if not _CURRENCY.match(value):
+        raise BadValue(f"bad currency: {value!r} (expected a three-letter code such as CNY)")
+    return value
+
+
+def email(row: Mapping[str, Any], name: str) -> str | None:
+    """Return an email address field (lower-cased), ``None`` when absent or empty."""
+    value = text(row, name, required=False, max_len=254, identifier=True)
+    if value is not None and not _EMAIL.match(value):
+        raise BadValue(f"bad email in {name}: {value!r}")
+    return value.lower() if value is not None else None
+
+
+def language(row: Mapping[str, Any], name: str) -> str | None:
+    """Return ``zh`` or ``en`` (``zh-CN`` and ``EN`` accepted), ``None`` when absent or empty."""
+    value = text(row, name, required=False, max_len=5, identifier=True)
+    if value is None:
+        return None
+    short = value.lower()[:2]
+    if short not in ("zh", "en"):
+        raise BadValue(f"bad language in {name}: {value!r} (zh or en)")
+    return short
+
+
+def days(row: Mapping[str, Any], name: str) -> int | None:
+    """Return a number of days (0..3650), ``None`` when absent or empty."""
+    raw = row.get(name)
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        value: str | None = str(raw)
+    else:
+        value = text(row, name, required=False, max_len=40, identifier=True)
+    if value is None:
+        return None
+    if not _INTEGER.match(value) or int(value) > 3650:
+        raise BadValue(f"bad number of days in {name}: {value!r} (expected 0 to 3650)")
+    return int(value)
+
+
+def flag(row: Mapping[str, Any], name: str) -> bool | None:
+    """Return a yes/no column (``1/0``, ``yes/no``, ``true/false``, ``是/否``)."""
+    raw = row.get(name)
+    if isinstance(raw, bool):
+        return raw
+    value = text(row, name, required=False, max_len=5, identifier=True)
+    if value is None:
+        return None
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise BadValue(f"bad value in {name}: {value!r} (expected yes or no)")
+
+
+def collect(rows: Iterable[Row], parse: Any) -> tuple[list[tuple[int, Any]], list[RowError]]:
+    """Parse every row; return the parsed rows and the errors of the bad ones."""
+    parsed: list[tuple[int, Any]] = []
+    errors: list[RowError] = []
+    for line, row in rows:
+        if not isinstance(row, Mapping):
+            errors.append(RowError(line, "a row must be an object of column names and values"))
+            continue
+        try:
+            parsed.append((line, parse(row)))
+        except BadValue as exc:
+            errors.append(RowError(line, str(exc)))
+    return parsed, errors
+
+
+def chunks(values: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterator[Sequence[Any]]:
+    """Split ``values`` into slices small enough for one ``IN (...)`` query."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def duplicates(parsed: list[tuple[int, Any]], key: str, label: str) -> list[RowError]:
+    """Return an error for every row whose ``key`` repeats an earlier row's."""
+    first_line: dict[Any, int] = {}
+    errors: list[RowError] = []
+    for line, item in parsed:
+        value = getattr(item, key)
+        if value in first_line:
+            shown = value if isinstance(value, str) else " ".join(str(v) for v in value)
+            errors.append(
+                RowError(
+                    line,
+                    f"duplicate {label} {shown} in the file (first on line {first_line[value]})",
+                )
+            )
+        else:
+            first_line[value] = line
+    return errors
+
+
+def jsonable(value: Any) -> Any:
+    """Return ``value`` with Decimals and dates as strings (for audit data)."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
