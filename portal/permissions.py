@@ -218,6 +218,7 @@ ROUTES: dict[str, RouteRule] = {
     # ERP API
     "api.customers": Token(Action.API_WRITE),
     "api.invoices": Token(Action.API_WRITE),
+    "api.contacts": Token(Action.API_WRITE),
 }
 
 
