@@ -27,6 +27,7 @@ import mt940.tags
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ._common import set_counterparty
+from .mt940_details import counterparty_fields
 
 FORMAT = "mt940"
 
@@ -103,10 +104,21 @@ def parse_with_statements(
     statements: list[StatementInfo] = []
     seen_refs: Counter[str] = Counter()
     ordinals: Counter[str] = Counter()
-    for number, block in enumerate(blocks, start=1):
+    for number, raw_block in enumerate(blocks, start=1):
+        block, information = detach_statement_information(raw_block)
+        block, refs = normalise_statement_lines(block)
         parsed = _parse_block(block, number, filename)
+        if len(refs) == len(parsed.transactions):
+            for item, (customer_ref, bank_ref) in zip(parsed.transactions, refs, strict=True):
+                # the library reads 16 and 23 characters; banks write longer references
+                if customer_ref is not None:
+                    item.data["customer_reference"] = customer_ref
+                if bank_ref is not None:
+                    item.data["bank_reference"] = bank_ref
         info = _statement_info(parsed, settings)
         info.raw["encoding"] = encoding
+        if information:
+            info.raw["information"] = information
         statements.append(info)
         for index, item in enumerate(parsed.transactions, start=1):
             source = f"{filename}#statement={number}/entry={index}"
@@ -124,9 +136,10 @@ def parse_with_statements(
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text of ``data`` and the encoding chosen.
 
-    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252, CP852 (Central
-    European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII characters read
-    as letters that fit the words around them.
+    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), CP850
+    (Western European DOS, German and Swiss banking software; its umlauts and ß sit where
+    CP852 has them), CP852 (Central European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII characters read as letters
+    that fit the words around them (the first of them on a tie).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -135,7 +148,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best: tuple[int, str, str] | None = None
-    for encoding in ("cp1252", "cp852", "latin-1"):
+    for encoding in ("cp1252", "cp852", "cp850", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -249,6 +262,108 @@ def split_statements(text: str) -> list[str]:
     """
     blocks = [b for b in re.split(r"(?m)^(?=:20:)", text) if b.strip()]
     return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
+
+
+def detach_statement_information(block: str) -> tuple[str, list[str]]:
+    """Take the statement-level ``:86:`` fields out of one statement's clean text.
+
+    An ``:86:`` belongs to the entry when it follows that entry's ``:61:`` (or another
+    ``:86:`` of that entry, as Rabobank repeats the tag); one after the
+    balances (``:62F:``, ``:64:``, MT942 ``:90C:``) or before the first entry informs about the
+    statement, and the library would otherwise glue it to the last entry's details.
+
+    :returns: the block without those fields, and their texts (lines joined with a space).
+    """
+    kept: list[str] = []
+    information: list[list[str]] = []
+    previous: str | None = None
+    target: list[str] | None = None  # where continuation lines of the current tag go
+    for line in block.split("\n"):
+        m = _TAG_LINE.match(line)
+        if m is None:
+            (target if target is not None else kept).append(line)
+            continue
+        tag = m.group("tag")
+        if tag == "86" and previous != "61":
+            information.append([line[m.end() :]])
+            target = information[-1]
+        else:
+            kept.append(line)
+            target = None
+            # Rabobank repeats :86: for one entry: a run of them stays with the :61:
+            previous = "61" if tag == "86" else tag
+            continue
+        previous = tag
+    texts = [" ".join(" ".join(lines).split()) for lines in information]
+    return "\n".join(kept), [t for t in texts if t]
+
+
+_STATEMENT_LINE = re.compile(
+    r"""^:61:\s*
+    (?P<date>\d{6})(?P<entry>\d{4}|\s{4})?\s?
+    (?P<mark>R?[DC]|E[DC])(?P<funds>[A-Z])?\s?
+    (?P<amount>\d[\d.,' ]*?)\s?
+    (?P<id>[NSF][A-Z0-9 ]{3})
+    (?P<cref>(?:(?!//).)*)
+    (?://(?P<bref>.*))?$""",
+    re.VERBOSE,
+)
+
+
+def normalise_statement_lines(block: str) -> tuple[str, list[tuple[str | None, str | None]]]:
+    """Rewrite each ``:61:`` into the textbook form the library reads, keeping long references.
+
+    Tolerated: a space after the tag or around the mark, an amount with a decimal point or
+    thousands separators (``1.000,00``, ``100.50``, ``12345``), a customer reference longer
+    than 16 and a bank reference longer than 23 characters (returned whole, in entry order).
+    A line that does not fit even this form is left for the library to report.
+    """
+    out: list[str] = []
+    refs: list[tuple[str | None, str | None]] = []
+    for line in block.split("\n"):
+        if not line.startswith(":61:"):
+            out.append(line)
+            continue
+        m = _STATEMENT_LINE.match(line)
+        amount = _mt940_amount(m.group("amount")) if m else None
+        if m is None or amount is None:
+            out.append(line)
+            refs.append((None, None))
+            continue
+        entry = (m.group("entry") or "").strip()
+        mark = m.group("mark").replace("E", "")  # MT942 expected entries read as booked
+        head = f":61:{m.group('date')}{entry}{mark}{m.group('funds') or ''}{amount}{m.group('id')}"
+        cref, bref = m.group("cref"), m.group("bref")
+        if bref is None:
+            # no "//": the customer reference is 16 characters and what follows on the line
+            # is supplementary detail (old Rabobank: the other party's account and name)
+            out.append(head + cref)
+            refs.append((None, None))
+            continue
+        refs.append((cref.strip(), bref.strip()))
+        out.append(f"{head}{cref.strip()[:16]}//{bref.strip()[:23]}")
+    return "\n".join(out), refs
+
+
+def _mt940_amount(text: str) -> str | None:
+    """Return ``text`` as an MT940 amount (``1234,5``), or None when it is no number."""
+    digits = text.replace(" ", "").replace("'", "")
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+    elif digits.count(",") == 1:
+        decimal = ","
+    elif digits.count(".") == 1:
+        decimal = "."
+    elif not digits.strip(",."):
+        return None
+    else:
+        decimal = ","
+    thousands = "." if decimal == "," else ","
+    digits = digits.replace(thousands, "")
+    whole, _, fraction = digits.partition(decimal)
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        return None
+    return f"{whole},{fraction}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -431,7 +546,7 @@ def _transaction(
     details_raw = str(d.get("details_raw") or "")
     bank_ref = str(d.get("bank_reference") or "").strip()
     extra = str(d.get("extra_details") or "").strip()
-    fields = _counterparty_fields(d, details_raw)
+    fields = counterparty_fields(details_raw)
     reference = fields.pop("reference", None) or ""
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in _NONREF and eref not in reference:
@@ -477,84 +592,6 @@ def _transaction(
     )
     set_counterparty(tx, name, account, bank)
     return tx
-
-
-def _counterparty_fields(d: dict[str, Any], details: str) -> dict[str, str | None]:
-    """Read the other party and the remittance text from a ``:86:`` in any of its forms."""
-    joined = "".join(line.strip("\r") for line in details.split("\n"))
-    if d.get("purpose") is not None or d.get("applicant_name") or d.get("posting_text"):
-        # German ?20..?33: split by the library (purpose = ?20-?29 less the SEPA keywords)
-        return {
-            "reference": " ".join(str(d.get("purpose") or "").split()),
-            "name": _squash(d.get("applicant_name")),
-            "account": _squash(d.get("applicant_iban"), spaces=False),
-            "bank": _squash(d.get("applicant_bin"), spaces=False),
-            "end_to_end_ref": _squash(d.get("end_to_end_reference")),
-            "mandate_ref": _squash(d.get("additional_position_reference")),
-            "creditor_id": _squash(d.get("applicant_creditor_id")),
-        }
-    if _NL_SPLIT.match(joined):
-        return _dutch(joined)
-    if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
-        return _triodos(joined)
-    out: dict[str, str | None] = {"reference": " ".join(details.split())}
-    if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
-        out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
-    return out
-
-
-def _squash(value: Any, *, spaces: bool = True) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split()) if spaces else "".join(str(value).split())
-    return text or None
-
-
-def _dutch(text: str) -> dict[str, str | None]:
-    """Read ``/EREF/../CNTP/acct/bic/name/city/../REMI/USTD//text/`` (ING, Rabobank, ABN)."""
-    values: dict[str, str] = {}
-    parts = _NL_SPLIT.split(text)
-    for code, value in zip(parts[1::2], parts[2::2], strict=True):
-        values.setdefault(code, value)
-    out: dict[str, str | None] = {}
-    if "CNTP" in values:
-        cntp = values["CNTP"].split("/")
-        cntp += [""] * (4 - len(cntp))
-        out["account"], out["bank"], out["name"] = cntp[0] or None, cntp[1] or None, cntp[2] or None
-    if values.get("NAME"):
-        out["name"] = values["NAME"].strip("/ ") or out.get("name")
-    if values.get("IBAN"):
-        out["account"] = values["IBAN"].strip("/ ")
-    if values.get("BIC"):
-        out["bank"] = values["BIC"].strip("/ ")
-    remi = values.get("REMI", "")
-    for prefix in ("USTD//", "USTD/", "STRD/CUR/", "STRD/ISO/", "STRD//"):
-        if remi.startswith(prefix):
-            remi = remi[len(prefix) :]
-            break
-    out["reference"] = " ".join(remi.strip("/").split())
-    out["end_to_end_ref"] = values.get("EREF", "").strip("/ ") or None
-    out["payment_ref"] = values.get("PREF", "").strip("/ ") or None
-    out["return_reason"] = values.get("RTRN", "").strip("/ ") or None
-    out["mandate_ref"] = values.get("MARF", "").strip("/ ") or None
-    out["creditor_id"] = values.get("CSID", "").strip("/ ") or None
-    return out
-
-
-def _triodos(text: str) -> dict[str, str | None]:
-    """Read Triodos' ``000>10...>20..>29 text >31 account >32 name`` form."""
-    parts = _TRIODOS_FIELD.split(text)
-    fields: dict[str, str] = {}
-    for code, value in zip(parts[1::2], parts[2::2], strict=True):
-        fields[code] = fields.get(code, "") + value
-    remittance = "".join(fields.get(str(n), "") for n in range(20, 30))
-    name = "".join(fields.get(str(n), "") for n in (32, 33))
-    return {
-        "reference": " ".join(remittance.split()),
-        "account": fields.get("31", "").strip() or None,
-        "name": " ".join(name.split()) or None,
-        "payment_ref": fields.get("10", "").strip() or None,
-    }
 
 
 def _make_unique(tx: Transaction, seen: Counter[str], ordinals: Counter[str]) -> None:

@@ -1,0 +1,82 @@
+"""MT940 families beyond the corpus: German GVC, Dutch/SWIFT subfields, DOS code pages.
+
+The fixtures in ``data/bankfiles`` are written from the banks' format descriptions (DK
+"Mehrzweckfeld" ``?nn`` subfields, ABN AMRO/ING ``/TRTP/`` subfields, SWIFT :61: field rules);
+the expected values below were worked out by hand from those texts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from reconcile.api import parse_bytes
+from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers.mt940_details import counterparty_fields
+
+DATA = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _parse(name: str) -> tuple[list[Transaction], list[dict[str, object]]]:
+    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
+    assert result.error is None, result.error
+    assert result.format == "mt940"
+    return result.transactions, [s.raw for s in result.statements]
+
+
+def test_gvc_values_continued_across_lines_and_name_subfields_back_to_back() -> None:
+    (credit, debit), (raw,) = _parse("mt940_gvc_sparkasse.sta")
+    assert credit.direction == "credit" and credit.amount == Decimal("1500.00")
+    assert credit.payer_name == "MUSTER BAU GMBH & CO. KG NIEDERLASSUNG SUED"
+    assert credit.payer_account == "DE02700202700123456789"
+    assert credit.payer_bank == "BYLADEM1001"
+    assert credit.reference == "Rechnung RE-2026-0417 und RE-2026-0418"
+    assert credit.raw["end_to_end_ref"] == "RE-2026-0417"
+    assert credit.raw["gvc"] == "166"
+    assert debit.payee_name == "Versicherung AG"
+    assert debit.payee_account == "DE12500105170648489890"
+    assert debit.raw["creditor_id"] == "DE98ZZZ09999999999"
+    # the statement-level :86: after :62F: is the statement's, not the last entry's
+    assert "Kontoauszug" not in debit.reference
+    assert "Kontoauszug" not in str(debit.raw["details"])
+    assert raw["information"] == ["Kontoauszug Nr. 12 vom 04.11.2026"]
+
+
+def test_dutch_subfields_in_any_order_starting_with_trtp() -> None:
+    (first, second, third), _ = _parse("mt940_abnamro_trtp.sta")
+    assert first.payer_name == "JANSEN EN ZONEN BV"
+    assert first.payer_account == "NL44RABO0123456789"
+    assert first.payer_bank == "RABONL2U"
+    assert first.reference == "FACTUUR 2026-0042 KLANT 7781"
+    assert first.raw["transaction_type"] == "SEPA OVERBOEKING"
+    assert second.payer_name == "Acme Ltd"
+    assert second.payer_account == "GB29NWBK60161331926819"  # IBAN continued on the next line
+    assert second.reference.startswith("Invoice INV-88")
+    assert second.raw["end_to_end_ref"] == "E2E-778"
+    assert third.direction == "debit"
+    assert third.payee_name == "Energie BV"  # the code itself is cut by the line break
+    assert third.payee_account == "NL91ABNA0417164300"
+    assert third.raw["mandate_ref"] == "M-1"
+    assert third.raw["creditor_id"] == "NL98ZZZ999999999999"
+
+
+def test_dos_code_page_and_tolerant_statement_lines() -> None:
+    (credit, debit), (raw,) = _parse("mt940_cp850_long_refs.sta")
+    assert raw["encoding"] in ("cp850", "cp852")  # identical for German letters
+    assert credit.reference == "Zahlung Müller Straße Überweisung Größe RE-77"
+    assert credit.amount == Decimal("100.50")  # a decimal point instead of the comma
+    assert debit.amount == Decimal("1250.00")  # thousands separator and a space after :61:
+    assert debit.raw["customer_reference"] == "1234567890123456789012"  # longer than 16
+    assert debit.bank_ref == "BANKREF-OVER-THE-23-CHARS-X"  # longer than 23
+
+
+def test_swift_subfields_with_leading_free_text_and_ordering_party() -> None:
+    fields = counterparty_fields("Incoming /ORDP//NAME/Zhang Wei Trading/ID/778/REMI/INV 5512/")
+    assert fields["name"] == "Zhang Wei Trading"
+    assert fields["reference"] == "INV 5512"
+
+
+def test_free_text_is_not_mistaken_for_subfields() -> None:
+    fields = counterparty_fields("Payment for order 12/ID/55 thanks")
+    assert fields["reference"] == "Payment for order 12/ID/55 thanks"
+    assert "name" not in fields
