@@ -138,8 +138,9 @@ def decode(data: bytes) -> tuple[str, str]:
 
     UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), CP850
     (Western European DOS, German and Swiss banking software; its umlauts and ß sit where
-    CP852 has them), CP852 (Central European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII characters read as letters
-    that fit the words around them (the first of them on a tie).
+    CP852 has them), CP852 (Central European DOS, used by Raiffeisen Hungary) and Latin-1
+    makes the non-ASCII characters read as letters that fit the words around them (CP852
+    before CP850 on a tie).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
