@@ -109,7 +109,14 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
         return ParseResult(file=filename, format=fmt, error=f"{filename}: exceeded memory limit")
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
-    return ParseResult(file=filename, format=fmt, transactions=transactions, statements=statements)
+    warnings = [str(w) for s in statements for w in s.raw.get("warnings", [])]
+    return ParseResult(
+        file=filename,
+        format=fmt,
+        transactions=transactions,
+        statements=statements,
+        warnings=warnings,
+    )
 
 
 def _run_parser(

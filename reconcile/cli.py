@@ -113,6 +113,9 @@ def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stream.write("\n")
     else:
         _print_table(transactions, results, stream)
+    for r in results:  # entries or values a file lost without failing
+        for warning in r.warnings:
+            print(f"WARNING {r.file}, {warning}", file=sys.stderr)
     return 1 if errors else 0
 
 

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 Direction = Literal["credit", "debit"]
 
+CATEGORIES: tuple[str, ...] = ("interest", "refund", "own_transfer", "reversal")
+"""Kinds of entry that are not a customer paying (``Transaction.category``)."""
+
 
 @dataclass(slots=True)
 class Transaction:
@@ -44,6 +47,9 @@ class Transaction:
     warnings: list[str] = field(default_factory=list)
     reversal: bool = False
     """The bank flagged this entry as a reversal (camt ``RvslInd``, MT940 ``RC``/``RD``)."""
+    category: str = ""
+    """What the entry is when the bank's own codes say it is no customer payment: one of
+    :data:`CATEGORIES` (``interest``, ``refund``, ``own_transfer``, ``reversal``), else ``""``."""
 
     def __post_init__(self) -> None:
         if self.amount < 0:
@@ -176,3 +182,5 @@ class ParseResult:
     error: str | None = None
     statements: list[StatementInfo] = field(default_factory=list)
     """Statement-level facts (balances, account, id) when the format carries them."""
+    warnings: list[str] = field(default_factory=list)
+    """Problems that cost an entry or a value but not the file, each naming its line."""

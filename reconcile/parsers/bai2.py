@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from . import bai2_codes
 from ._common import make_refs_unique
 
 FORMAT = "bai2"
@@ -148,9 +149,14 @@ class _Reader:
         self.file_raw: dict[str, Any] = {}
         self.group_raw: dict[str, Any] = {}
         self.group_statements: list[StatementInfo] = []
+        self.warnings: list[str] = []
+        """Problems that cost one entry or one value, not the file (line-numbered)."""
 
     def fail(self, message: str, rec: _Record) -> ParseError:
         return ParseError(message, file=self.filename, location=f"line {rec.line}")
+
+    def warn(self, message: str, rec: _Record) -> None:
+        self.warnings.append(f"line {rec.line}: {message}")
 
     def feed(self, rec: _Record) -> None:
         if self.closed:
@@ -270,9 +276,12 @@ class _Reader:
         bank_ref = parts[extra].strip() if len(parts) > extra else ""
         customer_ref = parts[extra + 1].strip() if len(parts) > extra + 1 else ""
         text = parts[extra + 2].strip() if len(parts) > extra + 2 else ""
-        direction = self._direction(type_code, rec)
+        direction = self._direction(type_code, text, rec)
+        if direction is None:
+            return
         if not amount_text:
-            raise self.fail(f"16 detail record (type {type_code}) without an amount", rec)
+            self.warn(f"16 detail record (type {type_code}) without an amount: left out", rec)
+            return
         amount = self._amount(amount_text, account.currency, rec)
         value_date = None
         if funds.upper() == "V" and funds_fields and funds_fields[0].strip():
@@ -282,6 +291,7 @@ class _Reader:
             reference = f"{customer_ref} {text}".strip()
         raw: dict[str, Any] = {
             "type_code": type_code,
+            "type_name": bai2_codes.name(type_code),
             "funds_type": funds,
             "funds_fields": [f.strip() for f in funds_fields],
             "bank_reference": bank_ref,
@@ -304,6 +314,8 @@ class _Reader:
                 our_account=account.number,
                 source=f"{self.filename}#line={rec.line}",
                 raw=raw,
+                category=bai2_codes.category(type_code),
+                reversal=type_code in bai2_codes.REVERSAL_CODES,
             )
         )
         if len(self.transactions) + len(account.transactions) > self.settings.max_entries:
@@ -333,6 +345,7 @@ class _Reader:
                 balances=balances,
                 transaction_count=len(account.transactions),
                 raw={
+                    "warnings": list(self.warnings),
                     "account_control_total": control_total,
                     "account_number_of_records": record_count,
                     "summaries": account.summary_fields,
@@ -342,12 +355,19 @@ class _Reader:
         )
         self.group_statements.append(self.statements[-1])
         self.transactions.extend(account.transactions)
+        self.warnings = []
         self.account = None
 
     # -- values ----------------------------------------------------------------------------
     def _funds_fields(self, funds: str, following: list[str], rec: _Record) -> int:
-        """How many fields after the funds-type code belong to it."""
-        kind = funds.upper()
+        """How many fields after the funds-type code belong to it.
+
+        ``Z``/``0``/``1``/``2`` (immediate, one-day, two-day availability) have none, ``V``
+        (value date and time) two, ``S`` (immediate, one-day, two-or-more-day amounts) three,
+        ``D`` (distributed availability) a count then that many day/amount pairs. An unknown
+        funds type costs a warning, not the file.
+        """
+        kind = funds.strip().upper()
         if kind in ("", "Z", "0", "1", "2"):
             return 0
         if kind == "V":
@@ -357,23 +377,36 @@ class _Reader:
         if kind == "D":
             count_text = following[0].strip() if following else ""
             if not count_text.isdigit():
-                raise self.fail(f"funds type D without a distribution count ({count_text!r})", rec)
+                self.warn(f"funds type D without a distribution count ({count_text!r})", rec)
+                return 0
             return 1 + 2 * int(count_text)
-        raise self.fail(f"unknown funds type {funds!r}", rec)
+        self.warn(f"unknown funds type {funds!r}: read as immediate availability", rec)
+        return 0
 
-    def _direction(self, type_code: str, rec: _Record) -> Direction:
-        if not type_code.isdigit():
-            raise self.fail(f"type code {type_code!r} is not a number", rec)
-        value = int(type_code)
-        if 100 <= value <= 399:
-            return "credit"
-        if 400 <= value <= 699:
-            return "debit"
-        raise self.fail(
-            f"type code {type_code} is neither a credit (100-399) nor a debit (400-699)", rec
-        )
+    def _direction(self, type_code: str, text: str, rec: _Record) -> Direction | None:
+        """Credit or debit by the type-code table; None (with a warning) for another code."""
+        kind = bai2_codes.kind(type_code)
+        if kind in ("credit", "debit"):
+            return kind
+        words = _direction_from_text(text)
+        if kind == "custom" and words is not None:
+            self.warn(f"bank-defined type code {type_code}: {words} taken from the text", rec)
+            return words
+        if kind == "non_monetary":
+            self.warn(f"type code {type_code} (non-monetary information): left out", rec)
+        elif kind == "invalid":
+            self.warn(f"type code {type_code!r} is not a BAI2 type code: entry left out", rec)
+        else:
+            self.warn(
+                f"type code {type_code} ({kind} code) is neither a credit (100-399) nor a "
+                "debit (400-699): entry left out",
+                rec,
+            )
+        return None
 
     def _amount(self, text: str, currency: str, rec: _Record) -> Decimal:
+        if re.fullmatch(r"[+-]?\d+\.\d{1,3}", text):
+            return Decimal(text)  # some banks write the decimal point the format implies
         if not re.fullmatch(r"[+-]?\d+", text):
             raise self.fail(f"amount {text!r} is not a whole number of minor units", rec)
         return Decimal(int(text)).scaleb(-_MINOR_DIGITS.get(currency, 2))
@@ -384,6 +417,8 @@ class _Reader:
             if len(text) == 6 and text.isdigit():
                 # YYMMDD; BAI2 files are recent enough for every year to be 20YY
                 return dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+            if len(text) == 8 and text.isdigit() and text[:2] in ("19", "20"):
+                return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))  # YYYYMMDD
         except ValueError:
             pass
         raise self.fail(f"{what} {text!r} is not a YYMMDD date", rec)
@@ -392,3 +427,14 @@ class _Reader:
 def _currency(text: str) -> str | None:
     code = text.strip().upper()
     return code if len(code) == 3 and code.isalpha() else None
+
+
+_CREDIT_WORDS = re.compile(r"\b(?:CREDIT|DEPOSIT|INCOMING|RECEIVED|CR)\b", re.IGNORECASE)
+_DEBIT_WORDS = re.compile(r"\b(?:DEBIT|WITHDRAWAL|OUTGOING|PAID|FEE|CHARGE|DR)\b", re.IGNORECASE)
+
+
+def _direction_from_text(text: str) -> Direction | None:
+    credit, debit = bool(_CREDIT_WORDS.search(text)), bool(_DEBIT_WORDS.search(text))
+    if credit == debit:
+        return None
+    return "credit" if credit else "debit"

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from reconcile.api import parse_bytes
 from reconcile.errors import ParseError
 from reconcile.model import ParseSettings, Transaction
 from reconcile.parsers import bai2, detect
@@ -109,15 +110,17 @@ def test_multiple_groups() -> None:
     assert len(parse(data)) == 2
 
 
-def test_unknown_type_code_names_the_line() -> None:
-    data = wrap("03,1,,010,0,,/\n16,890,100,Z,R,,INFO/\n49,100,3/\n")
-    with pytest.raises(ParseError, match=r"line 4: type code 890 is neither a credit"):
-        parse(data)
+def test_non_monetary_type_code_is_a_warning_naming_the_line() -> None:
+    data = wrap("03,1,,010,0,,/\n16,890,100,Z,R,,INFO/\n16,195,250,Z,R2,,X/\n49,350,4/\n")
+    (result,) = parse_bytes(data, "x.bai", ParseSettings())
+    assert result.error is None
+    assert [tx.amount for tx in result.transactions] == [Decimal("2.50")]
+    assert result.warnings == ["line 4: type code 890 (non-monetary information): left out"]
 
 
 def test_bad_amount_names_the_line() -> None:
-    data = wrap("03,1,,010,0,,/\n16,195,12.50,Z,R,,X/\n49,100,3/\n")
-    with pytest.raises(ParseError, match=r"line 4: amount '12.50' is not a whole number"):
+    data = wrap("03,1,,010,0,,/\n16,195,12a50,Z,R,,X/\n49,100,3/\n")
+    with pytest.raises(ParseError, match=r"line 4: amount '12a50' is not a whole number"):
         parse(data)
 
 
