@@ -159,7 +159,7 @@ def confirm(statement_id: int) -> Any:
 @customer_required
 def confirm_code(statement_id: int) -> Any:
     """Step 2: enter the one-time code; the statement is then signed and confirmed."""
-    from .service import confirm_statement
+    from .service import StatementNotConfirmable, confirm_statement
 
     statement = owned_or_404(Statement, statement_id)
     if (blocked := _answerable(statement)) is not None:
@@ -172,16 +172,24 @@ def confirm_code(statement_id: int) -> Any:
         subject = f"statement:{statement.id}"
         check = auth_service.check_code(db.session(), current_user, subject, form.code.data or "")
         if check.ok:
-            confirm_statement(
-                db.session(),
-                statement,
-                current_user,
-                full_name=pending["full_name"],
-                ip=request.remote_addr,
-                user_agent=(request.user_agent.string or "")[:500] or None,
-                auth_method=AUTH_METHOD_EMAIL_SMS if pending.get("sms") else AUTH_METHOD_EMAIL,
-                consent_text=consent_text(statement),
-            )
+            try:
+                confirm_statement(
+                    db.session(),
+                    statement,
+                    current_user,
+                    full_name=pending["full_name"],
+                    ip=request.remote_addr,
+                    user_agent=(request.user_agent.string or "")[:500] or None,
+                    auth_method=AUTH_METHOD_EMAIL_SMS if pending.get("sms") else AUTH_METHOD_EMAIL,
+                    consent_text=consent_text(statement),
+                )
+            except StatementNotConfirmable:
+                # another user of the customer answered it a moment earlier (the service
+                # re-read the locked row, so ``statement`` shows its new status)
+                session.pop("confirm", None)
+                return _answerable(statement) or redirect(
+                    url_for("statements.view", statement_id=statement.id)
+                )
             session.pop("confirm", None)
             flash(
                 _(
