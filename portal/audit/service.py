@@ -106,10 +106,12 @@ def record(
     reason: str | None = None,
     data: dict[str, Any] | None = None,
     ip: str | None = None,
+    actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain and flush (never commits).
 
     :param actor: who did it; ``None`` for the system (imports, schedulers).
+    :param actor_label: the rule or job that acted when ``actor`` is ``None`` (else "system").
     :param ip: the client's address; taken from the current request when omitted.
     """
     if ip is None and has_request_context():
@@ -118,7 +120,7 @@ def record(
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id if actor is not None else None,
-        actor_label=actor.email if actor is not None else "system",
+        actor_label=actor.email if actor is not None else (actor_label or "system")[:254],
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),

@@ -12,6 +12,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from reconcile.model import ParseSettings, Transaction
 
+from ..ledger.service import (  # noqa: F401  (the limits live with the ledger)
+    DEFAULT_WRITE_OFF_LIMITS,
+    WRITE_OFF_LIMITS_KEY,
+    write_off_limits,
+)
 from ..models import (
     AppSetting,
     BankTransaction,
@@ -24,13 +29,6 @@ from ..models import (
 if TYPE_CHECKING:
     from reconcile.matching.settings import MatchSettings
 
-#: AppSetting key holding the write-off limits per currency (editable under Settings)
-WRITE_OFF_LIMITS_KEY = "banking.write_off_limits"
-DEFAULT_WRITE_OFF_LIMITS = {
-    "CNY": Decimal("100.00"),
-    "USD": Decimal("35.00"),
-    "EUR": Decimal("35.00"),
-}
 #: AppSetting key holding keyword overrides for MatchSettings (e.g. same_amount_policy)
 MATCH_SETTINGS_KEY = "banking.match_settings"
 
@@ -60,15 +58,6 @@ def match_settings(session: Session) -> MatchSettings:
     overrides.setdefault("own_accounts", tuple(current_app.config.get("OWN_ACCOUNTS") or ()))
     overrides.setdefault("own_names", tuple(current_app.config.get("OWN_NAMES") or ()))
     return MatchSettings(**overrides)
-
-
-def write_off_limits(session: Session) -> dict[str, Decimal]:
-    """The largest write-off finance may record per currency."""
-    limits = dict(DEFAULT_WRITE_OFF_LIMITS)
-    row = session.get(AppSetting, WRITE_OFF_LIMITS_KEY)
-    if row is not None:
-        limits.update({k: Decimal(str(v)) for k, v in row.value.items()})
-    return limits
 
 
 def customer_records(session: Session) -> tuple[list[Any], dict[str, Customer]]:

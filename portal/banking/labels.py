@@ -16,7 +16,15 @@ LABELS: dict[str, Any] = {
     "ignored": _l("Ignored"),
     "duplicate": _l("Duplicate"),
     "advance": _l("Advance payment"),
-    # allocations
+    # allocations (ledger records)
+    "payment": _l("Payment"),
+    "fee_writeoff": _l("Bank charge written off"),
+    "difference_writeoff": _l("Difference written off"),
+    "on_account": _l("On account"),
+    "credit_note": _l("Credit note"),
+    "reversal": _l("Reversal"),
+    "exported": _l("Exported"),
+    "booked": _l("Booked in the ERP"),
     "auto": _l("Automatic"),
     "manual": _l("Manual"),
     # files and jobs

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import ledger
 from ..audit.service import record
 from ..models import (
     MATCH_TRANSITIONS,
     Allocation,
-    AllocationKind,
     AllocationMethod,
     BankTransaction,
     Customer,
@@ -32,7 +32,6 @@ from ..models import (
     MatchStatus,
     User,
 )
-from . import context
 from .errors import ActionRefused, ConcurrentChange
 
 ZERO = Decimal("0")
@@ -121,50 +120,52 @@ def apply_splits(
         raise ActionRefused("all invoices of one payment must belong to one customer")
     if len(locked) != len(splits):
         raise ActionRefused("each invoice may appear once")
-    limit = context.write_off_limits(session).get(txn.currency, ZERO)
     total = sum((s.amount for s in splits), ZERO)
     if total > txn.amount:
         raise ActionRefused(f"{total} is more than the {txn.amount} received")
     allocations: list[Allocation] = []
-    for split in splits:
-        invoice = locked[split.invoice.id]
-        if invoice.currency != txn.currency:
-            raise ActionRefused(f"{invoice.number} is in {invoice.currency}, not {txn.currency}")
-        if split.amount < 0 or split.write_off < 0:
-            raise ActionRefused("amounts must be positive")
-        if split.amount + split.write_off > invoice.open_amount:
-            raise ActionRefused(
-                f"{invoice.number} has only {invoice.open_amount} open "
-                f"({split.amount + split.write_off} given)"
-            )
-        if split.write_off > limit:
-            raise ActionRefused(
-                f"a write-off of {split.write_off} {txn.currency} is over the limit of {limit}"
-            )
-        for kind, amount in (
-            (AllocationKind.INVOICE, split.amount),
-            (AllocationKind.WRITE_OFF, split.write_off),
-        ):
-            if amount <= 0:
-                continue
-            allocation = Allocation(
-                transaction_id=txn.id,
-                invoice_id=invoice.id,
-                customer_id=invoice.customer_id,
-                kind=kind,
-                amount=amount,
-                method=method,
-                confidence=confidence,
-                explanation=txn.reasons if method is AllocationMethod.AUTO else [],
-                reason=note if kind is AllocationKind.INVOICE else (note or "small difference"),
-                created_by_id=user.id,
-            )
-            session.add(allocation)
-            allocations.append(allocation)
-        invoice.set_open_amount(invoice.open_amount - split.amount - split.write_off)
+    actor: ledger.Actor = user
+    try:
+        for split in splits:
+            invoice = locked[split.invoice.id]
+            if split.amount < 0 or split.write_off < 0:
+                raise ActionRefused("amounts must be positive")
+            if split.amount + split.write_off > invoice.open_amount:
+                raise ActionRefused(
+                    f"{invoice.number} has only {invoice.open_amount} open "
+                    f"({split.amount + split.write_off} given)"
+                )
+            if split.amount > 0:
+                allocations.append(
+                    ledger.apply(
+                        session,
+                        txn,
+                        invoice,
+                        split.amount,
+                        actor=actor,
+                        method=method,
+                        confidence=confidence,
+                        explanation=txn.reasons if method is AllocationMethod.AUTO else [],
+                        reason=note,
+                    )
+                )
+            if split.write_off > 0:
+                allocations.append(
+                    ledger.write_off(
+                        session,
+                        invoice,
+                        split.write_off,
+                        kind="difference",
+                        actor=actor,
+                        receipt=txn,
+                        reason=note or "small difference",
+                        method=method,
+                    )
+                )
+    except ledger.LedgerError as exc:
+        raise ActionRefused(str(exc)) from exc
     customer_id = customers.pop()
     txn.customer_id = customer_id
-    txn.unapplied_amount = txn.amount - total
     _move(txn, MatchStatus.MATCHED)
     session.flush()
     learn_payer(session, txn, customer_id, user=user)
@@ -225,18 +226,12 @@ def book_advance(
     _check_open(txn)
     if txn.currency != customer.currency:
         raise ActionRefused(f"{customer.code} is billed in {customer.currency}, not {txn.currency}")
-    allocation = Allocation(
-        transaction_id=txn.id,
-        customer_id=customer.id,
-        kind=AllocationKind.ADVANCE,
-        amount=txn.amount,
-        method=AllocationMethod.MANUAL,
-        reason="advance payment",
-        created_by_id=user.id,
-    )
-    session.add(allocation)
-    txn.customer_id = customer.id
-    txn.unapplied_amount = ZERO
+    try:
+        allocation = ledger.on_account(
+            session, txn, customer, txn.unapplied_amount, actor=user, reason="advance payment"
+        )
+    except ledger.LedgerError as exc:
+        raise ActionRefused(str(exc)) from exc
     _move(txn, MatchStatus.ADVANCE)
     session.flush()
     learn_payer(session, txn, customer.id, user=user)
@@ -265,38 +260,10 @@ def reverse(
     active = [a for a in txn.allocations if a.is_active]
     if not active:
         raise ActionRefused(f"{txn.voucher_number} has nothing applied to reverse")
-    invoice_ids = sorted({a.invoice_id for a in active if a.invoice_id is not None})
-    invoices = {
-        i.id: i
-        for i in session.scalars(
-            select(Invoice)
-            .where(Invoice.id.in_(invoice_ids))
-            .order_by(Invoice.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    }
-    reversals = []
-    for original in active:
-        reversal = Allocation(
-            transaction_id=txn.id,
-            invoice_id=original.invoice_id,
-            customer_id=original.customer_id,
-            kind=original.kind,
-            amount=original.amount,
-            method=AllocationMethod.MANUAL,
-            reason=reason[:500],
-            created_by_id=user.id,
-            reverses_id=original.id,
-        )
-        session.add(reversal)
-        session.flush()
-        original.reversed_by_id = reversal.id
-        reversals.append(reversal)
-        if original.invoice_id is not None:
-            invoice = invoices[original.invoice_id]
-            invoice.set_open_amount(invoice.open_amount + original.amount)
-    txn.unapplied_amount = txn.amount
+    try:
+        reversals = [ledger.reverse(session, a, reason, actor=user) for a in active]
+    except ledger.LedgerError as exc:
+        raise ActionRefused(str(exc)) from exc
     _move(txn, MatchStatus.UNMATCHED)
     session.flush()
     record(

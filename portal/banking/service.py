@@ -21,11 +21,10 @@ from sqlalchemy.orm import Session
 
 from reconcile.model import ParseResult, Transaction
 
+from .. import ledger
 from ..audit.service import record
 from ..jobs import JobContext, enqueue, handler
 from ..models import (
-    Allocation,
-    AllocationKind,
     AllocationMethod,
     BankFile,
     BankFileStatus,
@@ -39,6 +38,9 @@ from ..models import (
     utcnow,
 )
 from . import context
+
+#: the rule named as author of automatic matches in the ledger and its export
+AUTO_ACTOR = "auto-match"
 
 log = logging.getLogger(__name__)
 
@@ -356,57 +358,45 @@ def _apply_auto(
         amount = Decimal(proposed.amount)
         if invoice is None or amount <= 0 or amount > invoice.open_amount:
             return False
+        if invoice.currency != row.currency:
+            return False
         planned.append((invoice, amount))
     applied = sum((a for _, a in planned), Decimal("0"))
     if applied > row.amount:
         return False
     write_off = Decimal(decision.write_off) if decision.write_off else Decimal("0")
-    for invoice, amount in planned:
-        _allocate_auto(session, row, invoice, AllocationKind.INVOICE, amount, summary)
+    target = None
     if write_off > 0:
-        target = next((inv for inv, _ in planned if inv.open_amount >= write_off), None)
-        if target is not None:
-            _allocate_auto(
-                session,
-                row,
-                target,
-                AllocationKind.WRITE_OFF,
-                write_off,
-                summary,
-                reason="bank charge",
-            )
-    row.unapplied_amount = row.amount - applied
-    if customer is None and planned:
-        row.customer_id = planned[0][0].customer_id
-    return True
-
-
-def _allocate_auto(
-    session: Session,
-    row: BankTransaction,
-    invoice: Invoice,
-    kind: AllocationKind,
-    amount: Decimal,
-    summary: FileSummary,
-    *,
-    reason: str | None = None,
-) -> None:
-    """Book ``amount`` of ``row`` on ``invoice`` as an automatic allocation of ``kind``."""
-    session.add(
-        Allocation(
-            transaction=row,
-            invoice_id=invoice.id,
-            customer_id=invoice.customer_id,
-            kind=kind,
-            amount=amount,
+        if write_off > ledger.write_off_limits(session).get(row.currency, Decimal("0")):
+            return False
+        target = next((inv for inv, a in planned if inv.open_amount - a >= write_off), None)
+    for invoice, amount in planned:
+        ledger.apply(
+            session,
+            row,
+            invoice,
+            amount,
+            actor=AUTO_ACTOR,
             method=AllocationMethod.AUTO,
             confidence=row.confidence,
             explanation=row.reasons,
-            reason=reason,
         )
-    )
-    invoice.set_open_amount(invoice.open_amount - amount)
-    summary.applied.append((row.voucher_number, invoice.number, kind.value, str(amount)))
+        summary.applied.append((row.voucher_number, invoice.number, "payment", str(amount)))
+    if target is not None:
+        ledger.write_off(
+            session,
+            target,
+            write_off,
+            kind="fee",
+            actor=AUTO_ACTOR,
+            receipt=row,
+            reason="bank charge",
+            method=AllocationMethod.AUTO,
+        )
+        summary.applied.append((row.voucher_number, target.number, "fee_writeoff", str(write_off)))
+    if customer is None and planned:
+        row.customer_id = planned[0][0].customer_id
+    return True
 
 
 def _lock_invoices(session: Session, numbers: set[str]) -> dict[str, Invoice]:

@@ -83,7 +83,13 @@ def _settled_dates(session: Session, invoice_ids: list[int]) -> dict[int, dt.dat
             .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
             .where(
                 Allocation.invoice_id.in_(invoice_ids[start : start + 900]),
-                Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
+                Allocation.kind.in_(
+                    (
+                        AllocationKind.PAYMENT,
+                        AllocationKind.FEE_WRITEOFF,
+                        AllocationKind.DIFFERENCE_WRITEOFF,
+                    )
+                ),
                 Allocation.reverses_id.is_(None),
                 Allocation.reversed_by_id.is_(None),
             )

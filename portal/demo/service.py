@@ -15,10 +15,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import ledger
 from portal.audit import record
 from portal.models import (
-    Allocation,
-    AllocationKind,
     AllocationMethod,
     BankFile,
     BankFileStatus,
@@ -444,27 +443,23 @@ def _bank_file(
             customer_id=customer.id,
             confidence=Decimal("0.9800") if auto else Decimal("0.7500"),
             reasons=_reasons(payment, auto),
-            unapplied_amount=Decimal("0"),
+            unapplied_amount=total,
         )
         session.add(txn)
         session.flush()
         summary.transactions += 1
         for number, amount in payment.parts:
             invoice = invoices[number]
-            session.add(
-                Allocation(
-                    transaction_id=txn.id,
-                    invoice_id=invoice.id,
-                    customer_id=customer.id,
-                    kind=AllocationKind.INVOICE,
-                    amount=amount,
-                    method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
-                    confidence=txn.confidence,
-                    explanation=txn.reasons,
-                    created_by_id=None if auto else finance.id,
-                )
+            ledger.apply(
+                session,
+                txn,
+                invoice,
+                amount,
+                actor="auto-match" if auto else finance,
+                method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
+                confidence=txn.confidence,
+                explanation=txn.reasons,
             )
-            invoice.set_open_amount(invoice.open_amount - amount)
             summary.allocations += 1
     session.flush()
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from .. import ledger
 from ..audit.service import record
 from ..models import (
     CreditNote,
@@ -437,19 +438,23 @@ def accept(
         raise DisputeError("the accepted amount must be between 0 and the disputed amount")
     _move(dispute, DisputeStatus.ACCEPTED)
     day = today or dt.date.today()
-    note = CreditNote(
-        customer_id=dispute.customer_id,
-        invoice_id=dispute.invoice_id,
-        dispute_id=dispute.id,
-        issue_date=day,
-        currency=dispute.statement.currency,
-        amount=amount,
-        reason=(resolution.strip() or dispute.number)[:500],
-        created_by_id=actor.id,
-    )
-    insert_numbered(db, note, f"CN-{day.year}-")
+    open_before = dispute.invoice.open_amount if dispute.invoice is not None else Decimal("0")
+    target: Invoice | Customer = dispute.invoice or dispute.customer
+    try:
+        note = ledger.credit_note(
+            db,
+            target,
+            amount,
+            (resolution.strip() or dispute.number)[:500],
+            actor=actor,
+            dispute=dispute,
+            currency=dispute.statement.currency,
+            issue_date=day,
+        )
+    except ledger.LedgerError as exc:
+        raise DisputeError(str(exc)) from exc
     dispute.credit_note_id = note.id
-    credited = _credit_invoice(dispute.invoice, amount)
+    credited = min(amount, open_before)
     _resolve(
         db,
         dispute,
@@ -461,21 +466,6 @@ def accept(
     db.refresh(dispute)
     _notify_customer(dispute, "dispute_status")
     return note
-
-
-def _credit_invoice(invoice: Invoice | None, amount: Decimal) -> Decimal:
-    """Lower the disputed invoice's open amount by the credit (never below zero).
-
-    Statements already net the credit note against its invoice; doing the same to the open
-    amount keeps balances, dunning, aging and matching in step with them. What exceeds the
-    open amount stays a credit on the customer's account. Returns the amount taken off.
-    """
-    if invoice is None:
-        return Decimal("0")
-    credited = min(amount, invoice.open_amount)
-    if credited:
-        invoice.set_open_amount(invoice.open_amount - credited)
-    return credited
 
 
 def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:

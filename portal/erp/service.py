@@ -751,6 +751,7 @@ _INVOICE_FIELDS = (
     "currency",
     "amount",
     "open_amount",
+    "erp_open_amount",
     "po_number",
     "sales_order_number",
     "contract_number",
@@ -767,6 +768,8 @@ def _wanted_invoice(row: InvoiceRow, customer_id: int) -> dict[str, Any]:
         "currency": row.currency,
         "amount": row.amount,
         "open_amount": row.open_amount,
+        # until the import keeps Concord's own records apart, the ERP's figure is taken as is
+        "erp_open_amount": row.open_amount,
         "po_number": row.po_number,
     }
     wanted.update(row.optional)

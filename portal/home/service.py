@@ -109,7 +109,7 @@ def recent_payments(db: Session, customer_id: int, limit: int = 5) -> list[Payme
     payments = []
     for tx in txs:
         active = [a for a in tx.allocations if a.is_active]
-        applied = sum((a.amount for a in active if a.kind is AllocationKind.INVOICE), ZERO)
+        applied = sum((a.amount for a in active if a.kind is AllocationKind.PAYMENT), ZERO)
         payments.append(Payment(tx, active, max(ZERO, tx.amount - applied)))
     return payments
 

@@ -2,7 +2,10 @@
 
 from .audit import AppSetting, AuditEvent
 from .banking import (
+    INVOICE_KINDS,
     MATCH_TRANSITIONS,
+    RECEIPT_KINDS,
+    WRITE_OFF_KINDS,
     Allocation,
     AllocationKind,
     AllocationMethod,
@@ -10,11 +13,13 @@ from .banking import (
     BankFileStatus,
     BankTransaction,
     Direction,
+    ErpStatus,
     Job,
     JobStatus,
     MatchStatus,
 )
 from .base import Base, InvalidTransition, check_transition, utcnow
+from .credit import LIMIT_REQUEST_TRANSITIONS, CreditLimitRequest, LimitRequestStatus
 from .customers import Customer, CustomerBankAccount, CustomerContact, LearnedPayer
 from .disputes import (
     DISPUTE_TRANSITIONS,
@@ -45,9 +50,13 @@ from .users import ApiToken, LoginAttempt, Role, TokenPurpose, User, UserToken
 __all__ = [
     "DISPUTE_TRANSITIONS",
     "FOLLOWUP_TRANSITIONS",
+    "INVOICE_KINDS",
     "INVOICE_TRANSITIONS",
+    "LIMIT_REQUEST_TRANSITIONS",
     "MATCH_TRANSITIONS",
+    "RECEIPT_KINDS",
     "STATEMENT_TRANSITIONS",
+    "WRITE_OFF_KINDS",
     "Allocation",
     "AllocationKind",
     "AllocationMethod",
@@ -58,6 +67,7 @@ __all__ = [
     "BankFileStatus",
     "BankTransaction",
     "Base",
+    "CreditLimitRequest",
     "CreditNote",
     "Customer",
     "CustomerBankAccount",
@@ -69,6 +79,7 @@ __all__ = [
     "DisputeReason",
     "DisputeStatus",
     "DunningStep",
+    "ErpStatus",
     "FollowUp",
     "FollowUpComment",
     "FollowUpKind",
@@ -79,6 +90,7 @@ __all__ = [
     "Job",
     "JobStatus",
     "LearnedPayer",
+    "LimitRequestStatus",
     "LoginAttempt",
     "MatchStatus",
     "Role",

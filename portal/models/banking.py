@@ -14,7 +14,7 @@ from .base import Base, Money4, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
-    from .invoices import Invoice
+    from .invoices import CreditNote, Invoice
     from .users import User
 
 
@@ -139,9 +139,34 @@ class BankTransaction(TimestampMixin, Base):
 
 
 class AllocationKind(enum.StrEnum):
-    INVOICE = "invoice"
-    WRITE_OFF = "write_off"
-    ADVANCE = "advance"
+    """What a ledger record does to what a customer owes (the export's ``kind``)."""
+
+    #: money of a receipt applied to an invoice
+    PAYMENT = "payment"
+    #: a bank charge the customer's bank deducted, written off on the invoice
+    FEE_WRITEOFF = "fee_writeoff"
+    #: a small difference written off on the invoice
+    DIFFERENCE_WRITEOFF = "difference_writeoff"
+    #: money of a receipt held on the customer's account (advance payment, overpayment)
+    ON_ACCOUNT = "on_account"
+    #: a credit note (e.g. an accepted dispute) on an invoice or on the customer's account
+    CREDIT_NOTE = "credit_note"
+    #: the negative twin of an earlier record
+    REVERSAL = "reversal"
+
+
+#: kinds that lower an invoice's open amount
+INVOICE_KINDS = frozenset(
+    {
+        AllocationKind.PAYMENT,
+        AllocationKind.FEE_WRITEOFF,
+        AllocationKind.DIFFERENCE_WRITEOFF,
+        AllocationKind.CREDIT_NOTE,
+    }
+)
+#: kinds that use up money of a receipt
+RECEIPT_KINDS = frozenset({AllocationKind.PAYMENT, AllocationKind.ON_ACCOUNT})
+WRITE_OFF_KINDS = frozenset({AllocationKind.FEE_WRITEOFF, AllocationKind.DIFFERENCE_WRITEOFF})
 
 
 class AllocationMethod(enum.StrEnum):
@@ -149,28 +174,53 @@ class AllocationMethod(enum.StrEnum):
     MANUAL = "manual"
 
 
-class Allocation(TimestampMixin, Base):
-    """Money of a bank transaction applied to an invoice, written off or held as an advance.
+class ErpStatus(enum.StrEnum):
+    """Where a ledger record stands with the ERP."""
 
-    Never deleted: a reversal is a new row pointing at the original (``reverses_id``), and the
-    original records ``reversed_by_id``.
+    PENDING = "pending"
+    EXPORTED = "exported"
+    BOOKED = "booked"
+
+
+class Allocation(TimestampMixin, Base):
+    """One ledger record: a change to what a customer owes, written by ``portal.ledger`` only.
+
+    Never edited or deleted: a reversal is a new record (kind ``reversal``, negative amount)
+    pointing at the original (``reverses_id``); the original records ``reversed_by_id``.
+    ``id`` increases in commit order and is the export cursor.
     """
 
     __tablename__ = "allocations"
     __table_args__ = (
-        CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(
-            "kind != 'invoice' OR invoice_id IS NOT NULL OR reverses_id IS NOT NULL",
-            name="invoice_allocation_has_invoice",
+            "(kind = 'reversal' AND amount < 0 AND reverses_id IS NOT NULL) OR "
+            "(kind != 'reversal' AND amount > 0 AND reverses_id IS NULL)",
+            name="amount_sign",
+        ),
+        CheckConstraint(
+            "kind NOT IN ('payment', 'fee_writeoff', 'difference_writeoff') "
+            "OR invoice_id IS NOT NULL",
+            name="invoice_entry_has_invoice",
+        ),
+        CheckConstraint(
+            "kind NOT IN ('payment', 'on_account') OR transaction_id IS NOT NULL",
+            name="receipt_entry_has_receipt",
+        ),
+        CheckConstraint(
+            "kind != 'credit_note' OR credit_note_id IS NOT NULL", name="credit_entry_has_note"
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    transaction_id: Mapped[int] = mapped_column(ForeignKey("bank_transactions.id"), index=True)
+    transaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bank_transactions.id"), index=True
+    )
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
-    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"), index=True)
     kind: Mapped[AllocationKind] = mapped_column(enum_type(AllocationKind, "allocation_kind"))
     amount: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
     method: Mapped[AllocationMethod] = mapped_column(
         enum_type(AllocationMethod, "allocation_method")
     )
@@ -178,12 +228,24 @@ class Allocation(TimestampMixin, Base):
     explanation: Mapped[list[Any]] = mapped_column(default=list)
     reason: Mapped[str | None] = mapped_column(String(500))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: who did it: the user's email or the rule's name (the export's ``by``)
+    actor_label: Mapped[str] = mapped_column(String(254), default="system")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
     reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
+    erp_status: Mapped[ErpStatus] = mapped_column(
+        enum_type(ErpStatus, "erp_status"), default=ErpStatus.PENDING, index=True
+    )
+    exported_at: Mapped[dt.datetime | None]
+    booked_at: Mapped[dt.datetime | None]
 
-    transaction: Mapped[BankTransaction] = relationship(back_populates="allocations")
+    transaction: Mapped[BankTransaction | None] = relationship(back_populates="allocations")
     invoice: Mapped[Invoice | None] = relationship()
+    customer: Mapped[Customer] = relationship()
+    credit_note: Mapped[CreditNote | None] = relationship()
     created_by: Mapped[User | None] = relationship()
+    reverses: Mapped[Allocation | None] = relationship(
+        remote_side="Allocation.id", foreign_keys=[reverses_id]
+    )
 
     @property
     def is_active(self) -> bool:

@@ -38,6 +38,8 @@ class Customer(TimestampMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     account_manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", use_alter=True))
     on_hold: Mapped[bool] = mapped_column(default=False)
+    #: why the customer is on hold (history in the audit log)
+    hold_reason: Mapped[str | None] = mapped_column(String(500))
     #: dimensions of reports and of follow-up ownership (from the ERP's master data)
     region: Mapped[str | None] = mapped_column(String(80), index=True)
     segment: Mapped[str | None] = mapped_column(String(80), index=True)

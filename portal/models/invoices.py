@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -45,6 +45,11 @@ def status_for_open_amount(amount: Decimal, open_amount: Decimal) -> InvoiceStat
     return InvoiceStatus.OPEN
 
 
+def _open_amount_default(context: Any) -> Any:
+    """A new invoice's ERP open amount is its open amount unless given."""
+    return context.get_current_parameters()["open_amount"]
+
+
 class Invoice(TimestampMixin, Base):
     """An invoice issued to a customer; ``open_amount`` is what is still to be paid."""
 
@@ -52,6 +57,9 @@ class Invoice(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("open_amount >= 0 AND open_amount <= amount", name="open_amount_in_range"),
+        CheckConstraint(
+            "erp_open_amount >= 0 AND erp_open_amount <= amount", name="erp_open_amount_in_range"
+        ),
         CheckConstraint("due_date >= issue_date", name="due_after_issue"),
         Index("ix_invoices_customer_status", "customer_id", "status"),
     )
@@ -63,7 +71,13 @@ class Invoice(TimestampMixin, Base):
     due_date: Mapped[dt.date] = mapped_column(index=True)
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[Decimal]
+    #: open as Concord knows it: the ERP's open amount less Concord's entries not yet booked
+    #: there; written by ``portal.ledger`` only
     open_amount: Mapped[Decimal]
+    #: open as the ERP last reported it; written by the ERP import (and by ``ledger.mark_booked``)
+    erp_open_amount: Mapped[Decimal] = mapped_column(default=_open_amount_default)
+    #: closed because the ERP reports it paid without Concord having a receipt for it
+    settled_in_erp: Mapped[bool] = mapped_column(default=False)
     po_number: Mapped[str | None] = mapped_column(String(64), index=True)
     sales_order_number: Mapped[str | None] = mapped_column(String(64), index=True)
     contract_number: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -76,7 +90,10 @@ class Invoice(TimestampMixin, Base):
     customer: Mapped[Customer] = relationship(back_populates="invoices")
 
     def set_open_amount(self, open_amount: Decimal) -> None:
-        """Change the open amount and move the status along with it (does not commit)."""
+        """Change the open amount and move the status along with it (does not commit).
+
+        Only ``portal.ledger`` calls this; everything else goes through the ledger.
+        """
         if open_amount < 0 or open_amount > self.amount:
             raise ValueError(
                 f"open amount {open_amount} outside 0..{self.amount} for {self.number}"

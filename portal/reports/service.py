@@ -112,7 +112,13 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
         select(BankTransaction.booking_date, Allocation.amount)
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .where(
-            Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
+            Allocation.kind.in_(
+                (
+                    AllocationKind.PAYMENT,
+                    AllocationKind.FEE_WRITEOFF,
+                    AllocationKind.DIFFERENCE_WRITEOFF,
+                )
+            ),
             Allocation.reverses_id.is_(None),
             Allocation.reversed_by_id.is_(None),
         )
@@ -143,7 +149,7 @@ def cash_application(session: Session, *, months: int = 12) -> Table:
             func.min(Allocation.id).label("first_id"),
         )
         .where(
-            Allocation.kind == AllocationKind.INVOICE,
+            Allocation.kind == AllocationKind.PAYMENT,
             Allocation.reverses_id.is_(None),
         )
         .group_by(Allocation.transaction_id)

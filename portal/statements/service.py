@@ -237,24 +237,33 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
         )
     rows = session.execute(
         select(Allocation, BankTransaction)
-        .join(BankTransaction, Allocation.transaction_id == BankTransaction.id)
+        .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
         .where(
             or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
             Allocation.reverses_id.is_(None),
             Allocation.reversed_by_id.is_(None),
-            Allocation.kind.in_((AllocationKind.INVOICE, AllocationKind.WRITE_OFF)),
-            BankTransaction.booking_date <= until,
+            Allocation.kind.in_(
+                (
+                    AllocationKind.PAYMENT,
+                    AllocationKind.FEE_WRITEOFF,
+                    AllocationKind.DIFFERENCE_WRITEOFF,
+                )
+            ),
         )
         .order_by(Allocation.id)
     ).all()
     for allocation, txn in rows:
+        # a write-off without a receipt is dated by when it was recorded
+        day = txn.booking_date if txn is not None else allocation.created_at.date()
+        if day > until:
+            continue
         invoice_number = numbers.get(allocation.invoice_id) if allocation.invoice_id else None
-        if allocation.kind is AllocationKind.INVOICE:
-            if invoice_number is None:
+        if allocation.kind is AllocationKind.PAYMENT:
+            if invoice_number is None or txn is None:
                 continue
             entries.append(
                 AllocationEntry(
-                    date=txn.booking_date,
+                    date=day,
                     payment=txn.voucher_number,
                     invoice=invoice_number,
                     amount=allocation.amount,
@@ -264,12 +273,12 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
         else:
             entries.append(
                 WriteOffEntry(
-                    date=txn.booking_date,
-                    reference=txn.voucher_number,
+                    date=day,
+                    reference=txn.voucher_number if txn is not None else f"WO-{allocation.id}",
                     amount=allocation.amount,
                     invoice=invoice_number,
                     reason=allocation.reason or "",
-                    source_id=txn.id,
+                    source_id=txn.id if txn is not None else None,
                 )
             )
     return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from portal import ledger
 from portal.models import Customer, Invoice, Statement, StatementLine, StatementStatus, User
 from tests.factories import DEFAULT_PASSWORD, make_invoice
 
@@ -127,8 +128,6 @@ def make_payment(
 ) -> Any:
     """A received bank payment of ``customer`` applied to invoices (open amounts reduced)."""
     from portal.models import (
-        Allocation,
-        AllocationKind,
         AllocationMethod,
         BankFile,
         BankTransaction,
@@ -164,16 +163,8 @@ def make_payment(
     session.add(tx)
     session.flush()
     for invoice, value in allocations:
-        session.add(
-            Allocation(
-                transaction_id=tx.id,
-                invoice_id=invoice.id,
-                customer_id=customer.id,
-                kind=AllocationKind.INVOICE,
-                amount=Decimal(value),
-                method=AllocationMethod.AUTO,
-            )
+        ledger.apply(
+            session, tx, invoice, Decimal(value), actor="auto-match", method=AllocationMethod.AUTO
         )
-        invoice.set_open_amount(invoice.open_amount - Decimal(value))
     session.flush()
     return tx

@@ -104,8 +104,8 @@ def test_import_numbers_vouchers_and_applies_matches(session: Session, fake_engi
     assert (fee.open_amount, fee.status) == (Decimal("0.00"), InvoiceStatus.PAID)
     fee_allocs = sorted((a.kind, a.amount) for a in rows["R2"].allocations)
     assert fee_allocs == [
-        (AllocationKind.INVOICE, Decimal("1970.00")),
-        (AllocationKind.WRITE_OFF, Decimal("30.00")),
+        (AllocationKind.FEE_WRITEOFF, Decimal("30.00")),
+        (AllocationKind.PAYMENT, Decimal("1970.00")),
     ]
     assert over.open_amount == Decimal("0.00")
     assert rows["R3"].unapplied_amount == Decimal("200.00")
@@ -125,7 +125,7 @@ def test_import_numbers_vouchers_and_applies_matches(session: Session, fake_engi
         )
     ).one()
     postings = {(v, inv, kind, amount) for v, inv, kind, amount in imported.data["auto_applied"]}
-    assert (rows["R2"].voucher_number, "INV-B", "write_off", "30.00") in postings
+    assert (rows["R2"].voucher_number, "INV-B", "fee_writeoff", "30.00") in postings
     assert len(postings) == 4
 
 

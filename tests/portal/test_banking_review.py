@@ -84,9 +84,9 @@ def test_split_across_invoices_with_write_off(session: Session, clerk: User) -> 
     assert t.unapplied_amount == Decimal("0.00") and t.customer_id == customer.id
     kinds = sorted((x.kind.value, x.amount) for x in t.allocations)
     assert kinds == [
-        ("invoice", Decimal("400.00")),
-        ("invoice", Decimal("600.00")),
-        ("write_off", Decimal("50.00")),
+        ("difference_writeoff", Decimal("50.00")),
+        ("payment", Decimal("400.00")),
+        ("payment", Decimal("600.00")),
     ]
     # confirmed payers teach the matcher: name and account remembered for the customer
     learned = session.scalars(select(LearnedPayer).where(LearnedPayer.customer_id == customer.id))
@@ -211,7 +211,7 @@ def test_advance_payment(session: Session, clerk: User) -> None:
     review.book_advance(session, t, customer, user=clerk, version=1)
     assert t.match_status is MatchStatus.ADVANCE and t.customer_id == customer.id
     (alloc,) = t.allocations
-    assert alloc.kind is AllocationKind.ADVANCE and alloc.amount == Decimal("5000.00")
+    assert alloc.kind is AllocationKind.ON_ACCOUNT and alloc.amount == Decimal("5000.00")
     review.reverse(session, t, reason="was a refund", user=clerk, version=t.version)
     assert t.match_status is MatchStatus.UNMATCHED
 

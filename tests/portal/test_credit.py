@@ -9,11 +9,9 @@ from decimal import Decimal
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from portal import ledger
 from portal.credit import service
 from portal.models import (
-    Allocation,
-    AllocationKind,
-    AllocationMethod,
     BankFile,
     BankTransaction,
     Customer,
@@ -47,17 +45,7 @@ def pay(session: Session, invoice: Invoice, on: dt.date) -> None:
     )
     session.add(t)
     session.flush()
-    session.add(
-        Allocation(
-            transaction_id=t.id,
-            invoice_id=invoice.id,
-            customer_id=invoice.customer_id,
-            kind=AllocationKind.INVOICE,
-            amount=invoice.open_amount,
-            method=AllocationMethod.MANUAL,
-        )
-    )
-    invoice.set_open_amount(Decimal("0"))
+    ledger.apply(session, t, invoice, invoice.open_amount, actor="test")
     session.flush()
 
 

@@ -27,6 +27,7 @@ from portal.models import (
     DISPUTE_TRANSITIONS,
     FOLLOWUP_TRANSITIONS,
     INVOICE_TRANSITIONS,
+    LIMIT_REQUEST_TRANSITIONS,
     MATCH_TRANSITIONS,
     STATEMENT_TRANSITIONS,
     Allocation,
@@ -38,6 +39,7 @@ from portal.models import (
     BankFile,
     BankTransaction,
     Base,
+    CreditLimitRequest,
     CreditNote,
     CustomerContact,
     Direction,
@@ -55,6 +57,7 @@ from portal.models import (
     InvoiceStatus,
     Job,
     LearnedPayer,
+    LimitRequestStatus,
     LoginAttempt,
     MatchStatus,
     SignatureEvidence,
@@ -94,9 +97,12 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
     allocation = Allocation(
         transaction=txn,
         invoice=invoice,
-        kind=AllocationKind.INVOICE,
+        customer=customer,
+        kind=AllocationKind.PAYMENT,
         amount=Decimal("50.00"),
+        currency="CNY",
         method=AllocationMethod.MANUAL,
+        actor_label="world",
     )
     statement = Statement(
         number=f"ST-W-{tag}",
@@ -183,6 +189,14 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         Job(kind="demo"),
         LoginAttempt(email="x@example.test", ip="127.0.0.1", at=now),
         AppSetting(key=f"setting-{tag}", value={}),
+        CreditLimitRequest(
+            customer=customer,
+            currency="CNY",
+            amount=Decimal("500000.00"),
+            valid_until=TODAY,
+            reason="big order",
+            requested_by=staff,
+        ),
         CustomerContact(
             customer=customer, name="Li", email=f"billing{tag}@example.test", is_billing=True
         ),
@@ -253,8 +267,19 @@ CHECK_CASES: list[tuple[str, str, str]] = [
         "unapplied_amount = amount + 1",
         "ck_bank_transactions_unapplied_in_range",
     ),
-    ("allocations", "amount = 0", "ck_allocations_amount_positive"),
-    ("allocations", "invoice_id = NULL", "ck_allocations_invoice_allocation_has_invoice"),
+    ("invoices", "erp_open_amount = -1", "ck_invoices_erp_open_amount_in_range"),
+    ("invoices", "erp_open_amount = amount + 0.01", "ck_invoices_erp_open_amount_in_range"),
+    ("allocations", "amount = 0", "ck_allocations_amount_sign"),
+    ("allocations", "kind = 'reversal'", "ck_allocations_amount_sign"),
+    ("allocations", "invoice_id = NULL", "ck_allocations_invoice_entry_has_invoice"),
+    ("allocations", "transaction_id = NULL", "ck_allocations_receipt_entry_has_receipt"),
+    ("allocations", "kind = 'credit_note'", "ck_allocations_credit_entry_has_note"),
+    ("credit_limit_requests", "amount = 0", "ck_credit_limit_requests_amount_positive"),
+    (
+        "credit_limit_requests",
+        "decided_by_id = requested_by_id",
+        "ck_credit_limit_requests_four_eyes",
+    ),
     ("statements", "period_end = '2026-09-30'", "ck_statements_period_ordered"),
     ("statements", "disputed_amount = -1", "ck_statements_disputed_not_negative"),
     ("statement_lines", "credit = -1", "ck_statement_lines_amounts_not_negative"),
@@ -395,6 +420,7 @@ TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[enum.Enum]]] 
     ("statement", STATEMENT_TRANSITIONS, StatementStatus),
     ("dispute", DISPUTE_TRANSITIONS, DisputeStatus),
     ("follow-up", FOLLOWUP_TRANSITIONS, FollowUpStatus),
+    ("credit limit request", LIMIT_REQUEST_TRANSITIONS, LimitRequestStatus),
 ]
 
 

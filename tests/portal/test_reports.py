@@ -11,9 +11,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+from portal import ledger
 from portal.models import (
-    Allocation,
-    AllocationKind,
     AllocationMethod,
     BankFile,
     BankTransaction,
@@ -61,17 +60,7 @@ def receipt(
     )
     session.add(t)
     session.flush()
-    session.add(
-        Allocation(
-            transaction_id=t.id,
-            invoice_id=invoice.id,  # type: ignore[attr-defined]
-            customer_id=invoice.customer_id,  # type: ignore[attr-defined]
-            kind=AllocationKind.INVOICE,
-            amount=Decimal(amount),
-            method=method,
-        )
-    )
-    invoice.set_open_amount(invoice.open_amount - Decimal(amount))  # type: ignore[attr-defined]
+    ledger.apply(session, t, invoice, Decimal(amount), actor="test", method=method)  # type: ignore[arg-type]
     session.flush()
 
 

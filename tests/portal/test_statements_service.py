@@ -19,12 +19,10 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import ledger
 from portal.audit.service import verify_chain
 from portal.config import DEFAULTS
 from portal.models import (
-    Allocation,
-    AllocationKind,
-    AllocationMethod,
     AuditEvent,
     BankFile,
     BankTransaction,
@@ -108,17 +106,7 @@ def receipt(
     session.flush()
     for number, part in applied.items():
         invoice = next(i for i in customer.invoices if i.number == number)
-        session.add(
-            Allocation(
-                transaction_id=txn.id,
-                invoice_id=invoice.id,
-                customer_id=customer.id,
-                kind=AllocationKind.INVOICE,
-                amount=D(part),
-                method=AllocationMethod.MANUAL,
-            )
-        )
-        invoice.set_open_amount(invoice.open_amount - D(part))
+        ledger.apply(session, txn, invoice, D(part), actor="test")
     session.flush()
     return txn
 

@@ -1,0 +1,53 @@
+"""One ledger: every change to what a customer owes goes through :mod:`portal.ledger.service`."""
+
+from .errors import (
+    AlreadyReversed,
+    CurrencyMismatch,
+    ExceedsOpen,
+    InvalidAmount,
+    LedgerError,
+    OverApplied,
+    OverLimit,
+    WrongCustomer,
+)
+from .service import (
+    Actor,
+    apply,
+    credit_note,
+    mark_booked,
+    mark_exported,
+    on_account,
+    pending_total,
+    recompute_open,
+    recompute_unapplied,
+    reverse,
+    set_erp_open,
+    settle_in_erp,
+    write_off,
+    write_off_limits,
+)
+
+__all__ = [
+    "Actor",
+    "AlreadyReversed",
+    "CurrencyMismatch",
+    "ExceedsOpen",
+    "InvalidAmount",
+    "LedgerError",
+    "OverApplied",
+    "OverLimit",
+    "WrongCustomer",
+    "apply",
+    "credit_note",
+    "mark_booked",
+    "mark_exported",
+    "on_account",
+    "pending_total",
+    "recompute_open",
+    "recompute_unapplied",
+    "reverse",
+    "set_erp_open",
+    "settle_in_erp",
+    "write_off",
+    "write_off_limits",
+]

@@ -1,0 +1,78 @@
+"""Credit control: a customer's higher credit limit, requested by sales and approved by finance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin, check_transition, enum_type
+
+if TYPE_CHECKING:
+    from .customers import Customer
+    from .users import User
+
+
+class LimitRequestStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+LIMIT_REQUEST_TRANSITIONS: dict[LimitRequestStatus, frozenset[LimitRequestStatus]] = {
+    LimitRequestStatus.REQUESTED: frozenset(
+        {LimitRequestStatus.APPROVED, LimitRequestStatus.REJECTED, LimitRequestStatus.WITHDRAWN}
+    ),
+    # an approved limit can be withdrawn before it expires
+    LimitRequestStatus.APPROVED: frozenset({LimitRequestStatus.WITHDRAWN}),
+    LimitRequestStatus.REJECTED: frozenset(),
+    LimitRequestStatus.WITHDRAWN: frozenset(),
+}
+
+
+class CreditLimitRequest(TimestampMixin, Base):
+    """A higher credit limit for one customer in one currency, valid until a date.
+
+    Sales asks, a finance admin (role finance or admin) other than the requester decides.
+    """
+
+    __tablename__ = "credit_limit_requests"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint(
+            "decided_by_id IS NULL OR decided_by_id != requested_by_id", name="four_eyes"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal]
+    valid_until: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(String(500))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[LimitRequestStatus] = mapped_column(
+        enum_type(LimitRequestStatus, "limit_request_status"),
+        default=LimitRequestStatus.REQUESTED,
+    )
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(String(500))
+
+    customer: Mapped[Customer] = relationship()
+    requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    def move_to(self, new: LimitRequestStatus) -> None:
+        """Change status along the allowed transitions (does not commit)."""
+        check_transition("credit limit request", LIMIT_REQUEST_TRANSITIONS, self.status, new)
+        self.status = new
+
+    def in_force(self, today: dt.date) -> bool:
+        """Approved and not yet expired on ``today``."""
+        return self.status is LimitRequestStatus.APPROVED and today <= self.valid_until
