@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
+    EmailField,
     FieldList,
     Form,
     FormField,
@@ -16,7 +17,7 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 ACTION_CHOICES = [
     SelectChoice("sms", _l("SMS reminder")),
@@ -44,3 +45,39 @@ class LimitsForm(FlaskForm):
     cny = DecimalField("CNY", places=2, validators=[Optional(), NumberRange(min=0)])
     usd = DecimalField("USD", places=2, validators=[Optional(), NumberRange(min=0)])
     eur = DecimalField("EUR", places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+# --- staff users -------------------------------------------------------------------------------
+
+STAFF_ROLE_CHOICES = [
+    SelectChoice("finance", _l("Finance")),
+    SelectChoice("sales", _l("Sales")),
+    SelectChoice("auditor", _l("Auditor")),
+    SelectChoice("admin", _l("Administrator")),
+]
+# deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class StaffInviteForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Enter an email address.")),
+            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
+            Length(max=254),
+        ],
+    )
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES, default="finance")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES)
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    """A form with only a CSRF token and an optional reason (disable, enable, resend...)."""
+
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

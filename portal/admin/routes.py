@@ -1,21 +1,25 @@
-"""Blueprint "admin": the dunning ladder and the write-off limits."""
+"""Blueprint "admin": the dunning ladder, the write-off limits and the staff users."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import staff_required
 from ..banking.context import write_off_limits
 from ..extensions import db
 from ..followups.service import ensure_default_ladder
-from ..models import Role
+from ..models import Role, User
+from ..users import service as accounts
 from . import service
-from .forms import LadderForm, LimitsForm
+from .forms import LadderForm, LimitsForm, ReasonForm, RoleForm, StaffInviteForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -94,3 +98,126 @@ def save_limits() -> ResponseReturnValue:
     )
     flash(_("Write-off limits saved."), "success")
     return redirect(url_for(".dunning"))
+
+
+# --- staff users (admins only) -----------------------------------------------------------------
+
+admin_only = staff_required(Role.ADMIN)
+
+
+def _staff_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_staff:
+        abort(404)
+    return user
+
+
+def _users_page(form: StaffInviteForm) -> str:
+    return render_template(
+        "admin/users.html",
+        users=accounts.list_users(db.session, staff_only=True),
+        form=form,
+        row_form=ReasonForm(formdata=None),
+        role_labels=accounts.ROLE_LABELS,
+        status_of=accounts.user_status,
+    )
+
+
+@bp.get("/users")
+@admin_only
+def users() -> ResponseReturnValue:
+    """Staff users: invite, change role, disable or enable, resend an invitation."""
+    return _users_page(StaffInviteForm(formdata=None))
+
+
+@bp.post("/users")
+@admin_only
+def invite_staff() -> ResponseReturnValue:
+    """Create a member of staff and email them a link to choose a password."""
+    form = StaffInviteForm()
+    if not form.validate_on_submit():
+        return _users_page(form), 400
+    try:
+        user, invitation = accounts.create_staff_user(
+            db.session,
+            form.email.data or "",
+            form.role.data or "",
+            name=form.name.data or "",
+            actor=current_user,
+        )
+    except accounts.AccountError as exc:
+        form.email.errors = [accounts.error_message(exc)]
+        return _users_page(form), 400
+    assert invitation is not None  # no password given: always invited
+    accounts.send_invitation(invitation, inviter=current_user)
+    flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for(".users"))
+
+
+def _user_action(user_id: int, form: FlaskForm, action: Callable[[User], str]) -> BaseResponse:
+    """Run ``action`` on a staff user after checking the form; flash its message or the error."""
+    user = _staff_or_404(user_id)
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        flash(action(user), "success")
+    except accounts.AccountError as exc:
+        flash(accounts.error_message(exc), "error")
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>/role")
+@admin_only
+def change_role(user_id: int) -> ResponseReturnValue:
+    """Give a member of staff another role."""
+    form = RoleForm()
+
+    def act(user: User) -> str:
+        accounts.set_role(
+            db.session, user, form.role.data or "", actor=current_user, reason=form.reason.data
+        )
+        return _(
+            "%(email)s is now %(role)s.", email=user.email, role=accounts.ROLE_LABELS[user.role]
+        )
+
+    return _user_action(user_id, form, act)
+
+
+@bp.post("/users/<int:user_id>/disable")
+@admin_only
+def disable_user(user_id: int) -> ResponseReturnValue:
+    """Disable a member of staff; their sessions end at once."""
+    form = ReasonForm()
+
+    def act(user: User) -> str:
+        accounts.disable_user(db.session, user, actor=current_user, reason=form.reason.data)
+        return _("%(email)s is disabled; their sessions have ended.", email=user.email)
+
+    return _user_action(user_id, form, act)
+
+
+@bp.post("/users/<int:user_id>/enable")
+@admin_only
+def enable_user(user_id: int) -> ResponseReturnValue:
+    """Enable a disabled member of staff again."""
+    form = ReasonForm()
+
+    def act(user: User) -> str:
+        accounts.enable_user(db.session, user, actor=current_user, reason=form.reason.data)
+        return _("%(email)s is enabled again.", email=user.email)
+
+    return _user_action(user_id, form, act)
+
+
+@bp.post("/users/<int:user_id>/resend")
+@admin_only
+def resend_invitation(user_id: int) -> ResponseReturnValue:
+    """Email a fresh invitation link (the previous one stops working)."""
+    form = ReasonForm()
+
+    def act(user: User) -> str:
+        invitation = accounts.resend_invitation(db.session, user, actor=current_user)
+        accounts.send_invitation(invitation, inviter=current_user)
+        return _("A new invitation was sent to %(email)s.", email=user.email)
+
+    return _user_action(user_id, form, act)

@@ -36,6 +36,7 @@ STAFF_NAV: tuple[tuple[str, Any], ...] = (
     ("banking.archive", _l("Receipts")),
     ("followups.index", _l("Follow-ups")),
     ("disputes.staff_index", _l("Disputes")),
+    ("customers.index", _l("Customers")),
     ("credit.index", _l("Credit")),
     ("reports.index", _l("Reports")),
     ("audit.statements", _l("Audit")),

@@ -48,27 +48,47 @@ FIRST_ADMIN_COMMAND = "flask --app portal users create you@example.com --role ad
 
 
 class AccountError(Exception):
-    """Root of the account-management errors; the message is safe to show to an operator."""
+    """Root of the account-management errors; the message is safe to show to an operator.
+
+    ``code`` names the reason for the web pages, which show it in the reader's language.
+    """
+
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
 
 
 class UnknownRole(AccountError):
     """The role is not one of the staff roles."""
 
+    code = "unknown_role"
+
 
 class DuplicateEmail(AccountError):
     """Another user has this email address already."""
+
+    code = "email_taken"
 
 
 class UnknownCustomer(AccountError):
     """No customer has this code."""
 
+    code = "unknown_customer"
+
 
 class UnknownUser(AccountError):
     """No user has this email address."""
 
+    code = "unknown_user"
+
 
 class NotAllowed(AccountError):
     """The change would lock everyone out or does not apply to this kind of user."""
+
+    code = "not_allowed"
 
 
 @dataclass(frozen=True)
@@ -121,7 +141,7 @@ def parse_role(value: str) -> Role:
 def _check_new_email(db: Session, email: str) -> str:
     email = normalise_email(email)
     if not _EMAIL_OK.match(email) or len(email) > 254:
-        raise AccountError(f"{email!r} is not a valid email address")
+        raise AccountError(f"{email!r} is not a valid email address", code="bad_email")
     if find_user_by_email(db, email) is not None:
         raise DuplicateEmail(f"a user with the email {email} exists already")
     return email
@@ -279,8 +299,10 @@ def disable_user(
     """
     if not user.is_active:
         return False
+    if actor is not None and actor.id == user.id:
+        raise NotAllowed("you cannot disable your own account", code="self")
     if user.role is Role.ADMIN and _active_admins(db) <= 1:
-        raise NotAllowed("the last active admin cannot be disabled")
+        raise NotAllowed("the last active admin cannot be disabled", code="last_admin")
     user.is_active = False
     # sessions carry the version: bumping it ends every session of the user on its next request
     user.session_version += 1
@@ -319,11 +341,13 @@ def set_role(
     if role not in STAFF_ROLES:
         raise UnknownRole(f"{role.value} is not a staff role")
     if not user.is_staff:
-        raise NotAllowed(f"{user.email} is a customer's user: staff roles do not apply")
+        raise NotAllowed(
+            f"{user.email} is a customer's user: staff roles do not apply", code="customer_user"
+        )
     if user.role is role:
         return False
     if user.role is Role.ADMIN and user.is_active and _active_admins(db) <= 1:
-        raise NotAllowed("the last active admin cannot lose the admin role")
+        raise NotAllowed("the last active admin cannot lose the admin role", code="last_admin")
     old = user.role
     user.role = role
     db.flush()
@@ -339,9 +363,12 @@ def resend_invitation(db: Session, user: User, *, actor: User | None = None) -> 
     :raises NotAllowed: the user is disabled or has a password already.
     """
     if not user.is_active:
-        raise NotAllowed(f"{user.email} is disabled: enable the user first")
+        raise NotAllowed(f"{user.email} is disabled: enable the user first", code="disabled")
     if user.password_hash:
-        raise NotAllowed(f"{user.email} has a password already: use “forgot password” instead")
+        raise NotAllowed(
+            f"{user.email} has a password already: use “forgot password” instead",
+            code="has_password",
+        )
     invitation = _invite(db, user)
     _audit(db, actor, "users.invitation_resent", user)
     return invitation
@@ -390,7 +417,7 @@ def invite_customer_user(
 def set_customer_admin(db: Session, user: User, admin: bool, *, actor: User | None = None) -> bool:
     """Make a customer user the customer's admin (may invite colleagues), or not; audited."""
     if user.role is not Role.CUSTOMER:
-        raise NotAllowed(f"{user.email} is not a customer's user")
+        raise NotAllowed(f"{user.email} is not a customer's user", code="staff_user")
     if user.is_customer_admin == admin:
         return False
     user.is_customer_admin = admin
@@ -441,6 +468,31 @@ def invite_billing_contacts(db: Session, *, actor: User | None = None) -> BulkIn
             continue
         summary.invited.append((customer, invitation))
     return summary
+
+
+#: what each error code means, in the reader's language
+ERROR_MESSAGES: dict[str, Any] = {
+    "invalid": _l("This change is not possible."),
+    "bad_email": _l("Enter a valid email address."),
+    "email_taken": _l("This email address already has an account."),
+    "unknown_role": _l("Choose one of the roles offered."),
+    "unknown_customer": _l("There is no customer with this code."),
+    "unknown_user": _l("There is no user with this email address."),
+    "not_allowed": _l("This change is not possible."),
+    "last_admin": _l("The last active administrator cannot be disabled or lose the role."),
+    "self": _l("You cannot disable your own account."),
+    "customer_user": _l("Staff roles do not apply to a customer's user."),
+    "staff_user": _l("This is a member of staff, not a customer's user."),
+    "disabled": _l("The user is disabled: enable the user first."),
+    "has_password": _l(
+        "The user has chosen a password already; they can use “Forgot your password?”."
+    ),
+}
+
+
+def error_message(exc: AccountError) -> str:
+    """Return the error in the reader's language."""
+    return str(ERROR_MESSAGES.get(exc.code, ERROR_MESSAGES["invalid"]))
 
 
 # --- emails ------------------------------------------------------------------------------------

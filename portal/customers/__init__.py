@@ -1,0 +1,1 @@
+"""Staff pages of customers: searchable list, customer page with portal users and contacts."""

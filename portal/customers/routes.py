@@ -1,0 +1,259 @@
+"""Blueprint "customers": the staff list of customers and each customer's page.
+
+Every member of staff may look; finance and admins manage a customer's portal users and
+contacts (sales and auditors see them read-only). Every change is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..auth.decorators import staff_required
+from ..auth.scope import paginate
+from ..extensions import db
+from ..models import Customer, CustomerContact, Role, User
+from ..users import service as accounts
+from . import service
+from .forms import ActionForm, ContactForm, CustomerInviteForm
+
+bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
+
+#: who may change a customer's portal users and contacts
+MANAGER_ROLES = (Role.FINANCE, Role.ADMIN)
+customer_manager = staff_required(*MANAGER_ROLES)
+PER_PAGE = 25
+
+CONTACT_ERRORS = {
+    "duplicate": _l("Another contact of this customer has this email address."),
+    "bad_email": _l("Enter a valid email address."),
+    "language": _l("Choose Chinese or English."),
+    "empty": _l("Give the contact a name, an email or a mobile number."),
+}
+
+
+def can_manage() -> bool:
+    """Whether the signed-in member of staff may change portal users and contacts."""
+    return bool(current_user.is_authenticated and current_user.role in MANAGER_ROLES)
+
+
+@bp.get("")
+@staff_required()
+def index() -> ResponseReturnValue:
+    """Customers, searchable by code, name, email or contact, 25 a page."""
+    q = request.args.get("q", "").strip()[:100]
+    page = paginate(service.customers_query(q), request.args.get("page", 1, type=int), PER_PAGE)
+    ids = [c.id for c in page.items]
+    return render_template(
+        "customers/index.html",
+        page=page,
+        q=q,
+        user_counts=service.portal_user_counts(db.session, ids),
+        billing=service.billing_contacts(db.session, ids),
+    )
+
+
+def _customer_or_404(customer_id: int) -> Customer:
+    customer = service.get_customer(db.session, customer_id)
+    if customer is None:
+        abort(404)
+    return customer
+
+
+def _detail(customer: Customer, **forms: object) -> str:
+    users = service.portal_users(db.session, customer)
+    invite = forms.pop("invite_form", None)
+    if invite is None:
+        email = None if users else accounts.billing_address(customer)[0]
+        invite = CustomerInviteForm(formdata=None, data={"email": email, "admin": not users})
+    return render_template(
+        "customers/detail.html",
+        customer=customer,
+        users=users,
+        invite_form=invite,
+        contact_form=forms.pop("contact_form", None) or ContactForm(formdata=None),
+        action_form=ActionForm(formdata=None),
+        can_manage=can_manage(),
+        status_of=accounts.user_status,
+    )
+
+
+@bp.get("/<int:customer_id>")
+@staff_required()
+def detail(customer_id: int) -> ResponseReturnValue:
+    """A customer: its details, portal users and contacts."""
+    return _detail(_customer_or_404(customer_id))
+
+
+@bp.post("/<int:customer_id>/users")
+@customer_manager
+def invite_user(customer_id: int) -> ResponseReturnValue:
+    """Invite a portal user of the customer by email."""
+    customer = _customer_or_404(customer_id)
+    form = CustomerInviteForm()
+    if not form.validate_on_submit():
+        return _detail(customer, invite_form=form), 400
+    try:
+        invitation = accounts.invite_customer_user(
+            db.session,
+            customer,
+            form.email.data or "",
+            name=form.name.data or "",
+            admin=bool(form.admin.data),
+            actor=current_user,
+        )
+    except accounts.AccountError as exc:
+        form.email.errors = [accounts.error_message(exc)]
+        return _detail(customer, invite_form=form), 400
+    accounts.send_invitation(invitation, inviter=current_user)
+    flash(_("Invitation sent to %(email)s.", email=invitation.user.email), "success")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="users"))
+
+
+def _user_action(
+    customer_id: int, user_id: int, action: Callable[[User, str], str]
+) -> BaseResponse:
+    """Run ``action(user, reason)`` on a portal user of the customer; flash the outcome."""
+    customer = _customer_or_404(customer_id)
+    user = db.session.get(User, user_id)
+    if user is None or user.customer_id != customer.id:
+        abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        flash(action(user, form.reason.data or ""), "success")
+    except accounts.AccountError as exc:
+        flash(accounts.error_message(exc), "error")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="users"))
+
+
+@bp.post("/<int:customer_id>/users/<int:user_id>/disable")
+@customer_manager
+def disable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
+    """Disable a portal user; their sessions end at once."""
+
+    def act(user: User, reason: str) -> str:
+        accounts.disable_user(db.session, user, actor=current_user, reason=reason)
+        return _("%(email)s is disabled; their sessions have ended.", email=user.email)
+
+    return _user_action(customer_id, user_id, act)
+
+
+@bp.post("/<int:customer_id>/users/<int:user_id>/enable")
+@customer_manager
+def enable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
+    """Enable a disabled portal user again."""
+
+    def act(user: User, reason: str) -> str:
+        accounts.enable_user(db.session, user, actor=current_user, reason=reason)
+        return _("%(email)s is enabled again.", email=user.email)
+
+    return _user_action(customer_id, user_id, act)
+
+
+@bp.post("/<int:customer_id>/users/<int:user_id>/resend")
+@customer_manager
+def resend_invitation(customer_id: int, user_id: int) -> ResponseReturnValue:
+    """Email a fresh invitation link (the previous one stops working)."""
+
+    def act(user: User, _reason: str) -> str:
+        invitation = accounts.resend_invitation(db.session, user, actor=current_user)
+        accounts.send_invitation(invitation, inviter=current_user)
+        return _("A new invitation was sent to %(email)s.", email=user.email)
+
+    return _user_action(customer_id, user_id, act)
+
+
+@bp.post("/<int:customer_id>/users/<int:user_id>/admin")
+@customer_manager
+def toggle_admin(customer_id: int, user_id: int) -> ResponseReturnValue:
+    """Make a portal user the customer's admin, or take it away."""
+
+    def act(user: User, _reason: str) -> str:
+        make_admin = not user.is_customer_admin
+        accounts.set_customer_admin(db.session, user, make_admin, actor=current_user)
+        if make_admin:
+            return _("%(email)s is now a customer admin.", email=user.email)
+        return _("%(email)s is no longer a customer admin.", email=user.email)
+
+    return _user_action(customer_id, user_id, act)
+
+
+def _contact_input(form: ContactForm) -> service.ContactInput:
+    return service.ContactInput(
+        name=(form.name.data or "").strip(),
+        email=(form.email.data or "").strip().lower() or None,
+        mobile=(form.mobile.data or "").strip() or None,
+        language=form.language.data or "zh",
+        is_billing=bool(form.is_billing.data),
+    )
+
+
+def _contact_or_404(customer: Customer, contact_id: int) -> CustomerContact:
+    contact = db.session.get(CustomerContact, contact_id)
+    if contact is None or contact.customer_id != customer.id:
+        abort(404)
+    return contact
+
+
+@bp.post("/<int:customer_id>/contacts")
+@customer_manager
+def add_contact(customer_id: int) -> ResponseReturnValue:
+    """Add a contact to the customer."""
+    customer = _customer_or_404(customer_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return _detail(customer, contact_form=form), 400
+    try:
+        data = _contact_input(form)
+        service.add_contact(db.session, customer, data, actor=current_user)
+    except service.ContactError as exc:
+        form.email.errors = [str(CONTACT_ERRORS[exc.code])]
+        return _detail(customer, contact_form=form), 400
+    flash(_("Contact added."), "success")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+
+
+@bp.post("/<int:customer_id>/contacts/<int:contact_id>")
+@customer_manager
+def update_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
+    """Change a contact of the customer."""
+    customer = _customer_or_404(customer_id)
+    contact = _contact_or_404(customer, contact_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        flash(_("Check the contact: %(errors)s", errors=_errors(form)), "error")
+    else:
+        try:
+            data = _contact_input(form)
+            service.update_contact(db.session, contact, data, actor=current_user)
+        except service.ContactError as exc:
+            flash(str(CONTACT_ERRORS[exc.code]), "error")
+        else:
+            flash(_("Contact saved."), "success")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+
+
+@bp.post("/<int:customer_id>/contacts/<int:contact_id>/delete")
+@customer_manager
+def remove_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
+    """Remove a contact of the customer."""
+    customer = _customer_or_404(customer_id)
+    contact = _contact_or_404(customer, contact_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.remove_contact(db.session, contact, actor=current_user, reason=form.reason.data)
+    flash(_("Contact removed."), "success")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+
+
+def _errors(form: ContactForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
