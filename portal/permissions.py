@@ -77,6 +77,9 @@ class Action(enum.StrEnum):
     AUDIT_VIEW = "audit.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
+    USERS_MANAGE = "users.manage"  # staff users: invite, change role, disable, re-invite
+    CUSTOMERS_VIEW = "customers.view"
+    CUSTOMERS_MANAGE = "customers.manage"  # a customer's portal users and contacts
     # ERP API (bearer tokens; a token's scope must also allow it)
     API_READ = "api.read"
     API_WRITE = "api.write"
@@ -97,6 +100,7 @@ _READ_ACTIONS = frozenset(
         Action.REPORTS_VIEW,
         Action.AUDIT_VIEW,
         Action.SETTINGS_VIEW,
+        Action.CUSTOMERS_VIEW,
         Action.API_READ,
     }
 )
@@ -120,6 +124,9 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.AUDIT_VIEW: BANK_READERS,
     Action.SETTINGS_VIEW: ALL_STAFF,
     Action.SETTINGS_EDIT: BOOKKEEPERS,
+    Action.USERS_MANAGE: frozenset({Principal.ADMIN}),
+    Action.CUSTOMERS_VIEW: ALL_STAFF,
+    Action.CUSTOMERS_MANAGE: BOOKKEEPERS,
     Action.API_READ: ALL_STAFF,
     Action.API_WRITE: BOOKKEEPERS,
 }
@@ -215,6 +222,23 @@ ROUTES: dict[str, RouteRule] = {
     "admin.dunning": Action.SETTINGS_VIEW,
     "admin.save_dunning": Action.SETTINGS_EDIT,
     "admin.save_limits": Action.SETTINGS_EDIT,
+    "admin.users": Action.USERS_MANAGE,
+    "admin.invite_staff": Action.USERS_MANAGE,
+    "admin.change_role": Action.USERS_MANAGE,
+    "admin.disable_user": Action.USERS_MANAGE,
+    "admin.enable_user": Action.USERS_MANAGE,
+    "admin.resend_invitation": Action.USERS_MANAGE,
+    # staff: customers and their portal users and contacts
+    "customers.index": Action.CUSTOMERS_VIEW,
+    "customers.detail": Action.CUSTOMERS_VIEW,
+    "customers.invite_user": Action.CUSTOMERS_MANAGE,
+    "customers.disable_user": Action.CUSTOMERS_MANAGE,
+    "customers.enable_user": Action.CUSTOMERS_MANAGE,
+    "customers.resend_invitation": Action.CUSTOMERS_MANAGE,
+    "customers.toggle_admin": Action.CUSTOMERS_MANAGE,
+    "customers.add_contact": Action.CUSTOMERS_MANAGE,
+    "customers.update_contact": Action.CUSTOMERS_MANAGE,
+    "customers.remove_contact": Action.CUSTOMERS_MANAGE,
     # ERP API
     "api.customers": Token(Action.API_WRITE),
     "api.invoices": Token(Action.API_WRITE),

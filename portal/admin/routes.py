@@ -12,11 +12,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..auth.decorators import staff_required
+from ..auth.decorators import permission_required, staff_required
 from ..banking.context import write_off_limits
 from ..extensions import db
 from ..followups.service import ensure_default_ladder
 from ..models import Role, User
+from ..permissions import Action
 from ..users import service as accounts
 from . import service
 from .forms import LadderForm, LimitsForm, ReasonForm, RoleForm, StaffInviteForm
@@ -102,7 +103,7 @@ def save_limits() -> ResponseReturnValue:
 
 # --- staff users (admins only) -----------------------------------------------------------------
 
-admin_only = staff_required(Role.ADMIN)
+admin_only = permission_required(Action.USERS_MANAGE)
 
 
 def _staff_or_404(user_id: int) -> User:

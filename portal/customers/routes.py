@@ -1,7 +1,8 @@
 """Blueprint "customers": the staff list of customers and each customer's page.
 
 Every member of staff may look; finance and admins manage a customer's portal users and
-contacts (sales and auditors see them read-only). Every change is audited.
+contacts (sales and auditors see them read-only), as :mod:`portal.permissions` says. Every
+change is audited.
 """
 
 from __future__ import annotations
@@ -15,19 +16,20 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from ..auth.decorators import staff_required
+from ..auth.decorators import permission_required
 from ..auth.scope import paginate
 from ..extensions import db
-from ..models import Customer, CustomerContact, Role, User
+from ..models import Customer, CustomerContact, User
+from ..permissions import Action, can
 from ..users import service as accounts
 from . import service
 from .forms import ActionForm, ContactForm, CustomerInviteForm
 
 bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 
-#: who may change a customer's portal users and contacts
-MANAGER_ROLES = (Role.FINANCE, Role.ADMIN)
-customer_manager = staff_required(*MANAGER_ROLES)
+#: who may change a customer's portal users and contacts: finance and admins (the table says)
+customer_manager = permission_required(Action.CUSTOMERS_MANAGE)
+customer_viewer = permission_required(Action.CUSTOMERS_VIEW)
 PER_PAGE = 25
 
 CONTACT_ERRORS = {
@@ -40,11 +42,11 @@ CONTACT_ERRORS = {
 
 def can_manage() -> bool:
     """Whether the signed-in member of staff may change portal users and contacts."""
-    return bool(current_user.is_authenticated and current_user.role in MANAGER_ROLES)
+    return can(Action.CUSTOMERS_MANAGE)
 
 
 @bp.get("")
-@staff_required()
+@customer_viewer
 def index() -> ResponseReturnValue:
     """Customers, searchable by code, name, email or contact, 25 a page."""
     q = request.args.get("q", "").strip()[:100]
@@ -85,7 +87,7 @@ def _detail(customer: Customer, **forms: object) -> str:
 
 
 @bp.get("/<int:customer_id>")
-@staff_required()
+@customer_viewer
 def detail(customer_id: int) -> ResponseReturnValue:
     """A customer: its details, portal users and contacts."""
     return _detail(_customer_or_404(customer_id))
