@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
+from .remittance import payer_from_text
 from .sandbox import run_limited
 
 __all__ = ["parse_bytes", "parse_paths"]
@@ -109,6 +110,7 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
         return ParseResult(file=filename, format=fmt, error=f"{filename}: exceeded memory limit")
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
+    _payers_from_remittance(transactions)
     warnings = [str(w) for s in statements for w in s.raw.get("warnings", [])]
     return ParseResult(
         file=filename,
@@ -228,3 +230,14 @@ def _read_member(
 
 def _unexpected(exc: BaseException, filename: str) -> str:
     return f"{filename}: could not be parsed ({type(exc).__name__}: {exc})"
+
+
+def _payers_from_remittance(transactions: list[Transaction]) -> None:
+    """Fill the payer of a credit that names none from its remittance text (``Payer: ...``)."""
+    for tx in transactions:
+        if tx.direction != "credit" or tx.payer_name or not tx.reference:
+            continue
+        name = payer_from_text(tx.reference)
+        if name:
+            tx.payer_name = name
+            tx.raw["payer_from"] = "remittance"

@@ -14,9 +14,12 @@ import json
 import sys
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from .api import parse_paths
+from .errors import ParseError
+from .layouts import load_layout
 from .model import ParseResult, ParseSettings, Transaction
 
 _MATCH_MODULE = "reconcile.matching.cli"
@@ -63,6 +66,13 @@ def build_parser(*, with_match: bool = False) -> argparse.ArgumentParser:
         metavar="CCY",
         help="currency for files that state none (e.g. camt without Ccy)",
     )
+    parse.add_argument(
+        "--layout",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a CSV/XLS layout mapping (JSON, see reconcile.layouts) to try first (repeatable)",
+    )
     parse.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parse.set_defaults(func=run_parse)
     match = commands.add_parser("match", help="match bank files to open invoices")
@@ -95,7 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Parse ``args.files`` and print them; 0 when every file parsed, 1 otherwise."""
     stream = out or sys.stdout
+    try:
+        layouts = tuple(load_layout(Path(f)) for f in args.layout)
+    except ParseError as exc:
+        print(f"error: --layout: {exc}", file=sys.stderr)
+        return 2
     settings = ParseSettings(
+        layouts=layouts,
         own_accounts=tuple(args.own_account),
         own_names=tuple(args.own_name),
         dayfirst=args.dayfirst,

@@ -22,6 +22,24 @@ class UnsupportedFormat(ParseError):
     """The content is none of the formats the engine reads."""
 
 
+class UnknownLayout(ParseError):
+    """A CSV/XLS export whose columns cannot be told apart: a layout mapping is needed.
+
+    ``preview`` holds the first rows as read (cell texts), for a person to map the columns.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        location: str | None = None,
+        preview: tuple[tuple[str, ...], ...] = (),
+    ):
+        super().__init__(message, file=file, location=location)
+        self.preview = preview
+
+
 class LimitExceeded(ParseError):
     """A file broke a safety limit (size, pages, entries, time or memory)."""
 

@@ -6,14 +6,13 @@ see :mod:`.tabular_layouts`) and totals after the data, reads one signed amount 
 separate debit and credit columns (deciding the sign convention from the running balance when
 there is one), and gives rows without a bank reference a stable synthetic one so that uploading
 the same export twice is recognised. HTML tables saved as ``.xls`` (common in Chinese online
-banking) are read like CSV; a binary ``.xls`` is refused with a clear message. The other party
+banking) are read like CSV; binary ``.xls`` (BIFF8) workbooks with ``xlrd``. The other party
 comes from counterparty columns, one combined cell (CMB's 对手信息) or payer and payee columns
 (BOC), where our own account (settings) decides which side is us.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import hashlib
@@ -21,7 +20,6 @@ import io
 import itertools
 import re
 import unicodedata
-import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -29,27 +27,37 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..errors import LimitExceeded, ParseError
+from ..errors import LimitExceeded, ParseError, UnknownLayout
 from ..layouts import TabularLayout, builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..normalize import infer_dayfirst, parse_amount, parse_date
 from ._common import set_counterparty
+from .tabular_guess import guess_columns
+from .tabular_io import (
+    HEADER_SEARCH_ROWS,
+    OLE2_MAGIC,
+    Row,
+    csv_rows,
+    decode,
+    detect_delimiter,
+    html_rows,
+    xls_rows,
+    xlsx_rows,
+)
 from .tabular_layouts import (
     CREDIT_MARKS,
     CURRENCY_NAMES,
     DEBIT_MARKS,
-    HEADER_ROLES,
     KNOWN_CURRENCIES,
     TOTAL_WORDS,
+    header_role,
     normalise_header,
 )
 
 FORMAT = "tabular"
+PREVIEW_ROWS = 12
+"""Rows shown to a person mapping an unknown layout."""
 
-_DELIMITERS = ",;\t|"
-_HEADER_SEARCH_ROWS = 60
-_BIG_MEMBER = 1024 * 1024
-_MAX_ZIP_MEMBERS = 10_000
 _PREAMBLE_ACCOUNT = re.compile(
     r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)"
     r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
@@ -67,11 +75,7 @@ _PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s
 # groups) or an IBAN
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
 _ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
-
-Row = list[str]
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,11 +90,11 @@ def sniff(data: bytes, filename: str) -> bool:
     """
     if data.startswith(b"PK\x03\x04"):
         return _is_xlsx(data)
-    if data.startswith(_OLE2_MAGIC):
-        return True  # claimed only to say clearly that it cannot be read
+    if data.startswith(OLE2_MAGIC):
+        return True  # a binary .xls workbook (or another Office file, refused clearly)
     head = data[:65536]
     try:
-        text, _ = _decode(head, None, partial=True)
+        text, _ = decode(head, None, partial=True)
     except ParseError:
         return False
     sample = text[:20000]
@@ -104,7 +108,7 @@ def sniff(data: bytes, filename: str) -> bool:
     lines = [line for line in sample.splitlines() if line.strip()][:50]
     if len(lines) < 2 and not (len(lines) == 1 and len(data) < 65536):
         return False
-    delimiter = _detect_delimiter(lines)
+    delimiter = detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
     return sum(1 for r in rows if len(r) >= 2) >= max(1, len(rows) // 2)
 
@@ -142,34 +146,32 @@ def parse_with_statements(
         raise LimitExceeded(f"file larger than {settings.max_bytes} bytes", file=filename)
     layouts = tuple(settings.layouts) + builtin_layouts()
     meta: dict[str, Any] = {}
-    if data.startswith(_OLE2_MAGIC):
-        raise ParseError(
-            "an old binary Excel (.xls) workbook or an encrypted Office file: not readable; "
-            "save it as .xlsx or CSV (without a password)",
-            file=filename,
-        )
-    if data.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(data, filename, settings)
+    if data.startswith(OLE2_MAGIC):
+        rows = xls_rows(data, filename, settings)
+        meta["kind"] = "xls"
+        table = _locate(rows, layouts, filename)
+    elif data.startswith(b"PK\x03\x04"):
+        rows = xlsx_rows(data, filename, settings)
         meta["kind"] = "xlsx"
         table = _locate(rows, layouts, filename)
     else:
-        text, encoding = _decode(data, None)
+        text, encoding = decode(data, None)
         if _HTML_TABLE.search(text[:20000]):
-            rows = _html_rows(text, filename, settings)
+            rows = html_rows(text, filename, settings)
             meta.update(kind="html", encoding=encoding)
             return _read_table(rows, _locate(rows, layouts, filename), filename, settings, meta)
-        rows, delimiter = _csv_rows(text, None)
+        rows, delimiter = csv_rows(text, None)
         table = _locate(rows, layouts, filename)
         layout = table.layout
         if layout is not None and (
             (layout.encoding and layout.encoding.lower() != encoding)
             or (layout.delimiter and layout.delimiter != delimiter)
         ):
-            text, encoding = _decode(data, layout.encoding)
-            rows, delimiter = _csv_rows(text, layout.delimiter)
+            text, encoding = decode(data, layout.encoding)
+            rows, delimiter = csv_rows(text, layout.delimiter)
             table = _locate(rows, (layout,), filename)
         meta.update(kind="csv", encoding=encoding, delimiter=delimiter)
-    if len(rows) > settings.max_entries + _HEADER_SEARCH_ROWS:
+    if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
         raise LimitExceeded(
             f"{len(rows)} rows, more than the limit of {settings.max_entries}", file=filename
         )
@@ -178,179 +180,6 @@ def parse_with_statements(
 
 # --------------------------------------------------------------------------------------------
 # bytes to rows
-
-
-def _decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple[str, str]:
-    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030.
-
-    ``partial``: ``data`` is a prefix, so a character cut at the end is not an error.
-    """
-    if encoding:
-        try:
-            return data.decode(encoding), encoding.lower()
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise ParseError(f"not {encoding} text: {exc}") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates: tuple[str, ...] = ("utf-8-sig",)
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ("utf-16",)
-    else:
-        if b"\x00" in data:
-            raise ParseError("binary data (NUL bytes), not a text export")
-        candidates = ("utf-8", "gb18030")
-    for candidate in candidates:
-        # an incremental decoder that is not told the input is final keeps a character cut
-        # at the end of a prefix back instead of failing (error offsets would be unreliable:
-        # utf-8-sig counts them after the BOM)
-        decoder = codecs.getincrementaldecoder(candidate)()
-        try:
-            return decoder.decode(data, final=not partial), candidate
-        except UnicodeDecodeError:
-            continue
-    raise ParseError("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)")
-
-
-def _detect_delimiter(lines: Sequence[str]) -> str:
-    """Return the delimiter that splits the most lines into the same number (>1) of fields."""
-    best, best_score = ",", (-1, -1)
-    for delimiter in _DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
-        width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
-        score = (count if width > 1 else 0, width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:
-    lines = text.splitlines()
-    if delimiter is None:
-        delimiter = _detect_delimiter([line for line in lines if line.strip()][:200])
-    try:
-        rows = [
-            [_excel_text(cell.strip()) for cell in r]
-            for r in csv.reader(lines, delimiter=delimiter)
-        ]
-    except csv.Error as exc:
-        raise ParseError(f"malformed CSV: {exc}") from exc
-    return rows, delimiter
-
-
-def _html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
-    """Read the rows of every ``<table>`` in an HTML page saved as an Excel download."""
-    import lxml.etree
-    import lxml.html
-
-    # no DTDs, no network; huge_tree off keeps lxml's own limits on depth and text size
-    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
-    try:
-        document = lxml.html.document_fromstring(text, parser=parser)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise ParseError(f"not a readable HTML table: {exc}", file=filename) from exc
-    rows: list[Row] = []
-    for tr in document.iter("tr"):
-        rows.append(
-            [
-                _excel_text(" ".join("".join(map(str, cell.itertext())).split()))
-                for cell in tr
-                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
-            ]
-        )
-        if len(rows) > settings.max_entries + _HEADER_SEARCH_ROWS:
-            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
-    return rows
-
-
-def _excel_text(cell: str) -> str:
-    """Undo the tricks banks use to stop Excel turning long numbers into 6.22E+18.
-
-    CCB and others write ``="6227001234567890123"`` (a formula giving text); UK banks write a
-    leading apostrophe. A trailing tab (ICBC) is already gone with the surrounding spaces.
-    """
-    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
-        return cell[2:-1].strip()
-    if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
-        # NatWest and others prefix every text cell (the usual guard against formula
-        # injection); Dutch names such as 's-Hertogenbosch keep theirs
-        return cell[1:]
-    return cell
-
-
-def _xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
-    """Read the first worksheet, after checking the archive is no decompression bomb."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
-    if len(infos) > _MAX_ZIP_MEMBERS:
-        raise LimitExceeded(f"XLSX archive with {len(infos)} members", file=filename)
-    total = sum(info.file_size for info in infos)
-    if total > settings.max_uncompressed_bytes:
-        raise LimitExceeded(
-            f"XLSX unpacks to {total} bytes, more than the limit of "
-            f"{settings.max_uncompressed_bytes} (decompression bomb?)",
-            file=filename,
-        )
-    for info in infos:
-        if info.file_size > _BIG_MEMBER and (
-            info.compress_size == 0
-            or info.file_size / info.compress_size > settings.max_compression_ratio
-        ):
-            ratio = info.file_size // max(info.compress_size, 1)
-            raise LimitExceeded(
-                f"XLSX member {info.filename} is compressed {ratio}:1, more than the limit of "
-                f"{settings.max_compression_ratio}:1 (decompression bomb?)",
-                file=filename,
-            )
-    import openpyxl  # imported here: only workbooks need it
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    rows: list[Row] = []
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; they do not affect values
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                for values in sheet.iter_rows(values_only=True):
-                    rows.append([_cell_text(v) for v in values])
-                    if len(rows) > settings.max_entries + _HEADER_SEARCH_ROWS:
-                        raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
-            finally:
-                workbook.close()
-    except ParseError:
-        raise
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        OSError,
-        IndexError,
-    ) as exc:
-        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
-    while rows and not any(rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
-    return str(value).strip()
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,11 +193,13 @@ class _Table:
     """Row index of the header; -1 when the file has none."""
     columns: dict[str, list[int]]
     header: Row = field(default_factory=list)
+    guessed: bool = False
+    """No header and no layout: the columns were told apart by their values."""
 
 
 def _locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> _Table:
     """Find the header row and map roles to column indexes (a layout first, then synonyms)."""
-    search = rows[:_HEADER_SEARCH_ROWS]
+    search = rows[:HEADER_SEARCH_ROWS]
     normalised = [[normalise_header(c) for c in row] for row in search]
     for layout in layouts:
         if not layout.has_header:
@@ -401,7 +232,7 @@ def _locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) ->
                 break
     best: tuple[int, int] | None = None
     best_columns: dict[str, list[int]] = {}
-    for index, cells in enumerate(normalised):
+    for index, cells in enumerate(search):
         columns = _columns_by_synonym(cells)
         has_date = "booking_date" in columns or "value_date" in columns
         has_amount = any(r in columns for r in ("amount", "credit", "debit"))
@@ -418,16 +249,21 @@ def _locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) ->
         if not layout.has_header and _fits(rows[layout.skip_rows :], layout):
             columns = {role: [int(r) for r in refs] for role, refs in layout.columns.items()}
             return _Table(layout, layout.skip_rows - 1, columns, [])
-    raise ParseError(_unknown_layout_message(search), file=filename)
+    guessed = guess_columns(rows)
+    if guessed is not None:
+        return _Table(None, -1, guessed, [], guessed=True)
+    preview = tuple(tuple(r) for r in rows[:PREVIEW_ROWS])
+    raise UnknownLayout(_unknown_layout_message(search), file=filename, preview=preview)
 
 
 def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     chosen: dict[str, tuple[int, int]] = {}
     descriptions: list[int] = []
     for index, cell in enumerate(cells):
-        if cell not in HEADER_ROLES:
+        found = header_role(cell) if cell else None
+        if found is None:
             continue
-        role, rank = HEADER_ROLES[cell]
+        role, rank = found
         if role == "description":
             descriptions.append(index)
         elif role not in chosen or rank < chosen[role][0]:
@@ -616,7 +452,48 @@ def _date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.date:
 
 
 def _has_amount(fields: dict[str, str]) -> bool:
-    return any(fields.get(r) for r in ("amount", "credit", "debit"))
+    return bool(
+        _unless_placeholder(fields.get("amount", ""), zero=False)
+        or _unless_placeholder(fields.get("credit", ""))
+        or _unless_placeholder(fields.get("debit", ""))
+    )
+
+
+_PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "\\", "n/a", "na", "无", "空"})
+_ZERO = re.compile(r"^[+-]?[¥￥$€£]?\s*0+(?:[.,]0+)?$")
+
+
+def _unless_placeholder(text: str, *, zero: bool = True) -> str:
+    """Return ``text``, or ``""`` for a placeholder (and, with ``zero``, a zero: in a credit or
+    debit column it stands for "none"; a single amount column may hold a real zero entry)."""
+    stripped = unicodedata.normalize("NFKC", text).strip()
+    if stripped.lower() in _PLACEHOLDERS or (zero and _ZERO.match(stripped)):
+        return ""
+    return stripped
+
+
+_MARK_SPLIT = re.compile(
+    r"[\s/|()（）.,:;\-_]+|(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])"
+)
+
+
+def direction_of_mark(mark: str) -> Direction | None:
+    """Read a debit/credit indicator in any of the usual forms and languages.
+
+    ``贷``, ``C``, ``CR``, ``Credit``, ``收入``, ``贷/Cr``, ``收入 Income``, ``DEBIT``, ``借 Dr.``,
+    ``+``/``-``: each word of the mark is looked up; None when they disagree or none is known.
+    """
+    text = unicodedata.normalize("NFKC", mark).strip().lower()
+    if text in CREDIT_MARKS or text == "+":
+        return "credit"
+    if text in DEBIT_MARKS or text == "-":
+        return "debit"
+    words = {w for w in _MARK_SPLIT.split(text) if w}
+    credit = bool(words & CREDIT_MARKS)
+    debit = bool(words & DEBIT_MARKS)
+    if credit != debit:
+        return "credit" if credit else "debit"
+    return None
 
 
 def _is_footer(cells: Row) -> bool:
@@ -638,24 +515,31 @@ def _decimal_comma(samples: Any) -> bool | None:
 
 
 def _amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal | None:
-    """Return the signed amount (positive = money in) of one row, or None when it has none."""
+    """Return the signed amount (positive = money in) of one row, or None when it has none.
+
+    Placeholders in an amount column (``-``, ``--``, ``—``, ``/``, ``0.00`` beside a real
+    amount) count as empty: Chinese exports fill the unused one of 收入/支出 with them.
+    """
     amount: Decimal | None = None
-    if fields.get("credit") or fields.get("debit"):
+    credit_text = _unless_placeholder(fields.get("credit", ""))
+    debit_text = _unless_placeholder(fields.get("debit", ""))
+    if credit_text or debit_text:
         # Separate columns say the direction; the signs inside them are not consistent between
         # banks (OCA's fixtures write "-13.50" in a credit column), so they are ignored.
         credit = debit = Decimal(0)
-        if fields.get("credit"):
-            credit = abs(parse_amount(fields["credit"], decimal_comma=decimal_comma))
-        if fields.get("debit"):
-            debit = abs(parse_amount(fields["debit"], decimal_comma=decimal_comma))
+        if credit_text:
+            credit = abs(parse_amount(credit_text, decimal_comma=decimal_comma))
+        if debit_text:
+            debit = abs(parse_amount(debit_text, decimal_comma=decimal_comma))
         amount = credit - debit
-    elif fields.get("amount"):
+    elif _unless_placeholder(fields.get("amount", ""), zero=False):
         amount = parse_amount(fields["amount"], decimal_comma=decimal_comma)
-        mark = fields.get("direction", "").strip().lower()
+        mark = fields.get("direction", "").strip()
         if mark:
-            if mark in CREDIT_MARKS:
+            side = direction_of_mark(mark)
+            if side == "credit":
                 amount = abs(amount)
-            elif mark in DEBIT_MARKS:
+            elif side == "debit":
                 amount = -abs(amount)
             else:
                 raise ParseError(f"debit/credit mark {fields['direction']!r} not understood")
@@ -870,7 +754,12 @@ def _statement(
         transaction_count=len(transactions),
         raw={
             **meta,
-            "layout": table.layout.name if table.layout is not None else "auto",
+            "layout": (
+                table.layout.name
+                if table.layout is not None
+                else ("guessed" if table.guessed else "auto")
+            ),
+            "columns": {role: list(idx) for role, idx in table.columns.items()},
             "header_row": table.header_index + 1 if table.header else None,
             "skipped": skipped,
             "order": order[1],

@@ -166,6 +166,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "商品",
         "description",
         "transaction description",
+        "transaction details",
+        "transaction detail",
+        "remarks/description",
         "details",
         "detail",
         "reference",
@@ -322,6 +325,28 @@ def normalise_header(cell: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
+_BILINGUAL_SPLIT = re.compile(
+    r"\s*[/|\n]+\s*|(?<=[\u4e00-\u9fff)])\s*(?=[a-z])|(?<=[a-z.)])\s*(?=[\u4e00-\u9fff])"
+)
+
+
+def header_role(cell: str) -> tuple[str, int] | None:
+    """Return the (role, preference) a header cell names, bilingual headers included.
+
+    ``交易日期 Transaction Date``, ``借方发生额/Debit`` and ``Deposit 存入`` name their role in
+    either language: the whole cell is looked up first, then each language's half.
+    """
+    key = normalise_header(cell)
+    if key in HEADER_ROLES:
+        return HEADER_ROLES[key]
+    text = unicodedata.normalize("NFKC", cell).strip().lower()
+    found = [HEADER_ROLES.get(normalise_header(p)) for p in _BILINGUAL_SPLIT.split(text) if p]
+    roles = {f[0] for f in found if f is not None}
+    if len(roles) == 1:
+        return min(f for f in found if f is not None)
+    return None
+
+
 HEADER_ROLES: dict[str, tuple[str, int]] = {}
 """Normalised header name to (role, preference: lower is better)."""
 for _role, _names in _SYNONYMS.items():
@@ -331,8 +356,14 @@ for _role, _names in _SYNONYMS.items():
             raise RuntimeError(f"header {_name!r} listed for two roles")
         HEADER_ROLES[_key] = (_role, _rank)
 
-CREDIT_MARKS = frozenset("贷 贷方 收 收入 入 转入 存入 来账 c cr crdt credit bij h haben".split())
-DEBIT_MARKS = frozenset("借 借方 支 支出 出 转出 支取 往账 d dr dbit debit af s soll".split())
+CREDIT_MARKS = frozenset(
+    "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
+    "deposit in bij h haben".split()
+)
+DEBIT_MARKS = frozenset(
+    "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
+    "outgoing withdrawal out af s soll".split()
+)
 
 CURRENCY_NAMES = {
     "人民币": "CNY",

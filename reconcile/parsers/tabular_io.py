@@ -1,0 +1,249 @@
+"""Bytes to rows for the tabular parser: CSV text, HTML tables, XLSX and binary XLS workbooks.
+
+Every reader returns a list of rows of cell texts; workbooks are checked against the size
+limits first (decompression bombs), dates become ISO text and floats exact decimals.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from decimal import Decimal
+from struct import error as struct_error
+
+from ..errors import LimitExceeded, ParseError
+from ..model import ParseSettings
+
+Row = list[str]
+
+DELIMITERS = ",;\t|"
+HEADER_SEARCH_ROWS = 60
+_BIG_MEMBER = 1024 * 1024
+_MAX_ZIP_MEMBERS = 10_000
+_DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple[str, str]:
+    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030.
+
+    ``partial``: ``data`` is a prefix, so a character cut at the end is not an error.
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding.lower()
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ParseError(f"not {encoding} text: {exc}") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    else:
+        if b"\x00" in data:
+            raise ParseError("binary data (NUL bytes), not a text export")
+        candidates = ("utf-8", "gb18030")
+    for candidate in candidates:
+        # an incremental decoder that is not told the input is final keeps a character cut
+        # at the end of a prefix back instead of failing (error offsets would be unreliable:
+        # utf-8-sig counts them after the BOM)
+        decoder = codecs.getincrementaldecoder(candidate)()
+        try:
+            return decoder.decode(data, final=not partial), candidate
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)")
+
+
+def detect_delimiter(lines: Sequence[str]) -> str:
+    """Return the delimiter that splits the most lines into the same number (>1) of fields."""
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
+        score = (count if width > 1 else 0, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:
+    lines = text.splitlines()
+    if delimiter is None:
+        delimiter = detect_delimiter([line for line in lines if line.strip()][:200])
+    try:
+        rows = [
+            [_excel_text(cell.strip()) for cell in r]
+            for r in csv.reader(lines, delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ParseError(f"malformed CSV: {exc}") from exc
+    return rows, delimiter
+
+
+def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
+    """Read the rows of every ``<table>`` in an HTML page saved as an Excel download."""
+    import lxml.etree
+    import lxml.html
+
+    # no DTDs, no network; huge_tree off keeps lxml's own limits on depth and text size
+    parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+    try:
+        document = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise ParseError(f"not a readable HTML table: {exc}", file=filename) from exc
+    rows: list[Row] = []
+    for tr in document.iter("tr"):
+        rows.append(
+            [
+                _excel_text(" ".join("".join(map(str, cell.itertext())).split()))
+                for cell in tr
+                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
+            ]
+        )
+        if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
+            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+    return rows
+
+
+def _excel_text(cell: str) -> str:
+    """Undo the tricks banks use to stop Excel turning long numbers into 6.22E+18.
+
+    CCB and others write ``="6227001234567890123"`` (a formula giving text); UK banks write a
+    leading apostrophe. A trailing tab (ICBC) is already gone with the surrounding spaces.
+    """
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1].strip()
+    if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
+        # NatWest and others prefix every text cell (the usual guard against formula
+        # injection); Dutch names such as 's-Hertogenbosch keep theirs
+        return cell[1:]
+    return cell
+
+
+def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
+    """Read the first worksheet, after checking the archive is no decompression bomb."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
+    if len(infos) > _MAX_ZIP_MEMBERS:
+        raise LimitExceeded(f"XLSX archive with {len(infos)} members", file=filename)
+    total = sum(info.file_size for info in infos)
+    if total > settings.max_uncompressed_bytes:
+        raise LimitExceeded(
+            f"XLSX unpacks to {total} bytes, more than the limit of "
+            f"{settings.max_uncompressed_bytes} (decompression bomb?)",
+            file=filename,
+        )
+    for info in infos:
+        if info.file_size > _BIG_MEMBER and (
+            info.compress_size == 0
+            or info.file_size / info.compress_size > settings.max_compression_ratio
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise LimitExceeded(
+                f"XLSX member {info.filename} is compressed {ratio}:1, more than the limit of "
+                f"{settings.max_compression_ratio}:1 (decompression bomb?)",
+                file=filename,
+            )
+    import openpyxl  # imported here: only workbooks need it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    rows: list[Row] = []
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about styles and extensions it ignores; they do not affect values
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                for values in sheet.iter_rows(values_only=True):
+                    rows.append([cell_text(v) for v in values])
+                    if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
+                        raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+            finally:
+                workbook.close()
+    except ParseError:
+        raise
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        OSError,
+        IndexError,
+    ) as exc:
+        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    return str(value).strip()
+
+
+def xls_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
+    """Read the first worksheet of a binary Excel 97-2003 (BIFF8) ``.xls`` workbook.
+
+    Many Chinese banks still give these. Date cells become ISO dates, numbers exact decimals.
+
+    :raises ParseError: for an encrypted workbook or an Office file that is not a workbook.
+    """
+    import xlrd  # imported here: only binary workbooks need it
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except (xlrd.XLRDError, xlrd.compdoc.CompDocError) as exc:
+        raise ParseError(
+            f"an Office file that is not a readable Excel 97-2003 workbook ({exc}); save it as "
+            ".xlsx or CSV (without a password)",
+            file=filename,
+        ) from exc
+    except (ValueError, IndexError, KeyError, AssertionError, struct_error) as exc:
+        raise ParseError(f"a damaged .xls workbook ({exc})", file=filename) from exc
+    try:
+        sheet = book.sheet_by_index(0)
+        if sheet.nrows > settings.max_entries + HEADER_SEARCH_ROWS:
+            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+        rows: list[Row] = []
+        for r in range(sheet.nrows):
+            row: Row = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        value: object = xlrd.xldate_as_datetime(cell.value, book.datemode)
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        value = cell.value
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    value = None
+                else:
+                    value = cell.value
+                row.append(_excel_text(cell_text(value)))
+            rows.append(row)
+    finally:
+        book.release_resources()
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
