@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app, session
 from flask_login import login_user, logout_user
@@ -27,6 +28,14 @@ RESET_MINUTES = 30
 INVITATION_DAYS = 7
 CODE_MINUTES = 10
 CODE_MAX_ATTEMPTS = 5
+#: one-time codes: at most this many sent per subject (a statement) and per user in an hour,
+#: and at most this many wrong codes per subject and per user in an hour; past the last limit
+#: the confirmation is locked until the hour has passed (6 digits are never guessed in bulk)
+CODE_WINDOW = dt.timedelta(hours=1)
+CODES_PER_SUBJECT_HOUR = 5
+CODES_PER_USER_HOUR = 10
+WRONG_CODES_PER_SUBJECT_HOUR = 10
+WRONG_CODES_PER_USER_HOUR = 20
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -38,11 +47,21 @@ class Throttled(AuthError):
     """Too many failed sign-ins for this account or address."""
 
 
+class CodeLimited(AuthError):
+    """Too many codes sent, or too many wrong codes, within the hour; ``until`` says when."""
+
+    def __init__(self, reason: str, until: dt.datetime) -> None:
+        super().__init__(f"{reason} until {until.isoformat()}")
+        self.reason = reason  # "sent" (too many codes sent) or "wrong" (too many wrong codes)
+        self.until = until
+
+
 @dataclass(frozen=True)
 class CodeCheck:
     ok: bool
-    reason: str = ""  # "", "wrong", "expired", "locked", "missing"
+    reason: str = ""  # "", "wrong", "expired", "locked", "missing", "locked_out"
     attempts_left: int = 0
+    until: dt.datetime | None = None  # for "locked_out": when codes work again
 
 
 def token_digest(token: str) -> str:
@@ -283,8 +302,42 @@ def accept_invitation(db: Session, secret: str, name: str, password: str) -> Use
 # --- one-time codes --------------------------------------------------------------------------
 
 
+def _recent_codes(db: Session, *where: Any) -> list[UserToken]:
+    since = utcnow() - CODE_WINDOW
+    return list(
+        db.scalars(
+            select(UserToken)
+            .where(
+                UserToken.purpose == TokenPurpose.CONFIRM_CODE,
+                UserToken.created_at >= since,
+                *where,
+            )
+            .order_by(UserToken.created_at)
+        )
+    )
+
+
+def _code_limits(db: Session, user: User, subject: str) -> None:
+    """Raise :class:`CodeLimited` while ``subject`` or ``user`` is past an hourly limit."""
+    by_subject = _recent_codes(db, UserToken.subject == subject)
+    by_user = _recent_codes(db, UserToken.user_id == user.id)
+    for rows, most in (
+        (by_subject, WRONG_CODES_PER_SUBJECT_HOUR),
+        (by_user, WRONG_CODES_PER_USER_HOUR),
+    ):
+        if sum(row.attempts for row in rows) >= most:
+            raise CodeLimited("wrong", rows[0].created_at + CODE_WINDOW)
+    for rows, most in ((by_subject, CODES_PER_SUBJECT_HOUR), (by_user, CODES_PER_USER_HOUR)):
+        if len(rows) >= most:
+            raise CodeLimited("sent", rows[-most].created_at + CODE_WINDOW)
+
+
 def issue_code(db: Session, user: User, subject: str) -> str:
-    """Create a 6-digit one-time code for ``subject`` (valid 10 minutes, single use)."""
+    """Create a 6-digit one-time code for ``subject`` (valid 10 minutes, single use).
+
+    :raises CodeLimited: too many codes were sent, or too many wrong ones entered, this hour.
+    """
+    _code_limits(db, user, subject)
     code = f"{secrets.randbelow(1_000_000):06d}"
     issue_token(
         db,
@@ -312,6 +365,10 @@ def check_code(db: Session, user: User, subject: str, code: str) -> CodeCheck:
     )
     if token is None:
         return CodeCheck(False, "missing")
+    try:
+        _code_limits_for_checking(db, user, subject)
+    except CodeLimited as exc:
+        return CodeCheck(False, "locked_out", until=exc.until)
     if token.expires_at < utcnow():
         return CodeCheck(False, "expired")
     if token.attempts >= CODE_MAX_ATTEMPTS:
@@ -324,4 +381,17 @@ def check_code(db: Session, user: User, subject: str, code: str) -> CodeCheck:
     token.attempts += 1
     db.flush()
     left = CODE_MAX_ATTEMPTS - token.attempts
+    try:
+        _code_limits_for_checking(db, user, subject)
+    except CodeLimited as exc:
+        return CodeCheck(False, "locked_out", until=exc.until)
     return CodeCheck(False, "wrong" if left > 0 else "locked", left)
+
+
+def _code_limits_for_checking(db: Session, user: User, subject: str) -> None:
+    """Raise :class:`CodeLimited` when too many wrong codes were entered this hour."""
+    try:
+        _code_limits(db, user, subject)
+    except CodeLimited as exc:
+        if exc.reason == "wrong":
+            raise

@@ -9,6 +9,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -20,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from .. import filters
 from ..auth import service as auth_service
 from ..auth.decorators import customer_required
 from ..auth.scope import owned_or_404
@@ -146,13 +148,19 @@ def confirm(statement_id: int) -> Any:
     if (blocked := _answerable(statement)) is not None:
         return blocked
     form = ConfirmStartForm(full_name=current_user.name)
+    status = 200
     if form.validate_on_submit():
-        _send_code(statement, (form.full_name.data or "").strip())
-        flash(_("We have sent a 6-digit code to %(email)s.", email=current_user.email), "info")
-        return redirect(url_for("statements.confirm_code", statement_id=statement.id))
+        try:
+            _send_code(statement, (form.full_name.data or "").strip())
+        except auth_service.CodeLimited as exc:
+            flash(_limited_message(exc), "error")
+            status = 429
+        else:
+            flash(_("We have sent a 6-digit code to %(email)s.", email=current_user.email), "info")
+            return redirect(url_for("statements.confirm_code", statement_id=statement.id))
     return render_template(
         "statements/confirm.html", statement=statement, form=form, consent=consent_text(statement)
-    )
+    ), status
 
 
 @bp.route("/<int:statement_id>/confirm/code", methods=["GET", "POST"])
@@ -168,6 +176,7 @@ def confirm_code(statement_id: int) -> Any:
     if pending is None:
         return redirect(url_for("statements.confirm", statement_id=statement.id))
     form = ConfirmCodeForm()
+    status = 200
     if form.validate_on_submit():
         subject = f"statement:{statement.id}"
         check = auth_service.check_code(db.session(), current_user, subject, form.code.data or "")
@@ -200,16 +209,40 @@ def confirm_code(statement_id: int) -> Any:
             )
             return redirect(url_for("statements.view", statement_id=statement.id))
         form.code.errors = [_code_message(check)]
+        if check.reason == "locked_out":
+            status = 429
+    return _render_code_step(statement, form, pending, status)
+
+
+def _render_code_step(
+    statement: Statement, form: ConfirmCodeForm, pending: dict[str, Any], status: int
+) -> tuple[str, int]:
     return render_template(
         "statements/confirm_code.html",
         statement=statement,
         form=form,
         resend=ResendForm(),
         pending=pending,
+    ), status
+
+
+def _limited_message(exc: auth_service.CodeLimited) -> str:
+    until = filters.datetime(exc.until, "short")
+    if exc.reason == "wrong":
+        return _(
+            "Too many wrong codes: confirming this statement is locked until %(time)s. "
+            "Contact us if you need help.",
+            time=until,
+        )
+    return _(
+        "Too many codes were sent in the last hour. You can ask for a new code after %(time)s.",
+        time=until,
     )
 
 
 def _code_message(check: auth_service.CodeCheck) -> str:
+    if check.reason == "locked_out" and check.until is not None:
+        return _limited_message(auth_service.CodeLimited("wrong", check.until))
     if check.reason == "wrong":
         return _("The code is not correct. %(left)d attempts left.", left=check.attempts_left)
     if check.reason == "expired":
@@ -229,6 +262,11 @@ def resend_code(statement_id: int) -> BaseResponse:
     pending = _pending(statement)
     if pending is None or not ResendForm().validate_on_submit():
         abort(400)
-    _send_code(statement, pending["full_name"])
+    try:
+        _send_code(statement, pending["full_name"])
+    except auth_service.CodeLimited as exc:
+        form = ConfirmCodeForm(formdata=None)
+        form.code.errors = [_limited_message(exc)]
+        return make_response(_render_code_step(statement, form, pending, 429))
     flash(_("We have sent a new code to %(email)s.", email=current_user.email), "info")
     return redirect(url_for("statements.confirm_code", statement_id=statement.id))
