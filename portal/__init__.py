@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import permissions
+from . import hardening, permissions
 from .config import instance_path_from_env, load_config
 from .extensions import ConcordFlask, babel, csrf, db, login_manager
 
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             x_prefix=proxies,
         )
 
+    hardening.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -47,6 +47,8 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES_PER_IP": 20,
     "LOGIN_THROTTLE_MINUTES": 15,
     "API_TOKENS": [],  # extra ERP API tokens accepted (besides tokens created in the database)
+    "API_MAX_ROWS": 1000,  # rows per ERP API request (more: 413, send batches)
+    "API_MAX_BYTES": 5 * 1024 * 1024,  # body of one ERP API request
     "TRUST_PROXY": 0,  # how many reverse proxies' X-Forwarded-* headers to trust (ProxyFix)
     "SQLITE_BUSY_TIMEOUT": 30,  # seconds a SQLite connection waits for another writer's lock
     "LOCK_RETRIES": 3,  # times a request that lost a database lock is run again before a 500

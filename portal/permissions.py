@@ -243,6 +243,7 @@ ROUTES: dict[str, RouteRule] = {
     "api.customers": Token(Action.API_WRITE),
     "api.invoices": Token(Action.API_WRITE),
     "api.contacts": Token(Action.API_WRITE),
+    "api.openapi": PUBLIC,
 }
 
 

@@ -1,11 +1,15 @@
-"""``POST /api/v1/customers`` and ``/api/v1/invoices``: the ERP pushes rows as JSON."""
+"""``POST /api/v1/customers`` and ``/api/v1/invoices``: the ERP pushes rows as JSON.
+
+``GET /api/v1/openapi.json`` describes the API (OpenAPI 3.1).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
 
 from portal.erp.service import (
     ErpImportError,
@@ -15,8 +19,10 @@ from portal.erp.service import (
     import_invoices,
 )
 from portal.extensions import csrf, db
+from portal.permissions import Action
 
-from .auth import authenticate
+from .auth import ApiClient, authenticate
+from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # machine clients authenticate with a bearer token, not a session cookie: no CSRF risk
@@ -32,14 +38,50 @@ def _error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
     return response, status
 
 
-def _import(importer: Importer) -> tuple[Response, int]:
-    session = db.session()
-    client = authenticate(session, request.headers.get("Authorization"))
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    """Machine clients get JSON errors, never the HTML error page."""
+    code = exc.code or 500
+    return _error(code, exc.description or exc.name)
+
+
+def authorize(action: Action) -> ApiClient | tuple[Response, int]:
+    """Return the calling client if its token may take ``action``, else the error response."""
+    client = authenticate(db.session(), request.headers.get("Authorization"))
     if client is None:
         return _error(401, "a valid bearer token is required")
+    refusal = client.refusal(action)
+    if refusal is not None:
+        return _error(403, refusal)
+    return client
+
+
+def _rows() -> list[Any] | tuple[Response, int]:
+    """The request's JSON list of rows, within the size and batch limits."""
+    max_bytes = int(current_app.config["API_MAX_BYTES"])
+    if (request.content_length or 0) > max_bytes:
+        return _error(413, f"the body is larger than {max_bytes} bytes; send smaller batches")
     payload = request.get_json(silent=True)
     if not isinstance(payload, list):
         return _error(400, "the body must be a JSON list of rows")
+    max_rows = int(current_app.config["API_MAX_ROWS"])
+    if len(payload) > max_rows:
+        return _error(
+            413,
+            f"{len(payload)} rows in one request; at most {max_rows}: send them in batches",
+            max_rows=max_rows,
+        )
+    return payload
+
+
+def _import(importer: Importer) -> tuple[Response, int]:
+    client = authorize(Action.API_WRITE)
+    if not isinstance(client, ApiClient):
+        return client
+    payload = _rows()
+    if not isinstance(payload, list):
+        return payload
+    session = db.session()
     rows = [(index, row) for index, row in enumerate(payload, start=1)]
     try:
         summary = importer(session, rows, actor=client.user, source=f"api:{client.name}")
@@ -69,3 +111,9 @@ def invoices() -> tuple[Response, int]:
 def contacts() -> tuple[Response, int]:
     """Set the contacts of the customers the rows name (all or nothing)."""
     return _import(import_contacts)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())

@@ -45,7 +45,7 @@ from .statements import (
     StatementLine,
     StatementStatus,
 )
-from .users import ApiToken, LoginAttempt, Role, TokenPurpose, User, UserToken
+from .users import ApiToken, LoginAttempt, Role, TokenPurpose, TokenScope, User, UserToken
 
 __all__ = [
     "DISPUTE_TRANSITIONS",
@@ -99,6 +99,7 @@ __all__ = [
     "StatementLine",
     "StatementStatus",
     "TokenPurpose",
+    "TokenScope",
     "User",
     "UserToken",
     "check_transition",

@@ -76,13 +76,22 @@ class User(TimestampMixin, Base):
         return f"<User {self.email} {self.role.value}>"
 
 
+class TokenScope(enum.StrEnum):
+    """What an API token may do: read, or read and write (write also needs finance or admin)."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class ApiToken(TimestampMixin, Base):
     """A bearer token an ERP uses to push customers and invoices; only its hash is stored."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(String(10), default="read", server_default="read")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[dt.datetime | None]

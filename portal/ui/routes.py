@@ -169,8 +169,12 @@ def _register_error_pages(app: Flask) -> None:
     from flask import render_template
 
     def handler(code: int) -> Any:
-        def render(_error: Exception) -> tuple[str, int]:
-            return render_template("errors/error.html", code=code), code
+        def render(error: Exception) -> tuple[str, int]:
+            # a message given where the error was raised says what exactly was wrong
+            detail = getattr(error, "description", None)
+            if detail == getattr(type(error), "description", None) or not isinstance(detail, str):
+                detail = None
+            return render_template("errors/error.html", code=code, detail=detail), code
 
         return render
 

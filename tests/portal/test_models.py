@@ -179,7 +179,7 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         comment,
         DunningStep(min_days=1, max_days=7, action="sms"),
         LearnedPayer(customer_id=customer.id, payer_name="Payer", payer_account=tag),
-        ApiToken(name="erp", token_hash=tag.rjust(64, "b"), user_id=staff.id),
+        ApiToken(name="erp", token_hash=tag.rjust(64, "b"), user_id=staff.id, scope="write"),
         UserToken(
             user_id=staff.id,
             purpose=TokenPurpose.PASSWORD_RESET,
@@ -247,6 +247,7 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("customer_bank_accounts", "source = 'guess'", "ck_customer_bank_accounts_source_known"),
     ("customer_contacts", "language = 'fr'", "ck_customer_contacts_language_known"),
     ("users", "customer_id = :customer", "ck_users_customer_users_belong_to_a_customer"),
+    ("api_tokens", "scope = 'admin'", "ck_api_tokens_scope_known"),
     ("invoices", "amount = 0, open_amount = 0", "ck_invoices_amount_positive"),
     ("invoices", "open_amount = -1", "ck_invoices_open_amount_in_range"),
     ("invoices", "open_amount = amount + 0.01", "ck_invoices_open_amount_in_range"),

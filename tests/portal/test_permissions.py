@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from portal import permissions
 from portal.models import DisputeAttachment, User
@@ -107,7 +107,7 @@ def _url(rule: Rule, args: dict[str, Any]) -> str:
             values[name] = args[name]
         elif name in GENERIC_ARGS:
             values[name] = GENERIC_ARGS[name]
-        elif type(converter).__name__ in ("IntegerConverter",):
+        elif isinstance(converter, IntegerConverter):
             values[name] = 987654
         else:
             values[name] = "x"

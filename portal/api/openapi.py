@@ -1,0 +1,198 @@
+"""The OpenAPI 3.1 document of the ERP API (served at ``/api/v1/openapi.json``).
+
+Keep it in step with :mod:`portal.api.routes`: ``tests/portal/test_openapi.py`` checks that
+every API route is described and fuzzes each operation with schemathesis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+_TEXT_OR_LIST = {
+    "oneOf": [
+        {"type": "string", "description": "';'-separated values"},
+        {"type": "array", "items": {"type": "string"}},
+    ]
+}
+_AMOUNT = {
+    "oneOf": [{"type": "string", "pattern": r"^-?\d+(\.\d{1,2})?$"}, {"type": "number"}],
+    "description": "a decimal amount; strings keep every digit exact",
+}
+_DATE = {"type": "string", "format": "date"}
+
+CUSTOMER_ROW: dict[str, Any] = {
+    "type": "object",
+    "description": "A customer, keyed by its ERP code (created or updated).",
+    "required": ["code", "name", "aliases", "bank_accounts", "currency"],
+    "properties": {
+        "code": {"type": "string", "maxLength": 40},
+        "name": {"type": "string", "maxLength": 200},
+        "aliases": _TEXT_OR_LIST,
+        "bank_accounts": _TEXT_OR_LIST,
+        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "credit_limit": _AMOUNT,
+        "email": {"type": "string", "maxLength": 254},
+        "phone": {"type": "string", "maxLength": 40},
+        "language": {"type": "string", "enum": ["zh", "en"]},
+    },
+}
+INVOICE_ROW: dict[str, Any] = {
+    "type": "object",
+    "description": "An invoice, keyed by its number (created or updated).",
+    "required": [
+        "number",
+        "customer",
+        "issue_date",
+        "due_date",
+        "currency",
+        "amount",
+        "open_amount",
+        "po_number",
+    ],
+    "properties": {
+        "number": {"type": "string", "maxLength": 64},
+        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
+        "issue_date": _DATE,
+        "due_date": _DATE,
+        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "amount": _AMOUNT,
+        "open_amount": _AMOUNT,
+        "po_number": {"type": ["string", "null"], "maxLength": 64},
+    },
+}
+CONTACT_ROW: dict[str, Any] = {
+    "type": "object",
+    "description": "A contact of a customer; the rows of a customer are its complete list.",
+    "required": ["customer", "name"],
+    "properties": {
+        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
+        "name": {"type": "string", "maxLength": 200},
+        "email": {"type": ["string", "null"], "maxLength": 254},
+        "mobile": {"type": ["string", "null"], "maxLength": 40},
+        "language": {"type": ["string", "null"], "enum": ["zh", "en", None]},
+    },
+}
+SUMMARY: dict[str, Any] = {
+    "type": "object",
+    "required": ["kind", "created", "updated", "unchanged"],
+    "properties": {
+        "kind": {"type": "string"},
+        "created": {"type": "integer", "minimum": 0},
+        "updated": {"type": "integer", "minimum": 0},
+        "unchanged": {"type": "integer", "minimum": 0},
+    },
+}
+ERROR: dict[str, Any] = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string", "description": "what is wrong, for a person to read"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["line", "reason"],
+                "properties": {
+                    "line": {"type": "integer", "description": "1-based position in the list"},
+                    "reason": {"type": "string"},
+                },
+            },
+        },
+        "max_rows": {"type": "integer"},
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _import_operation(kind: str, row: str, max_rows: int) -> dict[str, Any]:
+    return {
+        "post": {
+            "operationId": f"import_{kind}",
+            "summary": f"Create or update {kind} (all or nothing)",
+            "description": (
+                f"Every row is validated first; one bad row refuses the whole batch (422, "
+                f"with every bad row). At most {max_rows} rows per request. Needs a token "
+                "of scope write whose user is finance or admin."
+            ),
+            "security": [{"bearer": []}],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "array",
+                            "maxItems": max_rows,
+                            "items": {"$ref": f"#/components/schemas/{row}"},
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "200": {
+                    "description": "imported",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Summary"}}
+                    },
+                },
+                "400": _error("the body is not a JSON list of rows"),
+                "401": _error("no valid bearer token"),
+                "403": _error("the token's scope or its user's role does not allow writing"),
+                "413": _error("too many rows, or a body too large: send smaller batches"),
+                "422": _error("bad rows; nothing was imported"),
+            },
+        }
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document of the ERP API, with this server's limits."""
+    max_rows = int(current_app.config["API_MAX_ROWS"])
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Concord ERP API",
+            "version": "1",
+            "description": (
+                "The ERP pushes customers and invoices to Concord. Authenticate with "
+                "'Authorization: Bearer <token>' (flask api-token create NAME --user EMAIL "
+                "--scope write). Scopes: read, write; write needs a finance or admin user."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": {
+            "/customers": _import_operation("customers", "CustomerRow", max_rows),
+            "/invoices": _import_operation("invoices", "InvoiceRow", max_rows),
+            "/contacts": _import_operation("contacts", "ContactRow", max_rows),
+            "/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {
+                        "200": {
+                            "description": "the OpenAPI document",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "CustomerRow": CUSTOMER_ROW,
+                "InvoiceRow": INVOICE_ROW,
+                "ContactRow": CONTACT_ROW,
+                "Summary": SUMMARY,
+                "Error": ERROR,
+            },
+        },
+    }

@@ -1,0 +1,208 @@
+"""Central input checks: hostile input is a 4xx with a message, never a 500.
+
+* path ids (``<int:...>``) only match ASCII digits within the database's integer range, so a
+  huge id is a 404 instead of an overflow;
+* ``request.args.get(..., type=int)`` and form ``type=int`` only accept ASCII digits in range
+  (full-width digits such as ``１２`` are not numbers where ASCII is expected);
+* query strings and form fields with a NUL, a lone surrogate, or a number written in
+  full-width digits are refused with 400 and a message naming the field;
+* JSON bodies that are too deeply nested, or carry a NUL or a lone surrogate, are refused
+  with 400 (the API answers in JSON);
+* the ``Server`` header of the development server never names the software or its version.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Request, request
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.routing import IntegerConverter
+from werkzeug.serving import WSGIRequestHandler
+from werkzeug.wrappers import Response as BaseResponse
+
+#: ids are 32-bit integers in the database (PostgreSQL ``integer``)
+MAX_ID = 2**31 - 1
+#: JSON nesting deeper than this is refused (no row of ours nests more than a few levels)
+MAX_JSON_DEPTH = 32
+
+_ASCII_INT = re.compile(r"[+-]?[0-9]{1,10}")
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+#: a value made only of what numbers are written with (digits of any script, signs, points)
+_NUMBERISH = re.compile(r"[\d\s.,+\-]+")
+
+
+def strict_int(value: str) -> int:
+    """Parse an integer written in ASCII digits within ±``MAX_ID``; else ``ValueError``."""
+    text = value.strip()
+    if not _ASCII_INT.fullmatch(text):
+        raise ValueError(f"not an ASCII integer: {value!r}")
+    number = int(text)
+    if abs(number) > MAX_ID:
+        raise ValueError(f"out of range: {value!r}")
+    return number
+
+
+class StrictArgs(ImmutableMultiDict[str, str]):
+    """Query and form values where ``get(..., type=int)`` means :func:`strict_int`."""
+
+    def get(  # type: ignore[override]
+        self, key: str, default: Any = None, type: Callable[[str], Any] | None = None
+    ) -> Any:
+        return super().get(key, default, strict_int if type is int else type)
+
+
+class StrictRequest(Request):
+    """A request whose query and form values parse integers strictly; JSON errors are 400s."""
+
+    parameter_storage_class = StrictArgs
+
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        raise BadRequest(f"The body is not acceptable JSON: {e}")
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:...>`` in a URL: ASCII digits, 1 to ``MAX_ID`` (larger ids cannot exist: 404)."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def bad_text(value: str) -> str | None:
+    """Return why ``value`` cannot be stored as text (a NUL or lone surrogate), else ``None``."""
+    match = _BAD_CHARS.search(value)
+    if match is None:
+        return None
+    return "a NUL character" if match.group() == "\x00" else "an invalid character (surrogate)"
+
+
+def full_width_number(value: str) -> bool:
+    """Return whether ``value`` is a number written with non-ASCII digits (e.g. ``１２``)."""
+    return (
+        bool(_NUMBERISH.fullmatch(value))
+        and any(ch.isdigit() for ch in value)
+        and not value.isascii()
+        and all(ch.isascii() or unicodedata.category(ch) == "Nd" or ch.isspace() for ch in value)
+    )
+
+
+def _check_values(where: str, values: ImmutableMultiDict[str, str]) -> str | None:
+    for key, value in values.items(multi=True):
+        for text in (key, value):
+            problem = bad_text(text)
+            if problem is not None:
+                return _(
+                    "The %(where)s field %(field)s contains %(problem)s.",
+                    where=where,
+                    field=repr((bad_text(key) and "?") or key),
+                    problem=problem,
+                )
+        if full_width_number(value):
+            return _(
+                "Write numbers with ASCII digits (0-9): "
+                "the %(where)s field %(field)s is %(value)s.",
+                where=where,
+                field=repr(key),
+                value=repr(value),
+            )
+    return None
+
+
+def check_request_values() -> BaseResponse | None:
+    """Refuse (400) query strings and forms that no field could store or read as a number."""
+    problem = _check_values("query", request.args)
+    if problem is None and request.method in ("POST", "PUT", "PATCH"):
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            problem = _check_values("form", request.form)
+            if problem is None:
+                for key, storage in request.files.items(multi=True):
+                    if bad_text(storage.filename or "") or bad_text(key):
+                        problem = _("An uploaded file's name contains an invalid character.")
+                        break
+    if problem is not None:
+        raise BadRequest(problem)
+    return None
+
+
+class SafeJSONProvider(DefaultJSONProvider):
+    """JSON that refuses (``ValueError``, so 400) deep nesting, NULs and lone surrogates."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        text = s.decode("utf-8") if isinstance(s, bytes) else s
+        depth = _nesting_depth(text)
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        value = json.loads(text, **kwargs)
+        problem = _bad_json_text(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` outside strings (a linear scan, no recursion)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bad_json_text(value: Any, path: str = "$") -> str | None:
+    if isinstance(value, str):
+        problem = bad_text(value)
+        return f"{path} contains {problem}" if problem else None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if (problem := _bad_json_text(item, f"{path}[{index}]")) is not None:
+                return problem
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if (problem := bad_text(key) and f"{path} has a key with {bad_text(key)}") or (
+                problem := _bad_json_text(item, f"{path}.{key}")
+            ):
+                return problem
+    return None
+
+
+def _hide_server_banner() -> None:
+    """Never tell clients which server software and version answer.
+
+    The development server (``flask run``, ``make run``) would send ``Werkzeug/<version>
+    Python/<version>``; gunicorn (``make serve``) sends only ``gunicorn``, without a version.
+    """
+    WSGIRequestHandler.version_string = _server_name  # type: ignore[method-assign]
+
+
+def _server_name(_handler: WSGIRequestHandler) -> str:
+    return "Concord"
+
+
+def init_app(app: Flask) -> None:
+    """Install the checks; call before blueprints are registered (for the URL converter)."""
+    app.request_class = StrictRequest
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.json = SafeJSONProvider(app)
+    app.before_request(check_request_values)
+    _hide_server_banner()

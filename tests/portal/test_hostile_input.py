@@ -1,0 +1,113 @@
+"""Issue 14, items 9 and 10: hostile input is a 4xx with a message, never a 500; no banner."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+from werkzeug.serving import WSGIRequestHandler
+
+from portal.hardening import full_width_number, strict_int
+from tests.factories import make_user
+from tests.portal.customer_helpers import login
+
+HUGE = "9" * 25
+
+
+@pytest.fixture
+def finance_client(client: FlaskClient, session: Session) -> FlaskClient:
+    login(client, make_user(session, role="finance", language="en"))
+    return client
+
+
+def test_huge_ids_are_not_found(finance_client: FlaskClient) -> None:
+    for path in (
+        f"/banking/transactions/{HUGE}",
+        f"/followups/{HUGE}",
+        f"/banking/files/{HUGE}",
+        f"/staff/disputes/{HUGE}",
+        "/banking/transactions/2147483648",
+    ):
+        assert finance_client.get(path).status_code == 404, path
+    # a huge id in the query is ignored like any id that does not exist
+    assert finance_client.get(f"/banking/uploads?job={HUGE}").status_code == 200
+
+
+def test_customers_huge_ids(client: FlaskClient, session: Session) -> None:
+    login(client, make_user(session, language="en"))
+    assert client.get(f"/invoices/{HUGE}").status_code == 404
+    assert client.get(f"/statements/{HUGE}/pdf").status_code == 404
+
+
+def test_full_width_digits_are_not_numbers(finance_client: FlaskClient) -> None:
+    resp = finance_client.get("/banking/queue?page=%EF%BC%92")  # "２"
+    assert resp.status_code == 400
+    assert "ASCII digits" in resp.get_data(as_text=True)
+    # text with full-width digits among letters is still text (a search, a name)
+    assert finance_client.get("/banking/archive?q=%E7%AC%AC%EF%BC%92%E6%89%B9").status_code == 200
+    assert strict_int("12") == 12
+    for bad in ("１２", "1" * 11, "", "1.5", "٣"):
+        with pytest.raises(ValueError):
+            strict_int(bad)
+    assert full_width_number("１２３.４５") and full_width_number("٣")
+    assert not full_width_number("12.5") and not full_width_number("第１批")
+
+
+def test_nul_and_surrogates_in_forms_and_queries_are_400(
+    client: FlaskClient, finance_client: FlaskClient
+) -> None:
+    assert finance_client.get("/banking/archive?q=a%00b").status_code == 400
+    resp = finance_client.post(
+        "/followups/run",
+        data=b"x=a%00b",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert resp.status_code == 400 and "NUL" in resp.get_data(as_text=True)
+    finance_client.post("/logout")
+    # bytes that are not UTF-8 (a lone surrogate's CESU-8 form) never reach a 500
+    resp = client.post(
+        "/password/forgot",
+        data=b"email=x%ED%B2%80%40example.test",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert resp.status_code < 500
+
+
+def test_surrogates_and_nul_in_multipart_file_names(finance_client: FlaskClient) -> None:
+    resp = finance_client.post(
+        "/banking/uploads",
+        data={"files": [(io.BytesIO(b"x"), "a\x00b.csv")]},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 400
+
+
+def test_bad_filter_values_never_500(finance_client: FlaskClient) -> None:
+    for path in (
+        "/banking/queue?status=%27",
+        "/followups/?status=%27&kind=%27&view=%27",
+        "/staff/disputes/?filter=%27&page=99999999999999999999",
+        "/audit/statements?number=%27&date_from=2026-13-45",
+        "/credit/?warnings=%27",
+        "/reports/?currency=%27&as_of=%27",
+        "/banking/transactions/1?amount=%27",
+    ):
+        assert finance_client.get(path).status_code < 500, path
+
+
+def test_json_with_lone_surrogates_is_a_400(app: Flask) -> None:
+    with app.test_request_context(
+        "/", method="POST", data='["\\ud800"]', content_type="application/json"
+    ):
+        from flask import request
+
+        with pytest.raises(Exception) as exc:
+            request.get_json()
+        assert getattr(exc.value, "code", None) == 400
+
+
+def test_the_development_server_sends_no_version_banner(app: Flask) -> None:
+    assert WSGIRequestHandler.version_string(None) == "Concord"  # type: ignore[arg-type]
