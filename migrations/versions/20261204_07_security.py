@@ -1,7 +1,7 @@
 """Security: API tokens get a scope (read or write)
 
 Revision ID: h7_security
-Revises: 0003
+Revises: h4_ledger
 Create Date: 2026-12-04 18:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "h7_security"
-down_revision: str | None = "0003"
+down_revision: str | None = "h4_ledger"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
