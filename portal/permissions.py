@@ -244,6 +244,8 @@ ROUTES: dict[str, RouteRule] = {
     "api.invoices": Token(Action.API_WRITE),
     "api.contacts": Token(Action.API_WRITE),
     "api.openapi": PUBLIC,
+    "ledger.allocations": Token(Action.API_READ),
+    "ledger.ack": Token(Action.API_WRITE),
 }
 
 

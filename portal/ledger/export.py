@@ -1,0 +1,162 @@
+"""Cash application export: every ledger record once, in order, for the ERP to book.
+
+A cursor is the id of the last record handed out (ids only grow). A batch holds the records
+after the cursor, plus any record still ``pending`` below it: a record whose transaction
+committed after a later one had already been exported would otherwise be skipped for ever.
+Handing a record out marks it ``exported``; the ERP's acknowledgement marks it ``booked``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Allocation, ErpStatus
+from ..reports.export import neutralise
+from .errors import LedgerError
+from .service import mark_exported
+
+#: CSV header and JSON keys, in this order
+COLUMNS = (
+    "id",
+    "voucher",
+    "bank_ref",
+    "value_date",
+    "customer",
+    "invoice",
+    "amount",
+    "currency",
+    "kind",
+    "by",
+)
+FORMATS = ("csv", "xlsx", "json")
+#: records per API page unless the client asks for fewer
+PAGE_SIZE = 500
+MAX_PAGE_SIZE = 5000
+
+
+class BadCursor(LedgerError):
+    """A cursor that Concord did not hand out."""
+
+
+def parse_cursor(value: str | None) -> int:
+    """The record id a cursor stands for (empty = from the start).
+
+    :raises BadCursor: not a cursor (a whole number of at most 18 digits).
+    """
+    text = (value or "").strip()
+    if not text:
+        return 0
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise BadCursor(f"{value!r} is not a cursor: pass the cursor of the previous export")
+    return int(text)
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    """Records of one export and the cursor to pass next time."""
+
+    records: list[dict[str, Any]]
+    cursor: str
+    has_more: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"records": self.records, "cursor": self.cursor}
+
+
+def as_record(entry: Allocation) -> dict[str, Any]:
+    """One ledger record with the export's keys (amount as a decimal string)."""
+    txn = entry.transaction
+    note = entry.credit_note
+    if txn is not None:
+        voucher = txn.voucher_number
+        value_date = (txn.value_date or txn.booking_date).isoformat()
+    elif note is not None:
+        # a credit note has no receipt: its own number and date identify it in the ERP
+        voucher = note.number
+        value_date = note.issue_date.isoformat()
+    else:
+        voucher = ""
+        value_date = entry.created_at.date().isoformat()
+    return {
+        "id": entry.id,
+        "voucher": voucher,
+        "bank_ref": txn.bank_ref if txn is not None else "",
+        "value_date": value_date,
+        "customer": entry.customer.code,
+        "invoice": entry.invoice.number if entry.invoice is not None else "",
+        "amount": f"{entry.amount:.2f}",
+        "currency": entry.currency,
+        "kind": entry.kind.value,
+        "by": entry.actor_label,
+    }
+
+
+def take(session: Session, *, after: int = 0, limit: int | None = None) -> Batch:
+    """Hand out the records after cursor ``after`` (and any left pending below it).
+
+    Marks them exported (flushes, never commits).
+    """
+    query = (
+        select(Allocation)
+        .where(or_(Allocation.id > after, Allocation.erp_status == ErpStatus.PENDING))
+        .order_by(Allocation.id)
+        .options(
+            selectinload(Allocation.transaction),
+            selectinload(Allocation.customer),
+            selectinload(Allocation.invoice),
+            selectinload(Allocation.credit_note),
+        )
+    )
+    if limit is not None:
+        query = query.limit(limit + 1)
+    entries = list(session.scalars(query))
+    has_more = limit is not None and len(entries) > limit
+    if has_more:
+        entries = entries[:limit]
+    records = [as_record(e) for e in entries]
+    mark_exported(session, entries)
+    last = max([after, *(e.id for e in entries)])
+    return Batch(records=records, cursor=str(last), has_more=has_more)
+
+
+def _xlsx_cell(column: str, value: Any) -> Any:
+    # amounts stay numbers (a negative reversal is not a formula); text is neutralised
+    if column == "id":
+        return value
+    if column == "amount":
+        return Decimal(value)
+    return neutralise(str(value))
+
+
+def render(batch: Batch, fmt: str) -> bytes:
+    """The batch as a file: CSV (UTF-8), XLSX or JSON ``{"records": [...], "cursor": ...}``."""
+    if fmt == "json":
+        return json.dumps(batch.as_json(), ensure_ascii=False, indent=2).encode("utf-8")
+    rows: Sequence[dict[str, Any]] = batch.records
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for r in rows:
+            writer.writerow([neutralise(str(r[c])) if c != "amount" else r[c] for c in COLUMNS])
+        return buf.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(title="allocations")
+        ws.append(list(COLUMNS))
+        for r in rows:
+            ws.append([_xlsx_cell(c, r[c]) for c in COLUMNS])
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+    raise LedgerError(f"unknown format {fmt!r} (csv, xlsx or json)")

@@ -1,0 +1,93 @@
+"""``GET /api/v1/allocations`` and ``POST /api/v1/allocations/ack``: the ERP connector's side."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from sqlalchemy import select
+
+from ..api.auth import ApiClient, authenticate
+from ..extensions import csrf, db
+from ..models import Allocation, ErpStatus
+from ..permissions import Action, allows, principal_of
+from . import export
+from .service import mark_booked
+
+bp = Blueprint("ledger", __name__, url_prefix="/api/v1")
+# machine clients authenticate with a bearer token, not a session cookie: no CSRF risk
+csrf.exempt(bp)
+
+#: ids one acknowledgement may carry
+MAX_ACK = 10_000
+
+
+def error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
+    """A JSON error; 401 also names the scheme."""
+    response = jsonify({"error": message, **extra})
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="concord"'
+    return response, status
+
+
+def client_for(action: Action) -> ApiClient | tuple[Response, int]:
+    """The calling client, or the 401/403 answer when its token does not allow ``action``."""
+    client = authenticate(db.session(), request.headers.get("Authorization"))
+    if client is None:
+        return error(401, "a valid bearer token is required")
+    if client.user is not None and not allows(principal_of(client.user), action):
+        return error(403, "this token's user may not do this")
+    return client
+
+
+@bp.get("/allocations")
+def allocations() -> tuple[Response, int]:
+    """The ledger records after ``?after=CURSOR`` (``limit`` per page, at most 5000)."""
+    client = client_for(Action.API_READ)
+    if not isinstance(client, ApiClient):
+        return client
+    try:
+        after = export.parse_cursor(request.args.get("after"))
+    except export.BadCursor as exc:
+        return error(400, str(exc))
+    raw_limit = request.args.get("limit", "").strip()
+    limit = export.PAGE_SIZE
+    if raw_limit:
+        if not raw_limit.isascii() or not raw_limit.isdigit() or int(raw_limit) < 1:
+            return error(400, f"limit must be a whole number from 1 to {export.MAX_PAGE_SIZE}")
+        limit = min(int(raw_limit), export.MAX_PAGE_SIZE)
+    batch = export.take(db.session(), after=after, limit=limit)
+    return jsonify({**batch.as_json(), "has_more": batch.has_more}), 200
+
+
+@bp.post("/allocations/ack")
+def ack() -> tuple[Response, int]:
+    """Mark the records ``{"ids": [...]}`` as booked in the ERP (all or nothing)."""
+    client = client_for(Action.API_WRITE)
+    if not isinstance(client, ApiClient):
+        return client
+    payload = request.get_json(silent=True)
+    ids = payload.get("ids") if isinstance(payload, dict) else None
+    if (
+        not isinstance(ids, list)
+        or not ids
+        or not all(isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in ids)
+    ):
+        return error(400, 'the body must be {"ids": [record ids the ERP booked]}')
+    if len(ids) > MAX_ACK:
+        return error(400, f"at most {MAX_ACK} ids per acknowledgement")
+    session = db.session()
+    wanted = sorted(set(ids))
+    found: dict[int, Allocation] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(
+            (a.id, a) for a in session.scalars(select(Allocation).where(Allocation.id.in_(chunk)))
+        )
+    unknown = [i for i in wanted if i not in found]
+    if unknown:
+        return error(422, "unknown record ids; nothing was marked booked", unknown=unknown[:100])
+    already = sum(1 for a in found.values() if a.erp_status is ErpStatus.BOOKED)
+    actor = client.user if client.user is not None else f"api:{client.name}"
+    booked = mark_booked(session, list(found.values()), actor=actor)
+    return jsonify({"booked": len(booked), "already_booked": already}), 200
