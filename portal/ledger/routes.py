@@ -7,10 +7,11 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from sqlalchemy import select
 
-from ..api.auth import ApiClient, authenticate
+from ..api.auth import ApiClient
+from ..api.routes import authorize
 from ..extensions import csrf, db
 from ..models import Allocation, ErpStatus
-from ..permissions import Action, allows, principal_of
+from ..permissions import Action
 from . import export
 from .service import mark_booked
 
@@ -30,20 +31,10 @@ def error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
     return response, status
 
 
-def client_for(action: Action) -> ApiClient | tuple[Response, int]:
-    """The calling client, or the 401/403 answer when its token does not allow ``action``."""
-    client = authenticate(db.session(), request.headers.get("Authorization"))
-    if client is None:
-        return error(401, "a valid bearer token is required")
-    if client.user is not None and not allows(principal_of(client.user), action):
-        return error(403, "this token's user may not do this")
-    return client
-
-
 @bp.get("/allocations")
 def allocations() -> tuple[Response, int]:
     """The ledger records after ``?after=CURSOR`` (``limit`` per page, at most 5000)."""
-    client = client_for(Action.API_READ)
+    client = authorize(Action.API_READ)
     if not isinstance(client, ApiClient):
         return client
     try:
@@ -63,7 +54,7 @@ def allocations() -> tuple[Response, int]:
 @bp.post("/allocations/ack")
 def ack() -> tuple[Response, int]:
     """Mark the records ``{"ids": [...]}`` as booked in the ERP (all or nothing)."""
-    client = client_for(Action.API_WRITE)
+    client = authorize(Action.API_WRITE)
     if not isinstance(client, ApiClient):
         return client
     payload = request.get_json(silent=True)
