@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,12 +14,14 @@ from wtforms import DecimalField
 from wtforms.validators import NumberRange, Optional
 
 from ..auth.decorators import staff_required
+from ..auth.scope import Page
 from ..extensions import db
 from ..models import Customer, Role
 from ..reports.export import table_response
 from . import service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
+PER_PAGE = 50
 
 
 class LimitForm(FlaskForm):
@@ -31,9 +35,15 @@ def index() -> ResponseReturnValue:
     scores = service.score_customers(db.session)
     warnings_only = request.args.get("warnings") == "1"
     shown = [s for s in scores if s.warning] if warnings_only else scores
+    # grades need every customer; the page shows one screenful of them (the export has all)
+    pages = max(1, math.ceil(len(shown) / PER_PAGE))
+    number = min(max(1, request.args.get("page", 1, type=int)), pages)
+    page = Page(shown[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(shown))
     return render_template(
         "credit/index.html",
-        scores=shown,
+        scores=page.items,
+        page=page,
+        args={"warnings": 1} if warnings_only else {},
         warnings_only=warnings_only,
         warning_count=sum(1 for s in scores if s.warning),
         form=LimitForm(formdata=None),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -17,6 +18,8 @@ from . import charts, service
 from .export import table_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+#: customer rows of the aging table shown on the page (the largest balances)
+PAGE_ROWS = 50
 
 TITLES = {
     "aging": _l("Receivables aging"),
@@ -71,8 +74,22 @@ def index() -> ResponseReturnValue:
             chart = charts.bar_chart(points, title=title, series=series)
         else:
             chart = charts.bar_chart(points, title=title)
-        rendered.append((name, title, chart, table))
+        rendered.append((name, title, chart, _screenful(table)))
     return render_template("reports/index.html", reports=rendered, cell=_cell, heading=_text)
+
+
+def _screenful(table: service.Table) -> service.Table:
+    """The table as the page shows it: the aging of the largest customers and the totals.
+
+    A company's aging has a row per customer (20,000 of them); the page shows the
+    :data:`PAGE_ROWS` largest balances and the total rows, the CSV/XLSX export every row.
+    """
+    if table.name != "aging" or len(table.rows) <= PAGE_ROWS:
+        return table
+    totals = [row for row in table.rows if row[0] == "TOTAL"]
+    customers = [row for row in table.rows if row[0] != "TOTAL"]
+    largest = sorted(customers, key=lambda row: row[-1], reverse=True)[:PAGE_ROWS]
+    return dataclasses.replace(table, rows=largest + totals, hidden=len(customers) - PAGE_ROWS)
 
 
 def _text(key: str) -> str:
