@@ -1,0 +1,264 @@
+"""No N+1: the number of SQL queries of each list page does not grow with the rows it shows.
+
+Each case renders a page with 5 rows, adds 45 more rows (each with its own customer, owner or
+statement, so a lazy load per row would show), renders it again and compares the counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from portal.models import (
+    BankFile,
+    BankTransaction,
+    Customer,
+    Direction,
+    Dispute,
+    DisputeReason,
+    FollowUp,
+    FollowUpKind,
+    MatchStatus,
+    User,
+)
+from tests.factories import make_customer, make_invoice, make_user
+from tests.portal.customer_helpers import make_payment, make_statement
+from tests.portal.finance_helpers import login
+
+TODAY = dt.date.today()
+
+Counter = Callable[[], Any]
+
+
+@pytest.fixture
+def count_queries(connection: Connection) -> Iterator[Callable[[], Any]]:
+    """``with count_queries() as queries:`` collects the SQL the app sends (savepoints aside)."""
+    listeners: list[Callable[..., None]] = []
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        seen: list[str] = []
+
+        def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                seen.append(statement)
+
+        event.listen(connection, "before_cursor_execute", before)
+        listeners.append(before)
+        try:
+            yield seen
+        finally:
+            event.remove(connection, "before_cursor_execute", before)
+            listeners.remove(before)
+
+    yield counting
+    for fn in listeners:
+        event.remove(connection, "before_cursor_execute", fn)
+
+
+def _queries(count_queries: Counter, client: FlaskClient, path: str) -> tuple[int, str]:
+    with count_queries() as seen:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(seen), response.get_data(as_text=True)
+
+
+def _bank_file(session: Session) -> BankFile:
+    bank_file = BankFile(sha256=uuid.uuid4().hex * 2, original_name="b.csv", size=1, content=b"x")
+    session.add(bank_file)
+    session.flush()
+    return bank_file
+
+
+def add_unmatched(session: Session, n: int) -> list[str]:
+    """``n`` unmatched receipts, each suggested for another customer."""
+    bank_file = _bank_file(session)
+    refs = []
+    for _ in range(n):
+        customer = make_customer(session)
+        ref = f"UM{uuid.uuid4().hex[:10]}"
+        session.add(
+            BankTransaction(
+                file_id=bank_file.id,
+                voucher_number=f"RV-Q-{ref}",
+                bank_ref=ref,
+                booking_date=TODAY - dt.timedelta(days=2),
+                amount=Decimal("321.00"),
+                direction=Direction.CREDIT,
+                currency="CNY",
+                payer_name=customer.name,
+                customer_id=customer.id,
+                match_status=MatchStatus.UNMATCHED,
+                unapplied_amount=Decimal("321.00"),
+            )
+        )
+        refs.append(f"RV-Q-{ref}")
+    session.flush()
+    return refs
+
+
+def add_matched(session: Session, n: int) -> list[str]:
+    """``n`` receipts applied to an invoice of their own customer."""
+    vouchers = []
+    for _ in range(n):
+        customer = make_customer(session)
+        invoice = make_invoice(session, customer, amount="500.00")
+        tx = make_payment(session, customer, [(invoice, "500.00")], booking_date=TODAY)
+        vouchers.append(tx.voucher_number)
+    return vouchers
+
+
+def add_followups(session: Session, n: int, owner: User) -> list[str]:
+    titles = []
+    for _ in range(n):
+        customer = make_customer(session)
+        invoice = make_invoice(session, customer)
+        title = f"Call {customer.code}"
+        session.add(
+            FollowUp(
+                kind=FollowUpKind.DUNNING_CALL,
+                title=title,
+                due_date=TODAY,
+                owner_id=make_user(session, "sales").id,
+                customer_id=customer.id,
+                invoice_id=invoice.id,
+                created_by_id=owner.id,
+            )
+        )
+        titles.append(customer.code)
+    session.flush()
+    return titles
+
+
+def add_disputes(session: Session, n: int) -> list[str]:
+    numbers = []
+    for _ in range(n):
+        customer = make_customer(session)
+        user = make_user(session, "customer", customer=customer)
+        invoice = make_invoice(session, customer)
+        statement = make_statement(session, customer, [invoice])
+        number = f"D-{uuid.uuid4().hex[:8]}"
+        session.add(
+            Dispute(
+                number=number,
+                customer_id=customer.id,
+                statement_id=statement.id,
+                statement_line_id=statement.lines[0].id,
+                invoice_id=invoice.id,
+                reason=DisputeReason.PRICE,
+                amount=Decimal("100.00"),
+                created_by_id=user.id,
+                assigned_to_id=make_user(session, "finance").id,
+            )
+        )
+        numbers.append(number)
+    session.flush()
+    return numbers
+
+
+def add_customers_with_invoices(session: Session, n: int) -> list[str]:
+    codes = []
+    for i in range(n):
+        customer = make_customer(session, credit_limit=Decimal("1000.00"))
+        make_invoice(session, customer, amount="700.00", issue_date=TODAY - dt.timedelta(days=90))
+        paid = make_invoice(
+            session, customer, amount="300.00", issue_date=TODAY - dt.timedelta(days=60)
+        )
+        if i % 2:
+            make_payment(session, customer, [(paid, "300.00")], booking_date=TODAY)
+        codes.append(customer.code)
+    return codes
+
+
+@pytest.fixture
+def finance(session: Session) -> User:
+    return make_user(session, "finance", language="en")
+
+
+STAFF_PAGES: dict[str, tuple[str, Callable[[Session, int, User], list[str]]]] = {
+    "review queue": ("/banking/queue?status=unmatched", lambda s, n, u: add_unmatched(s, n)),
+    "receipt archive": ("/banking/archive", lambda s, n, u: add_matched(s, n)),
+    "follow-ups": ("/followups/?view=all", add_followups),
+    "disputes": ("/staff/disputes/", lambda s, n, u: add_disputes(s, n)),
+    "credit": ("/credit/", lambda s, n, u: add_customers_with_invoices(s, n)),
+    "reports": ("/reports/", lambda s, n, u: add_customers_with_invoices(s, n)),
+}
+
+
+@pytest.mark.parametrize("page", sorted(STAFF_PAGES))
+def test_staff_list_page_queries_do_not_grow_with_rows(
+    page: str,
+    session: Session,
+    client: FlaskClient,
+    finance: User,
+    count_queries: Counter,
+) -> None:
+    path, add = STAFF_PAGES[page]
+    first = add(session, 5, finance)
+    login(client, finance)
+    client.get(path)  # first request: per-process caches filled
+    few, html = _queries(count_queries, client, path)
+    assert all(marker in html for marker in first)
+    more = add(session, 45, finance)
+    many, html = _queries(count_queries, client, path)
+    shown = sum(marker in html for marker in first + more)
+    assert shown >= 20, f"{page}: only {shown} of 50 rows shown"
+    assert many == few, f"{page}: {few} queries for 5 rows, {many} for {shown}"
+
+
+def _customer_with_invoices(session: Session, customer: Customer, n: int) -> list[Any]:
+    return [
+        make_invoice(
+            session, customer, amount=f"{100 + i}.00", issue_date=TODAY - dt.timedelta(days=40 + i)
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("path", ["/", "/invoices/", "/statements/{statement}"])
+def test_customer_page_queries_do_not_grow_with_rows(
+    path: str, session: Session, client: FlaskClient, count_queries: Counter
+) -> None:
+    customer = make_customer(session, language="en")
+    user = make_user(session, "customer", customer=customer, language="en")
+    invoices = _customer_with_invoices(session, customer, 5)
+    for invoice in invoices[:2]:
+        make_payment(session, customer, [(invoice, "50.00")], booking_date=TODAY)
+    statement = make_statement(session, customer, invoices)
+    login(client, user)
+    url = path.format(statement=statement.id)
+    client.get(url)
+    few, html = _queries(count_queries, client, url)
+    assert invoices[0].number in html
+    more = _customer_with_invoices(session, customer, 45)
+    for invoice in more[:20]:
+        make_payment(session, customer, [(invoice, "50.00")], booking_date=TODAY)
+    for line_no, invoice in enumerate(more, start=len(invoices) + 1):
+        statement.lines.append(
+            type(statement.lines[0])(
+                line_no=line_no,
+                date=invoice.issue_date,
+                kind="invoice",
+                document=invoice.number,
+                description="Goods",
+                due_date=invoice.due_date,
+                debit=invoice.amount,
+                credit=Decimal("0"),
+                balance=invoice.amount,
+                invoice_id=invoice.id,
+            )
+        )
+    session.flush()
+    many, html = _queries(count_queries, client, url)
+    if path != "/":  # the home page shows the latest few invoices, whatever the total
+        assert sum(i.number in html for i in invoices + more) >= 20
+    assert many == few, f"{url}: {few} queries with 5 rows, {many} with 50"
