@@ -46,6 +46,8 @@ def cli(target: Path, check: bool) -> None:
         )
     secrets = [p for p in report.files if p.startswith("instance/")]
     click.echo(f"  instance secrets: {len(secrets)} files (signing keys, certificates, secrets)")
+    if not any(p.startswith("instance/pki/") for p in secrets):
+        click.echo("  note: no signing keys yet (instance/pki does not exist: nothing was signed)")
     for key in report.env_secrets:
         click.echo(
             f"  note: CONCORD_{key} comes from the environment and is not in the backup: "

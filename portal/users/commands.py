@@ -98,7 +98,7 @@ def list_(staff: bool) -> None:
     _hint_if_no_staff()
 
 
-_HEADER = ("EMAIL", "ROLE", "CUSTOMER", "STATUS", "LAST SIGN-IN", "NAME")
+_HEADER = ("EMAIL", "ROLE", "CUSTOMER", "STATUS", "LAST SIGN-IN (UTC)", "NAME")
 
 
 def _row(user: User) -> tuple[str, ...]:
