@@ -29,7 +29,12 @@ from ..extensions import db, login_manager
 from ..models import Role, User, utcnow
 from ..notifications import notify
 from ..ui.routes import safe_local_path
-from ..users.service import FIRST_ADMIN_COMMAND, staff_user_count
+from ..users.service import (
+    FIRST_ADMIN_COMMAND,
+    reinvite_by_email,
+    send_invitation,
+    staff_user_count,
+)
 from . import service
 from .decorators import customer_required
 from .forms import AcceptInvitationForm, ForgotForm, InviteForm, LoginForm, ResetForm
@@ -140,6 +145,11 @@ def forgot() -> Any:
                 link=_absolute("auth.reset", token=secret),
                 minutes=service.RESET_MINUTES,
             )
+        else:
+            # invited but never accepted: the way back in is a fresh invitation
+            invitation = reinvite_by_email(db.session(), form.email.data or "")
+            if invitation is not None:
+                send_invitation(invitation)
         sent = _(
             "If that address belongs to an account, we have sent it a link to reset the password."
         )
@@ -169,7 +179,7 @@ def accept_invitation(token: str) -> Any:
     """Accept an invitation: choose a name and a password, then sign in."""
     found = service.find_valid_token(db.session(), token, service.TokenPurpose.INVITATION)
     if found is None:
-        return render_template("auth/link_invalid.html"), 404
+        return render_template("auth/link_invalid.html", invitation=True), 404
     form = AcceptInvitationForm(name=found.user.name)
     if form.validate_on_submit():
         user = service.accept_invitation(

@@ -374,6 +374,18 @@ def resend_invitation(db: Session, user: User, *, actor: User | None = None) -> 
     return invitation
 
 
+def reinvite_by_email(db: Session, email: str) -> Invitation | None:
+    """A fresh invitation for an active user who never chose a password (``None`` otherwise).
+
+    Lets someone whose invitation expired get a new link through "Forgot your password?";
+    the request is audited as the user's own.
+    """
+    user = find_user_by_email(db, email)
+    if user is None or not user.is_active or user.password_hash:
+        return None
+    return resend_invitation(db, user, actor=user)
+
+
 # --- customer users ----------------------------------------------------------------------------
 
 

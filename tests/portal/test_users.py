@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -11,7 +12,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEvent, CustomerContact, Role, User
+from portal.models import AuditEvent, CustomerContact, Role, User, UserToken
 from portal.security import verify_password
 from tests.factories import make_customer, make_user
 from tests.portal.customer_helpers import login, mail_body, outbox, read_mail
@@ -312,3 +313,26 @@ def test_fresh_installation_says_how_to_create_the_first_admin(
     make_user(session, "admin")
     assert command not in client.get("/login").get_data(as_text=True)
     assert users(runner, "first-admin-hint").output == ""
+
+
+def test_an_expired_invitation_is_renewed_through_forgot_password(
+    app: Flask, runner: FlaskCliRunner, client: FlaskClient, session: Session
+) -> None:
+    users(runner, "create", "slow@example.com", "--role", "auditor")
+    user = _user(session, "slow@example.com")
+    old = LINK.search(_mail_to(app, "slow@example.com")).group(1)  # type: ignore[union-attr]
+    for token in session.scalars(select(UserToken).where(UserToken.user_id == user.id)):
+        token.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    session.flush()
+    expired = client.get(old)
+    assert expired.status_code == 404
+    assert "新的邀请" in expired.get_data(as_text=True)  # Chinese unless the browser asks
+
+    assert client.post("/password/forgot", data={"email": "SLOW@example.com"}).status_code == 302
+    new = LINK.search(_mail_to(app, "slow@example.com")).group(1)  # type: ignore[union-attr]
+    assert new != old
+    secret = "auditor-password-1"
+    resp = client.post(new, data={"name": "Slow", "password": secret, "confirm": secret})
+    assert resp.status_code == 302
+    assert login(client, user, secret).status_code == 302
+    assert _audit(session, user)[1].actor_id == user.id  # the user asked for it
