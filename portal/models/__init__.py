@@ -19,6 +19,14 @@ from .banking import (
     MatchStatus,
 )
 from .base import Base, InvalidTransition, check_transition, utcnow
+from .contracts import (
+    CHECK_TRANSITIONS,
+    CheckStatus,
+    Contract,
+    ContractDocument,
+    ContractScheduleLine,
+    InvoiceContractCheck,
+)
 from .credit import LIMIT_REQUEST_TRANSITIONS, CreditLimitRequest, LimitRequestStatus
 from .customers import Customer, CustomerBankAccount, CustomerContact, LearnedPayer
 from .disputes import (
@@ -29,6 +37,7 @@ from .disputes import (
     DisputeReason,
     DisputeStatus,
 )
+from .erp import CONFLICT_TRANSITIONS, ConflictKind, ConflictStatus, ImportConflict
 from .followups import (
     FOLLOWUP_TRANSITIONS,
     DunningStep,
@@ -48,6 +57,8 @@ from .statements import (
 from .users import ApiToken, LoginAttempt, Role, TokenPurpose, TokenScope, User, UserToken
 
 __all__ = [
+    "CHECK_TRANSITIONS",
+    "CONFLICT_TRANSITIONS",
     "DISPUTE_TRANSITIONS",
     "FOLLOWUP_TRANSITIONS",
     "INVOICE_KINDS",
@@ -67,6 +78,12 @@ __all__ = [
     "BankFileStatus",
     "BankTransaction",
     "Base",
+    "CheckStatus",
+    "ConflictKind",
+    "ConflictStatus",
+    "Contract",
+    "ContractDocument",
+    "ContractScheduleLine",
     "CreditLimitRequest",
     "CreditNote",
     "Customer",
@@ -84,8 +101,10 @@ __all__ = [
     "FollowUpComment",
     "FollowUpKind",
     "FollowUpStatus",
+    "ImportConflict",
     "InvalidTransition",
     "Invoice",
+    "InvoiceContractCheck",
     "InvoiceStatus",
     "Job",
     "JobStatus",

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from portal.audit import record
 from portal.models import (
+    CHECK_TRANSITIONS,
+    CONFLICT_TRANSITIONS,
     DISPUTE_TRANSITIONS,
     FOLLOWUP_TRANSITIONS,
     INVOICE_TRANSITIONS,
@@ -39,6 +41,12 @@ from portal.models import (
     BankFile,
     BankTransaction,
     Base,
+    CheckStatus,
+    ConflictKind,
+    ConflictStatus,
+    Contract,
+    ContractDocument,
+    ContractScheduleLine,
     CreditLimitRequest,
     CreditNote,
     CustomerContact,
@@ -53,7 +61,9 @@ from portal.models import (
     FollowUpComment,
     FollowUpKind,
     FollowUpStatus,
+    ImportConflict,
     InvalidTransition,
+    InvoiceContractCheck,
     InvoiceStatus,
     Job,
     LearnedPayer,
@@ -201,6 +211,23 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
             customer=customer, name="Li", email=f"billing{tag}@example.test", is_billing=True
         ),
     ]
+    contract = Contract(
+        number=f"CT-W-{tag}",
+        customer=customer,
+        currency="CNY",
+        total=Decimal("1000.00"),
+        payment_terms_days=30,
+        valid_from=TODAY,
+    )
+    rows += [
+        contract,
+        ContractScheduleLine(contract=contract, due_date=TODAY, amount=Decimal("500.00")),
+        ContractDocument(
+            contract=contract, filename="c.pdf", size=1, sha256="0" * 64, content=b"x"
+        ),
+        InvoiceContractCheck(invoice=invoice, differences=[{"code": "no_contract"}]),
+        ImportConflict(invoice=invoice, kind=ConflictKind.AMOUNT_CHANGED),
+    ]
     session.add_all(rows)
     session.flush()
     record(session, actor=staff, action="world.built", entity_type="world", entity_id=tag)
@@ -291,6 +318,16 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("dunning_steps", "min_days = 0", "ck_dunning_steps_min_days_positive"),
     ("dunning_steps", "max_days = 0", "ck_dunning_steps_range_ordered"),
     ("dunning_steps", "action = 'fax'", "ck_dunning_steps_action_known"),
+    ("contracts", "total = 0", "ck_contracts_total_positive"),
+    ("contracts", "payment_terms_days = -1", "ck_contracts_terms_not_negative"),
+    ("contracts", "valid_to = '2000-01-01'", "ck_contracts_valid_range"),
+    ("contract_schedule_lines", "amount = 0", "ck_contract_schedule_lines_amount_positive"),
+    (
+        "contract_schedule_lines",
+        "due_date = NULL, milestone = NULL",
+        "ck_contract_schedule_lines_date_or_milestone",
+    ),
+    ("contract_documents", "size = 0", "ck_contract_documents_size_positive"),
 ]
 
 
@@ -422,6 +459,8 @@ TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[enum.Enum]]] 
     ("dispute", DISPUTE_TRANSITIONS, DisputeStatus),
     ("follow-up", FOLLOWUP_TRANSITIONS, FollowUpStatus),
     ("credit limit request", LIMIT_REQUEST_TRANSITIONS, LimitRequestStatus),
+    ("invoice_contract_check", CHECK_TRANSITIONS, CheckStatus),
+    ("import_conflict", CONFLICT_TRANSITIONS, ConflictStatus),
 ]
 
 
