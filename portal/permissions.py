@@ -74,6 +74,9 @@ class Action(enum.StrEnum):
     CREDIT_VIEW = "credit.view"
     CREDIT_SET_LIMIT = "credit.set_limit"
     REPORTS_VIEW = "reports.view"
+    CONTRACTS_VIEW = "contracts.view"
+    CONTRACTS_MANAGE = "contracts.manage"  # upload and confirm contracts, release held invoices
+    ERP_CONFLICTS_RESOLVE = "erp.conflicts_resolve"
     AUDIT_VIEW = "audit.view"
     SETTINGS_VIEW = "settings.view"
     SETTINGS_EDIT = "settings.edit"
@@ -98,6 +101,7 @@ _READ_ACTIONS = frozenset(
         Action.DISPUTES_VIEW,
         Action.CREDIT_VIEW,
         Action.REPORTS_VIEW,
+        Action.CONTRACTS_VIEW,
         Action.AUDIT_VIEW,
         Action.SETTINGS_VIEW,
         Action.CUSTOMERS_VIEW,
@@ -127,6 +131,9 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.USERS_MANAGE: frozenset({Principal.ADMIN}),
     Action.CUSTOMERS_VIEW: ALL_STAFF,
     Action.CUSTOMERS_MANAGE: BOOKKEEPERS,
+    Action.CONTRACTS_VIEW: ALL_STAFF,
+    Action.CONTRACTS_MANAGE: BOOKKEEPERS,
+    Action.ERP_CONFLICTS_RESOLVE: BOOKKEEPERS,
     Action.API_READ: ALL_STAFF,
     Action.API_WRITE: BOOKKEEPERS,
 }
@@ -217,6 +224,14 @@ ROUTES: dict[str, RouteRule] = {
     "credit.set_limit": Action.CREDIT_SET_LIMIT,
     "reports.index": Action.REPORTS_VIEW,
     "reports.export": Action.REPORTS_VIEW,
+    "contracts.index": Action.CONTRACTS_VIEW,
+    "contracts.detail": Action.CONTRACTS_VIEW,
+    "contracts.document_pdf": Action.CONTRACTS_VIEW,
+    "contracts.upload": Action.CONTRACTS_MANAGE,
+    "contracts.document": {"GET": Action.CONTRACTS_VIEW, "POST": Action.CONTRACTS_MANAGE},
+    "contracts.held": Action.CONTRACTS_VIEW,
+    "contracts.confirm": Action.CONTRACTS_MANAGE,
+    "contracts.report": Action.CONTRACTS_VIEW,
     "audit.statements": Action.AUDIT_VIEW,
     "audit.evidence": Action.AUDIT_VIEW,
     "admin.dunning": Action.SETTINGS_VIEW,
@@ -246,6 +261,9 @@ ROUTES: dict[str, RouteRule] = {
     "api.openapi": PUBLIC,
     "ledger.allocations": Token(Action.API_READ),
     "ledger.ack": Token(Action.API_WRITE),
+    "api.contracts": Token(Action.API_WRITE),
+    # a POST that changes nothing, but only the ERP that issues invoices asks it
+    "api.check_invoice": Token(Action.API_WRITE),
 }
 
 

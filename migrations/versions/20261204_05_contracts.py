@@ -1,7 +1,7 @@
 """contract register, invoice contract checks, ERP import conflicts
 
 Revision ID: h5_contracts
-Revises: h4_ledger
+Revises: h7_security
 Create Date: 2026-12-04 17:45:13.647249
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import portal.models.base
 
 revision: str = "h5_contracts"
-down_revision: str | None = "h4_ledger"
+down_revision: str | None = "h7_security"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -36,6 +36,29 @@ CUSTOMER_ROW: dict[str, Any] = {
         "email": {"type": "string", "maxLength": 254},
         "phone": {"type": "string", "maxLength": 40},
         "language": {"type": "string", "enum": ["zh", "en"]},
+        "account_manager": {"type": ["string", "null"], "description": "a staff user's email"},
+        "region": {"type": ["string", "null"], "maxLength": 80},
+        "segment": {"type": ["string", "null"], "maxLength": 80},
+        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
+        "contact_name": {"type": ["string", "null"], "maxLength": 200},
+        "contact_email": {"type": ["string", "null"], "maxLength": 254},
+        "contact_mobile": {"type": ["string", "null"], "maxLength": 40},
+        "contact_language": {"type": ["string", "null"]},
+        "billing": {"type": ["boolean", "string", "null"]},
+        "contacts": {
+            "type": "array",
+            "description": "the customer's complete list of contacts",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"},
+                    "email": {"type": ["string", "null"]},
+                    "mobile": {"type": ["string", "null"]},
+                    "language": {"type": ["string", "null"]},
+                    "billing": {"type": ["boolean", "string", "null"]},
+                },
+            },
+        },
     },
 }
 INVOICE_ROW: dict[str, Any] = {
@@ -60,6 +83,86 @@ INVOICE_ROW: dict[str, Any] = {
         "amount": _AMOUNT,
         "open_amount": _AMOUNT,
         "po_number": {"type": ["string", "null"], "maxLength": 64},
+        "sales_order": {"type": ["string", "null"], "maxLength": 64},
+        "contract": {"type": ["string", "null"], "maxLength": 64},
+        "product_line": {"type": ["string", "null"], "maxLength": 80},
+    },
+}
+CONTRACT_ROW: dict[str, Any] = {
+    "type": "object",
+    "description": "A contract, keyed by its number; its schedule replaces the stored one.",
+    "required": ["number", "customer", "currency", "total", "valid_from"],
+    "properties": {
+        "number": {"type": "string", "maxLength": 64},
+        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
+        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "total": _AMOUNT,
+        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
+        "valid_from": _DATE,
+        "valid_to": {"type": ["string", "null"], "format": "date"},
+        "schedule": {
+            "oneOf": [
+                {"type": "string", "description": "DATE=AMOUNT or MILESTONE=AMOUNT, ';'-separated"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["amount"],
+                        "properties": {
+                            "date": {"type": ["string", "null"], "format": "date"},
+                            "milestone": {"type": ["string", "null"], "maxLength": 200},
+                            "amount": _AMOUNT,
+                        },
+                    },
+                },
+            ]
+        },
+    },
+}
+DRAFT_INVOICE: dict[str, Any] = {
+    "type": "object",
+    "description": "An invoice the ERP is about to issue.",
+    "required": ["customer", "currency", "amount", "issue_date"],
+    "properties": {
+        "number": {"type": ["string", "null"], "maxLength": 64},
+        "customer": {"type": "string", "maxLength": 40},
+        "contract": {"type": ["string", "null"], "maxLength": 64},
+        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "amount": _AMOUNT,
+        "issue_date": _DATE,
+        "due_date": {"type": ["string", "null"], "format": "date"},
+        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
+        "milestone": {"type": ["string", "null"], "maxLength": 200},
+    },
+}
+CHECK_RESULT: dict[str, Any] = {
+    "type": "object",
+    "required": ["result"],
+    "properties": {
+        "result": {"type": "string", "enum": ["ok", "differences"]},
+        "differences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["code", "message"],
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "enum": [
+                            "no_contract",
+                            "customer_differs",
+                            "currency_differs",
+                            "amount_over_remaining",
+                            "not_on_schedule",
+                            "outside_validity",
+                            "payment_terms_differ",
+                        ],
+                    },
+                    "message": {"type": "string"},
+                    "params": {"type": "object"},
+                },
+            },
+        },
     },
 }
 CONTACT_ROW: dict[str, Any] = {
@@ -82,6 +185,8 @@ SUMMARY: dict[str, Any] = {
         "created": {"type": "integer", "minimum": 0},
         "updated": {"type": "integer", "minimum": 0},
         "unchanged": {"type": "integer", "minimum": 0},
+        "closed": {"type": "integer", "minimum": 0},
+        "conflicts": {"type": "integer", "minimum": 0},
     },
 }
 ERROR: dict[str, Any] = {
@@ -171,6 +276,37 @@ def openapi_document() -> dict[str, Any]:
             "/customers": _import_operation("customers", "CustomerRow", max_rows),
             "/invoices": _import_operation("invoices", "InvoiceRow", max_rows),
             "/contacts": _import_operation("contacts", "ContactRow", max_rows),
+            "/contracts": _import_operation("contracts", "ContractRow", max_rows),
+            "/invoices/check": {
+                "post": {
+                    "operationId": "check_invoice",
+                    "summary": "Check a draft invoice against its contract (changes nothing)",
+                    "security": [{"bearer": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/DraftInvoice"}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "ok, or the differences found",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/CheckResult"}
+                                }
+                            },
+                        },
+                        "400": _error("the body is not a JSON object"),
+                        "401": _error("no valid bearer token"),
+                        "403": _error("the token's scope or its user's role does not allow it"),
+                        "413": _error("a body too large"),
+                        "422": _error("a bad field"),
+                    },
+                }
+            },
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -191,6 +327,9 @@ def openapi_document() -> dict[str, Any]:
                 "CustomerRow": CUSTOMER_ROW,
                 "InvoiceRow": INVOICE_ROW,
                 "ContactRow": CONTACT_ROW,
+                "ContractRow": CONTRACT_ROW,
+                "DraftInvoice": DRAFT_INVOICE,
+                "CheckResult": CHECK_RESULT,
                 "Summary": SUMMARY,
                 "Error": ERROR,
             },

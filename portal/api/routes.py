@@ -11,6 +11,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from portal.contracts.service import check_draft, import_contracts, parse_draft
+from portal.erp.parsing import BadValue
 from portal.erp.service import (
     ErpImportError,
     ImportSummary,
@@ -117,3 +119,36 @@ def contacts() -> tuple[Response, int]:
 def openapi() -> Response:
     """The OpenAPI 3.1 description of this API."""
     return jsonify(openapi_document())
+
+
+@bp.post("/contracts")
+def contracts() -> tuple[Response, int]:
+    """Create or update contracts (with their billing schedules) from a JSON list of rows."""
+    return _import(import_contracts)
+
+
+@bp.post("/invoices/check")
+def check_invoice() -> tuple[Response, int]:
+    """Check a draft invoice against its contract before the ERP issues it (changes nothing)."""
+    client = authorize(Action.API_WRITE)
+    if not isinstance(client, ApiClient):
+        return client
+    session = db.session()
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return _error(400, "the body must be a JSON object: one draft invoice")
+    try:
+        draft = parse_draft(payload)
+    except BadValue as exc:
+        return _error(422, str(exc), errors=[{"line": 1, "reason": str(exc)}])
+    differences = check_draft(session, draft)
+    if not differences:
+        return jsonify({"result": "ok"}), 200
+    return jsonify(
+        {
+            "result": "differences",
+            "differences": [
+                {"code": d.code, "message": d.message(), "params": d.params} for d in differences
+            ],
+        }
+    ), 200

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
+from portal.contracts.service import import_contracts_csv
 from portal.extensions import db
 
 from .service import (
@@ -65,3 +66,10 @@ def invoices(file: Path) -> None:
 def contacts(file: Path) -> None:
     """Replace the contacts of the customers FILE names (customer,name,email,mobile,...)."""
     _run(import_contacts_csv, file)
+
+
+@cli.command("contracts")
+@click.argument("file", type=_FILE)
+def contracts(file: Path) -> None:
+    """Create or update contracts from FILE (number,customer,currency,total,valid_from,...)."""
+    _run(import_contracts_csv, file)

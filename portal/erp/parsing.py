@@ -57,6 +57,45 @@ class BadValue(ValueError):
     """A field's value is not acceptable; the message is the reason shown to the user."""
 
 
+@dataclasses.dataclass
+class ImportSummary:
+    """What an import did."""
+
+    kind: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    #: invoices closed as settled in the ERP
+    closed: int = 0
+    #: differences between the ERP and Concord listed for finance
+    conflicts: int = 0
+    #: invoices held because they differ from their contract (not part of the JSON answer)
+    held: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.closed or self.conflicts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "closed": self.closed,
+            "conflicts": self.conflicts,
+        }
+
+    def __str__(self) -> str:
+        text = (
+            f"{self.kind}: {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.closed} closed, {self.conflicts} conflicts"
+        )
+        if self.held:
+            text += f"; {self.held} held for a contract check"
+        return text
+
+
 # --- reading CSV -------------------------------------------------------------------------
 
 

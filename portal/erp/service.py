@@ -23,6 +23,7 @@ from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent, record, record_many
+from portal.contracts.service import check_imported
 from portal.models import (
     Customer,
     CustomerBankAccount,
@@ -38,6 +39,7 @@ from . import parsing as p
 from .parsing import (
     BadValue,
     ErpImportError,
+    ImportSummary,
     Row,
     RowError,
     decode,
@@ -97,40 +99,6 @@ INVOICE_OPTIONAL = {
     "contract": "contract_number",
     "product_line": "product_line",
 }
-
-
-@dataclasses.dataclass
-class ImportSummary:
-    """What an import did."""
-
-    kind: str
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    #: invoices closed as settled in the ERP
-    closed: int = 0
-    #: differences between the ERP and Concord listed for finance
-    conflicts: int = 0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated or self.closed or self.conflicts)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "closed": self.closed,
-            "conflicts": self.conflicts,
-        }
-
-    def __str__(self) -> str:
-        return (
-            f"{self.kind}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.closed} closed, {self.conflicts} conflicts"
-        )
 
 
 # --- customers -------------------------------------------------------------------------------
@@ -760,6 +728,12 @@ _INVOICE_FIELDS = (
 )
 
 
+#: a change to one of these fields checks the invoice against its contract again
+_CHECKED_FIELDS = frozenset(
+    {"customer_id", "issue_date", "due_date", "currency", "amount", "contract_number"}
+)
+
+
 def _wanted_invoice(row: InvoiceRow, customer_id: int) -> dict[str, Any]:
     wanted: dict[str, Any] = {
         "customer_id": customer_id,
@@ -824,11 +798,13 @@ def import_invoices(
     new_rows: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     events: list[PendingEvent] = []
+    to_check: list[str] = []
     for _, item in parsed:
         wanted = _wanted_invoice(item, customers[item.customer])
         current = stored.get(item.number)
         status = status_for_open_amount(item.amount, item.open_amount)
         if current is None:
+            to_check.append(item.number)
             new_rows.append(
                 {
                     "number": item.number,
@@ -861,6 +837,8 @@ def import_invoices(
                 raise AssertionError(f"{current['status']} -> {status}")  # pragma: no cover
             diff["status"] = status
         updates.append({"id": current["id"], **diff, "updated_at": now})
+        if _CHECKED_FIELDS.intersection(diff):
+            to_check.append(item.number)
         summary.updated += 1
         changes = p.jsonable({k: [current[k], v] for k, v in diff.items() if k != "status"})
         events.append(_invoice_event("invoice.updated", item.number, source, changes))
@@ -870,6 +848,7 @@ def import_invoices(
     _bulk_update(session, Invoice, updates)
     _analyze(session, "invoices", len(new_rows))
     record_many(session, actor=actor, events=events)
+    summary.held = check_imported(session, to_check, actor=actor, source=source)
     _record_summary(session, summary, actor=actor, source=source)
     _refresh(session)
     return summary

@@ -38,6 +38,7 @@ STAFF_NAV: tuple[tuple[str, Any], ...] = (
     ("disputes.staff_index", _l("Disputes")),
     ("customers.index", _l("Customers")),
     ("credit.index", _l("Credit")),
+    ("contracts.index", _l("Contracts")),
     ("reports.index", _l("Reports")),
     ("audit.statements", _l("Audit")),
     ("admin.dunning", _l("Settings")),

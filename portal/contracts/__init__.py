@@ -1,0 +1,1 @@
+"""The contract register and the contract-invoice check."""

@@ -1,0 +1,266 @@
+"""Blueprint "contracts": the register, signed PDFs, held invoices and the contract report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import DateField, DecimalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from .. import permissions
+from ..auth.decorators import permission_required
+from ..extensions import db
+from ..models import (
+    CheckStatus,
+    Contract,
+    ContractDocument,
+    Invoice,
+    InvoiceContractCheck,
+    InvoiceStatus,
+)
+from . import service
+from .checks import describe
+
+bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+
+_IDENTIFIER = Regexp(r"^[^\x00-\x1f\x7f]+$", message=_l("No control characters."))
+
+
+class UploadForm(FlaskForm):
+    pdf = FileField(_l("Signed contract (PDF)"), validators=[FileRequired()])
+
+
+class ProposalForm(FlaskForm):
+    number = StringField(
+        _l("Contract number"), validators=[DataRequired(), Length(max=64), _IDENTIFIER]
+    )
+    customer = StringField(
+        _l("Customer code"), validators=[DataRequired(), Length(max=40), _IDENTIFIER]
+    )
+    currency = StringField(
+        _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$")], default="CNY"
+    )
+    total = DecimalField(_l("Total"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
+    payment_terms_days = IntegerField(
+        _l("Payment terms (days)"), validators=[Optional(), NumberRange(min=0, max=3650)]
+    )
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
+    valid_to = DateField(_l("Valid to"), validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+@bp.app_template_global()
+def contract_difference(item: dict[str, object]) -> str:
+    """Render a stored difference in the reader's language."""
+    params = item.get("params")
+    return describe(str(item.get("code")), params if isinstance(params, dict) else {})
+
+
+@bp.get("/")
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def index() -> ResponseReturnValue:
+    """The contract register with billed and remaining amounts."""
+    return render_template(
+        "contracts/index.html",
+        standings=service.standings(db.session),
+        form=UploadForm(),
+        held=len(service.held_checks(db.session)),
+        can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
+    )
+
+
+@bp.get("/<int:contract_id>")
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def detail(contract_id: int) -> ResponseReturnValue:
+    """One contract: schedule, invoices billed against it, signed PDFs."""
+    contract = db.session.get(Contract, contract_id)
+    if contract is None:
+        abort(404)
+    invoices = db.session.scalars(
+        select(Invoice)
+        .where(Invoice.contract_number == contract.number)
+        .options(selectinload(Invoice.customer))
+        .order_by(Invoice.issue_date, Invoice.number)
+    ).all()
+    billed = sum(
+        (i.amount for i in invoices if i.status is not InvoiceStatus.CANCELLED), Decimal(0)
+    )
+    return render_template(
+        "contracts/detail.html", contract=contract, invoices=invoices, billed=billed
+    )
+
+
+@bp.post("/documents")
+@permission_required(permissions.Action.CONTRACTS_MANAGE)
+def upload() -> ResponseReturnValue:
+    """Keep a signed contract PDF and show what its text proposes."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a PDF file."), "error")
+        return redirect(url_for(".index"))
+    stream = form.pdf.data
+    try:
+        document = service.store_document(
+            db.session,
+            filename=stream.filename or "contract.pdf",
+            content=stream.read(service.MAX_PDF_BYTES + 1),
+            actor=current_user,
+            own_names=current_app.config.get("OWN_NAMES") or [],
+        )
+    except service.ContractError as exc:
+        flash(_("The file was refused: %(reason)s", reason=str(exc)), "error")
+        return redirect(url_for(".index"))
+    return redirect(url_for(".document", document_id=document.id))
+
+
+def _load_document(document_id: int) -> ContractDocument:
+    document = db.session.get(ContractDocument, document_id)
+    if document is None:
+        abort(404)
+    return document
+
+
+@bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def document(document_id: int) -> ResponseReturnValue:
+    """The proposal read from a PDF; finance corrects and confirms it into the register."""
+    document = _load_document(document_id)
+    proposal = document.proposal or {}
+    form = ProposalForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "number": proposal.get("number"),
+            "customer": proposal.get("customer"),
+            "currency": proposal.get("currency", "CNY"),
+            "total": _decimal(proposal.get("total")),
+            "payment_terms_days": proposal.get("payment_terms_days"),
+            "valid_from": _iso(proposal.get("valid_from")),
+            "valid_to": _iso(proposal.get("valid_to")),
+        }
+    )
+    if form.validate_on_submit():
+        values = service.ConfirmedContract(
+            number=form.number.data.strip(),
+            customer=form.customer.data.strip(),
+            currency=form.currency.data.upper(),
+            total=form.total.data,
+            payment_terms_days=form.payment_terms_days.data,
+            valid_from=form.valid_from.data,
+            valid_to=form.valid_to.data,
+        )
+        try:
+            contract = service.confirm_document(db.session, document, values, actor=current_user)
+        except service.ContractError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Contract %(number)s saved with its signed PDF.", number=contract.number))
+            return redirect(url_for(".detail", contract_id=contract.id))
+    elif request.method == "POST":
+        flash(_("Please correct the marked fields."), "error")
+    return render_template(
+        "contracts/document.html",
+        document=document,
+        proposal=proposal,
+        form=form,
+        can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
+    )
+
+
+def _decimal(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value is not None else None
+    except ArithmeticError:
+        return None
+
+
+def _iso(value: object) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+@bp.get("/documents/<int:document_id>/pdf")
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def document_pdf(document_id: int) -> ResponseReturnValue:
+    """Download the signed PDF as uploaded."""
+    document = _load_document(document_id)
+    return send_file(
+        io.BytesIO(document.content),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"contract-{document.id}.pdf",
+    )
+
+
+@bp.get("/held")
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def held() -> ResponseReturnValue:
+    """Imported invoices that differ from their contract, until finance confirms each."""
+    return render_template(
+        "contracts/held.html",
+        held=service.held_checks(db.session),
+        confirmed=service.held_checks(db.session, status=CheckStatus.CONFIRMED, limit=50),
+        form=ConfirmForm(),
+        can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
+    )
+
+
+@bp.post("/held/<int:check_id>/confirm")
+@permission_required(permissions.Action.CONTRACTS_MANAGE)
+def confirm(check_id: int) -> ResponseReturnValue:
+    """Release a held invoice with a reason (recorded in the audit log)."""
+    check = db.session.get(InvoiceContractCheck, check_id)
+    if check is None:
+        abort(404)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        flash(_("A reason is required."), "error")
+        return redirect(url_for(".held"))
+    try:
+        service.confirm_check(db.session, check, actor=current_user, reason=form.reason.data)
+    except service.ContractError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Invoice %(number)s confirmed.", number=check.invoice.number))
+    return redirect(url_for(".held"))
+
+
+@bp.get("/report")
+@permission_required(permissions.Action.CONTRACTS_VIEW)
+def report() -> ResponseReturnValue:
+    """Invoices without a contract, and contracts billed over their total."""
+    without, without_count = service.invoices_without_contract(db.session)
+    return render_template(
+        "contracts/report.html",
+        without=without,
+        without_count=without_count,
+        over=service.standings(db.session, over_only=True),
+    )
