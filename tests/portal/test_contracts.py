@@ -51,7 +51,7 @@ def contracts(session: Session, hm: Customer) -> None:
 
 def _auth(session: Session) -> dict[str, str]:
     _row, secret = create_token(session, "erp", make_user(session, role="finance"))
-    return {"Authorization": f"Bearer {secret}"}
+    return {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -192,6 +192,9 @@ def test_check_ok_and_every_difference(
     assert message == (
         "Amount 100000.01 is above the 100000.00 left on contract HT-1 (total 100000.00)."
     )
+    # the message speaks the client's language
+    chinese = _check(client, {**headers, "Accept-Language": "zh-CN"}, contract="HT-404")
+    assert chinese["differences"][0]["message"] == "合同 HT-404 不在合同台账中。"  # type: ignore[index]
 
 
 def test_check_counts_what_was_already_billed(
