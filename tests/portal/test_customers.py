@@ -30,7 +30,8 @@ def count_queries() -> Iterator[list[str]]:
     engine = getattr(bind, "engine", bind)
 
     def _log(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", _log)
     try:
@@ -88,7 +89,29 @@ def test_list_is_paginated_searchable_and_free_of_n_plus_1(
         client.get("/staff/customers?q=LS00")
     with count_queries() as many:
         client.get("/staff/customers")
-    assert len(many) == len(few)
+    assert few and len(many) == len(few)
+
+
+def test_customer_page_queries_do_not_grow_with_users_and_contacts(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session)
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            customer.contacts.append(CustomerContact(name=f"C{i}", email=f"c{i}@q.test"))
+            make_user(session, customer=customer, email=f"u{i}@q.test", password=None)
+        session.flush()
+
+    add(2, 0)
+    client.get(f"/staff/customers/{customer.id}")
+    with count_queries() as few:
+        client.get(f"/staff/customers/{customer.id}")
+    add(28, 2)
+    with count_queries() as many:
+        html = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
+    assert "u29@q.test" in html and "c29@q.test" in html
+    assert few and len(many) == len(few)
 
 
 def test_customer_page_shows_users_and_contacts_read_only_for_sales_and_auditors(
