@@ -53,6 +53,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "付款方账户",
         "付方账号",
         "汇款人账号",
+        "汇款账号",
+        "汇款账户",
         "Payer Account",
         "Payer Account No",
         "Payer A/C",
@@ -116,6 +118,8 @@ _VOCABULARY: dict[str, tuple[str, ...]] = {
         "Payee A/C",
         "Beneficiary Account",
         "Beneficiary Account No",
+        "Beneficiary A/C",
+        "Beneficiary A/C No",
         "Creditor Account",
         "Credit Account",
         "To Account",
@@ -294,12 +298,19 @@ _ALTERNATION = "|".join(
         {lab for labels in _VOCABULARY.values() for lab in labels}, key=len, reverse=True
     )
 )
-# a label followed by a colon, at the start of a cell or after a space
-_COLON_LABEL = re.compile(rf"(?:^|(?<=\s))(?P<label>{_ALTERNATION})\s*:", re.IGNORECASE)
+# one label, or several joined by slashes ("付款人/汇款人", "Payer/Remitter", "Amount/金额",
+# "Reference No./流水号"): bilingual receipts and banks that print two names for one field
+_COMBINED = rf"(?:{_ALTERNATION})\.?(?:\s*/\s*(?:{_ALTERNATION})\.?)*"
+# a label followed by a colon, at the start of a cell or after a space; before a colon the
+# second name of a combined label may be one the vocabulary lacks ("付款账号/转出账号:")
+_COLON_LABEL = re.compile(
+    rf"(?:^|(?<=\s))(?P<label>{_COMBINED}(?:\s*/\s*[\u4e00-\u9fff]{{2,6}})?)\s*:",
+    re.IGNORECASE,
+)
 # a whole cell that is only a label (a table cell, no colon)
-_WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s*:?\s*$", re.IGNORECASE)
+_WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s*:?\s*$", re.IGNORECASE)
 # a label opening a cell, followed by a space and its value
-_LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_ALTERNATION})\s+(?=\S)", re.IGNORECASE)
+_LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s+(?=\S)", re.IGNORECASE)
 
 
 # every leading part of a Chinese label, spacing removed: lets letter-spaced labels printed
@@ -315,8 +326,24 @@ def is_label_prefix(text: str) -> bool:
 
 
 def field_of(label: str) -> str | None:
-    """Return the canonical field a printed label stands for, or None."""
-    return _FIELD_BY_KEY.get(_key(label))
+    """Return the canonical field a printed label stands for, or None.
+
+    A combined label (``付款人/汇款人``, ``Payer A/C/付款账号``) stands for the field of its
+    first part; the parts are found longest first, since a label may hold a slash (``A/C``).
+    """
+    key = _key(label)
+    found = _FIELD_BY_KEY.get(key) or _FIELD_BY_KEY.get(key.rstrip("."))
+    if found is not None or "/" not in key:
+        return found
+    parts = [p.rstrip(".") for p in key.split("/")]
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            field = _FIELD_BY_KEY.get("/".join(parts[i:j]))
+            if field is not None:
+                return field if i == 0 else None
+        i += 1
+    return None
 
 
 @dataclass(slots=True)
