@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
+from reconcile.duplicates import DATE_WINDOW_DAYS, Sighting, pair_duplicates
 from reconcile.model import ParseSettings, Transaction
 
 from ..ledger.service import (  # noqa: F401  (the limits live with the ledger)
@@ -137,3 +139,64 @@ def seen_refs(session: Session, transactions: Iterable[Transaction]) -> dict[tup
         ).all()
         found.update({(acct, ref): tid for acct, ref, tid in rows})
     return found
+
+
+def known_payments(
+    session: Session, transactions: Sequence[Transaction]
+) -> dict[tuple[str, str], int]:
+    """Stored originals of ``transactions``: by bank reference, else the same payment seen in
+    another file (a receipt and the statement; see :mod:`reconcile.duplicates`)."""
+    found = seen_refs(session, transactions)
+    rest = [t for t in transactions if (t.our_account or "", t.bank_ref) not in found]
+    if not rest:
+        return found
+    window = dt.timedelta(days=DATE_WINDOW_DAYS)
+    dates = [t.booking_date for t in rest]
+    amounts = sorted({t.amount for t in rest})
+    candidates: list[BankTransaction] = []
+    for start in range(0, len(amounts), 500):
+        candidates += session.scalars(
+            select(BankTransaction).where(
+                BankTransaction.amount.in_(amounts[start : start + 500]),
+                BankTransaction.booking_date.between(min(dates) - window, max(dates) + window),
+                BankTransaction.duplicate_of_id.is_(None),
+            )
+        ).all()
+    if not candidates:
+        return found
+    pairs = pair_duplicates(
+        [_sighting_of_transaction(t) for t in rest],
+        [_sighting_of_row(row) for row in candidates],
+    )
+    for i, j in pairs.items():
+        found[(rest[i].our_account or "", rest[i].bank_ref)] = candidates[j].id
+    return found
+
+
+def _sighting_of_transaction(t: Transaction) -> Sighting:
+    return Sighting(
+        direction=t.direction,
+        amount=t.amount,
+        currency=t.currency,
+        booking_date=t.booking_date,
+        value_date=t.value_date,
+        our_account=t.our_account,
+        party_account=t.counterparty_account,
+        party_name=t.counterparty_name,
+        reference=t.reference,
+    )
+
+
+def _sighting_of_row(row: BankTransaction) -> Sighting:
+    credit = row.direction.value == "credit"
+    return Sighting(
+        direction=row.direction.value,
+        amount=row.amount,
+        currency=row.currency,
+        booking_date=row.booking_date,
+        value_date=row.value_date,
+        our_account=row.our_account,
+        party_account=row.payer_account if credit else row.payee_account,
+        party_name=row.payer_name if credit else row.payee_name,
+        reference=row.reference,
+    )

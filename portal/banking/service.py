@@ -236,7 +236,7 @@ def _match(
     matcher = matcher or default_matcher()
     customers, by_code = context.customer_records(session)
     invoices, _ = context.open_invoice_records(session)
-    seen = context.seen_refs(session, transactions)
+    seen = context.known_payments(session, transactions)
     decisions = matcher(
         transactions,
         customers,
@@ -282,7 +282,7 @@ def _store(
     """Write the transactions of one file and apply the automatic matches."""
     wanted = {a.invoice for d in decisions if d.status == "matched" for a in d.allocations}
     invoices = _lock_invoices(session, wanted)
-    seen = context.seen_refs(session, [d.transaction for d in decisions])
+    seen = context.known_payments(session, [d.transaction for d in decisions])
     vouchers = iter(next_voucher_numbers(session, len(decisions)))
     counts: dict[str, int] = {}
     in_file: dict[tuple[str, str], BankTransaction] = {}
@@ -320,7 +320,7 @@ def _store(
             payee_account=_cut(t.payee_account, 64),
             reference=t.reference or None,
             source=(t.source or "")[:300],
-            raw=_plain(t.raw),
+            raw=_plain({**t.raw, "category": t.category} if t.category else t.raw),
             warnings=list(t.warnings),
             duplicate_of_id=original_id,
             match_status=status,

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
+from ..classify import category_from_text
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, cents, fmt, mask
@@ -656,7 +657,10 @@ class Matcher:
                 confidence=1.0,
                 reasons=[Reason("direction", 1.0, "a reversal entry")],
             )
+        if tx.category and tx.category != "own_transfer":
+            return _not_a_customer_payment(tx, tx.category, "bank_code")
         if self.own.is_own_account(tx.payer_account):
+            tx.category = "own_transfer"
             return MatchDecision(
                 tx,
                 "ignored",
@@ -666,6 +670,7 @@ class Matcher:
         if tx.payer_name and (
             self.own.is_own_name(tx.payer_name) or name_key(tx.payer_name) in self.own_names
         ):
+            tx.category = "own_transfer"
             return MatchDecision(
                 tx,
                 "ignored",
@@ -679,6 +684,10 @@ class Matcher:
         cands = self.candidates(tx, facts, notes, conflicts)
         good = [c for c in cands if c.confidence >= settings.suggest_threshold]
         if not good:
+            category = "" if strong else category_from_text(tx.reference)
+            if category:
+                # interest, a refund or a reversal the bank wrote in words: not a customer's
+                return _not_a_customer_payment(tx, category, "text")
             reasons = list(notes)
             customer = strong
             if strong:
@@ -947,4 +956,16 @@ def _demote(decision: MatchDecision) -> MatchDecision:
         confidence=decision.confidence,
         reasons=[Reason("decision", 0.0, "its invoices were paid by another entry in this run")],
         suggestions=[suggestion],
+    )
+
+
+def _not_a_customer_payment(tx: Transaction, category: str, source: str) -> MatchDecision:
+    """Ignore a credit that is interest, a refund, a reversal or an own transfer."""
+    tx.category = category
+    tx.raw["category"] = category
+    return MatchDecision(
+        tx,
+        "ignored",
+        confidence=1.0,
+        reasons=[Reason("category", 1.0, f"not a customer payment: {category} ({source})")],
     )

@@ -360,10 +360,24 @@ def test_close_candidates_give_a_suggestion_not_an_automatic_match() -> None:
 
 
 def test_unmatched_noise() -> None:
-    assert one(tx("123.45", "结息", name="中国工商银行")).status == "unmatched"
+    interest = one(tx("123.45", "结息", name="中国工商银行"))
+    assert interest.status == "ignored" and interest.transaction.category == "interest"
     advance = one(tx("99999.00", "预付款", account="6222020200112233445"))
     assert advance.status == "unmatched"
     assert advance.customer == "C00017"
+
+
+def test_credits_that_are_no_customer_payments_are_classified() -> None:
+    refund = one(tx("300.00", "退款 订单 778", name="京东商城"))
+    assert refund.status == "ignored" and refund.transaction.category == "refund"
+    reversal = one(tx("300.00", "REVERSAL OF PAYMENT 55"))
+    assert reversal.transaction.category == "reversal"
+    coded = tx("10.00", "whatever")
+    coded.category = "interest"  # a BAI2 354 Interest Credit
+    assert one(coded).status == "ignored"
+    # a customer's payment that mentions a refund still matches its invoice
+    paid = one(tx("5000.00", "INV-2026-00123 incl. refund of fee"))
+    assert paid.status != "ignored"
 
 
 def test_debits_and_own_transfers_are_ignored() -> None:

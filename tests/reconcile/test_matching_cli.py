@@ -126,7 +126,9 @@ def test_match_writes_the_contract_json(files: dict[str, Path], tmp_path: Path) 
     assert fee[0]["allocations"] == [{"invoice": "INV-2026-00123", "amount": "4980.00"}]
     assert fee[0]["write_off"] == "20.00"
     assert by_ref["B2"][0]["allocations"] == [{"invoice": "INV-2026-00124", "amount": "1200.00"}]
-    assert by_ref["B3"][0]["status"] == "unmatched"
+    # interest (结息) is money on the account but no customer payment: kept out of the queue
+    assert by_ref["B3"][0]["status"] == "ignored"
+    assert by_ref["B3"][0]["reasons"][0]["criterion"] == "category"
     assert by_ref["B4"][0]["status"] == "ignored"
     summary = data["summary"]
     assert summary["matched"] == 2

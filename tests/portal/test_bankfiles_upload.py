@@ -1,0 +1,70 @@
+"""Bank files as banks write them, through the real parser and engine: the same payment in two
+files is one payment; credits that are no customer payment stay out of the queue."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.banking import service
+from portal.models import BankTransaction, InvoiceStatus, JobStatus, MatchStatus
+from tests.factories import make_customer, make_invoice, make_user
+
+DATA = Path(__file__).resolve().parents[1] / "reconcile" / "data" / "bankfiles"
+OUR = "456789012345"
+STATEMENT = (
+    "交易日期,交易流水号,对方户名,对方账号,贷方金额,借方金额,币种,摘要,本方账号\n"
+    "2026-11-12,S-{n},杭州远景1号贸易有限公司,33050161234500001,5001.00,,CNY,INV-2026-0110 货款,"
+    f"{OUR}\n"
+    "2026-11-12,S-I{n},中国银行,,12.34,,CNY,结息,"
+    f"{OUR}\n"
+)
+
+
+def _import(session: Session, name: str, data: bytes) -> list[BankTransaction]:
+    user = make_user(session, "finance", email=f"{name}@example.com")
+    bank_file, created = service.store_upload(session, name, data, user=user)
+    assert created
+    job = service.start_import(session, [bank_file], user=user)
+    assert job.status is JobStatus.DONE, job.error
+    return list(
+        session.scalars(
+            select(BankTransaction)
+            .where(BankTransaction.file_id == bank_file.id)
+            .order_by(BankTransaction.id)
+        )
+    )
+
+
+@pytest.mark.parametrize("receipt_first", [True, False])
+def test_receipt_and_statement_of_one_payment_apply_once(
+    session: Session, receipt_first: bool
+) -> None:
+    customer = make_customer(session, code="C00301", name="杭州远景1号贸易有限公司")
+    invoice = make_invoice(session, customer, number="INV-2026-0110", amount="5001.00")
+    receipt = (DATA / "pdf_slash_labels_three_per_page.pdf").read_bytes()
+    statement = STATEMENT.format(n=int(receipt_first)).encode()
+    order = [("receipt.pdf", receipt), ("statement.csv", statement)]
+    if not receipt_first:
+        order.reverse()
+    first = _import(session, *order[0])
+    second = _import(session, *order[1])
+    assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)
+    paid = [t for t in first + second if t.amount == Decimal("5001.00")]
+    assert len(paid) == 2
+    original, copy = paid
+    assert original.match_status is MatchStatus.MATCHED
+    assert copy.match_status is MatchStatus.DUPLICATE
+    assert copy.duplicate_of_id == original.id
+    assert copy.allocations == []
+
+
+def test_interest_is_classified_and_kept_out_of_the_queue(session: Session) -> None:
+    rows = _import(session, "interest.csv", STATEMENT.format(n=7).encode())
+    interest = next(t for t in rows if t.amount == Decimal("12.34"))
+    assert interest.match_status is MatchStatus.IGNORED
+    assert interest.raw["category"] == "interest"
