@@ -5,6 +5,8 @@ are one payment when the money is the same (direction, amount, currency), the da
 :data:`DATE_WINDOW_DAYS` apart (a receipt is dated when the payment was made, the statement
 when it was booked), our account is the same or unknown on one side, and the other party agrees
 (the same account, else the same name); with no party on either side, the same remittance text.
+Two entries of the same kind (two statements, or two receipts) that both carry a reference of
+the bank's own are one payment only when the references agree (handled by the caller).
 Each earlier entry stands for at most one new entry, so two equal payments in one statement
 still find one receipt each, never both the same.
 """
@@ -20,7 +22,7 @@ from decimal import Decimal
 
 from .own import account_key, own_name_key
 
-__all__ = ["DATE_WINDOW_DAYS", "Sighting", "pair_duplicates", "same_payment"]
+__all__ = ["DATE_WINDOW_DAYS", "Sighting", "pair_duplicates", "same_payment", "sighting_kind"]
 
 DATE_WINDOW_DAYS = 3
 _LEGAL = re.compile(
@@ -42,6 +44,10 @@ class Sighting:
     party_name: str | None = None
     reference: str | None = None
     value_date: dt.date | None = None
+    kind: str = "statement"
+    """``receipt`` (a PDF advice) or ``statement`` (any statement or export line)."""
+    bank_ref: str | None = None
+    """The bank's own reference; None when the parser had to make one up."""
 
 
 def _name(name: str | None) -> str:
@@ -71,6 +77,8 @@ def same_payment(a: Sighting, b: Sighting) -> bool:
         return False
     if not _close(a, b):
         return False
+    if a.kind == b.kind and a.bank_ref and b.bank_ref and a.bank_ref != b.bank_ref:
+        return False  # two documents of one kind with their own, different references
     ours_a, ours_b = account_key(a.our_account), account_key(b.our_account)
     if ours_a and ours_b and ours_a != ours_b:
         return False
@@ -107,3 +115,8 @@ def pair_duplicates(new: Sequence[Sighting], known: Sequence[Sighting]) -> dict[
         pairs[i] = j
         used.add(j)
     return pairs
+
+
+def sighting_kind(source: str) -> str:
+    """``receipt`` for an entry read from a PDF page, ``statement`` otherwise."""
+    return "receipt" if "#page=" in source else "statement"

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
-from reconcile.duplicates import DATE_WINDOW_DAYS, Sighting, pair_duplicates
+from reconcile.duplicates import DATE_WINDOW_DAYS, Sighting, pair_duplicates, sighting_kind
 from reconcile.model import ParseSettings, Transaction
 
 from ..ledger.service import (  # noqa: F401  (the limits live with the ledger)
@@ -184,6 +184,8 @@ def _sighting_of_transaction(t: Transaction) -> Sighting:
         party_account=t.counterparty_account,
         party_name=t.counterparty_name,
         reference=t.reference,
+        kind=sighting_kind(t.source),
+        bank_ref=None if t.raw.get("ref_from") == "synthetic" else t.bank_ref,
     )
 
 
@@ -199,4 +201,6 @@ def _sighting_of_row(row: BankTransaction) -> Sighting:
         party_account=row.payer_account if credit else row.payee_account,
         party_name=row.payer_name if credit else row.payee_name,
         reference=row.reference,
+        kind=sighting_kind(row.source),
+        bank_ref=None if (row.raw or {}).get("ref_from") == "synthetic" else row.bank_ref,
     )
