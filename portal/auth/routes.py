@@ -8,7 +8,6 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -31,6 +30,7 @@ from ..notifications import notify
 from ..ui.routes import safe_local_path
 from ..users.service import (
     FIRST_ADMIN_COMMAND,
+    absolute_url,
     reinvite_by_email,
     send_invitation,
     staff_user_count,
@@ -234,5 +234,5 @@ def _user_language(user: User) -> str:
 
 
 def _absolute(endpoint: str, **values: Any) -> str:
-    base = str(current_app.config["BASE_URL"]).rstrip("/")
-    return base + url_for(endpoint, **values)
+    # from BASE_URL alone: behind a proxy at a sub-path the request's script root would repeat it
+    return absolute_url(endpoint, **values)
