@@ -72,7 +72,8 @@ class Action(enum.StrEnum):
     DISPUTES_DISCUSS = "disputes.discuss"  # post messages and internal notes
     DISPUTES_DECIDE = "disputes.decide"  # assign, review, accept (credit note), reject
     CREDIT_VIEW = "credit.view"
-    CREDIT_SET_LIMIT = "credit.set_limit"
+    CREDIT_SET_LIMIT = "credit.set_limit"  # limits, approving higher limits, credit hold
+    CREDIT_REQUEST = "credit.request"  # ask for a higher limit for a customer
     REPORTS_VIEW = "reports.view"
     CONTRACTS_VIEW = "contracts.view"
     CONTRACTS_MANAGE = "contracts.manage"  # upload and confirm contracts, release held invoices
@@ -124,6 +125,7 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.DISPUTES_DECIDE: BOOKKEEPERS,
     Action.CREDIT_VIEW: ALL_STAFF,
     Action.CREDIT_SET_LIMIT: BOOKKEEPERS,
+    Action.CREDIT_REQUEST: CUSTOMER_WORKERS,
     Action.REPORTS_VIEW: ALL_STAFF,
     Action.AUDIT_VIEW: BANK_READERS,
     Action.SETTINGS_VIEW: ALL_STAFF,
@@ -222,6 +224,11 @@ ROUTES: dict[str, RouteRule] = {
     "credit.index": Action.CREDIT_VIEW,
     "credit.export": Action.CREDIT_VIEW,
     "credit.set_limit": Action.CREDIT_SET_LIMIT,
+    "credit.customer": Action.CREDIT_VIEW,
+    "credit.request_limit": Action.CREDIT_REQUEST,
+    "credit.decide_limit": Action.CREDIT_SET_LIMIT,
+    "credit.withdraw_limit": Action.CREDIT_REQUEST,
+    "credit.hold": Action.CREDIT_SET_LIMIT,
     "reports.index": Action.REPORTS_VIEW,
     "reports.export": Action.REPORTS_VIEW,
     "contracts.index": Action.CONTRACTS_VIEW,
@@ -264,6 +271,7 @@ ROUTES: dict[str, RouteRule] = {
     "api.contracts": Token(Action.API_WRITE),
     # a POST that changes nothing, but only the ERP that issues invoices asks it
     "api.check_invoice": Token(Action.API_WRITE),
+    "ledger.credit_check": Token(Action.API_READ),
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -10,15 +12,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import DecimalField
-from wtforms.validators import NumberRange, Optional
+from sqlalchemy import select
+from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from ..auth.decorators import staff_required
+from ..auth.decorators import permission_required, staff_required
 from ..auth.scope import Page
 from ..extensions import db
-from ..models import Customer, Role
+from ..models import AuditEvent, CreditLimitRequest, Customer, Role
+from ..permissions import Action
 from ..reports.export import table_response
-from . import service
+from . import limits, service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
 PER_PAGE = 50
@@ -26,6 +31,30 @@ PER_PAGE = 50
 
 class LimitForm(FlaskForm):
     limit = DecimalField(_l("Credit limit"), places=2, validators=[Optional(), NumberRange(min=0)])
+
+
+class RequestForm(FlaskForm):
+    currency = StringField(
+        _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Z]{3}$", message=_l("e.g. CNY"))]
+    )
+    amount = DecimalField(
+        _l("Higher limit"), places=2, validators=[DataRequired(), NumberRange(min=0.01)]
+    )
+    valid_until = DateField(_l("Valid until"), validators=[DataRequired()])
+    reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=500)])
+
+
+class DecideForm(FlaskForm):
+    decision = RadioField(
+        _l("Decision"),
+        choices=[SelectChoice("approve", _l("Approve")), SelectChoice("reject", _l("Reject"))],
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(_l("Note"), validators=[Length(max=500)])
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
 @bp.get("/")
@@ -99,3 +128,176 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
         service.set_credit_limit(db.session, customer, form.limit.data, user=current_user)
         flash(_("Credit limit of %(code)s saved.", code=customer.code), "success")
     return redirect(url_for(".index"))
+
+
+@bp.get("/customers/<int:customer_id>")
+@permission_required(Action.CREDIT_VIEW)
+def customer(customer_id: int) -> ResponseReturnValue:
+    """One customer's credit: limit and exposure per currency, hold, requests and history."""
+    row = db.session.get(Customer, customer_id) or abort(404)
+    today = dt.date.today()
+    score = service.score_customers(db.session, today=today, customer_ids=[row.id])[0]
+    owed = limits.exposures(db.session, row)
+    requests = list(
+        db.session.scalars(
+            select(CreditLimitRequest)
+            .where(CreditLimitRequest.customer_id == row.id)
+            .order_by(CreditLimitRequest.id.desc())
+        )
+    )
+    currencies = sorted({row.currency, *owed, *(r.currency for r in requests)})
+    lines = []
+    for currency in currencies:
+        limit = limits.limit_for(db.session, row, currency, grade=score.grade, today=today)
+        exposure = owed.get(currency, limits.ZERO)
+        available = None if limit.amount is None else limit.amount - exposure
+        lines.append((currency, limit, exposure, available))
+    request_form = RequestForm(formdata=None, currency=row.currency)
+    return render_template(
+        "credit/customer.html",
+        customer=row,
+        score=score,
+        lines=lines,
+        requests=requests,
+        history=[_history_row(e) for e in limits.history(db.session, row)],
+        today=today,
+        request_form=request_form,
+        decide_form=DecideForm(formdata=None),
+        reason_form=ReasonForm(formdata=None),
+        status_labels=STATUS_LABELS,
+        can_decide=current_user.role in limits.APPROVER_ROLES,
+        can_request=current_user.role in limits.REQUESTER_ROLES,
+    )
+
+
+STATUS_LABELS = {
+    "requested": _l("Waiting for a decision"),
+    "approved": _l("Approved"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+HISTORY_LABELS = {
+    "customer.credit_limit": _l("Credit limit changed"),
+    "customer.hold": _l("Put on credit hold"),
+    "customer.hold_lifted": _l("Credit hold lifted"),
+    "credit_limit.requested": _l("Higher limit requested"),
+    "credit_limit.approved": _l("Higher limit approved"),
+    "credit_limit.rejected": _l("Higher limit rejected"),
+    "credit_limit.withdrawn": _l("Higher limit withdrawn"),
+}
+
+
+def _history_row(event: AuditEvent) -> dict[str, Any]:
+    data = event.data or {}
+    if "request" in data:
+        detail = f"{data.get('currency')} {data.get('amount')} → {data.get('valid_until')}"
+    elif "to" in data:
+        detail = f"{data.get('from') or '—'} → {data.get('to') or '—'}"
+    else:
+        detail = ""
+    return {
+        "when": event.occurred_at,
+        "who": event.actor_label,
+        "what": HISTORY_LABELS.get(event.action, event.action),
+        "reason": event.reason or "",
+        "detail": detail,
+    }
+
+
+def _back(customer_id: int) -> ResponseReturnValue:
+    return redirect(url_for(".customer", customer_id=customer_id))
+
+
+def _form_errors(form: FlaskForm) -> None:
+    for field, errors in form.errors.items():
+        label = getattr(getattr(form, field, None), "label", None)
+        flash(f"{label.text if label else field}: {'; '.join(map(str, errors))}", "error")
+
+
+@bp.post("/customers/<int:customer_id>/requests")
+@permission_required(Action.CREDIT_REQUEST)
+def request_limit(customer_id: int) -> ResponseReturnValue:
+    """Sales asks for a higher limit until a date; a finance admin decides."""
+    row = db.session.get(Customer, customer_id) or abort(404)
+    form = RequestForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(row.id)
+    try:
+        limits.request_limit(
+            db.session,
+            row,
+            currency=form.currency.data or "",
+            amount=form.amount.data,
+            valid_until=form.valid_until.data,
+            reason=form.reason.data or "",
+            user=current_user,
+        )
+    except limits.CreditError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The higher limit was requested; finance decides."), "success")
+    return _back(row.id)
+
+
+@bp.post("/requests/<int:request_id>/decide")
+@permission_required(Action.CREDIT_SET_LIMIT)
+def decide_limit(request_id: int) -> ResponseReturnValue:
+    """A finance admin other than the requester approves or rejects a higher limit."""
+    row = db.session.get(CreditLimitRequest, request_id) or abort(404)
+    form = DecideForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(row.customer_id)
+    try:
+        limits.decide(
+            db.session,
+            row,
+            approve=form.decision.data == "approve",
+            user=current_user,
+            note=form.note.data or "",
+        )
+    except limits.CreditError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Decision saved."), "success")
+    return _back(row.customer_id)
+
+
+@bp.post("/requests/<int:request_id>/withdraw")
+@permission_required(Action.CREDIT_REQUEST)
+def withdraw_limit(request_id: int) -> ResponseReturnValue:
+    """The requester (or finance) withdraws a request or an approved higher limit."""
+    row = db.session.get(CreditLimitRequest, request_id) or abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(row.customer_id)
+    try:
+        limits.withdraw(db.session, row, user=current_user, reason=form.reason.data or "")
+    except limits.CreditError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The limit was withdrawn."), "success")
+    return _back(row.customer_id)
+
+
+@bp.post("/customers/<int:customer_id>/hold")
+@permission_required(Action.CREDIT_SET_LIMIT)
+def hold(customer_id: int) -> ResponseReturnValue:
+    """Put the customer on credit hold, or lift it, with a reason."""
+    row = db.session.get(Customer, customer_id) or abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(row.id)
+    try:
+        limits.set_hold(
+            db.session, row, hold=not row.on_hold, reason=form.reason.data or "", user=current_user
+        )
+    except limits.CreditError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Credit hold saved."), "success")
+    return _back(row.id)

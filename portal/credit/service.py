@@ -116,9 +116,9 @@ def score_customers(
         cq = cq.where(Customer.id.in_(customer_ids))
     customers = {c.id: c for c in session.scalars(cq)}
     # plain columns, not ORM objects: at 100,000 invoices this is most of the page's time
-    iq = select(Invoice.id, Invoice.customer_id, Invoice.due_date, Invoice.open_amount).where(
-        Invoice.status != InvoiceStatus.CANCELLED
-    )
+    iq = select(
+        Invoice.id, Invoice.customer_id, Invoice.due_date, Invoice.open_amount, Invoice.currency
+    ).where(Invoice.status != InvoiceStatus.CANCELLED)
     if customer_ids is not None:
         iq = iq.where(Invoice.customer_id.in_(list(customers)))
     invoices = session.execute(iq).all()
@@ -136,11 +136,13 @@ def score_customers(
 
     scores = {cid: CreditScore(customer=c) for cid, c in customers.items()}
     lateness: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
-    for inv_id, customer_id, due_date, open_amount in invoices:
+    for inv_id, customer_id, due_date, open_amount, currency in invoices:
         score = scores.get(customer_id)
         if score is None:
             continue
-        score.exposure += open_amount
+        # amounts in different currencies are never added: exposure is in the customer's own
+        if currency == score.customer.currency:
+            score.exposure += open_amount
         if due_date < since or due_date > today:
             continue
         if open_amount == 0:

@@ -1,4 +1,8 @@
-"""``GET /api/v1/allocations`` and ``POST /api/v1/allocations/ack``: the ERP connector's side."""
+"""The ledger's API: what the ERP connector and the sales system ask Concord.
+
+``GET /api/v1/allocations`` and ``POST /api/v1/allocations/ack``: the cash application export.
+``GET /api/v1/customers/CODE/credit-check``: may a sales order be confirmed on credit.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from sqlalchemy import select
 
 from ..api.auth import ApiClient
 from ..api.routes import authorize
+from ..credit import limits
 from ..extensions import csrf, db
-from ..models import Allocation, ErpStatus
+from ..models import Allocation, Customer, ErpStatus
 from ..permissions import Action
 from . import export
 from .service import mark_booked
@@ -82,3 +87,22 @@ def ack() -> tuple[Response, int]:
     actor = client.user if client.user is not None else f"api:{client.name}"
     booked = mark_booked(session, list(found.values()), actor=actor)
     return jsonify({"booked": len(booked), "already_booked": already}), 200
+
+
+@bp.get("/customers/<code>/credit-check")
+def credit_check(code: str) -> tuple[Response, int]:
+    """``?amount=X&currency=CNY``: allow, warn or block an order, with exposure and reasons."""
+    client = authorize(Action.API_READ)
+    if not isinstance(client, ApiClient):
+        return client
+    try:
+        amount = limits.parse_amount(request.args.get("amount"), what="amount")
+        currency = limits.parse_currency(request.args.get("currency"))
+    except limits.CreditError as exc:
+        return error(400, str(exc))
+    session = db.session()
+    customer = session.scalar(select(Customer).where(Customer.code == code))
+    if customer is None:
+        return error(404, f"no customer with code {code!r}")
+    answer = limits.check(session, customer, amount, currency)
+    return jsonify(answer.as_dict()), 200
