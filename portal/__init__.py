@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import hardening, permissions
+from . import hardening, permissions, ratelimit
 from .config import instance_path_from_env, load_config
 from .extensions import ConcordFlask, babel, csrf, db, login_manager
 
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     hardening.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
+    ratelimit.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
     _register_request_lifecycle(app)

@@ -49,6 +49,12 @@ DEFAULTS: dict[str, Any] = {
     "API_TOKENS": [],  # extra ERP API tokens accepted (besides tokens created in the database)
     "API_MAX_ROWS": 1000,  # rows per ERP API request (more: 413, send batches)
     "API_MAX_BYTES": 5 * 1024 * 1024,  # body of one ERP API request
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",  # or redis://... when several processes serve
+    "RATELIMIT_LOGIN": "30 per minute; 300 per hour",  # sign-in posts per address
+    "RATELIMIT_FORGOT": "10 per hour",  # reset requests per address
+    "RATELIMIT_FORGOT_ACCOUNT": "3 per hour",  # reset requests per email address asked for
+    "RATELIMIT_API": "120 per minute",  # ERP API requests per token
     "TRUST_PROXY": 0,  # how many reverse proxies' X-Forwarded-* headers to trust (ProxyFix)
     "SQLITE_BUSY_TIMEOUT": 30,  # seconds a SQLite connection waits for another writer's lock
     "LOCK_RETRIES": 3,  # times a request that lost a database lock is run again before a 500

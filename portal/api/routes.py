@@ -22,6 +22,7 @@ from portal.erp.service import (
 )
 from portal.extensions import csrf, db
 from portal.permissions import Action
+from portal.ratelimit import limit_of, limiter, token_key
 
 from .auth import ApiClient, authenticate
 from .openapi import openapi_document
@@ -29,6 +30,7 @@ from .openapi import openapi_document
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # machine clients authenticate with a bearer token, not a session cookie: no CSRF risk
 csrf.exempt(bp)
+limiter.limit(lambda: limit_of("RATELIMIT_API"), key_func=token_key)(bp)
 
 Importer = Callable[..., ImportSummary]
 

@@ -25,8 +25,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
+from ..jobs import JobContext, enqueue, handler
 from ..models import Role, User, utcnow
 from ..notifications import notify
+from ..ratelimit import account_key, limit_of, limiter
 from ..ui.routes import safe_local_path
 from ..users.service import (
     FIRST_ADMIN_COMMAND,
@@ -93,6 +95,7 @@ def landing_url(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: limit_of("RATELIMIT_LOGIN"), methods=["POST"])
 def login() -> Any:
     """Show the sign-in form; sign in with email and password."""
     if current_user.is_authenticated:
@@ -103,9 +106,15 @@ def login() -> Any:
             user = service.authenticate(
                 db.session(), form.email.data or "", form.password.data or "", _client_ip()
             )
-        except service.Throttled:
-            flash(_("Too many failed sign-ins. Please wait a few minutes and try again."), "error")
-            return _login_page(form), 429
+        except service.Throttled as exc:
+            flash(
+                _(
+                    "Too many failed sign-ins. Please wait %(seconds)d seconds and try again.",
+                    seconds=exc.retry_after,
+                ),
+                "error",
+            )
+            return _login_page(form), 429, {"Retry-After": str(exc.retry_after)}
         if user is None:
             flash(_("The email or password is not correct."), "error")
             return _login_page(form), 200
@@ -130,26 +139,17 @@ def logout() -> BaseResponse:
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: limit_of("RATELIMIT_FORGOT"), methods=["POST"])
+@limiter.limit(lambda: limit_of("RATELIMIT_FORGOT_ACCOUNT"), key_func=account_key, methods=["POST"])
 def forgot() -> Any:
-    """Ask for a reset link; the answer is the same whether the email is known or not."""
+    """Ask for a reset link; the answer is the same whether the email is known or not.
+
+    Known and unknown addresses take the same path and time: the request only queues a job
+    (one row either way); the worker looks the address up and sends the link if it is known.
+    """
     form = ForgotForm()
     if form.validate_on_submit():
-        found = service.request_password_reset(db.session(), form.email.data or "")
-        if found is not None:
-            user, secret = found
-            notify(
-                user.email,
-                "password_reset",
-                _user_language(user),
-                user=user,
-                link=_absolute("auth.reset", token=secret),
-                minutes=service.RESET_MINUTES,
-            )
-        else:
-            # invited but never accepted: the way back in is a fresh invitation
-            invitation = reinvite_by_email(db.session(), form.email.data or "")
-            if invitation is not None:
-                send_invitation(invitation)
+        enqueue(db.session(), PASSWORD_RESET_JOB, {"email": form.email.data or ""})
         sent = _(
             "If that address belongs to an account, we have sent it a link to reset the password."
         )
@@ -225,6 +225,33 @@ def team() -> Any:
         .order_by(User.name, User.email)
     ).all()
     return render_template("auth/team.html", form=form, members=members)
+
+
+PASSWORD_RESET_JOB = "auth.password_reset"  # noqa: S105 - a job kind
+
+
+@handler(PASSWORD_RESET_JOB)
+def _send_reset_link(ctx: JobContext) -> dict[str, Any]:
+    """Email a reset link if the address belongs to an active account (else nothing)."""
+    email = str(ctx.job.payload.get("email", ""))
+    found = service.request_password_reset(ctx.session, email)
+    if found is not None:
+        user, secret = found
+        notify(
+            user.email,
+            "password_reset",
+            _user_language(user),
+            user=user,
+            link=absolute_url("auth.reset", token=secret),
+            minutes=service.RESET_MINUTES,
+        )
+    else:
+        # invited but never accepted: the way back in is a fresh invitation
+        invitation = reinvite_by_email(ctx.session, email)
+        if invitation is not None:
+            send_invitation(invitation)
+    # the result says nothing about whether the address is known
+    return {}
 
 
 def _user_language(user: User) -> str:

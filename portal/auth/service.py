@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -44,7 +45,12 @@ class AuthError(Exception):
 
 
 class Throttled(AuthError):
-    """Too many failed sign-ins for this account or address."""
+    """Too many failed sign-ins for this account or address: wait ``retry_after`` seconds."""
+
+    def __init__(self, reason: str, retry_after: float = 0.0) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = max(1, math.ceil(retry_after))
 
 
 class CodeLimited(AuthError):
@@ -83,29 +89,65 @@ def find_user_by_email(db: Session, email: str) -> User | None:
 # --- sign-in ---------------------------------------------------------------------------------
 
 
-def _recent_failures(db: Session, column: object, value: str) -> int:
+def _recent_failures(db: Session, *where: Any) -> list[dt.datetime]:
+    """The times of recent failed sign-ins matching ``where``, newest first."""
     window = utcnow() - dt.timedelta(minutes=current_app.config["LOGIN_THROTTLE_MINUTES"])
-    return (
-        db.scalar(
-            select(func.count(LoginAttempt.id)).where(
-                column == value,  # type: ignore[operator]
-                LoginAttempt.success.is_(False),
-                LoginAttempt.at >= window,
-            )
+    return list(
+        db.scalars(
+            select(LoginAttempt.at)
+            .where(LoginAttempt.success.is_(False), LoginAttempt.at >= window, *where)
+            .order_by(LoginAttempt.at.desc())
         )
-        or 0
     )
 
 
+#: the first delay after too many failures; each further failure doubles it
+FIRST_DELAY_SECONDS = 15
+#: an account's failures from every address together delay it at most this long, so an
+#: attacker elsewhere can slow the real owner down but never lock them out
+ACCOUNT_DELAY_CAP_SECONDS = 60
+
+
+def _delay(failures: list[dt.datetime], limit: int, cap: float) -> float:
+    """Seconds still to wait: none below ``limit`` failures, then 15 s doubling up to ``cap``."""
+    if len(failures) < limit:
+        return 0.0
+    wait = min(cap, FIRST_DELAY_SECONDS * 2 ** (len(failures) - limit))
+    aware = failures[0] if failures[0].tzinfo else failures[0].replace(tzinfo=dt.UTC)
+    return max(0.0, (aware + dt.timedelta(seconds=wait) - utcnow()).total_seconds())
+
+
 def check_throttle(db: Session, email: str, ip: str) -> None:
-    """Raise :class:`Throttled` when the account or the address failed too often recently."""
+    """Raise :class:`Throttled` while this account or address must wait after failures.
+
+    Delays grow with each failure instead of locking: per account and address (up to the
+    throttle window), per address across accounts (likewise), and per account across all
+    addresses (at most a minute, so the real owner always gets in).
+    """
     cfg = current_app.config
-    if _recent_failures(db, LoginAttempt.email, normalise_email(email)) >= int(
-        cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-    ):
-        raise Throttled("account")
-    if _recent_failures(db, LoginAttempt.ip, ip) >= int(cfg["LOGIN_MAX_FAILURES_PER_IP"]):
-        raise Throttled("ip")
+    per_account = int(cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"])
+    window = float(cfg["LOGIN_THROTTLE_MINUTES"]) * 60
+    address = normalise_email(email)
+    waits = {
+        "account": _delay(
+            _recent_failures(db, LoginAttempt.email == address, LoginAttempt.ip == ip),
+            per_account,
+            window,
+        ),
+        "ip": _delay(
+            _recent_failures(db, LoginAttempt.ip == ip),
+            int(cfg["LOGIN_MAX_FAILURES_PER_IP"]),
+            window,
+        ),
+        "account_everywhere": _delay(
+            _recent_failures(db, LoginAttempt.email == address),
+            per_account * 4,
+            ACCOUNT_DELAY_CAP_SECONDS,
+        ),
+    }
+    reason, wait = max(waits.items(), key=lambda item: item[1])
+    if wait > 0:
+        raise Throttled(reason, wait)
 
 
 def authenticate(db: Session, email: str, password: str, ip: str) -> User | None:
