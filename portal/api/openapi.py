@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import current_app
 
+from portal.ledger.openapi import LEDGER_PATHS, LEDGER_SCHEMAS
+
 _TEXT_OR_LIST = {
     "oneOf": [
         {"type": "string", "description": "';'-separated values"},
@@ -307,6 +309,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            **LEDGER_PATHS,
             "/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -330,6 +333,7 @@ def openapi_document() -> dict[str, Any]:
                 "ContractRow": CONTRACT_ROW,
                 "DraftInvoice": DRAFT_INVOICE,
                 "CheckResult": CHECK_RESULT,
+                **LEDGER_SCHEMAS,
                 "Summary": SUMMARY,
                 "Error": ERROR,
             },
