@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "COMPANY_ADDRESS": "88 Century Avenue, Pudong, Shanghai 200120",
     "COMPANY_LOGO": None,  # path to a PNG/JPEG shown on statements
     "OWN_ACCOUNTS": [],  # our bank account numbers (";"-separated in the environment)
+    # the account reminder letters ask customers to pay into (default: the first OWN_ACCOUNTS)
+    "COMPANY_BANK_NAME": None,
+    "COMPANY_BANK_ACCOUNT": None,
     "OWN_NAMES": [],  # our own company names, as banks print them
     "MAIL_BACKEND": "outbox",  # "outbox" writes .eml files to instance/outbox; "smtp" sends
     "MAIL_FROM": "Concord <noreply@concord.local>",

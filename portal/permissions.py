@@ -68,6 +68,8 @@ class Action(enum.StrEnum):
     RECEIPTS_VIEW = "receipts.view"
     FOLLOWUPS_VIEW = "followups.view"
     FOLLOWUPS_WORK = "followups.work"
+    #: approve or leave out proposed collection steps; hand a case over to legal
+    COLLECTIONS_APPROVE = "collections.approve"
     DISPUTES_VIEW = "disputes.view"
     DISPUTES_DISCUSS = "disputes.discuss"  # post messages and internal notes
     DISPUTES_DECIDE = "disputes.decide"  # assign, review, accept (credit note), reject
@@ -120,6 +122,7 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.RECEIPTS_VIEW: ALL_STAFF,
     Action.FOLLOWUPS_VIEW: ALL_STAFF,
     Action.FOLLOWUPS_WORK: CUSTOMER_WORKERS,
+    Action.COLLECTIONS_APPROVE: BOOKKEEPERS,
     Action.DISPUTES_VIEW: ALL_STAFF,
     Action.DISPUTES_DISCUSS: CUSTOMER_WORKERS,
     Action.DISPUTES_DECIDE: BOOKKEEPERS,
@@ -192,6 +195,9 @@ ROUTES: dict[str, RouteRule] = {
     "disputes.new": Action.OWN_RESPOND,
     "disputes.detail": {"GET": Action.OWN_VIEW, "POST": Action.OWN_RESPOND},
     "disputes.attachment": Action.OWN_VIEW,
+    "followups.my_cases": Action.OWN_VIEW,
+    "followups.my_case": Action.OWN_VIEW,
+    "followups.my_promise": Action.OWN_RESPOND,
     # staff: bank side
     "banking.uploads": Action.BANK_VIEW,
     "banking.upload": Action.BANK_BOOK,
@@ -208,11 +214,28 @@ ROUTES: dict[str, RouteRule] = {
     # staff: customers
     "followups.index": Action.FOLLOWUPS_VIEW,
     "followups.detail": Action.FOLLOWUPS_VIEW,
-    "followups.letter": Action.FOLLOWUPS_VIEW,
     "followups.run_now": Action.FOLLOWUPS_WORK,
     "followups.set_status": Action.FOLLOWUPS_WORK,
     "followups.assign": Action.FOLLOWUPS_WORK,
     "followups.comment": Action.FOLLOWUPS_WORK,
+    # collections: cases, proposals, ladders (the customer's side is under "customer portal")
+    "followups.case_list": Action.FOLLOWUPS_VIEW,
+    "followups.case": Action.FOLLOWUPS_VIEW,
+    "followups.event_file": Action.FOLLOWUPS_VIEW,
+    "followups.log_contact": Action.FOLLOWUPS_WORK,
+    "followups.promise": Action.FOLLOWUPS_WORK,
+    "followups.assign_case": Action.FOLLOWUPS_WORK,
+    "followups.legal": Action.COLLECTIONS_APPROVE,
+    "followups.proposals": Action.FOLLOWUPS_VIEW,
+    "followups.approve": Action.COLLECTIONS_APPROVE,
+    "followups.exclude": Action.COLLECTIONS_APPROVE,
+    "followups.ladder_list": Action.SETTINGS_VIEW,
+    "followups.ladder_new": Action.SETTINGS_VIEW,
+    "followups.ladder_edit": Action.SETTINGS_VIEW,
+    "followups.ladder_create": Action.SETTINGS_EDIT,
+    "followups.step_preview": Action.SETTINGS_VIEW,
+    "followups.ladder_save": Action.SETTINGS_EDIT,
+    "followups.save_settings": Action.SETTINGS_EDIT,
     "disputes.staff_index": Action.DISPUTES_VIEW,
     "disputes.staff_detail": Action.DISPUTES_VIEW,
     "disputes.staff_attachment": Action.DISPUTES_VIEW,
@@ -242,7 +265,6 @@ ROUTES: dict[str, RouteRule] = {
     "audit.statements": Action.AUDIT_VIEW,
     "audit.evidence": Action.AUDIT_VIEW,
     "admin.dunning": Action.SETTINGS_VIEW,
-    "admin.save_dunning": Action.SETTINGS_EDIT,
     "admin.save_limits": Action.SETTINGS_EDIT,
     "admin.users": Action.USERS_MANAGE,
     "admin.invite_staff": Action.USERS_MANAGE,

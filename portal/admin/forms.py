@@ -5,40 +5,13 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DecimalField,
     EmailField,
-    FieldList,
-    Form,
-    FormField,
-    HiddenField,
-    IntegerField,
     SelectField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
-
-ACTION_CHOICES = [
-    SelectChoice("sms", _l("SMS reminder")),
-    SelectChoice("email", _l("Email reminder")),
-    SelectChoice("call", _l("Phone call")),
-    SelectChoice("letter", _l("Formal letter (PDF)")),
-    SelectChoice("legal", _l("Hand over to legal")),
-]
-
-
-class StepRow(Form):
-    id = HiddenField()
-    min_days = IntegerField(_l("From day"), validators=[Optional(), NumberRange(min=1)])
-    max_days = IntegerField(_l("To day"), validators=[Optional(), NumberRange(min=1)])
-    action = SelectField(_l("Action"), choices=ACTION_CHOICES)
-    active = BooleanField(_l("Active"))
-    description = StringField(_l("Description"), validators=[Optional()])
-
-
-class LadderForm(FlaskForm):
-    steps = FieldList(FormField(StepRow), min_entries=1, max_entries=20)
 
 
 class LimitsForm(FlaskForm):

@@ -148,11 +148,3 @@ USERS: tuple[tuple[str, str, str, str | None, bool, str], ...] = (
     ("auditor@demo.test", "auditor", "Anna Schmidt (Auditor)", None, False, "en"),
     ("admin@demo.test", "admin", "张伟 Zhang Wei (Admin)", None, False, "zh"),
 )
-
-#: the default dunning ladder: (min days overdue, max days, action, description)
-DUNNING_LADDER: tuple[tuple[int, int | None, str, str], ...] = (
-    (1, 7, "sms", "Friendly SMS reminder / 短信提醒"),
-    (8, 15, "call", "Phone call by the account manager / 客户经理电话催收"),
-    (16, 30, "letter", "Formal reminder letter / 正式催款函"),
-    (31, None, "legal", "Hand over to legal / 移交法务"),
-)

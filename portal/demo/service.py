@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.audit import record
+from portal.followups.ladders import ensure_default_ladders
 from portal.models import (
     AllocationMethod,
     BankFile,
@@ -25,16 +26,16 @@ from portal.models import (
     Customer,
     CustomerBankAccount,
     Direction,
-    DunningStep,
     Invoice,
     InvoiceStatus,
+    Ladder,
     MatchStatus,
     Role,
     User,
 )
 from portal.security import hash_password
 
-from .data import CUSTOMERS, DUNNING_LADDER, USERS, DemoCustomer
+from .data import CUSTOMERS, USERS, DemoCustomer
 
 SEED = 20261126
 INVOICE_COUNT = 300
@@ -119,15 +120,10 @@ def seed_demo(
 
 
 def _dunning(session: Session) -> int:
-    if session.scalar(select(func.count(DunningStep.id))):
+    """Create the built-in collection ladders (none auto-approves: the first run sends nothing)."""
+    if session.scalar(select(func.count(Ladder.id))):
         return 0
-    for min_days, max_days, action, description in DUNNING_LADDER:
-        session.add(
-            DunningStep(
-                min_days=min_days, max_days=max_days, action=action, description=description
-            )
-        )
-    return len(DUNNING_LADDER)
+    return sum(len(lad.steps) for lad in ensure_default_ladders(session))
 
 
 def _existing_users(session: Session) -> dict[str, User]:

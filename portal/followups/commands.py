@@ -1,8 +1,9 @@
-"""``flask --app portal followups run``: create today's follow-up tasks (cron or a timer)."""
+"""``flask --app portal followups run [--json]``: today's follow-up run (cron or the scheduler)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import click
 from flask.cli import with_appcontext
@@ -13,7 +14,7 @@ from . import service
 
 @click.group("followups")
 def cli() -> None:
-    """Follow-up tasks and dunning."""
+    """Follow-up tasks and collections."""
 
 
 @cli.command("run")
@@ -23,14 +24,24 @@ def cli() -> None:
     default=None,
     help="Run as if it were this date (YYYY-MM-DD).",
 )
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of what the run did.")
 @with_appcontext
-def run(today: dt.datetime | None) -> None:
-    """Create the tasks due (idempotent: a second run creates nothing new)."""
+def run(today: dt.datetime | None, as_json: bool) -> None:
+    """Open and close cases, propose steps, send what is approved (idempotent per day)."""
     session = db.session()
-    report = service.run(session, today=today.date() if today else None)
-    session.commit()
-    parts = ", ".join(f"{kind} {n}" for kind, n in sorted(report.created.items())) or "nothing new"
+    try:
+        result = service.run(session, today=today.date() if today else None)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    proposed = ", ".join(f"{c} {n}" for c, n in result.proposed.items() if n) or "nothing"
+    tasks = ", ".join(f"{k} {n}" for k, n in sorted(result.tasks_created.items())) or "none"
     click.echo(
-        f"follow-ups created: {report.total} ({parts}); skipped disputed invoices "
-        f"{report.skipped_disputed}, customers on hold {report.skipped_on_hold}"
+        f"proposed: {proposed}; sent {result.sent}, held {result.held}; cases opened "
+        f"{result.cases_opened}, closed {result.cases_closed}; promises kept "
+        f"{result.promises_kept}, broken {result.promises_broken}; tasks created: {tasks}, "
+        f"closed {result.tasks_closed}"
     )
+    if as_json:
+        click.echo(json.dumps(result.as_json(), sort_keys=False))

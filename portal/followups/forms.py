@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..models import FollowUpStatus
 
@@ -40,3 +53,152 @@ class AssignForm(FlaskForm):
 
 class RunForm(FlaskForm):
     """Run the scheduler now (a button)."""
+
+
+# --- collections -----------------------------------------------------------------------------
+
+CHANNEL_LABELS = {
+    "sms": _l("SMS"),
+    "email": _l("Email"),
+    "call": _l("Call"),
+    "letter": _l("Letter"),
+    "legal": _l("Legal"),
+    "portal": _l("Portal"),
+    "note": _l("Note"),
+    "system": _l("Concord"),
+}
+
+OUTCOME_CHOICES = [
+    SelectChoice("reached", _l("Reached: will pay")),
+    SelectChoice("promised", _l("Promised a date")),
+    SelectChoice("disputes", _l("Disputes an item")),
+    SelectChoice("no_answer", _l("No answer")),
+    SelectChoice("wrong_number", _l("Wrong number")),
+    SelectChoice("call_back", _l("Call back later")),
+]
+
+
+class ContactForm(FlaskForm):
+    """Log a call (or another contact) and, optionally, the promise made on it."""
+
+    channel = SelectField(
+        _l("Channel"),
+        choices=[
+            SelectChoice("call", _l("Call")),
+            SelectChoice("email", _l("Email")),
+            SelectChoice("portal", _l("Portal")),
+            SelectChoice("note", _l("Note")),
+        ],
+    )
+    outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
+    promise_date = DateField(_l("Promised date"), validators=[Optional()])
+    promise_amount = DecimalField(
+        _l("Promised amount"), places=2, validators=[Optional(), NumberRange(min=0.01)]
+    )
+
+
+class InstalmentRow(Form):
+    due_date = DateField(_l("Date"), validators=[Optional()])
+    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+
+
+class PromiseForm(FlaskForm):
+    """A promise to pay: one date and amount, or up to six instalments."""
+
+    instalments = FieldList(FormField(InstalmentRow), min_entries=3, max_entries=6)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class LegalForm(FlaskForm):
+    approver = SelectField(_l("Approved by"), coerce=int, validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+class ApproveForm(FlaskForm):
+    """Approve the proposals ticked (``action_ids``) or those of one step."""
+
+    action_ids = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class ExcludeForm(FlaskForm):
+    reason = StringField(_l("Why"), validators=[Optional(), Length(max=500)])
+    invoice_ids = SelectMultipleField(coerce=int, validate_choice=False)
+
+
+class StepForm(Form):
+    id = HiddenField()
+    name = StringField(_l("Step"), validators=[Optional(), Length(max=120)])
+    channel = SelectField(
+        _l("Channel"),
+        choices=[
+            SelectChoice("sms", _l("SMS")),
+            SelectChoice("email", _l("Email")),
+            SelectChoice("call", _l("Call")),
+            SelectChoice("letter", _l("Letter")),
+            SelectChoice("legal", _l("Legal")),
+        ],
+    )
+    offset_days = IntegerField(_l("Starts on day"), validators=[Optional()])
+    min_gap_days = IntegerField(
+        _l("Days after the previous step"), validators=[Optional(), NumberRange(min=0)]
+    )
+    auto_approve = BooleanField(_l("Auto-approve"))
+    skippable = BooleanField(_l("May be skipped"))
+    notify_manager = BooleanField(_l("Tell the account manager"))
+    active = BooleanField(_l("Active"))
+    zh_subject = StringField(_l("Subject (Chinese)"), validators=[Optional(), Length(max=300)])
+    zh_body = TextAreaField(_l("Message (Chinese)"), validators=[Optional(), Length(max=5000)])
+    en_subject = StringField(_l("Subject (English)"), validators=[Optional(), Length(max=300)])
+    en_body = TextAreaField(_l("Message (English)"), validators=[Optional(), Length(max=5000)])
+
+
+class LadderForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    segment = StringField(_l("Segment"), validators=[Optional(), Length(max=80)])
+    credit_grades = StringField(_l("Credit grades"), validators=[Optional(), Length(max=20)])
+    priority = IntegerField(_l("Priority"), validators=[Optional()])
+    active = BooleanField(_l("Active"))
+    is_default = BooleanField(_l("Default ladder"))
+    steps = FieldList(FormField(StepForm), min_entries=1, max_entries=12)
+
+
+class SettingsForm(FlaskForm):
+    quiet_start = IntegerField(_l("Quiet from (hour)"), validators=[NumberRange(min=0, max=23)])
+    quiet_end = IntegerField(_l("Quiet until (hour)"), validators=[NumberRange(min=0, max=23)])
+    weekly_cap = IntegerField(
+        _l("Messages per customer per week"), validators=[NumberRange(min=0, max=50)]
+    )
+    promise_grace_days = IntegerField(
+        _l("Grace days after a promised date"), validators=[NumberRange(min=0, max=60)]
+    )
+    repropose_after_days = IntegerField(
+        _l("Propose an excluded step again after (days)"),
+        validators=[NumberRange(min=1, max=90)],
+    )
+
+
+#: display names of case, proposal and promise states and of history entries
+COLLECTION_LABELS = {
+    "open": _l("Open"),
+    "legal": _l("With legal"),
+    "closed": _l("Closed"),
+    "proposed": _l("Proposed"),
+    "excluded": _l("Left out"),
+    "approved": _l("Approved, waiting to send"),
+    "sent": _l("Sent"),
+    "cancelled": _l("Cancelled"),
+    "kept": _l("Kept"),
+    "broken": _l("Broken"),
+    "opened": _l("Case opened"),
+    "contact": _l("Contact"),
+    "promise": _l("Promise to pay"),
+    "promise_kept": _l("Promise kept"),
+    "promise_broken": _l("Promise broken"),
+    "call_planned": _l("Call planned"),
+    "no_contact": _l("No phone or email on file"),
+    "migrated": _l("Earlier follow-up task"),
+    "call": _l("Call"),
+    "portal": _l("Portal"),
+    "staff": _l("Staff"),
+}

@@ -1,4 +1,4 @@
-"""Blueprint "followups": my queue and the team's, a task's page, running the scheduler."""
+"""Blueprint "followups": task queues and pages (collection views: ``collection_views``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -25,11 +24,12 @@ from ..auth.decorators import staff_required, writer_required
 from ..auth.scope import paginate
 from ..extensions import db
 from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
-from . import letters, service, titles
+from . import collection_views, service, titles
+from .blueprint import bp
 from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
 from .service import may_own_tasks
 
-bp = Blueprint("followups", __name__, url_prefix="/followups")
+__all__ = ["bp", "collection_views"]
 
 OPEN_STATES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 
@@ -53,6 +53,7 @@ def _task_or_404(task_id: int) -> FollowUp:
 @staff_required()
 def index() -> ResponseReturnValue:
     """My queue (default) or the team's, open tasks first by due date."""
+    service.close_settled(db.session)  # tasks of invoices paid since the last run close now
     view = request.args.get("view", "mine")
     status = request.args.get("status", "open")
     kind = request.args.get("kind", "")
@@ -93,15 +94,23 @@ def index() -> ResponseReturnValue:
 @bp.post("/run")
 @writer_required
 def run_now() -> ResponseReturnValue:
-    """Run the scheduler now (it also runs from cron: ``flask followups run``)."""
+    """Run follow-ups now (also daily from the scheduler: ``flask followups run``)."""
     if not RunForm().validate_on_submit():
         abort(400)
-    report = service.run(db.session)
+    result = service.run(db.session, actor=current_user)
+    proposed = sum(result.proposed.values())
     flash(
-        _("%(n)d new follow-up task(s) created.", n=report.total),
-        "success" if report.total else "info",
+        _(
+            "%(proposed)d step(s) proposed for approval, %(opened)d case(s) opened, "
+            "%(closed)d closed, %(sent)d message(s) sent.",
+            proposed=proposed,
+            opened=result.cases_opened,
+            closed=result.cases_closed,
+            sent=result.sent,
+        ),
+        "success" if proposed or result.cases_opened else "info",
     )
-    return redirect(url_for(".index", view="team"))
+    return redirect(url_for(".proposals"))
 
 
 @bp.get("/<int:task_id>")
@@ -109,6 +118,8 @@ def run_now() -> ResponseReturnValue:
 def detail(task_id: int) -> ResponseReturnValue:
     """A task with its links, comments and actions."""
     task = _task_or_404(task_id)
+    if task.case_id is not None:
+        service.close_settled(db.session)
     status_form = StatusForm(formdata=None, status=task.status.value)
     assign_form = AssignForm(formdata=None, owner=task.owner_id)
     assign_form.owner.choices = _staff_choices()
@@ -125,7 +136,6 @@ def detail(task_id: int) -> ResponseReturnValue:
         comment_form=CommentForm(formdata=None),
         assign_form=assign_form,
         authors=authors,
-        has_letter=letters.letter_path(task.id).exists(),
         invoice=db.session.get(Invoice, task.invoice_id) if task.invoice_id else None,
         statement=db.session.get(Statement, task.statement_id) if task.statement_id else None,
         dispute_url=url_for("disputes.staff_detail", dispute_id=task.dispute_id)
@@ -197,16 +207,3 @@ def comment(task_id: int) -> ResponseReturnValue:
     else:
         flash(_("Write a comment first."), "error")
     return redirect(url_for(".detail", task_id=task.id) + "#comments")
-
-
-@bp.get("/<int:task_id>/letter.pdf")
-@staff_required()
-def letter(task_id: int) -> ResponseReturnValue:
-    """Download the reminder letter generated for a dunning task."""
-    task = _task_or_404(task_id)
-    path = letters.letter_path(task.id)
-    if not path.exists():
-        abort(404)
-    response = current_app.response_class(path.read_bytes(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="reminder-{task.id}.pdf"'
-    return response

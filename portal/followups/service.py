@@ -1,17 +1,16 @@
-"""Follow-up tasks: the scheduler that creates them, and what staff do with them.
+"""Follow-up tasks and the daily run: tasks for staff, then the collection cases.
 
 ``run`` is idempotent: each task it creates carries a ``dedupe_key`` naming what it is for
-(``dunning:<invoice>:<step>``, ``dispute:<id>``...), and a key that exists is never created
-again, so running it twice a day (or after a crash) creates nothing new.
+(``dispute:<id>``, ``unmatched:<id>``...), and a key that exists is never created again;
+collection proposals are unique per case, cycle and step (see :mod:`.cases`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -21,55 +20,28 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
 from ..models import (
-    AppSetting,
     BankTransaction,
+    CollectionRun,
     Customer,
     Direction,
     Dispute,
     DisputeStatus,
-    DunningStep,
     FollowUp,
     FollowUpComment,
     FollowUpKind,
     FollowUpStatus,
     InvalidTransition,
-    Invoice,
-    InvoiceStatus,
     MatchStatus,
-    Role,
     Statement,
     StatementStatus,
     User,
     utcnow,
 )
-from ..notifications import send_email, send_sms
+from ..notifications import send_email
 from ..permissions import Action, can
-from . import letters
-from .titles import NO_CONTACT_NOTE, task_title
-
-SETTINGS_KEY = "followups.settings"
-DEFAULT_SETTINGS: dict[str, int] = {
-    "unmatched_after_days": 5,
-    "dispute_sla_days": 3,
-    "statement_unconfirmed_days": 14,
-    "task_due_days": 2,
-}
-
-#: the default ladder (days overdue → action); editable under Settings
-DEFAULT_LADDER: tuple[tuple[int, int | None, str, str], ...] = (
-    (1, 7, "sms", "SMS reminder"),
-    (8, 15, "call", "Phone call"),
-    (16, 30, "letter", "Formal reminder letter (PDF)"),
-    (31, None, "legal", "Hand over to legal"),
-)
-
-ACTION_KINDS = {
-    "sms": FollowUpKind.DUNNING_SMS,
-    "email": FollowUpKind.DUNNING_SMS,
-    "call": FollowUpKind.DUNNING_CALL,
-    "letter": FollowUpKind.DUNNING_LETTER,
-    "legal": FollowUpKind.DUNNING_LEGAL,
-}
+from .cases import RunResult, close_settled_tasks, default_owner, run_cases
+from .ladders import CollectionSettings, load_settings
+from .titles import task_title
 
 MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
@@ -78,37 +50,9 @@ class FollowUpError(Exception):
     """A task action that is not allowed (bad transition, unknown colleague...)."""
 
 
-@dataclass
-class RunReport:
-    """How many tasks of each kind one scheduler run created."""
-
-    created: dict[str, int]
-    skipped_disputed: int = 0
-    skipped_on_hold: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.created.values())
-
-
-def settings(session: Session) -> dict[str, int]:
-    """Scheduler settings: defaults overridden by the ``followups.settings`` AppSetting."""
-    values = dict(DEFAULT_SETTINGS)
-    row = session.get(AppSetting, SETTINGS_KEY)
-    if row is not None:
-        values.update({k: int(v) for k, v in row.value.items() if k in DEFAULT_SETTINGS})
-    return values
-
-
-def ensure_default_ladder(session: Session) -> list[DunningStep]:
-    """Create the default dunning ladder when there is none; return the steps in order."""
-    steps = list(session.scalars(select(DunningStep).order_by(DunningStep.min_days)))
-    if steps:
-        return steps
-    for lo, hi, action, text in DEFAULT_LADDER:
-        session.add(DunningStep(min_days=lo, max_days=hi, action=action, description=text))
-    session.flush()
-    return list(session.scalars(select(DunningStep).order_by(DunningStep.min_days)))
+def close_settled(session: Session) -> int:
+    """Close tasks of settled invoices and closed cases now (pages call it when they look)."""
+    return close_settled_tasks(session, now=utcnow())
 
 
 def may_own_tasks(user: User) -> bool:
@@ -116,15 +60,9 @@ def may_own_tasks(user: User) -> bool:
     return can(Action.FOLLOWUPS_WORK, user)
 
 
-def default_owner(session: Session) -> User | None:
-    """Who gets tasks nobody else owns: the first active finance user (then admin)."""
-    for role in (Role.FINANCE, Role.ADMIN):
-        user = session.scalar(
-            select(User).where(User.role == role, User.is_active.is_(True)).order_by(User.id)
-        )
-        if user is not None:
-            return user
-    return None
+def settings(session: Session) -> CollectionSettings:
+    """The run's settings (defaults overridden by the ``followups.settings`` AppSetting)."""
+    return load_settings(session)
 
 
 class _Scheduler:
@@ -134,9 +72,20 @@ class _Scheduler:
         self.settings = settings(session)
         self.fallback = default_owner(session)
         self.existing = set(
-            session.scalars(select(FollowUp.dedupe_key).where(FollowUp.dedupe_key.is_not(None)))
+            session.scalars(
+                select(FollowUp.dedupe_key).where(
+                    FollowUp.dedupe_key.is_not(None),
+                    FollowUp.kind.in_(
+                        (
+                            FollowUpKind.UNMATCHED_CREDIT,
+                            FollowUpKind.DISPUTE,
+                            FollowUpKind.STATEMENT_UNCONFIRMED,
+                        )
+                    ),
+                )
+            )
         )
-        self.report = RunReport(created={})
+        self.created: dict[str, int] = {}
 
     def owner_for(self, customer: Customer | None) -> User | None:
         manager = customer.account_manager if customer is not None else None
@@ -162,7 +111,7 @@ class _Scheduler:
         self.session.add(task)
         self.session.flush()
         self.existing.add(key)
-        self.report.created[kind.value] = self.report.created.get(kind.value, 0) + 1
+        self.created[kind.value] = self.created.get(kind.value, 0) + 1
         record(
             self.session,
             actor=None,
@@ -174,23 +123,41 @@ class _Scheduler:
         return task
 
     def due(self, days: int | None = None) -> dt.date:
-        return self.today + dt.timedelta(
-            days=self.settings["task_due_days"] if days is None else days
-        )
+        return self.today + dt.timedelta(days=self.settings.task_due_days if days is None else days)
 
 
-def run(session: Session, *, today: dt.date | None = None) -> RunReport:
-    """Create the follow-up tasks due today (flushes; the caller commits). Idempotent."""
-    sched = _Scheduler(session, today or dt.date.today())
+def run(
+    session: Session,
+    *,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    actor: User | None = None,
+) -> RunResult:
+    """Today's run: tasks, then collection cases and proposals (flushes; the caller commits).
+
+    Idempotent: a second run the same day creates, proposes and opens nothing new.
+    """
+    now = now or utcnow()
+    today = today or now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
+    run_row = CollectionRun(run_on=today, started_at=now, actor_id=actor.id if actor else None)
+    session.add(run_row)
+    session.flush()
+    sched = _Scheduler(session, today)
     _unmatched_credits(sched)
     _new_disputes(sched)
-    _dunning(sched)
     _unconfirmed_statements(sched)
-    return sched.report
+    result = run_cases(
+        session, today=today, now=now, settings=sched.settings, actor=actor, run_id=run_row.id
+    )
+    result.tasks_created = sched.created
+    run_row.result = result.as_json()
+    run_row.finished_at = utcnow()
+    session.flush()
+    return result
 
 
 def _unmatched_credits(sched: _Scheduler) -> None:
-    limit = sched.today - dt.timedelta(days=sched.settings["unmatched_after_days"])
+    limit = sched.today - dt.timedelta(days=sched.settings.unmatched_after_days)
     rows = sched.session.scalars(
         select(BankTransaction).where(
             BankTransaction.direction == Direction.CREDIT,
@@ -223,7 +190,7 @@ def _new_disputes(sched: _Scheduler) -> None:
             f"dispute:{d.id}",
             FollowUpKind.DISPUTE,
             f"Dispute {d.number} ({d.reason.value}, {d.amount}) from {d.customer.name}",
-            opened + dt.timedelta(days=sched.settings["dispute_sla_days"]),
+            opened + dt.timedelta(days=sched.settings.dispute_sla_days),
             # a dispute's task goes to whoever may decide it (finance), never to sales
             owner=(
                 d.assigned_to
@@ -236,118 +203,8 @@ def _new_disputes(sched: _Scheduler) -> None:
         )
 
 
-def _disputed_invoice_ids(session: Session) -> set[int]:
-    return set(
-        session.scalars(
-            select(Dispute.invoice_id).where(
-                Dispute.invoice_id.is_not(None),
-                Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)),
-            )
-        )
-    )
-
-
-def step_for(steps: Iterable[DunningStep], days: int) -> DunningStep | None:
-    """The active rung of the ladder for an invoice ``days`` overdue."""
-    for step in steps:
-        if (
-            step.active
-            and step.min_days <= days
-            and (step.max_days is None or days <= step.max_days)
-        ):
-            return step
-    return None
-
-
-def _dunning(sched: _Scheduler) -> None:
-    steps = ensure_default_ladder(sched.session)
-    disputed = _disputed_invoice_ids(sched.session)
-    invoices = sched.session.scalars(
-        select(Invoice)
-        .where(
-            Invoice.open_amount > 0,
-            Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
-            Invoice.due_date < sched.today,
-        )
-        .options(joinedload(Invoice.customer).joinedload(Customer.account_manager))
-        .order_by(Invoice.due_date, Invoice.id)
-    )
-    for inv in invoices:
-        if inv.id in disputed:
-            sched.report.skipped_disputed += 1
-            continue
-        if inv.customer.on_hold:
-            sched.report.skipped_on_hold += 1
-            continue
-        step = step_for(steps, inv.days_overdue(sched.today))
-        if step is None:
-            continue
-        key = f"dunning:{inv.id}:{step.id}"
-        if key in sched.existing:
-            continue
-        _dun(sched, inv, step, key)
-
-
-def _dun(sched: _Scheduler, inv: Invoice, step: DunningStep, key: str) -> None:
-    customer = inv.customer
-    days = inv.days_overdue(sched.today)
-    kind = ACTION_KINDS[step.action]
-    title = {
-        "sms": f"SMS reminder: {inv.number} {days} days overdue ({inv.open_amount} {inv.currency})",
-        "email": f"Email reminder: {inv.number} {days} days overdue",
-        "call": f"Call {customer.name} about {inv.number} ({days} days overdue)",
-        "letter": f"Formal reminder letter for {inv.number} ({days} days overdue)",
-        "legal": f"Hand {inv.number} of {customer.name} to legal ({days} days overdue)",
-    }[step.action]
-    task = sched.create(
-        key,
-        kind,
-        title,
-        sched.due(0 if step.action in ("sms", "email") else None),
-        owner=sched.owner_for(customer),
-        customer_id=customer.id,
-        invoice_id=inv.id,
-    )
-    if task is None:
-        return
-    if step.action in ("sms", "email"):
-        _send_reminder(sched, task, inv, step.action, days)
-    elif step.action == "letter":
-        letters.create_letter(sched.session, task, inv, today=sched.today)
-
-
-def _send_reminder(sched: _Scheduler, task: FollowUp, inv: Invoice, action: str, days: int) -> None:
-    customer = inv.customer
-    if customer.language == "en":
-        text = (
-            f"{current_app.config['COMPANY_NAME']}: invoice {inv.number} of "
-            f"{inv.open_amount} {inv.currency} is {days} days overdue. Please arrange payment."
-        )
-    else:
-        text = (
-            f"【{current_app.config['COMPANY_NAME']}】贵司发票{inv.number}"
-            f"（未付{inv.open_amount} {inv.currency}）已逾期{days}天，请尽快安排付款。"
-        )
-    sent_to = None
-    if action == "sms" and customer.phone:
-        send_sms(customer.phone, text)
-        sent_to = customer.phone
-    elif customer.email:
-        send_email(
-            customer.email, f"Payment reminder {inv.number}", text, language=customer.language
-        )
-        sent_to = customer.email
-    if sent_to is None:
-        # pages translate the note; the stored title keeps it as the marker they look for
-        task.title = task.title[: 300 - len(NO_CONTACT_NOTE)] + NO_CONTACT_NOTE
-        return
-    sched.session.add(FollowUpComment(followup_id=task.id, body=f"Reminder sent to {sent_to}."))
-    task.move_to(FollowUpStatus.DONE)
-    task.closed_at = utcnow()
-
-
 def _unconfirmed_statements(sched: _Scheduler) -> None:
-    cutoff = sched.today - dt.timedelta(days=sched.settings["statement_unconfirmed_days"])
+    cutoff = sched.today - dt.timedelta(days=sched.settings.statement_unconfirmed_days)
     rows = sched.session.scalars(
         select(Statement)
         .where(Statement.status == StatementStatus.ISSUED)

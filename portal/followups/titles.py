@@ -19,6 +19,7 @@ from ..extensions import db
 from ..filters import date, money
 from ..models import (
     BankTransaction,
+    CollectionCase,
     Customer,
     Dispute,
     FollowUp,
@@ -100,6 +101,20 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
         return _(
             "Hand invoice %(invoice)s of %(customer)s to legal (overdue since %(date)s)", **values
         )
+    if kind is FollowUpKind.DUNNING_CALL and task.case_id is not None and task.invoice_id is None:
+        case = session.get(CollectionCase, task.case_id)
+        if case is None:
+            return None
+        customer = _customer(session, task, case.customer_id)
+        if customer is None:
+            return None
+        if task.dedupe_key and task.dedupe_key.startswith("promise:"):
+            return _("%(customer)s broke a promise to pay: call again", customer=customer.name)
+        return _(
+            "Call %(customer)s about %(amount)s overdue",
+            customer=customer.name,
+            amount=money(case.overdue_amount, case.currency),
+        )
     if kind is FollowUpKind.STATEMENT_UNCONFIRMED and task.statement_id is not None:
         st = session.get(Statement, task.statement_id)
         customer = _customer(session, task, st.customer_id) if st is not None else None
@@ -126,6 +141,7 @@ def preload(session: Session, tasks: Iterable[FollowUp]) -> list[object]:
         (Dispute, {t.dispute_id for t in tasks if t.dispute_id is not None}),
         (Invoice, {t.invoice_id for t in tasks if t.invoice_id is not None}),
         (Statement, {t.statement_id for t in tasks if t.statement_id is not None}),
+        (CollectionCase, {t.case_id for t in tasks if t.case_id is not None}),
     )
     rows: list[object] = []
     for model, ids in wanted:

@@ -1,15 +1,16 @@
-"""Follow-up tasks, their comments, and the dunning ladder that creates some of them."""
+"""Follow-up tasks; collections: cases per customer and currency, ladders, proposals, promises."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type
+from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -69,6 +70,8 @@ class FollowUp(TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[dt.datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the collection case a call or hand-over task belongs to
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("collection_cases.id"), index=True)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     customer: Mapped[Customer | None] = relationship()
@@ -96,21 +99,301 @@ class FollowUpComment(TimestampMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
-class DunningStep(TimestampMixin, Base):
-    """One rung of the dunning ladder: invoices overdue between min and max days get an action."""
+# --- collections: cases per customer and currency, ladders, proposals, promises ---------------
 
-    __tablename__ = "dunning_steps"
+CHANNELS = ("sms", "email", "call", "letter", "legal")
+_CHANNEL_CHECK = "channel IN ('sms', 'email', 'call', 'letter', 'legal')"
+
+
+class CaseStatus(enum.StrEnum):
+    OPEN = "open"
+    LEGAL = "legal"
+    CLOSED = "closed"
+
+
+CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.LEGAL, CaseStatus.CLOSED}),
+    CaseStatus.LEGAL: frozenset({CaseStatus.CLOSED}),
+    # something new falls overdue: the same case opens again, its history continues
+    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
+}
+
+
+class Ladder(TimestampMixin, Base):
+    """A collection ladder; the first active one (by priority) whose criteria fit is used."""
+
+    __tablename__ = "collection_ladders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: customers of this segment only (``None``: any segment)
+    segment: Mapped[str | None] = mapped_column(String(80))
+    #: customers of these credit grades only, e.g. ``"C,D"`` (``None``: any grade)
+    credit_grades: Mapped[str | None] = mapped_column(String(20))
+    priority: Mapped[int] = mapped_column(default=100)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: used when no other ladder fits
+    is_default: Mapped[bool] = mapped_column(default=False)
+
+    steps: Mapped[list[LadderStep]] = relationship(
+        back_populates="ladder", order_by="LadderStep.position", cascade="all, delete-orphan"
+    )
+
+    def grades(self) -> frozenset[str]:
+        """The credit grades this ladder is for (empty: any)."""
+        return frozenset(g.strip().upper() for g in (self.credit_grades or "").split(",") if g)
+
+
+class LadderStep(TimestampMixin, Base):
+    """One step of a ladder: a channel, when it may start, and its message per language."""
+
+    __tablename__ = "collection_ladder_steps"
     __table_args__ = (
-        CheckConstraint("min_days >= 1", name="min_days_positive"),
-        CheckConstraint("max_days IS NULL OR max_days >= min_days", name="range_ordered"),
+        CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
+        CheckConstraint("min_gap_days >= 0", name="min_gap_not_negative"),
+        UniqueConstraint("ladder_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ladder_id: Mapped[int] = mapped_column(ForeignKey("collection_ladders.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(String(120))
+    channel: Mapped[str] = mapped_column(String(16))
+    #: days after the oldest item's due date when the step may start (negative: before it)
+    offset_days: Mapped[int] = mapped_column(default=0)
+    #: minimum days since the previous step of the case
+    min_gap_days: Mapped[int] = mapped_column(default=0)
+    auto_approve: Mapped[bool] = mapped_column(default=False)
+    #: passed over when the next step is due already (never for the first contact)
+    skippable: Mapped[bool] = mapped_column(default=False)
+    #: also tell the account manager (by email) when the step is sent
+    notify_manager: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    #: ``{"zh": {"subject": ..., "body": ...}, "en": {...}}`` with ``{placeholders}``
+    templates: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    ladder: Mapped[Ladder] = relationship(back_populates="steps")
+
+
+class CollectionCase(TimestampMixin, Base):
+    """What one customer owes overdue in one currency, and everything done to collect it."""
+
+    __tablename__ = "collection_cases"
+    __table_args__ = (
+        UniqueConstraint("customer_id", "currency"),
+        CheckConstraint("overdue_amount >= 0", name="overdue_not_negative"),
+        CheckConstraint("broken_promises >= 0", name="broken_promises_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[CaseStatus] = mapped_column(
+        enum_type(CaseStatus, "case_status"), default=CaseStatus.OPEN, index=True
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    ladder_id: Mapped[int | None] = mapped_column(ForeignKey("collection_ladders.id"))
+    #: the last step taken in this cycle (``None``: no contact yet)
+    step_id: Mapped[int | None] = mapped_column(ForeignKey("collection_ladder_steps.id"))
+    step_on: Mapped[dt.date | None]
+    #: counts the openings; proposals are unique per cycle and step
+    cycle: Mapped[int] = mapped_column(default=1)
+    opened_on: Mapped[dt.date]
+    closed_at: Mapped[dt.datetime | None]
+    overdue_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    oldest_due_date: Mapped[dt.date | None]
+    item_count: Mapped[int] = mapped_column(default=0)
+    #: a promise pauses the ladder until this date (promise date plus grace)
+    paused_until: Mapped[dt.date | None]
+    #: a broken promise lets the next step start without waiting for its minimum gap
+    escalate: Mapped[bool] = mapped_column(default=False)
+    broken_promises: Mapped[int] = mapped_column(default=0)
+    legal_approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    legal_at: Mapped[dt.datetime | None]
+
+    customer: Mapped[Customer] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    ladder: Mapped[Ladder | None] = relationship()
+    step: Mapped[LadderStep | None] = relationship()
+    legal_approver: Mapped[User | None] = relationship(foreign_keys=[legal_approver_id])
+
+    def move_to(self, new: CaseStatus) -> None:
+        """Change status along the allowed transitions (does not commit)."""
+        check_transition("collection case", CASE_TRANSITIONS, self.status, new)
+        self.status = new
+
+
+class CaseEvent(Base):
+    """One line of a case's history: a message sent, a call and its outcome, a promise..."""
+
+    __tablename__ = "collection_case_events"
+    __table_args__ = (
         CheckConstraint(
-            "action IN ('sms', 'call', 'letter', 'legal', 'email')", name="action_known"
+            "channel IN ('sms', 'email', 'call', 'letter', 'legal', 'portal', 'note', 'system')",
+            name="channel_known",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    min_days: Mapped[int]
-    max_days: Mapped[int | None]
-    action: Mapped[str] = mapped_column(String(16))
-    active: Mapped[bool] = mapped_column(default=True)
-    description: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    channel: Mapped[str] = mapped_column(String(16))
+    #: what happened: sent, call, opened, closed, step, promise, promise_kept, legal...
+    kind: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text, default="")
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    invoice_ids: Mapped[list[Any]] = mapped_column(default=list)
+    #: a generated PDF (letter, case file) under ``instance/collections/``
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("collection_actions.id"))
+
+    actor: Mapped[User | None] = relationship()
+
+
+class CollectionRun(Base):
+    """One follow-up run and what it did (the ``followups run --json`` line)."""
+
+    __tablename__ = "collection_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_on: Mapped[dt.date] = mapped_column(index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ActionStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    EXCLUDED = "excluded"
+    APPROVED = "approved"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
+    ActionStatus.PROPOSED: frozenset(
+        {ActionStatus.EXCLUDED, ActionStatus.APPROVED, ActionStatus.CANCELLED}
+    ),
+    ActionStatus.EXCLUDED: frozenset({ActionStatus.PROPOSED}),
+    # approved but held (quiet hours, weekly cap) until the next run sends it
+    ActionStatus.APPROVED: frozenset({ActionStatus.SENT, ActionStatus.CANCELLED}),
+    ActionStatus.SENT: frozenset(),
+    ActionStatus.CANCELLED: frozenset(),
+}
+
+
+class CollectionAction(TimestampMixin, Base):
+    """A step proposed for a case by a run; finance approves (or excludes) it before sending."""
+
+    __tablename__ = "collection_actions"
+    __table_args__ = (
+        UniqueConstraint("case_id", "cycle", "step_id"),
+        CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
+        CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("collection_runs.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
+    cycle: Mapped[int]
+    step_id: Mapped[int] = mapped_column(ForeignKey("collection_ladder_steps.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ActionStatus] = mapped_column(
+        enum_type(ActionStatus, "collection_action_status"),
+        default=ActionStatus.PROPOSED,
+        index=True,
+    )
+    proposed_on: Mapped[dt.date]
+    invoice_ids: Mapped[list[Any]] = mapped_column(default=list)
+    excluded_invoice_ids: Mapped[list[Any]] = mapped_column(default=list)
+    amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    language: Mapped[str] = mapped_column(String(2), default="zh")
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    #: why it is excluded, held or cancelled
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[dt.datetime | None]
+    sent_at: Mapped[dt.datetime | None]
+
+    case: Mapped[CollectionCase] = relationship()
+    step: Mapped[LadderStep] = relationship()
+
+    def move_to(self, new: ActionStatus) -> None:
+        """Change status along the allowed transitions (does not commit)."""
+        check_transition("collection action", ACTION_TRANSITIONS, self.status, new)
+        self.status = new
+
+
+class PromiseStatus(enum.StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+    CANCELLED = "cancelled"
+
+
+PROMISE_TRANSITIONS: dict[PromiseStatus, frozenset[PromiseStatus]] = {
+    PromiseStatus.OPEN: frozenset(
+        {PromiseStatus.KEPT, PromiseStatus.BROKEN, PromiseStatus.CANCELLED}
+    ),
+    PromiseStatus.KEPT: frozenset(),
+    PromiseStatus.BROKEN: frozenset(),
+    PromiseStatus.CANCELLED: frozenset(),
+}
+
+
+class Promise(TimestampMixin, Base):
+    """A promise to pay a case's overdue items: one date and amount, or instalments."""
+
+    __tablename__ = "payment_promises"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("baseline_open >= 0", name="baseline_not_negative"),
+        CheckConstraint("grace_days >= 0", name="grace_not_negative"),
+        CheckConstraint("source IN ('call', 'portal', 'staff')", name="source_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[PromiseStatus] = mapped_column(
+        enum_type(PromiseStatus, "promise_status"), default=PromiseStatus.OPEN, index=True
+    )
+    source: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal]
+    #: the promised items and what was open on them when the promise was made
+    invoice_ids: Mapped[list[Any]] = mapped_column(default=list)
+    baseline_open: Mapped[Decimal]
+    grace_days: Mapped[int] = mapped_column(default=3)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    resolved_at: Mapped[dt.datetime | None]
+
+    instalments: Mapped[list[PromiseInstalment]] = relationship(
+        back_populates="promise", order_by="PromiseInstalment.due_date", cascade="all"
+    )
+    created_by: Mapped[User | None] = relationship()
+
+    def move_to(self, new: PromiseStatus) -> None:
+        """Change status along the allowed transitions (does not commit)."""
+        check_transition("promise", PROMISE_TRANSITIONS, self.status, new)
+        self.status = new
+
+
+class PromiseInstalment(Base):
+    """One dated amount of a promise (a single promise has one)."""
+
+    __tablename__ = "payment_promise_instalments"
+    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    promise_id: Mapped[int] = mapped_column(ForeignKey("payment_promises.id"), index=True)
+    due_date: Mapped[dt.date]
+    amount: Mapped[Decimal]
+
+    promise: Mapped[Promise] = relationship(back_populates="instalments")

@@ -301,12 +301,15 @@ def test_finance_walkthrough_and_auditor_evidence(
     assert "reversal" in page.locator("#allocations").inner_text()
     _shot(page, "reversed")
 
-    # 5. run the follow-ups and look at the team's queue
+    # 5. run the follow-ups: proposals wait for approval, and the team's queue has its tasks
     page.goto(f"{base}/followups/")
     page.locator("#run-followups").click()
     page.wait_for_load_state()
-    assert "follow-up task(s) created" in page.locator(".flash").first.inner_text()
-    assert page.locator("#tasks tbody tr").count() >= 3
+    assert "proposed for approval" in page.locator(".flash").first.inner_text()
+    assert page.url.endswith("/followups/proposals")
+    _shot(page, "followups-proposals")
+    page.goto(f"{base}/followups/?view=team")
+    assert page.locator("#tasks tbody tr").count() >= 1
     _shot(page, "followups")
     page.goto(f"{base}/reports/")
     _shot(page, "reports")

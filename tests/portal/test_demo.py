@@ -20,9 +20,9 @@ from portal.models import (
     BankTransaction,
     Customer,
     CustomerBankAccount,
-    DunningStep,
     Invoice,
     InvoiceStatus,
+    LadderStep,
     Role,
     User,
 )
@@ -37,7 +37,7 @@ MODELS = (
     BankFile,
     BankTransaction,
     Allocation,
-    DunningStep,
+    LadderStep,
     AuditEvent,
 )
 
@@ -56,7 +56,7 @@ def test_demo_twice_adds_nothing(runner: FlaskCliRunner, session: Session, app: 
     counts = _counts(session)
     assert 25 <= counts["Customer"] <= 35
     assert 250 <= counts["Invoice"] <= 350
-    assert counts["DunningStep"] == 4
+    assert counts["LadderStep"] == 10  # the standard and the watch-list ladders
     assert counts["User"] == 6
 
     second = runner.invoke(args=["demo"])

@@ -1,8 +1,15 @@
-"""Follow-ups: the scheduler (idempotent), the dunning ladder, tasks, comments, queues."""
+"""Collections: cases per customer and currency, ladders, proposals, sending, tasks.
+
+The old model made one task per invoice and sent at once; these tests hold the new rules: one
+case per customer and currency, one step per run climbing the ladder after each step's gap,
+nothing sent before approval, quiet hours and a weekly cap, cases that close when settled and
+open again when something new falls overdue.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -10,30 +17,44 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from portal.followups import letters, service
+from portal.audit.service import verify_chain
+from portal.followups import cases, ladders, service
 from portal.models import (
+    ActionStatus,
+    AuditEvent,
     BankFile,
     BankTransaction,
+    CaseEvent,
+    CaseStatus,
+    CollectionAction,
+    CollectionCase,
+    CustomerContact,
     Direction,
     Dispute,
     DisputeReason,
-    DunningStep,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    Ladder,
     MatchStatus,
     Statement,
     User,
     utcnow,
 )
 from tests.factories import make_customer, make_invoice, make_user
-from tests.portal.customer_helpers import make_statement
+from tests.portal.customer_helpers import make_statement, read_mail
 from tests.portal.finance_helpers import login
 
 TODAY = dt.date(2026, 11, 26)
+#: 10:00 in Shanghai: outside the default quiet hours (20:00–08:00)
+NOON = dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+
+
+def at(day: dt.date, hour_utc: int = 2) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour_utc), dt.UTC)
 
 
 def overdue(session: Session, customer: object, days: int, **kw: object):  # type: ignore[no-untyped-def]
@@ -48,149 +69,510 @@ def outbox(app: Flask, suffix: str) -> list[Path]:
     return sorted(box.glob(f"*{suffix}")) if box.exists() else []
 
 
-@pytest.fixture
-def world(session: Session) -> dict[str, object]:
-    finance = make_user(session, "finance", name="Fiona Finance")
-    manager = make_user(session, "sales", name="Sam Sales")
-    customer = make_customer(session, phone="13800000000", account_manager_id=manager.id)
-    held = make_customer(session, on_hold=True)
-    invoices = {d: overdue(session, customer, d) for d in (3, 10, 20, 40)}
-    not_due = make_invoice(
-        session, customer, issue_date=TODAY, due_date=TODAY + dt.timedelta(days=5)
+def run(session: Session, day: dt.date = TODAY, hour_utc: int = 2) -> cases.RunResult:
+    return service.run(session, today=day, now=at(day, hour_utc))
+
+
+def proposals(session: Session) -> list[CollectionAction]:
+    return list(
+        session.scalars(
+            select(CollectionAction)
+            .where(CollectionAction.status == ActionStatus.PROPOSED)
+            .order_by(CollectionAction.id)
+        )
     )
-    held_invoice = overdue(session, held, 10)
+
+
+def approve_all(session: Session, user: User, day: dt.date = TODAY) -> tuple[int, int, int]:
+    return cases.approve(
+        session,
+        [a.id for a in proposals(session)],
+        user=user,
+        settings=ladders.load_settings(session),
+        now=at(day),
+    )
+
+
+def dispute(
+    session: Session, customer: object, invoice: object, finance: User, amount: Decimal
+) -> Dispute:
+    statement = make_statement(session, customer, [invoice])  # type: ignore[arg-type]
+    d = Dispute(
+        number=f"D-{uuid.uuid4().hex[:6]}",
+        customer_id=statement.customer_id,
+        statement_id=statement.id,
+        statement_line_id=statement.lines[0].id,
+        invoice_id=invoice.id,  # type: ignore[attr-defined]
+        reason=DisputeReason.PRICE,
+        amount=amount,
+        created_by_id=finance.id,
+    )
+    session.add(d)
+    session.flush()
+    return d
+
+
+@pytest.fixture(autouse=True)
+def standard_ladder_only(session: Session) -> None:
+    """Every customer follows the standard ladder (grades would pick the watch list)."""
+    for ladder in ladders.ensure_default_ladders(session):
+        ladder.active = ladder.is_default
+    session.flush()
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, User]:
+    return {
+        "finance": make_user(session, "finance", name="Fiona Finance"),
+        "manager": make_user(session, "sales", name="Sam Sales", language="en"),
+    }
+
+
+@pytest.fixture
+def customer(session: Session, people: dict[str, User]):  # type: ignore[no-untyped-def]
+    c = make_customer(
+        session, phone="13800000000", account_manager_id=people["manager"].id, name="华美贸易"
+    )
+    session.add(
+        CustomerContact(
+            customer=c,
+            name="Li",
+            email="billing@huamei.test",
+            mobile="13900000000",
+            language="en",
+            is_billing=True,
+        )
+    )
+    session.flush()
+    return c
+
+
+# --- one case per customer and currency -------------------------------------------------------
+
+
+def test_one_case_per_customer_and_currency(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    cny = [overdue(session, customer, d) for d in (3, 40, 200)]
+    usd = overdue(session, customer, 10, currency="USD", amount="500.00")
+    disputed = overdue(session, customer, 400)
+    dispute(session, customer, disputed, people["finance"], Decimal("10.00"))
+    result = run(session)
+    found = {c.currency: c for c in session.scalars(select(CollectionCase))}
+    assert set(found) == {"CNY", "USD"} and result.cases_opened == 2
+    cny_case = found["CNY"]
+    assert cny_case.item_count == 3
+    assert cny_case.overdue_amount == sum(i.open_amount for i in cny)
+    # the step comes from the oldest undisputed item (200 days), not the disputed 400-day one
+    assert cny_case.oldest_due_date == cny[2].due_date
+    assert cny_case.owner_id == people["manager"].id
+    assert found["USD"].overdue_amount == usd.open_amount
+    # one proposal per case, not one per invoice; nothing sent
+    assert len(proposals(session)) == 2
+    assert outbox(app, ".eml") == [] and outbox(app, ".sms.txt") == []
+
+
+def test_old_debt_starts_at_the_first_contact_step_and_never_jumps_to_legal(
+    app: Flask, session: Session, customer
+) -> None:  # type: ignore[no-untyped-def]
+    overdue(session, customer, 400)
+    result = run(session)
+    (action,) = proposals(session)
+    assert action.channel == "sms" and action.step.position == 2  # after the pre-due reminder
+    assert result.as_json() == {
+        "proposed": {"sms": 1, "email": 0, "call": 0, "letter": 0, "legal": 0},
+        "sent": 0,
+        "cases_opened": 1,
+        "cases_closed": 0,
+    }
+    again = run(session)
+    assert again.as_json()["proposed"] == dict.fromkeys(
+        ("sms", "email", "call", "letter", "legal"), 0
+    )
+    assert again.cases_opened == 0 and len(proposals(session)) == 1
+
+
+def test_the_ladder_climbs_one_step_after_each_minimum_gap(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    overdue(session, customer, 400)
+    run(session)
+    assert approve_all(session, people["finance"]) == (1, 1, 0)
+    case = session.scalars(select(CollectionCase)).one()
+    assert case.step is not None and case.step.channel == "sms" and case.step_on == TODAY
+    # the email step waits 5 days after the SMS, however old the debt is
+    for days in (1, 4):
+        run(session, TODAY + dt.timedelta(days=days))
+        assert proposals(session) == []
+    run(session, TODAY + dt.timedelta(days=5))
+    (email,) = proposals(session)
+    assert email.channel == "email"
+    channels = ["email"]
+    day = TODAY + dt.timedelta(days=5)
+    for _ in range(3):
+        approve_all(session, people["finance"], day)
+        for _gap in range(15):
+            day += dt.timedelta(days=1)
+            run(session, day)
+            if proposals(session):
+                break
+        channels.append(proposals(session)[0].channel)
+    assert channels == ["email", "call", "letter", "legal"]
+    # legal cannot be approved in bulk: it needs a named approver
+    assert approve_all(session, people["finance"], day)[0] == 0
+
+
+def test_a_skippable_step_is_passed_when_the_next_one_is_due(session: Session, customer) -> None:  # type: ignore[no-untyped-def]
+    standard = next(lad for lad in ladders.ensure_default_ladders(session) if lad.is_default)
+    sms = next(s for s in standard.steps if s.channel == "sms")
+    sms.skippable = True
+    overdue(session, customer, 30)
+    run(session)
+    (action,) = proposals(session)
+    assert action.channel == "email"
+
+
+def test_reminder_before_the_due_date_goes_to_customer_and_account_manager(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    make_invoice(session, customer, issue_date=TODAY, due_date=TODAY + dt.timedelta(days=2))
+    make_invoice(session, customer, issue_date=TODAY, due_date=TODAY + dt.timedelta(days=9))
+    run(session)
+    (action,) = proposals(session)
+    assert action.channel == "email" and action.step.offset_days == -3
+    assert len(action.invoice_ids) == 1  # only the one due within the 3 days
+    approve_all(session, people["finance"])
+    mails = {str(read_mail(p)["To"]): read_mail(p) for p in outbox(app, ".eml")}
+    assert set(mails) == {"billing@huamei.test", people["manager"].email}
+    body = mails["billing@huamei.test"].get_body().get_content()  # type: ignore[union-attr]
+    case = session.scalars(select(CollectionCase)).one()
+    # the deep link into the portal is built from BASE_URL
+    assert f"http://localhost/followups/my/{case.id}" in body
+    assert "CNY 1,000.00" in body  # thousands separators
+
+
+def test_approval_queues_sms_and_email_through_the_outbox(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 3, amount="12345.60")
+    run(session)
+    assert outbox(app, ".sms.txt") == []
+    approved, sent, held = approve_all(session, people["finance"])
+    assert (approved, sent, held) == (1, 1, 0)
+    (sms,) = outbox(app, ".sms.txt")
+    text = sms.read_text()
+    assert "13900000000" in text and inv.number in text and "CNY 12,345.60" in text
+    case = session.scalars(select(CollectionCase)).one()
+    assert "/followups/my/" in text
+    event_ = session.scalars(select(CaseEvent).where(CaseEvent.kind == "sent")).one()
+    assert event_.case_id == case.id and event_.recipient == "13900000000"
+    assert event_.invoice_ids == [inv.id]
+
+
+def test_quiet_hours_hold_messages_until_the_next_run(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    overdue(session, customer, 3)
+    run(session)
+    night = at(TODAY, 14)  # 22:00 in Shanghai
+    approved, sent, held = cases.approve(
+        session,
+        [a.id for a in proposals(session)],
+        user=people["finance"],
+        settings=ladders.load_settings(session),
+        now=night,
+    )
+    assert (approved, sent, held) == (1, 0, 1)
+    assert outbox(app, ".sms.txt") == []
+    action = session.scalars(select(CollectionAction)).one()
+    assert action.status is ActionStatus.APPROVED and "quiet" in (action.note or "")
+    morning = run(session, TODAY + dt.timedelta(days=1))
+    assert morning.sent == 1 and len(outbox(app, ".sms.txt")) == 1
+
+
+def test_weekly_cap_per_customer(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    ladders.save_settings(session, {"weekly_cap": 1}, user=people["finance"])
+    overdue(session, customer, 3)
+    overdue(session, customer, 5, currency="USD")
+    run(session)
+    assert len(proposals(session)) == 2
+    assert approve_all(session, people["finance"]) == (2, 1, 1)
+    assert len(outbox(app, ".sms.txt")) == 1
+    # a week later there is room again
+    later = run(session, TODAY + dt.timedelta(days=7))
+    assert later.sent == 1
+
+
+def test_an_auto_approved_step_is_sent_by_the_run(app: Flask, session: Session, customer) -> None:  # type: ignore[no-untyped-def]
+    standard = next(lad for lad in ladders.ensure_default_ladders(session) if lad.is_default)
+    next(s for s in standard.steps if s.channel == "sms").auto_approve = True
+    overdue(session, customer, 3)
+    result = run(session)
+    assert result.proposed["sms"] == 1 and result.sent == 1
+    assert len(outbox(app, ".sms.txt")) == 1
+    assert session.scalars(select(CollectionAction)).one().status is ActionStatus.SENT
+
+
+def test_finance_excludes_a_customer_or_some_items(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    other = make_customer(session, phone="13700000000")
+    a, b = overdue(session, customer, 3), overdue(session, customer, 4)
+    overdue(session, other, 3)
+    run(session)
+    mine, theirs = proposals(session)
+    cases.exclude(session, theirs, user=people["finance"], reason="paying by cheque", now=NOON)
+    cases.exclude_items(session, mine, [b.id], user=people["finance"])
+    assert approve_all(session, people["finance"]) == (1, 1, 0)
+    (sms,) = outbox(app, ".sms.txt")
+    assert a.number in sms.read_text() and b.number not in sms.read_text()
+    assert theirs.status is ActionStatus.EXCLUDED
+    # the excluded step is proposed again after the configured days, not the next day
+    run(session, TODAY + dt.timedelta(days=1))
+    assert [p.case_id for p in proposals(session)] == []
+    run(session, TODAY + dt.timedelta(days=8))
+    assert theirs.case_id in [p.case_id for p in proposals(session)]
+
+
+# --- closing and reopening --------------------------------------------------------------------
+
+
+def test_case_closes_when_paid_and_opens_again_when_something_new_is_overdue(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 20)
+    run(session)
+    approve_all(session, people["finance"])
+    case = session.scalars(select(CollectionCase)).one()
+    task = FollowUp(
+        kind=FollowUpKind.MANUAL,
+        title="ring them",
+        due_date=TODAY,
+        case_id=case.id,
+        invoice_id=inv.id,
+        status=FollowUpStatus.OPEN,
+    )
+    session.add(task)
+    session.flush()
+    inv.set_open_amount(Decimal("0"))
+    result = run(session, TODAY + dt.timedelta(days=1))
+    assert result.cases_closed == 1 and case.status is CaseStatus.CLOSED
+    assert task.status is FollowUpStatus.DONE
+    assert case.overdue_amount == 0
+    # something new falls overdue: the same case opens again, at the first step
+    overdue(session, customer, 1)
+    result = run(session, TODAY + dt.timedelta(days=2))
+    assert result.cases_opened == 1 and case.status is CaseStatus.OPEN and case.cycle == 2
+    assert case.step_id is None
+    (action,) = proposals(session)
+    assert action.channel == "sms" and action.cycle == 2
+    kinds = [e.kind for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))]
+    assert kinds.count("opened") == 2 and "closed" in kinds
+
+
+def test_case_closes_when_disputed_in_full(
+    session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 20)
+    run(session)
+    dispute(session, customer, inv, people["finance"], inv.amount)
+    result = run(session, TODAY + dt.timedelta(days=1))
+    assert result.cases_closed == 1
+    # the pending proposal is not sent once the case is closed
+    approve_all(session, people["finance"], TODAY + dt.timedelta(days=1))
+    assert session.scalars(select(CollectionAction)).one().status is ActionStatus.CANCELLED
+
+
+def test_a_page_closes_tasks_of_invoices_settled_since_the_run(
+    client: FlaskClient, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 20)
+    task = FollowUp(
+        kind=FollowUpKind.DUNNING_CALL,
+        title="call",
+        due_date=TODAY,
+        invoice_id=inv.id,
+        owner_id=people["manager"].id,
+    )
+    session.add(task)
+    session.flush()
+    inv.set_open_amount(Decimal("0"))
+    session.flush()
+    login(client, people["manager"])
+    assert client.get("/followups/").status_code == 200
+    session.refresh(task)
+    assert task.status is FollowUpStatus.DONE
+    assert session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "followup.status", AuditEvent.entity_id == str(task.id)
+        )
+    )
+
+
+def test_case_page_refreshes_a_settled_case(
+    client: FlaskClient, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 20)
+    run(session)
+    case = session.scalars(select(CollectionCase)).one()
+    inv.set_open_amount(Decimal("0"))
+    session.flush()
+    login(client, people["finance"])
+    page = client.get(f"/followups/cases/{case.id}")
+    assert page.status_code == 200
+    session.refresh(case)
+    assert case.status is CaseStatus.CLOSED
+
+
+# --- the command line and the demo ------------------------------------------------------------
+
+
+def test_cli_json_is_the_last_line(runner: FlaskCliRunner, session: Session, customer) -> None:  # type: ignore[no-untyped-def]
+    overdue(session, customer, 3)
+    first = runner.invoke(args=["followups", "run", "--json", "--today", TODAY.isoformat()])
+    assert first.exit_code == 0, first.output
+    last = json.loads(first.output.strip().splitlines()[-1])
+    assert last["proposed"]["sms"] == 1 and last["sent"] == 0 and last["cases_opened"] == 1
+    assert set(last) == {"proposed", "sent", "cases_opened", "cases_closed"}
+    second = runner.invoke(args=["followups", "run", "--json", "--today", TODAY.isoformat()])
+    again = json.loads(second.output.strip().splitlines()[-1])
+    assert sum(again["proposed"].values()) == 0 and again["cases_opened"] == 0
+
+
+@pytest.mark.slow
+def test_demo_first_run_sends_nothing_and_second_adds_nothing(
+    app: Flask, runner: FlaskCliRunner, session: Session
+) -> None:
+    assert runner.invoke(args=["demo", "--password", "demo-pass-1"]).exit_code == 0
+    first = runner.invoke(args=["followups", "run", "--json"])
+    one = json.loads(first.output.strip().splitlines()[-1])
+    assert one["sent"] == 0 and one["cases_opened"] > 10
+    assert one["proposed"]["legal"] == 0 and one["proposed"]["letter"] == 0
+    assert outbox(app, ".sms.txt") == [] and outbox(app, ".eml") == []
+    second = runner.invoke(args=["followups", "run", "--json"])
+    two = json.loads(second.output.strip().splitlines()[-1])
+    assert two == {
+        "proposed": dict.fromkeys(("sms", "email", "call", "letter", "legal"), 0),
+        "sent": 0,
+        "cases_opened": 0,
+        "cases_closed": 0,
+    }
+
+
+def test_the_run_costs_the_same_queries_for_many_customers(session: Session) -> None:
+    statements: list[str] = []
+
+    def count(conn: object, cursor: object, sql: str, *args: object) -> None:
+        statements.append(sql)
+
+    def measure(day: dt.date, n: int) -> int:
+        for _ in range(n):
+            c = make_customer(session, phone="1380000")
+            for d in (3, 30, 90):
+                overdue(session, c, d)
+        session.flush()
+        statements.clear()
+        bind = session.get_bind()
+        event.listen(bind, "before_cursor_execute", count)
+        try:
+            run(session, day)
+        finally:
+            event.remove(bind, "before_cursor_execute", count)
+        return len(statements)
+
+    ladders.ensure_default_ladders(session)
+    few = measure(TODAY, 2)
+    session.execute(CollectionAction.__table__.delete())
+    many = measure(TODAY + dt.timedelta(days=1), 12)
+    assert many <= few + 4, (few, many)
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+def test_every_state_change_is_audited_on_one_chain(
+    session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    inv = overdue(session, customer, 3)
+    run(session)
+    approve_all(session, people["finance"])
+    inv.set_open_amount(Decimal("0"))
+    run(session, TODAY + dt.timedelta(days=1))
+    actions = set(session.scalars(select(AuditEvent.action)))
+    assert {
+        "collections.case_opened",
+        "collections.proposed",
+        "collections.approved",
+        "collections.sent",
+        "collections.case_closed",
+    } <= actions
+    assert verify_chain(session).ok
+
+
+# --- tasks that are not collections -----------------------------------------------------------
+
+
+@pytest.fixture
+def task_world(session: Session, people: dict[str, User], customer):  # type: ignore[no-untyped-def]
     disputed_invoice = overdue(session, customer, 12)
     statement = make_statement(session, customer, [disputed_invoice])
     statement.issued_at = utcnow() - dt.timedelta(days=30)
-    line = statement.lines[0]
     dispute = Dispute(
         number=f"D-{uuid.uuid4().hex[:6]}",
         customer_id=customer.id,
         statement_id=statement.id,
-        statement_line_id=line.id,
+        statement_line_id=statement.lines[0].id,
         invoice_id=disputed_invoice.id,
         reason=DisputeReason.PRICE,
         amount=Decimal("100.00"),
-        created_by_id=finance.id,
+        created_by_id=people["finance"].id,
     )
-    session.add(dispute)
     bank_file = BankFile(sha256=uuid.uuid4().hex * 2, original_name="f.csv", size=1, content=b"x")
-    session.add(bank_file)
+    session.add_all([dispute, bank_file])
     session.flush()
-    old, recent = (
-        BankTransaction(
-            file_id=bank_file.id,
-            voucher_number=f"RV-2098-{n:06d}",
-            bank_ref=f"FU{n}",
-            booking_date=TODAY - dt.timedelta(days=age),
-            amount=Decimal("321.00"),
-            direction=Direction.CREDIT,
-            currency="CNY",
-            payer_name="Unknown Payer",
-            match_status=MatchStatus.UNMATCHED,
-            unapplied_amount=Decimal("321.00"),
-        )
-        for n, age in ((1, 9), (2, 1))
+    old = BankTransaction(
+        file_id=bank_file.id,
+        voucher_number="RV-2098-000001",
+        bank_ref="FU1",
+        booking_date=TODAY - dt.timedelta(days=9),
+        amount=Decimal("321.00"),
+        direction=Direction.CREDIT,
+        currency="CNY",
+        payer_name="Unknown Payer",
+        match_status=MatchStatus.UNMATCHED,
+        unapplied_amount=Decimal("321.00"),
     )
-    session.add_all([old, recent])
+    session.add(old)
     session.flush()
-    return {
-        "finance": finance,
-        "manager": manager,
-        "customer": customer,
-        "invoices": invoices,
-        "not_due": not_due,
-        "held_invoice": held_invoice,
-        "disputed_invoice": disputed_invoice,
-        "dispute": dispute,
-        "statement": statement,
-        "old_txn": old,
-        "recent_txn": recent,
+    return {"dispute": dispute, "statement": statement, "old_txn": old}
+
+
+def test_run_still_creates_dispute_receipt_and_statement_tasks_once(
+    session: Session, people: dict[str, User], task_world: dict[str, object]
+) -> None:
+    result = run(session)
+    keys = {t.dedupe_key: t for t in session.scalars(select(FollowUp))}
+    dispute = task_world["dispute"]
+    assert set(keys) == {
+        f"dispute:{dispute.id}",  # type: ignore[attr-defined]
+        f"unmatched:{task_world['old_txn'].id}",  # type: ignore[attr-defined]
+        f"statement:{task_world['statement'].id}",  # type: ignore[attr-defined]
     }
-
-
-def _tasks(session: Session) -> dict[str, FollowUp]:
-    return {t.dedupe_key or "": t for t in session.scalars(select(FollowUp))}
-
-
-def test_run_creates_each_kind_once(app: Flask, session: Session, world: dict) -> None:
-    report = service.run(session, today=TODAY)
-    tasks = _tasks(session)
-    inv = world["invoices"]
-    steps = {s.action: s for s in session.scalars(select(DunningStep))}
-    assert [(s.min_days, s.max_days) for s in sorted(steps.values(), key=lambda s: s.min_days)] == [
-        (1, 7),
-        (8, 15),
-        (16, 30),
-        (31, None),
-    ]
-    expected = {
-        f"dunning:{inv[3].id}:{steps['sms'].id}": FollowUpKind.DUNNING_SMS,
-        f"dunning:{inv[10].id}:{steps['call'].id}": FollowUpKind.DUNNING_CALL,
-        f"dunning:{inv[20].id}:{steps['letter'].id}": FollowUpKind.DUNNING_LETTER,
-        f"dunning:{inv[40].id}:{steps['legal'].id}": FollowUpKind.DUNNING_LEGAL,
-        f"dispute:{world['dispute'].id}": FollowUpKind.DISPUTE,
-        f"unmatched:{world['old_txn'].id}": FollowUpKind.UNMATCHED_CREDIT,
-        f"statement:{world['statement'].id}": FollowUpKind.STATEMENT_UNCONFIRMED,
-    }
-    assert {k: t.kind for k, t in tasks.items()} == expected
-    assert report.total == 7 and report.skipped_disputed == 1 and report.skipped_on_hold == 1
-
-    # the dispute goes to finance, who may decide it (not to the sales account manager, who
-    # cannot accept or reject it: issue 14 item 2), with the SLA as due date
-    dispute_task = tasks[f"dispute:{world['dispute'].id}"]
-    assert dispute_task.owner_id == world["finance"].id
-    assert dispute_task.due_date == world["dispute"].created_at.date() + dt.timedelta(days=3)
-    # the SMS went out (outbox) and its task is closed with a note
-    sms_task = tasks[f"dunning:{inv[3].id}:{steps['sms'].id}"]
-    assert sms_task.status is FollowUpStatus.DONE
-    (sms,) = outbox(app, ".sms.txt")
-    assert inv[3].number in sms.read_text() and "13800000000" in sms.read_text()
-    # the letter is a real PDF, stored and emailed with the PDF attached
-    letter_task = tasks[f"dunning:{inv[20].id}:{steps['letter'].id}"]
-    pdf = letters.letter_path(letter_task.id).read_bytes()
-    assert pdf.startswith(b"%PDF") and letter_task.status is FollowUpStatus.OPEN
-    mails = [p.read_bytes() for p in outbox(app, ".eml")]
-    assert any(b"application/pdf" in m and inv[20].number.encode() in m for m in mails)
-
-    # a second run creates nothing new
-    again = service.run(session, today=TODAY)
-    assert again.total == 0 and len(_tasks(session)) == 7
-    assert len(outbox(app, ".sms.txt")) == 1
-
-
-def test_next_rung_of_the_ladder_creates_a_new_task(session: Session, world: dict) -> None:
-    service.run(session, today=TODAY)
-    later = service.run(session, today=TODAY + dt.timedelta(days=6))
-    # 3 → 9 days: call; 10 → 16: letter; 20 → 26: still letter (no new task)
-    assert later.created.get("dunning_call") == 1
-    assert later.created.get("dunning_letter") == 1
-
-
-def test_edited_ladder_and_inactive_step(session: Session, world: dict) -> None:
-    steps = service.ensure_default_ladder(session)
-    sms = next(s for s in steps if s.action == "sms")
-    sms.active = False
-    report = service.run(session, today=TODAY)
-    assert "dunning_sms" not in report.created
-
-
-def test_cli_run_is_idempotent(runner: FlaskCliRunner, session: Session, world: dict) -> None:
-    first = runner.invoke(args=["followups", "run", "--today", TODAY.isoformat()])
-    assert first.exit_code == 0, first.output
-    assert "follow-ups created: 7" in first.output
-    second = runner.invoke(args=["followups", "run", "--today", TODAY.isoformat()])
-    assert "follow-ups created: 0" in second.output
+    assert result.tasks_created == {"dispute": 1, "unmatched_credit": 1, "statement_unconfirmed": 1}
+    # a dispute goes to finance, who may decide it, not to the sales account manager
+    assert keys[f"dispute:{dispute.id}"].owner_id == people["finance"].id  # type: ignore[attr-defined]
+    assert run(session).tasks_created == {}
 
 
 def test_comment_mentions_notify_and_status_moves(
-    app: Flask, session: Session, world: dict
+    app: Flask, session: Session, people: dict[str, User], task_world: dict[str, object]
 ) -> None:
-    service.run(session, today=TODAY)
-    task = session.scalar(select(FollowUp).where(FollowUp.kind == FollowUpKind.DUNNING_CALL))
+    run(session)
+    task = session.scalar(select(FollowUp).where(FollowUp.kind == FollowUpKind.DISPUTE))
     assert task is not None
-    finance: User = world["finance"]  # type: ignore[assignment]
-    manager: User = world["manager"]  # type: ignore[assignment]
+    finance, manager = people["finance"], people["manager"]
     before = len(outbox(app, ".eml"))
     service.add_comment(
         session, task, f"@{manager.email} can you call them today? cc @nobody@x.test", user=finance
@@ -206,78 +588,20 @@ def test_comment_mentions_notify_and_status_moves(
     assert task.owner_id == finance.id
 
 
-def test_queues_pages_and_auditor(
-    client: FlaskClient, session: Session, world: dict, app: Flask
-) -> None:
-    service.run(session, today=TODAY)
-    manager: User = world["manager"]  # type: ignore[assignment]
-    login(client, manager)
-    mine = client.get("/followups/").get_data(as_text=True)
-    team = client.get("/followups/?view=team").get_data(as_text=True)
-    assert mine.count("/followups/") < team.count("/followups/")
-    assert "Call " in mine and "Unmatched receipt RV-" not in mine
-    assert "Unmatched receipt RV-" in team
-    task = session.scalar(select(FollowUp).where(FollowUp.kind == FollowUpKind.DUNNING_LETTER))
-    assert task is not None
-    page = client.get(f"/followups/{task.id}")
-    assert page.status_code == 200 and "letter.pdf" in page.get_data(as_text=True)
-    pdf = client.get(f"/followups/{task.id}/letter.pdf")
-    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
-    resp = client.post(f"/followups/{task.id}/comment", data={"body": "called, promised Friday"})
-    assert resp.status_code == 302
-    client.post("/logout")
-
-    login(client, make_user(session, "auditor"))
-    assert client.get(f"/followups/{task.id}").status_code == 200
-    assert client.post(f"/followups/{task.id}/status", data={"status": "done"}).status_code == 403
-    assert client.post("/followups/run").status_code == 403
-
-
 def test_statement_not_yet_due_for_a_reminder(session: Session) -> None:
     customer = make_customer(session)
     statement: Statement = make_statement(session, customer)
     statement.issued_at = utcnow() - dt.timedelta(days=3)
-    report = service.run(session, today=dt.date.today())
-    assert "statement_unconfirmed" not in report.created
-
-
-def test_dunning_ladder_edited_in_the_ui(client: FlaskClient, session: Session) -> None:
-    login(client, make_user(session, "finance"))
-    page = client.get("/admin/dunning")
-    assert page.status_code == 200 and "Dunning ladder" in page.get_data(as_text=True)
-    steps = sorted(service.ensure_default_ladder(session), key=lambda s: s.min_days)
-    data: dict[str, str] = {}
-    ranges = [(1, 5, "sms"), (6, 15, "call"), (16, 30, "letter"), (31, None, "legal")]
-    for i, (step, (lo, hi, action)) in enumerate(zip(steps, ranges, strict=True)):
-        data.update(
-            {
-                f"steps-{i}-id": str(step.id),
-                f"steps-{i}-min_days": str(lo),
-                f"steps-{i}-max_days": "" if hi is None else str(hi),
-                f"steps-{i}-action": action,
-                f"steps-{i}-active": "y",
-                f"steps-{i}-description": f"step {i}",
-            }
-        )
-    resp = client.post("/admin/dunning", data=data, follow_redirects=True)
-    assert "Dunning ladder saved" in resp.get_data(as_text=True)
-    session.expire_all()
-    sms = next(s for s in service.ensure_default_ladder(session) if s.action == "sms")
-    assert (sms.min_days, sms.max_days) == (1, 5)
-    assert service.step_for(service.ensure_default_ladder(session), 6).action == "call"  # type: ignore[union-attr]
-
-    data["steps-1-min_days"] = "4"  # overlaps the SMS range
-    resp = client.post("/admin/dunning", data=data, follow_redirects=True)
-    assert "overlap" in resp.get_data(as_text=True)
-    session.expire_all()
-    call = next(s for s in service.ensure_default_ladder(session) if s.action == "call")
-    assert call.min_days == 6
+    result = service.run(session, today=dt.date.today())
+    assert "statement_unconfirmed" not in result.tasks_created
 
 
 def test_write_off_limit_edited_and_enforced(client: FlaskClient, session: Session) -> None:
     from portal.banking.context import write_off_limits
 
     login(client, make_user(session, "finance"))
+    page = client.get("/admin/dunning").get_data(as_text=True)
+    assert "/followups/ladders" in page  # ladders moved to follow-ups
     resp = client.post("/admin/write-off-limits", data={"cny": "20.00", "usd": "5.00"})
     assert resp.status_code == 302
     assert write_off_limits(session)["CNY"] == Decimal("20.00")
@@ -285,3 +609,18 @@ def test_write_off_limit_edited_and_enforced(client: FlaskClient, session: Sessi
     login(client, make_user(session, "auditor"))
     assert client.get("/admin/dunning").status_code == 200
     assert client.post("/admin/write-off-limits", data={"cny": "999"}).status_code == 403
+
+
+def test_ladder_choice_by_segment_and_grade(session: Session) -> None:
+    all_ = ladders.ensure_default_ladders(session)
+    for ladder in all_:
+        ladder.active = True
+    key = Ladder(name="Key accounts", segment="Key", priority=5)
+    session.add(key)
+    session.flush()
+    everyone = [*all_, key]
+    assert ladders.choose_ladder(everyone, segment="key", grade="A") is key
+    watch = ladders.choose_ladder(everyone, segment=None, grade="D")
+    assert watch is not None and watch.credit_grades == "C,D"
+    default = ladders.choose_ladder(everyone, segment="retail", grade="A")
+    assert default is not None and default.is_default

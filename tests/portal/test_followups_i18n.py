@@ -1,4 +1,8 @@
-"""Follow-up task titles are shown in the viewer's language, built from the task's links."""
+"""Follow-up task titles are shown in the viewer's language, built from the task's links.
+
+Per-invoice dunning tasks are no longer created by the run (collections work per case); those
+kept from before the collections migration still show translated titles.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,21 @@ def _overdue(session: Session, customer: object, days: int):  # type: ignore[no-
     return make_invoice(session, customer, issue_date=due - dt.timedelta(days=30), due_date=due)
 
 
+def _old_dunning_task(kind: FollowUpKind, invoice: Any, owner: Any) -> FollowUp:
+    """A task as the per-invoice dunning run made it (kept by the migration)."""
+    title = f"{kind.value} {invoice.number}"
+    if kind is FollowUpKind.DUNNING_SMS:
+        title += NO_CONTACT_NOTE
+    return FollowUp(
+        kind=kind,
+        title=title,
+        due_date=TODAY,
+        owner_id=owner.id,
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.id,
+    )
+
+
 @pytest.fixture
 def tasks(session: Session) -> dict[str, Any]:
     """One task of every scheduler kind, created by a real scheduler run."""
@@ -79,7 +98,15 @@ def tasks(session: Session) -> dict[str, Any]:
     session.add(receipt)
     session.flush()
     report = service.run(session, today=TODAY)
-    assert report.total == 7
+    assert sum(report.tasks_created.values()) == 3
+    for days, kind in (
+        (3, FollowUpKind.DUNNING_SMS),
+        (10, FollowUpKind.DUNNING_CALL),
+        (20, FollowUpKind.DUNNING_LETTER),
+        (40, FollowUpKind.DUNNING_LEGAL),
+    ):
+        session.add(_old_dunning_task(kind, invoices[days], finance))
+    session.flush()
     by_kind = {t.kind: t for t in session.scalars(select(FollowUp))}
     return {
         "finance": finance,
@@ -192,8 +219,9 @@ def test_queue_page_loads_links_without_a_query_per_task(
         client.get("/followups/?view=team")
         few = len(statements)
         for days in (2, 4, 5, 6, 9, 11, 13, 14, 25, 35):
-            _overdue(session, tasks["customer"], days)
-        service.run(session, today=TODAY + dt.timedelta(days=1))
+            invoice = _overdue(session, tasks["customer"], days)
+            session.add(_old_dunning_task(FollowUpKind.DUNNING_CALL, invoice, tasks["finance"]))
+        session.flush()
         assert (session.scalar(select(func.count()).select_from(FollowUp)) or 0) >= 15
         statements.clear()
         client.get("/followups/?view=team")

@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from portal.audit import record
 from portal.models import (
+    ACTION_TRANSITIONS,
+    CASE_TRANSITIONS,
     CHECK_TRANSITIONS,
     CONFLICT_TRANSITIONS,
     DISPUTE_TRANSITIONS,
@@ -31,7 +33,9 @@ from portal.models import (
     INVOICE_TRANSITIONS,
     LIMIT_REQUEST_TRANSITIONS,
     MATCH_TRANSITIONS,
+    PROMISE_TRANSITIONS,
     STATEMENT_TRANSITIONS,
+    ActionStatus,
     Allocation,
     AllocationKind,
     AllocationMethod,
@@ -41,7 +45,12 @@ from portal.models import (
     BankFile,
     BankTransaction,
     Base,
+    CaseEvent,
+    CaseStatus,
     CheckStatus,
+    CollectionAction,
+    CollectionCase,
+    CollectionRun,
     ConflictKind,
     ConflictStatus,
     Contract,
@@ -56,7 +65,6 @@ from portal.models import (
     DisputeMessage,
     DisputeReason,
     DisputeStatus,
-    DunningStep,
     FollowUp,
     FollowUpComment,
     FollowUpKind,
@@ -66,10 +74,15 @@ from portal.models import (
     InvoiceContractCheck,
     InvoiceStatus,
     Job,
+    Ladder,
+    LadderStep,
     LearnedPayer,
     LimitRequestStatus,
     LoginAttempt,
     MatchStatus,
+    Promise,
+    PromiseInstalment,
+    PromiseStatus,
     SignatureEvidence,
     Statement,
     StatementLine,
@@ -187,7 +200,6 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         attachment,
         followup,
         comment,
-        DunningStep(min_days=1, max_days=7, action="sms"),
         LearnedPayer(customer_id=customer.id, payer_name="Payer", payer_account=tag),
         ApiToken(name="erp", token_hash=tag.rjust(64, "b"), user_id=staff.id, scope="write"),
         UserToken(
@@ -227,6 +239,37 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         ),
         InvoiceContractCheck(invoice=invoice, differences=[{"code": "no_contract"}]),
         ImportConflict(invoice=invoice, kind=ConflictKind.AMOUNT_CHANGED),
+    ]
+    session.add_all(rows)
+    session.flush()
+    ladder = Ladder(name=f"Ladder {tag}")
+    step = LadderStep(ladder=ladder, position=1, name="SMS", channel="sms")
+    case = CollectionCase(customer=customer, currency="CNY", opened_on=TODAY)
+    run = CollectionRun(run_on=TODAY)
+    session.add_all([ladder, step, case, run])
+    session.flush()
+    action = CollectionAction(
+        run_id=run.id, case_id=case.id, cycle=1, step_id=step.id, channel="sms", proposed_on=TODAY
+    )
+    promise = Promise(
+        case_id=case.id,
+        customer_id=customer.id,
+        currency="CNY",
+        source="call",
+        amount=Decimal("10.00"),
+        baseline_open=Decimal("50.00"),
+    )
+    session.add_all([action, promise])
+    session.flush()
+    rows += [
+        ladder,
+        step,
+        case,
+        run,
+        action,
+        promise,
+        PromiseInstalment(promise=promise, due_date=TODAY, amount=Decimal("10.00")),
+        CaseEvent(case_id=case.id, channel="sms", kind="sent", action_id=action.id),
     ]
     session.add_all(rows)
     session.flush()
@@ -315,9 +358,6 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("signature_evidence", "kind = 'witness'", "ck_signature_evidence_kind_known"),
     ("disputes", "amount = 0", "ck_disputes_amount_positive"),
     ("dispute_attachments", "size = 0", "ck_dispute_attachments_size_positive"),
-    ("dunning_steps", "min_days = 0", "ck_dunning_steps_min_days_positive"),
-    ("dunning_steps", "max_days = 0", "ck_dunning_steps_range_ordered"),
-    ("dunning_steps", "action = 'fax'", "ck_dunning_steps_action_known"),
     ("contracts", "total = 0", "ck_contracts_total_positive"),
     ("contracts", "payment_terms_days = -1", "ck_contracts_terms_not_negative"),
     ("contracts", "valid_to = '2000-01-01'", "ck_contracts_valid_range"),
@@ -328,6 +368,26 @@ CHECK_CASES: list[tuple[str, str, str]] = [
         "ck_contract_schedule_lines_date_or_milestone",
     ),
     ("contract_documents", "size = 0", "ck_contract_documents_size_positive"),
+    ("collection_ladder_steps", "channel = 'fax'", "ck_collection_ladder_steps_channel_known"),
+    (
+        "collection_ladder_steps",
+        "min_gap_days = -1",
+        "ck_collection_ladder_steps_min_gap_not_negative",
+    ),
+    ("collection_cases", "overdue_amount = -1", "ck_collection_cases_overdue_not_negative"),
+    (
+        "collection_cases",
+        "broken_promises = -1",
+        "ck_collection_cases_broken_promises_not_negative",
+    ),
+    ("collection_case_events", "channel = 'fax'", "ck_collection_case_events_channel_known"),
+    ("collection_actions", "channel = 'fax'", "ck_collection_actions_channel_known"),
+    ("collection_actions", "amount = -1", "ck_collection_actions_amount_not_negative"),
+    ("payment_promises", "amount = 0", "ck_payment_promises_amount_positive"),
+    ("payment_promises", "baseline_open = -1", "ck_payment_promises_baseline_not_negative"),
+    ("payment_promises", "grace_days = -1", "ck_payment_promises_grace_not_negative"),
+    ("payment_promises", "source = 'fax'", "ck_payment_promises_source_known"),
+    ("payment_promise_instalments", "amount = 0", "ck_payment_promise_instalments_amount_positive"),
 ]
 
 
@@ -461,6 +521,9 @@ TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[enum.Enum]]] 
     ("credit limit request", LIMIT_REQUEST_TRANSITIONS, LimitRequestStatus),
     ("invoice_contract_check", CHECK_TRANSITIONS, CheckStatus),
     ("import_conflict", CONFLICT_TRANSITIONS, ConflictStatus),
+    ("collection case", CASE_TRANSITIONS, CaseStatus),
+    ("collection action", ACTION_TRANSITIONS, ActionStatus),
+    ("promise", PROMISE_TRANSITIONS, PromiseStatus),
 ]
 
 

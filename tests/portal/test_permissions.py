@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from werkzeug.routing import IntegerConverter, Rule
 
 from portal import permissions
-from portal.models import DisputeAttachment, User
+from portal.models import CollectionCase, DisputeAttachment, User
 from portal.permissions import PERMISSIONS, PUBLIC, SIGNED_IN, Action, Principal, Token
 from tests.factories import make_customer, make_user
 from tests.portal.customer_helpers import PNG, login, make_statement
@@ -63,8 +63,11 @@ def _company_objects(session: Session, user: User) -> dict[str, int]:
         uploaded_by_id=user.id,
     )
     session.add(attachment)
+    case = CollectionCase(customer_id=customer.id, currency="CNY", opened_on=statement.period_end)
+    session.add(case)
     session.flush()
     return {
+        "case_id": case.id,
         "statement_id": statement.id,
         "invoice_id": statement.lines[0].invoice_id or 0,
         "dispute_id": dispute.id,

@@ -1,0 +1,649 @@
+"""Collection views: cases, proposals to approve, ladders and settings; the customer's side."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..auth.decorators import customer_required, staff_required, writer_required
+from ..auth.scope import paginate
+from ..extensions import db
+from ..models import (
+    CaseEvent,
+    CaseStatus,
+    CollectionAction,
+    CollectionCase,
+    CollectionRun,
+    Invoice,
+    Ladder,
+    LadderStep,
+    Role,
+    User,
+)
+from . import cases, documents, ladders, promises
+from .blueprint import bp
+from .forms import (
+    CHANNEL_LABELS,
+    COLLECTION_LABELS,
+    OUTCOME_CHOICES,
+    ApproveForm,
+    AssignForm,
+    ContactForm,
+    ExcludeForm,
+    LadderForm,
+    LegalForm,
+    PromiseForm,
+    RunForm,
+    SettingsForm,
+)
+
+finance_required = staff_required(Role.FINANCE, Role.ADMIN)
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, object]:
+    return {
+        "channel_label": lambda c: CHANNEL_LABELS.get(c, c),
+        "outcome_label": lambda o: {c.value: c.label for c in OUTCOME_CHOICES}.get(o, o),
+        "clabel": lambda v: COLLECTION_LABELS.get(str(getattr(v, "value", v)), v),
+    }
+
+
+def _today() -> dt.date:
+    return cases._local_today(dt.datetime.now(dt.UTC))
+
+
+def _case_or_404(case_id: int) -> CollectionCase:
+    case = db.session.get(
+        CollectionCase,
+        case_id,
+        options=[joinedload(CollectionCase.customer), joinedload(CollectionCase.owner)],
+    )
+    if case is None:
+        abort(404)
+    return case
+
+
+def _approvers() -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User)
+        .where(User.is_active.is_(True), User.role.in_((Role.FINANCE, Role.ADMIN)))
+        .order_by(User.name, User.email)
+    )
+    return [(u.id, u.name or u.email) for u in users]
+
+
+def _staff() -> list[tuple[int, str]]:
+    users = db.session.scalars(
+        select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
+    )
+    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if u.is_staff]
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+
+@bp.get("/cases")
+@staff_required()
+def case_list() -> ResponseReturnValue:
+    """Open cases: mine (as account manager or collector) or the team's, oldest debt first."""
+    view = request.args.get("view", "mine" if current_user.role is Role.SALES else "team")
+    status = request.args.get("status", "open")
+    query = select(CollectionCase).options(
+        joinedload(CollectionCase.customer),
+        joinedload(CollectionCase.owner),
+        joinedload(CollectionCase.step),
+    )
+    if view == "mine":
+        query = query.where(CollectionCase.owner_id == current_user.id)
+    if status in {s.value for s in CaseStatus}:
+        query = query.where(CollectionCase.status == CaseStatus(status))
+    query = query.order_by(
+        CollectionCase.oldest_due_date.is_(None), CollectionCase.oldest_due_date, CollectionCase.id
+    )
+    page = paginate(query, request.args.get("page", 1, type=int), 50)
+    totals = db.session.execute(
+        select(CollectionCase.currency, func.count(), func.sum(CollectionCase.overdue_amount))
+        .where(CollectionCase.status != CaseStatus.CLOSED)
+        .group_by(CollectionCase.currency)
+        .order_by(CollectionCase.currency)
+    ).all()
+    return render_template(
+        "followups/cases.html",
+        page=page,
+        view=view,
+        status=status,
+        args={"view": view, "status": status},
+        totals=totals,
+        today=_today(),
+        promise_stats=promises.stats(db.session),
+        run_form=RunForm(),
+    )
+
+
+@bp.get("/cases/<int:case_id>")
+@staff_required()
+def case(case_id: int) -> ResponseReturnValue:
+    """One case: its items, history, proposals, promises, and what staff can do."""
+    c = _case_or_404(case_id)
+    view = cases.case_view(db.session, c, today=_today())
+    legal_form = LegalForm(formdata=None)
+    legal_form.approver.choices = _approvers()
+    assign_form = AssignForm(formdata=None, owner=c.owner_id)
+    assign_form.owner.choices = _staff()
+    return render_template(
+        "followups/case.html",
+        v=view,
+        c=c,
+        contact_form=ContactForm(formdata=None),
+        promise_form=PromiseForm(formdata=None),
+        legal_form=legal_form,
+        assign_form=assign_form,
+        today=_today(),
+    )
+
+
+def _redirect_case(c: CollectionCase, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for(".case", case_id=c.id) + anchor)
+
+
+@bp.post("/cases/<int:case_id>/contact")
+@writer_required
+def log_contact(case_id: int) -> ResponseReturnValue:
+    """Log a call or another contact; a date and amount given on it become a promise."""
+    c = _case_or_404(case_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+        return _redirect_case(c, "#contact")
+    try:
+        with db.session.begin_nested():
+            cases.log_contact(
+                db.session,
+                c,
+                channel=form.channel.data or "call",
+                outcome=form.outcome.data or "",
+                note=form.note.data or "",
+                user=current_user,
+            )
+            if form.promise_date.data and form.promise_amount.data:
+                promises.make_promise(
+                    db.session,
+                    c,
+                    instalments=[(form.promise_date.data, Decimal(form.promise_amount.data))],
+                    source="call",
+                    user=current_user,
+                    grace_days=ladders.load_settings(db.session).promise_grace_days,
+                    today=_today(),
+                    note=form.note.data or "",
+                )
+    except (cases.CollectionError, promises.PromiseError) as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Contact logged."), "success")
+    return _redirect_case(c, "#history")
+
+
+def _instalments(form: PromiseForm) -> list[tuple[dt.date, Decimal]]:
+    rows = [entry.form for entry in form.instalments]
+    return [
+        (row.due_date.data, Decimal(row.amount.data))
+        for row in rows
+        if row.due_date.data and row.amount.data
+    ]
+
+
+@bp.post("/cases/<int:case_id>/promise")
+@writer_required
+def promise(case_id: int) -> ResponseReturnValue:
+    """Record a promise to pay (one date or instalments) taken by staff."""
+    c = _case_or_404(case_id)
+    form = PromiseForm()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+        return _redirect_case(c, "#promise")
+    try:
+        with db.session.begin_nested():
+            promises.make_promise(
+                db.session,
+                c,
+                instalments=_instalments(form),
+                source="staff",
+                user=current_user,
+                grace_days=ladders.load_settings(db.session).promise_grace_days,
+                today=_today(),
+                note=form.note.data or "",
+            )
+    except promises.PromiseError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Promise recorded: the ladder is paused until the date plus the grace days."),
+            "success",
+        )
+    return _redirect_case(c, "#promises")
+
+
+@bp.post("/cases/<int:case_id>/legal")
+@finance_required
+def legal(case_id: int) -> ResponseReturnValue:
+    """Hand the case to legal, approved by a named finance user; makes the case file."""
+    c = _case_or_404(case_id)
+    form = LegalForm()
+    form.approver.choices = _approvers()
+    if not form.validate_on_submit():
+        flash(_("Name the approver and say why."), "error")
+        return _redirect_case(c, "#legal")
+    approver = db.session.get(User, form.approver.data) or abort(400)
+    try:
+        with db.session.begin_nested():
+            cases.hand_over_to_legal(
+                db.session,
+                c,
+                approver=approver,
+                reason=form.reason.data or "",
+                user=current_user,
+                today=_today(),
+            )
+    except cases.CollectionError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Handed over to legal; the case file is in the history."), "success")
+    return _redirect_case(c, "#history")
+
+
+@bp.post("/cases/<int:case_id>/assign")
+@writer_required
+def assign_case(case_id: int) -> ResponseReturnValue:
+    """Give the case to a colleague."""
+    c = _case_or_404(case_id)
+    form = AssignForm()
+    form.owner.choices = _staff()
+    if form.validate_on_submit():
+        owner = db.session.get(User, form.owner.data) or abort(400)
+        try:
+            cases.assign_case(db.session, c, owner, user=current_user)
+        except cases.CollectionError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Case assigned."), "success")
+    return _redirect_case(c)
+
+
+@bp.get("/files/<int:event_id>")
+@staff_required()
+def event_file(event_id: int) -> ResponseReturnValue:
+    """Download a letter or case file named in a case's history."""
+    event = db.session.get(CaseEvent, event_id)
+    if event is None or not event.file_name:
+        abort(404)
+    data = documents.stored(event.file_name)
+    if data is None:
+        abort(404)
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.file_name}"'
+    return response
+
+
+# --- proposals -------------------------------------------------------------------------------
+
+
+@bp.get("/proposals")
+@staff_required()
+def proposals() -> ResponseReturnValue:
+    """Proposed steps waiting for approval: counts per step, sample messages, the list."""
+    actions = cases.pending_actions(db.session)
+    groups: dict[int, list[CollectionAction]] = defaultdict(list)
+    for a in actions:
+        groups[a.step_id].append(a)
+    summary = [
+        {
+            "step": group[0].step,
+            "count": len(group),
+            "totals": _totals(group),
+            "samples": group[:2],
+            "actions": group,
+        }
+        for group in groups.values()
+    ]
+    held = db.session.scalar(
+        select(func.count())
+        .select_from(CollectionAction)
+        .where(CollectionAction.status == "approved")
+    )
+    numbers = _invoice_numbers(actions)
+    last_run = db.session.scalar(select(CollectionRun).order_by(CollectionRun.id.desc()).limit(1))
+    return render_template(
+        "followups/proposals.html",
+        summary=summary,
+        total=len(actions),
+        held=held,
+        last_run=last_run,
+        approve_form=ApproveForm(formdata=None),
+        exclude_form=ExcludeForm(formdata=None),
+        run_form=RunForm(),
+        numbers=numbers,
+    )
+
+
+def _invoice_numbers(actions: list[CollectionAction]) -> dict[int, str]:
+    ids = sorted({i for a in actions for i in a.invoice_ids})
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        found.update(
+            db.session.execute(
+                select(Invoice.id, Invoice.number).where(Invoice.id.in_(ids[start : start + 900]))
+            ).all()
+        )
+    return found
+
+
+def _totals(group: list[CollectionAction]) -> list[tuple[str, Decimal]]:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for a in group:
+        sums[a.case.currency] += a.amount
+    return sorted(sums.items())
+
+
+@bp.post("/proposals/approve")
+@finance_required
+def approve() -> ResponseReturnValue:
+    """Approve the ticked proposals: only now are their messages queued for sending."""
+    form = ApproveForm()
+    if not form.validate_on_submit() or not form.action_ids.data:
+        flash(_("Tick the proposals to approve."), "error")
+        return redirect(url_for(".proposals"))
+    approved, sent, held = cases.approve(
+        db.session,
+        form.action_ids.data,
+        user=current_user,
+        settings=ladders.load_settings(db.session),
+    )
+    flash(
+        _(
+            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
+            "(quiet hours or weekly cap).",
+            approved=approved,
+            sent=sent,
+            held=held,
+        ),
+        "success",
+    )
+    return redirect(url_for(".proposals"))
+
+
+@bp.post("/proposals/<int:action_id>/exclude")
+@finance_required
+def exclude(action_id: int) -> ResponseReturnValue:
+    """Leave a customer out of this run's proposals, or only some of their items."""
+    action = db.session.get(CollectionAction, action_id) or abort(404)
+    form = ExcludeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        with db.session.begin_nested():
+            if form.invoice_ids.data:
+                cases.exclude_items(db.session, action, form.invoice_ids.data, user=current_user)
+            else:
+                cases.exclude(db.session, action, user=current_user, reason=form.reason.data or "")
+    except cases.CollectionError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Left out."), "success")
+    return redirect(url_for(".proposals") + f"#step-{action.step_id}")
+
+
+# --- ladders and settings --------------------------------------------------------------------
+
+
+@bp.get("/ladders")
+@staff_required()
+def ladder_list() -> ResponseReturnValue:
+    """The ladders (which customers each is for) and the run's settings."""
+    all_ = ladders.ensure_default_ladders(db.session)
+    settings = ladders.load_settings(db.session)
+    return render_template(
+        "followups/ladders.html",
+        ladders=all_,
+        settings_form=SettingsForm(formdata=None, data=settings.__dict__),
+        placeholders=ladders.PLACEHOLDERS,
+    )
+
+
+@bp.post("/settings")
+@finance_required
+def save_settings() -> ResponseReturnValue:
+    """Save quiet hours, the weekly cap and the promise grace days."""
+    form = SettingsForm()
+    if not form.validate_on_submit():
+        flash(_("Check the settings: %(errors)s", errors=form.errors), "error")
+        return redirect(url_for(".ladder_list"))
+    try:
+        ladders.save_settings(
+            db.session,
+            {
+                k: getattr(form, k).data
+                for k in SettingsForm.__dict__
+                if k in ladders.CollectionSettings.__dataclass_fields__
+            },
+            user=current_user,
+        )
+    except ladders.SettingsError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Settings saved."), "success")
+    return redirect(url_for(".ladder_list"))
+
+
+def _step_row(s: LadderStep) -> dict[str, object]:
+    tpl = s.templates or {}
+    return {
+        "id": s.id,
+        "name": s.name,
+        "channel": s.channel,
+        "offset_days": s.offset_days,
+        "min_gap_days": s.min_gap_days,
+        "auto_approve": s.auto_approve,
+        "skippable": s.skippable,
+        "notify_manager": s.notify_manager,
+        "active": s.active,
+        "zh_subject": tpl.get("zh", {}).get("subject", ""),
+        "zh_body": tpl.get("zh", {}).get("body", ""),
+        "en_subject": tpl.get("en", {}).get("subject", ""),
+        "en_body": tpl.get("en", {}).get("body", ""),
+    }
+
+
+BLANK_STEP = {"id": "", "channel": "email", "offset_days": None, "min_gap_days": 0, "active": False}
+
+
+@bp.get("/ladders/new")
+@staff_required()
+def ladder_new() -> ResponseReturnValue:
+    """A form for a new ladder."""
+    return _ladder_page(None)
+
+
+@bp.get("/ladders/<int:ladder_id>")
+@staff_required()
+def ladder_edit(ladder_id: int) -> ResponseReturnValue:
+    """Edit a ladder: who it is for, its steps and their messages per language."""
+    return _ladder_page(db.session.get(Ladder, ladder_id) or abort(404))
+
+
+def _ladder_page(ladder: Ladder | None) -> ResponseReturnValue:
+    data: dict[str, object] = {"priority": 50, "active": True, "steps": [BLANK_STEP]}
+    if ladder is not None:
+        data = {
+            "name": ladder.name,
+            "segment": ladder.segment,
+            "credit_grades": ladder.credit_grades,
+            "priority": ladder.priority,
+            "active": ladder.active,
+            "is_default": ladder.is_default,
+            "steps": [_step_row(s) for s in ladder.steps] + [BLANK_STEP],
+        }
+    form = LadderForm(formdata=None, data=data)
+    defaults = {
+        ch: {lang: ladders.DEFAULT_TEMPLATES[ch][lang] for lang in ladders.LANGUAGES}
+        for ch in ladders.DEFAULT_TEMPLATES
+    }
+    return render_template(
+        "followups/ladder_edit.html",
+        ladder=ladder,
+        form=form,
+        placeholders=ladders.PLACEHOLDERS,
+        defaults=defaults,
+    )
+
+
+@bp.post("/ladders/new")
+@finance_required
+def ladder_create() -> ResponseReturnValue:
+    """Create a ladder."""
+    return _ladder_save(None)
+
+
+@bp.post("/ladders/<int:ladder_id>")
+@finance_required
+def ladder_save(ladder_id: int) -> ResponseReturnValue:
+    """Save a ladder (rows without a start day are ignored)."""
+    return _ladder_save(db.session.get(Ladder, ladder_id) or abort(404))
+
+
+def _ladder_save(ladder: Ladder | None) -> ResponseReturnValue:
+    form = LadderForm()
+    if not form.validate_on_submit():
+        flash(_("Check the ladder: %(errors)s", errors=form.errors), "error")
+        return redirect(request.url)
+    steps = [
+        ladders.StepInput(
+            id=int(row.id.data) if (row.id.data or "").isdigit() else None,
+            name=row.name.data or "",
+            channel=row.channel.data or "",
+            offset_days=row.offset_days.data,
+            min_gap_days=row.min_gap_days.data or 0,
+            auto_approve=bool(row.auto_approve.data),
+            skippable=bool(row.skippable.data),
+            notify_manager=bool(row.notify_manager.data),
+            active=bool(row.active.data),
+            templates={
+                lang: {
+                    "subject": (getattr(row, f"{lang}_subject").data or "").strip(),
+                    "body": (getattr(row, f"{lang}_body").data or "").strip(),
+                }
+                for lang in ladders.LANGUAGES
+            },
+        )
+        for row in (entry.form for entry in form.steps)
+        if row.offset_days.data is not None
+    ]
+    try:
+        with db.session.begin_nested():
+            saved = ladders.save_ladder(
+                db.session,
+                ladder,
+                name=form.name.data or "",
+                segment=form.segment.data,
+                credit_grades=form.credit_grades.data,
+                priority=form.priority.data if form.priority.data is not None else 50,
+                active=bool(form.active.data),
+                is_default=bool(form.is_default.data),
+                steps=steps,
+                user=current_user,
+            )
+    except ladders.SettingsError as exc:
+        flash(str(exc), "error")
+        return redirect(request.url)
+    flash(_("Ladder saved."), "success")
+    return redirect(url_for(".ladder_edit", ladder_id=saved.id))
+
+
+@bp.get("/ladders/steps/<int:step_id>/preview")
+@staff_required()
+def step_preview(step_id: int) -> ResponseReturnValue:
+    """A step's message in a language, filled with sample values."""
+    step = db.session.get(LadderStep, step_id) or abort(404)
+    language = request.args.get("lang", "zh")
+    if language not in ladders.LANGUAGES:
+        abort(400)
+    return render_template(
+        "followups/preview.html",
+        step=step,
+        language=language,
+        message=ladders.preview(step, language),
+    )
+
+
+# --- the customer's side ---------------------------------------------------------------------
+
+
+def _own_case_or_404(case_id: int) -> CollectionCase:
+    c = db.session.get(CollectionCase, case_id, options=[joinedload(CollectionCase.customer)])
+    if c is None or c.customer_id != current_user.customer_id:
+        abort(404)
+    return c
+
+
+@bp.get("/my")
+@customer_required
+def my_cases() -> ResponseReturnValue:
+    """What we are asking the customer to pay, per currency."""
+    own = [
+        c
+        for c in cases.customer_cases(db.session, current_user.customer_id)
+        if c.status is not CaseStatus.CLOSED
+    ]
+    if len(own) == 1:
+        return redirect(url_for(".my_case", case_id=own[0].id))
+    return render_template("followups/my_cases.html", cases=own)
+
+
+@bp.get("/my/<int:case_id>")
+@customer_required
+def my_case(case_id: int) -> ResponseReturnValue:
+    """The items a reminder is about, and a form to say when they will be paid."""
+    c = _own_case_or_404(case_id)
+    view = cases.case_view(db.session, c, today=_today())
+    return render_template(
+        "followups/my_case.html", v=view, c=c, form=PromiseForm(formdata=None), today=_today()
+    )
+
+
+@bp.post("/my/<int:case_id>/promise")
+@customer_required
+def my_promise(case_id: int) -> ResponseReturnValue:
+    """The customer promises to pay (a date and amount, or instalments)."""
+    c = _own_case_or_404(case_id)
+    form = PromiseForm()
+    if not form.validate_on_submit():
+        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+        return redirect(url_for(".my_case", case_id=c.id))
+    try:
+        with db.session.begin_nested():
+            promises.make_promise(
+                db.session,
+                c,
+                instalments=_instalments(form),
+                source="portal",
+                user=current_user,
+                grace_days=ladders.load_settings(db.session).promise_grace_days,
+                today=_today(),
+                note=form.note.data or "",
+            )
+    except promises.PromiseError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(
+            _("Thank you: we noted your payment plan and will not send reminders until then."),
+            "success",
+        )
+    return redirect(url_for(".my_case", case_id=c.id))

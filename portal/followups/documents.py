@@ -1,0 +1,389 @@
+"""PDFs of collections: reminder letters on the letterhead, and the case file for legal.
+
+Files are kept under ``instance/collections/`` and named in the case's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
+
+from flask import current_app
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import (
+    Image,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    CaseEvent,
+    CollectionCase,
+    Dispute,
+    Invoice,
+    InvoiceStatus,
+    Statement,
+    StatementStatus,
+    User,
+)
+from .ladders import money_text
+
+if TYPE_CHECKING:
+    from .cases import Item
+
+FONT = "STSong-Light"  # a CID font every PDF reader has: Chinese without embedding a font
+SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+TEXT = {
+    "en": {
+        "date": "Date",
+        "invoice": "Invoice",
+        "due": "Due date",
+        "open": "Open amount",
+        "total": "Total",
+        "pay_into": "Please pay into",
+        "bank": "Bank",
+        "account": "Account",
+        "reference": "Please quote the invoice numbers as the payment reference.",
+        "case_file": "Case file",
+        "customer": "Customer",
+        "approved_by": "Hand-over approved by",
+        "reason": "Reason",
+        "statement_of_account": "Statement of account",
+        "open_invoices": "Open invoices",
+        "issued": "Issued",
+        "amount": "Amount",
+        "history": "Contact history",
+        "when": "When",
+        "channel": "Channel",
+        "what": "What",
+        "confirmations": "Signed statement confirmations",
+        "statement": "Statement",
+        "period": "Period",
+        "confirmed": "Confirmed",
+        "by": "By",
+        "disputes": "Disputes",
+        "status": "Status",
+        "none": "None.",
+        "balance": "Balance",
+        "cover": "Dear {customer},\n\nplease find our formal payment reminder attached "
+        "({amount}).\n\n{link}\n\n{company}",
+    },
+    "zh": {
+        "date": "日期",
+        "invoice": "发票",
+        "due": "到期日",
+        "open": "未付金额",
+        "total": "合计",
+        "pay_into": "请汇款至",
+        "bank": "开户行",
+        "account": "账号",
+        "reference": "付款时请在附言中注明发票号。",
+        "case_file": "案卷",
+        "customer": "客户",
+        "approved_by": "移交批准人",
+        "reason": "原因",
+        "statement_of_account": "往来对账",
+        "open_invoices": "未结发票",
+        "issued": "开票日期",
+        "amount": "金额",
+        "history": "联络记录",
+        "when": "时间",
+        "channel": "方式",
+        "what": "内容",
+        "confirmations": "已签署的对账确认",
+        "statement": "对账单",
+        "period": "期间",
+        "confirmed": "确认时间",
+        "by": "确认人",
+        "disputes": "争议",
+        "status": "状态",
+        "none": "无。",
+        "balance": "余额",
+        "cover": "{customer}：\n\n附件为我司正式催款函（{amount}），请查收。"
+        "\n\n{link}\n\n{company}",
+    },
+}
+
+
+def collections_dir() -> Path:
+    """Where generated PDFs are kept (created on first use)."""
+    path = Path(current_app.instance_path) / "collections"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store(name: str, data: bytes) -> str:
+    """Keep a generated PDF; returns its file name."""
+    if not SAFE_NAME.match(name):
+        raise ValueError(f"unsafe file name {name!r}")
+    (collections_dir() / name).write_bytes(data)
+    return name
+
+
+def stored(name: str) -> bytes | None:
+    """A kept PDF's bytes, or ``None`` when there is none."""
+    if not SAFE_NAME.match(name):
+        return None
+    path = collections_dir() / name
+    return path.read_bytes() if path.exists() else None
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
+        "title": ParagraphStyle("title", parent=base, fontSize=15, leading=20, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12, leading=17, spaceBefore=8),
+        "head": ParagraphStyle("head", parent=base, fontSize=13, leading=17),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _letterhead(language: str) -> list[Any]:
+    from .cases import _company
+
+    cfg = current_app.config
+    st = _styles()
+    flow: list[Any] = []
+    logo = cfg.get("COMPANY_LOGO")
+    if logo and Path(str(logo)).exists():
+        flow.append(Image(str(logo), width=30 * mm, height=15 * mm, kind="proportional"))
+    flow.append(_p(_company(language) or str(cfg["COMPANY_NAME"]), st["head"]))
+    flow.append(_p(str(cfg.get("COMPANY_ADDRESS") or ""), st["small"]))
+    rule = Table([[""]], colWidths=[160 * mm], rowHeights=[2 * mm])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.HexColor("#1f3a5f"))]))
+    flow += [rule, Spacer(1, 5 * mm)]
+    return flow
+
+
+def bank_details() -> tuple[str | None, str | None]:
+    """The bank and account customers pay into (``COMPANY_BANK_*``, else ``OWN_ACCOUNTS``)."""
+    cfg = current_app.config
+    account = cfg.get("COMPANY_BANK_ACCOUNT") or next(iter(cfg.get("OWN_ACCOUNTS") or []), None)
+    return cfg.get("COMPANY_BANK_NAME"), account
+
+
+def _table(rows: list[list[str]], widths: Sequence[float], *, right: Sequence[int] = ()) -> Table:
+    st = _styles()["small"]
+    cells = [[Paragraph(escape(c), st) for c in row] for row in rows]
+    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+    ]
+    table.setStyle(TableStyle(style))
+    for col in right:
+        for row in cells[1:]:
+            row[col].style = ParagraphStyle("r", parent=st, alignment=2)
+    return table
+
+
+def render_letter(
+    case: CollectionCase, items: Sequence[Item], *, language: str, today: dt.date, body: str
+) -> bytes:
+    """A formal reminder on the letterhead: the text, the items, and where to pay."""
+    lang = "en" if language == "en" else "zh"
+    t = TEXT[lang]
+    st = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"Reminder {case.customer.code}",
+        invariant=True,
+    )
+    flow = _letterhead(lang)
+    customer = case.customer
+    flow.append(_p(f"{customer.name} ({customer.code})", st["base"]))
+    flow.append(_p(f"{t['date']}: {today.isoformat()}", st["base"]))
+    flow.append(Spacer(1, 4 * mm))
+    from .ladders import template_for
+
+    subject = (
+        template_for(case.step, lang)["subject"]
+        if case.step and case.step.channel == "letter"
+        else ""
+    )
+    flow.append(
+        _p(subject or ("Formal payment reminder" if lang == "en" else "催款函"), st["title"])
+    )
+    flow.append(_p(body, st["base"]))
+    flow.append(Spacer(1, 4 * mm))
+    rows = [[t["invoice"], t["due"], t["open"]]]
+    rows += [
+        [i.number, i.due_date.isoformat(), money_text(i.open_amount, i.currency)] for i in items
+    ]
+    total = sum((i.open_amount for i in items), Decimal("0"))
+    rows.append([t["total"], "", money_text(total, case.currency)])
+    flow.append(_table(rows, (60, 40, 60), right=(2,)))
+    flow.append(Spacer(1, 5 * mm))
+    bank, account = bank_details()
+    flow.append(_p(t["pay_into"], st["h2"]))
+    flow.append(_p(f"{t['bank']}: {bank or '—'}", st["base"]))
+    flow.append(_p(f"{t['account']}: {account or '—'}", st["base"]))
+    flow.append(_p(t["reference"], st["small"]))
+    doc.build(flow)
+    return out.getvalue()
+
+
+def letter_cover(language: str, values: dict[str, str]) -> str:
+    """The email that carries a letter."""
+    lang = "en" if language == "en" else "zh"
+    return TEXT[lang]["cover"].format(**values)
+
+
+def render_case_file(
+    session: Session, case: CollectionCase, *, today: dt.date, approver: User, reason: str
+) -> bytes:
+    """The file legal gets: account statement, open invoices, history, confirmations, disputes."""
+    customer = case.customer
+    lang = "en" if customer.language == "en" else "zh"
+    t = TEXT[lang]
+    st = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=f"Case file {customer.code} {case.currency}",
+        invariant=True,
+    )
+    flow = _letterhead(lang)
+    flow.append(
+        _p(
+            f"{t['case_file']} #{case.id}: {customer.name} ({customer.code}), {case.currency}",
+            st["title"],
+        )
+    )
+    flow.append(_p(f"{t['date']}: {today.isoformat()}", st["base"]))
+    flow.append(
+        _p(f"{t['approved_by']}: {approver.name or approver.email} <{approver.email}>", st["base"])
+    )
+    flow.append(_p(f"{t['reason']}: {reason}", st["base"]))
+
+    invoices = list(
+        session.scalars(
+            select(Invoice)
+            .where(
+                Invoice.customer_id == customer.id,
+                Invoice.currency == case.currency,
+                Invoice.status != InvoiceStatus.CANCELLED,
+            )
+            .order_by(Invoice.issue_date, Invoice.id)
+        )
+    )
+    flow.append(_p(t["statement_of_account"], st["h2"]))
+    rows = [[t["invoice"], t["issued"], t["due"], t["amount"], t["open"], t["balance"]]]
+    balance = Decimal("0")
+    for inv in invoices:
+        balance += inv.open_amount
+        rows.append(
+            [
+                inv.number,
+                inv.issue_date.isoformat(),
+                inv.due_date.isoformat(),
+                money_text(inv.amount, inv.currency),
+                money_text(inv.open_amount, inv.currency),
+                money_text(balance, inv.currency),
+            ]
+        )
+    flow.append(_table(rows, (34, 24, 24, 30, 30, 32), right=(3, 4, 5)))
+
+    flow.append(_p(t["open_invoices"], st["h2"]))
+    open_rows = [[t["invoice"], t["due"], t["open"]]]
+    open_rows += [
+        [i.number, i.due_date.isoformat(), money_text(i.open_amount, i.currency)]
+        for i in invoices
+        if i.open_amount > 0
+    ]
+    flow.append(
+        _table(open_rows, (60, 40, 60), right=(2,))
+        if len(open_rows) > 1
+        else _p(t["none"], st["base"])
+    )
+
+    flow.append(_p(t["history"], st["h2"]))
+    events = list(
+        session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case.id)
+            .order_by(CaseEvent.at, CaseEvent.id)
+        )
+    )
+    hist = [[t["when"], t["channel"], t["what"]]]
+    for e in events:
+        what = " · ".join(
+            x for x in (e.kind, e.outcome or "", e.recipient or "", (e.body or "")[:300]) if x
+        )
+        hist.append([e.at.strftime("%Y-%m-%d %H:%M"), e.channel, what])
+    flow.append(_table(hist, (32, 18, 124)) if len(hist) > 1 else _p(t["none"], st["base"]))
+
+    flow.append(_p(t["confirmations"], st["h2"]))
+    statements = list(
+        session.scalars(
+            select(Statement)
+            .where(
+                Statement.customer_id == customer.id, Statement.status == StatementStatus.CONFIRMED
+            )
+            .order_by(Statement.id)
+        )
+    )
+    conf = [[t["statement"], t["period"], t["confirmed"], t["by"]]]
+    for s in statements:
+        by = s.confirmed_by
+        conf.append(
+            [
+                f"{s.number} v{s.version} (SHA-256 {(s.signed_sha256 or '')[:16]}…)",
+                f"{s.period_start.isoformat()} – {s.period_end.isoformat()}",
+                s.confirmed_at.strftime("%Y-%m-%d %H:%M") if s.confirmed_at else "",
+                (by.name or by.email) if by else "",
+            ]
+        )
+    flow.append(_table(conf, (40, 50, 40, 44)) if len(conf) > 1 else _p(t["none"], st["base"]))
+
+    flow.append(_p(t["disputes"], st["h2"]))
+    disputes = list(
+        session.scalars(
+            select(Dispute).where(Dispute.customer_id == customer.id).order_by(Dispute.id)
+        )
+    )
+    drows = [[t["what"], t["amount"], t["status"], t["reason"]]]
+    for d in disputes:
+        drows.append(
+            [d.number, money_text(d.amount, case.currency), d.status.value, d.reason.value]
+        )
+    flow.append(_table(drows, (40, 40, 40, 54)) if len(drows) > 1 else _p(t["none"], st["base"]))
+    doc.build(flow)
+    return out.getvalue()

@@ -1,0 +1,551 @@
+"""Collection ladders: the defaults, choosing one for a customer, messages and their preview.
+
+A step's message is a template per language with ``{placeholders}``; :data:`PLACEHOLDERS`
+lists the ones a template may use, and saving refuses any other. A step without a template of
+its own in a language uses the built-in one of its channel.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..audit.service import record
+from ..models import CHANNELS, AppSetting, Ladder, LadderStep, User
+
+LANGUAGES = ("zh", "en")
+
+#: what a template may use, with the sample value the preview shows
+PLACEHOLDERS: dict[str, str] = {
+    "customer": "Shanghai Example Co., Ltd.",
+    "amount": "CNY 128,450.00",
+    "items": "3",
+    "invoices": "INV-2026-0101, INV-2026-0107, INV-2026-0112",
+    "oldest_due": "2026-10-31",
+    "days": "34",
+    "link": "https://portal.example.com/followups/my/12",
+    "company": "Concord Demo Trading Co., Ltd.",
+    "manager": "Sam Sales",
+}
+
+DEFAULT_TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
+    "email": {
+        "en": {
+            "subject": "{company}: payment reminder, {amount}",
+            "body": (
+                "Dear {customer},\n\n"
+                "According to our records {amount} on {items} invoice(s) ({invoices}) is open; "
+                "the oldest was due on {oldest_due}.\n"
+                "You can see every item, confirm your statement or tell us when you will pay "
+                "here:\n{link}\n\n"
+                "If you have paid already, please ignore this message.\n\n"
+                "Kind regards,\n{manager}\n{company}"
+            ),
+        },
+        "zh": {
+            "subject": "{company}：付款提醒，{amount}",
+            "body": (
+                "尊敬的{customer}：\n\n"
+                "根据我司记录，贵司{items}张发票（{invoices}）共计{amount}尚未结清，"
+                "最早一张于{oldest_due}到期。\n"
+                "您可以在以下链接查看明细、确认对账单或告知付款日期：\n{link}\n\n"
+                "如已付款，请忽略本通知。\n\n"
+                "此致\n{manager}\n{company}"
+            ),
+        },
+    },
+    "sms": {
+        "en": {
+            "subject": "",
+            "body": (
+                "{company}: {amount} on invoice(s) {invoices} is open since {oldest_due}. "
+                "Details and payment date: {link}"
+            ),
+        },
+        "zh": {
+            "subject": "",
+            "body": "【{company}】贵司发票{invoices}共{amount}已于{oldest_due}到期，"
+            "明细及付款承诺请见：{link}",
+        },
+    },
+    "call": {
+        "en": {
+            "subject": "Call {customer}",
+            "body": (
+                "Call {customer} about {amount} ({items} invoice(s), oldest due {oldest_due}). "
+                "Ask for a payment date and record the promise."
+            ),
+        },
+        "zh": {
+            "subject": "致电{customer}",
+            "body": "致电{customer}，催收{amount}（{items}张发票，最早于{oldest_due}到期），"
+            "询问付款日期并记录付款承诺。",
+        },
+    },
+    "letter": {
+        "en": {
+            "subject": "Formal payment reminder",
+            "body": (
+                "Dear {customer},\n\n"
+                "Despite our earlier reminders, {amount} on the invoices listed below is still "
+                "unpaid; the oldest was due on {oldest_due}, {days} days ago.\n"
+                "Please pay within 7 days into the bank account below. If you have paid "
+                "already, please send us the bank receipt.\n"
+                "Should the amount remain unpaid, we will pass the matter to our legal "
+                "department."
+            ),
+        },
+        "zh": {
+            "subject": "催款函",
+            "body": (
+                "{customer}：\n\n"
+                "经我司多次提醒，贵司下列发票共计{amount}仍未支付，最早一张已于{oldest_due}到期，"
+                "逾期{days}天。\n"
+                "请于七日内将款项汇入下列银行账户；如已付款，请将银行回单发送给我们。\n"
+                "逾期仍未付款的，我司将移交法务部门处理。"
+            ),
+        },
+    },
+    "legal": {
+        "en": {
+            "subject": "Hand {customer} over to legal",
+            "body": "{amount} overdue since {oldest_due} ({days} days): prepare the case file.",
+        },
+        "zh": {
+            "subject": "将{customer}移交法务",
+            "body": "{amount}自{oldest_due}起逾期（{days}天）：准备案卷。",
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """A step of a built-in ladder."""
+
+    name: str
+    channel: str
+    offset_days: int
+    min_gap_days: int
+    notify_manager: bool = False
+    skippable: bool = False
+    auto_approve: bool = False
+
+
+#: the default ladder: a reminder 3 days before the due date (customer and account manager),
+#: then SMS, email, call, letter and legal, each after a minimum gap since the previous step
+STANDARD_LADDER = (
+    StepSpec("Reminder before the due date", "email", -3, 0, notify_manager=True),
+    StepSpec("Polite SMS reminder", "sms", 1, 0),
+    StepSpec("Email reminder", "email", 8, 5),
+    StepSpec("Call by the account manager", "call", 15, 5),
+    StepSpec("Formal letter", "letter", 30, 10),
+    StepSpec("Hand over to legal", "legal", 60, 14),
+)
+
+#: customers graded C or D: fewer words, sooner calls and letters
+WATCH_LADDER = (
+    StepSpec("SMS reminder", "sms", 1, 0),
+    StepSpec("Call by the account manager", "call", 5, 3),
+    StepSpec("Formal letter", "letter", 15, 7),
+    StepSpec("Hand over to legal", "legal", 45, 14),
+)
+
+SETTINGS_KEY = "followups.settings"
+
+
+@dataclass(frozen=True)
+class CollectionSettings:
+    """Settings of the follow-up run (stored in the ``followups.settings`` AppSetting)."""
+
+    unmatched_after_days: int = 5
+    dispute_sla_days: int = 3
+    statement_unconfirmed_days: int = 14
+    task_due_days: int = 2
+    #: no SMS or email is sent between these local hours (``quiet_start`` to ``quiet_end``)
+    quiet_start: int = 20
+    quiet_end: int = 8
+    #: at most this many messages (SMS, email, letter) per customer in 7 days
+    weekly_cap: int = 3
+    #: days after the promised date before a promise counts as broken
+    promise_grace_days: int = 3
+    #: an excluded proposal is proposed again after this many days
+    repropose_after_days: int = 7
+
+    def __post_init__(self) -> None:
+        for name in ("quiet_start", "quiet_end"):
+            if not 0 <= getattr(self, name) <= 23:
+                raise SettingsError(f"{name} must be an hour between 0 and 23")
+        for name in (
+            "unmatched_after_days",
+            "dispute_sla_days",
+            "statement_unconfirmed_days",
+            "task_due_days",
+            "weekly_cap",
+            "promise_grace_days",
+            "repropose_after_days",
+        ):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} cannot be negative")
+
+    def is_quiet(self, local_hour: int) -> bool:
+        """Whether ``local_hour`` falls in the quiet hours (which may span midnight)."""
+        if self.quiet_start == self.quiet_end:
+            return False
+        if self.quiet_start < self.quiet_end:
+            return self.quiet_start <= local_hour < self.quiet_end
+        return local_hour >= self.quiet_start or local_hour < self.quiet_end
+
+
+class SettingsError(ValueError):
+    """A ladder or setting that does not make sense; the message names what is wrong."""
+
+
+def load_settings(session: Session) -> CollectionSettings:
+    """The run's settings: defaults overridden by the stored ones."""
+    row = session.get(AppSetting, SETTINGS_KEY)
+    fields = CollectionSettings.__dataclass_fields__
+    stored = {k: int(v) for k, v in (row.value if row else {}).items() if k in fields}
+    return CollectionSettings(**stored)
+
+
+def save_settings(session: Session, values: Mapping[str, int], *, user: User) -> CollectionSettings:
+    """Validate and store the settings (audited)."""
+    current = load_settings(session).__dict__
+    merged = {**current, **{k: int(v) for k, v in values.items() if k in current}}
+    new = CollectionSettings(**merged)
+    row = session.get(AppSetting, SETTINGS_KEY)
+    if row is None:
+        row = AppSetting(key=SETTINGS_KEY, value={})
+        session.add(row)
+    row.value = dict(new.__dict__)
+    row.updated_by_id = user.id
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="settings.followups",
+        entity_type="setting",
+        entity_id=SETTINGS_KEY,
+        data={"from": current, "to": new.__dict__},
+    )
+    return new
+
+
+# --- ladders ---------------------------------------------------------------------------------
+
+
+def _add_ladder(session: Session, name: str, specs: Iterable[StepSpec], **kw: Any) -> Ladder:
+    ladder = Ladder(name=name, **kw)
+    for position, spec in enumerate(specs, start=1):
+        ladder.steps.append(
+            LadderStep(
+                position=position,
+                name=spec.name,
+                channel=spec.channel,
+                offset_days=spec.offset_days,
+                min_gap_days=spec.min_gap_days,
+                notify_manager=spec.notify_manager,
+                skippable=spec.skippable,
+                auto_approve=spec.auto_approve,
+                templates={},
+            )
+        )
+    session.add(ladder)
+    return ladder
+
+
+def ensure_default_ladders(session: Session) -> list[Ladder]:
+    """Create the built-in ladders when there are none; return every ladder, by priority."""
+    if session.scalar(select(Ladder.id).limit(1)) is None:
+        _add_ladder(session, "Standard", STANDARD_LADDER, priority=100, is_default=True)
+        _add_ladder(
+            session, "Watch list (grades C and D)", WATCH_LADDER, priority=10, credit_grades="C,D"
+        )
+        session.flush()
+    return all_ladders(session)
+
+
+def all_ladders(session: Session) -> list[Ladder]:
+    """Every ladder with its steps, by priority then name."""
+    return list(
+        session.scalars(
+            select(Ladder)
+            .options(selectinload(Ladder.steps))
+            .order_by(Ladder.priority, Ladder.name)
+        )
+    )
+
+
+def choose_ladder(
+    ladders: Iterable[Ladder], *, segment: str | None, grade: str | None
+) -> Ladder | None:
+    """The first active ladder whose segment and grades fit; else the default ladder."""
+    ordered = [lad for lad in ladders if lad.active]
+    for ladder in ordered:
+        if ladder.is_default:
+            continue  # the default ladder is for customers no other ladder fits
+        if ladder.segment and (segment or "").strip().lower() != ladder.segment.strip().lower():
+            continue
+        grades = ladder.grades()
+        if grades and (grade or "").upper() not in grades:
+            continue
+        return ladder
+    for ladder in ordered:
+        if ladder.is_default:
+            return ladder
+    return ordered[0] if ordered else None
+
+
+def active_steps(ladder: Ladder) -> list[LadderStep]:
+    """The ladder's active steps in order."""
+    return [s for s in ladder.steps if s.active]
+
+
+def next_step(
+    steps: list[LadderStep],
+    *,
+    current_position: int | None,
+    days: int,
+    days_since_step: int | None,
+    escalate: bool = False,
+) -> LadderStep | None:
+    """The step a case takes next, or ``None`` when it must wait.
+
+    :param current_position: position of the case's last step (``None``: no contact yet).
+    :param days: days since the oldest item's due date (negative: before it).
+    :param days_since_step: days since the last step (``None``: no step yet).
+    :param escalate: a broken promise: the minimum gap does not apply to the next step.
+
+    One step per run: old debt starts at the first contact step and climbs step by step,
+    each after its minimum gap. Steps before the due date are passed over once the oldest
+    item is due, and a skippable step is passed over when the step after it is due already.
+    """
+    later = [s for s in steps if current_position is None or s.position > current_position]
+    for index, step in enumerate(later):
+        if step.offset_days < 0 and days >= 0:
+            continue  # a reminder before the due date makes no sense once it is due
+        following = later[index + 1] if index + 1 < len(later) else None
+        if step.skippable and following is not None and days >= following.offset_days:
+            continue
+        if days < step.offset_days:
+            return None
+        if days_since_step is not None and not escalate and days_since_step < step.min_gap_days:
+            return None
+        return step
+    return None
+
+
+def lead_days(ladders: Iterable[Ladder]) -> int:
+    """How many days before the due date the earliest active step starts (0: none before)."""
+    offsets = [s.offset_days for lad in ladders if lad.active for s in lad.steps if s.active]
+    return max([0, *(-o for o in offsets)])
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def template_for(step: LadderStep, language: str) -> dict[str, str]:
+    """The step's subject and body in ``language`` (the channel's built-in one if it has none)."""
+    own = (step.templates or {}).get(language) or {}
+    builtin = DEFAULT_TEMPLATES[step.channel].get(language) or DEFAULT_TEMPLATES[step.channel]["en"]
+    return {
+        "subject": own.get("subject") or builtin["subject"],
+        "body": own.get("body") or builtin["body"],
+    }
+
+
+def placeholders_in(text: str) -> set[str]:
+    """The ``{names}`` a template uses; raises :class:`SettingsError` on broken braces."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise SettingsError(f"the template has unbalanced braces: {exc}") from exc
+
+
+def check_template(text: str) -> None:
+    """Refuse placeholders a message cannot fill."""
+    unknown = sorted(placeholders_in(text) - set(PLACEHOLDERS))
+    if unknown:
+        known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+        raise SettingsError(f"unknown placeholder {{{unknown[0]}}}; use {known}")
+
+
+def render(text: str, values: Mapping[str, str]) -> str:
+    """Fill a template's placeholders (an unknown one is left as written)."""
+
+    class _Keep(dict[str, str]):
+        def __missing__(self, key: str) -> str:
+            return "{" + key + "}"
+
+    return text.format_map(_Keep(values))
+
+
+def money_text(amount: Decimal, currency: str) -> str:
+    """``CNY 128,450.00``: thousands separators, two decimals, the currency in front."""
+    return f"{currency} {amount:,.2f}"
+
+
+def preview(step: LadderStep, language: str) -> dict[str, str]:
+    """The step's message in ``language`` filled with sample values."""
+    tpl = template_for(step, language)
+    return {
+        "subject": render(tpl["subject"], PLACEHOLDERS),
+        "body": render(tpl["body"], PLACEHOLDERS),
+    }
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """One row of the ladder form."""
+
+    id: int | None
+    name: str
+    channel: str
+    offset_days: int
+    min_gap_days: int
+    auto_approve: bool = False
+    skippable: bool = False
+    notify_manager: bool = False
+    active: bool = True
+    templates: Mapping[str, Mapping[str, str]] | None = None
+
+
+def check_steps(steps: list[StepInput]) -> None:
+    """Refuse unknown channels, steps out of order, auto-approved legal and bad templates."""
+    previous: StepInput | None = None
+    for number, s in enumerate(steps, start=1):
+        where = f"step {number} ({s.name or s.channel})"
+        if s.channel not in CHANNELS:
+            raise SettingsError(f"{where}: unknown channel {s.channel!r}")
+        if s.min_gap_days < 0:
+            raise SettingsError(f"{where}: the minimum gap cannot be negative")
+        if s.channel == "legal" and s.auto_approve:
+            raise SettingsError(f"{where}: a hand-over to legal always needs a named approver")
+        if previous is not None and s.active and s.offset_days < previous.offset_days:
+            raise SettingsError(f"{where}: starts before the step above it")
+        for language, tpl in (s.templates or {}).items():
+            if language not in LANGUAGES:
+                raise SettingsError(f"{where}: unknown language {language!r}")
+            for part in ("subject", "body"):
+                try:
+                    check_template(tpl.get(part) or "")
+                except SettingsError as exc:
+                    raise SettingsError(f"{where}, {language} {part}: {exc}") from exc
+        if s.active:
+            previous = s
+
+
+def save_ladder(
+    session: Session,
+    ladder: Ladder | None,
+    *,
+    name: str,
+    segment: str | None,
+    credit_grades: str | None,
+    priority: int,
+    active: bool,
+    is_default: bool,
+    steps: list[StepInput],
+    user: User,
+) -> Ladder:
+    """Create or change a ladder and its steps (audited).
+
+    Steps are never deleted (cases and proposals point at them): a step left out is made
+    inactive and moved after the others.
+    """
+    name = name.strip()
+    if not name:
+        raise SettingsError("a ladder needs a name")
+    if not any(s.active for s in steps):
+        raise SettingsError("a ladder needs at least one active step")
+    grades = ",".join(
+        sorted({g.strip().upper() for g in (credit_grades or "").split(",") if g.strip()})
+    )
+    if any(g not in {"A", "B", "C", "D"} for g in grades.split(",") if g):
+        raise SettingsError(f"credit grades are A, B, C or D (got {credit_grades!r})")
+    check_steps(steps)
+    clash = session.scalar(select(Ladder).where(Ladder.name == name))
+    if clash is not None and clash is not ladder:
+        raise SettingsError(f"a ladder named {name!r} exists already")
+    before = _snapshot(ladder) if ladder is not None else None
+    if ladder is None:
+        ladder = Ladder(name=name)
+        session.add(ladder)
+    ladder.name, ladder.segment = name, (segment or "").strip() or None
+    ladder.credit_grades = grades or None
+    ladder.priority, ladder.active = priority, active
+    if is_default:
+        for other in session.scalars(select(Ladder).where(Ladder.is_default.is_(True))):
+            other.is_default = other is ladder
+    ladder.is_default = is_default
+    existing = {s.id: s for s in ladder.steps}
+    # positions are unique per ladder: park the old ones out of the way first
+    for s in existing.values():
+        s.position = s.position + 1000
+    session.flush()
+    kept: list[LadderStep] = []
+    for s in steps:
+        row = existing.pop(s.id, None) if s.id else None
+        if row is None:
+            row = LadderStep(position=0)
+            ladder.steps.append(row)
+        row.name = s.name.strip() or s.channel
+        row.channel, row.offset_days, row.min_gap_days = s.channel, s.offset_days, s.min_gap_days
+        row.auto_approve, row.skippable = s.auto_approve, s.skippable
+        row.notify_manager, row.active = s.notify_manager, s.active
+        row.templates = {
+            lang: {k: v for k, v in tpl.items() if v} for lang, tpl in (s.templates or {}).items()
+        }
+        kept.append(row)
+    for row in existing.values():
+        row.active = False
+        kept.append(row)
+    for position, row in enumerate(kept, start=1):
+        row.position = position
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.ladder_saved",
+        entity_type="ladder",
+        entity_id=ladder.id,
+        data={"before": before, "after": _snapshot(ladder)},
+    )
+    return ladder
+
+
+def _snapshot(ladder: Ladder) -> dict[str, Any]:
+    return {
+        "name": ladder.name,
+        "segment": ladder.segment,
+        "credit_grades": ladder.credit_grades,
+        "priority": ladder.priority,
+        "active": ladder.active,
+        "is_default": ladder.is_default,
+        "steps": [
+            {
+                "id": s.id,
+                "position": s.position,
+                "name": s.name,
+                "channel": s.channel,
+                "offset_days": s.offset_days,
+                "min_gap_days": s.min_gap_days,
+                "auto_approve": s.auto_approve,
+                "skippable": s.skippable,
+                "notify_manager": s.notify_manager,
+                "active": s.active,
+                "templates": s.templates,
+            }
+            for s in ladder.steps
+        ],
+    }

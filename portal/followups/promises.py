@@ -1,0 +1,295 @@
+"""Promises to pay: made on a call or in the portal, they pause a case's ladder.
+
+A promise covers the case's open items when it is made and records what was open on them
+(``baseline_open``). What was paid since is the baseline minus what is open on those items now,
+so payments, credit notes and accepted disputes all count. A promise is kept once that reaches
+the promised amount; it is broken when an instalment's date plus the grace period has passed
+and less than the instalments due by then has been paid. A broken promise resumes the ladder at
+once (the next step need not wait for its minimum gap), is counted on the case, and gives the
+case's owner a task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..audit.service import record
+from ..models import (
+    ActionStatus,
+    CaseEvent,
+    CaseStatus,
+    CollectionAction,
+    CollectionCase,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Invoice,
+    Promise,
+    PromiseInstalment,
+    PromiseStatus,
+    User,
+    utcnow,
+)
+from .ladders import money_text
+
+SOURCES = ("call", "portal", "staff")
+
+
+class PromiseError(Exception):
+    """A promise that cannot be recorded; the message says why."""
+
+
+@dataclass(frozen=True)
+class PromiseStats:
+    """Kept and broken promises; ``rate`` is kept / (kept + broken), ``None`` without any."""
+
+    kept: int
+    broken: int
+    open: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        judged = self.kept + self.broken
+        if not judged:
+            return None
+        return (Decimal(self.kept) / Decimal(judged)).quantize(Decimal("0.0001"))
+
+
+def make_promise(
+    session: Session,
+    case: CollectionCase,
+    *,
+    instalments: Sequence[tuple[dt.date, Decimal]],
+    source: str,
+    user: User | None,
+    grace_days: int,
+    today: dt.date,
+    note: str = "",
+) -> Promise:
+    """Record a promise (one date and amount, or several instalments) and pause the case.
+
+    :raises PromiseError: no instalment, a date in the past, an amount not positive or more
+        than the case's open balance, or a closed case.
+    """
+    from .cases import case_items
+
+    if source not in SOURCES:
+        raise PromiseError(f"unknown source {source!r}")
+    if case.status is not CaseStatus.OPEN:
+        raise PromiseError("promises are taken on open cases only")
+    plan = sorted((d, Decimal(a)) for d, a in instalments)
+    if not plan:
+        raise PromiseError("give a date and an amount")
+    for day, amount in plan:
+        if day < today:
+            raise PromiseError(f"the date {day.isoformat()} is in the past")
+        if amount <= 0:
+            raise PromiseError("an amount must be more than zero")
+        if amount != amount.quantize(Decimal("0.01")):
+            raise PromiseError(f"{amount}: at most two decimals")
+    if len({d for d, _ in plan}) != len(plan):
+        raise PromiseError("two instalments on the same date: add them together")
+    horizon = max(today, *(d for d, _ in plan))
+    items = case_items(session, case, horizon=horizon)
+    baseline = sum((i.open_amount for i in items), Decimal("0"))
+    total = sum((a for _, a in plan), Decimal("0"))
+    if total > baseline:
+        raise PromiseError(
+            f"{money_text(total, case.currency)} is more than the open "
+            f"{money_text(baseline, case.currency)}"
+        )
+    for old in session.scalars(
+        select(Promise).where(Promise.case_id == case.id, Promise.status == PromiseStatus.OPEN)
+    ):
+        old.move_to(PromiseStatus.CANCELLED)
+        old.resolved_at = utcnow()
+        record(
+            session,
+            actor=user,
+            action="collections.promise_replaced",
+            entity_type="promise",
+            entity_id=old.id,
+        )
+    promise = Promise(
+        case_id=case.id,
+        customer_id=case.customer_id,
+        currency=case.currency,
+        status=PromiseStatus.OPEN,
+        source=source,
+        amount=total,
+        invoice_ids=[i.id for i in items],
+        baseline_open=baseline,
+        grace_days=grace_days,
+        note=note.strip(),
+        created_by_id=user.id if user else None,
+    )
+    promise.instalments = [PromiseInstalment(due_date=d, amount=a) for d, a in plan]
+    session.add(promise)
+    case.paused_until = plan[-1][0] + dt.timedelta(days=grace_days)
+    # nothing more is sent while the customer keeps their word
+    for action in session.scalars(
+        select(CollectionAction).where(
+            CollectionAction.case_id == case.id,
+            CollectionAction.status.in_((ActionStatus.PROPOSED, ActionStatus.APPROVED)),
+        )
+    ):
+        action.move_to(ActionStatus.CANCELLED)
+        action.note = "paused by a promise to pay"
+    session.flush()
+    text = "; ".join(f"{d.isoformat()} {money_text(a, case.currency)}" for d, a in plan)
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            channel="portal" if source == "portal" else ("call" if source == "call" else "note"),
+            kind="promise",
+            body=f"{text}. {note.strip()}".strip(),
+            invoice_ids=promise.invoice_ids,
+            actor_id=user.id if user else None,
+        )
+    )
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.promise_made",
+        entity_type="promise",
+        entity_id=promise.id,
+        data={
+            "case": case.id,
+            "source": source,
+            "instalments": [[d.isoformat(), str(a)] for d, a in plan],
+            "paused_until": case.paused_until.isoformat(),
+        },
+    )
+    return promise
+
+
+def paid_since(promise: Promise, open_now: dict[int, Decimal]) -> Decimal:
+    """What was paid (or credited) on the promised items since the promise."""
+    still_open = sum((open_now.get(i, Decimal("0")) for i in promise.invoice_ids), Decimal("0"))
+    return max(Decimal("0"), promise.baseline_open - still_open)
+
+
+def judge(promise: Promise, paid: Decimal, today: dt.date) -> PromiseStatus:
+    """Kept, broken, or still open on ``today`` given what was paid."""
+    if paid >= promise.amount:
+        return PromiseStatus.KEPT
+    due = Decimal("0")
+    for instalment in promise.instalments:
+        due += instalment.amount
+        if today > instalment.due_date + dt.timedelta(days=promise.grace_days) and paid < due:
+            return PromiseStatus.BROKEN
+    return PromiseStatus.OPEN
+
+
+def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int, int]:
+    """Judge every open promise; returns (kept, broken)."""
+    promises = list(
+        session.scalars(
+            select(Promise)
+            .where(Promise.status == PromiseStatus.OPEN)
+            .options(selectinload(Promise.instalments))
+        )
+    )
+    if not promises:
+        return 0, 0
+    ids = sorted({i for p in promises for i in p.invoice_ids})
+    open_now: dict[int, Decimal] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        open_now.update(
+            session.execute(
+                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(chunk))
+            ).all()
+        )
+    kept = broken = 0
+    for promise in promises:
+        verdict = judge(promise, paid_since(promise, open_now), today)
+        if verdict is PromiseStatus.OPEN:
+            continue
+        case = session.get(CollectionCase, promise.case_id)
+        assert case is not None
+        promise.move_to(verdict)
+        promise.resolved_at = now
+        if verdict is PromiseStatus.KEPT:
+            kept += 1
+            body = "promise kept"
+        else:
+            broken += 1
+            body = "promise broken"
+            case.paused_until = None
+            case.escalate = True
+            case.broken_promises += 1
+            if case.status is CaseStatus.OPEN:
+                session.add(
+                    FollowUp(
+                        kind=FollowUpKind.DUNNING_CALL,
+                        dedupe_key=f"promise:{promise.id}:broken",
+                        title=f"Promise to pay broken by {case.customer.name}: call again",
+                        owner_id=case.owner_id,
+                        due_date=today,
+                        status=FollowUpStatus.OPEN,
+                        customer_id=case.customer_id,
+                        case_id=case.id,
+                    )
+                )
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                channel="system",
+                kind=f"promise_{verdict.value}",
+                body=body,
+            )
+        )
+        session.flush()
+        record(
+            session,
+            actor=None,
+            action=f"collections.promise_{verdict.value}",
+            entity_type="promise",
+            entity_id=promise.id,
+            data={"case": case.id, "paid": str(paid_since(promise, open_now))},
+        )
+    return kept, broken
+
+
+def stats(
+    session: Session,
+    *,
+    since: dt.date | None = None,
+    customer_ids: Iterable[int] | None = None,
+    currency: str | None = None,
+) -> PromiseStats:
+    """Kept, broken and open promises (made since ``since``), for reports."""
+    query = select(Promise.status, func.count()).group_by(Promise.status)
+    if since is not None:
+        query = query.where(Promise.created_at >= dt.datetime.combine(since, dt.time(), dt.UTC))
+    if customer_ids is not None:
+        query = query.where(Promise.customer_id.in_(list(customer_ids)))
+    if currency is not None:
+        query = query.where(Promise.currency == currency)
+    counts = dict(session.execute(query).all())
+    return PromiseStats(
+        kept=counts.get(PromiseStatus.KEPT, 0),
+        broken=counts.get(PromiseStatus.BROKEN, 0),
+        open=counts.get(PromiseStatus.OPEN, 0),
+    )
+
+
+def promises_of_customer(session: Session, customer_id: int) -> list[Promise]:
+    """A customer's promises, newest first (for a customer page)."""
+    return list(
+        session.scalars(
+            select(Promise)
+            .where(Promise.customer_id == customer_id)
+            .options(selectinload(Promise.instalments))
+            .order_by(Promise.id.desc())
+        )
+    )
