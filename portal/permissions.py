@@ -79,6 +79,7 @@ class Action(enum.StrEnum):
     REPORTS_VIEW = "reports.view"
     CONTRACTS_VIEW = "contracts.view"
     CONTRACTS_MANAGE = "contracts.manage"  # upload and confirm contracts, release held invoices
+    ERP_CONFLICTS_VIEW = "erp.conflicts_view"
     ERP_CONFLICTS_RESOLVE = "erp.conflicts_resolve"
     AUDIT_VIEW = "audit.view"
     SETTINGS_VIEW = "settings.view"
@@ -105,6 +106,7 @@ _READ_ACTIONS = frozenset(
         Action.CREDIT_VIEW,
         Action.REPORTS_VIEW,
         Action.CONTRACTS_VIEW,
+        Action.ERP_CONFLICTS_VIEW,
         Action.AUDIT_VIEW,
         Action.SETTINGS_VIEW,
         Action.CUSTOMERS_VIEW,
@@ -138,6 +140,7 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.CUSTOMERS_MANAGE: BOOKKEEPERS,
     Action.CONTRACTS_VIEW: ALL_STAFF,
     Action.CONTRACTS_MANAGE: BOOKKEEPERS,
+    Action.ERP_CONFLICTS_VIEW: ALL_STAFF,
     Action.ERP_CONFLICTS_RESOLVE: BOOKKEEPERS,
     Action.API_READ: ALL_STAFF,
     Action.API_WRITE: BOOKKEEPERS,
@@ -262,6 +265,8 @@ ROUTES: dict[str, RouteRule] = {
     "contracts.held": Action.CONTRACTS_VIEW,
     "contracts.confirm": Action.CONTRACTS_MANAGE,
     "contracts.report": Action.CONTRACTS_VIEW,
+    "erp.conflicts": Action.ERP_CONFLICTS_VIEW,
+    "erp.resolve": Action.ERP_CONFLICTS_RESOLVE,
     "audit.statements": Action.AUDIT_VIEW,
     "audit.evidence": Action.AUDIT_VIEW,
     "admin.dunning": Action.SETTINGS_VIEW,

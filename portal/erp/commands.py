@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,9 +57,14 @@ def customers(file: Path) -> None:
 
 @cli.command("invoices")
 @click.argument("file", type=_FILE)
-def invoices(file: Path) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="FILE is the complete list of open items: invoices missing from it are paid in the ERP.",
+)
+def invoices(file: Path, full: bool) -> None:
     """Create or update invoices from FILE (number,customer,issue_date,due_date,...)."""
-    _run(import_invoices_csv, file)
+    _run(functools.partial(import_invoices_csv, full=full), file)
 
 
 @cli.command("contacts")

@@ -71,10 +71,12 @@ class ImportSummary:
     conflicts: int = 0
     #: invoices held because they differ from their contract (not part of the JSON answer)
     held: int = 0
+    #: conflicts first listed by this import (the others were listed before)
+    new_conflicts: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated or self.closed or self.conflicts)
+        return bool(self.created or self.updated or self.closed or self.new_conflicts)
 
     def as_dict(self) -> dict[str, Any]:
         return {

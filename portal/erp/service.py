@@ -12,30 +12,31 @@ statements and one batch of audit events; no query runs per row.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from portal.audit import PendingEvent, record, record_many
-from portal.contracts.service import check_imported
+from portal.audit import PendingEvent, record_many
 from portal.models import (
     Customer,
     CustomerBankAccount,
     CustomerContact,
-    Invoice,
-    InvoiceStatus,
     User,
     utcnow,
 )
-from portal.models.invoices import INVOICE_TRANSITIONS, status_for_open_amount
 
 from . import parsing as p
+from .bulk import analyze, bulk_update, record_summary, refresh
+from .invoices import (
+    INVOICE_COLUMNS,
+    import_invoices,
+    import_invoices_csv,
+)
 from .parsing import (
     BadValue,
     ErpImportError,
@@ -83,22 +84,6 @@ CUSTOMER_CONTACT_COLUMNS = (
     "billing",
 )
 CONTACT_COLUMNS = ("customer", "name", "email")
-INVOICE_COLUMNS = (
-    "number",
-    "customer",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount",
-    "open_amount",
-    "po_number",
-)
-#: optional invoice columns and the invoice attribute each fills
-INVOICE_OPTIONAL = {
-    "sales_order": "sales_order_number",
-    "contract": "contract_number",
-    "product_line": "product_line",
-}
 
 
 # --- customers -------------------------------------------------------------------------------
@@ -351,8 +336,8 @@ def import_customers(
             ):
                 stored[code] = {"id": customer_id, "code": code}
                 accounts[customer_id] = []
-    _bulk_update(session, Customer, updates)
-    _analyze(session, "customers", len(new_rows))
+    bulk_update(session, Customer, updates)
+    analyze(session, "customers", len(new_rows))
 
     created_codes = {row["code"] for row in new_rows}
     account_changes = _apply_accounts(session, items, stored, accounts, created_codes)
@@ -386,8 +371,8 @@ def import_customers(
             )
         )
     record_many(session, actor=actor, events=events)
-    _record_summary(session, summary, actor=actor, source=source)
-    _refresh(session)
+    record_summary(session, summary, actor=actor, source=source)
+    refresh(session)
     return summary
 
 
@@ -473,7 +458,7 @@ def _apply_accounts(
         )
     if inserts:
         session.execute(insert(CustomerBankAccount.__table__), inserts)
-        _analyze(session, "customer_bank_accounts", len(inserts))
+        analyze(session, "customer_bank_accounts", len(inserts))
     return changed
 
 
@@ -567,10 +552,10 @@ def _write_contacts(
             ]
     for chunk in p.chunks(removed):
         session.execute(delete(CustomerContact).where(CustomerContact.id.in_(chunk)))
-    _bulk_update(session, CustomerContact, updates)
+    bulk_update(session, CustomerContact, updates)
     if inserts:
         session.execute(insert(CustomerContact.__table__), inserts)
-        _analyze(session, "customer_contacts", len(inserts))
+        analyze(session, "customer_contacts", len(inserts))
     return changed
 
 
@@ -643,281 +628,9 @@ def import_contacts(
             for customer_id, contacts in changed.items()
         ],
     )
-    _record_summary(session, summary, actor=actor, source=source)
-    _refresh(session)
+    record_summary(session, summary, actor=actor, source=source)
+    refresh(session)
     return summary
-
-
-# --- invoices --------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class InvoiceRow:
-    """A validated invoice row; ``optional`` holds the optional columns the row carries."""
-
-    number: str
-    customer: str
-    issue_date: dt.date
-    due_date: dt.date
-    currency: str
-    amount: Decimal
-    open_amount: Decimal
-    po_number: str | None
-    optional: tuple[tuple[str, str | None], ...] = ()
-
-
-def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
-    """Validate one invoice row (without the database: the customer is checked later).
-
-    :raises BadValue: with the reason.
-    """
-    number = p.text(row, "number", required=True, max_len=64, identifier=True)
-    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
-    issue_date = p.required_date(row, "issue_date")
-    due_date = p.required_date(row, "due_date")
-    if due_date < issue_date:
-        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
-    currency = p.currency(row)
-    amount = p.amount(row, "amount", required=True)
-    open_amount = p.amount(row, "open_amount", required=True)
-    assert amount is not None and open_amount is not None
-    if amount == 0:
-        raise BadValue("amount must be positive (use a credit note for reductions)")
-    if open_amount > amount:
-        raise BadValue(f"open amount {open_amount} is above the amount {amount}")
-    if "po_number" not in row:
-        raise BadValue("missing column: po_number")
-    po_number = p.text(row, "po_number", required=False, max_len=64, identifier=True)
-    optional: list[tuple[str, str | None]] = []
-    for column, attribute in INVOICE_OPTIONAL.items():
-        if column in row and row[column] is not None:
-            max_len = 80 if column == "product_line" else 64
-            value = p.text(
-                row, column, required=False, max_len=max_len, identifier=column != "product_line"
-            )
-            optional.append((attribute, value))
-    assert number is not None and customer is not None
-    return InvoiceRow(
-        number=number,
-        customer=customer,
-        issue_date=issue_date,
-        due_date=due_date,
-        currency=currency,
-        amount=amount,
-        open_amount=open_amount,
-        po_number=po_number,
-        optional=tuple(optional),
-    )
-
-
-_INVOICE_FIELDS = (
-    "id",
-    "number",
-    "customer_id",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount",
-    "open_amount",
-    "erp_open_amount",
-    "po_number",
-    "sales_order_number",
-    "contract_number",
-    "product_line",
-    "status",
-)
-
-
-#: a change to one of these fields checks the invoice against its contract again
-_CHECKED_FIELDS = frozenset(
-    {"customer_id", "issue_date", "due_date", "currency", "amount", "contract_number"}
-)
-
-
-def _wanted_invoice(row: InvoiceRow, customer_id: int) -> dict[str, Any]:
-    wanted: dict[str, Any] = {
-        "customer_id": customer_id,
-        "issue_date": row.issue_date,
-        "due_date": row.due_date,
-        "currency": row.currency,
-        "amount": row.amount,
-        "open_amount": row.open_amount,
-        # until the import keeps Concord's own records apart, the ERP's figure is taken as is
-        "erp_open_amount": row.open_amount,
-        "po_number": row.po_number,
-    }
-    wanted.update(row.optional)
-    return wanted
-
-
-def _load_invoices(session: Session, numbers: list[str]) -> dict[str, dict[str, Any]]:
-    columns = [getattr(Invoice, name) for name in _INVOICE_FIELDS]
-    stored: dict[str, dict[str, Any]] = {}
-    for chunk in p.chunks(numbers):
-        for found in session.execute(select(*columns).where(Invoice.number.in_(chunk))):
-            row = found._asdict()
-            stored[row["number"]] = row
-    return stored
-
-
-def import_invoices(
-    session: Session, rows: Iterable[Row], *, actor: User | None = None, source: str = "api"
-) -> ImportSummary:
-    """Validate all rows, then create or update invoices by number (flushes, never commits).
-
-    The status follows the open amount (open, partially paid, paid).
-
-    :raises ErpImportError: any row is bad; nothing was changed.
-    """
-    parsed, errors = p.collect(rows, parse_invoice)
-    errors += p.duplicates(parsed, "number", "invoice number")
-    session.flush()
-    codes = sorted({item.customer for _, item in parsed})
-    customers: dict[str, int] = {}
-    for chunk in p.chunks(codes):
-        for customer_id, code in session.execute(
-            select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
-        ):
-            customers[code] = customer_id
-    stored = _load_invoices(session, [item.number for _, item in parsed])
-
-    for line, item in parsed:
-        if item.customer not in customers:
-            errors.append(RowError(line, f"unknown customer: {item.customer}"))
-            continue
-        current = stored.get(item.number)
-        if current is not None and current["status"] is InvoiceStatus.CANCELLED:
-            wanted = _wanted_invoice(item, customers[item.customer])
-            if any(current[k] != v for k, v in wanted.items()):
-                errors.append(RowError(line, f"invoice {item.number} is cancelled in Concord"))
-    if errors:
-        raise ErpImportError(errors)
-
-    summary = ImportSummary("invoices")
-    now = utcnow()
-    new_rows: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    events: list[PendingEvent] = []
-    to_check: list[str] = []
-    for _, item in parsed:
-        wanted = _wanted_invoice(item, customers[item.customer])
-        current = stored.get(item.number)
-        status = status_for_open_amount(item.amount, item.open_amount)
-        if current is None:
-            to_check.append(item.number)
-            new_rows.append(
-                {
-                    "number": item.number,
-                    **wanted,
-                    "status": status,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-            summary.created += 1
-            fields = {
-                "number": item.number,
-                "customer": item.customer,
-                "issue_date": item.issue_date.isoformat(),
-                "due_date": item.due_date.isoformat(),
-                "currency": item.currency,
-                "amount": str(item.amount),
-                "open_amount": str(item.open_amount),
-                "po_number": item.po_number,
-                **dict(item.optional),
-            }
-            events.append(_invoice_event("invoice.created", item.number, source, fields))
-            continue
-        diff = {k: v for k, v in wanted.items() if current[k] != v}
-        if not diff:
-            summary.unchanged += 1
-            continue
-        if status is not current["status"]:
-            if status not in INVOICE_TRANSITIONS[current["status"]]:
-                raise AssertionError(f"{current['status']} -> {status}")  # pragma: no cover
-            diff["status"] = status
-        updates.append({"id": current["id"], **diff, "updated_at": now})
-        if _CHECKED_FIELDS.intersection(diff):
-            to_check.append(item.number)
-        summary.updated += 1
-        changes = p.jsonable({k: [current[k], v] for k, v in diff.items() if k != "status"})
-        events.append(_invoice_event("invoice.updated", item.number, source, changes))
-
-    for chunk in p.chunks(new_rows):
-        session.execute(insert(Invoice.__table__), list(chunk))
-    _bulk_update(session, Invoice, updates)
-    _analyze(session, "invoices", len(new_rows))
-    record_many(session, actor=actor, events=events)
-    summary.held = check_imported(session, to_check, actor=actor, source=source)
-    _record_summary(session, summary, actor=actor, source=source)
-    _refresh(session)
-    return summary
-
-
-def _invoice_event(action: str, number: str, source: str, fields: dict[str, Any]) -> PendingEvent:
-    return PendingEvent(
-        action=action,
-        entity_type="invoice",
-        entity_id=number,
-        data={"source": source, "fields": fields},
-    )
-
-
-# --- shared ----------------------------------------------------------------------------------
-
-
-def _bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
-    """Update rows by primary key, one executemany per set of changed columns."""
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        groups[tuple(sorted(row))].append(row)
-    table = model.__table__
-    for keys, group in groups.items():
-        statement = (
-            table.update()
-            .where(table.c.id == bindparam("_id"))
-            .values({key: bindparam(key) for key in keys if key != "id"})
-        )
-        params = [
-            {**{k: v for k, v in row.items() if k != "id"}, "_id": row["id"]} for row in group
-        ]
-        for chunk in p.chunks(params):
-            session.execute(statement, list(chunk))
-
-
-#: inserted rows from which PostgreSQL's statistics are refreshed at once
-_ANALYZE_AFTER = 1000
-
-
-def _analyze(session: Session, table: str, inserted: int) -> None:
-    """Refresh PostgreSQL's statistics of a table that just grew a lot.
-
-    Autovacuum only sees the rows after the commit; until it runs, the planner takes the
-    table for nearly empty and reads it whole for every lookup of the next import.
-    """
-    if inserted >= _ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
-        session.execute(text(f"ANALYZE {table}"))
-
-
-def _refresh(session: Session) -> None:
-    # rows were written with bulk statements behind the identity map: reload on next access
-    session.flush()
-    session.expire_all()
-
-
-def _record_summary(
-    session: Session, summary: ImportSummary, *, actor: User | None, source: str
-) -> None:
-    # an import that changed nothing leaves no trace: re-imports must not add audit noise
-    if summary.changed:
-        record(
-            session,
-            actor=actor,
-            action=f"erp.import_{summary.kind}",
-            entity_type="erp_import",
-            entity_id=source[:64],
-            data=summary.as_dict(),
-        )
 
 
 # --- entry points for files ----------------------------------------------------------------
@@ -937,11 +650,3 @@ def import_contacts_csv(
     """Import a contacts CSV file (see :func:`import_contacts`)."""
     rows = read_csv(data, CONTACT_COLUMNS)
     return import_contacts(session, rows, actor=actor, source=f"csv:{filename}")
-
-
-def import_invoices_csv(
-    session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
-) -> ImportSummary:
-    """Import an invoices CSV export (see :func:`import_invoices`)."""
-    rows = read_csv(data, INVOICE_COLUMNS)
-    return import_invoices(session, rows, actor=actor, source=f"csv:{filename}")

@@ -39,6 +39,7 @@ STAFF_NAV: tuple[tuple[str, Any], ...] = (
     ("customers.index", _l("Customers")),
     ("credit.index", _l("Credit")),
     ("contracts.index", _l("Contracts")),
+    ("erp.conflicts", _l("ERP conflicts")),
     ("reports.index", _l("Reports")),
     ("audit.statements", _l("Audit")),
     ("admin.dunning", _l("Settings")),

@@ -1,0 +1,68 @@
+"""Bulk writes shared by the importers: multi-row UPDATEs, statistics, the import's audit row."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from portal.audit import record
+from portal.models import User
+
+from . import parsing as p
+from .parsing import ImportSummary
+
+#: inserted rows from which PostgreSQL's statistics are refreshed at once
+_ANALYZE_AFTER = 1000
+
+
+def bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:
+    """Update rows by primary key, one executemany per set of changed columns."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(sorted(row))].append(row)
+    table = model.__table__
+    for keys, group in groups.items():
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("_id"))
+            .values({key: bindparam(key) for key in keys if key != "id"})
+        )
+        params = [
+            {**{k: v for k, v in row.items() if k != "id"}, "_id": row["id"]} for row in group
+        ]
+        for chunk in p.chunks(params):
+            session.execute(statement, list(chunk))
+
+
+def analyze(session: Session, table: str, inserted: int) -> None:
+    """Refresh PostgreSQL's statistics of a table that just grew a lot.
+
+    Autovacuum only sees the rows after the commit; until it runs, the planner takes the
+    table for nearly empty and reads it whole for every lookup of the next import.
+    """
+    if inserted >= _ANALYZE_AFTER and session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {table}"))
+
+
+def refresh(session: Session) -> None:
+    """Flush, then expire what the session holds: bulk statements bypassed the identity map."""
+    session.flush()
+    session.expire_all()
+
+
+def record_summary(
+    session: Session, summary: ImportSummary, *, actor: User | None, source: str
+) -> None:
+    """Audit the import as a whole, unless it changed nothing (re-imports add no noise)."""
+    if summary.changed:
+        record(
+            session,
+            actor=actor,
+            action=f"erp.import_{summary.kind}",
+            entity_type="erp_import",
+            entity_id=source[:64],
+            data=summary.as_dict(),
+        )

@@ -1,0 +1,65 @@
+"""Blueprint "erp": the conflicts an ERP import found, for finance to resolve."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .. import permissions
+from ..auth.decorators import permission_required
+from ..extensions import db
+from ..models import ConflictStatus, ImportConflict
+from . import conflicts as service
+
+bp = Blueprint("erp", __name__, url_prefix="/erp")
+
+#: the kinds of conflict in the reader's language
+CONFLICT_KINDS = {
+    "amount_changed": _l("The ERP changed the amount"),
+    "dropped_with_allocations": _l("The ERP dropped an invoice Concord applied money to"),
+    "open_amount_differs": _l("The ERP's open amount moved by something else"),
+}
+
+
+class ResolveForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+@bp.get("/conflicts")
+@permission_required(permissions.Action.ERP_CONFLICTS_VIEW)
+def conflicts() -> ResponseReturnValue:
+    """Open conflicts between the ERP and Concord, and the recently resolved ones."""
+    return render_template(
+        "erp/conflicts.html",
+        open_conflicts=service.conflicts(db.session),
+        resolved=service.conflicts(db.session, status=ConflictStatus.RESOLVED, limit=50),
+        form=ResolveForm(),
+        can_resolve=permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
+        conflict_kinds=CONFLICT_KINDS,
+    )
+
+
+@bp.post("/conflicts/<int:conflict_id>/resolve")
+@permission_required(permissions.Action.ERP_CONFLICTS_RESOLVE)
+def resolve(conflict_id: int) -> ResponseReturnValue:
+    """Close a conflict with a reason (recorded in the audit log)."""
+    conflict = db.session.get(ImportConflict, conflict_id)
+    if conflict is None:
+        abort(404)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        flash(_("A reason is required."), "error")
+        return redirect(url_for(".conflicts"))
+    try:
+        service.resolve(db.session, conflict, actor=current_user, reason=form.reason.data)
+    except service.ConflictError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number))
+    return redirect(url_for(".conflicts"))
