@@ -204,6 +204,7 @@ ROUTES: dict[str, RouteRule] = {
     # staff: bank side
     "banking.uploads": Action.BANK_VIEW,
     "banking.upload": Action.BANK_BOOK,
+    "banking.map_layout": Action.BANK_BOOK,
     "banking.job_json": Action.BANK_VIEW,
     "banking.download_file": Action.BANK_VIEW,
     "banking.queue": Action.BANK_VIEW,

@@ -35,13 +35,20 @@ if TYPE_CHECKING:
 MATCH_SETTINGS_KEY = "banking.match_settings"
 
 
-def parse_settings() -> ParseSettings:
-    """Parser settings from the app configuration (our accounts and names, size limit)."""
+def parse_settings(session: Session | None = None) -> ParseSettings:
+    """Parser settings from the app configuration (our accounts and names, size limit), with
+    the column layouts finance saved when ``session`` is given."""
     cfg = current_app.config
+    layouts: tuple[Any, ...] = ()
+    if session is not None:
+        from .layouts import saved_layouts
+
+        layouts = saved_layouts(session)
     return ParseSettings(
         own_accounts=tuple(cfg.get("OWN_ACCOUNTS") or ()),
         own_names=tuple(cfg.get("OWN_NAMES") or ()),
         max_bytes=int(cfg.get("UPLOAD_MAX_BYTES") or 20 * 1024 * 1024),
+        layouts=layouts,
     )
 
 

@@ -79,3 +79,81 @@ class AdvanceForm(VersionForm):
 
 class ReverseForm(VersionForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+#: the mapping page's role names, in the user's language
+LAYOUT_ROLE_LABELS = {
+    "booking_date": _l("Booking date"),
+    "value_date": _l("Value date"),
+    "amount": _l("Amount (signed, or with a direction column)"),
+    "debit": _l("Debit / money out"),
+    "credit": _l("Credit / money in"),
+    "direction": _l("Debit/credit indicator"),
+    "balance": _l("Balance"),
+    "counterparty_name": _l("Payer / other party"),
+    "counterparty_account": _l("Other party's account"),
+    "description": _l("Reference / remittance text"),
+    "bank_ref": _l("Bank reference"),
+    "currency": _l("Currency column"),
+}
+
+
+class LayoutForm(FlaskForm):
+    """The mapping page: which column holds what, for a file the parser cannot read alone."""
+
+    name = StringField(_l("Layout name"), validators=[DataRequired(), Length(max=120)])
+    our_account = StringField(_l("Our bank account"), validators=[Optional(), Length(max=64)])
+    first_row = IntegerField(
+        _l("First row with a transaction"),
+        default=1,
+        validators=[InputRequired(), NumberRange(1, 60)],
+    )
+    date_order = SelectField(
+        _l("Date order"),
+        choices=[
+            SelectChoice("auto", _l("Year first, or decide from the file")),
+            SelectChoice("dmy", _l("Day first (31/12/2026)")),
+            SelectChoice("mdy", _l("Month first (12/31/2026)")),
+        ],
+    )
+    sign = SelectField(
+        _l("Amount sign"),
+        choices=[
+            SelectChoice("auto", _l("Decide from the running balance")),
+            SelectChoice("normal", _l("Positive = money in")),
+            SelectChoice("inverted", _l("Positive = money out")),
+        ],
+    )
+    currency = StringField(_l("Currency of every row"), validators=[Optional(), Length(3, 3)])
+    booking_date = SelectField(LAYOUT_ROLE_LABELS["booking_date"], choices=[], default="")
+    value_date = SelectField(LAYOUT_ROLE_LABELS["value_date"], choices=[], default="")
+    amount = SelectField(LAYOUT_ROLE_LABELS["amount"], choices=[], default="")
+    debit = SelectField(LAYOUT_ROLE_LABELS["debit"], choices=[], default="")
+    credit = SelectField(LAYOUT_ROLE_LABELS["credit"], choices=[], default="")
+    direction = SelectField(LAYOUT_ROLE_LABELS["direction"], choices=[], default="")
+    balance = SelectField(LAYOUT_ROLE_LABELS["balance"], choices=[], default="")
+    counterparty_name = SelectField(LAYOUT_ROLE_LABELS["counterparty_name"], choices=[], default="")
+    counterparty_account = SelectField(
+        LAYOUT_ROLE_LABELS["counterparty_account"], choices=[], default=""
+    )
+    description = SelectField(LAYOUT_ROLE_LABELS["description"], choices=[], default="")
+    bank_ref = SelectField(LAYOUT_ROLE_LABELS["bank_ref"], choices=[], default="")
+    currency_column = SelectField(LAYOUT_ROLE_LABELS["currency"], choices=[], default="")
+
+    def set_columns(self, width: int, sample: list[str]) -> None:
+        """Offer "not in the file" and each column (numbered, with a sample value)."""
+        choices = [SelectChoice("", _l("— not in the file —"))] + [
+            SelectChoice(str(i), f"{i + 1}: {sample[i][:30] if i < len(sample) else ''}")
+            for i in range(width)
+        ]
+        for role in LAYOUT_ROLE_LABELS:
+            getattr(self, "currency_column" if role == "currency" else role).choices = choices
+
+    def picked(self) -> dict[str, int]:
+        """Role to 0-based column index, for the roles given a column."""
+        out: dict[str, int] = {}
+        for role in LAYOUT_ROLE_LABELS:
+            value = getattr(self, "currency_column" if role == "currency" else role).data
+            if value not in (None, ""):
+                out[role] = int(value)
+        return out

@@ -35,9 +35,17 @@ from ..models import (
     Role,
 )
 from ..reports.export import table_response
-from . import review, service
+from . import context, layouts, review, service
 from .errors import BankingError
-from .forms import AcceptForm, AdvanceForm, ReverseForm, SearchForm, SplitForm, UploadForm
+from .forms import (
+    AcceptForm,
+    AdvanceForm,
+    LayoutForm,
+    ReverseForm,
+    SearchForm,
+    SplitForm,
+    UploadForm,
+)
 from .labels import flabel
 from .queries import (
     Filters,
@@ -83,8 +91,14 @@ def uploads() -> ResponseReturnValue:
         job = db.session.get(Job, job_id)
     files = db.session.scalars(select(BankFile).order_by(BankFile.id.desc()).limit(20)).all()
     job_files = job_status(job)["files"] if job else []
+    needs_layout = {f.id for f in files if layouts.needs_layout(f)}
     return render_template(
-        "banking/uploads.html", form=UploadForm(), job=job, job_files=job_files, files=files
+        "banking/uploads.html",
+        form=UploadForm(),
+        job=job,
+        job_files=job_files,
+        files=files,
+        needs_layout=needs_layout,
     )
 
 
@@ -387,3 +401,46 @@ def archive_export(fmt: str) -> ResponseReturnValue:
         for t in db.session.scalars(transactions_query(filters).limit(200_000)).unique()
     )
     return table_response(fmt, "receipts", ARCHIVE_HEADER, rows)
+
+
+@bp.route("/files/<int:file_id>/layout", methods=["GET", "POST"])
+@finance_required
+def map_layout(file_id: int) -> ResponseReturnValue:
+    """Show the first rows of an unreadable export and save the column mapping finance picks."""
+    bank_file = db.session.get(BankFile, file_id)
+    if bank_file is None:
+        abort(404)
+    settings = context.parse_settings()
+    try:
+        rows = layouts.preview(bank_file, settings)
+    except BankingError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".uploads"))
+    form = LayoutForm()
+    form.set_columns(len(rows[0]) if rows else 0, _sample_row(rows))
+    if request.method == "GET":
+        form.name.data = form.name.data or bank_file.original_name[:120]
+    if form.validate_on_submit():
+        mapping = layouts.Mapping(
+            name=form.name.data or bank_file.original_name,
+            our_account=(form.our_account.data or "").strip(),
+            columns=form.picked(),
+            first_row=form.first_row.data or 1,
+            date_order=form.date_order.data or "auto",
+            sign=form.sign.data or "auto",
+            currency=(form.currency.data or "").strip() or None,
+        )
+        try:
+            layouts.save_layout(db.session, bank_file, mapping, settings, user=current_user)
+        except BankingError as exc:
+            flash(str(exc), "error")
+        else:
+            job = service.start_import(db.session, [bank_file], user=current_user)
+            flash(_("Layout saved; the file is imported again and later files use it."), "success")
+            return redirect(url_for(".uploads", job=job.id))
+    return render_template("banking/layout.html", form=form, bank_file=bank_file, rows=rows)
+
+
+def _sample_row(rows: list[list[str]]) -> list[str]:
+    """The last previewed row: below any title or header, the likeliest transaction."""
+    return rows[-1] if rows else []

@@ -169,7 +169,8 @@ def import_bank_file(
     """
     summary = FileSummary(file_id=bank_file.id, name=bank_file.original_name)
     parser = parser or default_parser()
-    results = parser(bank_file.content, bank_file.original_name, context.parse_settings())
+    settings = context.parse_settings(session)
+    results = parser(bank_file.content, bank_file.original_name, settings)
     transactions: list[Transaction] = []
     formats = []
     for result in results:

@@ -1,6 +1,7 @@
 """Concord's tables: typed SQLAlchemy 2 models, imported here so metadata is complete."""
 
 from .audit import AppSetting, AuditEvent
+from .bank_layouts import BankLayout
 from .banking import (
     INVOICE_KINDS,
     MATCH_TRANSITIONS,
@@ -95,6 +96,7 @@ __all__ = [
     "AuditEvent",
     "BankFile",
     "BankFileStatus",
+    "BankLayout",
     "BankTransaction",
     "Base",
     "CaseEvent",

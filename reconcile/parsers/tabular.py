@@ -178,6 +178,23 @@ def parse_with_statements(
     return _read_table(rows, table, filename, settings, meta)
 
 
+def read_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
+    """Return the rows of a CSV, HTML-table, XLS or XLSX file as cell texts, nothing decided.
+
+    For a person mapping an unknown layout (see :class:`~reconcile.errors.UnknownLayout`).
+
+    :raises ParseError: when the bytes are no readable table.
+    """
+    if data.startswith(OLE2_MAGIC):
+        return xls_rows(data, filename, settings)
+    if data.startswith(b"PK\x03\x04"):
+        return xlsx_rows(data, filename, settings)
+    text, _ = decode(data, None)
+    if _HTML_TABLE.search(text[:20000]):
+        return html_rows(text, filename, settings)
+    return csv_rows(text, None)[0]
+
+
 # --------------------------------------------------------------------------------------------
 # bytes to rows
 
@@ -427,6 +444,8 @@ def _read_table(
         order = _balance_order(lines, 1)
 
     account, currency_hint = _preamble_facts(preamble)
+    if layout is not None and not account and layout.extra.get("account"):
+        account = str(layout.extra["account"])  # a layout saved for one of our accounts
     default_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint

@@ -7,12 +7,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.banking import service
-from portal.models import BankTransaction, InvoiceStatus, JobStatus, MatchStatus
+from portal.banking import layouts, service
+from portal.models import (
+    BankFile,
+    BankFileStatus,
+    BankLayout,
+    BankTransaction,
+    InvoiceStatus,
+    JobStatus,
+    MatchStatus,
+)
 from tests.factories import make_customer, make_invoice, make_user
+from tests.portal.finance_helpers import login
 
 DATA = Path(__file__).resolve().parents[1] / "reconcile" / "data" / "bankfiles"
 OUR = "456789012345"
@@ -68,3 +78,61 @@ def test_interest_is_classified_and_kept_out_of_the_queue(session: Session) -> N
     interest = next(t for t in rows if t.amount == Decimal("12.34"))
     assert interest.match_status is MatchStatus.IGNORED
     assert interest.raw["category"] == "interest"
+
+
+# a headerless export whose columns cannot be told apart by their values alone
+ODD = (
+    "07/11/2026;杭州远景1号贸易有限公司;INV-2026-0110;5001,00\n"
+    "08/11/2026;北京顺达物流有限公司;运费;-1100,00\n"
+)
+ODD_LATER = "09/11/2026;广州恒信电子有限公司;INV-2026-0121;2345,00\n"
+
+
+def test_unknown_layout_is_mapped_once_then_used_by_itself(
+    session: Session, client: FlaskClient
+) -> None:
+    login(client, make_user(session, "finance", email="mapper@example.com"))
+    rows = _import(session, "odd.csv", ODD.encode())
+    assert rows == []
+    bank_file = session.scalar(select(BankFile).where(BankFile.original_name == "odd.csv"))
+    assert bank_file is not None and layouts.needs_layout(bank_file)
+    page = client.get("/banking/uploads")
+    assert f"/banking/files/{bank_file.id}/layout".encode() in page.data
+    form = client.get(f"/banking/files/{bank_file.id}/layout")
+    assert form.status_code == 200
+    assert "杭州远景1号贸易有限公司".encode() in form.data  # the preview
+    incomplete = client.post(
+        f"/banking/files/{bank_file.id}/layout",
+        data={"name": "odd", "first_row": "1", "date_order": "dmy", "sign": "auto"},
+    )
+    assert incomplete.status_code == 200 and bank_file.status is not BankFileStatus.DONE
+    saved = client.post(
+        f"/banking/files/{bank_file.id}/layout",
+        data={
+            "name": "Odd bank export",
+            "our_account": OUR,
+            "first_row": "1",
+            "date_order": "dmy",
+            "sign": "normal",
+            "currency": "CNY",
+            "booking_date": "0",
+            "counterparty_name": "1",
+            "description": "2",
+            "amount": "3",
+        },
+    )
+    assert saved.status_code == 302
+    session.refresh(bank_file)
+    assert bank_file.status is BankFileStatus.DONE
+    imported = session.scalars(
+        select(BankTransaction).where(BankTransaction.file_id == bank_file.id)
+    ).all()
+    assert sorted((t.direction.value, t.amount, t.our_account) for t in imported) == [
+        ("credit", Decimal("5001.00"), OUR),
+        ("debit", Decimal("1100.00"), OUR),
+    ]
+    assert session.scalar(select(BankLayout.name)) == "Odd bank export"
+    later = _import(session, "odd-later.csv", ODD_LATER.encode())
+    assert [(t.amount, t.payer_name, t.booking_date.day) for t in later] == [
+        (Decimal("2345.00"), "广州恒信电子有限公司", 9)
+    ]

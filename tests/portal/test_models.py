@@ -43,6 +43,7 @@ from portal.models import (
     AppSetting,
     AuditEvent,
     BankFile,
+    BankLayout,
     BankTransaction,
     Base,
     CaseEvent,
@@ -239,6 +240,12 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         ),
         InvoiceContractCheck(invoice=invoice, differences=[{"code": "no_contract"}]),
         ImportConflict(invoice=invoice, kind=ConflictKind.AMOUNT_CHANGED),
+        BankLayout(
+            our_account=f"6222{tag}",
+            name="headerless export",
+            definition={"name": "x", "has_header": False, "columns": {"booking_date": 0}},
+            created_by=staff,
+        ),
     ]
     session.add_all(rows)
     session.flush()
