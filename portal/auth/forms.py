@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from .service import MIN_PASSWORD_LENGTH
+from .passwords import MAX_LENGTH, password_problems
 
 # deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -42,17 +42,14 @@ class ForgotForm(FlaskForm):
 
 
 def _password_validators() -> list[object]:
-    return [
-        DataRequired(_l("Choose a password.")),
-        Length(
-            min=MIN_PASSWORD_LENGTH,
-            max=1024,
-            message=_l("Use at least %(num)d characters.", num=MIN_PASSWORD_LENGTH),
-        ),
-    ]
+    # the policy itself (length, breached and common passwords) is validate_password's
+    return [DataRequired(_l("Choose a password.")), Length(max=MAX_LENGTH)]
 
 
 class ResetForm(FlaskForm):
+    #: the account's address, set by the view: a password containing it is refused
+    account_email: str | None = None
+
     password = PasswordField(
         _l("New password"),
         validators=_password_validators(),  # type: ignore[arg-type]
@@ -64,6 +61,12 @@ class ResetForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Set password"))
+
+    def validate_password(self, field: PasswordField) -> None:
+        """Apply the password policy (:func:`portal.auth.passwords.password_problems`)."""
+        problems = password_problems(field.data or "", email=self.account_email)
+        if problems:
+            raise ValidationError(" ".join(problems))
 
 
 class AcceptInvitationForm(ResetForm):

@@ -40,6 +40,7 @@ from ..users.service import (
 from . import service
 from .decorators import customer_required
 from .forms import AcceptInvitationForm, ForgotForm, InviteForm, LoginForm, ResetForm
+from .passwords import MIN_LENGTH
 
 bp = Blueprint("auth", __name__)
 
@@ -164,14 +165,16 @@ def forgot() -> Any:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str) -> Any:
     """Set a new password with a single-use reset link."""
-    if service.find_valid_token(db.session(), token, service.TokenPurpose.PASSWORD_RESET) is None:
+    found = service.find_valid_token(db.session(), token, service.TokenPurpose.PASSWORD_RESET)
+    if found is None:
         return render_template("auth/link_invalid.html"), 404
     form = ResetForm()
+    form.account_email = found.user.email
     if form.validate_on_submit():
         service.reset_password(db.session(), token, form.password.data or "")
         flash(_("Your password has been changed. Please sign in."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    return render_template("auth/reset.html", form=form, min_password_length=MIN_LENGTH)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
@@ -181,6 +184,7 @@ def accept_invitation(token: str) -> Any:
     if found is None:
         return render_template("auth/link_invalid.html", invitation=True), 404
     form = AcceptInvitationForm(name=found.user.name)
+    form.account_email = found.user.email
     if form.validate_on_submit():
         user = service.accept_invitation(
             db.session(), token, form.name.data or "", form.password.data or ""
@@ -190,7 +194,9 @@ def accept_invitation(token: str) -> Any:
         service.start_session(db.session(), user, _client_ip())
         flash(_("Welcome! Your account is ready."), "success")
         return redirect(landing_url(user))
-    return render_template("auth/accept.html", form=form, invited=found.user)
+    return render_template(
+        "auth/accept.html", form=form, invited=found.user, min_password_length=MIN_LENGTH
+    )
 
 
 @bp.route("/team", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from ..auth.service import MIN_PASSWORD_LENGTH
+from ..auth.passwords import password_problems
 from ..extensions import db
 from ..models import User
 from . import service
@@ -40,13 +40,6 @@ def _transaction() -> Iterator[Session]:
     session.commit()
 
 
-def _password_problems(password: str) -> list[str]:
-    problems = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    return problems
-
-
 def _echo_invitation(invitation: Invitation, what: str) -> None:
     click.echo(
         f"{what} link for {invitation.user.email} "
@@ -69,9 +62,9 @@ def create(email: str, role: str, name: str, password_stdin: bool) -> None:
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-        problems = _password_problems(password)
+        problems = password_problems(password, email=email)
         if problems:
-            raise click.ClickException("; ".join(problems))
+            raise click.ClickException(" ".join(problems))
     with _transaction() as session:
         user, invitation = service.create_staff_user(
             session, email, service.parse_role(role), name=name, password=password

@@ -94,12 +94,12 @@ def test_create_with_password_from_stdin_signs_in_without_email(
         "--role",
         "finance",
         "--password-stdin",
-        input="a-long-clerk-password\n",
+        input="a-long-bookkeeping-secret\n",
     )
     assert result.exit_code == 0, result.output
     assert "invitation" not in result.output and outbox(app) == []
     user = _user(session, "clerk@example.com")
-    assert login(client, user, "a-long-clerk-password").status_code == 302
+    assert login(client, user, "a-long-bookkeeping-secret").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -135,12 +135,37 @@ def test_duplicate_email_is_refused_whatever_the_case(
     assert existing.role is Role.FINANCE
 
 
-def test_short_password_from_stdin_is_refused(runner: FlaskCliRunner, session: Session) -> None:
-    result = users(
-        runner, "create", "s@example.com", "--role", "sales", "--password-stdin", input="short\n"
-    )
-    assert result.exit_code == 1 and "at least" in result.output
-    assert session.scalar(select(User).where(User.email == "s@example.com")) is None
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short", "Use at least 12 characters"),
+        ("password1234", "too common"),
+        ("sandra.sales-2026", "email address"),
+    ],
+)
+def test_password_from_stdin_follows_the_policy(
+    runner: FlaskCliRunner, session: Session, password: str, problem: str
+) -> None:
+    args = ["create", "sandra.sales@example.com", "--role", "sales", "--password-stdin"]
+    result = users(runner, *args, input=password + "\n")
+    assert result.exit_code == 1 and problem in result.output
+    assert session.scalar(select(User).where(User.role == Role.SALES)) is None
+
+
+def test_the_invitation_page_refuses_a_breached_password(
+    app: Flask, runner: FlaskCliRunner, client: FlaskClient, session: Session
+) -> None:
+    users(runner, "create", "weak@example.com", "--role", "finance")
+    path = LINK.search(_mail_to(app, "weak@example.com")).group(1)  # type: ignore[union-attr]
+    page = client.get(path, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "At least 12 characters" in page
+    weak = {"name": "Weak", "password": "Password123!", "confirm": "Password123!"}
+    resp = client.post(path, data=weak, headers={"Accept-Language": "en"})
+    assert resp.status_code == 200
+    assert "too common" in resp.get_data(as_text=True)
+    assert _user(session, "weak@example.com").password_hash is None
+    strong = {"name": "Weak", "password": "lantern-orchard-42", "confirm": "lantern-orchard-42"}
+    assert client.post(path, data=strong).status_code == 302
 
 
 def test_list_shows_role_customer_and_status(runner: FlaskCliRunner, session: Session) -> None:
