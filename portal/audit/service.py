@@ -146,7 +146,13 @@ class PendingEvent:
     reason: str | None = None
 
 
-def record_many(session: Session, *, actor: User | None, events: Sequence[PendingEvent]) -> int:
+def record_many(
+    session: Session,
+    *,
+    actor: User | None,
+    events: Sequence[PendingEvent],
+    actor_label: str | None = None,
+) -> int:
     """Append a batch of events to the chain with one multi-row INSERT (flushes, never commits).
 
     For imports of many thousand rows, where :func:`record` (one query per event) is too slow.
@@ -166,7 +172,7 @@ def record_many(session: Session, *, actor: User | None, events: Sequence[Pendin
         fields: dict[str, Any] = {
             "occurred_at": occurred_at,
             "actor_id": actor.id if actor is not None else None,
-            "actor_label": actor.email if actor is not None else "system",
+            "actor_label": actor.email if actor is not None else (actor_label or "system")[:254],
             "action": pending.action,
             "entity_type": pending.entity_type,
             "entity_id": str(pending.entity_id),

@@ -287,6 +287,8 @@ def _store(
     vouchers = iter(next_voucher_numbers(session, len(decisions)))
     counts: dict[str, int] = {}
     in_file: dict[tuple[str, str], BankTransaction] = {}
+    # the import created these receipts and holds its invoices' locks: one write at the end
+    batch = ledger.ImportBatch(session, actor=AUTO_ACTOR)
     for decision in decisions:
         t: Transaction = decision.transaction
         if t.amount <= 0:
@@ -335,11 +337,12 @@ def _store(
         if original_id is None:
             in_file[key] = row
         if status is MatchStatus.MATCHED and not _apply_auto(
-            session, row, decision, invoices, customer, summary
+            session, row, decision, invoices, customer, summary, batch
         ):
             row.match_status = status = MatchStatus.SUGGESTED
         counts[status.value] = counts.get(status.value, 0) + 1
         summary.transactions += 1
+    batch.finish()
     session.flush()
     summary.counts = counts
 
@@ -351,6 +354,7 @@ def _apply_auto(
     invoices: dict[str, Invoice],
     customer: Customer | None,
     summary: FileSummary,
+    batch: ledger.ImportBatch,
 ) -> bool:
     """Book an automatic match; ``False`` (keep it for review) if an invoice moved meanwhile."""
     planned: list[tuple[Invoice, Decimal]] = []
@@ -372,28 +376,17 @@ def _apply_auto(
             return False
         target = next((inv for inv, a in planned if inv.open_amount - a >= write_off), None)
     for invoice, amount in planned:
-        ledger.apply(
-            session,
+        batch.apply(
             row,
             invoice,
             amount,
-            actor=AUTO_ACTOR,
             method=AllocationMethod.AUTO,
             confidence=row.confidence,
             explanation=row.reasons,
         )
         summary.applied.append((row.voucher_number, invoice.number, "payment", str(amount)))
     if target is not None:
-        ledger.write_off(
-            session,
-            target,
-            write_off,
-            kind="fee",
-            actor=AUTO_ACTOR,
-            receipt=row,
-            reason="bank charge",
-            method=AllocationMethod.AUTO,
-        )
+        batch.write_off(row, target, write_off, kind="fee", reason="bank charge")
         summary.applied.append((row.voucher_number, target.number, "fee_writeoff", str(write_off)))
     if customer is None and planned:
         row.customer_id = planned[0][0].customer_id

@@ -12,6 +12,7 @@ from .errors import (
 )
 from .service import (
     Actor,
+    ImportBatch,
     apply,
     credit_note,
     mark_booked,
@@ -32,6 +33,7 @@ __all__ = [
     "AlreadyReversed",
     "CurrencyMismatch",
     "ExceedsOpen",
+    "ImportBatch",
     "InvalidAmount",
     "LedgerError",
     "OverApplied",

@@ -27,7 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..audit.service import record
+from ..audit.service import PendingEvent, record, record_many
 from ..models import (
     RECEIPT_KINDS,
     Allocation,
@@ -226,7 +226,6 @@ def _take_from_invoice(
 
 def pending_total(session: Session, invoice: Invoice) -> Decimal:
     """What Concord's records took off the invoice that the ERP has not booked yet."""
-    session.flush()
     total = session.scalar(
         select(func.coalesce(func.sum(Allocation.amount), 0)).where(
             Allocation.invoice_id == invoice.id, Allocation.erp_status != ErpStatus.BOOKED
@@ -249,13 +248,13 @@ def recompute_open(session: Session, invoice: Invoice) -> Decimal:
         invoice.set_open_amount(open_amount)
     if open_amount > 0:
         invoice.settled_in_erp = False
-    session.flush()
     return open_amount
 
 
-def recompute_unapplied(session: Session, receipt: BankTransaction) -> Decimal:
-    """Set what is left of the receipt from its payments and money on account (not reversed)."""
-    session.flush()
+def _receipt_used(session: Session, receipt: BankTransaction) -> Decimal:
+    """The receipt's money in payments and on account that is not reversed."""
+    if receipt.id is None:
+        session.flush()
     used = session.scalar(
         select(func.coalesce(func.sum(Allocation.amount), 0)).where(
             Allocation.transaction_id == receipt.id,
@@ -263,12 +262,16 @@ def recompute_unapplied(session: Session, receipt: BankTransaction) -> Decimal:
             Allocation.reversed_by_id.is_(None),
         )
     )
-    used = Decimal(used or 0)
+    return Decimal(used or 0)
+
+
+def recompute_unapplied(session: Session, receipt: BankTransaction) -> Decimal:
+    """Set what is left of the receipt from its payments and money on account (not reversed)."""
+    used = _receipt_used(session, receipt)
     if receipt.direction is not Direction.CREDIT:
         receipt.unapplied_amount = ZERO
     else:
         receipt.unapplied_amount = max(receipt.amount - used, ZERO)
-    session.flush()
     return receipt.unapplied_amount
 
 
@@ -303,20 +306,13 @@ def apply(
             f"{invoice.number} is in {invoice.currency}"
         )
     invoice = _take_from_invoice(session, invoice, amount, receipt.currency)
-    if receipt.customer_id is not None and receipt.customer_id != invoice.customer_id:
-        held = session.scalar(
-            select(func.count()).where(
-                Allocation.transaction_id == receipt.id,
-                Allocation.kind.in_(RECEIPT_KINDS),
-                Allocation.reversed_by_id.is_(None),
-            )
-        )
-        if held:
-            raise WrongCustomer(f"{receipt.voucher_number} is already applied for another customer")
-    recompute_unapplied(session, receipt)
-    if amount > receipt.unapplied_amount:
+    used = _receipt_used(session, receipt)
+    if used and receipt.customer_id is not None and receipt.customer_id != invoice.customer_id:
+        raise WrongCustomer(f"{receipt.voucher_number} is already applied for another customer")
+    available = max(receipt.amount - used, ZERO)
+    if amount > available:
         raise OverApplied(
-            f"{receipt.voucher_number} has only {receipt.unapplied_amount} {receipt.currency} "
+            f"{receipt.voucher_number} has only {available} {receipt.currency} "
             f"left to apply ({amount} given)"
         )
     entry = _add(
@@ -334,7 +330,7 @@ def apply(
         reason=reason,
     )
     receipt.customer_id = invoice.customer_id
-    recompute_unapplied(session, receipt)
+    receipt.unapplied_amount = available - amount
     recompute_open(session, invoice)
     _audit(session, entry, actor, reason=reason)
     return entry
@@ -570,6 +566,175 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         recompute_open(session, invoice)
     _audit(session, reversal, actor, reason=reason, extra={"reversed_kind": entry.kind.value})
     return reversal
+
+
+# --- many at once (the bank import) ----------------------------------------------------------
+
+
+class ImportBatch:
+    """Payments and bank-fee write-offs of a bank import, checked one by one, written at once.
+
+    The import creates the receipts and holds the row locks of the invoices it pays (fresh from
+    the database), so the checks run on the rows in memory: the same rules as :func:`apply` and
+    :func:`write_off`. :meth:`finish` flushes once, recomputes the invoices' open amounts from
+    the ledger and appends one audit event per record with a single insert.
+    """
+
+    def __init__(self, session: Session, *, actor: Actor) -> None:
+        self.session = session
+        self.actor = actor
+        self.entries: list[Allocation] = []
+        self.invoices: dict[int, Invoice] = {}
+        self._limits: dict[str, Decimal] | None = None
+
+    def _check_invoice(self, invoice: Invoice, amount: Decimal, currency: str) -> None:
+        if invoice.currency != currency:
+            raise CurrencyMismatch(
+                f"{invoice.number} is in {invoice.currency}; {currency} cannot be applied to it"
+            )
+        if invoice.status is InvoiceStatus.CANCELLED:
+            raise ExceedsOpen(f"{invoice.number} is cancelled")
+        if amount > invoice.open_amount:
+            raise ExceedsOpen(
+                f"{invoice.number} has only {invoice.open_amount} {invoice.currency} open "
+                f"({amount} given)"
+            )
+
+    def _entry(self, invoice: Invoice, receipt: BankTransaction, **fields: Any) -> Allocation:
+        user, label = _who(self.actor)
+        entry = Allocation(
+            currency=invoice.currency,
+            customer_id=invoice.customer_id,
+            invoice_id=invoice.id,
+            transaction=receipt,
+            created_by_id=user.id if user is not None else None,
+            actor_label=label,
+            erp_status=ErpStatus.PENDING,
+            **fields,
+        )
+        self.session.add(entry)
+        self.entries.append(entry)
+        self.invoices[invoice.id] = invoice
+        invoice.set_open_amount(invoice.open_amount - entry.amount)
+        return entry
+
+    def apply(
+        self,
+        receipt: BankTransaction,
+        invoice: Invoice,
+        amount: Decimal,
+        *,
+        method: AllocationMethod = AllocationMethod.AUTO,
+        confidence: Decimal | None = None,
+        explanation: list[Any] | None = None,
+    ) -> None:
+        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice.
+
+        :raises LedgerError: as :func:`apply` (nothing is queued).
+        """
+        amount = _money(amount)
+        _check_receipt(receipt)
+        if receipt.currency != invoice.currency:
+            raise CurrencyMismatch(
+                f"{receipt.voucher_number} is in {receipt.currency}; "
+                f"{invoice.number} is in {invoice.currency}"
+            )
+        self._check_invoice(invoice, amount, receipt.currency)
+        if amount > receipt.unapplied_amount:
+            raise OverApplied(
+                f"{receipt.voucher_number} has only {receipt.unapplied_amount} "
+                f"{receipt.currency} left to apply ({amount} given)"
+            )
+        self._entry(
+            invoice,
+            receipt,
+            kind=AllocationKind.PAYMENT,
+            amount=amount,
+            method=method,
+            confidence=confidence,
+            explanation=list(explanation or []),
+        )
+        receipt.unapplied_amount -= amount
+        receipt.customer_id = invoice.customer_id
+
+    def write_off(
+        self,
+        receipt: BankTransaction,
+        invoice: Invoice,
+        amount: Decimal,
+        *,
+        kind: Literal["fee", "difference"] = "fee",
+        method: AllocationMethod = AllocationMethod.AUTO,
+        reason: str | None = None,
+    ) -> None:
+        """Queue a write-off on the invoice beside the receipt, within the limit.
+
+        :raises LedgerError: as :func:`write_off` (nothing is queued).
+        """
+        amount = _money(amount)
+        if self._limits is None:
+            self._limits = write_off_limits(self.session)
+        limit = self._limits.get(invoice.currency, ZERO)
+        if amount > limit:
+            raise OverLimit(
+                f"a write-off of {amount} {invoice.currency} is over the limit of {limit}"
+            )
+        self._check_invoice(invoice, amount, receipt.currency)
+        fee = kind == "fee"
+        self._entry(
+            invoice,
+            receipt,
+            kind=AllocationKind.FEE_WRITEOFF if fee else AllocationKind.DIFFERENCE_WRITEOFF,
+            amount=amount,
+            method=method,
+            explanation=[],
+            reason=reason or ("bank charge" if fee else "difference"),
+        )
+
+    def finish(self) -> list[Allocation]:
+        """Write the queued records, recompute the invoices from the ledger, audit them."""
+        session = self.session
+        if not self.entries:
+            return []
+        session.flush()
+        ids = sorted(self.invoices)
+        pending: dict[int, Decimal] = {}
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(Allocation.invoice_id, func.sum(Allocation.amount))
+                .where(
+                    Allocation.invoice_id.in_(ids[start : start + 500]),
+                    Allocation.erp_status != ErpStatus.BOOKED,
+                )
+                .group_by(Allocation.invoice_id)
+            ).all()
+            pending.update({i: Decimal(total or 0) for i, total in rows if i is not None})
+        for invoice_id, invoice in self.invoices.items():
+            open_amount = invoice.erp_open_amount - pending.get(invoice_id, ZERO)
+            invoice.set_open_amount(min(max(open_amount, ZERO), invoice.amount))
+        user, label = _who(self.actor)
+        events = [
+            PendingEvent(
+                action=f"ledger.{e.kind.value}",
+                entity_type="allocation",
+                entity_id=e.id,
+                reason=e.reason,
+                data={
+                    "kind": e.kind.value,
+                    "amount": str(e.amount),
+                    "currency": e.currency,
+                    "customer_id": e.customer_id,
+                    "invoice_id": e.invoice_id,
+                    "transaction_id": e.transaction_id,
+                    "credit_note_id": None,
+                    "reverses_id": None,
+                },
+            )
+            for e in self.entries
+        ]
+        record_many(session, actor=user, actor_label=label, events=events)
+        done, self.entries, self.invoices = self.entries, [], {}
+        return done
 
 
 # --- the ERP's side ----------------------------------------------------------------------------

@@ -239,6 +239,38 @@ def test_settle_in_erp_closes_the_invoice(session: Session) -> None:
     assert not invoice.settled_in_erp and invoice.status is InvoiceStatus.PARTIALLY_PAID
 
 
+def test_import_batch_checks_each_record_and_writes_them_at_once(
+    session: Session, customer: Customer
+) -> None:
+    invoice = make_invoice(session, customer, amount="1000.00")
+    usd = make_invoice(session, make_customer(session, currency="USD"), amount="50.00")
+    txn = receipt(session, "990.00")
+    batch = ledger.ImportBatch(session, actor="auto-match")
+    batch.apply(txn, invoice, D("990.00"), explanation=[{"text": "INV named"}])
+    with pytest.raises(ledger.OverApplied):
+        batch.apply(txn, invoice, D("0.01"))
+    with pytest.raises(ledger.CurrencyMismatch):
+        batch.apply(receipt(session, "50.00"), usd, D("50.00"))
+    with pytest.raises(ledger.OverLimit):
+        batch.write_off(txn, invoice, D("100.01"))
+    batch.write_off(txn, invoice, D("10.00"))
+    entries = batch.finish()
+    assert [(e.kind, e.amount, e.actor_label) for e in entries] == [
+        (AllocationKind.PAYMENT, D("990.00"), "auto-match"),
+        (AllocationKind.FEE_WRITEOFF, D("10.00"), "auto-match"),
+    ]
+    assert (invoice.open_amount, invoice.status) == (D("0.00"), InvoiceStatus.PAID)
+    assert txn.unapplied_amount == 0 and ledger.pending_total(session, invoice) == D("1000.00")
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "allocation").order_by(AuditEvent.id)
+    ).all()
+    assert [(e.action, e.entity_id, e.actor_label) for e in events] == [
+        ("ledger.payment", str(entries[0].id), "auto-match"),
+        ("ledger.fee_writeoff", str(entries[1].id), "auto-match"),
+    ]
+    assert batch.finish() == []
+
+
 # --- two clerks at once, on PostgreSQL with two real connections ---------------------------
 
 
