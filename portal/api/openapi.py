@@ -261,7 +261,17 @@ def _import_operation(kind: str, row: str, max_rows: int) -> dict[str, Any]:
 
 def openapi_document() -> dict[str, Any]:
     """Return the OpenAPI 3.1 document of the ERP API, with this server's limits."""
-    max_rows = int(current_app.config["API_MAX_ROWS"])
+    document = _document(int(current_app.config["API_MAX_ROWS"]))
+    limit = str(current_app.config["RATELIMIT_API"])
+    for item in document["paths"].values():
+        for operation in item.values():
+            if operation.get("security"):
+                # every authenticated operation shares the per-token rate limit
+                operation["responses"].setdefault("429", _error(f"more than {limit} per token"))
+    return document
+
+
+def _document(max_rows: int) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {

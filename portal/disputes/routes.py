@@ -55,10 +55,19 @@ bp = Blueprint("disputes", __name__)
 def _uploads(field: str = "attachments") -> list[service.Upload]:
     """The files posted in form field ``field`` (a prefixed form names it ``<prefix>-...``)."""
     limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
+    files = [s for s in request.files.getlist(field) if s and s.filename]
+    if len(files) > service.MAX_ATTACHMENTS:
+        # refused before reading any of them
+        abort(
+            413,
+            description=_(
+                "Attach at most %(n)d files to one message (%(mb)d MB each).",
+                n=service.MAX_ATTACHMENTS,
+                mb=limit // (1024 * 1024),
+            ),
+        )
     uploads = []
-    for storage in request.files.getlist(field):
-        if not storage or not storage.filename:
-            continue
+    for storage in files:
         # read one byte past the limit: enough to know it is too large, never the whole file
         uploads.append(service.Upload(storage.filename, storage.stream.read(limit + 1)))
     return uploads

@@ -67,6 +67,8 @@ MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
 )
 MAX_ATTACHMENTS = 5
+#: files one dispute may collect over its whole thread
+MAX_ATTACHMENTS_PER_DISPUTE = 50
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,10 @@ def add_message(
             raise DisputeError("dispute of another customer")
     if not body.strip():
         raise DisputeError("empty message")
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS} files per message")
+    if uploads and len(dispute.attachments) + len(uploads) > MAX_ATTACHMENTS_PER_DISPUTE:
+        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS_PER_DISPUTE} files per dispute")
     for upload in uploads:
         check_upload(upload, max_bytes)
     message = DisputeMessage(

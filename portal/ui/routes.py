@@ -11,6 +11,7 @@ from flask import (
     Response,
     current_app,
     has_request_context,
+    jsonify,
     redirect,
     request,
     session,
@@ -171,16 +172,20 @@ def _register_error_pages(app: Flask) -> None:
     from flask import render_template
 
     def handler(code: int) -> Any:
-        def render(error: Exception) -> tuple[str, int]:
+        def render(error: Exception) -> Any:
             # a message given where the error was raised says what exactly was wrong
             detail = getattr(error, "description", None)
             if detail == getattr(type(error), "description", None) or not isinstance(detail, str):
                 detail = None
+            if request.path.startswith("/api/"):
+                # machine clients get JSON, also for URLs that match no route
+                name = getattr(error, "name", "error")
+                return jsonify({"error": detail or str(name)}), code
             return render_template("errors/error.html", code=code, detail=detail), code
 
         return render
 
-    for code in (400, 403, 404, 413, 429):
+    for code in (400, 403, 404, 405, 413, 429):
         app.register_error_handler(code, handler(code))
 
 

@@ -144,3 +144,37 @@ def test_sales_land_on_their_work_with_their_role_shown(
     assert '<span class="brand-tag">Sales</span>' in html
     assert "Bank uploads" not in html
     assert client.get("/banking/uploads").status_code == 403
+
+
+def test_attachments_per_message_are_capped(
+    client: FlaskClient, session: Session, dispute: Dispute
+) -> None:
+    """Issue 14, item 8: at most MAX_ATTACHMENTS files per message, a clear 413 otherwise."""
+    login(client, dispute.created_by)
+    files = [(io.BytesIO(PNG), f"p{n}.png") for n in range(service.MAX_ATTACHMENTS + 1)]
+    resp = client.post(
+        f"/disputes/{dispute.id}",
+        data={"body": "many photos", "attachments": files},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 413
+    assert "at most 5 files" in resp.get_data(as_text=True)
+    assert not session.scalars(
+        select(DisputeAttachment).where(DisputeAttachment.dispute_id == dispute.id)
+    ).all()
+    with pytest.raises(service.AttachmentRejected):
+        service.add_message(
+            session,
+            dispute,
+            dispute.created_by,
+            "x",
+            uploads=[service.Upload("p.png", PNG)] * (service.MAX_ATTACHMENTS + 1),
+            max_bytes=10_000,
+        )
+    five = [(io.BytesIO(PNG), f"p{n}.png") for n in range(service.MAX_ATTACHMENTS)]
+    ok = client.post(
+        f"/disputes/{dispute.id}",
+        data={"body": "five photos", "attachments": five},
+        content_type="multipart/form-data",
+    )
+    assert ok.status_code == 302
