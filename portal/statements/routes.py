@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from flask import (
@@ -16,8 +18,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -59,7 +63,47 @@ def view(statement_id: int) -> Any:
         .order_by(SignatureEvidence.id.desc())
         .limit(1)
     )
-    return render_template("statements/view.html", statement=statement, approval=approval)
+    return render_template(
+        "statements/view.html",
+        statement=statement,
+        approval=approval,
+        document=_document_html(statement),
+    )
+
+
+#: rendered statement documents (header, totals, lines), most recently used last
+_DOCUMENTS: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_DOCUMENTS_LOCK = threading.Lock()
+_DOCUMENTS_MAX = 256
+
+
+def _document_html(statement: Statement) -> Markup:
+    """The statement's document part as HTML, rendered once per process, language and zone.
+
+    An issued statement never changes (a correction is a new version with its own id and
+    hash), so its rendering is kept; the customer's name and code are part of the key because
+    the ERP may rename a customer, which the page shows.
+    """
+    key = (
+        statement.id,
+        statement.issued_sha256,
+        statement.customer.name,
+        statement.customer.code,
+        str(get_locale()),
+        str(get_timezone()),
+    )
+    with _DOCUMENTS_LOCK:
+        html = _DOCUMENTS.get(key)
+        if html is not None:
+            _DOCUMENTS.move_to_end(key)
+            return html
+    # render_template autoescapes: its output is HTML already
+    html = Markup(render_template("statements/_document.html", statement=statement))  # noqa: S704
+    with _DOCUMENTS_LOCK:
+        _DOCUMENTS[key] = html
+        while len(_DOCUMENTS) > _DOCUMENTS_MAX:
+            _DOCUMENTS.popitem(last=False)
+    return html
 
 
 @bp.get("/<int:statement_id>/pdf")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from flask import template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from portal.models import (
     MatchStatus,
     User,
 )
+from portal.statements.routes import _DOCUMENTS
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_payment, make_statement
 from tests.portal.finance_helpers import login
@@ -237,28 +239,42 @@ def test_customer_page_queries_do_not_grow_with_rows(
     login(client, user)
     url = path.format(statement=statement.id)
     client.get(url)
+    _DOCUMENTS.clear()  # the statement's lines are rendered (and loaded) in the measured request
     few, html = _queries(count_queries, client, url)
     assert invoices[0].number in html
     more = _customer_with_invoices(session, customer, 45)
     for invoice in more[:20]:
         make_payment(session, customer, [(invoice, "50.00")], booking_date=TODAY)
-    for line_no, invoice in enumerate(more, start=len(invoices) + 1):
-        statement.lines.append(
-            type(statement.lines[0])(
-                line_no=line_no,
-                date=invoice.issue_date,
-                kind="invoice",
-                document=invoice.number,
-                description="Goods",
-                due_date=invoice.due_date,
-                debit=invoice.amount,
-                credit=Decimal("0"),
-                balance=invoice.amount,
-                invoice_id=invoice.id,
-            )
-        )
-    session.flush()
+    # an issued statement never changes: the 50-line one is the next period's
+    bigger = make_statement(
+        session, customer, invoices + more, period=(dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    )
+    url = path.format(statement=bigger.id)
+    _DOCUMENTS.clear()
     many, html = _queries(count_queries, client, url)
     if path != "/":  # the home page shows the latest few invoices, whatever the total
         assert sum(i.number in html for i in invoices + more) >= 20
     assert many == few, f"{url}: {few} queries with 5 rows, {many} with 50"
+
+
+def test_statement_document_is_rendered_once(session: Session, client: FlaskClient) -> None:
+    customer = make_customer(session, language="en")
+    user = make_user(session, "customer", customer=customer, language="en")
+    statement = make_statement(session, customer)
+    login(client, user)
+    _DOCUMENTS.clear()
+    rendered: list[str] = []
+
+    def record(_app: Any, template: Any, **_kw: Any) -> None:
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record):
+        html = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+        html_again = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+        assert html_again == html
+        assert rendered.count("statements/_document.html") == 1
+        customer.name = "Renamed by the ERP Ltd."
+        session.flush()
+        renamed = client.get(f"/statements/{statement.id}").get_data(as_text=True)
+        assert "Renamed by the ERP Ltd." in renamed
+        assert rendered.count("statements/_document.html") == 2
