@@ -30,6 +30,7 @@ import contextlib
 import csv
 import datetime as dt
 import http.client
+import json
 import os
 import random
 import re
@@ -348,13 +349,28 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--database-url", help="a PostgreSQL URL (a scratch database is made)")
     parser.add_argument("--skip-rps", action="store_true")
+    parser.add_argument(
+        "--followups-run",
+        action="store_true",
+        help="create the follow-up tasks with `flask followups run` (slow at this size) "
+        "instead of inserting one open task per customer",
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="work in DIR and keep it; a second run on the same DIR skips straight to the "
+        "page timings (SQLite only)",
+    )
     args = parser.parse_args()
 
     with (
-        tempfile.TemporaryDirectory(prefix="concord-company-") as tmp_name,
-        scratch_database(args.database_url) as db_url,
+        contextlib.nullcontext(args.keep)
+        if args.keep
+        else tempfile.TemporaryDirectory(prefix="concord-company-") as tmp_name,
+        scratch_database(None if args.keep else args.database_url) as db_url,
     ):
         tmp = Path(tmp_name)
+        tmp.mkdir(parents=True, exist_ok=True)
         env = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_")}
         env.update(
             CONCORD_INSTANCE_PATH=str(tmp / "instance"),
@@ -364,6 +380,11 @@ def main() -> int:
         if db_url:
             env["CONCORD_DATABASE_URL"] = db_url
         print(f"database: {'PostgreSQL' if db_url else 'SQLite (WAL)'}")
+        prepared = tmp / "prepared.json"
+        if prepared.exists():
+            os.environ.update(env)
+            print(f"reusing the data prepared in {tmp}")
+            return _measure(args, env, tmp, json.loads(prepared.read_text())["statement"], [])
 
         started = time.perf_counter()
         known = write_erp_files(tmp, args.customers, args.invoices)
@@ -380,7 +401,10 @@ def main() -> int:
         print(f"ERP import, invoices:  {took_i:6.1f} s  (target < 20 s)  {out_i.splitlines()[-1]}")
 
         os.environ.update(env)
-        return _after_import(args, env, tmp, known, flask)
+        problems: list[str] = []
+        statement_id = _after_import(args, env, tmp, known, flask, problems)
+        prepared.write_text(json.dumps({"statement": statement_id}))
+        return _measure(args, env, tmp, statement_id, problems)
 
 
 def _after_import(
@@ -389,7 +413,9 @@ def _after_import(
     tmp: Path,
     known: dict[str, Any],
     flask: list[str],
+    problems: list[str],
 ) -> int:
+    """Check the import, add users, a bank file, follow-ups and a statement; return its id."""
     from sqlalchemy import func, select
 
     from portal import create_app
@@ -401,7 +427,6 @@ def _after_import(
 
     app = create_app()
     app.config.update(JOBS_INLINE=True, WTF_CSRF_ENABLED=False)
-    problems: list[str] = []
     with app.app_context():
         s = db.session()
         n_customers = s.scalar(select(func.count()).select_from(Customer))
@@ -465,10 +490,55 @@ def _after_import(
         statement = issue_statement(s, customer, end.replace(day=1), end, issued_by=finance)
         s.commit()
         statement_id = statement.id
+        if not args.followups_run:
+            _insert_followups(s, finance.id, today)
+            s.commit()
         db.engine.dispose()
 
-    took_f, out_f = timed_run([*flask, "followups", "run"], env)
-    print(f"follow-ups run: {took_f:.1f} s  {out_f.splitlines()[-1] if out_f else ''}")
+    if args.followups_run:
+        took_f, out_f = timed_run([*flask, "followups", "run"], env)
+        print(f"follow-ups run: {took_f:.1f} s  {out_f.splitlines()[-1] if out_f else ''}")
+    return statement_id
+
+
+def _insert_followups(s: Any, owner_id: int, today: dt.date) -> None:
+    """One open dunning task per customer (a quarter of them the finance user's)."""
+    from sqlalchemy import insert, select
+
+    from portal.models import Customer, FollowUp, FollowUpKind, FollowUpStatus
+
+    ids = s.scalars(select(Customer.id).order_by(Customer.id)).all()
+    kinds = (FollowUpKind.DUNNING_SMS, FollowUpKind.DUNNING_CALL, FollowUpKind.DUNNING_LETTER)
+    s.execute(
+        insert(FollowUp),
+        [
+            {
+                "kind": kinds[i % 3],
+                "title": f"Overdue balance {i}",
+                "owner_id": owner_id if i % 4 == 0 else None,
+                "due_date": today - dt.timedelta(days=i % 30),
+                "status": FollowUpStatus.OPEN,
+                "customer_id": cid,
+                "dedupe_key": f"bench:{cid}",
+            }
+            for i, cid in enumerate(ids)
+        ],
+    )
+    print(f"inserted {len(ids):,} open follow-up tasks")
+
+
+def _measure(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    tmp: Path,
+    statement_id: int,
+    problems: list[str],
+) -> int:
+    """Time the pages and (unless skipped) the requests per second; print what failed."""
+    from portal import create_app
+
+    app = create_app()
+    app.config.update(WTF_CSRF_ENABLED=False)
 
     staff = app.test_client()
     assert (

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -61,7 +61,8 @@ class ReasonForm(FlaskForm):
 @staff_required()
 def index() -> ResponseReturnValue:
     """Every customer's grade; ``?warnings=1`` shows only the early-warning list."""
-    scores = service.score_customers(db.session)
+    cache = current_app.extensions.setdefault("concord.credit_scores", {})
+    scores = service.cached_scores(db.session(), cache, today=dt.date.today())
     warnings_only = request.args.get("warnings") == "1"
     shown = [s for s in scores if s.warning] if warnings_only else scores
     # grades need every customer; the page shows one screenful of them (the export has all)

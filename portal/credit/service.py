@@ -8,9 +8,11 @@ counts as late by the days overdue so far. Only invoices due in the last twelve 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +21,7 @@ from ..audit.service import record
 from ..models import (
     Allocation,
     AllocationKind,
+    AuditEvent,
     BankTransaction,
     Customer,
     Dispute,
@@ -167,6 +170,46 @@ def score_customers(
             score.earlier_days_late = sum(earlier) / len(earlier) if earlier else None
         _grade(score)
     return sorted(scores.values(), key=lambda s: (s.grade, s.customer.code), reverse=False)
+
+
+def change_mark(session: Session, today: dt.date) -> tuple[Any, ...]:
+    """What the scores depend on, in a few numbers: they differ whenever the scores may.
+
+    Invoices (count, last id and the open total), the append-only ledger, disputes, customers
+    and the audit trail (every credit-limit change and import is audited) by their last ids.
+    """
+    invoices = session.execute(
+        select(func.count(), func.max(Invoice.id), func.sum(Invoice.open_amount))
+    ).one()
+    marks = session.execute(
+        select(
+            select(func.max(Allocation.id)).scalar_subquery(),
+            select(func.max(Dispute.id)).scalar_subquery(),
+            select(func.max(Customer.id)).scalar_subquery(),
+            select(func.max(AuditEvent.id)).scalar_subquery(),
+        )
+    ).one()
+    return (today, *invoices, *marks)
+
+
+def cached_scores(session: Session, cache: dict[str, Any], *, today: dt.date) -> list[CreditScore]:
+    """``score_customers()`` kept in ``cache`` (one app's) until :func:`change_mark` moves.
+
+    Scoring 20,000 customers over 100,000 invoices takes seconds; the page is opened far more
+    often than the data changes.
+    """
+    mark = change_mark(session, today)
+    with _CACHE_LOCK:
+        if cache.get("mark") == mark:
+            scores: list[CreditScore] = cache["scores"]
+            return scores
+    scores = score_customers(session, today=today)
+    with _CACHE_LOCK:
+        cache.update(mark=mark, scores=scores)
+    return scores
+
+
+_CACHE_LOCK = threading.Lock()
 
 
 def _grade(score: CreditScore) -> None:

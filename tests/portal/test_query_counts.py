@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from flask import template_rendered
+from flask import current_app, template_rendered
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
@@ -68,6 +68,8 @@ def count_queries(connection: Connection) -> Iterator[Callable[[], Any]]:
 
 
 def _queries(count_queries: Counter, client: FlaskClient, path: str) -> tuple[int, str]:
+    # measure the work of a page, not of its caches
+    current_app.extensions.pop("concord.credit_scores", None)
     with count_queries() as seen:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -278,3 +280,20 @@ def test_statement_document_is_rendered_once(session: Session, client: FlaskClie
         renamed = client.get(f"/statements/{statement.id}").get_data(as_text=True)
         assert "Renamed by the ERP Ltd." in renamed
         assert rendered.count("statements/_document.html") == 2
+
+
+def test_credit_scores_are_kept_until_something_changes(
+    session: Session, client: FlaskClient, finance: User, count_queries: Counter
+) -> None:
+    customer = make_customer(session, credit_limit=Decimal("5000.00"), language="en")
+    make_invoice(session, customer, amount="1234.00", issue_date=TODAY - dt.timedelta(days=90))
+    login(client, finance)
+    assert "1,234.00" in client.get("/credit/").get_data(as_text=True)
+    with count_queries() as seen:
+        client.get("/credit/")
+    assert not any("invoices.due_date" in q for q in seen)  # scores from the cache
+    make_invoice(session, customer, amount="100.00", issue_date=TODAY - dt.timedelta(days=80))
+    assert "1,334.00" in client.get("/credit/").get_data(as_text=True)
+    response = client.post(f"/credit/customers/{customer.id}/limit", data={"limit": "777.00"})
+    assert response.status_code == 302
+    assert 'value="777.00"' in client.get("/credit/").get_data(as_text=True)
