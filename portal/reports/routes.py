@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -62,7 +62,8 @@ LABELS = {
 @staff_required()
 def index() -> ResponseReturnValue:
     """Every report with its chart and table."""
-    tables = service.all_tables(db.session, today=dt.date.today())
+    cache = current_app.extensions.setdefault("concord.report_tables", {})
+    tables = service.cached_tables(db.session(), cache, today=dt.date.today())
     rendered = []
     for name, table in tables.items():
         title = str(TITLES[name])

@@ -7,6 +7,7 @@ currency (``CNY`` by default) and show other currencies as separate rows.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -263,3 +264,29 @@ def all_tables(session: Session, *, today: dt.date) -> dict[str, Table]:
             followup_backlog(session, today=today),
         )
     }
+
+
+def cached_tables(session: Session, cache: dict[str, Any], *, today: dt.date) -> dict[str, Table]:
+    """``all_tables()`` kept in ``cache`` (one app's) until the data they sum may have changed.
+
+    The mark is the credit page's (invoices, ledger, disputes, customers, audit trail) plus
+    follow-ups and credit notes: at 100,000 invoices the reports take seconds to sum.
+    """
+    from ..credit.service import change_mark
+
+    mark = (
+        *change_mark(session, today),
+        session.scalar(select(func.max(FollowUp.id))),
+        session.scalar(select(func.max(CreditNote.id))),
+    )
+    with _CACHE_LOCK:
+        if cache.get("mark") == mark:
+            tables: dict[str, Table] = cache["tables"]
+            return tables
+    tables = all_tables(session, today=today)
+    with _CACHE_LOCK:
+        cache.update(mark=mark, tables=tables)
+    return tables
+
+
+_CACHE_LOCK = threading.Lock()

@@ -70,6 +70,7 @@ def count_queries(connection: Connection) -> Iterator[Callable[[], Any]]:
 def _queries(count_queries: Counter, client: FlaskClient, path: str) -> tuple[int, str]:
     # measure the work of a page, not of its caches
     current_app.extensions.pop("concord.credit_scores", None)
+    current_app.extensions.pop("concord.report_tables", None)
     with count_queries() as seen:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
