@@ -202,6 +202,23 @@ def message_values(
 
 
 @dataclass
+class _NewCase:
+    """A case this run inserted, as the proposals need it (no ORM object for thousands)."""
+
+    id: int
+    customer_id: int
+    currency: str
+    owner_id: int | None
+    ladder_id: int | None
+    oldest_due_date: dt.date | None
+    cycle: int = 1
+    step_id: int | None = None
+    step_on: dt.date | None = None
+    escalate: bool = False
+    paused_until: dt.date | None = None
+
+
+@dataclass
 class _Contact:
     name: str
     language: str
@@ -234,6 +251,7 @@ class _Run:
         self.fallback = default_owner(session)
         self.step_by_id = {s.id: s for lad in self.ladders.values() for s in lad.steps}
         self._grades: dict[int, str] | None = None
+        self._needs_ladder: set[int] = set()
         self.people: dict[int, _Contact] = {}
         self.run_id: int | None = None
         self._pending_open: list[tuple[int, str]] = []
@@ -291,8 +309,12 @@ class _Run:
         if self._grades is None:
             from ..credit.service import score_customers
 
+            # only the customers whose case opens now need a ladder chosen
             self._grades = {
-                s.customer.id: s.grade for s in score_customers(self.session, today=self.today)
+                s.customer.id: s.grade
+                for s in score_customers(
+                    self.session, today=self.today, customer_ids=sorted(self._needs_ladder)
+                )
             }
         return self._grades.get(customer_id)
 
@@ -303,7 +325,7 @@ class _Run:
 
     # cases
 
-    def sync_cases(self) -> list[CollectionCase]:
+    def sync_cases(self) -> list[CollectionCase | _NewCase]:
         rows = self.session.execute(
             select(
                 Invoice.customer_id,
@@ -320,6 +342,11 @@ class _Run:
         }
         people = self.contacts({r[0] for r in rows} | {k[0] for k in cases})
         self.people = people
+        self._needs_ladder = {
+            r[0]
+            for r in rows
+            if (r[0], r[1]) not in cases or cases[(r[0], r[1])].status is CaseStatus.CLOSED
+        }
         seen: set[tuple[int, str]] = set()
         new_rows: list[dict[str, Any]] = []
         for customer_id, currency, oldest, total, count in rows:
@@ -357,7 +384,7 @@ class _Run:
                 self._close(case, "settled")
         self.session.flush()
         opened = self._insert_cases(new_rows)
-        return [c for c in cases.values() if c.status is CaseStatus.OPEN] + opened
+        return [*(c for c in cases.values() if c.status is CaseStatus.OPEN), *opened]
 
     def _new_case(
         self,
@@ -384,26 +411,29 @@ class _Run:
             "created_at": self.now,
         }
 
-    def _insert_cases(self, rows: list[dict[str, Any]]) -> list[CollectionCase]:
+    def _insert_cases(self, rows: list[dict[str, Any]]) -> list[_NewCase]:
         """Insert new cases in one statement (the ORM would insert them one by one)."""
         if not rows:
             return []
+        by_key = {(r["customer_id"], r["currency"]): r for r in rows}
         # no ``sort_by_parameter_order``: SQLite would then insert row by row
-        ids = [
-            row.id
-            for row in self.session.execute(
-                insert(CollectionCase).returning(CollectionCase.id), rows
+        table = CollectionCase.__table__
+        opened = [
+            _NewCase(
+                id=case_id,
+                customer_id=customer_id,
+                currency=currency,
+                owner_id=by_key[(customer_id, currency)]["owner_id"],
+                ladder_id=by_key[(customer_id, currency)]["ladder_id"],
+                oldest_due_date=by_key[(customer_id, currency)]["oldest_due_date"],
+            )
+            for case_id, customer_id, currency in self.session.execute(
+                insert(table).returning(table.c.id, table.c.customer_id, table.c.currency),
+                [{**r, "status": r["status"].value} for r in rows],
             )
         ]
-        self.result.cases_opened += len(ids)
-        self._pending_open.extend((i, "collections.case_opened") for i in ids)
-        opened: list[CollectionCase] = []
-        for start in range(0, len(ids), 5000):
-            opened.extend(
-                self.session.scalars(
-                    select(CollectionCase).where(CollectionCase.id.in_(ids[start : start + 5000]))
-                )
-            )
+        self.result.cases_opened += len(opened)
+        self._pending_open.extend((c.id, "collections.case_opened") for c in opened)
         return opened
 
     def _past_pre_due(self, case: CollectionCase) -> bool:
@@ -439,7 +469,7 @@ class _Run:
 
     # proposals
 
-    def propose(self, cases: list[CollectionCase]) -> int:
+    def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
         open_ids = [c.id for c in cases]
         existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]] = {}
         pending: set[int] = set()
@@ -464,7 +494,7 @@ class _Run:
                 existing[(row.case_id, row.step_id)] = (row.id, row.status, row.decided_at)
                 if row.status in PENDING:
                     pending.add(row.case_id)
-        wanted: list[tuple[CollectionCase, LadderStep, int | None]] = []
+        wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
             person = self.people.get(case.customer_id)
             if case.id in pending or person is None or person.on_hold:
@@ -551,9 +581,10 @@ class _Run:
         if fresh:
             # one action per case in a run: the case tells which id is which row
             by_case = {row["case_id"]: row for row in fresh}
+            table = CollectionAction.__table__
             for action_id, case_id in self.session.execute(
-                insert(CollectionAction).returning(CollectionAction.id, CollectionAction.case_id),
-                fresh,
+                insert(table).returning(table.c.id, table.c.case_id),
+                [{**r, "status": r["status"].value} for r in fresh],
             ):
                 made.append((action_id, by_case[case_id]))
         self.session.flush()
@@ -632,7 +663,7 @@ def run_cases(
     session.flush()
     if run._pending_open:
         session.execute(
-            insert(CaseEvent),
+            insert(CaseEvent.__table__),
             [
                 {
                     "case_id": case_id,
