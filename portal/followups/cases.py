@@ -1320,3 +1320,48 @@ def hand_over_to_legal(
         data={"approver": approver.id, "case_file": name},
     )
     return event
+
+
+@dataclass
+class CustomerCollections:
+    """What a customer page shows of collections: cases, their recent history, promises."""
+
+    cases: list[CollectionCase]
+    #: the latest history lines of each case (newest first), by case id
+    recent: dict[int, list[CaseEvent]]
+    #: the open promise of each case that has one, by case id
+    open_promises: dict[int, Any]
+    #: this customer's kept, broken and open promises
+    promise_stats: Any
+
+
+def customer_collections(
+    session: Session, customer_id: int, *, events_per_case: int = 10
+) -> CustomerCollections:
+    """Cases (open first), recent history and promises of one customer, in four queries."""
+    from ..models import Promise, PromiseStatus
+    from . import promises
+
+    own = customer_cases(session, customer_id)
+    ids = [c.id for c in own]
+    recent: dict[int, list[CaseEvent]] = defaultdict(list)
+    open_promises: dict[int, Any] = {}
+    if ids:
+        for event in session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id.in_(ids))
+            .options(joinedload(CaseEvent.actor))
+            .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+        ):
+            if len(recent[event.case_id]) < events_per_case:
+                recent[event.case_id].append(event)
+        for promise in session.scalars(
+            select(Promise).where(Promise.case_id.in_(ids), Promise.status == PromiseStatus.OPEN)
+        ):
+            open_promises[promise.case_id] = promise
+    return CustomerCollections(
+        cases=own,
+        recent=dict(recent),
+        open_promises=open_promises,
+        promise_stats=promises.stats(session, customer_ids=[customer_id]),
+    )

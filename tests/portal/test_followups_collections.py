@@ -504,3 +504,28 @@ def test_migration_turns_old_dunning_tasks_into_cases(tmp_path: Path) -> None:
         task = conn.execute(text("SELECT status, case_id FROM followups")).one()
         assert tuple(task) == ("cancelled", case[0])
     engine.dispose()
+
+
+def test_what_a_customer_page_shows_of_collections(session: Session, world: dict[str, Any]) -> None:
+    case: CollectionCase = world["case"]
+    cases.log_contact(
+        session, case, channel="call", outcome="no_answer", note="rang twice", user=world["manager"]
+    )
+    promise = promises.make_promise(
+        session,
+        case,
+        instalments=[(TODAY + dt.timedelta(days=3), Decimal("100.00"))],
+        source="call",
+        user=world["manager"],
+        grace_days=1,
+        today=TODAY,
+    )
+    view = cases.customer_collections(session, world["customer"].id)
+    assert [c.id for c in view.cases] == [case.id]
+    kinds = [e.kind for e in view.recent[case.id]]
+    assert kinds[:2] == ["promise", "contact"] and "opened" in kinds
+    assert view.open_promises[case.id] is promise
+    assert (view.promise_stats.open, view.promise_stats.rate) == (1, None)
+    other = make_customer(session)
+    empty = cases.customer_collections(session, other.id)
+    assert empty.cases == [] and empty.recent == {} and empty.promise_stats.open == 0
