@@ -209,6 +209,13 @@ def import_contracts(
         )
     session.flush()
     record_many(session, actor=actor, events=events)
+    # invoices imported before their contract was registered (or changed) are checked now
+    changed = [event.entity_id for event in events]
+    if changed:
+        billed = session.scalars(
+            select(Invoice.number).where(Invoice.contract_number.in_(changed))
+        ).all()
+        summary.held = check_imported(session, list(billed), actor=actor, source=source)
     if summary.changed:
         record(
             session,

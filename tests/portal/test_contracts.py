@@ -298,6 +298,20 @@ def test_imported_invoices_that_differ_are_held_until_confirmed(
     assert checks["INV-4"].status is CheckStatus.CLEARED
 
 
+def test_invoices_imported_before_their_contract_are_checked_when_it_arrives(
+    session: Session, hm: Customer
+) -> None:
+    import_invoices_csv(
+        session,
+        (INVOICE_HEADER + "INV-E,HM01,2026-06-01,2026-07-01,CNY,7000,7000,,HT-2\n").encode(),
+    )
+    assert session.scalars(select(InvoiceContractCheck)).all() == []
+    summary = import_contracts_csv(session, CONTRACTS.encode())
+    assert summary.held == 1
+    check = session.scalars(select(InvoiceContractCheck)).one()
+    assert [d["code"] for d in check.differences] == ["amount_over_remaining"]
+
+
 def test_customers_without_contracts_are_not_held(session: Session, contracts: None) -> None:
     make_customer(session, code="FREE")
     csv_text = INVOICE_HEADER + "INV-F,FREE,2026-06-01,2026-07-01,CNY,10,10,,CT-UNKNOWN\n"
@@ -475,3 +489,15 @@ def test_json_schedule_rows(session: Session, hm: Customer) -> None:
     with pytest.raises(ErpImportError) as excinfo:
         import_contracts(session, [(1, row)])
     assert "no such day" in excinfo.value.errors[0].reason
+
+
+def test_pages_speak_chinese(client: FlaskClient, session: Session, contracts: None) -> None:
+    import_invoices_csv(
+        session, (INVOICE_HEADER + "INV-Z,HM01,2026-06-01,2026-07-01,CNY,9,9,,\n").encode()
+    )
+    login(client, make_user(session, "finance", language="zh"))
+    assert "合同台账" in client.get("/contracts/").get_data(as_text=True)
+    held = client.get("/contracts/held").get_data(as_text=True)
+    assert "暂挂发票" in held and "发票未注明合同。" in held
+    assert "无合同的发票" in client.get("/contracts/report").get_data(as_text=True)
+    assert "没有未处理的冲突" in client.get("/erp/conflicts").get_data(as_text=True)
