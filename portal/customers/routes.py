@@ -50,7 +50,8 @@ def can_manage() -> bool:
 def index() -> ResponseReturnValue:
     """Customers, searchable by code, name, email or contact, 25 a page."""
     q = request.args.get("q", "").strip()[:100]
-    page = paginate(service.customers_query(q), request.args.get("page", 1, type=int), PER_PAGE)
+    query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
+    page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
     ids = [c.id for c in page.items]
     return render_template(
         "customers/index.html",
