@@ -29,7 +29,7 @@ from portal.models import (
     PromiseStatus,
     StatementStatus,
 )
-from tests.factories import make_customer, make_user
+from tests.factories import DEFAULT_PASSWORD, make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_statement
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import (
@@ -529,3 +529,103 @@ def test_what_a_customer_page_shows_of_collections(session: Session, world: dict
     other = make_customer(session)
     empty = cases.customer_collections(session, other.id)
     assert empty.cases == [] and empty.recent == {} and empty.promise_stats.open == 0
+
+
+def test_a_collectors_day(app: Flask, client: FlaskClient, runner: Any, session: Session) -> None:
+    """The run, review and approval, the customer following the link and promising, a call,
+    and a payment that closes the case, through the command line and the pages."""
+    from portal.ledger import service as ledger
+    from portal.models import BankFile, BankTransaction, Direction, MatchStatus
+
+    finance = make_user(session, "finance", name="Fiona Finance")
+    manager = make_user(session, "sales", name="Sam Sales")
+    customer = make_customer(
+        session, phone="13800000000", account_manager_id=manager.id, language="en"
+    )
+    today = dt.date.today()
+    due = today - dt.timedelta(days=12)
+    invoice = make_invoice(
+        session, customer, issue_date=due - dt.timedelta(days=30), due_date=due, amount="8800.00"
+    )
+    buyer = make_user(session, customer=customer, language="en")
+    # the test runs at any hour: no quiet hours (they have tests of their own)
+    ladders.save_settings(session, {"quiet_start": 0, "quiet_end": 0}, user=finance)
+
+    # 1. the daily run proposes, sends nothing
+    out = runner.invoke(args=["followups", "run", "--json"])
+    assert json_line(out.output)["proposed"]["sms"] == 1 and json_line(out.output)["sent"] == 0
+    assert outbox(app, ".sms.txt") == []
+
+    # 2. finance reviews and approves on the page
+    login(client, finance)
+    page = client.get("/followups/proposals").get_data(as_text=True)
+    (action,) = proposals(session)
+    assert customer.name in page and "CNY 8,800.00" in page
+    client.post("/followups/proposals/approve", data={"action_ids": [str(action.id)]})
+    client.post("/logout")
+    (sms,) = outbox(app, ".sms.txt")
+    text_ = sms.read_text()
+    case = session.scalars(select(CollectionCase)).one()
+    link = f"http://localhost/followups/my/{case.id}"
+    assert link in text_ and "13800000000" in text_
+
+    # 3. the customer follows the link, signs in, lands on the items and promises to pay
+    path = link.removeprefix("http://localhost")
+    first = client.get(path)
+    assert first.status_code == 302 and "/login" in first.headers["Location"]
+    resp = client.post(
+        first.headers["Location"],
+        data={"email": buyer.email, "password": DEFAULT_PASSWORD, "next": path},
+    )
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(path)
+    assert invoice.number in client.get(path).get_data(as_text=True)
+    resp = client.post(
+        f"{path}/promise",
+        data={
+            "instalments-0-due_date": (today + dt.timedelta(days=4)).isoformat(),
+            "instalments-0-amount": "8800.00",
+        },
+    )
+    assert resp.status_code == 302
+    client.post("/logout")
+
+    # 4. the account manager calls, and notes it
+    login(client, manager)
+    client.post(
+        f"/followups/cases/{case.id}/contact",
+        data={"channel": "call", "outcome": "reached", "note": "confirmed the transfer"},
+    )
+    client.post("/logout")
+
+    # 5. the payment arrives and is applied; the next run closes the case, the promise is kept
+    bank_file = BankFile(sha256="d" * 64, original_name="b.csv", size=1, content=b"x")
+    session.add(bank_file)
+    session.flush()
+    receipt = BankTransaction(
+        file_id=bank_file.id,
+        voucher_number="RV-DAY-1",
+        bank_ref="DAY1",
+        booking_date=today,
+        amount=Decimal("8800.00"),
+        direction=Direction.CREDIT,
+        currency="CNY",
+        match_status=MatchStatus.UNMATCHED,
+        unapplied_amount=Decimal("8800.00"),
+    )
+    session.add(receipt)
+    session.flush()
+    ledger.apply(session, receipt, invoice, Decimal("8800.00"), actor=finance)
+    out = runner.invoke(args=["followups", "run", "--json"])
+    assert json_line(out.output)["cases_closed"] == 1
+    session.refresh(case)
+    assert case.status is CaseStatus.CLOSED
+    (promise,) = promises.promises_of_customer(session, customer.id)
+    assert promise.status is PromiseStatus.KEPT
+    kinds = [e.kind for e in session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id))]
+    assert {"opened", "sent", "promise", "contact", "promise_kept", "closed"} <= set(kinds)
+
+
+def json_line(output: str) -> dict[str, Any]:
+    import json
+
+    return dict(json.loads(output.strip().splitlines()[-1]))
