@@ -39,6 +39,7 @@ run: $(if $(filter 0,$(DEMO)),migrate,demo)
 # production: no demo data; gunicorn ($(WORKERS) workers x $(THREADS) threads) and the worker
 serve: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)
 serve: migrate
+	@$(BIN)/flask --app portal users first-admin-hint
 	$(BIN)/python -m portal.serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --threads $(THREADS)
 
 lint: install
