@@ -27,6 +27,7 @@ TITLES = {
     "cash-application": _l("Cash application: automatic and manual"),
     "disputes": _l("Disputes opened and resolution time"),
     "followup-backlog": _l("Follow-up backlog"),
+    "dimensions": _l("Receivables by region, segment, product line and account manager"),
 }
 
 #: what people read for the tables' column keys and coded values (exports keep the keys)
@@ -55,6 +56,14 @@ LABELS = {
     "owner": _l("Owner"),
     "open": _l("Open"),
     "past_due": _l("Past due"),
+    "dimension": _l("Dimension"),
+    "value": _l("Value"),
+    "invoices": _l("Invoices"),
+    "overdue": _l("Overdue"),
+    "region": _l("Region"),
+    "segment": _l("Segment"),
+    "product_line": _l("Product line"),
+    "account_manager": _l("Account manager"),
 }
 
 

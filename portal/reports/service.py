@@ -252,6 +252,60 @@ def followup_backlog(session: Session, *, today: dt.date) -> Table:
     )
 
 
+#: the master-data dimensions receivables are summed by: (key, column)
+DIMENSIONS = (
+    ("region", Customer.region),
+    ("segment", Customer.segment),
+    ("product_line", Invoice.product_line),
+    ("account_manager", User.email),
+)
+
+
+def by_dimension(session: Session, *, today: dt.date) -> Table:
+    """Open receivables and the overdue part by region, segment, product line, account manager.
+
+    One row per dimension, value and currency (currencies are never added together).
+    """
+    overdue = case((Invoice.due_date < today, Invoice.open_amount), else_=0)
+    rows: list[tuple[Any, ...]] = []
+    chart: dict[str, float] = defaultdict(float)
+    for key, column in DIMENSIONS:
+        query = (
+            select(
+                column,
+                Invoice.currency,
+                func.count(Invoice.id),
+                func.sum(Invoice.open_amount),
+                func.sum(overdue),
+            )
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(
+                Invoice.open_amount > 0,
+                Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+            )
+            .group_by(column, Invoice.currency)
+        )
+        if key == "account_manager":
+            query = query.outerjoin(User, User.id == Customer.account_manager_id)
+        found = sorted(
+            (
+                (value or "-", currency, int(count), Decimal(total), Decimal(late or 0))
+                for value, currency, count, total, late in session.execute(query)
+            ),
+            key=lambda r: (r[1], -r[3], r[0]),
+        )
+        for value, currency, count, total, late in found:
+            rows.append((key, value, currency, count, total, late))
+            if key == "region" and currency == "CNY":
+                chart[value] += float(total)
+    return Table(
+        "dimensions",
+        ("dimension", "value", "currency", "invoices", "open", "overdue"),
+        rows,
+        chart=sorted(chart.items(), key=lambda item: -item[1])[:12],
+    )
+
+
 def all_tables(session: Session, *, today: dt.date) -> dict[str, Table]:
     """Every report, by name."""
     return {
@@ -262,6 +316,7 @@ def all_tables(session: Session, *, today: dt.date) -> dict[str, Table]:
             cash_application(session),
             disputes(session),
             followup_backlog(session, today=today),
+            by_dimension(session, today=today),
         )
     }
 

@@ -180,3 +180,31 @@ def test_pages_and_exports(client: FlaskClient, session: Session) -> None:
     values = [row for row in ws.iter_rows(values_only=True)]
     assert values[0][0] == "customer" and values[1][0] == "'=EVIL"
     assert client.get("/reports/nope.csv").status_code == 404
+
+
+def test_receivables_by_master_data_dimension(client: FlaskClient, session: Session) -> None:
+    today = dt.date(2026, 12, 4)
+    manager = make_user(session, "sales", email="am@concord.test")
+    east = make_customer(session, region="华东", segment="KA", account_manager_id=manager.id)
+    west = make_customer(session, region="West", segment="SMB")
+    make_invoice(
+        session, east, amount="1000.00", product_line="pumps", due_date=today - dt.timedelta(days=5)
+    )
+    make_invoice(session, east, amount="500.00", product_line="valves", due_date=today)
+    make_invoice(session, west, amount="70.00", currency="USD", due_date=today)
+    table = service.by_dimension(session, today=today)
+    rows = {(r[0], r[1], r[2]): r[3:] for r in table.rows}
+    assert rows[("region", "华东", "CNY")] == (2, Decimal("1500.00"), Decimal("1000.00"))
+    assert rows[("region", "West", "USD")] == (1, Decimal("70.00"), Decimal("0"))
+    assert rows[("segment", "KA", "CNY")][1] == Decimal("1500.00")
+    assert rows[("product_line", "pumps", "CNY")][2] == Decimal("1000.00")
+    assert rows[("product_line", "-", "USD")][1] == Decimal("70.00")
+    assert rows[("account_manager", "am@concord.test", "CNY")][1] == Decimal("1500.00")
+    assert rows[("account_manager", "-", "USD")][1] == Decimal("70.00")
+    login(client, make_user(session, "finance"))
+    page = client.get("/reports/").get_data(as_text=True)
+    assert 'id="report-dimensions"' in page and "am@concord.test" in page
+    export = client.get("/reports/dimensions.csv").get_data(as_text=True)
+    assert (
+        export.lstrip("\ufeff").splitlines()[0] == "dimension,value,currency,invoices,open,overdue"
+    )
