@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -361,3 +364,21 @@ def test_an_expired_invitation_is_renewed_through_forgot_password(
     assert resp.status_code == 302
     assert login(client, user, secret).status_code == 302
     assert _audit(session, user)[1].actor_id == user.id  # the user asked for it
+
+
+@pytest.mark.parametrize(
+    ("target", "loads_demo"), [("run", True), ("run DEMO=0", False), ("serve", False)]
+)
+def test_make_targets_give_the_first_admin_hint(target: str, loads_demo: bool) -> None:
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    dry = subprocess.run(
+        [make, "-n", "-C", str(root), *target.split()],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "flask --app portal users first-admin-hint" in dry
+    assert ("flask --app portal demo" in dry) is loads_demo
