@@ -384,6 +384,7 @@ def main() -> int:
         if prepared.exists():
             os.environ.update(env)
             print(f"reusing the data prepared in {tmp}")
+            timed_run([PY, "-m", "alembic", "upgrade", "head"], env)
             return _measure(args, env, tmp, json.loads(prepared.read_text())["statement"], [])
 
         started = time.perf_counter()
