@@ -31,6 +31,7 @@ from .records import (
 )
 from .references import ReferenceHit
 from .settings import MatchSettings
+from .spellings import SpellingIndex
 from .strategies import (
     CHANCE_LIMIT,
     AmountKind,
@@ -55,6 +56,7 @@ class Matcher:
         self.own = OwnParty.of(settings.own_accounts, settings.own_names)
         self.own_names = {name_key(n) for n in settings.own_names if name_key(n)}
         self._hits: dict[str, list[ReferenceHit]] = {}
+        self._spellings: SpellingIndex | None = None
 
     # ------------------------------------------------------------------ who paid
 
@@ -118,8 +120,62 @@ class Matcher:
                         score,
                         f"payer name {round(score * 100)}% similar to {matched} ({code})",
                     )
+        if name and not any(e.strong for e in evidence.values()):
+            # a spelling (pinyin, another name order) beats a merely similar name
+            evidence.update(self._other_spellings(name))
         strong = [e.customer for e in evidence.values() if e.strong]
         return evidence, strong[0] if len(strong) == 1 else None
+
+    def _oldest_first(self, tx: Transaction, customer: str) -> MatchDecision | None:
+        """Offer a payment that fits no invoice or combination to the customer's oldest open
+        invoices: in full while it lasts, the next one in part.
+
+        Only when it pays at least the oldest invoice in full and less than everything open;
+        offered, not applied, since an advance payment looks the same.
+        """
+        items = self.book.open_items(customer, tx.currency)
+        if not items:
+            return None
+        total = sum((self.book.open_amount(i) for i in items), ZERO)
+        if tx.amount >= total or tx.amount < self.book.open_amount(items[0]):
+            return None
+        left = tx.amount
+        allocations: list[ProposedAllocation] = []
+        for item in items:
+            if left <= 0:
+                break
+            take = min(left, self.book.open_amount(item))
+            allocations.append(ProposedAllocation(item.number, take))
+            left -= take
+        confidence = self.settings.suggest_threshold
+        reason = Reason(
+            "oldest_first",
+            confidence,
+            f"{fmt(tx.amount)} pays the {len(allocations) - 1} oldest open invoices of "
+            f"{customer} in full and {allocations[-1].invoice} in part",
+        )
+        suggestion = Suggestion(customer, tuple(allocations), confidence, (reason,))
+        return MatchDecision(
+            tx,
+            "suggested",
+            customer=customer,
+            confidence=confidence,
+            reasons=[reason],
+            suggestions=[suggestion],
+        )
+
+    def _other_spellings(self, name: str) -> dict[str, PayerEvidence]:
+        """The one customer ``name`` spells another way (pinyin, name order, initials)."""
+        if self._spellings is None:
+            self._spellings = SpellingIndex(
+                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
+            )
+        codes = self._spellings.lookup(name)
+        if len(codes) != 1:
+            return {}  # nobody, or several customers spelt alike: a namesake is never assumed
+        (code,) = codes
+        text = f"payer name {name} is another spelling of {self.book.customers[code].name} ({code})"
+        return {code: PayerEvidence(code, "spelling", 1.0, text)}
 
     def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:
         """Among customers whose names share ``name``'s key (a company and its branches, which
@@ -690,6 +746,9 @@ class Matcher:
                 return _not_a_customer_payment(tx, category, "text")
             reasons = list(notes)
             customer = strong
+            oldest = self._oldest_first(tx, strong) if strong else None
+            if oldest is not None:
+                return oldest
             if strong:
                 reasons.append(Reason("payer", 1.0, payers[strong].text))
                 reasons.append(

@@ -22,7 +22,7 @@ CHANCE_LIMIT = 0.002
 
 AmountKind = Literal["exact", "fee", "partial", "over", "subset", "same_amount"]
 PayerKind = Literal[
-    "account", "learned_account", "name", "alias", "learned_name", "fuzzy", "mistyped"
+    "account", "learned_account", "name", "alias", "learned_name", "fuzzy", "mistyped", "spelling"
 ]
 
 
@@ -168,6 +168,8 @@ _PAYER_WEIGHT: dict[str, float] = {
     "name": 0.85,
     "alias": 0.85,
     "learned_name": 0.85,
+    # pinyin of a Chinese name, or a person's name in another order or with initials
+    "spelling": 0.8,
 }
 
 
