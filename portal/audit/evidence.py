@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..downloads import safe_filename
 from ..models import AuditEvent, SignatureEvidence, Statement
 from .service import compute_hash, verify_chain
 
@@ -87,7 +88,8 @@ def build_evidence_package(session: Session, statement: Statement) -> bytes:
     }
     kind = "signed" if signed else "issued"
     files: dict[str, bytes] = {
-        f"{statement.number}-{kind}.pdf": pdf,
+        # the number may hold any stored text; a name inside a ZIP must be a plain file name
+        safe_filename(f"{statement.number}-{kind}.pdf", "statement.pdf"): pdf,
         "verification-report.json": _dump(report),
         "signature-evidence.json": _dump([_evidence_json(e) for e in evidence]),
         "audit-log.json": _dump(audit_extract),

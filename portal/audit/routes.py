@@ -13,6 +13,7 @@ from wtforms.validators import Length, Optional
 
 from ..auth.decorators import staff_required
 from ..auth.scope import paginate
+from ..downloads import content_disposition
 from ..extensions import db
 from ..models import Customer, Statement, StatementStatus
 from .evidence import build_evidence_package
@@ -76,7 +77,7 @@ def evidence(statement_id: int) -> ResponseReturnValue:
     statement = _statement_or_404(statement_id)
     data = build_evidence_package(db.session(), statement)
     response = current_app.response_class(data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="evidence-{statement.number}.zip"'
+    response.headers["Content-Disposition"] = content_disposition(
+        f"evidence-{statement.number}.zip"
     )
     return response

@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from ..auth.decorators import staff_required
 from ..auth.scope import paginate
+from ..downloads import content_disposition
 from ..extensions import db
 from ..jobs import ensure_worker
 from ..models import (
@@ -157,10 +158,7 @@ def download_file(file_id: int) -> ResponseReturnValue:
 
 
 def _attachment(name: str) -> str:
-    from urllib.parse import quote
-
-    ascii_name = name.encode("ascii", "replace").decode().replace('"', "")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return content_disposition(name, default="bank-file")
 
 
 def _filters(default_status: str | None = None) -> tuple[SearchForm, Filters]:

@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..auth.decorators import customer_required, staff_required, writer_required
 from ..auth.scope import owned_or_404, paginate
+from ..downloads import content_disposition
 from ..extensions import db
 from ..models import (
     Dispute,
@@ -98,7 +99,7 @@ def _attachment_response(attachment: DisputeAttachment) -> Response:
         attachment.content,
         mimetype=attachment.content_type,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(attachment.filename)}",
+            "Content-Disposition": content_disposition(attachment.filename),
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import customer_required, staff_required, writer_required
 from ..auth.scope import paginate
+from ..downloads import content_disposition
 from ..extensions import db
 from ..models import (
     CaseEvent,
@@ -289,7 +290,7 @@ def event_file(event_id: int) -> ResponseReturnValue:
     if data is None:
         abort(404)
     response = current_app.response_class(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{event.file_name}"'
+    response.headers["Content-Disposition"] = content_disposition(event.file_name)
     return response
 
 

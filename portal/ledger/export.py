@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..downloads import xml_text
 from ..models import Allocation, ErpStatus
 from ..reports.export import neutralise
 from .errors import LedgerError
@@ -135,7 +136,8 @@ def _xlsx_cell(column: str, value: Any) -> Any:
         return value
     if column == "amount":
         return Decimal(value)
-    return neutralise(str(value))
+    # any stored text: characters XML cannot hold would make openpyxl refuse the whole file
+    return xml_text(neutralise(str(value)))
 
 
 def render(batch: Batch, fmt: str) -> bytes:

@@ -12,6 +12,8 @@ from typing import Any
 from flask import Response
 from openpyxl import Workbook
 
+from ..downloads import content_disposition, xml_text
+
 #: a cell starting with one of these is a formula to Excel/LibreOffice
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,6 +38,11 @@ def _cell(value: Any) -> Any:
     return neutralise(str(value))
 
 
+def _xlsx(value: Any) -> Any:
+    # any stored text: characters XML cannot hold would make openpyxl refuse the whole file
+    return xml_text(value) if isinstance(value, str) else value
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """Render a table as UTF-8 CSV with a BOM (so Excel reads Chinese correctly)."""
     buf = io.StringIO()
@@ -52,9 +59,9 @@ def xlsx_bytes(
     """Render a table as an XLSX workbook; amounts stay numeric, dates stay dates."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31])
-    ws.append([neutralise(h) for h in header])
+    ws.append([_xlsx(neutralise(h)) for h in header])
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append([_xlsx(_cell(v)) for v in row])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -69,5 +76,5 @@ def table_response(
     else:
         body, mime, ext = csv_bytes(header, rows), "text/csv; charset=utf-8", "csv"
     response = Response(body, mimetype=mime)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{ext}"'
+    response.headers["Content-Disposition"] = content_disposition(f"{filename}.{ext}")
     return response

@@ -29,6 +29,7 @@ from .. import filters
 from ..auth import service as auth_service
 from ..auth.decorators import customer_required
 from ..auth.scope import owned_or_404
+from ..downloads import content_disposition
 from ..extensions import db
 from ..models import SignatureEvidence, Statement, StatementStatus
 from ..notifications import notify, send_sms, sms_configured
@@ -118,7 +119,7 @@ def pdf(statement_id: int) -> Response:
     return Response(
         statement_pdf(statement),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": content_disposition(name)},
     )
 
 
