@@ -307,6 +307,19 @@ class UnlistedRoute(LookupError):
     """An endpoint has no entry in :data:`ROUTES`."""
 
 
+def markdown_table() -> str:
+    """The permission table as Markdown (``docs/security.md`` must contain it verbatim)."""
+    header = "| action | " + " | ".join(p.value for p in PRINCIPALS) + " |"
+    rule = "|---|" + "---|" * len(PRINCIPALS)
+    rows = [
+        f"| `{action.value}`{' (writes)' if action.writes else ''} | "
+        + " | ".join("yes" if p in PERMISSIONS[action] else "—" for p in PRINCIPALS)
+        + " |"
+        for action in Action
+    ]
+    return "\n".join([header, rule, *rows])
+
+
 def principal_of(user: Any) -> Principal | None:
     """Return the principal a user acts as (``None`` for anonymous or inactive users)."""
     if user is None or not getattr(user, "is_authenticated", False):
