@@ -345,7 +345,9 @@ class _Run:
         self._needs_ladder = {
             r[0]
             for r in rows
-            if (r[0], r[1]) not in cases or cases[(r[0], r[1])].status is CaseStatus.CLOSED
+            if (r[0], r[1]) not in cases
+            or cases[(r[0], r[1])].status is CaseStatus.CLOSED
+            or cases[(r[0], r[1])].ladder_id is None
         }
         seen: set[tuple[int, str]] = set()
         new_rows: list[dict[str, Any]] = []
@@ -373,6 +375,10 @@ class _Run:
             elif not overdue and self._past_pre_due(case):
                 self._close(case, "paid")  # the overdue balance is gone; only new items left
                 continue
+            elif case.ladder_id is None:
+                # a case kept from before ladders (the migration) gets one now
+                ladder = self.ladder_for(people[customer_id], customer_id)
+                case.ladder_id = ladder.id if ladder else None
             if (case.overdue_amount, case.oldest_due_date, case.item_count) != (
                 total,
                 oldest,
@@ -839,7 +845,12 @@ def _send(
         delivered = True
     elif action.channel == "letter":
         pdf = documents.render_letter(
-            case, items, language=action.language, today=today, body=action.body
+            case,
+            items,
+            language=action.language,
+            today=today,
+            body=action.body,
+            title=action.subject,
         )
         name = documents.store(f"letter-{case.id}-{action.id}.pdf", pdf)
         event.file_name = name

@@ -204,7 +204,13 @@ def _table(rows: list[list[str]], widths: Sequence[float], *, right: Sequence[in
 
 
 def render_letter(
-    case: CollectionCase, items: Sequence[Item], *, language: str, today: dt.date, body: str
+    case: CollectionCase,
+    items: Sequence[Item],
+    *,
+    language: str,
+    today: dt.date,
+    body: str,
+    title: str = "",
 ) -> bytes:
     """A formal reminder on the letterhead: the text, the items, and where to pay."""
     lang = "en" if language == "en" else "zh"
@@ -226,16 +232,7 @@ def render_letter(
     flow.append(_p(f"{customer.name} ({customer.code})", st["base"]))
     flow.append(_p(f"{t['date']}: {today.isoformat()}", st["base"]))
     flow.append(Spacer(1, 4 * mm))
-    from .ladders import template_for
-
-    subject = (
-        template_for(case.step, lang)["subject"]
-        if case.step and case.step.channel == "letter"
-        else ""
-    )
-    flow.append(
-        _p(subject or ("Formal payment reminder" if lang == "en" else "催款函"), st["title"])
-    )
+    flow.append(_p(title or ("Formal payment reminder" if lang == "en" else "催款函"), st["title"]))
     flow.append(_p(body, st["base"]))
     flow.append(Spacer(1, 4 * mm))
     rows = [[t["invoice"], t["due"], t["open"]]]

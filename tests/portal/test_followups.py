@@ -624,3 +624,16 @@ def test_ladder_choice_by_segment_and_grade(session: Session) -> None:
     assert watch is not None and watch.credit_grades == "C,D"
     default = ladders.choose_ladder(everyone, segment="retail", grade="A")
     assert default is not None and default.is_default
+
+
+def test_a_case_kept_from_before_ladders_gets_one_and_starts_at_the_first_contact(
+    session: Session, customer
+) -> None:  # type: ignore[no-untyped-def]
+    overdue(session, customer, 90)
+    kept = CollectionCase(customer_id=customer.id, currency="CNY", opened_on=TODAY)
+    session.add(kept)  # as the migration leaves it: open, no ladder, no step
+    session.flush()
+    result = run(session)
+    assert result.cases_opened == 0 and kept.ladder_id is not None
+    (action,) = proposals(session)
+    assert action.case_id == kept.id and action.channel == "sms"
