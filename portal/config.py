@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "KEY_PASSPHRASE": None,  # encrypts signing keys in instance/pki; generated in development
     "TSA_URL": None,  # RFC 3161 time-stamping authority for signatures
     "STATEMENT_RESPONSE_DAYS": 14,  # customers confirm or dispute within this many days
+    "CREDIT_OVERDUE_WARN_DAYS": 30,  # the credit check warns about items overdue longer
+    "CREDIT_OVERDUE_BLOCK_DAYS": 90,  # ... and blocks beyond this many days
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "JOBS_INLINE": False,  # run background jobs synchronously (tests)
