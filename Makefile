@@ -34,7 +34,7 @@ run: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)
 run: $(if $(filter 0,$(DEMO)),migrate,demo)
 	@$(BIN)/flask --app portal users first-admin-hint
 	@echo "Concord (development server): $(CONCORD_BASE_URL)/"
-	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
+	CONCORD_JOBS_WORKER=true $(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
 
 # production: no demo data; gunicorn ($(WORKERS) workers x $(THREADS) threads) and the worker
 serve: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)

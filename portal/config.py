@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_USERNAME": None,
     "SMTP_PASSWORD": None,
     "SMTP_STARTTLS": False,
-    "SMS_BACKEND": "outbox",
+    "SMS_BACKEND": "outbox",  # "outbox" writes .sms.txt files; "aliyun": Alibaba Cloud SMS
     "KEY_PASSPHRASE": None,  # encrypts signing keys in instance/pki; generated in development
     "TSA_URL": None,  # RFC 3161 time-stamping authority for signatures
     "STATEMENT_RESPONSE_DAYS": 14,  # customers confirm or dispute within this many days
@@ -44,8 +44,24 @@ DEFAULTS: dict[str, Any] = {
     "CREDIT_OVERDUE_BLOCK_DAYS": 90,  # ... and blocks beyond this many days
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
-    "JOBS_INLINE": False,  # run background jobs synchronously (tests)
-    "JOBS_WORKER": True,  # start the in-process job worker with the web server
+    "JOBS_INLINE": False,  # run background jobs and deliver messages synchronously (tests)
+    "JOBS_WORKER": False,  # a worker thread inside the web server (`make run`); else a process
+    "JOBS_MAX_ATTEMPTS": 3,  # a job that raises is tried this often before it is failed
+    "JOBS_RETRY_SECONDS": 30,  # wait before the 2nd attempt (jobs and messages); then doubles
+    "JOBS_RETRY_MAX_SECONDS": 3600,  # longest wait between two attempts
+    "JOBS_STALE_SECONDS": 120,  # a job whose worker is silent this long is taken over
+    "JOBS_HEARTBEAT_SECONDS": 15,  # how often a worker records its heartbeat
+    "JOBS_POLL_SECONDS": 2,  # how often an idle worker looks for work
+    "OUTBOX_MAX_ATTEMPTS": 8,  # delivery attempts of an email or SMS before it is failed
+    "HEALTH_WORKER_MAX_SILENCE_SECONDS": 120,  # /healthz answers 503 past this heartbeat age
+    "STATEMENT_DAY": 1,  # day of month the scheduler issues the previous month's statements
+    "ALIYUN_SMS_ACCESS_KEY_ID": None,  # SMS_BACKEND=aliyun: Alibaba Cloud AccessKey
+    "ALIYUN_SMS_ACCESS_KEY_SECRET": None,
+    "ALIYUN_SMS_SIGN_NAME": None,  # the approved signature (签名)
+    "ALIYUN_SMS_TEMPLATE_CODE": None,  # the approved template (模板), e.g. SMS_123456789
+    "ALIYUN_SMS_TEMPLATE_PARAM": "content",  # the template variable that receives the text
+    "ALIYUN_SMS_ENDPOINT": "dysmsapi.aliyuncs.com",
+    "ALIYUN_SMS_REGION": "cn-hangzhou",
     "SESSION_IDLE_MINUTES": 30,
     "SESSION_ABSOLUTE_HOURS": 12,
     "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,

@@ -1,16 +1,17 @@
-"""Outgoing email and SMS: written to ``instance/outbox/`` by default, or sent via SMTP.
+"""Outgoing email and SMS, written to the outbox table and delivered by the worker after commit.
 
 Contract 5: ``send_email(to, subject, body, *, language=None, attachments=())`` and
-``send_sms(to, text)``. ``render_email`` renders a template in the recipient's language.
+``send_sms(to, text)``. Both add a row to the ``outbox`` table in the current transaction (see
+:mod:`portal.outbox`): nothing is sent when the change that caused the message rolls back, and
+the worker delivers it after the commit (files in ``instance/outbox``, SMTP, or an SMS
+provider), retrying on failure, never twice. ``render_email`` renders a template in the
+recipient's language.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import mimetypes
-import secrets
-import smtplib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -19,24 +20,15 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from .extensions import db
+from .models import OutboxStatus
+from .outbox import DeliveryError, outbox_dir, queue_email, queue_sms
+
 #: an attachment: (filename, content) or (filename, content, mime type)
 Attachment = tuple[str, bytes] | tuple[str, bytes, str]
 
-
-class NotificationError(RuntimeError):
-    """A message could not be delivered (unknown backend, SMTP failure)."""
-
-
-def outbox_dir() -> Path:
-    """Return (and create) ``instance/outbox``."""
-    path = Path(current_app.instance_path) / "outbox"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _outbox_name(suffix: str) -> Path:
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-    return outbox_dir() / f"{stamp}-{secrets.token_hex(4)}{suffix}"
+#: a message could not be delivered (unknown backend, SMTP failure)
+NotificationError = DeliveryError
 
 
 def build_email(
@@ -75,40 +67,42 @@ def send_email(
     language: str | None = None,
     attachments: Iterable[Attachment] = (),
 ) -> Path | None:
-    """Send an email; returns the ``.eml`` path with the outbox backend, ``None`` via SMTP."""
+    """Queue an email in the current transaction; the worker sends it after commit.
+
+    Returns the ``.eml`` file once it is written (the file outbox delivers at once with
+    ``JOBS_INLINE``), else ``None``.
+    """
     msg = build_email(to, subject, body, language=language, attachments=attachments)
-    backend = current_app.config.get("MAIL_BACKEND", "outbox")
-    if backend == "outbox":
-        path = _outbox_name(".eml")
-        path.write_bytes(bytes(msg))
-        return path
-    if backend == "smtp":
-        _send_smtp(msg)
-        return None
-    raise NotificationError(f"unknown MAIL_BACKEND {backend!r}")
+    message = queue_email(db.session(), msg, body=body, language=language)
+    return _written(message.status, message.backend, message.file_name)
 
 
-def _send_smtp(msg: EmailMessage) -> None:
-    cfg = current_app.config
-    try:
-        with smtplib.SMTP(cfg["SMTP_HOST"], int(cfg["SMTP_PORT"]), timeout=30) as smtp:
-            if cfg.get("SMTP_STARTTLS"):
-                smtp.starttls()
-            if cfg.get("SMTP_USERNAME"):
-                smtp.login(cfg["SMTP_USERNAME"], cfg.get("SMTP_PASSWORD") or "")
-            smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException) as exc:
-        raise NotificationError(f"SMTP delivery to {msg['To']} failed: {exc}") from exc
+def send_sms(
+    to: str,
+    text: str,
+    *,
+    template_code: str | None = None,
+    template_params: Mapping[str, Any] | None = None,
+) -> Path | None:
+    """Queue a text message in the current transaction; the worker sends it after commit.
+
+    :param template_code: the provider template to use (Alibaba Cloud sends templates only);
+        default ``ALIYUN_SMS_TEMPLATE_CODE`` with ``text`` as its one parameter.
+    :param template_params: the template's parameters, when it has others than the text.
+    """
+    options: dict[str, Any] = {}
+    if template_code:
+        options["template_code"] = template_code
+    if template_params:
+        options["template_params"] = dict(template_params)
+    message = queue_sms(db.session(), to, text, options=options)
+    return _written(message.status, message.backend, message.file_name)
 
 
-def send_sms(to: str, text: str) -> Path | None:
-    """Send a text message; the default backend writes ``instance/outbox/<...>.sms.txt``."""
-    backend = current_app.config.get("SMS_BACKEND", "outbox")
-    if backend == "outbox":
-        path = _outbox_name(".sms.txt")
-        path.write_text(f"To: {to}\n\n{text}\n", encoding="utf-8")
-        return path
-    raise NotificationError(f"unknown SMS_BACKEND {backend!r}")
+def _written(status: OutboxStatus, backend: str | None, file_name: str | None) -> Path | None:
+    if status is OutboxStatus.SENT and backend == "outbox" and file_name:
+        return outbox_dir() / file_name
+    return None
 
 
 def sms_configured() -> bool:

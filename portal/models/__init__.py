@@ -15,8 +15,6 @@ from .banking import (
     BankTransaction,
     Direction,
     ErpStatus,
-    Job,
-    JobStatus,
     MatchStatus,
 )
 from .base import Base, InvalidTransition, check_transition, utcnow
@@ -62,6 +60,18 @@ from .followups import (
     PromiseStatus,
 )
 from .invoices import INVOICE_TRANSITIONS, CreditNote, Invoice, InvoiceStatus
+from .jobs import (
+    JOB_TRANSITIONS,
+    OUTBOX_TRANSITIONS,
+    Job,
+    JobStatus,
+    OutboxChannel,
+    OutboxMessage,
+    OutboxStatus,
+    ScheduledRun,
+    ScheduledRunStatus,
+    WorkerProcess,
+)
 from .statements import (
     STATEMENT_TRANSITIONS,
     SignatureEvidence,
@@ -81,8 +91,10 @@ __all__ = [
     "FOLLOWUP_TRANSITIONS",
     "INVOICE_KINDS",
     "INVOICE_TRANSITIONS",
+    "JOB_TRANSITIONS",
     "LIMIT_REQUEST_TRANSITIONS",
     "MATCH_TRANSITIONS",
+    "OUTBOX_TRANSITIONS",
     "PROMISE_TRANSITIONS",
     "RECEIPT_KINDS",
     "STATEMENT_TRANSITIONS",
@@ -139,10 +151,15 @@ __all__ = [
     "LimitRequestStatus",
     "LoginAttempt",
     "MatchStatus",
+    "OutboxChannel",
+    "OutboxMessage",
+    "OutboxStatus",
     "Promise",
     "PromiseInstalment",
     "PromiseStatus",
     "Role",
+    "ScheduledRun",
+    "ScheduledRunStatus",
     "SignatureEvidence",
     "Statement",
     "StatementLine",
@@ -151,6 +168,7 @@ __all__ = [
     "TokenScope",
     "User",
     "UserToken",
+    "WorkerProcess",
     "check_transition",
     "utcnow",
 ]

@@ -1,4 +1,4 @@
-"""Uploaded bank files, their transactions, allocations to invoices and background jobs."""
+"""Uploaded bank files, their transactions and allocations to invoices."""
 
 from __future__ import annotations
 
@@ -251,33 +251,3 @@ class Allocation(TimestampMixin, Base):
     def is_active(self) -> bool:
         """An allocation counts unless it is a reversal record or has been reversed."""
         return self.reverses_id is None and self.reversed_by_id is None
-
-
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-class Job(TimestampMixin, Base):
-    """A background job (e.g. parse and match an upload), persisted so it survives restarts."""
-
-    __tablename__ = "jobs"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    status: Mapped[JobStatus] = mapped_column(
-        enum_type(JobStatus, "job_status"), default=JobStatus.QUEUED, index=True
-    )
-    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    progress_done: Mapped[int] = mapped_column(default=0)
-    progress_total: Mapped[int] = mapped_column(default=0)
-    error: Mapped[str | None] = mapped_column(Text)
-    attempts: Mapped[int] = mapped_column(default=0)
-    locked_by: Mapped[str | None] = mapped_column(String(100))
-    heartbeat_at: Mapped[dt.datetime | None]
-    started_at: Mapped[dt.datetime | None]
-    finished_at: Mapped[dt.datetime | None]
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -185,6 +185,10 @@ def test_upload_survives_a_killed_worker(file_app: Flask, tmp_path: Path) -> Non
         s.commit()
         job_id = job.id
 
+    # a worker that is already running takes the job over once the doomed one dies: no restart
+    # (registered now: on SQLite nobody can write while the doomed worker holds the lock)
+    worker = Worker(file_app, poll_seconds=0.05, stale_after=1)
+    worker.register()
     script = tmp_path / "killable.py"
     script.write_text(KILLABLE_WORKER)
     proc = subprocess.Popen(
@@ -203,24 +207,17 @@ def test_upload_survives_a_killed_worker(file_app: Flask, tmp_path: Path) -> Non
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
-    finally:
+        with file_app.app_context():
+            s = db.session()
+            # the first file was committed, the second is being written as the worker dies
+            statuses = [s.get(BankFile, f.id).status for f in stored]  # type: ignore[union-attr]
+            assert statuses == [BankFileStatus.DONE, BankFileStatus.PENDING, BankFileStatus.PENDING]
+            assert s.scalar(select(func.count()).select_from(BankTransaction)) == 40
+            stuck = s.get(Job, job_id)
+            assert stuck is not None and stuck.status is JobStatus.RUNNING
+        worker.start()
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        if proc.stdout is not None:
-            proc.stdout.close()
-
-    with file_app.app_context():
-        s = db.session()
-        # the first file was committed, the second was being written when the worker died
-        statuses = [s.get(BankFile, f.id).status for f in stored]  # type: ignore[union-attr]
-        assert statuses == [BankFileStatus.DONE, BankFileStatus.PENDING, BankFileStatus.PENDING]
-        assert s.scalar(select(func.count()).select_from(BankTransaction)) == 40
-        stuck = s.get(Job, job_id)
-        assert stuck is not None and stuck.status is JobStatus.RUNNING
-
-    worker = Worker(file_app, poll_seconds=0.05, stale_after=0)
-    worker.start()
-    try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with file_app.app_context():
@@ -231,6 +228,11 @@ def test_upload_survives_a_killed_worker(file_app: Flask, tmp_path: Path) -> Non
             time.sleep(0.1)
     finally:
         worker.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
     with file_app.app_context():
         s = db.session()

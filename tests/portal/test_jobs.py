@@ -1,15 +1,17 @@
-"""The persistent job queue: claiming, inline runs, failures, stale jobs and a killed worker."""
+"""The job queue: claiming (SQLite and PostgreSQL), retries with backoff, takeover of dead work."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import select as io_select
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,7 @@ from portal.jobs import (
     requeue_stale,
     work_once,
 )
-from portal.models import AppSetting, Base, Job, JobStatus, utcnow
+from portal.models import AppSetting, Base, Job, JobStatus, WorkerProcess, utcnow
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +52,14 @@ def _steps(ctx: JobContext) -> dict[str, Any]:
 @handler("test.fail")
 def _fail(ctx: JobContext) -> None:
     raise ValueError("the bank file is upside down")
+
+
+@handler("test.flaky")
+def _flaky(ctx: JobContext) -> dict[str, Any]:
+    """Fail on the first attempt only."""
+    if ctx.job.attempts == 1:
+        raise ConnectionError("the bank's server hung up")
+    return {"ok": True}
 
 
 def test_inline_job_runs_at_once(session: Session) -> None:
@@ -90,6 +100,8 @@ def file_app(tmp_path: Path) -> Flask:
             "INSTANCE_PATH": str(instance),
             "JOBS_INLINE": False,
             "JOBS_WORKER": False,
+            "JOBS_MAX_ATTEMPTS": 3,
+            "JOBS_RETRY_SECONDS": 10,
         }
     )
 
@@ -125,30 +137,105 @@ def test_two_workers_never_claim_the_same_job(file_app: Flask) -> None:
         assert all(j.locked_by in claims and j.id in claims[j.locked_by] for j in rows)
 
 
-def test_worker_failure_marks_job_failed(file_app: Flask) -> None:
+def _due_now(app: Flask, job_id: int) -> None:
+    """Let the backoff of ``job_id`` elapse (instead of waiting for it)."""
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None
+        job.run_after = utcnow() - dt.timedelta(seconds=1)
+        db.session.commit()
+
+
+def test_failing_job_is_retried_with_backoff_then_failed(file_app: Flask) -> None:
     (job_id,) = _add_jobs(file_app, "test.fail", 1)
+    waits = []
+    for attempt in (1, 2):
+        before = utcnow()
+        assert work_once(file_app, "w1") is True
+        with file_app.app_context():
+            job = db.session.get(Job, job_id)
+            assert job is not None
+            # back in the queue, with the error shown and the next try in the future
+            assert (job.status, job.attempts) == (JobStatus.QUEUED, attempt)
+            assert (
+                job.error == f"attempt {attempt} failed: ValueError: the bank file is upside down"
+            )
+            assert job.run_after is not None and job.locked_by is None
+            waits.append((job.run_after - before).total_seconds())
+        assert work_once(file_app, "w1") is False  # not due yet
+        _due_now(file_app, job_id)
+    assert 10 <= waits[0] < 11 and 20 <= waits[1] < 21  # 10 s, then doubled
     assert work_once(file_app, "w1") is True
-    assert work_once(file_app, "w1") is False
     with file_app.app_context():
         job = db.session.get(Job, job_id)
-        assert job is not None and job.status is JobStatus.FAILED
-        assert "upside down" in (job.error or "")
+        assert job is not None and (job.status, job.attempts) == (JobStatus.FAILED, 3)
+        assert job.error == "ValueError: the bank file is upside down"
+        assert job.finished_at is not None and job.run_after is None
+    assert work_once(file_app, "w1") is False
 
 
-def test_stale_running_job_is_requeued_fresh_one_is_not(file_app: Flask) -> None:
-    stale_id, fresh_id = _add_jobs(file_app, "test.steps", 2, steps=1)
+def test_flaky_job_succeeds_on_its_second_attempt(file_app: Flask) -> None:
+    (job_id,) = _add_jobs(file_app, "test.flaky", 1)
+    assert work_once(file_app, "w1") is True
+    _due_now(file_app, job_id)
+    assert work_once(file_app, "w1") is True
+    with file_app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None and (job.status, job.attempts) == (JobStatus.DONE, 2)
+        assert job.result == {"ok": True} and "hung up" in (job.error or "")
+
+
+def test_failed_job_can_be_retried_by_hand(file_app: Flask) -> None:
+    file_app.config["JOBS_MAX_ATTEMPTS"] = 1
+    (job_id,) = _add_jobs(file_app, "test.fail", 1)
+    assert work_once(file_app, "w1") is True
+    runner = file_app.test_cli_runner()
+    listed = runner.invoke(args=["jobs", "list", "--status", "failed"])
+    assert f"{job_id:>6}  test.fail" in listed.output and "upside down" in listed.output
+    result = runner.invoke(args=["jobs", "retry", str(job_id)])
+    assert result.exit_code == 0, result.output
+    with file_app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None and (job.status, job.attempts) == (JobStatus.QUEUED, 0)
+    again = runner.invoke(args=["jobs", "retry", str(job_id)])
+    assert again.exit_code != 0 and "is queued, not failed" in again.output
+
+
+def test_stale_running_job_is_taken_over_live_one_is_not(file_app: Flask) -> None:
+    stale_id, fresh_id, slow_id, spent_id = _add_jobs(file_app, "test.steps", 4, steps=1)
     with file_app.app_context():
         s = db.session()
-        for job_id, age in ((stale_id, 900), (fresh_id, 5)):
+        old = utcnow() - dt.timedelta(seconds=900)
+        # a live worker whose job has not reported progress for long: its heartbeat protects it
+        s.add(WorkerProcess(name="live-worker", hostname="h", pid=1, kind="process"))
+        for job_id, owner, age, attempts in (
+            (stale_id, "dead-worker", 900, 1),
+            (fresh_id, "dead-worker", 5, 1),
+            (slow_id, "live-worker", 900, 1),
+            (spent_id, "dead-worker", 900, 3),
+        ):
             job = s.get(Job, job_id)
             assert job is not None
             job.status = JobStatus.RUNNING
-            job.locked_by = "dead-worker"
+            job.locked_by = owner
+            job.attempts = attempts
             job.heartbeat_at = utcnow() - dt.timedelta(seconds=age)
+        s.add(
+            WorkerProcess(name="dead-worker", hostname="h", pid=2, kind="process", heartbeat_at=old)
+        )
         s.commit()
-        assert requeue_stale(s, stale_after=300) == [stale_id]
-        statuses = {row.id: row.status for row in s.execute(select(Job.id, Job.status))}
-    assert statuses == {stale_id: JobStatus.QUEUED, fresh_id: JobStatus.RUNNING}
+        assert sorted(requeue_stale(s, stale_after=300)) == [stale_id, spent_id]
+        jobs = {j.id: j for j in s.scalars(select(Job).execution_options(populate_existing=True))}
+    assert {i: j.status for i, j in jobs.items()} == {
+        stale_id: JobStatus.QUEUED,
+        fresh_id: JobStatus.RUNNING,
+        slow_id: JobStatus.RUNNING,
+        spent_id: JobStatus.FAILED,  # its last attempt died with its worker
+    }
+    assert jobs[stale_id].error == (
+        "worker dead-worker stopped during attempt 1 (no heartbeat for 300 s); taken over"
+    )
+    assert jobs[spent_id].error.startswith("worker dead-worker stopped during attempt 3")  # type: ignore[union-attr]
 
 
 def test_thread_worker_runs_queued_jobs(file_app: Flask) -> None:
@@ -174,7 +261,7 @@ CRASHING_WORKER = textwrap.dedent(
     """
     import sys, time
     from portal import create_app
-    from portal.jobs import handler, work_once
+    from portal.jobs import Worker, handler
     from portal.models import AppSetting
 
     @handler("test.steps")
@@ -187,68 +274,102 @@ CRASHING_WORKER = textwrap.dedent(
             ctx.progress(i + 1, n)
             if i == 1:
                 print("ready", flush=True)
-                time.sleep(3600)  # the test kills us here, mid-job
+                time.sleep(3600)  # a long step; the test kills us here, mid-job
 
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 40, "KEY_PASSPHRASE": "t",
                       "DATABASE_URL": sys.argv[1], "INSTANCE_PATH": sys.argv[2],
                       "JOBS_INLINE": False, "JOBS_WORKER": False})
-    work_once(app, "doomed-worker")
+    Worker(app, worker_id="doomed-worker", kind="process", stale_after=1,
+           heartbeat_seconds=0.1, poll_seconds=0.05).serve()
     """
 )
 
 
-def test_killed_worker_job_completes_after_restart_without_doubling(
-    file_app: Flask, tmp_path: Path
+def _job(app: Flask, job_id: int) -> Job:
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        assert job is not None
+        return job
+
+
+@pytest.fixture
+def any_db_app(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """An app whose database several processes share: a SQLite file, or a scratch PostgreSQL."""
+    if backend == "postgresql":
+        engine = request.getfixturevalue("scratch_pg")
+        url = engine.url.render_as_string(hide_password=False)
+    else:
+        url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        engine = make_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+    app = _app_on(url, tmp_path, "instance")
+    yield app
+    app.extensions["concord.db"]["engine"].dispose()
+
+
+@pytest.mark.slow
+def test_killed_worker_job_is_taken_over_by_a_running_worker(
+    any_db_app: Flask, backend: str, tmp_path: Path
 ) -> None:
+    """SIGKILL a worker mid-job: a worker that is already running finishes it, once."""
+    file_app = any_db_app
     (job_id,) = _add_jobs(file_app, "test.steps", 1, steps=5)
     script = tmp_path / "crash_worker.py"
     script.write_text(CRASHING_WORKER)
-    proc = subprocess.Popen(
-        [sys.executable, str(script), file_app.config["DATABASE_URL"], file_app.instance_path],
-        stdout=subprocess.PIPE,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        text=True,
-    )
+    log = tmp_path / "crash_worker.log"
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, str(script), file_app.config["DATABASE_URL"], file_app.instance_path],
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            text=True,
+        )
+    live = Worker(file_app, poll_seconds=0.05, stale_after=1, heartbeat_seconds=0.1)
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-    finally:
+        ready, _, _ = io_select.select([proc.stdout], [], [], 60)
+        assert ready and proc.stdout.readline().strip() == "ready", log.read_text()
+        live.start()
+        if backend == "postgresql":
+            # slow but alive: its heartbeat thread goes on beating, so nobody takes its job
+            # (SQLite has no heartbeat thread: there only progress and the loop beat)
+            time.sleep(1.5)
+            job = _job(file_app, job_id)
+            assert (job.status, job.locked_by, job.progress_done) == (
+                JobStatus.RUNNING,
+                "doomed-worker",
+                2,
+            )
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
+        killed_at = time.monotonic()
+        deadline = killed_at + 30
+        while time.monotonic() < deadline and _job(file_app, job_id).status is not JobStatus.DONE:
+            time.sleep(0.05)
+        taken_over_after = time.monotonic() - killed_at
+    finally:
+        live.stop()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
         if proc.stdout is not None:
             proc.stdout.close()
-
+    job = _job(file_app, job_id)
+    assert job.status is JobStatus.DONE and job.attempts == 2, job.error
+    assert taken_over_after < 5  # the stale limit (1 s) plus a reaping turn, no restart
+    assert job.error is not None and "worker doomed-worker stopped during attempt 1" in job.error
     with file_app.app_context():
-        job = db.session.get(Job, job_id)
-        assert job is not None
-        assert (job.status, job.locked_by, job.progress_done) == (
-            JobStatus.RUNNING,
-            "doomed-worker",
-            2,
-        )
-    # a new worker starting up finds the abandoned job (stale_after=0: no heartbeat wait)
-    worker = Worker(file_app, poll_seconds=0.05, stale_after=0)
-    worker.start()
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with file_app.app_context():
-                job = db.session.get(Job, job_id)
-                assert job is not None
-                if job.status is JobStatus.DONE:
-                    break
-            time.sleep(0.05)
-    finally:
-        worker.stop()
-    with file_app.app_context():
-        job = db.session.get(Job, job_id)
-        assert job is not None
-        assert job.status is JobStatus.DONE and job.attempts == 2
         keys = db.session.scalars(
             select(AppSetting.key).where(AppSetting.key.like(f"job{job_id}-%"))
         ).all()
+        workers = {w.name: w for w in db.session.scalars(select(WorkerProcess))}
     assert sorted(keys) == [f"job{job_id}-step{i}" for i in range(5)]
+    assert workers["doomed-worker"].stopped_at is None  # it never said goodbye
+    assert workers[live.worker_id].stopped_at is not None
+    assert workers[live.worker_id].jobs_done == 1
 
 
 def test_cli_worker_runs_the_queue_once(file_app: Flask) -> None:
@@ -258,3 +379,65 @@ def test_cli_worker_runs_the_queue_once(file_app: Flask) -> None:
     with file_app.app_context():
         statuses = {db.session.get(Job, i).status for i in ids}  # type: ignore[union-attr]
     assert statuses == {JobStatus.DONE}
+
+
+@handler("test.count")
+def _count(ctx: JobContext) -> dict[str, Any]:
+    """Record which worker ran this job; a second run would break the unique key."""
+    ctx.session.add(AppSetting(key=f"ran-{ctx.job.id}", value={"by": ctx.job.locked_by}))
+    time.sleep(0.002)  # let the other worker get a word in
+    return {}
+
+
+def _app_on(url: str, tmp_path: Path, name: str) -> Flask:
+    instance = tmp_path / name
+    instance.mkdir()
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 40,
+            "KEY_PASSPHRASE": "t",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "JOBS_INLINE": False,
+            "JOBS_WORKER": False,
+        }
+    )
+
+
+def test_two_workers_on_postgresql_run_every_job_exactly_once(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    producer = _app_on(url, tmp_path, "producer")
+    ids = _add_jobs(producer, "test.count", 60)
+    # two workers, each its own app, engine and connections, as two processes would have
+    workers = [
+        Worker(_app_on(url, tmp_path, f"w{i}"), poll_seconds=0.02, worker_id=f"w{i}")
+        for i in (1, 2)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with producer.app_context():
+                done = db.session.scalar(
+                    select(func.count()).select_from(Job).where(Job.status == JobStatus.DONE)
+                )
+            if done == len(ids):
+                break
+            time.sleep(0.05)
+    finally:
+        for worker in workers:
+            worker.stop()
+            worker.app.extensions["concord.db"]["engine"].dispose()
+    with producer.app_context():
+        jobs = db.session.scalars(select(Job)).all()
+        runs = {r.key: r.value["by"] for r in db.session.scalars(select(AppSetting))}
+    producer.extensions["concord.db"]["engine"].dispose()
+    assert {j.status for j in jobs} == {JobStatus.DONE}
+    assert {j.attempts for j in jobs} == {1}
+    assert sorted(runs) == sorted(f"ran-{i}" for i in ids)
+    by_worker = {w: sum(1 for v in runs.values() if v == w) for w in ("w1", "w2")}
+    assert sum(by_worker.values()) == len(ids) and min(by_worker.values()) > 0, by_worker

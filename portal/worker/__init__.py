@@ -1,0 +1,1 @@
+"""``flask --app portal worker``: the background worker process (see :mod:`portal.jobs`)."""
