@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "OUTBOX_MAX_ATTEMPTS": 8,  # delivery attempts of an email or SMS before it is failed
     "HEALTH_WORKER_MAX_SILENCE_SECONDS": 120,  # /healthz answers 503 past this heartbeat age
     "STATEMENT_DAY": 1,  # day of month the scheduler issues the previous month's statements
+    "SCHEDULER_STALE_SECONDS": 3600,  # a scheduled run "running" this long was interrupted
     "ALIYUN_SMS_ACCESS_KEY_ID": None,  # SMS_BACKEND=aliyun: Alibaba Cloud AccessKey
     "ALIYUN_SMS_ACCESS_KEY_SECRET": None,
     "ALIYUN_SMS_SIGN_NAME": None,  # the approved signature (签名)

@@ -183,6 +183,8 @@ ROUTES: dict[str, RouteRule] = {
     "auth.reset": PUBLIC,
     "auth.accept_invitation": PUBLIC,
     "ui.set_language": PUBLIC,
+    # load balancers and monitors ask without a session; it shows counts only, no data
+    "health.healthz": PUBLIC,
     "home.index": SIGNED_IN,
     "auth.team": Action.TEAM_MANAGE,
     # customer portal

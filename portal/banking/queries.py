@@ -152,5 +152,6 @@ def job_status(job: Job) -> dict[str, Any]:
         "total": job.progress_total,
         "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
         "error": job.error,
+        "attempts": job.attempts,
         "files": files,
     }

@@ -441,3 +441,26 @@ def test_two_workers_on_postgresql_run_every_job_exactly_once(
     assert sorted(runs) == sorted(f"ran-{i}" for i in ids)
     by_worker = {w: sum(1 for v in runs.values() if v == w) for w in ("w1", "w2")}
     assert sum(by_worker.values()) == len(ids) and min(by_worker.values()) > 0, by_worker
+
+
+def test_upload_page_shows_a_failed_attempt_and_the_retry(
+    session: Session, client: Any, app: Flask
+) -> None:
+    from portal.banking.service import IMPORT_JOB
+    from tests.factories import make_user
+    from tests.portal.finance_helpers import login
+
+    login(client, make_user(session, "finance"))
+    job = Job(kind=IMPORT_JOB, payload={"file_ids": []}, status=JobStatus.QUEUED, result={})
+    job.attempts = 1
+    job.error = "attempt 1 failed: OperationalError: the disk is full"
+    session.add(job)
+    session.commit()
+    page = client.get(f"/banking/uploads?job={job.id}").get_data(as_text=True)
+    assert "attempt 1 failed: OperationalError: the disk is full" in page
+    assert "Attempt 1 did not finish; Concord tries again automatically." in page
+    assert client.get(f"/banking/jobs/{job.id}.json").get_json()["attempts"] == 1
+    job.status, job.error = JobStatus.FAILED, "OperationalError: the disk is full"
+    session.commit()
+    page = client.get(f"/banking/uploads?job={job.id}").get_data(as_text=True)
+    assert "OperationalError: the disk is full" in page and "tries again" not in page

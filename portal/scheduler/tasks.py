@@ -1,0 +1,37 @@
+"""The built-in scheduled tasks: monthly statements and daily follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..followups import service as followups
+from ..statements.service import issue_period
+from .registry import daily, monthly_on, scheduled_task
+
+
+def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month before ``today``'s."""
+    end = today.replace(day=1) - dt.timedelta(days=1)
+    return end.replace(day=1), end
+
+
+@scheduled_task(
+    "monthly-statements",
+    due=monthly_on("STATEMENT_DAY"),
+    description="issue last month's statements (from STATEMENT_DAY of each month)",
+)
+def monthly_statements(session: Session, today: dt.date) -> dict[str, Any]:
+    """Issue and certify the previous month's statements."""
+    start, end = previous_month(today)
+    issued = issue_period(session, start, end)
+    return {"period": start.strftime("%Y-%m"), "issued": len(issued)}
+
+
+@scheduled_task("daily-followups", due=daily, description="run the follow-ups of the day")
+def daily_followups(session: Session, today: dt.date) -> dict[str, Any]:
+    """Run the follow-ups (dunning, disputes, unconfirmed statements) of ``today``."""
+    report = followups.run(session, today=today)
+    return {"created": dict(report.created), "total": report.total}
