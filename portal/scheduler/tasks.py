@@ -30,8 +30,11 @@ def monthly_statements(session: Session, today: dt.date) -> dict[str, Any]:
     return {"period": start.strftime("%Y-%m"), "issued": len(issued)}
 
 
-@scheduled_task("daily-followups", due=daily, description="run the follow-ups of the day")
+@scheduled_task(
+    "daily-followups",
+    due=daily,
+    description="the day's follow-up run: tasks, collection cases, proposed actions",
+)
 def daily_followups(session: Session, today: dt.date) -> dict[str, Any]:
-    """Run the follow-ups (dunning, disputes, unconfirmed statements) of ``today``."""
-    report = followups.run(session, today=today)
-    return {"created": dict(report.created), "total": report.total}
+    """Run ``followups run`` for ``today`` (proposals still wait for approval)."""
+    return followups.run(session, today=today).as_json()

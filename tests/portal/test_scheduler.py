@@ -146,3 +146,17 @@ def test_monthly_statements_issue_last_month_once(
     assert [(s.period_start, s.period_end) for s in statements] == [
         (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
     ]
+
+
+def test_daily_followups_run_through_the_scheduler(session: Session) -> None:
+    (outcome,) = run_due(session, today=DAY, only=("daily-followups",))
+    assert outcome.state == "done"
+    assert outcome.result is not None and set(outcome.result) == {
+        "proposed",
+        "sent",
+        "cases_opened",
+        "cases_closed",
+    }
+    assert outcome.result["sent"] == 0 and not any(outcome.result["proposed"].values())
+    (again,) = run_due(session, today=DAY, only=("daily-followups",))
+    assert again.state == "already done"
