@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from portal.auth.service import ACCOUNT_DELAY_CAP_SECONDS, FIRST_DELAY_SECONDS
 from portal.jobs import run_inline
 from portal.models import Job, LoginAttempt
+from portal.outbox import deliver_due
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.portal.customer_helpers import outbox
 
@@ -56,6 +57,10 @@ def test_forgot_password_does_the_same_for_known_and_unknown(
     for job in jobs:
         run_inline(session, job)
     assert [j.result for j in jobs] == [{}, {}]
+    session.commit()
+    # the mail is a row of the outbox table until the worker delivers it after the commit
+    assert outbox(app) == []
+    assert deliver_due(session, "test-worker") == 1
     sent = outbox(app)
     assert len(sent) == 1 and user.email in sent[0].read_text(errors="replace")
 
