@@ -1,7 +1,7 @@
 """Background work: job retries, workers, outbox, scheduled runs
 
 Revision ID: h2_jobs
-Revises: h6_collections
+Revises: h8_bankfiles
 Create Date: 2026-12-04 17:32:55.542656
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import portal.models.base
 
 revision: str = "h2_jobs"
-down_revision: str | None = "h6_collections"
+down_revision: str | None = "h8_bankfiles"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
