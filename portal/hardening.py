@@ -2,7 +2,8 @@
 
 * path ids (``<int:...>``) only match ASCII digits within the database's integer range, so a
   huge id is a 404 instead of an overflow;
-* ``request.args.get(..., type=int)`` and form ``type=int`` only accept ASCII digits in range
+* ``request.args.get(..., type=int)``, form ``type=int`` and every WTForms ``IntegerField``
+  only accept ASCII digits in range
   (full-width digits such as ``１２`` are not numbers where ASCII is expected);
 * query strings and form fields with a NUL, a lone surrogate, or a number written in
   full-width digits are refused with 400 and a message naming the field;
@@ -27,6 +28,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields import IntegerField
 
 #: ids are 32-bit integers in the database (PostgreSQL ``integer``)
 MAX_ID = 2**31 - 1
@@ -199,6 +201,28 @@ def _server_name(_handler: WSGIRequestHandler) -> str:
     return "Concord"
 
 
+def _bound_form_integers() -> None:
+    """Make every WTForms ``IntegerField`` parse like :func:`strict_int` (ASCII, in range).
+
+    A search form's ``file=99999999999999999999`` would otherwise reach the database and
+    overflow its integer column (a 500); now the field is invalid, like any non-number.
+    """
+    if getattr(IntegerField, "_concord_strict", False):
+        return
+
+    def process_formdata(self: IntegerField, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        try:
+            self.data = strict_int(str(valuelist[0]))
+        except ValueError as exc:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value.")) from exc
+
+    IntegerField.process_formdata = process_formdata  # type: ignore[method-assign]
+    IntegerField._concord_strict = True  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
     """Install the checks; call before blueprints are registered (for the URL converter)."""
     app.request_class = StrictRequest
@@ -206,3 +230,4 @@ def init_app(app: Flask) -> None:
     app.json = SafeJSONProvider(app)
     app.before_request(check_request_values)
     _hide_server_banner()
+    _bound_form_integers()

@@ -34,6 +34,9 @@ def test_huge_ids_are_not_found(finance_client: FlaskClient) -> None:
         assert finance_client.get(path).status_code == 404, path
     # a huge id in the query is ignored like any id that does not exist
     assert finance_client.get(f"/banking/uploads?job={HUGE}").status_code == 200
+    # a search form's integer field too (WTForms IntegerField)
+    assert finance_client.get(f"/banking/archive?file={HUGE}").status_code == 200
+    assert finance_client.get("/banking/archive?file=2147483648").status_code == 200
 
 
 def test_customers_huge_ids(client: FlaskClient, session: Session) -> None:
