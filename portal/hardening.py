@@ -67,6 +67,8 @@ class StrictRequest(Request):
     parameter_storage_class = StrictArgs
 
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        if e is None:
+            raise BadRequest("The body must be JSON (Content-Type: application/json).")
         raise BadRequest(f"The body is not acceptable JSON: {e}")
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from portal.contracts.service import check_draft, import_contracts, parse_draft
 from portal.erp.parsing import BadValue
@@ -65,7 +65,10 @@ def _rows() -> list[Any] | tuple[Response, int]:
     max_bytes = int(current_app.config["API_MAX_BYTES"])
     if (request.content_length or 0) > max_bytes:
         return _error(413, f"the body is larger than {max_bytes} bytes; send smaller batches")
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=False)
+    except BadRequest as exc:  # not JSON, nested too deeply, NUL or surrogate characters
+        return _error(400, f"the body must be a JSON list of rows ({exc.description})")
     if not isinstance(payload, list):
         return _error(400, "the body must be a JSON list of rows")
     max_rows = int(current_app.config["API_MAX_ROWS"])
