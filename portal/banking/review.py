@@ -32,6 +32,7 @@ from ..models import (
     MatchStatus,
     User,
 )
+from . import context
 from .errors import ActionRefused, ConcurrentChange
 
 ZERO = Decimal("0")
@@ -319,3 +320,81 @@ def learn_payer(session: Session, txn: BankTransaction, customer_id: int, *, use
                 )
             )
     session.flush()
+
+
+def stale_suggestions(suggestions: Sequence[dict[str, Any]], invoices: dict[str, Any]) -> set[int]:
+    """Indexes of suggestions naming an invoice settled (or reduced) since they were made."""
+    stale: set[int] = set()
+    for index, suggestion in enumerate(suggestions):
+        for alloc in suggestion.get("allocations", []):
+            invoice = invoices.get(alloc["invoice"])
+            if invoice is None or invoice.open_amount < Decimal(str(alloc["amount"])):
+                stale.add(index)
+    return stale
+
+
+def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
+    """Recompute the suggestions of ``txn`` when one names an invoice settled meanwhile.
+
+    The engine runs again on today's open invoices; what it would apply is offered, never
+    applied from here. Returns True when the suggestions changed.
+    """
+    from reconcile.model import Transaction
+
+    from .queries import transaction_invoices
+    from .service import default_matcher
+
+    if txn.match_status not in (MatchStatus.SUGGESTED, MatchStatus.UNMATCHED):
+        return False
+    suggested, _ = transaction_invoices(session, txn)
+    if not stale_suggestions(txn.suggestions or [], suggested):
+        return False
+    t = Transaction(
+        bank_ref=txn.bank_ref,
+        booking_date=txn.booking_date,
+        value_date=txn.value_date,
+        amount=txn.amount,
+        direction=txn.direction.value,  # type: ignore[arg-type]
+        currency=txn.currency,
+        payer_name=txn.payer_name,
+        payer_account=txn.payer_account,
+        payer_bank=txn.payer_bank,
+        reference=txn.reference or "",
+        our_account=txn.our_account,
+        source=txn.source,
+    )
+    customers, _ = context.customer_records(session)
+    invoices, _ = context.open_invoice_records(session)
+    (decision,) = default_matcher()(
+        [t],
+        customers,
+        invoices,
+        settings=context.match_settings(session),
+        learned=context.learned_payers(session),
+    )
+    fresh = [s.to_json() for s in decision.suggestions]
+    if decision.status == "matched":  # offered for a person to accept, not applied from a view
+        fresh.insert(
+            0,
+            {
+                "customer": decision.customer,
+                "allocations": [a.to_json() for a in decision.allocations],
+                "confidence": round(decision.confidence, 3),
+                "reasons": [r.to_json() for r in decision.reasons],
+            },
+        )
+    txn.suggestions = fresh
+    txn.reasons = [r.to_json() for r in decision.reasons]
+    _move(txn, MatchStatus.SUGGESTED if fresh else MatchStatus.UNMATCHED)
+    txn.version += 1
+    session.flush()
+    record(
+        session,
+        actor=None,
+        action="bank_transaction.suggestions_recomputed",
+        entity_type="bank_transaction",
+        entity_id=txn.id,
+        reason="an invoice it suggested was settled meanwhile",
+        data={"suggestions": len(fresh)},
+    )
+    return True

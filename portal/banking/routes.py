@@ -203,10 +203,16 @@ def transaction(txn_id: int) -> ResponseReturnValue:
     split = SplitForm(formdata=None)
     for row, invoice in zip(split.rows, candidates[:4], strict=False):
         row.form.invoice.data = invoice.number
+    if review.refresh_suggestions(db.session, txn):
+        flash(
+            _("An invoice suggested here was settled meanwhile; suggestions recomputed."),
+            "info",
+        )
     suggested, invoices = transaction_invoices(db.session(), txn)
     return render_template(
         "banking/transaction.html",
         txn=txn,
+        stale=review.stale_suggestions(txn.suggestions or [], suggested),
         version=txn.version,
         suggested=suggested,
         invoices=invoices,

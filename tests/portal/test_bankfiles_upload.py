@@ -17,6 +17,7 @@ from portal.models import (
     BankFileStatus,
     BankLayout,
     BankTransaction,
+    Invoice,
     InvoiceStatus,
     JobStatus,
     MatchStatus,
@@ -136,3 +137,31 @@ def test_unknown_layout_is_mapped_once_then_used_by_itself(
     assert [(t.amount, t.payer_name, t.booking_date.day) for t in later] == [
         (Decimal("2345.00"), "广州恒信电子有限公司", 9)
     ]
+
+
+def test_suggestion_of_an_invoice_settled_meanwhile_is_recomputed(
+    session: Session, client: FlaskClient
+) -> None:
+    login(client, make_user(session, "finance", email="reviewer@example.com"))
+    one = make_customer(session, code="C00401", name="广州恒信电子有限公司")
+    two = make_customer(session, code="C00402", name="成都金诚机械有限公司")
+    make_invoice(session, one, number="INV-2026-0401", amount="2345.67")
+    make_invoice(session, two, number="INV-2026-0402", amount="2345.67")
+    csv = (
+        "交易日期,交易流水号,对方户名,对方账号,贷方金额,借方金额,币种,摘要,本方账号\n"
+        f"2026-11-12,S-SET,张三,6222000033334444,2345.67,,CNY,货款,{OUR}\n"
+    )
+    (row,) = _import(session, "same-amount.csv", csv.encode())
+    assert row.match_status is MatchStatus.SUGGESTED, row.reasons
+    named = [a["invoice"] for s in row.suggestions for a in s["allocations"]]
+    assert "INV-2026-0401" in named
+    settled = session.scalar(select(Invoice).where(Invoice.number == "INV-2026-0401"))
+    assert settled is not None
+    settled.open_amount = Decimal("0.00")  # paid by another receipt meanwhile
+    session.flush()
+    page = client.get(f"/banking/transactions/{row.id}")
+    assert page.status_code == 200
+    session.refresh(row)
+    named = [a["invoice"] for s in row.suggestions for a in s["allocations"]]
+    assert "INV-2026-0401" not in named and "INV-2026-0402" in named
+    assert row.match_status is MatchStatus.SUGGESTED
