@@ -130,6 +130,10 @@ def main() -> int:
             "invoices, 1% open amounts changed",
             lambda: import_invoices_csv(session, changed_data, filename="invoices2.csv"),
         )
+        timed(
+            "invoices --full, same file",
+            lambda: import_invoices_csv(session, changed_data, filename="invoices2.csv", full=True),
+        )
     return 0
 
 
