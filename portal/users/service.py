@@ -112,6 +112,8 @@ class BulkInviteSummary:
     skipped: list[tuple[Customer, str]] = field(default_factory=list)
     #: customers that have a portal user already (not looked at further)
     with_users: int = 0
+    #: code of the last customer looked at (``None``: there was none)
+    last_code: str | None = None
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -446,18 +448,35 @@ def billing_address(customer: Customer) -> tuple[str | None, CustomerContact | N
     return customer.email or None, None
 
 
-def invite_billing_contacts(db: Session, *, actor: User | None = None) -> BulkInviteSummary:
-    """Invite, as customer admin, the billing contact of each customer without a portal user."""
+def invite_billing_contacts(
+    db: Session,
+    *,
+    actor: User | None = None,
+    after_code: str | None = None,
+    limit: int | None = None,
+) -> BulkInviteSummary:
+    """Invite, as customer admin, the billing contact of each customer without a portal user.
+
+    Customers are taken in code order; ``after_code`` and ``limit`` take one batch of them
+    (``BulkInviteSummary.last_code`` is where the next batch starts).
+    """
     summary = BulkInviteSummary()
     has_user = exists().where(User.customer_id == Customer.id)
-    summary.with_users = int(db.scalar(select(func.count(Customer.id)).where(has_user)) or 0)
-    customers = db.scalars(
+    if after_code is None:
+        summary.with_users = int(db.scalar(select(func.count(Customer.id)).where(has_user)) or 0)
+    query = (
         select(Customer)
         .where(~has_user)
         .options(selectinload(Customer.contacts))
         .order_by(Customer.code)
-    ).all()
+    )
+    if after_code is not None:
+        query = query.where(Customer.code > after_code)
+    if limit is not None:
+        query = query.limit(limit)
+    customers = db.scalars(query).all()
     for customer in customers:
+        summary.last_code = customer.code
         email, contact = billing_address(customer)
         if not email:
             summary.skipped.append((customer, "no_email"))

@@ -279,8 +279,9 @@ def test_invite_customer_needs_code_and_email_or_all(runner: FlaskCliRunner) -> 
     )
 
 
+@pytest.mark.parametrize("batch_size", ["1", "2", "500"])
 def test_invite_all_without_users_invites_each_billing_contact_once(
-    app: Flask, runner: FlaskCliRunner, session: Session
+    app: Flask, runner: FlaskCliRunner, session: Session, batch_size: str
 ) -> None:
     billing = make_customer(session, code="B1", email="general@b1.test")
     billing.contacts.append(CustomerContact(name="Sales guy", email="sales@b1.test"))
@@ -295,7 +296,8 @@ def test_invite_all_without_users_invites_each_billing_contact_once(
     make_user(session, "finance", email="shared@group.test")
     session.flush()
 
-    result = users(runner, "invite-customer", "--all-without-users")
+    session.commit()  # batches commit on their own
+    result = users(runner, "invite-customer", "--all-without-users", "--batch-size", batch_size)
     assert result.exit_code == 0, result.output
     assert "invited  B1  ap@b1.test" in result.output
     assert "invited  B2  ap@b2.test" in result.output
