@@ -23,9 +23,11 @@ from .service import (
 Importer = Callable[..., ImportSummary]
 
 
-@click.group("import", help="Import customers and invoices exported by the ERP (CSV).")
+@click.group(
+    "import", help="Import customers, contacts, invoices and contracts from the ERP (CSV)."
+)
 def cli() -> None:
-    """Import customers and invoices exported by the ERP (CSV)."""
+    """Import customers, contacts, invoices and contracts from the ERP (CSV)."""
 
 
 def _run(importer: Importer, path: Path) -> None:
