@@ -30,7 +30,7 @@ from typing import Any
 from ..errors import LimitExceeded, ParseError, UnknownLayout
 from ..layouts import TabularLayout, builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
-from ..normalize import infer_dayfirst, parse_amount, parse_date
+from ..normalize import infer_dayfirst, parse_amount
 from ._common import set_counterparty
 from .tabular_guess import guess_columns
 from .tabular_io import (
@@ -45,39 +45,34 @@ from .tabular_io import (
     xlsx_rows,
 )
 from .tabular_layouts import (
-    CREDIT_MARKS,
-    CURRENCY_NAMES,
-    DEBIT_MARKS,
-    KNOWN_CURRENCIES,
-    TOTAL_WORDS,
     header_role,
     normalise_header,
 )
+from .tabular_values import (
+    counterparty,
+    currency_of,
+    decimal_comma_of,
+    direction_of_mark,
+    has_amount,
+    is_footer,
+    our_side,
+    own_form,
+    preamble_facts,
+    read_date,
+    signed_amount,
+)
+
+__all__ = ["FORMAT", "direction_of_mark", "parse", "parse_with_statements", "read_rows", "sniff"]
 
 FORMAT = "tabular"
 PREVIEW_ROWS = 12
 """Rows shown to a person mapping an unknown layout."""
 
-_PREAMBLE_ACCOUNT = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)"
-    r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
-    re.IGNORECASE,
-)
-_PREAMBLE_CURRENCY = re.compile(
-    r"^(?:币种|货币|币别|currency|ccy)?\s*[:：]\s*(?P<v>\S+)$", re.IGNORECASE
-)
 # ICBC, the English banks and many .txt downloads put the label and the value in two cells
-_PREAMBLE_ACCOUNT_LABEL = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)\s*[:：]?$", re.IGNORECASE
-)
-_PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
 # an account number inside a combined counterparty cell: digits (spaces or dashes between
 # groups) or an IBAN
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
-_ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
-
-
 # --------------------------------------------------------------------------------------------
 # detection
 
@@ -337,81 +332,132 @@ def _read_table(
     if layout is not None and layout.footer_rows:
         body = body[: len(body) - layout.footer_rows]
     first_row_number = table.header_index + 2  # 1-based physical row of body[0]
-
-    def text(cells: Row, role: str) -> str:
-        parts = [cells[i].strip() for i in table.columns.get(role, []) if i < len(cells)]
-        return " ".join(p for p in parts if p)
-
     candidates = [
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
-    dayfirst = settings.dayfirst
-    if dayfirst is None and layout is not None:
-        dayfirst = layout.dayfirst
-    if dayfirst is None:
-        dayfirst = infer_dayfirst(
-            text(c, r) for _, c in candidates for r in ("booking_date", "value_date")
-        )
-    decimal_comma = layout.decimal_comma if layout is not None else None
-    if decimal_comma is None:
-        decimal_comma = _decimal_comma(
-            text(c, r) for _, c in candidates for r in ("amount", "credit", "debit", "balance")
-        )
-    skip_states = {s.upper() for s in layout.skip_states} if layout is not None else set()
-    date_format = layout.date_format if layout is not None else None
+    reader = _RowReader(table, filename, settings, candidates)
+    lines = reader.lines(candidates)
+    settled = _settle_our_side(lines, settings)
+    order = _apply_sign(lines, layout, settled)
+    account, currency_hint = preamble_facts(preamble)
+    if layout is not None and not account and layout.extra.get("account"):
+        account = str(layout.extra["account"])  # a layout saved for one of our accounts
+    default_currency = (
+        (layout.currency if layout is not None else None)
+        or currency_hint
+        or _currency_from_symbols(lines)
+        or settings.default_currency
+    )
+    transactions = _transactions(
+        lines, table, filename, account, default_currency, reader.decimal_comma, settings
+    )
+    info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
+    return transactions, [info]
 
-    lines: list[_Line] = []
-    skipped: list[str] = []
-    header_key = [normalise_header(c) for c in table.header]
-    for number, cells in candidates:
-        if (
-            header_key
-            and cells[:1] == table.header[:1]  # cheap test first: this runs for every row
-            and [normalise_header(c) for c in cells] == header_key
-        ):
+
+class _RowReader:
+    """Reads the data rows of one located table into :class:`_Line` objects."""
+
+    def __init__(
+        self,
+        table: _Table,
+        filename: str,
+        settings: ParseSettings,
+        candidates: Sequence[tuple[int, Row]],
+    ) -> None:
+        self.table = table
+        self.filename = filename
+        layout = table.layout
+        self.skip_states = {s.upper() for s in layout.skip_states} if layout else set()
+        self.date_format = layout.date_format if layout is not None else None
+        self.skipped: list[str] = []
+        self.header_key = [normalise_header(c) for c in table.header]
+        dayfirst = settings.dayfirst
+        if dayfirst is None and layout is not None:
+            dayfirst = layout.dayfirst
+        if dayfirst is None:
+            dayfirst = infer_dayfirst(
+                self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")
+            )
+        self.dayfirst = dayfirst
+        decimal_comma = layout.decimal_comma if layout is not None else None
+        if decimal_comma is None:
+            decimal_comma = decimal_comma_of(
+                self.text(c, r)
+                for _, c in candidates
+                for r in ("amount", "credit", "debit", "balance")
+            )
+        self.decimal_comma = decimal_comma
+
+    def text(self, cells: Row, role: str) -> str:
+        parts = [cells[i].strip() for i in self.table.columns.get(role, []) if i < len(cells)]
+        return " ".join(p for p in parts if p)
+
+    def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[_Line]:
+        out: list[_Line] = []
+        for number, cells in candidates:
+            line = self.line(number, cells)
+            if line is not None:
+                out.append(line)
+        return out
+
+    def _repeated_header(self, cells: Row) -> bool:
+        header = self.table.header
+        return bool(
+            self.header_key
+            and cells[:1] == header[:1]  # cheap test first: this runs for every row
+            and [normalise_header(c) for c in cells] == self.header_key
+        )
+
+    def line(self, number: int, cells: Row) -> _Line | None:
+        """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
+        if self._repeated_header(cells):
             # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
-            skipped.append(f"row {number}: the header again")
-            continue
-        fields = {role: text(cells, role) for role in table.columns}
-        if skip_states and fields.get("state", "").upper() in skip_states:
-            skipped.append(f"row {number}: state {fields['state']}")
-            continue
+            self.skipped.append(f"row {number}: the header again")
+            return None
+        fields = {role: self.text(cells, role) for role in self.table.columns}
+        if self.skip_states and fields.get("state", "").upper() in self.skip_states:
+            self.skipped.append(f"row {number}: state {fields['state']}")
+            return None
         where = f"row {number}"
         try:
-            booking = _date(fields.get("booking_date", ""), dayfirst, date_format)
+            booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
         except ParseError:
-            if _is_footer(cells) or not _has_amount(fields):
-                skipped.append(
-                    f"{where}: not a transaction ({' '.join(c for c in cells if c)[:60]})"
-                )
-                continue
+            if is_footer(cells) or not has_amount(fields):
+                shown = " ".join(c for c in cells if c)[:60]
+                self.skipped.append(f"{where}: not a transaction ({shown})")
+                return None
             raise ParseError(
                 f"date {fields.get('booking_date', '')!r} is not readable",
-                file=filename,
+                file=self.filename,
                 location=where,
             ) from None
         try:
-            amount = _amount(fields, decimal_comma)
+            amount = signed_amount(fields, self.decimal_comma)
             balance = (
-                parse_amount(fields["balance"], decimal_comma=decimal_comma)
+                parse_amount(fields["balance"], decimal_comma=self.decimal_comma)
                 if fields.get("balance")
                 else None
             )
             value_date = (
-                _date(fields["value_date"], dayfirst, date_format)
+                read_date(fields["value_date"], self.dayfirst, self.date_format)
                 if fields.get("value_date")
                 else None
             )
         except ParseError as exc:
-            raise ParseError(exc.reason, file=filename, location=where) from exc
+            raise ParseError(exc.reason, file=self.filename, location=where) from exc
         if amount is None:
-            skipped.append(f"{where}: no amount")
-            continue
-        lines.append(_Line(number, cells, booking, value_date, amount, balance, fields, []))
+            self.skipped.append(f"{where}: no amount")
+            return None
+        return _Line(number, cells, booking, value_date, amount, balance, fields, [])
 
+
+def _settle_our_side(lines: Sequence[_Line], settings: ParseSettings) -> int:
+    """Turn rows whose payer or payee column names our account the right way; return how many
+    rows the columns settled."""
     settled = 0
     for line in lines:
-        side = _our_side(line.fields, settings)
+        side = our_side(line.fields, settings)
         if side is None:
             continue
         settled += 1
@@ -430,7 +476,13 @@ def _read_table(
                     f"our account is the {'payee' if side == 'credit' else 'payer'}: read as "
                     f"a {side} although the amount says otherwise"
                 )
+    return settled
 
+
+def _apply_sign(
+    lines: Sequence[_Line], layout: TabularLayout | None, settled: int
+) -> tuple[int, str]:
+    """Apply the layout's sign convention (or the one the balance proves); return the order."""
     sign = layout.sign if layout is not None else "auto"
     order = _balance_order(lines, 1)
     if sign == "inverted" or (sign == "auto" and not settled and _inverted_fits_better(lines)):
@@ -442,129 +494,7 @@ def _read_table(
                     "balance add up"
                 )
         order = _balance_order(lines, 1)
-
-    account, currency_hint = _preamble_facts(preamble)
-    if layout is not None and not account and layout.extra.get("account"):
-        account = str(layout.extra["account"])  # a layout saved for one of our accounts
-    default_currency = (
-        (layout.currency if layout is not None else None)
-        or currency_hint
-        or _currency_from_symbols(lines)
-        or settings.default_currency
-    )
-    transactions = _transactions(
-        lines, table, filename, account, default_currency, decimal_comma, settings
-    )
-    info = _statement(lines, transactions, order, account, meta, table, skipped)
-    return transactions, [info]
-
-
-def _date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.date:
-    if not text:
-        raise ParseError("no date")
-    if date_format:
-        try:
-            return dt.datetime.strptime(text.strip(), date_format).date()
-        except ValueError as exc:
-            raise ParseError(f"date {text!r} does not match {date_format}") from exc
-    return parse_date(text, dayfirst=dayfirst)
-
-
-def _has_amount(fields: dict[str, str]) -> bool:
-    return bool(
-        _unless_placeholder(fields.get("amount", ""), zero=False)
-        or _unless_placeholder(fields.get("credit", ""))
-        or _unless_placeholder(fields.get("debit", ""))
-    )
-
-
-_PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "\\", "n/a", "na", "无", "空"})
-_ZERO = re.compile(r"^[+-]?[¥￥$€£]?\s*0+(?:[.,]0+)?$")
-
-
-def _unless_placeholder(text: str, *, zero: bool = True) -> str:
-    """Return ``text``, or ``""`` for a placeholder (and, with ``zero``, a zero: in a credit or
-    debit column it stands for "none"; a single amount column may hold a real zero entry)."""
-    stripped = unicodedata.normalize("NFKC", text).strip()
-    if stripped.lower() in _PLACEHOLDERS or (zero and _ZERO.match(stripped)):
-        return ""
-    return stripped
-
-
-_MARK_SPLIT = re.compile(
-    r"[\s/|()（）.,:;\-_]+|(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])"
-)
-
-
-def direction_of_mark(mark: str) -> Direction | None:
-    """Read a debit/credit indicator in any of the usual forms and languages.
-
-    ``贷``, ``C``, ``CR``, ``Credit``, ``收入``, ``贷/Cr``, ``收入 Income``, ``DEBIT``, ``借 Dr.``,
-    ``+``/``-``: each word of the mark is looked up; None when they disagree or none is known.
-    """
-    text = unicodedata.normalize("NFKC", mark).strip().lower()
-    if text in CREDIT_MARKS or text == "+":
-        return "credit"
-    if text in DEBIT_MARKS or text == "-":
-        return "debit"
-    words = {w for w in _MARK_SPLIT.split(text) if w}
-    credit = bool(words & CREDIT_MARKS)
-    debit = bool(words & DEBIT_MARKS)
-    if credit != debit:
-        return "credit" if credit else "debit"
-    return None
-
-
-def _is_footer(cells: Row) -> bool:
-    first = next((c for c in cells if c), "").lower()
-    return any(word in first for word in TOTAL_WORDS)
-
-
-def _decimal_comma(samples: Any) -> bool | None:
-    comma = dot = False
-    for sample in samples:
-        s = str(sample).strip().rstrip("-+ ")
-        if re.search(r"\d,\d{1,2}$", s) or re.search(r"\.\d{3},", s):
-            comma = True
-        elif re.search(r"\d\.\d{1,2}$", s) or re.search(r",\d{3}\.", s):
-            dot = True
-    if comma == dot:
-        return None
-    return comma
-
-
-def _amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal | None:
-    """Return the signed amount (positive = money in) of one row, or None when it has none.
-
-    Placeholders in an amount column (``-``, ``--``, ``—``, ``/``, ``0.00`` beside a real
-    amount) count as empty: Chinese exports fill the unused one of 收入/支出 with them.
-    """
-    amount: Decimal | None = None
-    credit_text = _unless_placeholder(fields.get("credit", ""))
-    debit_text = _unless_placeholder(fields.get("debit", ""))
-    if credit_text or debit_text:
-        # Separate columns say the direction; the signs inside them are not consistent between
-        # banks (OCA's fixtures write "-13.50" in a credit column), so they are ignored.
-        credit = debit = Decimal(0)
-        if credit_text:
-            credit = abs(parse_amount(credit_text, decimal_comma=decimal_comma))
-        if debit_text:
-            debit = abs(parse_amount(debit_text, decimal_comma=decimal_comma))
-        amount = credit - debit
-    elif _unless_placeholder(fields.get("amount", ""), zero=False):
-        amount = parse_amount(fields["amount"], decimal_comma=decimal_comma)
-        mark = fields.get("direction", "").strip()
-        if mark:
-            side = direction_of_mark(mark)
-            if side == "credit":
-                amount = abs(amount)
-            elif side == "debit":
-                amount = -abs(amount)
-            else:
-                raise ParseError(f"debit/credit mark {fields['direction']!r} not understood")
-    if amount is not None and fields.get("fee"):
-        amount -= abs(parse_amount(fields["fee"], decimal_comma=decimal_comma))
-    return amount
+    return order
 
 
 def _balance_order(lines: Sequence[_Line], sign: int) -> tuple[int, str]:
@@ -588,31 +518,6 @@ def _inverted_fits_better(lines: Sequence[_Line]) -> bool:
     normal, _ = _balance_order(lines, 1)
     inverted, _ = _balance_order(lines, -1)
     return inverted > normal
-
-
-def _preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
-    account = currency = None
-    for row in preamble:
-        cells = [unicodedata.normalize("NFKC", cell).strip() for cell in row]
-        for index, value in enumerate(cells):
-            following = next((c for c in cells[index + 1 :] if c), "")
-            if m := _PREAMBLE_ACCOUNT.match(value):
-                account = account or m.group("v").replace(" ", "")
-            elif m := _PREAMBLE_CURRENCY.match(value):
-                currency = currency or _currency(m.group("v"))
-            elif any(ch.isdigit() for ch in following) and _PREAMBLE_ACCOUNT_LABEL.match(value):
-                account = account or following.replace(" ", "")
-            elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
-                currency = currency or _currency(following)
-    return account, currency
-
-
-def _currency(text: str) -> str | None:
-    value = unicodedata.normalize("NFKC", text).strip()
-    if value.lower() in CURRENCY_NAMES:
-        return CURRENCY_NAMES[value.lower()]
-    upper = value.upper()
-    return upper if upper in KNOWN_CURRENCIES else None
 
 
 def _currency_from_symbols(lines: Sequence[_Line]) -> str | None:
@@ -644,14 +549,14 @@ def _transactions(
     for line in lines:
         f = line.fields
         warnings_ = list(line.warnings)
-        currency = _currency(f["currency"]) if f.get("currency") else None
+        currency = currency_of(f["currency"]) if f.get("currency") else None
         if f.get("currency") and currency is None:
             currency = f["currency"].strip().upper()
         currency = currency or default_currency or ""
         if not currency:
             warnings_.append("the export states no currency")
         direction: Direction = "credit" if line.amount >= 0 else "debit"
-        name, acct, bank, row_account = _counterparty(f, direction)
+        name, acct, bank, row_account = counterparty(f, direction)
         raw: dict[str, Any] = {
             (header[i] if i < len(header) and header[i] else f"column {i + 1}"): cell
             for i, cell in enumerate(line.cells)
@@ -659,7 +564,7 @@ def _transactions(
         raw["row"] = line.number
         if f.get("original_amount"):
             raw["original_amount"] = parse_amount(f["original_amount"], decimal_comma=decimal_comma)
-            raw["original_currency"] = _currency(f.get("original_currency", "")) or f.get(
+            raw["original_currency"] = currency_of(f.get("original_currency", "")) or f.get(
                 "original_currency"
             )
         if line.balance is not None:
@@ -692,7 +597,7 @@ def _transactions(
             direction=direction,
             currency=currency,
             reference=" ".join(f.get("description", "").split()),
-            our_account=_own_form(f.get("our_account") or account or row_account or "", settings),
+            our_account=own_form(f.get("our_account") or account or row_account or "", settings),
             source=f"{filename}#row={line.number}",
             raw=raw,
             warnings=warnings_,
@@ -700,61 +605,6 @@ def _transactions(
         set_counterparty(tx, name, acct, bank)
         out.append(tx)
     return out
-
-
-def _our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
-    """Return credit when the payee column holds one of our accounts, debit for the payer."""
-    payer = settings.is_own_account(f.get("payer_account"))
-    payee = settings.is_own_account(f.get("payee_account"))
-    if payer == payee:  # neither, or a transfer between two of our accounts
-        return None
-    return "credit" if payee else "debit"
-
-
-def _counterparty(
-    f: dict[str, str], direction: Direction
-) -> tuple[str | None, str | None, str | None, str | None]:
-    """Return the other party's name, account and bank, and our account when the row names it.
-
-    Three shapes: counterparty columns (对方户名...); one combined cell (CMB's 对手信息, "name
-    account [bank]"); or a column per party (BOC's 付款人…/收款人…), where the row's direction
-    says which party is the other one and the remaining one is us.
-    """
-    name = f.get("counterparty_name") or None
-    acct = (f.get("counterparty_account") or "").replace(" ", "") or None
-    bank = f.get("counterparty_bank") or None
-    if f.get("counterparty") and not (name or acct):
-        name, acct, combined_bank = _split_counterparty(f["counterparty"])
-        bank = bank or combined_bank
-    ours: str | None = None
-    other, us = ("payer", "payee") if direction == "credit" else ("payee", "payer")
-    if any(f.get(f"{side}_{part}") for side in (other, us) for part in ("name", "account")):
-        name = name or f.get(f"{other}_name") or None
-        acct = acct or (f.get(f"{other}_account") or "").replace(" ", "") or None
-        bank = bank or f.get(f"{other}_bank") or None
-        ours = (f.get(f"{us}_account") or "").replace(" ", "") or None
-    return name, acct, bank, ours
-
-
-def _split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
-    """Split "上海华美贸易有限公司 6222021001122334455 [bank]" into name, account and bank."""
-    tokens = text.split()
-    for index, token in enumerate(tokens):
-        if _ACCOUNT_TOKEN.match(token):
-            return (
-                " ".join(tokens[:index]) or None,
-                token,
-                " ".join(tokens[index + 1 :]) or None,
-            )
-    return " ".join(tokens) or None, None, None
-
-
-def _own_form(account: str, settings: ParseSettings) -> str:
-    """Return ``account`` without spaces, or as listed in the settings when it is one of ours."""
-    compact = account.replace(" ", "")
-    if settings.is_own_account(compact):
-        return "".join(ch for ch in compact if ch != "-").upper()
-    return compact
 
 
 def _statement(

@@ -72,7 +72,7 @@ def guess_columns(rows: Sequence[Row]) -> dict[str, list[int]] | None:
 
 
 def _profile(cells: list[str], index: int) -> _Column:
-    from .tabular import direction_of_mark
+    from .tabular_values import direction_of_mark
 
     filled = [unicodedata.normalize("NFKC", c).strip() for c in cells]
     n = len(filled)

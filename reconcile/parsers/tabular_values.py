@@ -1,0 +1,235 @@
+"""Cell values of bank exports: dates, amounts with placeholders, debit/credit marks, the other
+party, and the facts a preamble states (our account, the currency)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..errors import ParseError
+from ..model import Direction, ParseSettings
+from ..normalize import parse_amount, parse_date
+from .tabular_io import Row
+from .tabular_layouts import (
+    CREDIT_MARKS,
+    CURRENCY_NAMES,
+    DEBIT_MARKS,
+    KNOWN_CURRENCIES,
+    TOTAL_WORDS,
+)
+
+_PREAMBLE_ACCOUNT = re.compile(
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)"
+    r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
+    re.IGNORECASE,
+)
+
+
+_PREAMBLE_CURRENCY = re.compile(
+    r"^(?:币种|货币|币别|currency|ccy)?\s*[:：]\s*(?P<v>\S+)$", re.IGNORECASE
+)
+
+
+_PREAMBLE_ACCOUNT_LABEL = re.compile(
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)\s*[:：]?$", re.IGNORECASE
+)
+
+
+_PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
+
+
+_ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
+
+
+def read_date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.date:
+    if not text:
+        raise ParseError("no date")
+    if date_format:
+        try:
+            return dt.datetime.strptime(text.strip(), date_format).date()
+        except ValueError as exc:
+            raise ParseError(f"date {text!r} does not match {date_format}") from exc
+    return parse_date(text, dayfirst=dayfirst)
+
+
+def has_amount(fields: dict[str, str]) -> bool:
+    return bool(
+        unless_placeholder(fields.get("amount", ""), zero=False)
+        or unless_placeholder(fields.get("credit", ""))
+        or unless_placeholder(fields.get("debit", ""))
+    )
+
+
+_PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "\\", "n/a", "na", "无", "空"})
+
+
+_ZERO = re.compile(r"^[+-]?[¥￥$€£]?\s*0+(?:[.,]0+)?$")
+
+
+def unless_placeholder(text: str, *, zero: bool = True) -> str:
+    """Return ``text``, or ``""`` for a placeholder (and, with ``zero``, a zero: in a credit or
+    debit column it stands for "none"; a single amount column may hold a real zero entry)."""
+    stripped = unicodedata.normalize("NFKC", text).strip()
+    if stripped.lower() in _PLACEHOLDERS or (zero and _ZERO.match(stripped)):
+        return ""
+    return stripped
+
+
+_MARK_SPLIT = re.compile(
+    r"[\s/|()（）.,:;\-_]+|(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])"
+)
+
+
+def direction_of_mark(mark: str) -> Direction | None:
+    """Read a debit/credit indicator in any of the usual forms and languages.
+
+    ``贷``, ``C``, ``CR``, ``Credit``, ``收入``, ``贷/Cr``, ``收入 Income``, ``DEBIT``, ``借 Dr.``,
+    ``+``/``-``: each word of the mark is looked up; None when they disagree or none is known.
+    """
+    text = unicodedata.normalize("NFKC", mark).strip().lower()
+    if text in CREDIT_MARKS or text == "+":
+        return "credit"
+    if text in DEBIT_MARKS or text == "-":
+        return "debit"
+    words = {w for w in _MARK_SPLIT.split(text) if w}
+    credit = bool(words & CREDIT_MARKS)
+    debit = bool(words & DEBIT_MARKS)
+    if credit != debit:
+        return "credit" if credit else "debit"
+    return None
+
+
+def is_footer(cells: Row) -> bool:
+    first = next((c for c in cells if c), "").lower()
+    return any(word in first for word in TOTAL_WORDS)
+
+
+def decimal_comma_of(samples: Any) -> bool | None:
+    comma = dot = False
+    for sample in samples:
+        s = str(sample).strip().rstrip("-+ ")
+        if re.search(r"\d,\d{1,2}$", s) or re.search(r"\.\d{3},", s):
+            comma = True
+        elif re.search(r"\d\.\d{1,2}$", s) or re.search(r",\d{3}\.", s):
+            dot = True
+    if comma == dot:
+        return None
+    return comma
+
+
+def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal | None:
+    """Return the signed amount (positive = money in) of one row, or None when it has none.
+
+    Placeholders in an amount column (``-``, ``--``, ``—``, ``/``, ``0.00`` beside a real
+    amount) count as empty: Chinese exports fill the unused one of 收入/支出 with them.
+    """
+    amount: Decimal | None = None
+    credit_text = unless_placeholder(fields.get("credit", ""))
+    debit_text = unless_placeholder(fields.get("debit", ""))
+    if credit_text or debit_text:
+        # Separate columns say the direction; the signs inside them are not consistent between
+        # banks (OCA's fixtures write "-13.50" in a credit column), so they are ignored.
+        credit = debit = Decimal(0)
+        if credit_text:
+            credit = abs(parse_amount(credit_text, decimal_comma=decimal_comma))
+        if debit_text:
+            debit = abs(parse_amount(debit_text, decimal_comma=decimal_comma))
+        amount = credit - debit
+    elif unless_placeholder(fields.get("amount", ""), zero=False):
+        amount = parse_amount(fields["amount"], decimal_comma=decimal_comma)
+        mark = fields.get("direction", "").strip()
+        if mark:
+            side = direction_of_mark(mark)
+            if side == "credit":
+                amount = abs(amount)
+            elif side == "debit":
+                amount = -abs(amount)
+            else:
+                raise ParseError(f"debit/credit mark {fields['direction']!r} not understood")
+    if amount is not None and fields.get("fee"):
+        amount -= abs(parse_amount(fields["fee"], decimal_comma=decimal_comma))
+    return amount
+
+
+def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
+    account = currency = None
+    for row in preamble:
+        cells = [unicodedata.normalize("NFKC", cell).strip() for cell in row]
+        for index, value in enumerate(cells):
+            following = next((c for c in cells[index + 1 :] if c), "")
+            if m := _PREAMBLE_ACCOUNT.match(value):
+                account = account or m.group("v").replace(" ", "")
+            elif m := _PREAMBLE_CURRENCY.match(value):
+                currency = currency or currency_of(m.group("v"))
+            elif any(ch.isdigit() for ch in following) and _PREAMBLE_ACCOUNT_LABEL.match(value):
+                account = account or following.replace(" ", "")
+            elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
+                currency = currency or currency_of(following)
+    return account, currency
+
+
+def currency_of(text: str) -> str | None:
+    value = unicodedata.normalize("NFKC", text).strip()
+    if value.lower() in CURRENCY_NAMES:
+        return CURRENCY_NAMES[value.lower()]
+    upper = value.upper()
+    return upper if upper in KNOWN_CURRENCIES else None
+
+
+def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
+    """Return credit when the payee column holds one of our accounts, debit for the payer."""
+    payer = settings.is_own_account(f.get("payer_account"))
+    payee = settings.is_own_account(f.get("payee_account"))
+    if payer == payee:  # neither, or a transfer between two of our accounts
+        return None
+    return "credit" if payee else "debit"
+
+
+def counterparty(
+    f: dict[str, str], direction: Direction
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """Return the other party's name, account and bank, and our account when the row names it.
+
+    Three shapes: counterparty columns (对方户名...); one combined cell (CMB's 对手信息, "name
+    account [bank]"); or a column per party (BOC's 付款人…/收款人…), where the row's direction
+    says which party is the other one and the remaining one is us.
+    """
+    name = f.get("counterparty_name") or None
+    acct = (f.get("counterparty_account") or "").replace(" ", "") or None
+    bank = f.get("counterparty_bank") or None
+    if f.get("counterparty") and not (name or acct):
+        name, acct, combined_bank = split_counterparty(f["counterparty"])
+        bank = bank or combined_bank
+    ours: str | None = None
+    other, us = ("payer", "payee") if direction == "credit" else ("payee", "payer")
+    if any(f.get(f"{side}_{part}") for side in (other, us) for part in ("name", "account")):
+        name = name or f.get(f"{other}_name") or None
+        acct = acct or (f.get(f"{other}_account") or "").replace(" ", "") or None
+        bank = bank or f.get(f"{other}_bank") or None
+        ours = (f.get(f"{us}_account") or "").replace(" ", "") or None
+    return name, acct, bank, ours
+
+
+def split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
+    """Split "上海华美贸易有限公司 6222021001122334455 [bank]" into name, account and bank."""
+    tokens = text.split()
+    for index, token in enumerate(tokens):
+        if _ACCOUNT_TOKEN.match(token):
+            return (
+                " ".join(tokens[:index]) or None,
+                token,
+                " ".join(tokens[index + 1 :]) or None,
+            )
+    return " ".join(tokens) or None, None, None
+
+
+def own_form(account: str, settings: ParseSettings) -> str:
+    """Return ``account`` without spaces, or as listed in the settings when it is one of ours."""
+    compact = account.replace(" ", "")
+    if settings.is_own_account(compact):
+        return "".join(ch for ch in compact if ch != "-").upper()
+    return compact
