@@ -310,11 +310,11 @@ class _Run:
             from ..credit.service import score_customers
 
             # only the customers whose case opens now need a ladder chosen
+            # a list of thousands of ids costs more than scoring everyone
+            wanted = sorted(self._needs_ladder) if len(self._needs_ladder) <= 1000 else None
             self._grades = {
                 s.customer.id: s.grade
-                for s in score_customers(
-                    self.session, today=self.today, customer_ids=sorted(self._needs_ladder)
-                )
+                for s in score_customers(self.session, today=self.today, customer_ids=wanted)
             }
         return self._grades.get(customer_id)
 
@@ -422,8 +422,15 @@ class _Run:
         if not rows:
             return []
         by_key = {(r["customer_id"], r["currency"]): r for r in rows}
-        # no ``sort_by_parameter_order``: SQLite would then insert row by row
         table = CollectionCase.__table__
+        # a plain executemany (no RETURNING: PostgreSQL drivers would parse one huge statement),
+        # then the new ids by the run's timestamp, which only these rows carry
+        self.session.execute(insert(table), [{**r, "status": r["status"].value} for r in rows])
+        found = self.session.execute(
+            select(table.c.id, table.c.customer_id, table.c.currency).where(
+                table.c.created_at == self.now, table.c.cycle == 1
+            )
+        ).all()
         opened = [
             _NewCase(
                 id=case_id,
@@ -433,11 +440,11 @@ class _Run:
                 ladder_id=by_key[(customer_id, currency)]["ladder_id"],
                 oldest_due_date=by_key[(customer_id, currency)]["oldest_due_date"],
             )
-            for case_id, customer_id, currency in self.session.execute(
-                insert(table).returning(table.c.id, table.c.customer_id, table.c.currency),
-                [{**r, "status": r["status"].value} for r in rows],
-            )
+            for case_id, customer_id, currency in found
+            if (customer_id, currency) in by_key
         ]
+        if len(opened) != len(rows):
+            raise RuntimeError("new cases could not be found again by their creation time")
         self.result.cases_opened += len(opened)
         self._pending_open.extend((c.id, "collections.case_opened") for c in opened)
         return opened
@@ -585,26 +592,35 @@ class _Run:
             action.status = row["status"]
             made.append((action_id, row))
         if fresh:
-            # one action per case in a run: the case tells which id is which row
-            by_case = {row["case_id"]: row for row in fresh}
             table = CollectionAction.__table__
-            for action_id, case_id in self.session.execute(
-                insert(table).returning(table.c.id, table.c.case_id),
-                [{**r, "status": r["status"].value} for r in fresh],
+            self.session.execute(insert(table), [{**r, "status": r["status"].value} for r in fresh])
+            # (case, cycle, step) is unique: it tells which id is which row
+            by_key = {(r["case_id"], r["cycle"], r["step_id"]): r for r in fresh}
+            for action_id, case_id, cycle, step_id in self.session.execute(
+                select(table.c.id, table.c.case_id, table.c.cycle, table.c.step_id).where(
+                    table.c.created_at == self.now
+                )
             ):
-                made.append((action_id, by_case[case_id]))
+                row = by_key.get((case_id, cycle, step_id))
+                if row is not None:
+                    made.append((action_id, row))
         self.session.flush()
-        for action_id, row in made:
+        if made:
+            # one event for the run's proposals (each action row carries its run, step and
+            # text); approving, leaving out, sending and cancelling are audited one by one
             self.audit.append(
                 PendingEvent(
                     "collections.proposed",
-                    "collection_action",
-                    action_id or 0,
+                    "collection_run",
+                    self.run_id or 0,
                     {
-                        "case": row["case_id"],
-                        "step": row["step_id"],
-                        "channel": row["channel"],
-                        "auto_approved": row["status"] is ActionStatus.APPROVED,
+                        "actions": sorted(action_id for action_id, _row in made),
+                        "channels": dict(self.result.proposed),
+                        "auto_approved": sorted(
+                            action_id
+                            for action_id, row in made
+                            if row["status"] is ActionStatus.APPROVED
+                        ),
                     },
                 )
             )

@@ -497,10 +497,19 @@ def test_every_state_change_is_audited_on_one_chain(
 ) -> None:  # type: ignore[no-untyped-def]
     inv = overdue(session, customer, 3)
     run(session)
+    (action,) = proposals(session)
     approve_all(session, people["finance"])
     inv.set_open_amount(Decimal("0"))
     run(session, TODAY + dt.timedelta(days=1))
     actions = set(session.scalars(select(AuditEvent.action)))
+    proposed = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "collections.proposed")
+    ).one()
+    assert proposed.data["actions"] == [action.id] and proposed.entity_type == "collection_run"
+    approved = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "collections.approved")
+    ).one()
+    assert approved.entity_id == str(action.id) and approved.actor_id == people["finance"].id
     assert {
         "collections.case_opened",
         "collections.proposed",
