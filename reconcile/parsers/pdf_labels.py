@@ -375,47 +375,56 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     text = " ".join(p[0] for p in pieces)
     if not text.strip():
         return []
-    starts: list[tuple[int, str, list[int], float, float]] = []
-    offset = 0
-    for piece, advances, x0, x1 in pieces:
-        starts.append((offset, piece, advances, x0, x1))
-        offset += len(piece) + 1
-
-    def x_at(pos: int) -> float:
-        for start, piece, advances, x0, x1 in reversed(starts):
-            if pos >= start:
-                if len(advances) != len(piece):  # NFKC changed the length: spread evenly
-                    advances = [1] * len(piece)
-                inside = sum(advances[: pos - start])
-                return x0 + (x1 - x0) * inside / max(sum(advances), 1)
-        return starts[0][3]
-
-    def skip_spaces(pos: int) -> int:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        return pos
-
+    where = _Positions(text, pieces)
     if m := _WHOLE_LABEL.match(text):
-        return [_label_token(m.group("label"), x_at(m.start("label")))]
+        return [_label_token(m.group("label"), where.x_at(m.start("label")))]
     tokens: list[Token] = []
     pos = 0
     matches = list(_COLON_LABEL.finditer(text))
     if not matches or matches[0].start() > 0:
         if m := _LEADING_LABEL.match(text):
-            tokens.append(_label_token(m.group("label"), x_at(m.start("label"))))
+            tokens.append(_label_token(m.group("label"), where.x_at(m.start("label"))))
             pos = m.end()
     for m in matches:
         if m.start() < pos:
             continue
         before = text[pos : m.start()].strip()
         if before:
-            tokens.append(Token(before, x_at(skip_spaces(pos))))
-        tokens.append(_label_token(m.group("label"), x_at(m.start("label"))))
+            tokens.append(Token(before, where.x_at(where.skip_spaces(pos))))
+        tokens.append(_label_token(m.group("label"), where.x_at(m.start("label"))))
         pos = m.end()
     rest = text[pos:].strip()
     if rest:
-        tokens.append(Token(rest, x_at(skip_spaces(pos))))
+        tokens.append(Token(rest, where.x_at(where.skip_spaces(pos))))
     return tokens
+
+
+class _Positions:
+    """Page x positions of the characters of one cell's text (its words joined by spaces)."""
+
+    def __init__(self, text: str, pieces: Sequence[tuple[str, list[int], float, float]]) -> None:
+        self.text = text
+        self.starts: list[tuple[int, str, list[int], float, float]] = []
+        offset = 0
+        for piece, advances, x0, x1 in pieces:
+            self.starts.append((offset, piece, advances, x0, x1))
+            offset += len(piece) + 1
+
+    def x_at(self, pos: int) -> float:
+        """The left edge of character ``pos``, interpolated inside its word."""
+        for start, piece, advances, x0, x1 in reversed(self.starts):
+            if pos >= start:
+                if len(advances) != len(piece):  # NFKC changed the length: spread evenly
+                    advances = [1] * len(piece)
+                inside = sum(advances[: pos - start])
+                return x0 + (x1 - x0) * inside / max(sum(advances), 1)
+        return self.starts[0][3]
+
+    def skip_spaces(self, pos: int) -> int:
+        """The first non-space position at or after ``pos``."""
+        while pos < len(self.text) and self.text[pos].isspace():
+            pos += 1
+        return pos
 
 
 def _advances(text: str) -> list[int]:
