@@ -87,16 +87,35 @@ def find_subsets(
     if exhausted and meet_in_the_middle and low == high:
         # the depth-first search ran out of steps (a customer with dozens of open items): an
         # exact total can still be found, completely, by meeting in the middle
-        found = _meet_in_the_middle(values, low - base, max_size - len(req), max_solutions)
-        if found is not None:
-            for combo in found:
-                size = len(req) + len(combo)
-                if size >= min_size:
-                    solution = tuple(sorted(req + [free[j] for j in combo]))
-                    if solution not in solutions:
-                        solutions.append(solution)
-            return SubsetResult(solutions[:max_solutions], False)
+        complete = _complete_exactly(
+            values, free, req, low - base, min_size, max_size, max_solutions, solutions
+        )
+        if complete is not None:
+            return SubsetResult(complete, False)
     return SubsetResult(solutions, exhausted)
+
+
+def _complete_exactly(
+    values: Sequence[int],
+    free: Sequence[int],
+    req: list[int],
+    target: int,
+    min_size: int,
+    max_size: int,
+    max_solutions: int,
+    solutions: list[tuple[int, ...]],
+) -> list[tuple[int, ...]] | None:
+    """Add the meet-in-the-middle solutions to ``solutions``; None when it is too big to run."""
+    found = _meet_in_the_middle(values, target, max_size - len(req), max_solutions)
+    if found is None:
+        return None
+    out = list(solutions)
+    for combo in found:
+        if len(req) + len(combo) >= min_size:
+            solution = tuple(sorted(req + [free[j] for j in combo]))
+            if solution not in out:
+                out.append(solution)
+    return out[:max_solutions]
 
 
 MITM_LIMIT = 300_000
