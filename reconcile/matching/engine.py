@@ -456,74 +456,98 @@ class Matcher:
                 for i in items
                 if book.open_amount(i) - tolerance <= tx.amount < book.open_amount(i)
             ]
-            if len(fee) == 1:
-                out = self._from_invoices(tx, customer, fee, {}, {})
-                # among many open invoices one lies within the tolerance by chance more often
-                chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
-                for c in out:
-                    c.chance = chance if chance >= 0.05 else 0.0
-                # an exact combination of several invoices is a rival reading
-                return out + self._subsets(tx, customer)
-            if fee and self.settings.same_amount_policy == "oldest_first":
-                if len({book.open_amount(i) for i in fee}) == 1:
-                    # several invoices of one amount, all a bank charge away: the same-amount
-                    # policy picks the oldest, as it does for an exact amount
-                    oldest = self._oldest(fee)
-                    numbers = ", ".join(i.number for i in fee)
-                    out = self._from_invoices(tx, customer, [oldest], {}, {})
-                    chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
-                    for c in out:
-                        c.chance = chance if chance >= 0.05 else 0.0
-                        c.amount_text += (
-                            f"; {len(fee)} open invoices of {customer} have this amount "
-                            f"({numbers}) and the reference names none; policy oldest_first: "
-                            f"applied to the oldest{self._unclaimed_note(fee, oldest)}, "
-                            f"{oldest.number} of {oldest.issue_date.isoformat()}"
-                        )
-                    return out + self._subsets(tx, customer)
             if fee:
-                # several invoices a bank charge away, of different amounts: a person chooses
-                out = []
-                for rank, inv in enumerate(sorted(fee, key=lambda i: book.open_amount(i))):
-                    for c in self._from_invoices(tx, customer, [inv], {}, {}):
-                        c.alternatives = len(fee) - 1
-                        c.plausibility = 1.0 - 0.01 * rank  # the smallest charge first
-                        out.append(c)
-                return out
+                return self._by_fee(tx, customer, items, fee, tolerance)
         if len(exact) == 1:
             return self._from_invoices(tx, customer, exact, {}, {})
         if len(exact) > 1:
-            numbers = ", ".join(i.number for i in exact)
-            if self.settings.same_amount_policy == "oldest_first":
-                oldest = self._oldest(exact)
-                out = self._from_invoices(tx, customer, [oldest], {}, {})
-                for c in out:
-                    c.amount_kind = "same_amount"
-                    c.amount_text = (
-                        f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
-                        f"and the reference names none; policy oldest_first: applied to the "
-                        f"oldest{self._unclaimed_note(exact, oldest)}, {oldest.number} of "
-                        f"{oldest.issue_date.isoformat()}"
-                    )
-                return out
-            out = []
-            for inv in exact:
-                for c in self._from_invoices(tx, customer, [inv], {}, {}):
-                    c.amount_kind = "same_amount"
-                    c.alternatives = len(exact) - 1
-                    c.amount_text = (
-                        f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
-                        f"and the reference names none; policy suggest: a person chooses"
-                    )
-                    out.append(c)
-            return out
+            return self._same_amount(tx, customer, exact)
         found = self._subsets(tx, customer)
         if found:
             return found
-        # a little more than one open invoice and nothing named: an overpayment, for a person
+        return self._overpayments(tx, customer, items)
+
+    def _by_fee(
+        self,
+        tx: Transaction,
+        customer: str,
+        items: list[InvoiceRecord],
+        fee: list[InvoiceRecord],
+        tolerance: Decimal,
+    ) -> list[Candidate]:
+        """Candidates among invoices a bank charge above the amount."""
+        book = self.book
+        if len(fee) == 1:
+            out = self._from_invoices(tx, customer, fee, {}, {})
+            # among many open invoices one lies within the tolerance by chance more often
+            chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+            for c in out:
+                c.chance = chance if chance >= 0.05 else 0.0
+            # an exact combination of several invoices is a rival reading
+            return out + self._subsets(tx, customer)
+        if self.settings.same_amount_policy == "oldest_first":
+            if len({book.open_amount(i) for i in fee}) == 1:
+                # several invoices of one amount, all a bank charge away: the same-amount
+                # policy picks the oldest, as it does for an exact amount
+                oldest = self._oldest(fee)
+                numbers = ", ".join(i.number for i in fee)
+                out = self._from_invoices(tx, customer, [oldest], {}, {})
+                chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+                for c in out:
+                    c.chance = chance if chance >= 0.05 else 0.0
+                    c.amount_text += (
+                        f"; {len(fee)} open invoices of {customer} have this amount "
+                        f"({numbers}) and the reference names none; policy oldest_first: "
+                        f"applied to the oldest{self._unclaimed_note(fee, oldest)}, "
+                        f"{oldest.number} of {oldest.issue_date.isoformat()}"
+                    )
+                return out + self._subsets(tx, customer)
+        # several invoices a bank charge away, of different amounts: a person chooses
+        out = []
+        for rank, inv in enumerate(sorted(fee, key=lambda i: book.open_amount(i))):
+            for c in self._from_invoices(tx, customer, [inv], {}, {}):
+                c.alternatives = len(fee) - 1
+                c.plausibility = 1.0 - 0.01 * rank  # the smallest charge first
+                out.append(c)
+        return out
+
+    def _same_amount(
+        self, tx: Transaction, customer: str, exact: list[InvoiceRecord]
+    ) -> list[Candidate]:
+        """Candidates when several open invoices have exactly the amount."""
+        numbers = ", ".join(i.number for i in exact)
+        if self.settings.same_amount_policy == "oldest_first":
+            oldest = self._oldest(exact)
+            out = self._from_invoices(tx, customer, [oldest], {}, {})
+            for c in out:
+                c.amount_kind = "same_amount"
+                c.amount_text = (
+                    f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
+                    f"and the reference names none; policy oldest_first: applied to the "
+                    f"oldest{self._unclaimed_note(exact, oldest)}, {oldest.number} of "
+                    f"{oldest.issue_date.isoformat()}"
+                )
+            return out
+        out = []
+        for inv in exact:
+            for c in self._from_invoices(tx, customer, [inv], {}, {}):
+                c.amount_kind = "same_amount"
+                c.alternatives = len(exact) - 1
+                c.amount_text = (
+                    f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
+                    f"and the reference names none; policy suggest: a person chooses"
+                )
+                out.append(c)
+        return out
+
+    def _overpayments(
+        self, tx: Transaction, customer: str, items: list[InvoiceRecord]
+    ) -> list[Candidate]:
+        """A little more than one open invoice and nothing named: overpayments, for a person."""
+        book = self.book
         over = [i for i in items if book.open_amount(i) < tx.amount <= book.open_amount(i) * OVER]
         over.sort(key=lambda i: tx.amount - book.open_amount(i))
-        out = []
+        out: list[Candidate] = []
         for inv in over[:3]:
             rest = tx.amount - book.open_amount(inv)
             text = (
