@@ -1,0 +1,179 @@
+"""Who paid: the payer's account, name, aliases, learned payers and other spellings.
+
+A mixin of :class:`~reconcile.matching.engine.Matcher`, kept apart because identifying the payer
+is its own question, asked before any invoice is looked at.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..model import Transaction
+from ..own import OwnParty, account_key
+from .book import Book, fmt, mask
+from .names import name_key, one_character_off, raw_key
+from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
+from .settings import MatchSettings
+from .spellings import SpellingIndex
+from .strategies import PayerEvidence, PayerKind
+
+ZERO = Decimal("0")
+
+
+class PayerMixin:
+    """Payer identification for the matcher (needs ``book``, ``settings``, ``_spellings``)."""
+
+    book: Book
+    settings: MatchSettings
+    own: OwnParty
+    _spellings: SpellingIndex | None
+
+    def payers(self, tx: Transaction) -> tuple[dict[str, PayerEvidence], str | None]:
+        """Return the customers the payer may be, and the one it certainly is (if any)."""
+        book = self.book
+        evidence: dict[str, PayerEvidence] = {}
+        acct = account_key(tx.payer_account)
+        if acct:
+            for code in book.accounts.get(acct, ()):
+                evidence[code] = PayerEvidence(
+                    code, "account", 1.0, f"payer account {mask(acct)} belongs to {code}"
+                )
+            for code in book.learned_accounts.get(acct, ()):
+                evidence.setdefault(
+                    code,
+                    PayerEvidence(
+                        code,
+                        "learned_account",
+                        1.0,
+                        f"payer account {mask(acct)} was confirmed for {code} before",
+                    ),
+                )
+        name = (tx.payer_name or "").strip()
+        if name and not evidence:
+            key = name_key(name)
+            for code in book.learned_names.get(key, ()):
+                evidence[code] = PayerEvidence(
+                    code, "learned_name", 1.0, f"payer name {name} was confirmed for {code} before"
+                )
+            exact = book.names.exact(name)
+            if exact:
+                # an exact name needs no fuzzy search; its near-namesakes have other keys
+                found = {code: (1.0, book.names.name_of(code, key)) for code in exact}
+                if len(exact) > 1:
+                    found.update(self._branch_rivals(name, exact))
+            else:
+                found = book.names.lookup(name, min_similarity=self.settings.name_min_similarity)
+            for code, (score, matched) in found.items():
+                if code in evidence:
+                    continue
+                kind_name = book.name_kinds.get((code, name_key(matched)))
+                if score >= 0.999 and kind_name is not None and name_key(matched) == key:
+                    kind: PayerKind = "alias" if kind_name[0] == "alias" else "name"
+                    label = "an alias" if kind == "alias" else "the name"
+                    evidence[code] = PayerEvidence(
+                        code, kind, 1.0, f"payer name {name} is {label} of {code} ({matched})"
+                    )
+                elif len(found) == 1 and one_character_off(name, matched):
+                    evidence[code] = PayerEvidence(
+                        code,
+                        "mistyped",
+                        score,
+                        f"payer name {round(score * 100)}% similar to {matched} ({code}): "
+                        "one character off",
+                    )
+                else:
+                    evidence[code] = PayerEvidence(
+                        code,
+                        "fuzzy",
+                        score,
+                        f"payer name {round(score * 100)}% similar to {matched} ({code})",
+                    )
+        if name and not any(e.strong for e in evidence.values()):
+            # a spelling (pinyin, another name order) beats a merely similar name
+            evidence.update(self._other_spellings(name))
+        strong = [e.customer for e in evidence.values() if e.strong]
+        return evidence, strong[0] if len(strong) == 1 else None
+
+    def _oldest_first(self, tx: Transaction, customer: str) -> MatchDecision | None:
+        """Offer a payment that fits no invoice or combination to the customer's oldest open
+        invoices: in full while it lasts, the next one in part.
+
+        Only when it pays at least the oldest invoice in full and less than everything open;
+        offered, not applied, since an advance payment looks the same.
+        """
+        items = self.book.open_items(customer, tx.currency)
+        if not items:
+            return None
+        total = sum((self.book.open_amount(i) for i in items), ZERO)
+        if tx.amount >= total or tx.amount < self.book.open_amount(items[0]):
+            return None
+        left = tx.amount
+        allocations: list[ProposedAllocation] = []
+        for item in items:
+            if left <= 0:
+                break
+            take = min(left, self.book.open_amount(item))
+            allocations.append(ProposedAllocation(item.number, take))
+            left -= take
+        confidence = self.settings.suggest_threshold
+        reason = Reason(
+            "oldest_first",
+            confidence,
+            f"{fmt(tx.amount)} pays the {len(allocations) - 1} oldest open invoices of "
+            f"{customer} in full and {allocations[-1].invoice} in part",
+        )
+        suggestion = Suggestion(customer, tuple(allocations), confidence, (reason,))
+        return MatchDecision(
+            tx,
+            "suggested",
+            customer=customer,
+            confidence=confidence,
+            reasons=[reason],
+            suggestions=[suggestion],
+        )
+
+    def _other_spellings(self, name: str) -> dict[str, PayerEvidence]:
+        """The one customer ``name`` spells another way (pinyin, name order, initials)."""
+        if self._spellings is None:
+            self._spellings = SpellingIndex(
+                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
+            )
+        codes = self._spellings.lookup(name)
+        if len(codes) != 1:
+            return {}  # nobody, or several customers spelt alike: a namesake is never assumed
+        (code,) = codes
+        text = f"payer name {name} is another spelling of {self.book.customers[code].name} ({code})"
+        return {code: PayerEvidence(code, "spelling", 1.0, text)}
+
+    def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:
+        """Among customers whose names share ``name``'s key (a company and its branches, which
+        the key leaves out), find those the payer is less likely to be.
+
+        The customer whose full name is exactly the payer's (branch included) wins; failing
+        that, one whose full name begins the payer's (the parent of an unknown branch). The
+        others are kept as weak, not certain, payers.
+        """
+        payer = raw_key(name)
+        names = {
+            code: [
+                raw_key(n)
+                for n in (self.book.customers[code].name, *self.book.customers[code].aliases)
+            ]
+            for code in codes
+            if code in self.book.customers
+        }
+        for tier in (
+            lambda full: full == payer,
+            lambda full: len(full) < len(payer) and payer.startswith(full),
+        ):
+            winners = {code for code, fulls in names.items() if any(tier(f) for f in fulls)}
+            if len(winners) == 1:
+                (winner,) = winners
+                return {
+                    code: (0.9, self.book.customers[code].name)
+                    for code in codes
+                    if code != winner and code in self.book.customers
+                }
+        return {}
+
+    # ------------------------------------------------------------------ candidates
