@@ -164,6 +164,7 @@ def test_an_unlisted_endpoint_is_refused() -> None:
         permissions.rule_for("nowhere.view", "GET")
 
 
+@pytest.mark.slow  # one request per route (150+): a few seconds
 def test_anonymous_users_reach_only_public_routes(client: FlaskClient, world: World) -> None:
     wrong = []
     for rule, method in _routes(client.application):
@@ -179,6 +180,7 @@ def test_anonymous_users_reach_only_public_routes(client: FlaskClient, world: Wo
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.slow  # every route for one role: a few seconds each
 @pytest.mark.parametrize("principal", PRINCIPALS := list(Principal), ids=str)
 def test_each_role_gets_what_the_table_says(
     client: FlaskClient, world: World, principal: Principal
@@ -230,6 +232,7 @@ def _check_company_scope(
     return wrong
 
 
+@pytest.mark.slow
 def test_auditors_never_change_anything(client: FlaskClient, world: World) -> None:
     """Every write an auditor attempts is refused; only sign-in self-service is open."""
     login(client, world.users[Principal.AUDITOR])
