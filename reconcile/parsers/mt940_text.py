@@ -1,0 +1,250 @@
+"""MT940 bytes to clean text: code pages, SWIFT envelopes, bank headers, wrapped fields, the
+statements of a file, statement-level ``:86:`` fields and tolerant ``:61:`` statement lines."""
+
+from __future__ import annotations
+
+import re
+
+_TAG_LINE = re.compile(r"^:(?P<tag>\d{2}[A-Z]?|NS):")
+# tags whose value is one line: a line after them that is not a tag is a wrapped part of it
+_ONE_LINE_TAGS = frozenset(
+    {"20", "21", "25", "28", "28C", "60F", "60M", "60", "62F", "62M", "62", "64", "65"}
+    | {"90C", "90D", "34F", "13", "13D"}
+)
+_END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\})\s*$")
+_SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return the text of ``data`` and the encoding chosen.
+
+    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), CP850
+    (Western European DOS, German and Swiss banking software; its umlauts and ß sit where
+    CP852 has them), CP852 (Central European DOS, used by Raiffeisen Hungary) and Latin-1
+    makes the non-ASCII characters read as letters that fit the words around them (CP852
+    before CP850 on a tie).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best: tuple[int, str, str] | None = None
+    for encoding in ("cp1252", "cp852", "cp850", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    assert best is not None  # latin-1 decodes every byte
+    return best[2], best[1]
+
+
+def _plausibility(text: str) -> int:
+    """Score how much the non-ASCII characters of ``text`` look like real letters.
+
+    A non-ASCII letter next to an ASCII letter of the same case scores, a symbol, box-drawing
+    or control character costs: CP852's ``á`` in ``átutalás`` beats Latin-1's no-break space,
+    Latin-1's ``ß`` in ``Straße`` beats CP852's ``▀``.
+    """
+    score = 0
+    for i, ch in enumerate(text):
+        if ord(ch) < 128:
+            continue
+        if not ch.isalpha():
+            score -= 1
+            continue
+        neighbours = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
+        if any(n.isascii() and n.isalpha() and n.islower() == ch.islower() for n in neighbours):
+            score += 1
+    return score
+
+
+def clean(text: str) -> str:
+    """Return MT940 text with the wrappers and oddities real files carry normalised away."""
+    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    # ING writes dates as 10<SHY>06<SHY>2010: a soft hyphen the bank meant as a visible one
+    text = text.replace("\u00ad", "-")
+    text = _SWIFT_BLOCK.sub("\n", text)
+    text = re.sub(r"\{4:", "\n", text)
+    text = _CONTROL.sub("", text).replace("\t", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    # Sparkasse splits a tag as ":" + newline + "86:..."
+    joined: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if (
+            line.strip() == ":"
+            and i + 1 < len(lines)
+            and re.match(r"^(\d{2}[A-Z]?|NS):", lines[i + 1])
+        ):
+            joined.append(":" + lines[i + 1])
+            i += 2
+            continue
+        joined.append(line)
+        i += 1
+    return "\n".join(_drop_headers(joined))
+
+
+def _drop_headers(lines: list[str]) -> list[str]:
+    """Drop header lines outside tags and fold wrapped one-line tags back together."""
+    # the tag on or after each line, to tell a message's end mark from a "-" in a value
+    next_tag: list[str | None] = [None] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        m = _TAG_LINE.match(lines[i])
+        next_tag[i] = m.group("tag") if m else next_tag[i + 1]
+    groups: list[list[str]] = []  # one list of lines per tag
+    current: str | None = None  # the tag whose value the next line continues; None = skipping
+    for i, line in enumerate(lines):
+        m = _TAG_LINE.match(line)
+        if m:
+            current = m.group("tag")
+            groups.append([line])
+            continue
+        if current is None or not line.strip():
+            continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
+        if _END_MARK.match(line.strip()):
+            if next_tag[i + 1] in (None, "20"):
+                current = None  # end of a message: whatever follows up to :20: is a header
+                continue
+            if line.strip() != "}":
+                groups[-1][-1] += "-"  # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01)
+            continue
+        if current in _ONE_LINE_TAGS:
+            groups[-1][-1] += line.strip()  # ING wraps ":28C:0000" + "0"
+            continue
+        groups[-1].append(line)
+    out: list[str] = []
+    for group in groups:
+        if group[0].startswith(":61:") and len(group) > 2:
+            group = _join_statement_line(group)
+        out.extend(group)
+    return out
+
+
+def _join_statement_line(group: list[str]) -> list[str]:
+    """Fold a ``:61:`` spread over several lines into the statement line plus one detail line.
+
+    ING wraps the bank reference (``EREF//00000000001`` + ``005``) and the ``/TRCD/`` code
+    (``/TRCD/010`` + ``16`` + ``/``); the library reads one supplementary line only.
+    """
+    first, rest = group[0], [line.strip() for line in group[1:]]
+    if "//" in first and re.fullmatch(r"[0-9A-Za-z]+", rest[0]):
+        first, rest = first + rest[0], rest[1:]
+    return [first, "".join(rest)] if rest else [first]
+
+
+def split_statements(text: str) -> list[str]:
+    """Split clean MT940 text into one block per statement (each ``:20:`` starts one).
+
+    A fragment before the first ``:20:`` that holds entries or balances is a statement too.
+    """
+    blocks = [b for b in re.split(r"(?m)^(?=:20:)", text) if b.strip()]
+    return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
+
+
+def detach_statement_information(block: str) -> tuple[str, list[str]]:
+    """Take the statement-level ``:86:`` fields out of one statement's clean text.
+
+    An ``:86:`` belongs to the entry when it follows that entry's ``:61:`` (or another
+    ``:86:`` of that entry, as Rabobank repeats the tag); one after the
+    balances (``:62F:``, ``:64:``, MT942 ``:90C:``) or before the first entry informs about the
+    statement, and the library would otherwise glue it to the last entry's details.
+
+    :returns: the block without those fields, and their texts (lines joined with a space).
+    """
+    kept: list[str] = []
+    information: list[list[str]] = []
+    previous: str | None = None
+    target: list[str] | None = None  # where continuation lines of the current tag go
+    for line in block.split("\n"):
+        m = _TAG_LINE.match(line)
+        if m is None:
+            (target if target is not None else kept).append(line)
+            continue
+        tag = m.group("tag")
+        if tag == "86" and previous != "61":
+            information.append([line[m.end() :]])
+            target = information[-1]
+        else:
+            kept.append(line)
+            target = None
+            # Rabobank repeats :86: for one entry: a run of them stays with the :61:
+            previous = "61" if tag == "86" else tag
+            continue
+        previous = tag
+    texts = [" ".join(" ".join(lines).split()) for lines in information]
+    return "\n".join(kept), [t for t in texts if t]
+
+
+_STATEMENT_LINE = re.compile(
+    r"""^:61:\s*
+    (?P<date>\d{6})(?P<entry>\d{4}|\s{4})?\s?
+    (?P<mark>R?[DC]|E[DC])(?P<funds>[A-Z])?\s?
+    (?P<amount>\d[\d.,' ]*?)\s?
+    (?P<id>[NSF][A-Z0-9 ]{3})
+    (?P<cref>(?:(?!//).)*)
+    (?://(?P<bref>.*))?$""",
+    re.VERBOSE,
+)
+
+
+def normalise_statement_lines(block: str) -> tuple[str, list[tuple[str | None, str | None]]]:
+    """Rewrite each ``:61:`` into the textbook form the library reads, keeping long references.
+
+    Tolerated: a space after the tag or around the mark, an amount with a decimal point or
+    thousands separators (``1.000,00``, ``100.50``, ``12345``), a customer reference longer
+    than 16 and a bank reference longer than 23 characters (returned whole, in entry order).
+    A line that does not fit even this form is left for the library to report.
+    """
+    out: list[str] = []
+    refs: list[tuple[str | None, str | None]] = []
+    for line in block.split("\n"):
+        if not line.startswith(":61:"):
+            out.append(line)
+            continue
+        m = _STATEMENT_LINE.match(line)
+        amount = _mt940_amount(m.group("amount")) if m else None
+        if m is None or amount is None:
+            out.append(line)
+            refs.append((None, None))
+            continue
+        entry = (m.group("entry") or "").strip()
+        mark = m.group("mark").replace("E", "")  # MT942 expected entries read as booked
+        head = f":61:{m.group('date')}{entry}{mark}{m.group('funds') or ''}{amount}{m.group('id')}"
+        cref, bref = m.group("cref"), m.group("bref")
+        if bref is None:
+            # no "//": the customer reference is 16 characters and what follows on the line
+            # is supplementary detail (old Rabobank: the other party's account and name)
+            out.append(head + cref)
+            refs.append((None, None))
+            continue
+        refs.append((cref.strip(), bref.strip()))
+        out.append(f"{head}{cref.strip()[:16]}//{bref.strip()[:23]}")
+    return "\n".join(out), refs
+
+
+def _mt940_amount(text: str) -> str | None:
+    """Return ``text`` as an MT940 amount (``1234,5``), or None when it is no number."""
+    digits = text.replace(" ", "").replace("'", "")
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+    elif digits.count(",") == 1:
+        decimal = ","
+    elif digits.count(".") == 1:
+        decimal = "."
+    elif not digits.strip(",."):
+        return None
+    else:
+        decimal = ","
+    thousands = "." if decimal == "," else ","
+    digits = digits.replace(thousands, "")
+    whole, _, fraction = digits.partition(decimal)
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        return None
+    return f"{whole},{fraction}"
