@@ -58,12 +58,17 @@ def index() -> Any:
 def view(statement_id: int) -> Any:
     """Show a statement in HTML."""
     statement = owned_or_404(Statement, statement_id)
-    approval = db.session.scalar(
-        select(SignatureEvidence)
-        .where(SignatureEvidence.statement_id == statement.id, SignatureEvidence.kind == "approval")
-        .order_by(SignatureEvidence.id.desc())
-        .limit(1)
-    )
+    approval = None
+    if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
+        approval = db.session.scalar(
+            select(SignatureEvidence)
+            .where(
+                SignatureEvidence.statement_id == statement.id,
+                SignatureEvidence.kind == "approval",
+            )
+            .order_by(SignatureEvidence.id.desc())
+            .limit(1)
+        )
     return render_template(
         "statements/view.html",
         statement=statement,
