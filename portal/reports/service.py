@@ -115,15 +115,19 @@ def _month_ends(today: dt.date, months: int) -> list[dt.date]:
 
 
 def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
-    """Days sales outstanding at each month end: receivables ÷ last 90 days' sales × 90."""
-    # sums per day from the database (a few hundred rows however many invoices there are)
+    """Days sales outstanding at each month end, per currency: receivables ÷ 90 days' sales × 90.
+
+    Currencies are never added together: each month end has one row per currency; the chart
+    follows the currency with the most sales.
+    """
+    # sums per day and currency from the database (a few hundred rows however many invoices)
     invoices = session.execute(
-        select(Invoice.issue_date, func.sum(Invoice.amount))
+        select(Invoice.issue_date, Invoice.currency, func.sum(Invoice.amount))
         .where(Invoice.status != InvoiceStatus.CANCELLED)
-        .group_by(Invoice.issue_date)
+        .group_by(Invoice.issue_date, Invoice.currency)
     ).all()
     paid = session.execute(
-        select(BankTransaction.booking_date, func.sum(Allocation.amount))
+        select(BankTransaction.booking_date, BankTransaction.currency, func.sum(Allocation.amount))
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .where(
             Allocation.kind.in_(
@@ -136,27 +140,39 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
             Allocation.reverses_id.is_(None),
             Allocation.reversed_by_id.is_(None),
         )
-        .group_by(BankTransaction.booking_date)
+        .group_by(BankTransaction.booking_date, BankTransaction.currency)
     ).all()
     credits = session.execute(
-        select(CreditNote.issue_date, func.sum(CreditNote.amount)).group_by(CreditNote.issue_date)
+        select(CreditNote.issue_date, CreditNote.currency, func.sum(CreditNote.amount)).group_by(
+            CreditNote.issue_date, CreditNote.currency
+        )
     ).all()
+    currencies = sorted({c for _d, c, _a in invoices} | {c for _d, c, _a in paid})
+    volume = {c: sum((Decimal(a) for _d, cur, a in invoices if cur == c), ZERO) for c in currencies}
+    main = max(currencies, key=lambda c: (volume[c], c == "CNY")) if currencies else None
     rows = []
     for end in _month_ends(today, months):
-        billed = sum((Decimal(a) for d, a in invoices if d <= end), ZERO)
-        settled = sum((Decimal(a) for d, a in paid if d <= end), ZERO)
-        credited = sum((Decimal(a) for d, a in credits if d <= end), ZERO)
-        receivable = billed - settled - credited
-        sales = sum(
-            (Decimal(a) for d, a in invoices if end - dt.timedelta(days=90) < d <= end), ZERO
-        )
-        days = round(float(receivable / sales * 90), 1) if sales else None
-        rows.append((end.isoformat(), receivable, sales, days))
+        for currency in currencies:
+
+            def total(sums: Any, currency: str = currency, end: dt.date = end) -> Decimal:
+                return sum((Decimal(a) for d, c, a in sums if c == currency and d <= end), ZERO)
+
+            receivable = total(invoices) - total(paid) - total(credits)
+            sales = sum(
+                (
+                    Decimal(a)
+                    for d, c, a in invoices
+                    if c == currency and end - dt.timedelta(days=90) < d <= end
+                ),
+                ZERO,
+            )
+            days = round(float(receivable / sales * 90), 1) if sales else None
+            rows.append((end.isoformat(), currency, receivable, sales, days))
     return Table(
         "dso",
-        ("month_end", "receivables", "sales_90_days", "dso_days"),
+        ("month_end", "currency", "receivables", "sales_90_days", "dso_days"),
         rows,
-        chart=[(r[0][:7], r[3] or 0.0) for r in rows],
+        chart=[(r[0][:7], r[4] or 0.0) for r in rows if r[1] == main],
     )
 
 

@@ -98,11 +98,16 @@ def test_dso_from_receivables_and_sales(session: Session) -> None:
         due_date=TODAY + dt.timedelta(days=20),
     )
     receipt(session, inv, "300.00", TODAY - dt.timedelta(days=1), AllocationMethod.MANUAL)
+    # another currency is never added in (issue 14, item 5): it has rows of its own
+    usd = make_customer(session, currency="USD")
+    make_invoice(session, usd, amount="50.00", issue_date=TODAY - dt.timedelta(days=5))
     table = service.dso(session, today=TODAY, months=3)
-    last = table.rows[-1]
+    last = {row[1]: row for row in table.rows if row[0] == TODAY.isoformat()}
     # receivables 600 of sales 900 in the last 90 days → 600 / 900 × 90 = 60 days
-    assert last == (TODAY.isoformat(), Decimal("600.00"), Decimal("900.00"), 60.0)
-    assert len(table.rows) == 3 and table.rows[0][0] == "2026-09-30"
+    assert last["CNY"] == (TODAY.isoformat(), "CNY", Decimal("600.00"), Decimal("900.00"), 60.0)
+    assert last["USD"] == (TODAY.isoformat(), "USD", Decimal("50.00"), Decimal("50.00"), 90.0)
+    assert len(table.rows) == 6 and table.rows[0][0] == "2026-09-30"
+    assert [value for _m, value in table.chart][-1] == 60.0  # the chart follows CNY
 
 
 def test_cash_application_disputes_and_backlog(session: Session) -> None:
