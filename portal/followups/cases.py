@@ -474,7 +474,7 @@ class _Run:
         case.escalate = False
         self.result.cases_closed += 1
         self.session.add(
-            CaseEvent(case_id=case.id, at=self.now, channel="system", kind="closed", body=why)
+            CaseEvent(case_id=case.id, at=self.now, channel="system", kind="closed", outcome=why)
         )
         self.audit.append(
             PendingEvent("collections.case_closed", "collection_case", case.id, {"why": why})
@@ -692,7 +692,8 @@ def run_cases(
                     "at": now,
                     "channel": "system",
                     "kind": "opened",
-                    "body": action,
+                    "outcome": "reopened" if action.endswith("reopened") else None,
+                    "body": "",
                     "invoice_ids": [],
                 }
                 for case_id, action in run._pending_open
@@ -1145,7 +1146,7 @@ def refresh_case(
         case.closed_at = utcnow()
         case.overdue_amount, case.oldest_due_date, case.item_count = Decimal("0"), None, 0
         case.paused_until = None
-        session.add(CaseEvent(case_id=case.id, channel="system", kind="closed", body="settled"))
+        session.add(CaseEvent(case_id=case.id, channel="system", kind="closed", outcome="settled"))
         session.flush()
         record(
             session,

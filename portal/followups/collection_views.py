@@ -53,7 +53,9 @@ finance_required = staff_required(Role.FINANCE, Role.ADMIN)
 def _labels() -> dict[str, object]:
     return {
         "channel_label": lambda c: CHANNEL_LABELS.get(c, c),
-        "outcome_label": lambda o: {c.value: c.label for c in OUTCOME_CHOICES}.get(o, o),
+        "outcome_label": lambda o: {c.value: c.label for c in OUTCOME_CHOICES}.get(
+            o, COLLECTION_LABELS.get(o, o)
+        ),
         "clabel": lambda v: COLLECTION_LABELS.get(str(getattr(v, "value", v)), v),
     }
 

@@ -201,4 +201,9 @@ COLLECTION_LABELS = {
     "call": _l("Call"),
     "portal": _l("Portal"),
     "staff": _l("Staff"),
+    "settled": _l("Settled: paid, credited or disputed in full"),
+    "paid": _l("Overdue balance paid"),
+    "reopened": _l("Opened again: something new is overdue"),
+    "done": _l("Done"),
+    "in_progress": _l("In progress"),
 }

@@ -219,10 +219,8 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
         promise.resolved_at = now
         if verdict is PromiseStatus.KEPT:
             kept += 1
-            body = "promise kept"
         else:
             broken += 1
-            body = "promise broken"
             case.paused_until = None
             case.escalate = True
             case.broken_promises += 1
@@ -245,7 +243,7 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
                 at=now,
                 channel="system",
                 kind=f"promise_{verdict.value}",
-                body=body,
+                body="",
             )
         )
         session.flush()
