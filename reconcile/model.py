@@ -125,11 +125,16 @@ class ParseSettings:
         object.__setattr__(
             self, "own_accounts", tuple(account_key(a) for a in self.own_accounts if a)
         )
+        object.__setattr__(self, "_own", OwnParty.of(self.own_accounts, self.own_names))
+
+    _own: OwnParty = field(
+        default=OwnParty(frozenset(), frozenset()), init=False, repr=False, compare=False
+    )
 
     @property
     def own(self) -> OwnParty:
         """Our accounts and names, compared the one way parsers and matcher share."""
-        return OwnParty.of(self.own_accounts, self.own_names)
+        return self._own
 
     def is_own_account(self, account: str | None) -> bool:
         """True when ``account`` is one of ours (see :func:`reconcile.own.account_key`)."""
