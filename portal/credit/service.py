@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import func, select
@@ -72,8 +73,9 @@ class CreditScore:
         limit = self.customer.credit_limit
         return None if limit is None else limit - self.exposure
 
-    @property
+    @cached_property
     def warning(self) -> bool:
+        # read once per score: the credit page keeps scores between requests
         return self.over_limit or self.worsening or self.grade == "D"
 
 
