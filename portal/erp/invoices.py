@@ -28,11 +28,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.audit import PendingEvent, record_many
+from portal.bulk import insert_rows
 from portal.contracts.service import check_imported
 from portal.models import (
     Allocation,
@@ -296,6 +297,7 @@ class _Run:
                 **_plain_fields(item, customer_id),
                 "open_amount": item.open_amount,
                 "erp_open_amount": item.open_amount,
+                "settled_in_erp": False,
                 "status": status_for_open_amount(item.amount, item.open_amount),
                 "created_at": self.now,
                 "updated_at": self.now,
@@ -513,8 +515,7 @@ class _Run:
 
     def write(self) -> None:
         session = self.session
-        for chunk in p.chunks(self.new_rows):
-            session.execute(insert(Invoice.__table__), list(chunk))
+        insert_rows(session, Invoice, self.new_rows)
         bulk_update(session, Invoice, self.updates)
         analyze(session, "invoices", len(self.new_rows))
         self.close_followups()

@@ -18,10 +18,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent, record_many
+from portal.bulk import insert_rows
 from portal.models import (
     Customer,
     CustomerBankAccount,
@@ -327,12 +328,18 @@ def import_customers(
             updates.append({"id": current["id"], **diff, "updated_at": now})
 
     if new_rows:
-        for chunk in p.chunks(new_rows):
+        # fill in every column the model defaults, so that PostgreSQL can take them by COPY
+        columns = {c.name: c for c in Customer.__table__.columns}
+        for row in new_rows:
+            for name, column in columns.items():
+                if name not in row and column.default is not None and column.default.is_scalar:
+                    row[name] = column.default.arg
+                elif name not in row and column.default is not None and name == "aliases":
+                    row[name] = []
+        insert_rows(session, Customer, new_rows)
+        for chunk in p.chunks([row["code"] for row in new_rows]):
             for customer_id, code in session.execute(
-                insert(Customer.__table__).returning(
-                    Customer.__table__.c.id, Customer.__table__.c.code
-                ),
-                list(chunk),
+                select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
             ):
                 stored[code] = {"id": customer_id, "code": code}
                 accounts[customer_id] = []
@@ -457,7 +464,7 @@ def _apply_accounts(
             .execution_options(synchronize_session=False)
         )
     if inserts:
-        session.execute(insert(CustomerBankAccount.__table__), inserts)
+        insert_rows(session, CustomerBankAccount, inserts)
         analyze(session, "customer_bank_accounts", len(inserts))
     return changed
 
@@ -554,7 +561,7 @@ def _write_contacts(
         session.execute(delete(CustomerContact).where(CustomerContact.id.in_(chunk)))
     bulk_update(session, CustomerContact, updates)
     if inserts:
-        session.execute(insert(CustomerContact.__table__), inserts)
+        insert_rows(session, CustomerContact, inserts)
         analyze(session, "customer_contacts", len(inserts))
     return changed
 

@@ -584,3 +584,36 @@ def test_json_contacts_list_is_the_whole_list(session: Session, customers: None)
     with pytest.raises(ErpImportError) as excinfo:
         import_customers(session, [(1, row)])
     assert "contacts must be a list" in _errors(excinfo)[1]
+
+
+def test_a_large_file_is_imported_in_bulk(session: Session, customers: None) -> None:
+    """Above 1,000 new invoices PostgreSQL gets them by COPY: the rows are the same."""
+    csv_text = INVOICE_HEADER + "".join(
+        f"B-{n:05d},HM01,2026-09-01,2026-10-01,CNY,{n + 1}.50,{n + 1}.50,PO-{n}\n"
+        for n in range(1200)
+    )
+    assert import_invoices_csv(session, csv_text.encode()).created == 1200
+    invoice = session.scalars(select(Invoice).where(Invoice.number == "B-00041")).one()
+    assert (invoice.amount, invoice.erp_open_amount, invoice.status, invoice.po_number) == (
+        Decimal("42.50"),
+        Decimal("42.50"),
+        InvoiceStatus.OPEN,
+        "PO-41",
+    )
+    assert invoice.settled_in_erp is False and invoice.created_at is not None
+    assert import_invoices_csv(session, csv_text.encode()).unchanged == 1200
+    # the 1,200 audit events went in the same way and keep the chain
+    event = session.scalars(select(AuditEvent).where(AuditEvent.entity_id == "B-00041")).one()
+    assert event.data["fields"]["amount"] == "42.50"
+    assert verify_chain(session).ok
+
+
+def test_short_rows_among_full_ones(session: Session) -> None:
+    csv_text = (
+        "code,name,aliases,bank_accounts,currency,credit_limit,email\n"
+        "S1,Full Row,,,CNY,100,s1@x.test\n"
+        "S2,Short Row,,,CNY\n"
+    )
+    assert import_customers_csv(session, csv_text.encode()).created == 2
+    short = session.scalars(select(Customer).where(Customer.code == "S2")).one()
+    assert (short.email, short.credit_limit, short.language) == (None, None, "zh")
