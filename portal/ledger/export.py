@@ -21,6 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..downloads import xml_text
+from ..hardening import MAX_ID
 from ..models import Allocation, ErpStatus
 from ..reports.export import neutralise
 from .errors import LedgerError
@@ -59,7 +60,8 @@ def parse_cursor(value: str | None) -> int:
         return 0
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         raise BadCursor(f"{value!r} is not a cursor: pass the cursor of the previous export")
-    return int(text)
+    # no record id exceeds the integer column: a larger cursor simply has nothing after it
+    return min(int(text), MAX_ID)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..api.auth import ApiClient
 from ..api.routes import authorize
 from ..credit import limits
 from ..extensions import csrf, db
+from ..hardening import MAX_ID
 from ..models import Allocation, Customer, ErpStatus
 from ..permissions import Action
 from . import export
@@ -75,8 +76,10 @@ def ack() -> tuple[Response, int]:
     session = db.session()
     wanted = sorted(set(ids))
     found: dict[int, Allocation] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    # ids beyond the integer column cannot exist (and PostgreSQL would refuse to compare them)
+    possible = [i for i in wanted if i <= MAX_ID]
+    for start in range(0, len(possible), 500):
+        chunk = possible[start : start + 500]
         found.update(
             (a.id, a) for a in session.scalars(select(Allocation).where(Allocation.id.in_(chunk)))
         )

@@ -55,7 +55,7 @@ def test_every_post_route_refuses_a_missing_token(
     assert len(post_rules) >= 10
     checked = 0
     for rule in post_rules:
-        if rule.endpoint.startswith("api."):
+        if rule.endpoint.startswith("api.") or rule.rule.startswith("/api/"):
             continue  # token-authenticated ERP API, no browser session
         path = app.url_map.bind("localhost").build(rule.endpoint, {a: 1 for a in rule.arguments})
         resp = client.post(path, data={"anything": "x"})
@@ -103,4 +103,5 @@ def test_hsts_in_production(tmp_path):  # type: ignore[no-untyped-def]
         }
     )
     resp = app.test_client().get("/static/concord.css")
+    resp.close()  # a static file is streamed: the test client leaves closing it to us
     assert resp.headers["Strict-Transport-Security"].startswith("max-age=")
