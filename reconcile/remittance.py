@@ -36,8 +36,6 @@ PAYER_LABELS: tuple[str, ...] = (
     "by order of",
     "remitter",
     "payer",
-    "from",
-    "sender",
     "originator",
     # German, Dutch, French, Spanish, Italian
     "auftraggeber",
@@ -53,6 +51,8 @@ PAYER_LABELS: tuple[str, ...] = (
     "remitente",
     "ordinante",
 )
+# everyday words that are a label only with a colon ("From: Jane Doe", not "credit from lockbox")
+_COLON_ONLY = ("from", "sender", "von", "van", "de")
 _STOP_LABELS = (
     "用途|附言|摘要|备注|事由|收款人|收款方|账号|帐号|开户行|金额|发票|"
     r"ref(?:erence)?|invoice|inv\b|purpose|memo|details|remarks|account|iban|bic|a/c|acct|"
@@ -63,6 +63,10 @@ _LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s,;，；|(（/]))(?:"
     + "|".join(re.escape(label) for label in sorted(PAYER_LABELS, key=len, reverse=True))
     + r")(?:\s*/\s*[\u4e00-\u9fff]{2,5}|\s*/\s*[A-Za-z]{3,12})?\s*(?:[:：=]\s*|\s+(?=\S))",
+    re.IGNORECASE,
+)
+_COLON_LABEL = re.compile(
+    r"(?:(?<=^)|(?<=[\s,;，；|(（/]))(?:" + "|".join(_COLON_ONLY) + r")\s*[:：]\s*",
     re.IGNORECASE,
 )
 _NARRATIVE = re.compile(
@@ -87,7 +91,7 @@ def payer_from_text(text: str | None) -> str | None:
     if not text:
         return None
     clean = " ".join(unicodedata.normalize("NFKC", text).split())
-    m = _LABEL.search(clean)
+    m = _LABEL.search(clean) or _COLON_LABEL.search(clean)
     if m is not None:
         name = _until_end(clean[m.end() :])
         if name:

@@ -160,6 +160,8 @@ def test_layout_file_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> 
         ("Remitter/汇款人 Wong Kee Ltd, INV-9", "Wong Kee Ltd"),
         ("TRANSFER FROM LI MING TRADING CO LTD", "LI MING TRADING CO LTD"),
         ("货款 INV-2026-0101", None),
+        ("INCOMING CREDIT FROM LOCKBOX", None),  # "from" is a label only with a colon
+        ("From: Jane Doe", "Jane Doe"),
     ],
 )
 def test_payer_inside_remittance_text(text: str, name: str | None) -> None:
