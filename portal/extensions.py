@@ -30,7 +30,7 @@ _PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})
 
 def _app_context_id() -> int:
     # one session per app context (= per request or per CLI command)
-    return id(g._get_current_object())  # type: ignore[attr-defined]
+    return id(g._get_current_object())
 
 
 class Database:
@@ -38,7 +38,9 @@ class Database:
 
     def __init__(self) -> None:
         self.session: scoped_session[Session] = scoped_session(
-            self._make_session, scopefunc=_app_context_id
+            # any callable returning a Session works; SQLAlchemy's stubs ask for a sessionmaker
+            self._make_session,  # type: ignore[arg-type]
+            scopefunc=_app_context_id,
         )
 
     def init_app(self, app: Flask) -> None:

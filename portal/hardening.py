@@ -23,7 +23,7 @@ from typing import Any
 from flask import Flask, Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from werkzeug.serving import WSGIRequestHandler
@@ -58,7 +58,10 @@ class StrictArgs(ImmutableMultiDict[str, str]):
     def get(  # type: ignore[override]
         self, key: str, default: Any = None, type: Callable[[str], Any] | None = None
     ) -> Any:
-        return super().get(key, default, strict_int if type is int else type)
+        converter = strict_int if type is int else type
+        if converter is None:
+            return super().get(key, default)
+        return super().get(key, default, converter)
 
 
 class StrictRequest(Request):
@@ -98,7 +101,7 @@ def full_width_number(value: str) -> bool:
     )
 
 
-def _check_values(where: str, values: ImmutableMultiDict[str, str]) -> str | None:
+def _check_values(where: str, values: MultiDict[str, str]) -> str | None:
     for key, value in values.items(multi=True):
         for text in (key, value):
             problem = bad_text(text)
@@ -196,7 +199,8 @@ def _hide_server_banner() -> None:
     The development server (``flask run``, ``make run``) would send ``Werkzeug/<version>
     Python/<version>``; gunicorn (``make serve``) sends only ``gunicorn``, without a version.
     """
-    WSGIRequestHandler.version_string = _server_name  # type: ignore[method-assign]
+    # a deliberate patch of the server class; its stubs declare the base handler's signature
+    WSGIRequestHandler.version_string = _server_name  # type: ignore[method-assign,assignment]
 
 
 def _server_name(_handler: WSGIRequestHandler) -> str:
@@ -221,8 +225,9 @@ def _bound_form_integers() -> None:
             self.data = None
             raise ValueError(self.gettext("Not a valid integer value.")) from exc
 
-    IntegerField.process_formdata = process_formdata  # type: ignore[method-assign]
-    IntegerField._concord_strict = True  # type: ignore[attr-defined]
+    # a deliberate patch of WTForms' class; its stubs declare the base Field's signature
+    IntegerField.process_formdata = process_formdata  # type: ignore[method-assign,assignment]
+    IntegerField._concord_strict = True  # type: ignore[attr-defined]  # our marker attribute
 
 
 def init_app(app: Flask) -> None:

@@ -49,7 +49,7 @@ def build_email(
     msg.set_content(body)
     for item in attachments:
         filename, content = item[0], item[1]
-        mime = item[2] if len(item) > 2 else None  # type: ignore[misc]
+        mime = item[2] if len(item) > 2 else None
         mime = mime or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         maintype, subtype = mime.split("/", 1)
         msg.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)

@@ -389,7 +389,7 @@ def check_request() -> BaseResponse | None:
     if not current_user.is_authenticated:
         from .extensions import login_manager
 
-        return login_manager.unauthorized()  # type: ignore[no-any-return]
+        return login_manager.unauthorized()
     if rule is SIGNED_IN:
         return None
     assert isinstance(rule, Action)

@@ -113,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         exited = [p for p in procs if p.poll() is not None]
         if exited:
             status = exited[0].returncode or 1
-            print(f"{Path(str(exited[0].args[0])).name} exited ({status}); stopping", flush=True)
+            cmd = exited[0].args
+            program = cmd[0] if isinstance(cmd, list | tuple) else cmd
+            print(f"{Path(str(program)).name} exited ({status}); stopping", flush=True)
             break
         time.sleep(0.2)
     _stop(procs)

@@ -13,8 +13,8 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import permission_required, staff_required
-from ..banking.context import write_off_limits
 from ..extensions import db
+from ..ledger.service import write_off_limits
 from ..models import Role, User
 from ..permissions import Action
 from ..users import service as accounts
@@ -30,7 +30,7 @@ settings_writer = staff_required(Role.FINANCE, Role.ADMIN)
 @staff_required()
 def dunning() -> ResponseReturnValue:
     """The write-off limits (and a link to the collection ladders), editable by finance."""
-    limits = write_off_limits(db.session)
+    limits = write_off_limits(db.session())
     limits_form = LimitsForm(
         formdata=None,
         data={k.lower(): limits.get(k) for k in ("CNY", "USD", "EUR")},
@@ -51,7 +51,7 @@ def save_limits() -> ResponseReturnValue:
         if getattr(form, code.lower()).data is not None
     }
     service.save_write_off_limits(
-        db.session, {k: Decimal(v) for k, v in limits.items()}, user=current_user
+        db.session(), {k: Decimal(v) for k, v in limits.items()}, user=current_user
     )
     flash(_("Write-off limits saved."), "success")
     return redirect(url_for(".dunning"))
@@ -72,7 +72,7 @@ def _staff_or_404(user_id: int) -> User:
 def _users_page(form: StaffInviteForm) -> str:
     return render_template(
         "admin/users.html",
-        users=accounts.list_users(db.session, staff_only=True),
+        users=accounts.list_users(db.session(), staff_only=True),
         form=form,
         row_form=ReasonForm(formdata=None),
         role_labels=accounts.ROLE_LABELS,
@@ -96,7 +96,7 @@ def invite_staff() -> ResponseReturnValue:
         return _users_page(form), 400
     try:
         user, invitation = accounts.create_staff_user(
-            db.session,
+            db.session(),
             form.email.data or "",
             form.role.data or "",
             name=form.name.data or "",
@@ -131,7 +131,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
 
     def act(user: User) -> str:
         accounts.set_role(
-            db.session, user, form.role.data or "", actor=current_user, reason=form.reason.data
+            db.session(), user, form.role.data or "", actor=current_user, reason=form.reason.data
         )
         return _(
             "%(email)s is now %(role)s.", email=user.email, role=accounts.ROLE_LABELS[user.role]
@@ -147,7 +147,7 @@ def disable_user(user_id: int) -> ResponseReturnValue:
     form = ReasonForm()
 
     def act(user: User) -> str:
-        accounts.disable_user(db.session, user, actor=current_user, reason=form.reason.data)
+        accounts.disable_user(db.session(), user, actor=current_user, reason=form.reason.data)
         return _("%(email)s is disabled; their sessions have ended.", email=user.email)
 
     return _user_action(user_id, form, act)
@@ -160,7 +160,7 @@ def enable_user(user_id: int) -> ResponseReturnValue:
     form = ReasonForm()
 
     def act(user: User) -> str:
-        accounts.enable_user(db.session, user, actor=current_user, reason=form.reason.data)
+        accounts.enable_user(db.session(), user, actor=current_user, reason=form.reason.data)
         return _("%(email)s is enabled again.", email=user.email)
 
     return _user_action(user_id, form, act)
@@ -173,7 +173,7 @@ def resend_invitation(user_id: int) -> ResponseReturnValue:
     form = ReasonForm()
 
     def act(user: User) -> str:
-        invitation = accounts.resend_invitation(db.session, user, actor=current_user)
+        invitation = accounts.resend_invitation(db.session(), user, actor=current_user)
         accounts.send_invitation(invitation, inviter=current_user)
         return _("A new invitation was sent to %(email)s.", email=user.email)
 

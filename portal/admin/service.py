@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..banking.context import WRITE_OFF_LIMITS_KEY
+from ..ledger.service import WRITE_OFF_LIMITS_KEY
 from ..models import AppSetting, User
 
 

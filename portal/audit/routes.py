@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..auth.decorators import staff_required
@@ -35,7 +35,7 @@ class StatementSearch(FlaskForm):
     )
 
 
-def _search(form: StatementSearch) -> Select[tuple[Statement]]:
+def _search(form: StatementSearch) -> Select[Statement]:
     query = select(Statement).options(joinedload(Statement.customer))
     if form.customer.data:
         pattern = f"%{form.customer.data.strip()}%"

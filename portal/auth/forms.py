@@ -52,7 +52,7 @@ class ResetForm(FlaskForm):
 
     password = PasswordField(
         _l("New password"),
-        validators=_password_validators(),  # type: ignore[arg-type]
+        validators=_password_validators(),
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(

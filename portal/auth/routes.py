@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
 from ..jobs import JobContext, enqueue, handler
-from ..models import Role, User, utcnow
+from ..models import Role, TokenPurpose, User, utcnow
 from ..notifications import notify
 from ..ratelimit import account_key, limit_of, limiter
 from ..ui.routes import safe_local_path
@@ -165,7 +165,7 @@ def forgot() -> Any:
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str) -> Any:
     """Set a new password with a single-use reset link."""
-    found = service.find_valid_token(db.session(), token, service.TokenPurpose.PASSWORD_RESET)
+    found = service.find_valid_token(db.session(), token, TokenPurpose.PASSWORD_RESET)
     if found is None:
         return render_template("auth/link_invalid.html"), 404
     form = ResetForm()
@@ -180,7 +180,7 @@ def reset(token: str) -> Any:
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str) -> Any:
     """Accept an invitation: choose a name and a password, then sign in."""
-    found = service.find_valid_token(db.session(), token, service.TokenPurpose.INVITATION)
+    found = service.find_valid_token(db.session(), token, TokenPurpose.INVITATION)
     if found is None:
         return render_template("auth/link_invalid.html", invitation=True), 404
     form = AcceptInvitationForm(name=found.user.name)

@@ -11,11 +11,13 @@ from flask_login import current_user
 from sqlalchemy import Select, func, select
 
 from ..extensions import db
+from ..models.base import Base
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Base)
 
 
-def owned_or_404(model: type[T], object_id: int) -> T:
+def owned_or_404(model: type[M], object_id: int) -> M:
     """Return ``model`` row ``object_id`` if it belongs to the signed-in customer, else 404.
 
     Another customer's id and a missing id give the same answer, so ids reveal nothing.
@@ -23,13 +25,8 @@ def owned_or_404(model: type[T], object_id: int) -> T:
     customer_id = getattr(current_user, "customer_id", None)
     if customer_id is None:
         abort(404)
-    obj = db.session.scalar(
-        select(model).where(
-            model.id == object_id,  # type: ignore[attr-defined]
-            model.customer_id == customer_id,  # type: ignore[attr-defined]
-        )
-    )
-    if obj is None:
+    obj = db.session().get(model, object_id)
+    if obj is None or getattr(obj, "customer_id", None) != customer_id:
         abort(404)
     return obj
 

@@ -140,10 +140,14 @@ def _from_environment(key: str) -> bool:
 
 def _alembic_revision(bind: Engine | Connection) -> str | None:
     try:
+        query = text("SELECT version_num FROM alembic_version")
+        revision: str | None
         if isinstance(bind, Connection):
-            return bind.scalar(text("SELECT version_num FROM alembic_version"))
-        with bind.connect() as conn:
-            return conn.scalar(text("SELECT version_num FROM alembic_version"))
+            revision = bind.scalar(query)
+        else:
+            with bind.connect() as conn:
+                revision = conn.scalar(query)
+        return revision
     except SQLAlchemyError:  # a database never migrated has no revision to record
         return None
 

@@ -132,7 +132,8 @@ def save_layout(
         max_bytes=settings.max_bytes,
         layouts=(layout,),
     )
-    (result, *_) = parse_bytes(bank_file.content, bank_file.original_name, trial)
+    # (not ``result, *_ = ...``: that would make ``_`` a local and hide gettext below)
+    result = parse_bytes(bank_file.content, bank_file.original_name, trial)[0]
     if result.error or not result.transactions:
         raise ActionRefused(result.error or _("No transaction reads with this mapping."))
     row = session.scalar(

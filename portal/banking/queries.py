@@ -43,7 +43,7 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def transactions_query(filters: Filters) -> Select[tuple[BankTransaction]]:
+def transactions_query(filters: Filters) -> Select[BankTransaction]:
     """Transactions matching ``filters``, newest first, with file and customer loaded."""
     query = select(BankTransaction).options(
         joinedload(BankTransaction.customer), joinedload(BankTransaction.file)

@@ -354,7 +354,7 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
         booking_date=txn.booking_date,
         value_date=txn.value_date,
         amount=txn.amount,
-        direction=txn.direction.value,  # type: ignore[arg-type]
+        direction=txn.direction.value,
         currency=txn.currency,
         payer_name=txn.payer_name,
         payer_account=txn.payer_account,

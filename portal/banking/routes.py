@@ -111,7 +111,8 @@ def upload() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Choose one or more bank files."), "error")
         return redirect(url_for(".uploads"))
-    new, known = [], []
+    new: list[BankFile] = []
+    known: list[BankFile] = []
     limit = current_app.config["UPLOAD_MAX_BYTES"]
     for storage in request.files.getlist(form.files.name):
         data = storage.read(limit + 1)
@@ -122,7 +123,7 @@ def upload() -> ResponseReturnValue:
         if len(data) > limit:
             flash(_("%(name)s is larger than the upload limit.", name=name), "error")
             continue
-        bank_file, created = service.store_upload(db.session, name, data, user=current_user)
+        bank_file, created = service.store_upload(db.session(), name, data, user=current_user)
         (new if created else known).append(bank_file)
     for bank_file in known:
         flash(
@@ -135,7 +136,7 @@ def upload() -> ResponseReturnValue:
         )
     if not new:
         return redirect(url_for(".uploads"))
-    job = service.start_import(db.session, new, user=current_user)
+    job = service.start_import(db.session(), new, user=current_user)
     return redirect(url_for(".uploads", job=job.id))
 
 
@@ -196,14 +197,14 @@ def transaction(txn_id: int) -> ResponseReturnValue:
     find = request.args.get("find", "").strip()
     amount = _decimal(request.args.get("amount"))
     candidates = (
-        find_invoices(db.session, text=find or None, amount=amount, currency=txn.currency)
+        find_invoices(db.session(), text=find or None, amount=amount, currency=txn.currency)
         if (find or amount is not None)
         else []
     )
     split = SplitForm(formdata=None)
     for row, invoice in zip(split.rows, candidates[:4], strict=False):
         row.form.invoice.data = invoice.number
-    if review.refresh_suggestions(db.session, txn):
+    if review.refresh_suggestions(db.session(), txn):
         flash(
             _("An invoice suggested here was settled meanwhile; suggestions recomputed."),
             "info",
@@ -267,7 +268,7 @@ def accept(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.accept_suggestion(
-            db.session, txn, int(form.index.data), user=current_user, version=_version(form)
+            db.session(), txn, int(form.index.data or ""), user=current_user, version=_version(form)
         ),
         _("%(voucher)s applied.", voucher=txn.voucher_number),
     )
@@ -307,7 +308,12 @@ def apply(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.apply_splits(
-            db.session, txn, splits, user=current_user, version=_version(form), note=form.note.data
+            db.session(),
+            txn,
+            splits,
+            user=current_user,
+            version=_version(form),
+            note=form.note.data,
         ),
         _("%(voucher)s applied.", voucher=txn.voucher_number),
     )
@@ -321,7 +327,7 @@ def advance(txn_id: int) -> ResponseReturnValue:
     form = AdvanceForm()
     if not form.validate_on_submit():
         abort(400)
-    code = form.customer.data.strip()
+    code = (form.customer.data or "").strip()
     customer = db.session.scalar(select(Customer).where(Customer.code == code))
     if customer is None:
         flash(_("There is no customer %(code)s.", code=code), "error")
@@ -329,7 +335,7 @@ def advance(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.book_advance(
-            db.session, txn, customer, user=current_user, version=_version(form)
+            db.session(), txn, customer, user=current_user, version=_version(form)
         ),
         _("%(voucher)s booked as an advance payment.", voucher=txn.voucher_number),
     )
@@ -347,7 +353,11 @@ def reverse(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.reverse(
-            db.session, txn, reason=form.reason.data, user=current_user, version=_version(form)
+            db.session(),
+            txn,
+            reason=form.reason.data or "",
+            user=current_user,
+            version=_version(form),
         ),
         _("%(voucher)s reversed.", voucher=txn.voucher_number),
     )
@@ -435,11 +445,11 @@ def map_layout(file_id: int) -> ResponseReturnValue:
             currency=(form.currency.data or "").strip() or None,
         )
         try:
-            layouts.save_layout(db.session, bank_file, mapping, settings, user=current_user)
+            layouts.save_layout(db.session(), bank_file, mapping, settings, user=current_user)
         except BankingError as exc:
             flash(str(exc), "error")
         else:
-            job = service.start_import(db.session, [bank_file], user=current_user)
+            job = service.start_import(db.session(), [bank_file], user=current_user)
             flash(_("Layout saved; the file is imported again and later files use it."), "success")
             return redirect(url_for(".uploads", job=job.id))
     return render_template("banking/layout.html", form=form, bank_file=bank_file, rows=rows)

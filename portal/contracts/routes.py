@@ -86,9 +86,9 @@ def index() -> ResponseReturnValue:
     """The contract register with billed and remaining amounts."""
     return render_template(
         "contracts/index.html",
-        standings=service.standings(db.session),
+        standings=service.standings(db.session()),
         form=UploadForm(),
-        held=len(service.held_checks(db.session)),
+        held=len(service.held_checks(db.session())),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
@@ -119,13 +119,13 @@ def detail(contract_id: int) -> ResponseReturnValue:
 def upload() -> ResponseReturnValue:
     """Keep a signed contract PDF and show what its text proposes."""
     form = UploadForm()
-    if not form.validate_on_submit():
+    stream = form.pdf.data
+    if not form.validate_on_submit() or stream is None:
         flash(_("Choose a PDF file."), "error")
         return redirect(url_for(".index"))
-    stream = form.pdf.data
     try:
         document = service.store_document(
-            db.session,
+            db.session(),
             filename=stream.filename or "contract.pdf",
             content=stream.read(service.MAX_PDF_BYTES + 1),
             actor=current_user,
@@ -163,18 +163,19 @@ def document(document_id: int) -> ResponseReturnValue:
             "valid_to": _iso(proposal.get("valid_to")),
         }
     )
-    if form.validate_on_submit():
+    total, valid_from = form.total.data, form.valid_from.data
+    if form.validate_on_submit() and total is not None and valid_from is not None:
         values = service.ConfirmedContract(
-            number=form.number.data.strip(),
-            customer=form.customer.data.strip(),
-            currency=form.currency.data.upper(),
-            total=form.total.data,
+            number=(form.number.data or "").strip(),
+            customer=(form.customer.data or "").strip(),
+            currency=(form.currency.data or "").upper(),
+            total=total,
             payment_terms_days=form.payment_terms_days.data,
-            valid_from=form.valid_from.data,
+            valid_from=valid_from,
             valid_to=form.valid_to.data,
         )
         try:
-            contract = service.confirm_document(db.session, document, values, actor=current_user)
+            contract = service.confirm_document(db.session(), document, values, actor=current_user)
         except service.ContractError as exc:
             flash(str(exc), "error")
         else:
@@ -226,8 +227,8 @@ def held() -> ResponseReturnValue:
     """Imported invoices that differ from their contract, until finance confirms each."""
     return render_template(
         "contracts/held.html",
-        held=service.held_checks(db.session),
-        confirmed=service.held_checks(db.session, status=CheckStatus.CONFIRMED, limit=50),
+        held=service.held_checks(db.session()),
+        confirmed=service.held_checks(db.session(), status=CheckStatus.CONFIRMED, limit=50),
         form=ConfirmForm(),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
@@ -245,7 +246,9 @@ def confirm(check_id: int) -> ResponseReturnValue:
         flash(_("A reason is required."), "error")
         return redirect(url_for(".held"))
     try:
-        service.confirm_check(db.session, check, actor=current_user, reason=form.reason.data)
+        service.confirm_check(
+            db.session(), check, actor=current_user, reason=form.reason.data or ""
+        )
     except service.ContractError as exc:
         flash(str(exc), "error")
     else:
@@ -257,10 +260,10 @@ def confirm(check_id: int) -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def report() -> ResponseReturnValue:
     """Invoices without a contract, and contracts billed over their total."""
-    without, without_count = service.invoices_without_contract(db.session)
+    without, without_count = service.invoices_without_contract(db.session())
     return render_template(
         "contracts/report.html",
         without=without,
         without_count=without_count,
-        over=service.standings(db.session, over_only=True),
+        over=service.standings(db.session(), over_only=True),
     )

@@ -439,8 +439,8 @@ def check_imported(
             if invoice_id in wanted:
                 found[invoice_id] = book.check(facts)
             book.book(facts)
-    numbers = {invoice_id: facts.number or "" for invoice_id, facts in invoices}
-    return _store_checks(session, found, existing, numbers, actor=actor, source=source)
+    invoice_numbers = {invoice_id: facts.number or "" for invoice_id, facts in invoices}
+    return _store_checks(session, found, existing, invoice_numbers, actor=actor, source=source)
 
 
 def _store_checks(

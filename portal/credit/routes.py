@@ -14,7 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from ..auth.decorators import permission_required, staff_required
@@ -100,7 +100,7 @@ def export(fmt: str) -> ResponseReturnValue:
             s.customer.credit_limit,
             "; ".join(s.reasons),
         )
-        for s in service.score_customers(db.session)
+        for s in service.score_customers(db.session())
     )
     header = (
         "customer",
@@ -126,7 +126,7 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("A credit limit is an amount of zero or more."), "error")
     else:
-        service.set_credit_limit(db.session, customer, form.limit.data, user=current_user)
+        service.set_credit_limit(db.session(), customer, form.limit.data, user=current_user)
         flash(_("Credit limit of %(code)s saved.", code=customer.code), "success")
     return redirect(url_for(".index"))
 
@@ -137,8 +137,8 @@ def customer(customer_id: int) -> ResponseReturnValue:
     """One customer's credit: limit and exposure per currency, hold, requests and history."""
     row = db.session.get(Customer, customer_id) or abort(404)
     today = dt.date.today()
-    score = service.score_customers(db.session, today=today, customer_ids=[row.id])[0]
-    owed = limits.exposures(db.session, row)
+    score = service.score_customers(db.session(), today=today, customer_ids=[row.id])[0]
+    owed = limits.exposures(db.session(), row)
     requests = list(
         db.session.scalars(
             select(CreditLimitRequest)
@@ -149,7 +149,7 @@ def customer(customer_id: int) -> ResponseReturnValue:
     currencies = sorted({row.currency, *owed, *(r.currency for r in requests)})
     lines = []
     for currency in currencies:
-        limit = limits.limit_for(db.session, row, currency, grade=score.grade, today=today)
+        limit = limits.limit_for(db.session(), row, currency, grade=score.grade, today=today)
         exposure = owed.get(currency, limits.ZERO)
         available = None if limit.amount is None else limit.amount - exposure
         lines.append((currency, limit, exposure, available))
@@ -160,7 +160,7 @@ def customer(customer_id: int) -> ResponseReturnValue:
         score=score,
         lines=lines,
         requests=requests,
-        history=[_history_row(e) for e in limits.history(db.session, row)],
+        history=[_history_row(e) for e in limits.history(db.session(), row)],
         today=today,
         request_form=request_form,
         decide_form=DecideForm(formdata=None),
@@ -222,16 +222,17 @@ def request_limit(customer_id: int) -> ResponseReturnValue:
     """Sales asks for a higher limit until a date; a finance admin decides."""
     row = db.session.get(Customer, customer_id) or abort(404)
     form = RequestForm()
-    if not form.validate_on_submit():
+    amount, valid_until = form.amount.data, form.valid_until.data
+    if not form.validate_on_submit() or amount is None or valid_until is None:
         _form_errors(form)
         return _back(row.id)
     try:
         limits.request_limit(
-            db.session,
+            db.session(),
             row,
             currency=form.currency.data or "",
-            amount=form.amount.data,
-            valid_until=form.valid_until.data,
+            amount=amount,
+            valid_until=valid_until,
             reason=form.reason.data or "",
             user=current_user,
         )
@@ -253,7 +254,7 @@ def decide_limit(request_id: int) -> ResponseReturnValue:
         return _back(row.customer_id)
     try:
         limits.decide(
-            db.session,
+            db.session(),
             row,
             approve=form.decision.data == "approve",
             user=current_user,
@@ -276,7 +277,7 @@ def withdraw_limit(request_id: int) -> ResponseReturnValue:
         _form_errors(form)
         return _back(row.customer_id)
     try:
-        limits.withdraw(db.session, row, user=current_user, reason=form.reason.data or "")
+        limits.withdraw(db.session(), row, user=current_user, reason=form.reason.data or "")
     except limits.CreditError as exc:
         flash(str(exc), "error")
     else:
@@ -295,7 +296,11 @@ def hold(customer_id: int) -> ResponseReturnValue:
         return _back(row.id)
     try:
         limits.set_hold(
-            db.session, row, hold=not row.on_hold, reason=form.reason.data or "", user=current_user
+            db.session(),
+            row,
+            hold=not row.on_hold,
+            reason=form.reason.data or "",
+            user=current_user,
         )
     except limits.CreditError as exc:
         flash(str(exc), "error")

@@ -102,11 +102,13 @@ def _settled_dates(session: Session, invoice_ids: list[int] | None) -> dict[int,
         .group_by(Allocation.invoice_id)
     )
     if invoice_ids is None:
-        return {inv_id: day for inv_id, day in session.execute(query).all()}
+        return {inv_id: day for inv_id, day in session.execute(query).all() if inv_id is not None}
     found: dict[int, dt.date] = {}
     for start in range(0, len(invoice_ids), 900):
         chunk = query.where(Allocation.invoice_id.in_(invoice_ids[start : start + 900]))
-        found.update({inv_id: day for inv_id, day in session.execute(chunk).all()})
+        found.update(
+            {inv_id: day for inv_id, day in session.execute(chunk).all() if inv_id is not None}
+        )
     return found
 
 

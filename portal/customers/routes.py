@@ -57,20 +57,20 @@ def index() -> ResponseReturnValue:
         "customers/index.html",
         page=page,
         q=q,
-        user_counts=service.portal_user_counts(db.session, ids),
-        billing=service.billing_contacts(db.session, ids),
+        user_counts=service.portal_user_counts(db.session(), ids),
+        billing=service.billing_contacts(db.session(), ids),
     )
 
 
 def _customer_or_404(customer_id: int) -> Customer:
-    customer = service.get_customer(db.session, customer_id)
+    customer = service.get_customer(db.session(), customer_id)
     if customer is None:
         abort(404)
     return customer
 
 
 def _detail(customer: Customer, **forms: object) -> str:
-    users = service.portal_users(db.session, customer)
+    users = service.portal_users(db.session(), customer)
     invite = forms.pop("invite_form", None)
     if invite is None:
         email = None if users else accounts.billing_address(customer)[0]
@@ -104,7 +104,7 @@ def invite_user(customer_id: int) -> ResponseReturnValue:
         return _detail(customer, invite_form=form), 400
     try:
         invitation = accounts.invite_customer_user(
-            db.session,
+            db.session(),
             customer,
             form.email.data or "",
             name=form.name.data or "",
@@ -143,7 +143,7 @@ def disable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Disable a portal user; their sessions end at once."""
 
     def act(user: User, reason: str) -> str:
-        accounts.disable_user(db.session, user, actor=current_user, reason=reason)
+        accounts.disable_user(db.session(), user, actor=current_user, reason=reason)
         return _("%(email)s is disabled; their sessions have ended.", email=user.email)
 
     return _user_action(customer_id, user_id, act)
@@ -155,7 +155,7 @@ def enable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Enable a disabled portal user again."""
 
     def act(user: User, reason: str) -> str:
-        accounts.enable_user(db.session, user, actor=current_user, reason=reason)
+        accounts.enable_user(db.session(), user, actor=current_user, reason=reason)
         return _("%(email)s is enabled again.", email=user.email)
 
     return _user_action(customer_id, user_id, act)
@@ -167,7 +167,7 @@ def resend_invitation(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Email a fresh invitation link (the previous one stops working)."""
 
     def act(user: User, _reason: str) -> str:
-        invitation = accounts.resend_invitation(db.session, user, actor=current_user)
+        invitation = accounts.resend_invitation(db.session(), user, actor=current_user)
         accounts.send_invitation(invitation, inviter=current_user)
         return _("A new invitation was sent to %(email)s.", email=user.email)
 
@@ -181,7 +181,7 @@ def toggle_admin(customer_id: int, user_id: int) -> ResponseReturnValue:
 
     def act(user: User, _reason: str) -> str:
         make_admin = not user.is_customer_admin
-        accounts.set_customer_admin(db.session, user, make_admin, actor=current_user)
+        accounts.set_customer_admin(db.session(), user, make_admin, actor=current_user)
         if make_admin:
             return _("%(email)s is now a customer admin.", email=user.email)
         return _("%(email)s is no longer a customer admin.", email=user.email)
@@ -216,7 +216,7 @@ def add_contact(customer_id: int) -> ResponseReturnValue:
         return _detail(customer, contact_form=form), 400
     try:
         data = _contact_input(form)
-        service.add_contact(db.session, customer, data, actor=current_user)
+        service.add_contact(db.session(), customer, data, actor=current_user)
     except service.ContactError as exc:
         form.email.errors = [str(CONTACT_ERRORS[exc.code])]
         return _detail(customer, contact_form=form), 400
@@ -236,7 +236,7 @@ def update_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
     else:
         try:
             data = _contact_input(form)
-            service.update_contact(db.session, contact, data, actor=current_user)
+            service.update_contact(db.session(), contact, data, actor=current_user)
         except service.ContactError as exc:
             flash(str(CONTACT_ERRORS[exc.code]), "error")
         else:
@@ -253,7 +253,7 @@ def remove_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    service.remove_contact(db.session, contact, actor=current_user, reason=form.reason.data)
+    service.remove_contact(db.session(), contact, actor=current_user, reason=form.reason.data)
     flash(_("Contact removed."), "success")
     return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
 

@@ -58,7 +58,7 @@ def _contains(column: Any, pattern: str, dialect: str) -> ColumnElement[bool]:
     return column.like(pattern, escape="\\")  # type: ignore[no-any-return]
 
 
-def customers_query(q: str = "", *, dialect: str = "sqlite") -> Select[tuple[Customer]]:
+def customers_query(q: str = "", *, dialect: str = "sqlite") -> Select[Customer]:
     """Customers matching ``q`` in code, name, email, or a contact's name or email; by code.
 
     Every word of ``q`` must match somewhere.
@@ -95,7 +95,7 @@ def portal_user_counts(db: Session, customer_ids: list[int]) -> dict[int, int]:
         .where(User.customer_id.in_(customer_ids))
         .group_by(User.customer_id)
     )
-    return {int(cid): int(n) for cid, n in rows}
+    return {int(cid): int(n) for cid, n in rows if cid is not None}
 
 
 def billing_contacts(db: Session, customer_ids: list[int]) -> dict[int, CustomerContact]:

@@ -22,7 +22,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 
 from ..auth.decorators import customer_required, staff_required, writer_required
 from ..auth.scope import owned_or_404, paginate
@@ -70,7 +70,7 @@ def _uploads(field: str = "attachments") -> list[service.Upload]:
     uploads = []
     for storage in files:
         # read one byte past the limit: enough to know it is too large, never the whole file
-        uploads.append(service.Upload(storage.filename, storage.stream.read(limit + 1)))
+        uploads.append(service.Upload(storage.filename or "", storage.stream.read(limit + 1)))
     return uploads
 
 
@@ -90,7 +90,7 @@ def _add_message(
 
 
 def _user() -> User:
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -182,7 +183,7 @@ def _language(user: User | None) -> str:
     return user.customer.language if user.customer else "zh"
 
 
-def _notify_customer(dispute: Dispute, template: str, **context: object) -> None:
+def _notify_customer(dispute: Dispute, template: str, **context: Any) -> None:
     user = dispute.created_by
     notify(user.email, template, _language(user), user=user, dispute=dispute, **context)
 

@@ -37,8 +37,8 @@ def conflicts() -> ResponseReturnValue:
     """Open conflicts between the ERP and Concord, and the recently resolved ones."""
     return render_template(
         "erp/conflicts.html",
-        open_conflicts=service.conflicts(db.session),
-        resolved=service.conflicts(db.session, status=ConflictStatus.RESOLVED, limit=50),
+        open_conflicts=service.conflicts(db.session()),
+        resolved=service.conflicts(db.session(), status=ConflictStatus.RESOLVED, limit=50),
         form=ResolveForm(),
         can_resolve=permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
         conflict_kinds=CONFLICT_KINDS,
@@ -57,7 +57,7 @@ def resolve(conflict_id: int) -> ResponseReturnValue:
         flash(_("A reason is required."), "error")
         return redirect(url_for(".conflicts"))
     try:
-        service.resolve(db.session, conflict, actor=current_user, reason=form.reason.data)
+        service.resolve(db.session(), conflict, actor=current_user, reason=form.reason.data or "")
     except service.ConflictError as exc:
         flash(str(exc), "error")
     else:

@@ -535,16 +535,16 @@ def _write_contacts(
                 "language": contact.language or languages.get(customer_id, "zh"),
                 "is_billing": contact.is_billing,
             }
-            found = current.get(contact.key)
-            if found is None:
+            stored = current.get(contact.key)
+            if stored is None:
                 inserts.append(
                     {"customer_id": customer_id, **values, "created_at": now, "updated_at": now}
                 )
                 touched = True
             else:
-                diff = {k: v for k, v in values.items() if getattr(found, k) != v}
+                diff = {k: v for k, v in values.items() if getattr(stored, k) != v}
                 if diff:
-                    updates.append({"id": found.id, **diff, "updated_at": now})
+                    updates.append({"id": stored.id, **diff, "updated_at": now})
                     touched = True
         if customer_id in replace:
             keys = {contact.key for contact in contacts}

@@ -487,7 +487,7 @@ class _Run:
         existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]] = {}
         pending: set[int] = set()
         if open_ids:
-            for row in self.session.execute(
+            for prior in self.session.execute(
                 select(
                     CollectionAction.id,
                     CollectionAction.case_id,
@@ -504,9 +504,13 @@ class _Run:
                 )
                 .where(CollectionCase.status == CaseStatus.OPEN)
             ):
-                existing[(row.case_id, row.step_id)] = (row.id, row.status, row.decided_at)
-                if row.status in PENDING:
-                    pending.add(row.case_id)
+                existing[(prior.case_id, prior.step_id)] = (
+                    prior.id,
+                    prior.status,
+                    prior.decided_at,
+                )
+                if prior.status in PENDING:
+                    pending.add(prior.case_id)
         wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
             person = self.people.get(case.customer_id)
@@ -601,9 +605,9 @@ class _Run:
                     table.c.created_at == self.now
                 )
             ):
-                row = by_key.get((case_id, cycle, step_id))
-                if row is not None:
-                    made.append((action_id, row))
+                inserted = by_key.get((case_id, cycle, step_id))
+                if inserted is not None:
+                    made.append((action_id, inserted))
         self.session.flush()
         if made:
             # one event for the run's proposals (each action row carries its run, step and

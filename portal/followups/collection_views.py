@@ -127,7 +127,7 @@ def case_list() -> ResponseReturnValue:
         args={"view": view, "status": status},
         totals=totals,
         today=_today(),
-        promise_stats=promises.stats(db.session),
+        promise_stats=promises.stats(db.session()),
         run_form=RunForm(),
     )
 
@@ -137,7 +137,7 @@ def case_list() -> ResponseReturnValue:
 def case(case_id: int) -> ResponseReturnValue:
     """One case: its items, history, proposals, promises, and what staff can do."""
     c = _case_or_404(case_id)
-    view = cases.case_view(db.session, c, today=_today())
+    view = cases.case_view(db.session(), c, today=_today())
     legal_form = LegalForm(formdata=None)
     legal_form.approver.choices = _approvers()
     assign_form = AssignForm(formdata=None, owner=c.owner_id)
@@ -170,7 +170,7 @@ def log_contact(case_id: int) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             cases.log_contact(
-                db.session,
+                db.session(),
                 c,
                 channel=form.channel.data or "call",
                 outcome=form.outcome.data or "",
@@ -179,12 +179,12 @@ def log_contact(case_id: int) -> ResponseReturnValue:
             )
             if form.promise_date.data and form.promise_amount.data:
                 promises.make_promise(
-                    db.session,
+                    db.session(),
                     c,
                     instalments=[(form.promise_date.data, Decimal(form.promise_amount.data))],
                     source="call",
                     user=current_user,
-                    grace_days=ladders.load_settings(db.session).promise_grace_days,
+                    grace_days=ladders.load_settings(db.session()).promise_grace_days,
                     today=_today(),
                     note=form.note.data or "",
                 )
@@ -216,12 +216,12 @@ def promise(case_id: int) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             promises.make_promise(
-                db.session,
+                db.session(),
                 c,
                 instalments=_instalments(form),
                 source="staff",
                 user=current_user,
-                grace_days=ladders.load_settings(db.session).promise_grace_days,
+                grace_days=ladders.load_settings(db.session()).promise_grace_days,
                 today=_today(),
                 note=form.note.data or "",
             )
@@ -249,7 +249,7 @@ def legal(case_id: int) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             cases.hand_over_to_legal(
-                db.session,
+                db.session(),
                 c,
                 approver=approver,
                 reason=form.reason.data or "",
@@ -273,7 +273,7 @@ def assign_case(case_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner.data) or abort(400)
         try:
-            cases.assign_case(db.session, c, owner, user=current_user)
+            cases.assign_case(db.session(), c, owner, user=current_user)
         except cases.CollectionError as exc:
             flash(str(exc), "error")
         else:
@@ -303,7 +303,7 @@ def event_file(event_id: int) -> ResponseReturnValue:
 @staff_required()
 def proposals() -> ResponseReturnValue:
     """Proposed steps waiting for approval: counts per step, sample messages, the list."""
-    actions = cases.pending_actions(db.session)
+    actions = cases.pending_actions(db.session())
     groups: dict[int, list[CollectionAction]] = defaultdict(list)
     for a in actions:
         groups[a.step_id].append(a)
@@ -365,10 +365,10 @@ def approve() -> ResponseReturnValue:
         flash(_("Tick the proposals to approve."), "error")
         return redirect(url_for(".proposals"))
     approved, sent, held = cases.approve(
-        db.session,
+        db.session(),
         form.action_ids.data,
         user=current_user,
-        settings=ladders.load_settings(db.session),
+        settings=ladders.load_settings(db.session()),
     )
     flash(
         _(
@@ -394,9 +394,11 @@ def exclude(action_id: int) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             if form.invoice_ids.data:
-                cases.exclude_items(db.session, action, form.invoice_ids.data, user=current_user)
+                cases.exclude_items(db.session(), action, form.invoice_ids.data, user=current_user)
             else:
-                cases.exclude(db.session, action, user=current_user, reason=form.reason.data or "")
+                cases.exclude(
+                    db.session(), action, user=current_user, reason=form.reason.data or ""
+                )
     except cases.CollectionError as exc:
         flash(str(exc), "error")
     else:
@@ -411,8 +413,8 @@ def exclude(action_id: int) -> ResponseReturnValue:
 @staff_required()
 def ladder_list() -> ResponseReturnValue:
     """The ladders (which customers each is for) and the run's settings."""
-    all_ = ladders.ensure_default_ladders(db.session)
-    settings = ladders.load_settings(db.session)
+    all_ = ladders.ensure_default_ladders(db.session())
+    settings = ladders.load_settings(db.session())
     return render_template(
         "followups/ladders.html",
         ladders=all_,
@@ -431,7 +433,7 @@ def save_settings() -> ResponseReturnValue:
         return redirect(url_for(".ladder_list"))
     try:
         ladders.save_settings(
-            db.session,
+            db.session(),
             {
                 k: getattr(form, k).data
                 for k in SettingsForm.__dict__
@@ -529,7 +531,7 @@ def _ladder_save(ladder: Ladder | None) -> ResponseReturnValue:
         return redirect(request.url)
     steps = [
         ladders.StepInput(
-            id=int(row.id.data) if (row.id.data or "").isdigit() else None,
+            id=int(row.id.data) if row.id.data and row.id.data.isdigit() else None,
             name=row.name.data or "",
             channel=row.channel.data or "",
             offset_days=row.offset_days.data,
@@ -552,7 +554,7 @@ def _ladder_save(ladder: Ladder | None) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             saved = ladders.save_ladder(
-                db.session,
+                db.session(),
                 ladder,
                 name=form.name.data or "",
                 segment=form.segment.data,
@@ -602,7 +604,7 @@ def my_cases() -> ResponseReturnValue:
     """What we are asking the customer to pay, per currency."""
     own = [
         c
-        for c in cases.customer_cases(db.session, current_user.customer_id)
+        for c in cases.customer_cases(db.session(), current_user.customer_id)
         if c.status is not CaseStatus.CLOSED
     ]
     if len(own) == 1:
@@ -615,7 +617,7 @@ def my_cases() -> ResponseReturnValue:
 def my_case(case_id: int) -> ResponseReturnValue:
     """The items a reminder is about, and a form to say when they will be paid."""
     c = _own_case_or_404(case_id)
-    view = cases.case_view(db.session, c, today=_today())
+    view = cases.case_view(db.session(), c, today=_today())
     return render_template(
         "followups/my_case.html", v=view, c=c, form=PromiseForm(formdata=None), today=_today()
     )
@@ -633,12 +635,12 @@ def my_promise(case_id: int) -> ResponseReturnValue:
     try:
         with db.session.begin_nested():
             promises.make_promise(
-                db.session,
+                db.session(),
                 c,
                 instalments=_instalments(form),
                 source="portal",
                 user=current_user,
-                grace_days=ladders.load_settings(db.session).promise_grace_days,
+                grace_days=ladders.load_settings(db.session()).promise_grace_days,
                 today=_today(),
                 note=form.note.data or "",
             )

@@ -490,8 +490,8 @@ def save_ladder(
     ladder.is_default = is_default
     existing = {s.id: s for s in ladder.steps}
     # positions are unique per ladder: park the old ones out of the way first
-    for s in existing.values():
-        s.position = s.position + 1000
+    for old in existing.values():
+        old.position = old.position + 1000
     session.flush()
     kept: list[LadderStep] = []
     for s in steps:

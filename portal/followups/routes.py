@@ -53,7 +53,7 @@ def _task_or_404(task_id: int) -> FollowUp:
 @staff_required()
 def index() -> ResponseReturnValue:
     """My queue (default) or the team's, open tasks first by due date."""
-    service.close_settled(db.session)  # tasks of invoices paid since the last run close now
+    service.close_settled(db.session())  # tasks of invoices paid since the last run close now
     view = request.args.get("view", "mine")
     status = request.args.get("status", "open")
     kind = request.args.get("kind", "")
@@ -68,7 +68,7 @@ def index() -> ResponseReturnValue:
         query = query.where(FollowUp.kind == FollowUpKind(kind))
     query = query.order_by(FollowUp.due_date, FollowUp.id)
     page = paginate(query, request.args.get("page", 1, type=int), 50)
-    titles.preload(db.session, page.items)
+    titles.preload(db.session(), page.items)
     backlog = dict(
         db.session.execute(
             select(FollowUp.kind, func.count())
@@ -97,7 +97,7 @@ def run_now() -> ResponseReturnValue:
     """Run follow-ups now (also daily from the scheduler: ``flask followups run``)."""
     if not RunForm().validate_on_submit():
         abort(400)
-    result = service.run(db.session, actor=current_user)
+    result = service.run(db.session(), actor=current_user)
     proposed = sum(result.proposed.values())
     flash(
         _(
@@ -119,7 +119,7 @@ def detail(task_id: int) -> ResponseReturnValue:
     """A task with its links, comments and actions."""
     task = _task_or_404(task_id)
     if task.case_id is not None:
-        service.close_settled(db.session)
+        service.close_settled(db.session())
     status_form = StatusForm(formdata=None, status=task.status.value)
     assign_form = AssignForm(formdata=None, owner=task.owner_id)
     assign_form.owner.choices = _staff_choices()
@@ -172,7 +172,7 @@ def set_status(task_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         _attempt(
             lambda: service.change_status(
-                db.session, task, FollowUpStatus(form.status.data), user=current_user
+                db.session(), task, FollowUpStatus(form.status.data), user=current_user
             ),
             _("Status changed."),
         )
@@ -189,7 +189,7 @@ def assign(task_id: int) -> ResponseReturnValue:
     if form.validate_on_submit():
         owner = db.session.get(User, form.owner.data) or abort(400)
         _attempt(
-            lambda: service.assign(db.session, task, owner, user=current_user),
+            lambda: service.assign(db.session(), task, owner, user=current_user),
             _("Task assigned."),
         )
     return redirect(url_for(".detail", task_id=task.id))
@@ -202,7 +202,7 @@ def comment(task_id: int) -> ResponseReturnValue:
     task = _task_or_404(task_id)
     form = CommentForm()
     if form.validate_on_submit():
-        service.add_comment(db.session, task, form.body.data or "", user=current_user)
+        service.add_comment(db.session(), task, form.body.data or "", user=current_user)
         flash(_("Comment added."), "success")
     else:
         flash(_("Write a comment first."), "error")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, TypeDecorator
+from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -58,6 +58,9 @@ class Base(DeclarativeBase):
     """Base class of every Concord table."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # every Concord model is declared with columns, so its ``__table__`` is a Table
+    # (DeclarativeBase types it as the wider FromClause, which ``insert()`` does not accept)
+    __table__: ClassVar[Table]
     type_annotation_map = {
         Decimal: Money,
         dt.datetime: UTCDateTime(),

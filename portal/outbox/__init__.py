@@ -185,7 +185,7 @@ def _deliver_email(message: OutboxMessage) -> None:
         return
     if backend == "smtp":
         parsed = email.message_from_bytes(data, policy=email.policy.default)
-        _send_smtp(parsed)  # type: ignore[arg-type]
+        _send_smtp(parsed)
         message.provider_status = "accepted by SMTP server"
         return
     raise PermanentDeliveryError(f"unknown MAIL_BACKEND {backend!r}")

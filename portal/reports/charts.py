@@ -57,7 +57,7 @@ def bar_chart(
     parts = _frame(title, width, height, pad_left, pad_top, plot_h, top)
     for i, ((label, _), values) in enumerate(zip(points, stacks, strict=True)):
         x = pad_left + i * slot + (slot - bar_w) / 2
-        y = pad_top + plot_h
+        y: float = pad_top + plot_h
         for j, value in enumerate(values):
             h = plot_h * value / top if value > 0 else 0
             y -= h

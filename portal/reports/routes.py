@@ -128,5 +128,5 @@ def export(name: str, fmt: str) -> ResponseReturnValue:
     """One report's table as CSV or XLSX."""
     if name not in TITLES or fmt not in ("csv", "xlsx"):
         abort(404)
-    table = service.all_tables(db.session, today=dt.date.today())[name]
+    table = service.all_tables(db.session(), today=dt.date.today())[name]
     return table_response(fmt, name, table.header, table.rows)

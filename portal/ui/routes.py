@@ -116,6 +116,8 @@ CSP = (
 @bp.record_once
 def _setup(state: BlueprintSetupState) -> None:
     app = state.app
+    if not isinstance(app, Flask):  # a blueprint of the Flask app, never of a bare sansio App
+        raise TypeError("the ui blueprint needs a Flask app")
     filters.register(app)
     app.jinja_env.globals["label"] = label
     app.context_processor(_template_context)

@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from ..auth.passwords import password_problems
+from ..auth.service import INVITATION_DAYS
 from ..extensions import db
 from ..models import User
 from . import service
@@ -43,7 +44,7 @@ def _transaction() -> Iterator[Session]:
 def _echo_invitation(invitation: Invitation, what: str) -> None:
     click.echo(
         f"{what} link for {invitation.user.email} "
-        f"(single use, valid {service.INVITATION_DAYS} days):\n  {invitation.link}"
+        f"(single use, valid {INVITATION_DAYS} days):\n  {invitation.link}"
     )
     click.echo(f"Emailed to {invitation.user.email}.")
 
