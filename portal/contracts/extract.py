@@ -103,31 +103,47 @@ def propose(content: bytes, *, own_names: Sequence[str] = ()) -> dict[str, Any]:
     others = [party for party in parties if not any(o in party or party in o for o in own)]
     if others:
         proposal["customer_name"] = others[0]
-    if match := _TOTAL.search(text):
-        digits = match.group(1).replace(",", "").replace("，", "")
-        try:
-            proposal["total"] = str(Decimal(digits).quantize(Decimal("0.01")))
-        except InvalidOperation:
-            pass
-        window = text[max(0, match.start() - 10) : match.end() + 12]
-        for pattern, code in _CURRENCY:
-            if pattern.search(window):
-                proposal["currency"] = code
-                break
+    proposal.update(_total_and_currency(text))
     if match := _TERMS.search(text):
         clause = match.group(1).strip()[:300]
         proposal["payment_terms"] = clause
         days = _DAYS.search(clause) or _NET.search(clause)
         if days:
             proposal["payment_terms_days"] = int(days.group(1))
+    proposal.update(_validity(text))
+    return proposal
+
+
+def _total_and_currency(text: str) -> dict[str, Any]:
+    """``total`` (two decimals) and the ``currency`` named next to it, when the text has one."""
+    found: dict[str, Any] = {}
+    match = _TOTAL.search(text)
+    if match is None:
+        return found
+    digits = match.group(1).replace(",", "").replace("，", "")
+    try:
+        found["total"] = str(Decimal(digits).quantize(Decimal("0.01")))
+    except InvalidOperation:
+        pass
+    window = text[max(0, match.start() - 10) : match.end() + 12]
+    for pattern, code in _CURRENCY:
+        if pattern.search(window):
+            found["currency"] = code
+            break
+    return found
+
+
+def _validity(text: str) -> dict[str, Any]:
+    """``valid_from``/``valid_to`` from the validity clause, else the first (signing) date."""
+    found: dict[str, Any] = {}
     if match := _VALIDITY.search(text):
         dates = [d for d in (_date(m) for m in _DATE.finditer(match.group(0))) if d]
         if dates:
-            proposal["valid_from"] = dates[0]
+            found["valid_from"] = dates[0]
         if len(dates) > 1:
-            proposal["valid_to"] = dates[1]
-    if "valid_from" not in proposal and (match := _DATE.search(text)):
+            found["valid_to"] = dates[1]
+    if "valid_from" not in found and (match := _DATE.search(text)):
         # the signing date is the usual start of validity
         if signed := _date(match):
-            proposal["valid_from"] = signed
-    return proposal
+            found["valid_from"] = signed
+    return found

@@ -281,25 +281,8 @@ def import_customers(
 
     :raises ErpImportError: any row is bad; nothing was changed.
     """
-    parsed, errors = p.collect(rows, parse_customer)
-    errors += p.duplicates(parsed, "code", "code")
-    managers = _load_managers(
-        session, {item.account_manager for _, item in parsed if item.account_manager}
-    )
-    for line, item in parsed:
-        if item.account_manager and item.account_manager not in managers:
-            errors.append(
-                RowError(
-                    line,
-                    f"unknown account manager: {item.account_manager} "
-                    "(no active staff user has this email)",
-                )
-            )
-    if errors:
-        raise ErpImportError(errors)
-
+    items, managers = _valid_customers(session, rows)
     session.flush()
-    items = [item for _, item in parsed]
     stored = _load_customers(session, [item.code for item in items])
     accounts = _load_accounts(session, [row["id"] for row in stored.values()])
     summary = ImportSummary("customers")
@@ -381,6 +364,32 @@ def import_customers(
     record_summary(session, summary, actor=actor, source=source)
     refresh(session)
     return summary
+
+
+def _valid_customers(
+    session: Session, rows: Iterable[Row]
+) -> tuple[list[CustomerRow], dict[str, int]]:
+    """Parse every row and check codes and account managers; return items and manager ids.
+
+    :raises ErpImportError: naming every bad row.
+    """
+    parsed, errors = p.collect(rows, parse_customer)
+    errors += p.duplicates(parsed, "code", "code")
+    managers = _load_managers(
+        session, {item.account_manager for _, item in parsed if item.account_manager}
+    )
+    for line, item in parsed:
+        if item.account_manager and item.account_manager not in managers:
+            errors.append(
+                RowError(
+                    line,
+                    f"unknown account manager: {item.account_manager} "
+                    "(no active staff user has this email)",
+                )
+            )
+    if errors:
+        raise ErpImportError(errors)
+    return [item for _, item in parsed], managers
 
 
 def _load_customers(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:

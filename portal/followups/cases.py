@@ -482,64 +482,75 @@ class _Run:
 
     # proposals
 
-    def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
-        open_ids = [c.id for c in cases]
+    def _open_actions(
+        self,
+    ) -> tuple[dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]], set[int]]:
+        """The actions of open cases by (case, step), and the cases with one still pending."""
         existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]] = {}
         pending: set[int] = set()
-        if open_ids:
-            for prior in self.session.execute(
-                select(
-                    CollectionAction.id,
-                    CollectionAction.case_id,
-                    CollectionAction.step_id,
-                    CollectionAction.status,
-                    CollectionAction.decided_at,
-                )
-                .join(
-                    CollectionCase,
-                    and_(
-                        CollectionCase.id == CollectionAction.case_id,
-                        CollectionCase.cycle == CollectionAction.cycle,
-                    ),
-                )
-                .where(CollectionCase.status == CaseStatus.OPEN)
-            ):
-                existing[(prior.case_id, prior.step_id)] = (
-                    prior.id,
-                    prior.status,
-                    prior.decided_at,
-                )
-                if prior.status in PENDING:
-                    pending.add(prior.case_id)
+        for prior in self.session.execute(
+            select(
+                CollectionAction.id,
+                CollectionAction.case_id,
+                CollectionAction.step_id,
+                CollectionAction.status,
+                CollectionAction.decided_at,
+            )
+            .join(
+                CollectionCase,
+                and_(
+                    CollectionCase.id == CollectionAction.case_id,
+                    CollectionCase.cycle == CollectionAction.cycle,
+                ),
+            )
+            .where(CollectionCase.status == CaseStatus.OPEN)
+        ):
+            existing[(prior.case_id, prior.step_id)] = (prior.id, prior.status, prior.decided_at)
+            if prior.status in PENDING:
+                pending.add(prior.case_id)
+        return existing, pending
+
+    def _due_step(
+        self,
+        case: CollectionCase | _NewCase,
+        existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]],
+        pending: set[int],
+    ) -> tuple[LadderStep, int | None] | None:
+        """The ladder step ``case`` is due for now (with the excluded action to re-propose)."""
+        person = self.people.get(case.customer_id)
+        if case.id in pending or person is None or person.on_hold:
+            return None
+        if case.paused_until is not None and case.paused_until >= self.today:
+            return None
+        ladder = self.ladders.get(case.ladder_id) if case.ladder_id else None
+        if ladder is None or case.oldest_due_date is None:
+            return None
+        current = self.step_by_id.get(case.step_id) if case.step_id else None
+        step = next_step(
+            active_steps(ladder),
+            current_position=current.position if current else None,
+            days=(self.today - case.oldest_due_date).days,
+            days_since_step=(self.today - case.step_on).days if case.step_on else None,
+            escalate=case.escalate,
+        )
+        if step is None:
+            return None
+        found = existing.get((case.id, step.id))
+        if found is None:
+            return step, None
+        action_id, status, decided = found
+        limit = self.today - dt.timedelta(days=self.settings.repropose_after_days)
+        if status is not ActionStatus.EXCLUDED or (decided and decided.date() > limit):
+            return None
+        return step, action_id
+
+    def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
+        existing, pending = self._open_actions() if cases else ({}, set())
         wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
-            person = self.people.get(case.customer_id)
-            if case.id in pending or person is None or person.on_hold:
-                continue
-            if case.paused_until is not None and case.paused_until >= self.today:
-                continue
-            ladder = self.ladders.get(case.ladder_id) if case.ladder_id else None
-            if ladder is None or case.oldest_due_date is None:
-                continue
-            current = self.step_by_id.get(case.step_id) if case.step_id else None
-            step = next_step(
-                active_steps(ladder),
-                current_position=current.position if current else None,
-                days=(self.today - case.oldest_due_date).days,
-                days_since_step=(self.today - case.step_on).days if case.step_on else None,
-                escalate=case.escalate,
-            )
-            if step is None:
-                continue
-            found = existing.get((case.id, step.id))
-            if found is not None:
-                _id, status, decided = found
-                limit = self.today - dt.timedelta(days=self.settings.repropose_after_days)
-                if status is not ActionStatus.EXCLUDED or (decided and decided.date() > limit):
-                    continue
-                wanted.append((case, step, _id))
-            else:
-                wanted.append((case, step, None))
+            due = self._due_step(case, existing, pending)
+            if due is not None:
+                wanted.append((case, *due))
         if not wanted:
             return 0
         items = self._items({(c.customer_id, c.currency) for c, _s, _i in wanted})

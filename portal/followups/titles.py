@@ -82,25 +82,7 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
             customer=customer.name,
         )
     if kind in _DUNNING and task.invoice_id is not None:
-        inv = session.get(Invoice, task.invoice_id)
-        customer = _customer(session, task, inv.customer_id) if inv is not None else None
-        if inv is None or customer is None:
-            return None
-        # "overdue since" stays true however long after the scheduler run the task is read
-        values = {"invoice": inv.number, "date": date(inv.due_date), "customer": customer.name}
-        if kind is FollowUpKind.DUNNING_SMS:
-            return _("Payment reminder: invoice %(invoice)s overdue since %(date)s", **values)
-        if kind is FollowUpKind.DUNNING_CALL:
-            return _(
-                "Call %(customer)s about invoice %(invoice)s (overdue since %(date)s)", **values
-            )
-        if kind is FollowUpKind.DUNNING_LETTER:
-            return _(
-                "Formal reminder letter for invoice %(invoice)s (overdue since %(date)s)", **values
-            )
-        return _(
-            "Hand invoice %(invoice)s of %(customer)s to legal (overdue since %(date)s)", **values
-        )
+        return _dunning_title(session, task, task.invoice_id)
     if kind is FollowUpKind.DUNNING_CALL and task.case_id is not None and task.invoice_id is None:
         case = session.get(CollectionCase, task.case_id)
         if case is None:
@@ -127,6 +109,25 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
             date=date(st.issued_at),
         )
     return None
+
+
+def _dunning_title(session: Session, task: FollowUp, invoice_id: int) -> str | None:
+    """The title of a reminder (e-mail, text, call, letter, legal) about one invoice."""
+    inv = session.get(Invoice, invoice_id)
+    customer = _customer(session, task, inv.customer_id) if inv is not None else None
+    if inv is None or customer is None:
+        return None
+    # "overdue since" stays true however long after the scheduler run the task is read
+    values = {"invoice": inv.number, "date": date(inv.due_date), "customer": customer.name}
+    if task.kind is FollowUpKind.DUNNING_SMS:
+        return _("Payment reminder: invoice %(invoice)s overdue since %(date)s", **values)
+    if task.kind is FollowUpKind.DUNNING_CALL:
+        return _("Call %(customer)s about invoice %(invoice)s (overdue since %(date)s)", **values)
+    if task.kind is FollowUpKind.DUNNING_LETTER:
+        return _(
+            "Formal reminder letter for invoice %(invoice)s (overdue since %(date)s)", **values
+        )
+    return _("Hand invoice %(invoice)s of %(customer)s to legal (overdue since %(date)s)", **values)
 
 
 def preload(session: Session, tasks: Iterable[FollowUp]) -> list[object]:
