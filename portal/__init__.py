@@ -8,7 +8,7 @@ import click
 from flask import Blueprint, Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import hardening, permissions, ratelimit
+from . import errors, hardening, permissions, ratelimit
 from .config import instance_path_from_env, load_config
 from .extensions import ConcordFlask, babel, csrf, db, login_manager
 
@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=_select_locale)
     _register_request_lifecycle(app)
     _register_domains(app)
+    errors.init_app(app)
     permissions.init_app(app)
     return app
 

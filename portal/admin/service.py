@@ -7,11 +7,12 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..ledger.service import WRITE_OFF_LIMITS_KEY
 from ..models import AppSetting, User
 
 
-class SettingsError(Exception):
+class SettingsError(ConcordError):
     """The settings given do not make sense."""
 
 

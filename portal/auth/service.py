@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import LoginAttempt, Role, TokenPurpose, User, UserToken, utcnow
 from ..security import hash_password, needs_rehash, verify_password
 
@@ -39,12 +40,14 @@ WRONG_CODES_PER_SUBJECT_HOUR = 10
 WRONG_CODES_PER_USER_HOUR = 20
 
 
-class AuthError(Exception):
+class AuthError(ConcordError):
     """Root of the portal's authentication errors."""
 
 
 class Throttled(AuthError):
     """Too many failed sign-ins for this account or address: wait ``retry_after`` seconds."""
+
+    status = 429
 
     def __init__(self, reason: str, retry_after: float = 0.0) -> None:
         super().__init__(reason)
@@ -54,6 +57,8 @@ class Throttled(AuthError):
 
 class CodeLimited(AuthError):
     """Too many codes sent, or too many wrong codes, within the hour; ``until`` says when."""
+
+    status = 429
 
     def __init__(self, reason: str, until: dt.datetime) -> None:
         super().__init__(f"{reason} until {until.isoformat()}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -20,6 +21,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import ConcordError
 
 MANIFEST = "manifest.json"
 DATABASE_FILE = "concord.sqlite3"
@@ -31,8 +34,11 @@ RECORD_PATHS = ("letters",)
 ENV_SECRETS = ("SECRET_KEY", "KEY_PASSPHRASE")
 
 
-class BackupError(Exception):
+class BackupError(ConcordError):
     """The backup cannot be written (target not empty, database not a file...)."""
+
+    status = 500
+    log_level = logging.ERROR
 
 
 @dataclass

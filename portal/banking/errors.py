@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from ..errors import ConcordError
 
-class BankingError(Exception):
+
+class BankingError(ConcordError):
     """Root of the errors the banking services raise on purpose."""
 
 
 class ConcurrentChange(BankingError):
     """Someone else changed the transaction since this page was loaded."""
+
+    status = 409
 
 
 class ActionRefused(BankingError):

@@ -32,12 +32,13 @@ from portal.models import (
     utcnow,
 )
 
+from ..errors import ConcordError
 from .checks import ContractBook, Difference, InvoiceFacts, ScheduleLine, no_contract
 
 CONTRACT_COLUMNS = ("number", "customer", "currency", "total", "valid_from")
 
 
-class ContractError(Exception):
+class ContractError(ConcordError):
     """A contract action was refused; the message says why."""
 
 

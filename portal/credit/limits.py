@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import (
     AppSetting,
     AuditEvent,
@@ -72,7 +73,7 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _AMOUNT = re.compile(r"^\d{1,16}(\.\d{1,2})?$")
 
 
-class CreditError(Exception):
+class CreditError(ConcordError):
     """A credit action that is refused; the message is for the user."""
 
 

@@ -10,12 +10,13 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import Customer, CustomerContact, Role, User
 
 _EMAIL_OK = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class ContactError(Exception):
+class ContactError(ConcordError):
     """The contact cannot be saved; ``code`` names the reason for the page."""
 
     def __init__(self, message: str, *, code: str) -> None:

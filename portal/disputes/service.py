@@ -20,6 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from .. import ledger
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import (
     CreditNote,
     Customer,
@@ -41,7 +42,7 @@ from ..notifications import notify
 from ..permissions import Action, can
 
 
-class DisputeError(Exception):
+class DisputeError(ConcordError):
     """Root of the dispute errors (messages are shown to the user)."""
 
 

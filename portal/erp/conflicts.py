@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session, selectinload
 from portal.audit import record
 from portal.models import ConflictStatus, ImportConflict, Invoice, User, utcnow
 
+from ..errors import ConcordError
 
-class ConflictError(Exception):
+
+class ConflictError(ConcordError):
     """A resolution was refused; the message says why."""
 
 

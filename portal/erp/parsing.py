@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..errors import ConcordError
+
 _AMOUNT = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -27,7 +29,7 @@ _FALSE = frozenset({"0", "n", "no", "false", "否"})
 LOOKUP_CHUNK = 2000
 
 
-class ErpImportError(Exception):
+class ErpImportError(ConcordError):
     """A batch was refused; ``errors`` lists every bad row."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:

@@ -29,6 +29,7 @@ from sqlalchemy import and_, exists, func, insert, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
+from ..errors import ConcordError
 from ..models import (
     CHANNELS,
     ActionStatus,
@@ -73,7 +74,7 @@ MESSAGE_CHANNELS = ("sms", "email", "letter")
 PENDING = (ActionStatus.PROPOSED, ActionStatus.APPROVED)
 
 
-class CollectionError(Exception):
+class CollectionError(ConcordError):
     """An action on a case that is not allowed; the message says why."""
 
 

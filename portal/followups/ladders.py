@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import CHANNELS, AppSetting, Ladder, LadderStep, User
 
 LANGUAGES = ("zh", "en")
@@ -203,7 +204,7 @@ class CollectionSettings:
         return local_hour >= self.quiet_start or local_hour < self.quiet_end
 
 
-class SettingsError(ValueError):
+class SettingsError(ConcordError, ValueError):
     """A ladder or setting that does not make sense; the message names what is wrong."""
 
 

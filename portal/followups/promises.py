@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import (
     ActionStatus,
     CaseEvent,
@@ -41,7 +42,7 @@ from .ladders import money_text
 SOURCES = ("call", "portal", "staff")
 
 
-class PromiseError(Exception):
+class PromiseError(ConcordError):
     """A promise that cannot be recorded; the message says why."""
 
 

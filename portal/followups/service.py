@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import (
     BankTransaction,
     CollectionRun,
@@ -46,7 +47,7 @@ from .titles import task_title
 MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
-class FollowUpError(Exception):
+class FollowUpError(ConcordError):
     """A task action that is not allowed (bad transition, unknown colleague...)."""
 
 

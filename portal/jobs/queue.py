@@ -35,6 +35,7 @@ from flask import current_app
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..errors import ConcordError
 from ..models import Job, JobStatus, WorkerProcess, utcnow
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,11 @@ log = logging.getLogger(__name__)
 DEFAULT_STALE_AFTER = 120
 
 
-class JobError(Exception):
+class JobError(ConcordError):
     """A job could not be enqueued or run (e.g. no handler for its kind)."""
+
+    status = 500
+    log_level = logging.ERROR
 
 
 @dataclass(frozen=True)

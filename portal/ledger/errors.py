@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..errors import ConcordError
 
-class LedgerError(Exception):
+
+class LedgerError(ConcordError):
     """Root of the errors the ledger raises on purpose; the message is for the user."""
 
 

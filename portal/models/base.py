@@ -12,6 +12,8 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from ..errors import ConcordError
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -74,8 +76,10 @@ class TimestampMixin:
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(ConcordError):
     """A status change that the model's transition table does not allow."""
+
+    status = 409
 
     def __init__(self, entity: str, current: str, new: str) -> None:
         super().__init__(f"{entity} cannot go from {current!r} to {new!r}")

@@ -42,6 +42,7 @@ from statements.verify import VerificationReport
 from statements.verify import verify_pdf as _verify_pdf
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..models import (
     Allocation,
     AllocationKind,
@@ -70,7 +71,7 @@ COUNTED_PAYMENT_STATUSES = (MatchStatus.MATCHED, MatchStatus.ADVANCE)
 OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 
 
-class StatementServiceError(StatementError):
+class StatementServiceError(StatementError, ConcordError):
     """A statement action the portal refuses (shown to the user as a message)."""
 
 

@@ -26,6 +26,7 @@ from ..auth.service import (
     issue_token,
     normalise_email,
 )
+from ..errors import ConcordError
 from ..models import Customer, CustomerContact, Role, TokenPurpose, User, UserToken, utcnow
 from ..notifications import notify
 from ..security import hash_password
@@ -47,7 +48,7 @@ ROLE_LABELS: dict[Role, Any] = {
 FIRST_ADMIN_COMMAND = "flask --app portal users create you@example.com --role admin"
 
 
-class AccountError(Exception):
+class AccountError(ConcordError):
     """Root of the account-management errors; the message is safe to show to an operator.
 
     ``code`` names the reason for the web pages, which show it in the reader's language.
@@ -60,6 +61,9 @@ class AccountError(Exception):
         if code is not None:
             self.code = code
 
+    def user_message(self) -> str:
+        return error_message(self)
+
 
 class UnknownRole(AccountError):
     """The role is not one of the staff roles."""
@@ -69,6 +73,8 @@ class UnknownRole(AccountError):
 
 class DuplicateEmail(AccountError):
     """Another user has this email address already."""
+
+    status = 409
 
     code = "email_taken"
 
