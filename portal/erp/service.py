@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnDefault, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent, record_many
@@ -311,21 +311,7 @@ def import_customers(
             updates.append({"id": current["id"], **diff, "updated_at": now})
 
     if new_rows:
-        # fill in every column the model defaults, so that PostgreSQL can take them by COPY
-        columns = {c.name: c for c in Customer.__table__.columns}
-        for row in new_rows:
-            for name, column in columns.items():
-                if name not in row and column.default is not None and column.default.is_scalar:
-                    row[name] = column.default.arg
-                elif name not in row and column.default is not None and name == "aliases":
-                    row[name] = []
-        insert_rows(session, Customer, new_rows)
-        for chunk in p.chunks([row["code"] for row in new_rows]):
-            for customer_id, code in session.execute(
-                select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
-            ):
-                stored[code] = {"id": customer_id, "code": code}
-                accounts[customer_id] = []
+        _insert_customers(session, new_rows, stored, accounts)
     bulk_update(session, Customer, updates)
     analyze(session, "customers", len(new_rows))
 
@@ -364,6 +350,31 @@ def import_customers(
     record_summary(session, summary, actor=actor, source=source)
     refresh(session)
     return summary
+
+
+def _insert_customers(
+    session: Session,
+    new_rows: list[dict[str, Any]],
+    stored: dict[str, dict[str, Any]],
+    accounts: dict[int, Any],
+) -> None:
+    """Insert the new customers and note their ids in ``stored`` (no accounts yet)."""
+    # fill in every column the model defaults, so that PostgreSQL can take them by COPY
+    columns = {c.name: c for c in Customer.__table__.columns}
+    for row in new_rows:
+        for name, column in columns.items():
+            default = column.default
+            if name not in row and isinstance(default, ColumnDefault) and default.is_scalar:
+                row[name] = default.arg
+            elif name not in row and column.default is not None and name == "aliases":
+                row[name] = []
+    insert_rows(session, Customer, new_rows)
+    for chunk in p.chunks([row["code"] for row in new_rows]):
+        for customer_id, code in session.execute(
+            select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
+        ):
+            stored[code] = {"id": customer_id, "code": code}
+            accounts[customer_id] = []
 
 
 def _valid_customers(
