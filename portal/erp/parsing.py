@@ -6,14 +6,14 @@ Shared by the customer, contact, invoice and contract importers. Every parser ra
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from reconcile.matching import erp_csv
 
 from ..errors import ConcordError
 
@@ -108,53 +108,24 @@ def decode(data: bytes) -> str:
 
     :raises ErpImportError: the bytes are neither.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise ErpImportError(
-            [RowError(1, f"the file is neither UTF-8 nor GB18030 (byte {exc.start})")]
-        ) from exc
+        return erp_csv.decode(data)
+    except erp_csv.CsvLayoutError as exc:
+        raise ErpImportError([RowError(exc.line, exc.reason)]) from exc
 
 
 def read_csv(data: bytes, required: Sequence[str]) -> list[Row]:
     """Return the data rows of a CSV export keyed by (lower-case) header name.
 
+    The reading is ``reconcile``'s (:func:`reconcile.matching.erp_csv.read_rows`), the one
+    reader of the ERP's CSV layout that ``reconcile match`` uses too.
+
     :raises ErpImportError: undecodable, empty, or a required column is missing from the header.
     """
-    text = decode(data)
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ErpImportError([RowError(line, "the file contains a NUL character")])
-    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip().lower() for name in next(reader)]
-    except StopIteration:
-        raise ErpImportError([RowError(1, "the file is empty (no header row)")]) from None
-    except csv.Error as exc:
-        raise ErpImportError([RowError(1, f"unreadable CSV header: {exc}")]) from None
-    missing = [name for name in required if name not in header]
-    if missing:
-        raise ErpImportError([RowError(1, f"missing column: {', '.join(missing)}")])
-    rows: list[Row] = []
-    try:
-        # a row is reported under the line it starts on (a quoted field may span lines)
-        start = reader.line_num + 1
-        for values in reader:
-            line, start = start, reader.line_num + 1
-            if not any(value.strip() for value in values):
-                continue
-            # a short row lacks its last columns: they are absent, not empty
-            row = {name: value for name, value in zip(header, values, strict=False)}
-            rows.append((line, row))
-    except csv.Error as exc:
-        raise ErpImportError([RowError(reader.line_num, f"unreadable CSV: {exc}")]) from None
-    return rows
+        return list(erp_csv.read_rows(data, required))
+    except erp_csv.CsvLayoutError as exc:
+        raise ErpImportError([RowError(exc.line, exc.reason)]) from None
 
 
 # --- field parsing -------------------------------------------------------------------------

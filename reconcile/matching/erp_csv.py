@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -42,31 +42,78 @@ class ErpFileError(MatchError):
         self.problems = problems
 
 
-def decode(data: bytes) -> str:
-    """Decode an export: UTF-8 (with or without BOM), else GB18030."""
+class CsvLayoutError(ErpFileError):
+    """An export that cannot be read as CSV rows at all; ``line`` and ``reason`` say why."""
+
+    def __init__(self, file: str, line: int, reason: str) -> None:
+        super().__init__(file, [f"line {line}: {reason}"])
+        self.line = line
+        self.reason = reason
+
+
+def decode(data: bytes, *, file: str = "export.csv") -> str:
+    """Decode an export: UTF-8 (with or without BOM), else GB18030 (Chinese Windows Excel).
+
+    :raises CsvLayoutError: the bytes are neither.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise CsvLayoutError(
+            file, 1, f"the file is neither UTF-8 nor GB18030 (byte {exc.start})"
+        ) from exc
+
+
+def read_rows(
+    data: bytes, required: Sequence[str], *, file: str = "export.csv"
+) -> list[tuple[int, dict[str, str]]]:
+    """Return the data rows of an ERP export keyed by (lower-case) header name.
+
+    The one reader of the ERP's CSV layout, shared by ``reconcile match`` and the portal's
+    import. Each row comes with the line it starts on (a quoted field may span lines); rows
+    with only blanks are skipped; a short row lacks its last columns (absent, not empty).
+
+    :raises CsvLayoutError: undecodable, a NUL character, no header, a required column
+        missing from the header, or unreadable CSV.
+    """
+    text = decode(data, file=file)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CsvLayoutError(file, line, "the file contains a NUL character")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except StopIteration:
+        raise CsvLayoutError(file, 1, "the file is empty (no header row)") from None
+    except csv.Error as exc:
+        raise CsvLayoutError(file, 1, f"unreadable CSV header: {exc}") from None
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise CsvLayoutError(file, 1, f"missing column: {', '.join(missing)}")
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        start = reader.line_num + 1
+        for values in reader:
+            line, start = start, reader.line_num + 1
+            if not any(value.strip() for value in values):
+                continue
+            rows.append((line, {name: value for name, value in zip(header, values, strict=False)}))
+    except csv.Error as exc:
+        raise CsvLayoutError(file, reader.line_num, f"unreadable CSV: {exc}") from None
+    return rows
 
 
 def _rows(
     data: bytes, file: str, required: tuple[str, ...]
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    try:
-        text = decode(data)
-    except UnicodeDecodeError as exc:
-        raise ErpFileError(file, [f"not UTF-8 or GB18030 text ({exc.reason})"]) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise ErpFileError(file, [f"missing column(s): {', '.join(missing)}"])
-    reader.fieldnames = header
-    for row in reader:
-        yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k is not None}
+    for line, row in read_rows(data, required, file=file):
+        yield line, {**dict.fromkeys(required, ""), **{k: v.strip() for k, v in row.items()}}
 
 
 def _split(value: str) -> tuple[str, ...]:

@@ -617,3 +617,24 @@ def test_short_rows_among_full_ones(session: Session) -> None:
     assert import_customers_csv(session, csv_text.encode()).created == 2
     short = session.scalars(select(Customer).where(Customer.code == "S2")).one()
     assert (short.email, short.credit_limit, short.language) == (None, None, "zh")
+
+
+def test_portal_and_reconcile_match_read_the_erp_csv_alike() -> None:
+    """One reader of the ERP's CSV layout: same rows and same line numbers on both sides."""
+    from portal.erp.parsing import read_csv
+    from reconcile.matching.erp_csv import read_invoices
+
+    data = (
+        "\ufeffnumber,customer,issue_date,due_date,currency,amount,open_amount,po_number\n"
+        "I-1,HM01,2026-09-01,2026-10-01,CNY,100.00,100.00,\n"
+        ",,,,,,,\n"
+        '"I-2",HM01,2026-09-02,2026-10-02,CNY,50.00,20.00,"PO\n7"\n'
+    ).encode()
+    portal_rows = read_csv(data, ["number", "customer"])
+    assert [(line, row["number"]) for line, row in portal_rows] == [(2, "I-1"), (4, "I-2")]
+    invoices = read_invoices(data)
+    assert [(i.number, i.open_amount) for i in invoices] == [
+        ("I-1", Decimal("100.00")),
+        ("I-2", Decimal("20.00")),
+    ]
+    assert invoices[1].po_number == "PO\n7"
