@@ -16,6 +16,7 @@ from .model import (
     AllocationEntry,
     CompanyInfo,
     CreditNoteEntry,
+    CurrencySection,
     CustomerInfo,
     InvoiceEntry,
     LedgerEntry,
@@ -98,30 +99,14 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
     return items
 
 
-def build_statement(
-    *,
-    company: CompanyInfo,
-    customer: CustomerInfo,
-    entries: Iterable[LedgerEntry],
+def _build_section(
+    currency: str,
+    ledger: list[LedgerEntry],
     period_start: dt.date,
     period_end: dt.date,
-    number: str,
-    issued_on: dt.date,
-    respond_by: dt.date,
-    version: int = 1,
-    supersedes: str | None = None,
-) -> StatementData:
-    """Build the statement of ``customer`` for ``period_start``..``period_end`` (inclusive).
-
-    :param entries: the customer's whole ledger up to at least ``period_end`` (earlier entries
-        make the opening balance; later ones are ignored).
-    :raises LedgerError: when the period is reversed or the ledger is inconsistent.
-    """
-    if period_end < period_start:
-        raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
-    if version < 1:
-        raise LedgerError("statement version starts at 1")
-    ledger = sorted(entries, key=_sort_key)
+    first_line_no: int,
+) -> CurrencySection:
+    """Build the section of one currency from that currency's (sorted) ledger entries."""
     opening = balance_at(ledger, period_start - dt.timedelta(days=1))
 
     lines: list[StatementLine] = []
@@ -139,7 +124,7 @@ def build_statement(
             credits += credit
         lines.append(
             StatementLine(
-                line_no=len(lines) + 1,
+                line_no=first_line_no + len(lines),
                 date=entry.date,
                 kind=entry.kind,
                 document=entry.document,
@@ -159,7 +144,70 @@ def build_statement(
     for item in items:
         buckets[item.bucket] += item.open_amount
     open_total = sum(buckets.values(), ZERO)
-    aging = Aging(buckets=buckets, unapplied=open_total - closing)
+    return CurrencySection(
+        currency=currency,
+        opening_balance=opening,
+        lines=tuple(lines),
+        total_charges=charges,
+        total_payments=payments,
+        total_credits=credits,
+        closing_balance=closing,
+        open_items=tuple(items),
+        aging=Aging(buckets=buckets, unapplied=open_total - closing),
+        disputed_amount=sum((item.disputed_amount for item in items), ZERO),
+    )
+
+
+def build_statement(
+    *,
+    company: CompanyInfo,
+    customer: CustomerInfo,
+    entries: Iterable[LedgerEntry],
+    period_start: dt.date,
+    period_end: dt.date,
+    number: str,
+    issued_on: dt.date,
+    respond_by: dt.date,
+    version: int = 1,
+    supersedes: str | None = None,
+) -> StatementData:
+    """Build the statement of ``customer`` for ``period_start``..``period_end`` (inclusive).
+
+    Entries are grouped by currency (an entry without one is in the customer's currency) and
+    each currency gets its own section with its own balances; amounts of different currencies
+    are never added. The customer's currency comes first when the ledger has it, then the
+    others alphabetically; a ledger with no entry up to ``period_end`` gives one empty section
+    in the customer's currency.
+
+    :param entries: the customer's whole ledger up to at least ``period_end`` (earlier entries
+        make the opening balance; later ones are ignored).
+    :raises LedgerError: when the period is reversed or the ledger is inconsistent.
+    """
+    if period_end < period_start:
+        raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
+    if version < 1:
+        raise LedgerError("statement version starts at 1")
+    ledger = sorted(
+        (entry for entry in entries if entry.date <= period_end), key=_sort_key
+    )
+    by_currency: dict[str, list[LedgerEntry]] = defaultdict(list)
+    for entry in ledger:
+        code = (entry.currency or customer.currency).strip().upper()
+        if len(code) != 3 or not code.isascii() or not code.isalpha():
+            raise LedgerError(f"{entry.document}: not a currency code: {entry.currency!r}")
+        by_currency[code].append(entry)
+    main = customer.currency.strip().upper()
+    order = sorted(by_currency, key=lambda code: (code != main, code)) or [main]
+
+    sections: list[CurrencySection] = []
+    next_line = 1
+    for code in order:
+        section = _build_section(
+            code, by_currency.get(code, []), period_start, period_end, next_line
+        )
+        next_line += len(section.lines)
+        sections.append(section)
+    first = sections[0]
 
     return StatementData(
         number=number,
@@ -170,16 +218,17 @@ def build_statement(
         period_end=period_end,
         issued_on=issued_on,
         respond_by=respond_by,
-        opening_balance=opening,
-        lines=tuple(lines),
-        total_charges=charges,
-        total_payments=payments,
-        total_credits=credits,
-        closing_balance=closing,
-        open_items=tuple(items),
-        aging=aging,
-        disputed_amount=sum((item.disputed_amount for item in items), ZERO),
+        opening_balance=first.opening_balance,
+        lines=first.lines,
+        total_charges=first.total_charges,
+        total_payments=first.total_payments,
+        total_credits=first.total_credits,
+        closing_balance=first.closing_balance,
+        open_items=first.open_items,
+        aging=first.aging,
+        disputed_amount=first.disputed_amount,
         supersedes=supersedes,
+        sections=tuple(sections),
     )
 
 

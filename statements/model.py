@@ -83,6 +83,8 @@ class InvoiceEntry:
     description: str = ""
     #: the caller's id of the source row (e.g. ``invoices.id``), carried to the statement line
     source_id: int | None = None
+    #: ISO currency of the entry; empty: the customer's currency
+    currency: str = ""
     kind: Literal[EntryKind.INVOICE] = field(default=EntryKind.INVOICE, init=False)
 
     def __post_init__(self) -> None:
@@ -109,6 +111,8 @@ class CreditNoteEntry:
     invoice: str | None = None
     description: str = ""
     source_id: int | None = None
+    #: ISO currency of the entry; empty: the customer's currency
+    currency: str = ""
     kind: Literal[EntryKind.CREDIT_NOTE] = field(default=EntryKind.CREDIT_NOTE, init=False)
 
     def __post_init__(self) -> None:
@@ -129,6 +133,8 @@ class PaymentEntry:
     amount: Decimal
     description: str = ""
     source_id: int | None = None
+    #: ISO currency of the entry; empty: the customer's currency
+    currency: str = ""
     kind: Literal[EntryKind.PAYMENT] = field(default=EntryKind.PAYMENT, init=False)
 
     def __post_init__(self) -> None:
@@ -149,6 +155,8 @@ class AllocationEntry:
     invoice: str
     amount: Decimal
     source_id: int | None = None
+    #: ISO currency of the entry; empty: the customer's currency
+    currency: str = ""
     kind: Literal[EntryKind.ALLOCATION] = field(default=EntryKind.ALLOCATION, init=False)
 
     def __post_init__(self) -> None:
@@ -170,6 +178,8 @@ class WriteOffEntry:
     invoice: str | None = None
     reason: str = ""
     source_id: int | None = None
+    #: ISO currency of the entry; empty: the customer's currency
+    currency: str = ""
     kind: Literal[EntryKind.WRITE_OFF] = field(default=EntryKind.WRITE_OFF, init=False)
 
     def __post_init__(self) -> None:
@@ -254,6 +264,31 @@ class Aging:
 
 
 @dataclass(frozen=True, kw_only=True)
+class CurrencySection:
+    """The statement of one currency: its own lines, balances, open items and aging.
+
+    Amounts of different currencies are never added: a statement holds one section per
+    currency and each balances on its own (opening + charges - payments - credits = closing).
+    """
+
+    currency: str
+    opening_balance: Decimal
+    lines: tuple[StatementLine, ...]
+    total_charges: Decimal
+    total_payments: Decimal
+    total_credits: Decimal
+    closing_balance: Decimal
+    open_items: tuple[OpenItem, ...]
+    aging: Aging
+    disputed_amount: Decimal
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the section has no activity, no balance and no open item."""
+        return not self.lines and self.closing_balance == 0 and not self.open_items
+
+
+@dataclass(frozen=True, kw_only=True)
 class StatementData:
     """A built statement: everything the PDF shows, computed and checked."""
 
@@ -276,10 +311,24 @@ class StatementData:
     disputed_amount: Decimal
     #: number of the statement this one corrects, printed on the PDF
     supersedes: str | None = None
+    #: one section per currency, the main one first; the fields above (opening balance,
+    #: lines, totals, aging...) repeat the main section's, never a sum over currencies
+    sections: tuple[CurrencySection, ...] = ()
 
     @property
     def currency(self) -> str:
-        return self.customer.currency
+        """The main section's currency (the customer's own when it has activity in it)."""
+        return self.sections[0].currency if self.sections else self.customer.currency
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """The currencies of the statement's sections, the main one first."""
+        return tuple(section.currency for section in self.sections) or (self.currency,)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when no section has activity, a balance or an open item."""
+        return all(section.is_empty for section in self.sections)
 
     @property
     def language(self) -> Language:

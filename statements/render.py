@@ -28,7 +28,14 @@ from reportlab.platypus import (
 
 from .errors import RenderError
 from .fonts import FontChoice, statement_font
-from .model import AgingBucket, EntryKind, Language, StatementData, StatementLine
+from .model import (
+    AgingBucket,
+    CurrencySection,
+    EntryKind,
+    Language,
+    StatementData,
+    StatementLine,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 15 * mm
@@ -86,6 +93,9 @@ LABELS: dict[Language, dict[str, str]] = {
         "allocation": "Applied {amount} to {invoice}",
         "write_off": "Written off",
         "for": "for {invoice}",
+        "section": "{currency} account",
+        "sections_note": "Each currency is a separate account with its own balance; "
+        "amounts in different currencies are not added together.",
     },
     "zh": {
         "title": "对账单",
@@ -133,6 +143,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "allocation": "核销 {amount} 至 {invoice}",
         "write_off": "冲销",
         "for": "（{invoice}）",
+        "section": "{currency} 账户",
+        "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",
     },
 }
 
@@ -285,6 +297,17 @@ class _Renderer:
         self.h2 = ParagraphStyle(
             "h2", parent=self.body, fontSize=11, leading=15, textColor=ACCENT, spaceBefore=8
         )
+        self.section_heading = ParagraphStyle(
+            "section",
+            parent=self.body,
+            fontSize=13,
+            leading=17,
+            textColor=colors.white,
+            backColor=ACCENT,
+            borderPadding=(3, 4, 3, 4),
+            spaceBefore=6,
+            spaceAfter=2,
+        )
         self.company = ParagraphStyle(
             "company", parent=self.body, fontSize=12.5, leading=16, textColor=ACCENT
         )
@@ -297,6 +320,27 @@ class _Renderer:
             borderWidth=0.8,
             borderPadding=6,
             backColor=ZEBRA,
+        )
+
+    @property
+    def sections(self) -> tuple[CurrencySection, ...]:
+        """The statement's currency sections (a statement built by hand may have none)."""
+        d = self.data
+        if d.sections:
+            return d.sections
+        return (
+            CurrencySection(
+                currency=d.currency,
+                opening_balance=d.opening_balance,
+                lines=d.lines,
+                total_charges=d.total_charges,
+                total_payments=d.total_payments,
+                total_credits=d.total_credits,
+                closing_balance=d.closing_balance,
+                open_items=d.open_items,
+                aging=d.aging,
+                disputed_amount=d.disputed_amount,
+            ),
         )
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -341,7 +385,7 @@ class _Renderer:
                 [t["number"], d.number],
                 [t["issued"], d.issued_on.isoformat()],
                 [t["period"], period],
-                [t["currency"], d.currency],
+                [t["currency"], " / ".join(d.currencies)],
             ],
             colWidths=[28 * mm, 52 * mm],
             style=[
@@ -377,18 +421,21 @@ class _Renderer:
             customer.append(self.p(line, self.small))
         if d.customer.email:
             customer.append(self.p(d.customer.email, self.small))
+        sections = self.sections
         rows = [
-            [t["summary"], d.currency],
-            [t["opening"], money(d.opening_balance)],
-            [t["charges"], money(d.total_charges)],
-            [t["payments"], money(-d.total_payments)],
-            [t["credits"], money(-d.total_credits)],
-            [t["closing"], money(d.closing_balance)],
-            [t["disputed"], money(d.disputed_amount)],
+            [t["summary"], *(s.currency for s in sections)],
+            [t["opening"], *(money(s.opening_balance) for s in sections)],
+            [t["charges"], *(money(s.total_charges) for s in sections)],
+            [t["payments"], *(money(-s.total_payments) for s in sections)],
+            [t["credits"], *(money(-s.total_credits) for s in sections)],
+            [t["closing"], *(money(s.closing_balance) for s in sections)],
+            [t["disputed"], *(money(s.disputed_amount) for s in sections)],
         ]
+        multi = len(sections) > 1
+        amount_width = (CONTENT_WIDTH - 52 * mm) / len(sections) if multi else 30 * mm
         summary = Table(
             rows,
-            colWidths=[52 * mm, 30 * mm],
+            colWidths=[52 * mm] + [amount_width] * len(sections),
             style=[
                 *self.table_style(numeric_from=1).getCommands(),
                 ("FONT", (0, 5), (-1, 5), self.font, 9.5),
@@ -396,16 +443,22 @@ class _Renderer:
                 ("TEXTCOLOR", (0, 6), (-1, 6), colors.HexColor("#9a3412")),
             ],
         )
-        block = Table(
-            [[customer, summary]],
-            colWidths=[CONTENT_WIDTH - 84 * mm, 84 * mm],
-            style=[
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-            ],
-        )
-        out: list[Flowable] = [block, Spacer(1, 6)]
+        out: list[Flowable]
+        if multi:
+            # one column per currency, across the page: never a total over currencies
+            out = [*customer, Spacer(1, 6), summary, Spacer(1, 3)]
+            out += [self.p(t["sections_note"], self.small), Spacer(1, 6)]
+        else:
+            block = Table(
+                [[customer, summary]],
+                colWidths=[CONTENT_WIDTH - 84 * mm, 84 * mm],
+                style=[
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                ],
+            )
+            out = [block, Spacer(1, 6)]
         if d.supersedes:
             out.append(self.p(t["supersedes"].format(number=d.supersedes), self.notice))
             out.append(Spacer(1, 6))
@@ -414,8 +467,8 @@ class _Renderer:
     def describe(self, line: StatementLine) -> str:
         return line_description(line, self.lang)
 
-    def activity(self) -> list[Flowable]:
-        d, t = self.data, self.t
+    def activity(self, d: CurrencySection) -> list[Flowable]:
+        t = self.t
         header = [
             t["date"],
             t["document"],
@@ -463,8 +516,8 @@ class _Renderer:
             out.append(self.p(t["no_activity"], self.small))
         return out
 
-    def open_items(self) -> list[Flowable]:
-        d, t = self.data, self.t
+    def open_items(self, d: CurrencySection) -> list[Flowable]:
+        t = self.t
         header = [
             t["document"],
             t["date"],
@@ -497,8 +550,8 @@ class _Renderer:
             out.append(self.p(t["no_open_items"], self.small))
         return out
 
-    def aging(self) -> list[Flowable]:
-        d, t = self.data, self.t
+    def aging(self, d: CurrencySection) -> list[Flowable]:
+        t = self.t
         labels = BUCKET_LABELS[self.lang]
         header = [labels[b] for b in AgingBucket] + [t["unapplied"], t["total"]]
         values = [money(d.aging.buckets[b]) for b in AgingBucket]
@@ -529,9 +582,14 @@ class _Renderer:
         story: list[Flowable] = []
         story += self.letterhead()
         story += self.customer_and_summary()
-        story += self.activity()
-        story += self.open_items()
-        story += self.aging()
+        multi = len(self.sections) > 1
+        for section in self.sections:
+            if multi:
+                heading = self.t["section"].format(currency=section.currency)
+                story += [Spacer(1, 6), self.p(heading, self.section_heading)]
+            story += self.activity(section)
+            story += self.open_items(section)
+            story += self.aging(section)
         closing, placeholder = self.closing()
         story += closing
 

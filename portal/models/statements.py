@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from .base import Base, TimestampMixin, check_transition, enum_type
@@ -32,6 +41,35 @@ STATEMENT_TRANSITIONS: dict[StatementStatus, frozenset[StatementStatus]] = {
     StatementStatus.CONFIRMED: frozenset(),
     StatementStatus.SUPERSEDED: frozenset(),
 }
+
+
+@dataclass(frozen=True)
+class CurrencyBalance:
+    """The totals of one currency section of a statement (never summed across currencies)."""
+
+    currency: str
+    opening_balance: Decimal
+    total_charges: Decimal
+    total_payments: Decimal
+    total_credits: Decimal
+    closing_balance: Decimal
+    disputed_amount: Decimal
+
+    @property
+    def label(self) -> str:
+        """``6,000.00 CNY``: the closing balance with its currency, for running text."""
+        return f"{self.closing_balance:,.2f} {self.currency}"
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "currency": self.currency,
+            "opening_balance": str(self.opening_balance),
+            "total_charges": str(self.total_charges),
+            "total_payments": str(self.total_payments),
+            "total_credits": str(self.total_credits),
+            "closing_balance": str(self.closing_balance),
+            "disputed_amount": str(self.disputed_amount),
+        }
 
 
 class Statement(TimestampMixin, Base):
@@ -59,6 +97,9 @@ class Statement(TimestampMixin, Base):
     total_credits: Mapped[Decimal]
     closing_balance: Mapped[Decimal]
     disputed_amount: Mapped[Decimal] = mapped_column(default=Decimal("0"))
+    #: one entry per currency section (see :class:`CurrencyBalance`), the main one first; the
+    #: columns above hold the main section. ``None`` on statements issued before sections.
+    currency_sections: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     status: Mapped[StatementStatus] = mapped_column(
         enum_type(StatementStatus, "statement_status"), default=StatementStatus.ISSUED
     )
@@ -85,6 +126,47 @@ class Statement(TimestampMixin, Base):
         """Change status along the allowed transitions (does not commit)."""
         check_transition("statement", STATEMENT_TRANSITIONS, self.status, new)
         self.status = new
+
+    @property
+    def balances(self) -> list[CurrencyBalance]:
+        """The totals of each currency section, the main one (the columns) first."""
+        if not self.currency_sections:
+            return [
+                CurrencyBalance(
+                    currency=self.currency,
+                    opening_balance=self.opening_balance,
+                    total_charges=self.total_charges,
+                    total_payments=self.total_payments,
+                    total_credits=self.total_credits,
+                    closing_balance=self.closing_balance,
+                    disputed_amount=self.disputed_amount,
+                )
+            ]
+        return [
+            CurrencyBalance(
+                currency=str(row["currency"]),
+                **{
+                    key: Decimal(str(row[key]))
+                    for key in (
+                        "opening_balance",
+                        "total_charges",
+                        "total_payments",
+                        "total_credits",
+                        "closing_balance",
+                        "disputed_amount",
+                    )
+                },
+            )
+            for row in self.currency_sections
+        ]
+
+    @property
+    def is_multi_currency(self) -> bool:
+        return len(self.balances) > 1
+
+    def lines_in(self, currency: str) -> list[StatementLine]:
+        """The lines of one currency section."""
+        return [line for line in self.lines if line.line_currency == currency]
 
 
 class StatementLine(Base):
@@ -117,8 +199,15 @@ class StatementLine(Base):
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
     credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("credit_notes.id"))
     transaction_id: Mapped[int | None] = mapped_column(ForeignKey("bank_transactions.id"))
+    #: the line's currency section; ``None`` on lines issued before sections (the statement's)
+    currency: Mapped[str | None] = mapped_column(String(3))
 
     statement: Mapped[Statement] = relationship(back_populates="lines")
+
+    @property
+    def line_currency(self) -> str:
+        """The currency of the line's amounts."""
+        return self.currency or self.statement.currency
 
     @property
     def amount(self) -> Decimal:
