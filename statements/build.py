@@ -187,9 +187,7 @@ def build_statement(
         raise LedgerError(f"period ends ({period_end}) before it starts ({period_start})")
     if version < 1:
         raise LedgerError("statement version starts at 1")
-    ledger = sorted(
-        (entry for entry in entries if entry.date <= period_end), key=_sort_key
-    )
+    ledger = sorted((entry for entry in entries if entry.date <= period_end), key=_sort_key)
     by_currency: dict[str, list[LedgerEntry]] = defaultdict(list)
     for entry in ledger:
         code = (entry.currency or customer.currency).strip().upper()

@@ -456,7 +456,7 @@ def accept(
             (resolution.strip() or dispute.number)[:500],
             actor=actor,
             dispute=dispute,
-            currency=dispute.statement.currency,
+            currency=dispute.line.line_currency,
             issue_date=day,
         )
     except ledger.LedgerError as exc:

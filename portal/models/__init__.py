@@ -74,6 +74,7 @@ from .jobs import (
 )
 from .statements import (
     STATEMENT_TRANSITIONS,
+    CurrencyBalance,
     SignatureEvidence,
     Statement,
     StatementLine,
@@ -124,6 +125,7 @@ __all__ = [
     "ContractScheduleLine",
     "CreditLimitRequest",
     "CreditNote",
+    "CurrencyBalance",
     "Customer",
     "CustomerBankAccount",
     "CustomerContact",

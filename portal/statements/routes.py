@@ -144,7 +144,21 @@ def _answerable(statement: Statement) -> BaseResponse | None:
 
 
 def consent_text(statement: Statement) -> str:
-    """The exact consent statement the user ticks (stored with the signature)."""
+    """The exact consent statement the user ticks (stored with the signature).
+
+    A statement with several currencies names every currency's closing balance.
+    """
+    if statement.is_multi_currency:
+        return _(
+            "On behalf of %(company)s, I have reviewed statement %(number)s for the period "
+            "%(start)s to %(end)s and confirm that its closing balances of %(balances)s, "
+            "each in its own currency, are correct.",
+            company=statement.customer.name,
+            number=statement.number,
+            start=statement.period_start.isoformat(),
+            end=statement.period_end.isoformat(),
+            balances="; ".join(b.label for b in statement.balances),
+        )
     return _(
         "On behalf of %(company)s, I have reviewed statement %(number)s for the period "
         "%(start)s to %(end)s and confirm that the closing balance of %(balance)s "

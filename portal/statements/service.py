@@ -48,6 +48,7 @@ from ..models import (
     AllocationKind,
     BankTransaction,
     CreditNote,
+    CurrencyBalance,
     Customer,
     Direction,
     Dispute,
@@ -188,8 +189,10 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
 
     entries: list[LedgerEntry] = []
     numbers: dict[int, str] = {}
+    invoice_currency: dict[int, str] = {}
     for inv in invoices:
         numbers[inv.id] = inv.number
+        invoice_currency[inv.id] = inv.currency
         entries.append(
             InvoiceEntry(
                 date=inv.issue_date,
@@ -199,6 +202,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 disputed_amount=min(disputed[inv.id], inv.amount),
                 description=inv.po_number or "",
                 source_id=inv.id,
+                currency=inv.currency,
             )
         )
     for note in session.scalars(
@@ -214,6 +218,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
                 description=note.reason,
                 source_id=note.id,
+                currency=note.currency,
             )
         )
     for txn in session.scalars(
@@ -234,6 +239,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 amount=txn.amount,
                 description=txn.payer_name or "",
                 source_id=txn.id,
+                currency=txn.currency,
             )
         )
     rows = session.execute(
@@ -259,6 +265,10 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
         if day > until:
             continue
         invoice_number = numbers.get(allocation.invoice_id) if allocation.invoice_id else None
+        # an allocation or write-off is in the invoice's currency (else the receipt's)
+        currency = (
+            invoice_currency.get(allocation.invoice_id, "") if allocation.invoice_id else ""
+        ) or (txn.currency if txn is not None else "")
         if allocation.kind is AllocationKind.PAYMENT:
             if invoice_number is None or txn is None:
                 continue
@@ -269,6 +279,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                     invoice=invoice_number,
                     amount=allocation.amount,
                     source_id=txn.id,
+                    currency=currency,
                 )
             )
         else:
@@ -280,6 +291,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                     invoice=invoice_number,
                     reason=allocation.reason or "",
                     source_id=txn.id if txn is not None else None,
+                    currency=currency,
                 )
             )
     return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
@@ -412,7 +424,7 @@ def issue_statement(
         period_end=period_end,
         version=version,
         supersedes_id=supersedes.id if supersedes is not None else None,
-        currency=customer.currency,
+        currency=data.currency,
         language=data.language,
         opening_balance=data.opening_balance,
         total_charges=data.total_charges,
@@ -420,6 +432,18 @@ def issue_statement(
         total_credits=data.total_credits,
         closing_balance=data.closing_balance,
         disputed_amount=data.disputed_amount,
+        currency_sections=[
+            CurrencyBalance(
+                currency=section.currency,
+                opening_balance=section.opening_balance,
+                total_charges=section.total_charges,
+                total_payments=section.total_payments,
+                total_credits=section.total_credits,
+                closing_balance=section.closing_balance,
+                disputed_amount=section.disputed_amount,
+            ).as_json()
+            for section in data.sections
+        ],
         status=StatementStatus.ISSUED,
         issued_at=now,
         issued_by_id=issued_by.id if issued_by is not None else None,
@@ -427,7 +451,7 @@ def issue_statement(
         issued_pdf=b"",
         issued_sha256="",
     )
-    for line in data.lines:
+    for section, line in ((s, line) for s in data.sections for line in s.lines):
         invoice_id = ledger.invoice_ids.get(line.reference or line.document)
         statement.lines.append(
             StatementLine(
@@ -440,6 +464,7 @@ def issue_statement(
                 debit=line.debit,
                 credit=line.credit,
                 balance=line.balance,
+                currency=section.currency,
                 invoice_id=invoice_id,
                 credit_note_id=line.source_id if line.kind is EntryKind.CREDIT_NOTE else None,
                 transaction_id=line.source_id
@@ -480,6 +505,8 @@ def issue_statement(
         "number": statement.number,
         "period": [period_start.isoformat(), period_end.isoformat()],
         "closing_balance": str(statement.closing_balance),
+        "currency": statement.currency,
+        "closing_balances": {b.currency: str(b.closing_balance) for b in statement.balances},
         "sha256": statement.issued_sha256,
         "evidence_id": evidence.id,
     }
@@ -521,7 +548,7 @@ def issue_period(
         if current_statement(session, customer, period_start, period_end) is not None:
             continue
         data, _ = build_for(session, customer, period_start, period_end)
-        if not data.lines and data.closing_balance == 0 and not data.open_items:
+        if data.is_empty:
             continue
         issued.append(
             issue_statement(session, customer, period_start, period_end, issued_by=issued_by)

@@ -175,11 +175,15 @@ def mixed_ledgers(draw: st.DrawFn) -> list[LedgerEntry]:
             )
         elif kind == "credit":
             entries.append(
-                CreditNoteEntry(date=day, number=f"CN-{i}", amount=amount, currency=draw(currencies))
+                CreditNoteEntry(
+                    date=day, number=f"CN-{i}", amount=amount, currency=draw(currencies)
+                )
             )
         elif kind == "write_off":
             entries.append(
-                WriteOffEntry(date=day, reference=f"WO-{i}", amount=amount, currency=draw(currencies))
+                WriteOffEntry(
+                    date=day, reference=f"WO-{i}", amount=amount, currency=draw(currencies)
+                )
             )
         elif invoices:
             number, currency = draw(st.sampled_from(invoices))
@@ -210,14 +214,20 @@ def test_every_section_balances_on_its_own(
     )
     assert len(set(data.currencies)) == len(data.currencies)
     for section in data.sections:
-        assert section.opening_balance + section.total_charges - section.total_payments - (
-            section.total_credits
-        ) == section.closing_balance
+        assert (
+            section.opening_balance
+            + section.total_charges
+            - section.total_payments
+            - (section.total_credits)
+            == section.closing_balance
+        )
         own = [e for e in entries if (e.currency or "CNY") == section.currency]
         # independently: the signed sum of this currency's entries up to the period end only
         expected = sum(
             (
-                e.amount if isinstance(e, InvoiceEntry) else D(0)
+                e.amount
+                if isinstance(e, InvoiceEntry)
+                else D(0)
                 if isinstance(e, AllocationEntry)
                 else -e.amount
                 for e in own
