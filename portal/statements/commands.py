@@ -56,4 +56,5 @@ def issue(period: str, export_dir: Path | None) -> None:
             (export_dir / f"{statement.number}.pdf").write_bytes(statement_pdf(statement))
     click.echo(f"issued {len(issued)} statement(s) for {start.isoformat()} – {end.isoformat()}")
     for statement in issued:
-        click.echo(f"  {statement.number}  {statement.closing_balance} {statement.currency}")
+        balances = "; ".join(f"{b.closing_balance} {b.currency}" for b in statement.balances)
+        click.echo(f"  {statement.number}  {balances}")
