@@ -32,17 +32,8 @@ def _bin(name: str) -> str:
 
 
 def worker_command() -> list[str]:
-    """Return the command line of the background worker process."""
-    flask = _bin("flask")
-    probe = subprocess.run(
-        [flask, "--app", "portal", "worker", "--help"],
-        capture_output=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if probe.returncode == 0:
-        return [flask, "--app", "portal", "worker"]
-    return [flask, "--app", "portal", "jobs", "work"]
+    """Return the command line of the background worker process (jobs and the outbox)."""
+    return [_bin("flask"), "--app", "portal", "worker"]
 
 
 def gunicorn_command(host: str, port: int, workers: int, threads: int) -> list[str]:
