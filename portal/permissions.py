@@ -87,6 +87,7 @@ class Action(enum.StrEnum):
     USERS_MANAGE = "users.manage"  # staff users: invite, change role, disable, re-invite
     CUSTOMERS_VIEW = "customers.view"
     CUSTOMERS_MANAGE = "customers.manage"  # a customer's portal users and contacts
+    CUSTOMERS_NOTE = "customers.note"  # write notes (with @mentions) on a customer's page
     # ERP API (bearer tokens; a token's scope must also allow it)
     API_READ = "api.read"
     API_WRITE = "api.write"
@@ -138,6 +139,7 @@ PERMISSIONS: Mapping[Action, frozenset[Principal]] = {
     Action.USERS_MANAGE: frozenset({Principal.ADMIN}),
     Action.CUSTOMERS_VIEW: ALL_STAFF,
     Action.CUSTOMERS_MANAGE: BOOKKEEPERS,
+    Action.CUSTOMERS_NOTE: CUSTOMER_WORKERS,
     Action.CONTRACTS_VIEW: ALL_STAFF,
     Action.CONTRACTS_MANAGE: BOOKKEEPERS,
     Action.ERP_CONFLICTS_VIEW: ALL_STAFF,
@@ -291,6 +293,8 @@ ROUTES: dict[str, RouteRule] = {
     "customers.add_contact": Action.CUSTOMERS_MANAGE,
     "customers.update_contact": Action.CUSTOMERS_MANAGE,
     "customers.remove_contact": Action.CUSTOMERS_MANAGE,
+    "customers.add_note": Action.CUSTOMERS_NOTE,
+    "customers.invoice_search": Action.CUSTOMERS_VIEW,
     # ERP API
     "api.customers": Token(Action.API_WRITE),
     "api.invoices": Token(Action.API_WRITE),

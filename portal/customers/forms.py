@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -46,3 +46,11 @@ class ActionForm(FlaskForm):
     """A row action: only the CSRF token and an optional reason."""
 
     reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Note"),
+        validators=[DataRequired(_l("Write a note.")), Length(max=5000)],
+        description=_l("Mention a colleague as @their.email to notify them."),
+    )

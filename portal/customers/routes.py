@@ -7,6 +7,7 @@ change is audited.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -18,12 +19,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import permission_required
 from ..auth.scope import paginate
+from ..credit import limits as credit_limits
+from ..credit import service as credit_service
 from ..extensions import db
-from ..models import Customer, CustomerContact, User
+from ..followups.cases import customer_collections
+from ..models import Customer, CustomerContact, Role, User
 from ..permissions import Action, can
 from ..users import service as accounts
-from . import service
-from .forms import ActionForm, ContactForm, CustomerInviteForm
+from . import service, view
+from .forms import ActionForm, ContactForm, CustomerInviteForm, NoteForm
 
 bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 
@@ -45,20 +49,66 @@ def can_manage() -> bool:
     return can(Action.CUSTOMERS_MANAGE)
 
 
+def _mine() -> bool:
+    """Whether the list shows only the signed-in user's customers (sales: by default)."""
+    if current_user.role is not Role.SALES:
+        return request.args.get("mine") == "1"
+    return request.args.get("all") != "1"
+
+
 @bp.get("")
 @customer_viewer
 def index() -> ResponseReturnValue:
-    """Customers, searchable by code, name, email or contact, 25 a page."""
+    """Customers, searchable by code, name, email or contact, 25 a page; sales see their own."""
     q = request.args.get("q", "").strip()[:100]
+    mine = _mine()
     query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
+    if mine:
+        query = query.where(Customer.account_manager_id == current_user.id)
     page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
     ids = [c.id for c in page.items]
+    args: dict[str, str] = {"q": q} if q else {}
+    if current_user.role is Role.SALES and not mine:
+        args["all"] = "1"
+    elif current_user.role is not Role.SALES and mine:
+        args["mine"] = "1"
     return render_template(
         "customers/index.html",
         page=page,
         q=q,
+        mine=mine,
+        is_sales=current_user.role is Role.SALES,
+        pager_args=args,
+        filter_args={k: v for k, v in args.items() if k != "q"},
         user_counts=service.portal_user_counts(db.session(), ids),
         billing=service.billing_contacts(db.session(), ids),
+        positions=view.positions_for(db.session(), ids, dt.date.today()),
+    )
+
+
+@bp.get("/invoices")
+@customer_viewer
+def invoice_search() -> ResponseReturnValue:
+    """Find invoices by number, PO, sales order, contract or customer, 25 a page."""
+    q = request.args.get("q", "").strip()[:100]
+    mine = _mine()
+    page = None
+    if q:
+        query = view.invoice_search_query(q, manager_id=current_user.id if mine else None)
+        page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
+    args: dict[str, str] = {"q": q} if q else {}
+    if current_user.role is Role.SALES and not mine:
+        args["all"] = "1"
+    elif current_user.role is not Role.SALES and mine:
+        args["mine"] = "1"
+    return render_template(
+        "customers/invoices.html",
+        page=page,
+        q=q,
+        mine=mine,
+        is_sales=current_user.role is Role.SALES,
+        pager_args=args,
+        today=dt.date.today(),
     )
 
 
@@ -75,23 +125,69 @@ def _detail(customer: Customer, **forms: object) -> str:
     if invite is None:
         email = None if users else accounts.billing_address(customer)[0]
         invite = CustomerInviteForm(formdata=None, data={"email": email, "admin": not users})
+    today = dt.date.today()
+    items = paginate(
+        view.open_items_query(customer.id), request.args.get("items", 1, type=int), PER_PAGE
+    )
+    score = credit_service.score_customers(db.session(), today=today, customer_ids=[customer.id])
+    grade = score[0].grade if score else None
+    positions = view.positions(db.session(), customer.id, today)
+    currencies = sorted({customer.currency, *(p.currency for p in positions)})
+    credit = [
+        (c, credit_limits.limit_for(db.session(), customer, c, grade=grade or "A", today=today))
+        for c in currencies
+    ]
     return render_template(
         "customers/detail.html",
         customer=customer,
         users=users,
         invite_form=invite,
         contact_form=forms.pop("contact_form", None) or ContactForm(formdata=None),
+        note_form=forms.pop("note_form", None) or NoteForm(formdata=None),
         action_form=ActionForm(formdata=None),
         can_manage=can_manage(),
+        can_note=can(Action.CUSTOMERS_NOTE),
         status_of=accounts.user_status,
+        today=today,
+        positions=positions,
+        items=items,
+        disputed=view.disputed_invoice_ids(db.session(), [i.id for i in items.items]),
+        held=view.held_money(db.session(), customer.id),
+        statements=view.statements(db.session(), customer.id),
+        disputes=view.disputes(db.session(), customer.id),
+        receipts=view.receipts(db.session(), customer.id),
+        collections=customer_collections(db.session(), customer.id),
+        grade=grade,
+        credit=credit,
+        notes=view.notes(db.session(), customer.id),
     )
 
 
 @bp.get("/<int:customer_id>")
 @customer_viewer
 def detail(customer_id: int) -> ResponseReturnValue:
-    """A customer: its details, portal users and contacts."""
+    """A customer on one page: balances, open items, money held, statements, collections."""
     return _detail(_customer_or_404(customer_id))
+
+
+@bp.post("/<int:customer_id>/notes")
+@permission_required(Action.CUSTOMERS_NOTE)
+def add_note(customer_id: int) -> ResponseReturnValue:
+    """Add a note to the customer; colleagues mentioned as @email are notified."""
+    customer = _customer_or_404(customer_id)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _detail(customer, note_form=form), 400
+    try:
+        note = view.add_note(db.session(), customer, form.body.data or "", author=current_user)
+    except view.NoteError:
+        form.body.errors = [_("Write a note of at most 5,000 characters.")]
+        return _detail(customer, note_form=form), 400
+    if note.mentioned:
+        flash(_("Note added; %(num)d colleague(s) notified.", num=len(note.mentioned)), "success")
+    else:
+        flash(_("Note added."), "success")
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor="notes"))
 
 
 @bp.post("/<int:customer_id>/users")

@@ -27,7 +27,13 @@ from .contracts import (
     InvoiceContractCheck,
 )
 from .credit import LIMIT_REQUEST_TRANSITIONS, CreditLimitRequest, LimitRequestStatus
-from .customers import Customer, CustomerBankAccount, CustomerContact, LearnedPayer
+from .customers import (
+    Customer,
+    CustomerBankAccount,
+    CustomerContact,
+    CustomerNote,
+    LearnedPayer,
+)
 from .disputes import (
     DISPUTE_TRANSITIONS,
     Dispute,
@@ -129,6 +135,7 @@ __all__ = [
     "Customer",
     "CustomerBankAccount",
     "CustomerContact",
+    "CustomerNote",
     "Direction",
     "Dispute",
     "DisputeAttachment",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -84,6 +84,28 @@ class CustomerContact(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<CustomerContact {self.name} {self.email}>"
+
+
+class CustomerNote(TimestampMixin, Base):
+    """A note on a customer's page by a member of staff; ``@email`` mentions notify colleagues.
+
+    Notes are the shared record of sales, finance and customer service (sales feeding back,
+    customer service explaining a line); they are appended, never edited.
+    """
+
+    __tablename__ = "customer_notes"
+    __table_args__ = (CheckConstraint("length(body) > 0", name="body_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    #: ids of the colleagues the note mentioned (and notified)
+    mentioned: Mapped[list[Any]] = mapped_column(default=list)
+
+    author: Mapped[User | None] = relationship()
 
 
 class CustomerBankAccount(TimestampMixin, Base):

@@ -62,6 +62,7 @@ from portal.models import (
     CreditLimitRequest,
     CreditNote,
     CustomerContact,
+    CustomerNote,
     Direction,
     Dispute,
     DisputeAttachment,
@@ -234,6 +235,7 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         CustomerContact(
             customer=customer, name="Li", email=f"billing{tag}@example.test", is_billing=True
         ),
+        CustomerNote(customer_id=customer.id, author_id=staff.id, body="@li please call"),
     ]
     contract = Contract(
         number=f"CT-W-{tag}",
@@ -334,6 +336,7 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("customers", "language = 'fr'", "ck_customers_language_known"),
     ("customer_bank_accounts", "source = 'guess'", "ck_customer_bank_accounts_source_known"),
     ("customer_contacts", "language = 'fr'", "ck_customer_contacts_language_known"),
+    ("customer_notes", "body = ''", "ck_customer_notes_body_not_empty"),
     ("users", "customer_id = :customer", "ck_users_customer_users_belong_to_a_customer"),
     ("api_tokens", "scope = 'admin'", "ck_api_tokens_scope_known"),
     ("invoices", "amount = 0, open_amount = 0", "ck_invoices_amount_positive"),

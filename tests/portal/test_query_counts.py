@@ -7,6 +7,7 @@ statement, so a lazy load per row would show), renders it again and compares the
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -184,6 +185,17 @@ def add_customers_with_invoices(session: Session, n: int) -> list[str]:
     return codes
 
 
+def add_invoices_to_find(session: Session, n: int) -> list[str]:
+    customer = make_customer(session)
+    return [
+        make_invoice(session, customer, number=f"INV-FIND-{next(_find):05d}").number
+        for _ in range(n)
+    ]
+
+
+_find = itertools.count(1)
+
+
 @pytest.fixture
 def finance(session: Session) -> User:
     return make_user(session, "finance", language="en")
@@ -196,6 +208,11 @@ STAFF_PAGES: dict[str, tuple[str, Callable[[Session, int, User], list[str]]]] = 
     "disputes": ("/staff/disputes/", lambda s, n, u: add_disputes(s, n)),
     "credit": ("/credit/", lambda s, n, u: add_customers_with_invoices(s, n)),
     "reports": ("/reports/", lambda s, n, u: add_customers_with_invoices(s, n)),
+    "customers": ("/staff/customers", lambda s, n, u: add_customers_with_invoices(s, n)),
+    "invoice search": (
+        "/staff/customers/invoices?q=INV-FIND",
+        lambda s, n, u: add_invoices_to_find(s, n),
+    ),
 }
 
 

@@ -1,0 +1,403 @@
+"""One customer as staff see it: balances, open items, money held, statements, collections.
+
+Each part is one query (or a few), whatever the number of rows, and money is kept per
+currency: amounts in different currencies are never added together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..audit.service import record
+from ..home.service import AGING_BUCKETS, AgingBucket
+from ..models import (
+    Allocation,
+    AllocationKind,
+    BankTransaction,
+    Customer,
+    CustomerNote,
+    Direction,
+    Dispute,
+    DisputeStatus,
+    Invoice,
+    InvoiceStatus,
+    Statement,
+    User,
+)
+from ..notifications import send_email
+
+ZERO = Decimal("0.00")
+OPEN_STATUSES = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
+#: on-account kinds: money held on the customer's account, not on an invoice
+HELD_KINDS = (AllocationKind.ON_ACCOUNT, AllocationKind.CREDIT_NOTE)
+MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+class NoteError(Exception):
+    """The note cannot be saved (empty or too long)."""
+
+
+@dataclass
+class CurrencyPosition:
+    """What the customer owes in one currency: balance, overdue and aging."""
+
+    currency: str
+    balance: Decimal = ZERO
+    overdue: Decimal = ZERO
+    open_count: int = 0
+    overdue_count: int = 0
+    aging: list[AgingBucket] = field(
+        default_factory=lambda: [AgingBucket(key) for key, _lo, _hi in AGING_BUCKETS]
+    )
+    #: receipts identified to the customer but not yet applied
+    unapplied: Decimal = ZERO
+    #: money held on account (advance payments) and credit notes not on an invoice
+    on_account: Decimal = ZERO
+    credits: Decimal = ZERO
+
+    @property
+    def net(self) -> Decimal:
+        """Balance less the money already received or credited but not applied."""
+        return self.balance - self.unapplied - self.on_account - self.credits
+
+
+def _bucket(days_overdue: int) -> int:
+    for index, (_key, lo, hi) in enumerate(AGING_BUCKETS):
+        if days_overdue >= lo and (hi is None or days_overdue <= hi):
+            return index
+    return len(AGING_BUCKETS) - 1
+
+
+def positions(session: Session, customer_id: int, today: dt.date) -> list[CurrencyPosition]:
+    """Balance, aging, unapplied and on-account money per currency, in three queries."""
+    by_currency: dict[str, CurrencyPosition] = {}
+
+    def pos(currency: str) -> CurrencyPosition:
+        return by_currency.setdefault(currency, CurrencyPosition(currency))
+
+    # open items grouped by currency and due date: rows grow with distinct due dates only
+    for currency, due, amount, count in session.execute(
+        select(Invoice.currency, Invoice.due_date, func.sum(Invoice.open_amount), func.count())
+        .where(
+            Invoice.customer_id == customer_id,
+            Invoice.status.in_(OPEN_STATUSES),
+            Invoice.open_amount > 0,
+        )
+        .group_by(Invoice.currency, Invoice.due_date)
+    ):
+        p = pos(currency)
+        amount = Decimal(amount)
+        p.balance += amount
+        p.open_count += count
+        days = (today - due).days
+        if days > 0:
+            p.overdue += amount
+            p.overdue_count += count
+        bucket = p.aging[_bucket(days)]
+        bucket.amount += amount
+        bucket.count += count
+    for currency, amount in session.execute(
+        select(BankTransaction.currency, func.sum(BankTransaction.unapplied_amount))
+        .where(
+            BankTransaction.customer_id == customer_id,
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            BankTransaction.unapplied_amount > 0,
+        )
+        .group_by(BankTransaction.currency)
+    ):
+        pos(currency).unapplied += Decimal(amount)
+    for currency, kind, amount in session.execute(
+        select(Allocation.currency, Allocation.kind, func.sum(Allocation.amount))
+        .where(
+            Allocation.customer_id == customer_id,
+            Allocation.invoice_id.is_(None),
+            Allocation.kind.in_(HELD_KINDS),
+            Allocation.reversed_by_id.is_(None),
+        )
+        .group_by(Allocation.currency, Allocation.kind)
+    ):
+        if kind is AllocationKind.ON_ACCOUNT:
+            pos(currency).on_account += Decimal(amount)
+        else:
+            pos(currency).credits += Decimal(amount)
+    return [by_currency[c] for c in sorted(by_currency)]
+
+
+def held_money(session: Session, customer_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The receipts not yet applied and the money held on account, newest first."""
+    rows: list[dict[str, Any]] = []
+    for tx in session.scalars(
+        select(BankTransaction)
+        .where(
+            BankTransaction.customer_id == customer_id,
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            BankTransaction.unapplied_amount > 0,
+        )
+        .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
+        .limit(limit)
+    ):
+        rows.append(
+            {
+                "kind": "unapplied",
+                "date": tx.booking_date,
+                "reference": tx.voucher_number,
+                "detail": tx.reference or tx.payer_name or "",
+                "currency": tx.currency,
+                "amount": tx.unapplied_amount,
+                "transaction_id": tx.id,
+            }
+        )
+    for entry in session.scalars(
+        select(Allocation)
+        .where(
+            Allocation.customer_id == customer_id,
+            Allocation.invoice_id.is_(None),
+            Allocation.kind.in_(HELD_KINDS),
+            Allocation.reversed_by_id.is_(None),
+        )
+        .options(joinedload(Allocation.transaction), joinedload(Allocation.credit_note))
+        .order_by(Allocation.id.desc())
+        .limit(limit)
+    ):
+        if entry.kind is AllocationKind.ON_ACCOUNT:
+            reference = entry.transaction.voucher_number if entry.transaction else ""
+            kind = "on_account"
+        else:
+            reference = entry.credit_note.number if entry.credit_note else ""
+            kind = "credit"
+        rows.append(
+            {
+                "kind": kind,
+                "date": entry.created_at.date(),
+                "reference": reference,
+                "detail": entry.reason or "",
+                "currency": entry.currency,
+                "amount": entry.amount,
+                "transaction_id": entry.transaction_id,
+            }
+        )
+    rows.sort(key=lambda r: r["date"], reverse=True)
+    return rows
+
+
+def open_items_query(customer_id: int) -> Select[tuple[Invoice]]:
+    """The customer's open invoices, oldest due first (paginate it)."""
+    return (
+        select(Invoice)
+        .where(
+            Invoice.customer_id == customer_id,
+            Invoice.status.in_(OPEN_STATUSES),
+            Invoice.open_amount > 0,
+        )
+        .order_by(Invoice.due_date, Invoice.id)
+    )
+
+
+def disputed_invoice_ids(session: Session, invoice_ids: list[int]) -> set[int]:
+    """Which of these invoices have an open or in-review dispute (one query)."""
+    if not invoice_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(Dispute.invoice_id).where(
+                Dispute.invoice_id.in_(invoice_ids),
+                Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)),
+            )
+        )
+    )
+
+
+def statements(session: Session, customer_id: int, *, limit: int = 12) -> list[Statement]:
+    """The customer's latest statements (every version), newest period first."""
+    return list(
+        session.scalars(
+            select(Statement)
+            .where(Statement.customer_id == customer_id)
+            .order_by(Statement.period_end.desc(), Statement.currency, Statement.version.desc())
+            .limit(limit)
+        )
+    )
+
+
+def disputes(session: Session, customer_id: int, *, limit: int = 20) -> list[Dispute]:
+    """The customer's disputes: open and in review first, then the latest decided."""
+    undecided = Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW))
+    return list(
+        session.scalars(
+            select(Dispute)
+            .where(Dispute.customer_id == customer_id)
+            .options(
+                joinedload(Dispute.invoice),
+                joinedload(Dispute.assigned_to),
+                joinedload(Dispute.statement),
+            )
+            .order_by(undecided.desc(), Dispute.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def receipts(session: Session, customer_id: int, *, limit: int = 10) -> list[BankTransaction]:
+    """The customer's latest incoming payments."""
+    return list(
+        session.scalars(
+            select(BankTransaction)
+            .where(
+                BankTransaction.customer_id == customer_id,
+                BankTransaction.direction == Direction.CREDIT,
+                BankTransaction.duplicate_of_id.is_(None),
+            )
+            .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+# --- notes with @mentions ----------------------------------------------------------------------
+
+
+def notes(session: Session, customer_id: int, *, limit: int = 30) -> list[CustomerNote]:
+    """The customer's latest notes with their authors, newest first."""
+    return list(
+        session.scalars(
+            select(CustomerNote)
+            .where(CustomerNote.customer_id == customer_id)
+            .options(joinedload(CustomerNote.author))
+            .order_by(CustomerNote.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mentioned_staff(session: Session, body: str) -> list[User]:
+    """Active staff mentioned in ``body`` as ``@email`` (one query)."""
+    emails = {m.lower() for m in MENTION.findall(body)}
+    if not emails:
+        return []
+    users = session.scalars(
+        select(User).where(User.is_active.is_(True), func.lower(User.email).in_(emails))
+    )
+    return [u for u in users if u.is_staff]
+
+
+def add_note(session: Session, customer: Customer, body: str, *, author: User) -> CustomerNote:
+    """Add a note to the customer; mentioned colleagues get an email with a link. Audited.
+
+    :raises NoteError: the note is empty or longer than 5,000 characters.
+    """
+    body = body.strip()
+    if not body:
+        raise NoteError("an empty note says nothing")
+    if len(body) > 5000:
+        raise NoteError("a note is at most 5,000 characters")
+    mentioned = [u for u in mentioned_staff(session, body) if u.id != author.id]
+    note = CustomerNote(
+        customer_id=customer.id, author_id=author.id, body=body, mentioned=[u.id for u in mentioned]
+    )
+    session.add(note)
+    session.flush()
+    link = f"{current_app.config['BASE_URL'].rstrip('/')}/staff/customers/{customer.id}#notes"
+    who = author.name or author.email
+    for colleague in mentioned:
+        with force_locale(colleague.language or "zh"):
+            subject = _(
+                "[Concord] %(who)s mentioned you on %(customer)s",
+                who=who,
+                customer=f"{customer.code} {customer.name}",
+            )
+            intro = _("%(who)s wrote on the page of %(customer)s:", who=who, customer=customer.name)
+        send_email(
+            colleague.email,
+            subject[:200],
+            f"{intro}\n\n{body}\n\n{link}\n",
+            language=colleague.language,
+        )
+    record(
+        session,
+        actor=author,
+        action="customer.note_added",
+        entity_type="customer",
+        entity_id=customer.id,
+        data={"note": note.id, "mentioned": [u.id for u in mentioned]},
+    )
+    return note
+
+
+# --- invoice search and "my customers" ----------------------------------------------------------
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def invoice_search_query(q: str, *, manager_id: int | None = None) -> Select[tuple[Invoice]]:
+    """Invoices whose number, PO, sales order, contract or customer code/name match every word.
+
+    :param manager_id: only invoices of customers this account manager looks after.
+    """
+    query = (
+        select(Invoice)
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .options(joinedload(Invoice.customer))
+        .order_by(Invoice.issue_date.desc(), Invoice.id.desc())
+    )
+    for term in q.split():
+        like = _like(term)
+        query = query.where(
+            or_(
+                Invoice.number.ilike(like, escape="\\"),
+                Invoice.po_number.ilike(like, escape="\\"),
+                Invoice.sales_order_number.ilike(like, escape="\\"),
+                Invoice.contract_number.ilike(like, escape="\\"),
+                Customer.code.ilike(like, escape="\\"),
+                Customer.name.ilike(like, escape="\\"),
+            )
+        )
+    if manager_id is not None:
+        query = query.where(Customer.account_manager_id == manager_id)
+    return query
+
+
+def positions_for(
+    session: Session, customer_ids: list[int], today: dt.date
+) -> dict[int, list[tuple[str, Decimal, Decimal]]]:
+    """(currency, balance, overdue) per customer id for a page of customers, in one query."""
+    out: dict[int, dict[str, list[Decimal]]] = defaultdict(dict)
+    if not customer_ids:
+        return {}
+    for cid, currency, is_overdue, amount in session.execute(
+        select(
+            Invoice.customer_id,
+            Invoice.currency,
+            Invoice.due_date < today,
+            func.sum(Invoice.open_amount),
+        )
+        .where(
+            Invoice.customer_id.in_(customer_ids),
+            Invoice.status.in_(OPEN_STATUSES),
+            Invoice.open_amount > 0,
+        )
+        .group_by(Invoice.customer_id, Invoice.currency, Invoice.due_date < today)
+    ):
+        slot = out[cid].setdefault(currency, [ZERO, ZERO])
+        slot[0] += Decimal(amount)
+        if is_overdue:
+            slot[1] += Decimal(amount)
+    return {
+        cid: [(c, v[0], v[1]) for c, v in sorted(currencies.items())]
+        for cid, currencies in out.items()
+    }

@@ -1,0 +1,236 @@
+"""Staff › one customer on one page: balances per currency, money held, notes, invoice search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal import ledger
+from portal.customers import view
+from portal.models import (
+    AuditEvent,
+    BankFile,
+    BankTransaction,
+    Customer,
+    CustomerNote,
+    Direction,
+    Invoice,
+    MatchStatus,
+    User,
+)
+from tests.factories import make_customer, make_invoice, make_user
+from tests.portal.customer_helpers import mail_body, outbox, read_mail
+from tests.portal.finance_helpers import login
+from tests.portal.test_customers import count_queries
+
+D = Decimal
+TODAY = dt.date.today()
+_seq = itertools.count(1)
+
+
+def receipt(
+    session: Session, customer_id: int, amount: str, currency: str = "CNY"
+) -> BankTransaction:
+    n = next(_seq)
+    bank_file = BankFile(sha256=f"{n + 9000:064x}", original_name="r.csv", size=1, content=b"x")
+    session.add(bank_file)
+    session.flush()
+    txn = BankTransaction(
+        file_id=bank_file.id,
+        voucher_number=f"RV-C360-{n:05d}",
+        bank_ref=f"C360-{n}",
+        booking_date=TODAY - dt.timedelta(days=2),
+        amount=D(amount),
+        direction=Direction.CREDIT,
+        currency=currency,
+        match_status=MatchStatus.UNMATCHED,
+        unapplied_amount=D(amount),
+        customer_id=customer_id,
+    )
+    session.add(txn)
+    session.flush()
+    return txn
+
+
+def make_due(session: Session, customer: Customer, *, due_in: dt.date, **kw: Any) -> Invoice:
+    """An invoice due on ``due_in`` (issued 30 days before)."""
+    return make_invoice(
+        session, customer, issue_date=due_in - dt.timedelta(days=30), due_date=due_in, **kw
+    )
+
+
+@pytest.fixture
+def finance(session: Session, client: FlaskClient) -> User:
+    user = make_user(session, "finance", name="Fiona Finance", language="en")
+    login(client, user)
+    return user
+
+
+def test_positions_keep_currencies_apart_and_age_by_due_date(session: Session) -> None:
+    customer = make_customer(session)
+    make_due(session, customer, amount="100.00", due_in=TODAY + dt.timedelta(days=5))
+    make_due(session, customer, amount="200.00", due_in=TODAY - dt.timedelta(days=10))
+    make_due(session, customer, amount="300.00", due_in=TODAY - dt.timedelta(days=100))
+    make_due(
+        session, customer, amount="50.00", currency="USD", due_in=TODAY - dt.timedelta(days=45)
+    )
+    make_invoice(session, customer, amount="999.00", open_amount="0")  # paid: not open
+    tx = receipt(session, customer.id, "70.00")
+    clerk = make_user(session, "finance")
+    ledger.on_account(session, tx, customer, D("30.00"), actor=clerk)
+    ledger.credit_note(session, customer, D("12.50"), "goodwill", actor=clerk, currency="USD")
+
+    cny, usd = view.positions(session, customer.id, TODAY)
+
+    assert (cny.currency, cny.balance, cny.overdue, cny.overdue_count) == (
+        "CNY",
+        D("600"),
+        D("500"),
+        2,
+    )
+    assert [b.amount for b in cny.aging] == [D("100"), D("200"), D("0"), D("0"), D("300")]
+    assert (cny.unapplied, cny.on_account, cny.credits) == (D("40"), D("30"), D("0"))
+    assert cny.net == D("530")
+    assert (usd.currency, usd.balance, usd.credits) == ("USD", D("50"), D("12.50"))
+    assert [b.amount for b in usd.aging][2] == D("50")
+
+
+def test_customer_page_shows_every_part_without_n_plus_1(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session, code="C360A", name="Huamei Trading")
+
+    def fill(n: int) -> None:
+        for _ in range(n):
+            make_due(session, customer, amount="10.00", due_in=TODAY - dt.timedelta(days=3))
+            receipt(session, customer.id, "5.00")
+
+    fill(2)
+    with count_queries() as few:
+        assert client.get(f"/staff/customers/{customer.id}").status_code == 200
+    fill(24)
+    with count_queries() as many:
+        response = client.get(f"/staff/customers/{customer.id}")
+    html = response.get_data(as_text=True)
+    assert len(many) <= len(few), "queries grow with rows"
+    for anchor in (
+        "balances",
+        "open-items",
+        "collections",
+        "statements",
+        "disputes",
+        "notes",
+        "held",
+        "receipts",
+        "contacts",
+        "credit-grade",
+    ):
+        assert f'id="{anchor}"' in html, anchor
+    assert "260.00" in html  # 26 invoices of 10.00 open, CNY
+    assert "130.00" in html  # 26 receipts of 5.00 not yet applied
+    assert f"/staff/customers/{customer.id}?items=2" in html  # open items: 25 a page
+
+
+def test_a_note_mentioning_a_colleague_emails_them_a_link(
+    app: Flask, client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session, name="Huamei Trading")
+    sales = make_user(session, "sales", email="li.sales@example.test", language="en")
+    before = len(outbox(app))
+
+    response = client.post(
+        f"/staff/customers/{customer.id}/notes",
+        data={"body": "Line 3 is a price difference, @li.sales@example.test please confirm"},
+    )
+
+    assert response.status_code == 302
+    note = session.scalars(
+        select(CustomerNote).where(CustomerNote.customer_id == customer.id)
+    ).one()
+    assert note.mentioned == [sales.id] and note.author_id == finance.id
+    mails = outbox(app)[before:]
+    assert len(mails) == 1
+    assert read_mail(mails[0])["To"] == "li.sales@example.test"
+    assert "Fiona Finance mentioned you" in str(read_mail(mails[0])["Subject"])
+    assert f"http://localhost/staff/customers/{customer.id}#notes" in mail_body(mails[0])
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "customer.note_added")
+    ).one()
+    assert event.data["mentioned"] == [sales.id]
+    page = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
+    assert "Line 3 is a price difference" in page
+
+
+def test_an_empty_note_is_refused_and_auditors_cannot_write(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session)
+    assert (
+        client.post(f"/staff/customers/{customer.id}/notes", data={"body": "  "}).status_code == 400
+    )
+    auditor = make_user(session, "auditor")
+    client.post("/logout")
+    login(client, auditor)
+    assert client.get(f"/staff/customers/{customer.id}").status_code == 200
+    assert (
+        client.post(f"/staff/customers/{customer.id}/notes", data={"body": "x"}).status_code == 403
+    )
+    assert session.scalar(select(CustomerNote.id)) is None
+
+
+def test_a_customer_user_cannot_open_the_staff_view(client: FlaskClient, session: Session) -> None:
+    customer = make_customer(session)
+    login(client, make_user(session, customer=customer))
+    assert client.get(f"/staff/customers/{customer.id}").status_code in (403, 404)
+    assert client.get("/staff/customers/invoices?q=INV").status_code in (403, 404)
+
+
+def test_invoice_search_by_number_po_order_contract_and_customer(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    acme = make_customer(session, code="ACME1", name="Acme Shanghai")
+    other = make_customer(session, code="OTH1", name="Other Co")
+    make_invoice(session, acme, number="INV-S-0001", po_number="PO-777", contract_number="HT-9")
+    make_invoice(session, other, number="INV-S-0002", sales_order_number="SO-555")
+
+    def found(q: str) -> list[str]:
+        html = client.get("/staff/customers/invoices", query_string={"q": q}).get_data(as_text=True)
+        return re.findall(r"INV-S-\d{4}", html)
+
+    assert found("PO-777") == ["INV-S-0001"]
+    assert found("so-555") == ["INV-S-0002"]
+    assert found("HT-9") == ["INV-S-0001"]
+    assert found("acme") == ["INV-S-0001"]
+    assert sorted(found("INV-S")) == ["INV-S-0001", "INV-S-0002"]
+    assert found("50%") == []  # LIKE wildcards are literal
+
+
+def test_sales_see_their_own_customers_by_default(client: FlaskClient, session: Session) -> None:
+    sales = make_user(session, "sales")
+    mine = make_customer(session, code="MINE01", account_manager_id=sales.id)
+    theirs = make_customer(session, code="THEIRS01")
+    make_invoice(session, mine, number="INV-M-0001")
+    make_invoice(session, theirs, number="INV-M-0002")
+    login(client, sales)
+
+    listed = client.get("/staff/customers").get_data(as_text=True)
+    assert "MINE01" in listed and "THEIRS01" not in listed
+    everyone = client.get("/staff/customers?all=1").get_data(as_text=True)
+    assert "MINE01" in everyone and "THEIRS01" in everyone
+    searched = client.get("/staff/customers/invoices?q=INV-M").get_data(as_text=True)
+    assert "INV-M-0001" in searched and "INV-M-0002" not in searched
+    assert "INV-M-0002" in client.get("/staff/customers/invoices?q=INV-M&all=1").get_data(
+        as_text=True
+    )
+    # sales start at their own work, not at bank uploads
+    start = client.get("/")
+    assert start.status_code == 302 and "/bank" not in start.headers["Location"]
