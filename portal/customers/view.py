@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
@@ -379,24 +379,17 @@ def positions_for(
     out: dict[int, dict[str, list[Decimal]]] = defaultdict(dict)
     if not customer_ids:
         return {}
-    for cid, currency, is_overdue, amount in session.execute(
-        select(
-            Invoice.customer_id,
-            Invoice.currency,
-            Invoice.due_date < today,
-            func.sum(Invoice.open_amount),
-        )
+    overdue = func.sum(case((Invoice.due_date < today, Invoice.open_amount), else_=0))
+    for cid, currency, amount, late in session.execute(
+        select(Invoice.customer_id, Invoice.currency, func.sum(Invoice.open_amount), overdue)
         .where(
             Invoice.customer_id.in_(customer_ids),
             Invoice.status.in_(OPEN_STATUSES),
             Invoice.open_amount > 0,
         )
-        .group_by(Invoice.customer_id, Invoice.currency, Invoice.due_date < today)
+        .group_by(Invoice.customer_id, Invoice.currency)
     ):
-        slot = out[cid].setdefault(currency, [ZERO, ZERO])
-        slot[0] += Decimal(amount)
-        if is_overdue:
-            slot[1] += Decimal(amount)
+        out[cid][currency] = [Decimal(amount), Decimal(late or 0)]
     return {
         cid: [(c, v[0], v[1]) for c, v in sorted(currencies.items())]
         for cid, currencies in out.items()
