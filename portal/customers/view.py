@@ -193,7 +193,7 @@ def held_money(session: Session, customer_id: int, *, limit: int = 20) -> list[d
     return rows
 
 
-def open_items_query(customer_id: int) -> Select[tuple[Invoice]]:
+def open_items_query(customer_id: int) -> Select[Invoice]:
     """The customer's open invoices, oldest due first (paginate it)."""
     return (
         select(Invoice)
@@ -344,7 +344,7 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def invoice_search_query(q: str, *, manager_id: int | None = None) -> Select[tuple[Invoice]]:
+def invoice_search_query(q: str, *, manager_id: int | None = None) -> Select[Invoice]:
     """Invoices whose number, PO, sales order, contract or customer code/name match every word.
 
     :param manager_id: only invoices of customers this account manager looks after.
