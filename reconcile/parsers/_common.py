@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
-from ..model import Transaction
+from ..errors import LimitExceeded, ParseError
+from ..model import ParseSettings, StatementInfo, Transaction
 
 
 def make_refs_unique(transactions: Iterable[Transaction]) -> None:
@@ -33,6 +35,44 @@ def make_refs_unique(transactions: Iterable[Transaction]) -> None:
         tx.raw["bank_ref_repeated"] = ref
         tx.bank_ref = f"{ref}#{n}"
         taken.add(tx.bank_ref)
+
+
+def finite_decimal(text: str, filename: str, where: str, *, written: str | None = None) -> Decimal:
+    """The number in ``text`` (already cleaned of the format's separators).
+
+    :param written: the amount as the file wrote it, for the error message (default ``text``).
+    :raises ParseError: naming the file and ``where`` when ``text`` is not a finite number.
+    """
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        shown = text if written is None else written
+        raise ParseError(f"amount {shown!r} is not a number", file=filename, location=where)
+    return value
+
+
+def gather_statements(
+    statements: Iterable[tuple[list[Transaction], StatementInfo]],
+    settings: ParseSettings,
+    filename: str,
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    """Join a file's statements into one list of transactions with unique bank references.
+
+    :param statements: each statement's transactions and summary, in file order; read lazily,
+        so a file over the limit stops being parsed as soon as it passes it.
+    :raises LimitExceeded: once the file holds more than ``settings.max_entries`` transactions.
+    """
+    transactions: list[Transaction] = []
+    infos: list[StatementInfo] = []
+    for txs, info in statements:
+        infos.append(info)
+        transactions.extend(txs)
+        if len(transactions) > settings.max_entries:
+            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
+    make_refs_unique(transactions)
+    return transactions, infos
 
 
 def set_counterparty(

@@ -10,48 +10,37 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ._common import make_refs_unique
+from ._common import gather_statements
+from .camt_values import (
+    CLOSING_CODES,
+    OPENING_CODES,
+    bank_zone,
+    batch_ref,
+    currency_or_none,
+    dedupe,
+    first_real,
+    parse_amount,
+    parse_date,
+    pick_balance,
+)
+from .camt_xml import ElementIndex, secure_xml_root
 
 FORMAT = "camt"
 
 _NS_RE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.05([234])\.001\.(\d\d)$")
 _SUPPORTED_VERSIONS = range(2, 9)
-_FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
 # message element -> the repeated record element inside it
 _RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
 _MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
-# references banks fill in when they have none: never a unique id
-_PLACEHOLDER_REFS = {"", "NOTPROVIDED", "NONREF", "NOT PROVIDED", "NONE"}
-_OPENING_CODES = ("OPBD", "PRCD", "ITBD", "OPAV")
-_CLOSING_CODES = ("CLBD", "ITBD", "CLAV")
-# A bank's DtTm in UTC is converted to the bank's local calendar day: OCA's own test expects the
-# booking date 2014-01-05 for a Dutch bank's ``2014-01-04T23:00:00Z`` (midnight in Amsterdam).
-# The account's IBAN country (or the servicer BIC's) tells which zone the bank books in.
-_COUNTRY_ZONES = {
-    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CH": "Europe/Zurich",
-    "CY": "Asia/Nicosia", "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen",
-    "EE": "Europe/Tallinn", "ES": "Europe/Madrid", "FI": "Europe/Helsinki", "FR": "Europe/Paris",
-    "GB": "Europe/London", "GR": "Europe/Athens", "HR": "Europe/Zagreb", "HU": "Europe/Budapest",
-    "IE": "Europe/Dublin", "IS": "Atlantic/Reykjavik", "IT": "Europe/Rome", "LI": "Europe/Vaduz",
-    "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "LV": "Europe/Riga", "MC": "Europe/Monaco",
-    "MT": "Europe/Malta", "NL": "Europe/Amsterdam", "NO": "Europe/Oslo", "PL": "Europe/Warsaw",
-    "PT": "Europe/Lisbon", "RO": "Europe/Bucharest", "SE": "Europe/Stockholm",
-    "SI": "Europe/Ljubljana", "SK": "Europe/Bratislava", "CN": "Asia/Shanghai",
-    "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore", "JP": "Asia/Tokyo",
-}  # fmt: skip
-_DATE_RE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})"
-    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?$"
-)
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -101,64 +90,14 @@ def parse_with_statements(
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
-    transactions: list[Transaction] = []
-    statements: list[StatementInfo] = []
-    for s_index, record in enumerate(records, start=1):
-        info, txs = reader.record(record, s_index, group_created)
-        info.raw = {**message_raw, **info.raw}
-        statements.append(info)
-        transactions.extend(txs)
-        if len(transactions) > settings.max_entries:
-            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
-    make_refs_unique(transactions)
-    return transactions, statements
 
+    def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
+        for s_index, record in enumerate(records, start=1):
+            info, txs = reader.record(record, s_index, group_created)
+            info.raw = {**message_raw, **info.raw}
+            yield txs, info
 
-def secure_xml_root(data: bytes, filename: str) -> etree._Element:
-    """Parse untrusted XML with DTDs, entities and network access off; refuse any DOCTYPE.
-
-    :raises ParseError: for a DOCTYPE or malformed XML.
-    """
-    if _has_doctype(data):
-        raise ParseError(
-            "XML with a DOCTYPE is refused (entities and DTDs are not allowed)", file=filename
-        )
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(f"not well-formed XML: {exc}", file=filename) from None
-    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise ParseError(f"unreadable XML: {exc}", file=filename) from None
-    if root is None:
-        raise ParseError("empty XML document", file=filename)
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ParseError(
-            "XML with a DOCTYPE is refused (entities and DTDs are not allowed)", file=filename
-        )
-    return root
-
-
-def _has_doctype(data: bytes) -> bool:
-    head = data.upper()
-    # also catch UTF-16 documents, where every ASCII letter is followed (or preceded) by NUL
-    return any(
-        pattern in head
-        for pattern in (
-            b"<!DOCTYPE",
-            b"<!ENTITY",
-            "<!DOCTYPE".encode("utf-16-le"),
-            "<!DOCTYPE".encode("utf-16-be"),
-        )
-    )
+    return gather_statements(read(), settings, filename)
 
 
 def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element, str, str]:
@@ -214,68 +153,13 @@ class _Record:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Reader:
+class _Reader(ElementIndex):
+    """Maps one camt message's records, entries and transaction details onto the model."""
+
     def __init__(self, ns: str, filename: str, settings: ParseSettings) -> None:
-        self.ns = ns
+        super().__init__(ns)
         self.filename = filename
         self.settings = settings
-        self._paths: dict[str, str] = {}
-        self._flats: dict[etree._Element, dict[str, list[etree._Element]]] = {}
-
-    # -- element helpers -------------------------------------------------------------------
-    def _path(self, path: str) -> str:
-        cached = self._paths.get(path)
-        if cached is None:
-            cached = "/".join(f"{{{self.ns}}}{part}" for part in path.split("/"))
-            self._paths[path] = cached
-        return cached
-
-    def _flat(self, el: etree._Element) -> dict[str, list[etree._Element]] | None:
-        """Every descendant of an entry, TxDtls or balance by its local path, in one walk.
-
-        lxml's ``find`` compiles and walks a path per call; an entry is asked for some forty
-        paths, so one walk into a dict is several times faster on large statements.
-        """
-        cached = self._flats.get(el)
-        if cached is not None:
-            return cached
-        local = el.tag.rpartition("}")[2] if isinstance(el.tag, str) else ""
-        if local not in _FLATTENED:
-            return None
-        cached = {}
-        _walk(el, "", cached)
-        self._flats[el] = cached
-        return cached
-
-    def find(self, el: etree._Element | None, path: str) -> etree._Element | None:
-        if el is None:
-            return None
-        flat = self._flat(el)
-        if flat is None:
-            return el.find(self._path(path))
-        found = flat.get(path)
-        return found[0] if found else None
-
-    def findall(self, el: etree._Element | None, path: str) -> list[etree._Element]:
-        if el is None:
-            return []
-        flat = self._flat(el)
-        if flat is None:
-            return el.findall(self._path(path))
-        return flat.get(path, [])
-
-    def text(self, el: etree._Element | None, *paths: str) -> str | None:
-        """The stripped text of the first of ``paths`` that has some."""
-        for path in paths:
-            found = self.find(el, path)
-            if found is not None and found.text and found.text.strip():
-                return " ".join(found.text.split())
-        return None
-
-    def texts(self, el: etree._Element | None, path: str) -> list[str]:
-        return [
-            " ".join(e.text.split()) for e in self.findall(el, path) if e.text and e.text.strip()
-        ]
 
     # -- records ---------------------------------------------------------------------------
     def record(
@@ -283,15 +167,12 @@ class _Reader:
     ) -> tuple[StatementInfo, list[Transaction]]:
         acct = self.find(rec, "Acct")
         account = self.text(acct, "Id/IBAN", "Id/Othr/Id") or ""
-        country = account[:2] if account[:2].isalpha() else None
         bic = self.text(acct, "Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI")
-        if country not in _COUNTRY_ZONES and bic and len(bic) >= 6:
-            country = bic[4:6]
-        zone = zoneinfo.ZoneInfo(_COUNTRY_ZONES[country]) if country in _COUNTRY_ZONES else None
+        zone = bank_zone(account, bic)
         info = _Record(
             stmt_id=self.text(rec, "Id") or f"#{s_index}",
             account=account,
-            account_currency=_currency_or_none(self.text(acct, "Ccy")),
+            account_currency=currency_or_none(self.text(acct, "Ccy")),
             zone=zone,
             created=self.text(rec, "CreDtTm") or group_created,
         )
@@ -305,8 +186,10 @@ class _Reader:
                 raise LimitExceeded(
                     f"more than {self.settings.max_entries} transactions", file=self.filename
                 )
-        opening = _pick(balances, _OPENING_CODES)
-        closing = _pick(balances, _CLOSING_CODES[:1]) or _pick(balances, _CLOSING_CODES[1:])
+        opening = pick_balance(balances, OPENING_CODES)
+        closing = pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(
+            balances, CLOSING_CODES[1:]
+        )
         currency = info.account_currency or (
             opening.currency if opening else (txs[0].currency if txs else None)
         )
@@ -352,7 +235,7 @@ class _Reader:
             amount = -amount
         # a balance without a currency is still worth showing; the entries insist on one
         currency = (
-            _currency_or_none(amt_el.get("Ccy") if amt_el is not None else None)
+            currency_or_none(amt_el.get("Ccy") if amt_el is not None else None)
             or info.account_currency
             or self.settings.default_currency
             or ""
@@ -496,7 +379,7 @@ class _Reader:
             structured.extend(self.texts(d, "RmtInf/Strd/CdtrRefInf/Ref"))
             structured.extend(self.texts(d, "RmtInf/Strd/RfrdDocInf/Nb"))
         additional_tx = self.text(first, "AddtlTxInf")
-        reference = " ".join(_dedupe(unstructured + structured))
+        reference = " ".join(dedupe(unstructured + structured))
         if not reference:
             reference = additional_tx or entry_raw["additional_entry_info"] or ""
         currency = self._currency(amt_el, info, f"entry {where}")
@@ -525,13 +408,13 @@ class _Reader:
             }
         )
         bank_ref = (
-            _first_real(
+            first_real(
                 refs["acct_svcr_ref"],
-                _batch_ref(entry_raw["entry_acct_svcr_ref"], batch_index),
+                batch_ref(entry_raw["entry_acct_svcr_ref"], batch_index),
                 refs["end_to_end_id"],
                 refs["tx_id"],
                 refs["uetr"],
-                _batch_ref(entry_raw["entry_ref"], batch_index),
+                batch_ref(entry_raw["entry_ref"], batch_index),
                 # a proprietary id (Sparkasse's FI-UMSATZ-ID) still beats a made-up one
                 refs["proprietary_ref"],
             )
@@ -595,22 +478,8 @@ class _Reader:
             f"CdtDbtInd is {ind!r}, expected CRDT or DBIT", file=self.filename, location=where
         )
 
-    def _amount(self, el: etree._Element | None, where: str) -> Decimal:
-        text = (el.text or "").strip() if el is not None else ""
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ParseError(
-                f"amount {text!r} is not a number", file=self.filename, location=where
-            ) from None
-        if not value.is_finite() or value < 0:
-            raise ParseError(
-                f"amount {text!r} is not a positive number", file=self.filename, location=where
-            )
-        return value
-
     def _currency(self, amt_el: etree._Element | None, info: _Record, where: str) -> str:
-        currency = _currency_or_none(amt_el.get("Ccy") if amt_el is not None else None)
+        currency = currency_or_none(amt_el.get("Ccy") if amt_el is not None else None)
         currency = currency or info.account_currency or self.settings.default_currency
         if not currency:
             raise ParseError(
@@ -621,79 +490,9 @@ class _Reader:
             )
         return currency
 
+    def _amount(self, el: etree._Element | None, where: str) -> Decimal:
+        text = (el.text or "").strip() if el is not None else ""
+        return parse_amount(text, self.filename, where)
+
     def _date(self, text: str, info: _Record, where: str) -> dt.date:
-        match = _DATE_RE.match(text.strip())
-        if not match:
-            raise ParseError(
-                f"date {text!r} is not an ISO date", file=self.filename, location=where
-            )
-        y, m, d, hh, mm, ss, tz = match.groups()
-        try:
-            if hh is None or tz is None:
-                # a plain date (possibly with an offset) or a local time: the day as written
-                return dt.date(int(y), int(m), int(d))
-            offset = dt.timedelta(0) if tz == "Z" else _offset(tz)
-            moment = dt.datetime(
-                int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=dt.timezone(offset)
-            )
-        except ValueError:
-            raise ParseError(
-                f"date {text!r} does not exist", file=self.filename, location=where
-            ) from None
-        if offset == dt.timedelta(0) and info.zone is not None:
-            return moment.astimezone(info.zone).date()
-        return moment.date()
-
-
-def _walk(el: etree._Element, prefix: str, into: dict[str, list[etree._Element]]) -> None:
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str):
-            continue
-        name = tag.rpartition("}")[2]
-        path = f"{prefix}/{name}" if prefix else name
-        into.setdefault(path, []).append(child)
-        if path == "NtryDtls":
-            # each TxDtls is walked on its own when asked for: do not walk it twice
-            for detail in child:
-                if isinstance(detail.tag, str) and detail.tag.endswith("}TxDtls"):
-                    into.setdefault("NtryDtls/TxDtls", []).append(detail)
-            continue
-        _walk(child, path, into)
-
-
-def _offset(tz: str) -> dt.timedelta:
-    sign = -1 if tz[0] == "-" else 1
-    digits = tz[1:].replace(":", "")
-    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-
-
-def _currency_or_none(code: str | None) -> str | None:
-    # ISO 4217 "XXX" means "no currency": PostFinance writes it when the account has none
-    code = (code or "").strip().upper()
-    return code if len(code) == 3 and code.isalpha() and code != "XXX" else None
-
-
-def _pick(balances: list[Balance], codes: tuple[str, ...]) -> Balance | None:
-    for code in codes:
-        for bal in balances:
-            if bal.type == code:
-                return bal
-    return None
-
-
-def _first_real(*refs: str | None) -> str | None:
-    for ref in refs:
-        if ref and ref.strip().upper() not in _PLACEHOLDER_REFS:
-            return ref.strip()
-    return None
-
-
-def _batch_ref(ref: str | None, index: int | None) -> str | None:
-    if not ref or ref.strip().upper() in _PLACEHOLDER_REFS:
-        return None
-    return ref if index is None else f"{ref}/{index}"
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))
+        return parse_date(text, info.zone, self.filename, where)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ._common import make_refs_unique
+from ._common import finite_decimal, gather_statements
 
 FORMAT = "ofx"
 
@@ -116,17 +117,14 @@ def parse_with_statements(
         raise ParseError(
             "OFX file without any statement (STMTRS/CCSTMTRS/INVSTMTRS)", file=filename
         )
-    transactions: list[Transaction] = []
-    infos: list[StatementInfo] = []
-    for s_index, stmt in enumerate(statements, start=1):
-        txs, info = _statement(stmt, s_index, filename, settings)
-        info.raw.update(header)
-        transactions.extend(txs)
-        infos.append(info)
-        if len(transactions) > settings.max_entries:
-            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
-    make_refs_unique(transactions)
-    return transactions, infos
+
+    def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
+        for s_index, stmt in enumerate(statements, start=1):
+            txs, info = _statement(stmt, s_index, filename, settings)
+            info.raw.update(header)
+            yield txs, info
+
+    return gather_statements(read(), settings, filename)
 
 
 def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Node:
@@ -354,15 +352,7 @@ def _amount(text: str, filename: str, where: str) -> Decimal:
     # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not OFX
     if "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ParseError(
-            f"amount {text!r} is not a number", file=filename, location=where
-        ) from None
-    if not value.is_finite():
-        raise ParseError(f"amount {text!r} is not a number", file=filename, location=where)
-    return value
+    return finite_decimal(cleaned, filename, where, written=text)
 
 
 def _date(text: str, filename: str, where: str) -> dt.date:

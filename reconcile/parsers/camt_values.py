@@ -1,0 +1,120 @@
+"""The values inside a camt message: dates in the bank's zone, amounts, currencies, references.
+
+Pure functions of text (no XML): :mod:`.camt` reads the elements and hands their text here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from decimal import Decimal
+
+from ..errors import ParseError
+from ..model import Balance
+from ._common import finite_decimal
+
+# references banks fill in when they have none: never a unique id
+_PLACEHOLDER_REFS = {"", "NOTPROVIDED", "NONREF", "NOT PROVIDED", "NONE"}
+OPENING_CODES = ("OPBD", "PRCD", "ITBD", "OPAV")
+CLOSING_CODES = ("CLBD", "ITBD", "CLAV")
+# A bank's DtTm in UTC is converted to the bank's local calendar day: OCA's own test expects the
+# booking date 2014-01-05 for a Dutch bank's ``2014-01-04T23:00:00Z`` (midnight in Amsterdam).
+# The account's IBAN country (or the servicer BIC's) tells which zone the bank books in.
+_COUNTRY_ZONES = {
+    "AT": "Europe/Vienna", "BE": "Europe/Brussels", "BG": "Europe/Sofia", "CH": "Europe/Zurich",
+    "CY": "Asia/Nicosia", "CZ": "Europe/Prague", "DE": "Europe/Berlin", "DK": "Europe/Copenhagen",
+    "EE": "Europe/Tallinn", "ES": "Europe/Madrid", "FI": "Europe/Helsinki", "FR": "Europe/Paris",
+    "GB": "Europe/London", "GR": "Europe/Athens", "HR": "Europe/Zagreb", "HU": "Europe/Budapest",
+    "IE": "Europe/Dublin", "IS": "Atlantic/Reykjavik", "IT": "Europe/Rome", "LI": "Europe/Vaduz",
+    "LT": "Europe/Vilnius", "LU": "Europe/Luxembourg", "LV": "Europe/Riga", "MC": "Europe/Monaco",
+    "MT": "Europe/Malta", "NL": "Europe/Amsterdam", "NO": "Europe/Oslo", "PL": "Europe/Warsaw",
+    "PT": "Europe/Lisbon", "RO": "Europe/Bucharest", "SE": "Europe/Stockholm",
+    "SI": "Europe/Ljubljana", "SK": "Europe/Bratislava", "CN": "Asia/Shanghai",
+    "HK": "Asia/Hong_Kong", "SG": "Asia/Singapore", "JP": "Asia/Tokyo",
+}  # fmt: skip
+_DATE_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def bank_zone(account: str, bic: str | None) -> zoneinfo.ZoneInfo | None:
+    """The zone the bank books in: the account's IBAN country, else the servicer BIC's."""
+    country = account[:2] if account[:2].isalpha() else None
+    if country not in _COUNTRY_ZONES and bic and len(bic) >= 6:
+        country = bic[4:6]
+    return zoneinfo.ZoneInfo(_COUNTRY_ZONES[country]) if country in _COUNTRY_ZONES else None
+
+
+def parse_amount(text: str, filename: str, where: str) -> Decimal:
+    """A non-negative amount as camt writes it (``1234.56``; the sign is in ``CdtDbtInd``).
+
+    :raises ParseError: when ``text`` is not a finite, non-negative number.
+    """
+    value = finite_decimal(text, filename, where)
+    if value < 0:
+        raise ParseError(f"amount {text!r} is not a positive number", file=filename, location=where)
+    return value
+
+
+def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: str) -> dt.date:
+    """The calendar day of an ISO date or date-time; a UTC moment is moved into ``zone``.
+
+    :raises ParseError: when ``text`` is not an ISO date or names a day that does not exist.
+    """
+    match = _DATE_RE.match(text.strip())
+    if not match:
+        raise ParseError(f"date {text!r} is not an ISO date", file=filename, location=where)
+    y, m, d, hh, mm, ss, tz = match.groups()
+    try:
+        if hh is None or tz is None:
+            # a plain date (possibly with an offset) or a local time: the day as written
+            return dt.date(int(y), int(m), int(d))
+        offset = dt.timedelta(0) if tz == "Z" else _offset(tz)
+        moment = dt.datetime(
+            int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=dt.timezone(offset)
+        )
+    except ValueError:
+        raise ParseError(f"date {text!r} does not exist", file=filename, location=where) from None
+    if offset == dt.timedelta(0) and zone is not None:
+        return moment.astimezone(zone).date()
+    return moment.date()
+
+
+def _offset(tz: str) -> dt.timedelta:
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    return sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+
+
+def currency_or_none(code: str | None) -> str | None:
+    # ISO 4217 "XXX" means "no currency": PostFinance writes it when the account has none
+    code = (code or "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() and code != "XXX" else None
+
+
+def pick_balance(balances: list[Balance], codes: tuple[str, ...]) -> Balance | None:
+    for code in codes:
+        for bal in balances:
+            if bal.type == code:
+                return bal
+    return None
+
+
+def first_real(*refs: str | None) -> str | None:
+    for ref in refs:
+        if ref and ref.strip().upper() not in _PLACEHOLDER_REFS:
+            return ref.strip()
+    return None
+
+
+def batch_ref(ref: str | None, index: int | None) -> str | None:
+    if not ref or ref.strip().upper() in _PLACEHOLDER_REFS:
+        return None
+    return ref if index is None else f"{ref}/{index}"
+
+
+def dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
