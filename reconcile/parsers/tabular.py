@@ -14,25 +14,20 @@ comes from counterparty columns, one combined cell (CMB's 对手信息) or payer
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
-import itertools
 import re
 import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from ..errors import LimitExceeded, ParseError, UnknownLayout
-from ..layouts import TabularLayout, builtin_layouts
+from ..errors import LimitExceeded, ParseError
+from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..normalize import infer_dayfirst, parse_amount
 from ._common import set_counterparty
-from .tabular_guess import guess_columns
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
     OLE2_MAGIC,
@@ -44,10 +39,9 @@ from .tabular_io import (
     xls_rows,
     xlsx_rows,
 )
-from .tabular_layouts import (
-    header_role,
-    normalise_header,
-)
+from .tabular_layouts import normalise_header
+from .tabular_locate import PREVIEW_ROWS, Table, locate
+from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
     currency_of,
@@ -55,24 +49,27 @@ from .tabular_values import (
     direction_of_mark,
     has_amount,
     is_footer,
-    our_side,
     own_form,
     preamble_facts,
     read_date,
     signed_amount,
 )
 
-__all__ = ["FORMAT", "direction_of_mark", "parse", "parse_with_statements", "read_rows", "sniff"]
+__all__ = [
+    "FORMAT",
+    "PREVIEW_ROWS",
+    "direction_of_mark",
+    "parse",
+    "parse_with_statements",
+    "read_rows",
+    "sniff",
+]
 
 FORMAT = "tabular"
-PREVIEW_ROWS = 12
-"""Rows shown to a person mapping an unknown layout."""
 
-# ICBC, the English banks and many .txt downloads put the label and the value in two cells
-# an account number inside a combined counterparty cell: digits (spaces or dashes between
-# groups) or an IBAN
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
+
 # --------------------------------------------------------------------------------------------
 # detection
 
@@ -144,19 +141,19 @@ def parse_with_statements(
     if data.startswith(OLE2_MAGIC):
         rows = xls_rows(data, filename, settings)
         meta["kind"] = "xls"
-        table = _locate(rows, layouts, filename)
+        table = locate(rows, layouts, filename)
     elif data.startswith(b"PK\x03\x04"):
         rows = xlsx_rows(data, filename, settings)
         meta["kind"] = "xlsx"
-        table = _locate(rows, layouts, filename)
+        table = locate(rows, layouts, filename)
     else:
         text, encoding = decode(data, None)
         if _HTML_TABLE.search(text[:20000]):
             rows = html_rows(text, filename, settings)
             meta.update(kind="html", encoding=encoding)
-            return _read_table(rows, _locate(rows, layouts, filename), filename, settings, meta)
+            return _read_table(rows, locate(rows, layouts, filename), filename, settings, meta)
         rows, delimiter = csv_rows(text, None)
-        table = _locate(rows, layouts, filename)
+        table = locate(rows, layouts, filename)
         layout = table.layout
         if layout is not None and (
             (layout.encoding and layout.encoding.lower() != encoding)
@@ -164,7 +161,7 @@ def parse_with_statements(
         ):
             text, encoding = decode(data, layout.encoding)
             rows, delimiter = csv_rows(text, layout.delimiter)
-            table = _locate(rows, (layout,), filename)
+            table = locate(rows, (layout,), filename)
         meta.update(kind="csv", encoding=encoding, delimiter=delimiter)
     if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
         raise LimitExceeded(
@@ -191,137 +188,12 @@ def read_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
 
 
 # --------------------------------------------------------------------------------------------
-# bytes to rows
-
-
-# --------------------------------------------------------------------------------------------
-# finding the header and the columns
-
-
-@dataclass(slots=True)
-class _Table:
-    layout: TabularLayout | None
-    header_index: int
-    """Row index of the header; -1 when the file has none."""
-    columns: dict[str, list[int]]
-    header: Row = field(default_factory=list)
-    guessed: bool = False
-    """No header and no layout: the columns were told apart by their values."""
-
-
-def _locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> _Table:
-    """Find the header row and map roles to column indexes (a layout first, then synonyms)."""
-    search = rows[:HEADER_SEARCH_ROWS]
-    normalised = [[normalise_header(c) for c in row] for row in search]
-    for layout in layouts:
-        if not layout.has_header:
-            continue
-        wanted = [normalise_header(h) for h in layout.required_headers]
-        start = layout.skip_rows
-        for index in range(start, len(normalised)):
-            cells = normalised[index]
-            if all(w in cells for w in wanted):
-                columns = {
-                    role: [
-                        cells.index(normalise_header(str(ref)))
-                        for ref in refs
-                        if normalise_header(str(ref)) in cells
-                    ]
-                    for role, refs in layout.columns.items()
-                }
-                columns = {role: idx for role, idx in columns.items() if idx}
-                if "booking_date" not in columns or not any(
-                    r in columns for r in ("amount", "credit", "debit")
-                ):
-                    raise ParseError(
-                        f"layout {layout.name!r} matches the header but its date or amount "
-                        f"column is missing; columns found: "
-                        + ", ".join(repr(c) for c in rows[index] if c),
-                        file=filename,
-                    )
-                return _Table(layout, index, columns, rows[index])
-            if layout.skip_rows:
-                break
-    best: tuple[int, int] | None = None
-    best_columns: dict[str, list[int]] = {}
-    for index, cells in enumerate(search):
-        columns = _columns_by_synonym(cells)
-        has_date = "booking_date" in columns or "value_date" in columns
-        has_amount = any(r in columns for r in ("amount", "credit", "debit"))
-        if not (has_date and has_amount):
-            continue
-        score = sum(len(v) for v in columns.values())
-        if best is None or score > best[0]:
-            best, best_columns = (score, index), columns
-    if best is not None:
-        if "booking_date" not in best_columns:
-            best_columns["booking_date"] = best_columns.pop("value_date")
-        return _Table(None, best[1], best_columns, rows[best[1]])
-    for layout in layouts:
-        if not layout.has_header and _fits(rows[layout.skip_rows :], layout):
-            columns = {role: [int(r) for r in refs] for role, refs in layout.columns.items()}
-            return _Table(layout, layout.skip_rows - 1, columns, [])
-    guessed = guess_columns(rows)
-    if guessed is not None:
-        return _Table(None, -1, guessed, [], guessed=True)
-    preview = tuple(tuple(r) for r in rows[:PREVIEW_ROWS])
-    raise UnknownLayout(_unknown_layout_message(search), file=filename, preview=preview)
-
-
-def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
-    chosen: dict[str, tuple[int, int]] = {}
-    descriptions: list[int] = []
-    for index, cell in enumerate(cells):
-        found = header_role(cell) if cell else None
-        if found is None:
-            continue
-        role, rank = found
-        if role == "description":
-            descriptions.append(index)
-        elif role not in chosen or rank < chosen[role][0]:
-            chosen[role] = (rank, index)
-    columns = {role: [index] for role, (_, index) in chosen.items()}
-    if descriptions:
-        columns["description"] = descriptions
-    return columns
-
-
-def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:
-    widest = max((int(r) for refs in layout.columns.values() for r in refs), default=0)
-    data = [r for r in rows if any(r)]
-    return bool(data) and all(len(r) > widest for r in data[:20])
-
-
-def _unknown_layout_message(rows: Sequence[Row]) -> str:
-    candidates = [r for r in rows if sum(1 for c in r if c) >= 2]
-    found = max(candidates, key=lambda r: sum(1 for c in r if c), default=[])
-    listed = ", ".join(repr(c) for c in found[:40] if c) or "none"
-    return (
-        "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
-        f"credit) column, and no layout mapping fits; columns found: {listed}"
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# rows to transactions
-
-
-@dataclass(slots=True)
-class _Line:
-    number: int
-    cells: Row
-    booking_date: dt.date
-    value_date: dt.date | None
-    amount: Decimal
-    """Signed the normal way: positive = money in."""
-    balance: Decimal | None
-    fields: dict[str, str]
-    warnings: list[str]
+# rows to transactions (finding the table: tabular_locate; signs: tabular_sign)
 
 
 def _read_table(
     rows: list[Row],
-    table: _Table,
+    table: Table,
     filename: str,
     settings: ParseSettings,
     meta: dict[str, Any],
@@ -337,8 +209,8 @@ def _read_table(
     ]
     reader = _RowReader(table, filename, settings, candidates)
     lines = reader.lines(candidates)
-    settled = _settle_our_side(lines, settings)
-    order = _apply_sign(lines, layout, settled)
+    settled = settle_our_side(lines, settings)
+    order = apply_sign(lines, layout, settled)
     account, currency_hint = preamble_facts(preamble)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
@@ -356,11 +228,11 @@ def _read_table(
 
 
 class _RowReader:
-    """Reads the data rows of one located table into :class:`_Line` objects."""
+    """Reads the data rows of one located table into :class:`Line` objects."""
 
     def __init__(
         self,
-        table: _Table,
+        table: Table,
         filename: str,
         settings: ParseSettings,
         candidates: Sequence[tuple[int, Row]],
@@ -393,8 +265,8 @@ class _RowReader:
         parts = [cells[i].strip() for i in self.table.columns.get(role, []) if i < len(cells)]
         return " ".join(p for p in parts if p)
 
-    def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[_Line]:
-        out: list[_Line] = []
+    def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
+        out: list[Line] = []
         for number, cells in candidates:
             line = self.line(number, cells)
             if line is not None:
@@ -409,7 +281,7 @@ class _RowReader:
             and [normalise_header(c) for c in cells] == self.header_key
         )
 
-    def line(self, number: int, cells: Row) -> _Line | None:
+    def line(self, number: int, cells: Row) -> Line | None:
         """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
         if self._repeated_header(cells):
             # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
@@ -449,78 +321,10 @@ class _RowReader:
         if amount is None:
             self.skipped.append(f"{where}: no amount")
             return None
-        return _Line(number, cells, booking, value_date, amount, balance, fields, [])
+        return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
 
-def _settle_our_side(lines: Sequence[_Line], settings: ParseSettings) -> int:
-    """Turn rows whose payer or payee column names our account the right way; return how many
-    rows the columns settled."""
-    settled = 0
-    for line in lines:
-        side = our_side(line.fields, settings)
-        if side is None:
-            continue
-        settled += 1
-        if (side == "credit") != (line.amount >= 0):
-            # the payer and payee columns name our account: that settles the direction even
-            # when the amount column is unsigned or signed the other way
-            line.amount = -line.amount
-            f = line.fields
-            if (
-                f.get("credit")
-                or f.get("debit")
-                or f.get("direction")
-                or (f.get("amount", "").lstrip().startswith(("-", "+")))
-            ):
-                line.warnings.append(
-                    f"our account is the {'payee' if side == 'credit' else 'payer'}: read as "
-                    f"a {side} although the amount says otherwise"
-                )
-    return settled
-
-
-def _apply_sign(
-    lines: Sequence[_Line], layout: TabularLayout | None, settled: int
-) -> tuple[int, str]:
-    """Apply the layout's sign convention (or the one the balance proves); return the order."""
-    sign = layout.sign if layout is not None else "auto"
-    order = _balance_order(lines, 1)
-    if sign == "inverted" or (sign == "auto" and not settled and _inverted_fits_better(lines)):
-        for line in lines:
-            line.amount = -line.amount
-            if sign == "auto":
-                line.warnings.append(
-                    "debit/credit read the other way round: only then does the running "
-                    "balance add up"
-                )
-        order = _balance_order(lines, 1)
-    return order
-
-
-def _balance_order(lines: Sequence[_Line], sign: int) -> tuple[int, str]:
-    """Count how many consecutive rows chain through the balance, oldest first or newest first."""
-    asc = desc = 0
-    for before, after in itertools.pairwise(lines):
-        if before.balance is None or after.balance is None:
-            continue
-        if after.balance - before.balance == sign * after.amount:
-            asc += 1
-        if before.balance - after.balance == sign * before.amount:
-            desc += 1
-    if desc > asc:
-        return desc, "newest_first"
-    if asc == 0 and len(lines) > 1 and lines[0].booking_date > lines[-1].booking_date:
-        return 0, "newest_first"
-    return asc, "oldest_first"
-
-
-def _inverted_fits_better(lines: Sequence[_Line]) -> bool:
-    normal, _ = _balance_order(lines, 1)
-    inverted, _ = _balance_order(lines, -1)
-    return inverted > normal
-
-
-def _currency_from_symbols(lines: Sequence[_Line]) -> str | None:
+def _currency_from_symbols(lines: Sequence[Line]) -> str | None:
     for line in lines:
         for role in ("amount", "credit", "debit"):
             value = unicodedata.normalize("NFKC", line.fields.get(role, ""))
@@ -534,8 +338,8 @@ def _currency_from_symbols(lines: Sequence[_Line]) -> str | None:
 
 
 def _transactions(
-    lines: Sequence[_Line],
-    table: _Table,
+    lines: Sequence[Line],
+    table: Table,
     filename: str,
     account: str | None,
     default_currency: str | None,
@@ -608,12 +412,12 @@ def _transactions(
 
 
 def _statement(
-    lines: Sequence[_Line],
+    lines: Sequence[Line],
     transactions: Sequence[Transaction],
     order: tuple[int, str],
     account: str | None,
     meta: dict[str, Any],
-    table: _Table,
+    table: Table,
     skipped: list[str],
 ) -> StatementInfo:
     currencies = {tx.currency for tx in transactions if tx.currency}

@@ -1,0 +1,133 @@
+"""Finding the table in a CSV/XLSX export: the header row and which column holds what.
+
+A layout mapping file names the headers (or, for files without one, the column numbers); without
+one the header row is the row naming the most known columns (synonyms in :mod:`.tabular_layouts`),
+and a file with no header at all has its columns told apart by their values (:mod:`.tabular_guess`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..errors import ParseError, UnknownLayout
+from ..layouts import TabularLayout
+from .tabular_guess import guess_columns
+from .tabular_io import HEADER_SEARCH_ROWS, Row
+from .tabular_layouts import header_role, normalise_header
+
+PREVIEW_ROWS = 12
+"""Rows shown to a person mapping an unknown layout."""
+
+
+@dataclass(slots=True)
+class Table:
+    """Where the header is and which columns hold which role (``"amount"`` -> ``[3]``)."""
+
+    layout: TabularLayout | None
+    header_index: int
+    """Row index of the header; -1 when the file has none."""
+    columns: dict[str, list[int]]
+    header: Row = field(default_factory=list)
+    guessed: bool = False
+    """No header and no layout: the columns were told apart by their values."""
+
+
+def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> Table:
+    """Find the header row and map roles to column indexes (a layout first, then synonyms).
+
+    :raises ParseError: when a layout matches the header but lacks its date or amount column.
+    :raises UnknownLayout: when nothing fits, with the first rows as a preview for a person.
+    """
+    search = rows[:HEADER_SEARCH_ROWS]
+    normalised = [[normalise_header(c) for c in row] for row in search]
+    for layout in layouts:
+        if not layout.has_header:
+            continue
+        wanted = [normalise_header(h) for h in layout.required_headers]
+        start = layout.skip_rows
+        for index in range(start, len(normalised)):
+            cells = normalised[index]
+            if all(w in cells for w in wanted):
+                columns = {
+                    role: [
+                        cells.index(normalise_header(str(ref)))
+                        for ref in refs
+                        if normalise_header(str(ref)) in cells
+                    ]
+                    for role, refs in layout.columns.items()
+                }
+                columns = {role: idx for role, idx in columns.items() if idx}
+                if "booking_date" not in columns or not any(
+                    r in columns for r in ("amount", "credit", "debit")
+                ):
+                    raise ParseError(
+                        f"layout {layout.name!r} matches the header but its date or amount "
+                        f"column is missing; columns found: "
+                        + ", ".join(repr(c) for c in rows[index] if c),
+                        file=filename,
+                    )
+                return Table(layout, index, columns, rows[index])
+            if layout.skip_rows:
+                break
+    best: tuple[int, int] | None = None
+    best_columns: dict[str, list[int]] = {}
+    for index, cells in enumerate(search):
+        columns = _columns_by_synonym(cells)
+        has_date = "booking_date" in columns or "value_date" in columns
+        has_amount = any(r in columns for r in ("amount", "credit", "debit"))
+        if not (has_date and has_amount):
+            continue
+        score = sum(len(v) for v in columns.values())
+        if best is None or score > best[0]:
+            best, best_columns = (score, index), columns
+    if best is not None:
+        if "booking_date" not in best_columns:
+            best_columns["booking_date"] = best_columns.pop("value_date")
+        return Table(None, best[1], best_columns, rows[best[1]])
+    for layout in layouts:
+        if not layout.has_header and _fits(rows[layout.skip_rows :], layout):
+            columns = {role: [int(r) for r in refs] for role, refs in layout.columns.items()}
+            return Table(layout, layout.skip_rows - 1, columns, [])
+    guessed = guess_columns(rows)
+    if guessed is not None:
+        return Table(None, -1, guessed, [], guessed=True)
+    preview = tuple(tuple(r) for r in rows[:PREVIEW_ROWS])
+    raise UnknownLayout(_unknown_layout_message(search), file=filename, preview=preview)
+
+
+def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
+    chosen: dict[str, tuple[int, int]] = {}
+    descriptions: list[int] = []
+    for index, cell in enumerate(cells):
+        found = header_role(cell) if cell else None
+        if found is None:
+            continue
+        role, rank = found
+        if role == "description":
+            descriptions.append(index)
+        elif role not in chosen or rank < chosen[role][0]:
+            chosen[role] = (rank, index)
+    columns = {role: [index] for role, (_, index) in chosen.items()}
+    if descriptions:
+        columns["description"] = descriptions
+    return columns
+
+
+def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:
+    widest = max((int(r) for refs in layout.columns.values() for r in refs), default=0)
+    data = [r for r in rows if any(r)]
+    return bool(data) and all(len(r) > widest for r in data[:20])
+
+
+def _unknown_layout_message(rows: Sequence[Row]) -> str:
+    candidates = [r for r in rows if sum(1 for c in r if c) >= 2]
+    found = max(candidates, key=lambda r: sum(1 for c in r if c), default=[])
+    listed = ", ".join(repr(c) for c in found[:40] if c) or "none"
+    return (
+        "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
+        f"credit) column, and no layout mapping fits; columns found: {listed}"
+    )
+
+
+# --------------------------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Which way round a bank export's amounts go: our own account's side and the running balance.
+
+Exports disagree on signs (one signed column, unsigned debit and credit columns, or signs the
+other way round); the rows' payer/payee columns and the running balance settle it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..layouts import TabularLayout
+from ..model import ParseSettings
+from .tabular_io import Row
+from .tabular_values import our_side
+
+
+@dataclass(slots=True)
+class Line:
+    """One data row, read: dates, the signed amount, the balance and the raw cell texts."""
+
+    number: int
+    cells: Row
+    booking_date: dt.date
+    value_date: dt.date | None
+    amount: Decimal
+    """Signed the normal way: positive = money in."""
+    balance: Decimal | None
+    fields: dict[str, str]
+    warnings: list[str]
+
+
+def settle_our_side(lines: Sequence[Line], settings: ParseSettings) -> int:
+    """Turn rows whose payer or payee column names our account the right way; return how many
+    rows the columns settled."""
+    settled = 0
+    for line in lines:
+        side = our_side(line.fields, settings)
+        if side is None:
+            continue
+        settled += 1
+        if (side == "credit") != (line.amount >= 0):
+            # the payer and payee columns name our account: that settles the direction even
+            # when the amount column is unsigned or signed the other way
+            line.amount = -line.amount
+            f = line.fields
+            if (
+                f.get("credit")
+                or f.get("debit")
+                or f.get("direction")
+                or (f.get("amount", "").lstrip().startswith(("-", "+")))
+            ):
+                line.warnings.append(
+                    f"our account is the {'payee' if side == 'credit' else 'payer'}: read as "
+                    f"a {side} although the amount says otherwise"
+                )
+    return settled
+
+
+def apply_sign(
+    lines: Sequence[Line], layout: TabularLayout | None, settled: int
+) -> tuple[int, str]:
+    """Apply the layout's sign convention (or the one the balance proves); return the order."""
+    sign = layout.sign if layout is not None else "auto"
+    order = balance_order(lines, 1)
+    if sign == "inverted" or (sign == "auto" and not settled and inverted_fits_better(lines)):
+        for line in lines:
+            line.amount = -line.amount
+            if sign == "auto":
+                line.warnings.append(
+                    "debit/credit read the other way round: only then does the running "
+                    "balance add up"
+                )
+        order = balance_order(lines, 1)
+    return order
+
+
+def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:
+    """Count how many consecutive rows chain through the balance, oldest first or newest first."""
+    asc = desc = 0
+    for before, after in itertools.pairwise(lines):
+        if before.balance is None or after.balance is None:
+            continue
+        if after.balance - before.balance == sign * after.amount:
+            asc += 1
+        if before.balance - after.balance == sign * before.amount:
+            desc += 1
+    if desc > asc:
+        return desc, "newest_first"
+    if asc == 0 and len(lines) > 1 and lines[0].booking_date > lines[-1].booking_date:
+        return 0, "newest_first"
+    return asc, "oldest_first"
+
+
+def inverted_fits_better(lines: Sequence[Line]) -> bool:
+    normal, _ = balance_order(lines, 1)
+    inverted, _ = balance_order(lines, -1)
+    return inverted > normal
