@@ -48,9 +48,9 @@ def cli(target: Path, check: bool) -> None:
     click.echo(f"  instance secrets: {len(secrets)} files (signing keys, certificates, secrets)")
     if not any(p.startswith("instance/pki/") for p in secrets):
         click.echo("  note: no signing keys yet (instance/pki does not exist: nothing was signed)")
-    for key in report.env_secrets:
+    for variable in report.env_secrets:
         click.echo(
-            f"  note: CONCORD_{key} comes from the environment and is not in the backup: "
+            f"  note: {variable} comes from the environment and is not in the backup: "
             "keep it in your secret store, a restore needs it."
         )
     click.echo(f"  manifest: {target / MANIFEST} (SHA-256 of every file)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..config import UNPREFIXED_ENV
 from ..errors import ConcordError
 
 MANIFEST = "manifest.json"
@@ -49,7 +50,7 @@ class BackupReport:
     backend: str
     #: relative path -> (size, sha256)
     files: dict[str, tuple[int, str]] = field(default_factory=dict)
-    #: setting names whose secret comes from the environment (not in the backup)
+    #: environment variables holding a secret that is not in the backup
     env_secrets: list[str] = field(default_factory=list)
     alembic_revision: str | None = None
 
@@ -132,16 +133,25 @@ def write_backup(
         source = instance_path / name
         if source.exists():
             _copy_tree(source, instance_dir / name)
-    report.env_secrets = [key for key in ENV_SECRETS if _from_environment(key)]
+    report.env_secrets = [
+        variable for key in ENV_SECRETS if (variable := _from_environment(key)) is not None
+    ]
     for path in sorted(p for p in target.rglob("*") if p.is_file()):
         report.files[path.relative_to(target).as_posix()] = (path.stat().st_size, _sha256(path))
     _write_manifest(report)
     return report
 
 
-def _from_environment(key: str) -> bool:
-    """Whether the secret ``key`` comes from the environment (so it is not in any file)."""
-    return bool(os.environ.get(f"CONCORD_{key}"))
+def _from_environment(key: str) -> str | None:
+    """The environment variable the secret ``key`` comes from (so it is in no file), if any.
+
+    The ``CONCORD_`` spelling wins, as in :mod:`portal.config`; ``SECRET_KEY`` is also read
+    without the prefix.
+    """
+    for variable in (f"CONCORD_{key}", *([key] if key in UNPREFIXED_ENV else [])):
+        if os.environ.get(variable):
+            return variable
+    return None
 
 
 def _alembic_revision(bind: Engine | Connection) -> str | None:

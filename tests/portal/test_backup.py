@@ -156,3 +156,19 @@ def test_backup_copies_secrets_and_names_pg_dump_on_postgresql(
         with sqlite3.connect(target / "concord.sqlite3") as copy:
             assert copy.execute("SELECT version_num FROM alembic_version").fetchone()
         copy.close()
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "CONCORD_SECRET_KEY", "CONCORD_KEY_PASSPHRASE"])
+def test_backup_names_a_secret_that_comes_from_the_environment(
+    app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    # the README's production example exports the unprefixed SECRET_KEY: it is in no file
+    for name in ("SECRET_KEY", "CONCORD_SECRET_KEY", "CONCORD_KEY_PASSPHRASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, "x" * 48)
+    target = tmp_path / "backup"
+    result = app.test_cli_runner().invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    assert f"note: {variable} comes from the environment" in result.output
+    manifest = json.loads((target / "manifest.json").read_text())
+    assert manifest["secrets_from_environment"] == [variable]
