@@ -11,11 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from ..auth.passwords import password_problems
 from ..auth.service import INVITATION_DAYS
+from ..config import DEFAULTS
 from ..extensions import db
 from ..models import User
 from . import service
@@ -245,8 +247,13 @@ def first_admin_hint() -> None:
 
 def _hint_if_no_staff() -> None:
     if service.staff_user_count(db.session()) == 0:
+        # `make run/serve PORT=N` derives BASE_URL for the server alone: a command typed in
+        # another shell must be given it, or the link it prints and emails points elsewhere
+        base_url = str(current_app.config["BASE_URL"])
+        prefix = f"BASE_URL={base_url} " if base_url != DEFAULTS["BASE_URL"] else ""
         click.echo(
-            "No staff user exists yet. Create the first admin with:\n"
-            f"  {service.FIRST_ADMIN_COMMAND}\n"
+            "No staff user exists yet. Create the first admin with (in the checkout, with the "
+            "same CONCORD_* settings as the server):\n"
+            f"  {prefix}.venv/bin/{service.FIRST_ADMIN_COMMAND}\n"
             "then open the set-password link it prints (it is emailed as well)."
         )

@@ -345,6 +345,19 @@ def test_fresh_installation_says_how_to_create_the_first_admin(
     assert users(runner, "first-admin-hint").output == ""
 
 
+def test_first_admin_hint_carries_the_served_base_url(app: Flask, runner: FlaskCliRunner) -> None:
+    # `make serve PORT=5071` derives BASE_URL from the port for the server only: the command
+    # typed in another shell would otherwise email links to the default :5000
+    app.config["BASE_URL"] = "http://127.0.0.1:5071"
+    hint = users(runner, "first-admin-hint").output
+    assert (
+        "BASE_URL=http://127.0.0.1:5071 .venv/bin/flask --app portal users create "
+        "you@example.com --role admin" in hint
+    )
+    app.config["BASE_URL"] = "http://127.0.0.1:5000"
+    assert "  .venv/bin/flask --app portal users create" in users(runner, "first-admin-hint").output
+
+
 def test_an_expired_invitation_is_renewed_through_forgot_password(
     app: Flask, runner: FlaskCliRunner, client: FlaskClient, session: Session
 ) -> None:
