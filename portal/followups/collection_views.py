@@ -61,7 +61,7 @@ def _labels() -> dict[str, object]:
 
 
 def _today() -> dt.date:
-    return cases._local_today(dt.datetime.now(dt.UTC))
+    return cases.local_today(dt.datetime.now(dt.UTC))
 
 
 def _case_or_404(case_id: int) -> CollectionCase:

@@ -45,7 +45,7 @@ from ..models import (
 from .ladders import money_text
 
 if TYPE_CHECKING:
-    from .cases import Item
+    from .case_items import Item
 
 FONT = "STSong-Light"  # a CID font every PDF reader has: Chinese without embedding a font
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
@@ -163,7 +163,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _letterhead(language: str) -> list[Any]:
-    from .cases import _company
+    from .case_items import company_name
 
     cfg = current_app.config
     st = _styles()
@@ -171,7 +171,7 @@ def _letterhead(language: str) -> list[Any]:
     logo = cfg.get("COMPANY_LOGO")
     if logo and Path(str(logo)).exists():
         flow.append(Image(str(logo), width=30 * mm, height=15 * mm, kind="proportional"))
-    flow.append(_p(_company(language) or str(cfg["COMPANY_NAME"]), st["head"]))
+    flow.append(_p(company_name(language) or str(cfg["COMPANY_NAME"]), st["head"]))
     flow.append(_p(str(cfg.get("COMPANY_ADDRESS") or ""), st["small"]))
     rule = Table([[""]], colWidths=[160 * mm], rowHeights=[2 * mm])
     rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.HexColor("#1f3a5f"))]))

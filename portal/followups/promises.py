@@ -78,7 +78,7 @@ def make_promise(
     :raises PromiseError: no instalment, a date in the past, an amount not positive or more
         than the case's open balance, or a closed case.
     """
-    from .cases import case_items
+    from .case_items import case_items
 
     if source not in SOURCES:
         raise PromiseError(f"unknown source {source!r}")

@@ -1,0 +1,155 @@
+"""What a collector does by hand on a case: log a contact, reassign it, hand it to legal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import (
+    ActionStatus,
+    CaseEvent,
+    CaseStatus,
+    CollectionAction,
+    CollectionCase,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    InvalidTransition,
+    Role,
+    User,
+    utcnow,
+)
+from . import documents
+from .case_items import (
+    PENDING,
+    CollectionError,
+)
+
+
+def log_contact(
+    session: Session,
+    case: CollectionCase,
+    *,
+    channel: str,
+    outcome: str,
+    note: str,
+    user: User,
+) -> CaseEvent:
+    """Record a contact made by hand (a call with its outcome, a visit, a portal message)."""
+    if channel not in ("call", "email", "sms", "letter", "portal", "note"):
+        raise CollectionError(f"unknown channel {channel!r}")
+    event = CaseEvent(
+        case_id=case.id,
+        channel=channel,
+        kind="contact",
+        outcome=outcome or None,
+        body=note.strip(),
+        actor_id=user.id,
+    )
+    session.add(event)
+    session.flush()
+    # a logged call completes the case's open call tasks
+    if channel == "call":
+        for task in session.scalars(
+            select(FollowUp).where(
+                FollowUp.case_id == case.id,
+                FollowUp.kind == FollowUpKind.DUNNING_CALL,
+                FollowUp.status.in_((FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)),
+            )
+        ):
+            task.move_to(FollowUpStatus.DONE)
+            task.closed_at, task.closed_by_id = utcnow(), user.id
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.contact_logged",
+        entity_type="collection_case",
+        entity_id=case.id,
+        data={"channel": channel, "outcome": outcome, "event": event.id},
+    )
+    return event
+
+
+def assign_case(session: Session, case: CollectionCase, owner: User, *, user: User) -> None:
+    """Give the case to another collector or account manager."""
+    if not owner.is_staff or not owner.is_active:
+        raise CollectionError(f"{owner.email} cannot own cases")
+    before = case.owner_id
+    case.owner_id = owner.id
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.case_assigned",
+        entity_type="collection_case",
+        entity_id=case.id,
+        data={"from": before, "to": owner.id},
+    )
+
+
+def hand_over_to_legal(
+    session: Session,
+    case: CollectionCase,
+    *,
+    approver: User,
+    reason: str,
+    user: User,
+    today: dt.date | None = None,
+) -> CaseEvent:
+    """Hand the case to legal, approved by a named finance or admin user; makes the case file."""
+    today = today or dt.date.today()
+    if approver.role not in (Role.FINANCE, Role.ADMIN) or not approver.is_active:
+        raise CollectionError(f"{approver.email} cannot approve a hand-over to legal")
+    if not reason.strip():
+        raise CollectionError("say why the case goes to legal")
+    try:
+        case.move_to(CaseStatus.LEGAL)
+    except InvalidTransition as exc:
+        raise CollectionError(str(exc)) from exc
+    case.legal_approver_id, case.legal_at = approver.id, utcnow()
+    pdf = documents.render_case_file(session, case, today=today, approver=approver, reason=reason)
+    name = documents.store(f"case-file-{case.id}-{today.isoformat()}.pdf", pdf)
+    event = CaseEvent(
+        case_id=case.id,
+        channel="legal",
+        kind="legal",
+        body=reason.strip(),
+        file_name=name,
+        actor_id=user.id,
+        recipient=approver.name or approver.email,
+    )
+    session.add(event)
+    for action in session.scalars(
+        select(CollectionAction).where(
+            CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING)
+        )
+    ):
+        if action.channel == "legal":
+            if action.status is ActionStatus.PROPOSED:
+                action.move_to(ActionStatus.APPROVED)
+            action.move_to(ActionStatus.SENT)
+            action.decided_by_id, action.decided_at, action.sent_at = (
+                approver.id,
+                utcnow(),
+                utcnow(),
+            )
+            if action.step_id:
+                case.step_id, case.step_on = action.step_id, today
+        else:
+            action.move_to(ActionStatus.CANCELLED)
+            action.note = "the case went to legal"
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.legal",
+        entity_type="collection_case",
+        entity_id=case.id,
+        reason=reason,
+        data={"approver": approver.id, "case_file": name},
+    )
+    return event

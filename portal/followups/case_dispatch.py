@@ -1,0 +1,444 @@
+"""Approving, excluding and sending the proposals of collection cases; closing settled tasks.
+
+Approved actions are sent unless quiet hours or the weekly message cap hold them; an action
+whose items were settled before it went out is cancelled, never sent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload
+
+from ..audit.service import PendingEvent, record, record_many
+from ..models import (
+    ActionStatus,
+    CaseEvent,
+    CaseStatus,
+    CollectionAction,
+    CollectionCase,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    InvalidTransition,
+    Invoice,
+    InvoiceStatus,
+    LadderStep,
+    User,
+    utcnow,
+)
+from ..notifications import send_email, send_sms
+from . import documents
+from .case_items import (
+    MESSAGE_CHANNELS,
+    CollectionError,
+    Item,
+    case_items,
+    message_values,
+    staff_link,
+)
+from .ladders import (
+    CollectionSettings,
+    render,
+    template_for,
+)
+
+
+def _local_hour(now: dt.datetime) -> int:
+    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).hour
+
+
+def messages_this_week(
+    session: Session, customer_ids: Iterable[int], now: dt.datetime
+) -> dict[int, int]:
+    """Messages (SMS, email, letter) each customer got in the last 7 days."""
+    ids = list(set(customer_ids))
+    if not ids:
+        return {}
+    since = now - dt.timedelta(days=7)
+    return dict(
+        session.execute(
+            select(CollectionCase.customer_id, func.count())
+            .join(CaseEvent, CaseEvent.case_id == CollectionCase.id)
+            .where(
+                CollectionCase.customer_id.in_(ids),
+                CaseEvent.kind == "sent",
+                CaseEvent.channel.in_(MESSAGE_CHANNELS),
+                CaseEvent.at > since,
+            )
+            .group_by(CollectionCase.customer_id)
+        ).all()
+    )
+
+
+def dispatch_approved(
+    session: Session,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    settings: CollectionSettings,
+    action_ids: Iterable[int] | None = None,
+) -> tuple[int, int]:
+    """Send approved actions now, unless quiet hours or the weekly cap hold them.
+
+    Returns (messages sent, actions held). Held actions stay approved; the next run (or
+    approval) sends them.
+    """
+    query = (
+        select(CollectionAction)
+        .where(CollectionAction.status == ActionStatus.APPROVED)
+        .options(
+            joinedload(CollectionAction.case).joinedload(CollectionCase.customer),
+            joinedload(CollectionAction.step),
+        )
+        .order_by(CollectionAction.id)
+    )
+    if action_ids is not None:
+        query = query.where(CollectionAction.id.in_(list(action_ids)))
+    actions = list(session.scalars(query).unique())
+    if not actions:
+        return 0, 0
+    quiet = settings.is_quiet(_local_hour(now))
+    counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
+    sent = held = 0
+    for action in actions:
+        case = action.case
+        if case.status is not CaseStatus.OPEN:
+            _cancel(
+                session,
+                action,
+                "the case is closed"
+                if case.status is CaseStatus.CLOSED
+                else "the case is with legal",
+                now,
+            )
+            continue
+        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
+        wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
+        items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
+        if not items:
+            _cancel(session, action, "settled before it was sent", now)
+            continue
+        message = action.channel in MESSAGE_CHANNELS
+        if message and quiet:
+            action.note = "held: quiet hours"
+            held += 1
+            continue
+        if message and counts.get(case.customer_id, 0) >= settings.weekly_cap:
+            action.note = "held: weekly message cap reached"
+            held += 1
+            continue
+        if _send(session, action, items, today=today, now=now) and message:
+            sent += 1
+            counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
+    session.flush()
+    return sent, held
+
+
+def _cancel(session: Session, action: CollectionAction, why: str, now: dt.datetime) -> None:
+    action.move_to(ActionStatus.CANCELLED)
+    action.note = why
+    action.decided_at = action.decided_at or now
+    session.flush()
+    record(
+        session,
+        actor=None,
+        action="collections.action_cancelled",
+        entity_type="collection_action",
+        entity_id=action.id,
+        reason=why,
+    )
+
+
+def _send(
+    session: Session,
+    action: CollectionAction,
+    items: list[Item],
+    *,
+    today: dt.date,
+    now: dt.datetime,
+) -> bool:
+    """Carry out one approved action; returns whether a message went to the customer."""
+    case, step, customer = action.case, action.step, action.case.customer
+    manager = session.get(User, case.owner_id) if case.owner_id else None
+    values = message_values(
+        customer_name=customer.name,
+        manager_name=(manager.name or manager.email) if manager else "",
+        case_id=case.id,
+        currency=case.currency,
+        items=items,
+        language=action.language,
+        today=today,
+    )
+    tpl = template_for(step, action.language)
+    action.subject = render(tpl["subject"], values)[:300]
+    action.body = render(tpl["body"], values)
+    action.amount = sum((i.open_amount for i in items), Decimal("0"))
+    item_ids = [i.id for i in items]
+    event = CaseEvent(
+        case_id=case.id,
+        at=now,
+        channel=action.channel,
+        kind="sent",
+        body=action.body,
+        recipient=action.recipient,
+        invoice_ids=item_ids,
+        action_id=action.id,
+    )
+    delivered = False
+    if action.channel == "sms" and action.recipient:
+        send_sms(action.recipient, action.body)
+        delivered = True
+    elif action.channel == "email" and action.recipient:
+        send_email(action.recipient, action.subject, action.body, language=action.language)
+        delivered = True
+    elif action.channel == "letter":
+        pdf = documents.render_letter(
+            case,
+            items,
+            language=action.language,
+            today=today,
+            body=action.body,
+            title=action.subject,
+        )
+        name = documents.store(f"letter-{case.id}-{action.id}.pdf", pdf)
+        event.file_name = name
+        if action.recipient:
+            send_email(
+                action.recipient,
+                action.subject,
+                documents.letter_cover(action.language, values),
+                language=action.language,
+                attachments=[(name, pdf, "application/pdf")],
+            )
+        delivered = True  # the letter exists: emailed when we have an address, else posted
+    if action.channel == "call" or (action.channel in ("sms", "email") and not delivered):
+        event.kind = "call_planned" if action.channel == "call" else "no_contact"
+        _task(session, case, action, today)
+    session.add(event)
+    if step.notify_manager and manager is not None:
+        with force_locale(manager.language or "zh"):
+            subject = _(
+                "Reminder sent to %(customer)s: %(amount)s due %(date)s",
+                customer=customer.name,
+                amount=values["amount"],
+                date=values["oldest_due"],
+            )
+        send_email(
+            manager.email,
+            subject,
+            f"{action.body}\n\n{staff_link(case.id)}\n",
+            language=manager.language,
+        )
+    action.move_to(ActionStatus.SENT)
+    action.sent_at = now
+    action.note = None if action.note and action.note.startswith("held") else action.note
+    case.step_id, case.step_on, case.escalate = step.id, today, False
+    session.flush()
+    record(
+        session,
+        actor=None,
+        action="collections.sent",
+        entity_type="collection_action",
+        entity_id=action.id,
+        data={
+            "case": case.id,
+            "channel": action.channel,
+            "to": action.recipient,
+            "items": item_ids,
+        },
+    )
+    return delivered and action.channel in MESSAGE_CHANNELS and event.kind == "sent"
+
+
+def _task(session: Session, case: CollectionCase, action: CollectionAction, today: dt.date) -> None:
+    title = action.subject or f"Call {case.customer.name}"
+    if action.channel != "call":
+        title = f"{title} — no phone or email on file: remind by hand"
+    session.add(
+        FollowUp(
+            kind=FollowUpKind.DUNNING_CALL,
+            dedupe_key=f"case:{case.id}:{action.cycle}:{action.step_id}",
+            title=title[:300],
+            owner_id=case.owner_id,
+            due_date=today,
+            status=FollowUpStatus.OPEN,
+            customer_id=case.customer_id,
+            case_id=case.id,
+        )
+    )
+
+
+def pending_actions(session: Session) -> list[CollectionAction]:
+    """Every proposal waiting for finance, by step then customer."""
+    return list(
+        session.scalars(
+            select(CollectionAction)
+            .where(CollectionAction.status == ActionStatus.PROPOSED)
+            .options(
+                joinedload(CollectionAction.case).joinedload(CollectionCase.customer),
+                joinedload(CollectionAction.step).joinedload(LadderStep.ladder),
+            )
+            .order_by(CollectionAction.channel, CollectionAction.step_id, CollectionAction.id)
+        ).unique()
+    )
+
+
+def approve(
+    session: Session,
+    action_ids: Iterable[int],
+    *,
+    user: User,
+    settings: CollectionSettings,
+    now: dt.datetime | None = None,
+) -> tuple[int, int, int]:
+    """Approve proposals and send them (legal hand-overs need a named approver instead).
+
+    Returns (approved, sent, held).
+    """
+    now = now or utcnow()
+    ids = list(action_ids)
+    rows = list(
+        session.scalars(
+            select(CollectionAction).where(
+                CollectionAction.id.in_(ids), CollectionAction.status == ActionStatus.PROPOSED
+            )
+        )
+    )
+    approved: list[int] = []
+    for action in rows:
+        if action.channel == "legal":
+            continue
+        action.move_to(ActionStatus.APPROVED)
+        action.decided_by_id, action.decided_at = user.id, now
+        approved.append(action.id)
+    session.flush()
+    record_many(
+        session,
+        events=[PendingEvent("collections.approved", "collection_action", i) for i in approved],
+        actor=user,
+    )
+    today = local_today(now)
+    sent, held = dispatch_approved(
+        session, today=today, now=now, settings=settings, action_ids=approved
+    )
+    return len(approved), sent, held
+
+
+def local_today(now: dt.datetime) -> dt.date:
+    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
+
+
+def exclude(
+    session: Session,
+    action: CollectionAction,
+    *,
+    user: User,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> None:
+    """Leave a proposal out (the customer is not contacted now; proposed again later)."""
+    try:
+        action.move_to(ActionStatus.EXCLUDED)
+    except InvalidTransition as exc:
+        raise CollectionError(str(exc)) from exc
+    action.decided_by_id, action.decided_at = user.id, now or utcnow()
+    action.note = reason.strip() or None
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.excluded",
+        entity_type="collection_action",
+        entity_id=action.id,
+        reason=reason,
+    )
+
+
+def exclude_items(
+    session: Session, action: CollectionAction, invoice_ids: Iterable[int], *, user: User
+) -> None:
+    """Leave some invoices out of a proposal; leaving out all of them excludes the proposal."""
+    if action.status is not ActionStatus.PROPOSED:
+        raise CollectionError("only a proposal can change")
+    drop = {int(i) for i in invoice_ids} & set(action.invoice_ids)
+    if not drop:
+        return
+    action.excluded_invoice_ids = sorted(set(action.excluded_invoice_ids) | drop)
+    remaining = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
+    session.flush()
+    record(
+        session,
+        actor=user,
+        action="collections.items_excluded",
+        entity_type="collection_action",
+        entity_id=action.id,
+        data={"invoices": sorted(drop)},
+    )
+    if not remaining:
+        exclude(session, action, user=user, reason="every item left out")
+
+
+# --- closing tasks of settled invoices and closed cases ---------------------------------------
+
+
+def close_settled_tasks(session: Session, *, now: dt.datetime) -> int:
+    """Close open tasks whose invoice is settled or whose case is closed; return how many."""
+    settled_invoice = (
+        select(Invoice.id)
+        .where(Invoice.id == FollowUp.invoice_id)
+        .where(
+            (Invoice.open_amount == 0)
+            | Invoice.status.in_((InvoiceStatus.PAID, InvoiceStatus.CANCELLED))
+        )
+        .exists()
+    )
+    closed_case = (
+        select(CollectionCase.id)
+        .where(CollectionCase.id == FollowUp.case_id, CollectionCase.status == CaseStatus.CLOSED)
+        .exists()
+    )
+    tasks = list(
+        session.scalars(
+            select(FollowUp).where(
+                FollowUp.status.in_((FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)),
+                FollowUp.kind.in_(
+                    (
+                        FollowUpKind.DUNNING_SMS,
+                        FollowUpKind.DUNNING_CALL,
+                        FollowUpKind.DUNNING_LETTER,
+                        FollowUpKind.DUNNING_LEGAL,
+                        FollowUpKind.MANUAL,
+                    )
+                ),
+                (FollowUp.invoice_id.is_not(None) & settled_invoice)
+                | (FollowUp.case_id.is_not(None) & closed_case),
+            )
+        )
+    )
+    for task in tasks:
+        task.move_to(FollowUpStatus.DONE)
+        task.closed_at = now
+    session.flush()
+    record_many(
+        session,
+        events=[
+            PendingEvent(
+                "followup.status",
+                "followup",
+                t.id,
+                {"to": "done"},
+                reason="the invoice is settled or the case closed",
+            )
+            for t in tasks
+        ],
+        actor=None,
+    )
+    return len(tasks)
