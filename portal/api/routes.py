@@ -11,7 +11,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
-from portal.contracts.service import check_draft, import_contracts, parse_draft
+from portal.contracts.review import check_draft, parse_draft
+from portal.contracts.service import import_contracts
 from portal.erp.parsing import BadValue
 from portal.erp.service import (
     ErpImportError,

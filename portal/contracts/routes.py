@@ -39,8 +39,9 @@ from ..models import (
     InvoiceContractCheck,
     InvoiceStatus,
 )
-from . import service
+from . import documents, review, service
 from .checks import describe
+from .errors import ContractError
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
 
@@ -88,7 +89,7 @@ def index() -> ResponseReturnValue:
         "contracts/index.html",
         standings=service.standings(db.session()),
         form=UploadForm(),
-        held=len(service.held_checks(db.session())),
+        held=len(review.held_checks(db.session())),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
@@ -124,14 +125,14 @@ def upload() -> ResponseReturnValue:
         flash(_("Choose a PDF file."), "error")
         return redirect(url_for(".index"))
     try:
-        document = service.store_document(
+        document = documents.store_document(
             db.session(),
             filename=stream.filename or "contract.pdf",
-            content=stream.read(service.MAX_PDF_BYTES + 1),
+            content=stream.read(documents.MAX_PDF_BYTES + 1),
             actor=current_user,
             own_names=current_app.config.get("OWN_NAMES") or [],
         )
-    except service.ContractError as exc:
+    except ContractError as exc:
         flash(_("The file was refused: %(reason)s", reason=str(exc)), "error")
         return redirect(url_for(".index"))
     return redirect(url_for(".document", document_id=document.id))
@@ -165,7 +166,7 @@ def document(document_id: int) -> ResponseReturnValue:
     )
     total, valid_from = form.total.data, form.valid_from.data
     if form.validate_on_submit() and total is not None and valid_from is not None:
-        values = service.ConfirmedContract(
+        values = documents.ConfirmedContract(
             number=(form.number.data or "").strip(),
             customer=(form.customer.data or "").strip(),
             currency=(form.currency.data or "").upper(),
@@ -175,8 +176,10 @@ def document(document_id: int) -> ResponseReturnValue:
             valid_to=form.valid_to.data,
         )
         try:
-            contract = service.confirm_document(db.session(), document, values, actor=current_user)
-        except service.ContractError as exc:
+            contract = documents.confirm_document(
+                db.session(), document, values, actor=current_user
+            )
+        except ContractError as exc:
             flash(str(exc), "error")
         else:
             flash(_("Contract %(number)s saved with its signed PDF.", number=contract.number))
@@ -227,8 +230,8 @@ def held() -> ResponseReturnValue:
     """Imported invoices that differ from their contract, until finance confirms each."""
     return render_template(
         "contracts/held.html",
-        held=service.held_checks(db.session()),
-        confirmed=service.held_checks(db.session(), status=CheckStatus.CONFIRMED, limit=50),
+        held=review.held_checks(db.session()),
+        confirmed=review.held_checks(db.session(), status=CheckStatus.CONFIRMED, limit=50),
         form=ConfirmForm(),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
@@ -246,10 +249,8 @@ def confirm(check_id: int) -> ResponseReturnValue:
         flash(_("A reason is required."), "error")
         return redirect(url_for(".held"))
     try:
-        service.confirm_check(
-            db.session(), check, actor=current_user, reason=form.reason.data or ""
-        )
-    except service.ContractError as exc:
+        review.confirm_check(db.session(), check, actor=current_user, reason=form.reason.data or "")
+    except ContractError as exc:
         flash(str(exc), "error")
     else:
         flash(_("Invoice %(number)s confirmed.", number=check.invoice.number))

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from portal import ledger
 from portal.audit import PendingEvent, record_many
 from portal.bulk import insert_rows
-from portal.contracts.service import check_imported
+from portal.contracts.review import check_imported
 from portal.models import (
     Allocation,
     ConflictKind,

@@ -1,0 +1,319 @@
+"""Checking invoices against the contract register: drafts, imported invoices, held invoices.
+
+An imported invoice that differs from its contract is held until finance confirms the check;
+a draft is checked without storing anything (the API's ``/contracts/check``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.audit import PendingEvent, record, record_many
+from portal.erp import parsing as p
+from portal.erp.parsing import BadValue
+from portal.models import (
+    CheckStatus,
+    Contract,
+    Customer,
+    Invoice,
+    InvoiceContractCheck,
+    InvoiceStatus,
+    User,
+    utcnow,
+)
+
+from .checks import ContractBook, Difference, InvoiceFacts, ScheduleLine, no_contract
+from .errors import ContractError
+
+
+def _books(session: Session, numbers: Iterable[str]) -> dict[str, ContractBook]:
+    """Load the contracts with these numbers as books with nothing billed yet."""
+    books: dict[str, ContractBook] = {}
+    for chunk in p.chunks(sorted(set(numbers))):
+        contracts = session.scalars(
+            select(Contract)
+            .where(Contract.number.in_(chunk))
+            .options(selectinload(Contract.schedule), selectinload(Contract.customer))
+        )
+        for contract in contracts:
+            books[contract.number] = ContractBook(
+                number=contract.number,
+                customer=contract.customer.code,
+                currency=contract.currency,
+                total=contract.total,
+                payment_terms_days=contract.payment_terms_days,
+                valid_from=contract.valid_from,
+                valid_to=contract.valid_to,
+                schedule=[
+                    ScheduleLine(line.due_date, line.milestone, line.amount)
+                    for line in contract.schedule
+                ],
+            )
+    return books
+
+
+def _billed_invoices(
+    session: Session, numbers: Iterable[str]
+) -> dict[str, list[tuple[int, InvoiceFacts]]]:
+    """Return each contract's invoices (not cancelled) in billing order, with their ids."""
+    billed: dict[str, list[tuple[int, InvoiceFacts]]] = defaultdict(list)
+    for chunk in p.chunks(sorted(set(numbers))):
+        rows = session.execute(
+            select(
+                Invoice.id,
+                Invoice.number,
+                Customer.code,
+                Invoice.contract_number,
+                Invoice.currency,
+                Invoice.amount,
+                Invoice.issue_date,
+                Invoice.due_date,
+            )
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(Invoice.contract_number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED)
+            .order_by(Invoice.issue_date, Invoice.number)
+        )
+        for row in rows:
+            billed[row.contract_number].append(
+                (
+                    row.id,
+                    InvoiceFacts(
+                        number=row.number,
+                        customer=row.code,
+                        contract=row.contract_number,
+                        currency=row.currency,
+                        amount=row.amount,
+                        issue_date=row.issue_date,
+                        due_date=row.due_date,
+                    ),
+                )
+            )
+    return billed
+
+
+def check_draft(session: Session, draft: InvoiceFacts) -> list[Difference]:
+    """Check an invoice the ERP is about to issue against its contract and what was billed."""
+    if not draft.contract:
+        return [no_contract(None)]
+    book = _books(session, [draft.contract]).get(draft.contract)
+    if book is None:
+        return [no_contract(draft.contract)]
+    for _id, facts in _billed_invoices(session, [draft.contract]).get(draft.contract, []):
+        if facts.number != draft.number:
+            book.book(facts)
+    return book.check(draft)
+
+
+def parse_draft(row: Mapping[str, Any]) -> InvoiceFacts:
+    """Validate the JSON body of ``POST /api/v1/invoices/check``.
+
+    :raises BadValue: with the reason.
+    """
+    number = p.text(row, "number", required=False, max_len=64, identifier=True)
+    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
+    contract = p.text(row, "contract", required=False, max_len=64, identifier=True)
+    currency = p.currency(row)
+    amount = p.amount(row, "amount", required=True)
+    issue_date = p.required_date(row, "issue_date")
+    due_date = p.date(row, "due_date", required=False)
+    assert customer is not None and amount is not None
+    if amount == 0:
+        raise BadValue("amount must be positive")
+    if due_date is not None and due_date < issue_date:
+        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
+    return InvoiceFacts(
+        number=number,
+        customer=customer,
+        contract=contract,
+        currency=currency,
+        amount=amount,
+        issue_date=issue_date,
+        due_date=due_date,
+        payment_terms_days=p.days(row, "payment_terms"),
+        milestone=p.text(row, "milestone", required=False, max_len=200),
+    )
+
+
+def check_imported(
+    session: Session, numbers: Sequence[str], *, actor: User | None = None, source: str = "erp"
+) -> int:
+    """Check imported invoices against their contracts; hold those that differ.
+
+    An invoice is checked when it names a registered contract, or when its customer has
+    contracts in the register (then naming none, or an unknown one, is a difference). A
+    re-check that finds no difference clears the hold. Flushes, never commits.
+
+    :returns: the number of invoices held by this call.
+    """
+    if not numbers or not session.scalar(select(exists().where(Contract.id.is_not(None)))):
+        return 0
+    invoices: list[tuple[int, InvoiceFacts]] = []
+    for chunk in p.chunks(list(numbers)):
+        for row in session.execute(
+            select(
+                Invoice.id,
+                Invoice.number,
+                Customer.code,
+                Invoice.contract_number,
+                Invoice.currency,
+                Invoice.amount,
+                Invoice.issue_date,
+                Invoice.due_date,
+                Invoice.customer_id,
+            )
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(Invoice.number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED)
+        ):
+            invoices.append(
+                (
+                    row.id,
+                    InvoiceFacts(
+                        number=row.number,
+                        customer=row.code,
+                        contract=row.contract_number,
+                        currency=row.currency,
+                        amount=row.amount,
+                        issue_date=row.issue_date,
+                        due_date=row.due_date,
+                    ),
+                )
+            )
+    customer_codes = sorted({facts.customer for _, facts in invoices})
+    with_contracts: set[str] = set()
+    for chunk in p.chunks(customer_codes):
+        with_contracts.update(
+            session.scalars(
+                select(Customer.code)
+                .join(Contract, Contract.customer_id == Customer.id)
+                .where(Customer.code.in_(chunk))
+                .distinct()
+            )
+        )
+    books = _books(session, [f.contract for _, f in invoices if f.contract])
+    existing: dict[int, InvoiceContractCheck] = {}
+    for chunk in p.chunks([invoice_id for invoice_id, _ in invoices]):
+        existing.update(
+            (check.invoice_id, check)
+            for check in session.scalars(
+                select(InvoiceContractCheck).where(InvoiceContractCheck.invoice_id.in_(chunk))
+            )
+        )
+    found: dict[int, list[Difference]] = {}
+    for invoice_id, facts in invoices:
+        if facts.contract in books:
+            continue
+        if facts.customer in with_contracts:
+            found[invoice_id] = [no_contract(facts.contract)]
+        elif invoice_id in existing:
+            found[invoice_id] = []  # no longer subject to a check: clear an old hold
+    wanted = {invoice_id for invoice_id, f in invoices if f.contract in books}
+    for contract_number, billed in _billed_invoices(session, books).items():
+        book = books[contract_number]
+        for invoice_id, facts in billed:
+            if invoice_id in wanted:
+                found[invoice_id] = book.check(facts)
+            book.book(facts)
+    invoice_numbers = {invoice_id: facts.number or "" for invoice_id, facts in invoices}
+    return _store_checks(session, found, existing, invoice_numbers, actor=actor, source=source)
+
+
+def _store_checks(
+    session: Session,
+    found: Mapping[int, list[Difference]],
+    existing: Mapping[int, InvoiceContractCheck],
+    numbers: Mapping[int, str],
+    *,
+    actor: User | None,
+    source: str,
+) -> int:
+    held = 0
+    events: list[PendingEvent] = []
+    for invoice_id, differences in found.items():
+        check = existing.get(invoice_id)
+        stored = [d.as_dict() for d in differences]
+        if differences:
+            if check is None:
+                check = InvoiceContractCheck(
+                    invoice_id=invoice_id, status=CheckStatus.HELD, differences=stored
+                )
+                session.add(check)
+            elif check.status is CheckStatus.HELD and check.differences == stored:
+                continue
+            elif check.status is CheckStatus.CONFIRMED and check.differences == stored:
+                continue  # finance already accepted exactly these differences
+            else:
+                check.move_to(CheckStatus.HELD)
+                check.differences = stored
+                check.reason = None
+                check.decided_by_id = None
+                check.decided_at = None
+            held += 1
+            action = "invoice.contract_held"
+        elif check is not None and check.status is not CheckStatus.CLEARED:
+            check.move_to(CheckStatus.CLEARED)
+            check.differences = []
+            action = "invoice.contract_cleared"
+        else:
+            continue
+        events.append(
+            PendingEvent(
+                action=action,
+                entity_type="invoice",
+                entity_id=numbers[invoice_id],
+                data={"source": source, "differences": stored},
+            )
+        )
+    session.flush()
+    record_many(session, actor=actor, events=events)
+    return held
+
+
+def confirm_check(
+    session: Session, check: InvoiceContractCheck, *, actor: User, reason: str
+) -> None:
+    """Release a held invoice: finance accepts its differences, for the given reason.
+
+    :raises ContractError: the invoice is not held, or the reason is empty.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ContractError("a reason is required")
+    if check.status is not CheckStatus.HELD:
+        raise ContractError("this invoice is not held")
+    check.move_to(CheckStatus.CONFIRMED)
+    check.reason = reason
+    check.decided_by_id = actor.id
+    check.decided_at = utcnow()
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="invoice.contract_confirmed",
+        entity_type="invoice",
+        entity_id=check.invoice.number,
+        reason=reason,
+        data={"differences": check.differences},
+    )
+
+
+def held_checks(
+    session: Session, *, status: CheckStatus = CheckStatus.HELD, limit: int = 200
+) -> list[InvoiceContractCheck]:
+    """The invoices held (or decided) after a contract check, newest first."""
+    return list(
+        session.scalars(
+            select(InvoiceContractCheck)
+            .where(InvoiceContractCheck.status == status)
+            .options(
+                selectinload(InvoiceContractCheck.invoice).selectinload(Invoice.customer),
+                selectinload(InvoiceContractCheck.decided_by),
+            )
+            .order_by(InvoiceContractCheck.updated_at.desc(), InvoiceContractCheck.id.desc())
+            .limit(limit)
+        )
+    )
