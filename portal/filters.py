@@ -12,6 +12,8 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 
+from .banking.reasons import criterion_label, match_reason
+
 
 def _locale() -> str:
     return str(get_locale() or "zh")
@@ -51,6 +53,8 @@ FILTERS: dict[str, Any] = {
     "amount": amount,
     "date": date,
     "datetime": datetime,
+    "match_reason": match_reason,
+    "criterion_label": criterion_label,
 }
 
 

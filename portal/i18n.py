@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, request, session
 
 LANGUAGES = ("zh", "en")
 
 
 def select_locale() -> str | None:
-    """Return the locale for this request."""
+    """Return the locale for this request (``None``, the default, outside a request: a CLI
+    command or a job renders in the configured default language)."""
+    if not has_request_context():
+        return None
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return str(chosen)

@@ -372,7 +372,7 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
         settings=context.match_settings(session),
         learned=context.learned_payers(session),
     )
-    fresh = [s.to_json() for s in decision.suggestions]
+    fresh = [s.to_json(structured=True) for s in decision.suggestions]
     if decision.status == "matched":  # offered for a person to accept, not applied from a view
         fresh.insert(
             0,
@@ -380,11 +380,11 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
                 "customer": decision.customer,
                 "allocations": [a.to_json() for a in decision.allocations],
                 "confidence": round(decision.confidence, 3),
-                "reasons": [r.to_json() for r in decision.reasons],
+                "reasons": [r.to_json(structured=True) for r in decision.reasons],
             },
         )
     txn.suggestions = fresh
-    txn.reasons = [r.to_json() for r in decision.reasons]
+    txn.reasons = [r.to_json(structured=True) for r in decision.reasons]
     _move(txn, MatchStatus.SUGGESTED if fresh else MatchStatus.UNMATCHED)
     txn.version += 1
     session.flush()

@@ -295,7 +295,7 @@ def _store(
             summary.errors.append(f"{t.source}: zero amount skipped")
             continue
         key = (t.our_account or "", t.bank_ref)
-        payload = decision.to_json()
+        payload = decision.to_json(structured=True)
         status = MatchStatus(decision.status)
         original_id = seen.get(key)
         if original_id is None and key in in_file:

@@ -34,6 +34,8 @@ from portal.models import (
     User,
 )
 from portal.security import hash_password
+from reconcile.matching import Reason
+from reconcile.matching.messages import Message
 
 from .data import CUSTOMERS, USERS, DemoCustomer
 
@@ -463,10 +465,19 @@ def _bank_file(
 def _reasons(payment: _Payment, auto: bool) -> list[dict[str, Any]]:
     if auto:
         numbers = ", ".join(number for number, _ in payment.parts)
+        found = [Message.of("ref_contains", invoice=number) for number, _ in payment.parts]
         return [
-            {"criterion": "invoice_number", "score": 1.0, "text": f"reference names {numbers}"},
-            {"criterion": "amount", "score": 1.0, "text": "amount equals the open amount"},
+            Reason.of("invoice_reference", 1.0, *found).to_json(structured=True),
+            Reason.coded("amount", 1.0, "amount_exact", invoices=numbers).to_json(structured=True),
         ]
+    return [
+        {
+            "criterion": "manual",
+            "score": 0.75,
+            "text": f"applied by finance after checking the payer {payment.payer_name}",
+            "parts": [{"code": "manual_check", "params": {"payer": payment.payer_name}}],
+        }
+    ]
     return [
         {
             "criterion": "manual",

@@ -19,6 +19,7 @@ from ..classify import category_from_text
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, cents, fmt
+from .messages import Message
 from .names import name_key
 from .payers import PayerMixin
 from .records import (
@@ -88,7 +89,7 @@ class Matcher(PayerMixin):
         def make(
             allocs: list[tuple[InvoiceRecord, Decimal]],
             kind: AmountKind,
-            text: str,
+            text: list[Message],
             write_off: Decimal | None = None,
         ) -> Candidate:
             numbers = {i.number for i, _ in allocs}
@@ -109,18 +110,23 @@ class Matcher(PayerMixin):
             kind, write_off = fit
             allocs = _cash(invoices, book, write_off)
             if kind == "exact":
-                text = (
-                    f"amount equals the open amount of {names}"
+                text = [
+                    Message.of("amount_exact", invoices=names)
                     if len(invoices) == 1
-                    else f"amount equals the total of {len(invoices)} open invoices ({names})"
-                )
+                    else Message.of("amount_total", count=len(invoices), invoices=names)
+                ]
             else:
                 assert write_off is not None
-                text = (
-                    f"amount is {fmt(write_off)} short of the open {fmt(total_open)} of "
-                    f"{names}: a bank charge within the {tx.currency} "
-                    f"{fmt(self.settings.tolerance_for(tx.currency))} tolerance, written off"
-                )
+                text = [
+                    Message.of(
+                        "amount_fee",
+                        charge=fmt(write_off),
+                        open=fmt(total_open),
+                        invoices=names,
+                        currency=tx.currency,
+                        tolerance=fmt(self.settings.tolerance_for(tx.currency)),
+                    )
+                ]
             out.append(make(allocs, kind, text, write_off))
             return out
         if len(invoices) > 1:
@@ -148,16 +154,18 @@ class Matcher(PayerMixin):
                 return out
             rest = amount - total_open
             allocs = [(i, book.open_amount(i)) for i in invoices]
-            text = (
-                f"overpayment: {names} paid in full ({fmt(total_open)}), "
-                f"{fmt(rest)} left unapplied on {customer}"
-            )
+            text = [
+                Message.of(
+                    "overpayment",
+                    invoices=names,
+                    open=fmt(total_open),
+                    rest=fmt(rest),
+                    customer=customer,
+                )
+            ]
             face = _face_value(invoices)
             if face == amount:
-                text += (
-                    f"; {fmt(amount)} is the full amount invoiced: an earlier part payment "
-                    "overlooked by the payer"
-                )
+                text.append(Message.of("face_value", amount=fmt(amount)))
             over = make(allocs, "over", text)
             # paying far more than the invoice is more often a typo in the number, unless the
             # payer paid the invoice's face value after an earlier part payment
@@ -175,7 +183,7 @@ class Matcher(PayerMixin):
             part = min(left, book.open_amount(inv))
             allocs.append((inv, part))
             left -= part
-        text = f"partial payment: {fmt(amount)} of the {fmt(total_open)} open on {names}"
+        text = [Message.of("partial", amount=fmt(amount), open=fmt(total_open), invoices=names)]
         out.append(make(allocs, "partial", text))
         return out
 
@@ -244,17 +252,21 @@ class Matcher(PayerMixin):
             total = sum((book.open_amount(i) for i in chosen), ZERO)
             numbers = ", ".join(i.number for i in chosen)
             write_off = total - tx.amount if total != tx.amount else None
-            text = f"amount equals the total of {len(chosen)} open invoices ({numbers})"
-            if write_off is not None:
-                text += f" less a bank charge of {fmt(write_off)}, written off"
+            text = [
+                Message.of("amount_total", count=len(chosen), invoices=numbers)
+                if write_off is None
+                else Message.of(
+                    "amount_total_less_charge",
+                    count=len(chosen),
+                    invoices=numbers,
+                    charge=fmt(write_off),
+                )
+            ]
             if ties:
-                text += f"; {ties} other combination(s) fit as well, the oldest invoices preferred"
+                text.append(Message.of("ties", count=ties))
             chance = _chance(len(items) - len(req), len(sol) - len(req), [in_cents[j] for j in sol])
             if chance >= CHANCE_LIMIT:
-                text += (
-                    f"; with {len(items)} open invoices such a total is found by chance too "
-                    "easily to post it unseen"
-                )
+                text.append(Message.of("by_chance", count=len(items)))
             chosen_numbers = {i.number for i in chosen}
             out.append(
                 Candidate(
@@ -276,8 +288,18 @@ class Matcher(PayerMixin):
         of the run names, or the oldest of all when every one is named somewhere."""
         return next((i for i in invoices if i.number not in self.book.claimed), invoices[0])
 
-    def _unclaimed_note(self, invoices: Sequence[InvoiceRecord], chosen: InvoiceRecord) -> str:
-        return " not named by another payment" if chosen is not invoices[0] else ""
+    def _oldest_note(
+        self, customer: str, invoices: Sequence[InvoiceRecord], chosen: InvoiceRecord
+    ) -> Message:
+        """Why the oldest of several invoices of the same amount is taken."""
+        return Message.of(
+            "same_amount_oldest_unclaimed" if chosen is not invoices[0] else "same_amount_oldest",
+            count=len(invoices),
+            customer=customer,
+            invoices=", ".join(i.number for i in invoices),
+            invoice=chosen.number,
+            date=chosen.issue_date.isoformat(),
+        )
 
     def hits(self, text: str) -> list[ReferenceHit]:
         """Return the open invoices ``text`` names (memoised: the index does not change)."""
@@ -339,17 +361,11 @@ class Matcher(PayerMixin):
                 # several invoices of one amount, all a bank charge away: the same-amount
                 # policy picks the oldest, as it does for an exact amount
                 oldest = self._oldest(fee)
-                numbers = ", ".join(i.number for i in fee)
                 out = self._from_invoices(tx, customer, [oldest], {}, {})
                 chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
                 for c in out:
                     c.chance = chance if chance >= 0.05 else 0.0
-                    c.amount_text += (
-                        f"; {len(fee)} open invoices of {customer} have this amount "
-                        f"({numbers}) and the reference names none; policy oldest_first: "
-                        f"applied to the oldest{self._unclaimed_note(fee, oldest)}, "
-                        f"{oldest.number} of {oldest.issue_date.isoformat()}"
-                    )
+                    c.amount_parts.append(self._oldest_note(customer, fee, oldest))
                 return out + self._subsets(tx, customer)
         # several invoices a bank charge away, of different amounts: a person chooses
         out = []
@@ -370,22 +386,18 @@ class Matcher(PayerMixin):
             out = self._from_invoices(tx, customer, [oldest], {}, {})
             for c in out:
                 c.amount_kind = "same_amount"
-                c.amount_text = (
-                    f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
-                    f"and the reference names none; policy oldest_first: applied to the "
-                    f"oldest{self._unclaimed_note(exact, oldest)}, {oldest.number} of "
-                    f"{oldest.issue_date.isoformat()}"
-                )
+                c.amount_parts = [self._oldest_note(customer, exact, oldest)]
             return out
         out = []
         for inv in exact:
             for c in self._from_invoices(tx, customer, [inv], {}, {}):
                 c.amount_kind = "same_amount"
                 c.alternatives = len(exact) - 1
-                c.amount_text = (
-                    f"{len(exact)} open invoices of {customer} have this amount ({numbers}) "
-                    f"and the reference names none; policy suggest: a person chooses"
-                )
+                c.amount_parts = [
+                    Message.of(
+                        "same_amount_choose", count=len(exact), customer=customer, invoices=numbers
+                    )
+                ]
                 out.append(c)
         return out
 
@@ -399,10 +411,15 @@ class Matcher(PayerMixin):
         out: list[Candidate] = []
         for inv in over[:3]:
             rest = tx.amount - book.open_amount(inv)
-            text = (
-                f"amount exceeds the open {fmt(book.open_amount(inv))} of {inv.number} by "
-                f"{fmt(rest)}: an overpayment? (the rest would stay unapplied on {customer})"
-            )
+            text = [
+                Message.of(
+                    "over_one",
+                    open=fmt(book.open_amount(inv)),
+                    invoice=inv.number,
+                    rest=fmt(rest),
+                    customer=customer,
+                )
+            ]
             out.append(
                 Candidate(
                     customer,
@@ -452,11 +469,13 @@ class Matcher(PayerMixin):
                     if hit.kind != "bare":
                         conflicts.append(inv)
                     notes.append(
-                        Reason(
+                        Reason.coded(
                             "currency",
                             0.0,
-                            f"reference names {inv.number}, but it is in {inv.currency} and the "
-                            f"payment in {tx.currency}",
+                            "currency_mismatch",
+                            invoice=inv.number,
+                            invoice_currency=inv.currency,
+                            currency=tx.currency,
                         )
                     )
                     continue
@@ -466,7 +485,12 @@ class Matcher(PayerMixin):
                         # this run: a double payment or a mix-up, for a person to look at
                         conflicts.append(inv)
                     notes.append(
-                        Reason("invoice_reference", 0.0, f"{inv.number} is already paid in full")
+                        Reason.coded(
+                            "invoice_reference",
+                            0.0,
+                            "already_paid",
+                            invoice=inv.number,
+                        )
                     )
                     continue
                 hits_by_customer[inv.customer][inv.number] = hit
@@ -478,10 +502,11 @@ class Matcher(PayerMixin):
                     if hit.kind == "exact" and hit.invoice.open_amount <= 0:
                         conflicts.append(hit.invoice)
                         notes.append(
-                            Reason(
+                            Reason.coded(
                                 "invoice_reference",
                                 0.0,
-                                f"{hit.invoice.number} is not open (already paid)",
+                                "not_open",
+                                invoice=hit.invoice.number,
                             )
                         )
         for customer in set(hits_by_customer) | set(pos_by_customer):
@@ -577,14 +602,26 @@ class Matcher(PayerMixin):
                 tx,
                 "ignored",
                 confidence=1.0,
-                reasons=[Reason("direction", 1.0, "a debit: money paid out")],
+                reasons=[
+                    Reason.coded(
+                        "direction",
+                        1.0,
+                        "debit",
+                    )
+                ],
             )
         if tx.reversal:
             return MatchDecision(
                 tx,
                 "ignored",
                 confidence=1.0,
-                reasons=[Reason("direction", 1.0, "a reversal entry")],
+                reasons=[
+                    Reason.coded(
+                        "direction",
+                        1.0,
+                        "reversal",
+                    )
+                ],
             )
         if tx.category and tx.category != "own_transfer":
             return _not_a_customer_payment(tx, tx.category, "bank_code")
@@ -594,7 +631,13 @@ class Matcher(PayerMixin):
                 tx,
                 "ignored",
                 confidence=1.0,
-                reasons=[Reason("own_account", 1.0, "a transfer from one of our own accounts")],
+                reasons=[
+                    Reason.coded(
+                        "own_account",
+                        1.0,
+                        "own_account",
+                    )
+                ],
             )
         if tx.payer_name and (
             self.own.is_own_name(tx.payer_name) or name_key(tx.payer_name) in self.own_names
@@ -604,7 +647,13 @@ class Matcher(PayerMixin):
                 tx,
                 "ignored",
                 confidence=1.0,
-                reasons=[Reason("own_account", 1.0, "a transfer from our own company")],
+                reasons=[
+                    Reason.coded(
+                        "own_account",
+                        1.0,
+                        "own_company",
+                    )
+                ],
             )
         payers, strong = self.payers(tx)
         facts = CaseFacts(settings, payers, strong, tx.currency)
@@ -623,17 +672,25 @@ class Matcher(PayerMixin):
             if oldest is not None:
                 return oldest
             if strong:
-                reasons.append(Reason("payer", 1.0, payers[strong].text))
+                reasons.append(Reason.of("payer", 1.0, payers[strong].message))
                 reasons.append(
-                    Reason(
+                    Reason.coded(
                         "amount",
                         0.0,
-                        f"no open {tx.currency} invoice or combination of {strong} fits "
-                        f"{fmt(tx.amount)} (an advance payment?)",
+                        "no_fit",
+                        currency=tx.currency,
+                        customer=strong,
+                        amount=fmt(tx.amount),
                     )
                 )
             elif not reasons:
-                reasons.append(Reason("payer", 0.0, "payer unknown and no invoice or PO named"))
+                reasons.append(
+                    Reason.coded(
+                        "payer",
+                        0.0,
+                        "payer_unknown",
+                    )
+                )
             return MatchDecision(tx, "unmatched", customer=customer, reasons=reasons)
         best = good[0]
         runner_up = next((c for c in good[1:] if c.key != best.key), None)
@@ -653,12 +710,13 @@ class Matcher(PayerMixin):
             reasons = best.reasons + notes
             if runner_up is not None:
                 reasons.append(
-                    Reason(
+                    Reason.coded(
                         "margin",
                         margin,
-                        f"next candidate ({runner_up.customer}: "
-                        f"{', '.join(i.number for i, _ in runner_up.allocations)}) "
-                        f"scored {runner_up.confidence:.2f}",
+                        "runner_up",
+                        customer=runner_up.customer,
+                        invoices=", ".join(i.number for i, _ in runner_up.allocations),
+                        score=f"{runner_up.confidence:.2f}",
                     )
                 )
             return MatchDecision(
@@ -680,23 +738,36 @@ class Matcher(PayerMixin):
             )
             for c in good[: settings.max_suggestions]
         ]
-        why = (
-            f"the reference names {', '.join(blocking)}, which cannot take this payment: "
-            "a person decides"
-            if contradicted and best.confidence >= settings.auto_threshold
-            else f"{len(good)} candidates within {settings.min_margin:.2f} of each other: "
-            "a person decides"
-            if runner_up is not None and margin < settings.min_margin
-            else f"best confidence {best.confidence:.2f} is below the automatic threshold "
-            f"{settings.auto_threshold:.2f}"
-        )
+        if contradicted and best.confidence >= settings.auto_threshold:
+            why = Reason.coded(
+                "decision",
+                best.confidence,
+                "named_cannot_take",
+                invoices=", ".join(blocking),
+            )
+        elif runner_up is not None and margin < settings.min_margin:
+            why = Reason.coded(
+                "decision",
+                best.confidence,
+                "too_close",
+                count=str(len(good)),
+                margin=f"{settings.min_margin:.2f}",
+            )
+        else:
+            why = Reason.coded(
+                "decision",
+                best.confidence,
+                "below_threshold",
+                confidence=f"{best.confidence:.2f}",
+                threshold=f"{settings.auto_threshold:.2f}",
+            )
         customers = {s.customer for s in suggestions}
         return MatchDecision(
             tx,
             "suggested",
             customer=best.customer if len(customers) == 1 else None,
             confidence=best.confidence,
-            reasons=[*notes, Reason("decision", best.confidence, why)],
+            reasons=[*notes, why],
             suggestions=suggestions,
         )
 
@@ -825,11 +896,12 @@ def _match(
                 "duplicate",
                 confidence=1.0,
                 reasons=[
-                    Reason(
+                    Reason.coded(
                         "duplicate",
                         1.0,
-                        f"bank reference {tx.bank_ref} on account {tx.our_account or '?'} "
-                        "was already recorded",
+                        "duplicate",
+                        bank_ref=tx.bank_ref,
+                        account=tx.our_account or "?",
                     )
                 ],
             )
@@ -886,7 +958,13 @@ def _demote(decision: MatchDecision) -> MatchDecision:
         "suggested",
         customer=decision.customer,
         confidence=decision.confidence,
-        reasons=[Reason("decision", 0.0, "its invoices were paid by another entry in this run")],
+        reasons=[
+            Reason.coded(
+                "decision",
+                0.0,
+                "paid_by_another_entry",
+            )
+        ],
         suggestions=[suggestion],
     )
 
@@ -899,5 +977,13 @@ def _not_a_customer_payment(tx: Transaction, category: str, source: str) -> Matc
         tx,
         "ignored",
         confidence=1.0,
-        reasons=[Reason("category", 1.0, f"not a customer payment: {category} ({source})")],
+        reasons=[
+            Reason.coded(
+                "category",
+                1.0,
+                "not_customer_payment",
+                category=category,
+                source=source,
+            )
+        ],
     )

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, fmt, mask
+from .messages import Message
 from .names import name_key, one_character_off, raw_key
 from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
 from .settings import MatchSettings
@@ -36,7 +37,10 @@ class PayerMixin:
         if acct:
             for code in book.accounts.get(acct, ()):
                 evidence[code] = PayerEvidence(
-                    code, "account", 1.0, f"payer account {mask(acct)} belongs to {code}"
+                    code,
+                    "account",
+                    1.0,
+                    Message.of("payer_account", account=mask(acct), customer=code),
                 )
             for code in book.learned_accounts.get(acct, ()):
                 evidence.setdefault(
@@ -45,7 +49,7 @@ class PayerMixin:
                         code,
                         "learned_account",
                         1.0,
-                        f"payer account {mask(acct)} was confirmed for {code} before",
+                        Message.of("payer_account_learned", account=mask(acct), customer=code),
                     ),
                 )
         name = (tx.payer_name or "").strip()
@@ -53,7 +57,10 @@ class PayerMixin:
             key = name_key(name)
             for code in book.learned_names.get(key, ()):
                 evidence[code] = PayerEvidence(
-                    code, "learned_name", 1.0, f"payer name {name} was confirmed for {code} before"
+                    code,
+                    "learned_name",
+                    1.0,
+                    Message.of("payer_name_learned", name=name, customer=code),
                 )
             exact = book.names.exact(name)
             if exact:
@@ -69,24 +76,36 @@ class PayerMixin:
                 kind_name = book.name_kinds.get((code, name_key(matched)))
                 if score >= 0.999 and kind_name is not None and name_key(matched) == key:
                     kind: PayerKind = "alias" if kind_name[0] == "alias" else "name"
-                    label = "an alias" if kind == "alias" else "the name"
-                    evidence[code] = PayerEvidence(
-                        code, kind, 1.0, f"payer name {name} is {label} of {code} ({matched})"
+                    message = Message.of(
+                        "payer_alias" if kind == "alias" else "payer_name",
+                        name=name,
+                        customer=code,
+                        matched=matched,
                     )
+                    evidence[code] = PayerEvidence(code, kind, 1.0, message)
                 elif len(found) == 1 and one_character_off(name, matched):
                     evidence[code] = PayerEvidence(
                         code,
                         "mistyped",
                         score,
-                        f"payer name {round(score * 100)}% similar to {matched} ({code}): "
-                        "one character off",
+                        Message.of(
+                            "payer_one_off",
+                            percent=round(score * 100),
+                            matched=matched,
+                            customer=code,
+                        ),
                     )
                 else:
                     evidence[code] = PayerEvidence(
                         code,
                         "fuzzy",
                         score,
-                        f"payer name {round(score * 100)}% similar to {matched} ({code})",
+                        Message.of(
+                            "payer_similar",
+                            percent=round(score * 100),
+                            matched=matched,
+                            customer=code,
+                        ),
                     )
         if name and not any(e.strong for e in evidence.values()):
             # a spelling (pinyin, another name order) beats a merely similar name
@@ -116,11 +135,14 @@ class PayerMixin:
             allocations.append(ProposedAllocation(item.number, take))
             left -= take
         confidence = self.settings.suggest_threshold
-        reason = Reason(
+        reason = Reason.coded(
             "oldest_first",
             confidence,
-            f"{fmt(tx.amount)} pays the {len(allocations) - 1} oldest open invoices of "
-            f"{customer} in full and {allocations[-1].invoice} in part",
+            "oldest_first",
+            amount=fmt(tx.amount),
+            count=len(allocations) - 1,
+            customer=customer,
+            invoice=allocations[-1].invoice,
         )
         suggestion = Suggestion(customer, tuple(allocations), confidence, (reason,))
         return MatchDecision(
@@ -142,8 +164,10 @@ class PayerMixin:
         if len(codes) != 1:
             return {}  # nobody, or several customers spelt alike: a namesake is never assumed
         (code,) = codes
-        text = f"payer name {name} is another spelling of {self.book.customers[code].name} ({code})"
-        return {code: PayerEvidence(code, "spelling", 1.0, text)}
+        message = Message.of(
+            "payer_spelling", name=name, matched=self.book.customers[code].name, customer=code
+        )
+        return {code: PayerEvidence(code, "spelling", 1.0, message)}
 
     def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:
         """Among customers whose names share ``name``'s key (a company and its branches, which

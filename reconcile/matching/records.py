@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ..model import Transaction
+from .messages import Message
 
 Status = Literal["matched", "suggested", "unmatched", "ignored", "duplicate"]
 STATUSES: tuple[Status, ...] = ("matched", "suggested", "unmatched", "ignored", "duplicate")
@@ -66,15 +67,35 @@ class ProposedAllocation:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One criterion's verdict: its score in ``[0, 1]`` and a sentence a clerk understands."""
+    """One criterion's verdict: its score in ``[0, 1]``, what it found as coded ``parts`` (for
+    the reader's language) and the same in English (``text``, for the CLI and logs)."""
 
     criterion: str
     score: float
     text: str
+    parts: tuple[Message, ...] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        """Return ``{"criterion", "score", "text"}``."""
-        return {"criterion": self.criterion, "score": round(self.score, 3), "text": self.text}
+    @classmethod
+    def of(cls, criterion: str, score: float, *parts: Message) -> Reason:
+        """Return the reason made of ``parts``; its English text joins theirs with ``"; "``."""
+        return cls(criterion, score, "; ".join(p.text for p in parts), parts)
+
+    @classmethod
+    def coded(cls, criterion: str, score: float, code: str, /, **params: object) -> Reason:
+        """Return the reason of one message ``code`` with ``params``."""
+        return cls.of(criterion, score, Message.of(code, **params))
+
+    def to_json(self, *, structured: bool = False) -> dict[str, Any]:
+        """Return ``{"criterion", "score", "text"}`` (the CLI contract's shape); ``structured``
+        adds ``parts``, every ``{"code", "params"}``, for a reader in another language."""
+        out: dict[str, Any] = {
+            "criterion": self.criterion,
+            "score": round(self.score, 3),
+            "text": self.text,
+        }
+        if structured and self.parts:
+            out["parts"] = [p.to_json() for p in self.parts]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +108,13 @@ class Suggestion:
     reasons: tuple[Reason, ...]
     write_off: Decimal | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the suggestion in the CLI contract's shape."""
+    def to_json(self, *, structured: bool = False) -> dict[str, Any]:
+        """Return the suggestion in the CLI contract's shape (see ``Reason.to_json``)."""
         return {
             "customer": self.customer,
             "allocations": [a.to_json() for a in self.allocations],
             "confidence": round(self.confidence, 3),
-            "reasons": [r.to_json() for r in self.reasons],
+            "reasons": [r.to_json(structured=structured) for r in self.reasons],
         }
 
 
@@ -133,8 +154,9 @@ class MatchDecision:
             return Decimal("0")
         return self.transaction.amount - self.allocated
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the transaction and its decision in the CLI contract's shape."""
+    def to_json(self, *, structured: bool = False) -> dict[str, Any]:
+        """Return the transaction and its decision in the CLI contract's shape (see
+        ``Reason.to_json``)."""
         t = self.transaction
         return {
             "bank_ref": t.bank_ref,
@@ -151,6 +173,6 @@ class MatchDecision:
             "allocations": [a.to_json() for a in self.allocations],
             "write_off": money(self.write_off) if self.write_off is not None else None,
             "confidence": round(min(max(self.confidence, 0.0), 1.0), 3),
-            "reasons": [r.to_json() for r in self.reasons],
-            "suggestions": [s.to_json() for s in self.suggestions],
+            "reasons": [r.to_json(structured=structured) for r in self.reasons],
+            "suggestions": [s.to_json(structured=structured) for s in self.suggestions],
         }

@@ -17,10 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .messages import Message
 from .records import InvoiceRecord
 
 MentionKind = Literal["full", "sequence", "bare"]
 HitKind = Literal["exact", "sequence", "bare", "typo"]
+
+SWAPPED = "two digits swapped"
+DIGIT_WRONG = "one digit wrong"
 
 _NUMBER_RE = re.compile(r"^([A-Z]*)[^A-Z0-9]*(?:((?:19|20)\d{2})[^A-Z0-9]*)?(\d+)$")
 _SEP = r"[\s\-_/.#:：]"
@@ -197,14 +201,14 @@ def typo_variants(digits: str) -> Iterator[tuple[str, str]]:
             v = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
             if v not in seen:
                 seen.add(v)
-                yield v, "two digits swapped"
+                yield v, SWAPPED
     for i, ch in enumerate(digits):
         for d in "0123456789":
             if d != ch:
                 v = digits[:i] + d + digits[i + 1 :]
                 if v not in seen:
                     seen.add(v)
-                    yield v, "one digit wrong"
+                    yield v, DIGIT_WRONG
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,16 +221,18 @@ class ReferenceHit:
     via: str = ""
     """For typos: what was wrong (``two digits swapped``)."""
 
-    def describe(self) -> str:
-        """Return the clerk-readable sentence for this hit."""
+    def describe(self) -> Message:
+        """Return what this hit says, as a coded message."""
         written = self.mention.text.strip()
+        number = self.invoice.number
         if self.kind == "typo":
-            return f"reference contains {written} (typo of {self.invoice.number}: {self.via})"
+            code = "ref_typo_swapped" if self.via == SWAPPED else "ref_typo_digit"
+            return Message.of(code, written=written, invoice=number)
         if self.kind == "exact":
-            if alnum(written) == alnum(self.invoice.number):
-                return f"reference contains {self.invoice.number}"
-            return f"reference contains {written}, i.e. invoice {self.invoice.number}"
-        return f"reference contains {written}, the number of invoice {self.invoice.number}"
+            if alnum(written) == alnum(number):
+                return Message.of("ref_contains", invoice=number)
+            return Message.of("ref_contains_as", written=written, invoice=number)
+        return Message.of("ref_contains_sequence", written=written, invoice=number)
 
 
 class InvoiceIndex:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, Protocol
 
+from .messages import Message
 from .records import InvoiceRecord, Reason
 from .references import ReferenceHit
 from .settings import MatchSettings
@@ -33,7 +34,12 @@ class PayerEvidence:
     customer: str
     kind: PayerKind
     similarity: float
-    text: str
+    message: Message
+
+    @property
+    def text(self) -> str:
+        """The English sentence of the evidence."""
+        return self.message.text
 
     @property
     def strong(self) -> bool:
@@ -48,7 +54,7 @@ class Candidate:
     customer: str
     allocations: list[tuple[InvoiceRecord, Decimal]]
     amount_kind: AmountKind
-    amount_text: str
+    amount_parts: list[Message]
     write_off: Decimal | None = None
     ref_hits: dict[str, ReferenceHit] = field(default_factory=dict)
     po_hits: dict[str, str] = field(default_factory=dict)
@@ -60,6 +66,11 @@ class Candidate:
     """Expected number of other invoice combinations with the same total (subset-sum)."""
     confidence: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
+
+    @property
+    def amount_text(self) -> str:
+        """What the amount says, in English."""
+        return "; ".join(p.text for p in self.amount_parts)
 
     @property
     def key(self) -> tuple[str, frozenset[str]]:
@@ -108,11 +119,11 @@ def criteria() -> list[Criterion]:
     return list(_REGISTRY.values())
 
 
-def _listing(items: Iterable[str], limit: int = 3) -> str:
+def _listing(items: Iterable[Message], limit: int = 3) -> tuple[Message, ...]:
     items = list(items)
     if len(items) <= limit:
-        return "; ".join(items)
-    return "; ".join(items[:limit]) + f"; and {len(items) - limit} more"
+        return tuple(items)
+    return (*items[:limit], Message.of("and_more", count=len(items) - limit))
 
 
 _HIT_STRENGTH = {"exact": 1.0, "sequence": 0.85, "bare": 0.5, "typo": 0.6}
@@ -140,8 +151,8 @@ class InvoiceReferenceCriterion:
                 strength = 0.1
             total += strength
         score = total / max(len(candidate.allocations), 1)
-        text = _listing(h.describe() for h in candidate.ref_hits.values())
-        return Reason(self.name, score, text)
+        found = _listing(h.describe() for h in candidate.ref_hits.values())
+        return Reason.of(self.name, score, *found)
 
 
 class PoReferenceCriterion:
@@ -155,11 +166,11 @@ class PoReferenceCriterion:
             return None
         named = sum(1 for inv, _ in candidate.allocations if inv.number in candidate.po_hits)
         score = named / max(len(candidate.allocations), 1)
-        text = _listing(
-            f"reference contains {written}, the purchase order of invoice {number}"
+        found = _listing(
+            Message.of("ref_po", written=written, invoice=number)
             for number, written in candidate.po_hits.items()
         )
-        return Reason(self.name, score, text)
+        return Reason.of(self.name, score, *found)
 
 
 _PAYER_WEIGHT: dict[str, float] = {
@@ -184,20 +195,18 @@ class PayerCriterion:
         if evidence is None:
             if facts.strong_payer and facts.strong_payer != candidate.customer:
                 other = facts.payers[facts.strong_payer]
-                return Reason(
-                    self.name, 0.0, f"{other.text}; paying for another customer (third party)"
-                )
-            return Reason(self.name, 0.0, "payer not known for this customer")
+                return Reason.of(self.name, 0.0, other.message, Message.of("third_party"))
+            return Reason.coded(self.name, 0.0, "payer_not_known")
         if evidence.kind == "mistyped" and _pins_down(candidate):
             # one character off the customer's name, and the amount is the open amount of one
             # invoice to the cent: together as good as the name spelt right
-            return Reason(self.name, 0.8, evidence.text)
+            return Reason.of(self.name, 0.8, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
             score = 0.85 * max(0.0, (evidence.similarity - 0.75) / 0.25)
         else:
             score = _PAYER_WEIGHT.get(evidence.kind, 0.85)
-        return Reason(self.name, score, evidence.text)
+        return Reason.of(self.name, score, evidence.message)
 
 
 def _pins_down(candidate: Candidate) -> bool:
@@ -233,7 +242,7 @@ class AmountCriterion:
         if candidate.chance >= CHANCE_LIMIT:
             # so many open invoices that some combination hits the total by coincidence
             score *= 0.5 if candidate.chance < 0.05 else 0.2
-        return Reason(self.name, score, candidate.amount_text)
+        return Reason.of(self.name, score, *candidate.amount_parts)
 
 
 for _criterion in (

@@ -1,0 +1,99 @@
+"""Match reasons: coded by the engine, rendered in the reader's language by the portal."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from portal.banking.reasons import REASONS, criterion_label, match_reason
+from reconcile.matching import Reason, match_transactions
+from reconcile.matching.messages import MESSAGES, Message, fields
+from tests.reconcile.test_matching_cases import CUSTOMERS, INVOICES, inv, tx
+
+_PARAM = re.compile(r"%\((\w+)\)s")
+_ASCII_WORD = re.compile(r"\b(?!INV\b|PO\b|CNY\b|USD\b)[a-z]{3,}\b")
+
+
+def test_every_engine_code_has_a_sentence_with_the_same_parameters():
+    assert set(MESSAGES) <= set(REASONS)
+    for code, template in MESSAGES.items():
+        assert set(_PARAM.findall(str(REASONS[code]))) == set(fields(template)), code
+
+
+def test_a_message_refuses_an_unknown_code_or_wrong_parameters():
+    with pytest.raises(ValueError, match="unknown reason code"):
+        Message.of("no_such_code")
+    with pytest.raises(ValueError, match="takes"):
+        Message.of("already_paid", number="INV-1")
+
+
+def _decisions():  # type: ignore[no-untyped-def]
+    """Decisions that between them use most codes: reference, PO, payer, amount, decision."""
+    invoices = [*INVOICES, inv("INV-2026-00200", "C00017", "1200.00")]
+    txs = [
+        tx("5000.00", "INV-2026-00123", name="上海华美贸易有限公司"),
+        tx("5000.00", "PO-88123"),
+        tx("800.00", "INV-2026-00125", account="6222 0202 0011 2233 445"),
+        tx("1200.00", "", name="上海华美贸易有限公司"),
+        tx("6000.00", "INV-2026-00123"),
+        tx("99.00", "", direction="debit"),
+        tx("2500.00", "INV-2026-00150"),
+        tx("4200.00", "nothing here"),
+    ]
+    return match_transactions(txs, CUSTOMERS, invoices)
+
+
+def test_engine_reasons_render_in_chinese_without_english_words(app: Flask):
+    decisions = _decisions()
+    stored = [
+        r
+        for d in decisions
+        for r in d.to_json(structured=True)["reasons"]
+        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
+    ]
+    assert len({p["code"] for r in stored for p in r.get("parts", [])}) >= 8
+    with app.test_request_context(), force_locale("zh"):
+        for reason in stored:
+            assert reason.get("parts"), reason  # every engine reason is coded
+            text = match_reason(reason)
+            assert text != reason["text"]
+            assert not _ASCII_WORD.search(text.replace("oldest_first", "")), text
+    with app.test_request_context(), force_locale("en"):
+        for reason in stored:
+            # the English rendering is the engine's own sentence, word for word
+            assert match_reason(reason) == reason["text"]
+
+
+def test_the_cli_shape_stays_without_parts():
+    for d in _decisions():
+        for r in d.to_json()["reasons"]:
+            assert set(r) == {"criterion", "score", "text"}
+
+
+def test_old_stored_reasons_and_unknown_codes_show_their_text(app: Flask):
+    old = {"criterion": "amount", "score": 1.0, "text": "amount equals the open amount"}
+    unknown = {**old, "parts": [{"code": "from_a_future_engine", "params": {}}]}
+    bad_params = {**old, "parts": [{"code": "already_paid", "params": {"x": "1"}}]}
+    with app.test_request_context(), force_locale("zh"):
+        assert match_reason(old) == "amount equals the open amount"
+        assert match_reason(unknown) == "amount equals the open amount"
+        assert match_reason(bad_params) == "amount equals the open amount"
+        assert criterion_label("amount") == "金额"
+        assert criterion_label("something_new") == "something_new"
+
+
+def test_several_findings_are_joined_in_the_readers_language(app: Flask):
+    reason = Reason.of(
+        "invoice_reference",
+        0.9,
+        Message.of("ref_contains", invoice="INV-1"),
+        Message.of("and_more", count=2),
+    ).to_json(structured=True)
+    assert reason["text"] == "reference contains INV-1; and 2 more"
+    with app.test_request_context(), force_locale("zh"):
+        assert match_reason(reason) == "附言包含 INV-1；另有 2 项"
+    assert Decimal(str(reason["score"])) == Decimal("0.9")
