@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -130,15 +131,15 @@ def parse_amount(value: str | None, *, what: str = "amount") -> Decimal:
     """
     text = (value or "").strip()
     if not text:
-        raise CreditError(_msg("%(what)s is missing", what=what))
+        raise CreditError(_("%(what)s is missing", what=what))
     if not _AMOUNT.match(text):
         raise CreditError(
-            _msg("%(what)s must be an amount like 1234.56 (got %(value)s)", what=what, value=text)
+            _("%(what)s must be an amount like 1234.56 (got %(value)s)", what=what, value=text)
         )
     try:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already refused it
-        raise CreditError(_msg("%(what)s is not a number", what=what)) from None
+        raise CreditError(_("%(what)s is not a number", what=what)) from None
 
 
 def parse_currency(value: str | None) -> str:
@@ -148,7 +149,7 @@ def parse_currency(value: str | None) -> str:
     """
     text = (value or "").strip()
     if not _CURRENCY.match(text):
-        raise CreditError(_msg("currency must be a three-letter code like CNY (got %(v)s)", v=text))
+        raise CreditError(_("currency must be a three-letter code like CNY (got %(v)s)", v=text))
     return text
 
 
@@ -177,10 +178,10 @@ def set_grade_limit(
     :raises CreditError: unknown grade or negative amount.
     """
     if grade not in GRADES:
-        raise CreditError(_msg("grade must be one of A, B, C, D"))
+        raise CreditError(_("grade must be one of A, B, C, D"))
     currency = parse_currency(currency)
     if amount < 0:
-        raise CreditError(_msg("a credit limit cannot be negative"))
+        raise CreditError(_("a credit limit cannot be negative"))
     row = session.get(AppSetting, GRADE_LIMITS_KEY)
     value = dict(row.value) if row is not None and row.value else {}
     old = dict(value.get(grade, {})).get(currency)
@@ -383,17 +384,17 @@ def request_limit(
     """
     today = today or dt.date.today()
     if user.role not in REQUESTER_ROLES:
-        raise CreditError(_msg("only sales, finance or an administrator may ask for a limit"))
+        raise CreditError(_("only sales, finance or an administrator may ask for a limit"))
     reason = (reason or "").strip()
     if not reason:
-        raise CreditError(_msg("say why the customer needs a higher limit"))
+        raise CreditError(_("say why the customer needs a higher limit"))
     currency = parse_currency(currency)
     if amount <= 0:
-        raise CreditError(_msg("the limit must be more than zero"))
+        raise CreditError(_("the limit must be more than zero"))
     if valid_until < today:
-        raise CreditError(_msg("the expiry date is in the past"))
+        raise CreditError(_("the expiry date is in the past"))
     if valid_until > today + dt.timedelta(days=MAX_VALIDITY_DAYS):
-        raise CreditError(_msg("a higher limit is granted for at most one year"))
+        raise CreditError(_("a higher limit is granted for at most one year"))
     row = CreditLimitRequest(
         customer_id=customer.id,
         currency=currency,
@@ -416,14 +417,14 @@ def decide(
     :raises CreditError: the user may not decide, decides their own request, or it is decided.
     """
     if user.role not in APPROVER_ROLES:
-        raise CreditError(_msg("only finance or an administrator may decide on a credit limit"))
+        raise CreditError(_("only finance or an administrator may decide on a credit limit"))
     if user.id == row.requested_by_id:
-        raise CreditError(_msg("a limit you asked for must be approved by someone else"))
+        raise CreditError(_("a limit you asked for must be approved by someone else"))
     if row.status is not LimitRequestStatus.REQUESTED:
-        raise CreditError(_msg("this request has been decided already"))
+        raise CreditError(_("this request has been decided already"))
     note = (note or "").strip()
     if not approve and not note:
-        raise CreditError(_msg("say why the request is rejected"))
+        raise CreditError(_("say why the request is rejected"))
     row.move_to(LimitRequestStatus.APPROVED if approve else LimitRequestStatus.REJECTED)
     row.decided_by_id = user.id
     row.decided_at = utcnow()
@@ -441,12 +442,12 @@ def decide(
 def withdraw(session: Session, row: CreditLimitRequest, *, user: User, reason: str) -> None:
     """Withdraw a request or an approved limit before it expires (audited)."""
     if user.id != row.requested_by_id and user.role not in APPROVER_ROLES:
-        raise CreditError(_msg("only the requester or finance may withdraw a credit limit"))
+        raise CreditError(_("only the requester or finance may withdraw a credit limit"))
     reason = (reason or "").strip()
     if not reason:
-        raise CreditError(_msg("give a reason"))
+        raise CreditError(_("give a reason"))
     if row.status not in (LimitRequestStatus.REQUESTED, LimitRequestStatus.APPROVED):
-        raise CreditError(_msg("this request is closed already"))
+        raise CreditError(_("this request is closed already"))
     row.move_to(LimitRequestStatus.WITHDRAWN)
     session.flush()
     _audit(session, row, user, "credit_limit.withdrawn", reason)
@@ -481,7 +482,7 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
     """
     reason = (reason or "").strip()
     if not reason:
-        raise CreditError(_msg("give a reason"))
+        raise CreditError(_("give a reason"))
     if customer.on_hold == hold:
         raise CreditError(
             _msg("the customer is on hold already") if hold else _msg("the customer is not on hold")

@@ -98,7 +98,7 @@ def export(fmt: str) -> ResponseReturnValue:
             None if s.trend is None else round(s.trend, 1),
             s.exposure,
             s.customer.credit_limit,
-            "; ".join(s.reasons),
+            "; ".join(str(r) for r in s.reasons),
         )
         for s in service.score_customers(db.session())
     )

@@ -15,6 +15,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -50,7 +52,7 @@ class CreditScore:
     earlier_days_late: float | None = None
     exposure: Decimal = ZERO
     grade: str = "A"
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[LazyString] = field(default_factory=list)
 
     @property
     def trend(self) -> float | None:
@@ -221,7 +223,7 @@ def _grade(score: CreditScore) -> None:
     points = 0
     if score.invoices == 0:
         score.grade = "B"
-        score.reasons = ["no invoices due in the last twelve months"]
+        score.reasons = [_l("no invoices due in the last twelve months")]
         return
     if score.avg_days_late > 30:
         points += 3
@@ -229,29 +231,38 @@ def _grade(score: CreditScore) -> None:
         points += 2
     elif score.avg_days_late > 5:
         points += 1
-    reasons.append(f"pays {score.avg_days_late:.1f} days late on average")
+    reasons.append(_l("pays %(days)s days late on average", days=f"{score.avg_days_late:.1f}"))
     if score.share_late > 0.5:
         points += 2
     elif score.share_late > 0.2:
         points += 1
-    reasons.append(f"{score.share_late:.0%} of invoices paid late")
+    reasons.append(_l("%(share)s of invoices paid late", share=f"{score.share_late:.0%}"))
     if score.dispute_rate > 0.2:
         points += 2
     elif score.dispute_rate > 0.05:
         points += 1
     if score.dispute_rate:
-        reasons.append(f"disputes on {score.dispute_rate:.0%} of invoices")
+        reasons.append(_l("disputes on %(share)s of invoices", share=f"{score.dispute_rate:.0%}"))
     if score.worsening:
         points += 1
         reasons.append(
-            f"getting worse: {score.recent_days_late:.1f} days late in the last three months "
-            f"against {score.earlier_days_late:.1f} before"
+            _l(
+                "getting worse: %(recent)s days late in the last three months against %(earlier)s "
+                "before",
+                recent=f"{score.recent_days_late:.1f}",
+                earlier=f"{score.earlier_days_late:.1f}",
+            )
         )
     elif score.trend is not None and score.trend < -TREND_DAYS:
-        reasons.append("improving over the last three months")
+        reasons.append(_l("improving over the last three months"))
     if score.over_limit:
         points += 1
-        reasons.append(f"over its credit limit by {score.exposure - score.customer.credit_limit}")  # type: ignore[operator]
+        reasons.append(
+            _l(
+                "over its credit limit by %(amount)s",
+                amount=score.exposure - score.customer.credit_limit,  # type: ignore[operator]
+            )
+        )
     score.grade = "A" if points <= 1 else "B" if points <= 3 else "C" if points <= 5 else "D"
     score.reasons = reasons
 
@@ -261,7 +272,7 @@ def set_credit_limit(
 ) -> None:
     """Change a customer's credit limit (``None`` = no limit)."""
     if limit is not None and limit < 0:
-        raise ValueError("a credit limit cannot be negative")
+        raise ValueError(_l("a credit limit cannot be negative"))
     old = customer.credit_limit
     customer.credit_limit = limit
     session.flush()

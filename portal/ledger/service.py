@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -86,17 +87,27 @@ def _who(actor: Actor) -> tuple[User | None, str]:
         return actor, actor.email
     label = str(actor).strip()
     if not label:
-        raise LedgerError("every ledger record names who made it")
+        raise LedgerError(_("every ledger record names who made it"))
     return None, label[:254]
 
 
 def _money(amount: Decimal, what: str = "amount") -> Decimal:
     if not isinstance(amount, Decimal):
-        raise InvalidAmount(f"the {what} must be a Decimal, not {type(amount).__name__}")
+        raise InvalidAmount(
+            _("the %(what)s must be a Decimal, not %(type)s", what=what, type=type(amount).__name__)
+        )
     if not amount.is_finite() or amount <= 0:
-        raise InvalidAmount(f"the {what} must be more than zero ({amount} given)")
+        raise InvalidAmount(
+            _("the %(what)s must be more than zero (%(amount)s given)", what=what, amount=amount)
+        )
     if amount != amount.quantize(CENT):
-        raise InvalidAmount(f"the {what} has more than two decimals ({amount} given)")
+        raise InvalidAmount(
+            _(
+                "the %(what)s has more than two decimals (%(amount)s given)",
+                what=what,
+                amount=amount,
+            )
+        )
     return amount.quantize(CENT)
 
 
@@ -125,9 +136,16 @@ def _lock_receipt(session: Session, receipt: BankTransaction) -> BankTransaction
 
 def _check_receipt(receipt: BankTransaction) -> None:
     if receipt.direction is not Direction.CREDIT:
-        raise LedgerError(f"{receipt.voucher_number} is a payment out; only receipts are applied")
+        raise LedgerError(
+            _(
+                "%(voucher)s is a payment out; only receipts are applied",
+                voucher=receipt.voucher_number,
+            )
+        )
     if receipt.duplicate_of_id is not None:
-        raise LedgerError(f"{receipt.voucher_number} is a duplicate of another bank entry")
+        raise LedgerError(
+            _("%(voucher)s is a duplicate of another bank entry", voucher=receipt.voucher_number)
+        )
 
 
 def _add(
@@ -209,14 +227,24 @@ def _take_from_invoice(
     invoice = _lock_invoice(session, invoice)
     if invoice.currency != currency:
         raise CurrencyMismatch(
-            f"{invoice.number} is in {invoice.currency}; {currency} cannot be applied to it"
+            _(
+                "%(invoice)s is in %(currency)s; %(given)s cannot be applied to it",
+                invoice=invoice.number,
+                currency=invoice.currency,
+                given=currency,
+            )
         )
     if invoice.status is InvoiceStatus.CANCELLED:
-        raise ExceedsOpen(f"{invoice.number} is cancelled")
+        raise ExceedsOpen(_("%(invoice)s is cancelled", invoice=invoice.number))
     if amount > invoice.open_amount:
         raise ExceedsOpen(
-            f"{invoice.number} has only {invoice.open_amount} {invoice.currency} open "
-            f"({amount} given)"
+            _(
+                "%(invoice)s has only %(open)s %(currency)s open (%(amount)s given)",
+                invoice=invoice.number,
+                open=invoice.open_amount,
+                currency=invoice.currency,
+                amount=amount,
+            )
         )
     return invoice
 
@@ -302,18 +330,30 @@ def apply(
     _check_receipt(receipt)
     if receipt.currency != invoice.currency:
         raise CurrencyMismatch(
-            f"{receipt.voucher_number} is in {receipt.currency}; "
-            f"{invoice.number} is in {invoice.currency}"
+            _(
+                "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
+                voucher=receipt.voucher_number,
+                currency=receipt.currency,
+                invoice=invoice.number,
+                invoice_currency=invoice.currency,
+            )
         )
     invoice = _take_from_invoice(session, invoice, amount, receipt.currency)
     used = _receipt_used(session, receipt)
     if used and receipt.customer_id is not None and receipt.customer_id != invoice.customer_id:
-        raise WrongCustomer(f"{receipt.voucher_number} is already applied for another customer")
+        raise WrongCustomer(
+            _("%(voucher)s is already applied for another customer", voucher=receipt.voucher_number)
+        )
     available = max(receipt.amount - used, ZERO)
     if amount > available:
         raise OverApplied(
-            f"{receipt.voucher_number} has only {available} {receipt.currency} "
-            f"left to apply ({amount} given)"
+            _(
+                "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
+                voucher=receipt.voucher_number,
+                left=available,
+                currency=receipt.currency,
+                amount=amount,
+            )
         )
     entry = _add(
         session,
@@ -361,15 +401,27 @@ def write_off(
         "difference": AllocationKind.DIFFERENCE_WRITEOFF,
     }.get(kind)
     if entry_kind is None:
-        raise LedgerError(f"unknown write-off kind {kind!r} (fee or difference)")
+        raise LedgerError(_("unknown write-off kind “%(kind)s” (fee or difference)", kind=kind))
     limit = write_off_limits(session).get(invoice.currency, ZERO)
     if amount > limit:
-        raise OverLimit(f"a write-off of {amount} {invoice.currency} is over the limit of {limit}")
+        raise OverLimit(
+            _(
+                "a write-off of %(amount)s %(currency)s is over the limit of %(limit)s",
+                amount=amount,
+                currency=invoice.currency,
+                limit=limit,
+            )
+        )
     if receipt is not None:
         if receipt.currency != invoice.currency:
             raise CurrencyMismatch(
-                f"{receipt.voucher_number} is in {receipt.currency}; "
-                f"{invoice.number} is in {invoice.currency}"
+                _(
+                    "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
+                    voucher=receipt.voucher_number,
+                    currency=receipt.currency,
+                    invoice=invoice.number,
+                    invoice_currency=invoice.currency,
+                )
             )
         receipt = _lock_receipt(session, receipt)
     invoice = _take_from_invoice(session, invoice, amount, invoice.currency)
@@ -417,12 +469,22 @@ def on_account(
             )
         )
         if held:
-            raise WrongCustomer(f"{receipt.voucher_number} is already applied for another customer")
+            raise WrongCustomer(
+                _(
+                    "%(voucher)s is already applied for another customer",
+                    voucher=receipt.voucher_number,
+                )
+            )
     recompute_unapplied(session, receipt)
     if amount > receipt.unapplied_amount:
         raise OverApplied(
-            f"{receipt.voucher_number} has only {receipt.unapplied_amount} {receipt.currency} "
-            f"left to apply ({amount} given)"
+            _(
+                "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
+                voucher=receipt.voucher_number,
+                left=receipt.unapplied_amount,
+                currency=receipt.currency,
+                amount=amount,
+            )
         )
     entry = _add(
         session,
@@ -464,14 +526,18 @@ def credit_note(
     amount = _money(amount)
     reason = (reason or "").strip()
     if not reason:
-        raise LedgerError("a credit note needs a reason")
+        raise LedgerError(_("a credit note needs a reason"))
     invoice = target if isinstance(target, Invoice) else None
     if invoice is not None:
         invoice = _lock_invoice(session, invoice)
         if currency is not None and currency != invoice.currency:
             raise CurrencyMismatch(
-                f"{invoice.number} is in {invoice.currency}; a credit in {currency} cannot be "
-                "applied to it"
+                _(
+                    "%(invoice)s is in %(currency)s; a credit in %(given)s cannot be applied to it",
+                    invoice=invoice.number,
+                    currency=invoice.currency,
+                    given=currency,
+                )
             )
         currency = invoice.currency
         customer_id = invoice.customer_id
@@ -531,7 +597,7 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
     """
     reason = (reason or "").strip()
     if not reason:
-        raise LedgerError("give a reason for the reversal")
+        raise LedgerError(_("give a reason for the reversal"))
     session.flush()
     entry = session.scalars(
         select(Allocation)
@@ -540,9 +606,9 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         .execution_options(populate_existing=True)
     ).one()
     if entry.kind is AllocationKind.REVERSAL:
-        raise AlreadyReversed(f"record {entry.id} is a reversal; it cannot be reversed")
+        raise AlreadyReversed(_("record %(id)s is a reversal; it cannot be reversed", id=entry.id))
     if entry.reversed_by_id is not None:
-        raise AlreadyReversed(f"record {entry.id} has been reversed already")
+        raise AlreadyReversed(_("record %(id)s has been reversed already", id=entry.id))
     receipt = _lock_receipt(session, entry.transaction) if entry.transaction else None
     invoice = _lock_invoice(session, entry.invoice) if entry.invoice else None
     reversal = _add(
@@ -590,14 +656,24 @@ class ImportBatch:
     def _check_invoice(self, invoice: Invoice, amount: Decimal, currency: str) -> None:
         if invoice.currency != currency:
             raise CurrencyMismatch(
-                f"{invoice.number} is in {invoice.currency}; {currency} cannot be applied to it"
+                _(
+                    "%(invoice)s is in %(currency)s; %(given)s cannot be applied to it",
+                    invoice=invoice.number,
+                    currency=invoice.currency,
+                    given=currency,
+                )
             )
         if invoice.status is InvoiceStatus.CANCELLED:
-            raise ExceedsOpen(f"{invoice.number} is cancelled")
+            raise ExceedsOpen(_("%(invoice)s is cancelled", invoice=invoice.number))
         if amount > invoice.open_amount:
             raise ExceedsOpen(
-                f"{invoice.number} has only {invoice.open_amount} {invoice.currency} open "
-                f"({amount} given)"
+                _(
+                    "%(invoice)s has only %(open)s %(currency)s open (%(amount)s given)",
+                    invoice=invoice.number,
+                    open=invoice.open_amount,
+                    currency=invoice.currency,
+                    amount=amount,
+                )
             )
 
     def _entry(self, invoice: Invoice, receipt: BankTransaction, **fields: Any) -> Allocation:
@@ -636,14 +712,24 @@ class ImportBatch:
         _check_receipt(receipt)
         if receipt.currency != invoice.currency:
             raise CurrencyMismatch(
-                f"{receipt.voucher_number} is in {receipt.currency}; "
-                f"{invoice.number} is in {invoice.currency}"
+                _(
+                    "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
+                    voucher=receipt.voucher_number,
+                    currency=receipt.currency,
+                    invoice=invoice.number,
+                    invoice_currency=invoice.currency,
+                )
             )
         self._check_invoice(invoice, amount, receipt.currency)
         if amount > receipt.unapplied_amount:
             raise OverApplied(
-                f"{receipt.voucher_number} has only {receipt.unapplied_amount} "
-                f"{receipt.currency} left to apply ({amount} given)"
+                _(
+                    "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
+                    voucher=receipt.voucher_number,
+                    left=receipt.unapplied_amount,
+                    currency=receipt.currency,
+                    amount=amount,
+                )
             )
         self._entry(
             invoice,
@@ -677,7 +763,12 @@ class ImportBatch:
         limit = self._limits.get(invoice.currency, ZERO)
         if amount > limit:
             raise OverLimit(
-                f"a write-off of {amount} {invoice.currency} is over the limit of {limit}"
+                _(
+                    "a write-off of %(amount)s %(currency)s is over the limit of %(limit)s",
+                    amount=amount,
+                    currency=invoice.currency,
+                    limit=limit,
+                )
             )
         self._check_invoice(invoice, amount, receipt.currency)
         fee = kind == "fee"
@@ -822,8 +913,12 @@ def set_erp_open(
     """
     if not 0 <= erp_open_amount <= invoice.amount:
         raise InvalidAmount(
-            f"an open amount of {erp_open_amount} is outside 0..{invoice.amount} "
-            f"for {invoice.number}"
+            _(
+                "an open amount of %(open)s is outside 0..%(amount)s for %(invoice)s",
+                open=erp_open_amount,
+                amount=invoice.amount,
+                invoice=invoice.number,
+            )
         )
     old = invoice.erp_open_amount
     invoice.erp_open_amount = erp_open_amount
