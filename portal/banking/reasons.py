@@ -13,10 +13,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 
 #: one entry per code of ``reconcile.matching.messages.MESSAGES``, same parameters
-REASONS: dict[str, LazyString] = {
+REASONS: dict[str, str] = {
     "debit": _l("a debit: money paid out"),
     "reversal": _l("a reversal entry"),
     "own_account": _l("a transfer from one of our own accounts"),
@@ -150,7 +149,7 @@ def criterion_label(criterion: str) -> str:
 
 
 #: the criteria a reason names (``Reason.criterion``)
-CRITERIA: dict[str, LazyString] = {
+CRITERIA: dict[str, str] = {
     "invoice_reference": _l("invoice number"),
     "invoice_number": _l("invoice number"),
     "po_number": _l("purchase order"),

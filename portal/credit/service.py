@@ -16,7 +16,6 @@ from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,7 +51,7 @@ class CreditScore:
     earlier_days_late: float | None = None
     exposure: Decimal = ZERO
     grade: str = "A"
-    reasons: list[LazyString] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def trend(self) -> float | None:
