@@ -22,7 +22,6 @@ go through :mod:`portal.ledger` one by one.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -53,87 +52,12 @@ from portal.models.invoices import status_for_open_amount
 
 from . import parsing as p
 from .bulk import analyze, bulk_update, record_summary, refresh
-from .parsing import BadValue, ErpImportError, ImportSummary, Row, RowError, read_csv
+from .invoice_rows import INVOICE_COLUMNS, InvoiceRow, parse_invoice, plain_fields
+from .parsing import ErpImportError, ImportSummary, Row, RowError, read_csv
 
-INVOICE_COLUMNS = (
-    "number",
-    "customer",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount",
-    "open_amount",
-    "po_number",
-)
-#: optional invoice columns and the invoice attribute each fills
-INVOICE_OPTIONAL = {
-    "sales_order": "sales_order_number",
-    "contract": "contract_number",
-    "product_line": "product_line",
-}
 #: who the ledger records as acting for an import without a user
 IMPORT_ACTOR = "erp-import"
 ZERO = Decimal("0.00")
-
-
-@dataclasses.dataclass(frozen=True)
-class InvoiceRow:
-    """A validated invoice row; ``optional`` holds the optional columns the row carries."""
-
-    number: str
-    customer: str
-    issue_date: dt.date
-    due_date: dt.date
-    currency: str
-    amount: Decimal
-    open_amount: Decimal
-    po_number: str | None
-    optional: tuple[tuple[str, str | None], ...] = ()
-
-
-def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
-    """Validate one invoice row (without the database: the customer is checked later).
-
-    :raises BadValue: with the reason.
-    """
-    number = p.text(row, "number", required=True, max_len=64, identifier=True)
-    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
-    issue_date = p.required_date(row, "issue_date")
-    due_date = p.required_date(row, "due_date")
-    if due_date < issue_date:
-        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
-    currency = p.currency(row)
-    amount = p.amount(row, "amount", required=True)
-    open_amount = p.amount(row, "open_amount", required=True)
-    assert amount is not None and open_amount is not None
-    if amount == 0:
-        raise BadValue("amount must be positive (use a credit note for reductions)")
-    if open_amount > amount:
-        raise BadValue(f"open amount {open_amount} is above the amount {amount}")
-    if "po_number" not in row:
-        raise BadValue("missing column: po_number")
-    po_number = p.text(row, "po_number", required=False, max_len=64, identifier=True)
-    optional: list[tuple[str, str | None]] = []
-    for column, attribute in INVOICE_OPTIONAL.items():
-        if column in row and row[column] is not None:
-            max_len = 80 if column == "product_line" else 64
-            value = p.text(
-                row, column, required=False, max_len=max_len, identifier=column != "product_line"
-            )
-            optional.append((attribute, value))
-    assert number is not None and customer is not None
-    return InvoiceRow(
-        number=number,
-        customer=customer,
-        issue_date=issue_date,
-        due_date=due_date,
-        currency=currency,
-        amount=amount,
-        open_amount=open_amount,
-        po_number=po_number,
-        optional=tuple(optional),
-    )
-
 
 _INVOICE_FIELDS = (
     "id",
@@ -158,20 +82,6 @@ _CHECKED_FIELDS = frozenset(
 )
 #: fields whose change by the ERP conflicts with money Concord applied
 _IDENTITY_FIELDS = ("customer_id", "currency", "amount")
-
-
-def _plain_fields(row: InvoiceRow, customer_id: int) -> dict[str, Any]:
-    """The stored fields a row sets, apart from the open amount."""
-    wanted: dict[str, Any] = {
-        "customer_id": customer_id,
-        "issue_date": row.issue_date,
-        "due_date": row.due_date,
-        "currency": row.currency,
-        "amount": row.amount,
-        "po_number": row.po_number,
-    }
-    wanted.update(row.optional)
-    return wanted
 
 
 def _load_invoices(session: Session, numbers: list[str]) -> dict[str, dict[str, Any]]:
@@ -294,7 +204,7 @@ class _Run:
         self.new_rows.append(
             {
                 "number": item.number,
-                **_plain_fields(item, customer_id),
+                **plain_fields(item, customer_id),
                 "open_amount": item.open_amount,
                 "erp_open_amount": item.open_amount,
                 "settled_in_erp": False,
@@ -322,7 +232,7 @@ class _Run:
 
     def update(self, item: InvoiceRow, current: dict[str, Any], customer_id: int) -> None:
         records = self.records.get(current["id"])
-        wanted = _plain_fields(item, customer_id)
+        wanted = plain_fields(item, customer_id)
         diff = {k: v for k, v in wanted.items() if current[k] != v}
         erp_open = item.open_amount
         conflict = False
@@ -623,7 +533,7 @@ def import_invoices(
             continue
         current = stored.get(item.number)
         if current is not None and current["status"] is InvoiceStatus.CANCELLED:
-            wanted = _plain_fields(item, customers[item.customer])
+            wanted = plain_fields(item, customers[item.customer])
             wanted["erp_open_amount"] = item.open_amount
             if any(current[k] != v for k, v in wanted.items()):
                 errors.append(RowError(line, f"invoice {item.number} is cancelled in Concord"))

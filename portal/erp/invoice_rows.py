@@ -1,0 +1,102 @@
+"""The ERP's invoice rows: the columns of the file and the checks of one row."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from . import parsing as p
+from .parsing import BadValue
+
+INVOICE_COLUMNS = (
+    "number",
+    "customer",
+    "issue_date",
+    "due_date",
+    "currency",
+    "amount",
+    "open_amount",
+    "po_number",
+)
+#: optional invoice columns and the invoice attribute each fills
+INVOICE_OPTIONAL = {
+    "sales_order": "sales_order_number",
+    "contract": "contract_number",
+    "product_line": "product_line",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class InvoiceRow:
+    """A validated invoice row; ``optional`` holds the optional columns the row carries."""
+
+    number: str
+    customer: str
+    issue_date: dt.date
+    due_date: dt.date
+    currency: str
+    amount: Decimal
+    open_amount: Decimal
+    po_number: str | None
+    optional: tuple[tuple[str, str | None], ...] = ()
+
+
+def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
+    """Validate one invoice row (without the database: the customer is checked later).
+
+    :raises BadValue: with the reason.
+    """
+    number = p.text(row, "number", required=True, max_len=64, identifier=True)
+    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
+    issue_date = p.required_date(row, "issue_date")
+    due_date = p.required_date(row, "due_date")
+    if due_date < issue_date:
+        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
+    currency = p.currency(row)
+    amount = p.amount(row, "amount", required=True)
+    open_amount = p.amount(row, "open_amount", required=True)
+    assert amount is not None and open_amount is not None
+    if amount == 0:
+        raise BadValue("amount must be positive (use a credit note for reductions)")
+    if open_amount > amount:
+        raise BadValue(f"open amount {open_amount} is above the amount {amount}")
+    if "po_number" not in row:
+        raise BadValue("missing column: po_number")
+    po_number = p.text(row, "po_number", required=False, max_len=64, identifier=True)
+    optional: list[tuple[str, str | None]] = []
+    for column, attribute in INVOICE_OPTIONAL.items():
+        if column in row and row[column] is not None:
+            max_len = 80 if column == "product_line" else 64
+            value = p.text(
+                row, column, required=False, max_len=max_len, identifier=column != "product_line"
+            )
+            optional.append((attribute, value))
+    assert number is not None and customer is not None
+    return InvoiceRow(
+        number=number,
+        customer=customer,
+        issue_date=issue_date,
+        due_date=due_date,
+        currency=currency,
+        amount=amount,
+        open_amount=open_amount,
+        po_number=po_number,
+        optional=tuple(optional),
+    )
+
+
+def plain_fields(row: InvoiceRow, customer_id: int) -> dict[str, Any]:
+    """The stored fields a row sets, apart from the open amount."""
+    wanted: dict[str, Any] = {
+        "customer_id": customer_id,
+        "issue_date": row.issue_date,
+        "due_date": row.due_date,
+        "currency": row.currency,
+        "amount": row.amount,
+        "po_number": row.po_number,
+    }
+    wanted.update(row.optional)
+    return wanted
