@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# named by pyproject.toml's content, not its date: a checkout or rebase that leaves the
+# dependencies as they are does not reinstall them (that took most of `make run`'s first start)
+STAMP := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # DEMO=0: `make run` loads no demo data (and says how to create the first admin)
@@ -14,25 +16,31 @@ THREADS ?= 2
 BASE_URL ?= http://$(HOST):$(PORT)
 CONCORD_BASE_URL ?= $(BASE_URL)
 
-.PHONY: install run serve test lint typecheck pytest migrate demo bench clean
+.PHONY: install run serve test lint typecheck pytest migrate demo demo-background bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed*
 	touch $(STAMP)
 
 migrate: install
 	$(BIN)/alembic upgrade head
 
-demo: migrate
-	$(BIN)/flask --app portal demo --if-empty
+# migrates in the same process (one Python start less than `migrate` then `demo`)
+demo: install
+	$(BIN)/flask --app portal demo --if-empty --migrate
+
+# `make run`: the server's worker thread issues the demo statements while it starts
+demo-background: install
+	$(BIN)/flask --app portal demo --if-empty --migrate --statements-in-background
 
 run: export CONCORD_BASE_URL := $(CONCORD_BASE_URL)
-run: $(if $(filter 0,$(DEMO)),migrate,demo)
-	@$(BIN)/flask --app portal users first-admin-hint
+run: $(if $(filter 0,$(DEMO)),migrate,demo-background)
+	$(if $(filter 0,$(DEMO)),@$(BIN)/flask --app portal users first-admin-hint)
 	@echo "Concord (development server): $(CONCORD_BASE_URL)/"
 	CONCORD_JOBS_WORKER=true $(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
 

@@ -6,6 +6,7 @@ Functions flush and never commit; the request commits once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import math
@@ -23,8 +24,16 @@ from ..errors import ConcordError
 from ..models import LoginAttempt, Role, TokenPurpose, User, UserToken, utcnow
 from ..security import hash_password, needs_rehash, verify_password
 
-# verifying against a real hash for unknown emails keeps both answers equally slow
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash to verify unknown emails against, so both answers are equally slow.
+
+    Made on first use, not at import: hashing takes half a second, and every ``flask`` command
+    (and ``make run``'s start) imports this module.
+    """
+    return hash_password(secrets.token_urlsafe(16))
+
 
 RESET_MINUTES = 30
 INVITATION_DAYS = 7
@@ -162,7 +171,7 @@ def authenticate(db: Session, email: str, password: str, ip: str) -> User | None
     check_throttle(db, email, ip)
     user = find_user_by_email(db, email)
     stored = user.password_hash if user is not None and user.password_hash else None
-    ok = verify_password(stored or _DUMMY_HASH, password) and stored is not None
+    ok = verify_password(stored or _dummy_hash(), password) and stored is not None
     if ok and user is not None and not user.is_active:
         ok = False
     db.add(LoginAttempt(email=normalise_email(email)[:254], ip=ip[:64], at=utcnow(), success=ok))

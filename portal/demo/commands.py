@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -13,9 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
+from portal.jobs import JobContext, enqueue, handler
 from portal.models import Customer, User
 from portal.statements.service import issue_period
 
+from ..users.commands import hint_if_no_staff
 from .data import USERS
 from .service import seed_demo
 
@@ -53,21 +56,43 @@ def _print_logins(password: str | None) -> None:
 @click.command("demo")
 @click.option("--password", help="Password of every demo user (default: generate one).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when customers exist already.")
-def cli(password: str | None, if_empty: bool) -> None:
+@click.option(
+    "--migrate",
+    is_flag=True,
+    help="First bring the database to the current schema (as `alembic upgrade head`).",
+)
+@click.option(
+    "--statements-in-background",
+    is_flag=True,
+    help="Leave issuing last month's statements to the background worker (`make run` has one).",
+)
+def cli(
+    password: str | None, if_empty: bool, migrate: bool, statements_in_background: bool
+) -> None:
     """Load demo customers, invoices, payments and users (running it again adds nothing)."""
+    if migrate:
+        # in this process: `make run` saves starting Python and the app once more (seconds)
+        _upgrade_database()
     session = db.session()
     if if_empty and session.scalar(select(func.count(Customer.id))):
         click.echo("The database has customers already: no demo data loaded.")
         _print_logins(_stored_password())
+        hint_if_no_staff()  # `make run` asks only this command (no users yet: say how)
         return
     if password is None:
         password = _stored_password() or secrets.token_urlsafe(9)
     summary = seed_demo(session, password=password, own_account=_own_account())
     session.commit()
-    statements = _issue_last_month(session)
-    session.commit()
-    if statements:
-        click.echo(f"Issued {statements} statements of account for last month.")
+    if statements_in_background:
+        # signing 30 PDFs takes seconds: the server answers first, its worker issues them
+        enqueue(session, ISSUE_STATEMENTS_JOB)
+        session.commit()
+        click.echo("Last month's statements are being issued by the background worker.")
+    else:
+        statements = _issue_last_month(session)
+        session.commit()
+        if statements:
+            click.echo(f"Issued {statements} statements of account for last month.")
     if summary.created_anything:
         _store_password(password)
         click.echo(
@@ -81,12 +106,30 @@ def cli(password: str | None, if_empty: bool) -> None:
         _print_logins(_stored_password())
 
 
+ISSUE_STATEMENTS_JOB = "demo.issue_statements"
+
+
+@handler(ISSUE_STATEMENTS_JOB)
+def _issue_statements_job(ctx: JobContext) -> dict[str, Any]:
+    """Issue last month's demo statements (``flask demo --statements-in-background``)."""
+    return {"issued": _issue_last_month(ctx.session)}
+
+
 def _issue_last_month(session: Session) -> int:
     """Issue last month's statements so customers have one to confirm (idempotent)."""
     first_of_month = dt.date.today().replace(day=1)
     end = first_of_month - dt.timedelta(days=1)
     issuer = session.scalar(select(User).where(User.email == "finance@demo.test"))
     return len(issue_period(session, end.replace(day=1), end, issued_by=issuer))
+
+
+def _upgrade_database() -> None:
+    """Run the Alembic migrations up to head, exactly as ``alembic upgrade head`` does."""
+    from alembic import command
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parents[2]
+    command.upgrade(Config(str(root / "alembic.ini")), "head")
 
 
 def _own_account() -> str | None:

@@ -91,7 +91,7 @@ def list_(staff: bool) -> None:
         widths = [max(len(str(r[i])) for r in [_HEADER, *rows]) for i in range(len(_HEADER))]
         for r in [_HEADER, *rows]:
             click.echo("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
-    _hint_if_no_staff()
+    hint_if_no_staff()
 
 
 _HEADER = ("EMAIL", "ROLE", "CUSTOMER", "STATUS", "LAST SIGN-IN (UTC)", "NAME")
@@ -242,10 +242,10 @@ def _count(summary: service.BulkInviteSummary, reason: str) -> int:
 @cli.command("first-admin-hint")
 def first_admin_hint() -> None:
     """Say how to create the first admin when the database has no staff user (else nothing)."""
-    _hint_if_no_staff()
+    hint_if_no_staff()
 
 
-def _hint_if_no_staff() -> None:
+def hint_if_no_staff() -> None:
     if service.staff_user_count(db.session()) == 0:
         # `make run/serve PORT=N` derives BASE_URL for the server alone: a command typed in
         # another shell must be given it, or the link it prints and emails points elsewhere

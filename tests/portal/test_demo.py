@@ -6,9 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from portal.audit import verify_chain
@@ -22,12 +25,17 @@ from portal.models import (
     CustomerBankAccount,
     Invoice,
     InvoiceStatus,
+    Job,
+    JobStatus,
     LadderStep,
     Role,
+    Statement,
     User,
 )
 from portal.security import verify_password
 from reconcile.api import parse_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
 
 MODELS = (
     Customer,
@@ -157,3 +165,40 @@ def test_demo_bank_file_reads_back_as_its_transactions(session: Session) -> None
     }
     assert parsed == stored
     assert bank_file.transaction_count == len(stored)
+
+
+def test_statements_in_background_issues_them_as_a_job(
+    runner: FlaskCliRunner, session: Session
+) -> None:
+    result = runner.invoke(args=["demo", "--password", "demo-pass-1", "--statements-in-background"])
+    assert result.exit_code == 0, result.output
+    assert "background worker" in result.output
+    job = session.scalars(select(Job).where(Job.kind == "demo.issue_statements")).one()
+    # the tests run jobs inline: the job has run and issued last month's statements
+    assert job.status == JobStatus.DONE
+    issued = session.scalar(select(func.count(Statement.id)))
+    assert issued and job.result == {"issued": issued}
+
+
+@pytest.mark.slow
+def test_migrate_option_brings_a_fresh_database_to_head(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal import create_app
+
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    monkeypatch.setenv("CONCORD_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CONCORD_DATABASE_URL", url)
+    monkeypatch.setenv("CONCORD_SECRET_KEY", "demo-migrate-secret-key-0123456789abcdef")
+    app = create_app()
+    app.config["JOBS_WORKER"] = False
+    args = ["demo", "--if-empty", "--migrate", "--statements-in-background"]
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    engine.dispose()
+    assert head == ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_current_head()
+    assert "Demo loaded" in result.output
