@@ -1,5 +1,12 @@
-"""One ledger: every change to what a customer owes goes through :mod:`portal.ledger.service`."""
+"""One ledger: every change to what a customer owes goes through this package.
 
+:mod:`.service` holds the operations one at a time (apply, write off, on account, credit note,
+reverse), :mod:`.batch` a bank import's many at once, :mod:`.booking` the ERP's side (exported,
+booked, the ERP's open amount), all on the records of :mod:`.records`.
+"""
+
+from .batch import ImportBatch
+from .booking import mark_booked, mark_exported, set_erp_open, settle_in_erp
 from .errors import (
     AlreadyReversed,
     CurrencyMismatch,
@@ -10,20 +17,12 @@ from .errors import (
     OverLimit,
     WrongCustomer,
 )
+from .records import Actor, pending_total, recompute_open, recompute_unapplied
 from .service import (
-    Actor,
-    ImportBatch,
     apply,
     credit_note,
-    mark_booked,
-    mark_exported,
     on_account,
-    pending_total,
-    recompute_open,
-    recompute_unapplied,
     reverse,
-    set_erp_open,
-    settle_in_erp,
     write_off,
     write_off_limits,
 )

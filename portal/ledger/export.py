@@ -24,8 +24,8 @@ from ..downloads import xml_text
 from ..hardening import MAX_ID
 from ..models import Allocation, ErpStatus
 from ..reports.export import neutralise
+from .booking import mark_exported
 from .errors import LedgerError
-from .service import mark_exported
 
 #: CSV header and JSON keys, in this order
 COLUMNS = (

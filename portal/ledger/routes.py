@@ -19,7 +19,7 @@ from ..hardening import MAX_ID
 from ..models import Allocation, Customer, ErpStatus
 from ..permissions import Action
 from . import export
-from .service import mark_booked
+from .booking import mark_booked
 
 bp = Blueprint("ledger", __name__, url_prefix="/api/v1")
 # machine clients authenticate with a bearer token, not a session cookie: no CSRF risk

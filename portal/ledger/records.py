@@ -1,0 +1,271 @@
+"""The ledger's records: appending one, auditing it, and what the records add up to.
+
+The building blocks of :mod:`.service` (one operation at a time), :mod:`.batch` (a bank import's
+many) and :mod:`.booking` (the ERP's side); nothing outside the ledger package calls them,
+except :func:`pending_total`, :func:`recompute_open` and :func:`recompute_unapplied`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..audit.service import record
+from ..models import (
+    RECEIPT_KINDS,
+    Allocation,
+    AllocationKind,
+    AllocationMethod,
+    BankTransaction,
+    CreditNote,
+    Direction,
+    ErpStatus,
+    Invoice,
+    InvoiceStatus,
+    User,
+)
+from .errors import (
+    CurrencyMismatch,
+    ExceedsOpen,
+    InvalidAmount,
+    LedgerError,
+)
+
+Actor = User | str
+_Locked = TypeVar("_Locked", Invoice, BankTransaction)
+"""The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+
+
+def who(actor: Actor) -> tuple[User | None, str]:
+    if isinstance(actor, User):
+        return actor, actor.email
+    label = str(actor).strip()
+    if not label:
+        raise LedgerError(_("every ledger record names who made it"))
+    return None, label[:254]
+
+
+def money(amount: Decimal, what: str = "amount") -> Decimal:
+    if not isinstance(amount, Decimal):
+        raise InvalidAmount(
+            _("the %(what)s must be a Decimal, not %(type)s", what=what, type=type(amount).__name__)
+        )
+    if not amount.is_finite() or amount <= 0:
+        raise InvalidAmount(
+            _("the %(what)s must be more than zero (%(amount)s given)", what=what, amount=amount)
+        )
+    if amount != amount.quantize(CENT):
+        raise InvalidAmount(
+            _(
+                "the %(what)s has more than two decimals (%(amount)s given)",
+                what=what,
+                amount=amount,
+            )
+        )
+    return amount.quantize(CENT)
+
+
+def _locked(session: Session, row: _Locked) -> _Locked:
+    """The row re-read from the database and locked until the transaction ends."""
+    session.flush()
+    model = type(row)
+    return session.scalars(
+        select(model)
+        .where(model.id == row.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def lock_invoice(session: Session, invoice: Invoice) -> Invoice:
+    """The invoice re-read from the database and locked until the transaction ends."""
+    return _locked(session, invoice)
+
+
+def lock_receipt(session: Session, receipt: BankTransaction) -> BankTransaction:
+    """The receipt re-read from the database and locked until the transaction ends."""
+    return _locked(session, receipt)
+
+
+def check_receipt(receipt: BankTransaction) -> None:
+    if receipt.direction is not Direction.CREDIT:
+        raise LedgerError(
+            _(
+                "%(voucher)s is a payment out; only receipts are applied",
+                voucher=receipt.voucher_number,
+            )
+        )
+    if receipt.duplicate_of_id is not None:
+        raise LedgerError(
+            _("%(voucher)s is a duplicate of another bank entry", voucher=receipt.voucher_number)
+        )
+
+
+def add_record(
+    session: Session,
+    *,
+    kind: AllocationKind,
+    amount: Decimal,
+    currency: str,
+    customer_id: int,
+    actor: Actor,
+    invoice: Invoice | None = None,
+    receipt: BankTransaction | None = None,
+    note: CreditNote | None = None,
+    method: AllocationMethod = AllocationMethod.MANUAL,
+    confidence: Decimal | None = None,
+    explanation: list[Any] | None = None,
+    reason: str | None = None,
+    reverses: Allocation | None = None,
+) -> Allocation:
+    user, label = who(actor)
+    entry = Allocation(
+        kind=kind,
+        amount=amount,
+        currency=currency,
+        customer_id=customer_id,
+        invoice_id=invoice.id if invoice is not None else None,
+        transaction_id=receipt.id if receipt is not None else None,
+        credit_note_id=note.id if note is not None else None,
+        method=method,
+        confidence=confidence,
+        explanation=list(explanation or []),
+        reason=(reason or None) and reason[:500],
+        created_by_id=user.id if user is not None else None,
+        actor_label=label,
+        reverses_id=reverses.id if reverses is not None else None,
+        erp_status=ErpStatus.PENDING,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def audit_record(
+    session: Session,
+    entry: Allocation,
+    actor: Actor,
+    *,
+    action: str | None = None,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    user, label = who(actor)
+    record(
+        session,
+        actor=user,
+        actor_label=label,
+        action=action or f"ledger.{entry.kind.value}",
+        entity_type="allocation",
+        entity_id=entry.id,
+        reason=reason,
+        data={
+            "kind": entry.kind.value,
+            "amount": entry.amount,
+            "currency": entry.currency,
+            "customer_id": entry.customer_id,
+            "invoice_id": entry.invoice_id,
+            "transaction_id": entry.transaction_id,
+            "credit_note_id": entry.credit_note_id,
+            "reverses_id": entry.reverses_id,
+            **(extra or {}),
+        },
+    )
+
+
+def take_from_invoice(
+    session: Session, invoice: Invoice, amount: Decimal, currency: str
+) -> Invoice:
+    """Lock the invoice and check that ``amount`` in ``currency`` fits what it has open."""
+    invoice = lock_invoice(session, invoice)
+    check_fits(invoice, amount, currency)
+    return invoice
+
+
+def check_fits(invoice: Invoice, amount: Decimal, currency: str) -> None:
+    """Check that ``amount`` in ``currency`` may come off the invoice as it is now.
+
+    :raises CurrencyMismatch: the invoice is in another currency.
+    :raises ExceedsOpen: the invoice is cancelled or has less than ``amount`` open.
+    """
+    if invoice.currency != currency:
+        raise CurrencyMismatch(
+            _(
+                "%(invoice)s is in %(currency)s; %(given)s cannot be applied to it",
+                invoice=invoice.number,
+                currency=invoice.currency,
+                given=currency,
+            )
+        )
+    if invoice.status is InvoiceStatus.CANCELLED:
+        raise ExceedsOpen(_("%(invoice)s is cancelled", invoice=invoice.number))
+    if amount > invoice.open_amount:
+        raise ExceedsOpen(
+            _(
+                "%(invoice)s has only %(open)s %(currency)s open (%(amount)s given)",
+                invoice=invoice.number,
+                open=invoice.open_amount,
+                currency=invoice.currency,
+                amount=amount,
+            )
+        )
+
+
+# --- what the records add up to --------------------------------------------------------------
+
+
+def pending_total(session: Session, invoice: Invoice) -> Decimal:
+    """What Concord's records took off the invoice that the ERP has not booked yet."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+            Allocation.invoice_id == invoice.id, Allocation.erp_status != ErpStatus.BOOKED
+        )
+    )
+    return Decimal(total or 0).quantize(CENT)
+
+
+def recompute_open(session: Session, invoice: Invoice) -> Decimal:
+    """Set the invoice's open amount from the ledger: ERP open less pending, never negative.
+
+    The status follows (open, partially paid, paid); a cancelled invoice keeps its status.
+    Returns the new open amount.
+    """
+    open_amount = invoice.erp_open_amount - pending_total(session, invoice)
+    open_amount = min(max(open_amount, ZERO), invoice.amount)
+    if invoice.status is InvoiceStatus.CANCELLED:
+        invoice.open_amount = open_amount
+    else:
+        invoice.set_open_amount(open_amount)
+    if open_amount > 0:
+        invoice.settled_in_erp = False
+    return open_amount
+
+
+def receipt_used(session: Session, receipt: BankTransaction) -> Decimal:
+    """The receipt's money in payments and on account that is not reversed."""
+    if receipt.id is None:
+        session.flush()
+    used = session.scalar(
+        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+            Allocation.transaction_id == receipt.id,
+            Allocation.kind.in_(RECEIPT_KINDS),
+            Allocation.reversed_by_id.is_(None),
+        )
+    )
+    return Decimal(used or 0)
+
+
+def recompute_unapplied(session: Session, receipt: BankTransaction) -> Decimal:
+    """Set what is left of the receipt from its payments and money on account (not reversed)."""
+    used = receipt_used(session, receipt)
+    if receipt.direction is not Direction.CREDIT:
+        receipt.unapplied_amount = ZERO
+    else:
+        receipt.unapplied_amount = max(receipt.amount - used, ZERO)
+    return receipt.unapplied_amount
