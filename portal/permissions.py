@@ -262,6 +262,9 @@ ROUTES: dict[str, RouteRule] = {
     "credit.hold": Action.CREDIT_SET_LIMIT,
     "reports.index": Action.REPORTS_VIEW,
     "reports.export": Action.REPORTS_VIEW,
+    # sales see these limited to their own customers (portal.reports.routes.report_scope)
+    "reports.dimensions_page": Action.REPORTS_VIEW,
+    "reports.dimensions_export": Action.REPORTS_VIEW,
     "contracts.index": Action.CONTRACTS_VIEW,
     "contracts.detail": Action.CONTRACTS_VIEW,
     "contracts.document_pdf": Action.CONTRACTS_VIEW,

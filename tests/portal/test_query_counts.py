@@ -72,6 +72,7 @@ def _queries(count_queries: Counter, client: FlaskClient, path: str) -> tuple[in
     # measure the work of a page, not of its caches
     current_app.extensions.pop("concord.credit_scores", None)
     current_app.extensions.pop("concord.report_tables", None)
+    current_app.extensions.pop("concord.dimension_reports", None)
     with count_queries() as seen:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
@@ -212,6 +213,10 @@ STAFF_PAGES: dict[str, tuple[str, Callable[[Session, int, User], list[str]]]] = 
     "invoice search": (
         "/staff/customers/invoices?q=INV-FIND",
         lambda s, n, u: add_invoices_to_find(s, n),
+    ),
+    "reports by customer": (
+        "/reports/by-dimension?dimension=customer",
+        lambda s, n, u: add_customers_with_invoices(s, n),
     ),
 }
 
