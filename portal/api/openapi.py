@@ -10,6 +10,10 @@ from typing import Any
 
 from flask import current_app
 
+from portal.contracts.checks import CODES
+from portal.contracts.service import CONTRACT_COLUMNS
+from portal.erp.customers import CUSTOMER_COLUMNS
+from portal.erp.invoice_rows import INVOICE_COLUMNS
 from portal.ledger.openapi import LEDGER_PATHS, LEDGER_SCHEMAS
 
 _TEXT_OR_LIST = {
@@ -27,7 +31,7 @@ _DATE = {"type": "string", "format": "date"}
 CUSTOMER_ROW: dict[str, Any] = {
     "type": "object",
     "description": "A customer, keyed by its ERP code (created or updated).",
-    "required": ["code", "name", "aliases", "bank_accounts", "currency"],
+    "required": list(CUSTOMER_COLUMNS),
     "properties": {
         "code": {"type": "string", "maxLength": 40},
         "name": {"type": "string", "maxLength": 200},
@@ -66,16 +70,7 @@ CUSTOMER_ROW: dict[str, Any] = {
 INVOICE_ROW: dict[str, Any] = {
     "type": "object",
     "description": "An invoice, keyed by its number (created or updated).",
-    "required": [
-        "number",
-        "customer",
-        "issue_date",
-        "due_date",
-        "currency",
-        "amount",
-        "open_amount",
-        "po_number",
-    ],
+    "required": list(INVOICE_COLUMNS),
     "properties": {
         "number": {"type": "string", "maxLength": 64},
         "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
@@ -93,7 +88,7 @@ INVOICE_ROW: dict[str, Any] = {
 CONTRACT_ROW: dict[str, Any] = {
     "type": "object",
     "description": "A contract, keyed by its number; its schedule replaces the stored one.",
-    "required": ["number", "customer", "currency", "total", "valid_from"],
+    "required": list(CONTRACT_COLUMNS),
     "properties": {
         "number": {"type": "string", "maxLength": 64},
         "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
@@ -150,15 +145,7 @@ CHECK_RESULT: dict[str, Any] = {
                 "properties": {
                     "code": {
                         "type": "string",
-                        "enum": [
-                            "no_contract",
-                            "customer_differs",
-                            "currency_differs",
-                            "amount_over_remaining",
-                            "not_on_schedule",
-                            "outside_validity",
-                            "payment_terms_differ",
-                        ],
+                        "enum": list(CODES),
                     },
                     "message": {"type": "string"},
                     "params": {"type": "object"},

@@ -57,6 +57,34 @@ def _books(session: Session, numbers: Iterable[str]) -> dict[str, ContractBook]:
     return books
 
 
+def _facts_query(*extra: Any) -> Any:
+    """Select what :class:`InvoiceFacts` needs of invoices (and ``extra`` columns)."""
+    return select(
+        Invoice.id,
+        Invoice.number,
+        Customer.code,
+        Invoice.contract_number,
+        Invoice.currency,
+        Invoice.amount,
+        Invoice.issue_date,
+        Invoice.due_date,
+        *extra,
+    ).join(Customer, Customer.id == Invoice.customer_id)
+
+
+def _facts(row: Any) -> InvoiceFacts:
+    """An invoice's facts from a row of :func:`_facts_query`."""
+    return InvoiceFacts(
+        number=row.number,
+        customer=row.code,
+        contract=row.contract_number,
+        currency=row.currency,
+        amount=row.amount,
+        issue_date=row.issue_date,
+        due_date=row.due_date,
+    )
+
+
 def _billed_invoices(
     session: Session, numbers: Iterable[str]
 ) -> dict[str, list[tuple[int, InvoiceFacts]]]:
@@ -64,35 +92,12 @@ def _billed_invoices(
     billed: dict[str, list[tuple[int, InvoiceFacts]]] = defaultdict(list)
     for chunk in p.chunks(sorted(set(numbers))):
         rows = session.execute(
-            select(
-                Invoice.id,
-                Invoice.number,
-                Customer.code,
-                Invoice.contract_number,
-                Invoice.currency,
-                Invoice.amount,
-                Invoice.issue_date,
-                Invoice.due_date,
-            )
-            .join(Customer, Customer.id == Invoice.customer_id)
+            _facts_query()
             .where(Invoice.contract_number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED)
             .order_by(Invoice.issue_date, Invoice.number)
         )
         for row in rows:
-            billed[row.contract_number].append(
-                (
-                    row.id,
-                    InvoiceFacts(
-                        number=row.number,
-                        customer=row.code,
-                        contract=row.contract_number,
-                        currency=row.currency,
-                        amount=row.amount,
-                        issue_date=row.issue_date,
-                        due_date=row.due_date,
-                    ),
-                )
-            )
+            billed[row.contract_number].append((row.id, _facts(row)))
     return billed
 
 
@@ -155,34 +160,11 @@ def check_imported(
     invoices: list[tuple[int, InvoiceFacts]] = []
     for chunk in p.chunks(list(numbers)):
         for row in session.execute(
-            select(
-                Invoice.id,
-                Invoice.number,
-                Customer.code,
-                Invoice.contract_number,
-                Invoice.currency,
-                Invoice.amount,
-                Invoice.issue_date,
-                Invoice.due_date,
-                Invoice.customer_id,
+            _facts_query(Invoice.customer_id).where(
+                Invoice.number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED
             )
-            .join(Customer, Customer.id == Invoice.customer_id)
-            .where(Invoice.number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED)
         ):
-            invoices.append(
-                (
-                    row.id,
-                    InvoiceFacts(
-                        number=row.number,
-                        customer=row.code,
-                        contract=row.contract_number,
-                        currency=row.currency,
-                        amount=row.amount,
-                        issue_date=row.issue_date,
-                        due_date=row.due_date,
-                    ),
-                )
-            )
+            invoices.append((row.id, _facts(row)))
     customer_codes = sorted({facts.customer for _, facts in invoices})
     with_contracts: set[str] = set()
     for chunk in p.chunks(customer_codes):

@@ -20,9 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..ledger.records import settling_records
 from ..models import (
     Allocation,
-    AllocationKind,
     AuditEvent,
     BankTransaction,
     Customer,
@@ -90,15 +90,7 @@ def _settled_dates(session: Session, invoice_ids: list[int] | None) -> dict[int,
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .where(
             Allocation.invoice_id.is_not(None),
-            Allocation.kind.in_(
-                (
-                    AllocationKind.PAYMENT,
-                    AllocationKind.FEE_WRITEOFF,
-                    AllocationKind.DIFFERENCE_WRITEOFF,
-                )
-            ),
-            Allocation.reverses_id.is_(None),
-            Allocation.reversed_by_id.is_(None),
+            settling_records(),
         )
         .group_by(Allocation.invoice_id)
     )

@@ -203,6 +203,20 @@ def _table(rows: list[list[str]], widths: Sequence[float], *, right: Sequence[in
     return table
 
 
+def _a4(out: io.BytesIO, *, side: int, top: int, title: str) -> SimpleDocTemplate:
+    """An A4 document with ``side`` and ``top`` margins in mm, the same bytes for the same input."""
+    return SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=side * mm,
+        rightMargin=side * mm,
+        topMargin=top * mm,
+        bottomMargin=top * mm,
+        title=title,
+        invariant=True,
+    )
+
+
 def render_letter(
     case: CollectionCase,
     items: Sequence[Item],
@@ -217,16 +231,7 @@ def render_letter(
     t = TEXT[lang]
     st = _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=25 * mm,
-        rightMargin=25 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"Reminder {case.customer.code}",
-        invariant=True,
-    )
+    doc = _a4(out, side=25, top=18, title=f"Reminder {case.customer.code}")
     flow = _letterhead(lang)
     customer = case.customer
     flow.append(_p(f"{customer.name} ({customer.code})", st["base"]))
@@ -267,16 +272,7 @@ def render_case_file(
     t = TEXT[lang]
     st = _styles()
     out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"Case file {customer.code} {case.currency}",
-        invariant=True,
-    )
+    doc = _a4(out, side=18, top=15, title=f"Case file {customer.code} {case.currency}")
     flow = _letterhead(lang)
     flow.append(
         _p(

@@ -19,11 +19,18 @@ from ..models import (
     Invoice,
 )
 from .errors import (
-    CurrencyMismatch,
-    OverApplied,
     OverLimit,
 )
-from .records import ZERO, Actor, check_fits, check_receipt, money, who
+from .records import (
+    ZERO,
+    Actor,
+    check_available,
+    check_fits,
+    check_receipt,
+    check_same_currency,
+    money,
+    who,
+)
 from .service import write_off_limits
 
 
@@ -77,27 +84,9 @@ class ImportBatch:
         """
         amount = money(amount)
         check_receipt(receipt)
-        if receipt.currency != invoice.currency:
-            raise CurrencyMismatch(
-                _(
-                    "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
-                    voucher=receipt.voucher_number,
-                    currency=receipt.currency,
-                    invoice=invoice.number,
-                    invoice_currency=invoice.currency,
-                )
-            )
+        check_same_currency(receipt, invoice)
         check_fits(invoice, amount, receipt.currency)
-        if amount > receipt.unapplied_amount:
-            raise OverApplied(
-                _(
-                    "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
-                    voucher=receipt.voucher_number,
-                    left=receipt.unapplied_amount,
-                    currency=receipt.currency,
-                    amount=amount,
-                )
-            )
+        check_available(receipt, amount, receipt.unapplied_amount)
         self._entry(
             invoice,
             receipt,

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -33,11 +33,12 @@ from .errors import (
     ExceedsOpen,
     InvalidAmount,
     LedgerError,
+    OverApplied,
 )
 
 Actor = User | str
-_Locked = TypeVar("_Locked", Invoice, BankTransaction)
 """The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
+_Locked = TypeVar("_Locked", Invoice, BankTransaction)
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
@@ -215,6 +216,50 @@ def check_fits(invoice: Invoice, amount: Decimal, currency: str) -> None:
                 amount=amount,
             )
         )
+
+
+def check_same_currency(receipt: BankTransaction, invoice: Invoice) -> None:
+    """:raises CurrencyMismatch: the receipt and the invoice are in different currencies."""
+    if receipt.currency != invoice.currency:
+        raise CurrencyMismatch(
+            _(
+                "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
+                voucher=receipt.voucher_number,
+                currency=receipt.currency,
+                invoice=invoice.number,
+                invoice_currency=invoice.currency,
+            )
+        )
+
+
+def check_available(receipt: BankTransaction, amount: Decimal, available: Decimal) -> None:
+    """:raises OverApplied: ``amount`` is more than the ``available`` money of the receipt."""
+    if amount > available:
+        raise OverApplied(
+            _(
+                "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
+                voucher=receipt.voucher_number,
+                left=available,
+                currency=receipt.currency,
+                amount=amount,
+            )
+        )
+
+
+def settling_records() -> ColumnElement[bool]:
+    """Records by which money received settles invoices: payments and the write-offs beside
+    them (bank fees, small differences), neither reversed nor reversals, for queries."""
+    return and_(
+        Allocation.kind.in_(
+            (
+                AllocationKind.PAYMENT,
+                AllocationKind.FEE_WRITEOFF,
+                AllocationKind.DIFFERENCE_WRITEOFF,
+            )
+        ),
+        Allocation.reverses_id.is_(None),
+        Allocation.reversed_by_id.is_(None),
+    )
 
 
 # --- what the records add up to --------------------------------------------------------------

@@ -44,7 +44,6 @@ from .errors import (
     AlreadyReversed,
     CurrencyMismatch,
     LedgerError,
-    OverApplied,
     OverLimit,
     WrongCustomer,
 )
@@ -53,7 +52,9 @@ from .records import (
     Actor,
     add_record,
     audit_record,
+    check_available,
     check_receipt,
+    check_same_currency,
     lock_invoice,
     lock_receipt,
     money,
@@ -107,16 +108,7 @@ def apply(
     amount = money(amount)
     receipt = lock_receipt(session, receipt)
     check_receipt(receipt)
-    if receipt.currency != invoice.currency:
-        raise CurrencyMismatch(
-            _(
-                "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
-                voucher=receipt.voucher_number,
-                currency=receipt.currency,
-                invoice=invoice.number,
-                invoice_currency=invoice.currency,
-            )
-        )
+    check_same_currency(receipt, invoice)
     invoice = take_from_invoice(session, invoice, amount, receipt.currency)
     used = receipt_used(session, receipt)
     if used and receipt.customer_id is not None and receipt.customer_id != invoice.customer_id:
@@ -124,16 +116,7 @@ def apply(
             _("%(voucher)s is already applied for another customer", voucher=receipt.voucher_number)
         )
     available = max(receipt.amount - used, ZERO)
-    if amount > available:
-        raise OverApplied(
-            _(
-                "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
-                voucher=receipt.voucher_number,
-                left=available,
-                currency=receipt.currency,
-                amount=amount,
-            )
-        )
+    check_available(receipt, amount, available)
     entry = add_record(
         session,
         kind=AllocationKind.PAYMENT,
@@ -192,16 +175,7 @@ def write_off(
             )
         )
     if receipt is not None:
-        if receipt.currency != invoice.currency:
-            raise CurrencyMismatch(
-                _(
-                    "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
-                    voucher=receipt.voucher_number,
-                    currency=receipt.currency,
-                    invoice=invoice.number,
-                    invoice_currency=invoice.currency,
-                )
-            )
+        check_same_currency(receipt, invoice)
         receipt = lock_receipt(session, receipt)
     invoice = take_from_invoice(session, invoice, amount, invoice.currency)
     default_reason = "bank charge" if entry_kind is AllocationKind.FEE_WRITEOFF else "difference"
@@ -255,16 +229,7 @@ def on_account(
                 )
             )
     recompute_unapplied(session, receipt)
-    if amount > receipt.unapplied_amount:
-        raise OverApplied(
-            _(
-                "%(voucher)s has only %(left)s %(currency)s left to apply (%(amount)s given)",
-                voucher=receipt.voucher_number,
-                left=receipt.unapplied_amount,
-                currency=receipt.currency,
-                amount=amount,
-            )
-        )
+    check_available(receipt, amount, receipt.unapplied_amount)
     entry = add_record(
         session,
         kind=AllocationKind.ON_ACCOUNT,

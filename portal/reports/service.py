@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..ledger.records import settling_records
 from ..models import (
     Allocation,
     AllocationKind,
@@ -130,15 +131,7 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
         select(BankTransaction.booking_date, BankTransaction.currency, func.sum(Allocation.amount))
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .where(
-            Allocation.kind.in_(
-                (
-                    AllocationKind.PAYMENT,
-                    AllocationKind.FEE_WRITEOFF,
-                    AllocationKind.DIFFERENCE_WRITEOFF,
-                )
-            ),
-            Allocation.reverses_id.is_(None),
-            Allocation.reversed_by_id.is_(None),
+            settling_records(),
         )
         .group_by(BankTransaction.booking_date, BankTransaction.currency)
     ).all()
