@@ -42,6 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "STATEMENT_RESPONSE_DAYS": 14,  # customers confirm or dispute within this many days
     "CREDIT_OVERDUE_WARN_DAYS": 30,  # the credit check warns about items overdue longer
     "CREDIT_OVERDUE_BLOCK_DAYS": 90,  # ... and blocks beyond this many days
+    # currency of a bank export that states none (many Chinese exports imply the account's)
+    "BANK_DEFAULT_CURRENCY": "CNY",
     "UPLOAD_MAX_BYTES": 20 * 1024 * 1024,
     "ATTACHMENT_MAX_BYTES": 10 * 1024 * 1024,
     "JOBS_INLINE": False,  # run background jobs and deliver messages synchronously (tests)

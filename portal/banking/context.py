@@ -49,6 +49,7 @@ def parse_settings(session: Session | None = None) -> ParseSettings:
         own_names=tuple(cfg.get("OWN_NAMES") or ()),
         max_bytes=int(cfg.get("UPLOAD_MAX_BYTES") or 20 * 1024 * 1024),
         layouts=layouts,
+        default_currency=(str(cfg.get("BANK_DEFAULT_CURRENCY") or "").strip().upper() or None),
     )
 
 

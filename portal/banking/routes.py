@@ -33,6 +33,7 @@ from ..models import (
     Customer,
     Invoice,
     Job,
+    MatchStatus,
     Role,
 )
 from ..reports.export import table_response
@@ -175,8 +176,6 @@ def _filters(default_status: str | None = None) -> tuple[SearchForm, Filters]:
 @staff_required()
 def queue() -> ResponseReturnValue:
     """Transactions to review, by status, filtered and paginated."""
-    form, filters = _filters(default_status="suggested")
-    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
     counts = dict(
         db.session.execute(
             select(BankTransaction.match_status, func.count()).group_by(
@@ -184,6 +183,13 @@ def queue() -> ResponseReturnValue:
             )
         ).all()
     )
+    # opened without a status: the suggestions, else the receipts that need a hand
+    default = next(
+        (s.value for s in (MatchStatus.SUGGESTED, MatchStatus.UNMATCHED) if counts.get(s)),
+        MatchStatus.SUGGESTED.value,
+    )
+    form, filters = _filters(default_status=default)
+    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
     return render_template(
         "banking/queue.html", form=form, page=page, filters=filters, counts=counts
     )

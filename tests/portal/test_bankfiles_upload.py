@@ -165,3 +165,19 @@ def test_suggestion_of_an_invoice_settled_meanwhile_is_recomputed(
     named = [a["invoice"] for s in row.suggestions for a in s["allocations"]]
     assert "INV-2026-0401" not in named and "INV-2026-0402" in named
     assert row.match_status is MatchStatus.SUGGESTED
+
+
+def test_an_export_without_a_currency_column_is_in_the_default_currency(
+    session: Session,
+) -> None:
+    # many Chinese bank exports state no currency: the account's is implied (BANK_DEFAULT_CURRENCY)
+    customer = make_customer(session, code="C00401", name="上海华美贸易有限公司")
+    invoice = make_invoice(session, customer, number="INV-2026-0401", amount="12000.00")
+    data = (
+        "交易日期 Date,金额 Amount,借贷 Dr/Cr,对方户名 Counterparty,摘要 Remarks,流水号 Ref No.\n"
+        '2026/11/28,"12,000.00",贷 Cr,上海华美贸易有限公司,货款 INV-2026-0401,B001\n'
+    ).encode()
+    (txn,) = _import(session, "nocurrency.csv", data)
+    assert txn.currency == "CNY"
+    assert txn.match_status is MatchStatus.MATCHED
+    assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)

@@ -101,6 +101,25 @@ def test_queue_filters_and_pagination(
     assert other_file.get_data(as_text=True).count("/banking/transactions/") == 0
 
 
+def test_queue_opens_on_the_unmatched_when_nothing_is_suggested(
+    session: Session, finance: FlaskClient, engine_stub: Any
+) -> None:
+    # an import whose receipts all need a hand: "Open the review queue" must show them
+    engine_stub([txn(f"U{i}", f"{300 + i}.00", "", payer_name=f"Nobody {i}") for i in range(3)])
+    user = make_user(session, "finance")
+    bank_file, _ = service.store_upload(session, "none.csv", b"none", user=user)
+    service.start_import(session, [bank_file], user=user)
+    page = finance.get("/banking/queue").get_data(as_text=True)
+    assert page.count("/banking/transactions/") == 3
+    assert 'status=unmatched" class="on" aria-current="true"' in page
+    assert (
+        finance.get("/banking/queue?status=suggested")
+        .get_data(as_text=True)
+        .count("/banking/transactions/")
+        == 0
+    )
+
+
 def test_actions_over_http_and_a_lost_race(
     session: Session, finance: FlaskClient, engine_stub: Any
 ) -> None:
