@@ -102,6 +102,8 @@ class _Records:
     unbooked: Decimal
     #: records handed to the ERP and not yet booked
     exported: Decimal
+    #: records the ERP confirmed it booked, net of reversals
+    booked: Decimal
     #: any record at all, booked or not
     count: int
 
@@ -121,14 +123,17 @@ def _load_records(session: Session, invoice_ids: Iterable[int]) -> dict[int, _Re
                 func.sum(case((Allocation.erp_status == ErpStatus.EXPORTED, Allocation.amount))),
                 0,
             ),
+            func.coalesce(
+                func.sum(case((Allocation.erp_status == ErpStatus.BOOKED, Allocation.amount))), 0
+            ),
             func.count(Allocation.id),
         )
         .where(Allocation.invoice_id.is_not(None))
         .group_by(Allocation.invoice_id)
     )
     return {
-        invoice_id: _Records(Decimal(unbooked), Decimal(exported), count)
-        for invoice_id, unbooked, exported, count in session.execute(query)
+        invoice_id: _Records(Decimal(unbooked), Decimal(exported), Decimal(booked), count)
+        for invoice_id, unbooked, exported, booked, count in session.execute(query)
         if invoice_id in wanted
     }
 
@@ -266,6 +271,18 @@ class _Run:
                 )
             )
             return
+        if (
+            records is not None
+            and records.booked > 0
+            and erp_open > current["erp_open_amount"]
+            and not conflict
+            and self.conflict(current, ConflictKind.OPEN_AMOUNT_DIFFERS, item)
+        ):
+            # the ERP shows open again money it confirmed booking (a file from before the
+            # booking, or undone in the ERP): nothing reopens and nobody is dunned; finance decides
+            erp_open = current["erp_open_amount"]
+            changes.pop("open_amount", None)
+            conflict = True
         if erp_open != current["erp_open_amount"]:
             amount = diff.get("amount", current["amount"])
             if erp_open == 0 and current["erp_open_amount"] > 0 and "amount" not in diff:

@@ -143,6 +143,32 @@ def test_the_round_trip_books_concords_records_without_conflict(
     assert session.scalars(select(ImportConflict)).all() == []
 
 
+def test_a_stale_erp_file_after_the_connector_acked_reopens_nothing(
+    session: Session, clerk: User, customer: Customer
+) -> None:
+    # the connector confirmed (POST /api/v1/allocations/ack) that the ERP booked the payment,
+    # then an ERP file from before the booking still lists the invoice fully open: reopening
+    # it would dun the customer for money Concord holds; finance decides instead
+    _pay(session, clerk, "R-1", "1000.00")
+    ledger.mark_booked(session, _invoice(session, "R-1"), actor=clerk)
+    assert _invoice(session, "R-1").erp_open_amount == D("0.00")
+    summary = import_invoices_csv(
+        session, _file(("R-1", "1000.00", "1000.00"), ("R-2", "500.00", "500.00"))
+    )
+    assert (summary.updated, summary.conflicts) == (0, 1)
+    invoice = _invoice(session, "R-1")
+    assert (invoice.open_amount, invoice.status) == (D("0.00"), InvoiceStatus.PAID)
+    [conflict] = session.scalars(select(ImportConflict)).all()
+    assert conflict.kind is ConflictKind.OPEN_AMOUNT_DIFFERS
+    assert conflict.erp["open_amount"] == "1000.00"
+    # the ERP catching up (open 0) is simply taken
+    later = import_invoices_csv(
+        session, _file(("R-1", "1000.00", "0.00"), ("R-2", "500.00", "500.00"))
+    )
+    assert (later.updated, later.conflicts) == (0, 0)
+    assert _invoice(session, "R-1").status is InvoiceStatus.PAID
+
+
 def test_erp_paid_without_a_concord_receipt_is_settled_there_and_follow_ups_close(
     session: Session, customer: Customer
 ) -> None:
