@@ -1,4 +1,4 @@
-"""Blueprint "followups": task queues and pages (collection views: ``collection_views``)."""
+"""Blueprint "followups": task queues and pages (collections: collection_views, ladder_views)."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ from ..auth.decorators import staff_required, writer_required
 from ..auth.scope import paginate
 from ..extensions import db
 from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
-from . import collection_views, service, titles
+from . import collection_views, ladder_views, service, titles
 from .blueprint import bp
 from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
 from .service import may_own_tasks
 
-__all__ = ["bp", "collection_views"]
+__all__ = ["bp", "collection_views", "ladder_views"]
 
 OPEN_STATES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 
