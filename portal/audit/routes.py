@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload
@@ -16,6 +17,7 @@ from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
 from ..models import Customer, Statement, StatementStatus
+from ..ui.routes import LABELS
 from .evidence import build_evidence_package
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -25,12 +27,13 @@ class StatementSearch(FlaskForm):
     class Meta:
         csrf = False
 
-    customer = StringField("Customer", validators=[Optional(), Length(max=200)])
-    period_from = DateField("Period from", validators=[Optional()])
-    period_to = DateField("Period to", validators=[Optional()])
+    customer = StringField(_l("Customer"), validators=[Optional(), Length(max=200)])
+    period_from = DateField(_l("Period from"), validators=[Optional()])
+    period_to = DateField(_l("Period to"), validators=[Optional()])
     status = SelectField(
-        "Status",
-        choices=[SelectChoice("", "—")] + [SelectChoice(s.value, s.value) for s in StatementStatus],
+        _l("Status"),
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(s.value, LABELS.get(s.value, s.value)) for s in StatementStatus],
         validators=[Optional()],
     )
 

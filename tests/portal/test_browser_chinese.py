@@ -1,0 +1,288 @@
+"""Headless Chromium signs in as every role, switches to Chinese and reads every page.
+
+Each role's menu is followed, and from each page the links in its content (detail pages), up to
+three clicks deep, one page per URL shape (``/invoices/12`` and ``/invoices/13`` are one shape).
+Every visible text node, every ``title``/``placeholder``/``aria-label``/``alt`` and every button
+label is read; a text fails when it holds an English word that is not data.
+
+What counts as data is decided by allow-lists, not by guessing: every word of every text column
+of the seeded database (customer and payer names, references, e-mails, file names...), words
+of three letters or fewer and all-capital codes (``CNY``, ``INV``, ``PDF``), e-mail addresses,
+web addresses and file names, plus the few product names in :data:`ALLOWED`. Anything else in
+Latin letters is interface text that escaped the catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import socket
+import threading
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "demo-password-for-browser"
+ROLES = (
+    "customer@demo.test",
+    "finance@demo.test",
+    "admin@demo.test",
+    "sales@demo.test",
+    "auditor@demo.test",
+)
+#: product and standard names that are the same in Chinese
+ALLOWED = frozenset(
+    {"Concord", "English", "camt", "Excel", "WeChat", "Alipay", "OpenAPI", "Swagger", "Playwright"}
+)
+#: pages not worth reading: downloads, sign-out, the language switch, API documents
+SKIP = re.compile(
+    r"(\.(pdf|csv|xlsx|zip|eml|json|png|txt|xml|sta)$)|/download|/export|/logout|/language|"
+    r"/pdf$|^/api/|/evidence|/files/\d+$|/archive\.|/static/"
+)
+MAX_PAGES_PER_ROLE = 70
+MAX_DEPTH = 3
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+# read what a person reads: visible text nodes, labels in attributes, the window title
+_READ_PAGE = """
+() => {
+  const out = [document.title];
+  const skip = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE"]);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode())) {
+    const text = node.nodeValue.trim();
+    const el = node.parentElement;
+    const code = ".langswitch, [translate=no], code, kbd, samp, pre";
+    if (!text || !el || skip.has(el.tagName) || el.closest(code)) {
+      continue;
+    }
+    const shown = el.closest("option, optgroup") || el.getClientRects().length > 0;
+    if (shown) out.push(text);
+  }
+  for (const el of document.querySelectorAll("[title], [placeholder], [aria-label], img[alt], "
+      + "input[type=submit], input[type=button], optgroup[label]")) {
+    if (el.closest(".langswitch")) continue;
+    for (const name of ["title", "placeholder", "aria-label", "alt", "label"]) {
+      const value = el.getAttribute(name);
+      if (value && value.trim()) out.push(value.trim());
+    }
+    if (el.tagName === "INPUT" && el.value) out.push(el.value);
+  }
+  return out;
+}
+"""
+_LINKS = """
+() => Array.from(document.querySelectorAll("nav.mainnav a[href], #main a[href], main a[href]"))
+  .map(a => a.getAttribute("href"))
+"""
+_NOT_WORDS = re.compile(
+    r"\S+@\S+|https?://\S+|\S+\.(?:pdf|csv|xlsx|zip|xml|txt|sta|json|eml)\b|\{[^}]*\}",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _english_words(text: str, allowed: frozenset[str]) -> list[str]:
+    """The words of ``text`` that look like untranslated interface text."""
+    words = _WORD.findall(_NOT_WORDS.sub(" ", text))
+    return [
+        w
+        for w in words
+        if len(w) > 3 and not w.isupper() and w not in allowed and w.lower() not in allowed
+    ]
+
+
+def test_english_words_are_found_and_data_is_not():
+    allowed = frozenset({"huamei", "Trading"})
+    assert _english_words("Open invoices", allowed) == ["Open", "invoices"]
+    assert _english_words("上海华美 Huamei Trading Co · CNY 1,200.00", allowed) == []
+    assert _english_words("见 statement-2026-10.pdf 或 a.b@demo.test", allowed) == []
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _data_words(session: Any) -> frozenset[str]:
+    """Every word of every text column of the database: what users and files brought in."""
+    from sqlalchemy import String, select
+
+    from portal.models import Base
+
+    words: set[str] = set()
+    for table in Base.metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, String) and not hasattr(column.type, "enums"):
+                for value in session.scalars(select(column).distinct()):
+                    if value:
+                        words.update(w.lower() for w in _WORD.findall(str(value)))
+    return frozenset(words)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The app on a free port with the demo world and an issued statement."""
+    from sqlalchemy import select
+    from werkzeug.serving import make_server
+
+    from portal import create_app
+    from portal.demo.service import seed_demo
+    from portal.disputes import service as disputes
+    from portal.extensions import db, make_engine
+    from portal.followups.case_run import run_cases
+    from portal.followups.ladders import load_settings
+    from portal.models import Customer, DisputeReason, User
+    from portal.statements.service import issue_statement
+    from tests.conftest import migrate
+
+    instance = tmp_path_factory.mktemp("browser-zh")
+    url = f"sqlite:///{instance / 'concord.sqlite3'}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    port = _free_port()
+    app = create_app(
+        {
+            "SECRET_KEY": "browser-test-secret-key-long-enough-1234567890",
+            "KEY_PASSPHRASE": "browser-test-passphrase",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "BASE_URL": f"http://127.0.0.1:{port}",
+            "JOBS_WORKER": False,
+            "JOBS_INLINE": True,
+            "OWN_ACCOUNTS": ["31050161373600000001"],
+        }
+    )
+    end = dt.date.today().replace(day=1) - dt.timedelta(days=1)
+    with app.app_context():
+        session = db.session()
+        seed_demo(session, password=PASSWORD, own_account="31050161373600000001")
+        customer = session.scalar(select(Customer).where(Customer.code == "C1001"))
+        assert customer is not None
+        issue_statement(session, customer, end.replace(day=1), end)
+        # a dispute and collection cases, so that their pages are read too
+        other = session.scalar(select(Customer).where(Customer.code == "C2001"))
+        assert other is not None
+        disputed = issue_statement(
+            session, other, (end - dt.timedelta(days=80)).replace(day=1), end
+        )
+        claimant = session.scalar(select(User).where(User.email == "customer2@demo.test"))
+        claim = disputes.LineClaim(
+            disputed.lines[0], DisputeReason.QUANTITY, Decimal("1.00"), "Only 3 boxes"
+        )
+        disputes.open_disputes(session, disputed, claimant, [claim], max_bytes=10_000)
+        now = dt.datetime.now(dt.UTC)
+        run_cases(session, today=now.date(), now=now, settings=load_settings(session))
+        session.commit()
+        data = _data_words(session)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield {"base": f"http://127.0.0.1:{port}", "data": data}
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\d+", "N", path)
+
+
+def _read_role(page: Any, base: str, allowed: frozenset[str]) -> tuple[dict[str, set[str]], int]:
+    """Walk from the home page; return the English found per page and the pages read."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    found: dict[str, set[str]] = {}
+    queue: list[tuple[str, int]] = [("/", 0)]
+    seen: set[str] = set()
+    read = 0
+    while queue and read < MAX_PAGES_PER_ROLE:
+        path, depth = queue.pop(0)
+        if _shape(path) in seen:
+            continue
+        seen.add(_shape(path))
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as exc:  # a download behind an ordinary-looking link
+            if "Download is starting" in str(exc):
+                continue
+            raise
+        read += 1
+        if response is None or response.status >= 500:
+            found.setdefault(path, set()).add(f"HTTP {response.status if response else '?'}")
+            continue
+        if "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        for text in page.evaluate(_READ_PAGE):
+            if _english_words(text, allowed):
+                found.setdefault(path, set()).add(text[:120])
+        if depth >= MAX_DEPTH:
+            continue
+        for href in page.evaluate(_LINKS):
+            target = urlsplit(href)
+            if target.netloc or not target.path.startswith("/") or SKIP.search(target.path):
+                continue
+            if _shape(target.path) not in seen:
+                queue.append((target.path, depth + 1))
+    return found, read
+
+
+@pytest.mark.parametrize("email", ROLES)
+def test_every_page_reads_in_chinese(live_server: dict[str, Any], browser: Any, email: str):
+    base = live_server["base"]
+    allowed = live_server["data"] | ALLOWED
+    # the browser asks for English: the user switches to Chinese with the language switch
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.locator("input[name=email]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url
+    page.locator(".langswitch button[value=zh]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
+    found, read = _read_role(page, base, allowed)
+    context.close()
+    assert read >= 5, f"{email} reached only {read} pages"
+    report = "\n".join(f"{path}: {sorted(texts)}" for path, texts in sorted(found.items()))
+    assert not found, f"{email}: English on {len(found)} of {read} pages:\n{report}"
