@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,6 +263,21 @@ def letter_cover(language: str, values: dict[str, str]) -> str:
     return TEXT[lang]["cover"].format(**values)
 
 
+def _label(lang: str, code: str, *, channel: bool = False) -> str:
+    """The name of a history code (event kind, outcome, channel) or status in ``lang``."""
+    from flask_babel import force_locale
+
+    from ..ui.routes import LABELS
+    from .forms import CHANNEL_LABELS, COLLECTION_LABELS, OUTCOME_CHOICES
+
+    outcomes = {c.value: c.label for c in OUTCOME_CHOICES}
+    table: Mapping[str, object] = (
+        CHANNEL_LABELS if channel else {**LABELS, **COLLECTION_LABELS, **outcomes}
+    )
+    with force_locale(lang):
+        return str(table.get(code, code))
+
+
 def render_case_file(
     session: Session, case: CollectionCase, *, today: dt.date, approver: User, reason: str
 ) -> bytes:
@@ -338,9 +353,16 @@ def render_case_file(
     hist = [[t["when"], t["channel"], t["what"]]]
     for e in events:
         what = " · ".join(
-            x for x in (e.kind, e.outcome or "", e.recipient or "", (e.body or "")[:300]) if x
+            x
+            for x in (
+                _label(lang, e.kind),
+                _label(lang, e.outcome) if e.outcome else "",
+                e.recipient or "",
+                (e.body or "")[:300],
+            )
+            if x
         )
-        hist.append([e.at.strftime("%Y-%m-%d %H:%M"), e.channel, what])
+        hist.append([e.at.strftime("%Y-%m-%d %H:%M"), _label(lang, e.channel, channel=True), what])
     flow.append(_table(hist, (32, 18, 124)) if len(hist) > 1 else _p(t["none"], st["base"]))
 
     flow.append(_p(t["confirmations"], st["h2"]))
@@ -375,7 +397,12 @@ def render_case_file(
     drows = [[t["what"], t["amount"], t["status"], t["reason"]]]
     for d in disputes:
         drows.append(
-            [d.number, money_text(d.amount, case.currency), d.status.value, d.reason.value]
+            [
+                d.number,
+                money_text(d.amount, case.currency),
+                _label(lang, d.status.value),
+                _label(lang, d.reason.value),
+            ]
         )
     flow.append(_table(drows, (40, 40, 40, 54)) if len(drows) > 1 else _p(t["none"], st["base"]))
     doc.build(flow)

@@ -253,7 +253,7 @@ def test_a_customer_never_sees_another_customers_case(
 
 
 def test_legal_hand_over_needs_a_named_approver_and_makes_the_case_file(
-    client: FlaskClient, session: Session, world: dict[str, Any]
+    app: Flask, client: FlaskClient, session: Session, world: dict[str, Any]
 ) -> None:
     case: CollectionCase = world["case"]
     customer = world["customer"]
@@ -289,8 +289,23 @@ def test_legal_hand_over_needs_a_named_approver_and_makes_the_case_file(
         "Disputes",
         "Fiona Finance",
         "1,234,567.80",
+        "Call",
+        "No answer",
     ):
         assert expected in content, expected
+    # history codes are named, not shown as codes
+    assert "no_answer" not in content
+    # the same file for a customer who reads Chinese
+    customer.language = "zh"
+    with app.app_context():
+        zh = pdf_text(
+            documents.render_case_file(
+                session, case, today=dt.date.today(), approver=world["finance"], reason="x"
+            )
+        )
+    for expected in ("案卷", "联络记录", "电话", "无人接听"):
+        assert expected in zh, expected
+    assert "no_answer" not in zh
     # a sales user cannot hand over
     client.post("/logout")
     login(client, world["manager"])
