@@ -41,6 +41,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .errors import SigningError
 from .fonts import FontChoice, statement_font
+from .model import Language
 from .pki import SignerMaterial
 from .render import SIGNATURE_BOX_SIZE, SignatureBox
 
@@ -190,11 +191,23 @@ class _PdfBytesPage(ImportedPdfPage):
         return resource_name + b" Do"
 
 
-def stamp_text(identity: Identity, signed_at: dt.datetime) -> list[str]:
-    """Return the lines of the visible approval stamp."""
+#: the approval stamp's lines, in the statement's language
+STAMP: dict[Language, tuple[str, str, str]] = {
+    "zh": ("已确认", "确认人：{who}", "时间：{when}"),
+    "en": ("Confirmed", "by {who}", "at {when}"),
+}
+#: the reasons the signatures give (shown by PDF readers), in the statement's language
+SIGNATURE_REASONS: dict[Language, dict[str, str]] = {
+    "zh": {"issued": "对账单已出具", "confirmed": "对账单已确认"},
+    "en": {"issued": "Statement of account issued", "confirmed": "Statement of account confirmed"},
+}
+
+
+def stamp_text(identity: Identity, signed_at: dt.datetime, language: Language = "zh") -> list[str]:
+    """Return the lines of the visible approval stamp in ``language``."""
     who = ", ".join(part for part in (identity.name, identity.company, identity.email) if part)
     when = signed_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return ["已确认 / Confirmed", f"by {who}", f"at {when}"]
+    return [line.format(who=who, when=when) for line in STAMP[language]]
 
 
 def render_stamp(lines: Sequence[str], font: FontChoice | None = None) -> bytes:
@@ -241,7 +254,8 @@ def certify(
     statement_version: int,
     timestamper: TimeStamper | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
-    reason: str = "Statement of account issued",
+    reason: str | None = None,
+    language: Language = "zh",
 ) -> SignedDocument:
     """Add the company's certification signature (DocMDP: only further signatures allowed).
 
@@ -254,8 +268,11 @@ def certify(
     :param statement_version: the statement's version, recorded in the evidence.
     :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
     :param trust_roots: roots for the validation data; default: the top of the signer's chain.
+    :param reason: the signature's reason; default: "statement issued" in ``language``.
+    :param language: the statement's language (of the reason).
     :raises SigningError: when pyHanko cannot sign.
     """
+    reason = reason or SIGNATURE_REASONS[language]["issued"]
     signed_at = utc_now()
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -306,8 +323,9 @@ def approve(
     statement_version: int,
     timestamper: TimeStamper | None = None,
     trust_roots: Sequence[x509.Certificate] = (),
-    reason: str = "Statement of account confirmed",
+    reason: str | None = None,
     font: FontChoice | None = None,
+    language: Language = "zh",
 ) -> SignedDocument:
     """Add a customer user's approval signature with a visible stamp, as an incremental update.
 
@@ -317,11 +335,14 @@ def approve(
     :param statement_version: the statement's version, recorded in the evidence.
     :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
     :param trust_roots: roots for the validation data; default: the top of the signer's chain.
+    :param reason: the signature's reason; default: "statement confirmed" in ``language``.
     :param font: the stamp's font; default: :func:`statement_font`.
+    :param language: the statement's language (of the stamp and the reason).
     :raises SigningError: when the document has no empty customer field or signing fails.
     """
+    reason = reason or SIGNATURE_REASONS[language]["confirmed"]
     signed_at = utc_now()
-    stamp = render_stamp(stamp_text(identity, signed_at), font)
+    stamp = render_stamp(stamp_text(identity, signed_at, language), font)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         empty = [

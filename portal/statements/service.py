@@ -495,6 +495,7 @@ def issue_statement(
         ),
         signature_box=rendered.signature_box,
         statement_version=version,
+        language=data.language,
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )
@@ -607,6 +608,7 @@ def confirm_statement(
             consent_text=consent_text,
         ),
         statement_version=locked.version,
+        language="en" if customer.language == "en" else "zh",
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )

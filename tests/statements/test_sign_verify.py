@@ -37,6 +37,7 @@ from statements.sign import (
     SignedDocument,
     approve,
     certify,
+    stamp_text,
 )
 from statements.timestamps import UrllibTimeStamper
 from statements.verify import VerificationReport, verify_pdf
@@ -525,3 +526,11 @@ def test_cli_verifies_and_reports(
 
     result = run_cli(str(tmp_path / "missing.pdf"), "--trust-root", root)
     assert result.returncode == 2
+
+
+def test_the_stamp_speaks_the_statements_language() -> None:
+    at = dt.datetime(2026, 11, 3, 8, 30, tzinfo=dt.UTC)
+    who = "张伟, 上海宏达电子有限公司, zhang.wei@hongda.test"
+    when = "2026-11-03 08:30:00 UTC"
+    assert stamp_text(CUSTOMER, at, "zh") == ["已确认", f"确认人：{who}", f"时间：{when}"]
+    assert stamp_text(CUSTOMER, at, "en") == ["Confirmed", f"by {who}", f"at {when}"]
