@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
-    EmailField,
     SelectField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import Length, NumberRange, Optional
+
+from ..auth.fields import email_field
 
 
 class LimitsForm(FlaskForm):
@@ -28,19 +29,10 @@ STAFF_ROLE_CHOICES = [
     SelectChoice("auditor", _l("Auditor")),
     SelectChoice("admin", _l("Administrator")),
 ]
-# deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class StaffInviteForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(_l("Enter an email address.")),
-            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Email"), required=_l("Enter an email address."))
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=STAFF_ROLE_CHOICES, default="finance")
 

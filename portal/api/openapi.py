@@ -14,7 +14,7 @@ from portal.contracts.checks import CODES
 from portal.contracts.service import CONTRACT_COLUMNS
 from portal.erp.customers import CUSTOMER_COLUMNS
 from portal.erp.invoice_rows import INVOICE_COLUMNS
-from portal.ledger.openapi import LEDGER_PATHS, LEDGER_SCHEMAS
+from portal.ledger.openapi import LEDGER_PATHS, LEDGER_SCHEMAS, json_body
 
 _TEXT_OR_LIST = {
     "oneOf": [
@@ -217,18 +217,13 @@ def _import_operation(kind: str, row: str, max_rows: int) -> dict[str, Any]:
                 "of scope write whose user is finance or admin."
             ),
             "security": [{"bearer": []}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "array",
-                            "maxItems": max_rows,
-                            "items": {"$ref": f"#/components/schemas/{row}"},
-                        }
-                    }
-                },
-            },
+            "requestBody": json_body(
+                {
+                    "type": "array",
+                    "maxItems": max_rows,
+                    "items": {"$ref": f"#/components/schemas/{row}"},
+                }
+            ),
             "responses": {
                 "200": {
                     "description": "imported",
@@ -281,14 +276,7 @@ def _document(max_rows: int) -> dict[str, Any]:
                     "operationId": "check_invoice",
                     "summary": "Check a draft invoice against its contract (changes nothing)",
                     "security": [{"bearer": []}],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/DraftInvoice"}
-                            }
-                        },
-                    },
+                    "requestBody": json_body({"$ref": "#/components/schemas/DraftInvoice"}),
                     "responses": {
                         "200": {
                             "description": "ok, or the differences found",

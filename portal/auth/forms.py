@@ -5,12 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from .fields import email_field
 from .passwords import MAX_LENGTH, password_problems
-
-# deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class LoginForm(FlaskForm):
@@ -29,14 +27,8 @@ class LoginForm(FlaskForm):
 
 
 class ForgotForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-        render_kw={"autocomplete": "username"},
+    email = email_field(
+        _l("Email"), required=_l("Enter your email address."), autocomplete="username"
     )
     submit = SubmitField(_l("Send reset link"))
 
@@ -83,12 +75,5 @@ class InviteForm(FlaskForm):
         _l("Colleague's name"),
         validators=[DataRequired(_l("Enter your colleague's name.")), Length(max=200)],
     )
-    email = EmailField(
-        _l("Colleague's email"),
-        validators=[
-            DataRequired(_l("Enter your email address.")),
-            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Colleague's email"), required=_l("Enter your email address."))
     submit = SubmitField(_l("Send invitation"))

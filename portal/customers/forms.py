@@ -4,39 +4,24 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
-# deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+from ..auth.fields import email_field
 
 LANGUAGE_CHOICES = [SelectChoice("zh", "中文"), SelectChoice("en", "English")]
 
 
 class CustomerInviteForm(FlaskForm):
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            DataRequired(_l("Enter an email address.")),
-            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Email"), required=_l("Enter an email address."))
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     admin = BooleanField(_l("Customer admin (may invite colleagues)"))
 
 
 class ContactForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    email = EmailField(
-        _l("Email"),
-        validators=[
-            Optional(),
-            Regexp(EMAIL_PATTERN, message=_l("Enter a valid email address.")),
-            Length(max=254),
-        ],
-    )
+    email = email_field(_l("Email"))
     mobile = StringField(_l("Mobile"), validators=[Optional(), Length(max=40)])
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES, default="zh")
     is_billing = BooleanField(_l("Billing contact (statements, reminders, invitations)"))

@@ -23,6 +23,11 @@ def _json(ref: str, description: str) -> dict[str, Any]:
     }
 
 
+def json_body(schema: dict[str, Any]) -> dict[str, Any]:
+    """An operation's required JSON request body of ``schema``."""
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
 LEDGER_RECORD: dict[str, Any] = {
     "type": "object",
     "description": "One ledger record; a reversal is a record of its own with the negative amount.",
@@ -125,24 +130,19 @@ LEDGER_PATHS: dict[str, Any] = {
             "operationId": "ack_allocations",
             "summary": "Confirm the records the ERP booked (all or nothing)",
             "security": [{"bearer": []}],
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {
-                            "type": "object",
-                            "required": ["ids"],
-                            "properties": {
-                                "ids": {
-                                    "type": "array",
-                                    "minItems": 1,
-                                    "items": {"type": "integer", "minimum": 1},
-                                }
-                            },
+            "requestBody": json_body(
+                {
+                    "type": "object",
+                    "required": ["ids"],
+                    "properties": {
+                        "ids": {
+                            "type": "array",
+                            "minItems": 1,
+                            "items": {"type": "integer", "minimum": 1},
                         }
-                    }
-                },
-            },
+                    },
+                }
+            ),
             "responses": {
                 "200": {
                     "description": "how many were booked now and before",
