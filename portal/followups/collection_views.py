@@ -201,6 +201,26 @@ def _instalments(form: PromiseForm) -> list[tuple[dt.date, Decimal]]:
     ]
 
 
+def _make_promise(c: CollectionCase, form: PromiseForm, *, source: str) -> bool:
+    """Record the promise of the form; flash why and return False when it is refused."""
+    try:
+        with db.session.begin_nested():
+            promises.make_promise(
+                db.session(),
+                c,
+                instalments=_instalments(form),
+                source=source,
+                user=current_user,
+                grace_days=ladders.load_settings(db.session()).promise_grace_days,
+                today=_today(),
+                note=form.note.data or "",
+            )
+    except promises.PromiseError as exc:
+        flash(str(exc), "error")
+        return False
+    return True
+
+
 @bp.post("/cases/<int:case_id>/promise")
 @writer_required
 def promise(case_id: int) -> ResponseReturnValue:
@@ -210,21 +230,7 @@ def promise(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return _redirect_case(c, "#promise")
-    try:
-        with db.session.begin_nested():
-            promises.make_promise(
-                db.session(),
-                c,
-                instalments=_instalments(form),
-                source="staff",
-                user=current_user,
-                grace_days=ladders.load_settings(db.session()).promise_grace_days,
-                today=_today(),
-                note=form.note.data or "",
-            )
-    except promises.PromiseError as exc:
-        flash(str(exc), "error")
-    else:
+    if _make_promise(c, form, source="staff"):
         flash(
             _("Promise recorded: the ladder is paused until the date plus the grace days."),
             "success",
@@ -489,21 +495,7 @@ def my_promise(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return redirect(url_for(".my_case", case_id=c.id))
-    try:
-        with db.session.begin_nested():
-            promises.make_promise(
-                db.session(),
-                c,
-                instalments=_instalments(form),
-                source="portal",
-                user=current_user,
-                grace_days=ladders.load_settings(db.session()).promise_grace_days,
-                today=_today(),
-                note=form.note.data or "",
-            )
-    except promises.PromiseError as exc:
-        flash(str(exc), "error")
-    else:
+    if _make_promise(c, form, source="portal"):
         flash(
             _("Thank you: we noted your payment plan and will not send reminders until then."),
             "success",

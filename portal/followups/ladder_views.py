@@ -19,15 +19,7 @@ from .forms import LadderForm
 def _step_row(s: LadderStep) -> dict[str, object]:
     tpl = s.templates or {}
     return {
-        "id": s.id,
-        "name": s.name,
-        "channel": s.channel,
-        "offset_days": s.offset_days,
-        "min_gap_days": s.min_gap_days,
-        "auto_approve": s.auto_approve,
-        "skippable": s.skippable,
-        "notify_manager": s.notify_manager,
-        "active": s.active,
+        **ladders.step_settings(s),
         "zh_subject": tpl.get("zh", {}).get("subject", ""),
         "zh_body": tpl.get("zh", {}).get("body", ""),
         "en_subject": tpl.get("en", {}).get("subject", ""),

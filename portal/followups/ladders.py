@@ -525,6 +525,21 @@ def save_ladder(
     return ladder
 
 
+def step_settings(step: LadderStep) -> dict[str, Any]:
+    """A step's settings as the ladder page and the audit trail show them (no messages)."""
+    return {
+        "id": step.id,
+        "name": step.name,
+        "channel": step.channel,
+        "offset_days": step.offset_days,
+        "min_gap_days": step.min_gap_days,
+        "auto_approve": step.auto_approve,
+        "skippable": step.skippable,
+        "notify_manager": step.notify_manager,
+        "active": step.active,
+    }
+
+
 def _snapshot(ladder: Ladder) -> dict[str, Any]:
     return {
         "name": ladder.name,
@@ -534,19 +549,7 @@ def _snapshot(ladder: Ladder) -> dict[str, Any]:
         "active": ladder.active,
         "is_default": ladder.is_default,
         "steps": [
-            {
-                "id": s.id,
-                "position": s.position,
-                "name": s.name,
-                "channel": s.channel,
-                "offset_days": s.offset_days,
-                "min_gap_days": s.min_gap_days,
-                "auto_approve": s.auto_approve,
-                "skippable": s.skippable,
-                "notify_manager": s.notify_manager,
-                "active": s.active,
-                "templates": s.templates,
-            }
+            {**step_settings(s), "position": s.position, "templates": s.templates}
             for s in ladder.steps
         ],
     }
