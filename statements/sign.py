@@ -14,8 +14,9 @@ import hashlib
 import io
 import threading
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from asn1crypto import keys as asn1_keys
@@ -273,8 +274,8 @@ def certify(
     :raises SigningError: when pyHanko cannot sign.
     """
     reason = reason or SIGNATURE_REASONS[language]["issued"]
-    signed_at = utc_now()
-    try:
+    job = _Signing("certification", COMPANY_FIELD, material, identity, statement_version, pdf)
+    with job.pyhanko_errors():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         fields.append_signature_field(
             writer,
@@ -294,25 +295,8 @@ def certify(
             certify=True,
             docmdp_permissions=MDPPerm.FILL_FORMS,
         )
-        out = io.BytesIO()
-        signers.PdfSigner(meta, pyhanko_signer(material), timestamper=timestamper).sign_pdf(
-            writer, output=out, bytes_reserved=_reserve(material, timestamper)
-        )
-    except SigningError:
-        raise
-    except Exception as exc:  # pyHanko raises its own and generic errors alike
-        raise SigningError(f"certification failed: {exc}") from exc
-    return _signed_document(
-        "certification",
-        COMPANY_FIELD,
-        material,
-        identity,
-        signed_at,
-        statement_version,
-        pdf,
-        out.getvalue(),
-        timestamper is not None,
-    )
+        signer = signers.PdfSigner(meta, pyhanko_signer(material), timestamper=timestamper)
+    return job.finish(signer, writer, timestamper)
 
 
 def approve(
@@ -341,9 +325,9 @@ def approve(
     :raises SigningError: when the document has no empty customer field or signing fails.
     """
     reason = reason or SIGNATURE_REASONS[language]["confirmed"]
-    signed_at = utc_now()
-    stamp = render_stamp(stamp_text(identity, signed_at, language), font)
-    try:
+    job = _Signing("approval", CUSTOMER_FIELD, material, identity, statement_version, pdf)
+    stamp = render_stamp(stamp_text(identity, job.signed_at, language), font)
+    with job.pyhanko_errors():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         empty = [
             name
@@ -371,30 +355,67 @@ def approve(
                 margins=Margins(left=0, right=0, top=0, bottom=0),
             ),
         )
-        out = io.BytesIO()
-        signers.PdfSigner(
+        signer = signers.PdfSigner(
             meta, pyhanko_signer(material), timestamper=timestamper, stamp_style=style
-        ).sign_pdf(
-            writer,
-            output=out,
-            existing_fields_only=True,
-            bytes_reserved=_reserve(material, timestamper),
         )
-    except SigningError:
-        raise
-    except Exception as exc:  # pyHanko raises its own and generic errors alike
-        raise SigningError(f"approval signature failed: {exc}") from exc
-    return _signed_document(
-        "approval",
-        CUSTOMER_FIELD,
-        material,
-        identity,
-        signed_at,
-        statement_version,
-        pdf,
-        out.getvalue(),
-        timestamper is not None,
-    )
+    return job.finish(signer, writer, timestamper, existing_fields_only=True)
+
+
+_FAILED: dict[SignatureKind, str] = {
+    "certification": "certification failed",
+    "approval": "approval signature failed",
+}
+
+
+@dataclass(frozen=True)
+class _Signing:
+    """One signature being made: what its evidence records and the document it goes on."""
+
+    kind: SignatureKind
+    field_name: str
+    material: SignerMaterial
+    identity: Identity
+    version: int
+    pdf: bytes
+    signed_at: dt.datetime = field(default_factory=lambda: utc_now())
+
+    @contextmanager
+    def pyhanko_errors(self) -> Iterator[None]:
+        """Turn whatever pyHanko raises into a :class:`SigningError` naming the signature."""
+        try:
+            yield
+        except SigningError:
+            raise
+        except Exception as exc:  # pyHanko raises its own and generic errors alike
+            raise SigningError(f"{_FAILED[self.kind]}: {exc}") from exc
+
+    def finish(
+        self,
+        signer: signers.PdfSigner,
+        writer: IncrementalPdfFileWriter,
+        timestamper: TimeStamper | None,
+        **options: Any,
+    ) -> SignedDocument:
+        """Sign into a new revision and return it with the signature's evidence."""
+        out = io.BytesIO()
+        with self.pyhanko_errors():
+            signer.sign_pdf(
+                writer,
+                output=out,
+                bytes_reserved=_reserve(self.material, timestamper),
+                **options,
+            )
+        return _signed_document(
+            self.kind,
+            self.field_name,
+            self.material,
+            self.identity,
+            self.signed_at,
+            self.version,
+            self.pdf,
+            out.getvalue(),
+            timestamper is not None,
+        )
 
 
 def _reserve(material: SignerMaterial, timestamper: TimeStamper | None) -> int | None:
