@@ -8,7 +8,6 @@ counts as late by the days overdue so far. Only invoices due in the last twelve 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
+from ..caching import cached_until_changed
 from ..ledger.records import settling_records
 from ..models import (
     Allocation,
@@ -194,18 +194,9 @@ def cached_scores(session: Session, cache: dict[str, Any], *, today: dt.date) ->
     Scoring 20,000 customers over 100,000 invoices takes seconds; the page is opened far more
     often than the data changes.
     """
-    mark = change_mark(session, today)
-    with _CACHE_LOCK:
-        if cache.get("mark") == mark:
-            scores: list[CreditScore] = cache["scores"]
-            return scores
-    scores = score_customers(session, today=today)
-    with _CACHE_LOCK:
-        cache.update(mark=mark, scores=scores)
-    return scores
-
-
-_CACHE_LOCK = threading.Lock()
+    return cached_until_changed(
+        cache, change_mark(session, today), lambda: score_customers(session, today=today)
+    )
 
 
 def _grade(score: CreditScore) -> None:

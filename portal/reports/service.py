@@ -7,7 +7,6 @@ currency (``CNY`` by default) and show other currencies as separate rows.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..caching import cached_until_changed
 from ..ledger.records import settling_records
 from ..models import (
     Allocation,
@@ -343,14 +343,4 @@ def cached_tables(session: Session, cache: dict[str, Any], *, today: dt.date) ->
         session.scalar(select(func.max(FollowUp.id))),
         session.scalar(select(func.max(CreditNote.id))),
     )
-    with _CACHE_LOCK:
-        if cache.get("mark") == mark:
-            tables: dict[str, Table] = cache["tables"]
-            return tables
-    tables = all_tables(session, today=today)
-    with _CACHE_LOCK:
-        cache.update(mark=mark, tables=tables)
-    return tables
-
-
-_CACHE_LOCK = threading.Lock()
+    return cached_until_changed(cache, mark, lambda: all_tables(session, today=today))
