@@ -108,6 +108,7 @@ def _register_domains(app: Flask) -> None:
     from .scheduler import commands as scheduler_commands
     from .statements import commands as statements_commands
     from .statements import routes as statements_routes
+    from .statements import staff as statements_staff
     from .ui import routes as ui_routes
     from .users import commands as users_commands
     from .worker import commands as worker_commands
@@ -131,6 +132,7 @@ def _register_domains(app: Flask) -> None:
         ledger_routes.bp,
         reports_routes.bp,
         statements_routes.bp,
+        statements_staff.bp,
         ui_routes.bp,
     )
     commands: tuple[click.Command, ...] = (

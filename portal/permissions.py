@@ -244,6 +244,11 @@ ROUTES: dict[str, RouteRule] = {
     "followups.step_preview": Action.SETTINGS_VIEW,
     "followups.ladder_save": Action.SETTINGS_EDIT,
     "followups.save_settings": Action.SETTINGS_EDIT,
+    # the statement confirmation loop: a period's statements, one statement, a correction
+    "confirmations.period": Action.CUSTOMERS_VIEW,
+    "confirmations.statement": Action.CUSTOMERS_VIEW,
+    "confirmations.pdf": Action.CUSTOMERS_VIEW,
+    "confirmations.reissue": Action.DISPUTES_DECIDE,
     "disputes.staff_index": Action.DISPUTES_VIEW,
     "disputes.staff_detail": Action.DISPUTES_VIEW,
     "disputes.staff_attachment": Action.DISPUTES_VIEW,

@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..notifications import notify
 from ..permissions import Action, can
+from ..statements.tasks import close_statement_tasks
 
 
 class DisputeError(ConcordError):
@@ -316,6 +317,7 @@ def open_disputes(
         entity_id=statement.id,
         data={"disputes": [d.number for d in disputes], "amount": str(statement.disputed_amount)},
     )
+    close_statement_tasks(db, statement, actor=user, why="disputed")
     db.flush()
     for dispute in disputes:
         db.refresh(dispute)

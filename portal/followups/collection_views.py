@@ -441,6 +441,7 @@ def save_settings() -> ResponseReturnValue:
                 k: getattr(form, k).data
                 for k in SettingsForm.__dict__
                 if k in ladders.CollectionSettings.__dataclass_fields__
+                and getattr(form, k).data is not None  # a field left out keeps its value
             },
             user=current_user,
         )

@@ -176,6 +176,18 @@ class SettingsForm(FlaskForm):
         _l("Propose an excluded step again after (days)"),
         validators=[NumberRange(min=1, max=90)],
     )
+    statement_first_reminder_days = IntegerField(
+        _l("First statement reminder, days after issue (0: none)"),
+        validators=[Optional(), NumberRange(min=0, max=90)],
+    )
+    statement_second_reminder_days = IntegerField(
+        _l("Second statement reminder, days after issue (0: none)"),
+        validators=[Optional(), NumberRange(min=0, max=90)],
+    )
+    statement_unconfirmed_days = IntegerField(
+        _l("Task for the account manager, days after issue"),
+        validators=[Optional(), NumberRange(min=1, max=120)],
+    )
 
 
 #: display names of case, proposal and promise states and of history entries

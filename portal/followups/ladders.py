@@ -168,6 +168,9 @@ class CollectionSettings:
     unmatched_after_days: int = 5
     dispute_sla_days: int = 3
     statement_unconfirmed_days: int = 14
+    #: days after a statement was issued when its billing contacts are reminded (0: never)
+    statement_first_reminder_days: int = 5
+    statement_second_reminder_days: int = 10
     task_due_days: int = 2
     #: no SMS or email is sent between these local hours (``quiet_start`` to ``quiet_end``)
     quiet_start: int = 20
@@ -187,6 +190,8 @@ class CollectionSettings:
             "unmatched_after_days",
             "dispute_sla_days",
             "statement_unconfirmed_days",
+            "statement_first_reminder_days",
+            "statement_second_reminder_days",
             "task_due_days",
             "weekly_cap",
             "promise_grace_days",
@@ -194,6 +199,18 @@ class CollectionSettings:
         ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} cannot be negative")
+        first, second = self.statement_first_reminder_days, self.statement_second_reminder_days
+        if first and second and second <= first:
+            raise SettingsError(
+                "the second statement reminder must come later than the first "
+                "(or be 0 to send only one)"
+            )
+
+    @property
+    def statement_reminder_days(self) -> tuple[int, ...]:
+        """The days after issue when unconfirmed statements are reminded, in order."""
+        days = (self.statement_first_reminder_days, self.statement_second_reminder_days)
+        return tuple(sorted(d for d in days if d > 0))
 
     def is_quiet(self, local_hour: int) -> bool:
         """Whether ``local_hour`` falls in the quiet hours (which may span midnight)."""

@@ -84,6 +84,7 @@ from .statements import (
     SignatureEvidence,
     Statement,
     StatementLine,
+    StatementNotice,
     StatementStatus,
 )
 from .users import ApiToken, LoginAttempt, Role, TokenPurpose, TokenScope, User, UserToken
@@ -172,6 +173,7 @@ __all__ = [
     "SignatureEvidence",
     "Statement",
     "StatementLine",
+    "StatementNotice",
     "StatementStatus",
     "TokenPurpose",
     "TokenScope",

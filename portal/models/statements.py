@@ -114,12 +114,16 @@ class Statement(TimestampMixin, Base):
     signed_sha256: Mapped[str | None] = mapped_column(String(64))
     confirmed_at: Mapped[dt.datetime | None]
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: when a user of the customer first opened the statement (page or PDF), and who
+    viewed_at: Mapped[dt.datetime | None]
+    viewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     customer: Mapped[Customer] = relationship()
     lines: Mapped[list[StatementLine]] = relationship(
         back_populates="statement", order_by="StatementLine.line_no", cascade="all, delete-orphan"
     )
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
+    viewed_by: Mapped[User | None] = relationship(foreign_keys=[viewed_by_id])
     supersedes: Mapped[Statement | None] = relationship(remote_side=[id])
 
     def move_to(self, new: StatementStatus) -> None:
@@ -236,3 +240,31 @@ class SignatureEvidence(TimestampMixin, Base):
     statement_version: Mapped[int]
     hash_before: Mapped[str] = mapped_column(String(64))
     hash_after: Mapped[str] = mapped_column(String(64))
+
+
+class StatementNotice(TimestampMixin, Base):
+    """A message telling the customer's billing contacts about a statement.
+
+    ``seq`` 0 announces the statement (``issued``, or ``reissued`` for a corrected version);
+    reminders count 1, 2... Unique per statement and ``seq``: each is sent once, whatever how
+    often the scheduler runs.
+    """
+
+    __tablename__ = "statement_notices"
+    __table_args__ = (
+        UniqueConstraint("statement_id", "seq"),
+        CheckConstraint("kind IN ('issued', 'reissued', 'reminder')", name="kind_known"),
+        CheckConstraint("seq >= 0", name="seq_not_negative"),
+        CheckConstraint("emails >= 0 AND sms >= 0", name="counts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int]
+    sent_on: Mapped[dt.date]
+    emails: Mapped[int] = mapped_column(default=0)
+    sms: Mapped[int] = mapped_column(default=0)
+    #: the addresses and numbers written to the outbox
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

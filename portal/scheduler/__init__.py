@@ -14,7 +14,7 @@ from .registry import (
     scheduled_task,
     tasks,
 )
-from .tasks import daily_followups, monthly_statements
+from .tasks import daily_followups, monthly_statements, statement_reminders
 
 __all__ = [
     "Outcome",
@@ -26,5 +26,6 @@ __all__ = [
     "monthly_statements",
     "run_due",
     "scheduled_task",
+    "statement_reminders",
     "tasks",
 ]

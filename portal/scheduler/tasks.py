@@ -1,4 +1,4 @@
-"""The built-in scheduled tasks: monthly statements and daily follow-ups."""
+"""The built-in scheduled tasks: monthly statements, statement reminders, daily follow-ups."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..followups import service as followups
+from ..statements import loop
 from ..statements.service import issue_period
 from .registry import daily, monthly_on, scheduled_task
 
@@ -24,10 +25,21 @@ def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
     description="issue last month's statements (from STATEMENT_DAY of each month)",
 )
 def monthly_statements(session: Session, today: dt.date) -> dict[str, Any]:
-    """Issue and certify the previous month's statements."""
+    """Issue and certify the previous month's statements and tell each customer's contacts."""
     start, end = previous_month(today)
     issued = issue_period(session, start, end)
-    return {"period": start.strftime("%Y-%m"), "issued": len(issued)}
+    told = loop.announce_all(session, issued, today=today)
+    return {"period": start.strftime("%Y-%m"), "issued": len(issued), **told}
+
+
+@scheduled_task(
+    "statement-reminders",
+    due=daily,
+    description="remind customers of statements not confirmed after the configured days",
+)
+def statement_reminders(session: Session, today: dt.date) -> dict[str, Any]:
+    """Email and text the billing contacts of statements still waiting for an answer."""
+    return loop.send_reminders(session, today)
 
 
 @scheduled_task(

@@ -13,6 +13,7 @@ from statements.errors import StatementError
 
 from ..extensions import db
 from ..models import Statement, StatementStatus
+from . import loop
 from .service import issue_period, statement_pdf
 
 
@@ -29,8 +30,14 @@ def cli() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Also write the period's current statement PDFs (issued now or before) to this folder.",
 )
+@click.option(
+    "--notify/--no-notify",
+    default=True,
+    show_default=True,
+    help="Email (and text) each customer's billing contacts a link to its new statement.",
+)
 @with_appcontext
-def issue(period: str, export_dir: Path | None) -> None:
+def issue(period: str, export_dir: Path | None, notify: bool) -> None:
     """Issue and certify the month's statements (customers with activity or a balance)."""
     try:
         start, end = month_period(period)
@@ -39,6 +46,7 @@ def issue(period: str, export_dir: Path | None) -> None:
     session = db.session()
     try:
         issued = issue_period(session, start, end)
+        told = loop.announce_all(session, issued) if notify else None
         session.commit()
     except Exception:
         session.rollback()
@@ -58,3 +66,7 @@ def issue(period: str, export_dir: Path | None) -> None:
     for statement in issued:
         balances = "; ".join(f"{b.closing_balance} {b.currency}" for b in statement.balances)
         click.echo(f"  {statement.number}  {balances}")
+    if told is not None:
+        click.echo(
+            f"told {told['announced']} customer(s): {told['emails']} email(s), {told['sms']} SMS"
+        )

@@ -34,6 +34,7 @@ from ..extensions import db
 from ..models import SignatureEvidence, Statement, StatementStatus
 from ..notifications import notify, send_sms, sms_configured
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
+from .loop import mark_viewed
 
 bp = Blueprint("statements", __name__, url_prefix="/statements")
 
@@ -56,8 +57,9 @@ def index() -> Any:
 @bp.get("/<int:statement_id>")
 @customer_required
 def view(statement_id: int) -> Any:
-    """Show a statement in HTML."""
+    """Show a statement in HTML (the first view by the customer is recorded)."""
     statement = owned_or_404(Statement, statement_id)
+    mark_viewed(db.session(), statement, current_user)
     approval = None
     if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = db.session.scalar(
@@ -69,10 +71,16 @@ def view(statement_id: int) -> Any:
             .order_by(SignatureEvidence.id.desc())
             .limit(1)
         )
+    replacement = None
+    if statement.status is StatementStatus.SUPERSEDED:
+        replacement = db.session.scalar(
+            select(Statement).where(Statement.supersedes_id == statement.id)
+        )
     return render_template(
         "statements/view.html",
         statement=statement,
         approval=approval,
+        replacement=replacement,
         document=_document_html(statement),
     )
 
@@ -119,6 +127,7 @@ def pdf(statement_id: int) -> Response:
     from .service import statement_pdf
 
     statement = owned_or_404(Statement, statement_id)
+    mark_viewed(db.session(), statement, current_user)
     signed = statement.signed_sha256 is not None
     name = f"{statement.number}{'-signed' if signed else ''}.pdf"
     return Response(

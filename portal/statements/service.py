@@ -63,6 +63,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .tasks import close_statement_tasks
 
 #: set ``app.extensions[TIMESTAMPER_KEY]`` to a pyHanko TimeStamper to override TSA_URL (tests)
 TIMESTAMPER_KEY = "concord.statements.timestamper"
@@ -205,18 +206,30 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 currency=inv.currency,
             )
         )
-    for note in session.scalars(
-        select(CreditNote)
-        .where(CreditNote.customer_id == customer.id, CreditNote.issue_date <= until)
+    # a credit note that settles a dispute about a statement corrects that statement's period:
+    # it counts at the period's end, so the corrected version and every later statement agree
+    for note, dispute_number, disputed_period_end in session.execute(
+        select(CreditNote, Dispute.number, Statement.period_end)
+        .outerjoin(Dispute, Dispute.id == CreditNote.dispute_id)
+        .outerjoin(Statement, Statement.id == Dispute.statement_id)
+        .where(
+            CreditNote.customer_id == customer.id,
+            or_(CreditNote.issue_date <= until, Statement.period_end <= until),
+        )
         .order_by(CreditNote.issue_date, CreditNote.number)
     ):
+        day = note.issue_date
+        description = note.reason
+        if disputed_period_end is not None and disputed_period_end < day:
+            day = disputed_period_end
+            description = f"{note.reason} ({dispute_number}, {note.issue_date.isoformat()})"
         entries.append(
             CreditNoteEntry(
-                date=note.issue_date,
+                date=day,
                 number=note.number,
                 amount=note.amount,
                 invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
-                description=note.reason,
+                description=description[:500],
                 source_id=note.id,
                 currency=note.currency,
             )
@@ -521,6 +534,7 @@ def issue_statement(
             entity_id=supersedes.id,
             data={"number": supersedes.number, "superseded_by": statement.number},
         )
+        close_statement_tasks(session, supersedes, actor=issued_by, why="superseded")
     record(
         session,
         actor=issued_by,
@@ -635,6 +649,7 @@ def confirm_statement(
         },
         ip=ip,
     )
+    close_statement_tasks(session, locked, actor=user, why="confirmed")
     return locked
 
 

@@ -37,6 +37,7 @@ STAFF_NAV: tuple[tuple[str, Any], ...] = (
     ("banking.archive", _l("Receipts")),
     ("followups.index", _l("Follow-ups")),
     ("disputes.staff_index", _l("Disputes")),
+    ("confirmations.period", _l("Statements")),
     ("customers.index", _l("Customers")),
     ("credit.index", _l("Credit")),
     ("contracts.index", _l("Contracts")),

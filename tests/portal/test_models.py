@@ -95,6 +95,7 @@ from portal.models import (
     SignatureEvidence,
     Statement,
     StatementLine,
+    StatementNotice,
     StatementStatus,
     TokenPurpose,
     UserToken,
@@ -149,6 +150,8 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         total_credits=Decimal(0),
         closing_balance=Decimal(0),
         issued_at=now,
+        viewed_at=now,
+        viewed_by=customer_user,
         issued_pdf=b"%PDF-1.7",
         issued_sha256="0" * 64,
     )
@@ -290,6 +293,16 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         promise,
         PromiseInstalment(promise=promise, due_date=TODAY, amount=Decimal("10.00")),
         CaseEvent(case_id=case.id, channel="sms", kind="sent", action_id=action.id),
+        StatementNotice(
+            statement_id=statement.id,
+            kind="issued",
+            seq=0,
+            sent_on=TODAY,
+            emails=1,
+            sms=0,
+            recipients=["ap@customer.test"],
+            actor_id=staff.id,
+        ),
     ]
     session.add_all(rows)
     session.flush()
@@ -375,6 +388,9 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("statements", "period_end = '2026-09-30'", "ck_statements_period_ordered"),
     ("statements", "disputed_amount = -1", "ck_statements_disputed_not_negative"),
     ("statement_lines", "credit = -1", "ck_statement_lines_amounts_not_negative"),
+    ("statement_notices", "kind = 'fax'", "ck_statement_notices_kind_known"),
+    ("statement_notices", "seq = -1", "ck_statement_notices_seq_not_negative"),
+    ("statement_notices", "sms = -1", "ck_statement_notices_counts_not_negative"),
     ("statement_lines", "kind = 'gift'", "ck_statement_lines_kind_known"),
     ("signature_evidence", "kind = 'witness'", "ck_signature_evidence_kind_known"),
     ("disputes", "amount = 0", "ck_disputes_amount_positive"),

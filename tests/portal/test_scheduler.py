@@ -139,7 +139,10 @@ def test_monthly_statements_issue_last_month_once(
     args = ["scheduler", "run-due", "--today", "2026-12-01", "--task", "monthly-statements"]
     first = runner.invoke(args=args)
     assert first.exit_code == 0, first.output
-    assert 'monthly-statements: done {"issued": 1, "period": "2026-11"}' in first.output
+    assert (
+        'monthly-statements: done {"announced": 1, "emails": 1, "issued": 1, "period": "2026-11", '
+        '"sms": 0}' in first.output
+    )
     second = runner.invoke(args=args)
     assert "monthly-statements: already done" in second.output
     statements = session.scalars(select(Statement).where(Statement.customer_id == customer.id))
