@@ -27,7 +27,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from statements.build import is_whole_month
 
@@ -250,29 +250,33 @@ def send_reminders(
 ) -> dict[str, int]:
     """Remind the billing contacts of every announced statement still waiting for an answer.
 
-    A statement issued N days ago gets reminder k when N reaches the k-th configured day;
-    a run that missed a day sends only the latest reminder due, never two at once.
+    Days count from the day the customer was told (the announcement); a statement told N days
+    ago gets reminder k when N reaches the k-th configured day. A run that missed a day sends
+    only the latest reminder due, never two at once.
     """
     days = (settings or load_settings(session)).statement_reminder_days
     totals = {"reminders": 0, "emails": 0, "sms": 0}
     if not days:
         return totals
-    # a day's margin: issued_at is UTC, the days are counted in the company's time zone
-    latest = dt.datetime.combine(today - dt.timedelta(days=days[0] - 1), dt.time.min, tzinfo=dt.UTC)
+    told = aliased(StatementNotice)
     last_seq = (
         select(StatementNotice.statement_id, func.max(StatementNotice.seq).label("seq"))
         .group_by(StatementNotice.statement_id)
         .subquery()
     )
     rows = session.execute(
-        select(Statement, last_seq.c.seq)
+        select(Statement, told.sent_on, last_seq.c.seq)
+        .join(told, (told.statement_id == Statement.id) & (told.seq == 0))
         .join(last_seq, last_seq.c.statement_id == Statement.id)
-        .where(Statement.status == StatementStatus.ISSUED, Statement.issued_at < latest)
+        .where(
+            Statement.status == StatementStatus.ISSUED,
+            told.sent_on <= today - dt.timedelta(days=days[0]),
+        )
         .options(joinedload(Statement.customer).selectinload(Customer.contacts))
         .order_by(Statement.id)
     ).all()
-    for statement, sent_seq in rows:
-        age = (today - local_day(statement.issued_at)).days
+    for statement, told_on, sent_seq in rows:
+        age = (today - told_on).days
         due = [k for k, d in enumerate(days, start=1) if age >= d]
         if not due or sent_seq >= due[-1]:
             continue

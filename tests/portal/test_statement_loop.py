@@ -580,3 +580,12 @@ def test_the_customer_is_told_of_the_correction_and_confirms_it_online(
     assert resp.status_code == 302
     session.refresh(new)
     assert new.status is StatementStatus.CONFIRMED and new.viewed_by_id == buyer.id
+
+
+def test_reminder_days_count_from_when_the_customer_was_told(
+    session: Session, customer: Customer
+) -> None:
+    statement = make_statement(session, customer)  # issued 2026-11-01
+    loop.announce(session, statement, today=dt.date(2026, 11, 10))
+    assert loop.send_reminders(session, dt.date(2026, 11, 14))["reminders"] == 0
+    assert loop.send_reminders(session, dt.date(2026, 11, 15))["reminders"] == 1
