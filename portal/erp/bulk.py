@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from portal.audit import record
-from portal.models import User
+from portal.models import Customer, User
 
 from . import parsing as p
 from .parsing import ImportSummary
 
 #: inserted rows from which PostgreSQL's statistics are refreshed at once
 _ANALYZE_AFTER = 1000
+
+
+def customer_ids(session: Session, codes: Iterable[str]) -> dict[str, int]:
+    """The ids of the customers with these codes (codes not found are left out)."""
+    ids: dict[str, int] = {}
+    for chunk in p.chunks(sorted(set(codes))):
+        for code, customer_id in session.execute(
+            select(Customer.code, Customer.id).where(Customer.code.in_(chunk))
+        ):
+            ids[code] = customer_id
+    return ids
 
 
 def bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

@@ -24,7 +24,7 @@ from portal.models import (
 )
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, record_summary, refresh
+from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
 from .parsing import (
     BadValue,
     ErpImportError,
@@ -210,13 +210,7 @@ def import_contacts(
     """
     parsed, errors = p.collect(rows, parse_contact_row)
     errors += p.duplicates(parsed, "identity", "contact")
-    codes = sorted({item.customer for _, item in parsed})
-    ids: dict[str, int] = {}
-    for chunk in p.chunks(codes):
-        for code, customer_id in session.execute(
-            select(Customer.code, Customer.id).where(Customer.code.in_(chunk))
-        ):
-            ids[code] = customer_id
+    ids = customer_ids(session, (item.customer for _, item in parsed))
     for line, item in parsed:
         if item.customer not in ids:
             errors.append(RowError(line, f"unknown customer: {item.customer}"))

@@ -25,7 +25,7 @@ from portal.models import (
 )
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, record_summary, refresh
+from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
 from .contacts import (
     CUSTOMER_CONTACT_COLUMNS,
     ContactRow,
@@ -278,12 +278,9 @@ def _insert_customers(
             elif name not in row and column.default is not None and name == "aliases":
                 row[name] = []
     insert_rows(session, Customer, new_rows)
-    for chunk in p.chunks([row["code"] for row in new_rows]):
-        for customer_id, code in session.execute(
-            select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
-        ):
-            stored[code] = {"id": customer_id, "code": code}
-            accounts[customer_id] = []
+    for code, customer_id in customer_ids(session, (row["code"] for row in new_rows)).items():
+        stored[code] = {"id": customer_id, "code": code}
+        accounts[customer_id] = []
 
 
 def _valid_customers(

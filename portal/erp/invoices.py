@@ -38,7 +38,6 @@ from portal.models import (
     Allocation,
     ConflictKind,
     ConflictStatus,
-    Customer,
     ErpStatus,
     FollowUp,
     FollowUpStatus,
@@ -51,7 +50,7 @@ from portal.models import (
 from portal.models.invoices import status_for_open_amount
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, record_summary, refresh
+from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
 from .invoice_rows import INVOICE_COLUMNS, InvoiceRow, parse_invoice, plain_fields
 from .parsing import ErpImportError, ImportSummary, Row, RowError, read_csv
 
@@ -536,13 +535,7 @@ def import_invoices(
     parsed, errors = p.collect(rows, parse_invoice)
     errors += p.duplicates(parsed, "number", "invoice number")
     session.flush()
-    codes = sorted({item.customer for _, item in parsed})
-    customers: dict[str, int] = {}
-    for chunk in p.chunks(codes):
-        for customer_id, code in session.execute(
-            select(Customer.id, Customer.code).where(Customer.code.in_(chunk))
-        ):
-            customers[code] = customer_id
+    customers = customer_ids(session, (item.customer for _, item in parsed))
     stored = _load_invoices(session, [item.number for _, item in parsed])
     for line, item in parsed:
         if item.customer not in customers:
