@@ -20,10 +20,12 @@ from ..errors import ConcordError
 from ..models import (
     CHANNELS,
     ActionStatus,
+    CheckStatus,
     CollectionCase,
     Dispute,
     DisputeStatus,
     Invoice,
+    InvoiceContractCheck,
     InvoiceStatus,
     Role,
     User,
@@ -81,12 +83,21 @@ def not_disputed() -> Any:
     return ~exists().where(Dispute.invoice_id == Invoice.id, Dispute.status.in_(ACTIVE_DISPUTES))
 
 
+def not_held() -> Any:
+    """Not held by the contract check: finance has yet to confirm the invoice was right."""
+    return ~exists().where(
+        InvoiceContractCheck.invoice_id == Invoice.id,
+        InvoiceContractCheck.status == CheckStatus.HELD,
+    )
+
+
 def open_item_filter(horizon: dt.date) -> tuple[Any, ...]:
     return (
         Invoice.open_amount > 0,
         Invoice.status.in_(OPEN_INVOICE),
         Invoice.due_date <= horizon,
         not_disputed(),
+        not_held(),
     )
 
 

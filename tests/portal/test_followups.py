@@ -29,6 +29,7 @@ from portal.models import (
     BankTransaction,
     CaseEvent,
     CaseStatus,
+    CheckStatus,
     CollectionAction,
     CollectionCase,
     CustomerContact,
@@ -38,6 +39,7 @@ from portal.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    InvoiceContractCheck,
     Ladder,
     MatchStatus,
     Statement,
@@ -383,6 +385,22 @@ def test_case_closes_when_disputed_in_full(
     # the pending proposal is not sent once the case is closed
     approve_all(session, people["finance"], TODAY + dt.timedelta(days=1))
     assert session.scalars(select(CollectionAction)).one().status is ActionStatus.CANCELLED
+
+
+def test_an_invoice_held_by_the_contract_check_is_not_dunned_until_confirmed(
+    session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    # differences from its contract: finance may still cancel or correct it in the ERP
+    held = overdue(session, customer, 20)
+    check = InvoiceContractCheck(invoice_id=held.id, differences=[{"code": "no_contract"}])
+    session.add(check)
+    session.flush()
+    result = run(session)
+    assert result.cases_opened == 0 and proposals(session) == []
+    check.move_to(CheckStatus.CONFIRMED)
+    session.flush()
+    assert run(session, TODAY + dt.timedelta(days=1)).cases_opened == 1
+    assert len(proposals(session)) == 1
 
 
 def test_a_page_closes_tasks_of_invoices_settled_since_the_run(
