@@ -1,0 +1,192 @@
+"""A customer's ledger as statement entries: invoices, credit notes, payments, allocations.
+
+What a statement is built from (:func:`load_ledger`); :mod:`.service` issues and confirms it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from statements.model import (
+    AllocationEntry,
+    CreditNoteEntry,
+    InvoiceEntry,
+    LedgerEntry,
+    PaymentEntry,
+    WriteOffEntry,
+)
+
+from ..ledger.records import settling_records
+from ..models import (
+    Allocation,
+    AllocationKind,
+    BankTransaction,
+    CreditNote,
+    Customer,
+    Direction,
+    Dispute,
+    DisputeStatus,
+    Invoice,
+    InvoiceStatus,
+    MatchStatus,
+    Statement,
+)
+
+#: bank receipts that count as the customer's payments on a statement
+COUNTED_PAYMENT_STATUSES = (MatchStatus.MATCHED, MatchStatus.ADVANCE)
+OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A customer's ledger entries up to a day, and the invoice ids by number."""
+
+    entries: list[LedgerEntry]
+    invoice_ids: dict[str, int]
+
+
+def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
+    """Load every invoice, credit note, payment and allocation of ``customer`` up to ``until``.
+
+    Payments are the bank receipts matched to the customer (or booked as its advance);
+    allocations of those receipts to invoices are listed for information and write-offs
+    reduce the balance.
+    """
+    invoices = session.scalars(
+        select(Invoice)
+        .where(
+            Invoice.customer_id == customer.id,
+            Invoice.issue_date <= until,
+            Invoice.status != InvoiceStatus.CANCELLED,
+        )
+        .order_by(Invoice.issue_date, Invoice.number)
+    ).all()
+    disputed: dict[int, Decimal] = defaultdict(lambda: Decimal("0"))
+    for invoice_id, amount in session.execute(
+        select(Dispute.invoice_id, Dispute.amount).where(
+            Dispute.customer_id == customer.id,
+            Dispute.invoice_id.is_not(None),
+            Dispute.status.in_(OPEN_DISPUTES),
+        )
+    ):
+        if invoice_id is not None:
+            disputed[invoice_id] += amount
+
+    entries: list[LedgerEntry] = []
+    numbers: dict[int, str] = {}
+    invoice_currency: dict[int, str] = {}
+    for inv in invoices:
+        numbers[inv.id] = inv.number
+        invoice_currency[inv.id] = inv.currency
+        entries.append(
+            InvoiceEntry(
+                date=inv.issue_date,
+                number=inv.number,
+                amount=inv.amount,
+                due_date=inv.due_date,
+                disputed_amount=min(disputed[inv.id], inv.amount),
+                description=inv.po_number or "",
+                source_id=inv.id,
+                currency=inv.currency,
+            )
+        )
+    # a credit note that settles a dispute about a statement corrects that statement's period:
+    # it counts at the period's end, so the corrected version and every later statement agree
+    for note, dispute_number, disputed_period_end in session.execute(
+        select(CreditNote, Dispute.number, Statement.period_end)
+        .outerjoin(Dispute, Dispute.id == CreditNote.dispute_id)
+        .outerjoin(Statement, Statement.id == Dispute.statement_id)
+        .where(
+            CreditNote.customer_id == customer.id,
+            or_(CreditNote.issue_date <= until, Statement.period_end <= until),
+        )
+        .order_by(CreditNote.issue_date, CreditNote.number)
+    ):
+        day = note.issue_date
+        description = note.reason
+        if disputed_period_end is not None and disputed_period_end < day:
+            day = disputed_period_end
+            description = f"{note.reason} ({dispute_number}, {note.issue_date.isoformat()})"
+        entries.append(
+            CreditNoteEntry(
+                date=day,
+                number=note.number,
+                amount=note.amount,
+                invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
+                description=description[:500],
+                source_id=note.id,
+                currency=note.currency,
+            )
+        )
+    for txn in session.scalars(
+        select(BankTransaction)
+        .where(
+            BankTransaction.customer_id == customer.id,
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            BankTransaction.match_status.in_(COUNTED_PAYMENT_STATUSES),
+            BankTransaction.booking_date <= until,
+        )
+        .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)
+    ):
+        entries.append(
+            PaymentEntry(
+                date=txn.booking_date,
+                reference=txn.voucher_number,
+                amount=txn.amount,
+                description=txn.payer_name or "",
+                source_id=txn.id,
+                currency=txn.currency,
+            )
+        )
+    rows = session.execute(
+        select(Allocation, BankTransaction)
+        .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
+        .where(
+            or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
+            settling_records(),
+        )
+        .order_by(Allocation.id)
+    ).all()
+    for allocation, txn in rows:
+        # a write-off without a receipt is dated by when it was recorded
+        day = txn.booking_date if txn is not None else allocation.created_at.date()
+        if day > until:
+            continue
+        invoice_number = numbers.get(allocation.invoice_id) if allocation.invoice_id else None
+        # an allocation or write-off is in the invoice's currency (else the receipt's)
+        currency = (
+            invoice_currency.get(allocation.invoice_id, "") if allocation.invoice_id else ""
+        ) or (txn.currency if txn is not None else "")
+        if allocation.kind is AllocationKind.PAYMENT:
+            if invoice_number is None or txn is None:
+                continue
+            entries.append(
+                AllocationEntry(
+                    date=day,
+                    payment=txn.voucher_number,
+                    invoice=invoice_number,
+                    amount=allocation.amount,
+                    source_id=txn.id,
+                    currency=currency,
+                )
+            )
+        else:
+            entries.append(
+                WriteOffEntry(
+                    date=day,
+                    reference=txn.voucher_number if txn is not None else f"WO-{allocation.id}",
+                    amount=allocation.amount,
+                    invoice=invoice_number,
+                    reason=allocation.reason or "",
+                    source_id=txn.id if txn is not None else None,
+                    currency=currency,
+                )
+            )
+    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
