@@ -12,6 +12,9 @@ def select_locale() -> str | None:
     command or a job renders in the configured default language)."""
     if not has_request_context():
         return None
+    if request.path.startswith("/api/"):
+        # a program that does not ask for a language gets the API's documented English
+        return request.accept_languages.best_match(LANGUAGES, default="en")
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return str(chosen)

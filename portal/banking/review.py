@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,7 @@ from ..models import (
 )
 from . import context
 from .errors import ActionRefused, ConcurrentChange
+from .labels import flabel
 
 ZERO = Decimal("0")
 
@@ -60,8 +62,11 @@ def claim_version(session: Session, txn: BankTransaction, expected: int) -> None
     )
     if res.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange(
-            f"{txn.voucher_number} was changed by someone else a moment ago; "
-            "reload the page and check it again"
+            _(
+                "%(voucher)s was changed by someone else a moment ago; reload the page and check "
+                "it again",
+                voucher=txn.voucher_number,
+            )
         )
     session.refresh(txn)
 
@@ -71,17 +76,31 @@ def _move(txn: BankTransaction, new: MatchStatus) -> None:
         return
     if new not in MATCH_TRANSITIONS.get(txn.match_status, frozenset()):
         raise ActionRefused(
-            f"{txn.voucher_number} is {txn.match_status.value}; it cannot become {new.value}"
+            _(
+                "%(voucher)s is %(status)s; it cannot become %(new)s",
+                voucher=txn.voucher_number,
+                status=str(flabel(txn.match_status)).lower(),
+                new=str(flabel(new)).lower(),
+            )
         )
     txn.match_status = new
 
 
 def _check_open(txn: BankTransaction) -> None:
     if txn.direction is not Direction.CREDIT:
-        raise ActionRefused(f"{txn.voucher_number} is a debit; only receipts are applied")
+        raise ActionRefused(
+            _(
+                "%(voucher_number)s is a debit; only receipts are applied",
+                voucher_number=txn.voucher_number,
+            )
+        )
     if txn.match_status not in (MatchStatus.SUGGESTED, MatchStatus.UNMATCHED):
         raise ActionRefused(
-            f"{txn.voucher_number} is {txn.match_status.value}; reverse it before re-applying"
+            _(
+                "%(voucher)s is %(status)s; reverse it before re-applying",
+                voucher=txn.voucher_number,
+                status=str(flabel(txn.match_status)).lower(),
+            )
         )
 
 
@@ -105,7 +124,7 @@ def apply_splits(
     claim_version(session, txn, version)
     _check_open(txn)
     if not splits:
-        raise ActionRefused("choose at least one invoice")
+        raise ActionRefused(_("choose at least one invoice"))
     locked = {
         i.id: i
         for i in session.scalars(
@@ -118,23 +137,29 @@ def apply_splits(
     }
     customers = {inv.customer_id for inv in locked.values()}
     if len(customers) != 1:
-        raise ActionRefused("all invoices of one payment must belong to one customer")
+        raise ActionRefused(_("all invoices of one payment must belong to one customer"))
     if len(locked) != len(splits):
-        raise ActionRefused("each invoice may appear once")
+        raise ActionRefused(_("each invoice may appear once"))
     total = sum((s.amount for s in splits), ZERO)
     if total > txn.amount:
-        raise ActionRefused(f"{total} is more than the {txn.amount} received")
+        raise ActionRefused(
+            _("%(total)s is more than the %(amount)s received", total=total, amount=txn.amount)
+        )
     allocations: list[Allocation] = []
     actor: ledger.Actor = user
     try:
         for split in splits:
             invoice = locked[split.invoice.id]
             if split.amount < 0 or split.write_off < 0:
-                raise ActionRefused("amounts must be positive")
+                raise ActionRefused(_("amounts must be positive"))
             if split.amount + split.write_off > invoice.open_amount:
                 raise ActionRefused(
-                    f"{invoice.number} has only {invoice.open_amount} open "
-                    f"({split.amount + split.write_off} given)"
+                    _(
+                        "%(invoice)s has only %(open)s open (%(amount)s given)",
+                        invoice=invoice.number,
+                        open=invoice.open_amount,
+                        amount=split.amount + split.write_off,
+                    )
                 )
             if split.amount > 0:
                 allocations.append(
@@ -195,14 +220,14 @@ def accept_suggestion(
     """Apply the engine's suggestion number ``index`` as it stands."""
     suggestions: list[dict[str, Any]] = list(txn.suggestions or [])
     if not 0 <= index < len(suggestions):
-        raise ActionRefused("that suggestion is no longer offered")
+        raise ActionRefused(_("that suggestion is no longer offered"))
     suggestion = suggestions[index]
     numbers = [a["invoice"] for a in suggestion.get("allocations", [])]
     invoices = {
         i.number: i for i in session.scalars(select(Invoice).where(Invoice.number.in_(numbers)))
     }
     if len(invoices) != len(set(numbers)):
-        raise ActionRefused("an invoice of that suggestion no longer exists")
+        raise ActionRefused(_("an invoice of that suggestion no longer exists"))
     splits = [
         Split(invoice=invoices[a["invoice"]], amount=Decimal(str(a["amount"])))
         for a in suggestion.get("allocations", [])
@@ -226,7 +251,14 @@ def book_advance(
     claim_version(session, txn, version)
     _check_open(txn)
     if txn.currency != customer.currency:
-        raise ActionRefused(f"{customer.code} is billed in {customer.currency}, not {txn.currency}")
+        raise ActionRefused(
+            _(
+                "%(code)s is billed in %(currency)s, not %(currency2)s",
+                code=customer.code,
+                currency=customer.currency,
+                currency2=txn.currency,
+            )
+        )
     try:
         allocation = ledger.on_account(
             session, txn, customer, txn.unapplied_amount, actor=user, reason="advance payment"
@@ -256,11 +288,16 @@ def reverse(
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ActionRefused("give a reason for the reversal")
+        raise ActionRefused(_("give a reason for the reversal"))
     claim_version(session, txn, version)
     active = [a for a in txn.allocations if a.is_active]
     if not active:
-        raise ActionRefused(f"{txn.voucher_number} has nothing applied to reverse")
+        raise ActionRefused(
+            _(
+                "%(voucher_number)s has nothing applied to reverse",
+                voucher_number=txn.voucher_number,
+            )
+        )
     try:
         reversals = [ledger.reverse(session, a, reason, actor=user) for a in active]
     except ledger.LedgerError as exc:

@@ -300,9 +300,9 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
     """
     body = body.strip()
     if not body:
-        raise NoteError("an empty note says nothing")
+        raise NoteError(_("an empty note says nothing"))
     if len(body) > 5000:
-        raise NoteError("a note is at most 5,000 characters")
+        raise NoteError(_("a note is at most 5,000 characters"))
     mentioned = [u for u in mentioned_staff(session, body) if u.id != author.id]
     note = CustomerNote(
         customer_id=customer.id, author_id=author.id, body=body, mentioned=[u.id for u in mentioned]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -111,12 +112,20 @@ def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
     :raises AttachmentRejected: empty, too large or of an unaccepted type.
     """
     if not upload.content:
-        raise AttachmentRejected(f"{upload.filename}: empty file")
+        raise AttachmentRejected(_("%(filename)s: empty file", filename=upload.filename))
     if len(upload.content) > max_bytes:
-        raise AttachmentRejected(f"{upload.filename}: larger than {max_bytes} bytes")
+        raise AttachmentRejected(
+            _(
+                "%(filename)s: larger than %(max_bytes)s bytes",
+                filename=upload.filename,
+                max_bytes=max_bytes,
+            )
+        )
     sniffed = sniff_type(upload.content)
     if sniffed is None:
-        raise AttachmentRejected(f"{upload.filename}: not a PDF, PNG or JPEG file")
+        raise AttachmentRejected(
+            _("%(filename)s: not a PDF, PNG or JPEG file", filename=upload.filename)
+        )
     mime, ext = sniffed
     return safe_filename(upload.filename, ext), mime
 
@@ -233,6 +242,12 @@ def _owner_id(db: Session, customer: Customer) -> int | None:
     return None
 
 
+def _status(value: str) -> str:
+    from ..ui.routes import label
+
+    return str(label(value)).lower()
+
+
 def open_disputes(
     db: Session,
     statement: Statement,
@@ -250,23 +265,40 @@ def open_disputes(
     :raises AttachmentRejected: an upload is not acceptable (nothing is stored then).
     """
     if statement.status is not StatementStatus.ISSUED:
-        raise NotDisputable(f"statement {statement.number} is {statement.status.value}")
+        raise NotDisputable(
+            _(
+                "statement %(number)s is %(status)s",
+                number=statement.number,
+                status=_status(statement.status.value),
+            )
+        )
     if user.customer_id != statement.customer_id:
-        raise NotDisputable("statement of another customer")
+        raise NotDisputable(_("statement of another customer"))
     if not claims:
-        raise InvalidClaim("select at least one line")
+        raise InvalidClaim(_("select at least one line"))
     if len({c.line.id for c in claims}) != len(claims):
-        raise InvalidClaim("a line is selected twice")
+        raise InvalidClaim(_("a line is selected twice"))
     if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS} files")
+        raise AttachmentRejected(
+            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
+        )
     for upload in uploads:
         check_upload(upload, max_bytes)
     for claim in claims:
         if claim.line.statement_id != statement.id:
-            raise InvalidClaim(f"line {claim.line.id} is not on statement {statement.number}")
+            raise InvalidClaim(
+                _(
+                    "line %(id)s is not on statement %(number)s",
+                    id=claim.line.id,
+                    number=statement.number,
+                )
+            )
         if not Decimal("0") < claim.amount <= claim.line.amount:
             raise InvalidClaim(
-                f"line {claim.line.line_no}: amount must be between 0 and the line's amount"
+                _(
+                    "line %(line)s: amount must be between 0 and the line's amount",
+                    line=claim.line.line_no,
+                )
             )
     year = (today or dt.date.today()).year
     disputes = []
@@ -341,15 +373,22 @@ def add_message(
     """
     if not author.is_staff:
         if internal:
-            raise DisputeError("customers cannot write internal notes")
+            raise DisputeError(_("customers cannot write internal notes"))
         if author.customer_id != dispute.customer_id:
-            raise DisputeError("dispute of another customer")
+            raise DisputeError(_("dispute of another customer"))
     if not body.strip():
-        raise DisputeError("empty message")
+        raise DisputeError(_("empty message"))
     if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS} files per message")
+        raise AttachmentRejected(
+            _("at most %(max_attachments)s files per message", max_attachments=MAX_ATTACHMENTS)
+        )
     if uploads and len(dispute.attachments) + len(uploads) > MAX_ATTACHMENTS_PER_DISPUTE:
-        raise AttachmentRejected(f"at most {MAX_ATTACHMENTS_PER_DISPUTE} files per dispute")
+        raise AttachmentRejected(
+            _(
+                "at most %(max_attachments_per_dispute)s files per dispute",
+                max_attachments_per_dispute=MAX_ATTACHMENTS_PER_DISPUTE,
+            )
+        )
     for upload in uploads:
         check_upload(upload, max_bytes)
     message = DisputeMessage(
@@ -374,7 +413,9 @@ def add_message(
 def assign(db: Session, dispute: Dispute, actor: User, assignee: User | None) -> None:
     """Give the dispute to a member of staff (or nobody)."""
     if assignee is not None and not may_decide(assignee):
-        raise DisputeError("disputes are assigned to finance or admin users, who can decide them")
+        raise DisputeError(
+            _("disputes are assigned to finance or admin users, who can decide them")
+        )
     dispute.assigned_to_id = assignee.id if assignee is not None else None
     record(
         db,
@@ -445,7 +486,7 @@ def accept(
     :raises DisputeError: resolved already, or amount out of range.
     """
     if not Decimal("0") < amount <= dispute.amount:
-        raise DisputeError("the accepted amount must be between 0 and the disputed amount")
+        raise DisputeError(_("the accepted amount must be between 0 and the disputed amount"))
     _move(dispute, DisputeStatus.ACCEPTED)
     day = today or dt.date.today()
     open_before = dispute.invoice.open_amount if dispute.invoice is not None else Decimal("0")
@@ -484,7 +525,7 @@ def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:
     :raises DisputeError: no reason, or resolved already.
     """
     if not reason.strip():
-        raise DisputeError("a rejection needs a reason")
+        raise DisputeError(_("a rejection needs a reason"))
     _move(dispute, DisputeStatus.REJECTED)
     _resolve(db, dispute, actor, reason, "dispute.rejected")
     _notify_customer(dispute, "dispute_status")

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -209,7 +210,7 @@ def import_contacts(
     :raises ErpImportError: any row is bad; nothing was changed.
     """
     parsed, errors = p.collect(rows, parse_contact_row)
-    errors += p.duplicates(parsed, "identity", "contact")
+    errors += p.duplicates(parsed, "identity", gettext("contact"))
     ids = customer_ids(session, (item.customer for _, item in parsed))
     for line, item in parsed:
         if item.customer not in ids:

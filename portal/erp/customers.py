@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import ColumnDefault, delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -291,7 +292,7 @@ def _valid_customers(
     :raises ErpImportError: naming every bad row.
     """
     parsed, errors = p.collect(rows, parse_customer)
-    errors += p.duplicates(parsed, "code", "code")
+    errors += p.duplicates(parsed, "code", gettext("code"))
     managers = _load_managers(
         session, {item.account_manager for _, item in parsed if item.account_manager}
     )

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
@@ -533,7 +534,7 @@ def import_invoices(
     :raises ErpImportError: any row is bad; nothing was changed.
     """
     parsed, errors = p.collect(rows, parse_invoice)
-    errors += p.duplicates(parsed, "number", "invoice number")
+    errors += p.duplicates(parsed, "number", gettext("invoice number"))
     session.flush()
     customers = customer_ids(session, (item.customer for _, item in parsed))
     stored = _load_invoices(session, [item.number for _, item in parsed])

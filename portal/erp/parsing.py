@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from flask_babel import gettext as _
+
 from reconcile.matching import erp_csv
 
 from ..errors import ConcordError
@@ -33,7 +35,7 @@ class ErpImportError(ConcordError):
     """A batch was refused; ``errors`` lists every bad row."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(f"{len(errors)} bad row(s); nothing was imported")
+        super().__init__(_("%(count)s bad row(s); nothing was imported", count=len(errors)))
         self.errors = sorted(errors, key=lambda e: e.line)
 
 
@@ -45,7 +47,7 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.reason}"
+        return _("line %(line)s: %(reason)s", line=self.line, reason=self.reason)
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "reason": self.reason}
@@ -91,12 +93,24 @@ class ImportSummary:
         }
 
     def __str__(self) -> str:
-        text = (
-            f"{self.kind}: {self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.closed} closed, {self.conflicts} conflicts"
+        kinds = {
+            "invoices": _("invoices"),
+            "customers": _("customers"),
+            "contacts": _("contacts"),
+            "contracts": _("contracts"),
+        }
+        text = _(
+            "%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(closed)s closed, %(conflicts)s conflicts",
+            kind=kinds.get(self.kind, self.kind),
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.unchanged,
+            closed=self.closed,
+            conflicts=self.conflicts,
         )
         if self.held:
-            text += f"; {self.held} held for a contract check"
+            text += _("; %(held)s held for a contract check", held=self.held)
         return text
 
 
@@ -160,44 +174,67 @@ def text(
     """
     if name not in row or row[name] is None:
         if required:
-            raise BadValue(f"missing column: {name}")
+            raise BadValue(_("missing column: %(name)s", name=name))
         return None
     value = row[name]
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise BadValue(f"{name} must be text")
+        raise BadValue(_("%(name)s must be text", name=name))
     value = str(value).strip()
     if not value:
         if required:
-            raise BadValue(f"missing value: {name}")
+            raise BadValue(_("missing value: %(name)s", name=name))
         return None
     bad = _control_character(value, allow_newlines=not identifier)
     if bad is not None:
-        raise BadValue(f"{name} contains a control character ({bad}): {value[:40]!r}")
+        raise BadValue(
+            _(
+                "%(name)s contains a control character (%(bad)s): %(value)s",
+                name=name,
+                bad=bad,
+                value=repr(value[:40]),
+            )
+        )
     if len(value) > max_len:
-        raise BadValue(f"{name} is longer than {max_len} characters")
+        raise BadValue(
+            _("%(name)s is longer than %(max_len)s characters", name=name, max_len=max_len)
+        )
     return value
 
 
 def text_list(row: Mapping[str, Any], name: str, *, max_len: int) -> list[str]:
     """Return a ``;``-separated (or JSON list) column as a list without blanks or repeats."""
     if name not in row or row[name] is None:
-        raise BadValue(f"missing column: {name}")
+        raise BadValue(_("missing column: %(name)s", name=name))
     value = row[name]
     if isinstance(value, str):
         items = value.split(";")
     elif isinstance(value, list) and all(isinstance(item, str) for item in value):
         items = value
     else:
-        raise BadValue(f"{name} must be a ';'-separated text or a list of texts")
+        raise BadValue(_("%(name)s must be a ';'-separated text or a list of texts", name=name))
     result: list[str] = []
     for item in (part.strip() for part in items):
         if not item or item in result:
             continue
         bad = _control_character(item, allow_newlines=False)
         if bad is not None:
-            raise BadValue(f"{name} contains a control character ({bad}): {item[:40]!r}")
+            raise BadValue(
+                _(
+                    "%(name)s contains a control character (%(bad)s): %(item)s",
+                    name=name,
+                    bad=bad,
+                    item=repr(item[:40]),
+                )
+            )
         if len(item) > max_len:
-            raise BadValue(f"{name}: {item!r} is longer than {max_len} characters")
+            raise BadValue(
+                _(
+                    "%(name)s: %(item)s is longer than %(max_len)s characters",
+                    name=name,
+                    item=repr(item),
+                    max_len=max_len,
+                )
+            )
         result.append(item)
     return result
 
@@ -208,24 +245,34 @@ def amount(
     """Return a money field as a two-decimal ``Decimal``; negative values refused by default."""
     if name not in row or row[name] is None:
         if required:
-            raise BadValue(f"missing column: {name}")
+            raise BadValue(_("missing column: %(name)s", name=name))
         return None
     raw = row[name]
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise BadValue(f"bad amount in {name}: {raw!r}")
+        raise BadValue(_("bad amount in %(name)s: %(raw)s", name=name, raw=repr(raw)))
     value_text = str(raw).strip()
     if not value_text:
         if required:
-            raise BadValue(f"missing value: {name}")
+            raise BadValue(_("missing value: %(name)s", name=name))
         return None
     if not _AMOUNT.match(value_text):
-        raise BadValue(f"bad amount in {name}: {value_text[:40]!r} (expected e.g. 1234.56)")
+        raise BadValue(
+            _(
+                "bad amount in %(name)s: %(value_text)s (expected e.g. 1234.56)",
+                name=name,
+                value_text=repr(value_text[:40]),
+            )
+        )
     try:
         value = Decimal(value_text)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        raise BadValue(f"bad amount in {name}: {value_text!r}") from None
+        raise BadValue(
+            _("bad amount in %(name)s: %(value_text)s", name=name, value_text=repr(value_text))
+        ) from None
     if value < 0 and not negative:
-        raise BadValue(f"negative amount in {name}: {value_text}")
+        raise BadValue(
+            _("negative amount in %(name)s: %(value_text)s", name=name, value_text=value_text)
+        )
     return value.quantize(Decimal("0.01"))
 
 
@@ -235,11 +282,15 @@ def date(row: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date
     if value is None:
         return None
     if not _DATE.match(value):
-        raise BadValue(f"bad date in {name}: {value!r} (expected YYYY-MM-DD)")
+        raise BadValue(
+            _("bad date in %(name)s: %(value)s (expected YYYY-MM-DD)", name=name, value=repr(value))
+        )
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadValue(f"bad date in {name}: {value!r} (no such day)") from None
+        raise BadValue(
+            _("bad date in %(name)s: %(value)s (no such day)", name=name, value=repr(value))
+        ) from None
 
 
 def required_date(row: Mapping[str, Any], name: str) -> dt.date:
@@ -255,7 +306,12 @@ def currency(row: Mapping[str, Any], name: str = "currency") -> str:
     assert value is not None
     value = value.upper()
     if not _CURRENCY.match(value):
-        raise BadValue(f"bad currency: {value!r} (expected a three-letter code such as CNY)")
+        raise BadValue(
+            _(
+                "bad currency: %(value)s (expected a three-letter code such as CNY)",
+                value=repr(value),
+            )
+        )
     return value
 
 
@@ -263,7 +319,7 @@ def email(row: Mapping[str, Any], name: str) -> str | None:
     """Return an email address field (lower-cased), ``None`` when absent or empty."""
     value = text(row, name, required=False, max_len=254, identifier=True)
     if value is not None and not _EMAIL.match(value):
-        raise BadValue(f"bad email in {name}: {value!r}")
+        raise BadValue(_("bad email in %(name)s: %(value)s", name=name, value=repr(value)))
     return value.lower() if value is not None else None
 
 
@@ -274,7 +330,9 @@ def language(row: Mapping[str, Any], name: str) -> str | None:
         return None
     short = value.lower()[:2]
     if short not in ("zh", "en"):
-        raise BadValue(f"bad language in {name}: {value!r} (zh or en)")
+        raise BadValue(
+            _("bad language in %(name)s: %(value)s (zh or en)", name=name, value=repr(value))
+        )
     return short
 
 
@@ -288,7 +346,13 @@ def days(row: Mapping[str, Any], name: str) -> int | None:
     if value is None:
         return None
     if not _INTEGER.match(value) or int(value) > 3650:
-        raise BadValue(f"bad number of days in {name}: {value!r} (expected 0 to 3650)")
+        raise BadValue(
+            _(
+                "bad number of days in %(name)s: %(value)s (expected 0 to 3650)",
+                name=name,
+                value=repr(value),
+            )
+        )
     return int(value)
 
 
@@ -304,7 +368,9 @@ def flag(row: Mapping[str, Any], name: str) -> bool | None:
         return True
     if value.lower() in _FALSE:
         return False
-    raise BadValue(f"bad value in {name}: {value!r} (expected yes or no)")
+    raise BadValue(
+        _("bad value in %(name)s: %(value)s (expected yes or no)", name=name, value=repr(value))
+    )
 
 
 def collect(rows: Iterable[Row], parse: Any) -> tuple[list[tuple[int, Any]], list[RowError]]:
@@ -313,7 +379,7 @@ def collect(rows: Iterable[Row], parse: Any) -> tuple[list[tuple[int, Any]], lis
     errors: list[RowError] = []
     for line, row in rows:
         if not isinstance(row, Mapping):
-            errors.append(RowError(line, "a row must be an object of column names and values"))
+            errors.append(RowError(line, _("a row must be an object of column names and values")))
             continue
         try:
             parsed.append((line, parse(row)))
@@ -339,7 +405,12 @@ def duplicates(parsed: list[tuple[int, Any]], key: str, label: str) -> list[RowE
             errors.append(
                 RowError(
                     line,
-                    f"duplicate {label} {shown} in the file (first on line {first_line[value]})",
+                    _(
+                        "duplicate %(label)s %(value)s in the file (first on line %(first)s)",
+                        label=label,
+                        value=shown,
+                        first=first_line[value],
+                    ),
                 )
             )
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,7 @@ def log_contact(
 ) -> CaseEvent:
     """Record a contact made by hand (a call with its outcome, a visit, a portal message)."""
     if channel not in ("call", "email", "sms", "letter", "portal", "note"):
-        raise CollectionError(f"unknown channel {channel!r}")
+        raise CollectionError(_("unknown channel %(channel)s", channel=repr(channel)))
     event = CaseEvent(
         case_id=case.id,
         channel=channel,
@@ -77,7 +78,7 @@ def log_contact(
 def assign_case(session: Session, case: CollectionCase, owner: User, *, user: User) -> None:
     """Give the case to another collector or account manager."""
     if not owner.is_staff or not owner.is_active:
-        raise CollectionError(f"{owner.email} cannot own cases")
+        raise CollectionError(_("%(email)s cannot own cases", email=owner.email))
     before = case.owner_id
     case.owner_id = owner.id
     session.flush()
@@ -103,9 +104,11 @@ def hand_over_to_legal(
     """Hand the case to legal, approved by a named finance or admin user; makes the case file."""
     today = today or dt.date.today()
     if approver.role not in (Role.FINANCE, Role.ADMIN) or not approver.is_active:
-        raise CollectionError(f"{approver.email} cannot approve a hand-over to legal")
+        raise CollectionError(
+            _("%(email)s cannot approve a hand-over to legal", email=approver.email)
+        )
     if not reason.strip():
-        raise CollectionError("say why the case goes to legal")
+        raise CollectionError(_("say why the case goes to legal"))
     try:
         case.move_to(CaseStatus.LEGAL)
     except InvalidTransition as exc:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -81,29 +82,34 @@ def make_promise(
     from .case_items import case_items
 
     if source not in SOURCES:
-        raise PromiseError(f"unknown source {source!r}")
+        raise PromiseError(_("unknown source %(source)s", source=repr(source)))
     if case.status is not CaseStatus.OPEN:
-        raise PromiseError("promises are taken on open cases only")
+        raise PromiseError(_("promises are taken on open cases only"))
     plan = sorted((d, Decimal(a)) for d, a in instalments)
     if not plan:
-        raise PromiseError("give a date and an amount")
+        raise PromiseError(_("give a date and an amount"))
     for day, amount in plan:
         if day < today:
-            raise PromiseError(f"the date {day.isoformat()} is in the past")
+            raise PromiseError(
+                _("the date %(isoformat)s is in the past", isoformat=day.isoformat())
+            )
         if amount <= 0:
-            raise PromiseError("an amount must be more than zero")
+            raise PromiseError(_("an amount must be more than zero"))
         if amount != amount.quantize(Decimal("0.01")):
-            raise PromiseError(f"{amount}: at most two decimals")
+            raise PromiseError(_("%(amount)s: at most two decimals", amount=amount))
     if len({d for d, _ in plan}) != len(plan):
-        raise PromiseError("two instalments on the same date: add them together")
+        raise PromiseError(_("two instalments on the same date: add them together"))
     horizon = max(today, *(d for d, _ in plan))
     items = case_items(session, case, horizon=horizon)
     baseline = sum((i.open_amount for i in items), Decimal("0"))
     total = sum((a for _, a in plan), Decimal("0"))
     if total > baseline:
         raise PromiseError(
-            f"{money_text(total, case.currency)} is more than the open "
-            f"{money_text(baseline, case.currency)}"
+            _(
+                "%(total)s is more than the open %(open)s",
+                total=money_text(total, case.currency),
+                open=money_text(baseline, case.currency),
+            )
         )
     for old in session.scalars(
         select(Promise).where(Promise.case_id == case.id, Promise.status == PromiseStatus.OPEN)

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from pyhanko.sign.timestamps.api import TimeStamper
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -70,6 +71,12 @@ class StatementNotConfirmable(StatementServiceError):
 
 _pki_lock = threading.Lock()
 _pki_cache: dict[tuple[Path, str], ConcordPKI] = {}
+
+
+def _status_label(value: str) -> str:
+    from ..ui.routes import label
+
+    return str(label(value)).lower()
 
 
 def pki_for_app(
@@ -218,11 +225,17 @@ def issue_statement(
             period_end,
         ):
             raise StatementServiceError(
-                "a correction must be for the same customer and period as the statement it replaces"
+                _(
+                    "a correction must be for the same customer and period as the statement it "
+                    "replaces"
+                )
             )
         if supersedes.status is StatementStatus.CONFIRMED:
             raise StatementServiceError(
-                f"statement {supersedes.number} is confirmed by the customer and stays as it is"
+                _(
+                    "statement %(number)s is confirmed by the customer and stays as it is",
+                    number=supersedes.number,
+                )
             )
         supersedes.move_to(StatementStatus.SUPERSEDED)
         version = (
@@ -239,7 +252,11 @@ def issue_statement(
         )
     elif existing is not None:
         raise StatementAlreadyIssued(
-            f"{customer.code} already has statement {existing.number} for this period"
+            _(
+                "%(customer)s already has statement %(number)s for this period",
+                customer=customer.code,
+                number=existing.number,
+            )
         )
 
     data, ledger = build_for(
@@ -313,7 +330,10 @@ def issue_statement(
             session.flush()
     except IntegrityError as exc:
         raise StatementAlreadyIssued(
-            f"{customer.code}'s statement for this period was issued by someone else just now"
+            _(
+                "%(customer)s's statement for this period was issued by someone else just now",
+                customer=customer.code,
+            )
         ) from exc
 
     rendered = render_statement(data)
@@ -419,14 +439,18 @@ def confirm_statement(
         .execution_options(populate_existing=True)
     ).one()
     if user.customer_id is None or user.customer_id != locked.customer_id:
-        raise StatementNotConfirmable("only the customer's own users can confirm its statement")
+        raise StatementNotConfirmable(_("only the customer's own users can confirm its statement"))
     if locked.status is not StatementStatus.ISSUED:
         raise StatementNotConfirmable(
-            f"statement {locked.number} is {locked.status.value} and cannot be confirmed"
+            _(
+                "statement %(number)s is %(status)s and cannot be confirmed",
+                number=locked.number,
+                status=_status_label(locked.status.value),
+            )
         )
     name = " ".join(full_name.split())
     if not name:
-        raise StatementNotConfirmable("the full name is required to sign")
+        raise StatementNotConfirmable(_("the full name is required to sign"))
     customer = locked.customer
     pki = pki_for_app()
     material = pki.user(f"user-{user.id}", name=name, email=user.email, company=customer.name)

@@ -1,0 +1,37 @@
+"""Errors the user reads come in the reader's language; a program asking nothing gets English."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask_babel import refresh
+
+from portal.erp import parsing
+from portal.i18n import select_locale
+
+
+def test_an_import_error_is_in_the_readers_language(app: Flask):
+    with app.test_request_context("/erp/import", headers={"Accept-Language": "zh-CN"}):
+        refresh()  # the fixture's app context outlives the request: forget its cached locale
+        with pytest.raises(parsing.BadValue) as zh:
+            parsing.amount({"amount": "12,5x"}, "amount", required=True)
+        error = parsing.ErpImportError([parsing.RowError(3, str(zh.value))])
+        reason = "amount 中的金额无效：'12,5x'（应为如 1234.56 的格式）"
+        assert str(zh.value) == reason
+        assert str(error.errors[0]) == f"第 3 行：{reason}"
+        assert str(error) == "1 行有误；未导入任何数据"
+    with app.test_request_context("/erp/import", headers={"Accept-Language": "en"}):
+        refresh()
+        with pytest.raises(parsing.BadValue, match=r"bad amount in amount: '12,5x' \(expected"):
+            parsing.amount({"amount": "12,5x"}, "amount", required=True)
+
+
+def test_the_api_speaks_english_unless_asked(app: Flask):
+    with app.test_request_context("/api/v1/invoices"):
+        assert select_locale() == "en"
+    with app.test_request_context("/api/v1/invoices", headers={"Accept-Language": "zh-CN"}):
+        assert select_locale() == "zh"
+    with app.test_request_context("/invoices/"):
+        assert select_locale() == "zh"  # the portal's own default
+    with app.app_context():
+        assert select_locale() is None  # a command or a job: the configured default
