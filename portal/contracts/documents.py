@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -23,6 +21,7 @@ from portal.models import (
 )
 
 from .errors import ContractError
+from .service import ContractTerms
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
 
@@ -80,16 +79,8 @@ def _match_customer(session: Session, proposal: dict[str, Any]) -> dict[str, Any
 
 
 @dataclasses.dataclass(frozen=True)
-class ConfirmedContract:
+class ConfirmedContract(ContractTerms):
     """What finance confirmed on the proposal page."""
-
-    number: str
-    customer: str
-    currency: str
-    total: Decimal
-    payment_terms_days: int | None
-    valid_from: dt.date
-    valid_to: dt.date | None
 
 
 def confirm_document(

@@ -39,8 +39,8 @@ CONTRACT_COLUMNS = ("number", "customer", "currency", "total", "valid_from")
 
 
 @dataclasses.dataclass(frozen=True)
-class ContractRow:
-    """A validated contract row."""
+class ContractTerms:
+    """A contract's terms: its number, customer, currency, total, payment terms and validity."""
 
     number: str
     customer: str
@@ -49,6 +49,12 @@ class ContractRow:
     payment_terms_days: int | None
     valid_from: dt.date
     valid_to: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ContractRow(ContractTerms):
+    """A validated contract row: the terms and the billing schedule."""
+
     schedule: tuple[tuple[dt.date | None, str | None, Decimal], ...]
 
 

@@ -48,12 +48,7 @@ def _ladder_page(ladder: Ladder | None) -> ResponseReturnValue:
     data: dict[str, object] = {"priority": 50, "active": True, "steps": [BLANK_STEP]}
     if ladder is not None:
         data = {
-            "name": ladder.name,
-            "segment": ladder.segment,
-            "credit_grades": ladder.credit_grades,
-            "priority": ladder.priority,
-            "active": ladder.active,
-            "is_default": ladder.is_default,
+            **ladders.ladder_settings(ladder),
             "steps": [_step_row(s) for s in ladder.steps] + [BLANK_STEP],
         }
     form = LadderForm(formdata=None, data=data)

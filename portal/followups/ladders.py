@@ -557,7 +557,8 @@ def step_settings(step: LadderStep) -> dict[str, Any]:
     }
 
 
-def _snapshot(ladder: Ladder) -> dict[str, Any]:
+def ladder_settings(ladder: Ladder) -> dict[str, Any]:
+    """Who a ladder is for and whether it runs, as its page and the audit trail show them."""
     return {
         "name": ladder.name,
         "segment": ladder.segment,
@@ -565,6 +566,12 @@ def _snapshot(ladder: Ladder) -> dict[str, Any]:
         "priority": ladder.priority,
         "active": ladder.active,
         "is_default": ladder.is_default,
+    }
+
+
+def _snapshot(ladder: Ladder) -> dict[str, Any]:
+    return {
+        **ladder_settings(ladder),
         "steps": [
             {**step_settings(s), "position": s.position, "templates": s.templates}
             for s in ladder.steps
