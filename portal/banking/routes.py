@@ -37,7 +37,7 @@ from ..models import (
     Role,
 )
 from ..reports.export import table_response
-from . import context, layouts, review, service
+from . import context, exports, layouts, review, service
 from .errors import BankingError
 from .forms import (
     AcceptForm,
@@ -369,23 +369,6 @@ def reverse(txn_id: int) -> ResponseReturnValue:
     )
 
 
-ARCHIVE_HEADER = (
-    "voucher",
-    "booking_date",
-    "amount",
-    "currency",
-    "direction",
-    "status",
-    "customer",
-    "payer_name",
-    "payer_account",
-    "bank_ref",
-    "reference",
-    "unapplied",
-    "file",
-)
-
-
 @bp.get("/archive")
 @staff_required()
 def archive() -> ResponseReturnValue:
@@ -401,26 +384,17 @@ def archive_export(fmt: str) -> ResponseReturnValue:
     """The archive's current search as CSV or XLSX."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    _, filters = _filters()
-    rows = (
-        (
-            t.voucher_number,
-            t.booking_date,
-            t.amount,
-            t.currency,
-            t.direction.value,
-            t.match_status.value,
-            t.customer.code if t.customer else "",
-            t.payer_name,
-            t.payer_account,
-            t.bank_ref,
-            t.reference,
-            t.unapplied_amount,
-            t.file.original_name,
-        )
-        for t in db.session.scalars(transactions_query(filters).limit(200_000)).unique()
+    _form, filters = _filters()
+    found = exports.archive_transactions(db.session(), filters)
+    return table_response(
+        fmt,
+        "receipts",
+        exports.ARCHIVE_HEADER,
+        exports.archive_rows(found),
+        labels=[label for _key, label in exports.ARCHIVE_COLUMNS],
+        title=_("Receipts"),
+        more_sheets=[exports.applications_sheet(found)] if fmt == "xlsx" else [],
     )
-    return table_response(fmt, "receipts", ARCHIVE_HEADER, rows)
 
 
 @bp.route("/files/<int:file_id>/layout", methods=["GET", "POST"])

@@ -81,6 +81,21 @@ def index() -> ResponseReturnValue:
     )
 
 
+#: the export's column keys (the CSV header) and what people read for them (the XLSX header)
+SCORE_COLUMNS = (
+    ("customer", _l("Customer")),
+    ("name", _l("Customer name")),
+    ("grade", _l("Grade")),
+    ("avg_days_late", _l("Average days late")),
+    ("share_late", _l("Share paid late")),
+    ("dispute_rate", _l("Dispute rate")),
+    ("trend_days", _l("Trend (days)")),
+    ("exposure", _l("Exposure")),
+    ("credit_limit", _l("Credit limit")),
+    ("reasons", _l("Reasons")),
+)
+
+
 @bp.get("/scores.<fmt>")
 @staff_required()
 def export(fmt: str) -> ResponseReturnValue:
@@ -102,19 +117,11 @@ def export(fmt: str) -> ResponseReturnValue:
         )
         for s in service.score_customers(db.session())
     )
-    header = (
-        "customer",
-        "name",
-        "grade",
-        "avg_days_late",
-        "share_late",
-        "dispute_rate",
-        "trend_days",
-        "exposure",
-        "credit_limit",
-        "reasons",
+    header = tuple(key for key, _label in SCORE_COLUMNS)
+    labels = [label for _key, label in SCORE_COLUMNS]
+    return table_response(
+        fmt, "credit-scores", header, rows, labels=labels, title=_("Credit grades")
     )
-    return table_response(fmt, "credit-scores", header, rows)
 
 
 @bp.post("/customers/<int:customer_id>/limit")

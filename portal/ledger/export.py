@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..downloads import xml_text
 from ..hardening import MAX_ID
 from ..models import Allocation, ErpStatus
-from ..reports.export import neutralise
+from ..reports.export import neutralise, xlsx_bytes
 from .booking import mark_exported
 from .errors import LedgerError
 
@@ -133,13 +132,13 @@ def take(session: Session, *, after: int = 0, limit: int | None = None) -> Batch
 
 
 def _xlsx_cell(column: str, value: Any) -> Any:
-    # amounts stay numbers (a negative reversal is not a formula); text is neutralised
-    if column == "id":
-        return value
+    # amounts stay numbers (a negative reversal is not a formula), dates dates; the shared
+    # writer neutralises and cleans the text
     if column == "amount":
         return Decimal(value)
-    # any stored text: characters XML cannot hold would make openpyxl refuse the whole file
-    return xml_text(neutralise(str(value)))
+    if column == "value_date" and value:
+        return dt.date.fromisoformat(value)
+    return value
 
 
 def render(batch: Batch, fmt: str) -> bytes:
@@ -155,12 +154,7 @@ def render(batch: Batch, fmt: str) -> bytes:
             writer.writerow([neutralise(str(r[c])) if c != "amount" else r[c] for c in COLUMNS])
         return buf.getvalue().encode("utf-8")
     if fmt == "xlsx":
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(title="allocations")
-        ws.append(list(COLUMNS))
-        for r in rows:
-            ws.append([_xlsx_cell(c, r[c]) for c in COLUMNS])
-        out = io.BytesIO()
-        wb.save(out)
-        return out.getvalue()
+        # the header keeps the column keys: the ERP's import maps the file by them
+        table = ([_xlsx_cell(c, r[c]) for c in COLUMNS] for r in rows)
+        return xlsx_bytes(COLUMNS, table, title="allocations")
     raise LedgerError(f"unknown format {fmt!r} (csv, xlsx or json)")

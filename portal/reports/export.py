@@ -1,19 +1,26 @@
-"""Tables as CSV or XLSX downloads, with spreadsheet formula injection neutralised."""
+"""Tables as CSV or XLSX downloads, with spreadsheet formula injection neutralised.
+
+Every XLSX file Concord writes comes from :func:`xlsx_workbook`: a bold header row that stays
+in view (frozen) with a filter, money as ``#,##0.00``, dates as dates, columns wide enough for
+what they hold. CSV files keep their column keys (scripts and ERP imports read them by name);
+an XLSX file is for people and gets the reader's words for the columns.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import itertools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from flask import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from flask_babel import get_timezone
 
 from ..downloads import content_disposition, xml_text
 
@@ -21,8 +28,15 @@ from ..downloads import content_disposition, xml_text
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: how amounts look in a spreadsheet: grouped thousands, two decimals, negatives with a minus
+
+#: number formats of the XLSX cells, by the value's type
 MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+#: column widths (in characters) are measured on this many rows, kept between these bounds
+_WIDTH_SAMPLE = 500
+_MIN_WIDTH = 6
+_MAX_WIDTH = 60
 
 
 def neutralise(value: Any) -> Any:
@@ -45,7 +59,12 @@ def _cell(value: Any) -> Any:
 
 def _xlsx(value: Any) -> Any:
     # any stored text: characters XML cannot hold would make openpyxl refuse the whole file
-    return xml_text(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        # Excel has no time zones: the time as people here read it (the configured zone)
+        return value.astimezone(get_timezone() or dt.UTC).replace(tzinfo=None)
+    return value
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -58,50 +77,105 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    *,
-    title: str = "Data",
-    formatted: bool = False,
-) -> bytes:
-    """Render a table as an XLSX workbook; amounts stay numeric, dates stay dates.
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its title, the header row people read, and the rows."""
 
-    With ``formatted`` the header row is bold and frozen, amounts (``Decimal``) show with
-    thousands separators and two decimals, and the columns are wide enough to read.
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Sequence[Any]] = field(default=())
+
+
+def _text_width(text: str) -> int:
+    # Chinese characters take two columns' room
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _shown_width(value: Any) -> int:
+    if isinstance(value, Decimal):
+        return len(f"{value:,.2f}")
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    if value is None:
+        return 0
+    return max((_text_width(line) for line in str(value).splitlines()), default=0)
+
+
+def _sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    clean = re.sub(r"[\[\]:*?/\\]", " ", xml_text(title))
+    return re.sub(r" {2,}", " ", clean).strip(" '")[:31].strip() or "Data"
+
+
+def _write_sheet(wb: Any, sheet: Sheet) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(title=_sheet_title(sheet.title))
+    header = [xml_text(str(neutralise(str(h)))) for h in sheet.header]
+    rows = iter(sheet.rows)
+    # widths come from the header and the first rows (an export may hold 200,000 rows)
+    sample = [[_xlsx(_cell(v)) for v in row] for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+    for i, name in enumerate(header):
+        widest = max([_text_width(name) + 2, *(_shown_width(r[i]) for r in sample if i < len(r))])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(
+            max(widest + 2, _MIN_WIDTH), _MAX_WIDTH
+        )
+    ws.freeze_panes = "A2"
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E3F0EC")
+    wrap = Alignment(vertical="top", wrap_text=True)
+    cells = []
+    for name in header:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        cells.append(cell)
+    ws.append(cells)
+
+    def styled(value: Any) -> Any:
+        if isinstance(value, Decimal | dt.date):
+            cell = WriteOnlyCell(ws, value=value)
+            if isinstance(value, Decimal):
+                cell.number_format = MONEY_FORMAT
+            elif isinstance(value, dt.datetime):
+                cell.number_format = DATETIME_FORMAT
+            else:
+                cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    count = 0
+    for row in itertools.chain(sample, ([_xlsx(_cell(v)) for v in row] for row in rows)):
+        ws.append([styled(v) for v in row])
+        count += 1
+    if header:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+
+
+def xlsx_workbook(sheets: Sequence[Sheet]) -> bytes:
+    """Render sheets as one XLSX workbook (the one writer of every XLSX export).
+
+    Amounts stay numbers formatted ``#,##0.00``, dates stay dates; the header row is bold,
+    frozen and filtered; text is neutralised against formulas and cleaned for XML.
     """
+    # imported here: openpyxl takes half a second to import, and most requests never need it
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=xml_text(title)[:31] or "Data")
-    if not formatted:
-        ws.append([_xlsx(neutralise(h)) for h in header])
-        for row in rows:
-            ws.append([_xlsx(_cell(v)) for v in row])
-    else:
-        ws.freeze_panes = "A2"
-        for i, h in enumerate(header):
-            width = max(12, min(48, len(str(h)) * 2 + 2))
-            ws.column_dimensions[get_column_letter(i + 1)].width = width
-        bold = Font(bold=True)
-        cells = []
-        for h in header:
-            cell = WriteOnlyCell(ws, value=_xlsx(neutralise(str(h))))
-            cell.font = bold
-            cells.append(cell)
-        ws.append(cells)
-        for row in rows:
-            out: list[Any] = []
-            for v in row:
-                value = _xlsx(_cell(v))
-                if isinstance(v, Decimal):
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = MONEY_FORMAT
-                    out.append(cell)
-                else:
-                    out.append(value)
-            ws.append(out)
-    out_file = io.BytesIO()
-    wb.save(out_file)
-    return out_file.getvalue()
+    for sheet in sheets:
+        _write_sheet(wb, sheet)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def xlsx_bytes(
+    header: Sequence[Any], rows: Iterable[Sequence[Any]], *, title: str = "Data"
+) -> bytes:
+    """Render one table as an XLSX workbook (see :func:`xlsx_workbook`)."""
+    return xlsx_workbook([Sheet(title, header, rows)])
 
 
 def table_response(
@@ -110,20 +184,20 @@ def table_response(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
-    xlsx_header: Sequence[str] | None = None,
+    labels: Sequence[Any] | None = None,
+    title: Any = None,
+    more_sheets: Sequence[Sheet] = (),
 ) -> Response:
     """A download of the table as ``csv`` or ``xlsx`` (anything else is CSV).
 
-    ``xlsx_header`` (the column names people read) makes a formatted workbook: bold frozen
-    header, amounts with thousands separators; the CSV keeps ``header`` (stable keys).
+    :param header: the column keys (the CSV header).
+    :param labels: what people read for each column (the XLSX header; default the keys).
+    :param title: the first worksheet's name (default ``filename``).
+    :param more_sheets: further worksheets of the XLSX file (the CSV has the table only).
     """
     if fmt == "xlsx":
-        body = (
-            xlsx_bytes(xlsx_header, rows, title=filename, formatted=True)
-            if xlsx_header is not None
-            else xlsx_bytes(header, rows, title=filename)
-        )
-        mime, ext = XLSX_MIME, "xlsx"
+        first = Sheet(str(title or filename), list(labels or header), rows)
+        body, mime, ext = xlsx_workbook([first, *more_sheets]), XLSX_MIME, "xlsx"
     else:
         body, mime, ext = csv_bytes(header, rows), "text/csv; charset=utf-8", "csv"
     response = Response(body, mimetype=mime)

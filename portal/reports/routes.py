@@ -34,7 +34,8 @@ TITLES = {
     "dimensions": _l("Receivables by region, segment, product line and account manager"),
 }
 
-#: what people read for the tables' column keys and coded values (exports keep the keys)
+#: what people read for the tables' column keys and coded values (the page and the XLSX
+#: header; the CSV keeps the keys)
 LABELS = {
     "customer": _l("Customer"),
     "name": _l("Name"),
@@ -133,7 +134,8 @@ def export(name: str, fmt: str) -> ResponseReturnValue:
     if name not in TITLES or fmt not in ("csv", "xlsx"):
         abort(404)
     table = service.all_tables(db.session(), today=dt.date.today())[name]
-    return table_response(fmt, name, table.header, table.rows)
+    labels = [_text(key) for key in table.header]
+    return table_response(fmt, name, table.header, table.rows, labels=labels, title=TITLES[name])
 
 
 # --- receivables by a dimension -------------------------------------------------------------
@@ -326,7 +328,7 @@ def dimensions_export(fmt: str) -> ResponseReturnValue:
         name,
         (heading, *(key for key, _label in DIMENSION_COLUMNS)),
         rows,
-        xlsx_header=(
+        labels=(
             str(DIMENSION_LABELS[heading]),
             *(str(label) for _key, label in DIMENSION_COLUMNS),
         ),

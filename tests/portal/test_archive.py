@@ -91,9 +91,9 @@ def test_xlsx_export_keeps_numbers_and_neutralises_text(client: FlaskClient, arc
     assert resp.status_code == 200
     ws = load_workbook(io.BytesIO(resp.data)).active
     header, *rows = list(ws.iter_rows(values_only=True))
-    assert header[0] == "voucher" and len(rows) == 2
+    assert header[0] == "Voucher" and len(rows) == 2  # the reader's words, not the CSV's keys
     col = {name: i for i, name in enumerate(header)}
-    values = {r[col["bank_ref"]]: r for r in rows}
-    assert values["ARC-2"][col["reference"]].startswith("'=")
-    assert float(values["ARC-1"][col["amount"]]) == 250.0
+    values = {r[col["Bank reference"]]: r for r in rows}
+    assert values["ARC-2"][col["Reference"]].startswith("'=")
+    assert float(values["ARC-1"][col["Amount"]]) == 250.0
     assert not any(isinstance(v, str) and v.startswith(("=", "+", "@")) for r in rows for v in r)

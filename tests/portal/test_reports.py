@@ -183,7 +183,7 @@ def test_pages_and_exports(client: FlaskClient, session: Session) -> None:
     assert "'=EVIL" in aging_csv and "\n=EVIL" not in aging_csv
     ws = load_workbook(io.BytesIO(client.get("/reports/aging.xlsx").data)).active
     values = [row for row in ws.iter_rows(values_only=True)]
-    assert values[0][0] == "customer" and values[1][0] == "'=EVIL"
+    assert values[0][0] == "Customer" and values[1][0] == "'=EVIL"
     assert client.get("/reports/nope.csv").status_code == 404
 
 
