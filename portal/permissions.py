@@ -303,6 +303,8 @@ ROUTES: dict[str, RouteRule] = {
     "customers.remove_contact": Action.CUSTOMERS_MANAGE,
     "customers.add_note": Action.CUSTOMERS_NOTE,
     "customers.invoice_search": Action.CUSTOMERS_VIEW,
+    "customers.mentions": Action.CUSTOMERS_NOTE,
+    "customers.mentions_read": Action.CUSTOMERS_NOTE,
     # ERP API
     "api.customers": Token(Action.API_WRITE),
     "api.invoices": Token(Action.API_WRITE),

@@ -1,7 +1,7 @@
-"""Customer view: notes on a customer with @mentions
+"""Customer view: notes on a customer with @mentions, each mention read or unread
 
 Revision ID: h9_customer360
-Revises: h2_jobs
+Revises: h12_currency
 Create Date: 2026-12-04 19:05:00
 """
 
@@ -25,7 +25,6 @@ def upgrade() -> None:
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("body", sa.Text(), nullable=False),
-        sa.Column("mentioned", sa.JSON(), nullable=False),
         sa.Column("created_at", portal.models.base.UTCDateTime(), nullable=False),
         sa.CheckConstraint("length(body) > 0", name=op.f("ck_customer_notes_body_not_empty")),
         sa.ForeignKeyConstraint(
@@ -43,9 +42,43 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_customer_notes_customer_id"), ["customer_id"], unique=False
         )
+    op.create_table(
+        "customer_note_mentions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("note_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("read_at", portal.models.base.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["note_id"],
+            ["customer_notes.id"],
+            name=op.f("fk_customer_note_mentions_note_id_customer_notes"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_customer_note_mentions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_customer_note_mentions")),
+        sa.UniqueConstraint(
+            "note_id", "user_id", name=op.f("uq_customer_note_mentions_note_id_user_id")
+        ),
+    )
+    with op.batch_alter_table("customer_note_mentions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_customer_note_mentions_note_id"), ["note_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_customer_note_mentions_user_read", ["user_id", "read_at"], unique=False
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("customer_note_mentions", schema=None) as batch_op:
+        batch_op.drop_index("ix_customer_note_mentions_user_read")
+        batch_op.drop_index(batch_op.f("ix_customer_note_mentions_note_id"))
+    op.drop_table("customer_note_mentions")
     with op.batch_alter_table("customer_notes", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_customer_notes_customer_id"))
     op.drop_table("customer_notes")

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import Select
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import permission_required
-from ..auth.scope import paginate
+from ..auth.scope import Page, paginate
 from ..credit import limits as credit_limits
 from ..credit import service as credit_service
 from ..extensions import db
@@ -119,6 +121,26 @@ def _customer_or_404(customer_id: int) -> Customer:
     return customer
 
 
+#: the sections of the customer page that page through their rows, by query parameter
+SECTIONS = ("items", "statements", "disputes", "receipts", "notes")
+
+
+def _section_url(customer_id: int) -> Callable[[str, int, str], str]:
+    """A link to page ``number`` of one section, the other sections staying where they are."""
+
+    def url(param: str, number: int, anchor: str) -> str:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k in SECTIONS}
+        args[param] = number
+        return url_for(".detail", customer_id=customer_id, _anchor=anchor, **args)
+
+    return url
+
+
+def _section(query: Select[Any], param: str, per_page: int = PER_PAGE) -> Page[Any]:
+    """One page of a section of the customer page; ``?<param>=N`` picks the page."""
+    return paginate(query, request.args.get(param, 1, type=int), per_page)
+
+
 def _detail(customer: Customer, **forms: object) -> str:
     users = service.portal_users(db.session(), customer)
     invite = forms.pop("invite_form", None)
@@ -126,9 +148,7 @@ def _detail(customer: Customer, **forms: object) -> str:
         email = None if users else accounts.billing_address(customer)[0]
         invite = CustomerInviteForm(formdata=None, data={"email": email, "admin": not users})
     today = dt.date.today()
-    items = paginate(
-        view.open_items_query(customer.id), request.args.get("items", 1, type=int), PER_PAGE
-    )
+    items = _section(view.open_items_query(customer.id), "items")
     score = credit_service.score_customers(db.session(), today=today, customer_ids=[customer.id])
     grade = score[0].grade if score else None
     positions = view.positions(db.session(), customer.id, today)
@@ -153,13 +173,14 @@ def _detail(customer: Customer, **forms: object) -> str:
         items=items,
         disputed=view.disputed_invoice_ids(db.session(), [i.id for i in items.items]),
         held=view.held_money(db.session(), customer.id),
-        statements=view.statements(db.session(), customer.id),
-        disputes=view.disputes(db.session(), customer.id),
-        receipts=view.receipts(db.session(), customer.id),
+        statements=_section(view.statements_query(customer.id), "statements", 10),
+        disputes=_section(view.disputes_query(customer.id), "disputes", 10),
+        receipts=_section(view.receipts_query(customer.id), "receipts", 10),
         collections=customer_collections(db.session(), customer.id),
         grade=grade,
         credit=credit,
-        notes=view.notes(db.session(), customer.id),
+        notes=_section(view.notes_query(customer.id), "notes", 10),
+        section_url=_section_url(customer.id),
     )
 
 
@@ -167,7 +188,32 @@ def _detail(customer: Customer, **forms: object) -> str:
 @customer_viewer
 def detail(customer_id: int) -> ResponseReturnValue:
     """A customer on one page: balances, open items, money held, statements, collections."""
-    return _detail(_customer_or_404(customer_id))
+    customer = _customer_or_404(customer_id)
+    # opening the page is reading what colleagues wrote to you there
+    if can(Action.CUSTOMERS_NOTE):
+        view.mark_mentions_read(db.session(), current_user.id, customer_id=customer.id)
+    return _detail(customer)
+
+
+@bp.get("/mentions")
+@permission_required(Action.CUSTOMERS_NOTE)
+def mentions() -> ResponseReturnValue:
+    """The notes on customers' pages that mention me, unread first, 25 a page."""
+    page = paginate(
+        view.mentions_query(current_user.id), request.args.get("page", 1, type=int), PER_PAGE
+    )
+    return render_template("customers/mentions.html", page=page, form=ActionForm(formdata=None))
+
+
+@bp.post("/mentions/read")
+@permission_required(Action.CUSTOMERS_NOTE)
+def mentions_read() -> ResponseReturnValue:
+    """Mark every note that mentions me read."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    view.mark_mentions_read(db.session(), current_user.id)
+    flash(_("All mentions marked read."), "success")
+    return redirect(url_for(".mentions"))
 
 
 @bp.post("/<int:customer_id>/notes")

@@ -16,10 +16,11 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
+from ..errors import ConcordError
 from ..home.service import AGING_BUCKETS, AgingBucket
 from ..models import (
     Allocation,
@@ -27,6 +28,7 @@ from ..models import (
     BankTransaction,
     Customer,
     CustomerNote,
+    CustomerNoteMention,
     Direction,
     Dispute,
     DisputeStatus,
@@ -34,8 +36,10 @@ from ..models import (
     InvoiceStatus,
     Statement,
     User,
+    utcnow,
 )
 from ..notifications import send_email
+from ..permissions import Action, can
 
 ZERO = Decimal("0.00")
 OPEN_STATUSES = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
@@ -44,7 +48,7 @@ HELD_KINDS = (AllocationKind.ON_ACCOUNT, AllocationKind.CREDIT_NOTE)
 MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
-class NoteError(Exception):
+class NoteError(ConcordError):
     """The note cannot be saved (empty or too long)."""
 
 
@@ -220,81 +224,74 @@ def disputed_invoice_ids(session: Session, invoice_ids: list[int]) -> set[int]:
     )
 
 
-def statements(session: Session, customer_id: int, *, limit: int = 12) -> list[Statement]:
-    """The customer's latest statements (every version), newest period first."""
-    return list(
-        session.scalars(
-            select(Statement)
-            .where(Statement.customer_id == customer_id)
-            .order_by(Statement.period_end.desc(), Statement.currency, Statement.version.desc())
-            .limit(limit)
+def statements_query(customer_id: int) -> Select[Statement]:
+    """The customer's statements (every version), newest period first (paginate it)."""
+    return (
+        select(Statement)
+        .where(Statement.customer_id == customer_id)
+        .order_by(
+            Statement.period_end.desc(), Statement.currency, Statement.version.desc(), Statement.id
         )
     )
 
 
-def disputes(session: Session, customer_id: int, *, limit: int = 20) -> list[Dispute]:
-    """The customer's disputes: open and in review first, then the latest decided."""
+def disputes_query(customer_id: int) -> Select[Dispute]:
+    """The customer's disputes: open and in review first, then the latest decided (paginate it)."""
     undecided = Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW))
-    return list(
-        session.scalars(
-            select(Dispute)
-            .where(Dispute.customer_id == customer_id)
-            .options(
-                joinedload(Dispute.invoice),
-                joinedload(Dispute.assigned_to),
-                joinedload(Dispute.statement),
-            )
-            .order_by(undecided.desc(), Dispute.id.desc())
-            .limit(limit)
+    return (
+        select(Dispute)
+        .where(Dispute.customer_id == customer_id)
+        .options(
+            joinedload(Dispute.invoice),
+            joinedload(Dispute.assigned_to),
+            joinedload(Dispute.statement),
+            joinedload(Dispute.line),
         )
+        .order_by(undecided.desc(), Dispute.id.desc())
     )
 
 
-def receipts(session: Session, customer_id: int, *, limit: int = 10) -> list[BankTransaction]:
-    """The customer's latest incoming payments."""
-    return list(
-        session.scalars(
-            select(BankTransaction)
-            .where(
-                BankTransaction.customer_id == customer_id,
-                BankTransaction.direction == Direction.CREDIT,
-                BankTransaction.duplicate_of_id.is_(None),
-            )
-            .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
-            .limit(limit)
+def receipts_query(customer_id: int) -> Select[BankTransaction]:
+    """The customer's incoming payments, newest first (paginate it)."""
+    return (
+        select(BankTransaction)
+        .where(
+            BankTransaction.customer_id == customer_id,
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
         )
+        .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
     )
 
 
 # --- notes with @mentions ----------------------------------------------------------------------
 
 
-def notes(session: Session, customer_id: int, *, limit: int = 30) -> list[CustomerNote]:
-    """The customer's latest notes with their authors, newest first."""
-    return list(
-        session.scalars(
-            select(CustomerNote)
-            .where(CustomerNote.customer_id == customer_id)
-            .options(joinedload(CustomerNote.author))
-            .order_by(CustomerNote.id.desc())
-            .limit(limit)
-        )
+def notes_query(customer_id: int) -> Select[CustomerNote]:
+    """The customer's notes with their authors, newest first (paginate it)."""
+    return (
+        select(CustomerNote)
+        .where(CustomerNote.customer_id == customer_id)
+        .options(joinedload(CustomerNote.author))
+        .order_by(CustomerNote.id.desc())
     )
 
 
 def mentioned_staff(session: Session, body: str) -> list[User]:
-    """Active staff mentioned in ``body`` as ``@email`` (one query)."""
+    """Active colleagues who may write notes, mentioned in ``body`` as ``@email`` (one query)."""
     emails = {m.lower() for m in MENTION.findall(body)}
     if not emails:
         return []
     users = session.scalars(
         select(User).where(User.is_active.is_(True), func.lower(User.email).in_(emails))
     )
-    return [u for u in users if u.is_staff]
+    # those who work on customers' pages; auditors read them but are not asked to act
+    return [u for u in users if u.is_staff and can(Action.CUSTOMERS_NOTE, u)]
 
 
 def add_note(session: Session, customer: Customer, body: str, *, author: User) -> CustomerNote:
-    """Add a note to the customer; mentioned colleagues get an email with a link. Audited.
+    """Add a note to the customer; mentioned colleagues see it in their mentions and get an
+    email with a link (through the outbox, sent after the commit). Audited.
 
     :raises NoteError: the note is empty or longer than 5,000 characters.
     """
@@ -305,7 +302,10 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
         raise NoteError(_("a note is at most 5,000 characters"))
     mentioned = [u for u in mentioned_staff(session, body) if u.id != author.id]
     note = CustomerNote(
-        customer_id=customer.id, author_id=author.id, body=body, mentioned=[u.id for u in mentioned]
+        customer_id=customer.id,
+        author_id=author.id,
+        body=body,
+        mentions=[CustomerNoteMention(user_id=u.id) for u in mentioned],
     )
     session.add(note)
     session.flush()
@@ -334,6 +334,52 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
         data={"note": note.id, "mentioned": [u.id for u in mentioned]},
     )
     return note
+
+
+def mentions_query(user_id: int) -> Select[CustomerNoteMention]:
+    """The notes that mention ``user_id``, unread first, then newest first (paginate it)."""
+    return (
+        select(CustomerNoteMention)
+        .where(CustomerNoteMention.user_id == user_id)
+        .options(
+            joinedload(CustomerNoteMention.note).joinedload(CustomerNote.author),
+            joinedload(CustomerNoteMention.note).joinedload(CustomerNote.customer),
+        )
+        .order_by(CustomerNoteMention.read_at.is_not(None), CustomerNoteMention.id.desc())
+    )
+
+
+def unread_mentions(session: Session, user_id: int) -> int:
+    """How many notes mention ``user_id`` that they have not read yet (one query)."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(CustomerNoteMention)
+            .where(CustomerNoteMention.user_id == user_id, CustomerNoteMention.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+def mark_mentions_read(session: Session, user_id: int, *, customer_id: int | None = None) -> int:
+    """Mark ``user_id``'s unread mentions read (only those on one customer, if given).
+
+    Returns how many were unread.
+    """
+    query = update(CustomerNoteMention).where(
+        CustomerNoteMention.user_id == user_id, CustomerNoteMention.read_at.is_(None)
+    )
+    if customer_id is not None:
+        query = query.where(
+            CustomerNoteMention.note_id.in_(
+                select(CustomerNote.id).where(CustomerNote.customer_id == customer_id)
+            )
+        )
+    result = session.execute(
+        query.values(read_at=utcnow()).execution_options(synchronize_session=False)
+    )
+    session.flush()
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- invoice search and "my customers" ----------------------------------------------------------

@@ -32,6 +32,7 @@ from .customers import (
     CustomerBankAccount,
     CustomerContact,
     CustomerNote,
+    CustomerNoteMention,
     LearnedPayer,
 )
 from .disputes import (
@@ -137,6 +138,7 @@ __all__ = [
     "CustomerBankAccount",
     "CustomerContact",
     "CustomerNote",
+    "CustomerNoteMention",
     "Direction",
     "Dispute",
     "DisputeAttachment",

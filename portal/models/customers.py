@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -102,10 +102,39 @@ class CustomerNote(TimestampMixin, Base):
     )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    #: ids of the colleagues the note mentioned (and notified)
-    mentioned: Mapped[list[Any]] = mapped_column(default=list)
 
     author: Mapped[User | None] = relationship()
+    customer: Mapped[Customer] = relationship()
+    #: the colleagues the note mentioned (and notified), in the order they were mentioned
+    mentions: Mapped[list[CustomerNoteMention]] = relationship(
+        back_populates="note", order_by="CustomerNoteMention.id"
+    )
+
+    @property
+    def mentioned(self) -> list[int]:
+        """Ids of the colleagues the note mentioned."""
+        return [m.user_id for m in self.mentions]
+
+
+class CustomerNoteMention(Base):
+    """A colleague mentioned in a note: what their in-app list of mentions shows, read or not."""
+
+    __tablename__ = "customer_note_mentions"
+    __table_args__ = (
+        UniqueConstraint("note_id", "user_id"),
+        Index("ix_customer_note_mentions_user_read", "user_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("customer_notes.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: when the colleague opened the customer's page or marked it read; None: unread
+    read_at: Mapped[dt.datetime | None]
+
+    note: Mapped[CustomerNote] = relationship(back_populates="mentions")
+    user: Mapped[User] = relationship()
 
 
 class CustomerBankAccount(TimestampMixin, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,13 +23,17 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import filters, permissions
+from ..customers.view import unread_mentions
+from ..extensions import db
 from ..i18n import LANGUAGES
 from ..models import DisputeStatus
 
 bp = Blueprint("ui", __name__)
+log = logging.getLogger(__name__)
 
 #: staff navigation (contract 4): shown only for endpoints that exist in this app
 STAFF_NAV: tuple[tuple[str, Any], ...] = (
@@ -136,6 +141,23 @@ def _nav_items(entries: tuple[tuple[str, Any], ...]) -> list[tuple[str, Any]]:
     ]
 
 
+def _unread_mentions() -> int | None:
+    """Unread notes that mention the signed-in member of staff (None: not for this user)."""
+    if not (
+        has_request_context()
+        and current_user.is_authenticated
+        and current_user.is_staff
+        and "customers.mentions" in current_app.view_functions
+        and permissions.may_open("customers.mentions")
+    ):
+        return None
+    try:
+        return unread_mentions(db.session(), current_user.id)
+    except SQLAlchemyError:  # an error page after a failed transaction still renders
+        log.warning("unread mentions not counted", exc_info=True)
+        return None
+
+
 def _template_context() -> dict[str, Any]:
     nav: list[tuple[str, Any]] = []
     if has_request_context() and current_user.is_authenticated:
@@ -144,6 +166,7 @@ def _template_context() -> dict[str, Any]:
             nav += _nav_items((("auth.team", _l("Team")),))
     return {
         "nav_items": nav,
+        "unread_mentions": _unread_mentions(),
         "role_badge": (
             ROLE_BADGES.get(str(current_user.role.value))
             if has_request_context() and current_user.is_authenticated and current_user.is_staff

@@ -25,6 +25,8 @@ from portal.models import (
     Direction,
     Invoice,
     MatchStatus,
+    OutboxChannel,
+    OutboxMessage,
     User,
 )
 from tests.factories import make_customer, make_invoice, make_user
@@ -166,8 +168,52 @@ def test_a_note_mentioning_a_colleague_emails_them_a_link(
         select(AuditEvent).where(AuditEvent.action == "customer.note_added")
     ).one()
     assert event.data["mentioned"] == [sales.id]
+    queued = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.recipient == "li.sales@example.test")
+    ).one()  # through the outbox, in the note's transaction
+    assert queued.channel is OutboxChannel.EMAIL and queued.language == "en"
     page = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
     assert "Line 3 is a price difference" in page
+
+
+def test_a_mentioned_colleague_sees_the_note_in_app_until_they_read_it(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    acme = make_customer(session, code="MNT1", name="Acme Mention")
+    other = make_customer(session, code="MNT2", name="Other Mention")
+    sales = make_user(session, "sales", email="wang.sales@example.test", language="en")
+    for customer, body in (
+        (acme, "first @wang.sales@example.test"),
+        (other, "@WANG.sales@example.test second"),
+    ):
+        assert (
+            client.post(f"/staff/customers/{customer.id}/notes", data={"body": body}).status_code
+            == 302
+        )
+    client.post(f"/staff/customers/{acme.id}/notes", data={"body": "no mention here"})
+    client.post("/logout")
+    login(client, sales)
+
+    listed = client.get("/staff/customers/mentions").get_data(as_text=True)
+    assert listed.count('class="unread"') == 2
+    assert "first @wang" in listed and "second" in listed and "no mention here" not in listed
+    assert 'class="count">2<' in client.get("/staff/customers").get_data(as_text=True)
+
+    client.get(f"/staff/customers/{acme.id}")  # reading the page reads its mentions
+    assert view.unread_mentions(session, sales.id) == 1
+    assert 'class="count">1<' in client.get("/staff/customers").get_data(as_text=True)
+
+    assert client.post("/staff/customers/mentions/read").status_code == 302
+    assert view.unread_mentions(session, sales.id) == 0
+    assert 'class="count"' not in client.get("/staff/customers").get_data(as_text=True)
+    # auditors read customers' pages but are not asked to act: a mention of one is no mention
+    auditor = make_user(session, "auditor", email="audit.li@example.test")
+    view.add_note(session, acme, "@audit.li@example.test look", author=sales)
+    assert view.unread_mentions(session, auditor.id) == 0
+    # finance wrote the notes and is mentioned nowhere: no unread badge, an empty list
+    client.post("/logout")
+    login(client, finance)
+    assert "No mentions yet" in client.get("/staff/customers/mentions").get_data(as_text=True)
 
 
 def test_an_empty_note_is_refused_and_auditors_cannot_write(
@@ -234,3 +280,20 @@ def test_sales_see_their_own_customers_by_default(client: FlaskClient, session: 
     # sales start at their own work, not at bank uploads
     start = client.get("/")
     assert start.status_code == 302 and "/bank" not in start.headers["Location"]
+
+
+def test_each_section_pages_and_keeps_the_others_page(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session)
+    for n in range(12):
+        view.add_note(session, customer, f"note number {n:02d}", author=finance)
+        receipt(session, customer.id, "1.00")
+    first = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
+    assert "note number 11" in first and "note number 01" not in first  # 10 a page, newest first
+    assert f"/staff/customers/{customer.id}?notes=2#notes" in first
+    assert f"/staff/customers/{customer.id}?receipts=2#receipts" in first
+    second = client.get(f"/staff/customers/{customer.id}?notes=2&receipts=2").get_data(as_text=True)
+    assert "note number 01" in second and "note number 11" not in second
+    # paging the notes back keeps the receipts on their second page
+    assert f"/staff/customers/{customer.id}?notes=1&amp;receipts=2#notes" in second

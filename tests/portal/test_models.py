@@ -63,6 +63,7 @@ from portal.models import (
     CreditNote,
     CustomerContact,
     CustomerNote,
+    CustomerNoteMention,
     Direction,
     Dispute,
     DisputeAttachment,
@@ -238,7 +239,12 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         CustomerContact(
             customer=customer, name="Li", email=f"billing{tag}@example.test", is_billing=True
         ),
-        CustomerNote(customer_id=customer.id, author_id=staff.id, body="@li please call"),
+        CustomerNote(
+            customer_id=customer.id,
+            author_id=staff.id,
+            body="@li please call",
+            mentions=[CustomerNoteMention(user_id=staff.id)],
+        ),
     ]
     contract = Contract(
         number=f"CT-W-{tag}",
@@ -322,6 +328,8 @@ def build_world(session: Session, tag: str) -> dict[str, int]:
         credit_notes=credit_note.id,
     )
     ids["customer_user"] = customer_user.id
+    note = next(obj for obj in rows if isinstance(obj, CustomerNote))
+    ids["customer_note_mentions"] = note.mentions[0].id
     return ids
 
 
