@@ -82,6 +82,7 @@ from .jobs import (
 from .statements import (
     STATEMENT_TRANSITIONS,
     CurrencyBalance,
+    OpenItemRow,
     SignatureEvidence,
     Statement,
     StatementLine,
@@ -163,6 +164,7 @@ __all__ = [
     "LimitRequestStatus",
     "LoginAttempt",
     "MatchStatus",
+    "OpenItemRow",
     "OutboxChannel",
     "OutboxMessage",
     "OutboxStatus",

@@ -72,6 +72,42 @@ class CurrencyBalance:
         }
 
 
+@dataclass(frozen=True)
+class OpenItemRow:
+    """An invoice still (partly) open at the end of a statement's period, as issued."""
+
+    document: str
+    date: dt.date
+    due_date: dt.date
+    amount: Decimal
+    open_amount: Decimal
+    days_overdue: int
+    disputed_amount: Decimal
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "document": self.document,
+            "date": self.date.isoformat(),
+            "due_date": self.due_date.isoformat(),
+            "amount": str(self.amount),
+            "open_amount": str(self.open_amount),
+            "days_overdue": self.days_overdue,
+            "disputed_amount": str(self.disputed_amount),
+        }
+
+    @classmethod
+    def from_json(cls, row: dict[str, Any]) -> OpenItemRow:
+        return cls(
+            document=str(row["document"]),
+            date=dt.date.fromisoformat(str(row["date"])),
+            due_date=dt.date.fromisoformat(str(row["due_date"])),
+            amount=Decimal(str(row["amount"])),
+            open_amount=Decimal(str(row["open_amount"])),
+            days_overdue=int(row["days_overdue"]),
+            disputed_amount=Decimal(str(row["disputed_amount"])),
+        )
+
+
 class Statement(TimestampMixin, Base):
     """A statement of account for one customer and period, frozen once issued."""
 
@@ -163,6 +199,19 @@ class Statement(TimestampMixin, Base):
             )
             for row in self.currency_sections
         ]
+
+    def stored_open_items(self) -> dict[str, list[OpenItemRow]] | None:
+        """Each currency's open items at period end as issued (``None``: not kept at issue).
+
+        Statements issued before the open items were kept with them have none stored.
+        """
+        sections = self.currency_sections or []
+        if not sections or any("open_items" not in row for row in sections):
+            return None
+        return {
+            str(row["currency"]): [OpenItemRow.from_json(item) for item in row["open_items"]]
+            for row in sections
+        }
 
     @property
     def is_multi_currency(self) -> bool:

@@ -112,7 +112,12 @@ def _document_html(statement: Statement) -> Markup:
             _DOCUMENTS.move_to_end(key)
             return html
     # render_template autoescapes: its output is HTML already
-    html = Markup(render_template("statements/_document.html", statement=statement))  # noqa: S704
+    from .service import open_items
+
+    items = open_items(db.session(), statement)
+    html = Markup(  # noqa: S704
+        render_template("statements/_document.html", statement=statement, open_items=items)
+    )
     with _DOCUMENTS_LOCK:
         _DOCUMENTS[key] = html
         while len(_DOCUMENTS) > _DOCUMENTS_MAX:
@@ -232,7 +237,11 @@ def confirm(statement_id: int) -> Any:
             flash(_("We have sent a 6-digit code to %(email)s.", email=current_user.email), "info")
             return redirect(url_for("statements.confirm_code", statement_id=statement.id))
     return render_template(
-        "statements/confirm.html", statement=statement, form=form, consent=consent_text(statement)
+        "statements/confirm.html",
+        statement=statement,
+        form=form,
+        consent=consent_text(statement),
+        document=_document_html(statement),
     ), status
 
 

@@ -24,6 +24,7 @@ from statements.model import (
     CustomerInfo,
     EntryKind,
     Language,
+    OpenItem,
     StatementData,
 )
 from statements.pki import ConcordPKI
@@ -38,6 +39,7 @@ from ..errors import ConcordError
 from ..models import (
     CurrencyBalance,
     Customer,
+    OpenItemRow,
     SignatureEvidence,
     Statement,
     StatementLine,
@@ -196,6 +198,38 @@ def build_for(
     return data, ledger
 
 
+def _open_item(item: OpenItem) -> OpenItemRow:
+    return OpenItemRow(
+        document=item.document,
+        date=item.date,
+        due_date=item.due_date,
+        amount=item.amount,
+        open_amount=item.open_amount,
+        days_overdue=item.days_overdue,
+        disputed_amount=item.disputed_amount,
+    )
+
+
+def open_items(session: Session, statement: Statement) -> dict[str, list[OpenItemRow]]:
+    """Each currency's open items at the end of the statement's period, as its PDF lists them.
+
+    Kept with the statement when it is issued; for a statement issued before that, built
+    again from the ledger up to the period's end (what the PDF was built from).
+    """
+    stored = statement.stored_open_items()
+    if stored is not None:
+        return stored
+    data, _ledger = build_for(
+        session,
+        statement.customer,
+        statement.period_start,
+        statement.period_end,
+        version=statement.version,
+        issued_on=statement.issued_at.date(),
+    )
+    return {s.currency: [_open_item(item) for item in s.open_items] for s in data.sections}
+
+
 # -- issuing ------------------------------------------------------------------------------------
 
 
@@ -284,15 +318,19 @@ def issue_statement(
         closing_balance=data.closing_balance,
         disputed_amount=data.disputed_amount,
         currency_sections=[
-            CurrencyBalance(
-                currency=section.currency,
-                opening_balance=section.opening_balance,
-                total_charges=section.total_charges,
-                total_payments=section.total_payments,
-                total_credits=section.total_credits,
-                closing_balance=section.closing_balance,
-                disputed_amount=section.disputed_amount,
-            ).as_json()
+            {
+                **CurrencyBalance(
+                    currency=section.currency,
+                    opening_balance=section.opening_balance,
+                    total_charges=section.total_charges,
+                    total_payments=section.total_payments,
+                    total_credits=section.total_credits,
+                    closing_balance=section.closing_balance,
+                    disputed_amount=section.disputed_amount,
+                ).as_json(),
+                # kept so that the page shows the open items the PDF lists, as issued
+                "open_items": [_open_item(item).as_json() for item in section.open_items],
+            }
             for section in data.sections
         ],
         status=StatementStatus.ISSUED,
