@@ -270,6 +270,10 @@ ROUTES: dict[str, RouteRule] = {
     # sales see these limited to their own customers (portal.reports.routes.report_scope)
     "reports.dimensions_page": Action.REPORTS_VIEW,
     "reports.dimensions_export": Action.REPORTS_VIEW,
+    "reports.effectiveness_page": Action.REPORTS_VIEW,
+    "reports.effectiveness_export": Action.REPORTS_VIEW,
+    "reports.forecast_page": Action.REPORTS_VIEW,
+    "reports.forecast_export": Action.REPORTS_VIEW,
     "contracts.index": Action.CONTRACTS_VIEW,
     "contracts.detail": Action.CONTRACTS_VIEW,
     "contracts.document_pdf": Action.CONTRACTS_VIEW,

@@ -17,8 +17,8 @@ from ..banking.labels import LABELS as FINANCE_LABELS
 from ..extensions import db
 from ..filters import amount
 from ..models import Role
-from . import charts, dimensions, service
-from .dimensions import DimensionReport, Period, ReportError, Scope
+from . import charts, dimensions, effectiveness, forecast, service
+from .dimensions import ZERO, DimensionReport, Period, ReportError, Scope
 from .export import table_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -127,6 +127,19 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+#: columns holding a percentage (one decimal, shown with a per-cent sign)
+PERCENT_KEYS = frozenset({"cei", "promise_kept_rate", "confirmation_rate"})
+#: columns holding a ratio or a number of days (one decimal, not an amount)
+RATIO_KEYS = PERCENT_KEYS | {"dso_days"}
+
+
+def figure(value: object, key: str) -> str:
+    """Display a cell of the column ``key``: ratios with one decimal, amounts grouped."""
+    if key in RATIO_KEYS and isinstance(value, Decimal):
+        return f"{value} %" if key in PERCENT_KEYS else str(value)
+    return _cell(value)
+
+
 @bp.get("/<name>.<fmt>")
 @staff_required()
 def export(name: str, fmt: str) -> ResponseReturnValue:
@@ -167,7 +180,7 @@ DIMENSION_COLUMNS = (
     ("sales", _l("Invoiced in period")),
     ("collected", _l("Collected in period")),
     ("dso_days", _l("DSO (days)")),
-    ("cei", _l("CEI (%)")),
+    ("cei", _l("CEI")),
 )
 
 
@@ -295,7 +308,7 @@ def dimensions_page() -> ResponseReturnValue:
         dimension_labels=DIMENSION_LABELS,
         heading=_dimension_heading(report),
         cells=dimension_cells,
-        cell=_cell,
+        figure=figure,
         value_label=_value_label(report),
     )
 
@@ -332,4 +345,193 @@ def dimensions_export(fmt: str) -> ResponseReturnValue:
             str(DIMENSION_LABELS[heading]),
             *(str(label) for _key, label in DIMENSION_COLUMNS),
         ),
+    )
+
+
+# --- collection effectiveness: CEI, promises kept, statements confirmed ------------------------
+
+EFFECTIVENESS_COLUMNS = (
+    ("period", _l("Period")),
+    ("currency", _l("Currency")),
+    ("opening", _l("Open at period start")),
+    ("sales", _l("Invoiced in period")),
+    ("ending", _l("Open at period end")),
+    ("ending_current", _l("Not yet due at period end")),
+    ("cei", _l("CEI")),
+    ("collected", _l("Collected in period")),
+    ("promises_kept", _l("Promises kept")),
+    ("promises_broken", _l("Promises broken")),
+    ("promise_kept_rate", _l("Promise-kept rate")),
+    ("statements_issued", _l("Statements issued")),
+    ("statements_confirmed", _l("Statements confirmed")),
+    ("confirmation_rate", _l("Confirmation rate")),
+)
+
+
+def _period_label(period: Period) -> str:
+    first = period.start.day == 1
+    last = (period.end + dt.timedelta(days=1)).day == 1
+    if first and last and period.start.month == period.end.month:
+        return period.start.strftime("%Y-%m")
+    return f"{period.start.isoformat()} – {period.end.isoformat()}"
+
+
+def effectiveness_cells(row: effectiveness.Effectiveness, currency: str) -> list[object]:
+    """One row of the effectiveness table (label first) as shown and exported."""
+    return [
+        _period_label(row.period),
+        currency,
+        row.opening,
+        row.sales,
+        row.ending,
+        row.ending_current,
+        row.cei,
+        row.collected,
+        row.promises_kept,
+        row.promises_broken,
+        row.promise_kept_rate,
+        row.statements_issued,
+        row.statements_confirmed,
+        row.confirmation_rate,
+    ]
+
+
+def _effectiveness_request() -> tuple[effectiveness.EffectivenessReport, list[str], Scope]:
+    scope = report_scope()
+    currency, offered = report_currency(scope)
+    end = _date_arg("to", dt.date.today())
+    six_months_back = (end.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
+    period = Period(_date_arg("from", six_months_back), end)
+    report = effectiveness.effectiveness(
+        db.session(), currency=currency, period=period, scope=scope
+    )
+    return report, offered, scope
+
+
+@bp.get("/effectiveness")
+@staff_required()
+def effectiveness_page() -> ResponseReturnValue:
+    """CEI, collections, promise-kept and statement confirmation rates per month."""
+    report, offered, scope = _effectiveness_request()
+    points = [(_period_label(m.period), float(m.cei or 0)) for m in report.months]
+    args = {
+        "currency": report.currency,
+        "from": report.period.start.isoformat(),
+        "to": report.period.end.isoformat(),
+    }
+    rows = [effectiveness_cells(m, report.currency) for m in report.months]
+    return render_template(
+        "reports/effectiveness.html",
+        report=report,
+        rows=rows,
+        total=effectiveness_cells(report.total, report.currency),
+        columns=EFFECTIVENESS_COLUMNS,
+        offered=offered,
+        own_only=scope.manager_id is not None,
+        args=args,
+        chart=charts.line_chart(points, title=str(_l("CEI"))) if points else None,
+        figure=figure,
+    )
+
+
+@bp.get("/effectiveness.<fmt>")
+@staff_required()
+def effectiveness_export(fmt: str) -> ResponseReturnValue:
+    """The effectiveness table as shown (months, then the whole period) as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    report, _offered, _scope = _effectiveness_request()
+    rows = [effectiveness_cells(m, report.currency) for m in report.months]
+    rows.append(effectiveness_cells(report.total, report.currency))
+    return table_response(
+        fmt,
+        f"collection-effectiveness-{report.currency}",
+        tuple(key for key, _label in EFFECTIVENESS_COLUMNS),
+        rows,
+        xlsx_header=tuple(str(label) for _key, label in EFFECTIVENESS_COLUMNS),
+    )
+
+
+# --- cash forecast by week -----------------------------------------------------------------
+
+FORECAST_COLUMNS = (
+    ("week", _l("Week from")),
+    ("week_end", _l("to")),
+    ("currency", _l("Currency")),
+    ("from_due_dates", _l("From due dates and payment habits")),
+    ("from_promises", _l("From promises to pay")),
+    ("total", _l("Expected")),
+)
+
+
+def forecast_rows(report: forecast.Forecast) -> list[list[object]]:
+    """The forecast table as shown and exported: late items, the weeks, then later."""
+    c = report.currency
+    rows: list[list[object]] = [
+        [str(_l("Late beyond the usual delay")), "", c, report.late, ZERO, report.late]
+    ]
+    for week in report.weeks:
+        rows.append(
+            [
+                week.start.isoformat(),
+                week.end.isoformat(),
+                c,
+                week.from_due_dates,
+                week.from_promises,
+                week.total,
+            ]
+        )
+    rows.append([str(_l("Later")), "", c, report.later, ZERO, report.later])
+    return rows
+
+
+def _forecast_request() -> tuple[forecast.Forecast, list[str], Scope]:
+    scope = report_scope()
+    currency, offered = report_currency(scope)
+    report = forecast.cash_forecast(
+        db.session(), currency=currency, today=dt.date.today(), scope=scope
+    )
+    return report, offered, scope
+
+
+@bp.get("/forecast")
+@staff_required()
+def forecast_page() -> ResponseReturnValue:
+    """Expected receipts per week for the next 13 weeks, with the method used."""
+    report, offered, scope = _forecast_request()
+    labels = [w.start.strftime("%m-%d") for w in report.weeks]
+    chart = charts.bar_chart(
+        [(label, float(w.total)) for label, w in zip(labels, report.weeks, strict=True)],
+        title=str(_l("Cash forecast by week")),
+        series=[
+            (str(_l("Due dates")), [float(w.from_due_dates) for w in report.weeks]),
+            (str(_l("Promises")), [float(w.from_promises) for w in report.weeks]),
+        ],
+    )
+    return render_template(
+        "reports/forecast.html",
+        report=report,
+        rows=forecast_rows(report),
+        columns=FORECAST_COLUMNS,
+        offered=offered,
+        own_only=scope.manager_id is not None,
+        chart=chart,
+        history_days=forecast.HISTORY_DAYS,
+        figure=figure,
+    )
+
+
+@bp.get("/forecast.<fmt>")
+@staff_required()
+def forecast_export(fmt: str) -> ResponseReturnValue:
+    """The forecast table as shown as CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    report, _offered, _scope = _forecast_request()
+    return table_response(
+        fmt,
+        f"cash-forecast-{report.currency}",
+        tuple(key for key, _label in FORECAST_COLUMNS),
+        forecast_rows(report),
+        xlsx_header=tuple(str(label) for _key, label in FORECAST_COLUMNS),
     )

@@ -242,6 +242,18 @@ def test_staff_list_page_queries_do_not_grow_with_rows(
     assert many == few, f"{page}: {few} queries for 5 rows, {many} for {shown}"
 
 
+@pytest.mark.parametrize("path", ["/reports/effectiveness", "/reports/forecast"])
+def test_report_summaries_do_not_grow_with_customers(
+    path: str, session: Session, client: FlaskClient, finance: User, count_queries: Counter
+) -> None:
+    add_customers_with_invoices(session, 5)
+    login(client, finance)
+    few, _html = _queries(count_queries, client, path)
+    add_customers_with_invoices(session, 45)
+    many, _html = _queries(count_queries, client, path)
+    assert many == few, f"{path}: {few} queries with 5 customers, {many} with 50"
+
+
 def _customer_with_invoices(session: Session, customer: Customer, n: int) -> list[Any]:
     return [
         make_invoice(
