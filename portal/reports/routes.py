@@ -448,7 +448,7 @@ def effectiveness_export(fmt: str) -> ResponseReturnValue:
         f"collection-effectiveness-{report.currency}",
         tuple(key for key, _label in EFFECTIVENESS_COLUMNS),
         rows,
-        xlsx_header=tuple(str(label) for _key, label in EFFECTIVENESS_COLUMNS),
+        labels=tuple(str(label) for _key, label in EFFECTIVENESS_COLUMNS),
     )
 
 
@@ -533,5 +533,5 @@ def forecast_export(fmt: str) -> ResponseReturnValue:
         f"cash-forecast-{report.currency}",
         tuple(key for key, _label in FORECAST_COLUMNS),
         forecast_rows(report),
-        xlsx_header=tuple(str(label) for _key, label in FORECAST_COLUMNS),
+        labels=tuple(str(label) for _key, label in FORECAST_COLUMNS),
     )
