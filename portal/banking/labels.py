@@ -34,6 +34,13 @@ LABELS: dict[str, Any] = {
     "running": _l("Running"),
     "done": _l("Done"),
     "failed": _l("Failed"),
+    # bank file formats (the parser that read the file)
+    "tabular": _l("CSV or Excel table"),
+    "camt": "CAMT",
+    "mt940": "MT940",
+    "ofx": "OFX",
+    "bai2": "BAI2",
+    "pdf": _l("PDF receipt"),
     # follow-ups
     "unmatched_credit": _l("Unmatched receipt"),
     "dispute": _l("Dispute"),
