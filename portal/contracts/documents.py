@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -36,11 +37,11 @@ def store_document(
     from .extract import propose
 
     if not content:
-        raise ContractError("the file is empty")
+        raise ContractError(_("the file is empty"))
     if len(content) > MAX_PDF_BYTES:
-        raise ContractError("the file is larger than 20 MB")
+        raise ContractError(_("the file is larger than 20 MB"))
     if not content.lstrip()[:5] == b"%PDF-":
-        raise ContractError("the file is not a PDF")
+        raise ContractError(_("the file is not a PDF"))
     proposal = propose(content, own_names=own_names)
     proposal = _match_customer(session, proposal)
     document = ContractDocument(
@@ -91,12 +92,12 @@ def confirm_document(
     :raises ContractError: unknown customer, bad dates, or the document is already filed.
     """
     if document.contract_id is not None:
-        raise ContractError("this document is already attached to a contract")
+        raise ContractError(_("this document is already attached to a contract"))
     customer = session.scalar(select(Customer).where(Customer.code == values.customer))
     if customer is None:
-        raise ContractError(f"unknown customer: {values.customer}")
+        raise ContractError(_("unknown customer: %(customer)s", customer=values.customer))
     if values.valid_to is not None and values.valid_to < values.valid_from:
-        raise ContractError("the end of validity is before its start")
+        raise ContractError(_("the end of validity is before its start"))
     contract = session.scalar(select(Contract).where(Contract.number == values.number))
     fields = {
         "customer_id": customer.id,

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -128,9 +129,15 @@ def parse_draft(row: Mapping[str, Any]) -> InvoiceFacts:
     due_date = p.date(row, "due_date", required=False)
     assert customer is not None and amount is not None
     if amount == 0:
-        raise BadValue("amount must be positive")
+        raise BadValue(gettext("amount must be positive"))
     if due_date is not None and due_date < issue_date:
-        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
+        raise BadValue(
+            gettext(
+                "due date %(due_date)s is before issue date %(issue_date)s",
+                due_date=due_date,
+                issue_date=issue_date,
+            )
+        )
     return InvoiceFacts(
         number=number,
         customer=customer,
@@ -264,9 +271,9 @@ def confirm_check(
     """
     reason = reason.strip()
     if not reason:
-        raise ContractError("a reason is required")
+        raise ContractError(gettext("a reason is required"))
     if check.status is not CheckStatus.HELD:
-        raise ContractError("this invoice is not held")
+        raise ContractError(gettext("this invoice is not held"))
     check.move_to(CheckStatus.CONFIRMED)
     check.reason = reason
     check.decided_by_id = actor.id

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -61,7 +62,12 @@ class ContractRow(ContractTerms):
 def _schedule_item(text: str) -> tuple[dt.date | None, str | None, Decimal]:
     when, sep, amount_text = text.rpartition("=")
     if not sep or not when.strip():
-        raise BadValue(f"bad schedule line {text!r} (expected DATE=AMOUNT or MILESTONE=AMOUNT)")
+        raise BadValue(
+            gettext(
+                "bad schedule line %(text)s (expected DATE=AMOUNT or MILESTONE=AMOUNT)",
+                text=repr(text),
+            )
+        )
     return _schedule_entry({"when": when.strip(), "amount": amount_text.strip()})
 
 
@@ -69,7 +75,7 @@ def _schedule_entry(item: Mapping[str, Any]) -> tuple[dt.date | None, str | None
     amount = p.amount(item, "amount", required=True)
     assert amount is not None
     if amount == 0:
-        raise BadValue("a schedule line's amount must be positive")
+        raise BadValue(gettext("a schedule line's amount must be positive"))
     if "when" in item:
         when = str(item["when"])
         try:
@@ -83,11 +89,13 @@ def _schedule_entry(item: Mapping[str, Any]) -> tuple[dt.date | None, str | None
                 )
             )
         except ValueError:
-            raise BadValue(f"bad date in schedule: {when!r} (no such day)") from None
+            raise BadValue(
+                gettext("bad date in schedule: %(when)s (no such day)", when=repr(when))
+            ) from None
     due = p.date(item, "date", required=False)
     milestone = p.text(item, "milestone", required=False, max_len=200)
     if due is None and milestone is None:
-        raise BadValue("a schedule line needs a date or a milestone")
+        raise BadValue(gettext("a schedule line needs a date or a milestone"))
     return (due, milestone, amount)
 
 
@@ -102,12 +110,18 @@ def parse_contract(row: Mapping[str, Any]) -> ContractRow:
     total = p.amount(row, "total", required=True)
     assert number is not None and customer is not None and total is not None
     if total == 0:
-        raise BadValue("total must be positive")
+        raise BadValue(gettext("total must be positive"))
     terms = p.days(row, "payment_terms")
     valid_from = p.required_date(row, "valid_from")
     valid_to = p.date(row, "valid_to", required=False)
     if valid_to is not None and valid_to < valid_from:
-        raise BadValue(f"valid_to {valid_to} is before valid_from {valid_from}")
+        raise BadValue(
+            gettext(
+                "valid_to %(valid_to)s is before valid_from %(valid_from)s",
+                valid_to=valid_to,
+                valid_from=valid_from,
+            )
+        )
     raw = row.get("schedule")
     lines: list[tuple[dt.date | None, str | None, Decimal]] = []
     if isinstance(raw, str):
@@ -115,16 +129,29 @@ def parse_contract(row: Mapping[str, Any]) -> ContractRow:
     elif isinstance(raw, list):
         for position, item in enumerate(raw, start=1):
             if not isinstance(item, Mapping):
-                raise BadValue(f"schedule[{position}] must be an object (date, milestone, amount)")
+                raise BadValue(
+                    gettext(
+                        "schedule[%(position)s] must be an object (date, milestone, amount)",
+                        position=position,
+                    )
+                )
             try:
                 lines.append(_schedule_entry(item))
             except BadValue as exc:
-                raise BadValue(f"schedule[{position}]: {exc}") from None
+                raise BadValue(
+                    gettext("schedule[%(position)s]: %(exc)s", position=position, exc=exc)
+                ) from None
     elif raw is not None:
-        raise BadValue("schedule must be text (DATE=AMOUNT;...) or a list of lines")
+        raise BadValue(gettext("schedule must be text (DATE=AMOUNT;...) or a list of lines"))
     scheduled = sum((line[2] for line in lines), Decimal(0))
     if scheduled > total:
-        raise BadValue(f"the schedule lines add up to {scheduled}, above the total {total}")
+        raise BadValue(
+            gettext(
+                "the schedule lines add up to %(scheduled)s, above the total %(total)s",
+                scheduled=scheduled,
+                total=total,
+            )
+        )
     return ContractRow(
         number=number,
         customer=customer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -43,9 +44,9 @@ def resolve(session: Session, conflict: ImportConflict, *, actor: User, reason: 
     """
     reason = reason.strip()
     if not reason:
-        raise ConflictError("a reason is required")
+        raise ConflictError(_("a reason is required"))
     if conflict.status is not ConflictStatus.OPEN:
-        raise ConflictError("this conflict is resolved already")
+        raise ConflictError(_("this conflict is resolved already"))
     conflict.move_to(ConflictStatus.RESOLVED)
     conflict.reason = reason
     conflict.resolved_by_id = actor.id

@@ -76,7 +76,12 @@ def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "bill
     contact_language = p.language(row, f"{prefix}language")
     is_billing = p.flag(row, billing)
     if not (name or contact_email or mobile):
-        raise BadValue(f"a contact needs a {prefix}name, {prefix}email or {prefix}mobile")
+        raise BadValue(
+            gettext(
+                "a contact needs a %(prefix)sname, %(prefix)semail or %(prefix)smobile",
+                prefix=prefix,
+            )
+        )
     return ContactRow(
         name=name,
         email=contact_email,
@@ -88,16 +93,20 @@ def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "bill
 
 def parse_contact_list(value: Any) -> tuple[ContactRow, ...]:
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-        raise BadValue("contacts must be a list of objects (name, email, mobile, ...)")
+        raise BadValue(gettext("contacts must be a list of objects (name, email, mobile, ...)"))
     contacts: list[ContactRow] = []
     seen: set[str] = set()
     for position, item in enumerate(value, start=1):
         try:
             contact = parse_contact(item)
         except BadValue as exc:
-            raise BadValue(f"contacts[{position}]: {exc}") from None
+            raise BadValue(
+                gettext("contacts[%(position)s]: %(exc)s", position=position, exc=exc)
+            ) from None
         if contact.key in seen:
-            raise BadValue(f"contacts[{position}]: the same contact appears twice")
+            raise BadValue(
+                gettext("contacts[%(position)s]: the same contact appears twice", position=position)
+            )
         seen.add(contact.key)
         contacts.append(contact)
     return tuple(contacts)
@@ -214,7 +223,7 @@ def import_contacts(
     ids = customer_ids(session, (item.customer for _, item in parsed))
     for line, item in parsed:
         if item.customer not in ids:
-            errors.append(RowError(line, f"unknown customer: {item.customer}"))
+            errors.append(RowError(line, gettext("unknown customer: %(code)s", code=item.customer)))
     if errors:
         raise ErpImportError(errors)
     session.flush()

@@ -93,13 +93,17 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     credit_limit = p.amount(row, "credit_limit", required=False)
     customer_email = p.text(row, "email", required=False, max_len=254, identifier=True)
     if customer_email is not None and not p._EMAIL.match(customer_email):
-        raise BadValue(f"bad email: {customer_email!r}")
+        raise BadValue(
+            gettext("bad email: %(customer_email)s", customer_email=repr(customer_email))
+        )
     phone = p.text(row, "phone", required=False, max_len=40, identifier=True)
     customer_language = p.text(row, "language", required=False, max_len=5, identifier=True)
     if customer_language is not None:
         customer_language = customer_language.lower()[:2]
         if customer_language not in ("zh", "en"):
-            raise BadValue(f"bad language: {row['language']!r} (zh or en)")
+            raise BadValue(
+                gettext("bad language: %(language)s (zh or en)", language=repr(row["language"]))
+            )
     manager = p.email(row, "account_manager")
     region = p.text(row, "region", required=False, max_len=80)
     segment = p.text(row, "segment", required=False, max_len=80)

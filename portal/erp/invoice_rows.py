@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
+
 from . import parsing as p
 from .parsing import BadValue
 
@@ -54,17 +56,29 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
     issue_date = p.required_date(row, "issue_date")
     due_date = p.required_date(row, "due_date")
     if due_date < issue_date:
-        raise BadValue(f"due date {due_date} is before issue date {issue_date}")
+        raise BadValue(
+            gettext(
+                "due date %(due_date)s is before issue date %(issue_date)s",
+                due_date=due_date,
+                issue_date=issue_date,
+            )
+        )
     currency = p.currency(row)
     amount = p.amount(row, "amount", required=True)
     open_amount = p.amount(row, "open_amount", required=True)
     assert amount is not None and open_amount is not None
     if amount == 0:
-        raise BadValue("amount must be positive (use a credit note for reductions)")
+        raise BadValue(gettext("amount must be positive (use a credit note for reductions)"))
     if open_amount > amount:
-        raise BadValue(f"open amount {open_amount} is above the amount {amount}")
+        raise BadValue(
+            gettext(
+                "open amount %(open_amount)s is above the amount %(amount)s",
+                open_amount=open_amount,
+                amount=amount,
+            )
+        )
     if "po_number" not in row:
-        raise BadValue("missing column: po_number")
+        raise BadValue(gettext("missing column: %(name)s", name="po_number"))
     po_number = p.text(row, "po_number", required=False, max_len=64, identifier=True)
     optional: list[tuple[str, str | None]] = []
     for column, attribute in INVOICE_OPTIONAL.items():

@@ -540,14 +540,19 @@ def import_invoices(
     stored = _load_invoices(session, [item.number for _, item in parsed])
     for line, item in parsed:
         if item.customer not in customers:
-            errors.append(RowError(line, f"unknown customer: {item.customer}"))
+            errors.append(RowError(line, gettext("unknown customer: %(code)s", code=item.customer)))
             continue
         current = stored.get(item.number)
         if current is not None and current["status"] is InvoiceStatus.CANCELLED:
             wanted = plain_fields(item, customers[item.customer])
             wanted["erp_open_amount"] = item.open_amount
             if any(current[k] != v for k, v in wanted.items()):
-                errors.append(RowError(line, f"invoice {item.number} is cancelled in Concord"))
+                errors.append(
+                    RowError(
+                        line,
+                        gettext("invoice %(number)s is cancelled in Concord", number=item.number),
+                    )
+                )
     if errors:
         raise ErpImportError(errors)
 

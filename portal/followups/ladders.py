@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -185,7 +186,7 @@ class CollectionSettings:
     def __post_init__(self) -> None:
         for name in ("quiet_start", "quiet_end"):
             if not 0 <= getattr(self, name) <= 23:
-                raise SettingsError(f"{name} must be an hour between 0 and 23")
+                raise SettingsError(_("%(name)s must be an hour between 0 and 23", name=name))
         for name in (
             "unmatched_after_days",
             "dispute_sla_days",
@@ -198,12 +199,14 @@ class CollectionSettings:
             "repropose_after_days",
         ):
             if getattr(self, name) < 0:
-                raise SettingsError(f"{name} cannot be negative")
+                raise SettingsError(_("%(name)s cannot be negative", name=name))
         first, second = self.statement_first_reminder_days, self.statement_second_reminder_days
         if first and second and second <= first:
             raise SettingsError(
-                "the second statement reminder must come later than the first "
-                "(or be 0 to send only one)"
+                _(
+                    "the second statement reminder must come later than the first (or be 0 to "
+                    "send only one)"
+                )
             )
 
     @property
@@ -384,7 +387,7 @@ def placeholders_in(text: str) -> set[str]:
     try:
         return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
-        raise SettingsError(f"the template has unbalanced braces: {exc}") from exc
+        raise SettingsError(_("the template has unbalanced braces: %(exc)s", exc=exc)) from exc
 
 
 def check_template(text: str) -> None:
@@ -392,7 +395,9 @@ def check_template(text: str) -> None:
     unknown = sorted(placeholders_in(text) - set(PLACEHOLDERS))
     if unknown:
         known = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
-        raise SettingsError(f"unknown placeholder {{{unknown[0]}}}; use {known}")
+        raise SettingsError(
+            _("unknown placeholder {%(unknown)s}; use %(known)s", unknown=unknown[0], known=known)
+        )
 
 
 def render(text: str, values: Mapping[str, str]) -> str:
@@ -442,23 +447,41 @@ def check_steps(steps: list[StepInput]) -> None:
     """Refuse unknown channels, steps out of order, auto-approved legal and bad templates."""
     previous: StepInput | None = None
     for number, s in enumerate(steps, start=1):
-        where = f"step {number} ({s.name or s.channel})"
+        where = _("step %(number)s (%(name)s)", number=number, name=s.name or s.channel)
         if s.channel not in CHANNELS:
-            raise SettingsError(f"{where}: unknown channel {s.channel!r}")
+            raise SettingsError(
+                _("%(where)s: unknown channel %(channel)s", where=where, channel=repr(s.channel))
+            )
         if s.min_gap_days < 0:
-            raise SettingsError(f"{where}: the minimum gap cannot be negative")
+            raise SettingsError(_("%(where)s: the minimum gap cannot be negative", where=where))
         if s.channel == "legal" and s.auto_approve:
-            raise SettingsError(f"{where}: a hand-over to legal always needs a named approver")
+            raise SettingsError(
+                _("%(where)s: a hand-over to legal always needs a named approver", where=where)
+            )
         if previous is not None and s.active and s.offset_days < previous.offset_days:
-            raise SettingsError(f"{where}: starts before the step above it")
+            raise SettingsError(_("%(where)s: starts before the step above it", where=where))
         for language, tpl in (s.templates or {}).items():
             if language not in LANGUAGES:
-                raise SettingsError(f"{where}: unknown language {language!r}")
+                raise SettingsError(
+                    _(
+                        "%(where)s: unknown language %(language)s",
+                        where=where,
+                        language=repr(language),
+                    )
+                )
             for part in ("subject", "body"):
                 try:
                     check_template(tpl.get(part) or "")
                 except SettingsError as exc:
-                    raise SettingsError(f"{where}, {language} {part}: {exc}") from exc
+                    raise SettingsError(
+                        _(
+                            "%(where)s, %(language)s %(part)s: %(exc)s",
+                            where=where,
+                            language=language,
+                            part=_("subject") if part == "subject" else _("body"),
+                            exc=exc,
+                        )
+                    ) from exc
         if s.active:
             previous = s
 
@@ -483,18 +506,23 @@ def save_ladder(
     """
     name = name.strip()
     if not name:
-        raise SettingsError("a ladder needs a name")
+        raise SettingsError(_("a ladder needs a name"))
     if not any(s.active for s in steps):
-        raise SettingsError("a ladder needs at least one active step")
+        raise SettingsError(_("a ladder needs at least one active step"))
     grades = ",".join(
         sorted({g.strip().upper() for g in (credit_grades or "").split(",") if g.strip()})
     )
     if any(g not in {"A", "B", "C", "D"} for g in grades.split(",") if g):
-        raise SettingsError(f"credit grades are A, B, C or D (got {credit_grades!r})")
+        raise SettingsError(
+            _(
+                "credit grades are A, B, C or D (got %(credit_grades)s)",
+                credit_grades=repr(credit_grades),
+            )
+        )
     check_steps(steps)
     clash = session.scalar(select(Ladder).where(Ladder.name == name))
     if clash is not None and clash is not ladder:
-        raise SettingsError(f"a ladder named {name!r} exists already")
+        raise SettingsError(_("a ladder named %(name)s exists already", name=repr(name)))
     before = _snapshot(ladder) if ladder is not None else None
     if ladder is None:
         ladder = Ladder(name=name)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -58,7 +59,12 @@ def parse_cursor(value: str | None) -> int:
     if not text:
         return 0
     if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise BadCursor(f"{value!r} is not a cursor: pass the cursor of the previous export")
+        raise BadCursor(
+            _(
+                "%(value)s is not a cursor: pass the cursor of the previous export",
+                value=repr(value),
+            )
+        )
     # no record id exceeds the integer column: a larger cursor simply has nothing after it
     return min(int(text), MAX_ID)
 
