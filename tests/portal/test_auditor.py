@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import zipfile
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from portal.models import AuditEvent, Statement, StatementStatus
+from portal.disputes import service as disputes
+from portal.models import AuditEvent, DisputeReason, Statement, StatementStatus
 from portal.statements.service import confirm_statement, issue_statement, pki_for_app
 from statements.verify import verify_pdf as library_verify
 from tests.factories import make_customer, make_invoice, make_user
@@ -58,8 +60,12 @@ def test_evidence_package(client: FlaskClient, session: Session, signed: Stateme
         "verification-report.json",
         "signature-evidence.json",
         "audit-log.json",
+        "disputes.json",
+        "credit-notes.json",
         "manifest.json",
     }
+    assert json.loads(files["disputes.json"])["disputes"] == []
+    assert json.loads(files["credit-notes.json"])["credit_notes"] == []
     assert files[pdf_name] == signed.signed_pdf
     report = json.loads(files["verification-report.json"])
     assert report["ok"] is True and len(report["signatures"]) == 2
@@ -160,3 +166,74 @@ def test_auditor_reads_the_finance_pages(client: FlaskClient, session: Session) 
         "/admin/dunning",
     ):
         assert client.get(path).status_code == 200, path
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = b"%PDF-1.4\n% delivery note\n"
+
+
+def test_evidence_holds_the_dispute_thread_and_credit_notes(
+    client: FlaskClient, session: Session
+) -> None:
+    customer = make_customer(session, code="AUD02", name="争议测试有限公司")
+    make_invoice(
+        session, customer, number="INV-AUD-2", amount="1000.00", issue_date=dt.date(2026, 10, 8)
+    )
+    statement = issue_statement(session, customer, *OCT)
+    buyer = make_user(session, "customer", customer=customer, name="李四")
+    claim = disputes.LineClaim(
+        statement.lines[0], DisputeReason.QUANTITY, Decimal("300.00"), "Only 7 boxes arrived"
+    )
+    photo = disputes.Upload("photo.png", PNG)
+    dispute = disputes.open_disputes(session, statement, buyer, [claim], [photo], max_bytes=10_000)[
+        0
+    ]
+    finance = make_user(session, "finance", name="Fay Finance")
+    disputes.add_message(
+        session, dispute, finance, "Warehouse counted 7", internal=True, max_bytes=10_000
+    )
+    disputes.add_message(
+        session,
+        dispute,
+        buyer,
+        "Delivery note attached",
+        uploads=[disputes.Upload("delivery note.pdf", PDF)],
+        max_bytes=10_000,
+    )
+    note = disputes.accept(session, dispute, finance, Decimal("300.00"), "Credit for 3 boxes")
+    session.commit()
+
+    login(client, make_user(session, "auditor"))
+    files = _package(client, statement)
+
+    thread = json.loads(files["disputes.json"])
+    assert thread["statement"] == statement.number
+    (entry,) = thread["disputes"]
+    assert entry["number"] == dispute.number and entry["status"] == "accepted"
+    assert entry["amount"] == "300.00" and entry["invoice"] == "INV-AUD-2"
+    assert entry["credit_note"] == note.number and entry["opened_by"]["name"] == "李四"
+    opening = entry["messages"][0]  # the customer's comment, with the photo sent along
+    assert opening["body"] == "Only 7 boxes arrived" and not opening["internal"]
+    (photo_entry,) = opening["attachments"]
+    assert files[photo_entry["member"]] == PNG
+    bodies = [(m["body"], m["internal"], m["author"]["role"]) for m in entry["messages"]]
+    # the auditor gets the whole thread: finance's internal note too, marked as such
+    assert ("Warehouse counted 7", True, "finance") in bodies
+    assert ("Delivery note attached", False, "customer") in bodies
+    with_file = next(m for m in entry["messages"] if m["body"] == "Delivery note attached")
+    (delivery,) = with_file["attachments"]
+    assert delivery["filename"] == "delivery note.pdf" and delivery["sha256_matches_content"]
+    assert delivery["member"].startswith(f"disputes/{dispute.number}/")
+    assert files[delivery["member"]] == PDF
+
+    notes = json.loads(files["credit-notes.json"])["credit_notes"]
+    assert [(n["number"], n["amount"], n["invoice"], n["dispute"]) for n in notes] == [
+        (note.number, "300.00", "INV-AUD-2", dispute.number)
+    ]
+
+    audit = json.loads(files["audit-log.json"])
+    actions = {e["action"] for e in audit["events"]}
+    assert {"statement.issued", "dispute.opened", "dispute.accepted"} <= actions
+    manifest = json.loads(files["manifest.json"])
+    assert delivery["member"] in manifest["files"]
+    assert set(manifest["files"]) == set(files) - {"manifest.json"}
