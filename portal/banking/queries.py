@@ -11,6 +11,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..models import BankTransaction, Customer, Invoice, InvoiceStatus, Job, MatchStatus
+from ..search import contains_any
 from .labels import flabel
 
 
@@ -38,11 +39,6 @@ class Filters:
         return {k: str(v) for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def transactions_query(filters: Filters) -> Select[BankTransaction]:
     """Transactions matching ``filters``, newest first, with file and customer loaded."""
     query = select(BankTransaction).options(
@@ -61,24 +57,21 @@ def transactions_query(filters: Filters) -> Select[BankTransaction]:
     if filters.file:
         query = query.where(BankTransaction.file_id == filters.file)
     if filters.bank_ref:
-        query = query.where(BankTransaction.bank_ref.ilike(_like(filters.bank_ref), escape="\\"))
+        query = query.where(contains_any(filters.bank_ref, BankTransaction.bank_ref))
     if filters.customer:
-        pattern = _like(filters.customer)
         ids = select(Customer.id).where(
-            or_(
-                Customer.code.ilike(pattern, escape="\\"), Customer.name.ilike(pattern, escape="\\")
-            )
+            contains_any(filters.customer, Customer.code, Customer.name)
         )
         query = query.where(BankTransaction.customer_id.in_(ids))
     if filters.q:
-        pattern = _like(filters.q)
         query = query.where(
-            or_(
-                BankTransaction.voucher_number.ilike(pattern, escape="\\"),
-                BankTransaction.payer_name.ilike(pattern, escape="\\"),
-                BankTransaction.payer_account.ilike(pattern, escape="\\"),
-                BankTransaction.reference.ilike(pattern, escape="\\"),
-                BankTransaction.bank_ref.ilike(pattern, escape="\\"),
+            contains_any(
+                filters.q,
+                BankTransaction.voucher_number,
+                BankTransaction.payer_name,
+                BankTransaction.payer_account,
+                BankTransaction.reference,
+                BankTransaction.bank_ref,
             )
         )
     return query.order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
@@ -103,13 +96,9 @@ def find_invoices(
         )
     )
     if text:
-        pattern = _like(text.strip())
         query = query.where(
-            or_(
-                Invoice.number.ilike(pattern, escape="\\"),
-                Invoice.po_number.ilike(pattern, escape="\\"),
-                Customer.code.ilike(pattern, escape="\\"),
-                Customer.name.ilike(pattern, escape="\\"),
+            contains_any(
+                text.strip(), Invoice.number, Invoice.po_number, Customer.code, Customer.name
             )
         )
     if amount is not None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..audit.service import record
 from ..errors import ConcordError
 from ..models import Customer, CustomerContact, Role, User
+from ..search import like_pattern
 
 _EMAIL_OK = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -43,11 +44,6 @@ class ContactInput:
             raise ContactError("a contact needs a name, an email or a mobile", code="empty")
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped.lower()}%"
-
-
 def _contains(column: Any, pattern: str, dialect: str) -> ColumnElement[bool]:
     """``column`` contains the (escaped, lower-case) pattern, whatever the case.
 
@@ -66,7 +62,7 @@ def customers_query(q: str = "", *, dialect: str = "sqlite") -> Select[Customer]
     """
     query = select(Customer).order_by(Customer.code)
     for term in q.split():
-        like = _like(term)
+        like = like_pattern(term.lower())
         # one scan of the contacts per word (an uncorrelated IN), not one probe per customer
         contact_matches = Customer.id.in_(
             select(CustomerContact.customer_id).where(

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, or_, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..notifications import send_email
 from ..permissions import Action, can
+from ..search import contains_any
 
 ZERO = Decimal("0.00")
 OPEN_STATUSES = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
@@ -385,11 +386,6 @@ def mark_mentions_read(session: Session, user_id: int, *, customer_id: int | Non
 # --- invoice search and "my customers" ----------------------------------------------------------
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def invoice_search_query(q: str, *, manager_id: int | None = None) -> Select[Invoice]:
     """Invoices whose number, PO, sales order, contract or customer code/name match every word.
 
@@ -402,15 +398,15 @@ def invoice_search_query(q: str, *, manager_id: int | None = None) -> Select[Inv
         .order_by(Invoice.issue_date.desc(), Invoice.id.desc())
     )
     for term in q.split():
-        like = _like(term)
         query = query.where(
-            or_(
-                Invoice.number.ilike(like, escape="\\"),
-                Invoice.po_number.ilike(like, escape="\\"),
-                Invoice.sales_order_number.ilike(like, escape="\\"),
-                Invoice.contract_number.ilike(like, escape="\\"),
-                Customer.code.ilike(like, escape="\\"),
-                Customer.name.ilike(like, escape="\\"),
+            contains_any(
+                term,
+                Invoice.number,
+                Invoice.po_number,
+                Invoice.sales_order_number,
+                Invoice.contract_number,
+                Customer.code,
+                Customer.name,
             )
         )
     if manager_id is not None:
