@@ -199,7 +199,7 @@ def table_response(
         first = Sheet(str(title or filename), list(labels or header), rows)
         body, mime, ext = xlsx_workbook([first, *more_sheets]), XLSX_MIME, "xlsx"
     else:
-        body, mime, ext = csv_bytes(header, rows), "text/csv; charset=utf-8", "csv"
+        body, mime, ext = csv_bytes(header, rows), "text/csv", "csv"  # Werkzeug adds the charset
     response = Response(body, mimetype=mime)
     response.headers["Content-Disposition"] = content_disposition(f"{filename}.{ext}")
     return response

@@ -76,6 +76,8 @@ def test_original_file_download(client: FlaskClient, archive: Any) -> None:
 def test_csv_export_neutralises_formulas(client: FlaskClient, archive: Any) -> None:
     resp = client.get("/banking/archive.csv")
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    # one charset parameter, not "text/csv; charset=utf-8; charset=utf-8"
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(resp.data.decode("utf-8-sig"))))
     assert len(rows) == 3
     by_ref = {r["bank_ref"]: r for r in rows}
