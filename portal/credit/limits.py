@@ -71,7 +71,7 @@ def _msg(message: str, **params: Any) -> str:
 
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_AMOUNT = re.compile(r"^\d{1,16}(\.\d{1,2})?$")
+_AMOUNT = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,2})?$")  # ASCII digits only
 
 
 class CreditError(ConcordError):

@@ -19,11 +19,12 @@ from reconcile.matching import erp_csv
 
 from ..errors import ConcordError
 
-_AMOUNT = re.compile(r"^-?\d{1,16}(\.\d{1,2})?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only: Python's \d also matches full-width (１２) and other scripts' digits
+_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_INTEGER = re.compile(r"^\d{1,5}$")
+_INTEGER = re.compile(r"^[0-9]{1,5}$")
 #: values of a yes/no column, lower-cased
 _TRUE = frozenset({"1", "y", "yes", "true", "x", "是"})
 _FALSE = frozenset({"0", "n", "no", "false", "否"})

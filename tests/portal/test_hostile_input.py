@@ -7,6 +7,7 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler
 
@@ -114,3 +115,51 @@ def test_json_with_lone_surrogates_is_a_400(app: Flask) -> None:
 
 def test_the_development_server_sends_no_version_banner(app: Flask) -> None:
     assert WSGIRequestHandler.version_string(None) == "Concord"  # type: ignore[arg-type]
+
+
+def test_full_width_digits_in_erp_rows_are_bad_rows(client: FlaskClient, session: Session) -> None:
+    # JSON bodies and CSV files escape the form/query check: the ERP parser itself refuses them
+    from portal.api.auth import create_token
+    from portal.erp.service import ErpImportError, import_invoices_csv
+    from portal.models import Customer
+    from tests.factories import make_customer
+
+    def headers() -> dict[str, str]:
+        # a refused import rolls the test's transaction back (customer and token): anew each time
+        if session.scalar(select(Customer).where(Customer.code == "FW01")) is None:
+            make_customer(session, code="FW01")
+        _row, secret = create_token(session, "erp", make_user(session, role="finance"))
+        return {"Authorization": f"Bearer {secret}", "Accept-Language": "en"}
+
+    row = {
+        "number": "FW-1",
+        "customer": "FW01",
+        "issue_date": "2026-11-01",
+        "due_date": "2026-12-01",
+        "currency": "CNY",
+        "amount": "１２.00",
+        "open_amount": "12.00",
+        "po_number": None,
+    }
+    resp = client.post("/api/v1/invoices", json=[row], headers=headers())
+    assert resp.status_code == 422
+    assert resp.json["errors"][0]["line"] == 1 and "amount" in resp.json["errors"][0]["reason"]
+    for field, value in (("issue_date", "２０２６-11-01"), ("due_date", "2026-１２-01")):
+        resp = client.post(
+            "/api/v1/invoices", json=[{**row, "amount": "12.00", field: value}], headers=headers()
+        )
+        assert resp.status_code == 422, (field, resp.json)
+        assert field in resp.json["errors"][0]["reason"], resp.json
+    draft = {"customer": "FW01", "currency": "CNY", "amount": "１２.00", "issue_date": "2026-12-01"}
+    assert client.post("/api/v1/invoices/check", json=draft, headers=headers()).status_code == 422
+    draft = {**draft, "amount": "12.00", "payment_terms": "３０"}
+    resp = client.post("/api/v1/invoices/check", json=draft, headers=headers())
+    assert resp.status_code == 422 and "payment_terms" in resp.json["error"]
+    csv_text = (
+        "number,customer,issue_date,due_date,currency,amount,open_amount,po_number\n"
+        "FW-2,FW01,2026-11-01,2026-12-01,CNY,12.00,１２.00,\n"
+    )
+    with pytest.raises(ErpImportError) as exc:
+        import_invoices_csv(session, csv_text.encode())
+    [error] = exc.value.errors
+    assert error.line == 2 and "open_amount" in error.reason
