@@ -571,6 +571,12 @@ def _measure(
         ("credit", "/credit/", staff),
         ("credit, warnings", "/credit/?warnings=1", staff),
         ("reports", "/reports/", staff),
+        ("reports by customer", "/reports/by-dimension?dimension=customer", staff),
+        ("reports by customer, page 50", "/reports/by-dimension?dimension=customer&page=50", staff),
+        ("reports by region", "/reports/by-dimension?dimension=region", staff),
+        ("reports by product line", "/reports/by-dimension?dimension=product_line", staff),
+        ("collection effectiveness", "/reports/effectiveness", staff),
+        ("cash forecast", "/reports/forecast", staff),
     ]
     for rule, label in (
         ("/staff/customers", "customers"),

@@ -184,6 +184,12 @@ DIMENSION_COLUMNS = (
 )
 
 
+def _report_cache() -> dict[object, object]:
+    """This app's cache of the dimension, effectiveness and forecast reports."""
+    cache: dict[object, object] = current_app.extensions.setdefault("concord.dimension_reports", {})
+    return cache
+
+
 def report_scope() -> Scope:
     """Sales see their own customers (they are the account manager); other staff see all."""
     if current_user.role is Role.SALES:
@@ -212,7 +218,12 @@ def report_period() -> Period:
 
 def report_currency(scope: Scope) -> tuple[str, list[str]]:
     """The ``currency`` asked for (default: the most invoiced) and the currencies to offer."""
-    offered = dimensions.currencies(db.session(), scope)
+    offered: list[str] = dimensions.cached(
+        db.session(),
+        _report_cache(),
+        ("currencies", scope),
+        lambda: dimensions.currencies(db.session(), scope),
+    )
     currency = request.args.get("currency", "").strip().upper()
     if not currency:
         return (offered[0] if offered else "CNY"), offered
@@ -238,7 +249,7 @@ def _dimension_request() -> tuple[DimensionReport, list[str], Scope]:
         value = None  # a customer's own page is the drill-down
     report = dimensions.cached_report(
         db.session(),
-        current_app.extensions.setdefault("concord.dimension_reports", {}),
+        _report_cache(),
         dimension=dimension,
         currency=currency,
         period=report_period(),
@@ -402,8 +413,13 @@ def _effectiveness_request() -> tuple[effectiveness.EffectivenessReport, list[st
     end = _date_arg("to", dt.date.today())
     six_months_back = (end.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
     period = Period(_date_arg("from", six_months_back), end)
-    report = effectiveness.effectiveness(
-        db.session(), currency=currency, period=period, scope=scope
+    report: effectiveness.EffectivenessReport = dimensions.cached(
+        db.session(),
+        _report_cache(),
+        ("effectiveness", currency, period, scope),
+        lambda: effectiveness.effectiveness(
+            db.session(), currency=currency, period=period, scope=scope
+        ),
     )
     return report, offered, scope
 
@@ -488,8 +504,12 @@ def forecast_rows(report: forecast.Forecast) -> list[list[object]]:
 def _forecast_request() -> tuple[forecast.Forecast, list[str], Scope]:
     scope = report_scope()
     currency, offered = report_currency(scope)
-    report = forecast.cash_forecast(
-        db.session(), currency=currency, today=dt.date.today(), scope=scope
+    today = dt.date.today()
+    report: forecast.Forecast = dimensions.cached(
+        db.session(),
+        _report_cache(),
+        ("forecast", currency, today, scope),
+        lambda: forecast.cash_forecast(db.session(), currency=currency, today=today, scope=scope),
     )
     return report, offered, scope
 
