@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import case, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from portal import ledger
@@ -53,89 +53,19 @@ from portal.models.invoices import status_for_open_amount
 from . import parsing as p
 from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
 from .invoice_rows import INVOICE_COLUMNS, InvoiceRow, parse_invoice, plain_fields
+from .invoice_state import INVOICE_FIELDS, LedgerSums, load_invoices, load_ledger_sums
 from .parsing import ErpImportError, ImportSummary, Row, RowError, read_csv
 
 #: who the ledger records as acting for an import without a user
 IMPORT_ACTOR = "erp-import"
 ZERO = Decimal("0.00")
 
-_INVOICE_FIELDS = (
-    "id",
-    "number",
-    "customer_id",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount",
-    "open_amount",
-    "erp_open_amount",
-    "settled_in_erp",
-    "po_number",
-    "sales_order_number",
-    "contract_number",
-    "product_line",
-    "status",
-)
 #: a change to one of these fields checks the invoice against its contract again
 _CHECKED_FIELDS = frozenset(
     {"customer_id", "issue_date", "due_date", "currency", "amount", "contract_number"}
 )
 #: fields whose change by the ERP conflicts with money Concord applied
 _IDENTITY_FIELDS = ("customer_id", "currency", "amount")
-
-
-def _load_invoices(session: Session, numbers: list[str]) -> dict[str, dict[str, Any]]:
-    columns = [getattr(Invoice, name) for name in _INVOICE_FIELDS]
-    stored: dict[str, dict[str, Any]] = {}
-    for chunk in p.chunks(numbers):
-        for found in session.execute(select(*columns).where(Invoice.number.in_(chunk))):
-            row = found._asdict()
-            stored[row["number"]] = row
-    return stored
-
-
-@dataclasses.dataclass(frozen=True)
-class _Records:
-    """What Concord's ledger holds on one invoice."""
-
-    #: records the ERP has not booked yet (pending or exported), net of reversals
-    unbooked: Decimal
-    #: records handed to the ERP and not yet booked
-    exported: Decimal
-    #: records the ERP confirmed it booked, net of reversals
-    booked: Decimal
-    #: any record at all, booked or not
-    count: int
-
-
-def _load_records(session: Session, invoice_ids: Iterable[int]) -> dict[int, _Records]:
-    wanted = set(invoice_ids)
-    if not wanted:
-        return {}
-    # one pass over the ledger (far smaller than the open items): no per-invoice query
-    query = (
-        select(
-            Allocation.invoice_id,
-            func.coalesce(
-                func.sum(case((Allocation.erp_status != ErpStatus.BOOKED, Allocation.amount))), 0
-            ),
-            func.coalesce(
-                func.sum(case((Allocation.erp_status == ErpStatus.EXPORTED, Allocation.amount))),
-                0,
-            ),
-            func.coalesce(
-                func.sum(case((Allocation.erp_status == ErpStatus.BOOKED, Allocation.amount))), 0
-            ),
-            func.count(Allocation.id),
-        )
-        .where(Allocation.invoice_id.is_not(None))
-        .group_by(Allocation.invoice_id)
-    )
-    return {
-        invoice_id: _Records(Decimal(unbooked), Decimal(exported), Decimal(booked), count)
-        for invoice_id, unbooked, exported, booked, count in session.execute(query)
-        if invoice_id in wanted
-    }
 
 
 def _conflict_key(invoice_id: int, kind: ConflictKind, erp: Mapping[str, Any]) -> str:
@@ -174,7 +104,7 @@ class _Run:
         #: invoices the ledger must handle one by one: (invoice id, new ERP open amount)
         self.ledger_work: list[_LedgerWork] = []
         self.conflicts: list[tuple[int, ConflictKind, dict[str, Any], dict[str, Any]]] = []
-        self.records: dict[int, _Records] = {}
+        self.records: dict[int, LedgerSums] = {}
         #: conflicts listed before, by key: finance's resolution stands for the same figures
         self.known: dict[str, ConflictStatus] = {}
 
@@ -537,7 +467,7 @@ def import_invoices(
     errors += p.duplicates(parsed, "number", gettext("invoice number"))
     session.flush()
     customers = customer_ids(session, (item.customer for _, item in parsed))
-    stored = _load_invoices(session, [item.number for _, item in parsed])
+    stored = load_invoices(session, [item.number for _, item in parsed])
     for line, item in parsed:
         if item.customer not in customers:
             errors.append(RowError(line, gettext("unknown customer: %(code)s", code=item.customer)))
@@ -560,7 +490,7 @@ def import_invoices(
     missing: dict[str, dict[str, Any]] = {}
     if full:
         listed = {item.number for _, item in parsed}
-        columns = [getattr(Invoice, name) for name in _INVOICE_FIELDS]
+        columns = [getattr(Invoice, name) for name in INVOICE_FIELDS]
         for found in session.execute(
             select(*columns).where(
                 Invoice.erp_open_amount > 0, Invoice.status != InvoiceStatus.CANCELLED
@@ -569,7 +499,7 @@ def import_invoices(
             if found.number not in listed:
                 missing[found.number] = found._asdict()
     known_ids = [row["id"] for row in (*stored.values(), *missing.values())]
-    run.records = _load_records(session, known_ids)
+    run.records = load_ledger_sums(session, known_ids)
     run.load_known([i for i in known_ids if i in run.records])
     for _, item in parsed:
         current = stored.get(item.number)
