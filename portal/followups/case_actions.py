@@ -23,6 +23,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..permissions import Action, can
 from . import documents
 from .case_items import (
     PENDING,
@@ -77,7 +78,7 @@ def log_contact(
 
 def assign_case(session: Session, case: CollectionCase, owner: User, *, user: User) -> None:
     """Give the case to another collector or account manager."""
-    if not owner.is_staff or not owner.is_active:
+    if not owner.is_staff or not owner.is_active or not can(Action.FOLLOWUPS_WORK, owner):
         raise CollectionError(_("%(email)s cannot own cases", email=owner.email))
     before = case.owner_id
     case.owner_id = owner.id

@@ -42,6 +42,7 @@ from .forms import (
     RunForm,
     SettingsForm,
 )
+from .service import may_own_tasks
 
 finance_required = staff_required(Role.FINANCE, Role.ADMIN)
 
@@ -85,7 +86,8 @@ def _staff() -> list[tuple[int, str]]:
     users = db.session.scalars(
         select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
     )
-    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if u.is_staff]
+    # who may own a case: staff who work on follow-ups (never an auditor)
+    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if may_own_tasks(u)]
 
 
 # --- cases -----------------------------------------------------------------------------------

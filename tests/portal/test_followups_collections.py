@@ -453,6 +453,19 @@ def test_case_pages_for_staff(client: FlaskClient, session: Session, world: dict
     assert world["customer"].name in client.get("/followups/cases?view=team").get_data(as_text=True)
 
 
+def test_auditors_are_never_offered_or_given_a_case(
+    client: FlaskClient, session: Session, world: dict[str, Any]
+) -> None:
+    auditor = make_user(session, "auditor", name="Ava Auditor")
+    case: CollectionCase = world["case"]
+    login(client, world["finance"])
+    page = client.get(f"/followups/cases/{case.id}").get_data(as_text=True)
+    assert "Sam Sales" in page and "Ava Auditor" not in page
+    with pytest.raises(cases.CollectionError):
+        cases.assign_case(session, case, auditor, user=world["finance"])
+    assert case.owner_id != auditor.id
+
+
 # --- migration of the old per-invoice follow-ups ----------------------------------------------
 
 
