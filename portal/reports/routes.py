@@ -290,7 +290,7 @@ def dimensions_page() -> ResponseReturnValue:
     shown = report.rows[(page - 1) * DIMENSION_ROWS : page * DIMENSION_ROWS]
     top = report.rows[:12]
     chart = charts.bar_chart(
-        [(row.label[:14] or "—", float(row.total)) for row in top],
+        [(_chart_label(report, row), float(row.total)) for row in top],
         title=str(_l("Open at period end")),
         series=[
             (str(_l("Not yet due")), [float(row.current) for row in top]),
@@ -322,6 +322,15 @@ def dimensions_page() -> ResponseReturnValue:
         figure=figure,
         value_label=_value_label(report),
     )
+
+
+def _chart_label(report: DimensionReport, row: dimensions.DimensionRow) -> str:
+    """A bar's label: a customer's code, else the value (short: twelve bars share the width)."""
+    if row.key == "":
+        return _("none given")[:8]
+    if row.customer_id is not None:
+        return row.label.split(" ", 1)[0][:8]
+    return row.label[:8]
 
 
 def _value_label(report: DimensionReport) -> str | None:
@@ -429,7 +438,7 @@ def _effectiveness_request() -> tuple[effectiveness.EffectivenessReport, list[st
 def effectiveness_page() -> ResponseReturnValue:
     """CEI, collections, promise-kept and statement confirmation rates per month."""
     report, offered, scope = _effectiveness_request()
-    points = [(_period_label(m.period), float(m.cei or 0)) for m in report.months]
+    points = [(m.period.start.strftime("%Y-%m"), float(m.cei or 0)) for m in report.months]
     args = {
         "currency": report.currency,
         "from": report.period.start.isoformat(),
