@@ -13,6 +13,7 @@ from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 
 from .banking.reasons import criterion_label, match_reason
+from .system_texts import system_text
 
 
 def _locale() -> str:
@@ -55,6 +56,7 @@ FILTERS: dict[str, Any] = {
     "datetime": datetime,
     "match_reason": match_reason,
     "criterion_label": criterion_label,
+    "system_text": system_text,
 }
 
 

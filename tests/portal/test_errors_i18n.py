@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from flask_babel import refresh
+from flask_babel import force_locale, refresh
 
 from portal.erp import parsing
 from portal.i18n import select_locale
+from portal.system_texts import system_text
 
 
 def test_an_import_error_is_in_the_readers_language(app: Flask):
@@ -35,3 +36,14 @@ def test_the_api_speaks_english_unless_asked(app: Flask):
         assert select_locale() == "zh"  # the portal's own default
     with app.app_context():
         assert select_locale() is None  # a command or a job: the configured default
+
+
+def test_reasons_concord_stored_read_in_chinese_and_typed_ones_stay(app: Flask):
+    with app.test_request_context("/"), force_locale("zh"):
+        assert system_text("bank charge") == "银行手续费"
+        assert system_text("suggestion 2 accepted") == "已接受第 2 条建议"
+        assert system_text("客户说已付") == "客户说已付"
+        assert system_text("bank charge waived by Li") == "bank charge waived by Li"
+        assert system_text(None) == ""
+    with app.test_request_context("/"), force_locale("en"):
+        assert system_text("suggestion 2 accepted") == "suggestion 2 accepted"
