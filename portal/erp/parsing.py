@@ -118,6 +118,23 @@ class ImportSummary:
 # --- reading CSV -------------------------------------------------------------------------
 
 
+def layout_reason(exc: erp_csv.CsvLayoutError) -> str:
+    """The reason ``reconcile``'s CSV reader refused a file, in the reader's language."""
+    params = exc.params
+    messages = {
+        "not_text": lambda: _(
+            "the file is neither UTF-8 nor GB18030 (byte %(byte)s)", byte=params.get("byte")
+        ),
+        "nul": lambda: _("the file contains a NUL character"),
+        "no_header": lambda: _("the file is empty (no header row)"),
+        "bad_header": lambda: _("unreadable CSV header: %(detail)s", detail=params.get("detail")),
+        "missing_column": lambda: _("missing column: %(name)s", name=params.get("columns")),
+        "bad_csv": lambda: _("unreadable CSV: %(detail)s", detail=params.get("detail")),
+    }
+    message = messages.get(exc.code)
+    return message() if message is not None else exc.reason
+
+
 def decode(data: bytes) -> str:
     """Decode an export: UTF-8 with or without BOM, else GB18030 (Chinese Windows Excel).
 
@@ -126,7 +143,7 @@ def decode(data: bytes) -> str:
     try:
         return erp_csv.decode(data)
     except erp_csv.CsvLayoutError as exc:
-        raise ErpImportError([RowError(exc.line, exc.reason)]) from exc
+        raise ErpImportError([RowError(exc.line, layout_reason(exc))]) from exc
 
 
 def read_csv(data: bytes, required: Sequence[str]) -> list[Row]:
@@ -140,7 +157,7 @@ def read_csv(data: bytes, required: Sequence[str]) -> list[Row]:
     try:
         return list(erp_csv.read_rows(data, required))
     except erp_csv.CsvLayoutError as exc:
-        raise ErpImportError([RowError(exc.line, exc.reason)]) from None
+        raise ErpImportError([RowError(exc.line, layout_reason(exc))]) from None
 
 
 # --- field parsing -------------------------------------------------------------------------

@@ -43,12 +43,19 @@ class ErpFileError(MatchError):
 
 
 class CsvLayoutError(ErpFileError):
-    """An export that cannot be read as CSV rows at all; ``line`` and ``reason`` say why."""
+    """An export that cannot be read as CSV rows at all; ``line`` and ``reason`` say why.
 
-    def __init__(self, file: str, line: int, reason: str) -> None:
+    ``code`` and ``params`` say the same for a reader in another language: ``not_text``
+    (``byte``), ``nul``, ``no_header``, ``bad_header`` (``detail``), ``missing_column``
+    (``columns``) or ``bad_csv`` (``detail``).
+    """
+
+    def __init__(self, file: str, line: int, reason: str, code: str, **params: str) -> None:
         super().__init__(file, [f"line {line}: {reason}"])
         self.line = line
         self.reason = reason
+        self.code = code
+        self.params = params
 
 
 def decode(data: bytes, *, file: str = "export.csv") -> str:
@@ -66,7 +73,11 @@ def decode(data: bytes, *, file: str = "export.csv") -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
         raise CsvLayoutError(
-            file, 1, f"the file is neither UTF-8 nor GB18030 (byte {exc.start})"
+            file,
+            1,
+            f"the file is neither UTF-8 nor GB18030 (byte {exc.start})",
+            "not_text",
+            byte=str(exc.start),
         ) from exc
 
 
@@ -85,17 +96,22 @@ def read_rows(
     text = decode(data, file=file)
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise CsvLayoutError(file, line, "the file contains a NUL character")
+        raise CsvLayoutError(file, line, "the file contains a NUL character", "nul")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip().lower() for name in next(reader)]
     except StopIteration:
-        raise CsvLayoutError(file, 1, "the file is empty (no header row)") from None
+        raise CsvLayoutError(file, 1, "the file is empty (no header row)", "no_header") from None
     except csv.Error as exc:
-        raise CsvLayoutError(file, 1, f"unreadable CSV header: {exc}") from None
+        raise CsvLayoutError(
+            file, 1, f"unreadable CSV header: {exc}", "bad_header", detail=str(exc)
+        ) from None
     missing = [name for name in required if name not in header]
     if missing:
-        raise CsvLayoutError(file, 1, f"missing column: {', '.join(missing)}")
+        columns = ", ".join(missing)
+        raise CsvLayoutError(
+            file, 1, f"missing column: {columns}", "missing_column", columns=columns
+        )
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         start = reader.line_num + 1
@@ -105,7 +121,9 @@ def read_rows(
                 continue
             rows.append((line, {name: value for name, value in zip(header, values, strict=False)}))
     except csv.Error as exc:
-        raise CsvLayoutError(file, reader.line_num, f"unreadable CSV: {exc}") from None
+        raise CsvLayoutError(
+            file, reader.line_num, f"unreadable CSV: {exc}", "bad_csv", detail=str(exc)
+        ) from None
     return rows
 
 

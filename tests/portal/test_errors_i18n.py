@@ -47,3 +47,14 @@ def test_reasons_concord_stored_read_in_chinese_and_typed_ones_stay(app: Flask):
         assert system_text(None) == ""
     with app.test_request_context("/"), force_locale("en"):
         assert system_text("suggestion 2 accepted") == "suggestion 2 accepted"
+
+
+def test_an_unreadable_csv_is_refused_in_the_readers_language(app: Flask):
+    with app.test_request_context("/erp/import", headers={"Accept-Language": "zh-CN"}):
+        refresh()
+        with pytest.raises(parsing.ErpImportError) as missing:
+            parsing.read_csv(b"number,amount\nINV-1,10\n", ["number", "customer"])
+        with pytest.raises(parsing.ErpImportError) as empty:
+            parsing.read_csv(b"", ["number"])
+        assert [str(e) for e in missing.value.errors] == ["第 1 行：缺少列：customer"]
+        assert [str(e) for e in empty.value.errors] == ["第 1 行：文件为空（没有表头行）"]
