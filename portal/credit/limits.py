@@ -65,11 +65,6 @@ APPROVER_ROLES = frozenset({Role.FINANCE, Role.ADMIN})
 REQUESTER_ROLES = frozenset({Role.SALES, Role.FINANCE, Role.ADMIN})
 
 
-def _msg(message: str, **params: Any) -> str:
-    # messages are English, like the other services' errors; the API returns codes beside them
-    return message % params if params else message
-
-
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _AMOUNT = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,2})?$")  # ASCII digits only
 
@@ -273,7 +268,7 @@ def check(
             Reason(
                 "on_hold",
                 "block",
-                _msg("the customer is on credit hold: %(why)s", why=customer.hold_reason or "—"),
+                _("the customer is on credit hold: %(why)s", why=customer.hold_reason or "—"),
             )
         )
     if limit.amount is None:
@@ -281,7 +276,7 @@ def check(
             Reason(
                 "no_limit",
                 "warn",
-                _msg("no credit limit is set in %(currency)s", currency=currency),
+                _("no credit limit is set in %(currency)s", currency=currency),
             )
         )
     elif exposure > limit.amount:
@@ -289,7 +284,7 @@ def check(
             Reason(
                 "over_limit",
                 "block",
-                _msg(
+                _(
                     "exposure %(exposure)s would exceed the credit limit of %(limit)s %(currency)s",
                     exposure=f"{exposure:.2f}",
                     limit=f"{limit.amount:.2f}",
@@ -303,7 +298,7 @@ def check(
             Reason(
                 "near_limit",
                 "warn",
-                _msg(
+                _(
                     "exposure %(exposure)s is above 80%% of the credit limit of %(limit)s "
                     "%(currency)s",
                     exposure=f"{exposure:.2f}",
@@ -315,11 +310,11 @@ def check(
         )
     if grade == "D":
         reasons.append(
-            Reason("grade", "block", _msg("credit grade %(grade)s", grade=grade), {"grade": grade})
+            Reason("grade", "block", _("credit grade %(grade)s", grade=grade), {"grade": grade})
         )
     elif grade == "C":
         reasons.append(
-            Reason("grade", "warn", _msg("credit grade %(grade)s", grade=grade), {"grade": grade})
+            Reason("grade", "warn", _("credit grade %(grade)s", grade=grade), {"grade": grade})
         )
     reasons += _overdue_reasons(session, customer, today)
     levels = {r.level for r in reasons}
@@ -351,7 +346,7 @@ def _overdue_reasons(session: Session, customer: Customer, today: dt.date) -> li
         Reason(
             "overdue",
             level,
-            _msg(
+            _(
                 "%(count)s open invoice(s) overdue more than %(days)s days (oldest %(number)s, "
                 "%(worst)s days)",
                 count=len(late),
@@ -485,7 +480,7 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
         raise CreditError(_("give a reason"))
     if customer.on_hold == hold:
         raise CreditError(
-            _msg("the customer is on hold already") if hold else _msg("the customer is not on hold")
+            _("the customer is on hold already") if hold else _("the customer is not on hold")
         )
     customer.on_hold = hold
     customer.hold_reason = reason[:500] if hold else None
