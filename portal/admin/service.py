@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -19,7 +20,7 @@ class SettingsError(ConcordError):
 def save_write_off_limits(session: Session, limits: dict[str, Decimal], *, user: User) -> None:
     """Store the largest write-off allowed per currency."""
     if any(v < 0 for v in limits.values()):
-        raise SettingsError("a limit cannot be negative")
+        raise SettingsError(_("a limit cannot be negative"))
     row = session.get(AppSetting, WRITE_OFF_LIMITS_KEY)
     value = {k.upper(): str(v) for k, v in limits.items()}
     if row is None:

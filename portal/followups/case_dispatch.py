@@ -367,7 +367,7 @@ def exclude_items(
 ) -> None:
     """Leave some invoices out of a proposal; leaving out all of them excludes the proposal."""
     if action.status is not ActionStatus.PROPOSED:
-        raise CollectionError("only a proposal can change")
+        raise CollectionError(_("only a proposal can change"))
     drop = {int(i) for i in invoice_ids} & set(action.invoice_ids)
     if not drop:
         return

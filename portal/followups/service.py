@@ -256,7 +256,7 @@ def change_status(session: Session, task: FollowUp, new: FollowUpStatus, *, user
 def assign(session: Session, task: FollowUp, owner: User, *, user: User) -> None:
     """Give the task to another member of staff."""
     if not may_own_tasks(owner):
-        raise FollowUpError(f"{owner.email} cannot own tasks")
+        raise FollowUpError(_("%(email)s cannot own tasks", email=owner.email))
     previous = task.owner_id
     task.owner_id = owner.id
     session.flush()
@@ -274,7 +274,7 @@ def add_comment(session: Session, task: FollowUp, body: str, *, user: User) -> F
     """Comment on a task; colleagues mentioned as ``@email`` are notified by email."""
     body = body.strip()
     if not body:
-        raise FollowUpError("an empty comment says nothing")
+        raise FollowUpError(_("an empty comment says nothing"))
     comment = FollowUpComment(followup_id=task.id, author_id=user.id, body=body)
     session.add(comment)
     session.flush()
