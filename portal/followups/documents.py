@@ -62,6 +62,7 @@ TEXT = {
         "account": "Account",
         "reference": "Please quote the invoice numbers as the payment reference.",
         "case_file": "Case file",
+        "reminder": "Reminder",
         "customer": "Customer",
         "approved_by": "Hand-over approved by",
         "reason": "Reason",
@@ -96,6 +97,7 @@ TEXT = {
         "account": "账号",
         "reference": "付款时请在附言中注明发票号。",
         "case_file": "案卷",
+        "reminder": "催款函",
         "customer": "客户",
         "approved_by": "移交批准人",
         "reason": "原因",
@@ -231,7 +233,7 @@ def render_letter(
     t = TEXT[lang]
     st = _styles()
     out = io.BytesIO()
-    doc = _a4(out, side=25, top=18, title=f"Reminder {case.customer.code}")
+    doc = _a4(out, side=25, top=18, title=f"{t['reminder']} {case.customer.code}")
     flow = _letterhead(lang)
     customer = case.customer
     flow.append(_p(f"{customer.name} ({customer.code})", st["base"]))
@@ -287,7 +289,7 @@ def render_case_file(
     t = TEXT[lang]
     st = _styles()
     out = io.BytesIO()
-    doc = _a4(out, side=18, top=15, title=f"Case file {customer.code} {case.currency}")
+    doc = _a4(out, side=18, top=15, title=f"{t['case_file']} {customer.code} {case.currency}")
     flow = _letterhead(lang)
     flow.append(
         _p(
