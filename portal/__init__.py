@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import errors, hardening, permissions, ratelimit
 from .config import instance_path_from_env, load_config
 from .extensions import ConcordFlask, babel, csrf, db, login_manager
+from .i18n import install_template_translations
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    install_template_translations(app)
     _register_request_lifecycle(app)
     _register_domains(app)
     errors.init_app(app)

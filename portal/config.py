@@ -154,6 +154,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=production,
+        # the session cookie is sent again only when its content changed (sign-in, language,
+        # the idle clock every 30 s): it then expires with the absolute timeout, never later
+        SESSION_REFRESH_EACH_REQUEST=False,
         REMEMBER_COOKIE_SECURE=production,
         MAX_CONTENT_LENGTH=app.config["UPLOAD_MAX_BYTES"] * 5,
     )

@@ -9,12 +9,13 @@ import time
 from typing import Any
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from .i18n import ConcordBabel
 
 log = logging.getLogger(__name__)
 
@@ -185,4 +186,4 @@ class ConcordFlask(Flask):
 db = Database()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
+babel = ConcordBabel()

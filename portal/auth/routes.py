@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from ..extensions import db, login_manager
 from ..jobs import JobContext, enqueue, handler
-from ..models import Role, TokenPurpose, User, utcnow
+from ..models import Role, TokenPurpose, User
 from ..notifications import notify
 from ..ratelimit import account_key, limit_of, limiter
 from ..ui.routes import safe_local_path
@@ -82,7 +82,7 @@ def _enforce_timeouts() -> BaseResponse | None:
             session["lang"] = lang
         flash(_("Your session has expired. Please sign in again."), "info")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    session["seen_at"] = utcnow().timestamp()
+    service.touch_session()
     return None
 
 

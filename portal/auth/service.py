@@ -17,7 +17,7 @@ from typing import Any
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
 from ..errors import ConcordError
@@ -224,12 +224,28 @@ def session_expired() -> bool:
     return now - seen_at > int(cfg["SESSION_IDLE_MINUTES"]) * 60
 
 
+#: the idle clock is moved at most this often (seconds): a page view in between leaves the
+#: session cookie as it was, so it is neither re-signed nor sent again
+SEEN_AT_RESOLUTION = 30
+
+
+def touch_session() -> None:
+    """Record activity on the session's idle clock (at most every ``SEEN_AT_RESOLUTION`` s).
+
+    A session may thus end up to ``SEEN_AT_RESOLUTION`` seconds before its idle timeout.
+    """
+    now = utcnow().timestamp()
+    if now - float(session.get("seen_at", 0)) >= SEEN_AT_RESOLUTION:
+        session["seen_at"] = now
+
+
 def load_user(db: Session, user_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<session_version>"`` must match an active user."""
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.get(User, int(ident))
+    # a customer's user has its company on every page (the header): one query, not two
+    user = db.get(User, int(ident), options=[joinedload(User.customer)])
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user

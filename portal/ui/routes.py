@@ -68,6 +68,8 @@ ROLE_BADGES: dict[str, Any] = {
 }
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+#: the language switch's buttons: (code, name in that language)
+LANGUAGE_CHOICES = tuple((code, LANGUAGE_NAMES[code]) for code in LANGUAGES)
 
 #: display names of the statuses and reasons shown to users
 LABELS: dict[str, Any] = {
@@ -131,49 +133,57 @@ def _setup(state: BlueprintSetupState) -> None:
     _register_error_pages(app)
 
 
-def _nav_items(entries: tuple[tuple[str, Any], ...]) -> list[tuple[str, Any]]:
-    """The entries of this app the signed-in user may open (the permission table decides)."""
-    views = current_app.view_functions
-    return [
-        (endpoint, label)
-        for endpoint, label in entries
-        if endpoint in views and permissions.may_open(endpoint)
-    ]
+def _nav_items(user: Any) -> list[tuple[str, Any]]:
+    """The menu entries of this app the signed-in ``user`` may open (the permission table decides).
+
+    What a user may open depends only on their principal (role, customer admin or not), so
+    the list is worked out once per principal and app; the labels stay lazy (translated when
+    the page is rendered, in the reader's language).
+    """
+    principal = permissions.principal_of(user)
+    cache: dict[tuple[Any, bool], list[tuple[str, Any]]] = current_app.extensions.setdefault(
+        "concord.nav", {}
+    )
+    key = (principal, bool(user.is_staff))
+    nav = cache.get(key)
+    if nav is None:
+        entries = STAFF_NAV if user.is_staff else (*CUSTOMER_NAV, ("auth.team", _l("Team")))
+        views = current_app.view_functions
+        nav = cache[key] = [
+            (endpoint, label)
+            for endpoint, label in entries
+            if endpoint in views and permissions.may_open(endpoint, user)
+        ]
+    return nav
 
 
-def _unread_mentions() -> int | None:
+def _unread_mentions(user: Any) -> int | None:
     """Unread notes that mention the signed-in member of staff (None: not for this user)."""
     if not (
-        has_request_context()
-        and current_user.is_authenticated
-        and current_user.is_staff
+        user.is_staff
         and "customers.mentions" in current_app.view_functions
-        and permissions.may_open("customers.mentions")
+        and permissions.may_open("customers.mentions", user)
     ):
         return None
     try:
-        return unread_mentions(db.session(), current_user.id)
+        return unread_mentions(db.session(), user.id)
     except SQLAlchemyError:  # an error page after a failed transaction still renders
         log.warning("unread mentions not counted", exc_info=True)
         return None
 
 
 def _template_context() -> dict[str, Any]:
-    nav: list[tuple[str, Any]] = []
-    if has_request_context() and current_user.is_authenticated:
-        nav = _nav_items(STAFF_NAV if current_user.is_staff else CUSTOMER_NAV)
-        if not current_user.is_staff:
-            nav += _nav_items((("auth.team", _l("Team")),))
+    # the user once, not through the proxy at every use (a page asks a dozen times)
+    user: Any = current_user._get_current_object() if has_request_context() else None
+    signed_in = bool(user is not None and user.is_authenticated)
     return {
-        "nav_items": nav,
-        "unread_mentions": _unread_mentions(),
+        "nav_items": _nav_items(user) if signed_in else [],
+        "unread_mentions": _unread_mentions(user) if signed_in else None,
         "role_badge": (
-            ROLE_BADGES.get(str(current_user.role.value))
-            if has_request_context() and current_user.is_authenticated and current_user.is_staff
-            else None
+            ROLE_BADGES.get(str(user.role.value)) if signed_in and user.is_staff else None
         ),
         "current_locale": str(get_locale() or "zh"),
-        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "languages": LANGUAGE_CHOICES,
         "company_name": current_app.config["COMPANY_NAME"],
     }
 

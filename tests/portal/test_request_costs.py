@@ -1,0 +1,74 @@
+"""What each page view does no more than once: catalogue look-ups, the session cookie, the menu.
+
+These are the shortcuts that make the statement page cheap (``bench/company_bench.py``); each
+test checks that a shortcut never gives a wrong answer.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template_string
+from flask.testing import FlaskClient
+from flask_babel import force_locale, gettext, refresh
+from sqlalchemy.orm import Session
+
+from portal.auth.service import SEEN_AT_RESOLUTION
+from portal.models import utcnow
+from tests.factories import make_customer, make_user
+from tests.portal.customer_helpers import login
+
+
+def test_translations_follow_force_locale_and_refresh_within_one_request(app: Flask) -> None:
+    page = "{{ _('Statements') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert gettext("Statements") == "Statements"
+        assert render_template_string(page) == "Statements"
+        with force_locale("zh"):
+            assert gettext("Statements") == "对账单"
+            assert render_template_string(page) == "对账单"
+        assert gettext("Statements") == "Statements"
+        assert render_template_string(page) == "Statements"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}) as ctx:
+        assert gettext("Statements") == "Statements"
+        ctx.session["lang"] = "zh"
+        refresh()
+        assert gettext("Statements") == "对账单"
+        assert render_template_string(page) == "对账单"
+
+
+def test_the_session_cookie_is_sent_again_only_when_it_changes(
+    session: Session, client: FlaskClient
+) -> None:
+    user = make_user(session, "customer", language="en")
+    assert "Set-Cookie" in login(client, user).headers
+    assert client.get("/").status_code == 200  # the first page adds the CSRF token
+    again = client.get("/")
+    assert again.status_code == 200
+    assert "Set-Cookie" not in again.headers  # nothing in it changed
+    with client.session_transaction() as sess:
+        sess["seen_at"] = sess["seen_at"] - SEEN_AT_RESOLUTION - 1
+    moved = client.get("/")
+    assert moved.status_code == 200 and "Set-Cookie" in moved.headers
+    with client.session_transaction() as sess:
+        assert abs(sess["seen_at"] - utcnow().timestamp()) < 5
+    # the cookie expires with the absolute timeout, not later
+    assert "Expires=" in moved.headers["Set-Cookie"]
+
+
+def test_the_menu_is_worked_out_per_principal(session: Session, app: Flask) -> None:
+    customer = make_customer(session, language="en")
+    admin = make_user(session, "customer", customer=customer, is_customer_admin=True)
+    member = make_user(session, "customer", customer=customer, language="en")
+    finance = make_user(session, "finance", language="en")
+    clients = {}
+    for user in (admin, member, finance):
+        clients[user.email] = app.test_client()
+        login(clients[user.email], user)
+    answers: dict[str, set[tuple[bool, bool]]] = {}
+    for user in (admin, member, finance, admin, member):  # the menu of one never leaks to another
+        html = clients[user.email].get("/", follow_redirects=True).get_data(as_text=True)
+        answers.setdefault(user.email, set()).add(
+            ('href="/team"' in html, 'href="/banking/queue"' in html)
+        )
+    assert answers[admin.email] == {(True, False)}
+    assert answers[member.email] == {(False, False)}
+    assert answers[finance.email] == {(False, True)}
