@@ -28,6 +28,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from statements.build import is_whole_month
 
@@ -306,8 +307,9 @@ def mark_viewed(session: Session, statement: Statement, user: User) -> bool:
     )
     if first.rowcount != 1:  # type: ignore[attr-defined]
         return False
-    statement.viewed_at = now
-    statement.viewed_by_id = user.id
+    # already stored by the UPDATE: the loaded row learns it without a second UPDATE
+    set_committed_value(statement, "viewed_at", now)
+    set_committed_value(statement, "viewed_by_id", user.id)
     record(
         session,
         actor=user,
