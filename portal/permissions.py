@@ -200,6 +200,7 @@ ROUTES: dict[str, RouteRule] = {
     "statements.resend_code": Action.OWN_RESPOND,
     "disputes.index": Action.OWN_VIEW,
     "disputes.new": Action.OWN_RESPOND,
+    "disputes.new_item": Action.OWN_RESPOND,
     "disputes.detail": {"GET": Action.OWN_VIEW, "POST": Action.OWN_RESPOND},
     "disputes.attachment": Action.OWN_VIEW,
     "followups.my_cases": Action.OWN_VIEW,

@@ -1,4 +1,4 @@
-"""Customer view: notes on a customer with @mentions, each mention read or unread
+"""Customer view: notes with @mentions (read or unread); disputes of open items without a statement
 
 Revision ID: h9_customer360
 Revises: h12_currency
@@ -73,8 +73,23 @@ def upgrade() -> None:
             "ix_customer_note_mentions_user_read", ["user_id", "read_at"], unique=False
         )
 
+    with op.batch_alter_table("disputes", schema=None) as batch_op:
+        batch_op.alter_column("statement_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.alter_column("statement_line_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.create_check_constraint(
+            op.f("ck_disputes_line_or_open_item"),
+            "(statement_line_id IS NOT NULL AND statement_id IS NOT NULL) "
+            "OR (statement_line_id IS NULL AND statement_id IS NULL AND invoice_id IS NOT NULL)",
+        )
+
 
 def downgrade() -> None:
+    # disputes of open items have no statement line: the NOT NULL below refuses them (decide or
+    # delete them first), rather than this downgrade dropping customers' disputes silently
+    with op.batch_alter_table("disputes", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_disputes_line_or_open_item"), type_="check")
+        batch_op.alter_column("statement_line_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.alter_column("statement_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("customer_note_mentions", schema=None) as batch_op:
         batch_op.drop_index("ix_customer_note_mentions_user_read")
         batch_op.drop_index(batch_op.f("ix_customer_note_mentions_note_id"))

@@ -104,6 +104,25 @@ def dispute_form_for(lines: list[StatementLine], **kwargs: Any) -> DisputeFormBa
     return form
 
 
+class ItemDisputeForm(FlaskForm):
+    """Dispute one open item: a reason, the amount in question, a comment and documents."""
+
+    reason = SelectField(
+        _l("Reason"), choices=_reason_choices(), validators=[DataRequired(_l("Choose a reason."))]
+    )
+    amount = DecimalField(
+        _l("Disputed amount"),
+        places=2,
+        validators=[
+            DataRequired(_l("Enter the disputed amount.")),
+            NumberRange(min=Decimal("0.01")),
+        ],
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
+    attachments = MultipleFileField(_l("Supporting documents (optional)"))
+    submit = SubmitField(_l("Submit dispute"))
+
+
 class MessageForm(FlaskForm):
     body = TextAreaField(
         _l("Message"),

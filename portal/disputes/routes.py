@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from flask import (
@@ -34,6 +35,7 @@ from ..models import (
     DisputeMessage,
     DisputeReason,
     DisputeStatus,
+    Invoice,
     Role,
     Statement,
     StatementStatus,
@@ -43,6 +45,7 @@ from . import service
 from .forms import (
     AcceptForm,
     AssignForm,
+    ItemDisputeForm,
     MessageForm,
     RejectForm,
     ReviewForm,
@@ -173,6 +176,48 @@ def new(statement_id: int) -> Any:
             )
             return redirect(url_for("disputes.detail", dispute_id=disputes[0].id))
     return render_template("disputes/new.html", statement=statement, form=form, lines=lines)
+
+
+@bp.route("/invoices/<int:invoice_id>/dispute", methods=["GET", "POST"])
+@customer_required
+def new_item(invoice_id: int) -> Any:
+    """Dispute one open item of the account, whether or not a statement shows it."""
+    invoice = owned_or_404(Invoice, invoice_id)
+    form = ItemDisputeForm(data={"amount": invoice.open_amount})
+    if form.validate_on_submit():
+        try:
+            dispute = service.open_item_dispute(
+                db.session(),
+                invoice,
+                _user(),
+                reason=DisputeReason(form.reason.data),
+                amount=form.amount.data or Decimal("0"),
+                comment=form.comment.data or "",
+                uploads=_uploads(),
+                max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
+            )
+        except service.AttachmentRejected:
+            form.attachments.errors = [
+                _(
+                    "Attach PDF, PNG or JPEG files of at most %(mb)d MB each (up to 5 files).",
+                    mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
+                )
+            ]
+        except service.InvalidClaim as exc:
+            form.amount.errors = [*form.amount.errors, str(exc)]
+        except service.NotDisputable as exc:
+            flash(str(exc), "info")
+            return redirect(url_for("invoices.detail", invoice_id=invoice.id))
+        else:
+            flash(
+                _(
+                    "Your dispute has been recorded: %(numbers)s. We will answer in the thread.",
+                    numbers=dispute.number,
+                ),
+                "success",
+            )
+            return redirect(url_for("disputes.detail", dispute_id=dispute.id))
+    return render_template("disputes/new_item.html", invoice=invoice, form=form)
 
 
 @bp.route("/disputes/<int:dispute_id>", methods=["GET", "POST"])

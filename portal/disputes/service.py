@@ -1,4 +1,5 @@
-"""Dispute operations: open disputes on statement lines, threads, triage and resolution.
+"""Dispute operations: open disputes on statement lines or open items, threads, triage and
+resolution.
 
 Every function flushes and never commits; each change is audited and the customer is emailed.
 """
@@ -32,6 +33,7 @@ from ..models import (
     DisputeStatus,
     InvalidTransition,
     Invoice,
+    InvoiceStatus,
     Role,
     Statement,
     StatementLine,
@@ -357,6 +359,96 @@ def open_disputes(
     return disputes
 
 
+#: an invoice with one of these disputes is being looked at already
+UNDECIDED = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
+OPEN_INVOICE = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
+
+
+def open_item_dispute(
+    db: Session,
+    invoice: Invoice,
+    user: User,
+    *,
+    reason: DisputeReason,
+    amount: Decimal,
+    comment: str = "",
+    uploads: Sequence[Upload] = (),
+    max_bytes: int,
+    today: dt.date | None = None,
+) -> Dispute:
+    """Dispute an open item of the customer's account, whether or not a statement shows it.
+
+    The dispute has no statement: it is about the invoice, and follows the same thread,
+    triage and resolution as a statement line's (an accepted one credits the invoice).
+
+    :raises NotDisputable: the invoice is another customer's, settled, or disputed already.
+    :raises InvalidClaim: the amount is not above zero and at most the open amount.
+    :raises AttachmentRejected: an upload is not acceptable (nothing is stored then).
+    """
+    if user.customer_id != invoice.customer_id:
+        raise NotDisputable(_("invoice of another customer"))
+    if invoice.status not in OPEN_INVOICE or invoice.open_amount <= 0:
+        raise NotDisputable(_("invoice %(number)s has nothing open", number=invoice.number))
+    pending = db.scalar(
+        select(Dispute.number).where(
+            Dispute.invoice_id == invoice.id, Dispute.status.in_(UNDECIDED)
+        )
+    )
+    if pending is not None:
+        raise NotDisputable(
+            _(
+                "invoice %(number)s is disputed already (%(dispute)s)",
+                number=invoice.number,
+                dispute=pending,
+            )
+        )
+    if not Decimal("0") < amount <= invoice.open_amount:
+        raise InvalidClaim(_("the amount must be above zero and at most the open amount"))
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise AttachmentRejected(
+            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
+        )
+    for upload in uploads:
+        check_upload(upload, max_bytes)
+    dispute = Dispute(
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.id,
+        reason=reason,
+        amount=amount,
+        comment=comment.strip(),
+        status=DisputeStatus.OPEN,
+        created_by_id=user.id,
+        assigned_to_id=_owner_id(db, invoice.customer),
+    )
+    insert_numbered(db, dispute, f"DSP-{(today or dt.date.today()).year}-")
+    message = None
+    if dispute.comment:
+        message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
+        db.add(message)
+        db.flush()
+    _attach(db, dispute, uploads, user, message, max_bytes)
+    record(
+        db,
+        actor=user,
+        action="dispute.opened",
+        entity_type="dispute",
+        entity_id=dispute.id,
+        data={
+            "number": dispute.number,
+            "invoice": invoice.number,
+            "document": invoice.number,
+            "reason": reason.value,
+            "amount": str(amount),
+            "currency": invoice.currency,
+            "attachments": len(uploads),
+        },
+    )
+    db.flush()
+    db.refresh(dispute)
+    _notify_customer(dispute, "dispute_opened")
+    return dispute
+
+
 def add_message(
     db: Session,
     dispute: Dispute,
@@ -499,7 +591,7 @@ def accept(
             (resolution.strip() or dispute.number)[:500],
             actor=actor,
             dispute=dispute,
-            currency=dispute.line.line_currency,
+            currency=dispute.currency,
             issue_date=day,
         )
     except ledger.LedgerError as exc:

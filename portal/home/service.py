@@ -67,18 +67,15 @@ class Overview:
         return float(min(Decimal(1), max(ZERO, self.balance / self.credit_limit)))
 
 
-def open_invoices(db: Session, customer_id: int) -> list[Invoice]:
-    """Return the customer's open and partly paid invoices, earliest due first."""
-    return list(
-        db.scalars(
-            select(Invoice)
-            .where(
-                Invoice.customer_id == customer_id,
-                Invoice.status.in_([InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID]),
-            )
-            .order_by(Invoice.due_date)
-        )
+def open_invoices(db: Session, customer_id: int, currency: str | None = None) -> list[Invoice]:
+    """Return the customer's open and partly paid invoices (in one currency), earliest due first."""
+    query = select(Invoice).where(
+        Invoice.customer_id == customer_id,
+        Invoice.status.in_([InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID]),
     )
+    if currency is not None:
+        query = query.where(Invoice.currency == currency)
+    return list(db.scalars(query.order_by(Invoice.due_date)))
 
 
 def aging(invoices: list[Invoice], today: dt.date) -> list[AgingBucket]:
@@ -125,8 +122,11 @@ def pending_statement(db: Session, customer_id: int) -> Statement | None:
 
 
 def overview(db: Session, customer: Customer, today: dt.date) -> Overview:
-    """Compute the overview of ``customer`` as of ``today``."""
-    invoices = open_invoices(db, customer.id)
+    """Compute the overview of ``customer`` as of ``today``, in the customer's own currency.
+
+    Amounts in other currencies are never added in: the page lists them per currency.
+    """
+    invoices = open_invoices(db, customer.id, customer.currency)
     balance = sum((i.open_amount for i in invoices), ZERO)
     overdue_invoices = [i for i in invoices if i.due_date < today]
     overdue = sum((i.open_amount for i in overdue_invoices), ZERO)

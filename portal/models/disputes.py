@@ -46,16 +46,25 @@ DISPUTE_TRANSITIONS: dict[DisputeStatus, frozenset[DisputeStatus]] = {
 
 
 class Dispute(TimestampMixin, Base):
-    """A customer's objection to one statement line, with the amount in question."""
+    """A customer's objection to a statement line or an open item, with the amount in question."""
 
     __tablename__ = "disputes"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        # a line of a statement, or an open item disputed from the overview (no statement)
+        CheckConstraint(
+            "(statement_line_id IS NOT NULL AND statement_id IS NOT NULL) "
+            "OR (statement_line_id IS NULL AND statement_id IS NULL AND invoice_id IS NOT NULL)",
+            name="line_or_open_item",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
-    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
-    statement_line_id: Mapped[int] = mapped_column(ForeignKey("statement_lines.id"))
+    #: the statement and line disputed; both None for an open item disputed on its own
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"), index=True)
+    statement_line_id: Mapped[int | None] = mapped_column(ForeignKey("statement_lines.id"))
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     reason: Mapped[DisputeReason] = mapped_column(enum_type(DisputeReason, "dispute_reason"))
     amount: Mapped[Decimal]
@@ -73,8 +82,8 @@ class Dispute(TimestampMixin, Base):
     )
 
     customer: Mapped[Customer] = relationship()
-    statement: Mapped[Statement] = relationship()
-    line: Mapped[StatementLine] = relationship()
+    statement: Mapped[Statement | None] = relationship()
+    line: Mapped[StatementLine | None] = relationship()
     invoice: Mapped[Invoice | None] = relationship()
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
@@ -85,6 +94,22 @@ class Dispute(TimestampMixin, Base):
     attachments: Mapped[list[DisputeAttachment]] = relationship(
         back_populates="dispute", order_by="DisputeAttachment.id"
     )
+
+    @property
+    def currency(self) -> str:
+        """The currency of the disputed amount: the line's, else the invoice's."""
+        if self.line is not None:
+            return self.line.line_currency
+        if self.invoice is not None:
+            return self.invoice.currency
+        return self.customer.currency
+
+    @property
+    def document(self) -> str:
+        """The disputed document's number: the line's document, else the invoice's."""
+        if self.line is not None:
+            return self.line.document
+        return self.invoice.number if self.invoice is not None else ""
 
     @property
     def is_resolved(self) -> bool:

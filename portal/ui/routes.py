@@ -57,6 +57,7 @@ CUSTOMER_NAV: tuple[tuple[str, Any], ...] = (
     ("invoices.index", _l("Invoices")),
     ("statements.index", _l("Statements")),
     ("disputes.index", _l("Disputes")),
+    ("followups.my_cases", _l("Promise to pay")),
 )
 
 #: the badge next to the brand: the signed-in member of staff's role

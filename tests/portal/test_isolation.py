@@ -46,6 +46,8 @@ def customer_urls(inv, statement, dispute) -> list[tuple[str, str]]:  # type: ig
     att = dispute.attachments[0]
     return [
         ("GET", f"/invoices/{inv.id}"),
+        ("GET", f"/invoices/{inv.id}/dispute"),
+        ("POST", f"/invoices/{inv.id}/dispute"),
         ("GET", f"/statements/{statement.id}"),
         ("GET", f"/statements/{statement.id}/pdf"),
         ("GET", f"/statements/{statement.id}/confirm"),

@@ -402,6 +402,12 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("statement_lines", "kind = 'gift'", "ck_statement_lines_kind_known"),
     ("signature_evidence", "kind = 'witness'", "ck_signature_evidence_kind_known"),
     ("disputes", "amount = 0", "ck_disputes_amount_positive"),
+    ("disputes", "statement_line_id = NULL", "ck_disputes_line_or_open_item"),
+    (
+        "disputes",
+        "statement_id = NULL, statement_line_id = NULL, invoice_id = NULL",
+        "ck_disputes_line_or_open_item",
+    ),
     ("dispute_attachments", "size = 0", "ck_dispute_attachments_size_positive"),
     ("contracts", "total = 0", "ck_contracts_total_positive"),
     ("contracts", "payment_terms_days = -1", "ck_contracts_terms_not_negative"),
