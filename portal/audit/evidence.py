@@ -116,13 +116,18 @@ def _dispute_json(dispute: Dispute, who: _People) -> dict[str, Any]:
         "status": dispute.status.value,
         "reason": dispute.reason.value,
         "amount": str(dispute.amount),
-        "line": {
-            "document": dispute.line.document,
-            "date": dispute.line.date.isoformat(),
-            "debit": str(dispute.line.debit),
-            "credit": str(dispute.line.credit),
-            "currency": dispute.line.line_currency,
-        },
+        # a statement's disputes are about its lines; an open item's dispute has none
+        "line": (
+            {
+                "document": line.document,
+                "date": line.date.isoformat(),
+                "debit": str(line.debit),
+                "credit": str(line.credit),
+                "currency": line.line_currency,
+            }
+            if (line := dispute.line) is not None
+            else None
+        ),
         "invoice": dispute.invoice.number if dispute.invoice is not None else None,
         "comment": dispute.comment,
         "opened_at": dispute.created_at.isoformat(),
