@@ -33,9 +33,14 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     from portal import create_app
+    from portal.config import ConfigurationError
     from portal.extensions import db
 
-    app = create_app()
+    try:
+        app = create_app()
+    except ConfigurationError as exc:
+        # `make serve` migrates first: say what is wrong in one line, not a traceback
+        raise SystemExit(f"Concord cannot start: {exc}") from None
     with app.app_context(), db.engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:

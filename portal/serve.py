@@ -65,6 +65,19 @@ def _stop(procs: Sequence[subprocess.Popen[bytes]]) -> None:
             proc.wait()
 
 
+def configuration_problem() -> str | None:
+    """Why the configuration in the environment cannot run (e.g. production without a secret
+    key), checked once here rather than failing in every worker with a traceback."""
+    from portal import create_app
+    from portal.config import ConfigurationError
+
+    try:
+        create_app()
+    except ConfigurationError as exc:
+        return str(exc)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Start the web server and the worker; stop both on SIGINT/SIGTERM or when one exits."""
     parser = argparse.ArgumentParser(prog="python -m portal.serve", description=__doc__)
@@ -74,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS") or 2))
     parser.add_argument("--no-worker", action="store_true", help="Serve without the worker.")
     args = parser.parse_args(argv)
+    if (problem := configuration_problem()) is not None:
+        print(f"Concord cannot start: {problem}", file=sys.stderr, flush=True)
+        return 2
 
     env = dict(os.environ)
     # the worker process runs the jobs; no web process starts a worker thread of its own

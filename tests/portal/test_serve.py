@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 import signal
@@ -53,6 +54,25 @@ def test_wsgi_entry_builds_the_app_from_the_environment(
     assert app.config["BASE_URL"] == "https://ar.example.com"
 
 
+def test_serve_refuses_a_bad_configuration_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # production without a secret key: one clear line, not five workers' tracebacks
+    for name in list(os.environ):
+        if name.startswith("CONCORD_") and name != "CONCORD_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("CONCORD_INSTANCE_PATH", str(tmp_path / "site"))
+    monkeypatch.setenv("CONCORD_ENV_NAME", "Production")
+    started: list[object] = []
+    monkeypatch.setattr(serve.subprocess, "Popen", lambda *a, **k: started.append(a))
+    assert serve.main(["--port", "1"]) == 2
+    assert started == []
+    err = capsys.readouterr().err
+    assert err.startswith("Concord cannot start: SECRET_KEY (or CONCORD_SECRET_KEY) is not set")
+    assert "Traceback" not in err
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -89,6 +109,16 @@ def test_serve_runs_gunicorn_and_the_worker_and_stops_both_on_ctrl_c(tmp_path: P
             except OSError:
                 time.sleep(0.3)
         assert status == 200
+        # the worker starts beside gunicorn: wait for its first heartbeat before stopping both
+        beating = False
+        while time.monotonic() < deadline and not beating:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    beating = json.load(r).get("workers_alive", 0) > 0
+            except OSError:
+                pass
+            if not beating:
+                time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=60)
     finally:
