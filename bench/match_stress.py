@@ -32,6 +32,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -858,7 +859,11 @@ def _same(customer: str | None, allocs: dict[str, Decimal], write_off: Decimal |
                 break
     if allocs == truth.allocations:
         return True
-    digits = "".join(ch for ch in reference if ch.isdigit())
+    # the numbers written in the reference ("INV-2026-00266" holds 2026 and 00266; glued,
+    # "INV202600266", the last five digits are the sequence): an invoice is named when its
+    # sequence is one of them, not when its digits happen to span a year and a sequence
+    runs = re.findall(r"\d+", reference)
+    written = {r.lstrip("0") for r in runs} | {r[-5:].lstrip("0") for r in runs if len(r) > 5}
 
     def shape(a: dict[str, Decimal]) -> Counter[tuple[str, Decimal, Decimal]]:
         # invoices of one customer with equal open amounts that the reference does not name
@@ -867,7 +872,7 @@ def _same(customer: str | None, allocs: dict[str, Decimal], write_off: Decimal |
         for n, amount in a.items():
             inv = invs.get(n)
             seq = str(int(n.rsplit("-", 1)[1]))
-            if inv is None or seq in digits:
+            if inv is None or seq in written:
                 out[(n, D(0), amount)] += 1
             else:
                 out[("", inv.open_amount, amount)] += 1

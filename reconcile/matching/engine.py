@@ -541,13 +541,15 @@ class Matcher(PayerMixin):
                 fit = self._amount_fit(book.open_amount(inv), tx.amount, tx.currency)
                 if fit is None or (unknown_payer and fit[0] != "exact"):
                     continue
-                add(self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {}))
+                typos = self._from_invoices(tx, inv.customer, [inv], {inv.number: hit}, {})
+                add(typos)
                 if fit[0] != "exact":
                     continue
                 # an amount exact to the cent on the neighbouring number is stronger than a
                 # partial or overpayment of the number as written; a round amount may well be
                 # a partial payment, so then both stay open for a person (typo ranked first)
                 factor = 0.75 if tx.amount % 100 != 0 else 0.97
+                typo_confidence = max((found[t.key].confidence for t in typos), default=0.0)
                 for c in found.values():
                     if (
                         (c.customer == inv.customer or unknown_payer)
@@ -557,6 +559,16 @@ class Matcher(PayerMixin):
                     ):
                         c.plausibility *= factor
                         combine(c, facts)
+                        ceiling = typo_confidence - 0.01
+                        if (
+                            unknown_payer
+                            and c.customer != inv.customer
+                            and c.confidence > ceiling > 0
+                        ):
+                            # nothing tells whose payment it is: the exact amount on the typo
+                            # comes first, both within reach of each other for a person
+                            c.plausibility *= ceiling / c.confidence
+                            combine(c, facts)
         payer_codes = sorted(facts.payers, key=lambda code: -facts.payers[code].similarity)[:4]
         for code in payer_codes:
             add(self._by_amount(tx, code))

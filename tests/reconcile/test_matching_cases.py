@@ -495,3 +495,30 @@ def test_typo_spelling_another_customers_invoice_of_the_same_amount_is_not_auto_
     assert d.status == "suggested"
     assert d.suggestions[0].allocations[0].invoice == "INV-2026-00610"
     assert {s.allocations[0].invoice for s in d.suggestions} == {"INV-2026-00601", "INV-2026-00610"}
+
+
+@pytest.mark.parametrize(
+    ("paid", "written_open"),
+    [("8800.00", "12000.00"), ("7176.72", "9000.00"), ("7176.72", "5000.00")],
+)
+def test_third_party_typo_with_the_exact_amount_comes_before_a_part_payment(
+    paid: str, written_open: str
+) -> None:
+    # a person nobody knows pays with a reference naming INV-2026-01348 (C00019), which the
+    # amount fits only in part (or over); its neighbour INV-2026-01384 (C00017, two digits
+    # swapped) is open for exactly the amount: the typo is the better reading, and with nothing
+    # known of the payer a person decides between the two
+    invoices = [
+        inv("INV-2026-01348", "C00019", written_open),
+        inv("INV-2026-01384", "C00017", paid),
+    ]
+    d = one(
+        tx(paid, "支付INV-2026-01348货款", name="周勇", account="6217462241030437259"),
+        invoices=invoices,
+    )
+    assert d.status == "suggested"
+    assert [s.allocations[0].invoice for s in d.suggestions[:2]] == [
+        "INV-2026-01384",
+        "INV-2026-01348",
+    ]
+    assert d.suggestions[0].confidence > d.suggestions[1].confidence
