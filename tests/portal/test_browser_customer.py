@@ -285,3 +285,45 @@ def test_customer_disputes_two_lines_with_an_attachment(
     assert page.locator(".badge-accepted").is_visible()
     _shot(page, "customer-14-dispute-accepted")
     context.close()
+
+
+#: what sticks out to the right of the viewport (tables and the menu scroll in their own box)
+WIDE = """[...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+               && !e.closest('.table-wrap, .mainnav'))
+  .slice(0, 8)
+  .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
+def test_customer_at_375px_sees_its_account_disputes_an_open_item_and_finds_the_promise(
+    live_server: dict[str, Any], browser: Any
+):
+    base = live_server["base"]
+    for lang, dispute_label in (("zh", "提出异议"), ("en", "Raise a dispute")):
+        context = browser.new_context(viewport={"width": 375, "height": 812})
+        page = context.new_page()
+        _sign_in(page, base, "customer@demo.test")
+        page.locator(f"form.langswitch button[value={lang}]").click()
+        page.wait_for_load_state()
+        assert page.locator("#open-items").get_by_role("link", name=dispute_label).count() > 0
+        for section in ("#positions", "#open-items", "#held"):
+            assert page.locator(section).is_visible(), section
+        # nothing wider than the phone: no sideways scrolling of the page itself
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.evaluate(WIDE)
+        assert page.locator("a[href='/followups/my']").count() == 1  # the menu's promise link
+        if lang == "zh":
+            _shot(page, "customer-15-overview-375-zh")
+            context.close()
+            continue
+        page.locator("#open-items").get_by_role("link", name=dispute_label).first.click()
+        page.wait_for_url(re.compile(r".*/invoices/\d+/dispute$"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        _shot(page, "customer-16-dispute-open-item-375")
+        page.locator("select[name=reason]").select_option("quantity")
+        page.locator("input[name=amount]").fill("10.00")
+        page.locator("textarea[name=comment]").fill("Two cartons short")
+        page.locator("input[name=submit]").click()
+        page.wait_for_url(re.compile(r".*/disputes/\d+$"))
+        assert page.locator(".flash-success").is_visible()
+        assert page.get_by_text("Two cartons short").is_visible()
+        context.close()

@@ -67,7 +67,7 @@ def test_home_shows_open_items_unapplied_money_and_credits_per_currency(
 
     html = client.get("/").get_data(as_text=True)
 
-    rows = dict(re.findall(r'<tr data-currency="(\w{3})">(.*?)</tr>', html, re.S))
+    rows = dict(re.findall(r'data-currency="(\w{3})"[^>]*>(.*?)</section>', html, re.S))
     assert set(rows) == {"CNY", "USD"}
     assert "1,000.00" in rows["CNY"] and "180.00" in rows["CNY"] and "120.00" in rows["CNY"]
     assert "700.00" in rows["CNY"]  # net: 1,000 open less 180 unapplied less 120 on account
