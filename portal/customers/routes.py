@@ -177,6 +177,7 @@ def _detail(customer: Customer, **forms: object) -> str:
         disputes=_section(view.disputes_query(customer.id), "disputes", 10),
         receipts=_section(view.receipts_query(customer.id), "receipts", 10),
         collections=customer_collections(db.session(), customer.id),
+        promises=view.promises(db.session(), customer.id),
         grade=grade,
         credit=credit,
         notes=_section(view.notes_query(customer.id), "notes", 10),

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..audit.service import record
 from ..errors import ConcordError
@@ -34,6 +34,7 @@ from ..models import (
     DisputeStatus,
     Invoice,
     InvoiceStatus,
+    Promise,
     Statement,
     User,
     utcnow,
@@ -262,6 +263,19 @@ def receipts_query(customer_id: int) -> Select[BankTransaction]:
             BankTransaction.duplicate_of_id.is_(None),
         )
         .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
+    )
+
+
+def promises(session: Session, customer_id: int, *, limit: int = 10) -> list[Promise]:
+    """The customer's latest promises to pay, kept, broken or open, with their instalments."""
+    return list(
+        session.scalars(
+            select(Promise)
+            .where(Promise.customer_id == customer_id)
+            .options(selectinload(Promise.instalments), joinedload(Promise.created_by))
+            .order_by(Promise.id.desc())
+            .limit(limit)
+        )
     )
 
 

@@ -297,3 +297,52 @@ def test_each_section_pages_and_keeps_the_others_page(
     assert "note number 01" in second and "note number 11" not in second
     # paging the notes back keeps the receipts on their second page
     assert f"/staff/customers/{customer.id}?notes=1&amp;receipts=2#notes" in second
+
+
+def test_customer_page_shows_the_case_its_history_promises_credit_and_contacts(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    from portal.models import (
+        CaseEvent,
+        CollectionCase,
+        CustomerContact,
+        Promise,
+        PromiseInstalment,
+        PromiseStatus,
+    )
+
+    customer = make_customer(session, credit_limit=D("50000.00"))
+    session.add(CustomerContact(customer=customer, name="Li Billing", email="li.b@example.test"))
+    make_due(session, customer, amount="900.00", due_in=TODAY - dt.timedelta(days=20))
+    case = CollectionCase(
+        customer_id=customer.id, currency="CNY", opened_on=TODAY, owner_id=finance.id
+    )
+    session.add(case)
+    session.flush()
+    session.add(
+        CaseEvent(case_id=case.id, channel="call", kind="contact", body="Spoke to Li: pays Friday")
+    )
+    for status, amount in ((PromiseStatus.BROKEN, "400.00"), (PromiseStatus.OPEN, "900.00")):
+        session.add(
+            Promise(
+                case_id=case.id,
+                customer_id=customer.id,
+                currency="CNY",
+                status=status,
+                source="call",
+                amount=D(amount),
+                baseline_open=D("900.00"),
+                created_by_id=finance.id,
+                instalments=[PromiseInstalment(due_date=TODAY, amount=D(amount))],
+            )
+        )
+    session.flush()
+
+    html = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
+
+    assert f'id="case-{case.id}"' in html and "Spoke to Li: pays Friday" in html
+    promises = html[html.index('id="promises"') :]
+    assert "400.00" in promises and "badge-broken" in promises
+    assert "900.00" in promises and "badge-open" in promises
+    assert 'id="credit-grade"' in html and "50,000.00" in html  # grade and limit
+    assert "Li Billing" in html and "li.b@example.test" in html  # contacts

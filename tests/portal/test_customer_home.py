@@ -241,3 +241,24 @@ def test_home_page_in_chinese(client: FlaskClient, session: Session) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "您的各币种账户" in html and "未结项目" in html and "提出异议" in html
     assert "付款承诺" in html  # the menu
+
+
+def test_an_open_item_disputed_from_the_overview_is_no_longer_chased(
+    session: Session, buyer: User
+) -> None:
+    from portal.followups.case_items import case_items
+
+    customer = buyer.customer
+    assert customer is not None
+    first = overdue(session, customer, "300.00", 30)
+    second = overdue(session, customer, "200.00", 10)
+    case = CollectionCase(customer_id=customer.id, currency="CNY", opened_on=TODAY)
+    session.add(case)
+    session.flush()
+    assert [i.id for i in case_items(session, case, horizon=TODAY)] == [first.id, second.id]
+
+    service.open_item_dispute(
+        session, first, buyer, reason=DisputeReason.NOT_RECEIVED, amount=D("300.00"), max_bytes=1
+    )
+
+    assert [i.id for i in case_items(session, case, horizon=TODAY)] == [second.id]
