@@ -8,7 +8,6 @@ and returns one ``MatchDecision`` per transaction: ``matched`` (post without a p
 
 from __future__ import annotations
 
-from .engine import match_transactions
 from .erp_csv import ErpFileError, load_customers, load_invoices, read_customers, read_invoices
 from .records import (
     CustomerRecord,
@@ -20,6 +19,7 @@ from .records import (
     Status,
     Suggestion,
 )
+from .run import match_transactions
 from .settings import MatchSettings
 
 __all__ = [

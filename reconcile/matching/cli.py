@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..model import ParseSettings, Transaction
-from .engine import match_transactions
 from .erp_csv import ErpFileError, load_customers, load_invoices
 from .records import STATUSES, MatchDecision, money
+from .run import match_transactions
 from .settings import MatchSettings
 
 
