@@ -22,6 +22,8 @@ from typing import Any
 
 from flask import Flask, Request, request
 from flask.json.provider import DefaultJSONProvider
+from flask.json.tag import TaggedJSONSerializer
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
@@ -193,6 +195,24 @@ def _bad_json_text(value: Any, path: str = "$") -> str | None:
     return None
 
 
+class _SessionJSON(TaggedJSONSerializer):
+    """Flask's session serializer, reading with the standard library's JSON.
+
+    The cookie's signature is checked before its content is read, so the content is what
+    Concord wrote; the checks :class:`SafeJSONProvider` makes on request bodies (a scan of
+    every character and value, on every page view) have nothing to find there.
+    """
+
+    def loads(self, value: str) -> Any:
+        return self._untag_scan(json.loads(value))
+
+
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, read without the request-body checks."""
+
+    serializer = _SessionJSON()
+
+
 def _hide_server_banner() -> None:
     """Never tell clients which server software and version answer.
 
@@ -235,6 +255,7 @@ def init_app(app: Flask) -> None:
     app.request_class = StrictRequest
     app.url_map.converters["int"] = BoundedIntConverter
     app.json = SafeJSONProvider(app)
+    app.session_interface = SignedCookieSessions()
     app.before_request(check_request_values)
     _hide_server_banner()
     _bound_form_integers()

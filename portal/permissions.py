@@ -361,9 +361,15 @@ def allows(principal: Principal | None, action: Action) -> bool:
     return principal in PERMISSIONS[action]
 
 
+def _signed_in() -> Any:
+    """The signed-in user itself (``None`` outside a request), not the proxy to it: every
+    attribute read through the proxy looks the user up again."""
+    return current_user._get_current_object()
+
+
 def can(action: Action | str, user: Any = None) -> bool:
     """Return whether ``user`` (default: the signed-in user) may take ``action``."""
-    return allows(principal_of(current_user if user is None else user), Action(action))
+    return allows(principal_of(_signed_in() if user is None else user), Action(action))
 
 
 def may_open(endpoint: str, user: Any = None) -> bool:
@@ -374,7 +380,7 @@ def may_open(endpoint: str, user: Any = None) -> bool:
         return False
     if rule is PUBLIC:
         return True
-    who = current_user if user is None else user
+    who = _signed_in() if user is None else user
     if rule is SIGNED_IN:
         return bool(getattr(who, "is_authenticated", False))
     return isinstance(rule, Action) and can(rule, who)

@@ -55,7 +55,8 @@ def customer_required(view: F) -> F:
     @wraps(view)
     @login_required
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if current_user.is_staff or current_user.customer_id is None or not _table_allows():
+        user = current_user._get_current_object()
+        if user.is_staff or user.customer_id is None or not _table_allows():
             abort(403)
         return view(*args, **kwargs)
 

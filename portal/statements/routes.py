@@ -59,7 +59,7 @@ def index() -> Any:
 def view(statement_id: int) -> Any:
     """Show a statement in HTML (the first view by the customer is recorded)."""
     statement = owned_or_404(Statement, statement_id)
-    mark_viewed(db.session(), statement, current_user)
+    mark_viewed(db.session(), statement, current_user._get_current_object())
     approval = None
     if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = db.session.scalar(

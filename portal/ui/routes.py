@@ -134,24 +134,24 @@ def _setup(state: BlueprintSetupState) -> None:
     _register_error_pages(app)
 
 
-def _nav_items(user: Any) -> list[tuple[str, Any]]:
-    """The menu entries of this app the signed-in ``user`` may open (the permission table decides).
+def _nav_items(user: Any) -> list[tuple[str, Any, str]]:
+    """The menu entries ``(endpoint, label, URL)`` the signed-in ``user`` may open.
 
-    What a user may open depends only on their principal (role, customer admin or not), so
-    the list is worked out once per principal and app; the labels stay lazy (translated when
-    the page is rendered, in the reader's language).
+    What a user may open depends only on their principal (role, customer admin or not), and a
+    URL only on where the app is mounted, so the list is worked out once per principal and
+    mount point; the labels stay lazy (translated when the page is rendered, in the reader's
+    language). The permission table decides.
     """
     principal = permissions.principal_of(user)
-    cache: dict[tuple[Any, bool], list[tuple[str, Any]]] = current_app.extensions.setdefault(
-        "concord.nav", {}
-    )
-    key = (principal, bool(user.is_staff))
+    cache: dict[tuple[Any, bool, str], list[tuple[str, Any, str]]]
+    cache = current_app.extensions.setdefault("concord.nav", {})
+    key = (principal, bool(user.is_staff), request.script_root)
     nav = cache.get(key)
     if nav is None:
         entries = STAFF_NAV if user.is_staff else (*CUSTOMER_NAV, ("auth.team", _l("Team")))
         views = current_app.view_functions
         nav = cache[key] = [
-            (endpoint, label)
+            (endpoint, label, url_for(endpoint))
             for endpoint, label in entries
             if endpoint in views and permissions.may_open(endpoint, user)
         ]
