@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models.base import Base
@@ -25,10 +26,31 @@ def owned_or_404(model: type[M], object_id: int) -> M:
     customer_id = getattr(current_user, "customer_id", None)
     if customer_id is None:
         abort(404)
-    obj = db.session().get(model, object_id)
+    obj = load_by_id(db.session(), model, object_id)
     if obj is None or getattr(obj, "customer_id", None) != customer_id:
         abort(404)
     return obj
+
+
+#: one prepared ``SELECT ... WHERE id = :id`` per model and loader options (its SQL and cache
+#: key are worked out once, where ``Session.get`` builds both again on every call)
+_BY_ID: dict[tuple[type[Any], tuple[Any, ...]], Select[Any]] = {}
+
+
+def load_by_id(session: Session, model: type[M], object_id: int, *options: Any) -> M | None:
+    """``session.get(model, object_id)``, cheaper: the row already in the session, else one
+    prepared query (``options``: loader options such as ``joinedload``, fixed per call site)."""
+    known = session.identity_map.get(session.identity_key(model, object_id))
+    if known is not None:
+        return cast(M, known)
+    stmt = _BY_ID.get((model, options))
+    if stmt is None:
+        stmt = select(model).where(model.id == bindparam("object_id")).options(*options)  # type: ignore[attr-defined]
+        _BY_ID[(model, options)] = stmt
+    result = session.execute(stmt, {"object_id": object_id})
+    if options:
+        result = result.unique()
+    return cast(M | None, result.scalar_one_or_none())
 
 
 @dataclass

@@ -23,6 +23,7 @@ from ..audit.service import record
 from ..errors import ConcordError
 from ..models import LoginAttempt, Role, TokenPurpose, User, UserToken, utcnow
 from ..security import hash_password, needs_rehash, verify_password
+from .scope import load_by_id
 
 
 @functools.cache
@@ -239,13 +240,16 @@ def touch_session() -> None:
         session["seen_at"] = now
 
 
+_WITH_CUSTOMER = joinedload(User.customer)
+
+
 def load_user(db: Session, user_id: str) -> User | None:
     """Flask-Login loader: ``"<id>:<session_version>"`` must match an active user."""
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
     # a customer's user has its company on every page (the header): one query, not two
-    user = db.get(User, int(ident), options=[joinedload(User.customer)])
+    user = load_by_id(db, User, int(ident), _WITH_CUSTOMER)
     if user is None or not user.is_active or user.session_version != int(version):
         return None
     return user
