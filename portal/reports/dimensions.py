@@ -38,7 +38,7 @@ from ..models import (
     User,
 )
 
-ZERO = Decimal("0")
+ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 

@@ -10,7 +10,9 @@ The method (the page shows it too):
    promised arrives on the instalments' dates (an instalment already due and still within its
    grace period is expected this week). The part of the covered items the promise does not
    cover stays on their own dates (oldest items are taken as promised first).
-3. Items whose expected day has already passed are shown apart ("late beyond the usual
+3. The disputed part of an item (open disputes, up to what the item has open) is not
+   expected until the dispute is resolved: it is shown apart, not in the weeks.
+4. Items whose expected day has already passed are shown apart ("late beyond the usual
    delay"), not spread over the weeks: when they will arrive is not known. Items expected
    after the last week are summed as "later".
 
@@ -34,6 +36,8 @@ from ..models import (
     AllocationKind,
     BankTransaction,
     Customer,
+    Dispute,
+    DisputeStatus,
     Invoice,
     InvoiceStatus,
     Promise,
@@ -75,6 +79,8 @@ class Forecast:
     late: Decimal = ZERO
     #: expected after the last week
     later: Decimal = ZERO
+    #: under open disputes: not expected until they are resolved
+    disputed: Decimal = ZERO
     #: customers whose usual delay is known from their payments, and their average delay
     customers_with_history: int = 0
     promises: int = 0
@@ -82,7 +88,8 @@ class Forecast:
 
     @property
     def total(self) -> Decimal:
-        return sum((w.total for w in self.weeks), ZERO) + self.late + self.later
+        weeks = sum((w.total for w in self.weeks), ZERO)
+        return weeks + self.late + self.later + self.disputed
 
 
 def days_between(later: Any, earlier: Any, dialect: str) -> ColumnElement[Any]:
@@ -149,7 +156,8 @@ def cash_forecast(
         expected[(due, int(days or 0))] += money(amount)
     history = select(func.count()).select_from(delays)
     forecast.customers_with_history = int(session.scalar(history) or 0)
-    promised, forecast.promises = _promises(session, currency, scope, delays, expected)
+    promised, forecast.promises, covered = _promises(session, currency, scope, delays, expected)
+    forecast.disputed = _take_disputed(session, currency, scope, delays, expected, covered)
     for (due, days), amount in expected.items():
         _place(forecast, due + dt.timedelta(days=days), amount, promise=False)
     for day, amount in promised:
@@ -180,8 +188,8 @@ def _promises(
     scope: Scope,
     delays: Any,
     expected: dict[tuple[dt.date, int], Decimal],
-) -> tuple[list[tuple[dt.date, Decimal]], int]:
-    """The instalments still expected of open promises (and how many promises there are).
+) -> tuple[list[tuple[dt.date, Decimal]], int, set[int]]:
+    """The instalments still expected of open promises, how many promises, the items covered.
 
     The items the promises cover leave ``expected`` as far as the promises cover them.
     """
@@ -247,4 +255,46 @@ def _promises(
             kept = min(open_amount, promised)
             promised -= kept
             expected[(due, days)] += open_amount - kept
-    return out, len(promises)
+    return out, len(promises), taken
+
+
+def _take_disputed(
+    session: Session,
+    currency: str,
+    scope: Scope,
+    delays: Any,
+    expected: dict[tuple[dt.date, int], Decimal],
+    covered: set[int],
+) -> Decimal:
+    """Move what open disputes hold of items (not promised ones) out of ``expected``."""
+    disputes = (
+        select(Dispute.invoice_id.label("invoice_id"), func.sum(Dispute.amount).label("held"))
+        .where(
+            Dispute.invoice_id.is_not(None),
+            Dispute.status.in_((DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)),
+        )
+        .group_by(Dispute.invoice_id)
+        .subquery("open_disputes")
+    )
+    delay = func.coalesce(delays.c.delay, 0)
+    query = (
+        select(Invoice.id, Invoice.due_date, delay, Invoice.open_amount, disputes.c.held)
+        .join(disputes, disputes.c.invoice_id == Invoice.id)
+        .join(Customer, Customer.id == Invoice.customer_id)
+        .outerjoin(delays, delays.c.customer_id == Invoice.customer_id)
+        .where(
+            Invoice.currency == currency,
+            Invoice.status.in_((InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)),
+            Invoice.open_amount > 0,
+        )
+    )
+    if scope.manager_id is not None:
+        query = query.where(Customer.account_manager_id == scope.manager_id)
+    total = ZERO
+    for iid, due, days, open_amount, held in session.execute(query):
+        if iid in covered:
+            continue  # the promise says what the customer will pay of it
+        part = min(money(open_amount), money(held))
+        expected[(due, int(days or 0))] -= part
+        total += part
+    return total

@@ -507,6 +507,7 @@ def forecast_rows(report: forecast.Forecast) -> list[list[object]]:
             ]
         )
     rows.append([str(_l("Later")), "", c, report.later, ZERO, report.later])
+    rows.append([str(_l("Under open dispute")), "", c, report.disputed, ZERO, report.disputed])
     return rows
 
 

@@ -283,3 +283,27 @@ def test_bad_parameters_are_a_400(
 def test_customers_cannot_open_reports(session: Session, client: FlaskClient) -> None:
     login(client, make_user(session, "customer", language="en"))
     assert client.get("/reports/by-dimension").status_code == 403
+
+
+def test_pages_of_fifty_and_the_export_has_every_row(session: Session, client: FlaskClient) -> None:
+    for i in range(55):
+        customer = make_customer(session, code=f"PG-{i:03d}", name=f"Paged {i:03d}")
+        # distinct balances: PG-054 is the largest, so it comes first
+        make_invoice(
+            session,
+            customer,
+            amount=f"{100 + i}.00",
+            issue_date=D(2026, 10, 1),
+            due_date=D(2026, 10, 31),
+        )
+    login(client, make_user(session, "finance", language="en"))
+    first = client.get(f"/reports/by-dimension?dimension=customer&{Q}").get_data(as_text=True)
+    assert "PG-054" in first and "PG-005" in first and "PG-004" not in first
+    assert "Page 1 of 2" in first
+    second = client.get(f"/reports/by-dimension?dimension=customer&page=2&{Q}")
+    text = second.get_data(as_text=True)
+    assert [f"PG-{i:03d}" in text for i in range(6)] == [True] * 5 + [False]
+    csv = client.get(f"/reports/by-dimension.csv?dimension=customer&page=2&{Q}")
+    lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 1 + 55 + 1  # header, every customer, the total
+    assert lines[-1] == "Total,CNY,55,6985.00,0.00,0.00,0.00,0.00,6985.00,0.00,0.00,6985.00,0.00,31.0,"

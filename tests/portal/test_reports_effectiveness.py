@@ -28,6 +28,9 @@ from portal.models import (
     CaseStatus,
     CollectionCase,
     Customer,
+    Dispute,
+    DisputeReason,
+    DisputeStatus,
     Invoice,
     Promise,
     PromiseInstalment,
@@ -193,7 +196,8 @@ def forecast_world(session: Session) -> dict[str, Any]:
     """P pays 13 days late on average; Q has no history and two open promises.
 
     P: history H1 300 paid 10 days late, H2 100 paid 20 days late: (3000+2000)/400 = 12.5 -> 13.
-       P1 1000 due 1 Dec -> 14 Dec (week 3); P2 500 due 1 Nov -> 14 Nov: late;
+       P1 1000 due 1 Dec -> 14 Dec (week 3), 300 of it under open dispute (apart);
+       P2 500 due 1 Nov -> 14 Nov: late;
        P3 700 due 15 Mar 2027 -> after week 13: later.
     Q: Q1 400 due 5 Dec (week 1); Q2 600 due 20 Dec, promised 200 on 10 Dec and 300 on 24 Dec:
        200 in week 2, 300 in week 4, the 100 not promised stays on 20 Dec (week 3);
@@ -213,7 +217,9 @@ def forecast_world(session: Session) -> dict[str, Any]:
     )
     make_payment(session, p, [(h1, "300.00")], booking_date=D(2026, 11, 11))
     make_payment(session, p, [(h2, "100.00")], booking_date=D(2026, 11, 25))
-    make_invoice(session, p, amount="1000.00", issue_date=D(2026, 11, 1), due_date=D(2026, 12, 1))
+    p1 = make_invoice(
+        session, p, amount="1000.00", issue_date=D(2026, 11, 1), due_date=D(2026, 12, 1)
+    )
     make_invoice(session, p, amount="500.00", issue_date=D(2026, 10, 1), due_date=D(2026, 11, 1))
     make_invoice(session, p, amount="700.00", issue_date=D(2026, 11, 15), due_date=D(2027, 3, 15))
     make_invoice(session, q, amount="400.00", issue_date=D(2026, 11, 5), due_date=D(2026, 12, 5))
@@ -245,7 +251,36 @@ def forecast_world(session: Session) -> dict[str, Any]:
         baseline="600",
     )
     make_invoice(session, u, amount="999.00", issue_date=D(2026, 11, 3), due_date=D(2026, 12, 3))
+    dispute(session, p, p1, "300.00", DisputeStatus.UNDER_REVIEW)
+    dispute(session, p, p1, "200.00", DisputeStatus.REJECTED, 2)  # resolved: expected again
+    dispute(session, q, q2, "50.00", DisputeStatus.OPEN)  # promised: the promise decides
     return {"p": p, "q": q}
+
+
+def dispute(
+    session: Session,
+    customer: Customer,
+    invoice: Invoice,
+    amount: str,
+    status: DisputeStatus,
+    version: int = 1,
+) -> None:
+    november = (D(2026, 11, 1), D(2026, 11, 30))
+    statement = make_statement(session, customer, [invoice], period=november, version=version)
+    session.add(
+        Dispute(
+            number=f"D-FC-{statement.id}",
+            customer_id=customer.id,
+            statement_id=statement.id,
+            statement_line_id=statement.lines[0].id,
+            invoice_id=invoice.id,
+            reason=DisputeReason.PRICE,
+            amount=Decimal(amount),
+            status=status,
+            created_by_id=make_user(session, "customer", customer=customer).id,
+        )
+    )
+    session.flush()
 
 
 def test_cash_forecast_by_week(session: Session) -> None:
@@ -255,14 +290,18 @@ def test_cash_forecast_by_week(session: Session) -> None:
     assert weeks == [
         (D(2026, 11, 30), Decimal("400.00"), Decimal("150.00")),
         (D(2026, 12, 7), Decimal("0"), Decimal("200.00")),
-        (D(2026, 12, 14), Decimal("1100.00"), Decimal("0")),
+        (D(2026, 12, 14), Decimal("800.00"), Decimal("0")),
         (D(2026, 12, 21), Decimal("0"), Decimal("300.00")),
         (D(2026, 12, 28), Decimal("0"), Decimal("250.00")),
         (D(2027, 1, 4), Decimal("0"), Decimal("0")),
     ]
     assert len(report.weeks) == 13 and report.weeks[-1].start == D(2027, 2, 22)
     assert all(w.total == 0 for w in report.weeks[5:])
-    assert (report.late, report.later) == (Decimal("600.00"), Decimal("700.00"))
+    assert (report.late, report.later, report.disputed) == (
+        Decimal("600.00"),
+        Decimal("700.00"),
+        Decimal("300.00"),
+    )
     # every open CNY item is somewhere, once: 1000 + 500 + 700 + 400 + 600 + 500
     assert report.total == Decimal("3700.00")
     assert (report.customers_with_history, report.promises) == (1, 2)
@@ -279,8 +318,9 @@ def test_forecast_page_shows_the_method_and_exports(session: Session, client: Fl
     csv = client.get("/reports/forecast.csv?currency=CNY").get_data(as_text=True)
     lines = csv.lstrip("\ufeff").splitlines()
     assert lines[0] == "week,week_end,currency,from_due_dates,from_promises,total"
-    assert len(lines) == 1 + 1 + 13 + 1
+    assert len(lines) == 1 + 1 + 13 + 1 + 1
+    assert lines[-1] == "Under open dispute,,CNY,300.00,0.00,300.00"
     assert lines[1].startswith("Late beyond the usual delay,,CNY,")
-    assert lines[-1].startswith("Later,,CNY,")
+    assert lines[-2].startswith("Later,,CNY,")
     sheet = load_workbook(io.BytesIO(client.get("/reports/forecast.xlsx?currency=CNY").data)).active
     assert sheet is not None and sheet.freeze_panes == "A2" and sheet["D1"].value
