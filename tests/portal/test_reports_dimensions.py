@@ -306,4 +306,7 @@ def test_pages_of_fifty_and_the_export_has_every_row(session: Session, client: F
     csv = client.get(f"/reports/by-dimension.csv?dimension=customer&page=2&{Q}")
     lines = csv.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert len(lines) == 1 + 55 + 1  # header, every customer, the total
-    assert lines[-1] == "Total,CNY,55,6985.00,0.00,0.00,0.00,0.00,6985.00,0.00,0.00,6985.00,0.00,31.0,"
+    # all not yet due on 31 October; invoiced 6985, nothing collected; DSO 31 days, no CEI
+    assert lines[-1] == (
+        "Total,CNY,55,6985.00,0.00,0.00,0.00,0.00,6985.00,0.00,0.00,6985.00,0.00,31.0,"
+    )
