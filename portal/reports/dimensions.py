@@ -18,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
@@ -41,6 +41,10 @@ from ..models import (
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
+
+#: a query of any shape (SQLAlchemy 2.1's Select is generic over its columns)
+if TYPE_CHECKING:
+    AnySelect = Select[*tuple[Any, ...]]
 
 
 def tenth(value: Decimal) -> Decimal:
@@ -232,11 +236,11 @@ def bucket_of(day: dt.date) -> ColumnElement[str]:
 
 def _dimension_column(dimension: str) -> ColumnElement[Any]:
     columns: dict[str, ColumnElement[Any]] = {
-        "customer": Customer.id,
-        "region": Customer.region,
-        "segment": Customer.segment,
-        "product_line": Invoice.product_line,
-        "account_manager": Customer.account_manager_id,
+        "customer": Customer.id.expression,
+        "region": Customer.region.expression,
+        "segment": Customer.segment.expression,
+        "product_line": Invoice.product_line.expression,
+        "account_manager": Customer.account_manager_id.expression,
     }
     if dimension not in columns:
         raise ReportError(
@@ -250,8 +254,8 @@ def _dimension_column(dimension: str) -> ColumnElement[Any]:
 
 
 def _restrict(
-    query: Select[Any], *, scope: Scope, dimension: str | None, value: str | None
-) -> Select[Any]:
+    query: AnySelect, *, scope: Scope, dimension: str | None, value: str | None
+) -> AnySelect:
     """Limit ``query`` (which joins Customer and, for product lines, Invoice) as asked."""
     if scope.manager_id is not None:
         query = query.where(Customer.account_manager_id == scope.manager_id)
@@ -429,13 +433,13 @@ def _label(session: Session, group_by: str, rows: dict[str, DimensionRow]) -> No
 
 def currencies(session: Session, scope: Scope = Scope()) -> list[str]:
     """The currencies invoiced, the one with the most invoiced first (CNY on a tie)."""
-    query = (
+    query: AnySelect = (
         select(Invoice.currency, func.count())
         .join(Customer, Customer.id == Invoice.customer_id)
         .group_by(Invoice.currency)
     )
     query = _restrict(query, scope=scope, dimension=None, value=None)
-    found = session.execute(query).all()
+    found: list[tuple[str, int]] = [(row[0], row[1]) for row in session.execute(query)]
     return [c for c, _n in sorted(found, key=lambda r: (-r[1], r[0] != "CNY", r[0]))]
 
 

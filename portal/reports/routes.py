@@ -16,7 +16,7 @@ from ..auth.decorators import staff_required
 from ..banking.labels import LABELS as FINANCE_LABELS
 from ..extensions import db
 from ..filters import amount
-from ..models import Role
+from ..models import Role, User
 from . import charts, dimensions, effectiveness, forecast, service
 from .dimensions import ZERO, DimensionReport, Period, ReportError, Scope
 from .export import table_response
@@ -340,7 +340,7 @@ def _value_label(report: DimensionReport) -> str | None:
     if report.value == "":
         return _("none given")
     if report.dimension == "account_manager":
-        manager = db.session.get(service.User, int(report.value))
+        manager = db.session.get(User, int(report.value))
         return (manager.name or manager.email) if manager else report.value
     return report.value
 
