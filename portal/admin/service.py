@@ -32,9 +32,8 @@ def save_write_off_limits(session: Session, limits: dict[str, Decimal], *, user:
     session.flush()
     record(
         session,
-        actor=user,
-        action="settings.write_off_limits",
-        entity_type="setting",
-        entity_id=WRITE_OFF_LIMITS_KEY,
+        user,
+        "settings.write_off_limits",
+        row,
         data=value,
     )

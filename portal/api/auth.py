@@ -89,10 +89,9 @@ def create_token(
     session.flush()
     record(
         session,
-        actor=None,
-        action="api_token.created",
-        entity_type="api_token",
-        entity_id=row.id,
+        None,
+        "api_token.created",
+        row,
         data={"name": name, "user": user.email, "scope": scope.value},
     )
     return row, secret
@@ -102,11 +101,4 @@ def revoke_token(session: Session, row: ApiToken) -> None:
     """Revoke a token (kept for the record)."""
     row.revoked_at = utcnow()
     session.flush()
-    record(
-        session,
-        actor=None,
-        action="api_token.revoked",
-        entity_type="api_token",
-        entity_id=row.id,
-        data={"name": row.name},
-    )
+    record(session, None, "api_token.revoked", row, data={"name": row.name})

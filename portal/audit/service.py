@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from decimal import Decimal
@@ -21,7 +22,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from portal.bulk import insert_rows
-from portal.models import AuditEvent, User, utcnow
+from portal.models import AuditEvent, Base, User, utcnow
 
 #: ``prev_hash`` of the first row
 GENESIS_HASH = "0" * 64
@@ -97,27 +98,53 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS_HASH
 
 
+def entity_ref(entity: Base) -> tuple[str, str]:
+    """Return the ``entity_type`` and ``entity_id`` the audit trail records for a model row.
+
+    The type is the model's ``__audit_type__``, else its class name in snake case
+    (``BankTransaction`` is ``bank_transaction``); the id is its ``__audit_key__`` attribute
+    (``id`` unless the model says otherwise, as an invoice's ``number``).
+    """
+    # not type(): a proxy such as flask_login's current_user answers __class__ with the user's
+    model = entity.__class__
+    entity_type = model.__audit_type__ or re.sub(r"(?<!^)(?=[A-Z])", "_", model.__name__).lower()
+    return entity_type, str(getattr(entity, model.__audit_key__))
+
+
 def record(
     session: Session,
-    *,
     actor: User | None,
     action: str,
-    entity_type: str,
-    entity_id: str | int,
+    entity: Base | None = None,
+    *,
     reason: str | None = None,
     data: dict[str, Any] | None = None,
     ip: str | None = None,
     actor_label: str | None = None,
+    entity_type: str | None = None,
+    entity_id: str | int | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain and flush (never commits).
+    """Append one event about ``entity`` to the chain and flush (never commits).
 
     :param actor: who did it; ``None`` for the system (imports, schedulers).
+    :param entity: the row the event is about; its type and id are :func:`entity_ref`'s.
     :param actor_label: the rule or job that acted when ``actor`` is ``None`` (else "system").
     :param ip: the client's address; taken from the current request when omitted.
+    :param entity_type: with ``entity_id``, instead of ``entity``: for what is no row
+        (an import, a demo seed) or a row the caller knows only by its id.
+    :raises TypeError: neither or both of ``entity`` and ``entity_type``/``entity_id`` given.
     """
+    if entity is not None:
+        if entity_type is not None or entity_id is not None:
+            raise TypeError("record() takes an entity or entity_type and entity_id, not both")
+    elif entity_type is None or entity_id is None:
+        raise TypeError("record() needs an entity, or entity_type and entity_id")
     if ip is None and has_request_context():
         ip = request.remote_addr
     session.flush()
+    if entity is not None:
+        # after the flush: a new row has its id by now
+        entity_type, entity_id = entity_ref(entity)
     event = AuditEvent(
         occurred_at=utcnow(),
         actor_id=actor.id if actor is not None else None,

@@ -199,14 +199,14 @@ def start_session(db: Session, user: User, ip: str | None) -> None:
     session.permanent = True
     login_user(user)
     user.last_login_at = utcnow()
-    record(db, actor=user, action="auth.login", entity_type="user", entity_id=user.id, ip=ip)
+    record(db, user, "auth.login", user, ip=ip)
 
 
 def end_session(db: Session, user: User | None, ip: str | None) -> None:
     """Sign out: bump the user's session version so every copy of the cookie dies."""
     if user is not None:
         user.session_version += 1
-        record(db, actor=user, action="auth.logout", entity_type="user", entity_id=user.id, ip=ip)
+        record(db, user, "auth.logout", user, ip=ip)
     lang = session.get("lang")
     logout_user()
     session.clear()
@@ -310,7 +310,7 @@ def request_password_reset(db: Session, email: str) -> tuple[User, str] | None:
     if user is None or not user.is_active or not user.password_hash:
         return None
     secret = issue_token(db, user, TokenPurpose.PASSWORD_RESET, dt.timedelta(minutes=RESET_MINUTES))
-    record(db, actor=user, action="auth.reset_requested", entity_type="user", entity_id=user.id)
+    record(db, user, "auth.reset_requested", user)
     return user, secret
 
 
@@ -318,7 +318,7 @@ def set_password(db: Session, user: User, password: str, *, action: str) -> None
     """Set a new password and end every existing session of the user."""
     user.password_hash = hash_password(password)
     user.session_version += 1
-    record(db, actor=user, action=action, entity_type="user", entity_id=user.id)
+    record(db, user, action, user)
     db.flush()
 
 
@@ -354,10 +354,9 @@ def invite_user(db: Session, inviter: User, email: str, name: str) -> tuple[User
     secret = issue_token(db, user, TokenPurpose.INVITATION, dt.timedelta(days=INVITATION_DAYS))
     record(
         db,
-        actor=inviter,
-        action="auth.user_invited",
-        entity_type="user",
-        entity_id=user.id,
+        inviter,
+        "auth.user_invited",
+        user,
         data={"email": user.email, "customer_id": user.customer_id},
     )
     return user, secret

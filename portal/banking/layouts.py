@@ -150,10 +150,9 @@ def save_layout(
     session.flush()
     record(
         session,
-        actor=user,
-        action="bank_layout.saved",
-        entity_type="bank_layout",
-        entity_id=row.id,
+        user,
+        "bank_layout.saved",
+        row,
         data={"file": bank_file.id, "account": mapping.our_account, "layout": data},
     )
     return row

@@ -197,10 +197,9 @@ def apply_splits(
     learn_payer(session, txn, customer_id, user=user)
     record(
         session,
-        actor=user,
-        action="bank_transaction.applied",
-        entity_type="bank_transaction",
-        entity_id=txn.id,
+        user,
+        "bank_transaction.applied",
+        txn,
         reason=note,
         data={
             "voucher": txn.voucher_number,
@@ -270,10 +269,9 @@ def book_advance(
     learn_payer(session, txn, customer.id, user=user)
     record(
         session,
-        actor=user,
-        action="bank_transaction.advance",
-        entity_type="bank_transaction",
-        entity_id=txn.id,
+        user,
+        "bank_transaction.advance",
+        txn,
         data={"voucher": txn.voucher_number, "customer": customer.code, "amount": txn.amount},
     )
     return allocation
@@ -306,10 +304,9 @@ def reverse(
     session.flush()
     record(
         session,
-        actor=user,
-        action="bank_transaction.reversed",
-        entity_type="bank_transaction",
-        entity_id=txn.id,
+        user,
+        "bank_transaction.reversed",
+        txn,
         reason=reason,
         data={"voucher": txn.voucher_number, "reversed": [a.id for a in active]},
     )
@@ -427,10 +424,9 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
     session.flush()
     record(
         session,
-        actor=None,
-        action="bank_transaction.suggestions_recomputed",
-        entity_type="bank_transaction",
-        entity_id=txn.id,
+        None,
+        "bank_transaction.suggestions_recomputed",
+        txn,
         reason="an invoice it suggested was settled meanwhile",
         data={"suggestions": len(fresh)},
     )

@@ -110,10 +110,9 @@ def store_upload(
     session.flush()
     record(
         session,
-        actor=user,
-        action="bank_file.uploaded",
-        entity_type="bank_file",
-        entity_id=bank_file.id,
+        user,
+        "bank_file.uploaded",
+        bank_file,
         data={"name": bank_file.original_name, "sha256": digest, "size": len(data)},
     )
     return bank_file, True
@@ -195,10 +194,9 @@ def import_bank_file(
             bank_file.transaction_count = summary.transactions
             record(
                 session,
-                actor=None,
-                action="bank_file.imported",
-                entity_type="bank_file",
-                entity_id=bank_file.id,
+                None,
+                "bank_file.imported",
+                bank_file,
                 data={
                     "counts": summary.counts,
                     "errors": summary.errors[:20],
@@ -215,14 +213,7 @@ def import_bank_file(
         summary.status = "failed"
         summary.counts = {}
         summary.transactions = 0
-        record(
-            session,
-            actor=None,
-            action="bank_file.failed",
-            entity_type="bank_file",
-            entity_id=bank_file.id,
-            reason=bank_file.error[:500],
-        )
+        record(session, None, "bank_file.failed", bank_file, reason=bank_file.error[:500])
         session.flush()
     return summary
 

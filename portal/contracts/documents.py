@@ -56,10 +56,9 @@ def store_document(
     session.flush()
     record(
         session,
-        actor=actor,
-        action="contract_document.uploaded",
-        entity_type="contract_document",
-        entity_id=document.id,
+        actor,
+        "contract_document.uploaded",
+        document,
         data={"filename": document.filename, "sha256": document.sha256, "proposal": proposal},
     )
     return document
@@ -123,10 +122,9 @@ def confirm_document(
     session.flush()
     record(
         session,
-        actor=actor,
-        action=action,
-        entity_type="contract",
-        entity_id=contract.number,
+        actor,
+        action,
+        contract,
         data={
             "source": f"pdf:{document.filename}",
             "document": document.id,

@@ -281,10 +281,9 @@ def confirm_check(
     session.flush()
     record(
         session,
-        actor=actor,
-        action="invoice.contract_confirmed",
-        entity_type="invoice",
-        entity_id=check.invoice.number,
+        actor,
+        "invoice.contract_confirmed",
+        check.invoice,
         reason=reason,
         data={"differences": check.differences},
     )

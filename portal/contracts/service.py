@@ -246,8 +246,8 @@ def import_contracts(
     if summary.changed:
         record(
             session,
-            actor=actor,
-            action="erp.import_contracts",
+            actor,
+            "erp.import_contracts",
             entity_type="erp_import",
             entity_id=source[:64],
             data=summary.as_dict(),

@@ -182,16 +182,16 @@ def set_grade_limit(
     old = dict(value.get(grade, {})).get(currency)
     value[grade] = {**dict(value.get(grade, {})), currency: str(amount)}
     if row is None:
-        session.add(AppSetting(key=GRADE_LIMITS_KEY, value=value))
+        row = AppSetting(key=GRADE_LIMITS_KEY, value=value)
+        session.add(row)
     else:
         row.value = value
     session.flush()
     record(
         session,
-        actor=actor,
-        action="credit.grade_limit",
-        entity_type="setting",
-        entity_id=GRADE_LIMITS_KEY,
+        actor,
+        "credit.grade_limit",
+        row,
         data={"grade": grade, "currency": currency, "from": old, "to": amount},
     )
 
@@ -453,8 +453,8 @@ def _audit(
 ) -> None:
     record(
         session,
-        actor=user,
-        action=action,
+        user,
+        action,
         entity_type="customer",
         entity_id=row.customer_id,
         reason=reason,
@@ -486,12 +486,7 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
     customer.hold_reason = reason[:500] if hold else None
     session.flush()
     record(
-        session,
-        actor=user,
-        action="customer.hold" if hold else "customer.hold_lifted",
-        entity_type="customer",
-        entity_id=customer.id,
-        reason=reason,
+        session, user, "customer.hold" if hold else "customer.hold_lifted", customer, reason=reason
     )
 
 

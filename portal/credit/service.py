@@ -258,11 +258,4 @@ def set_credit_limit(
     old = customer.credit_limit
     customer.credit_limit = limit
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="customer.credit_limit",
-        entity_type="customer",
-        entity_id=customer.id,
-        data={"from": old, "to": limit},
-    )
+    record(session, user, "customer.credit_limit", customer, data={"from": old, "to": limit})

@@ -172,10 +172,9 @@ def add_contact(
     db.flush()
     record(
         db,
-        actor=actor,
-        action="customer.contact_added",
-        entity_type="customer",
-        entity_id=customer.id,
+        actor,
+        "customer.contact_added",
+        customer,
         data={"contact_id": contact.id, **_contact_data(contact)},
     )
     return contact
@@ -199,8 +198,8 @@ def update_contact(
     changed = {k: {"from": before[k], "to": after[k]} for k in after if before[k] != after[k]}
     record(
         db,
-        actor=actor,
-        action="customer.contact_changed",
+        actor,
+        "customer.contact_changed",
         entity_type="customer",
         entity_id=contact.customer_id,
         data={"contact_id": contact.id, "changes": changed},
@@ -218,8 +217,8 @@ def remove_contact(
     db.flush()
     record(
         db,
-        actor=actor,
-        action="customer.contact_removed",
+        actor,
+        "customer.contact_removed",
         entity_type="customer",
         entity_id=customer_id,
         reason=reason or None,

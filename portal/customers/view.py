@@ -342,10 +342,9 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
         )
     record(
         session,
-        actor=author,
-        action="customer.note_added",
-        entity_type="customer",
-        entity_id=customer.id,
+        author,
+        "customer.note_added",
+        customer,
         data={"note": note.id, "mentioned": [u.id for u in mentioned]},
     )
     return note

@@ -111,8 +111,8 @@ def seed_demo(
     if summary.created_anything:
         record(
             session,
-            actor=None,
-            action="demo.seeded",
+            None,
+            "demo.seeded",
             entity_type="demo",
             entity_id=today.isoformat(),
             data=dataclasses.asdict(summary),

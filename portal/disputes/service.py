@@ -326,10 +326,9 @@ def open_disputes(
         _attach(db, dispute, uploads, user, message, max_bytes)
         record(
             db,
-            actor=user,
-            action="dispute.opened",
-            entity_type="dispute",
-            entity_id=dispute.id,
+            user,
+            "dispute.opened",
+            dispute,
             data={
                 "number": dispute.number,
                 "statement": statement.number,
@@ -345,10 +344,9 @@ def open_disputes(
     statement.disputed_amount = sum((c.amount for c in claims), Decimal("0"))
     record(
         db,
-        actor=user,
-        action="statement.disputed",
-        entity_type="statement",
-        entity_id=statement.id,
+        user,
+        "statement.disputed",
+        statement,
         data={"disputes": [d.number for d in disputes], "amount": str(statement.disputed_amount)},
     )
     close_statement_tasks(db, statement, actor=user, why="disputed")
@@ -429,10 +427,9 @@ def open_item_dispute(
     _attach(db, dispute, uploads, user, message, max_bytes)
     record(
         db,
-        actor=user,
-        action="dispute.opened",
-        entity_type="dispute",
-        entity_id=dispute.id,
+        user,
+        "dispute.opened",
+        dispute,
         data={
             "number": dispute.number,
             "invoice": invoice.number,
@@ -491,10 +488,9 @@ def add_message(
     _attach(db, dispute, uploads, author, message, max_bytes)
     record(
         db,
-        actor=author,
-        action="dispute.note" if internal else "dispute.message",
-        entity_type="dispute",
-        entity_id=dispute.id,
+        author,
+        "dispute.note" if internal else "dispute.message",
+        dispute,
         data={"message_id": message.id, "attachments": len(uploads)},
     )
     if author.is_staff and not internal:
@@ -511,10 +507,9 @@ def assign(db: Session, dispute: Dispute, actor: User, assignee: User | None) ->
     dispute.assigned_to_id = assignee.id if assignee is not None else None
     record(
         db,
-        actor=actor,
-        action="dispute.assigned",
-        entity_type="dispute",
-        entity_id=dispute.id,
+        actor,
+        "dispute.assigned",
+        dispute,
         data={"assigned_to": assignee.email if assignee is not None else None},
     )
     db.flush()
@@ -532,9 +527,7 @@ def start_review(db: Session, dispute: Dispute, actor: User) -> None:
     _move(dispute, DisputeStatus.UNDER_REVIEW)
     if dispute.assigned_to_id is None:
         dispute.assigned_to_id = actor.id
-    record(
-        db, actor=actor, action="dispute.under_review", entity_type="dispute", entity_id=dispute.id
-    )
+    record(db, actor, "dispute.under_review", dispute)
     db.flush()
     _notify_customer(dispute, "dispute_status")
 
@@ -552,15 +545,7 @@ def _resolve(
     dispute.resolution = resolution.strip()
     dispute.resolved_at = utcnow()
     dispute.resolved_by_id = actor.id
-    record(
-        db,
-        actor=actor,
-        action=action,
-        entity_type="dispute",
-        entity_id=dispute.id,
-        reason=dispute.resolution or None,
-        data=data,
-    )
+    record(db, actor, action, dispute, reason=dispute.resolution or None, data=data)
     db.flush()
 
 

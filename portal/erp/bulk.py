@@ -72,8 +72,8 @@ def record_summary(
     if summary.changed:
         record(
             session,
-            actor=actor,
-            action=f"erp.import_{summary.kind}",
+            actor,
+            f"erp.import_{summary.kind}",
             entity_type="erp_import",
             entity_id=source[:64],
             data=summary.as_dict(),

@@ -54,10 +54,9 @@ def resolve(session: Session, conflict: ImportConflict, *, actor: User, reason: 
     session.flush()
     record(
         session,
-        actor=actor,
-        action="erp.conflict_resolved",
-        entity_type="invoice",
-        entity_id=conflict.invoice.number,
+        actor,
+        "erp.conflict_resolved",
+        conflict.invoice,
         reason=reason,
         data={"kind": conflict.kind.value, "erp": conflict.erp, "concord": conflict.concord},
     )

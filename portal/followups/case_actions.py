@@ -67,10 +67,9 @@ def log_contact(
     session.flush()
     record(
         session,
-        actor=user,
-        action="collections.contact_logged",
-        entity_type="collection_case",
-        entity_id=case.id,
+        user,
+        "collections.contact_logged",
+        case,
         data={"channel": channel, "outcome": outcome, "event": event.id},
     )
     return event
@@ -83,14 +82,7 @@ def assign_case(session: Session, case: CollectionCase, owner: User, *, user: Us
     before = case.owner_id
     case.owner_id = owner.id
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="collections.case_assigned",
-        entity_type="collection_case",
-        entity_id=case.id,
-        data={"from": before, "to": owner.id},
-    )
+    record(session, user, "collections.case_assigned", case, data={"from": before, "to": owner.id})
 
 
 def hand_over_to_legal(
@@ -149,10 +141,9 @@ def hand_over_to_legal(
     session.flush()
     record(
         session,
-        actor=user,
-        action="collections.legal",
-        entity_type="collection_case",
-        entity_id=case.id,
+        user,
+        "collections.legal",
+        case,
         reason=reason,
         data={"approver": approver.id, "case_file": name},
     )

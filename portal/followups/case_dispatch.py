@@ -147,14 +147,7 @@ def _cancel(session: Session, action: CollectionAction, why: str, now: dt.dateti
     action.note = why
     action.decided_at = action.decided_at or now
     session.flush()
-    record(
-        session,
-        actor=None,
-        action="collections.action_cancelled",
-        entity_type="collection_action",
-        entity_id=action.id,
-        reason=why,
-    )
+    record(session, None, "collections.action_cancelled", action, reason=why)
 
 
 def _send(
@@ -244,10 +237,9 @@ def _send(
     session.flush()
     record(
         session,
-        actor=None,
-        action="collections.sent",
-        entity_type="collection_action",
-        entity_id=action.id,
+        None,
+        "collections.sent",
+        action,
         data={
             "case": case.id,
             "channel": action.channel,
@@ -352,14 +344,7 @@ def exclude(
     action.decided_by_id, action.decided_at = user.id, now or utcnow()
     action.note = reason.strip() or None
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="collections.excluded",
-        entity_type="collection_action",
-        entity_id=action.id,
-        reason=reason,
-    )
+    record(session, user, "collections.excluded", action, reason=reason)
 
 
 def exclude_items(
@@ -374,14 +359,7 @@ def exclude_items(
     action.excluded_invoice_ids = sorted(set(action.excluded_invoice_ids) | drop)
     remaining = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="collections.items_excluded",
-        entity_type="collection_action",
-        entity_id=action.id,
-        data={"invoices": sorted(drop)},
-    )
+    record(session, user, "collections.items_excluded", action, data={"invoices": sorted(drop)})
     if not remaining:
         exclude(session, action, user=user, reason="every item left out")
 

@@ -73,14 +73,7 @@ def refresh_case(
         case.paused_until = None
         session.add(CaseEvent(case_id=case.id, channel="system", kind="closed", outcome="settled"))
         session.flush()
-        record(
-            session,
-            actor=actor,
-            action="collections.case_closed",
-            entity_type="collection_case",
-            entity_id=case.id,
-            data={"why": "settled"},
-        )
+        record(session, actor, "collections.case_closed", case, data={"why": "settled"})
         close_settled_tasks(session, now=utcnow())
         return
     case.overdue_amount = sum((i.open_amount for i in items), Decimal("0"))

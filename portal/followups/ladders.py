@@ -151,10 +151,9 @@ def save_settings(session: Session, values: Mapping[str, int], *, user: User) ->
     session.flush()
     record(
         session,
-        actor=user,
-        action="settings.followups",
-        entity_type="setting",
-        entity_id=SETTINGS_KEY,
+        user,
+        "settings.followups",
+        row,
         data={"from": current, "to": new.__dict__},
     )
     return new
@@ -428,10 +427,9 @@ def save_ladder(
     session.flush()
     record(
         session,
-        actor=user,
-        action="collections.ladder_saved",
-        entity_type="ladder",
-        entity_id=ladder.id,
+        user,
+        "collections.ladder_saved",
+        ladder,
         data={"before": before, "after": _snapshot(ladder)},
     )
     return ladder

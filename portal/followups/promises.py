@@ -116,13 +116,7 @@ def make_promise(
     ):
         old.move_to(PromiseStatus.CANCELLED)
         old.resolved_at = utcnow()
-        record(
-            session,
-            actor=user,
-            action="collections.promise_replaced",
-            entity_type="promise",
-            entity_id=old.id,
-        )
+        record(session, user, "collections.promise_replaced", old)
     promise = Promise(
         case_id=case.id,
         customer_id=case.customer_id,
@@ -163,10 +157,9 @@ def make_promise(
     session.flush()
     record(
         session,
-        actor=user,
-        action="collections.promise_made",
-        entity_type="promise",
-        entity_id=promise.id,
+        user,
+        "collections.promise_made",
+        promise,
         data={
             "case": case.id,
             "source": source,
@@ -256,10 +249,9 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
         session.flush()
         record(
             session,
-            actor=None,
-            action=f"collections.promise_{verdict.value}",
-            entity_type="promise",
-            entity_id=promise.id,
+            None,
+            f"collections.promise_{verdict.value}",
+            promise,
             data={"case": case.id, "paid": str(paid_since(promise, open_now))},
         )
     return kept, broken

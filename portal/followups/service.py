@@ -115,10 +115,9 @@ class _Scheduler:
         self.created[kind.value] = self.created.get(kind.value, 0) + 1
         record(
             self.session,
-            actor=None,
-            action="followup.created",
-            entity_type="followup",
-            entity_id=task.id,
+            None,
+            "followup.created",
+            task,
             data={"kind": kind.value, "key": key, "owner": task.owner_id},
         )
         return task
@@ -243,14 +242,7 @@ def change_status(session: Session, task: FollowUp, new: FollowUpStatus, *, user
         task.closed_at = None
         task.closed_by_id = None
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="followup.status",
-        entity_type="followup",
-        entity_id=task.id,
-        data={"from": old.value, "to": new.value},
-    )
+    record(session, user, "followup.status", task, data={"from": old.value, "to": new.value})
 
 
 def assign(session: Session, task: FollowUp, owner: User, *, user: User) -> None:
@@ -260,14 +252,7 @@ def assign(session: Session, task: FollowUp, owner: User, *, user: User) -> None
     previous = task.owner_id
     task.owner_id = owner.id
     session.flush()
-    record(
-        session,
-        actor=user,
-        action="followup.assigned",
-        entity_type="followup",
-        entity_id=task.id,
-        data={"from": previous, "to": owner.id},
-    )
+    record(session, user, "followup.assigned", task, data={"from": previous, "to": owner.id})
 
 
 def add_comment(session: Session, task: FollowUp, body: str, *, user: User) -> FollowUpComment:
@@ -298,10 +283,9 @@ def add_comment(session: Session, task: FollowUp, body: str, *, user: User) -> F
         )
     record(
         session,
-        actor=user,
-        action="followup.commented",
-        entity_type="followup",
-        entity_id=task.id,
+        user,
+        "followup.commented",
+        task,
         data={"comment": comment.id, "mentioned": [c.id for c in mentioned]},
     )
     return comment

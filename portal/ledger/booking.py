@@ -83,11 +83,10 @@ def mark_booked(
     user, label = who(actor)
     record(
         session,
-        actor=user,
+        user,
+        "ledger.booked",
+        entries[0],
         actor_label=label,
-        action="ledger.booked",
-        entity_type="allocation",
-        entity_id=entries[0].id,
         data={"ids": [e.id for e in entries]},
     )
     return entries
@@ -118,11 +117,10 @@ def set_erp_open(
         user, label = who(actor)
         record(
             session,
-            actor=user,
+            user,
+            "invoice.erp_open_amount",
+            invoice,
             actor_label=label,
-            action="invoice.erp_open_amount",
-            entity_type="invoice",
-            entity_id=invoice.number,
             data={"from": old, "to": erp_open_amount, "open_amount": open_amount},
         )
     return open_amount
@@ -141,11 +139,10 @@ def settle_in_erp(
     user, label = who(actor)
     record(
         session,
-        actor=user,
+        user,
+        "invoice.settled_in_erp",
+        invoice,
         actor_label=label,
-        action="invoice.settled_in_erp",
-        entity_type="invoice",
-        entity_id=invoice.number,
         reason=reason,
         data={"open_amount_before": old_open},
     )

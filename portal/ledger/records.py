@@ -160,11 +160,10 @@ def audit_record(
     user, label = who(actor)
     record(
         session,
-        actor=user,
+        user,
+        action or f"ledger.{entry.kind.value}",
+        entry,
         actor_label=label,
-        action=action or f"ledger.{entry.kind.value}",
-        entity_type="allocation",
-        entity_id=entry.id,
         reason=reason,
         data={
             "kind": entry.kind.value,

@@ -35,6 +35,8 @@ class AppSetting(Base):
     """A setting finance edits in the UI (match policy, limits); JSON value per key."""
 
     __tablename__ = "app_settings"
+    __audit_type__ = "setting"
+    __audit_key__ = "key"
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(default=dict)

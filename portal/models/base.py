@@ -63,6 +63,11 @@ class Base(DeclarativeBase):
     # every Concord model is declared with columns, so its ``__table__`` is a Table
     # (DeclarativeBase types it as the wider FromClause, which ``insert()`` does not accept)
     __table__: ClassVar[Table]
+    #: the ``entity_type`` of this model's rows in the audit trail; ``None``: the class name
+    #: in snake case (see :func:`portal.audit.entity_ref`)
+    __audit_type__: ClassVar[str | None] = None
+    #: the attribute recorded as ``entity_id`` in the audit trail
+    __audit_key__: ClassVar[str] = "id"
     type_annotation_map = {
         Decimal: Money,
         dt.datetime: UTCDateTime(),

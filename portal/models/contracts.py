@@ -22,6 +22,7 @@ class Contract(TimestampMixin, Base):
     """A signed sales contract: what may be invoiced to a customer, how much and when."""
 
     __tablename__ = "contracts"
+    __audit_key__ = "number"
     __table_args__ = (
         CheckConstraint("total > 0", name="total_positive"),
         CheckConstraint(

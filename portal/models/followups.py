@@ -51,6 +51,7 @@ class FollowUp(TimestampMixin, Base):
     """An internal task with an owner and a due date."""
 
     __tablename__ = "followups"
+    __audit_type__ = "followup"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[FollowUpKind] = mapped_column(enum_type(FollowUpKind, "followup_kind"), index=True)

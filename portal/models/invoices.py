@@ -54,6 +54,7 @@ class Invoice(TimestampMixin, Base):
     """An invoice issued to a customer; ``open_amount`` is what is still to be paid."""
 
     __tablename__ = "invoices"
+    __audit_key__ = "number"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("open_amount >= 0 AND open_amount <= amount", name="open_amount_in_range"),

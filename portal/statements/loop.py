@@ -197,10 +197,9 @@ def _notify(
     session.flush()
     record(
         session,
-        actor=actor,
-        action=f"statement.{'reminded' if kind == 'reminder' else 'notified'}",
-        entity_type="statement",
-        entity_id=statement.id,
+        actor,
+        f"statement.{'reminded' if kind == 'reminder' else 'notified'}",
+        statement,
         actor_label=None if actor is not None else "statement loop",
         data={
             "number": statement.number,
@@ -310,14 +309,7 @@ def mark_viewed(session: Session, statement: Statement, user: User) -> bool:
     # already stored by the UPDATE: the loaded row learns it without a second UPDATE
     set_committed_value(statement, "viewed_at", now)
     set_committed_value(statement, "viewed_by_id", user.id)
-    record(
-        session,
-        actor=user,
-        action="statement.viewed",
-        entity_type="statement",
-        entity_id=statement.id,
-        data={"number": statement.number},
-    )
+    record(session, user, "statement.viewed", statement, data={"number": statement.number})
     return True
 
 
@@ -383,10 +375,9 @@ def reissue(
     )
     record(
         session,
-        actor=actor,
-        action="statement.reissued",
-        entity_type="statement",
-        entity_id=new.id,
+        actor,
+        "statement.reissued",
+        new,
         reason=reason,
         data={
             "number": new.number,

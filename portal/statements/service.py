@@ -407,21 +407,13 @@ def issue_statement(
         data_json["supersedes"] = supersedes.number
         record(
             session,
-            actor=issued_by,
-            action="statement.superseded",
-            entity_type="statement",
-            entity_id=supersedes.id,
+            issued_by,
+            "statement.superseded",
+            supersedes,
             data={"number": supersedes.number, "superseded_by": statement.number},
         )
         close_statement_tasks(session, supersedes, actor=issued_by, why="superseded")
-    record(
-        session,
-        actor=issued_by,
-        action="statement.issued",
-        entity_type="statement",
-        entity_id=statement.id,
-        data=data_json,
-    )
+    record(session, issued_by, "statement.issued", statement, data=data_json)
     return statement
 
 
@@ -517,10 +509,9 @@ def confirm_statement(
     evidence = _store_evidence(session, locked, signed.evidence, user)
     record(
         session,
-        actor=user,
-        action="statement.confirmed",
-        entity_type="statement",
-        entity_id=locked.id,
+        user,
+        "statement.confirmed",
+        locked,
         data={
             "number": locked.number,
             "hash_before": signed.evidence.hash_before,

@@ -29,10 +29,9 @@ def close_statement_tasks(
         task.closed_by_id = actor.id if actor is not None else None
         record(
             session,
-            actor=actor,
-            action="followup.status",
-            entity_type="followup",
-            entity_id=task.id,
+            actor,
+            "followup.status",
+            task,
             reason=f"statement {statement.number} {why}",
             data={"to": "done", "statement": statement.number},
         )

@@ -199,15 +199,7 @@ def _audit(
     if actor is None:
         payload["via"] = "cli"
         payload["os_user"] = _os_user()
-    record(
-        db,
-        actor=actor,
-        action=action,
-        entity_type="user",
-        entity_id=user.id,
-        reason=reason or None,
-        data=payload,
-    )
+    record(db, actor, action, user, reason=reason or None, data=payload)
 
 
 def _os_user() -> str:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import threading
 from decimal import Decimal
+from typing import cast
 
 import pytest
 from flask.testing import FlaskCliRunner
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.local import LocalProxy
 
-from portal.audit import GENESIS_HASH, record, verify_chain
+from portal import models
+from portal.audit import GENESIS_HASH, entity_ref, record, verify_chain
 from portal.audit.service import compute_hash
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Base, Role, User
 from tests.factories import make_user
 
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
@@ -36,6 +39,63 @@ def _append_three(session: Session) -> list[AuditEvent]:
         ),
         record(session, actor=user, action="user.login", entity_type="user", entity_id=user.id),
     ]
+
+
+# every model the portal audits, with the entity_type and entity_id stored for it since the
+# trail began: a model's audit name must not drift, or the trail of one row splits in two
+AUDITED: list[tuple[Base, str, str]] = [
+    (models.User(id=1), "user", "1"),
+    (models.ApiToken(id=2), "api_token", "2"),
+    (models.AppSetting(key="write_off_limits"), "setting", "write_off_limits"),
+    (models.Customer(id=3), "customer", "3"),
+    (models.Invoice(id=4, number="INV-4"), "invoice", "INV-4"),
+    (models.Contract(id=5, number="K-5"), "contract", "K-5"),
+    (models.ContractDocument(id=6), "contract_document", "6"),
+    (models.Allocation(id=7), "allocation", "7"),
+    (models.BankFile(id=8), "bank_file", "8"),
+    (models.BankLayout(id=9), "bank_layout", "9"),
+    (models.BankTransaction(id=10), "bank_transaction", "10"),
+    (models.Statement(id=11), "statement", "11"),
+    (models.Dispute(id=12), "dispute", "12"),
+    (models.FollowUp(id=13), "followup", "13"),
+    (models.CollectionCase(id=14), "collection_case", "14"),
+    (models.CollectionAction(id=15), "collection_action", "15"),
+    (models.Promise(id=16), "promise", "16"),
+    (models.Ladder(id=17), "ladder", "17"),
+]
+
+
+@pytest.mark.parametrize(("row", "entity_type", "entity_id"), AUDITED)
+def test_entity_ref_keeps_the_recorded_names(row: Base, entity_type: str, entity_id: str) -> None:
+    assert entity_ref(row) == (entity_type, entity_id)
+
+
+def test_record_about_a_row_takes_its_id_after_the_flush(session: Session) -> None:
+    actor = make_user(session, role="finance")
+    new = User(email="new@example.test", name="New", role=Role.FINANCE)
+    session.add(new)  # not flushed: no id yet
+    event = record(session, actor, "auth.user_invited", new, data={"email": new.email})
+    assert new.id is not None
+    assert (event.entity_type, event.entity_id) == ("user", str(new.id))
+    assert event.actor_id == actor.id
+    assert event.data == {"email": "new@example.test"}
+
+
+def test_entity_ref_sees_through_a_proxy(session: Session) -> None:
+    """Views pass flask_login's ``current_user``, a proxy of the signed-in user."""
+    user = make_user(session, role="finance")
+    assert entity_ref(cast(User, LocalProxy(lambda: user))) == ("user", str(user.id))
+
+
+def test_record_needs_one_way_to_name_the_entity(session: Session) -> None:
+    user = make_user(session, role="finance")
+    with pytest.raises(TypeError):
+        record(session, user, "auth.login", user, entity_type="user", entity_id=user.id)
+    with pytest.raises(TypeError):
+        record(session, user, "auth.login")
+    with pytest.raises(TypeError):
+        record(session, user, "auth.login", entity_type="user")
+    assert session.scalar(select(AuditEvent.id)) is None
 
 
 def _tamper(connection: Connection, sql: str, **params: object) -> None:
