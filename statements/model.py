@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from .errors import LedgerError
 
@@ -71,124 +71,109 @@ KIND_ORDER = {
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvoiceEntry:
-    """An invoice: a charge to the customer, due on ``due_date``."""
+class _Entry:
+    """What every ledger entry has: a date, a positive amount, its source row and currency.
+
+    A subclass says how error messages name it (``label_format``, filled from its fields)
+    and which field holds the document number printed on the statement line (``document_field``).
+    """
+
+    label_format: ClassVar[str]
+    document_field: ClassVar[str]
 
     date: dt.date
-    number: str
     amount: Decimal
-    due_date: dt.date
-    #: part of the invoice the customer disputes (open disputes only)
-    disputed_amount: Decimal = ZERO
-    description: str = ""
     #: the caller's id of the source row (e.g. ``invoices.id``), carried to the statement line
     source_id: int | None = None
     #: ISO currency of the entry; empty: the customer's currency
     currency: str = ""
+
+    def __post_init__(self) -> None:
+        _check_amount(self.label, self.amount)
+
+    @property
+    def document(self) -> str:
+        """The document number printed on the statement line."""
+        number: str = getattr(self, self.document_field)
+        return number
+
+    @property
+    def label(self) -> str:
+        """How error messages name the entry, e.g. ``invoice INV-1``."""
+        return self.label_format.format_map(vars(self))
+
+
+@dataclass(frozen=True, kw_only=True)
+class InvoiceEntry(_Entry):
+    """An invoice: a charge to the customer, due on ``due_date``."""
+
+    label_format = "invoice {number}"
+    document_field = "number"
+
+    number: str
+    due_date: dt.date
+    #: part of the invoice the customer disputes (open disputes only)
+    disputed_amount: Decimal = ZERO
+    description: str = ""
     kind: Literal[EntryKind.INVOICE] = field(default=EntryKind.INVOICE, init=False)
 
     def __post_init__(self) -> None:
-        _check_amount(f"invoice {self.number}", self.amount)
-        _check_amount(f"invoice {self.number} disputed", self.disputed_amount, allow_zero=True)
+        super().__post_init__()
+        _check_amount(f"{self.label} disputed", self.disputed_amount, allow_zero=True)
         if self.disputed_amount > self.amount:
-            raise LedgerError(f"invoice {self.number}: disputed amount exceeds the invoice")
+            raise LedgerError(f"{self.label}: disputed amount exceeds the invoice")
         if self.due_date < self.date:
-            raise LedgerError(f"invoice {self.number}: due before it was issued")
-
-    @property
-    def document(self) -> str:
-        """The document number printed on the statement line."""
-        return self.number
+            raise LedgerError(f"{self.label}: due before it was issued")
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreditNoteEntry:
+class CreditNoteEntry(_Entry):
     """A credit note: reduces the balance; ``invoice`` names the invoice it credits, if any."""
 
-    date: dt.date
+    label_format = "credit note {number}"
+    document_field = "number"
+
     number: str
-    amount: Decimal
     invoice: str | None = None
     description: str = ""
-    source_id: int | None = None
-    #: ISO currency of the entry; empty: the customer's currency
-    currency: str = ""
     kind: Literal[EntryKind.CREDIT_NOTE] = field(default=EntryKind.CREDIT_NOTE, init=False)
 
-    def __post_init__(self) -> None:
-        _check_amount(f"credit note {self.number}", self.amount)
-
-    @property
-    def document(self) -> str:
-        """The document number printed on the statement line."""
-        return self.number
-
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentEntry:
+class PaymentEntry(_Entry):
     """Money received from the customer (a bank transaction), applied or not."""
 
-    date: dt.date
+    label_format = "payment {reference}"
+    document_field = "reference"
+
     reference: str
-    amount: Decimal
     description: str = ""
-    source_id: int | None = None
-    #: ISO currency of the entry; empty: the customer's currency
-    currency: str = ""
     kind: Literal[EntryKind.PAYMENT] = field(default=EntryKind.PAYMENT, init=False)
 
-    def __post_init__(self) -> None:
-        _check_amount(f"payment {self.reference}", self.amount)
-
-    @property
-    def document(self) -> str:
-        """The document number printed on the statement line."""
-        return self.reference
-
 
 @dataclass(frozen=True, kw_only=True)
-class AllocationEntry:
+class AllocationEntry(_Entry):
     """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
 
-    date: dt.date
+    label_format = "allocation {payment} -> {invoice}"
+    document_field = "payment"
+
     payment: str
     invoice: str
-    amount: Decimal
-    source_id: int | None = None
-    #: ISO currency of the entry; empty: the customer's currency
-    currency: str = ""
     kind: Literal[EntryKind.ALLOCATION] = field(default=EntryKind.ALLOCATION, init=False)
-
-    def __post_init__(self) -> None:
-        _check_amount(f"allocation {self.payment} -> {self.invoice}", self.amount)
-
-    @property
-    def document(self) -> str:
-        """The document number printed on the statement line."""
-        return self.payment
 
 
 @dataclass(frozen=True, kw_only=True)
-class WriteOffEntry:
+class WriteOffEntry(_Entry):
     """An amount written off (e.g. bank charges deducted by the payer): reduces the balance."""
 
-    date: dt.date
+    label_format = "write-off {reference}"
+    document_field = "reference"
+
     reference: str
-    amount: Decimal
     invoice: str | None = None
     reason: str = ""
-    source_id: int | None = None
-    #: ISO currency of the entry; empty: the customer's currency
-    currency: str = ""
     kind: Literal[EntryKind.WRITE_OFF] = field(default=EntryKind.WRITE_OFF, init=False)
-
-    def __post_init__(self) -> None:
-        _check_amount(f"write-off {self.reference}", self.amount)
-
-    @property
-    def document(self) -> str:
-        """The document number printed on the statement line."""
-        return self.reference
 
 
 LedgerEntry = InvoiceEntry | CreditNoteEntry | PaymentEntry | AllocationEntry | WriteOffEntry
