@@ -205,7 +205,6 @@ def build_statement(
         )
         next_line += len(section.lines)
         sections.append(section)
-    first = sections[0]
 
     return StatementData(
         number=number,
@@ -216,15 +215,6 @@ def build_statement(
         period_end=period_end,
         issued_on=issued_on,
         respond_by=respond_by,
-        opening_balance=first.opening_balance,
-        lines=first.lines,
-        total_charges=first.total_charges,
-        total_payments=first.total_payments,
-        total_credits=first.total_credits,
-        closing_balance=first.closing_balance,
-        open_items=first.open_items,
-        aging=first.aging,
-        disputed_amount=first.disputed_amount,
         supersedes=supersedes,
         sections=tuple(sections),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar, Literal
@@ -275,7 +275,13 @@ class CurrencySection:
 
 @dataclass(frozen=True, kw_only=True)
 class StatementData:
-    """A built statement: everything the PDF shows, computed and checked."""
+    """A built statement: everything the PDF shows, computed and checked.
+
+    The opening balance, lines, totals, open items, aging and disputed amount are the main
+    section's, copied from it, never a sum over currencies.
+
+    :raises LedgerError: when the statement has no currency section.
+    """
 
     number: str
     version: int
@@ -285,30 +291,38 @@ class StatementData:
     period_end: dt.date
     issued_on: dt.date
     respond_by: dt.date
-    opening_balance: Decimal
-    lines: tuple[StatementLine, ...]
-    total_charges: Decimal
-    total_payments: Decimal
-    total_credits: Decimal
-    closing_balance: Decimal
-    open_items: tuple[OpenItem, ...]
-    aging: Aging
-    disputed_amount: Decimal
+    #: one section per currency, the main one first
+    sections: tuple[CurrencySection, ...]
     #: number of the statement this one corrects, printed on the PDF
     supersedes: str | None = None
-    #: one section per currency, the main one first; the fields above (opening balance,
-    #: lines, totals, aging...) repeat the main section's, never a sum over currencies
-    sections: tuple[CurrencySection, ...] = ()
+    opening_balance: Decimal = field(init=False)
+    lines: tuple[StatementLine, ...] = field(init=False)
+    total_charges: Decimal = field(init=False)
+    total_payments: Decimal = field(init=False)
+    total_credits: Decimal = field(init=False)
+    closing_balance: Decimal = field(init=False)
+    open_items: tuple[OpenItem, ...] = field(init=False)
+    aging: Aging = field(init=False)
+    disputed_amount: Decimal = field(init=False)
+
+    def __post_init__(self) -> None:
+        if not self.sections:
+            raise LedgerError(f"statement {self.number}: no currency section")
+        main = self.sections[0]
+        # the fields __init__ does not take are the main section's figures
+        for figure in fields(self):
+            if not figure.init:
+                object.__setattr__(self, figure.name, getattr(main, figure.name))
 
     @property
     def currency(self) -> str:
         """The main section's currency (the customer's own when it has activity in it)."""
-        return self.sections[0].currency if self.sections else self.customer.currency
+        return self.sections[0].currency
 
     @property
     def currencies(self) -> tuple[str, ...]:
         """The currencies of the statement's sections, the main one first."""
-        return tuple(section.currency for section in self.sections) or (self.currency,)
+        return tuple(section.currency for section in self.sections)
 
     @property
     def is_empty(self) -> bool:

@@ -186,27 +186,6 @@ class _Renderer:
             backColor=ZEBRA,
         )
 
-    @property
-    def sections(self) -> tuple[CurrencySection, ...]:
-        """The statement's currency sections (a statement built by hand may have none)."""
-        d = self.data
-        if d.sections:
-            return d.sections
-        return (
-            CurrencySection(
-                currency=d.currency,
-                opening_balance=d.opening_balance,
-                lines=d.lines,
-                total_charges=d.total_charges,
-                total_payments=d.total_payments,
-                total_credits=d.total_credits,
-                closing_balance=d.closing_balance,
-                open_items=d.open_items,
-                aging=d.aging,
-                disputed_amount=d.disputed_amount,
-            ),
-        )
-
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         return Paragraph(escape(text), style or self.body)
 
@@ -285,7 +264,7 @@ class _Renderer:
             customer.append(self.p(line, self.small))
         if d.customer.email:
             customer.append(self.p(d.customer.email, self.small))
-        sections = self.sections
+        sections = self.data.sections
         rows = [
             [t["summary"], *(s.currency for s in sections)],
             [t["opening"], *(money(s.opening_balance) for s in sections)],
@@ -446,8 +425,8 @@ class _Renderer:
         story: list[Flowable] = []
         story += self.letterhead()
         story += self.customer_and_summary()
-        multi = len(self.sections) > 1
-        for section in self.sections:
+        multi = len(self.data.sections) > 1
+        for section in self.data.sections:
             if multi:
                 heading = self.t["section"].format(currency=section.currency)
                 story += [Spacer(1, 6), self.p(heading, self.section_heading)]
