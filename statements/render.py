@@ -312,16 +312,8 @@ class _Renderer:
 
     def activity(self, d: CurrencySection) -> list[Flowable]:
         t = self.t
-        header = [
-            t["date"],
-            t["document"],
-            t["description"],
-            t["due"],
-            t["debit"],
-            t["credit"],
-            t["balance"],
-        ]
-        rows: list[list[str]] = [header]
+        columns = ("date", "document", "description", "due", "debit", "credit", "balance")
+        rows: list[list[str]] = [[t[column] for column in columns]]
         rows.append(["", "", t["brought_forward"], "", "", "", money(d.opening_balance)])
         for line in d.lines:
             rows.append(
@@ -361,16 +353,16 @@ class _Renderer:
 
     def open_items(self, d: CurrencySection) -> list[Flowable]:
         t = self.t
-        header = [
-            t["document"],
-            t["date"],
-            t["due"],
-            t["days_overdue"],
-            t["invoice_amount"],
-            t["open_amount"],
-            t["disputed_col"],
-        ]
-        rows: list[list[str]] = [header]
+        columns = (
+            "document",
+            "date",
+            "due",
+            "days_overdue",
+            "invoice_amount",
+            "open_amount",
+            "disputed_col",
+        )
+        rows: list[list[str]] = [[t[column] for column in columns]]
         for item in d.open_items:
             rows.append(
                 [
