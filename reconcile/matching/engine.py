@@ -128,63 +128,19 @@ class Matcher(PayerMixin, AmountMixin):
         """Return the decision for one transaction (duplicates are handled by the caller)."""
         settings = self.settings
         if tx.direction != "credit":
-            return MatchDecision(
-                tx,
-                "ignored",
-                confidence=1.0,
-                reasons=[
-                    Reason.coded(
-                        "direction",
-                        1.0,
-                        "debit",
-                    )
-                ],
-            )
+            return _ignored(tx, "direction", "debit")
         if tx.reversal:
-            return MatchDecision(
-                tx,
-                "ignored",
-                confidence=1.0,
-                reasons=[
-                    Reason.coded(
-                        "direction",
-                        1.0,
-                        "reversal",
-                    )
-                ],
-            )
+            return _ignored(tx, "direction", "reversal")
         if tx.category and tx.category != "own_transfer":
             return _not_a_customer_payment(tx, tx.category, "bank_code")
         if self.own.is_own_account(tx.payer_account):
             tx.category = "own_transfer"
-            return MatchDecision(
-                tx,
-                "ignored",
-                confidence=1.0,
-                reasons=[
-                    Reason.coded(
-                        "own_account",
-                        1.0,
-                        "own_account",
-                    )
-                ],
-            )
+            return _ignored(tx, "own_account", "own_account")
         if tx.payer_name and (
             self.own.is_own_name(tx.payer_name) or name_key(tx.payer_name) in self.own_names
         ):
             tx.category = "own_transfer"
-            return MatchDecision(
-                tx,
-                "ignored",
-                confidence=1.0,
-                reasons=[
-                    Reason.coded(
-                        "own_account",
-                        1.0,
-                        "own_company",
-                    )
-                ],
-            )
+            return _ignored(tx, "own_account", "own_company")
         payers, strong = self.payers(tx)
         facts = CaseFacts(settings, payers, strong, tx.currency)
         notes: list[Reason] = []
@@ -378,17 +334,11 @@ def _not_a_customer_payment(tx: Transaction, category: str, source: str) -> Matc
     """Ignore a credit that is interest, a refund, a reversal or an own transfer."""
     tx.category = category
     tx.raw["category"] = category
+    return _ignored(tx, "category", "not_customer_payment", category=category, source=source)
+
+
+def _ignored(tx: Transaction, criterion: str, code: str, /, **params: object) -> MatchDecision:
+    """Ignore ``tx`` for certain, for the reason ``code`` (with ``params``) under ``criterion``."""
     return MatchDecision(
-        tx,
-        "ignored",
-        confidence=1.0,
-        reasons=[
-            Reason.coded(
-                "category",
-                1.0,
-                "not_customer_payment",
-                category=category,
-                source=source,
-            )
-        ],
+        tx, "ignored", confidence=1.0, reasons=[Reason.coded(criterion, 1.0, code, **params)]
     )
