@@ -83,25 +83,14 @@ class PayerMixin:
                         matched=matched,
                     )
                     evidence[code] = PayerEvidence(code, kind, 1.0, message)
-                elif len(found) == 1 and one_character_off(name, matched):
-                    evidence[code] = PayerEvidence(
-                        code,
-                        "mistyped",
-                        score,
-                        Message.of(
-                            "payer_one_off",
-                            percent=round(score * 100),
-                            matched=matched,
-                            customer=code,
-                        ),
-                    )
                 else:
+                    mistyped = len(found) == 1 and one_character_off(name, matched)
                     evidence[code] = PayerEvidence(
                         code,
-                        "fuzzy",
+                        "mistyped" if mistyped else "fuzzy",
                         score,
                         Message.of(
-                            "payer_similar",
+                            "payer_one_off" if mistyped else "payer_similar",
                             percent=round(score * 100),
                             matched=matched,
                             customer=code,
