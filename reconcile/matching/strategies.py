@@ -173,15 +173,11 @@ class PoReferenceCriterion:
         return Reason.of(self.name, score, *found)
 
 
-_PAYER_WEIGHT: dict[str, float] = {
-    "account": 0.9,
-    "learned_account": 0.9,
-    "name": 0.85,
-    "alias": 0.85,
-    "learned_name": 0.85,
-    # pinyin of a Chinese name, or a person's name in another order or with initials
-    "spelling": 0.8,
-}
+#: the score of a payer known by name, alias or learned name, and of any kind not below
+_NAME_WEIGHT = 0.85
+# an account (given or learned) is surer than a name; a spelling (pinyin of a Chinese name, or
+# a person's name in another order or with initials) less sure
+_PAYER_WEIGHT: dict[str, float] = {"account": 0.9, "learned_account": 0.9, "spelling": 0.8}
 
 
 class PayerCriterion:
@@ -203,9 +199,9 @@ class PayerCriterion:
             return Reason.of(self.name, 0.8, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
-            score = 0.85 * max(0.0, (evidence.similarity - 0.75) / 0.25)
+            score = _NAME_WEIGHT * max(0.0, (evidence.similarity - 0.75) / 0.25)
         else:
-            score = _PAYER_WEIGHT.get(evidence.kind, 0.85)
+            score = _PAYER_WEIGHT.get(evidence.kind, _NAME_WEIGHT)
         return Reason.of(self.name, score, evidence.message)
 
 
