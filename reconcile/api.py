@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
+from .parsers._common import check_archive_size
 from .remittance import payer_from_text
 from .sandbox import run_limited
 
@@ -170,18 +171,13 @@ def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[Pars
         ]
         if not members:
             raise ParseError("ZIP archive without any file", file=filename)
-        if len(members) > MAX_ZIP_MEMBERS:
-            raise LimitExceeded(
-                f"ZIP archive with {len(members)} files, more than {MAX_ZIP_MEMBERS}",
-                file=filename,
-            )
-        declared = sum(info.file_size for info in members)
-        if declared > settings.max_bytes:
-            raise LimitExceeded(
-                f"ZIP archive unpacks to {declared} bytes, more than the limit of "
-                f"{settings.max_bytes}",
-                file=filename,
-            )
+        check_archive_size(
+            members,
+            "ZIP archive",
+            filename,
+            max_members=MAX_ZIP_MEMBERS,
+            max_bytes=settings.max_bytes,
+        )
         results: list[ParseResult] = []
         for info in members:
             name = f"{filename}/{info.filename}"

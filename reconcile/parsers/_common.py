@@ -1,13 +1,41 @@
-"""Small steps several parsers share once they have built their transactions."""
+"""Small steps several parsers share: archive limits before reading, then steps once they have
+built their transactions."""
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
+
+
+def check_archive_size(
+    infos: Sequence[zipfile.ZipInfo],
+    what: str,
+    filename: str,
+    *,
+    max_members: int,
+    max_bytes: int,
+) -> None:
+    """Refuse an archive of too many members or whose members declare too much data unpacked.
+
+    :param infos: the members that will be read.
+    :param what: how messages name the archive, e.g. ``ZIP archive``.
+    :raises LimitExceeded: with more than ``max_members`` members or ``max_bytes`` unpacked.
+    """
+    if len(infos) > max_members:
+        raise LimitExceeded(
+            f"{what} with {len(infos)} members, more than {max_members}", file=filename
+        )
+    declared = sum(info.file_size for info in infos)
+    if declared > max_bytes:
+        raise LimitExceeded(
+            f"{what} unpacks to {declared} bytes, more than the limit of {max_bytes}",
+            file=filename,
+        )
 
 
 def make_refs_unique(transactions: Iterable[Transaction]) -> None:

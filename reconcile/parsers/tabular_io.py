@@ -20,6 +20,7 @@ from struct import error as struct_error
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
+from ._common import check_archive_size
 
 Row = list[str]
 
@@ -134,15 +135,13 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
-    if len(infos) > _MAX_ZIP_MEMBERS:
-        raise LimitExceeded(f"XLSX archive with {len(infos)} members", file=filename)
-    total = sum(info.file_size for info in infos)
-    if total > settings.max_uncompressed_bytes:
-        raise LimitExceeded(
-            f"XLSX unpacks to {total} bytes, more than the limit of "
-            f"{settings.max_uncompressed_bytes} (decompression bomb?)",
-            file=filename,
-        )
+    check_archive_size(
+        infos,
+        "XLSX workbook",
+        filename,
+        max_members=_MAX_ZIP_MEMBERS,
+        max_bytes=settings.max_uncompressed_bytes,
+    )
     for info in infos:
         if info.file_size > _BIG_MEMBER and (
             info.compress_size == 0
