@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -17,6 +16,7 @@ from ..extensions import db
 from ..ledger.service import write_off_limits
 from ..models import Role, User
 from ..permissions import Action
+from ..users import actions as user_actions
 from ..users import service as accounts
 from . import service
 from .forms import LimitsForm, ReasonForm, RoleForm, StaffInviteForm
@@ -111,16 +111,13 @@ def invite_staff() -> ResponseReturnValue:
     return redirect(url_for(".users"))
 
 
-def _user_action(user_id: int, form: FlaskForm, action: Callable[[User], str]) -> BaseResponse:
-    """Run ``action`` on a staff user after checking the form; flash its message or the error."""
+def _user_action(
+    user_id: int, action: user_actions.UserAction, form: FlaskForm | None = None
+) -> BaseResponse:
+    """Run ``action`` on a member of staff with the row's form (a reason form unless given)."""
     user = _staff_or_404(user_id)
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        flash(action(user), "success")
-    except accounts.AccountError as exc:
-        flash(accounts.error_message(exc), "error")
-    return redirect(url_for(".users"))
+    form = form if form is not None else ReasonForm()
+    return user_actions.run(action, user, form, back=url_for(".users"))
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -129,52 +126,33 @@ def change_role(user_id: int) -> ResponseReturnValue:
     """Give a member of staff another role."""
     form = RoleForm()
 
-    def act(user: User) -> str:
+    def act(user: User, reason: str | None) -> str:
         accounts.set_role(
-            db.session(), user, form.role.data or "", actor=current_user, reason=form.reason.data
+            db.session(), user, form.role.data or "", actor=current_user, reason=reason
         )
         return _(
             "%(email)s is now %(role)s.", email=user.email, role=accounts.ROLE_LABELS[user.role]
         )
 
-    return _user_action(user_id, form, act)
+    return _user_action(user_id, act, form)
 
 
 @bp.post("/users/<int:user_id>/disable")
 @admin_only
 def disable_user(user_id: int) -> ResponseReturnValue:
     """Disable a member of staff; their sessions end at once."""
-    form = ReasonForm()
-
-    def act(user: User) -> str:
-        accounts.disable_user(db.session(), user, actor=current_user, reason=form.reason.data)
-        return _("%(email)s is disabled; their sessions have ended.", email=user.email)
-
-    return _user_action(user_id, form, act)
+    return _user_action(user_id, user_actions.disable)
 
 
 @bp.post("/users/<int:user_id>/enable")
 @admin_only
 def enable_user(user_id: int) -> ResponseReturnValue:
     """Enable a disabled member of staff again."""
-    form = ReasonForm()
-
-    def act(user: User) -> str:
-        accounts.enable_user(db.session(), user, actor=current_user, reason=form.reason.data)
-        return _("%(email)s is enabled again.", email=user.email)
-
-    return _user_action(user_id, form, act)
+    return _user_action(user_id, user_actions.enable)
 
 
 @bp.post("/users/<int:user_id>/resend")
 @admin_only
 def resend_invitation(user_id: int) -> ResponseReturnValue:
     """Email a fresh invitation link (the previous one stops working)."""
-    form = ReasonForm()
-
-    def act(user: User) -> str:
-        invitation = accounts.resend_invitation(db.session(), user, actor=current_user)
-        accounts.send_invitation(invitation, inviter=current_user)
-        return _("A new invitation was sent to %(email)s.", email=user.email)
-
-    return _user_action(user_id, form, act)
+    return _user_action(user_id, user_actions.resend_invitation)

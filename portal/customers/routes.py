@@ -27,6 +27,7 @@ from ..extensions import db
 from ..followups.cases import customer_collections
 from ..models import Customer, CustomerContact, Role, User
 from ..permissions import Action, can
+from ..users import actions as user_actions
 from ..users import service as accounts
 from . import service, view
 from .forms import ActionForm, ContactForm, CustomerInviteForm, NoteForm
@@ -262,59 +263,35 @@ def invite_user(customer_id: int) -> ResponseReturnValue:
     return redirect(url_for(".detail", customer_id=customer.id, _anchor="users"))
 
 
-def _user_action(
-    customer_id: int, user_id: int, action: Callable[[User, str], str]
-) -> BaseResponse:
-    """Run ``action(user, reason)`` on a portal user of the customer; flash the outcome."""
+def _user_action(customer_id: int, user_id: int, action: user_actions.UserAction) -> BaseResponse:
+    """Run ``action`` on a portal user of the customer; flash the outcome."""
     customer = _customer_or_404(customer_id)
     user = db.session.get(User, user_id)
     if user is None or user.customer_id != customer.id:
         abort(404)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        flash(action(user, form.reason.data or ""), "success")
-    except accounts.AccountError as exc:
-        flash(accounts.error_message(exc), "error")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="users"))
+    back = url_for(".detail", customer_id=customer.id, _anchor="users")
+    return user_actions.run(action, user, ActionForm(), back=back)
 
 
 @bp.post("/<int:customer_id>/users/<int:user_id>/disable")
 @customer_manager
 def disable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Disable a portal user; their sessions end at once."""
-
-    def act(user: User, reason: str) -> str:
-        accounts.disable_user(db.session(), user, actor=current_user, reason=reason)
-        return _("%(email)s is disabled; their sessions have ended.", email=user.email)
-
-    return _user_action(customer_id, user_id, act)
+    return _user_action(customer_id, user_id, user_actions.disable)
 
 
 @bp.post("/<int:customer_id>/users/<int:user_id>/enable")
 @customer_manager
 def enable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Enable a disabled portal user again."""
-
-    def act(user: User, reason: str) -> str:
-        accounts.enable_user(db.session(), user, actor=current_user, reason=reason)
-        return _("%(email)s is enabled again.", email=user.email)
-
-    return _user_action(customer_id, user_id, act)
+    return _user_action(customer_id, user_id, user_actions.enable)
 
 
 @bp.post("/<int:customer_id>/users/<int:user_id>/resend")
 @customer_manager
 def resend_invitation(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Email a fresh invitation link (the previous one stops working)."""
-
-    def act(user: User, _reason: str) -> str:
-        invitation = accounts.resend_invitation(db.session(), user, actor=current_user)
-        accounts.send_invitation(invitation, inviter=current_user)
-        return _("A new invitation was sent to %(email)s.", email=user.email)
-
-    return _user_action(customer_id, user_id, act)
+    return _user_action(customer_id, user_id, user_actions.resend_invitation)
 
 
 @bp.post("/<int:customer_id>/users/<int:user_id>/admin")
@@ -322,7 +299,7 @@ def resend_invitation(customer_id: int, user_id: int) -> ResponseReturnValue:
 def toggle_admin(customer_id: int, user_id: int) -> ResponseReturnValue:
     """Make a portal user the customer's admin, or take it away."""
 
-    def act(user: User, _reason: str) -> str:
+    def act(user: User, _reason: str | None) -> str:
         make_admin = not user.is_customer_admin
         accounts.set_customer_admin(db.session(), user, make_admin, actor=current_user)
         if make_admin:
