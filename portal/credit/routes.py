@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -223,17 +224,32 @@ def _form_errors(form: FlaskForm) -> None:
         flash(f"{label.text if label else field}: {'; '.join(map(str, errors))}", "error")
 
 
+def _submit(
+    form: FlaskForm, customer_id: int, change: Callable[[], object], done: str
+) -> ResponseReturnValue:
+    """Check the form, ``change()`` and flash ``done`` (or the form's or the credit error)."""
+    if not form.validate_on_submit():
+        _form_errors(form)
+        return _back(customer_id)
+    try:
+        change()
+    except limits.CreditError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(done, "success")
+    return _back(customer_id)
+
+
 @bp.post("/customers/<int:customer_id>/requests")
 @permission_required(Action.CREDIT_REQUEST)
 def request_limit(customer_id: int) -> ResponseReturnValue:
     """Sales asks for a higher limit until a date; a finance admin decides."""
     row = db.session.get(Customer, customer_id) or abort(404)
     form = RequestForm()
-    amount, valid_until = form.amount.data, form.valid_until.data
-    if not form.validate_on_submit() or amount is None or valid_until is None:
-        _form_errors(form)
-        return _back(row.id)
-    try:
+
+    def change() -> None:
+        amount, valid_until = form.amount.data, form.valid_until.data
+        assert amount is not None and valid_until is not None  # both DataRequired
         limits.request_limit(
             db.session(),
             row,
@@ -243,11 +259,8 @@ def request_limit(customer_id: int) -> ResponseReturnValue:
             reason=form.reason.data or "",
             user=current_user,
         )
-    except limits.CreditError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The higher limit was requested; finance decides."), "success")
-    return _back(row.id)
+
+    return _submit(form, row.id, change, _("The higher limit was requested; finance decides."))
 
 
 @bp.post("/requests/<int:request_id>/decide")
@@ -256,22 +269,18 @@ def decide_limit(request_id: int) -> ResponseReturnValue:
     """A finance admin other than the requester approves or rejects a higher limit."""
     row = db.session.get(CreditLimitRequest, request_id) or abort(404)
     form = DecideForm()
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return _back(row.customer_id)
-    try:
-        limits.decide(
+    return _submit(
+        form,
+        row.customer_id,
+        lambda: limits.decide(
             db.session(),
             row,
             approve=form.decision.data == "approve",
             user=current_user,
             note=form.note.data or "",
-        )
-    except limits.CreditError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Decision saved."), "success")
-    return _back(row.customer_id)
+        ),
+        _("Decision saved."),
+    )
 
 
 @bp.post("/requests/<int:request_id>/withdraw")
@@ -280,16 +289,14 @@ def withdraw_limit(request_id: int) -> ResponseReturnValue:
     """The requester (or finance) withdraws a request or an approved higher limit."""
     row = db.session.get(CreditLimitRequest, request_id) or abort(404)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return _back(row.customer_id)
-    try:
-        limits.withdraw(db.session(), row, user=current_user, reason=form.reason.data or "")
-    except limits.CreditError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The limit was withdrawn."), "success")
-    return _back(row.customer_id)
+    return _submit(
+        form,
+        row.customer_id,
+        lambda: limits.withdraw(
+            db.session(), row, user=current_user, reason=form.reason.data or ""
+        ),
+        _("The limit was withdrawn."),
+    )
 
 
 @bp.post("/customers/<int:customer_id>/hold")
@@ -298,19 +305,15 @@ def hold(customer_id: int) -> ResponseReturnValue:
     """Put the customer on credit hold, or lift it, with a reason."""
     row = db.session.get(Customer, customer_id) or abort(404)
     form = ReasonForm()
-    if not form.validate_on_submit():
-        _form_errors(form)
-        return _back(row.id)
-    try:
-        limits.set_hold(
+    return _submit(
+        form,
+        row.id,
+        lambda: limits.set_hold(
             db.session(),
             row,
             hold=not row.on_hold,
             reason=form.reason.data or "",
             user=current_user,
-        )
-    except limits.CreditError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Credit hold saved."), "success")
-    return _back(row.id)
+        ),
+        _("Credit hold saved."),
+    )
