@@ -169,13 +169,20 @@ _CONTROL_NOT_NEWLINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2
 _CONTROL_NAMES = {"\r": "CR", "\n": "LF", "\x00": "NUL", "\t": "TAB"}
 
 
-def _control_character(value: str, *, allow_newlines: bool) -> str | None:
-    """Return a description of the first control character in ``value``, or ``None``."""
+def _refuse_control_characters(name: str, value: str, *, allow_newlines: bool) -> None:
+    """Raise :class:`BadValue` naming the first control character in the column's ``value``."""
     found = (_CONTROL_NOT_NEWLINE if allow_newlines else _CONTROL).search(value)
     if found is None:
-        return None
+        return
     char = found.group()
-    return _CONTROL_NAMES.get(char, f"U+{ord(char):04X}")
+    raise BadValue(
+        _(
+            "%(name)s contains a control character (%(bad)s): %(value)s",
+            name=name,
+            bad=_CONTROL_NAMES.get(char, f"U+{ord(char):04X}"),
+            value=repr(value[:40]),
+        )
+    )
 
 
 def text(
@@ -202,16 +209,7 @@ def text(
         if required:
             raise BadValue(_("missing value: %(name)s", name=name))
         return None
-    bad = _control_character(value, allow_newlines=not identifier)
-    if bad is not None:
-        raise BadValue(
-            _(
-                "%(name)s contains a control character (%(bad)s): %(value)s",
-                name=name,
-                bad=bad,
-                value=repr(value[:40]),
-            )
-        )
+    _refuse_control_characters(name, value, allow_newlines=not identifier)
     if len(value) > max_len:
         raise BadValue(
             _("%(name)s is longer than %(max_len)s characters", name=name, max_len=max_len)
@@ -234,16 +232,7 @@ def text_list(row: Mapping[str, Any], name: str, *, max_len: int) -> list[str]:
     for item in (part.strip() for part in items):
         if not item or item in result:
             continue
-        bad = _control_character(item, allow_newlines=False)
-        if bad is not None:
-            raise BadValue(
-                _(
-                    "%(name)s contains a control character (%(bad)s): %(item)s",
-                    name=name,
-                    bad=bad,
-                    item=repr(item[:40]),
-                )
-            )
+        _refuse_control_characters(name, item, allow_newlines=False)
         if len(item) > max_len:
             raise BadValue(
                 _(
