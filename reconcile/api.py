@@ -17,6 +17,7 @@ from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
 from .parsers._common import check_archive_size
+from .problems import Problem, problem
 from .remittance import payer_from_text
 from .sandbox import run_limited
 
@@ -47,7 +48,7 @@ def parse_bytes(
             return _parse_zip(data, filename, settings)
         return [_parse_one(data, filename, settings)]
     except ReconcileError as exc:
-        return [ParseResult(file=filename, format=None, error=str(exc))]
+        return [ParseResult(file=filename, format=None, error=_text(exc))]
     except Exception as exc:  # a batch must survive any single file; report it, never hide it
         return [ParseResult(file=filename, format=None, error=_unexpected(exc, filename))]
 
@@ -64,12 +65,11 @@ def parse_paths(
             _check_size(Path(name).stat().st_size, name, settings)
             data = Path(name).read_bytes()
         except ReconcileError as exc:
-            results.append(ParseResult(file=name, format=None, error=str(exc)))
+            results.append(ParseResult(file=name, format=None, error=_text(exc)))
             continue
         except OSError as exc:
-            results.append(
-                ParseResult(file=name, format=None, error=f"{name}: cannot read: {exc.strerror}")
-            )
+            error = Problem("cannot_read", {"detail": exc.strerror}, name)
+            results.append(ParseResult(file=name, format=None, error=error))
             continue
         results.extend(parse_bytes(data, name, settings))
     return results
@@ -78,7 +78,7 @@ def parse_paths(
 def _check_size(size: int, filename: str, settings: ParseSettings) -> None:
     if size > settings.max_bytes:
         raise LimitExceeded(
-            f"file is {size} bytes, more than the limit of {settings.max_bytes}", file=filename
+            problem("file_too_large", size=size, limit=settings.max_bytes), file=filename
         )
 
 
@@ -100,15 +100,16 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
         else:
             transactions, statements = _run_module(module, data, filename, settings)
         if len(transactions) > settings.max_entries:
-            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
+            raise LimitExceeded(
+                problem("too_many_transactions", limit=settings.max_entries), file=filename
+            )
     except ReconcileError as exc:
-        return ParseResult(file=filename, format=fmt, error=str(exc))
+        return ParseResult(file=filename, format=fmt, error=_text(exc))
     except RecursionError:
-        return ParseResult(
-            file=filename, format=fmt, error=f"{filename}: structure nested too deeply"
-        )
+        error = Problem("nested_too_deeply", file=filename)
+        return ParseResult(file=filename, format=fmt, error=error)
     except MemoryError:
-        return ParseResult(file=filename, format=fmt, error=f"{filename}: exceeded memory limit")
+        return ParseResult(file=filename, format=fmt, error=Problem("out_of_memory", file=filename))
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
     _payers_from_remittance(transactions)
@@ -128,7 +129,7 @@ def _run_parser(
     """Child-process entry point: parse with the module named ``fmt``."""
     module = detect(data, filename)
     if module.FORMAT != fmt:
-        raise ParseError(f"format changed between detection and parsing ({fmt})", file=filename)
+        raise ParseError(problem("format_changed", format=fmt), file=filename)
     return _run_module(module, data, filename, settings)
 
 
@@ -160,7 +161,7 @@ def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[Pars
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ParseError(f"broken ZIP archive: {exc}", file=filename) from None
+        raise ParseError(problem("zip_broken", detail=exc), file=filename) from None
     with archive:
         members = [
             info
@@ -170,7 +171,7 @@ def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[Pars
             and not os.path.basename(info.filename).startswith(".")
         ]
         if not members:
-            raise ParseError("ZIP archive without any file", file=filename)
+            raise ParseError(problem("zip_empty"), file=filename)
         check_archive_size(
             members,
             "ZIP archive",
@@ -184,10 +185,10 @@ def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[Pars
             try:
                 inner = _read_member(archive, info, name, settings)
                 if _is_zip(inner) and not _is_office_document(inner):
-                    raise ParseError("ZIP archives inside a ZIP archive are not opened", file=name)
+                    raise ParseError(problem("zip_nested"), file=name)
                 results.append(_parse_one(inner, name, settings))
             except ReconcileError as exc:
-                results.append(ParseResult(file=name, format=None, error=str(exc)))
+                results.append(ParseResult(file=name, format=None, error=_text(exc)))
             except Exception as exc:  # one bad member must not hide the others
                 results.append(ParseResult(file=name, format=None, error=_unexpected(exc, name)))
         return results
@@ -197,13 +198,12 @@ def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, settings: ParseSettings
 ) -> bytes:
     if info.flag_bits & 0x1:
-        raise ParseError("encrypted ZIP member: cannot be read", file=name)
+        raise ParseError(problem("zip_encrypted"), file=name)
     if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(
         info.compress_size, 1
     ):
         raise LimitExceeded(
-            f"decompression bomb: {info.compress_size} bytes unpack to {info.file_size}",
-            file=name,
+            problem("zip_bomb", packed=info.compress_size, size=info.file_size), file=name
         )
     limit = min(info.file_size, settings.max_bytes)
     chunks: list[bytes] = []
@@ -217,15 +217,17 @@ def _read_member(
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise LimitExceeded(
-                    f"ZIP member unpacks to more than its declared {info.file_size} bytes",
-                    file=name,
-                )
+                raise LimitExceeded(problem("zip_member_grows", size=info.file_size), file=name)
     return b"".join(chunks)
 
 
 def _unexpected(exc: BaseException, filename: str) -> str:
-    return f"{filename}: could not be parsed ({type(exc).__name__}: {exc})"
+    return Problem("parser_failed", {"detail": f"{type(exc).__name__}: {exc}"}, filename)
+
+
+def _text(exc: ReconcileError) -> str:
+    """The message of ``exc`` as :attr:`ParseResult.error`, coded when it is a parse error."""
+    return exc.text if isinstance(exc, ParseError) else str(exc)
 
 
 def _payers_from_remittance(transactions: list[Transaction]) -> None:

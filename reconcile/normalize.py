@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from .errors import ParseError
+from .problems import problem
 
 __all__ = [
     "AmountError",
@@ -73,7 +74,7 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Decimal:
     original = text
     s = unicodedata.normalize("NFKC", text).strip()
     if not s:
-        raise AmountError("empty amount")
+        raise AmountError(problem("amount_empty"))
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
@@ -90,12 +91,12 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Decimal:
         s = _strip_currency(s[:-1])
     s = _SPACES.sub(" ", s.replace("\u2019", "'"))
     if not s or not _NUMBER.match(s) or not any(ch.isdigit() for ch in s):
-        raise AmountError(f"not an amount: {original!r}")
+        raise AmountError(problem("not_amount", value=original))
     digits = _canonical_digits(s, decimal_comma, original)
     try:
         value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - _canonical_digits only builds valid text
-        raise AmountError(f"not an amount: {original!r}") from exc
+        raise AmountError(problem("not_amount", value=original)) from exc
     return -value if negative else value
 
 
@@ -127,23 +128,23 @@ def _canonical_digits(s: str, decimal_comma: bool | None, original: str) -> str:
     else:
         decimal_sep = "," if decimal_comma else "."
     if decimal_sep and s.count(decimal_sep) > 1:
-        raise AmountError(f"not an amount (two decimal separators): {original!r}")
+        raise AmountError(problem("amount_two_separators", value=original))
     if decimal_sep and decimal_sep in s:
         int_part, frac = s.rsplit(decimal_sep, 1)
         if not frac.isdigit():
-            raise AmountError(f"not an amount: {original!r}")
+            raise AmountError(problem("not_amount", value=original))
     else:
         int_part, frac = s, ""
     groups = re.split(r"[,.' ]", int_part)
     if len(groups) > 1:
         # grouped thousands: a leading group of 1-3 digits, then groups of exactly three
         if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-            raise AmountError(f"not an amount (bad digit grouping): {original!r}")
+            raise AmountError(problem("amount_bad_grouping", value=original))
         if len({sep for sep in re.findall(r"[,.' ]", int_part)}) > 1:
-            raise AmountError(f"not an amount (mixed grouping): {original!r}")
+            raise AmountError(problem("amount_mixed_grouping", value=original))
     whole = "".join(groups)
     if not whole.isdigit() and not (whole == "" and frac):
-        raise AmountError(f"not an amount: {original!r}")
+        raise AmountError(problem("not_amount", value=original))
     return f"{whole or '0'}.{frac}" if frac else whole
 
 
@@ -224,7 +225,7 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
     except ValueError as exc:  # datetime.date's own range checks
         if isinstance(exc, DateError):
             raise
-        raise DateError(f"not a date: {text!r} ({exc})") from exc
+        raise DateError(problem("not_date_because", value=text, detail=exc)) from exc
 
 
 def _parse_date(s: str, dayfirst: bool | None) -> dt.date:
@@ -245,7 +246,7 @@ def _parse_date(s: str, dayfirst: bool | None) -> dt.date:
         return dt.date(int(m[3]), _month(m[1], s), int(m[2]))
     if m := _Y_MON_D.match(s):
         return dt.date(int(m[1]), _month(m[2], s), int(m[3]))
-    raise DateError(f"not a date: {s!r}")
+    raise DateError(problem("not_date", value=s))
 
 
 def _year(text: str) -> int:
@@ -256,7 +257,7 @@ def _year(text: str) -> int:
 def _month(name: str, whole: str) -> int:
     month = _MONTHS.get(name.lower())
     if month is None:
-        raise DateError(f"not a date (unknown month {name!r}): {whole!r}")
+        raise DateError(problem("not_date_month", month=name, value=whole))
     return month
 
 

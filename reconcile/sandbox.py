@@ -17,6 +17,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from .errors import LimitExceeded, ParseError, ReconcileError
+from .problems import problem
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ def run_limited(
     sender.close()
     try:
         if not receiver.poll(timeout):
-            raise LimitExceeded(f"took longer than {_seconds(timeout)} s", file=label or None)
+            raise LimitExceeded(problem("too_slow", seconds=_seconds(timeout)), file=label or None)
         try:
             status, payload = receiver.recv()
         except EOFError:
@@ -78,11 +79,11 @@ def run_limited(
         return payload  # type: ignore[no-any-return]
     if status == "memory":
         raise LimitExceeded(
-            f"exceeded memory limit ({memory // (1024 * 1024)} MB)", file=label or None
+            problem("too_much_memory", megabytes=memory // (1024 * 1024)), file=label or None
         )
     if status == "limit":
-        raise LimitExceeded(str(payload))
-    raise ParseError(str(payload))
+        raise LimitExceeded(payload)
+    raise ParseError(payload)
 
 
 def _child_main(
@@ -95,13 +96,15 @@ def _child_main(
     except MemoryError:
         result = ("memory", "")
     except LimitExceeded as exc:
-        result = ("limit", str(exc))
+        result = ("limit", exc.text)
+    except ParseError as exc:
+        result = ("error", exc.text)
     except ReconcileError as exc:
         result = ("error", str(exc))
     except RecursionError:
-        result = ("error", "structure nested too deeply")
+        result = ("error", problem("nested_too_deeply"))
     except Exception as exc:  # the parent needs an answer, whatever broke inside a parser
-        result = ("error", f"parser failed: {type(exc).__name__}: {exc}")
+        result = ("error", problem("parser_crashed", detail=f"{type(exc).__name__}: {exc}"))
     try:
         conn.send(result)
     except MemoryError:
@@ -112,12 +115,8 @@ def _child_main(
 
 def _death(exitcode: int | None, timeout: float, label: str) -> ParseError:
     if exitcode is not None and -exitcode in (signal.SIGXCPU, signal.SIGKILL):
-        return LimitExceeded(f"took longer than {_seconds(timeout)} s", file=label or None)
-    return ParseError(
-        f"the parser process died (exit code {exitcode}): the file is probably hostile or "
-        "exceeded the memory limit",
-        file=label or None,
-    )
+        return LimitExceeded(problem("too_slow", seconds=_seconds(timeout)), file=label or None)
+    return ParseError(problem("parser_died", code=exitcode), file=label or None)
 
 
 def _seconds(value: float) -> str:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ParseError
+from ..problems import problem
 
 __all__ = ["ROLES", "TabularLayout", "builtin_layouts", "layout_from_dict", "load_layout"]
 
@@ -171,7 +172,7 @@ def load_layout(source: str | Path | bytes) -> TabularLayout:
             text = source
         return layout_from_dict(json.loads(text))
     except (ValueError, OSError) as exc:
-        raise ParseError(f"bad layout mapping: {exc}") from exc
+        raise ParseError(problem("bad_layout", detail=exc)) from exc
 
 
 @functools.cache

@@ -24,6 +24,7 @@ from typing import Protocol, TypeGuard, cast
 
 from ..errors import UnsupportedFormat
 from ..model import ParseSettings, StatementInfo, Transaction
+from ..problems import problem
 
 
 class ParserModule(Protocol):
@@ -68,11 +69,7 @@ def detect(data: bytes, filename: str) -> ParserModule:
     for module in parser_modules():
         if module.sniff(data, filename):
             return module
-    raise UnsupportedFormat(
-        "not a bank file Concord reads (PDF receipt, CAMT.052/053/054, MT940/MT942, OFX/QFX, "
-        "BAI2, CSV or XLSX export)",
-        file=filename,
-    )
+    raise UnsupportedFormat(problem("not_bank_file"), file=filename)
 
 
 # The one table of parsers. Order matters: the most specific signatures first, the tabular

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
+from ..problems import problem
 
 
 def check_archive_size(
@@ -23,17 +24,19 @@ def check_archive_size(
     """Refuse an archive of too many members or whose members declare too much data unpacked.
 
     :param infos: the members that will be read.
-    :param what: how messages name the archive, e.g. ``ZIP archive``.
+    :param what: how messages name the archive: ``ZIP archive`` or ``XLSX workbook`` (the
+        portal names these two in the reader's language).
     :raises LimitExceeded: with more than ``max_members`` members or ``max_bytes`` unpacked.
     """
     if len(infos) > max_members:
         raise LimitExceeded(
-            f"{what} with {len(infos)} members, more than {max_members}", file=filename
+            problem("archive_too_many", what=what, count=len(infos), limit=max_members),
+            file=filename,
         )
     declared = sum(info.file_size for info in infos)
     if declared > max_bytes:
         raise LimitExceeded(
-            f"{what} unpacks to {declared} bytes, more than the limit of {max_bytes}",
+            problem("archive_too_large", what=what, size=declared, limit=max_bytes),
             file=filename,
         )
 
@@ -77,7 +80,7 @@ def finite_decimal(text: str, filename: str, where: str, *, written: str | None 
         value = Decimal("NaN")
     if not value.is_finite():
         shown = text if written is None else written
-        raise ParseError(f"amount {shown!r} is not a number", file=filename, location=where)
+        raise ParseError(problem("amount_not_number", value=shown), file=filename, location=where)
     return value
 
 
@@ -98,7 +101,9 @@ def gather_statements(
         infos.append(info)
         transactions.extend(txs)
         if len(transactions) > settings.max_entries:
-            raise LimitExceeded(f"more than {settings.max_entries} transactions", file=filename)
+            raise LimitExceeded(
+                problem("too_many_transactions", limit=settings.max_entries), file=filename
+            )
     make_refs_unique(transactions)
     return transactions, infos
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import make_refs_unique
 
@@ -74,9 +75,9 @@ def parse_with_statements(
     if not records or records[0].code != "01":
         found = records[0].code if records else "nothing"
         raise ParseError(
-            f"a BAI2 file starts with a 01 file header record, found {found}",
+            problem("bai2_no_header", found=found),
             file=filename,
-            location="line 1",
+            location=problem("at_line", line=1),
         )
     reader = _Reader(filename, settings)
     reader.file_raw["physical_lines"] = len(data.splitlines())
@@ -84,9 +85,9 @@ def parse_with_statements(
         reader.feed(rec)
     if not reader.closed:
         raise ParseError(
-            "no 99 file trailer: the file is truncated",
+            problem("bai2_truncated"),
             file=filename,
-            location=f"line {records[-1].line}",
+            location=problem("at_line", line=records[-1].line),
         )
     make_refs_unique(reader.transactions)
     return reader.transactions, reader.statements
@@ -110,18 +111,18 @@ def _records(data: bytes, filename: str) -> list[_Record]:
         else:
             code = match.group(1) if match else line.strip()[:2]
             raise ParseError(
-                f"a BAI2 file starts with a 01 file header record, found {code!r}",
+                problem("bai2_no_header", found=repr(code)),
                 file=filename,
-                location=f"line {number}",
+                location=problem("at_line", line=number),
             )
     merged: list[_Record] = []
     for piece in pieces:
         if piece.code == "88":
             if not merged or merged[-1].code not in ("03", "16", "88"):
                 raise ParseError(
-                    "88 continuation without a record to continue",
+                    problem("bai2_88_alone"),
                     file=filename,
-                    location=f"line {piece.line}",
+                    location=problem("at_line", line=piece.line),
                 )
             # the continuation's fields follow the continued record's last field
             merged[-1].text = f"{_strip_end(merged[-1].text)},{_strip_end(piece.text[3:])}"
@@ -152,19 +153,19 @@ class _Reader:
         self.warnings: list[str] = []
         """Problems that cost one entry or one value, not the file (line-numbered)."""
 
-    def fail(self, message: str, rec: _Record) -> ParseError:
-        return ParseError(message, file=self.filename, location=f"line {rec.line}")
+    def fail(self, message: Problem, rec: _Record) -> ParseError:
+        return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
 
-    def warn(self, message: str, rec: _Record) -> None:
-        self.warnings.append(f"line {rec.line}: {message}")
+    def warn(self, message: Problem, rec: _Record) -> None:
+        self.warnings.append(message.at(location=problem("at_line", line=rec.line)))
 
     def feed(self, rec: _Record) -> None:
         if self.closed:
-            raise self.fail(f"record {rec.code} after the 99 file trailer", rec)
+            raise self.fail(problem("bai2_after_99", record=rec.code), rec)
         body = _strip_end(rec.text)
         if rec.code == "01":
             if self.transactions or self.statements or self.in_group:
-                raise self.fail("a second 01 file header", rec)
+                raise self.fail(problem("bai2_second_01"), rec)
             fields = body.split(",") + [""] * 9
             self.file_raw |= {
                 "sender": fields[1].strip(),
@@ -181,12 +182,12 @@ class _Reader:
             self._detail(body, rec)
         elif rec.code == "49":
             if self.account is None:
-                raise self.fail("49 account trailer without a 03 account record", rec)
+                raise self.fail(problem("bai2_49_without_03"), rec)
             fields = [*body.split(","), "", ""]
             self._close_account(fields[1].strip(), fields[2].strip())
         elif rec.code == "98":
             if not self.in_group or self.account is not None:
-                raise self.fail("98 group trailer without a complete group", rec)
+                raise self.fail(problem("bai2_98_without_group"), rec)
             fields = [*body.split(","), "", "", ""]
             group = {
                 **self.group_raw,
@@ -200,7 +201,7 @@ class _Reader:
             self.in_group = False
         elif rec.code == "99":
             if self.in_group:
-                raise self.fail("99 file trailer inside an open group (no 98)", rec)
+                raise self.fail(problem("bai2_99_in_group"), rec)
             fields = [*body.split(","), "", "", ""]
             self.file_raw.update(
                 file_control_total=fields[1].strip(),
@@ -213,11 +214,11 @@ class _Reader:
 
     def _group(self, body: str, rec: _Record) -> None:
         if self.in_group:
-            raise self.fail("02 group header before the previous group's 98 trailer", rec)
+            raise self.fail(problem("bai2_02_before_98"), rec)
         fields = body.split(",")
         if len(fields) < 5:
-            raise self.fail("02 group header with fewer than 4 fields", rec)
-        self.as_of = self._date(fields[4], rec, "as-of date")
+            raise self.fail(problem("bai2_02_short"), rec)
+        self.as_of = self._date(fields[4], rec, "bai2_bad_as_of")
         self.group_currency = _currency(fields[6] if len(fields) > 6 else "")
         self.group_raw = {
             "group_receiver": fields[1].strip(),
@@ -231,12 +232,12 @@ class _Reader:
 
     def _account(self, body: str, rec: _Record) -> None:
         if not self.in_group:
-            raise self.fail("03 account record outside a group (no 02 header)", rec)
+            raise self.fail(problem("bai2_03_outside"), rec)
         if self.account is not None:
-            raise self.fail("03 account record before the previous account's 49 trailer", rec)
+            raise self.fail(problem("bai2_03_before_49"), rec)
         fields = body.split(",")
         if len(fields) < 2 or not fields[1].strip():
-            raise self.fail("03 account record without an account number", rec)
+            raise self.fail(problem("bai2_03_no_account"), rec)
         currency = (
             _currency(fields[2] if len(fields) > 2 else "")
             or self.group_currency
@@ -264,10 +265,10 @@ class _Reader:
     def _detail(self, body: str, rec: _Record) -> None:
         account = self.account
         if account is None or self.as_of is None:
-            raise self.fail("16 detail record outside an account (no 03 record)", rec)
+            raise self.fail(problem("bai2_16_outside"), rec)
         head = body.split(",", 4)
         if len(head) < 4:
-            raise self.fail("16 detail record with fewer than 3 fields", rec)
+            raise self.fail(problem("bai2_16_short"), rec)
         type_code, amount_text, funds = head[1].strip(), head[2].strip(), head[3].strip()
         rest_text = head[4] if len(head) > 4 else ""
         extra = self._funds_fields(funds, rest_text.split(","), rec)
@@ -280,12 +281,12 @@ class _Reader:
         if direction is None:
             return
         if not amount_text:
-            self.warn(f"16 detail record (type {type_code}) without an amount: left out", rec)
+            self.warn(problem("bai2_16_no_amount", type=type_code), rec)
             return
         amount = self._amount(amount_text, account.currency, rec)
         value_date = None
         if funds.upper() == "V" and funds_fields and funds_fields[0].strip():
-            value_date = self._date(funds_fields[0], rec, "value date")
+            value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()
@@ -320,7 +321,8 @@ class _Reader:
         )
         if len(self.transactions) + len(account.transactions) > self.settings.max_entries:
             raise LimitExceeded(
-                f"more than {self.settings.max_entries} transactions", file=self.filename
+                problem("too_many_transactions", limit=self.settings.max_entries),
+                file=self.filename,
             )
 
     def _close_account(self, control_total: str, record_count: str) -> None:
@@ -377,10 +379,10 @@ class _Reader:
         if kind == "D":
             count_text = following[0].strip() if following else ""
             if not count_text.isdigit():
-                self.warn(f"funds type D without a distribution count ({count_text!r})", rec)
+                self.warn(problem("bai2_funds_d", count=count_text), rec)
                 return 0
             return 1 + 2 * int(count_text)
-        self.warn(f"unknown funds type {funds!r}: read as immediate availability", rec)
+        self.warn(problem("bai2_funds_unknown", funds=funds), rec)
         return 0
 
     def _direction(self, type_code: str, text: str, rec: _Record) -> Direction | None:
@@ -390,25 +392,21 @@ class _Reader:
             return kind
         words = _direction_from_text(text)
         if kind == "custom" and words is not None:
-            self.warn(f"bank-defined type code {type_code}: {words} taken from the text", rec)
+            self.warn(problem("bai2_custom_code", type=type_code, direction=words), rec)
             return words
         if kind == "non_monetary":
-            self.warn(f"type code {type_code} (non-monetary information): left out", rec)
+            self.warn(problem("bai2_non_monetary", type=type_code), rec)
         elif kind == "invalid":
-            self.warn(f"type code {type_code!r} is not a BAI2 type code: entry left out", rec)
+            self.warn(problem("bai2_invalid_code", type=type_code), rec)
         else:
-            self.warn(
-                f"type code {type_code} ({kind} code) is neither a credit (100-399) nor a "
-                "debit (400-699): entry left out",
-                rec,
-            )
+            self.warn(problem("bai2_not_money", type=type_code, kind=kind), rec)
         return None
 
     def _amount(self, text: str, currency: str, rec: _Record) -> Decimal:
         if re.fullmatch(r"[+-]?\d+\.\d{1,3}", text):
             return Decimal(text)  # some banks write the decimal point the format implies
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise self.fail(f"amount {text!r} is not a whole number of minor units", rec)
+            raise self.fail(problem("bai2_bad_amount", value=text), rec)
         return Decimal(int(text)).scaleb(-_MINOR_DIGITS.get(currency, 2))
 
     def _date(self, text: str, rec: _Record, what: str) -> dt.date:
@@ -421,7 +419,7 @@ class _Reader:
                 return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))  # YYYYMMDD
         except ValueError:
             pass
-        raise self.fail(f"{what} {text!r} is not a YYMMDD date", rec)
+        raise self.fail(problem(what, value=text), rec)
 
 
 def _currency(text: str) -> str | None:

@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..problems import problem
 from ._common import gather_statements
 from .camt_values import (
     CLOSING_CODES,
@@ -73,12 +74,12 @@ def parse_with_statements(
     message = doc.find(f"{{{ns}}}{_MESSAGES[kind]}")
     if message is None:
         raise ParseError(
-            f"camt.05{kind} document without its {_MESSAGES[kind]} message element", file=filename
+            problem("camt_no_message", kind=kind, element=_MESSAGES[kind]), file=filename
         )
     records = message.findall(f"{{{ns}}}{_RECORDS[kind]}")
     if not records:
         raise ParseError(
-            f"invalid camt.05{kind} document: no <{_RECORDS[kind]}> element", file=filename
+            problem("camt_no_records", kind=kind, element=_RECORDS[kind]), file=filename
         )
     group_created = reader.text(message, "GrpHdr/CreDtTm")
     message_raw = {
@@ -108,23 +109,16 @@ def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element,
             el for el in root.iter() if isinstance(el.tag, str) and _local(el) == "Document"
         ][:1]
     if not candidates:
-        raise ParseError(
-            f"not an ISO 20022 camt document (root element <{_local(root)}>)", file=filename
-        )
+        raise ParseError(problem("camt_not_camt", root=_local(root)), file=filename)
     doc = candidates[0]
     ns = etree.QName(doc).namespace or ""
     match = _NS_RE.match(ns)
     if not match:
-        raise ParseError(
-            f"unsupported XML namespace {ns!r}: expected "
-            "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.08",
-            file=filename,
-        )
+        raise ParseError(problem("camt_namespace", namespace=ns), file=filename)
     kind, version = match.group(1), int(match.group(2))
     if version not in _SUPPORTED_VERSIONS:
         raise ParseError(
-            f"camt.05{kind}.001.{version:02d} is not supported (001.02 to 001.08 are)",
-            file=filename,
+            problem("camt_version", kind=kind, version=f"{version:02d}"), file=filename
         )
     return doc, ns, kind
 
@@ -184,7 +178,8 @@ class _Reader(ElementIndex):
             txs.extend(self._entry(entry, info, f"{s_index}.{e_index}"))
             if len(txs) > self.settings.max_entries:
                 raise LimitExceeded(
-                    f"more than {self.settings.max_entries} transactions", file=self.filename
+                    problem("too_many_transactions", limit=self.settings.max_entries),
+                    file=self.filename,
                 )
         opening = pick_balance(balances, OPENING_CODES)
         closing = pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(
@@ -230,7 +225,7 @@ class _Reader(ElementIndex):
     def _balance(self, bal: etree._Element, info: _Record) -> Balance:
         code = self.text(bal, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry") or "?"
         amt_el = self.find(bal, "Amt")
-        amount = self._amount(amt_el, f"balance {code}")
+        amount = self._amount(amt_el, problem("at_balance", kind=code))
         if self.text(bal, "CdtDbtInd") == "DBIT":
             amount = -amount
         # a balance without a currency is still worth showing; the entries insist on one
@@ -241,32 +236,36 @@ class _Reader(ElementIndex):
             or ""
         )
         date_text = self.text(bal, "Dt/Dt", "Dt/DtTm")
-        date = self._date(date_text, info, f"balance {code}") if date_text else None
+        date = self._date(date_text, info, problem("at_balance", kind=code)) if date_text else None
         return Balance(type=code, amount=amount, currency=currency, date=date)
 
     def _entry(self, entry: etree._Element, info: _Record, where: str) -> list[Transaction]:
         entry_amt_el = self.find(entry, "Amt")
-        entry_amount = self._amount(entry_amt_el, f"entry {where}")
-        entry_dir = self._direction(entry, f"entry {where}")
+        entry_amount = self._amount(entry_amt_el, problem("at_entry", entry=where))
+        entry_dir = self._direction(entry, problem("at_entry", entry=where))
         booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
         value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
         warnings: list[str] = []
-        value_date = self._date(value_text, info, f"entry {where}") if value_text else None
+        value_date = (
+            self._date(value_text, info, problem("at_entry", entry=where)) if value_text else None
+        )
         if booking_text:
-            booking = self._date(booking_text, info, f"entry {where}")
+            booking = self._date(booking_text, info, problem("at_entry", entry=where))
         elif value_date:
             booking = value_date
-            warnings.append("no booking date: the value date is used")
+            warnings.append(problem("camt_value_date_used"))
         elif info.created:
-            booking = self._date(info.created, info, f"entry {where}")
-            warnings.append("no booking or value date: the message creation date is used")
+            booking = self._date(info.created, info, problem("at_entry", entry=where))
+            warnings.append(problem("camt_creation_date_used"))
         else:
             raise ParseError(
-                "entry without any date", file=self.filename, location=f"entry {where}"
+                problem("camt_no_date"),
+                file=self.filename,
+                location=problem("at_entry", entry=where),
             )
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status != "BOOK":
-            warnings.append(f"entry status {status} (not booked)")
+            warnings.append(problem("camt_not_booked", status=status))
         reversal = (self.text(entry, "RvslInd") or "").lower() in ("true", "1")
         details = self.findall(entry, "NtryDtls/TxDtls")
         entry_raw: dict[str, Any] = {
@@ -301,10 +300,7 @@ class _Reader(ElementIndex):
                 # The parts do not add up to what was booked (no individual amounts, another
                 # currency, fees netted): splitting would invent figures, so keep the booked
                 # total as one transaction with every part's references, and say so.
-                warnings.append(
-                    f"batch of {len(details)} transactions whose amounts do not add up to the "
-                    f"booked {entry_amount}: kept as one transaction"
-                )
+                warnings.append(problem("camt_batch_kept", count=len(details), amount=entry_amount))
                 parts = [(details, entry_amount, entry_amt_el)]
         out: list[Transaction] = []
         for t_index, (sources, amount, amt_el) in enumerate(parts, start=1):
@@ -316,7 +312,7 @@ class _Reader(ElementIndex):
                     amount=amount,
                     amt_el=amt_el,
                     direction=(
-                        self._direction(sources[0], f"entry {where}", entry_dir)
+                        self._direction(sources[0], problem("at_entry", entry=where), entry_dir)
                         if split
                         else entry_dir
                     ),
@@ -338,7 +334,7 @@ class _Reader(ElementIndex):
         for path in ("Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt", "AmtDtls/InstdAmt/Amt"):
             el = self.find(detail, path)
             if el is not None and el.text and el.text.strip():
-                return self._amount(el, "transaction details"), el
+                return self._amount(el, problem("at_details")), el
         return None, None
 
     def _transaction(
@@ -382,7 +378,7 @@ class _Reader(ElementIndex):
         reference = " ".join(dedupe(unstructured + structured))
         if not reference:
             reference = additional_tx or entry_raw["additional_entry_info"] or ""
-        currency = self._currency(amt_el, info, f"entry {where}")
+        currency = self._currency(amt_el, info, problem("at_entry", entry=where))
         raw: dict[str, Any] = dict(entry_raw)
         raw.update(refs)
         raw.update(
@@ -475,19 +471,14 @@ class _Reader(ElementIndex):
         if ind is None and default is not None:
             return default
         raise ParseError(
-            f"CdtDbtInd is {ind!r}, expected CRDT or DBIT", file=self.filename, location=where
+            problem("camt_bad_indicator", value=repr(ind)), file=self.filename, location=where
         )
 
     def _currency(self, amt_el: etree._Element | None, info: _Record, where: str) -> str:
         currency = currency_or_none(amt_el.get("Ccy") if amt_el is not None else None)
         currency = currency or info.account_currency or self.settings.default_currency
         if not currency:
-            raise ParseError(
-                "no currency in the file (no Ccy on the amount or the account): "
-                "set a default currency for this account",
-                file=self.filename,
-                location=where,
-            )
+            raise ParseError(problem("camt_no_currency"), file=self.filename, location=where)
         return currency
 
     def _amount(self, el: etree._Element | None, where: str) -> Decimal:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ..errors import ParseError
 from ..model import Balance
+from ..problems import problem
 from ._common import finite_decimal
 
 # references banks fill in when they have none: never a unique id
@@ -55,7 +56,7 @@ def parse_amount(text: str, filename: str, where: str) -> Decimal:
     """
     value = finite_decimal(text, filename, where)
     if value < 0:
-        raise ParseError(f"amount {text!r} is not a positive number", file=filename, location=where)
+        raise ParseError(problem("amount_not_positive", value=text), file=filename, location=where)
     return value
 
 
@@ -66,7 +67,7 @@ def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: 
     """
     match = _DATE_RE.match(text.strip())
     if not match:
-        raise ParseError(f"date {text!r} is not an ISO date", file=filename, location=where)
+        raise ParseError(problem("camt_bad_date", value=text), file=filename, location=where)
     y, m, d, hh, mm, ss, tz = match.groups()
     try:
         if hh is None or tz is None:
@@ -77,7 +78,9 @@ def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: 
             int(y), int(m), int(d), int(hh), int(mm), int(ss or 0), tzinfo=dt.timezone(offset)
         )
     except ValueError:
-        raise ParseError(f"date {text!r} does not exist", file=filename, location=where) from None
+        raise ParseError(
+            problem("date_does_not_exist", value=text), file=filename, location=where
+        ) from None
     if offset == dt.timedelta(0) and zone is not None:
         return moment.astimezone(zone).date()
     return moment.date()

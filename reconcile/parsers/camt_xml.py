@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from ..errors import ParseError
+from ..problems import problem
 
 # elements whose descendants are indexed in one walk (see ElementIndex._flat)
 _FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
@@ -22,9 +23,7 @@ def secure_xml_root(data: bytes, filename: str) -> etree._Element:
     :raises ParseError: for a DOCTYPE or malformed XML.
     """
     if _has_doctype(data):
-        raise ParseError(
-            "XML with a DOCTYPE is refused (entities and DTDs are not allowed)", file=filename
-        )
+        raise ParseError(problem("xml_doctype"), file=filename)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -36,16 +35,14 @@ def secure_xml_root(data: bytes, filename: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"not well-formed XML: {exc}", file=filename) from None
+        raise ParseError(problem("xml_malformed", detail=exc), file=filename) from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise ParseError(f"unreadable XML: {exc}", file=filename) from None
+        raise ParseError(problem("xml_unreadable", detail=exc), file=filename) from None
     if root is None:
-        raise ParseError("empty XML document", file=filename)
+        raise ParseError(problem("xml_empty"), file=filename)
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ParseError(
-            "XML with a DOCTYPE is refused (entities and DTDs are not allowed)", file=filename
-        )
+        raise ParseError(problem("xml_doctype"), file=filename)
     return root
 
 

@@ -26,6 +26,7 @@ import mt940.tags
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..problems import problem
 from ._common import set_counterparty
 from .mt940_details import counterparty_fields
 from .mt940_text import (
@@ -71,18 +72,18 @@ def parse_with_statements(
     :raises ParseError: when the file is not readable MT940.
     """
     if len(data) > settings.max_bytes:
-        raise LimitExceeded(f"file larger than {settings.max_bytes} bytes", file=filename)
+        raise LimitExceeded(problem("file_larger_than", limit=settings.max_bytes), file=filename)
     text, encoding = decode(data)
     # Rabobank's old format (leading ":940:" line) puts the other party's account in the :61:
     # customer reference and the name in its supplementary details
     rabobank = text.lstrip("\ufeff\r\n ").startswith(":940:")
     blocks = split_statements(clean(text))
     if not blocks:
-        raise ParseError("no MT940 statement lines (:61:) or balances found", file=filename)
+        raise ParseError(problem("mt940_empty"), file=filename)
     entries = sum(len(re.findall(r"(?m)^:61:", b)) for b in blocks)
     if entries > settings.max_entries:
         raise LimitExceeded(
-            f"{entries} entries, more than the limit of {settings.max_entries}", file=filename
+            problem("too_many_entries", count=entries, limit=settings.max_entries), file=filename
         )
     transactions: list[Transaction] = []
     statements: list[StatementInfo] = []
@@ -119,7 +120,11 @@ def parse_with_statements(
 
 def _parse_block(block: str, number: int, filename: str) -> mt940.models.Transactions:
     ref_match = re.match(r":20:(.*)", block)
-    where = f"statement {number}" + (f" (:20: {ref_match.group(1).strip()})" if ref_match else "")
+    where = (
+        problem("at_statement_ref", statement=number, ref=ref_match.group(1).strip())
+        if ref_match
+        else problem("at_statement", statement=number)
+    )
     processors: dict[str, list[Callable[..., dict[str, Any]]]] = {
         "pre_statement": [_date_check(where), mt940.processors.date_fixup_pre_processor],
         "post_transaction_details": [
@@ -135,12 +140,12 @@ def _parse_block(block: str, number: int, filename: str) -> mt940.models.Transac
     except (RuntimeError, ValueError, ArithmeticError) as exc:
         if len(exc.args) == 3 and isinstance(exc.args[1], mt940.tags.Tag):
             # the library's "Unable to parse <Tag object> from value"
-            detail = f":{exc.args[1].id}: {str(exc.args[2])[:120]!r}"
+            detail = problem("mt940_bad_field", tag=exc.args[1].id, value=str(exc.args[2])[:120])
         elif isinstance(exc, ArithmeticError):
-            detail = "(an amount that is not a number)"
+            detail = problem("mt940_bad_amount")
         else:
-            detail = f"({exc})"
-        raise ParseError(f"unreadable MT940 field {detail}", file=filename, location=where) from exc
+            detail = problem("mt940_unreadable", detail=exc)
+        raise ParseError(detail, file=filename, location=where) from exc
     return parsed
 
 
@@ -164,24 +169,25 @@ def _date_check(where: str) -> Callable[..., dict[str, Any]]:
         warnings: list[str] = []
         if not 1 <= month <= 12:
             raise ParseError(
-                f"entry {entry}: value date {yy}{mm}{dd} has no month {mm}", location=where
+                problem("mt940_no_month", entry=entry, date=f"{yy}{mm}{dd}", month=mm),
+                location=where,
             )
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             if month != 2 or day > 31:
                 raise ParseError(
-                    f"entry {entry}: value date {yy}{mm}{dd} is not a calendar date",
+                    problem("mt940_bad_value_date", entry=entry, date=f"{yy}{mm}{dd}"),
                     location=where,
                 )
             warnings.append(
-                f"value date {yy}{mm}{dd} is not a calendar date; read as {year}-02-{last}"
+                problem("mt940_february", date=f"{yy}{mm}{dd}", read=f"{year}-02-{last}")
             )
         em, ed = tag_dict.get("entry_month"), tag_dict.get("entry_day")
         if em and ed and em.strip() and ed.strip():
             if not 1 <= int(em) <= 12 or not 1 <= int(ed) <= calendar.monthrange(year, int(em))[1]:
                 if not (int(em) == 2 and int(ed) == 29):  # 29 Feb of a neighbouring leap year
                     raise ParseError(
-                        f"entry {entry}: entry date {em}{ed} is not a calendar date",
+                        problem("mt940_bad_entry_date", entry=entry, date=f"{em}{ed}"),
                         location=where,
                     )
         tag_dict["date_warnings"] = warnings
@@ -278,17 +284,17 @@ def _transaction(
     mark = str(d.get("status") or "").upper()
     amount_obj = d.get("amount")
     if not isinstance(amount_obj, mt940.models.Amount):
-        raise ParseError("entry without an amount", location=source)
+        raise ParseError(problem("mt940_no_amount"), location=source)
     reversal = mark.startswith("R")
     # C = credit, D = debit; RC reverses a credit (money leaves), RD reverses a debit
     direction: Direction = "credit" if mark in ("C", "RD") else "debit"
     currency = amount_obj.currency or info.currency or settings.default_currency or ""
     warnings = list(d.get("date_warnings") or [])
     if not currency:
-        warnings.append("the statement states no currency (no :60F: balance)")
+        warnings.append(problem("mt940_no_currency"))
     value_date = d.get("date")
     if not isinstance(value_date, dt.date):
-        raise ParseError("entry without a value date", location=source)
+        raise ParseError(problem("mt940_no_value_date"), location=source)
     booking_date = d.get("entry_date") or value_date
     details_raw = str(d.get("details_raw") or "")
     bank_ref = str(d.get("bank_reference") or "").strip()

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..problems import problem
 from ._common import finite_decimal, gather_statements
 
 FORMAT = "ofx"
@@ -110,13 +111,9 @@ def parse_with_statements(
                 code = response.value("STATUS/CODE") or "?"
                 message = response.value("STATUS/MESSAGE") or "no message"
                 raise ParseError(
-                    f"the bank's OFX server returned error {code} ({message}) instead of a "
-                    "statement",
-                    file=filename,
+                    problem("ofx_server_error", code=code, message=message), file=filename
                 )
-        raise ParseError(
-            "OFX file without any statement (STMTRS/CCSTMTRS/INVSTMTRS)", file=filename
-        )
+        raise ParseError(problem("ofx_no_statement"), file=filename)
 
     def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
         for s_index, stmt in enumerate(statements, start=1):
@@ -142,14 +139,14 @@ def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Nod
 def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
-        raise ParseError("OFX with a DOCTYPE or entity declaration is refused", file=filename)
+        raise ParseError(problem("ofx_doctype"), file=filename)
     start = upper.find("<OFX>")
     if start < 0:
-        raise ParseError("no <OFX> element: not an OFX file", file=filename)
+        raise ParseError(problem("ofx_no_root"), file=filename)
     if "</OFX>" not in upper[start:]:
         # every real OFX file, SGML or XML, closes its OFX aggregate; without it transactions
         # may be missing from a cut-off download
-        raise ParseError("truncated OFX file (no closing </OFX>)", file=filename)
+        raise ParseError(problem("ofx_truncated"), file=filename)
     body = _COMMENT_RE.sub("", text[start:])
     body = _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
     closed = {m.group(2).upper() for m in _TAG_RE.finditer(body) if m.group(1)}
@@ -179,15 +176,15 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
         stack.append(node)
         count += 1
         if len(stack) > _MAX_DEPTH:
-            raise ParseError(f"OFX nested deeper than {_MAX_DEPTH} levels", file=filename)
+            raise ParseError(problem("ofx_too_deep", limit=_MAX_DEPTH), file=filename)
         if count > max_nodes:
-            raise LimitExceeded(f"more than {max_nodes} OFX elements", file=filename)
+            raise LimitExceeded(problem("ofx_too_many_elements", limit=max_nodes), file=filename)
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
         stack[-1].text += html.unescape(tail)
     ofx = root.find("OFX")
     if ofx is None:
-        raise ParseError("no <OFX> element: not an OFX file", file=filename)
+        raise ParseError(problem("ofx_no_root"), file=filename)
     return ofx
 
 
@@ -246,9 +243,9 @@ def _statement(
         trns = [t for t in tran_list.children if t.tag == "STMTTRN"] if tran_list else []
     if trns and not currency:
         raise ParseError(
-            "the statement states no currency (empty CURDEF): set a default currency",
+            problem("ofx_no_currency"),
             file=filename,
-            location=f"statement {s_index}",
+            location=problem("at_statement", statement=s_index),
         )
     txs = [
         _transaction(trn, f"{s_index}.{t_index}", account or "", currency or "", stmt, filename)
@@ -284,13 +281,13 @@ def _balance(node: Node | None, kind: str, currency: str | None, filename: str) 
     text = node.value("BALAMT")
     if text is None:  # empty BALAMT: the bank gave no balance, which is no reason to refuse
         return None
-    amount = _amount(text, filename, f"{kind} balance")
+    amount = _amount(text, filename, problem("at_ofx_balance", kind=kind))
     as_of = node.value("DTASOF")
     return Balance(
         type=kind,
         amount=amount,
         currency=currency or "",
-        date=_date(as_of, filename, f"{kind} balance") if as_of else None,
+        date=_date(as_of, filename, problem("at_ofx_balance", kind=kind)) if as_of else None,
     )
 
 
@@ -298,16 +295,18 @@ def _transaction(
     trn: Node, where: str, account: str, currency: str, stmt: Node, filename: str
 ) -> Transaction:
     fitid = trn.value("FITID")
-    label = f"transaction {where}" + (f" (FITID {fitid})" if fitid else "")
+    label = (
+        problem("at_transaction_id", transaction=where, fitid=fitid)
+        if fitid
+        else problem("at_transaction", transaction=where)
+    )
     amount_text = trn.value("TRNAMT")
     if amount_text is None:
-        raise ParseError("transaction without TRNAMT", file=filename, location=label)
+        raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
     signed = _amount(amount_text, filename, label)
     posted = trn.value("DTPOSTED")
     if posted is None:
-        raise ParseError(
-            "transaction without DTPOSTED (posting date)", file=filename, location=label
-        )
+        raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
     booking = _date(posted, filename, label)
     avail = trn.value("DTAVAIL")
     direction: Direction = "debit" if signed < 0 else "credit"
@@ -325,9 +324,11 @@ def _transaction(
     raw["bank_id"] = stmt.value(f"{_STATEMENTS[stmt.tag]}/BANKID") or stmt.value(
         f"{_STATEMENTS[stmt.tag]}/BROKERID"
     )
-    warnings = []
+    warnings: list[str] = []
     if trn_currency and trn_currency.upper() != currency:
-        warnings.append(f"transaction in {trn_currency.upper()}, statement in {currency}")
+        warnings.append(
+            problem("ofx_other_currency", currency=trn_currency.upper(), statement=currency)
+        )
     return Transaction(
         bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
         booking_date=booking,
@@ -358,11 +359,11 @@ def _amount(text: str, filename: str, where: str) -> Decimal:
 def _date(text: str, filename: str, where: str) -> dt.date:
     match = _DATE_RE.match(text.strip())
     if not match:
-        raise ParseError(
-            f"date {text!r} is not an OFX date (YYYYMMDD...)", file=filename, location=where
-        )
+        raise ParseError(problem("ofx_bad_date", value=text), file=filename, location=where)
     try:
         # the bank's own calendar day as written; the [offset:TZ] suffix is not applied
         return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
-        raise ParseError(f"date {text!r} does not exist", file=filename, location=where) from None
+        raise ParseError(
+            problem("date_does_not_exist", value=text), file=filename, location=where
+        ) from None

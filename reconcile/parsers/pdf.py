@@ -18,6 +18,8 @@ from pdfplumber.utils.text import extract_words
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, Transaction
+from ..problems import page as page_at
+from ..problems import problem
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
 from .pdf_layout import Region, page_regions
 
@@ -40,14 +42,14 @@ def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transacti
     :raises LimitExceeded: when the file has more bytes or pages than ``settings`` allow.
     """
     if len(data) > settings.max_bytes:
-        raise LimitExceeded(f"file is larger than {settings.max_bytes} bytes", file=filename)
+        raise LimitExceeded(problem("file_is_larger_than", limit=settings.max_bytes), file=filename)
     found: list[tuple[str, Region]] = []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
         raise _open_error(exc, filename) from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise ParseError(f"not a readable PDF ({exc})", file=filename) from exc
+        raise ParseError(problem("pdf_unreadable", detail=exc), file=filename) from exc
     with pdf:
         try:
             pages = pdf.pages
@@ -55,16 +57,14 @@ def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transacti
             raise _open_error(exc, filename) from exc
         if len(pages) > settings.max_pages:
             raise LimitExceeded(
-                f"{len(pages)} pages, more than the limit of {settings.max_pages}", file=filename
+                problem("too_many_pages", pages=len(pages), limit=settings.max_pages),
+                file=filename,
             )
         for number, page in enumerate(pages, start=1):
             found += _page_receipts(page, number, filename)
             page.close()  # frees the page's cached layout objects on long files
     if not found:
-        raise ParseError(
-            "no bank receipt found (no part of the PDF names a payer or payee with an amount)",
-            file=filename,
-        )
+        raise ParseError(problem("pdf_no_receipt"), file=filename)
     dayfirst = file_dayfirst((region for _, region in found), settings)
     return [
         to_transaction(
@@ -85,34 +85,21 @@ def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Reg
         words = extract_words(chars)
     except Exception as exc:  # a broken content stream on one page
         raise ParseError(
-            f"unreadable page ({exc})", file=filename, location=f"page {number}"
+            problem("pdf_bad_page", detail=exc), file=filename, location=page_at(number)
         ) from exc
     if not words:
         if page.images:
-            raise ParseError(
-                "no text layer (scanned image); OCR the file or ask the bank for a text PDF",
-                file=filename,
-                location=f"page {number}",
-            )
+            raise ParseError(problem("pdf_scanned"), file=filename, location=page_at(number))
         return []  # a blank page between receipts
     undecodable = sum("(cid:" in w["text"] for w in words)
     if undecodable * 2 > len(words):
-        raise ParseError(
-            "text layer cannot be decoded (its fonts have no Unicode mapping); treat it as a "
-            "scanned image",
-            file=filename,
-            location=f"page {number}",
-        )
+        raise ParseError(problem("pdf_no_unicode"), file=filename, location=page_at(number))
     receipts: list[tuple[str, Region]] = []
     for region in page_regions(words):
         if is_receipt(region):
             receipts.append((f"{filename}#page={number}/{len(receipts) + 1}", region))
         elif has_party(region):
-            raise ParseError(
-                "receipt names a payer or payee but no amount",
-                file=filename,
-                location=f"page {number}",
-            )
+            raise ParseError(problem("pdf_no_amount"), file=filename, location=page_at(number))
     return receipts
 
 
@@ -124,5 +111,5 @@ def _askew(matrix: tuple[float, ...]) -> bool:
 def _open_error(exc: PdfminerException, filename: str) -> ParseError:
     cause = exc.args[0] if exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect):
-        return ParseError("encrypted PDF: it needs a password to open", file=filename)
-    return ParseError(f"not a readable PDF ({cause})", file=filename)
+        return ParseError(problem("pdf_encrypted"), file=filename)
+    return ParseError(problem("pdf_unreadable", detail=cause), file=filename)

@@ -18,6 +18,7 @@ from ..normalize import (
     parse_chinese_amount,
     parse_date,
 )
+from ..problems import problem
 from .pdf_labels import (
     OTHER,
     currency_of,
@@ -89,7 +90,9 @@ def to_transaction(
 
     def fail(message: str) -> ParseError:
         page, _, k = source.rpartition("#page=")[2].partition("/")
-        return ParseError(message, file=filename, location=f"page {page}, receipt {k}")
+        return ParseError(
+            message, file=filename, location=problem("at_receipt", page=page, receipt=k)
+        )
 
     amount, signed_negative, figures_text, words_amount = _amount(values, warnings, fail)
     chinese = any(_CJK.search(e.label) for e in region.entries)
@@ -97,13 +100,13 @@ def to_transaction(
         values, figures_text, words_amount is not None, chinese, settings, warnings
     )
     if currency is None:
-        raise fail("no currency on the receipt (no 币种/Currency, no sign or code on the amount)")
+        raise fail(problem("pdf_no_currency"))
 
     booking_text = (
         values.get("booking_date") or values.get("value_date") or values.get("booking_time")
     )
     if not booking_text:
-        raise fail("no date on the receipt")
+        raise fail(problem("pdf_no_date"))
     booking_date = _date(booking_text, dayfirst, warnings, fail)
     value_text = values.get("value_date")
     value_date = _date(value_text, dayfirst, warnings, fail) if value_text else booking_date
@@ -123,7 +126,7 @@ def to_transaction(
     our_account = (payee_account if direction == "credit" else payer_account) or ""
     bank_ref = _clean(values.get("bank_ref") or values.get("receipt_no")) or ""
     if not bank_ref:
-        warnings.append("no bank reference (交易流水号/Reference) on the receipt")
+        warnings.append(problem("pdf_no_reference"))
     return Transaction(
         bank_ref=re.sub(r"\s+", "", bank_ref),
         booking_date=booking_date,
@@ -183,11 +186,11 @@ def _amount(
         try:
             words_amount = parse_chinese_amount(words_text)
         except AmountError:
-            warnings.append(f"大写 amount {words_text!r} could not be read")
+            warnings.append(problem("pdf_words_unreadable", value=words_text))
     if figures_text is None:
         if words_amount is None:
-            raise fail("no amount on the receipt")
-        warnings.append("amount read from the 大写 words only: no figures on the receipt")
+            raise fail(problem("pdf_receipt_no_amount"))
+        warnings.append(problem("pdf_words_only"))
         return words_amount, False, None, words_amount
     try:
         signed = parse_amount(figures_text)
@@ -196,11 +199,16 @@ def _amount(
         try:
             signed = parse_amount(match.group(0) if match else figures_text)
         except AmountError as exc:
-            raise fail(f"unreadable amount {figures_text!r}") from exc
+            raise fail(problem("pdf_bad_amount", value=figures_text)) from exc
     amount = abs(signed)
     if words_amount is not None and words_amount != amount:
         warnings.append(
-            f"大写 amount {words_text} = {words_amount:.2f} disagrees with the figures {amount:.2f}"
+            problem(
+                "pdf_words_disagree",
+                words=words_text,
+                amount=f"{words_amount:.2f}",
+                figures=f"{amount:.2f}",
+            )
         )
     return amount, signed < 0, figures_text, words_amount
 
@@ -216,7 +224,7 @@ def _currency(
     stated = currency_of(values["currency"]) if values.get("currency") else None
     on_amount = currency_of(figures_text) if figures_text else None
     if stated and on_amount and stated != on_amount:
-        warnings.append(f"currency {stated} disagrees with the amount's {on_amount}")
+        warnings.append(problem("pdf_currency_disagrees", stated=stated, on_amount=on_amount))
     if stated or on_amount:
         return stated or on_amount
     if settings.default_currency:
@@ -224,7 +232,7 @@ def _currency(
     if has_words:
         return "CNY"  # a 大写 amount is written in 元
     if chinese:
-        warnings.append("no currency printed on the receipt; assumed CNY (Chinese receipt)")
+        warnings.append(problem("pdf_assumed_cny"))
         return "CNY"
     return None
 
@@ -235,10 +243,10 @@ def _date(
     try:
         first = parse_date(text, dayfirst=dayfirst)
         if dayfirst is None and first != parse_date(text, dayfirst=False):
-            warnings.append(f"date {text!r} is ambiguous: read as day/month (no other date says)")
+            warnings.append(problem("pdf_ambiguous_date", value=text))
         return first
     except DateError as exc:
-        raise fail(f"unreadable date {text!r}") from exc
+        raise fail(problem("pdf_bad_date", value=text)) from exc
 
 
 def _is_own_name(name: str | None, settings: ParseSettings) -> bool:
@@ -262,13 +270,9 @@ def _direction(
     words = stated or direction_from_words(" ".join(region.texts))
     if words is None and printed_negative:
         words = "debit"
-    why = (
-        "both payer and payee are our own accounts"
-        if we_pay
-        else "neither payer nor payee is one of our accounts or names"
-    )
+    why = "pdf_both_own" if we_pay else "pdf_neither_own"
     if words is not None:
-        warnings.append(f"{why}; direction {words} taken from the receipt's own words")
+        warnings.append(problem(f"{why}_words", direction=words))
         return "credit" if words == "credit" else "debit"
-    warnings.append(f"{why} and the receipt does not say; assumed credit (money in)")
+    warnings.append(problem(f"{why}_assumed"))
     return "credit"

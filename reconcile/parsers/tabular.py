@@ -27,6 +27,7 @@ from ..errors import LimitExceeded, ParseError
 from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..normalize import infer_dayfirst, parse_amount
+from ..problems import problem
 from ._common import set_counterparty
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
@@ -135,7 +136,7 @@ def parse_with_statements(
     :raises ParseError: as :func:`parse`.
     """
     if len(data) > settings.max_bytes:
-        raise LimitExceeded(f"file larger than {settings.max_bytes} bytes", file=filename)
+        raise LimitExceeded(problem("file_larger_than", limit=settings.max_bytes), file=filename)
     layouts = tuple(settings.layouts) + builtin_layouts()
     meta: dict[str, Any] = {}
     if data.startswith(OLE2_MAGIC):
@@ -165,7 +166,8 @@ def parse_with_statements(
         meta.update(kind="csv", encoding=encoding, delimiter=delimiter)
     if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
         raise LimitExceeded(
-            f"{len(rows)} rows, more than the limit of {settings.max_entries}", file=filename
+            problem("too_many_rows_of", count=len(rows), limit=settings.max_entries),
+            file=filename,
         )
     return _read_table(rows, table, filename, settings, meta)
 
@@ -291,7 +293,7 @@ class _RowReader:
         if self.skip_states and fields.get("state", "").upper() in self.skip_states:
             self.skipped.append(f"row {number}: state {fields['state']}")
             return None
-        where = f"row {number}"
+        where = problem("at_row", row=number)
         try:
             booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
         except ParseError:
@@ -300,7 +302,7 @@ class _RowReader:
                 self.skipped.append(f"{where}: not a transaction ({shown})")
                 return None
             raise ParseError(
-                f"date {fields.get('booking_date', '')!r} is not readable",
+                problem("date_unreadable", value=fields.get("booking_date", "")),
                 file=self.filename,
                 location=where,
             ) from None

@@ -20,6 +20,7 @@ from struct import error as struct_error
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
+from ..problems import problem
 from ._common import check_archive_size
 
 Row = list[str]
@@ -41,14 +42,14 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
         try:
             return data.decode(encoding), encoding.lower()
         except (UnicodeDecodeError, LookupError) as exc:
-            raise ParseError(f"not {encoding} text: {exc}") from exc
+            raise ParseError(problem("not_encoding", encoding=encoding, detail=exc)) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
     else:
         if b"\x00" in data:
-            raise ParseError("binary data (NUL bytes), not a text export")
+            raise ParseError(problem("binary_data"))
         candidates = ("utf-8", "gb18030")
     for candidate in candidates:
         # an incremental decoder that is not told the input is final keeps a character cut
@@ -59,7 +60,7 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
             return decoder.decode(data, final=not partial), candidate
         except UnicodeDecodeError:
             continue
-    raise ParseError("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)")
+    raise ParseError(problem("unknown_encoding"))
 
 
 def detect_delimiter(lines: Sequence[str]) -> str:
@@ -84,7 +85,7 @@ def csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:
             for r in csv.reader(lines, delimiter=delimiter)
         ]
     except csv.Error as exc:
-        raise ParseError(f"malformed CSV: {exc}") from exc
+        raise ParseError(problem("csv_malformed", detail=exc)) from exc
     return rows, delimiter
 
 
@@ -98,7 +99,7 @@ def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
     try:
         document = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
-        raise ParseError(f"not a readable HTML table: {exc}", file=filename) from exc
+        raise ParseError(problem("html_unreadable", detail=exc), file=filename) from exc
     rows: list[Row] = []
     for tr in document.iter("tr"):
         rows.append(
@@ -109,7 +110,7 @@ def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
             ]
         )
         if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
-            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+            raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
     return rows
 
 
@@ -134,7 +135,7 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
+        raise ParseError(problem("xlsx_unreadable", detail=exc), file=filename) from exc
     check_archive_size(
         infos,
         "XLSX workbook",
@@ -149,8 +150,12 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
         ):
             ratio = info.file_size // max(info.compress_size, 1)
             raise LimitExceeded(
-                f"XLSX member {info.filename} is compressed {ratio}:1, more than the limit of "
-                f"{settings.max_compression_ratio}:1 (decompression bomb?)",
+                problem(
+                    "xlsx_bomb",
+                    member=info.filename,
+                    ratio=ratio,
+                    limit=settings.max_compression_ratio,
+                ),
                 file=filename,
             )
     import openpyxl  # imported here: only workbooks need it
@@ -167,7 +172,9 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
                 for values in sheet.iter_rows(values_only=True):
                     rows.append([cell_text(v) for v in values])
                     if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
-                        raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+                        raise LimitExceeded(
+                            problem("too_many_rows", limit=settings.max_entries), file=filename
+                        )
             finally:
                 workbook.close()
     except ParseError:
@@ -181,7 +188,7 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
         OSError,
         IndexError,
     ) as exc:
-        raise ParseError(f"not a readable XLSX workbook: {exc}", file=filename) from exc
+        raise ParseError(problem("xlsx_unreadable", detail=exc), file=filename) from exc
     while rows and not any(rows[-1]):
         rows.pop()
     return rows
@@ -215,17 +222,13 @@ def xls_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError) as exc:
-        raise ParseError(
-            f"an Office file that is not a readable Excel 97-2003 workbook ({exc}); save it as "
-            ".xlsx or CSV (without a password)",
-            file=filename,
-        ) from exc
+        raise ParseError(problem("xls_unreadable", detail=exc), file=filename) from exc
     except (ValueError, IndexError, KeyError, AssertionError, struct_error) as exc:
-        raise ParseError(f"a damaged .xls workbook ({exc})", file=filename) from exc
+        raise ParseError(problem("xls_damaged", detail=exc), file=filename) from exc
     try:
         sheet = book.sheet_by_index(0)
         if sheet.nrows > settings.max_entries + HEADER_SEARCH_ROWS:
-            raise LimitExceeded(f"more than {settings.max_entries} rows", file=filename)
+            raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
         rows: list[Row] = []
         for r in range(sheet.nrows):
             row: Row = []

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ParseError, UnknownLayout
 from ..layouts import TabularLayout
+from ..problems import Problem, problem
 from .tabular_guess import guess_columns
 from .tabular_io import HEADER_SEARCH_ROWS, Row
 from .tabular_layouts import header_role, normalise_header
@@ -61,10 +62,9 @@ def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> 
                 if "booking_date" not in columns or not any(
                     r in columns for r in ("amount", "credit", "debit")
                 ):
+                    found = ", ".join(repr(c) for c in rows[index] if c)
                     raise ParseError(
-                        f"layout {layout.name!r} matches the header but its date or amount "
-                        f"column is missing; columns found: "
-                        + ", ".join(repr(c) for c in rows[index] if c),
+                        problem("layout_incomplete", layout=layout.name, columns=found),
                         file=filename,
                     )
                 return Table(layout, index, columns, rows[index])
@@ -120,14 +120,13 @@ def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:
     return bool(data) and all(len(r) > widest for r in data[:20])
 
 
-def _unknown_layout_message(rows: Sequence[Row]) -> str:
+def _unknown_layout_message(rows: Sequence[Row]) -> Problem:
     candidates = [r for r in rows if sum(1 for c in r if c) >= 2]
     found = max(candidates, key=lambda r: sum(1 for c in r if c), default=[])
-    listed = ", ".join(repr(c) for c in found[:40] if c) or "none"
-    return (
-        "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
-        f"credit) column, and no layout mapping fits; columns found: {listed}"
-    )
+    listed = ", ".join(repr(c) for c in found[:40] if c)
+    if not listed:
+        return problem("unknown_layout_no_columns")
+    return problem("unknown_layout", columns=listed)
 
 
 # --------------------------------------------------------------------------------------------

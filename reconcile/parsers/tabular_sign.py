@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..layouts import TabularLayout
 from ..model import ParseSettings
+from ..problems import problem
 from .tabular_io import Row
 from .tabular_values import our_side
 
@@ -54,8 +55,7 @@ def settle_our_side(lines: Sequence[Line], settings: ParseSettings) -> int:
                 or (f.get("amount", "").lstrip().startswith(("-", "+")))
             ):
                 line.warnings.append(
-                    f"our account is the {'payee' if side == 'credit' else 'payer'}: read as "
-                    f"a {side} although the amount says otherwise"
+                    problem("our_account_payee" if side == "credit" else "our_account_payer")
                 )
     return settled
 
@@ -70,10 +70,7 @@ def apply_sign(
         for line in lines:
             line.amount = -line.amount
             if sign == "auto":
-                line.warnings.append(
-                    "debit/credit read the other way round: only then does the running "
-                    "balance add up"
-                )
+                line.warnings.append(problem("sign_inverted"))
         order = balance_order(lines, 1)
     return order
 

@@ -13,6 +13,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Direction, ParseSettings
 from ..normalize import parse_amount, parse_date
+from ..problems import problem
 from .tabular_io import Row
 from .tabular_layouts import (
     CREDIT_MARKS,
@@ -47,12 +48,14 @@ _ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
 
 def read_date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.date:
     if not text:
-        raise ParseError("no date")
+        raise ParseError(problem("no_date"))
     if date_format:
         try:
             return dt.datetime.strptime(text.strip(), date_format).date()
         except ValueError as exc:
-            raise ParseError(f"date {text!r} does not match {date_format}") from exc
+            raise ParseError(
+                problem("date_format_mismatch", value=text, format=date_format)
+            ) from exc
     return parse_date(text, dayfirst=dayfirst)
 
 
@@ -149,7 +152,7 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
             elif side == "debit":
                 amount = -abs(amount)
             else:
-                raise ParseError(f"debit/credit mark {fields['direction']!r} not understood")
+                raise ParseError(problem("bad_direction_mark", value=fields["direction"]))
     if amount is not None and fields.get("fee"):
         amount -= abs(parse_amount(fields["fee"], decimal_comma=decimal_comma))
     return amount

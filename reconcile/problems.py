@@ -1,0 +1,348 @@
+"""What can be wrong with a bank file, as codes with parameters and their English sentences.
+
+A parse error or warning is a :class:`Problem`: a ``str`` holding the English sentence the CLI
+prints and writes to its JSON output (``"row 5: amount 'x' is not a number"``), which also
+carries the stable code of :data:`PROBLEMS`, the values the sentence names and where in the file
+it happened. The portal renders the code and parameters through its catalogue in the reader's
+language, so no sentence for a user is composed here in any other language. A code missing from
+this table, or parameters that do not fit its sentence, fail when the problem is made.
+
+A location (``line 12``, ``page 2, receipt 1``) is a :class:`Problem` too, so the portal can
+name the place in the reader's language as well.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+#: every code the parsers emit, with its English template (``str.format`` fields)
+PROBLEMS: dict[str, str] = {
+    # where in the file
+    "at_line": "line {line}",
+    "at_row": "row {row}",
+    "at_page": "page {page}",
+    "at_receipt": "page {page}, receipt {receipt}",
+    "at_statement": "statement {statement}",
+    "at_statement_ref": "statement {statement} (:20: {ref})",
+    "at_entry": "entry {entry}",
+    "at_transaction": "transaction {transaction}",
+    "at_transaction_id": "transaction {transaction} (FITID {fitid})",
+    # any format
+    "not_bank_file": (
+        "not a bank file Concord reads (PDF receipt, CAMT.052/053/054, MT940/MT942, OFX/QFX, "
+        "BAI2, CSV or XLSX export)"
+    ),
+    "format_changed": "format changed between detection and parsing ({format})",
+    "cannot_read": "cannot read: {detail}",
+    "parser_failed": "could not be parsed ({detail})",
+    "parser_crashed": "parser failed: {detail}",
+    "parser_died": (
+        "the parser process died (exit code {code}): the file is probably hostile or exceeded "
+        "the memory limit"
+    ),
+    "nested_too_deeply": "structure nested too deeply",
+    "amount_not_number": "amount {value!r} is not a number",
+    "date_does_not_exist": "date {value!r} does not exist",
+    # limits
+    "file_too_large": "file is {size} bytes, more than the limit of {limit}",
+    "file_larger_than": "file larger than {limit} bytes",
+    "file_is_larger_than": "file is larger than {limit} bytes",
+    "too_many_transactions": "more than {limit} transactions",
+    "too_many_rows": "more than {limit} rows",
+    "too_many_pages": "{pages} pages, more than the limit of {limit}",
+    "too_slow": "took longer than {seconds} s",
+    "too_much_memory": "exceeded memory limit ({megabytes} MB)",
+    "out_of_memory": "exceeded memory limit",
+    # ZIP archives
+    "zip_broken": "broken ZIP archive: {detail}",
+    "zip_empty": "ZIP archive without any file",
+    "archive_too_many": "{what} with {count} members, more than {limit}",
+    "archive_too_large": "{what} unpacks to {size} bytes, more than the limit of {limit}",
+    "zip_nested": "ZIP archives inside a ZIP archive are not opened",
+    "zip_encrypted": "encrypted ZIP member: cannot be read",
+    "zip_bomb": "decompression bomb: {packed} bytes unpack to {size}",
+    "zip_member_grows": "ZIP member unpacks to more than its declared {size} bytes",
+    "at_ofx_balance": "{kind} balance",
+    "at_balance": "balance {kind}",
+    # OFX
+    "ofx_server_error": (
+        "the bank's OFX server returned error {code} ({message}) instead of a statement"
+    ),
+    "ofx_no_statement": "OFX file without any statement (STMTRS/CCSTMTRS/INVSTMTRS)",
+    "ofx_doctype": "OFX with a DOCTYPE or entity declaration is refused",
+    "ofx_no_root": "no <OFX> element: not an OFX file",
+    "ofx_truncated": "truncated OFX file (no closing </OFX>)",
+    "ofx_too_deep": "OFX nested deeper than {limit} levels",
+    "ofx_too_many_elements": "more than {limit} OFX elements",
+    "ofx_no_currency": "the statement states no currency (empty CURDEF): set a default currency",
+    "ofx_no_amount": "transaction without TRNAMT",
+    "ofx_no_posted": "transaction without DTPOSTED (posting date)",
+    "ofx_other_currency": "transaction in {currency}, statement in {statement}",
+    "ofx_bad_date": "date {value!r} is not an OFX date (YYYYMMDD...)",
+    "at_details": "transaction details",
+    "amount_not_positive": "amount {value!r} is not a positive number",
+    # XML
+    "xml_doctype": "XML with a DOCTYPE is refused (entities and DTDs are not allowed)",
+    "xml_malformed": "not well-formed XML: {detail}",
+    "xml_unreadable": "unreadable XML: {detail}",
+    "xml_empty": "empty XML document",
+    # camt
+    "camt_no_message": "camt.05{kind} document without its {element} message element",
+    "camt_no_records": "invalid camt.05{kind} document: no <{element}> element",
+    "camt_not_camt": "not an ISO 20022 camt document (root element <{root}>)",
+    "camt_namespace": (
+        "unsupported XML namespace {namespace!r}: expected "
+        "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.08"
+    ),
+    "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.08 are)",
+    "camt_value_date_used": "no booking date: the value date is used",
+    "camt_creation_date_used": "no booking or value date: the message creation date is used",
+    "camt_no_date": "entry without any date",
+    "camt_not_booked": "entry status {status} (not booked)",
+    "camt_batch_kept": (
+        "batch of {count} transactions whose amounts do not add up to the booked {amount}: kept "
+        "as one transaction"
+    ),
+    "camt_bad_indicator": "CdtDbtInd is {value}, expected CRDT or DBIT",
+    "camt_no_currency": (
+        "no currency in the file (no Ccy on the amount or the account): set a default currency "
+        "for this account"
+    ),
+    "camt_bad_date": "date {value!r} is not an ISO date",
+    "too_many_entries": "{count} entries, more than the limit of {limit}",
+    # MT940
+    "mt940_empty": "no MT940 statement lines (:61:) or balances found",
+    "mt940_bad_field": "unreadable MT940 field :{tag}: {value!r}",
+    "mt940_bad_amount": "unreadable MT940 field (an amount that is not a number)",
+    "mt940_unreadable": "unreadable MT940 field ({detail})",
+    "mt940_no_month": "entry {entry}: value date {date} has no month {month}",
+    "mt940_bad_value_date": "entry {entry}: value date {date} is not a calendar date",
+    "mt940_february": "value date {date} is not a calendar date; read as {read}",
+    "mt940_bad_entry_date": "entry {entry}: entry date {date} is not a calendar date",
+    "mt940_no_amount": "entry without an amount",
+    "mt940_no_currency": "the statement states no currency (no :60F: balance)",
+    "mt940_no_value_date": "entry without a value date",
+    # CSV, XLS, XLSX and HTML exports
+    "not_encoding": "not {encoding} text: {detail}",
+    "binary_data": "binary data (NUL bytes), not a text export",
+    "unknown_encoding": "text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)",
+    "csv_malformed": "malformed CSV: {detail}",
+    "html_unreadable": "not a readable HTML table: {detail}",
+    "xlsx_unreadable": "not a readable XLSX workbook: {detail}",
+    "xlsx_bomb": (
+        "XLSX member {member} is compressed {ratio}:1, more than the limit of {limit}:1 "
+        "(decompression bomb?)"
+    ),
+    "xls_unreadable": (
+        "an Office file that is not a readable Excel 97-2003 workbook ({detail}); save it as "
+        ".xlsx or CSV (without a password)"
+    ),
+    "xls_damaged": "a damaged .xls workbook ({detail})",
+    "too_many_rows_of": "{count} rows, more than the limit of {limit}",
+    "date_unreadable": "date {value!r} is not readable",
+    "no_date": "no date",
+    "date_format_mismatch": "date {value!r} does not match {format}",
+    "bad_direction_mark": "debit/credit mark {value!r} not understood",
+    "layout_incomplete": (
+        "layout {layout!r} matches the header but its date or amount column is missing; columns "
+        "found: {columns}"
+    ),
+    "unknown_layout": (
+        "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
+        "credit) column, and no layout mapping fits; columns found: {columns}"
+    ),
+    "unknown_layout_no_columns": (
+        "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
+        "credit) column, and no layout mapping fits; columns found: none"
+    ),
+    "our_account_payee": (
+        "our account is the payee: read as a credit although the amount says otherwise"
+    ),
+    "our_account_payer": (
+        "our account is the payer: read as a debit although the amount says otherwise"
+    ),
+    "sign_inverted": (
+        "debit/credit read the other way round: only then does the running balance add up"
+    ),
+    # PDF receipts
+    "pdf_unreadable": "not a readable PDF ({detail})",
+    "pdf_encrypted": "encrypted PDF: it needs a password to open",
+    "pdf_no_receipt": (
+        "no bank receipt found (no part of the PDF names a payer or payee with an amount)"
+    ),
+    "pdf_bad_page": "unreadable page ({detail})",
+    "pdf_scanned": "no text layer (scanned image); OCR the file or ask the bank for a text PDF",
+    "pdf_no_unicode": (
+        "text layer cannot be decoded (its fonts have no Unicode mapping); treat it as a "
+        "scanned image"
+    ),
+    "pdf_no_amount": "receipt names a payer or payee but no amount",
+    "pdf_no_currency": (
+        "no currency on the receipt (no 币种/Currency, no sign or code on the amount)"
+    ),
+    "pdf_no_date": "no date on the receipt",
+    "pdf_no_reference": "no bank reference (交易流水号/Reference) on the receipt",
+    "pdf_words_unreadable": "大写 amount {value!r} could not be read",
+    "pdf_receipt_no_amount": "no amount on the receipt",
+    "pdf_words_only": "amount read from the 大写 words only: no figures on the receipt",
+    "pdf_bad_amount": "unreadable amount {value!r}",
+    "pdf_words_disagree": "大写 amount {words} = {amount} disagrees with the figures {figures}",
+    "pdf_currency_disagrees": "currency {stated} disagrees with the amount's {on_amount}",
+    "pdf_assumed_cny": "no currency printed on the receipt; assumed CNY (Chinese receipt)",
+    "pdf_ambiguous_date": "date {value!r} is ambiguous: read as day/month (no other date says)",
+    "pdf_bad_date": "unreadable date {value!r}",
+    "pdf_both_own_words": (
+        "both payer and payee are our own accounts; direction {direction} taken from the "
+        "receipt's own words"
+    ),
+    "pdf_both_own_assumed": (
+        "both payer and payee are our own accounts and the receipt does not say; assumed credit "
+        "(money in)"
+    ),
+    "pdf_neither_own_words": (
+        "neither payer nor payee is one of our accounts or names; direction {direction} taken "
+        "from the receipt's own words"
+    ),
+    "pdf_neither_own_assumed": (
+        "neither payer nor payee is one of our accounts or names and the receipt does not say; "
+        "assumed credit (money in)"
+    ),
+    # BAI2
+    "bai2_no_header": "a BAI2 file starts with a 01 file header record, found {found}",
+    "bai2_truncated": "no 99 file trailer: the file is truncated",
+    "bai2_88_alone": "88 continuation without a record to continue",
+    "bai2_after_99": "record {record} after the 99 file trailer",
+    "bai2_second_01": "a second 01 file header",
+    "bai2_49_without_03": "49 account trailer without a 03 account record",
+    "bai2_98_without_group": "98 group trailer without a complete group",
+    "bai2_99_in_group": "99 file trailer inside an open group (no 98)",
+    "bai2_02_before_98": "02 group header before the previous group's 98 trailer",
+    "bai2_02_short": "02 group header with fewer than 4 fields",
+    "bai2_03_outside": "03 account record outside a group (no 02 header)",
+    "bai2_03_before_49": "03 account record before the previous account's 49 trailer",
+    "bai2_03_no_account": "03 account record without an account number",
+    "bai2_16_outside": "16 detail record outside an account (no 03 record)",
+    "bai2_16_short": "16 detail record with fewer than 3 fields",
+    "bai2_16_no_amount": "16 detail record (type {type}) without an amount: left out",
+    "bai2_funds_d": "funds type D without a distribution count ({count!r})",
+    "bai2_funds_unknown": "unknown funds type {funds!r}: read as immediate availability",
+    "bai2_custom_code": "bank-defined type code {type}: {direction} taken from the text",
+    "bai2_non_monetary": "type code {type} (non-monetary information): left out",
+    "bai2_invalid_code": "type code {type!r} is not a BAI2 type code: entry left out",
+    "bai2_not_money": (
+        "type code {type} ({kind} code) is neither a credit (100-399) nor a debit (400-699): "
+        "entry left out"
+    ),
+    "bai2_bad_amount": "amount {value!r} is not a whole number of minor units",
+    "bai2_bad_as_of": "as-of date {value!r} is not a YYMMDD date",
+    "bai2_bad_value_date": "value date {value!r} is not a YYMMDD date",
+    # amounts and dates in exports
+    "amount_empty": "empty amount",
+    "not_amount": "not an amount: {value!r}",
+    "amount_two_separators": "not an amount (two decimal separators): {value!r}",
+    "amount_bad_grouping": "not an amount (bad digit grouping): {value!r}",
+    "amount_mixed_grouping": "not an amount (mixed grouping): {value!r}",
+    "not_date": "not a date: {value!r}",
+    "not_date_because": "not a date: {value!r} ({detail})",
+    "not_date_month": "not a date (unknown month {month!r}): {value!r}",
+    "bad_layout": "bad layout mapping: {detail}",
+}
+
+
+def fields(template: str) -> frozenset[str]:
+    """Return the names of the ``{fields}`` of ``template``."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def _check(code: str, params: Mapping[str, str]) -> str:
+    template = PROBLEMS.get(code)
+    if template is None:
+        raise ValueError(f"unknown problem code {code!r}")
+    if fields(template) != set(params):
+        raise ValueError(f"problem {code!r} takes {sorted(fields(template))}")
+    return template.format(**params)
+
+
+class Problem(str):
+    """A problem's English sentence that also carries its code, values and place in the file.
+
+    The string is ``"file, location: sentence"`` (each part only when known), exactly what the
+    engine wrote before problems had codes, so the CLI's text and JSON stay as they were.
+    """
+
+    code: str
+    params: dict[str, str]
+    file: str | None
+    location: str | None
+
+    def __new__(
+        cls,
+        code: str,
+        params: Mapping[str, object] | None = None,
+        file: str | None = None,
+        location: str | None = None,
+    ) -> Problem:
+        values = {str(k): str(v) for k, v in (params or {}).items()}
+        sentence = _check(code, values)
+        where = ", ".join(p for p in (file, location) if p)
+        self = super().__new__(cls, f"{where}: {sentence}" if where else sentence)
+        self.code, self.params, self.file, self.location = code, values, file, location
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a pdf parses in a child process: its problems cross the pipe with their codes
+        return (Problem, (self.code, self.params, self.file, self.location))
+
+    @property
+    def sentence(self) -> str:
+        """The English sentence without the file and location."""
+        return PROBLEMS[self.code].format(**self.params)
+
+    def at(self, *, file: str | None = None, location: str | None = None) -> Problem:
+        """Return this problem placed in ``file`` at ``location`` (kept where not given)."""
+        return Problem(self.code, self.params, file or self.file, location or self.location)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return ``{"text", "code", "params", "file", "location"}`` (the location as
+        ``{"text", "code", "params"}`` when it is coded too)."""
+        return {
+            "text": str(self),
+            "code": self.code,
+            "params": dict(self.params),
+            "file": self.file,
+            "location": describe(self.location),
+        }
+
+
+def problem(code: str, /, **params: object) -> Problem:
+    """Return the problem ``code`` with ``params`` (each turned into text)."""
+    return Problem(code, params)
+
+
+def describe(value: str | None) -> dict[str, Any] | None:
+    """Return a problem, location or plain message as JSON for a reader in another language:
+    a plain (uncoded) string is ``{"text": value}``; None stays None."""
+    if value is None:
+        return None
+    if isinstance(value, Problem):
+        if value.file is None and value.location is None:
+            return {"text": str(value), "code": value.code, "params": dict(value.params)}
+        return value.to_json()
+    return {"text": str(value)}
+
+
+def line(number: object) -> Problem:
+    """The location ``line N``."""
+    return problem("at_line", line=number)
+
+
+def row(number: object) -> Problem:
+    """The location ``row N``."""
+    return problem("at_row", row=number)
+
+
+def page(number: object) -> Problem:
+    """The location ``page N``."""
+    return problem("at_page", page=number)
