@@ -113,7 +113,9 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
     _payers_from_remittance(transactions)
-    warnings = [str(w) for s in statements for w in s.raw.get("warnings", [])]
+    warnings = [
+        w if isinstance(w, str) else str(w) for s in statements for w in s.raw.get("warnings", [])
+    ]
     return ParseResult(
         file=filename,
         format=fmt,

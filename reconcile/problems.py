@@ -140,6 +140,7 @@ PROBLEMS: dict[str, str] = {
         ".xlsx or CSV (without a password)"
     ),
     "xls_damaged": "a damaged .xls workbook ({detail})",
+    "export_no_currency": "the export states no currency",
     "too_many_rows_of": "{count} rows, more than the limit of {limit}",
     "date_unreadable": "date {value!r} is not readable",
     "no_date": "no date",

@@ -360,7 +360,7 @@ def _transactions(
             currency = f["currency"].strip().upper()
         currency = currency or default_currency or ""
         if not currency:
-            warnings_.append("the export states no currency")
+            warnings_.append(problem("export_no_currency"))
         direction: Direction = "credit" if line.amount >= 0 else "debit"
         name, acct, bank, row_account = counterparty(f, direction)
         raw: dict[str, Any] = {
