@@ -23,6 +23,7 @@ from reconcile.parsers.tabular import PREVIEW_ROWS, read_rows
 from ..audit.service import record
 from ..models import BankFile, BankFileStatus, BankLayout, User
 from .errors import ActionRefused
+from .problems import problem_text
 
 #: the start of the parser's message for a file whose columns it cannot tell apart
 UNKNOWN_LAYOUT = "unknown CSV/XLSX layout"
@@ -57,7 +58,7 @@ def preview(bank_file: BankFile, settings: ParseSettings) -> list[list[str]]:
     try:
         rows = read_rows(bank_file.content, bank_file.original_name, settings)
     except ParseError as exc:
-        raise ActionRefused(str(exc)) from exc
+        raise ActionRefused(problem_text(exc.text)) from exc
     rows = [r for r in rows if any(c.strip() for c in r)][: PREVIEW_ROWS + 3]
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
@@ -135,7 +136,11 @@ def save_layout(
     # (not ``result, *_ = ...``: that would make ``_`` a local and hide gettext below)
     result = parse_bytes(bank_file.content, bank_file.original_name, trial)[0]
     if result.error or not result.transactions:
-        raise ActionRefused(result.error or _("No transaction reads with this mapping."))
+        raise ActionRefused(
+            problem_text(result.error)
+            if result.error
+            else _("No transaction reads with this mapping.")
+        )
     row = session.scalar(
         select(BankLayout).where(
             BankLayout.our_account == mapping.our_account, BankLayout.name == mapping.name
@@ -147,6 +152,7 @@ def save_layout(
     row.definition = data
     bank_file.status = BankFileStatus.PENDING
     bank_file.error = None
+    bank_file.problems = None
     session.flush()
     record(
         session,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..models import BankTransaction, Customer, Invoice, InvoiceStatus, Job, MatchStatus
 from ..search import contains_any
 from .labels import flabel
+from .problems import problems_text
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def job_status(job: Job) -> dict[str, Any]:
     files = [
         {
             **f,
+            "errors": problems_text(f.get("errors")),
             "status_label": str(flabel(f.get("status", ""))),
             "counts_text": ", ".join(
                 f"{flabel(k)} {n}" for k, n in (f.get("counts") or {}).items()

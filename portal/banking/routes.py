@@ -49,6 +49,7 @@ from .forms import (
     UploadForm,
 )
 from .labels import flabel
+from .problems import file_error
 from .queries import (
     Filters,
     find_invoices,
@@ -100,6 +101,7 @@ def uploads() -> ResponseReturnValue:
         job=job,
         job_files=job_files,
         files=files,
+        file_errors={f.id: file_error(f) for f in files},
         needs_layout=needs_layout,
     )
 

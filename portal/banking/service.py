@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from reconcile.model import ParseResult, Transaction
+from reconcile.problems import Problem, describe
 
 from .. import ledger
 from ..audit.service import record
@@ -61,7 +62,10 @@ class FileSummary:
     status: str = "done"
     transactions: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    #: what went wrong, in English (the file's ``error`` and the audit trail)
     errors: list[str] = field(default_factory=list)
+    #: the same, coded (``reconcile.problems.describe``) for the pages to render
+    problems: list[dict[str, Any]] = field(default_factory=list)
     #: automatic postings (voucher, invoice, kind, amount) for the audit log, not the job result
     applied: list[tuple[str, str, str, str]] = field(default_factory=list)
 
@@ -72,8 +76,13 @@ class FileSummary:
             "status": self.status,
             "transactions": self.transactions,
             "counts": self.counts,
-            "errors": self.errors,
+            "errors": self.problems,
         }
+
+    def add_problem(self, problem: dict[str, Any]) -> None:
+        """Note one problem (``{"text", ...}``): its English text and its codes."""
+        self.errors.append(str(problem.get("text") or ""))
+        self.problems.append(problem)
 
 
 def default_parser() -> Parser:
@@ -174,7 +183,7 @@ def import_bank_file(
     formats = []
     for result in results:
         if result.error:
-            summary.errors.append(f"{result.file}: {result.error}")
+            summary.add_problem(_parse_problem(result))
         transactions.extend(result.transactions)
         if result.format:
             formats.append(result.format)
@@ -191,6 +200,7 @@ def import_bank_file(
             bank_file.detected_format = ",".join(sorted(set(formats)))[:32] or None
             bank_file.status = BankFileStatus.DONE
             bank_file.error = "; ".join(summary.errors)[:2000] or None
+            bank_file.problems = summary.problems or None
             bank_file.transaction_count = summary.transactions
             record(
                 session,
@@ -206,16 +216,26 @@ def import_bank_file(
     except Exception as exc:  # any failure rolls this file back; the other files go on
         if not isinstance(exc, _FileFailed):
             log.exception("import of bank file %s failed", bank_file.id)
-            summary.errors.append(f"{type(exc).__name__}: {exc}")
+            summary.add_problem({"text": f"{type(exc).__name__}: {exc}"})
         session.refresh(bank_file)
         bank_file.status = BankFileStatus.FAILED
         bank_file.error = "; ".join(summary.errors)[:2000]
+        bank_file.problems = summary.problems
         summary.status = "failed"
         summary.counts = {}
         summary.transactions = 0
         record(session, None, "bank_file.failed", bank_file, reason=bank_file.error[:500])
         session.flush()
     return summary
+
+
+def _parse_problem(result: ParseResult) -> dict[str, Any]:
+    """The error of one parse result, coded, naming its file even when the engine did not."""
+    error = result.error
+    if isinstance(error, Problem) and not error.file:
+        error = error.at(file=result.file)
+    # the English text as before: the file, then the engine's message (which names it again)
+    return {**(describe(error) or {}), "text": f"{result.file}: {result.error}"}
 
 
 class _FileFailed(Exception):
@@ -283,7 +303,13 @@ def _store(
     for decision in decisions:
         t: Transaction = decision.transaction
         if t.amount <= 0:
-            summary.errors.append(f"{t.source}: zero amount skipped")
+            summary.add_problem(
+                {
+                    "text": f"{t.source}: zero amount skipped",
+                    "code": "zero_amount",
+                    "params": {"source": t.source},
+                }
+            )
             continue
         key = (t.our_account or "", t.bank_ref)
         payload = decision.to_json(structured=True)

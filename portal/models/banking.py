@@ -42,6 +42,10 @@ class BankFile(TimestampMixin, Base):
         enum_type(BankFileStatus, "bank_file_status"), default=BankFileStatus.PENDING
     )
     error: Mapped[str | None] = mapped_column(Text)
+    """The problems in English, ``; ``-joined (what the audit trail records)."""
+    problems: Mapped[list[Any] | None] = mapped_column(default=None)
+    """The same problems as codes with parameters (``reconcile.problems.describe``), so a page
+    names them in its reader's language; None for files imported before they were kept."""
     transaction_count: Mapped[int] = mapped_column(default=0)
 
     uploaded_by: Mapped[User | None] = relationship()
