@@ -1,0 +1,105 @@
+"""A bank file the engine cannot read is reported in the reader's language, naming the file and
+the place in it; the English the engine wrote stays what the file and the audit trail keep."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_babel import force_locale
+from markupsafe import escape
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.banking.problems import PROBLEMS, problem_text
+from portal.models import BankFile, BankFileStatus
+from reconcile.problems import PROBLEMS as ENGINE_PROBLEMS
+from reconcile.problems import Problem, fields, problem
+from tests.factories import make_user
+from tests.portal.finance_helpers import login
+
+_PARAM = re.compile(r"%\((\w+)\)[sr]")
+
+#: a BAI2 file whose only detail record (line 4) has an amount that is no number
+BROKEN_BAI2 = (
+    b"01,BANK,CUST,261104,0000,1,,,2/\n"
+    b"02,CUST,BANK,1,261104,,USD,2/\n"
+    b"03,123456,USD,010,100,,/\n"
+    b"16,195,12x,Z,REF1,,PAYMENT/\n"
+    b"49,100,3/\n"
+    b"98,100,1,5/\n"
+    b"99,100,1,7/\n"
+)
+
+
+def test_every_engine_problem_has_a_catalogue_entry_with_the_same_parameters() -> None:
+    assert set(ENGINE_PROBLEMS) <= set(PROBLEMS)
+    for code, template in ENGINE_PROBLEMS.items():
+        assert set(_PARAM.findall(str(PROBLEMS[code]))) == set(fields(template)), code
+
+
+def _read_in(client: FlaskClient, language: str) -> None:
+    with client.session_transaction() as sess:
+        sess["lang"] = language
+
+
+def _upload(client: FlaskClient) -> tuple[str, dict[str, object]]:
+    resp = client.post(
+        "/banking/uploads",
+        data={"files": [(io.BytesIO(BROKEN_BAI2), "nov.bai")]},
+        content_type="multipart/form-data",
+    )
+    assert resp.status_code == 302
+    job_id = int(re.search(r"job=(\d+)", resp.headers["Location"]).group(1))  # type: ignore[union-attr]
+    status = client.get(f"/banking/jobs/{job_id}.json")
+    page = client.get(resp.headers["Location"])
+    (file,) = status.get_json()["files"]
+    return page.get_data(as_text=True), file
+
+
+def test_a_broken_bank_file_reads_in_chinese_and_names_its_file_and_line(
+    session: Session, client: FlaskClient
+) -> None:
+    login(client, make_user(session, "finance"))
+    _read_in(client, "zh")
+    page, file = _upload(client)
+    chinese = "nov.bai，第 4 行：金额 '12x' 不是以最小货币单位表示的整数"
+    assert file["status"] == "failed"
+    assert file["errors"] == [chinese]  # the progress the upload page polls
+    # the job's files and the latest files' table
+    assert page.count(str(escape(chinese))) == 2
+    assert "is not a whole number" not in page
+
+    stored = session.scalar(select(BankFile).where(BankFile.original_name == "nov.bai"))
+    assert stored is not None and stored.status is BankFileStatus.FAILED
+    # the file and the audit trail keep the engine's English, as the CLI prints it
+    english = "nov.bai, line 4: amount '12x' is not a whole number of minor units"
+    assert stored.error == f"nov.bai: {english}"
+    assert stored.problems is not None and stored.problems[0]["code"] == "bai2_bad_amount"
+
+    _read_in(client, "en")
+    assert str(escape(english)) in client.get("/banking/uploads").get_data(as_text=True)
+
+
+def test_problems_render_with_their_place_and_terms_and_fall_back_to_the_stored_text(
+    app: Flask,
+) -> None:
+    bai2 = problem("bai2_custom_code", type="921", direction="credit")
+    warning = bai2.at(location=problem("at_line", line=11))
+    receipt = Problem(
+        "pdf_no_date", file="r.pdf", location=problem("at_receipt", page=2, receipt=1)
+    )
+    with app.test_request_context("/"), force_locale("zh"):
+        assert problem_text(warning) == "第 11 行：银行自定义类型代码 921：方向（贷方）取自文字"
+        assert problem_text(receipt) == "r.pdf，第 2 页第 1 张回单：回单上没有日期"
+        assert problem_text(receipt.to_json()) == "r.pdf，第 2 页第 1 张回单：回单上没有日期"
+        # stored before problems had codes, or from another engine version: shown as written
+        assert problem_text("x.csv: row 3: something new") == "x.csv: row 3: something new"
+        assert problem_text({"text": "old", "code": "no_such_code", "params": {}}) == "old"
+        assert problem_text({"text": "old", "code": "pdf_bad_date", "params": {}}) == "old"
+    with app.test_request_context("/"), force_locale("en"):
+        english = "r.pdf, page 2, receipt 1: no date on the receipt"
+        assert problem_text(receipt) == str(receipt) == english
+        assert problem_text(warning) == str(warning)
