@@ -12,6 +12,7 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 
+from .banking.problems import problem_text
 from .banking.reasons import criterion_label, match_reason
 from .system_texts import system_text
 
@@ -55,6 +56,7 @@ FILTERS: dict[str, Any] = {
     "date": date,
     "datetime": datetime,
     "match_reason": match_reason,
+    "problem_text": problem_text,
     "criterion_label": criterion_label,
     "system_text": system_text,
 }

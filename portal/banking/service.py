@@ -184,13 +184,15 @@ def import_bank_file(
     for result in results:
         if result.error:
             summary.add_problem(_parse_problem(result))
+        for warning in result.warnings:  # entries or values the file lost without failing
+            summary.add_problem(_parse_warning(result.file, warning))
         transactions.extend(result.transactions)
         if result.format:
             formats.append(result.format)
     if on_stage:
         on_stage(1)
     try:
-        if not transactions and summary.errors:
+        if not transactions and any(r.error for r in results):
             raise _FileFailed("; ".join(summary.errors))
         decisions, customers = _match(session, transactions, matcher)
         if on_stage:
@@ -236,6 +238,13 @@ def _parse_problem(result: ParseResult) -> dict[str, Any]:
         error = error.at(file=result.file)
     # the English text as before: the file, then the engine's message (which names it again)
     return {**(describe(error) or {}), "text": f"{result.file}: {result.error}"}
+
+
+def _parse_warning(file: str, warning: str) -> dict[str, Any]:
+    """A warning of one parse result, coded, naming its file (as the CLI prints it)."""
+    if isinstance(warning, Problem):
+        return describe(warning.at(file=warning.file or file)) or {}
+    return {"text": f"{file}, {warning}"}
 
 
 class _FileFailed(Exception):
@@ -341,7 +350,7 @@ def _store(
             reference=t.reference or None,
             source=(t.source or "")[:300],
             raw=_plain({**t.raw, "category": t.category} if t.category else t.raw),
-            warnings=list(t.warnings),
+            warnings=[describe(w) for w in t.warnings],
             duplicate_of_id=original_id,
             match_status=status,
             customer_id=customer.id if customer is not None and credit else None,

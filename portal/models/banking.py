@@ -121,7 +121,9 @@ class BankTransaction(TimestampMixin, Base):
     reference: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(300), default="")
     raw: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    warnings: Mapped[list[str]] = mapped_column(default=list)
+    warnings: Mapped[list[Any]] = mapped_column(default=list)
+    """What the parser noted on the entry (``reconcile.problems.describe``: coded, with the
+    English ``text``; plain strings in rows imported before warnings were coded)."""
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("bank_transactions.id"))
     match_status: Mapped[MatchStatus] = mapped_column(
         enum_type(MatchStatus, "match_status"), default=MatchStatus.UNMATCHED

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -13,13 +14,15 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.banking import service
 from portal.banking.problems import PROBLEMS, problem_text
-from portal.models import BankFile, BankFileStatus
+from portal.models import BankFile, BankFileStatus, BankTransaction
 from reconcile.problems import PROBLEMS as ENGINE_PROBLEMS
 from reconcile.problems import Problem, fields, problem
 from tests.factories import make_user
 from tests.portal.finance_helpers import login
 
+DATA = Path(__file__).resolve().parents[1] / "reconcile" / "data" / "bankfiles"
 _PARAM = re.compile(r"%\((\w+)\)[sr]")
 
 #: a BAI2 file whose only detail record (line 4) has an amount that is no number
@@ -103,3 +106,31 @@ def test_problems_render_with_their_place_and_terms_and_fall_back_to_the_stored_
         english = "r.pdf, page 2, receipt 1: no date on the receipt"
         assert problem_text(receipt) == str(receipt) == english
         assert problem_text(warning) == str(warning)
+
+
+def test_what_a_file_lost_and_what_an_entry_was_read_with_read_in_chinese(
+    session: Session, client: FlaskClient
+) -> None:
+    user = make_user(session, "finance")
+    login(client, user)
+    _read_in(client, "zh")
+    bai2 = (DATA / "bai2_type_codes.bai").read_bytes()
+    receipt = (DATA / "pdf_slash_labels_three_per_page.pdf").read_bytes()
+    for name, data in (("codes.bai", bai2), ("receipts.pdf", receipt)):
+        bank_file, _ = service.store_upload(session, name, data, user=user)
+        service.start_import(session, [bank_file], user=user)
+        assert bank_file.status is BankFileStatus.DONE, bank_file.error
+
+    page = client.get("/banking/uploads").get_data(as_text=True)
+    # entries the BAI2 file lost, each with its line, in Chinese; the file itself was read
+    assert "codes.bai，第 10 行：类型代码 890（非金额信息）：已略过" in page
+    assert "codes.bai，第 11 行：银行自定义类型代码 921：方向（贷方）取自文字" in page
+    assert "non-monetary" not in page
+
+    txn = session.scalars(
+        select(BankTransaction).join(BankFile).where(BankFile.original_name == "receipts.pdf")
+    ).first()
+    assert txn is not None and txn.warnings and txn.warnings[0]["code"] == "pdf_neither_own_assumed"
+    detail = client.get(f"/banking/transactions/{txn.id}").get_data(as_text=True)
+    assert "付款人和收款人都不是我方账户或名称，回单也未注明；按贷方（收入）处理" in detail
+    assert "assumed credit" not in detail
