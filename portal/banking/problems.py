@@ -57,8 +57,8 @@ PROBLEMS: dict[str, Any] = {
     "out_of_memory": _l("exceeded memory limit"),
     "zip_broken": _l("broken ZIP archive: %(detail)s"),
     "zip_empty": _l("ZIP archive without any file"),
-    "zip_too_many": _l("ZIP archive with %(count)s files, more than %(limit)s"),
-    "zip_too_large": _l("ZIP archive unpacks to %(size)s bytes, more than the limit of %(limit)s"),
+    "archive_too_many": _l("%(what)s with %(count)s members, more than %(limit)s"),
+    "archive_too_large": _l("%(what)s unpacks to %(size)s bytes, more than the limit of %(limit)s"),
     "zip_nested": _l("ZIP archives inside a ZIP archive are not opened"),
     "zip_encrypted": _l("encrypted ZIP member: cannot be read"),
     "zip_bomb": _l("decompression bomb: %(packed)s bytes unpack to %(size)s"),
@@ -127,10 +127,6 @@ PROBLEMS: dict[str, Any] = {
     "csv_malformed": _l("malformed CSV: %(detail)s"),
     "html_unreadable": _l("not a readable HTML table: %(detail)s"),
     "xlsx_unreadable": _l("not a readable XLSX workbook: %(detail)s"),
-    "xlsx_members": _l("XLSX archive with %(count)s members"),
-    "xlsx_too_large": _l(
-        "XLSX unpacks to %(size)s bytes, more than the limit of %(limit)s (decompression bomb?)"
-    ),
     "xlsx_bomb": _l(
         "XLSX member %(member)s is compressed %(ratio)s:1, more than the limit of %(limit)s:1 "
         "(decompression bomb?)"
@@ -259,9 +255,11 @@ TERMS: dict[str, Any] = {
     "status": _l("status"),
     "loan": _l("loan"),
     "custom": _l("bank-defined"),
+    "ZIP archive": _l("ZIP archive"),
+    "XLSX workbook": _l("XLSX workbook"),
 }
 #: the parameters whose values are such words
-_TERM_PARAMS = frozenset({"direction", "kind"})
+_TERM_PARAMS = frozenset({"direction", "kind", "what"})
 
 
 def _render(code: object, params: object) -> str | None:
