@@ -1,7 +1,61 @@
-"""The "followups" blueprint object, shared by the task views and the collection views."""
+"""The "followups" blueprint object and what its task, collection and ladder views share."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import User
+from .forms import AssignForm
+from .service import may_own_tasks
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    """Who may own a task or a case: active staff who work on follow-ups (never an auditor)."""
+    users = db.session.scalars(
+        select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
+    )
+    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if may_own_tasks(u)]
+
+
+def assign_form(owner_id: int | None) -> AssignForm:
+    """The form that gives a task or a case to a colleague, showing its owner now."""
+    form = AssignForm(formdata=None, owner=owner_id)
+    form.owner.choices = staff_choices()
+    return form
+
+
+def chosen_owner() -> User | None:
+    """The colleague named on the submitted assign form; ``None`` when it does not validate."""
+    form = AssignForm()
+    form.owner.choices = staff_choices()
+    if not form.validate_on_submit():
+        return None
+    return db.session.get(User, form.owner.data) or abort(400)
+
+
+def attempt(
+    action: Callable[[], object],
+    done_message: str | None,
+    refusals: type[Exception] | tuple[type[Exception], ...],
+) -> bool:
+    """Run a view's service call in a savepoint; flash ``done_message`` or the refusal's message.
+
+    :param refusals: the errors that refuse the call; their message is the user's, and what
+        the call changed before it is undone.
+    :return: whether the call went through.
+    """
+    try:
+        with db.session.begin_nested():
+            action()
+    except refusals as exc:
+        flash(str(exc), "error")
+        return False
+    if done_message is not None:
+        flash(done_message, "success")
+    return True

@@ -28,13 +28,12 @@ from ..models import (
     User,
 )
 from . import cases, documents, ladders, promises
-from .blueprint import bp
+from .blueprint import assign_form, attempt, bp, chosen_owner
 from .forms import (
     CHANNEL_LABELS,
     COLLECTION_LABELS,
     OUTCOME_CHOICES,
     ApproveForm,
-    AssignForm,
     ContactForm,
     ExcludeForm,
     LegalForm,
@@ -42,7 +41,6 @@ from .forms import (
     RunForm,
     SettingsForm,
 )
-from .service import may_own_tasks
 
 finance_required = staff_required(Role.FINANCE, Role.ADMIN)
 
@@ -80,14 +78,6 @@ def _approvers() -> list[tuple[int, str]]:
         .order_by(User.name, User.email)
     )
     return [(u.id, u.name or u.email) for u in users]
-
-
-def _staff() -> list[tuple[int, str]]:
-    users = db.session.scalars(
-        select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
-    )
-    # who may own a case: staff who work on follow-ups (never an auditor)
-    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if may_own_tasks(u)]
 
 
 # --- cases -----------------------------------------------------------------------------------
@@ -139,8 +129,6 @@ def case(case_id: int) -> ResponseReturnValue:
     view = cases.case_view(db.session(), c, today=_today())
     legal_form = LegalForm(formdata=None)
     legal_form.approver.choices = _approvers()
-    assign_form = AssignForm(formdata=None, owner=c.owner_id)
-    assign_form.owner.choices = _staff()
     return render_template(
         "followups/case.html",
         v=view,
@@ -148,7 +136,7 @@ def case(case_id: int) -> ResponseReturnValue:
         contact_form=ContactForm(formdata=None),
         promise_form=PromiseForm(formdata=None),
         legal_form=legal_form,
-        assign_form=assign_form,
+        assign_form=assign_form(c.owner_id),
         today=_today(),
     )
 
@@ -166,31 +154,20 @@ def log_contact(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return _redirect_case(c, "#contact")
-    try:
-        with db.session.begin_nested():
-            cases.log_contact(
-                db.session(),
-                c,
-                channel=form.channel.data or "call",
-                outcome=form.outcome.data or "",
-                note=form.note.data or "",
-                user=current_user,
-            )
-            if form.promise_date.data and form.promise_amount.data:
-                promises.make_promise(
-                    db.session(),
-                    c,
-                    instalments=[(form.promise_date.data, Decimal(form.promise_amount.data))],
-                    source="call",
-                    user=current_user,
-                    grace_days=ladders.load_settings(db.session()).promise_grace_days,
-                    today=_today(),
-                    note=form.note.data or "",
-                )
-    except (cases.CollectionError, promises.PromiseError) as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Contact logged."), "success")
+
+    def log() -> None:
+        cases.log_contact(
+            db.session(),
+            c,
+            channel=form.channel.data or "call",
+            outcome=form.outcome.data or "",
+            note=form.note.data or "",
+            user=current_user,
+        )
+        if form.promise_date.data and form.promise_amount.data:
+            _promise(c, form, [(form.promise_date.data, Decimal(form.promise_amount.data))], "call")
+
+    attempt(log, _("Contact logged."), (cases.CollectionError, promises.PromiseError))
     return _redirect_case(c, "#history")
 
 
@@ -203,24 +180,23 @@ def _instalments(form: PromiseForm) -> list[tuple[dt.date, Decimal]]:
     ]
 
 
-def _make_promise(c: CollectionCase, form: PromiseForm, *, source: str) -> bool:
-    """Record the promise of the form; flash why and return False when it is refused."""
-    try:
-        with db.session.begin_nested():
-            promises.make_promise(
-                db.session(),
-                c,
-                instalments=_instalments(form),
-                source=source,
-                user=current_user,
-                grace_days=ladders.load_settings(db.session()).promise_grace_days,
-                today=_today(),
-                note=form.note.data or "",
-            )
-    except promises.PromiseError as exc:
-        flash(str(exc), "error")
-        return False
-    return True
+def _promise(
+    c: CollectionCase,
+    form: ContactForm | PromiseForm,
+    instalments: list[tuple[dt.date, Decimal]],
+    source: str,
+) -> None:
+    """Record a promise to pay taken on ``form`` (its note goes with the promise)."""
+    promises.make_promise(
+        db.session(),
+        c,
+        instalments=instalments,
+        source=source,
+        user=current_user,
+        grace_days=ladders.load_settings(db.session()).promise_grace_days,
+        today=_today(),
+        note=form.note.data or "",
+    )
 
 
 @bp.post("/cases/<int:case_id>/promise")
@@ -232,11 +208,11 @@ def promise(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return _redirect_case(c, "#promise")
-    if _make_promise(c, form, source="staff"):
-        flash(
-            _("Promise recorded: the ladder is paused until the date plus the grace days."),
-            "success",
-        )
+    attempt(
+        lambda: _promise(c, form, _instalments(form), "staff"),
+        _("Promise recorded: the ladder is paused until the date plus the grace days."),
+        promises.PromiseError,
+    )
     return _redirect_case(c, "#promises")
 
 
@@ -251,20 +227,18 @@ def legal(case_id: int) -> ResponseReturnValue:
         flash(_("Name the approver and say why."), "error")
         return _redirect_case(c, "#legal")
     approver = db.session.get(User, form.approver.data) or abort(400)
-    try:
-        with db.session.begin_nested():
-            cases.hand_over_to_legal(
-                db.session(),
-                c,
-                approver=approver,
-                reason=form.reason.data or "",
-                user=current_user,
-                today=_today(),
-            )
-    except cases.CollectionError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Handed over to legal; the case file is in the history."), "success")
+    attempt(
+        lambda: cases.hand_over_to_legal(
+            db.session(),
+            c,
+            approver=approver,
+            reason=form.reason.data or "",
+            user=current_user,
+            today=_today(),
+        ),
+        _("Handed over to legal; the case file is in the history."),
+        cases.CollectionError,
+    )
     return _redirect_case(c, "#history")
 
 
@@ -273,16 +247,12 @@ def legal(case_id: int) -> ResponseReturnValue:
 def assign_case(case_id: int) -> ResponseReturnValue:
     """Give the case to a colleague."""
     c = _case_or_404(case_id)
-    form = AssignForm()
-    form.owner.choices = _staff()
-    if form.validate_on_submit():
-        owner = db.session.get(User, form.owner.data) or abort(400)
-        try:
-            cases.assign_case(db.session(), c, owner, user=current_user)
-        except cases.CollectionError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(_("Case assigned."), "success")
+    if (owner := chosen_owner()) is not None:
+        attempt(
+            lambda: cases.assign_case(db.session(), c, owner, user=current_user),
+            _("Case assigned."),
+            cases.CollectionError,
+        )
     return _redirect_case(c)
 
 
@@ -396,18 +366,14 @@ def exclude(action_id: int) -> ResponseReturnValue:
     form = ExcludeForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        with db.session.begin_nested():
-            if form.invoice_ids.data:
-                cases.exclude_items(db.session(), action, form.invoice_ids.data, user=current_user)
-            else:
-                cases.exclude(
-                    db.session(), action, user=current_user, reason=form.reason.data or ""
-                )
-    except cases.CollectionError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Left out."), "success")
+
+    def leave_out() -> None:
+        if form.invoice_ids.data:
+            cases.exclude_items(db.session(), action, form.invoice_ids.data, user=current_user)
+        else:
+            cases.exclude(db.session(), action, user=current_user, reason=form.reason.data or "")
+
+    attempt(leave_out, _("Left out."), cases.CollectionError)
     return redirect(url_for(".proposals") + f"#step-{action.step_id}")
 
 
@@ -436,8 +402,8 @@ def save_settings() -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the settings: %(errors)s", errors=form.errors), "error")
         return redirect(url_for(".ladder_list"))
-    try:
-        ladders.save_settings(
+    attempt(
+        lambda: ladders.save_settings(
             db.session(),
             {
                 k: getattr(form, k).data
@@ -446,11 +412,10 @@ def save_settings() -> ResponseReturnValue:
                 and getattr(form, k).data is not None  # a field left out keeps its value
             },
             user=current_user,
-        )
-    except ladders.SettingsError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Settings saved."), "success")
+        ),
+        _("Settings saved."),
+        ladders.SettingsError,
+    )
     return redirect(url_for(".ladder_list"))
 
 
@@ -498,9 +463,9 @@ def my_promise(case_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return redirect(url_for(".my_case", case_id=c.id))
-    if _make_promise(c, form, source="portal"):
-        flash(
-            _("Thank you: we noted your payment plan and will not send reminders until then."),
-            "success",
-        )
+    attempt(
+        lambda: _promise(c, form, _instalments(form), "portal"),
+        _("Thank you: we noted your payment plan and will not send reminders until then."),
+        promises.PromiseError,
+    )
     return redirect(url_for(".my_case", case_id=c.id))

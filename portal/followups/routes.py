@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from flask import (
     abort,
@@ -25,9 +24,8 @@ from ..auth.scope import paginate
 from ..extensions import db
 from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
 from . import collection_views, ladder_views, service, titles
-from .blueprint import bp
-from .forms import STATUS_LABELS, AssignForm, CommentForm, RunForm, StatusForm
-from .service import may_own_tasks
+from .blueprint import assign_form, attempt, bp, chosen_owner
+from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
 
 __all__ = ["bp", "collection_views", "ladder_views"]
 
@@ -121,8 +119,6 @@ def detail(task_id: int) -> ResponseReturnValue:
     if task.case_id is not None:
         service.close_settled(db.session())
     status_form = StatusForm(formdata=None, status=task.status.value)
-    assign_form = AssignForm(formdata=None, owner=task.owner_id)
-    assign_form.owner.choices = _staff_choices()
     authors = {
         u.id: u
         for u in db.session.scalars(
@@ -134,7 +130,7 @@ def detail(task_id: int) -> ResponseReturnValue:
         task=task,
         status_form=status_form,
         comment_form=CommentForm(formdata=None),
-        assign_form=assign_form,
+        assign_form=assign_form(task.owner_id),
         authors=authors,
         invoice=db.session.get(Invoice, task.invoice_id) if task.invoice_id else None,
         statement=db.session.get(Statement, task.statement_id) if task.statement_id else None,
@@ -145,24 +141,6 @@ def detail(task_id: int) -> ResponseReturnValue:
     )
 
 
-def _staff_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(
-        select(User).where(User.is_active.is_(True), User.customer_id.is_(None)).order_by(User.name)
-    )
-    # auditors only read: they never own a task
-    return [(u.id, f"{u.name or u.email} ({u.role.value})") for u in users if may_own_tasks(u)]
-
-
-def _attempt(action: Callable[[], object], done_message: str) -> None:
-    """Run one task action; flash ``done_message``, or the refusal's own message."""
-    try:
-        action()
-    except service.FollowUpError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(done_message, "success")
-
-
 @bp.post("/<int:task_id>/status")
 @writer_required
 def set_status(task_id: int) -> ResponseReturnValue:
@@ -170,11 +148,12 @@ def set_status(task_id: int) -> ResponseReturnValue:
     task = _task_or_404(task_id)
     form = StatusForm()
     if form.validate_on_submit():
-        _attempt(
+        attempt(
             lambda: service.change_status(
                 db.session(), task, FollowUpStatus(form.status.data), user=current_user
             ),
             _("Status changed."),
+            service.FollowUpError,
         )
     return redirect(url_for(".detail", task_id=task.id))
 
@@ -184,13 +163,11 @@ def set_status(task_id: int) -> ResponseReturnValue:
 def assign(task_id: int) -> ResponseReturnValue:
     """Give the task to a colleague."""
     task = _task_or_404(task_id)
-    form = AssignForm()
-    form.owner.choices = _staff_choices()
-    if form.validate_on_submit():
-        owner = db.session.get(User, form.owner.data) or abort(400)
-        _attempt(
+    if (owner := chosen_owner()) is not None:
+        attempt(
             lambda: service.assign(db.session(), task, owner, user=current_user),
             _("Task assigned."),
+            service.FollowUpError,
         )
     return redirect(url_for(".detail", task_id=task.id))
 
