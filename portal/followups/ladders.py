@@ -435,31 +435,29 @@ def save_ladder(
     return ladder
 
 
+#: what the ladder page and the audit trail show of a step (not its messages) and of a ladder
+STEP_SETTINGS = (
+    "id",
+    "name",
+    "channel",
+    "offset_days",
+    "min_gap_days",
+    "auto_approve",
+    "skippable",
+    "notify_manager",
+    "active",
+)
+LADDER_SETTINGS = ("name", "segment", "credit_grades", "priority", "active", "is_default")
+
+
 def step_settings(step: LadderStep) -> dict[str, Any]:
     """A step's settings as the ladder page and the audit trail show them (no messages)."""
-    return {
-        "id": step.id,
-        "name": step.name,
-        "channel": step.channel,
-        "offset_days": step.offset_days,
-        "min_gap_days": step.min_gap_days,
-        "auto_approve": step.auto_approve,
-        "skippable": step.skippable,
-        "notify_manager": step.notify_manager,
-        "active": step.active,
-    }
+    return {name: getattr(step, name) for name in STEP_SETTINGS}
 
 
 def ladder_settings(ladder: Ladder) -> dict[str, Any]:
     """Who a ladder is for and whether it runs, as its page and the audit trail show them."""
-    return {
-        "name": ladder.name,
-        "segment": ladder.segment,
-        "credit_grades": ladder.credit_grades,
-        "priority": ladder.priority,
-        "active": ladder.active,
-        "is_default": ladder.is_default,
-    }
+    return {name: getattr(ladder, name) for name in LADDER_SETTINGS}
 
 
 def _snapshot(ladder: Ladder) -> dict[str, Any]:
