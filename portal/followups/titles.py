@@ -9,6 +9,7 @@ missing, show the stored title.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
@@ -51,10 +52,20 @@ def task_title(task: FollowUp, session: Session | None = None) -> str:
     return title
 
 
-def _customer(session: Session, task: FollowUp, customer_id: int | None) -> Customer | None:
-    if task.customer is not None:
-        return task.customer
-    return session.get(Customer, customer_id) if customer_id is not None else None
+_Linked = TypeVar("_Linked", Dispute, Statement, Invoice, CollectionCase)
+
+
+def _linked(
+    session: Session, task: FollowUp, model: type[_Linked], row_id: int
+) -> tuple[_Linked, Customer] | None:
+    """The row the task links to and its customer; ``None`` when either is missing."""
+    row = session.get(model, row_id)
+    if row is None:
+        return None
+    customer = (
+        task.customer if task.customer is not None else session.get(Customer, row.customer_id)
+    )
+    return None if customer is None else (row, customer)
 
 
 def _built_title(session: Session, task: FollowUp) -> str | None:
@@ -70,10 +81,9 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
             payer=t.payer_name or _("unknown payer"),
         )
     if kind is FollowUpKind.DISPUTE and task.dispute_id is not None:
-        d = session.get(Dispute, task.dispute_id)
-        customer = _customer(session, task, d.customer_id) if d is not None else None
-        if d is None or customer is None:
+        if (dispute := _linked(session, task, Dispute, task.dispute_id)) is None:
             return None
+        d, customer = dispute
         return _(
             "Dispute %(number)s (%(reason)s, %(amount)s) from %(customer)s",
             number=d.number,
@@ -84,12 +94,9 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
     if kind in _DUNNING and task.invoice_id is not None:
         return _dunning_title(session, task, task.invoice_id)
     if kind is FollowUpKind.DUNNING_CALL and task.case_id is not None and task.invoice_id is None:
-        case = session.get(CollectionCase, task.case_id)
-        if case is None:
+        if (linked := _linked(session, task, CollectionCase, task.case_id)) is None:
             return None
-        customer = _customer(session, task, case.customer_id)
-        if customer is None:
-            return None
+        case, customer = linked
         if task.dedupe_key and task.dedupe_key.startswith("promise:"):
             return _("%(customer)s broke a promise to pay: call again", customer=customer.name)
         return _(
@@ -98,10 +105,9 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
             amount=money(case.overdue_amount, case.currency),
         )
     if kind is FollowUpKind.STATEMENT_UNCONFIRMED and task.statement_id is not None:
-        st = session.get(Statement, task.statement_id)
-        customer = _customer(session, task, st.customer_id) if st is not None else None
-        if st is None or customer is None:
+        if (statement := _linked(session, task, Statement, task.statement_id)) is None:
             return None
+        st, customer = statement
         return _(
             "Statement %(number)s of %(customer)s not confirmed since %(date)s",
             number=st.number,
@@ -113,10 +119,9 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
 
 def _dunning_title(session: Session, task: FollowUp, invoice_id: int) -> str | None:
     """The title of a reminder (e-mail, text, call, letter, legal) about one invoice."""
-    inv = session.get(Invoice, invoice_id)
-    customer = _customer(session, task, inv.customer_id) if inv is not None else None
-    if inv is None or customer is None:
+    if (linked := _linked(session, task, Invoice, invoice_id)) is None:
         return None
+    inv, customer = linked
     # "overdue since" stays true however long after the scheduler run the task is read
     values = {"invoice": inv.number, "date": date(inv.due_date), "customer": customer.name}
     if task.kind is FollowUpKind.DUNNING_SMS:
