@@ -157,6 +157,14 @@ def _answerable(statement: Statement) -> BaseResponse | None:
     return redirect(url_for("statements.view", statement_id=statement.id))
 
 
+def _answerable_or_abort(statement_id: int) -> Statement:
+    """The customer's own statement that can still be confirmed (404, or redirect if not)."""
+    statement = owned_or_404(Statement, statement_id)
+    if (blocked := _answerable(statement)) is not None:
+        abort(blocked)
+    return statement
+
+
 def consent_text(statement: Statement) -> str:
     """The exact consent statement the user ticks (stored with the signature).
 
@@ -222,9 +230,7 @@ def _send_code(statement: Statement, full_name: str) -> None:
 @customer_required
 def confirm(statement_id: int) -> Any:
     """Step 1: review, consent and full name; a one-time code is then sent."""
-    statement = owned_or_404(Statement, statement_id)
-    if (blocked := _answerable(statement)) is not None:
-        return blocked
+    statement = _answerable_or_abort(statement_id)
     form = ConfirmStartForm(full_name=current_user.name)
     status = 200
     if form.validate_on_submit():
@@ -251,9 +257,7 @@ def confirm_code(statement_id: int) -> Any:
     """Step 2: enter the one-time code; the statement is then signed and confirmed."""
     from .service import StatementNotConfirmable, confirm_statement
 
-    statement = owned_or_404(Statement, statement_id)
-    if (blocked := _answerable(statement)) is not None:
-        return blocked
+    statement = _answerable_or_abort(statement_id)
     pending = _pending(statement)
     if pending is None:
         return redirect(url_for("statements.confirm", statement_id=statement.id))
@@ -338,9 +342,7 @@ def _code_message(check: auth_service.CodeCheck) -> str:
 @customer_required
 def resend_code(statement_id: int) -> BaseResponse:
     """Send a fresh one-time code (the previous one stops working)."""
-    statement = owned_or_404(Statement, statement_id)
-    if (blocked := _answerable(statement)) is not None:
-        return blocked
+    statement = _answerable_or_abort(statement_id)
     pending = _pending(statement)
     if pending is None or not ResendForm().validate_on_submit():
         abort(400)
