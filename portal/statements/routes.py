@@ -170,27 +170,27 @@ def consent_text(statement: Statement) -> str:
 
     A statement with several currencies names every currency's closing balance.
     """
+    values = {
+        "company": statement.customer.name,
+        "number": statement.number,
+        "start": statement.period_start.isoformat(),
+        "end": statement.period_end.isoformat(),
+    }
     if statement.is_multi_currency:
         return _(
             "On behalf of %(company)s, I have reviewed statement %(number)s for the period "
             "%(start)s to %(end)s and confirm that its closing balances of %(balances)s, "
             "each in its own currency, are correct.",
-            company=statement.customer.name,
-            number=statement.number,
-            start=statement.period_start.isoformat(),
-            end=statement.period_end.isoformat(),
             balances="; ".join(b.label for b in statement.balances),
+            **values,
         )
     return _(
         "On behalf of %(company)s, I have reviewed statement %(number)s for the period "
         "%(start)s to %(end)s and confirm that the closing balance of %(balance)s "
         "%(currency)s is correct.",
-        company=statement.customer.name,
-        number=statement.number,
-        start=statement.period_start.isoformat(),
-        end=statement.period_end.isoformat(),
         balance=format(statement.closing_balance, ",.2f"),
         currency=statement.currency,
+        **values,
     )
 
 
