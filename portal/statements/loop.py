@@ -139,13 +139,16 @@ def _notify(
     statement: Statement,
     *,
     kind: str,
-    seq: int,
-    today: dt.date,
-    actor: User | None,
+    seq: int = 0,
+    today: dt.date | None = None,
+    actor: User | None = None,
     extra: Iterable[Recipient] = (),
     reason: str = "",
 ) -> StatementNotice | None:
-    """Email and text the statement's recipients once for ``seq``; ``None`` if done before."""
+    """Email and text the statement's recipients once for ``seq``; ``None`` if done before.
+
+    ``today`` (the day the notice is sent on) is the local day now unless given.
+    """
     done = session.scalar(
         select(StatementNotice.id).where(
             StatementNotice.statement_id == statement.id, StatementNotice.seq == seq
@@ -187,7 +190,7 @@ def _notify(
         statement_id=statement.id,
         kind=kind,
         seq=seq,
-        sent_on=today,
+        sent_on=today or local_day(utcnow()),
         emails=emails,
         sms=texts,
         recipients=sent,
@@ -213,6 +216,14 @@ def _notify(
     return notice
 
 
+def _count(totals: dict[str, int], told: str, notice: StatementNotice | None) -> None:
+    """Add a notice (``None``: nothing was sent) to the run's ``totals``."""
+    if notice is not None:
+        totals[told] += 1
+        totals["emails"] += notice.emails
+        totals["sms"] += notice.sms
+
+
 def announce(
     session: Session,
     statement: Statement,
@@ -221,14 +232,7 @@ def announce(
     actor: User | None = None,
 ) -> StatementNotice | None:
     """Tell the billing contacts that ``statement`` is waiting for them (once)."""
-    return _notify(
-        session,
-        statement,
-        kind="issued",
-        seq=0,
-        today=today or local_day(utcnow()),
-        actor=actor,
-    )
+    return _notify(session, statement, kind="issued", today=today, actor=actor)
 
 
 def announce_all(
@@ -237,11 +241,7 @@ def announce_all(
     """Announce each statement; return how many were told and the emails and SMS written."""
     totals = {"announced": 0, "emails": 0, "sms": 0}
     for statement in statements:
-        notice = announce(session, statement, today=today)
-        if notice is not None:
-            totals["announced"] += 1
-            totals["emails"] += notice.emails
-            totals["sms"] += notice.sms
+        _count(totals, "announced", announce(session, statement, today=today))
     return totals
 
 
@@ -280,11 +280,8 @@ def send_reminders(
         due = [k for k, d in enumerate(days, start=1) if age >= d]
         if not due or sent_seq >= due[-1]:
             continue
-        notice = _notify(session, statement, kind="reminder", seq=due[-1], today=today, actor=None)
-        if notice is not None:
-            totals["reminders"] += 1
-            totals["emails"] += notice.emails
-            totals["sms"] += notice.sms
+        notice = _notify(session, statement, kind="reminder", seq=due[-1], today=today)
+        _count(totals, "reminders", notice)
     return totals
 
 
@@ -397,16 +394,7 @@ def reissue(
         for user in raisers.values()
         if user.is_active
     ]
-    _notify(
-        session,
-        new,
-        kind="reissued",
-        seq=0,
-        today=today or local_day(utcnow()),
-        actor=actor,
-        extra=extra,
-        reason=reason,
-    )
+    _notify(session, new, kind="reissued", today=today, actor=actor, extra=extra, reason=reason)
     return new
 
 
