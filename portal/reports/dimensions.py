@@ -18,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
@@ -45,6 +45,7 @@ TENTH = Decimal("0.1")
 #: a query of any shape (SQLAlchemy 2.1's Select is generic over its columns)
 if TYPE_CHECKING:
     AnySelect = Select[*tuple[Any, ...]]
+_Query = TypeVar("_Query", bound="AnySelect")
 
 
 def tenth(value: Decimal) -> Decimal:
@@ -98,6 +99,12 @@ class Scope:
 
     #: only customers with this account manager (sales see their own customers)
     manager_id: int | None = None
+
+    def restrict(self, query: _Query) -> _Query:
+        """Limit ``query`` (which joins Customer) to the customers in scope."""
+        if self.manager_id is not None:
+            query = query.where(Customer.account_manager_id == self.manager_id)
+        return query
 
 
 @dataclass
@@ -223,6 +230,38 @@ def open_at(later: Any, index: int, day: dt.date) -> ColumnElement[Any]:
     )
 
 
+def counted_invoices(later: Any, currency: str, period: Period) -> tuple[ColumnElement[bool], ...]:
+    """The invoices in ``currency`` that can count in ``period`` (``later`` joined).
+
+    Issued by the period's end and not cancelled; an invoice settled before the period and
+    untouched since adds nothing, so it is left out.
+    """
+    return (
+        Invoice.currency == currency,
+        Invoice.status != InvoiceStatus.CANCELLED,
+        Invoice.issue_date <= period.end,
+        or_(
+            Invoice.open_amount > 0,
+            later.c.invoice_id.is_not(None),
+            Invoice.issue_date >= period.start,
+        ),
+    )
+
+
+def received(currency: str, period: Period) -> tuple[ColumnElement[bool], ...]:
+    """Allocations (with their receipt joined) of money received in ``period`` in ``currency``.
+
+    Applied to invoices or held on account; reversed ones are left out.
+    """
+    return (
+        Allocation.kind.in_((AllocationKind.PAYMENT, AllocationKind.ON_ACCOUNT)),
+        Allocation.reversed_by_id.is_(None),
+        Allocation.currency == currency,
+        BankTransaction.booking_date >= period.start,
+        BankTransaction.booking_date <= period.end,
+    )
+
+
 def bucket_of(day: dt.date) -> ColumnElement[str]:
     """The aging bucket of an invoice on ``day`` (due that day or later is current)."""
     return case(
@@ -257,8 +296,7 @@ def _restrict(
     query: AnySelect, *, scope: Scope, dimension: str | None, value: str | None
 ) -> AnySelect:
     """Limit ``query`` (which joins Customer and, for product lines, Invoice) as asked."""
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
+    query = scope.restrict(query)
     if dimension is not None and value is not None:
         column = _dimension_column(dimension)
         if value == "":
@@ -309,17 +347,7 @@ def dimension_report(
         .select_from(Invoice)
         .join(Customer, Customer.id == Invoice.customer_id)
         .outerjoin(later, later.c.invoice_id == Invoice.id)
-        .where(
-            Invoice.currency == currency,
-            Invoice.status != InvoiceStatus.CANCELLED,
-            Invoice.issue_date <= period.end,
-            # an invoice settled before the period and untouched since adds nothing
-            or_(
-                Invoice.open_amount > 0,
-                later.c.invoice_id.is_not(None),
-                Invoice.issue_date >= period.start,
-            ),
-        )
+        .where(*counted_invoices(later, currency, period))
         .group_by(column)
     )
     sums = _restrict(sums, scope=scope, dimension=dimension, value=value)
@@ -374,13 +402,7 @@ def _collections_query(
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .join(Customer, Customer.id == Allocation.customer_id)
         .outerjoin(Invoice, Invoice.id == Allocation.invoice_id)
-        .where(
-            Allocation.kind.in_((AllocationKind.PAYMENT, AllocationKind.ON_ACCOUNT)),
-            Allocation.reversed_by_id.is_(None),
-            Allocation.currency == currency,
-            BankTransaction.booking_date >= period.start,
-            BankTransaction.booking_date <= period.end,
-        )
+        .where(*received(currency, period))
         .group_by(column)
     )
     return _restrict(query, scope=scope, dimension=dimension, value=value)

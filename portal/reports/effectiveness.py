@@ -24,18 +24,27 @@ from sqlalchemy.orm import Session
 
 from ..models import (
     Allocation,
-    AllocationKind,
     BankTransaction,
     Customer,
     Invoice,
-    InvoiceStatus,
     Promise,
     PromiseInstalment,
     PromiseStatus,
     Statement,
     StatementStatus,
 )
-from .dimensions import ZERO, Period, Scope, cei, later_sums, money, open_at, tenth
+from .dimensions import (
+    ZERO,
+    Period,
+    Scope,
+    cei,
+    counted_invoices,
+    later_sums,
+    money,
+    open_at,
+    received,
+    tenth,
+)
 
 #: at most this many months are listed (a longer period still has its total row)
 MAX_MONTHS = 24
@@ -141,18 +150,9 @@ def _receivables(
         .select_from(Invoice)
         .join(Customer, Customer.id == Invoice.customer_id)
         .outerjoin(later, later.c.invoice_id == Invoice.id)
-        .where(
-            Invoice.currency == currency,
-            Invoice.status != InvoiceStatus.CANCELLED,
-            Invoice.issue_date <= latest,
-            (Invoice.open_amount > 0)
-            | later.c.invoice_id.is_not(None)
-            | (Invoice.issue_date >= earliest),
-        )
+        .where(*counted_invoices(later, currency, Period(earliest, latest)))
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
-    figures = session.execute(query).one()
+    figures = session.execute(scope.restrict(query)).one()
     for i, row in enumerate(rows):
         row.opening, row.ending, row.ending_current, row.sales = (
             money(v) for v in figures[4 * i : 4 * i + 4]
@@ -167,18 +167,10 @@ def _collected(
         select(BankTransaction.booking_date, func.sum(Allocation.amount))
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
         .join(Customer, Customer.id == Allocation.customer_id)
-        .where(
-            Allocation.kind.in_((AllocationKind.PAYMENT, AllocationKind.ON_ACCOUNT)),
-            Allocation.reversed_by_id.is_(None),
-            Allocation.currency == currency,
-            BankTransaction.booking_date >= period.start,
-            BankTransaction.booking_date <= period.end,
-        )
+        .where(*received(currency, period))
         .group_by(BankTransaction.booking_date)
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
-    for day, amount in session.execute(query):
+    for day, amount in session.execute(scope.restrict(query)):
         for row in _rows_of(rows, day):
             row.collected += money(amount)
 
@@ -211,9 +203,7 @@ def _promises(
         )
         .group_by(due.c.due, Promise.status)
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
-    for day, status, count in session.execute(query):
+    for day, status, count in session.execute(scope.restrict(query)):
         for row in _rows_of(rows, day):
             if status is PromiseStatus.KEPT:
                 row.promises_kept += int(count)
@@ -234,9 +224,7 @@ def _statements(session: Session, period: Period, rows: list[Effectiveness], sco
         )
         .group_by(Statement.period_end)
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
-    for day, issued, confirmed_count in session.execute(query):
+    for day, issued, confirmed_count in session.execute(scope.restrict(query)):
         for row in _rows_of(rows, day):
             row.statements_issued += int(issued)
             row.statements_confirmed += int(confirmed_count or 0)

@@ -149,10 +149,8 @@ def cash_forecast(
         .where(*open_items)
         .group_by(Invoice.due_date, delay)
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
     expected: dict[tuple[dt.date, int], Decimal] = defaultdict(lambda: ZERO)
-    for due, days, amount in session.execute(query):
+    for due, days, amount in session.execute(scope.restrict(query)):
         expected[(due, int(days or 0))] += money(amount)
     history = select(func.count()).select_from(delays)
     forecast.customers_with_history = int(session.scalar(history) or 0)
@@ -200,9 +198,7 @@ def _promises(
         .options(selectinload(Promise.instalments))
         .order_by(Promise.id)
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
-    promises = list(session.scalars(query))
+    promises = list(session.scalars(scope.restrict(query)))
     ids = sorted({int(i) for p in promises for i in p.invoice_ids})
     items: dict[int, tuple[dt.date, int, Decimal, bool]] = {}
     delay = func.coalesce(delays.c.delay, 0)
@@ -288,10 +284,8 @@ def _take_disputed(
             Invoice.open_amount > 0,
         )
     )
-    if scope.manager_id is not None:
-        query = query.where(Customer.account_manager_id == scope.manager_id)
     total = ZERO
-    for iid, due, days, open_amount, held in session.execute(query):
+    for iid, due, days, open_amount, held in session.execute(scope.restrict(query)):
         if iid in covered:
             continue  # the promise says what the customer will pay of it
         part = min(money(open_amount), money(held))
