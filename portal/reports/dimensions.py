@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,6 +46,7 @@ TENTH = Decimal("0.1")
 if TYPE_CHECKING:
     AnySelect = Select[*tuple[Any, ...]]
 _Query = TypeVar("_Query", bound="AnySelect")
+_T = TypeVar("_T")
 
 
 def tenth(value: Decimal) -> Decimal:
@@ -470,7 +471,9 @@ CACHE_SIZE = 32
 _CACHE_LOCK = threading.Lock()
 
 
-def cached(session: Session, cache: dict[Any, Any], key: tuple[Any, ...], compute: Any) -> Any:
+def cached(
+    session: Session, cache: dict[Any, Any], key: tuple[Any, ...], compute: Callable[[], _T]
+) -> _T:
     """``compute()`` kept in ``cache`` (one app's) until the data reports sum may have changed.
 
     The mark is the credit page's (invoices, ledger, disputes, customers, audit trail): every
@@ -483,37 +486,11 @@ def cached(session: Session, cache: dict[Any, Any], key: tuple[Any, ...], comput
     full = (change_mark(session, dt.date.today()), *key)
     with _CACHE_LOCK:
         if full in cache:
-            return cache[full]
+            hit: _T = cache[full]
+            return hit
     value = compute()
     with _CACHE_LOCK:
         while len(cache) >= CACHE_SIZE:
             cache.pop(next(iter(cache)))
         cache[full] = value
     return value
-
-
-def cached_report(
-    session: Session,
-    cache: dict[Any, Any],
-    *,
-    dimension: str,
-    currency: str,
-    period: Period,
-    scope: Scope = Scope(),
-    value: str | None = None,
-) -> DimensionReport:
-    """:func:`dimension_report` kept in ``cache`` (see :func:`cached`)."""
-    report: DimensionReport = cached(
-        session,
-        cache,
-        ("dimension", dimension, currency, period, scope, value),
-        lambda: dimension_report(
-            session,
-            dimension=dimension,
-            currency=currency,
-            period=period,
-            scope=scope,
-            value=value,
-        ),
-    )
-    return report

@@ -218,7 +218,7 @@ def report_period() -> Period:
 
 def report_currency(scope: Scope) -> tuple[str, list[str]]:
     """The ``currency`` asked for (default: the most invoiced) and the currencies to offer."""
-    offered: list[str] = dimensions.cached(
+    offered = dimensions.cached(
         db.session(),
         _report_cache(),
         ("currencies", scope),
@@ -247,14 +247,19 @@ def _dimension_request() -> tuple[DimensionReport, list[str], Scope]:
     value = request.args.get("value")
     if dimension == "customer":
         value = None  # a customer's own page is the drill-down
-    report = dimensions.cached_report(
+    period = report_period()
+    report = dimensions.cached(
         db.session(),
         _report_cache(),
-        dimension=dimension,
-        currency=currency,
-        period=report_period(),
-        scope=scope,
-        value=value,
+        ("dimension", dimension, currency, period, scope, value),
+        lambda: dimensions.dimension_report(
+            db.session(),
+            dimension=dimension,
+            currency=currency,
+            period=period,
+            scope=scope,
+            value=value,
+        ),
     )
     return report, offered, scope
 
@@ -422,7 +427,7 @@ def _effectiveness_request() -> tuple[effectiveness.EffectivenessReport, list[st
     end = _date_arg("to", dt.date.today())
     six_months_back = (end.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
     period = Period(_date_arg("from", six_months_back), end)
-    report: effectiveness.EffectivenessReport = dimensions.cached(
+    report = dimensions.cached(
         db.session(),
         _report_cache(),
         ("effectiveness", currency, period, scope),
@@ -515,7 +520,7 @@ def _forecast_request() -> tuple[forecast.Forecast, list[str], Scope]:
     scope = report_scope()
     currency, offered = report_currency(scope)
     today = dt.date.today()
-    report: forecast.Forecast = dimensions.cached(
+    report = dimensions.cached(
         db.session(),
         _report_cache(),
         ("forecast", currency, today, scope),
