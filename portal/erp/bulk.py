@@ -1,9 +1,10 @@
-"""Bulk writes shared by the importers: multi-row UPDATEs, statistics, the import's audit row."""
+"""Bulk reads and writes shared by the importers: stored rows, multi-row UPDATEs, statistics, the
+import's audit row."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
@@ -28,6 +29,19 @@ def customer_ids(session: Session, codes: Iterable[str]) -> dict[str, int]:
         ):
             ids[code] = customer_id
     return ids
+
+
+def stored_rows(
+    session: Session, model: type[Any], key: str, fields: Sequence[str], keys: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The ``fields`` of the rows whose ``key`` column is one of ``keys``, as dicts by key."""
+    columns = [getattr(model, name) for name in fields]
+    stored: dict[str, dict[str, Any]] = {}
+    for chunk in p.chunks(keys):
+        for found in session.execute(select(*columns).where(getattr(model, key).in_(chunk))):
+            row = found._asdict()
+            stored[row[key]] = row
+    return stored
 
 
 def bulk_update(session: Session, model: type[Any], rows: list[dict[str, Any]]) -> None:

@@ -26,7 +26,7 @@ from portal.models import (
 )
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
+from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh, stored_rows
 from .contacts import (
     CUSTOMER_CONTACT_COLUMNS,
     ContactRow,
@@ -197,7 +197,7 @@ def import_customers(
     """
     items, managers = _valid_customers(session, rows)
     session.flush()
-    stored = _load_customers(session, [item.code for item in items])
+    stored = stored_rows(session, Customer, "code", _CUSTOMER_FIELDS, [item.code for item in items])
     accounts = _load_accounts(session, [row["id"] for row in stored.values()])
     summary = ImportSummary("customers")
     now = utcnow()
@@ -312,16 +312,6 @@ def _valid_customers(
     if errors:
         raise ErpImportError(errors)
     return [item for _, item in parsed], managers
-
-
-def _load_customers(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
-    columns = [getattr(Customer, name) for name in _CUSTOMER_FIELDS]
-    stored: dict[str, dict[str, Any]] = {}
-    for chunk in p.chunks(codes):
-        for found in session.execute(select(*columns).where(Customer.code.in_(chunk))):
-            row = found._asdict()
-            stored[row["code"]] = row
-    return stored
 
 
 def _load_accounts(session: Session, customer_ids: list[int]) -> dict[int, list[Any]]:

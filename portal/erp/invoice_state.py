@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.models import Allocation, ErpStatus, Invoice
 
-from . import parsing as p
+from .bulk import stored_rows
 
 INVOICE_FIELDS = (
     "id",
@@ -34,13 +34,8 @@ INVOICE_FIELDS = (
 
 
 def load_invoices(session: Session, numbers: list[str]) -> dict[str, dict[str, Any]]:
-    columns = [getattr(Invoice, name) for name in INVOICE_FIELDS]
-    stored: dict[str, dict[str, Any]] = {}
-    for chunk in p.chunks(numbers):
-        for found in session.execute(select(*columns).where(Invoice.number.in_(chunk))):
-            row = found._asdict()
-            stored[row["number"]] = row
-    return stored
+    """The stored :data:`INVOICE_FIELDS` of the invoices with these numbers, by number."""
+    return stored_rows(session, Invoice, "number", INVOICE_FIELDS, numbers)
 
 
 @dataclasses.dataclass(frozen=True)
