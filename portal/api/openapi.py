@@ -28,6 +28,16 @@ _AMOUNT = {
 }
 _DATE = {"type": "string", "format": "date"}
 
+_OPTIONAL_DATE = {"type": ["string", "null"], "format": "date"}
+_CURRENCY = {"type": "string", "minLength": 3, "maxLength": 3}
+_CUSTOMER_CODE = {"type": "string", "maxLength": 40, "description": "the customer's code"}
+_TERMS = {"type": ["integer", "string", "null"], "description": "days"}
+
+
+def _optional_text(max_length: int) -> dict[str, Any]:
+    return {"type": ["string", "null"], "maxLength": max_length}
+
+
 CUSTOMER_ROW: dict[str, Any] = {
     "type": "object",
     "description": "A customer, keyed by its ERP code (created or updated).",
@@ -37,18 +47,18 @@ CUSTOMER_ROW: dict[str, Any] = {
         "name": {"type": "string", "maxLength": 200},
         "aliases": _TEXT_OR_LIST,
         "bank_accounts": _TEXT_OR_LIST,
-        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "currency": _CURRENCY,
         "credit_limit": _AMOUNT,
         "email": {"type": "string", "maxLength": 254},
         "phone": {"type": "string", "maxLength": 40},
         "language": {"type": "string", "enum": ["zh", "en"]},
         "account_manager": {"type": ["string", "null"], "description": "a staff user's email"},
-        "region": {"type": ["string", "null"], "maxLength": 80},
-        "segment": {"type": ["string", "null"], "maxLength": 80},
-        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
-        "contact_name": {"type": ["string", "null"], "maxLength": 200},
-        "contact_email": {"type": ["string", "null"], "maxLength": 254},
-        "contact_mobile": {"type": ["string", "null"], "maxLength": 40},
+        "region": _optional_text(80),
+        "segment": _optional_text(80),
+        "payment_terms": _TERMS,
+        "contact_name": _optional_text(200),
+        "contact_email": _optional_text(254),
+        "contact_mobile": _optional_text(40),
         "contact_language": {"type": ["string", "null"]},
         "billing": {"type": ["boolean", "string", "null"]},
         "contacts": {
@@ -73,16 +83,16 @@ INVOICE_ROW: dict[str, Any] = {
     "required": list(INVOICE_COLUMNS),
     "properties": {
         "number": {"type": "string", "maxLength": 64},
-        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
+        "customer": _CUSTOMER_CODE,
         "issue_date": _DATE,
         "due_date": _DATE,
-        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "currency": _CURRENCY,
         "amount": _AMOUNT,
         "open_amount": _AMOUNT,
-        "po_number": {"type": ["string", "null"], "maxLength": 64},
-        "sales_order": {"type": ["string", "null"], "maxLength": 64},
-        "contract": {"type": ["string", "null"], "maxLength": 64},
-        "product_line": {"type": ["string", "null"], "maxLength": 80},
+        "po_number": _optional_text(64),
+        "sales_order": _optional_text(64),
+        "contract": _optional_text(64),
+        "product_line": _optional_text(80),
     },
 }
 CONTRACT_ROW: dict[str, Any] = {
@@ -91,12 +101,12 @@ CONTRACT_ROW: dict[str, Any] = {
     "required": list(CONTRACT_COLUMNS),
     "properties": {
         "number": {"type": "string", "maxLength": 64},
-        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
-        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "customer": _CUSTOMER_CODE,
+        "currency": _CURRENCY,
         "total": _AMOUNT,
-        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
+        "payment_terms": _TERMS,
         "valid_from": _DATE,
-        "valid_to": {"type": ["string", "null"], "format": "date"},
+        "valid_to": _OPTIONAL_DATE,
         "schedule": {
             "oneOf": [
                 {"type": "string", "description": "DATE=AMOUNT or MILESTONE=AMOUNT, ';'-separated"},
@@ -106,8 +116,8 @@ CONTRACT_ROW: dict[str, Any] = {
                         "type": "object",
                         "required": ["amount"],
                         "properties": {
-                            "date": {"type": ["string", "null"], "format": "date"},
-                            "milestone": {"type": ["string", "null"], "maxLength": 200},
+                            "date": _OPTIONAL_DATE,
+                            "milestone": _optional_text(200),
                             "amount": _AMOUNT,
                         },
                     },
@@ -121,15 +131,15 @@ DRAFT_INVOICE: dict[str, Any] = {
     "description": "An invoice the ERP is about to issue.",
     "required": ["customer", "currency", "amount", "issue_date"],
     "properties": {
-        "number": {"type": ["string", "null"], "maxLength": 64},
-        "customer": {"type": "string", "maxLength": 40},
-        "contract": {"type": ["string", "null"], "maxLength": 64},
-        "currency": {"type": "string", "minLength": 3, "maxLength": 3},
+        "number": _optional_text(64),
+        "customer": _CUSTOMER_CODE,
+        "contract": _optional_text(64),
+        "currency": _CURRENCY,
         "amount": _AMOUNT,
         "issue_date": _DATE,
-        "due_date": {"type": ["string", "null"], "format": "date"},
-        "payment_terms": {"type": ["integer", "string", "null"], "description": "days"},
-        "milestone": {"type": ["string", "null"], "maxLength": 200},
+        "due_date": _OPTIONAL_DATE,
+        "payment_terms": _TERMS,
+        "milestone": _optional_text(200),
     },
 }
 CHECK_RESULT: dict[str, Any] = {
@@ -159,10 +169,10 @@ CONTACT_ROW: dict[str, Any] = {
     "description": "A contact of a customer; the rows of a customer are its complete list.",
     "required": ["customer", "name"],
     "properties": {
-        "customer": {"type": "string", "maxLength": 40, "description": "the customer's code"},
+        "customer": _CUSTOMER_CODE,
         "name": {"type": "string", "maxLength": 200},
-        "email": {"type": ["string", "null"], "maxLength": 254},
-        "mobile": {"type": ["string", "null"], "maxLength": 40},
+        "email": _optional_text(254),
+        "mobile": _optional_text(40),
         "language": {"type": ["string", "null"], "enum": ["zh", "en", None]},
     },
 }
