@@ -7,7 +7,7 @@ back and exits with status 1 and a one-line reason).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import click
@@ -41,6 +41,13 @@ def _transaction() -> Iterator[Session]:
         session.rollback()
         raise click.ClickException(str(exc)) from exc
     session.commit()
+
+
+def _change(email: str, change: Callable[[Session, User], bool]) -> tuple[User, bool]:
+    """Find the user by email and ``change`` it in one transaction; return it and the outcome."""
+    with _transaction() as session:
+        user = service.get_user(session, email)
+        return user, change(session, user)
 
 
 def _echo_invitation(invitation: Invitation, what: str) -> None:
@@ -109,9 +116,7 @@ def _row(user: User) -> tuple[str, ...]:
 @click.option("--reason", default="", help="Why (kept in the audit log).")
 def disable(email: str, reason: str) -> None:
     """Disable a user and end all of their sessions at once."""
-    with _transaction() as session:
-        user = service.get_user(session, email)
-        changed = service.disable_user(session, user, reason=reason)
+    user, changed = _change(email, lambda s, u: service.disable_user(s, u, reason=reason))
     if changed:
         click.echo(f"Disabled {user.email}; their sessions have ended.")
     else:
@@ -123,9 +128,7 @@ def disable(email: str, reason: str) -> None:
 @click.option("--reason", default="", help="Why (kept in the audit log).")
 def enable(email: str, reason: str) -> None:
     """Enable a disabled user again."""
-    with _transaction() as session:
-        user = service.get_user(session, email)
-        changed = service.enable_user(session, user, reason=reason)
+    user, changed = _change(email, lambda s, u: service.enable_user(s, u, reason=reason))
     click.echo(f"Enabled {user.email}." if changed else f"{user.email} is active already.")
 
 
@@ -135,9 +138,9 @@ def enable(email: str, reason: str) -> None:
 @click.option("--reason", default="", help="Why (kept in the audit log).")
 def set_role(email: str, role: str, reason: str) -> None:
     """Change a member of staff's role."""
-    with _transaction() as session:
-        user = service.get_user(session, email)
-        changed = service.set_role(session, user, service.parse_role(role), reason=reason)
+    user, changed = _change(
+        email, lambda s, u: service.set_role(s, u, service.parse_role(role), reason=reason)
+    )
     if changed:
         click.echo(f"{user.email} is now {user.role.value}.")
     else:
