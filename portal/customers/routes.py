@@ -59,22 +59,31 @@ def _mine() -> bool:
     return request.args.get("all") != "1"
 
 
-@bp.get("")
-@customer_viewer
-def index() -> ResponseReturnValue:
-    """Customers, searchable by code, name, email or contact, 25 a page; sales see their own."""
+def _search() -> tuple[str, bool, dict[str, str]]:
+    """The search text, whether only my customers are shown, and the arguments to keep paging.
+
+    Kept are the text and ``all``/``mine`` where the choice is not the role's default.
+    """
     q = request.args.get("q", "").strip()[:100]
     mine = _mine()
-    query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
-    if mine:
-        query = query.where(Customer.account_manager_id == current_user.id)
-    page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
-    ids = [c.id for c in page.items]
     args: dict[str, str] = {"q": q} if q else {}
     if current_user.role is Role.SALES and not mine:
         args["all"] = "1"
     elif current_user.role is not Role.SALES and mine:
         args["mine"] = "1"
+    return q, mine, args
+
+
+@bp.get("")
+@customer_viewer
+def index() -> ResponseReturnValue:
+    """Customers, searchable by code, name, email or contact, 25 a page; sales see their own."""
+    q, mine, args = _search()
+    query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
+    if mine:
+        query = query.where(Customer.account_manager_id == current_user.id)
+    page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
+    ids = [c.id for c in page.items]
     return render_template(
         "customers/index.html",
         page=page,
@@ -93,17 +102,11 @@ def index() -> ResponseReturnValue:
 @customer_viewer
 def invoice_search() -> ResponseReturnValue:
     """Find invoices by number, PO, sales order, contract or customer, 25 a page."""
-    q = request.args.get("q", "").strip()[:100]
-    mine = _mine()
+    q, mine, args = _search()
     page = None
     if q:
         query = view.invoice_search_query(q, manager_id=current_user.id if mine else None)
         page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
-    args: dict[str, str] = {"q": q} if q else {}
-    if current_user.role is Role.SALES and not mine:
-        args["all"] = "1"
-    elif current_user.role is not Role.SALES and mine:
-        args["mine"] = "1"
     return render_template(
         "customers/invoices.html",
         page=page,
