@@ -403,9 +403,7 @@ def archive_export(fmt: str) -> ResponseReturnValue:
 @finance_required
 def map_layout(file_id: int) -> ResponseReturnValue:
     """Show the first rows of an unreadable export and save the column mapping finance picks."""
-    bank_file = db.session.get(BankFile, file_id)
-    if bank_file is None:
-        abort(404)
+    bank_file = db.session.get(BankFile, file_id) or abort(404)
     settings = context.parse_settings()
     try:
         rows = layouts.preview(bank_file, settings)

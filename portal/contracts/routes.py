@@ -98,9 +98,7 @@ def index() -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def detail(contract_id: int) -> ResponseReturnValue:
     """One contract: schedule, invoices billed against it, signed PDFs."""
-    contract = db.session.get(Contract, contract_id)
-    if contract is None:
-        abort(404)
+    contract = db.session.get(Contract, contract_id) or abort(404)
     invoices = db.session.scalars(
         select(Invoice)
         .where(Invoice.contract_number == contract.number)
@@ -139,9 +137,7 @@ def upload() -> ResponseReturnValue:
 
 
 def _load_document(document_id: int) -> ContractDocument:
-    document = db.session.get(ContractDocument, document_id)
-    if document is None:
-        abort(404)
+    document = db.session.get(ContractDocument, document_id) or abort(404)
     return document
 
 
@@ -241,9 +237,7 @@ def held() -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_MANAGE)
 def confirm(check_id: int) -> ResponseReturnValue:
     """Release a held invoice with a reason (recorded in the audit log)."""
-    check = db.session.get(InvoiceContractCheck, check_id)
-    if check is None:
-        abort(404)
+    check = db.session.get(InvoiceContractCheck, check_id) or abort(404)
     form = ConfirmForm()
     if not form.validate_on_submit():
         flash(_("A reason is required."), "error")

@@ -49,9 +49,7 @@ def conflicts() -> ResponseReturnValue:
 @permission_required(permissions.Action.ERP_CONFLICTS_RESOLVE)
 def resolve(conflict_id: int) -> ResponseReturnValue:
     """Close a conflict with a reason (recorded in the audit log)."""
-    conflict = db.session.get(ImportConflict, conflict_id)
-    if conflict is None:
-        abort(404)
+    conflict = db.session.get(ImportConflict, conflict_id) or abort(404)
     form = ResolveForm()
     if not form.validate_on_submit():
         flash(_("A reason is required."), "error")
