@@ -319,41 +319,34 @@ def learn_payer(session: Session, txn: BankTransaction, customer_id: int, *, use
     account = (txn.payer_account or "").strip()[:64]
     if not name and not account:
         return
-    exists = session.scalar(
-        select(LearnedPayer.id).where(
-            LearnedPayer.customer_id == customer_id,
-            LearnedPayer.payer_name == name,
-            LearnedPayer.payer_account == account,
-        )
+    _add_unless_known(
+        session,
+        LearnedPayer,
+        {"customer_id": customer_id, "payer_name": name, "payer_account": account},
+        learned_from_transaction_id=txn.id,
+        created_by_id=user.id,
     )
-    if exists is None:
-        session.add(
-            LearnedPayer(
-                customer_id=customer_id,
-                payer_name=name,
-                payer_account=account,
-                learned_from_transaction_id=txn.id,
-                created_by_id=user.id,
-            )
-        )
     if account:
-        known = session.scalar(
-            select(CustomerBankAccount.id).where(
-                CustomerBankAccount.customer_id == customer_id,
-                CustomerBankAccount.account_number == account,
-            )
+        _add_unless_known(
+            session,
+            CustomerBankAccount,
+            {"customer_id": customer_id, "account_number": account},
+            holder_name=name or None,
+            bank_name=(txn.payer_bank or None) and txn.payer_bank[:200],
+            source="learned",
         )
-        if known is None:
-            session.add(
-                CustomerBankAccount(
-                    customer_id=customer_id,
-                    account_number=account,
-                    holder_name=name or None,
-                    bank_name=(txn.payer_bank or None) and txn.payer_bank[:200],
-                    source="learned",
-                )
-            )
     session.flush()
+
+
+def _add_unless_known(
+    session: Session,
+    model: type[LearnedPayer | CustomerBankAccount],
+    key: dict[str, Any],
+    **rest: Any,
+) -> None:
+    """Add a ``model`` row with the ``key`` values and ``rest``, unless one has those values."""
+    if session.scalar(select(model.id).filter_by(**key)) is None:
+        session.add(model(**key, **rest))
 
 
 def stale_suggestions(suggestions: Sequence[dict[str, Any]], invoices: dict[str, Any]) -> set[int]:
