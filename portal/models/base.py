@@ -1,11 +1,12 @@
-"""Declarative base, shared column types and the state-machine helper."""
+"""Declarative base, shared column types and the state-machine helpers."""
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, TypeDecorator
 from sqlalchemy import Enum as SAEnum
@@ -96,10 +97,33 @@ class InvalidTransition(ConcordError):
 E = TypeVar("E", bound=enum.Enum)
 
 
-def check_transition(entity: str, transitions: dict[E, frozenset[E]], current: E, new: E) -> None:
+def check_transition(
+    entity: str, transitions: Mapping[E, frozenset[E]], current: E, new: E
+) -> None:
     """Raise :class:`InvalidTransition` unless ``current -> new`` is in ``transitions``."""
     if new not in transitions.get(current, frozenset()):
         raise InvalidTransition(entity, current.value, new.value)
+
+
+class StatusMachine(Generic[E]):
+    """A model whose ``status`` changes only along its class's transition table.
+
+    The model maps ``status`` and names its table (``__transitions__``: each status to the
+    statuses it may go to) and itself in the error (``__status_entity__``, e.g. ``"dispute"``).
+    """
+
+    __status_entity__: ClassVar[str]
+    __transitions__: ClassVar[Mapping[Any, frozenset[Any]]]
+    if TYPE_CHECKING:
+        status: Mapped[E]
+
+    def move_to(self, new: E) -> None:
+        """Change status along the allowed transitions (does not commit).
+
+        :raises InvalidTransition: when the transition table does not allow it.
+        """
+        check_transition(self.__status_entity__, self.__transitions__, self.status, new)
+        self.status = new
 
 
 def enum_values(e: type[enum.Enum]) -> list[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
+from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -116,10 +116,12 @@ CHECK_TRANSITIONS: dict[CheckStatus, frozenset[CheckStatus]] = {
 }
 
 
-class InvoiceContractCheck(TimestampMixin, Base):
+class InvoiceContractCheck(TimestampMixin, StatusMachine[CheckStatus], Base):
     """The latest contract check of an imported invoice that differed from its contract."""
 
     __tablename__ = "invoice_contract_checks"
+    __status_entity__ = "invoice_contract_check"
+    __transitions__ = CHECK_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
@@ -136,8 +138,7 @@ class InvoiceContractCheck(TimestampMixin, Base):
     invoice: Mapped[Invoice] = relationship()
     decided_by: Mapped[User | None] = relationship()
 
-    def move_to(self, status: CheckStatus) -> None:
-        """Change the status along the transition table (does not commit)."""
-        if status != self.status:
-            check_transition("invoice_contract_check", CHECK_TRANSITIONS, self.status, status)
-            self.status = status
+    def move_to(self, new: CheckStatus) -> None:
+        """Change the status along the transition table; the same status again changes nothing."""
+        if new != self.status:
+            super().move_to(new)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type
+from .base import Base, StatusMachine, TimestampMixin, enum_type
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -35,13 +35,15 @@ LIMIT_REQUEST_TRANSITIONS: dict[LimitRequestStatus, frozenset[LimitRequestStatus
 }
 
 
-class CreditLimitRequest(TimestampMixin, Base):
+class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base):
     """A higher credit limit for one customer in one currency, valid until a date.
 
     Sales asks, a finance admin (role finance or admin) other than the requester decides.
     """
 
     __tablename__ = "credit_limit_requests"
+    __status_entity__ = "credit limit request"
+    __transitions__ = LIMIT_REQUEST_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(
@@ -67,11 +69,6 @@ class CreditLimitRequest(TimestampMixin, Base):
     customer: Mapped[Customer] = relationship()
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-
-    def move_to(self, new: LimitRequestStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("credit limit request", LIMIT_REQUEST_TRANSITIONS, self.status, new)
-        self.status = new
 
     def in_force(self, today: dt.date) -> bool:
         """Approved and not yet expired on ``today``."""

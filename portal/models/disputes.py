@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type
+from .base import Base, StatusMachine, TimestampMixin, enum_type
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -45,10 +45,12 @@ DISPUTE_TRANSITIONS: dict[DisputeStatus, frozenset[DisputeStatus]] = {
 }
 
 
-class Dispute(TimestampMixin, Base):
+class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
     """A customer's objection to a statement line or an open item, with the amount in question."""
 
     __tablename__ = "disputes"
+    __status_entity__ = "dispute"
+    __transitions__ = DISPUTE_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         # a line of a statement, or an open item disputed from the overview (no statement)
@@ -114,11 +116,6 @@ class Dispute(TimestampMixin, Base):
     @property
     def is_resolved(self) -> bool:
         return self.status in (DisputeStatus.ACCEPTED, DisputeStatus.REJECTED)
-
-    def move_to(self, new: DisputeStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("dispute", DISPUTE_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class DisputeMessage(TimestampMixin, Base):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type
+from .base import Base, StatusMachine, TimestampMixin, enum_type
 
 if TYPE_CHECKING:
     from .invoices import Invoice
@@ -36,10 +36,12 @@ CONFLICT_TRANSITIONS: dict[ConflictStatus, frozenset[ConflictStatus]] = {
 }
 
 
-class ImportConflict(TimestampMixin, Base):
+class ImportConflict(TimestampMixin, StatusMachine[ConflictStatus], Base):
     """One difference an ERP import found; stays open until finance resolves it with a reason."""
 
     __tablename__ = "import_conflicts"
+    __status_entity__ = "import_conflict"
+    __transitions__ = CONFLICT_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
@@ -60,8 +62,7 @@ class ImportConflict(TimestampMixin, Base):
     invoice: Mapped[Invoice] = relationship()
     resolved_by: Mapped[User | None] = relationship()
 
-    def move_to(self, status: ConflictStatus) -> None:
-        """Change the status along the transition table (does not commit)."""
-        if status != self.status:
-            check_transition("import_conflict", CONFLICT_TRANSITIONS, self.status, status)
-            self.status = status
+    def move_to(self, new: ConflictStatus) -> None:
+        """Change the status along the transition table; the same status again changes nothing."""
+        if new != self.status:
+            super().move_to(new)

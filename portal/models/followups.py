@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
+from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -47,10 +47,12 @@ FOLLOWUP_TRANSITIONS: dict[FollowUpStatus, frozenset[FollowUpStatus]] = {
 }
 
 
-class FollowUp(TimestampMixin, Base):
+class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Base):
     """An internal task with an owner and a due date."""
 
     __tablename__ = "followups"
+    __status_entity__ = "follow-up"
+    __transitions__ = FOLLOWUP_TRANSITIONS
     __audit_type__ = "followup"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -79,11 +81,6 @@ class FollowUp(TimestampMixin, Base):
     comments: Mapped[list[FollowUpComment]] = relationship(
         back_populates="followup", order_by="FollowUpComment.id"
     )
-
-    def move_to(self, new: FollowUpStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("follow-up", FOLLOWUP_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class FollowUpComment(TimestampMixin, Base):
@@ -176,10 +173,12 @@ class LadderStep(TimestampMixin, Base):
     ladder: Mapped[Ladder] = relationship(back_populates="steps")
 
 
-class CollectionCase(TimestampMixin, Base):
+class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
     """What one customer owes overdue in one currency, and everything done to collect it."""
 
     __tablename__ = "collection_cases"
+    __status_entity__ = "collection case"
+    __transitions__ = CASE_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("customer_id", "currency"),
         CheckConstraint("overdue_amount >= 0", name="overdue_not_negative"),
@@ -217,11 +216,6 @@ class CollectionCase(TimestampMixin, Base):
     ladder: Mapped[Ladder | None] = relationship()
     step: Mapped[LadderStep | None] = relationship()
     legal_approver: Mapped[User | None] = relationship(foreign_keys=[legal_approver_id])
-
-    def move_to(self, new: CaseStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("collection case", CASE_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class CaseEvent(Base):
@@ -286,10 +280,12 @@ ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
 }
 
 
-class CollectionAction(TimestampMixin, Base):
+class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
     """A step proposed for a case by a run; finance approves (or excludes) it before sending."""
 
     __tablename__ = "collection_actions"
+    __status_entity__ = "collection action"
+    __transitions__ = ACTION_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("case_id", "cycle", "step_id"),
         CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
@@ -324,11 +320,6 @@ class CollectionAction(TimestampMixin, Base):
     case: Mapped[CollectionCase] = relationship()
     step: Mapped[LadderStep] = relationship()
 
-    def move_to(self, new: ActionStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("collection action", ACTION_TRANSITIONS, self.status, new)
-        self.status = new
-
 
 class PromiseStatus(enum.StrEnum):
     OPEN = "open"
@@ -347,10 +338,12 @@ PROMISE_TRANSITIONS: dict[PromiseStatus, frozenset[PromiseStatus]] = {
 }
 
 
-class Promise(TimestampMixin, Base):
+class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
     """A promise to pay a case's overdue items: one date and amount, or instalments."""
 
     __tablename__ = "payment_promises"
+    __status_entity__ = "promise"
+    __transitions__ = PROMISE_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("baseline_open >= 0", name="baseline_not_negative"),
@@ -379,11 +372,6 @@ class Promise(TimestampMixin, Base):
         back_populates="promise", order_by="PromiseInstalment.due_date", cascade="all"
     )
     created_by: Mapped[User | None] = relationship()
-
-    def move_to(self, new: PromiseStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("promise", PROMISE_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class PromiseInstalment(Base):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
+from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
 
 if TYPE_CHECKING:
     from .users import User
@@ -32,10 +32,12 @@ JOB_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
 }
 
 
-class Job(TimestampMixin, Base):
+class Job(TimestampMixin, StatusMachine[JobStatus], Base):
     """A background job (e.g. parse and match an upload), persisted so it survives restarts."""
 
     __tablename__ = "jobs"
+    __status_entity__ = "job"
+    __transitions__ = JOB_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -58,11 +60,6 @@ class Job(TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     created_by: Mapped[User | None] = relationship()
-
-    def move_to(self, new: JobStatus) -> None:
-        """Change status along :data:`JOB_TRANSITIONS`."""
-        check_transition("job", JOB_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class WorkerProcess(Base):
@@ -106,10 +103,12 @@ OUTBOX_TRANSITIONS: dict[OutboxStatus, frozenset[OutboxStatus]] = {
 }
 
 
-class OutboxMessage(TimestampMixin, Base):
+class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Base):
     """An email or SMS written in the transaction that caused it and delivered after commit."""
 
     __tablename__ = "outbox"
+    __status_entity__ = "outbox message"
+    __transitions__ = OUTBOX_TRANSITIONS
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,11 +138,6 @@ class OutboxMessage(TimestampMixin, Base):
     provider_status: Mapped[str | None] = mapped_column(String(200))
     #: the file written by the "outbox" backend, relative to ``instance/outbox``
     file_name: Mapped[str | None] = mapped_column(String(255))
-
-    def move_to(self, new: OutboxStatus) -> None:
-        """Change status along :data:`OUTBOX_TRANSITIONS`."""
-        check_transition("outbox message", OUTBOX_TRANSITIONS, self.status, new)
-        self.status = new
 
 
 class ScheduledRunStatus(enum.StrEnum):

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type
+from .base import Base, StatusMachine, TimestampMixin, enum_type
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -108,10 +108,12 @@ class OpenItemRow:
         )
 
 
-class Statement(TimestampMixin, Base):
+class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
     """A statement of account for one customer and period, frozen once issued."""
 
     __tablename__ = "statements"
+    __status_entity__ = "statement"
+    __transitions__ = STATEMENT_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("customer_id", "period_start", "period_end", "version"),
         CheckConstraint("period_end >= period_start", name="period_ordered"),
@@ -161,11 +163,6 @@ class Statement(TimestampMixin, Base):
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
     viewed_by: Mapped[User | None] = relationship(foreign_keys=[viewed_by_id])
     supersedes: Mapped[Statement | None] = relationship(remote_side=[id])
-
-    def move_to(self, new: StatementStatus) -> None:
-        """Change status along the allowed transitions (does not commit)."""
-        check_transition("statement", STATEMENT_TRANSITIONS, self.status, new)
-        self.status = new
 
     @property
     def balances(self) -> list[CurrencyBalance]:
