@@ -519,7 +519,7 @@ def _move(dispute: Dispute, new: DisputeStatus) -> None:
     try:
         dispute.move_to(new)
     except InvalidTransition as exc:
-        raise DisputeError(str(exc)) from exc
+        raise DisputeError(exc.user_message()) from exc
 
 
 def start_review(db: Session, dispute: Dispute, actor: User) -> None:

@@ -105,7 +105,7 @@ def hand_over_to_legal(
     try:
         case.move_to(CaseStatus.LEGAL)
     except InvalidTransition as exc:
-        raise CollectionError(str(exc)) from exc
+        raise CollectionError(exc.user_message()) from exc
     case.legal_approver_id, case.legal_at = approver.id, utcnow()
     pdf = documents.render_case_file(session, case, today=today, approver=approver, reason=reason)
     name = documents.store(f"case-file-{case.id}-{today.isoformat()}.pdf", pdf)

@@ -340,7 +340,7 @@ def exclude(
     try:
         action.move_to(ActionStatus.EXCLUDED)
     except InvalidTransition as exc:
-        raise CollectionError(str(exc)) from exc
+        raise CollectionError(exc.user_message()) from exc
     action.decided_by_id, action.decided_at = user.id, now or utcnow()
     action.note = reason.strip() or None
     session.flush()

@@ -234,7 +234,7 @@ def change_status(session: Session, task: FollowUp, new: FollowUpStatus, *, user
     try:
         task.move_to(new)
     except InvalidTransition as exc:  # turned into a message for the user
-        raise FollowUpError(str(exc)) from exc
+        raise FollowUpError(exc.user_message()) from exc
     if new in (FollowUpStatus.DONE, FollowUpStatus.CANCELLED):
         task.closed_at = utcnow()
         task.closed_by_id = user.id

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
@@ -92,6 +94,36 @@ class InvalidTransition(ConcordError):
         self.entity = entity
         self.current = current
         self.new = new
+
+    def user_message(self) -> str:
+        """The refusal in the reader's language (``str(self)`` stays English for the logs)."""
+        from ..ui.routes import label  # the status labels; ui imports the models
+
+        entity = ENTITY_NAMES.get(self.entity)
+        return _(
+            "%(entity)s cannot go from “%(current)s” to “%(new)s”: it was changed meanwhile, "
+            "or this step is not allowed.",
+            entity=str(entity) if entity is not None else self.entity,
+            current=str(label(self.current)),
+            new=str(label(self.new)),
+        )
+
+
+#: what :func:`check_transition` callers name, for :meth:`InvalidTransition.user_message`
+ENTITY_NAMES: dict[str, Any] = {
+    "collection action": _l("The collection action"),
+    "collection case": _l("The collection case"),
+    "credit limit request": _l("The credit limit request"),
+    "dispute": _l("The dispute"),
+    "follow-up": _l("The follow-up task"),
+    "import_conflict": _l("The import conflict"),
+    "invoice": _l("The invoice"),
+    "invoice_contract_check": _l("The contract check"),
+    "job": _l("The job"),
+    "outbox message": _l("The message"),
+    "promise": _l("The promise to pay"),
+    "statement": _l("The statement"),
+}
 
 
 E = TypeVar("E", bound=enum.Enum)

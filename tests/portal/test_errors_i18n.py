@@ -8,6 +8,7 @@ from flask_babel import force_locale, refresh
 
 from portal.erp import parsing
 from portal.i18n import select_locale
+from portal.models import InvalidTransition
 from portal.system_texts import system_text
 
 
@@ -58,3 +59,17 @@ def test_an_unreadable_csv_is_refused_in_the_readers_language(app: Flask):
             parsing.read_csv(b"", ["number"])
         assert [str(e) for e in missing.value.errors] == ["第 1 行：缺少列：customer"]
         assert [str(e) for e in empty.value.errors] == ["第 1 行：文件为空（没有表头行）"]
+
+
+def test_a_refused_status_change_reads_in_the_readers_language(app: Flask):
+    refused = InvalidTransition("dispute", "accepted", "under_review")
+    assert str(refused) == "dispute cannot go from 'accepted' to 'under_review'"  # the logs
+    with app.test_request_context("/"), force_locale("zh"):
+        assert refused.user_message() == (
+            "该异议无法从“已接受”变为“审核中”：可能已被他人更改，或不允许此操作。"
+        )
+    with app.test_request_context("/"), force_locale("en"):
+        assert refused.user_message() == (
+            "The dispute cannot go from “Accepted” to “Under review”: it was changed meanwhile, "
+            "or this step is not allowed."
+        )
