@@ -27,6 +27,28 @@ FIXED: dict[str, Any] = {
 #: reasons with a value in them: pattern, message (its parameters are the pattern's groups)
 PATTERNS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"^suggestion (?P<n>\d+) accepted$"), _l("suggestion %(n)s accepted")),
+    # a background job's error (portal.jobs.queue): the exception itself stays as raised
+    (
+        re.compile(r"^attempt (?P<n>\d+) failed: (?P<error>.+)$", re.S),
+        _l("attempt %(n)s failed: %(error)s"),
+    ),
+    (
+        re.compile(
+            r"^worker (?P<worker>.+?) stopped during attempt (?P<n>\d+) "
+            r"\(no heartbeat for (?P<seconds>\S+) s\)$"
+        ),
+        _l("worker %(worker)s stopped during attempt %(n)s (no heartbeat for %(seconds)s s)"),
+    ),
+    (
+        re.compile(
+            r"^worker (?P<worker>.+?) stopped during attempt (?P<n>\d+) "
+            r"\(no heartbeat for (?P<seconds>\S+) s\); taken over$"
+        ),
+        _l(
+            "worker %(worker)s stopped during attempt %(n)s (no heartbeat for %(seconds)s s); "
+            "taken over"
+        ),
+    ),
 )
 
 

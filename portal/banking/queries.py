@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..models import BankTransaction, Customer, Invoice, InvoiceStatus, Job, MatchStatus
 from ..search import contains_any
+from ..system_texts import system_text
 from .labels import flabel
 from .problems import problems_text
 
@@ -142,7 +143,7 @@ def job_status(job: Job) -> dict[str, Any]:
         "done": job.progress_done,
         "total": job.progress_total,
         "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
-        "error": job.error,
+        "error": system_text(job.error) if job.error else None,
         "attempts": job.attempts,
         "files": files,
     }

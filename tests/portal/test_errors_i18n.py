@@ -73,3 +73,16 @@ def test_a_refused_status_change_reads_in_the_readers_language(app: Flask):
             "The dispute cannot go from “Accepted” to “Under review”: it was changed meanwhile, "
             "or this step is not allowed."
         )
+
+
+def test_a_background_jobs_error_reads_in_chinese_around_the_exception(app: Flask):
+    with app.test_request_context("/"), force_locale("zh"):
+        assert system_text("attempt 2 failed: ValueError: upside down") == (
+            "第 2 次尝试失败：ValueError: upside down"
+        )
+        assert system_text("worker w-1 stopped during attempt 3 (no heartbeat for 90 s)") == (
+            "工作进程 w-1 在第 3 次尝试中停止（90 秒无心跳）"
+        )
+        assert system_text(
+            "worker ? stopped during attempt 1 (no heartbeat for 1.5 s); taken over"
+        ) == ("工作进程 ? 在第 1 次尝试中停止（1.5 秒无心跳）；已由其他工作进程接手")
