@@ -45,9 +45,20 @@ MAPPED_ROLES = (
 DATE_ORDERS = {"auto": None, "dmy": True, "mdy": False}
 
 
+#: the codes of that message (``reconcile.problems``)
+UNKNOWN_LAYOUT_CODES = frozenset({"unknown_layout", "unknown_layout_no_columns"})
+
+
 def needs_layout(bank_file: BankFile) -> bool:
     """True when the file failed only because its columns could not be told apart."""
-    return bank_file.status is BankFileStatus.FAILED and UNKNOWN_LAYOUT in (bank_file.error or "")
+    if bank_file.status is not BankFileStatus.FAILED:
+        return False
+    if bank_file.problems:  # coded: no need to read the English
+        return any(
+            isinstance(p, dict) and p.get("code") in UNKNOWN_LAYOUT_CODES
+            for p in bank_file.problems
+        )
+    return UNKNOWN_LAYOUT in (bank_file.error or "")
 
 
 def preview(bank_file: BankFile, settings: ParseSettings) -> list[list[str]]:

@@ -14,7 +14,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.banking import service
+from portal.banking import layouts, service
 from portal.banking.problems import PROBLEMS, problem_text
 from portal.models import BankFile, BankFileStatus, BankTransaction
 from reconcile.problems import PROBLEMS as ENGINE_PROBLEMS
@@ -134,3 +134,26 @@ def test_what_a_file_lost_and_what_an_entry_was_read_with_read_in_chinese(
     detail = client.get(f"/banking/transactions/{txn.id}").get_data(as_text=True)
     assert "付款人和收款人都不是我方账户或名称，回单也未注明；按贷方（收入）处理" in detail
     assert "assumed credit" not in detail
+
+
+def test_a_file_whose_columns_are_unknown_asks_for_a_mapping_in_chinese(
+    session: Session, client: FlaskClient
+) -> None:
+    user = make_user(session, "finance")
+    login(client, user)
+    _read_in(client, "zh")
+    odd = "07/11/2026;杭州远景1号贸易有限公司;INV-2026-0110;5001,00\n".encode()
+    bank_file, _ = service.store_upload(session, "odd.csv", odd, user=user)
+    service.start_import(session, [bank_file], user=user)
+    assert bank_file.problems is not None
+    assert [p["code"] for p in bank_file.problems] == ["unknown_layout"]
+    assert layouts.needs_layout(bank_file)
+    page = client.get("/banking/uploads").get_data(as_text=True)
+    assert "odd.csv：无法识别的 CSV/XLSX 版式" in page
+    assert f"/banking/files/{bank_file.id}/layout" in page
+
+    # a file failed before problems were kept coded: its English still says so
+    bank_file.problems = None
+    assert layouts.needs_layout(bank_file)
+    bank_file.problems = [{"text": "odd.csv: no date", "code": "no_date", "params": {}}]
+    assert not layouts.needs_layout(bank_file)
