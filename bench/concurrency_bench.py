@@ -34,6 +34,7 @@ import email.policy
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -243,7 +244,9 @@ def main() -> int:
         env.update(
             CONCORD_INSTANCE_PATH=str(instance),
             CONCORD_BASE_URL=base,
+            # 40 users sign in from one address here; the per-address limits are not measured
             CONCORD_LOGIN_MAX_FAILURES_PER_IP="1000",
+            CONCORD_RATELIMIT_LOGIN="1000 per minute",
         )
         if db_url:
             env["CONCORD_DATABASE_URL"] = db_url
@@ -275,6 +278,9 @@ def main() -> int:
         try:
             return _exercise(base, pairs, instance, env, server, Path(tmp) / "server.log")
         finally:
+            kept = Path(tempfile.gettempdir()) / "concord-concurrency-server.log"
+            shutil.copyfile(Path(tmp) / "server.log", kept)
+            print(f"server log: {kept}")
             os.killpg(server.pid, signal.SIGINT)
             try:
                 server.wait(timeout=60)

@@ -82,6 +82,29 @@ class Database:
         if isinstance(engine, Engine) and engine.dialect.name == "sqlite":
             self.session.connection(execution_options={BEGIN_IMMEDIATE: True})
 
+    def begin_write(self) -> None:
+        """Let a read request (GET) that is about to write wait for the SQLite write lock.
+
+        A GET starts a deferred transaction (reads only, most of them). When it then writes (a
+        statement's first view, say) and another connection wrote in between, SQLite fails the
+        upgrade at once instead of waiting. This ends the read transaction (committing what the
+        request did so far: nothing, or writes that already hold the lock) and starts the rest
+        as ``BEGIN IMMEDIATE``, which queues behind other writers up to the busy timeout.
+        Loaded objects keep their values (``expire_on_commit=False``): a write that depends on
+        a value read before must check it in its own statement (``UPDATE ... WHERE``).
+        PostgreSQL, test connections and requests that already write this way are left alone.
+        """
+        engine = current_app.extensions["concord.db"]["engine"]
+        if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+            return
+        session = self.session()
+        if session.in_transaction():
+            connection = session.connection()
+            if connection.get_execution_options().get(BEGIN_IMMEDIATE):
+                return
+            session.commit()
+        session.connection(execution_options={BEGIN_IMMEDIATE: True})
+
     def _remove(self, exc: BaseException | None = None) -> None:
         self.session.remove()
 

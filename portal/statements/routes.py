@@ -59,7 +59,9 @@ def index() -> Any:
 def view(statement_id: int) -> Any:
     """Show a statement in HTML (the first view by the customer is recorded)."""
     statement = owned_or_404(Statement, statement_id)
-    mark_viewed(db.session(), statement, current_user._get_current_object())
+    if statement.viewed_at is None and current_user.customer_id == statement.customer_id:
+        db.begin_write()  # the first view is recorded: wait for the lock, do not fail on it
+        mark_viewed(db.session(), statement, current_user._get_current_object())
     approval = None
     if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = db.session.scalar(
