@@ -84,13 +84,10 @@ class ImportSummary:
         return bool(self.created or self.updated or self.closed or self.new_conflicts)
 
     def as_dict(self) -> dict[str, Any]:
+        """The JSON answer and audit data: the kind and counts, not held nor new_conflicts."""
         return {
-            "kind": self.kind,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "closed": self.closed,
-            "conflicts": self.conflicts,
+            name: getattr(self, name)
+            for name in ("kind", "created", "updated", "unchanged", "closed", "conflicts")
         }
 
     def __str__(self) -> str:
@@ -103,12 +100,7 @@ class ImportSummary:
         text = _(
             "%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
             "%(closed)s closed, %(conflicts)s conflicts",
-            kind=kinds.get(self.kind, self.kind),
-            created=self.created,
-            updated=self.updated,
-            unchanged=self.unchanged,
-            closed=self.closed,
-            conflicts=self.conflicts,
+            **{**self.as_dict(), "kind": kinds.get(self.kind, self.kind)},
         )
         if self.held:
             text += _("; %(held)s held for a contract check", held=self.held)
