@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import staff_required
 from ..auth.scope import paginate
@@ -253,6 +254,11 @@ def _version(form: Any) -> int:
         abort(400)
 
 
+def _back(txn: BankTransaction) -> BaseResponse:
+    """Back to the transaction's review page."""
+    return redirect(url_for(".transaction", txn_id=txn.id))
+
+
 def _act(txn: BankTransaction, action: Any, done_message: str) -> ResponseReturnValue:
     """Run one review action; a refusal or a lost race becomes a message, not an error page."""
     try:
@@ -262,7 +268,7 @@ def _act(txn: BankTransaction, action: Any, done_message: str) -> ResponseReturn
         flash(str(exc), "error")
     else:
         flash(done_message, "success")
-    return redirect(url_for(".transaction", txn_id=txn.id))
+    return _back(txn)
 
 
 @bp.post("/transactions/<int:txn_id>/accept")
@@ -290,7 +296,7 @@ def apply(txn_id: int) -> ResponseReturnValue:
     form = SplitForm()
     if not form.validate_on_submit():
         flash(_("Check the amounts: %(errors)s", errors=form.errors), "error")
-        return redirect(url_for(".transaction", txn_id=txn.id))
+        return _back(txn)
     rows = [(row, (row.invoice.data or "").strip()) for row in form.rows]
     by_number = {
         i.number: i
@@ -305,7 +311,7 @@ def apply(txn_id: int) -> ResponseReturnValue:
         invoice = by_number.get(number)
         if invoice is None:
             flash(_("There is no invoice %(number)s.", number=number), "error")
-            return redirect(url_for(".transaction", txn_id=txn.id))
+            return _back(txn)
         splits.append(
             review.Split(
                 invoice=invoice,
@@ -339,7 +345,7 @@ def advance(txn_id: int) -> ResponseReturnValue:
     customer = db.session.scalar(select(Customer).where(Customer.code == code))
     if customer is None:
         flash(_("There is no customer %(code)s.", code=code), "error")
-        return redirect(url_for(".transaction", txn_id=txn.id))
+        return _back(txn)
     return _act(
         txn,
         lambda: review.book_advance(
@@ -357,7 +363,7 @@ def reverse(txn_id: int) -> ResponseReturnValue:
     form = ReverseForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for the reversal."), "error")
-        return redirect(url_for(".transaction", txn_id=txn.id))
+        return _back(txn)
     return _act(
         txn,
         lambda: review.reverse(
