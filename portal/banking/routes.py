@@ -247,9 +247,10 @@ def _decimal(raw: str | None) -> Decimal | None:
         return None
 
 
-def _version(form: Any) -> int:
+def _whole(field: Any) -> int:
+    """A hidden field's whole number (the version, a suggestion's index); forged: 400."""
     try:
-        return int(form.version.data)
+        return int(field.data)
     except (TypeError, ValueError):
         abort(400)
 
@@ -282,7 +283,7 @@ def accept(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.accept_suggestion(
-            db.session(), txn, int(form.index.data or ""), user=current_user, version=_version(form)
+            db.session(), txn, _whole(form.index), user=current_user, version=_whole(form.version)
         ),
         _("%(voucher)s applied.", voucher=txn.voucher_number),
     )
@@ -326,7 +327,7 @@ def apply(txn_id: int) -> ResponseReturnValue:
             txn,
             splits,
             user=current_user,
-            version=_version(form),
+            version=_whole(form.version),
             note=form.note.data,
         ),
         _("%(voucher)s applied.", voucher=txn.voucher_number),
@@ -349,7 +350,7 @@ def advance(txn_id: int) -> ResponseReturnValue:
     return _act(
         txn,
         lambda: review.book_advance(
-            db.session(), txn, customer, user=current_user, version=_version(form)
+            db.session(), txn, customer, user=current_user, version=_whole(form.version)
         ),
         _("%(voucher)s booked as an advance payment.", voucher=txn.voucher_number),
     )
@@ -371,7 +372,7 @@ def reverse(txn_id: int) -> ResponseReturnValue:
             txn,
             reason=form.reason.data or "",
             user=current_user,
-            version=_version(form),
+            version=_whole(form.version),
         ),
         _("%(voucher)s reversed.", voucher=txn.voucher_number),
     )

@@ -185,3 +185,21 @@ def test_customers_cannot_see_banking(session: Session, client: FlaskClient) -> 
     login(client, make_user(session, "customer"))
     assert client.get("/banking/queue").status_code == 403
     assert client.get("/banking/archive.csv").status_code == 403
+
+
+def test_accept_with_a_forged_index_or_version_is_a_bad_request(
+    session: Session, finance: FlaskClient, engine_stub: Any
+) -> None:
+    customer = make_customer(session)
+    make_invoice(session, customer, number="INV-F1", amount="700.00")
+    engine_stub([txn("F1", "500.00", "INV-F1")])
+    user = make_user(session, "finance")
+    bank_file, _ = service.store_upload(session, "f.csv", b"f", user=user)
+    service.start_import(session, [bank_file], user=user)
+    t = session.scalar(select(BankTransaction).where(BankTransaction.bank_ref == "F1"))
+    assert t is not None and t.match_status is MatchStatus.SUGGESTED
+    url = f"/banking/transactions/{t.id}/accept"
+    assert finance.post(url, data={"version": "1", "index": "first"}).status_code == 400
+    assert finance.post(url, data={"version": "one", "index": "0"}).status_code == 400
+    session.refresh(t)
+    assert t.match_status is MatchStatus.SUGGESTED
