@@ -220,26 +220,30 @@ def claim_next(session: Session, worker_id: str) -> OutboxMessage | None:
         OutboxMessage.status == OutboxStatus.QUEUED,
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
     )
+    # the channel comes with the id: on SQLite the claim must write before it reads again (a
+    # transaction that reads first cannot wait for the write lock, it fails at once)
+    candidates: list[tuple[int, OutboxChannel]]
     if session.get_bind().dialect.name == "postgresql":
         query = (
-            select(OutboxMessage.id)
+            select(OutboxMessage.id, OutboxMessage.channel)
             .where(*due)
             .order_by(OutboxMessage.id)
             .limit(1)
             .with_for_update(skip_locked=True)
         )
-        candidates = [i for i in [session.scalar(query)] if i is not None]
+        candidates = [(row.id, row.channel) for row in session.execute(query)]
     else:
-        candidates = list(
-            session.scalars(
-                select(OutboxMessage.id).where(*due).order_by(OutboxMessage.id).limit(5)
+        candidates = [
+            (row.id, row.channel)
+            for row in session.execute(
+                select(OutboxMessage.id, OutboxMessage.channel)
+                .where(*due)
+                .order_by(OutboxMessage.id)
+                .limit(5)
             )
-        )
+        ]
         session.rollback()
-    for message_id in candidates:
-        message = session.get(OutboxMessage, message_id)
-        if message is None:
-            continue
+    for message_id, channel in candidates:
         claimed = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.QUEUED)
@@ -248,7 +252,7 @@ def claim_next(session: Session, worker_id: str) -> OutboxMessage | None:
                 attempts=OutboxMessage.attempts + 1,
                 locked_by=worker_id,
                 locked_at=now,
-                backend=_backend_name(message.channel),
+                backend=_backend_name(channel),
             )
             .execution_options(synchronize_session=False)
         )
