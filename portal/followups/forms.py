@@ -68,6 +68,11 @@ CHANNEL_LABELS = {
     "system": _l("Concord"),
 }
 
+
+def _channel_choices(*channels: str) -> list[SelectChoice]:
+    return [SelectChoice(channel, CHANNEL_LABELS[channel]) for channel in channels]
+
+
 OUTCOME_CHOICES = [
     SelectChoice("reached", _l("Reached: will pay")),
     SelectChoice("promised", _l("Promised a date")),
@@ -82,13 +87,7 @@ class ContactForm(FlaskForm):
     """Log a call (or another contact) and, optionally, the promise made on it."""
 
     channel = SelectField(
-        _l("Channel"),
-        choices=[
-            SelectChoice("call", _l("Call")),
-            SelectChoice("email", _l("Email")),
-            SelectChoice("portal", _l("Portal")),
-            SelectChoice("note", _l("Note")),
-        ],
+        _l("Channel"), choices=_channel_choices("call", "email", "portal", "note")
     )
     outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
@@ -130,14 +129,7 @@ class StepForm(Form):
     id = HiddenField()
     name = StringField(_l("Step"), validators=[Optional(), Length(max=120)])
     channel = SelectField(
-        _l("Channel"),
-        choices=[
-            SelectChoice("sms", _l("SMS")),
-            SelectChoice("email", _l("Email")),
-            SelectChoice("call", _l("Call")),
-            SelectChoice("letter", _l("Letter")),
-            SelectChoice("legal", _l("Legal")),
-        ],
+        _l("Channel"), choices=_channel_choices("sms", "email", "call", "letter", "legal")
     )
     offset_days = IntegerField(_l("Starts on day"), validators=[Optional()])
     min_gap_days = IntegerField(
