@@ -30,6 +30,13 @@ def _reason_choices() -> list[SelectChoice]:
     ]
 
 
+def _amount_field(label: str, missing: str) -> DecimalField:
+    """A money amount of at least 0.01; ``missing`` is the message when none is entered."""
+    return DecimalField(
+        label, places=2, validators=[DataRequired(missing), NumberRange(min=Decimal("0.01"))]
+    )
+
+
 class DisputeFormBase(FlaskForm):
     attachments = MultipleFileField(_l("Supporting documents (optional)"))
     submit = SubmitField(_l("Submit dispute"))
@@ -110,14 +117,7 @@ class ItemDisputeForm(FlaskForm):
     reason = SelectField(
         _l("Reason"), choices=_reason_choices(), validators=[DataRequired(_l("Choose a reason."))]
     )
-    amount = DecimalField(
-        _l("Disputed amount"),
-        places=2,
-        validators=[
-            DataRequired(_l("Enter the disputed amount.")),
-            NumberRange(min=Decimal("0.01")),
-        ],
-    )
+    amount = _amount_field(_l("Disputed amount"), _l("Enter the disputed amount."))
     comment = TextAreaField(_l("Comment"), validators=[Length(max=4000)])
     attachments = MultipleFileField(_l("Supporting documents (optional)"))
     submit = SubmitField(_l("Submit dispute"))
@@ -146,14 +146,7 @@ class ReviewForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    amount = DecimalField(
-        _l("Amount to credit"),
-        places=2,
-        validators=[
-            DataRequired(_l("Enter the amount to credit.")),
-            NumberRange(min=Decimal("0.01")),
-        ],
-    )
+    amount = _amount_field(_l("Amount to credit"), _l("Enter the amount to credit."))
     resolution = TextAreaField(_l("Note to the customer"), validators=[Length(max=2000)])
     submit_accept = SubmitField(_l("Accept and issue credit note"))
 
