@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -138,6 +139,19 @@ def figure(value: object, key: str) -> str:
     if key in RATIO_KEYS and isinstance(value, Decimal):
         return f"{value} %" if key in PERCENT_KEYS else str(value)
     return _cell(value)
+
+
+def _columns_response(
+    fmt: str, filename: str, columns: Sequence[tuple[str, object]], rows: Sequence[Sequence[object]]
+) -> ResponseReturnValue:
+    """A download of ``rows`` under ``columns``: their keys head the CSV, their labels the XLSX."""
+    return table_response(
+        fmt,
+        filename,
+        tuple(key for key, _label in columns),
+        rows,
+        labels=tuple(str(label) for _key, label in columns),
+    )
 
 
 @bp.get("/<name>.<fmt>")
@@ -361,15 +375,8 @@ def dimensions_export(fmt: str) -> ResponseReturnValue:
     rows = [(row.label, *dimension_cells(report, row)) for row in [*report.rows, report.totals]]
     rows[-1] = (str(_l("Total")), *rows[-1][1:])
     name = f"receivables-by-{report.dimension.replace('_', '-')}-{report.currency}"
-    return table_response(
-        fmt,
-        name,
-        (heading, *(key for key, _label in DIMENSION_COLUMNS)),
-        rows,
-        labels=(
-            str(DIMENSION_LABELS[heading]),
-            *(str(label) for _key, label in DIMENSION_COLUMNS),
-        ),
+    return _columns_response(
+        fmt, name, ((heading, DIMENSION_LABELS[heading]), *DIMENSION_COLUMNS), rows
     )
 
 
@@ -473,12 +480,8 @@ def effectiveness_export(fmt: str) -> ResponseReturnValue:
     report, _offered, _scope = _effectiveness_request()
     rows = [effectiveness_cells(m, report.currency) for m in report.months]
     rows.append(effectiveness_cells(report.total, report.currency))
-    return table_response(
-        fmt,
-        f"collection-effectiveness-{report.currency}",
-        tuple(key for key, _label in EFFECTIVENESS_COLUMNS),
-        rows,
-        labels=tuple(str(label) for _key, label in EFFECTIVENESS_COLUMNS),
+    return _columns_response(
+        fmt, f"collection-effectiveness-{report.currency}", EFFECTIVENESS_COLUMNS, rows
     )
 
 
@@ -563,10 +566,6 @@ def forecast_export(fmt: str) -> ResponseReturnValue:
     if fmt not in ("csv", "xlsx"):
         abort(404)
     report, _offered, _scope = _forecast_request()
-    return table_response(
-        fmt,
-        f"cash-forecast-{report.currency}",
-        tuple(key for key, _label in FORECAST_COLUMNS),
-        forecast_rows(report),
-        labels=tuple(str(label) for _key, label in FORECAST_COLUMNS),
+    return _columns_response(
+        fmt, f"cash-forecast-{report.currency}", FORECAST_COLUMNS, forecast_rows(report)
     )
