@@ -230,6 +230,57 @@ def may_decide(user: User) -> bool:
     return can(Action.DISPUTES_DECIDE, user)
 
 
+def _check_uploads(uploads: Sequence[Upload], max_bytes: int) -> None:
+    """Refuse more files than a new dispute takes, or a file that is not acceptable."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise AttachmentRejected(
+            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
+        )
+    for upload in uploads:
+        check_upload(upload, max_bytes)
+
+
+def _file(
+    db: Session,
+    dispute: Dispute,
+    user: User,
+    customer: Customer,
+    *,
+    year: int,
+    uploads: Sequence[Upload],
+    max_bytes: int,
+    audit: dict[str, Any],
+) -> None:
+    """File a new ``dispute`` by ``user``: open, given to ``customer``'s owner, numbered, its
+    comment the thread's first message with the uploads attached, audited.
+
+    :param audit: what the audit entry says of the disputed document.
+    """
+    dispute.status = DisputeStatus.OPEN
+    dispute.created_by_id = user.id
+    dispute.assigned_to_id = _owner_id(db, customer)
+    insert_numbered(db, dispute, f"DSP-{year}-")
+    message = None
+    if dispute.comment:
+        message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
+        db.add(message)
+        db.flush()
+    _attach(db, dispute, uploads, user, message, max_bytes)
+    record(
+        db,
+        user,
+        "dispute.opened",
+        dispute,
+        data={
+            "number": dispute.number,
+            **audit,
+            "reason": dispute.reason.value,
+            "amount": str(dispute.amount),
+            "attachments": len(uploads),
+        },
+    )
+
+
 def _owner_id(db: Session, customer: Customer) -> int | None:
     """Who a new dispute goes to: the account manager if they may decide it, else finance."""
     manager = customer.account_manager
@@ -280,12 +331,7 @@ def open_disputes(
         raise InvalidClaim(_("select at least one line"))
     if len({c.line.id for c in claims}) != len(claims):
         raise InvalidClaim(_("a line is selected twice"))
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRejected(
-            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
-        )
-    for upload in uploads:
-        check_upload(upload, max_bytes)
+    _check_uploads(uploads, max_bytes)
     for claim in claims:
         if claim.line.statement_id != statement.id:
             raise InvalidClaim(
@@ -313,30 +359,19 @@ def open_disputes(
             reason=claim.reason,
             amount=claim.amount,
             comment=claim.comment.strip(),
-            status=DisputeStatus.OPEN,
-            created_by_id=user.id,
-            assigned_to_id=_owner_id(db, statement.customer),
         )
-        insert_numbered(db, dispute, f"DSP-{year}-")
-        message = None
-        if dispute.comment:
-            message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
-            db.add(message)
-            db.flush()
-        _attach(db, dispute, uploads, user, message, max_bytes)
-        record(
+        _file(
             db,
-            user,
-            "dispute.opened",
             dispute,
-            data={
-                "number": dispute.number,
+            user,
+            statement.customer,
+            year=year,
+            uploads=uploads,
+            max_bytes=max_bytes,
+            audit={
                 "statement": statement.number,
                 "line_no": claim.line.line_no,
                 "document": claim.line.document,
-                "reason": claim.reason.value,
-                "amount": str(claim.amount),
-                "attachments": len(uploads),
             },
         )
         disputes.append(dispute)
@@ -402,43 +437,23 @@ def open_item_dispute(
         )
     if not Decimal("0") < amount <= invoice.open_amount:
         raise InvalidClaim(_("the amount must be above zero and at most the open amount"))
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRejected(
-            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
-        )
-    for upload in uploads:
-        check_upload(upload, max_bytes)
+    _check_uploads(uploads, max_bytes)
     dispute = Dispute(
         customer_id=invoice.customer_id,
         invoice_id=invoice.id,
         reason=reason,
         amount=amount,
         comment=comment.strip(),
-        status=DisputeStatus.OPEN,
-        created_by_id=user.id,
-        assigned_to_id=_owner_id(db, invoice.customer),
     )
-    insert_numbered(db, dispute, f"DSP-{(today or dt.date.today()).year}-")
-    message = None
-    if dispute.comment:
-        message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
-        db.add(message)
-        db.flush()
-    _attach(db, dispute, uploads, user, message, max_bytes)
-    record(
+    _file(
         db,
-        user,
-        "dispute.opened",
         dispute,
-        data={
-            "number": dispute.number,
-            "invoice": invoice.number,
-            "document": invoice.number,
-            "reason": reason.value,
-            "amount": str(amount),
-            "currency": invoice.currency,
-            "attachments": len(uploads),
-        },
+        user,
+        invoice.customer,
+        year=(today or dt.date.today()).year,
+        uploads=uploads,
+        max_bytes=max_bytes,
+        audit={"invoice": invoice.number, "document": invoice.number, "currency": invoice.currency},
     )
     db.flush()
     db.refresh(dispute)
