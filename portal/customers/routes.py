@@ -195,7 +195,10 @@ def detail(customer_id: int) -> ResponseReturnValue:
     """A customer on one page: balances, open items, money held, statements, collections."""
     customer = _customer_or_404(customer_id)
     # opening the page is reading what colleagues wrote to you there
-    if can(Action.CUSTOMERS_NOTE):
+    if can(Action.CUSTOMERS_NOTE) and view.has_unread_mentions(
+        db.session(), current_user.id, customer_id=customer.id
+    ):
+        db.begin_write()  # a GET that writes: wait for the write lock instead of failing on it
         view.mark_mentions_read(db.session(), current_user.id, customer_id=customer.id)
     return _detail(customer)
 

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import ColumnElement, Select, case, func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..audit.service import record
@@ -375,22 +375,36 @@ def unread_mentions(session: Session, user_id: int) -> int:
     )
 
 
+def _unread_mentions(user_id: int, customer_id: int | None) -> list[ColumnElement[bool]]:
+    """The conditions of ``user_id``'s unread mentions (on one customer's notes, if given)."""
+    where = [CustomerNoteMention.user_id == user_id, CustomerNoteMention.read_at.is_(None)]
+    if customer_id is not None:
+        where.append(
+            CustomerNoteMention.note_id.in_(
+                select(CustomerNote.id).where(CustomerNote.customer_id == customer_id)
+            )
+        )
+    return where
+
+
+def has_unread_mentions(session: Session, user_id: int, *, customer_id: int | None = None) -> bool:
+    """Whether ``user_id`` has unread mentions (on one customer's notes, if given)."""
+    found = session.scalar(
+        select(CustomerNoteMention.id).where(*_unread_mentions(user_id, customer_id)).limit(1)
+    )
+    return found is not None
+
+
 def mark_mentions_read(session: Session, user_id: int, *, customer_id: int | None = None) -> int:
     """Mark ``user_id``'s unread mentions read (only those on one customer, if given).
 
     Returns how many were unread.
     """
-    query = update(CustomerNoteMention).where(
-        CustomerNoteMention.user_id == user_id, CustomerNoteMention.read_at.is_(None)
-    )
-    if customer_id is not None:
-        query = query.where(
-            CustomerNoteMention.note_id.in_(
-                select(CustomerNote.id).where(CustomerNote.customer_id == customer_id)
-            )
-        )
     result = session.execute(
-        query.values(read_at=utcnow()).execution_options(synchronize_session=False)
+        update(CustomerNoteMention)
+        .where(*_unread_mentions(user_id, customer_id))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
     session.flush()
     return int(getattr(result, "rowcount", 0) or 0)

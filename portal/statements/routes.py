@@ -54,14 +54,19 @@ def index() -> Any:
     return render_template("statements/index.html", statements=statements)
 
 
+def _record_first_view(statement: Statement) -> None:
+    """Record the customer's first look at ``statement`` (a GET that writes once)."""
+    if statement.viewed_at is None and current_user.customer_id == statement.customer_id:
+        db.begin_write()  # wait for the write lock instead of failing on it
+        mark_viewed(db.session(), statement, current_user._get_current_object())
+
+
 @bp.get("/<int:statement_id>")
 @customer_required
 def view(statement_id: int) -> Any:
     """Show a statement in HTML (the first view by the customer is recorded)."""
     statement = owned_or_404(Statement, statement_id)
-    if statement.viewed_at is None and current_user.customer_id == statement.customer_id:
-        db.begin_write()  # the first view is recorded: wait for the lock, do not fail on it
-        mark_viewed(db.session(), statement, current_user._get_current_object())
+    _record_first_view(statement)
     approval = None
     if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = db.session.scalar(
@@ -134,7 +139,7 @@ def pdf(statement_id: int) -> Response:
     from .service import statement_pdf
 
     statement = owned_or_404(Statement, statement_id)
-    mark_viewed(db.session(), statement, current_user)
+    _record_first_view(statement)
     signed = statement.signed_sha256 is not None
     name = f"{statement.number}{'-signed' if signed else ''}.pdf"
     return Response(
