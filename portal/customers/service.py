@@ -200,8 +200,7 @@ def update_contact(
         db,
         actor,
         "customer.contact_changed",
-        entity_type="customer",
-        entity_id=contact.customer_id,
+        contact.customer,
         data={"contact_id": contact.id, "changes": changed},
     )
     return True
@@ -212,15 +211,14 @@ def remove_contact(
 ) -> None:
     """Delete a contact; the audit event keeps what it was."""
     data = {"contact_id": contact.id, **_contact_data(contact)}
-    customer_id = contact.customer_id
+    customer = contact.customer
     db.delete(contact)
     db.flush()
     record(
         db,
         actor,
         "customer.contact_removed",
-        entity_type="customer",
-        entity_id=customer_id,
+        customer,
         reason=reason or None,
         data=data,
     )
