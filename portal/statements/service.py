@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -21,6 +22,7 @@ from statements.build import build_statement, is_whole_month
 from statements.errors import StatementError
 from statements.model import (
     CompanyInfo,
+    CurrencySection,
     CustomerInfo,
     EntryKind,
     Language,
@@ -198,6 +200,21 @@ def build_for(
     return data, ledger
 
 
+#: the totals a statement, and each of its currency sections, carries
+TOTALS = (
+    "opening_balance",
+    "total_charges",
+    "total_payments",
+    "total_credits",
+    "closing_balance",
+    "disputed_amount",
+)
+
+
+def _totals(built: StatementData | CurrencySection) -> dict[str, Decimal]:
+    return {name: getattr(built, name) for name in TOTALS}
+
+
 def _open_item(item: OpenItem) -> OpenItemRow:
     return OpenItemRow(
         document=item.document,
@@ -311,23 +328,10 @@ def issue_statement(
         supersedes_id=supersedes.id if supersedes is not None else None,
         currency=data.currency,
         language=data.language,
-        opening_balance=data.opening_balance,
-        total_charges=data.total_charges,
-        total_payments=data.total_payments,
-        total_credits=data.total_credits,
-        closing_balance=data.closing_balance,
-        disputed_amount=data.disputed_amount,
+        **_totals(data),
         currency_sections=[
             {
-                **CurrencyBalance(
-                    currency=section.currency,
-                    opening_balance=section.opening_balance,
-                    total_charges=section.total_charges,
-                    total_payments=section.total_payments,
-                    total_credits=section.total_credits,
-                    closing_balance=section.closing_balance,
-                    disputed_amount=section.disputed_amount,
-                ).as_json(),
+                **CurrencyBalance(section.currency, **_totals(section)).as_json(),
                 # kept so that the page shows the open items the PDF lists, as issued
                 "open_items": [_open_item(item).as_json() for item in section.open_items],
             }
