@@ -30,7 +30,7 @@ from .ladder_messages import template_for as template_for
 
 @dataclass(frozen=True)
 class StepSpec:
-    """A step of a built-in ladder."""
+    """A step's settings: of a built-in ladder, or (as :class:`StepInput`) from the ladder form."""
 
     name: str
     channel: str
@@ -165,21 +165,20 @@ def save_settings(session: Session, values: Mapping[str, int], *, user: User) ->
 def _add_ladder(session: Session, name: str, specs: Iterable[StepSpec], **kw: Any) -> Ladder:
     ladder = Ladder(name=name, **kw)
     for position, spec in enumerate(specs, start=1):
-        ladder.steps.append(
-            LadderStep(
-                position=position,
-                name=spec.name,
-                channel=spec.channel,
-                offset_days=spec.offset_days,
-                min_gap_days=spec.min_gap_days,
-                notify_manager=spec.notify_manager,
-                skippable=spec.skippable,
-                auto_approve=spec.auto_approve,
-                templates={},
-            )
-        )
+        step = LadderStep(position=position, templates={})
+        _set_step(step, spec)
+        ladder.steps.append(step)
     session.add(ladder)
     return ladder
+
+
+def _set_step(row: LadderStep, spec: StepSpec) -> None:
+    """Give a ladder's step the settings of ``spec`` (named after its channel if unnamed)."""
+    row.name = spec.name.strip() or spec.channel
+    row.channel = spec.channel
+    row.offset_days, row.min_gap_days = spec.offset_days, spec.min_gap_days
+    row.auto_approve, row.skippable = spec.auto_approve, spec.skippable
+    row.notify_manager = spec.notify_manager
 
 
 def ensure_default_ladders(session: Session) -> list[Ladder]:
@@ -294,17 +293,10 @@ def check_template(text: str) -> None:
 
 
 @dataclass(frozen=True)
-class StepInput:
-    """One row of the ladder form."""
+class StepInput(StepSpec):
+    """One row of the ladder form: a step's settings, which step it is (if any), its messages."""
 
-    id: int | None
-    name: str
-    channel: str
-    offset_days: int
-    min_gap_days: int
-    auto_approve: bool = False
-    skippable: bool = False
-    notify_manager: bool = False
+    id: int | None = None
     active: bool = True
     templates: Mapping[str, Mapping[str, str]] | None = None
 
@@ -411,10 +403,8 @@ def save_ladder(
         if row is None:
             row = LadderStep(position=0)
             ladder.steps.append(row)
-        row.name = s.name.strip() or s.channel
-        row.channel, row.offset_days, row.min_gap_days = s.channel, s.offset_days, s.min_gap_days
-        row.auto_approve, row.skippable = s.auto_approve, s.skippable
-        row.notify_manager, row.active = s.notify_manager, s.active
+        _set_step(row, s)
+        row.active = s.active
         row.templates = {
             lang: {k: v for k, v in tpl.items() if v} for lang, tpl in (s.templates or {}).items()
         }
