@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,6 +14,11 @@ from .base import Base, TimestampMixin, utcnow
 if TYPE_CHECKING:
     from .invoices import Invoice
     from .users import User
+
+#: the customer a contact, note or bank account belongs to; deleted with the customer
+CustomerPart = Annotated[
+    int, mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+]
 
 
 class Customer(TimestampMixin, Base):
@@ -69,9 +74,7 @@ class CustomerContact(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True
-    )
+    customer_id: Mapped[CustomerPart]
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254))
     mobile: Mapped[str | None] = mapped_column(String(40))
@@ -97,9 +100,7 @@ class CustomerNote(TimestampMixin, Base):
     __table_args__ = (CheckConstraint("length(body) > 0", name="body_not_empty"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True
-    )
+    customer_id: Mapped[CustomerPart]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
 
@@ -147,9 +148,7 @@ class CustomerBankAccount(TimestampMixin, Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True
-    )
+    customer_id: Mapped[CustomerPart]
     account_number: Mapped[str] = mapped_column(String(64), index=True)
     bank_name: Mapped[str | None] = mapped_column(String(200))
     holder_name: Mapped[str | None] = mapped_column(String(200))
@@ -165,9 +164,7 @@ class LearnedPayer(TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("customer_id", "payer_name", "payer_account"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(
-        ForeignKey("customers.id", ondelete="CASCADE"), index=True
-    )
+    customer_id: Mapped[CustomerPart]
     payer_name: Mapped[str] = mapped_column(String(200), default="")
     payer_account: Mapped[str] = mapped_column(String(64), default="")
     learned_from_transaction_id: Mapped[int | None] = mapped_column(
