@@ -38,6 +38,7 @@ from ..models import (
     Role,
 )
 from ..reports.export import table_response
+from ..views import attempt
 from . import context, exports, layouts, review, service
 from .errors import BankingError
 from .forms import (
@@ -262,13 +263,7 @@ def _back(txn: BankTransaction) -> BaseResponse:
 
 def _act(txn: BankTransaction, action: Any, done_message: str) -> ResponseReturnValue:
     """Run one review action; a refusal or a lost race becomes a message, not an error page."""
-    try:
-        with db.session.begin_nested():
-            action()
-    except BankingError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(done_message, "success")
+    attempt(action, done_message, BankingError)
     return _back(txn)
 
 

@@ -39,6 +39,7 @@ from ..models import (
     InvoiceContractCheck,
     InvoiceStatus,
 )
+from ..views import attempt, reason_given
 from . import documents, review, service
 from .checks import describe
 from .errors import ContractError
@@ -239,15 +240,14 @@ def confirm(check_id: int) -> ResponseReturnValue:
     """Release a held invoice with a reason (recorded in the audit log)."""
     check = db.session.get(InvoiceContractCheck, check_id) or abort(404)
     form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash(_("A reason is required."), "error")
-        return redirect(url_for(".held"))
-    try:
-        review.confirm_check(db.session(), check, actor=current_user, reason=form.reason.data or "")
-    except ContractError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Invoice %(number)s confirmed.", number=check.invoice.number))
+    if reason_given(form):
+        attempt(
+            lambda: review.confirm_check(
+                db.session(), check, actor=current_user, reason=form.reason.data or ""
+            ),
+            _("Invoice %(number)s confirmed.", number=check.invoice.number),
+            ContractError,
+        )
     return redirect(url_for(".held"))
 
 

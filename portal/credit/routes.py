@@ -24,6 +24,7 @@ from ..extensions import db
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
+from ..views import attempt
 from . import limits, service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -230,13 +231,8 @@ def _submit(
     """Check the form, ``change()`` and flash ``done`` (or the form's or the credit error)."""
     if not form.validate_on_submit():
         _form_errors(form)
-        return _back(customer_id)
-    try:
-        change()
-    except limits.CreditError as exc:
-        flash(str(exc), "error")
     else:
-        flash(done, "success")
+        attempt(change, done, limits.CreditError)
     return _back(customer_id)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from .. import permissions
 from ..auth.decorators import permission_required
 from ..extensions import db
 from ..models import ConflictStatus, ImportConflict
+from ..views import attempt, reason_given
 from . import conflicts as service
 
 bp = Blueprint("erp", __name__, url_prefix="/erp")
@@ -51,13 +52,12 @@ def resolve(conflict_id: int) -> ResponseReturnValue:
     """Close a conflict with a reason (recorded in the audit log)."""
     conflict = db.session.get(ImportConflict, conflict_id) or abort(404)
     form = ResolveForm()
-    if not form.validate_on_submit():
-        flash(_("A reason is required."), "error")
-        return redirect(url_for(".conflicts"))
-    try:
-        service.resolve(db.session(), conflict, actor=current_user, reason=form.reason.data or "")
-    except service.ConflictError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number))
+    if reason_given(form):
+        attempt(
+            lambda: service.resolve(
+                db.session(), conflict, actor=current_user, reason=form.reason.data or ""
+            ),
+            _("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number),
+            service.ConflictError,
+        )
     return redirect(url_for(".conflicts"))

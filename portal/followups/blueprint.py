@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, abort, flash
+from flask import Blueprint, abort
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import User
+from ..views import attempt as attempt  # the followups views import it from here
 from .forms import AssignForm
 from .service import may_own_tasks
 
@@ -37,25 +36,3 @@ def chosen_owner() -> User | None:
     if not form.validate_on_submit():
         return None
     return db.session.get(User, form.owner.data) or abort(400)
-
-
-def attempt(
-    action: Callable[[], object],
-    done_message: str | None,
-    refusals: type[Exception] | tuple[type[Exception], ...],
-) -> bool:
-    """Run a view's service call in a savepoint; flash ``done_message`` or the refusal's message.
-
-    :param refusals: the errors that refuse the call; their message is the user's, and what
-        the call changed before it is undone.
-    :return: whether the call went through.
-    """
-    try:
-        with db.session.begin_nested():
-            action()
-    except refusals as exc:
-        flash(str(exc), "error")
-        return False
-    if done_message is not None:
-        flash(done_message, "success")
-    return True
