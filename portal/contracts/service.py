@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.audit import PendingEvent, record, record_many
 from portal.erp import parsing as p
+from portal.erp.bulk import change_event
 from portal.erp.parsing import BadValue, ErpImportError, ImportSummary, Row, RowError, read_csv
 from portal.models import (
     Contract,
@@ -226,14 +227,7 @@ def import_contracts(
         changes.pop("customer_id", None)
         if action == "contract.created" or "customer_id" in wanted:
             changes["customer"] = item.customer
-        events.append(
-            PendingEvent(
-                action=action,
-                entity_type="contract",
-                entity_id=item.number,
-                data={"source": source, "fields": p.jsonable(changes)},
-            )
-        )
+        events.append(change_event(action, "contract", item.number, source=source, fields=changes))
     session.flush()
     record_many(session, actor=actor, events=events)
     # invoices imported before their contract was registered (or changed) are checked now

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
-from portal.audit import record
+from portal.audit import PendingEvent, record
 from portal.models import Customer, User
 
 from . import parsing as p
@@ -92,3 +92,15 @@ def record_summary(
             entity_id=source[:64],
             data=summary.as_dict(),
         )
+
+
+def change_event(
+    action: str, entity_type: str, entity_id: str, *, source: str, fields: dict[str, Any]
+) -> PendingEvent:
+    """The audit entry of one row an import created or changed: its source and the fields set."""
+    return PendingEvent(
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        data={"source": source, "fields": p.jsonable(fields)},
+    )

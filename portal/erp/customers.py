@@ -26,7 +26,15 @@ from portal.models import (
 )
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh, stored_rows
+from .bulk import (
+    analyze,
+    bulk_update,
+    change_event,
+    customer_ids,
+    record_summary,
+    refresh,
+    stored_rows,
+)
 from .contacts import (
     CUSTOMER_CONTACT_COLUMNS,
     ContactRow,
@@ -252,14 +260,7 @@ def import_customers(
             continue
         if "account_manager_id" in changes:
             changes["account_manager"] = item.account_manager
-        events.append(
-            PendingEvent(
-                action=action,
-                entity_type="customer",
-                entity_id=item.code,
-                data={"source": source, "fields": p.jsonable(changes)},
-            )
-        )
+        events.append(change_event(action, "customer", item.code, source=source, fields=changes))
     record_many(session, actor=actor, events=events)
     record_summary(session, summary, actor=actor, source=source)
     refresh(session)

@@ -51,7 +51,7 @@ from portal.models import (
 from portal.models.invoices import status_for_open_amount
 
 from . import parsing as p
-from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
+from .bulk import analyze, bulk_update, change_event, customer_ids, record_summary, refresh
 from .invoice_rows import INVOICE_COLUMNS, InvoiceRow, parse_invoice, plain_fields
 from .invoice_state import INVOICE_FIELDS, LedgerSums, load_invoices, load_ledger_sums
 from .parsing import ErpImportError, ImportSummary, Row, RowError, read_csv
@@ -124,12 +124,7 @@ class _Run:
 
     def event(self, action: str, number: str, fields: dict[str, Any]) -> None:
         self.events.append(
-            PendingEvent(
-                action=action,
-                entity_type="invoice",
-                entity_id=number,
-                data={"source": self.source, "fields": fields},
-            )
+            change_event(action, "invoice", number, source=self.source, fields=fields)
         )
 
     # --- a row of the file -------------------------------------------------------------------
@@ -219,7 +214,7 @@ class _Run:
                 self.close(current)
                 if diff:
                     self.plain_update(current, diff)
-                    self.event("invoice.updated", item.number, p.jsonable(changes))
+                    self.event("invoice.updated", item.number, changes)
                 return
             diff.update(self.open_fields(current, amount, erp_open))
         if not diff:
@@ -228,7 +223,7 @@ class _Run:
             return
         self.plain_update(current, diff)
         self.summary.updated += 1
-        self.event("invoice.updated", item.number, p.jsonable(changes))
+        self.event("invoice.updated", item.number, changes)
 
     def open_fields(
         self, current: dict[str, Any], amount: Decimal, erp_open: Decimal
@@ -360,7 +355,7 @@ class _Run:
             if booked:
                 ledger.mark_booked(self.session, list(booked), actor=who, adjust_erp_open=False)
             self.summary.updated += 1
-            self.event("invoice.updated", work.number, p.jsonable(work.changes))
+            self.event("invoice.updated", work.number, work.changes)
 
     def _unbooked(
         self, invoice_id: int, status: ErpStatus, *, exclude: bool = False
