@@ -130,14 +130,7 @@ def parse_draft(row: Mapping[str, Any]) -> InvoiceFacts:
     assert customer is not None and amount is not None
     if amount == 0:
         raise BadValue(gettext("amount must be positive"))
-    if due_date is not None and due_date < issue_date:
-        raise BadValue(
-            gettext(
-                "due date %(due_date)s is before issue date %(issue_date)s",
-                due_date=due_date,
-                issue_date=issue_date,
-            )
-        )
+    p.check_due_date(issue_date, due_date)
     return InvoiceFacts(
         number=number,
         customer=customer,

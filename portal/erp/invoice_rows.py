@@ -55,14 +55,7 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
     customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
     issue_date = p.required_date(row, "issue_date")
     due_date = p.required_date(row, "due_date")
-    if due_date < issue_date:
-        raise BadValue(
-            gettext(
-                "due date %(due_date)s is before issue date %(issue_date)s",
-                due_date=due_date,
-                issue_date=issue_date,
-            )
-        )
+    p.check_due_date(issue_date, due_date)
     currency = p.currency(row)
     amount = p.amount(row, "amount", required=True)
     open_amount = p.amount(row, "open_amount", required=True)

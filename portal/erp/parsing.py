@@ -299,6 +299,21 @@ def required_date(row: Mapping[str, Any], name: str) -> dt.date:
     return value
 
 
+def check_due_date(issue_date: dt.date, due_date: dt.date | None) -> None:
+    """Refuse an invoice whose due date is before its issue date.
+
+    :raises BadValue: naming both dates.
+    """
+    if due_date is not None and due_date < issue_date:
+        raise BadValue(
+            _(
+                "due date %(due_date)s is before issue date %(issue_date)s",
+                due_date=due_date,
+                issue_date=issue_date,
+            )
+        )
+
+
 def currency(row: Mapping[str, Any], name: str = "currency") -> str:
     """Return a three-letter currency code (upper-cased)."""
     value = text(row, name, required=True, max_len=20, identifier=True)
