@@ -5,6 +5,7 @@ Every function flushes and never commits; the request or the CLI command commits
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import threading
@@ -200,15 +201,8 @@ def build_for(
     return data, ledger
 
 
-#: the totals a statement, and each of its currency sections, carries
-TOTALS = (
-    "opening_balance",
-    "total_charges",
-    "total_payments",
-    "total_credits",
-    "closing_balance",
-    "disputed_amount",
-)
+#: the totals a statement, and each of its currency sections, carries: a balance's amounts
+TOTALS = tuple(f.name for f in dataclasses.fields(CurrencyBalance) if f.name != "currency")
 
 
 def _totals(built: StatementData | CurrencySection) -> dict[str, Decimal]:
