@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from types import FrameType
+from typing import TypeVar
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Job, JobStatus
+from ..models import Job, JobStatus, OutboxMessage
 from .queue import requeue_stale, retry
 from .worker import Worker
+
+#: a row of a queue the CLI lists and retries: a background job or an outbox message
+Queued = TypeVar("Queued", Job, OutboxMessage)
+
+
+def retry_failed(
+    model: type[Queued], row_id: int, what: str, again: Callable[[Session, Queued], None]
+) -> None:
+    """Queue a failed job or message ``again`` and commit; refused unless it failed.
+
+    :param what: how the row is named in the answer ("job", "outbox message").
+    :raises click.ClickException: there is no such row, or it has not failed.
+    """
+    session = db.session()
+    row = session.get(model, row_id)
+    if row is None:
+        raise click.ClickException(f"no {what} {row_id}")
+    if row.status.value != "failed":
+        raise click.ClickException(f"{what} {row_id} is {row.status.value}, not failed")
+    again(session, row)
+    session.commit()
+    click.echo(f"{what} {row_id} queued again")
 
 
 def make_worker_command(name: str) -> click.Command:
@@ -87,15 +112,7 @@ def list_jobs(status: str | None, limit: int) -> None:
 @with_appcontext
 def retry_job(job_id: int) -> None:
     """Put a failed job back in the queue for a fresh round of attempts."""
-    session = db.session()
-    job = session.get(Job, job_id)
-    if job is None:
-        raise click.ClickException(f"no job {job_id}")
-    if job.status is not JobStatus.FAILED:
-        raise click.ClickException(f"job {job_id} is {job.status.value}, not failed")
-    retry(session, job)
-    session.commit()
-    click.echo(f"job {job_id} queued again")
+    retry_failed(Job, job_id, "job", retry)
 
 
 @cli.command("requeue-stale")

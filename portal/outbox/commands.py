@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db
+from ..jobs.commands import retry_failed
 from ..models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
 from . import requeue
 from .sms import AliyunSms, DeliveryError, sms_backend
@@ -49,15 +50,7 @@ def list_messages(status: str | None, limit: int) -> None:
 @with_appcontext
 def retry_message(message_id: int) -> None:
     """Queue a failed message again (check first that it was not delivered)."""
-    session = db.session()
-    message = session.get(OutboxMessage, message_id)
-    if message is None:
-        raise click.ClickException(f"no outbox message {message_id}")
-    if message.status is not OutboxStatus.FAILED:
-        raise click.ClickException(f"message {message_id} is {message.status.value}, not failed")
-    requeue(session, message)
-    session.commit()
-    click.echo(f"message {message_id} queued again")
+    retry_failed(OutboxMessage, message_id, "message", requeue)
 
 
 @cli.command("sms-status")
