@@ -13,6 +13,7 @@ import socket
 import threading
 import time
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import delete, update
@@ -191,15 +192,19 @@ class Worker:
 
     def beat(self) -> None:
         """Record that this worker is alive."""
+        self._mark("worker heartbeat failed", heartbeat_at=utcnow())
+
+    def _mark(self, failure: str, **values: Any) -> None:
+        """Set ``values`` on this worker's row in a transaction of its own, or log ``failure``."""
         try:
             with self.app.app_context(), db.engine.begin() as conn:
                 conn.execute(
                     update(WorkerProcess)
                     .where(WorkerProcess.name == self.worker_id)
-                    .values(heartbeat_at=utcnow())
+                    .values(**values)
                 )
-        except Exception:  # the database may be briefly away: beat again next time
-            log.warning("worker heartbeat failed", exc_info=True)
+        except Exception:  # the database may be briefly away: the worker goes on (beats again)
+            log.warning(failure, exc_info=True)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask the threads to finish the current job and stop; record the stop."""
@@ -218,15 +223,8 @@ class Worker:
         _WAKE.set()
 
     def _finish(self) -> None:
-        try:
-            with self.app.app_context(), db.engine.begin() as conn:
-                conn.execute(
-                    update(WorkerProcess)
-                    .where(WorkerProcess.name == self.worker_id)
-                    .values(stopped_at=utcnow(), heartbeat_at=utcnow())
-                )
-        except Exception:
-            log.warning("could not record the worker's stop", exc_info=True)
+        now = utcnow()
+        self._mark("could not record the worker's stop", stopped_at=now, heartbeat_at=now)
 
 
 _WORKERS: list[Worker] = []
