@@ -174,7 +174,7 @@ def known_payments(
         return found
     pairs = pair_duplicates(
         [_sighting_of_transaction(t) for t in rest],
-        [_sighting_of_row(row) for row in candidates],
+        [_sighting_of_transaction(transaction_of(row)) for row in candidates],
     )
     for i, j in pairs.items():
         found[(rest[i].our_account or "", rest[i].bank_ref)] = candidates[j].id
@@ -197,18 +197,23 @@ def _sighting_of_transaction(t: Transaction) -> Sighting:
     )
 
 
-def _sighting_of_row(row: BankTransaction) -> Sighting:
-    credit = row.direction.value == "credit"
-    return Sighting(
-        direction=row.direction.value,
-        amount=row.amount,
-        currency=row.currency,
+def transaction_of(row: BankTransaction) -> Transaction:
+    """The engine's view of a stored bank transaction (to match it again, or compare it)."""
+    return Transaction(
+        bank_ref=row.bank_ref,
         booking_date=row.booking_date,
         value_date=row.value_date,
+        amount=row.amount,
+        direction=row.direction.value,
+        currency=row.currency,
+        payer_name=row.payer_name,
+        payer_account=row.payer_account,
+        payer_bank=row.payer_bank,
+        payee_name=row.payee_name,
+        payee_account=row.payee_account,
+        reference=row.reference or "",
         our_account=row.our_account,
-        party_account=row.payer_account if credit else row.payee_account,
-        party_name=row.payer_name if credit else row.payee_name,
-        reference=row.reference,
-        kind=sighting_kind(row.source),
-        bank_ref=None if (row.raw or {}).get("ref_from") == "synthetic" else row.bank_ref,
+        source=row.source,
+        # a copy: the engine notes its category in ``raw``, which is not to change the row
+        raw=dict(row.raw or {}),
     )

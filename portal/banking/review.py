@@ -366,8 +366,6 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
     The engine runs again on today's open invoices; what it would apply is offered, never
     applied from here. Returns True when the suggestions changed.
     """
-    from reconcile.model import Transaction
-
     from .queries import transaction_invoices
     from .service import default_matcher
 
@@ -376,20 +374,7 @@ def refresh_suggestions(session: Session, txn: BankTransaction) -> bool:
     suggested, _ = transaction_invoices(session, txn)
     if not stale_suggestions(txn.suggestions or [], suggested):
         return False
-    t = Transaction(
-        bank_ref=txn.bank_ref,
-        booking_date=txn.booking_date,
-        value_date=txn.value_date,
-        amount=txn.amount,
-        direction=txn.direction.value,
-        currency=txn.currency,
-        payer_name=txn.payer_name,
-        payer_account=txn.payer_account,
-        payer_bank=txn.payer_bank,
-        reference=txn.reference or "",
-        our_account=txn.our_account,
-        source=txn.source,
-    )
+    t = context.transaction_of(txn)
     customers, _ = context.customer_records(session)
     invoices, _ = context.open_invoice_records(session)
     (decision,) = default_matcher()(
