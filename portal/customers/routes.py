@@ -241,7 +241,7 @@ def add_note(customer_id: int) -> ResponseReturnValue:
         flash(_("Note added; %(num)d colleague(s) notified.", num=len(note.mentioned)), "success")
     else:
         flash(_("Note added."), "success")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="notes"))
+    return _back(customer, "notes")
 
 
 @bp.post("/<int:customer_id>/users")
@@ -266,7 +266,7 @@ def invite_user(customer_id: int) -> ResponseReturnValue:
         return _detail(customer, invite_form=form), 400
     accounts.send_invitation(invitation, inviter=current_user)
     flash(_("Invitation sent to %(email)s.", email=invitation.user.email), "success")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="users"))
+    return _back(customer, "users")
 
 
 def _user_action(customer_id: int, user_id: int, action: user_actions.UserAction) -> BaseResponse:
@@ -347,7 +347,7 @@ def add_contact(customer_id: int) -> ResponseReturnValue:
         form.email.errors = [str(CONTACT_ERRORS[exc.code])]
         return _detail(customer, contact_form=form), 400
     flash(_("Contact added."), "success")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+    return _back(customer, "contacts")
 
 
 @bp.post("/<int:customer_id>/contacts/<int:contact_id>")
@@ -367,7 +367,7 @@ def update_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
             flash(str(CONTACT_ERRORS[exc.code]), "error")
         else:
             flash(_("Contact saved."), "success")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+    return _back(customer, "contacts")
 
 
 @bp.post("/<int:customer_id>/contacts/<int:contact_id>/delete")
@@ -381,7 +381,12 @@ def remove_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
         abort(400)
     service.remove_contact(db.session(), contact, actor=current_user, reason=form.reason.data)
     flash(_("Contact removed."), "success")
-    return redirect(url_for(".detail", customer_id=customer.id, _anchor="contacts"))
+    return _back(customer, "contacts")
+
+
+def _back(customer: Customer, section: str) -> BaseResponse:
+    """Back to the customer's page, at ``section`` (notes, users, contacts)."""
+    return redirect(url_for(".detail", customer_id=customer.id, _anchor=section))
 
 
 def _errors(form: ContactForm) -> str:
