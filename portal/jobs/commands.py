@@ -14,12 +14,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Job, JobStatus, OutboxMessage
+from ..models import Job, JobStatus, OutboxMessage, OutboxStatus
 from .queue import requeue_stale, retry
 from .worker import Worker
 
 #: a row of a queue the CLI lists and retries: a background job or an outbox message
 Queued = TypeVar("Queued", Job, OutboxMessage)
+
+
+def newest(
+    model: type[Queued], status: JobStatus | OutboxStatus | None, limit: int
+) -> list[Queued]:
+    """The latest ``limit`` jobs or messages, newest first; only those in ``status`` if given."""
+    query = select(model).order_by(model.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(model.status == status)
+    return list(db.session.scalars(query))
 
 
 def retry_failed(
@@ -95,10 +105,7 @@ cli.add_command(make_worker_command("work"))
 @with_appcontext
 def list_jobs(status: str | None, limit: int) -> None:
     """Show the latest jobs with their status, attempts and last error."""
-    query = select(Job).order_by(Job.id.desc()).limit(limit)
-    if status:
-        query = query.where(Job.status == JobStatus(status))
-    for job in db.session.scalars(query):
+    for job in newest(Job, JobStatus(status) if status else None, limit):
         line = f"{job.id:>6}  {job.kind:<20} {job.status.value:<8} attempts {job.attempts}"
         if job.run_after and job.status is JobStatus.QUEUED:
             line += f"  next try {job.run_after:%Y-%m-%d %H:%M:%S} UTC"

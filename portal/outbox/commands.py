@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from ..extensions import db
-from ..jobs.commands import retry_failed
+from ..jobs.commands import newest, retry_failed
 from ..models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
 from . import requeue
 from .sms import AliyunSms, DeliveryError, sms_backend
@@ -26,10 +26,7 @@ def cli() -> None:
 @with_appcontext
 def list_messages(status: str | None, limit: int) -> None:
     """Show the latest messages with their delivery status."""
-    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
-    if status:
-        query = query.where(OutboxMessage.status == OutboxStatus(status))
-    for m in db.session.scalars(query):
+    for m in newest(OutboxMessage, OutboxStatus(status) if status else None, limit):
         line = (
             f"{m.id:>6}  {m.channel.value:<5} {m.status.value:<7} {m.recipient:<32} "
             f"attempts {m.attempts}"
