@@ -40,6 +40,14 @@ class ConcordError(Exception):
         return str(self) or self.__class__.__name__
 
 
+def required_reason(reason: str | None, refusal: ConcordError) -> str:
+    """``reason`` without surrounding white space; ``refusal`` is raised when nothing is left."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise refusal
+    return reason
+
+
 def _same_site_referrer() -> str | None:
     from .ui.routes import safe_local_path
 

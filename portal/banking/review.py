@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from .. import ledger
 from ..audit.service import record
+from ..errors import required_reason
 from ..models import (
     MATCH_TRANSITIONS,
     Allocation,
@@ -284,9 +285,7 @@ def reverse(
 
     History is kept: the originals stay and point at their reversal (``reversed_by_id``).
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused(_("give a reason for the reversal"))
+    reason = required_reason(reason, ActionRefused(_("give a reason for the reversal")))
     claim_version(session, txn, version)
     active = [a for a in txn.allocations if a.is_active]
     if not active:

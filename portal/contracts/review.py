@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal.audit import PendingEvent, record, record_many
 from portal.erp import parsing as p
 from portal.erp.parsing import BadValue
+from portal.errors import required_reason
 from portal.models import (
     CheckStatus,
     Contract,
@@ -262,9 +263,7 @@ def confirm_check(
 
     :raises ContractError: the invoice is not held, or the reason is empty.
     """
-    reason = reason.strip()
-    if not reason:
-        raise ContractError(gettext("a reason is required"))
+    reason = required_reason(reason, ContractError(gettext("a reason is required")))
     if check.status is not CheckStatus.HELD:
         raise ContractError(gettext("this invoice is not held"))
     check.move_to(CheckStatus.CONFIRMED)

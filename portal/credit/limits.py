@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
-from ..errors import ConcordError
+from ..errors import ConcordError, required_reason
 from ..models import (
     AppSetting,
     AuditEvent,
@@ -380,9 +380,7 @@ def request_limit(
     today = today or dt.date.today()
     if user.role not in REQUESTER_ROLES:
         raise CreditError(_("only sales, finance or an administrator may ask for a limit"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise CreditError(_("say why the customer needs a higher limit"))
+    reason = required_reason(reason, CreditError(_("say why the customer needs a higher limit")))
     currency = parse_currency(currency)
     if amount <= 0:
         raise CreditError(_("the limit must be more than zero"))
@@ -438,9 +436,7 @@ def withdraw(session: Session, row: CreditLimitRequest, *, user: User, reason: s
     """Withdraw a request or an approved limit before it expires (audited)."""
     if user.id != row.requested_by_id and user.role not in APPROVER_ROLES:
         raise CreditError(_("only the requester or finance may withdraw a credit limit"))
-    reason = (reason or "").strip()
-    if not reason:
-        raise CreditError(_("give a reason"))
+    reason = required_reason(reason, CreditError(_("give a reason")))
     if row.status not in (LimitRequestStatus.REQUESTED, LimitRequestStatus.APPROVED):
         raise CreditError(_("this request is closed already"))
     row.move_to(LimitRequestStatus.WITHDRAWN)
@@ -475,9 +471,7 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
 
     :raises CreditError: no reason, or nothing would change.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise CreditError(_("give a reason"))
+    reason = required_reason(reason, CreditError(_("give a reason")))
     if customer.on_hold == hold:
         raise CreditError(
             _("the customer is on hold already") if hold else _("the customer is not on hold")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal.audit import record
 from portal.models import ConflictStatus, ImportConflict, Invoice, User, utcnow
 
-from ..errors import ConcordError
+from ..errors import ConcordError, required_reason
 
 
 class ConflictError(ConcordError):
@@ -42,9 +42,7 @@ def resolve(session: Session, conflict: ImportConflict, *, actor: User, reason: 
 
     :raises ConflictError: no reason, or the conflict is resolved already.
     """
-    reason = reason.strip()
-    if not reason:
-        raise ConflictError(_("a reason is required"))
+    reason = required_reason(reason, ConflictError(_("a reason is required")))
     if conflict.status is not ConflictStatus.OPEN:
         raise ConflictError(_("this conflict is resolved already"))
     conflict.move_to(ConflictStatus.RESOLVED)

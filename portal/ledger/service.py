@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..errors import required_reason
 from ..models import (
     RECEIPT_KINDS,
     Allocation,
@@ -268,9 +269,7 @@ def credit_note(
     from ..disputes.service import insert_numbered
 
     amount = money(amount)
-    reason = (reason or "").strip()
-    if not reason:
-        raise LedgerError(_("a credit note needs a reason"))
+    reason = required_reason(reason, LedgerError(_("a credit note needs a reason")))
     invoice = target if isinstance(target, Invoice) else None
     if invoice is not None:
         invoice = lock_invoice(session, invoice)
@@ -339,9 +338,7 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
 
     :raises AlreadyReversed: the record is a reversal or has been reversed already.
     """
-    reason = (reason or "").strip()
-    if not reason:
-        raise LedgerError(_("give a reason for the reversal"))
+    reason = required_reason(reason, LedgerError(_("give a reason for the reversal")))
     session.flush()
     entry = session.scalars(
         select(Allocation)
