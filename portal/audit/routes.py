@@ -66,10 +66,9 @@ def statements() -> ResponseReturnValue:
 
 
 def _statement_or_404(statement_id: int) -> Statement:
-    statement = db.session.get(Statement, statement_id, options=[joinedload(Statement.customer)])
-    if statement is None:
-        abort(404)
-    return statement
+    return db.session.get(
+        Statement, statement_id, options=[joinedload(Statement.customer)]
+    ) or abort(404)
 
 
 @bp.get("/statements/<int:statement_id>/evidence.zip")

@@ -79,12 +79,9 @@ def _start_worker() -> None:
 
 
 def _txn_or_404(txn_id: int) -> BankTransaction:
-    txn = db.session.get(
+    return db.session.get(
         BankTransaction, txn_id, options=[selectinload(BankTransaction.allocations)]
-    )
-    if txn is None:
-        abort(404)
-    return txn
+    ) or abort(404)
 
 
 @bp.get("/uploads")

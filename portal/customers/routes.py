@@ -119,10 +119,7 @@ def invoice_search() -> ResponseReturnValue:
 
 
 def _customer_or_404(customer_id: int) -> Customer:
-    customer = service.get_customer(db.session(), customer_id)
-    if customer is None:
-        abort(404)
-    return customer
+    return service.get_customer(db.session(), customer_id) or abort(404)
 
 
 #: the sections of the customer page that page through their rows, by query parameter
