@@ -14,8 +14,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
@@ -197,6 +198,11 @@ def start_session(db: Session, user: User, ip: str | None) -> None:
     if session["lang"] is None:
         session.pop("lang")
     session.permanent = True
+    # the forms' CSRF secret travels in the sign-in's own cookie: otherwise the first page
+    # adds it and signs and sends the cookie again (and again, for a client that keeps the
+    # cookie of the sign-in)
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     login_user(user)
     user.last_login_at = utcnow()
     record(db, user, "auth.login", user, ip=ip)

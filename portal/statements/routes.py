@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -67,7 +69,78 @@ def view(statement_id: int) -> Any:
     """Show a statement in HTML (the first view by the customer is recorded)."""
     statement = owned_or_404(Statement, statement_id)
     _record_first_view(statement)
-    approval = None
+    return render_template("statements/view.html", page=_view_page(statement))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The statement's part of its page: the page title and the HTML under the menu."""
+
+    title: str
+    body: Markup
+
+
+#: rendered statement documents and pages (header, totals, lines), most recently used last
+_DOCUMENTS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_DOCUMENTS_LOCK = threading.Lock()
+_DOCUMENTS_MAX = 256
+
+
+def _cached(key: tuple[Any, ...], render: Callable[[], Any]) -> Any:
+    """``render()``, kept per process under ``key`` (the least recently used go first)."""
+    with _DOCUMENTS_LOCK:
+        found = _DOCUMENTS.get(key)
+        if found is not None:
+            _DOCUMENTS.move_to_end(key)
+            return found
+    value = render()
+    with _DOCUMENTS_LOCK:
+        _DOCUMENTS[key] = value
+        while len(_DOCUMENTS) > _DOCUMENTS_MAX:
+            _DOCUMENTS.popitem(last=False)
+    return value
+
+
+def _document_key(statement: Statement) -> tuple[Any, ...]:
+    """What the statement's document shows besides the signed statement itself.
+
+    An issued statement never changes (a correction is a new version with its own id and
+    hash); the customer's name and code are part of the key because the ERP may rename a
+    customer, which the page shows.
+    """
+    return (
+        statement.id,
+        statement.issued_sha256,
+        statement.customer.name,
+        statement.customer.code,
+        str(get_locale()),
+        str(get_timezone()),
+    )
+
+
+def _document_html(statement: Statement) -> Markup:
+    """The statement's document part as HTML, rendered once per process, language and zone."""
+
+    def render() -> Markup:
+        from .service import open_items
+
+        items = open_items(db.session(), statement)
+        # render_template autoescapes: its output is HTML already
+        return Markup(  # noqa: S704
+            render_template("statements/_document.html", statement=statement, open_items=items)
+        )
+
+    html: Markup = _cached(("document", *_document_key(statement)), render)
+    return html
+
+
+def _view_page(statement: Statement) -> _Page:
+    """The statement's page content in its current state, rendered once per state and language.
+
+    What changes on the page is part of the key: the status (an answer or a replacement shows
+    at once), who signed and when, the newer or older version, where the app is mounted.
+    """
+    signer = None
     if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = db.session.scalar(
             select(SignatureEvidence)
@@ -78,58 +151,44 @@ def view(statement_id: int) -> Any:
             .order_by(SignatureEvidence.id.desc())
             .limit(1)
         )
+        confirmed_by = statement.confirmed_by
+        signer = approval.signer_name if approval else (confirmed_by.name if confirmed_by else "—")
     replacement = None
     if statement.status is StatementStatus.SUPERSEDED:
         replacement = db.session.scalar(
             select(Statement).where(Statement.supersedes_id == statement.id)
         )
-    return render_template(
-        "statements/view.html",
-        statement=statement,
-        approval=approval,
-        replacement=replacement,
-        document=_document_html(statement),
-    )
-
-
-#: rendered statement documents (header, totals, lines), most recently used last
-_DOCUMENTS: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
-_DOCUMENTS_LOCK = threading.Lock()
-_DOCUMENTS_MAX = 256
-
-
-def _document_html(statement: Statement) -> Markup:
-    """The statement's document part as HTML, rendered once per process, language and zone.
-
-    An issued statement never changes (a correction is a new version with its own id and
-    hash), so its rendering is kept; the customer's name and code are part of the key because
-    the ERP may rename a customer, which the page shows.
-    """
+    replaces = None
+    if statement.status is StatementStatus.ISSUED and statement.supersedes_id is not None:
+        replaces = statement.supersedes
     key = (
-        statement.id,
-        statement.issued_sha256,
-        statement.customer.name,
-        statement.customer.code,
-        str(get_locale()),
-        str(get_timezone()),
+        "page",
+        *_document_key(statement),
+        statement.number,
+        statement.status,
+        signer,
+        statement.confirmed_at,
+        (replacement.id, replacement.version, replacement.number) if replacement else None,
+        replaces.number if replaces else None,
+        request.script_root,
     )
-    with _DOCUMENTS_LOCK:
-        html = _DOCUMENTS.get(key)
-        if html is not None:
-            _DOCUMENTS.move_to_end(key)
-            return html
-    # render_template autoescapes: its output is HTML already
-    from .service import open_items
 
-    items = open_items(db.session(), statement)
-    html = Markup(  # noqa: S704
-        render_template("statements/_document.html", statement=statement, open_items=items)
-    )
-    with _DOCUMENTS_LOCK:
-        _DOCUMENTS[key] = html
-        while len(_DOCUMENTS) > _DOCUMENTS_MAX:
-            _DOCUMENTS.popitem(last=False)
-    return html
+    def render() -> _Page:
+        body = render_template(
+            "statements/_view_body.html",
+            statement=statement,
+            signer=signer,
+            replacement=replacement,
+            replaces=replaces,
+            document=_document_html(statement),
+        )
+        return _Page(
+            title=_("Statement %(number)s", number=statement.number),
+            body=Markup(body),  # noqa: S704  (rendered with autoescape: HTML already)
+        )
+
+    page: _Page = _cached(key, render)
+    return page
 
 
 @bp.get("/<int:statement_id>/pdf")
