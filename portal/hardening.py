@@ -14,17 +14,22 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+import threading
+import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, request
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import TaggedJSONSerializer
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
+from itsdangerous import BadSignature
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
@@ -208,9 +213,57 @@ class _SessionJSON(TaggedJSONSerializer):
 
 
 class SignedCookieSessions(SecureCookieSessionInterface):
-    """Flask's signed cookie sessions, read without the request-body checks."""
+    """Flask's signed cookie sessions, read without the request-body checks.
+
+    A browser sends the same cookie with every page until the session changes (the idle
+    clock moves at most every 30 s), so a cookie whose signature was checked is remembered
+    with its content and signing time: the next request with exactly that cookie only checks
+    its age again (``max_age``, as the signature check does). At most ``VERIFIED_MAX`` cookies
+    are kept per app, the least recently used go first.
+    """
 
     serializer = _SessionJSON()
+    VERIFIED_MAX = 2048
+
+    def __init__(self) -> None:
+        self._verified: OrderedDict[tuple[Any, str], tuple[int, dict[str, Any]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return super().open_session(app, request)
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        key = (app.secret_key, value)
+        with self._lock:
+            known = self._verified.get(key)
+            if known is not None:
+                self._verified.move_to_end(key)
+        if known is not None:
+            signed_at, data = known
+            if 0 <= int(time.time()) - signed_at <= max_age:
+                return self.session_class(_copy_session(data))
+            return self.session_class()  # expired, as the signature check would say
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        try:
+            data, signed = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        with self._lock:
+            self._verified[key] = (int(signed.timestamp()), _copy_session(data))
+            while len(self._verified) > self.VERIFIED_MAX:
+                self._verified.popitem(last=False)
+        return self.session_class(data)
+
+
+def _copy_session(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a session's content that a request may change without touching ``data``."""
+    return {
+        key: copy.deepcopy(value) if isinstance(value, dict | list) else value
+        for key, value in data.items()
+    }
 
 
 def _hide_server_banner() -> None:

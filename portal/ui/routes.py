@@ -23,6 +23,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -137,21 +138,22 @@ def _setup(state: BlueprintSetupState) -> None:
 def _nav_items(user: Any) -> list[tuple[str, Any, str]]:
     """The menu entries ``(endpoint, label, URL)`` the signed-in ``user`` may open.
 
-    What a user may open depends only on their principal (role, customer admin or not), and a
-    URL only on where the app is mounted, so the list is worked out once per principal and
-    mount point; the labels stay lazy (translated when the page is rendered, in the reader's
-    language). The permission table decides.
+    What a user may open depends only on their principal (role, customer admin or not), a
+    URL only on where the app is mounted and a label only on the language, so the list is
+    worked out once per principal, mount point and language. The permission table decides.
     """
     principal = permissions.principal_of(user)
-    cache: dict[tuple[Any, bool, str], list[tuple[str, Any, str]]]
+    locale = str(get_locale())
+    cache: dict[tuple[Any, bool, str, str], list[tuple[str, Any, str]]]
     cache = current_app.extensions.setdefault("concord.nav", {})
-    key = (principal, bool(user.is_staff), request.script_root)
+    key = (principal, bool(user.is_staff), request.script_root, locale)
     nav = cache.get(key)
     if nav is None:
         entries = STAFF_NAV if user.is_staff else (*CUSTOMER_NAV, ("auth.team", _l("Team")))
         views = current_app.view_functions
         nav = cache[key] = [
-            (endpoint, label, url_for(endpoint))
+            # a lazy label is shown as its text (``__html__``): the translated text, as Markup
+            (endpoint, Markup(str(label)), url_for(endpoint))  # noqa: S704
             for endpoint, label in entries
             if endpoint in views and permissions.may_open(endpoint, user)
         ]

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -76,6 +76,61 @@ def test_logout_needs_the_token(client: FlaskClient, session: Session):
     )
     assert client.post("/logout").status_code == 400
     assert client.get("/").status_code == 200  # still signed in
+
+
+def _page_token(client: FlaskClient, path: str = "/") -> str:
+    g.pop("csrf_token", None)  # the tests share one app context: a server's ``g`` is new
+    resp = client.get(path)
+    assert resp.status_code == 200
+    return _token(resp.get_data(as_text=True))
+
+
+def _sign_in(client: FlaskClient, email: str) -> None:
+    token = _page_token(client, "/login")
+    resp = client.post(
+        "/login", data={"email": email, "password": DEFAULT_PASSWORD, "csrf_token": token}
+    )
+    assert resp.status_code == 302
+
+
+def test_a_page_token_is_signed_once_a_minute_and_stays_valid(
+    client: FlaskClient, session: Session, monkeypatch: pytest.MonkeyPatch
+):
+    from portal import csrf_tokens
+
+    signed: list[str] = []
+    real = csrf_tokens.generate_csrf
+
+    def counting() -> str:
+        signed.append(real())
+        return signed[-1]
+
+    user = make_user(session)
+    _sign_in(client, user.email)
+    monkeypatch.setattr(csrf_tokens, "generate_csrf", counting)
+    g.pop("csrf_token", None)
+    first = client.get("/")
+    # the sign-in's cookie carries the forms' secret: the first page does not send it again
+    assert first.status_code == 200 and "Set-Cookie" not in first.headers
+    token = _token(first.get_data(as_text=True))
+    assert signed == [token]
+    assert _page_token(client) == token
+    assert len(signed) == 1  # put on the second page again, not signed again
+
+    later = csrf_tokens.time.time() + csrf_tokens.REUSE_SECONDS + 1
+    monkeypatch.setattr(csrf_tokens.time, "time", lambda: later)
+    fresh = _page_token(client)
+    assert len(signed) == 2 and signed[-1] == fresh  # a minute later: signed again
+    monkeypatch.undo()
+
+    # another session never gets this token
+    other = client.application.test_client()
+    _sign_in(other, make_user(session, email="other@csrf.test").email)
+    assert _page_token(other) not in (token, fresh)
+    # the reused token is the one the forms check: signing out with it works
+    g.pop("csrf_token", None)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/").status_code == 302
 
 
 def test_security_headers(client: FlaskClient):

@@ -6,6 +6,9 @@ test checks that a shortcut never gives a wrong answer.
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from flask_babel import force_locale, gettext, refresh
@@ -72,3 +75,37 @@ def test_the_menu_is_worked_out_per_principal(session: Session, app: Flask) -> N
     assert answers[admin.email] == {(True, False)}
     assert answers[member.email] == {(False, False)}
     assert answers[finance.email] == {(False, True)}
+
+
+def test_a_checked_session_cookie_is_remembered_but_still_expires_and_is_never_shared(
+    app: Flask, session: Session, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portal import hardening
+
+    user = make_user(session, "customer", language="en")
+    login(client, user)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    interface = app.session_interface
+    assert isinstance(interface, hardening.SignedCookieSessions)
+
+    def open_with(value: str) -> dict[str, Any]:
+        with app.test_request_context("/", headers={"Cookie": f"session={value}"}) as ctx:
+            opened = interface.open_session(app, ctx.request)
+            assert opened is not None
+            return opened
+
+    first = open_with(cookie.value)
+    assert first["_user_id"].startswith(f"{user.id}:")
+    assert (app.secret_key, cookie.value) in interface._verified
+    first["confirm"] = {"statement_id": 1}
+    first["lang"] = "zh"
+    again = open_with(cookie.value)  # remembered: a request's changes never reach it
+    assert "confirm" not in again and again["lang"] == "en"
+    assert open_with(cookie.value[:-2] + "xx") == {}  # a forged signature is still refused
+
+    # a remembered cookie still expires with the session's absolute lifetime
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = hardening.time.time() + lifetime + 5
+    monkeypatch.setattr(hardening.time, "time", lambda: later)
+    assert open_with(cookie.value) == {}

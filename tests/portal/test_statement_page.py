@@ -16,9 +16,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portal.config import DEFAULTS
+from portal.disputes import service as disputes
 from portal.models import CreditNote, Customer, Statement, User
-from portal.statements import routes
-from portal.statements.service import issue_statement
+from portal.statements import loop, routes
+from portal.statements.service import confirm_statement, issue_statement
 from statements.pki import ConcordPKI
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import login
@@ -150,3 +151,62 @@ def test_no_open_items_says_so(client: FlaskClient, session: Session) -> None:
     login(client, make_user(session, customer=other, language="en", email="z@page.test"))
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "No open items." in page
+
+
+def test_the_page_shows_each_change_of_state_at_once(
+    client: FlaskClient, session: Session, customer: Customer, buyer: User
+) -> None:
+    """The page is kept per process and statement state: an answer, a dispute or a corrected
+    version shows on the next view, in the reader's language."""
+    finance = make_user(session, "finance", language="en", email="fin@page.test")
+    statement = issue_statement(session, customer, OCT_START, OCT_END)
+    session.commit()
+    login(client, buyer)
+    url = f"/statements/{statement.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Awaiting confirmation" in page and "Review and confirm" in page
+    assert client.get(url).get_data(as_text=True).count("Review and confirm") == 1
+
+    (dispute,) = disputes.open_disputes(
+        session,
+        statement,
+        buyer,
+        [disputes.LineClaim(statement.lines[0], disputes.DisputeReason.PRICE, Decimal("100.00"))],
+        max_bytes=1000,
+    )
+    session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "You disputed lines of this statement" in page
+    assert "Review and confirm" not in page and "Dispute lines" not in page
+
+    disputes.accept(session, dispute, finance, Decimal("100.00"), "Agreed")
+    new = loop.reissue(session, statement, finance, "Price corrected")
+    session.commit()
+    page = client.get(url).get_data(as_text=True)
+    assert "This statement has been replaced by a newer version." in page
+    assert f'href="/statements/{new.id}"' in page and new.number in page
+    new_page = client.get(f"/statements/{new.id}").get_data(as_text=True)
+    assert f"This corrected version replaces {statement.number}." in new_page
+    assert "Review and confirm" in new_page
+
+    with client.session_transaction() as sess:
+        sess["lang"] = "zh"
+    zh_page = client.get(f"/statements/{new.id}").get_data(as_text=True)
+    assert "Review and confirm" not in zh_page and "对账单" in zh_page
+    with client.session_transaction() as sess:
+        sess["lang"] = "en"
+
+    confirm_statement(
+        session,
+        new,
+        buyer,
+        full_name="Pat Buyer",
+        ip=None,
+        user_agent=None,
+        auth_method="test",
+        consent_text="ok",
+    )
+    session.commit()
+    page = client.get(f"/statements/{new.id}").get_data(as_text=True)
+    assert "Confirmed and electronically signed" in page and "Signed by Pat Buyer" in page
+    assert "Review and confirm" not in page and "Download signed PDF" in page
