@@ -24,16 +24,16 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import filters
 from ..auth import service as auth_service
 from ..auth.decorators import customer_required
-from ..auth.scope import owned_or_404
+from ..auth.scope import load_by_id, owned_or_404
 from ..downloads import content_disposition
 from ..extensions import db
-from ..models import SignatureEvidence, Statement, StatementStatus
+from ..models import Customer, SignatureEvidence, Statement, StatementStatus, User
 from ..notifications import notify, send_sms, sms_configured
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
 from .loop import mark_viewed
@@ -67,9 +67,27 @@ def _record_first_view(statement: Statement) -> None:
 @customer_required
 def view(statement_id: int) -> Any:
     """Show a statement in HTML (the first view by the customer is recorded)."""
-    statement = owned_or_404(Statement, statement_id)
-    _record_first_view(statement)
-    return render_template("statements/view.html", page=_view_page(statement))
+    user = current_user._get_current_object()
+    head = db.session.connection().execute(_HEAD, {"statement_id": statement_id}).one_or_none()
+    if head is None or head.customer_id != user.customer_id:
+        abort(404)  # another customer's statement looks like a missing one
+    if head.viewed_at is None:
+        _record_first_view(owned_or_404(Statement, statement_id))
+    return render_template("statements/view.html", page=_view_page(head, user.customer))
+
+
+#: what the page needs of a statement on every view (one row; the rest is in the kept page)
+_HEAD = select(
+    Statement.id,
+    Statement.customer_id,
+    Statement.number,
+    Statement.status,
+    Statement.issued_sha256,
+    Statement.viewed_at,
+    Statement.supersedes_id,
+    Statement.confirmed_at,
+    Statement.confirmed_by_id,
+).where(Statement.id == bindparam("statement_id"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +119,7 @@ def _cached(key: tuple[Any, ...], render: Callable[[], Any]) -> Any:
     return value
 
 
-def _document_key(statement: Statement) -> tuple[Any, ...]:
+def _document_key(statement_id: int, issued_sha256: str, customer: Customer) -> tuple[Any, ...]:
     """What the statement's document shows besides the signed statement itself.
 
     An issued statement never changes (a correction is a new version with its own id and
@@ -109,10 +127,10 @@ def _document_key(statement: Statement) -> tuple[Any, ...]:
     customer, which the page shows.
     """
     return (
-        statement.id,
-        statement.issued_sha256,
-        statement.customer.name,
-        statement.customer.code,
+        statement_id,
+        issued_sha256,
+        customer.name,
+        customer.code,
         str(get_locale()),
         str(get_timezone()),
     )
@@ -130,50 +148,55 @@ def _document_html(statement: Statement) -> Markup:
             render_template("statements/_document.html", statement=statement, open_items=items)
         )
 
-    html: Markup = _cached(("document", *_document_key(statement)), render)
+    key = _document_key(statement.id, statement.issued_sha256, statement.customer)
+    html: Markup = _cached(("document", *key), render)
     return html
 
 
-def _view_page(statement: Statement) -> _Page:
+def _view_page(head: Row[*tuple[Any, ...]], customer: Customer) -> _Page:
     """The statement's page content in its current state, rendered once per state and language.
 
-    What changes on the page is part of the key: the status (an answer or a replacement shows
-    at once), who signed and when, the newer or older version, where the app is mounted.
+    ``head`` is the statement's :data:`_HEAD` row, ``customer`` its customer. What changes on
+    the page is part of the key: the status (an answer or a replacement shows at once), who
+    signed and when, the newer or older version, where the app is mounted.
     """
+    session = db.session()
     signer = None
-    if statement.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
-        approval = db.session.scalar(
+    if head.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
+        approval = session.scalar(
             select(SignatureEvidence)
             .where(
-                SignatureEvidence.statement_id == statement.id,
+                SignatureEvidence.statement_id == head.id,
                 SignatureEvidence.kind == "approval",
             )
             .order_by(SignatureEvidence.id.desc())
             .limit(1)
         )
-        confirmed_by = statement.confirmed_by
+        confirmed_by = (
+            load_by_id(session, User, head.confirmed_by_id) if head.confirmed_by_id else None
+        )
         signer = approval.signer_name if approval else (confirmed_by.name if confirmed_by else "—")
     replacement = None
-    if statement.status is StatementStatus.SUPERSEDED:
-        replacement = db.session.scalar(
-            select(Statement).where(Statement.supersedes_id == statement.id)
-        )
+    if head.status is StatementStatus.SUPERSEDED:
+        replacement = session.scalar(select(Statement).where(Statement.supersedes_id == head.id))
     replaces = None
-    if statement.status is StatementStatus.ISSUED and statement.supersedes_id is not None:
-        replaces = statement.supersedes
+    if head.status is StatementStatus.ISSUED and head.supersedes_id is not None:
+        replaces = load_by_id(session, Statement, head.supersedes_id)
     key = (
         "page",
-        *_document_key(statement),
-        statement.number,
-        statement.status,
+        *_document_key(head.id, head.issued_sha256, customer),
+        head.number,
+        head.status,
         signer,
-        statement.confirmed_at,
+        head.confirmed_at,
         (replacement.id, replacement.version, replacement.number) if replacement else None,
         replaces.number if replaces else None,
         request.script_root,
     )
 
     def render() -> _Page:
+        statement = load_by_id(session, Statement, head.id)
+        assert statement is not None  # its row was just read in this transaction
         body = render_template(
             "statements/_view_body.html",
             statement=statement,
