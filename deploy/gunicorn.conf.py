@@ -25,12 +25,14 @@ def on_starting(server: object) -> None:
     checks the configuration once, so a bad setting stops gunicorn with one clear error. Each
     worker forks with the code loaded and builds its own app in a tenth of a second, which
     matters because a worker is replaced after ``max_requests`` requests: with the imports in
-    every worker, replacements took about a quarter of the CPU of a busy server. The app built
-    here never connects to the database.
+    every worker, replacements took about a quarter of the CPU of a busy server. The templates
+    are compiled here too (under a second), so no worker compiles them for its first pages.
+    The app built here never connects to the database.
     """
     from portal import create_app
+    from portal.templating import precompile
 
-    create_app()
+    precompile(create_app())
 
 
 timeout = 120  # a request running longer than this is killed (bank files parse in the worker)

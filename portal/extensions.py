@@ -16,6 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from .i18n import ConcordBabel
+from .templating import COMPILED
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +173,11 @@ class ConcordFlask(Flask):
 
     The request's transaction is rolled back, so nothing of the lost attempt was stored; the
     cookie session, ``g`` and uploaded file positions are put back as they were, and the
-    request runs again from its first hook after a short random pause.
+    request runs again from its first hook after a short random pause. Templates are compiled
+    once per process (:mod:`portal.templating`).
     """
+
+    jinja_options = {**Flask.jinja_options, "bytecode_cache": COMPILED}
 
     def full_dispatch_request(self) -> Any:
         retries = int(self.config.get("LOCK_RETRIES", 0))

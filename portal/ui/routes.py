@@ -175,20 +175,43 @@ def _unread_mentions(user: Any) -> int | None:
         return None
 
 
+def _layout_urls() -> dict[str, str]:
+    """The URLs every page's frame links to, worked out once per mount point."""
+    cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("concord.layout", {})
+    urls = cache.get(request.script_root)
+    if urls is None:
+        urls = cache[request.script_root] = {
+            "css": url_for("static", filename="concord.css"),
+            "icon": url_for("static", filename="favicon.svg"),
+            "home": url_for("home.index"),
+            "login": url_for("auth.login"),
+            "set_language": url_for("ui.set_language"),
+            "logout": url_for("auth.logout"),
+        }
+    return urls
+
+
 def _template_context() -> dict[str, Any]:
-    # the user once, not through the proxy at every use (a page asks a dozen times)
-    user: Any = current_user._get_current_object() if has_request_context() else None
-    signed_in = bool(user is not None and user.is_authenticated)
-    return {
-        "nav_items": _nav_items(user) if signed_in else [],
-        "unread_mentions": _unread_mentions(user) if signed_in else None,
-        "role_badge": (
-            ROLE_BADGES.get(str(user.role.value)) if signed_in and user.is_staff else None
-        ),
+    context: dict[str, Any] = {
+        "nav_items": [],
+        "unread_mentions": None,
+        "role_badge": None,
         "current_locale": str(get_locale() or "zh"),
         "languages": LANGUAGE_CHOICES,
         "company_name": current_app.config["COMPANY_NAME"],
     }
+    if not has_request_context():
+        return context
+    # the user once, not through the proxy at every use (a page asks a dozen times)
+    user: Any = current_user._get_current_object()
+    context["current_user"] = user
+    context["layout_urls"] = _layout_urls()
+    if user.is_authenticated:
+        context["nav_items"] = _nav_items(user)
+        context["unread_mentions"] = _unread_mentions(user)
+        if user.is_staff:
+            context["role_badge"] = ROLE_BADGES.get(str(user.role.value))
+    return context
 
 
 def _security_headers(response: Response) -> Response:
