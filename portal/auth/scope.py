@@ -40,9 +40,10 @@ _BY_ID: dict[tuple[type[Any], tuple[Any, ...]], Select[Any]] = {}
 def load_by_id(session: Session, model: type[M], object_id: int, *options: Any) -> M | None:
     """``session.get(model, object_id)``, cheaper: the row already in the session, else one
     prepared query (``options``: loader options such as ``joinedload``, fixed per call site)."""
-    known = session.identity_map.get(session.identity_key(model, object_id))
-    if known is not None:
-        return cast(M, known)
+    if session.identity_map:  # a request's first query finds an empty session
+        known = session.identity_map.get(session.identity_key(model, object_id))
+        if known is not None:
+            return cast(M, known)
     stmt = _BY_ID.get((model, options))
     if stmt is None:
         stmt = select(model).where(model.id == bindparam("object_id")).options(*options)  # type: ignore[attr-defined]
