@@ -109,3 +109,15 @@ def test_a_checked_session_cookie_is_remembered_but_still_expires_and_is_never_s
     later = hardening.time.time() + lifetime + 5
     monkeypatch.setattr(hardening.time, "time", lambda: later)
     assert open_with(cookie.value) == {}
+
+
+def test_the_frame_links_follow_the_mount_point(session: Session, client: FlaskClient) -> None:
+    user = make_user(session, "customer", language="en")
+    login(client, user)
+    plain = client.get("/").get_data(as_text=True)
+    assert 'href="/static/concord.css"' in plain and 'href="/statements/"' in plain
+    # the same app mounted under /ar (a reverse proxy's prefix): the kept URLs are not reused
+    mounted = client.get("/", base_url="http://localhost/ar/").get_data(as_text=True)
+    assert 'href="/ar/static/concord.css"' in mounted and 'href="/ar/statements/"' in mounted
+    assert 'action="/ar/logout"' in mounted and 'href="/static/' not in mounted
+    assert 'href="/static/concord.css"' in client.get("/").get_data(as_text=True)
