@@ -66,11 +66,14 @@ class Page(Generic[T]):
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def paginate(query: Select[Any], page: int, per_page: int = 20) -> Page[Any]:
-    """Run ``query`` for one page (1-based; out-of-range pages are clamped)."""
+def paginate(query: Select[Any], page: int, per_page: int = 20, *, rows: bool = False) -> Page[Any]:
+    """Run ``query`` for one page (1-based; out-of-range pages are clamped).
+
+    The items are the first column's values, or whole rows with ``rows=True``."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     total = int(total or 0)
     pages = max(1, math.ceil(total / per_page))
     number = min(max(1, page), pages)
-    items = list(db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    limited = query.limit(per_page).offset((number - 1) * per_page)
+    items = list(db.session.execute(limited) if rows else db.session.scalars(limited))
     return Page(items, number, per_page, total)

@@ -38,6 +38,8 @@ bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 customer_manager = permission_required(Action.CUSTOMERS_MANAGE)
 customer_viewer = permission_required(Action.CUSTOMERS_VIEW)
 PER_PAGE = 25
+#: unapplied receipts and money held on account: 20 a page
+HELD_PER_PAGE = 20
 
 CONTACT_ERRORS = {
     "duplicate": _l("Another contact of this customer has this email address."),
@@ -123,7 +125,7 @@ def _customer_or_404(customer_id: int) -> Customer:
 
 
 #: the sections of the customer page that page through their rows, by query parameter
-SECTIONS = ("items", "statements", "disputes", "receipts", "notes")
+SECTIONS = ("items", "held", "statements", "disputes", "receipts", "notes")
 
 
 def _section_url(customer_id: int) -> Callable[[str, int, str], str]:
@@ -137,9 +139,11 @@ def _section_url(customer_id: int) -> Callable[[str, int, str], str]:
     return url
 
 
-def _section(query: Select[Any], param: str, per_page: int = PER_PAGE) -> Page[Any]:
+def _section(
+    query: Select[Any], param: str, per_page: int = PER_PAGE, *, rows: bool = False
+) -> Page[Any]:
     """One page of a section of the customer page; ``?<param>=N`` picks the page."""
-    return paginate(query, request.args.get(param, 1, type=int), per_page)
+    return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
 
 
 def _detail(customer: Customer, **forms: object) -> str:
@@ -173,7 +177,9 @@ def _detail(customer: Customer, **forms: object) -> str:
         positions=positions,
         items=items,
         disputed=view.disputed_invoice_ids(db.session(), [i.id for i in items.items]),
-        held=view.held_money(db.session(), customer.id),
+        held=view.held_page(
+            db.session(), _section(view.held_query(customer.id), "held", HELD_PER_PAGE, rows=True)
+        ),
         statements=_section(view.statements_query(customer.id), "statements", 10),
         disputes=_section(view.disputes_query(customer.id), "disputes", 10),
         receipts=_section(view.receipts_query(customer.id), "receipts", 10),

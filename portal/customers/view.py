@@ -16,10 +16,11 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, Select, case, func, select, update
+from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..audit.service import record
+from ..auth.scope import Page
 from ..errors import ConcordError
 from ..home.service import AGING_BUCKETS, AgingBucket
 from ..models import (
@@ -141,43 +142,77 @@ def positions(session: Session, customer_id: int, today: dt.date) -> list[Curren
     return [by_currency[c] for c in sorted(by_currency)]
 
 
-def held_money(session: Session, customer_id: int, *, limit: int = 20) -> list[dict[str, Any]]:
-    """The receipts not yet applied and the money held on account, newest first."""
+def held_query(customer_id: int) -> Select[Any]:
+    """The receipts not yet applied and the money held on account, newest first, as
+    ``(rank, id)`` rows (rank 0: a receipt's id, rank 1: a ledger record's id); page through it
+    with ``paginate(..., rows=True)`` and load the page with :func:`held_page`."""
+    receipts = select(
+        literal(0).label("rank"),
+        BankTransaction.id.label("id"),
+        BankTransaction.booking_date.label("day"),
+    ).where(
+        BankTransaction.customer_id == customer_id,
+        BankTransaction.direction == Direction.CREDIT,
+        BankTransaction.duplicate_of_id.is_(None),
+        BankTransaction.unapplied_amount > 0,
+    )
+    entries = select(
+        literal(1).label("rank"),
+        Allocation.id.label("id"),
+        func.date(Allocation.created_at).label("day"),
+    ).where(
+        Allocation.customer_id == customer_id,
+        Allocation.invoice_id.is_(None),
+        Allocation.kind.in_(HELD_KINDS),
+        Allocation.reversed_by_id.is_(None),
+    )
+    held = union_all(receipts, entries).subquery()
+    # the same day: receipts before ledger records, each newest (highest id) first
+    return select(held.c.rank, held.c.id).order_by(held.c.day.desc(), held.c.rank, held.c.id.desc())
+
+
+def held_page(session: Session, page: Page[Any]) -> Page[dict[str, Any]]:
+    """One page of :func:`held_query` with its receipts and records loaded (two queries at
+    most), in the query's order."""
+    tx_ids = [row.id for row in page.items if row.rank == 0]
+    entry_ids = [row.id for row in page.items if row.rank == 1]
+    txs = (
+        {
+            tx.id: tx
+            for tx in session.scalars(select(BankTransaction).where(BankTransaction.id.in_(tx_ids)))
+        }
+        if tx_ids
+        else {}
+    )
+    entries = (
+        {
+            entry.id: entry
+            for entry in session.scalars(
+                select(Allocation)
+                .where(Allocation.id.in_(entry_ids))
+                .options(joinedload(Allocation.transaction), joinedload(Allocation.credit_note))
+            )
+        }
+        if entry_ids
+        else {}
+    )
     rows: list[dict[str, Any]] = []
-    for tx in session.scalars(
-        select(BankTransaction)
-        .where(
-            BankTransaction.customer_id == customer_id,
-            BankTransaction.direction == Direction.CREDIT,
-            BankTransaction.duplicate_of_id.is_(None),
-            BankTransaction.unapplied_amount > 0,
-        )
-        .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
-        .limit(limit)
-    ):
-        rows.append(
-            {
-                "kind": "unapplied",
-                "date": tx.booking_date,
-                "reference": tx.voucher_number,
-                "detail": tx.reference or tx.payer_name or "",
-                "currency": tx.currency,
-                "amount": tx.unapplied_amount,
-                "transaction_id": tx.id,
-            }
-        )
-    for entry in session.scalars(
-        select(Allocation)
-        .where(
-            Allocation.customer_id == customer_id,
-            Allocation.invoice_id.is_(None),
-            Allocation.kind.in_(HELD_KINDS),
-            Allocation.reversed_by_id.is_(None),
-        )
-        .options(joinedload(Allocation.transaction), joinedload(Allocation.credit_note))
-        .order_by(Allocation.id.desc())
-        .limit(limit)
-    ):
+    for row in page.items:
+        if row.rank == 0:
+            tx = txs[row.id]
+            rows.append(
+                {
+                    "kind": "unapplied",
+                    "date": tx.booking_date,
+                    "reference": tx.voucher_number,
+                    "detail": tx.reference or tx.payer_name or "",
+                    "currency": tx.currency,
+                    "amount": tx.unapplied_amount,
+                    "transaction_id": tx.id,
+                }
+            )
+            continue
+        entry = entries[row.id]
         if entry.kind is AllocationKind.ON_ACCOUNT:
             reference = entry.transaction.voucher_number if entry.transaction else ""
             kind = "on_account"
@@ -195,8 +230,7 @@ def held_money(session: Session, customer_id: int, *, limit: int = 20) -> list[d
                 "transaction_id": entry.transaction_id,
             }
         )
-    rows.sort(key=lambda r: r["date"], reverse=True)
-    return rows
+    return Page(rows, page.number, page.per_page, page.total)
 
 
 def open_items_query(customer_id: int) -> Select[Invoice]:

@@ -55,6 +55,14 @@ def _customer_home() -> Any:
         positions=account.positions(db.session(), customer.id, today),
         items=items,
         disputed=account.disputed_invoice_ids(db.session(), [i.id for i in items.items]),
-        held=account.held_money(db.session(), customer.id, limit=10),
+        held=account.held_page(
+            db.session(),
+            paginate(
+                account.held_query(customer.id),
+                request.args.get("held", 1, type=int),
+                10,
+                rows=True,
+            ),
+        ),
         cases={c.currency: c for c in open_cases},
     )

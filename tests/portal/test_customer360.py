@@ -142,6 +142,41 @@ def test_customer_page_shows_every_part_without_n_plus_1(
     assert f"/staff/customers/{customer.id}?items=2" in html  # open items: 25 a page
 
 
+def _held_references(html: str) -> list[str]:
+    section = html.split('id="held"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r"RV-C360-\d{5}", section)
+
+
+def test_money_held_pages_through_every_receipt_with_a_bounded_query_count(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session, code="C360H", name="Held Trading")
+    clerk = make_user(session, "finance")
+    advance = receipt(session, customer.id, "9.00")
+    ledger.on_account(session, advance, customer, D("9.00"), actor=clerk)  # held, not unapplied
+    receipts = [receipt(session, customer.id, "5.00") for _ in range(2)]
+    url = f"/staff/customers/{customer.id}"
+    client.get(url)
+    with count_queries() as few:
+        client.get(url)
+    receipts += [receipt(session, customer.id, "5.00") for _ in range(24)]
+    with count_queries() as many:
+        first = client.get(url).get_data(as_text=True)
+    assert len(many) <= len(few), "queries grow with the money held"
+
+    # 26 receipts not applied and one advance: 20 on the first page, newest first
+    shown = _held_references(first)
+    assert len(shown) == 20
+    assert shown[0] == advance.voucher_number  # held today; the receipts were booked before
+    assert f"{url}?held=2#held" in first.replace("&amp;", "&")
+    second = _held_references(client.get(f"{url}?held=2").get_data(as_text=True))
+    assert len(second) == 7 and not set(second) & set(shown)
+    assert set(shown + second) == {t.voucher_number for t in [advance, *receipts]}
+    # the other sections keep their page when the money held pages on
+    other = client.get(f"{url}?held=2&items=1").get_data(as_text=True).replace("&amp;", "&")
+    assert "held=1" in other and "items=1" in other
+
+
 def test_a_note_mentioning_a_colleague_emails_them_a_link(
     app: Flask, client: FlaskClient, session: Session, finance: User
 ) -> None:

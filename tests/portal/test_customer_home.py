@@ -262,3 +262,22 @@ def test_an_open_item_disputed_from_the_overview_is_no_longer_chased(
     )
 
     assert [i.id for i in case_items(session, case, horizon=TODAY)] == [second.id]
+
+
+def test_home_pages_through_payments_not_yet_applied(
+    client: FlaskClient, session: Session, buyer: User
+) -> None:
+    customer = buyer.customer
+    assert customer is not None
+    txs = [receipt(session, customer.id, "10.00") for _ in range(13)]
+
+    def shown(html: str) -> list[str]:
+        section = html.split('id="held"', 1)[1].split("</section>", 1)[0]
+        return re.findall(r"RV-C360-\d{5}", section)
+
+    first = client.get("/").get_data(as_text=True)
+    assert len(shown(first)) == 10
+    assert "/?items=1&held=2#held" in first.replace("&amp;", "&")
+    second = shown(client.get("/?held=2").get_data(as_text=True))
+    assert len(second) == 3
+    assert set(shown(first) + second) == {t.voucher_number for t in txs}
