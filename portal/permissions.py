@@ -247,6 +247,7 @@ ROUTES: dict[str, RouteRule] = {
     "followups.save_settings": Action.SETTINGS_EDIT,
     # the statement confirmation loop: a period's statements, one statement, a correction
     "confirmations.period": Action.CUSTOMERS_VIEW,
+    "confirmations.period_export": Action.CUSTOMERS_VIEW,
     "confirmations.statement": Action.CUSTOMERS_VIEW,
     "confirmations.pdf": Action.CUSTOMERS_VIEW,
     "confirmations.reissue": Action.DISPUTES_DECIDE,

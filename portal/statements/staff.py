@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -22,7 +25,8 @@ from ..auth.decorators import staff_required
 from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
-from ..models import Customer, Role, SignatureEvidence, Statement
+from ..models import Customer, Role, SignatureEvidence, Statement, StatementStatus
+from ..reports.export import table_response
 from ..scheduler.registry import local_today
 from ..ui.routes import label
 from . import loop
@@ -76,12 +80,38 @@ def period_key(start: dt.date, end: dt.date) -> str:
     return label if "–" not in label else f"{start.isoformat()}..{end.isoformat()}"
 
 
-@bp.get("/")
-@staff_required()
-def period() -> Any:
-    """One period's statements: issued, viewed, confirmed, disputed, overdue; per customer."""
-    session = db.session()
-    known = loop.periods(session)
+@dataclass(frozen=True)
+class PeriodView:
+    """What the period page shows: the period, the state filter and whose customers."""
+
+    start: dt.date
+    end: dt.date
+    state: str
+    scope: str
+    today: dt.date
+
+    @property
+    def manager_id(self) -> int | None:
+        return current_user.id if self.scope == "mine" else None
+
+    def rows(self) -> Select[Any]:
+        """The statements shown, by customer (paginate it, or export it)."""
+        query = loop.period_rows(self.start, self.end, self.state, self.today)
+        if self.manager_id is not None:
+            query = query.where(Customer.account_manager_id == self.manager_id)
+        return query
+
+    @property
+    def args(self) -> dict[str, str]:
+        return {
+            "period": period_key(self.start, self.end),
+            "state": self.state,
+            "scope": self.scope,
+        }
+
+
+def _period_view(known: list[tuple[dt.date, dt.date]]) -> PeriodView | None:
+    """The period, state and scope asked for (400 if not understood); ``None``: no period yet."""
     text = request.args.get("period", "").strip()
     if text:
         try:
@@ -91,35 +121,131 @@ def period() -> Any:
     elif known:
         start, end = known[0]
     else:
-        return render_template("statements/staff_period.html", summary=None, periods=[])
+        return None
     state = request.args.get("state", "all")
     if state not in loop.STATES:
         abort(400, description=_("Unknown state: %(state)s.", state=state[:40]))
     # sales look after their own customers: theirs first, everyone's on request
     default_scope = "mine" if current_user.role is Role.SALES else "all"
     scope = request.args.get("scope", default_scope)
-    manager_id = current_user.id if scope == "mine" else None
-    today = local_today()
-    query = loop.period_rows(start, end, state, today)
-    summary = loop.period_summary(session, start, end, today, manager_id=manager_id)
-    if manager_id is not None:
-        query = query.where(Customer.account_manager_id == manager_id)
-    page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
+    return PeriodView(start, end, state, scope, local_today())
+
+
+@bp.get("/")
+@staff_required()
+def period() -> Any:
+    """One period's statements: issued, viewed, confirmed, disputed, overdue; per customer."""
+    session = db.session()
+    known = loop.periods(session)
+    shown = _period_view(known)
+    if shown is None:
+        return render_template("statements/staff_period.html", summary=None, periods=[])
+    start, end, today = shown.start, shown.end, shown.today
+    summary = loop.period_summary(session, start, end, today, manager_id=shown.manager_id)
+    page = paginate(shown.rows(), request.args.get("page", 1, type=int), PER_PAGE)
     notices = loop.notices_of(session, [s.id for s in page.items])
-    key = period_key(start, end)
     return render_template(
         "statements/staff_period.html",
         summary=summary,
         page=page,
         notices=notices,
-        state=state,
+        state=shown.state,
         states=loop.STATES,
-        scope=scope,
+        scope=shown.scope,
         today=today,
-        period_key=key,
+        period_key=period_key(start, end),
         period_text=loop.period_label(start, end),
         periods=[(period_key(s, e), loop.period_label(s, e)) for s, e in known],
-        args={"period": key, "state": state, "scope": scope},
+        args=shown.args,
+    )
+
+
+#: the export's columns: the CSV keys and what people read in the XLSX header
+PERIOD_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("customer_code", _l("Customer code")),
+    ("customer_name", _l("Customer")),
+    ("statement", _l("Statement")),
+    ("version", _l("Version")),
+    ("currency", _l("Currency")),
+    ("closing_balance", _l("Closing balance")),
+    ("issued", _l("Issued")),
+    ("sent", _l("Sent")),
+    ("viewed", _l("Viewed")),
+    ("reminders", _l("Reminders")),
+    ("last_reminder", _l("Last reminder")),
+    ("respond_by", _l("Answer by")),
+    ("overdue", _l("Overdue for confirmation")),
+    ("status", _l("Status")),
+    ("confirmed", _l("Confirmed")),
+)
+#: statements loaded (with their notices) at a time while an export is written
+EXPORT_BATCH = 500
+
+
+def _local_day(value: dt.datetime | None) -> dt.date | None:
+    """The day of a stored time as people here read it (the configured time zone)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(get_timezone() or dt.UTC).date()
+
+
+def _period_export_rows(shown: PeriodView) -> Iterator[list[Any]]:
+    """One row per statement and currency, every statement of the view (not one page)."""
+    session = db.session()
+    yes, no = _("yes"), _("no")
+    number = 1
+    while True:
+        batch = paginate(shown.rows(), number, EXPORT_BATCH)
+        notices = loop.notices_of(session, [s.id for s in batch.items])
+        for s in batch.items:
+            sent = [n for n in notices[s.id] if n.kind == "reminder"]
+            overdue = (
+                s.status is StatementStatus.ISSUED
+                and s.respond_by is not None
+                and s.respond_by < shown.today
+            )
+            for bal in s.balances:
+                yield [
+                    s.customer.code,
+                    s.customer.name,
+                    s.number,
+                    s.version,
+                    bal.currency,
+                    bal.closing_balance,
+                    _local_day(s.issued_at),
+                    yes if notices[s.id] else no,
+                    _local_day(s.viewed_at),
+                    len(sent),
+                    sent[-1].sent_on if sent else None,
+                    s.respond_by,
+                    yes if overdue else no,
+                    label(s.status),
+                    _local_day(s.confirmed_at),
+                ]
+        if batch.number >= batch.pages:
+            return
+        number += 1
+
+
+@bp.get("/export.<fmt>")
+@staff_required()
+def period_export(fmt: str) -> Response:
+    """The period page's statements as CSV or XLSX: every row of the view, not one page."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    shown = _period_view(loop.periods(db.session()))
+    if shown is None:
+        abort(404)
+    name = f"statements-{period_key(shown.start, shown.end).replace('..', '_')}"
+    return table_response(
+        fmt,
+        name if shown.state == "all" else f"{name}-{shown.state}",
+        [key for key, _label in PERIOD_COLUMNS],
+        _period_export_rows(shown),
+        labels=[str(text) for _key, text in PERIOD_COLUMNS],
+        title=_("Statements %(period)s", period=loop.period_label(shown.start, shown.end)),
     )
 
 

@@ -439,6 +439,64 @@ def test_sales_see_their_own_customers_first_and_customers_see_nothing(
     assert client.get("/staff/statements/").status_code == 403
 
 
+def test_period_page_downloads_every_row_as_csv_and_xlsx(
+    client: FlaskClient,
+    session: Session,
+    october: dict[str, Statement],
+    finance: User,
+    manager: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.portal.finance_helpers import login as staff_login
+
+    monkeypatch.setattr(staff_views, "PER_PAGE", 2)  # the page shows two; the files hold all
+    monkeypatch.setattr(staff_views, "EXPORT_BATCH", 2)
+    staff_login(client, finance)
+    page = client.get("/staff/statements/?period=2026-10").get_data(as_text=True)
+    assert "/staff/statements/export.xlsx?period=2026-10&amp;state=all&amp;scope=all" in page
+
+    response = client.get("/staff/statements/export.csv?period=2026-10&state=all&scope=all")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "statements-2026-10.csv" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert sorted(r["statement"] for r in rows) == sorted(s.number for s in october.values())
+    confirmed = next(r for r in rows if r["statement"] == october["confirmed"].number)
+    assert confirmed["closing_balance"] == "2000.50" and confirmed["currency"] == "CNY"
+    assert confirmed["status"] == "Confirmed" and confirmed["viewed"] == "2026-11-02"
+
+    response = client.get("/staff/statements/export.xlsx?period=2026-10&state=disputed")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.data)).worksheets[0]
+    assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Customer code", "Customer", "Statement"]
+    data = list(ws.iter_rows(min_row=2))
+    assert len(data) == 1 and data[0][2].value == october["disputed"].number
+    balance = data[0][header.index("Closing balance")]
+    assert balance.value == D("2000.50") and balance.number_format == "#,##0.00"
+    issued = data[0][header.index("Issued")]
+    assert isinstance(issued.value, dt.datetime) and issued.number_format == "yyyy-mm-dd"
+
+    assert client.get("/staff/statements/export.pdf?period=2026-10").status_code == 404
+    assert client.get("/staff/statements/export.csv?period=october").status_code == 400
+
+    # sales: their own customers by default, in their language
+    client.post("/logout")
+    manager.language = "zh"
+    session.commit()
+    staff_login(client, manager)
+    ws = load_workbook(
+        io.BytesIO(client.get("/staff/statements/export.xlsx?period=2026-10").data)
+    ).worksheets[0]
+    assert [c.value for c in ws[1]][:3] == ["客户编码", "客户", "对账单"]
+    assert [r[2].value for r in ws.iter_rows(min_row=2)] == [october["mine"].number]
+
+
 # -- reissuing after a dispute -----------------------------------------------------------------
 
 
