@@ -195,8 +195,8 @@ def _links(page: Any, base: str, selector: str) -> list[str]:
     return out
 
 
-def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str], list[str]]:
-    """Visit the menu and detail pages as ``email``; return (pages seen, pages too wide)."""
+def _sign_in(browser: Any, base: str, email: str, language: str) -> tuple[Any, Any]:
+    """A phone's browser context and page, signed in as ``email`` reading ``language``."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
     page = context.new_page()
     page.goto(f"{base}/login")
@@ -207,6 +207,12 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
     assert "/login" not in page.url, f"{email} could not sign in"
     page.locator(f".langswitch button[value={language}]").click()
     page.wait_for_load_state()
+    return context, page
+
+
+def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str], list[str]]:
+    """Visit the menu and detail pages as ``email``; return (pages seen, pages too wide)."""
+    context, page = _sign_in(browser, base, email, language)
     role = email.split("@")[0]
     menu = ["/", *_links(page, base, ".mainnav a")]
     seen: list[str] = []
@@ -258,3 +264,55 @@ def test_every_page_fits_a_phone(live_server: str, browser: Any) -> None:
     for kind in ("/statements/N", "/disputes/N", "/customers/N", "/banking/transactions/N"):
         assert any(kind in _pattern(p) for p in seen), f"no {kind} page visited"
     assert not wide, "pages wider than 375 px:\n" + "\n".join(wide)
+
+
+#: where each entry of the staff menu is drawn: (left, top, right, bottom), visible or not
+MENU_BOXES_JS = """() => [...document.querySelectorAll('.mainnav a')].map(a => {
+  const r = a.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom, r.width > 0 && r.height > 0];
+})"""
+
+
+@pytest.mark.parametrize(
+    ("email", "language", "button"),
+    [("finance@demo.test", "zh", "菜单"), ("sales@demo.test", "en", "Menu")],
+)
+def test_the_staff_menu_folds_behind_a_button_on_a_phone(
+    live_server: str, browser: Any, email: str, language: str, button: str
+) -> None:
+    context, page = _sign_in(browser, live_server, email, language)
+    role = email.split("@")[0]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"menu-{role}-{language}-closed.png"))
+    toggle = page.locator(".nav-button")
+    assert toggle.is_visible() and toggle.inner_text().strip() == button
+    boxes = page.evaluate(MENU_BOXES_JS)
+    assert len(boxes) >= 4 and not any(visible for *_box, visible in boxes), "menu shown closed"
+
+    toggle.click()
+    page.screenshot(path=str(SHOTS / f"menu-{role}-{language}-open.png"))
+    boxes = page.evaluate(MENU_BOXES_JS)
+    assert all(visible for *_box, visible in boxes)
+    # stacked: one entry a line, all at the same left edge, inside the phone's width
+    assert len({round(left) for left, *_rest in boxes}) == 1
+    tops = [top for _left, top, *_rest in boxes]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    assert all(right <= PHONE["width"] for _l, _t, right, *_rest in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # the entries work: the second one opens its page, where the menu is folded again
+    page.locator(".mainnav a").nth(1).click()
+    page.wait_for_load_state()
+    assert not any(visible for *_box, visible in page.evaluate(MENU_BOXES_JS))
+    context.close()
+
+
+def test_a_wide_screen_shows_the_staff_menu_without_a_button(
+    live_server: str, browser: Any
+) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", "en")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.locator(".nav-button").is_visible()
+    boxes = page.evaluate(MENU_BOXES_JS)
+    assert all(visible for *_box, visible in boxes)
+    assert len({round(top) for _left, top, *_rest in boxes}) == 1  # one row
+    context.close()
