@@ -22,7 +22,15 @@ from sqlalchemy.orm import joinedload
 from ..auth.decorators import staff_required, writer_required
 from ..auth.scope import paginate
 from ..extensions import db
-from ..models import FollowUp, FollowUpKind, FollowUpStatus, Invoice, Statement, User
+from ..models import (
+    BankTransaction,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    Invoice,
+    Statement,
+    User,
+)
 from . import collection_views, ladder_views, service, titles
 from .blueprint import assign_form, attempt, bp, chosen_owner
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
@@ -134,6 +142,9 @@ def detail(task_id: int) -> ResponseReturnValue:
         authors=authors,
         invoice=db.session.get(Invoice, task.invoice_id) if task.invoice_id else None,
         statement=db.session.get(Statement, task.statement_id) if task.statement_id else None,
+        receipt=db.session.get(BankTransaction, task.transaction_id)
+        if task.transaction_id
+        else None,
         dispute_url=url_for("disputes.staff_detail", dispute_id=task.dispute_id)
         if task.dispute_id and "disputes.staff_detail" in current_app.view_functions
         else None,
