@@ -12,6 +12,8 @@ PORT ?= 5000
 DEMO ?= 1
 WORKERS ?= 4
 THREADS ?= 2
+# `make test` runs the suite in this many processes (1: one, as plain pytest)
+PYTEST_WORKERS ?= 2
 # links in e-mails, text messages and PDFs point here; follows PORT unless set
 BASE_URL ?= http://$(HOST):$(PORT)
 CONCORD_BASE_URL ?= $(BASE_URL)
@@ -57,8 +59,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
+# two processes (pytest-xdist): each has its own SQLite files and PostgreSQL databases
 pytest: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 
