@@ -10,12 +10,12 @@ is the key.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 
 from flask import Flask, current_app, g, session
 from flask_wtf.csrf import generate_csrf
+
+from .lru import BoundedCache
 
 #: a signed token is put on pages again for this long (at most a sixtieth of the time limit)
 REUSE_SECONDS = 60
@@ -25,17 +25,13 @@ KEPT_MAX = 4096
 _EXTENSION = "concord.csrf_tokens"
 
 
-class _Signed:
-    """Signed tokens by (signing key, session secret): when each was signed and the token."""
-
-    def __init__(self) -> None:
-        self.tokens: OrderedDict[tuple[object, str], tuple[float, str]] = OrderedDict()
-        self.lock = threading.Lock()
+#: signed tokens by (signing key, session secret): when each was signed and the token
+_Signed = BoundedCache[tuple[object, str], tuple[float, str]]
 
 
 def init_app(app: Flask) -> None:
     """Let templates' ``csrf_token()`` reuse a recent token (call after ``csrf.init_app``)."""
-    app.extensions[_EXTENSION] = _Signed()
+    app.extensions[_EXTENSION] = _Signed(KEPT_MAX)
     app.jinja_env.globals["csrf_token"] = csrf_token
     # Flask-WTF names its own function in a context processor too; this one runs after it
     app.context_processor(_template_context)
@@ -62,16 +58,11 @@ def csrf_token() -> str:
     signed: _Signed = current_app.extensions[_EXTENSION]
     key = (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, secret)
     now = time.time()
-    with signed.lock:
-        known = signed.tokens.get(key)
+    known = signed.get(key)
     if known is not None and 0 <= now - known[0] < _reuse_seconds():
         token = known[1]
         setattr(g, field, token)  # forms on this page (Flask-WTF reads it from ``g``) agree
         return token
     token = str(generate_csrf())
-    with signed.lock:
-        signed.tokens[key] = (now, token)
-        signed.tokens.move_to_end(key)
-        while len(signed.tokens) > KEPT_MAX:
-            signed.tokens.popitem(last=False)
+    signed.put(key, (now, token))
     return token

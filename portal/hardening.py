@@ -17,10 +17,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-import threading
 import time
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +34,8 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields import IntegerField
+
+from .lru import BoundedCache
 
 #: ids are 32-bit integers in the database (PostgreSQL ``integer``)
 MAX_ID = 2**31 - 1
@@ -226,8 +226,9 @@ class SignedCookieSessions(SecureCookieSessionInterface):
     VERIFIED_MAX = 2048
 
     def __init__(self) -> None:
-        self._verified: OrderedDict[tuple[Any, str], tuple[int, dict[str, Any]]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._verified: BoundedCache[tuple[Any, str], tuple[int, dict[str, Any]]] = BoundedCache(
+            self.VERIFIED_MAX
+        )
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         value = request.cookies.get(self.get_cookie_name(app))
@@ -235,10 +236,7 @@ class SignedCookieSessions(SecureCookieSessionInterface):
             return super().open_session(app, request)
         max_age = int(app.permanent_session_lifetime.total_seconds())
         key = (app.secret_key, value)
-        with self._lock:
-            known = self._verified.get(key)
-            if known is not None:
-                self._verified.move_to_end(key)
+        known = self._verified.get(key)
         if known is not None:
             signed_at, data = known
             if 0 <= int(time.time()) - signed_at <= max_age:
@@ -251,10 +249,7 @@ class SignedCookieSessions(SecureCookieSessionInterface):
             data, signed = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:
             return self.session_class()
-        with self._lock:
-            self._verified[key] = (int(signed.timestamp()), _copy_session(data))
-            while len(self._verified) > self.VERIFIED_MAX:
-                self._verified.popitem(last=False)
+        self._verified.put(key, (int(signed.timestamp()), _copy_session(data)))
         return self.session_class(data)
 
 

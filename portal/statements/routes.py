@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +31,7 @@ from ..auth.decorators import customer_required
 from ..auth.scope import load_by_id, owned_or_404
 from ..downloads import content_disposition
 from ..extensions import db
+from ..lru import BoundedCache
 from ..models import Customer, SignatureEvidence, Statement, StatementStatus, User
 from ..notifications import notify, send_sms, sms_configured
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
@@ -98,25 +97,17 @@ class _Page:
     body: Markup
 
 
-#: rendered statement documents and pages (header, totals, lines), most recently used last
-_DOCUMENTS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-_DOCUMENTS_LOCK = threading.Lock()
-_DOCUMENTS_MAX = 256
+#: rendered statement documents and pages (header, totals, lines)
+_DOCUMENTS: BoundedCache[tuple[Any, ...], Any] = BoundedCache(256)
 
 
 def _cached(key: tuple[Any, ...], render: Callable[[], Any]) -> Any:
     """``render()``, kept per process under ``key`` (the least recently used go first)."""
-    with _DOCUMENTS_LOCK:
-        found = _DOCUMENTS.get(key)
-        if found is not None:
-            _DOCUMENTS.move_to_end(key)
-            return found
-    value = render()
-    with _DOCUMENTS_LOCK:
-        _DOCUMENTS[key] = value
-        while len(_DOCUMENTS) > _DOCUMENTS_MAX:
-            _DOCUMENTS.popitem(last=False)
-    return value
+    found = _DOCUMENTS.get(key)
+    if found is None:
+        found = render()
+        _DOCUMENTS.put(key, found)
+    return found
 
 
 def _document_key(statement_id: int, issued_sha256: str, customer: Customer) -> tuple[Any, ...]:
