@@ -109,21 +109,28 @@ def full_width_number(value: str) -> bool:
 
 
 def _check_values(where: str, values: MultiDict[str, str]) -> str | None:
+    """Why a query string's (``where="query"``) or a form's values cannot be read, else None."""
+    place = _("query parameter") if where == "query" else _("form field")
     for key, value in values.items(multi=True):
         for text in (key, value):
             problem = bad_text(text)
             if problem is not None:
+                field = repr((bad_text(key) and "?") or key)
+                if text and "\x00" in text:
+                    return _(
+                        "The %(where)s %(field)s contains a NUL character.",
+                        where=place,
+                        field=field,
+                    )
                 return _(
-                    "The %(where)s field %(field)s contains %(problem)s.",
-                    where=where,
-                    field=repr((bad_text(key) and "?") or key),
-                    problem=problem,
+                    "The %(where)s %(field)s contains an invalid character (surrogate).",
+                    where=place,
+                    field=field,
                 )
         if full_width_number(value):
             return _(
-                "Write numbers with ASCII digits (0-9): "
-                "the %(where)s field %(field)s is %(value)s.",
-                where=where,
+                "Write numbers with ASCII digits (0-9): the %(where)s %(field)s is %(value)s.",
+                where=place,
                 field=repr(key),
                 value=repr(value),
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 
 import pytest
@@ -78,6 +79,18 @@ def test_nul_and_surrogates_in_forms_and_queries_are_400(
         content_type="application/x-www-form-urlencoded",
     )
     assert resp.status_code < 500
+
+
+def test_bad_characters_are_explained_in_the_readers_language(
+    client: FlaskClient, session: Session
+) -> None:
+    login(client, make_user(session, role="finance", language="zh"))
+    nul = client.get("/reports/forecast?currency=%00")
+    assert nul.status_code == 400
+    assert "查询参数 'currency' 含有 NUL 字符" in html.unescape(nul.get_data(as_text=True))
+    wide = client.get("/banking/archive?page=%EF%BC%92")
+    assert wide.status_code == 400
+    assert "请用 ASCII 数字" in wide.get_data(as_text=True)
 
 
 def test_surrogates_and_nul_in_multipart_file_names(finance_client: FlaskClient) -> None:
