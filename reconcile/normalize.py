@@ -195,15 +195,20 @@ _MONTHS = {
 _TIME_TAIL = re.compile(
     r"(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?.*|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?)$"
 )
-_CN_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
-_YMD = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
-_D_MON_Y = re.compile(
-    r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([A-Za-z]{3,9})\.?[\s\-/.,]*(\d{4}|\d{2})$"
+# the other written forms of a date, each naming its parts: y (year, two or four digits), d (day)
+# and m (month number) or mon (month name)
+_DATE_FORMS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?$",
+        r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})$",
+        r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
+        r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.,]*(?P<y>\d{4}|\d{2})$",
+        r"^(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(?P<y>\d{4})$",
+        r"^(?P<y>\d{4})[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})$",
+    )
 )
-_MON_D_Y = re.compile(r"^([A-Za-z]{3,9})\.?[\s\-/.]*(\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(\d{4})$")
-_Y_MON_D = re.compile(r"^(\d{4})[\s\-/.]*([A-Za-z]{3,9})\.?[\s\-/.]*(\d{1,2})$")
 
 
 def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
@@ -229,23 +234,16 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
 
 
 def _parse_date(s: str, dayfirst: bool | None) -> dt.date:
-    if m := _CN_DATE.match(s):
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    if m := _YMD.match(s):
-        return dt.date(int(m[1]), int(m[3]), int(m[4]))
-    if m := _COMPACT.match(s):
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC_DMY.match(s):
         first, second, year = int(m[1]), int(m[3]), _year(m[4])
         if first > 12 or (dayfirst is not False and second <= 12):
             return dt.date(year, second, first)
         return dt.date(year, first, second)
-    if m := _D_MON_Y.match(s):
-        return dt.date(_year(m[3]), _month(m[2], s), int(m[1]))
-    if m := _MON_D_Y.match(s):
-        return dt.date(int(m[3]), _month(m[1], s), int(m[2]))
-    if m := _Y_MON_D.match(s):
-        return dt.date(int(m[1]), _month(m[2], s), int(m[3]))
+    for form in _DATE_FORMS:
+        if m := form.match(s):
+            part = m.groupdict()
+            month = _month(part["mon"], s) if "mon" in part else int(part["m"])
+            return dt.date(_year(part["y"]), month, int(part["d"]))
     raise DateError(problem("not_date", value=s))
 
 

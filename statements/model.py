@@ -74,10 +74,11 @@ KIND_ORDER = {
 class _Entry:
     """What every ledger entry has: a date, a positive amount, its source row and currency.
 
-    A subclass says how error messages name it (``label_format``, filled from its fields)
-    and which field holds the document number printed on the statement line (``document_field``).
+    A subclass names its kind, how error messages name it (``label``, filled from its fields)
+    and which field holds the document number printed on the statement line (``document``).
     """
 
+    kind: ClassVar[EntryKind]
     label_format: ClassVar[str]
     document_field: ClassVar[str]
 
@@ -87,6 +88,13 @@ class _Entry:
     source_id: int | None = None
     #: ISO currency of the entry; empty: the customer's currency
     currency: str = ""
+
+    def __init_subclass__(
+        cls, *, kind: EntryKind | None = None, label: str = "", document: str = ""
+    ) -> None:
+        super().__init_subclass__()
+        if kind is not None:  # a class between _Entry and the kinds names none
+            cls.kind, cls.label_format, cls.document_field = kind, label, document
 
     def __post_init__(self) -> None:
         _check_amount(self.label, self.amount)
@@ -104,18 +112,14 @@ class _Entry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvoiceEntry(_Entry):
+class InvoiceEntry(_Entry, kind=EntryKind.INVOICE, label="invoice {number}", document="number"):
     """An invoice: a charge to the customer, due on ``due_date``."""
-
-    label_format = "invoice {number}"
-    document_field = "number"
 
     number: str
     due_date: dt.date
     #: part of the invoice the customer disputes (open disputes only)
     disputed_amount: Decimal = ZERO
     description: str = ""
-    kind: Literal[EntryKind.INVOICE] = field(default=EntryKind.INVOICE, init=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -127,53 +131,50 @@ class InvoiceEntry(_Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreditNoteEntry(_Entry):
-    """A credit note: reduces the balance; ``invoice`` names the invoice it credits, if any."""
+class _Reduction(_Entry):
+    """An entry that reduces the balance and may name the one invoice it reduces."""
 
-    label_format = "credit note {number}"
-    document_field = "number"
-
-    number: str
     invoice: str | None = None
-    description: str = ""
-    kind: Literal[EntryKind.CREDIT_NOTE] = field(default=EntryKind.CREDIT_NOTE, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentEntry(_Entry):
-    """Money received from the customer (a bank transaction), applied or not."""
+class CreditNoteEntry(
+    _Reduction, kind=EntryKind.CREDIT_NOTE, label="credit note {number}", document="number"
+):
+    """A credit note: reduces the balance of the whole account or of ``invoice``."""
 
-    label_format = "payment {reference}"
-    document_field = "reference"
+    number: str
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PaymentEntry(
+    _Entry, kind=EntryKind.PAYMENT, label="payment {reference}", document="reference"
+):
+    """Money received from the customer (a bank transaction), applied or not."""
 
     reference: str
     description: str = ""
-    kind: Literal[EntryKind.PAYMENT] = field(default=EntryKind.PAYMENT, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
-class AllocationEntry(_Entry):
+class AllocationEntry(
+    _Entry, kind=EntryKind.ALLOCATION, label="allocation {payment} -> {invoice}", document="payment"
+):
     """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
-
-    label_format = "allocation {payment} -> {invoice}"
-    document_field = "payment"
 
     payment: str
     invoice: str
-    kind: Literal[EntryKind.ALLOCATION] = field(default=EntryKind.ALLOCATION, init=False)
 
 
 @dataclass(frozen=True, kw_only=True)
-class WriteOffEntry(_Entry):
+class WriteOffEntry(
+    _Reduction, kind=EntryKind.WRITE_OFF, label="write-off {reference}", document="reference"
+):
     """An amount written off (e.g. bank charges deducted by the payer): reduces the balance."""
 
-    label_format = "write-off {reference}"
-    document_field = "reference"
-
     reference: str
-    invoice: str | None = None
     reason: str = ""
-    kind: Literal[EntryKind.WRITE_OFF] = field(default=EntryKind.WRITE_OFF, init=False)
 
 
 LedgerEntry = InvoiceEntry | CreditNoteEntry | PaymentEntry | AllocationEntry | WriteOffEntry

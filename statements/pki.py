@@ -70,6 +70,28 @@ def _name(common_name: str, organisation: str | None = None, email: str | None =
     return x509.Name(attrs)
 
 
+#: the flags of the X.509 key usage extension (cryptography wants every one named)
+_KEY_USAGES = (
+    "digital_signature",
+    "content_commitment",
+    "key_encipherment",
+    "data_encipherment",
+    "key_agreement",
+    "key_cert_sign",
+    "crl_sign",
+    "encipher_only",
+    "decipher_only",
+)
+
+
+def _key_usage(granted: set[str]) -> x509.KeyUsage:
+    """Return a key usage extension that grants exactly ``granted``."""
+    unknown = granted.difference(_KEY_USAGES)
+    if unknown:
+        raise ValueError(f"unknown key usage: {sorted(unknown)}")
+    return x509.KeyUsage(**{name: name in granted for name in _KEY_USAGES})
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -207,20 +229,10 @@ class ConcordPKI:
         builder = builder.add_extension(
             x509.BasicConstraints(ca=is_ca, path_length=ca_path_length), critical=True
         )
-        builder = builder.add_extension(
-            x509.KeyUsage(
-                digital_signature=not is_ca,
-                content_commitment=profile in ("signer", "tsa"),
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=is_ca,
-                crl_sign=is_ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        usages = {"key_cert_sign", "crl_sign"} if is_ca else {"digital_signature"}
+        if profile in ("signer", "tsa"):
+            usages.add("content_commitment")
+        builder = builder.add_extension(_key_usage(usages), critical=True)
         if profile == "tsa":
             builder = builder.add_extension(
                 x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True
