@@ -42,6 +42,8 @@ from ..models import (
     User,
 )
 from . import service
+from .attachments import MAX_ATTACHMENTS, Upload
+from .errors import AttachmentRejected, DisputeError, InvalidClaim, NotDisputable
 from .forms import (
     AcceptForm,
     AssignForm,
@@ -56,24 +58,24 @@ from .forms import (
 bp = Blueprint("disputes", __name__)
 
 
-def _uploads(field: str = "attachments") -> list[service.Upload]:
+def _uploads(field: str = "attachments") -> list[Upload]:
     """The files posted in form field ``field`` (a prefixed form names it ``<prefix>-...``)."""
     limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])
     files = [s for s in request.files.getlist(field) if s and s.filename]
-    if len(files) > service.MAX_ATTACHMENTS:
+    if len(files) > MAX_ATTACHMENTS:
         # refused before reading any of them
         abort(
             413,
             description=_(
                 "Attach at most %(n)d files to one message (%(mb)d MB each).",
-                n=service.MAX_ATTACHMENTS,
+                n=MAX_ATTACHMENTS,
                 mb=limit // (1024 * 1024),
             ),
         )
     uploads = []
     for storage in files:
         # read one byte past the limit: enough to know it is too large, never the whole file
-        uploads.append(service.Upload(storage.filename or "", storage.stream.read(limit + 1)))
+        uploads.append(Upload(storage.filename or "", storage.stream.read(limit + 1)))
     return uploads
 
 
@@ -157,14 +159,14 @@ def new(statement_id: int) -> Any:
                 _uploads(),
                 max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
             )
-        except service.AttachmentRejected:
+        except AttachmentRejected:
             form.attachments.errors = [
                 _(
                     "Attach PDF, PNG or JPEG files of at most %(mb)d MB each (up to 5 files).",
                     mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
                 )
             ]
-        except service.DisputeError:
+        except DisputeError:
             form.form_errors.append(_("The dispute could not be recorded. Check the lines."))
         else:
             flash(
@@ -196,16 +198,16 @@ def new_item(invoice_id: int) -> Any:
                 uploads=_uploads(),
                 max_bytes=int(current_app.config["ATTACHMENT_MAX_BYTES"]),
             )
-        except service.AttachmentRejected:
+        except AttachmentRejected:
             form.attachments.errors = [
                 _(
                     "Attach PDF, PNG or JPEG files of at most %(mb)d MB each (up to 5 files).",
                     mb=current_app.config["ATTACHMENT_MAX_BYTES"] // (1024 * 1024),
                 )
             ]
-        except service.InvalidClaim as exc:
+        except InvalidClaim as exc:
             form.amount.errors = [*form.amount.errors, str(exc)]
-        except service.NotDisputable as exc:
+        except NotDisputable as exc:
             flash(str(exc), "info")
             return redirect(url_for("invoices.detail", invoice_id=invoice.id))
         else:
@@ -229,7 +231,7 @@ def detail(dispute_id: int) -> Any:
     if form.validate_on_submit():
         try:
             _add_message(dispute, form.body.data)
-        except service.AttachmentRejected:
+        except AttachmentRejected:
             form.attachments.errors = [
                 _("Attach PDF, PNG or JPEG files only, within the size limit.")
             ]
@@ -344,7 +346,7 @@ def _change_status(dispute: Dispute, change: Callable[[], str | None]) -> BaseRe
     """Run a status change; flash its message, or why the dispute cannot change."""
     try:
         done = change()
-    except service.DisputeError:
+    except DisputeError:
         flash(_("This dispute cannot change to that status."), "error")
     else:
         if done is not None:
@@ -361,7 +363,7 @@ def staff_message(dispute_id: int) -> Any:
         _add_message(
             dispute, form.body.data, internal=form.internal.data, field=form.attachments.name
         )
-    except service.DisputeError:
+    except DisputeError:
         form.attachments.errors = [_("Attach PDF, PNG or JPEG files only, within the size limit.")]
         return _render_staff(dispute, forms)
     flash(
@@ -379,7 +381,7 @@ def staff_assign(dispute_id: int) -> Any:
     assignee = db.session.get(User, form.assignee.data) if form.assignee.data else None
     try:
         service.assign(db.session(), dispute, _user(), assignee)
-    except service.DisputeError:
+    except DisputeError:
         abort(400)
     flash(_("Dispute assigned."), "success")
     return redirect(url_for("disputes.staff_detail", dispute_id=dispute.id))

@@ -7,27 +7,21 @@ Every function flushes and never commits; each change is audited and the custome
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from .. import ledger
 from ..audit.service import record
-from ..errors import ConcordError
 from ..models import (
     CreditNote,
     Customer,
     Dispute,
-    DisputeAttachment,
     DisputeMessage,
     DisputeReason,
     DisputeStatus,
@@ -44,37 +38,16 @@ from ..models import (
 from ..notifications import notify
 from ..permissions import Action, can
 from ..statements.tasks import close_statement_tasks
-
-
-class DisputeError(ConcordError):
-    """Root of the dispute errors (messages are shown to the user)."""
-
-
-class NotDisputable(DisputeError):
-    """The statement or line cannot be disputed (confirmed, superseded, already disputed)."""
-
-
-class InvalidClaim(DisputeError):
-    """A line claim is not acceptable (amount out of range, line of another statement)."""
-
-
-class AttachmentRejected(DisputeError):
-    """An uploaded file is too large, empty or not a PDF, PNG or JPEG."""
-
-
-class NumberUnavailable(DisputeError):
-    """Concurrent transactions kept taking the next dispute or credit-note number."""
-
-
-#: magic bytes of the accepted attachment types (the file name is not trusted)
-MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+from .attachments import (
+    MAX_ATTACHMENTS,
+    MAX_ATTACHMENTS_PER_DISPUTE,
+    Upload,
+    attach,
+    check_upload,
+    check_uploads,
 )
-MAX_ATTACHMENTS = 5
-#: files one dispute may collect over its whole thread
-MAX_ATTACHMENTS_PER_DISPUTE = 50
+from .errors import AttachmentRejected, DisputeError, InvalidClaim, NotDisputable
+from .numbering import insert_numbered
 
 
 @dataclass(frozen=True)
@@ -83,109 +56,6 @@ class LineClaim:
     reason: DisputeReason
     amount: Decimal
     comment: str = ""
-
-
-@dataclass(frozen=True)
-class Upload:
-    filename: str
-    content: bytes
-
-
-def sniff_type(content: bytes) -> tuple[str, str] | None:
-    """Return ``(mime type, extension)`` from the file's first bytes, or ``None``."""
-    for magic, mime, ext in MAGIC:
-        if content.startswith(magic):
-            return mime, ext
-    return None
-
-
-def safe_filename(name: str, ext: str) -> str:
-    """A display/download name: no paths, no control characters, the sniffed extension."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFC", base)
-    base = re.sub(r"[\x00-\x1f\x7f\"<>:|?*]", "", base).strip(" .")
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    return (stem[:120] or "attachment") + ext
-
-
-def check_upload(upload: Upload, max_bytes: int) -> tuple[str, str]:
-    """Validate an upload; return ``(safe name, mime type)``.
-
-    :raises AttachmentRejected: empty, too large or of an unaccepted type.
-    """
-    if not upload.content:
-        raise AttachmentRejected(_("%(filename)s: empty file", filename=upload.filename))
-    if len(upload.content) > max_bytes:
-        raise AttachmentRejected(
-            _(
-                "%(filename)s: larger than %(max_bytes)s bytes",
-                filename=upload.filename,
-                max_bytes=max_bytes,
-            )
-        )
-    sniffed = sniff_type(upload.content)
-    if sniffed is None:
-        raise AttachmentRejected(
-            _("%(filename)s: not a PDF, PNG or JPEG file", filename=upload.filename)
-        )
-    mime, ext = sniffed
-    return safe_filename(upload.filename, ext), mime
-
-
-def _last_number(db: Session, column: InstrumentedAttribute[str], prefix: str) -> int:
-    """The highest ``<prefix>NNNNNN`` number this transaction can see (0 when none)."""
-    last = db.scalar(select(func.max(column)).where(column.like(f"{prefix}%")))
-    return int(str(last)[len(prefix) :]) if last else 0
-
-
-def _next_number(db: Session, column: InstrumentedAttribute[str], prefix: str) -> str:
-    return f"{prefix}{_last_number(db, column, prefix) + 1:06d}"
-
-
-def next_dispute_number(db: Session, year: int) -> str:
-    """``DSP-2026-000123``: sequential per year (the next one free as far as this session sees)."""
-    return _next_number(db, Dispute.number, f"DSP-{year}-")
-
-
-#: clashes with concurrent transactions tolerated before giving up on a number
-NUMBER_ATTEMPTS = 5
-
-
-def _is_number_clash(exc: IntegrityError, table: str) -> bool:
-    """Whether ``exc`` is a duplicate in ``<table>.number`` (not some other constraint)."""
-    diag = getattr(exc.orig, "diag", None)  # psycopg names the violated constraint
-    if diag is not None:
-        return getattr(diag, "constraint_name", None) == f"uq_{table}_number"
-    return f"UNIQUE constraint failed: {table}.number" in str(exc.orig)
-
-
-def insert_numbered(db: Session, row: Dispute | CreditNote, prefix: str) -> None:
-    """Give ``row`` the next ``<prefix>NNNNNN`` number and insert it (flushes).
-
-    "Next after the highest" is what a concurrent transaction computes too, and the unique
-    constraint lets only one of them have it. The insert therefore runs in a savepoint: a clash
-    on the number undoes just this row, and the next number is tried (under READ COMMITTED the
-    other transaction's row is visible by then, since the clash is only reported once it commits).
-
-    :raises NumberUnavailable: every attempt clashed.
-    :raises IntegrityError: any other constraint failed (not retried).
-    """
-    model = type(row)
-    floor = 1
-    for _attempt in range(NUMBER_ATTEMPTS):
-        n = max(_last_number(db, model.number, prefix) + 1, floor)
-        row.number = f"{prefix}{n:06d}"
-        try:
-            with db.begin_nested():
-                db.add(row)
-        except IntegrityError as exc:
-            if not _is_number_clash(exc, model.__tablename__):
-                raise
-            # the savepoint's rollback expunged the row: it is added again with the next number
-            floor = n + 1
-            continue
-        return
-    raise NumberUnavailable(f"no free {prefix} number after {NUMBER_ATTEMPTS} attempts")
 
 
 def _language(user: User | None) -> str:
@@ -201,43 +71,9 @@ def _notify_customer(dispute: Dispute, template: str, **context: Any) -> None:
     notify(user.email, template, _language(user), user=user, dispute=dispute, **context)
 
 
-def _attach(
-    db: Session,
-    dispute: Dispute,
-    uploads: Sequence[Upload],
-    user: User,
-    message: DisputeMessage | None,
-    max_bytes: int,
-) -> None:
-    for upload in uploads:
-        name, mime = check_upload(upload, max_bytes)
-        db.add(
-            DisputeAttachment(
-                dispute=dispute,
-                message_id=message.id if message is not None else None,
-                filename=name,
-                content_type=mime,
-                size=len(upload.content),
-                sha256=hashlib.sha256(upload.content).hexdigest(),
-                content=upload.content,
-                uploaded_by_id=user.id,
-            )
-        )
-
-
 def may_decide(user: User) -> bool:
     """Return whether ``user`` may own a dispute: accept, reject and issue its credit note."""
     return can(Action.DISPUTES_DECIDE, user)
-
-
-def _check_uploads(uploads: Sequence[Upload], max_bytes: int) -> None:
-    """Refuse more files than a new dispute takes, or a file that is not acceptable."""
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise AttachmentRejected(
-            _("at most %(max_attachments)s files", max_attachments=MAX_ATTACHMENTS)
-        )
-    for upload in uploads:
-        check_upload(upload, max_bytes)
 
 
 def _file(
@@ -265,7 +101,7 @@ def _file(
         message = DisputeMessage(dispute_id=dispute.id, author_id=user.id, body=dispute.comment)
         db.add(message)
         db.flush()
-    _attach(db, dispute, uploads, user, message, max_bytes)
+    attach(db, dispute, uploads, user, message, max_bytes)
     record(
         db,
         user,
@@ -331,7 +167,7 @@ def open_disputes(
         raise InvalidClaim(_("select at least one line"))
     if len({c.line.id for c in claims}) != len(claims):
         raise InvalidClaim(_("a line is selected twice"))
-    _check_uploads(uploads, max_bytes)
+    check_uploads(uploads, max_bytes)
     for claim in claims:
         if claim.line.statement_id != statement.id:
             raise InvalidClaim(
@@ -437,7 +273,7 @@ def open_item_dispute(
         )
     if not Decimal("0") < amount <= invoice.open_amount:
         raise InvalidClaim(_("the amount must be above zero and at most the open amount"))
-    _check_uploads(uploads, max_bytes)
+    check_uploads(uploads, max_bytes)
     dispute = Dispute(
         customer_id=invoice.customer_id,
         invoice_id=invoice.id,
@@ -500,7 +336,7 @@ def add_message(
     )
     db.add(message)
     db.flush()
-    _attach(db, dispute, uploads, author, message, max_bytes)
+    attach(db, dispute, uploads, author, message, max_bytes)
     record(
         db,
         author,

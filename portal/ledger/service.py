@@ -266,7 +266,7 @@ def credit_note(
 
     :raises CurrencyMismatch: ``currency`` differs from the invoice's.
     """
-    from ..disputes.service import insert_numbered
+    from ..disputes.numbering import insert_numbered
 
     amount = money(amount)
     reason = required_reason(reason, LedgerError(_("a credit note needs a reason")))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.disputes import service
+from portal.disputes import errors, service
 from portal.models import (
     AuditEvent,
     CaseStatus,
@@ -177,7 +177,7 @@ def test_an_open_item_dispute_refuses_what_it_should(
         ).status_code
         == 404
     )
-    with pytest.raises(service.NotDisputable):
+    with pytest.raises(errors.NotDisputable):
         service.open_item_dispute(
             session, foreign, buyer, reason=DisputeReason.PRICE, amount=D("1"), max_bytes=10**6
         )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.audit.service import verify_chain
-from portal.disputes import service
+from portal.disputes import attachments, errors, service
 from portal.models import (
     AuditEvent,
     CreditNote,
@@ -149,8 +149,8 @@ def test_attachment_type_comes_from_content_not_name(client: FlaskClient, sessio
 
 def test_attachment_size_limit(app: Flask, session: Session, setup):  # type: ignore[no-untyped-def]
     _c, user, statement = setup
-    big = service.Upload("big.png", PNG + b"\x00" * 100)
-    with pytest.raises(service.AttachmentRejected):
+    big = attachments.Upload("big.png", PNG + b"\x00" * 100)
+    with pytest.raises(errors.AttachmentRejected):
         service.open_disputes(
             session,
             statement,
@@ -159,15 +159,15 @@ def test_attachment_size_limit(app: Flask, session: Session, setup):  # type: ig
             [big],
             max_bytes=100,
         )
-    assert service.sniff_type(b"\xff\xd8\xff\xe0JFIF") == ("image/jpeg", ".jpg")
-    assert service.safe_filename("../../etc/pass\x00wd.exe", ".png") == "passwd.png"
+    assert attachments.sniff_type(b"\xff\xd8\xff\xe0JFIF") == ("image/jpeg", ".jpg")
+    assert attachments.safe_filename("../../etc/pass\x00wd.exe", ".png") == "passwd.png"
 
 
 def test_confirmed_statement_cannot_be_disputed(session: Session, setup):  # type: ignore[no-untyped-def]
     customer, user, _st = setup
     confirmed = make_statement(session, customer, status=StatementStatus.CONFIRMED, version=2)
     claim = service.LineClaim(confirmed.lines[0], service.DisputeReason.PRICE, Decimal("1"))
-    with pytest.raises(service.NotDisputable):
+    with pytest.raises(errors.NotDisputable):
         service.open_disputes(session, confirmed, user, [claim], max_bytes=1000)
 
 
@@ -321,12 +321,12 @@ def test_customer_replies_in_the_thread(client: FlaskClient, session: Session, s
     assert download.status_code == 200 and download.data == PNG
     assert download.headers["Content-Type"] == "image/png"
     assert download.headers["Content-Disposition"].startswith("attachment")
-    with pytest.raises(service.DisputeError):
+    with pytest.raises(errors.DisputeError):
         service.add_message(session, dispute, user, "sneaky", internal=True, max_bytes=100)
 
 
 def test_dispute_numbers_are_sequential_per_year(session: Session):
-    from portal.disputes.service import next_dispute_number
+    from portal.disputes.numbering import next_dispute_number
 
     first = next_dispute_number(session, 2031)
     assert first == "DSP-2031-000001"

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from portal.disputes import attachments
 from portal.disputes import service as dispute_service
 from portal.models import DisputeReason
 from tests.factories import make_customer, make_invoice, make_user
@@ -35,7 +36,7 @@ def two_customers(session: Session):  # type: ignore[no-untyped-def]
         statement_b,
         user_b,
         [claim],
-        [dispute_service.Upload("b.png", PNG)],
+        [attachments.Upload("b.png", PNG)],
         max_bytes=10_000,
     )[0]
     return user_a, own_statement, inv_b, statement_b, dispute_b

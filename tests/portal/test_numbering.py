@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal.banking.service import next_voucher_numbers
-from portal.disputes import service
+from portal.disputes import errors, numbering, service
 from portal.models import (
     BankFile,
     BankTransaction,
@@ -62,7 +62,7 @@ def test_a_number_taken_meanwhile_is_skipped(
     customer = make_customer(session)
     session.add(_credit_note(session, customer.id, "CN-2031-000001"))
     session.flush()
-    real = service._last_number
+    real = numbering._last_number
     seen: list[int] = []
 
     def stale_then_real(db: Session, column: object, prefix: str) -> int:
@@ -71,9 +71,9 @@ def test_a_number_taken_meanwhile_is_skipped(
         seen.append(value)
         return value
 
-    monkeypatch.setattr(service, "_last_number", stale_then_real)
+    monkeypatch.setattr(numbering, "_last_number", stale_then_real)
     note = _credit_note(session, customer.id)
-    service.insert_numbered(session, note, "CN-2031-")
+    numbering.insert_numbered(session, note, "CN-2031-")
     assert note.number == "CN-2031-000002" and note.id is not None
     assert seen == [0, 1]
     numbers = session.scalars(
@@ -84,15 +84,15 @@ def test_a_number_taken_meanwhile_is_skipped(
 
 def test_gives_up_after_repeated_clashes(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     customer = make_customer(session)
-    for n in range(1, service.NUMBER_ATTEMPTS + 1):
+    for n in range(1, numbering.NUMBER_ATTEMPTS + 1):
         session.add(_credit_note(session, customer.id, f"CN-2031-{n:06d}"))
     session.flush()
-    monkeypatch.setattr(service, "_last_number", lambda db, column, prefix: 0)
-    with pytest.raises(service.NumberUnavailable):
-        service.insert_numbered(session, _credit_note(session, customer.id), "CN-2031-")
+    monkeypatch.setattr(numbering, "_last_number", lambda db, column, prefix: 0)
+    with pytest.raises(errors.NumberUnavailable):
+        numbering.insert_numbered(session, _credit_note(session, customer.id), "CN-2031-")
     # the session is still usable and holds exactly the rows inserted before
     count = select(func.count()).where(CreditNote.number.like("CN-2031-%"))
-    assert session.scalar(count) == service.NUMBER_ATTEMPTS
+    assert session.scalar(count) == numbering.NUMBER_ATTEMPTS
 
 
 def test_other_constraint_failures_are_not_retried(
@@ -100,17 +100,17 @@ def test_other_constraint_failures_are_not_retried(
 ) -> None:
     customer = make_customer(session)
     calls: list[str] = []
-    real = service._last_number
+    real = numbering._last_number
 
     def counting(db: Session, column: object, prefix: str) -> int:
         calls.append(prefix)
         return real(db, column, prefix)
 
-    monkeypatch.setattr(service, "_last_number", counting)
+    monkeypatch.setattr(numbering, "_last_number", counting)
     bad = _credit_note(session, customer.id)
     bad.amount = Decimal("-1.00")  # breaks the amount check constraint, not the number
     with pytest.raises(IntegrityError):
-        service.insert_numbered(session, bad, "CN-2031-")
+        numbering.insert_numbered(session, bad, "CN-2031-")
     assert calls == ["CN-2031-"]
 
 

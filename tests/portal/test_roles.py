@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.disputes import service
+from portal.disputes import attachments, errors, service
 from portal.followups import service as followups
 from portal.models import Dispute, DisputeAttachment, DisputeStatus, FollowUp, FollowUpKind
 from tests.factories import make_customer, make_user
@@ -100,7 +100,7 @@ def test_disputes_go_to_finance_not_to_a_sales_account_manager(session: Session)
         "finance",
         "admin",
     )
-    with pytest.raises(service.DisputeError):
+    with pytest.raises(errors.DisputeError):
         service.assign(session, dispute, finance, sales)
     # a finance account manager gets it
     customer.account_manager_id = finance.id
@@ -151,7 +151,7 @@ def test_attachments_per_message_are_capped(
 ) -> None:
     """Issue 14, item 8: at most MAX_ATTACHMENTS files per message, a clear 413 otherwise."""
     login(client, dispute.created_by)
-    files = [(io.BytesIO(PNG), f"p{n}.png") for n in range(service.MAX_ATTACHMENTS + 1)]
+    files = [(io.BytesIO(PNG), f"p{n}.png") for n in range(attachments.MAX_ATTACHMENTS + 1)]
     resp = client.post(
         f"/disputes/{dispute.id}",
         data={"body": "many photos", "attachments": files},
@@ -162,16 +162,16 @@ def test_attachments_per_message_are_capped(
     assert not session.scalars(
         select(DisputeAttachment).where(DisputeAttachment.dispute_id == dispute.id)
     ).all()
-    with pytest.raises(service.AttachmentRejected):
+    with pytest.raises(errors.AttachmentRejected):
         service.add_message(
             session,
             dispute,
             dispute.created_by,
             "x",
-            uploads=[service.Upload("p.png", PNG)] * (service.MAX_ATTACHMENTS + 1),
+            uploads=[attachments.Upload("p.png", PNG)] * (attachments.MAX_ATTACHMENTS + 1),
             max_bytes=10_000,
         )
-    five = [(io.BytesIO(PNG), f"p{n}.png") for n in range(service.MAX_ATTACHMENTS)]
+    five = [(io.BytesIO(PNG), f"p{n}.png") for n in range(attachments.MAX_ATTACHMENTS)]
     ok = client.post(
         f"/disputes/{dispute.id}",
         data={"body": "five photos", "attachments": five},
