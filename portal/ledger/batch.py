@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,10 +17,8 @@ from ..models import (
     ErpStatus,
     Invoice,
 )
-from .errors import (
-    OverLimit,
-)
 from .records import (
+    WRITE_OFF_KINDS,
     ZERO,
     Actor,
     check_available,
@@ -31,7 +28,7 @@ from .records import (
     money,
     who,
 )
-from .service import write_off_limits
+from .service import check_write_off_limit, write_off_limits
 
 
 class ImportBatch:
@@ -116,26 +113,17 @@ class ImportBatch:
         amount = money(amount)
         if self._limits is None:
             self._limits = write_off_limits(self.session)
-        limit = self._limits.get(invoice.currency, ZERO)
-        if amount > limit:
-            raise OverLimit(
-                _(
-                    "a write-off of %(amount)s %(currency)s is over the limit of %(limit)s",
-                    amount=amount,
-                    currency=invoice.currency,
-                    limit=limit,
-                )
-            )
+        check_write_off_limit(self._limits, invoice, amount)
         check_fits(invoice, amount, receipt.currency)
-        fee = kind == "fee"
+        entry_kind, default_reason = WRITE_OFF_KINDS[kind]
         self._entry(
             invoice,
             receipt,
-            kind=AllocationKind.FEE_WRITEOFF if fee else AllocationKind.DIFFERENCE_WRITEOFF,
+            kind=entry_kind,
             amount=amount,
             method=method,
             explanation=[],
-            reason=reason or ("bank charge" if fee else "difference"),
+            reason=reason or default_reason,
         )
 
     def finish(self) -> list[Allocation]:

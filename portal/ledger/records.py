@@ -108,6 +108,13 @@ def check_receipt(receipt: BankTransaction) -> None:
         )
 
 
+#: what a write-off of each kind records: its record kind and the reason when none is given
+WRITE_OFF_KINDS: dict[str, tuple[AllocationKind, str]] = {
+    "fee": (AllocationKind.FEE_WRITEOFF, "bank charge"),
+    "difference": (AllocationKind.DIFFERENCE_WRITEOFF, "difference"),
+}
+
+
 def add_record(
     session: Session,
     *,
@@ -123,9 +130,17 @@ def add_record(
     confidence: Decimal | None = None,
     explanation: list[Any] | None = None,
     reason: str | None = None,
+    default_reason: str | None = None,
     reverses: Allocation | None = None,
+    audit: dict[str, Any] | None = None,
 ) -> Allocation:
+    """Append a record and its audit event (with ``audit`` added to the event's data).
+
+    The record keeps ``reason``, or ``default_reason`` when none is given; the audit event keeps
+    the reason as given.
+    """
     user, label = who(actor)
+    stored_reason = reason or default_reason
     entry = Allocation(
         kind=kind,
         amount=amount,
@@ -137,7 +152,7 @@ def add_record(
         method=method,
         confidence=confidence,
         explanation=list(explanation or []),
-        reason=(reason or None) and reason[:500],
+        reason=(stored_reason or None) and stored_reason[:500],
         created_by_id=user.id if user is not None else None,
         actor_label=label,
         reverses_id=reverses.id if reverses is not None else None,
@@ -145,23 +160,10 @@ def add_record(
     )
     session.add(entry)
     session.flush()
-    return entry
-
-
-def audit_record(
-    session: Session,
-    entry: Allocation,
-    actor: Actor,
-    *,
-    action: str | None = None,
-    reason: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> None:
-    user, label = who(actor)
     record(
         session,
         user,
-        action or f"ledger.{entry.kind.value}",
+        f"ledger.{entry.kind.value}",
         entry,
         actor_label=label,
         reason=reason,
@@ -174,9 +176,10 @@ def audit_record(
             "transaction_id": entry.transaction_id,
             "credit_note_id": entry.credit_note_id,
             "reverses_id": entry.reverses_id,
-            **(extra or {}),
+            **(audit or {}),
         },
     )
+    return entry
 
 
 def take_from_invoice(

@@ -49,10 +49,10 @@ from .errors import (
     WrongCustomer,
 )
 from .records import (
+    WRITE_OFF_KINDS,
     ZERO,
     Actor,
     add_record,
-    audit_record,
     check_available,
     check_receipt,
     check_same_currency,
@@ -82,6 +82,20 @@ def write_off_limits(session: Session) -> dict[str, Decimal]:
     if row is not None and row.value:
         limits.update({k: Decimal(str(v)) for k, v in row.value.items()})
     return limits
+
+
+def check_write_off_limit(limits: dict[str, Decimal], invoice: Invoice, amount: Decimal) -> None:
+    """:raises OverLimit: ``amount`` is over the write-off limit of the invoice's currency."""
+    limit = limits.get(invoice.currency, ZERO)
+    if amount > limit:
+        raise OverLimit(
+            _(
+                "a write-off of %(amount)s %(currency)s is over the limit of %(limit)s",
+                amount=amount,
+                currency=invoice.currency,
+                limit=limit,
+            )
+        )
 
 
 # --- operations ------------------------------------------------------------------------------
@@ -135,7 +149,6 @@ def apply(
     receipt.customer_id = invoice.customer_id
     receipt.unapplied_amount = available - amount
     recompute_open(session, invoice)
-    audit_record(session, entry, actor, reason=reason)
     return entry
 
 
@@ -159,27 +172,14 @@ def write_off(
     :raises CurrencyMismatch: the receipt is in another currency than the invoice.
     """
     amount = money(amount)
-    entry_kind = {
-        "fee": AllocationKind.FEE_WRITEOFF,
-        "difference": AllocationKind.DIFFERENCE_WRITEOFF,
-    }.get(kind)
-    if entry_kind is None:
+    if kind not in WRITE_OFF_KINDS:
         raise LedgerError(_("unknown write-off kind “%(kind)s” (fee or difference)", kind=kind))
-    limit = write_off_limits(session).get(invoice.currency, ZERO)
-    if amount > limit:
-        raise OverLimit(
-            _(
-                "a write-off of %(amount)s %(currency)s is over the limit of %(limit)s",
-                amount=amount,
-                currency=invoice.currency,
-                limit=limit,
-            )
-        )
+    entry_kind, default_reason = WRITE_OFF_KINDS[kind]
+    check_write_off_limit(write_off_limits(session), invoice, amount)
     if receipt is not None:
         check_same_currency(receipt, invoice)
         receipt = lock_receipt(session, receipt)
     invoice = take_from_invoice(session, invoice, amount, invoice.currency)
-    default_reason = "bank charge" if entry_kind is AllocationKind.FEE_WRITEOFF else "difference"
     entry = add_record(
         session,
         kind=entry_kind,
@@ -190,10 +190,10 @@ def write_off(
         invoice=invoice,
         receipt=receipt,
         method=method,
-        reason=reason or default_reason,
+        reason=reason,
+        default_reason=default_reason,
     )
     recompute_open(session, invoice)
-    audit_record(session, entry, actor, reason=reason)
     return entry
 
 
@@ -239,11 +239,11 @@ def on_account(
         customer_id=customer.id,
         actor=actor,
         receipt=receipt,
-        reason=reason or "advance payment",
+        reason=reason,
+        default_reason="advance payment",
     )
     receipt.customer_id = customer.id
     recompute_unapplied(session, receipt)
-    audit_record(session, entry, actor, reason=reason)
     return entry
 
 
@@ -308,7 +308,7 @@ def credit_note(
     for part_invoice, part in parts:
         if part <= 0:
             continue
-        entry = add_record(
+        add_record(
             session,
             kind=AllocationKind.CREDIT_NOTE,
             amount=part,
@@ -318,13 +318,7 @@ def credit_note(
             invoice=part_invoice,
             note=note,
             reason=reason,
-        )
-        audit_record(
-            session,
-            entry,
-            actor,
-            reason=reason,
-            extra={"credit_note": note.number, "dispute_id": dispute.id if dispute else None},
+            audit={"credit_note": note.number, "dispute_id": dispute.id if dispute else None},
         )
     if invoice is not None:
         recompute_open(session, invoice)
@@ -364,6 +358,7 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         note=entry.credit_note,
         reason=reason,
         reverses=entry,
+        audit={"reversed_kind": entry.kind.value},
     )
     entry.reversed_by_id = reversal.id
     session.flush()
@@ -371,5 +366,4 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         recompute_unapplied(session, receipt)
     if invoice is not None:
         recompute_open(session, invoice)
-    audit_record(session, reversal, actor, reason=reason, extra={"reversed_kind": entry.kind.value})
     return reversal
