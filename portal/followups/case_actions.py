@@ -13,11 +13,9 @@ from ..models import (
     ActionStatus,
     CaseEvent,
     CaseStatus,
-    CollectionAction,
     CollectionCase,
     FollowUp,
     FollowUpKind,
-    FollowUpStatus,
     InvalidTransition,
     Role,
     User,
@@ -26,8 +24,11 @@ from ..models import (
 from ..permissions import Action, can
 from . import documents
 from .case_items import (
-    PENDING,
+    OPEN_TASKS,
     CollectionError,
+    cancel_action,
+    close_task,
+    pending_actions_of,
 )
 
 
@@ -59,11 +60,10 @@ def log_contact(
             select(FollowUp).where(
                 FollowUp.case_id == case.id,
                 FollowUp.kind == FollowUpKind.DUNNING_CALL,
-                FollowUp.status.in_((FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)),
+                FollowUp.status.in_(OPEN_TASKS),
             )
         ):
-            task.move_to(FollowUpStatus.DONE)
-            task.closed_at, task.closed_by_id = utcnow(), user.id
+            close_task(task, at=utcnow(), by=user)
     session.flush()
     record(
         session,
@@ -119,11 +119,7 @@ def hand_over_to_legal(
         recipient=approver.name or approver.email,
     )
     session.add(event)
-    for action in session.scalars(
-        select(CollectionAction).where(
-            CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING)
-        )
-    ):
+    for action in pending_actions_of(session, case):
         if action.channel == "legal":
             if action.status is ActionStatus.PROPOSED:
                 action.move_to(ActionStatus.APPROVED)
@@ -136,8 +132,7 @@ def hand_over_to_legal(
             if action.step_id:
                 case.step_id, case.step_on = action.step_id, today
         else:
-            action.move_to(ActionStatus.CANCELLED)
-            action.note = "the case went to legal"
+            cancel_action(action, "the case went to legal")
     session.flush()
     record(
         session,

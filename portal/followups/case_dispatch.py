@@ -26,7 +26,6 @@ from ..models import (
     CollectionCase,
     FollowUp,
     FollowUpKind,
-    FollowUpStatus,
     InvalidTransition,
     Invoice,
     InvoiceStatus,
@@ -38,9 +37,13 @@ from ..notifications import send_email, send_sms
 from . import documents
 from .case_items import (
     MESSAGE_CHANNELS,
+    OPEN_TASKS,
     CollectionError,
     Item,
+    call_task,
+    cancel_action,
     case_items,
+    close_task,
     message_values,
     staff_link,
 )
@@ -143,8 +146,7 @@ def dispatch_approved(
 
 
 def _cancel(session: Session, action: CollectionAction, why: str, now: dt.datetime) -> None:
-    action.move_to(ActionStatus.CANCELLED)
-    action.note = why
+    cancel_action(action, why)
     action.decided_at = action.decided_at or now
     session.flush()
     record(session, None, "collections.action_cancelled", action, reason=why)
@@ -255,15 +257,8 @@ def _task(session: Session, case: CollectionCase, action: CollectionAction, toda
     if action.channel != "call":
         title = f"{title} — no phone or email on file: remind by hand"
     session.add(
-        FollowUp(
-            kind=FollowUpKind.DUNNING_CALL,
-            dedupe_key=f"case:{case.id}:{action.cycle}:{action.step_id}",
-            title=title[:300],
-            owner_id=case.owner_id,
-            due_date=today,
-            status=FollowUpStatus.OPEN,
-            customer_id=case.customer_id,
-            case_id=case.id,
+        call_task(
+            case, key=f"case:{case.id}:{action.cycle}:{action.step_id}", title=title, today=today
         )
     )
 
@@ -386,7 +381,7 @@ def close_settled_tasks(session: Session, *, now: dt.datetime) -> int:
     tasks = list(
         session.scalars(
             select(FollowUp).where(
-                FollowUp.status.in_((FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)),
+                FollowUp.status.in_(OPEN_TASKS),
                 FollowUp.kind.in_(
                     (
                         FollowUpKind.DUNNING_SMS,
@@ -402,8 +397,7 @@ def close_settled_tasks(session: Session, *, now: dt.datetime) -> int:
         )
     )
     for task in tasks:
-        task.move_to(FollowUpStatus.DONE)
-        task.closed_at = now
+        close_task(task, at=now)
     session.flush()
     record_many(
         session,

@@ -17,28 +17,29 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConcordError
+from ..invoices.service import ACTIVE_DISPUTES, OPEN_STATES
 from ..models import (
     CHANNELS,
     ActionStatus,
     CheckStatus,
+    CollectionAction,
     CollectionCase,
     Dispute,
-    DisputeStatus,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
     Invoice,
     InvoiceContractCheck,
-    InvoiceStatus,
     Role,
     User,
 )
-from .ladders import (
-    money_text,
-)
+from .ladders import money_text
 
-OPEN_INVOICE = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
-ACTIVE_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 #: channels that send the customer something (counted against the weekly cap, held at night)
 MESSAGE_CHANNELS = ("sms", "email", "letter")
 PENDING = (ActionStatus.PROPOSED, ActionStatus.APPROVED)
+#: a task in one of these states is still to be done
+OPEN_TASKS = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 
 
 class CollectionError(ConcordError):
@@ -94,7 +95,7 @@ def not_held() -> Any:
 def open_item_filter(horizon: dt.date) -> tuple[Any, ...]:
     return (
         Invoice.open_amount > 0,
-        Invoice.status.in_(OPEN_INVOICE),
+        Invoice.status.in_(OPEN_STATES),
         Invoice.due_date <= horizon,
         not_disputed(),
         not_held(),
@@ -126,6 +127,45 @@ def default_owner(session: Session) -> User | None:
         if user is not None:
             return user
     return None
+
+
+def pending_actions_of(session: Session, case: CollectionCase) -> list[CollectionAction]:
+    """The case's actions that are proposed or approved and not sent yet."""
+    return list(
+        session.scalars(
+            select(CollectionAction).where(
+                CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING)
+            )
+        )
+    )
+
+
+def cancel_action(action: CollectionAction, note: str) -> None:
+    """Cancel a proposed or approved action; ``note`` says why."""
+    action.move_to(ActionStatus.CANCELLED)
+    action.note = note
+
+
+def call_task(case: CollectionCase, *, key: str, title: str, today: dt.date) -> FollowUp:
+    """A task, due ``today``, for the case's owner to call the customer (``key`` dedupes it)."""
+    return FollowUp(
+        kind=FollowUpKind.DUNNING_CALL,
+        dedupe_key=key,
+        title=title[:300],
+        owner_id=case.owner_id,
+        due_date=today,
+        status=FollowUpStatus.OPEN,
+        customer_id=case.customer_id,
+        case_id=case.id,
+    )
+
+
+def close_task(task: FollowUp, *, at: dt.datetime, by: User | None = None) -> None:
+    """Mark a task done at ``at`` (by ``by``, or by the system)."""
+    task.move_to(FollowUpStatus.DONE)
+    task.closed_at = at
+    if by is not None:
+        task.closed_by_id = by.id
 
 
 def company_name(language: str) -> str:

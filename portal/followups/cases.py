@@ -34,9 +34,7 @@ from .case_dispatch import (
     pending_actions,
 )
 from .case_items import (
-    ACTIVE_DISPUTES,
     MESSAGE_CHANNELS,
-    OPEN_INVOICE,
     PENDING,
     CollectionError,
     Item,
@@ -64,9 +62,7 @@ from .case_views import (
 )
 
 __all__ = [
-    "ACTIVE_DISPUTES",
     "MESSAGE_CHANNELS",
-    "OPEN_INVOICE",
     "PENDING",
     "CaseView",
     "CollectionError",

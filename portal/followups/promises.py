@@ -23,14 +23,9 @@ from sqlalchemy.orm import Session, selectinload
 from ..audit.service import record
 from ..errors import ConcordError
 from ..models import (
-    ActionStatus,
     CaseEvent,
     CaseStatus,
-    CollectionAction,
     CollectionCase,
-    FollowUp,
-    FollowUpKind,
-    FollowUpStatus,
     Invoice,
     Promise,
     PromiseInstalment,
@@ -38,6 +33,7 @@ from ..models import (
     User,
     utcnow,
 )
+from .case_items import call_task, cancel_action, pending_actions_of
 from .ladders import money_text
 
 SOURCES = ("call", "portal", "staff")
@@ -134,14 +130,8 @@ def make_promise(
     session.add(promise)
     case.paused_until = plan[-1][0] + dt.timedelta(days=grace_days)
     # nothing more is sent while the customer keeps their word
-    for action in session.scalars(
-        select(CollectionAction).where(
-            CollectionAction.case_id == case.id,
-            CollectionAction.status.in_((ActionStatus.PROPOSED, ActionStatus.APPROVED)),
-        )
-    ):
-        action.move_to(ActionStatus.CANCELLED)
-        action.note = "paused by a promise to pay"
+    for action in pending_actions_of(session, case):
+        cancel_action(action, "paused by a promise to pay")
     session.flush()
     text = "; ".join(f"{d.isoformat()} {money_text(a, case.currency)}" for d, a in plan)
     session.add(
@@ -226,15 +216,11 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
             case.broken_promises += 1
             if case.status is CaseStatus.OPEN:
                 session.add(
-                    FollowUp(
-                        kind=FollowUpKind.DUNNING_CALL,
-                        dedupe_key=f"promise:{promise.id}:broken",
+                    call_task(
+                        case,
+                        key=f"promise:{promise.id}:broken",
                         title=f"Promise to pay broken by {case.customer.name}: call again",
-                        owner_id=case.owner_id,
-                        due_date=today,
-                        status=FollowUpStatus.OPEN,
-                        customer_id=case.customer_id,
-                        case_id=case.id,
+                        today=today,
                     )
                 )
         session.add(

@@ -8,8 +8,8 @@ missing, show the stored title.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from flask import g, has_app_context
 from flask_babel import gettext as _
@@ -52,25 +52,8 @@ def task_title(task: FollowUp, session: Session | None = None) -> str:
     return title
 
 
-_Linked = TypeVar("_Linked", Dispute, Statement, Invoice, CollectionCase)
-
-
-def _linked(
-    session: Session, task: FollowUp, model: type[_Linked], row_id: int
-) -> tuple[_Linked, Customer] | None:
-    """The row the task links to and its customer; ``None`` when either is missing."""
-    row = session.get(model, row_id)
-    if row is None:
-        return None
-    customer = (
-        task.customer if task.customer is not None else session.get(Customer, row.customer_id)
-    )
-    return None if customer is None else (row, customer)
-
-
 def _built_title(session: Session, task: FollowUp) -> str | None:
-    kind = task.kind
-    if kind is FollowUpKind.UNMATCHED_CREDIT and task.transaction_id is not None:
+    if task.kind is FollowUpKind.UNMATCHED_CREDIT and task.transaction_id is not None:
         t = session.get(BankTransaction, task.transaction_id)
         if t is None:
             return None
@@ -80,48 +63,34 @@ def _built_title(session: Session, task: FollowUp) -> str | None:
             amount=money(t.amount, t.currency),
             payer=t.payer_name or _("unknown payer"),
         )
-    if kind is FollowUpKind.DISPUTE and task.dispute_id is not None:
-        if (dispute := _linked(session, task, Dispute, task.dispute_id)) is None:
-            return None
-        d, customer = dispute
-        return _(
-            "Dispute %(number)s (%(reason)s, %(amount)s) from %(customer)s",
-            number=d.number,
-            reason=label(d.reason),
-            amount=money(d.amount, customer.currency),
-            customer=customer.name,
-        )
-    if kind in _DUNNING and task.invoice_id is not None:
-        return _dunning_title(session, task, task.invoice_id)
-    if kind is FollowUpKind.DUNNING_CALL and task.case_id is not None and task.invoice_id is None:
-        if (linked := _linked(session, task, CollectionCase, task.case_id)) is None:
-            return None
-        case, customer = linked
-        if task.dedupe_key and task.dedupe_key.startswith("promise:"):
-            return _("%(customer)s broke a promise to pay: call again", customer=customer.name)
-        return _(
-            "Call %(customer)s about %(amount)s overdue",
-            customer=customer.name,
-            amount=money(case.overdue_amount, case.currency),
-        )
-    if kind is FollowUpKind.STATEMENT_UNCONFIRMED and task.statement_id is not None:
-        if (statement := _linked(session, task, Statement, task.statement_id)) is None:
-            return None
-        st, customer = statement
-        return _(
-            "Statement %(number)s of %(customer)s not confirmed since %(date)s",
-            number=st.number,
-            customer=customer.name,
-            date=date(st.issued_at),
-        )
+    # the first row of the table whose kind matches and whose link is set makes the title
+    for kinds, link, model, title in _LINKED_TITLES:
+        row_id = getattr(task, link)
+        if task.kind in kinds and row_id is not None:
+            row = session.get(model, row_id)
+            if row is None:
+                return None
+            customer = (
+                task.customer
+                if task.customer is not None
+                else session.get(Customer, row.customer_id)
+            )
+            return None if customer is None else title(task, row, customer)
     return None
 
 
-def _dunning_title(session: Session, task: FollowUp, invoice_id: int) -> str | None:
+def _dispute_title(task: FollowUp, d: Dispute, customer: Customer) -> str:
+    return _(
+        "Dispute %(number)s (%(reason)s, %(amount)s) from %(customer)s",
+        number=d.number,
+        reason=label(d.reason),
+        amount=money(d.amount, customer.currency),
+        customer=customer.name,
+    )
+
+
+def _dunning_title(task: FollowUp, inv: Invoice, customer: Customer) -> str:
     """The title of a reminder (e-mail, text, call, letter, legal) about one invoice."""
-    if (linked := _linked(session, task, Invoice, invoice_id)) is None:
-        return None
-    inv, customer = linked
     # "overdue since" stays true however long after the scheduler run the task is read
     values = {"invoice": inv.number, "date": date(inv.due_date), "customer": customer.name}
     if task.kind is FollowUpKind.DUNNING_SMS:
@@ -135,6 +104,38 @@ def _dunning_title(session: Session, task: FollowUp, invoice_id: int) -> str | N
     return _("Hand invoice %(invoice)s of %(customer)s to legal (overdue since %(date)s)", **values)
 
 
+def _case_title(task: FollowUp, case: CollectionCase, customer: Customer) -> str:
+    if task.dedupe_key and task.dedupe_key.startswith("promise:"):
+        return _("%(customer)s broke a promise to pay: call again", customer=customer.name)
+    return _(
+        "Call %(customer)s about %(amount)s overdue",
+        customer=customer.name,
+        amount=money(case.overdue_amount, case.currency),
+    )
+
+
+def _statement_title(task: FollowUp, st: Statement, customer: Customer) -> str:
+    return _(
+        "Statement %(number)s of %(customer)s not confirmed since %(date)s",
+        number=st.number,
+        customer=customer.name,
+        date=date(st.issued_at),
+    )
+
+
+#: (task kinds, the task's link column, the linked model, its title given the row and customer);
+#: a call task linked to an invoice gets the invoice's title, one linked only to a case the case's
+_LINKED_TITLES: tuple[
+    tuple[Collection[FollowUpKind], str, type[Any], Callable[[FollowUp, Any, Customer], str]],
+    ...,
+] = (
+    ((FollowUpKind.DISPUTE,), "dispute_id", Dispute, _dispute_title),
+    (_DUNNING, "invoice_id", Invoice, _dunning_title),
+    ((FollowUpKind.DUNNING_CALL,), "case_id", CollectionCase, _case_title),
+    ((FollowUpKind.STATEMENT_UNCONFIRMED,), "statement_id", Statement, _statement_title),
+)
+
+
 def preload(session: Session, tasks: Iterable[FollowUp]) -> list[object]:
     """Load the rows the tasks' titles need in one query per table (no query per task).
 
@@ -142,15 +143,10 @@ def preload(session: Session, tasks: Iterable[FollowUp]) -> list[object]:
     until the request ends (and returned); ``session.get`` then finds them without SQL.
     """
     tasks = list(tasks)
-    wanted = (
-        (BankTransaction, {t.transaction_id for t in tasks if t.transaction_id is not None}),
-        (Dispute, {t.dispute_id for t in tasks if t.dispute_id is not None}),
-        (Invoice, {t.invoice_id for t in tasks if t.invoice_id is not None}),
-        (Statement, {t.statement_id for t in tasks if t.statement_id is not None}),
-        (CollectionCase, {t.case_id for t in tasks if t.case_id is not None}),
-    )
+    links = [("transaction_id", BankTransaction)] + [(k, m) for _k, k, m, _t in _LINKED_TITLES]
     rows: list[object] = []
-    for model, ids in wanted:
+    for link, model in links:
+        ids = {getattr(t, link) for t in tasks} - {None}
         if ids:
             rows.extend(session.scalars(select(model).where(model.id.in_(sorted(ids)))))
     if has_app_context():
