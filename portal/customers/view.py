@@ -7,22 +7,20 @@ currency: amounts in different currencies are never added together.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..audit.service import record
 from ..auth.scope import Page
 from ..errors import ConcordError
 from ..home.service import AGING_BUCKETS, AgingBucket
+from ..mentions import mentioned_staff, notify_mentioned
 from ..models import (
     Allocation,
     AllocationKind,
@@ -40,15 +38,13 @@ from ..models import (
     User,
     utcnow,
 )
-from ..notifications import send_email
-from ..permissions import Action, can
+from ..permissions import Action
 from ..search import contains_any
 
 ZERO = Decimal("0.00")
 OPEN_STATUSES = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
 #: on-account kinds: money held on the customer's account, not on an invoice
 HELD_KINDS = (AllocationKind.ON_ACCOUNT, AllocationKind.CREDIT_NOTE)
-MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 class NoteError(ConcordError):
@@ -326,18 +322,6 @@ def notes_query(customer_id: int) -> Select[CustomerNote]:
     )
 
 
-def mentioned_staff(session: Session, body: str) -> list[User]:
-    """Active colleagues who may write notes, mentioned in ``body`` as ``@email`` (one query)."""
-    emails = {m.lower() for m in MENTION.findall(body)}
-    if not emails:
-        return []
-    users = session.scalars(
-        select(User).where(User.is_active.is_(True), func.lower(User.email).in_(emails))
-    )
-    # those who work on customers' pages; auditors read them but are not asked to act
-    return [u for u in users if u.is_staff and can(Action.CUSTOMERS_NOTE, u)]
-
-
 def add_note(session: Session, customer: Customer, body: str, *, author: User) -> CustomerNote:
     """Add a note to the customer; mentioned colleagues see it in their mentions and get an
     email with a link (through the outbox, sent after the commit). Audited.
@@ -349,7 +333,10 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
         raise NoteError(_("an empty note says nothing"))
     if len(body) > 5000:
         raise NoteError(_("a note is at most 5,000 characters"))
-    mentioned = [u for u in mentioned_staff(session, body) if u.id != author.id]
+    # those who work on customers' pages; auditors read them but are not asked to act
+    mentioned = [
+        u for u in mentioned_staff(session, body, may=Action.CUSTOMERS_NOTE) if u.id != author.id
+    ]
     note = CustomerNote(
         customer_id=customer.id,
         author_id=author.id,
@@ -360,26 +347,23 @@ def add_note(session: Session, customer: Customer, body: str, *, author: User) -
     session.flush()
     link = f"{current_app.config['BASE_URL'].rstrip('/')}/staff/customers/{customer.id}#notes"
     who = author.name or author.email
-    for colleague in mentioned:
-        with force_locale(colleague.language or "zh"):
-            subject = _(
+    notify_mentioned(
+        session,
+        author,
+        mentioned,
+        body=body,
+        link=link,
+        heading=lambda: (
+            _(
                 "[Concord] %(who)s mentioned you on %(customer)s",
                 who=who,
                 customer=f"{customer.code} {customer.name}",
-            )
-            intro = _("%(who)s wrote on the page of %(customer)s:", who=who, customer=customer.name)
-        send_email(
-            colleague.email,
-            subject[:200],
-            f"{intro}\n\n{body}\n\n{link}\n",
-            language=colleague.language,
-        )
-    record(
-        session,
-        author,
-        "customer.note_added",
-        customer,
-        data={"note": note.id, "mentioned": [u.id for u in mentioned]},
+            ),
+            _("%(who)s wrote on the page of %(customer)s:", who=who, customer=customer.name),
+        ),
+        action="customer.note_added",
+        entity=customer,
+        data={"note": note.id},
     )
     return note
 

@@ -8,18 +8,17 @@ collection proposals are unique per case, cycle and step (see :mod:`.cases`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
 from ..errors import ConcordError
+from ..mentions import mentioned_staff, notify_mentioned
 from ..models import (
     BankTransaction,
     CollectionRun,
@@ -38,13 +37,10 @@ from ..models import (
     User,
     utcnow,
 )
-from ..notifications import send_email
 from ..permissions import Action, can
 from .cases import RunResult, close_settled_tasks, default_owner, run_cases
 from .ladders import CollectionSettings, load_settings
 from .titles import task_title
-
-MENTION = re.compile(r"@([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})")
 
 
 class FollowUpError(ConcordError):
@@ -263,38 +259,24 @@ def add_comment(session: Session, task: FollowUp, body: str, *, user: User) -> F
     comment = FollowUpComment(followup_id=task.id, author_id=user.id, body=body)
     session.add(comment)
     session.flush()
-    mentioned = mentioned_colleagues(session, body)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    for colleague in mentioned:
-        if colleague.id == user.id:
-            continue
-        who = user.name or user.email
-        with force_locale(colleague.language or "zh"):
-            title = task_title(task, session)
-            subject = _("[Concord] %(who)s mentioned you: %(title)s", who=who, title=title)
-            intro = _(
-                "%(who)s wrote on task #%(id)s (%(title)s):", who=who, id=task.id, title=title
-            )
-        send_email(
-            colleague.email,
-            subject[:200],
-            f"{intro}\n\n{body}\n\n{base}/followups/{task.id}\n",
-            language=colleague.language,
+    who = user.name or user.email
+
+    def heading() -> tuple[str, str]:
+        title = task_title(task, session)
+        return (
+            _("[Concord] %(who)s mentioned you: %(title)s", who=who, title=title),
+            _("%(who)s wrote on task #%(id)s (%(title)s):", who=who, id=task.id, title=title),
         )
-    record(
+
+    notify_mentioned(
         session,
         user,
-        "followup.commented",
-        task,
-        data={"comment": comment.id, "mentioned": [c.id for c in mentioned]},
+        mentioned_staff(session, body),
+        body=body,
+        link=f"{current_app.config['BASE_URL'].rstrip('/')}/followups/{task.id}",
+        heading=heading,
+        action="followup.commented",
+        entity=task,
+        data={"comment": comment.id},
     )
     return comment
-
-
-def mentioned_colleagues(session: Session, body: str) -> list[User]:
-    """Active staff whose email is mentioned as ``@email`` in ``body``."""
-    emails = {m.lower() for m in MENTION.findall(body)}
-    if not emails:
-        return []
-    users = session.scalars(select(User).where(User.is_active.is_(True))).all()
-    return [u for u in users if u.email.lower() in emails and u.is_staff]
