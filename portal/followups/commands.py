@@ -8,6 +8,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
+from ..cli import today_option
 from ..extensions import db
 from . import service
 
@@ -18,19 +19,14 @@ def cli() -> None:
 
 
 @cli.command("run")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run as if it were this date (YYYY-MM-DD).",
-)
+@today_option("Run as if it were this date (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON line of what the run did.")
 @with_appcontext
-def run(today: dt.datetime | None, as_json: bool) -> None:
+def run(today: dt.date | None, as_json: bool) -> None:
     """Open and close cases, propose steps, send what is approved (idempotent per day)."""
     session = db.session()
     try:
-        result = service.run(session, today=today.date() if today else None)
+        result = service.run(session, today=today)
         session.commit()
     except Exception:
         session.rollback()

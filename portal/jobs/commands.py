@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..cli import first_line
 from ..extensions import db
 from ..models import Job, JobStatus, OutboxMessage, OutboxStatus
 from .queue import requeue_stale, retry
@@ -49,6 +50,35 @@ def retry_failed(
     again(session, row)
     session.commit()
     click.echo(f"{what} {row_id} queued again")
+
+
+def add_queue_commands(
+    group: click.Group,
+    model: type[Queued],
+    statuses: type[JobStatus] | type[OutboxStatus],
+    what: str,
+    line: Callable[[Queued], str],
+    again: Callable[[Session, Queued], None],
+) -> None:
+    """Add ``list`` and ``retry`` to the command group of a queue (jobs, outbox messages).
+
+    ``list`` shows the newest rows, one ``line`` each; ``retry`` is :func:`retry_failed`.
+    :param what: how a row is named in the help and the answers ("job", "message").
+    """
+
+    @group.command("list", help=f"Show the latest {what}s with their status, attempts and errors.")
+    @click.option("--status", type=click.Choice([s.value for s in statuses]), default=None)
+    @click.option("--limit", type=int, default=30, show_default=True)
+    @with_appcontext
+    def list_rows(status: str | None, limit: int) -> None:
+        for row in newest(model, statuses(status) if status else None, limit):
+            click.echo(line(row))
+
+    @group.command("retry", help=f"Queue a failed {what} again for a fresh round of attempts.")
+    @click.argument("row_id", metavar=f"{what.upper()}_ID", type=int)
+    @with_appcontext
+    def retry_row(row_id: int) -> None:
+        retry_failed(model, row_id, what, again)
 
 
 def make_worker_command(name: str) -> click.Command:
@@ -99,27 +129,16 @@ def cli() -> None:
 cli.add_command(make_worker_command("work"))
 
 
-@cli.command("list")
-@click.option("--status", type=click.Choice([s.value for s in JobStatus]), default=None)
-@click.option("--limit", type=int, default=30, show_default=True)
-@with_appcontext
-def list_jobs(status: str | None, limit: int) -> None:
-    """Show the latest jobs with their status, attempts and last error."""
-    for job in newest(Job, JobStatus(status) if status else None, limit):
-        line = f"{job.id:>6}  {job.kind:<20} {job.status.value:<8} attempts {job.attempts}"
-        if job.run_after and job.status is JobStatus.QUEUED:
-            line += f"  next try {job.run_after:%Y-%m-%d %H:%M:%S} UTC"
-        if job.error:
-            line += f"  error: {job.error.splitlines()[0][:120]}"
-        click.echo(line)
+def _job_line(job: Job) -> str:
+    line = f"{job.id:>6}  {job.kind:<20} {job.status.value:<8} attempts {job.attempts}"
+    if job.run_after and job.status is JobStatus.QUEUED:
+        line += f"  next try {job.run_after:%Y-%m-%d %H:%M:%S} UTC"
+    if job.error:
+        line += f"  error: {first_line(job.error)}"
+    return line
 
 
-@cli.command("retry")
-@click.argument("job_id", type=int)
-@with_appcontext
-def retry_job(job_id: int) -> None:
-    """Put a failed job back in the queue for a fresh round of attempts."""
-    retry_failed(Job, job_id, "job", retry)
+add_queue_commands(cli, Job, JobStatus, "job", _job_line, retry)
 
 
 @cli.command("requeue-stale")

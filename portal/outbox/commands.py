@@ -8,8 +8,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..cli import first_line
 from ..extensions import db
-from ..jobs.commands import newest, retry_failed
+from ..jobs.commands import add_queue_commands
 from ..models import OutboxChannel, OutboxMessage, OutboxStatus, utcnow
 from . import requeue
 from .sms import AliyunSms, DeliveryError, sms_backend
@@ -17,37 +18,29 @@ from .sms import AliyunSms, DeliveryError, sms_backend
 
 @click.group("outbox")
 def cli() -> None:
-    """Outgoing emails and SMS (the outbox table)."""
+    """Outgoing emails and SMS (the outbox table).
+
+    Before retrying a failed message, check that it was not delivered after all.
+    """
 
 
-@cli.command("list")
-@click.option("--status", type=click.Choice([s.value for s in OutboxStatus]), default=None)
-@click.option("--limit", type=int, default=30, show_default=True)
-@with_appcontext
-def list_messages(status: str | None, limit: int) -> None:
-    """Show the latest messages with their delivery status."""
-    for m in newest(OutboxMessage, OutboxStatus(status) if status else None, limit):
-        line = (
-            f"{m.id:>6}  {m.channel.value:<5} {m.status.value:<7} {m.recipient:<32} "
-            f"attempts {m.attempts}"
-        )
-        if m.backend:
-            line += f"  via {m.backend}"
-        if m.provider_message_id and m.channel is OutboxChannel.SMS:
-            line += f"  id {m.provider_message_id}"
-        if m.provider_status:
-            line += f"  ({m.provider_status})"
-        if m.error and m.status is not OutboxStatus.SENT:
-            line += f"  error: {m.error.splitlines()[0][:120]}"
-        click.echo(line)
+def _message_line(m: OutboxMessage) -> str:
+    line = (
+        f"{m.id:>6}  {m.channel.value:<5} {m.status.value:<7} {m.recipient:<32} "
+        f"attempts {m.attempts}"
+    )
+    if m.backend:
+        line += f"  via {m.backend}"
+    if m.provider_message_id and m.channel is OutboxChannel.SMS:
+        line += f"  id {m.provider_message_id}"
+    if m.provider_status:
+        line += f"  ({m.provider_status})"
+    if m.error and m.status is not OutboxStatus.SENT:
+        line += f"  error: {first_line(m.error)}"
+    return line
 
 
-@cli.command("retry")
-@click.argument("message_id", type=int)
-@with_appcontext
-def retry_message(message_id: int) -> None:
-    """Queue a failed message again (check first that it was not delivered)."""
-    retry_failed(OutboxMessage, message_id, "message", requeue)
+add_queue_commands(cli, OutboxMessage, OutboxStatus, "message", _message_line, requeue)
 
 
 @cli.command("sms-status")

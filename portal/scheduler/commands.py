@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..cli import first_line, today_option
 from ..extensions import db
 from ..jobs import new_worker_id
 from ..models import ScheduledRun
@@ -22,23 +23,16 @@ def cli() -> None:
 
 
 @cli.command("run-due")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Run as if it were this day (YYYY-MM-DD; default: today in TIMEZONE).",
-)
+@today_option("Run as if it were this day (YYYY-MM-DD; default: today in TIMEZONE).")
 @click.option("--task", "only", multiple=True, help="Only this task (repeatable).")
 @with_appcontext
-def run_due(today: dt.datetime | None, only: tuple[str, ...]) -> None:
+def run_due(today: dt.date | None, only: tuple[str, ...]) -> None:
     """Run each task that is due today and has not run today (safe to call every minute)."""
     known = {t.name for t in tasks()}
     unknown = sorted(set(only) - known)
     if unknown:
         raise click.BadParameter(f"unknown task(s): {', '.join(unknown)}", param_hint="--task")
-    outcomes = run_due_tasks(
-        db.session(), today=today.date() if today else None, only=only, owner=new_worker_id()
-    )
+    outcomes = run_due_tasks(db.session(), today=today, only=only, owner=new_worker_id())
     for outcome in outcomes:
         line = f"{outcome.task}: {outcome.state}"
         if outcome.result:
@@ -72,5 +66,5 @@ def list_tasks() -> None:
             if run.result:
                 line += "  " + json.dumps(run.result, ensure_ascii=False, sort_keys=True)
             if run.error:
-                line += f"  error: {run.error.splitlines()[0][:120]}"
+                line += f"  error: {first_line(run.error)}"
             click.echo(line)

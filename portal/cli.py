@@ -1,0 +1,33 @@
+"""What the ``flask`` commands share: the ``--today`` option and one-line error text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def _as_date(
+    _ctx: click.Context, _param: click.Parameter, value: dt.datetime | None
+) -> dt.date | None:
+    return value.date() if value is not None else None
+
+
+def today_option(help: str) -> Callable[[_Command], _Command]:
+    """``--today YYYY-MM-DD``: run as if it were that day; the command gets a date (or None)."""
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        callback=_as_date,
+        help=help,
+    )
+
+
+def first_line(error: str) -> str:
+    """The first line of a stored error, cut to 120 characters, for a one-line listing."""
+    return error.splitlines()[0][:120]
