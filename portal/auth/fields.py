@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField
+from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 # deliberately loose: one @, no spaces, a dot in the domain; delivery proves the rest
@@ -27,4 +27,18 @@ def email_field(label: Any, *, required: Any = None, autocomplete: str | None = 
             Length(max=254),
         ],
         render_kw={"autocomplete": autocomplete} if autocomplete else None,
+    )
+
+
+def full_name_field(label: Any, *, required: Any, autocomplete: bool = True) -> Any:
+    """A person's full name: required, at most 200 characters.
+
+    :param required: the message when it is left empty.
+    :param autocomplete: whether the browser may offer the user's own name (not when the
+        name is someone else's).
+    """
+    return StringField(
+        label,
+        validators=[DataRequired(required), Length(max=200)],
+        render_kw={"autocomplete": "name"} if autocomplete else None,
     )

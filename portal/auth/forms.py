@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitField
+from wtforms import EmailField, HiddenField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .fields import email_field
+from .fields import email_field, full_name_field
 from .passwords import MAX_LENGTH, password_problems
 
 
@@ -62,18 +62,13 @@ class ResetForm(FlaskForm):
 
 
 class AcceptInvitationForm(ResetForm):
-    name = StringField(
-        _l("Full name"),
-        validators=[DataRequired(_l("Enter your full name.")), Length(max=200)],
-        render_kw={"autocomplete": "name"},
-    )
+    name = full_name_field(_l("Full name"), required=_l("Enter your full name."))
     submit = SubmitField(_l("Create my account"))
 
 
 class InviteForm(FlaskForm):
-    name = StringField(
-        _l("Colleague's name"),
-        validators=[DataRequired(_l("Enter your colleague's name.")), Length(max=200)],
+    name = full_name_field(
+        _l("Colleague's name"), required=_l("Enter your colleague's name."), autocomplete=False
     )
     email = email_field(_l("Colleague's email"), required=_l("Enter your email address."))
     submit = SubmitField(_l("Send invitation"))

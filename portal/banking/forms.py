@@ -20,6 +20,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..models import MatchStatus
+from .labels import flabel
+
+#: the statuses the queue and the archive filter by, in the order finance works them
+FILTER_STATUSES = (
+    MatchStatus.SUGGESTED,
+    MatchStatus.UNMATCHED,
+    MatchStatus.MATCHED,
+    MatchStatus.ADVANCE,
+    MatchStatus.DUPLICATE,
+    MatchStatus.IGNORED,
+)
+
 
 class UploadForm(FlaskForm):
     files = MultipleFileField(_l("Bank files"), validators=[DataRequired()])
@@ -35,12 +48,7 @@ class SearchForm(FlaskForm):
         _l("Status"),
         choices=[
             SelectChoice("", _l("All")),
-            SelectChoice("suggested", _l("Suggested")),
-            SelectChoice("unmatched", _l("Unmatched")),
-            SelectChoice("matched", _l("Matched")),
-            SelectChoice("advance", _l("Advance")),
-            SelectChoice("duplicate", _l("Duplicate")),
-            SelectChoice("ignored", _l("Ignored")),
+            *(SelectChoice(status.value, flabel(status)) for status in FILTER_STATUSES),
         ],
         validators=[Optional()],
     )

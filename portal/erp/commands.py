@@ -50,15 +50,22 @@ def _run(importer: Importer, path: Path) -> None:
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-@cli.command("customers")
-@click.argument("file", type=_FILE)
+def _file_command(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """Declare ``flask import NAME FILE``: a command of the group that reads one existing file."""
+
+    def declare(callback: Callable[..., None]) -> click.Command:
+        return cli.command(name)(click.argument("file", type=_FILE)(callback))
+
+    return declare
+
+
+@_file_command("customers")
 def customers(file: Path) -> None:
     """Create or update customers from FILE (code,name,aliases,bank_accounts,currency,...)."""
     _run(import_customers_csv, file)
 
 
-@cli.command("invoices")
-@click.argument("file", type=_FILE)
+@_file_command("invoices")
 @click.option(
     "--full",
     is_flag=True,
@@ -69,15 +76,13 @@ def invoices(file: Path, full: bool) -> None:
     _run(functools.partial(import_invoices_csv, full=full), file)
 
 
-@cli.command("contacts")
-@click.argument("file", type=_FILE)
+@_file_command("contacts")
 def contacts(file: Path) -> None:
     """Replace the contacts of the customers FILE names (customer,name,email,mobile,...)."""
     _run(import_contacts_csv, file)
 
 
-@cli.command("contracts")
-@click.argument("file", type=_FILE)
+@_file_command("contracts")
 def contracts(file: Path) -> None:
     """Create or update contracts from FILE (number,customer,currency,total,valid_from,...)."""
     _run(import_contracts_csv, file)

@@ -26,14 +26,6 @@ from portal.models import (
 
 from . import parsing as p
 from .bulk import analyze, bulk_update, customer_ids, record_summary, refresh
-from .parsing import (
-    BadValue,
-    ErpImportError,
-    ImportSummary,
-    Row,
-    RowError,
-    read_csv,
-)
 
 #: optional columns of the one contact a customer row may carry
 CUSTOMER_CONTACT_COLUMNS = (
@@ -76,7 +68,7 @@ def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "bill
     contact_language = p.language(row, f"{prefix}language")
     is_billing = p.flag(row, billing)
     if not (name or contact_email or mobile):
-        raise BadValue(
+        raise p.BadValue(
             gettext(
                 "a contact needs a %(prefix)sname, %(prefix)semail or %(prefix)smobile",
                 prefix=prefix,
@@ -93,18 +85,18 @@ def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "bill
 
 def parse_contact_list(value: Any) -> tuple[ContactRow, ...]:
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
-        raise BadValue(gettext("contacts must be a list of objects (name, email, mobile, ...)"))
+        raise p.BadValue(gettext("contacts must be a list of objects (name, email, mobile, ...)"))
     contacts: list[ContactRow] = []
     seen: set[str] = set()
     for position, item in enumerate(value, start=1):
         try:
             contact = parse_contact(item)
-        except BadValue as exc:
-            raise BadValue(
+        except p.BadValue as exc:
+            raise p.BadValue(
                 gettext("contacts[%(position)s]: %(exc)s", position=position, exc=exc)
             ) from None
         if contact.key in seen:
-            raise BadValue(
+            raise p.BadValue(
                 gettext("contacts[%(position)s]: the same contact appears twice", position=position)
             )
         seen.add(contact.key)
@@ -209,8 +201,8 @@ def parse_contact_row(row: Mapping[str, Any]) -> ContactFileRow:
 
 
 def import_contacts(
-    session: Session, rows: Iterable[Row], *, actor: User | None = None, source: str = "api"
-) -> ImportSummary:
+    session: Session, rows: Iterable[p.Row], *, actor: User | None = None, source: str = "api"
+) -> p.ImportSummary:
     """Make the contacts of every customer named in the rows exactly the rows' contacts.
 
     A customer the file does not name keeps its contacts; a contact of a named customer that
@@ -223,16 +215,20 @@ def import_contacts(
     ids = customer_ids(session, (item.customer for _, item in parsed))
     for line, item in parsed:
         if item.customer not in ids:
-            errors.append(RowError(line, gettext("unknown customer: %(code)s", code=item.customer)))
+            errors.append(
+                p.RowError(line, gettext("unknown customer: %(code)s", code=item.customer))
+            )
     if errors:
-        raise ErpImportError(errors)
+        raise p.ErpImportError(errors)
     session.flush()
     wanted: dict[int, list[ContactRow]] = defaultdict(list)
     for _, item in parsed:
         wanted[ids[item.customer]].append(item.contact)
     changed = write_contacts(session, wanted, replace=set(wanted))
     code_by_id = {customer_id: code for code, customer_id in ids.items()}
-    summary = ImportSummary("contacts", updated=len(changed), unchanged=len(wanted) - len(changed))
+    summary = p.ImportSummary(
+        "contacts", updated=len(changed), unchanged=len(wanted) - len(changed)
+    )
     record_many(
         session,
         actor=actor,
@@ -253,7 +249,7 @@ def import_contacts(
 
 def import_contacts_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
-) -> ImportSummary:
+) -> p.ImportSummary:
     """Import a contacts CSV file (see :func:`import_contacts`)."""
-    rows = read_csv(data, CONTACT_COLUMNS)
+    rows = p.read_csv(data, CONTACT_COLUMNS)
     return import_contacts(session, rows, actor=actor, source=f"csv:{filename}")

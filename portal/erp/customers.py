@@ -42,14 +42,6 @@ from .contacts import (
     parse_contact_list,
     write_contacts,
 )
-from .parsing import (
-    BadValue,
-    ErpImportError,
-    ImportSummary,
-    Row,
-    RowError,
-    read_csv,
-)
 
 CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
 #: optional customer columns stored on the customer (absent = left as stored)
@@ -101,7 +93,7 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     credit_limit = p.amount(row, "credit_limit", required=False)
     customer_email = p.text(row, "email", required=False, max_len=254, identifier=True)
     if customer_email is not None and not p._EMAIL.match(customer_email):
-        raise BadValue(
+        raise p.BadValue(
             gettext("bad email: %(customer_email)s", customer_email=repr(customer_email))
         )
     phone = p.text(row, "phone", required=False, max_len=40, identifier=True)
@@ -109,7 +101,7 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     if customer_language is not None:
         customer_language = customer_language.lower()[:2]
         if customer_language not in ("zh", "en"):
-            raise BadValue(
+            raise p.BadValue(
                 gettext("bad language: %(language)s (zh or en)", language=repr(row["language"]))
             )
     manager = p.email(row, "account_manager")
@@ -197,8 +189,8 @@ def _load_managers(session: Session, emails: set[str]) -> dict[str, int]:
 
 
 def import_customers(
-    session: Session, rows: Iterable[Row], *, actor: User | None = None, source: str = "api"
-) -> ImportSummary:
+    session: Session, rows: Iterable[p.Row], *, actor: User | None = None, source: str = "api"
+) -> p.ImportSummary:
     """Validate all rows, then create or update customers by code (flushes, never commits).
 
     :raises ErpImportError: any row is bad; nothing was changed.
@@ -207,7 +199,7 @@ def import_customers(
     session.flush()
     stored = stored_rows(session, Customer, "code", _CUSTOMER_FIELDS, [item.code for item in items])
     accounts = _load_accounts(session, [row["id"] for row in stored.values()])
-    summary = ImportSummary("customers")
+    summary = p.ImportSummary("customers")
     now = utcnow()
     new_rows: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -290,7 +282,7 @@ def _insert_customers(
 
 
 def _valid_customers(
-    session: Session, rows: Iterable[Row]
+    session: Session, rows: Iterable[p.Row]
 ) -> tuple[list[CustomerRow], dict[str, int]]:
     """Parse every row and check codes and account managers; return items and manager ids.
 
@@ -304,14 +296,14 @@ def _valid_customers(
     for line, item in parsed:
         if item.account_manager and item.account_manager not in managers:
             errors.append(
-                RowError(
+                p.RowError(
                     line,
                     f"unknown account manager: {item.account_manager} "
                     "(no active staff user has this email)",
                 )
             )
     if errors:
-        raise ErpImportError(errors)
+        raise p.ErpImportError(errors)
     return [item for _, item in parsed], managers
 
 
@@ -416,7 +408,7 @@ def _apply_customer_contacts(
 
 def import_customers_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
-) -> ImportSummary:
+) -> p.ImportSummary:
     """Import a customers CSV export (see :func:`import_customers`)."""
-    rows = read_csv(data, CUSTOMER_COLUMNS)
+    rows = p.read_csv(data, CUSTOMER_COLUMNS)
     return import_customers(session, rows, actor=actor, source=f"csv:{filename}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Regexp
+
+from ..auth.fields import full_name_field
 
 
 class ConfirmStartForm(FlaskForm):
@@ -13,11 +15,7 @@ class ConfirmStartForm(FlaskForm):
         _l("I have reviewed this statement and confirm that it is correct."),
         validators=[DataRequired(_l("Tick the box to give your consent."))],
     )
-    full_name = StringField(
-        _l("Your full name"),
-        validators=[DataRequired(_l("Type your full name.")), Length(max=200)],
-        render_kw={"autocomplete": "name"},
-    )
+    full_name = full_name_field(_l("Your full name"), required=_l("Type your full name."))
     submit = SubmitField(_l("Send me a confirmation code"))
 
 
