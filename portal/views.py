@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
-from flask import flash
+from flask import abort, flash
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.interfaces import ORMOption
 
 from .extensions import db
+
+RowT = TypeVar("RowT")
 
 
 def attempt(
@@ -39,3 +43,8 @@ def reason_given(form: FlaskForm) -> bool:
         return True
     flash(_("A reason is required."), "error")
     return False
+
+
+def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:
+    """The ``model`` row with the id from the URL, loaded with ``options``; else answer 404."""
+    return db.session.get(model, ident, options=options) or abort(404)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,6 +18,7 @@ from ..downloads import content_disposition
 from ..extensions import db
 from ..models import Customer, Statement, StatementStatus
 from ..ui.routes import LABELS
+from ..views import get_or_404
 from .evidence import build_evidence_package
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -65,18 +66,12 @@ def statements() -> ResponseReturnValue:
     return render_template("audit/statements.html", form=form, page=page, args=args)
 
 
-def _statement_or_404(statement_id: int) -> Statement:
-    return db.session.get(
-        Statement, statement_id, options=[joinedload(Statement.customer)]
-    ) or abort(404)
-
-
 @bp.get("/statements/<int:statement_id>/evidence.zip")
 @staff_required()
 def evidence(statement_id: int) -> ResponseReturnValue:
     """A ZIP with the statement PDF, its verification report, the signature evidence and the
     statement's audit-log extract with the chain checked."""
-    statement = _statement_or_404(statement_id)
+    statement = get_or_404(Statement, statement_id, joinedload(Statement.customer))
     data = build_evidence_package(db.session(), statement)
     response = current_app.response_class(data, mimetype="application/zip")
     response.headers["Content-Disposition"] = content_disposition(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -38,9 +40,9 @@ from ..models import (
     Role,
 )
 from ..reports.export import table_response
-from ..views import attempt
+from ..views import attempt, get_or_404
 from . import context, exports, layouts, review, service
-from .errors import BankingError
+from .errors import ActionRefused, BankingError
 from .forms import (
     AcceptForm,
     AdvanceForm,
@@ -49,6 +51,7 @@ from .forms import (
     SearchForm,
     SplitForm,
     UploadForm,
+    VersionForm,
 )
 from .labels import flabel
 from .problems import file_error
@@ -79,9 +82,7 @@ def _start_worker() -> None:
 
 
 def _txn_or_404(txn_id: int) -> BankTransaction:
-    return db.session.get(
-        BankTransaction, txn_id, options=[selectinload(BankTransaction.allocations)]
-    ) or abort(404)
+    return get_or_404(BankTransaction, txn_id, selectinload(BankTransaction.allocations))
 
 
 @bp.get("/uploads")
@@ -258,38 +259,58 @@ def _back(txn: BankTransaction) -> BaseResponse:
     return redirect(url_for(".transaction", txn_id=txn.id))
 
 
-def _act(txn: BankTransaction, action: Any, done_message: str) -> ResponseReturnValue:
-    """Run one review action; a refusal or a lost race becomes a message, not an error page."""
-    attempt(action, done_message, BankingError)
-    return _back(txn)
+#: one review step: it takes the transaction and its checked form, calls the service and
+#: returns what to tell finance
+ReviewStep = Callable[[BankTransaction, Any], str]
 
 
-@bp.post("/transactions/<int:txn_id>/accept")
-@finance_required
-def accept(txn_id: int) -> ResponseReturnValue:
+def _review_action(
+    path: str, form_class: type[VersionForm], invalid: Callable[[Any], str] | None = None
+) -> Callable[[ReviewStep], Callable[[int], ResponseReturnValue]]:
+    """Declare ``POST /transactions/<id>/<path>``: finance runs one review step, then goes back.
+
+    The step runs in a savepoint; a :class:`BankingError` it raises (a refusal, a lost race, an
+    unknown invoice or customer) becomes a message, not an error page, and what the step
+    changed is undone.
+
+    :param invalid: the message when the form does not validate; ``None`` answers 400 (the
+        form holds only what the page itself posts).
+    """
+
+    def declare(step: ReviewStep) -> Callable[[int], ResponseReturnValue]:
+        @functools.wraps(step)
+        def view(txn_id: int) -> ResponseReturnValue:
+            txn = _txn_or_404(txn_id)
+            form = form_class()
+            if not form.validate_on_submit():
+                if invalid is None:
+                    abort(400)
+                flash(invalid(form), "error")
+                return _back(txn)
+            done: list[str] = []
+            if attempt(lambda: done.append(step(txn, form)), None, BankingError):
+                flash(done[0], "success")
+            return _back(txn)
+
+        return bp.post(f"/transactions/<int:txn_id>/{path}")(finance_required(view))
+
+    return declare
+
+
+@_review_action("accept", AcceptForm)
+def accept(txn: BankTransaction, form: AcceptForm) -> str:
     """Apply one of the engine's suggestions."""
-    txn = _txn_or_404(txn_id)
-    form = AcceptForm()
-    if not form.validate_on_submit():
-        abort(400)
-    return _act(
-        txn,
-        lambda: review.accept_suggestion(
-            db.session(), txn, _whole(form.index), user=current_user, version=_whole(form.version)
-        ),
-        _("%(voucher)s applied.", voucher=txn.voucher_number),
+    review.accept_suggestion(
+        db.session(), txn, _whole(form.index), user=current_user, version=_whole(form.version)
     )
+    return _("%(voucher)s applied.", voucher=txn.voucher_number)
 
 
-@bp.post("/transactions/<int:txn_id>/apply")
-@finance_required
-def apply(txn_id: int) -> ResponseReturnValue:
+@_review_action(
+    "apply", SplitForm, lambda form: _("Check the amounts: %(errors)s", errors=form.errors)
+)
+def apply(txn: BankTransaction, form: SplitForm) -> str:
     """Apply by hand to one or several invoices (split), with optional write-offs."""
-    txn = _txn_or_404(txn_id)
-    form = SplitForm()
-    if not form.validate_on_submit():
-        flash(_("Check the amounts: %(errors)s", errors=form.errors), "error")
-        return _back(txn)
     rows = [(row, (row.invoice.data or "").strip()) for row in form.rows]
     by_number = {
         i.number: i
@@ -303,8 +324,7 @@ def apply(txn_id: int) -> ResponseReturnValue:
             continue
         invoice = by_number.get(number)
         if invoice is None:
-            flash(_("There is no invoice %(number)s.", number=number), "error")
-            return _back(txn)
+            raise ActionRefused(_("There is no invoice %(number)s.", number=number))
         splits.append(
             review.Split(
                 invoice=invoice,
@@ -312,62 +332,41 @@ def apply(txn_id: int) -> ResponseReturnValue:
                 write_off=row.write_off.data or Decimal("0"),
             )
         )
-    return _act(
+    review.apply_splits(
+        db.session(),
         txn,
-        lambda: review.apply_splits(
-            db.session(),
-            txn,
-            splits,
-            user=current_user,
-            version=_whole(form.version),
-            note=form.note.data,
-        ),
-        _("%(voucher)s applied.", voucher=txn.voucher_number),
+        splits,
+        user=current_user,
+        version=_whole(form.version),
+        note=form.note.data,
     )
+    return _("%(voucher)s applied.", voucher=txn.voucher_number)
 
 
-@bp.post("/transactions/<int:txn_id>/advance")
-@finance_required
-def advance(txn_id: int) -> ResponseReturnValue:
+@_review_action("advance", AdvanceForm)
+def advance(txn: BankTransaction, form: AdvanceForm) -> str:
     """Book the payment as an advance of a customer."""
-    txn = _txn_or_404(txn_id)
-    form = AdvanceForm()
-    if not form.validate_on_submit():
-        abort(400)
     code = (form.customer.data or "").strip()
     customer = db.session.scalar(select(Customer).where(Customer.code == code))
     if customer is None:
-        flash(_("There is no customer %(code)s.", code=code), "error")
-        return _back(txn)
-    return _act(
-        txn,
-        lambda: review.book_advance(
-            db.session(), txn, customer, user=current_user, version=_whole(form.version)
-        ),
-        _("%(voucher)s booked as an advance payment.", voucher=txn.voucher_number),
+        raise ActionRefused(_("There is no customer %(code)s.", code=code))
+    review.book_advance(
+        db.session(), txn, customer, user=current_user, version=_whole(form.version)
     )
+    return _("%(voucher)s booked as an advance payment.", voucher=txn.voucher_number)
 
 
-@bp.post("/transactions/<int:txn_id>/reverse")
-@finance_required
-def reverse(txn_id: int) -> ResponseReturnValue:
+@_review_action("reverse", ReverseForm, lambda _form: _("Give a reason for the reversal."))
+def reverse(txn: BankTransaction, form: ReverseForm) -> str:
     """Reverse everything applied from this transaction, with a reason."""
-    txn = _txn_or_404(txn_id)
-    form = ReverseForm()
-    if not form.validate_on_submit():
-        flash(_("Give a reason for the reversal."), "error")
-        return _back(txn)
-    return _act(
+    review.reverse(
+        db.session(),
         txn,
-        lambda: review.reverse(
-            db.session(),
-            txn,
-            reason=form.reason.data or "",
-            user=current_user,
-            version=_whole(form.version),
-        ),
-        _("%(voucher)s reversed.", voucher=txn.voucher_number),
+        reason=form.reason.data or "",
+        user=current_user,
+        version=_whole(form.version),
     )
+    return _("%(voucher)s reversed.", voucher=txn.voucher_number)
 
 
 @bp.get("/archive")
