@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 from sqlalchemy import select, tuple_
@@ -30,6 +31,8 @@ from ..models import (
 
 if TYPE_CHECKING:
     from reconcile.matching.settings import MatchSettings
+
+RecordT = TypeVar("RecordT")
 
 #: AppSetting key holding keyword overrides for MatchSettings (e.g. same_amount_policy)
 MATCH_SETTINGS_KEY = "banking.match_settings"
@@ -70,6 +73,22 @@ def match_settings(session: Session) -> MatchSettings:
     return MatchSettings(**overrides)
 
 
+def engine_record(
+    record_type: type[RecordT], row: object, *, keep_default: Collection[str] = (), **given: Any
+) -> RecordT:
+    """The engine's ``record_type`` (a dataclass) of ``row`` (a stored row or another record).
+
+    Each field is the row's attribute of the same name, except the fields ``given`` and those
+    that ``keep_default``: a field added to both sides is carried without another line here.
+    """
+    copied = {
+        f.name: getattr(row, f.name)
+        for f in dataclasses.fields(record_type)  # type: ignore[arg-type]
+        if f.name not in given and f.name not in keep_default
+    }
+    return record_type(**copied, **given)
+
+
 def customer_records(session: Session) -> tuple[list[Any], dict[str, Customer]]:
     """Every customer as the engine's ``CustomerRecord``, and the ORM rows by code."""
     from reconcile.matching.records import CustomerRecord
@@ -78,12 +97,11 @@ def customer_records(session: Session) -> tuple[list[Any], dict[str, Customer]]:
         select(Customer).options(selectinload(Customer.bank_accounts))
     ).all()
     records = [
-        CustomerRecord(
-            code=c.code,
-            name=c.name,
+        engine_record(
+            CustomerRecord,
+            c,
             aliases=tuple(c.aliases or ()),
             bank_accounts=tuple(a.account_number for a in c.bank_accounts),
-            currency=c.currency,
         )
         for c in customers
     ]
@@ -102,19 +120,7 @@ def open_invoice_records(session: Session) -> tuple[list[Any], dict[str, Invoice
         )
         .options(selectinload(Invoice.customer))
     ).all()
-    records = [
-        InvoiceRecord(
-            number=i.number,
-            customer=i.customer.code,
-            issue_date=i.issue_date,
-            due_date=i.due_date,
-            currency=i.currency,
-            amount=i.amount,
-            open_amount=i.open_amount,
-            po_number=i.po_number,
-        )
-        for i in invoices
-    ]
+    records = [engine_record(InvoiceRecord, i, customer=i.customer.code) for i in invoices]
     return records, {i.number: i for i in invoices}
 
 
@@ -182,13 +188,9 @@ def known_payments(
 
 
 def _sighting_of_transaction(t: Transaction) -> Sighting:
-    return Sighting(
-        direction=t.direction,
-        amount=t.amount,
-        currency=t.currency,
-        booking_date=t.booking_date,
-        value_date=t.value_date,
-        our_account=t.our_account,
+    return engine_record(
+        Sighting,
+        t,
         party_account=t.counterparty_account,
         party_name=t.counterparty_name,
         reference=t.reference,
@@ -199,21 +201,13 @@ def _sighting_of_transaction(t: Transaction) -> Sighting:
 
 def transaction_of(row: BankTransaction) -> Transaction:
     """The engine's view of a stored bank transaction (to match it again, or compare it)."""
-    return Transaction(
-        bank_ref=row.bank_ref,
-        booking_date=row.booking_date,
-        value_date=row.value_date,
-        amount=row.amount,
+    return engine_record(
+        Transaction,
+        row,
+        # what the engine finds while parsing, not stored in these columns
+        keep_default=("warnings", "reversal", "category"),
         direction=row.direction.value,
-        currency=row.currency,
-        payer_name=row.payer_name,
-        payer_account=row.payer_account,
-        payer_bank=row.payer_bank,
-        payee_name=row.payee_name,
-        payee_account=row.payee_account,
         reference=row.reference or "",
-        our_account=row.our_account,
-        source=row.source,
         # a copy: the engine notes its category in ``raw``, which is not to change the row
         raw=dict(row.raw or {}),
     )
