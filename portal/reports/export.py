@@ -203,3 +203,27 @@ def table_response(
     response = Response(body, mimetype=mime)
     response.headers["Content-Disposition"] = content_disposition(f"{filename}.{ext}")
     return response
+
+
+def columns_response(
+    fmt: str,
+    filename: str,
+    columns: Sequence[tuple[str, Any]],
+    rows: Iterable[Sequence[Any]],
+    *,
+    title: Any = None,
+    more_sheets: Sequence[Sheet] = (),
+) -> Response:
+    """A download of ``rows`` under ``columns``: their keys head the CSV, their labels the XLSX.
+
+    :param columns: ``(key, label)`` of each column, in the rows' order.
+    """
+    return table_response(
+        fmt,
+        filename,
+        [key for key, _label in columns],
+        rows,
+        labels=[str(label) for _key, label in columns],
+        title=title,
+        more_sheets=more_sheets,
+    )

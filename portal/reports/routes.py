@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -20,9 +20,11 @@ from ..filters import amount
 from ..models import Role, User
 from . import charts, dimensions, effectiveness, forecast, service
 from .dimensions import ZERO, DimensionReport, Period, ReportError, Scope
-from .export import table_response
+from .export import columns_response, table_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+#: a report page's table to download: the file name, the columns (key, label), the rows
+Download = tuple[str, Sequence[tuple[str, object]], Sequence[Sequence[object]]]
 #: customer rows of the aging table shown on the page (the largest balances)
 PAGE_ROWS = 50
 
@@ -141,19 +143,6 @@ def figure(value: object, key: str) -> str:
     return _cell(value)
 
 
-def _columns_response(
-    fmt: str, filename: str, columns: Sequence[tuple[str, object]], rows: Sequence[Sequence[object]]
-) -> ResponseReturnValue:
-    """A download of ``rows`` under ``columns``: their keys head the CSV, their labels the XLSX."""
-    return table_response(
-        fmt,
-        filename,
-        tuple(key for key, _label in columns),
-        rows,
-        labels=tuple(str(label) for _key, label in columns),
-    )
-
-
 @bp.get("/<name>.<fmt>")
 @staff_required()
 def export(name: str, fmt: str) -> ResponseReturnValue:
@@ -172,13 +161,8 @@ DIMENSION_ROWS = 50
 #: the default period: the last 90 days (the DSO's usual window)
 DEFAULT_DAYS = 90
 
-DIMENSION_LABELS = {
-    "customer": _l("Customer"),
-    "region": _l("Region"),
-    "product_line": _l("Product line"),
-    "segment": _l("Segment"),
-    "account_manager": _l("Account manager"),
-}
+#: the dimensions in the order the page offers them, with their words
+DIMENSION_LABELS = {dimension: LABELS[dimension] for dimension in dimensions.DIMENSIONS}
 #: the table's columns: key (CSV header) and what people read (page and XLSX)
 DIMENSION_COLUMNS = (
     ("currency", _l("Currency")),
@@ -364,19 +348,16 @@ def _value_label(report: DimensionReport) -> str | None:
     return report.value
 
 
-@bp.get("/by-dimension.<fmt>")
-@staff_required()
-def dimensions_export(fmt: str) -> ResponseReturnValue:
-    """The dimension table as shown on the page (every page of it) as CSV or XLSX."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
+def _dimension_download() -> Download:
+    """The dimension table as shown on the page (every page of it)."""
     report, _offered, _scope = _dimension_request()
     heading = _dimension_heading(report)
     rows = [(row.label, *dimension_cells(report, row)) for row in [*report.rows, report.totals]]
     rows[-1] = (str(_l("Total")), *rows[-1][1:])
-    name = f"receivables-by-{report.dimension.replace('_', '-')}-{report.currency}"
-    return _columns_response(
-        fmt, name, ((heading, DIMENSION_LABELS[heading]), *DIMENSION_COLUMNS), rows
+    return (
+        f"receivables-by-{report.dimension.replace('_', '-')}-{report.currency}",
+        ((heading, DIMENSION_LABELS[heading]), *DIMENSION_COLUMNS),
+        rows,
     )
 
 
@@ -471,18 +452,11 @@ def effectiveness_page() -> ResponseReturnValue:
     )
 
 
-@bp.get("/effectiveness.<fmt>")
-@staff_required()
-def effectiveness_export(fmt: str) -> ResponseReturnValue:
-    """The effectiveness table as shown (months, then the whole period) as CSV or XLSX."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
+def _effectiveness_download() -> Download:
+    """The effectiveness table as shown: the months, then the whole period."""
     report, _offered, _scope = _effectiveness_request()
-    rows = [effectiveness_cells(m, report.currency) for m in report.months]
-    rows.append(effectiveness_cells(report.total, report.currency))
-    return _columns_response(
-        fmt, f"collection-effectiveness-{report.currency}", EFFECTIVENESS_COLUMNS, rows
-    )
+    rows = [effectiveness_cells(m, report.currency) for m in [*report.months, report.total]]
+    return f"collection-effectiveness-{report.currency}", EFFECTIVENESS_COLUMNS, rows
 
 
 # --- cash forecast by week -----------------------------------------------------------------
@@ -559,13 +533,33 @@ def forecast_page() -> ResponseReturnValue:
     )
 
 
-@bp.get("/forecast.<fmt>")
-@staff_required()
-def forecast_export(fmt: str) -> ResponseReturnValue:
-    """The forecast table as shown as CSV or XLSX."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
+def _forecast_download() -> Download:
+    """The forecast table as shown."""
     report, _offered, _scope = _forecast_request()
-    return _columns_response(
-        fmt, f"cash-forecast-{report.currency}", FORECAST_COLUMNS, forecast_rows(report)
-    )
+    return f"cash-forecast-{report.currency}", FORECAST_COLUMNS, forecast_rows(report)
+
+
+#: the reports whose page table downloads as it is shown: what builds each download
+DOWNLOADS: dict[str, Callable[[], Download]] = {
+    "by-dimension": _dimension_download,
+    "effectiveness": _effectiveness_download,
+    "forecast": _forecast_download,
+}
+
+
+@bp.get(
+    "/by-dimension.<any(csv,xlsx):fmt>",
+    endpoint="dimensions_export",
+    defaults={"page": "by-dimension"},
+)
+@bp.get(
+    "/effectiveness.<any(csv,xlsx):fmt>",
+    endpoint="effectiveness_export",
+    defaults={"page": "effectiveness"},
+)
+@bp.get("/forecast.<any(csv,xlsx):fmt>", endpoint="forecast_export", defaults={"page": "forecast"})
+@staff_required()
+def page_export(page: str, fmt: str) -> ResponseReturnValue:
+    """The table of a report's page, as shown (every page of it), as CSV or XLSX."""
+    filename, columns, rows = DOWNLOADS[page]()
+    return columns_response(fmt, filename, columns, rows)
