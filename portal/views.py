@@ -7,8 +7,11 @@ from typing import TypeVar
 
 from flask import abort, flash
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.interfaces import ORMOption
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from .extensions import db
 
@@ -37,12 +40,27 @@ def attempt(
     return True
 
 
-def reason_given(form: FlaskForm) -> bool:
-    """Whether the posted form with a required reason validates; if not, flash that it is needed."""
-    if form.validate_on_submit():
-        return True
-    flash(_("A reason is required."), "error")
-    return False
+class ReasonForm(FlaskForm):
+    """A decision that needs a reason (kept in the audit log)."""
+
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
+def with_reason(
+    action: Callable[[str], object],
+    done_message: str,
+    refusals: type[Exception] | tuple[type[Exception], ...],
+) -> bool:
+    """Run ``action(reason)`` with the posted :class:`ReasonForm`'s reason, as :func:`attempt`.
+
+    Without a reason nothing runs and the user is told that one is required.
+    :return: whether the action went through.
+    """
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("A reason is required."), "error")
+        return False
+    return attempt(lambda: action(form.reason.data or ""), done_message, refusals)
 
 
 def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:

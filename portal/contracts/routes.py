@@ -25,7 +25,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, DecimalField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, DecimalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .. import permissions
@@ -39,7 +39,7 @@ from ..models import (
     InvoiceContractCheck,
     InvoiceStatus,
 )
-from ..views import attempt, reason_given
+from ..views import ReasonForm, get_or_404, with_reason
 from . import documents, review, service
 from .checks import describe
 from .errors import ContractError
@@ -69,10 +69,6 @@ class ProposalForm(FlaskForm):
     )
     valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
     valid_to = DateField(_l("Valid to"), validators=[Optional()])
-
-
-class ConfirmForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
 @bp.app_template_global()
@@ -229,7 +225,7 @@ def held() -> ResponseReturnValue:
         "contracts/held.html",
         held=review.held_checks(db.session()),
         confirmed=review.held_checks(db.session(), status=CheckStatus.CONFIRMED, limit=50),
-        form=ConfirmForm(),
+        form=ReasonForm(),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
@@ -238,16 +234,12 @@ def held() -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_MANAGE)
 def confirm(check_id: int) -> ResponseReturnValue:
     """Release a held invoice with a reason (recorded in the audit log)."""
-    check = db.session.get(InvoiceContractCheck, check_id) or abort(404)
-    form = ConfirmForm()
-    if reason_given(form):
-        attempt(
-            lambda: review.confirm_check(
-                db.session(), check, actor=current_user, reason=form.reason.data or ""
-            ),
-            _("Invoice %(number)s confirmed.", number=check.invoice.number),
-            ContractError,
-        )
+    check = get_or_404(InvoiceContractCheck, check_id)
+    with_reason(
+        lambda reason: review.confirm_check(db.session(), check, actor=current_user, reason=reason),
+        _("Invoice %(number)s confirmed.", number=check.invoice.number),
+        ContractError,
+    )
     return redirect(url_for(".held"))
 
 

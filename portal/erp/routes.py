@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from .. import permissions
 from ..auth.decorators import permission_required
 from ..extensions import db
 from ..models import ConflictStatus, ImportConflict
-from ..views import attempt, reason_given
+from ..views import ReasonForm, get_or_404, with_reason
 from . import conflicts as service
 
 bp = Blueprint("erp", __name__, url_prefix="/erp")
@@ -28,10 +25,6 @@ CONFLICT_KINDS = {
 }
 
 
-class ResolveForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
-
-
 @bp.get("/conflicts")
 @permission_required(permissions.Action.ERP_CONFLICTS_VIEW)
 def conflicts() -> ResponseReturnValue:
@@ -40,7 +33,7 @@ def conflicts() -> ResponseReturnValue:
         "erp/conflicts.html",
         open_conflicts=service.conflicts(db.session()),
         resolved=service.conflicts(db.session(), status=ConflictStatus.RESOLVED, limit=50),
-        form=ResolveForm(),
+        form=ReasonForm(),
         can_resolve=permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
         conflict_kinds=CONFLICT_KINDS,
     )
@@ -50,14 +43,10 @@ def conflicts() -> ResponseReturnValue:
 @permission_required(permissions.Action.ERP_CONFLICTS_RESOLVE)
 def resolve(conflict_id: int) -> ResponseReturnValue:
     """Close a conflict with a reason (recorded in the audit log)."""
-    conflict = db.session.get(ImportConflict, conflict_id) or abort(404)
-    form = ResolveForm()
-    if reason_given(form):
-        attempt(
-            lambda: service.resolve(
-                db.session(), conflict, actor=current_user, reason=form.reason.data or ""
-            ),
-            _("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number),
-            service.ConflictError,
-        )
+    conflict = get_or_404(ImportConflict, conflict_id)
+    with_reason(
+        lambda reason: service.resolve(db.session(), conflict, actor=current_user, reason=reason),
+        _("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number),
+        service.ConflictError,
+    )
     return redirect(url_for(".conflicts"))
