@@ -40,7 +40,6 @@ ARCHIVE_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("file", _l("File")),
     ("applied_to", _l("Applied to invoices")),
 )
-ARCHIVE_HEADER = tuple(key for key, _label in ARCHIVE_COLUMNS)
 
 APPLICATION_COLUMNS: tuple[Any, ...] = (
     _l("Voucher"),
@@ -82,7 +81,7 @@ def applied_to(txn: BankTransaction) -> str:
 
 
 def archive_rows(transactions: Sequence[BankTransaction]) -> Iterator[tuple[Any, ...]]:
-    """One row per receipt, in the order of :data:`ARCHIVE_HEADER`."""
+    """One row per receipt, in the order of :data:`ARCHIVE_COLUMNS`."""
     for t in transactions:
         yield (
             t.voucher_number,

@@ -39,7 +39,7 @@ from ..models import (
     MatchStatus,
     Role,
 )
-from ..reports.export import table_response
+from ..reports.export import columns_response
 from ..views import attempt, get_or_404
 from . import context, exports, layouts, review, service
 from .errors import ActionRefused, BankingError
@@ -378,20 +378,17 @@ def archive() -> ResponseReturnValue:
     return render_template("banking/archive.html", form=form, page=page, filters=filters)
 
 
-@bp.get("/archive.<fmt>")
+@bp.get("/archive.<any(csv,xlsx):fmt>")
 @staff_required()
 def archive_export(fmt: str) -> ResponseReturnValue:
     """The archive's current search as CSV or XLSX."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     _form, filters = _filters()
     found = exports.archive_transactions(db.session(), filters)
-    return table_response(
+    return columns_response(
         fmt,
         "receipts",
-        exports.ARCHIVE_HEADER,
+        exports.ARCHIVE_COLUMNS,
         exports.archive_rows(found),
-        labels=[label for _key, label in exports.ARCHIVE_COLUMNS],
         title=_("Receipts"),
         more_sheets=[exports.applications_sheet(found)] if fmt == "xlsx" else [],
     )

@@ -26,7 +26,7 @@ from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
 from ..models import Customer, Role, SignatureEvidence, Statement, StatementStatus
-from ..reports.export import table_response
+from ..reports.export import columns_response
 from ..scheduler.registry import local_today
 from ..ui.routes import label
 from . import loop
@@ -229,22 +229,19 @@ def _period_export_rows(shown: PeriodView) -> Iterator[list[Any]]:
         number += 1
 
 
-@bp.get("/export.<fmt>")
+@bp.get("/export.<any(csv,xlsx):fmt>")
 @staff_required()
 def period_export(fmt: str) -> Response:
     """The period page's statements as CSV or XLSX: every row of the view, not one page."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     shown = _period_view(loop.periods(db.session()))
     if shown is None:
         abort(404)
     name = f"statements-{period_key(shown.start, shown.end).replace('..', '_')}"
-    return table_response(
+    return columns_response(
         fmt,
         name if shown.state == "all" else f"{name}-{shown.state}",
-        [key for key, _label in PERIOD_COLUMNS],
+        PERIOD_COLUMNS,
         _period_export_rows(shown),
-        labels=[str(text) for _key, text in PERIOD_COLUMNS],
         title=_("Statements %(period)s", period=loop.period_label(shown.start, shown.end)),
     )
 
