@@ -72,7 +72,32 @@ LABELS = {
     "segment": _l("Segment"),
     "product_line": _l("Product line"),
     "account_manager": _l("Account manager"),
+    # the columns of the dimension, effectiveness and forecast pages
+    "customers": _l("Customers with open items"),
+    "opening": _l("Open at period start"),
+    "sales": _l("Invoiced in period"),
+    "ending": _l("Open at period end"),
+    "ending_current": _l("Not yet due at period end"),
+    "collected": _l("Collected in period"),
+    "cei": _l("CEI"),
+    "period": _l("Period"),
+    "promises_kept": _l("Promises kept"),
+    "promises_broken": _l("Promises broken"),
+    "promise_kept_rate": _l("Promise-kept rate"),
+    "statements_issued": _l("Statements issued"),
+    "statements_confirmed": _l("Statements confirmed"),
+    "confirmation_rate": _l("Confirmation rate"),
+    "week": _l("Week from"),
+    "week_end": _l("to"),
+    "from_due_dates": _l("From due dates and payment habits"),
+    "from_promises": _l("From promises to pay"),
 }
+
+
+def columns(*keys: str, **words: object) -> tuple[tuple[str, object], ...]:
+    """``(key, label)`` of each column: its words from :data:`LABELS`, unless ``words`` names
+    others (a key that reads differently in one table, like ``total``)."""
+    return tuple((key, words.get(key, LABELS[key])) for key in keys)
 
 
 @bp.get("/")
@@ -164,21 +189,18 @@ DEFAULT_DAYS = 90
 #: the dimensions in the order the page offers them, with their words
 DIMENSION_LABELS = {dimension: LABELS[dimension] for dimension in dimensions.DIMENSIONS}
 #: the table's columns: key (CSV header) and what people read (page and XLSX)
-DIMENSION_COLUMNS = (
-    ("currency", _l("Currency")),
-    ("customers", _l("Customers with open items")),
-    ("current", _l("Not yet due")),
-    ("1-30", _l("1-30 days")),
-    ("31-60", _l("31-60 days")),
-    ("61-90", _l("61-90 days")),
-    ("90+", _l("Over 90 days")),
-    ("total", _l("Open at period end")),
-    ("overdue", _l("Overdue")),
-    ("opening", _l("Open at period start")),
-    ("sales", _l("Invoiced in period")),
-    ("collected", _l("Collected in period")),
-    ("dso_days", _l("DSO (days)")),
-    ("cei", _l("CEI")),
+DIMENSION_COLUMNS = columns(
+    "currency",
+    "customers",
+    *dimensions.BUCKETS,
+    "total",
+    "overdue",
+    "opening",
+    "sales",
+    "collected",
+    "dso_days",
+    "cei",
+    total=LABELS["ending"],
 )
 
 
@@ -363,21 +385,21 @@ def _dimension_download() -> Download:
 
 # --- collection effectiveness: CEI, promises kept, statements confirmed ------------------------
 
-EFFECTIVENESS_COLUMNS = (
-    ("period", _l("Period")),
-    ("currency", _l("Currency")),
-    ("opening", _l("Open at period start")),
-    ("sales", _l("Invoiced in period")),
-    ("ending", _l("Open at period end")),
-    ("ending_current", _l("Not yet due at period end")),
-    ("cei", _l("CEI")),
-    ("collected", _l("Collected in period")),
-    ("promises_kept", _l("Promises kept")),
-    ("promises_broken", _l("Promises broken")),
-    ("promise_kept_rate", _l("Promise-kept rate")),
-    ("statements_issued", _l("Statements issued")),
-    ("statements_confirmed", _l("Statements confirmed")),
-    ("confirmation_rate", _l("Confirmation rate")),
+EFFECTIVENESS_COLUMNS = columns(
+    "period",
+    "currency",
+    "opening",
+    "sales",
+    "ending",
+    "ending_current",
+    "cei",
+    "collected",
+    "promises_kept",
+    "promises_broken",
+    "promise_kept_rate",
+    "statements_issued",
+    "statements_confirmed",
+    "confirmation_rate",
 )
 
 
@@ -461,13 +483,14 @@ def _effectiveness_download() -> Download:
 
 # --- cash forecast by week -----------------------------------------------------------------
 
-FORECAST_COLUMNS = (
-    ("week", _l("Week from")),
-    ("week_end", _l("to")),
-    ("currency", _l("Currency")),
-    ("from_due_dates", _l("From due dates and payment habits")),
-    ("from_promises", _l("From promises to pay")),
-    ("total", _l("Expected")),
+FORECAST_COLUMNS = columns(
+    "week",
+    "week_end",
+    "currency",
+    "from_due_dates",
+    "from_promises",
+    "total",
+    total=_l("Expected"),
 )
 
 
