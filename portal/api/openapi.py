@@ -6,6 +6,7 @@ every API route is described and fuzzes each operation with schemathesis.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import current_app
@@ -38,110 +39,133 @@ def _optional_text(max_length: int) -> dict[str, Any]:
     return {"type": ["string", "null"], "maxLength": max_length}
 
 
-CUSTOMER_ROW: dict[str, Any] = {
-    "type": "object",
-    "description": "A customer, keyed by its ERP code (created or updated).",
-    "required": list(CUSTOMER_COLUMNS),
-    "properties": {
-        "code": {"type": "string", "maxLength": 40},
-        "name": {"type": "string", "maxLength": 200},
-        "aliases": _TEXT_OR_LIST,
-        "bank_accounts": _TEXT_OR_LIST,
-        "currency": _CURRENCY,
-        "credit_limit": _AMOUNT,
-        "email": {"type": "string", "maxLength": 254},
-        "phone": {"type": "string", "maxLength": 40},
-        "language": {"type": "string", "enum": ["zh", "en"]},
-        "account_manager": {"type": ["string", "null"], "description": "a staff user's email"},
-        "region": _optional_text(80),
-        "segment": _optional_text(80),
-        "payment_terms": _TERMS,
-        "contact_name": _optional_text(200),
-        "contact_email": _optional_text(254),
-        "contact_mobile": _optional_text(40),
-        "contact_language": {"type": ["string", "null"]},
-        "billing": {"type": ["boolean", "string", "null"]},
-        "contacts": {
-            "type": "array",
-            "description": "the customer's complete list of contacts",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "name": {"type": "string"},
-                    "email": {"type": ["string", "null"]},
-                    "mobile": {"type": ["string", "null"]},
-                    "language": {"type": ["string", "null"]},
-                    "billing": {"type": ["boolean", "string", "null"]},
-                },
+#: the columns that mean the same in every row the API takes
+_COLUMNS: dict[str, Any] = {
+    "customer": _CUSTOMER_CODE,
+    "currency": _CURRENCY,
+    "amount": _AMOUNT,
+    "open_amount": _AMOUNT,
+    "total": _AMOUNT,
+    "credit_limit": _AMOUNT,
+    "issue_date": _DATE,
+    "valid_from": _DATE,
+    "valid_to": _OPTIONAL_DATE,
+    "payment_terms": _TERMS,
+    "po_number": _optional_text(64),
+    "sales_order": _optional_text(64),
+    "contract": _optional_text(64),
+    "product_line": _optional_text(80),
+    "region": _optional_text(80),
+    "segment": _optional_text(80),
+    "milestone": _optional_text(200),
+    "billing": {"type": ["boolean", "string", "null"]},
+}
+_NUMBER = {"type": "string", "maxLength": 64}
+_NAME = {"type": "string", "maxLength": 200}
+
+
+def _row(description: str, required: Iterable[str], *columns: str, **own: Any) -> dict[str, Any]:
+    """A row's object schema: its ``own`` properties, then the shared ``columns``."""
+    return {
+        "type": "object",
+        "description": description,
+        "required": list(required),
+        "properties": own | {name: _COLUMNS[name] for name in columns},
+    }
+
+
+CUSTOMER_ROW = _row(
+    "A customer, keyed by its ERP code (created or updated).",
+    CUSTOMER_COLUMNS,
+    "currency",
+    "credit_limit",
+    "region",
+    "segment",
+    "payment_terms",
+    "billing",
+    code={"type": "string", "maxLength": 40},
+    name=_NAME,
+    aliases=_TEXT_OR_LIST,
+    bank_accounts=_TEXT_OR_LIST,
+    email={"type": "string", "maxLength": 254},
+    phone={"type": "string", "maxLength": 40},
+    language={"type": "string", "enum": ["zh", "en"]},
+    account_manager={"type": ["string", "null"], "description": "a staff user's email"},
+    contact_name=_optional_text(200),
+    contact_email=_optional_text(254),
+    contact_mobile=_optional_text(40),
+    contact_language={"type": ["string", "null"]},
+    contacts={
+        "type": "array",
+        "description": "the customer's complete list of contacts",
+        "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "email": {"type": ["string", "null"]},
+                "mobile": {"type": ["string", "null"]},
+                "language": {"type": ["string", "null"]},
+                "billing": _COLUMNS["billing"],
             },
         },
     },
-}
-INVOICE_ROW: dict[str, Any] = {
-    "type": "object",
-    "description": "An invoice, keyed by its number (created or updated).",
-    "required": list(INVOICE_COLUMNS),
-    "properties": {
-        "number": {"type": "string", "maxLength": 64},
-        "customer": _CUSTOMER_CODE,
-        "issue_date": _DATE,
-        "due_date": _DATE,
-        "currency": _CURRENCY,
-        "amount": _AMOUNT,
-        "open_amount": _AMOUNT,
-        "po_number": _optional_text(64),
-        "sales_order": _optional_text(64),
-        "contract": _optional_text(64),
-        "product_line": _optional_text(80),
-    },
-}
-CONTRACT_ROW: dict[str, Any] = {
-    "type": "object",
-    "description": "A contract, keyed by its number; its schedule replaces the stored one.",
-    "required": list(CONTRACT_COLUMNS),
-    "properties": {
-        "number": {"type": "string", "maxLength": 64},
-        "customer": _CUSTOMER_CODE,
-        "currency": _CURRENCY,
-        "total": _AMOUNT,
-        "payment_terms": _TERMS,
-        "valid_from": _DATE,
-        "valid_to": _OPTIONAL_DATE,
-        "schedule": {
-            "oneOf": [
-                {"type": "string", "description": "DATE=AMOUNT or MILESTONE=AMOUNT, ';'-separated"},
-                {
-                    "type": "array",
-                    "items": {
-                        "type": "object",
-                        "required": ["amount"],
-                        "properties": {
-                            "date": _OPTIONAL_DATE,
-                            "milestone": _optional_text(200),
-                            "amount": _AMOUNT,
-                        },
+)
+INVOICE_ROW = _row(
+    "An invoice, keyed by its number (created or updated).",
+    INVOICE_COLUMNS,
+    "customer",
+    "issue_date",
+    "currency",
+    "amount",
+    "open_amount",
+    "po_number",
+    "sales_order",
+    "contract",
+    "product_line",
+    number=_NUMBER,
+    due_date=_DATE,
+)
+CONTRACT_ROW = _row(
+    "A contract, keyed by its number; its schedule replaces the stored one.",
+    CONTRACT_COLUMNS,
+    "customer",
+    "currency",
+    "total",
+    "payment_terms",
+    "valid_from",
+    "valid_to",
+    number=_NUMBER,
+    schedule={
+        "oneOf": [
+            {"type": "string", "description": "DATE=AMOUNT or MILESTONE=AMOUNT, ';'-separated"},
+            {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["amount"],
+                    "properties": {
+                        "date": _OPTIONAL_DATE,
+                        "milestone": _COLUMNS["milestone"],
+                        "amount": _AMOUNT,
                     },
                 },
-            ]
-        },
+            },
+        ]
     },
-}
-DRAFT_INVOICE: dict[str, Any] = {
-    "type": "object",
-    "description": "An invoice the ERP is about to issue.",
-    "required": ["customer", "currency", "amount", "issue_date"],
-    "properties": {
-        "number": _optional_text(64),
-        "customer": _CUSTOMER_CODE,
-        "contract": _optional_text(64),
-        "currency": _CURRENCY,
-        "amount": _AMOUNT,
-        "issue_date": _DATE,
-        "due_date": _OPTIONAL_DATE,
-        "payment_terms": _TERMS,
-        "milestone": _optional_text(200),
-    },
-}
+)
+DRAFT_INVOICE = _row(
+    "An invoice the ERP is about to issue.",
+    ["customer", "currency", "amount", "issue_date"],
+    "customer",
+    "contract",
+    "currency",
+    "amount",
+    "issue_date",
+    "payment_terms",
+    "milestone",
+    number=_optional_text(64),
+    due_date=_OPTIONAL_DATE,
+)
 CHECK_RESULT: dict[str, Any] = {
     "type": "object",
     "required": ["result"],
@@ -164,18 +188,15 @@ CHECK_RESULT: dict[str, Any] = {
         },
     },
 }
-CONTACT_ROW: dict[str, Any] = {
-    "type": "object",
-    "description": "A contact of a customer; the rows of a customer are its complete list.",
-    "required": ["customer", "name"],
-    "properties": {
-        "customer": _CUSTOMER_CODE,
-        "name": {"type": "string", "maxLength": 200},
-        "email": _optional_text(254),
-        "mobile": _optional_text(40),
-        "language": {"type": ["string", "null"], "enum": ["zh", "en", None]},
-    },
-}
+CONTACT_ROW = _row(
+    "A contact of a customer; the rows of a customer are its complete list.",
+    ["customer", "name"],
+    "customer",
+    name=_NAME,
+    email=_optional_text(254),
+    mobile=_optional_text(40),
+    language={"type": ["string", "null"], "enum": ["zh", "en", None]},
+)
 SUMMARY: dict[str, Any] = {
     "type": "object",
     "required": ["kind", "created", "updated", "unchanged"],
