@@ -14,7 +14,7 @@ from ..extensions import db
 from ..followups.case_views import customer_cases
 from ..models import CaseStatus, Role
 from ..permissions import may_open
-from ..ui.routes import STAFF_NAV
+from ..ui.routes import STAFF, nav_entries
 from . import service
 from .charts import aging_chart
 
@@ -29,7 +29,9 @@ def index() -> Any:
         # each role starts at its own work: auditors at the statement search, sales at the
         # follow-ups of their customers; then the first workspace page the role may open
         preferred = {Role.AUDITOR: ["audit.statements"], Role.SALES: ["followups.index"]}
-        for endpoint in preferred.get(current_user.role, []) + [e for e, _label in STAFF_NAV]:
+        for endpoint in preferred.get(current_user.role, []) + [
+            e for e, _label in nav_entries(STAFF)
+        ]:
             if endpoint in current_app.view_functions and may_open(endpoint):
                 return redirect(url_for(endpoint))
         return render_template("home/staff.html")

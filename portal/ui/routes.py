@@ -36,30 +36,37 @@ from ..models import DisputeStatus
 bp = Blueprint("ui", __name__)
 log = logging.getLogger(__name__)
 
-#: staff navigation (contract 4): shown only for endpoints that exist in this app
-STAFF_NAV: tuple[tuple[str, Any], ...] = (
-    ("banking.uploads", _l("Bank uploads")),
-    ("banking.queue", _l("Review queue")),
-    ("banking.archive", _l("Receipts")),
-    ("followups.index", _l("Follow-ups")),
-    ("disputes.staff_index", _l("Disputes")),
-    ("confirmations.period", _l("Statements")),
-    ("customers.index", _l("Customers")),
-    ("credit.index", _l("Credit")),
-    ("contracts.index", _l("Contracts")),
-    ("erp.conflicts", _l("ERP conflicts")),
-    ("reports.index", _l("Reports")),
-    ("audit.statements", _l("Audit")),
-    ("admin.dunning", _l("Settings")),
+#: who a menu entry is for
+STAFF, CUSTOMER = "staff", "customer"
+#: the menu (contract 4): who sees each entry, its endpoint and label; an entry is shown only
+#: for an endpoint that exists in this app and that the permission table lets the user open
+NAV: tuple[tuple[str, str, Any], ...] = (
+    (STAFF, "banking.uploads", _l("Bank uploads")),
+    (STAFF, "banking.queue", _l("Review queue")),
+    (STAFF, "banking.archive", _l("Receipts")),
+    (STAFF, "followups.index", _l("Follow-ups")),
+    (STAFF, "disputes.staff_index", _l("Disputes")),
+    (STAFF, "confirmations.period", _l("Statements")),
+    (STAFF, "customers.index", _l("Customers")),
+    (STAFF, "credit.index", _l("Credit")),
+    (STAFF, "contracts.index", _l("Contracts")),
+    (STAFF, "erp.conflicts", _l("ERP conflicts")),
+    (STAFF, "reports.index", _l("Reports")),
+    (STAFF, "audit.statements", _l("Audit")),
+    (STAFF, "admin.dunning", _l("Settings")),
+    (CUSTOMER, "home.index", _l("Overview")),
+    (CUSTOMER, "invoices.index", _l("Invoices")),
+    (CUSTOMER, "statements.index", _l("Statements")),
+    (CUSTOMER, "disputes.index", _l("Disputes")),
+    (CUSTOMER, "followups.my_cases", _l("Promise to pay")),
+    (CUSTOMER, "auth.team", _l("Team")),
 )
 
-CUSTOMER_NAV: tuple[tuple[str, Any], ...] = (
-    ("home.index", _l("Overview")),
-    ("invoices.index", _l("Invoices")),
-    ("statements.index", _l("Statements")),
-    ("disputes.index", _l("Disputes")),
-    ("followups.my_cases", _l("Promise to pay")),
-)
+
+def nav_entries(audience: str) -> list[tuple[str, Any]]:
+    """The menu's ``(endpoint, label)`` entries for ``STAFF`` or ``CUSTOMER``, in order."""
+    return [(endpoint, label) for who, endpoint, label in NAV if who == audience]
+
 
 #: the badge next to the brand: the signed-in member of staff's role
 ROLE_BADGES: dict[str, Any] = {
@@ -149,7 +156,7 @@ def _nav_items(user: Any) -> list[tuple[str, Any, str]]:
     key = (principal, bool(user.is_staff), request.script_root, locale)
     nav = cache.get(key)
     if nav is None:
-        entries = STAFF_NAV if user.is_staff else (*CUSTOMER_NAV, ("auth.team", _l("Team")))
+        entries = nav_entries(STAFF if user.is_staff else CUSTOMER)
         views = current_app.view_functions
         nav = cache[key] = [
             # a lazy label is shown as its text (``__html__``): the translated text, as Markup
