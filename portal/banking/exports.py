@@ -8,7 +8,7 @@ with one row per application (receipt, invoice, kind, amount), for summing and f
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,24 +22,6 @@ from .queries import Filters, transactions_query
 
 #: most rows one export holds
 MAX_ROWS = 200_000
-
-#: the CSV header (column keys) and what people read for each column in the XLSX file
-ARCHIVE_COLUMNS: tuple[tuple[str, Any], ...] = (
-    ("voucher", _l("Voucher")),
-    ("booking_date", _l("Booking date")),
-    ("amount", _l("Amount")),
-    ("currency", _l("Currency")),
-    ("direction", _l("Direction")),
-    ("status", _l("Status")),
-    ("customer", _l("Customer")),
-    ("payer_name", _l("Payer")),
-    ("payer_account", _l("Payer account")),
-    ("bank_ref", _l("Bank reference")),
-    ("reference", _l("Reference")),
-    ("unapplied", _l("Unapplied")),
-    ("file", _l("File")),
-    ("applied_to", _l("Applied to invoices")),
-)
 
 APPLICATION_COLUMNS: tuple[Any, ...] = (
     _l("Voucher"),
@@ -80,25 +62,35 @@ def applied_to(txn: BankTransaction) -> str:
     return "; ".join(f"{number} {amount:.2f}" for number, amount in paid.items())
 
 
+def _customer_code(txn: BankTransaction) -> str:
+    return txn.customer.code if txn.customer else ""
+
+
+#: the archive's columns: the CSV key, what people read in the XLSX header, the receipt's value
+ARCHIVE_COLUMNS: tuple[tuple[str, Any, Callable[[BankTransaction], Any]], ...] = (
+    ("voucher", _l("Voucher"), lambda t: t.voucher_number),
+    ("booking_date", _l("Booking date"), lambda t: t.booking_date),
+    ("amount", _l("Amount"), lambda t: t.amount),
+    ("currency", _l("Currency"), lambda t: t.currency),
+    ("direction", _l("Direction"), lambda t: t.direction.value),
+    ("status", _l("Status"), lambda t: t.match_status.value),
+    ("customer", _l("Customer"), _customer_code),
+    ("payer_name", _l("Payer"), lambda t: t.payer_name),
+    ("payer_account", _l("Payer account"), lambda t: t.payer_account),
+    ("bank_ref", _l("Bank reference"), lambda t: t.bank_ref),
+    ("reference", _l("Reference"), lambda t: t.reference),
+    ("unapplied", _l("Unapplied"), lambda t: t.unapplied_amount),
+    ("file", _l("File"), lambda t: t.file.original_name),
+    ("applied_to", _l("Applied to invoices"), applied_to),
+)
+#: the download's header: each column's key and label
+ARCHIVE_HEADER = tuple((key, label) for key, label, _value in ARCHIVE_COLUMNS)
+
+
 def archive_rows(transactions: Sequence[BankTransaction]) -> Iterator[tuple[Any, ...]]:
     """One row per receipt, in the order of :data:`ARCHIVE_COLUMNS`."""
     for t in transactions:
-        yield (
-            t.voucher_number,
-            t.booking_date,
-            t.amount,
-            t.currency,
-            t.direction.value,
-            t.match_status.value,
-            t.customer.code if t.customer else "",
-            t.payer_name,
-            t.payer_account,
-            t.bank_ref,
-            t.reference,
-            t.unapplied_amount,
-            t.file.original_name,
-            applied_to(t),
-        )
+        yield tuple(value(t) for _key, _label, value in ARCHIVE_COLUMNS)
 
 
 def applications_sheet(transactions: Sequence[BankTransaction]) -> Sheet:
@@ -107,7 +99,7 @@ def applications_sheet(transactions: Sequence[BankTransaction]) -> Sheet:
         (
             t.voucher_number,
             t.booking_date,
-            t.customer.code if t.customer else "",
+            _customer_code(t),
             a.invoice.number if a.invoice is not None else "",
             str(flabel(a.kind)),
             a.amount,

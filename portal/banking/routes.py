@@ -387,7 +387,7 @@ def archive_export(fmt: str) -> ResponseReturnValue:
     return columns_response(
         fmt,
         "receipts",
-        exports.ARCHIVE_COLUMNS,
+        exports.ARCHIVE_HEADER,
         exports.archive_rows(found),
         title=_("Receipts"),
         more_sheets=[exports.applications_sheet(found)] if fmt == "xlsx" else [],
