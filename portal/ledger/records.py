@@ -117,12 +117,12 @@ WRITE_OFF_KINDS: dict[str, tuple[AllocationKind, str]] = {
 
 def add_record(
     session: Session,
-    *,
     kind: AllocationKind,
     amount: Decimal,
+    actor: Actor,
+    *,
     currency: str,
     customer_id: int,
-    actor: Actor,
     invoice: Invoice | None = None,
     receipt: BankTransaction | None = None,
     note: CreditNote | None = None,

@@ -132,15 +132,13 @@ def apply(
         )
     available = max(receipt.amount - used, ZERO)
     check_available(receipt, amount, available)
-    entry = add_record(
+    entry = _off_invoice(
         session,
-        kind=AllocationKind.PAYMENT,
-        amount=amount,
-        currency=receipt.currency,
-        customer_id=invoice.customer_id,
-        actor=actor,
-        invoice=invoice,
-        receipt=receipt,
+        invoice,
+        receipt,
+        AllocationKind.PAYMENT,
+        amount,
+        actor,
         method=method,
         confidence=confidence,
         explanation=explanation,
@@ -148,7 +146,6 @@ def apply(
     )
     receipt.customer_id = invoice.customer_id
     receipt.unapplied_amount = available - amount
-    recompute_open(session, invoice)
     return entry
 
 
@@ -180,16 +177,47 @@ def write_off(
         check_same_currency(receipt, invoice)
         receipt = lock_receipt(session, receipt)
     invoice = take_from_invoice(session, invoice, amount, invoice.currency)
+    return _off_invoice(
+        session,
+        invoice,
+        receipt,
+        entry_kind,
+        amount,
+        actor,
+        method=method,
+        reason=reason,
+        default_reason=default_reason,
+    )
+
+
+def _off_invoice(
+    session: Session,
+    invoice: Invoice,
+    receipt: BankTransaction | None,
+    kind: AllocationKind,
+    amount: Decimal,
+    actor: Actor,
+    *,
+    method: AllocationMethod,
+    reason: str | None,
+    default_reason: str | None = None,
+    confidence: Decimal | None = None,
+    explanation: list[Any] | None = None,
+) -> Allocation:
+    """Record ``amount`` off the (locked, checked) invoice, beside the receipt if any, and
+    recompute what the invoice has open: a payment or a write-off."""
     entry = add_record(
         session,
-        kind=entry_kind,
-        amount=amount,
+        kind,
+        amount,
+        actor,
         currency=invoice.currency,
         customer_id=invoice.customer_id,
-        actor=actor,
         invoice=invoice,
         receipt=receipt,
         method=method,
+        confidence=confidence,
+        explanation=explanation,
         reason=reason,
         default_reason=default_reason,
     )
@@ -233,11 +261,11 @@ def on_account(
     check_available(receipt, amount, receipt.unapplied_amount)
     entry = add_record(
         session,
-        kind=AllocationKind.ON_ACCOUNT,
-        amount=amount,
+        AllocationKind.ON_ACCOUNT,
+        amount,
+        actor,
         currency=receipt.currency,
         customer_id=customer.id,
-        actor=actor,
         receipt=receipt,
         reason=reason,
         default_reason="advance payment",
@@ -310,11 +338,11 @@ def credit_note(
             continue
         add_record(
             session,
-            kind=AllocationKind.CREDIT_NOTE,
-            amount=part,
+            AllocationKind.CREDIT_NOTE,
+            part,
+            actor,
             currency=currency,
             customer_id=customer_id,
-            actor=actor,
             invoice=part_invoice,
             note=note,
             reason=reason,
@@ -348,11 +376,11 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
     invoice = lock_invoice(session, entry.invoice) if entry.invoice else None
     reversal = add_record(
         session,
-        kind=AllocationKind.REVERSAL,
-        amount=-entry.amount,
+        AllocationKind.REVERSAL,
+        -entry.amount,
+        actor,
         currency=entry.currency,
         customer_id=entry.customer_id,
-        actor=actor,
         invoice=invoice,
         receipt=receipt,
         note=entry.credit_note,
