@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -29,6 +30,16 @@ Attachment = tuple[str, bytes] | tuple[str, bytes, str]
 
 #: a message could not be delivered (unknown backend, SMTP failure)
 NotificationError = DeliveryError
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Someone a message can reach: by email, by mobile, or both, in their language."""
+
+    name: str
+    email: str | None
+    mobile: str | None
+    language: str
 
 
 def build_email(

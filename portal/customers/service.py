@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..audit.service import record
 from ..errors import ConcordError
 from ..models import Customer, CustomerContact, Role, User
+from ..notifications import Addressee
 from ..search import like_pattern
 
 _EMAIL_OK = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -26,13 +27,9 @@ class ContactError(ConcordError):
 
 
 @dataclass(frozen=True)
-class ContactInput:
+class ContactInput(Addressee):
     """A contact as entered on the customer page."""
 
-    name: str
-    email: str | None
-    mobile: str | None
-    language: str
     is_billing: bool
 
     def __post_init__(self) -> None:
@@ -134,13 +131,8 @@ def portal_users(db: Session, customer: Customer) -> list[User]:
 
 
 def _contact_data(contact: CustomerContact) -> dict[str, Any]:
-    return {
-        "name": contact.name,
-        "email": contact.email,
-        "mobile": contact.mobile,
-        "language": contact.language,
-        "is_billing": contact.is_billing,
-    }
+    """The contact's fields as entered (those of :class:`ContactInput`), for the audit log."""
+    return {f.name: getattr(contact, f.name) for f in fields(ContactInput)}
 
 
 def _check_unique_email(

@@ -43,7 +43,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..notifications import notify, send_sms
+from ..notifications import Addressee, notify, send_sms
 from .service import OPEN_DISPUTES, StatementServiceError, issue_statement
 
 
@@ -61,13 +61,8 @@ class NotReissuable(StatementServiceError):
 
 
 @dataclass(frozen=True)
-class Recipient:
+class Recipient(Addressee):
     """Someone told about a statement: an email address, a mobile, or both."""
-
-    name: str
-    email: str | None
-    mobile: str | None
-    language: str
 
 
 def billing_recipients(customer: Customer) -> list[Recipient]:

@@ -210,15 +210,8 @@ def _totals(built: StatementData | CurrencySection) -> dict[str, Decimal]:
 
 
 def _open_item(item: OpenItem) -> OpenItemRow:
-    return OpenItemRow(
-        document=item.document,
-        date=item.date,
-        due_date=item.due_date,
-        amount=item.amount,
-        open_amount=item.open_amount,
-        days_overdue=item.days_overdue,
-        disputed_amount=item.disputed_amount,
-    )
+    """The open item as the statement keeps it: the engine's item less its aging bucket."""
+    return OpenItemRow(**{f.name: getattr(item, f.name) for f in dataclasses.fields(OpenItemRow)})
 
 
 def open_items(session: Session, statement: Statement) -> dict[str, list[OpenItemRow]]:
