@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -82,26 +82,23 @@ class _Contact:
     manager_id: int | None
 
 
+@dataclass(eq=False)
 class _Run:
-    def __init__(
-        self,
-        session: Session,
-        *,
-        today: dt.date,
-        now: dt.datetime,
-        settings: CollectionSettings,
-        actor: User | None,
-    ) -> None:
-        self.session = session
-        self.today = today
-        self.now = now
-        self.settings = settings
-        self.actor = actor
+    """One run over the collection cases: its day, its settings and what it did."""
+
+    session: Session
+    _kw: KW_ONLY
+    today: dt.date
+    now: dt.datetime
+    settings: CollectionSettings
+    actor: User | None
+
+    def __post_init__(self) -> None:
         self.result = RunResult()
         self.audit: list[PendingEvent] = []
-        self.ladders = {lad.id: lad for lad in ensure_default_ladders(session)}
-        self.horizon = today + dt.timedelta(days=lead_days(self.ladders.values()))
-        self.fallback = default_owner(session)
+        self.ladders = {lad.id: lad for lad in ensure_default_ladders(self.session)}
+        self.horizon = self.today + dt.timedelta(days=lead_days(self.ladders.values()))
+        self.fallback = default_owner(self.session)
         self.step_by_id = {s.id: s for lad in self.ladders.values() for s in lad.steps}
         self._grades: dict[int, str] | None = None
         self._needs_ladder: set[int] = set()
@@ -136,8 +133,7 @@ class _Run:
                     row.account_manager_id,
                 )
         # the first billing contact receives reminders, in their own language
-        seen: set[int] = set()
-        for c in self.session.execute(
+        billing = (
             select(
                 CustomerContact.customer_id,
                 CustomerContact.email,
@@ -146,11 +142,14 @@ class _Run:
             )
             .where(CustomerContact.is_billing.is_(True))
             .order_by(CustomerContact.id)
-        ):
-            person = people.get(c.customer_id)
-            if person is None or c.customer_id in seen:
+        )
+        first_billing: dict[int, Any] = {}
+        for c in self.session.execute(billing):
+            first_billing.setdefault(c.customer_id, c)
+        for customer_id, c in first_billing.items():
+            person = people.get(customer_id)
+            if person is None:
                 continue
-            seen.add(c.customer_id)
             person.email = c.email or person.email
             person.mobile = c.mobile or person.mobile
             person.language = c.language or person.language
