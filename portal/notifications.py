@@ -42,15 +42,20 @@ class Addressee:
     language: str
 
 
-def build_email(
+def send_email(
     to: str,
     subject: str,
     body: str,
     *,
     language: str | None = None,
     attachments: Iterable[Attachment] = (),
-) -> EmailMessage:
-    """Build the MIME message (plain text, UTF-8, with attachments)."""
+) -> Path | None:
+    """Queue an email (plain text, UTF-8, with attachments) in the current transaction; the
+    worker sends it after commit.
+
+    Returns the ``.eml`` file once it is written (the file outbox delivers at once with
+    ``JOBS_INLINE``), else ``None``.
+    """
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to
@@ -67,23 +72,6 @@ def build_email(
     # last: set_content and add_attachment move or drop Content-* headers set earlier
     if language:
         msg["Content-Language"] = "zh-CN" if language == "zh" else language
-    return msg
-
-
-def send_email(
-    to: str,
-    subject: str,
-    body: str,
-    *,
-    language: str | None = None,
-    attachments: Iterable[Attachment] = (),
-) -> Path | None:
-    """Queue an email in the current transaction; the worker sends it after commit.
-
-    Returns the ``.eml`` file once it is written (the file outbox delivers at once with
-    ``JOBS_INLINE``), else ``None``.
-    """
-    msg = build_email(to, subject, body, language=language, attachments=attachments)
     message = queue_email(db.session(), msg, body=body, language=language)
     return _written(message.status, message.backend, message.file_name)
 

@@ -50,11 +50,10 @@ def refresh_case(
     session: Session,
     case: CollectionCase,
     *,
-    today: dt.date | None = None,
+    today: dt.date,
     actor: User | None = None,
 ) -> None:
-    """Bring one case up to date with its items now (a page looks: settled cases close)."""
-    today = today or dt.date.today()
+    """Bring one case up to date with its items on ``today`` (a page looks: settled cases close)."""
     if case.status is CaseStatus.CLOSED:
         return
     lead = (
