@@ -43,11 +43,24 @@ def _transaction() -> Iterator[Session]:
     session.commit()
 
 
-def _change(email: str, change: Callable[[Session, User], bool]) -> tuple[User, bool]:
-    """Find the user by email and ``change`` it in one transaction; return it and the outcome."""
+def _change(
+    email: str, change: Callable[[Session, User], bool], *, done: str, unchanged: str
+) -> None:
+    """Find the user by email and ``change`` it in one transaction, then say what happened.
+
+    ``done`` (said when ``change`` changed the user) and ``unchanged`` are ``str.format``
+    templates of ``user``.
+    """
     with _transaction() as session:
         user = service.get_user(session, email)
-        return user, change(session, user)
+        changed = change(session, user)
+    click.echo((done if changed else unchanged).format(user=user))
+
+
+def _changes_a_user(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` the EMAIL argument and the --reason option (kept in the audit log)."""
+    command = click.option("--reason", default="", help="Why (kept in the audit log).")(command)
+    return click.argument("email")(command)
 
 
 def _echo_invitation(invitation: Invitation, what: str) -> None:
@@ -111,40 +124,51 @@ def _row(user: User) -> tuple[str, ...]:
     return (user.email, role, customer, service.user_status(user), last, user.name or "-")
 
 
-@cli.command("disable")
-@click.argument("email")
-@click.option("--reason", default="", help="Why (kept in the audit log).")
-def disable(email: str, reason: str) -> None:
-    """Disable a user and end all of their sessions at once."""
-    user, changed = _change(email, lambda s, u: service.disable_user(s, u, reason=reason))
-    if changed:
-        click.echo(f"Disabled {user.email}; their sessions have ended.")
-    else:
-        click.echo(f"{user.email} is disabled already.")
+def _switch_command(
+    name: str, help_text: str, switch: Callable[..., bool], done: str, unchanged: str
+) -> click.Command:
+    """A command that switches one user off or on through the service call ``switch``."""
+
+    @click.command(name, help=help_text)
+    @_changes_a_user
+    def command(email: str, reason: str) -> None:
+        _change(email, lambda s, u: switch(s, u, reason=reason), done=done, unchanged=unchanged)
+
+    return command
 
 
-@cli.command("enable")
-@click.argument("email")
-@click.option("--reason", default="", help="Why (kept in the audit log).")
-def enable(email: str, reason: str) -> None:
-    """Enable a disabled user again."""
-    user, changed = _change(email, lambda s, u: service.enable_user(s, u, reason=reason))
-    click.echo(f"Enabled {user.email}." if changed else f"{user.email} is active already.")
+#: (command, help, service call, said when it changed the user, said when it was so already)
+_SWITCHES = (
+    (
+        "disable",
+        "Disable a user and end all of their sessions at once.",
+        service.disable_user,
+        "Disabled {user.email}; their sessions have ended.",
+        "{user.email} is disabled already.",
+    ),
+    (
+        "enable",
+        "Enable a disabled user again.",
+        service.enable_user,
+        "Enabled {user.email}.",
+        "{user.email} is active already.",
+    ),
+)
+for _switch in _SWITCHES:
+    cli.add_command(_switch_command(*_switch))
 
 
 @cli.command("set-role")
-@click.argument("email")
+@_changes_a_user
 @click.argument("role", metavar=ROLE_NAMES)
-@click.option("--reason", default="", help="Why (kept in the audit log).")
 def set_role(email: str, role: str, reason: str) -> None:
     """Change a member of staff's role."""
-    user, changed = _change(
-        email, lambda s, u: service.set_role(s, u, service.parse_role(role), reason=reason)
+    _change(
+        email,
+        lambda s, u: service.set_role(s, u, service.parse_role(role), reason=reason),
+        done="{user.email} is now {user.role.value}.",
+        unchanged="{user.email} is {user.role.value} already.",
     )
-    if changed:
-        click.echo(f"{user.email} is now {user.role.value}.")
-    else:
-        click.echo(f"{user.email} is {user.role.value} already.")
 
 
 @cli.command("resend-invitation")
