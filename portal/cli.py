@@ -1,4 +1,4 @@
-"""What the ``flask`` commands share: the ``--today`` option and one-line error text."""
+"""What the ``flask`` commands share: ``--today``, on/off flags and one-line error text."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def today_option(help: str) -> Callable[[_Command], _Command]:
         callback=_as_date,
         help=help,
     )
+
+
+def flag(*decls: str, help: str) -> Callable[[_Command], _Command]:
+    """An on/off option (``--name`` given or not): the command gets ``True`` or ``False``."""
+    return click.option(*decls, is_flag=True, help=help)
 
 
 def first_line(error: str) -> str:

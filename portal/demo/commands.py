@@ -18,6 +18,7 @@ from portal.jobs import JobContext, enqueue, handler
 from portal.models import Customer, User
 from portal.statements.service import issue_period
 
+from ..cli import flag
 from ..users.commands import hint_if_no_staff
 from .data import USERS
 from .service import seed_demo
@@ -55,15 +56,12 @@ def _print_logins(password: str | None) -> None:
 
 @click.command("demo")
 @click.option("--password", help="Password of every demo user (default: generate one).")
-@click.option("--if-empty", is_flag=True, help="Do nothing when customers exist already.")
-@click.option(
-    "--migrate",
-    is_flag=True,
-    help="First bring the database to the current schema (as `alembic upgrade head`).",
+@flag("--if-empty", help="Do nothing when customers exist already.")
+@flag(
+    "--migrate", help="First bring the database to the current schema (as `alembic upgrade head`)."
 )
-@click.option(
+@flag(
     "--statements-in-background",
-    is_flag=True,
     help="Leave issuing last month's statements to the background worker (`make run` has one).",
 )
 def cli(

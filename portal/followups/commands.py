@@ -8,7 +8,7 @@ import json
 import click
 from flask.cli import with_appcontext
 
-from ..cli import today_option
+from ..cli import flag, today_option
 from ..extensions import db
 from . import service
 
@@ -20,7 +20,7 @@ def cli() -> None:
 
 @cli.command("run")
 @today_option("Run as if it were this date (YYYY-MM-DD).")
-@click.option("--json", "as_json", is_flag=True, help="End with one JSON line of what the run did.")
+@flag("--json", "as_json", help="End with one JSON line of what the run did.")
 @with_appcontext
 def run(today: dt.date | None, as_json: bool) -> None:
     """Open and close cases, propose steps, send what is approved (idempotent per day)."""

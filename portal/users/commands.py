@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.passwords import password_problems
 from ..auth.service import INVITATION_DAYS
+from ..cli import flag
 from ..config import DEFAULTS
 from ..extensions import db
 from ..models import User
@@ -75,9 +76,8 @@ def _echo_invitation(invitation: Invitation, what: str) -> None:
 @click.argument("email")
 @click.option("--role", required=True, metavar=ROLE_NAMES, help="The staff role.")
 @click.option("--name", default="", help="Full name shown in the portal and the audit log.")
-@click.option(
+@flag(
     "--password-stdin",
-    is_flag=True,
     help="Read the password from the first line of standard input instead of emailing a link.",
 )
 def create(email: str, role: str, name: str, password_stdin: bool) -> None:
@@ -100,7 +100,7 @@ def create(email: str, role: str, name: str, password_stdin: bool) -> None:
 
 
 @cli.command("list")
-@click.option("--staff", is_flag=True, help="Only members of staff.")
+@flag("--staff", help="Only members of staff.")
 def list_(staff: bool) -> None:
     """List users: email, role, customer, status (active, invited, disabled), last sign-in."""
     users = service.list_users(db.session(), staff_only=staff)
@@ -186,10 +186,9 @@ def resend_invitation(email: str) -> None:
 @click.argument("customer_code", required=False)
 @click.argument("email", required=False)
 @click.option("--name", default="", help="The person's full name.")
-@click.option("--admin", is_flag=True, help="Make them the customer's admin (invites colleagues).")
-@click.option(
+@flag("--admin", help="Make them the customer's admin (invites colleagues).")
+@flag(
     "--all-without-users",
-    is_flag=True,
     help="Invite the billing contact of every customer that has no portal user yet.",
 )
 @click.option(
