@@ -38,7 +38,7 @@ from .errors import (
 
 Actor = User | str
 """The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
-_Locked = TypeVar("_Locked", Invoice, BankTransaction)
+_Locked = TypeVar("_Locked", Invoice, BankTransaction, Allocation)
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 
@@ -72,26 +72,20 @@ def money(amount: Decimal, what: str = "amount") -> Decimal:
     return amount.quantize(CENT)
 
 
-def _locked(session: Session, row: _Locked) -> _Locked:
+def locked(session: Session, row: _Locked) -> _Locked:
     """The row re-read from the database and locked until the transaction ends."""
     session.flush()
-    model = type(row)
-    return session.scalars(
-        select(model)
-        .where(model.id == row.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    return session.get_one(type(row), row.id, with_for_update=True, populate_existing=True)
 
 
 def lock_invoice(session: Session, invoice: Invoice) -> Invoice:
     """The invoice re-read from the database and locked until the transaction ends."""
-    return _locked(session, invoice)
+    return locked(session, invoice)
 
 
 def lock_receipt(session: Session, receipt: BankTransaction) -> BankTransaction:
     """The receipt re-read from the database and locked until the transaction ends."""
-    return _locked(session, receipt)
+    return locked(session, receipt)
 
 
 def check_receipt(receipt: BankTransaction) -> None:
@@ -119,10 +113,10 @@ def add_record(
     session: Session,
     kind: AllocationKind,
     amount: Decimal,
-    actor: Actor,
-    *,
     currency: str,
     customer_id: int,
+    actor: Actor,
+    *,
     invoice: Invoice | None = None,
     receipt: BankTransaction | None = None,
     note: CreditNote | None = None,
@@ -134,7 +128,8 @@ def add_record(
     reverses: Allocation | None = None,
     audit: dict[str, Any] | None = None,
 ) -> Allocation:
-    """Append a record and its audit event (with ``audit`` added to the event's data).
+    """Append a record of ``amount`` in ``currency`` for the customer, made by ``actor``, and
+    its audit event (with ``audit`` added to the event's data).
 
     The record keeps ``reason``, or ``default_reason`` when none is given; the audit event keeps
     the reason as given.

@@ -58,6 +58,7 @@ from .records import (
     check_same_currency,
     lock_invoice,
     lock_receipt,
+    locked,
     money,
     receipt_used,
     recompute_open,
@@ -210,9 +211,9 @@ def _off_invoice(
         session,
         kind,
         amount,
+        invoice.currency,
+        invoice.customer_id,
         actor,
-        currency=invoice.currency,
-        customer_id=invoice.customer_id,
         invoice=invoice,
         receipt=receipt,
         method=method,
@@ -263,9 +264,9 @@ def on_account(
         session,
         AllocationKind.ON_ACCOUNT,
         amount,
+        receipt.currency,
+        customer.id,
         actor,
-        currency=receipt.currency,
-        customer_id=customer.id,
         receipt=receipt,
         reason=reason,
         default_reason="advance payment",
@@ -340,9 +341,9 @@ def credit_note(
             session,
             AllocationKind.CREDIT_NOTE,
             part,
+            currency,
+            customer_id,
             actor,
-            currency=currency,
-            customer_id=customer_id,
             invoice=part_invoice,
             note=note,
             reason=reason,
@@ -361,13 +362,7 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
     :raises AlreadyReversed: the record is a reversal or has been reversed already.
     """
     reason = required_reason(reason, LedgerError(_("give a reason for the reversal")))
-    session.flush()
-    entry = session.scalars(
-        select(Allocation)
-        .where(Allocation.id == entry.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    entry = locked(session, entry)
     if entry.kind is AllocationKind.REVERSAL:
         raise AlreadyReversed(_("record %(id)s is a reversal; it cannot be reversed", id=entry.id))
     if entry.reversed_by_id is not None:
@@ -378,9 +373,9 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         session,
         AllocationKind.REVERSAL,
         -entry.amount,
+        entry.currency,
+        entry.customer_id,
         actor,
-        currency=entry.currency,
-        customer_id=entry.customer_id,
         invoice=invoice,
         receipt=receipt,
         note=entry.credit_note,

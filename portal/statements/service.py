@@ -453,12 +453,7 @@ def confirm_statement(
         user's customer, or when ``full_name`` is empty.
     """
     # lock the row: two confirmations at once must not both sign
-    locked = session.scalars(
-        select(Statement)
-        .where(Statement.id == statement.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    locked = session.get_one(Statement, statement.id, with_for_update=True, populate_existing=True)
     if user.customer_id is None or user.customer_id != locked.customer_id:
         raise StatementNotConfirmable(_("only the customer's own users can confirm its statement"))
     if locked.status is not StatementStatus.ISSUED:
