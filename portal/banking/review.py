@@ -22,7 +22,6 @@ from .. import ledger
 from ..audit.service import record
 from ..errors import required_reason
 from ..models import (
-    MATCH_TRANSITIONS,
     Allocation,
     AllocationMethod,
     BankTransaction,
@@ -75,7 +74,7 @@ def claim_version(session: Session, txn: BankTransaction, expected: int) -> None
 def _move(txn: BankTransaction, new: MatchStatus) -> None:
     if new is txn.match_status:
         return
-    if new not in MATCH_TRANSITIONS.get(txn.match_status, frozenset()):
+    if new not in MatchStatus.transitions().get(txn.match_status, frozenset()):
         raise ActionRefused(
             _(
                 "%(voucher)s is %(status)s; it cannot become %(new)s",

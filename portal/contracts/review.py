@@ -10,14 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.audit import PendingEvent, record, record_many
+from portal.audit import PendingEvent, record_many
 from portal.erp import parsing as p
 from portal.erp.parsing import BadValue
-from portal.errors import required_reason
+from portal.findings import Closing, listed
 from portal.models import (
     CheckStatus,
     Contract,
@@ -26,7 +26,6 @@ from portal.models import (
     InvoiceContractCheck,
     InvoiceStatus,
     User,
-    utcnow,
 )
 
 from .checks import ContractBook, Difference, InvoiceFacts, ScheduleLine, no_contract
@@ -59,32 +58,28 @@ def _books(session: Session, numbers: Iterable[str]) -> dict[str, ContractBook]:
     return books
 
 
+#: where each field of an imported invoice's :class:`InvoiceFacts` comes from
+_FACT_COLUMNS = {
+    "number": Invoice.number,
+    "customer": Customer.code,
+    "contract": Invoice.contract_number,
+    "currency": Invoice.currency,
+    "amount": Invoice.amount,
+    "issue_date": Invoice.issue_date,
+    "due_date": Invoice.due_date,
+}
+
+
 def _facts_query(*extra: Any) -> Any:
     """Select what :class:`InvoiceFacts` needs of invoices (and ``extra`` columns)."""
     return select(
-        Invoice.id,
-        Invoice.number,
-        Customer.code,
-        Invoice.contract_number,
-        Invoice.currency,
-        Invoice.amount,
-        Invoice.issue_date,
-        Invoice.due_date,
-        *extra,
+        Invoice.id, *(column.label(field) for field, column in _FACT_COLUMNS.items()), *extra
     ).join(Customer, Customer.id == Invoice.customer_id)
 
 
 def _facts(row: Any) -> InvoiceFacts:
     """An invoice's facts from a row of :func:`_facts_query`."""
-    return InvoiceFacts(
-        number=row.number,
-        customer=row.code,
-        contract=row.contract_number,
-        currency=row.currency,
-        amount=row.amount,
-        issue_date=row.issue_date,
-        due_date=row.due_date,
-    )
+    return InvoiceFacts(**{field: row._mapping[field] for field in _FACT_COLUMNS})
 
 
 def _billed_invoices(
@@ -99,7 +94,7 @@ def _billed_invoices(
             .order_by(Invoice.issue_date, Invoice.number)
         )
         for row in rows:
-            billed[row.contract_number].append((row.id, _facts(row)))
+            billed[row.contract].append((row.id, _facts(row)))
     return billed
 
 
@@ -256,6 +251,10 @@ def _store_checks(
     return held
 
 
+#: finance releases a held invoice, accepting its differences
+_RELEASE = Closing(CheckStatus.CONFIRMED, ContractError, lazy_gettext("this invoice is not held"))
+
+
 def confirm_check(
     session: Session, check: InvoiceContractCheck, *, actor: User, reason: str
 ) -> None:
@@ -263,21 +262,9 @@ def confirm_check(
 
     :raises ContractError: the invoice is not held, or the reason is empty.
     """
-    reason = required_reason(reason, ContractError(gettext("a reason is required")))
-    if check.status is not CheckStatus.HELD:
-        raise ContractError(gettext("this invoice is not held"))
-    check.move_to(CheckStatus.CONFIRMED)
-    check.reason = reason
-    check.decided_by_id = actor.id
-    check.decided_at = utcnow()
-    session.flush()
-    record(
-        session,
-        actor,
-        "invoice.contract_confirmed",
-        check.invoice,
-        reason=reason,
-        data={"differences": check.differences},
+    data = {"differences": check.differences}
+    _RELEASE.close(
+        session, check, "invoice.contract_confirmed", actor=actor, reason=reason, data=data
     )
 
 
@@ -285,15 +272,5 @@ def held_checks(
     session: Session, *, status: CheckStatus = CheckStatus.HELD, limit: int = 200
 ) -> list[InvoiceContractCheck]:
     """The invoices held (or decided) after a contract check, newest first."""
-    return list(
-        session.scalars(
-            select(InvoiceContractCheck)
-            .where(InvoiceContractCheck.status == status)
-            .options(
-                selectinload(InvoiceContractCheck.invoice).selectinload(Invoice.customer),
-                selectinload(InvoiceContractCheck.decided_by),
-            )
-            .order_by(InvoiceContractCheck.updated_at.desc(), InvoiceContractCheck.id.desc())
-            .limit(limit)
-        )
-    )
+    newest = (InvoiceContractCheck.updated_at.desc(), InvoiceContractCheck.id.desc())
+    return listed(session, status, InvoiceContractCheck.decided_by, newest, limit=limit)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
 
-from portal.audit import record
-from portal.models import ConflictStatus, ImportConflict, Invoice, User, utcnow
+from portal.findings import Closing, listed
+from portal.models import ConflictStatus, ImportConflict, User
 
-from ..errors import ConcordError, required_reason
+from ..errors import ConcordError
 
 
 class ConflictError(ConcordError):
@@ -20,18 +19,12 @@ def conflicts(
     session: Session, *, status: ConflictStatus = ConflictStatus.OPEN, limit: int = 200
 ) -> list[ImportConflict]:
     """The conflicts with this status, newest first."""
-    return list(
-        session.scalars(
-            select(ImportConflict)
-            .where(ImportConflict.status == status)
-            .options(
-                selectinload(ImportConflict.invoice).selectinload(Invoice.customer),
-                selectinload(ImportConflict.resolved_by),
-            )
-            .order_by(ImportConflict.id.desc())
-            .limit(limit)
-        )
+    return listed(
+        session, status, ImportConflict.resolved_by, (ImportConflict.id.desc(),), limit=limit
     )
+
+
+_RESOLVE = Closing(ConflictStatus.RESOLVED, ConflictError, _l("this conflict is resolved already"))
 
 
 def resolve(session: Session, conflict: ImportConflict, *, actor: User, reason: str) -> None:
@@ -42,19 +35,7 @@ def resolve(session: Session, conflict: ImportConflict, *, actor: User, reason: 
 
     :raises ConflictError: no reason, or the conflict is resolved already.
     """
-    reason = required_reason(reason, ConflictError(_("a reason is required")))
-    if conflict.status is not ConflictStatus.OPEN:
-        raise ConflictError(_("this conflict is resolved already"))
-    conflict.move_to(ConflictStatus.RESOLVED)
-    conflict.reason = reason
-    conflict.resolved_by_id = actor.id
-    conflict.resolved_at = utcnow()
-    session.flush()
-    record(
-        session,
-        actor,
-        "erp.conflict_resolved",
-        conflict.invoice,
-        reason=reason,
-        data={"kind": conflict.kind.value, "erp": conflict.erp, "concord": conflict.concord},
+    data = {"kind": conflict.kind.value, "erp": conflict.erp, "concord": conflict.concord}
+    _RESOLVE.close(
+        session, conflict, "erp.conflict_resolved", actor=actor, reason=reason, data=data
     )

@@ -4,7 +4,6 @@ from .audit import AppSetting, AuditEvent
 from .bank_layouts import BankLayout
 from .banking import (
     INVOICE_KINDS,
-    MATCH_TRANSITIONS,
     RECEIPT_KINDS,
     WRITE_OFF_KINDS,
     Allocation,
@@ -19,14 +18,13 @@ from .banking import (
 )
 from .base import Base, InvalidTransition, check_transition, utcnow
 from .contracts import (
-    CHECK_TRANSITIONS,
     CheckStatus,
     Contract,
     ContractDocument,
     ContractScheduleLine,
     InvoiceContractCheck,
 )
-from .credit import LIMIT_REQUEST_TRANSITIONS, CreditLimitRequest, LimitRequestStatus
+from .credit import CreditLimitRequest, LimitRequestStatus
 from .customers import (
     Customer,
     CustomerBankAccount,
@@ -36,20 +34,15 @@ from .customers import (
     LearnedPayer,
 )
 from .disputes import (
-    DISPUTE_TRANSITIONS,
     Dispute,
     DisputeAttachment,
     DisputeMessage,
     DisputeReason,
     DisputeStatus,
 )
-from .erp import CONFLICT_TRANSITIONS, ConflictKind, ConflictStatus, ImportConflict
+from .erp import ConflictKind, ConflictStatus, ImportConflict
 from .followups import (
-    ACTION_TRANSITIONS,
-    CASE_TRANSITIONS,
     CHANNELS,
-    FOLLOWUP_TRANSITIONS,
-    PROMISE_TRANSITIONS,
     ActionStatus,
     CaseEvent,
     CaseStatus,
@@ -66,10 +59,8 @@ from .followups import (
     PromiseInstalment,
     PromiseStatus,
 )
-from .invoices import INVOICE_TRANSITIONS, CreditNote, Invoice, InvoiceStatus
+from .invoices import CreditNote, Invoice, InvoiceStatus
 from .jobs import (
-    JOB_TRANSITIONS,
-    OUTBOX_TRANSITIONS,
     Job,
     JobStatus,
     OutboxChannel,
@@ -80,7 +71,6 @@ from .jobs import (
     WorkerProcess,
 )
 from .statements import (
-    STATEMENT_TRANSITIONS,
     CurrencyBalance,
     OpenItemRow,
     SignatureEvidence,
@@ -92,22 +82,9 @@ from .statements import (
 from .users import ApiToken, LoginAttempt, Role, TokenPurpose, TokenScope, User, UserToken
 
 __all__ = [
-    "ACTION_TRANSITIONS",
-    "CASE_TRANSITIONS",
     "CHANNELS",
-    "CHECK_TRANSITIONS",
-    "CONFLICT_TRANSITIONS",
-    "DISPUTE_TRANSITIONS",
-    "FOLLOWUP_TRANSITIONS",
     "INVOICE_KINDS",
-    "INVOICE_TRANSITIONS",
-    "JOB_TRANSITIONS",
-    "LIMIT_REQUEST_TRANSITIONS",
-    "MATCH_TRANSITIONS",
-    "OUTBOX_TRANSITIONS",
-    "PROMISE_TRANSITIONS",
     "RECEIPT_KINDS",
-    "STATEMENT_TRANSITIONS",
     "WRITE_OFF_KINDS",
     "ActionStatus",
     "Allocation",

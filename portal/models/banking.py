@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, Money4, TimestampMixin, enum_type, utcnow
+from .base import Base, Money4, StatusEnum, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -38,9 +38,7 @@ class BankFile(TimestampMixin, Base):
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status: Mapped[BankFileStatus] = mapped_column(
-        enum_type(BankFileStatus, "bank_file_status"), default=BankFileStatus.PENDING
-    )
+    status: Mapped[BankFileStatus] = status_column("bank_file_status", BankFileStatus.PENDING)
     error: Mapped[str | None] = mapped_column(Text)
     """The problems in English, ``; ``-joined (what the audit trail records)."""
     problems: Mapped[list[Any] | None] = mapped_column(default=None)
@@ -57,29 +55,15 @@ class Direction(enum.StrEnum):
     DEBIT = "debit"
 
 
-class MatchStatus(enum.StrEnum):
-    MATCHED = "matched"
-    SUGGESTED = "suggested"
-    UNMATCHED = "unmatched"
-    IGNORED = "ignored"
+class MatchStatus(StatusEnum, entity="bank transaction"):
+    #: reversing an applied match sends it back to the queue
+    MATCHED = "matched", "unmatched", "suggested"
+    SUGGESTED = "suggested", "matched", "unmatched", "advance", "ignored"
+    UNMATCHED = "unmatched", "matched", "advance", "suggested", "ignored"
+    IGNORED = "ignored", "unmatched"
     DUPLICATE = "duplicate"
     #: booked by finance as an advance payment on a customer
-    ADVANCE = "advance"
-
-
-MATCH_TRANSITIONS: dict[MatchStatus, frozenset[MatchStatus]] = {
-    MatchStatus.SUGGESTED: frozenset(
-        {MatchStatus.MATCHED, MatchStatus.UNMATCHED, MatchStatus.ADVANCE, MatchStatus.IGNORED}
-    ),
-    MatchStatus.UNMATCHED: frozenset(
-        {MatchStatus.MATCHED, MatchStatus.ADVANCE, MatchStatus.SUGGESTED, MatchStatus.IGNORED}
-    ),
-    # reversing an applied match sends it back to the queue
-    MatchStatus.MATCHED: frozenset({MatchStatus.UNMATCHED, MatchStatus.SUGGESTED}),
-    MatchStatus.ADVANCE: frozenset({MatchStatus.UNMATCHED, MatchStatus.MATCHED}),
-    MatchStatus.IGNORED: frozenset({MatchStatus.UNMATCHED}),
-    MatchStatus.DUPLICATE: frozenset(),
-}
+    ADVANCE = "advance", "unmatched", "matched"
 
 
 class BankTransaction(TimestampMixin, Base):
@@ -125,9 +109,7 @@ class BankTransaction(TimestampMixin, Base):
     """What the parser noted on the entry (``reconcile.problems.describe``: coded, with the
     English ``text``; plain strings in rows imported before warnings were coded)."""
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("bank_transactions.id"))
-    match_status: Mapped[MatchStatus] = mapped_column(
-        enum_type(MatchStatus, "match_status"), default=MatchStatus.UNMATCHED
-    )
+    match_status: Mapped[MatchStatus] = status_column("match_status", MatchStatus.UNMATCHED)
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     confidence: Mapped[Decimal | None] = mapped_column(type_=Money4)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
@@ -238,9 +220,7 @@ class Allocation(TimestampMixin, Base):
     actor_label: Mapped[str] = mapped_column(String(254), default="system")
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
     reversed_by_id: Mapped[int | None] = mapped_column(ForeignKey("allocations.id"))
-    erp_status: Mapped[ErpStatus] = mapped_column(
-        enum_type(ErpStatus, "erp_status"), default=ErpStatus.PENDING, index=True
-    )
+    erp_status: Mapped[ErpStatus] = status_column("erp_status", ErpStatus.PENDING, index=True)
     exported_at: Mapped[dt.datetime | None]
     booked_at: Mapped[dt.datetime | None]
 

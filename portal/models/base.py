@@ -6,16 +6,19 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, TypeDecorator
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from ..errors import ConcordError
+
+if TYPE_CHECKING:
+    from .invoices import Invoice
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +32,8 @@ NAMING_CONVENTION = {
 Money = Numeric(18, 2, asdecimal=True)
 #: Scores and ratios between 0 and 1, four decimals.
 Money4 = Numeric(6, 4, asdecimal=True)
+#: The surrogate primary key every table has.
+IntPK = Annotated[int, mapped_column(primary_key=True)]
 
 
 def utcnow() -> dt.datetime:
@@ -126,7 +131,47 @@ ENTITY_NAMES: dict[str, Any] = {
 }
 
 
+class StatusEnum(enum.StrEnum):
+    """A status enum that carries its transition table and names what it is the status of.
+
+    Declared ``class JobStatus(StatusEnum, entity="job")``, each member as
+    ``NAME = "value", "next", ...``: its value, then the values of the statuses it may change
+    to (none: a final status). ``entity`` names the row in :class:`InvalidTransition`.
+    """
+
+    __entity__: ClassVar[str]
+    _goes_to: tuple[str, ...]
+
+    def __init_subclass__(cls, *, entity: str, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__entity__ = entity
+
+    def __new__(cls, value: str, *goes_to: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._goes_to = goes_to
+        return member
+
+    @property
+    def goes_to(self) -> frozenset[Self]:
+        """The statuses this one may change to.
+
+        :raises ValueError: the member names a status the enum does not have.
+        """
+        return frozenset(map(type(self), self._goes_to))
+
+    @classmethod
+    def transitions(cls) -> dict[Self, frozenset[Self]]:
+        """The transition table: each status and the statuses it may change to."""
+        return {member: member.goes_to for member in cls}
+
+    def check_move(self, new: Self) -> None:
+        """Raise :class:`InvalidTransition` unless this status may change to ``new``."""
+        check_transition(self.__entity__, self.transitions(), self, new)
+
+
 E = TypeVar("E", bound=enum.Enum)
+S = TypeVar("S", bound=StatusEnum)
 
 
 def check_transition(
@@ -137,25 +182,48 @@ def check_transition(
         raise InvalidTransition(entity, current.value, new.value)
 
 
-class StatusMachine(Generic[E]):
-    """A model whose ``status`` changes only along its class's transition table.
+class StatusMachine(Generic[S]):
+    """A model whose ``status`` changes only along its status enum's transition table.
 
-    The model maps ``status`` and names its table (``__transitions__``: each status to the
-    statuses it may go to) and itself in the error (``__status_entity__``, e.g. ``"dispute"``).
+    The model maps ``status`` to a :class:`StatusEnum`; the enum names the model in the error.
     """
 
-    __status_entity__: ClassVar[str]
-    __transitions__: ClassVar[Mapping[Any, frozenset[Any]]]
     if TYPE_CHECKING:
-        status: Mapped[E]
+        status: Mapped[S]
 
-    def move_to(self, new: E) -> None:
+    def move_to(self, new: S) -> None:
         """Change status along the allowed transitions (does not commit).
 
         :raises InvalidTransition: when the transition table does not allow it.
         """
-        check_transition(self.__status_entity__, self.__transitions__, self.status, new)
+        self.status.check_move(new)
         self.status = new
+
+
+class Finding(StatusMachine[S]):
+    """Something an import found that finance closes with a reason (a held invoice, a conflict).
+
+    An import that finds it again may move it to the status it has: that changes nothing. The
+    model maps ``reason`` and records who closed it and when in :meth:`_closed`.
+    """
+
+    if TYPE_CHECKING:
+        reason: Mapped[str | None]
+        invoice: Mapped[Invoice]
+
+    def move_to(self, new: S) -> None:
+        """Change the status along the transition table; the same status again changes nothing."""
+        if new != self.status:
+            super().move_to(new)
+
+    def close(self, new: S, *, by_id: int, reason: str) -> None:
+        """Move to ``new`` with ``reason``, recording who and when (does not commit)."""
+        self.move_to(new)
+        self.reason = reason
+        self._closed(by_id, utcnow())
+
+    def _closed(self, by_id: int, at: dt.datetime) -> None:
+        raise NotImplementedError
 
 
 def enum_values(e: type[enum.Enum]) -> list[str]:
@@ -174,3 +242,8 @@ def enum_type(e: type[enum.Enum], name: str) -> SAEnum:
         length=32,
         validate_strings=True,
     )
+
+
+def status_column(name: str, initial: E, *, index: bool | None = None) -> MappedColumn[E]:
+    """A column of ``initial``'s enum (see :func:`enum_type`), ``initial`` for a new row."""
+    return mapped_column(enum_type(type(initial), name), default=initial, index=index)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
+from .base import Base, Finding, StatusEnum, TimestampMixin, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -99,34 +98,25 @@ class ContractDocument(TimestampMixin, Base):
     uploaded_by: Mapped[User | None] = relationship(foreign_keys=[uploaded_by_id])
 
 
-class CheckStatus(enum.StrEnum):
+class CheckStatus(StatusEnum, entity="invoice_contract_check"):
     #: differences found: the invoice waits for finance
-    HELD = "held"
-    #: finance confirmed the invoice despite the differences (with a reason)
-    CONFIRMED = "confirmed"
+    HELD = "held", "confirmed", "cleared"
+    #: finance confirmed the invoice despite the differences (with a reason); held again when
+    #: the ERP changes it and the new version differs again
+    CONFIRMED = "confirmed", "held", "cleared"
     #: a later import corrected the invoice: no difference left
-    CLEARED = "cleared"
+    CLEARED = "cleared", "held"
 
 
-CHECK_TRANSITIONS: dict[CheckStatus, frozenset[CheckStatus]] = {
-    CheckStatus.HELD: frozenset({CheckStatus.CONFIRMED, CheckStatus.CLEARED}),
-    # the ERP changed a confirmed invoice and the new version differs again
-    CheckStatus.CONFIRMED: frozenset({CheckStatus.HELD, CheckStatus.CLEARED}),
-    CheckStatus.CLEARED: frozenset({CheckStatus.HELD}),
-}
-
-
-class InvoiceContractCheck(TimestampMixin, StatusMachine[CheckStatus], Base):
+class InvoiceContractCheck(TimestampMixin, Finding[CheckStatus], Base):
     """The latest contract check of an imported invoice that differed from its contract."""
 
     __tablename__ = "invoice_contract_checks"
-    __status_entity__ = "invoice_contract_check"
-    __transitions__ = CHECK_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
-    status: Mapped[CheckStatus] = mapped_column(
-        enum_type(CheckStatus, "contract_check_status"), default=CheckStatus.HELD, index=True
+    status: Mapped[CheckStatus] = status_column(
+        "contract_check_status", CheckStatus.HELD, index=True
     )
     #: ``[{"code": ..., "params": {...}}]``; the message is rendered in the reader's language
     differences: Mapped[list[Any]] = mapped_column(default=list)
@@ -138,7 +128,5 @@ class InvoiceContractCheck(TimestampMixin, StatusMachine[CheckStatus], Base):
     invoice: Mapped[Invoice] = relationship()
     decided_by: Mapped[User | None] = relationship()
 
-    def move_to(self, new: CheckStatus) -> None:
-        """Change the status along the transition table; the same status again changes nothing."""
-        if new != self.status:
-            super().move_to(new)
+    def _closed(self, by_id: int, at: dt.datetime) -> None:
+        self.decided_by_id, self.decided_at = by_id, at

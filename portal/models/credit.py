@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type
+from .base import Base, StatusEnum, StatusMachine, TimestampMixin, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
     from .users import User
 
 
-class LimitRequestStatus(enum.StrEnum):
-    REQUESTED = "requested"
-    APPROVED = "approved"
+class LimitRequestStatus(StatusEnum, entity="credit limit request"):
+    REQUESTED = "requested", "approved", "rejected", "withdrawn"
+    #: an approved limit can be withdrawn before it expires
+    APPROVED = "approved", "withdrawn"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
-
-
-LIMIT_REQUEST_TRANSITIONS: dict[LimitRequestStatus, frozenset[LimitRequestStatus]] = {
-    LimitRequestStatus.REQUESTED: frozenset(
-        {LimitRequestStatus.APPROVED, LimitRequestStatus.REJECTED, LimitRequestStatus.WITHDRAWN}
-    ),
-    # an approved limit can be withdrawn before it expires
-    LimitRequestStatus.APPROVED: frozenset({LimitRequestStatus.WITHDRAWN}),
-    LimitRequestStatus.REJECTED: frozenset(),
-    LimitRequestStatus.WITHDRAWN: frozenset(),
-}
 
 
 class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base):
@@ -42,8 +31,6 @@ class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base
     """
 
     __tablename__ = "credit_limit_requests"
-    __status_entity__ = "credit limit request"
-    __transitions__ = LIMIT_REQUEST_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint(
@@ -58,9 +45,8 @@ class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base
     valid_until: Mapped[dt.date]
     reason: Mapped[str] = mapped_column(String(500))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[LimitRequestStatus] = mapped_column(
-        enum_type(LimitRequestStatus, "limit_request_status"),
-        default=LimitRequestStatus.REQUESTED,
+    status: Mapped[LimitRequestStatus] = status_column(
+        "limit_request_status", LimitRequestStatus.REQUESTED
     )
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None]

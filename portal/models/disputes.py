@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type
+from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -28,29 +28,17 @@ class DisputeReason(enum.StrEnum):
     OTHER = "other"
 
 
-class DisputeStatus(enum.StrEnum):
-    OPEN = "open"
-    UNDER_REVIEW = "under_review"
+class DisputeStatus(StatusEnum, entity="dispute"):
+    OPEN = "open", "under_review", "accepted", "rejected"
+    UNDER_REVIEW = "under_review", "accepted", "rejected"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
-
-
-DISPUTE_TRANSITIONS: dict[DisputeStatus, frozenset[DisputeStatus]] = {
-    DisputeStatus.OPEN: frozenset(
-        {DisputeStatus.UNDER_REVIEW, DisputeStatus.ACCEPTED, DisputeStatus.REJECTED}
-    ),
-    DisputeStatus.UNDER_REVIEW: frozenset({DisputeStatus.ACCEPTED, DisputeStatus.REJECTED}),
-    DisputeStatus.ACCEPTED: frozenset(),
-    DisputeStatus.REJECTED: frozenset(),
-}
 
 
 class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
     """A customer's objection to a statement line or an open item, with the amount in question."""
 
     __tablename__ = "disputes"
-    __status_entity__ = "dispute"
-    __transitions__ = DISPUTE_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         # a line of a statement, or an open item disputed from the overview (no statement)
@@ -71,9 +59,7 @@ class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
     reason: Mapped[DisputeReason] = mapped_column(enum_type(DisputeReason, "dispute_reason"))
     amount: Mapped[Decimal]
     comment: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[DisputeStatus] = mapped_column(
-        enum_type(DisputeStatus, "dispute_status"), default=DisputeStatus.OPEN
-    )
+    status: Mapped[DisputeStatus] = status_column("dispute_status", DisputeStatus.OPEN)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[str | None] = mapped_column(Text)

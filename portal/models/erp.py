@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type
+from .base import Base, Finding, StatusEnum, TimestampMixin, enum_type, status_column
 
 if TYPE_CHECKING:
     from .invoices import Invoice
@@ -25,31 +25,21 @@ class ConflictKind(enum.StrEnum):
     OPEN_AMOUNT_DIFFERS = "open_amount_differs"
 
 
-class ConflictStatus(enum.StrEnum):
-    OPEN = "open"
+class ConflictStatus(StatusEnum, entity="import_conflict"):
+    OPEN = "open", "resolved"
     RESOLVED = "resolved"
 
 
-CONFLICT_TRANSITIONS: dict[ConflictStatus, frozenset[ConflictStatus]] = {
-    ConflictStatus.OPEN: frozenset({ConflictStatus.RESOLVED}),
-    ConflictStatus.RESOLVED: frozenset(),
-}
-
-
-class ImportConflict(TimestampMixin, StatusMachine[ConflictStatus], Base):
+class ImportConflict(TimestampMixin, Finding[ConflictStatus], Base):
     """One difference an ERP import found; stays open until finance resolves it with a reason."""
 
     __tablename__ = "import_conflicts"
-    __status_entity__ = "import_conflict"
-    __transitions__ = CONFLICT_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     kind: Mapped[ConflictKind] = mapped_column(enum_type(ConflictKind, "import_conflict_kind"))
-    status: Mapped[ConflictStatus] = mapped_column(
-        enum_type(ConflictStatus, "import_conflict_status"),
-        default=ConflictStatus.OPEN,
-        index=True,
+    status: Mapped[ConflictStatus] = status_column(
+        "import_conflict_status", ConflictStatus.OPEN, index=True
     )
     #: what the ERP reported and what Concord holds (amounts as decimal strings)
     erp: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -62,7 +52,5 @@ class ImportConflict(TimestampMixin, StatusMachine[ConflictStatus], Base):
     invoice: Mapped[Invoice] = relationship()
     resolved_by: Mapped[User | None] = relationship()
 
-    def move_to(self, new: ConflictStatus) -> None:
-        """Change the status along the transition table; the same status again changes nothing."""
-        if new != self.status:
-            super().move_to(new)
+    def _closed(self, by_id: int, at: dt.datetime) -> None:
+        self.resolved_by_id, self.resolved_at = by_id, at

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
+from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -28,31 +28,17 @@ class FollowUpKind(enum.StrEnum):
     MANUAL = "manual"
 
 
-class FollowUpStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-FOLLOWUP_TRANSITIONS: dict[FollowUpStatus, frozenset[FollowUpStatus]] = {
-    FollowUpStatus.OPEN: frozenset(
-        {FollowUpStatus.IN_PROGRESS, FollowUpStatus.DONE, FollowUpStatus.CANCELLED}
-    ),
-    FollowUpStatus.IN_PROGRESS: frozenset(
-        {FollowUpStatus.OPEN, FollowUpStatus.DONE, FollowUpStatus.CANCELLED}
-    ),
-    FollowUpStatus.DONE: frozenset({FollowUpStatus.OPEN}),
-    FollowUpStatus.CANCELLED: frozenset({FollowUpStatus.OPEN}),
-}
+class FollowUpStatus(StatusEnum, entity="follow-up"):
+    OPEN = "open", "in_progress", "done", "cancelled"
+    IN_PROGRESS = "in_progress", "open", "done", "cancelled"
+    DONE = "done", "open"
+    CANCELLED = "cancelled", "open"
 
 
 class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Base):
     """An internal task with an owner and a due date."""
 
     __tablename__ = "followups"
-    __status_entity__ = "follow-up"
-    __transitions__ = FOLLOWUP_TRANSITIONS
     __audit_type__ = "followup"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,8 +48,8 @@ class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Base):
     title: Mapped[str] = mapped_column(String(300))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     due_date: Mapped[dt.date] = mapped_column(index=True)
-    status: Mapped[FollowUpStatus] = mapped_column(
-        enum_type(FollowUpStatus, "followup_status"), default=FollowUpStatus.OPEN, index=True
+    status: Mapped[FollowUpStatus] = status_column(
+        "followup_status", FollowUpStatus.OPEN, index=True
     )
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))
@@ -103,18 +89,11 @@ CHANNELS = ("sms", "email", "call", "letter", "legal")
 _CHANNEL_CHECK = "channel IN ('sms', 'email', 'call', 'letter', 'legal')"
 
 
-class CaseStatus(enum.StrEnum):
-    OPEN = "open"
-    LEGAL = "legal"
-    CLOSED = "closed"
-
-
-CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
-    CaseStatus.OPEN: frozenset({CaseStatus.LEGAL, CaseStatus.CLOSED}),
-    CaseStatus.LEGAL: frozenset({CaseStatus.CLOSED}),
-    # something new falls overdue: the same case opens again, its history continues
-    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
-}
+class CaseStatus(StatusEnum, entity="collection case"):
+    OPEN = "open", "legal", "closed"
+    LEGAL = "legal", "closed"
+    #: something new falls overdue: the same case opens again, its history continues
+    CLOSED = "closed", "open"
 
 
 class Ladder(TimestampMixin, Base):
@@ -177,8 +156,6 @@ class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
     """What one customer owes overdue in one currency, and everything done to collect it."""
 
     __tablename__ = "collection_cases"
-    __status_entity__ = "collection case"
-    __transitions__ = CASE_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("customer_id", "currency"),
         CheckConstraint("overdue_amount >= 0", name="overdue_not_negative"),
@@ -188,9 +165,7 @@ class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[CaseStatus] = mapped_column(
-        enum_type(CaseStatus, "case_status"), default=CaseStatus.OPEN, index=True
-    )
+    status: Mapped[CaseStatus] = status_column("case_status", CaseStatus.OPEN, index=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     ladder_id: Mapped[int | None] = mapped_column(ForeignKey("collection_ladders.id"))
     #: the last step taken in this cycle (``None``: no contact yet)
@@ -260,32 +235,19 @@ class CollectionRun(Base):
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class ActionStatus(enum.StrEnum):
-    PROPOSED = "proposed"
-    EXCLUDED = "excluded"
-    APPROVED = "approved"
+class ActionStatus(StatusEnum, entity="collection action"):
+    PROPOSED = "proposed", "excluded", "approved", "cancelled"
+    EXCLUDED = "excluded", "proposed"
+    #: approved but held (quiet hours, weekly cap) until the next run sends it
+    APPROVED = "approved", "sent", "cancelled"
     SENT = "sent"
     CANCELLED = "cancelled"
-
-
-ACTION_TRANSITIONS: dict[ActionStatus, frozenset[ActionStatus]] = {
-    ActionStatus.PROPOSED: frozenset(
-        {ActionStatus.EXCLUDED, ActionStatus.APPROVED, ActionStatus.CANCELLED}
-    ),
-    ActionStatus.EXCLUDED: frozenset({ActionStatus.PROPOSED}),
-    # approved but held (quiet hours, weekly cap) until the next run sends it
-    ActionStatus.APPROVED: frozenset({ActionStatus.SENT, ActionStatus.CANCELLED}),
-    ActionStatus.SENT: frozenset(),
-    ActionStatus.CANCELLED: frozenset(),
-}
 
 
 class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
     """A step proposed for a case by a run; finance approves (or excludes) it before sending."""
 
     __tablename__ = "collection_actions"
-    __status_entity__ = "collection action"
-    __transitions__ = ACTION_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("case_id", "cycle", "step_id"),
         CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
@@ -298,10 +260,8 @@ class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
     cycle: Mapped[int]
     step_id: Mapped[int] = mapped_column(ForeignKey("collection_ladder_steps.id"))
     channel: Mapped[str] = mapped_column(String(16))
-    status: Mapped[ActionStatus] = mapped_column(
-        enum_type(ActionStatus, "collection_action_status"),
-        default=ActionStatus.PROPOSED,
-        index=True,
+    status: Mapped[ActionStatus] = status_column(
+        "collection_action_status", ActionStatus.PROPOSED, index=True
     )
     proposed_on: Mapped[dt.date]
     invoice_ids: Mapped[list[Any]] = mapped_column(default=list)
@@ -321,29 +281,17 @@ class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
     step: Mapped[LadderStep] = relationship()
 
 
-class PromiseStatus(enum.StrEnum):
-    OPEN = "open"
+class PromiseStatus(StatusEnum, entity="promise"):
+    OPEN = "open", "kept", "broken", "cancelled"
     KEPT = "kept"
     BROKEN = "broken"
     CANCELLED = "cancelled"
-
-
-PROMISE_TRANSITIONS: dict[PromiseStatus, frozenset[PromiseStatus]] = {
-    PromiseStatus.OPEN: frozenset(
-        {PromiseStatus.KEPT, PromiseStatus.BROKEN, PromiseStatus.CANCELLED}
-    ),
-    PromiseStatus.KEPT: frozenset(),
-    PromiseStatus.BROKEN: frozenset(),
-    PromiseStatus.CANCELLED: frozenset(),
-}
 
 
 class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
     """A promise to pay a case's overdue items: one date and amount, or instalments."""
 
     __tablename__ = "payment_promises"
-    __status_entity__ = "promise"
-    __transitions__ = PROMISE_TRANSITIONS
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("baseline_open >= 0", name="baseline_not_negative"),
@@ -355,9 +303,7 @@ class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
-    status: Mapped[PromiseStatus] = mapped_column(
-        enum_type(PromiseStatus, "promise_status"), default=PromiseStatus.OPEN, index=True
-    )
+    status: Mapped[PromiseStatus] = status_column("promise_status", PromiseStatus.OPEN, index=True)
     source: Mapped[str] = mapped_column(String(16))
     amount: Mapped[Decimal]
     #: the promised items and what was open on them when the promise was made

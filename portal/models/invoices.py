@@ -3,37 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, check_transition, enum_type, utcnow
+from .base import Base, StatusEnum, TimestampMixin, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
 
 
-class InvoiceStatus(enum.StrEnum):
-    OPEN = "open"
-    PARTIALLY_PAID = "partially_paid"
-    PAID = "paid"
-    CANCELLED = "cancelled"
-
-
-INVOICE_TRANSITIONS: dict[InvoiceStatus, frozenset[InvoiceStatus]] = {
-    InvoiceStatus.OPEN: frozenset(
-        {InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID, InvoiceStatus.CANCELLED}
-    ),
-    InvoiceStatus.PARTIALLY_PAID: frozenset(
-        {InvoiceStatus.OPEN, InvoiceStatus.PAID, InvoiceStatus.CANCELLED}
-    ),
-    # a reversed allocation re-opens a paid invoice
-    InvoiceStatus.PAID: frozenset({InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID}),
-    InvoiceStatus.CANCELLED: frozenset({InvoiceStatus.OPEN}),
-}
+class InvoiceStatus(StatusEnum, entity="invoice"):
+    OPEN = "open", "partially_paid", "paid", "cancelled"
+    PARTIALLY_PAID = "partially_paid", "open", "paid", "cancelled"
+    #: a reversed allocation re-opens a paid invoice
+    PAID = "paid", "open", "partially_paid"
+    CANCELLED = "cancelled", "open"
 
 
 def status_for_open_amount(amount: Decimal, open_amount: Decimal) -> InvoiceStatus:
@@ -83,9 +70,7 @@ class Invoice(TimestampMixin, Base):
     sales_order_number: Mapped[str | None] = mapped_column(String(64), index=True)
     contract_number: Mapped[str | None] = mapped_column(String(64), index=True)
     product_line: Mapped[str | None] = mapped_column(String(80), index=True)
-    status: Mapped[InvoiceStatus] = mapped_column(
-        enum_type(InvoiceStatus, "invoice_status"), default=InvoiceStatus.OPEN
-    )
+    status: Mapped[InvoiceStatus] = status_column("invoice_status", InvoiceStatus.OPEN)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     customer: Mapped[Customer] = relationship(back_populates="invoices")
@@ -102,7 +87,7 @@ class Invoice(TimestampMixin, Base):
         new = status_for_open_amount(self.amount, open_amount)
         current = self.status or InvoiceStatus.OPEN
         if new != current:
-            check_transition("invoice", INVOICE_TRANSITIONS, current, new)
+            current.check_move(new)
             self.status = new
         self.open_amount = open_amount
 

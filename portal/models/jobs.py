@@ -9,41 +9,29 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type, utcnow
+from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .users import User
 
 
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
+class JobStatus(StatusEnum, entity="job"):
+    QUEUED = "queued", "running"
+    #: back to the queue when it failed with attempts left or its worker died
+    RUNNING = "running", "done", "failed", "queued"
     DONE = "done"
-    FAILED = "failed"
-
-
-#: a running job goes back to the queue when it failed with attempts left or its worker died;
-#: an operator may put a failed job back in the queue (``flask --app portal jobs retry``)
-JOB_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
-    JobStatus.QUEUED: frozenset({JobStatus.RUNNING}),
-    JobStatus.RUNNING: frozenset({JobStatus.DONE, JobStatus.FAILED, JobStatus.QUEUED}),
-    JobStatus.DONE: frozenset(),
-    JobStatus.FAILED: frozenset({JobStatus.QUEUED}),
-}
+    #: an operator may put it back in the queue (``flask --app portal jobs retry``)
+    FAILED = "failed", "queued"
 
 
 class Job(TimestampMixin, StatusMachine[JobStatus], Base):
     """A background job (e.g. parse and match an upload), persisted so it survives restarts."""
 
     __tablename__ = "jobs"
-    __status_entity__ = "job"
-    __transitions__ = JOB_TRANSITIONS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    status: Mapped[JobStatus] = mapped_column(
-        enum_type(JobStatus, "job_status"), default=JobStatus.QUEUED, index=True
-    )
+    status: Mapped[JobStatus] = status_column("job_status", JobStatus.QUEUED, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     result: Mapped[dict[str, Any]] = mapped_column(default=dict)
     progress_done: Mapped[int] = mapped_column(default=0)
@@ -86,29 +74,19 @@ class OutboxChannel(enum.StrEnum):
     SMS = "sms"
 
 
-class OutboxStatus(enum.StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
+class OutboxStatus(StatusEnum, entity="outbox message"):
+    QUEUED = "queued", "sending"
+    #: claimed before it is handed to the backend, so a crash in between leaves it "sending"
+    #: and it is never sent again automatically; an operator may re-queue it
+    SENDING = "sending", "sent", "queued", "failed"
     SENT = "sent"
-    FAILED = "failed"
-
-
-#: a message is claimed (sending) before it is handed to the backend, so a crash in between
-#: leaves it "sending" and it is never sent again automatically; an operator may re-queue it
-OUTBOX_TRANSITIONS: dict[OutboxStatus, frozenset[OutboxStatus]] = {
-    OutboxStatus.QUEUED: frozenset({OutboxStatus.SENDING}),
-    OutboxStatus.SENDING: frozenset({OutboxStatus.SENT, OutboxStatus.QUEUED, OutboxStatus.FAILED}),
-    OutboxStatus.SENT: frozenset(),
-    OutboxStatus.FAILED: frozenset({OutboxStatus.QUEUED}),
-}
+    FAILED = "failed", "queued"
 
 
 class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Base):
     """An email or SMS written in the transaction that caused it and delivered after commit."""
 
     __tablename__ = "outbox"
-    __status_entity__ = "outbox message"
-    __transitions__ = OUTBOX_TRANSITIONS
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,9 +100,7 @@ class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Base):
     language: Mapped[str | None] = mapped_column(String(8))
     #: provider options of an SMS (template code and parameters)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    status: Mapped[OutboxStatus] = mapped_column(
-        enum_type(OutboxStatus, "outbox_status"), default=OutboxStatus.QUEUED
-    )
+    status: Mapped[OutboxStatus] = status_column("outbox_status", OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[dt.datetime | None]
     locked_by: Mapped[str | None] = mapped_column(String(100))
@@ -155,8 +131,8 @@ class ScheduledRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task: Mapped[str] = mapped_column(String(80))
     day: Mapped[dt.date]
-    status: Mapped[ScheduledRunStatus] = mapped_column(
-        enum_type(ScheduledRunStatus, "scheduled_run_status"), default=ScheduledRunStatus.RUNNING
+    status: Mapped[ScheduledRunStatus] = status_column(
+        "scheduled_run_status", ScheduledRunStatus.RUNNING
     )
     attempts: Mapped[int] = mapped_column(default=1)
     locked_by: Mapped[str | None] = mapped_column(String(100))

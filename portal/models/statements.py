@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -19,28 +18,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusMachine, TimestampMixin, enum_type
+from .base import Base, StatusEnum, StatusMachine, TimestampMixin, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
     from .users import User
 
 
-class StatementStatus(enum.StrEnum):
-    ISSUED = "issued"
+class StatementStatus(StatusEnum, entity="statement"):
+    ISSUED = "issued", "confirmed", "disputed", "superseded"
     CONFIRMED = "confirmed"
-    DISPUTED = "disputed"
+    DISPUTED = "disputed", "superseded"
     SUPERSEDED = "superseded"
-
-
-STATEMENT_TRANSITIONS: dict[StatementStatus, frozenset[StatementStatus]] = {
-    StatementStatus.ISSUED: frozenset(
-        {StatementStatus.CONFIRMED, StatementStatus.DISPUTED, StatementStatus.SUPERSEDED}
-    ),
-    StatementStatus.DISPUTED: frozenset({StatementStatus.SUPERSEDED}),
-    StatementStatus.CONFIRMED: frozenset(),
-    StatementStatus.SUPERSEDED: frozenset(),
-}
 
 
 @dataclass(frozen=True)
@@ -112,8 +101,6 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
     """A statement of account for one customer and period, frozen once issued."""
 
     __tablename__ = "statements"
-    __status_entity__ = "statement"
-    __transitions__ = STATEMENT_TRANSITIONS
     __table_args__ = (
         UniqueConstraint("customer_id", "period_start", "period_end", "version"),
         CheckConstraint("period_end >= period_start", name="period_ordered"),
@@ -138,9 +125,7 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
     #: one entry per currency section (see :class:`CurrencyBalance`), the main one first; the
     #: columns above hold the main section. ``None`` on statements issued before sections.
     currency_sections: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
-    status: Mapped[StatementStatus] = mapped_column(
-        enum_type(StatementStatus, "statement_status"), default=StatementStatus.ISSUED
-    )
+    status: Mapped[StatementStatus] = status_column("statement_status", StatementStatus.ISSUED)
     issued_at: Mapped[dt.datetime]
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     respond_by: Mapped[dt.date | None]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -24,19 +23,6 @@ from sqlalchemy.orm import Session
 
 from portal.audit import record
 from portal.models import (
-    ACTION_TRANSITIONS,
-    CASE_TRANSITIONS,
-    CHECK_TRANSITIONS,
-    CONFLICT_TRANSITIONS,
-    DISPUTE_TRANSITIONS,
-    FOLLOWUP_TRANSITIONS,
-    INVOICE_TRANSITIONS,
-    JOB_TRANSITIONS,
-    LIMIT_REQUEST_TRANSITIONS,
-    MATCH_TRANSITIONS,
-    OUTBOX_TRANSITIONS,
-    PROMISE_TRANSITIONS,
-    STATEMENT_TRANSITIONS,
     ActionStatus,
     Allocation,
     AllocationKind,
@@ -104,6 +90,7 @@ from portal.models import (
     check_transition,
     utcnow,
 )
+from portal.models.base import StatusEnum
 from portal.models.invoices import status_for_open_amount
 from tests.factories import make_customer, make_invoice, make_user
 
@@ -563,28 +550,29 @@ def test_a_duplicate_sighting_may_repeat_the_bank_reference(
 
 # --- status transitions ----------------------------------------------------------------------
 
-TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[enum.Enum]]] = [
-    ("invoice", INVOICE_TRANSITIONS, InvoiceStatus),
-    ("bank transaction", MATCH_TRANSITIONS, MatchStatus),
-    ("statement", STATEMENT_TRANSITIONS, StatementStatus),
-    ("dispute", DISPUTE_TRANSITIONS, DisputeStatus),
-    ("follow-up", FOLLOWUP_TRANSITIONS, FollowUpStatus),
-    ("credit limit request", LIMIT_REQUEST_TRANSITIONS, LimitRequestStatus),
-    ("invoice_contract_check", CHECK_TRANSITIONS, CheckStatus),
-    ("import_conflict", CONFLICT_TRANSITIONS, ConflictStatus),
-    ("collection case", CASE_TRANSITIONS, CaseStatus),
-    ("collection action", ACTION_TRANSITIONS, ActionStatus),
-    ("promise", PROMISE_TRANSITIONS, PromiseStatus),
-    ("job", JOB_TRANSITIONS, JobStatus),
-    ("outbox message", OUTBOX_TRANSITIONS, OutboxStatus),
+TRANSITION_TABLES: list[tuple[str, dict[Any, frozenset[Any]], type[StatusEnum]]] = [
+    ("invoice", InvoiceStatus.transitions(), InvoiceStatus),
+    ("bank transaction", MatchStatus.transitions(), MatchStatus),
+    ("statement", StatementStatus.transitions(), StatementStatus),
+    ("dispute", DisputeStatus.transitions(), DisputeStatus),
+    ("follow-up", FollowUpStatus.transitions(), FollowUpStatus),
+    ("credit limit request", LimitRequestStatus.transitions(), LimitRequestStatus),
+    ("invoice_contract_check", CheckStatus.transitions(), CheckStatus),
+    ("import_conflict", ConflictStatus.transitions(), ConflictStatus),
+    ("collection case", CaseStatus.transitions(), CaseStatus),
+    ("collection action", ActionStatus.transitions(), ActionStatus),
+    ("promise", PromiseStatus.transitions(), PromiseStatus),
+    ("job", JobStatus.transitions(), JobStatus),
+    ("outbox message", OutboxStatus.transitions(), OutboxStatus),
 ]
 
 
 @pytest.mark.parametrize(("entity", "table", "states"), TRANSITION_TABLES)
 def test_transition_tables(
-    entity: str, table: dict[Any, frozenset[Any]], states: type[enum.Enum]
+    entity: str, table: dict[Any, frozenset[Any]], states: type[StatusEnum]
 ) -> None:
     assert set(table) == set(states), "every state needs a row, even a final one"
+    assert states.__entity__ == entity, "the enum names its row in the refusal"
     for current in states:
         assert current not in table[current], f"{current} -> itself is not a transition"
         for new in states:
@@ -596,9 +584,9 @@ def test_transition_tables(
 
 
 def test_final_states() -> None:
-    assert STATEMENT_TRANSITIONS[StatementStatus.CONFIRMED] == frozenset()
-    assert DISPUTE_TRANSITIONS[DisputeStatus.ACCEPTED] == frozenset()
-    assert MATCH_TRANSITIONS[MatchStatus.DUPLICATE] == frozenset()
+    assert StatementStatus.transitions()[StatementStatus.CONFIRMED] == frozenset()
+    assert DisputeStatus.transitions()[DisputeStatus.ACCEPTED] == frozenset()
+    assert MatchStatus.transitions()[MatchStatus.DUPLICATE] == frozenset()
 
 
 def test_move_to_methods(session: Session, world: dict[str, int]) -> None:
