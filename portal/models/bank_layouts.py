@@ -7,19 +7,18 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin
+from .base import Model, TimestampMixin
 
 if TYPE_CHECKING:
     from .users import User
 
 
-class BankLayout(TimestampMixin, Base):
+class BankLayout(TimestampMixin, Model):
     """A CSV/XLS layout a person mapped for one of our bank accounts, used on every upload."""
 
     __tablename__ = "bank_layouts"
     __table_args__ = (UniqueConstraint("our_account", "name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     our_account: Mapped[str] = mapped_column(String(64), default="")
     """The bank account the layout belongs to (as finance typed it; "" for any account)."""
     name: Mapped[str] = mapped_column(String(120))

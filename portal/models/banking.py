@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, Money4, StatusEnum, TimestampMixin, enum_type, status_column, utcnow
+from .base import Model, Money4, StatusEnum, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -25,12 +25,11 @@ class BankFileStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class BankFile(TimestampMixin, Base):
+class BankFile(TimestampMixin, Model):
     """A bank file as uploaded, byte for byte; the same bytes are stored once (sha256)."""
 
     __tablename__ = "bank_files"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     original_name: Mapped[str] = mapped_column(String(255))
     detected_format: Mapped[str | None] = mapped_column(String(32))
@@ -66,7 +65,7 @@ class MatchStatus(StatusEnum, entity="bank transaction"):
     ADVANCE = "advance", "unmatched", "matched"
 
 
-class BankTransaction(TimestampMixin, Base):
+class BankTransaction(TimestampMixin, Model):
     """One entry of a bank file, normalised by the reconciliation engine."""
 
     __tablename__ = "bank_transactions"
@@ -87,7 +86,6 @@ class BankTransaction(TimestampMixin, Base):
         Index("ix_bank_transactions_status_date", "match_status", "booking_date"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     file_id: Mapped[int] = mapped_column(ForeignKey("bank_files.id"), index=True)
     voucher_number: Mapped[str] = mapped_column(String(32), unique=True)
     our_account: Mapped[str] = mapped_column(String(64), default="")
@@ -170,7 +168,7 @@ class ErpStatus(enum.StrEnum):
     BOOKED = "booked"
 
 
-class Allocation(TimestampMixin, Base):
+class Allocation(TimestampMixin, Model):
     """One ledger record: a change to what a customer owes, written by ``portal.ledger`` only.
 
     Never edited or deleted: a reversal is a new record (kind ``reversal``, negative amount)
@@ -199,7 +197,6 @@ class Allocation(TimestampMixin, Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     transaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("bank_transactions.id"), index=True
     )

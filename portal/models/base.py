@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -32,8 +32,6 @@ NAMING_CONVENTION = {
 Money = Numeric(18, 2, asdecimal=True)
 #: Scores and ratios between 0 and 1, four decimals.
 Money4 = Numeric(6, 4, asdecimal=True)
-#: The surrogate primary key every table has.
-IntPK = Annotated[int, mapped_column(primary_key=True)]
 
 
 def utcnow() -> dt.datetime:
@@ -83,6 +81,15 @@ class Base(DeclarativeBase):
         list[Any]: JSON,
         list[str]: JSON,
     }
+
+
+class Model(Base):
+    """Base class of the tables whose key is a surrogate integer ``id`` (all but settings)."""
+
+    __abstract__ = True
+
+    # first in the table, as it was declared when every model spelled it out
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
 
 
 class TimestampMixin:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, Finding, StatusEnum, TimestampMixin, status_column, utcnow
+from .base import Finding, Model, StatusEnum, TimestampMixin, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .users import User
 
 
-class Contract(TimestampMixin, Base):
+class Contract(TimestampMixin, Model):
     """A signed sales contract: what may be invoiced to a customer, how much and when."""
 
     __tablename__ = "contracts"
@@ -30,7 +30,6 @@ class Contract(TimestampMixin, Base):
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
@@ -54,7 +53,7 @@ class Contract(TimestampMixin, Base):
         return f"<Contract {self.number} {self.currency} {self.total}>"
 
 
-class ContractScheduleLine(Base):
+class ContractScheduleLine(Model):
     """One line of a billing schedule: a date or a milestone, and the amount to invoice."""
 
     __tablename__ = "contract_schedule_lines"
@@ -63,7 +62,6 @@ class ContractScheduleLine(Base):
         CheckConstraint("due_date IS NOT NULL OR milestone IS NOT NULL", name="date_or_milestone"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     contract_id: Mapped[int] = mapped_column(
         ForeignKey("contracts.id", ondelete="CASCADE"), index=True
     )
@@ -75,13 +73,12 @@ class ContractScheduleLine(Base):
     contract: Mapped[Contract] = relationship(back_populates="schedule")
 
 
-class ContractDocument(TimestampMixin, Base):
+class ContractDocument(TimestampMixin, Model):
     """A signed contract PDF, byte for byte, with what the text extraction proposed."""
 
     __tablename__ = "contract_documents"
     __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: empty until finance confirms the proposal (or attaches it to a contract)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
@@ -108,12 +105,11 @@ class CheckStatus(StatusEnum, entity="invoice_contract_check"):
     CLEARED = "cleared", "held"
 
 
-class InvoiceContractCheck(TimestampMixin, Finding[CheckStatus], Base):
+class InvoiceContractCheck(TimestampMixin, Finding[CheckStatus], Model):
     """The latest contract check of an imported invoice that differed from its contract."""
 
     __tablename__ = "invoice_contract_checks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), unique=True)
     status: Mapped[CheckStatus] = status_column(
         "contract_check_status", CheckStatus.HELD, index=True

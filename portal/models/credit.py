@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusEnum, StatusMachine, TimestampMixin, status_column
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -24,7 +24,7 @@ class LimitRequestStatus(StatusEnum, entity="credit limit request"):
     WITHDRAWN = "withdrawn"
 
 
-class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base):
+class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Model):
     """A higher credit limit for one customer in one currency, valid until a date.
 
     Sales asks, a finance admin (role finance or admin) other than the requester decides.
@@ -38,7 +38,6 @@ class CreditLimitRequest(TimestampMixin, StatusMachine[LimitRequestStatus], Base
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[Decimal]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, utcnow
+from .base import Model, TimestampMixin, utcnow
 
 if TYPE_CHECKING:
     from .invoices import Invoice
@@ -21,7 +21,7 @@ CustomerPart = Annotated[
 ]
 
 
-class Customer(TimestampMixin, Base):
+class Customer(TimestampMixin, Model):
     """A customer company, as the ERP knows it (the ERP stays the system of record)."""
 
     __tablename__ = "customers"
@@ -32,7 +32,6 @@ class Customer(TimestampMixin, Base):
         CheckConstraint("language IN ('zh', 'en')", name="language_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[str]] = mapped_column(default=list)
@@ -64,7 +63,7 @@ class Customer(TimestampMixin, Base):
         return f"<Customer {self.code} {self.name}>"
 
 
-class CustomerContact(TimestampMixin, Base):
+class CustomerContact(TimestampMixin, Model):
     """A person at a customer: who receives statements and reminders, and in which language."""
 
     __tablename__ = "customer_contacts"
@@ -73,7 +72,6 @@ class CustomerContact(TimestampMixin, Base):
         CheckConstraint("language IN ('zh', 'en')", name="language_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[CustomerPart]
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254))
@@ -89,7 +87,7 @@ class CustomerContact(TimestampMixin, Base):
         return f"<CustomerContact {self.name} {self.email}>"
 
 
-class CustomerNote(TimestampMixin, Base):
+class CustomerNote(TimestampMixin, Model):
     """A note on a customer's page by a member of staff; ``@email`` mentions notify colleagues.
 
     Notes are the shared record of sales, finance and customer service (sales feeding back,
@@ -99,7 +97,6 @@ class CustomerNote(TimestampMixin, Base):
     __tablename__ = "customer_notes"
     __table_args__ = (CheckConstraint("length(body) > 0", name="body_not_empty"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[CustomerPart]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
@@ -117,7 +114,7 @@ class CustomerNote(TimestampMixin, Base):
         return [m.user_id for m in self.mentions]
 
 
-class CustomerNoteMention(Base):
+class CustomerNoteMention(Model):
     """A colleague mentioned in a note: what their in-app list of mentions shows, read or not."""
 
     __tablename__ = "customer_note_mentions"
@@ -126,7 +123,6 @@ class CustomerNoteMention(Base):
         Index("ix_customer_note_mentions_user_read", "user_id", "read_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(
         ForeignKey("customer_notes.id", ondelete="CASCADE"), index=True
     )
@@ -138,7 +134,7 @@ class CustomerNoteMention(Base):
     user: Mapped[User] = relationship()
 
 
-class CustomerBankAccount(TimestampMixin, Base):
+class CustomerBankAccount(TimestampMixin, Model):
     """A bank account a customer pays from (from the ERP export, or learned from matches)."""
 
     __tablename__ = "customer_bank_accounts"
@@ -147,7 +143,6 @@ class CustomerBankAccount(TimestampMixin, Base):
         CheckConstraint("source IN ('erp', 'learned')", name="source_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[CustomerPart]
     account_number: Mapped[str] = mapped_column(String(64), index=True)
     bank_name: Mapped[str | None] = mapped_column(String(200))
@@ -157,13 +152,12 @@ class CustomerBankAccount(TimestampMixin, Base):
     customer: Mapped[Customer] = relationship(back_populates="bank_accounts")
 
 
-class LearnedPayer(TimestampMixin, Base):
+class LearnedPayer(TimestampMixin, Model):
     """A payer name (and account) that finance confirmed as paying for a customer."""
 
     __tablename__ = "learned_payers"
     __table_args__ = (UniqueConstraint("customer_id", "payer_name", "payer_account"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[CustomerPart]
     payer_name: Mapped[str] = mapped_column(String(200), default="")
     payer_account: Mapped[str] = mapped_column(String(64), default="")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -35,7 +35,7 @@ class DisputeStatus(StatusEnum, entity="dispute"):
     REJECTED = "rejected"
 
 
-class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
+class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Model):
     """A customer's objection to a statement line or an open item, with the amount in question."""
 
     __tablename__ = "disputes"
@@ -49,7 +49,6 @@ class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     #: the statement and line disputed; both None for an open item disputed on its own
@@ -104,12 +103,11 @@ class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Base):
         return self.status in (DisputeStatus.ACCEPTED, DisputeStatus.REJECTED)
 
 
-class DisputeMessage(TimestampMixin, Base):
+class DisputeMessage(TimestampMixin, Model):
     """One message in a dispute's thread, from the customer or from staff."""
 
     __tablename__ = "dispute_messages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
@@ -120,13 +118,12 @@ class DisputeMessage(TimestampMixin, Base):
     author: Mapped[User | None] = relationship()
 
 
-class DisputeAttachment(TimestampMixin, Base):
+class DisputeAttachment(TimestampMixin, Model):
     """A file attached to a dispute (PDF or image, type checked from its content)."""
 
     __tablename__ = "dispute_attachments"
     __table_args__ = (CheckConstraint("size > 0", name="size_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     dispute_id: Mapped[int] = mapped_column(ForeignKey("disputes.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("dispute_messages.id"))
     filename: Mapped[str] = mapped_column(String(255))

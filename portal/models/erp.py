@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, Finding, StatusEnum, TimestampMixin, enum_type, status_column
+from .base import Finding, Model, StatusEnum, TimestampMixin, enum_type, status_column
 
 if TYPE_CHECKING:
     from .invoices import Invoice
@@ -30,12 +30,11 @@ class ConflictStatus(StatusEnum, entity="import_conflict"):
     RESOLVED = "resolved"
 
 
-class ImportConflict(TimestampMixin, Finding[ConflictStatus], Base):
+class ImportConflict(TimestampMixin, Finding[ConflictStatus], Model):
     """One difference an ERP import found; stays open until finance resolves it with a reason."""
 
     __tablename__ = "import_conflicts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     kind: Mapped[ConflictKind] = mapped_column(enum_type(ConflictKind, "import_conflict_kind"))
     status: Mapped[ConflictStatus] = status_column(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -35,13 +35,12 @@ class FollowUpStatus(StatusEnum, entity="follow-up"):
     CANCELLED = "cancelled", "open"
 
 
-class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Base):
+class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Model):
     """An internal task with an owner and a due date."""
 
     __tablename__ = "followups"
     __audit_type__ = "followup"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[FollowUpKind] = mapped_column(enum_type(FollowUpKind, "followup_kind"), index=True)
     #: what the scheduler made this task for; a second run finds it and creates nothing
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
@@ -69,12 +68,11 @@ class FollowUp(TimestampMixin, StatusMachine[FollowUpStatus], Base):
     )
 
 
-class FollowUpComment(TimestampMixin, Base):
+class FollowUpComment(TimestampMixin, Model):
     """A comment on a task; ``@email`` mentions notify colleagues."""
 
     __tablename__ = "followup_comments"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     followup_id: Mapped[int] = mapped_column(ForeignKey("followups.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
@@ -96,12 +94,11 @@ class CaseStatus(StatusEnum, entity="collection case"):
     CLOSED = "closed", "open"
 
 
-class Ladder(TimestampMixin, Base):
+class Ladder(TimestampMixin, Model):
     """A collection ladder; the first active one (by priority) whose criteria fit is used."""
 
     __tablename__ = "collection_ladders"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     #: customers of this segment only (``None``: any segment)
     segment: Mapped[str | None] = mapped_column(String(80))
@@ -121,7 +118,7 @@ class Ladder(TimestampMixin, Base):
         return frozenset(g.strip().upper() for g in (self.credit_grades or "").split(",") if g)
 
 
-class LadderStep(TimestampMixin, Base):
+class LadderStep(TimestampMixin, Model):
     """One step of a ladder: a channel, when it may start, and its message per language."""
 
     __tablename__ = "collection_ladder_steps"
@@ -131,7 +128,6 @@ class LadderStep(TimestampMixin, Base):
         UniqueConstraint("ladder_id", "position"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     ladder_id: Mapped[int] = mapped_column(ForeignKey("collection_ladders.id", ondelete="CASCADE"))
     position: Mapped[int]
     name: Mapped[str] = mapped_column(String(120))
@@ -152,7 +148,7 @@ class LadderStep(TimestampMixin, Base):
     ladder: Mapped[Ladder] = relationship(back_populates="steps")
 
 
-class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
+class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Model):
     """What one customer owes overdue in one currency, and everything done to collect it."""
 
     __tablename__ = "collection_cases"
@@ -162,7 +158,6 @@ class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
         CheckConstraint("broken_promises >= 0", name="broken_promises_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[CaseStatus] = status_column("case_status", CaseStatus.OPEN, index=True)
@@ -193,7 +188,7 @@ class CollectionCase(TimestampMixin, StatusMachine[CaseStatus], Base):
     legal_approver: Mapped[User | None] = relationship(foreign_keys=[legal_approver_id])
 
 
-class CaseEvent(Base):
+class CaseEvent(Model):
     """One line of a case's history: a message sent, a call and its outcome, a promise..."""
 
     __tablename__ = "collection_case_events"
@@ -204,7 +199,6 @@ class CaseEvent(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     channel: Mapped[str] = mapped_column(String(16))
@@ -222,12 +216,11 @@ class CaseEvent(Base):
     actor: Mapped[User | None] = relationship()
 
 
-class CollectionRun(Base):
+class CollectionRun(Model):
     """One follow-up run and what it did (the ``followups run --json`` line)."""
 
     __tablename__ = "collection_runs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     run_on: Mapped[dt.date] = mapped_column(index=True)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
@@ -244,7 +237,7 @@ class ActionStatus(StatusEnum, entity="collection action"):
     CANCELLED = "cancelled"
 
 
-class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
+class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Model):
     """A step proposed for a case by a run; finance approves (or excludes) it before sending."""
 
     __tablename__ = "collection_actions"
@@ -254,7 +247,6 @@ class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Base):
         CheckConstraint("amount >= 0", name="amount_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("collection_runs.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
     cycle: Mapped[int]
@@ -288,7 +280,7 @@ class PromiseStatus(StatusEnum, entity="promise"):
     CANCELLED = "cancelled"
 
 
-class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
+class Promise(TimestampMixin, StatusMachine[PromiseStatus], Model):
     """A promise to pay a case's overdue items: one date and amount, or instalments."""
 
     __tablename__ = "payment_promises"
@@ -299,7 +291,6 @@ class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
         CheckConstraint("source IN ('call', 'portal', 'staff')", name="source_known"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     currency: Mapped[str] = mapped_column(String(3))
@@ -320,13 +311,12 @@ class Promise(TimestampMixin, StatusMachine[PromiseStatus], Base):
     created_by: Mapped[User | None] = relationship()
 
 
-class PromiseInstalment(Base):
+class PromiseInstalment(Model):
     """One dated amount of a promise (a single promise has one)."""
 
     __tablename__ = "payment_promise_instalments"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     promise_id: Mapped[int] = mapped_column(ForeignKey("payment_promises.id"), index=True)
     due_date: Mapped[dt.date]
     amount: Mapped[Decimal]

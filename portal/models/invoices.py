@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, StatusEnum, TimestampMixin, status_column, utcnow
+from .base import Model, StatusEnum, TimestampMixin, status_column, utcnow
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -37,7 +37,7 @@ def _open_amount_default(context: Any) -> Any:
     return context.get_current_parameters()["open_amount"]
 
 
-class Invoice(TimestampMixin, Base):
+class Invoice(TimestampMixin, Model):
     """An invoice issued to a customer; ``open_amount`` is what is still to be paid."""
 
     __tablename__ = "invoices"
@@ -52,7 +52,6 @@ class Invoice(TimestampMixin, Base):
         Index("ix_invoices_customer_status", "customer_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     issue_date: Mapped[dt.date]
@@ -99,13 +98,12 @@ class Invoice(TimestampMixin, Base):
         return f"<Invoice {self.number} {self.amount} open {self.open_amount}>"
 
 
-class CreditNote(TimestampMixin, Base):
+class CreditNote(TimestampMixin, Model):
     """A credit to a customer, e.g. from an accepted dispute; later statements show it."""
 
     __tablename__ = "credit_notes"
     __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"))

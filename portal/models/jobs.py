@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
 
 if TYPE_CHECKING:
     from .users import User
@@ -24,12 +24,11 @@ class JobStatus(StatusEnum, entity="job"):
     FAILED = "failed", "queued"
 
 
-class Job(TimestampMixin, StatusMachine[JobStatus], Base):
+class Job(TimestampMixin, StatusMachine[JobStatus], Model):
     """A background job (e.g. parse and match an upload), persisted so it survives restarts."""
 
     __tablename__ = "jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     status: Mapped[JobStatus] = status_column("job_status", JobStatus.QUEUED, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -50,12 +49,11 @@ class Job(TimestampMixin, StatusMachine[JobStatus], Base):
     created_by: Mapped[User | None] = relationship()
 
 
-class WorkerProcess(Base):
+class WorkerProcess(Model):
     """A running worker (process or in-process thread) and its heartbeat, for health checks."""
 
     __tablename__ = "workers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: ``host:pid:random``, the value a claimed job or message carries in ``locked_by``
     name: Mapped[str] = mapped_column(String(100), unique=True)
     hostname: Mapped[str] = mapped_column(String(255))
@@ -83,13 +81,12 @@ class OutboxStatus(StatusEnum, entity="outbox message"):
     FAILED = "failed", "queued"
 
 
-class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Base):
+class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Model):
     """An email or SMS written in the transaction that caused it and delivered after commit."""
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[OutboxChannel] = mapped_column(enum_type(OutboxChannel, "outbox_channel"))
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(String(500))
@@ -122,13 +119,12 @@ class ScheduledRunStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class ScheduledRun(Base):
+class ScheduledRun(Model):
     """One day's run of a scheduled task; (task, day) is unique, so a day runs a task once."""
 
     __tablename__ = "scheduled_runs"
     __table_args__ = (UniqueConstraint("task", "day"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     task: Mapped[str] = mapped_column(String(80))
     day: Mapped[dt.date]
     status: Mapped[ScheduledRunStatus] = status_column(

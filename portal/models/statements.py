@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Base, StatusEnum, StatusMachine, TimestampMixin, status_column
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -97,7 +97,7 @@ class OpenItemRow:
         )
 
 
-class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
+class Statement(TimestampMixin, StatusMachine[StatementStatus], Model):
     """A statement of account for one customer and period, frozen once issued."""
 
     __tablename__ = "statements"
@@ -107,7 +107,6 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
         CheckConstraint("disputed_amount >= 0", name="disputed_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     period_start: Mapped[dt.date]
@@ -147,7 +146,7 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
     )
     confirmed_by: Mapped[User | None] = relationship(foreign_keys=[confirmed_by_id])
     viewed_by: Mapped[User | None] = relationship(foreign_keys=[viewed_by_id])
-    supersedes: Mapped[Statement | None] = relationship(remote_side=[id])
+    supersedes: Mapped[Statement | None] = relationship(remote_side="Statement.id")
 
     @property
     def balances(self) -> list[CurrencyBalance]:
@@ -204,7 +203,7 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Base):
         return [line for line in self.lines if line.line_currency == currency]
 
 
-class StatementLine(Base):
+class StatementLine(Model):
     """One row of a statement: an invoice, credit note, payment or allocation."""
 
     __tablename__ = "statement_lines"
@@ -218,7 +217,6 @@ class StatementLine(Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statements.id", ondelete="CASCADE"), index=True
     )
@@ -249,13 +247,12 @@ class StatementLine(Base):
         return self.debit if self.debit else self.credit
 
 
-class SignatureEvidence(TimestampMixin, Base):
+class SignatureEvidence(TimestampMixin, Model):
     """What was signed, by whom, when and how: kept beside each PDF signature."""
 
     __tablename__ = "signature_evidence"
     __table_args__ = (CheckConstraint("kind IN ('certification', 'approval')", name="kind_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     signer_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -273,7 +270,7 @@ class SignatureEvidence(TimestampMixin, Base):
     hash_after: Mapped[str] = mapped_column(String(64))
 
 
-class StatementNotice(TimestampMixin, Base):
+class StatementNotice(TimestampMixin, Model):
     """A message telling the customer's billing contacts about a statement.
 
     ``seq`` 0 announces the statement (``issued``, or ``reissued`` for a corrected version);
@@ -289,7 +286,6 @@ class StatementNotice(TimestampMixin, Base):
         CheckConstraint("emails >= 0 AND sms >= 0", name="counts_not_negative"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     seq: Mapped[int]

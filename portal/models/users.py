@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, TimestampMixin, enum_type
+from .base import Model, TimestampMixin, enum_type
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -27,7 +27,7 @@ class Role(enum.StrEnum):
         return self is not Role.CUSTOMER
 
 
-class User(TimestampMixin, Base):
+class User(TimestampMixin, Model):
     """Someone who signs in: a customer's user (bound to one customer) or a member of staff."""
 
     __tablename__ = "users"
@@ -39,7 +39,6 @@ class User(TimestampMixin, Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
@@ -83,13 +82,12 @@ class TokenScope(enum.StrEnum):
     WRITE = "write"
 
 
-class ApiToken(TimestampMixin, Base):
+class ApiToken(TimestampMixin, Model):
     """A bearer token an ERP uses to push customers and invoices; only its hash is stored."""
 
     __tablename__ = "api_tokens"
     __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     scope: Mapped[str] = mapped_column(String(10), default="read", server_default="read")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -106,12 +104,11 @@ class TokenPurpose(enum.StrEnum):
     CONFIRM_CODE = "confirm_code"
 
 
-class UserToken(TimestampMixin, Base):
+class UserToken(TimestampMixin, Model):
     """A single-use secret (reset link, invitation, one-time code); only its hash is stored."""
 
     __tablename__ = "user_tokens"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[TokenPurpose] = mapped_column(enum_type(TokenPurpose, "token_purpose"))
     token_hash: Mapped[str] = mapped_column(String(128), index=True)
@@ -124,12 +121,11 @@ class UserToken(TimestampMixin, Base):
     user: Mapped[User] = relationship()
 
 
-class LoginAttempt(Base):
+class LoginAttempt(Model):
     """One sign-in attempt, kept for throttling per account and per address."""
 
     __tablename__ = "login_attempts"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[dt.datetime] = mapped_column(index=True)
