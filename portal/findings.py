@@ -1,4 +1,4 @@
-"""Closing what an import found (a held invoice, an ERP conflict) with finance's reason."""
+"""Listing and closing what an import found (held invoices, ERP conflicts) with a reason."""
 
 from __future__ import annotations
 

@@ -174,7 +174,8 @@ class StatusEnum(enum.StrEnum):
 
     def check_move(self, new: Self) -> None:
         """Raise :class:`InvalidTransition` unless this status may change to ``new``."""
-        check_transition(self.__entity__, self.transitions(), self, new)
+        if new not in self.goes_to:
+            raise InvalidTransition(self.__entity__, self.value, new.value)
 
 
 E = TypeVar("E", bound=enum.Enum)
