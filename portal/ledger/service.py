@@ -133,7 +133,9 @@ def apply(
         )
     available = max(receipt.amount - used, ZERO)
     check_available(receipt, amount, available)
-    entry = _off_invoice(
+    receipt.customer_id = invoice.customer_id
+    receipt.unapplied_amount = available - amount
+    return _off_invoice(
         session,
         invoice,
         receipt,
@@ -145,9 +147,6 @@ def apply(
         explanation=explanation,
         reason=reason,
     )
-    receipt.customer_id = invoice.customer_id
-    receipt.unapplied_amount = available - amount
-    return entry
 
 
 def write_off(
@@ -223,6 +222,7 @@ def _off_invoice(
         default_reason=default_reason,
     )
     recompute_open(session, invoice)
+    session.flush()
     return entry
 
 
@@ -273,6 +273,7 @@ def on_account(
     )
     receipt.customer_id = customer.id
     recompute_unapplied(session, receipt)
+    session.flush()
     return entry
 
 
@@ -351,6 +352,7 @@ def credit_note(
         )
     if invoice is not None:
         recompute_open(session, invoice)
+    session.flush()
     return note
 
 
@@ -389,4 +391,5 @@ def reverse(session: Session, entry: Allocation, reason: str, *, actor: Actor) -
         recompute_unapplied(session, receipt)
     if invoice is not None:
         recompute_open(session, invoice)
+    session.flush()
     return reversal
