@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -95,7 +94,7 @@ def index() -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def detail(contract_id: int) -> ResponseReturnValue:
     """One contract: schedule, invoices billed against it, signed PDFs."""
-    contract = db.session.get(Contract, contract_id) or abort(404)
+    contract = get_or_404(Contract, contract_id)
     invoices = db.session.scalars(
         select(Invoice)
         .where(Invoice.contract_number == contract.number)
@@ -133,16 +132,11 @@ def upload() -> ResponseReturnValue:
     return redirect(url_for(".document", document_id=document.id))
 
 
-def _load_document(document_id: int) -> ContractDocument:
-    document = db.session.get(ContractDocument, document_id) or abort(404)
-    return document
-
-
 @bp.route("/documents/<int:document_id>", methods=["GET", "POST"])
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def document(document_id: int) -> ResponseReturnValue:
     """The proposal read from a PDF; finance corrects and confirms it into the register."""
-    document = _load_document(document_id)
+    document = get_or_404(ContractDocument, document_id)
     proposal = document.proposal or {}
     form = ProposalForm(
         data=None
@@ -208,7 +202,7 @@ def _iso(value: object) -> dt.date | None:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def document_pdf(document_id: int) -> ResponseReturnValue:
     """Download the signed PDF as uploaded."""
-    document = _load_document(document_id)
+    document = get_or_404(ContractDocument, document_id)
     return send_file(
         io.BytesIO(document.content),
         mimetype="application/pdf",
