@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -20,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..fields import amount_field
 from ..models import MatchStatus
 from .labels import flabel
 
@@ -54,8 +54,8 @@ class SearchForm(FlaskForm):
     )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
-    amount_min = DecimalField(_l("Amount from"), places=2, validators=[Optional()])
-    amount_max = DecimalField(_l("Amount to"), places=2, validators=[Optional()])
+    amount_min = amount_field(_l("Amount from"))
+    amount_max = amount_field(_l("Amount to"))
     customer = StringField(_l("Customer"), validators=[Optional(), Length(max=200)])
     file = IntegerField(_l("File"), validators=[Optional()])
     bank_ref = StringField(_l("Bank reference"), validators=[Optional(), Length(max=128)])
@@ -72,8 +72,8 @@ class AcceptForm(VersionForm):
 
 class SplitRow(Form):
     invoice = StringField(_l("Invoice"), validators=[Optional(), Length(max=64)])
-    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0)])
-    write_off = DecimalField(_l("Write-off"), places=2, validators=[Optional(), NumberRange(min=0)])
+    amount = amount_field(_l("Amount"), minimum=0)
+    write_off = amount_field(_l("Write-off"), minimum=0)
 
 
 class SplitForm(VersionForm):

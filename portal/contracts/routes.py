@@ -24,12 +24,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, DecimalField, IntegerField, StringField
+from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .. import permissions
 from ..auth.decorators import permission_required
 from ..extensions import db
+from ..fields import amount_field
 from ..models import (
     CheckStatus,
     Contract,
@@ -62,7 +63,7 @@ class ProposalForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$")], default="CNY"
     )
-    total = DecimalField(_l("Total"), places=2, validators=[DataRequired(), NumberRange(min=0.01)])
+    total = amount_field(_l("Total"), required=True, minimum=0.01)
     payment_terms_days = IntegerField(
         _l("Payment terms (days)"), validators=[Optional(), NumberRange(min=0, max=3650)]
     )
