@@ -252,6 +252,21 @@ def report_currency(scope: Scope) -> tuple[str, list[str]]:
     return currency, offered
 
 
+def _report_page(
+    template: str, report: object, offered: list[str], scope: Scope, **context: object
+) -> str:
+    """Render a report page with what every report page shows: the report, the currencies
+    offered, whether only the user's own customers count, and how cells are written."""
+    return render_template(
+        template,
+        report=report,
+        offered=offered,
+        own_only=scope.manager_id is not None,
+        figure=figure,
+        **context,
+    )
+
+
 def _dimension_request() -> tuple[DimensionReport, list[str], Scope]:
     dimension = request.args.get("dimension", "customer")
     if dimension not in dimensions.DIMENSIONS:
@@ -330,21 +345,20 @@ def dimensions_page() -> ResponseReturnValue:
     }
     if report.value is not None:
         args["value"] = report.value
-    return render_template(
+    return _report_page(
         "reports/dimensions.html",
-        report=report,
+        report,
+        offered,
+        scope,
         rows=shown,
         page=page,
         pages=pages,
         args=args,
-        offered=offered,
-        own_only=scope.manager_id is not None,
         chart=chart if top else None,
         columns=DIMENSION_COLUMNS,
         dimension_labels=DIMENSION_LABELS,
         heading=_dimension_heading(report),
         cells=dimension_cells,
-        figure=figure,
         value_label=_value_label(report),
     )
 
@@ -460,17 +474,16 @@ def effectiveness_page() -> ResponseReturnValue:
         "to": report.period.end.isoformat(),
     }
     rows = [effectiveness_cells(m, report.currency) for m in report.months]
-    return render_template(
+    return _report_page(
         "reports/effectiveness.html",
-        report=report,
+        report,
+        offered,
+        scope,
         rows=rows,
         total=effectiveness_cells(report.total, report.currency),
         columns=EFFECTIVENESS_COLUMNS,
-        offered=offered,
-        own_only=scope.manager_id is not None,
         args=args,
         chart=charts.line_chart(points, title=str(_l("CEI"))) if points else None,
-        figure=figure,
     )
 
 
@@ -543,16 +556,15 @@ def forecast_page() -> ResponseReturnValue:
             (str(_l("Promises")), [float(w.from_promises) for w in report.weeks]),
         ],
     )
-    return render_template(
+    return _report_page(
         "reports/forecast.html",
-        report=report,
+        report,
+        offered,
+        scope,
         rows=forecast_rows(report),
         columns=FORECAST_COLUMNS,
-        offered=offered,
-        own_only=scope.manager_id is not None,
         chart=chart,
         history_days=forecast.HISTORY_DAYS,
-        figure=figure,
     )
 
 
