@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, DateTime, MetaData, Numeric, Table, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    MetaData,
+    Numeric,
+    Table,
+    TypeDecorator,
+    column,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
@@ -250,6 +259,11 @@ def enum_type(e: type[enum.Enum], name: str) -> SAEnum:
         length=32,
         validate_strings=True,
     )
+
+
+def one_of(name: str, values: Iterable[str]) -> CheckConstraint:
+    """A CHECK that the column ``name`` holds one of ``values``, named ``<name>_known``."""
+    return CheckConstraint(column(name).in_(tuple(values)), name=f"{name}_known")
 
 
 def status_column(name: str, initial: E, *, index: bool | None = None) -> MappedColumn[E]:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Model, TimestampMixin, utcnow
+from ..i18n import LANGUAGES
+from .base import Model, TimestampMixin, one_of, utcnow
 
 if TYPE_CHECKING:
     from .invoices import Invoice
@@ -29,7 +30,7 @@ class Customer(TimestampMixin, Model):
         CheckConstraint(
             "credit_limit IS NULL OR credit_limit >= 0", name="credit_limit_not_negative"
         ),
-        CheckConstraint("language IN ('zh', 'en')", name="language_known"),
+        one_of("language", LANGUAGES),
     )
 
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -69,7 +70,7 @@ class CustomerContact(TimestampMixin, Model):
     __tablename__ = "customer_contacts"
     __table_args__ = (
         UniqueConstraint("customer_id", "email"),
-        CheckConstraint("language IN ('zh', 'en')", name="language_known"),
+        one_of("language", LANGUAGES),
     )
 
     customer_id: Mapped[CustomerPart]
@@ -140,7 +141,7 @@ class CustomerBankAccount(TimestampMixin, Model):
     __tablename__ = "customer_bank_accounts"
     __table_args__ = (
         UniqueConstraint("customer_id", "account_number"),
-        CheckConstraint("source IN ('erp', 'learned')", name="source_known"),
+        one_of("source", ("erp", "learned")),
     )
 
     customer_id: Mapped[CustomerPart]

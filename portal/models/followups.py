@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Model, StatusEnum, StatusMachine, TimestampMixin, enum_type, status_column, utcnow
+from .base import (
+    Model,
+    StatusEnum,
+    StatusMachine,
+    TimestampMixin,
+    enum_type,
+    one_of,
+    status_column,
+    utcnow,
+)
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -84,7 +93,6 @@ class FollowUpComment(TimestampMixin, Model):
 # --- collections: cases per customer and currency, ladders, proposals, promises ---------------
 
 CHANNELS = ("sms", "email", "call", "letter", "legal")
-_CHANNEL_CHECK = "channel IN ('sms', 'email', 'call', 'letter', 'legal')"
 
 
 class CaseStatus(StatusEnum, entity="collection case"):
@@ -123,7 +131,7 @@ class LadderStep(TimestampMixin, Model):
 
     __tablename__ = "collection_ladder_steps"
     __table_args__ = (
-        CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
+        one_of("channel", CHANNELS),
         CheckConstraint("min_gap_days >= 0", name="min_gap_not_negative"),
         UniqueConstraint("ladder_id", "position"),
     )
@@ -192,12 +200,7 @@ class CaseEvent(Model):
     """One line of a case's history: a message sent, a call and its outcome, a promise..."""
 
     __tablename__ = "collection_case_events"
-    __table_args__ = (
-        CheckConstraint(
-            "channel IN ('sms', 'email', 'call', 'letter', 'legal', 'portal', 'note', 'system')",
-            name="channel_known",
-        ),
-    )
+    __table_args__ = (one_of("channel", (*CHANNELS, "portal", "note", "system")),)
 
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -243,7 +246,7 @@ class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Model):
     __tablename__ = "collection_actions"
     __table_args__ = (
         UniqueConstraint("case_id", "cycle", "step_id"),
-        CheckConstraint(_CHANNEL_CHECK, name="channel_known"),
+        one_of("channel", CHANNELS),
         CheckConstraint("amount >= 0", name="amount_not_negative"),
     )
 
@@ -288,7 +291,7 @@ class Promise(TimestampMixin, StatusMachine[PromiseStatus], Model):
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("baseline_open >= 0", name="baseline_not_negative"),
         CheckConstraint("grace_days >= 0", name="grace_not_negative"),
-        CheckConstraint("source IN ('call', 'portal', 'staff')", name="source_known"),
+        one_of("source", ("call", "portal", "staff")),
     )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("collection_cases.id"), index=True)

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from .base import Model, StatusEnum, StatusMachine, TimestampMixin, status_column
+from .base import Model, StatusEnum, StatusMachine, TimestampMixin, one_of, status_column
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -210,10 +210,8 @@ class StatementLine(Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "line_no"),
         CheckConstraint("debit >= 0 AND credit >= 0", name="amounts_not_negative"),
-        CheckConstraint(
-            "kind IN ('invoice', 'credit_note', 'payment', 'allocation', 'write_off', "
-            "'adjustment')",
-            name="kind_known",
+        one_of(
+            "kind", ("invoice", "credit_note", "payment", "allocation", "write_off", "adjustment")
         ),
     )
 
@@ -251,7 +249,7 @@ class SignatureEvidence(TimestampMixin, Model):
     """What was signed, by whom, when and how: kept beside each PDF signature."""
 
     __tablename__ = "signature_evidence"
-    __table_args__ = (CheckConstraint("kind IN ('certification', 'approval')", name="kind_known"),)
+    __table_args__ = (one_of("kind", ("certification", "approval")),)
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -281,7 +279,7 @@ class StatementNotice(TimestampMixin, Model):
     __tablename__ = "statement_notices"
     __table_args__ = (
         UniqueConstraint("statement_id", "seq"),
-        CheckConstraint("kind IN ('issued', 'reissued', 'reminder')", name="kind_known"),
+        one_of("kind", ("issued", "reissued", "reminder")),
         CheckConstraint("seq >= 0", name="seq_not_negative"),
         CheckConstraint("emails >= 0 AND sms >= 0", name="counts_not_negative"),
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Model, TimestampMixin, enum_type
+from .base import Model, TimestampMixin, enum_type, one_of
 
 if TYPE_CHECKING:
     from .customers import Customer
@@ -86,7 +86,7 @@ class ApiToken(TimestampMixin, Model):
     """A bearer token an ERP uses to push customers and invoices; only its hash is stored."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (CheckConstraint("scope IN ('read', 'write')", name="scope_known"),)
+    __table_args__ = (one_of("scope", ("read", "write")),)
 
     name: Mapped[str] = mapped_column(String(100))
     scope: Mapped[str] = mapped_column(String(10), default="read", server_default="read")
