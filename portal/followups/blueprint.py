@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort
 from sqlalchemy import select
 
@@ -29,10 +31,18 @@ def assign_form(owner_id: int | None) -> AssignForm:
     return form
 
 
-def chosen_owner() -> User | None:
-    """The colleague named on the submitted assign form; ``None`` when it does not validate."""
+def assign_chosen(
+    assign: Callable[[User], object],
+    done_message: str,
+    refusals: type[Exception] | tuple[type[Exception], ...],
+) -> None:
+    """Give a task or a case to the colleague named on the submitted assign form.
+
+    ``assign(owner)`` runs as :func:`attempt` runs it; nothing runs when the form does not
+    validate.
+    """
     form = AssignForm()
     form.owner.choices = staff_choices()
-    if not form.validate_on_submit():
-        return None
-    return db.session.get(User, form.owner.data) or abort(400)
+    if form.validate_on_submit():
+        owner = db.session.get(User, form.owner.data) or abort(400)
+        attempt(lambda: assign(owner), done_message, refusals)

@@ -28,7 +28,7 @@ from ..models import (
     User,
 )
 from . import cases, documents, ladders, promises
-from .blueprint import assign_form, attempt, bp, chosen_owner
+from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import (
     CHANNEL_LABELS,
     COLLECTION_LABELS,
@@ -247,12 +247,11 @@ def legal(case_id: int) -> ResponseReturnValue:
 def assign_case(case_id: int) -> ResponseReturnValue:
     """Give the case to a colleague."""
     c = _case_or_404(case_id)
-    if (owner := chosen_owner()) is not None:
-        attempt(
-            lambda: cases.assign_case(db.session(), c, owner, user=current_user),
-            _("Case assigned."),
-            cases.CollectionError,
-        )
+    assign_chosen(
+        lambda owner: cases.assign_case(db.session(), c, owner, user=current_user),
+        _("Case assigned."),
+        cases.CollectionError,
+    )
     return _redirect_case(c)
 
 

@@ -32,7 +32,7 @@ from ..models import (
     User,
 )
 from . import collection_views, ladder_views, service, titles
-from .blueprint import assign_form, attempt, bp, chosen_owner
+from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
 
 __all__ = ["bp", "collection_views", "ladder_views"]
@@ -174,12 +174,11 @@ def set_status(task_id: int) -> ResponseReturnValue:
 def assign(task_id: int) -> ResponseReturnValue:
     """Give the task to a colleague."""
     task = _task_or_404(task_id)
-    if (owner := chosen_owner()) is not None:
-        attempt(
-            lambda: service.assign(db.session(), task, owner, user=current_user),
-            _("Task assigned."),
-            service.FollowUpError,
-        )
+    assign_chosen(
+        lambda owner: service.assign(db.session(), task, owner, user=current_user),
+        _("Task assigned."),
+        service.FollowUpError,
+    )
     return redirect(url_for(".detail", task_id=task.id))
 
 
