@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
-from ..views import attempt
+from ..views import ReasonForm, attempt, get_or_404, with_reason
 from . import limits, service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -53,10 +53,6 @@ class DecideForm(FlaskForm):
         validators=[DataRequired()],
     )
     note = TextAreaField(_l("Note"), validators=[Length(max=500)])
-
-
-class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
 
 
 @bp.get("/")
@@ -130,7 +126,7 @@ def export(fmt: str) -> ResponseReturnValue:
 @staff_required(Role.FINANCE, Role.ADMIN)
 def set_limit(customer_id: int) -> ResponseReturnValue:
     """Change a customer's credit limit (empty = no limit)."""
-    customer = db.session.get(Customer, customer_id) or abort(404)
+    customer = get_or_404(Customer, customer_id)
     form = LimitForm()
     if not form.validate_on_submit():
         flash(_("A credit limit is an amount of zero or more."), "error")
@@ -144,7 +140,7 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
 @permission_required(Action.CREDIT_VIEW)
 def customer(customer_id: int) -> ResponseReturnValue:
     """One customer's credit: limit and exposure per currency, hold, requests and history."""
-    row = db.session.get(Customer, customer_id) or abort(404)
+    row = get_or_404(Customer, customer_id)
     today = dt.date.today()
     score = service.score_customers(db.session(), today=today, customer_ids=[row.id])[0]
     owed = limits.exposures(db.session(), row)
@@ -240,7 +236,7 @@ def _submit(
 @permission_required(Action.CREDIT_REQUEST)
 def request_limit(customer_id: int) -> ResponseReturnValue:
     """Sales asks for a higher limit until a date; a finance admin decides."""
-    row = db.session.get(Customer, customer_id) or abort(404)
+    row = get_or_404(Customer, customer_id)
     form = RequestForm()
 
     def change() -> None:
@@ -263,7 +259,7 @@ def request_limit(customer_id: int) -> ResponseReturnValue:
 @permission_required(Action.CREDIT_SET_LIMIT)
 def decide_limit(request_id: int) -> ResponseReturnValue:
     """A finance admin other than the requester approves or rejects a higher limit."""
-    row = db.session.get(CreditLimitRequest, request_id) or abort(404)
+    row = get_or_404(CreditLimitRequest, request_id)
     form = DecideForm()
     return _submit(
         form,
@@ -283,33 +279,25 @@ def decide_limit(request_id: int) -> ResponseReturnValue:
 @permission_required(Action.CREDIT_REQUEST)
 def withdraw_limit(request_id: int) -> ResponseReturnValue:
     """The requester (or finance) withdraws a request or an approved higher limit."""
-    row = db.session.get(CreditLimitRequest, request_id) or abort(404)
-    form = ReasonForm()
-    return _submit(
-        form,
-        row.customer_id,
-        lambda: limits.withdraw(
-            db.session(), row, user=current_user, reason=form.reason.data or ""
-        ),
+    row = get_or_404(CreditLimitRequest, request_id)
+    with_reason(
+        lambda reason: limits.withdraw(db.session(), row, user=current_user, reason=reason),
         _("The limit was withdrawn."),
+        limits.CreditError,
     )
+    return _back(row.customer_id)
 
 
 @bp.post("/customers/<int:customer_id>/hold")
 @permission_required(Action.CREDIT_SET_LIMIT)
 def hold(customer_id: int) -> ResponseReturnValue:
     """Put the customer on credit hold, or lift it, with a reason."""
-    row = db.session.get(Customer, customer_id) or abort(404)
-    form = ReasonForm()
-    return _submit(
-        form,
-        row.id,
-        lambda: limits.set_hold(
-            db.session(),
-            row,
-            hold=not row.on_hold,
-            reason=form.reason.data or "",
-            user=current_user,
+    row = get_or_404(Customer, customer_id)
+    with_reason(
+        lambda reason: limits.set_hold(
+            db.session(), row, hold=not row.on_hold, reason=reason, user=current_user
         ),
         _("Credit hold saved."),
+        limits.CreditError,
     )
+    return _back(row.id)
