@@ -249,16 +249,9 @@ def book_advance(
     """Hold the unapplied money as an advance payment of ``customer``."""
     claim_version(session, txn, version)
     _check_open(txn)
-    if txn.currency != customer.currency:
-        raise ActionRefused(
-            _(
-                "%(code)s is billed in %(currency)s, not %(currency2)s",
-                code=customer.code,
-                currency=customer.currency,
-                currency2=txn.currency,
-            )
-        )
     try:
+        # an advance is held in the currency the customer is billed in
+        ledger.check_currency(customer, txn.currency)
         allocation = ledger.on_account(
             session, txn, customer, txn.unapplied_amount, actor=user, reason="advance payment"
         )

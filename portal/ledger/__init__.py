@@ -17,7 +17,7 @@ from .errors import (
     OverLimit,
     WrongCustomer,
 )
-from .records import Actor, pending_total, recompute_open, recompute_unapplied
+from .records import Actor, check_currency, pending_total, recompute_open, recompute_unapplied
 from .service import (
     apply,
     credit_note,
@@ -39,6 +39,7 @@ __all__ = [
     "OverLimit",
     "WrongCustomer",
     "apply",
+    "check_currency",
     "credit_note",
     "mark_booked",
     "mark_exported",

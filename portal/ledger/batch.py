@@ -24,7 +24,6 @@ from .records import (
     check_available,
     check_fits,
     check_receipt,
-    check_same_currency,
     money,
     who,
 )
@@ -81,7 +80,6 @@ class ImportBatch:
         """
         amount = money(amount)
         check_receipt(receipt)
-        check_same_currency(receipt, invoice)
         check_fits(invoice, amount, receipt.currency)
         check_available(receipt, amount, receipt.unapplied_amount)
         self._entry(

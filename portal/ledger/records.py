@@ -22,6 +22,7 @@ from ..models import (
     AllocationMethod,
     BankTransaction,
     CreditNote,
+    Customer,
     Direction,
     ErpStatus,
     Invoice,
@@ -192,15 +193,7 @@ def check_fits(invoice: Invoice, amount: Decimal, currency: str) -> None:
     :raises CurrencyMismatch: the invoice is in another currency.
     :raises ExceedsOpen: the invoice is cancelled or has less than ``amount`` open.
     """
-    if invoice.currency != currency:
-        raise CurrencyMismatch(
-            _(
-                "%(invoice)s is in %(currency)s; %(given)s cannot be applied to it",
-                invoice=invoice.number,
-                currency=invoice.currency,
-                given=currency,
-            )
-        )
+    check_currency(invoice, currency)
     if invoice.status is InvoiceStatus.CANCELLED:
         raise ExceedsOpen(_("%(invoice)s is cancelled", invoice=invoice.number))
     if amount > invoice.open_amount:
@@ -215,16 +208,21 @@ def check_fits(invoice: Invoice, amount: Decimal, currency: str) -> None:
         )
 
 
-def check_same_currency(receipt: BankTransaction, invoice: Invoice) -> None:
-    """:raises CurrencyMismatch: the receipt and the invoice are in different currencies."""
-    if receipt.currency != invoice.currency:
+def check_currency(target: Invoice | Customer, currency: str) -> None:
+    """Check that money in ``currency`` may go to the invoice, or to the customer's account.
+
+    A customer takes money in its billing currency; the operations that require that (an
+    advance payment) ask this, the ledger itself keeps a customer's money in any currency.
+
+    :raises CurrencyMismatch: ``target`` is billed in another currency.
+    """
+    if target.currency != currency:
         raise CurrencyMismatch(
             _(
-                "%(voucher)s is in %(currency)s; %(invoice)s is in %(invoice_currency)s",
-                voucher=receipt.voucher_number,
-                currency=receipt.currency,
-                invoice=invoice.number,
-                invoice_currency=invoice.currency,
+                "%(code)s is billed in %(currency)s, not %(currency2)s",
+                code=target.number if isinstance(target, Invoice) else target.code,
+                currency=target.currency,
+                currency2=currency,
             )
         )
 

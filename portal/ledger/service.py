@@ -43,7 +43,6 @@ from ..models import (
 )
 from .errors import (
     AlreadyReversed,
-    CurrencyMismatch,
     LedgerError,
     OverLimit,
     WrongCustomer,
@@ -54,8 +53,8 @@ from .records import (
     Actor,
     add_record,
     check_available,
+    check_currency,
     check_receipt,
-    check_same_currency,
     lock_invoice,
     lock_receipt,
     locked,
@@ -124,7 +123,6 @@ def apply(
     amount = money(amount)
     receipt = lock_receipt(session, receipt)
     check_receipt(receipt)
-    check_same_currency(receipt, invoice)
     invoice = take_from_invoice(session, invoice, amount, receipt.currency)
     used = receipt_used(session, receipt)
     if used and receipt.customer_id is not None and receipt.customer_id != invoice.customer_id:
@@ -174,7 +172,7 @@ def write_off(
     entry_kind, default_reason = WRITE_OFF_KINDS[kind]
     check_write_off_limit(write_off_limits(session), invoice, amount)
     if receipt is not None:
-        check_same_currency(receipt, invoice)
+        check_currency(invoice, receipt.currency)
         receipt = lock_receipt(session, receipt)
     invoice = take_from_invoice(session, invoice, amount, invoice.currency)
     return _off_invoice(
@@ -303,15 +301,8 @@ def credit_note(
     invoice = target if isinstance(target, Invoice) else None
     if invoice is not None:
         invoice = lock_invoice(session, invoice)
-        if currency is not None and currency != invoice.currency:
-            raise CurrencyMismatch(
-                _(
-                    "%(invoice)s is in %(currency)s; a credit in %(given)s cannot be applied to it",
-                    invoice=invoice.number,
-                    currency=invoice.currency,
-                    given=currency,
-                )
-            )
+        if currency is not None:
+            check_currency(invoice, currency)
         currency = invoice.currency
         customer_id = invoice.customer_id
     else:

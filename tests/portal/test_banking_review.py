@@ -216,6 +216,17 @@ def test_advance_payment(session: Session, clerk: User) -> None:
     assert t.match_status is MatchStatus.UNMATCHED
 
 
+def test_an_advance_is_held_in_the_customers_billing_currency_only(
+    session: Session, clerk: User
+) -> None:
+    customer = make_customer(session, code="ADV-CNY")
+    t = make_txn(session, "800.00", currency="USD")
+    with pytest.raises(ActionRefused, match="ADV-CNY is billed in CNY, not USD"):
+        review.book_advance(session, t, customer, user=clerk, version=1)
+    assert t.match_status is MatchStatus.UNMATCHED and t.customer_id is None
+    assert t.unapplied_amount == Decimal("800.00") and not t.allocations
+
+
 # --- two clerks at once, on PostgreSQL with two real connections ---------------------------
 
 
