@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import enum
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from flask import abort, flash
+from flask import abort, flash, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -66,3 +67,29 @@ def with_reason(
 def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:
     """The ``model`` row with the id from the URL, loaded with ``options``; else answer 404."""
     return db.session.get(model, ident, options=options) or abort(404)
+
+
+def findings_page(
+    template: str,
+    listing: Callable[..., Sequence[object]],
+    closed: enum.Enum,
+    may_close: bool,
+    **context: object,
+) -> str:
+    """Render a page of findings that wait for a decision with a reason (held invoices, ERP
+    conflicts) and of the 50 closed most recently.
+
+    :param listing: ``listing(session, status=, limit=)`` returns the findings, by default
+        those that wait.
+    :return: ``template`` rendered with ``waiting``, ``closed``, the :class:`ReasonForm` as
+        ``form``, ``may_close`` and ``context``.
+    """
+    session = db.session()
+    return render_template(
+        template,
+        waiting=listing(session),
+        closed=listing(session, status=closed, limit=50),
+        form=ReasonForm(),
+        may_close=may_close,
+        **context,
+    )

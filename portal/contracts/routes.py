@@ -39,7 +39,7 @@ from ..models import (
     InvoiceContractCheck,
     InvoiceStatus,
 )
-from ..views import ReasonForm, get_or_404, with_reason
+from ..views import findings_page, get_or_404, with_reason
 from . import documents, review, service
 from .checks import describe
 from .errors import ContractError
@@ -216,12 +216,11 @@ def document_pdf(document_id: int) -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def held() -> ResponseReturnValue:
     """Imported invoices that differ from their contract, until finance confirms each."""
-    return render_template(
+    return findings_page(
         "contracts/held.html",
-        held=review.held_checks(db.session()),
-        confirmed=review.held_checks(db.session(), status=CheckStatus.CONFIRMED, limit=50),
-        form=ReasonForm(),
-        can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
+        review.held_checks,
+        CheckStatus.CONFIRMED,
+        permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
 

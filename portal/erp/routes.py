@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,7 +12,7 @@ from .. import permissions
 from ..auth.decorators import permission_required
 from ..extensions import db
 from ..models import ConflictStatus, ImportConflict
-from ..views import ReasonForm, get_or_404, with_reason
+from ..views import findings_page, get_or_404, with_reason
 from . import conflicts as service
 
 bp = Blueprint("erp", __name__, url_prefix="/erp")
@@ -29,12 +29,11 @@ CONFLICT_KINDS = {
 @permission_required(permissions.Action.ERP_CONFLICTS_VIEW)
 def conflicts() -> ResponseReturnValue:
     """Open conflicts between the ERP and Concord, and the recently resolved ones."""
-    return render_template(
+    return findings_page(
         "erp/conflicts.html",
-        open_conflicts=service.conflicts(db.session()),
-        resolved=service.conflicts(db.session(), status=ConflictStatus.RESOLVED, limit=50),
-        form=ReasonForm(),
-        can_resolve=permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
+        service.conflicts,
+        ConflictStatus.RESOLVED,
+        permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
         conflict_kinds=CONFLICT_KINDS,
     )
 
