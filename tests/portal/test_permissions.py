@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
-from werkzeug.routing import IntegerConverter, Rule
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from portal import permissions
 from portal.models import CollectionCase, DisputeAttachment, User
@@ -102,11 +102,18 @@ def _routes(app: Flask) -> list[tuple[Rule, str]]:
     return out
 
 
+def _path_args(rule: Rule) -> list[str]:
+    """The rule's path parameters (not the values its ``defaults`` fill in)."""
+    return [name for name in rule.arguments if name not in (rule.defaults or {})]
+
+
 def _url(rule: Rule, args: dict[str, Any]) -> str:
     values = {}
-    for name in rule.arguments:
+    for name in _path_args(rule):
         converter = rule._converters[name]
-        if name in args:
+        if isinstance(converter, AnyConverter):
+            values[name] = sorted(converter.items)[0]
+        elif name in args:
             values[name] = args[name]
         elif name in GENERIC_ARGS:
             values[name] = GENERIC_ARGS[name]
@@ -214,7 +221,7 @@ def _check_company_scope(
     client: FlaskClient, rule: Rule, method: str, world: World, where: str, own_status: int
 ) -> list[str]:
     """A customer's route reaches the own company's objects and never another company's."""
-    params = [name for name in rule.arguments if name not in GENERIC_ARGS]
+    params = [name for name in _path_args(rule) if name not in GENERIC_ARGS]
     missing = [name for name in params if name not in world.own]
     if missing:
         return [
