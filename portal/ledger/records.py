@@ -8,7 +8,7 @@ except :func:`pending_total`, :func:`recompute_open` and :func:`recompute_unappl
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, select
@@ -22,7 +22,6 @@ from ..models import (
     AllocationMethod,
     BankTransaction,
     CreditNote,
-    Customer,
     Direction,
     ErpStatus,
     Invoice,
@@ -36,6 +35,9 @@ from .errors import (
     LedgerError,
     OverApplied,
 )
+
+if TYPE_CHECKING:
+    from ..models import Customer
 
 Actor = User | str
 """The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
