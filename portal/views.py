@@ -47,6 +47,13 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
 
 
+def flash_form_errors(form: FlaskForm) -> None:
+    """Flash each refused field of ``form`` as "label: reasons"."""
+    for name, errors in form.errors.items():
+        label = getattr(getattr(form, name, None), "label", None)
+        flash(f"{label.text if label else name}: {'; '.join(map(str, errors))}", "error")
+
+
 def with_reason(
     action: Callable[[str], object],
     done_message: str,
@@ -54,12 +61,16 @@ def with_reason(
 ) -> bool:
     """Run ``action(reason)`` with the posted :class:`ReasonForm`'s reason, as :func:`attempt`.
 
-    Without a reason nothing runs and the user is told that one is required.
+    Without a reason (or with one the form refuses, e.g. too long) nothing runs and the user
+    is told why.
     :return: whether the action went through.
     """
     form = ReasonForm()
     if not form.validate_on_submit():
-        flash(_("A reason is required."), "error")
+        if (form.reason.data or "").strip():
+            flash_form_errors(form)
+        else:
+            flash(_("A reason is required."), "error")
         return False
     return attempt(lambda: action(form.reason.data or ""), done_message, refusals)
 

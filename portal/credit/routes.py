@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
-from ..views import ReasonForm, attempt, get_or_404, with_reason
+from ..views import ReasonForm, attempt, flash_form_errors, get_or_404, with_reason
 from . import limits, service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
@@ -215,18 +215,12 @@ def _back(customer_id: int) -> ResponseReturnValue:
     return redirect(url_for(".customer", customer_id=customer_id))
 
 
-def _form_errors(form: FlaskForm) -> None:
-    for field, errors in form.errors.items():
-        label = getattr(getattr(form, field, None), "label", None)
-        flash(f"{label.text if label else field}: {'; '.join(map(str, errors))}", "error")
-
-
 def _submit(
     form: FlaskForm, customer_id: int, change: Callable[[], object], done: str
 ) -> ResponseReturnValue:
     """Check the form, ``change()`` and flash ``done`` (or the form's or the credit error)."""
     if not form.validate_on_submit():
-        _form_errors(form)
+        flash_form_errors(form)
     else:
         attempt(change, done, limits.CreditError)
     return _back(customer_id)

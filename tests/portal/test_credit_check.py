@@ -245,3 +245,19 @@ def test_grade_limits_are_configurable(runner: FlaskCliRunner, session: Session)
     assert "USD 88000.00" in listing
     bad = runner.invoke(args=["credit", "grade-limit", "Z", "USD", "1"])
     assert bad.exit_code == 1 and "grade" in bad.output
+
+
+def test_a_hold_without_an_acceptable_reason_says_why_and_changes_nothing(
+    client: FlaskClient, session: Session
+) -> None:
+    customer = make_customer(session, code="HLD1")
+    login(client, make_user(session, role="finance", language="zh"))
+    hold = f"/credit/customers/{customer.id}/hold"
+    page = client.post(hold, data={"reason": "  "}, follow_redirects=True).get_data(as_text=True)
+    assert "必须填写原因" in page
+    page = client.post(hold, data={"reason": "x" * 2001}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "必须填写原因" not in page and "2000" in page
+    session.expire_all()
+    assert not session.get(Customer, customer.id).on_hold  # type: ignore[union-attr]
