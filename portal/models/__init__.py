@@ -16,7 +16,7 @@ from .banking import (
     ErpStatus,
     MatchStatus,
 )
-from .base import Base, InvalidTransition, check_transition, utcnow
+from .base import Base, InvalidTransition, utcnow
 from .contracts import (
     CheckStatus,
     Contract,
@@ -161,6 +161,5 @@ __all__ = [
     "User",
     "UserToken",
     "WorkerProcess",
-    "check_transition",
     "utcnow",
 ]

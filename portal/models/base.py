@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
@@ -130,7 +130,7 @@ class InvalidTransition(ConcordError):
         )
 
 
-#: what :func:`check_transition` callers name, for :meth:`InvalidTransition.user_message`
+#: what each :class:`StatusEnum` names as its ``entity``, for :meth:`InvalidTransition.user_message`
 ENTITY_NAMES: dict[str, Any] = {
     "collection action": _l("The collection action"),
     "collection case": _l("The collection case"),
@@ -189,14 +189,6 @@ class StatusEnum(enum.StrEnum):
 
 E = TypeVar("E", bound=enum.Enum)
 S = TypeVar("S", bound=StatusEnum)
-
-
-def check_transition(
-    entity: str, transitions: Mapping[E, frozenset[E]], current: E, new: E
-) -> None:
-    """Raise :class:`InvalidTransition` unless ``current -> new`` is in ``transitions``."""
-    if new not in transitions.get(current, frozenset()):
-        raise InvalidTransition(entity, current.value, new.value)
 
 
 class StatusMachine(Generic[S]):
