@@ -81,6 +81,14 @@ PROBLEMS: dict[str, str] = {
     "ofx_no_posted": "transaction without DTPOSTED (posting date)",
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",
     "ofx_bad_date": "date {value!r} is not an OFX date (YYYYMMDD...)",
+    "ofx_investment_only": (
+        "investment statement without bank transactions ({count} security transactions such as "
+        "buys and sells): not a bank or credit card statement"
+    ),
+    "ofx_securities_left_out": (
+        "{count} security transactions ({kinds}) left out: only the investment account's bank "
+        "transactions (INVBANKTRAN) are read"
+    ),
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML

@@ -81,6 +81,14 @@ PROBLEMS: dict[str, Any] = {
     "ofx_no_posted": _l("transaction without DTPOSTED (posting date)"),
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),
     "ofx_bad_date": _l("date %(value)r is not an OFX date (YYYYMMDD...)"),
+    "ofx_investment_only": _l(
+        "investment statement without bank transactions (%(count)s security transactions such "
+        "as buys and sells): not a bank or credit card statement"
+    ),
+    "ofx_securities_left_out": _l(
+        "%(count)s security transactions (%(kinds)s) left out: only the investment account's "
+        "bank transactions (INVBANKTRAN) are read"
+    ),
     "at_details": _l("transaction details"),
     "amount_not_positive": _l("amount %(value)r is not a positive number"),
     "xml_doctype": _l("XML with a DOCTYPE is refused (entities and DTDs are not allowed)"),

@@ -46,6 +46,8 @@ class _Record:
     code: str
     line: int
     text: str
+    breaks: list[int] = field(default_factory=list)
+    """Field counts of the text before each 88 continuation merged into it."""
 
 
 @dataclass
@@ -97,7 +99,7 @@ def _records(data: bytes, filename: str) -> list[_Record]:
     """Split the file into logical records, merging 88 continuations into their record."""
     text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
     pieces: list[_Record] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_physical_lines(text), start=1):
         if not line.strip():
             continue
         match = _RECORD_START.match(line)
@@ -125,10 +127,42 @@ def _records(data: bytes, filename: str) -> list[_Record]:
                     location=problem("at_line", line=piece.line),
                 )
             # the continuation's fields follow the continued record's last field
-            merged[-1].text = f"{_strip_end(merged[-1].text)},{_strip_end(piece.text[3:])}"
+            head = _strip_end(merged[-1].text)
+            merged[-1].breaks.append(head.count(",") + 1)
+            merged[-1].text = f"{head},{_strip_end(piece.text[3:])}"
         else:
             merged.append(piece)
     return merged
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The file's physical records: its lines, or fixed-length blocks where there are none.
+
+    The 01 header's sixth field is the physical record length. A file sent as fixed-length
+    records pads each record with blanks to that length and may have no line breaks at all;
+    a line made of several such records is cut into them, but only when every piece starts
+    with a record code, so a long detail line in an ordinary file is never cut.
+    """
+    lines = text.splitlines()
+    first = lines[0].lstrip() if lines else ""
+    fields = first.split(",")
+    length_text = fields[6].strip() if first.startswith("01,") and len(fields) > 6 else ""
+    size = int(length_text) if length_text.isdigit() else 0
+    if size < 10:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        chunks = [line[i : i + size] for i in range(0, len(line), size)]
+        if len(chunks) > 1 and all(_starts_record(c) for c in chunks if c.strip()):
+            out.extend(c for c in chunks if c.strip())
+        else:
+            out.append(line)
+    return out
+
+
+def _starts_record(text: str) -> bool:
+    match = _RECORD_START.match(text)
+    return match is not None and match.group(1) in _CODES
 
 
 def _strip_end(text: str) -> str:
@@ -247,9 +281,16 @@ class _Reader:
         )
         account = _Account(number=fields[1].strip(), currency=currency, line=rec.line)
         rest = fields[3:]
+        # where each physical record ends, as an index into ``rest``: a lone empty field there
+        # is the record's trailing comma ("...,015,35217175,,,/" then "88,040,..."), not an
+        # empty summary, and skipping four fields would misalign every summary after it
+        record_ends = {b - 4 for b in rec.breaks}
         i = 0
         while i < len(rest):
             code = rest[i].strip()
+            if not code and i in record_ends:
+                i += 1
+                continue
             if not code:  # an empty summary slot (",,,,") some banks write
                 i += 4
                 continue

@@ -34,6 +34,7 @@ _DATE_RE = re.compile(
     r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?"
     r"(?:\s*\[\s*[+-]?\d{1,2}(?:[.:]\d{1,2})?(?::[A-Za-z]{1,8})?\s*\])?$"
 )
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STATEMENTS = {"STMTRS": "BANKACCTFROM", "CCSTMTRS": "CCACCTFROM", "INVSTMTRS": "INVACCTFROM"}
 _RESPONSES = ("STMTTRNRS", "CCSTMTTRNRS", "INVSTMTTRNRS", "SONRS")
 # Aggregates that hold elements even when a bank forgets to close them (Nubank never closes
@@ -49,7 +50,10 @@ _AGGREGATES = frozenset(
 
 def sniff(data: bytes, filename: str) -> bool:
     """True for an OFX 1.x header, an OFX 2.x processing instruction or a bare ``<OFX>`` body."""
-    head = data[:4096].upper()
+    if data[:2] in _UTF16_BOMS:
+        head = data[:8192].decode("utf-16", errors="replace").upper().encode()
+    else:
+        head = data[:4096].upper()
     return b"OFXHEADER" in head or b"<OFX>" in head
 
 
@@ -121,7 +125,13 @@ def parse_with_statements(
             info.raw.update(header)
             yield txs, info
 
-    return gather_statements(read(), settings, filename)
+    txs, infos = gather_statements(read(), settings, filename)
+    if not txs and all(info.raw["statement_type"] == "INVSTMTRS" for info in infos):
+        # an investment (brokerage, 401k) download without one cash movement: nothing in it is
+        # a bank entry, and answering "0 transactions" would hide that the wrong file was given
+        count = sum(int(info.raw["security_transactions"]) for info in infos)
+        raise ParseError(problem("ofx_investment_only", count=count), file=filename)
+    return txs, infos
 
 
 def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Node:
@@ -212,6 +222,8 @@ def _header(text: str) -> dict[str, Any]:
 
 
 def _decode(data: bytes) -> str:
+    if data[:2] in _UTF16_BOMS:
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     try:
@@ -230,17 +242,28 @@ def _statement(
     # iter, not find: after an unclosed BANKTRANLIST the balances end up inside it
     ledger = _balance(next(iter(stmt.iter("LEDGERBAL")), None), "LEDGER", currency, filename)
     avail = _balance(next(iter(stmt.iter("AVAILBAL")), None), "AVAIL", currency, filename)
+    # every list, not only the first: some exports (OCA's test files, Odoo's own OFX writer)
+    # give each transaction its own BANKTRANLIST inside one statement
+    securities: list[str] = []
     if stmt.tag == "INVSTMTRS":
-        tran_list = stmt.find("INVTRANLIST")
+        tran_lists = [c for c in stmt.children if c.tag == "INVTRANLIST"]
         trns = [
             t
-            for b in (tran_list.iter("INVBANKTRAN") if tran_list else [])
+            for tran_list in tran_lists
+            for b in tran_list.iter("INVBANKTRAN")
             for t in b.children
             if t.tag == "STMTTRN"
         ]
+        # buys, sells, reinvestments...: security trades, not money on a bank account
+        securities = [
+            c.tag
+            for tran_list in tran_lists
+            for c in tran_list.children
+            if c.children and c.tag != "INVBANKTRAN"
+        ]
     else:
-        tran_list = stmt.find("BANKTRANLIST")
-        trns = [t for t in tran_list.children if t.tag == "STMTTRN"] if tran_list else []
+        tran_lists = [c for c in stmt.children if c.tag == "BANKTRANLIST"]
+        trns = [t for tran_list in tran_lists for t in tran_list.children if t.tag == "STMTTRN"]
     if trns and not currency:
         raise ParseError(
             problem("ofx_no_currency"),
@@ -251,7 +274,16 @@ def _statement(
         _transaction(trn, f"{s_index}.{t_index}", account or "", currency or "", stmt, filename)
         for t_index, trn in enumerate(trns, start=1)
     ]
-    start = tran_list.value("DTSTART") if tran_list else None
+    start = tran_lists[0].value("DTSTART") if tran_lists else None
+    warnings: list[str] = []
+    if securities:
+        warnings.append(
+            problem(
+                "ofx_securities_left_out",
+                count=len(securities),
+                kinds=", ".join(sorted(set(securities))),
+            ).at(location=problem("at_statement", statement=s_index))
+        )
     info = StatementInfo(
         statement_id=None,
         account=account,
@@ -268,8 +300,10 @@ def _statement(
             "account_type": account_node.value("ACCTTYPE") if account_node else None,
             "broker_id": account_node.value("BROKERID") if account_node else None,
             "start": start,
-            "end": tran_list.value("DTEND") if tran_list else None,
+            "end": tran_lists[-1].value("DTEND") if tran_lists else None,
             "curdef": stmt.value("CURDEF"),
+            "security_transactions": len(securities),
+            "warnings": warnings,
         },
     )
     return txs, info

@@ -73,6 +73,31 @@ def test_continuations_of_summary_and_detail() -> None:
     assert txs[0].reference == "FIRST PART,SECOND, WITH COMMA,THIRD"
 
 
+def test_trailing_comma_before_a_summary_continuation() -> None:
+    # "...,015,2843050,,,/" ends with one empty field more than its last summary needs; the 88
+    # starts the next summary, which must not shift by that stray field
+    data = wrap(
+        "03,7730051842,USD,010,2400000,,,015,2843050,,,/\n"
+        "88,040,2100000,,,045,2843050,,,/\n"
+        "88,100,512300,1,,400,69250,1,/\n"
+        "16,208,512300,0,WT1,,HARBOUR FREIGHT/\n"
+        "49,0,5/\n"
+    )
+    result = parse_bytes(data, "t.bai", ParseSettings())[0]
+    assert result.error is None and result.warnings == []
+    (info,) = result.statements
+    assert info.raw["summaries"] == [
+        ("010", "2400000", ""),
+        ("015", "2843050", ""),
+        ("040", "2100000", ""),
+        ("045", "2843050", ""),
+        ("100", "512300", "1"),
+        ("400", "69250", "1"),
+    ]
+    assert info.opening_balance == Decimal("24000.00")
+    assert info.closing_balance == Decimal("28430.50")
+
+
 def test_newline_terminated_records_with_slashes_in_text() -> None:
     data = wrap(
         "03,1,USD,,,,,060,100,,\n"

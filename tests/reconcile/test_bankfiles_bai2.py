@@ -2,7 +2,10 @@
 
 ``data/bankfiles/bai2_type_codes.bai`` was written from the BAI2 specification's record layouts
 (01/02/03/16/88/49/98/99, funds types Z/0/V/S/D); the amounts were checked by hand (USD, two
-implied decimals).
+implied decimals). ``bai2_fixed_length_records.bai`` is our own file sent as the specification's
+fixed-length physical records: every record padded with blanks to the 80 characters its 01
+header declares, and no line breaks at all; one detail's text runs to the end of its record
+without a closing slash, as the specification allows.
 """
 
 from __future__ import annotations
@@ -58,3 +61,24 @@ def test_file_with_unknown_codes_and_funds_types_reads_with_warnings() -> None:
     (info,) = result.statements
     assert info.opening_balance == Decimal("15000.00")
     assert info.closing_balance == Decimal("17975.50")
+
+
+def test_fixed_length_records_without_line_breaks() -> None:
+    data = (DATA / "bai2_fixed_length_records.bai").read_bytes()
+    assert b"\n" not in data and len(data) == 8 * 80
+    (result,) = parse_bytes(data, "bai2_fixed_length_records.bai", ParseSettings())
+    assert result.error is None and result.warnings == []
+    credit, debit = result.transactions
+    assert (credit.bank_ref, credit.direction, credit.amount) == (
+        "WT2611030007",
+        "credit",
+        Decimal("5123.00"),
+    )
+    # the padding after an unterminated text is not part of it
+    assert credit.reference == "INV-2026-0311 HARBOUR FREIGHT LTD"
+    assert (debit.bank_ref, debit.direction) == ("CHK0451", "debit")
+    assert debit.amount == Decimal("692.50")
+    assert credit.booking_date == dt.date(2026, 11, 3)
+    (info,) = result.statements
+    assert info.opening_balance == Decimal("24000.00")
+    assert info.closing_balance == Decimal("28430.50")

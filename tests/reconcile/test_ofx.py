@@ -168,3 +168,66 @@ def test_bank_transactions_inside_an_investment_statement() -> None:
     assert tx.amount == Decimal("1500.0000") and tx.direction == "debit"
     assert tx.booking_date == dt.date(2012, 7, 20)
     assert tx.our_account == "X1"
+
+
+def test_every_transaction_list_of_a_statement_is_read() -> None:
+    # an export that gives each transaction its own BANKTRANLIST inside one STMTRS (as
+    # Odoo's OFX test files do): the closing balance only adds up with all of them
+    lists = "".join(
+        f"<BANKTRANLIST><DTSTART>20261101<DTEND>20261130{trn(amount, fitid=fitid)}</BANKTRANLIST>"
+        for amount, fitid in (("-45.00", "L1"), ("300.00", "L2"), ("-12.30", "L3"))
+    )
+    body = f"""<STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<STMTRS><CURDEF>EUR<BANKACCTFROM><BANKID>30004<ACCTID>5566<ACCTTYPE>CHECKING</BANKACCTFROM>
+{lists}<LEDGERBAL><BALAMT>1242.70<DTASOF>20261130</LEDGERBAL></STMTRS></STMTTRNRS>"""
+    txs, (info,) = ofx.parse_with_statements(sgml(body), "t.ofx", ParseSettings())
+    assert [t.bank_ref for t in txs] == ["L1", "L2", "L3"]
+    assert info.transaction_count == 3
+    assert info.raw["start"] == "20261101" and info.raw["end"] == "20261130"
+
+
+INVESTMENT = """<OFX><INVSTMTMSGSRSV1><INVSTMTTRNRS><TRNUID>7<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<INVSTMTRS><DTASOF>20261130<CURDEF>USD<INVACCTFROM><BROKERID>broker.example<ACCTID>B-42</INVACCTFROM>
+<INVTRANLIST><DTSTART>20261101<DTEND>20261130
+<BUYMF><INVBUY><INVTRAN><FITID>T1<DTTRADE>20261105</INVTRAN><SECID><UNIQUEID>999999999
+<UNIQUEIDTYPE>CUSIP</SECID><UNITS>10<UNITPRICE>25.00<TOTAL>-250.00<SUBACCTSEC>CASH
+<SUBACCTFUND>CASH</INVBUY><BUYTYPE>BUY</BUYMF>
+<SELLSTOCK><INVSELL><INVTRAN><FITID>T2<DTTRADE>20261106</INVTRAN><SECID><UNIQUEID>888888888
+<UNIQUEIDTYPE>CUSIP</SECID><UNITS>-5<UNITPRICE>40.00<TOTAL>200.00<SUBACCTSEC>CASH
+<SUBACCTFUND>CASH</INVSELL><SELLTYPE>SELL</SELLSTOCK>
+{bank}
+</INVTRANLIST></INVSTMTRS></INVSTMTTRNRS></INVSTMTMSGSRSV1></OFX>"""
+
+
+def test_investment_statement_without_cash_movements_is_refused() -> None:
+    data = (SGML_HEADER + INVESTMENT.format(bank="")).encode()
+    with pytest.raises(ParseError, match=r"t.ofx: investment statement without bank trans"):
+        parse(data)
+    with pytest.raises(ParseError) as caught:
+        parse(data)
+    coded = caught.value.problem
+    assert coded is not None and coded.code == "ofx_investment_only"
+    assert coded.params["count"] == "2"
+
+
+def test_investment_statement_reads_its_bank_part_and_says_what_it_left_out() -> None:
+    bank = (
+        "<INVBANKTRAN><STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261110<TRNAMT>750.00<FITID>C1"
+        "<NAME>WIRE FROM ACME</STMTTRN><SUBACCTFUND>CASH</INVBANKTRAN>"
+    )
+    data = (SGML_HEADER + INVESTMENT.format(bank=bank)).encode()
+    txs, (info,) = ofx.parse_with_statements(data, "t.ofx", ParseSettings())
+    (tx,) = txs
+    assert (tx.bank_ref, tx.amount, tx.direction) == ("C1", Decimal("750.00"), "credit")
+    assert info.raw["warnings"] == [
+        "statement 1: 2 security transactions (BUYMF, SELLSTOCK) left out: only the "
+        "investment account's bank transactions (INVBANKTRAN) are read"
+    ]
+
+
+def test_utf16_file_with_a_byte_order_mark() -> None:
+    text = sgml(sgml_statement(trn(extra=" – café"))).decode()
+    data = text.encode("utf-16")  # Python writes the BOM
+    assert detect(data, "t.ofx").FORMAT == "ofx"
+    (tx,) = parse(data)
+    assert tx.reference == "INV-2026-00123 – café"
