@@ -33,6 +33,7 @@ from .mt940_text import (
     clean,
     decode,
     detach_statement_information,
+    detach_statement_number,
     normalise_statement_lines,
     split_statements,
 )
@@ -91,16 +92,24 @@ def parse_with_statements(
     ordinals: Counter[str] = Counter()
     for number, raw_block in enumerate(blocks, start=1):
         block, information = detach_statement_information(raw_block)
+        block, unread_number = detach_statement_number(block)
         block, refs = normalise_statement_lines(block)
         parsed = _parse_block(block, number, filename)
         if len(refs) == len(parsed.transactions):
-            for item, (customer_ref, bank_ref) in zip(parsed.transactions, refs, strict=True):
+            for item, entry_refs in zip(parsed.transactions, refs, strict=True):
                 # the library reads 16 and 23 characters; banks write longer references
-                if customer_ref is not None:
-                    item.data["customer_reference"] = customer_ref
-                if bank_ref is not None:
-                    item.data["bank_reference"] = bank_ref
+                if entry_refs.customer_ref is not None:
+                    item.data["customer_reference"] = entry_refs.customer_ref
+                if entry_refs.bank_ref is not None:
+                    item.data["bank_reference"] = entry_refs.bank_ref
+                if entry_refs.no_type_code:
+                    item.data["id"] = None
         info = _statement_info(parsed, settings)
+        # the library keeps 16 characters of :20:; banks write longer ones
+        if full_id := re.match(r":20:(.*)", block):
+            info.statement_id = full_id.group(1).strip() or info.statement_id
+        if unread_number:
+            info.raw["statement_number_unread"] = unread_number
         info.raw["encoding"] = encoding
         if information:
             info.raw["information"] = information
@@ -265,11 +274,13 @@ def _statement_info(parsed: mt940.models.Transactions, settings: ParseSettings) 
 
 
 def _clean_account(account: str, currency: str | None) -> str:
-    """Drop the currency code ING and Rabobank append to ``:25:`` (``NL77INGB0574908765EUR``)."""
+    """Drop the currency code ING and Rabobank append to ``:25:`` (``NL77INGB0574908765EUR``)
+    and the slashes some banks put before the number (``/PL61...``, ``//AT39364/...``)."""
     m = _CURRENCY_SUFFIX.match(account)
     if m and currency and m.group("ccy") == currency:
         account = m.group("account")
-    return account.replace(" ", "")
+    # the option "/" (and Raiffeisen's "//") before the account number is no part of it
+    return account.replace(" ", "").lstrip("/")
 
 
 def _transaction(

@@ -34,7 +34,7 @@ SWIFT_CODES = frozenset(
     ).split()
 )
 _SWIFT_SPLIT = re.compile(
-    r"/(" + "|".join(sorted(SWIFT_CODES, key=len, reverse=True)) + r")/(?=.)", re.DOTALL
+    r"/(" + "|".join(sorted(SWIFT_CODES, key=len, reverse=True)) + r")/(?=.|$)", re.DOTALL
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})

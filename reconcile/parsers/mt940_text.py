@@ -4,6 +4,7 @@ statements of a file, statement-level ``:86:`` fields and tolerant ``:61:`` stat
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _TAG_LINE = re.compile(r"^:(?P<tag>\d{2}[A-Z]?|NS):")
 # tags whose value is one line: a line after them that is not a tag is a wrapped part of it
@@ -186,47 +187,101 @@ _STATEMENT_LINE = re.compile(
     r"""^:61:\s*
     (?P<date>\d{6})(?P<entry>\d{4}|\s{4})?\s?
     (?P<mark>R?[DC]|E[DC])(?P<funds>[A-Z])?\s?
-    (?P<amount>\d[\d.,' ]*?)\s?
-    (?P<id>[NSF][A-Z0-9 ]{3})
+    (?P<amount>\d(?:[\d.,' ]*[\d.,])?)(?![\d.,])\s?
+    (?:(?!NONREF)(?P<id>[NSF][A-Z0-9 ]{3}))?
     (?P<cref>(?:(?!//).)*)
     (?://(?P<bref>.*))?$""",
     re.VERBOSE,
 )
 
 
-def normalise_statement_lines(block: str) -> tuple[str, list[tuple[str | None, str | None]]]:
+@dataclass(frozen=True)
+class EntryRefs:
+    """What :func:`normalise_statement_lines` read from one ``:61:`` beyond the library's reach.
+
+    ``None`` means "as the library reads it".
+    """
+
+    customer_ref: str | None = None
+    """The customer reference whole (the library keeps 16 characters)."""
+    bank_ref: str | None = None
+    """The bank reference whole (the library keeps 23 characters)."""
+    no_type_code: bool = False
+    """The line has no transaction type code (``D20,00NONREF``)."""
+
+
+def normalise_statement_lines(block: str) -> tuple[str, list[EntryRefs]]:
     """Rewrite each ``:61:`` into the textbook form the library reads, keeping long references.
 
     Tolerated: a space after the tag or around the mark, an amount with a decimal point or
     thousands separators (``1.000,00``, ``100.50``, ``12345``), a customer reference longer
-    than 16 and a bank reference longer than 23 characters (returned whole, in entry order).
+    than 16 and a bank reference longer than 23 characters (returned whole, in entry order),
+    and no transaction type code before a ``NONREF`` customer reference.
     A line that does not fit even this form is left for the library to report.
     """
     out: list[str] = []
-    refs: list[tuple[str | None, str | None]] = []
+    refs: list[EntryRefs] = []
     for line in block.split("\n"):
         if not line.startswith(":61:"):
             out.append(line)
             continue
         m = _STATEMENT_LINE.match(line)
         amount = _mt940_amount(m.group("amount")) if m else None
-        if m is None or amount is None:
+        cref = m.group("cref") if m else ""
+        no_type = m is not None and m.group("id") is None
+        if (
+            m is None
+            or amount is None
+            or (no_type and m.group("bref") is None and not cref.startswith("NONREF"))
+        ):
             out.append(line)
-            refs.append((None, None))
+            refs.append(EntryRefs())
             continue
-        entry = (m.group("entry") or "").strip()
-        mark = m.group("mark").replace("E", "")  # MT942 expected entries read as booked
-        head = f":61:{m.group('date')}{entry}{mark}{m.group('funds') or ''}{amount}{m.group('id')}"
-        cref, bref = m.group("cref"), m.group("bref")
+        # without a type code the library would read "NONR" of "NONREF" as one, and it starts a
+        # new entry only after one that has a type code: give it a neutral one, dropped later
+        head = _statement_head(m, amount, "NMSC" if no_type else m.group("id"))
+        bref = m.group("bref")
         if bref is None:
+            token = cref.strip()
+            if len(token) > 16 and not re.search(r"\s", token):
+                # one reference longer than 16 characters (ASN: the other party's IBAN)
+                out.append(head + token[:16])
+                refs.append(EntryRefs(customer_ref=token, no_type_code=no_type))
+                continue
             # no "//": the customer reference is 16 characters and what follows on the line
             # is supplementary detail (old Rabobank: the other party's account and name)
             out.append(head + cref)
-            refs.append((None, None))
+            refs.append(EntryRefs(no_type_code=no_type))
             continue
-        refs.append((cref.strip(), bref.strip()))
+        refs.append(
+            EntryRefs(customer_ref=cref.strip(), bank_ref=bref.strip(), no_type_code=no_type)
+        )
         out.append(f"{head}{cref.strip()[:16]}//{bref.strip()[:23]}")
     return "\n".join(out), refs
+
+
+def _statement_head(m: re.Match[str], amount: str, type_code: str) -> str:
+    """The textbook start of a ``:61:`` line, up to and including the type code."""
+    entry = (m.group("entry") or "").strip()
+    mark = m.group("mark").replace("E", "")  # MT942 expected entries read as booked
+    return f":61:{m.group('date')}{entry}{mark}{m.group('funds') or ''}{amount}{type_code}"
+
+
+_STATEMENT_NUMBER = re.compile(r"^:28C?:(?P<value>.*)$", re.MULTILINE)
+
+
+def detach_statement_number(block: str) -> tuple[str, str | None]:
+    """Take out a ``:28C:`` the library cannot read (``:28C: /1``: no statement number).
+
+    :returns: the block, without that line when it is unreadable, and the value it had.
+    """
+    m = _STATEMENT_NUMBER.search(block)
+    if m is None:
+        return block, None
+    value = "".join(m.group("value").split())
+    if re.fullmatch(r"\d{1,5}(?:/\d{1,5})?", value):
+        return block[: m.start("value")] + value + block[m.end("value") :], None
+    return block[: m.start()] + block[m.end() + 1 :], m.group("value").strip()
 
 
 def _mt940_amount(text: str) -> str | None:
