@@ -318,11 +318,15 @@ def _transaction(
     if not reference and d.get("non_swift_text"):
         reference = " ".join(str(d["non_swift_text"]).split())
     name, account, bank = fields.get("name"), fields.get("account"), fields.get("bank")
+    customer_ref = str(d.get("customer_reference") or "").strip()
     if not account and extra and _IBAN.match(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
+    elif not account and _IBAN.match(customer_ref) and customer_ref != info.account:
+        # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
+        account = customer_ref
+        name = name or " ".join(extra.split()) or None
     elif rabobank and extra and not name:
         name = " ".join(extra.split())
-        customer_ref = str(d.get("customer_reference") or "").strip()
         if not account and re.fullmatch(r"P?\d{7,10}", customer_ref):
             account = customer_ref
     raw: dict[str, Any] = {

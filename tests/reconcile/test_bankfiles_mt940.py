@@ -80,3 +80,39 @@ def test_free_text_is_not_mistaken_for_subfields() -> None:
     fields = counterparty_fields("Payment for order 12/ID/55 thanks")
     assert fields["reference"] == "Payment for order 12/ID/55 thanks"
     assert "name" not in fields
+
+
+def test_entries_without_type_code_long_references_and_loose_header_fields() -> None:
+    """Zenith-style ``CN250,00//ref`` and Penta-style ``D12,50NONREF`` lines have no type code;
+    ASN writes the other party's IBAN (18 characters) as the customer reference."""
+    (rent, parking, fee, jansen, vries), (raw,) = _parse("mt940_no_type_code_long_refs.sta")
+    # each :61: is its own entry (the library used to fold type-less lines into one)
+    assert [t.amount for t in (rent, parking, fee, jansen, vries)] == [
+        Decimal("250.00"),
+        Decimal("40.00"),
+        Decimal("12.50"),
+        Decimal("300.00"),
+        Decimal("80.00"),
+    ]
+    assert rent.direction == "credit" and rent.bank_ref == "TRF-778812"
+    assert rent.raw["funds_code"] == "N" and rent.raw["type_code"] is None
+    assert parking.direction == "debit" and parking.reference == "Parking permit 2026"
+    assert fee.raw["type_code"] is None and fee.raw["customer_reference"] == "NONREF"
+    assert jansen.raw["customer_reference"] == "NL91ABNA0417164300"
+    assert jansen.payer_account == "NL91ABNA0417164300"
+    assert jansen.payer_name == "Jansen Consultancy"
+    # an empty /REMI/ at the end is no part of the name
+    assert vries.payer_name == "K. de Vries" and vries.payer_account == "NL02RABO0123456789"
+    assert raw["statement_number_unread"] == "/1"
+    assert raw["account_identification"] == "//AT61190/43002345732/EUR"
+
+
+def test_statement_id_over_16_characters_and_account_after_slashes() -> None:
+    (result,) = parse_bytes(
+        (DATA / "mt940_no_type_code_long_refs.sta").read_bytes(), "x.sta", ParseSettings()
+    )
+    (info,) = result.statements
+    assert info.statement_id == "STMT-2026-11-000123456"
+    assert info.account == "AT61190/43002345732"
+    assert info.sequence is None
+    assert info.closing_balance == Decimal("1577.50")
