@@ -94,7 +94,8 @@ def parse_with_statements(
         block, information = detach_statement_information(raw_block)
         block, unread_number = detach_statement_number(block)
         block, refs = normalise_statement_lines(block)
-        parsed = _parse_block(block, number, filename)
+        balance_warnings: list[str] = []
+        parsed = _parse_block(block, number, filename, balance_warnings)
         if len(refs) == len(parsed.transactions):
             for item, entry_refs in zip(parsed.transactions, refs, strict=True):
                 # the library reads 16 and 23 characters; banks write longer references
@@ -110,6 +111,8 @@ def parse_with_statements(
             info.statement_id = full_id.group(1).strip() or info.statement_id
         if unread_number:
             info.raw["statement_number_unread"] = unread_number
+        if balance_warnings:
+            info.raw["warnings"] = balance_warnings
         info.raw["encoding"] = encoding
         if information:
             info.raw["information"] = information
@@ -127,7 +130,22 @@ def parse_with_statements(
 # one statement through the library
 
 
-def _parse_block(block: str, number: int, filename: str) -> mt940.models.Transactions:
+_BALANCE_SLUGS = (
+    "final_opening_balance",
+    "intermediate_opening_balance",
+    "opening_balance",
+    "final_closing_balance",
+    "intermediate_closing_balance",
+    "closing_balance",
+    "available_balance",
+    "forward_available_balance",
+)
+
+
+def _parse_block(
+    block: str, number: int, filename: str, warnings: list[str] | None = None
+) -> mt940.models.Transactions:
+    """Parse one statement with the library; balance warnings are appended to ``warnings``."""
     ref_match = re.match(r":20:(.*)", block)
     where = (
         problem("at_statement_ref", statement=number, ref=ref_match.group(1).strip())
@@ -141,6 +159,9 @@ def _parse_block(block: str, number: int, filename: str) -> mt940.models.Transac
             mt940.processors.transaction_details_post_processor,
         ],
     }
+    balance_check = _balance_check(where, [] if warnings is None else warnings)
+    for slug in _BALANCE_SLUGS:
+        processors[f"pre_{slug}"] = [balance_check]
     parsed = mt940.models.Transactions(processors=processors, options=mt940.Options.all())
     try:
         parsed.parse(block)
@@ -200,6 +221,37 @@ def _date_check(where: str) -> Callable[..., dict[str, Any]]:
                         location=where,
                     )
         tag_dict["date_warnings"] = warnings
+        return tag_dict
+
+    return check
+
+
+def _balance_check(where: str, warnings: list[str]) -> Callable[..., dict[str, Any]]:
+    """Return a balance pre-processor for what real files get wrong in ``1!a6!n3!a15d``.
+
+    A balance without its currency (``:62M:C020315105000,00``) is read in the statement's
+    currency: the library would take the first three digits for the currency. A date past the
+    month's end (``021131``) is read as the month's last day with a warning, as the library
+    reads 30 February in an entry; a date with no such month is an error.
+    """
+
+    def check(
+        transactions: mt940.models.Transactions, tag: Any, tag_dict: dict[str, Any], *args: Any
+    ) -> dict[str, Any]:
+        currency = str(tag_dict.get("currency") or "")
+        if currency.isdigit():
+            tag_dict["amount"] = currency + str(tag_dict.get("amount") or "")
+            tag_dict["currency"] = None
+        yy, mm, dd = tag_dict["year"], tag_dict["month"], tag_dict["day"]
+        written = f"{tag_dict['status']}{yy}{mm}{dd}"
+        if not 1 <= int(mm) <= 12:
+            raise ParseError(problem("mt940_bad_field", tag=tag.id, value=written), location=where)
+        last = calendar.monthrange(2000 + int(yy), int(mm))[1]
+        if not 1 <= int(dd) <= last:
+            tag_dict["day"] = str(last)
+            warnings.append(
+                problem("mt940_february", date=f"{yy}{mm}{dd}", read=f"20{yy}-{mm}-{last}")
+            )
         return tag_dict
 
     return check

@@ -116,3 +116,21 @@ def test_statement_id_over_16_characters_and_account_after_slashes() -> None:
     assert info.account == "AT61190/43002345732"
     assert info.sequence is None
     assert info.closing_balance == Decimal("1577.50")
+
+
+def test_balance_without_currency_and_past_the_end_of_its_month() -> None:
+    """``:62M:C2611031750,00`` has no currency (the library took "175" for one and read 0);
+    ``:62F:C261131...`` names 31 November (read as the 30th with a warning, not refused)."""
+    (result,) = parse_bytes(
+        (DATA / "mt940_balance_quirks.sta").read_bytes(), "b.sta", ParseSettings()
+    )
+    assert result.error is None, result.error
+    first, second = result.statements
+    assert first.closing_balance == Decimal("1750.00")
+    (intermediate,) = [b for b in first.balances if b.type == "62M"]
+    assert intermediate.currency == "EUR"
+    assert second.opening_balance == Decimal("1750.00")
+    assert second.closing_balance == Decimal("1500.00")
+    assert str(second.closing_date) == "2026-11-30"
+    assert "261131" in second.raw["warnings"][0]
+    assert [t.amount for t in result.transactions] == [Decimal("1250.00"), Decimal("250.00")]
