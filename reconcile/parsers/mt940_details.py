@@ -58,6 +58,12 @@ _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
     r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30})\s*/NAAM:\s*(?P<name>.+)$"
 )
+# mBank (Poland) writes "LABEL: value; " pairs: Z RACH./NA RACH. the other party's account
+# (from/to), OD/DLA its name and address (two spaces or a line break after the name)
+_PL_ACCOUNT = re.compile(
+    r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
+)
+_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)")
 _FREE_PARTY = re.compile(
     r"(?:^|\s)(?:IBAN|REK(?:ENING)?|KONTO|ACCOUNT)[:\s]+(?P<account>[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}?)"
     r"(?=\s|$|/)",
@@ -81,6 +87,10 @@ def counterparty_fields(details: str) -> Fields:
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
     out: Fields = {"reference": " ".join(details.split())}
+    if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
+        number = "".join(account.group("account").split())
+        out["account"] = number if number.strip("0") else None  # all zeros: not given
+        out["name"] = " ".join(party.group("name").split()) or None
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     return out

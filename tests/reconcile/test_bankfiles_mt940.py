@@ -134,3 +134,22 @@ def test_balance_without_currency_and_past_the_end_of_its_month() -> None:
     assert str(second.closing_date) == "2026-11-30"
     assert "261131" in second.raw["warnings"][0]
     assert [t.amount for t in result.transactions] == [Decimal("1250.00"), Decimal("250.00")]
+
+
+def test_polish_labelled_fields_give_the_other_party() -> None:
+    """mBank's ``:86:`` is ``LABEL: value;`` pairs; the name ends at two spaces or the line."""
+    credit = counterparty_fields(
+        "911 PRZELEW ZEWNETRZNY; Z RACH.: \n12109024020000000611223344; OD: ANNA KOWALSKA"
+        "  \nUL. LIPOWA 4 00-950 WARSZAWA; TYT.: FAKTURA 12/2026   ; \nTNR: 1234.5"
+    )
+    assert credit["account"] == "12109024020000000611223344"
+    assert credit["name"] == "ANNA KOWALSKA"
+    assert credit["reference"].startswith("911 PRZELEW ZEWNETRZNY")  # the text stays whole
+    debit = counterparty_fields(
+        "912 PRZELEW; NA RACH.: 00000000000000000000000000; DLA: HURT-POL SP Z O O  "
+        "UL.POLNA 7 31-000 KRAKOW; TYT.: ZAMOWIENIE 88; TNR: 99.1"
+    )
+    assert debit["name"] == "HURT-POL SP Z O O"
+    assert debit["account"] is None  # all zeros: the bank did not give it
+    # an ordinary sentence with "od:" is no labelled field
+    assert "name" not in counterparty_fields("Zwrot od: klienta za towar")
