@@ -81,6 +81,7 @@ PROBLEMS: dict[str, str] = {
     "ofx_no_posted": "transaction without DTPOSTED (posting date)",
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",
     "ofx_bad_date": "date {value!r} is not an OFX date (YYYYMMDD...)",
+    "ofx_null_amount": "transaction whose amount is 'null' (no money moved): left out",
     "ofx_investment_only": (
         "investment statement without bank transactions ({count} security transactions such as "
         "buys and sells): not a bank or credit card statement"

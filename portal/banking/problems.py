@@ -81,6 +81,7 @@ PROBLEMS: dict[str, Any] = {
     "ofx_no_posted": _l("transaction without DTPOSTED (posting date)"),
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),
     "ofx_bad_date": _l("date %(value)r is not an OFX date (YYYYMMDD...)"),
+    "ofx_null_amount": _l("transaction whose amount is 'null' (no money moved): left out"),
     "ofx_investment_only": _l(
         "investment statement without bank transactions (%(count)s security transactions such "
         "as buys and sells): not a bank or credit card statement"

@@ -31,8 +31,14 @@ _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _OFX_START = re.compile(r"<OFX>", re.I)
 _DATE_RE = re.compile(
-    r"^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?"
+    # some generators write the time the ISO 8601 basic way: 20241201T000000Z
+    r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?Z?"
     r"(?:\s*\[\s*[+-]?\d{1,2}(?:[.:]\d{1,2})?(?::[A-Za-z]{1,8})?\s*\])?$"
+)
+# an amount with digit grouping: "-1.006,60", "1,000.00" (never with one separator only, which
+# OFX reads as the decimal symbol)
+_GROUPED_AMOUNT = re.compile(
+    r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:(?P<group>[.,])\d{3})+)(?P<point>[.,])(?P<frac>\d+)"
 )
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STATEMENTS = {"STMTRS": "BANKACCTFROM", "CCSTMTRS": "CCACCTFROM", "INVSTMTRS": "INVACCTFROM"}
@@ -270,12 +276,16 @@ def _statement(
             file=filename,
             location=problem("at_statement", statement=s_index),
         )
-    txs = [
-        _transaction(trn, f"{s_index}.{t_index}", account or "", currency or "", stmt, filename)
-        for t_index, trn in enumerate(trns, start=1)
-    ]
-    start = tran_lists[0].value("DTSTART") if tran_lists else None
     warnings: list[str] = []
+    txs: list[Transaction] = []
+    for t_index, trn in enumerate(trns, start=1):
+        where = f"{s_index}.{t_index}"
+        if (trn.value("TRNAMT") or "").lstrip("+-").lower() == "null":
+            # some banks list an interest-rate change as an entry whose amount is "null"
+            warnings.append(problem("ofx_null_amount").at(location=_label(trn, where)))
+            continue
+        txs.append(_transaction(trn, where, account or "", currency or "", stmt, filename))
+    start = tran_lists[0].value("DTSTART") if tran_lists else None
     if securities:
         warnings.append(
             problem(
@@ -329,11 +339,7 @@ def _transaction(
     trn: Node, where: str, account: str, currency: str, stmt: Node, filename: str
 ) -> Transaction:
     fitid = trn.value("FITID")
-    label = (
-        problem("at_transaction_id", transaction=where, fitid=fitid)
-        if fitid
-        else problem("at_transaction", transaction=where)
-    )
+    label = _label(trn, where)
     amount_text = trn.value("TRNAMT")
     if amount_text is None:
         raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
@@ -382,10 +388,22 @@ def _transaction(
     )
 
 
+def _label(trn: Node, where: str) -> str:
+    fitid = trn.value("FITID")
+    if fitid:
+        return problem("at_transaction_id", transaction=where, fitid=fitid)
+    return problem("at_transaction", transaction=where)
+
+
 def _amount(text: str, filename: str, where: str) -> Decimal:
     cleaned = text.strip().replace(" ", "")
-    # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not OFX
-    if "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
+    # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not
+    # OFX, but banks write them: only grouping in threes with the other symbol is taken
+    grouped = _GROUPED_AMOUNT.fullmatch(cleaned)
+    if grouped and grouped["group"] != grouped["point"]:
+        whole = grouped["whole"].replace(grouped["group"], "")
+        cleaned = f"{grouped['sign']}{whole}.{grouped['frac']}"
+    elif "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
     return finite_decimal(cleaned, filename, where, written=text)
 

@@ -96,6 +96,7 @@ def test_whole_body_on_one_line_after_blank_lines() -> None:
         ("20261103233000[-3:GMT]", 3),
         ("20261103093914:014", 3),
         ("202611030000", 3),
+        ("20261103T233000Z", 3),  # ISO 8601 basic, as some generators write it
     ],
 )
 def test_dates_keep_the_banks_day(text: str, day: int) -> None:
@@ -106,6 +107,34 @@ def test_dates_keep_the_banks_day(text: str, day: int) -> None:
 def test_decimal_comma() -> None:
     (tx,) = parse(sgml(sgml_statement(trn("-200,00"))))
     assert tx.amount == Decimal("200.00") and tx.direction == "debit"
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("-1.006,60", "-1006.60"), ("-1,006.60", "-1006.60"), ("+12.345.678,9", "12345678.9")],
+)
+def test_digit_grouping_with_the_other_symbol(text: str, amount: str) -> None:
+    (tx,) = parse(sgml(sgml_statement(trn(text))))
+    assert tx.amount == abs(Decimal(amount))
+    assert tx.direction == ("debit" if amount.startswith("-") else "credit")
+
+
+@pytest.mark.parametrize("text", ["1.006.60", "1,00,600.50", "1.0060,5"])
+def test_grouping_that_is_not_in_threes_is_refused(text: str) -> None:
+    with pytest.raises(ParseError, match="is not a number"):
+        parse(sgml(sgml_statement(trn(text, fitid="G1"))))
+
+
+def test_null_amount_entry_is_left_out_with_a_warning() -> None:
+    data = sgml(sgml_statement(trn() + trn("null", fitid="RATE1") + trn("-null", fitid="RATE2")))
+    txs, (info,) = ofx.parse_with_statements(data, "t.ofx", ParseSettings())
+    assert [t.bank_ref for t in txs] == ["F1"]
+    assert info.raw["warnings"] == [
+        "transaction 1.2 (FITID RATE1): transaction whose amount is 'null' (no money moved): "
+        "left out",
+        "transaction 1.3 (FITID RATE2): transaction whose amount is 'null' (no money moved): "
+        "left out",
+    ]
 
 
 def test_several_statements() -> None:
