@@ -103,9 +103,9 @@ PROBLEMS: dict[str, str] = {
     "camt_not_camt": "not an ISO 20022 camt document (root element <{root}>)",
     "camt_namespace": (
         "unsupported XML namespace {namespace!r}: expected "
-        "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.08"
+        "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.14"
     ),
-    "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.08 are)",
+    "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.14 are)",
     "camt_value_date_used": "no booking date: the value date is used",
     "camt_creation_date_used": "no booking or value date: the message creation date is used",
     "camt_no_date": "entry without any date",

@@ -101,9 +101,9 @@ PROBLEMS: dict[str, Any] = {
     "camt_not_camt": _l("not an ISO 20022 camt document (root element <%(root)s>)"),
     "camt_namespace": _l(
         "unsupported XML namespace %(namespace)r: expected "
-        "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.08"
+        "urn:iso:std:iso:20022:tech:xsd:camt.052/053/054.001.02 to .001.14"
     ),
-    "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.08 are)"),
+    "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.14 are)"),
     "camt_value_date_used": _l("no booking date: the value date is used"),
     "camt_creation_date_used": _l("no booking or value date: the message creation date is used"),
     "camt_no_date": _l("entry without any date"),

@@ -1,8 +1,12 @@
 """ISO 20022 cash management: camt.053 statements, camt.052 reports, camt.054 notifications.
 
-Every schema version from ``001.02`` to ``001.08`` is read with one code path: the element names
+Every schema version from ``001.02`` to ``001.14`` is read with one code path: the element names
 this parser needs did not change between them (where they moved, e.g. ``Dbtr/Pty/Nm`` in
-``001.08`` or ``BICFI`` from ``001.05``, both spellings are tried).
+``001.08`` or ``BICFI`` from ``001.05``, both spellings are tried). National variants that keep
+the ISO element names under their own namespace (Austria's Stuzza
+``ISO:camt.053.001.02:APC:STUZZA:payments:003``) are read like the ISO version they name. A file
+of several camt documents written one after the other (each with its own ``<?xml`` declaration,
+as some banks and tools merge a day's statements) is read document by document.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from .camt_values import (
     OPENING_CODES,
     bank_zone,
     batch_ref,
+    charge_amount,
     currency_or_none,
     dedupe,
     first_real,
@@ -37,8 +42,12 @@ from .camt_xml import ElementIndex, secure_xml_root
 
 FORMAT = "camt"
 
-_NS_RE = re.compile(r"^urn:iso:std:iso:20022:tech:xsd:camt\.05([234])\.001\.(\d\d)$")
-_SUPPORTED_VERSIONS = range(2, 9)
+# the ISO namespace, or a national one naming the ISO message it follows (Stuzza's
+# "ISO:camt.053.001.02:APC:STUZZA:payments:003"); "urn:weird-namespace" names none
+_NS_RE = re.compile(r"(?:^|[:/])camt\.05([234])\.001\.(\d\d)(?:$|:)")
+_SUPPORTED_VERSIONS = range(2, 15)
+# where each further document of a file of concatenated camt documents begins
+_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
 # message element -> the repeated record element inside it
 _RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
 _MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
@@ -59,7 +68,7 @@ def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transacti
     """Return the transactions of a camt.052/053/054 message.
 
     :raises ParseError: for a DOCTYPE, malformed XML, a namespace that is not camt.052/053/054
-        001.02-001.08, a message without statements, or an entry that lacks a date or currency.
+        001.02-001.14, a message without statements, or an entry that lacks a date or currency.
     """
     return parse_with_statements(data, filename, settings)[0]
 
@@ -68,6 +77,35 @@ def parse_with_statements(
     data: bytes, filename: str, settings: ParseSettings
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Like :func:`parse`, plus one :class:`StatementInfo` per ``Stmt``/``Rpt``/``Ntfctn``."""
+    reader_records: list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]] = []
+    for part in _documents(data):
+        reader_records.extend(_records(part, filename, settings))
+
+    def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
+        # statements are numbered through the whole file, so "entry 2.1" is unambiguous
+        for s_index, (reader, record, group_created, message_raw) in enumerate(
+            reader_records, start=1
+        ):
+            info, txs = reader.record(record, s_index, group_created)
+            info.raw = {**message_raw, **info.raw}
+            yield txs, info
+
+    return gather_statements(read(), settings, filename)
+
+
+def _documents(data: bytes) -> list[bytes]:
+    """The XML documents in ``data``: one, or several written one after the other."""
+    starts = [m.start() for m in _XML_DECLARATION.finditer(data)]
+    if len(starts) <= 1:
+        return [data]
+    starts[0] = 0  # a BOM or blank line before the first declaration belongs to it
+    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
+
+
+def _records(
+    data: bytes, filename: str, settings: ParseSettings
+) -> list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]]:
+    """Each ``Stmt``/``Rpt``/``Ntfctn`` of one document, with its reader and message facts."""
     root = secure_xml_root(data, filename)
     doc, ns, kind = _find_document(root, filename)
     reader = _Reader(ns, filename, settings)
@@ -91,14 +129,7 @@ def parse_with_statements(
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
-
-    def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
-        for s_index, record in enumerate(records, start=1):
-            info, txs = reader.record(record, s_index, group_created)
-            info.raw = {**message_raw, **info.raw}
-            yield txs, info
-
-    return gather_statements(read(), settings, filename)
+    return [(reader, record, group_created, message_raw) for record in records]
 
 
 def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element, str, str]:
@@ -112,7 +143,7 @@ def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element,
         raise ParseError(problem("camt_not_camt", root=_local(root)), file=filename)
     doc = candidates[0]
     ns = etree.QName(doc).namespace or ""
-    match = _NS_RE.match(ns)
+    match = _NS_RE.search(ns)
     if not match:
         raise ParseError(problem("camt_namespace", namespace=ns), file=filename)
     kind, version = match.group(1), int(match.group(2))
@@ -401,6 +432,16 @@ class _Reader(ElementIndex):
                 "ultimate_creditor": self.text(
                     first, "RltdPties/UltmtCdtr/Nm", "RltdPties/UltmtCdtr/Pty/Nm"
                 ),
+                "creditor_reference_type": self.text(
+                    first,
+                    "RmtInf/Strd/CdtrRefInf/Tp/CdOrPrtry/Cd",
+                    "RmtInf/Strd/CdtrRefInf/Tp/CdOrPrtry/Prtry",
+                ),
+                # a returned or rejected payment names why (AC04 account closed...)
+                "return_reason": self.text(first, "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry"),
+                # fees the bank took, on the part or else on the entry (both are in the
+                # entry's currency or say their own): what a fee tolerance compares with
+                **self._charges(first if first is not None and self._has_charges(first) else entry),
             }
         )
         bank_ref = (
@@ -451,6 +492,27 @@ class _Reader(ElementIndex):
             ),
             country=self.text(detail, f"{p}/{role}/PstlAdr/Ctry", f"{p}/{role}/Pty/PstlAdr/Ctry"),
         )
+
+    def _has_charges(self, el: etree._Element) -> bool:
+        return self.find(el, "Chrgs") is not None
+
+    def _charges(self, el: etree._Element) -> dict[str, str | None]:
+        """The total of an element's ``Chrgs``: ``TtlChrgsAndTaxAmt`` (001.03+) or its records.
+
+        Charges only inform, so a figure that is not a number leaves them out rather than
+        refusing the file.
+        """
+        total_el = self.find(el, "Chrgs/TtlChrgsAndTaxAmt")
+        amounts = (
+            [total_el]
+            if total_el is not None
+            else (self.findall(el, "Chrgs/Rcrd/Amt") or self.findall(el, "Chrgs/Amt"))
+        )
+        values = [charge_amount(a.text) for a in amounts]
+        if not values or any(v is None for v in values):
+            return {"charges": None, "charges_currency": None}
+        total = sum((v for v in values if v is not None), Decimal(0))
+        return {"charges": str(total), "charges_currency": currency_or_none(amounts[0].get("Ccy"))}
 
     def _tx_code(self, el: etree._Element | None) -> str | None:
         domain = self.text(el, "BkTxCd/Domn/Cd")

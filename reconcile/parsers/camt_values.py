@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..errors import ParseError
 from ..model import Balance
@@ -58,6 +58,15 @@ def parse_amount(text: str, filename: str, where: str) -> Decimal:
     if value < 0:
         raise ParseError(problem("amount_not_positive", value=text), file=filename, location=where)
     return value
+
+
+def charge_amount(text: str | None) -> Decimal | None:
+    """A charge as written (``0.31``), or ``None`` for an empty or non-numeric one."""
+    try:
+        value = Decimal((text or "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
 
 
 def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: str) -> dt.date:

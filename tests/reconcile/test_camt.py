@@ -88,7 +88,7 @@ def parse(data: bytes, **settings: Any) -> list[Transaction]:
 
 
 @pytest.mark.parametrize("message", ["052", "053", "054"])
-@pytest.mark.parametrize("version", ["02", "03", "04", "05", "06", "07", "08"])
+@pytest.mark.parametrize("version", [f"{v:02d}" for v in range(2, 15)])
 def test_every_message_and_version(message: str, version: str) -> None:
     data = document(entry(details=tx_details(ref="BANK-1")), message=message, version=version)
     assert detect(data, "t.xml").FORMAT == "camt"
@@ -108,9 +108,18 @@ def test_every_message_and_version(message: str, version: str) -> None:
     assert tx.source == "t.xml#entry=1.1"
 
 
-def test_version_outside_the_supported_range_is_refused() -> None:
-    with pytest.raises(ParseError, match=r"camt.053.001.09 is not supported"):
-        parse(document(entry(), version="09"))
+@pytest.mark.parametrize("version", ["01", "15"])
+def test_version_outside_the_supported_range_is_refused(version: str) -> None:
+    with pytest.raises(ParseError, match=rf"camt.053.001.{version} is not supported"):
+        parse(document(entry(), version=version))
+
+
+def test_namespace_naming_no_camt_message_is_refused() -> None:
+    data = document(entry()).replace(
+        b"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02", b"urn:example:camt.053.001.02x"
+    )
+    with pytest.raises(ParseError, match=r"unsupported XML namespace"):
+        parse(data)
 
 
 def test_batch_becomes_one_transaction_per_tx_details() -> None:
