@@ -439,9 +439,13 @@ class _Reader(ElementIndex):
                 ),
                 # a returned or rejected payment names why (AC04 account closed...)
                 "return_reason": self.text(first, "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry"),
-                # fees the bank took, on the part or else on the entry (both are in the
-                # entry's currency or say their own): what a fee tolerance compares with
-                **self._charges(first if first is not None and self._has_charges(first) else entry),
+                # fees the bank took, on the part or else on the entry: what a fee tolerance
+                # compares with; a part split off a batch never gets the whole entry's fees
+                **self._charges(
+                    first
+                    if batch_index is not None or (first is not None and self._has_charges(first))
+                    else entry
+                ),
             }
         )
         bank_ref = (
@@ -496,7 +500,7 @@ class _Reader(ElementIndex):
     def _has_charges(self, el: etree._Element) -> bool:
         return self.find(el, "Chrgs") is not None
 
-    def _charges(self, el: etree._Element) -> dict[str, str | None]:
+    def _charges(self, el: etree._Element | None) -> dict[str, str | None]:
         """The total of an element's ``Chrgs``: ``TtlChrgsAndTaxAmt`` (001.03+) or its records.
 
         Charges only inform, so a figure that is not a number leaves them out rather than

@@ -136,6 +136,16 @@ def test_batch_becomes_one_transaction_per_tx_details() -> None:
     assert not txs[0].warnings
 
 
+def test_entry_charges_stay_with_the_entry_not_with_each_part_of_a_batch() -> None:
+    charges = '<Chrgs><TtlChrgsAndTaxAmt Ccy="EUR">1.20</TtlChrgsAndTaxAmt></Chrgs>'
+    whole = parse(document(entry(details=tx_details(ref="ONE"), extra=charges)))
+    assert (whole[0].raw["charges"], whole[0].raw["charges_currency"]) == ("1.20", "EUR")
+    details = tx_details(e2e="E1", amount="1000.00") + tx_details(e2e="E2", amount="234.50")
+    parts = parse(document(entry(details=details, extra=charges)))
+    # 1.20 was taken once for the batch: no part may claim it
+    assert [t.raw["charges"] for t in parts] == [None, None]
+
+
 def test_batch_whose_parts_do_not_add_up_stays_one_transaction() -> None:
     details = tx_details(e2e="E1", amount="1000.00") + tx_details(e2e="E2", amount="1.00")
     (tx,) = parse(document(entry(details=details)))
