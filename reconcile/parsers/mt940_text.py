@@ -73,7 +73,7 @@ def clean(text: str) -> str:
     text = _SWIFT_BLOCK.sub("\n", text)
     text = re.sub(r"\{4:", "\n", text)
     text = _CONTROL.sub("", text).replace("\t", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [_balance_line(line.rstrip()) for line in text.split("\n")]
     # Sparkasse splits a tag as ":" + newline + "86:..."
     joined: list[str] = []
     i = 0
@@ -90,6 +90,26 @@ def clean(text: str) -> str:
         joined.append(line)
         i += 1
     return "\n".join(_drop_headers(joined))
+
+
+_BALANCE_LINE = re.compile(
+    r"^:(?P<tag>6[0245][FM]?):?(?P<head>[CD]\d{6}[A-Z]{3})[A-Z]?\s?(?P<amount>\d[\d.,' ]*)$"
+)
+
+
+def _balance_line(line: str) -> str:
+    """Rewrite a balance the way LBBW and others bend ``1!a6!n3!a15d`` into the textbook form.
+
+    Tolerated: no colon after the tag (``:62FC221018EUR1,00``), a fourth letter after the
+    currency (``EURO0,00``), a space before the amount, thousands separators in it.
+    """
+    m = _BALANCE_LINE.match(line)
+    if m is None:
+        return line
+    amount = _mt940_amount(m.group("amount"))
+    if amount is None:
+        return line
+    return f":{m.group('tag')}:{m.group('head')}{amount}"
 
 
 def _drop_headers(lines: list[str]) -> list[str]:

@@ -120,12 +120,13 @@ def test_statement_id_over_16_characters_and_account_after_slashes() -> None:
 
 def test_balance_without_currency_and_past_the_end_of_its_month() -> None:
     """``:62M:C2611031750,00`` has no currency (the library took "175" for one and read 0);
-    ``:62F:C261131...`` names 31 November (read as the 30th with a warning, not refused)."""
+    ``:62F:C261131...`` names 31 November (read as the 30th with a warning, not refused);
+    ``:60F:C261105EURO1.500,00`` and ``:62FC261105EUR 1520,00`` bend the balance syntax."""
     (result,) = parse_bytes(
         (DATA / "mt940_balance_quirks.sta").read_bytes(), "b.sta", ParseSettings()
     )
     assert result.error is None, result.error
-    first, second = result.statements
+    first, second, third = result.statements
     assert first.closing_balance == Decimal("1750.00")
     (intermediate,) = [b for b in first.balances if b.type == "62M"]
     assert intermediate.currency == "EUR"
@@ -133,7 +134,15 @@ def test_balance_without_currency_and_past_the_end_of_its_month() -> None:
     assert second.closing_balance == Decimal("1500.00")
     assert str(second.closing_date) == "2026-11-30"
     assert "261131" in second.raw["warnings"][0]
-    assert [t.amount for t in result.transactions] == [Decimal("1250.00"), Decimal("250.00")]
+    # LBBW: a fourth letter after the currency, no colon after :62F, a space before the amount
+    assert third.opening_balance == Decimal("1500.00")
+    assert third.closing_balance == Decimal("1520.00")
+    assert [b.currency for b in third.balances] == ["EUR", "EUR"]
+    assert [t.amount for t in result.transactions] == [
+        Decimal("1250.00"),
+        Decimal("250.00"),
+        Decimal("20.00"),
+    ]
 
 
 def test_polish_labelled_fields_give_the_other_party() -> None:
