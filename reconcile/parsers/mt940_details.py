@@ -54,6 +54,7 @@ _SEPA_KEYS = (
     "OAMT",
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
+_IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
     r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30})\s*/NAAM:\s*(?P<name>.+)$"
@@ -121,6 +122,10 @@ def gvc(text: str) -> Fields:
         "name": _clean(name) or _clean(sepa.get("ABWA")) or _clean(sepa.get("ABWE")),
         "text_key_extension": _clean("".join(sub.get(34, []))),
     }
+    # Polish banks (ZBP variant) put the other party's IBAN in ?38 and a bank-local number in ?31
+    iban = _clean("".join(sub.get(38, [])), spaces=False)
+    if iban and _IBAN.fullmatch(iban) and not _IBAN.fullmatch(out["account"] or ""):
+        out["account"] = iban
     if not out["account"] and sepa.get("IBAN"):
         out["account"] = _clean(sepa["IBAN"], spaces=False)
     if not out["bank"] and sepa.get("BIC"):

@@ -162,3 +162,17 @@ def test_polish_labelled_fields_give_the_other_party() -> None:
     assert debit["account"] is None  # all zeros: the bank did not give it
     # an ordinary sentence with "od:" is no labelled field
     assert "name" not in counterparty_fields("Zwrot od: klienta za towar")
+
+
+def test_polish_gvc_iban_in_subfield_38() -> None:
+    """Polish banks write the other party's IBAN in ``?38``, a bank-local number in ``?31``."""
+    fields = counterparty_fields(
+        "020?00Przelew?20FAKTURA 7/2026?3010900012?310000123456789012"
+        "?32HURTOWNIA ZIELONA?38PL6110\n9010140000071219812874"
+    )
+    assert fields["account"] == "PL61109010140000071219812874"
+    assert fields["bank"] == "10900012"
+    # a German ?31 IBAN is kept when ?38 holds no IBAN
+    assert counterparty_fields("166?00GUTSCHRIFT?31DE02120300000000202051?38x")["account"] == (
+        "DE02120300000000202051"
+    )
