@@ -55,6 +55,7 @@ _SEPA_KEYS = (
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+_BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
     r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30})\s*/NAAM:\s*(?P<name>.+)$"
@@ -81,8 +82,9 @@ def counterparty_fields(details: str) -> Fields:
     """
     lines = [line.strip("\r") for line in details.split("\n")]
     joined = "".join(lines)
-    if _GVC_START.match(joined):
-        return gvc(joined)
+    if m := _GVC_START.match(joined):
+        # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
+        return _triodos(joined) if m.group("sep") == ">" else gvc(joined)
     if is_swift_structured(joined):
         return swift(joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
@@ -227,18 +229,33 @@ def _remittance(remi: str) -> str:
 
 
 def _triodos(text: str) -> Fields:
-    """Read Triodos' ``000>10...>20..>29 text >31 account >32 name`` form."""
+    """Read Triodos' ``000>10...>20..>29 text >31 account >32 name`` form.
+
+    ``>10`` is the other party's account in the old form; ``>31`` is the statement's own
+    account. The IBAN form puts the other party's BIC in ``>20`` and IBAN in ``>21``, the text
+    in ``>22`` on.
+    """
     parts = _TRIODOS_FIELD.split(text)
     fields: dict[str, str] = {}
     for code, value in zip(parts[1::2], parts[2::2], strict=True):
         fields[code] = fields.get(code, "") + value
-    remittance = "".join(fields.get(str(n), "") for n in range(20, 30))
+    bic, iban = fields.get("20", "").strip(), fields.get("21", "").strip()
+    account: str | None = None
+    bank: str | None = None
+    first_text = 20
+    if _BIC.fullmatch(bic) and _IBAN.fullmatch(iban):
+        account, bank, first_text = iban, bic, 22
+    elif (own := fields.get("10", "").strip()).strip("0"):
+        account = own
+    remittance = "".join(fields.get(str(n), "") for n in range(first_text, 30))
     name = "".join(fields.get(str(n), "") for n in (32, 33))
+    code = re.match(r"\s*(\d{3})", text)
     return {
+        "gvc": code.group(1) if code else None,
         "reference": " ".join(remittance.split()),
-        "account": fields.get("31", "").strip() or None,
+        "account": account,
+        "bank": bank,
         "name": " ".join(name.split()) or None,
-        "payment_ref": fields.get("10", "").strip() or None,
     }
 
 

@@ -176,3 +176,14 @@ def test_polish_gvc_iban_in_subfield_38() -> None:
     assert counterparty_fields("166?00GUTSCHRIFT?31DE02120300000000202051?38x")["account"] == (
         "DE02120300000000202051"
     )
+
+
+def test_triodos_iban_form_bic_and_iban_in_20_and_21() -> None:
+    fields = counterparty_fields(
+        "000>100000000000\n>20INGBNL2A\n>21NL20INGB0001234567\n>22HUUR GARAGE NOVEMBER>2326"
+        "\n>310390123456"
+    )
+    assert fields["account"] == "NL20INGB0001234567" and fields["bank"] == "INGBNL2A"
+    assert fields["reference"] == "HUUR GARAGE NOVEMBER26"
+    card = counterparty_fields("000>100000000000\n>20BETAALAUTOMAAT 12-11>310390123456")
+    assert card["account"] is None  # >10 all zeros, >31 is our own account
