@@ -66,6 +66,9 @@ _PL_ACCOUNT = re.compile(
     r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
 )
 _PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)")
+# ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
+_NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
+_NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
 _FREE_PARTY = re.compile(
     r"(?:^|\s)(?:IBAN|REK(?:ENING)?|KONTO|ACCOUNT)[:\s]+(?P<account>[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}?)"
     r"(?=\s|$|/)",
@@ -94,6 +97,10 @@ def counterparty_fields(details: str) -> Fields:
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given
         out["name"] = " ".join(party.group("name").split()) or None
+    if labelled := _NL_IBAN.search(details):  # ABN AMRO SEPA: "NAAM: x   ...  IBAN: y"
+        out["account"] = labelled.group("account")
+        if party := _NL_NAME.search(details):
+            out["name"] = " ".join(party.group("name").split()) or None
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     return out
@@ -229,7 +236,7 @@ def _remittance(remi: str) -> str:
 
 
 def _triodos(text: str) -> Fields:
-    """Read Triodos' ``000>10...>20..>29 text >31 account >32 name`` form.
+    """Read Triodos' ``000>10 account >20..>29 text >31 own account >32 name`` form.
 
     ``>10`` is the other party's account in the old form; ``>31`` is the statement's own
     account. The IBAN form puts the other party's BIC in ``>20`` and IBAN in ``>21``, the text

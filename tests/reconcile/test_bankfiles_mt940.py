@@ -187,3 +187,14 @@ def test_triodos_iban_form_bic_and_iban_in_20_and_21() -> None:
     assert fields["reference"] == "HUUR GARAGE NOVEMBER26"
     card = counterparty_fields("000>100000000000\n>20BETAALAUTOMAAT 12-11>310390123456")
     assert card["account"] is None  # >10 all zeros, >31 is our own account
+
+
+def test_abn_amro_sepa_free_text_labels() -> None:
+    fields = counterparty_fields(
+        "SEPA OVERBOEKING                 IBAN: NL44RABO0123456789\n"
+        "BIC: RABONL2U                    NAAM: DE VRIES INSTALLATIE\n"
+        "OMSCHRIJVING: FACTUUR 2026-311"
+    )
+    assert fields["account"] == "NL44RABO0123456789"
+    assert fields["name"] == "DE VRIES INSTALLATIE"
+    assert fields["reference"].startswith("SEPA OVERBOEKING IBAN:")  # the text stays whole
