@@ -1,14 +1,14 @@
 """CSV and XLSX bank exports: any bank, found by the column names, or a layout mapping file.
 
-The reader detects the encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030) and the
-delimiter, skips preamble lines before the header row (the row naming the most known columns,
-see :mod:`.tabular_layouts`) and totals after the data, reads one signed amount column or
-separate debit and credit columns (deciding the sign convention from the running balance when
-there is one), and gives rows without a bank reference a stable synthetic one so that uploading
-the same export twice is recognised. HTML tables saved as ``.xls`` (common in Chinese online
-banking) are read like CSV; binary ``.xls`` (BIFF8) workbooks with ``xlrd``. The other party
-comes from counterparty columns, one combined cell (CMB's 对手信息) or payer and payee columns
-(BOC), where our own account (settings) decides which side is us.
+The reader detects the encoding (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030, else
+Windows-1252) and the delimiter, skips preamble lines before the header row (the row naming the
+most known columns, see :mod:`.tabular_layouts`) and totals after the data, reads one signed
+amount column or separate debit and credit columns (deciding the sign convention from the
+running balance when there is one), and gives rows without a bank reference a stable synthetic
+one so that uploading the same export twice is recognised. HTML tables saved as ``.xls``
+(common in Chinese online banking) are read like CSV; binary ``.xls`` (BIFF8) workbooks with
+``xlrd``. The other party comes from counterparty columns, one combined cell (CMB's 对手信息) or
+payer and payee columns (BOC), where our own account (settings) decides which side is us.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
     currency_of,
+    dayfirst_by_span,
     decimal_comma_of,
     direction_of_mark,
     has_amount,
@@ -67,6 +68,8 @@ __all__ = [
 ]
 
 FORMAT = "tabular"
+
+_DASHES = re.compile(r"^[-\u2013\u2014]+$")
 
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
@@ -219,6 +222,7 @@ def _read_table(
     default_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint
+        or _currency_from_header(table)
         or _currency_from_symbols(lines)
         or settings.default_currency
     )
@@ -250,9 +254,10 @@ class _RowReader:
         if dayfirst is None and layout is not None:
             dayfirst = layout.dayfirst
         if dayfirst is None:
-            dayfirst = infer_dayfirst(
-                self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")
-            )
+            dates = [self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")]
+            dayfirst = infer_dayfirst(dates)
+            if dayfirst is None:
+                dayfirst = dayfirst_by_span(dates)
         self.dayfirst = dayfirst
         decimal_comma = layout.decimal_comma if layout is not None else None
         if decimal_comma is None:
@@ -265,7 +270,8 @@ class _RowReader:
 
     def text(self, cells: Row, role: str) -> str:
         parts = [cells[i].strip() for i in self.table.columns.get(role, []) if i < len(cells)]
-        return " ".join(p for p in parts if p)
+        # BOC and ABC fill empty text cells with a run of dashes ("----------", "--")
+        return " ".join(p for p in parts if p and not _DASHES.match(p))
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []
@@ -326,6 +332,21 @@ class _RowReader:
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
 
+def _currency_from_header(table: Table) -> str | None:
+    """Return the currency an amount column's header names as its unit (``Bedrag (EUR)``)."""
+    for role in ("amount", "credit", "debit"):
+        for index in table.columns.get(role, []):
+            cell = unicodedata.normalize("NFKC", table.header[index]) if table.header else ""
+            unit = _HEADER_UNIT.search(cell.strip())
+            currency = currency_of(unit.group(1)) if unit else None
+            if currency:
+                return currency
+    return None
+
+
+_HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
+
+
 def _currency_from_symbols(lines: Sequence[Line]) -> str | None:
     for line in lines:
         for role in ("amount", "credit", "debit"):
@@ -336,7 +357,14 @@ def _currency_from_symbols(lines: Sequence[Line]) -> str | None:
                 return "EUR"
             if "£" in value:
                 return "GBP"
+            # BOCOM's 交易币种/金额 column: "CNY 123.18"
+            code = _CODE_BESIDE_AMOUNT.match(value.strip())
+            if code and (currency := currency_of(code.group(1) or code.group(2))):
+                return currency
     return None
+
+
+_CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
 
 
 def _transactions(

@@ -34,7 +34,7 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple[str, str]:
-    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030.
+    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030, Windows-1252.
 
     ``partial``: ``data`` is a prefix, so a character cut at the end is not an error.
     """
@@ -57,10 +57,47 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
         # utf-8-sig counts them after the BOM)
         decoder = codecs.getincrementaldecoder(candidate)()
         try:
-            return decoder.decode(data, final=not partial), candidate
+            text = decoder.decode(data, final=not partial)
         except UnicodeDecodeError:
             continue
-    raise ParseError(problem("unknown_encoding"))
+        if candidate == "gb18030" and not _reads_as_chinese(text):
+            break
+        return text, candidate
+    else:
+        if candidates != ("utf-8", "gb18030"):
+            raise ParseError(problem("unknown_encoding"))
+    # neither UTF-8 nor Chinese: a European bank's Windows-1252 (every byte decodes)
+    return _decode_western(data), "cp1252"
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Return False when GB18030 made rare characters of what is Western single-byte text.
+
+    Almost any byte pair decodes in GB18030, so a German or Dutch export in Windows-1252
+    (``Überweisung``, ``abzügl.``) decodes too, into rare characters a Chinese text hardly
+    uses (``躡ernachtung``): an accented letter followed by an ASCII letter is a GBK extension
+    character. Real Chinese exports use the common (GB2312) characters almost only.
+    """
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return True
+    common = sum(1 for ch in wide if _in_gb2312(ch))
+    return common * 2 > len(wide)
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _decode_western(data: bytes) -> str:
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        return data.decode("latin-1")
 
 
 def detect_delimiter(lines: Sequence[str]) -> str:

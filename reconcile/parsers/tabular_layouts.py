@@ -26,12 +26,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction date",
         "posting date",
         "posted date",
+        "date posted",
         "completed date",
         "trans date",
         "buchungstag",
         "buchungsdatum",
+        "buchung",
         "datum",
         "boekdatum",
+        "transactiedatum",
         "date operation",
         "date de comptabilisation",
         "fecha",
@@ -47,12 +50,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date valeur",
     ),
     "amount": (
+        # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
+        "记账金额",
         "交易金额",
         "金额",
         "发生额",
         "交易发生额",
         "amount",
         "transaction amount",
+        "billing amount",
         "betrag",
         "bedrag",
         "montant",
@@ -117,6 +123,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "c/d",
         "af bij",
         "af/bij",
+        "creditdebet",
+        "credit/debet",
+        "debet/credit",
         "credit debit indicator",
         "soll/haben",
         "s/h",
@@ -139,12 +148,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "币种",
         "货币",
         "币别",
+        "记账币种",
         "交易币种",
         "交易货币",
         "货币种类",
         "currency",
         "ccy",
         "currency code",
+        "billing currency",
+        "valutacode",
         "währung",
         "waehrung",
         "munt",
@@ -157,6 +169,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "备注",
         "交易摘要",
         "交易附言",
+        "交易描述",
+        "交易说明",
+        "客户摘要",
         "交易用途",
         "摘要说明",
         "说明",
@@ -208,6 +223,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "payer name",
         "naam/omschrijving",
         "naam tegenpartij",
+        "tegenrekeninghouder",
         "auftraggeber/empfänger",
         "beguenstigter/zahlungspflichtiger",
         "empfänger",
@@ -220,6 +236,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方卡号",
         "对方账户账号",
         "收/付款人账号",
+        "对方卡号/账号",
+        "对方账号/卡号",
         "收/付方帐号",
         "收/付方账号",
         "account",
@@ -227,6 +245,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "counterparty account",
         "iban",
         "tegenrekening",
+        "tegenrekeningnummer",
         "gegenkonto",
         "kontonummer/iban",
     ),
@@ -261,6 +280,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "凭证号",
         "凭证号码",
         "回单编号",
+        "日志号",
+        "referentie",
         "transaction id",
         "transaction reference",
         "ref no",
@@ -284,6 +305,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "account number",
         "our account",
         "rekening",
+        "rekeningnummer",
         "auftragskonto",
     ),
     # BOC and others print both parties, one of them us: the row's direction picks the other
@@ -337,6 +359,9 @@ def header_role(cell: str) -> tuple[str, int] | None:
     either language: the whole cell is looked up first, then each language's half.
     """
     key = normalise_header(cell)
+    sided = _amount_by_side(cell)
+    if sided is not None:
+        return sided
     if key in HEADER_ROLES:
         return HEADER_ROLES[key]
     text = unicodedata.normalize("NFKC", cell).strip().lower()
@@ -344,6 +369,27 @@ def header_role(cell: str) -> tuple[str, int] | None:
     roles = {f[0] for f in found if f is not None}
     if len(roles) == 1:
         return min(f for f in found if f is not None)
+    return None
+
+
+def _amount_by_side(cell: str) -> tuple[str, int] | None:
+    """Return credit or debit for an amount column whose unit names the side.
+
+    ICBC heads its columns ``交易金额(收入)`` and ``记账金额(支出)``: without the suffix (which
+    :func:`normalise_header` drops as a unit like ``(元)``) both would be the amount.
+    """
+    text = unicodedata.normalize("NFKC", cell).strip().lower()
+    unit = _TRAILING_UNIT.search(text)
+    if unit is None:
+        return None
+    base = HEADER_ROLES.get(normalise_header(text[: unit.start()]))
+    side = _SEPARATORS.sub("", unit.group()[1:-1])
+    if base is None or base[0] != "amount":
+        return None
+    if side in CREDIT_MARKS:
+        return "credit", base[1]
+    if side in DEBIT_MARKS:
+        return "debit", base[1]
     return None
 
 
@@ -368,6 +414,7 @@ DEBIT_MARKS = frozenset(
 CURRENCY_NAMES = {
     "人民币": "CNY",
     "人民币元": "CNY",
+    "元": "CNY",
     "rmb": "CNY",
     "美元": "USD",
     "欧元": "EUR",

@@ -43,6 +43,9 @@ _PREAMBLE_ACCOUNT_LABEL = re.compile(
 _PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
 
 
+_GLUED_ACCOUNT = re.compile(r"^(?P<name>.*[\u4e00-\u9fff）)])(?P<account>\d{8,})$")
+
+
 _ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
 
 
@@ -57,6 +60,27 @@ def read_date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.d
                 problem("date_format_mismatch", value=text, format=date_format)
             ) from exc
     return parse_date(text, dayfirst=dayfirst)
+
+
+def dayfirst_by_span(samples: Sequence[str]) -> bool | None:
+    """Decide an export's date order when no date has a day above 12 (``05/01/2023``).
+
+    A statement covers a short period: of the two readings the one whose dates lie closer
+    together is taken (TD's ``05/01/2023``..``05/03/2023`` are three days in May, not three
+    months). None when a reading fails or both spans are equal (a single date).
+    """
+    spans: dict[bool, int] = {}
+    for dayfirst in (True, False):
+        try:
+            dates = [parse_date(s, dayfirst=dayfirst) for s in samples if s.strip()]
+        except ParseError:
+            return None
+        if not dates:
+            return None
+        spans[dayfirst] = (max(dates) - min(dates)).days
+    if spans[True] == spans[False]:
+        return None
+    return spans[True] < spans[False]
 
 
 def has_amount(fields: dict[str, str]) -> bool:
@@ -227,6 +251,9 @@ def split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
                 token,
                 " ".join(tokens[index + 1 :]) or None,
             )
+    # CMB's newer exports glue the account to the name: "北京住房公积金管理中心1111111111"
+    if len(tokens) == 1 and (glued := _GLUED_ACCOUNT.match(tokens[0])):
+        return glued.group("name"), glued.group("account"), None
     return " ".join(tokens) or None, None, None
 
 
