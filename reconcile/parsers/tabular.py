@@ -51,6 +51,7 @@ from .tabular_values import (
     direction_of_mark,
     has_amount,
     is_footer,
+    is_summary,
     own_form,
     preamble_facts,
     read_date,
@@ -269,7 +270,12 @@ class _RowReader:
         self.decimal_comma = decimal_comma
 
     def text(self, cells: Row, role: str) -> str:
-        parts = [cells[i].strip() for i in self.table.columns.get(role, []) if i < len(cells)]
+        indexes = self.table.columns.get(role, [])
+        parts = [cells[i].strip() for i in indexes if i < len(cells)]
+        width = len(self.table.header)
+        if width and len(cells) > width and width - 1 in indexes:
+            # Livebank writes a long text over several cells past the header's last column
+            parts += [cell.strip() for cell in cells[width:]]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--")
         return " ".join(p for p in parts if p and not _DASHES.match(p))
 
@@ -298,6 +304,9 @@ class _RowReader:
         fields = {role: self.text(cells, role) for role in self.table.columns}
         if self.skip_states and fields.get("state", "").upper() in self.skip_states:
             self.skipped.append(f"row {number}: state {fields['state']}")
+            return None
+        if is_summary(fields):
+            self.skipped.append(f"row {number}: {fields['description']}")
             return None
         where = problem("at_row", row=number)
         try:

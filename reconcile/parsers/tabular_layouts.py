@@ -38,6 +38,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date operation",
         "date de comptabilisation",
         "fecha",
+        # Swedbank (Lithuania)
+        "data",
     ),
     "value_date": (
         "起息日",
@@ -63,6 +65,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bedrag",
         "montant",
         "importe",
+        "suma",
         # NatWest calls its signed amount column "Value" (value dates are "value date")
         "value",
     ),
@@ -129,6 +132,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "credit debit indicator",
         "soll/haben",
         "s/h",
+        "d/k",
     ),
     "balance": (
         "余额",
@@ -161,6 +165,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "waehrung",
         "munt",
         "devise",
+        "valiuta",
     ),
     "description": (
         "摘要",
@@ -197,7 +202,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "verwendungszweck",
         "omschrijving",
         "mededelingen",
+        "paaiškinimai",
         "libellé",
+        "umsatztext",
+        "text",
     ),
     "counterparty_name": (
         "对方户名",
@@ -227,6 +235,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "auftraggeber/empfänger",
         "beguenstigter/zahlungspflichtiger",
         "empfänger",
+        "gavėjas",
         "auftraggeber",
     ),
     "counterparty_account": (
@@ -280,6 +289,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "凭证号",
         "凭证号码",
         "回单编号",
+        "įrašo nr.",
         "日志号",
         "referentie",
         "transaction id",
@@ -307,14 +317,50 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "rekening",
         "rekeningnummer",
         "auftragskonto",
+        "sąskaitos nr.",
+        "kontonummer",
     ),
     # BOC and others print both parties, one of them us: the row's direction picks the other
-    "payer_name": ("付款人名称", "付款人", "付款人户名", "付款方名称", "付款方"),
-    "payer_account": ("付款人账号", "付款人帐号", "付款方账号", "付款账号"),
-    "payer_bank": ("付款人开户行名", "付款人开户行", "付款行名", "付款方开户行", "付款人开户银行"),
-    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方"),
-    "payee_account": ("收款人账号", "收款人帐号", "收款方账号", "收款账号"),
-    "payee_bank": ("收款人开户行名", "收款人开户行", "收款行名", "收款方开户行", "收款人开户银行"),
+    # (Austrian Oberbank too: Auftraggeber… and Empfänger… columns)
+    "payer_name": (
+        "付款人名称",
+        "付款人",
+        "付款人户名",
+        "付款方名称",
+        "付款方",
+        "auftraggebername",
+    ),
+    "payer_account": (
+        "付款人账号",
+        "付款人帐号",
+        "付款方账号",
+        "付款账号",
+        "auftraggeber iban/kto.nr.",
+    ),
+    "payer_bank": (
+        "付款人开户行名",
+        "付款人开户行",
+        "付款行名",
+        "付款方开户行",
+        "付款人开户银行",
+        "auftraggeber bic/blz",
+    ),
+    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方", "empfängername"),
+    "payee_account": (
+        "收款人账号",
+        "收款人帐号",
+        "收款方账号",
+        "收款账号",
+        "empfänger iban/kto.nr.",
+    ),
+    "payee_bank": (
+        "收款人开户行名",
+        "收款人开户行",
+        "收款行名",
+        "收款方开户行",
+        "收款人开户银行",
+        "empfänger bic/blz",
+    ),
     # CMB prints the other party as one cell: "上海华美贸易有限公司 6222021001122334455"
     "counterparty": ("对手信息", "对方信息", "交易对手信息", "对手方信息", "对方账户信息"),
     "state": ("交易状态", "状态", "state", "status"),
@@ -404,7 +450,7 @@ for _role, _names in _SYNONYMS.items():
 
 CREDIT_MARKS = frozenset(
     "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
-    "deposit in bij h haben".split()
+    "deposit in bij h haben k".split()
 )
 DEBIT_MARKS = frozenset(
     "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
@@ -426,6 +472,24 @@ CURRENCY_NAMES = {
 KNOWN_CURRENCIES = frozenset(
     "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP".split()
 )
+
+SUMMARY_LABELS = frozenset(
+    {
+        "期初余额",
+        "期末余额",
+        "上日余额",
+        "本日余额",
+        "opening balance",
+        "closing balance",
+        "anfangssaldo",
+        "endsaldo",
+        # Swedbank (Lithuania) dates its opening, turnover and closing rows like entries
+        "likutis pradžiai",
+        "likutis pabaigai",
+        "apyvarta",
+    }
+)
+"""Whole description texts of rows that state a balance or a turnover, not an entry."""
 
 TOTAL_WORDS = (
     "合计",

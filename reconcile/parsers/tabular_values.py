@@ -20,6 +20,7 @@ from .tabular_layouts import (
     CURRENCY_NAMES,
     DEBIT_MARKS,
     KNOWN_CURRENCIES,
+    SUMMARY_LABELS,
     TOTAL_WORDS,
 )
 
@@ -133,6 +134,12 @@ def direction_of_mark(mark: str) -> Direction | None:
 def is_footer(cells: Row) -> bool:
     first = next((c for c in cells if c), "").lower()
     return any(word in first for word in TOTAL_WORDS)
+
+
+def is_summary(fields: dict[str, str]) -> bool:
+    """Return True for a dated row whose whole description names a balance or turnover."""
+    text = " ".join(unicodedata.normalize("NFKC", fields.get("description", "")).lower().split())
+    return text in SUMMARY_LABELS
 
 
 def decimal_comma_of(samples: Any) -> bool | None:

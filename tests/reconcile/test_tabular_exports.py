@@ -194,3 +194,59 @@ def test_currency_code_written_beside_the_amount() -> None:
         "CNY",
         "退货 示例商户",
     )
+
+
+def test_text_past_the_last_header_column_belongs_to_it() -> None:
+    # Livebank writes a long Umsatztext over several cells beyond the header's width
+    data = (
+        "Kontonummer;Buchungsdatum;Waehrung;Betrag;Umsatztext\n"
+        '87654321;2025-07-03;EUR;150,00;"Anna Berger";"Miete Juli";"REF: 0001"\n'
+        "87654321;2025-07-04;EUR;-20,00;Kartenzahlung\n"
+    ).encode("cp1252")
+    txs, _ = _parse(data)
+    assert txs[0].reference == "Anna Berger Miete Juli REF: 0001"
+    assert txs[1].reference == "Kartenzahlung"
+    assert txs[0].our_account == "87654321"
+
+
+def test_payer_and_payee_columns_in_german() -> None:
+    data = (
+        "Buchungsdatum;Wertstellung;Betrag;Währung;Auftraggebername;Auftraggeber IBAN/Kto.Nr.;"
+        "Empfängername;Empfänger IBAN/Kto.Nr.;Text\n"
+        "02.05.2025;02.05.2025;75,00;EUR;Karin Huber;AT611904300234573201;Wir GmbH;"
+        "AT483200000012345864;Rechnung 4411\n"
+        "03.05.2025;03.05.2025;-12,00;EUR;Wir GmbH;AT483200000012345864;Stadtwerke;"
+        "AT021100000012345678;Strom\n"
+    ).encode("cp1252")
+    txs, _ = _parse(data)
+    assert (txs[0].direction, txs[0].payer_name, txs[0].payer_account) == (
+        "credit",
+        "Karin Huber",
+        "AT611904300234573201",
+    )
+    assert txs[0].our_account == "AT483200000012345864"
+    assert (txs[1].direction, txs[1].payee_name, txs[1].payee_account) == (
+        "debit",
+        "Stadtwerke",
+        "AT021100000012345678",
+    )
+    assert txs[1].our_account == "AT483200000012345864"
+
+
+def test_dated_balance_and_turnover_rows_are_not_entries() -> None:
+    # Swedbank (Lithuania): opening balance, turnover and closing balance rows carry a date
+    data = (
+        '"Sąskaitos Nr.","Data","Gavėjas","Paaiškinimai","Suma","Valiuta","D/K","Įrašo Nr."\n'
+        '"LT000000000000000001","2025-03-01","","Likutis pradžiai","500.00","EUR","K",""\n'
+        '"LT000000000000000001","2025-03-02","UAB Vaistinė","Pirkinys","18.40","EUR","D","A1"\n'
+        '"LT000000000000000001","2025-03-05","UAB Darbdavys","Alga","900.00","EUR","K","A2"\n'
+        '"LT000000000000000001","2025-03-31","","Apyvarta","18.40","EUR","D",""\n'
+        '"LT000000000000000001","2025-03-31","","Likutis pabaigai","1381.60","EUR","K",""\n'
+    ).encode()
+    txs, info = _parse(data)
+    assert [(t.bank_ref, t.direction, t.amount) for t in txs] == [
+        ("A1", "debit", Decimal("18.40")),
+        ("A2", "credit", Decimal("900.00")),
+    ]
+    assert txs[0].payee_name == "UAB Vaistinė"
+    assert len(info.raw["skipped"]) == 3
