@@ -281,7 +281,18 @@ class _RowReader:
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []
+        pending = False
         for number, cells in candidates:
+            section = _section(cells)
+            if section is not None:
+                # Schwab lists "Pending Transactions" above "Posted Transactions": pending
+                # card payments may still change or vanish, so they are not booked entries
+                pending = section == "pending"
+                self.skipped.append(f"row {number}: {section} transactions follow")
+                continue
+            if pending:
+                self.skipped.append(f"row {number}: pending")
+                continue
             line = self.line(number, cells)
             if line is not None:
                 out.append(line)
@@ -339,6 +350,22 @@ class _RowReader:
             self.skipped.append(f"{where}: no amount")
             return None
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
+
+
+_SECTIONS = {
+    "pending transactions": "pending",
+    "pending": "pending",
+    "posted transactions": "posted",
+    "posted": "posted",
+}
+
+
+def _section(cells: Row) -> str | None:
+    """Return "pending" or "posted" for a row that only names the section below it."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1:
+        return None
+    return _SECTIONS.get(" ".join(filled[0].lower().split()))
 
 
 def _currency_from_header(table: Table) -> str | None:

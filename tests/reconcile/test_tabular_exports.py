@@ -250,3 +250,21 @@ def test_dated_balance_and_turnover_rows_are_not_entries() -> None:
     ]
     assert txs[0].payee_name == "UAB Vaistinė"
     assert len(info.raw["skipped"]) == 3
+
+
+def test_pending_section_is_not_read_as_booked_entries() -> None:
+    data = (
+        b'"Transactions for Checking account ...321 as of 06/02/2025"\n'
+        b'"Date","Type","Description","Withdrawal (-)","Deposit (+)","RunningBalance"\n'
+        b'"Pending Transactions"\n'
+        b'"06/01/2025","","COFFEE SHOP","$4.50","",""\n'
+        b'"Posted Transactions"\n'
+        b'"05/30/2025","ACH","PAYROLL","","$1,200.00","$1,450.00"\n'
+        b'"05/28/2025","VISA","BOOKS","$30.00","","$250.00"\n'
+    )
+    txs, info = _parse(data)
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (dt.date(2025, 5, 30), "credit", Decimal("1200.00")),
+        (dt.date(2025, 5, 28), "debit", Decimal("30.00")),
+    ]
+    assert "row 4: pending" in info.raw["skipped"]
