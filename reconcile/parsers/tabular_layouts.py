@@ -40,6 +40,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "fecha",
         # Swedbank (Lithuania)
         "data",
+        # Nordic banks
+        "dato",
+        "bokføringsdato",
+        "bokföringsdag",
+        "transaktionsdag",
     ),
     "value_date": (
         "起息日",
@@ -50,6 +55,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "wertstellung",
         "started date",
         "date valeur",
+        "rentedato",
     ),
     "amount": (
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
@@ -66,6 +72,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "montant",
         "importe",
         "suma",
+        "beløp",
+        "beløb",
+        "belopp",
         # NatWest calls its signed amount column "Value" (value dates are "value date")
         "value",
     ),
@@ -86,6 +95,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "deposits",
         "credits",
         "haben",
+        "inn",
         "crédit",
     ),
     "debit": (
@@ -106,6 +116,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "withdrawals",
         "debits",
         "soll",
+        "ut",
         "débit",
     ),
     "direction": (
@@ -203,6 +214,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "omschrijving",
         "mededelingen",
         "paaiškinimai",
+        "beskrivelse",
+        "tekst",
         "libellé",
         "umsatztext",
         "text",
@@ -331,6 +344,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "auftraggebername",
     ),
     "payer_account": (
+        "fra konto",
         "付款人账号",
         "付款人帐号",
         "付款方账号",
@@ -352,6 +366,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "收款方账号",
         "收款账号",
         "empfänger iban/kto.nr.",
+        "til konto",
     ),
     "payee_bank": (
         "收款人开户行名",

@@ -268,3 +268,20 @@ def test_pending_section_is_not_read_as_booked_entries() -> None:
         (dt.date(2025, 5, 28), "debit", Decimal("30.00")),
     ]
     assert "row 4: pending" in info.raw["skipped"]
+
+
+def test_nordic_headers_with_in_and_out_columns_and_both_accounts() -> None:
+    # SpareBank 1: Inn/Ut columns (Ut signed negative), Til konto / Fra konto for both sides
+    data = (
+        b"Dato;Beskrivelse;Rentedato;Inn;Ut;Til konto;Fra konto;\n"
+        b'"03.02.2025";"Husleie";"";"";"-9500,00";"15061234567";"98760012345";""\n'
+        b'"05.02.2025";"Lonn Nordlys AS";"";"41200,00";"";"98760012345";"15069876543";""\n'
+    )
+    txs, _ = _parse(data)
+    assert [(t.direction, t.amount) for t in txs] == [
+        ("debit", Decimal("9500.00")),
+        ("credit", Decimal("41200.00")),
+    ]
+    assert (txs[0].payee_account, txs[0].our_account) == ("15061234567", "98760012345")
+    assert (txs[1].payer_account, txs[1].our_account) == ("15069876543", "98760012345")
+    assert txs[1].reference == "Lonn Nordlys AS"
