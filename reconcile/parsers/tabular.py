@@ -41,7 +41,7 @@ from .tabular_io import (
     xlsx_rows,
 )
 from .tabular_layouts import normalise_header
-from .tabular_locate import PREVIEW_ROWS, Table, locate
+from .tabular_locate import PREVIEW_ROWS, Table, locate, names_date_and_amount
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
@@ -51,6 +51,7 @@ from .tabular_values import (
     direction_of_mark,
     has_amount,
     is_footer,
+    is_neutral,
     is_summary,
     own_form,
     preamble_facts,
@@ -70,7 +71,7 @@ __all__ = [
 
 FORMAT = "tabular"
 
-_DASHES = re.compile(r"^[-\u2013\u2014]+$")
+_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
 
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
@@ -107,7 +108,11 @@ def sniff(data: bytes, filename: str) -> bool:
         return False
     delimiter = detect_delimiter(lines)
     rows = list(csv.reader(lines, delimiter=delimiter))
-    return sum(1 for r in rows if len(r) >= 2) >= max(1, len(rows) // 2)
+    if sum(1 for r in rows if len(r) >= 2) >= max(1, len(rows) // 2):
+        return True
+    # Alipay and WeChat Pay put twenty lines of notes above the table: a header row naming a
+    # date and an amount column still says what the file is
+    return any(names_date_and_amount(r) for r in rows if len(r) >= 2)
 
 
 def _is_xlsx(data: bytes) -> bool:
@@ -276,7 +281,10 @@ class _RowReader:
         if width and len(cells) > width and width - 1 in indexes:
             # Livebank writes a long text over several cells past the header's last column
             parts += [cell.strip() for cell in cells[width:]]
-        # BOC and ABC fill empty text cells with a run of dashes ("----------", "--")
+        if role == "direction":
+            return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
+        # WeChat Pay with a slash
         return " ".join(p for p in parts if p and not _DASHES.match(p))
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
@@ -318,6 +326,9 @@ class _RowReader:
             return None
         if is_summary(fields):
             self.skipped.append(f"row {number}: {fields['description']}")
+            return None
+        if is_neutral(fields):
+            self.skipped.append(f"row {number}: neither income nor expense")
             return None
         where = problem("at_row", row=number)
         try:

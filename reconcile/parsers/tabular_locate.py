@@ -74,9 +74,7 @@ def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> 
     best_columns: dict[str, list[int]] = {}
     for index, cells in enumerate(search):
         columns = _columns_by_synonym(cells)
-        has_date = "booking_date" in columns or "value_date" in columns
-        has_amount = any(r in columns for r in ("amount", "credit", "debit"))
-        if not (has_date and has_amount):
+        if not _has_date_and_amount(columns):
             continue
         score = sum(len(v) for v in columns.values())
         if best is None or score > best[0]:
@@ -94,6 +92,16 @@ def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> 
         return Table(None, -1, guessed, [], guessed=True)
     preview = tuple(tuple(r) for r in rows[:PREVIEW_ROWS])
     raise UnknownLayout(_unknown_layout_message(search), file=filename, preview=preview)
+
+
+def names_date_and_amount(cells: Sequence[str]) -> bool:
+    """Return True when the row could be a header: it names a date and an amount column."""
+    return _has_date_and_amount(_columns_by_synonym(cells))
+
+
+def _has_date_and_amount(columns: dict[str, list[int]]) -> bool:
+    has_date = "booking_date" in columns or "value_date" in columns
+    return has_date and any(r in columns for r in ("amount", "credit", "debit"))
 
 
 def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:

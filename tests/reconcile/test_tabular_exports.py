@@ -285,3 +285,25 @@ def test_nordic_headers_with_in_and_out_columns_and_both_accounts() -> None:
     assert (txs[0].payee_account, txs[0].our_account) == ("15061234567", "98760012345")
     assert (txs[1].payer_account, txs[1].our_account) == ("15069876543", "98760012345")
     assert txs[1].reference == "Lonn Nordlys AS"
+
+
+def test_payment_bill_with_long_notes_and_neutral_rows() -> None:
+    # Alipay / WeChat Pay bills: many note lines above the table, "/" for empty cells, and
+    # rows marked neither income nor expense (top-ups, withdrawals) that say no direction
+    notes = "".join(f"{i}. 本明细仅供个人对账使用，第{i}条说明\n" for i in range(1, 25))
+    data = (
+        "微信支付账单明细\n"
+        + notes
+        + "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,备注\n"
+        "2025-03-01 09:12:00,二维码收款,杭州启航文具店,/,收入,¥860.00,零钱,已收钱,T0001,/\n"
+        "2025-03-02 10:00:00,零钱提现,工商银行(1234),/,/,¥500.00,零钱,提现已到账,T0002,/\n"
+        "2025-03-03 11:30:00,商户消费,物业公司,3月物业费,支出,¥120.50,零钱,支付成功,T0003,/\n"
+    ).encode()
+    txs, info = _parse(data)
+    assert [(t.bank_ref, t.direction, t.amount, t.currency) for t in txs] == [
+        ("T0001", "credit", Decimal("860.00"), "CNY"),
+        ("T0003", "debit", Decimal("120.50"), "CNY"),
+    ]
+    assert (txs[0].payer_name, txs[0].reference) == ("杭州启航文具店", "")
+    assert txs[1].reference == "3月物业费"
+    assert any("neither income nor expense" in s for s in info.raw["skipped"])
