@@ -208,7 +208,7 @@ _STATEMENT_LINE = re.compile(
     (?P<date>\d{6})(?P<entry>\d{4}|\s{4})?\s?
     (?P<mark>R?[DC]|E[DC])(?P<funds>[A-Z])?\s?
     (?P<amount>\d(?:[\d.,' ]*[\d.,])?)(?![\d.,])\s?
-    (?:(?!NONREF)(?P<id>[NSF][A-Z0-9 ]{3}))?
+    (?:(?!NONREF)(?P<id>[A-Z][A-Z0-9 ]{3}))?
     (?P<cref>(?:(?!//).)*)
     (?://(?P<bref>.*))?$""",
     re.VERBOSE,

@@ -198,3 +198,18 @@ def test_abn_amro_sepa_free_text_labels() -> None:
     assert fields["account"] == "NL44RABO0123456789"
     assert fields["name"] == "DE VRIES INSTALLATIE"
     assert fields["reference"].startswith("SEPA OVERBOEKING IBAN:")  # the text stays whole
+
+
+def test_type_code_outside_n_s_f_is_still_a_type_code() -> None:
+    """Only N, S and F start a SWIFT type code, but banks write others (``TIDX``); a line
+    with one and a bank reference keeps it apart from the customer reference."""
+    text = (
+        b":20:TC1\n:25:NL20INGB0001234567\n:28C:1/1\n:60F:C261101EUR10,00\n"
+        b":61:2611021102C15,67TIDXTEST-77//BANKREF-9\n:86:Test entry\n"
+        b":62F:C261102EUR25,67\n-\n"
+    )
+    (result,) = parse_bytes(text, "tc.sta", ParseSettings())
+    (tx,) = result.transactions
+    assert tx.raw["type_code"] == "TIDX"
+    assert tx.raw["customer_reference"] == "TEST-77"
+    assert tx.bank_ref == "BANKREF-9"
