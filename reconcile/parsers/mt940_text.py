@@ -20,11 +20,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text of ``data`` and the encoding chosen.
 
-    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), CP850
-    (Western European DOS, German and Swiss banking software; its umlauts and ß sit where
-    CP852 has them), CP852 (Central European DOS, used by Raiffeisen Hungary) and Latin-1
-    makes the non-ASCII characters read as letters that fit the words around them (CP852
-    before CP850 on a tie).
+    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), ISO 8859-2
+    and CP1250 (Central European: Polish banks such as mBank), CP850 (Western European DOS,
+    German and Swiss banking software; its umlauts and ß sit where CP852 has them), CP852
+    (Central European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII
+    characters read as letters that fit the words around them (the earlier one on a tie:
+    German umlauts are the same bytes in CP1252 and ISO 8859-2).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -33,7 +34,7 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best: tuple[int, str, str] | None = None
-    for encoding in ("cp1252", "cp852", "cp850", "latin-1"):
+    for encoding in ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:

@@ -213,3 +213,12 @@ def test_type_code_outside_n_s_f_is_still_a_type_code() -> None:
     assert tx.raw["type_code"] == "TIDX"
     assert tx.raw["customer_reference"] == "TEST-77"
     assert tx.bank_ref == "BANKREF-9"
+
+
+def test_iso_8859_2_polish_letters() -> None:
+    """mBank exports in ISO 8859-2: Ł is 0xA3 (£ in CP1252), Ś 0xA6, Ż 0xAF."""
+    (credit, fee), (raw,) = _parse("mt940_iso8859_2_polish.sta")
+    assert raw["encoding"] in ("iso8859_2", "cp1250")
+    assert credit.payer_name == "ŻÓŁTA ŁÓDŹ SP. Z O.O."
+    assert "ZAPŁATA ZA FAKTURĘ 14/2026" in credit.reference
+    assert fee.reference == "794 OPŁATA ZA PRZELEW ŚWIĘTOKRZYSKI; TNR: 261104000002.000001"
