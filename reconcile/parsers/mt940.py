@@ -46,6 +46,24 @@ _SNIFF_TAG = re.compile(
 _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+# IBAN lengths of the SEPA countries (and a few more seen in statements), to tell an IBAN from
+# a reference that only starts like one (Knab's 16-character "NL66RABO01295689")
+_IBAN_LENGTHS = {
+    **dict.fromkeys(("NO",), 15),
+    **dict.fromkeys(("BE",), 16),
+    **dict.fromkeys(("DK", "FI", "FO", "GL", "NL"), 18),
+    **dict.fromkeys(("SI",), 19),
+    **dict.fromkeys(("AT", "EE", "LT", "LU"), 20),
+    **dict.fromkeys(("CH", "HR", "LI", "LV"), 21),
+    **dict.fromkeys(("BG", "DE", "GB", "IE", "VA"), 22),
+    **dict.fromkeys(("AE", "GI"), 23),
+    **dict.fromkeys(("AD", "CZ", "ES", "RO", "SA", "SE", "SK"), 24),
+    **dict.fromkeys(("PT",), 25),
+    **dict.fromkeys(("IS", "TR"), 26),
+    **dict.fromkeys(("FR", "GR", "IT", "MC", "SM"), 27),
+    **dict.fromkeys(("CY", "HU", "PL"), 28),
+    **dict.fromkeys(("MT",), 31),
+}
 _CURRENCY_SUFFIX = re.compile(r"^(?P<account>.*?[0-9A-Z.])[ /]?(?P<ccy>[A-Z]{3})$")
 
 
@@ -373,7 +391,7 @@ def _transaction(
     customer_ref = str(d.get("customer_reference") or "").strip()
     if not account and extra and _IBAN.match(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
-    elif not account and _IBAN.match(customer_ref) and customer_ref != info.account:
+    elif not account and _whole_iban(customer_ref) and customer_ref != info.account:
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
         account = customer_ref
         name = name or " ".join(extra.split()) or None
@@ -412,6 +430,12 @@ def _transaction(
     )
     set_counterparty(tx, name, account, bank)
     return tx
+
+
+def _whole_iban(text: str) -> bool:
+    """True when ``text`` has the shape and, for a country in the table, the length of an IBAN."""
+    expected = _IBAN_LENGTHS.get(text[:2])
+    return bool(_IBAN.match(text)) and (expected is None or len(text) == expected)
 
 
 def _make_unique(tx: Transaction, seen: Counter[str], ordinals: Counter[str]) -> None:

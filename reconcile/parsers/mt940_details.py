@@ -30,7 +30,7 @@ SWIFT_CODES = frozenset(
     (
         "TRTP EREF CNTP REMI NAME IBAN BIC ADDR MARF CSID PREF RTRN BENM ORDP ISDT TRCD SUM "
         "ULTC ULTD ULTB PURP ID BUSP OCMT CHGS EXCH ORIG SVCL CDTRREF CDTRREFTP CD TP ISSR "
-        "ACCW RTYP IREF KREF MREF CREF INFO CTRY CITY BENE BY ORDR RREF TRID"
+        "ACCW RTYP IREF KREF MREF CREF INFO CTRY CITY BENE BY ORDR RREF TRID BBAN"
     ).split()
 )
 _SWIFT_SPLIT = re.compile(
@@ -197,6 +197,8 @@ def swift(text: str) -> Fields:
         out["name"] = values["NAME"].strip("/ ")
     if values.get("IBAN"):
         out["account"] = values["IBAN"].strip("/ ").replace(" ", "")
+    elif values.get("BBAN"):  # Knab: a domestic account number instead of the IBAN
+        out["account"] = values["BBAN"].strip("/ ").replace(" ", "")
     elif values.get("ACCW"):
         out["account"] = values["ACCW"].split(",")[0].strip("/ ").replace(" ", "")
     if values.get("BIC"):

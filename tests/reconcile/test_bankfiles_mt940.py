@@ -222,3 +222,17 @@ def test_iso_8859_2_polish_letters() -> None:
     assert credit.payer_name == "ŻÓŁTA ŁÓDŹ SP. Z O.O."
     assert "ZAPŁATA ZA FAKTURĘ 14/2026" in credit.reference
     assert fee.reference == "794 OPŁATA ZA PRZELEW ŚWIĘTOKRZYSKI; TNR: 261104000002.000001"
+
+
+def test_knab_bban_and_a_customer_reference_too_short_for_an_iban() -> None:
+    text = (
+        b":20:K1\n:25:NL95KNAB0011223344\n:28C:1/1\n:60F:C261101EUR0,\n"
+        b":61:2611021102C75,N110NL02RABO01234567//KB-1\n"
+        b":86:/TRTP/SEPA OVERBOEKING/BBAN/90000014/BIC/KNABNL2HXXX/NAME/KNAB/REMI/RENTE\n"
+        b":62F:C261102EUR75,\n-\n"
+    )
+    (result,) = parse_bytes(text, "k.sta", ParseSettings())
+    (tx,) = result.transactions
+    # 16 characters cannot be a Dutch IBAN (18): the reference is no account
+    assert tx.raw["customer_reference"] == "NL02RABO01234567"
+    assert tx.payer_account == "90000014" and tx.payer_bank == "KNABNL2HXXX"
