@@ -186,6 +186,7 @@ def swift(text: str) -> Fields:
     values: dict[str, str] = {}
     for code, value in zip(parts[1::2], parts[2::2], strict=True):
         values.setdefault(code, value)
+    trailing = _amount_subfields(values)
     out: Fields = {}
     if "CNTP" in values:
         cntp = values["CNTP"].split("/") + [""] * 4
@@ -206,6 +207,8 @@ def swift(text: str) -> Fields:
     out["reference"] = _remittance(values.get("REMI", ""))
     if not out["reference"] and parts[0].strip():
         out["reference"] = " ".join(parts[0].split())
+    if not out["reference"] and any(t.strip(" /") for t in trailing):
+        out["reference"] = " ".join(" ".join(trailing).strip(" /").split())
     for key, code in (
         ("end_to_end_ref", "EREF"),
         ("payment_ref", "PREF"),
@@ -222,6 +225,20 @@ def swift(text: str) -> Fields:
         if out.get(key):
             out[key] = " ".join(str(out[key]).split()) or None
     return out
+
+
+def _amount_subfields(values: dict[str, str]) -> list[str]:
+    """Cut ``/OCMT/``, ``/CHGS/`` and ``/EXCH/`` to their one amount or rate (``USD2853,12``).
+
+    :returns: the free text that followed the closing slash (HSBC writes the payment details
+        there); ``values`` is changed in place.
+    """
+    trailing: list[str] = []
+    for code in ("OCMT", "CHGS", "EXCH"):
+        if m := re.fullmatch(r"(?s)([A-Z]{3}\d[\d.,]*|\d[\d.,]*)/(.*)", values.get(code, "")):
+            values[code] = m.group(1)
+            trailing.append(m.group(2))
+    return trailing
 
 
 def _remittance(remi: str) -> str:

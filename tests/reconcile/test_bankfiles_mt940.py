@@ -236,3 +236,10 @@ def test_knab_bban_and_a_customer_reference_too_short_for_an_iban() -> None:
     # 16 characters cannot be a Dutch IBAN (18): the reference is no account
     assert tx.raw["customer_reference"] == "NL02RABO01234567"
     assert tx.payer_account == "90000014" and tx.payer_bank == "KNABNL2HXXX"
+
+
+def test_free_text_after_an_original_amount_subfield() -> None:
+    """``/OCMT/`` holds one amount; HSBC writes the payment details after its closing slash."""
+    fields = counterparty_fields("/OCMT/EUR1250,00/\nSETTLEMENT OF INVOICE 2026-4471")
+    assert fields["reference"] == "SETTLEMENT OF INVOICE 2026-4471"
+    assert counterparty_fields("/OCMT/EUR10,00//REMI/INV 9")["reference"] == "INV 9"
