@@ -149,6 +149,9 @@ PROBLEMS: dict[str, str] = {
         ".xlsx or CSV (without a password)"
     ),
     "xls_damaged": "a damaged .xls workbook ({detail})",
+    "spreadsheet_index": (
+        "an Excel XML spreadsheet with a row or cell index {value!r} outside 1 to {limit}"
+    ),
     "export_no_currency": "the export states no currency",
     "too_many_rows_of": "{count} rows, more than the limit of {limit}",
     "date_unreadable": "date {value!r} is not readable",

@@ -145,6 +145,9 @@ PROBLEMS: dict[str, Any] = {
         ".xlsx or CSV (without a password)"
     ),
     "xls_damaged": _l("a damaged .xls workbook (%(detail)s)"),
+    "spreadsheet_index": _l(
+        "an Excel XML spreadsheet with a row or cell index %(value)r outside 1 to %(limit)s"
+    ),
     "export_no_currency": _l("the export states no currency"),
     "too_many_rows_of": _l("%(count)s rows, more than the limit of %(limit)s"),
     "date_unreadable": _l("date %(value)r is not readable"),

@@ -1,5 +1,5 @@
-"""Small steps several parsers share: archive limits before reading, then steps once they have
-built their transactions."""
+"""Small steps several parsers share: archive limits and hardened XML before reading, then steps
+once they have built their transactions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
@@ -127,3 +130,46 @@ def set_counterparty(
         tx.payee_name, tx.payee_account = name, account
         if bank:
             tx.raw["payee_bank"] = bank
+
+
+def secure_xml_root(data: bytes, filename: str) -> etree._Element:
+    """Parse untrusted XML with DTDs, entities and network access off; refuse any DOCTYPE.
+
+    :raises ParseError: for a DOCTYPE or malformed XML.
+    """
+    if _has_doctype(data):
+        raise ParseError(problem("xml_doctype"), file=filename)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(problem("xml_malformed", detail=exc), file=filename) from None
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise ParseError(problem("xml_unreadable", detail=exc), file=filename) from None
+    if root is None:
+        raise ParseError(problem("xml_empty"), file=filename)
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise ParseError(problem("xml_doctype"), file=filename)
+    return root
+
+
+def _has_doctype(data: bytes) -> bool:
+    head = data.upper()
+    # also catch UTF-16 documents, where every ASCII letter is followed (or preceded) by NUL
+    return any(
+        pattern in head
+        for pattern in (
+            b"<!DOCTYPE",
+            b"<!ENTITY",
+            "<!DOCTYPE".encode("utf-16-le"),
+            "<!DOCTYPE".encode("utf-16-be"),
+        )
+    )

@@ -24,7 +24,7 @@ from lxml import etree
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
-from ._common import gather_statements
+from ._common import gather_statements, secure_xml_root
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
@@ -38,7 +38,7 @@ from .camt_values import (
     parse_date,
     pick_balance,
 )
-from .camt_xml import ElementIndex, secure_xml_root
+from .camt_xml import ElementIndex
 
 FORMAT = "camt"
 

@@ -1,63 +1,16 @@
-"""Reading untrusted ISO 20022 XML: a hardened parser and a fast path index over elements.
+"""Reading ISO 20022 XML: a fast path index over elements.
 
-camt messages come from outside; :func:`secure_xml_root` refuses DTDs and entities before lxml
-sees them. :class:`ElementIndex` answers the forty-odd path lookups an entry needs from one walk.
+camt messages come from outside; ``_common.secure_xml_root`` refuses DTDs and entities before
+lxml sees them. :class:`ElementIndex` answers the forty-odd path lookups an entry needs from one
+walk.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from lxml import etree
-
-from ..errors import ParseError
-from ..problems import problem
 
 # elements whose descendants are indexed in one walk (see ElementIndex._flat)
 _FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
-
-
-def secure_xml_root(data: bytes, filename: str) -> etree._Element:
-    """Parse untrusted XML with DTDs, entities and network access off; refuse any DOCTYPE.
-
-    :raises ParseError: for a DOCTYPE or malformed XML.
-    """
-    if _has_doctype(data):
-        raise ParseError(problem("xml_doctype"), file=filename)
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-    try:
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        raise ParseError(problem("xml_malformed", detail=exc), file=filename) from None
-    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise ParseError(problem("xml_unreadable", detail=exc), file=filename) from None
-    if root is None:
-        raise ParseError(problem("xml_empty"), file=filename)
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
-        raise ParseError(problem("xml_doctype"), file=filename)
-    return root
-
-
-def _has_doctype(data: bytes) -> bool:
-    head = data.upper()
-    # also catch UTF-16 documents, where every ASCII letter is followed (or preceded) by NUL
-    return any(
-        pattern in head
-        for pattern in (
-            b"<!DOCTYPE",
-            b"<!ENTITY",
-            "<!DOCTYPE".encode("utf-16-le"),
-            "<!DOCTYPE".encode("utf-16-be"),
-        )
-    )
 
 
 class ElementIndex:

@@ -32,11 +32,13 @@ from ._common import set_counterparty
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
     OLE2_MAGIC,
+    SPREADSHEET_NS,
     Row,
     csv_rows,
     decode,
     detect_delimiter,
     html_rows,
+    spreadsheetml_rows,
     xls_rows,
     xlsx_rows,
 )
@@ -148,20 +150,12 @@ def parse_with_statements(
         raise LimitExceeded(problem("file_larger_than", limit=settings.max_bytes), file=filename)
     layouts = tuple(settings.layouts) + builtin_layouts()
     meta: dict[str, Any] = {}
-    if data.startswith(OLE2_MAGIC):
-        rows = xls_rows(data, filename, settings)
-        meta["kind"] = "xls"
-        table = locate(rows, layouts, filename)
-    elif data.startswith(b"PK\x03\x04"):
-        rows = xlsx_rows(data, filename, settings)
-        meta["kind"] = "xlsx"
+    sheet = _sheet_rows(data, filename, settings)
+    if sheet is not None:
+        rows, meta = sheet
         table = locate(rows, layouts, filename)
     else:
         text, encoding = decode(data, None)
-        if _HTML_TABLE.search(text[:20000]):
-            rows = html_rows(text, filename, settings)
-            meta.update(kind="html", encoding=encoding)
-            return _read_table(rows, locate(rows, layouts, filename), filename, settings, meta)
         rows, delimiter = csv_rows(text, None)
         table = locate(rows, layouts, filename)
         layout = table.layout
@@ -188,14 +182,27 @@ def read_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
 
     :raises ParseError: when the bytes are no readable table.
     """
+    sheet = _sheet_rows(data, filename, settings)
+    if sheet is not None:
+        return sheet[0]
+    return csv_rows(decode(data, None)[0], None)[0]
+
+
+def _sheet_rows(
+    data: bytes, filename: str, settings: ParseSettings
+) -> tuple[list[Row], dict[str, Any]] | None:
+    """The rows of a workbook or an HTML table and what kind it is, or None for delimited text."""
     if data.startswith(OLE2_MAGIC):
-        return xls_rows(data, filename, settings)
+        return xls_rows(data, filename, settings), {"kind": "xls"}
     if data.startswith(b"PK\x03\x04"):
-        return xlsx_rows(data, filename, settings)
-    text, _ = decode(data, None)
-    if _HTML_TABLE.search(text[:20000]):
-        return html_rows(text, filename, settings)
-    return csv_rows(text, None)[0]
+        return xlsx_rows(data, filename, settings), {"kind": "xlsx"}
+    head, _ = decode(data[:65536], None, partial=True)
+    if SPREADSHEET_NS in head[:20000]:
+        return spreadsheetml_rows(data, filename, settings), {"kind": "spreadsheetml"}
+    if _HTML_TABLE.search(head[:20000]):
+        text, encoding = decode(data, None)
+        return html_rows(text, filename, settings), {"kind": "html", "encoding": encoding}
+    return None
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Bytes to rows for the tabular parser: CSV text, HTML tables, XLSX and binary XLS workbooks.
+"""Bytes to rows for the tabular parser: CSV text, HTML tables, Excel 2003 XML spreadsheets, XLSX
+and binary XLS workbooks.
 
 Every reader returns a list of rows of cell texts; workbooks are checked against the size
 limits first (decompression bombs), dates become ISO text and floats exact decimals.
@@ -17,11 +18,12 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from struct import error as struct_error
+from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
 from ..problems import problem
-from ._common import check_archive_size
+from ._common import check_archive_size, secure_xml_root
 
 Row = list[str]
 
@@ -31,6 +33,11 @@ _BIG_MEMBER = 1024 * 1024
 _MAX_ZIP_MEMBERS = 10_000
 _DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+_SS = f"{{{SPREADSHEET_NS}}}"
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+#: Excel's own limit; a cell index beyond it is no worksheet but an attempt to fill memory
+_MAX_COLUMNS = 16384
 
 
 def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple[str, str]:
@@ -133,6 +140,8 @@ def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
 
     # no DTDs, no network; huge_tree off keeps lxml's own limits on depth and text size
     parser = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=True)
+    # an XHTML page starts with an XML declaration, which lxml refuses in text already decoded
+    text = _XML_DECLARATION.sub("", text, count=1)
     try:
         document = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -149,6 +158,66 @@ def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
         if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
             raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
     return rows
+
+
+def spreadsheetml_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
+    """Read the first worksheet of an Excel 2003 XML spreadsheet (SpreadsheetML).
+
+    E-banking systems and ERPs save these under an ``.xls`` name. Cells skipped with
+    ``ss:Index`` and widened with ``ss:MergeAcross`` keep their columns; date cells become ISO
+    dates, numbers plain decimals.
+
+    :raises ParseError: for a DOCTYPE, malformed XML, or a row or cell index out of bounds.
+    """
+    root = secure_xml_root(data, filename)
+    table = root.find(f"{_SS}Worksheet/{_SS}Table")
+    if table is None:
+        return []
+    max_rows = settings.max_entries + HEADER_SEARCH_ROWS
+    rows: list[Row] = []
+    for row in table.iterfind(f"{_SS}Row"):
+        position = _position(row.get(f"{_SS}Index"), len(rows), max_rows, filename)
+        rows.extend([] for _ in range(position - len(rows)))
+        cells: Row = []
+        for cell in row.iterfind(f"{_SS}Cell"):
+            column = _position(cell.get(f"{_SS}Index"), len(cells), _MAX_COLUMNS, filename)
+            cells.extend("" for _ in range(column - len(cells)))
+            cells.append(_spreadsheet_text(cell.find(f"{_SS}Data")))
+            merged = _position(cell.get(f"{_SS}MergeAcross"), -1, _MAX_COLUMNS, filename) + 1
+            cells.extend("" for _ in range(merged))
+        rows.append(cells)
+    return rows
+
+
+def _position(written: str | None, default: int, limit: int, filename: str) -> int:
+    """The 0-based position a 1-based ``ss:Index`` names (``MergeAcross`` counts from 0 too)."""
+    if written is None:
+        return default
+    try:
+        value = int(written)
+    except ValueError:
+        value = -1
+    if not 0 < value <= limit:
+        raise ParseError(problem("spreadsheet_index", value=written, limit=limit), file=filename)
+    return value - 1
+
+
+def _spreadsheet_text(data: Any) -> str:
+    if data is None:
+        return ""
+    text = " ".join("".join(data.itertext()).split())
+    kind = data.get(f"{_SS}Type")
+    if kind == "Number":
+        try:
+            return cell_text(Decimal(text))
+        except ArithmeticError:
+            return text
+    if kind == "DateTime":
+        try:
+            return cell_text(dt.datetime.fromisoformat(text))
+        except ValueError:
+            return text
+    return _excel_text(text)
 
 
 def _excel_text(cell: str) -> str:
@@ -241,9 +310,10 @@ def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        integral = value.is_finite() and value == value.to_integral_value()
+        return str(int(value)) if integral else format(value, "f")
     return str(value).strip()
 
 

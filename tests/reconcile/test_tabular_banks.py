@@ -845,6 +845,126 @@ def test_html_table_saved_as_xls() -> None:
     assert info.opening_balance == Decimal("0.00")
 
 
+XHTML_XLS = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml"><body><table>'
+    "<tr><td>Date</td><td>Description</td><td>Amount</td><td>Currency</td></tr>"
+    "<tr><td>2026-11-05</td><td>INV-7 Harbour Ltd</td><td>250.00</td><td>EUR</td></tr>"
+    "</table></body></html>"
+)
+
+
+def test_xhtml_table_with_xml_declaration() -> None:
+    """lxml refuses decoded text that still declares its encoding; the declaration is dropped."""
+    txs, info = _parse(XHTML_XLS.encode(), "export.xls", ParseSettings())
+    assert info.raw["kind"] == "html"
+    assert [(tx.booking_date, tx.amount, tx.currency, tx.reference) for tx in txs] == [
+        (D(2026, 11, 5), Decimal("250.00"), "EUR", "INV-7 Harbour Ltd")
+    ]
+
+
+def _ss_cell(value: str, kind: str = "String", **attributes: str) -> str:
+    extra = "".join(f' ss:{name}="{v}"' for name, v in attributes.items())
+    return f'<Cell{extra}><Data ss:Type="{kind}">{value}</Data></Cell>'
+
+
+def _ss_row(*cells: str, **attributes: str) -> str:
+    extra = "".join(f' ss:{name}="{v}"' for name, v in attributes.items())
+    return f"<Row{extra}>{''.join(cells)}</Row>"
+
+
+def _spreadsheet(*rows: str, encoding: str = "UTF-8", head: str = "") -> bytes:
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n{head}'
+        '<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
+        ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"'
+        ' xmlns:html="http://www.w3.org/TR/REC-html40">'
+        '<Worksheet ss:Name="交易明细"><Table>' + "".join(rows) + "</Table></Worksheet>"
+        '<Worksheet ss:Name="Sheet2"><Table><Row><Cell><Data ss:Type="String">other</Data>'
+        "</Cell></Row></Table></Worksheet></Workbook>"
+    )
+    return text.encode("gb18030" if encoding.upper().startswith("GB") else encoding)
+
+
+HEADER = ("交易时间", "摘要", "借方发生额", "贷方发生额", "余额", "对方户名", "对方账号", "币种")
+
+
+def test_excel_2003_xml_spreadsheet_saved_as_xls() -> None:
+    """SpreadsheetML as e-banking systems write it: a merged title, an account line, typed cells
+    (DateTime, Number), cells skipped with ss:Index, rows skipped with ss:Index, a totals row,
+    a GB2312 declaration, and a second worksheet that is not read."""
+    data = _spreadsheet(
+        _ss_row(_ss_cell("账户交易明细", MergeAcross="7")),
+        _ss_row(_ss_cell("账号："), _ss_cell("31050161393600000123")),
+        _ss_row(*(_ss_cell(h) for h in HEADER), Index="4"),
+        _ss_row(
+            _ss_cell("2026-11-03T10:15:00.000", "DateTime"),
+            _ss_cell("货款 INV-2026-0042"),
+            _ss_cell("1200.5", "Number", Index="4"),
+            _ss_cell("5200.5", "Number"),
+            _ss_cell("上海协和<html:B>贸易</html:B>有限公司"),
+            _ss_cell("6222021001001234567"),
+            _ss_cell("人民币"),
+        ),
+        _ss_row(
+            _ss_cell("2026-11-04T00:00:00.000", "DateTime"),
+            _ss_cell("手续费"),
+            _ss_cell("10", "Number"),
+            _ss_cell("5190.5", "Number", Index="5"),
+            _ss_cell("中国工商银行"),
+            _ss_cell("人民币", Index="8"),
+        ),
+        _ss_row(_ss_cell("合计"), _ss_cell("10", "Number", Index="3"), _ss_cell("1200.5", "Number")),
+        encoding="GB2312",
+    )
+    assert tabular.sniff(data, "mingxi.xls")
+    txs, info = _parse(data, "mingxi.xls", ParseSettings())
+    assert info.raw["kind"] == "spreadsheetml"
+    _expect(
+        txs[0],
+        bank_ref=txs[0].bank_ref,
+        booking_date=D(2026, 11, 3),
+        amount=Decimal("1200.50"),
+        direction="credit",
+        currency="CNY",
+        payer_name="上海协和贸易有限公司",
+        payer_account="6222021001001234567",
+        reference="货款 INV-2026-0042",
+        our_account="31050161393600000123",
+        source="mingxi.xls#row=5",
+    )
+    _expect(
+        txs[1],
+        bank_ref=txs[1].bank_ref,
+        booking_date=D(2026, 11, 4),
+        amount=Decimal("10.00"),
+        direction="debit",
+        currency="CNY",
+        payee_name="中国工商银行",
+        reference="手续费",
+        our_account="31050161393600000123",
+        source="mingxi.xls#row=6",
+    )
+    assert len(txs) == 2
+    assert (info.opening_balance, info.closing_balance) == (Decimal("4000.00"), Decimal("5190.50"))
+
+
+@pytest.mark.parametrize(
+    ("rows", "head", "message"),
+    [
+        ((_ss_row(_ss_cell("x", Index="999999999")),), "", r"index '999999999' outside 1 to"),
+        ((_ss_row(_ss_cell("x"), Index="0"),), "", r"index '0' outside 1 to"),
+        ((_ss_row(_ss_cell("x", MergeAcross="many")),), "", r"index 'many' outside 1 to"),
+        ((_ss_row(_ss_cell("x")),), '<!DOCTYPE x [<!ENTITY e "y">]>', r"DOCTYPE"),
+    ],
+)
+def test_hostile_xml_spreadsheet_is_refused(rows: tuple[str, ...], head: str, message: str) -> None:
+    with pytest.raises(ParseError, match=message) as caught:
+        tabular.parse(_spreadsheet(*rows, head=head), "evil.xls", ParseSettings())
+    assert caught.value.file == "evil.xls"
+
+
 def test_office_file_that_is_no_workbook_is_refused_clearly() -> None:
     data = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024)
     assert tabular.sniff(data, "old.xls")
