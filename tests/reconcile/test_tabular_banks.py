@@ -915,7 +915,9 @@ def test_excel_2003_xml_spreadsheet_saved_as_xls() -> None:
             _ss_cell("中国工商银行"),
             _ss_cell("人民币", Index="8"),
         ),
-        _ss_row(_ss_cell("合计"), _ss_cell("10", "Number", Index="3"), _ss_cell("1200.5", "Number")),
+        _ss_row(
+            _ss_cell("合计"), _ss_cell("10", "Number", Index="3"), _ss_cell("1200.5", "Number")
+        ),
         encoding="GB2312",
     )
     assert tabular.sniff(data, "mingxi.xls")
