@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -98,7 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     args = parser.parse_args(args_list)
-    status: int = args.func(args)
+    try:
+        status: int = args.func(args)
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return status
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -37,6 +38,11 @@ from .mt940_text import (
     normalise_statement_lines,
     split_statements,
 )
+
+# The library logs every pattern that does not match at ERROR, with the pattern's source, before
+# it raises; the parser turns that into one ParseError naming the statement and the field, so
+# the library's own lines would only repeat it as noise on stderr and in the server log.
+logging.getLogger("mt940").setLevel(logging.CRITICAL)
 
 FORMAT = "mt940"
 

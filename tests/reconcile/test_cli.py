@@ -106,3 +106,40 @@ def test_match_subcommand_delegates_to_the_matching_cli() -> None:
     else:
         assert done.returncode == 0, done.stderr
         assert "usage: python -m reconcile match" in done.stdout
+
+
+BROKEN_MT940 = (
+    ":20:STMT1\n:25:NL91ABNA0417164300\n:28C:1/1\n:60F:C240101EUR1000,00\n"
+    ":61:2401020102C100,00NTRFREF1//B1\n:86:Payment A\n"
+    ":61:2401030103CXX,00NTRFREF2//B2\n:86:Payment B\n:62F:C240102EUR1100,00\n"
+)
+
+
+def test_broken_mt940_is_one_error_line_without_the_library_log(tmp_path: Path) -> None:
+    """The mt-940 library logs each pattern that failed at ERROR before raising; the CLI says it
+    once, naming the statement and the field, and prints nothing of the library's."""
+    path = tmp_path / "broken.sta"
+    path.write_text(BROKEN_MT940)
+    done = run("parse", path)
+    assert done.returncode == 1
+    assert "statement 1 (:20: STMT1): unreadable MT940 field :61:" in done.stdout
+    assert done.stderr == ""
+
+
+def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    """``python -m reconcile parse --json many files | head`` ends without a traceback."""
+    path = tmp_path / "many.csv"
+    rows = "".join(f"2024-01-{d % 28 + 1:02d},Payment {d},{d}.00,EUR\n" for d in range(3000))
+    path.write_text("Date,Description,Amount,Currency\n" + rows)
+    with subprocess.Popen(
+        [sys.executable, "-m", "reconcile", "parse", "--json", str(path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline().strip() == b"{"
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=120) == 141
+    assert b"Traceback" not in stderr
