@@ -130,6 +130,8 @@ def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
         document: dict[str, Any] = {
             "transactions": [tx.to_json() for tx in transactions],
             "errors": [{"file": r.file, "error": r.error} for r in errors],
+            # entries or values a file lost without failing, each naming its place
+            "warnings": [{"file": r.file, "warning": w} for r in results for w in r.warnings],
         }
         json.dump(document, stream, ensure_ascii=False, indent=2)
         stream.write("\n")

@@ -27,6 +27,7 @@ PROBLEMS: dict[str, str] = {
     "at_statement": "statement {statement}",
     "at_statement_ref": "statement {statement} (:20: {ref})",
     "at_entry": "entry {entry}",
+    "at_statement_entry": "statement {statement}, entry {entry}",
     "at_transaction": "transaction {transaction}",
     "at_transaction_id": "transaction {transaction} (FITID {fitid})",
     # any format
@@ -44,6 +45,9 @@ PROBLEMS: dict[str, str] = {
     ),
     "nested_too_deeply": "structure nested too deeply",
     "amount_not_number": "amount {value!r} is not a number",
+    "entry_left_out": "{reason}; the entry is left out, the rest of the file is read",
+    "balance_left_out": "{reason}; the balance is left out",
+    "value_date_left_out": "{reason}; the value date is left out",
     "date_does_not_exist": "date {value!r} does not exist",
     # limits
     "file_too_large": "file is {size} bytes, more than the limit of {limit}",
@@ -297,7 +301,12 @@ class Problem(str):
         file: str | None = None,
         location: str | None = None,
     ) -> Problem:
-        values = {str(k): str(v) for k, v in (params or {}).items()}
+        # a parameter may itself be a problem (the reason an entry was left out): it keeps
+        # its code, so a reader in another language gets it translated too
+        values = {
+            str(k): Problem(v.code, v.params) if isinstance(v, Problem) else str(v)
+            for k, v in (params or {}).items()
+        }
         sentence = _check(code, values)
         where = ", ".join(p for p in (file, location) if p)
         self = super().__new__(cls, f"{where}: {sentence}" if where else sentence)
@@ -323,7 +332,7 @@ class Problem(str):
         return {
             "text": str(self),
             "code": self.code,
-            "params": dict(self.params),
+            "params": _json_params(self.params),
             "file": self.file,
             "location": describe(self.location),
         }
@@ -341,9 +350,14 @@ def describe(value: str | None) -> dict[str, Any] | None:
         return None
     if isinstance(value, Problem):
         if value.file is None and value.location is None:
-            return {"text": str(value), "code": value.code, "params": dict(value.params)}
+            return {"text": str(value), "code": value.code, "params": _json_params(value.params)}
         return value.to_json()
     return {"text": str(value)}
+
+
+def _json_params(params: Mapping[str, str]) -> dict[str, Any]:
+    """The parameters as JSON: a nested problem as ``{"text", "code", "params"}``."""
+    return {k: describe(v) if isinstance(v, Problem) else v for k, v in params.items()}
 
 
 def line(number: object) -> Problem:

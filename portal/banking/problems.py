@@ -29,6 +29,7 @@ PROBLEMS: dict[str, Any] = {
     "at_statement": _l("statement %(statement)s"),
     "at_statement_ref": _l("statement %(statement)s (:20: %(ref)s)"),
     "at_entry": _l("entry %(entry)s"),
+    "at_statement_entry": _l("statement %(statement)s, entry %(entry)s"),
     "at_transaction": _l("transaction %(transaction)s"),
     "at_transaction_id": _l("transaction %(transaction)s (FITID %(fitid)s)"),
     "not_bank_file": _l(
@@ -45,6 +46,9 @@ PROBLEMS: dict[str, Any] = {
     ),
     "nested_too_deeply": _l("structure nested too deeply"),
     "amount_not_number": _l("amount %(value)r is not a number"),
+    "entry_left_out": _l("%(reason)s; the entry is left out, the rest of the file is read"),
+    "balance_left_out": _l("%(reason)s; the balance is left out"),
+    "value_date_left_out": _l("%(reason)s; the value date is left out"),
     "date_does_not_exist": _l("date %(value)r does not exist"),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),
@@ -278,13 +282,17 @@ def _render(code: object, params: object) -> str | None:
     message = PROBLEMS.get(str(code or ""))
     if message is None or not isinstance(params, Mapping):
         return None
-    values = {
-        str(k): str(TERMS.get(str(v), v) if k in _TERM_PARAMS else v) for k, v in params.items()
-    }
+    values = {str(k): _value(k, v) for k, v in params.items()}
     try:
         return str(message) % values
     except (KeyError, TypeError, ValueError):  # parameters from another engine version
         return None
+
+
+def _value(name: object, value: object) -> str:
+    if isinstance(value, Mapping):  # a nested problem: the reason an entry was left out
+        return _location(value)
+    return str(TERMS.get(str(value), value) if name in _TERM_PARAMS else value)
 
 
 def _location(location: object) -> str:

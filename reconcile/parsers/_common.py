@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, problem
 
 
 def check_archive_size(
@@ -173,3 +173,40 @@ def _has_doctype(data: bytes) -> bool:
             "<!DOCTYPE".encode("utf-16-be"),
         )
     )
+
+
+class LeftOut:
+    """The entries, and single values, a parser could not read: each kept as a warning.
+
+    One broken entry does not cost the file: it is left out, and its warning names the place
+    and the reason (coded, so the portal shows it in the reader's language). A file of which
+    no entry could be read is refused with the first reason (:meth:`check`): then the layout is
+    wrong, not one entry.
+    """
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self._first: ParseError | None = None
+
+    def entry(self, exc: ParseError) -> None:
+        """Leave out the entry ``exc`` was raised for (a broken limit is never an entry's)."""
+        if isinstance(exc, LimitExceeded):
+            raise exc
+        if self._first is None:
+            self._first = exc
+        self.warnings.append(_left_out("entry_left_out", exc))
+
+    def value(self, code: str, exc: ParseError) -> None:
+        """Note a value left out of an entry that is kept (``balance_left_out``...)."""
+        self.warnings.append(_left_out(code, exc))
+
+    def check(self, transactions: Sized) -> None:
+        """Raise the first entry's error when nothing was read but entries were left out."""
+        if not len(transactions) and self._first is not None:
+            raise self._first
+
+
+def _left_out(code: str, exc: ParseError) -> Problem:
+    reason = exc.problem or problem("parser_failed", detail=exc.reason)
+    # like every warning it names only the place: the file is the result's
+    return Problem(code, {"reason": reason}, None, exc.location)

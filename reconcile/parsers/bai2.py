@@ -19,7 +19,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from . import bai2_codes
-from ._common import make_refs_unique
+from ._common import LeftOut, make_refs_unique
 
 FORMAT = "bai2"
 
@@ -85,6 +85,7 @@ def parse_with_statements(
     reader.file_raw["physical_lines"] = len(data.splitlines())
     for rec in records:
         reader.feed(rec)
+    reader.left_out.check(reader.transactions)
     if not reader.closed:
         raise ParseError(
             problem("bai2_truncated"),
@@ -186,12 +187,22 @@ class _Reader:
         self.group_statements: list[StatementInfo] = []
         self.warnings: list[str] = []
         """Problems that cost one entry or one value, not the file (line-numbered)."""
+        self.left_out = LeftOut()
 
     def fail(self, message: Problem, rec: _Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
 
     def warn(self, message: Problem, rec: _Record) -> None:
         self.warnings.append(message.at(location=problem("at_line", line=rec.line)))
+
+    def leave_out(self, exc: ParseError, value: str | None = None) -> None:
+        """Leave out the entry (or, with ``value``, that value of it) ``exc`` was raised for."""
+        before = len(self.left_out.warnings)
+        if value is None:
+            self.left_out.entry(exc)
+        else:
+            self.left_out.value(value, exc)
+        self.warnings.extend(self.left_out.warnings[before:])
 
     def feed(self, rec: _Record) -> None:
         if self.closed:
@@ -324,10 +335,17 @@ class _Reader:
         if not amount_text:
             self.warn(problem("bai2_16_no_amount", type=type_code), rec)
             return
-        amount = self._amount(amount_text, account.currency, rec)
+        try:
+            amount = self._amount(amount_text, account.currency, rec)
+        except ParseError as exc:
+            self.leave_out(exc)
+            return
         value_date = None
         if funds.upper() == "V" and funds_fields and funds_fields[0].strip():
-            value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
+            try:
+                value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
+            except ParseError as exc:
+                self.leave_out(exc, "value_date_left_out")
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()

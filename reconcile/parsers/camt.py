@@ -24,7 +24,7 @@ from lxml import etree
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
-from ._common import gather_statements, secure_xml_root
+from ._common import LeftOut, gather_statements, secure_xml_root
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
@@ -81,16 +81,20 @@ def parse_with_statements(
     for part in _documents(data):
         reader_records.extend(_records(part, filename, settings))
 
+    left_out = LeftOut()
+
     def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
         # statements are numbered through the whole file, so "entry 2.1" is unambiguous
         for s_index, (reader, record, group_created, message_raw) in enumerate(
             reader_records, start=1
         ):
-            info, txs = reader.record(record, s_index, group_created)
+            info, txs = reader.record(record, s_index, group_created, left_out)
             info.raw = {**message_raw, **info.raw}
             yield txs, info
 
-    return gather_statements(read(), settings, filename)
+    txs, infos = gather_statements(read(), settings, filename)
+    left_out.check(txs)
+    return txs, infos
 
 
 def _documents(data: bytes) -> list[bytes]:
@@ -188,8 +192,10 @@ class _Reader(ElementIndex):
 
     # -- records ---------------------------------------------------------------------------
     def record(
-        self, rec: etree._Element, s_index: int, group_created: str | None
+        self, rec: etree._Element, s_index: int, group_created: str | None, left_out: LeftOut
     ) -> tuple[StatementInfo, list[Transaction]]:
+        """Read one statement; an entry that cannot be read is left out, noted in ``left_out``."""
+        first_left_out = len(left_out.warnings)
         acct = self.find(rec, "Acct")
         account = self.text(acct, "Id/IBAN", "Id/Othr/Id") or ""
         bic = self.text(acct, "Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI")
@@ -201,12 +207,19 @@ class _Reader(ElementIndex):
             zone=zone,
             created=self.text(rec, "CreDtTm") or group_created,
         )
-        balances = [self._balance(b, info) for b in self.findall(rec, "Bal")]
+        balances = [
+            balance
+            for b in self.findall(rec, "Bal")
+            if (balance := self._balance(b, info, left_out)) is not None
+        ]
         txs: list[Transaction] = []
         entries = self.findall(rec, "Ntry")
         entry_count = len(entries)
         for e_index, entry in enumerate(entries, start=1):
-            txs.extend(self._entry(entry, info, f"{s_index}.{e_index}"))
+            try:
+                txs.extend(self._entry(entry, info, f"{s_index}.{e_index}"))
+            except ParseError as exc:
+                left_out.entry(exc)
             if len(txs) > self.settings.max_entries:
                 raise LimitExceeded(
                     problem("too_many_transactions", limit=self.settings.max_entries),
@@ -251,12 +264,22 @@ class _Reader(ElementIndex):
                 "entry_count": entry_count,
             },
         )
+        if left_out.warnings[first_left_out:]:
+            stmt.raw["warnings"] = left_out.warnings[first_left_out:]
         return stmt, txs
 
-    def _balance(self, bal: etree._Element, info: _Record) -> Balance:
+    def _balance(self, bal: etree._Element, info: _Record, left_out: LeftOut) -> Balance | None:
         code = self.text(bal, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry") or "?"
         amt_el = self.find(bal, "Amt")
-        amount = self._amount(amt_el, problem("at_balance", kind=code))
+        date_text = self.text(bal, "Dt/Dt", "Dt/DtTm")
+        try:
+            amount = self._amount(amt_el, problem("at_balance", kind=code))
+            date = (
+                self._date(date_text, info, problem("at_balance", kind=code)) if date_text else None
+            )
+        except ParseError as exc:  # a balance is no reason to lose the statement's entries
+            left_out.value("balance_left_out", exc)
+            return None
         if self.text(bal, "CdtDbtInd") == "DBIT":
             amount = -amount
         # a balance without a currency is still worth showing; the entries insist on one
@@ -266,8 +289,6 @@ class _Reader(ElementIndex):
             or self.settings.default_currency
             or ""
         )
-        date_text = self.text(bal, "Dt/Dt", "Dt/DtTm")
-        date = self._date(date_text, info, problem("at_balance", kind=code)) if date_text else None
         return Balance(type=code, amount=amount, currency=currency, date=date)
 
     def _entry(self, entry: etree._Element, info: _Record, where: str) -> list[Transaction]:
@@ -277,9 +298,14 @@ class _Reader(ElementIndex):
         booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
         value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
         warnings: list[str] = []
-        value_date = (
-            self._date(value_text, info, problem("at_entry", entry=where)) if value_text else None
-        )
+        value_date = None
+        if value_text:
+            try:
+                value_date = self._date(value_text, info, problem("at_entry", entry=where))
+            except ParseError as exc:
+                if not booking_text or exc.problem is None:
+                    raise
+                warnings.append(problem("value_date_left_out", reason=exc.problem))
         if booking_text:
             booking = self._date(booking_text, info, problem("at_entry", entry=where))
         elif value_date:

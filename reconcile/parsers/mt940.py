@@ -27,8 +27,8 @@ import mt940.tags
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
-from ._common import set_counterparty
+from ..problems import Problem, problem
+from ._common import LeftOut, set_counterparty
 from .mt940_details import counterparty_fields
 from .mt940_text import (
     clean,
@@ -36,6 +36,7 @@ from .mt940_text import (
     detach_statement_information,
     detach_statement_number,
     normalise_statement_lines,
+    split_entries,
     split_statements,
 )
 
@@ -112,42 +113,59 @@ def parse_with_statements(
         )
     transactions: list[Transaction] = []
     statements: list[StatementInfo] = []
+    left_out = LeftOut()
     seen_refs: Counter[str] = Counter()
     ordinals: Counter[str] = Counter()
     for number, raw_block in enumerate(blocks, start=1):
-        block, information = detach_statement_information(raw_block)
-        block, unread_number = detach_statement_number(block)
-        block, refs = normalise_statement_lines(block)
-        balance_warnings: list[str] = []
-        parsed = _parse_block(block, number, filename, balance_warnings)
-        if len(refs) == len(parsed.transactions):
-            for item, entry_refs in zip(parsed.transactions, refs, strict=True):
-                # the library reads 16 and 23 characters; banks write longer references
-                if entry_refs.customer_ref is not None:
-                    item.data["customer_reference"] = entry_refs.customer_ref
-                if entry_refs.bank_ref is not None:
-                    item.data["bank_reference"] = entry_refs.bank_ref
-                if entry_refs.no_type_code:
-                    item.data["id"] = None
-        info = _statement_info(parsed, settings)
-        # the library keeps 16 characters of :20:; banks write longer ones
-        if full_id := re.match(r":20:(.*)", block):
-            info.statement_id = full_id.group(1).strip() or info.statement_id
-        if unread_number:
-            info.raw["statement_number_unread"] = unread_number
-        if balance_warnings:
-            info.raw["warnings"] = balance_warnings
+        info, parsed, kept = _statement(raw_block, number, filename, settings, left_out)
         info.raw["encoding"] = encoding
-        if information:
-            info.raw["information"] = information
         statements.append(info)
-        for index, item in enumerate(parsed.transactions, start=1):
-            source = f"{filename}#statement={number}/entry={index}"
+        for index, item in zip(kept, parsed.transactions, strict=False):
+            # the entry's place in the statement, also when an entry before it was left out
+            source = f"{filename}#statement={number}/entry={index + 1}"
             tx = _transaction(item, info, settings, source, rabobank=rabobank)
             _make_unique(tx, seen_refs, ordinals)
             transactions.append(tx)
         info.transaction_count = len(parsed.transactions)
+    left_out.check(transactions)
     return transactions, statements
+
+
+def _statement(
+    raw_block: str, number: int, filename: str, settings: ParseSettings, left_out: LeftOut
+) -> tuple[StatementInfo, mt940.models.Transactions, list[int]]:
+    """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
+    block, information = detach_statement_information(raw_block)
+    block, unread_number = detach_statement_number(block)
+    block, refs = normalise_statement_lines(block)
+    warnings: list[str] = []
+    first_left_out = len(left_out.warnings)
+    parsed, kept = _parse_leaving_out(block, number, filename, warnings, left_out)
+    if len(kept) < len(refs):
+        refs = [refs[i] for i in kept]
+    if len(refs) == len(parsed.transactions):
+        for item, entry_refs in zip(parsed.transactions, refs, strict=True):
+            # the library reads 16 and 23 characters; banks write longer references
+            if entry_refs.customer_ref is not None:
+                item.data["customer_reference"] = entry_refs.customer_ref
+            if entry_refs.bank_ref is not None:
+                item.data["bank_reference"] = entry_refs.bank_ref
+            if entry_refs.no_type_code:
+                item.data["id"] = None
+    if len(kept) != len(parsed.transactions):  # the library read the lines another way
+        kept = list(range(len(parsed.transactions)))
+    info = _statement_info(parsed, settings)
+    # the library keeps 16 characters of :20:; banks write longer ones
+    if full_id := re.match(r":20:(.*)", block):
+        info.statement_id = full_id.group(1).strip() or info.statement_id
+    if unread_number:
+        info.raw["statement_number_unread"] = unread_number
+    warnings += left_out.warnings[first_left_out:]
+    if warnings:
+        info.raw["warnings"] = warnings
+    if information:
+        info.raw["information"] = information
+    return info, parsed, kept
 
 
 # --------------------------------------------------------------------------------------------
@@ -166,16 +184,67 @@ _BALANCE_SLUGS = (
 )
 
 
+def _parse_leaving_out(
+    block: str, number: int, filename: str, warnings: list[str], left_out: LeftOut
+) -> tuple[mt940.models.Transactions, list[int]]:
+    """Parse one statement; an entry the library cannot read is left out, the rest kept.
+
+    When the statement fails as a whole, each entry is tried alone after the statement's
+    header: those that fail are left out (noted in ``left_out``, with their place in the
+    statement), and the statement is read again without them. When no entry fails alone, the
+    statement's own lines are broken and the first error stands.
+
+    :return: the parsed statement and the 0-based places of the entries it holds.
+    """
+    head, entries, tail = split_entries(block)
+    try:
+        attempt: list[str] = []
+        parsed = _parse_block(block, number, filename, attempt)
+    except LimitExceeded:
+        raise
+    except ParseError:
+        failed = {i: e for i, entry in enumerate(entries) if (e := _fails(head + entry, number))}
+        if not failed:
+            raise
+        for i, error in failed.items():
+            reason = error.problem or problem("mt940_unreadable", detail=error.reason)
+            location = problem("at_statement_entry", statement=number, entry=i + 1)
+            if "entry" in reason.params:  # it names the entry, as 1 when tried alone
+                reason = Problem(reason.code, {**reason.params, "entry": i + 1})
+                location = _where(block, number)
+            left_out.entry(ParseError(reason, file=filename, location=location))
+        kept = [i for i in range(len(entries)) if i not in failed]
+        attempt = []
+        parsed = _parse_block(
+            head + "".join(entries[i] for i in kept) + tail, number, filename, attempt
+        )
+        warnings.extend(attempt)
+        return parsed, kept
+    warnings.extend(attempt)
+    return parsed, list(range(len(entries)))
+
+
+def _where(block: str, number: int) -> Problem:
+    """The statement as errors name it: its number and, when it has one, its ``:20:``."""
+    ref_match = re.match(r":20:(.*)", block)
+    if ref_match:
+        return problem("at_statement_ref", statement=number, ref=ref_match.group(1).strip())
+    return problem("at_statement", statement=number)
+
+
+def _fails(block: str, number: int) -> ParseError | None:
+    try:
+        _parse_block(block, number, "", [])
+    except ParseError as exc:
+        return exc
+    return None
+
+
 def _parse_block(
     block: str, number: int, filename: str, warnings: list[str] | None = None
 ) -> mt940.models.Transactions:
     """Parse one statement with the library; balance warnings are appended to ``warnings``."""
-    ref_match = re.match(r":20:(.*)", block)
-    where = (
-        problem("at_statement_ref", statement=number, ref=ref_match.group(1).strip())
-        if ref_match
-        else problem("at_statement", statement=number)
-    )
+    where = _where(block, number)
     processors: dict[str, list[Callable[..., dict[str, Any]]]] = {
         "pre_statement": [_date_check(where), mt940.processors.date_fixup_pre_processor],
         "post_transaction_details": [

@@ -3,6 +3,7 @@ statements of a file, statement-level ``:86:`` fields and tolerant ``:61:`` stat
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -229,6 +230,30 @@ class EntryRefs:
     """The bank reference whole (the library keeps 23 characters)."""
     no_type_code: bool = False
     """The line has no transaction type code (``D20,00NONREF``)."""
+
+
+_FIELD = re.compile(r":\d\d[A-Z]?:")
+
+
+def split_entries(block: str) -> tuple[str, list[str], str]:
+    """Cut a statement into what precedes its first ``:61:``, its entries (each ``:61:`` with
+    its ``:86:`` and any line up to the next ``:61:``) and what follows the last (closing
+    balances). ``head + "".join(entries) + tail`` is the block again."""
+    lines = block.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith(":61:")]
+    if not starts:
+        return block, [], ""
+    end = next(
+        (
+            i
+            for i in range(starts[-1] + 1, len(lines))
+            if _FIELD.match(lines[i]) and not lines[i].startswith(":86:")
+        ),
+        len(lines),
+    )
+    bounds = [*starts, end]
+    entries = ["".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+    return "".join(lines[: starts[0]]), entries, "".join(lines[end:])
 
 
 def normalise_statement_lines(block: str) -> tuple[str, list[EntryRefs]]:

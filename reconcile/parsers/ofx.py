@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
-from ._common import finite_decimal, gather_statements
+from ._common import LeftOut, finite_decimal, gather_statements
 
 FORMAT = "ofx"
 
@@ -125,13 +125,16 @@ def parse_with_statements(
                 )
         raise ParseError(problem("ofx_no_statement"), file=filename)
 
+    left_out = LeftOut()
+
     def read() -> Iterator[tuple[list[Transaction], StatementInfo]]:
         for s_index, stmt in enumerate(statements, start=1):
-            txs, info = _statement(stmt, s_index, filename, settings)
+            txs, info = _statement(stmt, s_index, filename, settings, left_out)
             info.raw.update(header)
             yield txs, info
 
     txs, infos = gather_statements(read(), settings, filename)
+    left_out.check(txs)
     if not txs and all(info.raw["statement_type"] == "INVSTMTRS" for info in infos):
         # an investment (brokerage, 401k) download without one cash movement: nothing in it is
         # a bank entry, and answering "0 transactions" would hide that the wrong file was given
@@ -240,14 +243,17 @@ def _decode(data: bytes) -> str:
 
 
 def _statement(
-    stmt: Node, s_index: int, filename: str, settings: ParseSettings
+    stmt: Node, s_index: int, filename: str, settings: ParseSettings, left_out: LeftOut
 ) -> tuple[list[Transaction], StatementInfo]:
+    first_left_out = len(left_out.warnings)
     account_node = stmt.find(_STATEMENTS[stmt.tag])
     account = account_node.value("ACCTID") if account_node else None
     currency = (stmt.value("CURDEF") or "").upper() or settings.default_currency
     # iter, not find: after an unclosed BANKTRANLIST the balances end up inside it
-    ledger = _balance(next(iter(stmt.iter("LEDGERBAL")), None), "LEDGER", currency, filename)
-    avail = _balance(next(iter(stmt.iter("AVAILBAL")), None), "AVAIL", currency, filename)
+    ledger, avail = (
+        _balance(next(iter(stmt.iter(tag)), None), kind, currency, filename, left_out)
+        for tag, kind in (("LEDGERBAL", "LEDGER"), ("AVAILBAL", "AVAIL"))
+    )
     # every list, not only the first: some exports (OCA's test files, Odoo's own OFX writer)
     # give each transaction its own BANKTRANLIST inside one statement
     securities: list[str] = []
@@ -284,7 +290,13 @@ def _statement(
             # some banks list an interest-rate change as an entry whose amount is "null"
             warnings.append(problem("ofx_null_amount").at(location=_label(trn, where)))
             continue
-        txs.append(_transaction(trn, where, account or "", currency or "", stmt, filename))
+        try:
+            txs.append(
+                _transaction(trn, where, account or "", currency or "", stmt, filename, left_out)
+            )
+        except ParseError as exc:
+            left_out.entry(exc)
+    warnings += left_out.warnings[first_left_out:]
     start = tran_lists[0].value("DTSTART") if tran_lists else None
     if securities:
         warnings.append(
@@ -319,24 +331,36 @@ def _statement(
     return txs, info
 
 
-def _balance(node: Node | None, kind: str, currency: str | None, filename: str) -> Balance | None:
+def _balance(
+    node: Node | None, kind: str, currency: str | None, filename: str, left_out: LeftOut
+) -> Balance | None:
     if node is None:
         return None
     text = node.value("BALAMT")
     if text is None:  # empty BALAMT: the bank gave no balance, which is no reason to refuse
         return None
-    amount = _amount(text, filename, problem("at_ofx_balance", kind=kind))
     as_of = node.value("DTASOF")
-    return Balance(
-        type=kind,
-        amount=amount,
-        currency=currency or "",
-        date=_date(as_of, filename, problem("at_ofx_balance", kind=kind)) if as_of else None,
-    )
+    where = problem("at_ofx_balance", kind=kind)
+    try:
+        return Balance(
+            type=kind,
+            amount=_amount(text, filename, where),
+            currency=currency or "",
+            date=_date(as_of, filename, where) if as_of else None,
+        )
+    except ParseError as exc:  # a balance is no reason to lose the statement's entries
+        left_out.value("balance_left_out", exc)
+        return None
 
 
 def _transaction(
-    trn: Node, where: str, account: str, currency: str, stmt: Node, filename: str
+    trn: Node,
+    where: str,
+    account: str,
+    currency: str,
+    stmt: Node,
+    filename: str,
+    left_out: LeftOut,
 ) -> Transaction:
     fitid = trn.value("FITID")
     label = _label(trn, where)
@@ -348,7 +372,12 @@ def _transaction(
     if posted is None:
         raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
     booking = _date(posted, filename, label)
-    avail = trn.value("DTAVAIL")
+    value_date = None
+    if avail := trn.value("DTAVAIL"):
+        try:
+            value_date = _date(avail, filename, label)
+        except ParseError as exc:
+            left_out.value("value_date_left_out", exc)
     direction: Direction = "debit" if signed < 0 else "credit"
     name = trn.value("NAME") or trn.value("PAYEE/NAME")
     other_account = (
@@ -372,7 +401,7 @@ def _transaction(
     return Transaction(
         bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
         booking_date=booking,
-        value_date=_date(avail, filename, label) if avail else None,
+        value_date=value_date,
         amount=abs(signed),
         direction=direction,
         currency=currency,

@@ -17,15 +17,16 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_words
 
 from ..errors import LimitExceeded, ParseError
-from ..model import ParseSettings, Transaction
+from ..model import ParseSettings, StatementInfo, Transaction
 from ..problems import page as page_at
 from ..problems import problem
+from ._common import LeftOut
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
 from .pdf_layout import Region, page_regions
 
 FORMAT = "pdf"
 
-__all__ = ["FORMAT", "parse", "sniff"]
+__all__ = ["FORMAT", "parse", "parse_with_statements", "sniff"]
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -36,14 +37,30 @@ def sniff(data: bytes, filename: str) -> bool:
 def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
     """Return one transaction per bank receipt in the PDF.
 
-    :raises ParseError: for an encrypted or unreadable PDF, a page that is only a scanned image
-        ("no text layer (scanned image)"), a receipt without an amount or a date, or a PDF in
-        which no bank receipt is found.
+    A page that cannot be read (a scanned image, a broken content stream, a font without
+    Unicode) or a receipt without an amount or a date is left out with a warning (see
+    :func:`parse_with_statements`); the file fails only when nothing in it can be read.
+
+    :raises ParseError: for an encrypted or unreadable PDF, one of which no receipt can be read
+        (the first reason: "no text layer (scanned image)", a receipt without an amount...), or
+        a PDF in which no bank receipt is found.
     :raises LimitExceeded: when the file has more bytes or pages than ``settings`` allow.
+    """
+    return parse_with_statements(data, filename, settings)[0]
+
+
+def parse_with_statements(
+    data: bytes, filename: str, settings: ParseSettings
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    """Like :func:`parse`, plus one :class:`StatementInfo` for the file.
+
+    Receipts state no balances; the file's facts are its page and receipt counts and, as
+    warnings, the pages and receipts left out.
     """
     if len(data) > settings.max_bytes:
         raise LimitExceeded(problem("file_is_larger_than", limit=settings.max_bytes), file=filename)
     found: list[tuple[str, Region]] = []
+    left_out = LeftOut()
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
@@ -60,21 +77,41 @@ def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transacti
                 problem("too_many_pages", pages=len(pages), limit=settings.max_pages),
                 file=filename,
             )
+        page_count = len(pages)
         for number, page in enumerate(pages, start=1):
-            found += _page_receipts(page, number, filename)
+            try:
+                found += _page_receipts(page, number, filename, left_out)
+            except ParseError as exc:
+                left_out.entry(exc)
             page.close()  # frees the page's cached layout objects on long files
+    dayfirst = file_dayfirst((region for _, region in found), settings)
+    transactions: list[Transaction] = []
+    for source, region in found:
+        try:
+            transactions.append(
+                to_transaction(
+                    region, filename=filename, source=source, settings=settings, dayfirst=dayfirst
+                )
+            )
+        except ParseError as exc:
+            left_out.entry(exc)
+    left_out.check(transactions)
     if not found:
         raise ParseError(problem("pdf_no_receipt"), file=filename)
-    dayfirst = file_dayfirst((region for _, region in found), settings)
-    return [
-        to_transaction(
-            region, filename=filename, source=source, settings=settings, dayfirst=dayfirst
-        )
-        for source, region in found
-    ]
+    info = StatementInfo(
+        transaction_count=len(transactions),
+        raw={"pages": page_count, "receipts": len(found), "warnings": left_out.warnings},
+    )
+    return transactions, [info]
 
 
-def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Region]]:
+def _page_receipts(
+    page: Any, number: int, filename: str, left_out: LeftOut
+) -> list[tuple[str, Region]]:
+    """The receipts of one page; one with a party but no amount is left out (``left_out``).
+
+    :raises ParseError: when the page cannot be read at all.
+    """
     try:
         chars = page.chars
         if any(_askew(c["matrix"]) for c in chars):
@@ -99,7 +136,9 @@ def _page_receipts(page: Any, number: int, filename: str) -> list[tuple[str, Reg
         if is_receipt(region):
             receipts.append((f"{filename}#page={number}/{len(receipts) + 1}", region))
         elif has_party(region):
-            raise ParseError(problem("pdf_no_amount"), file=filename, location=page_at(number))
+            left_out.entry(
+                ParseError(problem("pdf_no_amount"), file=filename, location=page_at(number))
+            )
     return receipts
 
 

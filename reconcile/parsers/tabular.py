@@ -20,15 +20,15 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..errors import LimitExceeded, ParseError
 from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..normalize import infer_dayfirst, parse_amount
 from ..problems import problem
-from ._common import set_counterparty
+from ._common import LeftOut, set_counterparty
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
     OLE2_MAGIC,
@@ -76,6 +76,7 @@ FORMAT = "tabular"
 _DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
 
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
+_T = TypeVar("_T")
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 
 # --------------------------------------------------------------------------------------------
@@ -227,6 +228,7 @@ def _read_table(
     ]
     reader = _RowReader(table, filename, settings, candidates)
     lines = reader.lines(candidates)
+    reader.left_out.check(lines)
     settled = settle_our_side(lines, settings)
     order = apply_sign(lines, layout, settled)
     account, currency_hint = preamble_facts(preamble)
@@ -243,6 +245,8 @@ def _read_table(
         lines, table, filename, account, default_currency, reader.decimal_comma, settings
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
+    if reader.left_out.warnings:
+        info.raw["warnings"] = reader.left_out.warnings
     return transactions, [info]
 
 
@@ -262,6 +266,7 @@ class _RowReader:
         self.skip_states = {s.upper() for s in layout.skip_states} if layout else set()
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
+        self.left_out = LeftOut()
         self.header_key = [normalise_header(c) for c in table.header]
         dayfirst = settings.dayfirst
         if dayfirst is None and layout is not None:
@@ -308,10 +313,26 @@ class _RowReader:
             if pending:
                 self.skipped.append(f"row {number}: pending")
                 continue
-            line = self.line(number, cells)
+            try:
+                line = self.line(number, cells)
+            except ParseError as exc:
+                self.left_out.entry(exc)
+                continue
             if line is not None:
                 out.append(line)
         return out
+
+    def _optional(
+        self, code: str, where: str, read: Callable[[], _T], written: str | None
+    ) -> _T | None:
+        """A value an entry can do without: one that cannot be read is left out with a warning."""
+        if not written:
+            return None
+        try:
+            return read()
+        except ParseError as exc:
+            self.left_out.value(code, ParseError(exc.reason, file=self.filename, location=where))
+            return None
 
     def _repeated_header(self, cells: Row) -> bool:
         header = self.table.header
@@ -352,18 +373,20 @@ class _RowReader:
             ) from None
         try:
             amount = signed_amount(fields, self.decimal_comma)
-            balance = (
-                parse_amount(fields["balance"], decimal_comma=self.decimal_comma)
-                if fields.get("balance")
-                else None
-            )
-            value_date = (
-                read_date(fields["value_date"], self.dayfirst, self.date_format)
-                if fields.get("value_date")
-                else None
-            )
         except ParseError as exc:
             raise ParseError(exc.reason, file=self.filename, location=where) from exc
+        balance = self._optional(
+            "balance_left_out",
+            where,
+            lambda: parse_amount(fields["balance"], decimal_comma=self.decimal_comma),
+            fields.get("balance"),
+        )
+        value_date = self._optional(
+            "value_date_left_out",
+            where,
+            lambda: read_date(fields["value_date"], self.dayfirst, self.date_format),
+            fields.get("value_date"),
+        )
         if amount is None:
             self.skipped.append(f"{where}: no amount")
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal.banking import layouts, service
 from portal.banking.problems import PROBLEMS, problem_text
-from portal.models import BankFile, BankFileStatus, BankTransaction
+from portal.models import BankFile, BankFileStatus, BankTransaction, MatchStatus
 from reconcile.problems import PROBLEMS as ENGINE_PROBLEMS
 from reconcile.problems import Problem, fields, problem
 from tests.factories import make_user
@@ -157,3 +158,48 @@ def test_a_file_whose_columns_are_unknown_asks_for_a_mapping_in_chinese(
     assert layouts.needs_layout(bank_file)
     bank_file.problems = [{"text": "odd.csv: no date", "code": "no_date", "params": {}}]
     assert not layouts.needs_layout(bank_file)
+
+
+def test_an_entry_the_file_cannot_read_is_left_out_and_the_corrected_file_adds_only_it(
+    session: Session, client: FlaskClient
+) -> None:
+    """One broken row does not cost the file: the others are imported, the row is named in the
+    reader's language, and uploading the corrected export later adds only that row."""
+    user = make_user(session, "finance")
+    login(client, user)
+    _read_in(client, "zh")
+    header = "交易日期,摘要,贷方金额,对方户名,币种\n"
+    rows = [
+        "2026-11-03,货款 INV-2026-0101,1200.00,杭州远景贸易有限公司,CNY\n",
+        "2026-11-04,货款 INV-2026-0102,12x0.00,宁波海风电子有限公司,CNY\n",
+        "2026-11-05,货款 INV-2026-0103,800.00,苏州青山机械有限公司,CNY\n",
+    ]
+    broken = (header + "".join(rows)).encode()
+    bank_file, _ = service.store_upload(session, "nov.csv", broken, user=user)
+    service.start_import(session, [bank_file], user=user)
+    assert bank_file.status is BankFileStatus.DONE, bank_file.error
+
+    def amounts() -> list[Decimal]:  # what was booked once: a second sighting is a duplicate
+        rows = session.scalars(
+            select(BankTransaction).where(BankTransaction.match_status != MatchStatus.DUPLICATE)
+        )
+        return sorted(t.amount for t in rows)
+
+    assert [str(a) for a in amounts()] == ["800.00", "1200.00"]
+    assert bank_file.problems is not None
+    assert [p["code"] for p in bank_file.problems] == ["entry_left_out"]
+    page = client.get("/banking/uploads").get_data(as_text=True)
+    assert (
+        str(escape("nov.csv，第 3 行：不是金额：'12x0.00'；该笔交易已略去，文件其余部分照常读取"))
+        in page
+    )
+
+    fixed = broken.replace(b"12x0.00", b"1250.00")
+    again, _ = service.store_upload(session, "nov-fixed.csv", fixed, user=user)
+    service.start_import(session, [again], user=user)
+    assert again.status is BankFileStatus.DONE, again.error
+    assert [str(a) for a in amounts()] == ["800.00", "1200.00", "1250.00"]
+    statuses = session.scalars(
+        select(BankTransaction.match_status).where(BankTransaction.file_id == again.id)
+    ).all()
+    assert sorted(s.value for s in statuses).count("duplicate") == 2

@@ -242,9 +242,21 @@ def test_no_statement_is_an_invalid_document() -> None:
         parse(data)
 
 
-def test_bad_amount_names_the_entry() -> None:
-    with pytest.raises(ParseError, match=r"entry 1.2: amount '12,50' is not a number"):
-        parse(document(entry() + entry(amount="12,50")))
+def test_bad_amount_leaves_out_that_entry_naming_it() -> None:
+    data = document(entry() + entry(amount="12,50") + entry(amount="7.00"))
+    txs, (info,) = camt.parse_with_statements(data, "t.xml", ParseSettings())
+    assert [tx.amount for tx in txs] == [Decimal("1234.50"), Decimal("7.00")]
+    assert info.raw["warnings"] == [
+        "entry 1.2: amount '12,50' is not a number; the entry is left out, the rest of the file "
+        "is read"
+    ]
+    # an entry whose value date is unreadable keeps its booking date and loses the value date
+    (tx,) = parse(document(entry().replace("<ValDt><Dt>2026-11-04", "<ValDt><Dt>2026-13-01")))
+    assert tx.value_date is None and tx.booking_date == dt.date(2026, 11, 3)
+    assert [w.code for w in tx.warnings] == ["value_date_left_out"]
+    # nothing readable: the file is refused with the first entry's reason
+    with pytest.raises(ParseError, match=r"entry 1.1: amount '12,50' is not a number$"):
+        parse(document(entry(amount="12,50")))
 
 
 def test_impossible_date_is_an_error() -> None:

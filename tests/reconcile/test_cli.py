@@ -38,8 +38,8 @@ def test_parse_json_every_file_parsed() -> None:
     )
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
-    assert set(document) == {"transactions", "errors"}
-    assert document["errors"] == []
+    assert set(document) == {"transactions", "errors", "warnings"}
+    assert document["errors"] == [] and document["warnings"] == []
     txs = document["transactions"]
     assert len(txs) == 2 + 3 + 17
     first = txs[0]
@@ -115,14 +115,22 @@ BROKEN_MT940 = (
 )
 
 
-def test_broken_mt940_is_one_error_line_without_the_library_log(tmp_path: Path) -> None:
-    """The mt-940 library logs each pattern that failed at ERROR before raising; the CLI says it
-    once, naming the statement and the field, and prints nothing of the library's."""
+def test_broken_mt940_entry_is_one_warning_line_without_the_library_log(tmp_path: Path) -> None:
+    """The mt-940 library logs each pattern that failed at ERROR before raising; the CLI says
+    once which entry it left out, and prints nothing of the library's."""
     path = tmp_path / "broken.sta"
     path.write_text(BROKEN_MT940)
     done = run("parse", path)
+    assert done.returncode == 0
+    assert "1 transactions from 1 of 1 files" in done.stdout
+    assert done.stderr == (
+        f"WARNING {path}, statement 1, entry 2: unreadable MT940 field :61: "
+        "'2401030103CXX,00NTRFREF2//B2'; the entry is left out, the rest of the file is read\n"
+    )
+    path.write_text(BROKEN_MT940.replace(":61:2401020102C100,00NTRFREF1//B1\n:86:Payment A\n", ""))
+    done = run("parse", path)
     assert done.returncode == 1
-    assert "statement 1 (:20: STMT1): unreadable MT940 field :61:" in done.stdout
+    assert f"ERROR {path}, statement 1, entry 1: unreadable MT940 field :61:" in done.stdout
     assert done.stderr == ""
 
 

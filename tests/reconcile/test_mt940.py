@@ -170,8 +170,25 @@ def test_invalid_dates() -> None:
     april31 = ":20:REF9\n:25:1\n:28C:1\n:60F:C160401EUR10,00\n:61:160401C1,00NTRFNONREF\n" + (
         ":61:160431C6,00N024NONREF\n:86:x\n"
     )
-    with pytest.raises(ParseError, match=r"statement 1 \(:20: REF9\): entry 2: value date 160431"):
-        _parse(april31)
+    # the impossible entry is left out; the entries before and after it are read
+    txs, (info,) = _parse(april31 + ":61:160402C2,00NTRFNONREF\n:86:y\n")
+    assert [(tx.amount, tx.source) for tx in txs] == [
+        (Decimal("1.00"), "test.sta#statement=1/entry=1"),
+        (Decimal("2.00"), "test.sta#statement=1/entry=3"),
+    ]
+    assert info.raw["warnings"] == [
+        "statement 1 (:20: REF9): entry 2: value date 160431 is not a calendar date; the entry is "
+        "left out, the rest of the file is read"
+    ]
+    # an entry the library cannot read at all is left out naming its place
+    txs, (info,) = _parse(april31.replace("160431C6,00N024", "160430CXX,00N024"))
+    assert [tx.amount for tx in txs] == [Decimal("1.00")]
+    assert info.raw["warnings"] == [
+        "statement 1, entry 2: unreadable MT940 field :61: '160430CXX,00N024NONREF'; the entry is "
+        "left out, the rest of the file is read"
+    ]
+    with pytest.raises(ParseError, match=r"statement 1 \(:20: REF9\): entry 1: value date 160431"):
+        _parse(april31.replace(":61:160401C1,00NTRFNONREF\n", ""))
 
 
 def test_encodings_chosen_by_content() -> None:

@@ -155,10 +155,16 @@ def test_server_error_status() -> None:
         parse(data)
 
 
-def test_missing_date_names_the_transaction() -> None:
+def test_transaction_without_date_is_left_out_naming_it() -> None:
     bad = "<STMTTRN><TRNTYPE>OTHER<TRNAMT>-80.00<FITID>184997056<NAME>X</STMTTRN>"
-    with pytest.raises(ParseError, match=r"transaction 1.2 \(FITID 184997056\).*DTPOSTED"):
-        parse(sgml(sgml_statement(trn() + bad)))
+    data = sgml(sgml_statement(trn() + bad + trn("-20.00", fitid="F2")))
+    txs, (info,) = ofx.parse_with_statements(data, "t.ofx", ParseSettings())
+    assert [tx.bank_ref for tx in txs] == ["F1", "F2"]
+    (warning,) = info.raw["warnings"]
+    assert warning.code == "entry_left_out"
+    assert warning.startswith("transaction 1.2 (FITID 184997056): transaction without DTPOSTED")
+    with pytest.raises(ParseError, match=r"transaction 1.1 \(FITID 184997056\).*DTPOSTED"):
+        parse(sgml(sgml_statement(bad)))
 
 
 def test_dollar_amount_names_the_transaction() -> None:

@@ -233,11 +233,17 @@ def test_page_limit() -> None:
         _parse(data, gen.own_settings(max_pages=2))
 
 
-def test_receipt_without_amount_names_the_page() -> None:
+def test_receipt_without_amount_is_left_out_naming_the_page() -> None:
     lines = [line for line in RECEIPT if "金额" not in line]
-    with pytest.raises(ParseError, match="no amount") as info:
-        _parse(gen.lines_pdf([RECEIPT, lines]), gen.own_settings())
-    assert "page 2" in str(info.value)
+    data = gen.lines_pdf([RECEIPT, lines, RECEIPT])
+    txs, (info,) = pdf_parser.parse_with_statements(data, "r.pdf", gen.own_settings())
+    assert [tx.source for tx in txs] == ["r.pdf#page=1/1", "r.pdf#page=3/1"]
+    (warning,) = info.raw["warnings"]
+    assert warning.code == "entry_left_out" and warning.startswith("page 2: ")
+    assert "no amount" in warning
+    with pytest.raises(ParseError, match="no amount") as caught:
+        _parse(gen.lines_pdf([lines]), gen.own_settings())
+    assert "page 1" in str(caught.value)
 
 
 def test_receipt_without_date_is_an_error() -> None:

@@ -145,9 +145,32 @@ def test_synthetic_references_are_stable_and_distinguish_identical_rows() -> Non
     assert tabular.parse(other.encode(), "c.csv", SETTINGS)[0].bank_ref != refs[0]
 
 
-def test_unreadable_date_names_the_row() -> None:
-    text = "Date,Amount\n2026-11-03,10.00\n31/02/2026,5.00\n"
-    with pytest.raises(ParseError, match=r"row 3: date '31/02/2026' is not readable"):
+def test_unreadable_entry_is_left_out_naming_its_row_and_the_rest_is_read() -> None:
+    text = (
+        "Date,Amount,Balance,Value date\n2026-11-03,10.00,110.00,2026-11-03\n"
+        "31/02/2026,5.00,115.00,\n2026-11-05,abc,115.00,\n2026-11-06,7.00,n/a,2026-13-01\n"
+    )
+    txs, (info,) = tabular.parse_with_statements(text.encode(), "x.csv", SETTINGS)
+    assert [(tx.booking_date, tx.amount, tx.value_date) for tx in txs] == [
+        (dt.date(2026, 11, 3), Decimal("10.00"), dt.date(2026, 11, 3)),
+        (dt.date(2026, 11, 6), Decimal("7.00"), None),
+    ]
+    assert info.raw["warnings"] == [
+        "row 3: date '31/02/2026' is not readable; the entry is left out, the rest of the file is "
+        "read",
+        "row 4: not an amount: 'abc'; the entry is left out, the rest of the file is read",
+        "row 5: not an amount: 'n/a'; the balance is left out",
+        "row 5: not a date: '2026-13-01' (month must be in 1..12); the value date is left out",
+    ]
+    assert [w.code for w in info.raw["warnings"]] == [
+        "entry_left_out", "entry_left_out", "balance_left_out", "value_date_left_out"
+    ]  # fmt: skip
+    assert info.raw["warnings"][1].params["reason"].code == "not_amount"
+
+
+def test_file_of_which_no_entry_can_be_read_is_refused_with_the_first_reason() -> None:
+    text = "Date,Amount\n31/02/2026,10.00\n2026-11-04,abc\n"
+    with pytest.raises(ParseError, match=r"x.csv, row 2: date '31/02/2026' is not readable$"):
         tabular.parse(text.encode(), "x.csv", SETTINGS)
 
 
