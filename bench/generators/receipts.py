@@ -601,12 +601,17 @@ def lines_pdf(pages: Sequence[Sequence[str]], *, font: str = CN_FONT) -> bytes:
     return pdf.finish()
 
 
-def scanned_pdf() -> bytes:
-    """Return a one-page PDF whose only content is an image (a scanned receipt)."""
+def scanned_pdf(text_pages: Sequence[Sequence[str]] = (), *, font: str = CN_FONT) -> bytes:
+    """Return a PDF whose last page's only content is an image (a scanned receipt), after
+    ``text_pages`` written as :func:`lines_pdf` writes them."""
     from reportlab.lib.utils import ImageReader
 
     png = _tiny_png()
     pdf = _Pdf()
+    for lines in text_pages:
+        for i, line in enumerate(lines):
+            pdf.text(60, pdf.height - 60 - i * 18, line, font=font)
+        pdf.canvas.showPage()
     pdf.canvas.drawImage(ImageReader(io.BytesIO(png)), 50, 500, width=400, height=250)
     pdf.canvas.showPage()
     return pdf.finish()

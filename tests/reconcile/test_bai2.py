@@ -149,6 +149,24 @@ def test_bad_amount_names_the_line() -> None:
         parse(data)
 
 
+def test_bad_amount_or_value_date_costs_the_entry_or_the_value_not_the_file() -> None:
+    data = wrap(
+        "03,1,,010,0,,/\n16,195,12a50,Z,R1,,X/\n16,195,100,V,261341,,R2,,Y/\n"
+        "16,195,250,Z,R3,,Z/\n49,350,5/\n"
+    )
+    (result,) = parse_bytes(data, "x.bai", ParseSettings())
+    assert result.error is None
+    assert [(tx.bank_ref, tx.amount, tx.value_date) for tx in result.transactions] == [
+        ("R2", Decimal("1.00"), None),
+        ("R3", Decimal("2.50"), None),
+    ]
+    assert result.warnings == [
+        "line 4: amount '12a50' is not a whole number of minor units; the entry is left out, the "
+        "rest of the file is read",
+        "line 5: value date '261341' is not a YYMMDD date; the value date is left out",
+    ]
+
+
 def test_truncated_file() -> None:
     data = wrap("03,1,,010,0,,/\n16,195,100,Z,R,,X/\n49,100,3/\n")
     with pytest.raises(ParseError, match="no 99 file trailer"):

@@ -202,6 +202,17 @@ def test_scanned_page_is_refused() -> None:
     assert "scan.pdf" in str(info.value) and "page 1" in str(info.value)
 
 
+def test_scanned_page_among_receipts_is_left_out_naming_the_page() -> None:
+    data = gen.scanned_pdf([RECEIPT])
+    txs, (info,) = pdf_parser.parse_with_statements(data, "mixed.pdf", gen.own_settings())
+    assert [tx.source for tx in txs] == ["mixed.pdf#page=1/1"]
+    assert info.raw["warnings"] == [
+        "page 2: no text layer (scanned image); OCR the file or ask the bank for a text PDF; the "
+        "entry is left out, the rest of the file is read"
+    ]
+    assert (info.raw["pages"], info.raw["receipts"]) == (2, 1)
+
+
 def test_encrypted_pdf_needing_a_password_is_refused() -> None:
     with pytest.raises(ParseError, match="encrypted PDF"):
         _parse(gen.encrypted_pdf("secret"), ParseSettings())
