@@ -12,7 +12,15 @@ import re
 from .model import Transaction
 from .own import OwnParty
 
-__all__ = ["category_from_text", "non_customer_category"]
+__all__ = ["category_from_text", "non_customer_category", "says_advance"]
+
+#: the payer calls the money an advance or a deposit: no open invoice is what it pays
+_ADVANCE = re.compile(
+    r"预付|预收|订金|定金|押金|\bADVANCE\b|\bDEPOSIT\b|\bPRE-?PAYMENT\b|\bANZAHLUNG\b|"
+    r"\bVORAUSZAHLUNG\b|\bVORKASSE\b|\bACOMPTE\b|\bAANBETALING\b|\bVOORUITBETALING\b|"
+    r"\bANTICIPO\b",
+    re.IGNORECASE,
+)
 
 _TEXT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -47,6 +55,12 @@ def category_from_text(text: str | None) -> str:
         if pattern.search(text):
             return category
     return ""
+
+
+def says_advance(text: str | None) -> bool:
+    """True when the remittance text calls the payment an advance or a deposit (预付款, 订金,
+    Anzahlung...)."""
+    return bool(text and _ADVANCE.search(text))
 
 
 def non_customer_category(tx: Transaction, own: OwnParty) -> str:

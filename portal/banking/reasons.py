@@ -99,6 +99,10 @@ REASONS: dict[str, str] = {
         "%(amount)s pays the %(count)s oldest open invoices of %(customer)s in full and "
         "%(invoice)s in part"
     ),
+    "part_of_oldest": _l(
+        "%(amount)s pays part of %(invoice)s, the oldest open invoice of %(customer)s "
+        "(%(open)s open)"
+    ),
     "runner_up": _l("next candidate (%(customer)s: %(invoices)s) scored %(score)s"),
     "named_cannot_take": _l(
         "the reference names %(invoices)s, which cannot take this payment: a person decides"

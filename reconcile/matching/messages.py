@@ -91,6 +91,9 @@ MESSAGES: dict[str, str] = {
     "oldest_first": (
         "{amount} pays the {count} oldest open invoices of {customer} in full and {invoice} in part"
     ),
+    "part_of_oldest": (
+        "{amount} pays part of {invoice}, the oldest open invoice of {customer} ({open} open)"
+    ),
     # the decision
     "runner_up": "next candidate ({customer}: {invoices}) scored {score}",
     "named_cannot_take": (

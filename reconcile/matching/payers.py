@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, fmt, mask
@@ -104,17 +105,28 @@ class PayerMixin:
 
     def _oldest_first(self, tx: Transaction, customer: str) -> MatchDecision | None:
         """Offer a payment that fits no invoice or combination to the customer's oldest open
-        invoices: in full while it lasts, the next one in part.
+        invoices: in full while it lasts, the next one in part; a payment smaller than the
+        oldest invoice as a part of it.
 
-        Only when it pays at least the oldest invoice in full and less than everything open;
-        offered, not applied, since an advance payment looks the same.
+        Only when it pays less than everything open and the payer does not call it an advance
+        or a deposit; offered, not applied, since an advance payment looks the same.
         """
         items = self.book.open_items(customer, tx.currency)
-        if not items:
+        if not items or says_advance(tx.reference):
             return None
         total = sum((self.book.open_amount(i) for i in items), ZERO)
-        if tx.amount >= total or tx.amount < self.book.open_amount(items[0]):
+        if tx.amount >= total:
             return None
+        oldest = items[0]
+        if tx.amount < self.book.open_amount(oldest):
+            return self._offer(
+                tx,
+                customer,
+                [ProposedAllocation(oldest.number, tx.amount)],
+                "part_of_oldest",
+                invoice=oldest.number,
+                open=fmt(self.book.open_amount(oldest)),
+            )
         left = tx.amount
         allocations: list[ProposedAllocation] = []
         for item in items:
@@ -123,15 +135,27 @@ class PayerMixin:
             take = min(left, self.book.open_amount(item))
             allocations.append(ProposedAllocation(item.number, take))
             left -= take
+        return self._offer(
+            tx,
+            customer,
+            allocations,
+            "oldest_first",
+            count=len(allocations) - 1,
+            invoice=allocations[-1].invoice,
+        )
+
+    def _offer(
+        self,
+        tx: Transaction,
+        customer: str,
+        allocations: list[ProposedAllocation],
+        code: str,
+        **params: object,
+    ) -> MatchDecision:
+        """Suggest ``allocations`` to a person, at the suggestion threshold, for reason ``code``."""
         confidence = self.settings.suggest_threshold
         reason = Reason.coded(
-            "oldest_first",
-            confidence,
-            "oldest_first",
-            amount=fmt(tx.amount),
-            count=len(allocations) - 1,
-            customer=customer,
-            invoice=allocations[-1].invoice,
+            "oldest_first", confidence, code, amount=fmt(tx.amount), customer=customer, **params
         )
         suggestion = Suggestion(customer, tuple(allocations), confidence, (reason,))
         return MatchDecision(

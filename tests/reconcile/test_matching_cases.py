@@ -440,6 +440,27 @@ def test_case5_overpayment_without_reference_is_only_suggested() -> None:
     assert "overpayment" in " ".join(r.text for r in d.suggestions[0].reasons)
 
 
+def test_case5_part_payment_without_reference_is_offered_against_the_oldest_invoice() -> None:
+    """The payer is known, names no invoice and pays less than the oldest one: a part of it is
+    offered (never applied); what the payer calls an advance or a deposit is not."""
+    d = one(tx("1500.00", "货款", account="6222020200112233445"))
+    assert (d.status, d.customer, d.allocations) == ("suggested", "C00017", [])
+    (suggestion,) = d.suggestions
+    assert [(a.invoice, a.amount) for a in suggestion.allocations] == [
+        ("INV-2026-00123", D("1500.00"))
+    ]
+    assert [r.text for r in d.reasons] == [
+        "1,500.00 pays part of INV-2026-00123, the oldest open invoice of C00017 (5,000.00 open)"
+    ]
+    for words in ("预付款", "订金 合同 88", "Advance payment order 7", "Anzahlung Auftrag 7"):
+        advance = one(tx("1500.00", words, account="6222020200112233445"))
+        assert (advance.status, advance.customer, advance.suggestions) == (
+            "unmatched",
+            "C00017",
+            [],
+        ), words
+
+
 def test_case5_two_invoices_a_bank_charge_away_are_left_to_a_person() -> None:
     invoices = [
         inv("INV-2026-00501", "C00017", "1020.00"),
