@@ -42,7 +42,7 @@ from .tabular_io import (
     xls_rows,
     xlsx_rows,
 )
-from .tabular_layouts import normalise_header
+from .tabular_layouts import NOT_PAID_STATES, normalise_header
 from .tabular_locate import PREVIEW_ROWS, Table, locate, names_date_and_amount
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
@@ -264,6 +264,7 @@ class _RowReader:
         self.filename = filename
         layout = table.layout
         self.skip_states = {s.upper() for s in layout.skip_states} if layout else set()
+        self.skip_states |= NOT_PAID_STATES
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
         self.left_out = LeftOut()
@@ -349,7 +350,7 @@ class _RowReader:
             self.skipped.append(f"row {number}: the header again")
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
-        if self.skip_states and fields.get("state", "").upper() in self.skip_states:
+        if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"row {number}: state {fields['state']}")
             return None
         if is_summary(fields):

@@ -45,6 +45,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bokføringsdato",
         "bokföringsdag",
         "transaktionsdag",
+        # Alipay's web export: created, paid, last changed (the projects book the creation)
+        "交易创建时间",
+        "付款时间",
+        "记录时间",
     ),
     "value_date": (
         "起息日",
@@ -144,6 +148,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "soll/haben",
         "s/h",
         "d/k",
+        "收支类型",
     ),
     "balance": (
         "余额",
@@ -219,6 +224,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "libellé",
         "umsatztext",
         "text",
+        # BOC's XLSX export, Alipay's web export
+        "业务摘要",
+        "商品名称",
     ),
     "counterparty_name": (
         "对方户名",
@@ -315,6 +323,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction number",
         "operation number",
         "id",
+        "交易号",
     ),
     "our_account": (
         "本方账号",
@@ -377,8 +386,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "empfänger bic/blz",
     ),
     # CMB prints the other party as one cell: "上海华美贸易有限公司 6222021001122334455"
-    "counterparty": ("对手信息", "对方信息", "交易对手信息", "对手方信息", "对方账户信息"),
-    "state": ("交易状态", "状态", "state", "status"),
+    "counterparty": (
+        "对手信息",
+        "对方信息",
+        "交易对手信息",
+        "对手方信息",
+        "对方账户信息",
+        # CCB: "6222020000000001111/张三", or only a name
+        "对方账号与户名",
+    ),
+    "state": ("交易状态", "状态", "state", "status", "当前状态"),
     "fee": ("手续费", "fee", "fees", "charges"),
     "type": (
         "交易类型",
@@ -389,6 +406,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "mutatiesoort",
         "buchungstext",
         "code",
+        "类型",
     ),
     "original_amount": ("原币金额", "original amount", "amount currency"),
     "original_currency": ("原币种", "原币币种", "original currency"),
@@ -505,6 +523,28 @@ SUMMARY_LABELS = frozenset(
     }
 )
 """Whole description texts of rows that state a balance or a turnover, not an entry."""
+
+NOT_PAID_STATES = frozenset(
+    {
+        "交易关闭",
+        "已关闭",
+        "交易失败",
+        "支付失败",
+        "失败",
+        "已撤销",
+        "交易撤销",
+        "撤销",
+        "待支付",
+        "待付款",
+        "等待付款",
+        "未支付",
+        "解冻成功",
+    }
+)
+"""States of payment-bill rows (Alipay, WeChat Pay, Meituan, JD) where no money moved: a closed
+or failed order, a cancelled one, one still waiting for payment, a released freeze. Rows in
+them are skipped like a layout's ``skip_states``. A refunded payment (退款成功, 已全额退款) did
+move money and stays, as does a reversal (已冲正), which the bank books as an entry."""
 
 TOTAL_WORDS = (
     "合计",

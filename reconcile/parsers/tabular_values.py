@@ -24,24 +24,36 @@ from .tabular_layouts import (
     TOTAL_WORDS,
 )
 
+
+def _spaced(*labels: str) -> str:
+    """A regex alternation of Chinese labels that may be stretched with spaces (``账　　号``)."""
+    return "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in labels)
+
+
+_ACCOUNT_LABEL = (
+    rf"(?:{_spaced('本方账号', '账号', '帐号', '账户', '卡号')}|account\s*(?:number|no\.?)?|iban)"
+)
+_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy)"
+
+# "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
+# "卡号/账号:6222…" (CCB)
 _PREAMBLE_ACCOUNT = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)"
-    r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
+    rf"^(?:.*\s)?{_ACCOUNT_LABEL}(?:\s*/\s*{_ACCOUNT_LABEL})?"
+    r"\s*[:：]\s*\[?\s*(?P<v>[\w\- ]{4,}?)\s*\]?$",
     re.IGNORECASE,
 )
 
 
+# "币种：CNY", "币　　种：[人民币]" (CCB), "币    种: [        人民币]" (CMB)
 _PREAMBLE_CURRENCY = re.compile(
-    r"^(?:币种|货币|币别|currency|ccy)?\s*[:：]\s*(?P<v>\S+)$", re.IGNORECASE
+    rf"^{_CURRENCY_LABEL}?\s*[:：]\s*\[?\s*(?P<v>[^\s\[\]]+)\s*\]?$", re.IGNORECASE
 )
 
 
-_PREAMBLE_ACCOUNT_LABEL = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)\s*[:：]?$", re.IGNORECASE
-)
+_PREAMBLE_ACCOUNT_LABEL = re.compile(rf"^{_ACCOUNT_LABEL}\s*[:：]?$", re.IGNORECASE)
 
 
-_PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
+_PREAMBLE_CURRENCY_LABEL = re.compile(rf"^{_CURRENCY_LABEL}\s*[:：]?$", re.IGNORECASE)
 
 
 _GLUED_ACCOUNT = re.compile(r"^(?P<name>.*[\u4e00-\u9fff）)])(?P<account>\d{8,})$")
@@ -205,7 +217,8 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
 def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
     account = currency = None
     for row in preamble:
-        cells = [unicodedata.normalize("NFKC", cell).strip() for cell in row]
+        # CMB writes its notes as comments: "# 币    种: [    人民币]"
+        cells = [unicodedata.normalize("NFKC", cell).strip().lstrip("#").strip() for cell in row]
         for index, value in enumerate(cells):
             following = next((c for c in cells[index + 1 :] if c), "")
             if m := _PREAMBLE_ACCOUNT.match(value):
@@ -274,6 +287,14 @@ def split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
     # CMB's newer exports glue the account to the name: "北京住房公积金管理中心1111111111"
     if len(tokens) == 1 and (glued := _GLUED_ACCOUNT.match(tokens[0])):
         return glued.group("name"), glued.group("account"), None
+    # CCB's 对方账号与户名 joins them with a slash: "6222020000000001111/张三"
+    parts = text.strip().split("/")
+    if len(parts) == 2 and all(p.strip() for p in parts):
+        first, second = (p.strip() for p in parts)
+        if _ACCOUNT_TOKEN.match(first.replace(" ", "")):
+            return second, first.replace(" ", ""), None
+        if _ACCOUNT_TOKEN.match(second.replace(" ", "")):
+            return first, second.replace(" ", ""), None
     return " ".join(tokens) or None, None, None
 
 
