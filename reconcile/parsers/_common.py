@@ -186,6 +186,8 @@ class LeftOut:
 
     def __init__(self) -> None:
         self.warnings: list[str] = []
+        self.entries = 0
+        """How many entries were left out."""
         self._first: ParseError | None = None
 
     def entry(self, exc: ParseError) -> None:
@@ -194,15 +196,21 @@ class LeftOut:
             raise exc
         if self._first is None:
             self._first = exc
+        self.entries += 1
         self.warnings.append(_left_out("entry_left_out", exc))
 
     def value(self, code: str, exc: ParseError) -> None:
         """Note a value left out of an entry that is kept (``balance_left_out``...)."""
         self.warnings.append(_left_out(code, exc))
 
-    def check(self, transactions: Sized) -> None:
-        """Raise the first entry's error when nothing was read but entries were left out."""
-        if not len(transactions) and self._first is not None:
+    def check(self, transactions: Sized, *, most_read: bool = False) -> None:
+        """Raise the first entry's error when nothing was read but entries were left out.
+
+        :param most_read: also raise when more entries were left out than read (a reader that
+            guesses its layout: then the guess is wrong, or the file is no bank file at all).
+        """
+        read = len(transactions)
+        if self._first is not None and (not read or (most_read and self.entries > read)):
             raise self._first
 
 

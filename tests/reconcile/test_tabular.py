@@ -172,6 +172,14 @@ def test_file_of_which_no_entry_can_be_read_is_refused_with_the_first_reason() -
     text = "Date,Amount\n31/02/2026,10.00\n2026-11-04,abc\n"
     with pytest.raises(ParseError, match=r"x.csv, row 2: date '31/02/2026' is not readable$"):
         tabular.parse(text.encode(), "x.csv", SETTINGS)
+    # more rows failing than read: the text only looks like a table (a script holding a
+    # sample row), not an export with one broken row
+    script = (
+        "rows = [\n'Date,Amount,Description',\n'2026-11-03,10.00,Lunch',\n"
+        "'for r, v in enumerate(rows): ws.write(r, 0, v)',\n'x, y = 1, 2',\n]\n"
+    )
+    with pytest.raises(ParseError, match=r"row 4: date 'for r"):
+        tabular.parse(script.encode(), "gen.py", SETTINGS)
 
 
 def test_unknown_layout_lists_the_columns() -> None:
