@@ -43,7 +43,13 @@ from .tabular_io import (
     xlsx_rows,
 )
 from .tabular_layouts import normalise_header
-from .tabular_locate import PREVIEW_ROWS, Table, locate, names_date_and_amount
+from .tabular_locate import (
+    PREVIEW_ROWS,
+    Table,
+    add_unnamed_mark_column,
+    locate,
+    names_date_and_amount,
+)
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
@@ -59,6 +65,7 @@ from .tabular_values import (
     preamble_facts,
     read_date,
     signed_amount,
+    unmarked_side,
 )
 
 __all__ = [
@@ -226,6 +233,7 @@ def _read_table(
     candidates = [
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
+    add_unnamed_mark_column(table, [cells for _, cells in candidates])
     reader = _RowReader(table, filename, settings, candidates)
     lines = reader.lines(candidates)
     reader.left_out.check(lines)
@@ -263,7 +271,11 @@ class _RowReader:
         self.table = table
         self.filename = filename
         layout = table.layout
-        self.skip_states = {s.upper() for s in layout.skip_states} if layout else set()
+        # without a layout, pending and failed card entries (a Status column) are no bookings
+        self.skip_states = (
+            {s.upper() for s in layout.skip_states} if layout else set(DEFAULT_SKIP_STATES)
+        )
+        self.unmarked = unmarked_side(self.text(c, "direction") for _, c in candidates)
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
         self.left_out = LeftOut()
@@ -358,6 +370,8 @@ class _RowReader:
         if is_neutral(fields):
             self.skipped.append(f"row {number}: neither income nor expense")
             return None
+        if self.unmarked and not fields.get("direction"):
+            fields["direction"] = self.unmarked
         where = problem("at_row", row=number)
         try:
             booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
@@ -392,6 +406,9 @@ class _RowReader:
             return None
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
+
+DEFAULT_SKIP_STATES = ("PENDING", "DECLINED", "FAILED", "CANCELLED", "CANCELED", "REVERTED")
+"""States of rows that are no booked entries, when no layout names its own."""
 
 _SECTIONS = {
     "pending transactions": "pending",

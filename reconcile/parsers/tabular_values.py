@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -123,6 +123,20 @@ def is_neutral(fields: dict[str, str]) -> bool:
     way the money went for the account being reconciled.
     """
     return fields.get("direction", "").strip() in _NEUTRAL_MARKS
+
+
+def unmarked_side(marks: Iterable[str]) -> Direction | None:
+    """Return the side of rows left unmarked when a direction column marks only the other side.
+
+    UK card exports write ``CR`` on credits and nothing on charges: with only credit marks in
+    the column, an empty cell is a debit (and the other way round).
+    """
+    sides = {direction_of_mark(m) for m in marks if m.strip()}
+    if sides == {"credit"}:
+        return "debit"
+    if sides == {"debit"}:
+        return "credit"
+    return None
 
 
 def direction_of_mark(mark: str) -> Direction | None:

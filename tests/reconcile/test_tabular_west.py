@@ -256,3 +256,63 @@ def test_payer_and_payee_name_columns_without_our_account_pick_the_other_party()
         ("debit", None, "Harbour Ltd"),
         ("credit", "Quay Traders", None),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Card exports: John Lewis Partnership prints unsigned pound amounts and CR in an unnamed last
+# column on credits; Woolworths Money lists pending entries (no date yet) with a Status column
+
+JLP_CARD = (
+    "Date Processed,Description,Amount,\n"
+    "02-Nov-2026,CORNER BAKERY          LONDON        GBR,£4.20,\n"
+    '05-Nov-2026,DIRECT DEBIT PAYMENT,"+ £1,050.00",CR\n'
+    '07-Nov-2026,RAIL TICKETS ONLINE    LONDON        GBR,"£1,120.35",\n'
+)
+
+
+def test_card_export_with_cr_in_an_unnamed_column() -> None:
+    txs, _ = _parse(JLP_CARD.encode("latin-1"), "jlp.csv", ParseSettings())
+    assert [(tx.booking_date, tx.direction, tx.amount, tx.currency) for tx in txs] == [
+        (D(2026, 11, 2), "debit", Decimal("4.20"), "GBP"),
+        (D(2026, 11, 5), "credit", Decimal("1050.00"), "GBP"),
+        (D(2026, 11, 7), "debit", Decimal("1120.35"), "GBP"),
+    ]
+    assert [tx.reference for tx in txs] == [
+        "CORNER BAKERY LONDON GBR",
+        "DIRECT DEBIT PAYMENT",
+        "RAIL TICKETS ONLINE LONDON GBR",
+    ]
+
+
+def test_direction_column_marking_one_side_only() -> None:
+    """A named Dr/Cr column with only CR marks: the unsigned rows left blank are debits."""
+    data = (
+        b"Date,Details,Amount,Dr/Cr\n"
+        b"2026-11-02,Rent,800.00,\n"
+        b"2026-11-03,Refund,15.00,CR\n"
+        b"2026-11-04,Power,60.00,\n"
+    )
+    txs = tabular.parse(data, "card.csv", ParseSettings(default_currency="AUD"))
+    assert [(tx.direction, tx.amount, tx.currency) for tx in txs] == [
+        ("debit", Decimal("800.00"), "AUD"),
+        ("credit", Decimal("15.00"), "AUD"),
+        ("debit", Decimal("60.00"), "AUD"),
+    ]
+
+
+WOOLWORTHS = (
+    "Date,Status,Description,Credit,Debit\n"
+    "03 Nov 26,Processed,CORNER CAFE                SYDNEY,,8.50,\n"
+    "Pending,Pending,PETROL EXPRESS 0042       SYDNEY       000,,61.20,\n"
+    "01 Nov 26,Processed,Refund Bookshop,12.00,,\n"
+)
+
+
+def test_pending_rows_are_skipped_without_a_layout() -> None:
+    txs, info = _parse(WOOLWORTHS.encode(), "woolworths.csv", ParseSettings())
+    assert [(tx.booking_date, tx.direction, tx.amount, tx.reference) for tx in txs] == [
+        (D(2026, 11, 3), "debit", Decimal("8.50"), "CORNER CAFE SYDNEY"),
+        (D(2026, 11, 1), "credit", Decimal("12.00"), "Refund Bookshop"),
+    ]
+    assert info.raw["skipped"] == ["row 3: state Pending"]
+    assert "warnings" not in info.raw
