@@ -429,8 +429,14 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "buchungstext",
         "code",
     ),
-    "original_amount": ("原币金额", "original amount", "amount currency"),
-    "original_currency": ("原币种", "原币币种", "original currency"),
+    "original_amount": (
+        "原币金额",
+        "original amount",
+        "amount currency",
+        # Monzo: the amount in the currency paid abroad
+        "local amount",
+    ),
+    "original_currency": ("原币种", "原币币种", "original currency", "local currency"),
 }
 
 _TRAILING_UNIT = re.compile(r"\([^()]*\)$")

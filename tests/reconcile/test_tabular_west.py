@@ -10,8 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from reconcile.model import ParseSettings
 from reconcile.parsers import tabular
+from reconcile.remittance import payer_from_text
 
 from .test_tabular_banks import _expect, _parse
 
@@ -316,3 +319,64 @@ def test_pending_rows_are_skipped_without_a_layout() -> None:
     ]
     assert info.raw["skipped"] == ["row 3: state Pending"]
     assert "warnings" not in info.raw
+
+
+# --------------------------------------------------------------------------------------------
+# Monzo: the transaction id, Name as the other party, Money Out/Money In beside the signed
+# Amount, the amount in the currency paid abroad (Local amount/Local currency)
+
+MONZO = (
+    "Transaction ID,Date,Time,Type,Name,Emoji,Category,Amount,Currency,Local amount,"
+    "Local currency,Notes and #tags,Address,Receipt,Description,Category split,Money Out,"
+    "Money In,Balance,Balance currency\n"
+    "tx_00009Zx1,04/11/2026,09:12:44,Card payment,Harbour Café,,Eating out,-6.40,GBP,-7.30,EUR,"
+    ",1 Quay St,,HARBOUR CAFE            CORK          IRL,,-6.40,,993.60,GBP\n"
+    "tx_00009Zx2,05/11/2026,17:02:10,Faster payment,Tom Beispiel,,Transfers,25.00,GBP,25.00,GBP,"
+    ",,,Dinner split,,,25.00,1018.60,GBP\n"
+)
+
+
+def test_monzo_export() -> None:
+    txs, info = _parse(MONZO.encode(), "monzo.csv", ParseSettings())
+    _expect(
+        txs[0],
+        bank_ref="tx_00009Zx1",
+        booking_date=D(2026, 11, 4),
+        amount=Decimal("6.40"),
+        direction="debit",
+        currency="GBP",
+        payee_name="Harbour Café",
+        reference="HARBOUR CAFE CORK IRL",
+        source="monzo.csv#row=2",
+    )
+    assert (txs[0].raw["original_amount"], txs[0].raw["original_currency"]) == (
+        Decimal("-7.30"),
+        "EUR",
+    )
+    _expect(
+        txs[1],
+        bank_ref="tx_00009Zx2",
+        booking_date=D(2026, 11, 5),
+        amount=Decimal("25.00"),
+        direction="credit",
+        currency="GBP",
+        payer_name="Tom Beispiel",
+        reference="Dinner split",
+        source="monzo.csv#row=3",
+    )
+    assert (info.opening_balance, info.closing_balance) == (Decimal("1000.00"), Decimal("1018.60"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Transfer In", None),
+        ("TT CREDIT", None),
+        ("Deposit In", None),
+        ("Transfer from Ola Nordmann", "Ola Nordmann"),
+        ("TT CREDIT GLOBAL SOURCING LIMITED", "GLOBAL SOURCING LIMITED"),
+    ],
+)
+def test_a_narrative_qualifier_is_no_payer(text: str, name: str | None) -> None:
+    """Revolut's old export writes "Transfer In" on money in: it names nobody ("In" was read)."""
+    assert payer_from_text(text) == name
