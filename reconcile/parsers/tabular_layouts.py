@@ -49,6 +49,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date processed",
         # Swedbank (Estonia)
         "kuupäev",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "日付",
+        "取引日",
+        "お取引日",
+        "年月日",
+        "利用日",
+        "ご利用日",
     ),
     "value_date": (
         "起息日",
@@ -87,6 +94,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "umsatz",
         # Swedbank (Estonia)
         "summa",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "入出金",
+        "入出金額",
+        "取引金額",
+        "金額",
+        "利用金額",
+        "ご利用金額",
     ),
     "credit": (
         "收入",
@@ -107,6 +121,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "haben",
         "inn",
         "crédit",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "預かり金額",
+        "お預り金額",
+        "お預かり金額",
+        "お預入金額",
+        "お預入れ金額",
+        "お預入れ",
+        "預入れ金額",
+        "預入金額",
+        "入金",
+        "入金金額",
+        "受入金額",
     ),
     "debit": (
         "支出",
@@ -128,6 +154,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "soll",
         "ut",
         "débit",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "支払い金額",
+        "お支払金額",
+        "お引出金額",
+        "お引出し金額",
+        "お引出し",
+        "引出金額",
+        "出金",
+        "出金金額",
+        "払出金額",
+        "払出し金額",
     ),
     "direction": (
         "借贷标志",
@@ -156,6 +193,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "d/k",
         # Swedbank (Estonia): D or K
         "deebet/kreedit",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "入払区分",
+        "入出金区分",
     ),
     "balance": (
         "余额",
@@ -170,6 +210,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "saldo na mutatie",
         "kontostand",
         "solde",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "残高",
+        "差引残高",
+        "取引後残高",
+        "お取引後残高",
     ),
     "currency": (
         "币种",
@@ -237,6 +282,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "référence de paiement",
         # Swedbank (Estonia)
         "selgitus",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "お取引内容",
+        "取引内容",
+        "お取り扱い内容",
+        "入出金内容",
+        "入出金先内容",
     ),
     "counterparty_name": (
         "对方户名",
@@ -272,6 +323,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bénéficiaire",
         # Swedbank (Estonia)
         "saaja/maksja",
+        # Japanese banks: MUFG's 摘要 is the kind of entry, 摘要内容 the name; Japan Post: 詳細2
+        "摘要内容",
+        "詳細2",
     ),
     "counterparty_account": (
         "对方账号",
@@ -340,6 +394,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "transferwise id",
         # Swedbank (Estonia)
         "arhiveerimistunnus",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "入出金明細ID",
         "id",
     ),
     "our_account": (
@@ -371,6 +427,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款方",
         "auftraggebername",
         "payer name",
+        # Japanese banks: the remitter of a transfer in
+        "振込依頼人名",
+        "振込依頼人",
     ),
     "payer_account": (
         "fra konto",
@@ -428,6 +487,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "mutatiesoort",
         "buchungstext",
         "code",
+        # Japan Post: 詳細1 is the kind of entry
+        "詳細1",
     ),
     "original_amount": (
         "原币金额",
@@ -510,11 +571,11 @@ for _role, _names in _SYNONYMS.items():
 
 CREDIT_MARKS = frozenset(
     "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
-    "deposit in bij h haben k".split()
+    "deposit in bij h haben k 入金".split()
 )
 DEBIT_MARKS = frozenset(
     "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
-    "outgoing withdrawal out af s soll".split()
+    "outgoing withdrawal out af s soll 出金".split()
 )
 
 CURRENCY_NAMES = {
@@ -528,6 +589,7 @@ CURRENCY_NAMES = {
     "港元": "HKD",
     "日元": "JPY",
     "英镑": "GBP",
+    "円": "JPY",
 }
 KNOWN_CURRENCIES = frozenset(
     "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP".split()

@@ -380,3 +380,103 @@ def test_monzo_export() -> None:
 def test_a_narrative_qualifier_is_no_payer(text: str, name: str | None) -> None:
     """Revolut's old export writes "Transfer In" on money in: it names nobody ("In" was read)."""
     assert payer_from_text(text) == name
+
+
+# --------------------------------------------------------------------------------------------
+# Japanese banks: Shift_JIS (CP932) files, 支払い金額/預かり金額 and お引出し/お預入れ columns,
+# a signed 入出金(円) column whose unit names the yen, MUFG's 入払区分, the remitter's name
+
+MUFG = (
+    "日付,摘要,摘要内容,支払い金額,預かり金額,差引残高,メモ,未資金化区分,入払区分\r\n"
+    '2026/11/2,振込,ｶ)ﾐﾄﾞﾘｼｮｳｼﾞ,,"55,000","1,055,000",,,入金\r\n'
+    '2026/11/4,口座振替,ｻｸﾗﾃﾞﾝｷ,"12,340",,"1,042,660",電気代,,出金\r\n'
+)
+
+
+def test_mufg_shift_jis_export() -> None:
+    data = MUFG.encode("cp932")
+    txs, info = _parse(data, "mufg.csv", ParseSettings(default_currency="JPY"))
+    assert info.raw["encoding"] == "cp932"
+    _expect(
+        txs[0],
+        bank_ref=txs[0].bank_ref,
+        booking_date=D(2026, 11, 2),
+        amount=Decimal("55000"),
+        direction="credit",
+        currency="JPY",
+        payer_name="ｶ)ﾐﾄﾞﾘｼｮｳｼﾞ",
+        reference="振込",
+        source="mufg.csv#row=2",
+    )
+    _expect(
+        txs[1],
+        bank_ref=txs[1].bank_ref,
+        booking_date=D(2026, 11, 4),
+        amount=Decimal("12340"),
+        direction="debit",
+        currency="JPY",
+        payee_name="ｻｸﾗﾃﾞﾝｷ",
+        reference="口座振替",
+        source="mufg.csv#row=3",
+    )
+    assert (info.opening_balance, info.closing_balance) == (Decimal("1000000"), Decimal("1042660"))
+
+
+def test_rakuten_signed_yen_column_in_shift_jis() -> None:
+    data = (
+        "取引日,入出金(円),残高(円),入出金先内容\r\n"
+        '20261101,"-3,300","96,700",口座振替 ﾓﾊﾞｲﾙ\r\n'
+        '20261105,"20,000","116,700",振込 ｽｽﾞｷ ﾊﾅｺ\r\n'
+    ).encode("cp932")
+    txs, _ = _parse(data, "rakuten.csv", ParseSettings())
+    assert [
+        (tx.booking_date, tx.direction, tx.amount, tx.currency, tx.reference) for tx in txs
+    ] == [
+        (D(2026, 11, 1), "debit", Decimal("3300"), "JPY", "口座振替 ﾓﾊﾞｲﾙ"),
+        (D(2026, 11, 5), "credit", Decimal("20000"), "JPY", "振込 ｽｽﾞｷ ﾊﾅｺ"),
+    ]
+
+
+def test_smbc_and_japan_post_and_a_remitter_column() -> None:
+    smbc = (
+        "お取引日,お引出し,お預入れ,お取り扱い内容,残高,メモ,ラベル\n"
+        '2026/11/01,"5,000",,ATM ｼﾝｼﾞｭｸ,"45,000",,\n'
+        '2026/11/02,,"8,000",振込 ﾀﾅｶ ｲﾁﾛｳ,"53,000",,売掛\n'
+    ).encode()
+    yucho = (
+        "\ufeff日付,入出金明細ID,詳細1,詳細2,払出し金額,預入れ金額,貸付金額,返済金額,残高,"
+        "取扱店,取扱店名,メモ\r\n"
+        '2026/11/03,20261103-0001,振込,ｶ)ｱｵｿﾞﾗ,,"7,700",,,"60,700",00100,本店,\r\n'
+    ).encode()
+    remitter = (
+        "口座,見本銀行 本店 普通 7654321\r\n"
+        "取引日,お取引内容,お引出金額,お預入金額,振込依頼人名,残高\r\n"
+        "2026/11/04,振込,,9900,ｶ)ﾐﾅﾄ,70600\r\n"
+    ).encode()
+    settings = ParseSettings(default_currency="JPY")
+    got = [
+        (tx.direction, tx.amount, tx.payer_name, tx.reference, tx.bank_ref)
+        for name, data in (("smbc.csv", smbc), ("yucho.csv", yucho), ("other.csv", remitter))
+        for tx in _parse(data, name, settings)[0]
+    ]
+    assert [g[:4] for g in got] == [
+        ("debit", Decimal("5000"), None, "ATM ｼﾝｼﾞｭｸ"),
+        ("credit", Decimal("8000"), None, "振込 ﾀﾅｶ ｲﾁﾛｳ"),
+        ("credit", Decimal("7700"), "ｶ)ｱｵｿﾞﾗ", ""),
+        ("credit", Decimal("9900"), "ｶ)ﾐﾅﾄ", "振込"),
+    ]
+    assert got[2][4] == "20261103-0001"
+
+
+def test_western_single_byte_text_is_not_taken_for_shift_jis() -> None:
+    data = (
+        "Buchungstag;Verwendungszweck;Betrag\n"
+        "01.11.2026;Überweisung an Müller – Straße 5, Köln;-12,50\n"
+        "02.11.2026;Gebühr für Café Crème à la carte;-1,00\n"
+    ).encode("cp1252")
+    txs, info = _parse(data, "umsaetze.csv", ParseSettings())
+    assert info.raw["encoding"] == "cp1252"
+    assert [tx.reference for tx in txs] == [
+        "Überweisung an Müller – Straße 5, Köln",
+        "Gebühr für Café Crème à la carte",
+    ]
