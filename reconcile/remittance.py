@@ -72,7 +72,7 @@ _COLON_LABEL = re.compile(
 _NARRATIVE = re.compile(
     r"^(?:FPS|TT|IBT|CHATS|RTGS|FAST|GIRO|INWARD(?: TT| REMITTANCE)?|CREDIT TRANSFER|"
     r"TELEGRAPHIC TRANSFER|TRANSFER|DEPOSIT|REMITTANCE)"
-    r"(?:\s+(?:CREDIT|CR|IN|INWARD|RECEIVED|DEP))?(?:\s+(?:FROM|BY))?\s+(?P<name>.+)$",
+    r"(?:\s+(?:CREDIT|CR|IN|INWARD|RECEIVED|DEP))?(?:\s+(?:FROM|BY))?\s+(?!TO\b)(?P<name>.+)$",
     re.IGNORECASE,
 )
 _END = re.compile(

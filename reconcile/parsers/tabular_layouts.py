@@ -282,6 +282,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "référence de paiement",
         # Swedbank (Estonia)
         "selgitus",
+        # Actual Budget, Starling
+        "notes",
         # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
         "お取引内容",
         "取引内容",

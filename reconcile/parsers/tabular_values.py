@@ -25,7 +25,7 @@ from .tabular_layouts import (
 )
 
 _PREAMBLE_ACCOUNT = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)"
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|(?:credit\s*)?card\s*(?:number|no\.?))"
     r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
     re.IGNORECASE,
 )

@@ -375,6 +375,9 @@ def test_monzo_export() -> None:
         ("Deposit In", None),
         ("Transfer from Ola Nordmann", "Ola Nordmann"),
         ("TT CREDIT GLOBAL SOURCING LIMITED", "GLOBAL SOURCING LIMITED"),
+        # beancount-import's sample: a transfer *to* an account names no payer ("to" was read)
+        ("Transfer to 1234567890123", None),
+        ("TRANSFER TOM HANKS", "TOM HANKS"),
     ],
 )
 def test_a_narrative_qualifier_is_no_payer(text: str, name: str | None) -> None:
@@ -480,3 +483,26 @@ def test_western_single_byte_text_is_not_taken_for_shift_jis() -> None:
         "Überweisung an Müller – Straße 5, Köln",
         "Gebühr für Café Crème à la carte",
     ]
+
+
+def test_card_number_in_the_preamble_and_notes_column() -> None:
+    """A card export names its card above the table; Actual's Notes column is the memo."""
+    card = (
+        b"Credit Card Number: 4000XXXXXXXX1234\n"
+        b"Date,Description,Amount,Balance\n"
+        b"2026-11-10,Bookshop Order 8812,-15.50,-35.50\n"
+        b"2026-11-15,Payment Received,30.00,-5.50\n"
+    )
+    txs, info = _parse(card, "card.csv", ParseSettings(default_currency="USD"))
+    assert [(tx.our_account, tx.direction, tx.amount) for tx in txs] == [
+        ("4000XXXXXXXX1234", "debit", Decimal("15.50")),
+        ("4000XXXXXXXX1234", "credit", Decimal("30.00")),
+    ]
+    assert info.account == "4000XXXXXXXX1234"
+    actual = b"Date,Payee,Notes,Category,Amount\n2026-11-02,Corner Shop,milk and bread,Food,-4.20\n"
+    (tx,), _ = _parse(actual, "actual.csv", ParseSettings(default_currency="USD"))
+    assert (tx.payee_name, tx.reference, tx.amount) == (
+        "Corner Shop",
+        "milk and bread",
+        Decimal("4.20"),
+    )
