@@ -61,6 +61,7 @@ from .tabular_values import (
     is_footer,
     is_neutral,
     is_summary,
+    other_party_accounts,
     own_form,
     preamble_facts,
     read_date,
@@ -237,6 +238,8 @@ def _read_table(
     reader = _RowReader(table, filename, settings, candidates)
     lines = reader.lines(candidates)
     reader.left_out.check(lines)
+    if layout is None:
+        other_party_accounts([line.fields for line in lines], settings)
     settled = settle_our_side(lines, settings)
     order = apply_sign(lines, layout, settled)
     account, currency_hint = preamble_facts(preamble)

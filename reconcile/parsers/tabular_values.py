@@ -241,6 +241,28 @@ def currency_of(text: str) -> str | None:
     return upper if upper in KNOWN_CURRENCIES else None
 
 
+def other_party_accounts(rows: Sequence[dict[str, str]], settings: ParseSettings) -> None:
+    """Move an "account number" column's values to the other party when they are not ours.
+
+    One export covers one account, so a column named like our account (N26's ``Account
+    number``, ``Kontonummer``) that is blank on some entries, or holds a different account on
+    most of them, none of them ours, is the other party's: N26 writes the payee's IBAN there.
+    """
+    values = [f.get("our_account", "").replace(" ", "") for f in rows]
+    filled = [v for v in values if v]
+    if not filled or any(f.get("counterparty_account") for f in rows):
+        return
+    distinct = set(filled)
+    varies = len(distinct) >= 2 and len(distinct) * 2 > len(filled)
+    if not (varies or len(filled) < len(values)):
+        return
+    if any(settings.is_own_account(v) for v in distinct):
+        return
+    for f in rows:
+        if "our_account" in f:
+            f["counterparty_account"] = f.pop("our_account")
+
+
 def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
     """Return credit when the payee column holds one of our accounts, debit for the payer."""
     payer = settings.is_own_account(f.get("payer_account"))

@@ -506,3 +506,38 @@ def test_card_number_in_the_preamble_and_notes_column() -> None:
         "milk and bread",
         Decimal("4.20"),
     )
+
+
+def test_n26_account_number_is_the_other_partys() -> None:
+    """N26's Account number column holds the payee's IBAN (blank on card payments)."""
+    data = (
+        N26_HEADERS["en"] + "\n"
+        '"2026-10-01","Hausverwaltung Ost","DE44500105175407324931","Outgoing Transfer",'
+        '"Miete 10/2026","Housing","-820.00","","",""\n'
+        '"2026-10-02","Bäckerei Korn","","MasterCard Payment","","Food","-3.40","","",""\n'
+        '"2026-10-03","Lena Probe","DE02100100100006820101","Income","Rückzahlung","Income",'
+        '"25.00","","",""\n'
+    ).encode()
+    txs, info = _parse(data, "n26.csv", ParseSettings())
+    assert [
+        (tx.direction, tx.payee_name or tx.payer_name, tx.payee_account or tx.payer_account)
+        for tx in txs
+    ] == [
+        ("debit", "Hausverwaltung Ost", "DE44500105175407324931"),
+        ("debit", "Bäckerei Korn", None),
+        ("credit", "Lena Probe", "DE02100100100006820101"),
+    ]
+    assert [tx.our_account for tx in txs] == ["", "", ""]
+    assert info.account is None
+
+
+def test_an_account_number_column_naming_our_account_stays_ours() -> None:
+    """Lloyds-style exports repeat our account on every row; one listed as ours is kept too."""
+    lloyds = (
+        b"Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,"
+        b"Debit Amount,Credit Amount,Balance\n"
+        b"02/11/2026,DEB,'30-99-50,12345678,CORNER SHOP,4.20,,995.80\n"
+        b"03/11/2026,FPI,'30-99-50,12345678,J SMITH RENT SHARE,,250.00,1245.80\n"
+    )
+    txs, _ = _parse(lloyds, "lloyds.csv", ParseSettings(default_currency="GBP"))
+    assert [tx.our_account for tx in txs] == ["12345678", "12345678"]
