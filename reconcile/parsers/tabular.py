@@ -82,6 +82,8 @@ __all__ = [
 FORMAT = "tabular"
 
 _DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
+# HDFC draws a row of asterisks under its header
+_RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _T = TypeVar("_T")
@@ -359,6 +361,9 @@ class _RowReader:
 
     def line(self, number: int, cells: Row) -> Line | None:
         """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
+        if all(_RULE.match(c.strip()) for c in cells if c.strip()):
+            self.skipped.append(f"row {number}: a rule")
+            return None
         if self._repeated_header(cells):
             # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
             self.skipped.append(f"row {number}: the header again")

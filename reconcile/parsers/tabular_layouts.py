@@ -56,6 +56,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "年月日",
         "利用日",
         "ご利用日",
+        # Indian banks (HDFC, SBI); Brazilian (Inter)
+        "txn date",
+        "data lançamento",
     ),
     "value_date": (
         "起息日",
@@ -69,6 +72,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "rentedato",
         # Sparda-Bank
         "wertstellungstag",
+        # Indian banks
+        "value dt",
     ),
     "amount": (
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
@@ -101,6 +106,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "金額",
         "利用金額",
         "ご利用金額",
+        # Brazilian banks (Nubank, Inter)
+        "valor",
     ),
     "credit": (
         "收入",
@@ -133,6 +140,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "入金",
         "入金金額",
         "受入金額",
+        # Indian banks (HDFC)
+        "deposit amt.",
+        "deposit amount",
     ),
     "debit": (
         "支出",
@@ -165,6 +175,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "出金金額",
         "払出金額",
         "払出し金額",
+        # Indian banks (HDFC)
+        "withdrawal amt.",
+        "withdrawal amount",
     ),
     "direction": (
         "借贷标志",
@@ -215,6 +228,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "差引残高",
         "取引後残高",
         "お取引後残高",
+        # Indian banks (HDFC)
+        "closing balance",
     ),
     "currency": (
         "币种",
@@ -290,6 +305,11 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "お取り扱い内容",
         "入出金内容",
         "入出金先内容",
+        # Indian banks (HDFC, ICICI); Brazilian (Nubank, Inter)
+        "narration",
+        "transaction remarks",
+        "descrição",
+        "histórico",
     ),
     "counterparty_name": (
         "对方户名",
@@ -398,6 +418,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "arhiveerimistunnus",
         # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
         "入出金明細ID",
+        # Indian banks (HDFC); Nubank
+        "chq./ref.no.",
+        "identificador",
         "id",
     ),
     "our_account": (

@@ -25,7 +25,7 @@ from .tabular_layouts import (
 )
 
 _PREAMBLE_ACCOUNT = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|(?:credit\s*)?card\s*(?:number|no\.?))"
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|(?:credit\s*)?card\s*(?:number|no\.?)|conta)"
     r"\s*[:：]\s*(?P<v>[\w\- ]{4,})$",
     re.IGNORECASE,
 )
@@ -37,7 +37,8 @@ _PREAMBLE_CURRENCY = re.compile(
 
 
 _PREAMBLE_ACCOUNT_LABEL = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban)\s*[:：]?$", re.IGNORECASE
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|conta)\s*[:：]?$",
+    re.IGNORECASE,
 )
 
 

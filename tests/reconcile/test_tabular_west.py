@@ -541,3 +541,100 @@ def test_an_account_number_column_naming_our_account_stays_ours() -> None:
     )
     txs, _ = _parse(lloyds, "lloyds.csv", ParseSettings(default_currency="GBP"))
     assert [tx.our_account for tx in txs] == ["12345678", "12345678"]
+
+
+# --------------------------------------------------------------------------------------------
+# Indian banks: HDFC's banner lines and account above the header, a row of asterisks under
+# it, two-digit years, lakh grouping (1,50,000.00), a summary block after the entries
+
+HDFC = (
+    "HDFC BANK Ltd.,,,,,,\n"
+    "M/S. SAMPLE TRADERS PVT LTD,,,,,,\n"
+    "Account No :50100012345678,,,,,,\n"
+    ",,,,,,\n"
+    "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\n"
+    "********,********,********,********,********,********,********\n"
+    '03/09/26,NEFT CR-NORTHWIND EXPORTS,UTR2609030007,03/09/26,,"75,000.00","1,75,000.00"\n'
+    '05/09/26,CHQ PAID-KAVERI SUPPLIES,0000000452,06/09/26,"12,500.00",,"1,62,500.00"\n'
+    ",,,,,,\n"
+)
+
+
+def test_hdfc_export() -> None:
+    txs, info = _parse(HDFC.encode(), "hdfc.csv", ParseSettings(default_currency="INR"))
+    _expect(
+        txs[0],
+        bank_ref="UTR2609030007",
+        booking_date=D(2026, 9, 3),
+        value_date=D(2026, 9, 3),
+        amount=Decimal("75000.00"),
+        direction="credit",
+        currency="INR",
+        reference="NEFT CR-NORTHWIND EXPORTS",
+        our_account="50100012345678",
+        source="hdfc.csv#row=7",
+    )
+    _expect(
+        txs[1],
+        bank_ref="0000000452",
+        booking_date=D(2026, 9, 5),
+        value_date=D(2026, 9, 6),
+        amount=Decimal("12500.00"),
+        direction="debit",
+        currency="INR",
+        reference="CHQ PAID-KAVERI SUPPLIES",
+        our_account="50100012345678",
+        source="hdfc.csv#row=8",
+    )
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("100000.00"),
+        Decimal("162500.00"),
+    )
+    assert "warnings" not in info.raw
+    assert "row 6: a rule" in info.raw["skipped"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1,50,000.00", "150000.00"), ("12,34,56,789.50", "123456789.50"), ("1,50,000", "150000")],
+)
+def test_indian_digit_grouping(text: str, value: str) -> None:
+    from reconcile.normalize import parse_amount
+
+    assert parse_amount(text) == Decimal(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Brazilian banks: Nubank's Data/Valor/Identificador/Descrição; Inter's preamble with the
+# account (Conta ;…), Data Lançamento, Histórico and Descrição, decimal commas
+
+
+def test_nubank_and_inter() -> None:
+    nubank = (
+        "Data,Valor,Identificador,Descrição\n"
+        "02/10/2026,-45.90,6a1b2c3d-0001-4e5f-8a9b-000000000001,Compra no débito - Padaria Sol\n"
+        "03/10/2026,1200.00,6a1b2c3d-0002-4e5f-8a9b-000000000002,"
+        "Transferência recebida pelo Pix - ANA SOUZA\n"
+    ).encode()
+    txs, _ = _parse(
+        nubank, "NU_1234_01OUT2026_31OUT2026.csv", ParseSettings(default_currency="BRL")
+    )
+    assert [(tx.bank_ref, tx.booking_date, tx.direction, tx.amount) for tx in txs] == [
+        ("6a1b2c3d-0001-4e5f-8a9b-000000000001", D(2026, 10, 2), "debit", Decimal("45.90")),
+        ("6a1b2c3d-0002-4e5f-8a9b-000000000002", D(2026, 10, 3), "credit", Decimal("1200.00")),
+    ]
+    inter = (
+        " Extrato Conta Corrente \n"
+        "Conta ;987654321\n"
+        "Período ;01/10/2026 a 31/10/2026\n"
+        "\n"
+        "Data Lançamento;Histórico;Descrição;Valor;Saldo\n"
+        "05/10/2026;Pix recebido;Carlos Lima;1.250,00;3.250,00\n"
+        "07/10/2026;Pagamento efetuado;Fatura cartão;-480,35;2.769,65\n"
+    ).encode()
+    txs, info = _parse(inter, "Extrato-inter.csv", ParseSettings(default_currency="BRL"))
+    assert [(tx.direction, tx.amount, tx.reference, tx.our_account) for tx in txs] == [
+        ("credit", Decimal("1250.00"), "Pix recebido Carlos Lima", "987654321"),
+        ("debit", Decimal("480.35"), "Pagamento efetuado Fatura cartão", "987654321"),
+    ]
+    assert info.closing_balance == Decimal("2769.65")
