@@ -1,5 +1,8 @@
 """The column names banks use in CSV/XLSX exports, in Chinese and English (and a little more).
 
+Names found in exports from Europe, the Americas, Japan, India and Brazil are kept in
+:mod:`.tabular_layouts_world` and appended to each role here.
+
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
 """
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from .tabular_layouts_world import WORLD_SYNONYMS
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
@@ -45,20 +50,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "bokføringsdato",
         "bokföringsdag",
         "transaktionsdag",
-        # Amex, John Lewis Partnership card exports
-        "date processed",
-        # Swedbank (Estonia)
-        "kuupäev",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "日付",
-        "取引日",
-        "お取引日",
-        "年月日",
-        "利用日",
-        "ご利用日",
-        # Indian banks (HDFC, SBI); Brazilian (Inter)
-        "txn date",
-        "data lançamento",
     ),
     "value_date": (
         "起息日",
@@ -70,10 +61,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "started date",
         "date valeur",
         "rentedato",
-        # Sparda-Bank
-        "wertstellungstag",
-        # Indian banks
-        "value dt",
     ),
     "amount": (
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
@@ -95,19 +82,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "belopp",
         # NatWest calls its signed amount column "Value" (value dates are "value date")
         "value",
-        # Sparda-Bank
-        "umsatz",
-        # Swedbank (Estonia)
-        "summa",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "入出金",
-        "入出金額",
-        "取引金額",
-        "金額",
-        "利用金額",
-        "ご利用金額",
-        # Brazilian banks (Nubank, Inter)
-        "valor",
     ),
     "credit": (
         "收入",
@@ -128,21 +102,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "haben",
         "inn",
         "crédit",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "預かり金額",
-        "お預り金額",
-        "お預かり金額",
-        "お預入金額",
-        "お預入れ金額",
-        "お預入れ",
-        "預入れ金額",
-        "預入金額",
-        "入金",
-        "入金金額",
-        "受入金額",
-        # Indian banks (HDFC)
-        "deposit amt.",
-        "deposit amount",
     ),
     "debit": (
         "支出",
@@ -164,20 +123,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "soll",
         "ut",
         "débit",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "支払い金額",
-        "お支払金額",
-        "お引出金額",
-        "お引出し金額",
-        "お引出し",
-        "引出金額",
-        "出金",
-        "出金金額",
-        "払出金額",
-        "払出し金額",
-        # Indian banks (HDFC)
-        "withdrawal amt.",
-        "withdrawal amount",
     ),
     "direction": (
         "借贷标志",
@@ -204,11 +149,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "soll/haben",
         "s/h",
         "d/k",
-        # Swedbank (Estonia): D or K
-        "deebet/kreedit",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "入払区分",
-        "入出金区分",
     ),
     "balance": (
         "余额",
@@ -223,13 +163,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "saldo na mutatie",
         "kontostand",
         "solde",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "残高",
-        "差引残高",
-        "取引後残高",
-        "お取引後残高",
-        # Indian banks (HDFC)
-        "closing balance",
     ),
     "currency": (
         "币种",
@@ -249,7 +182,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "munt",
         "devise",
         "valiuta",
-        "valuuta",
     ),
     "description": (
         "摘要",
@@ -292,24 +224,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "libellé",
         "umsatztext",
         "text",
-        # N26 (English, French), Wise
-        "payment reference",
-        "référence de paiement",
-        # Swedbank (Estonia)
-        "selgitus",
-        # Actual Budget, Starling
-        "notes",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "お取引内容",
-        "取引内容",
-        "お取り扱い内容",
-        "入出金内容",
-        "入出金先内容",
-        # Indian banks (HDFC, ICICI); Brazilian (Nubank, Inter)
-        "narration",
-        "transaction remarks",
-        "descrição",
-        "histórico",
     ),
     "counterparty_name": (
         "对方户名",
@@ -339,15 +253,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "empfänger",
         "gavėjas",
         "auftraggeber",
-        # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
-        "merchant",
-        # N26 (French)
-        "bénéficiaire",
-        # Swedbank (Estonia)
-        "saaja/maksja",
-        # Japanese banks: MUFG's 摘要 is the kind of entry, 摘要内容 the name; Japan Post: 詳細2
-        "摘要内容",
-        "詳細2",
     ),
     "counterparty_account": (
         "对方账号",
@@ -412,15 +317,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction no",
         "transaction number",
         "operation number",
-        # Wise
-        "transferwise id",
-        # Swedbank (Estonia)
-        "arhiveerimistunnus",
-        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
-        "入出金明細ID",
-        # Indian banks (HDFC); Nubank
-        "chq./ref.no.",
-        "identificador",
         "id",
     ),
     "our_account": (
@@ -439,8 +335,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "auftragskonto",
         "sąskaitos nr.",
         "kontonummer",
-        # Swedbank (Estonia)
-        "kliendi konto",
     ),
     # BOC and others print both parties, one of them us: the row's direction picks the other
     # (Austrian Oberbank too: Auftraggeber… and Empfänger… columns)
@@ -451,10 +345,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款方名称",
         "付款方",
         "auftraggebername",
-        "payer name",
-        # Japanese banks: the remitter of a transfer in
-        "振込依頼人名",
-        "振込依頼人",
     ),
     "payer_account": (
         "fra konto",
@@ -472,16 +362,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款人开户银行",
         "auftraggeber bic/blz",
     ),
-    "payee_name": (
-        "收款人名称",
-        "收款人",
-        "收款人户名",
-        "收款方名称",
-        "收款方",
-        "empfängername",
-        # Wise fills Payee Name on payments out and Payer Name on payments in
-        "payee name",
-    ),
+    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方", "empfängername"),
     "payee_account": (
         "收款人账号",
         "收款人帐号",
@@ -489,7 +370,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "收款账号",
         "empfänger iban/kto.nr.",
         "til konto",
-        "payee account number",
     ),
     "payee_bank": (
         "收款人开户行名",
@@ -512,17 +392,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "mutatiesoort",
         "buchungstext",
         "code",
-        # Japan Post: 詳細1 is the kind of entry
-        "詳細1",
     ),
-    "original_amount": (
-        "原币金额",
-        "original amount",
-        "amount currency",
-        # Monzo: the amount in the currency paid abroad
-        "local amount",
-    ),
-    "original_currency": ("原币种", "原币币种", "original currency", "local currency"),
+    "original_amount": ("原币金额", "original amount", "amount currency"),
+    "original_currency": ("原币种", "原币币种", "original currency"),
 }
 
 _TRAILING_UNIT = re.compile(r"\([^()]*\)$")
@@ -584,6 +456,9 @@ def _amount_by_side(cell: str) -> tuple[str, int] | None:
         return "debit", base[1]
     return None
 
+
+for _role, _names in WORLD_SYNONYMS.items():
+    _SYNONYMS[_role] = _SYNONYMS[_role] + _names
 
 HEADER_ROLES: dict[str, tuple[str, int]] = {}
 """Normalised header name to (role, preference: lower is better)."""
