@@ -12,13 +12,30 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.model import ParseSettings
+from reconcile.model import ParseSettings, Transaction
 from reconcile.parsers import tabular
 from reconcile.remittance import payer_from_text
 
-from .test_tabular_banks import _expect, _parse
+from .test_tabular_banks import _parse
 
 D = dt.date
+
+
+def _money(txs: list[Transaction]) -> list[tuple[object, ...]]:
+    """Each entry's reference, booking and value dates, direction, amount and currency."""
+    return [
+        (t.bank_ref, t.booking_date, t.value_date, t.direction, t.amount, t.currency) for t in txs
+    ]
+
+
+def _parties(txs: list[Transaction]) -> list[tuple[str | None, ...]]:
+    """Each entry's payer name and account, payee name and account."""
+    return [(t.payer_name, t.payer_account, t.payee_name, t.payee_account) for t in txs]
+
+
+def _texts(txs: list[Transaction]) -> list[tuple[str, str, str]]:
+    """Each entry's remittance text, our account and its place in the file."""
+    return [(t.reference, t.our_account, t.source) for t in txs]
 
 
 # --------------------------------------------------------------------------------------------
@@ -52,50 +69,28 @@ def test_wise_statement_ids_parties_and_fee_rows() -> None:
         "CARD-30002",
         "TRANSFER-20000",
     ]
-    _expect(
-        txs[0],
-        bank_ref="TRANSFER-20001",
-        booking_date=D(2026, 11, 3),
-        amount=Decimal("420.00"),
-        direction="debit",
-        currency="EUR",
-        payee_name="Keller Bau GmbH",
-        payee_account="DE02120300000000202051",
-        reference="Sent money to Keller Bau GmbH",
-        source="statement_EUR.csv#row=2",
-    )
-    _expect(
-        txs[1],
-        bank_ref="FEE-TRANSFER-20001",
-        booking_date=D(2026, 11, 3),
-        amount=Decimal("1.20"),
-        direction="debit",
-        currency="EUR",
-        reference="Wise Charges for: TRANSFER-20001",
-        source="statement_EUR.csv#row=3",
-    )
-    _expect(
-        txs[2],
-        bank_ref="CARD-30002",
-        booking_date=D(2026, 11, 2),
-        amount=Decimal("19.90"),
-        direction="debit",
-        currency="EUR",
-        payee_name="Buchladen am Markt",
-        reference="Card transaction of EUR issued by Buchladen",
-        source="statement_EUR.csv#row=4",
-    )
-    _expect(
-        txs[3],
-        bank_ref="TRANSFER-20000",
-        booking_date=D(2026, 11, 1),
-        amount=Decimal("2021.10"),
-        direction="credit",
-        currency="EUR",
-        payer_name="Nordlicht AG",
-        reference="Received money from Nordlicht AG with reference INV 2026-77 INV 2026-77",
-        source="statement_EUR.csv#row=5",
-    )
+    assert _money(txs) == [
+        ("TRANSFER-20001", D(2026, 11, 3), None, "debit", Decimal("420.00"), "EUR"),
+        ("FEE-TRANSFER-20001", D(2026, 11, 3), None, "debit", Decimal("1.20"), "EUR"),
+        ("CARD-30002", D(2026, 11, 2), None, "debit", Decimal("19.90"), "EUR"),
+        ("TRANSFER-20000", D(2026, 11, 1), None, "credit", Decimal("2021.10"), "EUR"),
+    ]
+    assert _parties(txs) == [
+        (None, None, "Keller Bau GmbH", "DE02120300000000202051"),
+        (None, None, None, None),
+        (None, None, "Buchladen am Markt", None),
+        ("Nordlicht AG", None, None, None),
+    ]
+    assert _texts(txs) == [
+        ("Sent money to Keller Bau GmbH", "", "statement_EUR.csv#row=2"),
+        ("Wise Charges for: TRANSFER-20001", "", "statement_EUR.csv#row=3"),
+        ("Card transaction of EUR issued by Buchladen", "", "statement_EUR.csv#row=4"),
+        (
+            "Received money from Nordlicht AG with reference INV 2026-77 INV 2026-77",
+            "",
+            "statement_EUR.csv#row=5",
+        ),
+    ]
     # newest first, the running balance after each entry: opened with 0.00, closed with 1580.00
     assert info.raw["order"] == "newest_first"
     assert (info.opening_balance, info.closing_balance) == (Decimal("0.00"), Decimal("1580.00"))
@@ -126,28 +121,18 @@ def test_n26_in_three_languages() -> None:
         name = f"n26-{language}.csv"
         txs, _ = _parse(data, name, ParseSettings())
         assert len(txs) == 2, language
-        _expect(
-            txs[0],
-            bank_ref=txs[0].bank_ref,
-            booking_date=D(2026, 10, 5),
-            amount=Decimal("64.00"),
-            direction="debit",
-            currency="EUR",
-            payee_name="Stadtwerke Musterstadt",
-            reference="Abschlag Strom 10/2026",
-            source=f"{name}#row=2",
-        )
-        _expect(
-            txs[1],
-            bank_ref=txs[1].bank_ref,
-            booking_date=D(2026, 10, 7),
-            amount=Decimal("750.00"),
-            direction="credit",
-            currency="EUR",
-            payer_name="Anna Beispiel",
-            reference="Miete Oktober",
-            source=f"{name}#row=3",
-        )
+        assert _money(txs) == [
+            (txs[0].bank_ref, D(2026, 10, 5), None, "debit", Decimal("64.00"), "EUR"),
+            (txs[1].bank_ref, D(2026, 10, 7), None, "credit", Decimal("750.00"), "EUR"),
+        ]
+        assert _parties(txs) == [
+            (None, None, "Stadtwerke Musterstadt", None),
+            ("Anna Beispiel", None, None, None),
+        ]
+        assert _texts(txs) == [
+            ("Abschlag Strom 10/2026", "", f"{name}#row=2"),
+            ("Miete Oktober", "", f"{name}#row=3"),
+        ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,28 +160,18 @@ def test_sparda_bank_umsatz_and_wertstellungstag() -> None:
     data = SPARDA.encode("cp1252")
     txs, _ = _parse(data, "umsaetze-7654321.csv", ParseSettings())
     assert len(txs) == 2
-    _expect(
-        txs[0],
-        bank_ref=txs[0].bank_ref,
-        booking_date=D(2026, 10, 2),
-        value_date=D(2026, 10, 1),
-        amount=Decimal("58.00"),
-        direction="debit",
-        currency="EUR",
-        reference="Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag",
-        source="umsaetze-7654321.csv#row=10",
-    )
-    _expect(
-        txs[1],
-        bank_ref=txs[1].bank_ref,
-        booking_date=D(2026, 10, 15),
-        value_date=D(2026, 10, 15),
-        amount=Decimal("2875.40"),
-        direction="credit",
-        currency="EUR",
-        reference="Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026",
-        source="umsaetze-7654321.csv#row=11",
-    )
+    assert _money(txs) == [
+        (txs[0].bank_ref, D(2026, 10, 2), D(2026, 10, 1), "debit", Decimal("58.00"), "EUR"),
+        (txs[1].bank_ref, D(2026, 10, 15), D(2026, 10, 15), "credit", Decimal("2875.40"), "EUR"),
+    ]
+    assert _parties(txs) == [
+        (None, None, None, None),
+        (None, None, None, None),
+    ]
+    assert _texts(txs) == [
+        ("Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag", "", "umsaetze-7654321.csv#row=10"),
+        ("Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026", "", "umsaetze-7654321.csv#row=11"),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,30 +195,18 @@ def test_swedbank_estonia() -> None:
     settings = ParseSettings(own_accounts=("EE012200221012345678",))
     txs, info = _parse(SWEDBANK_EE.encode(), "statement.csv", settings)
     assert len(txs) == 2
-    _expect(
-        txs[0],
-        bank_ref="2026110300012345",
-        booking_date=D(2026, 11, 3),
-        amount=Decimal("12.40"),
-        direction="debit",
-        currency="EUR",
-        payee_name="Pagar OÜ",
-        reference="Arve 118",
-        our_account="EE012200221012345678",
-        source="statement.csv#row=3",
-    )
-    _expect(
-        txs[1],
-        bank_ref="2026110400067890",
-        booking_date=D(2026, 11, 4),
-        amount=Decimal("1250.00"),
-        direction="credit",
-        currency="EUR",
-        payer_name="Mets ja Põld AS",
-        reference="Arve 2026-31",
-        our_account="EE012200221012345678",
-        source="statement.csv#row=4",
-    )
+    assert _money(txs) == [
+        ("2026110300012345", D(2026, 11, 3), None, "debit", Decimal("12.40"), "EUR"),
+        ("2026110400067890", D(2026, 11, 4), None, "credit", Decimal("1250.00"), "EUR"),
+    ]
+    assert _parties(txs) == [
+        (None, None, "Pagar OÜ", None),
+        ("Mets ja Põld AS", None, None, None),
+    ]
+    assert _texts(txs) == [
+        ("Arve 118", "EE012200221012345678", "statement.csv#row=3"),
+        ("Arve 2026-31", "EE012200221012345678", "statement.csv#row=4"),
+    ]
     assert info.raw["skipped"] == ["row 2: Algsaldo", "row 5: Käive", "row 6: lõppsaldo"]
 
 
@@ -338,31 +301,18 @@ MONZO = (
 
 def test_monzo_export() -> None:
     txs, info = _parse(MONZO.encode(), "monzo.csv", ParseSettings())
-    _expect(
-        txs[0],
-        bank_ref="tx_00009Zx1",
-        booking_date=D(2026, 11, 4),
-        amount=Decimal("6.40"),
-        direction="debit",
-        currency="GBP",
-        payee_name="Harbour Café",
-        reference="HARBOUR CAFE CORK IRL",
-        source="monzo.csv#row=2",
-    )
+    assert _money(txs) == [
+        ("tx_00009Zx1", D(2026, 11, 4), None, "debit", Decimal("6.40"), "GBP"),
+        ("tx_00009Zx2", D(2026, 11, 5), None, "credit", Decimal("25.00"), "GBP"),
+    ]
+    assert _parties(txs) == [(None, None, "Harbour Café", None), ("Tom Beispiel", None, None, None)]
+    assert _texts(txs) == [
+        ("HARBOUR CAFE CORK IRL", "", "monzo.csv#row=2"),
+        ("Dinner split", "", "monzo.csv#row=3"),
+    ]
     assert (txs[0].raw["original_amount"], txs[0].raw["original_currency"]) == (
         Decimal("-7.30"),
         "EUR",
-    )
-    _expect(
-        txs[1],
-        bank_ref="tx_00009Zx2",
-        booking_date=D(2026, 11, 5),
-        amount=Decimal("25.00"),
-        direction="credit",
-        currency="GBP",
-        payer_name="Tom Beispiel",
-        reference="Dinner split",
-        source="monzo.csv#row=3",
     )
     assert (info.opening_balance, info.closing_balance) == (Decimal("1000.00"), Decimal("1018.60"))
 
@@ -400,28 +350,18 @@ def test_mufg_shift_jis_export() -> None:
     data = MUFG.encode("cp932")
     txs, info = _parse(data, "mufg.csv", ParseSettings(default_currency="JPY"))
     assert info.raw["encoding"] == "cp932"
-    _expect(
-        txs[0],
-        bank_ref=txs[0].bank_ref,
-        booking_date=D(2026, 11, 2),
-        amount=Decimal("55000"),
-        direction="credit",
-        currency="JPY",
-        payer_name="ｶ)ﾐﾄﾞﾘｼｮｳｼﾞ",
-        reference="振込",
-        source="mufg.csv#row=2",
-    )
-    _expect(
-        txs[1],
-        bank_ref=txs[1].bank_ref,
-        booking_date=D(2026, 11, 4),
-        amount=Decimal("12340"),
-        direction="debit",
-        currency="JPY",
-        payee_name="ｻｸﾗﾃﾞﾝｷ",
-        reference="口座振替",
-        source="mufg.csv#row=3",
-    )
+    assert _money(txs) == [
+        (txs[0].bank_ref, D(2026, 11, 2), None, "credit", Decimal("55000"), "JPY"),
+        (txs[1].bank_ref, D(2026, 11, 4), None, "debit", Decimal("12340"), "JPY"),
+    ]
+    assert _parties(txs) == [
+        ("ｶ)ﾐﾄﾞﾘｼｮｳｼﾞ", None, None, None),
+        (None, None, "ｻｸﾗﾃﾞﾝｷ", None),
+    ]
+    assert _texts(txs) == [
+        ("振込", "", "mufg.csv#row=2"),
+        ("口座振替", "", "mufg.csv#row=3"),
+    ]
     assert (info.opening_balance, info.closing_balance) == (Decimal("1000000"), Decimal("1042660"))
 
 
@@ -562,30 +502,18 @@ HDFC = (
 
 def test_hdfc_export() -> None:
     txs, info = _parse(HDFC.encode(), "hdfc.csv", ParseSettings(default_currency="INR"))
-    _expect(
-        txs[0],
-        bank_ref="UTR2609030007",
-        booking_date=D(2026, 9, 3),
-        value_date=D(2026, 9, 3),
-        amount=Decimal("75000.00"),
-        direction="credit",
-        currency="INR",
-        reference="NEFT CR-NORTHWIND EXPORTS",
-        our_account="50100012345678",
-        source="hdfc.csv#row=7",
-    )
-    _expect(
-        txs[1],
-        bank_ref="0000000452",
-        booking_date=D(2026, 9, 5),
-        value_date=D(2026, 9, 6),
-        amount=Decimal("12500.00"),
-        direction="debit",
-        currency="INR",
-        reference="CHQ PAID-KAVERI SUPPLIES",
-        our_account="50100012345678",
-        source="hdfc.csv#row=8",
-    )
+    assert _money(txs) == [
+        ("UTR2609030007", D(2026, 9, 3), D(2026, 9, 3), "credit", Decimal("75000.00"), "INR"),
+        ("0000000452", D(2026, 9, 5), D(2026, 9, 6), "debit", Decimal("12500.00"), "INR"),
+    ]
+    assert _parties(txs) == [
+        (None, None, None, None),
+        (None, None, None, None),
+    ]
+    assert _texts(txs) == [
+        ("NEFT CR-NORTHWIND EXPORTS", "50100012345678", "hdfc.csv#row=7"),
+        ("CHQ PAID-KAVERI SUPPLIES", "50100012345678", "hdfc.csv#row=8"),
+    ]
     assert (info.opening_balance, info.closing_balance) == (
         Decimal("100000.00"),
         Decimal("162500.00"),
