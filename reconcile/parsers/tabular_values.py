@@ -37,12 +37,14 @@ _PREAMBLE_CURRENCY = re.compile(
 
 
 _PREAMBLE_ACCOUNT_LABEL = re.compile(
-    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|conta)\s*[:：]?$",
+    r"^(?:本方账号|账号|帐号|账户|卡号|account\s*(?:number|no\.?)?|iban|conta|kontonummer)\s*[:：]?$",
     re.IGNORECASE,
 )
 
 
-_PREAMBLE_CURRENCY_LABEL = re.compile(r"^(?:币种|货币|币别|currency|ccy)\s*[:：]?$", re.IGNORECASE)
+_PREAMBLE_CURRENCY_LABEL = re.compile(
+    r"^(?:币种|货币|币别|currency|ccy|währung|waehrung)\s*[:：]?$", re.IGNORECASE
+)
 
 
 _GLUED_ACCOUNT = re.compile(r"^(?P<name>.*[\u4e00-\u9fff）)])(?P<account>\d{8,})$")
@@ -219,7 +221,7 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
 
 def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
     account = currency = None
-    for row in preamble:
+    for number, row in enumerate(preamble):
         cells = [unicodedata.normalize("NFKC", cell).strip() for cell in row]
         for index, value in enumerate(cells):
             following = next((c for c in cells[index + 1 :] if c), "")
@@ -231,6 +233,23 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 account = account or following.replace(" ", "")
             elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
                 currency = currency or currency_of(following)
+        below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
+        account, currency = account or below[0], currency or below[1]
+    return account, currency
+
+
+def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | None, str | None]:
+    """Our account and currency from a row of labels over a row of values (Sparda-Bank's
+    "Umsätze ab;Enddatum;Kontonummer;Saldo;Währung" and the line under it)."""
+    account = currency = None
+    for index, label in enumerate(labels):
+        value = unicodedata.normalize("NFKC", values[index]).strip() if index < len(values) else ""
+        if not value:
+            continue
+        if any(ch.isdigit() for ch in value) and _PREAMBLE_ACCOUNT_LABEL.match(label):
+            account = account or value.replace(" ", "")
+        elif _PREAMBLE_CURRENCY_LABEL.match(label):
+            currency = currency or currency_of(value)
     return account, currency
 
 

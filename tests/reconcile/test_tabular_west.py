@@ -136,8 +136,9 @@ def test_n26_in_three_languages() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Sparda-Bank: a preamble with a small table of its own, "Umsatz" for the signed amount,
-# "Wertstellungstag" for the value date, a note about pending entries under the table
+# Sparda-Bank: a preamble with a small table of its own (our account under Kontonummer),
+# "Umsatz" for the signed amount, "Wertstellungstag" for the value date, a note about pending
+# entries under the table
 
 SPARDA = (
     '"Kontoumsätze SpardaGiro Online"\n'
@@ -169,8 +170,16 @@ def test_sparda_bank_umsatz_and_wertstellungstag() -> None:
         (None, None, None, None),
     ]
     assert _texts(txs) == [
-        ("Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag", "", "umsaetze-7654321.csv#row=10"),
-        ("Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026", "", "umsaetze-7654321.csv#row=11"),
+        (
+            "Stadtwerke SEPA-BASISLASTSCHRIFT SVWZ+ Abschlag",
+            "7654321",
+            "umsaetze-7654321.csv#row=10",
+        ),
+        (
+            "Beispiel GmbH SEPA-LOHN/GEHALT SVWZ+ Gehalt 10/2026",
+            "7654321",
+            "umsaetze-7654321.csv#row=11",
+        ),
     ]
 
 
