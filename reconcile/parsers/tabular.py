@@ -318,17 +318,19 @@ class _RowReader:
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []
-        pending = False
+        skipping: str | None = None
         for number, cells in candidates:
             section = _section(cells)
             if section is not None:
                 # Schwab lists "Pending Transactions" above "Posted Transactions": pending
-                # card payments may still change or vanish, so they are not booked entries
-                pending = section == "pending"
-                self.skipped.append(f"row {number}: {section} transactions follow")
+                # card payments may still change or vanish, so they are not booked entries;
+                # HDFC ends with a "STATEMENT SUMMARY :-" block of totals under a heading
+                skipping = section if section in ("pending", "summary") else None
+                note = _SECTION_NOTES.get(section, f"{section} transactions follow")
+                self.skipped.append(f"row {number}: {note}")
                 continue
-            if pending:
-                self.skipped.append(f"row {number}: pending")
+            if skipping:
+                self.skipped.append(f"row {number}: {skipping}")
                 continue
             try:
                 line = self.line(number, cells)
@@ -422,16 +424,21 @@ _SECTIONS = {
     "pending transactions": "pending",
     "pending": "pending",
     "posted transactions": "posted",
+    "statement summary": "summary",
+    "account summary": "summary",
     "posted": "posted",
 }
 
 
+_SECTION_NOTES = {"summary": "the summary follows"}
+
+
 def _section(cells: Row) -> str | None:
-    """Return "pending" or "posted" for a row that only names the section below it."""
+    """Return "pending", "posted" or "summary" for a row that only names the section below it."""
     filled = [c for c in cells if c.strip()]
     if len(filled) != 1:
         return None
-    return _SECTIONS.get(" ".join(filled[0].lower().split()))
+    return _SECTIONS.get(" ".join(filled[0].lower().split()).rstrip(" :-"))
 
 
 def _currency_from_header(table: Table) -> str | None:

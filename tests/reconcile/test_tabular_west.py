@@ -506,6 +506,9 @@ HDFC = (
     '03/09/26,NEFT CR-NORTHWIND EXPORTS,UTR2609030007,03/09/26,,"75,000.00","1,75,000.00"\n'
     '05/09/26,CHQ PAID-KAVERI SUPPLIES,0000000452,06/09/26,"12,500.00",,"1,62,500.00"\n'
     ",,,,,,\n"
+    "STATEMENT SUMMARY :-,,,,,,\n"
+    "Opening Balance,Dr Count,Cr Count,Debits,Credits,Closing Bal,\n"
+    '"1,00,000.00",1,1,"12,500.00","75,000.00","1,62,500.00",\n'
 )
 
 
@@ -529,6 +532,7 @@ def test_hdfc_export() -> None:
     )
     assert "warnings" not in info.raw
     assert "row 6: a rule" in info.raw["skipped"]
+    assert info.raw["skipped"][-2:] == ["row 11: summary", "row 12: summary"]
 
 
 @pytest.mark.parametrize(
