@@ -137,8 +137,16 @@ def _canonical_digits(s: str, decimal_comma: bool | None, original: str) -> str:
         int_part, frac = s, ""
     groups = re.split(r"[,.' ]", int_part)
     if len(groups) > 1:
-        # grouped thousands: a leading group of 1-3 digits, then groups of exactly three
-        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        # grouped thousands: a leading group of 1-3 digits, then groups of exactly three; or
+        # Indian lakh/crore grouping, two-digit groups before the last three (1,50,000.00)
+        western = 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+        indian = (
+            len(groups) >= 3
+            and 1 <= len(groups[0]) <= 2
+            and all(len(g) == 2 for g in groups[1:-1])
+            and len(groups[-1]) == 3
+        )
+        if not (western or indian):
             raise AmountError(problem("amount_bad_grouping", value=original))
         if len({sep for sep in re.findall(r"[,.' ]", int_part)}) > 1:
             raise AmountError(problem("amount_mixed_grouping", value=original))

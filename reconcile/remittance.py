@@ -72,7 +72,7 @@ _COLON_LABEL = re.compile(
 _NARRATIVE = re.compile(
     r"^(?:FPS|TT|IBT|CHATS|RTGS|FAST|GIRO|INWARD(?: TT| REMITTANCE)?|CREDIT TRANSFER|"
     r"TELEGRAPHIC TRANSFER|TRANSFER|DEPOSIT|REMITTANCE)"
-    r"(?:\s+(?:CREDIT|CR|IN|INWARD|RECEIVED|DEP))?(?:\s+(?:FROM|BY))?\s+(?P<name>.+)$",
+    r"(?:\s+(?:CREDIT|CR|IN|INWARD|RECEIVED|DEP))?(?:\s+(?:FROM|BY))?\s+(?!TO\b)(?P<name>.+)$",
     re.IGNORECASE,
 )
 _END = re.compile(
@@ -80,7 +80,10 @@ _END = re.compile(
     r"|\s+\S*\d{3,}\S*|$)",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"^(?:n/?a|none|unknown|-+|\d+)$", re.IGNORECASE)
+# a narrative's own qualifier is no name: Revolut's "Transfer In" names nobody
+_NOT_A_NAME = re.compile(
+    r"^(?:n/?a|none|unknown|-+|\d+|in|out|cr|credit|inward|received|dep|from|by)$", re.IGNORECASE
+)
 
 
 def payer_from_text(text: str | None) -> str | None:

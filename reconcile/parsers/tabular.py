@@ -43,7 +43,13 @@ from .tabular_io import (
     xlsx_rows,
 )
 from .tabular_layouts import NOT_PAID_STATES, normalise_header
-from .tabular_locate import PREVIEW_ROWS, Table, locate, names_date_and_amount
+from .tabular_locate import (
+    PREVIEW_ROWS,
+    Table,
+    add_unnamed_mark_column,
+    locate,
+    names_date_and_amount,
+)
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
@@ -55,10 +61,12 @@ from .tabular_values import (
     is_footer,
     is_neutral,
     is_summary,
+    other_party_accounts,
     own_form,
     preamble_facts,
     read_date,
     signed_amount,
+    unmarked_side,
 )
 
 __all__ = [
@@ -74,6 +82,8 @@ __all__ = [
 FORMAT = "tabular"
 
 _DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
+# HDFC draws a row of asterisks under its header
+_RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 
 # Chinese online banking often saves "Excel" downloads as an HTML table named .xls
 _T = TypeVar("_T")
@@ -226,10 +236,13 @@ def _read_table(
     candidates = [
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
+    add_unnamed_mark_column(table, [cells for _, cells in candidates])
     reader = _RowReader(table, filename, settings, candidates)
     lines = reader.lines(candidates)
     # the catch-all reader of any text: a file most of whose dated rows fail is not an export
     reader.left_out.check(lines, most_read=True)
+    if layout is None:
+        other_party_accounts([line.fields for line in lines], settings)
     settled = settle_our_side(lines, settings)
     order = apply_sign(lines, layout, settled)
     account, currency_hint = preamble_facts(preamble)
@@ -264,8 +277,13 @@ class _RowReader:
         self.table = table
         self.filename = filename
         layout = table.layout
-        self.skip_states = {s.upper() for s in layout.skip_states} if layout else set()
+        # without a layout, pending and failed card entries (a Status column) are no bookings;
+        # payment-bill rows where no money moved never are
+        self.skip_states = (
+            {s.upper() for s in layout.skip_states} if layout else set(DEFAULT_SKIP_STATES)
+        )
         self.skip_states |= NOT_PAID_STATES
+        self.unmarked = unmarked_side(self.text(c, "direction") for _, c in candidates)
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
         self.left_out = LeftOut()
@@ -303,17 +321,19 @@ class _RowReader:
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []
-        pending = False
+        skipping: str | None = None
         for number, cells in candidates:
             section = _section(cells)
             if section is not None:
                 # Schwab lists "Pending Transactions" above "Posted Transactions": pending
-                # card payments may still change or vanish, so they are not booked entries
-                pending = section == "pending"
-                self.skipped.append(f"row {number}: {section} transactions follow")
+                # card payments may still change or vanish, so they are not booked entries;
+                # HDFC ends with a "STATEMENT SUMMARY :-" block of totals under a heading
+                skipping = section if section in ("pending", "summary") else None
+                note = _SECTION_NOTES.get(section, f"{section} transactions follow")
+                self.skipped.append(f"row {number}: {note}")
                 continue
-            if pending:
-                self.skipped.append(f"row {number}: pending")
+            if skipping:
+                self.skipped.append(f"row {number}: {skipping}")
                 continue
             try:
                 line = self.line(number, cells)
@@ -346,6 +366,9 @@ class _RowReader:
 
     def line(self, number: int, cells: Row) -> Line | None:
         """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
+        if all(_RULE.match(c.strip()) for c in cells if c.strip()):
+            self.skipped.append(f"row {number}: a rule")
+            return None
         if self._repeated_header(cells):
             # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
             self.skipped.append(f"row {number}: the header again")
@@ -360,6 +383,8 @@ class _RowReader:
         if is_neutral(fields):
             self.skipped.append(f"row {number}: neither income nor expense")
             return None
+        if self.unmarked and not fields.get("direction"):
+            fields["direction"] = self.unmarked
         where = problem("at_row", row=number)
         try:
             booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
@@ -395,20 +420,28 @@ class _RowReader:
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
 
+DEFAULT_SKIP_STATES = ("PENDING", "DECLINED", "FAILED", "CANCELLED", "CANCELED", "REVERTED")
+"""States of rows that are no booked entries, when no layout names its own."""
+
 _SECTIONS = {
     "pending transactions": "pending",
     "pending": "pending",
     "posted transactions": "posted",
+    "statement summary": "summary",
+    "account summary": "summary",
     "posted": "posted",
 }
 
 
+_SECTION_NOTES = {"summary": "the summary follows"}
+
+
 def _section(cells: Row) -> str | None:
-    """Return "pending" or "posted" for a row that only names the section below it."""
+    """Return "pending", "posted" or "summary" for a row that only names the section below it."""
     filled = [c for c in cells if c.strip()]
     if len(filled) != 1:
         return None
-    return _SECTIONS.get(" ".join(filled[0].lower().split()))
+    return _SECTIONS.get(" ".join(filled[0].lower().split()).rstrip(" :-"))
 
 
 def _currency_from_header(table: Table) -> str | None:

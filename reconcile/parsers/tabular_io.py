@@ -73,6 +73,9 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
     else:
         if candidates != ("utf-8", "gb18030"):
             raise ParseError(problem("unknown_encoding"))
+    japanese = _decode_japanese(data, partial)
+    if japanese is not None:
+        return japanese, "cp932"
     # neither UTF-8 nor Chinese: a European bank's Windows-1252 (every byte decodes)
     return _decode_western(data), "cp1252"
 
@@ -98,6 +101,34 @@ def _in_gb2312(ch: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _decode_japanese(data: bytes, partial: bool) -> str | None:
+    """Return the text of a Japanese bank's Shift_JIS (CP932) export, or None.
+
+    MUFG, Rakuten, SMBC and Japan Post write CSV in Shift_JIS; read as GB18030 it is rare
+    characters (``擔晅`` for 日付). Western single-byte text rarely decodes as CP932, and when it
+    does it gives half-width katakana and second-level or vendor kanji, not the kana and
+    everyday (JIS level 1) kanji of a bank's column names.
+    """
+    try:
+        text = codecs.getincrementaldecoder("cp932")().decode(data, final=not partial)
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in text if ord(ch) > 0x7F and not "\uff61" <= ch <= "\uff9f"]
+    everyday = sum(1 for ch in wide if _everyday_japanese(ch))
+    return text if wide and everyday * 4 >= len(wide) * 3 else None
+
+
+def _everyday_japanese(ch: str) -> bool:
+    """Kana, full-width forms, JIS X 0208 symbols and level-1 kanji (rows 1-8 and 16-47)."""
+    if "\u3040" <= ch <= "\u30ff" or "\uff01" <= ch <= "\uff5e":
+        return True
+    try:
+        row = ch.encode("euc-jp")[0] - 0xA0
+    except (UnicodeEncodeError, IndexError):
+        return False
+    return 1 <= row <= 8 or 16 <= row <= 47
 
 
 def _decode_western(data: bytes) -> str:

@@ -1,5 +1,8 @@
 """The column names banks use in CSV/XLSX exports, in Chinese and English (and a little more).
 
+Names found in exports from Europe, the Americas, Japan, India and Brazil are kept in
+:mod:`.tabular_layouts_world` and appended to each role here.
+
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
 """
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from .tabular_layouts_world import WORLD_SYNONYMS
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
@@ -248,8 +253,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "name",
         "partner name",
         "beneficiary",
-        "payee name",
-        "payer name",
         "naam/omschrijving",
         "naam tegenpartij",
         "tegenrekeninghouder",
@@ -472,6 +475,9 @@ def _amount_by_side(cell: str) -> tuple[str, int] | None:
     return None
 
 
+for _role, _names in WORLD_SYNONYMS.items():
+    _SYNONYMS[_role] = _SYNONYMS[_role] + _names
+
 HEADER_ROLES: dict[str, tuple[str, int]] = {}
 """Normalised header name to (role, preference: lower is better)."""
 for _role, _names in _SYNONYMS.items():
@@ -483,11 +489,11 @@ for _role, _names in _SYNONYMS.items():
 
 CREDIT_MARKS = frozenset(
     "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
-    "deposit in bij h haben k".split()
+    "deposit in bij h haben k 入金".split()
 )
 DEBIT_MARKS = frozenset(
     "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
-    "outgoing withdrawal out af s soll".split()
+    "outgoing withdrawal out af s soll 出金".split()
 )
 
 CURRENCY_NAMES = {
@@ -501,6 +507,7 @@ CURRENCY_NAMES = {
     "港元": "HKD",
     "日元": "JPY",
     "英镑": "GBP",
+    "円": "JPY",
 }
 KNOWN_CURRENCIES = frozenset(
     "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP".split()
@@ -520,6 +527,10 @@ SUMMARY_LABELS = frozenset(
         "likutis pradžiai",
         "likutis pabaigai",
         "apyvarta",
+        # Swedbank (Estonia): opening balance, turnover, closing balance rows
+        "algsaldo",
+        "käive",
+        "lõppsaldo",
     }
 )
 """Whole description texts of rows that state a balance or a turnover, not an entry."""

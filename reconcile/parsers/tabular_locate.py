@@ -138,3 +138,24 @@ def _unknown_layout_message(rows: Sequence[Row]) -> Problem:
 
 
 # --------------------------------------------------------------------------------------------
+
+
+def add_unnamed_mark_column(table: Table, body: Sequence[Row]) -> None:
+    """Give the direction role to a column without a header that holds only CR/DR marks.
+
+    Card exports (John Lewis Partnership, other UK issuers) print an unsigned amount and ``CR``
+    in an unnamed column after it on credits; without the column every charge read as money in.
+    """
+    from .tabular_values import direction_of_mark
+
+    if table.guessed or "direction" in table.columns or "amount" not in table.columns:
+        return
+    width = max((len(r) for r in body), default=0)
+    used = {i for idx in table.columns.values() for i in idx}
+    for index in range(width):
+        if index in used or (index < len(table.header) and table.header[index].strip()):
+            continue
+        values = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
+        if values and all(direction_of_mark(v) is not None for v in values):
+            table.columns["direction"] = [index]
+            return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -31,9 +31,10 @@ def _spaced(*labels: str) -> str:
 
 
 _ACCOUNT_LABEL = (
-    rf"(?:{_spaced('本方账号', '账号', '帐号', '账户', '卡号')}|account\s*(?:number|no\.?)?|iban)"
+    rf"(?:{_spaced('本方账号', '账号', '帐号', '账户', '卡号')}|account\s*(?:number|no\.?)?|iban|"
+    r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer)"
 )
-_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy)"
+_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung)"
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
 # "卡号/账号:6222…" (CCB)
@@ -137,6 +138,20 @@ def is_neutral(fields: dict[str, str]) -> bool:
     return fields.get("direction", "").strip() in _NEUTRAL_MARKS
 
 
+def unmarked_side(marks: Iterable[str]) -> Direction | None:
+    """Return the side of rows left unmarked when a direction column marks only the other side.
+
+    UK card exports write ``CR`` on credits and nothing on charges: with only credit marks in
+    the column, an empty cell is a debit (and the other way round).
+    """
+    sides = {direction_of_mark(m) for m in marks if m.strip()}
+    if sides == {"credit"}:
+        return "debit"
+    if sides == {"debit"}:
+        return "credit"
+    return None
+
+
 def direction_of_mark(mark: str) -> Direction | None:
     """Read a debit/credit indicator in any of the usual forms and languages.
 
@@ -216,7 +231,7 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
 
 def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
     account = currency = None
-    for row in preamble:
+    for number, row in enumerate(preamble):
         # CMB writes its notes as comments: "# 币    种: [    人民币]"
         cells = [unicodedata.normalize("NFKC", cell).strip().lstrip("#").strip() for cell in row]
         for index, value in enumerate(cells):
@@ -229,6 +244,23 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 account = account or following.replace(" ", "")
             elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
                 currency = currency or currency_of(following)
+        below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
+        account, currency = account or below[0], currency or below[1]
+    return account, currency
+
+
+def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | None, str | None]:
+    """Our account and currency from a row of labels over a row of values (Sparda-Bank's
+    "Umsätze ab;Enddatum;Kontonummer;Saldo;Währung" and the line under it)."""
+    account = currency = None
+    for index, label in enumerate(labels):
+        value = unicodedata.normalize("NFKC", values[index]).strip() if index < len(values) else ""
+        if not value:
+            continue
+        if any(ch.isdigit() for ch in value) and _PREAMBLE_ACCOUNT_LABEL.match(label):
+            account = account or value.replace(" ", "")
+        elif _PREAMBLE_CURRENCY_LABEL.match(label):
+            currency = currency or currency_of(value)
     return account, currency
 
 
@@ -238,6 +270,28 @@ def currency_of(text: str) -> str | None:
         return CURRENCY_NAMES[value.lower()]
     upper = value.upper()
     return upper if upper in KNOWN_CURRENCIES else None
+
+
+def other_party_accounts(rows: Sequence[dict[str, str]], settings: ParseSettings) -> None:
+    """Move an "account number" column's values to the other party when they are not ours.
+
+    One export covers one account, so a column named like our account (N26's ``Account
+    number``, ``Kontonummer``) that is blank on some entries, or holds a different account on
+    most of them, none of them ours, is the other party's: N26 writes the payee's IBAN there.
+    """
+    values = [f.get("our_account", "").replace(" ", "") for f in rows]
+    filled = [v for v in values if v]
+    if not filled or any(f.get("counterparty_account") for f in rows):
+        return
+    distinct = set(filled)
+    varies = len(distinct) >= 2 and len(distinct) * 2 > len(filled)
+    if not (varies or len(filled) < len(values)):
+        return
+    if any(settings.is_own_account(v) for v in distinct):
+        return
+    for f in rows:
+        if "our_account" in f:
+            f["counterparty_account"] = f.pop("our_account")
 
 
 def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:

@@ -152,7 +152,7 @@ def test_parse_amount_decimal_comma_setting() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "abc", "12a", "1,23,456.00", "1.2.3", "--5", "¥", "1,234.56.78", "12 34"]
+    "text", ["", "abc", "12a", "12,3,456.00", "1.2.3", "--5", "¥", "1,234.56.78", "12 34"]
 )
 def test_parse_amount_rejects_garbage(text: str) -> None:
     with pytest.raises(AmountError) as info:

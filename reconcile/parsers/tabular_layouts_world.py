@@ -1,0 +1,163 @@
+"""Column names of bank exports from Europe, the Americas, Japan, India and Brazil.
+
+Appended to each role's names in :mod:`.tabular_layouts` (so they rank after the names listed
+there); the same rule holds: a name belongs to one role only. Each entry names the exports it
+was found in.
+"""
+
+from __future__ import annotations
+
+WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "booking_date": (
+        # Amex and John Lewis Partnership card exports
+        "date processed",
+        # Swedbank (Estonia)
+        "kuupäev",
+        # Japanese banks (MUFG, SMBC, Mizuho, Rakuten, Japan Post)
+        "日付",
+        "取引日",
+        "お取引日",
+        "年月日",
+        "利用日",
+        "ご利用日",
+        # HDFC, SBI; Banco Inter
+        "txn date",
+        "data lançamento",
+    ),
+    "value_date": (
+        # Sparda-Bank
+        "wertstellungstag",
+        # HDFC
+        "value dt",
+    ),
+    "amount": (
+        # Sparda-Bank
+        "umsatz",
+        # Swedbank (Estonia)
+        "summa",
+        # Japanese banks: Rakuten's signed 入出金(円), card exports' 利用金額
+        "入出金",
+        "入出金額",
+        "取引金額",
+        "金額",
+        "利用金額",
+        "ご利用金額",
+        # Nubank, Banco Inter
+        "valor",
+    ),
+    "credit": (
+        # Japanese banks
+        "預かり金額",
+        "お預り金額",
+        "お預かり金額",
+        "お預入金額",
+        "お預入れ金額",
+        "お預入れ",
+        "預入れ金額",
+        "預入金額",
+        "入金",
+        "入金金額",
+        "受入金額",
+        # HDFC
+        "deposit amt.",
+        "deposit amount",
+    ),
+    "debit": (
+        # Japanese banks
+        "支払い金額",
+        "お支払金額",
+        "お引出金額",
+        "お引出し金額",
+        "お引出し",
+        "引出金額",
+        "出金",
+        "出金金額",
+        "払出金額",
+        "払出し金額",
+        # HDFC
+        "withdrawal amt.",
+        "withdrawal amount",
+    ),
+    "direction": (
+        # Swedbank (Estonia): D or K
+        "deebet/kreedit",
+        # MUFG: 入金 or 出金
+        "入払区分",
+        "入出金区分",
+    ),
+    "balance": (
+        # Japanese banks
+        "残高",
+        "差引残高",
+        "取引後残高",
+        "お取引後残高",
+        # HDFC
+        "closing balance",
+    ),
+    "currency": (
+        # Swedbank (Estonia)
+        "valuuta",
+    ),
+    "description": (
+        # N26 (English, French), Wise
+        "payment reference",
+        "référence de paiement",
+        # Swedbank (Estonia)
+        "selgitus",
+        # Actual Budget, Starling
+        "notes",
+        # Japanese banks
+        "お取引内容",
+        "取引内容",
+        "お取り扱い内容",
+        "入出金内容",
+        "入出金先内容",
+        # HDFC, ICICI; Nubank, Banco Inter
+        "narration",
+        "transaction remarks",
+        "descrição",
+        "histórico",
+    ),
+    "counterparty_name": (
+        # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
+        "merchant",
+        # N26 (French)
+        "bénéficiaire",
+        # Swedbank (Estonia)
+        "saaja/maksja",
+        # MUFG: 摘要 is the kind of entry, 摘要内容 the name; Japan Post: 詳細2
+        "摘要内容",
+        "詳細2",
+    ),
+    "bank_ref": (
+        # Wise
+        "transferwise id",
+        # Swedbank (Estonia)
+        "arhiveerimistunnus",
+        # Japan Post
+        "入出金明細ID",
+        # HDFC; Nubank
+        "chq./ref.no.",
+        "identificador",
+    ),
+    "our_account": (
+        # Swedbank (Estonia)
+        "kliendi konto",
+    ),
+    # Wise fills Payer Name on money in and Payee Name (with its account) on money out
+    "payer_name": (
+        "payer name",
+        # Japanese banks: the remitter of a transfer in
+        "振込依頼人名",
+        "振込依頼人",
+    ),
+    "payee_name": ("payee name",),
+    "payee_account": ("payee account number",),
+    "type": (
+        # Japan Post: 詳細1 is the kind of entry
+        "詳細1",
+    ),
+    # Monzo: the amount in the currency paid abroad
+    "original_amount": ("local amount",),
+    "original_currency": ("local currency",),
+}
