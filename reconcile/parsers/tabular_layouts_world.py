@@ -121,6 +121,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterparty_name": (
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
         "merchant",
+        # HSBC Hong Kong's card export
+        "merchant name",
         # N26 (French)
         "bénéficiaire",
         # Swedbank (Estonia)
@@ -152,6 +154,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "振込依頼人",
     ),
     "payee_name": ("payee name",),
+    # HSBC Hong Kong's card export: POSTED or PENDING
+    "state": ("transaction status",),
     "payee_account": ("payee account number",),
     "type": (
         # Japan Post: 詳細1 is the kind of entry

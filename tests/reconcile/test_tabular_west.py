@@ -293,6 +293,29 @@ def test_pending_rows_are_skipped_without_a_layout() -> None:
     assert "warnings" not in info.raw
 
 
+# HSBC Hong Kong's card export: Merchant name is the other party, Transaction status says
+# whether the entry is booked (POSTED) or still PENDING; charges are negative
+HSBC_HK_CARD = (
+    "Transaction date,Post date,Transaction status,Billing currency,Billing amount,Description,"
+    "Merchant name,Country / region,Area / district\n"
+    "03/11/2026,04/11/2026,POSTED,HKD,-128.50,OCTOPUS RELOAD,MTR KOWLOON TONG,HK,\n"
+    "04/11/2026,05/11/2026,PENDING,HKD,-42.00,APPLEPAY,CITY SUPER IFC,HK,\n"
+    "05/11/2026,06/11/2026,POSTED,HKD,300.00,PAYMENT RECEIVED,,HK,\n"
+)
+
+
+def test_hsbc_hong_kong_card_merchant_and_pending_status() -> None:
+    txs, info = _parse(HSBC_HK_CARD.encode(), "hsbc.csv", ParseSettings())
+    assert [
+        (tx.booking_date, tx.direction, tx.amount, tx.currency, tx.payee_name, tx.reference)
+        for tx in txs
+    ] == [
+        (D(2026, 11, 3), "debit", Decimal("128.50"), "HKD", "MTR KOWLOON TONG", "OCTOPUS RELOAD"),
+        (D(2026, 11, 5), "credit", Decimal("300.00"), "HKD", None, "PAYMENT RECEIVED"),
+    ]
+    assert info.raw["skipped"] == ["row 3: state PENDING"]
+
+
 # --------------------------------------------------------------------------------------------
 # Monzo: the transaction id, Name as the other party, Money Out/Money In beside the signed
 # Amount, the amount in the currency paid abroad (Local amount/Local currency)
