@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
+
+_T = TypeVar("_T")
 
 
 def check_archive_size(
@@ -202,6 +204,23 @@ class LeftOut:
     def value(self, code: str, exc: ParseError) -> None:
         """Note a value left out of an entry that is kept (``balance_left_out``...)."""
         self.warnings.append(_left_out(code, exc))
+
+    def optional(
+        self, code: str, read: Callable[[], _T], *, location: str | None = None
+    ) -> _T | None:
+        """Return ``read()``, or None with a warning ``code`` when the value cannot be read (a
+        balance, a value date: the entry or statement does without it).
+
+        :param location: where the value stands, when ``read`` raises without naming it.
+        """
+        try:
+            return read()
+        except LimitExceeded:
+            raise
+        except ParseError as exc:
+            place = exc.location or location
+            self.value(code, ParseError(exc.reason, file=exc.file, location=place))
+            return None
 
     def check(self, transactions: Sized, *, most_read: bool = False) -> None:
         """Raise the first entry's error when nothing was read but entries were left out.

@@ -272,14 +272,18 @@ class _Reader(ElementIndex):
         code = self.text(bal, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry") or "?"
         amt_el = self.find(bal, "Amt")
         date_text = self.text(bal, "Dt/Dt", "Dt/DtTm")
-        try:
-            amount = self._amount(amt_el, problem("at_balance", kind=code))
-            date = (
-                self._date(date_text, info, problem("at_balance", kind=code)) if date_text else None
-            )
-        except ParseError as exc:  # a balance is no reason to lose the statement's entries
-            left_out.value("balance_left_out", exc)
+        where = problem("at_balance", kind=code)
+        # a balance is no reason to lose the statement's entries
+        read = left_out.optional(
+            "balance_left_out",
+            lambda: (
+                self._amount(amt_el, where),
+                self._date(date_text, info, where) if date_text else None,
+            ),
+        )
+        if read is None:
             return None
+        amount, date = read
         if self.text(bal, "CdtDbtInd") == "DBIT":
             amount = -amount
         # a balance without a currency is still worth showing; the entries insist on one

@@ -341,16 +341,16 @@ def _balance(
         return None
     as_of = node.value("DTASOF")
     where = problem("at_ofx_balance", kind=kind)
-    try:
-        return Balance(
+    # a balance is no reason to lose the statement's entries
+    return left_out.optional(
+        "balance_left_out",
+        lambda: Balance(
             type=kind,
             amount=_amount(text, filename, where),
             currency=currency or "",
             date=_date(as_of, filename, where) if as_of else None,
-        )
-    except ParseError as exc:  # a balance is no reason to lose the statement's entries
-        left_out.value("balance_left_out", exc)
-        return None
+        ),
+    )
 
 
 def _transaction(
@@ -372,12 +372,12 @@ def _transaction(
     if posted is None:
         raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
     booking = _date(posted, filename, label)
-    value_date = None
-    if avail := trn.value("DTAVAIL"):
-        try:
-            value_date = _date(avail, filename, label)
-        except ParseError as exc:
-            left_out.value("value_date_left_out", exc)
+    avail = trn.value("DTAVAIL")
+    value_date = (
+        left_out.optional("value_date_left_out", lambda: _date(avail, filename, label))
+        if avail
+        else None
+    )
     direction: Direction = "debit" if signed < 0 else "credit"
     name = trn.value("NAME") or trn.value("PAYEE/NAME")
     other_account = (

@@ -348,13 +348,7 @@ class _RowReader:
         self, code: str, where: str, read: Callable[[], _T], written: str | None
     ) -> _T | None:
         """A value an entry can do without: one that cannot be read is left out with a warning."""
-        if not written:
-            return None
-        try:
-            return read()
-        except ParseError as exc:
-            self.left_out.value(code, ParseError(exc.reason, file=self.filename, location=where))
-            return None
+        return self.left_out.optional(code, read, location=where) if written else None
 
     def _repeated_header(self, cells: Row) -> bool:
         header = self.table.header
