@@ -34,6 +34,7 @@ from .tabular_io import (
     OLE2_MAGIC,
     SPREADSHEET_NS,
     Row,
+    RowNames,
     csv_rows,
     decode,
     detect_delimiter,
@@ -53,6 +54,8 @@ from .tabular_locate import (
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
+    currency_from_header,
+    currency_from_symbols,
     currency_of,
     dayfirst_by_span,
     decimal_comma_of,
@@ -74,6 +77,7 @@ __all__ = [
     "PREVIEW_ROWS",
     "direction_of_mark",
     "parse",
+    "parse_rows",
     "parse_with_statements",
     "read_rows",
     "sniff",
@@ -160,30 +164,43 @@ def parse_with_statements(
     if len(data) > settings.max_bytes:
         raise LimitExceeded(problem("file_larger_than", limit=settings.max_bytes), file=filename)
     layouts = tuple(settings.layouts) + builtin_layouts()
-    meta: dict[str, Any] = {}
     sheet = _sheet_rows(data, filename, settings)
     if sheet is not None:
-        rows, meta = sheet
-        table = locate(rows, layouts, filename)
-    else:
-        text, encoding = decode(data, None)
-        rows, delimiter = csv_rows(text, None)
-        table = locate(rows, layouts, filename)
-        layout = table.layout
-        if layout is not None and (
-            (layout.encoding and layout.encoding.lower() != encoding)
-            or (layout.delimiter and layout.delimiter != delimiter)
-        ):
-            text, encoding = decode(data, layout.encoding)
-            rows, delimiter = csv_rows(text, layout.delimiter)
-            table = locate(rows, (layout,), filename)
-        meta.update(kind="csv", encoding=encoding, delimiter=delimiter)
-    if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
-        raise LimitExceeded(
-            problem("too_many_rows_of", count=len(rows), limit=settings.max_entries),
-            file=filename,
-        )
-    return _read_table(rows, table, filename, settings, meta)
+        return parse_rows(sheet[0], filename, settings, sheet[1])
+    text, encoding = decode(data, None)
+    rows, delimiter = csv_rows(text, None)
+    table = locate(rows, layouts, filename)
+    layout = table.layout
+    if layout is not None and (
+        (layout.encoding and layout.encoding.lower() != encoding)
+        or (layout.delimiter and layout.delimiter != delimiter)
+    ):
+        text, encoding = decode(data, layout.encoding)
+        rows, delimiter = csv_rows(text, layout.delimiter)
+        table = locate(rows, (layout,), filename)
+    meta = {"kind": "csv", "encoding": encoding, "delimiter": delimiter}
+    return _read_table(rows, table, filename, settings, meta, RowNames())
+
+
+def parse_rows(
+    rows: list[Row],
+    filename: str,
+    settings: ParseSettings,
+    meta: dict[str, Any],
+    *,
+    names: RowNames | None = None,
+) -> tuple[list[Transaction], list[StatementInfo]]:
+    """Read rows of cell texts as an export: find the header, then read every row below it.
+
+    For readers that find the rows themselves (workbooks, HTML tables, a PDF statement's table).
+
+    :param rows: every row, preamble and header included, as cell texts.
+    :param meta: facts about the file kept in the statement's ``raw`` (``{"kind": "xlsx"}``).
+    :param names: how sources and messages name a row (default ``#row=N`` and ``row N``).
+    :raises ParseError: as :func:`parse`.
+    """
+    table = locate(rows, tuple(settings.layouts) + builtin_layouts(), filename)
+    return _read_table(rows, table, filename, settings, meta, names or RowNames())
 
 
 def read_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
@@ -226,7 +243,13 @@ def _read_table(
     filename: str,
     settings: ParseSettings,
     meta: dict[str, Any],
+    names: RowNames,
 ) -> tuple[list[Transaction], list[StatementInfo]]:
+    if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
+        raise LimitExceeded(
+            problem("too_many_rows_of", count=len(rows), limit=settings.max_entries),
+            file=filename,
+        )
     layout = table.layout
     preamble = rows[: max(table.header_index, 0)]
     body = rows[table.header_index + 1 :]
@@ -237,7 +260,7 @@ def _read_table(
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
     add_unnamed_mark_column(table, [cells for _, cells in candidates])
-    reader = _RowReader(table, filename, settings, candidates)
+    reader = _RowReader(table, filename, settings, candidates, names)
     lines = reader.lines(candidates)
     # the catch-all reader of any text: a file most of whose dated rows fail is not an export
     reader.left_out.check(lines, most_read=True)
@@ -251,12 +274,12 @@ def _read_table(
     default_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint
-        or _currency_from_header(table)
-        or _currency_from_symbols(lines)
+        or currency_from_header(table.header, table.columns)
+        or currency_from_symbols(line.fields for line in lines)
         or settings.default_currency
     )
     transactions = _transactions(
-        lines, table, filename, account, default_currency, reader.decimal_comma, settings
+        lines, table, filename, account, default_currency, reader.decimal_comma, settings, names
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
     if reader.left_out.warnings:
@@ -273,9 +296,11 @@ class _RowReader:
         filename: str,
         settings: ParseSettings,
         candidates: Sequence[tuple[int, Row]],
+        names: RowNames,
     ) -> None:
         self.table = table
         self.filename = filename
+        self.names = names
         layout = table.layout
         # without a layout, pending and failed card entries (a Status column) are no bookings;
         # payment-bill rows where no money moved never are
@@ -330,10 +355,10 @@ class _RowReader:
                 # HDFC ends with a "STATEMENT SUMMARY :-" block of totals under a heading
                 skipping = section if section in ("pending", "summary") else None
                 note = _SECTION_NOTES.get(section, f"{section} transactions follow")
-                self.skipped.append(f"row {number}: {note}")
+                self.skipped.append(f"{self.names.location(number)}: {note}")
                 continue
             if skipping:
-                self.skipped.append(f"row {number}: {skipping}")
+                self.skipped.append(f"{self.names.location(number)}: {skipping}")
                 continue
             try:
                 line = self.line(number, cells)
@@ -361,25 +386,25 @@ class _RowReader:
     def line(self, number: int, cells: Row) -> Line | None:
         """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
         if all(_RULE.match(c.strip()) for c in cells if c.strip()):
-            self.skipped.append(f"row {number}: a rule")
+            self.skipped.append(f"{self.names.location(number)}: a rule")
             return None
         if self._repeated_header(cells):
             # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
-            self.skipped.append(f"row {number}: the header again")
+            self.skipped.append(f"{self.names.location(number)}: the header again")
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
         if fields.get("state", "").strip().upper() in self.skip_states:
-            self.skipped.append(f"row {number}: state {fields['state']}")
+            self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
             return None
         if is_summary(fields):
-            self.skipped.append(f"row {number}: {fields['description']}")
+            self.skipped.append(f"{self.names.location(number)}: {fields['description']}")
             return None
         if is_neutral(fields):
-            self.skipped.append(f"row {number}: neither income nor expense")
+            self.skipped.append(f"{self.names.location(number)}: neither income nor expense")
             return None
         if self.unmarked and not fields.get("direction"):
             fields["direction"] = self.unmarked
-        where = problem("at_row", row=number)
+        where = self.names.location(number)
         try:
             booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
         except ParseError:
@@ -438,41 +463,6 @@ def _section(cells: Row) -> str | None:
     return _SECTIONS.get(" ".join(filled[0].lower().split()).rstrip(" :-"))
 
 
-def _currency_from_header(table: Table) -> str | None:
-    """Return the currency an amount column's header names as its unit (``Bedrag (EUR)``)."""
-    for role in ("amount", "credit", "debit"):
-        for index in table.columns.get(role, []):
-            cell = unicodedata.normalize("NFKC", table.header[index]) if table.header else ""
-            unit = _HEADER_UNIT.search(cell.strip())
-            currency = currency_of(unit.group(1)) if unit else None
-            if currency:
-                return currency
-    return None
-
-
-_HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
-
-
-def _currency_from_symbols(lines: Sequence[Line]) -> str | None:
-    for line in lines:
-        for role in ("amount", "credit", "debit"):
-            value = unicodedata.normalize("NFKC", line.fields.get(role, ""))
-            if "¥" in value or "人民币" in value or "RMB" in value.upper():
-                return "CNY"
-            if "€" in value:
-                return "EUR"
-            if "£" in value:
-                return "GBP"
-            # BOCOM's 交易币种/金额 column: "CNY 123.18"
-            code = _CODE_BESIDE_AMOUNT.match(value.strip())
-            if code and (currency := currency_of(code.group(1) or code.group(2))):
-                return currency
-    return None
-
-
-_CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
-
-
 def _transactions(
     lines: Sequence[Line],
     table: Table,
@@ -481,6 +471,7 @@ def _transactions(
     default_currency: str | None,
     decimal_comma: bool | None,
     settings: ParseSettings,
+    names: RowNames,
 ) -> list[Transaction]:
     header = table.header
     ordinals: Counter[str] = Counter()
@@ -538,7 +529,7 @@ def _transactions(
             currency=currency,
             reference=" ".join(f.get("description", "").split()),
             our_account=own_form(f.get("our_account") or account or row_account or "", settings),
-            source=f"{filename}#row={line.number}",
+            source=f"{filename}#{names.source(line.number)}",
             raw=raw,
             warnings=warnings_,
         )

@@ -22,10 +22,28 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
-from ..problems import problem
+from ..problems import Problem, problem
 from ._common import check_archive_size, secure_xml_root
 
 Row = list[str]
+
+
+class RowNames:
+    """How sources and messages name the rows handed to the tabular reader.
+
+    ``N`` is the 1-based position of the row in the list read: ``#row=N`` and ``row N`` for an
+    export. A reader whose rows come from somewhere else (the pages of a PDF statement) names
+    them its own way by overriding both methods.
+    """
+
+    def source(self, number: int) -> str:
+        """The part of ``Transaction.source`` after ``file#``."""
+        return f"row={number}"
+
+    def location(self, number: int) -> Problem:
+        """Where the row stands, for warnings and errors."""
+        return problem("at_row", row=number)
+
 
 DELIMITERS = ",;\t|"
 HEADER_SEARCH_ROWS = 60

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -358,3 +358,39 @@ def own_form(account: str, settings: ParseSettings) -> str:
     if settings.is_own_account(compact):
         return "".join(ch for ch in compact if ch != "-").upper()
     return compact
+
+
+def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[int]]) -> str | None:
+    """Return the currency an amount column's header names as its unit (``Bedrag (EUR)``)."""
+    for role in ("amount", "credit", "debit"):
+        for index in columns.get(role, []):
+            cell = unicodedata.normalize("NFKC", header[index]) if index < len(header) else ""
+            unit = _HEADER_UNIT.search(cell.strip())
+            currency = currency_of(unit.group(1)) if unit else None
+            if currency:
+                return currency
+    return None
+
+
+_HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
+
+
+def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
+    """Return the currency a sign or code beside the amounts names (``¥``, ``€``, ``CNY 12.00``)."""
+    for fields in rows:
+        for role in ("amount", "credit", "debit"):
+            value = unicodedata.normalize("NFKC", fields.get(role, ""))
+            if "¥" in value or "人民币" in value or "RMB" in value.upper():
+                return "CNY"
+            if "€" in value:
+                return "EUR"
+            if "£" in value:
+                return "GBP"
+            # BOCOM's 交易币种/金额 column: "CNY 123.18"
+            code = _CODE_BESIDE_AMOUNT.match(value.strip())
+            if code and (currency := currency_of(code.group(1) or code.group(2))):
+                return currency
+    return None
+
+
+_CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
