@@ -24,6 +24,7 @@ PROBLEMS: dict[str, str] = {
     "at_row": "row {row}",
     "at_page": "page {page}",
     "at_receipt": "page {page}, receipt {receipt}",
+    "at_page_row": "page {page}, row {row}",
     "at_statement": "statement {statement}",
     "at_statement_ref": "statement {statement} (:20: {ref})",
     "at_entry": "entry {entry}",
@@ -188,6 +189,10 @@ PROBLEMS: dict[str, str] = {
     "pdf_encrypted": "encrypted PDF: it needs a password to open",
     "pdf_no_receipt": (
         "no bank receipt found (no part of the PDF names a payer or payee with an amount)"
+    ),
+    "pdf_statement_no_table": (
+        "a PDF account statement whose transaction table cannot be read: no line names a date "
+        "column and an amount (or debit and credit) column; columns found: {columns}"
     ),
     "pdf_bad_page": "unreadable page ({detail})",
     "pdf_scanned": "no text layer (scanned image); OCR the file or ask the bank for a text PDF",

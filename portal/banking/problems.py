@@ -26,6 +26,7 @@ PROBLEMS: dict[str, Any] = {
     "at_row": _l("row %(row)s"),
     "at_page": _l("page %(page)s"),
     "at_receipt": _l("page %(page)s, receipt %(receipt)s"),
+    "at_page_row": _l("page %(page)s, row %(row)s"),
     "at_statement": _l("statement %(statement)s"),
     "at_statement_ref": _l("statement %(statement)s (:20: %(ref)s)"),
     "at_entry": _l("entry %(entry)s"),
@@ -183,6 +184,10 @@ PROBLEMS: dict[str, Any] = {
     "pdf_encrypted": _l("encrypted PDF: it needs a password to open"),
     "pdf_no_receipt": _l(
         "no bank receipt found (no part of the PDF names a payer or payee with an amount)"
+    ),
+    "pdf_statement_no_table": _l(
+        "a PDF account statement whose transaction table cannot be read: no line names a date "
+        "column and an amount (or debit and credit) column; columns found: %(columns)s"
     ),
     "pdf_bad_page": _l("unreadable page (%(detail)s)"),
     "pdf_scanned": _l("no text layer (scanned image); OCR the file or ask the bank for a text PDF"),

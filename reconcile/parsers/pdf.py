@@ -1,9 +1,13 @@
-"""PDF bank receipts (电子回单, 业务回单, credit and debit advices) read with pdfplumber.
+"""PDF bank receipts (电子回单, 业务回单, credit and debit advices) and account statements
+(交易明细, 对账单, Statement of account) read with pdfplumber.
 
-Fields are found by their printed labels (see ``pdf_labels``), receipts by the layout of the
-words on each page (see ``pdf_layout``); one ``Transaction`` per receipt, with ``source`` =
-``file#page=N/k`` for the k-th receipt on page N. Each page's words are extracted exactly once:
-tables are read from word positions, not with pdfplumber's (much slower) table finder.
+Receipts: fields are found by their printed labels (see ``pdf_labels``), receipts by the layout
+of the words on each page (see ``pdf_layout``); one ``Transaction`` per receipt, with ``source``
+= ``file#page=N/k`` for the k-th receipt on page N. Statements: a table under a header naming a
+date and an amount column (see ``pdf_statement``), ``source`` = ``file#page=N/row=K``. A PDF is a
+statement when such a table has two dated rows on one page, or one when no receipt is found.
+Each page's words are extracted exactly once: tables are read from word positions, not with
+pdfplumber's (much slower) table finder.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from ..problems import problem
 from ._common import LeftOut
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
 from .pdf_layout import Region, page_regions
+from .pdf_statement import find_statement, looks_like_statement, read_statement
+from .pdf_table import PageText, page_text
 
 FORMAT = "pdf"
 
@@ -55,35 +61,33 @@ def parse_with_statements(
     """Like :func:`parse`, plus one :class:`StatementInfo` for the file.
 
     Receipts state no balances; the file's facts are its page and receipt counts and, as
-    warnings, the pages and receipts left out.
+    warnings, the pages and receipts left out. A statement's are those of its table (see
+    :func:`.tabular.parse_rows`): balances from a balance column, our account and currency.
     """
     if len(data) > settings.max_bytes:
         raise LimitExceeded(problem("file_is_larger_than", limit=settings.max_bytes), file=filename)
     found: list[tuple[str, Region]] = []
+    texts: list[PageText] = []
     left_out = LeftOut()
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        raise _open_error(exc, filename) from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise ParseError(problem("pdf_unreadable", detail=exc), file=filename) from exc
-    with pdf:
-        try:
-            pages = pdf.pages
-        except PdfminerException as exc:
-            raise _open_error(exc, filename) from exc
-        if len(pages) > settings.max_pages:
-            raise LimitExceeded(
-                problem("too_many_pages", pages=len(pages), limit=settings.max_pages),
-                file=filename,
-            )
+    pages_left_out = LeftOut()
+    with _open(data, filename) as pdf:
+        pages = _pages(pdf, filename, settings)
         page_count = len(pages)
         for number, page in enumerate(pages, start=1):
             try:
-                found += _page_receipts(page, number, filename, left_out)
+                words = _page_words(page, number, filename)
+                if words:
+                    texts.append(page_text(number, words, page.edges))
+                found += _page_receipts(words, number, filename, left_out)
             except ParseError as exc:
                 left_out.entry(exc)
+                pages_left_out.entry(exc)
             page.close()  # frees the page's cached layout objects on long files
+    statement = find_statement(texts)
+    if statement is not None and (statement.most_on_a_page >= 2 or not found):
+        return read_statement(
+            statement, filename, settings, pages=page_count, warnings=pages_left_out.warnings
+        )
     dayfirst = file_dayfirst((region for _, region in found), settings)
     transactions: list[Transaction] = []
     for source, region in found:
@@ -97,6 +101,9 @@ def parse_with_statements(
             left_out.entry(exc)
     left_out.check(transactions)
     if not found:
+        columns = looks_like_statement(texts)
+        if columns is not None:
+            raise ParseError(problem("pdf_statement_no_table", columns=columns), file=filename)
         raise ParseError(problem("pdf_no_receipt"), file=filename)
     info = StatementInfo(
         transaction_count=len(transactions),
@@ -105,10 +112,38 @@ def parse_with_statements(
     return transactions, [info]
 
 
-def _page_receipts(
-    page: Any, number: int, filename: str, left_out: LeftOut
-) -> list[tuple[str, Region]]:
-    """The receipts of one page; one with a party but no amount is left out (``left_out``).
+def _open(data: bytes, filename: str) -> Any:
+    """Open the PDF.
+
+    :raises ParseError: for an encrypted or unreadable file.
+    """
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        raise _open_error(exc, filename) from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise ParseError(problem("pdf_unreadable", detail=exc), file=filename) from exc
+
+
+def _pages(pdf: Any, filename: str, settings: ParseSettings) -> list[Any]:
+    """The PDF's pages, at most ``settings.max_pages`` of them.
+
+    :raises LimitExceeded: for more pages.
+    """
+    try:
+        pages: list[Any] = pdf.pages
+    except PdfminerException as exc:
+        raise _open_error(exc, filename) from exc
+    if len(pages) > settings.max_pages:
+        raise LimitExceeded(
+            problem("too_many_pages", pages=len(pages), limit=settings.max_pages),
+            file=filename,
+        )
+    return pages
+
+
+def _page_words(page: Any, number: int, filename: str) -> list[dict[str, Any]]:
+    """The words of one page (none on a blank page), seal text set at an angle left out.
 
     :raises ParseError: when the page cannot be read at all.
     """
@@ -119,7 +154,7 @@ def _page_receipts(
             # drawn over the fields, never a field; text turned a right angle is kept (the
             # vertical 付款人/收款人 of the grid)
             chars = [c for c in chars if not _askew(c["matrix"])]
-        words = extract_words(chars)
+        words: list[dict[str, Any]] = extract_words(chars)
     except Exception as exc:  # a broken content stream on one page
         raise ParseError(
             problem("pdf_bad_page", detail=exc), file=filename, location=page_at(number)
@@ -131,6 +166,13 @@ def _page_receipts(
     undecodable = sum("(cid:" in w["text"] for w in words)
     if undecodable * 2 > len(words):
         raise ParseError(problem("pdf_no_unicode"), file=filename, location=page_at(number))
+    return words
+
+
+def _page_receipts(
+    words: list[dict[str, Any]], number: int, filename: str, left_out: LeftOut
+) -> list[tuple[str, Region]]:
+    """The receipts of one page; one with a party but no amount is left out (``left_out``)."""
     receipts: list[tuple[str, Region]] = []
     for region in page_regions(words):
         if is_receipt(region):

@@ -70,6 +70,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
         "记账金额",
         "交易金额",
+        # ICBC's PDF 借记账户历史明细: one signed column (+ in, - out)
+        "收入/支出金额",
         "金额",
         "发生额",
         "交易发生额",
@@ -137,6 +139,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "收支标志",
         "收支",
         "收/支",
+        # WeChat Pay's PDF 交易明细证明 (其他: a move between the holder's own balances)
+        "收/支/其他",
         "交易方向",
         "dr/cr",
         "cr/dr",
@@ -220,6 +224,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "remarks",
         "remittance information",
         "payment details",
+        # UK current account statements (HSBC): the payment type (DD, VIS, CR...) and details
+        "payment type and details",
         "verwendungszweck",
         "omschrijving",
         "mededelingen",

@@ -125,15 +125,15 @@ _MARK_SPLIT = re.compile(
 )
 
 
-_NEUTRAL_MARKS = frozenset({"/", "不计收支", "中性交易"})
+_NEUTRAL_MARKS = frozenset({"/", "不计收支", "中性交易", "其他"})
 
 
 def is_neutral(fields: dict[str, str]) -> bool:
     """Return True when the direction column says the row is neither income nor expense.
 
-    Alipay's 不计收支 and WeChat Pay's ``/`` mark moves between the holder's own balances
-    (top-ups, withdrawals to a bank card, fund purchases): the bill itself does not say which
-    way the money went for the account being reconciled.
+    Alipay's 不计收支 and WeChat Pay's ``/`` (其他 in its PDF) mark moves between the holder's
+    own balances (top-ups, withdrawals to a bank card, fund purchases): the bill itself does not
+    say which way the money went for the account being reconciled.
     """
     return fields.get("direction", "").strip() in _NEUTRAL_MARKS
 
