@@ -98,7 +98,7 @@ class StatementPdf:
     settings: ParseSettings = SETTINGS
 
 
-def entries(count: int, *, english: bool, start: Decimal = Decimal("10000.00")) -> list[Entry]:
+def entries(count: int, *, english: bool, start: Decimal = Decimal("5000000.00")) -> list[Entry]:
     """``count`` entries, two or three a day, amounts from cents to millions, a running balance."""
     parties = _EN_PARTIES if english else _CN_PARTIES
     notes = _EN_NOTES if english else _CN_NOTES
