@@ -25,6 +25,7 @@ from .pdf_table import (
     Columns,
     PageText,
     RowReader,
+    TextLine,
     fill_dates,
     find_header,
     is_page_footer,
@@ -35,12 +36,18 @@ from .tabular_io import Row, RowNames
 _PREAMBLE_LINES = 40
 # a title that says the PDF is a statement (the table may still be unreadable)
 _TITLE = re.compile(
-    r"交易明细|账户明细|帐户明细|对账单|交易流水|历史明细|活期明细|statement of account|"
+    r"交易明细|账户明细|帐户明细|对账单|交易流水(?!号)|历史明细|活期明细|statement of account|"
     r"account statement|bank statement|your statement|transaction history|kontoauszug|"
     r"relevé de compte|rekeningafschrift",
     re.IGNORECASE,
 )
 _SYMBOLS = (("£", "GBP"), ("€", "EUR"), ("¥", "CNY"), ("人民币", "CNY"))
+# "Account Number 31926819" in one cell (HSBC UK): label and value become two cells, as the
+# tabular reader's preamble expects them without a colon
+_LABEL_VALUE = re.compile(
+    r"^(?P<label>sort\s*code|account\s*(?:number|no\.?)|iban|currency)\s+(?P<value>[\w\-]+)$",
+    re.IGNORECASE,
+)
 
 
 class PageRows(RowNames):
@@ -91,7 +98,7 @@ def find_statement(pages: Sequence[PageText]) -> StatementTable | None:
             if first is None:
                 first = columns
                 preamble = page.lines[:start][-_PREAMBLE_LINES:]
-                table.rows += [[c.text for c in line.cells] for line in preamble]
+                table.rows += [_preamble_cells(line) for line in preamble]
                 table.preamble = [line.text for line in preamble]
                 table.rows.append(list(first.texts))
             mapping = same_header(columns.texts, first.texts)
@@ -165,6 +172,14 @@ def read_statement(
     if warnings:
         infos[0].raw["warnings"] = [*warnings, *infos[0].raw.get("warnings", [])]
     return transactions, infos
+
+
+def _preamble_cells(line: TextLine) -> Row:
+    cells: Row = []
+    for cell in line.cells:
+        pair = _LABEL_VALUE.match(cell.text)
+        cells += [pair.group("label"), pair.group("value")] if pair else [cell.text]
+    return cells
 
 
 def _symbol_currency(lines: Sequence[str]) -> str | None:
