@@ -14,8 +14,8 @@ balances) also exposes ``parse_with_statements(data, filename, settings)``, retu
 the file (see :class:`StatementParserModule`). It must return the same transactions as
 ``parse``, which is then usually ``parse_with_statements(...)[0]``. :mod:`reconcile.api` calls
 it when present (:func:`has_statements`) and fills ``ParseResult.statements`` from it; for the
-other modules ``statements`` stays empty. Today camt, mt940, ofx, bai2 and tabular have it; pdf
-receipts do not (a receipt is not a statement).
+other modules ``statements`` stays empty. Today camt, mt940, ofx, bai2, tabular and pdf have it
+(a PDF statement's facts come from its table; a file of receipts reports its counts only).
 """
 
 from __future__ import annotations
