@@ -194,6 +194,9 @@ PROBLEMS: dict[str, str] = {
         "a PDF account statement whose transaction table cannot be read: no line names a date "
         "column and an amount (or debit and credit) column; columns found: {columns}"
     ),
+    "pdf_statement_assumed_cny": (
+        "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
+    ),
     "pdf_bad_page": "unreadable page ({detail})",
     "pdf_scanned": "no text layer (scanned image); OCR the file or ask the bank for a text PDF",
     "pdf_no_unicode": (

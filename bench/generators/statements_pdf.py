@@ -16,6 +16,11 @@ Each layout imitates a family of real statements rather than one bank's template
               BROUGHT FORWARD / CARRIED FORWARD rows and "Page 1 of 3"
 ``crdr``      an English statement with one Amount column marked CR/DR, dates as 02/11/2026,
               thousands separators and the column header repeated on every page
+``alipay``    支付宝交易流水证明: a ruled grid whose header is printed on the first page only,
+              收/支 (不计收支 rows are no income nor expense), an unsigned 金额 and no currency
+              printed (read as CNY, with one warning), 交易时间 as a date over a time
+``dc``        Posting Date, Details, Debit, Credit, Balance with a rule under every row (none
+              under the header), ISO dates and the currency only as a € in the summary above
 
 ``generate(layout, count)`` returns the PDF bytes and the transactions a correct reader finds,
 with their ``source`` (``file#page=P/row=K``: the K-th row of the table on page P).
@@ -34,7 +39,7 @@ from reconcile.model import ParseSettings
 
 from .statements_pdf_draw import CN, EN, Column, Sheet, Table, wrap
 
-LAYOUTS = ("cmb", "icbc", "wechat", "uk", "crdr")
+LAYOUTS = ("cmb", "icbc", "wechat", "uk", "crdr", "alipay", "dc")
 
 OWN_ACCOUNT = "6214 8301 2345 6789"
 OWN_NAME = "上海协和贸易有限公司"
@@ -450,18 +455,109 @@ def _draw_crdr(items: Sequence[Entry], filename: str) -> tuple[bytes, list[Expec
     return sheet.done(), expected, len(pages)
 
 
+def _draw_alipay(items: Sequence[Entry], filename: str) -> tuple[bytes, list[Expected], int]:
+    sheet = Sheet(A4)
+    columns = [
+        Column(("收/支",), 44, "center"),
+        Column(("交易对方",), 118),
+        Column(("商品说明",), 100),
+        Column(("收/付款方式",), 62, "center"),
+        Column(("金额",), 66, "right"),
+        Column(("交易订单号",), 84),
+        Column(("交易时间",), 60, "center"),
+    ]
+    table = Table(sheet, columns, 30, ruled=True)
+    pages = _paginate(items, 18)
+    expected: list[Expected] = []
+    for number, page in enumerate(pages, start=1):
+        if number == 1:
+            sheet.text(220, 30, "支付宝交易流水证明", 14)
+            sheet.text(
+                30, 56, f"兹证明：{OWN_NAME}（支付宝账户：concord@example.cn）的交易明细如下："
+            )
+            top = table.header(80)
+        else:
+            top = 40.0  # the header is not repeated
+        for k, e in enumerate(page, start=1):
+            neutral = k % 5 == 4
+            side = "不计收支" if neutral else ("收入" if e.incoming else "支出")
+            ref = f"2026{e.ref}88"
+            top = table.row(
+                top,
+                [
+                    [side],
+                    wrap(e.name, 118, CN, 8),
+                    wrap(e.note, 100, CN, 8),
+                    ["余额"],
+                    [_money(e.amount)],
+                    wrap(ref, 84, CN, 8),
+                    [e.date.isoformat(), "09:41:07"],
+                ],
+            )
+            if not neutral:
+                source = f"{filename}#page={number}/row={k}"
+                expected.append(_expect(e, "CNY", source, e.name, None, e.note, None, ref))
+        sheet.text(270, 815, f"第 {number} 页 共 {len(pages)} 页", 7)
+        if number < len(pages):
+            sheet.page_break()
+    return sheet.done(), expected, len(pages)
+
+
+def _draw_dc(items: Sequence[Entry], filename: str) -> tuple[bytes, list[Expected], int]:
+    sheet = Sheet(A4)
+    columns = [
+        Column(("Posting Date",), 70, font=EN),
+        Column(("Details",), 200, font=EN),
+        Column(("Debit",), 85, "right", EN),
+        Column(("Credit",), 85, "right", EN),
+        Column(("Balance",), 85, "right", EN),
+    ]
+    table = Table(sheet, columns, 40, ruled=False, size=8.5)
+    pages = _paginate(items, 30)
+    expected: list[Expected] = []
+    opening = items[0].balance - (items[0].amount if items[0].incoming else -items[0].amount)
+    for number, page in enumerate(pages, start=1):
+        sheet.text(40, 30, "Account statement", 13, EN)
+        if number == 1:
+            sheet.text(40, 52, "Concord Trading GmbH   IBAN DE89370400440532013000", 9, EN)
+            sheet.text(40, 66, f"Opening balance \u20ac {_money(opening)}", 9, EN)
+        top = table.header(90)
+        for k, e in enumerate(page, start=1):
+            details = wrap(f"SEPA {e.name} {e.note}", 200, EN, 8.5)
+            amount = _money(e.amount)
+            top = table.row(
+                top,
+                [
+                    [e.date.isoformat()],
+                    details,
+                    ["" if e.incoming else amount],
+                    [amount if e.incoming else ""],
+                    [_money(e.balance)],
+                ],
+            )
+            sheet.hline(table.x, table.right, top)
+            source = f"{filename}#page={number}/row={k}"
+            expected.append(_expect(e, "EUR", source, None, None, " ".join(details), e.balance))
+        sheet.text(40, 800, f"Page {number} of {len(pages)}", 7, EN)
+        if number < len(pages):
+            sheet.page_break()
+    return sheet.done(), expected, len(pages)
+
+
 _DRAW: dict[str, Callable[[Sequence[Entry], str], tuple[bytes, list[Expected], int]]] = {
     "cmb": _draw_cmb,
     "icbc": _draw_icbc,
     "wechat": _draw_wechat,
     "uk": _draw_uk,
     "crdr": _draw_crdr,
+    "alipay": _draw_alipay,
+    "dc": _draw_dc,
 }
 
 
 def generate(layout: str, count: int = 40) -> StatementPdf:
     """Draw a statement of ``count`` entries in ``layout`` (one of :data:`LAYOUTS`)."""
-    english = layout in ("uk", "crdr")
+    english = layout in ("uk", "crdr", "dc")
     filename = f"{layout}.pdf"
     data, expected, pages = _DRAW[layout](entries(count, english=english), filename)
     return StatementPdf(data, layout, filename, expected, pages)

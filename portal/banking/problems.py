@@ -189,6 +189,9 @@ PROBLEMS: dict[str, Any] = {
         "a PDF account statement whose transaction table cannot be read: no line names a date "
         "column and an amount (or debit and credit) column; columns found: %(columns)s"
     ),
+    "pdf_statement_assumed_cny": _l(
+        "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
+    ),
     "pdf_bad_page": _l("unreadable page (%(detail)s)"),
     "pdf_scanned": _l("no text layer (scanned image); OCR the file or ask the bank for a text PDF"),
     "pdf_no_unicode": _l(

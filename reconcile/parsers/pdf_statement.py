@@ -41,6 +41,7 @@ _TITLE = re.compile(
     r"relevé de compte|rekeningafschrift",
     re.IGNORECASE,
 )
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _SYMBOLS = (("£", "GBP"), ("€", "EUR"), ("¥", "CNY"), ("人民币", "CNY"))
 # "Account Number 31926819" in one cell (HSBC UK): label and value become two cells, as the
 # tabular reader's preamble expects them without a colon
@@ -109,7 +110,8 @@ def find_statement(pages: Sequence[PageText]) -> StatementTable | None:
         assert first is not None
         reader = RowReader(columns)
         lines = [line for line in body if not is_page_footer(line)]
-        records = reader.ruled(page, lines) or reader.flowing(lines)
+        rows_from = columns.bottom if found is not None else 0.0
+        records = reader.ruled(page, lines, rows_from) or reader.flowing(lines)
         last_date = fill_dates(records, reader.dates[0] if reader.dates else None, last_date)
         dated = 0
         for k, record in enumerate(records, start=1):
@@ -169,9 +171,28 @@ def read_statement(
     transactions, infos = tabular.parse_rows(
         table.rows, filename, settings, meta, names=table.names
     )
-    if warnings:
-        infos[0].raw["warnings"] = [*warnings, *infos[0].raw.get("warnings", [])]
+    found = list(warnings)
+    if settings.default_currency is None and _chinese(table) and _assume_cny(transactions):
+        found.append(problem("pdf_statement_assumed_cny"))
+        infos[0].currency = infos[0].currency or "CNY"
+    if found:
+        infos[0].raw["warnings"] = [*found, *infos[0].raw.get("warnings", [])]
     return transactions, infos
+
+
+def _chinese(table: StatementTable) -> bool:
+    header = table.rows[len(table.preamble)] if len(table.rows) > len(table.preamble) else []
+    return any(_CJK.search(text) for text in [*header, *table.preamble])
+
+
+def _assume_cny(transactions: Sequence[Transaction]) -> bool:
+    """Give CNY to the transactions of a Chinese statement that names no currency (Alipay's and
+    WeChat Pay's PDFs write amounts in 元 without saying so); True when any needed it."""
+    missing = [tx for tx in transactions if not tx.currency]
+    for tx in missing:
+        tx.currency = "CNY"
+        tx.warnings = [w for w in tx.warnings if getattr(w, "code", None) != "export_no_currency"]
+    return bool(missing)
 
 
 def _preamble_cells(line: TextLine) -> Row:

@@ -338,25 +338,33 @@ class RowReader:
             has(self.balances, _is_amount),
         )
 
-    def ruled(self, page: PageText, lines: Sequence[TextLine]) -> list[Record] | None:
-        """Rows between the horizontal rules of a grid, or None when the table has none."""
+    def ruled(self, page: PageText, lines: Sequence[TextLine], start: float) -> list[Record] | None:
+        """Rows between the horizontal rules of a grid, or None when the table has none.
+
+        :param start: where the table's rows begin: the header's bottom, or the top of a page
+            that does not repeat the header. Below the last rule only dated lines are rows
+            (each its own); the rest there is the page's foot.
+        """
         c = self.columns
         width = c.right - c.left
         tops = sorted(
-            {round(t, 1) for t, x0, x1 in page.hrules if t >= c.bottom - 2 and x1 - x0 > width / 2}
+            {round(t, 1) for t, x0, x1 in page.hrules if t >= start - 2 and x1 - x0 > width / 2}
         )
         if len(tops) < 2:
             return None
+        if tops[0] - start > 2:
+            tops.insert(0, start)  # rules under each row, none under the header
         records: dict[int, Record] = {}
-        for line in lines:
-            middle = (line.top + line.bottom) / 2
-            band = sum(1 for t in tops if t <= middle)
-            if band == 0 or band >= len(tops):
-                continue  # above the first rule or below the grid
+        for k, line in enumerate(lines):
+            band = sum(1 for t in tops if t <= (line.top + line.bottom) / 2)
             texts = c.assign(line)
+            if band >= len(tops):
+                band = len(tops) + k  # below the grid
+                if not self.record(texts, line).dated:
+                    continue
             if band in records:
                 records[band].join(texts, line)
-            else:
+            elif band:
                 records[band] = self.record(texts, line)
         return [records[k] for k in sorted(records)]
 
