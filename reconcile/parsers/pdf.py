@@ -77,7 +77,7 @@ def parse_with_statements(
             try:
                 words = _page_words(page, number, filename)
                 if words:
-                    texts.append(page_text(number, words, page.edges))
+                    texts.append(page_text(number, words, _edges(page)))
                 found += _page_receipts(words, number, filename, left_out)
             except ParseError as exc:
                 left_out.entry(exc)
@@ -167,6 +167,15 @@ def _page_words(page: Any, number: int, filename: str) -> list[dict[str, Any]]:
     if undecodable * 2 > len(words):
         raise ParseError(problem("pdf_no_unicode"), file=filename, location=page_at(number))
     return words
+
+
+def _edges(page: Any) -> list[dict[str, Any]]:
+    """The page's ruling lines and rectangle sides; none when they cannot be read (a statement's
+    table is then read without its rules)."""
+    try:
+        return list(page.edges)
+    except Exception:  # pdfminer raises many unrelated types on broken drawing operators
+        return []
 
 
 def _page_receipts(

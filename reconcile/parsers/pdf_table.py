@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,14 +57,17 @@ class Cell:
 
     @property
     def x0(self) -> float:
+        """The left edge of the first word."""
         return float(self.words[0]["x0"])
 
     @property
     def x1(self) -> float:
+        """The right edge of the last word."""
         return float(self.words[-1]["x1"])
 
     @property
     def text(self) -> str:
+        """The words joined with spaces."""
         return " ".join(str(w["text"]) for w in self.words)
 
 
@@ -78,10 +81,12 @@ class TextLine:
 
     @property
     def text(self) -> str:
+        """The cells joined with spaces."""
         return " ".join(c.text for c in self.cells)
 
     @property
     def height(self) -> float:
+        """The line's height, at least one point."""
         return max(self.bottom - self.top, 1.0)
 
 
@@ -325,18 +330,20 @@ class RowReader:
         self.text_only = set(range(len(columns.texts))) - set(self.money) - set(self.balances)
 
     def record(self, texts: dict[int, list[str]], line: TextLine) -> Record:
-        def has(indexes: Sequence[int], test: Any) -> bool:
-            return any(test(" ".join(texts.get(i, []))) for i in indexes)
+        """A row begun with ``line`` (whose texts by column are ``texts``)."""
+        record = Record(texts, line.top, line.bottom, line.height, False, False, False)
+        self.settle(record)
+        return record
 
-        return Record(
-            texts,
-            line.top,
-            line.bottom,
-            line.height,
-            has(self.dates[:1], _is_date),
-            has(self.money, _is_amount),
-            has(self.balances, _is_amount),
-        )
+    def settle(self, record: Record) -> None:
+        """Decide from the row's texts whether it has a date, an amount and a balance."""
+
+        def has(indexes: Sequence[int], test: Callable[[str], bool]) -> bool:
+            return any(test(" ".join(record.texts.get(i, []))) for i in indexes)
+
+        record.dated = has(self.dates[:1], _is_date)
+        record.money = has(self.money, _is_amount)
+        record.balance = has(self.balances, _is_amount)
 
     def ruled(self, page: PageText, lines: Sequence[TextLine], start: float) -> list[Record] | None:
         """Rows between the horizontal rules of a grid, or None when the table has none.
@@ -366,7 +373,10 @@ class RowReader:
                 records[band].join(texts, line)
             elif band:
                 records[band] = self.record(texts, line)
-        return [records[k] for k in sorted(records)]
+        rows = [records[k] for k in sorted(records)]
+        for row in rows:
+            self.settle(row)  # a wrapped cell's first line may stand above the row's date
+        return rows
 
     def flowing(self, lines: Sequence[TextLine]) -> list[Record]:
         """Rows of a table without rules: a date, an amount or a wrapped text decides."""
@@ -375,6 +385,14 @@ class RowReader:
             for line in lines
             for texts in [self.columns.assign(line)]
         ]
+        # for each line, whether the next line with a date or an amount has an amount
+        amount_ahead = [False] * len(read)
+        ahead = False
+        for index in range(len(read) - 1, -1, -1):
+            amount_ahead[index] = ahead
+            later = read[index][2]
+            if later.dated or later.money or later.balance:
+                ahead = not later.dated
         records: list[Record] = []
         for index, (line, texts, new) in enumerate(read):
             current = records[-1] if records else None
@@ -387,30 +405,18 @@ class RowReader:
                     current.money, current.balance = new.money, new.balance
                 else:
                     records.append(new)
-            elif near and set(texts) <= self.text_only and not _opens_entry(read, index, current):
+            elif (
+                near
+                and set(texts) <= self.text_only
+                and not (amount_ahead[index] and (current.money or current.balance))
+            ):
+                # a wrapped description; but after a complete row, text followed by an amount
+                # before any date begins the next entry (HSBC UK prints the amount on the last
+                # line of an entry's details)
                 current.join(texts, line)
             else:
                 records.append(new)
         return records
-
-
-def _opens_entry(
-    read: Sequence[tuple[TextLine, dict[int, list[str]], Record]], index: int, current: Record
-) -> bool:
-    """True when a line of text after a complete row begins the next entry, not a wrap.
-
-    Statements that print the amount on the last line of an entry's details (HSBC UK) have
-    the text lines of an undated entry followed by its amount; a wrapped description of an
-    entry whose amount came first is followed by the next date instead.
-    """
-    if not (current.money or current.balance):
-        return False
-    for _, _, later in read[index + 1 :]:
-        if later.dated:
-            return False
-        if later.money or later.balance:
-            return True
-    return False
 
 
 def fill_dates(records: Sequence[Record], date_column: int | None, last: str) -> str:
