@@ -194,6 +194,10 @@ PROBLEMS: dict[str, str] = {
         "a PDF account statement whose transaction table cannot be read: no line names a date "
         "column and an amount (or debit and credit) column; columns found: {columns}"
     ),
+    "pdf_not_bank_document": (
+        "no bank file: {mark!r} marks an invoice or a statement sent to a customer (a due date, "
+        "a quantity or a tax column, an invoice title), not a bank's receipt or statement"
+    ),
     "pdf_statement_assumed_cny": (
         "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
     ),

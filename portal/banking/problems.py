@@ -189,6 +189,10 @@ PROBLEMS: dict[str, Any] = {
         "a PDF account statement whose transaction table cannot be read: no line names a date "
         "column and an amount (or debit and credit) column; columns found: %(columns)s"
     ),
+    "pdf_not_bank_document": _l(
+        "no bank file: %(mark)r marks an invoice or a statement sent to a customer (a due date, "
+        "a quantity or a tax column, an invoice title), not a bank's receipt or statement"
+    ),
     "pdf_statement_assumed_cny": _l(
         "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
     ),

@@ -28,7 +28,7 @@ from ._common import LeftOut
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
 from .pdf_layout import Region, page_regions
 from .pdf_statement import find_statement, looks_like_statement, read_statement
-from .pdf_table import PageText, page_text
+from .pdf_table import PageText, document_mark, page_text
 
 FORMAT = "pdf"
 
@@ -84,7 +84,11 @@ def parse_with_statements(
                 pages_left_out.entry(exc)
             page.close()  # frees the page's cached layout objects on long files
     statement = find_statement(texts)
-    if statement is not None and (statement.most_on_a_page >= 2 or not found):
+    # an invoice or a statement a seller sends its customer: its table is no bank's
+    document = next((mark for text in texts[:1] if (mark := document_mark(text))), None)
+    if document is not None and statement is not None and not found:
+        raise ParseError(problem("pdf_not_bank_document", mark=document), file=filename)
+    if document is None and statement is not None and (statement.most_on_a_page >= 2 or not found):
         return read_statement(
             statement, filename, settings, pages=page_count, warnings=pages_left_out.warnings
         )

@@ -54,6 +54,8 @@ _LABEL_VALUE = re.compile(
 class PageRows(RowNames):
     """Names a row of the combined table by its page and its place in that page's table."""
 
+    ref_prefix = "PDF-"
+
     def __init__(self) -> None:
         self.places: dict[int, tuple[int, int]] = {}
 

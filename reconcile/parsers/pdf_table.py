@@ -46,7 +46,22 @@ _PAGE_FOOTER = re.compile(
     r"|-\s*\d+\s*-)$",
     re.IGNORECASE,
 )
+_INVOICE_TITLE = re.compile(
+    r"\b(?:(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?invoice|rechnung|facture"
+    r"|factura|fattura|faktura|nota\s+fiscal)\b|增值税(?:专用|普通)?发票|电子发票|发票号码|發票",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
+#: columns a bank's transaction table never has: an invoice's line items (quantity, unit price,
+#: tax) or the open items of a statement a seller sends its customer (due date, days overdue)
+_DOCUMENT_COLUMN = re.compile(
+    r"^(?:(?:payment\s+)?due(?:\s+date|\s+on)?|days\s+(?:overdue|late)|qty|quantity"
+    r"|unit\s+(?:price|cost)|price|vat(?:\s+rate)?|tax(?:\s+rate|\s+amount)?|gst"
+    r"|(?:应收|应付|付款)?到期日(?:期)?|逾期天数|数量|单价|税率|税额|fällig(?:keit|am)?"
+    r"|fälligkeitsdatum|menge|einzelpreis|mwst\.?|ust\.?|échéance|quantité|prix\s+unitaire"
+    r"|tva|vencimiento|cantidad|precio\s+unitario|iva|scadenza|quantità)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -218,6 +233,35 @@ def find_header(page: PageText) -> tuple[int, int, Columns] | None:
             last,
             Columns(texts, roles, spans, bounds, line.top, bottom, spans[0][0], spans[-1][1]),
         )
+    return None
+
+
+def document_column(texts: Sequence[str]) -> str | None:
+    """The first header cell that makes a table an invoice's or a customer statement's, or None.
+
+    A due date, a quantity, a unit price or a tax rate is no column of a bank's transaction
+    table; a PDF whose table has one is a document about money owed, not money that moved.
+    """
+    for text in texts:
+        if _DOCUMENT_COLUMN.match(unicodedata.normalize("NFKC", text).strip(" :：")):
+            return text
+    return None
+
+
+def document_mark(page: PageText) -> str | None:
+    """What makes the page an invoice's or a customer statement's rather than a bank's, or None.
+
+    Above the first transaction header: a title such as "Invoice", 发票, Rechnung or Facture;
+    in a header naming a date and an amount: a column no bank table has (see
+    :func:`document_column`).
+    """
+    for line in page.lines:
+        texts = [c.text for c in line.cells]
+        if len(texts) >= 2 and names_date_and_amount(texts):
+            return document_column(texts)
+        for text in texts:
+            if found := _INVOICE_TITLE.search(unicodedata.normalize("NFKC", text)):
+                return found.group()
     return None
 
 

@@ -515,7 +515,8 @@ def _transactions(
                 )
             )
             ordinals[key] += 1
-            bank_ref = "CSV-" + hashlib.sha256(f"{key}|{ordinals[key]}".encode()).hexdigest()[:16]
+            digest = hashlib.sha256(f"{key}|{ordinals[key]}".encode()).hexdigest()
+            bank_ref = names.ref_prefix + digest[:16]
             raw["ref_from"] = "synthetic"
         seen[bank_ref] += 1
         if seen[bank_ref] > 1:

@@ -36,6 +36,9 @@ class RowNames:
     them its own way by overriding both methods.
     """
 
+    #: how a reference made up for a row without one begins (``CSV-`` + a hash of the row)
+    ref_prefix = "CSV-"
+
     def source(self, number: int) -> str:
         """The part of ``Transaction.source`` after ``file#``."""
         return f"row={number}"

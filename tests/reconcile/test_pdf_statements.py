@@ -11,12 +11,15 @@ import pytest
 from reportlab.lib.pagesizes import A4
 
 from bench.generators import statements_pdf as gen
-from bench.generators.statements_pdf_draw import EN, Column, Sheet, Table
+from bench.generators.statements_pdf_draw import CN, EN, Column, Sheet, Table
 from reconcile.api import parse_bytes
 from reconcile.errors import ParseError
 from reconcile.model import ParseResult, ParseSettings, Transaction
 from reconcile.parsers import pdf
 from reconcile.problems import Problem
+from statements.model import Language
+from statements.render import render_statement
+from tests.statements.helpers import october_ledger, statement
 
 
 def _parse(data: bytes, name: str, settings: ParseSettings = gen.SETTINGS) -> ParseResult:
@@ -104,6 +107,9 @@ def test_the_same_statement_twice_gives_the_same_references() -> None:
     first = _parse(generated.data, "a.pdf").transactions
     second = _parse(generated.data, "b.pdf").transactions
     assert [t.bank_ref for t in first] == [t.bank_ref for t in second]
+    # the UK layout prints no reference: made up from the row, and named for a PDF
+    assert all(t.bank_ref.startswith("PDF-") for t in first)
+    assert len({t.bank_ref for t in first}) == len(first)
 
 
 def test_summary_rows_page_footers_and_neutral_rows_are_not_transactions() -> None:
@@ -230,3 +236,40 @@ def test_a_cmb_statement_in_chinese_reads_wrapped_counterparties() -> None:
     wrapped = [t for t in got if t.counterparty_name == "杭州云帆网络科技有限公司股份合作分公司"]
     assert wrapped and all(t.counterparty_account == "33050161123400001234" for t in wrapped)
     assert {t.currency for t in got} == {"CNY"}
+
+
+@pytest.mark.parametrize(
+    ("title", "columns", "mark"),
+    [
+        ("TAX INVOICE", ("Date", "Description", "Qty", "Unit price", "Amount"), "TAX INVOICE"),
+        ("Statement", ("Date", "Reference", "Due date", "Debit", "Credit", "Balance"), "Due date"),
+        ("客户对账单", ("日期", "单据号", "到期日", "借方", "贷方", "余额"), "到期日"),
+        ("Facture", ("Date", "Désignation", "Quantité", "Montant"), "Facture"),
+    ],
+)
+def test_an_invoice_or_a_statement_to_a_customer_is_no_bank_statement(
+    title: str, columns: tuple[str, ...], mark: str
+) -> None:
+    """A dated table of money is no bank's when the document bills someone: refused, saying why,
+    instead of reading invoices as credits."""
+    font = CN if any("\u4e00" <= ch <= "\u9fff" for ch in title) else EN
+    sheet = Sheet(A4)
+    sheet.text(40, 30, title, 13, font)
+    table = Table(sheet, tuple(Column((c,), 80, font=font) for c in columns), 30, ruled=False)
+    top = table.header(80)
+    for k in range(3):
+        cells = [[f"2026-10-0{k + 1}"], [f"INV-{k}"], *[[f"{100 + k}.00"]] * (len(columns) - 2)]
+        top = table.row(top, cells)
+    result = _parse(sheet.done(), "document.pdf")
+    assert result.transactions == []
+    assert result.error is not None
+    assert repr(mark) in result.error and "no bank file" in result.error
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_statement_concord_issued_to_a_customer_is_no_bank_file(language: Language) -> None:
+    """Uploading one of our own statements of account by mistake imports nothing."""
+    rendered = render_statement(statement(october_ledger(), language=language))
+    result = _parse(rendered.pdf, "statement.pdf")
+    assert result.transactions == []
+    assert result.error is not None and "no bank file" in result.error
