@@ -40,7 +40,7 @@ LABELS: dict[str, Any] = {
     "mt940": "MT940",
     "ofx": "OFX",
     "bai2": "BAI2",
-    "pdf": _l("PDF receipt"),
+    "pdf": _l("PDF receipt or statement"),
     # follow-ups
     "unmatched_credit": _l("Unmatched receipt"),
     "dispute": _l("Dispute"),
