@@ -33,8 +33,8 @@ PROBLEMS: dict[str, str] = {
     "at_transaction_id": "transaction {transaction} (FITID {fitid})",
     # any format
     "not_bank_file": (
-        "not a bank file Concord reads (PDF receipt or statement, CAMT.052/053/054, MT940/MT942, OFX/QFX, "
-        "BAI2, CSV, XLS or XLSX export)"
+        "not a bank file Concord reads (PDF receipt or statement, CAMT.052/053/054, MT940/MT942, "
+        "OFX/QFX, BAI2, CSV, XLS or XLSX export)"
     ),
     "format_changed": "format changed between detection and parsing ({format})",
     "cannot_read": "cannot read: {detail}",

@@ -53,13 +53,16 @@ _INVOICE_TITLE = re.compile(
 )
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 #: columns a bank's transaction table never has: an invoice's line items (quantity, unit price,
-#: tax) or the open items of a statement a seller sends its customer (due date, days overdue)
+#: tax), the open items of a statement a seller sends its customer (due date, days overdue) or
+#: the invoices a customer's remittance advice lists as paid
 _DOCUMENT_COLUMN = re.compile(
     r"^(?:(?:payment\s+)?due(?:\s+date|\s+on)?|days\s+(?:overdue|late)|qty|quantity"
     r"|unit\s+(?:price|cost)|price|vat(?:\s+rate)?|tax(?:\s+rate|\s+amount)?|gst"
     r"|(?:应收|应付|付款)?到期日(?:期)?|逾期天数|数量|单价|税率|税额|fällig(?:keit|am)?"
     r"|fälligkeitsdatum|menge|einzelpreis|mwst\.?|ust\.?|échéance|quantité|prix\s+unitaire"
-    r"|tva|vencimiento|cantidad|precio\s+unitario|iva|scadenza|quantità)$",
+    r"|tva|vencimiento|cantidad|precio\s+unitario|iva|scadenza|quantità"
+    r"|invoice(?:\s*(?:no\.?|number|#|date|amount|total))?|发票(?:号码?|代码|日期|金额)?"
+    r"|rechnungs(?:nummer|nr\.?|datum|betrag)|(?:n°|numéro)\s+de\s+facture)$",
     re.IGNORECASE,
 )
 

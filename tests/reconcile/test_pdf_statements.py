@@ -245,6 +245,7 @@ def test_a_cmb_statement_in_chinese_reads_wrapped_counterparties() -> None:
         ("Statement", ("Date", "Reference", "Due date", "Debit", "Credit", "Balance"), "Due date"),
         ("客户对账单", ("日期", "单据号", "到期日", "借方", "贷方", "余额"), "到期日"),
         ("Facture", ("Date", "Désignation", "Quantité", "Montant"), "Facture"),
+        ("Remittance advice", ("Date", "Invoice No.", "Amount"), "Invoice No."),
     ],
 )
 def test_an_invoice_or_a_statement_to_a_customer_is_no_bank_statement(
