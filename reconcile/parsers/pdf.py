@@ -13,6 +13,7 @@ pdfplumber's (much slower) table finder.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 import pdfplumber
@@ -29,6 +30,11 @@ from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
 from .pdf_layout import Region, page_regions
 from .pdf_statement import find_statement, looks_like_statement, read_statement
 from .pdf_table import PageText, document_mark, page_text
+
+# pdfminer warns about every font that lacks metrics ("Could not get FontBBox from font
+# descriptor"), common in PDFs that browsers and bank systems print; the text is read all the
+# same, and what cannot be read becomes a warning of our own naming the page
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 FORMAT = "pdf"
 

@@ -50,6 +50,14 @@ _LABEL_VALUE = re.compile(
     re.IGNORECASE,
 )
 
+# several "label: value" pairs printed in one run of text ("户名：甲公司 账号：6214… 币种：人民币",
+# "Account number: 12345678 Sort code: 30-00-00"): each pair becomes a cell of its own
+_NEXT_LABEL = re.compile(
+    r"\s+(?=(?:[\u3400-\u9fff]{1,8}|sort\s*code|account\s*(?:number|no\.?)|iban|bic|swift"
+    r"|currency)\s*[:：])",
+    re.IGNORECASE,
+)
+
 
 class PageRows(RowNames):
     """Names a row of the combined table by its page and its place in that page's table."""
@@ -200,8 +208,9 @@ def _assume_cny(transactions: Sequence[Transaction]) -> bool:
 def _preamble_cells(line: TextLine) -> Row:
     cells: Row = []
     for cell in line.cells:
-        pair = _LABEL_VALUE.match(cell.text)
-        cells += [pair.group("label"), pair.group("value")] if pair else [cell.text]
+        for text in _NEXT_LABEL.split(cell.text):
+            pair = _LABEL_VALUE.match(text)
+            cells += [pair.group("label"), pair.group("value")] if pair else [text]
     return cells
 
 

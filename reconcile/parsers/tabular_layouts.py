@@ -514,6 +514,9 @@ CURRENCY_NAMES = {
     "日元": "JPY",
     "英镑": "GBP",
     "円": "JPY",
+    # signs that name one currency only ($ and ¥ name several)
+    "£": "GBP",
+    "€": "EUR",
 }
 KNOWN_CURRENCIES = frozenset(
     "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP".split()

@@ -4,8 +4,10 @@ and read back field by field; broken rows, unreadable tables and receipts beside
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
@@ -274,3 +276,51 @@ def test_a_statement_concord_issued_to_a_customer_is_no_bank_file(language: Lang
     result = _parse(rendered.pdf, "statement.pdf")
     assert result.transactions == []
     assert result.error is not None and "no bank file" in result.error
+
+
+_PRINTED = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _printed(name: str) -> tuple[ParseResult, list[dict[str, str]]]:
+    data = (_PRINTED / f"pdf_statement_chromium_{name}.pdf").read_bytes()
+    rows = json.loads((_PRINTED / f"pdf_statement_chromium_{name}.json").read_text("utf-8"))
+    return _parse(data, f"{name}.pdf", ParseSettings()), rows
+
+
+def _money(text: str) -> Decimal:
+    return Decimal(text.replace(",", "").lstrip("+-"))
+
+
+def test_a_uk_statement_printed_by_a_browser_is_read_row_by_row() -> None:
+    """Chromium's layout (bench.generators.statements_chromium), its header on every page."""
+    result, rows = _printed("en")
+    assert result.error is None and result.warnings == []
+    assert len(result.transactions) == len(rows) == 45
+    assert {t.source.split("/")[0] for t in result.transactions} == {
+        "en.pdf#page=1",
+        "en.pdf#page=2",
+    }
+    for tx, row in zip(result.transactions, rows, strict=True):
+        day, month, year = row["date"].split("/")
+        assert tx.booking_date == dt.date(int(year), int(month), int(day))
+        assert tx.amount == _money(row["in"] or row["out"])
+        assert tx.direction == ("credit" if row["in"] else "debit")
+        assert tx.currency == "GBP"  # from "Money in (£)"
+        assert tx.our_account == "12345678"
+        assert tx.reference == row["description"]
+        assert tx.raw["balance"] == _money(row["balance"])
+
+
+def test_a_chinese_statement_printed_by_a_browser_is_read_row_by_row() -> None:
+    result, rows = _printed("zh")
+    assert result.error is None
+    assert len(result.transactions) == len(rows) == 45
+    for tx, row in zip(result.transactions, rows, strict=True):
+        assert tx.booking_date == dt.date.fromisoformat(row["date"])
+        assert tx.amount == _money(row["amount"])
+        assert tx.direction == ("credit" if row["amount"].startswith("+") else "debit")
+        assert tx.currency == "CNY"  # 币种：人民币 above the table
+        assert tx.our_account == "6214830212345678"
+        name = row["party"].split()[0]
+        assert name in (tx.payer_name if tx.direction == "credit" else tx.payee_name)
+        assert tx.raw["balance"] == _money(row["balance"])
