@@ -118,5 +118,6 @@ def pair_duplicates(new: Sequence[Sighting], known: Sequence[Sighting]) -> dict[
 
 
 def sighting_kind(source: str) -> str:
-    """``receipt`` for an entry read from a PDF page, ``statement`` otherwise."""
-    return "receipt" if "#page=" in source else "statement"
+    """``receipt`` for a receipt read from a PDF page (``file#page=N/k``), ``statement`` for
+    anything else, a row of a PDF statement's table (``file#page=N/row=K``) included."""
+    return "receipt" if "#page=" in source and "/row=" not in source else "statement"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from reconcile.duplicates import Sighting, pair_duplicates, same_payment
+from reconcile.duplicates import Sighting, pair_duplicates, same_payment, sighting_kind
 
 
 def _s(day: int, **kw: object) -> Sighting:
@@ -40,3 +40,14 @@ def test_each_earlier_entry_stands_for_one_new_entry() -> None:
     receipts = [_s(11, kind="receipt", bank_ref="R1")]
     lines = [_s(12, bank_ref="L1"), _s(12, bank_ref="L2")]
     assert pair_duplicates(lines, receipts) == {0: 0}
+
+
+def test_a_row_of_a_pdf_statement_is_a_statement_line_not_a_receipt() -> None:
+    """A receipt and the PDF statement's row of the same payment carry references of their own
+    (回单编号, 流水号): still one payment, as with a CSV statement."""
+    assert sighting_kind("r.pdf#page=2/1") == "receipt"
+    assert sighting_kind("s.pdf#page=2/row=7") == "statement"
+    assert sighting_kind("s.csv#row=7") == "statement"
+    receipt = _s(11, kind="receipt", bank_ref="HD2026110100001")
+    row = _s(12, kind=sighting_kind("s.pdf#page=1/row=3"), bank_ref="F0312345")
+    assert same_payment(receipt, row)
