@@ -21,6 +21,7 @@ import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from ..errors import LimitExceeded, ParseError
@@ -567,13 +568,20 @@ def _statement(
             "header": list(table.header),
         },
     )
-    with_balance = [line for line in lines if line.balance is not None]
+    chronological = list(lines) if order[1] == "oldest_first" else list(lines)[::-1]
+    with_balance = [k for k, line in enumerate(chronological) if line.balance is not None]
     if with_balance:
-        chronological = with_balance if order[1] == "oldest_first" else with_balance[::-1]
-        first, last = chronological[0], chronological[-1]
-        assert first.balance is not None and last.balance is not None
-        info.opening_balance = first.balance - first.amount
-        info.opening_date = first.booking_date
-        info.closing_balance = last.balance
-        info.closing_date = last.booking_date
+        # rows without a balance before the first one that prints it (UK statements print it on
+        # a day's last entry only) moved the money too: the opening balance is before them all
+        first, last = with_balance[0], with_balance[-1]
+        first_balance, last_balance = chronological[first].balance, chronological[last].balance
+        assert first_balance is not None and last_balance is not None
+        info.opening_balance = first_balance - sum(
+            (line.amount for line in chronological[: first + 1]), Decimal(0)
+        )
+        info.opening_date = chronological[0].booking_date
+        info.closing_balance = last_balance + sum(
+            (line.amount for line in chronological[last + 1 :]), Decimal(0)
+        )
+        info.closing_date = chronological[-1].booking_date
     return info

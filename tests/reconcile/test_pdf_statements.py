@@ -88,16 +88,21 @@ def test_every_row_of_every_page_is_read_field_by_field(layout: str) -> None:
     assert len({tx.bank_ref for tx in got}) == len(got)
 
 
-@pytest.mark.parametrize("layout", ["cmb", "icbc", "crdr", "dc"])
+@pytest.mark.parametrize("layout", ["cmb", "icbc", "crdr", "dc", "uk"])
 def test_statement_facts_come_from_the_balance_column(layout: str) -> None:
+    """The UK layout prints a balance on a day's last entry only: the rows before the first
+    printed balance moved the money too, and the opening balance stands before them all."""
     generated = gen.generate(layout, 30)
     result = _parse(generated.data, generated.filename)
     (info,) = result.statements
-    first, last = generated.expected[0], generated.expected[-1]
-    signed = first.amount if first.direction == "credit" else -first.amount
-    assert first.balance is not None
-    assert info.opening_balance == first.balance - signed
-    assert info.closing_balance == last.balance
+    printed = [k for k, e in enumerate(generated.expected) if e.balance is not None]
+    signed = [e.amount if e.direction == "credit" else -e.amount for e in generated.expected]
+    first, last = generated.expected[printed[0]], generated.expected[printed[-1]]
+    assert first.balance is not None and last.balance is not None
+    assert info.opening_balance == first.balance - sum(signed[: printed[0] + 1])
+    assert info.closing_balance == last.balance + sum(signed[printed[-1] + 1 :])
+    assert info.opening_date == generated.expected[0].booking_date
+    assert info.closing_date == generated.expected[-1].booking_date
     assert info.account == (OUR_ACCOUNT[layout] or None)
     assert info.currency == first.currency
     assert info.transaction_count == 30
