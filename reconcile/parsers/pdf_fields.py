@@ -20,7 +20,6 @@ from ..normalize import (
 )
 from ..problems import problem
 from .pdf_labels import (
-    OTHER,
     currency_of,
     direction_from_value,
     direction_from_words,
@@ -28,6 +27,7 @@ from .pdf_labels import (
     is_reversal,
 )
 from .pdf_layout import Region
+from .pdf_vocabulary import OTHER
 
 _DATE_FIELDS = ("booking_date", "value_date", "booking_time")
 _CJK = re.compile(r"[\u3400-\u9fff]")

@@ -1,10 +1,8 @@
-"""The label vocabulary of bank receipts and advices, and how a line of text is cut into labels.
+"""How a line of a bank receipt is cut into labels and values, and what its words say.
 
-Fields are found by the words banks print in front of them, never by a per-bank template. The
-canonical field names are the ``Transaction`` attributes plus a few that only feed them
-(``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``) and the generic party
-sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, where
-全称/账号/开户行 belong to whichever of 付款人/收款人 heads their half of the table.
+Fields are found by the words banks print in front of them (``pdf_vocabulary``), never by a
+per-bank template; this module matches those labels in printed text, and reads titles,
+direction marks and currencies.
 """
 
 from __future__ import annotations
@@ -14,248 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PARTY_FIELDS = ("party_name", "party_account", "party_bank")
-OTHER = "other"
-
-_VOCABULARY: dict[str, tuple[str, ...]] = {
-    "payer_name": (
-        "付款人",
-        "付款人名称",
-        "付款人户名",
-        "付款人全称",
-        "付款方",
-        "付款方名称",
-        "付款方户名",
-        "付款单位",
-        "付款账户名称",
-        "付款户名",
-        "付方户名",
-        "付方名称",
-        "付方账户名称",
-        "汇款人",
-        "汇款人名称",
-        "汇款人户名",
-        "Payer",
-        "Payer Name",
-        "Remitter",
-        "Remitter Name",
-        "Ordering Customer",
-        "Ordering Party",
-        "Debtor",
-        "Debtor Name",
-    ),
-    "payer_account": (
-        "付款人账号",
-        "付款人账户",
-        "付款账号",
-        "付款账户",
-        "付款方账号",
-        "付款方账户",
-        "付方账号",
-        "汇款人账号",
-        "汇款账号",
-        "汇款账户",
-        "Payer Account",
-        "Payer Account No",
-        "Payer A/C",
-        "Remitter Account",
-        "Ordering Account",
-        "Debtor Account",
-        "Debit Account",
-        "From Account",
-    ),
-    "payer_bank": (
-        "付款人开户行",
-        "付款人开户银行",
-        "付款行",
-        "付款银行",
-        "付款开户行",
-        "付款方开户行",
-        "付方开户行",
-        "付方开户银行",
-        "付方开户银行名称",
-        "付款人开户银行名称",
-        "汇款行",
-        "汇出行",
-        "Payer Bank",
-        "Remitting Bank",
-        "Ordering Bank",
-        "Ordering Institution",
-        "Debtor Bank",
-    ),
-    "payee_name": (
-        "收款人",
-        "收款人名称",
-        "收款人户名",
-        "收款人全称",
-        "收款方",
-        "收款方名称",
-        "收款方户名",
-        "收款单位",
-        "收款账户名称",
-        "收款户名",
-        "收方户名",
-        "收方名称",
-        "收方账户名称",
-        "Payee",
-        "Payee Name",
-        "Beneficiary",
-        "Beneficiary Name",
-        "Beneficiary Customer",
-        "Creditor",
-        "Creditor Name",
-    ),
-    "payee_account": (
-        "收款人账号",
-        "收款人账户",
-        "收款账号",
-        "收款账户",
-        "收款方账号",
-        "收款方账户",
-        "收方账号",
-        "Payee Account",
-        "Payee Account No",
-        "Payee A/C",
-        "Beneficiary Account",
-        "Beneficiary Account No",
-        "Beneficiary A/C",
-        "Beneficiary A/C No",
-        "Creditor Account",
-        "Credit Account",
-        "To Account",
-    ),
-    "payee_bank": (
-        "收款人开户行",
-        "收款人开户银行",
-        "收款行",
-        "收款银行",
-        "收款开户行",
-        "收款方开户行",
-        "收方开户行",
-        "收方开户银行",
-        "收方开户银行名称",
-        "收款人开户银行名称",
-        "Payee Bank",
-        "Beneficiary Bank",
-        "Beneficiary's Bank",
-        "Creditor Bank",
-    ),
-    "amount": (
-        "金额",
-        "小写金额",
-        "金额(小写)",
-        "小写",
-        "人民币(小写)",
-        "(小写)",
-        "交易金额",
-        "汇款金额",
-        "转账金额",
-        "发生额",
-        "入账金额",
-        "Amount",
-        "Transaction Amount",
-        "Credit Amount",
-        "Debit Amount",
-        "Amount in Figures",
-        "Remittance Amount",
-    ),
-    "amount_words": (
-        "大写",
-        "大写金额",
-        "金额(大写)",
-        "人民币(大写)",
-        "(大写)",
-        "Amount in Words",
-    ),
-    "reference": (
-        "用途",
-        "附言",
-        "摘要",
-        "备注",
-        "汇款用途",
-        "交易用途",
-        "用途/附言",
-        "Remark",
-        "Remarks",
-        "Payment Details",
-        "Details of Payment",
-        "Remittance Information",
-        "Remittance Info",
-        "Payment Reference",
-        "Purpose",
-        "Narrative",
-    ),
-    "bank_ref": (
-        "交易流水号",
-        "流水号",
-        "交易序号",
-        "业务编号",
-        "交易编号",
-        "Reference",
-        "Reference No",
-        "Ref No",
-        "Txn Ref",
-        "Transaction Ref",
-        "Our Reference",
-        "Bank Reference",
-        "Transaction ID",
-        "Transaction Reference",
-        "Transaction No",
-    ),
-    # the receipt's own number: the bank reference only when no transaction number is printed
-    "receipt_no": (
-        "凭证号",
-        "凭证号码",
-        "回单编号",
-        "回单号",
-        "回单号码",
-        "电子回单号码",
-        "Advice No",
-        "Receipt No",
-    ),
-    "booking_date": (
-        "日期",
-        "交易日期",
-        "记账日期",
-        "入账日期",
-        "转账日期",
-        "汇款日期",
-        "Date",
-        "Booking Date",
-        "Transaction Date",
-        "Posting Date",
-    ),
-    "value_date": ("起息日", "起息日期", "Value Date"),
-    # a date with a time of day: used when no date label is printed
-    "booking_time": ("交易时间", "记账时间", "入账时间", "时间戳", "Transaction Time"),
-    "currency": ("币种", "币别", "货币", "Currency"),
-    "direction": ("借贷标志", "借贷方向", "借贷", "Debit/Credit", "Dr/Cr"),
-    "party_name": ("全称", "名称", "户名"),
-    "party_account": ("账号", "账户", "帐号"),
-    "party_bank": ("开户行", "开户银行", "开户机构"),
-    # recognised so that they end the value before them; not mapped to a field
-    OTHER: (
-        "打印日期",
-        "打印时间",
-        "打印次数",
-        "补打次数",
-        "记账网点",
-        "业务(产品)种类",
-        "业务种类",
-        "产品种类",
-        "业务类型",
-        "交易类型",
-        "交易渠道",
-        "验证码",
-        "记账柜员",
-        "柜员号",
-        "网点",
-        "交易机构",
-        "Print Date",
-        "Page",
-    ),
-}
-
+from .pdf_vocabulary import OTHER, VOCABULARY
 
 # remittance labels that carry the payer's own words; 摘要 and 备注 often hold only the bank's
 # summary ("转账", "汇款") when printed beside one of these
@@ -279,7 +36,7 @@ def _key(label: str) -> str:
 
 
 _FIELD_BY_KEY: dict[str, str] = {}
-for _field, _labels in _VOCABULARY.items():
+for _field, _labels in VOCABULARY.items():
     for _label in _labels:
         _FIELD_BY_KEY.setdefault(_key(_label), _field)
 
@@ -298,7 +55,7 @@ def _is_cjk(text: str) -> bool:
 _ALTERNATION = "|".join(
     _label_pattern(label)
     for label in sorted(
-        {lab for labels in _VOCABULARY.values() for lab in labels}, key=len, reverse=True
+        {lab for labels in VOCABULARY.values() for lab in labels}, key=len, reverse=True
     )
 )
 # one label, or several joined by slashes ("付款人/汇款人", "Payer/Remitter", "Amount/金额",

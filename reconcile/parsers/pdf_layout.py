@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_labels import OTHER, PARTY_FIELDS, TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_labels import TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_vocabulary import OTHER, PARTY_FIELDS
 
 Word = Mapping[str, Any]
 
