@@ -32,7 +32,8 @@ def normalise(text: str) -> str:
 
 
 def _key(label: str) -> str:
-    return re.sub(r"\s+", "", normalise(label)).casefold().rstrip(":")
+    # 帐 is the older form of 账 that some banks still print (付款人帐号)
+    return re.sub(r"\s+", "", normalise(label)).casefold().rstrip(":").replace("帐", "账")
 
 
 _FIELD_BY_KEY: dict[str, str] = {}
@@ -44,8 +45,12 @@ for _field, _labels in VOCABULARY.items():
 def _label_pattern(label: str) -> str:
     parts = normalise(label).split()
     return r"\s+".join(
-        r"\s*".join(re.escape(ch) for ch in p) if _is_cjk(p) else re.escape(p) for p in parts
+        r"\s*".join(_char_pattern(ch) for ch in p) if _is_cjk(p) else re.escape(p) for p in parts
     )
+
+
+def _char_pattern(ch: str) -> str:
+    return "[账帐]" if ch == "账" else re.escape(ch)
 
 
 def _is_cjk(text: str) -> bool:
@@ -128,7 +133,7 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     interpolated inside a word such as ``用途：货款``): the grid assigns labels to a party by
     position and wrapped values are recognised by their alignment.
     """
-    pieces = [(normalise(text), _advances(text), x0, x1) for text, x0, x1 in words]
+    pieces = [(_currency_last(normalise(text)), _advances(text), x0, x1) for text, x0, x1 in words]
     text = " ".join(p[0] for p in pieces)
     if not text.strip():
         return []
@@ -154,6 +159,22 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     if rest:
         tokens.append(Token(rest, where.x_at(where.skip_spaces(pos))))
     return tokens
+
+
+# the currency run into the amount label (交通银行's "CNY金额：", "人民币金额：", "USD Amount:")
+_CURRENCY_FIRST = re.compile(
+    r"^(?P<currency>[A-Z]{3}|人民币|美元|欧元|港币|港元|英镑|日元)\s*"
+    r"(?P<label>(?:交易|汇款|入账)?金额|发生额|Amount)(?P<colon>\s*:)?",
+)
+
+
+def _currency_last(word: str) -> str:
+    """Move a currency printed before an amount label to the value: ``金额:CNY 12.00``."""
+    m = _CURRENCY_FIRST.match(word)
+    if m is None or m.group("currency").upper() not in _ISO_CODES | _CURRENCY_WORDS:
+        return word
+    colon = ":" if m.group("colon") else ""
+    return f"{m.group('label')}{colon} {m.group('currency')} {word[m.end() :].strip()}".rstrip()
 
 
 class _Positions:
@@ -278,6 +299,7 @@ _CURRENCY_NAMES = {
 _CURRENCY_IN_TEXT = re.compile(
     r"人民币|美元|欧元|港币|港元|英镑|日元|US\$|[¥$€£]|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])"
 )
+_CURRENCY_WORDS = frozenset(("人民币", "美元", "欧元", "港币", "港元", "英镑", "日元"))
 _ISO_CODES = frozenset(
     "CNY USD EUR HKD GBP JPY CHF AUD CAD SGD NZD SEK NOK DKK KRW TWD MOP RUB INR THB MYR".split()
 )

@@ -315,7 +315,11 @@ def _entries(line: Line) -> tuple[list[str], list[Entry]]:
             entries.append(Entry(token.text, token.field, "", None, token.x0))
         elif entries:
             last = entries[-1]
-            last.value = f"{last.value} {token.text}".strip()
+            # a colon printed in its own column between the labels and the values
+            text = token.text if last.value else token.text.removeprefix(":").strip()
+            if not text:
+                continue
+            last.value = f"{last.value} {text}".strip()
             if last.value_x0 is None:
                 last.value_x0 = token.x0
         else:

@@ -1,10 +1,10 @@
 """The words banks print in front of each receipt field, by canonical field.
 
 The canonical field names are the ``Transaction`` attributes plus a few that only feed them
-(``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``) and the generic party
+(``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``), the generic party
 sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, where
 全称/账号/开户行 belong to whichever of 付款人/收款人 heads their half of the table. Labels are
-matched with spacing ignored, NFKC-normalised and case-folded.
+matched with spacing ignored, NFKC-normalised and case-folded; 帐 is read as 账.
 """
 
 from __future__ import annotations
@@ -38,6 +38,15 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Ordering Party",
         "Debtor",
         "Debtor Name",
+        "付款名称",
+        "付款账户名",
+        "付款人账户名称",
+        "转出户名",
+        "转出账户名称",
+        "转出方户名",
+        "Remitter's Name",
+        "Sender Name",
+        "Name of Sender",
     ),
     "payer_account": (
         "付款人账号",
@@ -58,6 +67,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Debtor Account",
         "Debit Account",
         "From Account",
+        "转出账号",
+        "转出账户",
+        "Remitter A/C No",
+        "Remitter A/C",
+        "Remitter's Account",
+        "Debit A/C No",
+        "Debit Account No",
     ),
     "payer_bank": (
         "付款人开户行",
@@ -77,6 +93,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Ordering Bank",
         "Ordering Institution",
         "Debtor Bank",
+        "付款行名称",
+        "付款行行名",
+        "付款人开户行名称",
+        "转出行",
+        "转出银行",
+        "Remitter's Bank",
+        "Sender's Bank",
     ),
     "payee_name": (
         "收款人",
@@ -99,6 +122,14 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Beneficiary Customer",
         "Creditor",
         "Creditor Name",
+        "收款名称",
+        "收款账户名",
+        "收款人账户名称",
+        "转入户名",
+        "转入账户名称",
+        "转入方户名",
+        "Beneficiary's Name",
+        "Beneficiary Customer Name",
     ),
     "payee_account": (
         "收款人账号",
@@ -118,6 +149,14 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Creditor Account",
         "Credit Account",
         "To Account",
+        "转入账号",
+        "转入账户",
+        "Beneficiary's A/C No",
+        "Beneficiary's A/C",
+        "Beneficiary's Account",
+        "Beneficiary's Account No",
+        "Credit A/C No",
+        "Credit Account No",
     ),
     "payee_bank": (
         "收款人开户行",
@@ -134,6 +173,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Beneficiary Bank",
         "Beneficiary's Bank",
         "Creditor Bank",
+        "收款行名称",
+        "收款行行名",
+        "收款人开户行名称",
+        "转入行",
+        "转入银行",
     ),
     "amount": (
         "金额",
@@ -153,6 +197,13 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Debit Amount",
         "Amount in Figures",
         "Remittance Amount",
+        "交易金额(小写)",
+        "金额小写",
+        "汇款金额(小写)",
+        "Amount Credited",
+        "Amount Debited",
+        "Credited Amount",
+        "Debited Amount",
     ),
     "amount_words": (
         "大写",
@@ -161,6 +212,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "人民币(大写)",
         "(大写)",
         "Amount in Words",
+        "金额大写",
+        "交易金额(大写)",
+        "汇款金额(大写)",
     ),
     "reference": (
         "用途",
@@ -179,6 +233,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Payment Reference",
         "Purpose",
         "Narrative",
+        "交易附言",
+        "汇款附言",
+        "附加信息",
+        "Remittance Details",
+        "Payment Purpose",
     ),
     "bank_ref": (
         "交易流水号",
@@ -196,6 +255,14 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Transaction ID",
         "Transaction Reference",
         "Transaction No",
+        "会计流水号",
+        "业务流水号",
+        "核心流水号",
+        "柜员流水号",
+        "Our Ref",
+        "Our Ref No",
+        "Advice Ref",
+        "Advice Reference",
     ),
     # the receipt's own number: the bank reference only when no transaction number is printed
     "receipt_no": (
@@ -207,6 +274,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "电子回单号码",
         "Advice No",
         "Receipt No",
+        "回单编码",
+        "电子回单编号",
+        "回单序号",
     ),
     "booking_date": (
         "日期",
@@ -219,15 +289,29 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Booking Date",
         "Transaction Date",
         "Posting Date",
+        "会计日期",
+        "账务日期",
+        "Advice Date",
+        "Credit Date",
+        "Debit Date",
     ),
     "value_date": ("起息日", "起息日期", "Value Date"),
     # a date with a time of day: used when no date label is printed
     "booking_time": ("交易时间", "记账时间", "入账时间", "时间戳", "Transaction Time"),
     "currency": ("币种", "币别", "货币", "Currency"),
-    "direction": ("借贷标志", "借贷方向", "借贷", "Debit/Credit", "Dr/Cr"),
-    "party_name": ("全称", "名称", "户名"),
-    "party_account": ("账号", "账户", "帐号"),
-    "party_bank": ("开户行", "开户银行", "开户机构"),
+    "direction": (
+        "借贷标志",
+        "借贷标识",
+        "借贷方向",
+        "借贷",
+        "收付标志",
+        "收支方向",
+        "Debit/Credit",
+        "Dr/Cr",
+    ),
+    "party_name": ("全称", "名称", "户名", "账户名称", "账户名"),
+    "party_account": ("账号", "账户"),
+    "party_bank": ("开户行", "开户银行", "开户机构", "开户行名称", "开户银行名称"),
     # recognised so that they end the value before them; not mapped to a field
     OTHER: (
         "打印日期",
@@ -248,5 +332,15 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "交易机构",
         "Print Date",
         "Page",
+        "回单类型",
+        "回单种类",
+        "批次号",
+        "渠道",
+        "序号",
+        "业务名称",
+        "交易名称",
+        "经办",
+        "复核",
+        "授权",
     ),
 }
