@@ -39,18 +39,24 @@ _FIGURES = re.compile(
 
 
 _PARTY_FIELDS = frozenset({"payer_name", "payer_account", "payee_name", "payee_account"})
+# a single-account receipt names the other side (对方) instead of a payer and a payee
+_COUNTER_FIELDS = frozenset({"counter_name", "counter_account"})
 _AMOUNT_FIELDS = frozenset({"amount", "amount_words"})
+# a full date printed without a label (宁波银行 prints only 2026年11月03日 in its header)
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?P<sep>[-/.])\d{1,2}(?P=sep)\d{1,2}(?!\d))"
+)
 
 
 def is_receipt(region: Region) -> bool:
     """True when the region names a party and an amount: what every bank receipt has."""
     fields = region.fields()
-    return bool(fields & _PARTY_FIELDS) and bool(fields & _AMOUNT_FIELDS)
+    return bool(fields & (_PARTY_FIELDS | _COUNTER_FIELDS)) and bool(fields & _AMOUNT_FIELDS)
 
 
 def has_party(region: Region) -> bool:
     """True when the region names a payer or payee (it should then be a receipt)."""
-    return bool(region.fields() & _PARTY_FIELDS)
+    return bool(region.fields() & (_PARTY_FIELDS | _COUNTER_FIELDS))
 
 
 def file_dayfirst(regions: Iterable[Region], settings: ParseSettings) -> bool | None:
@@ -102,8 +108,12 @@ def to_transaction(
     if currency is None:
         raise fail(problem("pdf_no_currency"))
 
+    _sides_to_parties(values, region, signed_negative, warnings)
     booking_text = (
-        values.get("booking_date") or values.get("value_date") or values.get("booking_time")
+        values.get("booking_date")
+        or values.get("value_date")
+        or values.get("booking_time")
+        or _unlabelled_date(region)
     )
     if not booking_text:
         raise fail(problem("pdf_no_date"))
@@ -146,6 +156,36 @@ def to_transaction(
         warnings=warnings,
         reversal=_reversal(region),
     )
+
+
+def _unlabelled_date(region: Region) -> str | None:
+    """The one full date printed in the receipt's unlabelled lines, if there is exactly one."""
+    found = {m.group(0) for text in region.texts for m in _DATE_IN_TEXT.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sides_to_parties(
+    values: dict[str, str], region: Region, printed_negative: bool, warnings: list[str]
+) -> None:
+    """Turn 本方 (the account's own side) and 对方 (the other side) into payer and payee.
+
+    The other side paid when the money came in: 借贷标志 贷, the receipt's title, else a
+    figure printed negative says it went out; with none of these a credit is assumed.
+    """
+    if not values.keys() & _COUNTER_FIELDS or values.keys() & _PARTY_FIELDS:
+        return
+    stated = direction_from_value(values["direction"]) if values.get("direction") else None
+    words = stated or direction_from_words(" ".join(region.texts))
+    if words is None and printed_negative:
+        words = "debit"
+    if words is None:
+        warnings.append(problem("pdf_sides_no_direction"))
+    own, other = ("payer", "payee") if words == "debit" else ("payee", "payer")
+    for part in ("name", "account", "bank"):
+        if value := values.get(f"own_{part}"):
+            values.setdefault(f"{own}_{part}", value)
+        if value := values.get(f"counter_{part}"):
+            values.setdefault(f"{other}_{part}", value)
 
 
 def _reversal(region: Region) -> bool:

@@ -2,9 +2,10 @@
 
 The canonical field names are the ``Transaction`` attributes plus a few that only feed them
 (``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``), the generic party
-sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, where
-全称/账号/开户行 belong to whichever of 付款人/收款人 heads their half of the table. Labels are
-matched with spacing ignored, NFKC-normalised and case-folded; 帐 is read as 账.
+sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, and the
+``own_*``/``counter_*`` sides of single-account receipts (本方/对方), which become payer and
+payee once the direction is known. Labels are matched with spacing ignored, NFKC-normalised and
+case-folded; 帐 is read as 账.
 """
 
 from __future__ import annotations
@@ -312,6 +313,14 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "party_name": ("全称", "名称", "户名", "账户名称", "账户名"),
     "party_account": ("账号", "账户"),
     "party_bank": ("开户行", "开户银行", "开户机构", "开户行名称", "开户银行名称"),
+    # single-account receipts: the account's own side and the other side (本方/对方), payer and
+    # payee once the direction (借贷标志) is known
+    "own_name": ("本方户名", "本方名称", "本方账户名称"),
+    "own_account": ("本方账号", "本方账户"),
+    "own_bank": ("本方开户行", "本方开户银行", "本方行名"),
+    "counter_name": ("对方户名", "对方名称", "对方账户名称", "对方单位"),
+    "counter_account": ("对方账号", "对方账户"),
+    "counter_bank": ("对方开户行", "对方开户银行", "对方行名", "对方开户机构"),
     # recognised so that they end the value before them; not mapped to a field
     OTHER: (
         "打印日期",
