@@ -21,8 +21,10 @@ from ..normalize import (
 from ..problems import problem
 from .pdf_labels import (
     currency_of,
+    direction_from_kind,
     direction_from_value,
     direction_from_words,
+    is_kind_label,
     is_payer_text_label,
     is_reversal,
 )
@@ -174,10 +176,7 @@ def _sides_to_parties(
     """
     if not values.keys() & _COUNTER_FIELDS or values.keys() & _PARTY_FIELDS:
         return
-    stated = direction_from_value(values["direction"]) if values.get("direction") else None
-    words = stated or direction_from_words(" ".join(region.texts))
-    if words is None and printed_negative:
-        words = "debit"
+    words = _words_direction(region, values, printed_negative)
     if words is None:
         warnings.append(problem("pdf_sides_no_direction"))
     own, other = ("payer", "payee") if words == "debit" else ("payee", "payer")
@@ -306,13 +305,26 @@ def _direction(
     we_receive = settings.is_own_account(payee_account) or _is_own_name(payee_name, settings)
     if we_receive != we_pay:
         return "credit" if we_receive else "debit"
-    stated = direction_from_value(values["direction"]) if values.get("direction") else None
-    words = stated or direction_from_words(" ".join(region.texts))
-    if words is None and printed_negative:
-        words = "debit"
+    words = _words_direction(region, values, printed_negative)
     why = "pdf_both_own" if we_pay else "pdf_neither_own"
     if words is not None:
         warnings.append(problem(f"{why}_words", direction=words))
         return "credit" if words == "credit" else "debit"
     warnings.append(problem(f"{why}_assumed"))
     return "credit"
+
+
+def _words_direction(region: Region, values: dict[str, str], printed_negative: bool) -> str | None:
+    """The direction the receipt itself states: its 借贷标志, title, kind of business, sign."""
+    stated = direction_from_value(values["direction"]) if values.get("direction") else None
+    words = stated or direction_from_words(" ".join(region.texts))
+    if words is None:
+        kinds = {
+            direction_from_kind(e.value)
+            for e in region.entries
+            if e.field == OTHER and is_kind_label(e.label)
+        } - {None}
+        words = kinds.pop() if len(kinds) == 1 else None
+    if words is None and printed_negative:
+        words = "debit"
+    return words

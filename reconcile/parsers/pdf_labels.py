@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .pdf_vocabulary import OTHER, VOCABULARY
+from .pdf_vocabulary import KIND_LABELS, OTHER, VOCABULARY
 
 # remittance labels that carry the payer's own words; 摘要 and 备注 often hold only the bank's
 # summary ("转账", "汇款") when printed beside one of these
@@ -221,13 +221,15 @@ def _label_token(label: str, x0: float) -> Token:
 # words that say which way the money went, when our own accounts do not
 
 _CREDIT_WORDS = re.compile(
-    r"收款回单|收款通知|贷方回单|贷记|贷方|入账|来账|收入|credit\s+advice|credit\s+note|"
-    r"credit\s+confirmation|incoming\s+payment",
+    r"收款回单|收款通知|贷方回单|贷记|贷方|入账|来账|收入|回单\s*\(\s*收款\s*\)|"
+    r"credit\s+advice|credit\s+note|credit\s+confirmation|incoming\s+payment|"
+    r"inward\s+remittance",
     re.IGNORECASE,
 )
 _DEBIT_WORDS = re.compile(
-    r"付款回单|付款通知|借方回单|借记|借方|出账|往账|支出|debit\s+advice|debit\s+note|"
-    r"debit\s+confirmation|outgoing\s+payment",
+    r"付款回单|付款通知|借方回单|借记|借方|出账|往账|支出|回单\s*\(\s*付款\s*\)|扣款回单|"
+    r"收费回单|debit\s+advice|debit\s+note|debit\s+confirmation|outgoing\s+payment|"
+    r"outward\s+remittance",
     re.IGNORECASE,
 )
 _DIRECTION_VALUES = {
@@ -261,6 +263,29 @@ def is_reversal(text: str) -> bool:
     return bool(_REVERSAL.search(text))
 
 
+_KIND_KEYS = frozenset(_key(label) for label in KIND_LABELS)
+# inside a kind-of-business cell a bare 收款/付款 is the receipt's own side, unlike in the
+# footers ("本回单不作为收款方发货依据") where those words may appear on any receipt
+_KIND_CREDIT = re.compile(r"收付?款|收入|来账|入账|贷")
+_KIND_DEBIT = re.compile(r"付款|支出|往账|出账|借")
+
+
+def is_kind_label(label: str) -> bool:
+    """True when a label names the kind of business (回单类型, 业务种类...)."""
+    return _key(label) in _KIND_KEYS
+
+
+def direction_from_kind(value: str) -> str | None:
+    """Return the direction a kind-of-business cell (汇划收款, 付款回单) states, if any."""
+    words = direction_from_words(value)
+    if words is not None:
+        return words
+    credit, debit = bool(_KIND_CREDIT.search(value)), bool(_KIND_DEBIT.search(value))
+    if credit == debit:
+        return None
+    return "credit" if credit else "debit"
+
+
 def direction_from_value(value: str) -> str | None:
     """Return the direction a 借贷标志 / Dr/Cr cell states, if any."""
     key = normalise(value).strip().casefold()
@@ -272,7 +297,9 @@ def direction_from_value(value: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # titles and currencies
 
-TITLE = re.compile(r"回单|凭证|通知书|advice|receipt|confirmation|remittance\s+slip", re.IGNORECASE)
+TITLE = re.compile(
+    r"回单|回执|凭证|通知书|advice|receipt|confirmation|remittance\s+slip", re.IGNORECASE
+)
 
 _CURRENCY_NAMES = {
     "人民币": "CNY",

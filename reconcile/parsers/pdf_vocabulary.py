@@ -353,3 +353,17 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "授权",
     ),
 }
+
+# cells that name the kind of business (回单类型：汇划收款, 回单种类：付款回单): their value may
+# say which way the money went where a title does not
+KIND_LABELS = (
+    "业务(产品)种类",
+    "业务种类",
+    "产品种类",
+    "业务类型",
+    "交易类型",
+    "回单类型",
+    "回单种类",
+    "业务名称",
+    "交易名称",
+)
