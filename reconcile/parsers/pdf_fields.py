@@ -21,6 +21,7 @@ from ..normalize import (
 from ..problems import problem
 from .pdf_labels import (
     currency_of,
+    direction_from_amount_label,
     direction_from_kind,
     direction_from_value,
     direction_from_words,
@@ -43,6 +44,7 @@ _FIGURES = re.compile(
 _PARTY_FIELDS = frozenset({"payer_name", "payer_account", "payee_name", "payee_account"})
 # a single-account receipt names the other side (对方) instead of a payer and a payee
 _COUNTER_FIELDS = frozenset({"counter_name", "counter_account"})
+_OWN_FIELDS = frozenset({"own_name", "own_account"})
 _AMOUNT_FIELDS = frozenset({"amount", "amount_words"})
 # a full date printed without a label (宁波银行 prints only 2026年11月03日 in its header)
 _DATE_IN_TEXT = re.compile(
@@ -171,15 +173,24 @@ def _sides_to_parties(
 ) -> None:
     """Turn 本方 (the account's own side) and 对方 (the other side) into payer and payee.
 
-    The other side paid when the money came in: 借贷标志 贷, the receipt's title, else a
-    figure printed negative says it went out; with none of these a credit is assumed.
+    When the receipt names one party outright (an advice's Ordering Party), the account's own
+    side is the other one. Otherwise the other side paid when the money came in: 借贷标志 贷,
+    the receipt's title, else a figure printed negative says it went out; with none of these a
+    credit is assumed.
     """
-    if not values.keys() & _COUNTER_FIELDS or values.keys() & _PARTY_FIELDS:
+    if not values.keys() & (_COUNTER_FIELDS | _OWN_FIELDS):
         return
-    words = _words_direction(region, values, printed_negative)
-    if words is None:
-        warnings.append(problem("pdf_sides_no_direction"))
-    own, other = ("payer", "payee") if words == "debit" else ("payee", "payer")
+    payer_named = bool(values.keys() & {"payer_name", "payer_account"})
+    payee_named = bool(values.keys() & {"payee_name", "payee_account"})
+    if payer_named and payee_named:
+        return
+    if payer_named or payee_named:
+        own, other = ("payee", "payer") if payer_named else ("payer", "payee")
+    else:
+        words = _words_direction(region, values, printed_negative)
+        if words is None:
+            warnings.append(problem("pdf_sides_no_direction"))
+        own, other = ("payer", "payee") if words == "debit" else ("payee", "payer")
     for part in ("name", "account", "bank"):
         if value := values.get(f"own_{part}"):
             values.setdefault(f"{own}_{part}", value)
@@ -315,7 +326,8 @@ def _direction(
 
 
 def _words_direction(region: Region, values: dict[str, str], printed_negative: bool) -> str | None:
-    """The direction the receipt itself states: its 借贷标志, title, kind of business, sign."""
+    """The direction the receipt itself states: its 借贷标志, its title, its kind of business
+    or amount label (回单类型：汇划收款, 支出金额), else a figure printed negative."""
     stated = direction_from_value(values["direction"]) if values.get("direction") else None
     words = stated or direction_from_words(" ".join(region.texts))
     if words is None:
@@ -323,7 +335,8 @@ def _words_direction(region: Region, values: dict[str, str], printed_negative: b
             direction_from_kind(e.value)
             for e in region.entries
             if e.field == OTHER and is_kind_label(e.label)
-        } - {None}
+        } | {direction_from_amount_label(e.label) for e in region.entries if e.field == "amount"}
+        kinds.discard(None)
         words = kinds.pop() if len(kinds) == 1 else None
     if words is None and printed_negative:
         words = "debit"

@@ -72,6 +72,26 @@ _COLON_LABEL = re.compile(
     rf"(?:^|(?<=\s))(?P<label>{_COMBINED}(?:\s*/\s*[\u4e00-\u9fff]{{2,6}})?)\s*:",
     re.IGNORECASE,
 )
+# a Chinese label of four characters or more run into the value before it, as when two
+# columns are printed with no gap between them (上海银行: 付款人名称：甲公司收款人名称：乙公司);
+# shorter labels (名称, 金额) are too likely to be part of a value
+_GLUED_LABEL = re.compile(
+    r"(?<=[\u3400-\u9fff\d])(?P<label>"
+    + "|".join(
+        _label_pattern(label)
+        for label in sorted(
+            {
+                lab
+                for labels in VOCABULARY.values()
+                for lab in labels
+                if _is_cjk(lab) and len(re.sub(r"\s+", "", lab)) >= 4
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*:"
+)
 # a whole cell that is only a label (a table cell, no colon)
 _WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s*:?\s*$", re.IGNORECASE)
 # a label opening a cell, followed by a space and its value
@@ -142,7 +162,7 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
         return [_label_token(m.group("label"), where.x_at(m.start("label")))]
     tokens: list[Token] = []
     pos = 0
-    matches = list(_COLON_LABEL.finditer(text))
+    matches = _colon_labels(text)
     if not matches or matches[0].start() > 0:
         if m := _LEADING_LABEL.match(text):
             tokens.append(_label_token(m.group("label"), where.x_at(m.start("label"))))
@@ -159,6 +179,15 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     if rest:
         tokens.append(Token(rest, where.x_at(where.skip_spaces(pos))))
     return tokens
+
+
+def _colon_labels(text: str) -> list[re.Match[str]]:
+    """The labels followed by a colon in ``text``, left to right, glued ones included."""
+    matches = list(_COLON_LABEL.finditer(text))
+    for m in _GLUED_LABEL.finditer(text):
+        if not any(o.start() < m.end() and m.start() < o.end() for o in matches):
+            matches.append(m)
+    return sorted(matches, key=lambda m: m.start())
 
 
 # the currency run into the amount label (交通银行's "CNY金额：", "人民币金额：", "USD Amount:")
@@ -284,6 +313,20 @@ def direction_from_kind(value: str) -> str | None:
     if credit == debit:
         return None
     return "credit" if credit else "debit"
+
+
+_AMOUNT_CREDIT = re.compile(r"^(?:收入|贷方|credit|amountcredited)")
+_AMOUNT_DEBIT = re.compile(r"^(?:支出|借方|debit|amountdebited)")
+
+
+def direction_from_amount_label(label: str) -> str | None:
+    """Return the direction an amount's own label names (收入金额, 支出金额, Amount Credited)."""
+    key = _key(label)
+    if _AMOUNT_CREDIT.match(key):
+        return "credit"
+    if _AMOUNT_DEBIT.match(key):
+        return "debit"
+    return None
 
 
 def direction_from_value(value: str) -> str | None:

@@ -23,13 +23,13 @@ from .pdf_vocabulary import OTHER, PARTY_FIELDS
 
 Word = Mapping[str, Any]
 
-_PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方|单位)?")
+_PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方|转出)|收款|收方|转入)(?:人|方|单位)?")
 _SHORT_PARTY_LABELS = {"payer_name", "payee_name"}
 # the bank's seal (电子回单专用章, 业务专用章, 转讫) printed over the fields: never a value, and
 # its 回单 must not read as the title of a new receipt
 _SEAL = re.compile(r"^(?:\S*专用章|\S*业务章|转讫|[★☆])$")
 _SECTION = re.compile(
-    r"^(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方)?(?:信息|资料|账户信息)?:?$"
+    r"^(?:(?P<payer>付款|汇款|付方|转出)|收款|收方|转入)(?:人|方)?(?:信息|资料|账户信息)?:?$"
 )
 
 

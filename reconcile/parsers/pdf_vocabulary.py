@@ -48,6 +48,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Remitter's Name",
         "Sender Name",
         "Name of Sender",
+        "转出方",
+        "转出人",
     ),
     "payer_account": (
         "付款人账号",
@@ -75,6 +77,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Remitter's Account",
         "Debit A/C No",
         "Debit Account No",
+        "Ordering Party Account",
+        "Ordering Party A/C",
     ),
     "payer_bank": (
         "付款人开户行",
@@ -131,6 +135,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "转入方户名",
         "Beneficiary's Name",
         "Beneficiary Customer Name",
+        "转入方",
+        "转入人",
     ),
     "payee_account": (
         "收款人账号",
@@ -205,6 +211,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Amount Debited",
         "Credited Amount",
         "Debited Amount",
+        "收入金额",
+        "支出金额",
+        "收入金额(小写)",
+        "支出金额(小写)",
     ),
     "amount_words": (
         "大写",
@@ -216,6 +226,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "金额大写",
         "交易金额(大写)",
         "汇款金额(大写)",
+        "收入金额(大写)",
+        "支出金额(大写)",
     ),
     "reference": (
         "用途",
@@ -313,10 +325,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
     "party_name": ("全称", "名称", "户名", "账户名称", "账户名"),
     "party_account": ("账号", "账户"),
     "party_bank": ("开户行", "开户银行", "开户机构", "开户行名称", "开户银行名称"),
-    # single-account receipts: the account's own side and the other side (本方/对方), payer and
-    # payee once the direction (借贷标志) is known
-    "own_name": ("本方户名", "本方名称", "本方账户名称"),
-    "own_account": ("本方账号", "本方账户"),
+    # single-account receipts and advices: the account's own side and the other side (本方/对方),
+    # payer and payee once the direction (借贷标志) is known, or the side the receipt leaves
+    # unnamed (a credit advice names the Ordering Party and our Account Name)
+    "own_name": ("本方户名", "本方名称", "本方账户名称", "Account Name"),
+    "own_account": ("本方账号", "本方账户", "Account Number"),
     "own_bank": ("本方开户行", "本方开户银行", "本方行名"),
     "counter_name": ("对方户名", "对方名称", "对方账户名称", "对方单位"),
     "counter_account": ("对方账号", "对方账户"),
