@@ -27,16 +27,26 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
 ``en_remittance``   Standard Chartered/DBS/Citi inward (outward) remittance advices: Remitter
                     Name, Beneficiary's Name, Beneficiary's A/C No., Amount Credited (Debited),
                     Advice Date, Details of Payment
+``psbc_grid``       邮储银行: the grid headed 转出方/转入方 (or 付款方/收款方), the payee's half
+                    first in some styles, 收入金额（小写）/支出金额（小写）, 交易时间
+``en_account``      HSBC-style credit and debit advices for one account: Account Name and
+                    Account Number are ours, the other side is the Ordering Party (Beneficiary)
+``shbank_tight``    上海银行: receipts ended by 打印时间, payer and payee columns printed so
+                    close that each row is one run of text (付款人名称：甲收款人名称：乙)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from reconcile.normalize import format_chinese_amount
 
 from .receipts_alt import (
     CASES,
+    CN_FONT,
     EN_CASES,
     EN_FONT,
     OWN_ACCOUNT,
@@ -57,6 +67,9 @@ VARIANTS = (
     "cmbc_marks",
     "counterparty",
     "en_remittance",
+    "psbc_grid",
+    "en_account",
+    "shbank_tight",
 )
 
 
@@ -362,6 +375,124 @@ def _draw_en_remittance(case: Case, style: int) -> bytes:
     return sheet.done()
 
 
+# --------------------------------------------------------------------------------------------
+# 邮储银行: 转出方/转入方 grid
+
+
+def _draw_psbc_grid(case: Case, style: int) -> bytes:
+    sheet = _Sheet()
+    sheet.header("中国邮政储蓄银行", "网上银行电子回单")
+    sheet.text(60, 98, f"回单编号：{case.bank_ref[::-1]}", 9)
+    payer, payee = _parties(case)
+    words = (("转出方", "转入方"), ("付款方", "收款方"), ("转出方", "转入方"))[style % 3]
+    halves = [(words[0], payer), (words[1], payee)]
+    if style % 3 == 1:
+        halves.reverse()  # 收款方 first
+    top, h = 116.0, 22.0
+    for half, (word, party) in enumerate(halves):
+        x = 50 + half * 247.5
+        sheet.box(x, top, x + 24, top + 3 * h)
+        for k, ch in enumerate(word):
+            sheet.text(x + 7, top + 12 + k * 15, ch, 9)
+        for r, (label, value) in enumerate(
+            (("户名", party[0]), ("账号", party[1]), ("开户行", party[2]))
+        ):
+            y = top + r * h
+            sheet.box(x + 24, y, x + 70, y + h)
+            sheet.box(x + 70, y, x + 247.5, y + h)
+            sheet.text(x + 28, y + 7, label, 8.5)
+            sheet.text(x + 74, y + 7, value, 8 if len(value) < 19 else 6.5)
+    side = "收入" if case.incoming else "支出"
+    y = top + 3 * h
+    for left, right in (
+        ((f"{side}金额（小写）", f"{_figures(case)}"), ("币种", "人民币")),
+        (
+            (f"{side}金额（大写）", format_chinese_amount(case.amount)),
+            ("交易流水号", case.bank_ref),
+        ),
+        (("交易时间", f"{case.date:%Y-%m-%d} 10:22:31"), ("附言", case.reference)),
+    ):
+        for x0, (label, value) in zip((50, 297), (left, right), strict=True):
+            sheet.box(x0, y, x0 + 90, y + h)
+            sheet.box(x0 + 90, y, x0 + 247.5, y + h)
+            sheet.text(x0 + 4, y + 7, label, 8.5)
+            sheet.text(x0 + 94, y + 7, value, 8 if len(value) < 17 else 6.5)
+        y += h
+    sheet.stamp(480, y - 24, 30, bank="中国邮政储蓄银行股份有限公司")
+    return sheet.done()
+
+
+# --------------------------------------------------------------------------------------------
+# HSBC-style advices for one account
+
+
+def _draw_en_account(case: Case, style: int) -> bytes:
+    sheet = _Sheet()
+    f = EN_FONT
+    sheet.text(60, 40, "HSBC Bank (China) Company Limited", 13, f)
+    sheet.text(60, 62, "Credit Advice" if case.incoming else "Debit Advice", 14, f)
+    other = (case.other_name, case.other_account, case.other_bank)
+    if case.incoming:
+        theirs = (("Ordering Party", other[0]), ("Ordering Party Account", other[1]))
+        theirs += (("Ordering Bank", other[2]),)
+    else:
+        theirs = (("Beneficiary Name", other[0]), ("Beneficiary Account", other[1]))
+    rows = (
+        ("Account Name", OWN_NAME_EN),
+        ("Account Number", OWN_ACCOUNT),
+        ("Value Date", f"{case.date:%d%b%Y}".upper()),
+        ("Currency", "USD"),
+        ("Amount", f"{case.amount:,.2f}"),
+        ("Bank Reference", case.bank_ref),
+        *theirs,
+        ("Payment Details", case.reference),
+    )
+    for i, (label, value) in enumerate(rows):
+        sheet.box(50, 96 + i * 22, 210, 118 + i * 22)
+        sheet.box(210, 96 + i * 22, 545, 118 + i * 22)
+        sheet.text(56, 102 + i * 22, label, 9.5, f)
+        sheet.text(216, 102 + i * 22, value, 9.5, f)
+    return sheet.done()
+
+
+# --------------------------------------------------------------------------------------------
+# 上海银行: the two columns run together
+
+
+def _shbank_one(sheet: _Sheet, case: Case, top: float) -> float:
+    sheet.text(230, top, "上海银行 电子回单", 13)
+    payer, payee = _parties(case)
+    rows = (
+        (f"记账日期：{printed(case)}", f"回单编号：{case.bank_ref}"),
+        (f"付款人名称：{payer[0]}", f"收款人名称：{payee[0]}"),
+        (f"付款人账号：{payer[1].replace(' ', '')}", f"收款人账号：{payee[1].replace(' ', '')}"),
+        (f"付款人开户行：{payer[2]}", f"收款人开户行：{payee[2]}"),
+        (f"金额（小写）：{_figures(case)}", f"金额（大写）：{format_chinese_amount(case.amount)}"),
+        (f"用途：{case.reference}", ""),
+    )
+    y = top + 24
+    for left, right in rows:
+        size = 7.5
+        sheet.text(50, y, left, size)
+        if right:  # one point after the left column's text: the words touch
+            sheet.text(50 + stringWidth(left, CN_FONT, size) + 1, y, right, size)
+        y += 16
+    sheet.text(50, y, f"打印时间：{case.date:%Y-%m-%d} 17:02:11", 7.5)
+    return y + 30
+
+
+def printed(case: Case) -> str:
+    """The date in words, as 上海银行 prints it (2026年11月3日)."""
+    return f"{case.date.year}年{case.date.month}月{case.date.day}日"
+
+
+def _draw_shbank_tight(case: Case, style: int) -> bytes:
+    sheet = _Sheet()
+    y = _shbank_one(sheet, case, 40)
+    _shbank_one(sheet, _next(case), y)
+    return sheet.done()
+
+
 _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "bocom_columns": _draw_bocom_columns,
     "hxb_transfer": _draw_hxb_transfer,
@@ -371,6 +502,9 @@ _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "cmbc_marks": _draw_cmbc_marks,
     "counterparty": _draw_counterparty,
     "en_remittance": _draw_en_remittance,
+    "psbc_grid": _draw_psbc_grid,
+    "en_account": _draw_en_account,
+    "shbank_tight": _draw_shbank_tight,
 }
 
 
@@ -380,11 +514,14 @@ def generate(variant: str, case_index: int) -> AltPdf:
     cases = EN_CASES if english else CASES
     case = cases[case_index % len(cases)]
     data = _DRAW[variant](case, case_index)
-    printed = [case]
-    if variant == "bocom_columns":
-        printed.append(_next(case))
+    drawn = [case]
+    if variant in ("bocom_columns", "shbank_tight"):
+        drawn.append(_next(case))
     currency = "USD" if english else "CNY"
-    expected = [expected_transaction(c, english=english, currency=currency) for c in printed]
+    expected = [expected_transaction(c, english=english, currency=currency) for c in drawn]
+    if variant == "en_account" and not case.incoming:
+        # a debit advice names our account, not the bank that holds it
+        expected = [replace(t, payer_bank=None) for t in expected]
     return AltPdf(data, expected, variant)
 
 

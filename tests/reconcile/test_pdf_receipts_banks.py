@@ -10,7 +10,11 @@ from bench.generators import receipts_banks as banks
 from bench.generators.receipts_alt import _Sheet
 from reconcile.api import parse_bytes
 from reconcile.model import ParseSettings, Transaction
-from reconcile.parsers.pdf_labels import direction_from_kind, direction_from_words
+from reconcile.parsers.pdf_labels import (
+    direction_from_amount_label,
+    direction_from_kind,
+    direction_from_words,
+)
 from reconcile.parsers.pdf_layout import page_regions
 
 FIELDS = (
@@ -50,14 +54,22 @@ def test_bank_receipt_parses_every_field(variant: str, index: int) -> None:
         assert tx.source == f"{variant}.pdf#page=1/{k}"
 
 
-# receipts whose own words (借贷标志, 收款回单, 回单类型：汇划付款, Credit Advice) say which way
-# the money went; 华夏's 转账业务回单 and 建设银行's 电子回执 do not
-_STATES_DIRECTION = ("bocom_columns", "cib_titles", "nbcb_remarks", "cmbc_marks", "counterparty")
+# receipts whose own words (借贷标志, 收款回单, 回单类型：汇划付款, 支出金额, Credit Advice) say
+# which way the money went; 华夏's 转账业务回单, 建设银行's 电子回执 and 上海银行's do not
+_STATES_DIRECTION = (
+    "bocom_columns",
+    "cib_titles",
+    "nbcb_remarks",
+    "cmbc_marks",
+    "counterparty",
+    "en_remittance",
+    "psbc_grid",
+    "en_account",
+)
 
 
 @pytest.mark.parametrize(
-    ("variant", "index"),
-    [(v, i) for v, i in PARAMS if v in _STATES_DIRECTION or v == "en_remittance"],
+    ("variant", "index"), [(v, i) for v, i in PARAMS if v in _STATES_DIRECTION]
 )
 def test_direction_from_the_receipts_own_words(variant: str, index: int) -> None:
     # no own accounts or names: the direction can only come from what the receipt prints
@@ -152,3 +164,44 @@ def test_an_unlabelled_date_is_taken_only_when_it_is_the_only_one() -> None:
     results = parse_bytes(two, "two.pdf", ParseSettings())
     assert results[0].error is not None
     assert "no date" in str(results[0].error)
+
+
+def test_a_long_label_run_into_the_previous_value_starts_a_field() -> None:
+    words = [_word("付款人名称：甲公司收款人名称：乙公司", 50, 100, 8)]
+    words += [_word("金额（小写）：1.00金额（大写）：壹元整", 50, 120, 8)]
+    fields = _fields(words)
+    assert (fields["payer_name"], fields["payee_name"]) == ("甲公司", "乙公司")
+    assert (fields["amount"], fields["amount_words"]) == ("1.00", "壹元整")
+    # a short label (名称) inside a value is part of the value
+    assert (
+        _fields([_word("付款人名称：某某名称：甲", 50, 100), _word("金额：1", 50, 130)])[
+            "payer_name"
+        ]
+        == "某某名称:甲"
+    )
+
+
+def test_the_amount_label_may_name_the_direction() -> None:
+    assert direction_from_amount_label("收入金额（小写）") == "credit"
+    assert direction_from_amount_label("支出金额(小写)") == "debit"
+    assert direction_from_amount_label("Amount Debited") == "debit"
+    assert direction_from_amount_label("交易金额") is None
+
+
+def test_an_advice_naming_the_other_party_makes_our_account_the_other_side() -> None:
+    data = _receipt_pdf(
+        [
+            "Advice",
+            "Account Name: Concord Trading",
+            "Account Number: 100123",
+            "Beneficiary Name: Northwind",
+            "Beneficiary Account: 200456",
+            "Amount: USD 5.00",
+            "Value Date: 2026-11-03",
+            "Bank Reference: R3",
+        ]
+    )
+    (tx,) = _parse(data, "advice.pdf", ParseSettings(own_accounts=("100123",)))
+    assert (tx.direction, tx.payer_name, tx.payer_account) == ("debit", "Concord Trading", "100123")
+    assert (tx.payee_name, tx.payee_account) == ("Northwind", "200456")
+    assert tx.warnings == []
