@@ -22,7 +22,7 @@ from ..problems import page as page_at
 from ..problems import problem
 from ._common import LeftOut
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
-from .pdf_layout import Region, page_regions
+from .pdf_layout import Region, drop_overprints, page_regions
 
 FORMAT = "pdf"
 
@@ -119,7 +119,7 @@ def _page_receipts(
             # drawn over the fields, never a field; text turned a right angle is kept (the
             # vertical 付款人/收款人 of the grid)
             chars = [c for c in chars if not _askew(c["matrix"])]
-        words = extract_words(chars)
+        words = extract_words(drop_overprints(chars))
     except Exception as exc:  # a broken content stream on one page
         raise ParseError(
             problem("pdf_bad_page", detail=exc), file=filename, location=page_at(number)

@@ -85,6 +85,30 @@ class Region:
         return {e.field for e in self.entries if e.field != OTHER and e.field not in PARTY_FIELDS}
 
 
+_OVERPRINT = 1.0  # points: how far apart a character printed twice for bold may be
+
+
+def drop_overprints(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return ``chars`` without the copies printed over themselves a fraction of a point apart.
+
+    Some banks make labels bold by printing them twice (pdfplumber issue #992); read as they
+    are, 付款人名称 becomes 付付款款人人名名称称 and no label is found.
+    """
+    kept: list[dict[str, Any]] = []
+    rows: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for c in chars:
+        text, row = c["text"], round(c["top"])
+        twins = [t for r in (row - 1, row, row + 1) for t in rows.get((text, r), ())]
+        if any(
+            abs(t["x0"] - c["x0"]) <= _OVERPRINT and abs(t["top"] - c["top"]) <= _OVERPRINT
+            for t in twins
+        ):
+            continue
+        rows.setdefault((text, row), []).append(c)
+        kept.append(c)
+    return kept
+
+
 def page_regions(words: Sequence[Word]) -> list[Region]:
     """Return the receipts printed on one page, top to bottom."""
     words = [w for w in words if not _SEAL.match(w["text"])]
