@@ -33,6 +33,9 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
                     Account Number are ours, the other side is the Ordering Party (Beneficiary)
 ``shbank_tight``    上海银行: receipts ended by 打印时间, payer and payee columns printed so
                     close that each row is one run of text (付款人名称：甲收款人名称：乙)
+``fake_bold``       labels and title made bold by printing them twice, a fraction of a point
+                    apart (pdfplumber issue #992: 解析文件会出现重复的文本), values on the line
+                    under their labels, 付款人/收款人 blocks side by side
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ VARIANTS = (
     "psbc_grid",
     "en_account",
     "shbank_tight",
+    "fake_bold",
 )
 
 
@@ -493,6 +497,41 @@ def _draw_shbank_tight(case: Case, style: int) -> bytes:
     return sheet.done()
 
 
+# --------------------------------------------------------------------------------------------
+# labels printed twice for a bold look
+
+
+def _bold(sheet: _Sheet, x: float, top: float, text: str, size: float) -> None:
+    sheet.text(x, top, text, size)
+    sheet.text(x + 0.35, top, text, size)
+
+
+def _draw_fake_bold(case: Case, style: int) -> bytes:
+    sheet = _Sheet()
+    sheet.text(60, 40, "中信银行", 14)
+    _bold(sheet, 230, 66, "客户回单", 16)
+    payer, payee = _parties(case)
+    blocks = (
+        (50, (("付款人名称", payer[0]), ("付款人账号", payer[1]), ("付款人开户行", payer[2]))),
+        (300, (("收款人名称", payee[0]), ("收款人账号", payee[1]), ("收款人开户行", payee[2]))),
+    )
+    for x, rows in blocks:
+        for k, (label, value) in enumerate(rows):
+            _bold(sheet, x, 100 + 38 * k, label, 9)
+            sheet.text(x, 114 + 38 * k, value, _size(value, 8.5))
+    rows2 = (
+        (("交易金额", f"￥{_figures(case)}元"), ("币种", "CNY")),
+        (("大写金额", "人民币" + format_chinese_amount(case.amount)), ("交易日期", printed(case))),
+        (("交易流水号", case.bank_ref), ("附言", case.reference)),
+    )
+    for k, row in enumerate(rows2):
+        for x, (label, value) in zip((50, 300), row, strict=True):
+            _bold(sheet, x, 220 + 38 * k, label, 9)
+            sheet.text(x, 234 + 38 * k, value, _size(value, 8.5))
+    sheet.stamp(480, 300, 30, bank="中信银行股份有限公司")
+    return sheet.done()
+
+
 _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "bocom_columns": _draw_bocom_columns,
     "hxb_transfer": _draw_hxb_transfer,
@@ -505,6 +544,7 @@ _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "psbc_grid": _draw_psbc_grid,
     "en_account": _draw_en_account,
     "shbank_tight": _draw_shbank_tight,
+    "fake_bold": _draw_fake_bold,
 }
 
 

@@ -15,7 +15,7 @@ from reconcile.parsers.pdf_labels import (
     direction_from_kind,
     direction_from_words,
 )
-from reconcile.parsers.pdf_layout import page_regions
+from reconcile.parsers.pdf_layout import drop_overprints, page_regions
 
 FIELDS = (
     "bank_ref",
@@ -205,3 +205,15 @@ def test_an_advice_naming_the_other_party_makes_our_account_the_other_side() -> 
     assert (tx.direction, tx.payer_name, tx.payer_account) == ("debit", "Concord Trading", "100123")
     assert (tx.payee_name, tx.payee_account) == ("Northwind", "200456")
     assert tx.warnings == []
+
+
+def _char(text: str, x0: float, top: float) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + 9, "top": top, "bottom": top + 9}
+
+
+def test_characters_printed_twice_for_bold_are_read_once() -> None:
+    twice = [_char(ch, 50 + 9 * k + dx, 100) for dx in (0, 0.35) for k, ch in enumerate("付款人")]
+    kept = drop_overprints(twice)
+    assert "".join(str(c["text"]) for c in kept) == "付款人"
+    # the same letter twice, a character apart, is two letters (the ll of "still")
+    assert len(drop_overprints([_char("l", 50, 100), _char("l", 53, 100)])) == 2
