@@ -94,8 +94,12 @@ _GLUED_LABEL = re.compile(
 )
 # a whole cell that is only a label (a table cell, no colon)
 _WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s*:?\s*$", re.IGNORECASE)
-# a label opening a cell, followed by a space and its value
-_LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s+(?=\S)", re.IGNORECASE)
+# a label opening a cell, followed by a space and its value, or a Chinese label run straight
+# into figures (华夏银行: 交易日期2026-11-03, 发生额12,345.60)
+_LEADING_LABEL = re.compile(
+    rf"^\s*(?P<label>{_COMBINED})(?:\s+(?=\S)|(?<=[\u3400-\u9fff])(?=[\d¥$€£]))",
+    re.IGNORECASE,
+)
 
 
 # every leading part of a Chinese label, spacing removed: lets letter-spaced labels printed
