@@ -9,7 +9,7 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
                     the currency run into the amount label (CNY金额：), 记账日期 as 20261103,
                     会计流水号, 回单类型 and 批次号
 ``hxb_transfer``    华夏银行 转账业务: 转出户名/转出账号 and 转入户名/转入账号, 付款行名称, 发生额,
-                    交易日期 with no colon, 回单编码
+                    交易日期 with no colon (and no space), 回单编码
 ``cib_titles``      兴业银行 收款回单/付款回单: 付款名称/收款名称, 付款行/收款行, 金额（小写）,
                     业务流水号
 ``grid_payee_left`` 浦发/建设/广发/农业/渤海银行: the classic grid with the payee's half on the
@@ -149,7 +149,8 @@ def _draw_hxb_transfer(case: Case, style: int) -> bytes:
         (f"转出账号：{payer[1]}", f"转入账号：{payee[1]}"),
         (f"付款行名称：{payer[2]}", f"收款行名称：{payee[2]}"),
         (f"发生额：¥{_figures(case)}", f"大写金额：人民币{format_chinese_amount(case.amount)}"),
-        (f"交易日期 {case.date:%Y-%m-%d}", "交易渠道：网上银行"),
+        # no colon: a space before the date, or none at all
+        (f"交易日期{' ' if style % 2 else ''}{case.date:%Y-%m-%d}", "交易渠道：网上银行"),
         (f"附言：{case.reference}", ""),
     )
     y = 112.0

@@ -217,3 +217,12 @@ def test_characters_printed_twice_for_bold_are_read_once() -> None:
     assert "".join(str(c["text"]) for c in kept) == "付款人"
     # the same letter twice, a character apart, is two letters (the ll of "still")
     assert len(drop_overprints([_char("l", 50, 100), _char("l", 53, 100)])) == 2
+
+
+def test_a_chinese_label_run_into_its_figures() -> None:
+    fields = _fields([_word("交易日期2026-11-03", 50, 100), _word("发生额12.50", 50, 120)])
+    assert (fields["booking_date"], fields["amount"]) == ("2026-11-03", "12.50")
+    # an English word run into figures is not taken apart
+    assert _fields([_word("Amount USD5.00", 50, 100), _word("Payer: X", 50, 120)])["amount"] == (
+        "USD5.00"
+    )
