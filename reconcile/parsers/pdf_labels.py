@@ -17,7 +17,16 @@ from .pdf_vocabulary import KIND_LABELS, OTHER, VOCABULARY
 # remittance labels that carry the payer's own words; 摘要 and 备注 often hold only the bank's
 # summary ("转账", "汇款") when printed beside one of these
 _PAYER_TEXT_LABELS = frozenset(
-    ("用途", "附言", "汇款用途", "交易用途", "用途/附言", "remittanceinformation", "paymentdetails")
+    (
+        "用途",
+        "附言",
+        "汇款用途",
+        "交易用途",
+        "用途/附言",
+        "remittanceinformation",
+        "paymentdetails",
+        "remittertobeneficiaryinformation",
+    )
 )
 
 
@@ -319,8 +328,10 @@ def direction_from_kind(value: str) -> str | None:
     return "credit" if credit else "debit"
 
 
-_AMOUNT_CREDIT = re.compile(r"^(?:收入|贷方|credit|amountcredited)")
-_AMOUNT_DEBIT = re.compile(r"^(?:支出|借方|debit|amountdebited)")
+# only words from the account holder's side: an HSBC payment advice sent to the beneficiary
+# prints the remitter's "Debit amount"
+_AMOUNT_CREDIT = re.compile(r"^(?:收入|贷方|amountcredited)")
+_AMOUNT_DEBIT = re.compile(r"^(?:支出|借方|amountdebited)")
 
 
 def direction_from_amount_label(label: str) -> str | None:

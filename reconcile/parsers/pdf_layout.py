@@ -410,13 +410,14 @@ def _split_keys(entries: list[Entry]) -> set[str]:
     """What may appear once per receipt: a second one starts the next receipt.
 
     A receipt prints several remittance texts under different labels (ICBC: 摘要 "转账",
-    用途 "货款...", 备注), so for those only the same label twice counts.
+    用途 "货款...", 备注), and an advice several amounts (HSBC: Debit amount, Remittance
+    amount), so for those only the same label twice counts.
     """
     keys = set()
     for e in entries:
         if e.field == OTHER or e.field in PARTY_FIELDS:
             continue
-        keys.add(f"{e.field}:{e.label}" if e.field == "reference" else e.field)
+        keys.add(f"{e.field}:{e.label}" if e.field in ("reference", "amount") else e.field)
     return keys
 
 

@@ -251,6 +251,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "附加信息",
         "Remittance Details",
         "Payment Purpose",
+        "Remitter to Beneficiary Information",
+        "Remitter to Beneficiary Info",
+        "Customer Reference",
     ),
     "bank_ref": (
         "交易流水号",
@@ -274,8 +277,7 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "柜员流水号",
         "Our Ref",
         "Our Ref No",
-        "Advice Ref",
-        "Advice Reference",
+        "Instruction Reference",
     ),
     # the receipt's own number: the bank reference only when no transaction number is printed
     "receipt_no": (
@@ -290,6 +292,9 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "回单编码",
         "电子回单编号",
         "回单序号",
+        "Advice Ref",
+        "Advice Reference",
+        "Advice Reference No",
     ),
     "booking_date": (
         "日期",
@@ -364,6 +369,12 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "经办",
         "复核",
         "授权",
+        "Advice Sending Date",
+        "Recipient's Name and Contact Information",
+        "Transaction Type",
+        "Sub Payment Type",
+        "Handling Fee",
+        "Other Reference",
     ),
 }
 
