@@ -186,6 +186,8 @@ def test_the_amount_label_may_name_the_direction() -> None:
     assert direction_from_amount_label("支出金额(小写)") == "debit"
     assert direction_from_amount_label("Amount Debited") == "debit"
     assert direction_from_amount_label("交易金额") is None
+    # HSBC's payment advice to the beneficiary prints the remitter's Debit amount
+    assert direction_from_amount_label("Debit amount") is None
 
 
 def test_an_advice_naming_the_other_party_makes_our_account_the_other_side() -> None:
