@@ -50,6 +50,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Name of Sender",
         "转出方",
         "转出人",
+        "缴费户名",
+        "缴费单位",
+        "缴款人全称",
+        "缴税单位",
     ),
     "payer_account": (
         "付款人账号",
@@ -79,6 +83,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Debit Account No",
         "Ordering Party Account",
         "Ordering Party A/C",
+        "缴费账号",
+        "扣款账号",
+        "扣费账号",
+        "缴款账号",
     ),
     "payer_bank": (
         "付款人开户行",
@@ -137,6 +145,10 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "Beneficiary Customer Name",
         "转入方",
         "转入人",
+        "收费机构",
+        "收费单位",
+        "征收机关名称",
+        "征收机关名称(委托方)",
     ),
     "payee_account": (
         "收款人账号",
@@ -215,6 +227,11 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "支出金额",
         "收入金额(小写)",
         "支出金额(小写)",
+        "扣收金额",
+        "扣收金额(小写)",
+        "扣款金额",
+        "收费金额",
+        "小写(合计)金额",
     ),
     "amount_words": (
         "大写",
@@ -228,6 +245,8 @@ VOCABULARY: dict[str, tuple[str, ...]] = {
         "汇款金额(大写)",
         "收入金额(大写)",
         "支出金额(大写)",
+        "扣收金额(大写)",
+        "大写(合计)金额",
     ),
     "reference": (
         "用途",
