@@ -40,6 +40,8 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
                     sending date beside the Value date, Remitter's name (no remitter account),
                     Beneficiary's account, Debit amount and Remittance amount, Customer
                     reference beside the Remitter to beneficiary information
+``fee_charge``      兴业/招商银行 收费回单 and 手续费回单: the bank charges our account, 缴费户名/
+                    缴费账号, 收费机构, 扣收金额（小写）/（大写）, 业务流水号 (no payee account)
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
+from decimal import Decimal
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -81,6 +84,7 @@ VARIANTS = (
     "shbank_tight",
     "fake_bold",
     "en_hsbc_advice",
+    "fee_charge",
 )
 
 
@@ -580,6 +584,66 @@ def _draw_en_hsbc_advice(case: Case, style: int) -> bytes:
     return sheet.done()
 
 
+# --------------------------------------------------------------------------------------------
+# 收费回单: the bank charges a fee
+
+
+_FEE_BANKS = ("兴业银行上海分行营业部", "招商银行上海分行", "兴业银行上海分行营业部")
+
+
+def _draw_fee_charge(case: Case, style: int) -> bytes:
+    sheet = _Sheet()
+    sheet.header(
+        ("兴业银行", "招商银行", "兴业银行")[style % 3], ("收费回单", "手续费回单")[style % 2]
+    )
+    rows = (
+        (("回单编号", case.bank_ref[-8:]), ("交易日期", printed(case))),
+        (("缴费户名", OWN_NAME_CN), ("缴费账号", OWN_ACCOUNT)),
+        (("收费机构", _FEE_BANKS[style % 3]), ("业务流水号", case.bank_ref)),
+        (
+            ("扣收金额（小写）", _fee(case)),
+            ("扣收金额（大写）", format_chinese_amount(_fee_amount(case))),
+        ),
+        (("摘要", "账户管理费"), ("币种", "人民币")),
+    )
+    y = 110.0
+    for row in rows:
+        for x0, (label, value) in zip((50, 297), row, strict=True):
+            text = f"{label}：{value}"
+            sheet.box(x0, y, x0 + 247.5, y + 24)
+            sheet.text(x0 + 5, y + 8, text, 8 if len(text) < 26 else 6.5)
+        y += 24
+    sheet.stamp(480, y - 30, 30, bank="兴业银行股份有限公司")
+    return sheet.done()
+
+
+def _fee_amount(case: Case) -> Decimal:
+    return (case.amount / 1000).quantize(Decimal("0.01")) + Decimal("5.00")
+
+
+def _fee(case: Case) -> str:
+    return f"{_fee_amount(case):,.2f}"
+
+
+def _fee_expected(case: Case, style: int) -> Transaction:
+    own = OWN_ACCOUNT.replace(" ", "")
+    return Transaction(
+        bank_ref=case.bank_ref,
+        booking_date=case.date,
+        value_date=case.date,
+        amount=_fee_amount(case),
+        direction="debit",
+        currency="CNY",
+        payer_name=OWN_NAME_CN,
+        payer_account=own,
+        payer_bank=None,
+        payee_name=_FEE_BANKS[style % 3],
+        payee_account=None,
+        reference="账户管理费",
+        our_account=own,
+    )
+
+
 _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "bocom_columns": _draw_bocom_columns,
     "hxb_transfer": _draw_hxb_transfer,
@@ -594,6 +658,7 @@ _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "shbank_tight": _draw_shbank_tight,
     "fake_bold": _draw_fake_bold,
     "en_hsbc_advice": _draw_en_hsbc_advice,
+    "fee_charge": _draw_fee_charge,
 }
 
 
@@ -611,6 +676,8 @@ def generate(variant: str, case_index: int) -> AltPdf:
     if variant == "en_account" and not case.incoming:
         # a debit advice names our account, not the bank that holds it
         expected = [replace(t, payer_bank=None) for t in expected]
+    if variant == "fee_charge":
+        expected = [_fee_expected(case, case_index)]
     if variant == "en_hsbc_advice":
         # the payment advice names the remitter but not the account it paid from
         expected = [replace(t, payer_account=None, our_account=_ours(t)) for t in expected]
