@@ -24,29 +24,22 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
 ``counterparty``    农商行/招商银行 single-account 交易回单: 本方账号/本方户名 and
                     对方账号/对方户名/对方开户行, the direction only in 借贷标志 (贷: the
                     other side paid us)
-``en_remittance``   Standard Chartered/DBS/Citi inward (outward) remittance advices: Remitter
-                    Name, Beneficiary's Name, Beneficiary's A/C No., Amount Credited (Debited),
-                    Advice Date, Details of Payment
 ``psbc_grid``       邮储银行: the grid headed 转出方/转入方 (or 付款方/收款方), the payee's half
                     first in some styles, 收入金额（小写）/支出金额（小写）, 交易时间
-``en_account``      HSBC-style credit and debit advices for one account: Account Name and
-                    Account Number are ours, the other side is the Ordering Party (Beneficiary)
 ``shbank_tight``    上海银行: receipts ended by 打印时间, payer and payee columns printed so
                     close that each row is one run of text (付款人名称：甲收款人名称：乙)
 ``fake_bold``       labels and title made bold by printing them twice, a fraction of a point
                     apart (pdfplumber issue #992: 解析文件会出现重复的文本), values on the line
                     under their labels, 付款人/收款人 blocks side by side
-``en_hsbc_advice``  HSBC's e-Payment Advice: label and value columns without colons, Advice
-                    sending date beside the Value date, Remitter's name (no remitter account),
-                    Beneficiary's account, Debit amount and Remittance amount, Customer
-                    reference beside the Remitter to beneficiary information
 ``fee_charge``      兴业/招商银行 收费回单 and 手续费回单: the bank charges our account, 缴费户名/
                     缴费账号, 收费机构, 扣收金额（小写）/（大写）, 业务流水号 (no payee account)
+
+English advices (``en_remittance``, ``en_account``, ``en_hsbc_advice``) are drawn by
+``receipts_banks_en``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
@@ -60,15 +53,15 @@ from .receipts_alt import (
     CASES,
     CN_FONT,
     EN_CASES,
-    EN_FONT,
     OWN_ACCOUNT,
     OWN_NAME_CN,
-    OWN_NAME_EN,
     AltPdf,
     Case,
+    _parties,
     _Sheet,
     expected_transaction,
 )
+from .receipts_banks_en import DRAW_EN
 
 VARIANTS = (
     "bocom_columns",
@@ -86,12 +79,6 @@ VARIANTS = (
     "en_hsbc_advice",
     "fee_charge",
 )
-
-
-def _parties(case: Case, *, english: bool = False) -> tuple[tuple[str, str, str], ...]:
-    own = (OWN_NAME_EN if english else OWN_NAME_CN, OWN_ACCOUNT, case.own_bank)
-    other = (case.other_name, case.other_account, case.other_bank)
-    return (other, own) if case.incoming else (own, other)
 
 
 def _figures(case: Case) -> str:
@@ -360,38 +347,6 @@ def _draw_counterparty(case: Case, style: int) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
-# English remittance advices
-
-
-def _draw_en_remittance(case: Case, style: int) -> bytes:
-    sheet = _Sheet()
-    f = EN_FONT
-    sheet.text(60, 40, ("Standard Chartered Bank", "DBS Bank Ltd")[style % 2], 14, f)
-    title = "INWARD REMITTANCE - CREDIT ADVICE" if case.incoming else "OUTWARD REMITTANCE - DEBIT"
-    sheet.text(60, 62, title + ("" if case.incoming else " ADVICE"), 12, f)
-    payer, payee = _parties(case, english=True)
-    moved = "Amount Credited" if case.incoming else "Amount Debited"
-    rows = (
-        ("Advice Date", f"{case.date:%d %b %Y}"),
-        ("Our Ref", case.bank_ref),
-        ("Remitter Name", payer[0]),
-        ("Remitter A/C No.", payer[1]),
-        ("Remitting Bank", payer[2]),
-        ("Beneficiary's Name", payee[0]),
-        ("Beneficiary's A/C No.", payee[1]),
-        (moved, f"USD {case.amount:,.2f}"),
-        ("Details of Payment", case.reference),
-    )
-    for i, (label, value) in enumerate(rows):
-        y = 100 + i * 20
-        sheet.text(60, y, label, 10, f)
-        sheet.text(210, y, ":", 10, f)
-        sheet.text(220, y, value, 10, f)
-    sheet.text(60, 300, "This is a computer generated advice. No signature is required.", 8, f)
-    return sheet.done()
-
-
-# --------------------------------------------------------------------------------------------
 # 邮储银行: 转出方/转入方 grid
 
 
@@ -435,39 +390,6 @@ def _draw_psbc_grid(case: Case, style: int) -> bytes:
             sheet.text(x0 + 94, y + 7, value, 8 if len(value) < 17 else 6.5)
         y += h
     sheet.stamp(480, y - 24, 30, bank="中国邮政储蓄银行股份有限公司")
-    return sheet.done()
-
-
-# --------------------------------------------------------------------------------------------
-# HSBC-style advices for one account
-
-
-def _draw_en_account(case: Case, style: int) -> bytes:
-    sheet = _Sheet()
-    f = EN_FONT
-    sheet.text(60, 40, "HSBC Bank (China) Company Limited", 13, f)
-    sheet.text(60, 62, "Credit Advice" if case.incoming else "Debit Advice", 14, f)
-    other = (case.other_name, case.other_account, case.other_bank)
-    if case.incoming:
-        theirs = (("Ordering Party", other[0]), ("Ordering Party Account", other[1]))
-        theirs += (("Ordering Bank", other[2]),)
-    else:
-        theirs = (("Beneficiary Name", other[0]), ("Beneficiary Account", other[1]))
-    rows = (
-        ("Account Name", OWN_NAME_EN),
-        ("Account Number", OWN_ACCOUNT),
-        ("Value Date", f"{case.date:%d%b%Y}".upper()),
-        ("Currency", "USD"),
-        ("Amount", f"{case.amount:,.2f}"),
-        ("Bank Reference", case.bank_ref),
-        *theirs,
-        ("Payment Details", case.reference),
-    )
-    for i, (label, value) in enumerate(rows):
-        sheet.box(50, 96 + i * 22, 210, 118 + i * 22)
-        sheet.box(210, 96 + i * 22, 545, 118 + i * 22)
-        sheet.text(56, 102 + i * 22, label, 9.5, f)
-        sheet.text(216, 102 + i * 22, value, 9.5, f)
     return sheet.done()
 
 
@@ -545,46 +467,6 @@ def _draw_fake_bold(case: Case, style: int) -> bytes:
 
 
 # --------------------------------------------------------------------------------------------
-# HSBC e-Payment Advice
-
-
-def _draw_en_hsbc_advice(case: Case, style: int) -> bytes:
-    sheet = _Sheet()
-    f = EN_FONT
-    sheet.text(60, 36, "HSBC", 16, f)
-    sheet.text(60, 60, "Payment Advice", 13, f)
-    payer, payee = _parties(case, english=True)
-    sent = case.date + dt.timedelta(days=style % 2)  # sent on the value date or the day after
-    amount = f"USD{case.amount:,.2f}"
-    rows = (
-        ("Advice sending date", f"{sent:%d %b %Y}"),
-        ("Advice reference no", f"A{case.bank_ref[::-1]}"),
-        ("Recipient's name and contact information", f"{payee[0]} ar@example.com"),
-        ("Transaction type", "Priority Payment"),
-        ("Sub payment type", "Telegraphic Transfer"),
-        ("Beneficiary's name", payee[0]),
-        ("Beneficiary's bank", payee[2]),
-        ("Beneficiary's account", payee[1]),
-        ("Customer reference", f"PO{case.date:%m%d}"),
-        ("Debit amount", amount),
-        ("Remittance amount", amount),
-        ("Handling fee", "Collect from Remitter"),
-        ("Value date", f"{case.date:%d %b %Y}"),
-        ("Remitter's name", payer[0]),
-        ("Remitting bank", payer[2]),
-        ("Instruction reference", case.bank_ref),
-        ("Other reference", "NONREF"),
-        ("Remitter to beneficiary information", case.reference),
-    )
-    for i, (label, value) in enumerate(rows):
-        y = 92 + i * 19
-        sheet.text(60, y, label, 8.5, f)
-        sheet.text(270, y, value, 8.5, f)
-    sheet.text(60, 92 + len(rows) * 19 + 12, "Important notes: this is an electronic advice.", 7, f)
-    return sheet.done()
-
-
-# --------------------------------------------------------------------------------------------
 # 收费回单: the bank charges a fee
 
 
@@ -645,6 +527,7 @@ def _fee_expected(case: Case, style: int) -> Transaction:
 
 
 _DRAW: dict[str, Callable[[Case, int], bytes]] = {
+    **DRAW_EN,
     "bocom_columns": _draw_bocom_columns,
     "hxb_transfer": _draw_hxb_transfer,
     "cib_titles": _draw_cib_titles,
@@ -652,12 +535,9 @@ _DRAW: dict[str, Callable[[Case, int], bytes]] = {
     "nbcb_remarks": _draw_nbcb_remarks,
     "cmbc_marks": _draw_cmbc_marks,
     "counterparty": _draw_counterparty,
-    "en_remittance": _draw_en_remittance,
     "psbc_grid": _draw_psbc_grid,
-    "en_account": _draw_en_account,
     "shbank_tight": _draw_shbank_tight,
     "fake_bold": _draw_fake_bold,
-    "en_hsbc_advice": _draw_en_hsbc_advice,
     "fee_charge": _draw_fee_charge,
 }
 
