@@ -203,10 +203,10 @@ def _colon_labels(text: str) -> list[re.Match[str]]:
     return sorted(matches, key=lambda m: m.start())
 
 
-# the currency run into the amount label (交通银行's "CNY金额：", "人民币金额：", "USD Amount:")
+# the currency run into the amount label in one word (交通银行's "CNY金额：", "人民币金额：")
 _CURRENCY_FIRST = re.compile(
-    r"^(?P<currency>[A-Z]{3}|人民币|美元|欧元|港币|港元|英镑|日元)\s*"
-    r"(?P<label>(?:交易|汇款|入账)?金额|发生额|Amount)(?P<colon>\s*:)?",
+    r"^(?P<currency>[A-Z]{3}|人民币|美元|欧元|港币|港元|英镑|日元)"
+    r"(?P<label>(?:交易|汇款|入账)?金额|发生额)(?P<colon>\s*:)?",
 )
 
 
