@@ -113,7 +113,7 @@ def page_regions(words: Sequence[Word]) -> list[Region]:
     """Return the receipts printed on one page, top to bottom."""
     words = [w for w in words if not _SEAL.match(w["text"])]
     markers, rest = _vertical_markers(words)
-    lines = _lines(rest)
+    lines = _lower_raised_values(_lines(rest))
     markers += _horizontal_markers(lines)
     _assign_parties(lines, markers)
     return _split_regions(lines)
@@ -288,6 +288,36 @@ def _lines(words: Sequence[Word]) -> list[Line]:
         group.sort(key=lambda w: w["x0"])
         lines.append(Line(top, bottom, _tokens(group)))
     return lines
+
+
+def _lower_raised_values(lines: list[Line]) -> list[Line]:
+    """Put values printed a little above their labels back on the labels' line.
+
+    Some receipts (交通银行) set each value's baseline higher than its label's, so that the
+    values form a line of their own that overlaps the labels' line. Such a label-less line is
+    taken into the line below it when every piece of it sits between one of that line's labels
+    and the next.
+    """
+    merged: list[Line] = []
+    for line in lines:
+        above = merged[-1] if merged else None
+        if above is not None and _raised_values_of(above, line):
+            line.tokens = sorted([*above.tokens, *line.tokens], key=lambda t: t.x0)
+            line.top = above.top
+            merged[-1] = line
+        else:
+            merged.append(line)
+    return merged
+
+
+def _raised_values_of(above: Line, line: Line) -> bool:
+    if not above.top < line.top < above.bottom or any(t.field for t in above.tokens):
+        return False
+    labels = [t.x0 for t in line.tokens if t.field is not None]
+    if not labels:
+        return False
+    gaps = list(zip(labels, [*labels[1:], float("inf")], strict=True))
+    return all(any(a < t.x0 < b for a, b in gaps) for t in above.tokens)
 
 
 def _tokens(words: list[Word]) -> list[Token]:
