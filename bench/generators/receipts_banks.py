@@ -7,7 +7,8 @@ code is our own and shares nothing with them, nor with ``receipts.py``:
 ``bocom_columns``   交通银行/上海银行: two receipts per page, payer and payee side by side in
                     ``label：value`` columns, the generic 开户行名称 under each party's account,
                     the currency run into the amount label (CNY金额：), 记账日期 as 20261103,
-                    会计流水号, 回单类型 and 批次号
+                    会计流水号, 回单类型 and 批次号; in some styles each value is set a
+                    little above its label (the quirk a public 交通银行 parser works around)
 ``hxb_transfer``    华夏银行 转账业务: 转出户名/转出账号 and 转入户名/转入账号, 付款行名称, 发生额,
                     交易日期 with no colon (and no space), 回单编码
 ``cib_titles``      兴业银行 收款回单/付款回单: 付款名称/收款名称, 付款行/收款行, 金额（小写）,
@@ -111,11 +112,23 @@ def _bocom_one(sheet: _Sheet, case: Case, style: int, top: float) -> None:
     )
     y = top + 26
     for left, right in rows:
-        sheet.text(50, y, left, _size(left, 8.5))
-        if right:
-            sheet.text(312, y, right, _size(right, 8.5))
+        # every third style sets the values' baseline 6 points above their labels'
+        raised = 6.0 if style % 3 == 2 else 0.0
+        for x, text in ((50, left), (312, right)):
+            if text:
+                _raised(sheet, x, y, text, _size(text, 8.5), raised)
         y += 17
     sheet.stamp(500, y - 50, 30, bank="交通银行股份有限公司")
+
+
+def _raised(sheet: _Sheet, x: float, top: float, text: str, size: float, by: float) -> None:
+    """Draw ``label：value`` with the value ``by`` points higher than the label."""
+    label, colon, value = text.partition("：")
+    if not by or not colon:
+        sheet.text(x, top, text, size)
+        return
+    sheet.text(x, top, label + colon, size)
+    sheet.text(x + stringWidth(label + colon, CN_FONT, size) + 1, top - by, value, size)
 
 
 def _draw_bocom_columns(case: Case, style: int) -> bytes:

@@ -228,3 +228,28 @@ def test_a_chinese_label_run_into_its_figures() -> None:
     assert _fields([_word("Amount USD5.00", 50, 100), _word("Payer: X", 50, 120)])["amount"] == (
         "USD5.00"
     )
+
+
+def test_values_set_a_little_above_their_labels_stay_with_them() -> None:
+    # 交通银行: each value's baseline 6 points above its label's, the two lines overlap
+    words = [
+        _word("付款人名称：", 50, 100, 9),
+        _word("甲公司", 110, 94, 9),
+        _word("收款人名称：", 300, 100, 9),
+        _word("乙公司", 360, 94, 9),
+        _word("金额：", 50, 120, 9),
+        _word("5.00", 80, 114, 9),
+    ]
+    fields = _fields(words)
+    assert (fields["payer_name"], fields["payee_name"], fields["amount"]) == (
+        "甲公司",
+        "乙公司",
+        "5.00",
+    )
+    # a line that does not overlap the labels' line is its own line
+    words = [
+        _word("甲公司", 110, 85, 9),
+        _word("付款人名称：", 50, 100, 9),
+        _word("金额：5", 50, 120),
+    ]
+    assert _fields(words)["payer_name"] == ""
