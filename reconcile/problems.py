@@ -238,6 +238,10 @@ PROBLEMS: dict[str, str] = {
         "neither payer nor payee is one of our accounts or names and the receipt does not say; "
         "assumed credit (money in)"
     ),
+    "pdf_sides_no_direction": (
+        "the receipt names its own side and the other side (本方/对方) but not which way the "
+        "money went (借贷标志); assumed the other side paid (credit)"
+    ),
     # BAI2
     "bai2_no_header": "a BAI2 file starts with a 01 file header record, found {found}",
     "bai2_truncated": "no 99 file trailer: the file is truncated",

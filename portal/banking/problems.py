@@ -235,6 +235,10 @@ PROBLEMS: dict[str, Any] = {
         "neither payer nor payee is one of our accounts or names and the receipt does not say; "
         "assumed credit (money in)"
     ),
+    "pdf_sides_no_direction": _l(
+        "the receipt names its own side and the other side (本方/对方) but not which way the "
+        "money went (借贷标志); assumed the other side paid (credit)"
+    ),
     "bai2_no_header": _l("a BAI2 file starts with a 01 file header record, found %(found)s"),
     "bai2_truncated": _l("no 99 file trailer: the file is truncated"),
     "bai2_88_alone": _l("88 continuation without a record to continue"),

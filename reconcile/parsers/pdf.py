@@ -27,7 +27,7 @@ from ..problems import page as page_at
 from ..problems import problem
 from ._common import LeftOut
 from .pdf_fields import file_dayfirst, has_party, is_receipt, to_transaction
-from .pdf_layout import Region, page_regions
+from .pdf_layout import Region, drop_overprints, page_regions
 from .pdf_statement import find_statement, looks_like_statement, read_statement
 from .pdf_table import PageText, document_mark, page_text
 
@@ -164,7 +164,7 @@ def _page_words(page: Any, number: int, filename: str) -> list[dict[str, Any]]:
             # drawn over the fields, never a field; text turned a right angle is kept (the
             # vertical 付款人/收款人 of the grid)
             chars = [c for c in chars if not _askew(c["matrix"])]
-        words: list[dict[str, Any]] = extract_words(chars)
+        words: list[dict[str, Any]] = extract_words(drop_overprints(chars))
     except Exception as exc:  # a broken content stream on one page
         raise ParseError(
             problem("pdf_bad_page", detail=exc), file=filename, location=page_at(number)

@@ -20,14 +20,17 @@ from ..normalize import (
 )
 from ..problems import problem
 from .pdf_labels import (
-    OTHER,
     currency_of,
+    direction_from_amount_label,
+    direction_from_kind,
     direction_from_value,
     direction_from_words,
+    is_kind_label,
     is_payer_text_label,
     is_reversal,
 )
 from .pdf_layout import Region
+from .pdf_vocabulary import OTHER
 
 _DATE_FIELDS = ("booking_date", "value_date", "booking_time")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -39,18 +42,25 @@ _FIGURES = re.compile(
 
 
 _PARTY_FIELDS = frozenset({"payer_name", "payer_account", "payee_name", "payee_account"})
+# a single-account receipt names the other side (对方) instead of a payer and a payee
+_COUNTER_FIELDS = frozenset({"counter_name", "counter_account"})
+_OWN_FIELDS = frozenset({"own_name", "own_account"})
 _AMOUNT_FIELDS = frozenset({"amount", "amount_words"})
+# a full date printed without a label (宁波银行 prints only 2026年11月03日 in its header)
+_DATE_IN_TEXT = re.compile(
+    r"(?<!\d)\d{4}\s*(?:年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?P<sep>[-/.])\d{1,2}(?P=sep)\d{1,2}(?!\d))"
+)
 
 
 def is_receipt(region: Region) -> bool:
     """True when the region names a party and an amount: what every bank receipt has."""
     fields = region.fields()
-    return bool(fields & _PARTY_FIELDS) and bool(fields & _AMOUNT_FIELDS)
+    return bool(fields & (_PARTY_FIELDS | _COUNTER_FIELDS)) and bool(fields & _AMOUNT_FIELDS)
 
 
 def has_party(region: Region) -> bool:
     """True when the region names a payer or payee (it should then be a receipt)."""
-    return bool(region.fields() & _PARTY_FIELDS)
+    return bool(region.fields() & (_PARTY_FIELDS | _COUNTER_FIELDS))
 
 
 def file_dayfirst(regions: Iterable[Region], settings: ParseSettings) -> bool | None:
@@ -102,8 +112,12 @@ def to_transaction(
     if currency is None:
         raise fail(problem("pdf_no_currency"))
 
+    _sides_to_parties(values, region, signed_negative, warnings)
     booking_text = (
-        values.get("booking_date") or values.get("value_date") or values.get("booking_time")
+        values.get("booking_date")
+        or values.get("value_date")
+        or values.get("booking_time")
+        or _unlabelled_date(region)
     )
     if not booking_text:
         raise fail(problem("pdf_no_date"))
@@ -146,6 +160,42 @@ def to_transaction(
         warnings=warnings,
         reversal=_reversal(region),
     )
+
+
+def _unlabelled_date(region: Region) -> str | None:
+    """The one full date printed in the receipt's unlabelled lines, if there is exactly one."""
+    found = {m.group(0) for text in region.texts for m in _DATE_IN_TEXT.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _sides_to_parties(
+    values: dict[str, str], region: Region, printed_negative: bool, warnings: list[str]
+) -> None:
+    """Turn 本方 (the account's own side) and 对方 (the other side) into payer and payee.
+
+    When the receipt names one party outright (an advice's Ordering Party), the account's own
+    side is the other one. Otherwise the other side paid when the money came in: 借贷标志 贷,
+    the receipt's title, else a figure printed negative says it went out; with none of these a
+    credit is assumed.
+    """
+    if not values.keys() & (_COUNTER_FIELDS | _OWN_FIELDS):
+        return
+    payer_named = bool(values.keys() & {"payer_name", "payer_account"})
+    payee_named = bool(values.keys() & {"payee_name", "payee_account"})
+    if payer_named and payee_named:
+        return
+    if payer_named or payee_named:
+        own, other = ("payee", "payer") if payer_named else ("payer", "payee")
+    else:
+        words = _words_direction(region, values, printed_negative)
+        if words is None:
+            warnings.append(problem("pdf_sides_no_direction"))
+        own, other = ("payer", "payee") if words == "debit" else ("payee", "payer")
+    for part in ("name", "account", "bank"):
+        if value := values.get(f"own_{part}"):
+            values.setdefault(f"{own}_{part}", value)
+        if value := values.get(f"counter_{part}"):
+            values.setdefault(f"{other}_{part}", value)
 
 
 def _reversal(region: Region) -> bool:
@@ -266,13 +316,28 @@ def _direction(
     we_receive = settings.is_own_account(payee_account) or _is_own_name(payee_name, settings)
     if we_receive != we_pay:
         return "credit" if we_receive else "debit"
-    stated = direction_from_value(values["direction"]) if values.get("direction") else None
-    words = stated or direction_from_words(" ".join(region.texts))
-    if words is None and printed_negative:
-        words = "debit"
+    words = _words_direction(region, values, printed_negative)
     why = "pdf_both_own" if we_pay else "pdf_neither_own"
     if words is not None:
         warnings.append(problem(f"{why}_words", direction=words))
         return "credit" if words == "credit" else "debit"
     warnings.append(problem(f"{why}_assumed"))
     return "credit"
+
+
+def _words_direction(region: Region, values: dict[str, str], printed_negative: bool) -> str | None:
+    """The direction the receipt itself states: its 借贷标志, its title, its kind of business
+    or amount label (回单类型：汇划收款, 支出金额), else a figure printed negative."""
+    stated = direction_from_value(values["direction"]) if values.get("direction") else None
+    words = stated or direction_from_words(" ".join(region.texts))
+    if words is None:
+        kinds = {
+            direction_from_kind(e.value)
+            for e in region.entries
+            if e.field == OTHER and is_kind_label(e.label)
+        } | {direction_from_amount_label(e.label) for e in region.entries if e.field == "amount"}
+        kinds.discard(None)
+        words = kinds.pop() if len(kinds) == 1 else None
+    if words is None and printed_negative:
+        words = "debit"
+    return words

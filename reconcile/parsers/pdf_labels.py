@@ -1,10 +1,8 @@
-"""The label vocabulary of bank receipts and advices, and how a line of text is cut into labels.
+"""How a line of a bank receipt is cut into labels and values, and what its words say.
 
-Fields are found by the words banks print in front of them, never by a per-bank template. The
-canonical field names are the ``Transaction`` attributes plus a few that only feed them
-(``amount_words`` for the 大写 amount, ``payee_bank``, ``direction``) and the generic party
-sub-labels (``party_name``, ``party_account``, ``party_bank``) of the classic grid, where
-全称/账号/开户行 belong to whichever of 付款人/收款人 heads their half of the table.
+Fields are found by the words banks print in front of them (``pdf_vocabulary``), never by a
+per-bank template; this module matches those labels in printed text, and reads titles,
+direction marks and currencies.
 """
 
 from __future__ import annotations
@@ -14,253 +12,21 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PARTY_FIELDS = ("party_name", "party_account", "party_bank")
-OTHER = "other"
-
-_VOCABULARY: dict[str, tuple[str, ...]] = {
-    "payer_name": (
-        "付款人",
-        "付款人名称",
-        "付款人户名",
-        "付款人全称",
-        "付款方",
-        "付款方名称",
-        "付款方户名",
-        "付款单位",
-        "付款账户名称",
-        "付款户名",
-        "付方户名",
-        "付方名称",
-        "付方账户名称",
-        "汇款人",
-        "汇款人名称",
-        "汇款人户名",
-        "Payer",
-        "Payer Name",
-        "Remitter",
-        "Remitter Name",
-        "Ordering Customer",
-        "Ordering Party",
-        "Debtor",
-        "Debtor Name",
-    ),
-    "payer_account": (
-        "付款人账号",
-        "付款人账户",
-        "付款账号",
-        "付款账户",
-        "付款方账号",
-        "付款方账户",
-        "付方账号",
-        "汇款人账号",
-        "汇款账号",
-        "汇款账户",
-        "Payer Account",
-        "Payer Account No",
-        "Payer A/C",
-        "Remitter Account",
-        "Ordering Account",
-        "Debtor Account",
-        "Debit Account",
-        "From Account",
-    ),
-    "payer_bank": (
-        "付款人开户行",
-        "付款人开户银行",
-        "付款行",
-        "付款银行",
-        "付款开户行",
-        "付款方开户行",
-        "付方开户行",
-        "付方开户银行",
-        "付方开户银行名称",
-        "付款人开户银行名称",
-        "汇款行",
-        "汇出行",
-        "Payer Bank",
-        "Remitting Bank",
-        "Ordering Bank",
-        "Ordering Institution",
-        "Debtor Bank",
-    ),
-    "payee_name": (
-        "收款人",
-        "收款人名称",
-        "收款人户名",
-        "收款人全称",
-        "收款方",
-        "收款方名称",
-        "收款方户名",
-        "收款单位",
-        "收款账户名称",
-        "收款户名",
-        "收方户名",
-        "收方名称",
-        "收方账户名称",
-        "Payee",
-        "Payee Name",
-        "Beneficiary",
-        "Beneficiary Name",
-        "Beneficiary Customer",
-        "Creditor",
-        "Creditor Name",
-    ),
-    "payee_account": (
-        "收款人账号",
-        "收款人账户",
-        "收款账号",
-        "收款账户",
-        "收款方账号",
-        "收款方账户",
-        "收方账号",
-        "Payee Account",
-        "Payee Account No",
-        "Payee A/C",
-        "Beneficiary Account",
-        "Beneficiary Account No",
-        "Beneficiary A/C",
-        "Beneficiary A/C No",
-        "Creditor Account",
-        "Credit Account",
-        "To Account",
-    ),
-    "payee_bank": (
-        "收款人开户行",
-        "收款人开户银行",
-        "收款行",
-        "收款银行",
-        "收款开户行",
-        "收款方开户行",
-        "收方开户行",
-        "收方开户银行",
-        "收方开户银行名称",
-        "收款人开户银行名称",
-        "Payee Bank",
-        "Beneficiary Bank",
-        "Beneficiary's Bank",
-        "Creditor Bank",
-    ),
-    "amount": (
-        "金额",
-        "小写金额",
-        "金额(小写)",
-        "小写",
-        "人民币(小写)",
-        "(小写)",
-        "交易金额",
-        "汇款金额",
-        "转账金额",
-        "发生额",
-        "入账金额",
-        "Amount",
-        "Transaction Amount",
-        "Credit Amount",
-        "Debit Amount",
-        "Amount in Figures",
-        "Remittance Amount",
-    ),
-    "amount_words": (
-        "大写",
-        "大写金额",
-        "金额(大写)",
-        "人民币(大写)",
-        "(大写)",
-        "Amount in Words",
-    ),
-    "reference": (
-        "用途",
-        "附言",
-        "摘要",
-        "备注",
-        "汇款用途",
-        "交易用途",
-        "用途/附言",
-        "Remark",
-        "Remarks",
-        "Payment Details",
-        "Details of Payment",
-        "Remittance Information",
-        "Remittance Info",
-        "Payment Reference",
-        "Purpose",
-        "Narrative",
-    ),
-    "bank_ref": (
-        "交易流水号",
-        "流水号",
-        "交易序号",
-        "业务编号",
-        "交易编号",
-        "Reference",
-        "Reference No",
-        "Ref No",
-        "Txn Ref",
-        "Transaction Ref",
-        "Our Reference",
-        "Bank Reference",
-        "Transaction ID",
-        "Transaction Reference",
-        "Transaction No",
-    ),
-    # the receipt's own number: the bank reference only when no transaction number is printed
-    "receipt_no": (
-        "凭证号",
-        "凭证号码",
-        "回单编号",
-        "回单号",
-        "回单号码",
-        "电子回单号码",
-        "Advice No",
-        "Receipt No",
-    ),
-    "booking_date": (
-        "日期",
-        "交易日期",
-        "记账日期",
-        "入账日期",
-        "转账日期",
-        "汇款日期",
-        "Date",
-        "Booking Date",
-        "Transaction Date",
-        "Posting Date",
-    ),
-    "value_date": ("起息日", "起息日期", "Value Date"),
-    # a date with a time of day: used when no date label is printed
-    "booking_time": ("交易时间", "记账时间", "入账时间", "时间戳", "Transaction Time"),
-    "currency": ("币种", "币别", "货币", "Currency"),
-    "direction": ("借贷标志", "借贷方向", "借贷", "Debit/Credit", "Dr/Cr"),
-    "party_name": ("全称", "名称", "户名"),
-    "party_account": ("账号", "账户", "帐号"),
-    "party_bank": ("开户行", "开户银行", "开户机构"),
-    # recognised so that they end the value before them; not mapped to a field
-    OTHER: (
-        "打印日期",
-        "打印时间",
-        "打印次数",
-        "补打次数",
-        "记账网点",
-        "业务(产品)种类",
-        "业务种类",
-        "产品种类",
-        "业务类型",
-        "交易类型",
-        "交易渠道",
-        "验证码",
-        "记账柜员",
-        "柜员号",
-        "网点",
-        "交易机构",
-        "Print Date",
-        "Page",
-    ),
-}
-
+from .pdf_vocabulary import KIND_LABELS, OTHER, VOCABULARY
 
 # remittance labels that carry the payer's own words; 摘要 and 备注 often hold only the bank's
 # summary ("转账", "汇款") when printed beside one of these
 _PAYER_TEXT_LABELS = frozenset(
-    ("用途", "附言", "汇款用途", "交易用途", "用途/附言", "remittanceinformation", "paymentdetails")
+    (
+        "用途",
+        "附言",
+        "汇款用途",
+        "交易用途",
+        "用途/附言",
+        "remittanceinformation",
+        "paymentdetails",
+        "remittertobeneficiaryinformation",
+    )
 )
 
 
@@ -275,11 +41,12 @@ def normalise(text: str) -> str:
 
 
 def _key(label: str) -> str:
-    return re.sub(r"\s+", "", normalise(label)).casefold().rstrip(":")
+    # 帐 is the older form of 账 that some banks still print (付款人帐号)
+    return re.sub(r"\s+", "", normalise(label)).casefold().rstrip(":").replace("帐", "账")
 
 
 _FIELD_BY_KEY: dict[str, str] = {}
-for _field, _labels in _VOCABULARY.items():
+for _field, _labels in VOCABULARY.items():
     for _label in _labels:
         _FIELD_BY_KEY.setdefault(_key(_label), _field)
 
@@ -287,8 +54,12 @@ for _field, _labels in _VOCABULARY.items():
 def _label_pattern(label: str) -> str:
     parts = normalise(label).split()
     return r"\s+".join(
-        r"\s*".join(re.escape(ch) for ch in p) if _is_cjk(p) else re.escape(p) for p in parts
+        r"\s*".join(_char_pattern(ch) for ch in p) if _is_cjk(p) else re.escape(p) for p in parts
     )
+
+
+def _char_pattern(ch: str) -> str:
+    return "[账帐]" if ch == "账" else re.escape(ch)
 
 
 def _is_cjk(text: str) -> bool:
@@ -298,7 +69,7 @@ def _is_cjk(text: str) -> bool:
 _ALTERNATION = "|".join(
     _label_pattern(label)
     for label in sorted(
-        {lab for labels in _VOCABULARY.values() for lab in labels}, key=len, reverse=True
+        {lab for labels in VOCABULARY.values() for lab in labels}, key=len, reverse=True
     )
 )
 # one label, or several joined by slashes ("付款人/汇款人", "Payer/Remitter", "Amount/金额",
@@ -310,10 +81,34 @@ _COLON_LABEL = re.compile(
     rf"(?:^|(?<=\s))(?P<label>{_COMBINED}(?:\s*/\s*[\u4e00-\u9fff]{{2,6}})?)\s*:",
     re.IGNORECASE,
 )
+# a Chinese label of four characters or more run into the value before it, as when two
+# columns are printed with no gap between them (上海银行: 付款人名称：甲公司收款人名称：乙公司);
+# shorter labels (名称, 金额) are too likely to be part of a value
+_GLUED_LABEL = re.compile(
+    r"(?<=[\u3400-\u9fff\d])(?P<label>"
+    + "|".join(
+        _label_pattern(label)
+        for label in sorted(
+            {
+                lab
+                for labels in VOCABULARY.values()
+                for lab in labels
+                if _is_cjk(lab) and len(re.sub(r"\s+", "", lab)) >= 4
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\s*:"
+)
 # a whole cell that is only a label (a table cell, no colon)
 _WHOLE_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s*:?\s*$", re.IGNORECASE)
-# a label opening a cell, followed by a space and its value
-_LEADING_LABEL = re.compile(rf"^\s*(?P<label>{_COMBINED})\s+(?=\S)", re.IGNORECASE)
+# a label opening a cell, followed by a space and its value, or a Chinese label run straight
+# into figures (华夏银行: 交易日期2026-11-03, 发生额12,345.60)
+_LEADING_LABEL = re.compile(
+    rf"^\s*(?P<label>{_COMBINED})(?:\s+(?=\S)|(?<=[\u3400-\u9fff])(?=[\d¥$€£]))",
+    re.IGNORECASE,
+)
 
 
 # every leading part of a Chinese label, spacing removed: lets letter-spaced labels printed
@@ -371,7 +166,7 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     interpolated inside a word such as ``用途：货款``): the grid assigns labels to a party by
     position and wrapped values are recognised by their alignment.
     """
-    pieces = [(normalise(text), _advances(text), x0, x1) for text, x0, x1 in words]
+    pieces = [(_currency_last(normalise(text)), _advances(text), x0, x1) for text, x0, x1 in words]
     text = " ".join(p[0] for p in pieces)
     if not text.strip():
         return []
@@ -380,7 +175,7 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
         return [_label_token(m.group("label"), where.x_at(m.start("label")))]
     tokens: list[Token] = []
     pos = 0
-    matches = list(_COLON_LABEL.finditer(text))
+    matches = _colon_labels(text)
     if not matches or matches[0].start() > 0:
         if m := _LEADING_LABEL.match(text):
             tokens.append(_label_token(m.group("label"), where.x_at(m.start("label"))))
@@ -397,6 +192,31 @@ def tokenise_cell(words: Sequence[tuple[str, float, float]]) -> list[Token]:
     if rest:
         tokens.append(Token(rest, where.x_at(where.skip_spaces(pos))))
     return tokens
+
+
+def _colon_labels(text: str) -> list[re.Match[str]]:
+    """The labels followed by a colon in ``text``, left to right, glued ones included."""
+    matches = list(_COLON_LABEL.finditer(text))
+    for m in _GLUED_LABEL.finditer(text):
+        if not any(o.start() < m.end() and m.start() < o.end() for o in matches):
+            matches.append(m)
+    return sorted(matches, key=lambda m: m.start())
+
+
+# the currency run into the amount label in one word (交通银行's "CNY金额：", "人民币金额：")
+_CURRENCY_FIRST = re.compile(
+    r"^(?P<currency>[A-Z]{3}|人民币|美元|欧元|港币|港元|英镑|日元)"
+    r"(?P<label>(?:交易|汇款|入账)?金额|发生额)(?P<colon>\s*:)?",
+)
+
+
+def _currency_last(word: str) -> str:
+    """Move a currency printed before an amount label to the value: ``金额:CNY 12.00``."""
+    m = _CURRENCY_FIRST.match(word)
+    if m is None or m.group("currency").upper() not in _ISO_CODES | _CURRENCY_WORDS:
+        return word
+    colon = ":" if m.group("colon") else ""
+    return f"{m.group('label')}{colon} {m.group('currency')} {word[m.end() :].strip()}".rstrip()
 
 
 class _Positions:
@@ -443,13 +263,15 @@ def _label_token(label: str, x0: float) -> Token:
 # words that say which way the money went, when our own accounts do not
 
 _CREDIT_WORDS = re.compile(
-    r"收款回单|收款通知|贷方回单|贷记|贷方|入账|来账|收入|credit\s+advice|credit\s+note|"
-    r"credit\s+confirmation|incoming\s+payment",
+    r"收款回单|收款通知|贷方回单|贷记|贷方|入账|来账|收入|回单\s*\(\s*收款\s*\)|"
+    r"credit\s+advice|credit\s+note|credit\s+confirmation|incoming\s+payment|"
+    r"inward\s+remittance",
     re.IGNORECASE,
 )
 _DEBIT_WORDS = re.compile(
-    r"付款回单|付款通知|借方回单|借记|借方|出账|往账|支出|debit\s+advice|debit\s+note|"
-    r"debit\s+confirmation|outgoing\s+payment",
+    r"付款回单|付款通知|借方回单|借记|借方|出账|往账|支出|回单\s*\(\s*付款\s*\)|扣款回单|"
+    r"收费回单|debit\s+advice|debit\s+note|debit\s+confirmation|outgoing\s+payment|"
+    r"outward\s+remittance",
     re.IGNORECASE,
 )
 _DIRECTION_VALUES = {
@@ -483,6 +305,45 @@ def is_reversal(text: str) -> bool:
     return bool(_REVERSAL.search(text))
 
 
+_KIND_KEYS = frozenset(_key(label) for label in KIND_LABELS)
+# inside a kind-of-business cell a bare 收款/付款 is the receipt's own side, unlike in the
+# footers ("本回单不作为收款方发货依据") where those words may appear on any receipt
+_KIND_CREDIT = re.compile(r"收付?款|收入|来账|入账|贷")
+_KIND_DEBIT = re.compile(r"付款|支出|往账|出账|借")
+
+
+def is_kind_label(label: str) -> bool:
+    """True when a label names the kind of business (回单类型, 业务种类...)."""
+    return _key(label) in _KIND_KEYS
+
+
+def direction_from_kind(value: str) -> str | None:
+    """Return the direction a kind-of-business cell (汇划收款, 付款回单) states, if any."""
+    words = direction_from_words(value)
+    if words is not None:
+        return words
+    credit, debit = bool(_KIND_CREDIT.search(value)), bool(_KIND_DEBIT.search(value))
+    if credit == debit:
+        return None
+    return "credit" if credit else "debit"
+
+
+# only words from the account holder's side: an HSBC payment advice sent to the beneficiary
+# prints the remitter's "Debit amount"
+_AMOUNT_CREDIT = re.compile(r"^(?:收入|贷方|amountcredited)")
+_AMOUNT_DEBIT = re.compile(r"^(?:支出|借方|amountdebited)")
+
+
+def direction_from_amount_label(label: str) -> str | None:
+    """Return the direction an amount's own label names (收入金额, 支出金额, Amount Credited)."""
+    key = _key(label)
+    if _AMOUNT_CREDIT.match(key):
+        return "credit"
+    if _AMOUNT_DEBIT.match(key):
+        return "debit"
+    return None
+
+
 def direction_from_value(value: str) -> str | None:
     """Return the direction a 借贷标志 / Dr/Cr cell states, if any."""
     key = normalise(value).strip().casefold()
@@ -494,7 +355,9 @@ def direction_from_value(value: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # titles and currencies
 
-TITLE = re.compile(r"回单|凭证|通知书|advice|receipt|confirmation|remittance\s+slip", re.IGNORECASE)
+TITLE = re.compile(
+    r"回单|回执|凭证|通知书|advice|receipt|confirmation|remittance\s+slip", re.IGNORECASE
+)
 
 _CURRENCY_NAMES = {
     "人民币": "CNY",
@@ -521,6 +384,7 @@ _CURRENCY_NAMES = {
 _CURRENCY_IN_TEXT = re.compile(
     r"人民币|美元|欧元|港币|港元|英镑|日元|US\$|[¥$€£]|(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])"
 )
+_CURRENCY_WORDS = frozenset(("人民币", "美元", "欧元", "港币", "港元", "英镑", "日元"))
 _ISO_CODES = frozenset(
     "CNY USD EUR HKD GBP JPY CHF AUD CAD SGD NZD SEK NOK DKK KRW TWD MOP RUB INR THB MYR".split()
 )

@@ -18,17 +18,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pdf_labels import OTHER, PARTY_FIELDS, TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_labels import TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_vocabulary import OTHER, PARTY_FIELDS
 
 Word = Mapping[str, Any]
 
-_PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方|单位)?")
+_PARTY_RUN = re.compile(r"(?:(?P<payer>付款|汇款|付方|转出)|收款|收方|转入)(?:人|方|单位)?")
 _SHORT_PARTY_LABELS = {"payer_name", "payee_name"}
 # the bank's seal (电子回单专用章, 业务专用章, 转讫) printed over the fields: never a value, and
 # its 回单 must not read as the title of a new receipt
 _SEAL = re.compile(r"^(?:\S*专用章|\S*业务章|转讫|[★☆])$")
 _SECTION = re.compile(
-    r"^(?:(?P<payer>付款|汇款|付方)|收款|收方)(?:人|方)?(?:信息|资料|账户信息)?:?$"
+    r"^(?:(?P<payer>付款|汇款|付方|转出)|收款|收方|转入)(?:人|方)?(?:信息|资料|账户信息)?:?$"
 )
 
 
@@ -84,11 +85,35 @@ class Region:
         return {e.field for e in self.entries if e.field != OTHER and e.field not in PARTY_FIELDS}
 
 
+_OVERPRINT = 1.0  # points: how far apart a character printed twice for bold may be
+
+
+def drop_overprints(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return ``chars`` without the copies printed over themselves a fraction of a point apart.
+
+    Some banks make labels bold by printing them twice (pdfplumber issue #992); read as they
+    are, 付款人名称 becomes 付付款款人人名名称称 and no label is found.
+    """
+    kept: list[dict[str, Any]] = []
+    rows: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for c in chars:
+        text, row = c["text"], round(c["top"])
+        twins = [t for r in (row - 1, row, row + 1) for t in rows.get((text, r), ())]
+        if any(
+            abs(t["x0"] - c["x0"]) <= _OVERPRINT and abs(t["top"] - c["top"]) <= _OVERPRINT
+            for t in twins
+        ):
+            continue
+        rows.setdefault((text, row), []).append(c)
+        kept.append(c)
+    return kept
+
+
 def page_regions(words: Sequence[Word]) -> list[Region]:
     """Return the receipts printed on one page, top to bottom."""
     words = [w for w in words if not _SEAL.match(w["text"])]
     markers, rest = _vertical_markers(words)
-    lines = _lines(rest)
+    lines = _lower_raised_values(_lines(rest))
     markers += _horizontal_markers(lines)
     _assign_parties(lines, markers)
     return _split_regions(lines)
@@ -265,6 +290,36 @@ def _lines(words: Sequence[Word]) -> list[Line]:
     return lines
 
 
+def _lower_raised_values(lines: list[Line]) -> list[Line]:
+    """Put values printed a little above their labels back on the labels' line.
+
+    Some receipts (交通银行) set each value's baseline higher than its label's, so that the
+    values form a line of their own that overlaps the labels' line. Such a label-less line is
+    taken into the line below it when every piece of it sits between one of that line's labels
+    and the next.
+    """
+    merged: list[Line] = []
+    for line in lines:
+        above = merged[-1] if merged else None
+        if above is not None and _raised_values_of(above, line):
+            line.tokens = sorted([*above.tokens, *line.tokens], key=lambda t: t.x0)
+            line.top = above.top
+            merged[-1] = line
+        else:
+            merged.append(line)
+    return merged
+
+
+def _raised_values_of(above: Line, line: Line) -> bool:
+    if not above.top < line.top < above.bottom or any(t.field for t in above.tokens):
+        return False
+    labels = [t.x0 for t in line.tokens if t.field is not None]
+    if not labels:
+        return False
+    gaps = list(zip(labels, [*labels[1:], float("inf")], strict=True))
+    return all(any(a < t.x0 < b for a, b in gaps) for t in above.tokens)
+
+
 def _tokens(words: list[Word]) -> list[Token]:
     tokens: list[Token] = []
     cell: list[Word] = []
@@ -314,7 +369,11 @@ def _entries(line: Line) -> tuple[list[str], list[Entry]]:
             entries.append(Entry(token.text, token.field, "", None, token.x0))
         elif entries:
             last = entries[-1]
-            last.value = f"{last.value} {token.text}".strip()
+            # a colon printed in its own column between the labels and the values
+            text = token.text if last.value else token.text.removeprefix(":").strip()
+            if not text:
+                continue
+            last.value = f"{last.value} {text}".strip()
             if last.value_x0 is None:
                 last.value_x0 = token.x0
         else:
@@ -381,13 +440,14 @@ def _split_keys(entries: list[Entry]) -> set[str]:
     """What may appear once per receipt: a second one starts the next receipt.
 
     A receipt prints several remittance texts under different labels (ICBC: 摘要 "转账",
-    用途 "货款...", 备注), so for those only the same label twice counts.
+    用途 "货款...", 备注), and an advice several amounts (HSBC: Debit amount, Remittance
+    amount), so for those only the same label twice counts.
     """
     keys = set()
     for e in entries:
         if e.field == OTHER or e.field in PARTY_FIELDS:
             continue
-        keys.add(f"{e.field}:{e.label}" if e.field == "reference" else e.field)
+        keys.add(f"{e.field}:{e.label}" if e.field in ("reference", "amount") else e.field)
     return keys
 
 
