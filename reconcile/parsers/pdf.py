@@ -109,11 +109,11 @@ def parse_with_statements(
             )
         except ParseError as exc:
             left_out.entry(exc)
+    if not transactions and (columns := looks_like_statement(texts)) is not None:
+        # titled like a statement, nothing read as a receipt: its table is what failed
+        raise ParseError(problem("pdf_statement_no_table", columns=columns), file=filename)
     left_out.check(transactions)
     if not found:
-        columns = looks_like_statement(texts)
-        if columns is not None:
-            raise ParseError(problem("pdf_statement_no_table", columns=columns), file=filename)
         raise ParseError(problem("pdf_no_receipt"), file=filename)
     info = StatementInfo(
         transaction_count=len(transactions),
