@@ -201,8 +201,13 @@ _MONTHS = {
 }
 # a time of day after the date: "14:22:05", "T14:22:05+08:00", or ICBC's "-14.22.05.695730"
 _TIME_TAIL = re.compile(
-    r"(?:[ T]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?.*|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?)$"
+    # "2026-11-03 14:22", "…T14:22:05", ICBC's "2026-11-0314:22:05" (no space), DB2's
+    # "2026-11-03-14.22.05.000000"
+    r"(?:(?:[ T]+|(?<=\d{4}[-/.]\d{2}[-/.]\d{2}))\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?.*"
+    r"|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?)$"
 )
+# a compact timestamp (20261103142205, 202611031422): the date and a valid time of day
+_COMPACT_STAMP = re.compile(r"^(\d{8})(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?$")
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
 # the other written forms of a date, each naming its parts: y (year, two or four digits), d (day)
 # and m (month number) or mon (month name)
@@ -224,7 +229,8 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
 
     Reads ``2026年11月03日``, ``2026-11-03`` (also with ``/`` or ``.``), ``20261103``,
     ``03 Nov 2026``, ``Nov 3, 2026``, ``03-NOV-26``, ``03/11/2026`` and ``03.11.2026``; a time of
-    day after the date is ignored.
+    day after the date is ignored, also one run into it (``2026-11-0314:22:05``,
+    ``20261103142205``).
 
     :param dayfirst: how to read ``03/11/2026`` when both numbers could be the month: True =
         3 November, False = 11 March, None = day-first (the convention of most banks outside
@@ -233,6 +239,8 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
     """
     s = unicodedata.normalize("NFKC", text).strip()
     s = _TIME_TAIL.sub("", s).strip()
+    if stamp := _COMPACT_STAMP.match(s):
+        s = stamp.group(1)
     try:
         return _parse_date(s, dayfirst)
     except ValueError as exc:  # datetime.date's own range checks

@@ -218,6 +218,9 @@ def test_amount_with_separators_round_trip(
         ("2026-11-03T14:22:05+08:00", dt.date(2026, 11, 3)),
         ("2026年11月03日 14:22", dt.date(2026, 11, 3)),
         ("2026-07-01-04.40.28.695730", dt.date(2026, 7, 1)),  # ICBC 时间戳
+        ("2026-11-0314:22:05", dt.date(2026, 11, 3)),  # the time run into the date
+        ("20261103142205", dt.date(2026, 11, 3)),  # a compact timestamp on receipts
+        ("202611031422", dt.date(2026, 11, 3)),
     ],
 )
 def test_parse_date_examples(text: str, expected: dt.date) -> None:
@@ -233,7 +236,19 @@ def test_parse_date_ambiguous_follows_setting() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "2026-13-01", "2026-02-30", "31/31/2026", "yesterday", "03 Foo 2026", "2026"]
+    "text",
+    [
+        "",
+        "2026-13-01",
+        "2026-02-30",
+        "31/31/2026",
+        "yesterday",
+        "03 Foo 2026",
+        "2026",
+        "20261103992205",  # no time of day: a number, not a timestamp
+        "2026110314220",
+        "12345678901234",
+    ],
 )
 def test_parse_date_rejects_invalid(text: str) -> None:
     with pytest.raises(DateError):
