@@ -3,6 +3,8 @@
 Run ``.venv/bin/python -m bench.parse_bench [--seeds N] [--entries N]``. Prints figures; it is
 not a test. Targets (issue 3): every generated field exact; our PDF pages per second at least
 0.8 of bare pdfplumber text extraction of the same files; 10,000 CAMT entries in under 5 s.
+PDF account statements (``--statement-rows``, 800 rows: about 50 pages per layout) are timed
+the same way, every row checked against what was drawn.
 """
 
 from __future__ import annotations
@@ -158,14 +160,60 @@ def bank_file_throughput(entries: int) -> None:
         )
 
 
+def _statement_times(drawn: Any, runs: int) -> tuple[float, float, list[Transaction]]:
+    """Best wall seconds of bare text extraction and of our parser on one statement, and what
+    our parser read."""
+    got: list[Transaction] = []
+
+    def bare() -> None:
+        with pdfplumber.open(io.BytesIO(drawn.data)) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+
+    def ours() -> None:
+        got[:] = pdf_parser.parse(drawn.data, drawn.filename, drawn.settings)
+
+    bare_wall = ours_wall = float("inf")
+    for _ in range(runs):
+        bare_wall = min(bare_wall, _timed(bare)[0])
+        ours_wall = min(ours_wall, _timed(ours)[0])
+    return bare_wall, ours_wall, got
+
+
+def statement_throughput(entries: int, runs: int) -> None:
+    """Print pages per second of PDF statements (a table of rows over many pages) read by our
+    parser against bare pdfplumber text extraction, and how many rows were read exactly."""
+    statements: Any = importlib.import_module("bench.generators.statements_pdf")
+    print(f"\nPDF statements ({entries} rows per layout, best of {runs})")
+    print(f"  {'layout':<8}{'pages':>6}{'rows exact':>12}{'bare pages/s':>14}", end="")
+    print(f"{'ours pages/s':>14}{'ratio':>7}")
+    for layout in ("cmb", "icbc", "uk"):
+        drawn = statements.generate(layout, entries)
+        bare_wall, ours_wall, got = _statement_times(drawn, runs)
+        exact = sum(
+            (t.booking_date, t.amount, t.direction, t.reference)
+            == (e.booking_date, e.amount, e.direction, e.reference)
+            for t, e in zip(got, drawn.expected, strict=False)
+        )
+        pages = drawn.pages
+        print(
+            f"  {layout:<8}{pages:>6}{exact:>6}/{len(drawn.expected):<5}"
+            f"{pages / bare_wall:14.1f}{pages / ours_wall:14.1f}{bare_wall / ours_wall:7.2f}"
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seeds", type=int, default=4, help="files per layout (6 receipts each)")
     parser.add_argument("--runs", type=int, default=3, help="timing runs (best is kept)")
     parser.add_argument("--entries", type=int, default=10_000, help="CAMT/CSV entries")
+    parser.add_argument(
+        "--statement-rows", type=int, default=800, help="rows of each PDF statement (~50 pages)"
+    )
     args = parser.parse_args(argv)
     files = field_accuracy(args.seeds)
     pdf_throughput(files, args.runs)
+    statement_throughput(args.statement_rows, args.runs)
     bank_file_throughput(args.entries)
     return 0
 
