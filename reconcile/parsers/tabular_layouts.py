@@ -584,4 +584,8 @@ TOTAL_WORDS = (
     "summe",
     "saldo",
     "totaal",
+    # German and French statements' opening and closing rows (alter/neuer Kontostand, Solde
+    # précédent, Nouveau solde), printed without a date
+    "kontostand",
+    "solde",
 )

@@ -20,11 +20,15 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "年月日",
         "利用日",
         "ご利用日",
+        # US statements' check tables (Chase, Bank of America): Check No. | Date Paid | Amount
+        "date paid",
         # HDFC, SBI; Banco Inter
         "txn date",
         "data lançamento",
     ),
     "value_date": (
+        # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
+        "wert",
         # Sparda-Bank
         "wertstellungstag",
         # HDFC
@@ -46,6 +50,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "valor",
     ),
     "credit": (
+        # Dutch PDF statements (ING, Rabobank): Datum | Omschrijving | Af | Bij
+        "bij",
         # Japanese banks
         "預かり金額",
         "お預り金額",
@@ -63,6 +69,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "deposit amount",
     ),
     "debit": (
+        # Dutch PDF statements: Af | Bij
+        "af",
         # Japanese banks
         "支払い金額",
         "お支払金額",
@@ -132,6 +140,10 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "詳細2",
     ),
     "bank_ref": (
+        # US statements' check tables: the check's number
+        "check no.",
+        "check number",
+        "cheque no.",
         # Wise
         "transferwise id",
         # Swedbank (Estonia)
