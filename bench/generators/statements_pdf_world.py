@@ -1,0 +1,481 @@
+"""PDF account statements of US, European and Asian banks, drawn with reportlab, with what
+they record. Like :mod:`.statements_pdf`, each layout imitates a family, not one bank:
+
+``us``        sectioned (Chase, Bank of America, Citi, US Bank): one table per direction under
+              a heading (DEPOSITS AND ADDITIONS, CHECKS PAID with Check No. | Date Paid |
+              Amount, ATM & DEBIT CARD WITHDRAWALS, ELECTRONIC WITHDRAWALS, FEES), positive
+              amounts everywhere, MM/DD dates with the year from "October 01, 2026 through
+              October 31, 2026", a total under each table, a section continued on the next page
+              under "(continued)" and its header again, a DAILY ENDING BALANCE table to leave out
+``us_newyear`` the same over December to January: the year crosses
+``us_noyear`` the same without any period or date above the tables: refused, not guessed
+``de``        Sparkasse/Deutsche Bank Kontoauszug: Buchungstag | Wert | Verwendungszweck |
+              Betrag with "03.11." dates, "1.234,56-" amounts, "Kontoauszug 11/2026",
+              alter/neuer Kontostand rows
+``de_sh``     the same with "1.234,56 S"/"H" amounts and "vom 01.11.2026 bis 30.11.2026"
+``de_sollhaben`` Buchungstag | Wert | Verwendungszweck | Soll | Haben
+``fr``        relevé de compte: Date | Libellé | Débit | Crédit, Solde précédent, Total des
+              opérations, "Du 01/11/2026 au 30/11/2026"
+``nl``        rekeningafschrift: Datum | Omschrijving | Af | Bij with "03-11" dates
+``sg``        DBS/OCBC/UOB/HSBC HK: Date | Description | Withdrawal | Deposit | Balance with
+              "03 Nov" dates, BALANCE B/F and Balance Carried Forward, the year from "Statement
+              Date 30 Nov 2026"
+``sg_newyear`` the same dated December to January, the statement dated in January
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reportlab.lib.pagesizes import A4
+
+from .statements_pdf import SETTINGS, Expected, StatementPdf
+from .statements_pdf_draw import EN, Column, Sheet, Table, wrap
+
+WORLD_LAYOUTS = (
+    "us",
+    "us_newyear",
+    "de",
+    "de_sh",
+    "de_sollhaben",
+    "fr",
+    "nl",
+    "sg",
+    "sg_newyear",
+)
+"""Layouts read fully; ``us_noyear`` is refused (see the module docstring)."""
+
+_NAMES = (
+    "AMAZON MKTPL*2K4L19 AMZN.COM/BILL WA",
+    "ORIG CO NAME:GLOBEX INDUSTRIAL SUPPLIES LTD ORIG ID:1234567890 DESC DATE:261003 CO ENTRY "
+    "DESCR:PAYROLL",
+    "NORTHWIND TRADERS",
+    "ACME INSURANCE SERVICES LIMITED PREMIUM 2026-0042",
+    "ZELLE PAYMENT TO JOHN SMITH JPM99A1B2C3",
+)
+_PAGE_BOTTOM = 760.0
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One transaction: its date, unsigned amount, direction, text and check number."""
+
+    date: dt.date
+    amount: Decimal
+    incoming: bool
+    text: str
+    section: str = ""
+    check: str = ""
+
+
+def items(count: int, start: dt.date, end: dt.date) -> list[Item]:
+    """``count`` items spread over ``start``..``end``, one in three money in."""
+    span = (end - start).days
+    out: list[Item] = []
+    for k in range(count):
+        day = start + dt.timedelta(days=(k * span) // max(count - 1, 1))
+        amount = Decimal((k * 7919) % 250000 + 1) / 100
+        if k % 11 == 5:
+            amount += Decimal("12345")
+        out.append(Item(day, amount, k % 3 == 0, _NAMES[k % len(_NAMES)]))
+    return out
+
+
+@dataclass(slots=True)
+class _Flow:
+    """Draws table rows down the pages, breaking to a new page (with its head) when full."""
+
+    sheet: Sheet
+    table: Table
+    filename: str
+    head: Callable[[int], float]
+    """Draws a page's head; returns where the table starts."""
+    page: int = 1
+    top: float = 0.0
+    row_on_page: int = 0
+    repeat: Callable[[], None] | None = None
+    """Draws what a table continued on a new page prints first (heading, header)."""
+    pages: list[int] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.top = self.head(self.page)
+
+    def need(self, lines: int) -> None:
+        if self.top + lines * self.table.leading + 4 > _PAGE_BOTTOM:
+            self.sheet.page_break()
+            self.page += 1
+            self.row_on_page = 0
+            self.top = self.head(self.page)
+            if self.repeat is not None:
+                self.repeat()
+
+    def text(self, text: str, size: float = 10) -> None:
+        self.need(2)
+        self.sheet.text(self.table.x, self.top + 6, text, size, "Helvetica-Bold")
+        self.top += size + 12
+
+    def header(self) -> None:
+        self.need(3)
+        self.top = self.table.header(self.top)
+
+    def row(self, cells: Sequence[Sequence[str]]) -> str:
+        """Draw one row; return its ``source``."""
+        self.need(max(len(c) for c in cells))
+        self.top = self.table.row(self.top, cells)
+        self.row_on_page += 1
+        return f"{self.filename}#page={self.page}/row={self.row_on_page}"
+
+
+def _usd(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _eu(value: Decimal) -> str:
+    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+# --------------------------------------------------------------------------------------------
+# US: one table per section
+
+_US_SECTIONS = (
+    ("DEPOSITS AND ADDITIONS", True),
+    ("CHECKS PAID", False),
+    ("ATM & DEBIT CARD WITHDRAWALS", False),
+    ("ELECTRONIC WITHDRAWALS", False),
+    ("FEES", False),
+)
+
+
+def _us_items(count: int, start: dt.date, end: dt.date) -> list[Item]:
+    out: list[Item] = []
+    for k, item in enumerate(items(count, start, end)):
+        if item.incoming:
+            section = "DEPOSITS AND ADDITIONS"
+        elif k % 7 == 1:
+            out.append(dataclasses.replace(item, section="CHECKS PAID", check=str(1001 + k)))
+            continue
+        elif k % 13 == 2:
+            section = "FEES"
+        else:
+            section = "ATM & DEBIT CARD WITHDRAWALS" if k % 2 else "ELECTRONIC WITHDRAWALS"
+        text = "Monthly Service Fee" if section == "FEES" else item.text
+        out.append(dataclasses.replace(item, section=section, text=text))
+    return out
+
+
+def _draw_us(
+    entries: Sequence[Item], filename: str, period: tuple[dt.date, dt.date] | None
+) -> tuple[bytes, list[Expected], int]:
+    sheet = Sheet(A4)
+    text_cols = [
+        Column(("DATE",), 60, font=EN),
+        Column(("DESCRIPTION",), 330, font=EN),
+        Column(("AMOUNT",), 90, "right", EN),
+    ]
+    check_cols = [
+        Column(("CHECK NO.",), 70, font=EN),
+        Column(("DESCRIPTION",), 230, font=EN),
+        Column(("DATE PAID",), 90, font=EN),
+        Column(("AMOUNT",), 90, "right", EN),
+    ]
+
+    def head(page: int) -> float:
+        if period is not None and page == 1:
+            first, last = period
+            sheet.text(300, 40, f"{first:%B %d, %Y} through {last:%B %d, %Y}", 9, EN)
+        sheet.text(300, 54, "Primary Account: 000000123456789", 9, EN)
+        sheet.text(40, 40, "CHASE", 14, EN)
+        sheet.text(500, 800, f"Page {page}", 7, EN)
+        return 90.0
+
+    flow = _Flow(sheet, Table(sheet, text_cols, 40, ruled=False, size=8.5), filename, head)
+    flow.start()
+    expected: list[Expected] = []
+    for title, incoming in _US_SECTIONS:
+        rows = [e for e in entries if e.section == title]
+        if not rows:
+            continue
+        checks = title == "CHECKS PAID"
+        flow.table = Table(sheet, check_cols if checks else text_cols, 40, ruled=False, size=8.5)
+
+        def repeat(title: str = title) -> None:
+            flow.text(f"{title} (continued)")
+            flow.header()
+
+        flow.repeat = None
+        flow.text(title)
+        flow.header()
+        flow.repeat = repeat
+        for e in rows:
+            date = f"{e.date:%m/%d}"
+            if checks:
+                cells = [[e.check], ["^"], [date], [_usd(e.amount)]]
+                reference = "^"
+            else:
+                lines = wrap(f"{e.text}", 330, EN, 8.5)
+                cells = [[date], lines, [_usd(e.amount)]]
+                reference = " ".join(lines)
+            source = flow.row(cells)
+            expected.append(
+                Expected(
+                    e.date,
+                    e.amount,
+                    "credit" if incoming else "debit",
+                    "USD",
+                    None,
+                    None,
+                    reference,
+                    None,
+                    source,
+                    e.check or None,
+                )
+            )
+        total = _usd(sum((e.amount for e in rows), Decimal(0)))
+        label = f"Total {title.title()}"
+        flow.row([[], [label], [], [f"${total}"]] if checks else [[], [label], [f"${total}"]])
+        flow.repeat = None
+        flow.top += 14
+    flow.table = Table(sheet, [text_cols[0], text_cols[2]], 40, ruled=False, size=8.5)
+    flow.text("DAILY ENDING BALANCE")
+    flow.header()
+    for e in entries[:3]:
+        flow.row([[f"{e.date:%m/%d}"], [_usd(e.amount * 3)]])
+    return sheet.done(), expected, flow.page
+
+
+# --------------------------------------------------------------------------------------------
+# Europe: one table, dates without a year
+
+
+@dataclass(frozen=True, slots=True)
+class _European:
+    columns: tuple[tuple[str, float, str], ...]
+    """(header, width, what the column holds: date, value, text, amount, debit, credit)."""
+    title: str
+    period: Callable[[dt.date, dt.date], str]
+    date: Callable[[dt.date], str]
+    amount: Callable[[Decimal, bool], str]
+    opening: str
+    closing: str
+    currency: str = "EUR"
+
+
+def _eu_signed(value: Decimal, incoming: bool) -> str:
+    return _eu(value) if incoming else f"{_eu(value)}-"
+
+
+_EUROPEAN = {
+    "de": _European(
+        (
+            ("Buchungstag", 62, "date"),
+            ("Wert", 50, "value"),
+            ("Verwendungszweck", 290, "text"),
+            ("Betrag", 90, "amount"),
+        ),
+        "Kontoauszug",
+        lambda a, b: f"Kontoauszug {a:%m/%Y}   Blatt 1   IBAN DE89 3704 0044 0532 0130 00",
+        lambda d: f"{d:%d.%m.}",
+        _eu_signed,
+        "alter Kontostand",
+        "neuer Kontostand",
+    ),
+    "de_sh": _European(
+        (
+            ("Buchungstag", 62, "date"),
+            ("Wert", 50, "value"),
+            ("Verwendungszweck", 290, "text"),
+            ("Betrag", 90, "amount"),
+        ),
+        "Kontoauszug",
+        lambda a, b: f"Kontoauszug vom {a:%d.%m.%Y} bis {b:%d.%m.%Y}",
+        lambda d: f"{d:%d.%m.}",
+        lambda v, incoming: f"{_eu(v)} {'H' if incoming else 'S'}",
+        "alter Kontostand",
+        "neuer Kontostand",
+    ),
+    "de_sollhaben": _European(
+        (
+            ("Buchungstag", 62, "date"),
+            ("Wert", 50, "value"),
+            ("Verwendungszweck", 230, "text"),
+            ("Soll", 75, "debit"),
+            ("Haben", 75, "credit"),
+        ),
+        "Kontoauszug",
+        lambda a, b: f"Kontoauszug {a:%m/%Y}",
+        lambda d: f"{d:%d.%m.}",
+        lambda v, incoming: _eu(v),
+        "alter Kontostand",
+        "neuer Kontostand",
+    ),
+    "fr": _European(
+        (
+            ("Date", 55, "date"),
+            ("Libellé", 300, "text"),
+            ("Débit", 80, "debit"),
+            ("Crédit", 80, "credit"),
+        ),
+        "Relevé de compte",
+        lambda a, b: f"Du {a:%d/%m/%Y} au {b:%d/%m/%Y}",
+        lambda d: f"{d:%d/%m}",
+        lambda v, incoming: _eu(v),
+        "Solde précédent",
+        "Total des opérations",
+    ),
+    "nl": _European(
+        (
+            ("Datum", 55, "date"),
+            ("Omschrijving", 300, "text"),
+            ("Af", 80, "debit"),
+            ("Bij", 80, "credit"),
+        ),
+        "Rekeningafschrift",
+        lambda a, b: f"Periode {a:%d-%m-%Y} t/m {b:%d-%m-%Y}",
+        lambda d: f"{d:%d-%m}",
+        lambda v, incoming: _eu(v),
+        "Saldo vorig afschrift",
+        "Nieuw saldo",
+    ),
+}
+
+
+def _draw_european(
+    layout: str, entries: Sequence[Item], filename: str, period: tuple[dt.date, dt.date]
+) -> tuple[bytes, list[Expected], int]:
+    spec = _EUROPEAN[layout]
+    sheet = Sheet(A4)
+    cols = [
+        Column((name,), width, "right" if kind in ("amount", "debit", "credit") else "left", EN)
+        for name, width, kind in spec.columns
+    ]
+    table = Table(sheet, cols, 40, ruled=False, size=8.5)
+
+    def head(page: int) -> float:
+        sheet.text(40, 30, spec.title, 13, EN)
+        if page == 1:
+            sheet.text(40, 52, spec.period(*period), 9, EN)
+            sheet.text(40, 66, "Concord Trading GmbH", 9, EN)
+            sheet.text(300, 66, "EUR (\u20ac)", 9, EN)
+        sheet.text(500, 800, f"Seite {page} von 2", 7, EN)
+        return 90.0
+
+    flow = _Flow(sheet, table, filename, head)
+    flow.start()
+    flow.header()
+    flow.repeat = flow.header
+    kinds = [kind for _, _, kind in spec.columns]
+
+    def cells(
+        date: str, text: list[str], amount: Decimal | None, incoming: bool
+    ) -> list[list[str]]:
+        out: list[list[str]] = []
+        for kind in kinds:
+            if kind in ("date", "value"):
+                out.append([date] if date else [])
+            elif kind == "text":
+                out.append(text)
+            elif amount is None:
+                out.append([])
+            elif kind == "amount":
+                out.append([spec.amount(amount, incoming)])
+            else:
+                out.append([_eu(amount)] if (kind == "credit") == incoming else [])
+        return out
+
+    flow.row(cells("", [spec.opening], Decimal("10000"), True))
+    expected: list[Expected] = []
+    for e in entries:
+        lines = wrap(e.text, 290, EN, 8.5)
+        source = flow.row(cells(spec.date(e.date), lines, e.amount, e.incoming))
+        direction = "credit" if e.incoming else "debit"
+        expected.append(
+            Expected(
+                e.date,
+                e.amount,
+                direction,
+                spec.currency,
+                None,
+                None,
+                " ".join(lines),
+                None,
+                source,
+            )
+        )
+    flow.row(cells("", [spec.closing], Decimal("10000"), True))
+    return sheet.done(), expected, flow.page
+
+
+# --------------------------------------------------------------------------------------------
+# Singapore, Hong Kong, Malaysia
+
+
+def _draw_sg(
+    entries: Sequence[Item], filename: str, statement_date: dt.date
+) -> tuple[bytes, list[Expected], int]:
+    sheet = Sheet(A4)
+    cols = [
+        Column(("Date",), 50, font=EN),
+        Column(("Description",), 250, font=EN),
+        Column(("Withdrawal",), 75, "right", EN),
+        Column(("Deposit",), 75, "right", EN),
+        Column(("Balance",), 75, "right", EN),
+    ]
+    table = Table(sheet, cols, 40, ruled=False, size=8.5)
+
+    def head(page: int) -> float:
+        sheet.text(40, 30, "DBS Bank Ltd   Consolidated Statement", 12, EN)
+        if page == 1:
+            sheet.text(40, 52, f"Statement Date {statement_date:%d %b %Y}", 9, EN)
+            sheet.text(300, 52, "Account No. 123-456789-0   Currency: SGD", 9, EN)
+        sheet.text(500, 800, f"Page {page}", 7, EN)
+        return 80.0
+
+    flow = _Flow(sheet, table, filename, head)
+    flow.start()
+    flow.header()
+    balance = Decimal("50000.00")
+    flow.row([[], ["BALANCE B/F"], [], [], [_usd(balance)]])
+    expected: list[Expected] = []
+
+    def repeat() -> None:
+        flow.header()
+
+    flow.repeat = repeat
+    for e in entries:
+        balance += e.amount if e.incoming else -e.amount
+        lines = wrap(e.text, 250, EN, 8.5)
+        out, into = ([], [_usd(e.amount)]) if e.incoming else ([_usd(e.amount)], [])
+        source = flow.row([[f"{e.date:%d %b}"], lines, out, into, [_usd(balance)]])
+        direction = "credit" if e.incoming else "debit"
+        expected.append(
+            Expected(
+                e.date, e.amount, direction, "SGD", None, None, " ".join(lines), balance, source
+            )
+        )
+    flow.row([[], ["Balance Carried Forward"], [], [], [_usd(balance)]])
+    return sheet.done(), expected, flow.page
+
+
+def generate_world(layout: str, count: int = 40) -> StatementPdf:
+    """Draw a statement of ``count`` entries in ``layout`` (see the module docstring)."""
+    filename = f"{layout}.pdf"
+    oct_ = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    nov = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+    newyear = (dt.date(2026, 12, 12), dt.date(2027, 1, 11))
+    settings = SETTINGS
+    if layout.startswith("us"):
+        period = newyear if layout == "us_newyear" else oct_
+        data, expected, pages = _draw_us(
+            _us_items(count, *period), filename, None if layout == "us_noyear" else period
+        )
+        settings = dataclasses.replace(SETTINGS, default_currency="USD")
+    elif layout.startswith("sg"):
+        period = newyear if layout == "sg_newyear" else nov
+        data, expected, pages = _draw_sg(items(count, *period), filename, period[1])
+    else:
+        data, expected, pages = _draw_european(layout, items(count, *nov), filename, nov)
+    return StatementPdf(data, layout, filename, expected, pages, settings)

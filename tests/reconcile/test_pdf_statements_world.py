@@ -1,0 +1,187 @@
+"""PDF statements of US, European and Asian banks (``bench.generators.statements_pdf_world``):
+sectioned tables whose heading gives the direction, dates without a year completed from the
+statement's period, trailing-minus and S/H amounts; and the rules they are read by."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bench.generators import statements_pdf_world as world
+from reconcile.api import parse_bytes
+from reconcile.errors import ParseError
+from reconcile.model import ParseResult, Transaction
+from reconcile.parsers import pdf
+from reconcile.parsers.pdf_sections import (
+    Period,
+    find_period,
+    section_direction,
+    signed,
+    yearless,
+)
+
+
+def _parse(generated: world.StatementPdf) -> ParseResult:
+    (result,) = parse_bytes(generated.data, generated.filename, generated.settings)
+    return result
+
+
+def _fields(tx: Transaction) -> tuple[object, ...]:
+    balance = tx.raw.get("balance")
+    return (tx.booking_date, tx.amount, tx.direction, tx.currency, tx.reference, balance, tx.source)
+
+
+OUR_ACCOUNT = {"us": "000000123456789", "us_newyear": "000000123456789", "sg": "123-456789-0"}
+
+
+@pytest.mark.parametrize("layout", world.WORLD_LAYOUTS)
+def test_every_row_of_every_family_is_read_field_by_field(layout: str) -> None:
+    generated = world.generate_world(layout, 70)
+    assert generated.pages >= 2
+    result = _parse(generated)
+    assert result.error is None, result.error
+    assert result.format == "pdf"
+    assert result.warnings == []
+    expected = [
+        (e.booking_date, e.amount, e.direction, e.currency, e.reference, e.balance, e.source)
+        for e in generated.expected
+    ]
+    assert [_fields(tx) for tx in result.transactions] == expected
+    for tx, e in zip(result.transactions, generated.expected, strict=True):
+        assert tx.warnings == []
+        assert tx.our_account == OUR_ACCOUNT.get(layout, OUR_ACCOUNT.get(layout[:2], ""))
+        if e.bank_ref is not None:
+            assert tx.bank_ref == e.bank_ref  # the check number
+
+
+def test_sections_give_the_direction_and_their_totals_and_daily_balances_are_left_out() -> None:
+    generated = world.generate_world("us", 70)
+    result = _parse(generated)
+    by_source = {tx.source: tx for tx in result.transactions}
+    assert len(by_source) == 70  # no "Total ..." row, no DAILY ENDING BALANCE row
+    checks = [tx for tx in result.transactions if tx.bank_ref and tx.bank_ref.isdigit()]
+    assert checks and all(tx.direction == "debit" and tx.amount > 0 for tx in checks)
+    assert {tx.direction for tx in result.transactions} == {"credit", "debit"}
+    assert all(tx.booking_date.year == 2026 and tx.booking_date.month == 10 for tx in checks)
+
+
+@pytest.mark.parametrize("layout", ["us_newyear", "sg_newyear"])
+def test_a_december_to_january_statement_crosses_the_year(layout: str) -> None:
+    result = _parse(world.generate_world(layout, 70))
+    years = {(tx.booking_date.year, tx.booking_date.month) for tx in result.transactions}
+    assert years == {(2026, 12), (2027, 1)}
+
+
+def test_dates_without_a_year_and_nothing_to_complete_them_are_refused() -> None:
+    generated = world.generate_world("us_noyear", 20)
+    with pytest.raises(ParseError) as caught:
+        pdf.parse(generated.data, generated.filename, generated.settings)
+    error = caught.value
+    assert error.problem is not None and error.problem.code == "pdf_statement_date_no_year"
+    assert error.problem.params["date"] == "10/01"
+    assert error.file == "us_noyear.pdf"
+
+
+def test_statement_facts_of_a_statement_with_balance_brought_forward() -> None:
+    generated = world.generate_world("sg", 40)
+    (info,) = _parse(generated).statements
+    assert info.opening_balance == 50000
+    assert info.closing_balance == generated.expected[-1].balance
+    assert info.account == "123-456789-0" and info.currency == "SGD"
+    assert info.transaction_count == 40
+
+
+@pytest.mark.parametrize(
+    ("lines", "period"),
+    [
+        (
+            ["October 01, 2026 through October 31, 2026"],
+            Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+        ),
+        (
+            ["for December 12, 2026 to January 11, 2027"],
+            Period(dt.date(2026, 12, 12), dt.date(2027, 1, 11)),
+        ),
+        (["Kontoauszug 11/2026 Blatt 1"], Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
+        (["vom 01.11.2026 bis 30.11.2026"], Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
+        (["Du 01/11/2026 au 30/11/2026"], Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
+        (
+            ["Statement Period 10/01/2026 - 10/31/2026"],
+            Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)),
+        ),
+        (["Statement Date 05 Jan 2027"], Period(dt.date(2026, 2, 5), dt.date(2027, 1, 5))),
+        (["Account 123-456", "Page 1"], None),
+    ],
+)
+def test_the_period_comes_from_the_lines_above_the_table(
+    lines: list[str], period: Period | None
+) -> None:
+    assert find_period(lines) == period
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "day"),
+    [
+        ("10/03", Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)), dt.date(2026, 10, 3)),
+        ("03.11.", Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)), dt.date(2026, 11, 3)),
+        ("10/11", Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)), dt.date(2026, 11, 10)),
+        ("03 Nov", Period(dt.date(2025, 12, 6), dt.date(2026, 11, 30)), dt.date(2026, 11, 3)),
+        ("Dec 28", Period(dt.date(2026, 12, 12), dt.date(2027, 1, 11)), dt.date(2026, 12, 28)),
+        ("01/05", Period(dt.date(2026, 12, 12), dt.date(2027, 1, 11)), dt.date(2027, 1, 5)),
+        ("28 Dec", Period(dt.date(2026, 2, 5), dt.date(2027, 1, 5)), dt.date(2026, 12, 28)),
+        ("06/15", Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)), None),
+    ],
+)
+def test_a_date_without_a_year_takes_the_year_of_the_period(
+    text: str, period: Period, day: dt.date | None
+) -> None:
+    choices = yearless(text)
+    assert choices is not None
+    assert period.place(choices) == day
+
+
+@pytest.mark.parametrize("text", ["2026-10-03", "14:30", "10.30 Uhr", "INV 10/03/2026", ""])
+def test_only_a_day_and_a_month_are_a_date_without_a_year(text: str) -> None:
+    assert yearless(text) is None
+
+
+@pytest.mark.parametrize(
+    ("heading", "direction"),
+    [
+        ("DEPOSITS AND ADDITIONS", "in"),
+        ("Deposits and other credits", "in"),
+        ("CHECKS PAID", "out"),
+        ("ATM & DEBIT CARD WITHDRAWALS", "out"),
+        ("ELECTRONIC WITHDRAWALS (continued)", "out"),
+        ("Withdrawals and other debits", "out"),
+        ("FEES", "out"),
+        ("Service fees", "out"),
+        ("DAILY ENDING BALANCE", "skip"),
+        ("Total Deposits and Additions", None),
+        ("Deposits and withdrawals", None),
+        ("Debit Card Statement", None),
+        ("Payment 4,000.00", None),
+    ],
+)
+def test_a_section_heading_names_a_direction(heading: str, direction: str | None) -> None:
+    assert section_direction(heading) == direction
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "out"),
+    [
+        ("1,234.56", "out", "-1,234.56"),
+        ("1,234.56", "in", "1,234.56"),
+        ("1,234.56", None, "1,234.56"),
+        ("1.234,56 S", None, "-1.234,56"),
+        ("1.234,56 H", "out", "1.234,56"),
+        ("1.234,56-", "out", "1.234,56-"),
+        ("-12.00", "out", "-12.00"),
+        ("", "out", ""),
+    ],
+)
+def test_an_amount_is_signed_by_its_section_or_its_mark(
+    text: str, direction: str | None, out: str
+) -> None:
+    assert signed(text, direction) == out  # type: ignore[arg-type]
