@@ -7,12 +7,17 @@ they record. Like :mod:`.statements_pdf`, each layout imitates a family, not one
               amounts everywhere, MM/DD dates with the year from "October 01, 2026 through
               October 31, 2026", a total under each table, a section continued on the next page
               under "(continued)" and its header again, a DAILY ENDING BALANCE table to leave out
+              and a CHECKING SUMMARY above the tables (each section's count and total)
 ``us_newyear`` the same over December to January: the year crosses
+``us_boa``    Bank of America's sections (Deposits and other additions, Checks with Date |
+              Check # | Amount, Withdrawals and other subtractions printed with a minus,
+              Service fees), MM/DD/YY dates and "for October 1, 2026 to October 31, 2026"
 ``us_noyear`` the same without any period or date above the tables: refused, not guessed
 ``de``        Sparkasse/Deutsche Bank Kontoauszug: Buchungstag | Wert | Verwendungszweck |
               Betrag with "03.11." dates, "1.234,56-" amounts, "Kontoauszug 11/2026",
               alter/neuer Kontostand rows
 ``de_sh``     the same with "1.234,56 S"/"H" amounts and "vom 01.11.2026 bis 30.11.2026"
+``de_newyear`` "Kontoauszug 01/2027" whose first entry is valued 31.12. (the year before)
 ``de_sollhaben`` Buchungstag | Wert | Verwendungszweck | Soll | Haben
 ``fr``        relevé de compte: Date | Libellé | Débit | Crédit, Solde précédent, Total des
               opérations, "Du 01/11/2026 au 30/11/2026"
@@ -39,9 +44,11 @@ from .statements_pdf_draw import EN, Column, Sheet, Table, wrap
 WORLD_LAYOUTS = (
     "us",
     "us_newyear",
+    "us_boa",
     "de",
     "de_sh",
     "de_sollhaben",
+    "de_newyear",
     "fr",
     "nl",
     "sg",
@@ -141,90 +148,159 @@ def _eu(value: Decimal) -> str:
 # --------------------------------------------------------------------------------------------
 # US: one table per section
 
-_US_SECTIONS = (
-    ("DEPOSITS AND ADDITIONS", True),
-    ("CHECKS PAID", False),
-    ("ATM & DEBIT CARD WITHDRAWALS", False),
-    ("ELECTRONIC WITHDRAWALS", False),
-    ("FEES", False),
+
+@dataclass(frozen=True, slots=True)
+class _UsStyle:
+    """How a US bank prints its sections: headings, check table, dates, signs and totals."""
+
+    deposits: str
+    checks: str
+    card: str
+    electronic: str
+    fees: str
+    period: Callable[[dt.date, dt.date], str]
+    date: Callable[[dt.date], str]
+    check_columns: tuple[tuple[str, float, str], ...]
+    """(header, width, what the column holds: number, text, date, amount)."""
+    negative_out: bool
+    """Money-out sections print their amounts with a minus (Bank of America)."""
+    summary: bool
+    """A CHECKING SUMMARY above the tables naming each section with a count and a total."""
+    caps_total: bool
+
+
+_CHASE = _UsStyle(
+    "DEPOSITS AND ADDITIONS",
+    "CHECKS PAID",
+    "ATM & DEBIT CARD WITHDRAWALS",
+    "ELECTRONIC WITHDRAWALS",
+    "FEES",
+    lambda a, b: f"{a:%B %d, %Y} through {b:%B %d, %Y}",
+    lambda d: f"{d:%m/%d}",
+    (
+        ("CHECK NO.", 70, "number"),
+        ("DESCRIPTION", 230, "text"),
+        ("DATE PAID", 90, "date"),
+        ("AMOUNT", 90, "amount"),
+    ),
+    negative_out=False,
+    summary=True,
+    caps_total=False,
+)
+_BOA = _UsStyle(
+    "Deposits and other additions",
+    "Checks",
+    "Withdrawals and other subtractions",
+    "Other subtractions",
+    "Service fees",
+    lambda a, b: f"for {a:%B} {a.day}, {a.year} to {b:%B} {b.day}, {b.year}",
+    lambda d: f"{d:%m/%d/%y}",
+    (("Date", 60, "date"), ("Check #", 90, "number"), ("Amount", 90, "amount")),
+    negative_out=True,
+    summary=False,
+    caps_total=True,
 )
 
 
-def _us_items(count: int, start: dt.date, end: dt.date) -> list[Item]:
+def _us_items(style: _UsStyle, count: int, start: dt.date, end: dt.date) -> list[Item]:
     out: list[Item] = []
     for k, item in enumerate(items(count, start, end)):
         if item.incoming:
-            section = "DEPOSITS AND ADDITIONS"
+            section = style.deposits
         elif k % 7 == 1:
-            out.append(dataclasses.replace(item, section="CHECKS PAID", check=str(1001 + k)))
+            out.append(dataclasses.replace(item, section=style.checks, check=str(1001 + k)))
             continue
         elif k % 13 == 2:
-            section = "FEES"
+            section = style.fees
         else:
-            section = "ATM & DEBIT CARD WITHDRAWALS" if k % 2 else "ELECTRONIC WITHDRAWALS"
-        text = "Monthly Service Fee" if section == "FEES" else item.text
+            section = style.card if k % 2 else style.electronic
+        text = "Monthly Service Fee" if section == style.fees else item.text
         out.append(dataclasses.replace(item, section=section, text=text))
     return out
 
 
 def _draw_us(
-    entries: Sequence[Item], filename: str, period: tuple[dt.date, dt.date] | None
+    style: _UsStyle,
+    entries: Sequence[Item],
+    filename: str,
+    period: tuple[dt.date, dt.date] | None,
 ) -> tuple[bytes, list[Expected], int]:
     sheet = Sheet(A4)
     text_cols = [
-        Column(("DATE",), 60, font=EN),
-        Column(("DESCRIPTION",), 330, font=EN),
-        Column(("AMOUNT",), 90, "right", EN),
+        Column(("DATE",) if style.summary else ("Date",), 60, font=EN),
+        Column(("DESCRIPTION",) if style.summary else ("Description",), 330, font=EN),
+        Column(("AMOUNT",) if style.summary else ("Amount",), 90, "right", EN),
     ]
+    check_kinds = [kind for _, _, kind in style.check_columns]
     check_cols = [
-        Column(("CHECK NO.",), 70, font=EN),
-        Column(("DESCRIPTION",), 230, font=EN),
-        Column(("DATE PAID",), 90, font=EN),
-        Column(("AMOUNT",), 90, "right", EN),
+        Column((name,), width, "right" if kind == "amount" else "left", EN)
+        for name, width, kind in style.check_columns
     ]
+    sections = (style.deposits, style.checks, style.card, style.electronic, style.fees)
 
     def head(page: int) -> float:
+        sheet.text(40, 40, "CHASE" if style.summary else "Bank of America", 14, EN)
         if period is not None and page == 1:
-            first, last = period
-            sheet.text(300, 40, f"{first:%B %d, %Y} through {last:%B %d, %Y}", 9, EN)
+            sheet.text(300, 40, style.period(*period), 9, EN)
         sheet.text(300, 54, "Primary Account: 000000123456789", 9, EN)
-        sheet.text(40, 40, "CHASE", 14, EN)
         sheet.text(500, 800, f"Page {page}", 7, EN)
+        if page == 1 and style.summary:
+            # Chase's CHECKING SUMMARY: each section with its count and total, no dates
+            sheet.text(40, 80, "CHECKING SUMMARY", 10, "Helvetica-Bold")
+            sheet.text(40, 96, "Beginning Balance", 8.5, EN)
+            sheet.text(420, 96, "$50,000.00", 8.5, EN)
+            for k, title in enumerate(sections, start=1):
+                rows = [e for e in entries if e.section == title]
+                total = sum((e.amount for e in rows), Decimal(0))
+                sign = "" if title == style.deposits else "-"
+                sheet.text(40, 96 + 12 * k, title.title(), 8.5, EN)
+                sheet.text(330, 96 + 12 * k, str(len(rows)), 8.5, EN)
+                sheet.text(420, 96 + 12 * k, f"{sign}{_usd(total)}", 8.5, EN)
+            return 190.0
         return 90.0
 
     flow = _Flow(sheet, Table(sheet, text_cols, 40, ruled=False, size=8.5), filename, head)
     flow.start()
     expected: list[Expected] = []
-    for title, incoming in _US_SECTIONS:
+    for title in sections:
         rows = [e for e in entries if e.section == title]
         if not rows:
             continue
-        checks = title == "CHECKS PAID"
+        incoming = title == style.deposits
+        checks = title == style.checks
         flow.table = Table(sheet, check_cols if checks else text_cols, 40, ruled=False, size=8.5)
 
         def repeat(title: str = title) -> None:
-            flow.text(f"{title} (continued)")
+            flow.text(f"{title} - continued" if not style.summary else f"{title} (continued)")
             flow.header()
 
         flow.repeat = None
         flow.text(title)
         flow.header()
         flow.repeat = repeat
+        minus = "-" if style.negative_out and not incoming else ""
         for e in rows:
-            date = f"{e.date:%m/%d}"
+            date = style.date(e.date)
             if checks:
-                cells = [[e.check], ["^"], [date], [_usd(e.amount)]]
-                reference = "^"
+                by_kind = {
+                    "number": [e.check],
+                    "text": ["^"],
+                    "date": [date],
+                    "amount": [f"{minus}{_usd(e.amount)}"],
+                }
+                cells = [by_kind[kind] for kind in check_kinds]
+                reference = "^" if "text" in check_kinds else ""
             else:
                 lines = wrap(f"{e.text}", 330, EN, 8.5)
-                cells = [[date], lines, [_usd(e.amount)]]
+                cells = [[date], lines, [f"{minus}{_usd(e.amount)}"]]
                 reference = " ".join(lines)
             source = flow.row(cells)
+            direction = "credit" if incoming else "debit"
             expected.append(
                 Expected(
                     e.date,
                     e.amount,
-                    "credit" if incoming else "debit",
+                    direction,
                     "USD",
                     None,
                     None,
@@ -234,16 +310,27 @@ def _draw_us(
                     e.check or None,
                 )
             )
-        total = _usd(sum((e.amount for e in rows), Decimal(0)))
-        label = f"Total {title.title()}"
-        flow.row([[], [label], [], [f"${total}"]] if checks else [[], [label], [f"${total}"]])
+        total = f"{minus}${_usd(sum((e.amount for e in rows), Decimal(0)))}"
+        label = f"Total {title.lower() if style.caps_total else title.title()}"
+        cells = (
+            [
+                [label] if kind == check_kinds[0] else [total] if kind == "amount" else []
+                for kind in check_kinds
+            ]
+            if checks
+            else [[], [label], [total]]
+        )
+        if checks and check_kinds[0] != "number":
+            cells = [[] for _ in check_kinds]
+            cells[1], cells[-1] = [label], [total]
+        flow.row(cells)
         flow.repeat = None
         flow.top += 14
     flow.table = Table(sheet, [text_cols[0], text_cols[2]], 40, ruled=False, size=8.5)
-    flow.text("DAILY ENDING BALANCE")
+    flow.text("DAILY ENDING BALANCE" if style.summary else "Daily ledger balances")
     flow.header()
     for e in entries[:3]:
-        flow.row([[f"{e.date:%m/%d}"], [_usd(e.amount * 3)]])
+        flow.row([[style.date(e.date)], [_usd(e.amount * 3)]])
     return sheet.done(), expected, flow.page
 
 
@@ -268,7 +355,7 @@ def _eu_signed(value: Decimal, incoming: bool) -> str:
     return _eu(value) if incoming else f"{_eu(value)}-"
 
 
-_EUROPEAN = {
+_EUROPEAN: dict[str, _European] = {
     "de": _European(
         (
             ("Buchungstag", 62, "date"),
@@ -341,6 +428,7 @@ _EUROPEAN = {
         "Nieuw saldo",
     ),
 }
+_EUROPEAN["de_newyear"] = _EUROPEAN["de"]
 
 
 def _draw_european(
@@ -370,12 +458,12 @@ def _draw_european(
     kinds = [kind for _, _, kind in spec.columns]
 
     def cells(
-        date: str, text: list[str], amount: Decimal | None, incoming: bool
+        date: str, value: str, text: list[str], amount: Decimal | None, incoming: bool
     ) -> list[list[str]]:
         out: list[list[str]] = []
         for kind in kinds:
             if kind in ("date", "value"):
-                out.append([date] if date else [])
+                out.append([date if kind == "date" else value] if date else [])
             elif kind == "text":
                 out.append(text)
             elif amount is None:
@@ -386,11 +474,15 @@ def _draw_european(
                 out.append([_eu(amount)] if (kind == "credit") == incoming else [])
         return out
 
-    flow.row(cells("", [spec.opening], Decimal("10000"), True))
+    flow.row(cells("", "", [spec.opening], Decimal("10000"), True))
     expected: list[Expected] = []
-    for e in entries:
+    valued = "value" in kinds
+    for k, e in enumerate(entries):
         lines = wrap(e.text, 290, EN, 8.5)
-        source = flow.row(cells(spec.date(e.date), lines, e.amount, e.incoming))
+        # every fourth entry is valued the day before it is booked (on New Year's Day: the
+        # year before)
+        value = e.date - dt.timedelta(days=1 if k % 4 == 0 else 0)
+        source = flow.row(cells(spec.date(e.date), spec.date(value), lines, e.amount, e.incoming))
         direction = "credit" if e.incoming else "debit"
         expected.append(
             Expected(
@@ -403,9 +495,10 @@ def _draw_european(
                 " ".join(lines),
                 None,
                 source,
+                value_date=value if valued else None,
             )
         )
-    flow.row(cells("", [spec.closing], Decimal("10000"), True))
+    flow.row(cells("", "", [spec.closing], Decimal("10000"), True))
     return sheet.done(), expected, flow.page
 
 
@@ -469,13 +562,18 @@ def generate_world(layout: str, count: int = 40) -> StatementPdf:
     settings = SETTINGS
     if layout.startswith("us"):
         period = newyear if layout == "us_newyear" else oct_
+        style = _BOA if layout == "us_boa" else _CHASE
         data, expected, pages = _draw_us(
-            _us_items(count, *period), filename, None if layout == "us_noyear" else period
+            style,
+            _us_items(style, count, *period),
+            filename,
+            None if layout == "us_noyear" else period,
         )
         settings = dataclasses.replace(SETTINGS, default_currency="USD")
     elif layout.startswith("sg"):
         period = newyear if layout == "sg_newyear" else nov
         data, expected, pages = _draw_sg(items(count, *period), filename, period[1])
     else:
-        data, expected, pages = _draw_european(layout, items(count, *nov), filename, nov)
+        period = (dt.date(2027, 1, 1), dt.date(2027, 1, 31)) if layout == "de_newyear" else nov
+        data, expected, pages = _draw_european(layout, items(count, *period), filename, period)
     return StatementPdf(data, layout, filename, expected, pages, settings)

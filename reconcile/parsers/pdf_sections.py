@@ -61,12 +61,13 @@ _MONTH_YEAR = re.compile(r"(?<![\d./-])(\d{1,2})\s*/\s*(\d{4})(?![\d./-])")
 _SLACK = timedelta(days=31)
 
 _SKIP = re.compile(
-    r"daily\s+(?:ending\s+)?balance|balance\s+summary|account\s+summary|checking\s+summary",
+    r"daily\s+(?:ending\s+|ledger\s+)?balances?|balance\s+summary|account\s+summary|checking\s+summary",
     re.IGNORECASE,
 )
 _OUT = re.compile(
-    r"\b(?:withdrawals?|debits?|checks?\s+paid|cheques?(?:\s+paid)?|fees?|service\s+charges?"
-    r"|charges|purchases?|card\s+payments?|payments?\s+(?:made|sent)|transfers?\s+out)\b",
+    r"\b(?:withdrawals?|debits?|subtractions|checks?(?:\s+paid)?|cheques?(?:\s+paid)?|fees?"
+    r"|service\s+charges?|charges|purchases?|card\s+payments?|payments?\s+(?:made|sent)"
+    r"|transfers?\s+out)\b",
     re.IGNORECASE,
 )
 _IN = re.compile(
@@ -91,7 +92,7 @@ class Period:
         the first that falls within a month of it (a late posting, a value date)."""
         for slack in (timedelta(0), _SLACK):
             for month, day in choices:
-                for year in range(self.end.year, self.start.year - 1, -1):
+                for year in range(self.end.year + 1, self.start.year - 2, -1):
                     try:
                         found = date(year, month, day)
                     except ValueError:

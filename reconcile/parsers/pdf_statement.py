@@ -34,6 +34,7 @@ from .pdf_table import (
 )
 from .tabular_io import Row, RowNames
 from .tabular_layouts import normalise_header
+from .tabular_values import is_footer
 
 _PREAMBLE_LINES = 40
 # a title that says the PDF is a statement (the table may still be unreadable)
@@ -220,10 +221,13 @@ class _Builder:
             return 0  # a table of daily balances, not of transactions
         for record in records:
             self.row_on_page += 1
+            cells = record.cells(len(columns.texts))
             row = [""] * len(self.header)
-            for index, text in enumerate(record.cells(len(columns.texts))):
+            for index, text in enumerate(cells):
                 if text:
                     row[mapping[index]] = self._value(columns.roles[index], text, segment)
+            if is_footer(cells) and not is_footer(row):
+                continue  # "Total Checks Paid" under Check No., a column the first header lacks
             self.table.rows.append(row)
             self.table.names.places[len(self.table.rows)] = (page.number, self.row_on_page)
         return sum(record.dated for record in records)

@@ -144,6 +144,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "check no.",
         "check number",
         "cheque no.",
+        # Bank of America's check table: Date | Check # | Amount
+        "check #",
         # Wise
         "transferwise id",
         # Swedbank (Estonia)

@@ -53,6 +53,8 @@ def test_every_row_of_every_family_is_read_field_by_field(layout: str) -> None:
         assert tx.our_account == OUR_ACCOUNT.get(layout, OUR_ACCOUNT.get(layout[:2], ""))
         if e.bank_ref is not None:
             assert tx.bank_ref == e.bank_ref  # the check number
+        if e.value_date is not None:
+            assert tx.value_date == e.value_date  # Wert
 
 
 def test_sections_give_the_direction_and_their_totals_and_daily_balances_are_left_out() -> None:
@@ -68,9 +70,18 @@ def test_sections_give_the_direction_and_their_totals_and_daily_balances_are_lef
 
 @pytest.mark.parametrize("layout", ["us_newyear", "sg_newyear"])
 def test_a_december_to_january_statement_crosses_the_year(layout: str) -> None:
+    """Dates printed 12/28 and 01/05 (28 Dec, 05 Jan) under "December 12, 2026 through
+    January 11, 2027" (or "Statement Date 11 Jan 2027") are of two years."""
     result = _parse(world.generate_world(layout, 70))
     years = {(tx.booking_date.year, tx.booking_date.month) for tx in result.transactions}
     assert years == {(2026, 12), (2027, 1)}
+
+
+def test_a_value_date_before_a_january_statement_is_of_the_year_before() -> None:
+    result = _parse(world.generate_world("de_newyear", 40))
+    first = result.transactions[0]
+    assert first.booking_date == dt.date(2027, 1, 1)
+    assert first.value_date == dt.date(2026, 12, 31)
 
 
 def test_dates_without_a_year_and_nothing_to_complete_them_are_refused() -> None:
@@ -130,6 +141,9 @@ def test_the_period_comes_from_the_lines_above_the_table(
         ("Dec 28", Period(dt.date(2026, 12, 12), dt.date(2027, 1, 11)), dt.date(2026, 12, 28)),
         ("01/05", Period(dt.date(2026, 12, 12), dt.date(2027, 1, 11)), dt.date(2027, 1, 5)),
         ("28 Dec", Period(dt.date(2026, 2, 5), dt.date(2027, 1, 5)), dt.date(2026, 12, 28)),
+        # a value date before the period: the year before (DKB: booked 02.01., valued 31.12.)
+        ("31.12.", Period(dt.date(2027, 1, 1), dt.date(2027, 1, 31)), dt.date(2026, 12, 31)),
+        ("02.01.", Period(dt.date(2018, 12, 29), dt.date(2019, 1, 3)), dt.date(2019, 1, 2)),
         ("06/15", Period(dt.date(2026, 10, 1), dt.date(2026, 10, 31)), None),
     ],
 )
@@ -158,6 +172,10 @@ def test_only_a_day_and_a_month_are_a_date_without_a_year(text: str) -> None:
         ("FEES", "out"),
         ("Service fees", "out"),
         ("DAILY ENDING BALANCE", "skip"),
+        ("Daily ledger balances", "skip"),
+        ("Deposits and other additions", "in"),
+        ("Withdrawals and other subtractions", "out"),
+        ("Checks", "out"),
         ("Total Deposits and Additions", None),
         ("Deposits and withdrawals", None),
         ("Debit Card Statement", None),
