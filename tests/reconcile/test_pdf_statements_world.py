@@ -5,13 +5,16 @@ statement's period, trailing-minus and S/H amounts; and the rules they are read 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from bench.generators import statements_pdf_world as world
 from reconcile.api import parse_bytes
 from reconcile.errors import ParseError
-from reconcile.model import ParseResult, Transaction
+from reconcile.model import ParseResult, ParseSettings, Transaction
 from reconcile.parsers import pdf
 from reconcile.parsers.pdf_sections import (
     Period,
@@ -203,3 +206,44 @@ def test_an_amount_is_signed_by_its_section_or_its_mark(
     text: str, direction: str | None, out: str
 ) -> None:
     assert signed(text, direction) == out  # type: ignore[arg-type]
+
+
+_PRINTED = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _printed(name: str, settings: ParseSettings) -> tuple[ParseResult, list[dict[str, str]]]:
+    data = (_PRINTED / f"pdf_statement_chromium_{name}.pdf").read_bytes()
+    rows = json.loads((_PRINTED / f"pdf_statement_chromium_{name}.json").read_text("utf-8"))
+    (result,) = parse_bytes(data, f"{name}.pdf", settings)
+    return result, rows
+
+
+def test_a_sectioned_us_statement_printed_by_a_browser_is_read_row_by_row() -> None:
+    """Chromium lays out one unruled table per section (bench.generators.statements_chromium);
+    a table running onto page 2 repeats its header there but not its heading."""
+    result, rows = _printed("us", ParseSettings(default_currency="USD"))
+    assert result.error is None and result.warnings == []
+    assert len(result.transactions) == len(rows) == 45
+    assert {t.source.split("/")[0] for t in result.transactions} == {
+        "us.pdf#page=1",
+        "us.pdf#page=2",
+    }
+    for tx, row in zip(result.transactions, rows, strict=True):
+        assert tx.booking_date == dt.date.fromisoformat(row["date"])
+        assert tx.amount == Decimal(row["amount"].replace(",", ""))
+        assert tx.direction == row["direction"]
+        assert tx.currency == "USD"
+        assert tx.reference == row["description"]
+
+
+def test_a_kontoauszug_printed_by_a_browser_is_read_row_by_row() -> None:
+    result, rows = _printed("de", ParseSettings())
+    assert result.error is None and result.warnings == []
+    assert len(result.transactions) == len(rows) == 45
+    for tx, row in zip(result.transactions, rows, strict=True):
+        figure, mark = row["amount"].split()
+        assert tx.booking_date == tx.value_date == dt.date.fromisoformat(row["date"])
+        assert tx.amount == Decimal(figure.replace(".", "").replace(",", "."))
+        assert tx.direction == ("credit" if mark == "H" else "debit") == row["direction"]
+        assert tx.currency == "EUR"  # from "Betrag (EUR)"
+        assert tx.reference == row["description"]
