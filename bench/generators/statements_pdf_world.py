@@ -21,7 +21,8 @@ they record. Like :mod:`.statements_pdf`, each layout imitates a family, not one
 ``de_sollhaben`` Buchungstag | Wert | Verwendungszweck | Soll | Haben
 ``fr``        relevé de compte: Date | Libellé | Débit | Crédit, Solde précédent, Total des
               opérations, "Du 01/11/2026 au 30/11/2026"
-``nl``        rekeningafschrift: Datum | Omschrijving | Af | Bij with "03-11" dates
+``nl``        rekeningafschrift: Datum | Omschrijving | Af | Bij with "03-11" dates, the period
+              printed only at the foot of the first page
 ``sg``        DBS/OCBC/UOB/HSBC HK: Date | Description | Withdrawal | Deposit | Balance with
               "03 Nov" dates, BALANCE B/F and Balance Carried Forward, the year from "Statement
               Date 30 Nov 2026"
@@ -349,6 +350,8 @@ class _European:
     opening: str
     closing: str
     currency: str = "EUR"
+    period_at_foot: bool = False
+    """The period printed at the foot of the first page, not above the table."""
 
 
 def _eu_signed(value: Decimal, incoming: bool) -> str:
@@ -426,6 +429,7 @@ _EUROPEAN: dict[str, _European] = {
         lambda v, incoming: _eu(v),
         "Saldo vorig afschrift",
         "Nieuw saldo",
+        period_at_foot=True,
     ),
 }
 _EUROPEAN["de_newyear"] = _EUROPEAN["de"]
@@ -445,7 +449,7 @@ def _draw_european(
     def head(page: int) -> float:
         sheet.text(40, 30, spec.title, 13, EN)
         if page == 1:
-            sheet.text(40, 52, spec.period(*period), 9, EN)
+            sheet.text(40, 785 if spec.period_at_foot else 52, spec.period(*period), 9, EN)
             sheet.text(40, 66, "Concord Trading GmbH", 9, EN)
             sheet.text(300, 66, "EUR (\u20ac)", 9, EN)
         sheet.text(500, 800, f"Seite {page} von 2", 7, EN)

@@ -37,6 +37,7 @@ from .tabular_layouts import normalise_header
 from .tabular_values import is_footer
 
 _PREAMBLE_LINES = 40
+_DATE_ROLES = ("booking_date", "value_date")
 # a title that says the PDF is a statement (the table may still be unreadable)
 _TITLE = re.compile(
     r"交易明细|账户明细|帐户明细|对账单|交易流水(?!号)|历史明细|活期明细|statement of account|"
@@ -134,6 +135,10 @@ class _Builder:
         self.period: Period | None = None
         self.last_date = ""
         self.row_on_page = 0
+        self.pending: list[tuple[Row, int, list[tuple[int, int]], str]] = []
+        """Date cells printed without a year: the row, the column, the readings, the text."""
+        self.texts: list[str] = []
+        """Every line of the file, for a period printed elsewhere than above the table."""
 
     def finish(self) -> StatementTable | None:
         if self.header_row < 0:
@@ -142,11 +147,26 @@ class _Builder:
         rows = self.table.rows
         rows[self.header_row] = list(self.header)
         for k in range(self.header_row + 1, len(rows)):
-            rows[k] = rows[k] + [""] * (width - len(rows[k]))
+            rows[k] += [""] * (width - len(rows[k]))
+        self._complete_years()
         return self.table
+
+    def _complete_years(self) -> None:
+        """Give the dates printed without a year the year of the statement's period: the one
+        printed above the table, else any printed in the file (a page's foot)."""
+        if not self.pending:
+            return
+        period = self.period or find_period(self.texts)
+        for row, column, choices, text in self.pending:
+            placed = period.place(choices) if period is not None else None
+            if placed is None:
+                self.table.no_year = self.table.no_year or text
+            else:
+                row[column] = placed.isoformat()
 
     def read_page(self, page: PageText) -> None:
         self.row_on_page = 0
+        self.texts += [line.text for line in page.lines]
         dated = sum(self._read(page, segment) for segment in self._segments(page))
         self.table.dated_rows += dated
         self.table.most_on_a_page = max(self.table.most_on_a_page, dated)
@@ -228,20 +248,16 @@ class _Builder:
                     row[mapping[index]] = self._value(columns.roles[index], text, segment)
             if is_footer(cells) and not is_footer(row):
                 continue  # "Total Checks Paid" under Check No., a column the first header lacks
+            for index, text in enumerate(cells):
+                if columns.roles[index] in _DATE_ROLES and (choices := yearless(text)):
+                    self.pending.append((row, mapping[index], choices, text))
             self.table.rows.append(row)
             self.table.names.places[len(self.table.rows)] = (page.number, self.row_on_page)
         return sum(record.dated for record in records)
 
-    def _value(self, role: str | None, text: str, segment: _Segment) -> str:
-        if role == "amount":
-            return signed(text, segment.direction)
-        if role in ("booking_date", "value_date") and (choices := yearless(text)):
-            placed = self.period.place(choices) if self.period is not None else None
-            if placed is None:
-                self.table.no_year = self.table.no_year or text
-                return text
-            return placed.isoformat()
-        return text
+    @staticmethod
+    def _value(role: str | None, text: str, segment: _Segment) -> str:
+        return signed(text, segment.direction) if role == "amount" else text
 
 
 def _heading(lines: Sequence[TextLine], start: int, floor: int) -> Direction | None:
