@@ -27,6 +27,11 @@ they record. Like :mod:`.statements_pdf`, each layout imitates a family, not one
               "03 Nov" dates, BALANCE B/F and Balance Carried Forward, the year from "Statement
               Date 30 Nov 2026"
 ``sg_newyear`` the same dated December to January, the statement dated in January
+``sg_ocbc``   OCBC: Transaction Date | Value Date | Description | Withdrawal | Deposit | Balance
+              with "03 NOV" dates in capitals and "01 NOV 2026 TO 30 NOV 2026", BALANCE C/F
+``my``        Maybank: ENTRY DATE | VALUE DATE | TRANSACTION DESCRIPTION | TRANSACTION AMOUNT
+              | STATEMENT BALANCE with "1,234.56+"/"1,234.56-" amounts, dd/mm/yy dates and
+              "結單日期 STATEMENT DATE : 30/11/26", BEGINNING/ENDING BALANCE
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from decimal import Decimal
 from reportlab.lib.pagesizes import A4
 
 from .statements_pdf import SETTINGS, Expected, StatementPdf
-from .statements_pdf_draw import EN, Column, Sheet, Table, wrap
+from .statements_pdf_draw import CN, EN, Column, Sheet, Table, wrap
 
 WORLD_LAYOUTS = (
     "us",
@@ -54,6 +59,8 @@ WORLD_LAYOUTS = (
     "nl",
     "sg",
     "sg_newyear",
+    "sg_ocbc",
+    "my",
 )
 """Layouts read fully; ``us_noyear`` is refused (see the module docstring)."""
 
@@ -510,50 +517,138 @@ def _draw_european(
 # Singapore, Hong Kong, Malaysia
 
 
-def _draw_sg(
-    entries: Sequence[Item], filename: str, statement_date: dt.date
+@dataclass(frozen=True, slots=True)
+class _Asian:
+    """How a bank in Singapore, Hong Kong or Malaysia prints its statement."""
+
+    title: str
+    statement: Callable[[dt.date, dt.date], str]
+    columns: tuple[tuple[str, float, str], ...]
+    """(header, width, what the column holds: date, value, text, out, in, amount, balance)."""
+    date: Callable[[dt.date], str]
+    opening: str
+    closing: str
+    currency: str
+
+
+_ASIAN = {
+    # DBS, UOB, Citibank SG: the statement date only, "03 Nov"
+    "sg": _Asian(
+        "DBS Bank Ltd   Consolidated Statement",
+        lambda a, b: f"Statement Date {b:%d %b %Y}",
+        (
+            ("Date", 50, "date"),
+            ("Description", 250, "text"),
+            ("Withdrawal", 75, "out"),
+            ("Deposit", 75, "in"),
+            ("Balance", 75, "balance"),
+        ),
+        lambda d: f"{d:%d %b}",
+        "BALANCE B/F",
+        "Balance Carried Forward",
+        "SGD",
+    ),
+    # OCBC: transaction and value dates in capitals, "01 NOV 2026 TO 30 NOV 2026"
+    "sg_ocbc": _Asian(
+        "OCBC Bank   STATEMENT OF ACCOUNT",
+        lambda a, b: f"{a:%d %b %Y} TO {b:%d %b %Y}".upper(),
+        (
+            ("Transaction Date", 75, "date"),
+            ("Value Date", 55, "value"),
+            ("Description", 185, "text"),
+            ("Withdrawal", 70, "out"),
+            ("Deposit", 70, "in"),
+            ("Balance", 70, "balance"),
+        ),
+        lambda d: f"{d:%d %b}".upper(),
+        "BALANCE B/F",
+        "BALANCE C/F",
+        "SGD",
+    ),
+    # Maybank: one amount with a trailing + or -, full dd/mm/yy dates, 結單日期 : 30/11/26
+    "my": _Asian(
+        "Maybank Islamic Berhad",
+        lambda a, b: f"結單日期 STATEMENT DATE : {b:%d/%m/%y}",
+        (
+            ("ENTRY DATE", 60, "date"),
+            ("VALUE DATE", 60, "value"),
+            ("TRANSACTION DESCRIPTION", 190, "text"),
+            ("TRANSACTION AMOUNT", 100, "amount"),
+            ("STATEMENT BALANCE", 100, "balance"),
+        ),
+        lambda d: f"{d:%d/%m/%y}",
+        "BEGINNING BALANCE",
+        "ENDING BALANCE",
+        "MYR",
+    ),
+}
+_ASIAN["sg_newyear"] = _ASIAN["sg"]
+
+
+def _draw_asian(
+    layout: str, entries: Sequence[Item], filename: str, period: tuple[dt.date, dt.date]
 ) -> tuple[bytes, list[Expected], int]:
+    spec = _ASIAN[layout]
     sheet = Sheet(A4)
+    right = ("out", "in", "amount", "balance")
     cols = [
-        Column(("Date",), 50, font=EN),
-        Column(("Description",), 250, font=EN),
-        Column(("Withdrawal",), 75, "right", EN),
-        Column(("Deposit",), 75, "right", EN),
-        Column(("Balance",), 75, "right", EN),
+        Column((name,), width, "right" if kind in right else "left", EN)
+        for name, width, kind in spec.columns
     ]
+    kinds = [kind for _, _, kind in spec.columns]
     table = Table(sheet, cols, 40, ruled=False, size=8.5)
 
     def head(page: int) -> float:
-        sheet.text(40, 30, "DBS Bank Ltd   Consolidated Statement", 12, EN)
+        sheet.text(40, 30, spec.title, 12, EN)
         if page == 1:
-            sheet.text(40, 52, f"Statement Date {statement_date:%d %b %Y}", 9, EN)
-            sheet.text(300, 52, "Account No. 123-456789-0   Currency: SGD", 9, EN)
+            line = spec.statement(*period)
+            sheet.text(40, 52, line, 9, EN if line.isascii() else CN)
+            sheet.text(300, 66, f"Account No. 123-456789-0   Currency: {spec.currency}", 9, EN)
         sheet.text(500, 800, f"Page {page}", 7, EN)
-        return 80.0
+        return 90.0
+
+    def cells(
+        date: str, text: list[str], amount: Decimal | None, incoming: bool, balance: Decimal
+    ) -> list[list[str]]:
+        by_kind = {
+            "date": [date] if date else [],
+            "value": [date] if date else [],
+            "text": text,
+            "out": [_usd(amount)] if amount is not None and not incoming else [],
+            "in": [_usd(amount)] if amount is not None and incoming else [],
+            "amount": [f"{_usd(amount)}{'+' if incoming else '-'}"] if amount is not None else [],
+            "balance": [_usd(balance)],
+        }
+        return [by_kind[kind] for kind in kinds]
 
     flow = _Flow(sheet, table, filename, head)
     flow.start()
     flow.header()
+    flow.repeat = flow.header
     balance = Decimal("50000.00")
-    flow.row([[], ["BALANCE B/F"], [], [], [_usd(balance)]])
+    flow.row(cells("", [spec.opening], None, True, balance))
     expected: list[Expected] = []
-
-    def repeat() -> None:
-        flow.header()
-
-    flow.repeat = repeat
     for e in entries:
         balance += e.amount if e.incoming else -e.amount
-        lines = wrap(e.text, 250, EN, 8.5)
-        out, into = ([], [_usd(e.amount)]) if e.incoming else ([_usd(e.amount)], [])
-        source = flow.row([[f"{e.date:%d %b}"], lines, out, into, [_usd(balance)]])
+        lines = wrap(e.text, next(w for _, w, k in spec.columns if k == "text"), EN, 8.5)
+        source = flow.row(cells(spec.date(e.date), lines, e.amount, e.incoming, balance))
         direction = "credit" if e.incoming else "debit"
+        value = e.date if "value" in kinds else None
         expected.append(
             Expected(
-                e.date, e.amount, direction, "SGD", None, None, " ".join(lines), balance, source
+                e.date,
+                e.amount,
+                direction,
+                spec.currency,
+                None,
+                None,
+                " ".join(lines),
+                balance,
+                source,
+                value_date=value,
             )
         )
-    flow.row([[], ["Balance Carried Forward"], [], [], [_usd(balance)]])
+    flow.row(cells("", [spec.closing], None, True, balance))
     return sheet.done(), expected, flow.page
 
 
@@ -574,9 +669,9 @@ def generate_world(layout: str, count: int = 40) -> StatementPdf:
             None if layout == "us_noyear" else period,
         )
         settings = dataclasses.replace(SETTINGS, default_currency="USD")
-    elif layout.startswith("sg"):
+    elif layout in _ASIAN:
         period = newyear if layout == "sg_newyear" else nov
-        data, expected, pages = _draw_sg(items(count, *period), filename, period[1])
+        data, expected, pages = _draw_asian(layout, items(count, *period), filename, period)
     else:
         period = (dt.date(2027, 1, 1), dt.date(2027, 1, 31)) if layout == "de_newyear" else nov
         data, expected, pages = _draw_european(layout, items(count, *period), filename, period)

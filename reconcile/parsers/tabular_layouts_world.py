@@ -20,6 +20,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "年月日",
         "利用日",
         "ご利用日",
+        # Maybank's statements: ENTRY DATE | VALUE DATE | TRANSACTION DESCRIPTION
+        "entry date",
         # US statements' check tables (Chase, Bank of America): Check No. | Date Paid | Amount
         "date paid",
         # HDFC, SBI; Banco Inter
@@ -94,6 +96,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "入出金区分",
     ),
     "balance": (
+        # Maybank's statements: TRANSACTION AMOUNT | STATEMENT BALANCE
+        "statement balance",
         # Japanese banks
         "残高",
         "差引残高",

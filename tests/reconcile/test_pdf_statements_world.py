@@ -35,7 +35,7 @@ def _fields(tx: Transaction) -> tuple[object, ...]:
     return (tx.booking_date, tx.amount, tx.direction, tx.currency, tx.reference, balance, tx.source)
 
 
-OUR_ACCOUNT = {"us": "000000123456789", "us_newyear": "000000123456789", "sg": "123-456789-0"}
+OUR_ACCOUNT = {"us": "000000123456789", "sg": "123-456789-0", "my": "123-456789-0"}
 
 
 @pytest.mark.parametrize("layout", world.WORLD_LAYOUTS)
