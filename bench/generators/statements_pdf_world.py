@@ -39,13 +39,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
 
 from .statements_pdf import SETTINGS, Expected, StatementPdf
 from .statements_pdf_draw import CN, EN, Column, Sheet, Table, wrap
+from .statements_pdf_flow import Flow, Item, eu, items, usd
+from .statements_pdf_us import BOA, CHASE, draw_us, us_items
 
 WORLD_LAYOUTS = (
     "us",
@@ -63,284 +65,6 @@ WORLD_LAYOUTS = (
     "my",
 )
 """Layouts read fully; ``us_noyear`` is refused (see the module docstring)."""
-
-_NAMES = (
-    "AMAZON MKTPL*2K4L19 AMZN.COM/BILL WA",
-    "ORIG CO NAME:GLOBEX INDUSTRIAL SUPPLIES LTD ORIG ID:1234567890 DESC DATE:261003 CO ENTRY "
-    "DESCR:PAYROLL",
-    "NORTHWIND TRADERS",
-    "ACME INSURANCE SERVICES LIMITED PREMIUM 2026-0042",
-    "ZELLE PAYMENT TO JOHN SMITH JPM99A1B2C3",
-)
-_PAGE_BOTTOM = 760.0
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One transaction: its date, unsigned amount, direction, text and check number."""
-
-    date: dt.date
-    amount: Decimal
-    incoming: bool
-    text: str
-    section: str = ""
-    check: str = ""
-
-
-def items(count: int, start: dt.date, end: dt.date) -> list[Item]:
-    """``count`` items spread over ``start``..``end``, one in three money in."""
-    span = (end - start).days
-    out: list[Item] = []
-    for k in range(count):
-        day = start + dt.timedelta(days=(k * span) // max(count - 1, 1))
-        amount = Decimal((k * 7919) % 250000 + 1) / 100
-        if k % 11 == 5:
-            amount += Decimal("12345")
-        out.append(Item(day, amount, k % 3 == 0, _NAMES[k % len(_NAMES)]))
-    return out
-
-
-@dataclass(slots=True)
-class _Flow:
-    """Draws table rows down the pages, breaking to a new page (with its head) when full."""
-
-    sheet: Sheet
-    table: Table
-    filename: str
-    head: Callable[[int], float]
-    """Draws a page's head; returns where the table starts."""
-    page: int = 1
-    top: float = 0.0
-    row_on_page: int = 0
-    repeat: Callable[[], None] | None = None
-    """Draws what a table continued on a new page prints first (heading, header)."""
-    pages: list[int] = field(default_factory=list)
-
-    def start(self) -> None:
-        self.top = self.head(self.page)
-
-    def need(self, lines: int) -> None:
-        if self.top + lines * self.table.leading + 4 > _PAGE_BOTTOM:
-            self.sheet.page_break()
-            self.page += 1
-            self.row_on_page = 0
-            self.top = self.head(self.page)
-            if self.repeat is not None:
-                self.repeat()
-
-    def text(self, text: str, size: float = 10) -> None:
-        self.need(2)
-        self.sheet.text(self.table.x, self.top + 6, text, size, "Helvetica-Bold")
-        self.top += size + 12
-
-    def header(self) -> None:
-        self.need(3)
-        self.top = self.table.header(self.top)
-
-    def row(self, cells: Sequence[Sequence[str]]) -> str:
-        """Draw one row; return its ``source``."""
-        self.need(max(len(c) for c in cells))
-        self.top = self.table.row(self.top, cells)
-        self.row_on_page += 1
-        return f"{self.filename}#page={self.page}/row={self.row_on_page}"
-
-
-def _usd(value: Decimal) -> str:
-    return f"{value:,.2f}"
-
-
-def _eu(value: Decimal) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-# --------------------------------------------------------------------------------------------
-# US: one table per section
-
-
-@dataclass(frozen=True, slots=True)
-class _UsStyle:
-    """How a US bank prints its sections: headings, check table, dates, signs and totals."""
-
-    deposits: str
-    checks: str
-    card: str
-    electronic: str
-    fees: str
-    period: Callable[[dt.date, dt.date], str]
-    date: Callable[[dt.date], str]
-    check_columns: tuple[tuple[str, float, str], ...]
-    """(header, width, what the column holds: number, text, date, amount)."""
-    negative_out: bool
-    """Money-out sections print their amounts with a minus (Bank of America)."""
-    summary: bool
-    """A CHECKING SUMMARY above the tables naming each section with a count and a total."""
-    caps_total: bool
-
-
-_CHASE = _UsStyle(
-    "DEPOSITS AND ADDITIONS",
-    "CHECKS PAID",
-    "ATM & DEBIT CARD WITHDRAWALS",
-    "ELECTRONIC WITHDRAWALS",
-    "FEES",
-    lambda a, b: f"{a:%B %d, %Y} through {b:%B %d, %Y}",
-    lambda d: f"{d:%m/%d}",
-    (
-        ("CHECK NO.", 70, "number"),
-        ("DESCRIPTION", 230, "text"),
-        ("DATE PAID", 90, "date"),
-        ("AMOUNT", 90, "amount"),
-    ),
-    negative_out=False,
-    summary=True,
-    caps_total=False,
-)
-_BOA = _UsStyle(
-    "Deposits and other additions",
-    "Checks",
-    "Withdrawals and other subtractions",
-    "Other subtractions",
-    "Service fees",
-    lambda a, b: f"for {a:%B} {a.day}, {a.year} to {b:%B} {b.day}, {b.year}",
-    lambda d: f"{d:%m/%d/%y}",
-    (("Date", 60, "date"), ("Check #", 90, "number"), ("Amount", 90, "amount")),
-    negative_out=True,
-    summary=False,
-    caps_total=True,
-)
-
-
-def _us_items(style: _UsStyle, count: int, start: dt.date, end: dt.date) -> list[Item]:
-    out: list[Item] = []
-    for k, item in enumerate(items(count, start, end)):
-        if item.incoming:
-            section = style.deposits
-        elif k % 7 == 1:
-            out.append(dataclasses.replace(item, section=style.checks, check=str(1001 + k)))
-            continue
-        elif k % 13 == 2:
-            section = style.fees
-        else:
-            section = style.card if k % 2 else style.electronic
-        text = "Monthly Service Fee" if section == style.fees else item.text
-        out.append(dataclasses.replace(item, section=section, text=text))
-    return out
-
-
-def _draw_us(
-    style: _UsStyle,
-    entries: Sequence[Item],
-    filename: str,
-    period: tuple[dt.date, dt.date] | None,
-) -> tuple[bytes, list[Expected], int]:
-    sheet = Sheet(A4)
-    text_cols = [
-        Column(("DATE",) if style.summary else ("Date",), 60, font=EN),
-        Column(("DESCRIPTION",) if style.summary else ("Description",), 330, font=EN),
-        Column(("AMOUNT",) if style.summary else ("Amount",), 90, "right", EN),
-    ]
-    check_kinds = [kind for _, _, kind in style.check_columns]
-    check_cols = [
-        Column((name,), width, "right" if kind == "amount" else "left", EN)
-        for name, width, kind in style.check_columns
-    ]
-    sections = (style.deposits, style.checks, style.card, style.electronic, style.fees)
-
-    def head(page: int) -> float:
-        sheet.text(40, 40, "CHASE" if style.summary else "Bank of America", 14, EN)
-        if period is not None and page == 1:
-            sheet.text(300, 40, style.period(*period), 9, EN)
-        sheet.text(300, 54, "Primary Account: 000000123456789", 9, EN)
-        sheet.text(500, 800, f"Page {page}", 7, EN)
-        if page == 1 and style.summary:
-            # Chase's CHECKING SUMMARY: each section with its count and total, no dates
-            sheet.text(40, 80, "CHECKING SUMMARY", 10, "Helvetica-Bold")
-            sheet.text(40, 96, "Beginning Balance", 8.5, EN)
-            sheet.text(420, 96, "$50,000.00", 8.5, EN)
-            for k, title in enumerate(sections, start=1):
-                rows = [e for e in entries if e.section == title]
-                total = sum((e.amount for e in rows), Decimal(0))
-                sign = "" if title == style.deposits else "-"
-                sheet.text(40, 96 + 12 * k, title.title(), 8.5, EN)
-                sheet.text(330, 96 + 12 * k, str(len(rows)), 8.5, EN)
-                sheet.text(420, 96 + 12 * k, f"{sign}{_usd(total)}", 8.5, EN)
-            return 190.0
-        return 90.0
-
-    flow = _Flow(sheet, Table(sheet, text_cols, 40, ruled=False, size=8.5), filename, head)
-    flow.start()
-    expected: list[Expected] = []
-    for title in sections:
-        rows = [e for e in entries if e.section == title]
-        if not rows:
-            continue
-        incoming = title == style.deposits
-        checks = title == style.checks
-        flow.table = Table(sheet, check_cols if checks else text_cols, 40, ruled=False, size=8.5)
-
-        def repeat(title: str = title) -> None:
-            flow.text(f"{title} - continued" if not style.summary else f"{title} (continued)")
-            flow.header()
-
-        flow.repeat = None
-        flow.text(title)
-        flow.header()
-        flow.repeat = repeat
-        minus = "-" if style.negative_out and not incoming else ""
-        for e in rows:
-            date = style.date(e.date)
-            if checks:
-                by_kind = {
-                    "number": [e.check],
-                    "text": ["^"],
-                    "date": [date],
-                    "amount": [f"{minus}{_usd(e.amount)}"],
-                }
-                cells = [by_kind[kind] for kind in check_kinds]
-                reference = "^" if "text" in check_kinds else ""
-            else:
-                lines = wrap(f"{e.text}", 330, EN, 8.5)
-                cells = [[date], lines, [f"{minus}{_usd(e.amount)}"]]
-                reference = " ".join(lines)
-            source = flow.row(cells)
-            direction = "credit" if incoming else "debit"
-            expected.append(
-                Expected(
-                    e.date,
-                    e.amount,
-                    direction,
-                    "USD",
-                    None,
-                    None,
-                    reference,
-                    None,
-                    source,
-                    e.check or None,
-                )
-            )
-        total = f"{minus}${_usd(sum((e.amount for e in rows), Decimal(0)))}"
-        label = f"Total {title.lower() if style.caps_total else title.title()}"
-        cells = (
-            [
-                [label] if kind == check_kinds[0] else [total] if kind == "amount" else []
-                for kind in check_kinds
-            ]
-            if checks
-            else [[], [label], [total]]
-        )
-        if checks and check_kinds[0] != "number":
-            cells = [[] for _ in check_kinds]
-            cells[1], cells[-1] = [label], [total]
-        flow.row(cells)
-        flow.repeat = None
-        flow.top += 14
-    flow.table = Table(sheet, [text_cols[0], text_cols[2]], 40, ruled=False, size=8.5)
-    flow.text("DAILY ENDING BALANCE" if style.summary else "Daily ledger balances")
-    flow.header()
-    for e in entries[:3]:
-        flow.row([[style.date(e.date)], [_usd(e.amount * 3)]])
-    return sheet.done(), expected, flow.page
-
 
 # --------------------------------------------------------------------------------------------
 # Europe: one table, dates without a year
@@ -362,7 +86,7 @@ class _European:
 
 
 def _eu_signed(value: Decimal, incoming: bool) -> str:
-    return _eu(value) if incoming else f"{_eu(value)}-"
+    return eu(value) if incoming else f"{eu(value)}-"
 
 
 _EUROPEAN: dict[str, _European] = {
@@ -390,7 +114,7 @@ _EUROPEAN: dict[str, _European] = {
         "Kontoauszug",
         lambda a, b: f"Kontoauszug vom {a:%d.%m.%Y} bis {b:%d.%m.%Y}",
         lambda d: f"{d:%d.%m.}",
-        lambda v, incoming: f"{_eu(v)} {'H' if incoming else 'S'}",
+        lambda v, incoming: f"{eu(v)} {'H' if incoming else 'S'}",
         "alter Kontostand",
         "neuer Kontostand",
     ),
@@ -405,7 +129,7 @@ _EUROPEAN: dict[str, _European] = {
         "Kontoauszug",
         lambda a, b: f"Kontoauszug {a:%m/%Y}",
         lambda d: f"{d:%d.%m.}",
-        lambda v, incoming: _eu(v),
+        lambda v, incoming: eu(v),
         "alter Kontostand",
         "neuer Kontostand",
     ),
@@ -419,7 +143,7 @@ _EUROPEAN: dict[str, _European] = {
         "Relevé de compte",
         lambda a, b: f"Du {a:%d/%m/%Y} au {b:%d/%m/%Y}",
         lambda d: f"{d:%d/%m}",
-        lambda v, incoming: _eu(v),
+        lambda v, incoming: eu(v),
         "Solde précédent",
         "Total des opérations",
     ),
@@ -433,7 +157,7 @@ _EUROPEAN: dict[str, _European] = {
         "Rekeningafschrift",
         lambda a, b: f"Periode {a:%d-%m-%Y} t/m {b:%d-%m-%Y}",
         lambda d: f"{d:%d-%m}",
-        lambda v, incoming: _eu(v),
+        lambda v, incoming: eu(v),
         "Saldo vorig afschrift",
         "Nieuw saldo",
         period_at_foot=True,
@@ -462,7 +186,7 @@ def _draw_european(
         sheet.text(500, 800, f"Seite {page} von 2", 7, EN)
         return 90.0
 
-    flow = _Flow(sheet, table, filename, head)
+    flow = Flow(sheet, table, filename, head)
     flow.start()
     flow.header()
     flow.repeat = flow.header
@@ -482,7 +206,7 @@ def _draw_european(
             elif kind == "amount":
                 out.append([spec.amount(amount, incoming)])
             else:
-                out.append([_eu(amount)] if (kind == "credit") == incoming else [])
+                out.append([eu(amount)] if (kind == "credit") == incoming else [])
         return out
 
     flow.row(cells("", "", [spec.opening], Decimal("10000"), True))
@@ -614,14 +338,14 @@ def _draw_asian(
             "date": [date] if date else [],
             "value": [date] if date else [],
             "text": text,
-            "out": [_usd(amount)] if amount is not None and not incoming else [],
-            "in": [_usd(amount)] if amount is not None and incoming else [],
-            "amount": [f"{_usd(amount)}{'+' if incoming else '-'}"] if amount is not None else [],
-            "balance": [_usd(balance)],
+            "out": [usd(amount)] if amount is not None and not incoming else [],
+            "in": [usd(amount)] if amount is not None and incoming else [],
+            "amount": [f"{usd(amount)}{'+' if incoming else '-'}"] if amount is not None else [],
+            "balance": [usd(balance)],
         }
         return [by_kind[kind] for kind in kinds]
 
-    flow = _Flow(sheet, table, filename, head)
+    flow = Flow(sheet, table, filename, head)
     flow.start()
     flow.header()
     flow.repeat = flow.header
@@ -661,10 +385,10 @@ def generate_world(layout: str, count: int = 40) -> StatementPdf:
     settings = SETTINGS
     if layout.startswith("us"):
         period = newyear if layout == "us_newyear" else oct_
-        style = _BOA if layout == "us_boa" else _CHASE
-        data, expected, pages = _draw_us(
+        style = BOA if layout == "us_boa" else CHASE
+        data, expected, pages = draw_us(
             style,
-            _us_items(style, count, *period),
+            us_items(style, count, *period),
             filename,
             None if layout == "us_noyear" else period,
         )
