@@ -198,6 +198,10 @@ PROBLEMS: dict[str, str] = {
         "no bank file: {mark!r} marks an invoice or a statement sent to a customer (a due date, "
         "a quantity or a tax column, an invoice title), not a bank's receipt or statement"
     ),
+    "pdf_statement_date_no_year": (
+        "a PDF account statement prints its dates without a year ({date!r}) and no statement "
+        "period or date above its table gives the year"
+    ),
     "pdf_statement_assumed_cny": (
         "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
     ),

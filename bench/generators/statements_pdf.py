@@ -89,6 +89,7 @@ class Expected:
     balance: Decimal | None
     source: str
     bank_ref: str | None = None
+    value_date: dt.date | None = None
 
 
 @dataclass(slots=True)

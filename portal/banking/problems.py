@@ -193,6 +193,10 @@ PROBLEMS: dict[str, Any] = {
         "no bank file: %(mark)r marks an invoice or a statement sent to a customer (a due date, "
         "a quantity or a tax column, an invoice title), not a bank's receipt or statement"
     ),
+    "pdf_statement_date_no_year": _l(
+        "a PDF account statement prints its dates without a year (%(date)r) and no statement "
+        "period or date above its table gives the year"
+    ),
     "pdf_statement_assumed_cny": _l(
         "no currency printed on the statement; amounts read as CNY (a Chinese statement)"
     ),

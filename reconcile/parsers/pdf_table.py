@@ -32,8 +32,9 @@ from typing import Any
 from pdfplumber.utils.clustering import cluster_objects
 
 from ..normalize import AmountError, DateError, parse_amount, parse_date
+from .pdf_sections import without_mark, yearless
 from .tabular_io import Row
-from .tabular_layouts import header_role, normalise_header
+from .tabular_layouts import header_role
 from .tabular_locate import names_date_and_amount
 from .tabular_values import is_footer, unless_placeholder
 
@@ -42,7 +43,8 @@ Word = dict[str, Any]
 _DATE_ROLES = ("booking_date", "value_date")
 _MONEY_ROLES = ("amount", "credit", "debit")
 _PAGE_FOOTER = re.compile(
-    r"^(?:第\s*\d+\s*页.*|共\s*\d+\s*页.*|page\s*\d+(?:\s*(?:of|/)\s*\d+)?|\d+\s*/\s*\d+"
+    r"^(?:第\s*\d+\s*页.*|共\s*\d+\s*页.*|(?:page|seite|blatt|pagina)\s*\d+"
+    r"(?:\s*(?:of|/|von|sur|van)\s*\d+)?|\d+\s*/\s*\d+"
     r"|-\s*\d+\s*-)$",
     re.IGNORECASE,
 )
@@ -211,9 +213,10 @@ class Columns:
         return [i for i, role in enumerate(self.roles) if role in roles]
 
 
-def find_header(page: PageText) -> tuple[int, int, Columns] | None:
-    """Return the indexes of the page's first and last header line and its columns, or None."""
-    for index, line in enumerate(page.lines):
+def find_header(page: PageText, begin: int = 0) -> tuple[int, int, Columns] | None:
+    """Return the indexes of the first and last line of the page's first header from line
+    ``begin`` on, and its columns, or None."""
+    for index, line in enumerate(page.lines[begin:], start=begin):
         texts = [c.text for c in line.cells]
         if len(texts) < 2 or not names_date_and_amount(texts):
             continue
@@ -306,6 +309,8 @@ def _is_date(text: str) -> bool:
     text = text.strip()
     if not text or not any(ch.isdigit() for ch in text):
         return False
+    if yearless(text) is not None:
+        return True  # 10/03, 03.11., 03 Nov: the year comes from the statement's period
     for dayfirst in (True, False):
         try:
             parse_date(text, dayfirst=dayfirst)
@@ -316,7 +321,7 @@ def _is_date(text: str) -> bool:
 
 
 def _is_amount(text: str) -> bool:
-    value = unless_placeholder(text, zero=False)
+    value = unless_placeholder(without_mark(text), zero=False)
     if not value or not any(ch.isdigit() for ch in value):
         return False
     try:
@@ -438,7 +443,8 @@ class RowReader:
         for index in range(len(read) - 1, -1, -1):
             amount_ahead[index] = ahead
             later = read[index][2]
-            if later.dated or later.money or later.balance:
+            if (later.dated or later.money or later.balance) and not _is_total(read[index][1]):
+                # a total ("Total Deposits and Additions $12,345.67") is no entry's amount line
                 ahead = not later.dated
         records: list[Record] = []
         for index, (line, texts, new) in enumerate(read):
@@ -466,6 +472,10 @@ class RowReader:
         return records
 
 
+def _is_total(texts: Mapping[int, list[str]]) -> bool:
+    return is_footer([" ".join(parts) for _, parts in sorted(texts.items())])
+
+
 def fill_dates(records: Sequence[Record], date_column: int | None, last: str) -> str:
     """Give an undated row with an amount the date of the row above (one date per day).
 
@@ -482,9 +492,3 @@ def fill_dates(records: Sequence[Record], date_column: int | None, last: str) ->
             if not is_footer(cells):
                 record.texts[date_column] = [last]
     return last
-
-
-def same_header(texts: Sequence[str], first: Sequence[str]) -> list[int | None]:
-    """Map a later page's header columns onto the first page's (by name, else None)."""
-    keys = [normalise_header(t) for t in first]
-    return [keys.index(k) if (k := normalise_header(t)) in keys else None for t in texts]

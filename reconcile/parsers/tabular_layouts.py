@@ -519,7 +519,8 @@ CURRENCY_NAMES = {
     "€": "EUR",
 }
 KNOWN_CURRENCIES = frozenset(
-    "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP".split()
+    "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP "
+    "MYR".split()
 )
 
 SUMMARY_LABELS = frozenset(
@@ -584,4 +585,8 @@ TOTAL_WORDS = (
     "summe",
     "saldo",
     "totaal",
+    # German and French statements' opening and closing rows (alter/neuer Kontostand, Solde
+    # précédent, Nouveau solde), printed without a date
+    "kontostand",
+    "solde",
 )

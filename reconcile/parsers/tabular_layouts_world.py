@@ -20,11 +20,17 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "年月日",
         "利用日",
         "ご利用日",
+        # Maybank's statements: ENTRY DATE | VALUE DATE | TRANSACTION DESCRIPTION
+        "entry date",
+        # US statements' check tables (Chase, Bank of America): Check No. | Date Paid | Amount
+        "date paid",
         # HDFC, SBI; Banco Inter
         "txn date",
         "data lançamento",
     ),
     "value_date": (
+        # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
+        "wert",
         # Sparda-Bank
         "wertstellungstag",
         # HDFC
@@ -46,6 +52,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "valor",
     ),
     "credit": (
+        # Dutch PDF statements (ING, Rabobank): Datum | Omschrijving | Af | Bij
+        "bij",
         # Japanese banks
         "預かり金額",
         "お預り金額",
@@ -63,6 +71,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "deposit amount",
     ),
     "debit": (
+        # Dutch PDF statements: Af | Bij
+        "af",
         # Japanese banks
         "支払い金額",
         "お支払金額",
@@ -86,6 +96,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "入出金区分",
     ),
     "balance": (
+        # Maybank's statements: TRANSACTION AMOUNT | STATEMENT BALANCE
+        "statement balance",
         # Japanese banks
         "残高",
         "差引残高",
@@ -132,6 +144,12 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "詳細2",
     ),
     "bank_ref": (
+        # US statements' check tables: the check's number
+        "check no.",
+        "check number",
+        "cheque no.",
+        # Bank of America's check table: Date | Check # | Amount
+        "check #",
         # Wise
         "transferwise id",
         # Swedbank (Estonia)
