@@ -187,6 +187,10 @@ PROBLEMS: dict[str, str] = {
     # PDF receipts
     "pdf_unreadable": "not a readable PDF ({detail})",
     "pdf_encrypted": "encrypted PDF: it needs a password to open",
+    "pdf_truncated": (
+        "an incomplete PDF ({size} bytes, its end is missing): the download or upload was cut "
+        "short; download it from the bank again"
+    ),
     "pdf_no_receipt": (
         "no bank receipt found (no part of the PDF names a payer or payee with an amount)"
     ),

@@ -182,6 +182,10 @@ PROBLEMS: dict[str, Any] = {
     ),
     "pdf_unreadable": _l("not a readable PDF (%(detail)s)"),
     "pdf_encrypted": _l("encrypted PDF: it needs a password to open"),
+    "pdf_truncated": _l(
+        "an incomplete PDF (%(size)s bytes, its end is missing): the download or upload was cut "
+        "short; download it from the bank again"
+    ),
     "pdf_no_receipt": _l(
         "no bank receipt found (no part of the PDF names a payer or payee with an amount)"
     ),

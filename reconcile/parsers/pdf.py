@@ -77,7 +77,7 @@ def parse_with_statements(
     left_out = LeftOut()
     pages_left_out = LeftOut()
     with _open(data, filename) as pdf:
-        pages = _pages(pdf, filename, settings)
+        pages = _pages(pdf, data, filename, settings)
         page_count = len(pages)
         for number, page in enumerate(pages, start=1):
             try:
@@ -122,6 +122,10 @@ def parse_with_statements(
     return transactions, [info]
 
 
+#: how far from its end a whole PDF's %%EOF marker may stand (writers pad with blanks or NULs)
+_EOF_WINDOW = 4096
+
+
 def _open(data: bytes, filename: str) -> Any:
     """Open the PDF.
 
@@ -130,12 +134,12 @@ def _open(data: bytes, filename: str) -> Any:
     try:
         return pdfplumber.open(io.BytesIO(data))
     except PdfminerException as exc:
-        raise _open_error(exc, filename) from exc
+        raise _open_error(exc, data, filename) from exc
     except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise ParseError(problem("pdf_unreadable", detail=exc), file=filename) from exc
+        raise _open_error(exc, data, filename) from exc
 
 
-def _pages(pdf: Any, filename: str, settings: ParseSettings) -> list[Any]:
+def _pages(pdf: Any, data: bytes, filename: str, settings: ParseSettings) -> list[Any]:
     """The PDF's pages, at most ``settings.max_pages`` of them.
 
     :raises LimitExceeded: for more pages.
@@ -143,7 +147,7 @@ def _pages(pdf: Any, filename: str, settings: ParseSettings) -> list[Any]:
     try:
         pages: list[Any] = pdf.pages
     except PdfminerException as exc:
-        raise _open_error(exc, filename) from exc
+        raise _open_error(exc, data, filename) from exc
     if len(pages) > settings.max_pages:
         raise LimitExceeded(
             problem("too_many_pages", pages=len(pages), limit=settings.max_pages),
@@ -208,8 +212,13 @@ def _askew(matrix: tuple[float, ...]) -> bool:
     return min(a, b) > 0.05 * max(a, b)
 
 
-def _open_error(exc: PdfminerException, filename: str) -> ParseError:
-    cause = exc.args[0] if exc.args else exc
+def _open_error(exc: Exception, data: bytes, filename: str) -> ParseError:
+    """What keeps the PDF from opening, in the user's terms where it can be told: a password,
+    a file cut short (its end marker missing: an interrupted download or upload), else the
+    PDF library's own words."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
     if isinstance(cause, PDFPasswordIncorrect):
         return ParseError(problem("pdf_encrypted"), file=filename)
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+        return ParseError(problem("pdf_truncated", size=len(data)), file=filename)
     return ParseError(problem("pdf_unreadable", detail=cause), file=filename)

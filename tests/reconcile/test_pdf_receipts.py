@@ -231,11 +231,21 @@ def test_undecodable_text_layer_is_refused() -> None:
 
 
 def test_broken_pdf_gives_a_clear_error() -> None:
-    data = gen.generate("label_lines", 1).data
-    with pytest.raises(ParseError, match="not a readable PDF"):
-        _parse(b"%PDF-1.4\n" + b"\x00garbage" * 50, ParseSettings())
-    with pytest.raises(ParseError):
-        _parse(data[: len(data) // 3], ParseSettings())
+    with pytest.raises(ParseError, match="not a readable PDF") as broken:
+        _parse(b"%PDF-1.4\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", ParseSettings())
+    assert broken.value.problem.code == "pdf_unreadable"
+
+
+@pytest.mark.parametrize("keep", [20, 0.3, 0.6, 0.97])
+def test_pdf_cut_short_says_so(keep: float) -> None:
+    """A download or upload cut short (no %%EOF at the end) is told as such, not in the PDF
+    library's words: whatever part of the file is left."""
+    data = gen.generate("label_lines", 2).data
+    cut = data[: int(keep if keep > 1 else len(data) * keep)]
+    with pytest.raises(ParseError, match="incomplete PDF") as raised:
+        _parse(cut, ParseSettings())
+    assert raised.value.problem.code == "pdf_truncated"
+    assert raised.value.problem.params["size"] == str(len(cut))
 
 
 def test_page_limit() -> None:
