@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
-from .parsers._common import check_archive_size
+from .parsers._common import check_archive_size, open_archive
 from .problems import Problem, problem
 from .remittance import payer_from_text
 from .sandbox import run_limited
@@ -160,11 +160,9 @@ def _is_office_document(data: bytes) -> bool:
 
 
 def _parse_zip(data: bytes, filename: str, settings: ParseSettings) -> list[ParseResult]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ParseError(problem("zip_broken", detail=exc), file=filename) from None
-    with archive:
+    # a workbook cut short is no longer told from other ZIPs by its content, only by its name
+    workbook = filename.lower().endswith((".xlsx", ".xlsm"))
+    with open_archive(data, "XLSX workbook" if workbook else "ZIP archive", filename) as archive:
         members = [
             info
             for info in archive.infolist()

@@ -64,6 +64,10 @@ PROBLEMS: dict[str, str] = {
     "zip_broken": "broken ZIP archive: {detail}",
     "zip_empty": "ZIP archive without any file",
     "archive_too_many": "{what} with {count} members, more than {limit}",
+    "archive_truncated": (
+        "an incomplete {what} ({size} bytes, its end is missing): the download or upload was "
+        "cut short; download it again"
+    ),
     "archive_too_large": "{what} unpacks to {size} bytes, more than the limit of {limit}",
     "zip_nested": "ZIP archives inside a ZIP archive are not opened",
     "zip_encrypted": "encrypted ZIP member: cannot be read",

@@ -63,6 +63,10 @@ PROBLEMS: dict[str, Any] = {
     "zip_broken": _l("broken ZIP archive: %(detail)s"),
     "zip_empty": _l("ZIP archive without any file"),
     "archive_too_many": _l("%(what)s with %(count)s members, more than %(limit)s"),
+    "archive_truncated": _l(
+        "an incomplete %(what)s (%(size)s bytes, its end is missing): the download or upload was "
+        "cut short; download it again"
+    ),
     "archive_too_large": _l("%(what)s unpacks to %(size)s bytes, more than the limit of %(limit)s"),
     "zip_nested": _l("ZIP archives inside a ZIP archive are not opened"),
     "zip_encrypted": _l("encrypted ZIP member: cannot be read"),

@@ -3,6 +3,7 @@ once they have built their transactions."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Sized
@@ -44,6 +45,29 @@ def check_archive_size(
             problem("archive_too_large", what=what, size=declared, limit=max_bytes),
             file=filename,
         )
+
+
+#: a ZIP's end-of-central-directory record: its signature, and how far from the end it may
+#: stand (22 bytes and a comment of at most 64 KiB)
+_ZIP_END = b"PK\x05\x06"
+_ZIP_END_WINDOW = 22 + 0xFFFF
+
+
+def open_archive(data: bytes, what: str, filename: str) -> zipfile.ZipFile:
+    """Open a ZIP archive (an XLSX workbook is one).
+
+    :param what: how messages name the archive: ``ZIP archive`` or ``XLSX workbook``.
+    :raises ParseError: ``archive_truncated`` for an archive whose end is missing (an
+        interrupted download or upload: the usual way one breaks), else ``zip_broken``.
+    """
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        if _ZIP_END not in data[-_ZIP_END_WINDOW:]:
+            raise ParseError(
+                problem("archive_truncated", what=what, size=len(data)), file=filename
+            ) from None
+        raise ParseError(problem("zip_broken", detail=exc), file=filename) from None
 
 
 def make_refs_unique(transactions: Iterable[Transaction]) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
 from ..problems import Problem, problem
-from ._common import check_archive_size, secure_xml_root
+from ._common import check_archive_size, open_archive, secure_xml_root
 
 Row = list[str]
 
@@ -289,11 +289,8 @@ def _excel_text(cell: str) -> str:
 
 def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
     """Read the first worksheet, after checking the archive is no decompression bomb."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise ParseError(problem("xlsx_unreadable", detail=exc), file=filename) from exc
+    with open_archive(data, "XLSX workbook", filename) as zf:
+        infos = zf.infolist()
     check_archive_size(
         infos,
         "XLSX workbook",

@@ -6,6 +6,7 @@ import io
 import time
 import zipfile
 
+import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -125,7 +126,23 @@ def test_truncated_zip() -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("a.xml", document(entry()))
     data = buffer.getvalue()
-    assert "broken ZIP archive" in one(data[: len(data) // 2], "cut.zip")
+    assert "an incomplete ZIP archive" in one(data[: len(data) // 2], "cut.zip")
+    # a whole archive broken elsewhere than at its end keeps the library's reason
+    damaged = data.replace(b"PK\x01\x02", b"XX\x01\x02")
+    assert "broken ZIP archive" in one(damaged, "damaged.zip")
+
+
+def test_truncated_workbook() -> None:
+    """An XLSX cut short is a ZIP whose directory is missing: told as an incomplete workbook."""
+    buffer = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    for i in range(300):
+        workbook.active.append(["2026-11-03", f"Payment INV-{i}", 100 + i, "EUR"])
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    for keep in (0.2, 0.5, 0.9):
+        text = one(data[: int(len(data) * keep)], "export.xlsx")
+        assert "an incomplete XLSX workbook" in text and "download it again" in text
 
 
 PREFIXES = [b"", b"<?xml version='1.0'?><Document xmlns='" + NS.encode() + b"'>",
