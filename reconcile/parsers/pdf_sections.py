@@ -61,18 +61,28 @@ _MONTH_YEAR = re.compile(r"(?<![\d./-])(\d{1,2})\s*/\s*(\d{4})(?![\d./-])")
 _SLACK = timedelta(days=31)
 
 _SKIP = re.compile(
-    r"daily\s+(?:ending\s+|ledger\s+)?balances?|balance\s+summary|account\s+summary|checking\s+summary",
+    r"daily\s+(?:ending\s+|ledger\s+)?balances?|balance\s+summary|account\s+summary|checking\s+summary"
+    r"|saldenübersicht|soldes?\s+quotidiens?|余额汇总",
     re.IGNORECASE,
 )
 _OUT = re.compile(
     r"\b(?:withdrawals?|debits?|subtractions|checks?(?:\s+paid)?|cheques?(?:\s+paid)?|fees?"
     r"|service\s+charges?|charges|purchases?|card\s+payments?|payments?\s+(?:made|sent)"
-    r"|transfers?\s+out)\b",
+    r"|transfers?\s+out"
+    # German, French, Dutch, Spanish, Italian
+    r"|lastschriften|belastungen|abbuchungen|sollumsätze|zahlungsausgänge|ausgänge|entgelte"
+    r"|gebühren|débits?|opérations\s+au\s+débit|prélèvements|retraits|frais|afschrijvingen"
+    r"|cargos|adeudos|comisiones|addebiti|commissioni)\b"
+    # Chinese: 支出, 借方发生, 转出 (no word boundaries in Chinese text)
+    r"|^(?:支出|借方|借方发生|转出)(?:明细)?$",
     re.IGNORECASE,
 )
 _IN = re.compile(
     r"\b(?:deposits?|additions|credits?|interest\s+(?:paid|earned)|transfers?\s+in"
-    r"|payments?\s+received|refunds?)\b",
+    r"|payments?\s+received|refunds?"
+    r"|gutschriften|habenumsätze|zahlungseingänge|eingänge|crédits?|opérations\s+au\s+crédit"
+    r"|versements|remises|bijschrijvingen|ontvangsten|abonos|ingresos|accrediti)\b"
+    r"|^(?:收入|贷方|贷方发生|转入|存入)(?:明细)?$",
     re.IGNORECASE,
 )
 # a title ("Debit Card Statement", "Credit account") is no section heading
