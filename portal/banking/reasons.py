@@ -49,6 +49,7 @@ REASONS: dict[str, str] = {
         "payer name %(percent)s%% similar to %(matched)s (%(customer)s): one character off"
     ),
     "payer_spelling": _l("payer name %(name)s is another spelling of %(matched)s (%(customer)s)"),
+    "payer_in_reference": _l("the remittance text names %(matched)s (%(customer)s)"),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),

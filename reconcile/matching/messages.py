@@ -44,6 +44,7 @@ MESSAGES: dict[str, str] = {
     "payer_similar": "payer name {percent}% similar to {matched} ({customer})",
     "payer_one_off": "payer name {percent}% similar to {matched} ({customer}): one character off",
     "payer_spelling": "payer name {name} is another spelling of {matched} ({customer})",
+    "payer_in_reference": "the remittance text names {matched} ({customer})",
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",

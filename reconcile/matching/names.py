@@ -14,7 +14,7 @@ import heapq
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -296,6 +296,33 @@ def _grams(key: str) -> set[str]:
     if len(key) < 3:
         return {key}
     return {key[i : i + 3] for i in range(len(key) - 2)}
+
+
+_MAX_WINDOW = 6  # words of a company name, legal form included
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff（）()]{4,}")
+
+
+def reference_windows(text: str, *, latin_only: bool = False) -> Iterator[str]:
+    """The stretches of a remittance text that may be a customer's full name: runs of two to
+    six words, and in Chinese each stretch that ends with 公司 (a name without its legal form
+    is too short to tell from other words)."""
+    tokens = canonical(text).split()
+    for size in range(min(_MAX_WINDOW, len(tokens)), 1, -1):
+        for start in range(len(tokens) - size + 1):
+            window = tokens[start : start + size]
+            if latin_only and not all(t.isascii() and t.isalpha() for t in window):
+                continue
+            if window[0].isdigit() or window[-1].isdigit():
+                continue
+            yield " ".join(window)
+    if latin_only:
+        return
+    for run in _CJK_RUN_RE.findall(unicodedata.normalize("NFKC", text)):
+        end = run.find("公司")
+        while end >= 0:
+            for start in range(0, end - 1):
+                yield run[start : end + 2]
+            end = run.find("公司", end + 2)
 
 
 class NameIndex:

@@ -13,7 +13,7 @@ from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, fmt, mask
 from .messages import Message
-from .names import name_key, one_character_off, raw_key
+from .names import name_key, one_character_off, raw_key, reference_windows
 from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
 from .settings import MatchSettings
 from .spellings import SpellingIndex
@@ -100,6 +100,9 @@ class PayerMixin:
         if name and not any(e.strong for e in evidence.values()):
             # a spelling (pinyin, another name order) beats a merely similar name
             evidence.update(self._other_spellings(name))
+        if not evidence and tx.reference:
+            # nobody by account or name: the remittance text may name the customer
+            evidence.update(self._named_in_reference(tx.reference))
         strong = [e.customer for e in evidence.values() if e.strong]
         return evidence, strong[0] if len(strong) == 1 else None
 
@@ -169,11 +172,7 @@ class PayerMixin:
 
     def _other_spellings(self, name: str) -> dict[str, PayerEvidence]:
         """The one customer ``name`` spells another way (pinyin, name order, initials)."""
-        if self._spellings is None:
-            self._spellings = SpellingIndex(
-                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
-            )
-        codes = self._spellings.lookup(name)
+        codes = self._spelling_index().lookup(name)
         if len(codes) != 1:
             return {}  # nobody, or several customers spelt alike: a namesake is never assumed
         (code,) = codes
@@ -181,6 +180,38 @@ class PayerMixin:
             "payer_spelling", name=name, matched=self.book.customers[code].name, customer=code
         )
         return {code: PayerEvidence(code, "spelling", 1.0, message)}
+
+    def _spelling_index(self) -> SpellingIndex:
+        """The customers' other spellings, indexed on first use (most files never need them)."""
+        if self._spellings is None:
+            self._spellings = SpellingIndex(
+                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
+            )
+        return self._spellings
+
+    def _named_in_reference(self, reference: str) -> dict[str, PayerEvidence]:
+        """The one customer whose full name (or alias, or a person's name in either order) the
+        remittance text holds: ``1234//HADDOCK-Archibald``, ``INV 17 ACME TRADING LTD``,
+        ``上海华美贸易有限公司货款``. A name of one word counts only with its legal form; several
+        customers named in one text name nobody."""
+        found: dict[str, str] = {}
+        for window in reference_windows(reference):
+            for code in self.book.names.exact(window):
+                found.setdefault(code, self.book.names.name_of(code, name_key(window)))
+            if len(found) > 1:
+                return {}
+        if not found:
+            spellings = self._spelling_index()
+            for window in reference_windows(reference, latin_only=True):
+                for code in spellings.lookup(window):
+                    found.setdefault(code, self.book.customers[code].name)
+                if len(found) > 1:
+                    return {}
+        if len(found) != 1:
+            return {}
+        ((code, matched),) = found.items()
+        message = Message.of("payer_in_reference", matched=matched, customer=code)
+        return {code: PayerEvidence(code, "in_reference", 1.0, message)}
 
     def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:
         """Among customers whose names share ``name``'s key (a company and its branches, which

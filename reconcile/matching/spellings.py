@@ -67,13 +67,14 @@ def pinyin_syllables(name: str) -> tuple[str, ...]:
     return tuple(s.upper().replace("Ü", "V") for s in lazy_pinyin(key, style=Style.NORMAL))
 
 
-def same_person(a: str, b: str) -> bool:
+def same_person(a: str, b: str, *, surname_first: bool = False) -> bool:
     """True when two Latin person names agree: same surname, given names equal or initials.
 
     ``John A. Smith``, ``Smith, John``, ``J. Smith`` and ``JOHN ALBERT SMITH`` are one person;
-    ``Jane Smith`` is not ``John Smith``.
+    ``Jane Smith`` is not ``John Smith``. With ``surname_first``, ``a`` is read with its
+    surname first even without a comma (``SMITH JOHN``, as many banks print a name).
     """
-    pa, pb = _person(a), _person(b)
+    pa, pb = _person(a, surname_first=surname_first), _person(b)
     if pa is None or pb is None:
         return False
     (sa, ga), (sb, gb) = pa, pb
@@ -85,14 +86,13 @@ def same_person(a: str, b: str) -> bool:
     return first_a[0] == first_b[0]
 
 
-def _person(name: str) -> tuple[str, list[str]] | None:
+def _person(name: str, *, surname_first: bool = False) -> tuple[str, list[str]] | None:
     if _CJK.search(name):
         return None
-    comma = "," in name
     tokens = [t for t in latin_tokens(name) if t not in _LEGAL]
     if not 2 <= len(tokens) <= 4 or any(t.isdigit() for t in tokens):
         return None
-    if comma:  # "Smith, John A."
+    if surname_first or "," in name:  # "Smith, John A.", "SMITH JOHN"
         return tokens[0], tokens[1:]
     return tokens[-1], tokens[:-1]
 
@@ -138,7 +138,21 @@ class SpellingIndex:
         parsed = _person(payer)
         if parsed is None:
             return set()
-        return {code for code, name in self._persons.get(parsed[0], ()) if same_person(payer, name)}
+        found = {
+            code for code, name in self._persons.get(parsed[0], ()) if same_person(payer, name)
+        }
+        if found or "," in payer:
+            return found
+        # the surname first without a comma (``HADDOCK ARCHIBALD``, ``MUELLER HANS``), as banks
+        # and SEPA files often print a person; only a whole given name counts, not an initial
+        surname, given = tokens[0], tokens[1:]
+        if not given or len(given[0]) < 2:
+            return set()
+        return {
+            code
+            for code, name in self._persons.get(surname, ())
+            if same_person(payer, name, surname_first=True)
+        }
 
     def _by_pinyin(self, tokens: list[str]) -> set[str]:
         # the longest run of leading words that spells a customer's pinyin (city and trade

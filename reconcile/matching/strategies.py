@@ -23,7 +23,15 @@ CHANCE_LIMIT = 0.002
 
 AmountKind = Literal["exact", "fee", "partial", "over", "subset", "same_amount"]
 PayerKind = Literal[
-    "account", "learned_account", "name", "alias", "learned_name", "fuzzy", "mistyped", "spelling"
+    "account",
+    "learned_account",
+    "name",
+    "alias",
+    "learned_name",
+    "fuzzy",
+    "mistyped",
+    "spelling",
+    "in_reference",
 ]
 
 
@@ -176,8 +184,13 @@ class PoReferenceCriterion:
 #: the score of a payer known by name, alias or learned name, and of any kind not below
 _NAME_WEIGHT = 0.85
 # an account (given or learned) is surer than a name; a spelling (pinyin of a Chinese name, or
-# a person's name in another order or with initials) less sure
-_PAYER_WEIGHT: dict[str, float] = {"account": 0.9, "learned_account": 0.9, "spelling": 0.8}
+# a person's name in another order or with initials) or a name inside the remittance text less
+_PAYER_WEIGHT: dict[str, float] = {
+    "account": 0.9,
+    "learned_account": 0.9,
+    "spelling": 0.8,
+    "in_reference": 0.8,
+}
 
 
 class PayerCriterion:

@@ -109,3 +109,93 @@ def test_subset_of_six_among_a_hundred_and_twenty_open_items() -> None:
     # found and offered first (six invoices named by nothing but their total: a person confirms)
     best = d.allocations or d.suggestions[0].allocations
     assert {a.invoice for a in best} == {i.number for i in chosen}
+
+
+# -- scenarios of Odoo's invoice-matching tests (addons/account/tests/
+#    test_reconciliation_matching_rules.py), on our own ledger ------------------------------
+HADDOCK = CustomerRecord("C5", "Archibald Haddock", (), (), "CNY")
+PLUS = CustomerRecord("C6", "Archibald + Haddock", (), (), "CNY")
+ACME = CustomerRecord("C7", "Acme Trading Ltd", (), (), "CNY")
+GLOBAL = CustomerRecord("C8", "Global Ltd", (), (), "CNY")
+HUAMEI = CustomerRecord("C10", "上海华美贸易有限公司", (), (), "CNY")
+SAME_AMOUNT = [
+    inv("INV-H1", "C5", "100.00"),
+    inv("INV-P1", "C6", "100.00"),
+    inv("INV-A1", "C7", "100.00"),
+    inv("INV-G1", "C8", "100.00"),
+    inv("INV-M1", "C10", "100.00"),
+    inv("INV-S1", "C4", "100.00"),
+]
+
+
+def _among(t, customers):  # type: ignore[no-untyped-def]
+    """Decide ``t`` among ``customers``, each with 100.00 open."""
+    codes = {c.code for c in customers}
+    return _decide(t, customers, [i for i in SAME_AMOUNT if i.customer in codes])
+
+
+def test_surname_first_without_a_comma_is_the_person() -> None:
+    index = SpellingIndex([(c.code, c.name) for c in (SMITH, HADDOCK)])
+    assert index.lookup("HADDOCK ARCHIBALD") == {"C5"}
+    assert index.lookup("SMITH JOHN") == {"C4"}
+    assert index.lookup("SMITH J") == set()  # an initial alone is too little that way round
+    assert index.lookup("HADDOCK JOHN") == set()
+    d = _among(tx("100.00", "", name="HADDOCK ARCHIBALD"), [HADDOCK, ACME])
+    assert d.status == "matched" and d.customer == "C5"
+
+
+def test_customer_named_only_inside_the_remittance_text() -> None:
+    """Every customer here has 100.00 open: only the name in the text tells them apart."""
+    customers = [HADDOCK, ACME, GLOBAL, HUAMEI, SMITH]
+    for reference, customer in [
+        ("1234//HADDOCK-Archibald", "C5"),
+        ("Archibald Haddock", "C5"),
+        ("INV PAYMENT ACME TRADING LTD 20261103", "C7"),
+        ("Acme Trading", "C7"),
+        ("汇款 上海华美贸易有限公司货款", "C10"),
+        ("GLOBAL LTD", "C8"),
+    ]:
+        d = _among(tx("100.00", reference), customers)
+        assert d.status == "matched" and d.customer == customer, reference
+        assert any("remittance text names" in r.text for r in d.reasons), reference
+
+
+def test_name_with_regex_characters_inside_the_remittance_text() -> None:
+    d = _among(tx("100.00", "1234//HADDOCK+Archibald"), [PLUS, ACME])
+    assert d.status == "matched" and d.customer == "C6"
+
+
+def test_remittance_text_naming_nobody_for_sure_is_left_to_a_person() -> None:
+    customers = [HADDOCK, ACME, GLOBAL, HUAMEI]
+    for reference in [
+        "GLOBAL TRANSFER",  # a one-word name without its legal form is just a word
+        "ACME TRADING LTD FOR ARCHIBALD HADDOCK",  # two customers named
+        "上海华美贸易货款",  # a Chinese name without 公司 is not told from other words
+    ]:
+        d = _among(tx("100.00", reference), customers)
+        assert d.status != "matched", reference
+    # a payer the bank names is not overruled by a name in the text
+    d = _among(tx("100.00", "for Acme Trading Ltd", name="Archibald Haddock"), customers)
+    assert d.customer == "C5"
+
+
+def test_an_exact_open_item_beats_a_combination_of_others() -> None:
+    customer = CustomerRecord("C11", "partner_1", (), (), "CNY")
+    invoices = [
+        inv("INV-1", "C11", "100.00", issued=dt.date(2026, 9, 1)),
+        inv("INV-2", "C11", "200.00", issued=dt.date(2026, 9, 2)),
+        inv("INV-3", "C11", "300.00", issued=dt.date(2026, 9, 3)),
+    ]
+    d = _decide(tx("300.00", "xxxxx", name="partner_1"), [customer], invoices)
+    assert d.status == "matched" and [a.invoice for a in d.allocations] == ["INV-3"]
+    d = _decide(tx("600.00", "xxxxx", name="partner_1"), [customer], invoices)
+    best = d.allocations or list(d.suggestions[0].allocations)
+    assert sorted(a.invoice for a in best) == ["INV-1", "INV-2", "INV-3"]
+    # 230.00 fits no item nor combination (nor one short by a bank charge, up to 50.00 here):
+    # offered, never applied, the oldest first
+    d = _decide(tx("230.00", "xxxxx", name="partner_1"), [customer], invoices)
+    assert d.status == "suggested"
+    assert {a.invoice: a.amount for a in d.suggestions[0].allocations} == {
+        "INV-1": D("100.00"),
+        "INV-2": D("130.00"),
+    }
