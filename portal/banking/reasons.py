@@ -55,6 +55,9 @@ REASONS: dict[str, str] = {
     "payer_unknown": _l("payer unknown and no invoice or PO named"),
     "amount_exact": _l("amount equals the open amount of %(invoices)s"),
     "amount_total": _l("amount equals the total of %(count)s open invoices (%(invoices)s)"),
+    "amount_whole_balance": _l(
+        "amount equals the customer's whole open balance, %(count)s invoices (%(invoices)s)"
+    ),
     "amount_total_less_charge": _l(
         "amount equals the total of %(count)s open invoices (%(invoices)s) less a bank charge "
         "of %(charge)s, written off"

@@ -95,9 +95,20 @@ class Matcher(PayerMixin, AmountMixin):
         # exact amount on the neighbour is then worth offering (the typo alone never posts
         # without the payer's agreement)
         unknown_payer = not facts.payers
+        # a payer naming several of their own open invoices copied the numbers from their
+        # ledger: none of them is a typo of a sibling that happens to have the amount
+        named = {
+            (c.customer, number)
+            for c in found.values()
+            for number, hit in c.ref_hits.items()
+            if hit.kind in ("exact", "sequence")
+        }
+        listed = {customer for customer, _ in named if sum(k == customer for k, _ in named) > 1}
         for hit in book.numbers.typo_hits(tx.reference or ""):
             inv = hit.invoice
             if inv.currency != tx.currency or not (unknown_payer or inv.customer in facts.payers):
+                continue
+            if inv.customer in listed:
                 continue
             fit = self._amount_fit(book.open_amount(inv), tx.amount, tx.currency)
             if fit is None or (unknown_payer and fit[0] != "exact"):

@@ -51,6 +51,9 @@ MESSAGES: dict[str, str] = {
     # the amount
     "amount_exact": "amount equals the open amount of {invoices}",
     "amount_total": "amount equals the total of {count} open invoices ({invoices})",
+    "amount_whole_balance": (
+        "amount equals the customer's whole open balance, {count} invoices ({invoices})"
+    ),
     "amount_total_less_charge": (
         "amount equals the total of {count} open invoices ({invoices}) less a bank charge of "
         "{charge}, written off"

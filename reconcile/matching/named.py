@@ -111,7 +111,12 @@ class NamedMixin:
                 max_size=min(len(invoices), self.settings.max_subset_size),
                 node_budget=self.settings.subset_node_budget,
             )
-            for sol in result.solutions[:3]:
+            solutions = result.solutions
+            if self.settings.same_amount_policy == "oldest_first":
+                # named invoices of equal amounts are interchangeable: the policy pays the
+                # oldest (two invoices of 200.00 named, 200.00 paid)
+                solutions = _oldest_of_equal(solutions, in_cents, invoices)
+            for sol in solutions[:3]:
                 chosen = [invoices[j] for j in sol]
                 out += self._from_invoices(tx, customer, chosen, hits, pos)
             if out:
@@ -223,8 +228,13 @@ class NamedMixin:
             total = sum((book.open_amount(i) for i in chosen), ZERO)
             numbers = ", ".join(i.number for i in chosen)
             write_off = total - tx.amount if total != tx.amount else None
+            whole = len(sol) == len(items)
             text = [
-                Message.of("amount_total", count=len(chosen), invoices=numbers)
+                Message.of(
+                    "amount_whole_balance" if whole else "amount_total",
+                    count=len(chosen),
+                    invoices=numbers,
+                )
                 if write_off is None
                 else Message.of(
                     "amount_total_less_charge",
@@ -235,8 +245,13 @@ class NamedMixin:
             ]
             if ties:
                 text.append(Message.of("ties", count=ties))
-            chance = coincidences(
-                len(items) - len(req), len(sol) - len(req), [in_cents[j] for j in sol]
+            # the customer's whole open balance is what a statement asks for, not a coincidence
+            chance = (
+                0.0
+                if whole and write_off is None
+                else coincidences(
+                    len(items) - len(req), len(sol) - len(req), [in_cents[j] for j in sol]
+                )
             )
             if chance >= CHANCE_LIMIT:
                 text.append(Message.of("by_chance", count=len(items)))
@@ -351,6 +366,16 @@ class NamedMixin:
 def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:
     """Return the total invoiced (not what is still open) on ``invoices``."""
     return sum((i.amount for i in invoices), ZERO)
+
+
+def _oldest_of_equal(
+    solutions: Sequence[tuple[int, ...]], in_cents: Sequence[int], invoices: Sequence[InvoiceRecord]
+) -> list[tuple[int, ...]]:
+    """Of the solutions paying the same amounts, the one of the oldest invoices."""
+    distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
+    for sol in sorted(solutions, key=lambda sol: sorted(invoices[j].issue_date for j in sol)):
+        distinct.setdefault(tuple(sorted(in_cents[j] for j in sol)), sol)
+    return list(distinct.values())
 
 
 def coincidences(n_free: int, k_free: int, amounts: Sequence[int]) -> float:

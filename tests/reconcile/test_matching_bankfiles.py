@@ -199,3 +199,69 @@ def test_an_exact_open_item_beats_a_combination_of_others() -> None:
         "INV-1": D("100.00"),
         "INV-2": D("130.00"),
     }
+
+
+def test_the_whole_open_balance_is_applied() -> None:
+    """Odoo's "all open invoices": a known payer paying exactly everything open (a statement's
+    balance) is no coincidental combination, however round the amounts."""
+    customer = CustomerRecord("C12", "partner_1", (), (), "CNY")
+    other = CustomerRecord("C13", "partner_3", (), (), "CNY")
+    invoices = [
+        inv("INV-1", "C12", "100.00"),
+        inv("INV-2", "C12", "200.00"),
+        inv("INV-3", "C12", "300.00"),
+        inv("INV-8", "C13", "600.00"),
+    ]
+    d = _decide(tx("600.00", "all open invoices", name="partner_1"), [customer, other], invoices)
+    assert d.status == "matched" and d.customer == "C12"
+    assert sorted(a.invoice for a in d.allocations) == ["INV-1", "INV-2", "INV-3"]
+    assert any("whole open balance" in r.text for r in d.reasons)
+    # a combination of only some of them, of round amounts, stays a suggestion
+    invoices.append(inv("INV-4", "C12", "400.00"))
+    d = _decide(tx("600.00", "all open invoices", name="partner_1"), [customer, other], invoices)
+    assert d.status == "suggested"
+
+
+MANY = [
+    inv(f"INV-2019-{n:05d}", "C14", amount, issued=dt.date(2019, 9, 1) + dt.timedelta(days=n))
+    for n, amount in [
+        (1, "800.00"), (2, "900.00"), (3, "1100.00"), (4, "1200.00"), (5, "200.00"),
+        (6, "200.00"), (7, "500.00"), (8, "300.00"), (9, "150.00"), (10, "160.00"),
+        (11, "370.00"),
+    ]
+]  # fmt: skip
+PARTNER = CustomerRecord("C14", "partner_1", (), (), "CNY")
+
+
+def _applied(reference: str, amount: str, name: str | None = "partner_1") -> dict[str, Decimal]:
+    d = _decide(tx(amount, reference, name=name), [PARTNER], MANY)
+    assert d.status == "matched", (reference, d.suggestions)
+    return {a.invoice: a.amount for a in d.allocations}
+
+
+def test_several_named_invoices_are_paid_in_their_order() -> None:
+    """Odoo's test_matching_algorithm_for_multiple_invoices, on our ledger."""
+    assert _applied("INV-2019-00001 INV-2019-00002", "1700.00") == {
+        "INV-2019-00001": D("800.00"),
+        "INV-2019-00002": D("900.00"),
+    }
+    # less than the two named: the first in full, the rest on the second
+    assert _applied("INV-2019-00003 and INV-2019-00004", "2100.00") == {
+        "INV-2019-00003": D("1100.00"),
+        "INV-2019-00004": D("1000.00"),
+    }
+    # two named of equal amount, one paid: the oldest (the same-amount policy)
+    assert _applied("INV-2019-00005 and INV-2019-00006", "200.00") == {
+        "INV-2019-00005": D("200.00")
+    }
+    # no payer at all: the named invoices say whose
+    assert _applied("Partner is not set INV-2019-00007 INV-2019-00008", "800.00", None) == {
+        "INV-2019-00007": D("500.00"),
+        "INV-2019-00008": D("300.00"),
+    }
+    # three named, less paid: never read as a typo of a sibling (INV-2019-00008 is 300.00 and
+    # one digit from INV-2019-00009): the named ones, oldest first
+    assert _applied("INV-2019-00009 INV-2019-00010 INV-2019-00011", "300.00") == {
+        "INV-2019-00009": D("150.00"),
+        "INV-2019-00010": D("150.00"),
+    }
