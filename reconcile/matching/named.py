@@ -112,9 +112,16 @@ class NamedMixin:
                 node_budget=self.settings.subset_node_budget,
             )
             solutions = result.solutions
-            if self.settings.same_amount_policy == "oldest_first":
-                # named invoices of equal amounts are interchangeable: the policy pays the
-                # oldest (two invoices of 200.00 named, 200.00 paid)
+            written = [
+                hits[i.number].mention.text if i.number in hits else pos.get(i.number, "")
+                for i in invoices
+            ]
+            if self.settings.same_amount_policy == "oldest_first" and len(set(written)) == len(
+                written
+            ):
+                # invoices of equal amounts, each named on its own, are interchangeable: the
+                # policy pays the oldest (two invoices of 200.00 named, 200.00 paid). One
+                # reference that fits several invoices says nothing of which.
                 solutions = _oldest_of_equal(solutions, in_cents, invoices)
             for sol in solutions[:3]:
                 chosen = [invoices[j] for j in sol]

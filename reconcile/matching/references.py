@@ -258,7 +258,9 @@ class InvoiceIndex:
                 self.by_seq[key.seq].append(inv)
             if inv.po_number:
                 po = alnum(inv.po_number)
-                if po:
+                # a reference without a digit ("Test payment", "Services") is words, which any
+                # remittance text may hold, not an identifier
+                if po and any(ch.isdigit() for ch in po):
                     self.by_po[po].append(inv)
                 digits = _NOT_DIGIT_RE.sub("", po)
                 if len(digits) >= 4 and digits != po:
@@ -332,7 +334,11 @@ class InvoiceIndex:
                     found.append((inv, written))
             digits = _NOT_DIGIT_RE.sub("", key)
             if len(digits) >= 4:
-                for inv in self.by_po_digits.get(digits, ()):
+                by_digits = self.by_po_digits.get(digits, ())
+                # of the references with these digits, those holding the token as written
+                # ("INV/2025/1273" is in "INV/2025/1273 - Bob", not in "Admin SO2025/1273")
+                holding = [i for i in by_digits if key in alnum(i.po_number or "")]
+                for inv in holding or by_digits:
                     if inv.number not in seen:
                         seen.add(inv.number)
                         found.append((inv, written))

@@ -265,3 +265,52 @@ def test_several_named_invoices_are_paid_in_their_order() -> None:
         "INV-2019-00009": D("150.00"),
         "INV-2019-00010": D("150.00"),
     }
+
+
+def _refs(*refs: tuple[str, str]) -> list:  # type: ignore[type-arg]
+    return [
+        inv(f"INV-2025-{k:05d}", "C15", amount, po=ref, issued=dt.date(2025, 1, 1 + k))
+        for k, (amount, ref) in enumerate(refs, start=1)
+    ]
+
+
+CUSTOMER_A = CustomerRecord("C15", "partner_a", (), (), "CNY")
+
+
+def test_customer_references_of_free_text() -> None:
+    """Odoo's payment-memo tests: the ERP's customer reference is free text around an order
+    number ("INV Admin - SO2025/127326425")."""
+    invoices = _refs(
+        ("100.00", "INV Admin - SO2025/127326425"), ("100.00", "INV Admin - SO2025/12237246-13")
+    )
+    d = _decide(tx("200.00", "SO2025/127326425 and SO2025/12237246-13"), [CUSTOMER_A], invoices)
+    assert d.status == "matched"
+    assert sorted(a.invoice for a in d.allocations) == ["INV-2025-00001", "INV-2025-00002"]
+    # a third reference holding the same order number: which of the two was meant is not known
+    invoices.append(inv("INV-2025-00003", "C15", "100.00", po="PAY Admin - SO2025/127326425"))
+    d = _decide(tx("200.00", "SO2025/127326425 and SO2025/12237246-13"), [CUSTOMER_A], invoices)
+    assert d.status == "suggested"
+
+
+def test_a_reference_of_words_names_no_invoice() -> None:
+    """ "Test payment" is no identifier: the text "Test payment ref" does not name its invoice
+    (Odoo's duplicate-memo test leaves both open)."""
+    invoices = _refs(
+        ("200.00", "Test payment ref"), ("200.00", "Test payment"), ("300.00", "PO 4711")
+    )
+    d = _decide(tx("200.00", "Test payment ref"), [CUSTOMER_A], invoices)
+    assert d.status != "matched"
+    d = _decide(tx("300.00", "Test payment ref PO 4711"), [CUSTOMER_A], invoices)
+    assert d.status == "matched" and [a.invoice for a in d.allocations] == ["INV-2025-00003"]
+
+
+def test_one_written_reference_fitting_several_invoices_is_left_to_a_person() -> None:
+    invoices = _refs(
+        ("100.00", "INV Admin - SO2025/127326425"),
+        ("100.00", "Admin SO2025/127326425"),
+        ("100.00", "INV Admin - SO2025/12237246-13"),
+    )
+    d = _decide(tx("100.00", "SO2025/127326425 - Odoo Partner: Admin"), [CUSTOMER_A], invoices)
+    assert d.status == "suggested"
+    d = _decide(tx("100.00", "Odoo Partner: Admin - SO2025/12237246-13"), [CUSTOMER_A], invoices)
+    assert d.status == "matched" and [a.invoice for a in d.allocations] == ["INV-2025-00003"]
