@@ -26,7 +26,8 @@ from ._common import LeftOut, finite_decimal, gather_statements
 FORMAT = "ofx"
 
 _MAX_DEPTH = 64
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>")
+# <TAG>, </TAG> and the XML empty element <TAG/> (ofxstatement writes <DTSTART/>, <BALAMT/>)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*(/?)>")
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 _OFX_START = re.compile(r"<OFX>", re.I)
@@ -192,7 +193,8 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
             stack.pop()
         node = Node(tag)
         stack[-1].children.append(node)
-        stack.append(node)
+        if not match.group(3):  # an empty element <TAG/> holds nothing and needs no closing
+            stack.append(node)
         count += 1
         if len(stack) > _MAX_DEPTH:
             raise ParseError(problem("ofx_too_deep", limit=_MAX_DEPTH), file=filename)
@@ -385,26 +387,31 @@ def _transaction(
         or trn.value("CCACCTTO/ACCTID")
         or trn.value("BANKACCTFROM/ACCTID")
     )
-    trn_currency = trn.value("CURRENCY/CURSYM") or trn.value("ORIGCURRENCY/CURSYM")
+    # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, 11.4.3); ORIGCURRENCY (and
+    # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
+    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
+    original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")
     raw: dict[str, Any] = {
         leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
     }
+    for node, key in ((trn.find("CURRENCY"), "currency"), (original, "original_currency")):
+        if node is not None and node.value("CURSYM"):
+            raw[key] = node.value("CURSYM")
+            raw[f"{key}_rate"] = node.value("CURRATE")
     raw["statement_type"] = stmt.tag
     raw["bank_id"] = stmt.value(f"{_STATEMENTS[stmt.tag]}/BANKID") or stmt.value(
         f"{_STATEMENTS[stmt.tag]}/BROKERID"
     )
     warnings: list[str] = []
-    if trn_currency and trn_currency.upper() != currency:
-        warnings.append(
-            problem("ofx_other_currency", currency=trn_currency.upper(), statement=currency)
-        )
+    if trn_currency and trn_currency != currency:
+        warnings.append(problem("ofx_other_currency", currency=trn_currency, statement=currency))
     return Transaction(
         bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
         booking_date=booking,
         value_date=value_date,
         amount=abs(signed),
         direction=direction,
-        currency=currency,
+        currency=trn_currency or currency,
         payer_name=name if direction == "credit" else None,
         payer_account=other_account if direction == "credit" else None,
         payee_name=name if direction == "debit" else None,
@@ -415,6 +422,11 @@ def _transaction(
         raw=raw,
         warnings=warnings,
     )
+
+
+def _currency_code(text: str | None) -> str | None:
+    code = (text or "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() else None
 
 
 def _label(trn: Node, where: str) -> str:

@@ -1,0 +1,155 @@
+"""OFX as converters and banks write it beyond the corpus: empty XML elements, other currencies.
+
+The files here are our own, written after the shapes of real ones: ofxstatement (the converter
+many banks' CSV and camt exports go through on their way to an OFX) writes its OFX as XML with
+every empty field as an empty element (``<DTSTART/>``, ``<BALAMT/>``) and a transaction in a
+currency other than the statement's inside ``<CURRENCY>``, with the original currency of a
+converted amount in ``<ORIG_CURRENCY>`` (see its ``tests/test_ofx.py``, GPL, so not copied).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.api import parse_bytes
+from reconcile.model import ParseResult, ParseSettings
+
+# the shape ofxstatement's OfxWriter writes: an XML declaration, the OFX 1.x header inside a
+# comment, closing tags everywhere and empty elements for what the source did not give
+WRITER_OUTPUT = b"""<?xml version="1.0" ?>
+<!--
+OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:UTF-8
+CHARSET:NONE
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+-->
+<OFX>
+    <SIGNONMSGSRSV1>
+        <SONRS>
+            <STATUS>
+                <CODE>0</CODE>
+                <SEVERITY>INFO</SEVERITY>
+            </STATUS>
+            <DTSERVER>20261201000000</DTSERVER>
+            <LANGUAGE>ENG</LANGUAGE>
+        </SONRS>
+    </SIGNONMSGSRSV1>
+    <BANKMSGSRSV1>
+        <STMTTRNRS>
+            <TRNUID>0</TRNUID>
+            <STATUS>
+                <CODE>0</CODE>
+                <SEVERITY>INFO</SEVERITY>
+            </STATUS>
+            <STMTRS>
+                <CURDEF>EUR</CURDEF>
+                <BANKACCTFROM>
+                    <BANKID>HABALT22</BANKID>
+                    <ACCTID>LT607300010012345678</ACCTID>
+                    <ACCTTYPE>CHECKING</ACCTTYPE>
+                </BANKACCTFROM>
+                <BANKTRANLIST>
+                    <DTSTART/>
+                    <DTEND/>
+                    <STMTTRN>
+                        <TRNTYPE>CREDIT</TRNTYPE>
+                        <DTPOSTED>20261103</DTPOSTED>
+                        <TRNAMT>1250.00</TRNAMT>
+                        <FITID>2026110300001</FITID>
+                        <NAME>UAB Medienos Prekyba</NAME>
+                        <MEMO>INV-2026-0417</MEMO>
+                        <BANKACCTTO>
+                            <BANKID>CBVILT2X</BANKID>
+                            <ACCTID>LT121000011101001000</ACCTID>
+                            <ACCTTYPE>CHECKING</ACCTTYPE>
+                        </BANKACCTTO>
+                    </STMTTRN>
+                    <STMTTRN>
+                        <TRNTYPE>DEBIT</TRNTYPE>
+                        <DTPOSTED>20261104</DTPOSTED>
+                        <TRNAMT>-300.00</TRNAMT>
+                        <FITID>2026110400002</FITID>
+                        <MEMO>Supplier invoice 88</MEMO>
+                        <CURRENCY>
+                            <CURSYM>USD</CURSYM>
+                        </CURRENCY>
+                    </STMTTRN>
+                    <STMTTRN>
+                        <TRNTYPE>DEBIT</TRNTYPE>
+                        <DTPOSTED>20261105</DTPOSTED>
+                        <TRNAMT>-92.40</TRNAMT>
+                        <FITID>2026110500003</FITID>
+                        <MEMO>Card payment</MEMO>
+                        <ORIG_CURRENCY>
+                            <CURSYM>PLN</CURSYM>
+                            <CURRATE>0.231</CURRATE>
+                        </ORIG_CURRENCY>
+                    </STMTTRN>
+                </BANKTRANLIST>
+                <LEDGERBAL>
+                    <BALAMT/>
+                    <DTASOF/>
+                </LEDGERBAL>
+            </STMTRS>
+        </STMTTRNRS>
+    </BANKMSGSRSV1>
+</OFX>
+"""
+
+
+def _parse(data: bytes) -> ParseResult:
+    (result,) = parse_bytes(data, "converted.ofx", ParseSettings())
+    assert result.error is None, result.error
+    assert result.format == "ofx"
+    return result
+
+
+def test_empty_xml_elements_do_not_swallow_the_transactions() -> None:
+    # before, <DTSTART/> was read as text of BANKTRANLIST, which then ended before its first
+    # STMTTRN: the file gave no transactions and said nothing
+    result = _parse(WRITER_OUTPUT)
+    assert [t.bank_ref for t in result.transactions] == [
+        "2026110300001",
+        "2026110400002",
+        "2026110500003",
+    ]
+    first = result.transactions[0]
+    assert (first.booking_date, first.direction, first.amount) == (
+        dt.date(2026, 11, 3),
+        "credit",
+        Decimal("1250.00"),
+    )
+    assert first.payer_name == "UAB Medienos Prekyba"
+    assert first.payer_account == "LT121000011101001000"
+    assert first.reference == "INV-2026-0417"
+    (info,) = result.statements
+    # an empty <BALAMT/> is no balance, and no reason to refuse
+    assert info.closing_balance is None and info.raw["start"] is None
+
+
+def test_an_amount_in_another_currency_keeps_that_currency() -> None:
+    # <CURRENCY>: the amount is in that currency, not in CURDEF (OFX 2.2, 11.4.3)
+    in_usd = _parse(WRITER_OUTPUT).transactions[1]
+    assert (in_usd.amount, in_usd.currency) == (Decimal("300.00"), "USD")
+    assert in_usd.warnings == ["transaction in USD, statement in EUR"]
+
+
+def test_a_converted_amount_stays_in_the_statement_currency() -> None:
+    # <ORIGCURRENCY> (ofxstatement: <ORIG_CURRENCY>): converted into CURDEF, only noted
+    converted = _parse(WRITER_OUTPUT).transactions[2]
+    assert (converted.amount, converted.currency) == (Decimal("92.40"), "EUR")
+    assert converted.warnings == []
+    assert converted.raw["original_currency"] == "PLN"
+    assert converted.raw["original_currency_rate"] == "0.231"
+
+
+def test_spec_origcurrency_is_read_too() -> None:
+    data = WRITER_OUTPUT.replace(b"ORIG_CURRENCY>", b"ORIGCURRENCY>")
+    converted = _parse(data).transactions[2]
+    assert (converted.currency, converted.raw["original_currency"]) == ("EUR", "PLN")
