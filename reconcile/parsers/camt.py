@@ -428,6 +428,10 @@ class _Reader(ElementIndex):
             "uetr": self.text(first, "Refs/UETR"),
             "proprietary_ref": self.text(first, "Refs/Prtry/Ref"),
             "proprietary_ref_type": self.text(first, "Refs/Prtry/Tp"),
+            # a direct debit's mandate and a cheque's number: what the payment was collected
+            # under, or the cheque it paid
+            "mandate_id": self.text(first, "Refs/MndtId"),
+            "cheque_number": self.text(first, "Refs/ChqNb"),
         }
         unstructured: list[str] = []
         structured: list[str] = []
@@ -515,8 +519,10 @@ class _Reader(ElementIndex):
         if detail is None:
             return _Party()
         p, a = "RltdPties", "RltdAgts"
+        # from 001.08 a party is a choice: a person or company (Pty) or a bank (Agt)
+        bank = f"{p}/{role}/Agt/FinInstnId"
         return _Party(
-            name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm"),
+            name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm", f"{bank}/Nm"),
             account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
             agent=self.text(
                 detail,
@@ -524,7 +530,12 @@ class _Reader(ElementIndex):
                 f"{a}/{agent}/FinInstnId/BICFI",
                 f"{a}/{agent}/FinInstnId/Nm",
             ),
-            country=self.text(detail, f"{p}/{role}/PstlAdr/Ctry", f"{p}/{role}/Pty/PstlAdr/Ctry"),
+            country=self.text(
+                detail,
+                f"{p}/{role}/PstlAdr/Ctry",
+                f"{p}/{role}/Pty/PstlAdr/Ctry",
+                f"{bank}/PstlAdr/Ctry",
+            ),
         )
 
     def _has_charges(self, el: etree._Element) -> bool:

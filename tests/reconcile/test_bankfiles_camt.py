@@ -4,7 +4,8 @@ The fixtures in ``data/bankfiles`` are our own, written after the shapes real ba
 statements written one after the other into one file (each with its ``<?xml`` declaration, the
 first behind a UTF-8 BOM), Austria's Stuzza namespace ``ISO:camt.053.001.02:APC:STUZZA:...``
 with a PRCD opening balance, and a camt.054.001.13 notification with charges, a Swiss QR
-reference and a returned payment.
+reference and a returned payment. ``genkgo_camt054_v8_financial_institution.xml`` is genkgo/camt's
+test file (MIT licence), with the values its golden JSON asserts.
 """
 
 from __future__ import annotations
@@ -98,3 +99,17 @@ def test_version_13_notification_with_charges_qr_reference_and_a_return() -> Non
     # the entry's Chrgs without a total: its records added up
     assert (returned.raw["charges"], returned.raw["charges_currency"]) == ("7.50", "CHF")
     assert returned.payee_name == "Berger Transporte"
+
+
+def test_a_bank_as_the_other_party_is_named() -> None:
+    # from 001.08 a party is a choice of Pty (person, company) and Agt (a bank): genkgo/camt
+    # reads "Example Creditor 3 - V1" in CH from Cdtr/Agt/FinInstnId
+    result = _parse("genkgo_camt054_v8_financial_institution.xml")
+    (tx,) = result.transactions
+    assert (tx.amount, tx.direction, tx.currency) == (Decimal("200000.00"), "debit", "SEK")
+    assert tx.bank_ref == "ACSR160617103200001"
+    assert tx.payee_name == "Example Creditor 3 - V1"
+    assert tx.raw["creditor_country"] == "CH"
+    # no booking or value date: the notification's creation day, and a warning saying so
+    assert tx.booking_date == dt.date(2007, 10, 18)
+    assert tx.warnings == ["no booking or value date: the message creation date is used"]

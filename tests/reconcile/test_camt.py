@@ -268,3 +268,13 @@ def test_envelope_around_the_document_is_accepted() -> None:
     inner = document(entry()).split(b"?>", 1)[1]
     wrapped = b"<BizMsgEnvlp><AppHdr/>" + inner + b"</BizMsgEnvlp>"
     assert len(camt.parse(wrapped, "t.xml", ParseSettings())) == 1
+
+
+def test_mandate_and_cheque_number_are_kept() -> None:
+    # a SEPA direct debit names its mandate (Refs/MndtId), a cheque its number (Refs/ChqNb)
+    details = (
+        "<TxDtls><Refs><EndToEndId>E2E-1</EndToEndId><MndtId>MANDATE-2026/07</MndtId>"
+        "<ChqNb>004711</ChqNb></Refs></TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (tx.raw["mandate_id"], tx.raw["cheque_number"]) == ("MANDATE-2026/07", "004711")
