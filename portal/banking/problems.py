@@ -111,6 +111,10 @@ PROBLEMS: dict[str, Any] = {
     "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.14 are)"),
     "camt_value_date_used": _l("no booking date: the value date is used"),
     "camt_creation_date_used": _l("no booking or value date: the message creation date is used"),
+    "camt_not_utf8": _l(
+        "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
+        "European), check names with accents"
+    ),
     "camt_no_date": _l("entry without any date"),
     "camt_not_booked": _l("entry status %(status)s (not booked)"),
     "camt_batch_kept": _l(

@@ -38,7 +38,7 @@ from .camt_values import (
     parse_date,
     pick_balance,
 )
-from .camt_xml import ElementIndex
+from .camt_xml import ElementIndex, repair_encoding
 
 FORMAT = "camt"
 
@@ -89,7 +89,10 @@ def parse_with_statements(
             reader_records, start=1
         ):
             info, txs = reader.record(record, s_index, group_created, left_out)
+            own = info.raw.get("warnings", [])
             info.raw = {**message_raw, **info.raw}
+            if message_raw.get("warnings"):  # the document's, then the statement's own
+                info.raw["warnings"] = [*message_raw["warnings"], *own]
             yield txs, info
 
     txs, infos = gather_statements(read(), settings, filename)
@@ -110,6 +113,7 @@ def _records(
     data: bytes, filename: str, settings: ParseSettings
 ) -> list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]]:
     """Each ``Stmt``/``Rpt``/``Ntfctn`` of one document, with its reader and message facts."""
+    data, repaired = repair_encoding(data)
     root = secure_xml_root(data, filename)
     doc, ns, kind = _find_document(root, filename)
     reader = _Reader(ns, filename, settings)
@@ -124,7 +128,7 @@ def _records(
             problem("camt_no_records", kind=kind, element=_RECORDS[kind]), file=filename
         )
     group_created = reader.text(message, "GrpHdr/CreDtTm")
-    message_raw = {
+    message_raw: dict[str, Any] = {
         "namespace": ns,
         "message_element": _MESSAGES[kind],
         "message_id": reader.text(message, "GrpHdr/MsgId"),
@@ -133,6 +137,8 @@ def _records(
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
+    if repaired:
+        message_raw["warnings"] = [problem("camt_not_utf8")]
     return [(reader, record, group_created, message_raw) for record in records]
 
 

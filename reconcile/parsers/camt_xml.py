@@ -1,4 +1,4 @@
-"""Reading ISO 20022 XML: a fast path index over elements.
+"""Reading ISO 20022 XML: a fast path index over elements, and bytes mislabelled as UTF-8.
 
 camt messages come from outside; ``_common.secure_xml_root`` refuses DTDs and entities before
 lxml sees them. :class:`ElementIndex` answers the forty-odd path lookups an entry needs from one
@@ -7,8 +7,13 @@ walk.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
+# the encoding an XML declaration names; none means UTF-8
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_NAMES = frozenset({b"utf-8", b"utf8"})
 # elements whose descendants are indexed in one walk (see ElementIndex._flat)
 _FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
 
@@ -95,3 +100,23 @@ def _walk(el: etree._Element, prefix: str, into: dict[str, list[etree._Element]]
                     into.setdefault("NtryDtls/TxDtls", []).append(detail)
             continue
         _walk(child, path, into)
+
+
+def repair_encoding(data: bytes) -> tuple[bytes, bool]:
+    """A document that says (or, undeclared, means) UTF-8 but is Windows-1252, as UTF-8.
+
+    Some banks write Latin-1 bytes under ``encoding="UTF-8"`` (OCA's camt importer retries ABN
+    AMRO's files as ISO-8859-15); refusing the file for one accented name would lose every
+    entry, so the text is read as Windows-1252 and the statement says so.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data, False
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    declared = _DECLARED_ENCODING.match(body)
+    if declared and declared.group(1).lower() not in _UTF8_NAMES:
+        return data, False  # lxml honours any other declaration itself
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace").encode("utf-8"), True
+    return data, False

@@ -113,3 +113,27 @@ def test_a_bank_as_the_other_party_is_named() -> None:
     # no booking or value date: the notification's creation day, and a warning saying so
     assert tx.booking_date == dt.date(2007, 10, 18)
     assert tx.warnings == ["no booking or value date: the message creation date is used"]
+
+
+def test_latin1_bytes_under_a_utf8_declaration_are_read_with_a_warning() -> None:
+    # some banks write Windows-1252 text under encoding="UTF-8" (OCA's importer retries ABN
+    # AMRO's files as ISO-8859-15): one accented name refused the whole file before
+    text = (DATA / "camt053_national_namespace.xml").read_text(encoding="utf-8")
+    assert 'encoding="UTF-8"' in text
+    (result,) = parse_bytes(text.encode("cp1252"), "latin1.xml", ParseSettings())
+    assert result.error is None, result.error
+    (tx,) = result.transactions
+    assert tx.payer_name == "Gruber Möbel GmbH" and tx.amount == Decimal("75.50")
+    assert [str(w) for w in result.statements[0].raw["warnings"]] == [
+        "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
+        "European), check names with accents"
+    ]
+
+
+def test_a_declared_latin1_file_needs_no_repair() -> None:
+    text = (DATA / "camt053_national_namespace.xml").read_text(encoding="utf-8")
+    data = text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1")
+    (result,) = parse_bytes(data, "declared.xml", ParseSettings())
+    (tx,) = result.transactions
+    assert tx.payer_name == "Gruber Möbel GmbH"
+    assert "warnings" not in result.statements[0].raw
