@@ -30,7 +30,10 @@ _MAX_DEPTH = 64
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*(/?)>")
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_OFX_START = re.compile(r"<OFX>", re.I)
+# some banks write the root tag with a space: <OFX > (seen in QFX downloads)
+_OFX_START = re.compile(r"<OFX\s*>", re.I)
+_OFX_END = re.compile(r"</OFX\s*>", re.I)
+_OFX_START_BYTES = re.compile(rb"<OFX\s*>")
 _DATE_RE = re.compile(
     # some generators write the time the ISO 8601 basic way: 20241201T000000Z
     r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?Z?"
@@ -61,7 +64,7 @@ def sniff(data: bytes, filename: str) -> bool:
         head = data[:8192].decode("utf-16", errors="replace").upper().encode()
     else:
         head = data[:4096].upper()
-    return b"OFXHEADER" in head or b"<OFX>" in head
+    return b"OFXHEADER" in head or _OFX_START_BYTES.search(head) is not None
 
 
 @dataclass
@@ -160,10 +163,11 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError(problem("ofx_doctype"), file=filename)
-    start = upper.find("<OFX>")
-    if start < 0:
+    opening = _OFX_START.search(text)
+    if opening is None:
         raise ParseError(problem("ofx_no_root"), file=filename)
-    if "</OFX>" not in upper[start:]:
+    start = opening.start()
+    if _OFX_END.search(text, start) is None:
         # every real OFX file, SGML or XML, closes its OFX aggregate; without it transactions
         # may be missing from a cut-off download
         raise ParseError(problem("ofx_truncated"), file=filename)

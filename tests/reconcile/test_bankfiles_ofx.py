@@ -153,3 +153,48 @@ def test_spec_origcurrency_is_read_too() -> None:
     data = WRITER_OUTPUT.replace(b"ORIG_CURRENCY>", b"ORIGCURRENCY>")
     converted = _parse(data).transactions[2]
     assert (converted.currency, converted.raw["original_currency"]) == ("EUR", "PLN")
+
+
+CARD = b"""OFXHEADER:100
+DATA:OFXSGML
+VERSION:102
+SECURITY:NONE
+ENCODING:USASCII
+CHARSET:1252
+COMPRESSION:NONE
+OLDFILEUID:NONE
+NEWFILEUID:NONE
+
+<OFX>
+<SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20261201120000[0:GMT]
+<LANGUAGE>ENG<INTU.BID>10898</SONRS></SIGNONMSGSRSV1>
+<CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
+<CCSTMTRS><CURDEF>AUD<CCACCTFROM><ACCTID>5520000011112222</CCACCTFROM>
+<BANKTRANLIST><DTSTART>20261101<DTEND>20261130
+<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261103120000[0:GMT]<TRNAMT>-42.10<FITID>
+<NAME>OFFICEWORKS 0341</STMTTRN>
+</BANKTRANLIST>
+<LEDGERBAL><BALAMT>-42.10<DTASOF>20261130</LEDGERBAL>
+</CCSTMTRS>
+</CCSTMTTRNRS></CREDITCARDMSGSRSV1>
+</OFX>
+"""
+
+
+def test_a_root_tag_written_with_a_space_is_read() -> None:
+    # a bank's QFX with "<OFX >" (reported to Actual Budget, actualbudget/actual#5203) was
+    # refused as "not an OFX file"
+    for data in (CARD.replace(b"<OFX>", b"<OFX >"), CARD.replace(b"</OFX>", b"</OFX >")):
+        (tx,) = _parse(data).transactions
+        assert (tx.amount, tx.direction, tx.currency) == (Decimal("42.10"), "debit", "AUD")
+
+
+def test_a_card_statement_closed_as_a_bank_statement_is_read() -> None:
+    # Commonwealth Bank of Australia closes <CCSTMTRS> with </STMTRS> and leaves FITID empty
+    # (buckets/application#336, #378)
+    result = _parse(CARD.replace(b"</CCSTMTRS>", b"</STMTRS>"))
+    (tx,) = result.transactions
+    assert tx.payee_name == "OFFICEWORKS 0341" and tx.booking_date == dt.date(2026, 11, 3)
+    assert tx.bank_ref  # a stable stand-in for the empty FITID
+    (info,) = result.statements
+    assert (info.account, info.closing_balance) == ("5520000011112222", Decimal("-42.10"))
