@@ -159,7 +159,8 @@ def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Nod
     return _tree(_decode(data), filename, max_nodes=max_nodes)
 
 
-def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
+def _body(text: str, filename: str) -> str:
+    """The text from the first ``<OFX>`` on, without comments, CDATA turned into text."""
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError(problem("ofx_doctype"), file=filename)
@@ -167,12 +168,16 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     if opening is None:
         raise ParseError(problem("ofx_no_root"), file=filename)
     start = opening.start()
-    if _OFX_END.search(text, start) is None:
-        # every real OFX file, SGML or XML, closes its OFX aggregate; without it transactions
-        # may be missing from a cut-off download
+    # every real OFX file, SGML or XML, closes its OFX aggregate (each of them, in a file of
+    # several downloads written one after the other); without it transactions may be missing
+    if len(_OFX_END.findall(text, start)) < len(_OFX_START.findall(text, start)):
         raise ParseError(problem("ofx_truncated"), file=filename)
     body = _COMMENT_RE.sub("", text[start:])
-    body = _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
+    return _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
+
+
+def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
+    body = _body(text, filename)
     closed = {m.group(2).upper() for m in _TAG_RE.finditer(body) if m.group(1)}
     aggregates = closed | _AGGREGATES
     root = Node("#root")
@@ -207,9 +212,19 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
         stack[-1].text += html.unescape(tail)
-    ofx = root.find("OFX")
-    if ofx is None:
+    return _joined(root, filename)
+
+
+def _joined(root: Node, filename: str) -> Node:
+    """The one OFX aggregate, or several (one per download in the file) joined into the first."""
+    documents = [c for c in root.children if c.tag == "OFX"]
+    if not documents:
         raise ParseError(problem("ofx_no_root"), file=filename)
+    # banks' sites collate several months' downloads into one file, each with its own header
+    # and OFX aggregate: the statements of all of them are read, in file order
+    ofx = documents[0]
+    for later in documents[1:]:
+        ofx.children.extend(later.children)
     return ofx
 
 

@@ -198,3 +198,18 @@ def test_a_card_statement_closed_as_a_bank_statement_is_read() -> None:
     assert tx.bank_ref  # a stable stand-in for the empty FITID
     (info,) = result.statements
     assert (info.account, info.closing_balance) == ("5520000011112222", Decimal("-42.10"))
+
+
+def test_downloads_collated_into_one_file_are_all_read() -> None:
+    # banks' sites collate several months' QFX into one file, each with its own header and
+    # OFX aggregate (actualbudget/actual#1884): the second month was dropped without a word
+    december = CARD.replace(b"20261103", b"20261203").replace(b"-42.10<FITID>", b"-7.50<FITID>")
+    result = _parse(CARD + december)
+    assert [(t.booking_date, t.amount) for t in result.transactions] == [
+        (dt.date(2026, 11, 3), Decimal("42.10")),
+        (dt.date(2026, 12, 3), Decimal("7.50")),
+    ]
+    assert len(result.statements) == 2
+    # a second download cut off before its </OFX> still refuses the file
+    (cut,) = parse_bytes(CARD + december[: december.rindex(b"</OFX>")], "cut.qfx", ParseSettings())
+    assert cut.error is not None and "truncated" in cut.error
