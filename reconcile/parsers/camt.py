@@ -508,10 +508,11 @@ class _Reader(ElementIndex):
             amount=amount,
             direction=direction,
             currency=currency,
-            payer_name=debtor.name,
+            # without the party itself, the one it paid or was paid for (UltmtDbtr/UltmtCdtr)
+            payer_name=debtor.name or raw["ultimate_debtor"],
             payer_account=debtor.account,
             payer_bank=debtor.agent,
-            payee_name=creditor.name,
+            payee_name=creditor.name or raw["ultimate_creditor"],
             payee_account=creditor.account,
             reference=reference,
             our_account=info.account,

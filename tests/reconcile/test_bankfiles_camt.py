@@ -4,8 +4,9 @@ The fixtures in ``data/bankfiles`` are our own, written after the shapes real ba
 statements written one after the other into one file (each with its ``<?xml`` declaration, the
 first behind a UTF-8 BOM), Austria's Stuzza namespace ``ISO:camt.053.001.02:APC:STUZZA:...``
 with a PRCD opening balance, and a camt.054.001.13 notification with charges, a Swiss QR
-reference and a returned payment. ``genkgo_camt054_v8_financial_institution.xml`` is genkgo/camt's
-test file (MIT licence), with the values its golden JSON asserts.
+reference and a returned payment. ``genkgo_camt054_v8_financial_institution.xml`` and
+``genkgo_camt053_v2_minimal_ultimate.xml`` (its indentation folded) are genkgo/camt's test files
+(MIT licence), with the values its golden JSON asserts.
 """
 
 from __future__ import annotations
@@ -137,3 +138,28 @@ def test_a_declared_latin1_file_needs_no_repair() -> None:
     (tx,) = result.transactions
     assert tx.payer_name == "Gruber Möbel GmbH"
     assert "warnings" not in result.statements[0].raw
+
+
+def test_only_ultimate_parties_still_name_payer_and_payee() -> None:
+    # a part that names only UltmtDbtr/UltmtCdtr (genkgo/camt's minimal.ultimate): the party
+    # paid for is the best name there is for matching
+    result = _parse("genkgo_camt053_v2_minimal_ultimate.xml")
+    (tx,) = result.transactions
+    assert (tx.amount, tx.direction, tx.booking_date) == (
+        Decimal("8.85"),
+        "credit",
+        dt.date(2014, 12, 31),
+    )
+    assert tx.value_date == dt.date(2015, 1, 2)
+    assert (tx.payer_name, tx.payee_name) == ("DEBTOR NAME NM", "CREDITOR NAME NM")
+    # the raw fields still say which party was named
+    assert (tx.raw["ultimate_debtor"], tx.raw["debtor_name"]) == ("DEBTOR NAME NM", None)
+    assert tx.reference == "4654654654654654" and tx.raw["creditor_reference_type"] == "SCOR"
+    (info,) = result.statements
+    # each balance keeps its own currency; none is added to another
+    assert [(b.type, b.amount, b.currency) for b in info.balances] == [
+        ("OPBD", Decimal("18.15"), "EUR"),
+        ("CLBD", Decimal("-27.00"), "SEK"),
+        ("OPAV", Decimal("35.00"), "CHF"),
+        ("CLAV", Decimal("-2700"), "JPY"),
+    ]
