@@ -38,7 +38,7 @@ from .camt_values import (
     parse_date,
     pick_balance,
 )
-from .camt_xml import ElementIndex, repair_encoding
+from .camt_xml import ElementIndex, repair_encoding, split_documents
 
 FORMAT = "camt"
 
@@ -46,8 +46,6 @@ FORMAT = "camt"
 # "ISO:camt.053.001.02:APC:STUZZA:payments:003"); "urn:weird-namespace" names none
 _NS_RE = re.compile(r"(?:^|[:/])camt\.05([234])\.001\.(\d\d)(?:$|:)")
 _SUPPORTED_VERSIONS = range(2, 15)
-# where each further document of a file of concatenated camt documents begins
-_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
 # message element -> the repeated record element inside it
 _RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
 _MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
@@ -78,7 +76,7 @@ def parse_with_statements(
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Like :func:`parse`, plus one :class:`StatementInfo` per ``Stmt``/``Rpt``/``Ntfctn``."""
     reader_records: list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]] = []
-    for part in _documents(data):
+    for part in split_documents(data):
         reader_records.extend(_records(part, filename, settings))
 
     left_out = LeftOut()
@@ -98,15 +96,6 @@ def parse_with_statements(
     txs, infos = gather_statements(read(), settings, filename)
     left_out.check(txs)
     return txs, infos
-
-
-def _documents(data: bytes) -> list[bytes]:
-    """The XML documents in ``data``: one, or several written one after the other."""
-    starts = [m.start() for m in _XML_DECLARATION.finditer(data)]
-    if len(starts) <= 1:
-        return [data]
-    starts[0] = 0  # a BOM or blank line before the first declaration belongs to it
-    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
 
 
 def _records(

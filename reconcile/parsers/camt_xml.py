@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+# where each further document of a file of concatenated camt documents begins
+_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
 # the encoding an XML declaration names; none means UTF-8
 _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _UTF8_NAMES = frozenset({b"utf-8", b"utf8"})
@@ -120,3 +122,12 @@ def repair_encoding(data: bytes) -> tuple[bytes, bool]:
     except UnicodeDecodeError:
         return body.decode("cp1252", errors="replace").encode("utf-8"), True
     return data, False
+
+
+def split_documents(data: bytes) -> list[bytes]:
+    """The XML documents in ``data``: one, or several written one after the other."""
+    starts = [m.start() for m in _XML_DECLARATION.finditer(data)]
+    if len(starts) <= 1:
+        return [data]
+    starts[0] = 0  # a BOM or blank line before the first declaration belongs to it
+    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
