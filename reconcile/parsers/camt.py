@@ -468,6 +468,11 @@ class _Reader(ElementIndex):
                 ),
                 # a returned or rejected payment names why (AC04 account closed...)
                 "return_reason": self.text(first, "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry"),
+                "return_info": " ".join(self.texts(first, "RtrInf/AddtlInf")) or None,
+                # a QR-bill's message, or a bank's own codes: kept, but not the reference
+                "remittance_additional": [
+                    t for d in details for t in self.texts(d, "RmtInf/Strd/AddtlRmtInf")
+                ],
                 # fees the bank took, on the part or else on the entry: what a fee tolerance
                 # compares with; a part split off a batch never gets the whole entry's fees
                 **self._charges(

@@ -278,3 +278,19 @@ def test_mandate_and_cheque_number_are_kept() -> None:
     )
     (tx,) = parse(document(entry(ind="DBIT", details=details)))
     assert (tx.raw["mandate_id"], tx.raw["cheque_number"]) == ("MANDATE-2026/07", "004711")
+
+
+def test_return_information_and_additional_remittance_are_kept() -> None:
+    # a bank says why a direct debit came back (RtrInf/AddtlInf, "Not enough balance"); a Swiss
+    # QR-bill's message travels in Strd/AddtlRmtInf beside the QR reference
+    details = (
+        "<TxDtls><Refs><EndToEndId>SDD-75114</EndToEndId></Refs>"
+        "<RmtInf><Strd><CdtrRefInf><Ref>210000000003139471430009017</Ref></CdtrRefInf>"
+        "<AddtlRmtInf>Invoice 2026-0417</AddtlRmtInf></Strd></RmtInf>"
+        "<RtrInf><Rsn><Cd>AM04</Cd></Rsn><AddtlInf>Not enough balance</AddtlInf></RtrInf>"
+        "</TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (tx.raw["return_reason"], tx.raw["return_info"]) == ("AM04", "Not enough balance")
+    assert tx.raw["remittance_additional"] == ["Invoice 2026-0417"]
+    assert tx.reference == "210000000003139471430009017"
