@@ -25,12 +25,12 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, gather_statements, secure_xml_root
+from .camt_details import DetailReader
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
     bank_zone,
     batch_ref,
-    charge_amount,
     currency_or_none,
     dedupe,
     first_real,
@@ -38,7 +38,7 @@ from .camt_values import (
     parse_date,
     pick_balance,
 )
-from .camt_xml import ElementIndex, repair_encoding, split_documents
+from .camt_xml import repair_encoding, split_documents
 
 FORMAT = "camt"
 
@@ -158,14 +158,6 @@ def _local(el: etree._Element) -> str:
 
 
 @dataclass
-class _Party:
-    name: str | None = None
-    account: str | None = None
-    agent: str | None = None
-    country: str | None = None
-
-
-@dataclass
 class _Record:
     """What one ``Stmt``/``Rpt``/``Ntfctn`` says about its account."""
 
@@ -177,7 +169,7 @@ class _Record:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Reader(ElementIndex):
+class _Reader(DetailReader):
     """Maps one camt message's records, entries and transaction details onto the model."""
 
     def __init__(self, ns: str, filename: str, settings: ParseSettings) -> None:
@@ -330,7 +322,7 @@ class _Reader(ElementIndex):
             "entry_ref": self.text(entry, "NtryRef"),
             "entry_acct_svcr_ref": self.text(entry, "AcctSvcrRef"),
             "status": status,
-            "entry_bank_tx_code": self._tx_code(entry),
+            "entry_bank_tx_code": self.tx_code(entry),
             "proprietary_tx_code": self.text(entry, "BkTxCd/Prtry/Cd"),
             "additional_entry_info": self.text(entry, "AddtlNtryInf"),
             "entry_amount": str(entry_amount),
@@ -411,8 +403,8 @@ class _Reader(ElementIndex):
         entry_raw: dict[str, Any],
     ) -> Transaction:
         first = details[0] if details else None
-        debtor = self._party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
-        creditor = self._party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
+        debtor = self.party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
+        creditor = self.party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
         refs: dict[str, str | None] = {
             "acct_svcr_ref": self.text(first, "Refs/AcctSvcrRef"),
             "end_to_end_id": self.text(first, "Refs/EndToEndId"),
@@ -443,7 +435,16 @@ class _Reader(ElementIndex):
         raw.update(refs)
         raw.update(
             {
-                "bank_tx_code": self._tx_code(first) or entry_raw["entry_bank_tx_code"],
+                "bank_tx_code": self.tx_code(first) or entry_raw["entry_bank_tx_code"],
+                # German banks put the DK code (NTRF+020: SEPA credit transfer) on the part
+                "proprietary_tx_code": self.text(first, "BkTxCd/Prtry/Cd")
+                or entry_raw["proprietary_tx_code"],
+                # a SEPA direct debit's creditor identifier (DE98ZZZ09999999999)
+                "creditor_id": self.text(
+                    first,
+                    "RltdPties/Cdtr/Id/PrvtId/Othr/Id",
+                    "RltdPties/Cdtr/Pty/Id/PrvtId/Othr/Id",
+                ),
                 "remittance_unstructured": unstructured,
                 "creditor_references": structured,
                 "additional_info": additional_tx,
@@ -475,9 +476,9 @@ class _Reader(ElementIndex):
                 ],
                 # fees the bank took, on the part or else on the entry: what a fee tolerance
                 # compares with; a part split off a batch never gets the whole entry's fees
-                **self._charges(
+                **self.charges(
                     first
-                    if batch_index is not None or (first is not None and self._has_charges(first))
+                    if batch_index is not None or (first is not None and self.has_charges(first))
                     else entry
                 ),
             }
@@ -515,57 +516,6 @@ class _Reader(ElementIndex):
             warnings=warnings,
             reversal=reversal,
         )
-
-    def _party(self, detail: etree._Element | None, role: str, acct: str, agent: str) -> _Party:
-        if detail is None:
-            return _Party()
-        p, a = "RltdPties", "RltdAgts"
-        # from 001.08 a party is a choice: a person or company (Pty) or a bank (Agt)
-        bank = f"{p}/{role}/Agt/FinInstnId"
-        return _Party(
-            name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm", f"{bank}/Nm"),
-            account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
-            agent=self.text(
-                detail,
-                f"{a}/{agent}/FinInstnId/BIC",
-                f"{a}/{agent}/FinInstnId/BICFI",
-                f"{a}/{agent}/FinInstnId/Nm",
-            ),
-            country=self.text(
-                detail,
-                f"{p}/{role}/PstlAdr/Ctry",
-                f"{p}/{role}/Pty/PstlAdr/Ctry",
-                f"{bank}/PstlAdr/Ctry",
-            ),
-        )
-
-    def _has_charges(self, el: etree._Element) -> bool:
-        return self.find(el, "Chrgs") is not None
-
-    def _charges(self, el: etree._Element | None) -> dict[str, str | None]:
-        """The total of an element's ``Chrgs``: ``TtlChrgsAndTaxAmt`` (001.03+) or its records.
-
-        Charges only inform, so a figure that is not a number leaves them out rather than
-        refusing the file.
-        """
-        total_el = self.find(el, "Chrgs/TtlChrgsAndTaxAmt")
-        amounts = (
-            [total_el]
-            if total_el is not None
-            else (self.findall(el, "Chrgs/Rcrd/Amt") or self.findall(el, "Chrgs/Amt"))
-        )
-        values = [charge_amount(a.text) for a in amounts]
-        if not values or any(v is None for v in values):
-            return {"charges": None, "charges_currency": None}
-        total = sum((v for v in values if v is not None), Decimal(0))
-        return {"charges": str(total), "charges_currency": currency_or_none(amounts[0].get("Ccy"))}
-
-    def _tx_code(self, el: etree._Element | None) -> str | None:
-        domain = self.text(el, "BkTxCd/Domn/Cd")
-        family = self.text(el, "BkTxCd/Domn/Fmly/Cd")
-        sub = self.text(el, "BkTxCd/Domn/Fmly/SubFmlyCd")
-        parts = [p for p in (domain, family, sub) if p]
-        return "-".join(parts) if parts else None
 
     # -- values ----------------------------------------------------------------------------
     def _direction(

@@ -294,3 +294,18 @@ def test_return_information_and_additional_remittance_are_kept() -> None:
     assert (tx.raw["return_reason"], tx.raw["return_info"]) == ("AM04", "Not enough balance")
     assert tx.raw["remittance_additional"] == ["Invoice 2026-0417"]
     assert tx.reference == "210000000003139471430009017"
+
+
+def test_the_parts_own_bank_code_and_the_creditor_identifier_are_kept() -> None:
+    # a German bank's camt.053 leaves the entry's BkTxCd empty and gives the part its DK code;
+    # a direct debit names the creditor's SEPA identifier (viafintech/camt_parser's fixtures)
+    details = (
+        "<TxDtls><Refs><EndToEndId>E2E-1</EndToEndId><MndtId>MREF-1</MndtId></Refs>"
+        "<BkTxCd><Prtry><Cd>NTRF+020</Cd><Issr>ZKA</Issr></Prtry></BkTxCd>"
+        "<RltdPties><Cdtr><Id><PrvtId><Othr><Id>DE98ZZZ09999999999</Id></Othr></PrvtId></Id>"
+        "<Nm>Stadtwerke</Nm></Cdtr></RltdPties></TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details, extra="")))
+    assert tx.raw["proprietary_tx_code"] == "NTRF+020"
+    assert tx.raw["creditor_id"] == "DE98ZZZ09999999999"
+    assert tx.payee_name == "Stadtwerke"
