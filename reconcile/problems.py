@@ -87,6 +87,12 @@ PROBLEMS: dict[str, str] = {
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",
     "ofx_bad_date": "date {value!r} is not an OFX date (YYYYMMDD...)",
     "ofx_null_amount": "transaction whose amount is 'null' (no money moved): left out",
+    "ofx_replaced": "transaction {fitid} left out: the bank's correction {by} replaces it",
+    "ofx_deleted": "transaction {fitid} left out: the bank's correction {by} deletes it",
+    "ofx_corrects_earlier": (
+        "the bank's correction {by} replaces or deletes transaction {fitid}, which is not in this "
+        "file: check it where an earlier download was imported"
+    ),
     "ofx_investment_only": (
         "investment statement without bank transactions ({count} security transactions such as "
         "buys and sells): not a bank or credit card statement"

@@ -87,6 +87,12 @@ PROBLEMS: dict[str, Any] = {
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),
     "ofx_bad_date": _l("date %(value)r is not an OFX date (YYYYMMDD...)"),
     "ofx_null_amount": _l("transaction whose amount is 'null' (no money moved): left out"),
+    "ofx_replaced": _l("transaction %(fitid)s left out: the bank's correction %(by)s replaces it"),
+    "ofx_deleted": _l("transaction %(fitid)s left out: the bank's correction %(by)s deletes it"),
+    "ofx_corrects_earlier": _l(
+        "the bank's correction %(by)s replaces or deletes transaction %(fitid)s, which is not in "
+        "this file: check it where an earlier download was imported"
+    ),
     "ofx_investment_only": _l(
         "investment statement without bank transactions (%(count)s security transactions such "
         "as buys and sells): not a bank or credit card statement"

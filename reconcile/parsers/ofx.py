@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements
 
 FORMAT = "ofx"
@@ -318,6 +318,8 @@ def _statement(
         except ParseError as exc:
             left_out.entry(exc)
     warnings += left_out.warnings[first_left_out:]
+    txs, corrected = _apply_corrections(txs)
+    warnings += [w.at(location=problem("at_statement", statement=s_index)) for w in corrected]
     start = tran_lists[0].value("DTSTART") if tran_lists else None
     if securities:
         warnings.append(
@@ -350,6 +352,37 @@ def _statement(
         },
     )
     return txs, info
+
+
+def _apply_corrections(txs: list[Transaction]) -> tuple[list[Transaction], list[Problem]]:
+    """Apply the bank's corrections: a STMTTRN with CORRECTFITID and CORRECTACTION.
+
+    REPLACE stands in for the transaction it names, DELETE withdraws it and moves no money
+    itself (OFX 2.2, the STMTTRN aggregate). One named but not in the file came in an earlier
+    download, so the user is told to check it there.
+    """
+    by_fitid = {t.raw["fitid"]: t for t in txs if t.raw.get("fitid")}
+    dropped: set[int] = set()
+    warnings: list[Problem] = []
+    for tx in txs:
+        action = (tx.raw.get("correctaction") or "").upper()
+        target, own = tx.raw.get("correctfitid"), tx.raw.get("fitid") or tx.bank_ref
+        if (
+            action not in ("REPLACE", "DELETE")
+            or not target
+            or (target, action) == (own, "REPLACE")
+        ):
+            continue
+        original = by_fitid.get(target)
+        if original is not None and original is not tx:
+            dropped.add(id(original))
+            code = "ofx_replaced" if action == "REPLACE" else "ofx_deleted"
+            warnings.append(problem(code, fitid=target, by=own))
+        else:
+            warnings.append(problem("ofx_corrects_earlier", fitid=target, by=own))
+        if action == "DELETE":
+            dropped.add(id(tx))
+    return [t for t in txs if id(t) not in dropped], warnings
 
 
 def _balance(
@@ -406,7 +439,7 @@ def _transaction(
         or trn.value("CCACCTTO/ACCTID")
         or trn.value("BANKACCTFROM/ACCTID")
     )
-    # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, 11.4.3); ORIGCURRENCY (and
+    # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, STMTTRN); ORIGCURRENCY (and
     # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
     trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
     original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")

@@ -134,7 +134,7 @@ def test_empty_xml_elements_do_not_swallow_the_transactions() -> None:
 
 
 def test_an_amount_in_another_currency_keeps_that_currency() -> None:
-    # <CURRENCY>: the amount is in that currency, not in CURDEF (OFX 2.2, 11.4.3)
+    # <CURRENCY>: the amount is in that currency, not in CURDEF (OFX 2.2, STMTTRN)
     in_usd = _parse(WRITER_OUTPUT).transactions[1]
     assert (in_usd.amount, in_usd.currency) == (Decimal("300.00"), "USD")
     assert in_usd.warnings == ["transaction in USD, statement in EUR"]
@@ -213,3 +213,53 @@ def test_downloads_collated_into_one_file_are_all_read() -> None:
     # a second download cut off before its </OFX> still refuses the file
     (cut,) = parse_bytes(CARD + december[: december.rindex(b"</OFX>")], "cut.qfx", ParseSettings())
     assert cut.error is not None and "truncated" in cut.error
+
+
+def _card_with(transactions: bytes) -> bytes:
+    start = CARD.index(b"<STMTTRN>")
+    end = CARD.index(b"</BANKTRANLIST>")
+    return CARD[:start] + transactions + CARD[end:]
+
+
+def test_the_banks_corrections_replace_or_delete_what_they_name() -> None:
+    # CORRECTFITID/CORRECTACTION: a REPLACE stands in for the transaction it names; a DELETE
+    # withdraws it and moves no money itself. Before, both the original and its correction
+    # were read, counting the payment twice.
+    data = _card_with(
+        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261103<TRNAMT>-42.10<FITID>A1<NAME>OFFICEWORKS"
+        b"</STMTTRN>"
+        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261103<TRNAMT>-24.10<FITID>A2<CORRECTFITID>A1"
+        b"<CORRECTACTION>REPLACE<NAME>OFFICEWORKS</STMTTRN>"
+        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261105<TRNAMT>-9.99<FITID>B1<NAME>STREAMING"
+        b"</STMTTRN>"
+        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261106<TRNAMT>-9.99<FITID>B2<CORRECTFITID>B1"
+        b"<CORRECTACTION>DELETE<NAME>STREAMING</STMTTRN>"
+        b"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261107<TRNAMT>5.00<FITID>C2<CORRECTFITID>C1"
+        b"<CORRECTACTION>DELETE<NAME>REFUND</STMTTRN>"
+    )
+    result = _parse(data)
+    assert [(t.bank_ref, t.amount) for t in result.transactions] == [("A2", Decimal("24.10"))]
+    (info,) = result.statements
+    assert info.transaction_count == 1
+    assert [str(w) for w in info.raw["warnings"]] == [
+        "statement 1: transaction A1 left out: the bank's correction A2 replaces it",
+        "statement 1: transaction B1 left out: the bank's correction B2 deletes it",
+        "statement 1: the bank's correction C2 replaces or deletes transaction C1, which is not "
+        "in this file: check it where an earlier download was imported",
+    ]
+
+
+def test_a_transaction_replacing_itself_is_read_once() -> None:
+    # ledger-autosync's fixtures: <FITID>201409206 <CORRECTFITID>201409206 REPLACE
+    data = _card_with(
+        b"<STMTTRN><TRNTYPE>PAYMENT<DTPOSTED>20261103<TRNAMT>-58.73<FITID>201409206"
+        b"<CORRECTFITID>201409206<CORRECTACTION>REPLACE<NAME>TRADER JOE'S #541</STMTTRN>"
+    )
+    result = _parse(data)
+    (tx,) = result.transactions
+    assert (tx.bank_ref, tx.amount, tx.payee_name) == (
+        "201409206",
+        Decimal("58.73"),
+        "TRADER JOE'S #541",
+    )
+    assert result.statements[0].raw["warnings"] == []
