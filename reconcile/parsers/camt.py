@@ -481,6 +481,8 @@ class _Reader(DetailReader):
                     if batch_index is not None or (first is not None and self.has_charges(first))
                     else entry
                 ),
+                # what the payer sent in another currency (an invoice in EUR, booked in SEK)
+                **self.foreign_amount(first, entry if batch_index is None else None, currency),
             }
         )
         bank_ref = (

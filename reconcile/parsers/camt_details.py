@@ -14,6 +14,12 @@ from lxml import etree
 from .camt_values import charge_amount, currency_or_none
 from .camt_xml import ElementIndex
 
+# where a part (or, from 001.03, an entry) states an amount other than the booked one
+_FOREIGN_AMOUNTS = ("AmtDtls/InstdAmt/Amt", "Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt")
+_EXCHANGE_RATES = tuple(
+    f"AmtDtls/{kind}/CcyXchg/XchgRate" for kind in ("InstdAmt", "TxAmt", "CntrValAmt")
+)
+
 
 @dataclass
 class Party:
@@ -81,3 +87,24 @@ class DetailReader(ElementIndex):
         sub = self.text(el, "BkTxCd/Domn/Fmly/SubFmlyCd")
         parts = [p for p in (domain, family, sub) if p]
         return "-".join(parts) if parts else None
+
+    def foreign_amount(
+        self, detail: etree._Element | None, entry: etree._Element | None, booked: str
+    ) -> dict[str, str | None]:
+        """The first amount a part, else its entry, states in a currency other than ``booked``.
+
+        Only informs (an invoice in EUR paid into a SEK account), so an unreadable figure is
+        passed over rather than refusing the entry.
+        """
+        for el in (detail, entry):
+            for path in _FOREIGN_AMOUNTS:
+                amt = self.find(el, path)
+                currency = currency_or_none(amt.get("Ccy")) if amt is not None else None
+                value = charge_amount(amt.text) if amt is not None else None
+                if currency and currency != booked and value is not None:
+                    return {
+                        "foreign_amount": str(value),
+                        "foreign_currency": currency,
+                        "exchange_rate": self.text(el, *_EXCHANGE_RATES),
+                    }
+        return {"foreign_amount": None, "foreign_currency": None, "exchange_rate": None}

@@ -309,3 +309,37 @@ def test_the_parts_own_bank_code_and_the_creditor_identifier_are_kept() -> None:
     assert tx.raw["proprietary_tx_code"] == "NTRF+020"
     assert tx.raw["creditor_id"] == "DE98ZZZ09999999999"
     assert tx.payee_name == "Stadtwerke"
+
+
+def test_an_amount_sent_in_another_currency_is_kept_beside_the_booked_one() -> None:
+    # OCA's multi-currency sample: 345.34 SEK booked for a part that states 32.00 EUR (its
+    # golden file: amount_currency 32.0, foreign_currency EUR); ISO's camt.052 sample gives the
+    # rate with a counter-value amount
+    ours = document(
+        entry(
+            amount="345.34",
+            ccy="SEK",
+            details='<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">32.00</Amt></TxAmt></AmtDtls></TxDtls>',
+        ),
+        currency="SEK",
+    )
+    (tx,) = parse(ours)
+    assert (tx.amount, tx.currency) == (Decimal("345.34"), "SEK")
+    assert (tx.raw["foreign_amount"], tx.raw["foreign_currency"]) == ("32.00", "EUR")
+    rated = document(
+        entry(
+            amount="30000",
+            ccy="SEK",
+            details=(
+                '<TxDtls><Amt Ccy="EUR">3255</Amt><AmtDtls><CntrValAmt><Amt Ccy="EUR">3255</Amt>'
+                "<CcyXchg><SrcCcy>EUR</SrcCcy><XchgRate>0.185</XchgRate></CcyXchg></CntrValAmt>"
+                "</AmtDtls></TxDtls>"
+            ),
+        ),
+        currency="SEK",
+    )
+    (tx,) = parse(rated)
+    assert (tx.raw["foreign_amount"], tx.raw["exchange_rate"]) == ("3255", "0.185")
+    # the same currency is nothing foreign
+    (plain,) = parse(document(entry(details=tx_details())))
+    assert plain.raw["foreign_amount"] is None
