@@ -432,7 +432,9 @@ def _transaction(
         if avail
         else None
     )
-    direction: Direction = "debit" if signed < 0 else "credit"
+    # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
+    # payment) stays a debit
+    direction: Direction = "debit" if signed.is_signed() else "credit"
     name = trn.value("NAME") or trn.value("PAYEE/NAME")
     other_account = (
         trn.value("BANKACCTTO/ACCTID")

@@ -263,3 +263,14 @@ def test_a_transaction_replacing_itself_is_read_once() -> None:
         "TRADER JOE'S #541",
     )
     assert result.statements[0].raw["warnings"] == []
+
+
+def test_a_zero_amount_written_negative_stays_a_debit() -> None:
+    # ledger-autosync's comments.ofx: <TRNTYPE>DEBIT <TRNAMT>-0
+    data = _card_with(
+        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20261103<TRNAMT>-0<FITID>Z1<NAME>VOIDED</STMTTRN>"
+        b"<STMTTRN><TRNTYPE>CREDIT<DTPOSTED>20261103<TRNAMT>0.00<FITID>Z2<NAME>NIL</STMTTRN>"
+    )
+    debit, credit = _parse(data).transactions
+    assert (debit.amount, debit.direction) == (Decimal("0"), "debit")
+    assert (credit.amount, credit.direction) == (Decimal("0.00"), "credit")
