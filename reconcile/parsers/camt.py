@@ -327,6 +327,10 @@ class _Reader(DetailReader):
             "additional_entry_info": self.text(entry, "AddtlNtryInf"),
             "entry_amount": str(entry_amount),
             "tx_details_count": len(details),
+            # a collective booking names its batch (the payment order a company sent) and how
+            # many payments it holds, even when the bank lists none of them
+            "batch_payment_info_id": self.text(entry, "NtryDtls/Btch/PmtInfId"),
+            "batch_count": self.text(entry, "NtryDtls/Btch/NbOfTxs"),
         }
         amounts = [self._detail_amount(d) for d in details]
         parts: list[tuple[list[etree._Element], Decimal, etree._Element | None]]

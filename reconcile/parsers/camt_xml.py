@@ -96,10 +96,17 @@ def _walk(el: etree._Element, prefix: str, into: dict[str, list[etree._Element]]
         path = f"{prefix}/{name}" if prefix else name
         into.setdefault(path, []).append(child)
         if path == "NtryDtls":
-            # each TxDtls is walked on its own when asked for: do not walk it twice
+            # each TxDtls is walked on its own when asked for: do not walk it twice; the rest
+            # (the batch's Btch) is indexed with the entry
             for detail in child:
-                if isinstance(detail.tag, str) and detail.tag.endswith("}TxDtls"):
+                if not isinstance(detail.tag, str):
+                    continue
+                if detail.tag.endswith("}TxDtls"):
                     into.setdefault("NtryDtls/TxDtls", []).append(detail)
+                else:
+                    inner = f"{path}/{detail.tag.rpartition('}')[2]}"
+                    into.setdefault(inner, []).append(detail)
+                    _walk(detail, inner, into)
             continue
         _walk(child, path, into)
 

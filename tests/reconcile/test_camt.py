@@ -343,3 +343,15 @@ def test_an_amount_sent_in_another_currency_is_kept_beside_the_booked_one() -> N
     # the same currency is nothing foreign
     (plain,) = parse(document(entry(details=tx_details())))
     assert plain.raw["foreign_amount"] is None
+
+
+def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
+    # ISO's camt.052 sample and viafintech's ING file: NtryDtls/Btch with PmtInfId and NbOfTxs
+    # but no TxDtls
+    batch = (
+        "<Btch><MsgId>FINP-0055</MsgId><PmtInfId>FINP-0055-001</PmtInfId>"
+        "<NbOfTxs>20</NbOfTxs></Btch>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", amount="200000", details=batch)))
+    assert (tx.raw["batch_payment_info_id"], tx.raw["batch_count"]) == ("FINP-0055-001", "20")
+    assert tx.raw["tx_details_count"] == 0
