@@ -296,7 +296,9 @@ def _statement(
         ]
     else:
         tran_lists = [c for c in stmt.children if c.tag == "BANKTRANLIST"]
-        trns = [t for tran_list in tran_lists for t in tran_list.children if t.tag == "STMTTRN"]
+        # every STMTTRN of the statement, also one a bank (or a broken list) puts outside a
+        # BANKTRANLIST: a transaction is never dropped for where it stands
+        trns = _own_transactions(stmt)
     if trns and not currency:
         raise ParseError(
             problem("ofx_no_currency"),
@@ -352,6 +354,19 @@ def _statement(
         },
     )
     return txs, info
+
+
+def _own_transactions(stmt: Node) -> list[Node]:
+    """The STMTTRN aggregates below ``stmt``, not those of a statement nested in it."""
+    found: list[Node] = []
+    stack = list(reversed(stmt.children))
+    while stack:
+        node = stack.pop()
+        if node.tag == "STMTTRN":
+            found.append(node)
+        elif node.tag not in _STATEMENTS:
+            stack.extend(reversed(node.children))
+    return found
 
 
 def _apply_corrections(txs: list[Transaction]) -> tuple[list[Transaction], list[Problem]]:

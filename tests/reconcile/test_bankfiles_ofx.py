@@ -274,3 +274,14 @@ def test_a_zero_amount_written_negative_stays_a_debit() -> None:
     debit, credit = _parse(data).transactions
     assert (debit.amount, debit.direction) == (Decimal("0"), "debit")
     assert (credit.amount, credit.direction) == (Decimal("0.00"), "credit")
+
+
+def test_a_transaction_outside_the_transaction_list_is_read() -> None:
+    # a STMTTRN that stands beside BANKTRANLIST rather than in it (a list closed too early)
+    # was dropped without a word
+    trn_start, list_end = CARD.index(b"<STMTTRN>"), CARD.index(b"</BANKTRANLIST>")
+    trn = CARD[trn_start:list_end]
+    moved = CARD[:trn_start] + b"</BANKTRANLIST>" + trn + CARD[list_end + len(b"</BANKTRANLIST>") :]
+    assert moved.index(b"</BANKTRANLIST>") < moved.index(b"<STMTTRN>")
+    (tx,) = _parse(moved).transactions
+    assert (tx.amount, tx.payee_name) == (Decimal("42.10"), "OFFICEWORKS 0341")
