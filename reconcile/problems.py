@@ -91,6 +91,12 @@ PROBLEMS: dict[str, str] = {
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",
     "ofx_bad_date": "date {value!r} is not an OFX date (YYYYMMDD...)",
     "ofx_null_amount": "transaction whose amount is 'null' (no money moved): left out",
+    "ofx_replaced": "transaction {fitid} left out: the bank's correction {by} replaces it",
+    "ofx_deleted": "transaction {fitid} left out: the bank's correction {by} deletes it",
+    "ofx_corrects_earlier": (
+        "the bank's correction {by} replaces or deletes transaction {fitid}, which is not in this "
+        "file: check it where an earlier download was imported"
+    ),
     "ofx_investment_only": (
         "investment statement without bank transactions ({count} security transactions such as "
         "buys and sells): not a bank or credit card statement"
@@ -117,6 +123,10 @@ PROBLEMS: dict[str, str] = {
     "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.14 are)",
     "camt_value_date_used": "no booking date: the value date is used",
     "camt_creation_date_used": "no booking or value date: the message creation date is used",
+    "camt_not_utf8": (
+        "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
+        "European), check names with accents"
+    ),
     "camt_no_date": "entry without any date",
     "camt_not_booked": "entry status {status} (not booked)",
     "camt_batch_kept": (

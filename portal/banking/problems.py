@@ -91,6 +91,12 @@ PROBLEMS: dict[str, Any] = {
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),
     "ofx_bad_date": _l("date %(value)r is not an OFX date (YYYYMMDD...)"),
     "ofx_null_amount": _l("transaction whose amount is 'null' (no money moved): left out"),
+    "ofx_replaced": _l("transaction %(fitid)s left out: the bank's correction %(by)s replaces it"),
+    "ofx_deleted": _l("transaction %(fitid)s left out: the bank's correction %(by)s deletes it"),
+    "ofx_corrects_earlier": _l(
+        "the bank's correction %(by)s replaces or deletes transaction %(fitid)s, which is not in "
+        "this file: check it where an earlier download was imported"
+    ),
     "ofx_investment_only": _l(
         "investment statement without bank transactions (%(count)s security transactions such "
         "as buys and sells): not a bank or credit card statement"
@@ -115,6 +121,10 @@ PROBLEMS: dict[str, Any] = {
     "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.14 are)"),
     "camt_value_date_used": _l("no booking date: the value date is used"),
     "camt_creation_date_used": _l("no booking or value date: the message creation date is used"),
+    "camt_not_utf8": _l(
+        "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
+        "European), check names with accents"
+    ),
     "camt_no_date": _l("entry without any date"),
     "camt_not_booked": _l("entry status %(status)s (not booked)"),
     "camt_batch_kept": _l(

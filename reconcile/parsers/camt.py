@@ -25,12 +25,12 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, gather_statements, secure_xml_root
+from .camt_details import DetailReader
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
     bank_zone,
     batch_ref,
-    charge_amount,
     currency_or_none,
     dedupe,
     first_real,
@@ -38,7 +38,7 @@ from .camt_values import (
     parse_date,
     pick_balance,
 )
-from .camt_xml import ElementIndex
+from .camt_xml import repair_encoding, split_documents
 
 FORMAT = "camt"
 
@@ -46,8 +46,6 @@ FORMAT = "camt"
 # "ISO:camt.053.001.02:APC:STUZZA:payments:003"); "urn:weird-namespace" names none
 _NS_RE = re.compile(r"(?:^|[:/])camt\.05([234])\.001\.(\d\d)(?:$|:)")
 _SUPPORTED_VERSIONS = range(2, 15)
-# where each further document of a file of concatenated camt documents begins
-_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
 # message element -> the repeated record element inside it
 _RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
 _MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
@@ -78,7 +76,7 @@ def parse_with_statements(
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Like :func:`parse`, plus one :class:`StatementInfo` per ``Stmt``/``Rpt``/``Ntfctn``."""
     reader_records: list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]] = []
-    for part in _documents(data):
+    for part in split_documents(data):
         reader_records.extend(_records(part, filename, settings))
 
     left_out = LeftOut()
@@ -89,7 +87,10 @@ def parse_with_statements(
             reader_records, start=1
         ):
             info, txs = reader.record(record, s_index, group_created, left_out)
+            own = info.raw.get("warnings", [])
             info.raw = {**message_raw, **info.raw}
+            if message_raw.get("warnings"):  # the document's, then the statement's own
+                info.raw["warnings"] = [*message_raw["warnings"], *own]
             yield txs, info
 
     txs, infos = gather_statements(read(), settings, filename)
@@ -97,19 +98,11 @@ def parse_with_statements(
     return txs, infos
 
 
-def _documents(data: bytes) -> list[bytes]:
-    """The XML documents in ``data``: one, or several written one after the other."""
-    starts = [m.start() for m in _XML_DECLARATION.finditer(data)]
-    if len(starts) <= 1:
-        return [data]
-    starts[0] = 0  # a BOM or blank line before the first declaration belongs to it
-    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]
-
-
 def _records(
     data: bytes, filename: str, settings: ParseSettings
 ) -> list[tuple[_Reader, etree._Element, str | None, dict[str, Any]]]:
     """Each ``Stmt``/``Rpt``/``Ntfctn`` of one document, with its reader and message facts."""
+    data, repaired = repair_encoding(data)
     root = secure_xml_root(data, filename)
     doc, ns, kind = _find_document(root, filename)
     reader = _Reader(ns, filename, settings)
@@ -124,7 +117,7 @@ def _records(
             problem("camt_no_records", kind=kind, element=_RECORDS[kind]), file=filename
         )
     group_created = reader.text(message, "GrpHdr/CreDtTm")
-    message_raw = {
+    message_raw: dict[str, Any] = {
         "namespace": ns,
         "message_element": _MESSAGES[kind],
         "message_id": reader.text(message, "GrpHdr/MsgId"),
@@ -133,6 +126,8 @@ def _records(
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
+    if repaired:
+        message_raw["warnings"] = [problem("camt_not_utf8")]
     return [(reader, record, group_created, message_raw) for record in records]
 
 
@@ -163,14 +158,6 @@ def _local(el: etree._Element) -> str:
 
 
 @dataclass
-class _Party:
-    name: str | None = None
-    account: str | None = None
-    agent: str | None = None
-    country: str | None = None
-
-
-@dataclass
 class _Record:
     """What one ``Stmt``/``Rpt``/``Ntfctn`` says about its account."""
 
@@ -182,7 +169,7 @@ class _Record:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Reader(ElementIndex):
+class _Reader(DetailReader):
     """Maps one camt message's records, entries and transaction details onto the model."""
 
     def __init__(self, ns: str, filename: str, settings: ParseSettings) -> None:
@@ -335,11 +322,15 @@ class _Reader(ElementIndex):
             "entry_ref": self.text(entry, "NtryRef"),
             "entry_acct_svcr_ref": self.text(entry, "AcctSvcrRef"),
             "status": status,
-            "entry_bank_tx_code": self._tx_code(entry),
+            "entry_bank_tx_code": self.tx_code(entry),
             "proprietary_tx_code": self.text(entry, "BkTxCd/Prtry/Cd"),
             "additional_entry_info": self.text(entry, "AddtlNtryInf"),
             "entry_amount": str(entry_amount),
             "tx_details_count": len(details),
+            # a collective booking names its batch (the payment order a company sent) and how
+            # many payments it holds, even when the bank lists none of them
+            "batch_payment_info_id": self.text(entry, "NtryDtls/Btch/PmtInfId"),
+            "batch_count": self.text(entry, "NtryDtls/Btch/NbOfTxs"),
         }
         amounts = [self._detail_amount(d) for d in details]
         parts: list[tuple[list[etree._Element], Decimal, etree._Element | None]]
@@ -416,8 +407,8 @@ class _Reader(ElementIndex):
         entry_raw: dict[str, Any],
     ) -> Transaction:
         first = details[0] if details else None
-        debtor = self._party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
-        creditor = self._party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
+        debtor = self.party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
+        creditor = self.party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
         refs: dict[str, str | None] = {
             "acct_svcr_ref": self.text(first, "Refs/AcctSvcrRef"),
             "end_to_end_id": self.text(first, "Refs/EndToEndId"),
@@ -428,6 +419,10 @@ class _Reader(ElementIndex):
             "uetr": self.text(first, "Refs/UETR"),
             "proprietary_ref": self.text(first, "Refs/Prtry/Ref"),
             "proprietary_ref_type": self.text(first, "Refs/Prtry/Tp"),
+            # a direct debit's mandate and a cheque's number: what the payment was collected
+            # under, or the cheque it paid
+            "mandate_id": self.text(first, "Refs/MndtId"),
+            "cheque_number": self.text(first, "Refs/ChqNb"),
         }
         unstructured: list[str] = []
         structured: list[str] = []
@@ -444,7 +439,16 @@ class _Reader(ElementIndex):
         raw.update(refs)
         raw.update(
             {
-                "bank_tx_code": self._tx_code(first) or entry_raw["entry_bank_tx_code"],
+                "bank_tx_code": self.tx_code(first) or entry_raw["entry_bank_tx_code"],
+                # German banks put the DK code (NTRF+020: SEPA credit transfer) on the part
+                "proprietary_tx_code": self.text(first, "BkTxCd/Prtry/Cd")
+                or entry_raw["proprietary_tx_code"],
+                # a SEPA direct debit's creditor identifier (DE98ZZZ09999999999)
+                "creditor_id": self.text(
+                    first,
+                    "RltdPties/Cdtr/Id/PrvtId/Othr/Id",
+                    "RltdPties/Cdtr/Pty/Id/PrvtId/Othr/Id",
+                ),
                 "remittance_unstructured": unstructured,
                 "creditor_references": structured,
                 "additional_info": additional_tx,
@@ -469,13 +473,20 @@ class _Reader(ElementIndex):
                 ),
                 # a returned or rejected payment names why (AC04 account closed...)
                 "return_reason": self.text(first, "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry"),
+                "return_info": " ".join(self.texts(first, "RtrInf/AddtlInf")) or None,
+                # a QR-bill's message, or a bank's own codes: kept, but not the reference
+                "remittance_additional": [
+                    t for d in details for t in self.texts(d, "RmtInf/Strd/AddtlRmtInf")
+                ],
                 # fees the bank took, on the part or else on the entry: what a fee tolerance
                 # compares with; a part split off a batch never gets the whole entry's fees
-                **self._charges(
+                **self.charges(
                     first
-                    if batch_index is not None or (first is not None and self._has_charges(first))
+                    if batch_index is not None or (first is not None and self.has_charges(first))
                     else entry
                 ),
+                # what the payer sent in another currency (an invoice in EUR, booked in SEK)
+                **self.foreign_amount(first, entry if batch_index is None else None, currency),
             }
         )
         bank_ref = (
@@ -498,10 +509,11 @@ class _Reader(ElementIndex):
             amount=amount,
             direction=direction,
             currency=currency,
-            payer_name=debtor.name,
+            # without the party itself, the one it paid or was paid for (UltmtDbtr/UltmtCdtr)
+            payer_name=debtor.name or raw["ultimate_debtor"],
             payer_account=debtor.account,
             payer_bank=debtor.agent,
-            payee_name=creditor.name,
+            payee_name=creditor.name or raw["ultimate_creditor"],
             payee_account=creditor.account,
             reference=reference,
             our_account=info.account,
@@ -510,50 +522,6 @@ class _Reader(ElementIndex):
             warnings=warnings,
             reversal=reversal,
         )
-
-    def _party(self, detail: etree._Element | None, role: str, acct: str, agent: str) -> _Party:
-        if detail is None:
-            return _Party()
-        p, a = "RltdPties", "RltdAgts"
-        return _Party(
-            name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm"),
-            account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
-            agent=self.text(
-                detail,
-                f"{a}/{agent}/FinInstnId/BIC",
-                f"{a}/{agent}/FinInstnId/BICFI",
-                f"{a}/{agent}/FinInstnId/Nm",
-            ),
-            country=self.text(detail, f"{p}/{role}/PstlAdr/Ctry", f"{p}/{role}/Pty/PstlAdr/Ctry"),
-        )
-
-    def _has_charges(self, el: etree._Element) -> bool:
-        return self.find(el, "Chrgs") is not None
-
-    def _charges(self, el: etree._Element | None) -> dict[str, str | None]:
-        """The total of an element's ``Chrgs``: ``TtlChrgsAndTaxAmt`` (001.03+) or its records.
-
-        Charges only inform, so a figure that is not a number leaves them out rather than
-        refusing the file.
-        """
-        total_el = self.find(el, "Chrgs/TtlChrgsAndTaxAmt")
-        amounts = (
-            [total_el]
-            if total_el is not None
-            else (self.findall(el, "Chrgs/Rcrd/Amt") or self.findall(el, "Chrgs/Amt"))
-        )
-        values = [charge_amount(a.text) for a in amounts]
-        if not values or any(v is None for v in values):
-            return {"charges": None, "charges_currency": None}
-        total = sum((v for v in values if v is not None), Decimal(0))
-        return {"charges": str(total), "charges_currency": currency_or_none(amounts[0].get("Ccy"))}
-
-    def _tx_code(self, el: etree._Element | None) -> str | None:
-        domain = self.text(el, "BkTxCd/Domn/Cd")
-        family = self.text(el, "BkTxCd/Domn/Fmly/Cd")
-        sub = self.text(el, "BkTxCd/Domn/Fmly/SubFmlyCd")
-        parts = [p for p in (domain, family, sub) if p]
-        return "-".join(parts) if parts else None
 
     # -- values ----------------------------------------------------------------------------
     def _direction(

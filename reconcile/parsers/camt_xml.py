@@ -1,4 +1,4 @@
-"""Reading ISO 20022 XML: a fast path index over elements.
+"""Reading ISO 20022 XML: a fast path index over elements, and bytes mislabelled as UTF-8.
 
 camt messages come from outside; ``_common.secure_xml_root`` refuses DTDs and entities before
 lxml sees them. :class:`ElementIndex` answers the forty-odd path lookups an entry needs from one
@@ -7,8 +7,15 @@ walk.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
+# where each further document of a file of concatenated camt documents begins
+_XML_DECLARATION = re.compile(rb"<\?xml[ \t\r\n]")
+# the encoding an XML declaration names; none means UTF-8
+_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_UTF8_NAMES = frozenset({b"utf-8", b"utf8"})
 # elements whose descendants are indexed in one walk (see ElementIndex._flat)
 _FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
 
@@ -89,9 +96,45 @@ def _walk(el: etree._Element, prefix: str, into: dict[str, list[etree._Element]]
         path = f"{prefix}/{name}" if prefix else name
         into.setdefault(path, []).append(child)
         if path == "NtryDtls":
-            # each TxDtls is walked on its own when asked for: do not walk it twice
+            # each TxDtls is walked on its own when asked for: do not walk it twice; the rest
+            # (the batch's Btch) is indexed with the entry
             for detail in child:
-                if isinstance(detail.tag, str) and detail.tag.endswith("}TxDtls"):
+                if not isinstance(detail.tag, str):
+                    continue
+                if detail.tag.endswith("}TxDtls"):
                     into.setdefault("NtryDtls/TxDtls", []).append(detail)
+                else:
+                    inner = f"{path}/{detail.tag.rpartition('}')[2]}"
+                    into.setdefault(inner, []).append(detail)
+                    _walk(detail, inner, into)
             continue
         _walk(child, path, into)
+
+
+def repair_encoding(data: bytes) -> tuple[bytes, bool]:
+    """A document that says (or, undeclared, means) UTF-8 but is Windows-1252, as UTF-8.
+
+    Some banks write Latin-1 bytes under ``encoding="UTF-8"`` (OCA's camt importer retries ABN
+    AMRO's files as ISO-8859-15); refusing the file for one accented name would lose every
+    entry, so the text is read as Windows-1252 and the statement says so.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data, False
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    declared = _DECLARED_ENCODING.match(body)
+    if declared and declared.group(1).lower() not in _UTF8_NAMES:
+        return data, False  # lxml honours any other declaration itself
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace").encode("utf-8"), True
+    return data, False
+
+
+def split_documents(data: bytes) -> list[bytes]:
+    """The XML documents in ``data``: one, or several written one after the other."""
+    starts = [m.start() for m in _XML_DECLARATION.finditer(data)]
+    if len(starts) <= 1:
+        return [data]
+    starts[0] = 0  # a BOM or blank line before the first declaration belongs to it
+    return [data[a:b] for a, b in zip(starts, [*starts[1:], len(data)], strict=True)]

@@ -20,16 +20,20 @@ from typing import Any
 
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements
 
 FORMAT = "ofx"
 
 _MAX_DEPTH = 64
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*>")
+# <TAG>, </TAG> and the XML empty element <TAG/> (ofxstatement writes <DTSTART/>, <BALAMT/>)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9._]*)\s*(/?)>")
 _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_OFX_START = re.compile(r"<OFX>", re.I)
+# some banks write the root tag with a space: <OFX > (seen in QFX downloads)
+_OFX_START = re.compile(r"<OFX\s*>", re.I)
+_OFX_END = re.compile(r"</OFX\s*>", re.I)
+_OFX_START_BYTES = re.compile(rb"<OFX\s*>")
 _DATE_RE = re.compile(
     # some generators write the time the ISO 8601 basic way: 20241201T000000Z
     r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?Z?"
@@ -60,7 +64,7 @@ def sniff(data: bytes, filename: str) -> bool:
         head = data[:8192].decode("utf-16", errors="replace").upper().encode()
     else:
         head = data[:4096].upper()
-    return b"OFXHEADER" in head or b"<OFX>" in head
+    return b"OFXHEADER" in head or _OFX_START_BYTES.search(head) is not None
 
 
 @dataclass
@@ -155,19 +159,25 @@ def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Nod
     return _tree(_decode(data), filename, max_nodes=max_nodes)
 
 
-def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
+def _body(text: str, filename: str) -> str:
+    """The text from the first ``<OFX>`` on, without comments, CDATA turned into text."""
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError(problem("ofx_doctype"), file=filename)
-    start = upper.find("<OFX>")
-    if start < 0:
+    opening = _OFX_START.search(text)
+    if opening is None:
         raise ParseError(problem("ofx_no_root"), file=filename)
-    if "</OFX>" not in upper[start:]:
-        # every real OFX file, SGML or XML, closes its OFX aggregate; without it transactions
-        # may be missing from a cut-off download
+    start = opening.start()
+    # every real OFX file, SGML or XML, closes its OFX aggregate (each of them, in a file of
+    # several downloads written one after the other); without it transactions may be missing
+    if len(_OFX_END.findall(text, start)) < len(_OFX_START.findall(text, start)):
         raise ParseError(problem("ofx_truncated"), file=filename)
     body = _COMMENT_RE.sub("", text[start:])
-    body = _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
+    return _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
+
+
+def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
+    body = _body(text, filename)
     closed = {m.group(2).upper() for m in _TAG_RE.finditer(body) if m.group(1)}
     aggregates = closed | _AGGREGATES
     root = Node("#root")
@@ -192,7 +202,8 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
             stack.pop()
         node = Node(tag)
         stack[-1].children.append(node)
-        stack.append(node)
+        if not match.group(3):  # an empty element <TAG/> holds nothing and needs no closing
+            stack.append(node)
         count += 1
         if len(stack) > _MAX_DEPTH:
             raise ParseError(problem("ofx_too_deep", limit=_MAX_DEPTH), file=filename)
@@ -201,9 +212,19 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
         stack[-1].text += html.unescape(tail)
-    ofx = root.find("OFX")
-    if ofx is None:
+    return _joined(root, filename)
+
+
+def _joined(root: Node, filename: str) -> Node:
+    """The one OFX aggregate, or several (one per download in the file) joined into the first."""
+    documents = [c for c in root.children if c.tag == "OFX"]
+    if not documents:
         raise ParseError(problem("ofx_no_root"), file=filename)
+    # banks' sites collate several months' downloads into one file, each with its own header
+    # and OFX aggregate: the statements of all of them are read, in file order
+    ofx = documents[0]
+    for later in documents[1:]:
+        ofx.children.extend(later.children)
     return ofx
 
 
@@ -275,7 +296,9 @@ def _statement(
         ]
     else:
         tran_lists = [c for c in stmt.children if c.tag == "BANKTRANLIST"]
-        trns = [t for tran_list in tran_lists for t in tran_list.children if t.tag == "STMTTRN"]
+        # every STMTTRN of the statement, also one a bank (or a broken list) puts outside a
+        # BANKTRANLIST: a transaction is never dropped for where it stands
+        trns = _own_transactions(stmt)
     if trns and not currency:
         raise ParseError(
             problem("ofx_no_currency"),
@@ -297,6 +320,8 @@ def _statement(
         except ParseError as exc:
             left_out.entry(exc)
     warnings += left_out.warnings[first_left_out:]
+    txs, corrected = _apply_corrections(txs)
+    warnings += [w.at(location=problem("at_statement", statement=s_index)) for w in corrected]
     start = tran_lists[0].value("DTSTART") if tran_lists else None
     if securities:
         warnings.append(
@@ -329,6 +354,50 @@ def _statement(
         },
     )
     return txs, info
+
+
+def _own_transactions(stmt: Node) -> list[Node]:
+    """The STMTTRN aggregates below ``stmt``, not those of a statement nested in it."""
+    found: list[Node] = []
+    stack = list(reversed(stmt.children))
+    while stack:
+        node = stack.pop()
+        if node.tag == "STMTTRN":
+            found.append(node)
+        elif node.tag not in _STATEMENTS:
+            stack.extend(reversed(node.children))
+    return found
+
+
+def _apply_corrections(txs: list[Transaction]) -> tuple[list[Transaction], list[Problem]]:
+    """Apply the bank's corrections: a STMTTRN with CORRECTFITID and CORRECTACTION.
+
+    REPLACE stands in for the transaction it names, DELETE withdraws it and moves no money
+    itself (OFX 2.2, the STMTTRN aggregate). One named but not in the file came in an earlier
+    download, so the user is told to check it there.
+    """
+    by_fitid = {t.raw["fitid"]: t for t in txs if t.raw.get("fitid")}
+    dropped: set[int] = set()
+    warnings: list[Problem] = []
+    for tx in txs:
+        action = (tx.raw.get("correctaction") or "").upper()
+        target, own = tx.raw.get("correctfitid"), tx.raw.get("fitid") or tx.bank_ref
+        if (
+            action not in ("REPLACE", "DELETE")
+            or not target
+            or (target, action) == (own, "REPLACE")
+        ):
+            continue
+        original = by_fitid.get(target)
+        if original is not None and original is not tx:
+            dropped.add(id(original))
+            code = "ofx_replaced" if action == "REPLACE" else "ofx_deleted"
+            warnings.append(problem(code, fitid=target, by=own))
+        else:
+            warnings.append(problem("ofx_corrects_earlier", fitid=target, by=own))
+        if action == "DELETE":
+            dropped.add(id(tx))
+    return [t for t in txs if id(t) not in dropped], warnings
 
 
 def _balance(
@@ -378,33 +447,40 @@ def _transaction(
         if avail
         else None
     )
-    direction: Direction = "debit" if signed < 0 else "credit"
+    # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
+    # payment) stays a debit
+    direction: Direction = "debit" if signed.is_signed() else "credit"
     name = trn.value("NAME") or trn.value("PAYEE/NAME")
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
         or trn.value("BANKACCTFROM/ACCTID")
     )
-    trn_currency = trn.value("CURRENCY/CURSYM") or trn.value("ORIGCURRENCY/CURSYM")
+    # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, STMTTRN); ORIGCURRENCY (and
+    # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
+    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
+    original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")
     raw: dict[str, Any] = {
         leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
     }
+    for node, key in ((trn.find("CURRENCY"), "currency"), (original, "original_currency")):
+        if node is not None and node.value("CURSYM"):
+            raw[key] = node.value("CURSYM")
+            raw[f"{key}_rate"] = node.value("CURRATE")
     raw["statement_type"] = stmt.tag
     raw["bank_id"] = stmt.value(f"{_STATEMENTS[stmt.tag]}/BANKID") or stmt.value(
         f"{_STATEMENTS[stmt.tag]}/BROKERID"
     )
     warnings: list[str] = []
-    if trn_currency and trn_currency.upper() != currency:
-        warnings.append(
-            problem("ofx_other_currency", currency=trn_currency.upper(), statement=currency)
-        )
+    if trn_currency and trn_currency != currency:
+        warnings.append(problem("ofx_other_currency", currency=trn_currency, statement=currency))
     return Transaction(
         bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
         booking_date=booking,
         value_date=value_date,
         amount=abs(signed),
         direction=direction,
-        currency=currency,
+        currency=trn_currency or currency,
         payer_name=name if direction == "credit" else None,
         payer_account=other_account if direction == "credit" else None,
         payee_name=name if direction == "debit" else None,
@@ -415,6 +491,11 @@ def _transaction(
         raw=raw,
         warnings=warnings,
     )
+
+
+def _currency_code(text: str | None) -> str | None:
+    code = (text or "").strip().upper()
+    return code if len(code) == 3 and code.isalpha() else None
 
 
 def _label(trn: Node, where: str) -> str:

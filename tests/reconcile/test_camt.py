@@ -268,3 +268,90 @@ def test_envelope_around_the_document_is_accepted() -> None:
     inner = document(entry()).split(b"?>", 1)[1]
     wrapped = b"<BizMsgEnvlp><AppHdr/>" + inner + b"</BizMsgEnvlp>"
     assert len(camt.parse(wrapped, "t.xml", ParseSettings())) == 1
+
+
+def test_mandate_and_cheque_number_are_kept() -> None:
+    # a SEPA direct debit names its mandate (Refs/MndtId), a cheque its number (Refs/ChqNb)
+    details = (
+        "<TxDtls><Refs><EndToEndId>E2E-1</EndToEndId><MndtId>MANDATE-2026/07</MndtId>"
+        "<ChqNb>004711</ChqNb></Refs></TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (tx.raw["mandate_id"], tx.raw["cheque_number"]) == ("MANDATE-2026/07", "004711")
+
+
+def test_return_information_and_additional_remittance_are_kept() -> None:
+    # a bank says why a direct debit came back (RtrInf/AddtlInf, "Not enough balance"); a Swiss
+    # QR-bill's message travels in Strd/AddtlRmtInf beside the QR reference
+    details = (
+        "<TxDtls><Refs><EndToEndId>SDD-75114</EndToEndId></Refs>"
+        "<RmtInf><Strd><CdtrRefInf><Ref>210000000003139471430009017</Ref></CdtrRefInf>"
+        "<AddtlRmtInf>Invoice 2026-0417</AddtlRmtInf></Strd></RmtInf>"
+        "<RtrInf><Rsn><Cd>AM04</Cd></Rsn><AddtlInf>Not enough balance</AddtlInf></RtrInf>"
+        "</TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (tx.raw["return_reason"], tx.raw["return_info"]) == ("AM04", "Not enough balance")
+    assert tx.raw["remittance_additional"] == ["Invoice 2026-0417"]
+    assert tx.reference == "210000000003139471430009017"
+
+
+def test_the_parts_own_bank_code_and_the_creditor_identifier_are_kept() -> None:
+    # a German bank's camt.053 leaves the entry's BkTxCd empty and gives the part its DK code;
+    # a direct debit names the creditor's SEPA identifier (viafintech/camt_parser's fixtures)
+    details = (
+        "<TxDtls><Refs><EndToEndId>E2E-1</EndToEndId><MndtId>MREF-1</MndtId></Refs>"
+        "<BkTxCd><Prtry><Cd>NTRF+020</Cd><Issr>ZKA</Issr></Prtry></BkTxCd>"
+        "<RltdPties><Cdtr><Id><PrvtId><Othr><Id>DE98ZZZ09999999999</Id></Othr></PrvtId></Id>"
+        "<Nm>Stadtwerke</Nm></Cdtr></RltdPties></TxDtls>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", details=details, extra="")))
+    assert tx.raw["proprietary_tx_code"] == "NTRF+020"
+    assert tx.raw["creditor_id"] == "DE98ZZZ09999999999"
+    assert tx.payee_name == "Stadtwerke"
+
+
+def test_an_amount_sent_in_another_currency_is_kept_beside_the_booked_one() -> None:
+    # OCA's multi-currency sample: 345.34 SEK booked for a part that states 32.00 EUR (its
+    # golden file: amount_currency 32.0, foreign_currency EUR); ISO's camt.052 sample gives the
+    # rate with a counter-value amount
+    ours = document(
+        entry(
+            amount="345.34",
+            ccy="SEK",
+            details='<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">32.00</Amt></TxAmt></AmtDtls></TxDtls>',
+        ),
+        currency="SEK",
+    )
+    (tx,) = parse(ours)
+    assert (tx.amount, tx.currency) == (Decimal("345.34"), "SEK")
+    assert (tx.raw["foreign_amount"], tx.raw["foreign_currency"]) == ("32.00", "EUR")
+    rated = document(
+        entry(
+            amount="30000",
+            ccy="SEK",
+            details=(
+                '<TxDtls><Amt Ccy="EUR">3255</Amt><AmtDtls><CntrValAmt><Amt Ccy="EUR">3255</Amt>'
+                "<CcyXchg><SrcCcy>EUR</SrcCcy><XchgRate>0.185</XchgRate></CcyXchg></CntrValAmt>"
+                "</AmtDtls></TxDtls>"
+            ),
+        ),
+        currency="SEK",
+    )
+    (tx,) = parse(rated)
+    assert (tx.raw["foreign_amount"], tx.raw["exchange_rate"]) == ("3255", "0.185")
+    # the same currency is nothing foreign
+    (plain,) = parse(document(entry(details=tx_details())))
+    assert plain.raw["foreign_amount"] is None
+
+
+def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
+    # ISO's camt.052 sample and viafintech's ING file: NtryDtls/Btch with PmtInfId and NbOfTxs
+    # but no TxDtls
+    batch = (
+        "<Btch><MsgId>FINP-0055</MsgId><PmtInfId>FINP-0055-001</PmtInfId>"
+        "<NbOfTxs>20</NbOfTxs></Btch>"
+    )
+    (tx,) = parse(document(entry(ind="DBIT", amount="200000", details=batch)))
+    assert (tx.raw["batch_payment_info_id"], tx.raw["batch_count"]) == ("FINP-0055-001", "20")
+    assert tx.raw["tx_details_count"] == 0

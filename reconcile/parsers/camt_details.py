@@ -1,0 +1,110 @@
+"""What one camt entry or transaction detail says beyond its amount: parties, charges, codes.
+
+:class:`DetailReader` answers these from the element index of :mod:`.camt_xml`; :mod:`.camt`
+builds the transactions from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lxml import etree
+
+from .camt_values import charge_amount, currency_or_none
+from .camt_xml import ElementIndex
+
+# where a part (or, from 001.03, an entry) states an amount other than the booked one
+_FOREIGN_AMOUNTS = ("AmtDtls/InstdAmt/Amt", "Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt")
+_EXCHANGE_RATES = tuple(
+    f"AmtDtls/{kind}/CcyXchg/XchgRate" for kind in ("InstdAmt", "TxAmt", "CntrValAmt")
+)
+
+
+@dataclass
+class Party:
+    """The other side of a payment as one part names it: name, account, bank, country."""
+
+    name: str | None = None
+    account: str | None = None
+    agent: str | None = None
+    country: str | None = None
+
+
+class DetailReader(ElementIndex):
+    """The parties, charges and bank transaction codes of entries and their details."""
+
+    def party(self, detail: etree._Element | None, role: str, acct: str, agent: str) -> Party:
+        """The party ``role`` (``Dbtr``/``Cdtr``) of a detail, with its account and bank."""
+        if detail is None:
+            return Party()
+        p, a = "RltdPties", "RltdAgts"
+        # from 001.08 a party is a choice: a person or company (Pty) or a bank (Agt)
+        bank = f"{p}/{role}/Agt/FinInstnId"
+        return Party(
+            name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm", f"{bank}/Nm"),
+            account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
+            agent=self.text(
+                detail,
+                f"{a}/{agent}/FinInstnId/BIC",
+                f"{a}/{agent}/FinInstnId/BICFI",
+                f"{a}/{agent}/FinInstnId/Nm",
+            ),
+            country=self.text(
+                detail,
+                f"{p}/{role}/PstlAdr/Ctry",
+                f"{p}/{role}/Pty/PstlAdr/Ctry",
+                f"{bank}/PstlAdr/Ctry",
+            ),
+        )
+
+    def has_charges(self, el: etree._Element) -> bool:
+        """True when ``el`` states charges of its own."""
+        return self.find(el, "Chrgs") is not None
+
+    def charges(self, el: etree._Element | None) -> dict[str, str | None]:
+        """The total of an element's ``Chrgs``: ``TtlChrgsAndTaxAmt`` (001.03+) or its records.
+
+        Charges only inform, so a figure that is not a number leaves them out rather than
+        refusing the file.
+        """
+        total_el = self.find(el, "Chrgs/TtlChrgsAndTaxAmt")
+        amounts = (
+            [total_el]
+            if total_el is not None
+            else (self.findall(el, "Chrgs/Rcrd/Amt") or self.findall(el, "Chrgs/Amt"))
+        )
+        values = [charge_amount(a.text) for a in amounts]
+        if not values or any(v is None for v in values):
+            return {"charges": None, "charges_currency": None}
+        total = sum((v for v in values if v is not None), Decimal(0))
+        return {"charges": str(total), "charges_currency": currency_or_none(amounts[0].get("Ccy"))}
+
+    def tx_code(self, el: etree._Element | None) -> str | None:
+        """The ISO bank transaction code as ``PMNT-RCDT-ESCT``, or ``None``."""
+        domain = self.text(el, "BkTxCd/Domn/Cd")
+        family = self.text(el, "BkTxCd/Domn/Fmly/Cd")
+        sub = self.text(el, "BkTxCd/Domn/Fmly/SubFmlyCd")
+        parts = [p for p in (domain, family, sub) if p]
+        return "-".join(parts) if parts else None
+
+    def foreign_amount(
+        self, detail: etree._Element | None, entry: etree._Element | None, booked: str
+    ) -> dict[str, str | None]:
+        """The first amount a part, else its entry, states in a currency other than ``booked``.
+
+        Only informs (an invoice in EUR paid into a SEK account), so an unreadable figure is
+        passed over rather than refusing the entry.
+        """
+        for el in (detail, entry):
+            for path in _FOREIGN_AMOUNTS:
+                amt = self.find(el, path)
+                currency = currency_or_none(amt.get("Ccy")) if amt is not None else None
+                value = charge_amount(amt.text) if amt is not None else None
+                if currency and currency != booked and value is not None:
+                    return {
+                        "foreign_amount": str(value),
+                        "foreign_currency": currency,
+                        "exchange_rate": self.text(el, *_EXCHANGE_RATES),
+                    }
+        return {"foreign_amount": None, "foreign_currency": None, "exchange_rate": None}
