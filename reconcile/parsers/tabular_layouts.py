@@ -75,6 +75,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "金额",
         "发生额",
         "交易发生额",
+        # Meituan's bill: 订单金额 is the price before discounts, 实付金额 what was paid
+        "实付金额",
         "amount",
         "transaction amount",
         "billing amount",
@@ -206,6 +208,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "摘要说明",
         "说明",
         "交易备注",
+        # Meituan's bill: the shop and the order ("喜茶（…店） 订单详情")
+        "订单标题",
         "附加信息",
         "商品说明",
         "商品",
@@ -248,6 +252,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方单位名称",
         "对方户名称",
         "交易对方",
+        # JD's bill names the merchant (京东平台商户, 京东小金库)
+        "商户名称",
         "收/付款人",
         "收/付方名称",
         "收/付款人名称",
@@ -452,12 +458,34 @@ def header_role(cell: str) -> tuple[str, int] | None:
         return sided
     if key in HEADER_ROLES:
         return HEADER_ROLES[key]
+    if (money := _currency_first(key)) is not None:
+        return money[1]
     text = unicodedata.normalize("NFKC", cell).strip().lower()
     found = [HEADER_ROLES.get(normalise_header(p)) for p in _BILINGUAL_SPLIT.split(text) if p]
     roles = {f[0] for f in found if f is not None}
     if len(roles) == 1:
         return min(f for f in found if f is not None)
     return None
+
+
+def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:
+    """Split a normalised header that names its currency before a money role.
+
+    CMB's card statements head the amount ``人民币金额`` (beside ``交易地金额``, the amount in
+    the place of purchase's currency); ``美元金额`` and ``港币支出`` are read the same way.
+    """
+    for name, code in CURRENCY_NAMES.items():
+        if len(name) > 1 and key.startswith(name):
+            role = HEADER_ROLES.get(key[len(name) :])
+            if role is not None and role[0] in ("amount", "credit", "debit"):
+                return code, role
+    return None
+
+
+def currency_prefix(key: str) -> str | None:
+    """Return the currency a normalised header names before its amount (``人民币金额``: CNY)."""
+    found = _currency_first(key)
+    return found[0] if found else None
 
 
 def _amount_by_side(cell: str) -> tuple[str, int] | None:

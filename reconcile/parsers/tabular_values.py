@@ -22,6 +22,8 @@ from .tabular_layouts import (
     KNOWN_CURRENCIES,
     SUMMARY_LABELS,
     TOTAL_WORDS,
+    currency_prefix,
+    normalise_header,
 )
 
 
@@ -246,7 +248,24 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 currency = currency or currency_of(following)
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
+    if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
+        # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
+        # above the table ("收入：31笔，15595.04元"): the bill is in yuan
+        currency = "CNY"
     return account, currency
+
+
+_YUAN_TOTAL = re.compile(r"\d\s*元")
+
+
+def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
+    """True when the title above the table or the file's name says it is a credit card's
+    statement (招商银行信用卡对账单, "Credit Card Statement")."""
+    texts = [filename] + [cell for row in preamble for cell in row]
+    return any(_CARD_STATEMENT.search(unicodedata.normalize("NFKC", t)) for t in texts)
+
+
+_CARD_STATEMENT = re.compile(r"信用卡|credit\s*card", re.IGNORECASE)
 
 
 def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | None, str | None]:
@@ -367,7 +386,7 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
             cell = unicodedata.normalize("NFKC", header[index]) if index < len(header) else ""
             unit = _HEADER_UNIT.search(cell.strip())
             currency = currency_of(unit.group(1)) if unit else None
-            if currency:
+            if currency := currency or currency_prefix(normalise_header(cell)):
                 return currency
     return None
 

@@ -1,0 +1,173 @@
+"""Layouts found in other projects' real sample exports, checked against what those projects book.
+
+The files are written here after the samples of double-entry-generator (CMB's and CGB's card
+statements, Meituan's and JD's bills), ofxstatement-sparkasse-freiburg (a savings bank's
+CSV-CAMT export) and ofxstatement-dutch (ASN Bank's headerless export): same columns, same
+quirks, invented names and figures, kept small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.model import ParseSettings, Transaction
+
+from .test_tabular_banks import _parse
+
+D = dt.date
+SETTINGS = ParseSettings()
+
+
+def _money(txs: list[Transaction]) -> list[tuple[object, ...]]:
+    return [(t.booking_date, t.direction, t.amount, t.currency) for t in txs]
+
+
+def _codes(tx: Transaction) -> list[str]:
+    return [str(getattr(w, "code", w)) for w in tx.warnings]
+
+
+# --------------------------------------------------------------------------------------------
+# card statements: charges positive, repayments and refunds negative
+
+CMB_CARD = (
+    "招商银行信用卡对账单（个人消费卡账户 2024年01月）（补）\n"
+    "交易日,记账日,交易摘要,人民币金额,卡号末四位,交易地金额\n"
+    ",12/29,掌上生活还款,-1.23,1234,-1.23\n"
+    ",01/01,银联转账还款,-30.00,1234,-30.00\n"
+    "01/02,01/03,掌上生活影票-电影票,56.78,1234,56.78\n"
+    "01/03,01/04,手机银行饭票,-3.90,1234,-3.90(CN)\n"
+    '01/05,01/07,中国移动,"8,000.00",1234,"8,000.00(CN)"\n'
+)
+
+
+def test_cmb_card_statement_dates_currency_and_signs() -> None:
+    # double-entry-generator books: 2023-12-29 repayment 1.23 and 2024-01-01 30.00 into the
+    # card, 56.78 and 8000.00 spent, 3.90 back; 人民币金额 names the amount and its currency,
+    # the dates print no year (the title's 2024年01月 gives it), repayments leave 交易日 blank
+    txs, info = _parse(CMB_CARD.encode(), "cmb.csv", SETTINGS)
+    assert _money(txs) == [
+        (D(2023, 12, 29), "credit", Decimal("1.23"), "CNY"),
+        (D(2024, 1, 1), "credit", Decimal("30.00"), "CNY"),
+        (D(2024, 1, 2), "debit", Decimal("56.78"), "CNY"),
+        (D(2024, 1, 3), "credit", Decimal("3.90"), "CNY"),
+        (D(2024, 1, 5), "debit", Decimal("8000.00"), "CNY"),
+    ]
+    assert [t.reference for t in txs][2] == "掌上生活影票-电影票"
+    assert all("sign_inverted_charges" in _codes(t) for t in txs)
+    assert info.currency == "CNY"
+
+
+CGB_CARD = (
+    "交易日期,入账日期,交易摘要,交易金额,交易货币,入账金额,入账货币\n"
+    "2025/01/05,2025/01/06,（消费）示例商户A,15.90,人民币,15.90,人民币\n"
+    "2025/01/04,2025/01/04,（退款）示例商户B,-97.20,人民币,-97.20,人民币\n"
+    "2025/01/03,2025/01/03,（分期）银联分期00000000000/10/12期,387.42,人民币,387.42,人民币\n"
+    "2024/12/25,2024/12/26,（还款）云闪付 银联入账-张三,-1130.68,人民币,-1130.68,人民币\n"
+)
+
+
+def test_card_export_signs_read_from_refunds_and_purchases() -> None:
+    # CGB's export says nowhere that it is a card's: a refund printed negative and a purchase
+    # positive show that charges count positive (double-entry-generator books it so)
+    txs, _ = _parse(CGB_CARD.encode(), "cgb.csv", SETTINGS)
+    assert _money(txs) == [
+        (D(2025, 1, 5), "debit", Decimal("15.90"), "CNY"),
+        (D(2025, 1, 4), "credit", Decimal("97.20"), "CNY"),
+        (D(2025, 1, 3), "debit", Decimal("387.42"), "CNY"),
+        (D(2024, 12, 25), "credit", Decimal("1130.68"), "CNY"),
+    ]
+
+
+def test_account_with_purchases_out_and_refunds_in_is_left_as_read() -> None:
+    data = CGB_CARD.replace(",15.90,", ",-15.90,").replace(",-97.20,", ",97.20,")
+    data = data.replace(",387.42,", ",-387.42,").replace(",-1130.68,", ",1130.68,")
+    txs, _ = _parse(data.encode(), "account.csv", SETTINGS)
+    assert [t.direction for t in txs] == ["debit", "credit", "debit", "credit"]
+    assert not any("sign_inverted_charges" in _codes(t) for t in txs)
+
+
+def test_one_sign_only_proves_nothing() -> None:
+    # all amounts positive: a card's charges or an account's receipts, the texts cannot say
+    data = CGB_CARD.replace(",-97.20,", ",97.20,").replace(",-1130.68,", ",1130.68,")
+    txs, _ = _parse(data.encode(), "cgb.csv", SETTINGS)
+    assert {t.direction for t in txs} == {"credit"}
+
+
+# --------------------------------------------------------------------------------------------
+# payment bills: Meituan's paid amount, JD's merchant, totals counted in 元
+
+MEITUAN = (
+    "美团交易账单明细\n"
+    "美团用户名：[SJT000000000]\n"
+    "起始时间：[2025-02-01] 终止时间：[2025-02-28]\n"
+    '""\n'
+    "共：3笔记录\n"
+    "支出：2笔 69.05元\n"
+    "收入：1笔 20.00元\n"
+    '""\n'
+    "【美团交易账单明细列表】\n"
+    "交易创建时间,交易成功时间,交易类型,订单标题,收/支,支付方式,订单金额,实付金额,交易单号,"
+    "商家单号,备注\n"
+    "2025-02-28 20:35:13,2025-02-28 20:35:25,支付,喜茶（示例店） 订单详情,支出,美团月付,"
+    '¥22.30,¥21.17,"25022811100401670006000394166443\t","0_2204430449361044\t",/\n'
+    "2025-02-27 07:04:17,2025-02-27 07:04:18,退款,葡式蛋挞6只,收入,银行信用卡(1875),"
+    '¥20.00,¥20.00,"2502270181541103443\t","4981008581243837847AL7R600WKKG\t",/\n'
+    "2025-02-12 20:59:12,2025-02-12 20:59:20,还款,【美团月付】主动还款2025年3月账单,支出,"
+    '银行储蓄卡(3147),¥48.14,¥47.88,"25021211100401670003883284995443\t",'
+    '"2502122059126546010530289443_1087639443\t",/\n'
+)
+
+
+def test_meituan_bill_books_the_amount_paid() -> None:
+    txs, info = _parse(MEITUAN.encode(), "meituan.csv", SETTINGS)
+    assert [(t.bank_ref, t.direction, t.amount, t.currency, t.reference) for t in txs] == [
+        (
+            "25022811100401670006000394166443",
+            "debit",
+            Decimal("21.17"),
+            "CNY",
+            "喜茶（示例店） 订单详情",
+        ),
+        ("2502270181541103443", "credit", Decimal("20.00"), "CNY", "葡式蛋挞6只"),
+        (
+            "25021211100401670003883284995443",
+            "debit",
+            Decimal("47.88"),
+            "CNY",
+            "【美团月付】主动还款2025年3月账单",
+        ),
+    ]
+    assert txs[0].booking_date == D(2025, 2, 28)
+    assert info.raw["header_row"] == 10
+
+
+JD = (
+    "导出信息：\n"
+    "京东账号名：jd_example\n"
+    "起始时间：2021-01-01\t终止时间：2021-12-30\n"
+    "共：3笔记录\n"
+    "收入：1笔，0.01元\n"
+    "支出：1笔，91.42元\n"
+    "不计收支：1笔，1125.43元\n"
+    "\n"
+    "交易时间,交易分类,商户名称,交易说明,收/支,金额,收/付款方式,交易状态,交易订单号,"
+    "商家订单号,备注\n"
+    "2021-12-29 06:37:20\t,小金库,京东小金库,京东小金库收益,收入,0.01,小金库零用钱,交易成功,"
+    "20000000000000000022\t,20000000000000000002\t,\n"
+    "2021-12-23 12:04:37\t,食品酒饮,京东平台商户,椰子水 1L*6支,支出,91.42,京东白条,交易成功,"
+    "234906303557\t,110000000000000000000044\t,\n"
+    "2021-12-15 12:09:23\t,白条,京东金融,白条主动还款,不计收支,1125.43,小金库零用钱,交易成功,"
+    "2000000000000000000\t,107500000000000000000058\t,\n"
+)
+
+
+def test_jd_bill_names_the_merchant_and_counts_in_yuan() -> None:
+    txs, _ = _parse(JD.encode(), "jd.csv", SETTINGS)
+    assert _money(txs) == [
+        (D(2021, 12, 29), "credit", Decimal("0.01"), "CNY"),
+        (D(2021, 12, 23), "debit", Decimal("91.42"), "CNY"),
+    ]
+    assert (txs[0].payer_name, txs[1].payee_name) == ("京东小金库", "京东平台商户")
+    assert txs[1].reference == "椰子水 1L*6支"
+    assert not any(t.warnings for t in txs)
