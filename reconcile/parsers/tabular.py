@@ -464,6 +464,9 @@ DEFAULT_SKIP_STATES = (
     "CANCELLED",
     "CANCELED",
     "REVERTED",
+    # German savings banks mark entries not yet booked (their CSV-CAMT "Info" column); the
+    # booked entry follows in a later export, so reading this one would count it twice
+    "UMSATZ VORGEMERKT",
 )
 """States of rows that are no booked entries, when no layout names its own."""
 

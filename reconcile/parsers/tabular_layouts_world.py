@@ -173,7 +173,11 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "payee_name": ("payee name",),
     # HSBC Hong Kong's card export: POSTED or PENDING
-    "state": ("transaction status",),
+    "state": (
+        "transaction status",
+        # German savings banks' CSV-CAMT export: "Umsatz gebucht" or "Umsatz vorgemerkt"
+        "info",
+    ),
     "payee_account": ("payee account number",),
     "type": (
         # Japan Post: 詳細1 is the kind of entry

@@ -67,6 +67,11 @@ def apply_sign(
     """Apply the layout's sign convention (or the one the balance or the texts prove); return
     the order. ``card``: the file says it is a card statement (信用卡, credit card)."""
     sign = layout.sign if layout is not None else "auto"
+    if sign == "auto" and not settled and balance_before(lines):
+        for line in lines:
+            if line.balance is not None:
+                line.balance += line.amount  # the balance after the entry, as elsewhere
+        return balance_order(lines, 1)
     order = balance_order(lines, 1)
     because = None
     if sign == "auto" and not settled:
@@ -139,6 +144,31 @@ def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:
     if asc == 0 and len(lines) > 1 and lines[0].booking_date > lines[-1].booking_date:
         return 0, "newest_first"
     return asc, "oldest_first"
+
+
+def balance_before(lines: Sequence[Line]) -> bool:
+    """True when the balance column holds each row's balance *before* its entry.
+
+    ASN Bank's export prints the balance before the entry ("saldo voor mutatie"): in the
+    order the dates run, the older row's amount leads to the newer row's balance. Read as a
+    balance after the entry it chains too, but only backwards in time and with the signs
+    turned; the dates settle which it is. (The other ambiguity, a balance after the entry
+    that runs against the dates with the amounts signed as read, is left a balance after.)
+    """
+    if len(lines) < 3 or lines[0].booking_date == lines[-1].booking_date:
+        return False
+    ordered = lines if lines[0].booking_date < lines[-1].booking_date else lines[::-1]
+    # (older amount, newer amount, the balance's move from the older row to the newer one)
+    steps = [
+        (o.amount, n.amount, n.balance - o.balance)
+        for o, n in itertools.pairwise(ordered)
+        if o.balance is not None and n.balance is not None
+    ]
+    if len(steps) < 2:
+        return False
+    after = max(sum(move == s * new for _, new, move in steps) for s in (1, -1))
+    hits = sum(move == old for old, _, move in steps)
+    return hits >= 0.8 * len(steps) and hits > after
 
 
 def inverted_fits_better(lines: Sequence[Line]) -> bool:

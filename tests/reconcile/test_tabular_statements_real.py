@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers import tabular
 
 from .test_tabular_banks import _parse
 
@@ -171,3 +172,83 @@ def test_jd_bill_names_the_merchant_and_counts_in_yuan() -> None:
     assert (txs[0].payer_name, txs[1].payee_name) == ("京东小金库", "京东平台商户")
     assert txs[1].reference == "椰子水 1L*6支"
     assert not any(t.warnings for t in txs)
+
+
+# --------------------------------------------------------------------------------------------
+# European exports
+
+SPARKASSE = (
+    '"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";'
+    '"Glaeubiger ID";"Mandatsreferenz";"Kundenreferenz (End-to-End)";"Sammlerreferenz";'
+    '"Lastschrift Ursprungsbetrag";"Auslagenersatz Ruecklastschrift";'
+    '"Beguenstigter/Zahlungspflichtiger";"Kontonummer/IBAN";"BIC (SWIFT-Code)";"Betrag";'
+    '"Waehrung";"Info"\n'
+    '"12345678";"28.03.18";"03.04.18";"FOLGELASTSCHRIFT";"MIETE04/18 ";"DE12ZZZ00000123412";'
+    '"1234-12";"";"";"";"";"Muster Immobilien GmbH";"DE02120300000000202051";"BYLADEM1001";'
+    '"-1234,56";"EUR";"Umsatz vorgemerkt"\n'
+    '"12345678";"28.03.18";"28.03.18";"GUTSCHRIFT";"Geschenk";"";"";"";"";"";"";'
+    '"Sabrina Beispiel";"DE02500105170137075030";"INGDDEFFXXX";"123,00";"EUR";"Umsatz gebucht"\n'
+)
+
+
+def test_savings_bank_entries_not_yet_booked_are_left_out() -> None:
+    # "Umsatz vorgemerkt": the bank lists an entry it has not booked; it comes back booked in
+    # a later export, so reading it now would count it twice
+    txs, info = _parse(SPARKASSE.encode("cp1252"), "sparkasse.csv", SETTINGS)
+    assert _money(txs) == [(D(2018, 3, 28), "credit", Decimal("123.00"), "EUR")]
+    assert txs[0].payer_name == "Sabrina Beispiel"
+    assert any("Umsatz vorgemerkt" in s for s in info.raw["skipped"])
+
+
+ASN = (
+    "17-06-2022,NL00ASNB0000000001,NL99ASNB0000000002,J DE VRIES,,,,EUR,130.44,EUR,223.77,"
+    "17-06-2022,17-06-2022,2754,NGM,51392971,,,26\n"
+    "17-06-2022,NL00ASNB0000000001,NL11ABNA0000000003,International Card Services B V,,,,EUR,"
+    "354.21,EUR,-200.00,17-06-2022,17-06-2022,9856,IDM,51402299,,'Betaling aan ICS 99999',26\n"
+    "25-06-2022,NL00ASNB0000000001,,,,,,EUR,154.21,EUR,-2.20,25-06-2022,25-06-2022,7241,MSC,"
+    "50951652,,'Kosten gebruik betaalrekening',26\n"
+    "27-06-2022,NL00ASNB0000000001,NL25INGB0000000004,Optimal BV,,,,EUR,152.01,EUR,503.15,"
+    "27-06-2022,27-06-2022,8809,OVS,00000000,,'DIVIDEND 27/06/2022',28\n"
+    "28-06-2022,NL00ASNB0000000001,NL24ABNA0000000005,DE KRANT B V,,,,EUR,655.16,EUR,-22.95,"
+    "28-06-2022,28-06-2022,9714,EIC,00000000,,'ABONNEMENT',28\n"
+)
+
+
+def test_headerless_export_with_the_balance_before_each_entry() -> None:
+    # ASN Bank prints the balance before the entry beside the amount: read as a balance after
+    # it, it would chain only backwards in time with every sign turned (ofxstatement-dutch
+    # books 223.77 in, 200.00 out)
+    txs, info = _parse(ASN.encode(), "transactie-historie.csv", SETTINGS)
+    assert info.raw["layout"] == "guessed"
+    assert _money(txs) == [
+        (D(2022, 6, 17), "credit", Decimal("223.77"), "EUR"),
+        (D(2022, 6, 17), "debit", Decimal("200.00"), "EUR"),
+        (D(2022, 6, 25), "debit", Decimal("2.20"), "EUR"),
+        (D(2022, 6, 27), "credit", Decimal("503.15"), "EUR"),
+        (D(2022, 6, 28), "debit", Decimal("22.95"), "EUR"),
+    ]
+    assert not any(t.warnings for t in txs)
+    assert (info.opening_balance, info.closing_balance) == (Decimal("130.44"), Decimal("632.21"))
+    assert [t.our_account for t in txs] == ["NL00ASNB0000000001"] * 5
+    assert (txs[0].payer_account, txs[1].payee_account) == (
+        "NL99ASNB0000000002",
+        "NL11ABNA0000000003",
+    )
+
+
+def test_balance_after_each_entry_running_against_the_dates_stays_as_read() -> None:
+    # TD Canada's sample lists a day's entries newest first under dates that rise: the
+    # balance after each entry, amounts as printed (not a balance before with turned signs)
+    data = (
+        "05/01/2023,DOLLARAMA # 845,1.96,,13.04\n"
+        "05/01/2023,T T SUPERMARKET,12.10,,15.00\n"
+        "05/02/2023,SEND E-TFR,239.13,,27.10\n"
+        "05/03/2023,DEVELOPM MSP,,266.23,266.23\n"
+    )
+    txs = tabular.parse(data.encode(), "td.csv", ParseSettings(default_currency="CAD"))
+    assert [(t.direction, t.amount) for t in txs] == [
+        ("debit", Decimal("1.96")),
+        ("debit", Decimal("12.10")),
+        ("debit", Decimal("239.13")),
+        ("credit", Decimal("266.23")),
+    ]
