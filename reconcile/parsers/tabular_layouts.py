@@ -54,6 +54,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易创建时间",
         "付款时间",
         "记录时间",
+        # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
+        "业务日期",
+        "完成时间",
     ),
     "value_date": (
         "起息日",
@@ -69,6 +72,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": (
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
         "记账金额",
+        # CGB's card export: 入账金额/入账货币 as booked, 交易金额/交易货币 as paid abroad
+        "入账金额",
         "交易金额",
         # ICBC's PDF 借记账户历史明细: one signed column (+ in, - out)
         "收入/支出金额",
@@ -100,6 +105,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "存入",
         "存入金额",
         "转入金额",
+        "收款金额",
+        "贷方发生数",
         "credit",
         "credit amount",
         "paid in",
@@ -121,6 +128,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "支取金额",
         "取出",
         "转出金额",
+        "付款金额",
+        "借方发生数",
         "debit",
         "debit amount",
         "paid out",
@@ -160,6 +169,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "s/h",
         "d/k",
         "收支类型",
+        "收付标志",
     ),
     "balance": (
         "余额",
@@ -180,6 +190,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "货币",
         "币别",
         "记账币种",
+        "入账货币",
+        "入账币种",
         "交易币种",
         "交易货币",
         "货币种类",
@@ -210,6 +222,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易备注",
         # Meituan's bill: the shop and the order ("喜茶（…店） 订单详情")
         "订单标题",
+        "摘要信息",
+        "用途说明",
+        # JD Finance's bill
+        "款项说明",
         "附加信息",
         "商品说明",
         "商品",
@@ -257,6 +273,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "收/付款人",
         "收/付方名称",
         "收/付款人名称",
+        # CMBC's corporate export
+        "对方账号名称",
         "对方",
         "counterparty",
         "counterparty name",
@@ -303,7 +321,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方行名称",
         "对方行号",
         "收/付方开户行",
+        # CMB's corporate export names the bank twice: 开户行名 in full, 分行名 only the city;
+        # Ping An's 账务机构
+        "收/付方开户行名",
         "收/付方分行名",
+        "对方开户行名",
+        "对方账务机构",
         "bank",
         "bank name",
         "counterparty bank",
@@ -462,9 +485,14 @@ def header_role(cell: str) -> tuple[str, int] | None:
         return money[1]
     text = unicodedata.normalize("NFKC", cell).strip().lower()
     found = [HEADER_ROLES.get(normalise_header(p)) for p in _BILINGUAL_SPLIT.split(text) if p]
-    roles = {f[0] for f in found if f is not None}
+    named = [f for f in found if f is not None]
+    roles = {role for role, _ in named}
     if len(roles) == 1:
-        return min(f for f in found if f is not None)
+        return min(named)
+    if roles == {"currency", "amount"}:
+        # BOCOM's 交易币种/金额 and 入账币种/金额 hold "CNY 123.18": an amount with its code;
+        # the booked one (入账币种, ranked before 交易币种) is preferred
+        return "amount", sum(rank for _, rank in named)
     return None
 
 

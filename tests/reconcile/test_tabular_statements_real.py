@@ -71,12 +71,15 @@ CGB_CARD = (
 def test_card_export_signs_read_from_refunds_and_purchases() -> None:
     # CGB's export says nowhere that it is a card's: a refund printed negative and a purchase
     # positive show that charges count positive (double-entry-generator books it so)
-    txs, _ = _parse(CGB_CARD.encode(), "cgb.csv", SETTINGS)
+    # a purchase abroad is booked as 入账金额 in 入账货币, not as paid (交易金额/交易货币)
+    abroad = "2024/12/20,2024/12/21,（消费）APPLE.COM/BILL,9.99,美元,72.50,人民币\n"
+    txs, _ = _parse((CGB_CARD + abroad).encode(), "cgb.csv", SETTINGS)
     assert _money(txs) == [
         (D(2025, 1, 5), "debit", Decimal("15.90"), "CNY"),
         (D(2025, 1, 4), "credit", Decimal("97.20"), "CNY"),
         (D(2025, 1, 3), "debit", Decimal("387.42"), "CNY"),
         (D(2024, 12, 25), "credit", Decimal("1130.68"), "CNY"),
+        (D(2024, 12, 20), "debit", Decimal("72.50"), "CNY"),
     ]
 
 
@@ -252,3 +255,85 @@ def test_balance_after_each_entry_running_against_the_dates_stays_as_read() -> N
         ("debit", Decimal("239.13")),
         ("credit", Decimal("266.23")),
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# corporate online-banking exports and accounting packages' templates
+
+CMB_CORPORATE = (
+    "账号：755900000010101,,,,\n"
+    "币种：人民币,,,,\n"
+    "交易日,交易时间,起息日,交易类型,借方金额,贷方金额,余额,摘要,流水号,流程实例号,业务名称,用途,"
+    "业务参考号,业务摘要,其它摘要,收/付方分行名,收/付方名称,收/付方帐号,收/付方开户行行号,"
+    "收/付方开户行名,收/付方开户行地址,母/子公司帐号分行名,母/子公司帐号,母/子公司名称,信息标志,"
+    "有否附件信息,冲帐标志,扩展摘要,交易分析码,票据号,商务支付订单号,内部编号\n"
+    '20261103,10:15:02,20261103,汇入汇款,,"12,800.00","112,800.00",货款,K3400100000001,,,'
+    "INV-2026-0917,,,,杭州,杭州远景科技有限公司,571900000010202,308331012345,招商银行杭州分行,"
+    ",,,,,N,,,,,,\n"
+    '20261104,09:00:00,20261104,网银付款,"2,000.00",,"110,800.00",运费,K3400100000002,,,,,,,'
+    "宁波,宁波海港物流有限公司,3901000000123,102332012345,工商银行宁波分行,,,,,,N,,,,,,\n"
+)
+
+
+def test_cmb_corporate_export_names_the_other_bank_in_full() -> None:
+    # 收/付方分行名 holds only the city; 收/付方开户行名 the bank's full name
+    txs, _ = _parse(CMB_CORPORATE.encode("gb18030"), "cmb_corp.csv", SETTINGS)
+    first, second = txs
+    assert (first.bank_ref, first.direction, first.amount, first.currency) == (
+        "K3400100000001",
+        "credit",
+        Decimal("12800.00"),
+        "CNY",
+    )
+    assert (first.payer_name, first.payer_account, first.payer_bank) == (
+        "杭州远景科技有限公司",
+        "571900000010202",
+        "招商银行杭州分行",
+    )
+    assert first.reference == "货款 INV-2026-0917"
+    assert first.our_account == "755900000010101"
+    assert (second.payee_name, second.raw.get("payee_bank")) == (
+        "宁波海港物流有限公司",
+        "工商银行宁波分行",
+    )
+
+
+def test_statement_templates_of_accounting_packages() -> None:
+    # Kingdee's and Yonyou's bank-statement import templates date rows by 业务日期; JD
+    # Finance's bill by 完成时间, with 收入金额/支出金额 and 款项说明
+    kingdee = (
+        "业务日期,摘要,结算号,借方发生额,贷方发生额,余额\n"
+        "2026-01-06,收到货款,SN001,0.00,1000.00,101000.00\n"
+    )
+    jd_finance = (
+        "完成时间,款项说明,收入金额,支出金额,账户\n2024-09-07 10:00,理财赎回,88.88,0.00,银行卡\n"
+    )
+    settings = ParseSettings(default_currency="CNY")
+    (k,), _ = _parse(kingdee.encode(), "kingdee.csv", settings)
+    (j,), _ = _parse(jd_finance.encode(), "jd_finance.csv", settings)
+    assert (k.booking_date, k.direction, k.amount, k.reference) == (
+        D(2026, 1, 6),
+        "credit",
+        Decimal("1000.00"),
+        "收到货款",
+    )
+    assert (j.booking_date, j.direction, j.amount, j.reference) == (
+        D(2024, 9, 7),
+        "credit",
+        Decimal("88.88"),
+        "理财赎回",
+    )
+
+
+def test_bocom_card_books_the_amount_in_the_account_currency() -> None:
+    # BOCOM's card export: 交易币种/金额 as paid, 入账币种/金额 as booked, each "CODE amount"
+    data = (
+        "交易日期,记账日期,交易说明,交易币种/金额,入账币种/金额\n"
+        "2025-01-13,2025-01-13,消费 APPLE.COM/BILL,USD 9.99,CNY 72.50\n"
+    )
+    (tx,), _ = _parse(data.encode(), "bocom.csv", SETTINGS)
+    assert (tx.amount, tx.currency, tx.reference) == (
+        Decimal("72.50"),
+        "CNY",
+        "消费 APPLE.COM/BILL",
+    )
