@@ -70,6 +70,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "rentedato",
     ),
     "amount": (
+        # PayPal and Stripe print gross, fee and net: net is what moved (the fee is then no
+        # longer subtracted)
+        "net",
+        "net amount",
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
         "记账金额",
         # CGB's card export: 入账金额/入账货币 as booked, 交易金额/交易货币 as paid abroad

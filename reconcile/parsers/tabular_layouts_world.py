@@ -27,6 +27,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # HDFC, SBI; Banco Inter
         "txn date",
         "data lançamento",
+        # Stripe's balance exports: created (UTC), available on (UTC)
+        "created",
+        "created utc",
     ),
     "value_date": (
         # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
@@ -35,6 +38,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "wertstellungstag",
         # HDFC
         "value dt",
+        # Stripe: when the money is available in the balance
+        "available on",
+        "available on utc",
     ),
     "amount": (
         # Sparda-Bank
@@ -129,6 +135,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction remarks",
         "descrição",
         "histórico",
+        # PayPal's activity download; hledger's French sample
+        "item title",
+        "remarque",
     ),
     "counterparty_name": (
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
@@ -159,6 +168,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # HDFC; Nubank
         "chq./ref.no.",
         "identificador",
+        # Stripe
+        "balance transaction id",
     ),
     "our_account": (
         # Swedbank (Estonia)
@@ -182,6 +193,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "type": (
         # Japan Post: 詳細1 is the kind of entry
         "詳細1",
+        # Stripe: charge, refund, fee, payout...
+        "reporting category",
     ),
     # Monzo: the amount in the currency paid abroad
     "original_amount": ("local amount",),

@@ -123,10 +123,18 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     columns = {role: [index] for role, (_, index) in chosen.items()}
     if descriptions:
         columns["description"] = descriptions
+    if "fee" in columns and _is_net(cells, columns):
+        del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:
         # card statements leave 交易日 blank on repayments and fees: 记账日 dates those rows
         columns["other_date"] = [sorted(dates)[1][1]]
     return columns
+
+
+def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:
+    """True when the amount column is a net one (PayPal's and Stripe's Net), fees taken off."""
+    amount = columns.get("amount", [])
+    return bool(amount) and normalise_header(cells[amount[0]]) in ("net", "netamount")
 
 
 def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:

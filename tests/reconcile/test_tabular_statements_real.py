@@ -337,3 +337,67 @@ def test_bocom_card_books_the_amount_in_the_account_currency() -> None:
         "CNY",
         "消费 APPLE.COM/BILL",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# payment processors: gross, fee and net (hledger's PayPal and Stripe samples)
+
+PAYPAL = (
+    '"Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net",'
+    '"From Email Address","To Email Address","Transaction ID","Item Title","Item ID",'
+    '"Reference Txn ID","Receipt ID","Balance","Note"\n'
+    '"10/01/2026","03:46:20","PDT","Example Radio","Subscription Payment","Completed","USD",'
+    '"-6.99","0.00","-6.99","ar@example.com","billing@radio.example","06P57143A2806728E",'
+    '"MONTHLY plan","","I-RY8LY904FJRY","","-6.99",""\n'
+    '"10/01/2026","03:46:20","PDT","","Bank Deposit to PP Account ","Pending","USD","6.99",'
+    '"0.00","6.99","","ar@example.com","0UT1454T080467333","","","06P57143A2806728E","","0.00",""\n'
+    '"10/22/2026","05:07:06","PDT","Noble Customer Ltd","Subscription Payment","Completed","USD",'
+    '"10.00","-0.59","9.41","noble@customer.example","ar@example.com","68LL1662YP3134303",'
+    '"INV-2026-0042","","I-KCV9BG2YGDWB","","9.41",""\n'
+)
+
+
+def test_paypal_activity_books_the_net_and_skips_pending_funding() -> None:
+    txs, _ = _parse(PAYPAL.encode(), "Download.CSV", SETTINGS)
+    assert [(t.bank_ref, t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        ("06P57143A2806728E", D(2026, 10, 1), "debit", Decimal("6.99"), "USD"),
+        ("68LL1662YP3134303", D(2026, 10, 22), "credit", Decimal("9.41"), "USD"),
+    ]
+    assert (txs[1].payer_name, txs[1].reference) == ("Noble Customer Ltd", "INV-2026-0042")
+    assert txs[1].raw["Gross"] == "10.00"
+
+
+STRIPE = (
+    '"balance_transaction_id","created_utc","available_on_utc","currency","gross","fee","net",'
+    '"reporting_category","description"\n'
+    '"txn_1A","2026-01-23 08:26:29","2026-01-27 00:00:00","usd","12.00","0.65","11.35",'
+    '"charge","Invoice INV-7"\n'
+    '"txn_1B","2026-01-23 08:26:31","2026-01-27 00:00:00","usd","-0.77","0.00","-0.77",'
+    '"refund","REFUND FOR PAYMENT"\n'
+)
+
+
+def test_stripe_balance_report_books_the_net_when_available() -> None:
+    txs, _ = _parse(STRIPE.encode(), "balance.csv", SETTINGS)
+    assert [(t.bank_ref, t.booking_date, t.value_date, t.direction, t.amount) for t in txs] == [
+        ("txn_1A", D(2026, 1, 23), D(2026, 1, 27), "credit", Decimal("11.35")),
+        ("txn_1B", D(2026, 1, 23), D(2026, 1, 27), "debit", Decimal("0.77")),
+    ]
+    assert {t.currency for t in txs} == {"USD"}
+    assert txs[0].reference == "Invoice INV-7"
+
+
+def test_gross_and_fee_without_a_net_column_book_the_amount_less_the_fee() -> None:
+    # Stripe's payments export: Amount is the gross, Fee what Stripe keeps
+    data = (
+        "id,Description,Created (UTC),Amount,Currency,Fee,Status\n"
+        "ch_1,Invoice INV-8,2026-02-01 10:00,50.00,eur,1.75,Paid\n"
+        "ch_2,Invoice INV-9,2026-02-02 10:00,20.00,eur,0.00,Failed\n"
+    )
+    (tx,), _ = _parse(data.encode(), "unified_payments.csv", SETTINGS)
+    assert (tx.bank_ref, tx.amount, tx.currency, tx.direction) == (
+        "ch_1",
+        Decimal("48.25"),
+        "EUR",
+        "credit",
+    )
