@@ -487,6 +487,8 @@ def header_role(cell: str) -> tuple[str, int] | None:
         return HEADER_ROLES[key]
     if (money := _currency_first(key)) is not None:
         return money[1]
+    if (money := currency_last(cell)) is not None:
+        return money[1]
     text = unicodedata.normalize("NFKC", cell).strip().lower()
     found = [HEADER_ROLES.get(normalise_header(p)) for p in _BILINGUAL_SPLIT.split(text) if p]
     named = [f for f in found if f is not None]
@@ -512,6 +514,21 @@ def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:
             if role is not None and role[0] in ("amount", "credit", "debit"):
                 return code, role
     return None
+
+
+def currency_last(cell: str) -> tuple[str, tuple[str, int]] | None:
+    """Split a header that names its currency after a money role: ZKB's ``Debit CHF``,
+    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``."""
+    m = _CODE_AFTER.match(unicodedata.normalize("NFKC", cell).strip())
+    if m is None or m.group(2).upper() not in KNOWN_CURRENCIES:
+        return None
+    role = HEADER_ROLES.get(normalise_header(m.group(1)))
+    if role is None or role[0] not in ("amount", "credit", "debit", "balance"):
+        return None
+    return m.group(2).upper(), role
+
+
+_CODE_AFTER = re.compile(r"^(.+?)[\s_]+([A-Za-z]{3})$")
 
 
 def currency_prefix(key: str) -> str | None:
@@ -601,6 +618,9 @@ SUMMARY_LABELS = frozenset(
         "algsaldo",
         "käive",
         "lõppsaldo",
+        # Swiss card exports (Cornèr's Certo! One) open with a dated "BALANCE" row
+        "balance",
+        "saldo",
     }
 )
 """Whole description texts of rows that state a balance or a turnover, not an entry."""

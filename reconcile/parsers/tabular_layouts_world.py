@@ -135,6 +135,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction remarks",
         "descrição",
         "histórico",
+        # Zürcher Kantonalbank (ZKB): the entry's text and the payer's message
+        "booking text",
+        "payment purpose",
         # PayPal's activity download; hledger's French sample
         "item title",
         "remarque",

@@ -22,6 +22,7 @@ from .tabular_layouts import (
     KNOWN_CURRENCIES,
     SUMMARY_LABELS,
     TOTAL_WORDS,
+    currency_last,
     currency_prefix,
     normalise_header,
 )
@@ -388,6 +389,8 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
             currency = currency_of(unit.group(1)) if unit else None
             if currency := currency or currency_prefix(normalise_header(cell)):
                 return currency
+            if named := currency_last(cell):
+                return named[0]
     return None
 
 

@@ -401,3 +401,43 @@ def test_gross_and_fee_without_a_net_column_book_the_amount_less_the_fee() -> No
         "EUR",
         "credit",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Swiss exports (c-vigo/beancount-importers' samples)
+
+ZKB = (
+    '"Date";"Booking text";"Curr";"Amount details";"ZKB reference";"Reference number";'
+    '"Debit CHF";"Credit CHF";"Value date";"Balance CHF";"Payment purpose";"Details"\n'
+    '"01.11.2026";"Credit: Example Customer AG, Zürich";"";"";"Z001";"";"";"5000.00";'
+    '"02.11.2026";"5000.00";"INV-2026-0117";""\n'
+    '"05.11.2026";"Debit TWINT: Example Merchant";"";"";"L001";"";"25.50";"";"05.11.2026";'
+    '"4974.50";"";""\n'
+)
+
+
+def test_zkb_names_the_currency_after_each_money_column() -> None:
+    # "Debit CHF", "Credit CHF", "Balance CHF": the roles with their currency
+    txs, info = _parse(ZKB.encode(), "zkb.csv", SETTINGS)
+    assert [(t.booking_date, t.value_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2026, 11, 1), D(2026, 11, 2), "credit", Decimal("5000.00"), "CHF"),
+        (D(2026, 11, 5), D(2026, 11, 5), "debit", Decimal("25.50"), "CHF"),
+    ]
+    assert txs[0].reference == "Credit: Example Customer AG, Zürich INV-2026-0117"
+    assert (info.opening_balance, info.closing_balance) == (Decimal("0.00"), Decimal("4974.50"))
+
+
+def test_card_export_opening_with_a_dated_balance_row() -> None:
+    # Cornèr's Certo! One card export starts with "2025-10-24;540.15;BALANCE": no entry
+    data = (
+        "Date;Amount;Description\n"
+        "2026-10-24;540.15;BALANCE\n"
+        "2026-10-07;206.85;Ihre Zahlung\n"
+        "2026-09-24;-121.58;Example AG Zürich CHE\n"
+    )
+    txs, info = _parse(data.encode(), "certo.csv", ParseSettings(default_currency="CHF"))
+    assert [(t.direction, t.amount, t.reference) for t in txs] == [
+        ("credit", Decimal("206.85"), "Ihre Zahlung"),
+        ("debit", Decimal("121.58"), "Example AG Zürich CHE"),
+    ]
+    assert any("BALANCE" in s for s in info.raw["skipped"])
