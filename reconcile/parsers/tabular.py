@@ -46,7 +46,7 @@ from .tabular_io import (
     xls_rows,
     xlsx_rows,
 )
-from .tabular_layouts import NOT_PAID_STATES, normalise_header
+from .tabular_layouts import normalise_header
 from .tabular_locate import (
     PREVIEW_ROWS,
     Table,
@@ -75,6 +75,7 @@ from .tabular_values import (
     signed_amount,
     unmarked_side,
 )
+from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
 __all__ = [
     "FORMAT",
@@ -456,19 +457,6 @@ class _RowReader:
             return None
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
-
-DEFAULT_SKIP_STATES = (
-    "PENDING",
-    "DECLINED",
-    "FAILED",
-    "CANCELLED",
-    "CANCELED",
-    "REVERTED",
-    # German savings banks mark entries not yet booked (their CSV-CAMT "Info" column); the
-    # booked entry follows in a later export, so reading this one would count it twice
-    "UMSATZ VORGEMERKT",
-)
-"""States of rows that are no booked entries, when no layout names its own."""
 
 _SECTIONS = {
     "pending transactions": "pending",

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..errors import ParseError
 from ..normalize import parse_amount, parse_date
-from .tabular_layouts import KNOWN_CURRENCIES
+from .tabular_words import KNOWN_CURRENCIES
 
 Row = list[str]
 

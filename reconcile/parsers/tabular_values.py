@@ -15,16 +15,14 @@ from ..model import Direction, ParseSettings
 from ..normalize import parse_amount, parse_date
 from ..problems import problem
 from .tabular_io import Row
-from .tabular_layouts import (
+from .tabular_layouts import currency_last, currency_prefix, normalise_header
+from .tabular_words import (
     CREDIT_MARKS,
     CURRENCY_NAMES,
     DEBIT_MARKS,
     KNOWN_CURRENCIES,
     SUMMARY_LABELS,
     TOTAL_WORDS,
-    currency_last,
-    currency_prefix,
-    normalise_header,
 )
 
 
