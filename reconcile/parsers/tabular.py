@@ -64,6 +64,7 @@ from .tabular_values import (
     decimal_comma_of,
     direction_of_mark,
     has_amount,
+    holder_name,
     is_card_statement,
     is_footer,
     is_neutral,
@@ -490,6 +491,7 @@ def _transactions(
     names: RowNames,
 ) -> list[Transaction]:
     header = table.header
+    holder = holder_name([line.fields for line in lines])
     ordinals: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     out: list[Transaction] = []
@@ -503,7 +505,7 @@ def _transactions(
         if not currency:
             warnings_.append(problem("export_no_currency"))
         direction: Direction = "credit" if line.amount >= 0 else "debit"
-        name, acct, bank, row_account = counterparty(f, direction)
+        name, acct, bank, row_account = counterparty(f, direction, holder)
         raw: dict[str, Any] = {
             (header[i] if i < len(header) and header[i] else f"column {i + 1}"): cell
             for i, cell in enumerate(line.cells)

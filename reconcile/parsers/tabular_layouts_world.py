@@ -30,6 +30,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # Stripe's balance exports: created (UTC), available on (UTC)
         "created",
         "created utc",
+        # Venmo
+        "datetime",
     ),
     "value_date": (
         # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
@@ -141,6 +143,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # PayPal's activity download; hledger's French sample
         "item title",
         "remarque",
+        # Venmo: the payer's message
+        "note",
     ),
     "counterparty_name": (
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
@@ -181,11 +185,13 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     # Wise fills Payer Name on money in and Payee Name (with its account) on money out
     "payer_name": (
         "payer name",
+        # Venmo: From and To name both parties, one of them the holder
+        "from",
         # Japanese banks: the remitter of a transfer in
         "振込依頼人名",
         "振込依頼人",
     ),
-    "payee_name": ("payee name",),
+    "payee_name": ("payee name", "to"),
     # HSBC Hong Kong's card export: POSTED or PENDING
     "state": (
         "transaction status",

@@ -321,8 +321,26 @@ def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
     return "credit" if payee else "debit"
 
 
+def holder_name(rows: Sequence[Mapping[str, str]]) -> str | None:
+    """Return the name on one side of nearly every row of a per-party export, or None.
+
+    One export covers one holder: where the payer and payee columns carry names only (Venmo's
+    From and To), the name found on most rows is the holder's. Venmo swaps the two on a
+    charge (From is who asked for the money), so the direction alone cannot tell the sides.
+    """
+    named = [r for r in rows if r.get("payer_name") and r.get("payee_name")]
+    if len(named) < 3:
+        return None
+    counts: dict[str, int] = {}
+    for r in named:
+        for name in {r["payer_name"], r["payee_name"]}:
+            counts[name] = counts.get(name, 0) + 1
+    name, seen = max(counts.items(), key=lambda item: item[1])
+    return name if seen * 2 > len(named) else None
+
+
 def counterparty(
-    f: dict[str, str], direction: Direction
+    f: dict[str, str], direction: Direction, holder: str | None = None
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """Return the other party's name, account and bank, and our account when the row names it.
 
@@ -339,6 +357,8 @@ def counterparty(
     ours: str | None = None
     other, us = ("payer", "payee") if direction == "credit" else ("payee", "payer")
     if any(f.get(f"{side}_{part}") for side in (other, us) for part in ("name", "account")):
+        if holder and f.get(f"{other}_name") == holder:
+            other, us = us, other  # the holder is named on the other side (Venmo's charges)
         name = name or f.get(f"{other}_name") or None
         acct = acct or (f.get(f"{other}_account") or "").replace(" ", "") or None
         bank = bank or f.get(f"{other}_bank") or None

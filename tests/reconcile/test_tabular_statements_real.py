@@ -441,3 +441,36 @@ def test_card_export_opening_with_a_dated_balance_row() -> None:
         ("debit", Decimal("121.58"), "Example AG Zürich CHE"),
     ]
     assert any("BALANCE" in s for s in info.raw["skipped"])
+
+
+VENMO = (
+    '" ID","Datetime","Type","Status","Note","From","To","Amount (total)","Amount (fee)",'
+    '"Funding Source","Destination"\n'
+    '"2394198259925614643","2026-04-25T03:15:53","Payment","Complete","Tutoring","Ann Holder",'
+    '"Tom Payee","- $220.00","","Visa Debit *1559",""\n'
+    '"0454063333607815882","2026-09-06T05:10:45","Payment","Complete","Rent","Sally Payer",'
+    '"Ann Holder","+ $1,150.00","","","Venmo balance"\n'
+    '"355418184","2026-09-06T05:13:03","Standard Transfer","Issued","","","","- $1,150.00","",'
+    '"","Visa Debit *8967"\n'
+    '"3641977597632667950","2026-10-05T18:22:13","Charge","Complete","Utilities","Maria Asker",'
+    '"Ann Holder","- $120.00","","Visa Debit *1559",""\n'
+)
+
+
+def test_venmo_names_the_other_party_even_on_a_charge() -> None:
+    # beancount-import's Venmo sample: From and To name both parties; on a charge From is
+    # who asked for the money, so the holder (on most rows) is told apart by name
+    txs, _ = _parse(VENMO.encode(), "venmo.csv", ParseSettings(default_currency="USD"))
+    got = [(t.bank_ref, t.booking_date, t.direction, t.amount, t.reference) for t in txs]
+    assert got == [
+        ("2394198259925614643", D(2026, 4, 25), "debit", Decimal("220.00"), "Tutoring"),
+        ("0454063333607815882", D(2026, 9, 6), "credit", Decimal("1150.00"), "Rent"),
+        ("355418184", D(2026, 9, 6), "debit", Decimal("1150.00"), ""),
+        ("3641977597632667950", D(2026, 10, 5), "debit", Decimal("120.00"), "Utilities"),
+    ]
+    assert [t.payer_name or t.payee_name for t in txs] == [
+        "Tom Payee",
+        "Sally Payer",
+        None,
+        "Maria Asker",
+    ]
