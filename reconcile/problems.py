@@ -198,6 +198,10 @@ PROBLEMS: dict[str, str] = {
     "sign_inverted": (
         "debit/credit read the other way round: only then does the running balance add up"
     ),
+    "sign_inverted_charges": (
+        "debit/credit read the other way round: the export counts charges positive and"
+        " refunds or repayments negative, as card statements do"
+    ),
     # PDF receipts
     "pdf_unreadable": "not a readable PDF ({detail})",
     "pdf_encrypted": "encrypted PDF: it needs a password to open",

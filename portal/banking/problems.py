@@ -194,6 +194,10 @@ PROBLEMS: dict[str, Any] = {
     "sign_inverted": _l(
         "debit/credit read the other way round: only then does the running balance add up"
     ),
+    "sign_inverted_charges": _l(
+        "debit/credit read the other way round: the export counts charges positive and"
+        " refunds or repayments negative, as card statements do"
+    ),
     "pdf_unreadable": _l("not a readable PDF (%(detail)s)"),
     "pdf_encrypted": _l("encrypted PDF: it needs a password to open"),
     "pdf_truncated": _l(

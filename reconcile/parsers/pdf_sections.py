@@ -56,7 +56,9 @@ _FULL_DATE = re.compile(
     r"|\b[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,9}\.?,?\s+\d{4}\b"
 )
 # "Kontoauszug 11/2026", "Statement 11/2026": a month
-_MONTH_YEAR = re.compile(r"(?<![\d./-])(\d{1,2})\s*/\s*(\d{4})(?![\d./-])")
+_MONTH_YEAR = re.compile(r"(?<![\d./-])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d./-])")
+# "信用卡对账单（… 2024年01月）": a month (a full 2024年01月05日 is no month)
+_CN_MONTH_YEAR = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
 # how far outside its period a booking may fall (a value date, a late posting)
 _SLACK = timedelta(days=31)
 
@@ -146,8 +148,9 @@ def find_period(lines: Sequence[str]) -> Period | None:
             best = found
     if len(best) >= 2:
         return Period(min(best), max(best))
-    if m := _MONTH_YEAR.search(_FULL_DATE.sub(" ", text)):
-        month, year = int(m.group(1)), int(m.group(2))
+    rest = _FULL_DATE.sub(" ", text)
+    if m := _MONTH_YEAR.search(rest) or _CN_MONTH_YEAR.search(rest):
+        month, year = int(m.group("m")), int(m.group("y"))
         if 1 <= month <= 12:
             last = calendar.monthrange(year, month)[1]
             return Period(date(year, month, 1), date(year, month, last))

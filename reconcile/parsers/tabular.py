@@ -14,6 +14,7 @@ payer and payee columns (BOC), where our own account (settings) decides which si
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import re
@@ -30,6 +31,7 @@ from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..normalize import infer_dayfirst, parse_amount
 from ..problems import problem
 from ._common import LeftOut, set_counterparty
+from .pdf_sections import find_period, yearless
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
     OLE2_MAGIC,
@@ -44,7 +46,7 @@ from .tabular_io import (
     xls_rows,
     xlsx_rows,
 )
-from .tabular_layouts import NOT_PAID_STATES, normalise_header
+from .tabular_layouts import normalise_header
 from .tabular_locate import (
     PREVIEW_ROWS,
     Table,
@@ -62,6 +64,8 @@ from .tabular_values import (
     decimal_comma_of,
     direction_of_mark,
     has_amount,
+    holder_name,
+    is_card_statement,
     is_footer,
     is_neutral,
     is_summary,
@@ -72,6 +76,7 @@ from .tabular_values import (
     signed_amount,
     unmarked_side,
 )
+from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
 __all__ = [
     "FORMAT",
@@ -261,14 +266,14 @@ def _read_table(
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
     add_unnamed_mark_column(table, [cells for _, cells in candidates])
-    reader = _RowReader(table, filename, settings, candidates, names)
+    reader = _RowReader(table, filename, settings, candidates, names, preamble)
     lines = reader.lines(candidates)
     # the catch-all reader of any text: a file most of whose dated rows fail is not an export
     reader.left_out.check(lines, most_read=True)
     if layout is None:
         other_party_accounts([line.fields for line in lines], settings)
     settled = settle_our_side(lines, settings)
-    order = apply_sign(lines, layout, settled)
+    order = apply_sign(lines, layout, settled, card=is_card_statement(preamble, filename))
     account, currency_hint = preamble_facts(preamble)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
@@ -298,8 +303,10 @@ class _RowReader:
         settings: ParseSettings,
         candidates: Sequence[tuple[int, Row]],
         names: RowNames,
+        preamble: Sequence[Row] = (),
     ) -> None:
         self.table = table
+        self.period = find_period([" ".join(row) for row in preamble])
         self.filename = filename
         self.names = names
         layout = table.layout
@@ -331,6 +338,18 @@ class _RowReader:
                 for r in ("amount", "credit", "debit", "balance")
             )
         self.decimal_comma = decimal_comma
+
+    def date(self, text: str) -> dt.date:
+        """Read a date cell; one printed without a year (``12/29``) takes the year of the
+        statement period named above the table (招商银行信用卡对账单（… 2024年01月）)."""
+        try:
+            return read_date(text, self.dayfirst, self.date_format)
+        except ParseError:
+            choices = yearless(text)
+            placed = self.period.place(choices) if choices and self.period else None
+            if placed is None:
+                raise
+            return placed
 
     def text(self, cells: Row, role: str) -> str:
         indexes = self.table.columns.get(role, [])
@@ -407,7 +426,7 @@ class _RowReader:
             fields["direction"] = self.unmarked
         where = self.names.location(number)
         try:
-            booking = read_date(fields.get("booking_date", ""), self.dayfirst, self.date_format)
+            booking = self.date(fields.get("booking_date") or fields.get("other_date", ""))
         except ParseError:
             if is_footer(cells) or not has_amount(fields):
                 shown = " ".join(c for c in cells if c)[:60]
@@ -431,7 +450,7 @@ class _RowReader:
         value_date = self._optional(
             "value_date_left_out",
             where,
-            lambda: read_date(fields["value_date"], self.dayfirst, self.date_format),
+            lambda: self.date(fields["value_date"]),
             fields.get("value_date"),
         )
         if amount is None:
@@ -439,9 +458,6 @@ class _RowReader:
             return None
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
-
-DEFAULT_SKIP_STATES = ("PENDING", "DECLINED", "FAILED", "CANCELLED", "CANCELED", "REVERTED")
-"""States of rows that are no booked entries, when no layout names its own."""
 
 _SECTIONS = {
     "pending transactions": "pending",
@@ -475,6 +491,7 @@ def _transactions(
     names: RowNames,
 ) -> list[Transaction]:
     header = table.header
+    holder = holder_name([line.fields for line in lines])
     ordinals: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     out: list[Transaction] = []
@@ -488,7 +505,7 @@ def _transactions(
         if not currency:
             warnings_.append(problem("export_no_currency"))
         direction: Direction = "credit" if line.amount >= 0 else "debit"
-        name, acct, bank, row_account = counterparty(f, direction)
+        name, acct, bank, row_account = counterparty(f, direction, holder)
         raw: dict[str, Any] = {
             (header[i] if i < len(header) and header[i] else f"column {i + 1}"): cell
             for i, cell in enumerate(line.cells)

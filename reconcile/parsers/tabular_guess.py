@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import ParseError
 from ..normalize import parse_amount, parse_date
+from .tabular_words import KNOWN_CURRENCIES
 
 Row = list[str]
 
@@ -193,12 +194,24 @@ def _text_roles(
 ) -> None:
     """Name the other columns: references, accounts, the payer and the remittance text."""
     rest = [c for c in columns if c.index not in used and c.length > 0]
+    codes = [c for c in rest if _share(data, c.index, _is_currency) >= 0.95]
+    if codes:
+        # ASN Bank: "EUR" beside the balance and beside the amount
+        roles["currency"] = [codes[0].index]
+        rest = [c for c in rest if c not in codes]
+    ibans = [c for c in rest if _share(data, c.index, _IBAN.match) >= 0.8]
+    for column in ibans:
+        # one export covers one account: an IBAN column that never changes is ours
+        distinct = {r[column.index].strip() for r in data if column.index < len(r)}
+        role = "our_account" if len(distinct) == 1 else "counterparty_account"
+        roles.setdefault(role, [column.index])
+    rest = [c for c in rest if c not in ibans]
     refs = [c for c in rest if c.codes >= 0.9 and c.unique >= 0.95 and c.ids < 0.9]
     if refs:
         roles["bank_ref"] = [refs[0].index]
     accounts = [c for c in rest if c.ids >= 0.8 and c not in refs]
     if accounts:
-        roles["counterparty_account"] = [accounts[0].index]
+        roles.setdefault("counterparty_account", [accounts[0].index])
     texts = [
         c for c in rest if c not in refs and c not in accounts and c.amounts < 0.5 and c.dates < 0.5
     ]
@@ -208,6 +221,19 @@ def _text_roles(
         texts.remove(named[0])
     if texts:
         roles["description"] = [max(texts, key=lambda c: c.length).index]
+
+
+_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+
+
+def _is_currency(cell: str) -> bool:
+    return cell in KNOWN_CURRENCIES
+
+
+def _share(data: Sequence[Row], index: int, test: Callable[[str], object]) -> float:
+    """Share of the column's filled cells that pass ``test`` (0 for an empty column)."""
+    cells = [r[index].strip() for r in data if index < len(r) and r[index].strip()]
+    return sum(1 for c in cells if test(c)) / len(cells) if cells else 0.0
 
 
 _NAME = re.compile(

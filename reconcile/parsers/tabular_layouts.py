@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from .tabular_layouts_world import WORLD_SYNONYMS
+from .tabular_words import CREDIT_MARKS, CURRENCY_NAMES, DEBIT_MARKS, KNOWN_CURRENCIES
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
@@ -54,6 +55,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易创建时间",
         "付款时间",
         "记录时间",
+        # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
+        "业务日期",
+        "完成时间",
     ),
     "value_date": (
         "起息日",
@@ -67,14 +71,22 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "rentedato",
     ),
     "amount": (
+        # PayPal and Stripe print gross, fee and net: net is what moved (the fee is then no
+        # longer subtracted)
+        "net",
+        "net amount",
         # ICBC prints both: 记账金额 is in the account's currency, 交易金额 in the payment's
         "记账金额",
+        # CGB's card export: 入账金额/入账货币 as booked, 交易金额/交易货币 as paid abroad
+        "入账金额",
         "交易金额",
         # ICBC's PDF 借记账户历史明细: one signed column (+ in, - out)
         "收入/支出金额",
         "金额",
         "发生额",
         "交易发生额",
+        # Meituan's bill: 订单金额 is the price before discounts, 实付金额 what was paid
+        "实付金额",
         "amount",
         "transaction amount",
         "billing amount",
@@ -98,6 +110,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "存入",
         "存入金额",
         "转入金额",
+        "收款金额",
+        "贷方发生数",
         "credit",
         "credit amount",
         "paid in",
@@ -119,6 +133,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "支取金额",
         "取出",
         "转出金额",
+        "付款金额",
+        "借方发生数",
         "debit",
         "debit amount",
         "paid out",
@@ -158,6 +174,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "s/h",
         "d/k",
         "收支类型",
+        "收付标志",
     ),
     "balance": (
         "余额",
@@ -178,6 +195,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "货币",
         "币别",
         "记账币种",
+        "入账货币",
+        "入账币种",
         "交易币种",
         "交易货币",
         "货币种类",
@@ -206,6 +225,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "摘要说明",
         "说明",
         "交易备注",
+        # Meituan's bill: the shop and the order ("喜茶（…店） 订单详情")
+        "订单标题",
+        "摘要信息",
+        "用途说明",
+        # JD Finance's bill
+        "款项说明",
         "附加信息",
         "商品说明",
         "商品",
@@ -248,9 +273,13 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方单位名称",
         "对方户名称",
         "交易对方",
+        # JD's bill names the merchant (京东平台商户, 京东小金库)
+        "商户名称",
         "收/付款人",
         "收/付方名称",
         "收/付款人名称",
+        # CMBC's corporate export
+        "对方账号名称",
         "对方",
         "counterparty",
         "counterparty name",
@@ -297,7 +326,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方行名称",
         "对方行号",
         "收/付方开户行",
+        # CMB's corporate export names the bank twice: 开户行名 in full, 分行名 only the city;
+        # Ping An's 账务机构
+        "收/付方开户行名",
         "收/付方分行名",
+        "对方开户行名",
+        "对方账务机构",
         "bank",
         "bank name",
         "counterparty bank",
@@ -452,12 +486,56 @@ def header_role(cell: str) -> tuple[str, int] | None:
         return sided
     if key in HEADER_ROLES:
         return HEADER_ROLES[key]
+    if (money := _currency_first(key)) is not None:
+        return money[1]
+    if (money := currency_last(cell)) is not None:
+        return money[1]
     text = unicodedata.normalize("NFKC", cell).strip().lower()
     found = [HEADER_ROLES.get(normalise_header(p)) for p in _BILINGUAL_SPLIT.split(text) if p]
-    roles = {f[0] for f in found if f is not None}
+    named = [f for f in found if f is not None]
+    roles = {role for role, _ in named}
     if len(roles) == 1:
-        return min(f for f in found if f is not None)
+        return min(named)
+    if roles == {"currency", "amount"}:
+        # BOCOM's 交易币种/金额 and 入账币种/金额 hold "CNY 123.18": an amount with its code;
+        # the booked one (入账币种, ranked before 交易币种) is preferred
+        return "amount", sum(rank for _, rank in named)
     return None
+
+
+def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:
+    """Split a normalised header that names its currency before a money role.
+
+    CMB's card statements head the amount ``人民币金额`` (beside ``交易地金额``, the amount in
+    the place of purchase's currency); ``美元金额`` and ``港币支出`` are read the same way.
+    """
+    for name, code in CURRENCY_NAMES.items():
+        if len(name) > 1 and key.startswith(name):
+            role = HEADER_ROLES.get(key[len(name) :])
+            if role is not None and role[0] in ("amount", "credit", "debit"):
+                return code, role
+    return None
+
+
+def currency_last(cell: str) -> tuple[str, tuple[str, int]] | None:
+    """Split a header that names its currency after a money role: ZKB's ``Debit CHF``,
+    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``."""
+    m = _CODE_AFTER.match(unicodedata.normalize("NFKC", cell).strip())
+    if m is None or m.group(2).upper() not in KNOWN_CURRENCIES:
+        return None
+    role = HEADER_ROLES.get(normalise_header(m.group(1)))
+    if role is None or role[0] not in ("amount", "credit", "debit", "balance"):
+        return None
+    return m.group(2).upper(), role
+
+
+_CODE_AFTER = re.compile(r"^(.+?)[\s_]+([A-Za-z]{3})$")
+
+
+def currency_prefix(key: str) -> str | None:
+    """Return the currency a normalised header names before its amount (``人民币金额``: CNY)."""
+    found = _currency_first(key)
+    return found[0] if found else None
 
 
 def _amount_by_side(cell: str) -> tuple[str, int] | None:
@@ -492,101 +570,3 @@ for _role, _names in _SYNONYMS.items():
         if _key in HEADER_ROLES:  # pragma: no cover - guards the table above
             raise RuntimeError(f"header {_name!r} listed for two roles")
         HEADER_ROLES[_key] = (_role, _rank)
-
-CREDIT_MARKS = frozenset(
-    "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
-    "deposit in bij h haben k 入金".split()
-)
-DEBIT_MARKS = frozenset(
-    "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
-    "outgoing withdrawal out af s soll 出金".split()
-)
-
-CURRENCY_NAMES = {
-    "人民币": "CNY",
-    "人民币元": "CNY",
-    "元": "CNY",
-    "rmb": "CNY",
-    "美元": "USD",
-    "欧元": "EUR",
-    "港币": "HKD",
-    "港元": "HKD",
-    "日元": "JPY",
-    "英镑": "GBP",
-    "円": "JPY",
-    # signs that name one currency only ($ and ¥ name several)
-    "£": "GBP",
-    "€": "EUR",
-}
-KNOWN_CURRENCIES = frozenset(
-    "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP "
-    "MYR".split()
-)
-
-SUMMARY_LABELS = frozenset(
-    {
-        "期初余额",
-        "期末余额",
-        "上日余额",
-        "本日余额",
-        "opening balance",
-        "closing balance",
-        "anfangssaldo",
-        "endsaldo",
-        # Swedbank (Lithuania) dates its opening, turnover and closing rows like entries
-        "likutis pradžiai",
-        "likutis pabaigai",
-        "apyvarta",
-        # Swedbank (Estonia): opening balance, turnover, closing balance rows
-        "algsaldo",
-        "käive",
-        "lõppsaldo",
-    }
-)
-"""Whole description texts of rows that state a balance or a turnover, not an entry."""
-
-NOT_PAID_STATES = frozenset(
-    {
-        "交易关闭",
-        "已关闭",
-        "交易失败",
-        "支付失败",
-        "失败",
-        "已撤销",
-        "交易撤销",
-        "撤销",
-        "待支付",
-        "待付款",
-        "等待付款",
-        "未支付",
-        "解冻成功",
-    }
-)
-"""States of payment-bill rows (Alipay, WeChat Pay, Meituan, JD) where no money moved: a closed
-or failed order, a cancelled one, one still waiting for payment, a released freeze. Rows in
-them are skipped like a layout's ``skip_states``. A refunded payment (退款成功, 已全额退款) did
-move money and stays, as does a reversal (已冲正), which the bank books as an entry."""
-
-TOTAL_WORDS = (
-    "合计",
-    "总计",
-    "小计",
-    "本页",
-    "共",
-    "笔数",
-    "汇总",
-    "期初",
-    "期末",
-    "total",
-    "sum",
-    "balance",
-    "opening",
-    "closing",
-    "summe",
-    "saldo",
-    "totaal",
-    # German and French statements' opening and closing rows (alter/neuer Kontostand, Solde
-    # précédent, Nouveau solde), printed without a date
-    "kontostand",
-    "solde",
-)

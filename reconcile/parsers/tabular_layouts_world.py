@@ -27,6 +27,11 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # HDFC, SBI; Banco Inter
         "txn date",
         "data lançamento",
+        # Stripe's balance exports: created (UTC), available on (UTC)
+        "created",
+        "created utc",
+        # Venmo
+        "datetime",
     ),
     "value_date": (
         # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
@@ -35,6 +40,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "wertstellungstag",
         # HDFC
         "value dt",
+        # Stripe: when the money is available in the balance
+        "available on",
+        "available on utc",
     ),
     "amount": (
         # Sparda-Bank
@@ -129,6 +137,14 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction remarks",
         "descrição",
         "histórico",
+        # Zürcher Kantonalbank (ZKB): the entry's text and the payer's message
+        "booking text",
+        "payment purpose",
+        # PayPal's activity download; hledger's French sample
+        "item title",
+        "remarque",
+        # Venmo: the payer's message
+        "note",
     ),
     "counterparty_name": (
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
@@ -159,6 +175,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # HDFC; Nubank
         "chq./ref.no.",
         "identificador",
+        # Stripe
+        "balance transaction id",
     ),
     "our_account": (
         # Swedbank (Estonia)
@@ -167,17 +185,25 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     # Wise fills Payer Name on money in and Payee Name (with its account) on money out
     "payer_name": (
         "payer name",
+        # Venmo: From and To name both parties, one of them the holder
+        "from",
         # Japanese banks: the remitter of a transfer in
         "振込依頼人名",
         "振込依頼人",
     ),
-    "payee_name": ("payee name",),
+    "payee_name": ("payee name", "to"),
     # HSBC Hong Kong's card export: POSTED or PENDING
-    "state": ("transaction status",),
+    "state": (
+        "transaction status",
+        # German savings banks' CSV-CAMT export: "Umsatz gebucht" or "Umsatz vorgemerkt"
+        "info",
+    ),
     "payee_account": ("payee account number",),
     "type": (
         # Japan Post: 詳細1 is the kind of entry
         "詳細1",
+        # Stripe: charge, refund, fee, payout...
+        "reporting category",
     ),
     # Monzo: the amount in the currency paid abroad
     "original_amount": ("local amount",),

@@ -107,6 +107,7 @@ def _has_date_and_amount(columns: dict[str, list[int]]) -> bool:
 def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     chosen: dict[str, tuple[int, int]] = {}
     descriptions: list[int] = []
+    dates: list[tuple[int, int]] = []
     for index, cell in enumerate(cells):
         found = header_role(cell) if cell else None
         if found is None:
@@ -114,12 +115,26 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         role, rank = found
         if role == "description":
             descriptions.append(index)
-        elif role not in chosen or rank < chosen[role][0]:
+            continue
+        if role == "booking_date":
+            dates.append((rank, index))
+        if role not in chosen or rank < chosen[role][0]:
             chosen[role] = (rank, index)
     columns = {role: [index] for role, (_, index) in chosen.items()}
     if descriptions:
         columns["description"] = descriptions
+    if "fee" in columns and _is_net(cells, columns):
+        del columns["fee"]  # already taken off the net amount
+    if len(dates) > 1:
+        # card statements leave 交易日 blank on repayments and fees: 记账日 dates those rows
+        columns["other_date"] = [sorted(dates)[1][1]]
     return columns
+
+
+def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:
+    """True when the amount column is a net one (PayPal's and Stripe's Net), fees taken off."""
+    amount = columns.get("amount", [])
+    return bool(amount) and normalise_header(cells[amount[0]]) in ("net", "netamount")
 
 
 def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -61,18 +62,71 @@ def settle_our_side(lines: Sequence[Line], settings: ParseSettings) -> int:
 
 
 def apply_sign(
-    lines: Sequence[Line], layout: TabularLayout | None, settled: int
+    lines: Sequence[Line], layout: TabularLayout | None, settled: int, *, card: bool = False
 ) -> tuple[int, str]:
-    """Apply the layout's sign convention (or the one the balance proves); return the order."""
+    """Apply the layout's sign convention (or the one the balance or the texts prove); return
+    the order. ``card``: the file says it is a card statement (信用卡, credit card)."""
     sign = layout.sign if layout is not None else "auto"
+    if sign == "auto" and not settled and balance_before(lines):
+        for line in lines:
+            if line.balance is not None:
+                line.balance += line.amount  # the balance after the entry, as elsewhere
+        return balance_order(lines, 1)
     order = balance_order(lines, 1)
-    if sign == "inverted" or (sign == "auto" and not settled and inverted_fits_better(lines)):
+    because = None
+    if sign == "auto" and not settled:
+        if inverted_fits_better(lines):
+            because = "sign_inverted"
+        elif charges_positive(lines, card=card):
+            because = "sign_inverted_charges"
+    if sign == "inverted" or because:
         for line in lines:
             line.amount = -line.amount
-            if sign == "auto":
-                line.warnings.append(problem("sign_inverted"))
+            if because:
+                line.warnings.append(problem(because))
         order = balance_order(lines, 1)
     return order
+
+
+_REFUND = re.compile(r"退款|退货|\brefunds?\b|\breturns?\b", re.IGNORECASE)
+_PURCHASE = re.compile(r"消费|\bpurchases?\b", re.IGNORECASE)
+# on a card statement a repayment is money in: "掌上生活还款", "PAYMENT - THANK YOU"
+_REPAYMENT = re.compile(r"还款|\bpayment\W+thank\s+you\b|\bpayment\s+received\b", re.IGNORECASE)
+
+
+def charges_positive(lines: Sequence[Line], *, card: bool) -> bool:
+    """True when a signed amount column counts charges positive and refunds negative.
+
+    Card statements (CGB's, CMB's, most issuers') print what the holder spent as a positive
+    amount and a refund or a repayment as a negative one. Without a running balance the
+    texts tell: refunds (退款, 退货, refund) must be money in and purchases (消费) money
+    out; on a card statement, repayments (还款, "payment - thank you") are money in too. Only
+    a column holding both signs, with at least two rows against the normal way round and
+    hardly any with it, is turned.
+    """
+    if any(line.balance is not None for line in lines):
+        return False  # the balance decides (inverted_fits_better)
+    against = along = 0
+    signs: set[bool] = set()
+    for line in lines:
+        f = line.fields
+        if f.get("credit") or f.get("debit") or f.get("direction"):
+            return False  # the columns say the direction
+        if not line.amount:
+            continue
+        signs.add(line.amount > 0)
+        text = f"{f.get('description', '')} {f.get('type', '')}"
+        if _REFUND.search(text) or (card and _REPAYMENT.search(text)):
+            money_in = True
+        elif _PURCHASE.search(text):
+            money_in = False
+        else:
+            continue
+        if money_in == (line.amount > 0):
+            along += 1
+        else:
+            against += 1
+    return len(signs) == 2 and against >= 2 and against >= 4 * along
 
 
 def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:
@@ -90,6 +144,31 @@ def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:
     if asc == 0 and len(lines) > 1 and lines[0].booking_date > lines[-1].booking_date:
         return 0, "newest_first"
     return asc, "oldest_first"
+
+
+def balance_before(lines: Sequence[Line]) -> bool:
+    """True when the balance column holds each row's balance *before* its entry.
+
+    ASN Bank's export prints the balance before the entry ("saldo voor mutatie"): in the
+    order the dates run, the older row's amount leads to the newer row's balance. Read as a
+    balance after the entry it chains too, but only backwards in time and with the signs
+    turned; the dates settle which it is. (The other ambiguity, a balance after the entry
+    that runs against the dates with the amounts signed as read, is left a balance after.)
+    """
+    if len(lines) < 3 or lines[0].booking_date == lines[-1].booking_date:
+        return False
+    ordered = lines if lines[0].booking_date < lines[-1].booking_date else lines[::-1]
+    # (older amount, newer amount, the balance's move from the older row to the newer one)
+    steps = [
+        (o.amount, n.amount, n.balance - o.balance)
+        for o, n in itertools.pairwise(ordered)
+        if o.balance is not None and n.balance is not None
+    ]
+    if len(steps) < 2:
+        return False
+    after = max(sum(move == s * new for _, new, move in steps) for s in (1, -1))
+    hits = sum(move == old for old, _, move in steps)
+    return hits >= 0.8 * len(steps) and hits > after
 
 
 def inverted_fits_better(lines: Sequence[Line]) -> bool:

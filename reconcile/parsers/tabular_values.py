@@ -15,7 +15,8 @@ from ..model import Direction, ParseSettings
 from ..normalize import parse_amount, parse_date
 from ..problems import problem
 from .tabular_io import Row
-from .tabular_layouts import (
+from .tabular_layouts import currency_last, currency_prefix, normalise_header
+from .tabular_words import (
     CREDIT_MARKS,
     CURRENCY_NAMES,
     DEBIT_MARKS,
@@ -246,7 +247,24 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 currency = currency or currency_of(following)
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
+    if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
+        # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
+        # above the table ("收入：31笔，15595.04元"): the bill is in yuan
+        currency = "CNY"
     return account, currency
+
+
+_YUAN_TOTAL = re.compile(r"\d\s*元")
+
+
+def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
+    """True when the title above the table or the file's name says it is a credit card's
+    statement (招商银行信用卡对账单, "Credit Card Statement")."""
+    texts = [filename] + [cell for row in preamble for cell in row]
+    return any(_CARD_STATEMENT.search(unicodedata.normalize("NFKC", t)) for t in texts)
+
+
+_CARD_STATEMENT = re.compile(r"信用卡|credit\s*card", re.IGNORECASE)
 
 
 def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | None, str | None]:
@@ -303,8 +321,26 @@ def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
     return "credit" if payee else "debit"
 
 
+def holder_name(rows: Sequence[Mapping[str, str]]) -> str | None:
+    """Return the name on one side of nearly every row of a per-party export, or None.
+
+    One export covers one holder: where the payer and payee columns carry names only (Venmo's
+    From and To), the name found on most rows is the holder's. Venmo swaps the two on a
+    charge (From is who asked for the money), so the direction alone cannot tell the sides.
+    """
+    named = [r for r in rows if r.get("payer_name") and r.get("payee_name")]
+    if len(named) < 3:
+        return None
+    counts: dict[str, int] = {}
+    for r in named:
+        for name in {r["payer_name"], r["payee_name"]}:
+            counts[name] = counts.get(name, 0) + 1
+    name, seen = max(counts.items(), key=lambda item: item[1])
+    return name if seen * 2 > len(named) else None
+
+
 def counterparty(
-    f: dict[str, str], direction: Direction
+    f: dict[str, str], direction: Direction, holder: str | None = None
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """Return the other party's name, account and bank, and our account when the row names it.
 
@@ -321,6 +357,8 @@ def counterparty(
     ours: str | None = None
     other, us = ("payer", "payee") if direction == "credit" else ("payee", "payer")
     if any(f.get(f"{side}_{part}") for side in (other, us) for part in ("name", "account")):
+        if holder and f.get(f"{other}_name") == holder:
+            other, us = us, other  # the holder is named on the other side (Venmo's charges)
         name = name or f.get(f"{other}_name") or None
         acct = acct or (f.get(f"{other}_account") or "").replace(" ", "") or None
         bank = bank or f.get(f"{other}_bank") or None
@@ -367,8 +405,10 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
             cell = unicodedata.normalize("NFKC", header[index]) if index < len(header) else ""
             unit = _HEADER_UNIT.search(cell.strip())
             currency = currency_of(unit.group(1)) if unit else None
-            if currency:
+            if currency := currency or currency_prefix(normalise_header(cell)):
                 return currency
+            if named := currency_last(cell):
+                return named[0]
     return None
 
 

@@ -1,0 +1,119 @@
+"""Words of bank exports' cells and rows: debit/credit marks, currency names, the labels of
+balance, total and summary rows, and the states of payment-bill rows where no money moved."""
+
+from __future__ import annotations
+
+CREDIT_MARKS = frozenset(
+    "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
+    "deposit in bij h haben k 入金".split()
+)
+DEBIT_MARKS = frozenset(
+    "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
+    "outgoing withdrawal out af s soll 出金".split()
+)
+
+CURRENCY_NAMES = {
+    "人民币": "CNY",
+    "人民币元": "CNY",
+    "元": "CNY",
+    "rmb": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "港币": "HKD",
+    "港元": "HKD",
+    "日元": "JPY",
+    "英镑": "GBP",
+    "円": "JPY",
+    # signs that name one currency only ($ and ¥ name several)
+    "£": "GBP",
+    "€": "EUR",
+}
+KNOWN_CURRENCIES = frozenset(
+    "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP "
+    "MYR".split()
+)
+
+SUMMARY_LABELS = frozenset(
+    {
+        "期初余额",
+        "期末余额",
+        "上日余额",
+        "本日余额",
+        "opening balance",
+        "closing balance",
+        "anfangssaldo",
+        "endsaldo",
+        # Swedbank (Lithuania) dates its opening, turnover and closing rows like entries
+        "likutis pradžiai",
+        "likutis pabaigai",
+        "apyvarta",
+        # Swedbank (Estonia): opening balance, turnover, closing balance rows
+        "algsaldo",
+        "käive",
+        "lõppsaldo",
+        # Swiss card exports (Cornèr's Certo! One) open with a dated "BALANCE" row
+        "balance",
+        "saldo",
+    }
+)
+"""Whole description texts of rows that state a balance or a turnover, not an entry."""
+
+DEFAULT_SKIP_STATES = (
+    "PENDING",
+    "DECLINED",
+    "FAILED",
+    "CANCELLED",
+    "CANCELED",
+    "REVERTED",
+    # German savings banks mark entries not yet booked (their CSV-CAMT "Info" column); the
+    # booked entry follows in a later export, so reading this one would count it twice
+    "UMSATZ VORGEMERKT",
+)
+"""States of rows that are no booked entries, when no layout names its own."""
+
+
+NOT_PAID_STATES = frozenset(
+    {
+        "交易关闭",
+        "已关闭",
+        "交易失败",
+        "支付失败",
+        "失败",
+        "已撤销",
+        "交易撤销",
+        "撤销",
+        "待支付",
+        "待付款",
+        "等待付款",
+        "未支付",
+        "解冻成功",
+    }
+)
+"""States of payment-bill rows (Alipay, WeChat Pay, Meituan, JD) where no money moved: a closed
+or failed order, a cancelled one, one still waiting for payment, a released freeze. Rows in
+them are skipped like a layout's ``skip_states``. A refunded payment (退款成功, 已全额退款) did
+move money and stays, as does a reversal (已冲正), which the bank books as an entry."""
+
+TOTAL_WORDS = (
+    "合计",
+    "总计",
+    "小计",
+    "本页",
+    "共",
+    "笔数",
+    "汇总",
+    "期初",
+    "期末",
+    "total",
+    "sum",
+    "balance",
+    "opening",
+    "closing",
+    "summe",
+    "saldo",
+    "totaal",
+    # German and French statements' opening and closing rows (alter/neuer Kontostand, Solde
+    # précédent, Nouveau solde), printed without a date
+    "kontostand",
+    "solde",
+)
