@@ -35,6 +35,7 @@ from .mt940_text import (
     decode,
     detach_statement_information,
     detach_statement_number,
+    detach_unreadable_balances,
     normalise_statement_lines,
     split_entries,
     split_statements,
@@ -137,8 +138,11 @@ def _statement(
     """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
     block, information = detach_statement_information(raw_block)
     block, unread_number = detach_statement_number(block)
+    block, unread_balances = detach_unreadable_balances(block)
     block, refs = normalise_statement_lines(block)
-    warnings: list[str] = []
+    warnings: list[str] = [
+        problem("mt940_bad_field", tag=tag, value=value[:120]) for tag, value in unread_balances
+    ]
     first_left_out = len(left_out.warnings)
     parsed, kept = _parse_leaving_out(block, number, filename, warnings, left_out)
     if len(kept) < len(refs):
