@@ -54,6 +54,8 @@ _SNIFF_TAG = re.compile(
 _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
+# a Dutch domestic account number (Postbank ones start with "P")
+_DOMESTIC_ACCOUNT = re.compile(r"P?\d{7,10}")
 # IBAN lengths of the SEPA countries (and a few more seen in statements), to tell an IBAN from
 # a reference that only starts like one (Knab's 16-character "NL66RABO01295689")
 _IBAN_LENGTHS = {
@@ -464,6 +466,9 @@ def _transaction(
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in _NONREF and eref not in reference:
         reference = f"{reference} | EREF {eref}" if reference else eref
+    pref = fields.get("payment_ref")  # a batch's payment information id (Rabobank, ING)
+    if not reference and pref and pref.upper() not in _NONREF:
+        reference = pref
     if not reference and d.get("non_swift_text"):
         reference = " ".join(str(d["non_swift_text"]).split())
     name, account, bank = fields.get("name"), fields.get("account"), fields.get("bank")
@@ -474,10 +479,8 @@ def _transaction(
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
         account = customer_ref
         name = name or " ".join(extra.split()) or None
-    elif rabobank and extra and not name:
-        name = " ".join(extra.split())
-        if not account and re.fullmatch(r"P?\d{7,10}", customer_ref):
-            account = customer_ref
+    elif rabobank:
+        name, account = _rabobank_party(extra, customer_ref, name, account)
     raw: dict[str, Any] = {
         "statement": info.statement_id,
         "mark": mark,
@@ -509,6 +512,23 @@ def _transaction(
     )
     set_counterparty(tx, name, account, bank)
     return tx
+
+
+def _rabobank_party(
+    extra: str, customer_ref: str, name: str | None, account: str | None
+) -> tuple[str | None, str | None]:
+    """Read the other party from a Rabobank ``:61:`` (files that start with ``:940:``).
+
+    The SEPA-era layout puts the other party's domestic account on line 2 (all zeros: none);
+    the older one puts the account in the customer reference and the name after it.
+    """
+    if extra and _DOMESTIC_ACCOUNT.fullmatch(extra):
+        return name, account or (extra if extra.strip("0P") else None)
+    if extra and not name:
+        name = " ".join(extra.split())
+    if not account and _DOMESTIC_ACCOUNT.fullmatch(customer_ref):
+        account = customer_ref
+    return name, account
 
 
 def _whole_iban(text: str) -> bool:

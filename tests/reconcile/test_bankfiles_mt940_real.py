@@ -66,3 +66,53 @@ def test_an_unreadable_forward_balance_costs_a_warning_not_the_statement() -> No
         "OLBODEH2XXX",
     )
     assert tx.reference.startswith("D 803020001000145464 +1000145463 XXXXXXX,XXXXXX")
+
+
+def test_rabobank_sepa_line_two_is_the_other_partys_domestic_account() -> None:
+    """php-mt940 reads the account from the :61: line 2 and these remittance texts."""
+    result = _read("mt940_php_rabo_sepa_accounts.swi")
+    txs = result.transactions
+    assert len(txs) == 12
+    assert txs[0].reference.startswith("674725433 1120000153447185 14144467636004962")
+    assert _party(txs[0]) == ("Nespresso Nederland B.V.", "NL96RBOS0523149468")
+    assert _party(txs[1]) == ("Bedrijf B.V.", "0663616476")
+    assert txs[2].reference == "861835-574631143"
+    assert txs[3].reference.endswith("1001680-P796142 KINDEROPVANG")
+    assert _party(txs[4]) == ("DIVV afd parkeergebouwewn", "P004500018")
+    assert txs[4].reference == "Factuur 307472"
+    assert _party(txs[7]) == (None, None)  # bank costs: no line 2
+
+
+def test_rabobank_batch_payment_id_is_the_reference_and_zeros_are_no_account() -> None:
+    """php-mt940 asserts the description ``PmtInfId-20151208-987`` for a /PREF/ entry."""
+    txs = _read("mt940_php_rabo_pref.swi").transactions
+    assert txs[0].reference.startswith(
+        "20151208123123987 0030001100999991 Rabobank.nl - Order 347347"
+    )
+    assert txs[1].reference == "PmtInfId-20151208-987"
+    # line 2 is "0000000000": a placeholder, neither the other party's name nor its account
+    assert _party(txs[1]) == (None, None)
+    assert txs[1].amount == Decimal("840.20") and txs[1].direction == "debit"
+
+
+def test_rabobank_old_layout_account_in_the_customer_reference() -> None:
+    """php-mt940 asserts these descriptions (statements 4, 14, 15 of its ``sample``)."""
+    txs = _read("mt940_php_rabo_old_format.swi").transactions
+    by_ref = {tx.reference: tx for tx in txs}
+    assert {"Contante storting Overige", "INVOICE 38", "VOLGENS AFSPRAAK", "FAKTUUR 3549"} <= set(
+        by_ref
+    )
+    # the account without a name after it is still the other party's account
+    assert _party(txs[0]) == (None, "170059286")
+    assert _party(by_ref["VOLGENS AFSPRAAK"]) == ("P.D.VAN BINSBERGEN", "P1901950")
+    assert (by_ref["INVOICE 38"].amount, by_ref["INVOICE 38"].currency) == (
+        Decimal("121189.65"),
+        "USD",
+    )
+    yen = [tx for tx in txs if tx.currency == "JPY"]
+    assert [tx.amount for tx in yen] == [
+        Decimal("1560395"),
+        Decimal("348000"),
+        Decimal("79734"),
+        Decimal("138619"),
+    ]
