@@ -19,6 +19,7 @@ Anything else is free text, from which a ``REK: <IBAN>/NAAM: <name>`` tail is st
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -92,7 +93,7 @@ def counterparty_fields(details: str) -> Fields:
         return swift(joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
-    out: Fields = {"reference": " ".join(details.split())}
+    out: Fields = {"reference": _join_free_text(lines)}
     if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given
@@ -104,6 +105,24 @@ def counterparty_fields(details: str) -> Fields:
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     return out
+
+
+# a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
+_FULL_LINE = 65
+
+
+def _join_free_text(lines: list[str]) -> str:
+    """Join the lines of a free-text ``:86:`` into one text.
+
+    A line filled to the field's width was cut where the width ran out, often inside a word or
+    a payment reference (``... RECHNUNG 1 SONNE`` / ``NGLAESER``): it is joined to the next
+    without a gap. A shorter line (or one padded with spaces) ended where its writer ended it.
+    """
+    text = lines[0] if lines else ""
+    for previous, line in itertools.pairwise(lines):
+        cut = len(previous) == _FULL_LINE and not previous[-1].isspace()
+        text += line if cut else f" {line}"
+    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------------------------

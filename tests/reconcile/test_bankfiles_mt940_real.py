@@ -116,3 +116,17 @@ def test_rabobank_old_layout_account_in_the_customer_reference() -> None:
         Decimal("79734"),
         Decimal("138619"),
     ]
+
+
+def test_free_text_lines_cut_at_the_field_width_join_without_a_gap() -> None:
+    """ASN pads short lines with spaces and cuts long ones at 65 characters, mid-word."""
+    txs = _read("mt940_wolph_asnb_free_text.sta").transactions
+    assert [(tx.amount, tx.direction) for tx in txs] == [
+        (Decimal("65.00"), "debit"),
+        (Decimal("1.65"), "debit"),
+        (Decimal("1000.18"), "credit"),
+        (Decimal("903.76"), "debit"),
+    ]
+    assert txs[0].reference.endswith("Betaling sieraden")
+    assert "Betaling aan ICS 99999999999 ICS Referentie: 2020-01-31 21:27" in txs[3].reference
+    assert _party(txs[3]) == ("international card services", "NL08ABNA9999999999")
