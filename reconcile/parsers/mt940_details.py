@@ -4,7 +4,8 @@ Banking groups write ``:86:`` in one of three families, each read here by its ru
 by one bank's example:
 
 - **German GVC** (Deutsche Kreditwirtschaft, "Mehrzweckfeld"): a three-digit business code,
-  then subfields ``?nn`` (the separator is the fourth character, usually ``?``): ``?00``
+  then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
+  writes ``+``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension. Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
@@ -39,7 +40,7 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#])(?=\d{2})")
+_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+])(?=\d{2})")
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -140,7 +141,8 @@ def gvc(text: str) -> Fields:
         sub.setdefault(int(key), []).append(value)
     purpose = _gvc_join(v for n in (*range(20, 30), *range(60, 64)) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
-    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, []))
+    # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
+    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
     out: Fields = {
         "gvc": m.group("code"),
         "posting_text": _clean("".join(sub.get(0, []))),

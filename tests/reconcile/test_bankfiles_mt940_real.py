@@ -130,3 +130,26 @@ def test_free_text_lines_cut_at_the_field_width_join_without_a_gap() -> None:
     assert txs[0].reference.endswith("Betaling sieraden")
     assert "Betaling aan ICS 99999999999 ICS Referentie: 2020-01-31 21:27" in txs[3].reference
     assert _party(txs[3]) == ("international card services", "NL08ABNA9999999999")
+
+
+def test_subfields_separated_by_plus_are_read_like_question_marks() -> None:
+    """BRD (Romania) writes the GVC subfields with ``+`` (``000+20...+31<IBAN>+32<name>``).
+
+    ``mt940_plus_separated_subfields.sta`` is our own file with the structure of OCA's
+    ``account_bank_statement_import_mt940_ro_brd/test_files/test-brd.940`` (AGPL, not copied):
+    ``+30`` a bank transaction number, ``+31`` the other party's IBAN, ``+32`` its name, ``+33``
+    an empty tax id written as ``/``, ``+23``... the message, a statement-level ``:86:`` at the
+    end. OCA's module reads the partner account and name from ``+31`` and ``+32``.
+    """
+    result = _read("mt940_plus_separated_subfields.sta")
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("15000.00"),
+        Decimal("14729.60"),
+    )
+    paid, received = result.transactions
+    assert (paid.amount, paid.direction, paid.currency) == (Decimal("1250.40"), "debit", "RON")
+    assert _party(paid) == ("CONSTRUCT DEMO SRL", "RO09BCYP0000001234567890")
+    assert "PLATA FACT 2025-0117" in paid.reference
+    assert _party(received) == ("BETA TRADING SRL", "RO66BACX0000001234567890")
+    assert "INCASARE FACT 88" in received.reference
