@@ -71,6 +71,11 @@ _PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)"
 # ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
 _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
+_DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
+# after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
+_COLON_PARTY = re.compile(
+    r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
+)
 _FREE_PARTY = re.compile(
     r"(?:^|\s)(?:IBAN|REK(?:ENING)?|KONTO|ACCOUNT)[:\s]+(?P<account>[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}?)"
     r"(?=\s|$|/)",
@@ -94,7 +99,21 @@ def counterparty_fields(details: str) -> Fields:
         return swift(joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
+    return _free_text(lines)
+
+
+def _free_text(lines: list[str]) -> Fields:
+    """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
+    details, joined = "\n".join(lines), "".join(lines)
     out: Fields = {"reference": _join_free_text(lines)}
+    if unstructured := _DK_UNSTRUCTURED.match(joined):
+        # DK business code 999: "unstructured purpose", the text follows the code directly
+        out["gvc"] = "999"
+        out["reference"] = _join_free_text([lines[0][unstructured.end() :], *lines[1:]])
+        if party := _COLON_PARTY.search(joined):
+            out["name"] = party.group("name").strip()
+            # "XX" is no country: a card scheme's clearing account stands in for the merchant's
+            out["account"] = None if party.group("account")[:2] == "XX" else party.group("account")
     if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given

@@ -153,3 +153,31 @@ def test_subfields_separated_by_plus_are_read_like_question_marks() -> None:
     assert "PLATA FACT 2025-0117" in paid.reference
     assert _party(received) == ("BETA TRADING SRL", "RO66BACX0000001234567890")
     assert "INCASARE FACT 88" in received.reference
+
+
+def test_business_code_999_is_unstructured_text_and_penta_names_the_party_after_it() -> None:
+    """DK code 999 means "unstructured purpose": the text follows the code.
+
+    ``mt940_php_penta_colon_fields.sta`` is php-mt940's ``Engine/Penta/sample`` (MIT; a few of its
+    entries), ``mt940_jejik_raiffeisen_999.sta`` jejik-mt940's ``raiffeisen-kaernten.txt`` (MIT).
+    php-mt940 asserts the first entry's date (02-09-2020), mark D and the last's date.
+    """
+    txs = _read("mt940_php_penta_colon_fields.sta").transactions
+    assert len(txs) == 12
+    first, last = txs[0], txs[-1]
+    assert (str(first.booking_date), first.direction, first.amount) == (
+        "2020-09-02",
+        "debit",
+        Decimal("20.00"),
+    )
+    assert str(last.booking_date) == "2020-09-30"
+    assert first.reference.startswith("SEPA_STANDING_ORDER:Unkostenbeitrag Starterkitchen")
+    assert first.raw["gvc"] == "999"
+    assert _party(first) == ("Campus Business Box e.V.", "DE85213581701400076509")
+    hoppa = txs[2]  # a note after the IBAN, colons inside the purpose
+    assert _party(hoppa) == ("HOPPA Inc", "GB29DEUT40333124517700")
+    card = txs[3]  # a card payment: the "XX" account is the card scheme's, not the merchant's
+    assert _party(card) == ("AWS EMEA", None)
+    (tx,) = _read("mt940_jejik_raiffeisen_999.sta").transactions
+    assert tx.reference == "foo Test Überweisung"
+    assert tx.our_account == "AT39364/12345678912"
