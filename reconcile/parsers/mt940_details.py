@@ -231,9 +231,7 @@ def swift(text: str) -> Fields:
     if "CNTP" in values:
         cntp = values["CNTP"].split("/") + [""] * 4
         out["account"], out["bank"], out["name"] = cntp[0] or None, cntp[1] or None, cntp[2] or None
-    for party in ("ORDP", "BENM"):  # /ORDP//NAME/x/ID/y/: the party's own subfields follow
-        if values.get(party, "").strip("/ "):
-            out.setdefault("name", values[party].strip("/ "))
+    party_text = _party_subfields(values, out)
     if values.get("NAME", "").strip("/ "):
         out["name"] = values["NAME"].strip("/ ")
     if values.get("IBAN"):
@@ -247,6 +245,8 @@ def swift(text: str) -> Fields:
     out["reference"] = _remittance(values.get("REMI", ""))
     if not out["reference"] and parts[0].strip():
         out["reference"] = " ".join(parts[0].split())
+    if not out["reference"] and party_text:
+        out["reference"] = party_text
     if not out["reference"] and any(t.strip(" /") for t in trailing):
         out["reference"] = " ".join(" ".join(trailing).strip(" /").split())
     for key, code in (
@@ -265,6 +265,33 @@ def swift(text: str) -> Fields:
         if out.get(key):
             out[key] = " ".join(str(out[key]).split()) or None
     return out
+
+
+# /BENM/<account>/<name>/<more text>: the party's account and name as lines of their own
+_PARTY_LINES = re.compile(
+    r"(?s)(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}|\d{8,34})/(?P<name>[^/]+)(?:/(?P<rest>.*))?"
+)
+
+
+def _party_subfields(values: dict[str, str], out: Fields) -> str:
+    """Read ``/ORDP/`` (ordering party) and ``/BENM/`` (beneficiary) into ``out``.
+
+    Rabobank and ING write ``/ORDP//NAME/x/ID/y/``: the party's own subfields follow an empty
+    value. Komercijalna Banka (and banks like it) write the account, the name and the text as
+    lines of their own: ``/BENM/300000000000133`` ``/KOMERCIJALNA BANKA AD`` ``/<text>``.
+
+    :returns: the text after such a party's name (the remittance text when there is no REMI).
+    """
+    for party in ("ORDP", "BENM"):
+        value = values.get(party, "").strip("/ ")
+        if not value:
+            continue
+        if m := _PARTY_LINES.fullmatch(value):
+            out.setdefault("account", m.group("account"))
+            out.setdefault("name", m.group("name").strip())
+            return " ".join((m.group("rest") or "").strip("/ ").split())
+        out.setdefault("name", value)
+    return ""
 
 
 def _amount_subfields(values: dict[str, str]) -> list[str]:

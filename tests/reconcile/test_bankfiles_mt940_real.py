@@ -181,3 +181,26 @@ def test_business_code_999_is_unstructured_text_and_penta_names_the_party_after_
     (tx,) = _read("mt940_jejik_raiffeisen_999.sta").transactions
     assert tx.reference == "foo Test Überweisung"
     assert tx.our_account == "AT39364/12345678912"
+
+
+def test_party_account_and_name_written_as_lines_after_benm_and_ordp() -> None:
+    """Komercijalna Banka writes ``/BENM/<account>`` ``/<name>`` ``/<codes>`` ``/<text>``.
+
+    ``mt940_php_kbs_party_lines.sta`` is php-mt940's ``Engine/Kbs/sample2`` (MIT), which asserts one
+    statement of 09-10-2020, a balance change of 22755 (its "delta" is opening minus closing),
+    entries booked 09-10-2020 and the first one a debit.
+    """
+    result = _read("mt940_php_kbs_party_lines.sta")
+    (info,) = result.statements
+    assert info.opening_balance is not None and info.closing_balance is not None
+    assert info.closing_balance - info.opening_balance == Decimal("22755")
+    assert (str(info.opening_date), str(info.closing_date)) == ("2020-10-09", "2020-10-09")
+    txs = result.transactions
+    assert {str(tx.booking_date) for tx in txs} == {"2020-10-09"}
+    assert sum(tx.amount if tx.direction == "credit" else -tx.amount for tx in txs) == 22755
+    first, last = txs[0], txs[-1]
+    assert first.direction == "debit" and first.currency == "MKD"
+    assert _party(first) == ("MAKEDONSKI TELEKOM AD - SKOPJE", "300000003998473")
+    assert "Pl.po osnov na izvr.uslugi" in first.reference
+    assert _party(last) == ("HRISTO JANKOV Dane Krapcev br.20 S", "530500003804588")
+    assert last.reference.endswith("dadena pozajmica na pravno lice")
