@@ -124,6 +124,8 @@ def _free_text(lines: list[str]) -> Fields:
             out["name"] = " ".join(party.group("name").split()) or None
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
+    elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
+        out["name"] = " ".join(party.group("name").split()) or None
     return out
 
 

@@ -204,3 +204,21 @@ def test_party_account_and_name_written_as_lines_after_benm_and_ordp() -> None:
     assert "Pl.po osnov na izvr.uslugi" in first.reference
     assert _party(last) == ("HRISTO JANKOV Dane Krapcev br.20 S", "530500003804588")
     assert last.reference.endswith("dadena pozajmica na pravno lice")
+
+
+def test_knab_free_text_names_the_party_with_or_without_its_account() -> None:
+    """php-mt940's ``Engine/Knab/sample`` (MIT), with the values its ``testUnStructuredMt940``,
+    ``testCorrectHandlingOfVariousStatementPricing`` and debit/credit tests assert."""
+    result = _read("mt940_php_knab_free_text.sta")
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (Decimal("1000.21"), Decimal("945.21"))
+    assert str(info.opening_date) == "2015-12-03"
+    txs = result.transactions
+    assert txs[0].direction == "debit"
+    assert _party(txs[1]) == ("SOME NAME", "NL52RABO0326203011")
+    # the first line fills the 65 characters and goes on in the second
+    assert txs[1].reference.startswith(
+        "61385002542767281000000000000000000 6676341986995664 TEST PURCHAS567890"
+    )
+    assert _party(txs[3]) == ("POS", None)
+    assert txs[3].reference.startswith("03-12-2015 16:04 PAS: 1122")
