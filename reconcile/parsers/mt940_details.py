@@ -54,6 +54,7 @@ _SEPA_KEYS = (
     "BIC",
     "COAM",
     "OAMT",
+    "PURP",
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
@@ -189,6 +190,7 @@ def gvc(text: str) -> Fields:
     out["mandate_ref"] = _clean(sepa.get("MREF"))
     out["creditor_id"] = _clean(sepa.get("CRED"), spaces=False)
     out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
+    out["purpose_code"] = _clean(sepa.get("PURP"))
     return out
 
 

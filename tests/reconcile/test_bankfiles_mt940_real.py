@@ -222,3 +222,32 @@ def test_knab_free_text_names_the_party_with_or_without_its_account() -> None:
     )
     assert _party(txs[3]) == ("POS", None)
     assert txs[3].reference.startswith("03-12-2015 16:04 PAS: 1122")
+
+
+def test_sepa_purpose_code_keyword_is_split_from_the_remittance_text() -> None:
+    """jejik-mt940's ``volksbankenraiffeisenbanken.txt`` (MIT): ``PURP+RINP`` before ``SVWZ+``.
+
+    jejik-mt940 asserts the second statement's entry (80.00 on 2020-02-21, BIC, IBAN, holder,
+    business code 166, posting text, prima nota and the SVWZ text).
+    """
+    result = _read("mt940_jejik_volksbank_purp.sta")
+    assert result.statements[0].opening_balance == Decimal("3085.00")
+    txs = result.transactions
+    assert len(txs) == 12
+    emilio = txs[2]
+    assert (emilio.amount, str(emilio.value_date)) == (Decimal("80.00"), "2020-02-21")
+    assert (emilio.raw["gvc"], emilio.raw["posting_text"], emilio.raw["prima_nota"]) == (
+        "166",
+        "UEBERWEISUNG",
+        "931",
+    )
+    assert (emilio.payer_name, emilio.payer_account, emilio.payer_bank) == (
+        "Antonio Sueto",
+        "DE83500105179219844142",
+        "SBCRDE66",
+    )
+    assert emilio.reference == "Musical Emilio CDIBAN: DE83500105179219844142 BIC: SBCRDE66"
+    standing_order = txs[9]
+    assert standing_order.raw["purpose_code"] == "RINP Dauerauftrag/Rate"
+    assert standing_order.reference.startswith("Spende IBAN: DE31500105174278239442")
+    assert standing_order.payer_name == "Edeltraud Meyer"
