@@ -10,6 +10,8 @@ Fixtures in ``data/bankfiles`` (all from permissively licensed projects):
   layout), a few empty repeated statements left out.
 - ``mt940_wolph_asnb_free_text.sta``: WoLpH/mt940 (BSD-3-Clause), ``mt940_tests/ASNB/mt940.txt``,
   five of its 31 daily statements.
+- The others are named in their test's docstring. Files were copied with LF line ends (the
+  jejik-mt940 one keeps its CRLF).
 """
 
 from __future__ import annotations
@@ -251,3 +253,37 @@ def test_sepa_purpose_code_keyword_is_split_from_the_remittance_text() -> None:
     assert standing_order.raw["purpose_code"] == "RINP Dauerauftrag/Rate"
     assert standing_order.reference.startswith("Spende IBAN: DE31500105174278239442")
     assert standing_order.payer_name == "Edeltraud Meyer"
+
+
+def test_reversal_marks_unusual_type_codes_and_a_missing_entry_date() -> None:
+    """tryton/mt940's ``MT940.txt`` (BSD), with the values its ``test_transaction`` asserts."""
+    result = _read("mt940_tryton_abnamro_marks.sta")
+    (info,) = result.statements
+    assert (info.account, info.sequence) == ("123456789", "13501/1")
+    assert (info.opening_balance, str(info.opening_date)) == (Decimal("5138.61"), "2012-05-11")
+    assert (info.closing_balance, str(info.closing_date)) == (Decimal("5638.62"), "2012-05-14")
+    sepa, reversal, plain = result.transactions
+    assert (str(sepa.value_date), str(sepa.booking_date), sepa.amount) == (
+        "2012-05-12",
+        "2012-05-14",
+        Decimal("500.01"),
+    )
+    assert (sepa.raw["type_code"], sepa.raw["extra_details"]) == ("N654", "987654321")
+    # RC: a credit reversed, money leaving the account (tryton: -15.67)
+    assert (reversal.direction, reversal.reversal, reversal.amount) == (
+        "debit",
+        True,
+        Decimal("15.67"),
+    )
+    assert (reversal.raw["type_code"], reversal.raw["customer_reference"]) == ("IDXX", "REF")
+    assert reversal.raw["extra_details"] == "DATA"
+    assert (plain.direction, plain.amount, str(plain.value_date)) == (
+        "credit",
+        Decimal("15.67"),
+        "2017-12-14",
+    )
+    assert (plain.raw["type_code"], plain.raw["customer_reference"], plain.bank_ref) == (
+        "TIDX",
+        "TEST",
+        "REFERENCE",
+    )
