@@ -287,3 +287,23 @@ def test_reversal_marks_unusual_type_codes_and_a_missing_entry_date() -> None:
         "TEST",
         "REFERENCE",
     )
+
+
+def test_a_reference_shaped_like_an_iban_of_no_country_is_not_the_other_partys_account() -> None:
+    """ING's old layout puts its own references in the :61: customer reference
+    (``NOV EV41411REP170112``, as in dovadi/mt940's ``ing_sepa.txt``); ASN puts the other
+    party's IBAN there. Only a registered country with its IBAN length is an IBAN. Our own
+    lines, in the layout of those files."""
+    text = (
+        b":20:MPBZ\n:25:0654321789\n:28C:000\n:60F:C120810EUR68,20\n"
+        b":61:120810C1,41NOV EV41411REP170112\n"
+        b":86:0654321789 J. Janssen Factuurnr 123456 klantnr 00123\n"
+        b":61:2001050105C1000,00NIOBNL56ASNB0123456789\npaulissen g j l m\n"
+        b":86:NL56ASNB0123456789 paulissen g j l m\n"
+        b":62F:C120811EUR1069,61\n-\n"
+    )
+    (result,) = parse_bytes(text, "ing-old.sta", ParseSettings())
+    ing, asn = result.transactions
+    assert _party(ing) == (None, None)
+    assert ing.raw["customer_reference"] == "EV41411REP170112"
+    assert _party(asn) == ("paulissen g j l m", "NL56ASNB0123456789")
