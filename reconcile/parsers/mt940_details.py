@@ -273,7 +273,7 @@ def swift(text: str) -> Fields:
 
 # /BENM/<account>/<name>/<more text>: the party's account and name as lines of their own
 _PARTY_LINES = re.compile(
-    r"(?s)(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}|\d{8,34})/(?P<name>[^/]+)(?:/(?P<rest>.*))?"
+    r"(?s)(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}|\d{8,34})(?:/(?P<name>[^/]*)(?:/(?P<rest>.*))?)?"
 )
 
 
@@ -292,7 +292,8 @@ def _party_subfields(values: dict[str, str], out: Fields) -> str:
             continue
         if m := _PARTY_LINES.fullmatch(value):
             out.setdefault("account", m.group("account"))
-            out.setdefault("name", m.group("name").strip())
+            if (m.group("name") or "").strip():
+                out.setdefault("name", m.group("name").strip())
             return " ".join((m.group("rest") or "").strip("/ ").split())
         out.setdefault("name", value)
     return ""

@@ -307,3 +307,14 @@ def test_a_reference_shaped_like_an_iban_of_no_country_is_not_the_other_partys_a
     assert _party(ing) == (None, None)
     assert ing.raw["customer_reference"] == "EV41411REP170112"
     assert _party(asn) == ("paulissen g j l m", "NL56ASNB0123456789")
+
+
+def test_a_party_code_holding_only_an_account_gives_the_account_not_a_name() -> None:
+    """``/ORDP/<account>`` with no name line after it (our own line, KBS layout)."""
+    text = (
+        b":20:X\n:25:300000002778989\n:28C:1/1\n:60F:C201201MKD0,\n"
+        b":61:2012011201CD50,NMSCNONREF//1\n:86:/ORDP/300000000460495\n:62F:C201201MKD50,\n-\n"
+    )
+    (result,) = parse_bytes(text, "kbs.sta", ParseSettings())
+    (tx,) = result.transactions
+    assert _party(tx) == (None, "300000000460495")
