@@ -97,7 +97,7 @@ def counterparty_fields(details: str) -> Fields:
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
         return _triodos(joined) if m.group("sep") == ">" else gvc(joined)
     if is_swift_structured(joined):
-        return swift(joined)
+        return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
     return _free_text(lines)
@@ -132,6 +132,24 @@ def _free_text(lines: list[str]) -> Fields:
 
 # a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
 _FULL_LINE = 65
+
+
+def _swift_lines(lines: list[str], joined: str) -> Fields:
+    """Read a ``/CODE/value`` ``:86:`` whose lines were cut anywhere, even inside a code.
+
+    A line longer than the 65-character width (Bunq) shows a writer that does not cut there: its
+    line break is the text's own, a space in the remittance text, as long as no code is split by
+    it (then the lines were cut after all).
+    """
+    fields = swift(joined)
+    if not any(len(line) > _FULL_LINE for line in lines[:-1]):
+        return fields
+    spaced = lines[0]
+    for previous, line in itertools.pairwise(lines):
+        spaced += f" {line}" if len(previous) > _FULL_LINE else line
+    if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
+        fields["reference"] = swift(spaced)["reference"]
+    return fields
 
 
 def _join_free_text(lines: list[str]) -> str:

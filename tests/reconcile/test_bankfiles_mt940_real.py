@@ -318,3 +318,21 @@ def test_a_party_code_holding_only_an_account_gives_the_account_not_a_name() -> 
     (result,) = parse_bytes(text, "kbs.sta", ParseSettings())
     (tx,) = result.transactions
     assert _party(tx) == (None, "300000000460495")
+
+
+def test_structured_lines_longer_than_the_field_width_end_where_the_text_does() -> None:
+    """Bunq does not cut ``:86:`` at 65 characters: its line breaks are the payer's own.
+
+    ``mt940_php_bunq_long_lines.sta`` is php-mt940's ``Engine/Bunq/sample`` (MIT; some of its
+    entries). The ``/`` inside a name (``en/of``) stays in the name.
+    """
+    txs = _read("mt940_php_bunq_long_lines.sta").transactions
+    card = next(tx for tx in txs if "1.00 NZD" in tx.reference)
+    assert card.reference == "WWW.ROUTERHOSTING.COM TAURANGA SOUT, NZ 1.00 NZD, 1 NZD = 0.61000 EUR"
+    assert (card.amount, card.direction, card.payee_name) == (
+        Decimal("0.61"),
+        "debit",
+        "WWW.ROUTERHOSTING.COM",
+    )
+    couple = next(tx for tx in txs if tx.amount == Decimal("26.66"))
+    assert _party(couple) == ("Hr J F M Wacki en/of Mw K Wacki-Blokland", "NL54INGB0006214323")
