@@ -132,21 +132,24 @@ def _free_text(lines: list[str]) -> Fields:
 
 # a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
 _FULL_LINE = 65
+# a /CODE/ line this long was not cut at the field width (see _swift_lines)
+_UNCUT_LINE = 70
 
 
 def _swift_lines(lines: list[str], joined: str) -> Fields:
     """Read a ``/CODE/value`` ``:86:`` whose lines were cut anywhere, even inside a code.
 
-    A line longer than the 65-character width (Bunq) shows a writer that does not cut there: its
-    line break is the text's own, a space in the remittance text, as long as no code is split by
-    it (then the lines were cut after all).
+    A line well past the 65-character width (Bunq writes 72 and more) shows a writer that does not
+    cut: its line break is the text's own, a space in the remittance text, as long as no code is
+    split by it (then the lines were cut after all). Lines a little past 65 are still cut lines
+    (ING's 66, ABN AMRO's 69 with the tag).
     """
     fields = swift(joined)
-    if not any(len(line) > _FULL_LINE for line in lines[:-1]):
+    if not any(len(line) > _UNCUT_LINE for line in lines[:-1]):
         return fields
     spaced = lines[0]
     for previous, line in itertools.pairwise(lines):
-        spaced += f" {line}" if len(previous) > _FULL_LINE else line
+        spaced += f" {line}" if len(previous) > _UNCUT_LINE else line
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields

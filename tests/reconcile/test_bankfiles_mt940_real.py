@@ -336,3 +336,6 @@ def test_structured_lines_longer_than_the_field_width_end_where_the_text_does() 
     )
     couple = next(tx for tx in txs if tx.amount == Decimal("26.66"))
     assert _party(couple) == ("Hr J F M Wacki en/of Mw K Wacki-Blokland", "NL54INGB0006214323")
+    # php-mt940's Engine/Ing/sampleDescription (MIT) cuts at 66 characters, inside a word
+    totals = [tx.reference for tx in _read("mt940_php_ing_cut_at_66.sta").transactions]
+    assert totals == ["TOTAAL 345 POSTEN", "TOTAAL 1 POST"]
