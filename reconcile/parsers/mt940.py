@@ -35,6 +35,7 @@ from .mt940_text import (
     decode,
     detach_statement_information,
     detach_statement_number,
+    detach_unreadable_balances,
     normalise_statement_lines,
     split_entries,
     split_statements,
@@ -53,23 +54,29 @@ _SNIFF_TAG = re.compile(
 _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
-# IBAN lengths of the SEPA countries (and a few more seen in statements), to tell an IBAN from
-# a reference that only starts like one (Knab's 16-character "NL66RABO01295689")
+# a Dutch domestic account number (Postbank ones start with "P")
+_DOMESTIC_ACCOUNT = re.compile(r"P?\d{7,10}")
+# IBAN lengths by country (SWIFT's IBAN registry), to tell an IBAN from a reference that only
+# starts like one (Knab's 16-character "NL66RABO01295689", ING's "EV41411REP170112")
 _IBAN_LENGTHS = {
     **dict.fromkeys(("NO",), 15),
     **dict.fromkeys(("BE",), 16),
-    **dict.fromkeys(("DK", "FI", "FO", "GL", "NL"), 18),
-    **dict.fromkeys(("SI",), 19),
-    **dict.fromkeys(("AT", "EE", "LT", "LU"), 20),
+    **dict.fromkeys(("DK", "FI", "FK", "FO", "GL", "NL", "SD"), 18),
+    **dict.fromkeys(("MK", "SI"), 19),
+    **dict.fromkeys(("AT", "BA", "EE", "KZ", "LT", "LU", "MN", "XK"), 20),
     **dict.fromkeys(("CH", "HR", "LI", "LV"), 21),
-    **dict.fromkeys(("BG", "DE", "GB", "IE", "VA"), 22),
-    **dict.fromkeys(("AE", "GI"), 23),
-    **dict.fromkeys(("AD", "CZ", "ES", "RO", "SA", "SE", "SK"), 24),
-    **dict.fromkeys(("PT",), 25),
+    **dict.fromkeys(("BG", "BH", "CR", "DE", "GB", "GE", "IE", "ME", "RS", "VA"), 22),
+    **dict.fromkeys(("AE", "GI", "IL", "IQ", "OM", "SO", "TL"), 23),
+    **dict.fromkeys(("AD", "CZ", "ES", "MD", "PK", "RO", "SA", "SE", "SK", "TN", "VG"), 24),
+    **dict.fromkeys(("LY", "PT", "ST"), 25),
     **dict.fromkeys(("IS", "TR"), 26),
-    **dict.fromkeys(("FR", "GR", "IT", "MC", "SM"), 27),
-    **dict.fromkeys(("CY", "HU", "PL"), 28),
-    **dict.fromkeys(("MT",), 31),
+    **dict.fromkeys(("BI", "DJ", "FR", "GR", "IT", "MC", "MR", "SM"), 27),
+    **dict.fromkeys(("AL", "AZ", "BY", "CY", "DO", "GT", "HN", "HU", "LB", "NI", "PL", "SV"), 28),
+    **dict.fromkeys(("BR", "EG", "PS", "QA", "UA"), 29),
+    **dict.fromkeys(("JO", "KW", "MU", "YE"), 30),
+    **dict.fromkeys(("MT", "SC"), 31),
+    **dict.fromkeys(("LC",), 32),
+    **dict.fromkeys(("RU",), 33),
 }
 _CURRENCY_SUFFIX = re.compile(r"^(?P<account>.*?[0-9A-Z.])[ /]?(?P<ccy>[A-Z]{3})$")
 
@@ -137,8 +144,11 @@ def _statement(
     """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
     block, information = detach_statement_information(raw_block)
     block, unread_number = detach_statement_number(block)
+    block, unread_balances = detach_unreadable_balances(block)
     block, refs = normalise_statement_lines(block)
-    warnings: list[str] = []
+    warnings: list[str] = [
+        problem("mt940_bad_field", tag=tag, value=value[:120]) for tag, value in unread_balances
+    ]
     first_left_out = len(left_out.warnings)
     parsed, kept = _parse_leaving_out(block, number, filename, warnings, left_out)
     if len(kept) < len(refs):
@@ -460,20 +470,21 @@ def _transaction(
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in _NONREF and eref not in reference:
         reference = f"{reference} | EREF {eref}" if reference else eref
+    pref = fields.get("payment_ref")  # a batch's payment information id (Rabobank, ING)
+    if not reference and pref and pref.upper() not in _NONREF:
+        reference = pref
     if not reference and d.get("non_swift_text"):
         reference = " ".join(str(d["non_swift_text"]).split())
     name, account, bank = fields.get("name"), fields.get("account"), fields.get("bank")
     customer_ref = str(d.get("customer_reference") or "").strip()
-    if not account and extra and _IBAN.match(extra.replace(" ", "")):
+    if not account and extra and _whole_iban(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
     elif not account and _whole_iban(customer_ref) and customer_ref != info.account:
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
         account = customer_ref
         name = name or " ".join(extra.split()) or None
-    elif rabobank and extra and not name:
-        name = " ".join(extra.split())
-        if not account and re.fullmatch(r"P?\d{7,10}", customer_ref):
-            account = customer_ref
+    elif rabobank:
+        name, account = _rabobank_party(extra, customer_ref, name, account)
     raw: dict[str, Any] = {
         "statement": info.statement_id,
         "mark": mark,
@@ -507,10 +518,26 @@ def _transaction(
     return tx
 
 
+def _rabobank_party(
+    extra: str, customer_ref: str, name: str | None, account: str | None
+) -> tuple[str | None, str | None]:
+    """Read the other party from a Rabobank ``:61:`` (files that start with ``:940:``).
+
+    The SEPA-era layout puts the other party's domestic account on line 2 (all zeros: none);
+    the older one puts the account in the customer reference and the name after it.
+    """
+    if extra and _DOMESTIC_ACCOUNT.fullmatch(extra):
+        return name, account or (extra if extra.strip("0P") else None)
+    if extra and not name:
+        name = " ".join(extra.split())
+    if not account and _DOMESTIC_ACCOUNT.fullmatch(customer_ref):
+        account = customer_ref
+    return name, account
+
+
 def _whole_iban(text: str) -> bool:
-    """True when ``text`` has the shape and, for a country in the table, the length of an IBAN."""
-    expected = _IBAN_LENGTHS.get(text[:2])
-    return bool(_IBAN.match(text)) and (expected is None or len(text) == expected)
+    """True when ``text`` has the shape, a registered country and that country's IBAN length."""
+    return bool(_IBAN.match(text)) and len(text) == _IBAN_LENGTHS.get(text[:2])
 
 
 def _make_unique(tx: Transaction, seen: Counter[str], ordinals: Counter[str]) -> None:

@@ -4,7 +4,8 @@ Banking groups write ``:86:`` in one of three families, each read here by its ru
 by one bank's example:
 
 - **German GVC** (Deutsche Kreditwirtschaft, "Mehrzweckfeld"): a three-digit business code,
-  then subfields ``?nn`` (the separator is the fourth character, usually ``?``): ``?00``
+  then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
+  writes ``+``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension. Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
@@ -19,6 +20,7 @@ Anything else is free text, from which a ``REK: <IBAN>/NAAM: <name>`` tail is st
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -38,7 +40,7 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#])(?=\d{2})")
+_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+])(?=\d{2})")
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -52,6 +54,7 @@ _SEPA_KEYS = (
     "BIC",
     "COAM",
     "OAMT",
+    "PURP",
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
@@ -69,6 +72,11 @@ _PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)"
 # ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
 _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
+_DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
+# after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
+_COLON_PARTY = re.compile(
+    r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
+)
 _FREE_PARTY = re.compile(
     r"(?:^|\s)(?:IBAN|REK(?:ENING)?|KONTO|ACCOUNT)[:\s]+(?P<account>[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}?)"
     r"(?=\s|$|/)",
@@ -89,10 +97,24 @@ def counterparty_fields(details: str) -> Fields:
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
         return _triodos(joined) if m.group("sep") == ">" else gvc(joined)
     if is_swift_structured(joined):
-        return swift(joined)
+        return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
-    out: Fields = {"reference": " ".join(details.split())}
+    return _free_text(lines)
+
+
+def _free_text(lines: list[str]) -> Fields:
+    """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
+    details, joined = "\n".join(lines), "".join(lines)
+    out: Fields = {"reference": _join_free_text(lines)}
+    if unstructured := _DK_UNSTRUCTURED.match(joined):
+        # DK business code 999: "unstructured purpose", the text follows the code directly
+        out["gvc"] = "999"
+        out["reference"] = _join_free_text([lines[0][unstructured.end() :], *lines[1:]])
+        if party := _COLON_PARTY.search(joined):
+            out["name"] = party.group("name").strip()
+            # "XX" is no country: a card scheme's clearing account stands in for the merchant's
+            out["account"] = None if party.group("account")[:2] == "XX" else party.group("account")
     if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given
@@ -103,7 +125,48 @@ def counterparty_fields(details: str) -> Fields:
             out["name"] = " ".join(party.group("name").split()) or None
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
+    elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
+        out["name"] = " ".join(party.group("name").split()) or None
     return out
+
+
+# a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
+_FULL_LINE = 65
+# a /CODE/ line this long was not cut at the field width (see _swift_lines)
+_UNCUT_LINE = 70
+
+
+def _swift_lines(lines: list[str], joined: str) -> Fields:
+    """Read a ``/CODE/value`` ``:86:`` whose lines were cut anywhere, even inside a code.
+
+    A line well past the 65-character width (Bunq writes 72 and more) shows a writer that does not
+    cut: its line break is the text's own, a space in the remittance text, as long as no code is
+    split by it (then the lines were cut after all). Lines a little past 65 are still cut lines
+    (ING's 66, ABN AMRO's 69 with the tag).
+    """
+    fields = swift(joined)
+    if not any(len(line) > _UNCUT_LINE for line in lines[:-1]):
+        return fields
+    spaced = lines[0]
+    for previous, line in itertools.pairwise(lines):
+        spaced += f" {line}" if len(previous) > _UNCUT_LINE else line
+    if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
+        fields["reference"] = swift(spaced)["reference"]
+    return fields
+
+
+def _join_free_text(lines: list[str]) -> str:
+    """Join the lines of a free-text ``:86:`` into one text.
+
+    A line filled to the field's width was cut where the width ran out, often inside a word or
+    a payment reference (``... RECHNUNG 1 SONNE`` / ``NGLAESER``): it is joined to the next
+    without a gap. A shorter line (or one padded with spaces) ended where its writer ended it.
+    """
+    text = lines[0] if lines else ""
+    for previous, line in itertools.pairwise(lines):
+        cut = len(previous) == _FULL_LINE and not previous[-1].isspace()
+        text += line if cut else f" {line}"
+    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,7 +184,8 @@ def gvc(text: str) -> Fields:
         sub.setdefault(int(key), []).append(value)
     purpose = _gvc_join(v for n in (*range(20, 30), *range(60, 64)) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
-    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, []))
+    # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
+    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
     out: Fields = {
         "gvc": m.group("code"),
         "posting_text": _clean("".join(sub.get(0, []))),
@@ -147,6 +211,7 @@ def gvc(text: str) -> Fields:
     out["mandate_ref"] = _clean(sepa.get("MREF"))
     out["creditor_id"] = _clean(sepa.get("CRED"), spaces=False)
     out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
+    out["purpose_code"] = _clean(sepa.get("PURP"))
     return out
 
 
@@ -191,9 +256,7 @@ def swift(text: str) -> Fields:
     if "CNTP" in values:
         cntp = values["CNTP"].split("/") + [""] * 4
         out["account"], out["bank"], out["name"] = cntp[0] or None, cntp[1] or None, cntp[2] or None
-    for party in ("ORDP", "BENM"):  # /ORDP//NAME/x/ID/y/: the party's own subfields follow
-        if values.get(party, "").strip("/ "):
-            out.setdefault("name", values[party].strip("/ "))
+    party_text = _party_subfields(values, out)
     if values.get("NAME", "").strip("/ "):
         out["name"] = values["NAME"].strip("/ ")
     if values.get("IBAN"):
@@ -207,6 +270,8 @@ def swift(text: str) -> Fields:
     out["reference"] = _remittance(values.get("REMI", ""))
     if not out["reference"] and parts[0].strip():
         out["reference"] = " ".join(parts[0].split())
+    if not out["reference"] and party_text:
+        out["reference"] = party_text
     if not out["reference"] and any(t.strip(" /") for t in trailing):
         out["reference"] = " ".join(" ".join(trailing).strip(" /").split())
     for key, code in (
@@ -225,6 +290,34 @@ def swift(text: str) -> Fields:
         if out.get(key):
             out[key] = " ".join(str(out[key]).split()) or None
     return out
+
+
+# /BENM/<account>/<name>/<more text>: the party's account and name as lines of their own
+_PARTY_LINES = re.compile(
+    r"(?s)(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}|\d{8,34})(?:/(?P<name>[^/]*)(?:/(?P<rest>.*))?)?"
+)
+
+
+def _party_subfields(values: dict[str, str], out: Fields) -> str:
+    """Read ``/ORDP/`` (ordering party) and ``/BENM/`` (beneficiary) into ``out``.
+
+    Rabobank and ING write ``/ORDP//NAME/x/ID/y/``: the party's own subfields follow an empty
+    value. Komercijalna Banka (and banks like it) write the account, the name and the text as
+    lines of their own: ``/BENM/300000000000133`` ``/KOMERCIJALNA BANKA AD`` ``/<text>``.
+
+    :returns: the text after such a party's name (the remittance text when there is no REMI).
+    """
+    for party in ("ORDP", "BENM"):
+        value = values.get(party, "").strip("/ ")
+        if not value:
+            continue
+        if m := _PARTY_LINES.fullmatch(value):
+            out.setdefault("account", m.group("account"))
+            if (m.group("name") or "").strip():
+                out.setdefault("name", m.group("name").strip())
+            return " ".join((m.group("rest") or "").strip("/ ").split())
+        out.setdefault("name", value)
+    return ""
 
 
 def _amount_subfields(values: dict[str, str]) -> list[str]:

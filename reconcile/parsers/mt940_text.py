@@ -349,3 +349,28 @@ def _mt940_amount(text: str) -> str | None:
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
         return None
     return f"{whole},{fraction}"
+
+
+_BALANCE_FIELD = re.compile(r"^:(?P<tag>6[0245][FM]?):(?P<value>.*)(?:\n|$)", re.MULTILINE)
+# what the library reads of ``1!a6!n3!a15d`` (a month past 12 it cannot turn into a date)
+_READABLE_BALANCE = re.compile(r"[DC]\d\d(?:0[1-9]|1[0-2])\d\d.{3}[0-9,]{0,16}")
+
+
+def detach_unreadable_balances(block: str) -> tuple[str, list[tuple[str, str]]]:
+    """Take out the balance lines (``:60F:`` ... ``:65:``) whose value is no balance at all.
+
+    A bank that writes ``:65:Dnullnull7414,3`` still books its entries right: the statement is
+    read without that line, and the caller warns about it.
+
+    :returns: the block without those lines, and each one's tag and value.
+    """
+    dropped: list[tuple[str, str]] = []
+
+    def drop(m: re.Match[str]) -> str:
+        if _READABLE_BALANCE.match(m.group("value")):
+            return m.group(0)
+        dropped.append((m.group("tag"), m.group("value").strip()))
+        return ""
+
+    kept = _BALANCE_FIELD.sub(drop, block)
+    return kept, dropped
