@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -318,6 +319,8 @@ TERMS: dict[str, Any] = {
 }
 #: the parameters whose values are such words
 _TERM_PARAMS = frozenset({"direction", "kind", "what"})
+#: the parameters whose values are counts of bytes, rows or pages, grouped in the reader's way
+_COUNT_PARAMS = frozenset({"size", "limit", "packed", "pages", "count"})
 
 
 def _render(code: object, params: object) -> str | None:
@@ -334,6 +337,8 @@ def _render(code: object, params: object) -> str | None:
 def _value(name: object, value: object) -> str:
     if isinstance(value, Mapping):  # a nested problem: the reason an entry was left out
         return _location(value)
+    if name in _COUNT_PARAMS and str(value).isdigit():
+        return format_number(int(str(value)))
     return str(TERMS.get(str(value), value) if name in _TERM_PARAMS else value)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -107,6 +108,33 @@ def test_problems_render_with_their_place_and_terms_and_fall_back_to_the_stored_
         english = "r.pdf, page 2, receipt 1: no date on the receipt"
         assert problem_text(receipt) == str(receipt) == english
         assert problem_text(warning) == str(warning)
+
+
+def test_a_file_cut_short_is_told_in_the_readers_words_with_its_size_grouped(app: Flask) -> None:
+    """The engine's own refusal of a PDF and a workbook cut short, with their sizes (the PDF
+    library's English never reaches the reader)."""
+    from reconcile.api import parse_bytes
+
+    pdf = (DATA / "pdf_statement_chromium_zh.pdf").read_bytes()[:12345]
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>" * 500)
+    cut = workbook.getvalue()[:1234]
+    (pdf_result,) = parse_bytes(pdf, "nov.pdf")
+    (xlsx_result,) = parse_bytes(cut, "nov.xlsx")
+    assert pdf_result.error is not None and xlsx_result.error is not None
+    with app.test_request_context("/"), force_locale("zh"):
+        assert problem_text(pdf_result.error) == (
+            "nov.pdf：PDF 文件不完整（12,345 字节，缺少文件结尾）："
+            "下载或上传时被中断；请从银行重新下载"
+        )
+        assert problem_text(xlsx_result.error).startswith(
+            "nov.xlsx：XLSX 工作簿不完整（1,234 字节，缺少文件结尾）"
+        )
+    with app.test_request_context("/"), force_locale("en"):
+        assert "an incomplete PDF (12,345 bytes, its end is missing)" in problem_text(
+            pdf_result.error
+        )
 
 
 def test_what_a_file_lost_and_what_an_entry_was_read_with_read_in_chinese(
