@@ -175,6 +175,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "d/k",
         "收支类型",
         "收付标志",
+        # banks' own names for the flag column; a header pairing the two sides with a word for
+        # "flag" (借贷标记, 收付方向, Debit/Credit Flag) is found without a list, see
+        # :func:`_flag_header`
+        "资金方向",
+        "资金流向",
+        "方向",
+        "收支属性",
+        "收支类别",
+        "借贷类别",
+        "交易借贷标志",
     ),
     "balance": (
         "余额",
@@ -272,6 +282,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方单位",
         "对方单位名称",
         "对方户名称",
+        "对方姓名",
         "交易对方",
         # JD's bill names the merchant (京东平台商户, 京东小金库)
         "商户名称",
@@ -393,6 +404,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款人户名",
         "付款方名称",
         "付款方",
+        # Ping An's card export names people: 付款方姓名, 收款方姓名
+        "付款方姓名",
+        "付款人姓名",
         "auftraggebername",
     ),
     "payer_account": (
@@ -411,7 +425,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款人开户银行",
         "auftraggeber bic/blz",
     ),
-    "payee_name": ("收款人名称", "收款人", "收款人户名", "收款方名称", "收款方", "empfängername"),
+    "payee_name": (
+        "收款人名称",
+        "收款人",
+        "收款人户名",
+        "收款方名称",
+        "收款方",
+        "收款方姓名",
+        "收款人姓名",
+        "empfängername",
+    ),
     "payee_account": (
         "收款人账号",
         "收款人帐号",
@@ -481,6 +504,8 @@ def header_role(cell: str) -> tuple[str, int] | None:
     either language: the whole cell is looked up first, then each language's half.
     """
     key = normalise_header(cell)
+    if (flag := _flag_header(key)) is not None:
+        return flag
     sided = _amount_by_side(cell)
     if sided is not None:
         return sided
@@ -500,6 +525,45 @@ def header_role(cell: str) -> tuple[str, int] | None:
         # BOCOM's 交易币种/金额 and 入账币种/金额 hold "CNY 123.18": an amount with its code;
         # the booked one (入账币种, ranked before 交易币种) is preferred
         return "amount", sum(rank for _, rank in named)
+    return None
+
+
+_FLAG_WORDS = re.compile(
+    r"(?:标志|标识|标记|方向|类型|类别|属性|flag|indicator|ind|mark|sign|code|type)$"
+)
+
+
+def _flag_header(key: str) -> tuple[str, int] | None:
+    """Return the direction role for a normalised header that names both sides of a flag.
+
+    Banks name their debit/credit flag column in many ways: 借贷标记, 收付方向, 出入账标志,
+    来往账标识, ``Debit/Credit Flag``, ``Dr/Cr Indicator``. Each pairs a debit word with a
+    credit word (either way round, with or without a slash), then maybe a word for "flag".
+    Headers the synonym table lists keep their role (``收支`` stays a direction, ``借方`` a
+    debit amount).
+    """
+    if key in HEADER_ROLES:
+        return None
+    stem = _FLAG_WORDS.sub("", key).replace("账", "")
+    if "/" in stem:
+        parts = stem.split("/")
+    elif len(stem) in (2, 4) and all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+        parts = [stem[: len(stem) // 2], stem[len(stem) // 2 :]]
+    else:
+        return None
+    if len(parts) != 2:
+        return None
+    sides = {_side_of(p) for p in parts}
+    if sides == {"credit", "debit"}:
+        return "direction", len(_SYNONYMS["direction"])
+    return None
+
+
+def _side_of(word: str) -> str | None:
+    if word in CREDIT_MARKS:
+        return "credit"
+    if word in DEBIT_MARKS:
+        return "debit"
     return None
 
 

@@ -156,21 +156,44 @@ def _unknown_layout_message(rows: Sequence[Row]) -> Problem:
 
 
 def add_unnamed_mark_column(table: Table, body: Sequence[Row]) -> None:
-    """Give the direction role to a column without a header that holds only CR/DR marks.
+    """Give the direction role to a column that holds only debit/credit flags.
 
     Card exports (John Lewis Partnership, other UK issuers) print an unsigned amount and ``CR``
     in an unnamed column after it on credits; without the column every charge read as money in.
+    Chinese banks head their flag column in words no list foresees (收支标志 is known, 记账方向
+    or 交易性质 are not) or put the flags in the transaction type column (Ping An's 交易类型:
+    转入/转出): a column of unknown or type role whose every row holds a flag (借/贷, 收入/支出,
+    转入/转出, 来账/往账, D/C, Dr/Cr) is the direction when the amounts carry no sign.
     """
     from .tabular_values import direction_of_mark
 
     if table.guessed or "direction" in table.columns or "amount" not in table.columns:
         return
+    if "credit" in table.columns or "debit" in table.columns:
+        return
     width = max((len(r) for r in body), default=0)
-    used = {i for idx in table.columns.values() for i in idx}
+    used = {i for role, idx in table.columns.items() if role != "type" for i in idx}
     for index in range(width):
-        if index in used or (index < len(table.header) and table.header[index].strip()):
+        if index in used:
             continue
-        values = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
-        if values and all(direction_of_mark(v) is not None for v in values):
-            table.columns["direction"] = [index]
-            return
+        named = index < len(table.header) and bool(table.header[index].strip())
+        cells = [r[index].strip() if index < len(r) else "" for r in body]
+        values = [v for v in cells if v]
+        if not values or not all(direction_of_mark(v) is not None for v in values):
+            continue
+        if named and (len(values) < len(cells) or _signed(body, table.columns["amount"])):
+            continue  # a named column flags every row, and only unsigned amounts
+        table.columns["direction"] = [index]
+        if table.columns.get("type") == [index]:
+            del table.columns["type"]
+        return
+
+
+def _signed(body: Sequence[Row], amount: Sequence[int]) -> bool:
+    """True when an amount cell of the rows carries a sign (``-12.00``, ``(12.00)``)."""
+    for row in body:
+        for index in amount:
+            cell = row[index].strip() if index < len(row) else ""
+            if cell.startswith(("-", "(", "+")) or cell.endswith("-"):
+                return True
+    return False

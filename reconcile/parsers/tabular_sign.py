@@ -74,7 +74,7 @@ def apply_sign(
         return balance_order(lines, 1)
     order = balance_order(lines, 1)
     because = None
-    if sign == "auto" and not settled:
+    if sign == "auto" and not settled and not flagged(lines):
         if inverted_fits_better(lines):
             because = "sign_inverted"
         elif charges_positive(lines, card=card):
@@ -86,6 +86,16 @@ def apply_sign(
                 line.warnings.append(problem(because))
         order = balance_order(lines, 1)
     return order
+
+
+def flagged(lines: Sequence[Line]) -> bool:
+    """True when every row's debit/credit flag (借/贷, 收/支, D/C) says its direction.
+
+    A bank's own flag is not second-guessed by the running balance: a balance column that
+    chains better the other way round (a balance before the entry, rows out of order within a
+    day) says more about the balance than about the flags.
+    """
+    return bool(lines) and all(line.fields.get("direction") for line in lines)
 
 
 _REFUND = re.compile(r"退款|退货|\brefunds?\b|\breturns?\b", re.IGNORECASE)

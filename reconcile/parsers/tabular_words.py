@@ -4,13 +4,15 @@ balance, total and summary rows, and the states of payment-bill rows where no mo
 from __future__ import annotations
 
 CREDIT_MARKS = frozenset(
-    "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 c cr crdt credit credits income incoming "
-    "deposit in bij h haben k 入金".split()
+    "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 进 进账 汇入 来 c cr crdt credit credits "
+    "income incoming deposit in bij h haben k 入金".split()
 )
 DEBIT_MARKS = frozenset(
-    "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 d dr dbit debit debits expense expenditure "
-    "outgoing withdrawal out af s soll 出金".split()
+    "借 借方 借记 支 支出 出 出账 转出 支取 往账 付款 付 付出 汇出 往 d dr dbit debit debits "
+    "expense expenditure outgoing withdrawal out af s soll 出金".split()
 )
+"""Words of a debit/credit flag column's cells (借/贷, 收入/支出, 来账/往账, D/C, Dr/Cr...);
+a flag column's header pairs one of each (借贷, 收付, 来往, Debit/Credit)."""
 
 CURRENCY_NAMES = {
     "人民币": "CNY",

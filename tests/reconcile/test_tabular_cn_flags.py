@@ -1,0 +1,191 @@
+"""Chinese bank exports whose direction is only in a flag column, and masked card numbers.
+
+The layouts follow what open-source importers for Chinese banks test against (Xm798/bean-sieve's
+providers for Bank of Communications, Ping An, China Construction Bank, Industrial Bank; files
+built by the tests themselves, as there); names, accounts and figures are invented, the shapes
+(preamble, header, flag words, masks) are the banks'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from reconcile.model import ParseSettings
+from tests.reconcile.test_tabular_banks import _parse
+
+D = dt.date
+CNY = ParseSettings(default_currency="CNY")
+
+# --------------------------------------------------------------------------------------------
+# the direction in a flag column, the amount unsigned
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "借贷标志",
+        "收支标志",
+        "借贷标记",
+        "收付方向",
+        "出入账标志",
+        "来往账标识",
+        "记账方向",  # no list names it: the column's values say what it is
+        "交易性质",
+        "Dr/Cr Flag",
+        "Debit/Credit Indicator",
+    ],
+)
+def test_direction_comes_from_the_flag_column(header: str) -> None:
+    data = (
+        f"交易日期,摘要,{header},交易金额,余额\n"
+        "2025-03-01,转账,往账,200.00,9800.00\n"
+        "2025-03-02,货款,来账,1000.00,10800.00\n"
+        "2025-03-03,手续费,付,5.00,10795.00\n"
+        "2025-03-04,退款,收,5.00,10800.00\n"
+    ).encode("gb18030")
+    txs, _ = _parse(data, "flags.csv", CNY)
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2025, 3, 1), "debit", Decimal("200.00")),
+        (D(2025, 3, 2), "credit", Decimal("1000.00")),
+        (D(2025, 3, 3), "debit", Decimal("5.00")),
+        (D(2025, 3, 4), "credit", Decimal("5.00")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("credit", "debit"),
+    [("收入", "支出"), ("贷", "借"), ("转入", "转出"), ("存入", "支取"), ("C", "D"), ("Cr", "Dr")],
+)
+def test_bocom_card_export_flag_words(credit: str, debit: str) -> None:
+    # BOCOM's card export: 收支标志 beside an unsigned 交易金额, newest first
+    data = (
+        "交通银行银行卡交易明细查询表\n"
+        "卡号：6222600110012345678\n"
+        "交易日期,交易时间,交易地点,摘要,收支标志,交易金额,余额,对方户名,对方账户\n"
+        f'2025-06-03,10:02:11,手机银行,转账,{credit},"2,000.00","3,150.00",杭州云帆商贸有限公司,'
+        "6222021001120001111\n"
+        f"2025-06-02,18:40:00,上海,消费,{debit},50.00,1150.00,某某餐厅,\n"
+    ).encode("gb18030")
+    txs, info = _parse(data, "bocom.csv", CNY)
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2025, 6, 3), "credit", Decimal("2000.00"), "CNY"),
+        (D(2025, 6, 2), "debit", Decimal("50.00"), "CNY"),
+    ]
+    assert (txs[0].payer_name, txs[0].payer_account) == (
+        "杭州云帆商贸有限公司",
+        "6222021001120001111",
+    )
+    assert txs[1].payee_name == "某某餐厅"
+    assert txs[0].our_account == "6222600110012345678"
+    assert (info.opening_balance, info.closing_balance) == (Decimal("1200.00"), Decimal("3150.00"))
+
+
+def test_flags_are_not_turned_by_a_balance_that_runs_the_other_way() -> None:
+    # the flags say the direction even where the balance column would chain better inverted
+    # (here a balance before the entry): the bank's own flag wins
+    data = (
+        "记账日期,借贷标志,发生额,余额,摘要\n"
+        "2025-07-01,贷,100.00,1000.00,货款\n"
+        "2025-07-02,借,30.00,1100.00,付运费\n"
+        "2025-07-03,借,20.00,1070.00,付电费\n"
+        "2025-07-04,贷,10.00,1050.00,退款\n"
+    ).encode()
+    txs, _ = _parse(data, "flags.csv", CNY)
+    assert [t.direction for t in txs] == ["credit", "debit", "debit", "credit"]
+    assert [t.warnings for t in txs] == [[], [], [], []]
+
+
+def test_a_type_column_of_only_descriptions_stays_a_type() -> None:
+    # 交易类型 that holds more than flags (消费) is no direction column: the signed amount says it
+    data = (
+        "交易日期,交易类型,交易金额,摘要\n2025-08-01,转入,100.00,工资\n2025-08-02,消费,-20.00,超市\n"
+    ).encode()
+    txs, info = _parse(data, "types.csv", CNY)
+    assert [(t.direction, t.amount) for t in txs] == [
+        ("credit", Decimal("100.00")),
+        ("debit", Decimal("20.00")),
+    ]
+    assert "direction" not in info.raw["columns"]
+
+
+# --------------------------------------------------------------------------------------------
+# Ping An (平安银行) debit card XLSX: the title names our masked card, 交易类型 holds 转入/转出,
+# 付款方…/收款方… columns name both parties (bean-sieve's pab provider and its test figures)
+
+PAB_HEADER = [
+    "交易时间",
+    "付款方姓名",
+    "付款方账号",
+    "收款方姓名",
+    "收款方账号",
+    "交易类型",
+    "交易金额",
+    "账户余额",
+    "摘要",
+    "备注",
+    "交易流水号",
+]
+PAB_ROWS = [
+    ["2025-12-30 09:15:30", "", "", "McDonald's Beijing", "6217****8888", "转出", 45.5, 9954.5,
+     "消费", "快餐消费", "PAB202512300001"],
+    ["2025-12-30 14:30:00", "", "", "Apple Store", "6225****9999", "转出", 999.0, 8955.5,
+     "消费", "电子产品", "PAB202512300002"],
+    ["2025-12-31 10:00:00", "Zhang San", "6228****1111", "", "", "转入", 5000.0, 13955.5,
+     "转账", "工资入账", "PAB202512310001"],
+    ["2025-12-31 16:45:20", "", "", "Hilton Hotel", "6222****5555", "转出", 1280.0, 12675.5,
+     "消费", "酒店住宿", "PAB202512310002"],
+]  # fmt: skip
+
+
+def _pab_workbook(rows: list[list[object]]) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["账户流水明细 账号：6230****6666"])
+    ws.append(PAB_HEADER)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_ping_an_direction_from_the_transaction_type() -> None:
+    txs, _ = _parse(_pab_workbook(PAB_ROWS), "平安银行借记卡流水.xlsx", CNY)
+    assert [(t.booking_date, t.direction, t.amount, t.bank_ref) for t in txs] == [
+        (D(2025, 12, 30), "debit", Decimal("45.50"), "PAB202512300001"),
+        (D(2025, 12, 30), "debit", Decimal("999.00"), "PAB202512300002"),
+        (D(2025, 12, 31), "credit", Decimal("5000.00"), "PAB202512310001"),
+        (D(2025, 12, 31), "debit", Decimal("1280.00"), "PAB202512310002"),
+    ]
+    assert [t.warnings for t in txs] == [[], [], [], []]
+    assert txs[0].payee_name == "McDonald's Beijing"
+    assert txs[2].payer_name == "Zhang San"
+
+
+def test_ping_an_transfer_in_without_a_matching_balance() -> None:
+    # bean-sieve's test_transfer_in: one 转入 row whose balance proves nothing
+    row = [
+        "2025-12-30 10:00:00",
+        "Salary Sender",
+        "",
+        "",
+        "",
+        "转入",
+        8000.0,
+        10000,
+        "工资",
+        "",
+        "",
+    ]
+    (tx,), _ = _parse(_pab_workbook([row]), "平安银行借记卡.xlsx", CNY)
+    assert (tx.direction, tx.amount, tx.payer_name) == (
+        "credit",
+        Decimal("8000.00"),
+        "Salary Sender",
+    )
