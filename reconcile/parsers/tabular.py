@@ -54,6 +54,7 @@ from .tabular_locate import (
     locate,
     names_date_and_amount,
 )
+from .tabular_masked import row_accounts
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
@@ -272,11 +273,11 @@ def _read_table(
     reader.left_out.check(lines, most_read=True)
     if layout is None:
         other_party_accounts([line.fields for line in lines], settings)
-    settled = settle_our_side(lines, settings)
-    order = apply_sign(lines, layout, settled, card=is_card_statement(preamble, filename))
     account, currency_hint = preamble_facts(preamble)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
+    settled = settle_our_side(lines, settings, account)
+    order = apply_sign(lines, layout, settled, card=is_card_statement(preamble, filename))
     default_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint
@@ -505,7 +506,8 @@ def _transactions(
         if not currency:
             warnings_.append(problem("export_no_currency"))
         direction: Direction = "credit" if line.amount >= 0 else "debit"
-        name, acct, bank, row_account = counterparty(f, direction, holder)
+        name, other, bank, side = counterparty(f, direction, holder)
+        ours, acct = row_accounts(f.get("our_account"), side, other, account)
         raw: dict[str, Any] = {
             (header[i] if i < len(header) and header[i] else f"column {i + 1}"): cell
             for i, cell in enumerate(line.cells)
@@ -547,7 +549,7 @@ def _transactions(
             direction=direction,
             currency=currency,
             reference=" ".join(f.get("description", "").split()),
-            our_account=own_form(f.get("our_account") or account or row_account or "", settings),
+            our_account=own_form(ours or "", settings),
             source=f"{filename}#{names.source(line.number)}",
             raw=raw,
             warnings=warnings_,

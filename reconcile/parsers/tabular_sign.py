@@ -35,12 +35,14 @@ class Line:
     warnings: list[str]
 
 
-def settle_our_side(lines: Sequence[Line], settings: ParseSettings) -> int:
+def settle_our_side(
+    lines: Sequence[Line], settings: ParseSettings, statement: str | None = None
+) -> int:
     """Turn rows whose payer or payee column names our account the right way; return how many
-    rows the columns settled."""
+    rows the columns settled. ``statement``: the account the statement states as its own."""
     settled = 0
     for line in lines:
-        side = our_side(line.fields, settings)
+        side = our_side(line.fields, settings, statement)
         if side is None:
             continue
         settled += 1

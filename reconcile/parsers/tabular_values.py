@@ -16,6 +16,7 @@ from ..normalize import parse_amount, parse_date
 from ..problems import problem
 from .tabular_io import Row
 from .tabular_layouts import currency_last, currency_prefix, normalise_header
+from .tabular_masked import own_account
 from .tabular_words import (
     CREDIT_MARKS,
     CURRENCY_NAMES,
@@ -31,17 +32,19 @@ def _spaced(*labels: str) -> str:
     return "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in labels)
 
 
+_ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
 _ACCOUNT_LABEL = (
-    rf"(?:{_spaced('本方账号', '账号', '帐号', '账户', '卡号')}|account\s*(?:number|no\.?)?|iban|"
+    rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer)"
 )
 _CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung)"
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
-# "卡号/账号:6222…" (CCB)
+# "卡号/账号:6222…" (CCB), "账号：6230****6666" (Ping An: masked),
+# "银行卡号：6222 8888 8888 8888 888 姓名：…" (BOCOM: another label follows on the line)
 _PREAMBLE_ACCOUNT = re.compile(
     rf"^(?:.*\s)?{_ACCOUNT_LABEL}(?:\s*/\s*{_ACCOUNT_LABEL})?"
-    r"\s*[:：]\s*\[?\s*(?P<v>[\w\- ]{4,}?)\s*\]?$",
+    r"\s*[:：]\s*\[?\s*(?P<v>[\w\-*＊ ]{4,}?)\s*\]?(?:\s+[^\s:：\d]{1,8}\s*[:：].*)?$",
     re.IGNORECASE,
 )
 
@@ -312,10 +315,16 @@ def other_party_accounts(rows: Sequence[dict[str, str]], settings: ParseSettings
             f["counterparty_account"] = f.pop("our_account")
 
 
-def our_side(f: dict[str, str], settings: ParseSettings) -> Direction | None:
-    """Return credit when the payee column holds one of our accounts, debit for the payer."""
-    payer = settings.is_own_account(f.get("payer_account"))
-    payee = settings.is_own_account(f.get("payee_account"))
+def our_side(
+    f: dict[str, str], settings: ParseSettings, statement: str | None = None
+) -> Direction | None:
+    """Return credit when the payee column holds one of our accounts, debit for the payer.
+
+    :param statement: the statement's own account: a masked number (``6230****6666``) that
+        agrees with it is ours too.
+    """
+    payer = own_account(f.get("payer_account"), statement, settings)
+    payee = own_account(f.get("payee_account"), statement, settings)
     if payer == payee:  # neither, or a transfer between two of our accounts
         return None
     return "credit" if payee else "debit"

@@ -14,8 +14,10 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import xlwt
 
 from reconcile.model import ParseSettings
+from reconcile.parsers.tabular_masked import agrees
 from tests.reconcile.test_tabular_banks import _parse
 
 D = dt.date
@@ -189,3 +191,161 @@ def test_ping_an_transfer_in_without_a_matching_balance() -> None:
         Decimal("8000.00"),
         "Salary Sender",
     )
+
+
+# --------------------------------------------------------------------------------------------
+# masked card numbers: ours only when they agree with the statement's own number, never the
+# other party's account
+
+
+@pytest.mark.parametrize(
+    ("number", "account", "agree"),
+    [
+        ("6222****1234", "6222021001121234", True),
+        ("6222 **** **** 1234", "6222021001121234", True),
+        ("***1234", "6222021001121234", True),
+        ("6222****1234", "6222 **** **** 1234", True),
+        ("6222****1234", "6222021001125678", False),
+        ("6228****1234", "6222021001121234", False),
+        ("****34", "6222021001121234", False),  # too few digits shown to tell
+        ("6222021001121234", "6222 0210 0112 1234", True),
+        ("6222021001121234", "6222021001125678", False),
+    ],
+)
+def test_masked_numbers_agree_by_their_visible_digits(
+    number: str, account: str, agree: bool
+) -> None:
+    assert agrees(number, account) is agree
+
+
+def test_ping_an_masked_numbers() -> None:
+    # our card is named masked above the table; the other parties' masked cards are dropped
+    txs, info = _parse(_pab_workbook(PAB_ROWS), "平安银行借记卡流水.xlsx", CNY)
+    assert info.account == "6230****6666"
+    assert {t.our_account for t in txs} == {"6230****6666"}
+    assert [(t.payer_account, t.payee_account) for t in txs] == [(None, None)] * 4
+    assert txs[0].raw["收款方账号"] == "6217****8888"
+
+
+def test_masked_own_account_column_agreeing_with_the_stated_account() -> None:
+    data = (
+        "账号：6222021001121234\n"
+        "交易日期,卡号,摘要,收入,支出,对方户名,对方账号\n"
+        "2025-09-01,6222****1234,货款,500.00,,宁波海川贸易有限公司,6228480012345678\n"
+        "2025-09-02,6217****9999,代付,,80.00,林晓,6217****9999\n"
+    ).encode("gb18030")
+    txs, _ = _parse(data, "export.csv", CNY)
+    # the first row's masked card agrees with the stated account: ours, written in full
+    assert (txs[0].our_account, txs[0].payer_account) == ("6222021001121234", "6228480012345678")
+    # the second's does not: it is not ours, and a masked number is nobody's account
+    assert (txs[1].our_account, txs[1].payee_account, txs[1].payee_name) == (
+        "6222021001121234",
+        None,
+        "林晓",
+    )
+
+
+def test_masked_payer_agreeing_with_the_statement_settles_the_direction() -> None:
+    # unsigned amounts and payer/payee columns: the side that shows our card is us
+    data = (
+        "卡号：6217 **** **** 0001\n"
+        "交易日期,付款人账号,付款人名称,收款人账号,收款人名称,金额,摘要\n"
+        "2025-10-01,6217****0001,本公司,6222****7777,上海某某物流有限公司,300.00,运费\n"
+        "2025-10-02,6222****7777,上海某某物流有限公司,6217****0001,本公司,40.00,退款\n"
+    ).encode("gb18030")
+    txs, _ = _parse(data, "export.csv", CNY)
+    assert [(t.direction, t.amount) for t in txs] == [
+        ("debit", Decimal("300.00")),
+        ("credit", Decimal("40.00")),
+    ]
+    assert (txs[0].payee_name, txs[0].payee_account) == ("上海某某物流有限公司", None)
+    assert (txs[1].payer_name, txs[1].payer_account) == ("上海某某物流有限公司", None)
+    assert {t.our_account for t in txs} == {"6217********0001"}
+
+
+# --------------------------------------------------------------------------------------------
+# BOCOM's and CCB's debit card XLS (bean-sieve's bocom_debit and ccb_debit providers): the card
+# named in the preamble (BOCOM: followed by the holder's name on the same line; CCB: masked, in
+# the cell after its label), 支出/收入 columns with "--" or 0 in the unused one
+
+
+def _xls(rows: list[tuple[int, int, object]]) -> bytes:
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Sheet0")
+    for r, c, value in rows:
+        ws.write(r, c, value)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _table(top: int, header: list[str], body: list[list[object]]) -> list[tuple[int, int, object]]:
+    cells = [(top, c, h) for c, h in enumerate(header)]
+    for r, row in enumerate(body, top + 1):
+        cells += [(r, c, v) for c, v in enumerate(row)]
+    return cells
+
+
+def test_bocom_debit_card_xls() -> None:
+    header = ["记账日期", "交易时间", "交易地点", "交易方式", "支出金额", "收入金额", "余额",
+              "对方户名", "对方账户", "对方开户行", "摘要"]  # fmt: skip
+    body: list[list[object]] = [
+        ["2026-03-28", "2026-03-28 21:23:33", "他行自助设备", "异地跨行取现", "10,000.00", "--",
+         "72.90", "", "", "测试银行北京分行", "异地跨行取现"],
+        ["2026-03-21", "2026-03-21 05:14:01", "批处理", "存款利息", "--", "0.04", "72.90",
+         "应付个人活期储蓄存款利息", "", "", ""],
+        ["2026-01-10", "2026-01-10 16:00:25", "微信支付", "网上银行卡转入", "--", "540.00",
+         "594.04", "测试用户", "1234567890", "财付通支付科技有限公司", "微信零钱提现"],
+    ]  # fmt: skip
+    data = _xls(
+        [
+            (0, 0, "交通银行银行卡交易明细查询表"),
+            (1, 0, "银行卡号：6222 8888 8888 8888 888 姓名：测试用户"),
+            (
+                1,
+                5,
+                "本次查询时间段：2026/01/05 至 2026/04/05  总收入：540.04元  总支出：10000.00元",
+            ),
+            *_table(2, header, body),
+        ]
+    )
+    txs, info = _parse(data, "交通银行_交易明细.xls", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2026, 3, 28), "debit", Decimal("10000.00"), "CNY"),
+        (D(2026, 3, 21), "credit", Decimal("0.04"), "CNY"),
+        (D(2026, 1, 10), "credit", Decimal("540.00"), "CNY"),
+    ]
+    assert info.account == "6222888888888888888"
+    assert txs[1].payer_name == "应付个人活期储蓄存款利息"
+    assert (txs[2].payer_name, txs[2].payer_account) == ("测试用户", "1234567890")
+
+
+def test_ccb_debit_card_xls_with_its_masked_card() -> None:
+    header = ["记账日", "交易日期", "交易时间", "支出", "收入", "账户余额", "币种", "摘要",
+              "对方账号", "对方户名", "交易地点"]  # fmt: skip
+    body: list[list[object]] = [
+        ["20250110", "20250110", "09:30:15", 88.5, 0.0, 9911.5, "人民币", "无卡自助交易", "",
+         "Test Credit Center", "测试银行信用卡中心还款"],
+        ["20250120", "20250120", "11:00:00", 0.0, 5000.0, 14911.5, "人民币", "汇兑", "",
+         "Test Sender", "电子汇入"],
+    ]  # fmt: skip
+    data = _xls(
+        [
+            (0, 0, "China Construction Bank"),
+            (1, 0, "开户机构："),
+            (1, 1, "北京市"),
+            (2, 0, "币　　种："),
+            (2, 1, "人民币"),
+            (3, 0, "账　　号："),
+            (3, 1, "622588*********6789"),
+            *_table(5, header, body),
+            (8, 0, "以上数据仅供参考|具体内容请以柜台为准"),
+        ]
+    )
+    txs, info = _parse(data, "交易明细_6789_20250101_20250331.xls", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2025, 1, 10), "debit", Decimal("88.50"), "CNY"),
+        (D(2025, 1, 20), "credit", Decimal("5000.00"), "CNY"),
+    ]
+    assert info.account == "622588*********6789"
+    assert txs[0].payee_name == "Test Credit Center"

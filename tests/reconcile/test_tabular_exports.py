@@ -98,11 +98,9 @@ def test_dash_placeholders_in_text_cells_are_empty() -> None:
         '2025-05-07,人民币,"1,200.00","2,112.00",工资,--,---,--,--\n'
     ).encode()
     txs, _ = _parse(data)
-    assert (txs[0].payee_name, txs[0].payee_account, txs[0].reference) == (
-        "周宁",
-        "6217****1122",
-        "",
-    )
+    # a masked card number is no account of the other party's; the row keeps it
+    assert (txs[0].payee_name, txs[0].payee_account, txs[0].reference) == ("周宁", None, "")
+    assert txs[0].raw["对方卡号/账号"] == "6217****1122"
     assert txs[0].raw.get("payee_bank") is None
     assert (txs[1].payer_name, txs[1].payer_account, txs[1].reference) == (None, None, "")
 

@@ -1,0 +1,103 @@
+"""Masked card and account numbers in bank exports (``6222****1234``, ``6222 **** **** 1234``,
+``***1234``, BOC's ``X100******999N``).
+
+Chinese banks hide the middle of card numbers, ours and the other party's. A masked number
+names no account by itself: it is ours only when its visible digits agree with the statement's
+own account number, and it is never kept as the other party's account (two customers' cards
+can share the visible digits, and the matcher trusts a payer account as proof of who paid).
+The whole row, masked number included, stays in the transaction's ``raw``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..model import ParseSettings
+
+__all__ = ["agrees", "is_masked", "own_account", "row_accounts"]
+
+_MASKS = "*＊•●"
+_VISIBLE = re.compile(r"[0-9A-Za-z]+")
+_MIN_VISIBLE = 4
+
+
+def _compact(number: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", number).split())
+
+
+def is_masked(number: str | None) -> bool:
+    """True when ``number`` hides some of its digits behind ``*`` (or ``＊``, ``•``)."""
+    return bool(number) and any(ch in _MASKS for ch in number or "")
+
+
+def _ends(number: str) -> tuple[str, str]:
+    """The visible head and tail of a number (the whole number twice when none is hidden)."""
+    text = _compact(number)
+    first = min(text.index(ch) for ch in _MASKS if ch in text)
+    last = max(text.rindex(ch) for ch in _MASKS if ch in text)
+    head = "".join(_VISIBLE.findall(text[:first])).upper()
+    tail = "".join(_VISIBLE.findall(text[last + 1 :])).upper()
+    return head, tail
+
+
+def _plain(number: str) -> str:
+    return "".join(_VISIBLE.findall(number)).upper()
+
+
+def agrees(number: str | None, account: str | None) -> bool:
+    """True when a masked ``number`` can be ``account``: the same visible digits at both ends.
+
+    ``6222****1234`` agrees with ``6222021001121234`` and with ``6222 **** **** 1234``; a mask
+    showing fewer than four digits agrees with nothing. Two unmasked numbers agree only when
+    equal (ignoring spaces and dashes).
+    """
+    if not number or not account:
+        return False
+    if not is_masked(number) and not is_masked(account):
+        return (
+            "".join(_VISIBLE.findall(number)).upper() == "".join(_VISIBLE.findall(account)).upper()
+        )
+    ends = []
+    for text in (number, account):
+        if is_masked(text):
+            head, tail = _ends(text)
+            if len(head) + len(tail) < _MIN_VISIBLE:
+                return False
+        else:
+            head = tail = _plain(text)
+        ends.append((head, tail))
+    (h1, t1), (h2, t2) = ends
+    return (h1.startswith(h2) or h2.startswith(h1)) and (t1.endswith(t2) or t2.endswith(t1))
+
+
+def own_account(number: str | None, statement: str | None, settings: ParseSettings) -> bool:
+    """True when ``number`` is our account: one of ours in the settings, or the statement's own
+    account (a masked number agreeing with it)."""
+    if not number:
+        return False
+    if not is_masked(number) and settings.is_own_account(number):
+        return True
+    return agrees(number, statement)
+
+
+def row_accounts(
+    column: str | None, side: str | None, other: str | None, statement: str | None
+) -> tuple[str | None, str | None]:
+    """Return our account and the other party's for one row.
+
+    :param column: the row's own-account column (本方账号, 卡号): ours as printed, unless it is
+        masked and a statement account is known: then the statement's account is ours (a masked
+        number that disagrees with it is not ours, one that agrees says no more than it).
+    :param side: our side's account from payer/payee columns, when nothing else names ours: a
+        masked one is not taken (only a statement's account could show it is ours).
+    :param other: the other party's account: dropped when masked.
+    :param statement: the account stated above the table (or in the layout), maybe masked.
+    """
+    ours: str | None = None
+    if column and (not is_masked(column) or statement is None):
+        ours = column
+    ours = ours or statement  # one export covers one account: the one it states
+    if ours is None and side and not is_masked(side):
+        ours = side
+    return ours, (None if not other or is_masked(other) else other)
