@@ -277,7 +277,9 @@ def _read_table(
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
     settled = settle_our_side(lines, settings, account)
-    order = apply_sign(lines, layout, settled, card=is_card_statement(preamble, filename))
+    order = apply_sign(
+        lines, layout, settled, card=is_card_statement([*preamble, table.header], filename)
+    )
     default_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint

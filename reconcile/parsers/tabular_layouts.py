@@ -35,6 +35,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date posted",
         "completed date",
         "trans date",
+        # CITIC Bank International: Post Date, Trans.Date (过账日, 交易日)
+        "post date",
+        "trans.date",
         "buchungstag",
         "buchungsdatum",
         "buchung",
@@ -58,6 +61,12 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
         "业务日期",
         "完成时间",
+        # Hong Kong banks (CITIC Bank International), simplified and traditional
+        "过账日",
+        "过账日期",
+        "過賬日",
+        "過賬日期",
+        "交易日期時間",
     ),
     "value_date": (
         "起息日",
@@ -193,6 +202,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易后余额",
         "当前余额",
         "联机余额",
+        # Hong Kong banks: 结余/結餘 (CITIC Bank International), 餘額 in traditional script
+        "结余",
+        "結餘",
+        "餘額",
         "balance",
         "running balance",
         "saldo",
@@ -273,6 +286,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # BOC's XLSX export, Alipay's web export
         "业务摘要",
         "商品名称",
+        # CITIC Bank International: 账项资料 (traditional 賬項資料)
+        "账项资料",
+        "賬項資料",
     ),
     "counterparty_name": (
         "对方户名",

@@ -113,8 +113,8 @@ def charges_positive(lines: Sequence[Line], *, card: bool) -> bool:
     amount and a refund or a repayment as a negative one. Without a running balance the
     texts tell: refunds (退款, 退货, refund) must be money in and purchases (消费) money
     out; on a card statement, repayments (还款, "payment - thank you") are money in too. Only
-    a column holding both signs, with at least two rows against the normal way round and
-    hardly any with it, is turned.
+    a column holding both signs, with at least two rows against the normal way round (one on
+    a card statement) and hardly any with it, is turned.
     """
     if any(line.balance is not None for line in lines):
         return False  # the balance decides (inverted_fits_better)
@@ -138,7 +138,9 @@ def charges_positive(lines: Sequence[Line], *, card: bool) -> bool:
             along += 1
         else:
             against += 1
-    return len(signs) == 2 and against >= 2 and against >= 4 * along
+    # on a card statement one repayment or refund signed negative, none positive, is enough
+    least = 1 if card else 2
+    return len(signs) == 2 and against >= least and against >= 4 * along
 
 
 def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:

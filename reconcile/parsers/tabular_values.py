@@ -261,13 +261,17 @@ _YUAN_TOTAL = re.compile(r"\d\s*元")
 
 
 def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
-    """True when the title above the table or the file's name says it is a credit card's
-    statement (招商银行信用卡对账单, "Credit Card Statement")."""
+    """True when the title above the table, the header or the file's name says it is a credit
+    card's statement (招商银行信用卡对账单, "Credit Card Statement", a 卡号末四位 column)."""
     texts = [filename] + [cell for row in preamble for cell in row]
     return any(_CARD_STATEMENT.search(unicodedata.normalize("NFKC", t)) for t in texts)
 
 
-_CARD_STATEMENT = re.compile(r"信用卡|credit\s*card", re.IGNORECASE)
+# card exports head a column with the card's last four digits (SPDB's 卡号末四位, BOCOM's 卡末四位,
+# CMB's 卡号后四位): one account's debit card export has no need of one
+_CARD_STATEMENT = re.compile(
+    r"信用卡|credit\s*card|卡号?[末后]四位|card\s*(?:no\.?\s*)?last\s*(?:4|four)", re.IGNORECASE
+)
 
 
 def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | None, str | None]:

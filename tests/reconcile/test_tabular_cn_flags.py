@@ -349,3 +349,92 @@ def test_ccb_debit_card_xls_with_its_masked_card() -> None:
     ]
     assert info.account == "622588*********6789"
     assert txs[0].payee_name == "Test Credit Center"
+
+
+# --------------------------------------------------------------------------------------------
+# more bean-sieve layouts: ABC's debit XLSX (a signed amount, our masked card in one preamble
+# cell with the holder and the period), CITIC Bank International's CSV in simplified,
+# traditional and English headings, SPDB's credit card XLS (charges positive)
+
+
+def test_abc_debit_card_xlsx() -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in [
+        ["账户明细查询"],
+        ["账户：622848****8888 户名：测试用户 起始日期：20260105 截止日期：20260405"],
+        ["交易日期", "交易时间", "交易金额", "本次余额", "对方户名", "对方账号", "交易行",
+         "交易渠道", "交易类型", "交易用途", "交易摘要"],
+        ["2026-03-29", "12:17:04", "-4.00", "426.44", "支付宝-消费测试商户A", "208884****0912",
+         "9999-01", "电子商务", "转账", "UA0329测试支付宝-消费-测试商户A", "支付宝"],
+        ["2026-02-10", "16:31:46", "+1000.00", "1393.18", "测试用户", "621486****5555",
+         "9999-01", "", "转账", "", "银联入账"],
+    ]:  # fmt: skip
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    txs, info = _parse(out.getvalue(), "detail20260405.xlsx", CNY)
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2026, 3, 29), "debit", Decimal("4.00")),
+        (D(2026, 2, 10), "credit", Decimal("1000.00")),
+    ]
+    assert info.account == "622848****8888"
+    assert (txs[0].payee_name, txs[0].payee_account) == ("支付宝-消费测试商户A", None)
+    assert (txs[1].payer_name, txs[1].payer_account) == ("测试用户", None)
+
+
+CNCBI_ROWS = (
+    '01/04/2030,01/04/2030,承上结余,,,"10,000.00",\n'
+    '02/04/2030,02/04/2030,转数快 本地/海外汇入 - FICT3004021234567890 payee-a,,"500.00",'
+    '"10,500.00",\n'
+    '15/04/2030,15/04/2030,转数快 本地/海外汇出 - FOCT3004151234567890 payee-b,"200.00",,'
+    '"10,300.00",\n'
+    '20/04/2030,20/04/2030,本行内部转账支出,"100.00",,"10,200.00",\n'
+    '30/04/2030,30/04/2030,利息存入,,1.50,"10,201.50",\n'
+    '30/04/2030,30/04/2030,转承结余,,,"10,201.50",\n'
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "过账日,交易日,账项资料,支出,收入,结余,",
+        "過賬日,交易日,賬項資料,支出,收入,結餘,",
+        "Post Date,Trans.Date,Description,Debit,Credit,Balance,",
+    ],
+)
+def test_citic_bank_international_csv(header: str) -> None:
+    txs, info = _parse(f"{header}\n{CNCBI_ROWS}".encode(), "CNCBI.csv", ParseSettings())
+    # the carried-forward balance rows have no amount and are no entries
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2030, 4, 2), "credit", Decimal("500.00")),
+        (D(2030, 4, 15), "debit", Decimal("200.00")),
+        (D(2030, 4, 20), "debit", Decimal("100.00")),
+        (D(2030, 4, 30), "credit", Decimal("1.50")),
+    ]
+    assert txs[0].reference == "转数快 本地/海外汇入 - FICT3004021234567890 payee-a"
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("10000.00"),
+        Decimal("10201.50"),
+    )
+
+
+def test_spdb_credit_card_xls_counts_charges_positive() -> None:
+    # a 卡号末四位 column says it is a card statement; one repayment signed negative settles it
+    header = ["交易日期", "记账日期", "交易摘要", "卡号末四位", "卡片类型", "交易币种", "交易金额",
+              "原始交易金额&币种"]  # fmt: skip
+    body: list[list[object]] = [
+        ["20300102", "20300103", "测试商户甲", "8888", "测试标准卡", "人民币", "314.15",
+         "314.15(CNY)"],
+        ["20300117", "20300118", "测试还款", "1234", "测试标准卡", "人民币", "-1618.03",
+         "-1618.03(CNY)"],
+        ["20300131", "20300201", "测试商户乙", "8888", "测试虚拟卡", "人民币", "271.82", "-"],
+    ]  # fmt: skip
+    data = _xls(_table(0, header, body))
+    txs, _ = _parse(data, "测试用户203001交易明细报表00000000.xls", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2030, 1, 2), "debit", Decimal("314.15"), "CNY"),
+        (D(2030, 1, 17), "credit", Decimal("1618.03"), "CNY"),
+        (D(2030, 1, 31), "debit", Decimal("271.82"), "CNY"),
+    ]
