@@ -13,7 +13,13 @@ import re
 import unicodedata
 
 from .tabular_layouts_world import WORLD_SYNONYMS
-from .tabular_words import CREDIT_MARKS, CURRENCY_NAMES, DEBIT_MARKS, KNOWN_CURRENCIES
+from .tabular_words import (
+    CREDIT_MARKS,
+    CURRENCY_NAMES,
+    DEBIT_MARKS,
+    KNOWN_CURRENCIES,
+    names_both_sides,
+)
 
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
@@ -35,9 +41,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date posted",
         "completed date",
         "trans date",
-        # CITIC Bank International: Post Date, Trans.Date (过账日, 交易日)
-        "post date",
-        "trans.date",
         "buchungstag",
         "buchungsdatum",
         "buchung",
@@ -61,12 +64,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
         "业务日期",
         "完成时间",
-        # Hong Kong banks (CITIC Bank International), simplified and traditional
-        "过账日",
-        "过账日期",
-        "過賬日",
-        "過賬日期",
-        "交易日期時間",
     ),
     "value_date": (
         "起息日",
@@ -202,10 +199,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易后余额",
         "当前余额",
         "联机余额",
-        # Hong Kong banks: 结余/結餘 (CITIC Bank International), 餘額 in traditional script
-        "结余",
-        "結餘",
-        "餘額",
         "balance",
         "running balance",
         "saldo",
@@ -286,9 +279,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # BOC's XLSX export, Alipay's web export
         "业务摘要",
         "商品名称",
-        # CITIC Bank International: 账项资料 (traditional 賬項資料)
-        "账项资料",
-        "賬項資料",
     ),
     "counterparty_name": (
         "对方户名",
@@ -544,43 +534,12 @@ def header_role(cell: str) -> tuple[str, int] | None:
     return None
 
 
-_FLAG_WORDS = re.compile(
-    r"(?:标志|标识|标记|方向|类型|类别|属性|flag|indicator|ind|mark|sign|code|type)$"
-)
-
-
 def _flag_header(key: str) -> tuple[str, int] | None:
-    """Return the direction role for a normalised header that names both sides of a flag.
-
-    Banks name their debit/credit flag column in many ways: 借贷标记, 收付方向, 出入账标志,
-    来往账标识, ``Debit/Credit Flag``, ``Dr/Cr Indicator``. Each pairs a debit word with a
-    credit word (either way round, with or without a slash), then maybe a word for "flag".
-    Headers the synonym table lists keep their role (``收支`` stays a direction, ``借方`` a
-    debit amount).
-    """
-    if key in HEADER_ROLES:
+    """Return the direction role for a normalised header naming both sides of a flag
+    (借贷标记, 收付方向, ``Debit/Credit Flag``); listed headers keep their role."""
+    if key in HEADER_ROLES or not names_both_sides(key):
         return None
-    stem = _FLAG_WORDS.sub("", key).replace("账", "")
-    if "/" in stem:
-        parts = stem.split("/")
-    elif len(stem) in (2, 4) and all("\u4e00" <= ch <= "\u9fff" for ch in stem):
-        parts = [stem[: len(stem) // 2], stem[len(stem) // 2 :]]
-    else:
-        return None
-    if len(parts) != 2:
-        return None
-    sides = {_side_of(p) for p in parts}
-    if sides == {"credit", "debit"}:
-        return "direction", len(_SYNONYMS["direction"])
-    return None
-
-
-def _side_of(word: str) -> str | None:
-    if word in CREDIT_MARKS:
-        return "credit"
-    if word in DEBIT_MARKS:
-        return "debit"
-    return None
+    return "direction", len(_SYNONYMS["direction"])
 
 
 def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:

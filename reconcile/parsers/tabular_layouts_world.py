@@ -1,4 +1,4 @@
-"""Column names of bank exports from Europe, the Americas, Japan, India and Brazil.
+"""Column names of bank exports from Europe, the Americas, Japan, India, Brazil and Hong Kong.
 
 Appended to each role's names in :mod:`.tabular_layouts` (so they rank after the names listed
 there); the same rule holds: a name belongs to one role only. Each entry names the exports it
@@ -9,6 +9,13 @@ from __future__ import annotations
 
 WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
+        # CITIC Bank International: Post Date, Trans.Date; 过账日 (traditional 過賬日), 交易日
+        "post date",
+        "trans.date",
+        "过账日",
+        "过账日期",
+        "過賬日",
+        "過賬日期",
         # Amex and John Lewis Partnership card exports
         "date processed",
         # Swedbank (Estonia)
@@ -104,6 +111,10 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "入出金区分",
     ),
     "balance": (
+        # Hong Kong banks: 结余/結餘 (CITIC Bank International), 餘額 in traditional script
+        "结余",
+        "結餘",
+        "餘額",
         # Maybank's statements: TRANSACTION AMOUNT | STATEMENT BALANCE
         "statement balance",
         # Japanese banks
@@ -119,6 +130,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "valuuta",
     ),
     "description": (
+        # CITIC Bank International: 账项资料 (traditional 賬項資料)
+        "账项资料",
+        "賬項資料",
         # N26 (English, French), Wise
         "payment reference",
         "référence de paiement",

@@ -3,6 +3,8 @@ balance, total and summary rows, and the states of payment-bill rows where no mo
 
 from __future__ import annotations
 
+import re
+
 CREDIT_MARKS = frozenset(
     "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 进 进账 汇入 来 c cr crdt credit credits "
     "income incoming deposit in bij h haben k 入金".split()
@@ -13,6 +15,32 @@ DEBIT_MARKS = frozenset(
 )
 """Words of a debit/credit flag column's cells (借/贷, 收入/支出, 来账/往账, D/C, Dr/Cr...);
 a flag column's header pairs one of each (借贷, 收付, 来往, Debit/Credit)."""
+
+_FLAG_WORDS = re.compile(
+    r"(?:标志|标识|标记|方向|类型|类别|属性|flag|indicator|ind|mark|sign|code|type)$"
+)
+
+
+def names_both_sides(key: str) -> bool:
+    """True when a normalised header names both sides of a debit/credit flag.
+
+    Banks name their flag column in many ways: 借贷标记, 收付方向, 出入账标志, 来往账标识,
+    ``Debit/Credit Flag``, ``Dr/Cr Indicator``. Each pairs a debit word with a credit word
+    (either way round, with a slash or, in Chinese, without), then maybe a word for "flag".
+    """
+    stem = _FLAG_WORDS.sub("", key).replace("账", "")
+    if "/" in stem:
+        parts = stem.split("/")
+    elif len(stem) in (2, 4) and all("\u4e00" <= ch <= "\u9fff" for ch in stem):
+        parts = [stem[: len(stem) // 2], stem[len(stem) // 2 :]]
+    else:
+        return False
+    if len(parts) != 2:
+        return False
+    credit = [p in CREDIT_MARKS for p in parts]
+    debit = [p in DEBIT_MARKS for p in parts]
+    return credit in ([True, False], [False, True]) and debit == [not c for c in credit]
+
 
 CURRENCY_NAMES = {
     "人民币": "CNY",
