@@ -88,8 +88,14 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
             text = decoder.decode(data, final=not partial)
         except UnicodeDecodeError:
             continue
-        if candidate == "gb18030" and not _reads_as_chinese(text):
-            break
+        if candidate == "gb18030":
+            traditional = _decode_big5(data, partial)
+            if traditional is not None and _common_share(traditional, _BIG5) > 0.25 + _common_share(
+                text, _GB2312
+            ):
+                return traditional, "big5hkscs"
+            if not _reads_as_chinese(text):
+                break
         return text, candidate
     else:
         if candidates != ("utf-8", "gb18030"):
@@ -99,6 +105,40 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
         return japanese, "cp932"
     # neither UTF-8 nor Chinese: a European bank's Windows-1252 (every byte decodes)
     return _decode_western(data), "cp1252"
+
+
+# the common characters of each double-byte encoding: GB2312's level-one hanzi (lead bytes
+# B0-D7) and Big5's frequently used ones (A4-C6); the Big5 reading must be clearly better
+_GB2312 = ("gb2312", 0xB0, 0xD7)
+_BIG5 = ("big5hkscs", 0xA4, 0xC6)
+
+
+def _decode_big5(data: bytes, partial: bool) -> str | None:
+    """Hong Kong and Taiwan banks write Big5 (賬項資料, 結餘): its bytes decode as GB18030 too,
+    into other characters, so both readings are tried and the one in common characters kept."""
+    if not any(0xA1 <= b <= 0xF9 for b in data[:4096]):
+        return None
+    try:
+        return codecs.getincrementaldecoder("big5hkscs")().decode(data, final=not partial)
+    except UnicodeDecodeError:
+        return None
+
+
+def _common_share(text: str, charset: tuple[str, int, int]) -> float:
+    """The share of the non-ASCII characters of ``text`` that are common in ``charset``: a
+    misread gives kana, symbols and private-use characters."""
+    codec, low, high = charset
+    wide = [ch for ch in text[:20000] if ord(ch) > 0x7F]
+    if not wide:
+        return 0.0
+    common = 0
+    for ch in wide:
+        try:
+            lead = ch.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+        common += low <= lead <= high
+    return common / len(wide)
 
 
 def _reads_as_chinese(text: str) -> bool:

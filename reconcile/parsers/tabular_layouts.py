@@ -245,6 +245,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "订单标题",
         "摘要信息",
         "用途说明",
+        # ICBC's card export: 摘要 (the kind), 交易详情 (what it was)
+        "交易详情",
         # JD Finance's bill
         "款项说明",
         "附加信息",

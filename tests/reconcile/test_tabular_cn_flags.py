@@ -438,3 +438,54 @@ def test_spdb_credit_card_xls_counts_charges_positive() -> None:
         (D(2030, 1, 17), "credit", Decimal("1618.03"), "CNY"),
         (D(2030, 1, 31), "debit", Decimal("271.82"), "CNY"),
     ]
+
+
+def test_citic_bank_international_csv_in_big5() -> None:
+    # Hong Kong banks write Big5: its bytes also decode as GB18030, into other characters
+    data = (
+        "過賬日,交易日,賬項資料,支出,收入,結餘,\n"
+        '01/04/2030,01/04/2030,承上結餘,,,"10,000.00",\n'
+        '02/04/2030,02/04/2030,轉數快 本地/海外匯入 - FICT3004021234567890 payee-a,,"500.00",'
+        '"10,500.00",\n'
+        '30/04/2030,30/04/2030,利息存入,,1.50,"10,501.50",\n'
+    ).encode("big5")
+    txs, info = _parse(data, "CNCBI.csv", ParseSettings())
+    assert info.raw["encoding"] == "big5hkscs"
+    assert [(t.booking_date, t.direction, t.amount, t.reference[:7]) for t in txs] == [
+        (D(2030, 4, 2), "credit", Decimal("500.00"), "轉數快 本地/"),
+        (D(2030, 4, 30), "credit", Decimal("1.50"), "利息存入"),
+    ]
+
+
+def test_icbc_card_export_with_its_masked_card_and_details() -> None:
+    # bean-sieve's icbc_debit: "卡号: 6222****9999" above, 交易详情 beside 摘要, masked counter-
+    # party accounts, 记账金额(收入)/(支出) in the account's currency, a 人民币合计 footer
+    header = (
+        "交易日期,摘要,交易详情,交易场所,交易国家或地区简称,钞/汇,交易金额(收入),交易金额(支出),"
+        "交易币种,记账金额(收入),记账金额(支出),记账币种,余额,对方户名,对方账户"
+    )
+    data = (
+        "\ufeff明细查询文件下载\n\n"
+        '卡号: 6222****9999,"卡别名: "\n\n'
+        '子账户序号: 00000,子账户类别: 活期,"子账户别名: "\n\n'
+        f"{header}\n"
+        '2026-03-02,"还款","","支付宝-用户A","CHN",钞,"-","-",-,"","14,955.00",人民币,'
+        '"10,000.00","支付宝（中国）网络技术有限公司","2155****0690"\n'
+        '2026-03-02,"他行汇入","转账","","CHN",钞,"-","-",-,"60,000.00","",人民币,"10,000.00",'
+        '"用户B","6229****3114"\n'
+        '2025-12-21,"利息","","批量业务","CHN",钞,"-","-",-,"0.05","",人民币,"10,000.00","",""\n'
+        "\n人民币合计,,,,,,,,\n"
+    ).encode()
+    txs, info = _parse(data, "hisdetail_test.csv", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2026, 3, 2), "debit", Decimal("14955.00"), "CNY"),
+        (D(2026, 3, 2), "credit", Decimal("60000.00"), "CNY"),
+        (D(2025, 12, 21), "credit", Decimal("0.05"), "CNY"),
+    ]
+    assert info.account == "6222****9999"
+    assert (txs[0].payee_name, txs[0].payee_account) == ("支付宝（中国）网络技术有限公司", None)
+    assert (txs[1].reference, txs[1].payer_name, txs[1].payer_account) == (
+        "他行汇入 转账",
+        "用户B",
+        None,
+    )
