@@ -64,6 +64,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
         "业务日期",
         "完成时间",
+        # CMB's app export dates its rows 账单日期
+        "账单日期",
     ),
     "value_date": (
         "起息日",
@@ -500,8 +502,9 @@ def normalise_header(cell: str) -> str:
     return _SEPARATORS.sub("", text)
 
 
+# BOC's corporate export brackets the English: 交易日期[ Transaction Date ]
 _BILINGUAL_SPLIT = re.compile(
-    r"\s*[/|\n]+\s*|(?<=[\u4e00-\u9fff)])\s*(?=[a-z])|(?<=[a-z.)])\s*(?=[\u4e00-\u9fff])"
+    r"\s*[/|\n\[\]【】]+\s*|(?<=[\u4e00-\u9fff)])\s*(?=[a-z])|(?<=[a-z.)])\s*(?=[\u4e00-\u9fff])"
 )
 
 

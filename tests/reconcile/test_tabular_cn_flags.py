@@ -489,3 +489,75 @@ def test_icbc_card_export_with_its_masked_card_and_details() -> None:
         "用户B",
         None,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# corporate (对公) exports: ICBC's [HISTORYDETAIL] CSV (each cell led by a tab, 借/贷 beside
+# separate debit and credit columns, as the GBK importer in a Chinese bookkeeping project reads
+# it); BOC's with bracketed English under each Chinese heading; CMB's app export's 支出/收入
+
+
+def test_icbc_corporate_history_detail() -> None:
+    data = (
+        "[HISTORYDETAIL]\n"
+        "凭证号,本方账号,对方账号,交易时间,起息日,借/贷,借方发生额,贷方发生额,对方行号,摘要,附言,"
+        "用途,对方单位名称,余额\n"
+        "\t0001,\t1202020209900012345,\t6222021001120001111,\t2024-01-15 10:23:45,\t20240115,"
+        "\t贷,\t,\t12000.00,\t102100099996,\t货款,\tINV-2024-001,\t,\t杭州云帆商贸有限公司,"
+        "\t112000.00\n"
+        "\t0002,\t1202020209900012345,\t1001234509000056789,\t2024-01-16 09:00:01,\t20240116,"
+        "\t借,\t3500.00,\t,\t102100099996,\t付房租,\t,\t房租,\t上海某某物业管理有限公司,"
+        "\t108500.00\n"
+    ).encode("gb18030")
+    txs, _ = _parse(data, "historydetail.csv", CNY)
+    assert [(t.booking_date, t.value_date, t.direction, t.amount) for t in txs] == [
+        (D(2024, 1, 15), D(2024, 1, 15), "credit", Decimal("12000.00")),
+        (D(2024, 1, 16), D(2024, 1, 16), "debit", Decimal("3500.00")),
+    ]
+    assert (txs[0].payer_name, txs[0].payer_account, txs[0].reference) == (
+        "杭州云帆商贸有限公司",
+        "6222021001120001111",
+        "货款 INV-2024-001",
+    )
+    assert {t.our_account for t in txs} == {"1202020209900012345"}
+
+
+def test_boc_corporate_bracketed_bilingual_headings() -> None:
+    data = (
+        "交易类型[ Transaction Type ],付款人账号[ Debit Account No. ],付款人名称[ Payer's Name ],"
+        "收款人账号[ Payee's Account Number ],收款人名称[ Payee's Name ],"
+        "交易日期[ Transaction Date ],交易货币[ Trade Currency ],交易金额[ Trade Amount ],"
+        "交易后余额[ After-transaction balance ],起息日期[ Value Date ],"
+        "交易流水号[ Transaction reference number ],用途[ Purpose ]\n"
+        "来账,6222021001120001111,杭州云帆商贸有限公司,356789012345,本公司,20240115,人民币,"
+        "12000.00,112000.00,20240115,TX0001,货款\n"
+        "往账,356789012345,本公司,1001234509000056789,上海某某物业管理有限公司,20240116,人民币,"
+        "-3500.00,108500.00,20240116,TX0002,房租\n"
+    ).encode("gb18030")
+    txs, _ = _parse(data, "boc_corporate.csv", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency, t.bank_ref) for t in txs] == [
+        (D(2024, 1, 15), "credit", Decimal("12000.00"), "CNY", "TX0001"),
+        (D(2024, 1, 16), "debit", Decimal("3500.00"), "CNY", "TX0002"),
+    ]
+    assert (txs[0].payer_name, txs[0].payer_account) == (
+        "杭州云帆商贸有限公司",
+        "6222021001120001111",
+    )
+    assert (txs[1].payee_name, txs[1].payee_account) == (
+        "上海某某物业管理有限公司",
+        "1001234509000056789",
+    )
+    assert {t.our_account for t in txs} == {"356789012345"}
+
+
+def test_cmb_app_export_with_expense_income_flag() -> None:
+    data = (
+        "账单日期,交易金额,支出/收入,账户余额,交易方式,分类,备注\n"
+        "2024-02-01,100.00,支出,900.00,快捷支付,餐饮,午饭\n"
+        "2024-02-02,500.00,收入,1400.00,转账,工资,\n"
+    ).encode()
+    txs, _ = _parse(data, "cmb.csv", CNY)
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2024, 2, 1), "debit", Decimal("100.00")),
+        (D(2024, 2, 2), "credit", Decimal("500.00")),
+    ]
