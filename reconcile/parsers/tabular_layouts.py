@@ -64,8 +64,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         # accounting packages' bank-statement templates (Kingdee, Yonyou); JD Finance's bill
         "业务日期",
         "完成时间",
-        # CMB's app export dates its rows 账单日期
+        # CMB's app export dates its rows 账单日期; Alipay's business 账务明细 发生时间
         "账单日期",
+        "发生时间",
     ),
     "value_date": (
         "起息日",
@@ -360,6 +361,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "bank_ref": (
         "交易流水号",
+        # Alipay's business 账务明细: one 账务流水号 a line, the payment and its fee share the
+        # 业务流水号
+        "账务流水号",
         "账户明细编号-交易流水号",
         "流水号",
         "流水号码",

@@ -364,6 +364,10 @@ def counterparty(
     name = f.get("counterparty_name") or None
     acct = (f.get("counterparty_account") or "").replace(" ", "") or None
     bank = f.get("counterparty_bank") or None
+    if acct and (named := _NAMED_ACCOUNT.match(f["counterparty_account"].strip())):
+        # Alipay's 账务明细 writes "name(account)": 张三(zha***@163.com)
+        name = name or named.group("name").strip()
+        acct = named.group("account").replace(" ", "")
     if f.get("counterparty") and not (name or acct):
         name, acct, combined_bank = split_counterparty(f["counterparty"])
         bank = bank or combined_bank
@@ -377,6 +381,13 @@ def counterparty(
         bank = bank or f.get(f"{other}_bank") or None
         ours = (f.get(f"{us}_account") or "").replace(" ", "") or None
     return name, acct, bank, ours
+
+
+# "支付宝(中国)网络技术有限公司(zfbfwf@alipay.com)", "本公司(6222****1234)": a name that is no
+# number, then an account (digits, masked, or an e-mail address) in brackets
+_NAMED_ACCOUNT = re.compile(
+    r"^(?P<name>.*[^\d\s*()（）-].*?)\s*[(（](?P<account>[\w.*@+-]*[\d@][\w.*@+-]*)[)）]$"
+)
 
 
 def split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
@@ -417,7 +428,8 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
         for index in columns.get(role, []):
             cell = unicodedata.normalize("NFKC", header[index]) if index < len(header) else ""
             unit = _HEADER_UNIT.search(cell.strip())
-            currency = currency_of(unit.group(1)) if unit else None
+            # Alipay's 收入金额（+元）, 支出金额（-元）
+            currency = currency_of(unit.group(1).strip("+-")) if unit else None
             if currency := currency or currency_prefix(normalise_header(cell)):
                 return currency
             if named := currency_last(cell):

@@ -561,3 +561,35 @@ def test_cmb_app_export_with_expense_income_flag() -> None:
         (D(2024, 2, 1), "debit", Decimal("100.00")),
         (D(2024, 2, 2), "credit", Decimal("500.00")),
     ]
+
+
+def test_alipay_business_account_detail() -> None:
+    # Alipay's business 账务明细: '#' notes, cells led by tabs, amounts in 收入金额（+元）/
+    # 支出金额（-元）, the other party as "name(account)", masked or an e-mail address
+    data = (
+        "#支付宝账务明细查询\n"
+        "#账号：[20881234567890120156]\n"
+        "#起始日期：[2024年03月01日 00:00:00]   终止日期：[2024年04月01日 00:00:00]\n"
+        "#-----------------------------------------账务明细列表------------------------------\n"
+        "账务流水号,业务流水号,商户订单号,商品名称,发生时间,对方账号,收入金额（+元）,"
+        "支出金额（-元）,账户余额（元）,交易渠道,业务类型,备注\n"
+        "20240301110070111500870012345678\t,2024030122001412341234567890\t,ORD20240301001\t,"
+        "会员年费\t,2024-03-01 10:00:01\t,张三(zha***@163.com)\t,+100.00\t,\t,1100.00\t,支付宝\t,"
+        "在线支付\t,\t\n"
+        "20240301110070111500870012345679\t,2024030122001412341234567890\t,ORD20240301001\t,"
+        "服务费[2024030122001412341234567890]\t,2024-03-01 10:00:01\t,"
+        "支付宝(中国)网络技术有限公司(zfbfwf@alipay.com)\t,\t,-0.60\t,1099.40\t,支付宝\t,收费\t,\t\n"
+        "#-----------------------------------------账务明细列表结束--------------------------\n"
+        "#账户合计：收入：1笔，100.00元   支出：1笔，0.60元\n"
+    ).encode("gb18030")
+    txs, info = _parse(data, "alipay_business.csv", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency, t.bank_ref) for t in txs] == [
+        (D(2024, 3, 1), "credit", Decimal("100.00"), "CNY", "20240301110070111500870012345678"),
+        (D(2024, 3, 1), "debit", Decimal("0.60"), "CNY", "20240301110070111500870012345679"),
+    ]
+    assert (txs[0].payer_name, txs[0].payer_account) == ("张三", None)
+    assert (txs[1].payee_name, txs[1].payee_account) == (
+        "支付宝(中国)网络技术有限公司",
+        "zfbfwf@alipay.com",
+    )
+    assert info.account == "20881234567890120156"
