@@ -169,20 +169,24 @@ def add_unnamed_mark_column(table: Table, body: Sequence[Row]) -> None:
 
     if table.guessed or "direction" in table.columns or "amount" not in table.columns:
         return
-    if "credit" in table.columns or "debit" in table.columns:
-        return
+    # a named column must flag every dated row (totals below the table have no flag), and only
+    # beside a single unsigned amount
+    dates = table.columns.get("booking_date", [])
+    dated = [r for r in body if any(i < len(r) and any(c.isdigit() for c in r[i]) for i in dates)]
+    named_ok = not _signed(body, table.columns["amount"]) and not (
+        "credit" in table.columns or "debit" in table.columns
+    )
     width = max((len(r) for r in body), default=0)
     used = {i for role, idx in table.columns.items() if role != "type" for i in idx}
     for index in range(width):
         if index in used:
             continue
         named = index < len(table.header) and bool(table.header[index].strip())
-        cells = [r[index].strip() if index < len(r) else "" for r in body]
-        values = [v for v in cells if v]
+        values = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
         if not values or not all(direction_of_mark(v) is not None for v in values):
             continue
-        if named and (len(values) < len(cells) or _signed(body, table.columns["amount"])):
-            continue  # a named column flags every row, and only unsigned amounts
+        if named and not (named_ok and all(index < len(r) and r[index].strip() for r in dated)):
+            continue
         table.columns["direction"] = [index]
         if table.columns.get("type") == [index]:
             del table.columns["type"]

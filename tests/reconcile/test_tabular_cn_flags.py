@@ -49,6 +49,7 @@ def test_direction_comes_from_the_flag_column(header: str) -> None:
         "2025-03-02,货款,来账,1000.00,10800.00\n"
         "2025-03-03,手续费,付,5.00,10795.00\n"
         "2025-03-04,退款,收,5.00,10800.00\n"
+        "合计,,,1210.00,\n"  # a total without a flag does not hide the column
     ).encode("gb18030")
     txs, _ = _parse(data, "flags.csv", CNY)
     assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
