@@ -316,10 +316,13 @@ def _excel_text(cell: str) -> str:
     """Undo the tricks banks use to stop Excel turning long numbers into 6.22E+18.
 
     CCB and others write ``="6227001234567890123"`` (a formula giving text); UK banks write a
-    leading apostrophe. A trailing tab (ICBC) is already gone with the surrounding spaces.
+    leading apostrophe, WeChat Pay's merchant bills a backtick. A trailing tab (ICBC) is
+    already gone with the surrounding spaces.
     """
     if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
         return cell[2:-1].strip()
+    if cell.startswith("`"):
+        return cell[1:]  # WeChat Pay's merchant bills lead every cell with a backtick
     if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
         # NatWest and others prefix every text cell (the usual guard against formula
         # injection); Dutch names such as 's-Hertogenbosch keep theirs

@@ -96,6 +96,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易发生额",
         # Meituan's bill: 订单金额 is the price before discounts, 实付金额 what was paid
         "实付金额",
+        # WeChat Pay's merchant bill: 应结订单金额 is settled (订单金额 before vouchers), a
+        # refund row's 退款金额 goes out
+        "应结订单金额",
         "amount",
         "transaction amount",
         "billing amount",
@@ -144,6 +147,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "转出金额",
         "付款金额",
         "借方发生数",
+        "退款金额",
         "debit",
         "debit amount",
         "paid out",
@@ -374,6 +378,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "交易编号",
         "交易单号",
         "交易订单号",
+        # WeChat Pay's merchant bill (its 公众账号ID is no reference; a refund repeats the order)
+        "微信订单号",
         "交易序号",
         "凭证号",
         "凭证号码",

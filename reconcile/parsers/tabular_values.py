@@ -229,7 +229,10 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
             else:
                 raise ParseError(problem("bad_direction_mark", value=fields["direction"]))
     if amount is not None and fields.get("fee"):
-        amount -= abs(parse_amount(fields["fee"], decimal_comma=decimal_comma))
+        fee = parse_amount(fields["fee"], decimal_comma=decimal_comma)
+        # a fee written negative on money going out is a fee given back with a refund
+        # (WeChat Pay's merchant bill: 0.60 on the payment, -0.60 on its refund)
+        amount -= fee if fee < 0 and amount < 0 else abs(fee)
     return amount
 
 

@@ -594,3 +594,41 @@ def test_alipay_business_account_detail() -> None:
         "zfbfwf@alipay.com",
     )
     assert info.account == "20881234567890120156"
+
+
+def test_wechat_pay_merchant_bill() -> None:
+    # WeChat Pay's merchant 交易账单 (as the bill-download examples of WeChat Pay SDKs print
+    # it): every cell led by a backtick, a payment settles 应结订单金额 less its fee, a refund
+    # row of the same order pays 退款金额 back and gets its fee back; totals below
+    header = (
+        "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
+        "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
+        "充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,"
+        "费率备注"
+    )
+
+    def row(cells: list[str]) -> str:
+        return ",".join("`" + c for c in cells)
+
+    data = "\n".join(
+        [
+            header,
+            row(["2024-03-01 10:00:01", "wx1234567890abcdef", "1900000001", "0", "",
+                 "4200002024030100001", "ORD20240301001", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+                 "NATIVE", "SUCCESS", "CMB_DEBIT", "CNY", "100.00", "0.00", "0", "0", "0.00",
+                 "0.00", "", "", "会员年费", "", "0.60000", "0.60%", "100.00", "0.00", ""]),
+            row(["2024-03-02 11:00:01", "wx1234567890abcdef", "1900000001", "0", "",
+                 "4200002024030100001", "ORD20240301001", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+                 "NATIVE", "REFUND", "CMB_DEBIT", "CNY", "0.00", "0.00",
+                 "50000101202403020001", "RF001", "100.00", "0.00", "ORIGINAL", "SUCCESS",
+                 "会员年费", "", "-0.60000", "0.60%", "100.00", "100.00", ""]),
+            "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额",
+            row(["2", "100.00", "100.00", "0.00", "0.00000", "100.00", "100.00"]),
+        ]
+    ).encode()  # fmt: skip
+    txs, _ = _parse(data, "wechat_merchant.csv", ParseSettings())
+    assert [(t.booking_date, t.direction, t.amount, t.currency, t.bank_ref) for t in txs] == [
+        (D(2024, 3, 1), "credit", Decimal("99.40"), "CNY", "4200002024030100001"),
+        (D(2024, 3, 2), "debit", Decimal("99.40"), "CNY", "4200002024030100001/2"),
+    ]
+    assert txs[0].reference == "会员年费"
