@@ -450,7 +450,7 @@ def _transaction(
     # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
     # payment) stays a debit
     direction: Direction = "debit" if signed.is_signed() else "credit"
-    name = trn.value("NAME") or trn.value("PAYEE/NAME")
+    name = _counterparty_name(trn)
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -491,6 +491,16 @@ def _transaction(
         raw=raw,
         warnings=warnings,
     )
+
+
+def _counterparty_name(trn: Node) -> str | None:
+    """The payer's or payee's name: EXTDNAME before NAME, then the PAYEE aggregate's NAME.
+
+    NAME holds at most 32 characters (OFX 2.2, STMTTRN), so banks cut long names there or write
+    a generic word ("PIX", "TRANSFER") and put the full name in EXTDNAME (up to 100 characters,
+    OFX 2.x). NAME stays in the transaction's raw fields.
+    """
+    return trn.value("EXTDNAME") or trn.value("NAME") or trn.value("PAYEE/NAME")
 
 
 def _currency_code(text: str | None) -> str | None:
