@@ -32,7 +32,6 @@ _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # some banks write the root tag with a space: <OFX > (seen in QFX downloads)
 _OFX_START = re.compile(r"<OFX\s*>", re.I)
-_OFX_END = re.compile(r"</OFX\s*>", re.I)
 _OFX_START_BYTES = re.compile(rb"<OFX\s*>")
 _DATE_RE = re.compile(
     # some generators write the time the ISO 8601 basic way: 20241201T000000Z
@@ -159,27 +158,53 @@ def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Nod
     return _tree(_decode(data), filename, max_nodes=max_nodes)
 
 
-def _body(text: str, filename: str) -> str:
-    """The text from the first ``<OFX>`` on, without comments, CDATA turned into text."""
+@dataclass(frozen=True)
+class Dialect:
+    """What tells one SGML money format from another: its root and its aggregates."""
+
+    root: str
+    """The root element's tag (``OFX``; ``OFC`` for Microsoft Money's older format)."""
+    aggregates: frozenset[str]
+    """Aggregates read as such even where a file never closes them."""
+    truncated: str
+    """The problem code for a file whose root is never closed."""
+
+
+OFX_DIALECT = Dialect("OFX", _AGGREGATES, "ofx_truncated")
+
+
+def _body(text: str, filename: str, dialect: Dialect) -> str:
+    """The text from the first root tag on, without comments, CDATA turned into text."""
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError(problem("ofx_doctype"), file=filename)
-    opening = _OFX_START.search(text)
+    start_re = re.compile(rf"<{dialect.root}\s*>", re.I)
+    opening = start_re.search(text)
     if opening is None:
         raise ParseError(problem("ofx_no_root"), file=filename)
     start = opening.start()
     # every real OFX file, SGML or XML, closes its OFX aggregate (each of them, in a file of
     # several downloads written one after the other); without it transactions may be missing
-    if len(_OFX_END.findall(text, start)) < len(_OFX_START.findall(text, start)):
-        raise ParseError(problem("ofx_truncated"), file=filename)
+    end_re = re.compile(rf"</{dialect.root}\s*>", re.I)
+    if len(end_re.findall(text, start)) < len(start_re.findall(text, start)):
+        raise ParseError(problem(dialect.truncated), file=filename)
     body = _COMMENT_RE.sub("", text[start:])
     return _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
 
 
-def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
-    body = _body(text, filename)
+def read_text_tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect) -> Node:
+    """Read a decoded SGML or XML body of ``dialect`` into a tree of :class:`Node`.
+
+    :raises ParseError: when there is no root element, for a DOCTYPE, or nesting too deep.
+    :raises LimitExceeded: for more than ``max_nodes`` elements.
+    """
+    return _tree(text, filename, max_nodes=max_nodes, dialect=dialect)
+
+
+def _tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect = OFX_DIALECT) -> Node:
+    body = _body(text, filename, dialect)
     closed = {m.group(2).upper() for m in _TAG_RE.finditer(body) if m.group(1)}
-    aggregates = closed | _AGGREGATES
+    aggregates = closed | dialect.aggregates
     root = Node("#root")
     stack = [root]
     count = 0
@@ -212,12 +237,12 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
         stack[-1].text += html.unescape(tail)
-    return _joined(root, filename)
+    return _joined(root, filename, dialect.root)
 
 
-def _joined(root: Node, filename: str) -> Node:
+def _joined(root: Node, filename: str, tag: str) -> Node:
     """The one OFX aggregate, or several (one per download in the file) joined into the first."""
-    documents = [c for c in root.children if c.tag == "OFX"]
+    documents = [c for c in root.children if c.tag == tag]
     if not documents:
         raise ParseError(problem("ofx_no_root"), file=filename)
     # banks' sites collate several months' downloads into one file, each with its own header
