@@ -175,7 +175,7 @@ def _ledger(
         "balance_left_out",
         lambda: Balance(
             type="LEDGER",
-            amount=_amount(text, filename, where),
+            amount=_amount(text, filename, where, currency),
             currency=currency,
             date=_date(end, filename, where) if end else None,
         ),
@@ -194,7 +194,7 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
         raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
     if posted is None:
         raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
-    signed = _amount(amount_text, filename, label)
+    signed = _amount(amount_text, filename, label, currency)
     booking = _date(posted, filename, label)
     # the sign decides, not TRNTYPE: real files mark salary credits with TRNTYPE 1 (debit)
     direction: Direction = "debit" if signed.is_signed() else "credit"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
@@ -43,6 +44,7 @@ _DATE_RE = re.compile(
 _GROUPED_AMOUNT = re.compile(
     r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:(?P<group>[.,])\d{3})+)(?P<point>[.,])(?P<frac>\d+)"
 )
+_WHOLE_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+|[+-]?\d{1,3}(?:\.\d{3})+")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STATEMENTS = {"STMTRS": "BANKACCTFROM", "CCSTMTRS": "CCACCTFROM", "INVSTMTRS": "INVACCTFROM"}
 _RESPONSES = ("STMTTRNRS", "CCSTMTTRNRS", "INVSTMTTRNRS", "SONRS")
@@ -440,7 +442,7 @@ def _balance(
         "balance_left_out",
         lambda: Balance(
             type=kind,
-            amount=_amount(text, filename, where),
+            amount=_amount(text, filename, where, currency),
             currency=currency or "",
             date=_date(as_of, filename, where) if as_of else None,
         ),
@@ -461,7 +463,8 @@ def _transaction(
     amount_text = trn.value("TRNAMT")
     if amount_text is None:
         raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
-    signed = _amount(amount_text, filename, label)
+    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
+    signed = _amount(amount_text, filename, label, trn_currency or currency)
     posted = trn.value("DTPOSTED")
     if posted is None:
         raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
@@ -483,7 +486,6 @@ def _transaction(
     )
     # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, STMTTRN); ORIGCURRENCY (and
     # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
-    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
     original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")
     raw: dict[str, Any] = {
         leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
@@ -540,8 +542,12 @@ def _label(trn: Node, where: str) -> str:
     return problem("at_transaction", transaction=where)
 
 
-def _amount(text: str, filename: str, where: str) -> Decimal:
+def _amount(text: str, filename: str, where: str, currency: str | None = None) -> Decimal:
     cleaned = text.strip().replace(" ", "")
+    if minor_digits(currency) == 0 and _WHOLE_GROUPED.fullmatch(cleaned):
+        # a currency without decimals (JPY, KRW) has nothing after a separator: "1,000" and
+        # "1.000.000" are grouped thousands, not 1.000 yen
+        return finite_decimal(re.sub(r"[.,]", "", cleaned), filename, where, written=text)
     # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not
     # OFX, but banks write them: only grouping in threes with the other symbol is taken
     grouped = _GROUPED_AMOUNT.fullmatch(cleaned)
