@@ -1,6 +1,6 @@
 """OFC statements: Open Financial Connectivity, Microsoft Money's format before OFX.
 
-Brazilian banks (Banco do Brasil, Bradesco, Itaú...) still offer it as "Money 2000" downloads.
+Brazilian banks (Banco do Brasil, Bradesco, Banrisul...) still offer it for Microsoft Money.
 The structure is the OFC DTD (version 2, 1996; libofx ships it as ``ofc.dtd``): an ``<OFC>``
 root, then either account statements (``ACCTSTMT``: ``ACCTFROM`` and ``STMTRS``) or a server
 session whose ``TRNRS`` hold a ``STMTRS`` without the account. ``STMTRS`` holds ``DTSTART``,
