@@ -105,6 +105,18 @@ PROBLEMS: dict[str, str] = {
         "{count} security transactions ({kinds}) left out: only the investment account's bank "
         "transactions (INVBANKTRAN) are read"
     ),
+    # OFC (Microsoft Money's format before OFX)
+    "ofc_truncated": "truncated OFC file (no closing </OFC>)",
+    "ofc_no_statement": (
+        "OFC file (Microsoft Money's format before OFX) without any statement (STMTRS)"
+    ),
+    "ofc_no_currency": (
+        "an OFC file (Microsoft Money's format before OFX) names no currency: set a default "
+        "currency, or download the statement as OFX instead"
+    ),
+    "ofc_currency_assumed": (
+        "the OFC file names no currency: its amounts are read as {currency}, the default currency"
+    ),
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML

@@ -106,6 +106,17 @@ PROBLEMS: dict[str, Any] = {
         "%(count)s security transactions (%(kinds)s) left out: only the investment account's "
         "bank transactions (INVBANKTRAN) are read"
     ),
+    "ofc_truncated": _l("truncated OFC file (no closing </OFC>)"),
+    "ofc_no_statement": _l(
+        "OFC file (Microsoft Money's format before OFX) without any statement (STMTRS)"
+    ),
+    "ofc_no_currency": _l(
+        "an OFC file (Microsoft Money's format before OFX) names no currency: set a default "
+        "currency, or download the statement as OFX instead"
+    ),
+    "ofc_currency_assumed": _l(
+        "the OFC file names no currency: its amounts are read as %(currency)s, the default currency"
+    ),
     "at_details": _l("transaction details"),
     "amount_not_positive": _l("amount %(value)r is not a positive number"),
     "xml_doctype": _l("XML with a DOCTYPE is refused (entities and DTDs are not allowed)"),

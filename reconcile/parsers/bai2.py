@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
@@ -27,10 +28,6 @@ _CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
 _RECORD_START = re.compile(r"^\s*(\d\d),")
 # a record packed after another on the same line: "...PPD/ 16,142,500,Z,..."
 _PACKED = re.compile(r"/\s+(?=(?:01|02|03|16|49|88|98|99),)")
-_MINOR_DIGITS = {
-    "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0, "PYG": 0, "UGX": 0,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "IQD": 3, "LYD": 3,
-}  # fmt: skip
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -466,7 +463,7 @@ class _Reader:
             return Decimal(text)  # some banks write the decimal point the format implies
         if not re.fullmatch(r"[+-]?\d+", text):
             raise self.fail(problem("bai2_bad_amount", value=text), rec)
-        return Decimal(int(text)).scaleb(-_MINOR_DIGITS.get(currency, 2))
+        return Decimal(int(text)).scaleb(-minor_digits(currency))
 
     def _date(self, text: str, rec: _Record, what: str) -> dt.date:
         text = text.strip()
