@@ -3,8 +3,9 @@
 Real files bend the format, and all of these are read: records ended by a newline instead of
 ``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
 next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
-either a ``03`` account summary or a ``16`` detail. Amounts carry implied decimals that depend
-on the currency (2 for USD, 0 for JPY, 3 for KWD...).
+either a ``03`` account summary or a ``16`` detail (its next fields, or, where the ``16`` stops
+inside its text without ``/``, that text, as the specification has it). Amounts carry implied
+decimals that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ class _Record:
     text: str
     breaks: list[int] = field(default_factory=list)
     """Field counts of the text before each 88 continuation merged into it."""
+    open_end: bool = False
+    """Its last physical record ended without the ``/`` delimiter."""
 
 
 @dataclass
@@ -106,11 +109,13 @@ def _records(data: bytes, filename: str) -> list[_Record]:
         match = _RECORD_START.match(line)
         if match and match.group(1) in _CODES:
             for part in _PACKED.split(line.strip()):
-                pieces.append(_Record(part[:2], number, part.strip()))
+                text = part.strip()
+                pieces.append(_Record(text[:2], number, text, open_end=not text.endswith("/")))
         elif pieces:
             # a physical line that starts no record continues the previous one (wrapped text)
             prev = pieces[-1]
             prev.text = f"{_strip_end(prev.text)} {line.strip()}"
+            prev.open_end = not line.rstrip().endswith("/")
         else:
             code = match.group(1) if match else line.strip()[:2]
             raise ParseError(
@@ -127,13 +132,43 @@ def _records(data: bytes, filename: str) -> list[_Record]:
                     file=filename,
                     location=problem("at_line", line=piece.line),
                 )
-            # the continuation's fields follow the continued record's last field
-            head = _strip_end(merged[-1].text)
-            merged[-1].breaks.append(head.count(",") + 1)
-            merged[-1].text = f"{head},{_strip_end(piece.text[3:])}"
+            _continue(merged[-1], piece)
         else:
             merged.append(piece)
     return merged
+
+
+def _continue(record: _Record, piece: _Record) -> None:
+    """Append the 88 continuation ``piece`` to ``record`` the way the specification joins it.
+
+    A continuation starts the record's next field, except where a ``16`` record stops inside its
+    text without a closing ``/``: the specification then has the 88 continue that free text
+    (its example: ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one
+    text), so it follows after a space, not as a new comma-separated part.
+    """
+    head = _strip_end(record.text)
+    tail = _strip_end(piece.text[3:])
+    continues_text = record.code == "16" and record.open_end and _in_text(head)
+    record.open_end = piece.open_end
+    if continues_text:
+        record.text = f"{head} {tail}" if head.split(",")[-1].strip() else f"{head}{tail}"
+        return
+    record.breaks.append(head.count(",") + 1)
+    record.text = f"{head},{tail}"
+
+
+def _in_text(record: str) -> bool:
+    """True when a ``16`` record's fields so far reach its free text (the field after the
+    customer reference), counting the fields its funds type adds."""
+    fields = record.split(",")
+    if len(fields) < 4:
+        return False
+    funds = fields[3].strip().upper()
+    extra = {"V": 2, "S": 3}.get(funds, 0)
+    if funds == "D":
+        count = fields[4].strip() if len(fields) > 4 else ""
+        extra = 1 + 2 * int(count) if count.isdigit() else 0
+    return len(fields) > 4 + extra + 2
 
 
 def _physical_lines(text: str) -> list[str]:
