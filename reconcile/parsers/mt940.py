@@ -36,6 +36,7 @@ from .mt940_text import (
     detach_statement_information,
     detach_statement_number,
     detach_unreadable_balances,
+    fragment_fields,
     normalise_statement_lines,
     split_entries,
     split_statements,
@@ -52,6 +53,8 @@ _SNIFF_TAG = re.compile(
     rb"(?m)^:(?:20|21|25|28C?|60[FM]|61|62[FM]|64|65|86|NS|13D?|34F|90[CD]):|^:\r?\n86:"
 )
 _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
+# one balance line in the SWIFT form is MT940 too (a fragment of a statement), never a CSV row
+_SNIFF_BALANCE = re.compile(rb"(?m)^:6[0245][FM]?:[CD]\d{6}[A-Z]{3}\d")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 # a Dutch domestic account number (Postbank ones start with "P")
@@ -85,7 +88,7 @@ def sniff(data: bytes, filename: str) -> bool:
     """Return True when ``data`` looks like an MT940/MT942 file (two or more SWIFT tags)."""
     head = data[:65536]
     found = {m.group(0).strip() for m in _SNIFF_TAG.finditer(head)}
-    return len(found) >= 2 or bool(_SNIFF_61.search(head))
+    return len(found) >= 2 or bool(_SNIFF_61.search(head) or _SNIFF_BALANCE.search(head))
 
 
 def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
@@ -110,7 +113,15 @@ def parse_with_statements(
     # Rabobank's old format (leading ":940:" line) puts the other party's account in the :61:
     # customer reference and the name in its supplementary details
     rabobank = text.lstrip("\ufeff\r\n ").startswith(":940:")
-    blocks = split_statements(clean(text))
+    cleaned = clean(text)
+    fragment = fragment_fields(cleaned)
+    if fragment and fragment[0]:
+        found, missing = fragment
+        raise ParseError(
+            problem("mt940_fragment", found=", ".join(found), missing=", ".join(missing)),
+            file=filename,
+        )
+    blocks = split_statements(cleaned)
     if not blocks:
         raise ParseError(problem("mt940_empty"), file=filename)
     entries = sum(len(re.findall(r"(?m)^:61:", b)) for b in blocks)

@@ -171,6 +171,30 @@ def split_statements(text: str) -> list[str]:
     return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
 
 
+# the fields a whole statement has (an opening or closing balance may be final or intermediate)
+_STATEMENT_FIELDS = (("20",), ("25",), ("28C", "28"), ("60F", "60M"), ("61",), ("62F", "62M"))
+
+
+def fragment_fields(text: str) -> tuple[list[str], list[str]] | None:
+    """Tell a fragment of a statement from a statement, in clean MT940 text.
+
+    A file cut out of a statement (only its balance lines, or starting in the middle of a
+    message) has neither the ``:20:`` that starts a statement nor any ``:61:`` entry: there is
+    nothing to read, and an empty result would hide that the export is incomplete.
+
+    :returns: None for text with a ``:20:`` or a ``:61:``; otherwise the tags it holds and the
+        statement fields it lacks (``:20:``, ``:25:``, ``:28C:``, ``:60F:``, ``:61:``, ``:62F:``),
+        each in order.
+    """
+    found = list(
+        dict.fromkeys(m.group("tag") for m in re.finditer(r"(?m)^:(?P<tag>\d{2}[A-Z]?|NS):", text))
+    )
+    if "20" in found or "61" in found:
+        return None
+    missing = [tags[0] for tags in _STATEMENT_FIELDS if not set(tags) & set(found)]
+    return [f":{t}:" for t in found], [f":{t}:" for t in missing]
+
+
 def detach_statement_information(block: str) -> tuple[str, list[str]]:
     """Take the statement-level ``:86:`` fields out of one statement's clean text.
 
