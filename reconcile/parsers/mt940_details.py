@@ -178,10 +178,15 @@ def gvc(text: str) -> Fields:
     m = _GVC_START.match(text)
     assert m is not None
     sep = re.escape(m.group("sep"))
-    parts = re.split(rf"{sep}(\d{{2}})", text[m.end("code") :])
+    # "?" is reserved for the subfield marks, so a "?" with a key that is no number starts an
+    # unknown subfield (Deutsche Bank's "?2A..."), dropped like an unknown number; with the
+    # other separators ("/", "+") a non-numeric key is text of the value
+    key_pattern = r"\d{2}|[0-9A-Z]{2}" if m.group("sep") == "?" else r"\d{2}"
+    parts = re.split(rf"{sep}({key_pattern})", text[m.end("code") :])
     sub: dict[int, list[str]] = {}
     for key, value in zip(parts[1::2], parts[2::2], strict=True):
-        sub.setdefault(int(key), []).append(value)
+        if key.isdigit():
+            sub.setdefault(int(key), []).append(value)
     purpose = _gvc_join(v for n in (*range(20, 30), *range(60, 64)) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name

@@ -14,6 +14,7 @@ _ONE_LINE_TAGS = frozenset(
     | {"90C", "90D", "34F", "13", "13D"}
 )
 _END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\})\s*$")
+_STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -75,7 +76,8 @@ def clean(text: str) -> str:
     text = _SWIFT_BLOCK.sub("\n", text)
     text = re.sub(r"\{4:", "\n", text)
     text = _CONTROL.sub("", text).replace("\t", " ")
-    lines = [_balance_line(line.rstrip()) for line in text.split("\n")]
+    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...")
+    lines = [_balance_line(_STRAY_END.sub("", line.rstrip())) for line in text.split("\n")]
     # Sparkasse splits a tag as ":" + newline + "86:..."
     joined: list[str] = []
     i = 0
@@ -135,8 +137,10 @@ def _drop_headers(lines: list[str]) -> list[str]:
             if next_tag[i + 1] in (None, "20"):
                 current = None  # end of a message: whatever follows up to :20: is a header
                 continue
-            if line.strip() != "}":
-                groups[-1][-1] += "-"  # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01)
+            # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01) goes on; a "-" line right
+            # before the next tag is a stray end mark (Sparkassen write one between entries)
+            if line.strip() != "}" and not _TAG_LINE.match(lines[i + 1]):
+                groups[-1][-1] += "-"
             continue
         if current in _ONE_LINE_TAGS:
             groups[-1][-1] += line.strip()  # ING wraps ":28C:0000" + "0"

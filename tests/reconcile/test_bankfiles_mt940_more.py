@@ -1,0 +1,214 @@
+"""More banks' MT940 files from other projects' test suites, checked against what they assert.
+
+Fixtures in ``data/bankfiles`` (byte copies, from MIT-licensed projects):
+
+- ``mt940_zilverline_deutsche_bank.txt``, ``mt940_zilverline_van_lanschot.txt``,
+  ``mt940_zilverline_rabo_dash_line.txt``, ``mt940_zilverline_moneyou.txt``: zilverline/mt940,
+  ``spec/fixtures/deutsche_bank.txt``, ``van_lanschot/van_lanschot.txt``,
+  ``rabobank/dash_as_start_of_line.txt``, ``abn/moneyou.txt``; the values are those of its
+  ``spec/mt940_deutsche_bank_spec.rb``, ``mt940_van_lanschot_spec.rb``,
+  ``mt940_rabobank_spec.rb`` and ``mt940_moneyou_spec.rb``.
+- ``mt940_svenstaro_danske_fi.txt``: svenstaro/mt940-rs, ``tests/data/MT940_FI_Example.txt``
+  (Danske Bank Finland), checked against its ``danskebank/MT940_FI_Example.json``.
+
+hbci4j/hbci4java is LGPL, so its Sparkassen quirks (``TestBrokenMT940``: a ``-`` end mark glued
+to the next tag, or alone on a line between entries) are in files of our own below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from reconcile.api import ParseResult, parse_bytes
+from reconcile.model import ParseSettings, Transaction
+
+DATA = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _parse(data: bytes, name: str) -> ParseResult:
+    (result,) = parse_bytes(data, name, ParseSettings())
+    assert result.error is None, result.error
+    assert result.format == "mt940"
+    return result
+
+
+def _read(name: str) -> ParseResult:
+    return _parse((DATA / name).read_bytes(), name)
+
+
+def _party(tx: Transaction) -> tuple[str | None, str | None, str | None]:
+    """The other party's name, account and bank (the model keeps a bank for payers only)."""
+    if tx.direction == "credit":
+        return tx.payer_name, tx.payer_account, tx.payer_bank
+    return tx.payee_name, tx.payee_account, tx.raw.get("bank")
+
+
+def test_deutsche_bank_gvc_wrapped_inside_subfields() -> None:
+    """Subfields cut across lines mid-value (``?31DE42`` + ``2938944551657098369``), an unknown
+    ``?96`` and a ``?2A`` that is no subfield number, a ``:61:`` without entry date."""
+    result = _read("mt940_zilverline_deutsche_bank.txt")
+    transfer, debit = result.transactions
+    assert (transfer.direction, transfer.amount, transfer.currency) == (
+        "credit",
+        Decimal("3.99"),
+        "EUR",
+    )
+    assert (transfer.value_date, transfer.booking_date) == (
+        dt.date(2014, 3, 25),
+        dt.date(2014, 3, 26),
+    )
+    assert transfer.bank_ref == "8848037917407749"
+    assert transfer.raw["customer_reference"] == "NONREF"
+    assert (transfer.raw["gvc"], transfer.raw["posting_text"]) == ("166", "SEPA-GUTSCHRIFT")
+    assert _party(transfer) == ("PETRA TESTER", "DE422938944551657098369", "GENODE61KA1")
+    assert transfer.reference == "DE38XXZ76536723768 335"  # SVWZ of zilverline's description
+    assert (debit.direction, debit.amount, debit.currency) == ("credit", Decimal("0.01"), "EUR")
+    assert debit.value_date == debit.booking_date == dt.date(2014, 3, 28)
+    assert (debit.raw["gvc"], debit.raw["posting_text"]) == ("171", "SEPA-LASTSCHRIFT EINR.")
+    assert _party(debit) == ("PETER TESTER", "DE04400694620000233025", "GENODEM1MSS")
+    # zilverline: "EREF+D979899680037A3DFA78E4KREF+43478SVWZ+7458.6345.6353 SEPA-DIRECT-..."
+    assert debit.raw["end_to_end_ref"] == "D979899680037A3DFA78E4"
+    assert debit.raw["customer_ref"] == "43478"
+    assert debit.reference.startswith(
+        "7458.6345.6353 SEPA-DIRECT-DEBIT-DT.-BANK-1 HALLOWELT.IHRE REFERENZ: 766413"
+    )
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (Decimal("0.00"), Decimal("5.87"))
+
+
+def test_van_lanschot_statements_behind_bank_headers() -> None:
+    result = _read("mt940_zilverline_van_lanschot.txt")
+    assert [s.transaction_count for s in result.statements] == [1, 2, 1]
+    assert [(s.opening_balance, s.closing_balance) for s in result.statements] == [
+        (Decimal("5053.33"), Decimal("7770.09")),
+        (Decimal("7770.09"), Decimal("5666.09")),
+        (Decimal("5666.09"), Decimal("4849.34")),
+    ]
+    assert [s.closing_date for s in result.statements] == [
+        dt.date(2014, 1, 10),
+        dt.date(2014, 1, 13),
+        dt.date(2014, 1, 22),
+    ]
+    first, tax, _, incasso = result.transactions
+    assert (first.direction, first.amount, first.value_date) == (
+        "credit",
+        Decimal("2716.76"),
+        dt.date(2014, 1, 10),
+    )
+    assert _party(first) == ("ABDFGEKSLJFN ASLDJDKE B.V", "NL81RABO0444444444", "RABONL2U")
+    assert first.raw["end_to_end_ref"] == "333333333"
+    assert first.reference.startswith("201400-001")
+    assert _party(tax)[:2] == ("belastingdienst", "NL86INGB0002445588")
+    assert tax.reference == "2222.44.111.B.02.444.0" and tax.direction == "debit"
+    assert _party(incasso)[:2] == ("BEN", "NL80RABO0676767676")
+    assert incasso.reference.startswith(
+        "Kenmerk: 1234.4321.0000.5555 Omschrijving: 123123444 01-01-2014 3MND 8888888888 "
+        "Servicecontract"
+    )
+    assert all(t.currency == "EUR" and t.our_account == "0878787878" for t in result.transactions)
+
+
+def test_rabobank_end_mark_at_the_start_of_a_line() -> None:
+    """zilverline's "handles end of file sign as first char of line": the lone ``-`` line
+    before ``:62F:`` ends the message, it is not part of the ``:86:`` text."""
+    result = _read("mt940_zilverline_rabo_dash_line.txt")
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.currency) == ("credit", Decimal("1000.00"), "EUR")
+    assert tx.raw["type_code"] == "N541"
+    assert tx.reference.startswith(
+        "kenmerk 4082412175836145 Rel.nr. 8888888900 Periode 01-01-2018/31-01-2018 Arrap "
+        "xxxxx yyyyyyyyyyyyyy - |"
+    )
+
+
+def test_moneyou_entry_dates_in_the_year_before() -> None:
+    result = _read("mt940_zilverline_moneyou.txt")
+    first, second = result.transactions
+    assert (first.amount, first.value_date, first.booking_date) == (
+        Decimal("6.44"),
+        dt.date(2019, 1, 1),
+        dt.date(2018, 12, 31),
+    )
+    assert (second.amount, second.value_date, second.booking_date) == (
+        Decimal("5.32"),
+        dt.date(2019, 4, 1),
+        dt.date(2019, 3, 29),
+    )
+    assert {t.direction for t in result.transactions} == {"credit"}
+    assert first.reference == second.reference == "ONTVANGEN RENTE"
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("43119.71"),
+        Decimal("43131.47"),
+    )
+
+
+def test_danske_bank_finland_funds_code_after_the_mark() -> None:
+    """``DR583,92``: debit, funds code R (mt940-rs); statement-level ``:86:`` before entries."""
+    result = _read("mt940_svenstaro_danske_fi.txt")
+    got = [
+        (t.value_date, t.booking_date, t.direction, t.amount, t.raw["type_code"])
+        for t in result.transactions
+    ]
+    assert got == [
+        (dt.date(2009, 9, 25), dt.date(2009, 9, 25), "debit", Decimal("583.92"), "NMSC"),
+        (dt.date(2009, 9, 30), dt.date(2009, 9, 30), "debit", Decimal("390.40"), "NMSC"),
+        (dt.date(2009, 9, 30), dt.date(2009, 9, 30), "debit", Decimal("265.41"), "NMSC"),
+        (dt.date(2009, 10, 1), dt.date(2009, 9, 30), "debit", Decimal("62.60"), "NCHG"),
+        (dt.date(2009, 9, 29), dt.date(2009, 9, 29), "debit", Decimal("55.00"), "NMSC"),
+        (dt.date(2009, 10, 1), dt.date(2009, 9, 30), "credit", Decimal("0.23"), "FINT"),
+    ]
+    assert {t.raw["funds_code"] for t in result.transactions} == {"R"}
+    assert result.transactions[3].raw["customer_reference"] == "Fees according"
+    assert result.transactions[3].bank_ref == "to advice"
+    (info,) = result.statements
+    assert (info.statement_id, info.account, info.currency) == (
+        "3996-11-11111111",
+        "DABADKKK/111111-11111111",
+        "EUR",
+    )
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("54484.04"),
+        Decimal("53126.94"),
+    )
+    assert info.raw["information"][0] == "For your inform. IBAN no.: FI1111111111111111"
+
+
+def test_sparkassen_end_mark_glued_to_the_next_tag() -> None:
+    """hbci4java's TestBrokenMT940: ``-:61:`` and ``-:25:`` after a line, and a lone ``-``
+    between two entries; no entry and no ``:25:`` may be lost."""
+    data = (
+        b"\r\n:20:STARTUMSE\r\n-:25:12030000/1019815776\r\n:28C:00000/002\r\n"
+        b":60M:C140106EUR1,00\r\n-:61:1401060106CR5,00N062NONREF\r\n"
+        b":86:166?00GUTSCHRIFT?20RG 1\r\n-\r\n:61:1401060106CR2,00N062NONREF\r\n"
+        b":62F:C140106EUR8,00\r\n"
+    )
+    result = _parse(data, "sparkasse.sta")
+    assert [(t.direction, t.amount) for t in result.transactions] == [
+        ("credit", Decimal("5.00")),
+        ("credit", Decimal("2.00")),
+    ]
+    assert result.transactions[0].reference == "RG 1"
+    (info,) = result.statements
+    assert (info.statement_id, info.account) == ("STARTUMSE", "12030000/1019815776")
+
+
+def test_hbci4java_entries_without_entry_date() -> None:
+    """hbci4java's test-mt940-002 (two ``:61:`` without entry date, numeric GVC subfields):
+    every line has a value date and a booking date."""
+    data = (
+        b"\n:20:STARTUMS\n:25:12345678/1234567890\n:28C:1\n:60F:C230209EUR100,00\n"
+        b":61:230209CR2,00NTRF2023-02-09-08.37.18.054696\n"
+        b":86:152?00GUTSCHRIFT UEBERWEISUNG?109245?20Test 1?32Max Mustermann?34000\n"
+        b":61:230209CR1,00NTRF2023-02-09-08.37.18.552784\n"
+        b":86:152?00GUTSCHRIFT UEBERWEISUNG?109245?20Test 2?32Max Mustermann?34000\n"
+        b":62F:C230209EUR103,00\n-\n"
+    )
+    result = _parse(data, "umsaetze.sta")
+    assert len(result.transactions) == 2
+    for tx in result.transactions:
+        assert tx.value_date == tx.booking_date == dt.date(2023, 2, 9)
+        assert tx.payer_name == "Max Mustermann" and tx.direction == "credit"
+    assert [t.reference for t in result.transactions] == ["Test 1", "Test 2"]
