@@ -379,6 +379,32 @@ def _mt940_amount(text: str) -> str | None:
     return f"{whole},{fraction}"
 
 
+_ONCE_FIELD = re.compile(r"^:(?P<tag>25|28C?):(?P<value>.*)(?:\n|$)", re.MULTILINE)
+
+
+def detach_repeated_fields(block: str) -> tuple[str, list[tuple[str, str]]]:
+    """Take out a second ``:25:`` or ``:28C:`` in one statement.
+
+    A statement has one account and one number; the library keeps the last it meets, so a
+    bank that writes an entry's ``:86:`` text under ``:25:`` would give every entry that text
+    as the account. The first one stands, and the caller warns about the others.
+
+    :returns: the block without the repeated lines, and each one's tag and value.
+    """
+    seen: set[str] = set()
+    dropped: list[tuple[str, str]] = []
+
+    def drop(m: re.Match[str]) -> str:
+        kind = m.group("tag")[:2]
+        if kind not in seen:
+            seen.add(kind)
+            return m.group(0)
+        dropped.append((m.group("tag"), m.group("value").strip()))
+        return ""
+
+    return _ONCE_FIELD.sub(drop, block), dropped
+
+
 _BALANCE_FIELD = re.compile(r"^:(?P<tag>6[0245][FM]?):(?P<value>.*)(?:\n|$)", re.MULTILINE)
 # what the library reads of ``1!a6!n3!a15d`` (a month past 12 it cannot turn into a date)
 _READABLE_BALANCE = re.compile(r"[DC]\d\d(?:0[1-9]|1[0-2])\d\d.{3}[0-9,]{0,16}")

@@ -212,3 +212,30 @@ def test_hbci4java_entries_without_entry_date() -> None:
         assert tx.value_date == tx.booking_date == dt.date(2023, 2, 9)
         assert tx.payer_name == "Max Mustermann" and tx.direction == "credit"
     assert [t.reference for t in result.transactions] == ["Test 1", "Test 2"]
+
+
+def test_a_second_account_field_does_not_replace_the_first() -> None:
+    """betterplace/mt940_parser's (MIT) ``sepa_snippet_broken.txt``: the entry's ``:86:`` text
+    written under a second ``:25:``. betterplace, mt940-rs and the Elixir port refuse the file;
+    the entry is read here, the statement keeps its account, and the stray field is a warning."""
+    data = (
+        b":20:T089414086000001\n:25:50880050/0194787400888\n:28C:00004/00001\n"
+        b":60F:C070903EUR766656,49\n:61:0709070904CR50990,05NTRFNONREF//0724710333343453\n"
+        b":25:166?00GUTSCHRIFT?100399?20EREF+EndToEndId TFNR 22 004?21 00001?22\n"
+        b"SVWZ+Verw CTSc-01 BC-PPP TF?23Nr 22 004?30DRESDEFF508?31DE1450880\n"
+        b"0500194785000?32KARL?33        KAUFMANN?70Empfaenger Marta Metzge\nr\n"
+        b":62F:C070904EUR1125250,4\n:64:C070904EUR559614,51"
+    )
+    result = _parse(data, "broken.sta")
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.value_date) == (
+        "credit",
+        Decimal("50990.05"),
+        dt.date(2007, 9, 7),
+    )
+    assert tx.our_account == "50880050/0194787400888"
+    (info,) = result.statements
+    assert info.account == "50880050/0194787400888"
+    assert info.closing_balance == Decimal("1125250.4")
+    (warning,) = result.warnings
+    assert warning.startswith("unreadable MT940 field :25: '166?00GUTSCHRIFT?100399?20EREF")

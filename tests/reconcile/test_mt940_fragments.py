@@ -80,3 +80,47 @@ def test_an_empty_statement_with_its_reference_is_still_read() -> None:
 
 def test_a_csv_row_that_only_starts_with_a_colon_is_not_mt940() -> None:
     assert not mt940.sniff(b":note:,amount\n:62F:,100\n", "x.csv")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "missing"),
+    [
+        (
+            ":60F:C100318EUR380115,12\n:60F:C100318EUR380115,1\n:60F:C100318EUR380115,\n"
+            ":60F:C100318EUR0,12\n:60F:C100318EUR00,12\n:60F:C100318EUR001,12\n",
+            ":60F:",
+            ":20:, :25:, :28C:, :61:, :62F:",
+        ),
+        (
+            ":86:166?20Spende abcdefghijklmnopqrstuvwxyzabcde Verwendungszweck\n"
+            ": ?701234567 Betterplace?30ABCDEFGH?31DE12345678912345789012?32Ab\n"
+            "cdefg Hijklmnop\n",
+            ":86:",
+            ":20:, :25:, :28C:, :60F:, :61:, :62F:",
+        ),
+        (":86:091\n-", ":86:", ":20:, :25:, :28C:, :60F:, :61:, :62F:"),
+    ],
+)
+def test_betterplace_snippets_without_entries(text: str, found: str, missing: str) -> None:
+    """betterplace/mt940_parser's (MIT) ``amount_formats.txt``, ``colon_in_descriptor.txt`` and
+    ``empty_86.txt``: snippets its unit tests feed to one field's reader. As files they hold
+    no entry, so they are refused as fragments, naming what is there and what is not."""
+    assert detect(text.encode(), "part.sta") is mt940
+    error, txs = _read(text)
+    assert txs == []
+    assert error == (
+        f"part.sta: a fragment of an MT940 statement, not a whole one: it holds {found} "
+        f"but no {missing}"
+    )
+
+
+def test_betterplace_snippet_with_one_entry_is_read() -> None:
+    """betterplace's ``empty_entry_date.txt`` (its yml: 2011-07-01, credit 50.00, funds code
+    N, type code Z10, customer reference NONREF)."""
+    (result,) = parse_bytes(b":61:110701CN50,00NZ10NONREF\n-\n", "line.sta", ParseSettings())
+    assert result.error is None
+    (tx,) = result.transactions
+    assert (tx.value_date, tx.booking_date) == (dt.date(2011, 7, 1), dt.date(2011, 7, 1))
+    assert (tx.direction, tx.amount) == ("credit", Decimal("50.00"))
+    assert (tx.raw["funds_code"], tx.raw["type_code"]) == ("N", "NZ10")
+    assert tx.raw["customer_reference"] == "NONREF"
