@@ -74,6 +74,13 @@ _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
 _DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
 # after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
+# ING's pre-2014 Dutch layout of a SEPA direct debit: "Europese Incasso, doorlopend <IBAN> <BIC>
+# <name> <creditor id> SEPA <mandate> <text>" (the creditor id: country, check digits, business
+# code, national id)
+_ING_INCASSO = re.compile(
+    r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
+    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} SEPA "
+)
 _COLON_PARTY = re.compile(
     r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
 )
@@ -123,6 +130,8 @@ def _free_text(lines: list[str]) -> Fields:
         out["account"] = labelled.group("account")
         if party := _NL_NAME.search(details):
             out["name"] = " ".join(party.group("name").split()) or None
+    if incasso := _ING_INCASSO.match(joined):
+        out["account"], out["name"] = incasso.group("account"), incasso.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"

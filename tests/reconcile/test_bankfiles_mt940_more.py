@@ -8,6 +8,11 @@ Fixtures in ``data/bankfiles`` (byte copies, from MIT-licensed projects):
   ``rabobank/dash_as_start_of_line.txt``, ``abn/moneyou.txt``; the values are those of its
   ``spec/mt940_deutsche_bank_spec.rb``, ``mt940_van_lanschot_spec.rb``,
   ``mt940_rabobank_spec.rb`` and ``mt940_moneyou_spec.rb``.
+- ``mt940_zilverline_ing_incasso.txt``, ``..._ing_incasso_foreign.txt``,
+  ``..._ing_incasso_wrapped.txt``, ``mt940_zilverline_triodos_multiline.txt``: the same
+  project's ``ing/eu_incasso.txt``, ``ing/eu_incasso_foreign_transaction.txt``,
+  ``ing/failing.txt`` and ``triodos_multiline_bug.txt`` (``mt940_ing_spec.rb``,
+  ``mt940_triodos_spec.rb``).
 - ``mt940_svenstaro_danske_fi.txt``: svenstaro/mt940-rs, ``tests/data/MT940_FI_Example.txt``
   (Danske Bank Finland), checked against its ``danskebank/MT940_FI_Example.json``.
 
@@ -239,3 +244,43 @@ def test_a_second_account_field_does_not_replace_the_first() -> None:
     assert info.closing_balance == Decimal("1125250.4")
     (warning,) = result.warnings
     assert warning.startswith("unreadable MT940 field :25: '166?00GUTSCHRIFT?100399?20EREF")
+
+
+def test_ing_old_layout_direct_debits_name_the_creditor() -> None:
+    """ING's pre-2014 "Europese Incasso, doorlopend <IBAN> <BIC> <name> <creditor id> SEPA"
+    text, cut at 65 characters anywhere (zilverline's contra account IBAN and owner)."""
+    expected = {
+        "mt940_zilverline_ing_incasso.txt": (
+            Decimal("50.00"),
+            "JAAPJAAP FIETS PAPIER QWDFDFGGASDFGDSFGS NV",
+            "NL58INGB0000003000",
+        ),
+        "mt940_zilverline_ing_incasso_foreign.txt": (
+            Decimal("50.97"),
+            "Google Ireland Limited",
+            "BB123456789876567898",
+        ),
+        "mt940_zilverline_ing_incasso_wrapped.txt": (
+            Decimal("50.00"),
+            "BOB",
+            "NL80RABO0123456789",
+        ),
+    }
+    for name, (amount, owner, iban) in expected.items():
+        (tx,) = _read(name).transactions
+        assert (tx.direction, tx.amount, tx.currency) == ("debit", amount, "EUR"), name
+        assert (tx.payee_name, tx.payee_account) == (owner, iban), name
+
+
+def test_triodos_subfields_cut_after_a_period() -> None:
+    (tx,) = _read("mt940_zilverline_triodos_multiline.txt").transactions
+    assert (tx.direction, tx.amount, tx.value_date) == (
+        "debit",
+        Decimal("122.28"),
+        dt.date(2020, 11, 17),
+    )
+    assert tx.reference == (
+        "RABO BETAALVERZOEK ORDERNUMMER NL26RABO1234567890 / TRANSACTIENUMMER "
+        "0012345678903456 / 16-11-20 19:02 / T.P. DEN EO X. TUI-SXDCF:VOORGESCH:"
+    )
+    assert tx.payee_account == "NL13RABO0123456789"
