@@ -5,7 +5,7 @@ by one bank's example:
 
 - **German GVC** (Deutsche Kreditwirtschaft, "Mehrzweckfeld"): a three-digit business code,
   then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
-  writes ``+``): ``?00``
+  writes ``+``, Polish banks ``^`` or ``~``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension. Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
@@ -40,7 +40,7 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+])(?=\d{2})")
+_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])(?=\d{2})")
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -58,6 +58,7 @@ _SEPA_KEYS = (
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+_NRB = re.compile(r"\d{26}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
@@ -99,6 +100,9 @@ def counterparty_fields(details: str) -> Fields:
         ``return_reason``, ``transaction_type``, ``gvc``, ``posting_text``.
     """
     lines = [line.strip("\r") for line in details.split("\n")]
+    if len(lines) > 1 and re.fullmatch(r"\d{3}", code := lines[0].strip()):
+        if lines[1].startswith(code):  # the code alone on a first :86:, then again with subfields
+            lines = lines[1:]
     joined = "".join(lines)
     if m := _GVC_START.match(joined):
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
@@ -209,10 +213,12 @@ def gvc(text: str) -> Fields:
         "name": _clean(name) or _clean(sepa.get("ABWA")) or _clean(sepa.get("ABWE")),
         "text_key_extension": _clean("".join(sub.get(34, []))),
     }
-    # Polish banks (ZBP variant) put the other party's IBAN in ?38 and a bank-local number in ?31
+    # Polish banks (ZBP variant) put the other party's IBAN (or its 26-digit NRB, the IBAN
+    # without "PL") in ?38 and a bank-local number in ?31
     iban = _clean("".join(sub.get(38, [])), spaces=False)
-    if iban and _IBAN.fullmatch(iban) and not _IBAN.fullmatch(out["account"] or ""):
-        out["account"] = iban
+    if iban and (_IBAN.fullmatch(iban) or _NRB.fullmatch(iban)):
+        if not _IBAN.fullmatch(out["account"] or ""):
+            out["account"] = iban
     if not out["account"] and sepa.get("IBAN"):
         out["account"] = _clean(sepa["IBAN"], spaces=False)
     if not out["bank"] and sepa.get("BIC"):

@@ -284,3 +284,68 @@ def test_triodos_subfields_cut_after_a_period() -> None:
         "0012345678903456 / 16-11-20 19:02 / T.P. DEN EO X. TUI-SXDCF:VOORGESCH:"
     )
     assert tx.payee_account == "NL13RABO0123456789"
+
+
+def test_polish_subfields_marked_with_caret() -> None:
+    """Polish ZBP statements whose subfields start with ``^`` (the layout of the PKO BP sample
+    in railslove/epics' README and of ksidelta's Kotlin reader test, which reads title ?20,
+    sender ?32+?33 and account ?38). Our own file of that layout: ``DN``/``CN`` marks (funds
+    code N), ``?38`` as an IBAN or as the 26-digit NRB, subfields cut across lines."""
+    data = (
+        b":20:1\n:25:/PL12124012551111000015237873\n:28C:00152\n:60F:C081130PLN000000002535,03\n"
+        b":61:0810021002DN000000001273,23N641NONREF\n"
+        b":86:641^00PRZELEW MIEDZYBANKOWY BETA/^34000\n"
+        b"^3019401076^38PL54194010765205871800000000\n"
+        b"^20wynagrodzenie z tytulu umow^21y o prace\n^32KOWALSKA ANNA\n"
+        b"^62UL. DLUGA 16/15 80-298 GD^63ANSK\n"
+        b":61:2301020102CN000000000100,00N723112 20230101 51//CEN2301020646240\n"
+        b":86:723^00PRZELEW OTRZYMANY ELIXIR   ^34000\n^3010501764  \n^20Skladka Jan Nowak\n"
+        b"^32NOWAK JAN UL. POLNA 59^331/17 80-834 GDANSK\n^3822105017641000009215291726\n"
+        b":62F:C230102PLN000000001361,80\n"
+    )
+    result = _parse(data, "pko.sta")
+    salary, fee = result.transactions
+    assert (salary.direction, salary.amount, salary.currency) == (
+        "debit",
+        Decimal("1273.23"),
+        "PLN",
+    )
+    assert salary.raw["funds_code"] == "N" and salary.raw["gvc"] == "641"
+    assert (salary.payee_name, salary.payee_account) == (
+        "KOWALSKA ANNA",
+        "PL54194010765205871800000000",
+    )
+    assert salary.reference.startswith("wynagrodzenie z tytulu umowy o prace")
+    assert (fee.direction, fee.amount, fee.bank_ref) == (
+        "credit",
+        Decimal("100.00"),
+        "CEN2301020646240",
+    )
+    assert fee.reference == "Skladka Jan Nowak"
+    assert (fee.payer_name, fee.payer_account) == (
+        "NOWAK JAN UL. POLNA 591/17 80-834 GDANSK",
+        "22105017641000009215291726",
+    )
+
+
+def test_polish_subfields_marked_with_tilde_after_a_bare_code() -> None:
+    """The ``~`` layout of the AuroParser example: a first ``:86:`` holding only the business
+    code, then the same code with ``~nn`` subfields, one per line. Our own file."""
+    data = (
+        b":20:MT940\n:25:/PL80224030990000400208955593\n:28C:180521\n:60F:D180522PLN1000,00\n"
+        b":61:1805220522C241,08S15000000029217\n:86:150\n"
+        b":86:150~00B150PRZELEW ZEWNETRZNY PRZY\n~20faktura 12/2018\n~21\n~22\n"
+        b"~3022222222\n~312222222222222222\n~32FIRMA TESTOWA SP. Z O.O.   \n~33\n~34150\n"
+        b"~38PL61109010140000071219812874\n~6222-222 WARSZAWA\n~63\n"
+        b":62F:D180522PLN758,92\n"
+    )
+    result = _parse(data, "pekao.sta")
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.raw["type_code"]) == ("credit", Decimal("241.08"), "S150")
+    assert (tx.payer_name, tx.payer_account) == (
+        "FIRMA TESTOWA SP. Z O.O.",
+        "PL61109010140000071219812874",
+    )
+    assert tx.raw["gvc"] == "150" and tx.reference.startswith("faktura 12/2018")
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (Decimal("-1000.00"), Decimal("-758.92"))
