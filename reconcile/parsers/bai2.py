@@ -35,10 +35,14 @@ _MINOR_DIGITS = {
 
 
 def sniff(data: bytes, filename: str) -> bool:
-    """True when the first line is a BAI2 file header (``01,``) or another ``NN,...,/`` record."""
-    first = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    """True when the first line is a BAI2 file header (``01,``, whole or continued by an ``88``)
+    or another ``NN,...,/`` record."""
+    lines = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 2)
+    first = lines[0].strip()
     if first.startswith(b"01,") and first.count(b",") >= 5:
         return True
+    if first.startswith(b"01,") and len(lines) > 1 and lines[1].lstrip().startswith(b"88,"):
+        return True  # a file header continued on an 88 record
     return bool(re.match(rb"^\d\d,[^,]*,[^,]*,.*/$", first))
 
 
@@ -126,7 +130,7 @@ def _records(data: bytes, filename: str) -> list[_Record]:
     merged: list[_Record] = []
     for piece in pieces:
         if piece.code == "88":
-            if not merged or merged[-1].code not in ("03", "16", "88"):
+            if not merged:
                 raise ParseError(
                     problem("bai2_88_alone"),
                     file=filename,

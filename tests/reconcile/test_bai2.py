@@ -235,3 +235,29 @@ def test_detail_outside_an_account() -> None:
 def test_file_must_start_with_a_header() -> None:
     with pytest.raises(ParseError, match=r"line 1: a BAI2 file starts with a 01"):
         parse(b"00,0004,1/2/345,06/0321,0829,001,80,1,2/\n")
+
+
+def test_any_record_may_be_continued() -> None:
+    """stechstudio/bai2's MultilineParserTest continues the 01 file header on 88 records
+    (``01,SENDR1,RECVR1/`` + ``88,210616,1700/`` + ``88,01,80,10,2/``) and a detail across
+    its funds-type fields into its text; a group header may be continued the same way."""
+    data = (
+        b"01,SENDR1,RECVR1/\n88,210616,1700/\n88,01,80,10,2/\n"
+        b"02,RECVR1,SENDR1,1/\n88,210615,2400,USD,2/\n"
+        b"03,1234,USD,010,500,,/\n16,115,10000,D/\n88,3,1,1000,5,10000,30/\n"
+        b"88,25000,123456789,987654321,The following\n"
+        b"88,character is, of all the path separation \n"
+        b"88,characters I have ever used, my absolute favorite:/\n"
+        b"49,10500,5/\n98,10500,1,7/\n99,10500,1,9/\n"
+    )
+    assert detect(data, "sts.bai") is bai2
+    txs, (info,) = bai2.parse_with_statements(data, "sts.bai", ParseSettings())
+    (tx,) = txs
+    assert (tx.amount, tx.currency, tx.direction) == (Decimal("100.00"), "USD", "credit")
+    assert tx.booking_date == dt.date(2021, 6, 15)
+    assert (tx.bank_ref, tx.raw["customer_reference"]) == ("123456789", "987654321")
+    assert tx.raw["text"] == (
+        "The following character is, of all the path separation characters I have ever used, "
+        "my absolute favorite:"
+    )
+    assert info.raw["sender"] == "SENDR1" and info.raw["file_created_date"] == "210616"
