@@ -40,7 +40,8 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])(?=\d{2})")
+# the business code may be left out before "?" subfields ("?00GUTSCHRIFT?20...")
+_GVC_START = re.compile(r"^\s*(?:(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])|(?P<bare>\?))(?=\d{2})")
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -190,12 +191,14 @@ def gvc(text: str) -> Fields:
     """Read the German ``NNN?00..?63`` form (see the module docstring)."""
     m = _GVC_START.match(text)
     assert m is not None
-    sep = re.escape(m.group("sep"))
+    mark = m.group("sep") or "?"
+    sep = re.escape(mark)
     # "?" is reserved for the subfield marks, so a "?" with a key that is no number starts an
     # unknown subfield (Deutsche Bank's "?2A..."), dropped like an unknown number; with the
     # other separators ("/", "+") a non-numeric key is text of the value
-    key_pattern = r"\d{2}|[0-9A-Z]{2}" if m.group("sep") == "?" else r"\d{2}"
-    parts = re.split(rf"{sep}({key_pattern})", text[m.end("code") :])
+    key_pattern = r"\d{2}|[0-9A-Z]{2}" if mark == "?" else r"\d{2}"
+    start = m.end("code") if m.group("code") else m.start("bare")
+    parts = re.split(rf"{sep}({key_pattern})", text[start:])
     sub: dict[int, list[str]] = {}
     for key, value in zip(parts[1::2], parts[2::2], strict=True):
         if key.isdigit():

@@ -349,3 +349,29 @@ def test_polish_subfields_marked_with_tilde_after_a_bare_code() -> None:
     assert tx.raw["gvc"] == "150" and tx.reference.startswith("faktura 12/2018")
     (info,) = result.statements
     assert (info.opening_balance, info.closing_balance) == (Decimal("-1000.00"), Decimal("-758.92"))
+
+
+def test_subfields_without_the_business_code() -> None:
+    """``:86:?00KARTENZAHLUNG?20...?32...``: the ``?nn`` form with its three-digit code left
+    out, as FinTS clients' tests and bank-statement importers write it. Our own file."""
+    data = (
+        b":20:STARTUMS\n:25:DE02120300000000202051/EUR\n:28C:00012/001\n:60F:C260901EUR1000,00\n"
+        b":61:2609020902D42,19NMSCNONREF//BREF-1\n"
+        b":86:?00KARTENZAHLUNG?20Einkauf Wochenmarkt?31DE89370400440532013000?32REWE Markt GmbH\n"
+        b":61:2609050905C2810,44NTRFLohn//BREF-2\n"
+        b":86:?00GUTSCHRIFT?20Gehalt September?32Arbeitgeber AG\n:62F:C260905EUR3768,25\n-\n"
+    )
+    card, salary = _parse(data, "umsatz.sta").transactions
+    assert (card.direction, card.amount, card.reference) == (
+        "debit",
+        Decimal("42.19"),
+        "Einkauf Wochenmarkt",
+    )
+    assert (card.payee_name, card.payee_account) == ("REWE Markt GmbH", "DE89370400440532013000")
+    assert card.raw["posting_text"] == "KARTENZAHLUNG" and "gvc" not in card.raw
+    assert (salary.direction, salary.payer_name, salary.reference) == (
+        "credit",
+        "Arbeitgeber AG",
+        "Gehalt September",
+    )
+    assert card.our_account == "DE02120300000000202051"
