@@ -154,6 +154,9 @@ PROBLEMS: dict[str, str] = {
     "too_many_entries": "{count} entries, more than the limit of {limit}",
     # MT940
     "mt940_empty": "no MT940 statement lines (:61:) or balances found",
+    "mt940_fragment": (
+        "a fragment of an MT940 statement, not a whole one: it holds {found} but no {missing}"
+    ),
     "mt940_bad_field": "unreadable MT940 field :{tag}: {value!r}",
     "mt940_bad_amount": "unreadable MT940 field (an amount that is not a number)",
     "mt940_unreadable": "unreadable MT940 field ({detail})",

@@ -151,6 +151,9 @@ PROBLEMS: dict[str, Any] = {
     "camt_bad_date": _l("date %(value)r is not an ISO date"),
     "too_many_entries": _l("%(count)s entries, more than the limit of %(limit)s"),
     "mt940_empty": _l("no MT940 statement lines (:61:) or balances found"),
+    "mt940_fragment": _l(
+        "a fragment of an MT940 statement, not a whole one: it holds %(found)s but no %(missing)s"
+    ),
     "mt940_bad_field": _l("unreadable MT940 field :%(tag)s: %(value)r"),
     "mt940_bad_amount": _l("unreadable MT940 field (an amount that is not a number)"),
     "mt940_unreadable": _l("unreadable MT940 field (%(detail)s)"),
