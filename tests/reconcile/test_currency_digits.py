@@ -17,6 +17,7 @@ import pytest
 from reconcile.api import parse_bytes
 from reconcile.currency import amount_text, minor_digits
 from reconcile.model import ParseSettings, Transaction
+from tests.reconcile.test_ofx import SGML_HEADER
 
 DATA = Path(__file__).parent / "data" / "bankfiles"
 
@@ -72,17 +73,9 @@ def test_camt_yen_balance_and_entries_keep_their_value() -> None:
     assert [b.amount for b in yen] == [Decimal("-2700")]
 
 
-OFX = """OFXHEADER:100
-DATA:OFXSGML
-VERSION:102
-SECURITY:NONE
-ENCODING:USASCII
-CHARSET:1252
-COMPRESSION:NONE
-OLDFILEUID:NONE
-NEWFILEUID:NONE
-
-<OFX>
+OFX = (
+    SGML_HEADER
+    + """<OFX>
 <BANKMSGSRSV1><STMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
 <STMTRS><CURDEF>{currency}<BANKACCTFROM><BANKID>0005<ACCTID>1234567<ACCTTYPE>CHECKING
 </BANKACCTFROM><BANKTRANLIST><DTSTART>20261101<DTEND>20261130
@@ -91,6 +84,7 @@ NEWFILEUID:NONE
 </STMTRS></STMTTRNRS></BANKMSGSRSV1>
 </OFX>
 """
+)
 
 
 def _ofx(currency: str, amounts: list[str], balance: str) -> tuple[list[Transaction], Decimal]:
