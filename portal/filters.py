@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_currency_precision
 from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
@@ -22,18 +22,31 @@ def _locale() -> str:
 
 
 def money(value: Decimal | int | str | None, currency: str | None = "CNY") -> str:
-    """Format an amount with its currency, e.g. ``¥1,234.50`` (zh) or ``CN¥1,234.50`` (en)."""
+    """Format an amount with its currency, e.g. ``¥1,234.50`` (zh) or ``CN¥1,234.50`` (en).
+
+    The currency's own decimals are shown (``¥1,000`` for JPY, ``BHD1.250`` for BHD), and an
+    amount with more decimals than its currency has keeps them rather than being rounded.
+    """
     if value is None or value == "":
         return "—"
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if not currency:
         return str(format_decimal(amount, format="#,##0.00", locale=_locale()))
-    return str(format_currency(amount, currency, locale=_locale()))
+    return str(format_currency(amount, currency, locale=_locale(), decimal_quantization=False))
 
 
-def amount(value: Decimal | int | str | None) -> str:
-    """Format an amount without currency sign, two decimals, grouped for the locale."""
-    return money(value, None)
+def amount(value: Decimal | int | str | None, currency: str | None = None) -> str:
+    """Format an amount without currency sign, grouped for the locale.
+
+    :param currency: the amount's currency, whose decimals are shown (``1,000`` JPY,
+        ``1.250`` KWD); two decimals without one.
+    """
+    if not currency or value is None or value == "":
+        return money(value, None)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    digits = get_currency_precision(currency)
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(number, format=pattern, locale=_locale(), decimal_quantization=False))
 
 
 def date(value: dt.date | dt.datetime | None, format: str = "medium") -> str:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .api import parse_paths
+from .currency import amount_text
 from .errors import ParseError
 from .layouts import load_layout
 from .model import ParseResult, ParseSettings, Transaction
@@ -163,7 +164,7 @@ def _print_table(
         [
             tx.booking_date.isoformat(),
             tx.direction,
-            f"{tx.amount:,.2f}",
+            amount_text(tx.amount, tx.currency, grouped=True),
             tx.currency,
             tx.bank_ref,
             tx.counterparty_name or "",

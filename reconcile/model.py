@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from .currency import amount_text
 from .own import OwnParty, account_key
 
 if TYPE_CHECKING:
@@ -68,11 +69,12 @@ class Transaction:
         return self.payer_account if self.direction == "credit" else self.payee_account
 
     def to_json(self) -> dict[str, Any]:
-        """Return a JSON-ready dict: dates as ISO strings, amounts as strings such as "1234.50"."""
+        """Return a JSON-ready dict: dates as ISO strings, amounts as strings with the
+        currency's decimals ("1234.50" EUR, "1234" JPY, "1.234" KWD)."""
         data = asdict(self)
         data["booking_date"] = self.booking_date.isoformat()
         data["value_date"] = self.value_date.isoformat() if self.value_date else None
-        data["amount"] = f"{self.amount:.2f}"
+        data["amount"] = amount_text(self.amount, self.currency)
         data["raw"] = _jsonable(self.raw)
         return data
 

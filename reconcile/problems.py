@@ -105,6 +105,18 @@ PROBLEMS: dict[str, str] = {
         "{count} security transactions ({kinds}) left out: only the investment account's bank "
         "transactions (INVBANKTRAN) are read"
     ),
+    # OFC (Microsoft Money's format before OFX)
+    "ofc_truncated": "truncated OFC file (no closing </OFC>)",
+    "ofc_no_statement": (
+        "OFC file (Microsoft Money's format before OFX) without any statement (STMTRS)"
+    ),
+    "ofc_no_currency": (
+        "an OFC file (Microsoft Money's format before OFX) names no currency: set a default "
+        "currency, or download the statement as OFX instead"
+    ),
+    "ofc_currency_assumed": (
+        "the OFC file names no currency: its amounts are read as {currency}, the default currency"
+    ),
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML
@@ -142,6 +154,9 @@ PROBLEMS: dict[str, str] = {
     "too_many_entries": "{count} entries, more than the limit of {limit}",
     # MT940
     "mt940_empty": "no MT940 statement lines (:61:) or balances found",
+    "mt940_fragment": (
+        "a fragment of an MT940 statement, not a whole one: it holds {found} but no {missing}"
+    ),
     "mt940_bad_field": "unreadable MT940 field :{tag}: {value!r}",
     "mt940_bad_amount": "unreadable MT940 field (an amount that is not a number)",
     "mt940_unreadable": "unreadable MT940 field ({detail})",

@@ -39,6 +39,7 @@ LABELS: dict[str, Any] = {
     "camt": "CAMT",
     "mt940": "MT940",
     "ofx": "OFX",
+    "ofc": "OFC (Microsoft Money)",
     "bai2": "BAI2",
     "pdf": _l("PDF receipt or statement"),
     # follow-ups

@@ -106,6 +106,17 @@ PROBLEMS: dict[str, Any] = {
         "%(count)s security transactions (%(kinds)s) left out: only the investment account's "
         "bank transactions (INVBANKTRAN) are read"
     ),
+    "ofc_truncated": _l("truncated OFC file (no closing </OFC>)"),
+    "ofc_no_statement": _l(
+        "OFC file (Microsoft Money's format before OFX) without any statement (STMTRS)"
+    ),
+    "ofc_no_currency": _l(
+        "an OFC file (Microsoft Money's format before OFX) names no currency: set a default "
+        "currency, or download the statement as OFX instead"
+    ),
+    "ofc_currency_assumed": _l(
+        "the OFC file names no currency: its amounts are read as %(currency)s, the default currency"
+    ),
     "at_details": _l("transaction details"),
     "amount_not_positive": _l("amount %(value)r is not a positive number"),
     "xml_doctype": _l("XML with a DOCTYPE is refused (entities and DTDs are not allowed)"),
@@ -140,6 +151,9 @@ PROBLEMS: dict[str, Any] = {
     "camt_bad_date": _l("date %(value)r is not an ISO date"),
     "too_many_entries": _l("%(count)s entries, more than the limit of %(limit)s"),
     "mt940_empty": _l("no MT940 statement lines (:61:) or balances found"),
+    "mt940_fragment": _l(
+        "a fragment of an MT940 statement, not a whole one: it holds %(found)s but no %(missing)s"
+    ),
     "mt940_bad_field": _l("unreadable MT940 field :%(tag)s: %(value)r"),
     "mt940_bad_amount": _l("unreadable MT940 field (an amount that is not a number)"),
     "mt940_unreadable": _l("unreadable MT940 field (%(detail)s)"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
+from reconcile.currency import amount_text
+
 from ..models import LadderStep
 
 LANGUAGES = ("zh", "en")
@@ -139,8 +141,8 @@ def render(text: str, values: Mapping[str, str]) -> str:
 
 
 def money_text(amount: Decimal, currency: str) -> str:
-    """``CNY 128,450.00``: thousands separators, two decimals, the currency in front."""
-    return f"{currency} {amount:,.2f}"
+    """``CNY 128,450.00``, ``JPY 128,450``: grouped, the currency's decimals, the code in front."""
+    return f"{currency} {amount_text(amount, currency, grouped=True)}"
 
 
 def preview(step: LadderStep, language: str) -> dict[str, str]:

@@ -18,6 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from reconcile.currency import amount_text
+
 from .base import Model, StatusEnum, StatusMachine, TimestampMixin, one_of, status_column
 
 if TYPE_CHECKING:
@@ -46,8 +48,8 @@ class CurrencyBalance:
 
     @property
     def label(self) -> str:
-        """``6,000.00 CNY``: the closing balance with its currency, for running text."""
-        return f"{self.closing_balance:,.2f} {self.currency}"
+        """``6,000.00 CNY`` (``6,000 JPY``): the closing balance with its currency's decimals."""
+        return f"{amount_text(self.closing_balance, self.currency, grouped=True)} {self.currency}"
 
     def as_json(self) -> dict[str, str]:
         return {

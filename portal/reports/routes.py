@@ -127,10 +127,13 @@ def _screenful(table: service.Table) -> service.Table:
     A company's aging has a row per customer (20,000 of them); the page shows the
     :data:`PAGE_ROWS` largest balances and the total rows, the CSV/XLSX export every row.
     """
-    if table.name != "aging" or len(table.rows) <= PAGE_ROWS:
+    if table.name != "aging":
         return table
-    totals = [row for row in table.rows if row[0] == "TOTAL"]
+    # a total row reads "Total" (合计) in the reader's language; the export keeps "TOTAL"
+    totals = [(_("Total"), *row[1:]) for row in table.rows if row[0] == "TOTAL"]
     customers = [row for row in table.rows if row[0] != "TOTAL"]
+    if len(customers) <= PAGE_ROWS:
+        return dataclasses.replace(table, rows=customers + totals)
     largest = sorted(customers, key=lambda row: row[-1], reverse=True)[:PAGE_ROWS]
     return dataclasses.replace(table, rows=largest + totals, hidden=len(customers) - PAGE_ROWS)
 

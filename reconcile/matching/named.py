@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from ..model import Transaction
@@ -122,7 +122,10 @@ class NamedMixin:
                 # invoices of equal amounts, each named on its own, are interchangeable: the
                 # policy pays the oldest (two invoices of 200.00 named, 200.00 paid). One
                 # reference that fits several invoices says nothing of which.
-                solutions = _oldest_of_equal(solutions, in_cents, invoices)
+                by_age = sorted(
+                    solutions, key=lambda sol: sorted(invoices[j].issue_date for j in sol)
+                )
+                solutions = first_of_equal_amounts(by_age, in_cents)
             for sol in solutions[:3]:
                 chosen = [invoices[j] for j in sol]
                 out += self._from_invoices(tx, customer, chosen, hits, pos)
@@ -222,11 +225,7 @@ class NamedMixin:
         if self.settings.same_amount_policy == "oldest_first":
             # combinations that differ only by invoices of equal amount are one choice: the
             # policy takes the oldest of those (the first in preference order)
-            distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
-            for sol in ranked:
-                signature = tuple(sorted(in_cents[j] for j in sol if j not in mentioned))
-                distinct.setdefault(signature, sol)
-            ranked = sorted(distinct.values(), key=preference)
+            ranked = first_of_equal_amounts(ranked, in_cents, keep=mentioned)
         best = preference(ranked[0])
         ties = sum(1 for s in ranked if preference(s)[:3] == best[:3]) - 1
         out: list[Candidate] = []
@@ -375,13 +374,17 @@ def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:
     return sum((i.amount for i in invoices), ZERO)
 
 
-def _oldest_of_equal(
-    solutions: Sequence[tuple[int, ...]], in_cents: Sequence[int], invoices: Sequence[InvoiceRecord]
+def first_of_equal_amounts(
+    ranked: Iterable[tuple[int, ...]], in_cents: Sequence[int], *, keep: Collection[int] = ()
 ) -> list[tuple[int, ...]]:
-    """Of the solutions paying the same amounts, the one of the oldest invoices."""
+    """Of the solutions (index tuples, best first) that pay the same amounts, the first.
+
+    Solutions that differ only by invoices of equal amount are one choice; an index in ``keep``
+    (an invoice the payer named) tells solutions apart and does not count in the amounts.
+    """
     distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
-    for sol in sorted(solutions, key=lambda sol: sorted(invoices[j].issue_date for j in sol)):
-        distinct.setdefault(tuple(sorted(in_cents[j] for j in sol)), sol)
+    for sol in ranked:
+        distinct.setdefault(tuple(sorted(in_cents[j] for j in sol if j not in keep)), sol)
     return list(distinct.values())
 
 

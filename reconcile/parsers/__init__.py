@@ -14,7 +14,7 @@ balances) also exposes ``parse_with_statements(data, filename, settings)``, retu
 the file (see :class:`StatementParserModule`). It must return the same transactions as
 ``parse``, which is then usually ``parse_with_statements(...)[0]``. :mod:`reconcile.api` calls
 it when present (:func:`has_statements`) and fills ``ParseResult.statements`` from it; for the
-other modules ``statements`` stays empty. Today camt, mt940, ofx, bai2, tabular and pdf have it
+other modules ``statements`` stays empty. Today camt, mt940, ofx, ofc, bai2, tabular and pdf have it
 (a PDF statement's facts come from its table; a file of receipts reports its counts only).
 """
 
@@ -74,13 +74,14 @@ def detect(data: bytes, filename: str) -> ParserModule:
 
 # The one table of parsers. Order matters: the most specific signatures first, the tabular
 # (CSV/XLS/XLSX) catch-all last. Adding a format = a module above plus one line here.
-from . import bai2, camt, mt940, ofx, pdf, tabular  # noqa: E402
+from . import bai2, camt, mt940, ofc, ofx, pdf, tabular  # noqa: E402
 
 PARSERS: tuple[ParserModule, ...] = (
     cast(ParserModule, pdf),
     cast(ParserModule, camt),
     cast(ParserModule, mt940),
     cast(ParserModule, ofx),
+    cast(ParserModule, ofc),
     cast(ParserModule, bai2),
     cast(ParserModule, tabular),
 )

@@ -3,8 +3,10 @@
 Real files bend the format, and all of these are read: records ended by a newline instead of
 ``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
 next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
-either a ``03`` account summary or a ``16`` detail. Amounts carry implied decimals that depend
-on the currency (2 for USD, 0 for JPY, 3 for KWD...).
+either a ``03`` account summary or a ``16`` detail (its next fields, or, where the ``16`` stops
+inside its text without ``/``, that text: after a comma when the 88 opens a tagged item such
+as ``EREF: 1111``, else after a space). Amounts carry implied
+decimals that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
@@ -27,17 +30,17 @@ _CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
 _RECORD_START = re.compile(r"^\s*(\d\d),")
 # a record packed after another on the same line: "...PPD/ 16,142,500,Z,..."
 _PACKED = re.compile(r"/\s+(?=(?:01|02|03|16|49|88|98|99),)")
-_MINOR_DIGITS = {
-    "JPY": 0, "KRW": 0, "CLP": 0, "ISK": 0, "VND": 0, "XOF": 0, "XAF": 0, "PYG": 0, "UGX": 0,
-    "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3, "IQD": 3, "LYD": 3,
-}  # fmt: skip
 
 
 def sniff(data: bytes, filename: str) -> bool:
-    """True when the first line is a BAI2 file header (``01,``) or another ``NN,...,/`` record."""
-    first = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0].strip()
+    """True when the first line is a BAI2 file header (``01,``, whole or continued by an ``88``)
+    or another ``NN,...,/`` record."""
+    lines = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 2)
+    first = lines[0].strip()
     if first.startswith(b"01,") and first.count(b",") >= 5:
         return True
+    if first.startswith(b"01,") and len(lines) > 1 and lines[1].lstrip().startswith(b"88,"):
+        return True  # a file header continued on an 88 record
     return bool(re.match(rb"^\d\d,[^,]*,[^,]*,.*/$", first))
 
 
@@ -48,6 +51,8 @@ class _Record:
     text: str
     breaks: list[int] = field(default_factory=list)
     """Field counts of the text before each 88 continuation merged into it."""
+    open_end: bool = False
+    """Its last physical record ended without the ``/`` delimiter."""
 
 
 @dataclass
@@ -106,11 +111,13 @@ def _records(data: bytes, filename: str) -> list[_Record]:
         match = _RECORD_START.match(line)
         if match and match.group(1) in _CODES:
             for part in _PACKED.split(line.strip()):
-                pieces.append(_Record(part[:2], number, part.strip()))
+                text = part.strip()
+                pieces.append(_Record(text[:2], number, text, open_end=not text.endswith("/")))
         elif pieces:
             # a physical line that starts no record continues the previous one (wrapped text)
             prev = pieces[-1]
             prev.text = f"{_strip_end(prev.text)} {line.strip()}"
+            prev.open_end = not line.rstrip().endswith("/")
         else:
             code = match.group(1) if match else line.strip()[:2]
             raise ParseError(
@@ -121,19 +128,58 @@ def _records(data: bytes, filename: str) -> list[_Record]:
     merged: list[_Record] = []
     for piece in pieces:
         if piece.code == "88":
-            if not merged or merged[-1].code not in ("03", "16", "88"):
+            if not merged:
                 raise ParseError(
                     problem("bai2_88_alone"),
                     file=filename,
                     location=problem("at_line", line=piece.line),
                 )
-            # the continuation's fields follow the continued record's last field
-            head = _strip_end(merged[-1].text)
-            merged[-1].breaks.append(head.count(",") + 1)
-            merged[-1].text = f"{head},{_strip_end(piece.text[3:])}"
+            _continue(merged[-1], piece)
         else:
             merged.append(piece)
     return merged
+
+
+#: an 88 that opens an item of its own: a short upper-case tag and a colon (``EREF: 1111``)
+_TAGGED = re.compile(r"[A-Z][A-Z0-9]{1,7}(?: [A-Z0-9]{1,7})?:")
+
+
+def _continue(record: _Record, piece: _Record) -> None:
+    """Append the 88 continuation ``piece`` to ``record``.
+
+    A continuation starts the record's next field, except where a ``16`` record stops inside its
+    text without a closing ``/``: the 88 then continues that free text (the specification's
+    example: ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text),
+    after a space, and adds no field. An 88 that opens a tagged item of its own (``EREF: 1111``,
+    ``FR:FP SIP INCOMING``: Goldman Sachs and UK banks write one per 88) follows after a comma,
+    as moov-io/bai2 joins them, so that the items do not run together.
+    """
+    head = _strip_end(record.text)
+    tail = _strip_end(piece.text[3:])
+    continues_text = record.code == "16" and record.open_end and _in_text(head)
+    record.open_end = piece.open_end
+    if continues_text:
+        if not head.split(",")[-1].strip():
+            record.text = f"{head}{tail}"
+        else:
+            record.text = f"{head}{',' if _TAGGED.match(tail) else ' '}{tail}"
+        return
+    record.breaks.append(head.count(",") + 1)
+    record.text = f"{head},{tail}"
+
+
+def _in_text(record: str) -> bool:
+    """True when a ``16`` record's fields so far reach its free text (the field after the
+    customer reference), counting the fields its funds type adds."""
+    fields = record.split(",")
+    if len(fields) < 4:
+        return False
+    funds = fields[3].strip().upper()
+    extra = {"V": 2, "S": 3}.get(funds, 0)
+    if funds == "D":
+        count = fields[4].strip() if len(fields) > 4 else ""
+        extra = 1 + 2 * int(count) if count.isdigit() else 0
+    return len(fields) > 4 + extra + 2
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -466,7 +512,7 @@ class _Reader:
             return Decimal(text)  # some banks write the decimal point the format implies
         if not re.fullmatch(r"[+-]?\d+", text):
             raise self.fail(problem("bai2_bad_amount", value=text), rec)
-        return Decimal(int(text)).scaleb(-_MINOR_DIGITS.get(currency, 2))
+        return Decimal(int(text)).scaleb(-minor_digits(currency))
 
     def _date(self, text: str, rec: _Record, what: str) -> dt.date:
         text = text.strip()

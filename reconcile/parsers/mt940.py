@@ -33,9 +33,11 @@ from .mt940_details import counterparty_fields
 from .mt940_text import (
     clean,
     decode,
+    detach_repeated_fields,
     detach_statement_information,
     detach_statement_number,
     detach_unreadable_balances,
+    fragment_fields,
     normalise_statement_lines,
     split_entries,
     split_statements,
@@ -52,6 +54,10 @@ _SNIFF_TAG = re.compile(
     rb"(?m)^:(?:20|21|25|28C?|60[FM]|61|62[FM]|64|65|86|NS|13D?|34F|90[CD]):|^:\r?\n86:"
 )
 _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
+# a file whose first line is a SWIFT field is MT940 too (one cut out of a statement)
+_SNIFF_FIRST = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*:(?:20|25|28C?|60[FM]|61|62[FM]|64|65|86):")
+# one balance line in the SWIFT form is MT940 too (a fragment of a statement), never a CSV row
+_SNIFF_BALANCE = re.compile(rb"(?m)^:6[0245][FM]?:[CD]\d{6}[A-Z]{3}\d")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 # a Dutch domestic account number (Postbank ones start with "P")
@@ -85,7 +91,9 @@ def sniff(data: bytes, filename: str) -> bool:
     """Return True when ``data`` looks like an MT940/MT942 file (two or more SWIFT tags)."""
     head = data[:65536]
     found = {m.group(0).strip() for m in _SNIFF_TAG.finditer(head)}
-    return len(found) >= 2 or bool(_SNIFF_61.search(head))
+    if len(found) >= 2 or _SNIFF_FIRST.match(head):
+        return True
+    return bool(_SNIFF_61.search(head) or _SNIFF_BALANCE.search(head))
 
 
 def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
@@ -110,7 +118,15 @@ def parse_with_statements(
     # Rabobank's old format (leading ":940:" line) puts the other party's account in the :61:
     # customer reference and the name in its supplementary details
     rabobank = text.lstrip("\ufeff\r\n ").startswith(":940:")
-    blocks = split_statements(clean(text))
+    cleaned = clean(text)
+    fragment = fragment_fields(cleaned)
+    if fragment and fragment[0]:
+        found, missing = fragment
+        raise ParseError(
+            problem("mt940_fragment", found=", ".join(found), missing=", ".join(missing)),
+            file=filename,
+        )
+    blocks = split_statements(cleaned)
     if not blocks:
         raise ParseError(problem("mt940_empty"), file=filename)
     entries = sum(len(re.findall(r"(?m)^:61:", b)) for b in blocks)
@@ -143,11 +159,13 @@ def _statement(
 ) -> tuple[StatementInfo, mt940.models.Transactions, list[int]]:
     """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
     block, information = detach_statement_information(raw_block)
+    block, repeated = detach_repeated_fields(block)
     block, unread_number = detach_statement_number(block)
     block, unread_balances = detach_unreadable_balances(block)
     block, refs = normalise_statement_lines(block)
     warnings: list[str] = [
-        problem("mt940_bad_field", tag=tag, value=value[:120]) for tag, value in unread_balances
+        problem("mt940_bad_field", tag=tag, value=value[:120])
+        for tag, value in (*repeated, *unread_balances)
     ]
     first_left_out = len(left_out.warnings)
     parsed, kept = _parse_leaving_out(block, number, filename, warnings, left_out)

@@ -5,7 +5,7 @@ by one bank's example:
 
 - **German GVC** (Deutsche Kreditwirtschaft, "Mehrzweckfeld"): a three-digit business code,
   then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
-  writes ``+``): ``?00``
+  writes ``+``, Polish banks ``^`` or ``~``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension. Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
@@ -40,7 +40,8 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-_GVC_START = re.compile(r"^\s*(?P<code>\d{3})\s?(?P<sep>[?/>@#+])(?=\d{2})")
+# the business code may be left out before "?" subfields ("?00GUTSCHRIFT?20...")
+_GVC_START = re.compile(r"^\s*(?:(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])|(?P<bare>\?))(?=\d{2})")
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -58,6 +59,7 @@ _SEPA_KEYS = (
 )
 _SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
+_NRB = re.compile(r"\d{26}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
@@ -74,6 +76,13 @@ _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
 _DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
 # after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
+# ING's pre-2014 Dutch layout of a SEPA direct debit: "Europese Incasso, doorlopend <IBAN> <BIC>
+# <name> <creditor id> SEPA <mandate> <text>" (the creditor id: country, check digits, business
+# code, national id)
+_ING_INCASSO = re.compile(
+    r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
+    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} SEPA "
+)
 _COLON_PARTY = re.compile(
     r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
 )
@@ -92,6 +101,9 @@ def counterparty_fields(details: str) -> Fields:
         ``return_reason``, ``transaction_type``, ``gvc``, ``posting_text``.
     """
     lines = [line.strip("\r") for line in details.split("\n")]
+    if len(lines) > 1 and re.fullmatch(r"\d{3}", code := lines[0].strip()):
+        if lines[1].startswith(code):  # the code alone on a first :86:, then again with subfields
+            lines = lines[1:]
     joined = "".join(lines)
     if m := _GVC_START.match(joined):
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
@@ -123,6 +135,8 @@ def _free_text(lines: list[str]) -> Fields:
         out["account"] = labelled.group("account")
         if party := _NL_NAME.search(details):
             out["name"] = " ".join(party.group("name").split()) or None
+    if incasso := _ING_INCASSO.match(joined):
+        out["account"], out["name"] = incasso.group("account"), incasso.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
@@ -177,11 +191,18 @@ def gvc(text: str) -> Fields:
     """Read the German ``NNN?00..?63`` form (see the module docstring)."""
     m = _GVC_START.match(text)
     assert m is not None
-    sep = re.escape(m.group("sep"))
-    parts = re.split(rf"{sep}(\d{{2}})", text[m.end("code") :])
+    mark = m.group("sep") or "?"
+    sep = re.escape(mark)
+    # "?" is reserved for the subfield marks, so a "?" with a key that is no number starts an
+    # unknown subfield (Deutsche Bank's "?2A..."), dropped like an unknown number; with the
+    # other separators ("/", "+") a non-numeric key is text of the value
+    key_pattern = r"\d{2}|[0-9A-Z]{2}" if mark == "?" else r"\d{2}"
+    start = m.end("code") if m.group("code") else m.start("bare")
+    parts = re.split(rf"{sep}({key_pattern})", text[start:])
     sub: dict[int, list[str]] = {}
     for key, value in zip(parts[1::2], parts[2::2], strict=True):
-        sub.setdefault(int(key), []).append(value)
+        if key.isdigit():
+            sub.setdefault(int(key), []).append(value)
     purpose = _gvc_join(v for n in (*range(20, 30), *range(60, 64)) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
@@ -195,10 +216,12 @@ def gvc(text: str) -> Fields:
         "name": _clean(name) or _clean(sepa.get("ABWA")) or _clean(sepa.get("ABWE")),
         "text_key_extension": _clean("".join(sub.get(34, []))),
     }
-    # Polish banks (ZBP variant) put the other party's IBAN in ?38 and a bank-local number in ?31
+    # Polish banks (ZBP variant) put the other party's IBAN (or its 26-digit NRB, the IBAN
+    # without "PL") in ?38 and a bank-local number in ?31
     iban = _clean("".join(sub.get(38, [])), spaces=False)
-    if iban and _IBAN.fullmatch(iban) and not _IBAN.fullmatch(out["account"] or ""):
-        out["account"] = iban
+    if iban and (_IBAN.fullmatch(iban) or _NRB.fullmatch(iban)):
+        if not _IBAN.fullmatch(out["account"] or ""):
+            out["account"] = iban
     if not out["account"] and sepa.get("IBAN"):
         out["account"] = _clean(sepa["IBAN"], spaces=False)
     if not out["bank"] and sepa.get("BIC"):

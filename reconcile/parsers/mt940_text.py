@@ -14,6 +14,7 @@ _ONE_LINE_TAGS = frozenset(
     | {"90C", "90D", "34F", "13", "13D"}
 )
 _END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\})\s*$")
+_STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -75,7 +76,8 @@ def clean(text: str) -> str:
     text = _SWIFT_BLOCK.sub("\n", text)
     text = re.sub(r"\{4:", "\n", text)
     text = _CONTROL.sub("", text).replace("\t", " ")
-    lines = [_balance_line(line.rstrip()) for line in text.split("\n")]
+    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...")
+    lines = [_balance_line(_STRAY_END.sub("", line.rstrip())) for line in text.split("\n")]
     # Sparkasse splits a tag as ":" + newline + "86:..."
     joined: list[str] = []
     i = 0
@@ -135,8 +137,10 @@ def _drop_headers(lines: list[str]) -> list[str]:
             if next_tag[i + 1] in (None, "20"):
                 current = None  # end of a message: whatever follows up to :20: is a header
                 continue
-            if line.strip() != "}":
-                groups[-1][-1] += "-"  # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01)
+            # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01) goes on; a "-" line right
+            # before the next tag is a stray end mark (Sparkassen write one between entries)
+            if line.strip() != "}" and not _TAG_LINE.match(lines[i + 1]):
+                groups[-1][-1] += "-"
             continue
         if current in _ONE_LINE_TAGS:
             groups[-1][-1] += line.strip()  # ING wraps ":28C:0000" + "0"
@@ -169,6 +173,30 @@ def split_statements(text: str) -> list[str]:
     """
     blocks = [b for b in re.split(r"(?m)^(?=:20:)", text) if b.strip()]
     return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
+
+
+# the fields a whole statement has (an opening or closing balance may be final or intermediate)
+_STATEMENT_FIELDS = (("20",), ("25",), ("28C", "28"), ("60F", "60M"), ("61",), ("62F", "62M"))
+
+
+def fragment_fields(text: str) -> tuple[list[str], list[str]] | None:
+    """Tell a fragment of a statement from a statement, in clean MT940 text.
+
+    A file cut out of a statement (only its balance lines, or starting in the middle of a
+    message) has neither the ``:20:`` that starts a statement nor any ``:61:`` entry: there is
+    nothing to read, and an empty result would hide that the export is incomplete.
+
+    :returns: None for text with a ``:20:`` or a ``:61:``; otherwise the tags it holds and the
+        statement fields it lacks (``:20:``, ``:25:``, ``:28C:``, ``:60F:``, ``:61:``, ``:62F:``),
+        each in order.
+    """
+    found = list(
+        dict.fromkeys(m.group("tag") for m in re.finditer(r"(?m)^:(?P<tag>\d{2}[A-Z]?|NS):", text))
+    )
+    if "20" in found or "61" in found:
+        return None
+    missing = [tags[0] for tags in _STATEMENT_FIELDS if not set(tags) & set(found)]
+    return [f":{t}:" for t in found], [f":{t}:" for t in missing]
 
 
 def detach_statement_information(block: str) -> tuple[str, list[str]]:
@@ -349,6 +377,32 @@ def _mt940_amount(text: str) -> str | None:
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
         return None
     return f"{whole},{fraction}"
+
+
+_ONCE_FIELD = re.compile(r"^:(?P<tag>25|28C?):(?P<value>.*)(?:\n|$)", re.MULTILINE)
+
+
+def detach_repeated_fields(block: str) -> tuple[str, list[tuple[str, str]]]:
+    """Take out a second ``:25:`` or ``:28C:`` in one statement.
+
+    A statement has one account and one number; the library keeps the last it meets, so a
+    bank that writes an entry's ``:86:`` text under ``:25:`` would give every entry that text
+    as the account. The first one stands, and the caller warns about the others.
+
+    :returns: the block without the repeated lines, and each one's tag and value.
+    """
+    seen: set[str] = set()
+    dropped: list[tuple[str, str]] = []
+
+    def drop(m: re.Match[str]) -> str:
+        kind = m.group("tag")[:2]
+        if kind not in seen:
+            seen.add(kind)
+            return m.group(0)
+        dropped.append((m.group("tag"), m.group("value").strip()))
+        return ""
+
+    return _ONCE_FIELD.sub(drop, block), dropped
 
 
 _BALANCE_FIELD = re.compile(r"^:(?P<tag>6[0245][FM]?):(?P<value>.*)(?:\n|$)", re.MULTILINE)

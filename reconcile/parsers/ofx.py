@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
@@ -32,7 +33,6 @@ _CDATA_RE = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # some banks write the root tag with a space: <OFX > (seen in QFX downloads)
 _OFX_START = re.compile(r"<OFX\s*>", re.I)
-_OFX_END = re.compile(r"</OFX\s*>", re.I)
 _OFX_START_BYTES = re.compile(rb"<OFX\s*>")
 _DATE_RE = re.compile(
     # some generators write the time the ISO 8601 basic way: 20241201T000000Z
@@ -44,6 +44,7 @@ _DATE_RE = re.compile(
 _GROUPED_AMOUNT = re.compile(
     r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:(?P<group>[.,])\d{3})+)(?P<point>[.,])(?P<frac>\d+)"
 )
+_WHOLE_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+|[+-]?\d{1,3}(?:\.\d{3})+")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STATEMENTS = {"STMTRS": "BANKACCTFROM", "CCSTMTRS": "CCACCTFROM", "INVSTMTRS": "INVACCTFROM"}
 _RESPONSES = ("STMTTRNRS", "CCSTMTTRNRS", "INVSTMTTRNRS", "SONRS")
@@ -159,27 +160,53 @@ def read_tree(data: bytes, filename: str, *, max_nodes: int = 10_000_000) -> Nod
     return _tree(_decode(data), filename, max_nodes=max_nodes)
 
 
-def _body(text: str, filename: str) -> str:
-    """The text from the first ``<OFX>`` on, without comments, CDATA turned into text."""
+@dataclass(frozen=True)
+class Dialect:
+    """What tells one SGML money format from another: its root and its aggregates."""
+
+    root: str
+    """The root element's tag (``OFX``; ``OFC`` for Microsoft Money's older format)."""
+    aggregates: frozenset[str]
+    """Aggregates read as such even where a file never closes them."""
+    truncated: str
+    """The problem code for a file whose root is never closed."""
+
+
+OFX_DIALECT = Dialect("OFX", _AGGREGATES, "ofx_truncated")
+
+
+def _body(text: str, filename: str, dialect: Dialect) -> str:
+    """The text from the first root tag on, without comments, CDATA turned into text."""
     upper = text.upper()
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise ParseError(problem("ofx_doctype"), file=filename)
-    opening = _OFX_START.search(text)
+    start_re = re.compile(rf"<{dialect.root}\s*>", re.I)
+    opening = start_re.search(text)
     if opening is None:
         raise ParseError(problem("ofx_no_root"), file=filename)
     start = opening.start()
     # every real OFX file, SGML or XML, closes its OFX aggregate (each of them, in a file of
     # several downloads written one after the other); without it transactions may be missing
-    if len(_OFX_END.findall(text, start)) < len(_OFX_START.findall(text, start)):
-        raise ParseError(problem("ofx_truncated"), file=filename)
+    end_re = re.compile(rf"</{dialect.root}\s*>", re.I)
+    if len(end_re.findall(text, start)) < len(start_re.findall(text, start)):
+        raise ParseError(problem(dialect.truncated), file=filename)
     body = _COMMENT_RE.sub("", text[start:])
     return _CDATA_RE.sub(lambda m: html.escape(m.group(1), quote=False), body)
 
 
-def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
-    body = _body(text, filename)
+def read_text_tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect) -> Node:
+    """Read a decoded SGML or XML body of ``dialect`` into a tree of :class:`Node`.
+
+    :raises ParseError: when there is no root element, for a DOCTYPE, or nesting too deep.
+    :raises LimitExceeded: for more than ``max_nodes`` elements.
+    """
+    return _tree(text, filename, max_nodes=max_nodes, dialect=dialect)
+
+
+def _tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect = OFX_DIALECT) -> Node:
+    body = _body(text, filename, dialect)
     closed = {m.group(2).upper() for m in _TAG_RE.finditer(body) if m.group(1)}
-    aggregates = closed | _AGGREGATES
+    aggregates = closed | dialect.aggregates
     root = Node("#root")
     stack = [root]
     count = 0
@@ -212,12 +239,12 @@ def _tree(text: str, filename: str, *, max_nodes: int) -> Node:
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
         stack[-1].text += html.unescape(tail)
-    return _joined(root, filename)
+    return _joined(root, filename, dialect.root)
 
 
-def _joined(root: Node, filename: str) -> Node:
+def _joined(root: Node, filename: str, tag: str) -> Node:
     """The one OFX aggregate, or several (one per download in the file) joined into the first."""
-    documents = [c for c in root.children if c.tag == "OFX"]
+    documents = [c for c in root.children if c.tag == tag]
     if not documents:
         raise ParseError(problem("ofx_no_root"), file=filename)
     # banks' sites collate several months' downloads into one file, each with its own header
@@ -415,7 +442,7 @@ def _balance(
         "balance_left_out",
         lambda: Balance(
             type=kind,
-            amount=_amount(text, filename, where),
+            amount=_amount(text, filename, where, currency),
             currency=currency or "",
             date=_date(as_of, filename, where) if as_of else None,
         ),
@@ -436,7 +463,8 @@ def _transaction(
     amount_text = trn.value("TRNAMT")
     if amount_text is None:
         raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
-    signed = _amount(amount_text, filename, label)
+    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
+    signed = _amount(amount_text, filename, label, trn_currency or currency)
     posted = trn.value("DTPOSTED")
     if posted is None:
         raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
@@ -450,7 +478,7 @@ def _transaction(
     # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
     # payment) stays a debit
     direction: Direction = "debit" if signed.is_signed() else "credit"
-    name = trn.value("NAME") or trn.value("PAYEE/NAME")
+    name = _counterparty_name(trn)
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -458,7 +486,6 @@ def _transaction(
     )
     # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, STMTTRN); ORIGCURRENCY (and
     # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
-    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
     original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")
     raw: dict[str, Any] = {
         leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
@@ -493,6 +520,16 @@ def _transaction(
     )
 
 
+def _counterparty_name(trn: Node) -> str | None:
+    """The payer's or payee's name: EXTDNAME before NAME, then the PAYEE aggregate's NAME.
+
+    NAME holds at most 32 characters (OFX 2.2, STMTTRN), so banks cut long names there or write
+    a generic word ("PIX", "TRANSFER") and put the full name in EXTDNAME (up to 100 characters,
+    OFX 2.x). NAME stays in the transaction's raw fields.
+    """
+    return trn.value("EXTDNAME") or trn.value("NAME") or trn.value("PAYEE/NAME")
+
+
 def _currency_code(text: str | None) -> str | None:
     code = (text or "").strip().upper()
     return code if len(code) == 3 and code.isalpha() else None
@@ -505,8 +542,12 @@ def _label(trn: Node, where: str) -> str:
     return problem("at_transaction", transaction=where)
 
 
-def _amount(text: str, filename: str, where: str) -> Decimal:
+def _amount(text: str, filename: str, where: str, currency: str | None = None) -> Decimal:
     cleaned = text.strip().replace(" ", "")
+    if minor_digits(currency) == 0 and _WHOLE_GROUPED.fullmatch(cleaned):
+        # a currency without decimals (JPY, KRW) has nothing after a separator: "1,000" and
+        # "1.000.000" are grouped thousands, not 1.000 yen
+        return finite_decimal(re.sub(r"[.,]", "", cleaned), filename, where, written=text)
     # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not
     # OFX, but banks write them: only grouping in threes with the other symbol is taken
     grouped = _GROUPED_AMOUNT.fullmatch(cleaned)

@@ -75,6 +75,15 @@ def test_a_broken_bank_file_reads_in_chinese_and_names_its_file_and_line(
     assert file["errors"] == [chinese]  # the progress the upload page polls
     # the job's files and the latest files' table
     assert page.count(str(escape(chinese))) == 2
+    # in the table, the problem stands under its file's row across the whole width (a phone
+    # shows it whole, not squeezed into the status column)
+    row = re.search(
+        r'<tr data-file-id="\d+" class="has-sub">(.*?)</tr>\s*<tr class="sub">(.*?)</tr>',
+        page,
+        re.S,
+    )
+    assert row is not None and "nov.bai" in row.group(1) and chinese not in row.group(1)
+    assert 'colspan="5" class="error"' in row.group(2) and str(escape(chinese)) in row.group(2)
     assert "is not a whole number" not in page
 
     stored = session.scalar(select(BankFile).where(BankFile.original_name == "nov.bai"))

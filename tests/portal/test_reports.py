@@ -185,6 +185,11 @@ def test_pages_and_exports(client: FlaskClient, session: Session) -> None:
     values = [row for row in ws.iter_rows(values_only=True)]
     assert values[0][0] == "Customer" and values[1][0] == "'=EVIL"
     assert client.get("/reports/nope.csv").status_code == 404
+    # the page's total row is in the reader's words; the export keeps its TOTAL key
+    assert "<td>Total</td>" in html and "<td>TOTAL</td>" not in html
+    assert "\nTOTAL," in aging_csv
+    client.post("/language", data={"lang": "zh", "next": "/reports/"})
+    assert "<td>合计</td>" in client.get("/reports/").get_data(as_text=True)
 
 
 def test_receivables_by_master_data_dimension(client: FlaskClient, session: Session) -> None:

@@ -73,6 +73,60 @@ def test_continuations_of_summary_and_detail() -> None:
     assert txs[0].reference == "FIRST PART,SECOND, WITH COMMA,THIRD"
 
 
+def test_continued_text_of_the_specification_and_ministryofjustice_examples() -> None:
+    """The specification's 88 example and ministryofjustice/bai2's tests (test_parsers.py:
+    ``test_continuation_record`` and ``Bai2FileParserTestCase.test_parse``): a 16 ended by "/"
+    takes its next fields from the 88; an 88 after a record that stops inside the text without
+    "/" continues that text: after a space, or after a comma where the 88 opens an item of
+    its own (``FR:``, ``ENDT:``; moov-io/bai2 joins those with a comma, ministryofjustice with
+    a space, which runs the items together)."""
+    data = wrap(
+        "03,0975312468,GBP,010,500000,,,190,70000000,4,0/\n"
+        "16,115,10000000,S,5000000,4000000,1000000/\n"
+        "88,AX13612,B096132,AMALGAMATED CORP. LOCKBOX\n"
+        "88,DEPOSIT-MISC. RECEIVABLES\n"
+        "16,191,001,V,150715,,1234567890,RP12312312312312/\n"
+        "88,FR:FP SIP INCOMING\n"
+        "88,ENDT:20150715\n"
+        "88,TRID:RP12312312312312\n"
+        "88,PY:RP1231231231231200                 A1234BC 22/03/66\n"
+        "88,BI:22222222\n"
+        "88,OB:111111 BUCKINGHAM PALACE OB3:BARCLAYS BANK PLC\n"
+        "88,BO:11111111 BO1:DOE JO\n"
+        "49,82000000,6/\n",
+        currency="GBP",
+    )
+    lockbox, wire = parse(data)
+    assert (lockbox.raw["bank_reference"], lockbox.raw["customer_reference"]) == (
+        "AX13612",
+        "B096132",
+    )
+    assert lockbox.raw["text"] == "AMALGAMATED CORP. LOCKBOX DEPOSIT-MISC. RECEIVABLES"
+    assert lockbox.amount == Decimal("100000.00") and lockbox.currency == "GBP"
+    assert (wire.raw["bank_reference"], wire.raw["customer_reference"]) == (
+        "1234567890",
+        "RP12312312312312",
+    )
+    assert wire.value_date == dt.date(2015, 7, 15) and wire.amount == Decimal("0.01")
+    assert wire.raw["text"] == (
+        "FR:FP SIP INCOMING,ENDT:20150715,TRID:RP12312312312312,"
+        "PY:RP1231231231231200                 A1234BC 22/03/66,BI:22222222,"
+        "OB:111111 BUCKINGHAM PALACE OB3:BARCLAYS BANK PLC,BO:11111111 BO1:DOE JO"
+    )
+
+
+def test_a_continuation_before_the_text_continues_the_fields() -> None:
+    # newline-ended records: the 16 stops after its funds fields, so the 88 holds the next
+    # fields (bank and customer reference), not text
+    data = wrap(
+        "03,1,USD,010,0,,\n16,115,10000000,S,5000000,4000000,1000000\n"
+        "88,AX13612,B096132,AMALGAMATED CORP. LOCKBOX\n49,10000000,4\n"
+    )
+    (tx,) = parse(data)
+    assert (tx.bank_ref, tx.raw["customer_reference"]) == ("AX13612", "B096132")
+    assert tx.raw["text"] == "AMALGAMATED CORP. LOCKBOX"
+
+
 def test_trailing_comma_before_a_summary_continuation() -> None:
     # "...,015,2843050,,,/" ends with one empty field more than its last summary needs; the 88
     # starts the next summary, which must not shift by that stray field
@@ -107,6 +161,7 @@ def test_newline_terminated_records_with_slashes_in_text() -> None:
     )
     (tx,) = parse(data)
     assert tx.raw["customer_reference"] == "AB/GS/0001"
+    # the 16 stops inside its text without "/": the 88 continues that text
     assert tx.raw["text"] == "ACH Payment, Ref: 08/18/23 Invoice,EREF: AB/GS/0001"
     assert tx.amount == Decimal("600.00") and tx.direction == "debit"
 
@@ -182,3 +237,29 @@ def test_detail_outside_an_account() -> None:
 def test_file_must_start_with_a_header() -> None:
     with pytest.raises(ParseError, match=r"line 1: a BAI2 file starts with a 01"):
         parse(b"00,0004,1/2/345,06/0321,0829,001,80,1,2/\n")
+
+
+def test_any_record_may_be_continued() -> None:
+    """stechstudio/bai2's MultilineParserTest continues the 01 file header on 88 records
+    (``01,SENDR1,RECVR1/`` + ``88,210616,1700/`` + ``88,01,80,10,2/``) and a detail across
+    its funds-type fields into its text; a group header may be continued the same way."""
+    data = (
+        b"01,SENDR1,RECVR1/\n88,210616,1700/\n88,01,80,10,2/\n"
+        b"02,RECVR1,SENDR1,1/\n88,210615,2400,USD,2/\n"
+        b"03,1234,USD,010,500,,/\n16,115,10000,D/\n88,3,1,1000,5,10000,30/\n"
+        b"88,25000,123456789,987654321,The following\n"
+        b"88,character is, of all the path separation \n"
+        b"88,characters I have ever used, my absolute favorite:/\n"
+        b"49,10500,5/\n98,10500,1,7/\n99,10500,1,9/\n"
+    )
+    assert detect(data, "sts.bai") is bai2
+    txs, (info,) = bai2.parse_with_statements(data, "sts.bai", ParseSettings())
+    (tx,) = txs
+    assert (tx.amount, tx.currency, tx.direction) == (Decimal("100.00"), "USD", "credit")
+    assert tx.booking_date == dt.date(2021, 6, 15)
+    assert (tx.bank_ref, tx.raw["customer_reference"]) == ("123456789", "987654321")
+    assert tx.raw["text"] == (
+        "The following character is, of all the path separation characters I have ever used, "
+        "my absolute favorite:"
+    )
+    assert info.raw["sender"] == "SENDR1" and info.raw["file_created_date"] == "210616"

@@ -45,8 +45,8 @@ def test_file_with_unknown_codes_and_funds_types_reads_with_warnings() -> None:
     ]
     first = txs[0]
     assert first.bank_ref == "FW2611030001"
-    # the 88 continuation's text follows after a comma, as the specification joins fields
-    assert first.reference == "ZHANG WEI TRADING CO LTD,REF INV-2026-0042 AND INV-2026-0043"
+    # the 16 stops inside its text without "/", so the 88 continues that text (specification)
+    assert first.reference == "ZHANG WEI TRADING CO LTD REF INV-2026-0042 AND INV-2026-0043"
     assert first.raw["customer_reference"] == "INV-2026-0042"
     assert txs[1].category == "interest"
     assert txs[2].value_date == dt.date(2026, 11, 2)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from reconcile.api import parse_bytes
 from reconcile.model import ParseResult, ParseSettings
+from tests.reconcile.test_ofx import SGML_HEADER
 
 # the shape ofxstatement's OfxWriter writes: an XML declaration, the OFX 1.x header inside a
 # comment, closing tags everywhere and empty elements for what the source did not give
@@ -155,17 +156,9 @@ def test_spec_origcurrency_is_read_too() -> None:
     assert (converted.currency, converted.raw["original_currency"]) == ("EUR", "PLN")
 
 
-CARD = b"""OFXHEADER:100
-DATA:OFXSGML
-VERSION:102
-SECURITY:NONE
-ENCODING:USASCII
-CHARSET:1252
-COMPRESSION:NONE
-OLDFILEUID:NONE
-NEWFILEUID:NONE
-
-<OFX>
+CARD = (
+    SGML_HEADER.encode()
+    + b"""<OFX>
 <SIGNONMSGSRSV1><SONRS><STATUS><CODE>0<SEVERITY>INFO</STATUS><DTSERVER>20261201120000[0:GMT]
 <LANGUAGE>ENG<INTU.BID>10898</SONRS></SIGNONMSGSRSV1>
 <CREDITCARDMSGSRSV1><CCSTMTTRNRS><TRNUID>1<STATUS><CODE>0<SEVERITY>INFO</STATUS>
@@ -179,6 +172,7 @@ NEWFILEUID:NONE
 </CCSTMTTRNRS></CREDITCARDMSGSRSV1>
 </OFX>
 """
+)
 
 
 def test_a_root_tag_written_with_a_space_is_read() -> None:

@@ -1,0 +1,230 @@
+"""Rows of a located table read as lines: dates, signed amounts and the rows that are none.
+
+A row is left out with a note in ``skipped`` when it is a rule, the header repeated on a new page,
+a pending or failed entry, a summary, a neutral payment-app row or a section heading; a row whose
+date or amount cannot be read is left out with a problem (see :class:`._common.LeftOut`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from ..errors import ParseError
+from ..model import ParseSettings
+from ..normalize import infer_dayfirst, parse_amount
+from ..problems import problem
+from ._common import LeftOut
+from .pdf_sections import find_period, yearless
+from .tabular_io import Row, RowNames
+from .tabular_layouts import normalise_header
+from .tabular_locate import Table
+from .tabular_sign import Line
+from .tabular_values import (
+    dayfirst_by_span,
+    decimal_comma_of,
+    has_amount,
+    is_footer,
+    is_neutral,
+    is_summary,
+    read_date,
+    signed_amount,
+    unmarked_side,
+)
+from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
+
+__all__ = ["RowReader"]
+
+_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
+# HDFC draws a row of asterisks under its header
+_RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
+_T = TypeVar("_T")
+
+
+class RowReader:
+    """Reads the data rows of one located table into :class:`Line` objects."""
+
+    def __init__(
+        self,
+        table: Table,
+        filename: str,
+        settings: ParseSettings,
+        candidates: Sequence[tuple[int, Row]],
+        names: RowNames,
+        preamble: Sequence[Row] = (),
+    ) -> None:
+        self.table = table
+        self.period = find_period([" ".join(row) for row in preamble])
+        self.filename = filename
+        self.names = names
+        layout = table.layout
+        # without a layout, pending and failed card entries (a Status column) are no bookings;
+        # payment-bill rows where no money moved never are
+        self.skip_states = (
+            {s.upper() for s in layout.skip_states} if layout else set(DEFAULT_SKIP_STATES)
+        )
+        self.skip_states |= NOT_PAID_STATES
+        self.unmarked = unmarked_side(self.text(c, "direction") for _, c in candidates)
+        self.date_format = layout.date_format if layout is not None else None
+        self.skipped: list[str] = []
+        self.left_out = LeftOut()
+        self.header_key = [normalise_header(c) for c in table.header]
+        dayfirst = settings.dayfirst
+        if dayfirst is None and layout is not None:
+            dayfirst = layout.dayfirst
+        if dayfirst is None:
+            dates = [self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")]
+            dayfirst = infer_dayfirst(dates)
+            if dayfirst is None:
+                dayfirst = dayfirst_by_span(dates)
+        self.dayfirst = dayfirst
+        decimal_comma = layout.decimal_comma if layout is not None else None
+        if decimal_comma is None:
+            decimal_comma = decimal_comma_of(
+                self.text(c, r)
+                for _, c in candidates
+                for r in ("amount", "credit", "debit", "balance")
+            )
+        self.decimal_comma = decimal_comma
+
+    def date(self, text: str) -> dt.date:
+        """Read a date cell; one printed without a year (``12/29``) takes the year of the
+        statement period named above the table (招商银行信用卡对账单（… 2024年01月）)."""
+        try:
+            return read_date(text, self.dayfirst, self.date_format)
+        except ParseError:
+            choices = yearless(text)
+            placed = self.period.place(choices) if choices and self.period else None
+            if placed is None:
+                raise
+            return placed
+
+    def text(self, cells: Row, role: str) -> str:
+        indexes = self.table.columns.get(role, [])
+        parts = [cells[i].strip() for i in indexes if i < len(cells)]
+        width = len(self.table.header)
+        if width and len(cells) > width and width - 1 in indexes:
+            # Livebank writes a long text over several cells past the header's last column
+            parts += [cell.strip() for cell in cells[width:]]
+        if role == "direction":
+            return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
+        # WeChat Pay with a slash
+        return " ".join(p for p in parts if p and not _DASHES.match(p))
+
+    def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
+        out: list[Line] = []
+        skipping: str | None = None
+        for number, cells in candidates:
+            section = _section(cells)
+            if section is not None:
+                # Schwab lists "Pending Transactions" above "Posted Transactions": pending
+                # card payments may still change or vanish, so they are not booked entries;
+                # HDFC ends with a "STATEMENT SUMMARY :-" block of totals under a heading
+                skipping = section if section in ("pending", "summary") else None
+                note = _SECTION_NOTES.get(section, f"{section} transactions follow")
+                self.skipped.append(f"{self.names.location(number)}: {note}")
+                continue
+            if skipping:
+                self.skipped.append(f"{self.names.location(number)}: {skipping}")
+                continue
+            try:
+                line = self.line(number, cells)
+            except ParseError as exc:
+                self.left_out.entry(exc)
+                continue
+            if line is not None:
+                out.append(line)
+        return out
+
+    def _optional(
+        self, code: str, where: str, read: Callable[[], _T], written: str | None
+    ) -> _T | None:
+        """A value an entry can do without: one that cannot be read is left out with a warning."""
+        return self.left_out.optional(code, read, location=where) if written else None
+
+    def _repeated_header(self, cells: Row) -> bool:
+        header = self.table.header
+        return bool(
+            self.header_key
+            and cells[:1] == header[:1]  # cheap test first: this runs for every row
+            and [normalise_header(c) for c in cells] == self.header_key
+        )
+
+    def line(self, number: int, cells: Row) -> Line | None:
+        """Return the row as a line, or None (noted in ``skipped``) for a row that is none."""
+        if all(_RULE.match(c.strip()) for c in cells if c.strip()):
+            self.skipped.append(f"{self.names.location(number)}: a rule")
+            return None
+        if self._repeated_header(cells):
+            # multi-page exports (ICBC's XLSX, HTML downloads) repeat the header on every page
+            self.skipped.append(f"{self.names.location(number)}: the header again")
+            return None
+        fields = {role: self.text(cells, role) for role in self.table.columns}
+        if fields.get("state", "").strip().upper() in self.skip_states:
+            self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
+            return None
+        if is_summary(fields):
+            self.skipped.append(f"{self.names.location(number)}: {fields['description']}")
+            return None
+        if is_neutral(fields):
+            self.skipped.append(f"{self.names.location(number)}: neither income nor expense")
+            return None
+        if self.unmarked and not fields.get("direction"):
+            fields["direction"] = self.unmarked
+        where = self.names.location(number)
+        try:
+            booking = self.date(fields.get("booking_date") or fields.get("other_date", ""))
+        except ParseError:
+            if is_footer(cells) or not has_amount(fields):
+                shown = " ".join(c for c in cells if c)[:60]
+                self.skipped.append(f"{where}: not a transaction ({shown})")
+                return None
+            raise ParseError(
+                problem("date_unreadable", value=fields.get("booking_date", "")),
+                file=self.filename,
+                location=where,
+            ) from None
+        try:
+            amount = signed_amount(fields, self.decimal_comma)
+        except ParseError as exc:
+            raise ParseError(exc.reason, file=self.filename, location=where) from exc
+        balance = self._optional(
+            "balance_left_out",
+            where,
+            lambda: parse_amount(fields["balance"], decimal_comma=self.decimal_comma),
+            fields.get("balance"),
+        )
+        value_date = self._optional(
+            "value_date_left_out",
+            where,
+            lambda: self.date(fields["value_date"]),
+            fields.get("value_date"),
+        )
+        if amount is None:
+            self.skipped.append(f"{where}: no amount")
+            return None
+        return Line(number, cells, booking, value_date, amount, balance, fields, [])
+
+
+_SECTIONS = {
+    "pending transactions": "pending",
+    "pending": "pending",
+    "posted transactions": "posted",
+    "statement summary": "summary",
+    "account summary": "summary",
+    "posted": "posted",
+}
+
+
+_SECTION_NOTES = {"summary": "the summary follows"}
+
+
+def _section(cells: Row) -> str | None:
+    """Return "pending", "posted" or "summary" for a row that only names the section below it."""
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1:
+        return None
+    return _SECTIONS.get(" ".join(filled[0].lower().split()).rstrip(" :-"))
