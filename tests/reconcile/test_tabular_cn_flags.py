@@ -632,3 +632,22 @@ def test_wechat_pay_merchant_bill() -> None:
         (D(2024, 3, 2), "debit", Decimal("99.40"), "CNY", "4200002024030100001/2"),
     ]
     assert txs[0].reference == "会员年费"
+
+
+def test_boc_debit_card_csv_in_foreign_currencies() -> None:
+    # bean-sieve's boc_debit: GBK, 币种 in Chinese (人民币元, 港币, 澳元), masked X…N accounts
+    data = (
+        "交易时间,业务摘要,对方账户名称,对方账户账号,币种,钞/汇,收入金额,支出金额,余额,"
+        "交易渠道/场所,附言\n"
+        '2026/06/15 10:30:00,网上快捷支付,支付宝-测试商户A,X100******999N,人民币元,-,,"1,000.00",'
+        '"50,000.00",在线交易网关,支付宝-测试商户A\n'
+        "2026/06/20 23:30:00,结息,,,港币,现汇,0.88,,5.00,,\n"
+        "2026/06/20 23:30:00,结息,,,澳元,现汇,0.50,,10.00,,\n"
+    ).encode("gbk")
+    txs, _ = _parse(data, "中国银行.csv", ParseSettings())
+    assert [(t.direction, t.amount, t.currency) for t in txs] == [
+        ("debit", Decimal("1000.00"), "CNY"),
+        ("credit", Decimal("0.88"), "HKD"),
+        ("credit", Decimal("0.50"), "AUD"),
+    ]
+    assert (txs[0].payee_name, txs[0].payee_account) == ("支付宝-测试商户A", None)
