@@ -7,11 +7,13 @@ own seed data, configuration and checks; the ``browser`` fixture is in ``conftes
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,21 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def open_invoice(number: str, customer_id: int, due: dt.date, amount: str) -> Any:
+    """An unpaid CNY invoice of ``amount``, issued 30 days before it is ``due``."""
+    from portal.models import Invoice
+
+    return Invoice(
+        number=number,
+        customer_id=customer_id,
+        issue_date=due - dt.timedelta(days=30),
+        due_date=due,
+        currency="CNY",
+        amount=Decimal(amount),
+        open_amount=Decimal(amount),
+    )
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,12 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.portal.browser_helpers import BROWSER_MARKS, live_app, shot, submit_sign_in
+from tests.portal.browser_helpers import BROWSER_MARKS, live_app, open_invoice, shot, submit_sign_in
 
 PASSWORD = "collections-browser-password"
 OUR = "31050161373600000001"
@@ -36,7 +35,7 @@ pytestmark = [*BROWSER_MARKS]
 
 def _seed(s: Any) -> None:
     """A collector and two overdue customers, one with a billing contact who signs in."""
-    from portal.models import AppSetting, Customer, CustomerContact, Invoice, Role, User
+    from portal.models import AppSetting, Customer, CustomerContact, Role, User
     from portal.security import hash_password
 
     pw_hash = hash_password(PASSWORD)
@@ -80,17 +79,7 @@ def _seed(s: Any) -> None:
         ("INV-C2-001", "C2", "500.00", 25),
     ):
         due = TODAY - dt.timedelta(days=days_overdue)
-        s.add(
-            Invoice(
-                number=number,
-                customer_id=customers[code].id,
-                issue_date=due - dt.timedelta(days=30),
-                due_date=due,
-                currency="CNY",
-                amount=Decimal(amount),
-                open_amount=Decimal(amount),
-            )
-        )
+        s.add(open_invoice(number, customers[code].id, due, amount))
     s.add(
         User(
             email="chen.jing@huamei.test",

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.portal.browser_helpers import BROWSER_MARKS, live_app, shot, sign_in
+from tests.portal.browser_helpers import BROWSER_MARKS, live_app, open_invoice, shot, sign_in
 
 PASSWORD = "finance-browser-password"
 OUR = "31050161373600000001"
@@ -54,7 +54,7 @@ FILE_2 = _csv(
 
 def _seed(s: Any) -> int:
     """Staff, three customers with open invoices and a confirmed statement; returns its id."""
-    from portal.models import AppSetting, Customer, CustomerBankAccount, Invoice, Role, User
+    from portal.models import AppSetting, Customer, CustomerBankAccount, Role, User
     from portal.security import hash_password
     from portal.statements.service import confirm_statement, issue_statement
 
@@ -102,17 +102,7 @@ def _seed(s: Any) -> int:
         ("INV-2026-00301", "C3", "500.00", dt.date(2026, 10, 1)),
         ("INV-2026-00302", "C3", "500.00", dt.date(2026, 10, 8)),
     ):
-        s.add(
-            Invoice(
-                number=number,
-                customer_id=customers[code].id,
-                issue_date=due - dt.timedelta(days=30),
-                due_date=due,
-                currency="CNY",
-                amount=Decimal(amount),
-                open_amount=Decimal(amount),
-            )
-        )
+        s.add(open_invoice(number, customers[code].id, due, amount))
     # same-amount invoices without a reference are left to a person
     s.add(AppSetting(key="banking.match_settings", value={"same_amount_policy": "suggest"}))
     statement = issue_statement(s, customers["C1"], dt.date(2026, 9, 1), dt.date(2026, 9, 30))
