@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.extensions import db, make_engine
+from portal.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
@@ -135,6 +136,32 @@ def base_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+def sqlite_file(path: Path) -> str:
+    """The URL of a new SQLite file at ``path`` with every table created."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def worker_app(url: str, instance: Path, **overrides: Any) -> Flask:
+    """An app on ``url`` whose jobs wait for a worker (none runs in-process); makes ``instance``."""
+    instance.mkdir()
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 40,
+            "KEY_PASSPHRASE": "t",
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(instance),
+            "JOBS_INLINE": False,
+            "JOBS_WORKER": False,
+            **overrides,
+        }
+    )
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import email
 import email.policy
 import hashlib
 import re
+import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,16 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.models import Customer, Invoice, Statement, StatementLine, StatementStatus, User
+from portal.models import (
+    Customer,
+    Dispute,
+    DisputeReason,
+    Invoice,
+    Statement,
+    StatementLine,
+    StatementStatus,
+    User,
+)
 from tests.factories import DEFAULT_PASSWORD, make_invoice
 
 #: a tiny but real PDF header, enough for views that only pass bytes through
@@ -90,6 +100,29 @@ def make_statement(
     session.add(statement)
     session.flush()
     return statement
+
+
+def price_dispute(
+    statement: Statement,
+    invoice: Any,
+    by: User,
+    amount: Decimal = Decimal("100.00"),
+    *,
+    number: str | None = None,
+    **extra: Any,
+) -> Dispute:
+    """A price dispute of ``statement``'s first line by ``by``, not yet added to the session."""
+    return Dispute(
+        number=number or f"D-{uuid.uuid4().hex[:6]}",
+        customer_id=statement.customer_id,
+        statement_id=statement.id,
+        statement_line_id=statement.lines[0].id,
+        invoice_id=invoice.id,
+        reason=DisputeReason.PRICE,
+        amount=amount,
+        created_by_id=by.id,
+        **extra,
+    )
 
 
 def outbox(app: Flask) -> list[Path]:

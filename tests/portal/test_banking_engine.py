@@ -17,15 +17,13 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import create_app
 from portal.banking import review, service
-from portal.extensions import db, make_engine
+from portal.extensions import db
 from portal.jobs import Worker
 from portal.models import (
     BankFile,
     BankFileStatus,
     BankTransaction,
-    Base,
     Customer,
     Invoice,
     InvoiceStatus,
@@ -34,6 +32,7 @@ from portal.models import (
     LearnedPayer,
     MatchStatus,
 )
+from tests.conftest import sqlite_file, worker_app
 from tests.factories import make_customer, make_invoice, make_user
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,24 +134,8 @@ KILLABLE_WORKER = textwrap.dedent(
 
 @pytest.fixture
 def file_app(tmp_path: Path) -> Flask:
-    url = f"sqlite:///{tmp_path / 'upload.sqlite3'}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x" * 40,
-            "KEY_PASSPHRASE": "t",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "JOBS_INLINE": False,
-            "JOBS_WORKER": False,
-            "OWN_ACCOUNTS": [OUR],
-        }
-    )
+    url = sqlite_file(tmp_path / "upload.sqlite3")
+    return worker_app(url, tmp_path / "instance", OWN_ACCOUNTS=[OUR])
 
 
 def test_upload_survives_a_killed_worker(file_app: Flask, tmp_path: Path) -> None:

@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.portal.browser_helpers import BROWSER_MARKS, live_app, sign_in
+
 PASSWORD = "demo-password-for-browser"
 ROLES = (
     "customer@demo.test",
@@ -48,15 +46,7 @@ SKIP = re.compile(
 MAX_PAGES_PER_ROLE = 70
 MAX_DEPTH = 3
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = [*BROWSER_MARKS]
 
 # read what a person reads: visible text nodes, labels in attributes, the window title
 _READ_PAGE = """
@@ -122,12 +112,6 @@ def test_english_words_are_found_and_data_is_not():
     assert _english_words("Huam C2006", allowed) == ["Huam"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 #: the columns that hold what people and files brought in (names, references, notes typed by
 #: users, uploaded file names); text Concord writes itself (task titles, event kinds, audit
 #: actions, errors) is not data and must be translated
@@ -191,90 +175,46 @@ def _data_words(session: Any) -> frozenset[str]:
     return frozenset(words)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    """The app on a free port with the demo world and an issued statement."""
+def _seed(session: Any) -> frozenset[str]:
+    """The demo world with an issued statement, a dispute and collection cases; its data words."""
     from sqlalchemy import select
-    from werkzeug.serving import make_server
 
-    from portal import create_app
     from portal.demo.service import seed_demo
     from portal.disputes import service as disputes
-    from portal.extensions import db, make_engine
     from portal.followups.case_run import run_cases
     from portal.followups.ladders import load_settings
     from portal.models import Customer, DisputeReason, User
     from portal.statements.service import issue_statement
-    from tests.conftest import migrate
 
-    instance = tmp_path_factory.mktemp("browser-zh")
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test-secret-key-long-enough-1234567890",
-            "KEY_PASSPHRASE": "browser-test-passphrase",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "JOBS_WORKER": False,
-            "JOBS_INLINE": True,
-            "OWN_ACCOUNTS": ["31050161373600000001"],
-        }
-    )
     end = dt.date.today().replace(day=1) - dt.timedelta(days=1)
-    with app.app_context():
-        session = db.session()
-        seed_demo(session, password=PASSWORD, own_account="31050161373600000001")
-        customer = session.scalar(select(Customer).where(Customer.code == "C1001"))
-        assert customer is not None
-        issue_statement(session, customer, end.replace(day=1), end)
-        # a dispute and collection cases, so that their pages are read too
-        other = session.scalar(select(Customer).where(Customer.code == "C2001"))
-        assert other is not None
-        disputed = issue_statement(
-            session, other, (end - dt.timedelta(days=80)).replace(day=1), end
-        )
-        claimant = session.scalar(select(User).where(User.email == "customer2@demo.test"))
-        claim = disputes.LineClaim(
-            disputed.lines[0], DisputeReason.QUANTITY, Decimal("1.00"), "Only 3 boxes"
-        )
-        disputes.open_disputes(session, disputed, claimant, [claim], max_bytes=10_000)
-        now = dt.datetime.now(dt.UTC)
-        run_cases(session, today=now.date(), now=now, settings=load_settings(session))
-        session.commit()
-        data = _data_words(session)
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "data": data}
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    seed_demo(session, password=PASSWORD, own_account="31050161373600000001")
+    customer = session.scalar(select(Customer).where(Customer.code == "C1001"))
+    assert customer is not None
+    issue_statement(session, customer, end.replace(day=1), end)
+    # a dispute and collection cases, so that their pages are read too
+    other = session.scalar(select(Customer).where(Customer.code == "C2001"))
+    assert other is not None
+    disputed = issue_statement(session, other, (end - dt.timedelta(days=80)).replace(day=1), end)
+    claimant = session.scalar(select(User).where(User.email == "customer2@demo.test"))
+    claim = disputes.LineClaim(
+        disputed.lines[0], DisputeReason.QUANTITY, Decimal("1.00"), "Only 3 boxes"
+    )
+    disputes.open_disputes(session, disputed, claimant, [claim], max_bytes=10_000)
+    now = dt.datetime.now(dt.UTC)
+    run_cases(session, today=now.date(), now=now, settings=load_settings(session))
+    session.commit()
+    return _data_words(session)
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The app on a free port with the demo world and an issued statement."""
+    config = {
+        "SECRET_KEY": "browser-test-secret-key-long-enough-1234567890",
+        "KEY_PASSPHRASE": "browser-test-passphrase",
+    }
+    with live_app(tmp_path_factory.mktemp("browser-zh"), config, _seed) as live:
+        yield {"base": live.base, "data": live.seeded}
 
 
 def _shape(path: str) -> str:
@@ -327,11 +267,7 @@ def test_every_page_reads_in_chinese(live_server: dict[str, Any], browser: Any, 
     # the browser asks for English: the user switches to Chinese with the language switch
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    sign_in(page, base, email, PASSWORD)
     assert "/login" not in page.url
     page.locator(".langswitch button[value=zh]").click()
     page.wait_for_load_state()

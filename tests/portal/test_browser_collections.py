@@ -16,179 +16,99 @@ import email
 import email.policy
 import os
 import re
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+from tests.portal.browser_helpers import BROWSER_MARKS, live_app, open_invoice, shot, submit_sign_in
+
 PASSWORD = "collections-browser-password"
 OUR = "31050161373600000001"
 TODAY = dt.date.today()
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    # Werkzeug's development server leaves a static file's handle to the garbage collector
-    # when the browser drops a cached (304) request; that is the test server, not Concord
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = [*BROWSER_MARKS]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _seed(s: Any) -> None:
+    """A collector and two overdue customers, one with a billing contact who signs in."""
+    from portal.models import AppSetting, Customer, CustomerContact, Role, User
+    from portal.security import hash_password
+
+    pw_hash = hash_password(PASSWORD)
+    finance = User(
+        email="fang@concord.test",
+        name="Fang Finance",
+        role=Role.FINANCE,
+        password_hash=pw_hash,
+        language="en",
+    )
+    s.add(finance)
+    s.flush()
+    customers = {}
+    for code, name, mail in (
+        ("C1", "上海华美贸易有限公司", "chen.jing@huamei.test"),
+        ("C2", "北京远景科技有限公司", "ap@yuanjing.test"),
+    ):
+        c = Customer(
+            code=code,
+            name=name,
+            phone="13900000000",
+            email=mail,
+            language="zh",
+            account_manager_id=finance.id,
+        )
+        s.add(c)
+        customers[code] = c
+    s.flush()
+    customers["C1"].contacts.append(
+        CustomerContact(
+            name="陈静",
+            email="chen.jing@huamei.test",
+            mobile="13800000001",
+            language="en",
+            is_billing=True,
+        )
+    )
+    for number, code, amount, days_overdue in (
+        ("INV-C1-001", "C1", "1200.00", 40),
+        ("INV-C1-002", "C1", "800.00", 20),
+        ("INV-C2-001", "C2", "500.00", 25),
+    ):
+        due = TODAY - dt.timedelta(days=days_overdue)
+        s.add(open_invoice(number, customers[code].id, due, amount))
+    s.add(
+        User(
+            email="chen.jing@huamei.test",
+            name="陈静",
+            role=Role.CUSTOMER,
+            customer_id=customers["C1"].id,
+            password_hash=pw_hash,
+            language="en",
+        )
+    )
+    # no quiet hours: the test must not depend on the hour it runs at
+    s.add(AppSetting(key="followups.settings", value={"quiet_start": 0, "quiet_end": 0}))
+    s.commit()
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The app on a migrated file SQLite database; messages are written to the outbox at once."""
-    from werkzeug.serving import make_server
-
-    from portal import create_app
-    from portal.extensions import db, make_engine
-    from portal.models import AppSetting, Customer, CustomerContact, Invoice, Role, User
-    from portal.security import hash_password
-    from tests.conftest import migrate
-
-    instance = tmp_path_factory.mktemp("collections-browser")
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(
-        {
-            "SECRET_KEY": "collections-browser-secret-key-long-enough-0123456789",
-            "KEY_PASSPHRASE": "collections-browser-passphrase",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "JOBS_INLINE": True,
-            "JOBS_WORKER": False,
-            "OWN_ACCOUNTS": [OUR],
-        }
-    )
-    pw_hash = hash_password(PASSWORD)
-    with app.app_context():
-        s = db.session()
-        finance = User(
-            email="fang@concord.test",
-            name="Fang Finance",
-            role=Role.FINANCE,
-            password_hash=pw_hash,
-            language="en",
-        )
-        s.add(finance)
-        s.flush()
-        customers = {}
-        for code, name, mail in (
-            ("C1", "上海华美贸易有限公司", "chen.jing@huamei.test"),
-            ("C2", "北京远景科技有限公司", "ap@yuanjing.test"),
-        ):
-            c = Customer(
-                code=code,
-                name=name,
-                phone="13900000000",
-                email=mail,
-                language="zh",
-                account_manager_id=finance.id,
-            )
-            s.add(c)
-            customers[code] = c
-        s.flush()
-        customers["C1"].contacts.append(
-            CustomerContact(
-                name="陈静",
-                email="chen.jing@huamei.test",
-                mobile="13800000001",
-                language="en",
-                is_billing=True,
-            )
-        )
-        for number, code, amount, days_overdue in (
-            ("INV-C1-001", "C1", "1200.00", 40),
-            ("INV-C1-002", "C1", "800.00", 20),
-            ("INV-C2-001", "C2", "500.00", 25),
-        ):
-            due = TODAY - dt.timedelta(days=days_overdue)
-            s.add(
-                Invoice(
-                    number=number,
-                    customer_id=customers[code].id,
-                    issue_date=due - dt.timedelta(days=30),
-                    due_date=due,
-                    currency="CNY",
-                    amount=Decimal(amount),
-                    open_amount=Decimal(amount),
-                )
-            )
-        s.add(
-            User(
-                email="chen.jing@huamei.test",
-                name="陈静",
-                role=Role.CUSTOMER,
-                customer_id=customers["C1"].id,
-                password_hash=pw_hash,
-                language="en",
-            )
-        )
-        # no quiet hours: the test must not depend on the hour it runs at
-        s.add(AppSetting(key="followups.settings", value={"quiet_start": 0, "quiet_end": 0}))
-        s.commit()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "app": app, "instance": instance}
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    config = {
+        "SECRET_KEY": "collections-browser-secret-key-long-enough-0123456789",
+        "KEY_PASSPHRASE": "collections-browser-passphrase",
+        "OWN_ACCOUNTS": [OUR],
+    }
+    with live_app(tmp_path_factory.mktemp("collections-browser"), config, _seed) as live:
+        yield {"base": live.base, "app": live.app, "instance": live.instance}
 
 
 def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"collections-{name}.png"), full_page=True)
-
-
-def _sign_in(page: Any) -> None:
-    """Fill the sign-in form the page is on."""
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    shot(page, name, prefix="collections-")
 
 
 def _mails(instance: Path, to: str) -> list[str]:
@@ -227,8 +147,7 @@ def test_a_collectors_day_and_a_statement_confirmed_from_its_email(
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill("fang@concord.test")
-    _sign_in(page)
+    submit_sign_in(page, "fang@concord.test", PASSWORD)
 
     # 1. the run proposes one step per customer and sends nothing yet
     page.goto(f"{base}/followups/proposals")
@@ -259,8 +178,7 @@ def test_a_collectors_day_and_a_statement_confirmed_from_its_email(
     buyer = customer.new_page()
     buyer.goto(case_link)
     assert "/login" in buyer.url
-    buyer.locator("input[name=email]").fill("chen.jing@huamei.test")
-    _sign_in(buyer)
+    submit_sign_in(buyer, "chen.jing@huamei.test", PASSWORD)
     assert buyer.url == case_link
     assert "INV-C1-001" in buyer.content() and "INV-C1-002" in buyer.content()
     _shot(buyer, "customer-case")

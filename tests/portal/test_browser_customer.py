@@ -8,38 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import socket
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+from tests.portal.browser_helpers import BROWSER_MARKS, ROOT, live_app, shot, sign_in
+
 PASSWORD = "demo-password-for-browser"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    # Werkzeug's development server leaves a static file's handle to the garbage collector
-    # when the browser drops a cached (304) request; that is the test server, not Concord
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+pytestmark = [*BROWSER_MARKS]
 
 
 def _previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -47,95 +28,45 @@ def _previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
     return end.replace(day=1), end
 
 
+def _seed(session: Any) -> dict[str, int]:
+    """The demo world and one issued statement per demo customer; their ids by customer code."""
+    from sqlalchemy import select
+
+    from portal.demo.service import seed_demo
+    from portal.models import Customer
+    from portal.statements.service import issue_statement
+
+    start, end = _previous_month(dt.date.today())
+    seed_demo(session, password=PASSWORD, own_account="31050161373600000001")
+    statements = {}
+    # C2001 gets a quarter so that its statement surely has several invoice lines
+    quarter_start = (start - dt.timedelta(days=62)).replace(day=1)
+    for code, first in (("C1001", start), ("C2001", quarter_start)):
+        customer = session.scalar(select(Customer).where(Customer.code == code))
+        assert customer is not None
+        statements[code] = issue_statement(session, customer, first, end).id
+    session.commit()
+    return statements
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The app on a free port with a seeded database and one issued statement per demo customer."""
-    from sqlalchemy import select
-    from werkzeug.serving import make_server
-
-    from portal import create_app
-    from portal.demo.service import seed_demo
-    from portal.extensions import db, make_engine
-    from portal.models import Customer
-    from portal.statements.service import issue_statement
-    from tests.conftest import migrate
-
-    instance = tmp_path_factory.mktemp("browser-instance")
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(
-        {
-            "SECRET_KEY": "browser-test-secret-key-long-enough-1234567890",
-            "KEY_PASSPHRASE": "browser-test-passphrase",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "JOBS_WORKER": False,
-            "JOBS_INLINE": True,
-            "OWN_ACCOUNTS": ["31050161373600000001"],
-        }
-    )
-    start, end = _previous_month(dt.date.today())
-    with app.app_context():
-        session = db.session()
-        seed_demo(session, password=PASSWORD, own_account="31050161373600000001")
-        statements = {}
-        # C2001 gets a quarter so that its statement surely has several invoice lines
-        quarter_start = (start - dt.timedelta(days=62)).replace(day=1)
-        for code, first in (("C1001", start), ("C2001", quarter_start)):
-            customer = session.scalar(select(Customer).where(Customer.code == code))
-            assert customer is not None
-            statements[code] = issue_statement(session, customer, first, end).id
-        session.commit()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    config = {
+        "SECRET_KEY": "browser-test-secret-key-long-enough-1234567890",
+        "KEY_PASSPHRASE": "browser-test-passphrase",
+    }
+    with live_app(tmp_path_factory.mktemp("browser-instance"), config, _seed) as live:
         yield {
-            "base": f"http://127.0.0.1:{port}",
-            "app": app,
-            "instance": instance,
-            "statements": statements,
+            "base": live.base,
+            "app": live.app,
+            "instance": live.instance,
+            "statements": live.seeded,
         }
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
-
-
-def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    sign_in(page, base, email, PASSWORD, wait=f"{base}/")
 
 
 def _latest_code(instance: Path) -> str:
@@ -161,31 +92,31 @@ def test_customer_confirms_a_statement_and_downloads_the_signed_pdf(
     )
     page = context.new_page()
     page.goto(f"{base}/login")
-    _shot(page, "customer-01-sign-in")
+    shot(page, "customer-01-sign-in")
     _sign_in(page, base, "customer@demo.test")
     assert page.locator(".cta").is_visible()
-    _shot(page, "customer-02-overview")
+    shot(page, "customer-02-overview")
     page.goto(f"{base}/invoices/")
-    _shot(page, "customer-03-invoices")
+    shot(page, "customer-03-invoices")
     page.locator("table a").first.click()
-    _shot(page, "customer-04-invoice-detail")
+    shot(page, "customer-04-invoice-detail")
     page.goto(f"{base}/statements/")
-    _shot(page, "customer-05-statements")
+    shot(page, "customer-05-statements")
     page.goto(f"{base}/statements/{statement_id}")
-    _shot(page, "customer-06-statement")
+    shot(page, "customer-06-statement")
 
     page.goto(f"{base}/statements/{statement_id}/confirm")
     page.locator("input[name=consent]").check()
     page.locator("input[name=full_name]").fill("陈静")
-    _shot(page, "customer-07-confirm")
+    shot(page, "customer-07-confirm")
     page.locator("input[type=submit]").click()
     page.wait_for_url(re.compile(r".*/confirm/code$"))
     page.locator("input[name=code]").fill(_latest_code(instance))
-    _shot(page, "customer-08-code")
+    shot(page, "customer-08-code")
     page.locator("form:has(input[name=code]) input[type=submit]").click()
     page.wait_for_url(f"{base}/statements/{statement_id}")
     assert page.locator(".signed-note").is_visible()
-    _shot(page, "customer-09-confirmed")
+    shot(page, "customer-09-confirmed")
 
     with page.expect_download() as info:
         page.locator(".signed-note a").click()
@@ -238,31 +169,28 @@ def test_customer_disputes_two_lines_with_an_attachment(
     evidence = tmp_path / "delivery-note.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     page.locator("input[name=attachments]").set_input_files(str(evidence))
-    _shot(page, "customer-10-dispute-form")
+    shot(page, "customer-10-dispute-form")
     page.locator("input[type=submit][name=submit]").click()
     page.wait_for_url(re.compile(r".*/disputes/\d+$"))
     assert page.get_by_text("Unit price should be the contract price").is_visible()
     assert page.get_by_text("delivery-note.pdf").first.is_visible()
-    _shot(page, "customer-11-dispute-thread")
+    shot(page, "customer-11-dispute-thread")
     page.goto(f"{base}/disputes/")
     assert page.locator("table tbody tr").count() == 2
-    _shot(page, "customer-12-disputes")
+    shot(page, "customer-12-disputes")
     dispute_url = page.locator("table tbody tr a").last.get_attribute("href")
     # a phone-sized screen keeps the layout usable
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/")
-    _shot(page, "customer-13-overview-mobile")
+    shot(page, "customer-13-overview-mobile")
     context.close()
 
     # finance answers in the thread and accepts; the customer then sees the credit note
     staff = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = staff.new_page()
-    page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill("finance@demo.test")
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
+    sign_in(page, base, "finance@demo.test", PASSWORD, wait=False)
     page.goto(f"{base}/staff/disputes/")
-    _shot(page, "staff-disputes-01-triage")
+    shot(page, "staff-disputes-01-triage")
     page.goto(f"{base}/staff/disputes/{dispute_url.rsplit('/', 1)[1]}")  # type: ignore[union-attr]
     page.locator("textarea[name='msg-body']").fill(
         "We checked the contract: the unit price was wrong."
@@ -274,7 +202,7 @@ def test_customer_disputes_two_lines_with_an_attachment(
     )
     page.locator("input[name='accept-submit_accept']").click()
     assert page.locator(".flash-success").is_visible()
-    _shot(page, "staff-disputes-02-accepted")
+    shot(page, "staff-disputes-02-accepted")
     staff.close()
 
     context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
@@ -283,7 +211,7 @@ def test_customer_disputes_two_lines_with_an_attachment(
     page.goto(f"{base}{dispute_url}")
     assert page.get_by_text("We checked the contract").is_visible()
     assert page.locator(".badge-accepted").is_visible()
-    _shot(page, "customer-14-dispute-accepted")
+    shot(page, "customer-14-dispute-accepted")
     context.close()
 
 
@@ -312,13 +240,13 @@ def test_customer_at_375px_sees_its_account_disputes_an_open_item_and_finds_the_
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.evaluate(WIDE)
         assert page.locator("a[href='/followups/my']").count() == 1  # the menu's promise link
         if lang == "zh":
-            _shot(page, "customer-15-overview-375-zh")
+            shot(page, "customer-15-overview-375-zh")
             context.close()
             continue
         page.locator("#open-items").get_by_role("link", name=dispute_label).first.click()
         page.wait_for_url(re.compile(r".*/invoices/\d+/dispute$"))
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
-        _shot(page, "customer-16-dispute-open-item-375")
+        shot(page, "customer-16-dispute-open-item-375")
         page.locator("select[name=reason]").select_option("quantity")
         page.locator("input[name=amount]").fill("10.00")
         page.locator("textarea[name=comment]").fill("Two cartons short")

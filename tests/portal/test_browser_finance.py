@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import socket
-import threading
 import zipfile
 from collections.abc import Iterator
 from decimal import Decimal
@@ -21,23 +19,12 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+from tests.portal.browser_helpers import BROWSER_MARKS, live_app, open_invoice, shot, sign_in
+
 PASSWORD = "finance-browser-password"
 OUR = "31050161373600000001"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    # Werkzeug's development server leaves a static file's handle to the garbage collector
-    # when the browser drops a cached (304) request; that is the test server, not Concord
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = [*BROWSER_MARKS]
 
 HEADER = "交易日期,交易流水号,对方户名,对方账号,贷方金额,借方金额,币种,摘要,本方账号\n"
 
@@ -65,168 +52,103 @@ FILE_2 = _csv(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _seed(s: Any) -> int:
+    """Staff, three customers with open invoices and a confirmed statement; returns its id."""
+    from portal.models import AppSetting, Customer, CustomerBankAccount, Role, User
+    from portal.security import hash_password
+    from portal.statements.service import confirm_statement, issue_statement
+
+    pw_hash = hash_password(PASSWORD)
+    staff = {
+        role: User(
+            email=f"{role.value}@concord.test",
+            name=name,
+            role=role,
+            password_hash=pw_hash,
+            language="en",
+        )
+        for role, name in (
+            (Role.FINANCE, "Fang Finance"),
+            (Role.AUDITOR, "Ada Auditor"),
+            (Role.SALES, "Sun Sales"),
+        )
+    }
+    s.add_all(staff.values())
+    s.flush()
+    customers = {}
+    for code, name, acct in (
+        ("C1", "上海华美贸易有限公司", "6222000011112222"),
+        ("C2", "北京远景科技有限公司", None),
+        ("C3", "杭州明辉电子有限公司", "6222333344445555"),
+    ):
+        c = Customer(
+            code=code,
+            name=name,
+            phone="13900000000",
+            email=f"{code.lower()}@customer.test",
+            account_manager_id=staff[Role.SALES].id,
+            credit_limit=Decimal("5000"),
+        )
+        if acct:
+            c.bank_accounts.append(CustomerBankAccount(account_number=acct))
+        s.add(c)
+        customers[code] = c
+    s.flush()
+    for number, code, amount, due in (
+        ("INV-2026-00123", "C1", "1000.00", dt.date(2026, 10, 1)),
+        ("INV-2026-00124", "C1", "2500.00", dt.date(2026, 10, 5)),
+        ("INV-2026-00200", "C2", "880.00", dt.date(2026, 10, 5)),
+        ("INV-2026-00201", "C2", "1200.00", dt.date(2026, 11, 9)),
+        ("INV-2026-00301", "C3", "500.00", dt.date(2026, 10, 1)),
+        ("INV-2026-00302", "C3", "500.00", dt.date(2026, 10, 8)),
+    ):
+        s.add(open_invoice(number, customers[code].id, due, amount))
+    # same-amount invoices without a reference are left to a person
+    s.add(AppSetting(key="banking.match_settings", value={"same_amount_policy": "suggest"}))
+    statement = issue_statement(s, customers["C1"], dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    signer = User(
+        email="ap@c1.test",
+        name="王五",
+        role=Role.CUSTOMER,
+        customer_id=customers["C1"].id,
+        password_hash=pw_hash,
+    )
+    s.add(signer)
+    s.flush()
+    confirm_statement(
+        s,
+        statement,
+        signer,
+        full_name="王五",
+        ip="203.0.113.7",
+        user_agent="browser test",
+        auth_method="password + email code",
+        consent_text="I confirm.",
+    )
+    s.commit()
+    return statement.id
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """The app with its embedded job worker, on a migrated file SQLite database."""
-    from werkzeug.serving import make_server
-
-    from portal import create_app
-    from portal.extensions import db, make_engine
-    from portal.jobs import Worker
-    from portal.models import AppSetting, Customer, CustomerBankAccount, Invoice, Role, User
-    from portal.security import hash_password
-    from portal.statements.service import confirm_statement, issue_statement
-    from tests.conftest import migrate
-
-    instance = tmp_path_factory.mktemp("finance-browser")
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(
-        {
-            "SECRET_KEY": "finance-browser-secret-key-long-enough-0123456789",
-            "KEY_PASSPHRASE": "finance-browser-passphrase",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "JOBS_WORKER": True,
-            "JOBS_INLINE": False,
-            "OWN_ACCOUNTS": [OUR],
-        }
-    )
-    pw_hash = hash_password(PASSWORD)
-    with app.app_context():
-        s = db.session()
-        staff = {
-            role: User(
-                email=f"{role.value}@concord.test",
-                name=name,
-                role=role,
-                password_hash=pw_hash,
-                language="en",
-            )
-            for role, name in (
-                (Role.FINANCE, "Fang Finance"),
-                (Role.AUDITOR, "Ada Auditor"),
-                (Role.SALES, "Sun Sales"),
-            )
-        }
-        s.add_all(staff.values())
-        s.flush()
-        customers = {}
-        for code, name, acct in (
-            ("C1", "上海华美贸易有限公司", "6222000011112222"),
-            ("C2", "北京远景科技有限公司", None),
-            ("C3", "杭州明辉电子有限公司", "6222333344445555"),
-        ):
-            c = Customer(
-                code=code,
-                name=name,
-                phone="13900000000",
-                email=f"{code.lower()}@customer.test",
-                account_manager_id=staff[Role.SALES].id,
-                credit_limit=Decimal("5000"),
-            )
-            if acct:
-                c.bank_accounts.append(CustomerBankAccount(account_number=acct))
-            s.add(c)
-            customers[code] = c
-        s.flush()
-        for number, code, amount, due in (
-            ("INV-2026-00123", "C1", "1000.00", dt.date(2026, 10, 1)),
-            ("INV-2026-00124", "C1", "2500.00", dt.date(2026, 10, 5)),
-            ("INV-2026-00200", "C2", "880.00", dt.date(2026, 10, 5)),
-            ("INV-2026-00201", "C2", "1200.00", dt.date(2026, 11, 9)),
-            ("INV-2026-00301", "C3", "500.00", dt.date(2026, 10, 1)),
-            ("INV-2026-00302", "C3", "500.00", dt.date(2026, 10, 8)),
-        ):
-            s.add(
-                Invoice(
-                    number=number,
-                    customer_id=customers[code].id,
-                    issue_date=due - dt.timedelta(days=30),
-                    due_date=due,
-                    currency="CNY",
-                    amount=Decimal(amount),
-                    open_amount=Decimal(amount),
-                )
-            )
-        # same-amount invoices without a reference are left to a person
-        s.add(AppSetting(key="banking.match_settings", value={"same_amount_policy": "suggest"}))
-        statement = issue_statement(s, customers["C1"], dt.date(2026, 9, 1), dt.date(2026, 9, 30))
-        signer = User(
-            email="ap@c1.test",
-            name="王五",
-            role=Role.CUSTOMER,
-            customer_id=customers["C1"].id,
-            password_hash=pw_hash,
-        )
-        s.add(signer)
-        s.flush()
-        confirm_statement(
-            s,
-            statement,
-            signer,
-            full_name="王五",
-            ip="203.0.113.7",
-            user_agent="browser test",
-            auth_method="password + email code",
-            consent_text="I confirm.",
-        )
-        s.commit()
-        statement_id = statement.id
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield {"base": f"http://127.0.0.1:{port}", "app": app, "statement_id": statement_id}
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        worker: Worker | None = app.extensions.get("concord.jobs.worker")
-        if worker is not None:
-            worker.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    config = {
+        "SECRET_KEY": "finance-browser-secret-key-long-enough-0123456789",
+        "KEY_PASSPHRASE": "finance-browser-passphrase",
+        "JOBS_WORKER": True,
+        "JOBS_INLINE": False,
+        "OWN_ACCOUNTS": [OUR],
+    }
+    with live_app(tmp_path_factory.mktemp("finance-browser"), config, _seed) as live:
+        yield {"base": live.base, "app": live.app, "statement_id": live.seeded}
 
 
 def _shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"finance-{name}.png"), full_page=True)
+    shot(page, name, prefix="finance-")
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    sign_in(page, base, email, PASSWORD)
 
 
 def _open_voucher_of(page: Any, base: str, bank_ref: str) -> None:

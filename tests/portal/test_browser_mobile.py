@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import socket
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,24 +20,14 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
+from tests.portal.browser_helpers import BROWSER_MARKS, ROOT, live_app, shot, sign_in
+
 SHOTS = Path(os.environ.get("CONCORD_ARTIFACTS", ROOT / "tmp" / "artifacts")) / "mobile-375"
 PASSWORD = "mobile-browser-password"
 OUR = "31050161373600000001"
 PHONE = {"width": 375, "height": 812}
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-    # Werkzeug's development server leaves a static file's handle to the garbage collector
-    # when the browser drops a cached (304) request; that is the test server, not Concord
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <_io.FileIO:pytest.PytestUnraisableExceptionWarning"
-    ),
-]
+pytestmark = [*BROWSER_MARKS]
 
 #: (email, language) walked: every demo role, and the two busiest in the other language too
 WALKS = (
@@ -60,99 +48,46 @@ SKIP = re.compile(
 MAX_DETAILS = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _seed(s: Any) -> None:
+    """The demo business (as `make run` loads it) with a dispute and its thread."""
+    from sqlalchemy import select
+
+    from portal.demo.commands import _issue_last_month
+    from portal.demo.service import seed_demo
+    from portal.disputes import service as disputes
+    from portal.models import DisputeReason, Statement, User
+
+    seed_demo(s, password=PASSWORD, own_account=OUR)
+    s.commit()
+    _issue_last_month(s)
+    s.commit()
+    # a dispute with a thread, so that its pages exist for customer and staff
+    buyer = s.scalars(select(User).where(User.email == "customer@demo.test")).one()
+    statement = s.scalars(
+        select(Statement).where(Statement.customer_id == buyer.customer_id)
+    ).first()
+    assert statement is not None and statement.lines
+    claim = disputes.LineClaim(
+        statement.lines[0],
+        DisputeReason.QUANTITY,
+        min(Decimal("300.00"), statement.lines[0].debit or Decimal("1.00")),
+        "只收到7箱，少了3箱。Only 7 of 10 boxes arrived.",
+    )
+    disputes.open_disputes(s, statement, buyer, [claim], max_bytes=10_000, today=dt.date.today())
+    s.commit()
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The demo business (as `make run` loads it) with a dispute, on a migrated SQLite file."""
-    from sqlalchemy import select
-    from werkzeug.serving import make_server
-
-    from portal import create_app
-    from portal.demo.commands import _issue_last_month
-    from portal.demo.service import seed_demo
-    from portal.disputes import service as disputes
-    from portal.extensions import db, make_engine
-    from portal.jobs import Worker
-    from portal.models import DisputeReason, Statement, User
-    from tests.conftest import migrate
-
-    instance = tmp_path_factory.mktemp("mobile-browser")
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
-    port = _free_port()
-    app = create_app(
-        {
-            "SECRET_KEY": "mobile-browser-secret-key-long-enough-0123456789",
-            "KEY_PASSPHRASE": "mobile-browser-passphrase",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "BASE_URL": f"http://127.0.0.1:{port}",
-            "JOBS_WORKER": False,
-            "JOBS_INLINE": True,
-            "OWN_ACCOUNTS": [OUR],
-            "RATELIMIT_ENABLED": False,
-        }
-    )
-    with app.app_context():
-        s = db.session()
-        seed_demo(s, password=PASSWORD, own_account=OUR)
-        s.commit()
-        _issue_last_month(s)
-        s.commit()
-        # a dispute with a thread, so that its pages exist for customer and staff
-        buyer = s.scalars(select(User).where(User.email == "customer@demo.test")).one()
-        statement = s.scalars(
-            select(Statement).where(Statement.customer_id == buyer.customer_id)
-        ).first()
-        assert statement is not None and statement.lines
-        claim = disputes.LineClaim(
-            statement.lines[0],
-            DisputeReason.QUANTITY,
-            min(Decimal("300.00"), statement.lines[0].debit or Decimal("1.00")),
-            "只收到7箱，少了3箱。Only 7 of 10 boxes arrived.",
-        )
-        disputes.open_disputes(
-            s, statement, buyer, [claim], max_bytes=10_000, today=dt.date.today()
-        )
-        s.commit()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        worker: Worker | None = app.extensions.get("concord.jobs.worker")
-        if worker is not None:
-            worker.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield chromium
-        chromium.close()
+    config = {
+        "SECRET_KEY": "mobile-browser-secret-key-long-enough-0123456789",
+        "KEY_PASSPHRASE": "mobile-browser-passphrase",
+        "OWN_ACCOUNTS": [OUR],
+        "RATELIMIT_ENABLED": False,
+    }
+    with live_app(tmp_path_factory.mktemp("mobile-browser"), config, _seed) as live:
+        yield live.base
 
 
 #: what sticks out: the widest elements past the right edge that no scroll box contains
@@ -207,11 +142,7 @@ def _sign_in(browser: Any, base: str, email: str, language: str) -> tuple[Any, A
     """A phone's browser context and page, signed in as ``email`` reading ``language``."""
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
     page = context.new_page()
-    page.goto(f"{base}/login")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    sign_in(page, base, email, PASSWORD)
     assert "/login" not in page.url, f"{email} could not sign in"
     page.locator(f".langswitch button[value={language}]").click()
     page.wait_for_load_state()
@@ -238,8 +169,7 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
         assert response.status == 200, f"{role} {path}: {response.status}"
         page.wait_for_load_state()
         name = f"{role}-{language}-{len(seen):02d}-" + re.sub(r"[^a-z0-9]+", "-", path.lower())
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name.strip('-')[:80]}.png"), full_page=True)
+        shot(page, name.strip("-")[:80], directory=SHOTS)
         seen.append(path)
         result = page.evaluate(OVERFLOW_JS, PHONE["width"])
         if result["scroll"] > PHONE["width"]:
@@ -293,15 +223,14 @@ def test_the_staff_menu_folds_behind_a_button_on_a_phone(
 ) -> None:
     context, page = _sign_in(browser, live_server, email, language)
     role = email.split("@")[0]
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"menu-{role}-{language}-closed.png"))
+    shot(page, f"menu-{role}-{language}-closed", directory=SHOTS, full_page=False)
     toggle = page.locator(".nav-button")
     assert toggle.is_visible() and toggle.inner_text().strip() == button
     boxes = page.evaluate(MENU_BOXES_JS)
     assert len(boxes) >= 4 and not any(visible for *_box, visible in boxes), "menu shown closed"
 
     toggle.click()
-    page.screenshot(path=str(SHOTS / f"menu-{role}-{language}-open.png"))
+    shot(page, f"menu-{role}-{language}-open", directory=SHOTS, full_page=False)
     boxes = page.evaluate(MENU_BOXES_JS)
     assert all(visible for *_box, visible in boxes)
     # stacked: one entry a line, all at the same left edge, inside the phone's width

@@ -35,7 +35,6 @@ from portal.models import (
     CustomerContact,
     Direction,
     Dispute,
-    DisputeReason,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
@@ -47,7 +46,7 @@ from portal.models import (
     utcnow,
 )
 from tests.factories import make_customer, make_invoice, make_user
-from tests.portal.customer_helpers import make_statement, read_mail
+from tests.portal.customer_helpers import make_statement, price_dispute, read_mail
 from tests.portal.finance_helpers import login
 
 TODAY = dt.date(2026, 11, 26)
@@ -99,16 +98,7 @@ def dispute(
     session: Session, customer: object, invoice: object, finance: User, amount: Decimal
 ) -> Dispute:
     statement = make_statement(session, customer, [invoice])  # type: ignore[arg-type]
-    d = Dispute(
-        number=f"D-{uuid.uuid4().hex[:6]}",
-        customer_id=statement.customer_id,
-        statement_id=statement.id,
-        statement_line_id=statement.lines[0].id,
-        invoice_id=invoice.id,  # type: ignore[attr-defined]
-        reason=DisputeReason.PRICE,
-        amount=amount,
-        created_by_id=finance.id,
-    )
+    d = price_dispute(statement, invoice, finance, amount)
     session.add(d)
     session.flush()
     return d
@@ -546,16 +536,7 @@ def task_world(session: Session, people: dict[str, User], customer):  # type: ig
     disputed_invoice = overdue(session, customer, 12)
     statement = make_statement(session, customer, [disputed_invoice])
     statement.issued_at = utcnow() - dt.timedelta(days=30)
-    dispute = Dispute(
-        number=f"D-{uuid.uuid4().hex[:6]}",
-        customer_id=customer.id,
-        statement_id=statement.id,
-        statement_line_id=statement.lines[0].id,
-        invoice_id=disputed_invoice.id,
-        reason=DisputeReason.PRICE,
-        amount=Decimal("100.00"),
-        created_by_id=people["finance"].id,
-    )
+    dispute = price_dispute(statement, disputed_invoice, people["finance"])
     bank_file = BankFile(sha256=uuid.uuid4().hex * 2, original_name="f.csv", size=1, content=b"x")
     session.add_all([dispute, bank_file])
     session.flush()

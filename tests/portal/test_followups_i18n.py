@@ -26,15 +26,13 @@ from portal.models import (
     BankFile,
     BankTransaction,
     Direction,
-    Dispute,
-    DisputeReason,
     FollowUp,
     FollowUpKind,
     MatchStatus,
     utcnow,
 )
 from tests.factories import make_customer, make_invoice, make_user
-from tests.portal.customer_helpers import make_statement, read_mail
+from tests.portal.customer_helpers import make_statement, price_dispute, read_mail
 from tests.portal.customer_helpers import outbox as mails
 from tests.portal.finance_helpers import login
 
@@ -70,16 +68,7 @@ def tasks(session: Session) -> dict[str, Any]:
     disputed = _overdue(session, customer, 12)
     statement = make_statement(session, customer, [disputed])
     statement.issued_at = utcnow() - dt.timedelta(days=30)
-    dispute = Dispute(
-        number=f"D-{uuid.uuid4().hex[:6]}",
-        customer_id=customer.id,
-        statement_id=statement.id,
-        statement_line_id=statement.lines[0].id,
-        invoice_id=disputed.id,
-        reason=DisputeReason.PRICE,
-        amount=Decimal("100.00"),
-        created_by_id=finance.id,
-    )
+    dispute = price_dispute(statement, disputed, finance)
     bank_file = BankFile(sha256=uuid.uuid4().hex * 2, original_name="f.csv", size=1, content=b"x")
     session.add_all([dispute, bank_file])
     session.flush()

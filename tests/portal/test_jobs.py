@@ -20,8 +20,7 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal import create_app
-from portal.extensions import db, make_engine
+from portal.extensions import db
 from portal.jobs import (
     JobContext,
     JobError,
@@ -32,7 +31,8 @@ from portal.jobs import (
     requeue_stale,
     work_once,
 )
-from portal.models import AppSetting, Base, Job, JobStatus, WorkerProcess, utcnow
+from portal.models import AppSetting, Job, JobStatus, WorkerProcess, utcnow
+from tests.conftest import sqlite_file, worker_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,24 +85,13 @@ def test_unknown_kind_is_refused(session: Session) -> None:
 @pytest.fixture
 def file_app(tmp_path: Path) -> Flask:
     """An app on its own SQLite file, so several connections (workers) really compete."""
-    url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x" * 40,
-            "KEY_PASSPHRASE": "test",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "JOBS_INLINE": False,
-            "JOBS_WORKER": False,
-            "JOBS_MAX_ATTEMPTS": 3,
-            "JOBS_RETRY_SECONDS": 10,
-        }
+    url = sqlite_file(tmp_path / "jobs.sqlite3")
+    return worker_app(
+        url,
+        tmp_path / "instance",
+        KEY_PASSPHRASE="test",
+        JOBS_MAX_ATTEMPTS=3,
+        JOBS_RETRY_SECONDS=10,
     )
 
 
@@ -299,11 +288,8 @@ def any_db_app(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         engine = request.getfixturevalue("scratch_pg")
         url = engine.url.render_as_string(hide_password=False)
     else:
-        url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-        engine = make_engine(url)
-        Base.metadata.create_all(engine)
-        engine.dispose()
-    app = _app_on(url, tmp_path, "instance")
+        url = sqlite_file(tmp_path / "shared.sqlite3")
+    app = worker_app(url, tmp_path / "instance")
     yield app
     app.extensions["concord.db"]["engine"].dispose()
 
@@ -389,31 +375,15 @@ def _count(ctx: JobContext) -> dict[str, Any]:
     return {}
 
 
-def _app_on(url: str, tmp_path: Path, name: str) -> Flask:
-    instance = tmp_path / name
-    instance.mkdir()
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x" * 40,
-            "KEY_PASSPHRASE": "t",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "JOBS_INLINE": False,
-            "JOBS_WORKER": False,
-        }
-    )
-
-
 def test_two_workers_on_postgresql_run_every_job_exactly_once(
     scratch_pg: Any, tmp_path: Path
 ) -> None:
     url = scratch_pg.url.render_as_string(hide_password=False)
-    producer = _app_on(url, tmp_path, "producer")
+    producer = worker_app(url, tmp_path / "producer")
     ids = _add_jobs(producer, "test.count", 60)
     # two workers, each its own app, engine and connections, as two processes would have
     workers = [
-        Worker(_app_on(url, tmp_path, f"w{i}"), poll_seconds=0.02, worker_id=f"w{i}")
+        Worker(worker_app(url, tmp_path / f"w{i}"), poll_seconds=0.02, worker_id=f"w{i}")
         for i in (1, 2)
     ]
     for worker in workers:

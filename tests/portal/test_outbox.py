@@ -13,36 +13,19 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal import create_app
-from portal.extensions import db, make_engine
+from portal.extensions import db
 from portal.jobs import work_once
-from portal.models import Base, OutboxMessage, OutboxStatus, WorkerProcess, utcnow
+from portal.models import OutboxMessage, OutboxStatus, WorkerProcess, utcnow
 from portal.notifications import send_email, send_sms
 from portal.outbox import deliver_due, reap_interrupted
+from tests.conftest import sqlite_file, worker_app
 
 
 @pytest.fixture
 def box_app(tmp_path: Path) -> Iterator[Flask]:
     """An app on its own SQLite file, delivering through a worker (not inline)."""
-    url = f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x" * 40,
-            "KEY_PASSPHRASE": "t",
-            "DATABASE_URL": url,
-            "INSTANCE_PATH": str(instance),
-            "JOBS_INLINE": False,
-            "JOBS_WORKER": False,
-            "JOBS_RETRY_SECONDS": 60,
-            "OUTBOX_MAX_ATTEMPTS": 3,
-        }
-    )
+    url = sqlite_file(tmp_path / "outbox.sqlite3")
+    app = worker_app(url, tmp_path / "instance", JOBS_RETRY_SECONDS=60, OUTBOX_MAX_ATTEMPTS=3)
     yield app
     app.extensions["concord.db"]["engine"].dispose()
 

@@ -25,8 +25,6 @@ from portal.models import (
     BankTransaction,
     Customer,
     Direction,
-    Dispute,
-    DisputeReason,
     FollowUp,
     FollowUpKind,
     MatchStatus,
@@ -34,7 +32,7 @@ from portal.models import (
 )
 from portal.statements.routes import _DOCUMENTS
 from tests.factories import make_customer, make_invoice, make_user
-from tests.portal.customer_helpers import make_payment, make_statement
+from tests.portal.customer_helpers import make_payment, make_statement, price_dispute
 from tests.portal.finance_helpers import login
 
 TODAY = dt.date.today()
@@ -155,15 +153,11 @@ def add_disputes(session: Session, n: int) -> list[str]:
         statement = make_statement(session, customer, [invoice])
         number = f"D-{uuid.uuid4().hex[:8]}"
         session.add(
-            Dispute(
+            price_dispute(
+                statement,
+                invoice,
+                user,
                 number=number,
-                customer_id=customer.id,
-                statement_id=statement.id,
-                statement_line_id=statement.lines[0].id,
-                invoice_id=invoice.id,
-                reason=DisputeReason.PRICE,
-                amount=Decimal("100.00"),
-                created_by_id=user.id,
                 assigned_to_id=make_user(session, "finance").id,
             )
         )

@@ -16,22 +16,7 @@ from reconcile.parsers.pdf_labels import (
     direction_from_words,
 )
 from reconcile.parsers.pdf_layout import drop_overprints, page_regions
-
-FIELDS = (
-    "bank_ref",
-    "booking_date",
-    "value_date",
-    "amount",
-    "currency",
-    "direction",
-    "payer_name",
-    "payer_account",
-    "payer_bank",
-    "payee_name",
-    "payee_account",
-    "reference",
-    "our_account",
-)
+from tests.reconcile.test_pdf_receipts_alt import FIELDS, _word
 
 PARAMS = [(v, i) for v in banks.VARIANTS for i in banks.cases(v)]
 
@@ -82,11 +67,6 @@ def test_direction_from_the_receipts_own_words(variant: str, index: int) -> None
             expected.payee_name,
         )
         assert [w.code for w in tx.warnings] == ["pdf_neither_own_words"]
-
-
-def _word(text: str, x0: float, top: float, size: float = 10.0) -> dict[str, object]:
-    width = size * len(text)
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + size}
 
 
 def _fields(words: list[dict[str, object]]) -> dict[str, str]:

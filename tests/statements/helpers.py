@@ -115,6 +115,22 @@ def october_ledger() -> list[LedgerEntry]:
     ]
 
 
+def period_statement(
+    entries: list[LedgerEntry], period_start: dt.date, period_end: dt.date
+) -> StatementData:
+    """Statement ST-P of any period, issued and to be answered on its last day."""
+    return build_statement(
+        company=COMPANY,
+        customer=customer(),
+        entries=entries,
+        period_start=period_start,
+        period_end=period_end,
+        number="ST-P",
+        issued_on=period_end,
+        respond_by=period_end,
+    )
+
+
 def statement(
     entries: list[LedgerEntry],
     *,

@@ -22,7 +22,15 @@ from statements.model import (
     WriteOffEntry,
 )
 
-from .helpers import COMPANY, OCT_END, OCT_START, customer, october_ledger, statement
+from .helpers import (
+    COMPANY,
+    OCT_END,
+    OCT_START,
+    customer,
+    october_ledger,
+    period_statement,
+    statement,
+)
 
 D = Decimal
 
@@ -235,16 +243,7 @@ def test_balance_identity_holds_for_any_ledger(
 ) -> None:
     period_start = DAY0 + dt.timedelta(days=start)
     period_end = period_start + dt.timedelta(days=length)
-    data = build_statement(
-        company=COMPANY,
-        customer=customer(),
-        entries=entries,
-        period_start=period_start,
-        period_end=period_end,
-        number="ST-P",
-        issued_on=period_end,
-        respond_by=period_end,
-    )
+    data = period_statement(entries, period_start, period_end)
 
     assert data.opening_balance + data.total_charges - data.total_payments - data.total_credits == (
         data.closing_balance

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statements.build import build_statement
 from statements.model import (
     AllocationEntry,
     CreditNoteEntry,
@@ -25,7 +24,7 @@ from statements.model import (
 )
 from statements.render import render_statement
 
-from .helpers import COMPANY, customer, statement
+from .helpers import period_statement, statement
 
 
 def two_currency_ledger() -> list[LedgerEntry]:
@@ -202,16 +201,7 @@ def test_every_section_balances_on_its_own(
 ) -> None:
     period_start = DAY0 + dt.timedelta(days=start)
     period_end = period_start + dt.timedelta(days=length)
-    data = build_statement(
-        company=COMPANY,
-        customer=customer(),
-        entries=entries,
-        period_start=period_start,
-        period_end=period_end,
-        number="ST-P",
-        issued_on=period_end,
-        respond_by=period_end,
-    )
+    data = period_statement(entries, period_start, period_end)
     assert len(set(data.currencies)) == len(data.currencies)
     for section in data.sections:
         assert (
