@@ -196,7 +196,8 @@ def bai2(rng: random.Random, n: int) -> Drawn:
                 dt.date(2026, 11, 2),
                 amount,
                 "credit" if credit else "debit",
-                f"CR{k} {text[:30]},{text[30:]}" if len(text) > 30 else f"CR{k} {text}",
+                # the 88 continues the text the 16 left unfinished: the whole text, as written
+                f"CR{k} {text}",
                 bank_ref=f"BR{k:06d}",
             )
         )
