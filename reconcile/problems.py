@@ -34,7 +34,7 @@ PROBLEMS: dict[str, str] = {
     # any format
     "not_bank_file": (
         "not a bank file Concord reads (PDF receipt or statement, CAMT.052/053/054, MT940/MT942, "
-        "OFX/QFX, BAI2, CSV, XLS or XLSX export)"
+        "OFX/QFX/OFC, BAI2, CSV, XLS or XLSX export)"
     ),
     "format_changed": "format changed between detection and parsing ({format})",
     "cannot_read": "cannot read: {detail}",

@@ -36,7 +36,7 @@ PROBLEMS: dict[str, Any] = {
     "at_transaction_id": _l("transaction %(transaction)s (FITID %(fitid)s)"),
     "not_bank_file": _l(
         "not a bank file Concord reads (PDF receipt or statement, CAMT.052/053/054, MT940/MT942, "
-        "OFX/QFX, BAI2, CSV, XLS or XLSX export)"
+        "OFX/QFX/OFC, BAI2, CSV, XLS or XLSX export)"
     ),
     "format_changed": _l("format changed between detection and parsing (%(format)s)"),
     "cannot_read": _l("cannot read: %(detail)s"),
