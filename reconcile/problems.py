@@ -49,6 +49,7 @@ PROBLEMS: dict[str, str] = {
     "entry_left_out": "{reason}; the entry is left out, the rest of the file is read",
     "balance_left_out": "{reason}; the balance is left out",
     "value_date_left_out": "{reason}; the value date is left out",
+    "original_amount_left_out": "{reason}; the original amount is left out",
     "date_does_not_exist": "date {value!r} does not exist",
     # limits
     "file_too_large": "file is {size} bytes, more than the limit of {limit}",

@@ -51,6 +51,7 @@ PROBLEMS: dict[str, Any] = {
     "entry_left_out": _l("%(reason)s; the entry is left out, the rest of the file is read"),
     "balance_left_out": _l("%(reason)s; the balance is left out"),
     "value_date_left_out": _l("%(reason)s; the value date is left out"),
+    "original_amount_left_out": _l("%(reason)s; the original amount is left out"),
     "date_does_not_exist": _l("date %(value)r does not exist"),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),

@@ -483,6 +483,12 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "code",
         "类型",
     ),
-    "original_amount": ("原币金额", "original amount", "amount currency"),
+    "original_amount": (
+        "原币金额",
+        "原始交易金额&币种",
+        "原始交易金额",
+        "original amount",
+        "amount currency",
+    ),
     "original_currency": ("原币种", "原币币种", "original currency"),
 }

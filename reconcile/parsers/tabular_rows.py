@@ -29,6 +29,7 @@ from .tabular_values import (
     is_footer,
     is_neutral,
     is_summary,
+    original_amount,
     read_date,
     signed_amount,
     unmarked_side,
@@ -145,6 +146,21 @@ class RowReader:
         """A value an entry can do without: one that cannot be read is left out with a warning."""
         return self.left_out.optional(code, read, location=where) if written else None
 
+    def _original(self, fields: dict[str, str], where: str) -> None:
+        """Write the original amount of ``fields`` as a plain figure (its currency, when written
+        beside it, into ``original_currency``); one that cannot be read is left out, warned."""
+        read = self.left_out.optional(
+            "original_amount_left_out",
+            lambda: original_amount(fields["original_amount"], self.decimal_comma),
+            location=where,
+        )
+        if read is None:
+            del fields["original_amount"]
+            return
+        fields["original_amount"] = str(read[0])
+        if read[1] and not fields.get("original_currency"):
+            fields["original_currency"] = read[1]
+
     def _repeated_header(self, cells: Row) -> bool:
         header = self.table.header
         return bool(
@@ -206,6 +222,8 @@ class RowReader:
         if amount is None:
             self.skipped.append(f"{where}: no amount")
             return None
+        if fields.get("original_amount"):
+            self._original(fields, where)
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
 
 

@@ -462,3 +462,27 @@ def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
 
 
 _CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
+
+
+#: a currency written beside an original amount: "271.82(USD)", "USD 271.82", "271.82 美元"
+_ORIGINAL_CURRENCY = re.compile(
+    r"[(（]\s*([^()（）\d]+?)\s*[)）]|\b([A-Za-z]{3})\b|([\u4e00-\u9fff]{2,4})"
+)
+
+
+def original_amount(text: str, decimal_comma: bool | None) -> tuple[Decimal, str | None]:
+    """Read an original (foreign) amount cell: the amount and the currency written beside it.
+
+    Card exports write ``271.82(USD)`` (SPDB's 原始交易金额&币种), ``USD 271.82`` or
+    ``271.82 美元``; a currency in parentheses is no negative sign.
+
+    :raises ParseError: when no amount can be read.
+    """
+    value = unicodedata.normalize("NFKC", text).strip()
+    for match in _ORIGINAL_CURRENCY.finditer(value):
+        written = next(g for g in match.groups() if g)
+        code = currency_of(written)
+        if code is not None:
+            rest = (value[: match.start()] + " " + value[match.end() :]).strip()
+            return parse_amount(rest, decimal_comma=decimal_comma), code
+    return parse_amount(value, decimal_comma=decimal_comma), None
