@@ -22,7 +22,7 @@ from ..errors import ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, gather_statements
-from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree
+from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree, statement_info
 
 FORMAT = "ofc"
 
@@ -134,16 +134,15 @@ def _statement(
     where = problem("at_statement", statement=s_index)
     closing = _ledger(stmt.value("LEDGER"), end, currency, filename, where, left_out)
     start = stmt.value("DTSTART")
-    info = StatementInfo(
-        statement_id=None,
-        account=acctid,
-        currency=currency,
-        closing_balance=closing.amount if closing else None,
-        closing_date=closing.date if closing else None,
-        opening_date=_date(start, filename, "DTSTART") if start else None,
-        balances=[closing] if closing else [],
-        transaction_count=len(txs),
-        raw={
+    info = statement_info(
+        acctid,
+        currency,
+        txs,
+        closing,
+        [closing] if closing else [],
+        start,
+        filename,
+        {
             "statement_type": "OFC",
             "bank_id": account["bankid"],
             "branch_id": account["branchid"],

@@ -358,16 +358,15 @@ def _statement(
                 kinds=", ".join(sorted(set(securities))),
             ).at(location=problem("at_statement", statement=s_index))
         )
-    info = StatementInfo(
-        statement_id=None,
-        account=account,
-        currency=currency,
-        closing_balance=ledger.amount if ledger else None,
-        closing_date=ledger.date if ledger else None,
-        opening_date=_date(start, filename, "DTSTART") if start else None,
-        balances=[b for b in (ledger, avail) if b is not None],
-        transaction_count=len(txs),
-        raw={
+    info = statement_info(
+        account,
+        currency,
+        txs,
+        ledger,
+        [b for b in (ledger, avail) if b is not None],
+        start,
+        filename,
+        {
             "statement_type": stmt.tag,
             "bank_id": account_node.value("BANKID") if account_node else None,
             "branch_id": account_node.value("BRANCHID") if account_node else None,
@@ -381,6 +380,30 @@ def _statement(
         },
     )
     return txs, info
+
+
+def statement_info(
+    account: str | None,
+    currency: str | None,
+    txs: list[Transaction],
+    ledger: Balance | None,
+    balances: list[Balance],
+    start: str | None,
+    filename: str,
+    raw: dict[str, Any],
+) -> StatementInfo:
+    """A statement of an OFX (or OFC) file: closing at its ledger balance, opening at DTSTART."""
+    return StatementInfo(
+        statement_id=None,
+        account=account,
+        currency=currency,
+        closing_balance=ledger.amount if ledger else None,
+        closing_date=ledger.date if ledger else None,
+        opening_date=_date(start, filename, "DTSTART") if start else None,
+        balances=balances,
+        transaction_count=len(txs),
+        raw=raw,
+    )
 
 
 def _own_transactions(stmt: Node) -> list[Node]:
