@@ -409,6 +409,31 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _xls_sheet_rows(book: Any, settings: ParseSettings, filename: str) -> list[Row]:
+    """The first worksheet's cells as texts: dates as ISO dates, numbers as exact decimals."""
+    import xlrd
+
+    sheet = book.sheet_by_index(0)
+    if sheet.nrows > settings.max_entries + HEADER_SEARCH_ROWS:
+        raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
+    rows: list[Row] = []
+    for r in range(sheet.nrows):
+        row: Row = []
+        for cell in sheet.row(r):
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                try:
+                    value: object = xlrd.xldate_as_datetime(cell.value, book.datemode)
+                except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    value = cell.value
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                value = None
+            else:
+                value = cell.value
+            row.append(_excel_text(cell_text(value)))
+        rows.append(row)
+    return rows
+
+
 def xls_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
     """Read the first worksheet of a binary Excel 97-2003 (BIFF8) ``.xls`` workbook.
 
@@ -425,24 +450,10 @@ def xls_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
     except (ValueError, IndexError, KeyError, AssertionError, struct_error) as exc:
         raise ParseError(problem("xls_damaged", detail=exc), file=filename) from exc
     try:
-        sheet = book.sheet_by_index(0)
-        if sheet.nrows > settings.max_entries + HEADER_SEARCH_ROWS:
-            raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
-        rows: list[Row] = []
-        for r in range(sheet.nrows):
-            row: Row = []
-            for cell in sheet.row(r):
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    try:
-                        value: object = xlrd.xldate_as_datetime(cell.value, book.datemode)
-                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-                        value = cell.value
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    value = None
-                else:
-                    value = cell.value
-                row.append(_excel_text(cell_text(value)))
-            rows.append(row)
+        # the sheet is read on demand: a workbook damaged past its directory fails only here
+        rows = _xls_sheet_rows(book, settings, filename)
+    except (xlrd.XLRDError, ValueError, IndexError, KeyError, AssertionError, struct_error) as exc:
+        raise ParseError(problem("xls_damaged", detail=exc), file=filename) from exc
     finally:
         book.release_resources()
     while rows and not any(rows[-1]):

@@ -18,7 +18,7 @@ import pytest
 
 from reconcile.api import parse_bytes
 from reconcile.cli import main
-from reconcile.errors import UnknownLayout
+from reconcile.errors import ParseError, UnknownLayout
 from reconcile.layouts import load_layout
 from reconcile.model import ParseResult, ParseSettings
 from reconcile.parsers import tabular
@@ -166,3 +166,14 @@ def test_layout_file_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> 
 )
 def test_payer_inside_remittance_text(text: str, name: str | None) -> None:
     assert payer_from_text(text) == name
+
+
+@pytest.mark.parametrize("offset", [690, 784])
+def test_xls_damaged_inside_its_sheet_is_refused_as_damaged(offset: int) -> None:
+    # the directory opens; the sheet, read on demand, does not (xlrd raised IndexError and
+    # KeyError there, which reached the reader as "could not be parsed (IndexError…)")
+    data = bytearray((DATA / "boc_biff8.xls").read_bytes())
+    data[offset] = 0xFF
+    with pytest.raises(ParseError, match=r"damaged \.xls workbook") as caught:
+        tabular.parse(bytes(data), "boc.xls", ParseSettings())
+    assert caught.value.file == "boc.xls"
