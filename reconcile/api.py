@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import os
 import zipfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -209,15 +210,19 @@ def _read_member(
     chunks: list[bytes] = []
     total = 0
     # never trust the declared size: stop reading one byte past it
-    with archive.open(info) as stream:
-        while True:
-            chunk = stream.read(min(1024 * 1024, limit + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > limit:
-                raise LimitExceeded(problem("zip_member_grows", size=info.file_size), file=name)
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(min(1024 * 1024, limit + 1 - total))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > limit:
+                    raise LimitExceeded(problem("zip_member_grows", size=info.file_size), file=name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+        # a member whose packed bytes were damaged: its CRC, its header or its deflate stream
+        raise ParseError(problem("zip_member_broken", detail=exc), file=name) from exc
     return b"".join(chunks)
 
 

@@ -73,6 +73,7 @@ PROBLEMS: dict[str, str] = {
     "zip_nested": "ZIP archives inside a ZIP archive are not opened",
     "zip_encrypted": "encrypted ZIP member: cannot be read",
     "zip_bomb": "decompression bomb: {packed} bytes unpack to {size}",
+    "zip_member_broken": "damaged inside the ZIP archive, cannot be unpacked: {detail}",
     "zip_member_grows": "ZIP member unpacks to more than its declared {size} bytes",
     "at_ofx_balance": "{kind} balance",
     "at_balance": "balance {kind}",

@@ -73,6 +73,7 @@ PROBLEMS: dict[str, Any] = {
     "zip_nested": _l("ZIP archives inside a ZIP archive are not opened"),
     "zip_encrypted": _l("encrypted ZIP member: cannot be read"),
     "zip_bomb": _l("decompression bomb: %(packed)s bytes unpack to %(size)s"),
+    "zip_member_broken": _l("damaged inside the ZIP archive, cannot be unpacked: %(detail)s"),
     "zip_member_grows": _l("ZIP member unpacks to more than its declared %(size)s bytes"),
     "at_ofx_balance": _l("%(kind)s balance"),
     "at_balance": _l("balance %(kind)s"),

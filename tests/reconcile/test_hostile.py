@@ -132,6 +132,22 @@ def test_truncated_zip() -> None:
     assert "broken ZIP archive" in one(damaged, "damaged.zip")
 
 
+def test_a_member_damaged_inside_a_zip_is_told_and_the_others_read() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("a.xml", document(entry()))
+        archive.writestr("b.xml", document(entry()))
+    data = bytearray(buffer.getvalue())
+    # damage a.xml's packed bytes (its local header is 30 bytes and its name 5)
+    for k in range(40, 60):
+        data[k] ^= 0x5A
+    a, b = parse_bytes(bytes(data), "two.zip", ParseSettings())
+    assert a.file == "two.zip/a.xml" and a.error is not None
+    assert "damaged inside the ZIP archive, cannot be unpacked" in a.error
+    assert "could not be parsed" not in a.error
+    assert b.error is None and len(b.transactions) == 1
+
+
 def test_truncated_workbook() -> None:
     """An XLSX cut short is a ZIP whose directory is missing: told as an incomplete workbook."""
     buffer = io.BytesIO()
