@@ -163,8 +163,9 @@ def _statement(
     block, unread_number = detach_statement_number(block)
     block, unread_balances = detach_unreadable_balances(block)
     block, refs = normalise_statement_lines(block)
+    where = problem("at_statement", statement=number)
     warnings: list[str] = [
-        problem("mt940_bad_field", tag=tag, value=value[:120])
+        problem("mt940_bad_field", tag=tag, value=value[:120]).at(location=where)
         for tag, value in (*repeated, *unread_balances)
     ]
     first_left_out = len(left_out.warnings)

@@ -243,7 +243,7 @@ def test_a_second_account_field_does_not_replace_the_first() -> None:
     assert info.account == "50880050/0194787400888"
     assert info.closing_balance == Decimal("1125250.4")
     (warning,) = result.warnings
-    assert warning.startswith("unreadable MT940 field :25: '166?00GUTSCHRIFT?100399?20EREF")
+    assert warning.startswith("statement 1: unreadable MT940 field :25: '166?00GUTSCHRIFT?100399")
 
 
 def test_ing_old_layout_direct_debits_name_the_creditor() -> None:
