@@ -47,7 +47,8 @@ def _read(text: str) -> tuple[str | None, list[tuple[str, Decimal, str]]]:
         ),
     ],
 )  # fmt: skip
-def test_balances_alone_are_an_mt940_fragment(text: str, found: str, missing: str) -> None:
+def _assert_fragment(text: str, found: str, missing: str) -> None:
+    """``text`` is taken for MT940 and refused as a fragment naming what it holds and lacks."""
     assert detect(text.encode(), "part.sta") is mt940
     error, txs = _read(text)
     assert txs == []
@@ -55,6 +56,10 @@ def test_balances_alone_are_an_mt940_fragment(text: str, found: str, missing: st
         f"part.sta: a fragment of an MT940 statement, not a whole one: it holds {found} "
         f"but no {missing}"
     )
+
+
+def test_balances_alone_are_an_mt940_fragment(text: str, found: str, missing: str) -> None:
+    _assert_fragment(text, found, missing)
 
 
 def test_a_fragment_with_entries_is_read() -> None:
@@ -105,13 +110,7 @@ def test_betterplace_snippets_without_entries(text: str, found: str, missing: st
     """betterplace/mt940_parser's (MIT) ``amount_formats.txt``, ``colon_in_descriptor.txt`` and
     ``empty_86.txt``: snippets its unit tests feed to one field's reader. As files they hold
     no entry, so they are refused as fragments, naming what is there and what is not."""
-    assert detect(text.encode(), "part.sta") is mt940
-    error, txs = _read(text)
-    assert txs == []
-    assert error == (
-        f"part.sta: a fragment of an MT940 statement, not a whole one: it holds {found} "
-        f"but no {missing}"
-    )
+    _assert_fragment(text, found, missing)
 
 
 def test_betterplace_snippet_with_one_entry_is_read() -> None:
