@@ -26,6 +26,17 @@ def _read(text: str) -> tuple[str | None, list[tuple[str, Decimal, str]]]:
     return (str(error) if error is not None else None), txs
 
 
+def _assert_fragment(text: str, found: str, missing: str) -> None:
+    """``text`` is taken for MT940 and refused as a fragment naming what it holds and lacks."""
+    assert detect(text.encode(), "part.sta") is mt940
+    error, txs = _read(text)
+    assert txs == []
+    assert error == (
+        f"part.sta: a fragment of an MT940 statement, not a whole one: it holds {found} "
+        f"but no {missing}"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "found", "missing"),
     [
@@ -47,17 +58,6 @@ def _read(text: str) -> tuple[str | None, list[tuple[str, Decimal, str]]]:
         ),
     ],
 )  # fmt: skip
-def _assert_fragment(text: str, found: str, missing: str) -> None:
-    """``text`` is taken for MT940 and refused as a fragment naming what it holds and lacks."""
-    assert detect(text.encode(), "part.sta") is mt940
-    error, txs = _read(text)
-    assert txs == []
-    assert error == (
-        f"part.sta: a fragment of an MT940 statement, not a whole one: it holds {found} "
-        f"but no {missing}"
-    )
-
-
 def test_balances_alone_are_an_mt940_fragment(text: str, found: str, missing: str) -> None:
     _assert_fragment(text, found, missing)
 
