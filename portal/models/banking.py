@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from decimal import Decimal
@@ -65,6 +66,30 @@ class MatchStatus(StatusEnum, entity="bank transaction"):
     ADVANCE = "advance", "unmatched", "matched"
 
 
+@dataclasses.dataclass(frozen=True)
+class ForeignAmount:
+    """An entry's amount in another currency than the account's, as its bank file gives it."""
+
+    amount: Decimal | None
+    currency: str
+    rate: str | None
+
+
+#: where each reader keeps the other currency's amount, currency and rate in ``raw``
+_FOREIGN_KEYS: tuple[tuple[str | None, str, str | None], ...] = (
+    ("foreign_amount", "foreign_currency", "exchange_rate"),  # CAMT
+    ("original_amount", "original_currency", None),  # CSV/XLS exports
+    (None, "original_currency", "original_currency_rate"),  # OFX ORIGCURRENCY
+)
+
+
+def _decimal_or_none(value: object) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except ArithmeticError:
+        return None
+
+
 class BankTransaction(TimestampMixin, Model):
     """One entry of a bank file, normalised by the reconciliation engine."""
 
@@ -122,6 +147,24 @@ class BankTransaction(TimestampMixin, Model):
     allocations: Mapped[list[Allocation]] = relationship(
         back_populates="transaction", order_by="Allocation.id"
     )
+
+    @property
+    def foreign_amount(self) -> ForeignAmount | None:
+        """The amount in the currency it was sent or spent in, when the bank file gives it.
+
+        CAMT's instructed amount (``foreign_amount``), a card export's original amount (原币金额,
+        ``271.82(USD)``), or OFX's ORIGCURRENCY, which gives the currency and rate only.
+        """
+        raw = self.raw or {}
+        for amount_key, currency_key, rate_key in _FOREIGN_KEYS:
+            currency = str(raw.get(currency_key) or "").strip().upper()
+            if not currency or currency == self.currency:
+                continue
+            rate = (str(raw.get(rate_key) or "").strip() or None) if rate_key else None
+            amount = _decimal_or_none(raw.get(amount_key)) if amount_key else None
+            if amount is not None or (amount_key is None and rate):
+                return ForeignAmount(abs(amount) if amount is not None else None, currency, rate)
+        return None
 
 
 class AllocationKind(enum.StrEnum):
