@@ -6,6 +6,7 @@ matches never give an invoice more than its open amount.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
@@ -17,6 +18,18 @@ from .records import CustomerRecord, InvoiceRecord, LearnedPayer
 from .references import InvoiceIndex
 
 CENT = Decimal("0.01")
+_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+
+
+def account_keys(account: str | None) -> tuple[str, ...]:
+    """Return the keys ``account`` is known by: its own, and for an IBAN also its domestic
+    number (the BBAN after country and check digits), which an ERP often keeps instead."""
+    key = account_key(account)
+    if not key:
+        return ()
+    if _IBAN.fullmatch(key):
+        return key, key[4:]
+    return (key,)
 
 
 def mask(account: str) -> str:
@@ -65,8 +78,8 @@ class Book:
         self.learned_names: dict[str, set[str]] = defaultdict(set)
         for c in customers:
             for acct in c.bank_accounts:
-                if account_key(acct):
-                    self.accounts[account_key(acct)].add(c.code)
+                for key in account_keys(acct):
+                    self.accounts[key].add(c.code)
             self.names.add(c.code, c.name)
             self.name_kinds.setdefault((c.code, name_key(c.name)), ("name", c.name))
             for alias in c.aliases:

@@ -106,6 +106,7 @@ INDUSTRIES_ASCII = (
     "ELECTRIC", "INSTRUMENTS", "TRADE", "GROUP", "SERVICES",
 )  # fmt: skip
 
+_CONNECTORS = frozenset({"AND", "UND"})
 _LOCATIONS = tuple(sorted(LOCATIONS_CJK + LOCATIONS_ASCII, key=len, reverse=True))
 _LOCATION_SET = frozenset(_LOCATIONS)
 _INDUSTRIES = tuple(sorted(INDUSTRIES_CJK + INDUSTRIES_ASCII, key=len, reverse=True))
@@ -124,6 +125,11 @@ def canonical(text: str) -> str:
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
 
+def _words(name: str) -> list[str]:
+    # "&" and the word "and" join the same two names ("Johnson & Johnson", "Johnson and Johnson")
+    return [t for i, t in enumerate(canonical(name).split()) if i == 0 or t not in _CONNECTORS]
+
+
 @functools.lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """Return the comparable key of a company name.
@@ -132,7 +138,7 @@ def name_key(name: str) -> str:
     (北京分公司, Beijing Branch), punctuation of either width and all spaces are removed;
     ASCII is upper-cased. Two spellings of one company give the same key.
     """
-    tokens = canonical(name).split()
+    tokens = _words(name)
     # English legal forms and "XXX BRANCH" come as trailing tokens
     while tokens:
         last = tokens[-1]
@@ -172,7 +178,7 @@ def raw_key(name: str) -> str:
 
     Used for names that a bank cut at 35 characters, where the legal form may be half there.
     """
-    return "".join(canonical(name).split())
+    return "".join(_words(name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +250,8 @@ def similarity(payer_name: str, candidate_name: str) -> float:
         return 1.0
     if len(payer_name) >= TRUNCATION_LENGTH - 2 and len(rb) > len(ra):
         score = max(score, fuzz.ratio(ra, rb[: len(ra)], processor=None) / 100.0)
+    if score < _LEADING_NAME and _leads_with(payer_name, candidate_name):
+        score = _LEADING_NAME
     if score < 1.0:
         pa, pb = name_parts(a), name_parts(b)
         if (
@@ -266,6 +274,23 @@ def similarity(payer_name: str, candidate_name: str) -> float:
             # 贸易 vs 电子科技 are two companies; 新材料 vs 材料 may be one with a typo
             score = min(score, 0.5)
     return score
+
+
+_LEADING_NAME = 0.80  # a hint for a person, never a payer for sure
+
+
+def _leads_with(payer_name: str, candidate_name: str) -> bool:
+    """True when the Latin payer name is the candidate's whole name (legal form aside) and one
+    or two words more: "microsoft payments" for "Microsoft", "ACME TRADING HAMBURG"."""
+    if _is_cjk(payer_name) or _is_cjk(candidate_name):
+        return False
+    words = [t for t in _words(candidate_name) if t not in _ASCII_LEGAL_TOKENS]
+    payer = _words(payer_name)
+    return (
+        len("".join(words)) >= 5
+        and 0 < len(payer) - len(words) <= 2
+        and payer[: len(words)] == words
+    )
 
 
 def one_character_off(payer_name: str, candidate_name: str) -> bool:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
-from .book import Book, fmt, mask
+from .book import Book, account_keys, fmt, mask
 from .messages import Message
 from .names import name_key, one_character_off, raw_key, reference_windows
 from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
@@ -36,7 +36,8 @@ class PayerMixin:
         evidence: dict[str, PayerEvidence] = {}
         acct = account_key(tx.payer_account)
         if acct:
-            for code in book.accounts.get(acct, ()):
+            keys = account_keys(tx.payer_account)
+            for code in sorted({code for key in keys for code in book.accounts.get(key, ())}):
                 evidence[code] = PayerEvidence(
                     code,
                     "account",

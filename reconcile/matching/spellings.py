@@ -94,6 +94,9 @@ def _person(name: str, *, surname_first: bool = False) -> tuple[str, list[str]] 
         return None
     if surname_first or "," in name:  # "Smith, John A.", "SMITH JOHN"
         return tokens[0], tokens[1:]
+    if len(tokens) >= 3 and len(tokens[-1]) == 1 and all(len(t) > 1 for t in tokens[:2]):
+        # a trailing initial is no surname: "Jackson Ella W." is kept surname first
+        return tokens[0], tokens[1:]
     return tokens[-1], tokens[:-1]
 
 
