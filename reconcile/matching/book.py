@@ -6,19 +6,18 @@ matches never give an invoice more than its open amount.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
 from ..errors import MatchError
+from ..iban import is_iban
 from ..own import account_key
 from .names import NameIndex, name_key
 from .records import CustomerRecord, InvoiceRecord, LearnedPayer
 from .references import InvoiceIndex
 
 CENT = Decimal("0.01")
-_IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 
 
 def account_keys(account: str | None) -> tuple[str, ...]:
@@ -27,7 +26,7 @@ def account_keys(account: str | None) -> tuple[str, ...]:
     key = account_key(account)
     if not key:
         return ()
-    if _IBAN.fullmatch(key):
+    if is_iban(key):
         return key, key[4:]
     return (key,)
 

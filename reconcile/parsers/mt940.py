@@ -26,6 +26,7 @@ import mt940.processors
 import mt940.tags
 
 from ..errors import LimitExceeded, ParseError
+from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, set_counterparty
@@ -59,31 +60,8 @@ _SNIFF_FIRST = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*:(?:20|25|28C?|60[FM]|61|62[F
 # one balance line in the SWIFT form is MT940 too (a fragment of a statement), never a CSV row
 _SNIFF_BALANCE = re.compile(rb"(?m)^:6[0245][FM]?:[CD]\d{6}[A-Z]{3}\d")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
-_IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 # a Dutch domestic account number (Postbank ones start with "P")
 _DOMESTIC_ACCOUNT = re.compile(r"P?\d{7,10}")
-# IBAN lengths by country (SWIFT's IBAN registry), to tell an IBAN from a reference that only
-# starts like one (Knab's 16-character "NL66RABO01295689", ING's "EV41411REP170112")
-_IBAN_LENGTHS = {
-    **dict.fromkeys(("NO",), 15),
-    **dict.fromkeys(("BE",), 16),
-    **dict.fromkeys(("DK", "FI", "FK", "FO", "GL", "NL", "SD"), 18),
-    **dict.fromkeys(("MK", "SI"), 19),
-    **dict.fromkeys(("AT", "BA", "EE", "KZ", "LT", "LU", "MN", "XK"), 20),
-    **dict.fromkeys(("CH", "HR", "LI", "LV"), 21),
-    **dict.fromkeys(("BG", "BH", "CR", "DE", "GB", "GE", "IE", "ME", "RS", "VA"), 22),
-    **dict.fromkeys(("AE", "GI", "IL", "IQ", "OM", "SO", "TL"), 23),
-    **dict.fromkeys(("AD", "CZ", "ES", "MD", "PK", "RO", "SA", "SE", "SK", "TN", "VG"), 24),
-    **dict.fromkeys(("LY", "PT", "ST"), 25),
-    **dict.fromkeys(("IS", "TR"), 26),
-    **dict.fromkeys(("BI", "DJ", "FR", "GR", "IT", "MC", "MR", "SM"), 27),
-    **dict.fromkeys(("AL", "AZ", "BY", "CY", "DO", "GT", "HN", "HU", "LB", "NI", "PL", "SV"), 28),
-    **dict.fromkeys(("BR", "EG", "PS", "QA", "UA"), 29),
-    **dict.fromkeys(("JO", "KW", "MU", "YE"), 30),
-    **dict.fromkeys(("MT", "SC"), 31),
-    **dict.fromkeys(("LC",), 32),
-    **dict.fromkeys(("RU",), 33),
-}
 _CURRENCY_SUFFIX = re.compile(r"^(?P<account>.*?[0-9A-Z.])[ /]?(?P<ccy>[A-Z]{3})$")
 
 
@@ -496,9 +474,9 @@ def _transaction(
         reference = " ".join(str(d["non_swift_text"]).split())
     name, account, bank = fields.get("name"), fields.get("account"), fields.get("bank")
     customer_ref = str(d.get("customer_reference") or "").strip()
-    if not account and extra and _whole_iban(extra.replace(" ", "")):
+    if not account and extra and is_iban(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
-    elif not account and _whole_iban(customer_ref) and customer_ref != info.account:
+    elif not account and is_iban(customer_ref) and customer_ref != info.account:
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
         account = customer_ref
         name = name or " ".join(extra.split()) or None
@@ -552,11 +530,6 @@ def _rabobank_party(
     if not account and _DOMESTIC_ACCOUNT.fullmatch(customer_ref):
         account = customer_ref
     return name, account
-
-
-def _whole_iban(text: str) -> bool:
-    """True when ``text`` has the shape, a registered country and that country's IBAN length."""
-    return bool(_IBAN.match(text)) and len(text) == _IBAN_LENGTHS.get(text[:2])
 
 
 def _make_unique(tx: Transaction, seen: Counter[str], ordinals: Counter[str]) -> None:
