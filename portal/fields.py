@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 
 def amount_field(label: Any, *, required: bool = False, minimum: float | None = None) -> Any:
-    """A money amount with two decimals (read as a ``Decimal``).
+    """A money amount (read as a ``Decimal``, shown back with the decimals it was given).
 
     :param required: refuse an empty field; otherwise empty is ``None``.
     :param minimum: the smallest amount accepted (``None``: no bound).
@@ -17,4 +17,4 @@ def amount_field(label: Any, *, required: bool = False, minimum: float | None = 
     validators: list[Any] = [DataRequired() if required else Optional()]
     if minimum is not None:
         validators.append(NumberRange(min=minimum))
-    return DecimalField(label, places=2, validators=validators)
+    return DecimalField(label, places=None, validators=validators)

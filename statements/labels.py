@@ -131,8 +131,10 @@ BUCKET_LABELS: dict[Language, dict[AgingBucket, str]] = {
 
 
 def money(value: Decimal) -> str:
-    """Format an amount with thousands separators and two decimals (``-1,234.50``)."""
-    return f"{value:,.2f}"
+    """Format an amount with thousands separators and two decimals (``-1,234.50``), or the
+    three or four it has (a Kuwaiti dinar's ``1,234.567``): a figure is never rounded away."""
+    places = min(4, max(2, -int(value.normalize().as_tuple().exponent)))
+    return f"{value:,.{places}f}"
 
 
 def long_date(value: dt.date, language: Language) -> str:

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import Allocation, AllocationKind, BankTransaction
+from ..models.base import exact_amount
 from ..reports.export import Sheet
 from .labels import flabel
 from .queries import Filters, transactions_query
@@ -59,7 +60,7 @@ def applied_to(txn: BankTransaction) -> str:
     for a in _applications(txn):
         if a.kind == AllocationKind.PAYMENT and a.invoice is not None:
             paid[a.invoice.number] = paid.get(a.invoice.number, Decimal("0")) + a.amount
-    return "; ".join(f"{number} {amount:.2f}" for number, amount in paid.items())
+    return "; ".join(f"{number} {exact_amount(amount):f}" for number, amount in paid.items())
 
 
 def _customer_code(txn: BankTransaction) -> str:

@@ -120,7 +120,7 @@ def parse_draft(row: Mapping[str, Any]) -> InvoiceFacts:
     customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
     contract = p.text(row, "contract", required=False, max_len=64, identifier=True)
     currency = p.currency(row)
-    amount = p.amount(row, "amount", required=True)
+    amount = p.amount(row, "amount", required=True, currency=currency)
     issue_date = p.required_date(row, "issue_date")
     due_date = p.date(row, "due_date", required=False)
     assert customer is not None and amount is not None

@@ -30,6 +30,7 @@ from portal.models import (
     InvoiceStatus,
     User,
 )
+from portal.models.base import exact_amount
 
 from .errors import ContractError as ContractError  # callers catch it from here
 from .review import check_imported
@@ -60,7 +61,7 @@ class ContractRow(ContractTerms):
     schedule: tuple[tuple[dt.date | None, str | None, Decimal], ...]
 
 
-def _schedule_item(text: str) -> tuple[dt.date | None, str | None, Decimal]:
+def _schedule_item(text: str, currency: str) -> tuple[dt.date | None, str | None, Decimal]:
     when, sep, amount_text = text.rpartition("=")
     if not sep or not when.strip():
         raise BadValue(
@@ -69,11 +70,13 @@ def _schedule_item(text: str) -> tuple[dt.date | None, str | None, Decimal]:
                 text=repr(text),
             )
         )
-    return _schedule_entry({"when": when.strip(), "amount": amount_text.strip()})
+    return _schedule_entry({"when": when.strip(), "amount": amount_text.strip()}, currency)
 
 
-def _schedule_entry(item: Mapping[str, Any]) -> tuple[dt.date | None, str | None, Decimal]:
-    amount = p.amount(item, "amount", required=True)
+def _schedule_entry(
+    item: Mapping[str, Any], currency: str
+) -> tuple[dt.date | None, str | None, Decimal]:
+    amount = p.amount(item, "amount", required=True, currency=currency)
     assert amount is not None
     if amount == 0:
         raise BadValue(gettext("a schedule line's amount must be positive"))
@@ -108,7 +111,7 @@ def parse_contract(row: Mapping[str, Any]) -> ContractRow:
     number = p.text(row, "number", required=True, max_len=64, identifier=True)
     customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
     currency = p.currency(row)
-    total = p.amount(row, "total", required=True)
+    total = p.amount(row, "total", required=True, currency=currency)
     assert number is not None and customer is not None and total is not None
     if total == 0:
         raise BadValue(gettext("total must be positive"))
@@ -126,7 +129,7 @@ def parse_contract(row: Mapping[str, Any]) -> ContractRow:
     raw = row.get("schedule")
     lines: list[tuple[dt.date | None, str | None, Decimal]] = []
     if isinstance(raw, str):
-        lines = [_schedule_item(part) for part in raw.split(";") if part.strip()]
+        lines = [_schedule_item(part, currency) for part in raw.split(";") if part.strip()]
     elif isinstance(raw, list):
         for position, item in enumerate(raw, start=1):
             if not isinstance(item, Mapping):
@@ -137,7 +140,7 @@ def parse_contract(row: Mapping[str, Any]) -> ContractRow:
                     )
                 )
             try:
-                lines.append(_schedule_entry(item))
+                lines.append(_schedule_entry(item, currency))
             except BadValue as exc:
                 raise BadValue(
                     gettext("schedule[%(position)s]: %(exc)s", position=position, exc=exc)
@@ -322,7 +325,7 @@ def standings(
     if over_only:
         query = query.where(billed.c.billed > Contract.total)
     return [
-        ContractStanding(contract, Decimal(amount or 0).quantize(Decimal("0.01")), count or 0)
+        ContractStanding(contract, exact_amount(amount or 0), count or 0)
         for contract, amount, count in session.execute(query)
     ]
 

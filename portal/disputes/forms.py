@@ -33,7 +33,7 @@ def _reason_choices() -> list[SelectChoice]:
 def _amount_field(label: str, missing: str) -> DecimalField:
     """A money amount of at least 0.01; ``missing`` is the message when none is entered."""
     return DecimalField(
-        label, places=2, validators=[DataRequired(missing), NumberRange(min=Decimal("0.01"))]
+        label, places=None, validators=[DataRequired(missing), NumberRange(min=Decimal("0.01"))]
     )
 
 
@@ -96,7 +96,7 @@ def dispute_form_for(lines: list[StatementLine], **kwargs: Any) -> DisputeFormBa
             f"amount_{line.id}",
             DecimalField(
                 _l("Disputed amount"),
-                places=2,
+                places=None,
                 default=line.amount,
                 validators=[Optional(), NumberRange(min=Decimal("0.01"))],
             ),

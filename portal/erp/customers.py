@@ -90,7 +90,7 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     aliases = p.text_list(row, "aliases", max_len=200)
     accounts = [re.sub(r"[\s-]", "", a) for a in p.text_list(row, "bank_accounts", max_len=64)]
     currency = p.currency(row)
-    credit_limit = p.amount(row, "credit_limit", required=False)
+    credit_limit = p.amount(row, "credit_limit", required=False, currency=currency)
     customer_email = p.text(row, "email", required=False, max_len=254, identifier=True)
     if customer_email is not None and not p._EMAIL.match(customer_email):
         raise p.BadValue(

@@ -57,8 +57,8 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
     due_date = p.required_date(row, "due_date")
     p.check_due_date(issue_date, due_date)
     currency = p.currency(row)
-    amount = p.amount(row, "amount", required=True)
-    open_amount = p.amount(row, "open_amount", required=True)
+    amount = p.amount(row, "amount", required=True, currency=currency)
+    open_amount = p.amount(row, "open_amount", required=True, currency=currency)
     assert amount is not None and open_amount is not None
     if amount == 0:
         raise BadValue(gettext("amount must be positive (use a credit note for reductions)"))

@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 from reconcile.matching import erp_csv
 
 from ..errors import ConcordError
+from ..models.base import exact_amount, money_places, too_fine
 
 # ASCII digits only: Python's \d also matches full-width (１２) and other scripts' digits
-_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,2})?$")
+_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,4})?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -239,9 +240,16 @@ def text_list(row: Mapping[str, Any], name: str, *, max_len: int) -> list[str]:
 
 
 def amount(
-    row: Mapping[str, Any], name: str, *, required: bool, negative: bool = False
+    row: Mapping[str, Any],
+    name: str,
+    *,
+    required: bool,
+    negative: bool = False,
+    currency: str | None = None,
 ) -> Decimal | None:
-    """Return a money field as a two-decimal ``Decimal``; negative values refused by default."""
+    """Return a money field as a ``Decimal`` with ``currency``'s decimals (two for most, three
+    for the dinars, see :func:`~portal.models.base.money_places`); negative values refused by
+    default."""
     if name not in row or row[name] is None:
         if required:
             raise BadValue(_("missing column: %(name)s", name=name))
@@ -272,7 +280,18 @@ def amount(
         raise BadValue(
             _("negative amount in %(name)s: %(value_text)s", name=name, value_text=value_text)
         )
-    return value.quantize(Decimal("0.01"))
+    if too_fine(value, currency):
+        raise BadValue(
+            _(
+                "bad amount in %(name)s: %(value_text)s has more than %(places)d decimals "
+                "(%(currency)s)",
+                name=name,
+                value_text=value_text,
+                places=money_places(currency),
+                currency=currency or "",
+            )
+        )
+    return exact_amount(value)
 
 
 def date(row: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date | None:

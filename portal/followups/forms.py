@@ -93,13 +93,13 @@ class ContactForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
     promise_date = DateField(_l("Promised date"), validators=[Optional()])
     promise_amount = DecimalField(
-        _l("Promised amount"), places=2, validators=[Optional(), NumberRange(min=0.01)]
+        _l("Promised amount"), places=None, validators=[Optional(), NumberRange(min=0.01)]
     )
 
 
 class InstalmentRow(Form):
     due_date = DateField(_l("Date"), validators=[Optional()])
-    amount = DecimalField(_l("Amount"), places=2, validators=[Optional(), NumberRange(min=0.01)])
+    amount = DecimalField(_l("Amount"), places=None, validators=[Optional(), NumberRange(min=0.01)])
 
 
 class PromiseForm(FlaskForm):

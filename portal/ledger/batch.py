@@ -78,7 +78,7 @@ class ImportBatch:
 
         :raises LedgerError: as :func:`apply` (nothing is queued).
         """
-        amount = money(amount)
+        amount = money(amount, currency=receipt.currency)
         check_receipt(receipt)
         check_fits(invoice, amount, receipt.currency)
         check_available(receipt, amount, receipt.unapplied_amount)
@@ -108,7 +108,7 @@ class ImportBatch:
 
         :raises LedgerError: as :func:`write_off` (nothing is queued).
         """
-        amount = money(amount)
+        amount = money(amount, currency=invoice.currency)
         if self._limits is None:
             self._limits = write_off_limits(self.session)
         check_write_off_limit(self._limits, invoice, amount)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..hardening import MAX_ID
 from ..models import Allocation, ErpStatus
+from ..models.base import exact_amount
 from ..reports.export import neutralise, xlsx_bytes
 from .booking import mark_exported
 from .errors import LedgerError
@@ -102,7 +103,7 @@ def as_record(entry: Allocation) -> dict[str, Any]:
         "value_date": value_date,
         "customer": entry.customer.code,
         "invoice": entry.invoice.number if entry.invoice is not None else "",
-        "amount": f"{entry.amount:.2f}",
+        "amount": f"{exact_amount(entry.amount):f}",
         "currency": entry.currency,
         "kind": entry.kind.value,
         "by": entry.actor_label,

@@ -28,6 +28,7 @@ from ..models import (
     InvoiceStatus,
     User,
 )
+from ..models.base import exact_amount, money_places, too_fine
 from .errors import (
     CurrencyMismatch,
     ExceedsOpen,
@@ -43,7 +44,6 @@ Actor = User | str
 """The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
 _Locked = TypeVar("_Locked", Invoice, BankTransaction, Allocation)
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
 
 
 def who(actor: Actor) -> tuple[User | None, str]:
@@ -55,7 +55,11 @@ def who(actor: Actor) -> tuple[User | None, str]:
     return None, label[:254]
 
 
-def money(amount: Decimal, what: str = "amount") -> Decimal:
+def money(amount: Decimal, what: str = "amount", *, currency: str | None = None) -> Decimal:
+    """``amount`` checked for a record: a Decimal above zero with ``currency``'s decimals.
+
+    Two decimals (``12.50``) for most currencies, three for the dinars (``1.234`` KWD).
+    """
     if not isinstance(amount, Decimal):
         raise InvalidAmount(
             _("the %(what)s must be a Decimal, not %(type)s", what=what, type=type(amount).__name__)
@@ -64,15 +68,27 @@ def money(amount: Decimal, what: str = "amount") -> Decimal:
         raise InvalidAmount(
             _("the %(what)s must be more than zero (%(amount)s given)", what=what, amount=amount)
         )
-    if amount != amount.quantize(CENT):
+    if too_fine(amount, currency):
+        places = money_places(currency)
+        if places == 2:
+            raise InvalidAmount(
+                _(
+                    "the %(what)s has more than two decimals (%(amount)s given)",
+                    what=what,
+                    amount=amount,
+                )
+            )
         raise InvalidAmount(
             _(
-                "the %(what)s has more than two decimals (%(amount)s given)",
+                "the %(what)s has more than %(places)d decimals, as %(currency)s amounts have "
+                "(%(amount)s given)",
                 what=what,
+                places=places,
+                currency=currency,
                 amount=amount,
             )
         )
-    return amount.quantize(CENT)
+    return exact_amount(amount)
 
 
 def locked(session: Session, row: _Locked) -> _Locked:
@@ -269,7 +285,7 @@ def pending_total(session: Session, invoice: Invoice) -> Decimal:
             Allocation.invoice_id == invoice.id, Allocation.erp_status != ErpStatus.BOOKED
         )
     )
-    return Decimal(total or 0).quantize(CENT)
+    return exact_amount(total or 0)
 
 
 def recompute_open(session: Session, invoice: Invoice) -> Decimal:

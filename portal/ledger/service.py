@@ -120,7 +120,7 @@ def apply(
     :raises ExceedsOpen: more than the invoice has open, or the invoice is cancelled.
     :raises WrongCustomer: the receipt is already another customer's.
     """
-    amount = money(amount)
+    amount = money(amount, currency=receipt.currency)
     receipt = lock_receipt(session, receipt)
     check_receipt(receipt)
     invoice = take_from_invoice(session, invoice, amount, receipt.currency)
@@ -166,7 +166,7 @@ def write_off(
     :raises ExceedsOpen: more than the invoice has open.
     :raises CurrencyMismatch: the receipt is in another currency than the invoice.
     """
-    amount = money(amount)
+    amount = money(amount, currency=invoice.currency)
     if kind not in WRITE_OFF_KINDS:
         raise LedgerError(_("unknown write-off kind “%(kind)s” (fee or difference)", kind=kind))
     entry_kind, default_reason = WRITE_OFF_KINDS[kind]
@@ -238,7 +238,7 @@ def on_account(
     :raises OverApplied: more than the receipt has unapplied.
     :raises WrongCustomer: the receipt is already applied for another customer.
     """
-    amount = money(amount)
+    amount = money(amount, currency=receipt.currency)
     receipt = lock_receipt(session, receipt)
     check_receipt(receipt)
     if receipt.customer_id is not None and receipt.customer_id != customer.id:
@@ -296,7 +296,6 @@ def credit_note(
     """
     from ..disputes.numbering import insert_numbered
 
-    amount = money(amount)
     reason = required_reason(reason, LedgerError(_("a credit note needs a reason")))
     invoice = target if isinstance(target, Invoice) else None
     if invoice is not None:
@@ -309,6 +308,7 @@ def credit_note(
         assert isinstance(target, Customer)
         currency = currency or target.currency
         customer_id = target.id
+    amount = money(amount, currency=currency)
     user, _label = who(actor)
     day = issue_date or dt.date.today()
     note = CreditNote(

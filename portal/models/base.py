@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from flask_babel import gettext as _
@@ -24,6 +24,8 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
+from reconcile.currency import minor_digits
+
 from ..errors import ConcordError
 
 if TYPE_CHECKING:
@@ -37,8 +39,60 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: Money: 18 digits, 2 decimals. Always Decimal, never float.
-Money = Numeric(18, 2, asdecimal=True)
+CENT = Decimal("0.01")
+#: the finest amount stored: ten-thousandths (the units of account CLF and UYW)
+MONEY_PLACES = 4
+FINEST = Decimal(1).scaleb(-MONEY_PLACES)
+
+
+def exact_amount(value: Decimal | float | int | str) -> Decimal:
+    """An amount as the database gives it back, with the decimals it was written with.
+
+    At least two decimals (``100`` is ``100.00``, as amounts always read), three or four when the
+    amount has them (a Kuwaiti dinar's ``1.234``). SQLite keeps numerics and their sums as
+    floats: the float's noise beyond the fourth decimal is dropped.
+    """
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    cents = number.quantize(CENT)
+    if cents == number:  # nearly every amount: one step
+        return cents
+    fine = number.quantize(FINEST)
+    return cents if cents == fine else fine.normalize()
+
+
+def money_places(currency: str | None) -> int:
+    """The decimals an amount in ``currency`` may have: its minor unit, and never fewer than two.
+
+    ``KWD`` 3; ``CNY``, ``EUR`` and unknown codes 2. The yen and the won are held to two as
+    well: an ERP that writes ``1000.00`` yen is not refused.
+    """
+    return max(2, minor_digits(currency))
+
+
+def too_fine(amount: Decimal, currency: str | None) -> bool:
+    """Whether ``amount`` has more decimals than ``currency``'s amounts may have."""
+    places = money_places(currency)
+    try:
+        return amount != amount.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than the decimal context holds
+        return True
+
+
+class MoneyType(TypeDecorator[Decimal]):
+    """Money: 16 digits before the point and up to 4 after, read back as :func:`exact_amount`.
+
+    Always Decimal, never float. Most currencies count cents, the dinars thousandths; an amount
+    keeps its currency's decimals (see :func:`reconcile.currency.minor_digits`).
+    """
+
+    impl = Numeric(20, MONEY_PLACES, asdecimal=True)
+    cache_ok = True
+
+    def process_result_value(self, value: Decimal | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else exact_amount(value)
+
+
+Money = MoneyType()
 #: Scores and ratios between 0 and 1, four decimals.
 Money4 = Numeric(6, 4, asdecimal=True)
 

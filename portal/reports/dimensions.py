@@ -37,9 +37,9 @@ from ..models import (
     InvoiceStatus,
     User,
 )
+from ..models.base import exact_amount
 
 ZERO = Decimal("0.00")
-CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
 #: a query of any shape (SQLAlchemy 2.1's Select is generic over its columns)
@@ -175,10 +175,10 @@ class DimensionReport:
 
 
 def money(value: Any) -> Decimal:
-    """A sum from the database as cents (SQLite sums numerics as floats)."""
+    """A sum from the database with its decimals (SQLite sums numerics as floats)."""
     if value is None:
         return ZERO
-    return Decimal(str(value)).quantize(CENT)
+    return exact_amount(value)
 
 
 def effective_date() -> ColumnElement[Any]:

@@ -39,6 +39,12 @@ _MIN_WIDTH = 6
 _MAX_WIDTH = 60
 
 
+def money_format(value: Decimal) -> str:
+    """``#,##0.00``, or with the three or four decimals the amount has (``KWD 1,250.375``)."""
+    places = -int(value.as_tuple().exponent) if value.is_finite() else 2
+    return MONEY_FORMAT if places <= 2 else "#,##0." + "0" * min(places, 4)
+
+
 def neutralise(value: Any) -> Any:
     """Return ``value`` safe for a spreadsheet: text starting with ``= + - @`` gets a ``'``.
 
@@ -138,7 +144,7 @@ def _write_sheet(wb: Any, sheet: Sheet) -> None:
         if isinstance(value, Decimal | dt.date):
             cell = WriteOnlyCell(ws, value=value)
             if isinstance(value, Decimal):
-                cell.number_format = MONEY_FORMAT
+                cell.number_format = money_format(value)
             elif isinstance(value, dt.datetime):
                 cell.number_format = DATETIME_FORMAT
             else:

@@ -513,7 +513,12 @@ def test_migration_turns_old_dunning_tasks_into_cases(tmp_path: Path) -> None:
             ),
             {"t": now},
         )
-        command.upgrade(alembic_config(conn), "head")
+    with engine.connect() as conn:
+        # as migrations/env.py does for `alembic upgrade`: SQLite's batch mode copies tables
+        conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        with conn.begin():
+            command.upgrade(alembic_config(conn), "head")
+    with engine.connect() as conn:
         steps = conn.execute(
             text("SELECT channel, offset_days, min_gap_days FROM collection_ladder_steps")
         ).all()
