@@ -50,6 +50,12 @@ REASONS: dict[str, str] = {
     ),
     "payer_spelling": _l("payer name %(name)s is another spelling of %(matched)s (%(customer)s)"),
     "payer_in_reference": _l("the remittance text names %(matched)s (%(customer)s)"),
+    "payer_code_in_reference": _l(
+        "the remittance text holds %(written)s, the customer code of %(customer)s"
+    ),
+    "payer_account_in_reference": _l(
+        "the remittance text holds account %(account)s, which belongs to %(customer)s"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),

@@ -45,6 +45,12 @@ MESSAGES: dict[str, str] = {
     "payer_one_off": "payer name {percent}% similar to {matched} ({customer}): one character off",
     "payer_spelling": "payer name {name} is another spelling of {matched} ({customer})",
     "payer_in_reference": "the remittance text names {matched} ({customer})",
+    "payer_code_in_reference": (
+        "the remittance text holds {written}, the customer code of {customer}"
+    ),
+    "payer_account_in_reference": (
+        "the remittance text holds account {account}, which belongs to {customer}"
+    ),
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",

@@ -46,6 +46,23 @@ def _einv(number: str, customer: str, amount: str, **kw) -> object:  # type: ign
 
 
 # -- Tryton: modules/account_statement_rule/tests/*.rst ------------------------------------------
+def test_tryton_party_code_in_the_description() -> None:
+    """scenario_account_statement_rule.rst: the rule reads "Party: <code>" from the
+    description and books the pending amount on that party's receivable. Here the customer's
+    code (as the ERP exports it) is all the text gives; its one open invoice of the amount is
+    paid."""
+    invoices = [
+        _einv("RE-2026-0101", "CUST-001", "50.00"),
+        _einv("RE-2026-0102", "CUST-002", "50.00"),
+    ]
+    d = _decide(_eur("50.00", "Party: CUST-001"), invoices=invoices)
+    assert d.status == "matched" and d.customer == "CUST-001"
+    assert _best(d) == {"RE-2026-0101": D("50.00")}
+    # written without its dash, as a bank squeezes it, it is still that customer's code
+    d = _decide(_eur("50.00", "Party: CUST001"), invoices=invoices)
+    assert d.customer == "CUST-001" and _best(d) == {"RE-2026-0101": D("50.00")}
+
+
 def test_tryton_keyword_not_a_rule_until_a_person_confirms() -> None:
     """scenario_account_statement_rule_keywords.rst: "Party: <code>-<name>" matches no rule
     the first time; a person assigns the party; the next statement with the same keyword finds
@@ -62,6 +79,42 @@ def test_tryton_keyword_not_a_rule_until_a_person_confirms() -> None:
     d = _decide(t, invoices=invoices, learned=learned)
     assert d.status == "matched" and d.customer == "CUST-002"
     assert _best(d) == {"RE-2026-0111": D("50.00")}
+
+
+def test_tryton_bank_account_only_in_the_description() -> None:
+    """scenario_account_statement_rule_keyword_bank_account.rst: "Account: <number>" in the
+    description finds the party once the number is that party's bank account, and still after
+    the account is deleted (the keyword was learned). Here: a domestic account number (no IBAN)
+    in the text names the customer; once removed from the ERP, the learned account does."""
+    invoices = [
+        _einv("RE-2026-0121", "CUST-001", "50.00"),
+        _einv("RE-2026-0122", "CUST-002", "50.00"),
+    ]
+    text = "Account: 6222 0202 0011 2233 445"
+    d = _decide(_eur("50.00", text), invoices=invoices)
+    assert d.status == "matched" and d.customer == "CUST-001"
+    # no longer in the ERP's customer file, but confirmed once: the learned account still knows
+    plain = CustomerRecord("CUST-001", NORTHWIND.name, (), (), "EUR")
+    learned = [LearnedPayer("CUST-001", payer_account="6222020200112233445")]
+    d = _decide(_eur("50.00", text), [plain, FABRIKAM], invoices, learned=learned)
+    assert d.status == "matched" and d.customer == "CUST-001"
+
+
+def test_tryton_creditor_reference_of_the_customer() -> None:
+    """scenario_account_statement_rule_keyword_payment_reference_customer.rst: the customer
+    pays with the structured creditor reference (ISO 11649 "RF" + check digits) built from its
+    party code; the rule finds the party. Here the customer's code "CUST-001" inside a valid
+    RF reference names the customer."""
+    invoices = [
+        _einv("RE-2026-0131", "CUST-001", "50.00"),
+        _einv("RE-2026-0132", "CUST-002", "50.00"),
+    ]
+    d = _decide(_eur("50.00", "Ref: RF92CUST001"), invoices=invoices)
+    assert d.customer == "CUST-001" and _best(d) == {"RE-2026-0131": D("50.00")}
+    assert d.status == "matched"
+    # check digits that do not verify name nobody: a stray token is no reference
+    d = _decide(_eur("50.00", "Ref: RF11CUST001"), invoices=invoices)
+    assert d.status != "matched"
 
 
 # -- Tryton: modules/account_statement/tests/*.rst ------------------------------------------------
