@@ -117,6 +117,27 @@ def test_tryton_creditor_reference_of_the_customer() -> None:
     assert d.status != "matched"
 
 
+def test_tryton_creditor_reference_of_the_invoice_overpaid() -> None:
+    """scenario_account_statement_rule_keyword_payment_reference.rst: the invoice's own RF
+    reference, 50.00 paid on an invoice of 40.00; the line is related to that invoice. Here the
+    invoice is applied in full and the 10.00 left over stays unapplied on the customer: check
+    digits that verify rule out the typo a quarter paid too much otherwise suggests (the same
+    number written plainly is offered, not applied). Concord is stricter when the customer owes
+    exactly 50.00 on another invoice too: the payer may have quoted the wrong reference, so the
+    named invoice is offered first, not applied."""
+    invoices = [_einv("RE-2026-0141", "CUST-001", "40.00")]
+    t = _eur("50.00", "Ref: RF43RE20260141", name="Northwind Traders GmbH")
+    d = _decide(t, invoices=invoices)
+    assert d.status == "matched" and _best(d) == {"RE-2026-0141": D("40.00")}
+    assert d.unapplied == D("10.00")
+    t = _eur("50.00", "Ref: RE-2026-0141", name="Northwind Traders GmbH")
+    assert _decide(t, invoices=invoices).status == "suggested"
+    invoices.append(_einv("RE-2026-0175", "CUST-001", "50.00"))
+    t = _eur("50.00", "Ref: RF43RE20260141", name="Northwind Traders GmbH")
+    d = _decide(t, invoices=invoices)
+    assert d.status == "suggested" and _best(d) == {"RE-2026-0141": D("40.00")}
+
+
 # -- Tryton: modules/account_statement/tests/*.rst ------------------------------------------------
 def test_tryton_statement_origin_paying_two_invoices() -> None:
     """scenario_statement_origin_invoices.rst: one origin line pays two invoices of the same
