@@ -117,6 +117,10 @@ REASONS: dict[str, str] = {
     "named_cannot_take": _l(
         "the reference names %(invoices)s, which cannot take this payment: a person decides"
     ),
+    "payer_own_fits": _l(
+        "the payer %(customer)s owes this amount itself (%(invoices)s): a person decides whose "
+        "invoice it pays"
+    ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(
         "best confidence %(confidence)s is below the automatic threshold %(threshold)s"

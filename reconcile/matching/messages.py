@@ -109,6 +109,10 @@ MESSAGES: dict[str, str] = {
     "named_cannot_take": (
         "the reference names {invoices}, which cannot take this payment: a person decides"
     ),
+    "payer_own_fits": (
+        "the payer {customer} owes this amount itself ({invoices}): a person decides whose "
+        "invoice it pays"
+    ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",
     "paid_by_another_entry": "its invoices were paid by another entry in this run",

@@ -176,6 +176,29 @@ def test_oca_mass_reconcile_simple_partner() -> None:
     assert d.status == "matched" and _best(d) == {"RE-2026-0171": D("1000.00")}
 
 
+def test_oca_advanced_ref_needs_partner_and_reference() -> None:
+    """account_mass_reconcile advanced_reconciliation (mass.reconcile.advanced.ref): the
+    partner and the reference (lower-cased, stripped) must both agree. Here the customer's
+    order reference written in another case with spaces round it names the invoice. Paid by
+    another known customer who owes that very amount itself, it is left to a person (OCA would
+    not match it at all; Concord offers the named invoice first)."""
+    invoices = [
+        _einv("RE-2026-0181", "CUST-001", "300.00", po="so-4711"),
+        _einv("RE-2026-0182", "CUST-001", "300.00", po="SO-4712"),
+        _einv("RE-2026-0183", "CUST-002", "300.00"),
+    ]
+    d = _decide(_eur("300.00", "  SO-4711 ", name="Northwind Traders GmbH"), invoices=invoices)
+    assert d.status == "matched" and _best(d) == {"RE-2026-0181": D("300.00")}
+    d = _decide(_eur("300.00", "  SO-4711 ", name="Fabrikam Handels AG"), invoices=invoices)
+    assert d.status == "suggested" and _best(d) == {"RE-2026-0181": D("300.00")}
+    assert any(r.parts and r.parts[0].code == "payer_own_fits" for r in d.reasons)
+    # a known customer paying another's named invoice, owing no such amount itself: a third
+    # party (a group company paying for a sister), applied as named
+    invoices[2] = _einv("RE-2026-0183", "CUST-002", "180.00")
+    d = _decide(_eur("300.00", "  SO-4711 ", name="Fabrikam Handels AG"), invoices=invoices)
+    assert d.status == "matched" and _best(d) == {"RE-2026-0181": D("300.00")}
+
+
 def test_oca_write_off_within_the_allowed_difference() -> None:
     """account_mass_reconcile's "write-off" option: a difference up to the allowed amount is
     written off. Here 0.40 short on a named invoice, with 1.00 allowed in EUR: applied in
