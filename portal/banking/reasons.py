@@ -117,6 +117,9 @@ REASONS: dict[str, str] = {
     "named_cannot_take": _l(
         "the reference names %(invoices)s, which cannot take this payment: a person decides"
     ),
+    "issued_after_payment": _l(
+        "%(invoices)s issued after the payment was booked on %(date)s, and nothing names it"
+    ),
     "payer_own_fits": _l(
         "the payer %(customer)s owes this amount itself (%(invoices)s): a person decides whose "
         "invoice it pays"
@@ -175,6 +178,7 @@ CRITERIA: dict[str, str] = {
     "amount": _l("amount"),
     "margin": _l("margin"),
     "decision": _l("decision"),
+    "date": _l("date"),
     "direction": _l("direction"),
     "own_account": _l("own account"),
     "category": _l("category"),

@@ -153,7 +153,7 @@ class Matcher(PayerMixin, AmountMixin):
             tx.category = "own_transfer"
             return _ignored(tx, "own_account", "own_company")
         payers, strong = self.payers(tx)
-        facts = CaseFacts(settings, payers, strong, tx.currency)
+        facts = CaseFacts(settings, payers, strong, tx.currency, tx.booking_date)
         notes: list[Reason] = []
         conflicts: list[InvoiceRecord] = []
         cands = self.candidates(tx, facts, notes, conflicts)

@@ -104,6 +104,9 @@ MESSAGES: dict[str, str] = {
     "part_of_oldest": (
         "{amount} pays part of {invoice}, the oldest open invoice of {customer} ({open} open)"
     ),
+    "issued_after_payment": (
+        "{invoices} issued after the payment was booked on {date}, and nothing names it"
+    ),
     # the decision
     "runner_up": "next candidate ({customer}: {invoices}) scored {score}",
     "named_cannot_take": (

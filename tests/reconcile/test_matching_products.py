@@ -9,6 +9,7 @@ docstring says so.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from reconcile.matching import (
@@ -239,6 +240,20 @@ def test_oca_partial_payment_of_a_named_invoice() -> None:
 
 
 # -- GnuCash: gnucash/import-export/import-backend.cpp (the matcher the gtests drive) ----------
+def test_gnucash_an_invoice_issued_after_the_payment_is_not_its_payment() -> None:
+    """GnuCash's import matcher scores a candidate down when its date lies far from the
+    imported one (beyond MATCH_DATE_NOT_THRESHOLD days). On a ledger: a credit booked before
+    an invoice was even issued cannot be paying it by amount alone (it is an advance or pays
+    something else); with the invoice named, it is an early payment and is applied."""
+    later = dt.date(2026, 12, 1)  # the credit is booked on 3 November
+    invoices = [_einv("RE-2026-0221", "CUST-001", "720.00", issued=later)]
+    t = _eur("720.00", "Zahlung", name="Northwind Traders GmbH")
+    assert _decide(t, invoices=invoices).status != "matched"
+    t = _eur("720.00", "RE-2026-0221", name="Northwind Traders GmbH")
+    d = _decide(t, invoices=invoices)
+    assert d.status == "matched" and _best(d) == {"RE-2026-0221": D("720.00")}
+
+
 def test_gnucash_amount_and_date_close_but_another_payer() -> None:
     """GnuCash matches an imported split to an existing one by amount and date first, the
     description only adding to the score. On a ledger a known payer is evidence that rules:
