@@ -50,6 +50,12 @@ REASONS: dict[str, str] = {
     ),
     "payer_spelling": _l("payer name %(name)s is another spelling of %(matched)s (%(customer)s)"),
     "payer_in_reference": _l("the remittance text names %(matched)s (%(customer)s)"),
+    "payer_code_in_reference": _l(
+        "the remittance text holds %(written)s, the customer code of %(customer)s"
+    ),
+    "payer_account_in_reference": _l(
+        "the remittance text holds account %(account)s, which belongs to %(customer)s"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),
@@ -111,6 +117,13 @@ REASONS: dict[str, str] = {
     "named_cannot_take": _l(
         "the reference names %(invoices)s, which cannot take this payment: a person decides"
     ),
+    "issued_after_payment": _l(
+        "%(invoices)s issued after the payment was booked on %(date)s, and nothing names it"
+    ),
+    "payer_own_fits": _l(
+        "the payer %(customer)s owes this amount itself (%(invoices)s): a person decides whose "
+        "invoice it pays"
+    ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(
         "best confidence %(confidence)s is below the automatic threshold %(threshold)s"
@@ -165,6 +178,7 @@ CRITERIA: dict[str, str] = {
     "amount": _l("amount"),
     "margin": _l("margin"),
     "decision": _l("decision"),
+    "date": _l("date"),
     "direction": _l("direction"),
     "own_account": _l("own account"),
     "category": _l("category"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from ..errors import MatchError
 from ..iban import is_iban
 from ..own import account_key
+from .identifiers import code_key, is_distinctive_code
 from .names import NameIndex, name_key
 from .records import CustomerRecord, InvoiceRecord, LearnedPayer
 from .references import InvoiceIndex
@@ -75,6 +76,8 @@ class Book:
         self.names = NameIndex()
         self.name_kinds: dict[tuple[str, str], tuple[str, str]] = {}
         self.learned_names: dict[str, set[str]] = defaultdict(set)
+        self.codes = _code_index(customers)
+        """Customers by the key of a distinctive code (see ``identifiers.code_key``)."""
         for c in customers:
             for acct in c.bank_accounts:
                 for key in account_keys(acct):
@@ -104,3 +107,18 @@ class Book:
             for inv in self.by_customer.get(customer, ())
             if inv.currency == currency and self.remaining[inv.number] > 0
         ]
+
+
+def _code_index(customers: Sequence[CustomerRecord]) -> dict[str, str]:
+    """Index the customers whose codes are distinctive enough to be told in a text; a key two
+    customers share names neither."""
+    index: dict[str, str] = {}
+    shared: set[str] = set()
+    for c in customers:
+        key = code_key(c.code)
+        if not is_distinctive_code(key):
+            continue
+        if key in index and index[key] != c.code:
+            shared.add(key)
+        index[key] = c.code
+    return {key: code for key, code in index.items() if key not in shared}

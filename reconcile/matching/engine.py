@@ -153,7 +153,7 @@ class Matcher(PayerMixin, AmountMixin):
             tx.category = "own_transfer"
             return _ignored(tx, "own_account", "own_company")
         payers, strong = self.payers(tx)
-        facts = CaseFacts(settings, payers, strong, tx.currency)
+        facts = CaseFacts(settings, payers, strong, tx.currency, tx.booking_date)
         notes: list[Reason] = []
         conflicts: list[InvoiceRecord] = []
         cands = self.candidates(tx, facts, notes, conflicts)
@@ -198,10 +198,12 @@ class Matcher(PayerMixin, AmountMixin):
         # typo that spells an existing number, which amount and payer settle.)
         blocking = [i.number for i in conflicts if i.customer == best.customer]
         contradicted = bool(blocking) and not best.referenced
+        rival = _own_rival(best, good, facts)
         if (
             best.confidence >= settings.auto_threshold
             and margin >= settings.min_margin
             and not contradicted
+            and rival is None
         ):
             allocations = [ProposedAllocation(i.number, a) for i, a in best.allocations]
             reasons = best.reasons + notes
@@ -235,29 +237,10 @@ class Matcher(PayerMixin, AmountMixin):
             )
             for c in good[: settings.max_suggestions]
         ]
-        if contradicted and best.confidence >= settings.auto_threshold:
-            why = Reason.coded(
-                "decision",
-                best.confidence,
-                "named_cannot_take",
-                invoices=", ".join(blocking),
-            )
-        elif runner_up is not None and margin < settings.min_margin:
-            why = Reason.coded(
-                "decision",
-                best.confidence,
-                "too_close",
-                count=str(len(good)),
-                margin=f"{settings.min_margin:.2f}",
-            )
-        else:
-            why = Reason.coded(
-                "decision",
-                best.confidence,
-                "below_threshold",
-                confidence=f"{best.confidence:.2f}",
-                threshold=f"{settings.auto_threshold:.2f}",
-            )
+        close = runner_up is not None and margin < settings.min_margin
+        why = _why_suggested(
+            best, settings, close, len(good), blocking if contradicted else [], rival
+        )
         customers = {s.customer for s in suggestions}
         return MatchDecision(
             tx,
@@ -308,6 +291,58 @@ def _prefer_exact_typo(
                 # both within reach of each other for a person
                 c.plausibility *= ceiling / c.confidence
                 combine(c, facts)
+
+
+def _why_suggested(
+    best: Candidate,
+    settings: MatchSettings,
+    close: bool,
+    count: int,
+    blocking: list[str],
+    rival: Candidate | None,
+) -> Reason:
+    """Say why ``best`` is offered, not applied: what the payer named cannot take it, the
+    payer owes the amount itself, a rival is too close, or it is not sure enough."""
+    sure = best.confidence >= settings.auto_threshold
+    if blocking and sure:
+        return Reason.coded(
+            "decision", best.confidence, "named_cannot_take", invoices=", ".join(blocking)
+        )
+    if rival is not None and sure:
+        return Reason.coded(
+            "decision",
+            best.confidence,
+            "payer_own_fits",
+            customer=rival.customer,
+            invoices=", ".join(i.number for i, _ in rival.allocations),
+        )
+    if close:
+        return Reason.coded(
+            "decision",
+            best.confidence,
+            "too_close",
+            count=str(count),
+            margin=f"{settings.min_margin:.2f}",
+        )
+    return Reason.coded(
+        "decision",
+        best.confidence,
+        "below_threshold",
+        confidence=f"{best.confidence:.2f}",
+        threshold=f"{settings.auto_threshold:.2f}",
+    )
+
+
+def _own_rival(best: Candidate, good: list[Candidate], facts: CaseFacts) -> Candidate | None:
+    """The payer's own candidate the amount fits, when the best pays another customer: a
+    known customer paying someone else's invoice while owing that very amount itself."""
+    payer = facts.strong_payer
+    if payer is None or best.customer == payer:
+        return None
+    return next(
+        (c for c in good if c.customer == payer and c.amount_kind in ("exact", "fee", "subset")),
+        None,
+    )
 
 
 def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:

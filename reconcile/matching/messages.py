@@ -45,6 +45,12 @@ MESSAGES: dict[str, str] = {
     "payer_one_off": "payer name {percent}% similar to {matched} ({customer}): one character off",
     "payer_spelling": "payer name {name} is another spelling of {matched} ({customer})",
     "payer_in_reference": "the remittance text names {matched} ({customer})",
+    "payer_code_in_reference": (
+        "the remittance text holds {written}, the customer code of {customer}"
+    ),
+    "payer_account_in_reference": (
+        "the remittance text holds account {account}, which belongs to {customer}"
+    ),
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",
@@ -98,10 +104,17 @@ MESSAGES: dict[str, str] = {
     "part_of_oldest": (
         "{amount} pays part of {invoice}, the oldest open invoice of {customer} ({open} open)"
     ),
+    "issued_after_payment": (
+        "{invoices} issued after the payment was booked on {date}, and nothing names it"
+    ),
     # the decision
     "runner_up": "next candidate ({customer}: {invoices}) scored {score}",
     "named_cannot_take": (
         "the reference names {invoices}, which cannot take this payment: a person decides"
+    ),
+    "payer_own_fits": (
+        "the payer {customer} owes this amount itself ({invoices}): a person decides whose "
+        "invoice it pays"
     ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",

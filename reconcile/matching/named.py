@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..model import Transaction
 from .book import Book, cents, fmt
+from .identifiers import code_key, rf_bodies
 from .messages import Message
 from .records import InvoiceRecord, Reason
 from .references import ReferenceHit
@@ -30,6 +31,21 @@ class NamedMixin:
     book: Book
     settings: MatchSettings
     _hits: dict[str, list[ReferenceHit]]
+
+    def _verified_overpayment(
+        self, tx: Transaction, customer: str, invoices: Sequence[InvoiceRecord]
+    ) -> bool:
+        """True when creditor references whose check digits verify name every invoice (no
+        typo, then), and no other open invoice of the customer is exactly the amount paid
+        (which the payer may have meant, quoting the wrong reference)."""
+        bodies = set(rf_bodies(tx.reference or ""))
+        if not bodies or any(code_key(i.number) not in bodies for i in invoices):
+            return False
+        book = self.book
+        return not any(
+            i.customer == customer and i not in invoices and book.open_amount(i) == tx.amount
+            for i in book.by_amount.get((tx.currency, cents(tx.amount)), ())
+        )
 
     def _amount_fit(
         self, total_open: Decimal, amount: Decimal, currency: str
@@ -156,7 +172,11 @@ class NamedMixin:
             # paying far more than the invoice is more often a typo in the number, unless the
             # payer paid the invoice's face value after an earlier part payment
             over.plausibility = (
-                1.0 if rest <= total_open * Decimal("0.2") or face == amount else 0.8
+                1.0
+                if rest <= total_open * Decimal("0.2")
+                or face == amount
+                or self._verified_overpayment(tx, customer, invoices)
+                else 0.8
             )
             out.append(over)
             return out

@@ -12,6 +12,7 @@ from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .book import Book, account_keys, fmt, mask
+from .identifiers import accounts_in_text, codes_in_text
 from .messages import Message
 from .names import name_key, one_character_off, raw_key, reference_windows
 from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
@@ -195,6 +196,9 @@ class PayerMixin:
         remittance text holds: ``1234//HADDOCK-Archibald``, ``INV 17 ACME TRADING LTD``,
         ``上海华美贸易有限公司货款``. A name of one word counts only with its legal form; several
         customers named in one text name nobody."""
+        by_identifier = self._identified_in_text(reference)
+        if by_identifier is not None:
+            return by_identifier
         found: dict[str, str] = {}
         for window in reference_windows(reference):
             for code in self.book.names.exact(window):
@@ -212,6 +216,28 @@ class PayerMixin:
             return {}
         ((code, matched),) = found.items()
         message = Message.of("payer_in_reference", matched=matched, customer=code)
+        return {code: PayerEvidence(code, "in_reference", 1.0, message)}
+
+    def _identified_in_text(self, reference: str) -> dict[str, PayerEvidence] | None:
+        """The one customer whose code (``Party: CUST-001``, ``RF92CUST001``) or bank account
+        the remittance text holds; ``{}`` when it holds several customers' (which names
+        nobody), ``None`` when none."""
+        book = self.book
+        found: dict[str, Message] = {}
+        for code, written in codes_in_text(reference, book.codes).items():
+            found[code] = Message.of("payer_code_in_reference", written=written, customer=code)
+        for key in accounts_in_text(reference):
+            for acct in account_keys(key):
+                for code in book.accounts.get(acct, set()) | book.learned_accounts.get(acct, set()):
+                    found.setdefault(
+                        code,
+                        Message.of("payer_account_in_reference", account=mask(key), customer=code),
+                    )
+        if not found:
+            return None
+        if len(found) > 1:
+            return {}
+        ((code, message),) = found.items()
         return {code: PayerEvidence(code, "in_reference", 1.0, message)}
 
     def _branch_rivals(self, name: str, codes: set[str]) -> dict[str, tuple[float, str]]:

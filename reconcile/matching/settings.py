@@ -45,6 +45,9 @@ class MatchSettings:
     subset_node_budget: int = 20_000
     """Search nodes allowed per subset-sum search (keeps one payment's search bounded)."""
     max_suggestions: int = 3
+    future_invoice_days: int = 7
+    """An invoice issued more than this many days after a credit was booked is not applied to
+    it on the amount alone (an advance, or a payment of something else); named, it is."""
     name_min_similarity: float = 0.80
     """Payer-name similarity (0..1) below which a customer is not considered at all."""
 
@@ -64,6 +67,8 @@ class MatchSettings:
             raise ValueError(
                 "subset sizes must satisfy 2 <= min_subset_size <= max_subset_size <= 12"
             )
+        if self.future_invoice_days < 0:
+            raise ValueError("future_invoice_days must not be negative")
         if self.subset_node_budget <= 0 or self.max_suggestions <= 0:
             raise ValueError("subset_node_budget and max_suggestions must be positive")
         tolerance: dict[str, Decimal] = {}

@@ -8,6 +8,7 @@ evidence each remove part of the remaining doubt).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -102,6 +103,8 @@ class CaseFacts:
     strong_payer: str | None
     """The one customer the payer's account or exact name points at, if any."""
     currency: str
+    booking_date: dt.date | None = None
+    """When the bank booked the credit (an invoice issued well after it is hardly its)."""
 
 
 class Criterion(Protocol):
@@ -284,6 +287,30 @@ def combine(candidate: Candidate, facts: CaseFacts) -> float:
         )
     ):
         confidence *= 0.7
+    late = _issued_after_payment(candidate, facts)
+    if late:
+        # an invoice issued after the money came is paid by it only if the payer says so
+        confidence *= 0.7
+        reasons.append(
+            Reason.coded(
+                "date",
+                0.0,
+                "issued_after_payment",
+                invoices=", ".join(late),
+                date=str(facts.booking_date),
+            )
+        )
     candidate.reasons = reasons
     candidate.confidence = confidence
     return confidence
+
+
+def _issued_after_payment(candidate: Candidate, facts: CaseFacts) -> list[str]:
+    """The candidate's invoices, when nothing names them and every one was issued more than
+    ``future_invoice_days`` after the credit was booked; else ``[]``."""
+    if facts.booking_date is None or candidate.ref_hits or candidate.po_hits:
+        return []
+    grace = dt.timedelta(days=facts.settings.future_invoice_days)
+    if all(inv.issue_date > facts.booking_date + grace for inv, _ in candidate.allocations):
+        return [inv.number for inv, _ in candidate.allocations]
+    return []
