@@ -8,7 +8,7 @@ by one bank's example:
   writes ``+``, Polish banks ``^`` or ``~``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension (Polish
-  banks: ``?20``-``?26`` the title, ``?38`` the IBAN, ``?62``-``?63`` the address). Physical
+  banks: ``?20``-``?29`` the title, ``?38`` the IBAN, ``?62``-``?63`` the address). Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
   (``EREF+``, ``SVWZ+``, ``ABWA+``...) inside the purpose are split out.
 - **SWIFT/Dutch subfields** ``/CODE/value`` (``/TRTP/``, ``/EREF/``, ``/NAME/``, ``/IBAN/``,
@@ -220,7 +220,7 @@ def gvc(text: str) -> Fields:
             # PKO BP fills an empty subfield with byte 0xFF ("˙" in CP1250, "ÿ" in CP1252)
             sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value)
     polish = mark in "~^" or 38 in sub
-    purpose = _gvc_join(v for n in _purpose_keys(polish) for v in sub.get(n, []))
+    purpose = _gvc_join(v for n in _purpose_keys(sub, polish) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
     name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
@@ -259,31 +259,34 @@ def gvc(text: str) -> Fields:
 
 # the German purpose: ?20-?29 and ?60-?63
 _DE_PURPOSE = (*range(20, 30), *range(60, 64))
-# the Polish (ZBP) title: ?20-?26 (a title of 4x35 characters fits in ?20-?25)
-_PL_PURPOSE = tuple(range(20, 27))
+# the Polish (ZBP) title: ?20-?29 (?29 unless it holds the other party's account)
+_PL_PURPOSE = tuple(range(20, 29))
 _FILLER = re.compile(r"[\s\u02d9\u00ff]*")
 # PKO BP's ?60 holds the document's date
 _DATE_ONLY = re.compile(r"\s*(?:\d{4}-?\d{2}-?\d{2}|\d{2}[.-]\d{2}[.-]\d{4}|\d{6})\s*")
 
 
-def _purpose_keys(polish: bool) -> tuple[int, ...]:
-    return _PL_PURPOSE if polish else _DE_PURPOSE
+def _purpose_keys(sub: dict[int, list[str]], polish: bool) -> tuple[int, ...]:
+    if not polish:
+        return _DE_PURPOSE
+    return _PL_PURPOSE if _polish_account(sub) else (*_PL_PURPOSE, 29)
+
+
+def _polish_account(sub: dict[int, list[str]]) -> str | None:
+    """The 26-digit account (or IBAN) some Polish banks write in ``?29``, else None."""
+    number = "".join(_gvc_join(sub.get(29, [])).split())
+    return number if _NRB.fullmatch(number) or _IBAN.fullmatch(number) else None
 
 
 def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
     """Read the Polish (ZBP) subfields that are no title into ``out``.
 
     Polish banks (mBank, PKO BP, ING Bank Śląski, Pekao, Millennium, Santander) write the
-    other party's name in ``?32``/``?33`` (some in ``?27``/``?28``), its address in ``?62``/``?63``
-    (and ``?29``, ``?60``/``?61`` where used), its 26-digit account in ``?29`` for some; none of
-    it is remittance text. A ``?60`` holding a date alone (PKO BP's document date) is no address.
+    other party's address in ``?62``/``?63`` (``?60``/``?61`` where used), some its 26-digit
+    account in ``?29``; none of it is remittance text. A ``?60`` holding a date alone (PKO BP's
+    document date) is no address. ``?27``/``?28`` stay title: real files continue it there.
     """
-    if not out.get("name"):
-        out["name"] = _clean(_gvc_join(v for n in (27, 28) for v in sub.get(n, [])).strip(" /"))
-    first = _clean(_gvc_join(sub.get(29, []))) or ""
-    if _NRB.fullmatch(number := first.replace(" ", "")) or _IBAN.fullmatch(number):
-        out["account"] = out.get("account") or number
-        first = ""
+    out["account"] = out.get("account") or _polish_account(sub)
     pieces = [
         v
         for n in (60, 61, 62, 63)
@@ -291,7 +294,7 @@ def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
         if n != 60 or not _DATE_ONLY.fullmatch(v)
     ]
     # joined as written: banks cut the address anywhere ("GD" + "ANSK")
-    out["address"] = _clean(f"{first} {_gvc_join(pieces)}")
+    out["address"] = _clean(_gvc_join(pieces))
 
 
 def _gvc_join(pieces: Iterable[str]) -> str:

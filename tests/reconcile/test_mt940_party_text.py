@@ -1,9 +1,9 @@
 """The other party in ``:86:`` texts that do not label it the usual way.
 
-- Polish (ZBP) statements: the title is ``?20``-``?26``; the other party's address is in
-  ``?62``/``?63`` (and ``?29``, ``?60``/``?61`` where used) and never part of the remittance
-  text; the name is ``?32``/``?33``, or ``?27``/``?28`` for banks that write it there; PKO BP
-  fills empty subfields with the byte 0xFF. The files are our own, in the layouts of PKO BP's
+- Polish (ZBP) statements: the title is ``?20``-``?29``; the other party's address is in
+  ``?62``/``?63`` (and ``?60``/``?61`` where used) and never part of the remittance text, nor
+  is a 26-digit account in ``?29``; the name is ``?32``/``?33``; PKO BP fills empty
+  subfields with the byte 0xFF. The files are our own, in the layouts of PKO BP's
   export (a public parser's test of it: ``~`` subfields one per line, 0xFF fillers, ``~60``
   document date, ``~63`` empty) and of the AuroParser example (``~29`` the other party's
   26-digit account, ``~62``/``~63`` its street and town).
@@ -92,15 +92,18 @@ def test_polish_address_subfields_are_the_address_not_the_title() -> None:
     assert advance.raw["address"] == "22-222 WARSZAWA"
 
 
-def test_polish_name_in_27_and_28_when_32_is_empty() -> None:
+def test_polish_27_to_29_stay_title_unless_29_is_an_account() -> None:
+    """The cmxl gem's Polish fixture (WoLpH/mt940's ``cmxl/mt940.sta``) continues the title in
+    ``?26``-``?28`` and has no ``?32`` on one entry: those are no name."""
     fields = counterparty_fields(
-        "020~00PRZELEW PRZYCHODZACY~20FV 2026/11/7~27BUDMAX SPOLKA~28 Z O.O.~29UL. LESNA 5"
-        "~3010500086~38PL61109010140000071219812874~6200-950 WARSZAWA"
+        "020?00Wyplata?24ZAPLATA ZA FABRYKATY DO TUB?25 - 200 S ZTUK?26300 SZT GR544?2700 SZT "
+        "FAKTURA 333/?28003.?29ZA LISTOPAD?3010600076?38PL081060007600007777777\n77777"
     )
-    assert fields["reference"] == "FV 2026/11/7"
-    assert fields["name"] == "BUDMAX SPOLKA Z O.O."
-    assert fields["address"] == "UL. LESNA 5 00-950 WARSZAWA"
-    assert fields["account"] == "PL61109010140000071219812874"
+    assert fields["reference"] == (
+        "ZAPLATA ZA FABRYKATY DO TUB - 200 S ZTUK300 SZT GR54400 SZT FAKTURA 333/003.ZA LISTOPAD"
+    )
+    assert fields["name"] is None and fields["address"] is None
+    assert fields["account"] == "PL08106000760000777777777777"
 
 
 def test_german_subfields_60_to_63_stay_purpose() -> None:
