@@ -119,6 +119,11 @@ PROBLEMS: dict[str, str] = {
     "ofc_currency_assumed": (
         "the OFC file names no currency: its amounts are read as {currency}, the default currency"
     ),
+    # any format that can fall back on the default currency (OFC keeps its older code above)
+    "currency_assumed": (
+        "the file names no currency: its amounts are read as {currency}, the default currency"
+    ),
+    "amount_is_zero": "the amount is zero (no money moved)",
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML

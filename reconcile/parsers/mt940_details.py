@@ -7,7 +7,8 @@ by one bank's example:
   then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
   writes ``+``, Polish banks ``^`` or ``~``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
-  code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension. Physical
+  code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension (Polish
+  banks: ``?20``-``?29`` the title, ``?38`` the IBAN, ``?62``-``?63`` the address). Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
   (``EREF+``, ``SVWZ+``, ``ABWA+``...) inside the purpose are split out.
 - **SWIFT/Dutch subfields** ``/CODE/value`` (``/TRTP/``, ``/EREF/``, ``/NAME/``, ``/IBAN/``,
@@ -23,6 +24,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+
+from ..iban import is_iban
 
 Fields = dict[str, str | None]
 
@@ -83,6 +86,14 @@ _ING_INCASSO = re.compile(
     r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
     r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} SEPA "
 )
+# ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
+# <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
+# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there)
+_ING_IBAN_BIC = re.compile(
+    r"^(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}) (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
+    r" (?P<rest>\S.*)$"
+)
+_ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
 _COLON_PARTY = re.compile(
     r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
 )
@@ -137,6 +148,10 @@ def _free_text(lines: list[str]) -> Fields:
             out["name"] = " ".join(party.group("name").split()) or None
     if incasso := _ING_INCASSO.match(joined):
         out["account"], out["name"] = incasso.group("account"), incasso.group("name")
+    elif (ing := _ING_IBAN_BIC.match(out["reference"] or "")) and is_iban(ing.group("account")):
+        out["account"], out["bank"] = ing.group("account"), ing.group("bank")
+        if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
+            out["name"] = party.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
@@ -202,8 +217,10 @@ def gvc(text: str) -> Fields:
     sub: dict[int, list[str]] = {}
     for key, value in zip(parts[1::2], parts[2::2], strict=True):
         if key.isdigit():
-            sub.setdefault(int(key), []).append(value)
-    purpose = _gvc_join(v for n in (*range(20, 30), *range(60, 64)) for v in sub.get(n, []))
+            # PKO BP fills an empty subfield with byte 0xFF ("˙" in CP1250, "ÿ" in CP1252)
+            sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value)
+    polish = mark in "~^" or 38 in sub
+    purpose = _gvc_join(v for n in _purpose_keys(sub, polish) for v in sub.get(n, []))
     sepa = _sepa_keywords(purpose)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
     name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
@@ -222,6 +239,8 @@ def gvc(text: str) -> Fields:
     if iban and (_IBAN.fullmatch(iban) or _NRB.fullmatch(iban)):
         if not _IBAN.fullmatch(out["account"] or ""):
             out["account"] = iban
+    if polish:
+        _polish_party(sub, out)
     if not out["account"] and sepa.get("IBAN"):
         out["account"] = _clean(sepa["IBAN"], spaces=False)
     if not out["bank"] and sepa.get("BIC"):
@@ -236,6 +255,46 @@ def gvc(text: str) -> Fields:
     out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
     out["purpose_code"] = _clean(sepa.get("PURP"))
     return out
+
+
+# the German purpose: ?20-?29 and ?60-?63
+_DE_PURPOSE = (*range(20, 30), *range(60, 64))
+# the Polish (ZBP) title: ?20-?29 (?29 unless it holds the other party's account)
+_PL_PURPOSE = tuple(range(20, 29))
+_FILLER = re.compile(r"[\s\u02d9\u00ff]*")
+# PKO BP's ?60 holds the document's date
+_DATE_ONLY = re.compile(r"\s*(?:\d{4}-?\d{2}-?\d{2}|\d{2}[.-]\d{2}[.-]\d{4}|\d{6})\s*")
+
+
+def _purpose_keys(sub: dict[int, list[str]], polish: bool) -> tuple[int, ...]:
+    if not polish:
+        return _DE_PURPOSE
+    return _PL_PURPOSE if _polish_account(sub) else (*_PL_PURPOSE, 29)
+
+
+def _polish_account(sub: dict[int, list[str]]) -> str | None:
+    """The 26-digit account (or IBAN) some Polish banks write in ``?29``, else None."""
+    number = "".join(_gvc_join(sub.get(29, [])).split())
+    return number if _NRB.fullmatch(number) or _IBAN.fullmatch(number) else None
+
+
+def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
+    """Read the Polish (ZBP) subfields that are no title into ``out``.
+
+    Polish banks (mBank, PKO BP, ING Bank Śląski, Pekao, Millennium, Santander) write the
+    other party's address in ``?62``/``?63`` (``?60``/``?61`` where used), some its 26-digit
+    account in ``?29``; none of it is remittance text. A ``?60`` holding a date alone (PKO BP's
+    document date) is no address. ``?27``/``?28`` stay title: real files continue it there.
+    """
+    out["account"] = out.get("account") or _polish_account(sub)
+    pieces = [
+        v
+        for n in (60, 61, 62, 63)
+        for v in sub.get(n, [])
+        if n != 60 or not _DATE_ONLY.fullmatch(v)
+    ]
+    # joined as written: banks cut the address anywhere ("GD" + "ANSK")
+    out["address"] = _clean(_gvc_join(pieces))
 
 
 def _gvc_join(pieces: Iterable[str]) -> str:

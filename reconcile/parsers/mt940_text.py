@@ -36,12 +36,15 @@ def decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best: tuple[int, str, str] | None = None
+    # PKO BP fills empty subfields with byte 0xFF (CP1250's "˙"): a filler, not a letter of the
+    # words around it, so it does not vote for a code page
+    sample = data.replace(b"\xff", b"")
     for encoding in ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "latin-1"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        score = _plausibility(text)
+        score = _plausibility(sample.decode(encoding, errors="replace"))
         if best is None or score > best[0]:
             best = (score, encoding, text)
     assert best is not None  # latin-1 decodes every byte

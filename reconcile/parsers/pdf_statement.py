@@ -11,7 +11,6 @@ row of the table on page P (its wrapped lines included); warnings name the place
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -321,15 +320,19 @@ def read_statement(
     """
     if table.no_year is not None:
         raise ParseError(problem("pdf_statement_date_no_year", date=table.no_year), file=filename)
-    if settings.default_currency is None and (currency := _symbol_currency(table.preamble)):
-        # the lowest rank: a currency column, the preamble's 币种 or a header unit come first
-        settings = dataclasses.replace(settings, default_currency=currency)
+    # the lowest rank: a currency column, the preamble's 币种 or a header unit come first
+    symbol = _symbol_currency(table.preamble)
     meta: dict[str, Any] = {"kind": "pdf_statement", "pages": pages}
     transactions, infos = tabular.parse_rows(
-        table.rows, filename, settings, meta, names=table.names
+        table.rows, filename, settings, meta, names=table.names, found_currency=symbol
     )
     found = list(warnings)
-    if settings.default_currency is None and _chinese(table) and _assume_cny(transactions):
+    if (
+        settings.default_currency is None
+        and symbol is None
+        and _chinese(table)
+        and _assume_cny(transactions)
+    ):
         found.append(problem("pdf_statement_assumed_cny"))
         infos[0].currency = infos[0].currency or "CNY"
     if found:

@@ -179,6 +179,7 @@ def parse_rows(
     meta: dict[str, Any],
     *,
     names: RowNames | None = None,
+    found_currency: str | None = None,
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Read rows of cell texts as an export: find the header, then read every row below it.
 
@@ -187,10 +188,12 @@ def parse_rows(
     :param rows: every row, preamble and header included, as cell texts.
     :param meta: facts about the file kept in the statement's ``raw`` (``{"kind": "xlsx"}``).
     :param names: how sources and messages name a row (default ``#row=N`` and ``row N``).
+    :param found_currency: a currency the caller read elsewhere in the file (a PDF's currency
+        sign above the table): below the table's own, above the default currency.
     :raises ParseError: as :func:`parse`.
     """
     table = locate(rows, tuple(settings.layouts) + builtin_layouts(), filename)
-    return _read_table(rows, table, filename, settings, meta, names or RowNames())
+    return _read_table(rows, table, filename, settings, meta, names or RowNames(), found_currency)
 
 
 def read_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
@@ -234,6 +237,7 @@ def _read_table(
     settings: ParseSettings,
     meta: dict[str, Any],
     names: RowNames,
+    found_currency: str | None = None,
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
         raise LimitExceeded(
@@ -263,20 +267,31 @@ def _read_table(
     order = apply_sign(
         lines, layout, settled, card=is_card_statement([*preamble, table.header], filename)
     )
-    default_currency = (
+    named_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint
         or currency_from_header(table.header, table.columns)
         or currency_from_symbols(line.fields for line in lines)
-        or settings.default_currency
+        or found_currency
     )
+    default_currency = named_currency or settings.default_currency
     transactions = _transactions(
         lines, table, filename, account, default_currency, reader.decimal_comma, settings, names
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
-    if reader.left_out.warnings:
-        info.raw["warnings"] = reader.left_out.warnings
+    warnings = list(reader.left_out.warnings)
+    if not named_currency and settings.default_currency and _assumed(lines, transactions):
+        # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the
+        # default currency: say so, as a wrong assumption books every amount in a wrong currency
+        warnings.insert(0, problem("currency_assumed", currency=settings.default_currency))
+    if warnings:
+        info.raw["warnings"] = warnings
     return transactions, [info]
+
+
+def _assumed(lines: Sequence[Line], transactions: Sequence[Transaction]) -> bool:
+    """True when some entry took the default currency (its row has no currency cell)."""
+    return any(not line.fields.get("currency") for line in lines) and bool(transactions)
 
 
 def _transactions(

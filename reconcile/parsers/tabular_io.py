@@ -367,6 +367,10 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             try:
                 sheet = workbook.worksheets[0]
+                if hasattr(sheet, "reset_dimensions"):
+                    # Handelsbanken's exports declare their sheet as "A1:A1": read what is there,
+                    # not what the declared dimension says (one cell)
+                    sheet.reset_dimensions()
                 for values in sheet.iter_rows(values_only=True):
                     rows.append([cell_text(v) for v in values])
                     if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:

@@ -46,6 +46,9 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "bokføringsdato",
         "bokföringsdag",
         "transaktionsdag",
+        # Handelsbanken: the ledger date, then the day the card or transfer was made
+        "reskontradatum",
+        "transaktionsdatum",
         # Alipay's web export: created, paid, last changed (the projects book the creation)
         "交易创建时间",
         "付款时间",

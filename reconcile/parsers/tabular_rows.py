@@ -22,6 +22,7 @@ from .tabular_io import Row, RowNames
 from .tabular_layouts import normalise_header
 from .tabular_locate import Table
 from .tabular_sign import Line
+from .tabular_summary import unpack_summary
 from .tabular_values import (
     dayfirst_by_span,
     decimal_comma_of,
@@ -33,6 +34,7 @@ from .tabular_values import (
     read_date,
     signed_amount,
     unmarked_side,
+    writes_zero,
 )
 from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
@@ -111,6 +113,9 @@ class RowReader:
             parts += [cell.strip() for cell in cells[width:]]
         if role == "direction":
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        if role == "description":
+            # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
+            parts = [unpack_summary(p) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
         # WeChat Pay with a slash
         return " ".join(p for p in parts if p and not _DASHES.match(p))
@@ -219,6 +224,13 @@ class RowReader:
             lambda: self.date(fields["value_date"]),
             fields.get("value_date"),
         )
+        if not amount and writes_zero(fields):
+            # SPDB's and other banks' notices (a fee waived, a balance carried) write 0.00: no
+            # money moved, so no entry; the warning names the row
+            self.left_out.no_booking(
+                ParseError(problem("amount_is_zero"), file=self.filename, location=where)
+            )
+            return None
         if amount is None:
             self.skipped.append(f"{where}: no amount")
             return None

@@ -316,6 +316,9 @@ def test_polish_subfields_marked_with_caret() -> None:
         "PL54194010765205871800000000",
     )
     assert salary.reference.startswith("wynagrodzenie z tytulu umowy o prace")
+    # ^62/^63 hold the address, cut inside a word: the address, not the title
+    assert salary.reference == "wynagrodzenie z tytulu umowy o prace"
+    assert salary.raw["address"] == "UL. DLUGA 16/15 80-298 GDANSK"
     assert (fee.direction, fee.amount, fee.bank_ref) == (
         "credit",
         Decimal("100.00"),
@@ -347,6 +350,7 @@ def test_polish_subfields_marked_with_tilde_after_a_bare_code() -> None:
         "PL61109010140000071219812874",
     )
     assert tx.raw["gvc"] == "150" and tx.reference.startswith("faktura 12/2018")
+    assert (tx.reference, tx.raw["address"]) == ("faktura 12/2018", "22-222 WARSZAWA")
     (info,) = result.statements
     assert (info.opening_balance, info.closing_balance) == (Decimal("-1000.00"), Decimal("-758.92"))
 

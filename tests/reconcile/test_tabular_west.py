@@ -553,7 +553,10 @@ def test_hdfc_export() -> None:
         Decimal("100000.00"),
         Decimal("162500.00"),
     )
-    assert "warnings" not in info.raw
+    # the export names no currency anywhere: read as the default INR, and said so
+    assert [(w.code, w.params) for w in info.raw["warnings"]] == [
+        ("currency_assumed", {"currency": "INR"})
+    ]
     assert "row 6: a rule" in info.raw["skipped"]
     assert info.raw["skipped"][-2:] == ["row 11: summary", "row 12: summary"]
 
