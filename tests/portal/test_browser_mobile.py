@@ -3,7 +3,8 @@
 Each role signs in, opens every page of its menu and the main detail pages linked from them
 (a statement, a customer, a receipt, a dispute...), at 375 x 812 in Chinese and in English,
 and checks that the page does not scroll sideways (``scrollWidth <= innerWidth`` = 375; a wide
-table may scroll inside its own ``overflow-x: auto`` box). Screenshots of every page go to
+table may scroll inside its own ``overflow-x: auto`` box; a chart may not, and its text stays
+readable). Screenshots of every page go to
 ``tmp/artifacts/mobile-375/`` (or ``$CONCORD_ARTIFACTS/mobile-375/``).
 """
 
@@ -122,6 +123,35 @@ SIDEWAYS_JS = """() => [...document.querySelectorAll('.table-wrap > table.table'
     .slice(0, 3).map(h => h.textContent.trim()).join(', '))"""
 
 
+#: charts (an svg or canvas wider than an icon) that stick out past the screen's edge, even
+#: inside a scroll box, whose text a phone draws smaller than 9 px, or whose level labels overlap
+CHARTS_JS = """(vw) => {
+  const out = [];
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  for (const chart of document.querySelectorAll('main svg, main canvas')) {
+    const r = chart.getBoundingClientRect();
+    if (!shown(chart) || r.width <= 64) continue;
+    const name = chart.getAttribute('aria-label') || chart.tagName.toLowerCase();
+    if (r.right > vw + 0.5 || r.left < -0.5) {
+      out.push(`${name}: ${Math.round(r.left)}..${Math.round(r.right)}px`);
+      continue;
+    }
+    if (chart.tagName.toLowerCase() !== 'svg' || !chart.viewBox.baseVal) continue;
+    const scale = r.width / (chart.viewBox.baseVal.width || r.width);
+    const texts = [...chart.querySelectorAll('text')].filter(shown);
+    const small = texts.filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 9);
+    if (small.length) out.push(`${name}: text ${small[0].textContent} drawn smaller than 9px`);
+    const level = texts.filter(t => !t.getAttribute('transform'))
+      .map(t => t.getBoundingClientRect());
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+      && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const overlap = level.some((a, i) => level.slice(i + 1).some(b => meet(a, b)));
+    if (overlap) out.push(`${name}: labels overlap`);
+  }
+  return out;
+}"""
+
+
 def _pattern(path: str) -> str:
     """A page's kind: its path with the numbers taken out (one detail page of each kind)."""
     return re.sub(r"\d+", "N", path)
@@ -177,6 +207,8 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
         # a list's rows are cards on a phone (js/tables.js); only report grids scroll in their box
         for table in page.evaluate(SIDEWAYS_JS):
             wide.append(f"{role}/{language} {path}: table {table} scrolls sideways")
+        for chart in page.evaluate(CHARTS_JS, PHONE["width"]):
+            wide.append(f"{role}/{language} {path}: chart {chart}")
 
     kinds.update(_pattern(urlsplit(p).path) for p in menu)
     for path in dict.fromkeys(menu):
@@ -204,7 +236,7 @@ def test_every_page_fits_a_phone(live_server: str, browser: Any) -> None:
     # the walks reached the main detail pages, not only the menus
     for kind in ("/statements/N", "/disputes/N", "/customers/N", "/banking/transactions/N"):
         assert any(kind in _pattern(p) for p in seen), f"no {kind} page visited"
-    assert not wide, "pages wider than 375 px:\n" + "\n".join(wide)
+    assert not wide, "pages not fit for a 375 px phone:\n" + "\n".join(wide)
 
 
 #: where each entry of the staff menu is drawn: (left, top, right, bottom), visible or not
