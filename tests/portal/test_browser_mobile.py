@@ -4,7 +4,7 @@ Each role signs in, opens every page of its menu and the main detail pages linke
 (a statement, a customer, a receipt, a dispute...), at 375 x 812 in Chinese and in English,
 and checks that the page does not scroll sideways (``scrollWidth <= innerWidth`` = 375; a wide
 table may scroll inside its own ``overflow-x: auto`` box; a chart may not, and its text stays
-readable). Screenshots of every page go to
+readable; a search form with no filter set folds to one line). Screenshots of every page go to
 ``tmp/artifacts/mobile-375/`` (or ``$CONCORD_ARTIFACTS/mobile-375/``).
 """
 
@@ -151,6 +151,18 @@ CHARTS_JS = """(vw) => {
   return out;
 }"""
 
+#: search and filter forms (GET, three fields or more): the height they take on the screen
+FILTERS_JS = """() => [...document.querySelectorAll('main form')]
+  .filter(f => (f.getAttribute('method') || 'get').toLowerCase() === 'get')
+  .filter(f => f.querySelectorAll('select, textarea, input:not([type=hidden])').length >= 3)
+  .map(f => {
+    const fold = f.closest('details');
+    const box = (fold || f).getBoundingClientRect();
+    return [f.id || f.getAttribute('action'), Math.round(box.height)];
+  })"""
+#: the most of a phone's first screen a search form with no filter set takes (about one line)
+FILTERS_MAX = PHONE["height"] // 8
+
 
 def _pattern(path: str) -> str:
     """A page's kind: its path with the numbers taken out (one detail page of each kind)."""
@@ -209,6 +221,10 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
             wide.append(f"{role}/{language} {path}: table {table} scrolls sideways")
         for chart in page.evaluate(CHARTS_JS, PHONE["width"]):
             wide.append(f"{role}/{language} {path}: chart {chart}")
+        # with no filter set, a page's filters fold away (one line) and leave the screen to the list
+        for form, height in page.evaluate(FILTERS_JS) if "?" not in path else ():
+            if height > FILTERS_MAX:
+                wide.append(f"{role}/{language} {path}: filters {form} take {height}px")
 
     kinds.update(_pattern(urlsplit(p).path) for p in menu)
     for path in dict.fromkeys(menu):
@@ -291,4 +307,26 @@ def test_a_wide_screen_shows_the_staff_menu_without_a_button(
     assert all(0 <= left and right <= width for left, _top, right, *_rest in boxes), boxes
     rows = {round(top) for _left, top, *_rest in boxes}
     assert len(rows) <= 2, rows
+    context.close()
+
+
+def test_search_filters_fold_on_a_phone_and_open_when_set(live_server: str, browser: Any) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", "zh")
+    fold, form = page.locator("details.filter-fold"), page.locator("details.filter-fold form")
+    # no filter set: one line, "筛选", the list right under it
+    page.goto(f"{live_server}/banking/archive")
+    assert not fold.evaluate("d => d.open") and not form.is_visible()
+    assert fold.locator("summary").inner_text().strip() == "筛选"
+    assert fold.bounding_box()["height"] <= FILTERS_MAX
+    fold.locator("summary").click()
+    assert form.is_visible() and form.bounding_box()["width"] <= PHONE["width"]
+    # two filters set (the queue's status is its tabs' choice, not counted): open, "已设 2 项"
+    page.goto(f"{live_server}/banking/queue?status=matched&q=DEMO&amount_min=1")
+    shot(page, "filters-finance-zh-set", directory=SHOTS, full_page=False)
+    assert fold.evaluate("d => d.open") and form.is_visible()
+    assert fold.locator("summary").inner_text().split() == ["筛选", "已设", "2", "项"]
+    # a wide screen shows the form as before, without the toggle
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/banking/archive")
+    assert form.is_visible() and not fold.locator("summary").is_visible()
     context.close()

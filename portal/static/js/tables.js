@@ -42,3 +42,15 @@
     table.classList.add("cards");
   });
 }());
+
+// A search form's filters fold behind a "Filters" toggle on a phone (concord.css); a browser
+// without ::details-content cannot show the folded form on a wider screen by CSS alone, so the
+// fold is opened there.
+(function () {
+  "use strict";
+  if (!window.CSS || CSS.supports("selector(::details-content)")) { return; }
+  if (!window.matchMedia("(min-width: 601px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details.filter-fold"), function (fold) {
+    fold.open = true;
+  });
+}());
