@@ -330,3 +330,20 @@ def test_search_filters_fold_on_a_phone_and_open_when_set(live_server: str, brow
     page.goto(f"{live_server}/banking/archive")
     assert form.is_visible() and not fold.locator("summary").is_visible()
     context.close()
+
+
+def test_the_reports_tables_start_folded_under_their_charts_on_a_phone(
+    live_server: str, browser: Any
+) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", "en")
+    opened = "() => [...document.querySelectorAll('details.open-wide')].map(d => d.open)"
+    page.goto(f"{live_server}/reports/")
+    folds = page.evaluate(opened)
+    assert folds and not any(folds)
+    # every report's chart within the first few screens, not after a hundred customers' cards
+    charts = page.locator("svg.chart-narrow")
+    assert charts.count() >= 3 and charts.last.bounding_box()["y"] < 5 * PHONE["height"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/reports/")
+    assert page.evaluate(opened) == [True] * len(folds)
+    context.close()

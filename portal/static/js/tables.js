@@ -54,3 +54,13 @@
     fold.open = true;
   });
 }());
+
+// A table a wide screen shows open under its chart (the reports' aging) starts folded on a
+// phone, where its rows are long cards: the reader sees every chart, then opens one table.
+(function () {
+  "use strict";
+  if (!window.matchMedia("(max-width: 600px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details.open-wide"), function (fold) {
+    fold.open = false;
+  });
+}());
