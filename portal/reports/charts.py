@@ -144,7 +144,8 @@ def _bars(
     plot_w, plot_h, base = size.width - pad_left - PAD_RIGHT, size.plot_h, PAD_TOP + size.plot_h
     top = max((sum(v) for v in stacks), default=0) or 1.0
     slot = plot_w / len(points)
-    bar_w = max(4.0, slot * 0.6)
+    # a bar at most a twelfth of the chart wide: one or two bars do not fill it like a wall
+    bar_w = max(4.0, min(slot * 0.6, size.width / 12))
     legend, legend_h = _legend(names, pad_left, base + axis.room, size)
     parts = _frame(title, size, base + axis.room + legend_h + 4, pad_left, top)
     for i, ((label, _), values) in enumerate(zip(points, stacks, strict=True)):

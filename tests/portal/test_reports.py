@@ -187,6 +187,10 @@ def test_chart_labels_turn_thin_out_and_legends_wrap_on_a_phone() -> None:
     narrow = str(charts.line_chart(months, title="CEI")).split("</svg>")[1]
     assert len(re.findall(r">202\d-\d\d</text>", narrow)) == 12
     long = [("上海华美贸易有限公司上海分公司", 5.0), ("B", 1.0)]
+    # one bar is a bar, not a wall across the chart
+    one = str(charts.bar_chart([("only", 5.0)], title="t"))
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', one)]
+    assert [round(w) for w in widths] == [53, 27]
     wide, narrow = str(charts.bar_chart(long, title="t")).split("</svg>")[:2]
     # whole where it fits its bar's room (the wide screen's), shortened where not (the phone's)
     assert ">上海华美贸易有限公司上海分公司</text>" in wide
