@@ -1,4 +1,9 @@
-"""Geometry of the aging bar chart, drawn as inline SVG by the template (no scripts)."""
+"""Geometry of the aging bar chart, drawn as inline SVG by the template (no scripts).
+
+It is drawn twice: upright bars for a wide screen, and for a phone one row per bucket (its name
+on the left, its amount on the right, the bar under them), whose text a 375 px phone shows at
+its size; concord.css shows one of the two.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +34,9 @@ HEIGHT = 220
 TOP = 28
 BOTTOM = 40
 GAP = 18
+#: the phone's drawing: its width and the height of a row
+NARROW = 320
+ROW = 38
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,10 @@ class Bar:
     height: float
     colour: str
     label_x: float
+    #: the phone's row: the baseline of its texts, then its bar's top and length
+    row_text: float
+    row_bar: float
+    row_width: float
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,8 @@ class Chart:
     baseline: float
     bars: list[Bar]
     empty: bool
+    narrow_width: int = NARROW
+    narrow_height: int = 0
 
 
 def aging_chart(data: Overview) -> Chart:
@@ -77,6 +91,9 @@ def aging_chart(data: Overview) -> Chart:
                 height=round(h, 1),
                 colour=BUCKET_COLOURS[bucket.key],
                 label_x=round(x + bar_w / 2, 1),
+                row_text=i * ROW + 15,
+                row_bar=i * ROW + 22,
+                row_width=round(max(2.0, NARROW * ratio) if bucket.amount > 0 else 0.0, 1),
             )
         )
-    return Chart(WIDTH, HEIGHT, TOP + plot_h, bars, largest == 0)
+    return Chart(WIDTH, HEIGHT, TOP + plot_h, bars, largest == 0, NARROW, n * ROW)

@@ -123,6 +123,11 @@ def label(value: object) -> Any:
     return LABELS.get(key, key)
 
 
+def filters_set(*names: str) -> int:
+    """How many of the query arguments ``names`` (a search form's filters) the request sets."""
+    return sum(1 for name in names if request.args.get(name, "").strip())
+
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -137,6 +142,7 @@ def _setup(state: BlueprintSetupState) -> None:
         raise TypeError("the ui blueprint needs a Flask app")
     filters.register(app)
     app.jinja_env.globals["label"] = label
+    app.jinja_env.globals["filters_set"] = filters_set
     app.context_processor(_template_context)
     app.after_request(_security_headers)
     _register_error_pages(app)

@@ -101,6 +101,19 @@ def test_queue_filters_and_pagination(
     assert other_file.get_data(as_text=True).count("/banking/transactions/") == 0
 
 
+def test_search_filters_fold_unless_set_and_say_how_many_are(finance: FlaskClient) -> None:
+    # the queue's status is its tabs' choice: not counted, the fold stays closed
+    plain = finance.get("/banking/queue?status=matched").get_data(as_text=True)
+    assert '<details class="filter-fold">' in plain and "filter-count" not in plain
+    narrow = finance.get("/banking/queue?status=matched&amount_min=1&q=+&customer=C1")
+    html = narrow.get_data(as_text=True)
+    assert '<details class="filter-fold" open>' in html
+    assert '<span class="filter-count">2 set</span>' in html
+    # the archive's status is a filter like the others
+    archive = finance.get("/banking/archive?status=matched").get_data(as_text=True)
+    assert '<span class="filter-count">1 set</span>' in archive
+
+
 def test_queue_opens_on_the_unmatched_when_nothing_is_suggested(
     session: Session, finance: FlaskClient, engine_stub: Any
 ) -> None:

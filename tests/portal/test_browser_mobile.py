@@ -3,7 +3,8 @@
 Each role signs in, opens every page of its menu and the main detail pages linked from them
 (a statement, a customer, a receipt, a dispute...), at 375 x 812 in Chinese and in English,
 and checks that the page does not scroll sideways (``scrollWidth <= innerWidth`` = 375; a wide
-table may scroll inside its own ``overflow-x: auto`` box). Screenshots of every page go to
+table may scroll inside its own ``overflow-x: auto`` box; a chart may not, and its text stays
+readable; a search form with no filter set folds to one line). Screenshots of every page go to
 ``tmp/artifacts/mobile-375/`` (or ``$CONCORD_ARTIFACTS/mobile-375/``).
 """
 
@@ -122,6 +123,47 @@ SIDEWAYS_JS = """() => [...document.querySelectorAll('.table-wrap > table.table'
     .slice(0, 3).map(h => h.textContent.trim()).join(', '))"""
 
 
+#: charts (an svg or canvas wider than an icon) that stick out past the screen's edge, even
+#: inside a scroll box, whose text a phone draws smaller than 9 px, or whose level labels overlap
+CHARTS_JS = """(vw) => {
+  const out = [];
+  const shown = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  for (const chart of document.querySelectorAll('main svg, main canvas')) {
+    const r = chart.getBoundingClientRect();
+    if (!shown(chart) || r.width <= 64) continue;
+    const name = chart.getAttribute('aria-label') || chart.tagName.toLowerCase();
+    if (r.right > vw + 0.5 || r.left < -0.5) {
+      out.push(`${name}: ${Math.round(r.left)}..${Math.round(r.right)}px`);
+      continue;
+    }
+    if (chart.tagName.toLowerCase() !== 'svg' || !chart.viewBox.baseVal) continue;
+    const scale = r.width / (chart.viewBox.baseVal.width || r.width);
+    const texts = [...chart.querySelectorAll('text')].filter(shown);
+    const small = texts.filter(t => parseFloat(getComputedStyle(t).fontSize) * scale < 9);
+    if (small.length) out.push(`${name}: text ${small[0].textContent} drawn smaller than 9px`);
+    const level = texts.filter(t => !t.getAttribute('transform'))
+      .map(t => t.getBoundingClientRect());
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+      && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const overlap = level.some((a, i) => level.slice(i + 1).some(b => meet(a, b)));
+    if (overlap) out.push(`${name}: labels overlap`);
+  }
+  return out;
+}"""
+
+#: search and filter forms (GET, three fields or more): the height they take on the screen
+FILTERS_JS = """() => [...document.querySelectorAll('main form')]
+  .filter(f => (f.getAttribute('method') || 'get').toLowerCase() === 'get')
+  .filter(f => f.querySelectorAll('select, textarea, input:not([type=hidden])').length >= 3)
+  .map(f => {
+    const fold = f.closest('details');
+    const box = (fold || f).getBoundingClientRect();
+    return [f.id || f.getAttribute('action'), Math.round(box.height)];
+  })"""
+#: the most of a phone's first screen a search form with no filter set takes (about one line)
+FILTERS_MAX = PHONE["height"] // 8
+
+
 def _pattern(path: str) -> str:
     """A page's kind: its path with the numbers taken out (one detail page of each kind)."""
     return re.sub(r"\d+", "N", path)
@@ -177,6 +219,12 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
         # a list's rows are cards on a phone (js/tables.js); only report grids scroll in their box
         for table in page.evaluate(SIDEWAYS_JS):
             wide.append(f"{role}/{language} {path}: table {table} scrolls sideways")
+        for chart in page.evaluate(CHARTS_JS, PHONE["width"]):
+            wide.append(f"{role}/{language} {path}: chart {chart}")
+        # with no filter set, a page's filters fold away (one line) and leave the screen to the list
+        for form, height in page.evaluate(FILTERS_JS) if "?" not in path else ():
+            if height > FILTERS_MAX:
+                wide.append(f"{role}/{language} {path}: filters {form} take {height}px")
 
     kinds.update(_pattern(urlsplit(p).path) for p in menu)
     for path in dict.fromkeys(menu):
@@ -204,7 +252,7 @@ def test_every_page_fits_a_phone(live_server: str, browser: Any) -> None:
     # the walks reached the main detail pages, not only the menus
     for kind in ("/statements/N", "/disputes/N", "/customers/N", "/banking/transactions/N"):
         assert any(kind in _pattern(p) for p in seen), f"no {kind} page visited"
-    assert not wide, "pages wider than 375 px:\n" + "\n".join(wide)
+    assert not wide, "pages not fit for a 375 px phone:\n" + "\n".join(wide)
 
 
 #: where each entry of the staff menu is drawn: (left, top, right, bottom), visible or not
@@ -259,4 +307,43 @@ def test_a_wide_screen_shows_the_staff_menu_without_a_button(
     assert all(0 <= left and right <= width for left, _top, right, *_rest in boxes), boxes
     rows = {round(top) for _left, top, *_rest in boxes}
     assert len(rows) <= 2, rows
+    context.close()
+
+
+def test_search_filters_fold_on_a_phone_and_open_when_set(live_server: str, browser: Any) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", "zh")
+    fold, form = page.locator("details.filter-fold"), page.locator("details.filter-fold form")
+    # no filter set: one line, "筛选", the list right under it
+    page.goto(f"{live_server}/banking/archive")
+    assert not fold.evaluate("d => d.open") and not form.is_visible()
+    assert fold.locator("summary").inner_text().strip() == "筛选"
+    assert fold.bounding_box()["height"] <= FILTERS_MAX
+    fold.locator("summary").click()
+    assert form.is_visible() and form.bounding_box()["width"] <= PHONE["width"]
+    # two filters set (the queue's status is its tabs' choice, not counted): open, "已设 2 项"
+    page.goto(f"{live_server}/banking/queue?status=matched&q=DEMO&amount_min=1")
+    shot(page, "filters-finance-zh-set", directory=SHOTS, full_page=False)
+    assert fold.evaluate("d => d.open") and form.is_visible()
+    assert fold.locator("summary").inner_text().split() == ["筛选", "已设", "2", "项"]
+    # a wide screen shows the form as before, without the toggle
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/banking/archive")
+    assert form.is_visible() and not fold.locator("summary").is_visible()
+    context.close()
+
+
+def test_the_reports_tables_start_folded_under_their_charts_on_a_phone(
+    live_server: str, browser: Any
+) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", "en")
+    opened = "() => [...document.querySelectorAll('details.open-wide')].map(d => d.open)"
+    page.goto(f"{live_server}/reports/")
+    folds = page.evaluate(opened)
+    assert folds and not any(folds)
+    # every report's chart within the first few screens, not after a hundred customers' cards
+    charts = page.locator("svg.chart-narrow")
+    assert charts.count() >= 3 and charts.last.bounding_box()["y"] < 5 * PHONE["height"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server}/reports/")
+    assert page.evaluate(opened) == [True] * len(folds)
     context.close()

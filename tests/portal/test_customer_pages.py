@@ -84,7 +84,8 @@ def test_home_page_shows_balance_chart_cta_and_payments(client: FlaskClient, ses
     statement = make_statement(session, customer)
     login(client, user)
     html = _text(client.get("/"))
-    assert '<svg class="chart"' in html
+    # drawn for a wide screen and, one row per bucket, for a phone
+    assert '<svg class="chart chart-wide"' in html and '<svg class="chart chart-narrow"' in html
     assert f"/statements/{statement.id}/confirm" in html
     assert "CN¥" in html or "¥" in html
     assert "Applied to" in html and inv.number in html
@@ -188,7 +189,7 @@ def test_statements_empty_state_in_chinese(client: FlaskClient, session: Session
 
 
 def test_aging_chart_scales_bars_to_the_largest(session: Session):
-    from portal.home.charts import BOTTOM, HEIGHT, TOP, aging_chart
+    from portal.home.charts import BOTTOM, HEIGHT, ROW, TOP, aging_chart
 
     customer = make_customer(session)
     today = dt.date(2026, 11, 26)
@@ -205,5 +206,9 @@ def test_aging_chart_scales_bars_to_the_largest(session: Session):
     assert heights["current"] == HEIGHT - TOP - BOTTOM
     assert heights["31_60"] == pytest.approx((HEIGHT - TOP - BOTTOM) / 4, abs=0.1)
     assert heights["1_30"] == heights["61_90"] == heights["90_plus"] == 0
+    # the phone's rows: the largest bar across the whole width, a quarter of it a quarter
+    rows = {b.key: b.row_width for b in chart.bars}
+    assert rows["current"] == chart.narrow_width and rows["31_60"] == chart.narrow_width / 4
+    assert rows["1_30"] == 0 and chart.narrow_height == len(chart.bars) * ROW
     assert not chart.empty
     assert aging_chart(overview(session, make_customer(session), today)).empty

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import uuid
 from decimal import Decimal
 
@@ -163,10 +164,38 @@ def test_cash_application_disputes_and_backlog(session: Session) -> None:
 def test_charts_escape_and_use_no_inline_css() -> None:
     svg = str(charts.bar_chart([("<b>x</b>", 3.0), ("y", 1.0)], title='t"itle'))
     assert "<b>" not in svg and "&lt;b&gt;" in svg and "style=" not in svg
-    assert svg.count("<rect") == 2
+    # drawn twice, for a wide screen and for a phone
+    assert svg.count("<svg") == 2 and svg.count("<rect") == 4
     line = str(charts.line_chart([("a", 1.0), ("b", 2.0), ("c", 0.5)], title="DSO"))
-    assert "<polyline" in line and line.count("<circle") == 3 and "style=" not in line
+    assert "<polyline" in line and line.count("<circle") == 6 and "style=" not in line
     assert charts.bar_chart([], title="empty") == ""
+
+
+def test_chart_labels_turn_thin_out_and_legends_wrap_on_a_phone() -> None:
+    weeks = [(f"12-{d:02d}", float(d)) for d in range(1, 14)]
+    names = [("Due dates from the invoices", [1.0] * 13), ("Promises to pay", [2.0] * 13)]
+    wide, narrow = str(charts.bar_chart(weeks, title="t", series=names)).split("</svg>")[:2]
+    # 13 weeks fit level on a wide screen; on a phone they are turned
+    labels = re.compile(r">12-\d\d</text>")
+    assert "rotate(" not in wide and len(labels.findall(wide)) == 13
+    assert "rotate(" in narrow and len(labels.findall(narrow)) == 13
+    assert 'class="report-chart chart-narrow" viewBox="0 0 320 ' in narrow
+    # the phone's legend takes two rows: its second entry starts at the left again
+    assert narrow.count('<rect x="40.0"') == 2
+    # 24 months on a phone: turned, and every second one named
+    months = [(f"{2024 + m // 12}-{m % 12 + 1:02d}", 80.0) for m in range(24)]
+    narrow = str(charts.line_chart(months, title="CEI")).split("</svg>")[1]
+    assert len(re.findall(r">202\d-\d\d</text>", narrow)) == 12
+    long = [("上海华美贸易有限公司上海分公司", 5.0), ("B", 1.0)]
+    # one bar is a bar, not a wall across the chart
+    one = str(charts.bar_chart([("only", 5.0)], title="t"))
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', one)]
+    assert [round(w) for w in widths] == [53, 27]
+    wide, narrow = str(charts.bar_chart(long, title="t")).split("</svg>")[:2]
+    # whole where it fits its bar's room (the wide screen's), shortened where not (the phone's)
+    assert ">上海华美贸易有限公司上海分公司</text>" in wide
+    assert re.search(r">上海华美贸易[^<]*…</text>", narrow)
+    assert ">上海华美贸易有限公司上海分公司</text>" not in narrow
 
 
 def test_pages_and_exports(client: FlaskClient, session: Session) -> None:

@@ -42,3 +42,25 @@
     table.classList.add("cards");
   });
 }());
+
+// A search form's filters fold behind a "Filters" toggle on a phone (concord.css); a browser
+// without ::details-content cannot show the folded form on a wider screen by CSS alone, so the
+// fold is opened there.
+(function () {
+  "use strict";
+  if (!window.CSS || CSS.supports("selector(::details-content)")) { return; }
+  if (!window.matchMedia("(min-width: 601px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details.filter-fold"), function (fold) {
+    fold.open = true;
+  });
+}());
+
+// A table a wide screen shows open under its chart (the reports' aging) starts folded on a
+// phone, where its rows are long cards: the reader sees every chart, then opens one table.
+(function () {
+  "use strict";
+  if (!window.matchMedia("(max-width: 600px)").matches) { return; }
+  Array.prototype.forEach.call(document.querySelectorAll("details.open-wide"), function (fold) {
+    fold.open = false;
+  });
+}());
