@@ -123,7 +123,6 @@ PROBLEMS: dict[str, str] = {
     "currency_assumed": (
         "the file names no currency: its amounts are read as {currency}, the default currency"
     ),
-    "amount_is_zero": "the amount is zero (no money moved)",
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML

@@ -122,7 +122,6 @@ PROBLEMS: dict[str, Any] = {
     "currency_assumed": _l(
         "the file names no currency: its amounts are read as %(currency)s, the default currency"
     ),
-    "amount_is_zero": _l("the amount is zero (no money moved)"),
     "at_details": _l("transaction details"),
     "amount_not_positive": _l("amount %(value)r is not a positive number"),
     "xml_doctype": _l("XML with a DOCTYPE is refused (entities and DTDs are not allowed)"),

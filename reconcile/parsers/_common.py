@@ -225,14 +225,6 @@ class LeftOut:
         self.entries += 1
         self.warnings.append(_left_out("entry_left_out", exc))
 
-    def no_booking(self, exc: ParseError) -> None:
-        """Leave out an entry that was read but books nothing (a zero amount), with a warning.
-
-        Unlike :meth:`entry` it does not count as unreadable: a file of such entries only is
-        read (empty), not refused.
-        """
-        self.warnings.append(_left_out("entry_left_out", exc))
-
     def value(self, code: str, exc: ParseError) -> None:
         """Note a value left out of an entry that is kept (``balance_left_out``...)."""
         self.warnings.append(_left_out(code, exc))

@@ -34,7 +34,6 @@ from .tabular_values import (
     read_date,
     signed_amount,
     unmarked_side,
-    writes_zero,
 )
 from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
@@ -224,13 +223,6 @@ class RowReader:
             lambda: self.date(fields["value_date"]),
             fields.get("value_date"),
         )
-        if not amount and writes_zero(fields):
-            # SPDB's and other banks' notices (a fee waived, a balance carried) write 0.00: no
-            # money moved, so no entry; the warning names the row
-            self.left_out.no_booking(
-                ParseError(problem("amount_is_zero"), file=self.filename, location=where)
-            )
-            return None
         if amount is None:
             self.skipped.append(f"{where}: no amount")
             return None

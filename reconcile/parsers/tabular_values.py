@@ -124,18 +124,6 @@ def unless_placeholder(text: str, *, zero: bool = True) -> str:
     return stripped
 
 
-def writes_zero(fields: Mapping[str, str]) -> bool:
-    """Return True when an amount cell of the row holds a written zero (``0.00``, ``¥0``).
-
-    With the other amount cells empty or placeholders, the row books nothing: a fee-free
-    notice or a balance line, not an entry.
-    """
-    return any(
-        _ZERO.match(unicodedata.normalize("NFKC", fields.get(role, "")).strip())
-        for role in ("amount", "credit", "debit")
-    )
-
-
 _MARK_SPLIT = re.compile(
     r"[\s/|()（）.,:;\-_]+|(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])"
 )
