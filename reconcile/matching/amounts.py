@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Transaction
-from .book import cents, fmt
+from .book import fmt, units
 from .messages import Message
 from .named import NamedMixin
 from .records import InvoiceRecord
@@ -57,7 +57,7 @@ class AmountMixin(NamedMixin):
         if len(fee) == 1:
             out = self._from_invoices(tx, customer, fee, {}, {})
             # among many open invoices one lies within the tolerance by chance more often
-            chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+            chance = len(items) * units(tolerance) / max(units(tx.amount), 1)
             for c in out:
                 c.chance = chance if chance >= 0.05 else 0.0
             # an exact combination of several invoices is a rival reading
@@ -68,7 +68,7 @@ class AmountMixin(NamedMixin):
                 # policy picks the oldest, as it does for an exact amount
                 oldest = self._oldest(fee)
                 out = self._from_invoices(tx, customer, [oldest], {}, {})
-                chance = len(items) * cents(tolerance) / max(cents(tx.amount), 1)
+                chance = len(items) * units(tolerance) / max(units(tx.amount), 1)
                 for c in out:
                     c.chance = chance if chance >= 0.05 else 0.0
                     c.amount_parts.append(self._oldest_note(customer, fee, oldest))

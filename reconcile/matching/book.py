@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ..currency import amount_text
 from ..errors import MatchError
 from ..iban import is_iban
 from ..own import account_key
@@ -17,8 +18,6 @@ from .identifiers import code_key, is_distinctive_code
 from .names import NameIndex, name_key
 from .records import CustomerRecord, InvoiceRecord, LearnedPayer
 from .references import InvoiceIndex
-
-CENT = Decimal("0.01")
 
 
 def account_keys(account: str | None) -> tuple[str, ...]:
@@ -36,12 +35,20 @@ def mask(account: str) -> str:
     return f"{account[:4]}…{account[-4:]}" if len(account) > 10 else account
 
 
+#: amounts are compared and added as whole numbers of this fraction of the currency unit: a
+#: dinar's fils (0.001) and the units of account (0.0001) stay exact, not only cents
+UNIT = Decimal("0.0001")
+UNITS_PER_CENT = 100
+
+
 def fmt(value: Decimal) -> str:
-    return f"{value:,.2f}"
+    """An amount for a reason's text: ``1,234.50``, or ``40.125`` when it has a third decimal."""
+    return amount_text(value, None, grouped=True)
 
 
-def cents(value: Decimal) -> int:
-    return int((value / CENT).to_integral_value())
+def units(value: Decimal) -> int:
+    """``value`` as a whole number of :data:`UNIT` (exact for amounts of up to 4 decimals)."""
+    return int((value / UNIT).to_integral_value())
 
 
 class Book:
@@ -66,7 +73,7 @@ class Book:
             self.remaining[inv.number] = inv.open_amount
             if inv.open_amount > 0:
                 self.by_customer[inv.customer].append(inv)
-                self.by_amount[(inv.currency, cents(inv.open_amount))].append(inv)
+                self.by_amount[(inv.currency, units(inv.open_amount))].append(inv)
         for items in self.by_customer.values():
             items.sort(key=lambda i: (i.issue_date, i.due_date, i.number))
         self.numbers = InvoiceIndex([inv for inv in invoices if inv.open_amount > 0])

@@ -15,7 +15,7 @@ from ..classify import category_from_text
 from ..model import Transaction
 from ..own import OwnParty
 from .amounts import AmountMixin
-from .book import Book, cents, fmt
+from .book import Book, fmt, units
 from .named import face_value
 from .names import name_key
 from .payers import PayerMixin
@@ -125,7 +125,7 @@ class Matcher(PayerMixin, AmountMixin):
         book = self.book
         same = [
             i
-            for i in book.by_amount.get((tx.currency, cents(tx.amount)), ())
+            for i in book.by_amount.get((tx.currency, units(tx.amount)), ())
             if book.open_amount(i) == tx.amount
         ]
         if 0 < len(same) <= 3:

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..currency import amount_text
 from ..errors import MatchError
 from .records import CustomerRecord, InvoiceRecord
 
@@ -268,8 +269,8 @@ def write_invoices(invoices: list[InvoiceRecord]) -> bytes:
                 i.issue_date.isoformat(),
                 i.due_date.isoformat(),
                 i.currency,
-                f"{i.amount:.2f}",
-                f"{i.open_amount:.2f}",
+                amount_text(i.amount, None),
+                amount_text(i.open_amount, None),
                 i.po_number or "",
             ]
         )

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from ..model import Transaction
-from .book import Book, cents, fmt
+from .book import UNITS_PER_CENT, Book, fmt, units
 from .identifiers import code_key, rf_bodies
 from .messages import Message
 from .records import InvoiceRecord, Reason
@@ -44,7 +44,7 @@ class NamedMixin:
         book = self.book
         return not any(
             i.customer == customer and i not in invoices and book.open_amount(i) == tx.amount
-            for i in book.by_amount.get((tx.currency, cents(tx.amount)), ())
+            for i in book.by_amount.get((tx.currency, units(tx.amount)), ())
         )
 
     def _amount_fit(
@@ -118,11 +118,11 @@ class NamedMixin:
             return out
         if len(invoices) > 1:
             # the reference names more invoices than were paid: which of them add up?
-            in_cents = [cents(book.open_amount(i)) for i in invoices]
+            in_units = [units(book.open_amount(i)) for i in invoices]
             result = find_subsets(
-                in_cents,
-                cents(amount),
-                cents(amount),
+                in_units,
+                units(amount),
+                units(amount),
                 min_size=1,
                 max_size=min(len(invoices), self.settings.max_subset_size),
                 node_budget=self.settings.subset_node_budget,
@@ -141,7 +141,7 @@ class NamedMixin:
                 by_age = sorted(
                     solutions, key=lambda sol: sorted(invoices[j].issue_date for j in sol)
                 )
-                solutions = first_of_equal_amounts(by_age, in_cents)
+                solutions = first_of_equal_amounts(by_age, in_units)
             for sol in solutions[:3]:
                 chosen = [invoices[j] for j in sol]
                 out += self._from_invoices(tx, customer, chosen, hits, pos)
@@ -213,11 +213,11 @@ class NamedMixin:
         for number in hits or {}:
             if number in index:
                 mentioned.add(index[number])
-        in_cents = [cents(book.open_amount(i)) for i in items]
-        target = cents(tx.amount)
+        in_units = [units(book.open_amount(i)) for i in items]
+        target = units(tx.amount)
         # exact to the cent: with a fee window, some combination of many invoices fits by chance
         result = find_subsets(
-            in_cents,
+            in_units,
             target,
             target,
             required=req,
@@ -232,7 +232,7 @@ class NamedMixin:
         def preference(sol: tuple[int, ...]) -> tuple[int, int, int, int, list[dt.date]]:
             # exact before a fee shortfall, most mentioned numbers, fewest invoices, fewest that
             # another payment of the run names, then oldest
-            total = sum(in_cents[j] for j in sol)
+            total = sum(in_units[j] for j in sol)
             return (
                 total - target,
                 -len(mentioned.intersection(sol)),
@@ -245,7 +245,7 @@ class NamedMixin:
         if self.settings.same_amount_policy == "oldest_first":
             # combinations that differ only by invoices of equal amount are one choice: the
             # policy takes the oldest of those (the first in preference order)
-            ranked = first_of_equal_amounts(ranked, in_cents, keep=mentioned)
+            ranked = first_of_equal_amounts(ranked, in_units, keep=mentioned)
         best = preference(ranked[0])
         ties = sum(1 for s in ranked if preference(s)[:3] == best[:3]) - 1
         out: list[Candidate] = []
@@ -276,7 +276,7 @@ class NamedMixin:
                 0.0
                 if whole and write_off is None
                 else coincidences(
-                    len(items) - len(req), len(sol) - len(req), [in_cents[j] for j in sol]
+                    len(items) - len(req), len(sol) - len(req), [in_units[j] for j in sol]
                 )
             )
             if chance >= CHANCE_LIMIT:
@@ -395,7 +395,7 @@ def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:
 
 
 def first_of_equal_amounts(
-    ranked: Iterable[tuple[int, ...]], in_cents: Sequence[int], *, keep: Collection[int] = ()
+    ranked: Iterable[tuple[int, ...]], in_units: Sequence[int], *, keep: Collection[int] = ()
 ) -> list[tuple[int, ...]]:
     """Of the solutions (index tuples, best first) that pay the same amounts, the first.
 
@@ -404,7 +404,7 @@ def first_of_equal_amounts(
     """
     distinct: dict[tuple[int, ...], tuple[int, ...]] = {}
     for sol in ranked:
-        distinct.setdefault(tuple(sorted(in_cents[j] for j in sol if j not in keep)), sol)
+        distinct.setdefault(tuple(sorted(in_units[j] for j in sol if j not in keep)), sol)
     return list(distinct.values())
 
 
@@ -413,13 +413,13 @@ def coincidences(n_free: int, k_free: int, amounts: Sequence[int]) -> float:
     up to the same total by coincidence.
 
     Totals of k invoices spread over roughly ``total / step`` values, where ``step`` is the
-    roundness of the amounts (cents, whole yuan, hundreds); C(n, k) combinations share them.
+    roundness of the amounts (fils, cents, whole yuan, hundreds); C(n, k) combinations share them.
     """
     if k_free <= 0:
         return 0.0
     total = sum(amounts)
     step = 1
-    for unit in (100, 10_000):
+    for unit in (UNITS_PER_CENT, UNITS_PER_CENT * 100, UNITS_PER_CENT * 10_000):
         if all(a % unit == 0 for a in amounts):
             step = unit
     spread = max(total // step, 1)

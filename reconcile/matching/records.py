@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from ..currency import amount_text
 from ..model import Transaction
 from .messages import Message
 
@@ -15,8 +16,9 @@ STATUSES: tuple[Status, ...] = ("matched", "suggested", "unmatched", "ignored", 
 
 
 def money(value: Decimal) -> str:
-    """Format an amount the way the CLI contract wants it: ``"1234.50"``."""
-    return f"{value:.2f}"
+    """Format an amount the way the CLI contract wants it: ``"1234.50"`` (``"40.125"`` when the
+    amount has a third decimal, a dinar's fils)."""
+    return amount_text(value, None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Bounded subset-sum over one customer's open items, exact in cents."""
+"""Bounded subset-sum over one customer's open items, exact in whole units (see ``book.units``)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def find_subsets(
     max_solutions: int = 16,
     meet_in_the_middle: bool = False,
 ) -> SubsetResult:
-    """Return combinations of ``amounts`` (cents, positive) whose total lies in ``[low, high]``.
+    """Return combinations of ``amounts`` (whole units) whose total lies in ``[low, high]``.
 
     :param required: indices every combination must contain (invoices the reference names).
     :param min_size: fewest items in a combination (required ones included).
