@@ -129,3 +129,25 @@ def test_serve_runs_gunicorn_and_the_worker_and_stops_both_on_ctrl_c(tmp_path: P
     assert "worker" in out and "started" in out  # the background worker ran beside gunicorn
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+
+
+def test_migrating_an_unreachable_database_says_so_in_one_line(tmp_path: Path) -> None:
+    """`make serve` migrates first: a wrong database name, host or password is one line naming
+    the database (password hidden), not a traceback."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONCORD_")}
+    env["CONCORD_INSTANCE_PATH"] = str(tmp_path / "inst")
+    env["CONCORD_DATABASE_URL"] = "postgresql+psycopg://concord:s3cret@127.0.0.1:1/concord"
+    env["CONCORD_SECRET_KEY"] = "x" * 40
+    done = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "Concord cannot reach its database postgresql+psycopg://concord:***@127.0.0.1:1/" in (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
