@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .auth.scope import Page, paginate
 from .extensions import db
 
 RowT = TypeVar("RowT")
@@ -104,3 +106,25 @@ def findings_page(
         may_close=may_close,
         **context,
     )
+
+
+def page_of(
+    query: Select[Any], param: str = "page", per_page: int = 50, *, rows: bool = False
+) -> Page[Any]:
+    """Page ``?<param>=N`` of ``query``: a missing or unreadable number is page 1, a number
+    out of range the nearest page."""
+    return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
+
+
+def section_url(
+    endpoint: str, params: Sequence[str], **values: Any
+) -> Callable[[str, int, str], str]:
+    """Links for a page with several paged lists: ``url(param, number, anchor)`` goes to page
+    ``number`` of one list, the other lists (their ``params``) staying on their pages."""
+
+    def url(param: str, number: int, anchor: str) -> str:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k in params}
+        args[param] = number
+        return url_for(endpoint, _anchor=anchor, **values, **args)
+
+    return url
