@@ -84,26 +84,25 @@ def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:
 
 def findings_page(
     template: str,
-    listing: Callable[..., Sequence[object]],
+    listing: Callable[..., Select[Any]],
     closed: enum.Enum,
     may_close: bool,
     **context: object,
 ) -> str:
-    """Render a page of findings that wait for a decision with a reason (held invoices, ERP
-    conflicts) and of the 50 closed most recently.
+    """Render the findings that wait for a decision with a reason (held invoices, ERP
+    conflicts), 50 a page (``?page=N``), and those closed, newest first (``?closed_page=N``).
 
-    :param listing: ``listing(session, status=, limit=)`` returns the findings, by default
-        those that wait.
-    :return: ``template`` rendered with ``waiting``, ``closed``, the :class:`ReasonForm` as
-        ``form``, ``may_close`` and ``context``.
+    :param listing: ``listing(status=)`` queries the findings, by default those that wait.
+    :return: ``template`` rendered with the pages ``waiting`` and ``closed``, the
+        :class:`ReasonForm` as ``form``, ``may_close``, ``section_url`` and ``context``.
     """
-    session = db.session()
     return render_template(
         template,
-        waiting=listing(session),
-        closed=listing(session, status=closed, limit=50),
+        waiting=page_of(listing(), "page"),
+        closed=page_of(listing(status=closed), "closed_page"),
         form=ReasonForm(),
         may_close=may_close,
+        section_url=section_url(request.endpoint or "", ("page", "closed_page")),
         **context,
     )
 

@@ -97,7 +97,7 @@ def index() -> ResponseReturnValue:
         "contracts/index.html",
         page=_standings(service.standings_query(), "page"),
         form=UploadForm(),
-        held=len(review.held_checks(db.session())),
+        held=review.held_count(db.session()),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
