@@ -40,7 +40,6 @@ from ..models import (
     ContractDocument,
     Invoice,
     InvoiceContractCheck,
-    InvoiceStatus,
 )
 from ..views import findings_page, get_or_404, page_of, section_url, with_reason
 from . import documents, review, service
@@ -105,19 +104,20 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:contract_id>")
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def detail(contract_id: int) -> ResponseReturnValue:
-    """One contract: schedule, invoices billed against it, signed PDFs."""
+    """One contract: schedule, the invoices billed against it (50 a page), signed PDFs."""
     contract = get_or_404(Contract, contract_id)
-    invoices = db.session.scalars(
+    invoices = page_of(
         select(Invoice)
         .where(Invoice.contract_number == contract.number)
         .options(selectinload(Invoice.customer))
-        .order_by(Invoice.issue_date, Invoice.number)
-    ).all()
-    billed = sum(
-        (i.amount for i in invoices if i.status is not InvoiceStatus.CANCELLED), Decimal(0)
+        .order_by(Invoice.issue_date, Invoice.number, Invoice.id),
+        per_page=PER_PAGE,
     )
     return render_template(
-        "contracts/detail.html", contract=contract, invoices=invoices, billed=billed
+        "contracts/detail.html",
+        contract=contract,
+        invoices=invoices,
+        billed=service.billed(db.session(), contract),
     )
 
 

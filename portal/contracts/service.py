@@ -310,6 +310,16 @@ def _billed_select() -> Any:
     )
 
 
+def billed(session: Session, contract: Contract) -> Decimal:
+    """What the invoices naming ``contract`` bill (cancelled ones left out)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Invoice.amount), 0)).where(
+            Invoice.contract_number == contract.number, Invoice.status != InvoiceStatus.CANCELLED
+        )
+    )
+    return exact_amount(total or 0)
+
+
 def standings_query(*, over_only: bool = False) -> Select[Any]:
     """Every contract (or only those billed over their total) with what is billed against it,
     by number: rows of (contract, billed, invoices) for :func:`standings` (paginate it)."""

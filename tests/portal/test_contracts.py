@@ -25,6 +25,7 @@ from portal.models import (
     ContractDocument,
     Customer,
     InvoiceContractCheck,
+    InvoiceStatus,
 )
 from statements.fonts import statement_font
 from tests.factories import make_customer, make_invoice, make_user
@@ -572,3 +573,32 @@ def test_register_pages_contracts(client: FlaskClient, session: Session, hm: Cus
     assert re.findall(r">(HT-P\d{3})<", first) == [f"HT-P{n:03d}" for n in range(1, 51)]
     assert re.findall(r">(HT-P\d{3})<", second) == [f"HT-P{n:03d}" for n in range(51, 56)]
     assert 'href="/contracts/?page=2" rel="next"' in first
+
+
+def test_contract_page_pages_its_invoices_and_bills_them_all(
+    client: FlaskClient, session: Session, hm: Customer, contracts: None
+) -> None:
+    contract = session.scalars(select(Contract).where(Contract.number == "HT-1")).one()
+    for n in range(1, 56):
+        make_invoice(
+            session,
+            hm,
+            number=f"INV-HT-{n:03d}",
+            amount="100.00",
+            contract_number="HT-1",
+            issue_date=dt.date(2026, 2, 1),
+        )
+    make_invoice(
+        session, hm, amount="999.00", contract_number="HT-1", status=InvoiceStatus.CANCELLED
+    )
+    login(client, make_user(session, "auditor", language="en"))
+    first = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    second = client.get(f"/contracts/{contract.id}?page=2").get_data(as_text=True)
+    assert re.findall(r"INV-HT-\d{3}", first) == [f"INV-HT-{n:03d}" for n in range(1, 51)]
+    assert re.findall(r"INV-HT-\d{3}", second) == [f"INV-HT-{n:03d}" for n in range(51, 56)]
+    assert f'href="/contracts/{contract.id}?page=2" rel="next"' in first
+    for page in (first, second):  # billed counts every invoice, not the page's
+        assert "5,500.00" in page and "6,499.00" not in page
+    for number in ("0", "-1", "x", "99999999999999999999"):
+        response = client.get(f"/contracts/{contract.id}?page={number}")
+        assert response.status_code == 200 and "INV-HT-001" in response.get_data(as_text=True)
