@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import QueryableAttribute, Session, selectinload
 
 from .audit import record
@@ -19,29 +19,22 @@ S = TypeVar("S", bound=StatusEnum)
 
 
 def listed(
-    session: Session,
-    status: S,
-    closed_by: QueryableAttribute[Any],
-    order_by: Sequence[ColumnElement[Any]],
-    *,
-    limit: int,
-) -> list[Any]:
-    """The findings with ``status`` (their invoice, its customer and who closed them loaded).
+    status: S, closed_by: QueryableAttribute[Any], order_by: Sequence[ColumnElement[Any]]
+) -> Select[Any]:
+    """The findings with ``status`` (their invoice, its customer and who closed them loaded);
+    paginate it.
 
     :param closed_by: the finding's relationship to the user who closed it; its class is the
         kind of finding listed.
     """
     model = closed_by.class_
-    return list(
-        session.scalars(
-            select(model)
-            .where(model.status == status)
-            .options(
-                selectinload(model.invoice).selectinload(Invoice.customer), selectinload(closed_by)
-            )
-            .order_by(*order_by)
-            .limit(limit)
+    return (
+        select(model)
+        .where(model.status == status)
+        .options(
+            selectinload(model.invoice).selectinload(Invoice.customer), selectinload(closed_by)
         )
+        .order_by(*order_by)
     )
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from flask import abort, flash, render_template
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import Select
 from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .auth.scope import Page, paginate
 from .extensions import db
 
 RowT = TypeVar("RowT")
@@ -82,25 +84,46 @@ def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:
 
 def findings_page(
     template: str,
-    listing: Callable[..., Sequence[object]],
+    listing: Callable[..., Select[Any]],
     closed: enum.Enum,
     may_close: bool,
     **context: object,
 ) -> str:
-    """Render a page of findings that wait for a decision with a reason (held invoices, ERP
-    conflicts) and of the 50 closed most recently.
+    """Render the findings that wait for a decision with a reason (held invoices, ERP
+    conflicts), 50 a page (``?page=N``), and those closed, newest first (``?closed_page=N``).
 
-    :param listing: ``listing(session, status=, limit=)`` returns the findings, by default
-        those that wait.
-    :return: ``template`` rendered with ``waiting``, ``closed``, the :class:`ReasonForm` as
-        ``form``, ``may_close`` and ``context``.
+    :param listing: ``listing(status=)`` queries the findings, by default those that wait.
+    :return: ``template`` rendered with the pages ``waiting`` and ``closed``, the
+        :class:`ReasonForm` as ``form``, ``may_close``, ``section_url`` and ``context``.
     """
-    session = db.session()
     return render_template(
         template,
-        waiting=listing(session),
-        closed=listing(session, status=closed, limit=50),
+        waiting=page_of(listing(), "page"),
+        closed=page_of(listing(status=closed), "closed_page"),
         form=ReasonForm(),
         may_close=may_close,
+        section_url=section_url(request.endpoint or "", ("page", "closed_page")),
         **context,
     )
+
+
+def page_of(
+    query: Select[Any], param: str = "page", per_page: int = 50, *, rows: bool = False
+) -> Page[Any]:
+    """Page ``?<param>=N`` of ``query``: a missing or unreadable number is page 1, a number
+    out of range the nearest page."""
+    return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
+
+
+def section_url(
+    endpoint: str, params: Sequence[str], **values: Any
+) -> Callable[[str, int, str], str]:
+    """Links for a page with several paged lists: ``url(param, number, anchor)`` goes to page
+    ``number`` of one list, the other lists (their ``params``) staying on their pages."""
+
+    def url(param: str, number: int, anchor: str) -> str:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k in params}
+        args[param] = number
+        return url_for(endpoint, _anchor=anchor, **values, **args)
+
+    return url

@@ -40,7 +40,7 @@ from ..models import (
     Role,
 )
 from ..reports.export import columns_response
-from ..views import attempt, get_or_404
+from ..views import attempt, get_or_404, page_of
 from . import context, exports, layouts, review, service
 from .errors import ActionRefused, BankingError
 from .forms import (
@@ -88,11 +88,12 @@ def _txn_or_404(txn_id: int) -> BankTransaction:
 @bp.get("/uploads")
 @staff_required()
 def uploads() -> ResponseReturnValue:
-    """Show the upload form, the job being watched and the latest files."""
+    """Show the upload form, the job being watched and the files, newest first, 20 a page."""
     job = None
     if job_id := request.args.get("job", type=int):
         job = db.session.get(Job, job_id)
-    files = db.session.scalars(select(BankFile).order_by(BankFile.id.desc()).limit(20)).all()
+    page = page_of(select(BankFile).order_by(BankFile.id.desc()), per_page=20)
+    files = page.items
     job_files = job_status(job)["files"] if job else []
     needs_layout = {f.id for f in files if layouts.needs_layout(f)}
     return render_template(
@@ -100,7 +101,8 @@ def uploads() -> ResponseReturnValue:
         form=UploadForm(),
         job=job,
         job_files=job_files,
-        files=files,
+        page=page,
+        pager_args={"job": job.id} if job else {},
         file_errors={f.id: file_error(f) for f in files},
         needs_layout=needs_layout,
     )

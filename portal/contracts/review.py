@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.audit import PendingEvent, record_many
@@ -268,9 +268,14 @@ def confirm_check(
     )
 
 
-def held_checks(
-    session: Session, *, status: CheckStatus = CheckStatus.HELD, limit: int = 200
-) -> list[InvoiceContractCheck]:
-    """The invoices held (or decided) after a contract check, newest first."""
+def held_checks(*, status: CheckStatus = CheckStatus.HELD) -> Select[Any]:
+    """The invoices held (or decided) after a contract check, newest first (paginate it)."""
     newest = (InvoiceContractCheck.updated_at.desc(), InvoiceContractCheck.id.desc())
-    return listed(session, status, InvoiceContractCheck.decided_by, newest, limit=limit)
+    return listed(status, InvoiceContractCheck.decided_by, newest)
+
+
+def held_count(session: Session) -> int:
+    """How many invoices are held after a contract check."""
+    query = select(func.count()).select_from(InvoiceContractCheck)
+    query = query.where(InvoiceContractCheck.status == CheckStatus.HELD)
+    return int(session.scalar(query) or 0)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -22,13 +24,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from .. import permissions
 from ..auth.decorators import permission_required
+from ..auth.scope import Page
 from ..extensions import db
 from ..fields import amount_field
 from ..models import (
@@ -37,14 +40,15 @@ from ..models import (
     ContractDocument,
     Invoice,
     InvoiceContractCheck,
-    InvoiceStatus,
 )
-from ..views import findings_page, get_or_404, with_reason
+from ..views import findings_page, get_or_404, page_of, section_url, with_reason
 from . import documents, review, service
 from .checks import describe
 from .errors import ContractError
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracts")
+#: contracts and invoices listed: 50 a page
+PER_PAGE = 50
 
 _IDENTIFIER = Regexp(r"^[^\x00-\x1f\x7f]+$", message=_l("No control characters."))
 
@@ -71,6 +75,12 @@ class ProposalForm(FlaskForm):
     valid_to = DateField(_l("Valid to"), validators=[Optional()])
 
 
+def _standings(query: Select[Any], param: str) -> Page[service.ContractStanding]:
+    """Page ``?<param>=N`` of contracts with what is billed against each."""
+    page = page_of(query, param, PER_PAGE, rows=True)
+    return dataclasses.replace(page, items=service.standings(page.items))
+
+
 @bp.app_template_global()
 def contract_difference(item: dict[str, object]) -> str:
     """Render a stored difference in the reader's language."""
@@ -84,9 +94,9 @@ def index() -> ResponseReturnValue:
     """The contract register with billed and remaining amounts."""
     return render_template(
         "contracts/index.html",
-        standings=service.standings(db.session()),
+        page=_standings(service.standings_query(), "page"),
         form=UploadForm(),
-        held=len(review.held_checks(db.session())),
+        held=review.held_count(db.session()),
         can_manage=permissions.can(permissions.Action.CONTRACTS_MANAGE),
     )
 
@@ -94,19 +104,20 @@ def index() -> ResponseReturnValue:
 @bp.get("/<int:contract_id>")
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def detail(contract_id: int) -> ResponseReturnValue:
-    """One contract: schedule, invoices billed against it, signed PDFs."""
+    """One contract: schedule, the invoices billed against it (50 a page), signed PDFs."""
     contract = get_or_404(Contract, contract_id)
-    invoices = db.session.scalars(
+    invoices = page_of(
         select(Invoice)
         .where(Invoice.contract_number == contract.number)
         .options(selectinload(Invoice.customer))
-        .order_by(Invoice.issue_date, Invoice.number)
-    ).all()
-    billed = sum(
-        (i.amount for i in invoices if i.status is not InvoiceStatus.CANCELLED), Decimal(0)
+        .order_by(Invoice.issue_date, Invoice.number, Invoice.id),
+        per_page=PER_PAGE,
     )
     return render_template(
-        "contracts/detail.html", contract=contract, invoices=invoices, billed=billed
+        "contracts/detail.html",
+        contract=contract,
+        invoices=invoices,
+        billed=service.billed(db.session(), contract),
     )
 
 
@@ -241,10 +252,9 @@ def confirm(check_id: int) -> ResponseReturnValue:
 @permission_required(permissions.Action.CONTRACTS_VIEW)
 def report() -> ResponseReturnValue:
     """Invoices without a contract, and contracts billed over their total."""
-    without, without_count = service.invoices_without_contract(db.session())
     return render_template(
         "contracts/report.html",
-        without=without,
-        without_count=without_count,
-        over=service.standings(db.session(), over_only=True),
+        without=page_of(service.without_contract_query(), "page", PER_PAGE),
+        over=_standings(service.standings_query(over_only=True), "over_page"),
+        section_url=section_url(".report", ("page", "over_page")),
     )

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.audit import PendingEvent, record, record_many
@@ -310,28 +310,42 @@ def _billed_select() -> Any:
     )
 
 
-def standings(
-    session: Session, *, over_only: bool = False, limit: int = 500
-) -> list[ContractStanding]:
-    """Every contract (or only those billed over their total) with billed and remaining."""
+def billed(session: Session, contract: Contract) -> Decimal:
+    """What the invoices naming ``contract`` bill (cancelled ones left out)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Invoice.amount), 0)).where(
+            Invoice.contract_number == contract.number, Invoice.status != InvoiceStatus.CANCELLED
+        )
+    )
+    return exact_amount(total or 0)
+
+
+def standings_query(*, over_only: bool = False) -> Select[Any]:
+    """Every contract (or only those billed over their total) with what is billed against it,
+    by number: rows of (contract, billed, invoices) for :func:`standings` (paginate it)."""
     billed = _billed_select()
     query = (
         select(Contract, billed.c.billed, billed.c.invoices)
         .outerjoin(billed, billed.c.contract_number == Contract.number)
         .options(selectinload(Contract.customer), selectinload(Contract.documents))
-        .order_by(Contract.number)
-        .limit(limit)
+        .order_by(Contract.number, Contract.id)
     )
     if over_only:
         query = query.where(billed.c.billed > Contract.total)
+    return query
+
+
+def standings(rows: Iterable[Any]) -> list[ContractStanding]:
+    """The rows of :func:`standings_query` as contracts with billed and remaining."""
     return [
         ContractStanding(contract, exact_amount(amount or 0), count or 0)
-        for contract, amount, count in session.execute(query)
+        for contract, amount, count in rows
     ]
 
 
-def invoices_without_contract(session: Session, *, limit: int = 500) -> tuple[list[Invoice], int]:
-    """Invoices (not cancelled) that name no contract or one the register lacks; and their count."""
+def without_contract_query() -> Select[Any]:
+    """Invoices (not cancelled) that name no contract or one the register lacks, newest first
+    (paginate it)."""
     condition = and_(
         Invoice.status != InvoiceStatus.CANCELLED,
         or_(
@@ -339,14 +353,9 @@ def invoices_without_contract(session: Session, *, limit: int = 500) -> tuple[li
             ~exists().where(Contract.number == Invoice.contract_number),
         ),
     )
-    total = session.scalar(select(func.count()).select_from(Invoice).where(condition)) or 0
-    rows = list(
-        session.scalars(
-            select(Invoice)
-            .where(condition)
-            .options(selectinload(Invoice.customer))
-            .order_by(Invoice.issue_date.desc(), Invoice.number)
-            .limit(limit)
-        )
+    return (
+        select(Invoice)
+        .where(condition)
+        .options(selectinload(Invoice.customer))
+        .order_by(Invoice.issue_date.desc(), Invoice.number, Invoice.id)
     )
-    return rows, total

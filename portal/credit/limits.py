@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import record
@@ -484,27 +484,25 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
     )
 
 
-def history(session: Session, customer: Customer, *, limit: int = 100) -> list[AuditEvent]:
-    """The customer's credit history: limits, requests, decisions, holds (newest first)."""
-    return list(
-        session.scalars(
-            select(AuditEvent)
-            .where(
-                AuditEvent.entity_type == "customer",
-                AuditEvent.entity_id == str(customer.id),
-                AuditEvent.action.in_(
-                    (
-                        "customer.credit_limit",
-                        "customer.hold",
-                        "customer.hold_lifted",
-                        "credit_limit.requested",
-                        "credit_limit.approved",
-                        "credit_limit.rejected",
-                        "credit_limit.withdrawn",
-                    )
-                ),
-            )
-            .order_by(AuditEvent.id.desc())
-            .limit(limit)
+def history(customer: Customer) -> Select[Any]:
+    """The customer's credit history: limits, requests, decisions, holds, newest first
+    (paginate it)."""
+    return (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity_type == "customer",
+            AuditEvent.entity_id == str(customer.id),
+            AuditEvent.action.in_(
+                (
+                    "customer.credit_limit",
+                    "customer.hold",
+                    "customer.hold_lifted",
+                    "credit_limit.requested",
+                    "credit_limit.approved",
+                    "credit_limit.rejected",
+                    "credit_limit.withdrawn",
+                )
+            ),
         )
+        .order_by(AuditEvent.id.desc())
     )

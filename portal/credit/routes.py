@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
@@ -24,11 +25,21 @@ from ..extensions import db
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
-from ..views import ReasonForm, attempt, flash_form_errors, get_or_404, with_reason
+from ..views import (
+    ReasonForm,
+    attempt,
+    flash_form_errors,
+    get_or_404,
+    page_of,
+    section_url,
+    with_reason,
+)
 from . import limits, service
 
 bp = Blueprint("credit", __name__, url_prefix="/credit")
 PER_PAGE = 50
+#: requests for a higher limit and history events on a customer's credit page: 20 a page
+SECTION_ROWS = 20
 
 
 class LimitForm(FlaskForm):
@@ -139,19 +150,20 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
 @bp.get("/customers/<int:customer_id>")
 @permission_required(Action.CREDIT_VIEW)
 def customer(customer_id: int) -> ResponseReturnValue:
-    """One customer's credit: limit and exposure per currency, hold, requests and history."""
+    """One customer's credit: limit and exposure per currency, hold, the requests for a
+    higher limit and the history (each 20 a page)."""
     row = get_or_404(Customer, customer_id)
     today = dt.date.today()
     score = service.score_customers(db.session(), today=today, customer_ids=[row.id])[0]
     owed = limits.exposures(db.session(), row)
-    requests = list(
-        db.session.scalars(
-            select(CreditLimitRequest)
-            .where(CreditLimitRequest.customer_id == row.id)
-            .order_by(CreditLimitRequest.id.desc())
-        )
+    of_customer = CreditLimitRequest.customer_id == row.id
+    requests = page_of(
+        select(CreditLimitRequest).where(of_customer).order_by(CreditLimitRequest.id.desc()),
+        "requests",
+        SECTION_ROWS,
     )
-    currencies = sorted({row.currency, *owed, *(r.currency for r in requests)})
+    asked = db.session.scalars(select(CreditLimitRequest.currency).where(of_customer).distinct())
+    currencies = sorted({row.currency, *owed, *asked})
     lines = []
     for currency in currencies:
         limit = limits.limit_for(db.session(), row, currency, grade=score.grade, today=today)
@@ -165,7 +177,8 @@ def customer(customer_id: int) -> ResponseReturnValue:
         score=score,
         lines=lines,
         requests=requests,
-        history=[_history_row(e) for e in limits.history(db.session(), row)],
+        history=_history(limits.history(row)),
+        section_url=section_url(".customer", ("requests", "history"), customer_id=row.id),
         today=today,
         request_form=request_form,
         decide_form=DecideForm(formdata=None),
@@ -192,6 +205,12 @@ HISTORY_LABELS = {
     "credit_limit.rejected": _l("Higher limit rejected"),
     "credit_limit.withdrawn": _l("Higher limit withdrawn"),
 }
+
+
+def _history(query: Select[Any]) -> Page[dict[str, Any]]:
+    """Page ``?history=N`` of the credit history, each event as the page shows it."""
+    page = page_of(query, "history", SECTION_ROWS)
+    return dataclasses.replace(page, items=[_history_row(e) for e in page.items])
 
 
 def _history_row(event: AuditEvent) -> dict[str, Any]:

@@ -8,7 +8,6 @@ change is audited.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -29,6 +28,7 @@ from ..models import Customer, CustomerContact, Role, User
 from ..permissions import Action, can
 from ..users import actions as user_actions
 from ..users import service as accounts
+from ..views import page_of, section_url
 from . import service, view
 from .forms import ActionForm, ContactForm, CustomerInviteForm, NoteForm
 
@@ -128,22 +128,11 @@ def _customer_or_404(customer_id: int) -> Customer:
 SECTIONS = ("items", "held", "statements", "disputes", "receipts", "notes")
 
 
-def _section_url(customer_id: int) -> Callable[[str, int, str], str]:
-    """A link to page ``number`` of one section, the other sections staying where they are."""
-
-    def url(param: str, number: int, anchor: str) -> str:
-        args: dict[str, Any] = {k: v for k, v in request.args.items() if k in SECTIONS}
-        args[param] = number
-        return url_for(".detail", customer_id=customer_id, _anchor=anchor, **args)
-
-    return url
-
-
 def _section(
     query: Select[Any], param: str, per_page: int = PER_PAGE, *, rows: bool = False
 ) -> Page[Any]:
     """One page of a section of the customer page; ``?<param>=N`` picks the page."""
-    return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
+    return page_of(query, param, per_page, rows=rows)
 
 
 def _detail(customer: Customer, **forms: object) -> str:
@@ -188,7 +177,7 @@ def _detail(customer: Customer, **forms: object) -> str:
         grade=grade,
         credit=credit,
         notes=_section(view.notes_query(customer.id), "notes", 10),
-        section_url=_section_url(customer.id),
+        section_url=section_url(".detail", SECTIONS, customer_id=customer.id),
     )
 
 

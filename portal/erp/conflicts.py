@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from portal.findings import Closing, listed
@@ -15,13 +18,9 @@ class ConflictError(ConcordError):
     """A resolution was refused; the message says why."""
 
 
-def conflicts(
-    session: Session, *, status: ConflictStatus = ConflictStatus.OPEN, limit: int = 200
-) -> list[ImportConflict]:
-    """The conflicts with this status, newest first."""
-    return listed(
-        session, status, ImportConflict.resolved_by, (ImportConflict.id.desc(),), limit=limit
-    )
+def conflicts(*, status: ConflictStatus = ConflictStatus.OPEN) -> Select[Any]:
+    """The conflicts with this status, newest first (paginate it)."""
+    return listed(status, ImportConflict.resolved_by, (ImportConflict.id.desc(),))
 
 
 _RESOLVE = Closing(ConflictStatus.RESOLVED, ConflictError, _l("this conflict is resolved already"))

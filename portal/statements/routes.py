@@ -34,6 +34,7 @@ from ..extensions import db
 from ..lru import BoundedCache
 from ..models import Customer, SignatureEvidence, Statement, StatementStatus, User
 from ..notifications import notify, send_sms, sms_configured
+from ..views import page_of
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
 from .loop import mark_viewed
 
@@ -46,13 +47,13 @@ AUTH_METHOD_EMAIL_SMS = "password + email/SMS OTP"
 @bp.get("/")
 @customer_required
 def index() -> Any:
-    """List the customer's statements by period, newest first."""
-    statements = db.session.scalars(
+    """List the customer's statements by period, newest first, 20 a page."""
+    query = (
         select(Statement)
         .where(Statement.customer_id == current_user.customer_id)
-        .order_by(Statement.period_end.desc(), Statement.version.desc())
-    ).all()
-    return render_template("statements/index.html", statements=statements)
+        .order_by(Statement.period_end.desc(), Statement.version.desc(), Statement.id.desc())
+    )
+    return render_template("statements/index.html", page=page_of(query, per_page=20))
 
 
 def _record_first_view(statement: Statement) -> None:

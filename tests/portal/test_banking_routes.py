@@ -216,3 +216,39 @@ def test_accept_with_a_forged_index_or_version_is_a_bad_request(
     assert finance.post(url, data={"version": "one", "index": "0"}).status_code == 400
     session.refresh(t)
     assert t.match_status is MatchStatus.SUGGESTED
+
+
+def _bank_files(session: Session, count: int) -> list[str]:
+    """``count`` stored bank files ``upload-001.csv``…; their names, newest (last) first."""
+    for n in range(1, count + 1):
+        session.add(
+            BankFile(sha256=f"{n:064d}", original_name=f"upload-{n:03d}.csv", size=1, content=b"x")
+        )
+    session.flush()
+    return [f"upload-{n:03d}.csv" for n in range(count, 0, -1)]
+
+
+def test_uploads_page_through_every_file_keeping_the_job_watched(
+    session: Session, client: FlaskClient
+) -> None:
+    names = _bank_files(session, 23)
+    job = Job(kind="bank_import", payload={})
+    session.add(job)
+    session.flush()
+    login(client, make_user(session, "auditor", language="en"))
+    shown = r">(upload-\d{3}\.csv)</a>"
+    first = client.get(f"/banking/uploads?job={job.id}").get_data(as_text=True)
+    second = client.get(f"/banking/uploads?job={job.id}&page=2").get_data(as_text=True)
+    assert re.findall(shown, first) == names[:20]
+    assert re.findall(shown, second) == names[20:]
+    assert f'href="/banking/uploads?page=2&amp;job={job.id}" rel="next"' in first
+    assert 'id="job"' in second
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "x", "99999999999999999999"])
+def test_uploads_take_any_page_number(session: Session, client: FlaskClient, number: str) -> None:
+    names = _bank_files(session, 21)
+    login(client, make_user(session, "auditor", language="en"))
+    response = client.get(f"/banking/uploads?page={number}")
+    assert response.status_code == 200
+    assert names[0] in response.get_data(as_text=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,9 +25,10 @@ from portal.models import (
     ContractDocument,
     Customer,
     InvoiceContractCheck,
+    InvoiceStatus,
 )
 from statements.fonts import statement_font
-from tests.factories import make_customer, make_user
+from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.finance_helpers import login
 
 CONTRACTS = (
@@ -501,3 +503,102 @@ def test_pages_speak_chinese(client: FlaskClient, session: Session, contracts: N
     assert "暂挂发票" in held and "发票未注明合同。" in held
     assert "无合同的发票" in client.get("/contracts/report").get_data(as_text=True)
     assert "没有未处理的冲突" in client.get("/erp/conflicts").get_data(as_text=True)
+
+
+def _contracts_over_total(session: Session, customer: Customer, count: int) -> None:
+    """``count`` contracts HT-P001… of 100.00, each billed 150.00 by one invoice."""
+    for n in range(1, count + 1):
+        number = f"HT-P{n:03d}"
+        session.add(
+            Contract(
+                number=number,
+                customer=customer,
+                currency="CNY",
+                total=Decimal("100.00"),
+                valid_from=dt.date(2026, 1, 1),
+            )
+        )
+        make_invoice(session, customer, amount="150.00", contract_number=number)
+    session.flush()
+
+
+def test_report_pages_both_lists_and_each_pager_keeps_the_other_list_where_it_is(
+    client: FlaskClient, session: Session, hm: Customer
+) -> None:
+    _contracts_over_total(session, hm, 55)
+    for n in range(1, 61):
+        make_invoice(session, hm, number=f"INV-NC-{n:03d}", issue_date=dt.date(2026, 5, 1))
+    login(client, make_user(session, "auditor", language="en"))
+
+    def lists(url: str) -> tuple[list[str], list[str], str]:
+        page = client.get(url).get_data(as_text=True)
+        over, without = page.split('id="over-total"')[1].split('id="without-contract"')
+        return re.findall(r"HT-P\d{3}", over), re.findall(r"INV-NC-\d{3}", without), page
+
+    over, without, page = lists("/contracts/report")
+    assert over == [f"HT-P{n:03d}" for n in range(1, 51)]
+    assert without == [f"INV-NC-{n:03d}" for n in range(1, 51)]
+    assert "Page 1 of 2" in page and ">55<" in page and ">60<" in page
+    over, without, page = lists("/contracts/report?page=2")
+    assert over == [f"HT-P{n:03d}" for n in range(1, 51)]
+    assert without == [f"INV-NC-{n:03d}" for n in range(51, 61)]
+    # the other list's next page keeps this list on its page 2
+    nexts = re.findall(r'href="([^"]+)" rel="next"', page)
+    assert nexts == ["/contracts/report?page=2&amp;over_page=2#over-total"]
+    over, without, _page = lists("/contracts/report?page=2&over_page=2")
+    assert over == [f"HT-P{n:03d}" for n in range(51, 56)]
+    assert without == [f"INV-NC-{n:03d}" for n in range(51, 61)]
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "x", "99999999999999999999"])
+def test_contract_pages_take_any_page_number(
+    client: FlaskClient, session: Session, hm: Customer, number: str
+) -> None:
+    _contracts_over_total(session, hm, 51)
+    login(client, make_user(session, "auditor", language="en"))
+    for url in (
+        f"/contracts/?page={number}",
+        f"/contracts/report?page={number}&over_page={number}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "HT-P0" in response.get_data(as_text=True)
+
+
+def test_register_pages_contracts(client: FlaskClient, session: Session, hm: Customer) -> None:
+    _contracts_over_total(session, hm, 55)
+    login(client, make_user(session, "auditor", language="en"))
+    first = client.get("/contracts/").get_data(as_text=True)
+    second = client.get("/contracts/?page=2").get_data(as_text=True)
+    assert re.findall(r">(HT-P\d{3})<", first) == [f"HT-P{n:03d}" for n in range(1, 51)]
+    assert re.findall(r">(HT-P\d{3})<", second) == [f"HT-P{n:03d}" for n in range(51, 56)]
+    assert 'href="/contracts/?page=2" rel="next"' in first
+
+
+def test_contract_page_pages_its_invoices_and_bills_them_all(
+    client: FlaskClient, session: Session, hm: Customer, contracts: None
+) -> None:
+    contract = session.scalars(select(Contract).where(Contract.number == "HT-1")).one()
+    for n in range(1, 56):
+        make_invoice(
+            session,
+            hm,
+            number=f"INV-HT-{n:03d}",
+            amount="100.00",
+            contract_number="HT-1",
+            issue_date=dt.date(2026, 2, 1),
+        )
+    make_invoice(
+        session, hm, amount="999.00", contract_number="HT-1", status=InvoiceStatus.CANCELLED
+    )
+    login(client, make_user(session, "auditor", language="en"))
+    first = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    second = client.get(f"/contracts/{contract.id}?page=2").get_data(as_text=True)
+    assert re.findall(r"INV-HT-\d{3}", first) == [f"INV-HT-{n:03d}" for n in range(1, 51)]
+    assert re.findall(r"INV-HT-\d{3}", second) == [f"INV-HT-{n:03d}" for n in range(51, 56)]
+    assert f'href="/contracts/{contract.id}?page=2" rel="next"' in first
+    for page in (first, second):  # billed counts every invoice, not the page's
+        assert "5,500.00" in page and "6,499.00" not in page
+    for number in ("0", "-1", "x", "99999999999999999999"):
+        response = client.get(f"/contracts/{contract.id}?page={number}")
+        assert response.status_code == 200 and "INV-HT-001" in response.get_data(as_text=True)

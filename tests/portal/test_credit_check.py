@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import ledger
+from portal.audit import record
 from portal.credit import limits
 from portal.models import AuditEvent, CreditLimitRequest, Customer, LimitRequestStatus
 from tests.factories import make_customer, make_invoice, make_user
@@ -261,3 +263,43 @@ def test_a_hold_without_an_acceptable_reason_says_why_and_changes_nothing(
     assert "必须填写原因" not in page and "2000" in page
     session.expire_all()
     assert not session.get(Customer, customer.id).on_hold  # type: ignore[union-attr]
+
+
+def test_the_credit_page_pages_requests_and_history_separately(
+    client: FlaskClient, session: Session, customer: Customer
+) -> None:
+    sales = make_user(session, "sales", language="en")
+    for n in range(1, 24):
+        session.add(
+            CreditLimitRequest(
+                customer_id=customer.id,
+                currency="USD" if n == 1 else "CNY",
+                amount=D("1000.00"),
+                valid_until=TODAY,
+                reason=f"ask-{n:03d}",
+                requested_by_id=sales.id,
+            )
+        )
+        session.flush()
+        record(session, sales, "customer.hold", customer, reason=f"hold-{n:03d}")
+    session.commit()
+    login(client, sales)
+    url = f"/credit/customers/{customer.id}"
+
+    def shown(query: str) -> tuple[list[str], list[str], str]:
+        page = client.get(url + query).get_data(as_text=True)
+        return re.findall(r"ask-\d{3}", page), re.findall(r"hold-\d{3}", page), page
+
+    newest = [f"{n:03d}" for n in range(23, 0, -1)]
+    asks, holds, page = shown("")
+    assert asks == [f"ask-{n}" for n in newest[:20]] and holds == [f"hold-{n}" for n in newest[:20]]
+    assert "USD" in page  # the first request's currency is listed although on page 2
+    asks, holds, page = shown("?history=2")
+    assert asks == [f"ask-{n}" for n in newest[:20]] and holds == [f"hold-{n}" for n in newest[20:]]
+    # the requests' next page keeps the history on its page 2
+    assert f'href="{url}?history=2&amp;requests=2#requests" rel="next"' in page
+    asks, holds, page = shown("?history=2&requests=2")
+    assert asks == [f"ask-{n}" for n in newest[20:]]
+    for number in ("0", "-1", "x", "99999999999999999999"):
+        response = client.get(f"{url}?requests={number}&history={number}")
+        assert response.status_code == 200 and "ask-023" in response.get_data(as_text=True)

@@ -181,6 +181,39 @@ def test_statements_list_and_view(client: FlaskClient, session: Session):
     assert "Review and confirm" not in _text(client.get(f"/statements/{old.id}"))
 
 
+def _monthly_statements(session: Session, customer, count: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """``count`` statements, one a month from January 2024; their numbers, oldest first."""
+    numbers = []
+    for n in range(count):
+        start = dt.date(2024 + n // 12, n % 12 + 1, 1)
+        period = (start, start + dt.timedelta(days=27))
+        numbers.append(make_statement(session, customer, [], period=period).number)
+    return numbers
+
+
+def test_statements_list_pages_newest_first(client: FlaskClient, session: Session):
+    customer = make_customer(session)
+    login(client, make_user(session, customer=customer, language="en"))
+    numbers = _monthly_statements(session, customer, 23)
+    page1 = _text(client.get("/statements/"))
+    page2 = _text(client.get("/statements/?page=2"))
+    shown = r">(ST-T-[^<]+)</a>"
+    assert re.findall(shown, page1) == numbers[::-1][:20]
+    assert re.findall(shown, page2) == numbers[::-1][20:]
+    assert "Page 1 of 2" in page1 and 'href="/statements/?page=2" rel="next"' in page1
+    assert 'href="/statements/?page=1" rel="prev"' in page2
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "x", "99999999999999999999"])
+def test_statements_list_takes_any_page_number(client: FlaskClient, session: Session, number: str):
+    customer = make_customer(session)
+    login(client, make_user(session, customer=customer, language="en"))
+    numbers = _monthly_statements(session, customer, 21)
+    html = _text(client.get(f"/statements/?page={number}"))
+    # page 1: a number out of the database's range is no number (portal.hardening)
+    assert numbers[-1] in html and numbers[0] not in html
+
+
 def test_statements_empty_state_in_chinese(client: FlaskClient, session: Session):
     user = make_user(session, language="zh")
     login(client, user)
