@@ -22,7 +22,6 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -30,6 +29,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generators.ar import CustomerProfile, Ledger, bank_account, make_ledger
 from bench.generators.bankfiles import write_camt053, write_csv, write_mt940
+from bench.generators.credits import (
+    NOISE_REFS,
+    OUR_ACCOUNTS,
+    Scenario,
+    Truth,
+    credit,
+    invoice_spelling,
+    payer_fields,
+    payer_name,
+    person,
+    typo,
+    unique_amount,
+)
 from reconcile.matching import (
     InvoiceRecord,
     MatchDecision,
@@ -38,207 +50,18 @@ from reconcile.matching import (
 )
 from reconcile.model import ParseSettings, Transaction
 
-OUR_ACCOUNTS = {
-    "CNY": ("31050161393600000123", "1001234509000456789"),
-    "USD": ("31050161393600099001",),
-    "EUR": ("31050161393600099002",),
-}
-BANKS = ("中国工商银行上海分行", "招商银行苏州分行", "中国建设银行深圳分行", "交通银行杭州分行", "")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英"
-NOISE_REFS = (
-    "货款", "往来款", "付款", "转账", "payment", "11月货款", "结算款", "合同款", "", "",
-    "合同HT2026-088货款", "2026-10 货款", "第3批货款", "订单 1102 货款", "TT PAYMENT",
-)  # fmt: skip
-
-
-@dataclass(slots=True)
-class Truth:
-    """What a clerk would post for one entry."""
-
-    case: str
-    status: str  # "matchable", "unmatchable", "ignored", "duplicate"
-    customer: str | None = None
-    allocations: dict[str, Decimal] = field(default_factory=dict)
-    write_off: Decimal | None = None
-
-
-@dataclass(slots=True)
-class Scenario:
-    ledger: Ledger
-    rng: random.Random
-    today: dt.date
-    used: set[str] = field(default_factory=set)
-    open_by_customer: dict[str, list[InvoiceRecord]] = field(default_factory=dict)
-    counter: int = 0
-    profiles: dict[str, CustomerProfile] = field(default_factory=dict)
-    codes: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        by: dict[str, list[InvoiceRecord]] = defaultdict(list)
-        for inv in self.ledger.invoices:
-            by[inv.customer].append(inv)
-        for items in by.values():
-            items.sort(key=lambda i: (i.issue_date, i.number))
-        self.open_by_customer = dict(by)
-        self.profiles = self.ledger.by_code()
-        self.codes = list(self.profiles)
-
-    def ref(self) -> str:
-        self.counter += 1
-        return f"{self.today:%Y%m%d}{self.counter:08d}"
-
-    def free(self, code: str) -> list[InvoiceRecord]:
-        return [i for i in self.open_by_customer.get(code, ()) if i.number not in self.used]
-
-    def pick(self, pred: Callable[[CustomerProfile, list[InvoiceRecord]], bool]) -> CustomerProfile:
-        for _ in range(500):
-            c = self.profiles[self.rng.choice(self.codes)]
-            if pred(c, self.free(c.record.code)):
-                return c
-        raise RuntimeError("generator could not find a suitable customer")
-
-
-# ----------------------------------------------------------------------------- payer spellings
-
-
-TYPO_PAIRS = dict(
-    pair
-    for a, b in (("华", "化"), ("美", "每"), ("鑫", "新"), ("达", "大"), ("盛", "胜"), ("泰", "太"),
-                 ("恒", "衡"), ("源", "元"), ("德", "得"), ("隆", "龙"), ("福", "富"), ("瑞", "锐"),
-                 ("宏", "红"), ("远", "圆"), ("金", "今"), ("安", "岸"), ("博", "搏"), ("辉", "晖"))
-    for pair in ((a, b), (b, a))
-)  # fmt: skip
-
-
-def mistype(text: str, rng: random.Random) -> str:
-    """Return ``text`` with one character of its trade name replaced by a similar one."""
-    positions = [i for i, ch in enumerate(text) if ch in TYPO_PAIRS]
-    if not positions:
-        return text
-    i = rng.choice(positions)
-    return text[:i] + TYPO_PAIRS[text[i]] + text[i + 1 :]
-
-
-def payer_name(c: CustomerProfile, rng: random.Random, *, allow_typo: bool = True) -> str:
-    """Return the customer's name as a bank might print it."""
-    name = c.record.name
-    if not c.location:  # foreign customers
-        r = rng.random()
-        if r < 0.5:
-            return name
-        return "".join(ch for ch in name.upper() if ch.isalnum() or ch == " ")[:35].strip()
-    english = [a for a in c.record.aliases if a.isascii()]
-    r = rng.random()
-    if r < 0.36:
-        return name
-    if r < 0.50:
-        base = c.location + c.core + c.industry
-        return base + rng.choice(("", "有限公司", "股份有限公司", "有限责任公司", "公司"))
-    if r < 0.58:
-        branch = name + rng.choice(("北京", "上海", "广州", "深圳", "成都")) + "分公司"
-        # some banks cut the name at 35 bytes of GBK (17 Chinese characters)
-        return branch[:17] if rng.random() < 0.3 else branch
-    if r < 0.66:
-        return " ".join(
-            (c.location, c.core + c.industry, name[len(c.location + c.core + c.industry) :])
-        )
-    if r < 0.72:
-        return (
-            f"{c.core}{c.industry}（{c.location}）{name[len(c.location + c.core + c.industry) :]}"
-        )
-    if r < 0.86 and english:
-        upper = "".join(ch for ch in english[0].upper() if ch.isalnum() or ch == " ")
-        return upper[:35].strip() if rng.random() < 0.7 else english[0]
-    if r < 0.93 and allow_typo:
-        return mistype(name, rng)
-    return name
-
-
-def person(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-
-
-def invoice_spelling(number: str, rng: random.Random) -> str:
-    """Return ``INV-2026-00123`` spelt one of the ways payers write it."""
-    _, year, seq = number.split("-")
-    n = str(int(seq))
-    forms = (
-        number,
-        number,
-        f"INV{year}-{seq}",
-        f"inv {year} {n}",
-        f"发票号{number}",
-        f"支付{number}货款",
-        f"INV-{year}-{n}",
-        f"付{number}",
-        f"{number} payment",
-        f"发票号：{n}",
-        "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in number),
-    )
-    return rng.choice(forms)
-
-
-def typo(number: str, rng: random.Random) -> str:
-    """Return ``number`` with two adjacent digits of its sequence swapped or one digit wrong."""
-    prefix, year, seq = number.split("-")
-    digits = list(seq)
-    for _ in range(20):
-        d = digits[:]
-        if rng.random() < 0.5:
-            i = rng.randrange(len(d) - 1)
-            d[i], d[i + 1] = d[i + 1], d[i]
-        else:
-            i = rng.randrange(len(d))
-            d[i] = rng.choice([x for x in "0123456789" if x != d[i]])
-        if d != digits:
-            return f"{prefix}-{year}-{''.join(d)}"
-    return number
-
-
 # ----------------------------------------------------------------------------- cases
-
-
-def _payer(s: Scenario, c: CustomerProfile) -> tuple[str | None, str | None]:
-    rng = s.rng
-    accounts = c.record.bank_accounts
-    if accounts and rng.random() < 0.6:
-        return (payer_name(c, rng) if rng.random() < 0.8 else None), rng.choice(accounts)
-    return payer_name(c, rng), bank_account(rng)
-
-
-def _tx(s: Scenario, amount: Decimal, currency: str, name: str | None, account: str | None,
-        reference: str) -> Transaction:  # fmt: skip
-    day = s.today - dt.timedelta(days=s.rng.randint(0, 20))
-    return Transaction(
-        bank_ref=s.ref(),
-        booking_date=day,
-        value_date=day,
-        amount=amount,
-        direction="credit",
-        currency=currency,
-        payer_name=name,
-        payer_account=account,
-        payer_bank=s.rng.choice(BANKS) or None,
-        reference=reference,
-        our_account=s.rng.choice(OUR_ACCOUNTS[currency if currency in OUR_ACCOUNTS else "USD"]),
-    )
-
-
-def _unique_amount(items: list[InvoiceRecord]) -> list[InvoiceRecord]:
-    counts = Counter(i.open_amount for i in items)
-    return [i for i in items if counts[i.open_amount] == 1]
 
 
 def case_reference(s: Scenario) -> tuple[Transaction, Truth]:
     c = s.pick(lambda c, f: bool(f) and c.record.currency == "CNY")
     inv = s.rng.choice(s.free(c.record.code))
     s.used.add(inv.number)
-    name, acct = _payer(s, c)
+    name, acct = payer_fields(s, c)
     ref = invoice_spelling(inv.number, s.rng)
     if s.rng.random() < 0.3:
         ref = f"{s.rng.choice(NOISE_REFS)} {ref}".strip()
-    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    tx = credit(s, inv.open_amount, inv.currency, name, acct, ref)
     return tx, Truth("1 invoice number", "matchable", c.record.code, {inv.number: inv.open_amount})
 
 
@@ -252,7 +75,7 @@ def case_typo(s: Scenario) -> tuple[Transaction, Truth]:
     ref = s.rng.choice(("支付{}货款", "{}", "发票号{}", "payment {}")).format(
         typo(inv.number, s.rng)
     )
-    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    tx = credit(s, inv.open_amount, inv.currency, name, acct, ref)
     return tx, Truth(
         "1b invoice number typo", "matchable", c.record.code, {inv.number: inv.open_amount}
     )
@@ -266,20 +89,20 @@ def case_po(s: Scenario) -> tuple[Transaction, Truth]:
     ref = s.rng.choice(("{}", "PO {}", "采购订单{}", "订单号：{}", "{} 货款")).format(
         po if s.rng.random() < 0.6 else po.replace("PO-", "")
     )
-    name, acct = _payer(s, c)
-    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    name, acct = payer_fields(s, c)
+    tx = credit(s, inv.open_amount, inv.currency, name, acct, ref)
     return tx, Truth("2 PO number", "matchable", c.record.code, {inv.number: inv.open_amount})
 
 
 def case_payer(s: Scenario) -> tuple[Transaction, Truth]:
-    c = s.pick(lambda c, f: bool(_unique_amount(f)) and c.record.currency == "CNY")
-    inv = s.rng.choice(_unique_amount(s.free(c.record.code)))
+    c = s.pick(lambda c, f: bool(unique_amount(f)) and c.record.currency == "CNY")
+    inv = s.rng.choice(unique_amount(s.free(c.record.code)))
     s.used.add(inv.number)
-    name, acct = _payer(s, c)
+    name, acct = payer_fields(s, c)
     if s.rng.random() < 0.04 and c.english and not c.record.aliases:
         # the customer pays under its English name, which the ERP does not know
         name, acct = c.english.upper().replace(".", "").replace(",", ""), bank_account(s.rng)
-    tx = _tx(s, inv.open_amount, inv.currency, name, acct, s.rng.choice(NOISE_REFS))
+    tx = credit(s, inv.open_amount, inv.currency, name, acct, s.rng.choice(NOISE_REFS))
     label = "3 payer account" if acct in c.record.bank_accounts else "3 payer name"
     if name and name.isascii() and c.record.name != name and not c.record.aliases:
         label = "3 payer name unknown to the ERP"
@@ -312,40 +135,40 @@ def case_several(s: Scenario) -> tuple[Transaction, Truth]:
     else:
         ref = rng.choice(NOISE_REFS)
         label = "4 several invoices, none named"
-    name, acct = _payer(s, c)
-    tx = _tx(s, total, "CNY", name, acct, ref)
+    name, acct = payer_fields(s, c)
+    tx = credit(s, total, "CNY", name, acct, ref)
     return tx, Truth(label, "matchable", c.record.code, {i.number: i.open_amount for i in items})
 
 
 def case_partial_over_fee(s: Scenario) -> tuple[Transaction, Truth]:
     rng = s.rng
-    c = s.pick(lambda c, f: bool(_unique_amount(f)) and c.record.currency == "CNY")
-    inv = rng.choice(_unique_amount(s.free(c.record.code)))
+    c = s.pick(lambda c, f: bool(unique_amount(f)) and c.record.currency == "CNY")
+    inv = rng.choice(unique_amount(s.free(c.record.code)))
     s.used.add(inv.number)
-    name, acct = _payer(s, c)
+    name, acct = payer_fields(s, c)
     r = rng.random()
     if r < 0.3 and inv.open_amount > 1000:
         paid = (inv.open_amount * Decimal(rng.choice(("0.3", "0.5", "0.6")))).quantize(
             Decimal("0.01")
         )
-        tx = _tx(s, paid, "CNY", name, acct, f"{invoice_spelling(inv.number, rng)} 部分付款")
+        tx = credit(s, paid, "CNY", name, acct, f"{invoice_spelling(inv.number, rng)} 部分付款")
         return tx, Truth("5 partial payment", "matchable", c.record.code, {inv.number: paid})
     if r < 0.5:
         extra = Decimal(rng.randint(100, 50000)) / 100
         if rng.random() < 0.3:
             # nothing named: at most a suggestion (the payment may be for something else)
             extra = min(extra, (inv.open_amount * Decimal("0.05")).quantize(Decimal("0.01")))
-            tx = _tx(s, inv.open_amount + extra, "CNY", name, acct, rng.choice(NOISE_REFS))
+            tx = credit(s, inv.open_amount + extra, "CNY", name, acct, rng.choice(NOISE_REFS))
             label = "5 overpayment, nothing named"
         else:
-            tx = _tx(
+            tx = credit(
                 s, inv.open_amount + extra, "CNY", name, acct, invoice_spelling(inv.number, rng)
             )
             label = "5 overpayment"
         return tx, Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount})
     fee = Decimal(rng.choice(("5.00", "10.00", "15.00", "20.00", "25.00", "35.50", "50.00")))
     ref = invoice_spelling(inv.number, rng) if rng.random() < 0.5 else rng.choice(NOISE_REFS)
-    tx = _tx(s, inv.open_amount - fee, "CNY", name, acct, ref)
+    tx = credit(s, inv.open_amount - fee, "CNY", name, acct, ref)
     return tx, Truth(
         "5 short by bank fee", "matchable", c.record.code, {inv.number: inv.open_amount - fee}, fee
     )
@@ -369,7 +192,7 @@ def case_third_party(s: Scenario) -> tuple[Transaction, Truth]:
     else:
         name = person(rng)
     ref = rng.choice(("代{}付款 " + inv.number, "{} " + inv.number, inv.number)).format(c.core)
-    tx = _tx(s, inv.open_amount, "CNY", name, account, ref)
+    tx = credit(s, inv.open_amount, "CNY", name, account, ref)
     return tx, Truth("6 third party", "matchable", c.record.code, {inv.number: inv.open_amount})
 
 
@@ -386,8 +209,8 @@ def case_same_amount(s: Scenario) -> tuple[Transaction, Truth]:
         (i for i in free if i.open_amount == amount), key=lambda i: (i.issue_date, i.number)
     )
     s.used.add(oldest.number)
-    name, acct = _payer(s, c)
-    tx = _tx(s, amount, "CNY", name, acct, s.rng.choice(NOISE_REFS))
+    name, acct = payer_fields(s, c)
+    tx = credit(s, amount, "CNY", name, acct, s.rng.choice(NOISE_REFS))
     return tx, Truth("7 same amount", "matchable", c.record.code, {oldest.number: amount})
 
 
@@ -395,9 +218,9 @@ def case_currency(s: Scenario) -> tuple[Transaction, Truth]:
     c = s.pick(lambda c, f: bool(f) and c.record.currency != "CNY")
     inv = s.rng.choice(s.free(c.record.code))
     s.used.add(inv.number)
-    name, acct = _payer(s, c)
+    name, acct = payer_fields(s, c)
     ref = invoice_spelling(inv.number, s.rng) if s.rng.random() < 0.6 else "PAYMENT"
-    tx = _tx(s, inv.open_amount, inv.currency, name, acct, ref)
+    tx = credit(s, inv.open_amount, inv.currency, name, acct, ref)
     return tx, Truth(
         f"8 currency {inv.currency}", "matchable", c.record.code, {inv.number: inv.open_amount}
     )
@@ -408,22 +231,24 @@ def case_unmatchable(s: Scenario) -> tuple[Transaction, Truth]:
     r = rng.random()
     if r < 0.4:
         c = s.pick(lambda c, f: c.record.currency == "CNY")
-        name, acct = _payer(s, c)
+        name, acct = payer_fields(s, c)
         amount = Decimal(rng.randint(1000, 50000) * 100) + Decimal("0.37")
-        tx = _tx(s, amount, "CNY", name, acct, rng.choice(("预付款", "advance payment", "订金")))
+        tx = credit(s, amount, "CNY", name, acct, rng.choice(("预付款", "advance payment", "订金")))
         return tx, Truth("noise advance payment", "unmatchable")
     if r < 0.75:
         amount = Decimal(rng.randint(10000, 9000000)) / 100
-        tx = _tx(s, amount, "CNY", person(rng), bank_account(rng), rng.choice(NOISE_REFS))
+        tx = credit(s, amount, "CNY", person(rng), bank_account(rng), rng.choice(NOISE_REFS))
         return tx, Truth("noise unknown payer", "unmatchable")
     if r < 0.9:
         amount = Decimal(rng.randint(100, 300000)) / 100
-        tx = _tx(s, amount, "CNY", rng.choice(("中国工商银行", "招商银行")), None, "结息 利息收入")
+        tx = credit(
+            s, amount, "CNY", rng.choice(("中国工商银行", "招商银行")), None, "结息 利息收入"
+        )
         return tx, Truth("noise bank interest", "unmatchable")
     # a CNY payment naming a USD invoice: currencies must agree
     c = s.pick(lambda c, f: bool(f) and c.record.currency == "USD")
     inv = rng.choice(s.free(c.record.code))
-    tx = _tx(s, inv.open_amount, "CNY", person(rng), bank_account(rng), inv.number)
+    tx = credit(s, inv.open_amount, "CNY", person(rng), bank_account(rng), inv.number)
     return tx, Truth("noise currency mismatch", "unmatchable")
 
 
@@ -448,7 +273,7 @@ def case_debit(s: Scenario) -> tuple[Transaction, Truth]:
 
 
 def case_own_transfer(s: Scenario) -> tuple[Transaction, Truth]:
-    tx = _tx(s, Decimal(s.rng.randint(100, 5000) * 1000), "CNY", "康科德贸易（上海）有限公司",
+    tx = credit(s, Decimal(s.rng.randint(100, 5000) * 1000), "CNY", "康科德贸易（上海）有限公司",
              OUR_ACCOUNTS["CNY"][1], "内部调拨")  # fmt: skip
     tx.our_account = OUR_ACCOUNTS["CNY"][0]
     return tx, Truth("ignored own transfer", "ignored")
