@@ -21,7 +21,8 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,10 +43,12 @@ from bench.generators.credits import (
     typo,
     unique_amount,
 )
+from bench.generators.rule_cases import generate_rule_cases
 from reconcile.matching import (
     InvoiceRecord,
     MatchDecision,
     MatchSettings,
+    ProposedAllocation,
     match_transactions,
 )
 from reconcile.model import ParseSettings, Transaction
@@ -295,15 +298,26 @@ MIX: tuple[tuple[Callable[[Scenario], tuple[Transaction, Truth]], float], ...] =
 )
 
 
-def generate(ledger: Ledger, n: int, seed: int) -> list[tuple[Transaction, Truth]]:
-    """Return ``n`` bank entries with their known answers (plus about 2% duplicates)."""
+def generate(
+    ledger: Ledger, n: int, seed: int, *, rule_cases: bool = True
+) -> list[tuple[Transaction, Truth]]:
+    """Return ``n`` bank entries with their known answers (plus about 2% duplicates), and
+    about 5% more for the matcher's later rules (``bench/generators/rule_cases.py``) unless
+    ``rule_cases`` is false.
+
+    The later rules' cases are drawn after the others, with a random generator of their own,
+    so the other ``n`` entries and their order are those of a run without them (their files
+    too: see :func:`write_files`).
+    """
     rng = random.Random(seed)
     s = Scenario(ledger, rng, dt.date(2026, 11, 25))
     funcs = [f for f, _ in MIX]
     weights = [w for _, w in MIX]
     out = [rng.choices(funcs, weights)[0](s) for _ in range(n)]
     rng.shuffle(out)
-    return out
+    if not rule_cases:
+        return out
+    return out + generate_rule_cases(s, n, random.Random(seed * 1_000_003 + 26))
 
 
 # ----------------------------------------------------------------------------- files and parsing
@@ -312,9 +326,36 @@ def generate(ledger: Ledger, n: int, seed: int) -> list[tuple[Transaction, Truth
 def write_files(
     entries: list[tuple[Transaction, Truth]], folder: Path, rng: random.Random
 ) -> list[tuple[Path, list[Transaction]]]:
-    """Write the entries as CAMT, CSV and MT940 files (one account each); duplicates go last."""
+    """Write the entries as CAMT, CSV and MT940 files (one account each); duplicates go last.
+
+    The later rules' cases come last, in statements of their own (another bank's export,
+    uploaded after), so the other entries' files, duplicates and order stay as without them.
+    """
+    earlier = [(tx, t) for tx, t in entries if t.rule is None]
+    paths = _write_statements([tx for tx, _ in earlier], folder, rng, "stmt")
+    # the same day's entries uploaded again in another format
+    dups = [tx for tx, t in earlier if t.status != "ignored" and rng.random() < 0.02]
+    if dups:
+        by_acc: dict[str, list[Transaction]] = defaultdict(list)
+        for tx in dups:
+            by_acc[tx.our_account].append(tx)
+        for i, (account, txs) in enumerate(by_acc.items()):
+            p = folder / f"zz-reupload-{i}.xml"
+            p.write_bytes(
+                write_camt053(txs, account=account, currency=txs[0].currency, statement_id=f"R{i}")
+            )
+            paths.append((p, txs))
+    later = [tx for tx, t in entries if t.rule is not None]
+    return paths + _write_statements(later, folder, random.Random(rng.random()), "zz-rules")
+
+
+def _write_statements(
+    entries: list[Transaction], folder: Path, rng: random.Random, stem: str
+) -> list[tuple[Path, list[Transaction]]]:
+    """Write ``entries`` in statements of at most 400 entries of one account each, in turn as
+    CAMT.053, CSV and MT940."""
     by_account: dict[str, list[Transaction]] = defaultdict(list)
-    for tx, _ in entries:
+    for tx in entries:
         by_account[tx.our_account].append(tx)
     paths: list[tuple[Path, list[Transaction]]] = []
     n = 0
@@ -347,21 +388,9 @@ def write_files(
                     ),
                     "sta",
                 )
-            path = folder / f"stmt{n:03d}.{suffix}"
+            path = folder / f"{stem}{n:03d}.{suffix}"
             path.write_bytes(data)
             paths.append((path, chunk))
-    # the same day's entries uploaded again in another format
-    dups = [tx for tx, t in entries if t.status != "ignored" and rng.random() < 0.02]
-    if dups:
-        by_acc: dict[str, list[Transaction]] = defaultdict(list)
-        for tx in dups:
-            by_acc[tx.our_account].append(tx)
-        for i, (account, txs) in enumerate(by_acc.items()):
-            p = folder / f"zz-reupload-{i}.xml"
-            p.write_bytes(
-                write_camt053(txs, account=account, currency=txs[0].currency, statement_id=f"R{i}")
-            )
-            paths.append((p, txs))
     return paths
 
 
@@ -420,16 +449,121 @@ def _same(
     return shape(allocs) == shape(truth.allocations)
 
 
+@dataclass(slots=True)
+class Tally:
+    """The headline figures of a set of entries."""
+
+    matchable: int = 0
+    auto: int = 0
+    auto_ok: int = 0
+    top1_total: int = 0
+    top1_ok: int = 0
+    false_auto: int = 0
+    unmatchable: int = 0
+
+    def add(self, truth: Truth, decision: MatchDecision, tags: list[str]) -> None:
+        """Count one judged entry (see :func:`_judge`)."""
+        if truth.status == "unmatchable":
+            self.unmatchable += 1
+            self.false_auto += "false_auto" in tags
+        elif truth.status == "matchable":
+            self.matchable += 1
+            self.auto += "auto" in tags
+            self.auto_ok += "auto_ok" in tags
+            self.top1_total += decision.status != "matched"
+            self.top1_ok += "top1_ok" in tags
+
+    def report(self, indent: str = "") -> dict[str, object]:
+        """Print the figures and return them."""
+        precision = self.auto_ok / self.auto if self.auto else 1.0
+        rate = self.auto / self.matchable if self.matchable else 0.0
+        top1 = self.top1_ok / self.top1_total if self.top1_total else 1.0
+        print(f"{indent}matchable credits      {self.matchable}")
+        print(
+            f"{indent}auto-apply precision   {precision:.2%}  ({self.auto_ok}/{self.auto})"
+            "   target >= 99.5%"
+        )
+        print(f"{indent}auto-apply rate        {rate:.2%}  ({self.auto}/{self.matchable})   "
+              "target >= 92%")  # fmt: skip
+        print(f"{indent}top-1 suggestion       {top1:.2%}  ({self.top1_ok}/{self.top1_total})   "
+              "target >= 90%")  # fmt: skip
+        print(
+            f"{indent}false auto on unmatchable credits: {self.false_auto} of "
+            f"{self.unmatchable}   target 0"
+        )
+        return {"precision": precision, "rate": rate, "top1": top1, "false_auto": self.false_auto}
+
+
+def _posts(
+    customer: str | None,
+    allocations: Sequence[ProposedAllocation],
+    write_off: Decimal | None,
+    truth: Truth,
+    groups: dict[str, tuple[str, Decimal]],
+) -> bool:
+    return _same(customer, {a.invoice: a.amount for a in allocations}, write_off, truth, groups)
+
+
+def _judge(
+    d: MatchDecision, truth: Truth, groups: dict[str, tuple[str, Decimal]]
+) -> tuple[list[str], str | None]:
+    """Return the tags of one first-seen entry (``ok``/``bad``, ``auto``, ``auto_ok``,
+    ``top1_ok``, ``false_auto``; ``right`` for the later rules' cases) and a line to show when
+    it went wrong."""
+    tx = d.transaction
+    if truth.status == "ignored":
+        return (["ok"] if d.status == "ignored" else ["bad"]), None
+    if truth.status == "unmatchable":
+        if d.status != "matched":
+            return ["ok"], None
+        return ["false_auto"], (
+            f"FALSE AUTO {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} "
+            f"-> {d.customer} {d.allocations}"
+        )
+    want = f"truth {truth.customer} {truth.allocations} wo={truth.write_off}"
+    if d.status == "matched":
+        allocs = {a.invoice: a.amount for a in d.allocations}
+        right = _same(d.customer, allocs, d.write_off, truth, groups)
+        if right and truth.expect != "review":
+            return ["auto", "auto_ok", "right"], None
+        what = "AUTO, NOT FOR A PERSON'S REVIEW" if right else "WRONG AUTO"
+        return ["auto", "false_auto"] if truth.expect else ["auto"], (
+            f"{what} {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} -> "
+            f"{d.customer} {allocs} wo={d.write_off}; {want}"
+        )
+    offered = [_posts(x.customer, x.allocations, x.write_off, truth, groups) for x in d.suggestions]
+    tags = ["top1_ok"] if offered[:1] == [True] else []
+    if truth.expect == "review" and any(offered):
+        tags.append("right")
+    if tags and truth.expect != "auto":
+        return tags, None
+    shown = [
+        (x.customer, [(a.invoice, str(a.amount)) for a in x.allocations], round(x.confidence, 2))
+        for x in d.suggestions
+    ]
+    what = "NOT APPLIED" if truth.expect == "auto" else "TOP1 MISS"
+    return tags, (
+        f"{what} {truth.case} ({d.status}): {tx.payer_name} {tx.reference!r} {tx.amount} "
+        f"-> {shown}; {want}"
+    )
+
+
 def score(
     decisions: list[MatchDecision],
     truths: dict[tuple[str, str], Truth],
     groups: dict[str, tuple[str, Decimal]],
 ) -> dict[str, object]:
-    """Print and return the scores of ``decisions`` against the known answers."""
+    """Print and return the scores of ``decisions`` against the known answers.
+
+    The headline figures are those of the benchmark's earlier cases, computed as they always
+    were; the cases of the matcher's later rules follow, each rule with its own line, and
+    then the headline figures of every case together.
+    """
     per_case: dict[str, Counter[str]] = defaultdict(Counter)
-    auto = auto_ok = matchable = top1_total = top1_ok = false_auto = unmatchable = 0
+    earlier, every = Tally(), Tally()
     seen: set[tuple[str, str]] = set()
     wrong: list[str] = []
+    wrong_later: list[str] = []
     for d in decisions:
         tx = d.transaction
         key = (tx.our_account, tx.bank_ref)
@@ -441,81 +575,66 @@ def score(
             per_case["duplicate"]["ok" if d.status == "duplicate" else "bad"] += 1
             continue
         seen.add(key)
+        tags, line = _judge(d, truth, groups)
         c = per_case[truth.case]
         c["total"] += 1
-        if truth.status == "ignored":
-            c["ok" if d.status == "ignored" else "bad"] += 1
-            continue
-        if truth.status == "unmatchable":
-            unmatchable += 1
-            if d.status == "matched":
-                false_auto += 1
-                c["false_auto"] += 1
-                wrong.append(
-                    f"FALSE AUTO {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} "
-                    f"-> {d.customer} {d.allocations}"
-                )
-            else:
-                c["ok"] += 1
-            continue
-        matchable += 1
-        allocs = {a.invoice: a.amount for a in d.allocations}
-        if d.status == "matched":
-            auto += 1
-            c["auto"] += 1
-            if _same(d.customer, allocs, d.write_off, truth, groups):
-                auto_ok += 1
-                c["auto_ok"] += 1
-            else:
-                wrong.append(
-                    f"WRONG AUTO {truth.case}: {tx.payer_name} {tx.reference!r} {tx.amount} -> "
-                    f"{d.customer} {allocs} wo={d.write_off}; "
-                    f"truth {truth.customer} {truth.allocations} wo={truth.write_off}"
-                )
-        else:
-            top1_total += 1
-            if d.suggestions:
-                s = d.suggestions[0]
-                top = {a.invoice: a.amount for a in s.allocations}
-                if _same(s.customer, top, s.write_off, truth, groups):
-                    top1_ok += 1
-                    c["top1_ok"] += 1
-                    continue
-            offered = [
-                (
-                    x.customer,
-                    [(a.invoice, str(a.amount)) for a in x.allocations],
-                    round(x.confidence, 2),
-                )
-                for x in d.suggestions
-            ]
-            wrong.append(
-                f"TOP1 MISS {truth.case} ({d.status}): {tx.payer_name} {tx.reference!r} "
-                f"{tx.amount} -> {offered}; truth {truth.customer} {truth.allocations} "
-                f"wo={truth.write_off}"
-            )
-    precision = auto_ok / auto if auto else 1.0
-    rate = auto / matchable if matchable else 0.0
-    top1 = top1_ok / top1_total if top1_total else 1.0
-    print(f"matchable credits      {matchable}")
-    print(f"auto-apply precision   {precision:.2%}  ({auto_ok}/{auto})   target >= 99.5%")
-    print(f"auto-apply rate        {rate:.2%}  ({auto}/{matchable})   target >= 92%")
-    print(f"top-1 suggestion       {top1:.2%}  ({top1_ok}/{top1_total})   target >= 90%")
-    print(f"false auto on unmatchable credits: {false_auto} of {unmatchable}   target 0")
+        c.update(t for t in tags if truth.rule or t != "right")
+        for tally in (every,) if truth.rule else (earlier, every):
+            tally.add(truth, d, tags)
+        if line:
+            (wrong_later if truth.rule else wrong).append(line)
+    figures = earlier.report()
     print("per case:")
     for case in sorted(per_case):
         c = per_case[case]
         print(f"  {case:34s} " + " ".join(f"{k}={v}" for k, v in sorted(c.items())))
     for line in wrong[:40]:
         print("  " + line)
-    return {"precision": precision, "rate": rate, "top1": top1, "false_auto": false_auto}
+    _report_rules(per_case, truths, every, wrong_later)
+    return figures
+
+
+RULES = {
+    "a": "(a) no payer name: the customer's code or account in the text",
+    "b": "(b) overpaid invoice named by a verified RF reference",
+    "c": "(c) known payer pays another's named invoice, owing the amount itself",
+    "d": "(d) invoice issued over a week after the credit",
+}
+
+
+def _report_rules(
+    per_case: dict[str, Counter[str]],
+    truths: dict[tuple[str, str], Truth],
+    every: Tally,
+    wrong: list[str],
+) -> None:
+    """Print one line per case of the matcher's later rules, then every case's figures."""
+    kinds = {t.case: (t.rule, t.expect) for t in truths.values() if t.rule}
+    if not kinds:
+        return
+    print("matcher's later rules (right = applied as a careful person would, or left for review")
+    print("with the right invoice among the suggestions; false auto = applied, but wrongly or")
+    print("where a person should look):")
+    for rule, title in RULES.items():
+        print(f"  {title}")
+        for case, (of, expect) in sorted(kinds.items()):
+            c = per_case[case]
+            if of == rule:
+                print(
+                    f"    {case[3:] + ':':48s} {c['right']:4d}/{c['total']:<4d} right, "
+                    f"{c['false_auto']} false auto   (a person would: {expect})"
+                )
+    for line in wrong[:20]:
+        print("  " + line)
+    print("every case, the later rules' included:")
+    every.report(indent="  ")
 
 
 def run(n_tx: int, n_customers: int, per_customer: float, seed: int, settings: MatchSettings,
-        *, quiet: bool = False) -> tuple[float, float, float]:  # fmt: skip
+        *, quiet: bool = False, rule_cases: bool = True) -> tuple[float, float, float]:  # fmt: skip
     """Generate, write, parse, match and score one benchmark; return (parse, match, total) s."""
     ledger = make_ledger(n_customers, per_customer, seed)
-    entries = generate(ledger, n_tx, seed + 1)
+    entries = generate(ledger, n_tx, seed + 1, rule_cases=rule_cases)
     truths = {(tx.our_account, tx.bank_ref): t for tx, t in entries}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -553,6 +672,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--policy", choices=("oldest_first", "suggest"), default="oldest_first")
     parser.add_argument("--scale", action="store_true", help="2,000 vs 20,000 transactions")
+    parser.add_argument(
+        "--without-rule-cases",
+        action="store_true",
+        help="leave out the cases of the matcher's later rules (the figures as before them)",
+    )
     args = parser.parse_args(argv)
     settings = MatchSettings(
         same_amount_policy=args.policy,
@@ -565,13 +689,19 @@ def main(argv: list[str] | None = None) -> int:
             args.per_customer,
             args.seed,
             settings,
+            rule_cases=not args.without_rule_cases,
         )
         return 0
+
+    rule_cases = not args.without_rule_cases
 
     # the machine is shared: the best of several runs of each size gives a fairer ratio (other
     # seeds each time; the first run also pays for imports and warm-up)
     def best(n: int, repeats: int) -> tuple[float, float, float]:
-        runs = [run(n, n, 5.0, args.seed + 100 * i, settings, quiet=True) for i in range(repeats)]
+        runs = [
+            run(n, n, 5.0, args.seed + 100 * i, settings, quiet=True, rule_cases=rule_cases)
+            for i in range(repeats)
+        ]
         return min(runs, key=lambda t: t[2])
 
     small = best(2000, 3)

@@ -41,6 +41,11 @@ class Truth:
     customer: str | None = None
     allocations: dict[str, Decimal] = field(default_factory=dict)
     write_off: Decimal | None = None
+    expect: str | None = None
+    """``"auto"``: a careful person applies it unseen; ``"review"``: leaves it to a person;
+    ``None``: either, judged by the figures as they always were."""
+    rule: str | None = None
+    """The matcher's later rule the credit exercises (see ``bench/generators/rule_cases.py``)."""
 
 
 @dataclass(slots=True)
