@@ -55,3 +55,21 @@ def test_verified_creditor_reference_is_no_typo_of_a_neighbouring_invoice() -> N
     d = _decide(tx("45514.67", "INV-2026-03076", name=YUANFENG.name), invoices)
     assert d.status == "matched"
     assert [a.invoice for a in d.allocations] == ["INV-2026-03077"]
+
+
+def test_small_overpayment_while_owing_the_amount_on_another_invoice() -> None:
+    """The customer pays 41,562.97 quoting INV-2026-05931 (37,548.96, a tenth less) and owes
+    exactly 41,562.97 on INV-2026-06412: the bench saw the named invoice applied because the
+    rest was under a fifth. Owing the amount paid to the cent elsewhere makes the quoted
+    reference doubtful however small the rest: left to a person."""
+    invoices = [
+        inv("INV-2026-05931", "C00101", "37548.96"),
+        inv("INV-2026-06412", "C00101", "41562.97"),
+    ]
+    for ref in ("RF16INV202605931", "INV-2026-05931"):
+        d = _decide(tx("41562.97", ref, account="6222000011112222"), invoices)
+        assert d.status == "suggested", ref
+        assert {"INV-2026-05931": D("37548.96")} in _offered(d)
+    # owing nothing else of the amount, a tenth more on the named invoice is applied as before
+    d = _decide(tx("41562.97", "INV-2026-05931", account="6222000011112222"), invoices[:1])
+    assert d.status == "matched" and d.unapplied == D("4014.01")
