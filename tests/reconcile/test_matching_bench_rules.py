@@ -11,7 +11,9 @@ from tests.reconcile.test_matching_cases import inv, tx
 
 D = Decimal
 YUANFENG = CustomerRecord("C00101", "无锡远丰物流有限公司", (), ("6222000011112222",), "CNY")
-CUSTOMERS = [YUANFENG]
+YIGUANG = CustomerRecord("C00102", "东莞益光化工股份有限公司", (), ("3205449015152448",), "CNY")
+KANGDA = CustomerRecord("C00103", "上海康达贸易有限公司", (), (), "CNY")
+CUSTOMERS = [YUANFENG, YIGUANG, KANGDA]
 
 
 def _decide(t: Transaction, invoices: list[InvoiceRecord]) -> MatchDecision:
@@ -73,3 +75,22 @@ def test_small_overpayment_while_owing_the_amount_on_another_invoice() -> None:
     # owing nothing else of the amount, a tenth more on the named invoice is applied as before
     d = _decide(tx("41562.97", "INV-2026-05931", account="6222000011112222"), invoices[:1])
     assert d.status == "matched" and d.unapplied == D("4014.01")
+
+
+def test_payer_one_character_off_owing_the_amount_pays_another_customers_invoice() -> None:
+    """The payer's name is one character off a customer's (东莞益光华工 for 东莞益光化工), its
+    account unknown; it pays KANGDA's named invoice of 10,000.00 while that customer owes
+    10,000.00 itself. The bench saw it applied as a third-party payment: only an account or
+    an exact name had counted as a known payer. A name this close is that customer as much."""
+    invoices = [
+        inv("INV-2026-09409", "C00103", "10000.00"),
+        inv("INV-2026-09427", "C00102", "10000.00"),
+    ]
+    t = tx("10000.00", "INV-2026-09409 payment", name="东莞益光华工股份有限公司",
+           account="6228770314648452074")  # fmt: skip
+    d = _decide(t, invoices)
+    assert d.status == "suggested"
+    assert _offered(d)[0] == {"INV-2026-09409": D("10000.00")}
+    # owing no such amount itself, it is a third party paying as named
+    d = _decide(t, invoices[:1])
+    assert d.status == "matched" and d.customer == "C00103"
