@@ -336,13 +336,23 @@ def _why_suggested(
 def _own_rival(best: Candidate, good: list[Candidate], facts: CaseFacts) -> Candidate | None:
     """The payer's own candidate the amount fits, when the best pays another customer: a
     known customer paying someone else's invoice while owing that very amount itself."""
-    payer = facts.strong_payer
+    payer = _likely_payer(facts)
     if payer is None or best.customer == payer:
         return None
     return next(
         (c for c in good if c.customer == payer and c.amount_kind in ("exact", "fee", "subset")),
         None,
     )
+
+
+def _likely_payer(facts: CaseFacts) -> str | None:
+    """The customer the payer most likely is: the one its account or exact name points at,
+    else the one customer whose name the payer's resembles (a slip of the keyboard or a bank
+    cutting a name short more often than another company of nearly that name)."""
+    if facts.strong_payer is not None or len(facts.payers) != 1:
+        return facts.strong_payer
+    ((code, evidence),) = facts.payers.items()
+    return code if evidence.kind in ("mistyped", "fuzzy") else None
 
 
 def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:

@@ -32,20 +32,28 @@ class NamedMixin:
     settings: MatchSettings
     _hits: dict[str, list[ReferenceHit]]
 
-    def _verified_overpayment(
-        self, tx: Transaction, customer: str, invoices: Sequence[InvoiceRecord]
+    def _overpayment_meant(
+        self,
+        tx: Transaction,
+        customer: str,
+        invoices: Sequence[InvoiceRecord],
+        total_open: Decimal,
     ) -> bool:
-        """True when creditor references whose check digits verify name every invoice (no
-        typo, then), and no other open invoice of the customer is exactly the amount paid
-        (which the payer may have meant, quoting the wrong reference)."""
-        bodies = set(rf_bodies(tx.reference or ""))
-        if not bodies or any(code_key(i.number) not in bodies for i in invoices):
-            return False
+        """True when paying more than the ``total_open`` of the named invoices is likely what
+        the payer meant: a little more (up to a fifth), or any amount when creditor references whose
+        check digits verify name every invoice (no typo, then); never when another open
+        invoice of the customer is exactly the amount paid (which the payer may have meant,
+        quoting the wrong reference)."""
         book = self.book
-        return not any(
+        if any(
             i.customer == customer and i not in invoices and book.open_amount(i) == tx.amount
             for i in book.by_amount.get((tx.currency, units(tx.amount)), ())
-        )
+        ):
+            return False
+        if tx.amount - total_open <= total_open * Decimal("0.2"):
+            return True
+        bodies = set(rf_bodies(tx.reference or ""))
+        return bool(bodies) and all(code_key(i.number) in bodies for i in invoices)
 
     def _amount_fit(
         self, total_open: Decimal, amount: Decimal, currency: str
@@ -171,13 +179,8 @@ class NamedMixin:
             over = make(allocs, "over", text)
             # paying far more than the invoice is more often a typo in the number, unless the
             # payer paid the invoice's face value after an earlier part payment
-            over.plausibility = (
-                1.0
-                if rest <= total_open * Decimal("0.2")
-                or face == amount
-                or self._verified_overpayment(tx, customer, invoices)
-                else 0.8
-            )
+            meant = face == amount or self._overpayment_meant(tx, customer, invoices, total_open)
+            over.plausibility = 1.0 if meant else 0.8
             out.append(over)
             return out
         # partial payment: the named invoices, oldest first, until the money runs out

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .identifiers import rf_bodies
 from .messages import Message
 from .records import InvoiceRecord
 
@@ -280,7 +281,9 @@ class InvoiceIndex:
         """Return the invoices ``text`` names exactly or by sequence (typos not included)."""
         hits: list[ReferenceHit] = []
         seen: set[str] = set()
-        for token in _TOKEN_RE.findall(canonical_text(text)):
+        # a creditor reference is printed in groups of four ("RF18 INV2 0260 0123"): its body,
+        # once the check digits verify, is a token as much as a number written whole
+        for token in [*_TOKEN_RE.findall(canonical_text(text)), *_verified_bodies(text)]:
             for inv in self.by_alnum.get(
                 token.replace("-", "").replace("_", "").replace("/", "").replace(".", ""), ()
             ):
@@ -305,8 +308,12 @@ class InvoiceIndex:
     def typo_hits(self, text: str) -> list[ReferenceHit]:
         """Return invoices whose number differs from a mentioned one by a swap or one digit."""
         hits: list[ReferenceHit] = []
+        verified = _verified_bodies(text)
         for mention in self.mentions(text):
             if mention.kind == "bare" or len(mention.digits) < 3:
+                continue
+            if any(alnum(mention.text) in body for body in verified):
+                # check digits that verify rule out a typo: the payer copied the reference
                 continue
             for variant, how in typo_variants(mention.digits):
                 seq = int(variant)
@@ -343,3 +350,8 @@ class InvoiceIndex:
                         seen.add(inv.number)
                         found.append((inv, written))
         return found
+
+
+def _verified_bodies(text: str) -> tuple[str, ...]:
+    """The bodies of the creditor references in ``text`` whose check digits verify."""
+    return tuple(rf_bodies(text)) if "RF" in canonical_text(text) else ()

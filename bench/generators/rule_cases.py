@@ -1,0 +1,262 @@
+"""Bank credits for the matcher's later rules, with what a careful person would do with each.
+
+(a) No payer name from the bank: the customer's code (``Party: C00123``, or inside an ISO 11649
+    creditor reference) or one of its bank account numbers in the remittance text names it.
+(b) An invoice named by a creditor reference whose check digits verify, overpaid: applied, the
+    rest left unapplied; left to a person when the customer owes the amount paid on another
+    invoice (the payer may have quoted the wrong reference).
+(c) A known customer paying another customer's named invoice while owing that very amount
+    itself: left to a person (a sister company paying, or the wrong invoice quoted).
+(d) An invoice issued more than a week after the credit was booked: offered, not applied, on
+    the amount alone (an advance, or a payment of something else); named, it is applied.
+
+Each credit's :class:`~bench.generators.credits.Truth` says which invoice it pays and whether a
+careful person applies it (``expect="auto"``) or leaves it for review (``expect="review"``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+
+from bench.generators.ar import CustomerProfile, bank_account
+from bench.generators.credits import (
+    NOISE_REFS,
+    Scenario,
+    Truth,
+    credit,
+    invoice_spelling,
+    payer_fields,
+    unique_amount,
+)
+from reconcile.matching import InvoiceRecord
+from reconcile.model import Transaction
+
+Case = tuple[Transaction, Truth]
+CENT = Decimal("0.01")
+
+
+def creditor_reference(body: str, rng: random.Random) -> str:
+    """Return the ISO 11649 creditor reference of ``body``, written whole or in groups of four."""
+    digits = "".join(str(int(ch, 36)) for ch in body + "RF00")
+    whole = f"RF{98 - int(digits) % 97:02d}{body}"
+    if rng.random() < 0.35:
+        return " ".join(whole[i : i + 4] for i in range(0, len(whole), 4))
+    return whole
+
+
+def _body(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
+def _grouped(account: str) -> str:
+    return " ".join(account[i : i + 4] for i in range(0, len(account), 4))
+
+
+def sole(s: Scenario, code: str) -> list[InvoiceRecord]:
+    """The customer's free invoices whose open amount none of its other open invoices shares
+    (those another credit pays included: the matcher sees them open until it pays them)."""
+    counts = Counter(i.open_amount for i in s.open_by_customer.get(code, ()))
+    return [i for i in s.free(code) if counts[i.open_amount] == 1]
+
+
+def _on(tx: Transaction, day: dt.date) -> Transaction:
+    tx.booking_date = tx.value_date = day
+    return tx
+
+
+# ----------------------------------------------------------------------------- (a)
+
+
+def case_payer_in_text(s: Scenario) -> Case:
+    """No payer name; the customer's code or account in the text; one open invoice fits."""
+    rng = s.rng
+    r = rng.random()
+    by_account = r >= 0.65
+    c = s.pick(
+        lambda c, f: (
+            bool(unique_amount(f))
+            and c.record.currency == "CNY"
+            and (bool(c.record.bank_accounts) or not by_account)
+        )
+    )
+    inv = rng.choice(unique_amount(s.free(c.record.code)))
+    s.used.add(inv.number)
+    code = c.record.code
+    if r < 0.45:
+        label = "9a payer from code in text"
+        form = rng.choice(("Party: {}", "客户编号{} 货款", "{} 付款", "customer {} payment",
+                           "客户代码：{}", "{}"))  # fmt: skip
+        ref = form.format(code if rng.random() < 0.8 else code.lower())
+    elif r < 0.65:
+        label = "9a payer from code in RF reference"
+        ref = rng.choice(("", "", "Ref: ", "付款参考 ")) + creditor_reference(_body(code), rng)
+    else:
+        label = "9a payer from account in text"
+        acct = rng.choice(c.record.bank_accounts)
+        written = _grouped(acct) if rng.random() < 0.4 else acct
+        ref = rng.choice(("付款账号{}", "Account: {}", "{} 货款", "付款人账号：{} 付款")).format(
+            written
+        )
+    # the bank gives no name; some give an account the ERP does not know (a new one)
+    account = bank_account(rng) if rng.random() < 0.4 else None
+    tx = credit(s, inv.open_amount, "CNY", None, account, ref)
+    return tx, Truth(label, "matchable", code, {inv.number: inv.open_amount}, expect="auto")
+
+
+# ----------------------------------------------------------------------------- (b)
+
+
+def _overpaid(inv: InvoiceRecord, others: list[InvoiceRecord], rng: random.Random) -> Decimal:
+    """An amount above ``inv``'s that no other open invoice, alone or added to it, explains."""
+    taken = {o.open_amount for o in others} | {inv.open_amount + o.open_amount for o in others}
+    for _ in range(50):
+        if rng.random() < 0.5:
+            step = Decimal(rng.choice((1000, 5000, 10000)))
+            paid = (inv.open_amount / step).to_integral_value(rounding="ROUND_CEILING") * step
+            paid += step if paid == inv.open_amount else 0
+        else:
+            share = Decimal(rng.randint(5, 100)) / 100
+            paid = (inv.open_amount * (1 + share)).quantize(CENT)
+        if paid not in taken:
+            return paid
+    return inv.open_amount * 2 + CENT
+
+
+def case_rf_overpayment(s: Scenario) -> Case:
+    """An invoice named by its verified creditor reference, paid more than it is open."""
+    rng = s.rng
+    if rng.random() < 0.2:
+        return _rf_overpayment_of_own_amount(s)
+    c = s.pick(lambda c, f: bool(f) and c.record.currency == "CNY")
+    inv = rng.choice(s.free(c.record.code))
+    s.used.add(inv.number)
+    others = [o for o in s.open_by_customer[c.record.code] if o is not inv]
+    paid = _overpaid(inv, others, rng)
+    name, acct = payer_fields(s, c)
+    ref = rng.choice(("", "", "Ref: ", "付款参考 ")) + creditor_reference(_body(inv.number), rng)
+    tx = credit(s, paid, "CNY", name, acct, ref)
+    truth = Truth("9b overpaid, verified RF reference", "matchable", c.record.code,
+                  {inv.number: inv.open_amount}, expect="auto")  # fmt: skip
+    return tx, truth
+
+
+def _rf_overpayment_of_own_amount(s: Scenario) -> Case:
+    """The verified reference names one invoice; the amount is exactly another one's."""
+
+    def fits(c: CustomerProfile, f: list[InvoiceRecord]) -> bool:
+        return c.record.currency == "CNY" and len(sole(s, c.record.code)) >= 2
+
+    c = s.pick(fits)
+    a, b = sorted(s.rng.sample(sole(s, c.record.code), 2), key=_open)
+    s.used.update((a.number, b.number))
+    name, acct = payer_fields(s, c)
+    tx = credit(s, b.open_amount, "CNY", name, acct, creditor_reference(_body(a.number), s.rng))
+    truth = Truth("9b overpaid RF, another invoice is the amount", "matchable", c.record.code,
+                  {a.number: a.open_amount}, expect="review")  # fmt: skip
+    return tx, truth
+
+
+def _open(inv: InvoiceRecord) -> Decimal:
+    return inv.open_amount
+
+
+# ----------------------------------------------------------------------------- (c)
+
+
+def _shared_amounts(s: Scenario) -> list[tuple[InvoiceRecord, InvoiceRecord]]:
+    """Pairs of free CNY invoices of two customers with one open amount, each amount unique
+    among its customer's open invoices."""
+    by_amount: dict[Decimal, list[InvoiceRecord]] = defaultdict(list)
+    for code in s.codes:
+        c = s.profiles[code]
+        if c.record.currency == "CNY":
+            for inv in sole(s, code):
+                by_amount[inv.open_amount].append(inv)
+    pairs = []
+    for items in by_amount.values():
+        for x, y in zip(items[::2], items[1::2], strict=False):
+            pairs.append((x, y))
+    s.rng.shuffle(pairs)
+    return pairs
+
+
+def case_payer_owes_it(s: Scenario, pairs: list[tuple[InvoiceRecord, InvoiceRecord]]) -> Case:
+    """A known customer pays another's named invoice and owes that very amount itself."""
+    rng = s.rng
+    while True:
+        named, own = pairs.pop()
+        if not {named.number, own.number} & s.used:
+            break
+    s.used.update((named.number, own.number))
+    payer = s.profiles[own.customer]
+    name, acct = payer_fields(s, payer)
+    ref = invoice_spelling(named.number, rng)
+    tx = credit(s, named.open_amount, "CNY", name, acct, ref)
+    truth = Truth("9c payer owes the amount itself", "matchable", named.customer,
+                  {named.number: named.open_amount}, expect="review")  # fmt: skip
+    return tx, truth
+
+
+# ----------------------------------------------------------------------------- (d)
+
+
+def case_future_invoice(s: Scenario) -> Case:
+    """A credit booked more than a week before the invoice it pays was issued."""
+    rng = s.rng
+    since = s.today - dt.timedelta(days=45)
+
+    def late(c: CustomerProfile) -> list[InvoiceRecord]:
+        return [i for i in sole(s, c.record.code) if i.issue_date >= since]
+
+    c = s.pick(lambda c, f: c.record.currency == "CNY" and bool(late(c)))
+    inv = rng.choice(late(c))
+    s.used.add(inv.number)
+    day = inv.issue_date - dt.timedelta(days=rng.randint(8, 30))
+    name, acct = payer_fields(s, c)
+    if rng.random() < 0.4:
+        named = inv.po_number if inv.po_number and rng.random() < 0.3 else inv.number
+        ref = invoice_spelling(named, rng) if named == inv.number else f"PO {named}"
+        label, expect = "9d invoice issued after the credit, named", "auto"
+    else:
+        ref = rng.choice(NOISE_REFS)
+        label, expect = "9d invoice issued after the credit, not named", "review"
+    tx = _on(credit(s, inv.open_amount, "CNY", name, acct, ref), day)
+    truth = Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount}, expect=expect)
+    return tx, truth
+
+
+# ----------------------------------------------------------------------------- the mix
+
+RULE_MIX: tuple[tuple[str, float], ...] = (
+    ("a", 0.020),
+    ("b", 0.010),
+    ("c", 0.006),
+    ("d", 0.014),
+)
+"""Share of each rule's credits, of the benchmark's other entries: a bank that gives no payer
+name is the exception; overpaid references, payers owing the amount themselves and credits
+weeks before their invoice rarer still."""
+
+
+def generate_rule_cases(s: Scenario, n: int, rng: random.Random) -> list[Case]:
+    """Return the credits of the later rules for a benchmark of ``n`` other entries, drawn
+    with ``rng`` (the other entries' draws stay as they were)."""
+    s.rng = rng
+    pairs = _shared_amounts(s)
+    makers: dict[str, Callable[[], Case]] = {
+        "a": lambda: case_payer_in_text(s),
+        "b": lambda: case_rf_overpayment(s),
+        "c": lambda: case_payer_owes_it(s, pairs),
+        "d": lambda: case_future_invoice(s),
+    }
+    out: list[Case] = []
+    for rule, share in RULE_MIX:
+        for _ in range(round(n * share)):
+            tx, truth = makers[rule]()
+            truth.rule = rule
+            out.append((tx, truth))
+    return out
