@@ -346,7 +346,7 @@ CHECK_CASES: list[tuple[str, str, str]] = [
     ("customer_notes", "body = ''", "ck_customer_notes_body_not_empty"),
     ("users", "customer_id = :customer", "ck_users_customer_users_belong_to_a_customer"),
     ("api_tokens", "scope = 'admin'", "ck_api_tokens_scope_known"),
-    ("invoices", "amount = 0, open_amount = 0", "ck_invoices_amount_positive"),
+    ("invoices", "amount = 0, open_amount = 0, erp_open_amount = 0", "ck_invoices_amount_positive"),
     ("invoices", "open_amount = -1", "ck_invoices_open_amount_in_range"),
     ("invoices", "open_amount = amount + 0.01", "ck_invoices_open_amount_in_range"),
     (
