@@ -21,6 +21,13 @@ def _locale() -> str:
     return str(get_locale() or "zh")
 
 
+def _plain_pattern(amount: Decimal) -> str:
+    """Two decimals, or the three or four a stored amount has (a dinar's ``40.375``); a computed
+    figure with more decimals than any amount is shown to the cent."""
+    places = -int(amount.normalize().as_tuple().exponent) if amount.is_finite() else 2
+    return "#,##0." + "0" * (places if 2 < places <= 4 else 2)
+
+
 def money(value: Decimal | int | str | None, currency: str | None = "CNY") -> str:
     """Format an amount with its currency, e.g. ``¥1,234.50`` (zh) or ``CN¥1,234.50`` (en).
 
@@ -31,7 +38,7 @@ def money(value: Decimal | int | str | None, currency: str | None = "CNY") -> st
         return "—"
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if not currency:
-        return str(format_decimal(amount, format="#,##0.00", locale=_locale()))
+        return str(format_decimal(amount, format=_plain_pattern(amount), locale=_locale()))
     return str(format_currency(amount, currency, locale=_locale(), decimal_quantization=False))
 
 

@@ -55,3 +55,14 @@ def test_amount_without_sign_uses_the_currency_when_given(app: Flask) -> None:
         with force_locale("zh"):
             assert amount(Decimal("2500000.00"), "KRW") == "2,500,000"
             assert amount(Decimal("1.5"), "BHD") == "1.500"
+
+
+def test_without_a_currency_a_stored_third_decimal_is_kept(app: Flask) -> None:
+    """Report tables format their cells without the row's currency: a dinar's 40.375 must not
+    read 40.38 there, while a computed figure (a forecast's share) still shows cents."""
+    with app.test_request_context(), force_locale("en"):
+        assert amount(Decimal("40.375")) == "40.375"
+        assert amount(Decimal("1330.8750")) == "1,330.875"
+        assert amount(Decimal("40.38")) == "40.38"
+        assert amount(Decimal("100")) == "100.00"
+        assert amount(Decimal(1) / Decimal(3)) == "0.33"
