@@ -8,11 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from portal.models import User
+from portal.banking import service
+from portal.models import BankTransaction, JobStatus, User
 from reconcile.matching.records import MatchDecision, ProposedAllocation, Reason, Suggestion
 from reconcile.model import ParseResult, Transaction
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, make_user
 
 OUR_ACCOUNT = "31050161373600000001"
 
@@ -101,3 +104,19 @@ def simple_matcher(
                 MatchDecision(t, "suggested", customer, [], None, 0.7, [reason], [suggestion])
             )
     return out
+
+
+def import_bank_file(session: Session, name: str, data: bytes) -> list[BankTransaction]:
+    """Store and import one bank file as a new finance user would; its entries in file order."""
+    user = make_user(session, "finance", email=f"{name}@example.com")
+    bank_file, created = service.store_upload(session, name, data, user=user)
+    assert created
+    job = service.start_import(session, [bank_file], user=user)
+    assert job.status is JobStatus.DONE, job.error
+    return list(
+        session.scalars(
+            select(BankTransaction)
+            .where(BankTransaction.file_id == bank_file.id)
+            .order_by(BankTransaction.id)
+        )
+    )

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.banking import layouts, service
+from portal.banking import layouts
 from portal.models import (
     BankFile,
     BankFileStatus,
@@ -19,11 +19,10 @@ from portal.models import (
     BankTransaction,
     Invoice,
     InvoiceStatus,
-    JobStatus,
     MatchStatus,
 )
 from tests.factories import make_customer, make_invoice, make_user
-from tests.portal.finance_helpers import login
+from tests.portal.finance_helpers import import_bank_file, login
 
 DATA = Path(__file__).resolve().parents[1] / "reconcile" / "data" / "bankfiles"
 OUR = "456789012345"
@@ -34,21 +33,6 @@ STATEMENT = (
     "2026-11-12,S-I{n},中国银行,,12.34,,CNY,结息,"
     f"{OUR}\n"
 )
-
-
-def _import(session: Session, name: str, data: bytes) -> list[BankTransaction]:
-    user = make_user(session, "finance", email=f"{name}@example.com")
-    bank_file, created = service.store_upload(session, name, data, user=user)
-    assert created
-    job = service.start_import(session, [bank_file], user=user)
-    assert job.status is JobStatus.DONE, job.error
-    return list(
-        session.scalars(
-            select(BankTransaction)
-            .where(BankTransaction.file_id == bank_file.id)
-            .order_by(BankTransaction.id)
-        )
-    )
 
 
 @pytest.mark.parametrize("receipt_first", [True, False])
@@ -62,8 +46,8 @@ def test_receipt_and_statement_of_one_payment_apply_once(
     order = [("receipt.pdf", receipt), ("statement.csv", statement)]
     if not receipt_first:
         order.reverse()
-    first = _import(session, *order[0])
-    second = _import(session, *order[1])
+    first = import_bank_file(session, *order[0])
+    second = import_bank_file(session, *order[1])
     assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)
     paid = [t for t in first + second if t.amount == Decimal("5001.00")]
     assert len(paid) == 2
@@ -75,7 +59,7 @@ def test_receipt_and_statement_of_one_payment_apply_once(
 
 
 def test_interest_is_classified_and_kept_out_of_the_queue(session: Session) -> None:
-    rows = _import(session, "interest.csv", STATEMENT.format(n=7).encode())
+    rows = import_bank_file(session, "interest.csv", STATEMENT.format(n=7).encode())
     interest = next(t for t in rows if t.amount == Decimal("12.34"))
     assert interest.match_status is MatchStatus.IGNORED
     assert interest.raw["category"] == "interest"
@@ -93,7 +77,7 @@ def test_unknown_layout_is_mapped_once_then_used_by_itself(
     session: Session, client: FlaskClient
 ) -> None:
     login(client, make_user(session, "finance", email="mapper@example.com"))
-    rows = _import(session, "odd.csv", ODD.encode())
+    rows = import_bank_file(session, "odd.csv", ODD.encode())
     assert rows == []
     bank_file = session.scalar(select(BankFile).where(BankFile.original_name == "odd.csv"))
     assert bank_file is not None and layouts.needs_layout(bank_file)
@@ -133,7 +117,7 @@ def test_unknown_layout_is_mapped_once_then_used_by_itself(
         ("debit", Decimal("1100.00"), OUR),
     ]
     assert session.scalar(select(BankLayout.name)) == "Odd bank export"
-    later = _import(session, "odd-later.csv", ODD_LATER.encode())
+    later = import_bank_file(session, "odd-later.csv", ODD_LATER.encode())
     assert [(t.amount, t.payer_name, t.booking_date.day) for t in later] == [
         (Decimal("2345.00"), "广州恒信电子有限公司", 9)
     ]
@@ -151,7 +135,7 @@ def test_suggestion_of_an_invoice_settled_meanwhile_is_recomputed(
         "交易日期,交易流水号,对方户名,对方账号,贷方金额,借方金额,币种,摘要,本方账号\n"
         f"2026-11-12,S-SET,张三,6222000033334444,2345.67,,CNY,货款,{OUR}\n"
     )
-    (row,) = _import(session, "same-amount.csv", csv.encode())
+    (row,) = import_bank_file(session, "same-amount.csv", csv.encode())
     assert row.match_status is MatchStatus.SUGGESTED, row.reasons
     named = [a["invoice"] for s in row.suggestions for a in s["allocations"]]
     assert "INV-2026-0401" in named
@@ -177,7 +161,7 @@ def test_an_export_without_a_currency_column_is_in_the_default_currency(
         "交易日期 Date,金额 Amount,借贷 Dr/Cr,对方户名 Counterparty,摘要 Remarks,流水号 Ref No.\n"
         '2026/11/28,"12,000.00",贷 Cr,上海华美贸易有限公司,货款 INV-2026-0401,B001\n'
     ).encode()
-    (txn,) = _import(session, "nocurrency.csv", data)
+    (txn,) = import_bank_file(session, "nocurrency.csv", data)
     assert txn.currency == "CNY"
     assert txn.match_status is MatchStatus.MATCHED
     assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)

@@ -21,13 +21,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.banking import service
 from portal.config import DEFAULTS
 from portal.erp.service import ErpImportError, import_customers_csv, import_invoices_csv
-from portal.models import BankTransaction, Customer, Invoice, InvoiceStatus, JobStatus, MatchStatus
+from portal.models import Customer, Invoice, InvoiceStatus, MatchStatus
 from portal.statements.service import issue_statement, verify_pdf
 from statements.pki import ConcordPKI
-from tests.factories import make_user
+from tests.portal.finance_helpers import import_bank_file
 
 CUSTOMERS = (
     "code,name,aliases,bank_accounts,currency,credit_limit,email,phone,language,segment\n"
@@ -58,21 +57,6 @@ def _invoice(session: Session, number: str) -> Invoice:
     return session.scalars(select(Invoice).where(Invoice.number == number)).one()
 
 
-def _import_bank_file(session: Session) -> list[BankTransaction]:
-    user = make_user(session, "finance", email="kw-finance@example.com")
-    bank_file, created = service.store_upload(session, "nbk.csv", BANK, user=user)
-    assert created
-    job = service.start_import(session, [bank_file], user=user)
-    assert job.status is JobStatus.DONE, job.error
-    return list(
-        session.scalars(
-            select(BankTransaction)
-            .where(BankTransaction.file_id == bank_file.id)
-            .order_by(BankTransaction.id)
-        )
-    )
-
-
 def test_the_erp_s_thousandths_are_kept_and_other_currencies_still_refuse_them(
     session: Session, gulf: Customer
 ) -> None:
@@ -95,7 +79,7 @@ def test_the_erp_s_thousandths_are_kept_and_other_currencies_still_refuse_them(
 def test_a_dinar_credit_is_stored_matched_and_applied_to_the_fils(
     session: Session, gulf: Customer
 ) -> None:
-    full, part = _import_bank_file(session)
+    full, part = import_bank_file(session, "nbk.csv", BANK)
     session.expire_all()
     assert (full.amount, full.currency) == (D("1250.375"), "KWD")
     assert part.amount == D("40.125")
@@ -114,7 +98,7 @@ def test_a_dinar_credit_is_stored_matched_and_applied_to_the_fils(
 def test_the_ledger_takes_a_currency_s_decimals_and_no_more(
     session: Session, gulf: Customer
 ) -> None:
-    full, _part = _import_bank_file(session)
+    full, _part = import_bank_file(session, "nbk.csv", BANK)
     second = _invoice(session, "KW-2026-0008")
     ledger.reverse(session, full.allocations[0], "applied to the wrong invoice", actor="kw@x.test")
     with pytest.raises(ledger.InvalidAmount, match="more than 3 decimals, as KWD amounts have"):
@@ -138,7 +122,7 @@ def test_the_export_to_the_erp_and_the_statement_keep_the_fils(
     tmp_path: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    _import_bank_file(session)
+    import_bank_file(session, "nbk.csv", BANK)
     session.commit()
     out = tmp_path / "alloc.csv"
     result = runner.invoke(args=["export", "allocations", "--format", "csv", "--output", str(out)])

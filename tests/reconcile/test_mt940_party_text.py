@@ -18,18 +18,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from reconcile.api import ParseResult, parse_bytes
-from reconcile.model import ParseSettings, Transaction
+from reconcile.model import Transaction
 from reconcile.parsers.mt940_details import counterparty_fields
+from tests.reconcile.test_bankfiles_mt940_more import _parse
 
 DATA = Path(__file__).parent / "data" / "bankfiles"
-
-
-def _parse(data: bytes, name: str) -> ParseResult:
-    (result,) = parse_bytes(data, name, ParseSettings())
-    assert result.error is None, result.error
-    assert result.format == "mt940"
-    return result
 
 
 def _party(tx: Transaction) -> tuple[str | None, str | None]:
