@@ -123,10 +123,13 @@ class Matcher(PayerMixin, AmountMixin):
         """Nothing certain: an invoice with exactly this open amount is a hint (and a rival to
         a weak candidate built on a vaguely similar name)."""
         book = self.book
+        # a payer whose invoices of this amount the same-amount policy has read: its other
+        # invoices of the amount are no rivals of the one the policy chose
+        settled = {c.customer for c in found.values() if c.amount_kind == "same_amount"}
         same = [
             i
             for i in book.by_amount.get((tx.currency, units(tx.amount)), ())
-            if book.open_amount(i) == tx.amount
+            if book.open_amount(i) == tx.amount and i.customer not in settled
         ]
         if 0 < len(same) <= 3:
             for inv in same:
