@@ -33,6 +33,7 @@ PayerKind = Literal[
     "mistyped",
     "spelling",
     "in_reference",
+    "on_behalf",
 ]
 
 
@@ -193,6 +194,7 @@ _PAYER_WEIGHT: dict[str, float] = {
     "learned_account": 0.9,
     "spelling": 0.8,
     "in_reference": 0.8,
+    "on_behalf": 0.8,
 }
 
 

@@ -103,3 +103,112 @@ def test_same_amount_hint_does_not_outrank_the_policys_pick_for_a_payer_not_sure
     d = _decide(tx("5000.00", "货款", name="上海康大贸易有限公司"), TWINS)
     assert d.status == "suggested"
     assert _offered(d)[0] == {"INV-2026-00711": D("5000.00")}
+
+
+# ----------------------------------------------------------------------------- on behalf of
+
+OWED = [
+    inv("INV-2026-00810", "C00103", "8000.00"),
+    inv("INV-2026-00820", "C00104", "8000.00"),
+    inv("INV-2026-00930", "C00201", "7000.00"),
+    inv("INV-2026-00940", "C00202", "7000.00"),
+]
+HUAMEI_PAYS = {"name": "上海华美贸易有限公司", "account": "6222000011113333"}
+ACME_PAYS = {"name": "ACME TRADING LTD", "account": "6217000055556666"}
+FOR_KANGDA = [
+    "代上海康达贸易有限公司付款",
+    "代为支付上海康达贸易有限公司货款",
+    "代付上海康达贸易有限公司货款",
+    "受上海康达贸易有限公司委托付款",
+    "上海康达贸易有限公司委托付款",
+    "代付 C00103 货款",
+    "代上海康达贸易付款",
+]
+FOR_BETA = [
+    "on behalf of BETA SUPPLIES LLC",
+    "PAYMENT O/B/O BETA SUPPLIES LLC",
+    "OBO BETA SUPPLIES LLC",
+    "for account of BETA SUPPLIES LLC",
+    "For the account of C00202",
+    "Zahlung im Auftrag von BETA SUPPLIES LLC",
+]
+
+
+@pytest.mark.parametrize("ref", FOR_KANGDA)
+def test_on_behalf_of_a_customer_pays_its_invoice_not_the_payers_own(ref: str) -> None:
+    """上海华美 (a known customer, by name and account) pays 8,000.00 "代上海康达…付款" and owes
+    8,000.00 itself: the bench-style probe saw HUAMEI's own invoice applied, against what the
+    text says. The customer paid for is KANGDA: its invoice of the amount is applied, as a
+    customer named in the text would be."""
+    for fields in ({"name": HUAMEI_PAYS["name"]}, {"account": HUAMEI_PAYS["account"]}):
+        d = _decide(tx("8000.00", ref, **fields), OWED)
+        assert d.status == "matched", (ref, fields, [r.text for r in d.reasons])
+        assert d.customer == "C00103"
+        assert _applied(d) == {"INV-2026-00810": D("8000.00")}
+        assert any("on behalf of" in r.text for r in d.reasons)
+
+
+@pytest.mark.parametrize("ref", FOR_BETA)
+def test_on_behalf_of_in_english_and_german(ref: str) -> None:
+    d = _decide(tx("7000.00", ref, name=ACME_PAYS["name"]), OWED)
+    assert d.status == "matched", (ref, [r.text for r in d.reasons])
+    assert _applied(d) == {"INV-2026-00940": D("7000.00")}
+
+
+def test_on_behalf_with_the_beneficiarys_invoice_named_overrides_rule_c() -> None:
+    """Rule (c) leaves to a person a known customer paying another's named invoice while
+    owing the amount itself. Saying on whose behalf it pays settles the doubt: applied."""
+    ref = "代上海康达贸易有限公司付款 INV-2026-00810"
+    d = _decide(tx("8000.00", ref, **HUAMEI_PAYS), OWED)
+    assert d.status == "matched"
+    assert _applied(d) == {"INV-2026-00810": D("8000.00")}
+    # the invoice named alone, without the wording: rule (c) as before
+    d = _decide(tx("8000.00", "INV-2026-00810", **HUAMEI_PAYS), OWED)
+    assert d.status == "suggested"
+
+
+def test_payer_and_beneficiary_both_named_in_the_text() -> None:
+    """No payer from the bank; the text names both companies: the one paid for is the one."""
+    for ref in (
+        "上海华美贸易有限公司代上海康达贸易有限公司付款",
+        "ACME TRADING LTD O/B/O BETA SUPPLIES LLC",
+    ):
+        d = _decide(tx("8000.00" if "上海" in ref else "7000.00", ref), OWED)
+        assert d.status == "matched", ref
+        assert d.customer == ("C00103" if "上海" in ref else "C00202")
+
+
+def test_on_behalf_of_one_customer_quoting_anothers_invoice_goes_to_a_person() -> None:
+    """上海华美 writes "代上海康达…付款 INV-2026-00820": the invoice quoted is the payer's
+    own, not KANGDA's. The text contradicts itself: offered, never applied, whether KANGDA
+    owes the amount or nothing at all."""
+    ref = "代上海康达贸易有限公司付款 INV-2026-00820"
+    for invoices in (OWED, OWED[1:]):
+        d = _decide(tx("8000.00", ref, **HUAMEI_PAYS), invoices)
+        assert d.status == "suggested"
+        assert any(p.code == "paid_for_another" for r in d.reasons for p in r.parts)
+        assert {"INV-2026-00820": D("8000.00")} in _offered(d)
+
+
+def test_on_behalf_of_a_customer_owing_no_such_amount_is_not_applied() -> None:
+    """The customer paid for owes 9,000.00 or 8,010.00, not the 8,000.00 paid; the payer owes
+    8,000.00 itself: nothing is applied (neither the payer's own invoice, as before, nor a
+    part of the beneficiary's on a weaker basis than a customer named in the text gets)."""
+    for amount in ("9000.00", "8010.00"):
+        invoices = [inv("INV-2026-00811", "C00103", amount), *OWED[1:]]
+        d = _decide(tx("8000.00", "代上海康达贸易有限公司付款", **HUAMEI_PAYS), invoices)
+        assert d.status == "suggested", amount
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "代上海康达贸易有限公司、上海华美贸易有限公司付款",  # two customers: names nobody
+        "代发工资",
+        "客户代码：C00104 付款",
+        "代付",
+    ],
+)
+def test_wording_that_names_no_one_customer_paid_for_changes_nothing(ref: str) -> None:
+    d = _decide(tx("8000.00", ref, **HUAMEI_PAYS), OWED)
+    assert d.status == "matched" and d.customer == "C00104", [r.text for r in d.reasons]
