@@ -11,9 +11,10 @@ currency), plus unmatchable credits (advance payments, unknown payers, bank inte
 transfers between our own accounts and duplicate entries. The bank files are written as
 CAMT.053, Chinese CSV exports (GB18030) and MT940, and read back through ``reconcile.api``.
 
-About 5% more credits exercise the matcher's later rules (``bench/generators/rule_cases.py``:
+About 6% more credits exercise the matcher's later rules (``bench/generators/rule_cases.py``:
 the payer named by its code or account in the text, overpaid RF references, a known payer
-owing the amount itself, invoices issued after the credit), each with what a careful person
+owing the amount itself, invoices issued after the credit, payments on behalf of a customer
+named in the text), each with what a careful person
 would do; they get a line each after the per-case table, the headline figures staying those
 of the other cases.
 """
@@ -309,7 +310,7 @@ def generate(
     ledger: Ledger, n: int, seed: int, *, rule_cases: bool = True
 ) -> list[tuple[Transaction, Truth]]:
     """Return ``n`` bank entries with their known answers (plus about 2% duplicates), and
-    about 5% more for the matcher's later rules (``bench/generators/rule_cases.py``) unless
+    about 6% more for the matcher's later rules (``bench/generators/rule_cases.py``) unless
     ``rule_cases`` is false.
 
     The later rules' cases are drawn after the others, with a random generator of their own,
@@ -606,6 +607,7 @@ RULES = {
     "b": "(b) overpaid invoice named by a verified RF reference",
     "c": "(c) known payer pays another's named invoice, owing the amount itself",
     "d": "(d) invoice issued over a week after the credit",
+    "e": "(e) paid on behalf of a customer named in the text",
 }
 
 

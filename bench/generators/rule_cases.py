@@ -9,6 +9,9 @@
     itself: left to a person (a sister company paying, or the wrong invoice quoted).
 (d) An invoice issued more than a week after the credit was booked: offered, not applied, on
     the amount alone (an advance, or a payment of something else); named, it is applied.
+(e) A payment on behalf of a customer (代…付款, 受…委托, "on behalf of", "im Auftrag von"):
+    the customer named is the one paid for, even when the payer (a customer itself) owes the
+    amount; quoting the payer's own invoice while saying so is left to a person.
 
 Each credit's :class:`~bench.generators.credits.Truth` says which invoice it pays and whether a
 careful person applies it (``expect="auto"``) or leaves it for review (``expect="review"``).
@@ -30,6 +33,7 @@ from bench.generators.credits import (
     credit,
     invoice_spelling,
     payer_fields,
+    person,
     unique_amount,
 )
 from reconcile.matching import InvoiceRecord
@@ -229,6 +233,85 @@ def case_future_invoice(s: Scenario) -> Case:
     return tx, truth
 
 
+# ----------------------------------------------------------------------------- (e)
+
+_FOR_ZH = ("代{}付款", "代为支付{}货款", "代付{}货款", "受{}委托付款", "{}委托付款")
+_FOR_EN = ("on behalf of {}", "PAYMENT O/B/O {}", "for account of {}", "Zahlung im Auftrag von {}")
+_FACTORS = ("中信保理有限公司", "平安商业保理有限公司", "远东国际融资租赁有限公司")
+
+
+def paid_for_wording(c: CustomerProfile, rng: random.Random) -> str:
+    """The text of a payment made on behalf of ``c``: Chinese wording with its full name, or
+    English or German wording with its English name (or its customer code)."""
+    english = [a for a in c.record.aliases if a.isascii()]
+    if rng.random() < 0.6 or not (english or c.record.code):
+        return rng.choice(_FOR_ZH).format(c.record.name)
+    whom = english[0] if english and rng.random() < 0.7 else c.record.code
+    return rng.choice(_FOR_EN).format(whom)
+
+
+def case_paid_for(s: Scenario, pairs: list[tuple[InvoiceRecord, InvoiceRecord]]) -> Case:
+    """A payment on behalf of a customer: by a known customer owing the amount itself, by a
+    payer unknown to the ERP, or quoting the payer's own invoice (which the text contradicts)."""
+    r = s.rng.random()
+    if r < 0.45:
+        return _paid_for_by_a_customer_owing_it(s, pairs)
+    if r < 0.8:
+        return _paid_for_by_a_stranger(s)
+    return _paid_for_quoting_own_invoice(s)
+
+
+def _with_number(ref: str, inv: InvoiceRecord, rng: random.Random) -> str:
+    return f"{ref} {invoice_spelling(inv.number, rng)}" if rng.random() < 0.4 else ref
+
+
+def _paid_for_by_a_customer_owing_it(
+    s: Scenario, pairs: list[tuple[InvoiceRecord, InvoiceRecord]]
+) -> Case:
+    """A known customer pays for another, owing the very amount itself: the text says whom."""
+    rng = s.rng
+    while True:
+        named, own = pairs.pop()
+        if not {named.number, own.number} & s.used:
+            break
+    s.used.update((named.number, own.number))
+    name, acct = payer_fields(s, s.profiles[own.customer])
+    ref = _with_number(paid_for_wording(s.profiles[named.customer], rng), named, rng)
+    tx = credit(s, named.open_amount, "CNY", name, acct, ref)
+    truth = Truth("9e on behalf of, payer owes the amount itself", "matchable", named.customer,
+                  {named.number: named.open_amount}, expect="auto")  # fmt: skip
+    return tx, truth
+
+
+def _paid_for_by_a_stranger(s: Scenario) -> Case:
+    """A person or a factoring company pays for a customer, saying whom."""
+    rng = s.rng
+    c = s.pick(lambda c, f: c.record.currency == "CNY" and bool(sole(s, c.record.code)))
+    inv = rng.choice(sole(s, c.record.code))
+    s.used.add(inv.number)
+    name = rng.choice(_FACTORS) if rng.random() < 0.4 else person(rng)
+    ref = _with_number(paid_for_wording(c, rng), inv, rng)
+    tx = credit(s, inv.open_amount, "CNY", name, bank_account(rng), ref)
+    truth = Truth("9e on behalf of, payer unknown", "matchable", c.record.code,
+                  {inv.number: inv.open_amount}, expect="auto")  # fmt: skip
+    return tx, truth
+
+
+def _paid_for_quoting_own_invoice(s: Scenario) -> Case:
+    """A known customer says it pays for another but quotes its own invoice: a person looks."""
+    rng = s.rng
+    payer = s.pick(lambda c, f: c.record.currency == "CNY" and bool(sole(s, c.record.code)))
+    inv = rng.choice(sole(s, payer.record.code))
+    s.used.add(inv.number)
+    other = s.pick(lambda c, f: c is not payer and c.record.currency == "CNY")
+    name, acct = payer_fields(s, payer)
+    ref = f"{paid_for_wording(other, rng)} {invoice_spelling(inv.number, rng)}"
+    tx = credit(s, inv.open_amount, "CNY", name, acct, ref)
+    truth = Truth("9e on behalf of another, own invoice quoted", "matchable", payer.record.code,
+                  {inv.number: inv.open_amount}, expect="review")  # fmt: skip
+    return tx, truth
+
+
 # ----------------------------------------------------------------------------- the mix
 
 RULE_MIX: tuple[tuple[str, float], ...] = (
@@ -236,6 +319,7 @@ RULE_MIX: tuple[tuple[str, float], ...] = (
     ("b", 0.010),
     ("c", 0.006),
     ("d", 0.014),
+    ("e", 0.012),
 )
 """Share of each rule's credits, of the benchmark's other entries: a bank that gives no payer
 name is the exception; overpaid references, payers owing the amount themselves and credits
@@ -252,6 +336,7 @@ def generate_rule_cases(s: Scenario, n: int, rng: random.Random) -> list[Case]:
         "b": lambda: case_rf_overpayment(s),
         "c": lambda: case_payer_owes_it(s, pairs),
         "d": lambda: case_future_invoice(s),
+        "e": lambda: case_paid_for(s, pairs),
     }
     out: list[Case] = []
     for rule, share in RULE_MIX:

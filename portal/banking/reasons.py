@@ -56,6 +56,9 @@ REASONS: dict[str, str] = {
     "payer_account_in_reference": _l(
         "the remittance text holds account %(account)s, which belongs to %(customer)s"
     ),
+    "payer_on_behalf": _l(
+        "the remittance text says it pays on behalf of %(matched)s (%(customer)s)"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),
@@ -123,6 +126,10 @@ REASONS: dict[str, str] = {
     "payer_own_fits": _l(
         "the payer %(customer)s owes this amount itself (%(invoices)s): a person decides whose "
         "invoice it pays"
+    ),
+    "paid_for_another": _l(
+        "the remittance text pays on behalf of %(customer)s, but %(invoices)s is another "
+        "customer's: a person decides whose invoice it pays"
     ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(

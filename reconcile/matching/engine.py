@@ -123,10 +123,13 @@ class Matcher(PayerMixin, AmountMixin):
         """Nothing certain: an invoice with exactly this open amount is a hint (and a rival to
         a weak candidate built on a vaguely similar name)."""
         book = self.book
+        # a payer whose invoices of this amount the same-amount policy has read: its other
+        # invoices of the amount are no rivals of the one the policy chose
+        settled = {c.customer for c in found.values() if c.amount_kind == "same_amount"}
         same = [
             i
             for i in book.by_amount.get((tx.currency, units(tx.amount)), ())
-            if book.open_amount(i) == tx.amount
+            if book.open_amount(i) == tx.amount and i.customer not in settled
         ]
         if 0 < len(same) <= 3:
             for inv in same:
@@ -199,11 +202,13 @@ class Matcher(PayerMixin, AmountMixin):
         blocking = [i.number for i in conflicts if i.customer == best.customer]
         contradicted = bool(blocking) and not best.referenced
         rival = _own_rival(best, good, facts)
+        paid_for = _paid_for_another(best, facts)
         if (
             best.confidence >= settings.auto_threshold
             and margin >= settings.min_margin
             and not contradicted
             and rival is None
+            and paid_for is None
         ):
             allocations = [ProposedAllocation(i.number, a) for i, a in best.allocations]
             reasons = best.reasons + notes
@@ -239,7 +244,7 @@ class Matcher(PayerMixin, AmountMixin):
         ]
         close = runner_up is not None and margin < settings.min_margin
         why = _why_suggested(
-            best, settings, close, len(good), blocking if contradicted else [], rival
+            best, settings, close, len(good), blocking if contradicted else [], rival, paid_for
         )
         customers = {s.customer for s in suggestions}
         return MatchDecision(
@@ -300,13 +305,23 @@ def _why_suggested(
     count: int,
     blocking: list[str],
     rival: Candidate | None,
+    paid_for: str | None = None,
 ) -> Reason:
     """Say why ``best`` is offered, not applied: what the payer named cannot take it, the
-    payer owes the amount itself, a rival is too close, or it is not sure enough."""
+    text pays on behalf of another customer, the payer owes the amount itself, a rival is too
+    close, or it is not sure enough."""
     sure = best.confidence >= settings.auto_threshold
     if blocking and sure:
         return Reason.coded(
             "decision", best.confidence, "named_cannot_take", invoices=", ".join(blocking)
+        )
+    if paid_for is not None and sure:
+        return Reason.coded(
+            "decision",
+            best.confidence,
+            "paid_for_another",
+            customer=paid_for,
+            invoices=", ".join(i.number for i, _ in best.allocations),
         )
     if rival is not None and sure:
         return Reason.coded(
@@ -343,6 +358,16 @@ def _own_rival(best: Candidate, good: list[Candidate], facts: CaseFacts) -> Cand
         (c for c in good if c.customer == payer and c.amount_kind in ("exact", "fee", "subset")),
         None,
     )
+
+
+def _paid_for_another(best: Candidate, facts: CaseFacts) -> str | None:
+    """The customer the text says the payment is made on behalf of, when ``best`` pays
+    another customer's invoices (the payer's own, or a third's the text quotes): the text
+    contradicts itself, or the payer pays for both."""
+    payer = facts.strong_payer
+    if payer is None or best.customer == payer or facts.payers[payer].kind != "on_behalf":
+        return None
+    return payer
 
 
 def _likely_payer(facts: CaseFacts) -> str | None:

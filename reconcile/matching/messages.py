@@ -51,6 +51,7 @@ MESSAGES: dict[str, str] = {
     "payer_account_in_reference": (
         "the remittance text holds account {account}, which belongs to {customer}"
     ),
+    "payer_on_behalf": "the remittance text says it pays on behalf of {matched} ({customer})",
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",
@@ -115,6 +116,10 @@ MESSAGES: dict[str, str] = {
     "payer_own_fits": (
         "the payer {customer} owes this amount itself ({invoices}): a person decides whose "
         "invoice it pays"
+    ),
+    "paid_for_another": (
+        "the remittance text pays on behalf of {customer}, but {invoices} is another "
+        "customer's: a person decides whose invoice it pays"
     ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",

@@ -11,6 +11,7 @@ from decimal import Decimal
 from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
+from .behalf import paid_for_text
 from .book import Book, account_keys, fmt, mask
 from .identifiers import accounts_in_text, codes_in_text
 from .messages import Message
@@ -32,7 +33,39 @@ class PayerMixin:
     _spellings: SpellingIndex | None
 
     def payers(self, tx: Transaction) -> tuple[dict[str, PayerEvidence], str | None]:
-        """Return the customers the payer may be, and the one it certainly is (if any)."""
+        """Return the customers the payer may be, and the one it certainly is (if any).
+
+        A text that says the payment is made on behalf of one customer (代…付款, "on behalf
+        of") names the customer whose invoices it pays: that customer stands for the payer,
+        and the payer itself, known or not, is a third party.
+        """
+        evidence = self._bank_payers(tx)
+        paid_for = self._paid_for(tx)
+        if paid_for and not any(e.strong and e.customer in paid_for for e in evidence.values()):
+            evidence = paid_for
+        strong = [e.customer for e in evidence.values() if e.strong]
+        return evidence, strong[0] if len(strong) == 1 else None
+
+    def _paid_for(self, tx: Transaction) -> dict[str, PayerEvidence]:
+        """The one customer the text (or the payer's name) says the payment is made for."""
+        for text in (tx.reference or "", tx.payer_name or ""):
+            whom = paid_for_text(text)
+            if not whom:
+                continue
+            # its full name, code or account among the words, or the words exactly its name
+            named = set(self._named_in_reference(whom)) or set(self.book.names.exact(whom))
+            if len(named) != 1:
+                return {}
+            (code,) = named
+            message = Message.of(
+                "payer_on_behalf", matched=self.book.customers[code].name, customer=code
+            )
+            return {code: PayerEvidence(code, "on_behalf", 1.0, message)}
+        return {}
+
+    def _bank_payers(self, tx: Transaction) -> dict[str, PayerEvidence]:
+        """The customers the bank's payer account and name (or failing them, the remittance
+        text) point at."""
         book = self.book
         evidence: dict[str, PayerEvidence] = {}
         acct = account_key(tx.payer_account)
@@ -105,8 +138,7 @@ class PayerMixin:
         if not evidence and tx.reference:
             # nobody by account or name: the remittance text may name the customer
             evidence.update(self._named_in_reference(tx.reference))
-        strong = [e.customer for e in evidence.values() if e.strong]
-        return evidence, strong[0] if len(strong) == 1 else None
+        return evidence
 
     def _oldest_first(self, tx: Transaction, customer: str) -> MatchDecision | None:
         """Offer a payment that fits no invoice or combination to the customer's oldest open

@@ -33,6 +33,7 @@ PayerKind = Literal[
     "mistyped",
     "spelling",
     "in_reference",
+    "on_behalf",
 ]
 
 
@@ -193,6 +194,7 @@ _PAYER_WEIGHT: dict[str, float] = {
     "learned_account": 0.9,
     "spelling": 0.8,
     "in_reference": 0.8,
+    "on_behalf": 0.8,
 }
 
 
@@ -249,12 +251,22 @@ class AmountCriterion:
 
     def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
         score = _AMOUNT_SCORE[candidate.amount_kind]
+        if candidate.amount_kind == "same_amount" and _settled_by_policy(candidate, facts):
+            score = _AMOUNT_SCORE["exact"]
         if candidate.alternatives:
             score *= 0.5
         if candidate.chance >= CHANCE_LIMIT:
             # so many open invoices that some combination hits the total by coincidence
             score *= 0.5 if candidate.chance < 0.05 else 0.2
         return Reason.of(self.name, score, *candidate.amount_parts)
+
+
+def _settled_by_policy(candidate: Candidate, facts: CaseFacts) -> bool:
+    """True when the same-amount policy picked the invoice (the oldest, no alternatives
+    offered) of the customer the payer surely is: which of identical invoices it pays is the
+    policy's to say, so the amount fits as exactly as on a single invoice, however the payer
+    was identified (a name from the bank, or a code or account in the text)."""
+    return not candidate.alternatives and candidate.customer == facts.strong_payer
 
 
 for _criterion in (
