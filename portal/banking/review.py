@@ -18,6 +18,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from reconcile.matching.behalf import paid_for_text
+
 from .. import ledger
 from ..audit.service import record
 from ..errors import required_reason
@@ -305,10 +307,15 @@ def reverse(
 
 
 def learn_payer(session: Session, txn: BankTransaction, customer_id: int, *, user: User) -> None:
-    """Remember the payer's name and account for the customer (the matcher's next run uses it)."""
+    """Remember the payer's name and account for the customer (the matcher's next run uses it).
+
+    A payer that pays for someone else (the text says so: 代付, on behalf of…, or the matcher
+    read it as a third party) is not learned: its account is its own, and its own payments
+    would read as the customer's ever after.
+    """
     name = (txn.payer_name or "").strip()[:200]
     account = (txn.payer_account or "").strip()[:64]
-    if not name and not account:
+    if (not name and not account) or pays_for_another(txn):
         return
     _add_unless_known(
         session,
@@ -327,6 +334,22 @@ def learn_payer(session: Session, txn: BankTransaction, customer_id: int, *, use
             source="learned",
         )
     session.flush()
+
+
+#: reason parts saying the bank's payer is not the customer whose invoices it pays
+THIRD_PARTY_CODES = frozenset({"third_party", "payer_on_behalf"})
+
+
+def pays_for_another(txn: BankTransaction) -> bool:
+    """Whether the payment says, or the matcher read, that its payer pays for another party."""
+    if paid_for_text(txn.reference or ""):
+        return True
+    return any(
+        isinstance(part, dict) and part.get("code") in THIRD_PARTY_CODES
+        for reason in txn.reasons or []
+        if isinstance(reason, dict)
+        for part in reason.get("parts", [])
+    )
 
 
 def _add_unless_known(

@@ -103,6 +103,33 @@ def test_split_across_invoices_with_write_off(session: Session, clerk: User) -> 
 
 
 @pytest.mark.parametrize(
+    ("reference", "reasons"),
+    [
+        ("货款 代上海康达精密机械有限公司付款", []),
+        ("INV 4711 on behalf of Kangda Precision", []),
+        (
+            "INV 4711",
+            [{"criterion": "payer", "score": 0.0, "parts": [{"code": "third_party"}]}],
+        ),
+    ],
+)
+def test_a_payer_paying_for_another_is_not_learned(
+    session: Session, clerk: User, reference: str, reasons: list[object]
+) -> None:
+    """A parent company or an agent pays a customer's invoice: confirming the payment must not
+    make the payer's account the customer's (its own later payments would read as theirs)."""
+    customer = make_customer(session)
+    invoice = make_invoice(session, customer, amount="1000.00")
+    t = make_txn(session, "1000.00", reference=reference, reasons=reasons)
+    review.apply_splits(
+        session, t, [review.Split(invoice, Decimal("1000.00"))], user=clerk, version=t.version
+    )
+    assert t.match_status is MatchStatus.MATCHED
+    assert session.scalars(select(LearnedPayer)).all() == []
+    assert session.scalars(select(CustomerBankAccount)).all() == []
+
+
+@pytest.mark.parametrize(
     ("amount", "write_off", "message"),
     [
         ("1200.00", "0", "more than the 1000.00 received"),
