@@ -189,6 +189,7 @@ def test_chinese_pages_have_no_english_ui_strings(client: FlaskClient, session: 
         "/",
         "/invoices/",
         "/invoices/?filter=overdue",
+        "/payments/",
         f"/invoices/{inv.id}",
         "/statements/",
         f"/statements/{issued.id}",
