@@ -165,6 +165,23 @@ def test_approve_all_of_one_step_and_the_filters_that_match_nothing(
     assert "No proposal matches" in _html(client, "/followups/proposals?q=nobody-at-all")
 
 
+def test_leaving_one_out_comes_back_to_the_page_and_filters_shown(
+    client: FlaskClient, session: Session, finance: Any
+) -> None:
+    _customers(session, 55, name="Buyer")
+    run(session)
+    login(client, finance)
+    html = _html(client, "/followups/proposals?q=Buyer&page=2")
+    assert 'action="/followups/proposals/approve?page=2&amp;q=Buyer"' in html
+    action_id = int(ROW.findall(html)[0])
+    resp = client.post(
+        f"/followups/proposals/{action_id}/exclude?page=2&q=Buyer", data={"reason": "cheque"}
+    )
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/followups/proposals?q=Buyer&page=2#exclude")
+    assert _status(session, [action_id]) == {ActionStatus.EXCLUDED}
+
+
 def test_sales_see_the_pages_but_approve_nothing(client: FlaskClient, session: Session) -> None:
     _customers(session, 3)
     run(session)
