@@ -107,6 +107,7 @@ def _register_domains(app: Flask) -> None:
     from .ledger import commands as ledger_commands
     from .ledger import routes as ledger_routes
     from .outbox import commands as outbox_commands
+    from .payments import routes as payments_routes
     from .reports import routes as reports_routes
     from .scheduler import commands as scheduler_commands
     from .statements import commands as statements_commands
@@ -133,6 +134,7 @@ def _register_domains(app: Flask) -> None:
         home_routes.bp,
         invoices_routes.bp,
         ledger_routes.bp,
+        payments_routes.bp,
         reports_routes.bp,
         statements_routes.bp,
         statements_staff.bp,

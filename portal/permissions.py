@@ -192,6 +192,8 @@ ROUTES: dict[str, RouteRule] = {
     # customer portal
     "invoices.index": Action.OWN_VIEW,
     "invoices.detail": Action.OWN_VIEW,
+    "payments.index": Action.OWN_VIEW,
+    "payments.export": Action.OWN_VIEW,
     "statements.index": Action.OWN_VIEW,
     "statements.view": Action.OWN_VIEW,
     "statements.pdf": Action.OWN_VIEW,

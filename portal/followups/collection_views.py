@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,10 +19,7 @@ from ..extensions import db
 from ..models import (
     CaseEvent,
     CaseStatus,
-    CollectionAction,
     CollectionCase,
-    CollectionRun,
-    Invoice,
     Role,
     User,
 )
@@ -33,9 +29,7 @@ from .forms import (
     CHANNEL_LABELS,
     COLLECTION_LABELS,
     OUTCOME_CHOICES,
-    ApproveForm,
     ContactForm,
-    ExcludeForm,
     LegalForm,
     PromiseForm,
     RunForm,
@@ -268,112 +262,6 @@ def event_file(event_id: int) -> ResponseReturnValue:
     response = current_app.response_class(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = content_disposition(event.file_name)
     return response
-
-
-# --- proposals -------------------------------------------------------------------------------
-
-
-@bp.get("/proposals")
-@staff_required()
-def proposals() -> ResponseReturnValue:
-    """Proposed steps waiting for approval: counts per step, sample messages, the list."""
-    actions = cases.pending_actions(db.session())
-    groups: dict[int, list[CollectionAction]] = defaultdict(list)
-    for a in actions:
-        groups[a.step_id].append(a)
-    summary = [
-        {
-            "step": group[0].step,
-            "count": len(group),
-            "totals": _totals(group),
-            "samples": group[:2],
-            "actions": group,
-        }
-        for group in groups.values()
-    ]
-    held = db.session.scalar(
-        select(func.count())
-        .select_from(CollectionAction)
-        .where(CollectionAction.status == "approved")
-    )
-    numbers = _invoice_numbers(actions)
-    last_run = db.session.scalar(select(CollectionRun).order_by(CollectionRun.id.desc()).limit(1))
-    return render_template(
-        "followups/proposals.html",
-        summary=summary,
-        total=len(actions),
-        held=held,
-        last_run=last_run,
-        approve_form=ApproveForm(formdata=None),
-        exclude_form=ExcludeForm(formdata=None),
-        run_form=RunForm(),
-        numbers=numbers,
-    )
-
-
-def _invoice_numbers(actions: list[CollectionAction]) -> dict[int, str]:
-    ids = sorted({i for a in actions for i in a.invoice_ids})
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 900):
-        found.update(
-            db.session.execute(
-                select(Invoice.id, Invoice.number).where(Invoice.id.in_(ids[start : start + 900]))
-            ).all()
-        )
-    return found
-
-
-def _totals(group: list[CollectionAction]) -> list[tuple[str, Decimal]]:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for a in group:
-        sums[a.case.currency] += a.amount
-    return sorted(sums.items())
-
-
-@bp.post("/proposals/approve")
-@finance_required
-def approve() -> ResponseReturnValue:
-    """Approve the ticked proposals: only now are their messages queued for sending."""
-    form = ApproveForm()
-    if not form.validate_on_submit() or not form.action_ids.data:
-        flash(_("Tick the proposals to approve."), "error")
-        return redirect(url_for(".proposals"))
-    approved, sent, held = cases.approve(
-        db.session(),
-        form.action_ids.data,
-        user=current_user,
-        settings=ladders.load_settings(db.session()),
-    )
-    flash(
-        _(
-            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
-            "(quiet hours or weekly cap).",
-            approved=approved,
-            sent=sent,
-            held=held,
-        ),
-        "success",
-    )
-    return redirect(url_for(".proposals"))
-
-
-@bp.post("/proposals/<int:action_id>/exclude")
-@finance_required
-def exclude(action_id: int) -> ResponseReturnValue:
-    """Leave a customer out of this run's proposals, or only some of their items."""
-    action = db.session.get(CollectionAction, action_id) or abort(404)
-    form = ExcludeForm()
-    if not form.validate_on_submit():
-        abort(400)
-
-    def leave_out() -> None:
-        if form.invoice_ids.data:
-            cases.exclude_items(db.session(), action, form.invoice_ids.data, user=current_user)
-        else:
-            cases.exclude(db.session(), action, user=current_user, reason=form.reason.data or "")
-
-    attempt(leave_out, _("Left out."), cases.CollectionError)
-    return redirect(url_for(".proposals") + f"#step-{action.step_id}")
 
 
 # --- ladders and settings --------------------------------------------------------------------

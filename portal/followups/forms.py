@@ -115,9 +115,15 @@ class LegalForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    """Approve the proposals ticked (``action_ids``) or those of one step."""
+    """Approve the proposals ticked on the page shown (``scope`` "ticked": ``action_ids``) or
+    every proposal matching the page's filters (``scope`` "all"), once ``confirmed`` repeats
+    how many that is."""
 
     action_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    scope = SelectField(
+        choices=[SelectChoice("ticked", ""), SelectChoice("all", "")], default="ticked"
+    )
+    confirmed = IntegerField(validators=[Optional()])
 
 
 class ExcludeForm(FlaskForm):

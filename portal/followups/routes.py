@@ -31,11 +31,11 @@ from ..models import (
     Statement,
     User,
 )
-from . import collection_views, ladder_views, service, titles
+from . import collection_views, ladder_views, proposal_views, service, titles
 from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
 
-__all__ = ["bp", "collection_views", "ladder_views"]
+__all__ = ["bp", "collection_views", "ladder_views", "proposal_views"]
 
 OPEN_STATES = (FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS)
 

@@ -56,6 +56,7 @@ NAV: tuple[tuple[str, str, Any], ...] = (
     (STAFF, "admin.dunning", _l("Settings")),
     (CUSTOMER, "home.index", _l("Overview")),
     (CUSTOMER, "invoices.index", _l("Invoices")),
+    (CUSTOMER, "payments.index", _lp("payment history", "Payments")),
     (CUSTOMER, "statements.index", _l("Statements")),
     (CUSTOMER, "disputes.index", _l("Disputes")),
     (CUSTOMER, "followups.my_cases", _l("Promise to pay")),

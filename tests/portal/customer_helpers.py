@@ -192,6 +192,7 @@ def make_payment(
         reference=f"TT {customer.code}",
         match_status=MatchStatus.MATCHED,
         customer_id=customer.id,
+        unapplied_amount=total,  # as an import leaves it; applying takes from it
     )
     session.add(tx)
     session.flush()

@@ -40,6 +40,13 @@ WALKS = (
     ("auditor@demo.test", "zh"),
     ("admin@demo.test", "en"),
 )
+#: pages a role's walk opens besides its menu and what that links to (lists a walk may not reach
+#: by itself, or reach only with their filters unset): the customer's payments, the proposals
+MUST = {
+    "customer": ("/payments/", "/payments/?date_from=2020-01-01"),
+    "customer2": ("/payments/",),
+    "finance": ("/followups/proposals",),
+}
 #: links that are downloads or actions, not pages
 SKIP = re.compile(
     r"\.(pdf|zip|csv|xlsx|json|png|jpe?g)$|/(pdf|download|evidence|original)$"
@@ -56,6 +63,7 @@ def _seed(s: Any) -> None:
     from portal.demo.commands import _issue_last_month
     from portal.demo.service import seed_demo
     from portal.disputes import service as disputes
+    from portal.followups import service as followups
     from portal.models import DisputeReason, Statement, User
 
     seed_demo(s, password=PASSWORD, own_account=OUR)
@@ -75,6 +83,9 @@ def _seed(s: Any) -> None:
         "只收到7箱，少了3箱。Only 7 of 10 boxes arrived.",
     )
     disputes.open_disputes(s, statement, buyer, [claim], max_bytes=10_000, today=dt.date.today())
+    s.commit()
+    # the follow-ups' daily run, so that the proposals page has steps to approve
+    followups.run(s)
     s.commit()
 
 
@@ -195,7 +206,7 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
     """Visit the menu and detail pages as ``email``; return (pages seen, pages too wide)."""
     context, page = _sign_in(browser, base, email, language)
     role = email.split("@")[0]
-    menu = ["/", *_links(page, base, ".mainnav a")]
+    menu = ["/", *_links(page, base, ".mainnav a"), *MUST.get(role, ())]
     seen: list[str] = []
     wide: list[str] = []
     kinds: set[str] = set()
@@ -247,12 +258,66 @@ def test_every_page_fits_a_phone(live_server: str, browser: Any) -> None:
     for email, language in WALKS:
         pages, too_wide = _walk(browser, live_server, email, language)
         assert len(pages) >= 3, f"{email}: only {pages}"
+        missed = set(MUST.get(email.split("@")[0], ())) - set(pages)
+        assert not missed, f"{email}/{language} did not open {sorted(missed)}"
         seen += pages
         wide += too_wide
     # the walks reached the main detail pages, not only the menus
     for kind in ("/statements/N", "/disputes/N", "/customers/N", "/banking/transactions/N"):
         assert any(kind in _pattern(p) for p in seen), f"no {kind} page visited"
     assert not wide, "pages not fit for a 375 px phone:\n" + "\n".join(wide)
+
+
+def _fits(page: Any) -> list[str]:
+    """What sticks out of the phone's width on the page shown (nothing: it fits)."""
+    result = page.evaluate(OVERFLOW_JS, PHONE["width"])
+    out = (
+        [f"{result['scroll']}px {result['culprits']}"] if result["scroll"] > PHONE["width"] else []
+    )
+    return out + [f"table {t} scrolls sideways" for t in page.evaluate(SIDEWAYS_JS)]
+
+
+@pytest.mark.parametrize(
+    ("email", "language", "title"),
+    [("customer@demo.test", "zh", "付款记录"), ("customer2@demo.test", "en", "Payments")],
+)
+def test_the_payments_page_fits_a_phone(
+    live_server: str, browser: Any, email: str, language: str, title: str
+) -> None:
+    context, page = _sign_in(browser, live_server, email, language)
+    role = email.split("@")[0]
+    page.locator(".mainnav a", has_text=title).first.click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/payments/" and page.locator("h1").inner_text() == title
+    rows = page.locator("#payments-table tbody tr")
+    assert rows.count() >= 1, "the demo customer has no payments"
+    # each receipt is a card: the column's name beside each value, the amounts inside the screen
+    first = rows.first.locator("td").nth(2)
+    assert first.get_attribute("data-label") and first.bounding_box()["width"] <= PHONE["width"]
+    shot(page, f"payments-{role}-{language}", directory=SHOTS)
+    assert _fits(page) == [], _fits(page)
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "confirm"), [("zh", "批准并发送"), ("en", "Approve and send")]
+)
+def test_the_proposals_and_the_approve_all_question_fit_a_phone(
+    live_server: str, browser: Any, language: str, confirm: str
+) -> None:
+    context, page = _sign_in(browser, live_server, "finance@demo.test", language)
+    page.goto(f"{live_server}/followups/proposals")
+    assert page.locator("#proposals tbody tr").count() >= 1, "the demo run proposed nothing"
+    assert page.locator("#step-counts .kpi").count() >= 1
+    shot(page, f"proposals-finance-{language}", directory=SHOTS)
+    assert _fits(page) == [], _fits(page)
+    # "approve all" asks first, naming the number; the question fits too (and is not answered)
+    page.locator("#approve-all").click()
+    page.wait_for_load_state()
+    assert confirm in page.locator("#confirm-all h2").inner_text()
+    shot(page, f"proposals-approve-all-finance-{language}", directory=SHOTS)
+    assert _fits(page) == [], _fits(page)
+    context.close()
 
 
 #: where each entry of the staff menu is drawn: (left, top, right, bottom), visible or not

@@ -189,6 +189,7 @@ def test_chinese_pages_have_no_english_ui_strings(client: FlaskClient, session: 
         "/",
         "/invoices/",
         "/invoices/?filter=overdue",
+        "/payments/",
         f"/invoices/{inv.id}",
         "/statements/",
         f"/statements/{issued.id}",
@@ -209,7 +210,7 @@ def test_chinese_pages_have_no_english_ui_strings(client: FlaskClient, session: 
     assert "请至少选择一行提出异议。" in resp.get_data(as_text=True)
     client.post("/logout")
     login(client, staff)
-    for path in ("/staff/disputes/", f"/staff/disputes/{dispute.id}"):
+    for path in ("/staff/disputes/", f"/staff/disputes/{dispute.id}", "/followups/proposals"):
         resp = client.get(path)
         assert resp.status_code == 200
         assert _english_leftovers(resp.get_data(as_text=True), english) == [], path

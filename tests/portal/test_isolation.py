@@ -89,7 +89,14 @@ def test_every_customer_url_with_another_customers_ids_is_404(
         )
         assert resp.status_code == 404, (method, path, resp.status_code)
     # nothing of B's leaks on A's list pages
-    for page in ("/", "/invoices/", "/invoices/?filter=disputed", "/statements/", "/disputes/"):
+    for page in (
+        "/",
+        "/invoices/",
+        "/invoices/?filter=disputed",
+        "/payments/",
+        "/statements/",
+        "/disputes/",
+    ):
         html = client.get(page).get_data(as_text=True)
         for secret in (inv_b.number, statement_b.number, dispute_b.number):
             assert secret not in html, (page, secret)
@@ -139,7 +146,7 @@ def test_staff_urls_are_403_for_customers(app: Flask, client: FlaskClient, two_c
 
 
 def test_customer_pages_need_sign_in(client: FlaskClient, two_customers):  # type: ignore[no-untyped-def]
-    for path in ("/", "/invoices/", "/statements/", "/disputes/", "/team"):
+    for path in ("/", "/invoices/", "/payments/", "/statements/", "/disputes/", "/team"):
         resp = client.get(path)
         assert resp.status_code == 302 and resp.headers["Location"].startswith("/login")
 

@@ -257,7 +257,7 @@ def _customer_with_invoices(session: Session, customer: Customer, n: int) -> lis
     ]
 
 
-@pytest.mark.parametrize("path", ["/", "/invoices/", "/statements/{statement}"])
+@pytest.mark.parametrize("path", ["/", "/invoices/", "/payments/", "/statements/{statement}"])
 def test_customer_page_queries_do_not_grow_with_rows(
     path: str, session: Session, client: FlaskClient, count_queries: Counter
 ) -> None:

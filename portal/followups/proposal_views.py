@@ -1,0 +1,149 @@
+"""The proposals page: pending steps paged and filtered, approved ticked or all, left out.
+
+"Approve the ticked" approves what is ticked on the page shown; "approve all" approves every
+proposal matching the page's filters, on every page, after a confirmation naming how many.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..auth.decorators import staff_required
+from ..extensions import db
+from ..models import ActionStatus, CollectionAction, CollectionRun, LadderStep, Role
+from ..views import page_of
+from . import cases, ladders
+from .blueprint import attempt, bp
+from .forms import ApproveForm, ExcludeForm, RunForm
+from .proposals import (
+    ProposalFilters,
+    approvable_ids,
+    count_approvable,
+    invoice_numbers,
+    proposals_query,
+    step_summary,
+)
+
+finance_required = staff_required(Role.FINANCE, Role.ADMIN)
+
+PER_PAGE = 50
+
+
+def _filters() -> ProposalFilters:
+    """The page's filters from the query string (the approve and leave-out forms post to
+    addresses that carry them)."""
+    q = (request.args.get("q") or "").strip()[:200]
+    return ProposalFilters(step=request.args.get("step", type=int), q=q or None)
+
+
+def _back(filters: ProposalFilters, **more: Any) -> ResponseReturnValue:
+    return redirect(url_for(".proposals", **filters.args(), **more))
+
+
+@bp.get("/proposals")
+@staff_required()
+def proposals() -> ResponseReturnValue:
+    """Proposed steps waiting for approval: counts per step, sample messages, a page of them."""
+    filters = _filters()
+    session = db.session()
+    page = page_of(proposals_query(filters), per_page=PER_PAGE)
+    summary = step_summary(session)
+    held = session.scalar(
+        select(func.count())
+        .select_from(CollectionAction)
+        .where(CollectionAction.status == ActionStatus.APPROVED)
+    )
+    last_run = session.scalar(select(CollectionRun).order_by(CollectionRun.id.desc()).limit(1))
+    return render_template(
+        "followups/proposals.html",
+        summary=summary,
+        total=sum(s.count for s in summary),
+        page=page,
+        filters=filters,
+        matching=count_approvable(session, filters),
+        held=held,
+        last_run=last_run,
+        approve_form=ApproveForm(formdata=None),
+        exclude_form=ExcludeForm(formdata=None),
+        run_form=RunForm(),
+        numbers=invoice_numbers(session, page.items),
+    )
+
+
+@bp.post("/proposals/approve")
+@finance_required
+def approve() -> ResponseReturnValue:
+    """Approve the ticked proposals, or all matching the filters once their count is confirmed:
+    only now are their messages queued for sending."""
+    form, filters = ApproveForm(), _filters()
+    if not form.validate_on_submit():
+        flash(_("Tick the proposals to approve."), "error")
+        return _back(filters)
+    if form.scope.data == "all":
+        ids = approvable_ids(db.session(), filters)
+        if not ids:
+            flash(_("No proposal matches the filters."), "error")
+            return _back(filters)
+        if form.confirmed.data != len(ids):
+            return _confirm_all(form, filters, len(ids))
+    else:
+        ids = form.action_ids.data or []
+        if not ids:
+            flash(_("Tick the proposals to approve."), "error")
+            return _back(filters, page=request.args.get("page", 1, type=int))
+    # what is left of the page the user was on (all: from the start)
+    back_page = 1 if form.scope.data == "all" else request.args.get("page", 1, type=int)
+    approved, sent, held = cases.approve(
+        db.session(), ids, user=current_user, settings=ladders.load_settings(db.session())
+    )
+    flash(
+        _(
+            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
+            "(quiet hours or weekly cap).",
+            approved=approved,
+            sent=sent,
+            held=held,
+        ),
+        "success",
+    )
+    return _back(filters, page=back_page)
+
+
+def _confirm_all(form: ApproveForm, filters: ProposalFilters, count: int) -> ResponseReturnValue:
+    """Ask to confirm approving ``count`` proposals (again, with the new count, when the
+    proposals changed since the count the user confirmed)."""
+    step = db.session.get(LadderStep, filters.step) if filters.step is not None else None
+    return render_template(
+        "followups/approve_all.html",
+        form=ApproveForm(formdata=None),
+        filters=filters,
+        step=step,
+        count=count,
+        changed=form.confirmed.data is not None,
+    )
+
+
+@bp.post("/proposals/<int:action_id>/exclude")
+@finance_required
+def exclude(action_id: int) -> ResponseReturnValue:
+    """Leave a customer out of this run's proposals, or only some of their items."""
+    action = db.session.get(CollectionAction, action_id) or abort(404)
+    form = ExcludeForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+    def leave_out() -> None:
+        if form.invoice_ids.data:
+            cases.exclude_items(db.session(), action, form.invoice_ids.data, user=current_user)
+        else:
+            cases.exclude(db.session(), action, user=current_user, reason=form.reason.data or "")
+
+    attempt(leave_out, _("Left out."), cases.CollectionError)
+    page = request.args.get("page", 1, type=int)
+    return redirect(url_for(".proposals", **_filters().args(), page=page, _anchor="exclude"))
