@@ -145,7 +145,7 @@ def _detail(customer: Customer, **forms: object) -> str:
     items = _section(view.open_items_query(customer.id), "items")
     score = credit_service.score_customers(db.session(), today=today, customer_ids=[customer.id])
     grade = score[0].grade if score else None
-    positions = view.positions(db.session(), customer.id, today)
+    positions = view.positions(db.session(), customer.id, today, guessed=True)
     currencies = sorted({customer.currency, *(p.currency for p in positions)})
     credit = [
         (c, credit_limits.limit_for(db.session(), customer, c, grade=grade or "A", today=today))
@@ -167,7 +167,8 @@ def _detail(customer: Customer, **forms: object) -> str:
         items=items,
         disputed=view.disputed_invoice_ids(db.session(), [i.id for i in items.items]),
         held=view.held_page(
-            db.session(), _section(view.held_query(customer.id), "held", HELD_PER_PAGE, rows=True)
+            db.session(),
+            _section(view.held_query(customer.id, guessed=True), "held", HELD_PER_PAGE, rows=True),
         ),
         statements=_section(view.statements_query(customer.id), "statements", 10),
         disputes=_section(view.disputes_query(customer.id), "disputes", 10),

@@ -82,7 +82,17 @@ def _bucket(days_overdue: int) -> int:
     return len(AGING_BUCKETS) - 1
 
 
-def positions(session: Session, customer_id: int, today: dt.date) -> list[CurrencyPosition]:
+def _receipts(customer_id: int, guessed: bool) -> ColumnElement[bool]:
+    """The customer's receipts: as the ledger holds them (what the customer sees), or with the
+    matcher's guesses (``guessed``: finance's view of the account)."""
+    if guessed:
+        return BankTransaction.guessed_of(customer_id)
+    return BankTransaction.confirmed_of(customer_id)
+
+
+def positions(
+    session: Session, customer_id: int, today: dt.date, *, guessed: bool = False
+) -> list[CurrencyPosition]:
     """Balance, aging, unapplied and on-account money per currency, in three queries."""
     by_currency: dict[str, CurrencyPosition] = {}
 
@@ -112,12 +122,7 @@ def positions(session: Session, customer_id: int, today: dt.date) -> list[Curren
         bucket.count += count
     for currency, amount in session.execute(
         select(BankTransaction.currency, func.sum(BankTransaction.unapplied_amount))
-        .where(
-            BankTransaction.customer_id == customer_id,
-            BankTransaction.direction == Direction.CREDIT,
-            BankTransaction.duplicate_of_id.is_(None),
-            BankTransaction.unapplied_amount > 0,
-        )
+        .where(_receipts(customer_id, guessed), BankTransaction.unapplied_amount > 0)
         .group_by(BankTransaction.currency)
     ):
         pos(currency).unapplied += Decimal(amount)
@@ -138,7 +143,7 @@ def positions(session: Session, customer_id: int, today: dt.date) -> list[Curren
     return [by_currency[c] for c in sorted(by_currency)]
 
 
-def held_query(customer_id: int) -> Select[Any]:
+def held_query(customer_id: int, *, guessed: bool = False) -> Select[Any]:
     """The receipts not yet applied and the money held on account, newest first, as
     ``(rank, id)`` rows (rank 0: a receipt's id, rank 1: a ledger record's id); page through it
     with ``paginate(..., rows=True)`` and load the page with :func:`held_page`."""
@@ -146,12 +151,7 @@ def held_query(customer_id: int) -> Select[Any]:
         literal(0).label("rank"),
         BankTransaction.id.label("id"),
         BankTransaction.booking_date.label("day"),
-    ).where(
-        BankTransaction.customer_id == customer_id,
-        BankTransaction.direction == Direction.CREDIT,
-        BankTransaction.duplicate_of_id.is_(None),
-        BankTransaction.unapplied_amount > 0,
-    )
+    ).where(_receipts(customer_id, guessed), BankTransaction.unapplied_amount > 0)
     entries = select(
         literal(1).label("rank"),
         Allocation.id.label("id"),

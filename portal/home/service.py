@@ -14,7 +14,6 @@ from ..models import (
     AllocationKind,
     BankTransaction,
     Customer,
-    Direction,
     Invoice,
     InvoiceStatus,
     Statement,
@@ -95,10 +94,7 @@ def recent_payments(db: Session, customer_id: int, limit: int = 5) -> list[Payme
     """The customer's latest incoming payments with their active allocations."""
     txs = db.scalars(
         select(BankTransaction)
-        .where(
-            BankTransaction.customer_id == customer_id,
-            BankTransaction.direction == Direction.CREDIT,
-        )
+        .where(BankTransaction.confirmed_of(customer_id))
         .options(selectinload(BankTransaction.allocations).selectinload(Allocation.invoice))
         .order_by(BankTransaction.booking_date.desc(), BankTransaction.id.desc())
         .limit(limit)

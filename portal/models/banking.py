@@ -8,7 +8,19 @@ import enum
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    and_,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from .base import Model, Money4, StatusEnum, TimestampMixin, enum_type, status_column, utcnow
@@ -90,6 +102,10 @@ def _decimal_or_none(value: object) -> Decimal | None:
         return None
 
 
+#: the statuses of a receipt the ledger made a customer's (see :meth:`BankTransaction.confirmed_of`)
+CONFIRMED_RECEIPT_STATUSES = (MatchStatus.MATCHED, MatchStatus.ADVANCE)
+
+
 class BankTransaction(TimestampMixin, Model):
     """One entry of a bank file, normalised by the reconciliation engine."""
 
@@ -147,6 +163,36 @@ class BankTransaction(TimestampMixin, Model):
     allocations: Mapped[list[Allocation]] = relationship(
         back_populates="transaction", order_by="Allocation.id"
     )
+
+    @classmethod
+    def guessed_of(cls, customer_id: int) -> ColumnElement[bool]:
+        """The credits Concord ties to the customer, a matcher's guess included (staff views)."""
+        return and_(
+            cls.customer_id == customer_id,
+            cls.direction == Direction.CREDIT,
+            cls.duplicate_of_id.is_(None),
+        )
+
+    @classmethod
+    def confirmed_of(cls, customer_id: int) -> ColumnElement[bool]:
+        """The customer's receipts as the ledger holds them: applied to its invoices, booked as
+        its advance, or with a ledger record of its own on them. A receipt the matcher only
+        guessed to be theirs (a suggestion, a payer's name alike) is not: what a customer sees
+        must never be another company's payment."""
+        recorded = (
+            select(Allocation.id)
+            .where(
+                Allocation.transaction_id == cls.id,
+                Allocation.customer_id == customer_id,
+                Allocation.reverses_id.is_(None),
+                Allocation.reversed_by_id.is_(None),
+            )
+            .exists()
+        )
+        return and_(
+            cls.guessed_of(customer_id),
+            or_(cls.match_status.in_(CONFIRMED_RECEIPT_STATUSES), recorded),
+        )
 
     @property
     def foreign_amount(self) -> ForeignAmount | None:

@@ -22,7 +22,6 @@ from ..models import (
     Allocation,
     AllocationKind,
     BankTransaction,
-    Direction,
 )
 from ..models.base import exact_amount
 
@@ -73,11 +72,7 @@ class PaymentRow:
 
 def payments_query(customer_id: int, dates: Dates) -> Select[BankTransaction]:
     """The customer's receipts in the date range, newest first (paginate it)."""
-    query = select(BankTransaction).where(
-        BankTransaction.customer_id == customer_id,
-        BankTransaction.direction == Direction.CREDIT,
-        BankTransaction.duplicate_of_id.is_(None),
-    )
+    query = select(BankTransaction).where(BankTransaction.confirmed_of(customer_id))
     if dates.date_from is not None:
         query = query.where(BankTransaction.booking_date >= dates.date_from)
     if dates.date_to is not None:

@@ -29,17 +29,14 @@ from ..models import (
     BankTransaction,
     CreditNote,
     Customer,
-    Direction,
     Dispute,
     DisputeStatus,
     Invoice,
     InvoiceStatus,
-    MatchStatus,
     Statement,
 )
 
 #: bank receipts that count as the customer's payments on a statement
-COUNTED_PAYMENT_STATUSES = (MatchStatus.MATCHED, MatchStatus.ADVANCE)
 OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 
 
@@ -127,10 +124,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
     for txn in session.scalars(
         select(BankTransaction)
         .where(
-            BankTransaction.customer_id == customer.id,
-            BankTransaction.direction == Direction.CREDIT,
-            BankTransaction.duplicate_of_id.is_(None),
-            BankTransaction.match_status.in_(COUNTED_PAYMENT_STATUSES),
+            BankTransaction.confirmed_of(customer.id),
             BankTransaction.booking_date <= until,
         )
         .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)

@@ -23,10 +23,12 @@ from portal.models import (
     DisputeReason,
     DisputeStatus,
     Invoice,
+    MatchStatus,
     User,
 )
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import login, mail_body, make_statement, outbox
+from tests.portal.finance_helpers import login as staff_login
 from tests.portal.test_customer360 import receipt
 
 D = Decimal
@@ -270,6 +272,9 @@ def test_home_pages_through_payments_not_yet_applied(
     customer = buyer.customer
     assert customer is not None
     txs = [receipt(session, customer.id, "10.00") for _ in range(13)]
+    for tx in txs:  # finance confirmed them as the customer's; applying is still to come
+        tx.match_status = MatchStatus.MATCHED
+    session.flush()
 
     def shown(html: str) -> list[str]:
         section = html.split('id="held"', 1)[1].split("</section>", 1)[0]
@@ -281,3 +286,28 @@ def test_home_pages_through_payments_not_yet_applied(
     second = shown(client.get("/?held=2").get_data(as_text=True))
     assert len(second) == 3
     assert set(shown(first) + second) == {t.voucher_number for t in txs}
+
+
+def test_a_receipt_the_matcher_only_guessed_is_not_shown_to_the_customer(
+    app: Flask, client: FlaskClient, session: Session, buyer: User
+) -> None:
+    """The matcher ties a suggested receipt to the customer it guessed; if the guess is wrong,
+    that customer must not see another company's payment (home, payments page, downloads).
+    Finance still sees it on the customer's page; once confirmed, the customer sees it too."""
+    customer = buyer.customer
+    assert customer is not None
+    guessed = receipt(session, customer.id, "4321.98")
+    guessed.match_status = MatchStatus.SUGGESTED
+    guessed.payer_name = "Some Other Company Ltd"
+    session.flush()
+    for path in ("/", "/payments/", "/payments/export.csv"):
+        page = client.get(path).get_data(as_text=True)
+        assert "4,321.98" not in page and "4321.98" not in page, path
+        assert "Some Other Company" not in page, path
+    finance = app.test_client()
+    staff_login(finance, make_user(session, "finance"))
+    assert "4,321.98" in finance.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
+
+    guessed.match_status = MatchStatus.MATCHED  # finance confirmed it (part applied later)
+    session.flush()
+    assert "4,321.98" in client.get("/").get_data(as_text=True)
