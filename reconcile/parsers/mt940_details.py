@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 
 from ..iban import is_iban
+from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
 
@@ -88,9 +89,11 @@ _ING_INCASSO = re.compile(
 )
 # ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
 # <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
-# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there)
+# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there).
+# A returned or refused payment starts with the ISO 20022 reason code ("AC04 <IBAN> ...")
 _ING_IBAN_BIC = re.compile(
-    r"^(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}) (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
+    r"^(?:(?P<reason>[A-Z]{2}\d{2}) )?(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})"
+    r" (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
     r" (?P<rest>\S.*)$"
 )
 _ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
@@ -129,11 +132,12 @@ def counterparty_fields(details: str) -> Fields:
 def _free_text(lines: list[str]) -> Fields:
     """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
     details, joined = "\n".join(lines), "".join(lines)
-    out: Fields = {"reference": _join_free_text(lines)}
-    if unstructured := _DK_UNSTRUCTURED.match(joined):
-        # DK business code 999: "unstructured purpose", the text follows the code directly
+    out: Fields = {"reference": join_wrapped_lines(lines)}
+    if _DK_UNSTRUCTURED.match(joined):
+        # DK business code 999: "unstructured purpose", the text follows the code directly (the
+        # lines are joined first: the code counts towards the first line's width)
         out["gvc"] = "999"
-        out["reference"] = _join_free_text([lines[0][unstructured.end() :], *lines[1:]])
+        out["reference"] = _DK_UNSTRUCTURED.sub("", out["reference"] or "", count=1).strip()
         if party := _COLON_PARTY.search(joined):
             out["name"] = party.group("name").strip()
             # "XX" is no country: a card scheme's clearing account stands in for the merchant's
@@ -150,6 +154,8 @@ def _free_text(lines: list[str]) -> Fields:
         out["account"], out["name"] = incasso.group("account"), incasso.group("name")
     elif (ing := _ING_IBAN_BIC.match(out["reference"] or "")) and is_iban(ing.group("account")):
         out["account"], out["bank"] = ing.group("account"), ing.group("bank")
+        if ing.group("reason"):
+            out["return_reason"] = ing.group("reason")
         if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
             out["name"] = party.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
@@ -159,8 +165,6 @@ def _free_text(lines: list[str]) -> Fields:
     return out
 
 
-# a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
-_FULL_LINE = 65
 # a /CODE/ line this long was not cut at the field width (see _swift_lines)
 _UNCUT_LINE = 70
 
@@ -182,20 +186,6 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields
-
-
-def _join_free_text(lines: list[str]) -> str:
-    """Join the lines of a free-text ``:86:`` into one text.
-
-    A line filled to the field's width was cut where the width ran out, often inside a word or
-    a payment reference (``... RECHNUNG 1 SONNE`` / ``NGLAESER``): it is joined to the next
-    without a gap. A shorter line (or one padded with spaces) ended where its writer ended it.
-    """
-    text = lines[0] if lines else ""
-    for previous, line in itertools.pairwise(lines):
-        cut = len(previous) == _FULL_LINE and not previous[-1].isspace()
-        text += line if cut else f" {line}"
-    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------------------------
