@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable
 
 from ..iban import is_iban
+from .mt940_pl_address import split_address
 from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
@@ -74,7 +75,7 @@ _KNAB_PARTY = re.compile(
 _PL_ACCOUNT = re.compile(
     r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
 )
-_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)")
+_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;]*)")
 # ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
 _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
@@ -145,7 +146,7 @@ def _free_text(lines: list[str]) -> Fields:
     if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given
-        out["name"] = " ".join(party.group("name").split()) or None
+        out["name"], out["address"] = _mbank_party(party.group("name"))
     if labelled := _NL_IBAN.search(details):  # ABN AMRO SEPA: "NAAM: x   ...  IBAN: y"
         out["account"] = labelled.group("account")
         if party := _NL_NAME.search(details):
@@ -186,6 +187,20 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields
+
+
+def _mbank_party(value: str) -> tuple[str | None, str | None]:
+    """Read mBank's ``OD:``/``DLA:`` value: the name, then (after a line break or a run of
+    spaces) the address, or the two on one line (see :func:`.split_address`)."""
+    parts = [" ".join(p.split()) for p in re.split(r"\n| {2,}", value.strip())]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None, None
+    name, address = split_address(" ".join(parts))
+    if address:
+        return name, address
+    # no clear address: the name ends at the break, as before
+    return parts[0], None
 
 
 # --------------------------------------------------------------------------------------------
@@ -285,6 +300,18 @@ def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
     ]
     # joined as written: banks cut the address anywhere ("GD" + "ANSK")
     out["address"] = _clean(_gvc_join(pieces))
+    # ?32/?33 hold the name and, where room is left, the address ("JAN KOWALSKI UL. ...")
+    name, address = split_address(out["name"] or "")
+    if address:
+        out["name"] = name
+        out["address"] = _join_address(address, out["address"])
+
+
+def _join_address(first: str, rest: str | None) -> str:
+    """The address read from the name, then the address subfields unless they repeat it."""
+    if not rest or rest in first:
+        return first
+    return rest if first in rest else f"{first} {rest}"
 
 
 def _gvc_join(pieces: Iterable[str]) -> str:
