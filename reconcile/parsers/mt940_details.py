@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from ..iban import is_iban
 from .mt940_pl_address import split_address
@@ -431,6 +432,32 @@ def _amount_subfields(values: dict[str, str]) -> list[str]:
             values[code] = m.group(1)
             trailing.append(m.group(2))
     return trailing
+
+
+# SWIFT's usage rules for :61: subfield 9 (and /CODE/ :86: fields): "/OCMT/EUR11,85/" is the
+# original ordered amount, "/CHGS/EUR0,50/" the charges taken from it
+_AMOUNT_CODE = re.compile(
+    r"/(?P<code>OCMT|CHGS)/(?P<ccy>[A-Z]{3})(?P<amount>\d{1,15}(?:,\d*)?)(?=/|\s|$)"
+)
+
+
+def amount_codes(*texts: str) -> Fields:
+    """Read ``/OCMT/`` and ``/CHGS/`` from the supplementary details and the ``:86:`` text.
+
+    :returns: ``original_amount``/``original_currency`` and ``charges``/``charges_currency``
+        (amounts as decimal strings), each pair only when written; the first one found wins.
+    """
+    out: Fields = {}
+    for text in texts:
+        for m in _AMOUNT_CODE.finditer("".join(text.split("\n"))):
+            key = "original" if m.group("code") == "OCMT" else "charges"
+            amount_key = "original_amount" if key == "original" else "charges"
+            if amount_key in out:
+                continue
+            whole, _, fraction = m.group("amount").partition(",")
+            out[amount_key] = str(Decimal(f"{whole}.{fraction or '0'}"))
+            out[f"{key}_currency"] = m.group("ccy")
+    return out
 
 
 def _remittance(remi: str) -> str:
