@@ -30,7 +30,7 @@ from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, set_counterparty
-from .mt940_details import counterparty_fields
+from .mt940_details import amount_codes, counterparty_fields
 from .mt940_text import (
     clean,
     decode,
@@ -63,6 +63,10 @@ _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 # a Dutch domestic account number (Postbank ones start with "P")
 _DOMESTIC_ACCOUNT = re.compile(r"P?\d{7,10}")
 _CURRENCY_SUFFIX = re.compile(r"^(?P<account>.*?[0-9A-Z.])[ /]?(?P<ccy>[A-Z]{3})$")
+# ":25:BILLLULLXXX/LU540026121160200600": the bank's BIC, then the account's IBAN
+_BIC_IBAN = re.compile(
+    r"^(?P<bic>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)/(?P<iban>[A-Z]{2}\d{2}[A-Z0-9]+)$"
+)
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -388,6 +392,8 @@ def _statement_info(parsed: mt940.models.Transactions, settings: ParseSettings) 
         currency=currency,
         raw={"account_identification": account_raw},
     )
+    if (m := _BIC_IBAN.match(info.account or "")) and is_iban(m.group("iban")):
+        info.account, info.raw["account_bic"] = m.group("iban"), m.group("bic")
     number, seq = data.get("statement_number"), data.get("sequence_number")
     if number:
         info.sequence = f"{number}/{seq}" if seq else str(number)
@@ -497,6 +503,7 @@ def _transaction(
         if d.get(key) is not None:
             raw[key] = d[key]
     raw.update({k: v for k, v in fields.items() if v})
+    raw.update(amount_codes(str(d.get("extra_details") or ""), details_raw))
     tx = Transaction(
         bank_ref=bank_ref if bank_ref.upper() not in _NONREF else "",
         booking_date=booking_date,

@@ -24,8 +24,11 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 
 from ..iban import is_iban
+from .mt940_pl_address import split_address
+from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
 
@@ -73,7 +76,7 @@ _KNAB_PARTY = re.compile(
 _PL_ACCOUNT = re.compile(
     r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
 )
-_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;\n]*?)(?:  |\n|;|$)")
+_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;]*)")
 # ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
 _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
@@ -88,9 +91,11 @@ _ING_INCASSO = re.compile(
 )
 # ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
 # <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
-# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there)
+# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there).
+# A returned or refused payment starts with the ISO 20022 reason code ("AC04 <IBAN> ...")
 _ING_IBAN_BIC = re.compile(
-    r"^(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30}) (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
+    r"^(?:(?P<reason>[A-Z]{2}\d{2}) )?(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})"
+    r" (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
     r" (?P<rest>\S.*)$"
 )
 _ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
@@ -129,11 +134,12 @@ def counterparty_fields(details: str) -> Fields:
 def _free_text(lines: list[str]) -> Fields:
     """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
     details, joined = "\n".join(lines), "".join(lines)
-    out: Fields = {"reference": _join_free_text(lines)}
-    if unstructured := _DK_UNSTRUCTURED.match(joined):
-        # DK business code 999: "unstructured purpose", the text follows the code directly
+    out: Fields = {"reference": join_wrapped_lines(lines)}
+    if _DK_UNSTRUCTURED.match(joined):
+        # DK business code 999: "unstructured purpose", the text follows the code directly (the
+        # lines are joined first: the code counts towards the first line's width)
         out["gvc"] = "999"
-        out["reference"] = _join_free_text([lines[0][unstructured.end() :], *lines[1:]])
+        out["reference"] = _DK_UNSTRUCTURED.sub("", out["reference"] or "", count=1).strip()
         if party := _COLON_PARTY.search(joined):
             out["name"] = party.group("name").strip()
             # "XX" is no country: a card scheme's clearing account stands in for the merchant's
@@ -141,7 +147,7 @@ def _free_text(lines: list[str]) -> Fields:
     if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
         number = "".join(account.group("account").split())
         out["account"] = number if number.strip("0") else None  # all zeros: not given
-        out["name"] = " ".join(party.group("name").split()) or None
+        out["name"], out["address"] = _mbank_party(party.group("name"))
     if labelled := _NL_IBAN.search(details):  # ABN AMRO SEPA: "NAAM: x   ...  IBAN: y"
         out["account"] = labelled.group("account")
         if party := _NL_NAME.search(details):
@@ -150,6 +156,8 @@ def _free_text(lines: list[str]) -> Fields:
         out["account"], out["name"] = incasso.group("account"), incasso.group("name")
     elif (ing := _ING_IBAN_BIC.match(out["reference"] or "")) and is_iban(ing.group("account")):
         out["account"], out["bank"] = ing.group("account"), ing.group("bank")
+        if ing.group("reason"):
+            out["return_reason"] = ing.group("reason")
         if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
             out["name"] = party.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
@@ -159,8 +167,6 @@ def _free_text(lines: list[str]) -> Fields:
     return out
 
 
-# a :86: line holds at most 65 characters (SWIFT 6*65x); one that long was cut, maybe in a word
-_FULL_LINE = 65
 # a /CODE/ line this long was not cut at the field width (see _swift_lines)
 _UNCUT_LINE = 70
 
@@ -184,18 +190,18 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     return fields
 
 
-def _join_free_text(lines: list[str]) -> str:
-    """Join the lines of a free-text ``:86:`` into one text.
-
-    A line filled to the field's width was cut where the width ran out, often inside a word or
-    a payment reference (``... RECHNUNG 1 SONNE`` / ``NGLAESER``): it is joined to the next
-    without a gap. A shorter line (or one padded with spaces) ended where its writer ended it.
-    """
-    text = lines[0] if lines else ""
-    for previous, line in itertools.pairwise(lines):
-        cut = len(previous) == _FULL_LINE and not previous[-1].isspace()
-        text += line if cut else f" {line}"
-    return " ".join(text.split())
+def _mbank_party(value: str) -> tuple[str | None, str | None]:
+    """Read mBank's ``OD:``/``DLA:`` value: the name, then (after a line break or a run of
+    spaces) the address, or the two on one line (see :func:`.split_address`)."""
+    parts = [" ".join(p.split()) for p in re.split(r"\n| {2,}", value.strip())]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None, None
+    name, address = split_address(" ".join(parts))
+    if address:
+        return name, address
+    # no clear address: the name ends at the break, as before
+    return parts[0], None
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +301,18 @@ def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
     ]
     # joined as written: banks cut the address anywhere ("GD" + "ANSK")
     out["address"] = _clean(_gvc_join(pieces))
+    # ?32/?33 hold the name and, where room is left, the address ("JAN KOWALSKI UL. ...")
+    name, address = split_address(out["name"] or "")
+    if address:
+        out["name"] = name
+        out["address"] = _join_address(address, out["address"])
+
+
+def _join_address(first: str, rest: str | None) -> str:
+    """The address read from the name, then the address subfields unless they repeat it."""
+    if not rest or rest in first:
+        return first
+    return rest if first in rest else f"{first} {rest}"
 
 
 def _gvc_join(pieces: Iterable[str]) -> str:
@@ -414,6 +432,32 @@ def _amount_subfields(values: dict[str, str]) -> list[str]:
             values[code] = m.group(1)
             trailing.append(m.group(2))
     return trailing
+
+
+# SWIFT's usage rules for :61: subfield 9 (and /CODE/ :86: fields): "/OCMT/EUR11,85/" is the
+# original ordered amount, "/CHGS/EUR0,50/" the charges taken from it
+_AMOUNT_CODE = re.compile(
+    r"/(?P<code>OCMT|CHGS)/(?P<ccy>[A-Z]{3})(?P<amount>\d{1,15}(?:,\d*)?)(?=/|\s|$)"
+)
+
+
+def amount_codes(*texts: str) -> Fields:
+    """Read ``/OCMT/`` and ``/CHGS/`` from the supplementary details and the ``:86:`` text.
+
+    :returns: ``original_amount``/``original_currency`` and ``charges``/``charges_currency``
+        (amounts as decimal strings), each pair only when written; the first one found wins.
+    """
+    out: Fields = {}
+    for text in texts:
+        for m in _AMOUNT_CODE.finditer("".join(text.split("\n"))):
+            key = "original" if m.group("code") == "OCMT" else "charges"
+            amount_key = "original_amount" if key == "original" else "charges"
+            if amount_key in out:
+                continue
+            whole, _, fraction = m.group("amount").partition(",")
+            out[amount_key] = str(Decimal(f"{whole}.{fraction or '0'}"))
+            out[f"{key}_currency"] = m.group("ccy")
+    return out
 
 
 def _remittance(remi: str) -> str:

@@ -232,8 +232,30 @@ def detach_statement_information(block: str) -> tuple[str, list[str]]:
             previous = "61" if tag == "86" else tag
             continue
         previous = tag
-    texts = [" ".join(" ".join(lines).split()) for lines in information]
+    texts = [join_wrapped_lines(lines) for lines in information]
     return "\n".join(kept), [t for t in texts if t]
+
+
+# SWIFT's ``6*65x``: a field line holds at most 65 characters (the tag not counted)
+FULL_LINE = 65
+
+
+def join_wrapped_lines(lines: list[str]) -> str:
+    """Join the physical lines of a free-text field into one text.
+
+    Writers break a long text in one of two ways. ING, PostFinance, Knab and ASN cut it into
+    65-character pieces wherever the width runs out, often inside a word or a reference
+    (``... 1 SONNE`` / ``NGLAESER``), keeping a space that falls at the cut as the first
+    character of the next line. Others (Raiffeisen, mBank, ABN AMRO's 32-character columns)
+    end a line where a word or a column ends, shorter than the width, or pad it with spaces
+    that the reader strips. So a line of exactly 65 characters with a letter or digit on both
+    sides of the break is joined to the next without a gap, any other break is a space.
+    """
+    text = lines[0] if lines else ""
+    for previous, line in itertools.pairwise(lines):
+        cut = len(previous) == FULL_LINE and not previous[-1:].isspace()
+        text += line if cut else f" {line}"
+    return " ".join(text.split())
 
 
 _STATEMENT_LINE = re.compile(

@@ -18,8 +18,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from reconcile.model import Transaction
 from reconcile.parsers.mt940_details import counterparty_fields
+from reconcile.parsers.mt940_pl_address import split_address
 from tests.reconcile.test_bankfiles_mt940_more import _parse
 
 DATA = Path(__file__).parent / "data" / "bankfiles"
@@ -107,6 +110,98 @@ def test_german_subfields_60_to_63_stay_purpose() -> None:
     assert fields["reference"] == "RECHNUNG 1TEIL 2TEIL 11TEIL 12"
     assert fields["name"] == "MUELLER GMBH"
     assert "address" not in fields
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "address"),
+    [
+        ("JAN KOWALSKI UL. DŁUGA 5 00-001 WARSZAWA", "JAN KOWALSKI", "UL. DŁUGA 5 00-001 WARSZAWA"),
+        (
+            "Jan Kowalski ul.Długa 5/7 00-001 Warszawa",
+            "Jan Kowalski",
+            "ul.Długa 5/7 00-001 Warszawa",
+        ),
+        (
+            "ORANGE POLSKA S.A. AL. JEROZOLIMSKIE 160 02-326 WARSZAWA",
+            "ORANGE POLSKA S.A.",
+            "AL. JEROZOLIMSKIE 160 02-326 WARSZAWA",
+        ),
+        (
+            "JAN NOWAK OS. TYSIĄCLECIA 12 M 4 40-001 KATOWICE",
+            "JAN NOWAK",
+            "OS. TYSIĄCLECIA 12 M 4 40-001 KATOWICE",
+        ),
+        ("ANNA NOWAK PL. WOLNOŚCI 1 61-739 POZNAŃ", "ANNA NOWAK", "PL. WOLNOŚCI 1 61-739 POZNAŃ"),
+        # no street marker: a house number, then a postal code and a town
+        ("JAN KOWALSKI DŁUGA 5 00-001 WARSZAWA", "JAN KOWALSKI", "DŁUGA 5 00-001 WARSZAWA"),
+        ("ANNA NOWAK 00-001 WARSZAWA", "ANNA NOWAK", "00-001 WARSZAWA"),
+        ("PHU 3 BRACIA 00-001 WARSZAWA", "PHU 3 BRACIA", "00-001 WARSZAWA"),
+        # legal forms are the name's, and nothing that is not clearly an address is cut off
+        (
+            "ALLEGRO.PL SP. Z O.O. UL. GRUNWALDZKA 182 60-166 POZNAŃ",
+            "ALLEGRO.PL SP. Z O.O.",
+            "UL. GRUNWALDZKA 182 60-166 POZNAŃ",
+        ),
+        ("ŻÓŁTA ŁÓDŹ SP. Z O.O.", "ŻÓŁTA ŁÓDŹ SP. Z O.O.", None),
+        ("PLAC ZABAW SP. Z O.O.", "PLAC ZABAW SP. Z O.O.", None),
+        ("FIRMA AL. SP.J.", "FIRMA AL. SP.J.", None),
+        ("ŚLĄSKI URZĄD SKARBOWY KATOWICE", "ŚLĄSKI URZĄD SKARBOWY KATOWICE", None),
+        ("UL. DŁUGA 5 00-001 WARSZAWA", "UL. DŁUGA 5 00-001 WARSZAWA", None),
+        ("JAN KOWALSKI UL. DŁUGA", "JAN KOWALSKI UL. DŁUGA", None),
+    ],
+)
+def test_polish_name_and_address_are_split_only_where_clear(
+    text: str, name: str, address: str | None
+) -> None:
+    assert split_address(text) == (name, address)
+
+
+MILLENNIUM = (
+    ":20:MT940\n:25:/PL27116022020000000123456789\n:28C:1\n:60F:C260601PLN100,00\n"
+    ":61:2606010601C50,00N240NONREF//1\n"
+    ":86:240?00PRZELEW PRZYCHODZACY?20FV 7/2026?3011602202?31PL\n"
+    "?32JAN KOWALSKI UL. DŁUGA 5 00-00?331 WARSZAWA?38PL61109010140000071219812874\n"
+    ":61:2606010601C70,00N240NONREF//2\n"
+    ":86:240?00PRZELEW PRZYCHODZACY?20FV 8/2026?3011602202?31PL\n"
+    "?32PRZEDSIEBIORSTWO ALFA SP. Z O?33.O.?38PL61109010140000071219812874\n"
+    "?62UL. POLNA 3 ?6322-222 WARSZAWA\n"
+    ":62F:C260601PLN220,00\n"
+)
+
+
+def test_polish_name_subfields_give_the_address_after_the_name() -> None:
+    """Our own file in the layout of Millennium's and Pekao's exports: ``?32``/``?33`` hold the
+    sender's name and address together, cut wherever 27 characters end; a company's name
+    (legal form cut across ``?32``/``?33``) stays whole, its address in ``?62``/``?63``."""
+    person, company = _parse(MILLENNIUM.encode("cp1250"), "millennium.sta").transactions
+    assert (person.payer_name, person.raw["address"]) == (
+        "JAN KOWALSKI",
+        "UL. DŁUGA 5 00-001 WARSZAWA",
+    )
+    assert person.payer_account == "PL61109010140000071219812874"
+    assert (company.payer_name, company.raw["address"]) == (
+        "PRZEDSIEBIORSTWO ALFA SP. Z O.O.",
+        "UL. POLNA 3 22-222 WARSZAWA",
+    )
+
+
+def test_mbank_names_the_sender_then_its_address() -> None:
+    """mBank (WoLpH/mt940's ``mBank/mt942.sta``, in the shared corpus): ``OD: JAN NOWAK`` and
+    the address on the next line, up to the ``;``."""
+    fields = counterparty_fields(
+        "911 TRANSAKCJA COLLECT; ID IPH: XX000000000001; Z RACH.:\n"
+        "56114010810000267002001001; OD: JAN NOWAK\n"
+        "UL. NIJAKA 1 M 2 31-234 KRAKOW; TYT.: PRZELEW SRODKOW   ;\n"
+        "TNR: 179171073864111.010001"
+    )
+    assert (fields["name"], fields["address"], fields["account"]) == (
+        "JAN NOWAK",
+        "UL. NIJAKA 1 M 2 31-234 KRAKOW",
+        "56114010810000267002001001",
+    )
+    # the name alone, or with text after two spaces that is no address: the name as before
+    fields = counterparty_fields("Z RACH.: 56114010810000267002001001; OD: ANNA NOWAK  PRYWATNY;")
+    assert (fields["name"], fields["address"]) == ("ANNA NOWAK", None)
 
 
 # --------------------------------------------------------------------------------------------
