@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import (
     Allocation,
-    AllocationKind,
     BankTransaction,
     Customer,
     Invoice,
@@ -102,8 +101,8 @@ def recent_payments(db: Session, customer_id: int, limit: int = 5) -> list[Payme
     payments = []
     for tx in txs:
         active = [a for a in tx.allocations if a.is_active]
-        applied = sum((a.amount for a in active if a.kind is AllocationKind.PAYMENT), ZERO)
-        payments.append(Payment(tx, active, max(ZERO, tx.amount - applied)))
+        # the ledger's own figure: money held on account or written off is not "not applied"
+        payments.append(Payment(tx, active, tx.unapplied_amount))
     return payments
 
 
