@@ -5,6 +5,8 @@
 * ``request.args.get(..., type=int)``, form ``type=int`` and every WTForms ``IntegerField``
   only accept ASCII digits in range
   (full-width digits such as ``１２`` are not numbers where ASCII is expected);
+* every WTForms ``DecimalField`` refuses infinities, NaN and amounts with more than 16 digits
+  before the point (what ``NUMERIC(20,4)`` holds);
 * query strings and form fields with a NUL, a lone surrogate, or a number written in
   full-width digits are refused with 400 and a message naming the field;
 * JSON bodies that are too deeply nested, or carry a NUL or a lone surrogate, are refused
@@ -33,12 +35,14 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms.fields import IntegerField
+from wtforms.fields import DecimalField, IntegerField
 
 from .lru import BoundedCache
 
 #: ids are 32-bit integers in the database (PostgreSQL ``integer``)
 MAX_ID = 2**31 - 1
+#: digits an amount may have before the point (money is ``NUMERIC(20,4)``)
+MONEY_DIGITS = 16
 #: JSON nesting deeper than this is refused (no row of ours nests more than a few levels)
 MAX_JSON_DEPTH = 32
 
@@ -305,6 +309,33 @@ def _bound_form_integers() -> None:
     IntegerField._concord_strict = True  # type: ignore[attr-defined]  # our marker attribute
 
 
+def _bound_form_decimals() -> None:
+    """Make every WTForms ``DecimalField`` refuse what no amount column can hold.
+
+    ``1e999``, ``Infinity``, ``NaN`` or 23 digits typed as a credit limit passed WTForms and
+    overflowed the database's ``NUMERIC(20,4)`` (a 500 on PostgreSQL); now the field is
+    invalid with a message, and the form is shown again.
+    """
+    if getattr(DecimalField, "_concord_bounded", False):
+        return
+    parse = DecimalField.process_formdata
+
+    def process_formdata(self: DecimalField, valuelist: list[Any]) -> None:
+        parse(self, valuelist)
+        value = self.data
+        if value is None:
+            return
+        if not value.is_finite() or value.adjusted() >= MONEY_DIGITS:
+            self.data = None
+            raise ValueError(
+                _("An amount has at most %(digits)d digits before the point.", digits=MONEY_DIGITS)
+            )
+
+    # a deliberate patch of WTForms' class, as for IntegerField above
+    DecimalField.process_formdata = process_formdata  # type: ignore[method-assign,assignment]
+    DecimalField._concord_bounded = True  # type: ignore[attr-defined]  # our marker attribute
+
+
 def init_app(app: Flask) -> None:
     """Install the checks; call before blueprints are registered (for the URL converter)."""
     app.request_class = StrictRequest
@@ -314,3 +345,4 @@ def init_app(app: Flask) -> None:
     app.before_request(check_request_values)
     _hide_server_banner()
     _bound_form_integers()
+    _bound_form_decimals()

@@ -40,6 +40,11 @@ class StatementSearch(FlaskForm):
 
 
 def _search(form: StatementSearch) -> Select[Statement]:
+    """The statements the search asks for; a field that cannot be read is left out."""
+    form.validate()
+    for field in (form.period_from, form.period_to, form.status):
+        if field.errors:
+            field.data = None
     query = select(Statement).options(joinedload(Statement.customer))
     if form.customer.data:
         pattern = f"%{form.customer.data.strip()}%"
@@ -60,7 +65,6 @@ def _search(form: StatementSearch) -> Select[Statement]:
 def statements() -> ResponseReturnValue:
     """Search issued statements by customer, period and status."""
     form = StatementSearch(request.args)
-    form.validate()
     page = paginate(_search(form), request.args.get("page", 1, type=int), 50)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("audit/statements.html", form=form, page=page, args=args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+from decimal import Decimal
 
 import pytest
 from flask import Flask
@@ -13,7 +14,8 @@ from sqlalchemy.orm import Session
 from werkzeug.serving import WSGIRequestHandler
 
 from portal.hardening import full_width_number, strict_int
-from tests.factories import make_user
+from portal.models import Customer
+from tests.factories import make_customer, make_user
 from tests.portal.customer_helpers import login
 
 HUGE = "9" * 25
@@ -176,3 +178,58 @@ def test_full_width_digits_in_erp_rows_are_bad_rows(client: FlaskClient, session
         import_invoices_csv(session, csv_text.encode())
     [error] = exc.value.errors
     assert error.line == 2 and "open_amount" in error.reason
+
+
+def test_amounts_no_column_can_hold_are_refused_with_a_message(
+    finance_client: FlaskClient, session: Session
+) -> None:
+    """Found by crawling ``make serve`` on PostgreSQL: a credit limit of ``1e999`` or 23 digits
+    passed the form and overflowed ``NUMERIC(20,4)`` (500). Every amount field now refuses it."""
+    customer = make_customer(session, credit_limit=Decimal("5000.00"))
+    session.commit()
+    for typed in (HUGE, "1e999", "Infinity", "NaN", "-1e17", "10000000000000000"):
+        resp = finance_client.post(f"/credit/customers/{customer.id}/limit", data={"limit": typed})
+        assert resp.status_code < 500, typed
+        session.expire_all()
+        assert session.get(Customer, customer.id).credit_limit == Decimal("5000.00"), typed  # type: ignore[union-attr]
+    # the largest amount the column holds is still an amount (SQLite keeps numbers as floats:
+    # 15 significant digits)
+    on_postgres = session.bind.dialect.name == "postgresql"  # type: ignore[union-attr]
+    largest = "9999999999999999.99" if on_postgres else "1" * 13 + ".99"
+    resp = finance_client.post(f"/credit/customers/{customer.id}/limit", data={"limit": largest})
+    assert resp.status_code < 500
+    session.expire_all()
+    assert session.get(Customer, customer.id).credit_limit == Decimal(largest)  # type: ignore[union-attr]
+
+
+def test_the_amount_bound_explains_itself(app: Flask) -> None:
+    from flask_wtf import FlaskForm
+
+    from portal.fields import amount_field
+
+    class Form(FlaskForm):
+        class Meta:
+            csrf = False
+
+        amount = amount_field("Amount")
+
+    with app.test_request_context("/", method="POST", data={"amount": "1" * 17}):
+        form = Form()
+        assert not form.validate()
+        assert form.amount.errors == ["金额的整数部分最多 16 位。"]  # the default language
+    with app.test_request_context("/", method="POST", data={"amount": "1" * 16 + ".5"}):
+        form = Form()
+        assert form.validate() and form.amount.data == Decimal("1" * 16 + ".5")
+
+
+def test_a_search_ignores_the_fields_it_cannot_read(
+    finance_client: FlaskClient, session: Session
+) -> None:
+    """``/audit/statements?status=bogus`` was a 500 (the invalid choice reached the query)."""
+    for query in (
+        "status=bogus",
+        "status=bogus&period_from=%25&period_to=2026-02-30&customer=" + HUGE,
+        "period_from=x&status=",
+    ):
+        resp = finance_client.get(f"/audit/statements?{query}")
+        assert resp.status_code == 200, query
