@@ -7,6 +7,8 @@
   (full-width digits such as ``１２`` are not numbers where ASCII is expected);
 * every WTForms ``DecimalField`` refuses infinities, NaN and amounts with more than 16 digits
   before the point (what ``NUMERIC(20,4)`` holds);
+* every WTForms ``SelectField`` reads its value without surrounding spaces (a value of spaces
+  is the empty choice, not a choice no list has);
 * query strings and form fields with a NUL, a lone surrogate, or a number written in
   full-width digits are refused with 400 and a message naming the field;
 * JSON bodies that are too deeply nested, or carry a NUL or a lone surrogate, are refused
@@ -35,7 +37,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 from werkzeug.serving import WSGIRequestHandler
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms.fields import DecimalField, IntegerField
+from wtforms.fields import DecimalField, IntegerField, SelectField
 
 from .lru import BoundedCache
 
@@ -336,6 +338,25 @@ def _bound_form_decimals() -> None:
     DecimalField._concord_bounded = True  # type: ignore[attr-defined]  # our marker attribute
 
 
+def _strip_form_choices() -> None:
+    """Make every WTForms ``SelectField`` read its value without surrounding spaces.
+
+    ``Optional()`` treats a value of spaces as no value and drops the "not a valid choice"
+    error, so ``?status=+`` passed the queue's search form as the status ``" "`` and failed
+    where it became a status (a 500); now it is the empty choice ("All").
+    """
+    if getattr(SelectField, "_concord_stripped", False):
+        return
+    parse = SelectField.process_formdata
+
+    def process_formdata(self: SelectField, valuelist: list[Any]) -> None:
+        parse(self, [value.strip() if isinstance(value, str) else value for value in valuelist])
+
+    # a deliberate patch of WTForms' class, as for IntegerField above
+    SelectField.process_formdata = process_formdata  # type: ignore[method-assign]
+    SelectField._concord_stripped = True  # type: ignore[attr-defined]  # our marker attribute
+
+
 def init_app(app: Flask) -> None:
     """Install the checks; call before blueprints are registered (for the URL converter)."""
     app.request_class = StrictRequest
@@ -346,3 +367,4 @@ def init_app(app: Flask) -> None:
     _hide_server_banner()
     _bound_form_integers()
     _bound_form_decimals()
+    _strip_form_choices()

@@ -16,7 +16,7 @@ from werkzeug.serving import WSGIRequestHandler
 from portal.hardening import full_width_number, strict_int
 from portal.models import Customer
 from tests.factories import make_customer, make_user
-from tests.portal.customer_helpers import login
+from tests.portal.customer_helpers import login, make_payment
 
 HUGE = "9" * 25
 
@@ -233,3 +233,22 @@ def test_a_search_ignores_the_fields_it_cannot_read(
     ):
         resp = finance_client.get(f"/audit/statements?{query}")
         assert resp.status_code == 200, query
+
+
+def test_a_choice_of_spaces_is_the_empty_choice(
+    finance_client: FlaskClient, session: Session
+) -> None:
+    """``/banking/queue?status=+`` was a 500: ``Optional()`` let the status ``" "`` through."""
+    customer = make_customer(session)
+    receipt = make_payment(session, customer, [], amount="123.45")
+    session.commit()
+    for query in ("status=+", "status=%20%20", "status=+&q=&amount_min="):
+        resp = finance_client.get(f"/banking/queue?{query}")
+        assert resp.status_code == 200, query
+        # the empty choice is "All": the matched receipt is listed, not only those to review
+        assert receipt.voucher_number in resp.get_data(as_text=True), query
+    # a choice with spaces around it is that choice
+    resp = finance_client.get("/banking/queue?status=+matched+")
+    assert resp.status_code == 200 and receipt.voucher_number in resp.get_data(as_text=True)
+    resp = finance_client.get("/banking/queue?status=+unmatched+")
+    assert resp.status_code == 200 and receipt.voucher_number not in resp.get_data(as_text=True)
