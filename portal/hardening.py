@@ -353,7 +353,7 @@ def _strip_form_choices() -> None:
         parse(self, [value.strip() if isinstance(value, str) else value for value in valuelist])
 
     # a deliberate patch of WTForms' class, as for IntegerField above
-    SelectField.process_formdata = process_formdata  # type: ignore[method-assign]
+    SelectField.process_formdata = process_formdata  # type: ignore[method-assign,assignment]
     SelectField._concord_stripped = True  # type: ignore[attr-defined]  # our marker attribute
 
 
