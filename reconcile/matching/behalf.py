@@ -24,7 +24,8 @@ _PATTERNS = (
     # 代上海康达贸易有限公司付款 (not 代码, 代理, 代发工资, 代收)
     re.compile(rf"代(?![为付码理发收])(?P<whom>{_STOP}+?)(?:付款|支付|付|缴|还款)"),
     re.compile(
-        rf"(?<![A-Z0-9])(?:ON\s+BEHALF\s+OF|O/B/O|OBO|F/A/O|FOR\s+(?:THE\s+)?ACCOUNT\s+OF)"
+        # a statement line wrapped inside the wording loses its space: "foraccount of"
+        rf"(?<![A-Z0-9])(?:ON\s*BEHALF\s*OF|O/B/O|OBO|F/A/O|FOR\s*(?:THE\s*)?ACCOUNT\s*OF)"
         rf"(?![A-Z0-9])[\s:.]*(?P<whom>{_STOP}+)"
     ),
     re.compile(rf"(?<![A-Z])IM\s+AUFTRAG\s+(?:VON\s+|DER\s+|DES\s+)?(?P<whom>{_STOP}+)"),

@@ -110,3 +110,11 @@ def test_a_name_no_customer_has_is_not_taken_for_the_payers_own_payment() -> Non
 def test_wording_without_a_name_changes_nothing(ref: str) -> None:
     d = _decide(tx("8000.00", ref, **HUAMEI_PAYS))
     assert d.status == "matched" and d.customer == "C00104", [r.text for r in d.reasons]
+
+
+@pytest.mark.parametrize("ref", ["foraccount of HUALIAN", "onbehalf of Hualian"])
+def test_wording_wrapped_without_its_space(ref: str) -> None:
+    """A statement line wrapped inside "for account of" joins as "foraccount of" (the bench,
+    seed 42): the wording is still read."""
+    d = _decide(tx("8000.00", ref, name="JOHN SMITH"))
+    assert d.status == "matched" and _applied(d) == {"INV-2026-00830": D("8000.00")}
