@@ -9,7 +9,6 @@ adjacent digits swapped, one digit wrong) are generated on demand and looked up 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -48,6 +47,8 @@ _CONTINUATION_RE = re.compile(
 _DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?:[-/.年]\d{1,2}[-/.月]\d{1,2}日?|(?:0[1-9]|1[0-2])[0-3]\d)(?!\d)"
 )
+_PO_WINDOW = 4
+"""The most tokens of a remittance text read together as one PO or payment reference."""
 _TOKEN_RE = re.compile(r"[A-Z0-9]+(?:[-_/.][A-Z0-9]+)*")
 
 
@@ -352,8 +353,12 @@ class InvoiceIndex:
         found: list[tuple[InvoiceRecord, str]] = []
         seen: set[str] = set()
         candidates = [(t, alnum(t)) for t in tokens]
-        # "PO 88123": the label and the number are separate tokens
-        candidates += [(f"{a} {b}", alnum(a + b)) for a, b in itertools.pairwise(tokens)]
+        # "PO 88123": the label and the number are separate tokens; a payment reference of
+        # several groups ("4444 tsoin 5555 tsoin 6666") is quoted by its groups of digits
+        for size in range(2, _PO_WINDOW + 1):
+            for start in range(len(tokens) - size + 1):
+                window = tokens[start : start + size]
+                candidates.append((" ".join(window), alnum("".join(window))))
         for written, key in candidates:
             for inv in self.by_po.get(key, ()):
                 if inv.number not in seen:
