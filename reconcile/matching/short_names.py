@@ -28,12 +28,13 @@ _COMMON = frozenset(
     {
         "THE", "AND", "UND", "FOR", "PAYMENT", "PAYMENTS", "INVOICE", "INVOICES", "INV", "REF",
         "ACCOUNT", "OF", "ON", "BEHALF", "ZAHLUNG", "RECHNUNG", "INTERNATIONAL", "GLOBAL",
-        "CHINA", "ASIA", "NEW", "GENERAL", "FIRST", "UNITED",
+        "CHINA", "ASIA", "NEW", "GENERAL", "FIRST", "UNITED", "OUR", "YOUR", "CUSTOMER",
+        "CLIENT", "CLIENTS", "PAY", "PAID", "TRANSFER",
     }
 )  # fmt: skip
 """Latin words too common to tell one customer by."""
 _NOT_A_NAME_CJK = re.compile(
-    r"货款|款项|费用|付款|支付|汇款|发票|合同|订单|预付|尾款|款|货|的|之|等"
+    r"货款|款项|费用|付款|支付|汇款|发票|合同|订单|预付|尾款|运费|租金|工资|社保|税|费|款|货|的|之|等"
 )
 """Chinese words of a payment's purpose, not of whom it is paid for."""
 _SKIP = frozenset(ASCII_LEGAL_TOKENS) | frozenset(LOCATIONS_ASCII) | frozenset(INDUSTRIES_ASCII)

@@ -106,7 +106,11 @@ def test_a_name_no_customer_has_is_not_taken_for_the_payers_own_payment() -> Non
     assert d.status == "unmatched" and "payer_on_behalf_unknown" in _codes(d)
 
 
-@pytest.mark.parametrize("ref", ["代付货款", "代付款", "代付 INV 款"])
+@pytest.mark.parametrize(
+    "ref",
+    ["代付货款", "代付款", "代付 INV 款", "代扣代缴社保", "代垫运费付款", "代付运费",
+     "on behalf of our client"],
+)  # fmt: skip
 def test_wording_without_a_name_changes_nothing(ref: str) -> None:
     d = _decide(tx("8000.00", ref, **HUAMEI_PAYS))
     assert d.status == "matched" and d.customer == "C00104", [r.text for r in d.reasons]
