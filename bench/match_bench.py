@@ -14,7 +14,7 @@ CAMT.053, Chinese CSV exports (GB18030) and MT940, and read back through ``recon
 About 6% more credits exercise the matcher's later rules (``bench/generators/rule_cases.py``:
 the payer named by its code or account in the text, overpaid RF references, a known payer
 owing the amount itself, invoices issued after the credit, payments on behalf of a customer
-named in the text), each with what a careful person
+named in the text, in full or by a short name), each with what a careful person
 would do; they get a line each after the per-case table, the headline figures staying those
 of the other cases.
 """
@@ -608,6 +608,7 @@ RULES = {
     "c": "(c) known payer pays another's named invoice, owing the amount itself",
     "d": "(d) invoice issued over a week after the credit",
     "e": "(e) paid on behalf of a customer named in the text",
+    "f": "(f) paid on behalf of a customer named by a short name",
 }
 
 

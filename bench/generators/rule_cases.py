@@ -12,6 +12,9 @@
 (e) A payment on behalf of a customer (代…付款, 受…委托, "on behalf of", "im Auftrag von"):
     the customer named is the one paid for, even when the payer (a customer itself) owes the
     amount; quoting the payer's own invoice while saying so is left to a person.
+(f) A payment on behalf of a customer named by a short name (代华联付款, "o/b/o Hualian"): the
+    one customer of that short name is paid for; a short name near-namesakes share is left to
+    a person, unless the invoice named settles whose it is.
 
 Each credit's :class:`~bench.generators.credits.Truth` says which invoice it pays and whether a
 careful person applies it (``expect="auto"``) or leaves it for review (``expect="review"``).
@@ -312,6 +315,94 @@ def _paid_for_quoting_own_invoice(s: Scenario) -> Case:
     return tx, truth
 
 
+# ----------------------------------------------------------------------------- (f)
+
+_SHORT_ZH = ("代{}付款", "代 {} 付", "代付{}货款", "受{}委托付款", "代{}还款")
+_SHORT_EN = ("on behalf of {}", "O/B/O {}", "PAYMENT OBO {}", "for account of {}")
+
+
+def _english_core(c: CustomerProfile) -> str:
+    """The trade name of ``c``'s English alias (``Hualian`` of "Shanghai Hualian Trading")."""
+    return (c.english or "").split()[1] if c.english in c.record.aliases else ""
+
+
+def _short_wording(s: Scenario, c: CustomerProfile, english_unique: bool) -> str:
+    """A text paying on behalf of ``c`` by its Chinese trade name, or its English one when the
+    ERP has it and no other customer's English name has it."""
+    rng = s.rng
+    if english_unique and rng.random() < 0.35:
+        core = _english_core(c)
+        return rng.choice(_SHORT_EN).format(core.upper() if rng.random() < 0.5 else core)
+    return rng.choice(_SHORT_ZH).format(c.core)
+
+
+def case_short_name(s: Scenario, pairs: list[tuple[InvoiceRecord, InvoiceRecord]]) -> Case:
+    """A payment on behalf of a customer written by its short name: the short name of one
+    customer (paid by a stranger, or by a customer owing the amount itself), or one that
+    near-namesakes share (left to a person unless an invoice is named)."""
+    rng = s.rng
+    english = Counter(_english_core(p) for p in s.profiles.values() if _english_core(p))
+
+    def unique(c: CustomerProfile) -> bool:
+        return c.record.currency == "CNY" and bool(c.location) and not c.namesakes
+
+    r = rng.random()
+    if r < 0.55:
+        owing = _pair_for(s, pairs, unique) if rng.random() < 0.4 else None
+        if owing is not None:
+            named, own = owing
+            c = s.profiles[named.customer]
+            name, acct = payer_fields(s, s.profiles[own.customer])
+        else:
+            c = s.pick(lambda c, f: unique(c) and bool(sole(s, c.record.code)))
+            named = rng.choice(sole(s, c.record.code))
+            s.used.add(named.number)
+            name = rng.choice(_FACTORS) if rng.random() < 0.4 else person(rng)
+            acct = bank_account(rng)
+        text = _short_wording(s, c, english[_english_core(c)] == 1)
+        tx = credit(s, named.open_amount, "CNY", name, acct, _with_number(text, named, rng))
+        truth = Truth("9f short name of one customer", "matchable", c.record.code,
+                      {named.number: named.open_amount}, expect="auto")  # fmt: skip
+        return tx, truth
+    c = s.pick(
+        lambda c, f: (
+            c.record.currency == "CNY"
+            and bool(c.location)
+            and 1 <= len(c.namesakes) <= 3
+            and bool(sole(s, c.record.code))
+        )
+    )
+    inv = rng.choice(sole(s, c.record.code))
+    s.used.add(inv.number)
+    name = rng.choice(_FACTORS) if rng.random() < 0.4 else person(rng)
+    text = rng.choice(_SHORT_ZH).format(c.core)
+    if r < 0.85:
+        label, expect = "9f short name several customers share", "review"
+    else:
+        text = f"{text} {invoice_spelling(inv.number, rng)}"
+        label, expect = "9f short name several share, invoice named", "auto"
+    tx = credit(s, inv.open_amount, "CNY", name, bank_account(rng), text)
+    truth = Truth(label, "matchable", c.record.code, {inv.number: inv.open_amount}, expect=expect)
+    return tx, truth
+
+
+def _pair_for(
+    s: Scenario,
+    pairs: list[tuple[InvoiceRecord, InvoiceRecord]],
+    fits: Callable[[CustomerProfile], bool],
+) -> tuple[InvoiceRecord, InvoiceRecord] | None:
+    """A pair of invoices of one amount (see :func:`_shared_amounts`) whose first customer
+    ``fits``, both unused, taken from ``pairs``; ``None`` when there is none."""
+    for i, (a, b) in enumerate(pairs):
+        if not {a.number, b.number} & s.used:
+            for named, own in ((a, b), (b, a)):
+                if fits(s.profiles[named.customer]):
+                    del pairs[i]
+                    s.used.update((a.number, b.number))
+                    return named, own
+    return None
+
+
 # ----------------------------------------------------------------------------- the mix
 
 RULE_MIX: tuple[tuple[str, float], ...] = (
@@ -320,6 +411,7 @@ RULE_MIX: tuple[tuple[str, float], ...] = (
     ("c", 0.006),
     ("d", 0.014),
     ("e", 0.012),
+    ("f", 0.012),
 )
 """Share of each rule's credits, of the benchmark's other entries: a bank that gives no payer
 name is the exception; overpaid references, payers owing the amount themselves and credits
@@ -337,6 +429,7 @@ def generate_rule_cases(s: Scenario, n: int, rng: random.Random) -> list[Case]:
         "c": lambda: case_payer_owes_it(s, pairs),
         "d": lambda: case_future_invoice(s),
         "e": lambda: case_paid_for(s, pairs),
+        "f": lambda: case_short_name(s, pairs),
     }
     out: list[Case] = []
     for rule, share in RULE_MIX:

@@ -59,6 +59,22 @@ REASONS: dict[str, str] = {
     "payer_on_behalf": _l(
         "the remittance text says it pays on behalf of %(matched)s (%(customer)s)"
     ),
+    "payer_on_behalf_short": _l(
+        "the remittance text says it pays on behalf of %(written)s, the short name of "
+        "%(matched)s (%(customer)s)"
+    ),
+    "payer_on_behalf_maybe": _l(
+        "the remittance text may pay on behalf of %(matched)s (%(customer)s): %(written)s is "
+        "the short name of several customers"
+    ),
+    "payer_on_behalf_unsure": _l(
+        "the remittance text pays on behalf of %(written)s, which may be any of "
+        "%(customers)s: a person decides whose invoices it pays"
+    ),
+    "payer_on_behalf_unknown": _l(
+        "the remittance text pays on behalf of %(written)s, which is no customer's name: a "
+        "person decides whose invoices it pays"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),

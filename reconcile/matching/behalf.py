@@ -21,10 +21,11 @@ _PATTERNS = (
     re.compile(rf"(?P<whom>{_STOP}+?)委托(?:代为支付|代付|付款|支付|汇款)"),
     # 代为支付上海康达贸易有限公司货款, 代付上海康达贸易有限公司货款
     re.compile(rf"代为?(?:支付|付款|付)(?P<whom>{_STOP}+)"),
-    # 代上海康达贸易有限公司付款 (not 代码, 代理, 代发工资, 代收)
-    re.compile(rf"代(?![为付码理发收])(?P<whom>{_STOP}+?)(?:付款|支付|付|缴|还款)"),
+    # 代上海康达贸易有限公司付款 (not 代码, 代理, 代发工资, 代收, 代扣, 代垫)
+    re.compile(rf"代(?![为付码理发收扣垫])(?P<whom>{_STOP}+?)(?:付款|支付|付|缴|还款)"),
     re.compile(
-        rf"(?<![A-Z0-9])(?:ON\s+BEHALF\s+OF|O/B/O|OBO|F/A/O|FOR\s+(?:THE\s+)?ACCOUNT\s+OF)"
+        # a statement line wrapped inside the wording loses its space: "foraccount of"
+        rf"(?<![A-Z0-9])(?:ON\s*BEHALF\s*OF|O/B/O|OBO|F/A/O|FOR\s*(?:THE\s*)?ACCOUNT\s*OF)"
         rf"(?![A-Z0-9])[\s:.]*(?P<whom>{_STOP}+)"
     ),
     re.compile(rf"(?<![A-Z])IM\s+AUFTRAG\s+(?:VON\s+|DER\s+|DES\s+)?(?P<whom>{_STOP}+)"),

@@ -16,6 +16,7 @@ from ..model import Transaction
 from ..own import OwnParty
 from .amounts import AmountMixin
 from .book import Book, fmt, units
+from .messages import Message
 from .named import face_value
 from .names import name_key
 from .payers import PayerMixin
@@ -28,6 +29,7 @@ from .records import (
 )
 from .references import ReferenceHit
 from .settings import MatchSettings
+from .short_names import ShortNames
 from .spellings import SpellingIndex
 from .strategies import (
     Candidate,
@@ -48,6 +50,7 @@ class Matcher(PayerMixin, AmountMixin):
         self.own_names = {name_key(n) for n in settings.own_names if name_key(n)}
         self._hits: dict[str, list[ReferenceHit]] = {}
         self._spellings: SpellingIndex | None = None
+        self._short_names: ShortNames | None = None
 
     def candidates(
         self,
@@ -155,8 +158,8 @@ class Matcher(PayerMixin, AmountMixin):
         ):
             tx.category = "own_transfer"
             return _ignored(tx, "own_account", "own_company")
-        payers, strong = self.payers(tx)
-        facts = CaseFacts(settings, payers, strong, tx.currency, tx.booking_date)
+        payers, strong, doubt = self.payers(tx)
+        facts = CaseFacts(settings, payers, strong, tx.currency, tx.booking_date, doubt)
         notes: list[Reason] = []
         conflicts: list[InvoiceRecord] = []
         cands = self.candidates(tx, facts, notes, conflicts)
@@ -183,6 +186,8 @@ class Matcher(PayerMixin, AmountMixin):
                         amount=fmt(tx.amount),
                     )
                 )
+            elif doubt is not None:
+                reasons.append(Reason.of("payer", 0.0, doubt.message))
             elif not reasons:
                 reasons.append(
                     Reason.coded(
@@ -203,12 +208,14 @@ class Matcher(PayerMixin, AmountMixin):
         contradicted = bool(blocking) and not best.referenced
         rival = _own_rival(best, good, facts)
         paid_for = _paid_for_another(best, facts)
+        unsure = _unsure_for_whom(best, facts)
         if (
             best.confidence >= settings.auto_threshold
             and margin >= settings.min_margin
             and not contradicted
             and rival is None
             and paid_for is None
+            and unsure is None
         ):
             allocations = [ProposedAllocation(i.number, a) for i, a in best.allocations]
             reasons = best.reasons + notes
@@ -243,8 +250,12 @@ class Matcher(PayerMixin, AmountMixin):
             for c in good[: settings.max_suggestions]
         ]
         close = runner_up is not None and margin < settings.min_margin
-        why = _why_suggested(
-            best, settings, close, len(good), blocking if contradicted else [], rival, paid_for
+        why = (
+            Reason.of("decision", best.confidence, unsure)
+            if unsure is not None
+            else _why_suggested(
+                best, settings, close, len(good), blocking if contradicted else [], rival, paid_for
+            )
         )
         customers = {s.customer for s in suggestions}
         return MatchDecision(
@@ -368,6 +379,18 @@ def _paid_for_another(best: Candidate, facts: CaseFacts) -> str | None:
     if payer is None or best.customer == payer or facts.payers[payer].kind != "on_behalf":
         return None
     return payer
+
+
+def _unsure_for_whom(best: Candidate, facts: CaseFacts) -> Message | None:
+    """The doubt about whom the text pays on behalf of, unless the payer named an invoice of
+    the candidate's customer and that customer is one the short name may mean (or the name is
+    no customer's at all): what the payer named settles it."""
+    doubt = facts.behalf_doubt
+    if doubt is None:
+        return None
+    if best.referenced and (not doubt.among or best.customer in doubt.among):
+        return None
+    return doubt.message
 
 
 def _likely_payer(facts: CaseFacts) -> str | None:

@@ -52,6 +52,14 @@ MESSAGES: dict[str, str] = {
         "the remittance text holds account {account}, which belongs to {customer}"
     ),
     "payer_on_behalf": "the remittance text says it pays on behalf of {matched} ({customer})",
+    "payer_on_behalf_short": (
+        "the remittance text says it pays on behalf of {written}, the short name of {matched} "
+        "({customer})"
+    ),
+    "payer_on_behalf_maybe": (
+        "the remittance text may pay on behalf of {matched} ({customer}): {written} is the short "
+        "name of several customers"
+    ),
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",
@@ -120,6 +128,14 @@ MESSAGES: dict[str, str] = {
     "paid_for_another": (
         "the remittance text pays on behalf of {customer}, but {invoices} is another "
         "customer's: a person decides whose invoice it pays"
+    ),
+    "payer_on_behalf_unsure": (
+        "the remittance text pays on behalf of {written}, which may be any of {customers}: a "
+        "person decides whose invoices it pays"
+    ),
+    "payer_on_behalf_unknown": (
+        "the remittance text pays on behalf of {written}, which is no customer's name: a person "
+        "decides whose invoices it pays"
     ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",

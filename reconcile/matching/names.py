@@ -106,6 +106,8 @@ INDUSTRIES_ASCII = (
     "ELECTRIC", "INSTRUMENTS", "TRADE", "GROUP", "SERVICES",
 )  # fmt: skip
 
+ASCII_LEGAL_TOKENS = _ASCII_LEGAL_TOKENS
+"""The words of a Latin legal form (``CO``, ``LTD``, ``GMBH``)."""
 _CONNECTORS = frozenset({"AND", "UND"})
 _LOCATIONS = tuple(sorted(LOCATIONS_CJK + LOCATIONS_ASCII, key=len, reverse=True))
 _LOCATION_SET = frozenset(_LOCATIONS)

@@ -18,8 +18,9 @@ from .messages import Message
 from .names import name_key, one_character_off, raw_key, reference_windows
 from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
 from .settings import MatchSettings
+from .short_names import ShortNames, names_somebody
 from .spellings import SpellingIndex
-from .strategies import PayerEvidence, PayerKind
+from .strategies import BehalfDoubt, PayerEvidence, PayerKind
 
 ZERO = Decimal("0")
 
@@ -31,37 +32,97 @@ class PayerMixin:
     settings: MatchSettings
     own: OwnParty
     _spellings: SpellingIndex | None
+    _short_names: ShortNames | None
 
-    def payers(self, tx: Transaction) -> tuple[dict[str, PayerEvidence], str | None]:
-        """Return the customers the payer may be, and the one it certainly is (if any).
+    def payers(
+        self, tx: Transaction
+    ) -> tuple[dict[str, PayerEvidence], str | None, BehalfDoubt | None]:
+        """Return the customers the payer may be, the one it certainly is (if any), and the
+        doubt about whom the text pays on behalf of (if any).
 
         A text that says the payment is made on behalf of one customer (代…付款, "on behalf
         of") names the customer whose invoices it pays: that customer stands for the payer,
-        and the payer itself, known or not, is a third party.
+        and the payer itself, known or not, is a third party. A short name several customers
+        share, or a name no customer has, is a doubt for a person to settle.
         """
         evidence = self._bank_payers(tx)
-        paid_for = self._paid_for(tx)
+        paid_for, doubt = self._paid_for(tx)
         if paid_for and not any(e.strong and e.customer in paid_for for e in evidence.values()):
-            evidence = paid_for
+            # the one customer paid for stands for the payer; the customers a shared short
+            # name may mean join the payer as possible ones
+            evidence = paid_for if doubt is None else {**paid_for, **evidence}
+        if doubt is not None and any(
+            e.strong and e.customer in doubt.among for e in evidence.values()
+        ):
+            doubt = None  # the payer itself is one of the customers of that short name
         strong = [e.customer for e in evidence.values() if e.strong]
-        return evidence, strong[0] if len(strong) == 1 else None
+        return evidence, strong[0] if len(strong) == 1 else None, doubt
 
-    def _paid_for(self, tx: Transaction) -> dict[str, PayerEvidence]:
-        """The one customer the text (or the payer's name) says the payment is made for."""
+    def _paid_for(self, tx: Transaction) -> tuple[dict[str, PayerEvidence], BehalfDoubt | None]:
+        """The one customer the text (or the payer's name) says the payment is made for, or
+        the doubt about whom it is made for."""
         for text in (tx.reference or "", tx.payer_name or ""):
             whom = paid_for_text(text)
             if not whom:
                 continue
             # its full name, code or account among the words, or the words exactly its name
             named = set(self._named_in_reference(whom)) or set(self.book.names.exact(whom))
-            if len(named) != 1:
-                return {}
+            if len(named) > 1:
+                return {}, None  # several customers named in full: names nobody
+            if not named:
+                return self._by_short_name(whom)
             (code,) = named
             message = Message.of(
                 "payer_on_behalf", matched=self.book.customers[code].name, customer=code
             )
-            return {code: PayerEvidence(code, "on_behalf", 1.0, message)}
-        return {}
+            return {code: PayerEvidence(code, "on_behalf", 1.0, message)}, None
+        return {}, None
+
+    def _by_short_name(self, whom: str) -> tuple[dict[str, PayerEvidence], BehalfDoubt | None]:
+        """The customer paid for by the short name ``whom`` (华联, ``ACME``), when it is the
+        short name of one customer; else the doubt (several customers, or none)."""
+        codes = self._short_name_index().lookup(whom)
+        written = whom if len(whom) <= 40 else whom[:39] + "…"
+        customers = self.book.customers
+        if len(codes) == 1:
+            (code,) = codes
+            message = Message.of(
+                "payer_on_behalf_short",
+                written=written,
+                matched=customers[code].name,
+                customer=code,
+            )
+            return {code: PayerEvidence(code, "on_behalf", 1.0, message)}, None
+        if codes:
+            evidence = {
+                code: PayerEvidence(
+                    code,
+                    "on_behalf_unsure",
+                    0.9,
+                    Message.of(
+                        "payer_on_behalf_maybe",
+                        matched=customers[code].name,
+                        customer=code,
+                        written=written,
+                    ),
+                )
+                for code in sorted(codes)
+            }
+            listed = sorted(codes)
+            shown = ", ".join(listed[:5]) + (f" (+{len(listed) - 5})" if len(listed) > 5 else "")
+            doubt = Message.of("payer_on_behalf_unsure", written=written, customers=shown)
+            return evidence, BehalfDoubt(doubt, frozenset(codes))
+        if names_somebody(whom):
+            return {}, BehalfDoubt(Message.of("payer_on_behalf_unknown", written=written))
+        return {}, None
+
+    def _short_name_index(self) -> ShortNames:
+        """The customers' short names, indexed on first use."""
+        if self._short_names is None:
+            self._short_names = ShortNames(
+                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
+            )
+        return self._short_names
 
     def _bank_payers(self, tx: Transaction) -> dict[str, PayerEvidence]:
         """The customers the bank's payer account and name (or failing them, the remittance

@@ -9,7 +9,6 @@ adjacent digits swapped, one digit wrong) are generated on demand and looked up 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -31,7 +30,8 @@ _NUMBER_RE = re.compile(r"^([A-Z]*)[^A-Z0-9]*(?:((?:19|20)\d{2})[^A-Z0-9]*)?(\d+
 _SEP = r"[\s\-_/.#:：]"
 _YEAR_SEQ = rf"(\d{{1,12}})(?:{_SEP}{{1,3}}(\d{{1,7}}))?"
 _KEYWORD_RE = re.compile(
-    r"(?:发票号码|发票号|发票|票号|INVOICE\s*(?:NO|NUMBER|NR|#)?|INV\s*NO|NO\b|#)"
+    r"(?:发票号码|发票号|发票|票号|INVOICES?\s*(?:NO|NUMBER|NR|#)?|INV\s*NO|NO\b|#"
+    r"|(?<![A-Z])RECHNUNG(?:EN)?(?:\s*(?:NR|NUMMER)\b)?|(?<![A-Z])RE(?=\s*:))"
     r"\s*[.:：#]?\s*(\d{1,7})(?![\d])"
 )
 _YEAR_ONLY_RE = re.compile(r"(?<![\dA-Z])((?:19|20)\d{2})[-/](\d{3,7})(?![\d-])")
@@ -39,10 +39,16 @@ _OTHER_DOCUMENT_RE = re.compile(r"(?<![A-Z])([A-Z]{1,6})[-_/.# ]?$")
 _NUMBER_LABELS = frozenset({"NO", "NR", "NUM", "INV", "INVOICE", "REF", "RE", "FOR", "PAY"})
 _BARE_RE = re.compile(r"(?<![\dA-Z.,])(\d{3,7})(?![\d.,])")
 _RANGE_RE = re.compile(r"\s*(?:至|到|~|～|-)\s*(\d{1,7})(?![\d])")
-_CONTINUATION_RE = re.compile(r"\s*(?:[、,，/&;；+]|和|及|AND)\s*(\d{1,7})(?![\d])")
+_CONTINUATION_RE = re.compile(
+    r"\s*(?:[、,，/&;；+]|和|及|AND|UND)\s*(\d{1,7})"
+    # an amount after the numbers is no number of the list: "1234, 5000元", "1234, 5000.00"
+    r"(?![\d])(?![.,]\d|\s*(?:元|RMB|CNY|YUAN|EUR|USD))"
+)
 _DATE_RE = re.compile(
     r"(?<!\d)(?:19|20)\d{2}(?:[-/.年]\d{1,2}[-/.月]\d{1,2}日?|(?:0[1-9]|1[0-2])[0-3]\d)(?!\d)"
 )
+_PO_WINDOW = 4
+"""The most tokens of a remittance text read together as one PO or payment reference."""
 _TOKEN_RE = re.compile(r"[A-Z0-9]+(?:[-_/.][A-Z0-9]+)*")
 
 
@@ -90,6 +96,8 @@ class Mention:
     seq: int
     digits: str
     kind: MentionKind
+    listed: bool = False
+    """A later number of a list (``5678`` of ``发票1234、5678``), written without prefix."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -132,13 +140,19 @@ def _mentions_with_prefix(
             yield r.start(1), r.end(1), Mention(r.group(1), prefix, year, last, r.group(1), kind)
             pos = r.end()
         # "INV-2026-00123、00124、00125": the following numbers share prefix and year
-        while True:
-            c = _CONTINUATION_RE.match(text, pos)
-            if not c:
-                break
-            d = c.group(1)
-            yield c.start(1), c.end(1), Mention(d, prefix, year, int(d), d, kind)
-            pos = c.end()
+        for start, end, d in _continued(text, pos):
+            yield start, end, Mention(d, prefix, year, int(d), d, kind, listed=True)
+
+
+def _continued(text: str, pos: int) -> Iterator[tuple[int, int, str]]:
+    """The numbers that continue a list from ``pos`` (``、00124、00125``, `` & 5678``, `` und
+    5678``), with their spans."""
+    while True:
+        c = _CONTINUATION_RE.match(text, pos)
+        if not c:
+            return
+        yield c.start(1), c.end(1), c.group(1)
+        pos = c.end()
 
 
 def extract_mentions(text: str, prefixes: Iterable[str] = ("INV",)) -> list[Mention]:
@@ -158,15 +172,15 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
     found: list[Mention] = []
     seen: set[tuple[int | None, int]] = set()
 
-    def add(start: int, end: int, mention: Mention) -> None:
+    def add(start: int, end: int, mention: Mention) -> bool:
         if any(s < end and start < e for s, e in taken):
-            return
+            return False
         taken.append((start, end))
         key = (mention.year, mention.seq)
-        if key in seen:
-            return
-        seen.add(key)
-        found.append(mention)
+        if key not in seen:
+            seen.add(key)
+            found.append(mention)
+        return True
 
     # dates are not invoice numbers
     taken.extend((m.start(), m.end()) for m in _DATE_RE.finditer(text))
@@ -185,7 +199,11 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
         )
     for m in _KEYWORD_RE.finditer(text):
         d = m.group(1)
-        add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence"))
+        if add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence")):
+            # "发票1234、5678", "invoices 1234 & 5678", "Rechnungen 1234 und 5678": the later
+            # numbers of the list are invoice numbers as much as the first
+            for start, end, d in _continued(text, m.end()):
+                add(start, end, Mention(d, None, None, int(d), d, "sequence", listed=True))
     for m in _BARE_RE.finditer(text):
         d = m.group(1)
         add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "bare"))
@@ -299,8 +317,11 @@ class InvoiceIndex:
             else:
                 found = self.by_seq.get(mention.seq, [])
                 kind = "sequence" if mention.kind == "sequence" else "bare"
+            found = [inv for inv in found if self._matches_prefix(inv, mention)]
+            if mention.listed and mention.year is None:
+                found = _listed(found, {h.invoice.customer for h in hits})
             for inv in found:
-                if inv.number not in seen and self._matches_prefix(inv, mention):
+                if inv.number not in seen:
                     seen.add(inv.number)
                     hits.append(ReferenceHit(inv, mention, kind))
         return hits
@@ -332,8 +353,12 @@ class InvoiceIndex:
         found: list[tuple[InvoiceRecord, str]] = []
         seen: set[str] = set()
         candidates = [(t, alnum(t)) for t in tokens]
-        # "PO 88123": the label and the number are separate tokens
-        candidates += [(f"{a} {b}", alnum(a + b)) for a, b in itertools.pairwise(tokens)]
+        # "PO 88123": the label and the number are separate tokens; a payment reference of
+        # several groups ("4444 tsoin 5555 tsoin 6666") is quoted by its groups of digits
+        for size in range(2, _PO_WINDOW + 1):
+            for start in range(len(tokens) - size + 1):
+                window = tokens[start : start + size]
+                candidates.append((" ".join(window), alnum("".join(window))))
         for written, key in candidates:
             for inv in self.by_po.get(key, ()):
                 if inv.number not in seen:
@@ -350,6 +375,19 @@ class InvoiceIndex:
                         seen.add(inv.number)
                         found.append((inv, written))
         return found
+
+
+def _listed(found: list[InvoiceRecord], named: set[str]) -> list[InvoiceRecord]:
+    """Of the invoices a later number of a list names without prefix or year (the 5678 of
+    "发票1234、5678"), those of the customers the list's other numbers name (if they name any),
+    and only where the customer has no other open invoice of that number: "5678" is
+    INV-2026-5678 only when INV-2025-5678 is not open too."""
+    if named:
+        found = [inv for inv in found if inv.customer in named]
+    per_customer: dict[str, int] = defaultdict(int)
+    for inv in found:
+        per_customer[inv.customer] += 1
+    return [inv for inv in found if per_customer[inv.customer] == 1]
 
 
 def _verified_bodies(text: str) -> tuple[str, ...]:

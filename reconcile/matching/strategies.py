@@ -34,6 +34,7 @@ PayerKind = Literal[
     "spelling",
     "in_reference",
     "on_behalf",
+    "on_behalf_unsure",
 ]
 
 
@@ -54,7 +55,18 @@ class PayerEvidence:
     @property
     def strong(self) -> bool:
         """True for an account or an exact name: enough to say who paid."""
+        if self.kind == "on_behalf_unsure":
+            return False
         return self.kind not in ("fuzzy", "mistyped") or self.similarity >= 0.999
+
+
+@dataclass(frozen=True, slots=True)
+class BehalfDoubt:
+    """A text that pays on behalf of someone it names by a short name several customers share
+    (``among``), or by a name no customer has (``among`` empty)."""
+
+    message: Message
+    among: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -106,6 +118,8 @@ class CaseFacts:
     currency: str
     booking_date: dt.date | None = None
     """When the bank booked the credit (an invoice issued well after it is hardly its)."""
+    behalf_doubt: BehalfDoubt | None = None
+    """Whom the text pays on behalf of, when it cannot be told for sure."""
 
 
 class Criterion(Protocol):
@@ -195,6 +209,8 @@ _PAYER_WEIGHT: dict[str, float] = {
     "spelling": 0.8,
     "in_reference": 0.8,
     "on_behalf": 0.8,
+    # one of several customers whose short name the text gives: a hint, never enough alone
+    "on_behalf_unsure": 0.5,
 }
 
 

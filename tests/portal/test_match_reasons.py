@@ -97,3 +97,35 @@ def test_several_findings_are_joined_in_the_readers_language(app: Flask):
     with app.test_request_context(), force_locale("zh"):
         assert match_reason(reason) == "附言包含 INV-1；另有 2 项"
     assert Decimal(str(reason["score"])) == Decimal("0.9")
+
+
+def test_on_behalf_short_name_reasons_render_in_chinese(app: Flask):
+    """The reasons of a payment on behalf of a short name: resolved, shared, unknown."""
+    from tests.reconcile.test_matching_behalf_short import CUSTOMERS as BEHALF
+    from tests.reconcile.test_matching_behalf_short import OWED
+
+    txs = [
+        tx("8000.00", "代华联付款", name="王伟"),
+        tx("8000.00", "代金海付款", name="王伟"),
+        tx("8000.00", "代宏达付款", name="上海华美贸易有限公司"),
+    ]
+    stored = [
+        r
+        for d in match_transactions(txs, BEHALF, OWED)
+        for r in d.to_json(structured=True)["reasons"]
+        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
+    ]
+    codes = {p["code"] for r in stored for p in r.get("parts", [])}
+    assert {
+        "payer_on_behalf_short",
+        "payer_on_behalf_maybe",
+        "payer_on_behalf_unsure",
+        "payer_on_behalf_unknown",
+    } <= codes
+    with app.test_request_context(), force_locale("zh"):
+        texts = [match_reason(r) for r in stored]
+        assert "附言写明代 华联 付款，即 上海华联贸易有限公司（C00301）的简称" in texts
+        assert any("可能是 C00401, C00402 中的任一客户" in t for t in texts)
+        assert any("没有客户叫这个名字" in t for t in texts)
+        for text in texts:
+            assert not _ASCII_WORD.search(text), text
