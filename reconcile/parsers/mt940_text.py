@@ -13,7 +13,7 @@ _ONE_LINE_TAGS = frozenset(
     {"20", "21", "25", "28", "28C", "60F", "60M", "60", "62F", "62M", "62", "64", "65"}
     | {"90C", "90D", "34F", "13", "13D"}
 )
-_END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\})\s*$")
+_END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\}|XXX)\s*$")
 _STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -79,8 +79,9 @@ def clean(text: str) -> str:
     text = _SWIFT_BLOCK.sub("\n", text)
     text = re.sub(r"\{4:", "\n", text)
     text = _CONTROL.sub("", text).replace("\t", " ")
-    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...")
-    lines = [_balance_line(_STRAY_END.sub("", line.rstrip())) for line in text.split("\n")]
+    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...");
+    # the spaces a line ends with are kept for now (see _drop_headers)
+    lines = [_tidy_line(line) for line in text.split("\n")]
     # Sparkasse splits a tag as ":" + newline + "86:..."
     joined: list[str] = []
     i = 0
@@ -96,7 +97,20 @@ def clean(text: str) -> str:
             continue
         joined.append(line)
         i += 1
-    return "\n".join(_drop_headers(joined))
+    # a writer that pads its lines (cmxl ends every one with a space, Moneyou and Van Lanschot
+    # fill fixed widths) shows it on the one-line fields; its spaces tell nothing
+    padded = any(_PADDED_FIELD.match(line) for line in joined)
+    return "\n".join(_drop_headers(joined, keep_ends=not padded))
+
+
+_PADDED_FIELD = re.compile(r"^:(?:20|25|28C?|6[0245][FM]?|61):.*\S\s+$")
+
+
+def _tidy_line(line: str) -> str:
+    """One physical line with a stray end mark taken off and a balance in the textbook form,
+    the spaces it ends with kept."""
+    text = line.rstrip()
+    return _balance_line(_STRAY_END.sub("", text)) + line[len(text) :]
 
 
 _BALANCE_LINE = re.compile(
@@ -119,8 +133,14 @@ def _balance_line(line: str) -> str:
     return f":{m.group('tag')}:{m.group('head')}{amount}"
 
 
-def _drop_headers(lines: list[str]) -> list[str]:
-    """Drop header lines outside tags and fold wrapped one-line tags back together."""
+def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
+    """Drop header lines outside tags and fold wrapped one-line tags back together.
+
+    Lines lose the spaces they end with, except those of an ``:86:`` when ``keep_ends``: ING
+    cuts its text at the field width or a word's end, and a space that falls at the cut is the
+    only sign of the word boundary there (``... op KPN.com `` / ``of Hi.nl``). ING's old files
+    end each message with a line ``XXX`` (then the next message's header lines), like ``-}``.
+    """
     # the tag on or after each line, to tell a message's end mark from a "-" in a value
     next_tag: list[str | None] = [None] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
@@ -132,7 +152,7 @@ def _drop_headers(lines: list[str]) -> list[str]:
         m = _TAG_LINE.match(line)
         if m:
             current = m.group("tag")
-            groups.append([line])
+            groups.append([line if keep_ends and current == "86" else line.rstrip()])
             continue
         if current is None or not line.strip():
             continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
@@ -142,13 +162,15 @@ def _drop_headers(lines: list[str]) -> list[str]:
                 continue
             # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01) goes on; a "-" line right
             # before the next tag is a stray end mark (Sparkassen write one between entries)
-            if line.strip() != "}" and not _TAG_LINE.match(lines[i + 1]):
-                groups[-1][-1] += "-"
+            if line.strip() not in ("}", "XXX") and not _TAG_LINE.match(lines[i + 1]):
+                groups[-1][-1] = groups[-1][-1].rstrip() + "-"
+            elif line.strip() == "XXX":
+                groups[-1].append(line)  # text of the field, not the end of the message
             continue
         if current in _ONE_LINE_TAGS:
             groups[-1][-1] += line.strip()  # ING wraps ":28C:0000" + "0"
             continue
-        groups[-1].append(line)
+        groups[-1].append(line if keep_ends and current == "86" else line.rstrip())
     out: list[str] = []
     for group in groups:
         if group[0].startswith(":61:") and len(group) > 2:
