@@ -300,7 +300,8 @@ class EntryRefs:
     """
 
     customer_ref: str | None = None
-    """The customer reference whole (the library keeps 16 characters)."""
+    """The customer reference as written, whole (the library keeps 16 characters, and puts a
+    German ``:86:``'s ``KREF+`` in its place)."""
     bank_ref: str | None = None
     """The bank reference whole (the library keeps 23 characters)."""
     no_type_code: bool = False
@@ -372,7 +373,7 @@ def normalise_statement_lines(block: str) -> tuple[str, list[EntryRefs]]:
             # no "//": the customer reference is 16 characters and what follows on the line
             # is supplementary detail (old Rabobank: the other party's account and name)
             out.append(head + cref)
-            refs.append(EntryRefs(no_type_code=no_type))
+            refs.append(EntryRefs(customer_ref=cref[:16], no_type_code=no_type))
             continue
         refs.append(
             EntryRefs(customer_ref=cref.strip(), bank_ref=bref.strip(), no_type_code=no_type)
