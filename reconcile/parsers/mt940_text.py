@@ -7,6 +7,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .codepages import decode_single_byte
+
 _TAG_LINE = re.compile(r"^:(?P<tag>\d{2}[A-Z]?|NS):")
 # tags whose value is one line: a line after them that is not a tag is a wrapped part of it
 _ONE_LINE_TAGS = frozenset(
@@ -22,12 +24,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text of ``data`` and the encoding chosen.
 
-    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), ISO 8859-2
-    and CP1250 (Central European: Polish banks such as mBank), CP850 (Western European DOS,
-    German and Swiss banking software; its umlauts and ß sit where CP852 has them), CP852
-    (Central European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII
-    characters read as letters that fit the words around them (the earlier one on a tie:
-    German umlauts are the same bytes in CP1252 and ISO 8859-2).
+    UTF-8 when the bytes are valid UTF-8; otherwise the single-byte code page whose reading looks
+    most like a language's letters (:func:`.codepages.decode_single_byte`: Windows-1252, ISO
+    8859-2 and CP1250 for Polish banks such as mBank, CP850 for German and Swiss banking
+    software, CP852 for Raiffeisen Hungary...).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -35,40 +35,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best: tuple[int, str, str] | None = None
     # PKO BP fills empty subfields with byte 0xFF (CP1250's "˙"): a filler, not a letter of the
     # words around it, so it does not vote for a code page
-    sample = data.replace(b"\xff", b"")
-    for encoding in ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = _plausibility(sample.decode(encoding, errors="replace"))
-        if best is None or score > best[0]:
-            best = (score, encoding, text)
-    assert best is not None  # latin-1 decodes every byte
-    return best[2], best[1]
-
-
-def _plausibility(text: str) -> int:
-    """Score how much the non-ASCII characters of ``text`` look like real letters.
-
-    A non-ASCII letter next to an ASCII letter of the same case scores, a symbol, box-drawing
-    or control character costs: CP852's ``á`` in ``átutalás`` beats Latin-1's no-break space,
-    Latin-1's ``ß`` in ``Straße`` beats CP852's ``▀``.
-    """
-    score = 0
-    for i, ch in enumerate(text):
-        if ord(ch) < 128:
-            continue
-        if not ch.isalpha():
-            score -= 1
-            continue
-        neighbours = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
-        if any(n.isascii() and n.isalpha() and n.islower() == ch.islower() for n in neighbours):
-            score += 1
-    return score
+    return decode_single_byte(data, ignore=b"\xff")
 
 
 def clean(text: str) -> str:
