@@ -53,6 +53,8 @@ DELIMITERS = ",;\t|"
 HEADER_SEARCH_ROWS = 60
 _BIG_MEMBER = 1024 * 1024
 _MAX_ZIP_MEMBERS = 10_000
+# a number between apostrophes (Polish banks' account numbers), spaces allowed
+_QUOTED_NUMBER = re.compile(r"'[A-Z]{0,2}\d[\d ]*'")
 _DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -199,12 +201,16 @@ def _everyday_japanese(ch: str) -> bool:
 
 
 def detect_delimiter(lines: Sequence[str]) -> str:
-    """Return the delimiter that splits the most lines into the same number (>1) of fields."""
+    """Return the delimiter that splits the most lines into the same number (>1) of fields.
+
+    Lines of one field (ING Bank Śląski's eight lines of title, date and account above a short
+    table) count for no delimiter.
+    """
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1)
         width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
-        score = (count if width > 1 else 0, width)
+        score = (count, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -322,6 +328,8 @@ def _excel_text(cell: str) -> str:
         return cell[2:-1].strip()
     if cell.startswith("`"):
         return cell[1:]  # WeChat Pay's merchant bills lead every cell with a backtick
+    if _QUOTED_NUMBER.fullmatch(cell):
+        return cell[1:-1]  # mBank and ING Bank Śląski: '61109010140000071219812874'
     if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
         # NatWest and others prefix every text cell (the usual guard against formula
         # injection); Dutch names such as 's-Hertogenbosch keep theirs
