@@ -49,6 +49,12 @@ _CURRENCY_WORDS = (
     "HKD",
     "JPY",
     "CHF",
+    # Central European exports: mBank's "-1 234,56 PLN", "zł", Czech "Kč"
+    "PLN",
+    "CZK",
+    "HUF",
+    "ZŁ",
+    "KČ",
     "US$",
     "HK$",
     "元",

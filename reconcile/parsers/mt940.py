@@ -258,6 +258,7 @@ def _parse_block(
     where = _where(block, number)
     processors: dict[str, list[Callable[..., dict[str, Any]]]] = {
         "pre_statement": [_date_check(where), mt940.processors.date_fixup_pre_processor],
+        "pre_transaction_details": [_line_ends],
         "post_transaction_details": [
             _keep_details,
             mt940.processors.transaction_details_post_processor,
@@ -266,7 +267,7 @@ def _parse_block(
     balance_check = _balance_check(where, [] if warnings is None else warnings)
     for slug in _BALANCE_SLUGS:
         processors[f"pre_{slug}"] = [balance_check]
-    parsed = mt940.models.Transactions(processors=processors, options=mt940.Options.all())
+    parsed = _Statement(processors=processors, options=mt940.Options.all())
     try:
         parsed.parse(block)
     except ParseError as exc:
@@ -281,6 +282,16 @@ def _parse_block(
             detail = problem("mt940_unreadable", detail=exc)
         raise ParseError(detail, file=filename, location=where) from exc
     return parsed
+
+
+class _Statement(mt940.models.Transactions):
+    """The library's statement, keeping the spaces an ``:86:`` line ends with (see
+    :func:`_line_ends`); :func:`.clean` has taken them off every other line."""
+
+    @staticmethod
+    def strip(lines: list[str]) -> list[str]:
+        kept = (raw.replace("\r", "") for raw in lines)
+        return [line for line in kept if line.strip() not in ("", "-")]
 
 
 def _date_check(where: str) -> Callable[..., dict[str, Any]]:
@@ -361,11 +372,21 @@ def _balance_check(where: str, warnings: list[str]) -> Callable[..., dict[str, A
     return check
 
 
+def _line_ends(transactions: object, tag: object, tag_dict: dict[str, Any]) -> dict[str, Any]:
+    """Give the library (and the raw details) the ``:86:`` lines without the spaces they end
+    with; the text as written is kept for reading the words (a space at a cut is a boundary)."""
+    text = str(tag_dict.get("transaction_details") or "")
+    tag_dict["details_spaced"] = text
+    tag_dict["transaction_details"] = "\n".join(line.rstrip() for line in text.split("\n"))
+    return tag_dict
+
+
 def _keep_details(
     transactions: object, tag: object, tag_dict: dict[str, Any], result: dict[str, Any]
 ) -> dict[str, Any]:
     """Keep every ``:86:`` text as written (the library drops it once it has split it)."""
     result["details_raw"] = tag_dict.get("transaction_details") or ""
+    result["details_spaced"] = tag_dict.get("details_spaced") or result["details_raw"]
     return result
 
 
@@ -468,7 +489,7 @@ def _transaction(
     details_raw = str(d.get("details_raw") or "")
     bank_ref = str(d.get("bank_reference") or "").strip()
     extra = str(d.get("extra_details") or "").strip()
-    fields = counterparty_fields(details_raw)
+    fields = counterparty_fields(str(d.get("details_spaced") or details_raw))
     reference = fields.pop("reference", None) or ""
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in _NONREF and eref not in reference:

@@ -10,7 +10,7 @@ by one bank's example:
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension (Polish
   banks: ``?20``-``?29`` the title, ``?38`` the IBAN, ``?62``-``?63`` the address). Physical
   lines break anywhere, even inside a value, so lines are joined without a gap; SEPA keywords
-  (``EREF+``, ``SVWZ+``, ``ABWA+``...) inside the purpose are split out.
+  (``EREF+``, ``SVWZ+``, ``ABWA+``...) inside the purpose are split out (:mod:`.mt940_sepa`).
 - **SWIFT/Dutch subfields** ``/CODE/value`` (``/TRTP/``, ``/EREF/``, ``/NAME/``, ``/IBAN/``,
   ``/REMI/``, ``/CNTP/acct/bic/name/city/``, ``/ORDP//NAME/``...), in any order, starting with
   any of them, with values continued on the next line.
@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
 from decimal import Decimal
 
 from ..iban import is_iban
 from .mt940_pl_address import split_address
+from .mt940_sepa import GVC_START, NONREF, gvc
 from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
 
-_NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 # SWIFT and Dutch structured codes (ING, Rabobank, ABN AMRO, SNS, Knab, Bunq, Belgian banks)
 SWIFT_CODES = frozenset(
     (
@@ -46,26 +45,7 @@ _SWIFT_SPLIT = re.compile(
 )
 # codes short enough to occur inside a value by chance: they do not make a text structured
 _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
-# the business code may be left out before "?" subfields ("?00GUTSCHRIFT?20...")
-_GVC_START = re.compile(r"^\s*(?:(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])|(?P<bare>\?))(?=\d{2})")
-_SEPA_KEYS = (
-    "EREF",
-    "KREF",
-    "MREF",
-    "CRED",
-    "DEBT",
-    "SVWZ",
-    "ABWA",
-    "ABWE",
-    "IBAN",
-    "BIC",
-    "COAM",
-    "OAMT",
-    "PURP",
-)
-_SEPA_SPLIT = re.compile(r"(" + "|".join(_SEPA_KEYS) + r")\+(?!\+)")
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
-_NRB = re.compile(r"\d{26}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 _KNAB_PARTY = re.compile(
@@ -121,7 +101,7 @@ def counterparty_fields(details: str) -> Fields:
         if lines[1].startswith(code):  # the code alone on a first :86:, then again with subfields
             lines = lines[1:]
     joined = "".join(lines)
-    if m := _GVC_START.match(joined):
+    if m := GVC_START.match(joined):
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
         return _triodos(joined) if m.group("sep") == ">" else gvc(joined)
     if is_swift_structured(joined):
@@ -202,133 +182,6 @@ def _mbank_party(value: str) -> tuple[str | None, str | None]:
         return name, address
     # no clear address: the name ends at the break, as before
     return parts[0], None
-
-
-# --------------------------------------------------------------------------------------------
-# German GVC
-
-
-def gvc(text: str) -> Fields:
-    """Read the German ``NNN?00..?63`` form (see the module docstring)."""
-    m = _GVC_START.match(text)
-    assert m is not None
-    mark = m.group("sep") or "?"
-    sep = re.escape(mark)
-    # "?" is reserved for the subfield marks, so a "?" with a key that is no number starts an
-    # unknown subfield (Deutsche Bank's "?2A..."), dropped like an unknown number; with the
-    # other separators ("/", "+") a non-numeric key is text of the value
-    key_pattern = r"\d{2}|[0-9A-Z]{2}" if mark == "?" else r"\d{2}"
-    start = m.end("code") if m.group("code") else m.start("bare")
-    parts = re.split(rf"{sep}({key_pattern})", text[start:])
-    sub: dict[int, list[str]] = {}
-    for key, value in zip(parts[1::2], parts[2::2], strict=True):
-        if key.isdigit():
-            # PKO BP fills an empty subfield with byte 0xFF ("˙" in CP1250, "ÿ" in CP1252)
-            sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value)
-    polish = mark in "~^" or 38 in sub
-    purpose = _gvc_join(v for n in _purpose_keys(sub, polish) for v in sub.get(n, []))
-    sepa = _sepa_keywords(purpose)
-    # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
-    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
-    out: Fields = {
-        "gvc": m.group("code"),
-        "posting_text": _clean("".join(sub.get(0, []))),
-        "prima_nota": _clean("".join(sub.get(10, []))),
-        "bank": _clean("".join(sub.get(30, [])), spaces=False),
-        "account": _clean("".join(sub.get(31, [])), spaces=False),
-        "name": _clean(name) or _clean(sepa.get("ABWA")) or _clean(sepa.get("ABWE")),
-        "text_key_extension": _clean("".join(sub.get(34, []))),
-    }
-    # Polish banks (ZBP variant) put the other party's IBAN (or its 26-digit NRB, the IBAN
-    # without "PL") in ?38 and a bank-local number in ?31
-    iban = _clean("".join(sub.get(38, [])), spaces=False)
-    if iban and (_IBAN.fullmatch(iban) or _NRB.fullmatch(iban)):
-        if not _IBAN.fullmatch(out["account"] or ""):
-            out["account"] = iban
-    if polish:
-        _polish_party(sub, out)
-    if not out["account"] and sepa.get("IBAN"):
-        out["account"] = _clean(sepa["IBAN"], spaces=False)
-    if not out["bank"] and sepa.get("BIC"):
-        out["bank"] = _clean(sepa["BIC"], spaces=False)
-    out["reference"] = _clean(sepa.get("SVWZ") if "SVWZ" in sepa else sepa.get("", "")) or ""
-    if "SVWZ" in sepa and sepa.get(""):
-        out["reference"] = _clean(f"{sepa['']} {out['reference']}") or ""
-    out["end_to_end_ref"] = _clean(sepa.get("EREF"))
-    out["customer_ref"] = _clean(sepa.get("KREF"))
-    out["mandate_ref"] = _clean(sepa.get("MREF"))
-    out["creditor_id"] = _clean(sepa.get("CRED"), spaces=False)
-    out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
-    out["purpose_code"] = _clean(sepa.get("PURP"))
-    return out
-
-
-# the German purpose: ?20-?29 and ?60-?63
-_DE_PURPOSE = (*range(20, 30), *range(60, 64))
-# the Polish (ZBP) title: ?20-?29 (?29 unless it holds the other party's account)
-_PL_PURPOSE = tuple(range(20, 29))
-_FILLER = re.compile(r"[\s\u02d9\u00ff]*")
-# PKO BP's ?60 holds the document's date
-_DATE_ONLY = re.compile(r"\s*(?:\d{4}-?\d{2}-?\d{2}|\d{2}[.-]\d{2}[.-]\d{4}|\d{6})\s*")
-
-
-def _purpose_keys(sub: dict[int, list[str]], polish: bool) -> tuple[int, ...]:
-    if not polish:
-        return _DE_PURPOSE
-    return _PL_PURPOSE if _polish_account(sub) else (*_PL_PURPOSE, 29)
-
-
-def _polish_account(sub: dict[int, list[str]]) -> str | None:
-    """The 26-digit account (or IBAN) some Polish banks write in ``?29``, else None."""
-    number = "".join(_gvc_join(sub.get(29, [])).split())
-    return number if _NRB.fullmatch(number) or _IBAN.fullmatch(number) else None
-
-
-def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
-    """Read the Polish (ZBP) subfields that are no title into ``out``.
-
-    Polish banks (mBank, PKO BP, ING Bank Śląski, Pekao, Millennium, Santander) write the
-    other party's address in ``?62``/``?63`` (``?60``/``?61`` where used), some its 26-digit
-    account in ``?29``; none of it is remittance text. A ``?60`` holding a date alone (PKO BP's
-    document date) is no address. ``?27``/``?28`` stay title: real files continue it there.
-    """
-    out["account"] = out.get("account") or _polish_account(sub)
-    pieces = [
-        v
-        for n in (60, 61, 62, 63)
-        for v in sub.get(n, [])
-        if n != 60 or not _DATE_ONLY.fullmatch(v)
-    ]
-    # joined as written: banks cut the address anywhere ("GD" + "ANSK")
-    out["address"] = _clean(_gvc_join(pieces))
-    # ?32/?33 hold the name and, where room is left, the address ("JAN KOWALSKI UL. ...")
-    name, address = split_address(out["name"] or "")
-    if address:
-        out["name"] = name
-        out["address"] = _join_address(address, out["address"])
-
-
-def _join_address(first: str, rest: str | None) -> str:
-    """The address read from the name, then the address subfields unless they repeat it."""
-    if not rest or rest in first:
-        return first
-    return rest if first in rest else f"{first} {rest}"
-
-
-def _gvc_join(pieces: Iterable[str]) -> str:
-    """Join subfield values as written: banks cut a value anywhere, even inside a word."""
-    return "".join(pieces)
-
-
-def _sepa_keywords(purpose: str) -> dict[str, str]:
-    """Split ``EREF+x SVWZ+y`` into ``{"EREF": "x", "SVWZ": "y"}``; leading free text is ``""``."""
-    parts = _SEPA_SPLIT.split(purpose)
-    out: dict[str, str] = {}
-    if parts[0].strip():
-        out[""] = parts[0]
-    for key, value in zip(parts[1::2], parts[2::2], strict=True):
-        out[key] = f"{out[key]} {value}" if key in out else value
-    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -504,13 +357,6 @@ def _triodos(text: str) -> Fields:
     }
 
 
-def _clean(value: str | None, *, spaces: bool = True) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(value.split()) if spaces else "".join(value.split())
-    return text or None
-
-
 def is_nonref(value: str | None) -> bool:
     """True for an empty reference or a placeholder such as ``NOTPROVIDED``."""
-    return (value or "").strip().upper() in _NONREF
+    return (value or "").strip().upper() in NONREF

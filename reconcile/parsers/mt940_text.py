@@ -7,13 +7,15 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .codepages import decode_single_byte
+
 _TAG_LINE = re.compile(r"^:(?P<tag>\d{2}[A-Z]?|NS):")
 # tags whose value is one line: a line after them that is not a tag is a wrapped part of it
 _ONE_LINE_TAGS = frozenset(
     {"20", "21", "25", "28", "28C", "60F", "60M", "60", "62F", "62M", "62", "64", "65"}
     | {"90C", "90D", "34F", "13", "13D"}
 )
-_END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\})\s*$")
+_END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\}|XXX)\s*$")
 _STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -22,12 +24,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text of ``data`` and the encoding chosen.
 
-    UTF-8 when the bytes are valid UTF-8; otherwise whichever of CP1252 (Windows), ISO 8859-2
-    and CP1250 (Central European: Polish banks such as mBank), CP850 (Western European DOS,
-    German and Swiss banking software; its umlauts and ß sit where CP852 has them), CP852
-    (Central European DOS, used by Raiffeisen Hungary) and Latin-1 makes the non-ASCII
-    characters read as letters that fit the words around them (the earlier one on a tie:
-    German umlauts are the same bytes in CP1252 and ISO 8859-2).
+    UTF-8 when the bytes are valid UTF-8; otherwise the single-byte code page whose reading looks
+    most like a language's letters (:func:`.codepages.decode_single_byte`: Windows-1252, ISO
+    8859-2 and CP1250 for Polish banks such as mBank, CP850 for German and Swiss banking
+    software, CP852 for Raiffeisen Hungary...).
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
@@ -35,40 +35,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best: tuple[int, str, str] | None = None
     # PKO BP fills empty subfields with byte 0xFF (CP1250's "˙"): a filler, not a letter of the
     # words around it, so it does not vote for a code page
-    sample = data.replace(b"\xff", b"")
-    for encoding in ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        score = _plausibility(sample.decode(encoding, errors="replace"))
-        if best is None or score > best[0]:
-            best = (score, encoding, text)
-    assert best is not None  # latin-1 decodes every byte
-    return best[2], best[1]
-
-
-def _plausibility(text: str) -> int:
-    """Score how much the non-ASCII characters of ``text`` look like real letters.
-
-    A non-ASCII letter next to an ASCII letter of the same case scores, a symbol, box-drawing
-    or control character costs: CP852's ``á`` in ``átutalás`` beats Latin-1's no-break space,
-    Latin-1's ``ß`` in ``Straße`` beats CP852's ``▀``.
-    """
-    score = 0
-    for i, ch in enumerate(text):
-        if ord(ch) < 128:
-            continue
-        if not ch.isalpha():
-            score -= 1
-            continue
-        neighbours = [text[j] for j in (i - 1, i + 1) if 0 <= j < len(text)]
-        if any(n.isascii() and n.isalpha() and n.islower() == ch.islower() for n in neighbours):
-            score += 1
-    return score
+    return decode_single_byte(data, ignore=b"\xff")
 
 
 def clean(text: str) -> str:
@@ -79,8 +48,9 @@ def clean(text: str) -> str:
     text = _SWIFT_BLOCK.sub("\n", text)
     text = re.sub(r"\{4:", "\n", text)
     text = _CONTROL.sub("", text).replace("\t", " ")
-    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...")
-    lines = [_balance_line(_STRAY_END.sub("", line.rstrip())) for line in text.split("\n")]
+    # Sparkassen end a message with "-" and start the next tag on the same line ("-:61:...");
+    # the spaces a line ends with are kept for now (see _drop_headers)
+    lines = [_tidy_line(line) for line in text.split("\n")]
     # Sparkasse splits a tag as ":" + newline + "86:..."
     joined: list[str] = []
     i = 0
@@ -96,7 +66,20 @@ def clean(text: str) -> str:
             continue
         joined.append(line)
         i += 1
-    return "\n".join(_drop_headers(joined))
+    # a writer that pads its lines (cmxl ends every one with a space, Moneyou and Van Lanschot
+    # fill fixed widths) shows it on the one-line fields; its spaces tell nothing
+    padded = any(_PADDED_FIELD.match(line) for line in joined)
+    return "\n".join(_drop_headers(joined, keep_ends=not padded))
+
+
+_PADDED_FIELD = re.compile(r"^:(?:20|25|28C?|6[0245][FM]?|61):.*\S\s+$")
+
+
+def _tidy_line(line: str) -> str:
+    """One physical line with a stray end mark taken off and a balance in the textbook form,
+    the spaces it ends with kept."""
+    text = line.rstrip()
+    return _balance_line(_STRAY_END.sub("", text)) + line[len(text) :]
 
 
 _BALANCE_LINE = re.compile(
@@ -119,8 +102,14 @@ def _balance_line(line: str) -> str:
     return f":{m.group('tag')}:{m.group('head')}{amount}"
 
 
-def _drop_headers(lines: list[str]) -> list[str]:
-    """Drop header lines outside tags and fold wrapped one-line tags back together."""
+def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
+    """Drop header lines outside tags and fold wrapped one-line tags back together.
+
+    Lines lose the spaces they end with, except those of an ``:86:`` when ``keep_ends``: ING
+    cuts its text at the field width or a word's end, and a space that falls at the cut is the
+    only sign of the word boundary there (``... op KPN.com `` / ``of Hi.nl``). ING's old files
+    end each message with a line ``XXX`` (then the next message's header lines), like ``-}``.
+    """
     # the tag on or after each line, to tell a message's end mark from a "-" in a value
     next_tag: list[str | None] = [None] * (len(lines) + 1)
     for i in range(len(lines) - 1, -1, -1):
@@ -132,7 +121,7 @@ def _drop_headers(lines: list[str]) -> list[str]:
         m = _TAG_LINE.match(line)
         if m:
             current = m.group("tag")
-            groups.append([line])
+            groups.append([line if keep_ends and current == "86" else line.rstrip()])
             continue
         if current is None or not line.strip():
             continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
@@ -142,13 +131,15 @@ def _drop_headers(lines: list[str]) -> list[str]:
                 continue
             # a "-" inside a wrapped :86: (ING mandate ids: MND-EV01) goes on; a "-" line right
             # before the next tag is a stray end mark (Sparkassen write one between entries)
-            if line.strip() != "}" and not _TAG_LINE.match(lines[i + 1]):
-                groups[-1][-1] += "-"
+            if line.strip() not in ("}", "XXX") and not _TAG_LINE.match(lines[i + 1]):
+                groups[-1][-1] = groups[-1][-1].rstrip() + "-"
+            elif line.strip() == "XXX":
+                groups[-1].append(line)  # text of the field, not the end of the message
             continue
         if current in _ONE_LINE_TAGS:
             groups[-1][-1] += line.strip()  # ING wraps ":28C:0000" + "0"
             continue
-        groups[-1].append(line)
+        groups[-1].append(line if keep_ends and current == "86" else line.rstrip())
     out: list[str] = []
     for group in groups:
         if group[0].startswith(":61:") and len(group) > 2:
@@ -278,7 +269,8 @@ class EntryRefs:
     """
 
     customer_ref: str | None = None
-    """The customer reference whole (the library keeps 16 characters)."""
+    """The customer reference as written, whole (the library keeps 16 characters, and puts a
+    German ``:86:``'s ``KREF+`` in its place)."""
     bank_ref: str | None = None
     """The bank reference whole (the library keeps 23 characters)."""
     no_type_code: bool = False
@@ -350,7 +342,7 @@ def normalise_statement_lines(block: str) -> tuple[str, list[EntryRefs]]:
             # no "//": the customer reference is 16 characters and what follows on the line
             # is supplementary detail (old Rabobank: the other party's account and name)
             out.append(head + cref)
-            refs.append(EntryRefs(no_type_code=no_type))
+            refs.append(EntryRefs(customer_ref=cref[:16], no_type_code=no_type))
             continue
         refs.append(
             EntryRefs(customer_ref=cref.strip(), bank_ref=bref.strip(), no_type_code=no_type)

@@ -24,6 +24,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings
 from ..problems import Problem, problem
 from ._common import check_archive_size, open_archive, secure_xml_root
+from .codepages import decode_single_byte, reads_as_single_byte
 
 Row = list[str]
 
@@ -52,6 +53,8 @@ DELIMITERS = ",;\t|"
 HEADER_SEARCH_ROWS = 60
 _BIG_MEMBER = 1024 * 1024
 _MAX_ZIP_MEMBERS = 10_000
+# a number between apostrophes (Polish banks' account numbers), spaces allowed
+_QUOTED_NUMBER = re.compile(r"'[A-Z]{0,2}\d[\d ]*'")
 _DUTCH_ELISION = re.compile(r"^'[stn][\s-]", re.IGNORECASE)
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SPREADSHEET_NS = "urn:schemas-microsoft-com:office:spreadsheet"
@@ -62,7 +65,9 @@ _MAX_COLUMNS = 16384
 
 
 def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple[str, str]:
-    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030, Windows-1252.
+    """Return the text and the encoding: the given one, else BOM, UTF-8, GB18030 (or Big5,
+    Shift_JIS), else the European code page that reads best (:mod:`.codepages`: Windows-1252,
+    CP1250 and ISO 8859-2 for Polish, Czech and Hungarian exports...).
 
     ``partial``: ``data`` is a prefix, so a character cut at the end is not an error.
     """
@@ -78,7 +83,8 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
     else:
         if b"\x00" in data:
             raise ParseError(problem("binary_data"))
-        candidates = ("utf-8", "gb18030")
+        # a European code page's accented letters decode as Chinese or Japanese too
+        candidates = ("utf-8",) if reads_as_single_byte(data) else ("utf-8", "gb18030")
     for candidate in candidates:
         # an incremental decoder that is not told the input is final keeps a character cut
         # at the end of a prefix back instead of failing (error offsets would be unreliable:
@@ -98,13 +104,15 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
                 break
         return text, candidate
     else:
-        if candidates != ("utf-8", "gb18030"):
+        if candidates[0] != "utf-8":
             raise ParseError(problem("unknown_encoding"))
+        if len(candidates) == 1:
+            return decode_single_byte(data)
     japanese = _decode_japanese(data, partial)
     if japanese is not None:
         return japanese, "cp932"
-    # neither UTF-8 nor Chinese: a European bank's Windows-1252 (every byte decodes)
-    return _decode_western(data), "cp1252"
+    # neither UTF-8 nor Chinese nor Japanese: a European bank's single-byte code page
+    return decode_single_byte(data)
 
 
 # the common characters of each double-byte encoding: GB2312's level-one hanzi (lead bytes
@@ -192,20 +200,17 @@ def _everyday_japanese(ch: str) -> bool:
     return 1 <= row <= 8 or 16 <= row <= 47
 
 
-def _decode_western(data: bytes) -> str:
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
-        return data.decode("latin-1")
-
-
 def detect_delimiter(lines: Sequence[str]) -> str:
-    """Return the delimiter that splits the most lines into the same number (>1) of fields."""
+    """Return the delimiter that splits the most lines into the same number (>1) of fields.
+
+    Lines of one field (ING Bank Śląski's eight lines of title, date and account above a short
+    table) count for no delimiter.
+    """
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1)
         width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
-        score = (count if width > 1 else 0, width)
+        score = (count, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -323,6 +328,8 @@ def _excel_text(cell: str) -> str:
         return cell[2:-1].strip()
     if cell.startswith("`"):
         return cell[1:]  # WeChat Pay's merchant bills lead every cell with a backtick
+    if _QUOTED_NUMBER.fullmatch(cell):
+        return cell[1:-1]  # mBank and ING Bank Śląski: '61109010140000071219812874'
     if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
         # NatWest and others prefix every text cell (the usual guard against formula
         # injection); Dutch names such as 's-Hertogenbosch keep theirs

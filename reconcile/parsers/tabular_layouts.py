@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 from .tabular_layouts_cn_en import CN_EN_SYNONYMS
+from .tabular_layouts_pl import PL_SYNONYMS
 from .tabular_layouts_world import WORLD_SYNONYMS
 from .tabular_words import (
     CREDIT_MARKS,
@@ -25,7 +26,8 @@ from .tabular_words import (
 
 #: every role's names: Chinese and English first, then the rest of the world's
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    role: names + WORLD_SYNONYMS.get(role, ()) for role, names in CN_EN_SYNONYMS.items()
+    role: names + WORLD_SYNONYMS.get(role, ()) + PL_SYNONYMS.get(role, ())
+    for role, names in CN_EN_SYNONYMS.items()
 }
 
 
@@ -39,7 +41,8 @@ def normalise_header(cell: str) -> str:
     ``收入金额（元）`` and ``收入金额`` compare equal, so do ``Paid in`` and ``PAID_IN``.
     """
     text = unicodedata.normalize("NFKC", cell).strip().strip("\ufeff").lower()
-    text = _TRAILING_UNIT.sub("", text).strip()
+    # mBank marks its header cells with "#" (#Data operacji)
+    text = _TRAILING_UNIT.sub("", text.lstrip("#")).strip()
     return _SEPARATORS.sub("", text)
 
 

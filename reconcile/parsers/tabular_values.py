@@ -35,9 +35,11 @@ def _spaced(*labels: str) -> str:
 _ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
 _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
-    r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer)"
+    r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|"
+    # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
+    r"(?:numer|nr)\s*rachunku)"
 )
-_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung)"
+_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta)"
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
 # "卡号/账号:6222…" (CCB), "账号：6230****6666" (Ping An: masked),
