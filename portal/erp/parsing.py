@@ -129,9 +129,10 @@ def layout_reason(exc: erp_csv.CsvLayoutError) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Decode an export: UTF-8 with or without BOM, else GB18030 (Chinese Windows Excel).
+    """Decode an export as :func:`reconcile.matching.erp_csv.decode` does (UTF-8, GB18030 or a
+    European single-byte code page).
 
-    :raises ErpImportError: the bytes are neither.
+    :raises ErpImportError: the bytes are none of these.
     """
     try:
         return erp_csv.decode(data)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..currency import amount_text
 from ..errors import MatchError
+from ..parsers.codepages import decode_single_byte, reads_as_single_byte
 from .records import CustomerRecord, InvoiceRecord
 
 CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
@@ -62,7 +63,11 @@ class CsvLayoutError(ErpFileError):
 def decode(data: bytes, *, file: str = "export.csv") -> str:
     """Decode an export: UTF-8 (with or without BOM), else GB18030 (Chinese Windows Excel).
 
-    :raises CsvLayoutError: the bytes are neither.
+    An export whose other bytes are accented letters inside Latin words (a European ERP's
+    Windows-1252 or Windows-1250 export: ``Spółka``, ``Müller``) is read in the single-byte code
+    page that reads best, as bank CSV files are (:mod:`reconcile.parsers.codepages`).
+
+    :raises CsvLayoutError: the bytes are none of these.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -70,6 +75,8 @@ def decode(data: bytes, *, file: str = "export.csv") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if reads_as_single_byte(data):
+        return decode_single_byte(data)[0]
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:

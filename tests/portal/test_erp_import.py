@@ -66,6 +66,19 @@ def test_decode_utf8_bom_and_gb18030() -> None:
     assert decode(text.encode("gb18030")) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("code,name\nPL01,Spółka Handlowa Łódź Sp. z o.o.\nPL02,Zakłady Mięsne Śląsk\n", "cp1250"),
+        ("code,name\nCZ01,Strojírny Třebíč s.r.o.\n", "cp1250"),
+        ("code,name\nDE01,Müller & Söhne GmbH\nFR01,Société Générale d'Équipement\n", "cp1252"),
+    ],
+)
+def test_decode_reads_a_european_erps_single_byte_export(text: str, encoding: str) -> None:
+    """A Windows-1250/1252 export read as GB18030 turned ``Spółka`` into Chinese characters."""
+    assert decode(text.encode(encoding)) == text
+
+
 def test_decode_refuses_other_bytes() -> None:
     with pytest.raises(ErpImportError) as excinfo:
         decode(b"code,name\n\xff\xfe\xff\n")
