@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,13 +16,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
-from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
+from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
 
 from ..auth.decorators import permission_required, staff_required
 from ..auth.scope import Page
 from ..extensions import db
+from ..fields import amount_field, set_currency
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
@@ -43,15 +45,16 @@ SECTION_ROWS = 20
 
 
 class LimitForm(FlaskForm):
-    limit = DecimalField(_l("Credit limit"), places=2, validators=[Optional(), NumberRange(min=0)])
+    #: in the customer's currency: the view sets ``limit.currency``
+    limit = amount_field(_l("Credit limit"), minimum=0)
 
 
 class RequestForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Z]{3}$", message=_l("e.g. CNY"))]
     )
-    amount = DecimalField(
-        _l("Higher limit"), places=2, validators=[DataRequired(), NumberRange(min=0.01)]
+    amount = amount_field(
+        _l("Higher limit"), required=True, minimum=Decimal("0.01"), currency_field="currency"
     )
     valid_until = DateField(_l("Valid until"), validators=[DataRequired()])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=500)])
@@ -139,8 +142,10 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
     """Change a customer's credit limit (empty = no limit)."""
     customer = get_or_404(Customer, customer_id)
     form = LimitForm()
+    set_currency(form, customer.currency)
     if not form.validate_on_submit():
         flash(_("A credit limit is an amount of zero or more."), "error")
+        flash_form_errors(form)
     else:
         service.set_credit_limit(db.session(), customer, form.limit.data, user=current_user)
         flash(_("Credit limit of %(code)s saved.", code=customer.code), "success")
