@@ -33,6 +33,7 @@ from ..views import (
     flash_form_errors,
     get_or_404,
     page_of,
+    per_page,
     section_url,
     with_reason,
 )
@@ -77,15 +78,20 @@ def index() -> ResponseReturnValue:
     scores = service.cached_scores(db.session(), cache, today=dt.date.today())
     warnings_only = request.args.get("warnings") == "1"
     shown = [s for s in scores if s.warning] if warnings_only else scores
-    # grades need every customer; the page shows one screenful of them (the export has all)
-    pages = max(1, math.ceil(len(shown) / PER_PAGE))
+    # grades need every customer; the page shows 20, 50 or 100 of them (the export has all)
+    size = per_page(PER_PAGE)
+    pages = max(1, math.ceil(len(shown) / size))
     number = min(max(1, request.args.get("page", 1, type=int)), pages)
-    page = Page(shown[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(shown))
+    page = Page(shown[(number - 1) * size : number * size], number, size, len(shown))
+    filters: dict[str, Any] = {"warnings": 1} if warnings_only else {}
+    keep: dict[str, Any] = {"per_page": size} if size != PER_PAGE else {}
     return render_template(
         "credit/index.html",
         scores=page.items,
         page=page,
-        args={"warnings": 1} if warnings_only else {},
+        filters=filters,
+        keep=keep,
+        args={**filters, **keep},
         warnings_only=warnings_only,
         warning_count=sum(1 for s in scores if s.warning),
         form=LimitForm(formdata=None),
