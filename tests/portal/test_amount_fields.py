@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 
+from portal.banking import review
+from portal.banking.errors import ActionRefused
 from portal.credit import limits, service
 from portal.disputes import service as disputes
 from portal.fields import amount_field, set_currency
 from portal.models import CreditLimitRequest
-from tests.factories import make_customer, make_user
+from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_statement
 from tests.portal.finance_helpers import login
+from tests.portal.test_banking_review import make_txn
 
 
 class OneAmount(Form):
@@ -159,3 +162,36 @@ def test_a_dispute_amount_with_too_many_decimals_is_refused(session: Session) ->
     finance = make_user(session, role="finance")
     with pytest.raises(disputes.DisputeError, match="amounts have at most 2 decimals"):
         disputes.accept(session, dispute, finance, Decimal("5.001"), "")
+
+
+@pytest.mark.parametrize(
+    ("currency", "amount", "write_off", "message"),
+    [
+        ("CNY", "100.005", "0", "CNY amounts have at most 2 decimals"),
+        ("CNY", "100.00", "0.001", "CNY amounts have at most 2 decimals"),
+        ("JPY", "100.5", "0", "JPY amounts have no decimals"),
+    ],
+)
+def test_a_receipt_split_or_write_off_with_too_many_decimals_is_refused(
+    session: Session, currency: str, amount: str, write_off: str, message: str
+) -> None:
+    customer = make_customer(session, currency=currency)
+    invoice = make_invoice(session, customer, amount="1000.00", currency=currency)
+    txn = make_txn(session, "1000.00", currency=currency)
+    clerk = make_user(session, "finance")
+    split = review.Split(invoice, Decimal(amount), Decimal(write_off))
+    with pytest.raises(ActionRefused, match=message), session.begin_nested():
+        review.apply_splits(session, txn, [split], user=clerk, version=txn.version)
+    session.refresh(invoice)
+    assert invoice.open_amount == Decimal("1000.00")
+
+
+def test_the_split_form_names_the_currencys_decimals(client: FlaskClient, session: Session) -> None:
+    customer = make_customer(session, currency="JPY")
+    invoice = make_invoice(session, customer, amount="1000", currency="JPY")
+    txn = make_txn(session, "1000", currency="JPY")
+    login(client, make_user(session, "finance", language="en"))
+    data = {"version": str(txn.version), "rows-0-invoice": invoice.number, "rows-0-amount": "999.5"}
+    resp = client.post(f"/banking/transactions/{txn.id}/apply", data=data, follow_redirects=True)
+    assert "JPY amounts have no decimals." in html.unescape(resp.get_data(as_text=True))
+    assert invoice.open_amount == Decimal("1000")
