@@ -115,6 +115,17 @@ def page_of(
     return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
 
 
+#: the page sizes a long list offers (``?per_page=``)
+PAGE_SIZES = (20, 50, 100)
+
+
+def per_page(default: int = 50) -> int:
+    """The page size asked for with ``?per_page=``: one of :data:`PAGE_SIZES`, else
+    ``default``."""
+    asked = request.args.get("per_page", type=int)
+    return asked if asked in PAGE_SIZES else default
+
+
 def section_url(
     endpoint: str, params: Sequence[str], **values: Any
 ) -> Callable[[str, int, str], str]:

@@ -29,6 +29,7 @@ from ..auth.decorators import staff_required
 from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
+from ..fields import set_currency
 from ..jobs import ensure_worker
 from ..models import (
     BankFile,
@@ -283,7 +284,7 @@ def _review_action(
         @functools.wraps(step)
         def view(txn_id: int) -> ResponseReturnValue:
             txn = _txn_or_404(txn_id)
-            form = form_class()
+            form = set_currency(form_class(), txn.currency)
             if not form.validate_on_submit():
                 if invalid is None:
                     abort(400)

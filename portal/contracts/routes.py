@@ -67,7 +67,9 @@ class ProposalForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$")], default="CNY"
     )
-    total = amount_field(_l("Total"), required=True, minimum=0.01)
+    total = amount_field(
+        _l("Total"), required=True, minimum=Decimal("0.01"), currency_field="currency"
+    )
     payment_terms_days = IntegerField(
         _l("Payment terms (days)"), validators=[Optional(), NumberRange(min=0, max=3650)]
     )

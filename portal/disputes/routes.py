@@ -29,6 +29,7 @@ from ..auth.decorators import customer_required, staff_required, writer_required
 from ..auth.scope import owned_or_404, paginate
 from ..downloads import content_disposition
 from ..extensions import db
+from ..fields import set_currency
 from ..models import (
     Dispute,
     DisputeAttachment,
@@ -185,7 +186,7 @@ def new(statement_id: int) -> Any:
 def new_item(invoice_id: int) -> Any:
     """Dispute one open item of the account, whether or not a statement shows it."""
     invoice = owned_or_404(Invoice, invoice_id)
-    form = ItemDisputeForm(data={"amount": invoice.open_amount})
+    form = set_currency(ItemDisputeForm(data={"amount": invoice.open_amount}), invoice.currency)
     if form.validate_on_submit():
         try:
             dispute = service.open_item_dispute(
@@ -310,7 +311,7 @@ def _staff_forms(dispute: Dispute) -> dict[str, Any]:
     assign.assignee.choices = [SelectChoice("0", _("Nobody"))] + [
         SelectChoice(str(u.id), u.name or u.email) for u in staff
     ]
-    accept = AcceptForm(prefix="accept", amount=dispute.amount)
+    accept = set_currency(AcceptForm(prefix="accept", amount=dispute.amount), dispute.currency)
     accept.max_amount = dispute.amount
     return {
         "message_form": StaffMessageForm(prefix="msg"),

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
@@ -291,22 +291,7 @@ def approve(
     Returns (approved, sent, held).
     """
     now = now or utcnow()
-    ids = list(action_ids)
-    rows = list(
-        session.scalars(
-            select(CollectionAction).where(
-                CollectionAction.id.in_(ids), CollectionAction.status == ActionStatus.PROPOSED
-            )
-        )
-    )
-    approved: list[int] = []
-    for action in rows:
-        if action.channel == "legal":
-            continue
-        action.move_to(ActionStatus.APPROVED)
-        action.decided_by_id, action.decided_at = user.id, now
-        approved.append(action.id)
-    session.flush()
+    approved = claim_proposals(session, action_ids, user=user, now=now)
     record_many(
         session,
         events=[PendingEvent("collections.approved", "collection_action", i) for i in approved],
@@ -317,6 +302,32 @@ def approve(
         session, today=today, now=now, settings=settings, action_ids=approved
     )
     return len(approved), sent, held
+
+
+def claim_proposals(
+    session: Session, action_ids: Iterable[int], *, user: User, now: dt.datetime
+) -> list[int]:
+    """Approve those of ``action_ids`` that are still proposed (legal hand-overs aside).
+
+    One conditional UPDATE (``... WHERE status = 'proposed'``) claims them: of two requests or
+    jobs approving the same proposal at once, only one gets it back and sends its message.
+    Returns the ids this call approved.
+    """
+    ids = list(action_ids)
+    if not ids:
+        return []
+    claimed = session.execute(
+        update(CollectionAction)
+        .where(
+            CollectionAction.id.in_(ids),
+            CollectionAction.status == ActionStatus.PROPOSED,
+            CollectionAction.channel != "legal",
+        )
+        .values(status=ActionStatus.APPROVED, decided_by_id=user.id, decided_at=now)
+        .returning(CollectionAction.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return sorted(claimed.scalars())
 
 
 def local_today(now: dt.datetime) -> dt.date:

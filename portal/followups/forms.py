@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -21,6 +22,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..fields import amount_field
 from ..models import FollowUpStatus
 
 STATUS_LABELS = {
@@ -92,14 +94,13 @@ class ContactForm(FlaskForm):
     outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
     promise_date = DateField(_l("Promised date"), validators=[Optional()])
-    promise_amount = DecimalField(
-        _l("Promised amount"), places=None, validators=[Optional(), NumberRange(min=0.01)]
-    )
+    #: in the case's currency: the view sets ``promise_amount.currency``
+    promise_amount = amount_field(_l("Promised amount"), minimum=Decimal("0.01"))
 
 
 class InstalmentRow(Form):
     due_date = DateField(_l("Date"), validators=[Optional()])
-    amount = DecimalField(_l("Amount"), places=None, validators=[Optional(), NumberRange(min=0.01)])
+    amount = amount_field(_l("Amount"), minimum=Decimal("0.01"))
 
 
 class PromiseForm(FlaskForm):
