@@ -22,7 +22,7 @@ from ..jobs import JobContext, enqueue, handler
 from ..models import Job, JobStatus, User
 from ..models.base import utcnow
 from . import ladders
-from .case_dispatch import approve
+from .case_dispatch import Approval, approve
 
 APPROVE_ALL_JOB = "collections.approve_all"
 #: proposals approved (and their messages queued) per transaction
@@ -66,17 +66,11 @@ def _approve_all(ctx: JobContext, *, now: dt.datetime | None = None) -> dict[str
     if user is None:
         raise LookupError(f"user {job.payload['user_id']} is gone")
     settings = ladders.load_settings(session)
-    counts = {k: int((job.result or {}).get(k, 0)) for k in ("approved", "sent", "held")}
+    counts = {k: int((job.result or {}).get(k, 0)) for k in Approval._fields}
     for start_at in range(min(job.progress_done, len(ids)), len(ids), BATCH):
         batch = ids[start_at : start_at + BATCH]
-        approved, sent, held = approve(
-            session, batch, user=user, settings=settings, now=now or utcnow()
-        )
-        counts = {
-            "approved": counts["approved"] + approved,
-            "sent": counts["sent"] + sent,
-            "held": counts["held"] + held,
-        }
+        done = approve(session, batch, user=user, settings=settings, now=now or utcnow())
+        counts = {key: counts[key] + value for key, value in done._asdict().items()}
         ctx.progress(start_at + len(batch), len(ids), **counts)
     return counts
 
@@ -84,12 +78,27 @@ def _approve_all(ctx: JobContext, *, now: dt.datetime | None = None) -> dict[str
 def summary(job: Job) -> str:
     """What the job did so far, as finance reads it."""
     result = job.result or {}
+    return approval_text(Approval(*(int(result.get(key, 0)) for key in Approval._fields)))
+
+
+def approval_text(done: Approval) -> str:
+    """What approving proposals did, as finance reads it."""
+    if done.cancelled:
+        return _(
+            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
+            "(quiet hours or weekly cap), %(cancelled)d cancelled instead of sent (settled "
+            "meanwhile, or the case closed or went to legal).",
+            approved=done.approved,
+            sent=done.sent,
+            held=done.held,
+            cancelled=done.cancelled,
+        )
     return _(
         "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
         "(quiet hours or weekly cap).",
-        approved=int(result.get("approved", 0)),
-        sent=int(result.get("sent", 0)),
-        held=int(result.get("held", 0)),
+        approved=done.approved,
+        sent=done.sent,
+        held=done.held,
     )
 
 

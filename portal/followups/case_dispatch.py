@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -81,6 +82,25 @@ def messages_this_week(
     )
 
 
+class Dispatched(NamedTuple):
+    """What sending the approved actions did."""
+
+    sent: int
+    #: still approved, held by quiet hours or the weekly cap until the next run
+    held: int
+    #: cancelled instead of sent: settled meanwhile, or the case closed or went to legal
+    cancelled: int = 0
+
+
+class Approval(NamedTuple):
+    """What approving proposals did: how many were approved, then sent, held or cancelled."""
+
+    approved: int
+    sent: int
+    held: int
+    cancelled: int = 0
+
+
 def dispatch_approved(
     session: Session,
     *,
@@ -88,11 +108,11 @@ def dispatch_approved(
     now: dt.datetime,
     settings: CollectionSettings,
     action_ids: Iterable[int] | None = None,
-) -> tuple[int, int]:
+) -> Dispatched:
     """Send approved actions now, unless quiet hours or the weekly cap hold them.
 
-    Returns (messages sent, actions held). Held actions stay approved; the next run (or
-    approval) sends them.
+    Held actions stay approved; the next run (or approval) sends them. An action whose case
+    closed or whose invoices were settled meanwhile is cancelled instead.
     """
     query = (
         select(CollectionAction)
@@ -107,10 +127,10 @@ def dispatch_approved(
         query = query.where(CollectionAction.id.in_(list(action_ids)))
     actions = list(session.scalars(query).unique())
     if not actions:
-        return 0, 0
+        return Dispatched(0, 0)
     quiet = settings.is_quiet(_local_hour(now))
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
-    sent = held = 0
+    sent = held = cancelled = 0
     for action in actions:
         case = action.case
         if case.status is not CaseStatus.OPEN:
@@ -122,12 +142,14 @@ def dispatch_approved(
                 else "the case is with legal",
                 now,
             )
+            cancelled += 1
             continue
         horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
         wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
         items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
         if not items:
             _cancel(session, action, "settled before it was sent", now)
+            cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS
         if message and quiet:
@@ -142,7 +164,7 @@ def dispatch_approved(
             sent += 1
             counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
     session.flush()
-    return sent, held
+    return Dispatched(sent, held, cancelled)
 
 
 def _cancel(session: Session, action: CollectionAction, why: str, now: dt.datetime) -> None:
@@ -285,11 +307,8 @@ def approve(
     user: User,
     settings: CollectionSettings,
     now: dt.datetime | None = None,
-) -> tuple[int, int, int]:
-    """Approve proposals and send them (legal hand-overs need a named approver instead).
-
-    Returns (approved, sent, held).
-    """
+) -> Approval:
+    """Approve proposals and send them (legal hand-overs need a named approver instead)."""
     now = now or utcnow()
     approved = claim_proposals(session, action_ids, user=user, now=now)
     record_many(
@@ -298,10 +317,10 @@ def approve(
         actor=user,
     )
     today = local_today(now)
-    sent, held = dispatch_approved(
+    dispatched = dispatch_approved(
         session, today=today, now=now, settings=settings, action_ids=approved
     )
-    return len(approved), sent, held
+    return Approval(len(approved), *dispatched)
 
 
 def claim_proposals(

@@ -105,19 +105,10 @@ def approve() -> ResponseReturnValue:
     if not ids:
         flash(_("Tick the proposals to approve."), "error")
         return _back(filters, page=request.args.get("page", 1, type=int))
-    approved, sent, held = cases.approve(
+    done = cases.approve(
         db.session(), ids, user=current_user, settings=ladders.load_settings(db.session())
     )
-    flash(
-        _(
-            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
-            "(quiet hours or weekly cap).",
-            approved=approved,
-            sent=sent,
-            held=held,
-        ),
-        "success",
-    )
+    flash(approve_all.approval_text(done), "success")
     # what is left of the page the user was on
     return _back(filters, page=request.args.get("page", 1, type=int))
 
