@@ -1,4 +1,4 @@
-"""Form fields that forms of several blueprints share.
+"""Form fields and validators that forms of several blueprints share.
 
 :class:`AmountField` is the one field a user types money into: besides what every
 ``DecimalField`` refuses (see :func:`portal.hardening._bound_form_decimals`: infinities, NaN,
@@ -12,11 +12,31 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, FieldList, FormField
 from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, NumberRange, Optional, StopValidation
 
 from .models.base import typed_amount_problem
+
+# WTForms' own Chinese reads "at least 0" as "greater than 0" (大于) and "at most" as "less than"
+_AT_LEAST = _l("Number must be at least %(min)s.")
+_AT_MOST = _l("Number must be at most %(max)s.")
+_BETWEEN = _l("Number must be between %(min)s and %(max)s.")
+
+
+def number_range(
+    min: float | Decimal | None = None, max: float | Decimal | None = None
+) -> NumberRange:
+    """WTForms' ``NumberRange`` with messages from our catalogue (bounds included)."""
+    if min is not None and max is not None:
+        message = _BETWEEN
+    elif min is not None:
+        message = _AT_LEAST
+    else:
+        message = _AT_MOST
+    return NumberRange(min=min, max=max, message=message)
+
 
 #: where an amount field finds its currency: a code, the name of another field of the form
 #: holding one, or a function of the form; ``None``: the currency is not known (no decimals
@@ -89,7 +109,7 @@ def amount_field(
     else:
         validators = [Optional()]
     if minimum is not None:
-        validators.append(NumberRange(min=minimum))
+        validators.append(number_range(min=minimum))
     return AmountField(
         label,
         validators,

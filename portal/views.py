@@ -50,10 +50,23 @@ class ReasonForm(FlaskForm):
 
 
 def flash_form_errors(form: FlaskForm) -> None:
-    """Flash each refused field of ``form`` as "label: reasons"."""
+    """Flash each refused field of ``form`` as "label: reasons", in the reader's language.
+
+    A value the field could not read (``1e999`` as an amount) gives that reason alone: the
+    validators after it only saw no value, and would add "must be at least 0" to it.
+    """
     for name, errors in form.errors.items():
-        label = getattr(getattr(form, name, None), "label", None)
-        flash(f"{label.text if label else name}: {'; '.join(map(str, errors))}", "error")
+        field = getattr(form, name, None)
+        label = getattr(field, "label", None)
+        reasons = list(dict.fromkeys(map(str, getattr(field, "process_errors", None) or errors)))
+        flash(
+            _(
+                "%(label)s: %(reasons)s",
+                label=label.text if label else name,
+                reasons=_("; ").join(reasons),
+            ),
+            "error",
+        )
 
 
 def with_reason(

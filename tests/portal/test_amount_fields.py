@@ -195,3 +195,22 @@ def test_the_split_form_names_the_currencys_decimals(client: FlaskClient, sessio
     resp = client.post(f"/banking/transactions/{txn.id}/apply", data=data, follow_redirects=True)
     assert "JPY amounts have no decimals." in html.unescape(resp.get_data(as_text=True))
     assert invoice.open_amount == Decimal("1000")
+
+
+def test_a_refused_limit_reads_right_in_chinese(client: FlaskClient, session: Session) -> None:
+    """WTForms' Chinese said a limit of -5 must be "greater than 0" (0 is a valid limit), and
+    1e999 got that message after its own; the reasons were joined with an English "; "."""
+    cny = make_customer(session, code="CNY1", currency="CNY")
+    login(client, make_user(session, "finance", language="zh"))
+
+    def refusal(typed: str) -> str:
+        client.post(f"/credit/customers/{cny.id}/limit", data={"limit": typed})
+        page = html.unescape(client.get("/credit/").get_data(as_text=True))
+        start = page.index("信用额度：")
+        return page[start : page.index("<", start)].strip()
+
+    assert refusal("-5") == "信用额度：数值不能小于 0。"
+    assert refusal("1e999") == "信用额度：金额的整数部分最多 16 位。"
+    assert refusal("12.345") == "信用额度：CNY 金额最多 2 位小数。"
+    client.post(f"/credit/customers/{cny.id}/limit", data={"limit": "0"})
+    assert cny.credit_limit == Decimal("0")
