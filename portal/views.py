@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from .auth.scope import Page, paginate
+from .auth.scope import PAGE_SIZES, Page, paginate
 from .extensions import db
 
 RowT = TypeVar("RowT")
@@ -128,15 +129,20 @@ def page_of(
     return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
 
 
-#: the page sizes a long list offers (``?per_page=``)
-PAGE_SIZES = (20, 50, 100)
-
-
 def per_page(default: int = 50) -> int:
-    """The page size asked for with ``?per_page=``: one of :data:`PAGE_SIZES`, else
-    ``default``."""
+    """The page size asked for with ``?per_page=``: one of :data:`PAGE_SIZES` or ``default``,
+    else ``default``."""
     asked = request.args.get("per_page", type=int)
-    return asked if asked in PAGE_SIZES else default
+    return asked if asked in PAGE_SIZES or asked == default else default
+
+
+def list_page(query: Select[Any], per_page_default: int = 50, *, rows: bool = False) -> Page[Any]:
+    """Page ``?page=N`` of a page's main list, ``?per_page=`` rows (20, 50 or 100, or
+    ``per_page_default`` when none is asked for); the list's pager keeps the size and offers
+    the others (see the ``paged_table`` and ``page_sizes`` macros)."""
+    number = request.args.get("page", 1, type=int)
+    page = paginate(query, number, per_page(per_page_default), rows=rows)
+    return dataclasses.replace(page, default_per_page=per_page_default)
 
 
 def section_url(

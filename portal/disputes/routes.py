@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 
 from ..auth.decorators import customer_required, staff_required, writer_required
-from ..auth.scope import owned_or_404, paginate
+from ..auth.scope import owned_or_404
 from ..downloads import content_disposition
 from ..extensions import db
 from ..fields import set_currency
@@ -42,6 +42,7 @@ from ..models import (
     StatementStatus,
     User,
 )
+from ..views import list_page
 from . import service
 from .attachments import MAX_ATTACHMENTS, Upload
 from .errors import AttachmentRejected, DisputeError, InvalidClaim, NotDisputable
@@ -124,12 +125,12 @@ def _quote(name: str) -> str:
 @customer_required
 def index() -> Any:
     """List the customer's disputes, newest first."""
-    page = paginate(
+    page = list_page(
         select(Dispute)
         .where(Dispute.customer_id == current_user.customer_id)
         .options(selectinload(Dispute.line), selectinload(Dispute.statement))
         .order_by(Dispute.id.desc()),
-        request.args.get("page", 1, type=int),
+        20,
     )
     return render_template("disputes/index.html", page=page)
 
@@ -287,7 +288,7 @@ def staff_index() -> Any:
         q = q.where(Dispute.assigned_to_id == current_user.id)
     elif filter_ != "all":
         q = q.where(Dispute.status == DisputeStatus(filter_))
-    page = paginate(q.order_by(Dispute.id.desc()), request.args.get("page", 1, type=int))
+    page = list_page(q.order_by(Dispute.id.desc()), 20)
     return render_template(
         "disputes/staff_index.html", page=page, filter=filter_, filters=STAFF_FILTERS
     )

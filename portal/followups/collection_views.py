@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import customer_required, staff_required, writer_required
-from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
 from ..fields import set_currency
@@ -24,6 +23,7 @@ from ..models import (
     Role,
     User,
 )
+from ..views import list_page
 from . import cases, documents, ladders, promises
 from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import (
@@ -96,7 +96,7 @@ def case_list() -> ResponseReturnValue:
     query = query.order_by(
         CollectionCase.oldest_due_date.is_(None), CollectionCase.oldest_due_date, CollectionCase.id
     )
-    page = paginate(query, request.args.get("page", 1, type=int), 50)
+    page = list_page(query, 50)
     totals = db.session.execute(
         select(CollectionCase.currency, func.count(), func.sum(CollectionCase.overdue_amount))
         .where(CollectionCase.status != CaseStatus.CLOSED)

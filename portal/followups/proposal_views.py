@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from ..auth.decorators import staff_required
 from ..extensions import db
 from ..models import ActionStatus, CollectionAction, CollectionRun, Job, LadderStep, Role
-from ..views import page_of
+from ..views import list_page
 from . import approve_all, cases, ladders
 from .blueprint import attempt, bp
 from .forms import ApproveForm, ExcludeForm, RunForm
@@ -52,7 +52,7 @@ def proposals() -> ResponseReturnValue:
     """Proposed steps waiting for approval: counts per step, sample messages, a page of them."""
     filters = _filters()
     session = db.session()
-    page = page_of(proposals_query(filters), per_page=PER_PAGE)
+    page = list_page(proposals_query(filters), PER_PAGE)
     summary = step_summary(session)
     held = session.scalar(
         select(func.count())
