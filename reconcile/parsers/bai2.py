@@ -23,6 +23,7 @@ from ..model import Balance, Direction, ParseSettings, StatementInfo, Transactio
 from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
+from .bai2_text import ach_company
 
 FORMAT = "bai2"
 
@@ -392,6 +393,7 @@ class _Reader:
                 value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
             except ParseError as exc:
                 self.leave_out(exc, "value_date_left_out")
+        company = ach_company(text)
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()
@@ -416,6 +418,9 @@ class _Reader:
                 amount=abs(amount),
                 direction=direction,
                 currency=account.currency,
+                # the ACH entry's company, when the bank printed its fields in the text
+                payer_name=company if direction == "credit" else None,
+                payee_name=company if direction == "debit" else None,
                 reference=reference,
                 our_account=account.number,
                 source=f"{self.filename}#line={rec.line}",

@@ -1,0 +1,59 @@
+"""The other party in a US bank's BAI2 detail text: an ACH entry's company, as banks print it.
+
+A BAI2 ``16`` record has no field for the payer; US banks write the ACH entry's NACHA fields
+into its text. Two layouts cover the big banks' files:
+
+- labelled, ``ORIG CO NAME:ACME CORP ORIG ID:1234567890 DESC DATE:230101 CO ENTRY
+  DESCR:PAYMENT SEC:CCD TRACE#:... EED:... IND ID:... IND NAME:OUR CO`` (``=`` instead of ``:``
+  at some banks), where ``ORIG CO NAME`` is the NACHA batch header's Company Name;
+- name first, ``ACME CORP DES:PAYMENT ID:12345 INDN:OUR CO CO ID:1234567890 CCD``, where the
+  text before ``DES:`` (the Company Entry Description) is the Company Name.
+
+The originating company is the other side either way: the customer who paid a credit, the
+biller who collected a debit. ``IND NAME``/``INDN`` is the receiver, our own name, never it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the labels banks print the NACHA fields under, longest first so "CO ENTRY DESCR" beats "CO"
+_LABELS = (
+    "ORIG CO NAME",
+    "CO ENTRY DESCR",
+    "DESC DATE",
+    "ORIG ID",
+    "IND NAME",
+    "IND ID",
+    "PMT INFO",
+    "TRACE#",
+    "TRACE",
+    "CO ID",
+    "INDN",
+    "DES",
+    "SEC",
+    "EED",
+    "TRN",
+    "ID",
+)
+_LABEL = "|".join(re.escape(label) for label in _LABELS)
+_ORIG_CO_NAME = re.compile(
+    rf"\bORIG CO NAME\s*[:=]\s*(.*?)(?=\s*\b(?:{_LABEL})\s*[:=]|\s{{2,}}|$)", re.IGNORECASE
+)
+# "ACME CORP DES:PAYMENT ID:..." : the name, then the entry description and the ids
+_NAME_BEFORE_DES = re.compile(r"^(.*?\S)\s+DES\s*:\s*\S.*?\bID\s*:", re.IGNORECASE)
+
+
+def ach_company(text: str) -> str | None:
+    """The originating company an ACH entry's text names, or ``None`` when it names none."""
+    labelled = _ORIG_CO_NAME.search(text)
+    if labelled:
+        return _name(labelled.group(1))
+    first = _NAME_BEFORE_DES.match(text.strip())
+    return _name(first.group(1)) if first else None
+
+
+def _name(value: str) -> str | None:
+    name = " ".join(value.split())
+    # a label with nothing after it, or only digits (an id where a name should be)
+    return name if name and not name.replace(" ", "").isdigit() else None
