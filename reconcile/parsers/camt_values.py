@@ -136,6 +136,8 @@ def dedupe(items: list[str]) -> list[str]:
 # undo an earlier payment: a payment of ours returned or unpaid, and reversals
 _RETURN_SUBFAMILIES = frozenset({"RRTN", "UPDD", "UPCQ"})
 _REVERSAL_SUBFAMILIES = frozenset({"PRDD", "RPCR"})
+# interest the bank paid (ACMT-MCOP-INTR, PMNT-MCOP-INTR...)
+_INTEREST_SUBFAMILIES = frozenset({"INTR"})
 
 
 def credit_category(bank_tx_code: str | None, return_reason: str | None) -> str:
@@ -143,11 +145,14 @@ def credit_category(bank_tx_code: str | None, return_reason: str | None) -> str:
 
     A credit with return information (RtrInf: ``MD06``) or a returned or unpaid payment's code
     (``PMNT-RDDT-UPDD``) is our own money coming back, a ``refund``; a reversal's code
-    (``PRDD``, ``RPCR``) is a ``reversal``.
+    (``PRDD``, ``RPCR``) is a ``reversal``; interest the bank paid (``ACMT-MCOP-INTR``) is
+    ``interest``.
     """
     sub_family = (bank_tx_code or "").rpartition("-")[2]
     if sub_family in _REVERSAL_SUBFAMILIES:
         return "reversal"
+    if sub_family in _INTEREST_SUBFAMILIES:
+        return "interest"
     if return_reason or sub_family in _RETURN_SUBFAMILIES:
         return "refund"
     return ""

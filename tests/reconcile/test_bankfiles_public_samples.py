@@ -13,6 +13,14 @@ the project:
   cut at Ustrd's 140 characters in the middle of its EREF, a batch of two direct debits with
   their amounts only in AmtDtls/TxAmt, a Swiss QR reference, a card payment named only in
   AddtlNtryInf. Actual asserts a snapshot only; the values here are the file's.
+- ``camt053_sns_interest_own_transfer.xml``: newinnovations/camt053, ``doc/example-camt053-a.xml``
+  (MIT), SNS Bank's camt.053.001.02 for two accounts of one owner: monthly credit interest
+  booked under ``ACMT-MCOP-INTR`` ("Creditrente"), fees, and 500.00 moved between the two.
+
+``bai2_us_ach_company_text.bai`` is ours: no public test suite holds a US bank's BAI2 with ACH
+texts, so it is written after the layouts Chase (``ORIG CO NAME:... IND NAME:...``) and Bank of
+America (``SEATTLE CITY LIGHT DES:... ID:... INDN:...``) print, which other projects' importers
+parse from those banks' exports.
 """
 
 from __future__ import annotations
@@ -135,3 +143,46 @@ def test_the_rest_of_the_actual_camt_file() -> None:
         Decimal("24.16"),
         Decimal("27.61"),
     )
+
+
+def test_an_ach_entrys_company_in_bai2_text_is_the_other_party() -> None:
+    result = _parse("bai2_us_ach_company_text.bai")
+    assert result.format == "bai2"
+    paid, utility, wire = result.transactions
+    # Chase's labelled fields, continued on 88 records: the originating company paid us
+    assert (paid.direction, paid.amount, paid.payer_name) == (
+        "credit",
+        Decimal("11050.00"),
+        "VERTEX MANUFACTURING",
+    )
+    assert paid.payee_name is None  # IND NAME is the receiver: us
+    assert "RMR*IV*INV-10530**11050.00" in paid.reference
+    # Bank of America's name before DES: the biller that debited us
+    assert (utility.direction, utility.payee_name, utility.payer_name) == (
+        "debit",
+        "SEATTLE CITY LIGHT",
+        None,
+    )
+    # a wire's text names no ACH company
+    assert (wire.payer_name, wire.payee_name) == (None, None)
+
+
+def test_interest_the_bank_paid_is_known_by_its_transaction_code() -> None:
+    result = _parse("camt053_sns_interest_own_transfer.xml")
+    interest = [t for t in result.transactions if t.raw["bank_tx_code"] == "ACMT-MCOP-INTR"]
+    assert [(t.booking_date, t.value_date, t.amount, t.category) for t in interest] == [
+        (dt.date(2026, 2, 5), dt.date(2026, 2, 1), Decimal("103.98"), "interest"),
+        (dt.date(2026, 3, 5), dt.date(2026, 3, 1), Decimal("93.84"), "interest"),
+        (dt.date(2026, 4, 5), dt.date(2026, 4, 1), Decimal("103.92"), "interest"),
+    ]
+    transfer = next(t for t in result.transactions if t.direction == "credit" and not t.category)
+    assert (transfer.amount, transfer.payer_name, transfer.payer_account) == (
+        Decimal("500.00"),
+        "GreatExample BV",
+        "NL78SNSB0022446688",
+    )
+    assert [(i.account, i.opening_balance, i.closing_balance) for i in result.statements] == [
+        ("NL14SNSB0012345678", Decimal("203.69"), Decimal("661.69")),
+        ("NL78SNSB0022446688", Decimal("1859.13"), Decimal("1660.87")),
+    ]
+    assert len(result.transactions) == 11
