@@ -23,7 +23,7 @@ from ..model import Balance, Direction, ParseSettings, StatementInfo, Transactio
 from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
-from .bai2_text import ach_company
+from .ach_text import ach_company
 
 FORMAT = "bai2"
 

@@ -23,6 +23,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
+from .ach_text import ach_company
 
 FORMAT = "ofx"
 
@@ -552,7 +553,9 @@ def _counterparty_name(trn: Node) -> str | None:
     filler for "no name" (RBC's pre-authorised debits: ``<NAME>000000000000000``), not a name.
     """
     names = (trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
-    return next((name for name in names if name and name.strip("0 ")), None)
+    name = next((name for name in names if name and name.strip("0 ")), None)
+    # Chase writes an ACH entry's fields into NAME: "ORIG CO NAME:QUILL CORPORATIO"
+    return (ach_company(name) or name) if name else None
 
 
 def _currency_code(text: str | None) -> str | None:

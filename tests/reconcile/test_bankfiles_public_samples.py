@@ -20,7 +20,9 @@ the project:
 ``bai2_us_ach_company_text.bai`` is ours: no public test suite holds a US bank's BAI2 with ACH
 texts, so it is written after the layouts Chase (``ORIG CO NAME:... IND NAME:...``) and Bank of
 America (``SEATTLE CITY LIGHT DES:... ID:... INDN:...``) print, which other projects' importers
-parse from those banks' exports.
+parse from those banks' exports. ``ofx_us_ach_orig_co_name.qfx`` is ours too, in the shape of a
+Chase QFX quoted in a public project (BANKID 322271627, ``<NAME>ORIG CO NAME:QUILL CORPORATIO``
+cut at NAME's 32 characters, ``<MEMO>ORIG ID:3629529041 DESC DATE:112``).
 """
 
 from __future__ import annotations
@@ -145,7 +147,7 @@ def test_the_rest_of_the_actual_camt_file() -> None:
     )
 
 
-def test_an_ach_entrys_company_in_bai2_text_is_the_other_party() -> None:
+def test_an_ach_entrys_company_in_a_bai2_text_is_the_other_party() -> None:
     result = _parse("bai2_us_ach_company_text.bai")
     assert result.format == "bai2"
     paid, utility, wire = result.transactions
@@ -186,3 +188,16 @@ def test_interest_the_bank_paid_is_known_by_its_transaction_code() -> None:
         ("NL78SNSB0022446688", Decimal("1859.13"), Decimal("1660.87")),
     ]
     assert len(result.transactions) == 11
+
+
+def test_an_ach_entrys_company_in_an_ofx_name_is_the_other_party() -> None:
+    paid, utility, cheque, deposit = _parse("ofx_us_ach_orig_co_name.qfx").transactions
+    assert (paid.direction, paid.amount, paid.payer_name) == (
+        "credit",
+        Decimal("11050.00"),
+        "VERTEX MANUFACTUR",
+    )
+    assert paid.reference == "ORIG ID:1234567890 DESC DATE:261"
+    assert (utility.direction, utility.payee_name) == ("debit", "NIPSCO ACCOUNTS")
+    # names without the ACH fields are left as the bank wrote them
+    assert (cheque.payee_name, deposit.payer_name) == ("CHECK 4196", "DEPOSIT")

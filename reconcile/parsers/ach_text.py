@@ -1,7 +1,9 @@
-"""The other party in a US bank's BAI2 detail text: an ACH entry's company, as banks print it.
+"""The other party in a US bank's texts: an ACH entry's company, as banks print it.
 
-A BAI2 ``16`` record has no field for the payer; US banks write the ACH entry's NACHA fields
-into its text. Two layouts cover the big banks' files:
+A BAI2 ``16`` record has no field for the payer, and an OFX NAME holds 32 characters; US banks
+write the ACH entry's NACHA fields into the text (Chase's QFX: ``<NAME>ORIG CO NAME:QUILL
+CORPORATIO`` and ``<MEMO>ORIG ID:3629529041 DESC DATE:112``). Two layouts cover the big banks'
+files:
 
 - labelled, ``ORIG CO NAME:ACME CORP ORIG ID:1234567890 DESC DATE:230101 CO ENTRY
   DESCR:PAYMENT SEC:CCD TRACE#:... EED:... IND ID:... IND NAME:OUR CO`` (``=`` instead of ``:``
