@@ -13,6 +13,11 @@ files:
 
 The originating company is the other side either way: the customer who paid a credit, the
 biller who collected a debit. ``IND NAME``/``INDN`` is the receiver, our own name, never it.
+
+A wire's Fedwire fields come labelled the same way (Bank of America, Wells Fargo): ``WIRE
+TYPE:WIRE IN DATE: 260813 TIME:1621 ET TRN:... ORIG:FARO FACTORING LLC ID:... SND BK:... PMT
+DET:...``, the originator (``ORIG:``, ``1/`` before a structured name's first line) paying us;
+``WIRE TYPE:WIRE OUT ... BNF:ACME LLC ID:... BNF BK:...``, the beneficiary we paid.
 """
 
 from __future__ import annotations
@@ -44,6 +49,46 @@ _ORIG_CO_NAME = re.compile(
 )
 # "ACME CORP DES:PAYMENT ID:..." : the name, then the entry description and the ids
 _NAME_BEFORE_DES = re.compile(r"^(.*?\S)\s+DES\s*:\s*\S.*?\bID\s*:", re.IGNORECASE)
+
+
+_WIRE_LABELS = (
+    "SERVICE REF",
+    "PMT DET",
+    "SND BK",
+    "ORIG BK",
+    "BNF BK",
+    "ACCT",
+    "ORIG",
+    "IMAD",
+    "OMAD",
+    "TIME",
+    "DATE",
+    "BNF",
+    "OBI",
+    "RFB",
+    "SEQ",
+    "TRN",
+    "ID",
+)
+_WIRE_LABEL = "|".join(re.escape(label) for label in _WIRE_LABELS)
+_WIRE = re.compile(r"\bWIRE TYPE\s*:", re.IGNORECASE)
+
+
+def counterparty(text: str, *, credit: bool) -> str | None:
+    """The other party a US bank's text names: an ACH entry's company, or a wire's originator
+    (a credit) or beneficiary (a debit)."""
+    if _WIRE.search(text):
+        return _wire_party(text, "ORIG" if credit else "BNF")
+    return ach_company(text)
+
+
+def _wire_party(text: str, label: str) -> str | None:
+    found = re.search(
+        rf"\b{label}\s*:\s*(?:\d/)?(.*?)(?=\s*\b(?:{_WIRE_LABEL})\s*:|\s{{2,}}|$)",
+        text,
+        re.IGNORECASE,
+    )
+    return _name(found.group(1)) if found else None
 
 
 def ach_company(text: str) -> str | None:

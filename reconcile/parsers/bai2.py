@@ -23,7 +23,7 @@ from ..model import Balance, Direction, ParseSettings, StatementInfo, Transactio
 from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
-from .ach_text import ach_company
+from .ach_text import counterparty
 
 FORMAT = "bai2"
 
@@ -393,7 +393,7 @@ class _Reader:
                 value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
             except ParseError as exc:
                 self.leave_out(exc, "value_date_left_out")
-        company = ach_company(text)
+        company = counterparty(text, credit=direction == "credit")
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()

@@ -19,10 +19,11 @@ the project:
 
 ``bai2_us_ach_company_text.bai`` is ours: no public test suite holds a US bank's BAI2 with ACH
 texts, so it is written after the layouts Chase (``ORIG CO NAME:... IND NAME:...``) and Bank of
-America (``SEATTLE CITY LIGHT DES:... ID:... INDN:...``) print, which other projects' importers
-parse from those banks' exports. ``ofx_us_ach_orig_co_name.qfx`` is ours too, in the shape of a
-Chase QFX quoted in a public project (BANKID 322271627, ``<NAME>ORIG CO NAME:QUILL CORPORATIO``
-cut at NAME's 32 characters, ``<MEMO>ORIG ID:3629529041 DESC DATE:112``).
+America (``SEATTLE CITY LIGHT DES:... ID:... INDN:...``, ``WIRE TYPE:WIRE IN ... ORIG:...``)
+print, which other projects' importers parse from those banks' exports.
+``ofx_us_ach_orig_co_name.qfx`` is ours too, in the shape of a Chase QFX quoted in a public
+project (BANKID 322271627, ``<NAME>ORIG CO NAME:QUILL CORPORATIO`` cut at NAME's 32 characters,
+``<MEMO>ORIG ID:3629529041 DESC DATE:112``).
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def test_the_rest_of_the_actual_camt_file() -> None:
 def test_an_ach_entrys_company_in_a_bai2_text_is_the_other_party() -> None:
     result = _parse("bai2_us_ach_company_text.bai")
     assert result.format == "bai2"
-    paid, utility, wire = result.transactions
+    paid, utility, wire, fedwire = result.transactions
     # Chase's labelled fields, continued on 88 records: the originating company paid us
     assert (paid.direction, paid.amount, paid.payer_name) == (
         "credit",
@@ -165,8 +166,15 @@ def test_an_ach_entrys_company_in_a_bai2_text_is_the_other_party() -> None:
         "SEATTLE CITY LIGHT",
         None,
     )
-    # a wire's text names no ACH company
+    # a text without the labelled fields names no one
     assert (wire.payer_name, wire.payee_name) == (None, None)
+    # Bank of America's Fedwire fields: the originator of an incoming wire paid us
+    assert (fedwire.amount, fedwire.payer_name) == (Decimal("3670.50"), "FARO FACTORING LLC")
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (
+        Decimal("12500.00"),
+        Decimal("35120.50"),
+    )
 
 
 def test_interest_the_bank_paid_is_known_by_its_transaction_code() -> None:
