@@ -17,7 +17,9 @@ biller who collected a debit. ``IND NAME``/``INDN`` is the receiver, our own nam
 A wire's Fedwire fields come labelled the same way (Bank of America, Wells Fargo): ``WIRE
 TYPE:WIRE IN DATE: 260813 TIME:1621 ET TRN:... ORIG:FARO FACTORING LLC ID:... SND BK:... PMT
 DET:...``, the originator (``ORIG:``, ``1/`` before a structured name's first line) paying us;
-``WIRE TYPE:WIRE OUT ... BNF:ACME LLC ID:... BNF BK:...``, the beneficiary we paid.
+``WIRE TYPE:WIRE OUT ... BNF:ACME LLC ID:... BNF BK:...``, the beneficiary we paid. Silicon
+Valley Bank writes one Fedwire field per 88 record as ``LABEL:=value``: ``ORG:=OPTIONS LINK
+WIRE CLEARING`` (the originator), ``BNF NAME:=YOUR NAME HERE INC`` (the beneficiary).
 """
 
 from __future__ import annotations
@@ -74,12 +76,30 @@ _WIRE_LABEL = "|".join(re.escape(label) for label in _WIRE_LABELS)
 _WIRE = re.compile(r"\bWIRE TYPE\s*:", re.IGNORECASE)
 
 
+# "LABEL:=value" fields, one per 88 record, which the reader joins with commas
+_ASSIGNED = re.compile(r"(?:^|,)\s*([A-Z][A-Z .#]*?)\s*:=\s*", re.IGNORECASE)
+
+
 def counterparty(text: str, *, credit: bool) -> str | None:
     """The other party a US bank's text names: an ACH entry's company, or a wire's originator
     (a credit) or beneficiary (a debit)."""
     if _WIRE.search(text):
         return _wire_party(text, "ORIG" if credit else "BNF")
+    if ":=" in text:
+        return _assigned(text).get("ORG" if credit else "BNF NAME")
     return ach_company(text)
+
+
+def _assigned(text: str) -> dict[str, str]:
+    """The ``LABEL:=value`` fields of ``text``, by upper-case label."""
+    marks = list(_ASSIGNED.finditer(text))
+    fields: dict[str, str] = {}
+    for mark, after in zip(marks, [*marks[1:], None], strict=True):
+        value = text[mark.end() : after.start() if after else len(text)]
+        name = _name(value.strip().rstrip(","))
+        if name:
+            fields.setdefault(" ".join(mark.group(1).upper().split()), name)
+    return fields
 
 
 def _wire_party(text: str, label: str) -> str | None:

@@ -166,7 +166,10 @@ def _continue(record: _Record, piece: _Record) -> None:
             record.text = f"{head}{',' if _TAGGED.match(tail) else ' '}{tail}"
         return
     record.breaks.append(head.count(",") + 1)
-    record.text = f"{head},{tail}"
+    # a detail's comma before its "/" ("...,50848,/": SVB) closes its last field; the 88 fills
+    # the field that comma opened, and adds no empty one before it
+    comma = "" if record.code == "16" and head.endswith(",") else ","
+    record.text = f"{head}{comma}{tail}"
 
 
 def _in_text(record: str) -> bool:
@@ -375,7 +378,8 @@ class _Reader:
         funds_fields = parts[:extra]
         bank_ref = parts[extra].strip() if len(parts) > extra else ""
         customer_ref = parts[extra + 1].strip() if len(parts) > extra + 1 else ""
-        text = parts[extra + 2].strip() if len(parts) > extra + 2 else ""
+        # a trailing comma before the record's "/" ends the field, it is not text
+        text = parts[extra + 2].strip().rstrip(",").rstrip() if len(parts) > extra + 2 else ""
         direction = self._direction(type_code, text, rec)
         if direction is None:
             return

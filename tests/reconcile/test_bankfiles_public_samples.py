@@ -16,6 +16,12 @@ the project:
 - ``camt053_sns_interest_own_transfer.xml``: newinnovations/camt053, ``doc/example-camt053-a.xml``
   (MIT), SNS Bank's camt.053.001.02 for two accounts of one owner: monthly credit interest
   booked under ``ACMT-MCOP-INTR`` ("Creditrente"), fees, and 500.00 moved between the two.
+- ``bai2_venturehacks_daily.bai2``, ``bai2_venturehacks_svb_eod.bai2`` and
+  ``bai2_venturehacks_svb_eod_slash.bai2``: venturehacks/bai2 (AngelList's gem, MIT),
+  ``test/data/daily.bai2``, ``eod.bai2`` and ``eod_with_slash_in_text.bai2``, Silicon Valley
+  Bank's files: a detail closed by ``,/`` whose text is the next 88, and an incoming Fedwire
+  whose fields come one per 88 as ``ORG:=...``, ``BNF NAME:=...``, ``OBI:=...``. The gem asserts
+  the type codes (174 Other Deposit, 195 Incoming Money Transfer, both credits).
 
 ``bai2_us_ach_company_text.bai`` is ours: no public test suite holds a US bank's BAI2 with ACH
 texts, so it is written after the layouts Chase (``ORIG CO NAME:... IND NAME:...``) and Bank of
@@ -209,3 +215,35 @@ def test_an_ach_entrys_company_in_an_ofx_name_is_the_other_party() -> None:
     assert (utility.direction, utility.payee_name) == ("debit", "NIPSCO ACCOUNTS")
     # names without the ACH fields are left as the bank wrote them
     assert (cheque.payee_name, deposit.payer_name) == ("CHECK 4196", "DEPOSIT")
+
+
+def test_svb_detail_closed_by_a_comma_takes_its_text_from_the_next_record() -> None:
+    (tx,) = _parse("bai2_venturehacks_daily.bai2").transactions
+    assert (tx.booking_date, tx.amount, tx.direction, tx.currency) == (
+        dt.date(2005, 6, 7),
+        Decimal("250.01"),
+        "credit",
+        "USD",
+    )
+    assert (tx.raw["type_code"], tx.raw["funds_type"], tx.raw["customer_reference"]) == (
+        "174",
+        "Z",
+        "50848",
+    )
+    # "16,...,50848,/" then "88,SAMPLE CONTINUATION TEXT,/": no stray commas around the text
+    assert tx.raw["text"] == "SAMPLE CONTINUATION TEXT"
+    assert tx.reference == "50848 SAMPLE CONTINUATION TEXT"
+
+
+def test_svb_fedwire_fields_name_the_originator() -> None:
+    for name in ("bai2_venturehacks_svb_eod.bai2", "bai2_venturehacks_svb_eod_slash.bai2"):
+        (wire,) = _parse(name).transactions
+        assert (wire.booking_date, wire.amount, wire.direction, wire.raw["type_code"]) == (
+            dt.date(2010, 8, 31),
+            Decimal("83259.82"),
+            "credit",
+            "195",
+        )
+        assert wire.payer_name == "OPTIONS LINK WIRE CLEARING"
+        assert wire.payee_name is None  # BNF NAME is us
+        assert "OBI:=INVOICE 123456" in wire.reference
