@@ -39,7 +39,7 @@ from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
 __all__ = ["RowReader"]
 
-_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
+_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/|[*＊]{3,})$")
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")
@@ -116,7 +116,7 @@ class RowReader:
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
             parts = [unpack_summary(p) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
-        # WeChat Pay with a slash
+        # WeChat Pay with a slash, CCB and ICBC with asterisks ("***")
         return " ".join(p for p in parts if p and not _DASHES.match(p))
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
