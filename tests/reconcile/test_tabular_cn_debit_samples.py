@@ -408,3 +408,53 @@ def test_a_negative_debit_the_balance_does_not_confirm_stays_a_debit() -> None:
     ]
     assert {t.currency for t in txs} == {"CNY"}  # "001 活期储蓄存款 人民币"
     assert not any(_codes(t) for t in txs)
+
+
+# --------------------------------------------------------------------------------------------
+# CMB's corporate download (企业网银 交易明细): the other party's columns bracket the side,
+# 收(付)方名称, 收(付)方账号, 收(付)方开户行名. The column list is the one a public ERP's
+# "招商银行流水单上传" page shows for the file; the rows are ours.
+
+CMB_CORPORATE_HEADER = (
+    "交易日期,交易时间,起息日,交易类型,借方金额,贷方金额,余额,摘要,流水号,流程实例号,业务名称,"
+    "用途,业务参考号,业务摘要,其他摘要,收(付)方分行名,收(付)方名称,收(付)方账号,"
+    "收(付)方开户行行号,收(付)方开户行名,收(付)方开户行地址,母(子)公司账号分行名,"
+    "母(子)公司账号,母(子)公司名称,信息标志,有否附件信息,冲账标志,扩展摘要,交易分析码,票据号,"
+    "商务支付订单号,内部编号"
+)
+
+
+def test_cmb_corporate_download_names_the_other_party_in_bracketed_columns() -> None:
+    blank = "," * 12
+    text = "\n".join(
+        [
+            "账号：,755900000010101",
+            "账户名称：,深圳市测试科技有限公司",
+            "币种：,人民币",
+            CMB_CORPORATE_HEADER,
+            '20261103,10:20:30,20261103,汇入汇款,,"120,000.00","1,520,000.00",货款,G1234500001,,,'
+            "INV-2026-0088货款,,,,上海,上海华美贸易有限公司,31001234567890123456,105290000011,"
+            "中国建设银行上海分行" + blank,
+            '20261104,14:05:11,20261104,汇出汇款,"35,000.00",,"1,485,000.00",付款,G1234500002,'
+            "0123456789,支付,采购款,REF20261104,,,北京,北京星河科技有限公司,11050160360000000001,"
+            "308100005019,招商银行北京分行" + blank,
+            '20261105,09:00:00,20261105,手续费,15.00,,"1,484,985.00",手续费,G1234500003' + "," * 23,
+            '合计,,,,"35,015.00","120,000.00"',
+        ]
+    )
+    txs, info = _parse(text.encode("gb18030"), "cmb_corporate.csv")
+    assert info.account == "755900000010101"
+    assert [_money(t) for t in txs] == [
+        (D(2026, 11, 3), "credit", Decimal("120000.00"), "CNY"),
+        (D(2026, 11, 4), "debit", Decimal("35000.00"), "CNY"),
+        (D(2026, 11, 5), "debit", Decimal("15.00"), "CNY"),
+    ]
+    paid, sent, fee = txs
+    assert (paid.payer_name, paid.payer_account, paid.payer_bank) == (
+        "上海华美贸易有限公司",
+        "31001234567890123456",
+        "中国建设银行上海分行",
+    )
+    assert (paid.bank_ref, paid.reference) == ("G1234500001", "货款 INV-2026-0088货款")
+    assert (sent.payee_name, sent.payee_account) == ("北京星河科技有限公司", "11050160360000000001")
+    assert fee.payee_name is None
