@@ -350,6 +350,9 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "收/付方分行名",
         "对方开户行名",
         "对方账务机构",
+        # Ping An's corporate export: 对方账户名称, 对方账户开户行
+        "对方账户开户行",
+        "对方账户开户银行",
         "bank",
         "bank name",
         "counterparty bank",

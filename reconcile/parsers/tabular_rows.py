@@ -29,6 +29,7 @@ from .tabular_values import (
     has_amount,
     is_footer,
     is_neutral,
+    is_note,
     is_summary,
     original_amount,
     read_date,
@@ -198,7 +199,7 @@ class RowReader:
         try:
             booking = self.date(fields.get("booking_date") or fields.get("other_date", ""))
         except ParseError:
-            if is_footer(cells) or not has_amount(fields):
+            if is_footer(cells) or is_note(cells) or not has_amount(fields):
                 shown = " ".join(c for c in cells if c)[:60]
                 self.skipped.append(f"{where}: not a transaction ({shown})")
                 return None

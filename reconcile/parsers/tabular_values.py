@@ -113,6 +113,16 @@ def has_amount(fields: dict[str, str]) -> bool:
     )
 
 
+def is_note(cells: Row) -> bool:
+    """True for a note under the table that a bank signs its export with: the first cell a
+    label and its value ("打印日期：2026-12-01", "制表人：张三", "说明：本明细仅供参考")."""
+    first = unicodedata.normalize("NFKC", next((c for c in cells if c.strip()), "")).strip()
+    return bool(_NOTE_LABEL.match(first))
+
+
+_NOTE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*:")
+
+
 _PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "\\", "n/a", "na", "无", "空"})
 
 
@@ -257,7 +267,7 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 currency = currency or currency_of(following)
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
-    currency = currency or _sub_account_currency(preamble)
+    currency = currency or _inline_currency(preamble) or _sub_account_currency(preamble)
     if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
         # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
         # above the table ("收入：31笔，15595.04元"): the bill is in yuan
@@ -275,6 +285,22 @@ _CJK_CURRENCY = "|".join(
 _CASH_OR_SPOT = re.compile(
     rf"(?P<c>{_CJK_CURRENCY})\s*(?:现汇|现钞)|(?:存款|储蓄|活期|定期)\s*(?P<d>{_CJK_CURRENCY})\s*$"
 )
+
+
+# ABC's corporate export states all on one line: "账号：380001… 户名：… 币种：人民币"
+_INLINE_CURRENCY = re.compile(
+    rf"(?:^|\s){_CURRENCY_LABEL}\s*[:：]\s*\[?\s*(?P<v>[^\s\[\]]+)", re.IGNORECASE
+)
+
+
+def _inline_currency(preamble: Sequence[Row]) -> str | None:
+    """The currency a line above the table names after other facts (账号：… 币种：人民币)."""
+    for row in preamble:
+        for cell in row:
+            m = _INLINE_CURRENCY.search(unicodedata.normalize("NFKC", cell))
+            if m and (code := currency_of(m.group("v"))):
+                return code
+    return None
 
 
 def _sub_account_currency(preamble: Sequence[Row]) -> str | None:
@@ -470,12 +496,21 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
 _HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
 
 
+# an amount counted in yuan: "1,520,000.00元"
+_YUAN_AFTER = re.compile(r"\d\s*元$")
+
+
 def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
     """Return the currency a sign or code beside the amounts names (``¥``, ``€``, ``CNY 12.00``)."""
     for fields in rows:
         for role in ("amount", "credit", "debit"):
             value = unicodedata.normalize("NFKC", fields.get(role, ""))
-            if "¥" in value or "人民币" in value or "RMB" in value.upper():
+            if (
+                "¥" in value
+                or "人民币" in value
+                or "RMB" in value.upper()
+                or _YUAN_AFTER.search(value)
+            ):
                 return "CNY"
             if "€" in value:
                 return "EUR"

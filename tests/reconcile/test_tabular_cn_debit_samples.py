@@ -458,3 +458,53 @@ def test_cmb_corporate_download_names_the_other_party_in_bracketed_columns() -> 
     assert (paid.bank_ref, paid.reference) == ("G1234500001", "货款 INV-2026-0088货款")
     assert (sent.payee_name, sent.payee_account) == ("北京星河科技有限公司", "11050160360000000001")
     assert fee.payee_name is None
+
+
+# --------------------------------------------------------------------------------------------
+# corporate downloads' notes around the table, in the layouts the banks print (written here
+# from those layouts; names and figures ours)
+
+
+def test_abc_corporate_states_account_name_and_currency_on_one_line() -> None:
+    text = (
+        "中国农业银行账户明细\n"
+        "账号：38000100040000001 户名：深圳市测试科技有限公司 币种：人民币\n"
+        "交易日期,交易时间,交易金额,本次余额,对方户名,对方账号,对方开户行,交易用途,摘要\n"
+        "20261103,102030,+120000.00,1520000.00,上海华美贸易有限公司,31001234567890123456,"
+        "中国建设银行上海分行,INV-2026-0088,货款\n"
+    )
+    (tx,), info = _parse(text.encode("gb18030"), "abc.csv")
+    assert (info.account, tx.currency) == ("38000100040000001", "CNY")
+    assert (tx.payer_name, tx.payer_bank) == ("上海华美贸易有限公司", "中国建设银行上海分行")
+
+
+def test_ping_an_corporate_names_the_other_bank_after_the_account() -> None:
+    text = (
+        "交易时间,账号,收入,支出,账户余额,对方账号,对方账户名称,对方账户开户行,交易流水号,摘要\n"
+        "2026-11-03 10:20:30,15000012345678,120000.00,,1520000.00,31001234567890123456,"
+        "上海华美贸易有限公司,中国建设银行上海分行,P0001,货款\n"
+    )
+    (tx,), _ = _parse(text.encode("gb18030"), "pingan.csv")
+    assert (tx.payer_name, tx.payer_account, tx.payer_bank, tx.bank_ref) == (
+        "上海华美贸易有限公司",
+        "31001234567890123456",
+        "中国建设银行上海分行",
+        "P0001",
+    )
+
+
+def test_amounts_counted_in_yuan_and_notes_signed_below_the_table() -> None:
+    text = (
+        "账户明细查询\n"
+        "交易日期,交易摘要,借方发生额,贷方发生额,余额,对方户名\n"
+        '2026-11-03,货款,,"120,000.00元","1,520,000.00元",上海华美贸易有限公司\n'
+        '2026-11-04,转账,"35,000.00元",,"1,485,000.00元",北京星河科技有限公司\n'
+        "打印日期：2026-12-01,,制表人：张三\n"
+        "说明：本明细仅供参考\n"
+    )
+    txs, info = _parse(text.encode("gb18030"), "notes.csv")
+    assert [_money(t) for t in txs] == [
+        (D(2026, 11, 3), "credit", Decimal("120000.00"), "CNY"),
+        (D(2026, 11, 4), "debit", Decimal("35000.00"), "CNY"),
+    ]
+    assert not info.raw.get("warnings")  # the notes are no entries left out
