@@ -19,7 +19,7 @@ from ..problems import problem
 from ._common import LeftOut
 from .pdf_sections import find_period, yearless
 from .tabular_io import Row, RowNames
-from .tabular_layouts import normalise_header
+from .tabular_layouts import header_role, normalise_header
 from .tabular_locate import Table
 from .tabular_sign import Line
 from .tabular_summary import unpack_summary
@@ -199,6 +199,10 @@ class RowReader:
         try:
             booking = self.date(fields.get("booking_date") or fields.get("other_date", ""))
         except ParseError:
+            if _header_words(cells):
+                # a statement printed in pages heads each page again, in one or two rows
+                self.skipped.append(f"{where}: the header again")
+                return None
             if is_footer(cells) or is_note(cells) or not has_amount(fields):
                 shown = " ".join(c for c in cells if c)[:60]
                 self.skipped.append(f"{where}: not a transaction ({shown})")
@@ -230,6 +234,14 @@ class RowReader:
         if fields.get("original_amount"):
             self._original(fields, where)
         return Line(number, cells, booking, value_date, amount, balance, fields, [])
+
+
+def _header_words(cells: Row) -> bool:
+    """True for a row of column names only (交易日期, 发生额 / 借方, 贷方): a header."""
+    named = [c for c in cells if c.strip()]
+    return bool(named) and all(
+        not any(ch.isdigit() for ch in c) and header_role(c) is not None for c in named
+    )
 
 
 _SECTIONS = {

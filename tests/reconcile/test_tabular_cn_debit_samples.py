@@ -508,3 +508,45 @@ def test_amounts_counted_in_yuan_and_notes_signed_below_the_table() -> None:
         (D(2026, 11, 4), "debit", Decimal("35000.00"), "CNY"),
     ]
     assert not info.raw.get("warnings")  # the notes are no entries left out
+
+
+def test_two_row_header_names_debit_and_credit_under_one_merged_cell() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["单位账户明细对账单"])
+    sheet.append(["账号：38000100040000001", "", "户名：深圳市测试科技有限公司"])
+    sheet.append(["交易日期", "凭证号", "摘要", "发生额", "", "余额", "对方户名", "对方账号"])
+    sheet.append(["", "", "", "借方", "贷方", "", "", ""])
+    sheet.merge_cells("D3:E3")
+    for column in "ABCFGH":
+        sheet.merge_cells(f"{column}3:{column}4")
+    sheet.append(["2026-11-03", "", "货款", "", 120000, 1520000, "上海华美贸易有限公司", "3100123"])
+    sheet.append(["2026-11-04", "", "转账", 35000, "", 1485000, "北京星河科技有限公司", "1105016"])
+    out = io.BytesIO()
+    book.save(out)
+    txs, info = _parse(out.getvalue(), "two_rows.xlsx")
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2026, 11, 3), "credit", Decimal("120000")),
+        (D(2026, 11, 4), "debit", Decimal("35000")),
+    ]
+    assert txs[0].payer_name == "上海华美贸易有限公司"
+    assert not info.raw.get("warnings")
+
+
+def test_two_row_header_repeated_on_every_page() -> None:
+    header = "交易日期,凭证号,摘要,发生额,,余额,对方户名\n,,,借方,贷方,,\n"
+    text = (
+        "单位账户明细对账单\n"
+        + header
+        + "2026-11-03,,货款,,120000.00,1520000.00,上海华美贸易有限公司\n"
+        + "第1页,,,,,,\n"
+        + header
+        + "2026-11-04,,转账,35000.00,,1485000.00,北京星河科技有限公司\n"
+    )
+    txs, info = _parse(text.encode("gb18030"), "pages.csv")
+    assert [(t.direction, t.amount) for t in txs] == [
+        ("credit", Decimal("120000.00")),
+        ("debit", Decimal("35000.00")),
+    ]
+    assert not info.raw.get("warnings")
