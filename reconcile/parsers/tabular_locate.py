@@ -147,6 +147,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     chosen: dict[str, tuple[int, int]] = {}
     descriptions: list[int] = []
     dates: list[tuple[int, int]] = []
+    refs: list[tuple[int, int]] = []
     for index, cell in enumerate(cells):
         found = header_role(cell) if cell else None
         if found is None:
@@ -155,6 +156,8 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         if role == "description":
             descriptions.append(index)
             continue
+        if role == "bank_ref":
+            refs.append((rank, index))
         if role == "booking_date":
             dates.append((rank, index))
         if role not in chosen or rank < chosen[role][0]:
@@ -162,6 +165,10 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     columns = {role: [index] for role, (_, index) in chosen.items()}
     if descriptions:
         columns["description"] = descriptions
+    if refs:
+        # ICBC's corporate download prints 凭证号 empty beside its 电子回单号: each row's
+        # reference is the first of them it fills, in order of preference
+        columns["bank_ref"] = [index for _, index in sorted(refs)]
     if "fee" in columns and _is_net(cells, columns):
         del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:

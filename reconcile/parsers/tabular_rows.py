@@ -113,6 +113,8 @@ class RowReader:
             parts += [cell.strip() for cell in cells[width:]]
         if role == "direction":
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        if role == "bank_ref":
+            return next((p for p in parts if p and not _DASHES.match(p)), "")
         if role == "description":
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
             parts = [unpack_summary(p) for p in parts]

@@ -550,3 +550,37 @@ def test_two_row_header_repeated_on_every_page() -> None:
         ("debit", Decimal("35000.00")),
     ]
     assert not info.raw.get("warnings")
+
+
+def test_icbc_corporate_keeps_the_payers_note_of_its_personalised_column() -> None:
+    text = (
+        "凭证号,本方账号,对方账号,交易时间,借/贷,借方发生额,贷方发生额,对方行号,摘要,用途,"
+        "对方单位名称,余额,个性化信息,电子回单号\n"
+        ',1001234509000012345,31001234567890123456,2026-11-03 10:20:30,贷,,"120,000.00",'
+        '105290000011,汇入,货款,上海华美贸易有限公司,"1,520,000.00",付INV-2026-0088,'
+        "HD20261103000123\n"
+    )
+    (tx,), _ = _parse(text.encode("gb18030"), "icbc_corporate.csv")
+    assert (tx.direction, tx.amount, tx.payer_name) == (
+        "credit",
+        Decimal("120000.00"),
+        "上海华美贸易有限公司",
+    )
+    assert "付INV-2026-0088" in tx.reference
+    assert tx.bank_ref == "HD20261103000123"
+
+
+def test_the_other_party_called_the_counterparty() -> None:
+    text = (
+        "交易日期时间,交易金额,余额,交易对手,交易对手账号,对方开户网点,汇款附言\n"
+        "2026-11-03 10:20:30,120000.00,1520000.00,上海华美贸易有限公司,31001234567890123456,"
+        "中国建设银行上海分行,INV-2026-0088\n"
+    )
+    (tx,), _ = _parse(text.encode("gb18030"), "counterparty.csv")
+    assert tx.booking_date == D(2026, 11, 3)
+    assert (tx.payer_name, tx.payer_account, tx.payer_bank, tx.reference) == (
+        "上海华美贸易有限公司",
+        "31001234567890123456",
+        "中国建设银行上海分行",
+        "INV-2026-0088",
+    )
