@@ -584,3 +584,18 @@ def test_the_other_party_called_the_counterparty() -> None:
         "中国建设银行上海分行",
         "INV-2026-0088",
     )
+
+
+def test_the_side_written_after_the_figure() -> None:
+    text = (
+        "交易日期,摘要,交易金额,余额,对方户名\n"
+        '20261103102030,货款,"1,000.00贷","1,521,000.00",上海华美贸易有限公司\n'
+        '2026/11/4,转账,"35,000.00借","1,486,000.00",北京星河科技有限公司\n'
+        '2026-11-05T09:00:00,手续费,(15.00),"1,485,985.00",\n'
+    )
+    txs, _ = _parse(text.encode("gb18030"), "sides.csv")
+    assert [(t.booking_date, t.direction, t.amount) for t in txs] == [
+        (D(2026, 11, 3), "credit", Decimal("1000.00")),
+        (D(2026, 11, 4), "debit", Decimal("35000.00")),
+        (D(2026, 11, 5), "debit", Decimal("15.00")),
+    ]
