@@ -195,9 +195,19 @@ def is_footer(cells: Row) -> bool:
 
 
 def is_summary(fields: dict[str, str]) -> bool:
-    """Return True for a dated row whose whole description names a balance or turnover."""
+    """Return True for a dated row whose whole description names a balance or turnover.
+
+    Chinese statements printed as a ledger date their totals and page carries like entries:
+    本日合计, 本月合计, 本年累计, 本页小计, 过次页 and 承前页 move no money.
+    """
     text = " ".join(unicodedata.normalize("NFKC", fields.get("description", "")).lower().split())
-    return text in SUMMARY_LABELS
+    return text in SUMMARY_LABELS or bool(_LEDGER_TOTAL.match(text))
+
+
+_LEDGER_TOTAL = re.compile(
+    r"^(?:(?:本|当|上)?(?:日|月|年|期|页|季)?(?:发生额)?(?:合计|小计|总计|累计)"
+    r"|过次页|转次页|转下页|承前页|承上页|接上页)$"
+)
 
 
 def decimal_comma_of(samples: Any) -> bool | None:
