@@ -501,6 +501,13 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方账户信息",
         # CCB: "6222020000000001111/张三", or only a name
         "对方账号与户名",
+        # the same cell under other headings: both halves named, either way round
+        "对方账号/户名",
+        "对方户名/账号",
+        "对方账号户名",
+        "对方户名账号",
+        "对方账号及户名",
+        "对方户名及账号",
     ),
     "state": ("交易状态", "状态", "state", "status", "当前状态"),
     "fee": ("手续费", "fee", "fees", "charges"),

@@ -621,3 +621,16 @@ def test_dated_totals_and_page_carries_of_a_ledger_statement_are_no_entries() ->
         ("货款", "credit", Decimal("120000.00")),
         ("转账", "debit", Decimal("35000.00")),
     ]
+
+
+def test_one_column_for_the_other_partys_account_and_name() -> None:
+    text = (
+        "交易日期,摘要,交易金额,余额,对方账号/户名\n"
+        "2026-11-03,货款,120000.00,1520000.00,31001234567890123456/上海华美贸易有限公司\n"
+        "2026-11-04,转账,-35000.00,1485000.00,北京星河科技有限公司/11050160360000000001\n"
+    )
+    txs, _ = _parse(text.encode("gb18030"), "joined.csv")
+    assert [_party(t) for t in txs] == [
+        ("上海华美贸易有限公司", "31001234567890123456"),
+        ("北京星河科技有限公司", "11050160360000000001"),
+    ]
