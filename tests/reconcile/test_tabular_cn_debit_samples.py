@@ -33,6 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlwt
 
 from reconcile.classify import category_from_text
@@ -633,4 +634,19 @@ def test_one_column_for_the_other_partys_account_and_name() -> None:
     assert [_party(t) for t in txs] == [
         ("上海华美贸易有限公司", "31001234567890123456"),
         ("北京星河科技有限公司", "11050160360000000001"),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_unicode_text_saved_without_its_byte_order_mark(encoding: str) -> None:
+    text = (
+        "交易日期\t交易时间\t收入金额\t支出金额\t余额\t对方账户名\t附言\r\n"
+        "2026-11-03\t10:20:30\t120,000.00\t\t1,520,000.00\t上海华美贸易有限公司\t一号合同\r\n"
+        "2026-11-04\t14:05:11\t\t35,000.00\t1,485,000.00\t北京星河科技有限公司\t采购款\r\n"
+    )
+    txs, info = _parse(text.encode(encoding), "boc.csv")
+    assert info.raw["encoding"] == encoding
+    assert [(t.direction, t.amount, t.reference) for t in txs] == [
+        ("credit", Decimal("120000.00"), "一号合同"),
+        ("debit", Decimal("35000.00"), "采购款"),
     ]
