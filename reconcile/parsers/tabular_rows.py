@@ -186,6 +186,7 @@ class RowReader:
             self.skipped.append(f"{self.names.location(number)}: the header again")
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
+        rounded = _drop_rounded(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
             return None
@@ -235,7 +236,26 @@ class RowReader:
             return None
         if fields.get("original_amount"):
             self._original(fields, where)
-        return Line(number, cells, booking, value_date, amount, balance, fields, [])
+        notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
+        return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+# an account or reference number that Excel turned into a float and saved rounded to its 15
+# digits and shown in exponent form: 6.22202E+18
+_EXCEL_ROUNDED = re.compile(r"^\d(?:\.\d+)?E\+\d{1,2}$", re.IGNORECASE)
+_NUMBER_ROLES = ("bank_ref", "counterparty_account", "payer_account", "payee_account")
+
+
+def _drop_rounded(fields: dict[str, str]) -> list[str]:
+    """Blank the account and reference cells Excel rounded (a file opened and saved in it):
+    their digits are lost, and a wrong number would name a wrong party or join two entries."""
+    dropped = []
+    for role in _NUMBER_ROLES:
+        value = fields.get(role, "").strip()
+        if _EXCEL_ROUNDED.match(value):
+            dropped.append(value)
+            fields[role] = ""
+    return dropped
 
 
 def _header_words(cells: Row) -> bool:

@@ -650,3 +650,21 @@ def test_unicode_text_saved_without_its_byte_order_mark(encoding: str) -> None:
         ("credit", Decimal("120000.00"), "一号合同"),
         ("debit", Decimal("35000.00"), "采购款"),
     ]
+
+
+def test_account_and_reference_numbers_excel_rounded_are_left_out() -> None:
+    # a download opened in Excel and saved again: long numbers keep 15 digits and show as
+    # 3.10012E+19; both rows' 交易流水号 became the same 2.02611E+15
+    text = (
+        "交易日期,摘要,交易金额,余额,对方户名,对方账号,交易流水号\n"
+        "2026/11/3,货款,120000,1520000,上海华美贸易有限公司,3.10012E+19,2.02611E+15\n"
+        "2026/11/4,转账,-35000,1485000,北京星河科技有限公司,6.22202E+18,2.02611E+15\n"
+    )
+    txs, _ = _parse(text.encode("gb18030"), "saved_in_excel.csv")
+    assert [_party(t) for t in txs] == [
+        ("上海华美贸易有限公司", None),
+        ("北京星河科技有限公司", None),
+    ]
+    assert all(t.bank_ref.startswith("CSV-") for t in txs)
+    assert len({t.bank_ref for t in txs}) == 2
+    assert _codes(txs[0])[:2] == ["excel_rounded", "excel_rounded"]
