@@ -41,6 +41,7 @@ from .case_items import (
     default_owner,
     message_values,
     open_item_filter,
+    withdraw_pending,
 )
 from .ladders import (
     CollectionSettings,
@@ -105,6 +106,7 @@ class _Run:
         self.people: dict[int, _Contact] = {}
         self.run_id: int | None = None
         self._pending_open: list[tuple[int, str]] = []
+        self._closed: list[int] = []
 
     # customers and their ladders
 
@@ -241,6 +243,10 @@ class _Run:
             if key not in seen and case.status is not CaseStatus.CLOSED:
                 self._close(case, "settled")
         self.session.flush()
+        # a proposal of a closed case asks for what is paid: it is not left for approval
+        self.audit.extend(
+            withdraw_pending(self.session, self._closed, "the case is closed", self.now)
+        )
         opened = self._insert_cases(new_rows)
         return [*(c for c in cases.values() if c.status is CaseStatus.OPEN), *opened]
 
@@ -325,6 +331,7 @@ class _Run:
         case.paused_until = None
         case.escalate = False
         self.result.cases_closed += 1
+        self._closed.append(case.id)
         self.session.add(
             CaseEvent(case_id=case.id, at=self.now, channel="system", kind="closed", outcome=why)
         )

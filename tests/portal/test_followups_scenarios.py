@@ -34,6 +34,7 @@ from portal.credit.limits import set_hold
 from portal.followups import cases, ladders
 from portal.models import (
     ActionStatus,
+    AuditEvent,
     CaseStatus,
     CollectionAction,
     CollectionCase,
@@ -199,6 +200,53 @@ def test_the_last_step_is_not_repeated(session: Session, buyer: Customer, financ
 
 
 # --- a payment or a credit note ends the step (ERPNext, Odoo test_06) ------------------------
+
+
+def test_paying_the_invoice_cancels_the_proposal_and_closes_the_case(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-15))
+    run(session)
+    (sms,) = proposals(session)
+    make_payment(session, buyer, [(invoice, "500.00")], booking_date=TODAY)
+    result = run(session, day(1))
+    case = the_case(session)
+    assert result.cases_closed == 1 and case.status is CaseStatus.CLOSED
+    # the SMS asking for what was paid is not left on the proposals page to approve: it is
+    # withdrawn with the case, and the audit log says why
+    assert case.overdue_amount == 0 and proposals(session) == []
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "the case is closed"
+    closed = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "collections.case_closed")
+    ).one()
+    assert closed.data == {"why": "settled"}
+    withdrawn = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(sms.id),
+        )
+    ).one()
+    assert withdrawn.reason == "the case is closed" and withdrawn.actor_id is None
+    assert approve_all(session, finance, day(1)) == (0, 0, 0)
+
+
+def test_a_page_that_closes_a_paid_case_withdraws_its_proposal(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-15))
+    run(session)
+    (sms,) = proposals(session)
+    make_payment(session, buyer, [(invoice, "500.00")], booking_date=TODAY)
+    cases.refresh_case(session, the_case(session), today=day(1), actor=finance)
+    assert the_case(session).status is CaseStatus.CLOSED
+    assert proposals(session) == [] and sms.status is ActionStatus.CANCELLED
+    withdrawn = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(sms.id),
+        )
+    ).one()
+    assert withdrawn.actor_id == finance.id and withdrawn.reason == "the case is closed"
 
 
 def test_a_credit_note_on_the_invoice_settles_it_like_a_payment(
