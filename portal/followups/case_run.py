@@ -418,7 +418,11 @@ class _Run:
         made: list[tuple[int | None, dict[str, Any]]] = []
         for case, step, action_id in wanted:
             person = self.people[case.customer_id]
-            case_items_ = items.get((case.customer_id, case.currency), [])
+            # what the step asks for when it is sent: due by today, or within its lead
+            due_by = self.today + dt.timedelta(days=max(0, -step.offset_days))
+            case_items_ = [
+                i for i in items.get((case.customer_id, case.currency), []) if i.due_date <= due_by
+            ]
             if not case_items_:
                 continue
             values = message_values(

@@ -318,6 +318,21 @@ def test_the_older_invoice_paid_between_steps_does_not_restart_the_ladder(
     assert email.channel == "email" and email.amount == Decimal("500.00")
 
 
+def test_a_proposal_counts_only_what_is_due_by_its_step(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    overdue_item = due_on(session, buyer, day(-2), amount="100.00")
+    due_on(session, buyer, day(2), amount="40.00")  # within the reminder's lead, not yet due
+    run(session)
+    (sms,) = proposals(session)
+    # the overdue SMS asks for what is overdue (or due today), as it will when it is sent:
+    # the invoice due in 2 days is not in it, nor in the amount finance approves
+    assert sms.invoice_ids == [overdue_item.id]
+    assert sms.amount == Decimal("100.00") and "CNY 100.00" in sms.body
+    approve_all(session, finance)
+    assert sms.status is ActionStatus.SENT and sms.amount == Decimal("100.00")
+
+
 # --- promise, dispute, hold: nothing is sent (Odoo litigation, "no follow-up") ----------------
 
 
