@@ -398,6 +398,10 @@ class _Run:
         if found is None:
             return step, None
         action_id, status, decided = found
+        if status is ActionStatus.CANCELLED:
+            # withdrawn before it was sent (a promise since broken, its items settled while
+            # others fell overdue): the customer never had this step, so it is due again
+            return step, action_id
         limit = self.today - dt.timedelta(days=self.settings.repropose_after_days)
         if status is not ActionStatus.EXCLUDED or (decided and decided.date() > limit):
             return None
@@ -460,7 +464,7 @@ class _Run:
             if action_id is None:
                 fresh.append(row)
                 continue
-            # an excluded step proposed again
+            # an excluded or cancelled step proposed again
             action = self.session.get(CollectionAction, action_id)
             assert action is not None
             action.move_to(ActionStatus.PROPOSED)

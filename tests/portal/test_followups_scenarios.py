@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.credit.limits import set_hold
-from portal.followups import cases, ladders
+from portal.followups import cases, ladders, promises
 from portal.models import (
     ActionStatus,
     AuditEvent,
@@ -334,6 +334,63 @@ def test_a_proposal_counts_only_what_is_due_by_its_step(
 
 
 # --- promise, dispute, hold: nothing is sent (Odoo litigation, "no follow-up") ----------------
+
+
+def test_a_promise_to_pay_pauses_and_a_broken_one_brings_the_step_back(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    due_on(session, buyer, day(-20), amount="800.00")
+    run(session)
+    (sms,) = proposals(session)
+    case = the_case(session)
+    promises.make_promise(
+        session,
+        case,
+        instalments=[(day(5), Decimal("800.00"))],
+        source="call",
+        user=finance,
+        grace_days=3,
+        today=TODAY,
+    )
+    # the pending SMS is withdrawn, audited with who and why
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "paused by a promise to pay"
+    cancelled = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(sms.id),
+        )
+    ).one()
+    assert cancelled.actor_id == finance.id and cancelled.reason == "paused by a promise to pay"
+    for n in range(1, 9):
+        run(session, day(n))
+        assert proposals(session) == [], n
+    # not paid by the date plus grace: broken, and the step the promise withdrew comes back
+    result = run(session, day(9))
+    assert result.promises_broken == 1
+    (again,) = proposals(session)
+    assert again.channel == "sms" and again.case_id == case.id
+    approve_all(session, finance, day(9))
+    assert again.status is ActionStatus.SENT and case.step is not None
+    assert case.step.channel == "sms"
+
+
+def test_a_step_withdrawn_because_its_items_were_paid_is_proposed_for_the_new_ones(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    first = due_on(session, buyer, day(-3))
+    run(session)
+    (sms,) = proposals(session)
+    # before it is approved, the invoice is paid and another one falls overdue: the case
+    # stays open, the approved SMS is cancelled as settled before it was sent
+    make_payment(session, buyer, [(first, "500.00")], booking_date=TODAY)
+    later = due_on(session, buyer, day(-1))
+    approve_all(session, finance)
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "settled before it was sent"
+    assert the_case(session).status is CaseStatus.OPEN
+    # the next run proposes the first contact for what is overdue now, not nothing forever
+    run(session, day(1))
+    (again,) = proposals(session)
+    assert again.channel == "sms" and again.invoice_ids == [later.id]
 
 
 def test_a_disputed_invoice_is_not_dunned_and_the_others_are(
