@@ -26,6 +26,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,7 +44,15 @@ from portal.models import (
 )
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_payment
-from tests.portal.test_followups import TODAY, approve_all, at, dispute, proposals, run
+from tests.portal.test_followups import (
+    TODAY,
+    approve_all,
+    at,
+    dispute,
+    outbox,
+    proposals,
+    run,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -412,6 +421,8 @@ def test_a_disputed_invoice_is_not_dunned_and_the_others_are(
 def test_a_customer_on_hold_gets_nothing_until_the_hold_is_lifted(
     session: Session, buyer: Customer, finance: User
 ) -> None:
+    # Odoo's "no follow-up" / OCA's partner without a policy: Concord has no such flag on the
+    # customer; the run passes over customers on (credit) hold, so that is what is ported here
     due_on(session, buyer, day(-20))
     set_hold(session, buyer, hold=True, reason="talks with their CFO", user=finance)
     for n in range(10):
@@ -420,6 +431,28 @@ def test_a_customer_on_hold_gets_nothing_until_the_hold_is_lifted(
     set_hold(session, buyer, hold=False, reason="agreed to pay", user=finance)
     run(session, day(10))
     assert channels(session) == ["sms"]
+
+
+def test_a_proposal_made_before_the_hold_is_not_sent_during_it(
+    app: Flask, session: Session, buyer: Customer, finance: User
+) -> None:
+    due_on(session, buyer, day(-20))
+    run(session)
+    (sms,) = proposals(session)
+    set_hold(session, buyer, hold=True, reason="talks with their CFO", user=finance)
+    assert approve_all(session, finance) == (1, 0, 0)
+    assert outbox(app, ".sms.txt") == []
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "the customer is on hold"
+    assert session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(sms.id),
+            AuditEvent.reason == "the customer is on hold",
+        )
+    )
+    set_hold(session, buyer, hold=False, reason="agreed to pay", user=finance)
+    run(session, day(1))
+    assert proposals(session) == [sms]  # the same step, proposed again
 
 
 # --- currencies, amounts, fees ----------------------------------------------------------------
@@ -466,3 +499,21 @@ def test_no_dunning_fee_or_interest_is_added(
     (sms,) = proposals(session)
     approve_all(session, finance)
     assert sms.amount == Decimal("100.00") and "CNY 100.00" in sms.body
+
+
+def test_a_run_dated_before_the_last_one_changes_nothing(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    # OCA test_check_run_date refuses a run dated before the last one. Concord's run may be
+    # given any day (``followups run --today``); one dated back finds every step already taken
+    # or not yet due, so it proposes, opens and closes nothing
+    due_on(session, buyer, day(-20))
+    run(session)
+    approve_all(session, finance)
+    run(session, day(10))
+    approve_all(session, finance, day(10))
+    case = the_case(session)
+    assert case.step is not None and (case.step.channel, case.step_on) == ("email", day(10))
+    result = run(session, day(2))
+    assert sum(result.proposed.values()) == 0 and result.cases_opened == result.cases_closed == 0
+    assert proposals(session) == [] and (case.step.channel, case.step_on) == ("email", day(10))
