@@ -168,6 +168,17 @@ def withdraw_pending(
     return events
 
 
+def recipient_for(channel: str, email: str | None, mobile: str | None) -> str | None:
+    """Where a step's message goes: SMS to the mobile, email and letters to the email."""
+    if channel == "sms":
+        return mobile
+    if channel in ("email", "letter"):
+        return email
+    if channel == "call":
+        return mobile
+    return None
+
+
 def call_task(case: CollectionCase, *, key: str, title: str, today: dt.date) -> FollowUp:
     """A task, due ``today``, for the case's owner to call the customer (``key`` dedupes it)."""
     return FollowUp(

@@ -41,6 +41,7 @@ from .case_items import (
     default_owner,
     message_values,
     open_item_filter,
+    recipient_for,
     withdraw_pending,
 )
 from .ladders import (
@@ -407,8 +408,27 @@ class _Run:
             return None
         return step, action_id
 
+    def _withdraw_past_due_reminders(
+        self,
+        cases: list[CollectionCase | _NewCase],
+        existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]],
+    ) -> set[int]:
+        """Withdraw reminders before the due date still waiting once the oldest item is due
+        (the next step takes over); returns their cases."""
+        due = {c.id for c in cases if c.oldest_due_date and c.oldest_due_date <= self.today}
+        stale = {
+            case_id
+            for (case_id, step_id), (_id, status, _at) in existing.items()
+            if case_id in due and status in PENDING and self.step_by_id[step_id].offset_days < 0
+        }
+        self.audit.extend(
+            withdraw_pending(self.session, stale, "the due date has passed", self.now)
+        )
+        return stale
+
     def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
         existing, pending = self._open_actions() if cases else ({}, set())
+        pending -= self._withdraw_past_due_reminders(cases, existing)
         wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
             due = self._due_step(case, existing, pending)
@@ -534,17 +554,6 @@ class _Run:
                 select(User.id, User.name, User.email).where(User.customer_id.is_(None))
             )
         }
-
-
-def recipient_for(channel: str, email: str | None, mobile: str | None) -> str | None:
-    """Where a step's message goes: SMS to the mobile, email and letters to the email."""
-    if channel == "sms":
-        return mobile
-    if channel in ("email", "letter"):
-        return email
-    if channel == "call":
-        return mobile
-    return None
 
 
 def run_cases(

@@ -120,6 +120,35 @@ def test_the_step_proposed_by_days_overdue(
     assert channels(session) == expected
 
 
+def test_a_reminder_before_the_due_date_not_sent_in_time_gives_way_to_the_first_contact(
+    app: Flask, session: Session, buyer: Customer, finance: User
+) -> None:
+    # Odoo test_followup_line_and_status keeps a level whose delay is passed but that was not
+    # processed as the one in need of action. Concord's reminder before the due date makes no
+    # sense once the item is due: left unapproved until then, it is withdrawn (audited) and
+    # the first contact step follows, rather than "due on ..." reaching an overdue customer
+    due_on(session, buyer, day(3))
+    run(session)
+    (reminder,) = proposals(session)
+    assert reminder.channel == "email" and reminder.step.offset_days == -3
+    run(session, day(2))
+    assert proposals(session) == [reminder]
+    run(session, day(3))  # the due date
+    assert reminder.status is ActionStatus.CANCELLED and reminder.note == "the due date has passed"
+    assert session.scalar(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(reminder.id),
+            AuditEvent.reason == "the due date has passed",
+        )
+    )
+    assert proposals(session) == []
+    run(session, day(4))
+    assert channels(session) == ["sms"]
+    assert approve_all(session, finance, day(4)) == (1, 1, 0)
+    assert outbox(app, ".eml") == []  # the late reminder was never sent
+
+
 # --- several invoices, one action; climbing after each delay (Odoo multiple_invoices) --------
 
 
