@@ -484,6 +484,29 @@ def test_a_proposal_made_before_the_hold_is_not_sent_during_it(
     assert proposals(session) == [sms]  # the same step, proposed again
 
 
+def test_handing_over_to_legal_withdraws_the_waiting_reminder_on_the_record(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    # ERPNext's and Odoo's last level is a final notice; Concord's is the hand-over to legal by
+    # a named approver, which may come before a proposed reminder was approved
+    due_on(session, buyer, day(-200))
+    run(session)
+    (sms,) = proposals(session)
+    cases.hand_over_to_legal(
+        session, the_case(session), approver=finance, reason="insolvent", user=finance, today=TODAY
+    )
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "the case went to legal"
+    withdrawn = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "collections.action_cancelled",
+            AuditEvent.entity_id == str(sms.id),
+        )
+    ).one()
+    assert withdrawn.actor_id == finance.id and withdrawn.reason == "the case went to legal"
+    run(session, day(30))
+    assert proposals(session) == []  # with legal, the ladder proposes nothing more
+
+
 # --- currencies, amounts, fees ----------------------------------------------------------------
 
 
