@@ -27,6 +27,7 @@ from decimal import Decimal
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from portal.models import (
 )
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_payment
+from tests.portal.finance_helpers import login
 from tests.portal.test_followups import (
     TODAY,
     approve_all,
@@ -505,6 +507,26 @@ def test_handing_over_to_legal_withdraws_the_waiting_reminder_on_the_record(
     assert withdrawn.actor_id == finance.id and withdrawn.reason == "the case went to legal"
     run(session, day(30))
     assert proposals(session) == []  # with legal, the ladder proposes nothing more
+
+
+def test_the_case_page_says_why_a_step_was_withdrawn_in_the_readers_language(
+    client: FlaskClient, session: Session, buyer: Customer
+) -> None:
+    chinese = make_user(session, "finance", language="zh")
+    due_on(session, buyer, day(-20))
+    run(session)
+    promises.make_promise(
+        session,
+        the_case(session),
+        instalments=[(dt.date.today() + dt.timedelta(days=5), Decimal("100.00"))],
+        source="call",
+        user=chinese,
+        grace_days=3,
+        today=TODAY,
+    )
+    login(client, chinese)
+    page = client.get(f"/followups/cases/{the_case(session).id}").get_data(as_text=True)
+    assert "因付款承诺暂停" in page and "paused by a promise to pay" not in page
 
 
 # --- currencies, amounts, fees ----------------------------------------------------------------
