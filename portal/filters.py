@@ -12,6 +12,8 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 
+from reconcile.currency import minor_digits
+
 from .banking.problems import problem_text
 from .banking.reasons import criterion_label, match_reason
 from .system_texts import system_text
@@ -70,7 +72,17 @@ def datetime(value: dt.datetime | None, format: str = "medium") -> str:
     return str(babel_format_datetime(value, format))
 
 
+def amount_step(currency: str | None) -> str:
+    """The ``step`` of an amount input in ``currency``: ``1`` JPY, ``0.01`` EUR, ``0.001`` KWD.
+
+    The browser then refuses what the server would (see :class:`portal.fields.AmountField`).
+    """
+    places = minor_digits(currency)
+    return "1" if places == 0 else f"0.{'0' * (places - 1)}1"
+
+
 FILTERS: dict[str, Any] = {
+    "amount_step": amount_step,
     "money": money,
     "amount": amount,
     "date": date,

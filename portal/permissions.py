@@ -238,6 +238,7 @@ ROUTES: dict[str, RouteRule] = {
     "followups.assign_case": Action.FOLLOWUPS_WORK,
     "followups.legal": Action.COLLECTIONS_APPROVE,
     "followups.proposals": Action.FOLLOWUPS_VIEW,
+    "followups.approve_all_status": Action.FOLLOWUPS_VIEW,
     "followups.approve": Action.COLLECTIONS_APPROVE,
     "followups.exclude": Action.COLLECTIONS_APPROVE,
     "followups.ladder_list": Action.SETTINGS_VIEW,

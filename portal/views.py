@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from .auth.scope import Page, paginate
+from .auth.scope import PAGE_SIZES, Page, paginate
 from .extensions import db
 
 RowT = TypeVar("RowT")
@@ -50,10 +51,23 @@ class ReasonForm(FlaskForm):
 
 
 def flash_form_errors(form: FlaskForm) -> None:
-    """Flash each refused field of ``form`` as "label: reasons"."""
+    """Flash each refused field of ``form`` as "label: reasons", in the reader's language.
+
+    A value the field could not read (``1e999`` as an amount) gives that reason alone: the
+    validators after it only saw no value, and would add "must be at least 0" to it.
+    """
     for name, errors in form.errors.items():
-        label = getattr(getattr(form, name, None), "label", None)
-        flash(f"{label.text if label else name}: {'; '.join(map(str, errors))}", "error")
+        field = getattr(form, name, None)
+        label = getattr(field, "label", None)
+        reasons = list(dict.fromkeys(map(str, getattr(field, "process_errors", None) or errors)))
+        flash(
+            _(
+                "%(label)s: %(reasons)s",
+                label=label.text if label else name,
+                reasons=_("; ").join(reasons),
+            ),
+            "error",
+        )
 
 
 def with_reason(
@@ -113,6 +127,22 @@ def page_of(
     """Page ``?<param>=N`` of ``query``: a missing or unreadable number is page 1, a number
     out of range the nearest page."""
     return paginate(query, request.args.get(param, 1, type=int), per_page, rows=rows)
+
+
+def per_page(default: int = 50) -> int:
+    """The page size asked for with ``?per_page=``: one of :data:`PAGE_SIZES` or ``default``,
+    else ``default``."""
+    asked = request.args.get("per_page", type=int)
+    return asked if asked in PAGE_SIZES or asked == default else default
+
+
+def list_page(query: Select[Any], per_page_default: int = 50, *, rows: bool = False) -> Page[Any]:
+    """Page ``?page=N`` of a page's main list, ``?per_page=`` rows (20, 50 or 100, or
+    ``per_page_default`` when none is asked for); the list's pager keeps the size and offers
+    the others (see the ``paged_table`` and ``page_sizes`` macros)."""
+    number = request.args.get("page", 1, type=int)
+    page = paginate(query, number, per_page(per_page_default), rows=rows)
+    return dataclasses.replace(page, default_per_page=per_page_default)
 
 
 def section_url(

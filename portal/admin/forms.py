@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
     SelectField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, Optional
 
 from ..auth.fields import email_field
+from ..fields import amount_field
 
 
 class LimitsForm(FlaskForm):
-    cny = DecimalField("CNY", places=2, validators=[Optional(), NumberRange(min=0)])
-    usd = DecimalField("USD", places=2, validators=[Optional(), NumberRange(min=0)])
-    eur = DecimalField("EUR", places=2, validators=[Optional(), NumberRange(min=0)])
+    cny = amount_field("CNY", minimum=0, currency="CNY")
+    usd = amount_field("USD", minimum=0, currency="USD")
+    eur = amount_field("EUR", minimum=0, currency="EUR")
 
 
 # --- staff users -------------------------------------------------------------------------------

@@ -13,12 +13,11 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import Length, Optional
 
 from ..auth.decorators import staff_required
-from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
 from ..models import Customer, Statement, StatementStatus
 from ..ui.routes import LABELS
-from ..views import get_or_404
+from ..views import get_or_404, list_page
 from .evidence import build_evidence_package
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -65,7 +64,7 @@ def _search(form: StatementSearch) -> Select[Statement]:
 def statements() -> ResponseReturnValue:
     """Search issued statements by customer, period and status."""
     form = StatementSearch(request.args)
-    page = paginate(_search(form), request.args.get("page", 1, type=int), 50)
+    page = list_page(_search(form), 50)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("audit/statements.html", form=form, page=page, args=args)
 

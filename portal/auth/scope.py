@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -54,16 +55,33 @@ def load_by_id(session: Session, model: type[M], object_id: int, *options: Any) 
     return cast(M | None, result.scalar_one_or_none())
 
 
+#: the page sizes a long list offers its reader besides its own (``?per_page=``)
+PAGE_SIZES = (20, 50, 100)
+
+
 @dataclass
 class Page(Generic[T]):
     items: list[T]
     number: int
     per_page: int
     total: int
+    #: the size the list shows when the reader asks for none; ``None``: it offers no choice
+    default_per_page: int | None = None
 
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The page sizes offered: :data:`PAGE_SIZES` and the list's own."""
+        return tuple(sorted({*PAGE_SIZES, self.default_per_page or PAGE_SIZES[0]}))
+
+    def keep(self, args: Mapping[str, Any]) -> dict[str, Any]:
+        """``args`` and the page size the reader chose, for links to other pages of the list."""
+        if self.default_per_page is not None and self.per_page != self.default_per_page:
+            return {**args, "per_page": self.per_page}
+        return dict(args)
 
 
 def paginate(query: Select[Any], page: int, per_page: int = 20, *, rows: bool = False) -> Page[Any]:

@@ -17,9 +17,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..fields import amount_field
+from ..fields import amount_field, number_range
 from ..models import MatchStatus
 from .labels import flabel
 
@@ -114,7 +114,7 @@ class LayoutForm(FlaskForm):
     first_row = IntegerField(
         _l("First row with a transaction"),
         default=1,
-        validators=[InputRequired(), NumberRange(1, 60)],
+        validators=[InputRequired(), number_range(1, 60)],
     )
     date_order = SelectField(
         _l("Date order"),

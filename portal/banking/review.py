@@ -35,6 +35,7 @@ from ..models import (
     MatchStatus,
     User,
 )
+from ..models.base import typed_amount_problem
 from . import context
 from .errors import ActionRefused, ConcurrentChange
 from .labels import flabel
@@ -127,6 +128,10 @@ def apply_splits(
     _check_open(txn)
     if not splits:
         raise ActionRefused(_("choose at least one invoice"))
+    for split in splits:
+        for amount in (split.amount, split.write_off):
+            if problem := typed_amount_problem(amount, txn.currency):
+                raise ActionRefused(problem)
     locked = {
         i.id: i
         for i in session.scalars(

@@ -26,9 +26,9 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..auth.decorators import staff_required
-from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
+from ..fields import set_currency
 from ..jobs import ensure_worker
 from ..models import (
     BankFile,
@@ -40,7 +40,7 @@ from ..models import (
     Role,
 )
 from ..reports.export import columns_response
-from ..views import attempt, get_or_404, page_of
+from ..views import attempt, get_or_404, list_page
 from . import context, exports, layouts, review, service
 from .errors import ActionRefused, BankingError
 from .forms import (
@@ -92,7 +92,7 @@ def uploads() -> ResponseReturnValue:
     job = None
     if job_id := request.args.get("job", type=int):
         job = db.session.get(Job, job_id)
-    page = page_of(select(BankFile).order_by(BankFile.id.desc()), per_page=20)
+    page = list_page(select(BankFile).order_by(BankFile.id.desc()), 20)
     files = page.items
     job_files = job_status(job)["files"] if job else []
     needs_layout = {f.id for f in files if layouts.needs_layout(f)}
@@ -193,7 +193,7 @@ def queue() -> ResponseReturnValue:
         MatchStatus.SUGGESTED.value,
     )
     form, filters = _filters(default_status=default)
-    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    page = list_page(transactions_query(filters), PER_PAGE)
     return render_template(
         "banking/queue.html", form=form, page=page, filters=filters, counts=counts
     )
@@ -283,7 +283,7 @@ def _review_action(
         @functools.wraps(step)
         def view(txn_id: int) -> ResponseReturnValue:
             txn = _txn_or_404(txn_id)
-            form = form_class()
+            form = set_currency(form_class(), txn.currency)
             if not form.validate_on_submit():
                 if invalid is None:
                     abort(400)
@@ -376,7 +376,7 @@ def reverse(txn: BankTransaction, form: ReverseForm) -> str:
 def archive() -> ResponseReturnValue:
     """Every bank transaction with its voucher number, searchable and exportable."""
     form, filters = _filters()
-    page = paginate(transactions_query(filters), request.args.get("page", 1, type=int), PER_PAGE)
+    page = list_page(transactions_query(filters), PER_PAGE)
     return render_template("banking/archive.html", form=form, page=page, filters=filters)
 
 

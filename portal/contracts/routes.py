@@ -27,13 +27,13 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .. import permissions
 from ..auth.decorators import permission_required
 from ..auth.scope import Page
 from ..extensions import db
-from ..fields import amount_field
+from ..fields import amount_field, number_range
 from ..models import (
     CheckStatus,
     Contract,
@@ -67,9 +67,11 @@ class ProposalForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Za-z]{3}$")], default="CNY"
     )
-    total = amount_field(_l("Total"), required=True, minimum=0.01)
+    total = amount_field(
+        _l("Total"), required=True, minimum=Decimal("0.01"), currency_field="currency"
+    )
     payment_terms_days = IntegerField(
-        _l("Payment terms (days)"), validators=[Optional(), NumberRange(min=0, max=3650)]
+        _l("Payment terms (days)"), validators=[Optional(), number_range(min=0, max=3650)]
     )
     valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
     valid_to = DateField(_l("Valid to"), validators=[Optional()])

@@ -40,6 +40,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import typed_amount_problem
 from .service import score_customers
 
 ZERO = Decimal("0")
@@ -384,6 +385,8 @@ def request_limit(
     currency = parse_currency(currency)
     if amount <= 0:
         raise CreditError(_("the limit must be more than zero"))
+    if problem := typed_amount_problem(amount, currency):
+        raise CreditError(problem)
     if valid_until < today:
         raise CreditError(_("the expiry date is in the past"))
     if valid_until > today + dt.timedelta(days=MAX_VALIDITY_DAYS):

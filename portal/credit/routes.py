@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,13 +16,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select, select
-from wtforms import DateField, DecimalField, RadioField, StringField, TextAreaField
+from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
 
 from ..auth.decorators import permission_required, staff_required
 from ..auth.scope import Page
 from ..extensions import db
+from ..fields import amount_field, set_currency
 from ..models import AuditEvent, CreditLimitRequest, Customer, Role
 from ..permissions import Action
 from ..reports.export import table_response
@@ -31,6 +33,7 @@ from ..views import (
     flash_form_errors,
     get_or_404,
     page_of,
+    per_page,
     section_url,
     with_reason,
 )
@@ -43,15 +46,16 @@ SECTION_ROWS = 20
 
 
 class LimitForm(FlaskForm):
-    limit = DecimalField(_l("Credit limit"), places=2, validators=[Optional(), NumberRange(min=0)])
+    #: in the customer's currency: the view sets ``limit.currency``
+    limit = amount_field(_l("Credit limit"), minimum=0)
 
 
 class RequestForm(FlaskForm):
     currency = StringField(
         _l("Currency"), validators=[DataRequired(), Regexp(r"^[A-Z]{3}$", message=_l("e.g. CNY"))]
     )
-    amount = DecimalField(
-        _l("Higher limit"), places=2, validators=[DataRequired(), NumberRange(min=0.01)]
+    amount = amount_field(
+        _l("Higher limit"), required=True, minimum=Decimal("0.01"), currency_field="currency"
     )
     valid_until = DateField(_l("Valid until"), validators=[DataRequired()])
     reason = TextAreaField(_l("Why"), validators=[DataRequired(), Length(max=500)])
@@ -74,15 +78,20 @@ def index() -> ResponseReturnValue:
     scores = service.cached_scores(db.session(), cache, today=dt.date.today())
     warnings_only = request.args.get("warnings") == "1"
     shown = [s for s in scores if s.warning] if warnings_only else scores
-    # grades need every customer; the page shows one screenful of them (the export has all)
-    pages = max(1, math.ceil(len(shown) / PER_PAGE))
+    # grades need every customer; the page shows 20, 50 or 100 of them (the export has all)
+    size = per_page(PER_PAGE)
+    pages = max(1, math.ceil(len(shown) / size))
     number = min(max(1, request.args.get("page", 1, type=int)), pages)
-    page = Page(shown[(number - 1) * PER_PAGE : number * PER_PAGE], number, PER_PAGE, len(shown))
+    page = Page(shown[(number - 1) * size : number * size], number, size, len(shown))
+    filters: dict[str, Any] = {"warnings": 1} if warnings_only else {}
+    keep: dict[str, Any] = {"per_page": size} if size != PER_PAGE else {}
     return render_template(
         "credit/index.html",
         scores=page.items,
         page=page,
-        args={"warnings": 1} if warnings_only else {},
+        filters=filters,
+        keep=keep,
+        args={**filters, **keep},
         warnings_only=warnings_only,
         warning_count=sum(1 for s in scores if s.warning),
         form=LimitForm(formdata=None),
@@ -139,8 +148,10 @@ def set_limit(customer_id: int) -> ResponseReturnValue:
     """Change a customer's credit limit (empty = no limit)."""
     customer = get_or_404(Customer, customer_id)
     form = LimitForm()
+    set_currency(form, customer.currency)
     if not form.validate_on_submit():
         flash(_("A credit limit is an amount of zero or more."), "error")
+        flash_form_errors(form)
     else:
         service.set_credit_limit(db.session(), customer, form.limit.data, user=current_user)
         flash(_("Credit limit of %(code)s saved.", code=customer.code), "success")

@@ -31,6 +31,7 @@ from ..models import (
     InvoiceStatus,
     User,
 )
+from ..models.base import typed_amount_problem
 
 ZERO = Decimal("0")
 WINDOW_DAYS = 365
@@ -255,6 +256,8 @@ def set_credit_limit(
     """Change a customer's credit limit (``None`` = no limit)."""
     if limit is not None and limit < 0:
         raise ValueError(_l("a credit limit cannot be negative"))
+    if limit is not None and (problem := typed_amount_problem(limit, customer.currency)):
+        raise ValueError(problem)
     old = customer.credit_limit
     customer.credit_limit = limit
     session.flush()

@@ -28,7 +28,7 @@ from ..models import Customer, CustomerContact, Role, User
 from ..permissions import Action, can
 from ..users import actions as user_actions
 from ..users import service as accounts
-from ..views import page_of, section_url
+from ..views import list_page, page_of, section_url
 from . import service, view
 from .forms import ActionForm, ContactForm, CustomerInviteForm, NoteForm
 
@@ -84,7 +84,7 @@ def index() -> ResponseReturnValue:
     query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
     if mine:
         query = query.where(Customer.account_manager_id == current_user.id)
-    page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
+    page = list_page(query, PER_PAGE)
     ids = [c.id for c in page.items]
     return render_template(
         "customers/index.html",
@@ -108,7 +108,7 @@ def invoice_search() -> ResponseReturnValue:
     page = None
     if q:
         query = view.invoice_search_query(q, manager_id=current_user.id if mine else None)
-        page = paginate(query, request.args.get("page", 1, type=int), PER_PAGE)
+        page = list_page(query, PER_PAGE)
     return render_template(
         "customers/invoices.html",
         page=page,

@@ -10,8 +10,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DecimalField, SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..fields import amount_field
 from ..models import DisputeReason, StatementLine
 
 REASON_LABELS = {
@@ -30,11 +31,12 @@ def _reason_choices() -> list[SelectChoice]:
     ]
 
 
-def _amount_field(label: str, missing: str) -> DecimalField:
-    """A money amount of at least 0.01; ``missing`` is the message when none is entered."""
-    return DecimalField(
-        label, places=None, validators=[DataRequired(missing), NumberRange(min=Decimal("0.01"))]
-    )
+def _amount_field(label: str, missing: str) -> Any:
+    """A money amount of at least 0.01; ``missing`` is the message when none is entered.
+
+    The view sets the field's ``currency`` (the invoice's) before validating.
+    """
+    return amount_field(label, required=missing, minimum=Decimal("0.01"))
 
 
 class DisputeFormBase(FlaskForm):
@@ -94,11 +96,11 @@ def dispute_form_for(lines: list[StatementLine], **kwargs: Any) -> DisputeFormBa
         setattr(
             DisputeForm,
             f"amount_{line.id}",
-            DecimalField(
+            amount_field(
                 _l("Disputed amount"),
-                places=None,
+                minimum=Decimal("0.01"),
+                currency=line.currency or line.statement.currency,
                 default=line.amount,
-                validators=[Optional(), NumberRange(min=Decimal("0.01"))],
             ),
         )
         setattr(

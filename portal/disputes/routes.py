@@ -26,9 +26,10 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 
 from ..auth.decorators import customer_required, staff_required, writer_required
-from ..auth.scope import owned_or_404, paginate
+from ..auth.scope import owned_or_404
 from ..downloads import content_disposition
 from ..extensions import db
+from ..fields import set_currency
 from ..models import (
     Dispute,
     DisputeAttachment,
@@ -41,6 +42,7 @@ from ..models import (
     StatementStatus,
     User,
 )
+from ..views import list_page
 from . import service
 from .attachments import MAX_ATTACHMENTS, Upload
 from .errors import AttachmentRejected, DisputeError, InvalidClaim, NotDisputable
@@ -123,12 +125,12 @@ def _quote(name: str) -> str:
 @customer_required
 def index() -> Any:
     """List the customer's disputes, newest first."""
-    page = paginate(
+    page = list_page(
         select(Dispute)
         .where(Dispute.customer_id == current_user.customer_id)
         .options(selectinload(Dispute.line), selectinload(Dispute.statement))
         .order_by(Dispute.id.desc()),
-        request.args.get("page", 1, type=int),
+        20,
     )
     return render_template("disputes/index.html", page=page)
 
@@ -185,7 +187,7 @@ def new(statement_id: int) -> Any:
 def new_item(invoice_id: int) -> Any:
     """Dispute one open item of the account, whether or not a statement shows it."""
     invoice = owned_or_404(Invoice, invoice_id)
-    form = ItemDisputeForm(data={"amount": invoice.open_amount})
+    form = set_currency(ItemDisputeForm(data={"amount": invoice.open_amount}), invoice.currency)
     if form.validate_on_submit():
         try:
             dispute = service.open_item_dispute(
@@ -286,7 +288,7 @@ def staff_index() -> Any:
         q = q.where(Dispute.assigned_to_id == current_user.id)
     elif filter_ != "all":
         q = q.where(Dispute.status == DisputeStatus(filter_))
-    page = paginate(q.order_by(Dispute.id.desc()), request.args.get("page", 1, type=int))
+    page = list_page(q.order_by(Dispute.id.desc()), 20)
     return render_template(
         "disputes/staff_index.html", page=page, filter=filter_, filters=STAFF_FILTERS
     )
@@ -310,7 +312,7 @@ def _staff_forms(dispute: Dispute) -> dict[str, Any]:
     assign.assignee.choices = [SelectChoice("0", _("Nobody"))] + [
         SelectChoice(str(u.id), u.name or u.email) for u in staff
     ]
-    accept = AcceptForm(prefix="accept", amount=dispute.amount)
+    accept = set_currency(AcceptForm(prefix="accept", amount=dispute.amount), dispute.currency)
     accept.max_amount = dispute.amount
     return {
         "message_form": StaffMessageForm(prefix="msg"),

@@ -35,6 +35,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..models.base import typed_amount_problem
 from ..notifications import notify
 from ..permissions import Action, can
 from ..statements.tasks import close_statement_tasks
@@ -184,6 +185,11 @@ def open_disputes(
                     line=claim.line.line_no,
                 )
             )
+        currency = claim.line.currency or statement.currency
+        if problem := typed_amount_problem(claim.amount, currency):
+            raise InvalidClaim(
+                _("line %(line)s: %(problem)s", line=claim.line.line_no, problem=problem)
+            )
     year = (today or dt.date.today()).year
     disputes = []
     for claim in claims:
@@ -273,6 +279,8 @@ def open_item_dispute(
         )
     if not Decimal("0") < amount <= invoice.open_amount:
         raise InvalidClaim(_("the amount must be above zero and at most the open amount"))
+    if problem := typed_amount_problem(amount, invoice.currency):
+        raise InvalidClaim(problem)
     check_uploads(uploads, max_bytes)
     dispute = Dispute(
         customer_id=invoice.customer_id,
@@ -415,6 +423,8 @@ def accept(
     """
     if not Decimal("0") < amount <= dispute.amount:
         raise DisputeError(_("the accepted amount must be between 0 and the disputed amount"))
+    if problem := typed_amount_problem(amount, dispute.currency):
+        raise DisputeError(problem)
     _move(dispute, DisputeStatus.ACCEPTED)
     day = today or dt.date.today()
     open_before = dispute.invoice.open_amount if dispute.invoice is not None else Decimal("0")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
@@ -81,6 +82,25 @@ def messages_this_week(
     )
 
 
+class Dispatched(NamedTuple):
+    """What sending the approved actions did."""
+
+    sent: int
+    #: still approved, held by quiet hours or the weekly cap until the next run
+    held: int
+    #: cancelled instead of sent: settled meanwhile, or the case closed or went to legal
+    cancelled: int = 0
+
+
+class Approval(NamedTuple):
+    """What approving proposals did: how many were approved, then sent, held or cancelled."""
+
+    approved: int
+    sent: int
+    held: int
+    cancelled: int = 0
+
+
 def dispatch_approved(
     session: Session,
     *,
@@ -88,11 +108,11 @@ def dispatch_approved(
     now: dt.datetime,
     settings: CollectionSettings,
     action_ids: Iterable[int] | None = None,
-) -> tuple[int, int]:
+) -> Dispatched:
     """Send approved actions now, unless quiet hours or the weekly cap hold them.
 
-    Returns (messages sent, actions held). Held actions stay approved; the next run (or
-    approval) sends them.
+    Held actions stay approved; the next run (or approval) sends them. An action whose case
+    closed or whose invoices were settled meanwhile is cancelled instead.
     """
     query = (
         select(CollectionAction)
@@ -107,10 +127,10 @@ def dispatch_approved(
         query = query.where(CollectionAction.id.in_(list(action_ids)))
     actions = list(session.scalars(query).unique())
     if not actions:
-        return 0, 0
+        return Dispatched(0, 0)
     quiet = settings.is_quiet(_local_hour(now))
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
-    sent = held = 0
+    sent = held = cancelled = 0
     for action in actions:
         case = action.case
         if case.status is not CaseStatus.OPEN:
@@ -122,17 +142,20 @@ def dispatch_approved(
                 else "the case is with legal",
                 now,
             )
+            cancelled += 1
             continue
         if case.customer.on_hold:
             # the run proposes nothing to a customer on hold; what was proposed before the
             # hold is not sent either (proposed again once the hold is lifted)
             _cancel(session, action, "the customer is on hold", now)
+            cancelled += 1
             continue
         horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
         wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
         items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
         if not items:
             _cancel(session, action, "settled before it was sent", now)
+            cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS
         if message and quiet:
@@ -147,7 +170,7 @@ def dispatch_approved(
             sent += 1
             counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
     session.flush()
-    return sent, held
+    return Dispatched(sent, held, cancelled)
 
 
 def _cancel(session: Session, action: CollectionAction, why: str, now: dt.datetime) -> None:
@@ -290,38 +313,46 @@ def approve(
     user: User,
     settings: CollectionSettings,
     now: dt.datetime | None = None,
-) -> tuple[int, int, int]:
-    """Approve proposals and send them (legal hand-overs need a named approver instead).
-
-    Returns (approved, sent, held).
-    """
+) -> Approval:
+    """Approve proposals and send them (legal hand-overs need a named approver instead)."""
     now = now or utcnow()
-    ids = list(action_ids)
-    rows = list(
-        session.scalars(
-            select(CollectionAction).where(
-                CollectionAction.id.in_(ids), CollectionAction.status == ActionStatus.PROPOSED
-            )
-        )
-    )
-    approved: list[int] = []
-    for action in rows:
-        if action.channel == "legal":
-            continue
-        action.move_to(ActionStatus.APPROVED)
-        action.decided_by_id, action.decided_at = user.id, now
-        approved.append(action.id)
-    session.flush()
+    approved = claim_proposals(session, action_ids, user=user, now=now)
     record_many(
         session,
         events=[PendingEvent("collections.approved", "collection_action", i) for i in approved],
         actor=user,
     )
     today = local_today(now)
-    sent, held = dispatch_approved(
+    dispatched = dispatch_approved(
         session, today=today, now=now, settings=settings, action_ids=approved
     )
-    return len(approved), sent, held
+    return Approval(len(approved), *dispatched)
+
+
+def claim_proposals(
+    session: Session, action_ids: Iterable[int], *, user: User, now: dt.datetime
+) -> list[int]:
+    """Approve those of ``action_ids`` that are still proposed (legal hand-overs aside).
+
+    One conditional UPDATE (``... WHERE status = 'proposed'``) claims them: of two requests or
+    jobs approving the same proposal at once, only one gets it back and sends its message.
+    Returns the ids this call approved.
+    """
+    ids = list(action_ids)
+    if not ids:
+        return []
+    claimed = session.execute(
+        update(CollectionAction)
+        .where(
+            CollectionAction.id.in_(ids),
+            CollectionAction.status == ActionStatus.PROPOSED,
+            CollectionAction.channel != "legal",
+        )
+        .values(status=ActionStatus.APPROVED, decided_by_id=user.id, decided_at=now)
+        .returning(CollectionAction.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return sorted(claimed.scalars())
 
 
 def local_today(now: dt.datetime) -> dt.date:

@@ -594,7 +594,7 @@ def run_cases(
         run.audit.append(PendingEvent(action, "collection_case", case_id))
     run.propose(cases)
     dispatched = dispatch_approved(session, today=today, now=now, settings=settings)
-    run.result.sent, run.result.held = dispatched
+    run.result.sent, run.result.held = dispatched.sent, dispatched.held
     record_many(session, actor=actor, events=run.audit)
     run.result.tasks_closed = close_settled_tasks(session, now=now)
     return run.result

@@ -24,6 +24,7 @@ from .case_actions import (
     log_contact,
 )
 from .case_dispatch import (
+    Approval,
     approve,
     close_settled_tasks,
     dispatch_approved,
@@ -64,6 +65,7 @@ from .case_views import (
 __all__ = [
     "MESSAGE_CHANNELS",
     "PENDING",
+    "Approval",
     "CaseView",
     "CollectionError",
     "CustomerCollections",

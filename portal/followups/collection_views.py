@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import customer_required, staff_required, writer_required
-from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
+from ..fields import set_currency
 from ..models import (
     CaseEvent,
     CaseStatus,
@@ -23,6 +23,7 @@ from ..models import (
     Role,
     User,
 )
+from ..views import list_page
 from . import cases, documents, ladders, promises
 from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import (
@@ -95,7 +96,7 @@ def case_list() -> ResponseReturnValue:
     query = query.order_by(
         CollectionCase.oldest_due_date.is_(None), CollectionCase.oldest_due_date, CollectionCase.id
     )
-    page = paginate(query, request.args.get("page", 1, type=int), 50)
+    page = list_page(query, 50)
     totals = db.session.execute(
         select(CollectionCase.currency, func.count(), func.sum(CollectionCase.overdue_amount))
         .where(CollectionCase.status != CaseStatus.CLOSED)
@@ -144,7 +145,7 @@ def _redirect_case(c: CollectionCase, anchor: str = "") -> ResponseReturnValue:
 def log_contact(case_id: int) -> ResponseReturnValue:
     """Log a call or another contact; a date and amount given on it become a promise."""
     c = _case_or_404(case_id)
-    form = ContactForm()
+    form = set_currency(ContactForm(), c.currency)
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return _redirect_case(c, "#contact")
@@ -198,7 +199,7 @@ def _promise(
 def promise(case_id: int) -> ResponseReturnValue:
     """Record a promise to pay (one date or instalments) taken by staff."""
     c = _case_or_404(case_id)
-    form = PromiseForm()
+    form = set_currency(PromiseForm(), c.currency)
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return _redirect_case(c, "#promise")
@@ -346,7 +347,7 @@ def my_case(case_id: int) -> ResponseReturnValue:
 def my_promise(case_id: int) -> ResponseReturnValue:
     """The customer promises to pay (a date and amount, or instalments)."""
     c = _own_case_or_404(case_id)
-    form = PromiseForm()
+    form = set_currency(PromiseForm(), c.currency)
     if not form.validate_on_submit():
         flash(_("Check the form: %(errors)s", errors=form.errors), "error")
         return redirect(url_for(".my_case", case_id=c.id))

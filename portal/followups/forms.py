@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -19,8 +20,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
+from ..fields import amount_field, number_range
 from ..models import FollowUpStatus
 
 STATUS_LABELS = {
@@ -92,14 +94,13 @@ class ContactForm(FlaskForm):
     outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=5000)])
     promise_date = DateField(_l("Promised date"), validators=[Optional()])
-    promise_amount = DecimalField(
-        _l("Promised amount"), places=None, validators=[Optional(), NumberRange(min=0.01)]
-    )
+    #: in the case's currency: the view sets ``promise_amount.currency``
+    promise_amount = amount_field(_l("Promised amount"), minimum=Decimal("0.01"))
 
 
 class InstalmentRow(Form):
     due_date = DateField(_l("Date"), validators=[Optional()])
-    amount = DecimalField(_l("Amount"), places=None, validators=[Optional(), NumberRange(min=0.01)])
+    amount = amount_field(_l("Amount"), minimum=Decimal("0.01"))
 
 
 class PromiseForm(FlaskForm):
@@ -139,7 +140,7 @@ class StepForm(Form):
     )
     offset_days = IntegerField(_l("Starts on day"), validators=[Optional()])
     min_gap_days = IntegerField(
-        _l("Days after the previous step"), validators=[Optional(), NumberRange(min=0)]
+        _l("Days after the previous step"), validators=[Optional(), number_range(min=0)]
     )
     auto_approve = BooleanField(_l("Auto-approve"))
     skippable = BooleanField(_l("May be skipped"))
@@ -162,29 +163,29 @@ class LadderForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    quiet_start = IntegerField(_l("Quiet from (hour)"), validators=[NumberRange(min=0, max=23)])
-    quiet_end = IntegerField(_l("Quiet until (hour)"), validators=[NumberRange(min=0, max=23)])
+    quiet_start = IntegerField(_l("Quiet from (hour)"), validators=[number_range(min=0, max=23)])
+    quiet_end = IntegerField(_l("Quiet until (hour)"), validators=[number_range(min=0, max=23)])
     weekly_cap = IntegerField(
-        _l("Messages per customer per week"), validators=[NumberRange(min=0, max=50)]
+        _l("Messages per customer per week"), validators=[number_range(min=0, max=50)]
     )
     promise_grace_days = IntegerField(
-        _l("Grace days after a promised date"), validators=[NumberRange(min=0, max=60)]
+        _l("Grace days after a promised date"), validators=[number_range(min=0, max=60)]
     )
     repropose_after_days = IntegerField(
         _l("Propose an excluded step again after (days)"),
-        validators=[NumberRange(min=1, max=90)],
+        validators=[number_range(min=1, max=90)],
     )
     statement_first_reminder_days = IntegerField(
         _l("First statement reminder, days after issue (0: none)"),
-        validators=[Optional(), NumberRange(min=0, max=90)],
+        validators=[Optional(), number_range(min=0, max=90)],
     )
     statement_second_reminder_days = IntegerField(
         _l("Second statement reminder, days after issue (0: none)"),
-        validators=[Optional(), NumberRange(min=0, max=90)],
+        validators=[Optional(), number_range(min=0, max=90)],
     )
     statement_unconfirmed_days = IntegerField(
         _l("Task for the account manager, days after issue"),
-        validators=[Optional(), NumberRange(min=1, max=120)],
+        validators=[Optional(), number_range(min=1, max=120)],
     )
 
 

@@ -33,7 +33,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.base import money_places, too_fine
+from ..models.base import typed_amount_problem
 from .case_items import call_task, cancel_action, pending_actions_of
 from .ladders import money_text
 
@@ -92,13 +92,8 @@ def make_promise(
             )
         if amount <= 0:
             raise PromiseError(_("an amount must be more than zero"))
-        if too_fine(amount, case.currency):
-            places = money_places(case.currency)
-            if places == 2:
-                raise PromiseError(_("%(amount)s: at most two decimals", amount=amount))
-            raise PromiseError(
-                _("%(amount)s: at most %(places)d decimals", amount=amount, places=places)
-            )
+        if problem := typed_amount_problem(amount, case.currency):
+            raise PromiseError(f"{amount}: {problem}")
     if len({d for d, _ in plan}) != len(plan):
         raise PromiseError(_("two instalments on the same date: add them together"))
     horizon = max(today, *(d for d, _ in plan))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from ..auth.decorators import staff_required
 from ..extensions import db
-from ..models import ActionStatus, CollectionAction, CollectionRun, LadderStep, Role
-from ..views import page_of
-from . import cases, ladders
+from ..models import ActionStatus, CollectionAction, CollectionRun, Job, LadderStep, Role
+from ..views import list_page
+from . import approve_all, cases, ladders
 from .blueprint import attempt, bp
 from .forms import ApproveForm, ExcludeForm, RunForm
 from .proposals import (
@@ -52,7 +52,7 @@ def proposals() -> ResponseReturnValue:
     """Proposed steps waiting for approval: counts per step, sample messages, a page of them."""
     filters = _filters()
     session = db.session()
-    page = page_of(proposals_query(filters), per_page=PER_PAGE)
+    page = list_page(proposals_query(filters), PER_PAGE)
     summary = step_summary(session)
     held = session.scalar(
         select(func.count())
@@ -60,6 +60,8 @@ def proposals() -> ResponseReturnValue:
         .where(CollectionAction.status == ActionStatus.APPROVED)
     )
     last_run = session.scalar(select(CollectionRun).order_by(CollectionRun.id.desc()).limit(1))
+    job_id = request.args.get("job", type=int)
+    job = session.get(Job, job_id) if job_id is not None else approve_all.running_job(session)
     return render_template(
         "followups/proposals.html",
         summary=summary,
@@ -73,46 +75,60 @@ def proposals() -> ResponseReturnValue:
         exclude_form=ExcludeForm(formdata=None),
         run_form=RunForm(),
         numbers=invoice_numbers(session, page.items),
+        job=job if job is not None and job.kind == approve_all.APPROVE_ALL_JOB else None,
+        job_summary=approve_all.summary,
     )
+
+
+@bp.get("/proposals/jobs/<int:job_id>.json")
+@staff_required()
+def approve_all_status(job_id: int) -> ResponseReturnValue:
+    """Progress of an "approve all" job, polled by the proposals page."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != approve_all.APPROVE_ALL_JOB:
+        abort(404)
+    return jsonify(approve_all.status(job))
 
 
 @bp.post("/proposals/approve")
 @finance_required
 def approve() -> ResponseReturnValue:
-    """Approve the ticked proposals, or all matching the filters once their count is confirmed:
-    only now are their messages queued for sending."""
+    """Approve the ticked proposals now, or all matching the filters once their count is
+    confirmed (in the background: see :mod:`.approve_all`); only then are messages queued."""
     form, filters = ApproveForm(), _filters()
     if not form.validate_on_submit():
         flash(_("Tick the proposals to approve."), "error")
         return _back(filters)
     if form.scope.data == "all":
-        ids = approvable_ids(db.session(), filters)
-        if not ids:
-            flash(_("No proposal matches the filters."), "error")
-            return _back(filters)
-        if form.confirmed.data != len(ids):
-            return _confirm_all(form, filters, len(ids))
-    else:
-        ids = form.action_ids.data or []
-        if not ids:
-            flash(_("Tick the proposals to approve."), "error")
-            return _back(filters, page=request.args.get("page", 1, type=int))
-    # what is left of the page the user was on (all: from the start)
-    back_page = 1 if form.scope.data == "all" else request.args.get("page", 1, type=int)
-    approved, sent, held = cases.approve(
+        return _approve_all(form, filters)
+    ids = form.action_ids.data or []
+    if not ids:
+        flash(_("Tick the proposals to approve."), "error")
+        return _back(filters, page=request.args.get("page", 1, type=int))
+    done = cases.approve(
         db.session(), ids, user=current_user, settings=ladders.load_settings(db.session())
     )
-    flash(
-        _(
-            "%(approved)d approved: %(sent)d message(s) queued, %(held)d held "
-            "(quiet hours or weekly cap).",
-            approved=approved,
-            sent=sent,
-            held=held,
-        ),
-        "success",
-    )
-    return _back(filters, page=back_page)
+    flash(approve_all.approval_text(done), "success")
+    # what is left of the page the user was on
+    return _back(filters, page=request.args.get("page", 1, type=int))
+
+
+def _approve_all(form: ApproveForm, filters: ProposalFilters) -> ResponseReturnValue:
+    """Queue approving every proposal matching ``filters`` once their number is confirmed; a
+    press while such a job is under way shows that job instead of starting another."""
+    session = db.session()
+    under_way = approve_all.running_job(session)
+    if under_way is not None:
+        flash(_("Approving all proposals is already under way: its progress is shown."), "info")
+        return _back(filters, job=under_way.id)
+    ids = approvable_ids(session, filters)
+    if not ids:
+        flash(_("No proposal matches the filters."), "error")
+        return _back(filters)
+    if form.confirmed.data != len(ids):
+        return _confirm_all(form, filters, len(ids))
+    job, _new = approve_all.start(session, ids, user=current_user)
+    return _back(filters, job=job.id)
 
 
 def _confirm_all(form: ApproveForm, filters: ProposalFilters, count: int) -> ResponseReturnValue:

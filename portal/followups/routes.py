@@ -20,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import staff_required, writer_required
-from ..auth.scope import paginate
 from ..extensions import db
 from ..models import (
     BankTransaction,
@@ -31,6 +30,7 @@ from ..models import (
     Statement,
     User,
 )
+from ..views import list_page
 from . import collection_views, ladder_views, proposal_views, service, titles
 from .blueprint import assign_chosen, assign_form, attempt, bp
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
@@ -73,7 +73,7 @@ def index() -> ResponseReturnValue:
     if kind in {k.value for k in FollowUpKind}:
         query = query.where(FollowUp.kind == FollowUpKind(kind))
     query = query.order_by(FollowUp.due_date, FollowUp.id)
-    page = paginate(query, request.args.get("page", 1, type=int), 50)
+    page = list_page(query, 50)
     titles.preload(db.session(), page.items)
     backlog = dict(
         db.session.execute(

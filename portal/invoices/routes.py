@@ -9,9 +9,10 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from ..auth.decorators import customer_required
-from ..auth.scope import owned_or_404, paginate
+from ..auth.scope import owned_or_404
 from ..extensions import db
 from ..models import Invoice
+from ..views import list_page
 from . import service
 
 bp = Blueprint("invoices", __name__, url_prefix="/invoices")
@@ -25,10 +26,7 @@ def index() -> Any:
     if filter_ not in service.FILTERS:
         filter_ = "all"
     today = dt.date.today()
-    page = paginate(
-        service.invoice_query(current_user.customer_id, filter_, today),
-        request.args.get("page", 1, type=int),
-    )
+    page = list_page(service.invoice_query(current_user.customer_id, filter_, today), 20)
     return render_template(
         "invoices/index.html",
         page=page,

@@ -78,6 +78,36 @@ def too_fine(amount: Decimal, currency: str | None) -> bool:
         return True
 
 
+def typed_places(currency: str | None) -> int:
+    """The decimals an amount a person types in ``currency`` may have: its minor unit exactly.
+
+    ``JPY`` 0, ``EUR`` 2, ``KWD`` 3; when the currency is not known, the finest amount stored.
+    Stricter than :func:`money_places`, which lets an ERP's ``1000.50`` yen through.
+    """
+    return MONEY_PLACES if not currency else minor_digits(currency)
+
+
+def typed_amount_problem(amount: Decimal, currency: str | None) -> str | None:
+    """Why ``amount``, typed for ``currency``, is refused (translated), or ``None`` if it is not.
+
+    More decimals than the currency has (``12.345`` EUR, ``1000.5`` JPY) is refused rather
+    than rounded: trailing zeros are not decimals (``1000.00`` JPY is a thousand yen).
+    """
+    places = typed_places(currency)
+    try:
+        fine = amount != amount.quantize(Decimal(1).scaleb(-places))
+    except InvalidOperation:  # more digits than the decimal context holds
+        fine = True
+    if not fine:
+        return None
+    code = (currency or "").upper()
+    if not code:
+        return _("An amount has at most %(places)d decimals.", places=places)
+    if places == 0:
+        return _("%(currency)s amounts have no decimals.", currency=code)
+    return _("%(currency)s amounts have at most %(places)d decimals.", currency=code, places=places)
+
+
 class MoneyType(TypeDecorator[Decimal]):
     """Money: 16 digits before the point and up to 4 after, read back as :func:`exact_amount`.
 

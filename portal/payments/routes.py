@@ -13,7 +13,7 @@ from ..auth.decorators import customer_required
 from ..auth.scope import Page
 from ..extensions import db
 from ..reports.export import columns_response
-from ..views import page_of
+from ..views import list_page
 from . import service
 from .forms import DatesForm
 
@@ -37,7 +37,7 @@ def _dates() -> tuple[DatesForm, service.Dates]:
 def index() -> Any:
     """List the company's receipts with what each paid or holds, newest first."""
     form, dates = _dates()
-    page = page_of(service.payments_query(current_user.customer_id, dates), per_page=PER_PAGE)
+    page = list_page(service.payments_query(current_user.customer_id, dates), PER_PAGE)
     rows = service.payment_rows(db.session(), current_user.customer_id, page.items)
     return render_template(
         "payments/index.html",

@@ -34,7 +34,7 @@ from ..extensions import db
 from ..lru import BoundedCache
 from ..models import Customer, SignatureEvidence, Statement, StatementStatus, User
 from ..notifications import notify, send_sms, sms_configured
-from ..views import page_of
+from ..views import list_page
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
 from .loop import mark_viewed
 
@@ -53,7 +53,7 @@ def index() -> Any:
         .where(Statement.customer_id == current_user.customer_id)
         .order_by(Statement.period_end.desc(), Statement.version.desc(), Statement.id.desc())
     )
-    return render_template("statements/index.html", page=page_of(query, per_page=20))
+    return render_template("statements/index.html", page=list_page(query, 20))
 
 
 def _record_first_view(statement: Statement) -> None:

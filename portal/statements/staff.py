@@ -29,6 +29,7 @@ from ..models import Customer, Role, SignatureEvidence, Statement, StatementStat
 from ..reports.export import columns_response
 from ..scheduler.registry import local_today
 from ..ui.routes import label
+from ..views import list_page
 from . import loop
 from .service import statement_pdf
 
@@ -142,7 +143,7 @@ def period() -> Any:
         return render_template("statements/staff_period.html", summary=None, periods=[])
     start, end, today = shown.start, shown.end, shown.today
     summary = loop.period_summary(session, start, end, today, manager_id=shown.manager_id)
-    page = paginate(shown.rows(), request.args.get("page", 1, type=int), PER_PAGE)
+    page = list_page(shown.rows(), PER_PAGE)
     notices = loop.notices_of(session, [s.id for s in page.items])
     return render_template(
         "statements/staff_period.html",

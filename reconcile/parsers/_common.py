@@ -3,7 +3,9 @@ once they have built their transactions."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Sized
@@ -17,6 +19,18 @@ from ..model import ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 
 _T = TypeVar("_T")
+_ENTITY_LEFT = re.compile(r"&(?:lt|gt|amp|quot|apos|nbsp|#[0-9]+|#x[0-9a-f]+);", re.I)
+
+
+def sgml_text(raw: str) -> str:
+    """The text of an SGML leaf (OFX, OFC) with its character entities read.
+
+    Some banks escape their texts twice, ``TPAY &amp;lt;DEFTPYMT&amp;gt;`` for ``TPAY <DEFTPYMT>``:
+    an entity still standing after one pass is the bank's escaping, never the payer's words, so
+    those (and only the named or numbered ones SGML and HTML define) are read once more.
+    """
+    once = html.unescape(raw)
+    return _ENTITY_LEFT.sub(lambda m: html.unescape(m.group(0)), once)
 
 
 def check_archive_size(

@@ -23,6 +23,7 @@ from ..model import Balance, Direction, ParseSettings, StatementInfo, Transactio
 from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
+from .ach_text import counterparty
 
 FORMAT = "bai2"
 
@@ -165,7 +166,10 @@ def _continue(record: _Record, piece: _Record) -> None:
             record.text = f"{head}{',' if _TAGGED.match(tail) else ' '}{tail}"
         return
     record.breaks.append(head.count(",") + 1)
-    record.text = f"{head},{tail}"
+    # a detail's comma before its "/" ("...,50848,/": SVB) closes its last field; the 88 fills
+    # the field that comma opened, and adds no empty one before it
+    comma = "" if record.code == "16" and head.endswith(",") else ","
+    record.text = f"{head}{comma}{tail}"
 
 
 def _in_text(record: str) -> bool:
@@ -374,7 +378,8 @@ class _Reader:
         funds_fields = parts[:extra]
         bank_ref = parts[extra].strip() if len(parts) > extra else ""
         customer_ref = parts[extra + 1].strip() if len(parts) > extra + 1 else ""
-        text = parts[extra + 2].strip() if len(parts) > extra + 2 else ""
+        # a trailing comma before the record's "/" ends the field, it is not text
+        text = parts[extra + 2].strip().rstrip(",").rstrip() if len(parts) > extra + 2 else ""
         direction = self._direction(type_code, text, rec)
         if direction is None:
             return
@@ -392,6 +397,7 @@ class _Reader:
                 value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
             except ParseError as exc:
                 self.leave_out(exc, "value_date_left_out")
+        company = counterparty(text, credit=direction == "credit")
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()
@@ -416,6 +422,9 @@ class _Reader:
                 amount=abs(amount),
                 direction=direction,
                 currency=account.currency,
+                # the ACH entry's company, when the bank printed its fields in the text
+                payer_name=company if direction == "credit" else None,
+                payee_name=company if direction == "debit" else None,
                 reference=reference,
                 our_account=account.number,
                 source=f"{self.filename}#line={rec.line}",

@@ -31,6 +31,7 @@ from .camt_values import (
     OPENING_CODES,
     bank_zone,
     batch_ref,
+    credit_category,
     currency_or_none,
     dedupe,
     first_real,
@@ -427,7 +428,7 @@ class _Reader(DetailReader):
         unstructured: list[str] = []
         structured: list[str] = []
         for d in details:
-            unstructured.extend(self.texts(d, "RmtInf/Ustrd"))
+            unstructured.extend(self.remittance_lines(d))
             structured.extend(self.texts(d, "RmtInf/Strd/CdtrRefInf/Ref"))
             structured.extend(self.texts(d, "RmtInf/Strd/RfrdDocInf/Nb"))
         additional_tx = self.text(first, "AddtlTxInf")
@@ -521,6 +522,11 @@ class _Reader(DetailReader):
             raw=raw,
             warnings=warnings,
             reversal=reversal,
+            category=credit_category(
+                raw["bank_tx_code"], raw["return_reason"] or raw["return_info"]
+            )
+            if direction == "credit"
+            else "",
         )
 
     # -- values ----------------------------------------------------------------------------

@@ -130,3 +130,29 @@ def batch_ref(ref: str | None, index: int | None) -> str | None:
 
 def dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+# ISO 20022 bank transaction sub-families (External Code Sets, BankTransactionSubFamily) that
+# undo an earlier payment: a payment of ours returned or unpaid, and reversals
+_RETURN_SUBFAMILIES = frozenset({"RRTN", "UPDD", "UPCQ"})
+_REVERSAL_SUBFAMILIES = frozenset({"PRDD", "RPCR"})
+# interest the bank paid (ACMT-MCOP-INTR, PMNT-MCOP-INTR...)
+_INTEREST_SUBFAMILIES = frozenset({"INTR"})
+
+
+def credit_category(bank_tx_code: str | None, return_reason: str | None) -> str:
+    """What a credit is when the bank's codes say it is no customer paying, else ``""``.
+
+    A credit with return information (RtrInf: ``MD06``) or a returned or unpaid payment's code
+    (``PMNT-RDDT-UPDD``) is our own money coming back, a ``refund``; a reversal's code
+    (``PRDD``, ``RPCR``) is a ``reversal``; interest the bank paid (``ACMT-MCOP-INTR``) is
+    ``interest``.
+    """
+    sub_family = (bank_tx_code or "").rpartition("-")[2]
+    if sub_family in _REVERSAL_SUBFAMILIES:
+        return "reversal"
+    if sub_family in _INTEREST_SUBFAMILIES:
+        return "interest"
+    if return_reason or sub_family in _RETURN_SUBFAMILIES:
+        return "refund"
+    return ""

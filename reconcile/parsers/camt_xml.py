@@ -18,6 +18,8 @@ _DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z
 _UTF8_NAMES = frozenset({b"utf-8", b"utf8"})
 # elements whose descendants are indexed in one walk (see ElementIndex._flat)
 _FLATTENED = frozenset({"Ntry", "TxDtls", "Bal"})
+# the most an RmtInf/Ustrd holds (Max140Text)
+_MAX_USTRD = 140
 
 
 class ElementIndex:
@@ -85,6 +87,28 @@ class ElementIndex:
         return [
             " ".join(e.text.split()) for e in self.findall(el, path) if e.text and e.text.strip()
         ]
+
+    def remittance_lines(self, el: etree._Element | None) -> list[str]:
+        """The ``RmtInf/Ustrd`` lines below ``el``, a line the bank cut at its limit joined again.
+
+        Ustrd is Max140Text: banks that hold a longer text write it on as many lines as it takes,
+        cut every 140 characters wherever that falls (``EREF: STZV-EtE27122013-11`` and
+        ``:05-2 CRED: ...``). A line of exactly 140 characters is such a cut, so the next line
+        continues it without a space, unless the next one starts with one.
+        """
+        lines: list[str] = []
+        cut = False
+        for e in self.findall(el, "RmtInf/Ustrd"):
+            raw = e.text or ""
+            folded = " ".join(raw.split())
+            if not folded:
+                continue
+            if cut and not raw[:1].isspace():
+                lines[-1] += folded
+            else:
+                lines.append(folded)
+            cut = len(folded) == _MAX_USTRD or (len(raw) == _MAX_USTRD and not raw[-1].isspace())
+        return lines
 
 
 def _walk(el: etree._Element, prefix: str, into: dict[str, list[etree._Element]]) -> None:

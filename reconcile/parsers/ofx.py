@@ -22,7 +22,8 @@ from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
-from ._common import LeftOut, finite_decimal, gather_statements
+from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
+from .ach_text import ach_company
 
 FORMAT = "ofx"
 
@@ -215,7 +216,7 @@ def _tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect = OFX_DI
         between = body[pos : match.start()]
         pos = match.end()
         if between.strip() and len(stack) > 1 and not stack[-1].children:
-            stack[-1].text += html.unescape(between)
+            stack[-1].text += sgml_text(between)
         closing, tag = match.group(1) == "/", match.group(2).upper()
         if closing:
             if any(n.tag == tag for n in stack[1:]):
@@ -238,7 +239,7 @@ def _tree(text: str, filename: str, *, max_nodes: int, dialect: Dialect = OFX_DI
             raise LimitExceeded(problem("ofx_too_many_elements", limit=max_nodes), file=filename)
     tail = body[pos:]
     if tail.strip() and len(stack) > 1 and not stack[-1].children:
-        stack[-1].text += html.unescape(tail)
+        stack[-1].text += sgml_text(tail)
     return _joined(root, filename, dialect.root)
 
 
@@ -548,9 +549,13 @@ def _counterparty_name(trn: Node) -> str | None:
 
     NAME holds at most 32 characters (OFX 2.2, STMTTRN), so banks cut long names there or write
     a generic word ("PIX", "TRANSFER") and put the full name in EXTDNAME (up to 100 characters,
-    OFX 2.x). NAME stays in the transaction's raw fields.
+    OFX 2.x). NAME stays in the transaction's raw fields. A NAME of only zeros is a bank's
+    filler for "no name" (RBC's pre-authorised debits: ``<NAME>000000000000000``), not a name.
     """
-    return trn.value("EXTDNAME") or trn.value("NAME") or trn.value("PAYEE/NAME")
+    names = (trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
+    name = next((name for name in names if name and name.strip("0 ")), None)
+    # Chase writes an ACH entry's fields into NAME: "ORIG CO NAME:QUILL CORPORATIO"
+    return (ach_company(name) or name) if name else None
 
 
 def _currency_code(text: str | None) -> str | None:

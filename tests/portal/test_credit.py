@@ -120,3 +120,37 @@ def test_pages_limits_and_export(client: FlaskClient, session: Session) -> None:
     login(client, make_user(session, "auditor"))
     assert client.get("/credit/").status_code == 200
     assert client.post(f"/credit/customers/{c.id}/limit", data={"limit": "1"}).status_code == 403
+
+
+def test_the_list_shows_20_50_or_100_customers_a_page(
+    client: FlaskClient, session: Session
+) -> None:
+    for i in range(25):
+        make_customer(session, code=f"PAGED{i:02d}")
+    login(client, make_user(session, "finance", language="en"))
+
+    def rows(path: str) -> tuple[int, str]:
+        page = client.get(path).get_data(as_text=True)
+        return page.count('<tr id="score-'), page
+
+    count, page = rows("/credit/?per_page=20")
+    assert count == 20 and "Page 1 of 2" in page
+    assert 'href="/credit/?page=2&amp;per_page=20"' in page  # the pager keeps the size
+    assert '<strong aria-current="true">20</strong>' in page
+    assert 'href="/credit/?per_page=50"' in page and 'href="/credit/?per_page=100"' in page
+    assert rows("/credit/?per_page=20&page=2")[0] == 5
+    # a size not offered is the usual 50
+    assert rows("/credit/?per_page=7")[0] == 25 and rows("/credit/?per_page=x")[0] == 25
+    assert 'href="/credit/?warnings=1&amp;per_page=20"' in rows("/credit/?per_page=20")[1]
+
+
+def test_the_limit_input_takes_the_customers_decimals(
+    client: FlaskClient, session: Session
+) -> None:
+    yen = make_customer(session, code="YENSTEP", currency="JPY")
+    dinar = make_customer(session, code="KWDSTEP", currency="KWD")
+    login(client, make_user(session, "finance", language="en"))
+    page = client.get("/credit/").get_data(as_text=True)
+    for customer, step in ((yen, "1"), (dinar, "0.001")):
+        row = page.split(f'<tr id="score-{customer.id}">')[1].split("</tr>")[0]
+        assert f'step="{step}"' in row

@@ -84,7 +84,7 @@ def proposals(session: Session) -> list[CollectionAction]:
     )
 
 
-def approve_all(session: Session, user: User, day: dt.date = TODAY) -> tuple[int, int, int]:
+def approve_all(session: Session, user: User, day: dt.date = TODAY) -> cases.Approval:
     return cases.approve(
         session,
         [a.id for a in proposals(session)],
@@ -189,7 +189,7 @@ def test_the_ladder_climbs_one_step_after_each_minimum_gap(
 ) -> None:  # type: ignore[no-untyped-def]
     overdue(session, customer, 400)
     run(session)
-    assert approve_all(session, people["finance"]) == (1, 1, 0)
+    assert approve_all(session, people["finance"]) == (1, 1, 0, 0)
     case = session.scalars(select(CollectionCase)).one()
     assert case.step is not None and case.step.channel == "sms" and case.step_on == TODAY
     # the email step waits 5 days after the SMS, however old the debt is
@@ -249,7 +249,7 @@ def test_approval_queues_sms_and_email_through_the_outbox(
     inv = overdue(session, customer, 3, amount="12345.60")
     run(session)
     assert outbox(app, ".sms.txt") == []
-    approved, sent, held = approve_all(session, people["finance"])
+    approved, sent, held, _cancelled = approve_all(session, people["finance"])
     assert (approved, sent, held) == (1, 1, 0)
     (sms,) = outbox(app, ".sms.txt")
     text = sms.read_text()
@@ -267,7 +267,7 @@ def test_quiet_hours_hold_messages_until_the_next_run(
     overdue(session, customer, 3)
     run(session)
     night = at(TODAY, 14)  # 22:00 in Shanghai
-    approved, sent, held = cases.approve(
+    approved, sent, held, _cancelled = cases.approve(
         session,
         [a.id for a in proposals(session)],
         user=people["finance"],
@@ -290,7 +290,7 @@ def test_weekly_cap_per_customer(
     overdue(session, customer, 5, currency="USD")
     run(session)
     assert len(proposals(session)) == 2
-    assert approve_all(session, people["finance"]) == (2, 1, 1)
+    assert approve_all(session, people["finance"]) == (2, 1, 1, 0)
     assert len(outbox(app, ".sms.txt")) == 1
     # a week later there is room again
     later = run(session, TODAY + dt.timedelta(days=7))
@@ -317,7 +317,7 @@ def test_finance_excludes_a_customer_or_some_items(
     mine, theirs = proposals(session)
     cases.exclude(session, theirs, user=people["finance"], reason="paying by cheque", now=NOON)
     cases.exclude_items(session, mine, [b.id], user=people["finance"])
-    assert approve_all(session, people["finance"]) == (1, 1, 0)
+    assert approve_all(session, people["finance"]) == (1, 1, 0, 0)
     (sms,) = outbox(app, ".sms.txt")
     assert a.number in sms.read_text() and b.number not in sms.read_text()
     assert theirs.status is ActionStatus.EXCLUDED
@@ -645,3 +645,30 @@ def test_a_case_kept_from_before_ladders_gets_one_and_starts_at_the_first_contac
     assert result.cases_opened == 0 and kept.ladder_id is not None
     (action,) = proposals(session)
     assert action.case_id == kept.id and action.channel == "sms"
+
+
+def test_approving_a_proposal_settled_meanwhile_cancels_it_and_says_so(
+    app: Flask, session: Session, people: dict[str, User], customer
+) -> None:  # type: ignore[no-untyped-def]
+    """Approve-all said "21 approved: 0 queued, 20 held" where one had been cancelled."""
+    from flask_babel import force_locale
+
+    from portal.followups.approve_all import approval_text
+    from tests.portal.customer_helpers import make_payment
+
+    invoice = overdue(session, customer, 20)
+    run(session)
+    assert len(proposals(session)) == 1
+    make_payment(session, customer, [(invoice, str(invoice.open_amount))])
+    done = approve_all(session, people["finance"])
+    assert done == (1, 0, 0, 1)
+    action = session.scalars(select(CollectionAction)).one()
+    assert action.status is ActionStatus.CANCELLED
+    assert outbox(app, ".sms.txt") == []
+    with app.test_request_context(), force_locale("en"):
+        assert approval_text(done) == (
+            "1 approved: 0 message(s) queued, 0 held (quiet hours or weekly cap), 1 cancelled "
+            "instead of sent (settled meanwhile, or the case closed or went to legal)."
+        )
+    with app.test_request_context(), force_locale("zh"):
+        assert "1 条已取消而未发送" in approval_text(done)

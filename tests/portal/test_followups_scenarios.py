@@ -147,7 +147,7 @@ def test_a_reminder_before_the_due_date_not_sent_in_time_gives_way_to_the_first_
     assert proposals(session) == []
     run(session, day(4))
     assert channels(session) == ["sms"]
-    assert approve_all(session, finance, day(4)) == (1, 1, 0)
+    assert approve_all(session, finance, day(4)) == (1, 1, 0, 0)
     assert outbox(app, ".eml") == []  # the late reminder was never sent
 
 
@@ -267,7 +267,7 @@ def test_paying_the_invoice_cancels_the_proposal_and_closes_the_case(
         )
     ).one()
     assert withdrawn.reason == "the case is closed" and withdrawn.actor_id is None
-    assert approve_all(session, finance, day(1)) == (0, 0, 0)
+    assert approve_all(session, finance, day(1)) == (0, 0, 0, 0)
 
 
 def test_a_page_that_closes_a_paid_case_withdraws_its_proposal(
@@ -471,7 +471,7 @@ def test_a_proposal_made_before_the_hold_is_not_sent_during_it(
     run(session)
     (sms,) = proposals(session)
     set_hold(session, buyer, hold=True, reason="talks with their CFO", user=finance)
-    assert approve_all(session, finance) == (1, 0, 0)
+    assert approve_all(session, finance) == (1, 0, 0, 1)  # cancelled, not sent
     assert outbox(app, ".sms.txt") == []
     assert sms.status is ActionStatus.CANCELLED and sms.note == "the customer is on hold"
     assert session.scalar(
