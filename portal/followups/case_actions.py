@@ -13,6 +13,7 @@ from ..models import (
     ActionStatus,
     CaseEvent,
     CaseStatus,
+    CollectionAction,
     CollectionCase,
     FollowUp,
     FollowUpKind,
@@ -119,6 +120,7 @@ def hand_over_to_legal(
         recipient=approver.name or approver.email,
     )
     session.add(event)
+    withdrawn: list[CollectionAction] = []
     for action in pending_actions_of(session, case):
         if action.channel == "legal":
             if action.status is ActionStatus.PROPOSED:
@@ -133,7 +135,11 @@ def hand_over_to_legal(
                 case.step_id, case.step_on = action.step_id, today
         else:
             cancel_action(action, "the case went to legal")
+            action.decided_at = action.decided_at or utcnow()
+            withdrawn.append(action)
     session.flush()
+    for action in withdrawn:
+        record(session, user, "collections.action_cancelled", action, reason=action.note)
     record(
         session,
         user,

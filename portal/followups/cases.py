@@ -47,10 +47,10 @@ from .case_items import (
     message_values,
     not_disputed,
     open_item_filter,
+    recipient_for,
     staff_link,
 )
 from .case_run import (
-    recipient_for,
     run_cases,
 )
 from .case_views import (
