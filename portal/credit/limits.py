@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..errors import ConcordError, required_reason
+from ..followups.cases import withdraw_for_hold
 from ..models import (
     AppSetting,
     AuditEvent,
@@ -497,6 +498,8 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
     record(
         session, user, "customer.hold" if hold else "customer.hold_lifted", customer, reason=reason
     )
+    if hold:  # dunning passes over a customer on hold: what waits to be sent is withdrawn now
+        withdraw_for_hold(session, customer.id, user=user, now=utcnow())
 
 
 def history(customer: Customer) -> Select[Any]:

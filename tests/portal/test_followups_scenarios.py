@@ -471,7 +471,8 @@ def test_a_proposal_made_before_the_hold_is_not_sent_during_it(
     run(session)
     (sms,) = proposals(session)
     set_hold(session, buyer, hold=True, reason="talks with their CFO", user=finance)
-    assert approve_all(session, finance) == (1, 0, 0, 1)  # cancelled, not sent
+    # withdrawn as the hold is set: finance is not asked to approve it, nothing is sent
+    assert proposals(session) == [] and approve_all(session, finance) == (0, 0, 0, 0)
     assert outbox(app, ".sms.txt") == []
     assert sms.status is ActionStatus.CANCELLED and sms.note == "the customer is on hold"
     assert session.scalar(
@@ -484,6 +485,23 @@ def test_a_proposal_made_before_the_hold_is_not_sent_during_it(
     set_hold(session, buyer, hold=False, reason="agreed to pay", user=finance)
     run(session, day(1))
     assert proposals(session) == [sms]  # the same step, proposed again
+
+
+def test_a_message_approved_but_held_is_withdrawn_when_the_hold_is_set(
+    app: Flask, session: Session, buyer: Customer, finance: User
+) -> None:
+    due_on(session, buyer, day(-20))
+    run(session)
+    (sms,) = proposals(session)
+    # approved at night: held by quiet hours until the next run
+    cases.approve(
+        session, [sms.id], user=finance, settings=ladders.load_settings(session), now=at(TODAY, 14)
+    )
+    assert sms.status is ActionStatus.APPROVED
+    set_hold(session, buyer, hold=True, reason="talks with their CFO", user=finance)
+    assert sms.status is ActionStatus.CANCELLED and sms.note == "the customer is on hold"
+    run(session, day(1))
+    assert outbox(app, ".sms.txt") == []
 
 
 def test_handing_over_to_legal_withdraws_the_waiting_reminder_on_the_record(
