@@ -79,9 +79,15 @@ class Page(Generic[T]):
 
     def keep(self, args: Mapping[str, Any]) -> dict[str, Any]:
         """``args`` and the page size the reader chose, for links to other pages of the list."""
+        kept = {k: v for k, v in args.items() if k not in ("page", "per_page")}
         if self.default_per_page is not None and self.per_page != self.default_per_page:
-            return {**args, "per_page": self.per_page}
-        return dict(args)
+            kept["per_page"] = self.per_page
+        return kept
+
+    def with_size(self, args: Mapping[str, Any], size: int) -> dict[str, Any]:
+        """``args`` for the list's first page at ``size`` rows a page."""
+        kept = {k: v for k, v in args.items() if k not in ("page", "per_page")}
+        return {**kept, "per_page": size}
 
 
 def paginate(query: Select[Any], page: int, per_page: int = 20, *, rows: bool = False) -> Page[Any]:

@@ -137,13 +137,20 @@ def job_status(job: Job) -> dict[str, Any]:
         for f in (job.result or {}).get("files", {}).values()
     ]
     return {
+        **job_progress(job),
+        "error": system_text(job.error) if job.error else None,
+        "attempts": job.attempts,
+        "files": files,
+    }
+
+
+def job_progress(job: Job) -> dict[str, Any]:
+    """What every page polling a background job shows: its status and how far it got."""
+    return {
         "id": job.id,
         "status": job.status.value,
         "status_label": str(flabel(job.status)),
         "done": job.progress_done,
         "total": job.progress_total,
         "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
-        "error": system_text(job.error) if job.error else None,
-        "attempts": job.attempts,
-        "files": files,
     }

@@ -6,6 +6,7 @@ import click
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
+from portal.models.base import exact_amount
 
 from . import limits
 
@@ -19,7 +20,7 @@ def cli() -> None:
 def show() -> None:
     """Print the default credit limit of each grade per currency."""
     for grade, per_currency in sorted(limits.grade_limits(db.session()).items()):
-        amounts = ", ".join(f"{c} {a:.2f}" for c, a in sorted(per_currency.items()))
+        amounts = ", ".join(f"{c} {exact_amount(a):f}" for c, a in sorted(per_currency.items()))
         click.echo(f"{grade}: {amounts}")
 
 
@@ -31,10 +32,10 @@ def set_limit(grade: str, currency: str, amount: str) -> None:
     """Set the default credit limit of GRADE (A-D) in CURRENCY to AMOUNT."""
     session: Session = db.session()
     try:
-        value = limits.parse_amount(amount, what="AMOUNT")
+        value = limits.parse_amount(amount, what="AMOUNT", currency=currency.upper())
         limits.set_grade_limit(session, grade.upper(), currency.upper(), value, actor=None)
     except limits.CreditError as exc:
         session.rollback()
         raise click.ClickException(str(exc)) from None
     session.commit()
-    click.echo(f"grade {grade.upper()}: {currency.upper()} {value:.2f}")
+    click.echo(f"grade {grade.upper()}: {currency.upper()} {exact_amount(value):f}")

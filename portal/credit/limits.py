@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import record
 from ..errors import ConcordError, required_reason
+from ..followups.cases import withdraw_for_hold
 from ..models import (
     AppSetting,
     AuditEvent,
@@ -40,7 +41,7 @@ from ..models import (
     User,
     utcnow,
 )
-from ..models.base import typed_amount_problem
+from ..models.base import exact_amount, typed_amount_problem
 from .service import score_customers
 
 ZERO = Decimal("0")
@@ -67,7 +68,7 @@ REQUESTER_ROLES = frozenset({Role.SALES, Role.FINANCE, Role.ADMIN})
 
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_AMOUNT = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,2})?$")  # ASCII digits only
+_AMOUNT = re.compile(r"^[0-9]{1,16}(\.[0-9]{1,4})?$")  # ASCII digits only
 
 
 class CreditError(ConcordError):
@@ -87,6 +88,11 @@ class Reason:
         return {"code": self.code, "level": self.level, "message": self.message, **self.params}
 
 
+def _text(amount: Decimal) -> str:
+    """An amount as the API and reasons write it: with its cents, a dinar's thousandths kept."""
+    return f"{exact_amount(amount):f}"
+
+
 @dataclasses.dataclass(frozen=True)
 class CreditCheck:
     """The answer to a sales order's credit check."""
@@ -100,8 +106,8 @@ class CreditCheck:
     def as_dict(self) -> dict[str, Any]:
         return {
             "decision": self.decision,
-            "exposure": f"{self.exposure:.2f}",
-            "limit": None if self.limit is None else f"{self.limit:.2f}",
+            "exposure": _text(self.exposure),
+            "limit": None if self.limit is None else _text(self.limit),
             "currency": self.currency,
             "reasons": [r.as_dict() for r in self.reasons],
         }
@@ -120,8 +126,11 @@ class Limit:
 # --- parsing what a client sends --------------------------------------------------------------
 
 
-def parse_amount(value: str | None, *, what: str = "amount") -> Decimal:
-    """A non-negative amount with at most two decimals.
+def parse_amount(
+    value: str | None, *, what: str = "amount", currency: str | None = None
+) -> Decimal:
+    """A non-negative amount with at most the decimals of ``currency`` (two when not given:
+    a KWD order of 1000.125 is an amount, a CNY one of 12.345 is not).
 
     :raises CreditError: missing or not such an amount.
     """
@@ -133,9 +142,13 @@ def parse_amount(value: str | None, *, what: str = "amount") -> Decimal:
             _("%(what)s must be an amount like 1234.56 (got %(value)s)", what=what, value=text)
         )
     try:
-        return Decimal(text)
+        amount = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern already refused it
         raise CreditError(_("%(what)s is not a number", what=what)) from None
+    problem = typed_amount_problem(amount, currency or "CNY")
+    if problem is not None:
+        raise CreditError(f"{what}: {problem}")
+    return amount
 
 
 def parse_currency(value: str | None) -> str:
@@ -287,8 +300,8 @@ def check(
                 "block",
                 _(
                     "exposure %(exposure)s would exceed the credit limit of %(limit)s %(currency)s",
-                    exposure=f"{exposure:.2f}",
-                    limit=f"{limit.amount:.2f}",
+                    exposure=_text(exposure),
+                    limit=_text(limit.amount),
                     currency=currency,
                 ),
                 {"limit_source": limit.source},
@@ -302,8 +315,8 @@ def check(
                 _(
                     "exposure %(exposure)s is above 80%% of the credit limit of %(limit)s "
                     "%(currency)s",
-                    exposure=f"{exposure:.2f}",
-                    limit=f"{limit.amount:.2f}",
+                    exposure=_text(exposure),
+                    limit=_text(limit.amount),
                     currency=currency,
                 ),
                 {"limit_source": limit.source},
@@ -485,6 +498,8 @@ def set_hold(session: Session, customer: Customer, *, hold: bool, reason: str, u
     record(
         session, user, "customer.hold" if hold else "customer.hold_lifted", customer, reason=reason
     )
+    if hold:  # dunning passes over a customer on hold: what waits to be sent is withdrawn now
+        withdraw_for_hold(session, customer.id, user=user, now=utcnow())
 
 
 def history(customer: Customer) -> Select[Any]:

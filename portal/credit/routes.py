@@ -82,7 +82,7 @@ def index() -> ResponseReturnValue:
     size = per_page(PER_PAGE)
     pages = max(1, math.ceil(len(shown) / size))
     number = min(max(1, request.args.get("page", 1, type=int)), pages)
-    page = Page(shown[(number - 1) * size : number * size], number, size, len(shown))
+    page = Page(shown[(number - 1) * size : number * size], number, size, len(shown), PER_PAGE)
     filters: dict[str, Any] = {"warnings": 1} if warnings_only else {}
     keep: dict[str, Any] = {"per_page": size} if size != PER_PAGE else {}
     return render_template(

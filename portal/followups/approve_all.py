@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..banking.labels import flabel
+from ..banking.queries import job_progress
 from ..jobs import JobContext, enqueue, handler
 from ..models import Job, JobStatus, User
 from ..models.base import utcnow
@@ -105,12 +105,7 @@ def approval_text(done: Approval) -> str:
 def status(job: Job) -> dict[str, Any]:
     """The job's progress for the page that polls it."""
     return {
-        "id": job.id,
-        "status": job.status.value,
-        "status_label": str(flabel(job.status)),
-        "done": job.progress_done,
-        "total": job.progress_total,
-        "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
+        **job_progress(job),
         "summary": summary(job),
         "finished": job.status in (JobStatus.DONE, JobStatus.FAILED),
     }

@@ -1,4 +1,5 @@
-"""What a collector does by hand on a case: log a contact, reassign it, hand it to legal."""
+"""What a collector does by hand on a case: log a contact, reassign it, hand it to legal; and
+what putting a customer on credit hold does to their waiting messages."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..audit.service import record
+from ..audit.service import record, record_many
 from ..models import (
     ActionStatus,
     CaseEvent,
     CaseStatus,
+    CollectionAction,
     CollectionCase,
     FollowUp,
     FollowUpKind,
@@ -29,6 +31,7 @@ from .case_items import (
     cancel_action,
     close_task,
     pending_actions_of,
+    withdraw_pending,
 )
 
 
@@ -119,6 +122,7 @@ def hand_over_to_legal(
         recipient=approver.name or approver.email,
     )
     session.add(event)
+    withdrawn: list[CollectionAction] = []
     for action in pending_actions_of(session, case):
         if action.channel == "legal":
             if action.status is ActionStatus.PROPOSED:
@@ -133,7 +137,11 @@ def hand_over_to_legal(
                 case.step_id, case.step_on = action.step_id, today
         else:
             cancel_action(action, "the case went to legal")
+            action.decided_at = action.decided_at or utcnow()
+            withdrawn.append(action)
     session.flush()
+    for action in withdrawn:
+        record(session, user, "collections.action_cancelled", action, reason=action.note)
     record(
         session,
         user,
@@ -143,3 +151,17 @@ def hand_over_to_legal(
         data={"approver": approver.id, "case_file": name},
     )
     return event
+
+
+def withdraw_for_hold(session: Session, customer_id: int, *, user: User, now: dt.datetime) -> int:
+    """Withdraw the proposed and approved (held) steps of a customer just put on hold, each on
+    the record with who and why; the run proposes them again once the hold is lifted.
+
+    :return: how many were withdrawn.
+    """
+    case_ids = session.scalars(
+        select(CollectionCase.id).where(CollectionCase.customer_id == customer_id)
+    ).all()
+    events = withdraw_pending(session, case_ids, "the customer is on hold", now)
+    record_many(session, events=events, actor=user)
+    return len(events)

@@ -144,6 +144,12 @@ def dispatch_approved(
             )
             cancelled += 1
             continue
+        if case.customer.on_hold:
+            # the run proposes nothing to a customer on hold; what was proposed before the
+            # hold is not sent either (proposed again once the hold is lifted)
+            _cancel(session, action, "the customer is on hold", now)
+            cancelled += 1
+            continue
         horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
         wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
         items = case_items(session, case, horizon=max(horizon, today), ids=wanted)

@@ -7,7 +7,7 @@ who owns a case by default, the links a message carries and its placeholder valu
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from ..audit.service import PendingEvent
 from ..errors import ConcordError
 from ..invoices.service import ACTIVE_DISPUTES, OPEN_STATES
 from ..models import (
@@ -144,6 +145,38 @@ def cancel_action(action: CollectionAction, note: str) -> None:
     """Cancel a proposed or approved action; ``note`` says why."""
     action.move_to(ActionStatus.CANCELLED)
     action.note = note
+
+
+def withdraw_pending(
+    session: Session, case_ids: Collection[int], why: str, now: dt.datetime
+) -> list[PendingEvent]:
+    """Cancel the proposed and approved actions of these cases; returns the events to audit."""
+    if not case_ids:
+        return []
+    events: list[PendingEvent] = []
+    for action in session.scalars(
+        select(CollectionAction)
+        .where(CollectionAction.case_id.in_(list(case_ids)), CollectionAction.status.in_(PENDING))
+        .order_by(CollectionAction.id)
+    ):
+        cancel_action(action, why)
+        action.decided_at = action.decided_at or now
+        events.append(
+            PendingEvent("collections.action_cancelled", "collection_action", action.id, reason=why)
+        )
+    session.flush()
+    return events
+
+
+def recipient_for(channel: str, email: str | None, mobile: str | None) -> str | None:
+    """Where a step's message goes: SMS to the mobile, email and letters to the email."""
+    if channel == "sms":
+        return mobile
+    if channel in ("email", "letter"):
+        return email
+    if channel == "call":
+        return mobile
+    return None
 
 
 def call_task(case: CollectionCase, *, key: str, title: str, today: dt.date) -> FollowUp:

@@ -41,6 +41,8 @@ from .case_items import (
     default_owner,
     message_values,
     open_item_filter,
+    recipient_for,
+    withdraw_pending,
 )
 from .ladders import (
     CollectionSettings,
@@ -105,6 +107,7 @@ class _Run:
         self.people: dict[int, _Contact] = {}
         self.run_id: int | None = None
         self._pending_open: list[tuple[int, str]] = []
+        self._closed: list[int] = []
 
     # customers and their ladders
 
@@ -241,6 +244,10 @@ class _Run:
             if key not in seen and case.status is not CaseStatus.CLOSED:
                 self._close(case, "settled")
         self.session.flush()
+        # a proposal of a closed case asks for what is paid: it is not left for approval
+        self.audit.extend(
+            withdraw_pending(self.session, self._closed, "the case is closed", self.now)
+        )
         opened = self._insert_cases(new_rows)
         return [*(c for c in cases.values() if c.status is CaseStatus.OPEN), *opened]
 
@@ -325,6 +332,7 @@ class _Run:
         case.paused_until = None
         case.escalate = False
         self.result.cases_closed += 1
+        self._closed.append(case.id)
         self.session.add(
             CaseEvent(case_id=case.id, at=self.now, channel="system", kind="closed", outcome=why)
         )
@@ -391,13 +399,36 @@ class _Run:
         if found is None:
             return step, None
         action_id, status, decided = found
+        if status is ActionStatus.CANCELLED:
+            # withdrawn before it was sent (a promise since broken, its items settled while
+            # others fell overdue): the customer never had this step, so it is due again
+            return step, action_id
         limit = self.today - dt.timedelta(days=self.settings.repropose_after_days)
         if status is not ActionStatus.EXCLUDED or (decided and decided.date() > limit):
             return None
         return step, action_id
 
+    def _withdraw_past_due_reminders(
+        self,
+        cases: list[CollectionCase | _NewCase],
+        existing: dict[tuple[int, int], tuple[int, ActionStatus, dt.datetime | None]],
+    ) -> set[int]:
+        """Withdraw reminders before the due date still waiting once the oldest item is due
+        (the next step takes over); returns their cases."""
+        due = {c.id for c in cases if c.oldest_due_date and c.oldest_due_date <= self.today}
+        stale = {
+            case_id
+            for (case_id, step_id), (_id, status, _at) in existing.items()
+            if case_id in due and status in PENDING and self.step_by_id[step_id].offset_days < 0
+        }
+        self.audit.extend(
+            withdraw_pending(self.session, stale, "the due date has passed", self.now)
+        )
+        return stale
+
     def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
         existing, pending = self._open_actions() if cases else ({}, set())
+        pending -= self._withdraw_past_due_reminders(cases, existing)
         wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
             due = self._due_step(case, existing, pending)
@@ -411,7 +442,11 @@ class _Run:
         made: list[tuple[int | None, dict[str, Any]]] = []
         for case, step, action_id in wanted:
             person = self.people[case.customer_id]
-            case_items_ = items.get((case.customer_id, case.currency), [])
+            # what the step asks for when it is sent: due by today, or within its lead
+            due_by = self.today + dt.timedelta(days=max(0, -step.offset_days))
+            case_items_ = [
+                i for i in items.get((case.customer_id, case.currency), []) if i.due_date <= due_by
+            ]
             if not case_items_:
                 continue
             values = message_values(
@@ -449,7 +484,7 @@ class _Run:
             if action_id is None:
                 fresh.append(row)
                 continue
-            # an excluded step proposed again
+            # an excluded or cancelled step proposed again
             action = self.session.get(CollectionAction, action_id)
             assert action is not None
             action.move_to(ActionStatus.PROPOSED)
@@ -519,17 +554,6 @@ class _Run:
                 select(User.id, User.name, User.email).where(User.customer_id.is_(None))
             )
         }
-
-
-def recipient_for(channel: str, email: str | None, mobile: str | None) -> str | None:
-    """Where a step's message goes: SMS to the mobile, email and letters to the email."""
-    if channel == "sms":
-        return mobile
-    if channel in ("email", "letter"):
-        return email
-    if channel == "call":
-        return mobile
-    return None
 
 
 def run_cases(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from ..audit.service import record
+from ..audit.service import record, record_many
 from ..models import (
     CaseEvent,
     CaseStatus,
@@ -27,6 +27,7 @@ from .case_dispatch import (
 from .case_items import (
     Item,
     case_items,
+    withdraw_pending,
 )
 from .ladders import (
     active_steps,
@@ -73,6 +74,8 @@ def refresh_case(
         session.add(CaseEvent(case_id=case.id, channel="system", kind="closed", outcome="settled"))
         session.flush()
         record(session, actor, "collections.case_closed", case, data={"why": "settled"})
+        withdrawn = withdraw_pending(session, [case.id], "the case is closed", utcnow())
+        record_many(session, events=withdrawn, actor=actor)
         close_settled_tasks(session, now=utcnow())
         return
     case.overdue_amount = sum((i.open_amount for i in items), Decimal("0"))

@@ -22,6 +22,7 @@ from .case_actions import (
     assign_case,
     hand_over_to_legal,
     log_contact,
+    withdraw_for_hold,
 )
 from .case_dispatch import (
     Approval,
@@ -47,10 +48,10 @@ from .case_items import (
     message_values,
     not_disputed,
     open_item_filter,
+    recipient_for,
     staff_link,
 )
 from .case_run import (
-    recipient_for,
     run_cases,
 )
 from .case_views import (
@@ -96,4 +97,5 @@ __all__ = [
     "refresh_case",
     "run_cases",
     "staff_link",
+    "withdraw_for_hold",
 ]

@@ -217,4 +217,16 @@ COLLECTION_LABELS = {
     "reopened": _l("Opened again: something new is overdue"),
     "done": _l("Done"),
     "in_progress": _l("In progress"),
+    # why a step was approved, held or withdrawn (the note of an action, written by the system)
+    "auto-approved": _l("Approved by the ladder"),
+    "held: quiet hours": _l("Held: quiet hours"),
+    "held: weekly message cap reached": _l("Held: weekly message cap reached"),
+    "settled before it was sent": _l("Settled before it was sent"),
+    "paused by a promise to pay": _l("Paused by a promise to pay"),
+    "the case is closed": _l("The case is closed"),
+    "the case is with legal": _l("The case is with legal"),
+    "the case went to legal": _l("The case went to legal"),
+    "the customer is on hold": _l("The customer is on hold"),
+    "the due date has passed": _l("The due date has passed"),
+    "every item left out": _l("Every item left out"),
 }

@@ -131,9 +131,19 @@ def make_promise(
     session.add(promise)
     case.paused_until = plan[-1][0] + dt.timedelta(days=grace_days)
     # nothing more is sent while the customer keeps their word
-    for action in pending_actions_of(session, case):
+    withdrawn = pending_actions_of(session, case)
+    for action in withdrawn:
         cancel_action(action, "paused by a promise to pay")
+        action.decided_at = action.decided_at or utcnow()
     session.flush()
+    for action in withdrawn:
+        record(
+            session,
+            user,
+            "collections.action_cancelled",
+            action,
+            reason="paused by a promise to pay",
+        )
     text = "; ".join(f"{d.isoformat()} {money_text(a, case.currency)}" for d, a in plan)
     session.add(
         CaseEvent(

@@ -99,8 +99,8 @@ def credit_check(code: str) -> tuple[Response, int]:
     if not isinstance(client, ApiClient):
         return client
     try:
-        amount = limits.parse_amount(request.args.get("amount"), what="amount")
         currency = limits.parse_currency(request.args.get("currency"))
+        amount = limits.parse_amount(request.args.get("amount"), what="amount", currency=currency)
     except limits.CreditError as exc:
         return error(400, str(exc))
     session = db.session()

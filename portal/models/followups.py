@@ -237,7 +237,9 @@ class ActionStatus(StatusEnum, entity="collection action"):
     #: approved but held (quiet hours, weekly cap) until the next run sends it
     APPROVED = "approved", "sent", "cancelled"
     SENT = "sent"
-    CANCELLED = "cancelled"
+    #: withdrawn before it was sent (a promise, its items settled, the case closed); proposed
+    #: again when the step falls due again in the same cycle
+    CANCELLED = "cancelled", "proposed"
 
 
 class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Model):

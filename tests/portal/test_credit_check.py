@@ -140,11 +140,25 @@ def test_hold_and_overdue_items_are_named(
         "amount=100&currency=cny",
         "amount=100&currency=RMB1",
         "amount=" + "9" * 40 + "&currency=CNY",
+        "amount=1000.5&currency=JPY",
+        "amount=1.2345&currency=KWD",
     ],
 )
 def test_bad_parameters_are_400(client: FlaskClient, customer: Customer, query: str) -> None:
     resp = _check(client, "CRD1", query)
     assert resp.status_code == 400 and resp.json["error"]
+
+
+def test_an_order_takes_its_currencys_decimals(
+    client: FlaskClient, session: Session, customer: Customer
+) -> None:
+    """A dinar order of 1000.125 was refused as 'an amount like 1234.56'."""
+    dinars = _check(client, "CRD1", "amount=1000.125&currency=KWD")
+    assert dinars.status_code == 200, dinars.json
+    assert dinars.json["currency"] == "KWD" and dinars.json["exposure"] == "1000.125"
+    assert _check(client, "CRD1", "amount=1000&currency=JPY").status_code == 200
+    refused = _check(client, "CRD1", "amount=1.234&currency=CNY").json["error"]
+    assert "CNY amounts have at most 2 decimals" in refused
 
 
 def test_unknown_customer_and_no_token(client: FlaskClient, customer: Customer) -> None:
@@ -247,6 +261,13 @@ def test_grade_limits_are_configurable(runner: FlaskCliRunner, session: Session)
     assert "USD 88000.00" in listing
     bad = runner.invoke(args=["credit", "grade-limit", "Z", "USD", "1"])
     assert bad.exit_code == 1 and "grade" in bad.output
+    # a dinar limit keeps its thousandths; a yen limit has none
+    dinars = runner.invoke(args=["credit", "grade-limit", "A", "KWD", "25000.125"])
+    assert dinars.exit_code == 0 and "KWD 25000.125" in dinars.output, dinars.output
+    assert limits.grade_limits(session)["A"]["KWD"] == D("25000.125")
+    assert "KWD 25000.125" in runner.invoke(args=["credit", "grade-limits"]).output
+    yen = runner.invoke(args=["credit", "grade-limit", "A", "JPY", "1000.5"])
+    assert yen.exit_code == 1 and "JPY amounts have no decimals" in yen.output
 
 
 def test_a_hold_without_an_acceptable_reason_says_why_and_changes_nothing(

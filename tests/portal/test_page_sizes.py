@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from lxml import html
 from sqlalchemy.orm import Session
 
 from tests.factories import make_customer, make_user
+from tests.portal.customer_helpers import make_statement
 from tests.portal.finance_helpers import login
 from tests.portal.test_banking_review import make_txn
 
@@ -74,3 +76,28 @@ def test_a_short_list_offers_no_sizes(client: FlaskClient, session: Session) -> 
     page = client.get("/staff/customers").get_data(as_text=True)
     assert "PS2" in page
     assert not html.fromstring(page).xpath("//nav[contains(@class, 'page-sizes')]")
+
+
+def test_a_list_whose_links_keep_every_argument_takes_a_size(
+    client: FlaskClient, session: Session
+) -> None:
+    """/audit/statements keeps every query argument in its links: ``per_page`` (and ``page``)
+    among them were given twice to url_for, a 500."""
+    customer = make_customer(session, code="AS1")
+    for month in range(1, 23):  # 22 statements: more than the smallest page size
+        start = dt.date(2025 + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+        end = (start + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+        make_statement(session, customer, [], period=(start, end))
+    session.commit()
+    login(client, make_user(session, "finance", language="en"))
+    for query in ("per_page=20", "per_page=50", "per_page=20&page=2", "per_page=+", "page=2"):
+        resp = client.get(f"/audit/statements?{query}")
+        assert resp.status_code == 200, query
+    page = client.get("/audit/statements?per_page=20&customer=AS1").get_data(as_text=True)
+    (sizes,) = html.fromstring(page).xpath("//nav[contains(@class, 'page-sizes')]")
+    assert sorted(sizes.xpath(".//a/@href")) == [
+        "/audit/statements?customer=AS1&per_page=100",
+        "/audit/statements?customer=AS1&per_page=50",
+    ]
+    (next_link,) = _links(page, "next")
+    assert "per_page=20" in next_link and "customer=AS1" in next_link

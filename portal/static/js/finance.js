@@ -1,20 +1,11 @@
-// Finance workspace: poll an import job's progress (no inline scripts: the CSP forbids them).
+// Bank uploads: each file's outcome as an import job goes on (polled by job_progress.js).
 (function () {
   "use strict";
-  var box = document.getElementById("job");
-  if (!box) { return; }
-  var url = box.getAttribute("data-status-url");
-  var bar = document.getElementById("job-progress");
   var percent = document.getElementById("job-percent");
-  var status = document.getElementById("job-status");
   var list = document.getElementById("job-files");
 
   function render(job) {
-    bar.max = job.total || 1;
-    bar.value = job.done;
     percent.textContent = job.percent + "%";
-    status.textContent = job.status_label || job.status;
-    status.className = "badge badge-" + job.status;
     list.textContent = "";
     job.files.forEach(function (f) {
       var li = document.createElement("li");
@@ -44,18 +35,5 @@
     }
   }
 
-  function poll() {
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (r) { return r.json(); })
-      .then(function (job) {
-        render(job);
-        if (job.status === "queued" || job.status === "running") {
-          window.setTimeout(poll, 700);
-        } else {
-          box.setAttribute("data-finished", job.status);
-        }
-      })
-      .catch(function () { window.setTimeout(poll, 2000); });
-  }
-  poll();
+  window.ConcordJob.watch(render);
 })();
