@@ -61,7 +61,8 @@ _CURRENCY_WORDS = (
 )
 _CURRENCY_SIGNS = "¥$€£"  # ￥ becomes ¥ under NFKC
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
-_SIGN_SUFFIX = re.compile(r"(?i)(?<![A-Z])\s*(CR|DR)\.?$")
+# "1.00 DR", and as Chinese statements print the side after the figure: "1,000.00贷", "35.00 借"
+_SIGN_SUFFIX = re.compile(r"(?i)(?<![A-Z])\s*(CR|DR|贷|借)\.?$")
 _NUMBER = re.compile(r"^[0-9.,' ]+$")
 
 
@@ -70,7 +71,8 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Decimal:
 
     Currency signs and codes (¥ ￥ $ € CNY RMB USD EUR 人民币 元...) may stand before or after the
     figures; thousands may be grouped with ``,`` ``.`` spaces or apostrophes. A negative amount
-    is written ``-1.00``, ``1.00-``, ``(1.00)`` or ``1.00 DR`` (``CR`` is positive).
+    is written ``-1.00``, ``1.00-``, ``(1.00)``, ``1.00 DR`` or ``1.00借`` (``CR`` and ``贷`` are
+    positive).
 
     :param decimal_comma: True when ``,`` is the decimal separator, False when ``.`` is; None
         decides from the text (the last separator followed by one or two digits is decimal,
@@ -86,7 +88,7 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Decimal:
         negative, s = True, s[1:-1].strip()
     m = _SIGN_SUFFIX.search(s)
     if m and re.search(r"\d", s[: m.start()]):
-        negative = negative or m.group(1).upper().startswith("D")
+        negative = negative or m.group(1).upper() in ("DR", "借")
         s = s[: m.start()].strip()
     s = _strip_currency(s)
     if s.startswith(("-", "+")):

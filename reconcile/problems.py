@@ -219,6 +219,14 @@ PROBLEMS: dict[str, str] = {
     "sign_inverted": (
         "debit/credit read the other way round: only then does the running balance add up"
     ),
+    "excel_rounded": (
+        "{value} is left out: Excel rounded the number when the file was opened and saved in it;"
+        " download the file from the bank again to keep it"
+    ),
+    "split_amount_negative": (
+        "read as the other side: the amount stands negative in its debit or credit column (a"
+        " reversal) and the running balance moves that way"
+    ),
     "sign_inverted_charges": (
         "debit/credit read the other way round: the export counts charges positive and"
         " refunds or repayments negative, as card statements do"

@@ -80,9 +80,11 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
         candidates: tuple[str, ...] = ("utf-8-sig",)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ("utf-16",)
+    elif b"\x00" in data:
+        # Windows' "Unicode text" without its BOM (an export saved by a script): every ASCII
+        # character's other byte is zero, on one side of the pairs only
+        candidates = (_utf16_without_bom(data),)
     else:
-        if b"\x00" in data:
-            raise ParseError(problem("binary_data"))
         # a European code page's accented letters decode as Chinese or Japanese too
         candidates = ("utf-8",) if reads_as_single_byte(data) else ("utf-8", "gb18030")
     for candidate in candidates:
@@ -113,6 +115,21 @@ def decode(data: bytes, encoding: str | None, *, partial: bool = False) -> tuple
         return japanese, "cp932"
     # neither UTF-8 nor Chinese nor Japanese: a European bank's single-byte code page
     return decode_single_byte(data)
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """Return ``utf-16-le`` or ``utf-16-be`` for text whose zero bytes fall on one side of the
+    byte pairs (a fifth of them at least; the other side has a few, of characters like 一,
+    U+4E00); else refuse the data as binary."""
+    head = data[:8192]
+    pairs = len(head) // 2
+    even = head[0::2].count(0)
+    odd = head[1::2].count(0)
+    if pairs and odd >= pairs / 5 and even * 10 <= odd:
+        return "utf-16-le"
+    if pairs and even >= pairs / 5 and odd * 10 <= even:
+        return "utf-16-be"
+    raise ParseError(problem("binary_data"))
 
 
 # the common characters of each double-byte encoding: GB2312's level-one hanzi (lead bytes

@@ -43,7 +43,12 @@ def normalise_header(cell: str) -> str:
     text = unicodedata.normalize("NFKC", cell).strip().strip("\ufeff").lower()
     # mBank marks its header cells with "#" (#Data operacji)
     text = _TRAILING_UNIT.sub("", text.lstrip("#")).strip()
+    # CMB's corporate export brackets the other side: 收(付)方名称 is 收/付方名称
+    text = _BRACKETED_SIDE.sub(r"\1/\2", text)
     return _SEPARATORS.sub("", text)
+
+
+_BRACKETED_SIDE = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,2})\)(?=[\u4e00-\u9fff])")
 
 
 # BOC's corporate export brackets the English: 交易日期[ Transaction Date ]

@@ -20,6 +20,7 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "发生日期",
         "记账日",
         "交易时间",
+        "交易日期时间",
         "入账时间",
         "记账时间",
         "date",
@@ -280,6 +281,15 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         # BOC's XLSX export, Alipay's web export
         "业务摘要",
         "商品名称",
+        # the payer's own words on a corporate download: ICBC's 个性化信息, CMB's 扩展摘要, the
+        # remitter's note (汇款附言, 客户附言) and the purpose stated (款项用途, 资金用途)
+        "个性化信息",
+        "扩展摘要",
+        "汇款附言",
+        "客户附言",
+        "收款人附言",
+        "款项用途",
+        "资金用途",
     ),
     "counterparty_name": (
         "对方户名",
@@ -299,6 +309,11 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         # CMBC's corporate export
         "对方账号名称",
         "对方",
+        # exports that call the other party the counterparty (交易对手, 对手)
+        "交易对手",
+        "交易对手名称",
+        "对手户名",
+        "对手名称",
         "counterparty",
         "counterparty name",
         "payee",
@@ -326,6 +341,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方账号/卡号",
         "收/付方帐号",
         "收/付方账号",
+        "交易对手账号",
+        "对手账号",
         "account",
         "bank account",
         "counterparty account",
@@ -350,6 +367,11 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "收/付方分行名",
         "对方开户行名",
         "对方账务机构",
+        # Ping An's corporate export: 对方账户名称, 对方账户开户行
+        "对方账户开户行",
+        "对方账户开户银行",
+        "对方开户网点",
+        "对方开户机构名称",
         "bank",
         "bank name",
         "counterparty bank",
@@ -378,6 +400,13 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "回单编号",
         "įrašo nr.",
         "日志号",
+        # the bank's own numbers for the entry, when no 交易流水号 is printed
+        "电子回单号",
+        "回单号",
+        "核心流水号",
+        "主机流水号",
+        "记账流水号",
+        "柜员流水号",
         "referentie",
         "transaction id",
         "transaction reference",
@@ -472,6 +501,13 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方账户信息",
         # CCB: "6222020000000001111/张三", or only a name
         "对方账号与户名",
+        # the same cell under other headings: both halves named, either way round
+        "对方账号/户名",
+        "对方户名/账号",
+        "对方账号户名",
+        "对方户名账号",
+        "对方账号及户名",
+        "对方户名及账号",
     ),
     "state": ("交易状态", "状态", "state", "status", "当前状态"),
     "fee": ("手续费", "fee", "fees", "charges"),

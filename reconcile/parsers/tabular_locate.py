@@ -70,19 +70,8 @@ def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> 
                 return Table(layout, index, columns, rows[index])
             if layout.skip_rows:
                 break
-    best: tuple[int, int] | None = None
-    best_columns: dict[str, list[int]] = {}
-    for index, cells in enumerate(search):
-        columns = _columns_by_synonym(cells)
-        if not _has_date_and_amount(columns):
-            continue
-        score = sum(len(v) for v in columns.values())
-        if best is None or score > best[0]:
-            best, best_columns = (score, index), columns
-    if best is not None:
-        if "booking_date" not in best_columns:
-            best_columns["booking_date"] = best_columns.pop("value_date")
-        return Table(None, best[1], best_columns, rows[best[1]])
+    if (table := _by_synonyms(rows, search)) is not None:
+        return table
     for layout in layouts:
         if not layout.has_header and _fits(rows[layout.skip_rows :], layout):
             columns = {role: [int(r) for r in refs] for role, refs in layout.columns.items()}
@@ -92,6 +81,56 @@ def locate(rows: list[Row], layouts: Sequence[TabularLayout], filename: str) -> 
         return Table(None, -1, guessed, [], guessed=True)
     preview = tuple(tuple(r) for r in rows[:PREVIEW_ROWS])
     raise UnknownLayout(_unknown_layout_message(search), file=filename, preview=preview)
+
+
+def _by_synonyms(rows: list[Row], search: Sequence[Row]) -> Table | None:
+    """The table whose header names the most roles (a date and an amount at least)."""
+    best: tuple[int, int] | None = None
+    best_columns: dict[str, list[int]] = {}
+    for index, cells in enumerate(search):
+        columns = _columns_by_synonym(cells)
+        if not _has_date_and_amount(columns):
+            continue
+        score = sum(len(v) for v in columns.values())
+        if best is None or score > best[0]:
+            best, best_columns = (score, index), columns
+    if best is None:
+        return None
+    index, header = best[1], rows[best[1]]
+    if (merged := _with_sub_header(header, rows[index + 1 : index + 2])) is not None:
+        index, header, best_columns = index + 1, merged, _columns_by_synonym(merged)
+    if "booking_date" not in best_columns:
+        best_columns["booking_date"] = best_columns.pop("value_date")
+    return Table(None, index, best_columns, header)
+
+
+def _with_sub_header(header: Row, below: Sequence[Row]) -> Row | None:
+    """Return the header completed by the row under it when that row names sub-columns.
+
+    Chinese statements head two columns with one merged cell and name them in a second
+    header row: 发生额 over 借方 and 贷方. The row below counts as part of the header when each
+    of its cells names a column role (借方, 贷方, 收入, 支出) and at least one sits under an
+    empty header cell or under a money column it splits; its names replace those above them.
+    """
+    if not below:
+        return None
+    sub = below[0]
+    named = [(i, cell) for i, cell in enumerate(sub) if cell.strip()]
+    if not named or any(header_role(cell) is None for _, cell in named):
+        return None
+    under_group = [
+        i
+        for i, _ in named
+        if i >= len(header)
+        or not header[i].strip()
+        or (header_role(header[i]) or ("", 0))[0] in ("amount", "credit", "debit")
+    ]
+    if not under_group:
+        return None
+    merged = list(header) + [""] * (len(sub) - len(header))
+    for i, cell in named:
+        merged[i] = cell
+    return merged if _has_date_and_amount(_columns_by_synonym(merged)) else None
 
 
 def names_date_and_amount(cells: Sequence[str]) -> bool:
@@ -108,6 +147,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     chosen: dict[str, tuple[int, int]] = {}
     descriptions: list[int] = []
     dates: list[tuple[int, int]] = []
+    refs: list[tuple[int, int]] = []
     for index, cell in enumerate(cells):
         found = header_role(cell) if cell else None
         if found is None:
@@ -116,6 +156,8 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         if role == "description":
             descriptions.append(index)
             continue
+        if role == "bank_ref":
+            refs.append((rank, index))
         if role == "booking_date":
             dates.append((rank, index))
         if role not in chosen or rank < chosen[role][0]:
@@ -123,6 +165,10 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     columns = {role: [index] for role, (_, index) in chosen.items()}
     if descriptions:
         columns["description"] = descriptions
+    if refs:
+        # ICBC's corporate download prints 凭证号 empty beside its 电子回单号: each row's
+        # reference is the first of them it fills, in order of preference
+        columns["bank_ref"] = [index for _, index in sorted(refs)]
     if "fee" in columns and _is_net(cells, columns):
         del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:

@@ -19,7 +19,7 @@ from ..problems import problem
 from ._common import LeftOut
 from .pdf_sections import find_period, yearless
 from .tabular_io import Row, RowNames
-from .tabular_layouts import normalise_header
+from .tabular_layouts import header_role, normalise_header
 from .tabular_locate import Table
 from .tabular_sign import Line
 from .tabular_summary import unpack_summary
@@ -29,6 +29,7 @@ from .tabular_values import (
     has_amount,
     is_footer,
     is_neutral,
+    is_note,
     is_summary,
     original_amount,
     read_date,
@@ -39,7 +40,7 @@ from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
 __all__ = ["RowReader"]
 
-_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/)$")
+_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/|[*＊]{3,})$")
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")
@@ -112,11 +113,13 @@ class RowReader:
             parts += [cell.strip() for cell in cells[width:]]
         if role == "direction":
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        if role == "bank_ref":
+            return next((p for p in parts if p and not _DASHES.match(p)), "")
         if role == "description":
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
             parts = [unpack_summary(p) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
-        # WeChat Pay with a slash
+        # WeChat Pay with a slash, CCB and ICBC with asterisks ("***")
         return " ".join(p for p in parts if p and not _DASHES.match(p))
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
@@ -183,6 +186,7 @@ class RowReader:
             self.skipped.append(f"{self.names.location(number)}: the header again")
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
+        rounded = _drop_rounded(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
             return None
@@ -198,7 +202,11 @@ class RowReader:
         try:
             booking = self.date(fields.get("booking_date") or fields.get("other_date", ""))
         except ParseError:
-            if is_footer(cells) or not has_amount(fields):
+            if _header_words(cells):
+                # a statement printed in pages heads each page again, in one or two rows
+                self.skipped.append(f"{where}: the header again")
+                return None
+            if is_footer(cells) or is_note(cells) or not has_amount(fields):
                 shown = " ".join(c for c in cells if c)[:60]
                 self.skipped.append(f"{where}: not a transaction ({shown})")
                 return None
@@ -228,7 +236,34 @@ class RowReader:
             return None
         if fields.get("original_amount"):
             self._original(fields, where)
-        return Line(number, cells, booking, value_date, amount, balance, fields, [])
+        notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
+        return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+# an account or reference number that Excel turned into a float and saved rounded to its 15
+# digits and shown in exponent form: 6.22202E+18
+_EXCEL_ROUNDED = re.compile(r"^\d(?:\.\d+)?E\+\d{1,2}$", re.IGNORECASE)
+_NUMBER_ROLES = ("bank_ref", "counterparty_account", "payer_account", "payee_account")
+
+
+def _drop_rounded(fields: dict[str, str]) -> list[str]:
+    """Blank the account and reference cells Excel rounded (a file opened and saved in it):
+    their digits are lost, and a wrong number would name a wrong party or join two entries."""
+    dropped = []
+    for role in _NUMBER_ROLES:
+        value = fields.get(role, "").strip()
+        if _EXCEL_ROUNDED.match(value):
+            dropped.append(value)
+            fields[role] = ""
+    return dropped
+
+
+def _header_words(cells: Row) -> bool:
+    """True for a row of column names only (交易日期, 发生额 / 借方, 贷方): a header."""
+    named = [c for c in cells if c.strip()]
+    return bool(named) and all(
+        not any(ch.isdigit() for ch in c) and header_role(c) is not None for c in named
+    )
 
 
 _SECTIONS = {

@@ -17,7 +17,7 @@ from ..layouts import TabularLayout
 from ..model import ParseSettings
 from ..problems import problem
 from .tabular_io import Row
-from .tabular_values import our_side
+from .tabular_values import our_side, unless_placeholder
 
 
 @dataclass(slots=True)
@@ -69,6 +69,8 @@ def apply_sign(
     """Apply the layout's sign convention (or the one the balance or the texts prove); return
     the order. ``card``: the file says it is a card statement (信用卡, credit card)."""
     sign = layout.sign if layout is not None else "auto"
+    if sign == "auto":
+        turn_negative_split_entries(lines)
     if sign == "auto" and not settled and balance_before(lines):
         for line in lines:
             if line.balance is not None:
@@ -88,6 +90,56 @@ def apply_sign(
                 line.warnings.append(problem(because))
         order = balance_order(lines, 1)
     return order
+
+
+def turn_negative_split_entries(lines: Sequence[Line]) -> None:
+    """Read a minus in a debit or credit column as the other side where the balance proves it.
+
+    Separate 支出/收入 columns hold unsigned amounts, and a minus in them is usually the bank's
+    habit of signing a whole column (read as the column says). CIB's export books a
+    reversal (当日冲账, 冲正) as a negative amount in the column of the entry it takes back:
+    -20.00 under 支出 is 20.00 coming in. Such rows are turned when the running balance moves
+    by the turned amount to or from a neighbouring row (and not by the amount as read), and
+    the balance then chains through the whole file: a balance column that does not add up
+    (OCA's fixtures) proves nothing.
+    """
+    turned = [line for index, line in enumerate(lines) if _balance_turns(lines, index)]
+    if not turned:
+        return
+    before = _chained(lines)
+    for line in turned:
+        line.amount = -line.amount
+    pairs = sum(
+        1 for a, b in itertools.pairwise(lines) if a.balance is not None and b.balance is not None
+    )
+    after = _chained(lines)
+    if after > before and after >= 0.8 * pairs:
+        for line in turned:
+            line.warnings.append(problem("split_amount_negative"))
+        return
+    for line in turned:
+        line.amount = -line.amount
+
+
+def _chained(lines: Sequence[Line]) -> int:
+    return max(balance_order(lines, 1)[0], balance_order(lines, -1)[0])
+
+
+def _balance_turns(lines: Sequence[Line], index: int) -> bool:
+    """True when row ``index`` is a negative split amount the balance reads the other way."""
+    line = lines[index]
+    if line.balance is None or not _negative_split(line.fields):
+        return False
+    neighbours = [lines[i] for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+    moves = [line.balance - o.balance for o in neighbours if o.balance is not None]
+    return -line.amount in moves and line.amount not in moves
+
+
+def _negative_split(fields: dict[str, str]) -> bool:
+    """True when the row's one amount stands in a debit or credit column, written negative."""
+    written = [fields.get(role, "").strip() for role in ("debit", "credit")]
+    filled = [text for text in written if unless_placeholder(text)]
+    return len(filled) == 1 and filled[0].startswith(("-", "−"))
 
 
 def flagged(lines: Sequence[Line]) -> bool:

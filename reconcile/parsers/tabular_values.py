@@ -67,6 +67,8 @@ _GLUED_ACCOUNT = re.compile(r"^(?P<name>.*[\u4e00-\u9fff）)])(?P<account>\d{8,}
 
 
 _ACCOUNT_TOKEN = re.compile(r"^(?:\d[\d-]{5,}|[A-Z]{2}\d{2}[A-Z0-9]{8,30})$")
+# a card or account number with its middle hidden: 6222****1234, Z200******010N, Z******0014
+_MASKED_ACCOUNT = re.compile(r"^[0-9A-Z]{1,8}[*＊]{3,}[0-9A-Z]*\d[0-9A-Z]*$")
 
 
 def read_date(text: str, dayfirst: bool | None, date_format: str | None) -> dt.date:
@@ -109,6 +111,16 @@ def has_amount(fields: dict[str, str]) -> bool:
         or unless_placeholder(fields.get("credit", ""))
         or unless_placeholder(fields.get("debit", ""))
     )
+
+
+def is_note(cells: Row) -> bool:
+    """True for a note under the table that a bank signs its export with: the first cell a
+    label and its value ("打印日期：2026-12-01", "制表人：张三", "说明：本明细仅供参考")."""
+    first = unicodedata.normalize("NFKC", next((c for c in cells if c.strip()), "")).strip()
+    return bool(_NOTE_LABEL.match(first))
+
+
+_NOTE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,8}\s*:")
 
 
 _PLACEHOLDERS = frozenset({"-", "--", "---", "—", "——", "–", "/", "\\", "n/a", "na", "无", "空"})
@@ -183,9 +195,19 @@ def is_footer(cells: Row) -> bool:
 
 
 def is_summary(fields: dict[str, str]) -> bool:
-    """Return True for a dated row whose whole description names a balance or turnover."""
+    """Return True for a dated row whose whole description names a balance or turnover.
+
+    Chinese statements printed as a ledger date their totals and page carries like entries:
+    本日合计, 本月合计, 本年累计, 本页小计, 过次页 and 承前页 move no money.
+    """
     text = " ".join(unicodedata.normalize("NFKC", fields.get("description", "")).lower().split())
-    return text in SUMMARY_LABELS
+    return text in SUMMARY_LABELS or bool(_LEDGER_TOTAL.match(text))
+
+
+_LEDGER_TOTAL = re.compile(
+    r"^(?:(?:本|当|上)?(?:日|月|年|期|页|季)?(?:发生额)?(?:合计|小计|总计|累计)"
+    r"|过次页|转次页|转下页|承前页|承上页|接上页)$"
+)
 
 
 def decimal_comma_of(samples: Any) -> bool | None:
@@ -255,6 +277,7 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
                 currency = currency or currency_of(following)
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
+    currency = currency or _inline_currency(preamble) or _sub_account_currency(preamble)
     if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
         # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
         # above the table ("收入：31笔，15595.04元"): the bill is in yuan
@@ -263,6 +286,43 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
 
 
 _YUAN_TOTAL = re.compile(r"\d\s*元")
+# a sub-account described with its currency and whether it holds cash or transfers: CIB's
+# "卡内账户 | 002 活期储蓄存款 港币 现汇" ("美元现钞"), or its currency last:
+# "001 活期储蓄存款 人民币"
+_CJK_CURRENCY = "|".join(
+    sorted((re.escape(n) for n in CURRENCY_NAMES if "\u4e00" <= n[0] <= "\u9fff"), key=len)[::-1]
+)
+_CASH_OR_SPOT = re.compile(
+    rf"(?P<c>{_CJK_CURRENCY})\s*(?:现汇|现钞)|(?:存款|储蓄|活期|定期)\s*(?P<d>{_CJK_CURRENCY})\s*$"
+)
+
+
+# ABC's corporate export states all on one line: "账号：380001… 户名：… 币种：人民币"
+_INLINE_CURRENCY = re.compile(
+    rf"(?:^|\s){_CURRENCY_LABEL}\s*[:：]\s*\[?\s*(?P<v>[^\s\[\]]+)", re.IGNORECASE
+)
+
+
+def _inline_currency(preamble: Sequence[Row]) -> str | None:
+    """The currency a line above the table names after other facts (账号：… 币种：人民币)."""
+    for row in preamble:
+        for cell in row:
+            m = _INLINE_CURRENCY.search(unicodedata.normalize("NFKC", cell))
+            if m and (code := currency_of(m.group("v"))):
+                return code
+    return None
+
+
+def _sub_account_currency(preamble: Sequence[Row]) -> str | None:
+    """The one currency the lines above the table name as a sub-account's (港币 现汇)."""
+    found = {
+        code
+        for row in preamble
+        for cell in row
+        for m in _CASH_OR_SPOT.finditer(unicodedata.normalize("NFKC", cell))
+        if (code := currency_of(m.group("c") or m.group("d")))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
@@ -408,13 +468,14 @@ def split_counterparty(text: str) -> tuple[str | None, str | None, str | None]:
     # CMB's newer exports glue the account to the name: "北京住房公积金管理中心1111111111"
     if len(tokens) == 1 and (glued := _GLUED_ACCOUNT.match(tokens[0])):
         return glued.group("name"), glued.group("account"), None
-    # CCB's 对方账号与户名 joins them with a slash: "6222020000000001111/张三"
+    # CCB's 对方账号与户名 joins them with a slash: "6222020000000001111/张三", masked in its
+    # newer exports ("Z******0014/*动漫": the name is masked too)
     parts = text.strip().split("/")
     if len(parts) == 2 and all(p.strip() for p in parts):
         first, second = (p.strip() for p in parts)
-        if _ACCOUNT_TOKEN.match(first.replace(" ", "")):
+        if _ACCOUNT_TOKEN.match(first.replace(" ", "")) or _MASKED_ACCOUNT.match(first):
             return second, first.replace(" ", ""), None
-        if _ACCOUNT_TOKEN.match(second.replace(" ", "")):
+        if _ACCOUNT_TOKEN.match(second.replace(" ", "")) or _MASKED_ACCOUNT.match(second):
             return first, second.replace(" ", ""), None
     return " ".join(tokens) or None, None, None
 
@@ -445,12 +506,21 @@ def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[i
 _HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
 
 
+# an amount counted in yuan: "1,520,000.00元"
+_YUAN_AFTER = re.compile(r"\d\s*元$")
+
+
 def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
     """Return the currency a sign or code beside the amounts names (``¥``, ``€``, ``CNY 12.00``)."""
     for fields in rows:
         for role in ("amount", "credit", "debit"):
             value = unicodedata.normalize("NFKC", fields.get(role, ""))
-            if "¥" in value or "人民币" in value or "RMB" in value.upper():
+            if (
+                "¥" in value
+                or "人民币" in value
+                or "RMB" in value.upper()
+                or _YUAN_AFTER.search(value)
+            ):
                 return "CNY"
             if "€" in value:
                 return "EUR"
