@@ -1,0 +1,98 @@
+"""Column names of Czech, Slovak and Hungarian banks' CSV exports, appended to each role's names
+after :mod:`.tabular_layouts_pl`.
+
+The same rules hold: a name belongs to one role only, and within a role an earlier name wins
+when two columns could hold it.
+
+- Fio banka (CZ and SK; its internet banking's CSV and its API's column names): ``ID operace;
+  Datum;Objem;Měna;Protiúčet;Název protiúčtu;Kód banky;KS;VS;SS;Uživatelská identifikace;Zpráva
+  pro příjemce;Typ;Provedl;Upřesnění;Komentář;BIC;ID pokynu`` (the API names the entry ``ID
+  pohybu``).
+- Air Bank: ``Datum provedení,Směr platby,Typ platby,Skupina plateb,Měna účtu,Částka v měně
+  účtu,Poplatek v měně účtu,Původní měna platby,Původní částka platby,Název protistrany,Číslo účtu
+  protistrany,Název účtu protistrany,Variabilní symbol,Konstantní symbol,Specifický symbol,...,
+  Zpráva pro příjemce,Poznámka k platbě,...,Datum zaúčtování,Referenční číslo,...``.
+- ČSOB, Česká spořitelna, Komerční banka, Raiffeisenbank, Moneta: ``Datum zaúčtování``,
+  ``Datum splatnosti``, ``Částka``, ``Měna``, ``Zůstatek``, ``Protiúčet``/``Číslo protiúčtu``,
+  ``Název protiúčtu``/``Název protistrany``, ``Variabilní symbol``, ``Zpráva pro příjemce``/
+  ``Popis pro příjemce``/``Poznámka``, ``Identifikace transakce``.
+- Slovak banks (Tatra banka, Slovenská sporiteľňa, VÚB): ``Dátum zaúčtovania``, ``Suma``/
+  ``Čiastka``, ``Mena``, ``Názov protistrany``, ``IBAN protistrany``, ``Variabilný symbol``,
+  ``Správa pre prijímateľa``, ``Popis transakcie``.
+- Hungarian banks (OTP, K&H, Erste): ``Könyvelés dátuma``, ``Értéknap``, ``Összeg``,
+  ``Pénznem``/``Devizanem``, ``Partner neve``, ``Partner számlaszáma``, ``Közlemény``,
+  ``Tranzakció azonosító``, ``Egyenleg``.
+
+Czech and Slovak invoices are paid with the invoice number as the *variabilní symbol* (VS):
+its column has a role of its own, ``variable_symbol``, which the reader writes into the entry's
+reference as ``VS 2026117``; the constant and specific symbols (KS, SS: the kind of payment and
+a payer's number) are not read.
+"""
+
+from __future__ import annotations
+
+CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "booking_date": (
+        "datum zaúčtování",
+        "datum provedení",
+        # Komerční banka's booking date
+        "datum splatnosti",
+        "dátum zaúčtovania",
+        "dátum transakcie",
+        "dátum realizácie",
+        "könyvelés dátuma",
+        "könyvelési dátum",
+        "tranzakció dátuma",
+    ),
+    "value_date": ("datum valuty", "dátum valuty", "értéknap", "értéknap dátuma"),
+    "amount": (
+        "objem",
+        "částka",
+        "částka v měně účtu",
+        "zaúčtovaná částka",
+        "čiastka",
+        "suma transakcie",
+        "összeg",
+        "könyvelt összeg",
+    ),
+    "balance": ("zůstatek", "zostatok", "egyenleg"),
+    "currency": ("měna", "měna účtu", "mena", "pénznem", "devizanem", "összeg devizaneme"),
+    "description": (
+        "zpráva pro příjemce",
+        "popis pro příjemce",
+        "poznámka k platbě",
+        "poznámka",
+        "správa pre prijímateľa",
+        "popis transakcie",
+        "közlemény",
+        "megjegyzés",
+    ),
+    "counterparty_name": (
+        "název protiúčtu",
+        "název protistrany",
+        "název účtu protistrany",
+        "názov protiúčtu",
+        "názov protistrany",
+        "partner neve",
+        "partner elnevezése",
+        "ellenoldali név",
+    ),
+    "counterparty_account": (
+        "protiúčet",
+        "číslo protiúčtu",
+        "číslo účtu protistrany",
+        "iban protistrany",
+        "partner számlaszáma",
+        "ellenoldali számlaszám",
+    ),
+    "counterparty_bank": ("kód banky",),
+    "bank_ref": (
+        "id operace",
+        "id pohybu",
+        "identifikace transakce",
+        "referenční číslo",
+        "tranzakció azonosító",
+    ),
+    "type": ("typ", "typ platby", "typ transakce", "typ transakcie", "típus", "tranzakció típusa"),
+    "variable_symbol": ("vs", "variabilní symbol", "variabilný symbol"),
+}

@@ -1,0 +1,127 @@
+"""Czech, Slovak and Hungarian banks' CSV exports: Fio banka, a Slovak bank's and Erste Hungary's.
+
+No real export of these banks was found in a public repository (the importers found, such as
+the ofxstatement plugins for Raiffeisenbank CZ, Air Bank and mBank CZ/SK and OTP's, ship no
+sample file), so the files in ``data/bankfiles/csv_{cz,sk,hu}_*.csv`` are written by us in each
+layout as documented (the column names, the amounts ``12 100,00``, ``-1 234,56``, ``1.250.000
+Ft``, the dates ``05.11.2026``, ``3.11.2026`` and ``2026.11.05.``), with CRLF line ends:
+
+- ``csv_cz_fio.csv``: Fio banka's CSV, in UTF-8 with a BOM: ``ID operace;Datum;Objem;Měna;
+  Protiúčet;Název protiúčtu;Kód banky;KS;VS;SS;Uživatelská identifikace;Zpráva pro příjemce;
+  Typ;Provedl;Upřesnění;Komentář;BIC;ID pokynu`` (the column names of Fio's API).
+- ``csv_sk_tatra.csv``: the Slovak banks' column names (``Dátum zaúčtovania;Suma;Mena;Názov
+  protistrany;IBAN protistrany;Variabilný symbol;...;Správa pre prijímateľa;Popis
+  transakcie``), in Windows-1250, the variable symbol padded with zeros as some banks write it.
+- ``csv_hu_erste.csv``: Erste Hungary's columns (``Könyvelés dátuma;Értéknap;Összeg;Pénznem;
+  Partner neve;Partner számlaszáma;Közlemény;...``) in Windows-1250, amounts with and without
+  ``Ft``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from reconcile.api import ParseResult, parse_bytes
+from reconcile.model import ParseSettings, Transaction
+from reconcile.normalize import parse_amount, parse_date
+
+DATA = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _read(name: str) -> ParseResult:
+    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
+    assert result.error is None, result.error
+    assert result.format == "tabular"
+    return result
+
+
+def _party(tx: Transaction) -> tuple[str | None, str | None]:
+    if tx.direction == "credit":
+        return tx.payer_name, tx.payer_account
+    return tx.payee_name, tx.payee_account
+
+
+def _moves(result: ParseResult) -> list[tuple[dt.date, str, Decimal, str]]:
+    return [(tx.booking_date, tx.direction, tx.amount, tx.currency) for tx in result.transactions]
+
+
+def test_fio_export_with_the_variable_symbol_in_the_reference() -> None:
+    data = (DATA / "csv_cz_fio.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    result = _read("csv_cz_fio.csv")
+    assert _moves(result) == [
+        (dt.date(2026, 11, 5), "credit", Decimal("12100.00"), "CZK"),
+        (dt.date(2026, 11, 12), "debit", Decimal("1234.56"), "CZK"),
+        (dt.date(2026, 11, 28), "credit", Decimal("48400.00"), "CZK"),
+    ]
+    first, power, last = result.transactions
+    assert first.bank_ref == "26512345671"  # ID operace
+    assert _party(first) == ("Strojírny Kovář s.r.o.", "19-2000145399")
+    # no message: the invoice is named by the variable symbol alone
+    assert first.reference == "VS 2026117"
+    assert _party(power) == ("Pražská energetika, a.s.", "2800123456")
+    assert power.reference == "VS 7001234"
+    # the message names the invoice already: the symbol is not repeated
+    assert last.reference == "FA 2026121 listopad"
+    assert _party(last) == ("Účetní služby Šťastný", "123-4567890217")
+
+
+def test_slovak_export_in_cp1250_with_a_padded_variable_symbol() -> None:
+    (DATA / "csv_sk_tatra.csv").read_bytes().decode("cp1250")
+    result = _read("csv_sk_tatra.csv")
+    assert result.statements[0].raw["encoding"] == "cp1250"
+    assert _moves(result) == [
+        (dt.date(2026, 11, 3), "credit", Decimal("2450.00"), "EUR"),
+        (dt.date(2026, 11, 14), "debit", Decimal("318.40"), "EUR"),
+        (dt.date(2026, 11, 27), "credit", Decimal("12000.00"), "EUR"),
+    ]
+    first, power, last = result.transactions
+    assert _party(first) == ("Ľubomír Šťastný - STAVMONT", "SK3111000000002612345678")
+    assert first.reference == "Prijatá platba SEPA VS 260117"  # 0000260117
+    assert power.reference == "Záloha elektrina 11/2026 Platba SEPA VS 7712004"
+    assert _party(last) == ("Žilinská teplárenská, a.s.", "SK6102000000001234567890")
+    assert last.reference == "FA 260121 Prijatá platba SEPA"
+
+
+def test_hungarian_export_with_forint_amounts_and_dotted_dates() -> None:
+    (DATA / "csv_hu_erste.csv").read_bytes().decode("cp1250")
+    result = _read("csv_hu_erste.csv")
+    assert _moves(result) == [
+        (dt.date(2026, 11, 5), "credit", Decimal("381000"), "HUF"),
+        (dt.date(2026, 11, 12), "debit", Decimal("1234.56"), "HUF"),  # -1.234,56 Ft
+        (dt.date(2026, 11, 28), "credit", Decimal("1250000"), "HUF"),  # 1.250.000 Ft
+    ]
+    first, power, last = result.transactions
+    assert first.bank_ref == "HU26110500012"
+    assert _party(first) == ("Kovács és Társa Kft.", "11773016-01234567-00000000")
+    assert first.reference == "Számla 2026/0117 kiegyenlítése"
+    assert power.payee_name == "MVM Next Energiakereskedelmi Zrt."
+    assert power.raw["balance"] == Decimal("1879765.44")
+    assert _party(last)[0] == "Őrségi Fűrészüzem Bt."
+    assert last.value_date == dt.date(2026, 11, 29)  # Értéknap
+    assert last.raw["balance"] == Decimal("3129765.44")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("2026.11.05.", dt.date(2026, 11, 5)), ("2026. 11. 05.", dt.date(2026, 11, 5))],
+)
+def test_hungarian_dates(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.234,56 Ft", Decimal("1234.56")),
+        ("-1 234 567 Ft", Decimal("-1234567")),
+        ("1 234,56 Kč", Decimal("1234.56")),
+        ("-250 HUF", Decimal("-250")),
+    ],
+)
+def test_forint_and_koruna_amounts(text: str, expected: Decimal) -> None:
+    assert parse_amount(text, decimal_comma=True) == expected
