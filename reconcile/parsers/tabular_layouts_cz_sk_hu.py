@@ -12,7 +12,13 @@ when two columns could hold it.
   účtu,Poplatek v měně účtu,Původní měna platby,Původní částka platby,Název protistrany,Číslo účtu
   protistrany,Název účtu protistrany,Variabilní symbol,Konstantní symbol,Specifický symbol,...,
   Zpráva pro příjemce,Poznámka k platbě,...,Datum zaúčtování,Referenční číslo,...``.
-- ČSOB, Česká spořitelna, Komerční banka, Raiffeisenbank, Moneta: ``Datum zaúčtování``,
+- ČSOB: ``číslo účtu;datum zaúčtování;částka;měna;zůstatek;číslo účtu protiúčtu;kód banky
+  protiúčtu;název účtu protiúčtu;konstantní symbol;variabilní symbol;specifický symbol;označení
+  operace;ID transakce;poznámka`` under a title line (``Pohyby na účtu ... 277150116/0300``);
+  its later export names ``číslo protiúčtu;kód banky;jméno protistrany;...;zpráva``.
+- OTP: ``Tranzakció dátuma,Könyvelés dátuma,Típus,Bejövő/Kimenő,Partner neve,Partner
+  számlaszáma/azonosítója,Költési kategória,Közlemény,Számla név,Számla szám,Összeg,Pénznem``.
+- Česká spořitelna, Komerční banka, Raiffeisenbank, Moneta: ``Datum zaúčtování``,
   ``Datum splatnosti``, ``Částka``, ``Měna``, ``Zůstatek``, ``Protiúčet``/``Číslo protiúčtu``,
   ``Název protiúčtu``/``Název protistrany``, ``Variabilní symbol``, ``Zpráva pro příjemce``/
   ``Popis pro příjemce``/``Poznámka``, ``Identifikace transakce``.
@@ -64,11 +70,15 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "poznámka",
         "správa pre prijímateľa",
         "popis transakcie",
+        "zpráva",
         "közlemény",
         "megjegyzés",
     ),
     "counterparty_name": (
         "název protiúčtu",
+        # ČSOB: "název účtu protiúčtu" (2018), "jméno protistrany" (2026)
+        "název účtu protiúčtu",
+        "jméno protistrany",
         "název protistrany",
         "název účtu protistrany",
         "názov protiúčtu",
@@ -79,20 +89,33 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "counterparty_account": (
         "protiúčet",
+        "číslo účtu protiúčtu",
         "číslo protiúčtu",
         "číslo účtu protistrany",
         "iban protistrany",
         "partner számlaszáma",
+        # OTP's export: an account number or a card's merchant id
+        "partner számlaszáma/azonosítója",
         "ellenoldali számlaszám",
     ),
-    "counterparty_bank": ("kód banky",),
+    "counterparty_bank": ("kód banky", "kód banky protiúčtu"),
     "bank_ref": (
         "id operace",
         "id pohybu",
+        "id transakce",
         "identifikace transakce",
         "referenční číslo",
         "tranzakció azonosító",
     ),
-    "type": ("typ", "typ platby", "typ transakce", "typ transakcie", "típus", "tranzakció típusa"),
+    "our_account": ("číslo účtu", "számla szám"),
+    "type": (
+        "označení operace",
+        "typ",
+        "typ platby",
+        "typ transakce",
+        "typ transakcie",
+        "típus",
+        "tranzakció típusa",
+    ),
     "variable_symbol": ("vs", "variabilní symbol", "variabilný symbol"),
 }

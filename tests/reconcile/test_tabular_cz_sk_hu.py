@@ -1,10 +1,13 @@
-"""Czech, Slovak and Hungarian banks' CSV exports: Fio banka, a Slovak bank's and Erste Hungary's.
+"""Czech, Slovak and Hungarian banks' CSV exports: Fio banka, ČSOB, a Slovak bank, Erste
+Hungary and OTP.
 
-No real export of these banks was found in a public repository (the importers found, such as
-the ofxstatement plugins for Raiffeisenbank CZ, Air Bank and mBank CZ/SK and OTP's, ship no
-sample file), so the files in ``data/bankfiles/csv_{cz,sk,hu}_*.csv`` are written by us in each
-layout as documented (the column names, the amounts ``12 100,00``, ``-1 234,56``, ``1.250.000
-Ft``, the dates ``05.11.2026``, ``3.11.2026`` and ``2026.11.05.``), with CRLF line ends:
+Two files hold real rows: ``csv_cz_csob_2018.csv`` (ČSOB) and ``csv_hu_otp_2021.csv`` (OTP),
+each quoted from a real download in a public importer's source (see their tests). No whole
+real export of the other banks was found in a public repository (the importers found, such as
+the ofxstatement plugins for Raiffeisenbank CZ, Air Bank and mBank CZ/SK, ship no sample
+file), so the other files are written by us in each layout as documented (the column names,
+the amounts ``12 100,00``, ``-1 234,56``, ``1.250.000 Ft``, the dates ``05.11.2026``,
+``3.11.2026`` and ``2026.11.05.``), with CRLF line ends:
 
 - ``csv_cz_fio.csv``: Fio banka's CSV, in UTF-8 with a BOM: ``ID operace;Datum;Objem;Měna;
   Protiúčet;Název protiúčtu;Kód banky;KS;VS;SS;Uživatelská identifikace;Zpráva pro příjemce;
@@ -125,3 +128,44 @@ def test_hungarian_dates(text: str, expected: dt.date) -> None:
 )
 def test_forint_and_koruna_amounts(text: str, expected: Decimal) -> None:
     assert parse_amount(text, decimal_comma=True) == expected
+
+
+def test_real_csob_rows_with_the_title_line_and_the_variable_symbol() -> None:
+    """ČSOB's "Pohyby na účtu" export, its title line, header and two rows as quoted from a
+    real download (19.02.2018) in a public importer's comments (found in the code index),
+    written back in Windows-1250 as that importer reads them."""
+    (DATA / "csv_cz_csob_2018.csv").read_bytes().decode("cp1250")
+    result = _read("csv_cz_csob_2018.csv")
+    (info,) = result.statements
+    assert (info.account, info.currency) == ("277150116/0300", "CZK")
+    assert _moves(result) == [
+        (dt.date(2018, 2, 19), "debit", Decimal("123.7"), "CZK"),
+        (dt.date(2018, 2, 19), "debit", Decimal("150"), "CZK"),
+    ]
+    first, last = result.transactions
+    assert first.bank_ref == "6924891286"  # ID transakce
+    assert first.reference == (
+        "Částka: 123,7 CZK 17.02.2018, Místo: ALBERT 0624, PRAHA 5 VS 205000049"
+    )
+    assert first.raw["balance"] == Decimal("5753.78")
+    assert last.bank_ref == "6924626436"
+    assert last.reference.endswith("Místo: TIGER, PRAHA VS 205000048")
+
+
+def test_real_otp_rows_with_a_spaced_minus() -> None:
+    """OTP Bank's transaction export (``Tranzakció dátuma,Könyvelés dátuma,Típus,Bejövő/Kimenő,
+    Partner neve,Partner számlaszáma/azonosítója,...,Összeg,Pénznem``), the header and three rows
+    as a public importer's test quotes them (found in the code index): amounts ``100 000``,
+    ``- 370`` and ``-1 675``."""
+    result = _read("csv_hu_otp_2021.csv")
+    assert _moves(result) == [
+        (dt.date(2021, 11, 2), "credit", Decimal("100000"), "HUF"),
+        (dt.date(2021, 11, 2), "debit", Decimal("370"), "HUF"),
+        (dt.date(2021, 11, 3), "debit", Decimal("1675"), "HUF"),  # booked the next day
+    ]
+    salary, fee, card = result.transactions
+    assert _party(salary) == ("FIZETÉS", "1234567890")
+    assert salary.reference == "Bér 2021/10"
+    assert fee.payee_name == "OTPDIREKT ÜZENETDÍJ"
+    assert card.payee_name == "SZAMICUKI KFT"
+    assert card.reference == "VÁSÁRLÁS KÁRTYÁVAL SZAMICUKI KFT -APPLE"
