@@ -169,3 +169,23 @@ def test_real_otp_rows_with_a_spaced_minus() -> None:
     assert fee.payee_name == "OTPDIREKT ÜZENETDÍJ"
     assert card.payee_name == "SZAMICUKI KFT"
     assert card.reference == "VÁSÁRLÁS KÁRTYÁVAL SZAMICUKI KFT -APPLE"
+
+
+def test_the_variable_symbol_alone_matches_the_invoice() -> None:
+    """Fio's first entry carries no message: of the payer's two invoices of that amount, the one
+    its variable symbol names is paid."""
+    from reconcile.matching import CustomerRecord, MatchSettings, match_transactions
+    from tests.reconcile.test_matching_cases import inv
+
+    customers = [
+        CustomerRecord("C1", "Strojírny Kovář s.r.o.", (), (), "CZK"),
+        CustomerRecord("C2", "Účetní služby Šťastný", (), (), "CZK"),
+    ]
+    invoices = [
+        inv("2026109", "C1", "12100.00", currency="CZK"),
+        inv("2026117", "C1", "12100.00", currency="CZK"),
+        inv("2026118", "C2", "12100.00", currency="CZK"),
+    ]
+    first = _read("csv_cz_fio.csv").transactions[0]
+    (decision,) = match_transactions([first], customers, invoices, settings=MatchSettings())
+    assert [a.invoice for a in decision.allocations] == ["2026117"]
