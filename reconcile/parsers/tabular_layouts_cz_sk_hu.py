@@ -32,7 +32,9 @@ when two columns could hold it.
 Czech and Slovak invoices are paid with the invoice number as the *variabilní symbol* (VS):
 its column has a role of its own, ``variable_symbol``, which the reader writes into the entry's
 reference as ``VS 2026117``; the constant and specific symbols (KS, SS: the kind of payment and
-a payer's number) are not read.
+a payer's number) are not read. The four-digit bank code (``Kód banky``) is the counterparty
+account's last part, as Czech and Slovak accounts are written and kept (``19-2000145399/0800``):
+its column has the role ``bank_code``.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "partner számlaszáma/azonosítója",
         "ellenoldali számlaszám",
     ),
-    "counterparty_bank": ("kód banky", "kód banky protiúčtu"),
+    # the Czech and Slovak bank code, written after the account: 19-2000145399/0800
+    "bank_code": ("kód banky", "kód banky protiúčtu"),
     "bank_ref": (
         "id operace",
         "id pohybu",

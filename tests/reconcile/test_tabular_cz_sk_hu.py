@@ -63,14 +63,17 @@ def test_fio_export_with_the_variable_symbol_in_the_reference() -> None:
     ]
     first, power, last = result.transactions
     assert first.bank_ref == "26512345671"  # ID operace
-    assert _party(first) == ("Strojírny Kovář s.r.o.", "19-2000145399")
+    # the account with its bank code (Kód banky), as Czech accounts are written
+    assert _party(first) == ("Strojírny Kovář s.r.o.", "19-2000145399/0800")
+    assert first.payer_bank == "GIBACZPX"  # the BIC names the bank
     # no message: the invoice is named by the variable symbol alone
     assert first.reference == "VS 2026117"
-    assert _party(power) == ("Pražská energetika, a.s.", "2800123456")
+    assert _party(power) == ("Pražská energetika, a.s.", "2800123456/2010")
+    assert power.raw["payee_bank"] == "2010"  # no BIC: the code names it
     assert power.reference == "VS 7001234"
     # the message names the invoice already: the symbol is not repeated
     assert last.reference == "FA 2026121 listopad"
-    assert _party(last) == ("Účetní služby Šťastný", "123-4567890217")
+    assert _party(last) == ("Účetní služby Šťastný", "123-4567890217/0100")
 
 
 def test_slovak_export_in_cp1250_with_a_padded_variable_symbol() -> None:
@@ -189,3 +192,23 @@ def test_the_variable_symbol_alone_matches_the_invoice() -> None:
     first = _read("csv_cz_fio.csv").transactions[0]
     (decision,) = match_transactions([first], customers, invoices, settings=MatchSettings())
     assert [a.invoice for a in decision.allocations] == ["2026117"]
+
+
+def test_the_account_with_its_bank_code_names_the_customer() -> None:
+    """The customer's account is kept as Czech accounts are written, with the bank code
+    (``19-2000145399/0800``): the Fio entry's Protiúčet and Kód banky together name it, where
+    neither the payer's name nor the variable symbol does."""
+    from reconcile.matching import CustomerRecord, MatchSettings, match_transactions
+    from tests.reconcile.test_matching_cases import inv
+
+    customers = [
+        CustomerRecord("C1", "KH Invest a.s.", (), ("19-2000145399/0800",), "CZK"),
+        CustomerRecord("C2", "Moravská obchodní a.s.", (), ("2800123456/2010",), "CZK"),
+    ]
+    invoices = [
+        inv("FA-0042", "C1", "12100.00", currency="CZK"),
+        inv("FA-0043", "C2", "12100.00", currency="CZK"),
+    ]
+    first = _read("csv_cz_fio.csv").transactions[0]
+    (decision,) = match_transactions([first], customers, invoices, settings=MatchSettings())
+    assert [a.invoice for a in decision.allocations] == ["FA-0042"]
