@@ -120,5 +120,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "típus",
         "tranzakció típusa",
     ),
+    # Air Bank: the amount and currency of a payment in another currency
+    "original_amount": ("původní částka platby", "původní částka"),
+    "original_currency": ("původní měna platby", "původní měna"),
     "variable_symbol": ("vs", "variabilní symbol", "variabilný symbol"),
 }

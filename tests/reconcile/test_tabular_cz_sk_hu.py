@@ -12,6 +12,11 @@ the amounts ``12 100,00``, ``-1 234,56``, ``1.250.000 Ft``, the dates ``05.11.20
 - ``csv_cz_fio.csv``: Fio banka's CSV, in UTF-8 with a BOM: ``ID operace;Datum;Objem;Měna;
   Protiúčet;Název protiúčtu;Kód banky;KS;VS;SS;Uživatelská identifikace;Zpráva pro příjemce;
   Typ;Provedl;Upřesnění;Komentář;BIC;ID pokynu`` (the column names of Fio's API).
+- ``csv_cz_airbank.csv``: Air Bank's CSV in UTF-8, comma-separated and quoted, its 42 columns
+  in the order an importer (ofxstatement-airbankcz) lists them: ``Datum provedení,Směr platby,
+  Typ platby,...,Částka v měně účtu,...,Původní měna platby,Původní částka platby,Název
+  protistrany,Číslo účtu protistrany,...,Variabilní symbol,...,Datum zaúčtování,Referenční
+  číslo,...``, dates ``05/11/2026``.
 - ``csv_sk_tatra.csv``: the Slovak banks' column names (``Dátum zaúčtovania;Suma;Mena;Názov
   protistrany;IBAN protistrany;Variabilný symbol;...;Správa pre prijímateľa;Popis
   transakcie``), in Windows-1250, the variable symbol padded with zeros as some banks write it.
@@ -212,3 +217,25 @@ def test_the_account_with_its_bank_code_names_the_customer() -> None:
     first = _read("csv_cz_fio.csv").transactions[0]
     (decision,) = match_transactions([first], customers, invoices, settings=MatchSettings())
     assert [a.invoice for a in decision.allocations] == ["FA-0042"]
+
+
+def test_air_bank_export_with_an_original_amount_in_another_currency() -> None:
+    result = _read("csv_cz_airbank.csv")
+    assert _moves(result) == [
+        (dt.date(2026, 11, 5), "credit", Decimal("24200.00"), "CZK"),  # Datum zaúčtování
+        (dt.date(2026, 11, 10), "debit", Decimal("3630.00"), "CZK"),
+        (dt.date(2026, 11, 20), "credit", Decimal("25172.50"), "CZK"),
+    ]
+    first, rent, euro = result.transactions
+    assert first.bank_ref == "148203117"  # Referenční číslo
+    assert _party(first) == ("Zahradnictví Dvořák s.r.o.", "2400112233/2010")
+    assert first.reference == "VS 2026131"
+    assert _party(rent) == ("Nájemní dům Vinohrady", "107-9876543210/0100")
+    assert rent.reference == "Nájem 11/2026 VS 1102026"
+    # a decimal-comma export's original amount (1 000,00 EUR) is read once, not re-read
+    assert (euro.raw["original_amount"], euro.raw["original_currency"]) == (
+        Decimal("1000.00"),
+        "EUR",
+    )
+    assert _party(euro) == ("Holzbau Huber GmbH", "AT611904300234573201")
+    assert euro.reference == "Invoice 2026140"
