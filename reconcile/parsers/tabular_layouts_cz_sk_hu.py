@@ -18,6 +18,10 @@ when two columns could hold it.
   its later export names ``číslo protiúčtu;kód banky;jméno protistrany;...;zpráva``.
 - OTP: ``Tranzakció dátuma,Könyvelés dátuma,Típus,Bejövő/Kimenő,Partner neve,Partner
   számlaszáma/azonosítója,Költési kategória,Közlemény,Számla név,Számla szám,Összeg,Pénznem``.
+- Komerční banka: ``Datum splatnosti;Datum odepsání z jiné banky;Protiúčet a kód banky;Název
+  protiúčtu;Částka;Originální částka;Originální měna;Kurz;VS;KS;SS;Identifikace transakce;
+  Systémový popis;Popis příkazce;Popis pro příjemce;AV pole 1;...`` under ``Číslo účtu``,
+  ``Výpis za období`` and the balances.
 - Česká spořitelna, Komerční banka, Raiffeisenbank, Moneta: ``Datum zaúčtování``,
   ``Datum splatnosti``, ``Částka``, ``Měna``, ``Zůstatek``, ``Protiúčet``/``Číslo protiúčtu``,
   ``Název protiúčtu``/``Název protistrany``, ``Variabilní symbol``, ``Zpráva pro příjemce``/
@@ -68,6 +72,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": (
         "zpráva pro příjemce",
         "popis pro příjemce",
+        # Komerční banka: the payer's words on an incoming payment, our own on an outgoing one
+        "popis příkazce",
         "poznámka k platbě",
         "poznámka",
         "správa pre prijímateľa",
@@ -92,6 +98,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterparty_account": (
         "protiúčet",
         "číslo účtu protiúčtu",
+        "protiúčet a kód banky",
         "číslo protiúčtu",
         "číslo účtu protistrany",
         "iban protistrany",
@@ -113,6 +120,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     "our_account": ("číslo účtu", "számla szám"),
     "type": (
         "označení operace",
+        # Komerční banka's kind of entry (Příchozí úhrada, Nákup na internetu)
+        "systémový popis",
         "typ",
         "typ platby",
         "typ transakce",
@@ -121,7 +130,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "tranzakció típusa",
     ),
     # Air Bank: the amount and currency of a payment in another currency
-    "original_amount": ("původní částka platby", "původní částka"),
-    "original_currency": ("původní měna platby", "původní měna"),
+    "original_amount": ("původní částka platby", "původní částka", "originální částka"),
+    "original_currency": ("původní měna platby", "původní měna", "originální měna"),
     "variable_symbol": ("vs", "variabilní symbol", "variabilný symbol"),
 }

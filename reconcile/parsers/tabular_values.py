@@ -37,7 +37,9 @@ _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|"
     # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
-    r"(?:numer|nr)\s*rachunku)"
+    r"(?:numer|nr)\s*rachunku|"
+    # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
+    r"číslo\s*účtu|számlaszám)"
 )
 _CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta)"
 

@@ -17,6 +17,11 @@ the amounts ``12 100,00``, ``-1 234,56``, ``1.250.000 Ft``, the dates ``05.11.20
   Typ platby,...,Částka v měně účtu,...,Původní měna platby,Původní částka platby,Název
   protistrany,Číslo účtu protistrany,...,Variabilní symbol,...,Datum zaúčtování,Referenční
   číslo,...``, dates ``05/11/2026``.
+- ``csv_cz_kb.csv``: Komerční banka's CSV in Windows-1250: ``Číslo účtu``, ``Výpis za období``
+  (the end date on the next line) and the balances above the table, then ``Datum splatnosti;...;
+  Protiúčet a kód banky;Název protiúčtu;Částka;...;Identifikace transakce;Systémový popis;Popis
+  příkazce;Popis pro příjemce;AV pole 1;...`` (the names an importer, ofxstatement-cz-komercni,
+  reads; the others as the bank's help lists them).
 - ``csv_sk_tatra.csv``: the Slovak banks' column names (``Dátum zaúčtovania;Suma;Mena;Názov
   protistrany;IBAN protistrany;Variabilný symbol;...;Správa pre prijímateľa;Popis
   transakcie``), in Windows-1250, the variable symbol padded with zeros as some banks write it.
@@ -239,3 +244,28 @@ def test_air_bank_export_with_an_original_amount_in_another_currency() -> None:
     )
     assert _party(euro) == ("Holzbau Huber GmbH", "AT611904300234573201")
     assert euro.reference == "Invoice 2026140"
+
+
+def test_komercni_banka_export_under_its_account_and_period() -> None:
+    (DATA / "csv_cz_kb.csv").read_bytes().decode("cp1250")
+    result = _read("csv_cz_kb.csv")
+    (info,) = result.statements
+    assert info.account == "123-4567890217/0100"  # Číslo účtu above the table
+    assert [(tx.booking_date, tx.direction, tx.amount) for tx in result.transactions] == [
+        (dt.date(2026, 11, 6), "credit", Decimal("24200.00")),
+        (dt.date(2026, 11, 16), "debit", Decimal("1260.50")),
+        (dt.date(2026, 11, 27), "credit", Decimal("15330.00")),
+    ]
+    first, repair, euro = result.transactions
+    assert first.bank_ref == "000-06112026 005-005-001234567"
+    assert _party(first) == ("Zahradnictví Dvořák s.r.o.", "2400112233/2010")
+    assert first.reference == "Dvořák faktura listopad VS 2026131"  # 0002026131
+    assert _party(repair) == ("Strojírny Kovář s.r.o.", "19-2000145399/0800")
+    assert repair.reference == "Oprava lisu VS 5512"
+    assert (euro.raw["original_amount"], euro.raw["original_currency"]) == (
+        Decimal("600.00"),
+        "EUR",
+    )
+    assert euro.reference == "INV 2026135 HUBER"
+    # the export names no currency of the account: none is assumed
+    assert all("the export states no currency" in tx.warnings for tx in result.transactions)
