@@ -55,6 +55,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "könyvelés dátuma",
         "könyvelési dátum",
         "tranzakció dátuma",
+        # Erste Hungary's and the Slovak banks' lone date
+        "dátum",
     ),
     "value_date": ("datum valuty", "dátum valuty", "értéknap", "értéknap dátuma"),
     "amount": (
@@ -68,7 +70,15 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "könyvelt összeg",
     ),
     "balance": ("zůstatek", "zostatok", "egyenleg"),
-    "currency": ("měna", "měna účtu", "mena", "pénznem", "devizanem", "összeg devizaneme"),
+    "currency": (
+        "měna",
+        "měna účtu",
+        "mena",
+        "pénznem",
+        "devizanem",
+        "összeg devizaneme",
+        "deviza",
+    ),
     "description": (
         "zpráva pro příjemce",
         "popis pro příjemce",
@@ -94,6 +104,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "partner neve",
         "partner elnevezése",
         "ellenoldali név",
+        # Erste Hungary: the payer of a credit, the payee of a debit
+        "megbízó/kedvezményezett",
     ),
     "counterparty_account": (
         "protiúčet",

@@ -269,3 +269,23 @@ def test_komercni_banka_export_under_its_account_and_period() -> None:
     assert euro.reference == "INV 2026135 HUBER"
     # the export names no currency of the account: none is assumed
     assert all("the export states no currency" in tx.warnings for tx in result.transactions)
+
+
+def test_erste_hungary_short_layout() -> None:
+    """Erste Hungary's short export as a public importer's bank list names it (``Dátum;Összeg;
+    Deviza;Megbízó/Kedvezményezett;Közlemény``, dates ``2026.11.05.``, UTF-8): rows written by
+    us in that layout."""
+    data = (
+        "Dátum;Összeg;Deviza;Megbízó/Kedvezményezett;Közlemény\r\n"
+        "2026.11.05.;381 000;HUF;Kovács és Társa Kft.;SZLA-2026-0117\r\n"
+        "2026.11.06.;-12 700;HUF;Magyar Telekom Nyrt.;Számla 2026/11\r\n"
+    ).encode()
+    (result,) = parse_bytes(data, "erste.csv", ParseSettings())
+    assert result.error is None, result.error
+    assert _moves(result) == [
+        (dt.date(2026, 11, 5), "credit", Decimal("381000"), "HUF"),
+        (dt.date(2026, 11, 6), "debit", Decimal("12700"), "HUF"),
+    ]
+    first, phone = result.transactions
+    assert (first.payer_name, first.reference) == ("Kovács és Társa Kft.", "SZLA-2026-0117")
+    assert phone.payee_name == "Magyar Telekom Nyrt."
