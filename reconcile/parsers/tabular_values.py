@@ -535,7 +535,11 @@ def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
     return None
 
 
-_CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
+# "CNY 123.18", "-1 234,56 PLN", and the Central European abbreviations after an amount: "1.234,56
+# Ft", "1 234,56 Kč", "12,00 zł" (a word of two letters names a currency only when it is one)
+_CODE_BESIDE_AMOUNT = re.compile(
+    r"^(?:([^\W\d_]{2,3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([^\W\d_]{2,3}))$"
+)
 
 
 #: a currency written beside an original amount: "271.82(USD)", "USD 271.82", "271.82 美元"

@@ -68,6 +68,7 @@ CURRENCY_NAMES = {
     # Central European abbreviations written in a currency cell or after an amount
     "kč": "CZK",
     "ft": "HUF",
+    "zł": "PLN",
     # signs that name one currency only ($ and ¥ name several)
     "£": "GBP",
     "€": "EUR",

@@ -289,3 +289,19 @@ def test_erste_hungary_short_layout() -> None:
     first, phone = result.transactions
     assert (first.payer_name, first.reference) == ("Kovács és Társa Kft.", "SZLA-2026-0117")
     assert phone.payee_name == "Magyar Telekom Nyrt."
+
+
+@pytest.mark.parametrize(
+    ("rows", "currency"),
+    [
+        ("2026.11.05.;381 000 Ft;Kovács Kft.\r\n2026.11.06.;-1.234,56 Ft;MVM\r\n", "HUF"),
+        ("05.11.2026;1 234,56 Kč;Dvořák\r\n06.11.2026;-500,00 Kč;Novák\r\n", "CZK"),
+        # two letters after an amount that name no currency are no currency
+        ("05.11.2026;100,00 CR;Dvořák\r\n06.11.2026;50,00 DR;Novák\r\n", ""),
+    ],
+)
+def test_the_currency_written_after_the_amounts(rows: str, currency: str) -> None:
+    data = ("Dátum;Összeg;Partner neve\r\n" + rows).encode()
+    (result,) = parse_bytes(data, "export.csv", ParseSettings())
+    assert result.error is None, result.error
+    assert [tx.currency for tx in result.transactions] == [currency, currency]
