@@ -49,12 +49,13 @@ _CURRENCY_WORDS = (
     "HKD",
     "JPY",
     "CHF",
-    # Central European exports: mBank's "-1 234,56 PLN", "zł", Czech "Kč"
+    # Central European exports: mBank's "-1 234,56 PLN", "zł", Czech "Kč", Hungarian "Ft"
     "PLN",
     "CZK",
     "HUF",
     "ZŁ",
     "KČ",
+    "FT",
     "US$",
     "HK$",
     "元",
@@ -225,6 +226,8 @@ _DATE_FORMS = tuple(
         r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]?$",
         r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})$",
         r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
+        # Hungarian: 2026.11.05. and 2026. 11. 05. (a dot after each part)
+        r"^(?P<y>\d{4})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.$",
         r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.,]*(?P<y>\d{4}|\d{2})$",
         r"^(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(?P<y>\d{4})$",
         r"^(?P<y>\d{4})[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})$",
@@ -236,9 +239,9 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
     """Return the date written in ``text``.
 
     Reads ``2026年11月03日``, ``2026-11-03`` (also with ``/`` or ``.``), ``20261103``,
-    ``03 Nov 2026``, ``Nov 3, 2026``, ``03-NOV-26``, ``03/11/2026`` and ``03.11.2026``; a time of
-    day after the date is ignored, also one run into it (``2026-11-0314:22:05``,
-    ``20261103142205``).
+    ``2026.11.03.`` (Hungarian), ``03 Nov 2026``, ``Nov 3, 2026``, ``03-NOV-26``,
+    ``03/11/2026`` and ``03.11.2026``; a time of day after the date is ignored, also one run
+    into it (``2026-11-0314:22:05``, ``20261103142205``).
 
     :param dayfirst: how to read ``03/11/2026`` when both numbers could be the month: True =
         3 November, False = 11 March, None = day-first (the convention of most banks outside

@@ -27,7 +27,6 @@ from typing import Any
 from ..errors import LimitExceeded, ParseError
 from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
-from ..normalize import parse_amount
 from ..problems import problem
 from ._common import set_counterparty
 from .tabular_io import (
@@ -327,7 +326,9 @@ def _transactions(
         }
         raw["row"] = line.number
         if f.get("original_amount"):
-            raw["original_amount"] = parse_amount(f["original_amount"], decimal_comma=decimal_comma)
+            # read already (Line's fields hold it as a plain figure: 24200.00, whatever the
+            # export's decimal mark)
+            raw["original_amount"] = Decimal(f["original_amount"])
             raw["original_currency"] = currency_of(f.get("original_currency", "")) or f.get(
                 "original_currency"
             )

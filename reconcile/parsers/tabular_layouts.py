@@ -1,8 +1,9 @@
 """Reading the header cells of CSV/XLSX exports: which role each column plays.
 
-The names come from :mod:`.tabular_layouts_cn_en` (Chinese and English) and
-:mod:`.tabular_layouts_world` (Europe, the Americas, Japan, India and Brazil), appended to each
-role in that order.
+The names come from :mod:`.tabular_layouts_cn_en` (Chinese and English),
+:mod:`.tabular_layouts_world` (Europe, the Americas, Japan, India and Brazil),
+:mod:`.tabular_layouts_pl` (Poland) and :mod:`.tabular_layouts_cz_sk_hu` (Czechia, Slovakia and
+Hungary), appended to each role in that order.
 
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
@@ -14,6 +15,7 @@ import re
 import unicodedata
 
 from .tabular_layouts_cn_en import CN_EN_SYNONYMS
+from .tabular_layouts_cz_sk_hu import CZ_SK_HU_SYNONYMS
 from .tabular_layouts_pl import PL_SYNONYMS
 from .tabular_layouts_world import WORLD_SYNONYMS
 from .tabular_words import (
@@ -26,8 +28,11 @@ from .tabular_words import (
 
 #: every role's names: Chinese and English first, then the rest of the world's
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    role: names + WORLD_SYNONYMS.get(role, ()) + PL_SYNONYMS.get(role, ())
-    for role, names in CN_EN_SYNONYMS.items()
+    role: CN_EN_SYNONYMS.get(role, ())
+    + WORLD_SYNONYMS.get(role, ())
+    + PL_SYNONYMS.get(role, ())
+    + CZ_SK_HU_SYNONYMS.get(role, ())
+    for role in {**CN_EN_SYNONYMS, **CZ_SK_HU_SYNONYMS}
 }
 
 

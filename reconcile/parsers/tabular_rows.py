@@ -187,6 +187,8 @@ class RowReader:
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
         rounded = _drop_rounded(fields)
+        _fold_variable_symbol(fields)
+        _fold_bank_code(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
             return None
@@ -238,6 +240,39 @@ class RowReader:
             self._original(fields, where)
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+def _fold_variable_symbol(fields: dict[str, str]) -> None:
+    """Write a Czech or Slovak payment's variable symbol into its description as ``VS 2026117``.
+
+    The payer quotes the invoice number there (up to ten digits, often padded with zeros:
+    ``0002026117``), and it may be the only place the invoice is named; the zeros are dropped,
+    and a symbol of zeros only (``0``, ``0000000000``: none given) is no symbol.
+    """
+    symbol = fields.pop("variable_symbol", "").strip().lstrip("0")
+    if not symbol:
+        return
+    text = fields.get("description", "")
+    if symbol.isdigit() and re.search(rf"(?<!\d){symbol}(?!\d)", text):
+        return  # the payer's message already names it
+    fields["description"] = f"{text} VS {symbol}".strip()
+
+
+_BANK_CODE = re.compile(r"^\d{4}$")
+
+
+def _fold_bank_code(fields: dict[str, str]) -> None:
+    """Write a Czech or Slovak bank code after the counterparty's account: ``2800123456`` at
+    bank ``2010`` is ``2800123456/2010``, as the account is written on invoices and kept in an
+    ERP; with no other name of the bank (a BIC), the code names it."""
+    code = fields.pop("bank_code", "").strip()
+    if not _BANK_CODE.match(code):
+        return
+    account = fields.get("counterparty_account", "").strip()
+    if account and "/" not in account and not account[:2].isalpha():
+        fields["counterparty_account"] = f"{account}/{code}"
+    if not fields.get("counterparty_bank", "").strip():
+        fields["counterparty_bank"] = code
 
 
 # an account or reference number that Excel turned into a float and saved rounded to its 15

@@ -37,7 +37,9 @@ _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|"
     # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
-    r"(?:numer|nr)\s*rachunku)"
+    r"(?:numer|nr)\s*rachunku|"
+    # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
+    r"číslo\s*účtu|számlaszám)"
 )
 _CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta)"
 
@@ -533,7 +535,11 @@ def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
     return None
 
 
-_CODE_BESIDE_AMOUNT = re.compile(r"^(?:([A-Za-z]{3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([A-Za-z]{3}))$")
+# "CNY 123.18", "-1 234,56 PLN", and the Central European abbreviations after an amount: "1.234,56
+# Ft", "1 234,56 Kč", "12,00 zł" (a word of two letters names a currency only when it is one)
+_CODE_BESIDE_AMOUNT = re.compile(
+    r"^(?:([^\W\d_]{2,3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([^\W\d_]{2,3}))$"
+)
 
 
 #: a currency written beside an original amount: "271.82(USD)", "USD 271.82", "271.82 美元"

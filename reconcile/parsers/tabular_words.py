@@ -65,6 +65,10 @@ CURRENCY_NAMES = {
     "澳门币": "MOP",
     "新台币": "TWD",
     "円": "JPY",
+    # Central European abbreviations written in a currency cell or after an amount
+    "kč": "CZK",
+    "ft": "HUF",
+    "zł": "PLN",
     # signs that name one currency only ($ and ¥ name several)
     "£": "GBP",
     "€": "EUR",
