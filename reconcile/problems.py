@@ -198,6 +198,10 @@ PROBLEMS: dict[str, str] = {
     "no_date": "no date",
     "date_format_mismatch": "date {value!r} does not match {format}",
     "bad_direction_mark": "debit/credit mark {value!r} not understood",
+    "direction_mark_conflict": (
+        "the amount {amount} is signed against its debit/credit mark {mark!r}: the sign is kept;"
+        " check whether the row is a reversal"
+    ),
     "layout_incomplete": (
         "layout {layout!r} matches the header but its date or amount column is missing; columns "
         "found: {columns}"

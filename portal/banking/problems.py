@@ -193,6 +193,10 @@ PROBLEMS: dict[str, Any] = {
     "no_date": _l("no date"),
     "date_format_mismatch": _l("date %(value)r does not match %(format)s"),
     "bad_direction_mark": _l("debit/credit mark %(value)r not understood"),
+    "direction_mark_conflict": _l(
+        "the amount %(amount)s is signed against its debit/credit mark %(mark)r: the sign is kept;"
+        " check whether the row is a reversal"
+    ),
     "layout_incomplete": _l(
         "layout %(layout)r matches the header but its date or amount column is missing; columns "
         "found: %(columns)s"

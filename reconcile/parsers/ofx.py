@@ -23,7 +23,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
-from .ach_text import ach_company
+from .ofx_names import cheque_number, cheque_reference, counterparty_name
 
 FORMAT = "ofx"
 
@@ -502,7 +502,10 @@ def _transaction(
     # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
     # payment) stays a debit
     direction: Direction = "debit" if signed.is_signed() else "credit"
-    name = _counterparty_name(trn)
+    name = counterparty_name(trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
+    # a NAME that is only the cheque ("CHECK 4196") names no one: its number is the cheque's
+    cheque = cheque_number(name) if name else None
+    marker, name = (name or "", None) if cheque is not None else ("", name)
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -519,6 +522,8 @@ def _transaction(
             raw[key] = node.value("CURSYM")
             raw[f"{key}_rate"] = node.value("CURRATE")
     raw["statement_type"] = stmt.tag
+    if cheque:
+        raw.setdefault("checknum", cheque)
     raw["bank_id"] = stmt.value(f"{_STATEMENTS[stmt.tag]}/BANKID") or stmt.value(
         f"{_STATEMENTS[stmt.tag]}/BROKERID"
     )
@@ -536,26 +541,12 @@ def _transaction(
         payer_account=other_account if direction == "credit" else None,
         payee_name=name if direction == "debit" else None,
         payee_account=other_account if direction == "debit" else None,
-        reference=trn.value("MEMO") or "",
+        reference=cheque_reference(trn.value("MEMO") or "", marker, cheque or ""),
         our_account=account,
         source=f"{filename}#transaction={where}",
         raw=raw,
         warnings=warnings,
     )
-
-
-def _counterparty_name(trn: Node) -> str | None:
-    """The payer's or payee's name: EXTDNAME before NAME, then the PAYEE aggregate's NAME.
-
-    NAME holds at most 32 characters (OFX 2.2, STMTTRN), so banks cut long names there or write
-    a generic word ("PIX", "TRANSFER") and put the full name in EXTDNAME (up to 100 characters,
-    OFX 2.x). NAME stays in the transaction's raw fields. A NAME of only zeros is a bank's
-    filler for "no name" (RBC's pre-authorised debits: ``<NAME>000000000000000``), not a name.
-    """
-    names = (trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
-    name = next((name for name in names if name and name.strip("0 ")), None)
-    # Chase writes an ACH entry's fields into NAME: "ORIG CO NAME:QUILL CORPORATIO"
-    return (ach_company(name) or name) if name else None
 
 
 def _currency_code(text: str | None) -> str | None:

@@ -141,6 +141,20 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "típus",
         "tranzakció típusa",
     ),
+    # incoming or outgoing (see tabular_words.CE_CREDIT_MARKS): Air Bank's Příchozí/Odchozí,
+    # OTP's Bejövő/Kimenő, Erste Hungary's T/J (terhelés, jóváírás), the Slovak banks'
+    # Kredit/Debet or Príjem/Výdaj; beside an unsigned amount they say its side
+    "direction": (
+        "směr platby",
+        "směr",
+        "bejövő/kimenő",
+        "irány",
+        "terhelés vagy jóváírás",
+        "terhelés/jóváírás",
+        "typ pohybu",
+        "smer",
+        "smer platby",
+    ),
     # Air Bank: the amount and currency of a payment in another currency
     "original_amount": ("původní částka platby", "původní částka", "originální částka"),
     "original_currency": ("původní měna platby", "původní měna", "originální měna"),

@@ -59,5 +59,8 @@ PL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "counterparty_bank": ("nazwa banku",),
     "bank_ref": ("nr transakcji", "numer transakcji"),
     "our_account": ("numer rachunku", "numer rachunku/karty"),
-    "type": ("rodzaj transakcji", "typ transakcji"),
+    # PKO BP's and Millennium's kind of entry; a column of Uznanie/Obciążenie or Wpływ/Wydatek
+    # alone beside unsigned amounts is read as the direction (see add_unnamed_mark_column)
+    "type": ("rodzaj transakcji", "typ transakcji", "rodzaj"),
+    "direction": ("uznanie/obciążenie", "obciążenie/uznanie", "wpływ/wydatek"),
 }

@@ -217,8 +217,9 @@ class RowReader:
                 file=self.filename,
                 location=where,
             ) from None
+        marked: list[str] = []
         try:
-            amount = signed_amount(fields, self.decimal_comma)
+            amount = signed_amount(fields, self.decimal_comma, marked)
         except ParseError as exc:
             raise ParseError(exc.reason, file=self.filename, location=where) from exc
         balance = self._optional(
@@ -239,6 +240,7 @@ class RowReader:
         if fields.get("original_amount"):
             self._original(fields, where)
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
+        notes += marked
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
 
 

@@ -22,6 +22,7 @@ from .tabular_words import (
     CURRENCY_NAMES,
     DEBIT_MARKS,
     KNOWN_CURRENCIES,
+    LETTER_MARKS,
     SUMMARY_LABELS,
     TOTAL_WORDS,
 )
@@ -191,6 +192,28 @@ def direction_of_mark(mark: str) -> Direction | None:
     return None
 
 
+def _marked(amount: Decimal, written: str, mark: str, warnings: list[str] | None) -> Decimal:
+    """Give ``amount`` the side its direction ``mark`` says (a mark read in a column named for
+    the direction, so Erste Hungary's single letters T and J count too).
+
+    A sign printed on the amount (``-3 630,00``, ``+100``) that agrees with the mark is kept; one
+    that contradicts it is kept as well, never flipped without a word: the row is warned about,
+    as a reversal or a mislabelled row both need a look.
+    """
+    text = unicodedata.normalize("NFKC", mark).strip().lower()
+    side = LETTER_MARKS.get(text) or direction_of_mark(mark)
+    if side is None:
+        raise ParseError(problem("bad_direction_mark", value=mark))
+    printed = written.strip()
+    negative = amount < 0
+    positive = printed.startswith("+") or printed.endswith("+")
+    if (negative and side == "credit") or (positive and side == "debit"):
+        if warnings is not None:
+            warnings.append(problem("direction_mark_conflict", amount=printed, mark=mark.strip()))
+        return amount
+    return abs(amount) if side == "credit" else -abs(amount)
+
+
 def is_footer(cells: Row) -> bool:
     first = next((c for c in cells if c), "").lower()
     return any(word in first for word in TOTAL_WORDS)
@@ -225,8 +248,13 @@ def decimal_comma_of(samples: Any) -> bool | None:
     return comma
 
 
-def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal | None:
+def signed_amount(
+    fields: dict[str, str], decimal_comma: bool | None, warnings: list[str] | None = None
+) -> Decimal | None:
     """Return the signed amount (positive = money in) of one row, or None when it has none.
+
+    A direction column's mark gives an unsigned amount its side; an amount printed with a sign
+    that contradicts the mark keeps its sign, with a warning added to ``warnings``.
 
     Placeholders in an amount column (``-``, ``--``, ``—``, ``/``, ``0.00`` beside a real
     amount) count as empty: Chinese exports fill the unused one of 收入/支出 with them.
@@ -245,15 +273,8 @@ def signed_amount(fields: dict[str, str], decimal_comma: bool | None) -> Decimal
         amount = credit - debit
     elif unless_placeholder(fields.get("amount", ""), zero=False):
         amount = parse_amount(fields["amount"], decimal_comma=decimal_comma)
-        mark = fields.get("direction", "").strip()
-        if mark:
-            side = direction_of_mark(mark)
-            if side == "credit":
-                amount = abs(amount)
-            elif side == "debit":
-                amount = -abs(amount)
-            else:
-                raise ParseError(problem("bad_direction_mark", value=fields["direction"]))
+        if fields.get("direction", "").strip():
+            amount = _marked(amount, fields["amount"], fields["direction"], warnings)
     if amount is not None and fields.get("fee"):
         fee = parse_amount(fields["fee"], decimal_comma=decimal_comma)
         # a fee written negative on money going out is a fee given back with a refund

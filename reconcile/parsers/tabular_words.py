@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..model import Direction
+
 CREDIT_MARKS = frozenset(
     "贷 贷方 贷记 收 收入 入 入账 转入 存入 来账 收款 进 进账 汇入 来 c cr crdt credit credits "
     "income incoming deposit in bij h haben k 入金".split()
@@ -15,6 +17,28 @@ DEBIT_MARKS = frozenset(
 )
 """Words of a debit/credit flag column's cells (借/贷, 收入/支出, 来账/往账, D/C, Dr/Cr...);
 a flag column's header pairs one of each (借贷, 收付, 来往, Debit/Credit)."""
+
+CE_CREDIT_MARKS = frozenset(
+    "příchozí bejövő jóváírás kredit príjem prijaté prichádzajúca uznanie "
+    "uznania wpływ wpływy przychód".split()
+)
+CE_DEBIT_MARKS = frozenset(
+    "odchozí kimenő terhelés debet výdaj odoslané odchádzajúca obciążenie "
+    "obciążenia wydatek wydatki rozchód".split()
+)
+"""Central European direction words, each meaning incoming (credit) or outgoing (debit) money:
+Air Bank's ``Směr platby`` (Příchozí/Odchozí), OTP's ``Bejövő/Kimenő``, Erste Hungary's
+``Terhelés vagy jóváírás`` (Terhelés/Jóváírás), the Slovak banks' ``Typ pohybu``/``Smer``
+(Kredit/Debet, Príjem/Výdaj) and the Polish ``Typ transakcji``/``Rodzaj`` (Uznanie/Obciążenie,
+Wpływ/Wydatek). Their amounts may be unsigned: the word alone says the side."""
+
+CREDIT_MARKS = CREDIT_MARKS | CE_CREDIT_MARKS
+DEBIT_MARKS = DEBIT_MARKS | CE_DEBIT_MARKS
+
+LETTER_MARKS: dict[str, Direction] = {"j": "credit", "t": "debit"}
+"""Single letters read as a side only in a column whose header names the direction: Erste
+Hungary's ``Terhelés vagy jóváírás`` writes T (terhelés, debit) or J (jóváírás, credit); as
+letters in any other column they would mean nothing of the kind."""
 
 _FLAG_WORDS = re.compile(
     r"(?:标志|标识|标记|方向|类型|类别|属性|flag|indicator|ind|mark|sign|code|type)$"

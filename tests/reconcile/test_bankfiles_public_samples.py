@@ -213,8 +213,9 @@ def test_an_ach_entrys_company_in_an_ofx_name_is_the_other_party() -> None:
     )
     assert paid.reference == "ORIG ID:1234567890 DESC DATE:261"
     assert (utility.direction, utility.payee_name) == ("debit", "NIPSCO ACCOUNTS")
-    # names without the ACH fields are left as the bank wrote them
-    assert (cheque.payee_name, deposit.payer_name) == ("CHECK 4196", "DEPOSIT")
+    # names without the ACH fields are left as the bank wrote them; a cheque names no payee
+    assert (cheque.payee_name, deposit.payer_name) == (None, "DEPOSIT")
+    assert (cheque.raw["checknum"], cheque.reference) == ("4196", "CHECK 4196")
 
 
 def test_svb_detail_closed_by_a_comma_takes_its_text_from_the_next_record() -> None:

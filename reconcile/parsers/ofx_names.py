@@ -1,0 +1,68 @@
+"""What an OFX NAME says when it is no counterparty name: a cheque marker, or a fixed-width
+name with the city run into it.
+
+- Banks write a paid cheque's NAME as the cheque itself: ``CHECK 4196`` (Chase, Wells Fargo),
+  ``CHEQUE 123`` (Canadian and British banks), ``CHK #1001``, ``SCHECK 12`` (German). OFX has a
+  field of its own for the number (CHECKNUM, OFX 2.2 section 11.4.4.1); the word and number are
+  no payee, so the name is left empty and the number kept as the cheque number.
+- American Express's OFX pads the merchant's name to a fixed width and writes the city after
+  it: ``PRUNE               NEW YORK``. A run of three or more spaces before a place (words
+  without digits) ends the name there; a name with single or double spaces (``ACME  CORP``) is
+  left as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .ach_text import ach_company
+
+_CHEQUE = re.compile(
+    r"^(?:CHECK|CHEQUE|CHEQ|CHQ|CHK|SCHECK)\.?\s*(?:(?:NO|NR|NUMBER)\.?\s*)?#?\s*(?P<number>\d*)$",
+    re.IGNORECASE,
+)
+_COLUMN_GAP = re.compile(r"\s{3,}")
+
+
+def cheque_number(name: str) -> str | None:
+    """Return the number a NAME that is only a cheque marker names (``""`` for a bare
+    ``CHECK``), or None when the NAME is something else."""
+    match = _CHEQUE.match(name.strip())
+    return match["number"] if match else None
+
+
+def without_padded_city(name: str) -> str:
+    """Return a fixed-width NAME's first column: ``PRUNE               NEW YORK`` is ``PRUNE``.
+
+    Only a place follows the gap, written without digits; a column with digits is part of what
+    the bank wrote (Fidelity's ``TRANSFERRED FROM     VS X10-08144`` names the other account)
+    and the NAME stays whole.
+    """
+    text = name.strip()
+    parts = _COLUMN_GAP.split(text, maxsplit=1)
+    if len(parts) == 2 and parts[0] and not any(ch.isdigit() for ch in parts[1]):
+        return parts[0]
+    return text
+
+
+def counterparty_name(extdname: str | None, name: str | None, payee: str | None) -> str | None:
+    """The payer's or payee's name: EXTDNAME before NAME, then the PAYEE aggregate's NAME.
+
+    NAME holds at most 32 characters (OFX 2.2, STMTTRN), so banks cut long names there or write
+    a generic word ("PIX", "TRANSFER") and put the full name in EXTDNAME (up to 100 characters,
+    OFX 2.x). NAME stays in the transaction's raw fields. A NAME of only zeros is a bank's
+    filler for "no name" (RBC's pre-authorised debits: ``<NAME>000000000000000``), not a name.
+    """
+    found = next((n for n in (extdname, name, payee) if n and n.strip("0 ")), None)
+    if found is None:
+        return None
+    found = without_padded_city(found)
+    # Chase writes an ACH entry's fields into NAME: "ORIG CO NAME:QUILL CORPORATIO"
+    return ach_company(found) or found
+
+
+def cheque_reference(memo: str, marker: str, number: str) -> str:
+    """The MEMO with the cheque marker (``CHECK 4196``) after it, unless it names the number."""
+    if not number or re.search(rf"(?<!\d){number}(?!\d)", memo):
+        return memo
+    return f"{memo} {marker.strip()}".strip()
