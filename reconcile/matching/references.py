@@ -38,7 +38,7 @@ _YEAR_GLUED_RE = re.compile(
     # "VS 2026117" (a Czech or Slovak variable symbol), "FV2026117" (a prefix the ERP does not
     # print): a year and a sequence written together, after a label or letters
     r"(?<![A-Z0-9])(?:(?:VS|V\.\s?S\.|VAR\.?\s*SYMB(?:OL)?\.?|VARIABILN[IÍ]\s+SYMBOL)"
-    r"\s*[.:：#]?\s*|[A-Z]{1,4})((?:19|20)\d{2})(\d{1,6})(?!\d)"
+    r"\s*[.:：#]?\s*|([A-Z]{1,4}))((?:19|20)\d{2})(\d{1,6})(?!\d)"
 )
 _YEAR_ONLY_RE = re.compile(r"(?<![\dA-Z])((?:19|20)\d{2})[-/](\d{3,7})(?![\d-])")
 _OTHER_DOCUMENT_RE = re.compile(r"(?<![A-Z])([A-Z]{1,6})[-_/.# ]?$")
@@ -204,8 +204,9 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
             Mention(m.group(0), None, int(m.group(1)), int(m.group(2)), m.group(2), "full"),
         )
     for m in _YEAR_GLUED_RE.finditer(text):
-        year, d = m.group(1), m.group(2)
-        add(m.start(1), m.end(2), Mention(m.group(0), None, int(year), int(d), d, "sequence"))
+        # letters glued to the number are its prefix: "SO2026117" is no FV/2026/117
+        letters, year, d = m.group(1), m.group(2), m.group(3)
+        add(m.start(2), m.end(3), Mention(m.group(0), letters, int(year), int(d), d, "sequence"))
     for m in _KEYWORD_RE.finditer(text):
         d = m.group(1)
         if add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence")):

@@ -87,6 +87,17 @@ def test_an_unlabelled_symbol_names_the_payers_invoice_when_the_amount_agrees() 
     assert _applied(d) == {"FV/2026/117": D("12100.00")}
 
 
+def test_another_documents_prefix_glued_to_the_number_names_no_invoice() -> None:
+    """Reference "SO2026117" is sales order 2026117, not invoice FV/2026/117: the letters
+    glued to the number are a prefix, and they are not the invoice's."""
+    invoices = [
+        _czk("FV/2026/117", "12100.00", dt.date(2026, 9, 20)),
+        _czk("FV/2026/118", "12100.00", dt.date(2026, 9, 3)),
+    ]
+    d = _decide(tx("12100.00", "SO2026117", **BRNO_PAYS), invoices)
+    assert not any(r.criterion == "invoice_reference" for r in d.reasons)
+
+
 def test_a_symbol_of_another_year_names_nothing() -> None:
     """A symbol "VS 2025117" is not FV/2026/117: the year read from the symbol must agree."""
     invoices = [
