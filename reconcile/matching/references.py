@@ -34,12 +34,15 @@ _KEYWORD_RE = re.compile(
     r"|(?<![A-Z])RECHNUNG(?:EN)?(?:\s*(?:NR|NUMMER)\b)?|(?<![A-Z])RE(?=\s*:))"
     r"\s*[.:：#]?\s*(\d{1,7})(?![\d])"
 )
+_SYMBOL_LABEL = r"(?:VS|V\.\s?S\.|VAR\.?\s*SYMB(?:OL)?\.?|VARIABILN[IÍ]\s+SYMBOL)\s*[.:：#]?\s*"
 _YEAR_GLUED_RE = re.compile(
     # "VS 2026117" (a Czech or Slovak variable symbol), "FV2026117" (a prefix the ERP does not
     # print): a year and a sequence written together, after a label or letters
-    r"(?<![A-Z0-9])(?:(?:VS|V\.\s?S\.|VAR\.?\s*SYMB(?:OL)?\.?|VARIABILN[IÍ]\s+SYMBOL)"
-    r"\s*[.:：#]?\s*|([A-Z]{1,4}))((?:19|20)\d{2})(\d{1,6})(?!\d)"
+    rf"(?<![A-Z0-9])(?:{_SYMBOL_LABEL}|([A-Z]{{1,4}}))((?:19|20)\d{{2}})(\d{{1,6}})(?!\d)"
 )
+_NUMBER_BEFORE_RE = re.compile(rf"(?:[A-Z]|(?<![A-Z]){_SYMBOL_LABEL})$")
+"""What makes digits that look like a date a number: letters glued to them (FV20260117), or
+a variable-symbol label (VS 20260117)."""
 _YEAR_ONLY_RE = re.compile(r"(?<![\dA-Z])((?:19|20)\d{2})[-/](\d{3,7})(?![\d-])")
 _OTHER_DOCUMENT_RE = re.compile(r"(?<![A-Z])([A-Z]{1,6})[-_/.# ]?$")
 _NUMBER_LABELS = frozenset({"NO", "NR", "NUM", "INV", "INVOICE", "REF", "RE", "FOR", "PAY"})
@@ -189,7 +192,11 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
         return True
 
     # dates are not invoice numbers
-    taken.extend((m.start(), m.end()) for m in _DATE_RE.finditer(text))
+    taken.extend(
+        (m.start(), m.end())
+        for m in _DATE_RE.finditer(text)
+        if not _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 24), m.start())
+    )
     for start, end, mention in _mentions_with_prefix(text, prefixes):
         add(start, end, mention)
     for m in _YEAR_ONLY_RE.finditer(text):

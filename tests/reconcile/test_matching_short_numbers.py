@@ -75,6 +75,20 @@ def test_a_variable_symbol_names_its_invoice_among_two_of_the_same_amount(
     assert any(r.criterion == "invoice_reference" and r.score > 0 for r in d.reasons)
 
 
+@pytest.mark.parametrize("reference", ["VS 20260117", "VS:20260117", "FV20260117"])
+def test_a_symbol_that_looks_like_a_date_names_its_invoice(reference: str) -> None:
+    """FV/2026/0117 as a variable symbol is 20260117, which reads as 17 January 2026 too: a
+    label or letters before it make it a number (before, it was taken for a date and the
+    older invoice of the same amount was applied)."""
+    invoices = [
+        _czk("FV/2026/0117", "12100.00", dt.date(2026, 9, 20)),
+        _czk("FV/2026/0118", "12100.00", dt.date(2026, 9, 3)),
+    ]
+    d = _decide(tx("12100.00", reference, **BRNO_PAYS), invoices)
+    assert d.status == "matched"
+    assert _applied(d) == {"FV/2026/0117": D("12100.00")}
+
+
 def test_an_unlabelled_symbol_names_the_payers_invoice_when_the_amount_agrees() -> None:
     """A symbol without label, "2026117", is a bare number: it counts for the payer's own
     invoice the amount fits."""
