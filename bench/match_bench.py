@@ -609,6 +609,7 @@ RULES = {
     "d": "(d) invoice issued over a week after the credit",
     "e": "(e) paid on behalf of a customer named in the text",
     "f": "(f) paid on behalf of a customer named by a short name",
+    "g": "(g) a known payer writes the invoice number short",
 }
 
 

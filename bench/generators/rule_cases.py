@@ -15,6 +15,9 @@
 (f) A payment on behalf of a customer named by a short name (代华联付款, "o/b/o Hualian"): the
     one customer of that short name is paid for; a short name near-namesakes share is left to
     a person, unless the invoice named settles whose it is.
+(g) A known payer writes the invoice number short, without prefix or year (发票号123,
+    "Rechnung 123"), or as a Czech variable symbol (VS 202600123): it names the payer's one
+    open invoice of that number, even when another open invoice of the payer has the amount.
 
 Each credit's :class:`~bench.generators.credits.Truth` says which invoice it pays and whether a
 careful person applies it (``expect="auto"``) or leaves it for review (``expect="review"``).
@@ -403,6 +406,54 @@ def _pair_for(
     return None
 
 
+# ----------------------------------------------------------------------------- (g)
+
+_SHORT_NUMBER = (
+    "发票号{n}",
+    "付发票号：{n}货款",
+    "INV {n}",
+    "Rechnung {n}",
+    "VS {year}{seq}",
+    "VS:{year}{seq}",
+)
+
+
+def case_short_number(s: Scenario) -> Case:
+    """A known customer pays one invoice quoting its number short; half the time an older open
+    invoice of the customer has the same amount, so that only the number tells which."""
+    rng = s.rng
+
+    def older(inv: InvoiceRecord) -> list[InvoiceRecord]:
+        # free older invoices of the amount: the same-amount policy would pick one of those
+        return [
+            j
+            for j in s.free(inv.customer)
+            if j.open_amount == inv.open_amount and j.issue_date < inv.issue_date
+        ]
+
+    def twins(code: str) -> list[InvoiceRecord]:
+        return [i for i in s.free(code) if older(i)]
+
+    shared = rng.random() < 0.5
+    c = s.pick(
+        lambda c, f: (
+            c.record.currency == "CNY"
+            and bool(c.record.bank_accounts)
+            and bool(twins(c.record.code) if shared else sole(s, c.record.code))
+        )
+    )
+    code = c.record.code
+    inv = rng.choice(twins(code) if shared else sole(s, code))
+    # no other credit pays the older invoices of the amount: they stay open beside this one
+    s.used.update([inv.number, *(j.number for j in older(inv))])
+    _, year, seq = inv.number.split("-")
+    text = rng.choice(_SHORT_NUMBER).format(n=int(seq), year=year, seq=seq)
+    tx = credit(s, inv.open_amount, "CNY", None, rng.choice(c.record.bank_accounts), text)
+    label = "9g short number, same amount twice" if shared else "9g short number of one invoice"
+    truth = Truth(label, "matchable", code, {inv.number: inv.open_amount}, expect="auto")
+    return tx, truth
+
+
 # ----------------------------------------------------------------------------- the mix
 
 RULE_MIX: tuple[tuple[str, float], ...] = (
@@ -412,6 +463,7 @@ RULE_MIX: tuple[tuple[str, float], ...] = (
     ("d", 0.014),
     ("e", 0.012),
     ("f", 0.012),
+    ("g", 0.010),
 )
 """Share of each rule's credits, of the benchmark's other entries: a bank that gives no payer
 name is the exception; overpaid references, payers owing the amount themselves and credits
@@ -430,6 +482,7 @@ def generate_rule_cases(s: Scenario, n: int, rng: random.Random) -> list[Case]:
         "d": lambda: case_future_invoice(s),
         "e": lambda: case_paid_for(s, pairs),
         "f": lambda: case_short_name(s, pairs),
+        "g": lambda: case_short_number(s),
     }
     out: list[Case] = []
     for rule, share in RULE_MIX:

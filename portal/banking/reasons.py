@@ -147,6 +147,10 @@ REASONS: dict[str, str] = {
         "the remittance text pays on behalf of %(customer)s, but %(invoices)s is another "
         "customer's: a person decides whose invoice it pays"
     ),
+    "ref_ambiguous": _l(
+        "reference %(written)s fits %(count)s open invoices of %(customer)s (%(invoices)s): a "
+        "person decides which it pays"
+    ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(
         "best confidence %(confidence)s is below the automatic threshold %(threshold)s"

@@ -208,7 +208,7 @@ class Matcher(PayerMixin, AmountMixin):
         contradicted = bool(blocking) and not best.referenced
         rival = _own_rival(best, good, facts)
         paid_for = _paid_for_another(best, facts)
-        unsure = _unsure_for_whom(best, facts)
+        unsure = _unsure_for_whom(best, facts) or _ambiguous_number(best, facts)
         if (
             best.confidence >= settings.auto_threshold
             and margin >= settings.min_margin
@@ -391,6 +391,17 @@ def _unsure_for_whom(best: Candidate, facts: CaseFacts) -> Message | None:
     if best.referenced and (not doubt.among or best.customer in doubt.among):
         return None
     return doubt.message
+
+
+def _ambiguous_number(best: Candidate, facts: CaseFacts) -> Message | None:
+    """Why ``best`` is not sure, when it pays an invoice that a short number of the text names
+    only as one of several open invoices of the customer ("发票号123": INV-2025-00123 or
+    INV-2026-00123?), whichever the amount fits."""
+    paid = {inv.number for inv, _ in best.allocations}
+    for vague in facts.ambiguous:
+        if vague.customer == best.customer and vague.numbers & paid:
+            return vague.message
+    return None
 
 
 def _likely_payer(facts: CaseFacts) -> str | None:

@@ -28,6 +28,10 @@ MESSAGES: dict[str, str] = {
     "ref_contains_sequence": "reference contains {written}, the number of invoice {invoice}",
     "ref_typo_swapped": "reference contains {written} (typo of {invoice}: two digits swapped)",
     "ref_typo_digit": "reference contains {written} (typo of {invoice}: one digit wrong)",
+    "ref_ambiguous": (
+        "reference {written} fits {count} open invoices of {customer} ({invoices}): a person "
+        "decides which it pays"
+    ),
     "ref_po": "reference contains {written}, the purchase order of invoice {invoice}",
     "and_more": "and {count} more",
     "currency_mismatch": (

@@ -17,9 +17,9 @@ from .book import UNITS_PER_CENT, Book, fmt, units
 from .identifiers import code_key, rf_bodies
 from .messages import Message
 from .records import InvoiceRecord, Reason
-from .references import ReferenceHit
+from .references import Mention, ReferenceHit
 from .settings import MatchSettings
-from .strategies import CHANCE_LIMIT, AmountKind, Candidate, CaseFacts
+from .strategies import CHANCE_LIMIT, AmbiguousNumber, AmountKind, Candidate, CaseFacts
 from .subset import find_subsets
 
 ZERO = Decimal("0")
@@ -367,6 +367,7 @@ class NamedMixin:
                 )
                 continue
             hits_by_customer[inv.customer][inv.number] = hit
+        _short_numbers(hits_by_customer, facts)
         for inv, written in book.numbers.po_hits(text):
             if inv.currency == tx.currency and book.open_amount(inv) > 0:
                 pos_by_customer[inv.customer][inv.number] = written
@@ -382,6 +383,7 @@ class NamedMixin:
         return {
             customer: (hits_by_customer.get(customer, {}), pos_by_customer.get(customer, {}))
             for customer in set(hits_by_customer) | set(pos_by_customer)
+            if hits_by_customer.get(customer) or pos_by_customer.get(customer)
         }
 
     def claim(self, transactions: Iterable[Transaction]) -> None:
@@ -390,6 +392,37 @@ class NamedMixin:
         for tx in transactions:
             if tx.direction == "credit" and tx.reference:
                 self.book.claimed.update(h.invoice.number for h in self.hits(tx.reference))
+
+
+def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
+    """Read the numbers written short ("发票号123", "INV 1234", "VS 2026117") as the payer's: of
+    the open invoices a short number fits, drop other customers' when the payer is known and
+    has one; note in ``facts`` the customers it fits several open invoices of."""
+    by_mention: dict[Mention, list[ReferenceHit]] = defaultdict(list)
+    for hits in hits_by_customer.values():
+        for hit in hits.values():
+            if hit.kind == "sequence" and not hit.mention.listed:
+                by_mention[hit.mention].append(hit)
+    payer = facts.strong_payer
+    for mention, found in by_mention.items():
+        if payer is not None and any(h.invoice.customer == payer for h in found):
+            for h in found:
+                if h.invoice.customer != payer:
+                    del hits_by_customer[h.invoice.customer][h.invoice.number]
+            found = [h for h in found if h.invoice.customer == payer]
+        per_customer: dict[str, list[str]] = defaultdict(list)
+        for h in found:
+            per_customer[h.invoice.customer].append(h.invoice.number)
+        for customer, numbers in per_customer.items():
+            if len(numbers) > 1:
+                message = Message.of(
+                    "ref_ambiguous",
+                    written=mention.text.strip(),
+                    count=str(len(numbers)),
+                    customer=customer,
+                    invoices=", ".join(sorted(numbers)),
+                )
+                facts.ambiguous.append(AmbiguousNumber(customer, frozenset(numbers), message))
 
 
 def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:

@@ -34,6 +34,15 @@ _KEYWORD_RE = re.compile(
     r"|(?<![A-Z])RECHNUNG(?:EN)?(?:\s*(?:NR|NUMMER)\b)?|(?<![A-Z])RE(?=\s*:))"
     r"\s*[.:：#]?\s*(\d{1,7})(?![\d])"
 )
+_SYMBOL_LABEL = r"(?:VS|V\.\s?S\.|VAR\.?\s*SYMB(?:OL)?\.?|VARIABILN[IÍ]\s+SYMBOL)\s*[.:：#]?\s*"
+_YEAR_GLUED_RE = re.compile(
+    # "VS 2026117" (a Czech or Slovak variable symbol), "FV2026117" (a prefix the ERP does not
+    # print): a year and a sequence written together, after a label or letters
+    rf"(?<![A-Z0-9])(?:{_SYMBOL_LABEL}|([A-Z]{{1,4}}))((?:19|20)\d{{2}})(\d{{1,6}})(?!\d)"
+)
+_NUMBER_BEFORE_RE = re.compile(rf"(?:[A-Z]|(?<![A-Z]){_SYMBOL_LABEL})$")
+"""What makes digits that look like a date a number: letters glued to them (FV20260117), or
+a variable-symbol label (VS 20260117)."""
 _YEAR_ONLY_RE = re.compile(r"(?<![\dA-Z])((?:19|20)\d{2})[-/](\d{3,7})(?![\d-])")
 _OTHER_DOCUMENT_RE = re.compile(r"(?<![A-Z])([A-Z]{1,6})[-_/.# ]?$")
 _NUMBER_LABELS = frozenset({"NO", "NR", "NUM", "INV", "INVOICE", "REF", "RE", "FOR", "PAY"})
@@ -183,7 +192,11 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
         return True
 
     # dates are not invoice numbers
-    taken.extend((m.start(), m.end()) for m in _DATE_RE.finditer(text))
+    taken.extend(
+        (m.start(), m.end())
+        for m in _DATE_RE.finditer(text)
+        if not _NUMBER_BEFORE_RE.search(text, max(0, m.start() - 24), m.start())
+    )
     for start, end, mention in _mentions_with_prefix(text, prefixes):
         add(start, end, mention)
     for m in _YEAR_ONLY_RE.finditer(text):
@@ -197,6 +210,10 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
             m.end(),
             Mention(m.group(0), None, int(m.group(1)), int(m.group(2)), m.group(2), "full"),
         )
+    for m in _YEAR_GLUED_RE.finditer(text):
+        # letters glued to the number are its prefix: "SO2026117" is no FV/2026/117
+        letters, year, d = m.group(1), m.group(2), m.group(3)
+        add(m.start(2), m.end(3), Mention(m.group(0), letters, int(year), int(d), d, "sequence"))
     for m in _KEYWORD_RE.finditer(text):
         d = m.group(1)
         if add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence")):
@@ -206,7 +223,11 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
                 add(start, end, Mention(d, None, None, int(d), d, "sequence", listed=True))
     for m in _BARE_RE.finditer(text):
         d = m.group(1)
-        add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "bare"))
+        if len(d) == 7 and d[:2] in ("19", "20"):
+            # "2026117": read as the ERP's numbers are, year and sequence (FV2026117)
+            add(m.start(1), m.end(1), Mention(d, None, int(d[:4]), int(d[4:]), d[4:], "bare"))
+        else:
+            add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "bare"))
     order = {"full": 0, "sequence": 1, "bare": 2}
     found.sort(key=lambda mt: order[mt.kind])
     return tuple(found)
@@ -313,10 +334,9 @@ class InvoiceIndex:
         for mention in self.mentions(text):
             if mention.year is not None:
                 found = self.by_year_seq.get((mention.year, mention.seq), [])
-                kind: HitKind = "exact"
             else:
                 found = self.by_seq.get(mention.seq, [])
-                kind = "sequence" if mention.kind == "sequence" else "bare"
+            kind: HitKind = "exact" if mention.kind == "full" else mention.kind
             found = [inv for inv in found if self._matches_prefix(inv, mention)]
             if mention.listed and mention.year is None:
                 found = _listed(found, {h.invoice.customer for h in hits})

@@ -69,6 +69,16 @@ class BehalfDoubt:
     among: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True, slots=True)
+class AmbiguousNumber:
+    """A number written short ("发票号123", "INV 1234") that fits several open invoices of one
+    customer (``numbers``): which of them it names is for a person to say."""
+
+    customer: str
+    numbers: frozenset[str]
+    message: Message
+
+
 @dataclass(slots=True)
 class Candidate:
     """One way to apply a payment: a customer, allocations and the evidence for them."""
@@ -120,6 +130,8 @@ class CaseFacts:
     """When the bank booked the credit (an invoice issued well after it is hardly its)."""
     behalf_doubt: BehalfDoubt | None = None
     """Whom the text pays on behalf of, when it cannot be told for sure."""
+    ambiguous: list[AmbiguousNumber] = field(default_factory=list)
+    """The short numbers of the text that fit several open invoices of a customer."""
 
 
 class Criterion(Protocol):
