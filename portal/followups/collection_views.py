@@ -48,6 +48,7 @@ def _labels() -> dict[str, object]:
             o, COLLECTION_LABELS.get(o, o)
         ),
         "clabel": lambda v: COLLECTION_LABELS.get(str(getattr(v, "value", v)), v),
+        "lname": ladders.shown_name,
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -59,6 +60,27 @@ WATCH_LADDER = (
     StepSpec("Formal letter", "letter", 15, 7),
     StepSpec("Hand over to legal", "legal", 45, 14),
 )
+
+#: the built-in ladders' and steps' names in the reader's language (a name finance typed or
+#: changed is shown as written; see :func:`shown_name`)
+BUILT_IN_NAMES: dict[str, Any] = {
+    "Standard": _l("Standard"),
+    "Watch list (grades C and D)": _l("Watch list (grades C and D)"),
+    "Reminder before the due date": _l("Reminder before the due date"),
+    "Polite SMS reminder": _l("Polite SMS reminder"),
+    "Email reminder": _l("Email reminder"),
+    "Call by the account manager": _l("Call by the account manager"),
+    "Formal letter": _l("Formal letter"),
+    "Hand over to legal": _l("Hand over to legal"),
+    "SMS reminder": _l("SMS reminder"),
+}
+
+
+def shown_name(name: str) -> str:
+    """A ladder's or step's name as the reader sees it: a built-in one in their language."""
+    known = BUILT_IN_NAMES.get(name)
+    return str(known) if known is not None else name
+
 
 SETTINGS_KEY = "followups.settings"
 

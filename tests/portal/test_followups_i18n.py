@@ -236,3 +236,27 @@ def test_mention_email_uses_the_colleagues_language(
     name = tasks["customer"].name
     assert f"mentioned you: Call {name} about invoice" in str(sent[english.email]["Subject"])
     assert f"在任务中提到了您：致电 {name} 催收发票" in str(sent[chinese.email]["Subject"])
+
+
+def test_built_in_ladders_and_steps_read_in_the_readers_language(
+    client: FlaskClient, session: Session
+) -> None:
+    """The built-in ladders and steps were shown by their stored English names on Chinese pages
+    ("Polite SMS reminder (Standard)"); a name finance gave a step is shown as written."""
+    from portal.models import LadderStep
+
+    customer = make_customer(session, code="LN1", language="zh")
+    _overdue(session, customer, 3)
+    service.run(session, today=TODAY)
+    session.commit()
+    login(client, make_user(session, "finance", language="zh"))
+    page = client.get("/followups/proposals").get_data(as_text=True)
+    assert "礼貌短信提醒" in page and "（标准）" not in page and "(标准)" in page
+    assert "Polite SMS reminder" not in page and "(Standard)" not in page
+    ladders_page = client.get("/followups/ladders").get_data(as_text=True)
+    assert "观察名单（C、D 级）" in ladders_page and "Watch list" not in ladders_page
+    # renamed by finance: shown as typed, in every language
+    step = session.scalars(select(LadderStep).where(LadderStep.name == "Polite SMS reminder")).one()
+    step.name = "温馨提示短信"
+    session.commit()
+    assert "温馨提示短信" in client.get("/followups/proposals").get_data(as_text=True)
