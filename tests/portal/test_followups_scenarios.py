@@ -55,13 +55,7 @@ from tests.portal.test_followups import (
     proposals,
     run,
 )
-
-
-@pytest.fixture(autouse=True)
-def standard_ladder_only(session: Session) -> None:
-    for ladder in ladders.ensure_default_ladders(session):
-        ladder.active = ladder.is_default
-    session.flush()
+from tests.portal.test_followups_collections import standard_ladder_only  # noqa: F401 (autouse)
 
 
 @pytest.fixture

@@ -39,8 +39,9 @@ from pathlib import Path
 import pytest
 
 from reconcile.api import ParseResult, parse_bytes
-from reconcile.model import ParseSettings, Transaction
+from reconcile.model import ParseSettings
 from reconcile.normalize import parse_amount, parse_date
+from tests.reconcile.test_tabular_polish import _moves, _party
 
 DATA = Path(__file__).parent / "data" / "bankfiles"
 
@@ -50,16 +51,6 @@ def _read(name: str) -> ParseResult:
     assert result.error is None, result.error
     assert result.format == "tabular"
     return result
-
-
-def _party(tx: Transaction) -> tuple[str | None, str | None]:
-    if tx.direction == "credit":
-        return tx.payer_name, tx.payer_account
-    return tx.payee_name, tx.payee_account
-
-
-def _moves(result: ParseResult) -> list[tuple[dt.date, str, Decimal, str]]:
-    return [(tx.booking_date, tx.direction, tx.amount, tx.currency) for tx in result.transactions]
 
 
 def test_fio_export_with_the_variable_symbol_in_the_reference() -> None:
