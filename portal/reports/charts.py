@@ -182,31 +182,50 @@ def bar_chart(
     return Markup("".join(drawings))  # noqa: S704 - every label and number is escaped
 
 
-def _line(points: Sequence[tuple[str, float]], title: str, size: Size) -> str:
+def _runs(coords: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    """The unbroken stretches of a line: a month without a value breaks it (no false zero)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for point in coords:
+        if point is None:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def _line(points: Sequence[tuple[str, float | None]], title: str, size: Size) -> str:
     pad_left, pad_right = 40, 24
     plot_w, plot_h, base = size.width - pad_left - pad_right, size.plot_h, PAD_TOP + size.plot_h
-    top = max(v for _, v in points) or 1.0
+    top = max((v for _, v in points if v is not None), default=0.0) or 1.0
     step = plot_w / max(1, len(points) - 1)
     axis = _axis([label for label, _ in points], step, size)
-    coords = [(pad_left + i * step, base - plot_h * v / top) for i, (_, v) in enumerate(points)]
+    coords = [
+        None if v is None else (pad_left + i * step, base - plot_h * v / top)
+        for i, (_, v) in enumerate(points)
+    ]
     parts = _frame(title, size, base + axis.room + 4, pad_left, top)
-    parts.append(
-        f'<polyline fill="none" stroke="{PALETTE[0]}" stroke-width="2" points="'
-        + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        + '"/>'
-    )
-    for i, ((label, value), (x, y)) in enumerate(zip(points, coords, strict=True)):
+    for run in _runs(coords):
         parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PALETTE[0]}"><title>'
-            f"{escape(label)}: {escape(_fmt(value))}</title></circle>"
-            + _x_label(axis, i, x, base + 6, size)
+            f'<polyline fill="none" stroke="{PALETTE[0]}" stroke-width="2" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            + '"/>'
         )
+    for i, ((label, value), point) in enumerate(zip(points, coords, strict=True)):
+        x = pad_left + i * step
+        if value is not None and point is not None:
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{point[1]:.1f}" r="3" fill="{PALETTE[0]}"><title>'
+                f"{escape(label)}: {escape(_fmt(value))}</title></circle>"
+            )
+        parts.append(_x_label(axis, i, x, base + 6, size))
     return "".join([*parts, "</svg>"])
 
 
-def line_chart(points: Sequence[tuple[str, float]], *, title: str) -> Markup:
-    """A line chart with a dot per point (e.g. DSO by month)."""
-    if not points:
+def line_chart(points: Sequence[tuple[str, float | None]], *, title: str) -> Markup:
+    """A line chart with a dot per point (e.g. DSO by month); a point without a value (a
+    month without sales) leaves a gap instead of a drop to zero."""
+    if not points or all(v is None for _, v in points):
         return Markup("")
     drawings = (_line(points, title, size) for size in SIZES)
     return Markup("".join(drawings))  # noqa: S704 - every label and number is escaped

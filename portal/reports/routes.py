@@ -111,12 +111,13 @@ def index() -> ResponseReturnValue:
         title = str(TITLES[name])
         points = [(_text(label), value) for label, value in table.chart]
         series = [(_text(label), values) for label, values in table.chart_series]
+        bars = [(label, value or 0.0) for label, value in points]
         if name == "dso":
             chart = charts.line_chart(points, title=title)
         elif series:
-            chart = charts.bar_chart(points, title=title, series=series)
+            chart = charts.bar_chart(bars, title=title, series=series)
         else:
-            chart = charts.bar_chart(points, title=title)
+            chart = charts.bar_chart(bars, title=title)
         rendered.append((name, title, chart, _screenful(table)))
     return render_template("reports/index.html", reports=rendered, cell=_cell, heading=_text)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -43,7 +44,7 @@ class Table:
     name: str
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
-    chart: list[tuple[str, float]] = field(default_factory=list)
+    chart: Sequence[tuple[str, float | None]] = field(default_factory=list)
     chart_series: list[tuple[str, list[float]]] = field(default_factory=list)
     #: rows left out of the page (they are in the export)
     hidden: int = 0
@@ -165,7 +166,7 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
         "dso",
         ("month_end", "currency", "receivables", "sales_90_days", "dso_days"),
         rows,
-        chart=[(r[0][:7], r[4] or 0.0) for r in rows if r[1] == main],
+        chart=[(r[0][:7], r[4]) for r in rows if r[1] == main],
     )
 
 

@@ -109,6 +109,21 @@ def test_dso_from_receivables_and_sales(session: Session) -> None:
     assert last["USD"] == (TODAY.isoformat(), "USD", Decimal("50.00"), Decimal("50.00"), 90.0)
     assert len(table.rows) == 6 and table.rows[0][0] == "2026-09-30"
     assert [value for _m, value in table.chart][-1] == 60.0  # the chart follows CNY
+    # months before the first sale have no DSO: a gap in the chart, not a fall to 0 days
+    assert table.chart[0] == ("2026-09", None)
+
+
+def test_a_line_chart_leaves_a_gap_where_a_month_has_no_value() -> None:
+    svg = str(
+        charts.line_chart([("07", None), ("08", None), ("09", 90.0), ("10", 60.0)], title="DSO")
+    )
+    wide = svg.split("</svg>")[0]
+    # one line through the two months with a value, two dots, every month labelled
+    assert wide.count("<polyline") == 1 and wide.count("<circle") == 2
+    assert all(f">{m}<" in wide for m in ("07", "08", "09", "10"))
+    broken = str(charts.line_chart([("a", 1.0), ("b", None), ("c", 2.0), ("d", 3.0)], title="t"))
+    assert broken.split("</svg>")[0].count("<polyline") == 2
+    assert charts.line_chart([("a", None)], title="nothing") == ""
 
 
 def test_cash_application_disputes_and_backlog(session: Session) -> None:
