@@ -39,6 +39,7 @@ from ..models import (
     LimitRequestStatus,
     Role,
     User,
+    locked,
     utcnow,
 )
 from ..models.base import exact_amount, typed_amount_problem
@@ -429,6 +430,7 @@ def decide(
         raise CreditError(_("only finance or an administrator may decide on a credit limit"))
     if user.id == row.requested_by_id:
         raise CreditError(_("a limit you asked for must be approved by someone else"))
+    locked(session, row)  # a colleague deciding or withdrawing it at this moment goes first
     if row.status is not LimitRequestStatus.REQUESTED:
         raise CreditError(_("this request has been decided already"))
     note = (note or "").strip()
@@ -453,6 +455,7 @@ def withdraw(session: Session, row: CreditLimitRequest, *, user: User, reason: s
     if user.id != row.requested_by_id and user.role not in APPROVER_ROLES:
         raise CreditError(_("only the requester or finance may withdraw a credit limit"))
     reason = required_reason(reason, CreditError(_("give a reason")))
+    locked(session, row)
     if row.status not in (LimitRequestStatus.REQUESTED, LimitRequestStatus.APPROVED):
         raise CreditError(_("this request is closed already"))
     row.move_to(LimitRequestStatus.WITHDRAWN)

@@ -348,8 +348,9 @@ def _change_status(dispute: Dispute, change: Callable[[], str | None]) -> BaseRe
     """Run a status change; flash its message, or why the dispute cannot change."""
     try:
         done = change()
-    except DisputeError:
-        flash(_("This dispute cannot change to that status."), "error")
+    except DisputeError as exc:
+        # e.g. a colleague decided it a moment earlier: say so, with the status it has now
+        flash(exc.user_message() or _("This dispute cannot change to that status."), "error")
     else:
         if done is not None:
             flash(done, "success")

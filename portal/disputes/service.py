@@ -33,6 +33,7 @@ from ..models import (
     StatementLine,
     StatementStatus,
     User,
+    locked,
     utcnow,
 )
 from ..models.base import typed_amount_problem
@@ -374,7 +375,10 @@ def assign(db: Session, dispute: Dispute, actor: User, assignee: User | None) ->
     db.flush()
 
 
-def _move(dispute: Dispute, new: DisputeStatus) -> None:
+def _move(db: Session, dispute: Dispute, new: DisputeStatus) -> None:
+    """Change the status with the dispute's row locked and read again: of two people deciding
+    it at the same moment, the second waits and is then told it has been decided."""
+    locked(db, dispute)
     try:
         dispute.move_to(new)
     except InvalidTransition as exc:
@@ -383,7 +387,7 @@ def _move(dispute: Dispute, new: DisputeStatus) -> None:
 
 def start_review(db: Session, dispute: Dispute, actor: User) -> None:
     """Move an open dispute under review (the customer is told)."""
-    _move(dispute, DisputeStatus.UNDER_REVIEW)
+    _move(db, dispute, DisputeStatus.UNDER_REVIEW)
     if dispute.assigned_to_id is None:
         dispute.assigned_to_id = actor.id
     record(db, actor, "dispute.under_review", dispute)
@@ -425,7 +429,7 @@ def accept(
         raise DisputeError(_("the accepted amount must be between 0 and the disputed amount"))
     if problem := typed_amount_problem(amount, dispute.currency):
         raise DisputeError(problem)
-    _move(dispute, DisputeStatus.ACCEPTED)
+    _move(db, dispute, DisputeStatus.ACCEPTED)
     day = today or dt.date.today()
     open_before = dispute.invoice.open_amount if dispute.invoice is not None else Decimal("0")
     target: Invoice | Customer = dispute.invoice or dispute.customer
@@ -464,6 +468,6 @@ def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:
     """
     if not reason.strip():
         raise DisputeError(_("a rejection needs a reason"))
-    _move(dispute, DisputeStatus.REJECTED)
+    _move(db, dispute, DisputeStatus.REJECTED)
     _resolve(db, dispute, actor, reason, "dispute.rejected")
     _notify_customer(dispute, "dispute_status")

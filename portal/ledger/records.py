@@ -8,7 +8,7 @@ except :func:`pending_total`, :func:`recompute_open` and :func:`recompute_unappl
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, func, select
@@ -28,7 +28,7 @@ from ..models import (
     InvoiceStatus,
     User,
 )
-from ..models.base import exact_amount, money_places, too_fine
+from ..models.base import exact_amount, locked, money_places, too_fine
 from .errors import (
     CurrencyMismatch,
     ExceedsOpen,
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 Actor = User | str
 """The user who acted, or the name of the rule that did (e.g. ``"auto-match"``)."""
-_Locked = TypeVar("_Locked", Invoice, BankTransaction, Allocation)
 ZERO = Decimal("0")
 
 
@@ -89,12 +88,6 @@ def money(amount: Decimal, what: str = "amount", *, currency: str | None = None)
             )
         )
     return exact_amount(amount)
-
-
-def locked(session: Session, row: _Locked) -> _Locked:
-    """The row re-read from the database and locked until the transaction ends."""
-    session.flush()
-    return session.get_one(type(row), row.id, with_for_update=True, populate_existing=True)
 
 
 def lock_invoice(session: Session, invoice: Invoice) -> Invoice:

@@ -40,6 +40,7 @@ from ..models import (
     Dispute,
     Invoice,
     InvoiceStatus,
+    locked,
 )
 from .errors import (
     AlreadyReversed,
@@ -57,7 +58,6 @@ from .records import (
     check_receipt,
     lock_invoice,
     lock_receipt,
-    locked,
     money,
     receipt_used,
     recompute_open,

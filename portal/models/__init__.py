@@ -16,7 +16,7 @@ from .banking import (
     ErpStatus,
     MatchStatus,
 )
-from .base import Base, InvalidTransition, utcnow
+from .base import Base, InvalidTransition, locked, utcnow
 from .contracts import (
     CheckStatus,
     Contract,
@@ -161,5 +161,6 @@ __all__ = [
     "User",
     "UserToken",
     "WorkerProcess",
+    "locked",
     "utcnow",
 ]

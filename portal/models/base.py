@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, Session, mapped_column
 
 from reconcile.currency import minor_digits
 
@@ -183,6 +183,20 @@ class Model(Base):
 
     # first in the table, as it was declared when every model spelled it out
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
+
+
+M = TypeVar("M", bound=Model)
+
+
+def locked(session: Session, row: M) -> M:
+    """``row`` read again from the database and locked until the transaction ends.
+
+    Call it before checking a row's status and changing it: of two requests changing the same
+    row at the same moment, the second waits for the first to commit, then sees what it did
+    (PostgreSQL; SQLite's write requests take the database lock at their start anyway).
+    """
+    session.flush()
+    return session.get_one(type(row), row.id, with_for_update=True, populate_existing=True)
 
 
 class TimestampMixin:

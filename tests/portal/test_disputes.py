@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal.audit.service import verify_chain
@@ -232,6 +232,14 @@ def test_staff_triage_message_and_accept_with_credit_note(
     note = session.scalar(select(CreditNote).where(CreditNote.dispute_id == dispute.id))
     assert note is not None and note.amount == Decimal("250.00")
     assert note.invoice_id == dispute.invoice_id and dispute.credit_note_id == note.id
+    # a second decision (a colleague's page was older) is refused with why, and credits nothing
+    again = client.post(
+        f"/staff/disputes/{dispute.id}/reject",
+        data={"reject-reason": "no"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "无法从“已接受”变为“已驳回”：可能已被他人更改" in again  # finance reads Chinese
+    assert session.scalar(select(func.count()).select_from(CreditNote)) == 1
     internal = session.scalar(select(DisputeMessage).where(DisputeMessage.internal.is_(True)))
     assert internal is not None and internal.body == "Warehouse says 4 boxes"
     # the customer sees the reply and the credit note, never the internal note

@@ -1,0 +1,190 @@
+"""Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
+(exactly one decision lands, one credit note at most) and a credit-limit request (a withdrawal
+and an approval); the one who came second is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from portal.credit import limits
+from portal.credit.limits import CreditError
+from portal.disputes import service
+from portal.disputes.errors import DisputeError
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    CreditLimitRequest,
+    CreditNote,
+    Dispute,
+    DisputeStatus,
+    Invoice,
+    LimitRequestStatus,
+    User,
+)
+from tests.conftest import worker_app
+from tests.factories import make_customer, make_user
+from tests.portal.customer_helpers import make_statement
+
+Decide = Callable[[Any, Dispute, User], object]
+
+
+def _accept(session: Any, dispute: Dispute, actor: User) -> object:
+    return service.accept(session, dispute, actor, Decimal("300.00"), "3 boxes credited")
+
+
+def _reject(session: Any, dispute: Dispute, actor: User) -> object:
+    service.reject(session, dispute, actor, "delivery note signed for 10 boxes")
+    return None
+
+
+def _seed(app: Flask) -> tuple[int, list[int]]:
+    with app.app_context():
+        session = db.session()
+        customer = make_customer(session, language="en")
+        buyer = make_user(session, customer=customer, language="en", name="Alice Buyer")
+        clerks = [make_user(session, role="finance", name=f"Clerk {i}") for i in (1, 2)]
+        statement = make_statement(session, customer)
+        claim = service.LineClaim(
+            statement.lines[0], service.DisputeReason.QUANTITY, Decimal("300.00"), "3 boxes"
+        )
+        dispute = service.open_disputes(session, statement, buyer, [claim], max_bytes=10_000)[0]
+        session.commit()
+        return dispute.id, [c.id for c in clerks]
+
+
+def _decide(app: Flask, dispute_id: int, user_id: int, decide: Decide, out: dict[str, object]):  # type: ignore[no-untyped-def]
+    with app.app_context():
+        session = db.session()
+        dispute, actor = session.get_one(Dispute, dispute_id), session.get_one(User, user_id)
+        try:
+            decide(session, dispute, actor)
+            session.commit()
+            out["result"] = "won"
+        except DisputeError as exc:
+            session.rollback()
+            out["result"] = exc
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(_accept, _accept), (_accept, _reject), (_reject, _accept)],
+    ids=["accept-accept", "accept-reject", "reject-accept"],
+)
+def test_two_clerks_deciding_one_dispute_at_once_exactly_one_wins(
+    scratch_pg: Any, tmp_path: Path, first: Decide, second: Decide
+) -> None:
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    dispute_id, clerk_ids = _seed(apps[0])
+    outcome: dict[str, object] = {}
+    with apps[0].app_context():
+        session = db.session()
+        dispute = session.get_one(Dispute, dispute_id)
+        first(session, dispute, session.get_one(User, clerk_ids[0]))  # not committed yet
+        thread = threading.Thread(
+            target=_decide, args=(apps[1], dispute_id, clerk_ids[1], second, outcome)
+        )
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the second clerk waits for the first one's decision"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+    assert isinstance(outcome["result"], DisputeError)
+    with apps[0].app_context():
+        session = db.session()
+        dispute = session.get_one(Dispute, dispute_id)
+        won = DisputeStatus.ACCEPTED if first is _accept else DisputeStatus.REJECTED
+        assert dispute.status is won and dispute.resolved_by_id == clerk_ids[0]
+        notes = session.scalar(select(func.count()).select_from(CreditNote))
+        assert notes == (1 if first is _accept else 0)
+        decided = session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.action.in_(["dispute.accepted", "dispute.rejected"])
+            )
+        ).all()
+        assert len(decided) == 1
+        invoice = session.get_one(Invoice, dispute.invoice_id)
+        credited = Decimal("300.00") if first is _accept else Decimal("0")
+        assert invoice.open_amount == invoice.amount - credited
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+
+def test_a_limit_withdrawn_while_being_approved_is_not_approved_behind_its_back(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    """Sales withdraw the request at the moment finance approves it: the one who came second
+    is told the request was closed, and the status is what the first one decided."""
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    with apps[0].app_context():
+        session = db.session()
+        customer = make_customer(session, language="en")
+        sales = make_user(session, role="sales", name="Sam Sales")
+        finance = make_user(session, role="finance", name="Fay Finance")
+        row = limits.request_limit(
+            session,
+            customer,
+            currency="CNY",
+            amount=Decimal("300000.00"),
+            valid_until=dt.date.today() + dt.timedelta(days=30),
+            reason="tender won",
+            user=sales,
+        )
+        session.commit()
+        row_id, sales_id, finance_id = row.id, sales.id, finance.id
+    outcome: dict[str, object] = {}
+
+    def approve() -> None:
+        with apps[1].app_context():
+            session = db.session()
+            request = session.get_one(CreditLimitRequest, row_id)
+            try:
+                limits.decide(
+                    session, request, approve=True, user=session.get_one(User, finance_id)
+                )
+                session.commit()
+                outcome["approve"] = "won"
+            except CreditError as exc:
+                session.rollback()
+                outcome["approve"] = exc
+
+    with apps[0].app_context():
+        session = db.session()
+        request = session.get_one(CreditLimitRequest, row_id)
+        limits.withdraw(
+            session, request, user=session.get_one(User, sales_id), reason="customer cancelled"
+        )
+        thread = threading.Thread(target=approve)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "finance waits for the withdrawal in progress"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    assert isinstance(outcome["approve"], CreditError)
+    with apps[0].app_context():
+        session = db.session()
+        final = session.get_one(CreditLimitRequest, row_id)
+        assert final.status is LimitRequestStatus.WITHDRAWN and final.decided_by_id is None
+        actions = session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action.like("credit_limit.%"))
+        ).all()
+        assert sorted(actions) == ["credit_limit.requested", "credit_limit.withdrawn"]
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
