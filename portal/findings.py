@@ -66,6 +66,9 @@ class Closing:
         :raises ConcordError: ``refusal`` with the reason: no reason, or the finding not open.
         """
         reason = required_reason(reason, self.refusal(_("a reason is required")))
+        # read again and locked: of two people closing it at once, the second is refused
+        session.flush()
+        session.refresh(finding, with_for_update=True)
         if self.to not in finding.status.goes_to:
             raise self.refusal(str(self.not_open))
         finding.close(self.to, by_id=actor.id, reason=reason)

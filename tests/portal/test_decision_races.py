@@ -1,6 +1,6 @@
 """Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
-(exactly one decision lands, one credit note at most) and a credit-limit request (a withdrawal
-and an approval); the one who came second is told."""
+(exactly one decision lands, one credit note at most) a credit-limit request (a withdrawal
+and an approval) and an ERP conflict; the one who came second is told."""
 
 from __future__ import annotations
 
@@ -19,19 +19,23 @@ from portal.credit import limits
 from portal.credit.limits import CreditError
 from portal.disputes import service
 from portal.disputes.errors import DisputeError
+from portal.erp import conflicts
+from portal.erp.conflicts import ConflictError
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
+    ConflictKind,
     CreditLimitRequest,
     CreditNote,
     Dispute,
     DisputeStatus,
+    ImportConflict,
     Invoice,
     LimitRequestStatus,
     User,
 )
 from tests.conftest import worker_app
-from tests.factories import make_customer, make_user
+from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_statement
 
 Decide = Callable[[Any, Dispute, User], object]
@@ -185,6 +189,67 @@ def test_a_limit_withdrawn_while_being_approved_is_not_approved_behind_its_back(
             select(AuditEvent.action).where(AuditEvent.action.like("credit_limit.%"))
         ).all()
         assert sorted(actions) == ["credit_limit.requested", "credit_limit.withdrawn"]
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+
+def test_two_clerks_resolving_one_erp_conflict_at_once_record_one_resolution(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    """The resolution with its reason is the first clerk's; the second is told it is resolved."""
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    with apps[0].app_context():
+        session = db.session()
+        invoice = make_invoice(session, customer=make_customer(session), amount="1200.00")
+        clerks = [make_user(session, role="finance", name=f"Clerk {i}") for i in (1, 2)]
+        found = ImportConflict(invoice_id=invoice.id, kind=ConflictKind.AMOUNT_CHANGED)
+        session.add(found)
+        session.commit()
+        conflict_id, clerk_ids = found.id, [c.id for c in clerks]
+    outcome: dict[str, object] = {}
+
+    def second_clerk() -> None:
+        with apps[1].app_context():
+            session = db.session()
+            try:
+                conflicts.resolve(
+                    session,
+                    session.get_one(ImportConflict, conflict_id),
+                    actor=session.get_one(User, clerk_ids[1]),
+                    reason="booked a credit note",
+                )
+                session.commit()
+                outcome["second"] = "won"
+            except ConflictError as exc:
+                session.rollback()
+                outcome["second"] = exc
+
+    with apps[0].app_context():
+        session = db.session()
+        conflicts.resolve(
+            session,
+            session.get_one(ImportConflict, conflict_id),
+            actor=session.get_one(User, clerk_ids[0]),
+            reason="ERP corrected",
+        )
+        thread = threading.Thread(target=second_clerk)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the second clerk waits for the first one's resolution"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    assert isinstance(outcome["second"], ConflictError)
+    with apps[0].app_context():
+        session = db.session()
+        final = session.get_one(ImportConflict, conflict_id)
+        assert (final.reason, final.resolved_by_id) == ("ERP corrected", clerk_ids[0])
+        events = session.scalars(
+            select(AuditEvent.reason).where(AuditEvent.action == "erp.conflict_resolved")
+        ).all()
+        assert events == ["ERP corrected"]
         session.close()
     for app in apps:
         app.extensions["concord.db"]["engine"].dispose()
