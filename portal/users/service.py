@@ -272,12 +272,12 @@ def user_status(user: User) -> str:
 
 
 def _active_admins(db: Session) -> int:
-    return int(
-        db.scalar(
-            select(func.count(User.id)).where(User.role == Role.ADMIN, User.is_active.is_(True))
-        )
-        or 0
-    )
+    """How many active administrators there are, their rows locked until the transaction ends:
+    two admins disabling each other at the same moment must not leave none (the second one
+    waits, then counts again without the first one's)."""
+    db.flush()
+    admins = select(User.id).where(User.role == Role.ADMIN, User.is_active.is_(True))
+    return len(db.scalars(admins.order_by(User.id).with_for_update()).all())
 
 
 def _void_tokens(db: Session, user: User) -> None:

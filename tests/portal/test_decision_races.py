@@ -1,6 +1,7 @@
 """Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
-(exactly one decision lands, one credit note at most) a credit-limit request (a withdrawal
-and an approval) and an ERP conflict; the one who came second is told."""
+(exactly one decision lands, one credit note at most), a credit-limit request (a withdrawal
+and an approval), an ERP conflict, and two admins disabling each other. The one who came
+second waits for the first and is then told what happened."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from portal.models import (
     LimitRequestStatus,
     User,
 )
+from portal.users import service as users
 from tests.conftest import worker_app
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_statement
@@ -250,6 +252,57 @@ def test_two_clerks_resolving_one_erp_conflict_at_once_record_one_resolution(
             select(AuditEvent.reason).where(AuditEvent.action == "erp.conflict_resolved")
         ).all()
         assert events == ["ERP corrected"]
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+
+def test_two_admins_disabling_each_other_at_once_leave_one_admin(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    """The last active administrator is never disabled, even by two requests at one moment."""
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    with apps[0].app_context():
+        session = db.session()
+        ada, bob = (make_user(session, role="admin", name=n) for n in ("Ada", "Bob"))
+        session.commit()
+        ada_id, bob_id = ada.id, bob.id
+    outcome: dict[str, object] = {}
+
+    def bob_disables_ada() -> None:
+        with apps[1].app_context():
+            session = db.session()
+            try:
+                users.disable_user(
+                    session,
+                    session.get_one(User, ada_id),
+                    actor=session.get_one(User, bob_id),
+                    reason="left",
+                )
+                session.commit()
+                outcome["bob"] = "won"
+            except users.NotAllowed as exc:
+                session.rollback()
+                outcome["bob"] = exc
+
+    with apps[0].app_context():
+        session = db.session()
+        users.disable_user(
+            session, session.get_one(User, bob_id), actor=session.get_one(User, ada_id)
+        )
+        thread = threading.Thread(target=bob_disables_ada)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "Bob's request waits for Ada's"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    assert isinstance(outcome["bob"], users.NotAllowed)
+    with apps[0].app_context():
+        session = db.session()
+        active = session.scalars(select(User.name).where(User.is_active.is_(True))).all()
+        assert active == ["Ada"]
         session.close()
     for app in apps:
         app.extensions["concord.db"]["engine"].dispose()
