@@ -31,6 +31,7 @@ from ..models import (
     PromiseInstalment,
     PromiseStatus,
     User,
+    locked,
     utcnow,
 )
 from ..models.base import typed_amount_problem
@@ -80,6 +81,9 @@ def make_promise(
 
     if source not in SOURCES:
         raise PromiseError(_("unknown source %(source)s", source=repr(source)))
+    # the case locked: two promises taken at the same moment (two users of the customer, or
+    # the customer and a collector) must not leave two open ones; the second replaces the first
+    locked(session, case)
     if case.status is not CaseStatus.OPEN:
         raise PromiseError(_("promises are taken on open cases only"))
     plan = sorted((d, Decimal(a)) for d, a in instalments)

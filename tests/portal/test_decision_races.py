@@ -1,7 +1,7 @@
 """Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
 (exactly one decision lands, one credit note at most), a credit-limit request (a withdrawal
-and an approval), an ERP conflict, and two admins disabling each other. The one who came
-second waits for the first and is then told what happened."""
+and an approval), an ERP conflict, two admins disabling each other, and two promises to pay
+on one case. The one who came second waits for the first and is then told what happened."""
 
 from __future__ import annotations
 
@@ -23,8 +23,10 @@ from portal.disputes.errors import DisputeError
 from portal.erp import conflicts
 from portal.erp.conflicts import ConflictError
 from portal.extensions import db
+from portal.followups import ladders, promises
 from portal.models import (
     AuditEvent,
+    CollectionCase,
     ConflictKind,
     CreditLimitRequest,
     CreditNote,
@@ -33,12 +35,15 @@ from portal.models import (
     ImportConflict,
     Invoice,
     LimitRequestStatus,
+    Promise,
+    PromiseStatus,
     User,
 )
 from portal.users import service as users
 from tests.conftest import worker_app
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_statement
+from tests.portal.test_followups import TODAY, overdue, run
 
 Decide = Callable[[Any, Dispute, User], object]
 
@@ -303,6 +308,61 @@ def test_two_admins_disabling_each_other_at_once_leave_one_admin(
         session = db.session()
         active = session.scalars(select(User.name).where(User.is_active.is_(True))).all()
         assert active == ["Ada"]
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+
+def test_two_promises_taken_at_once_leave_one_open_promise(scratch_pg: Any, tmp_path: Path) -> None:
+    """The customer promises on the portal while a collector records a promise from a call:
+    the later one replaces the earlier one (recorded), never two open promises on one case."""
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    with apps[0].app_context():
+        session = db.session()
+        ladders.ensure_default_ladders(session)
+        customer = make_customer(session, language="en")
+        overdue(session, customer, 20, amount="5000.00")
+        run(session)
+        case = session.scalars(select(CollectionCase)).one()
+        collector = make_user(session, role="sales", name="Sam Sales")
+        session.commit()
+        case_id, collector_id = case.id, collector.id
+
+    def promise(session: Any, source: str, day: int) -> None:
+        promises.make_promise(
+            session,
+            session.get_one(CollectionCase, case_id),
+            instalments=[(TODAY + dt.timedelta(days=day), Decimal("1000.00"))],
+            source=source,
+            user=session.get_one(User, collector_id),
+            grace_days=3,
+            today=TODAY,
+        )
+
+    def second() -> None:
+        with apps[1].app_context():
+            session = db.session()
+            promise(session, "call", 9)
+            session.commit()
+
+    with apps[0].app_context():
+        session = db.session()
+        promise(session, "portal", 5)
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the second promise waits for the first one"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    with apps[0].app_context():
+        session = db.session()
+        rows = session.scalars(select(Promise).order_by(Promise.id)).all()
+        assert [(p.source, p.status) for p in rows] == [
+            ("portal", PromiseStatus.CANCELLED),
+            ("call", PromiseStatus.OPEN),
+        ]
         session.close()
     for app in apps:
         app.extensions["concord.db"]["engine"].dispose()
