@@ -1,9 +1,11 @@
-"""What the ``flask`` commands share: ``--today``, on/off flags and one-line error text."""
+"""What the ``flask`` commands share: ``--today``, on/off flags, one-line error text and
+tables that line up in a terminal with Chinese in them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -36,3 +38,17 @@ def flag(*decls: str, help: str) -> Callable[[_Command], _Command]:
 def first_line(error: str) -> str:
     """The first line of a stored error, cut to 120 characters, for a one-line listing."""
     return error.splitlines()[0][:120]
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese, Japanese and full-width forms take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """``rows`` (the first one the header) as lines whose columns line up on screen."""
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    return [
+        "  ".join(v + " " * (w - width(v)) for v, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]

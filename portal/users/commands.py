@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.passwords import password_problems
 from ..auth.service import INVITATION_DAYS
-from ..cli import flag
+from ..cli import flag, table
 from ..config import DEFAULTS
 from ..extensions import db
 from ..models import User
@@ -107,10 +107,8 @@ def list_(staff: bool) -> None:
     if not users:
         click.echo("No users yet.")
     else:
-        rows = [_row(u) for u in users]
-        widths = [max(len(str(r[i])) for r in [_HEADER, *rows]) for i in range(len(_HEADER))]
-        for r in [_HEADER, *rows]:
-            click.echo("  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+        for line in table([_HEADER, *(_row(u) for u in users)]):
+            click.echo(line)
     hint_if_no_staff()
 
 

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal import cli
 from portal.models import AuditEvent, CustomerContact, Role, User, UserToken
 from portal.security import verify_password
 from tests.factories import make_customer, make_user
@@ -183,6 +184,15 @@ def test_list_shows_role_customer_and_status(runner: FlaskCliRunner, session: Se
     assert lines["gone@example.com"][1:4] == ["sales", "-", "disabled"]
     assert lines["buyer@lst.test"][1:4] == ["customer", "LST01", "invited"]
     assert "No staff user" not in result.output
+
+
+def test_list_lines_up_with_chinese_names(runner: FlaskCliRunner, session: Session) -> None:
+    make_user(session, "finance", email="李雷@example.com", name="李雷")
+    make_user(session, "sales", email="a@example.com", name="Ann")
+    out = [line for line in users(runner, "list").output.splitlines() if "@" in line]
+    # a Chinese character takes two columns on screen: the name column starts in one place
+    starts = {cli.width(line[: line.rindex(" ") + 1]) for line in out}
+    assert len(starts) == 1 and cli.width("李雷") == 4
 
 
 def test_disable_ends_the_users_sessions_at_once(
