@@ -21,6 +21,7 @@ from ..models import (
     InvalidTransition,
     Role,
     User,
+    locked,
     utcnow,
 )
 from ..permissions import Action, can
@@ -105,6 +106,7 @@ def hand_over_to_legal(
         )
     if not reason.strip():
         raise CollectionError(_("say why the case goes to legal"))
+    locked(session, case)  # two hand-overs at once: the second is refused, one case file made
     try:
         case.move_to(CaseStatus.LEGAL)
     except InvalidTransition as exc:

@@ -1,7 +1,8 @@
 """Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
 (exactly one decision lands, one credit note at most), a credit-limit request (a withdrawal
-and an approval), an ERP conflict, two admins disabling each other, and two promises to pay
-on one case. The one who came second waits for the first and is then told what happened."""
+and an approval), an ERP conflict, two admins disabling each other, two promises to pay on
+one case, and two hand-overs of one case to legal. The one who came second waits for the
+first and is then told what happened."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ from portal.disputes.errors import DisputeError
 from portal.erp import conflicts
 from portal.erp.conflicts import ConflictError
 from portal.extensions import db
-from portal.followups import ladders, promises
+from portal.followups import cases, ladders, promises
 from portal.models import (
     AuditEvent,
+    CaseEvent,
+    CaseStatus,
     CollectionCase,
     ConflictKind,
     CreditLimitRequest,
@@ -363,6 +366,66 @@ def test_two_promises_taken_at_once_leave_one_open_promise(scratch_pg: Any, tmp_
             ("portal", PromiseStatus.CANCELLED),
             ("call", PromiseStatus.OPEN),
         ]
+        session.close()
+    for app in apps:
+        app.extensions["concord.db"]["engine"].dispose()
+
+
+def test_two_hand_overs_to_legal_at_once_make_one_case_file(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    apps = [worker_app(url, tmp_path / f"web{i}") for i in (1, 2)]
+    with apps[0].app_context():
+        session = db.session()
+        ladders.ensure_default_ladders(session)
+        overdue(session, make_customer(session, language="en"), 40, amount="5000.00")
+        run(session)
+        case_id = session.scalars(select(CollectionCase.id)).one()
+        clerk_ids = [make_user(session, role="finance", name=f"Clerk {i}").id for i in (1, 2)]
+        session.commit()
+
+    def hand_over(session: Any, clerk_id: int) -> None:
+        clerk = session.get_one(User, clerk_id)
+        cases.hand_over_to_legal(
+            session,
+            session.get_one(CollectionCase, case_id),
+            approver=clerk,
+            reason="six months, no answer",
+            user=clerk,
+            today=TODAY,
+        )
+
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        with apps[1].app_context():
+            session = db.session()
+            try:
+                hand_over(session, clerk_ids[1])
+                session.commit()
+                outcome["second"] = "won"
+            except cases.CollectionError as exc:
+                session.rollback()
+                outcome["second"] = exc
+
+    with apps[0].app_context():
+        session = db.session()
+        hand_over(session, clerk_ids[0])
+        thread = threading.Thread(target=second)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the second hand-over waits for the first one"
+        session.commit()
+        thread.join(30)
+        assert not thread.is_alive()
+    assert isinstance(outcome["second"], cases.CollectionError)
+    with apps[0].app_context():
+        session = db.session()
+        kinds = session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == case_id)).all()
+        assert kinds.count("legal") == 1
+        case = session.get_one(CollectionCase, case_id)
+        assert case.status is CaseStatus.LEGAL and case.legal_approver_id == clerk_ids[0]
         session.close()
     for app in apps:
         app.extensions["concord.db"]["engine"].dispose()
