@@ -367,6 +367,7 @@ class NamedMixin:
                 )
                 continue
             hits_by_customer[inv.customer][inv.number] = hit
+        _reply_numbers(hits_by_customer, facts)
         _short_numbers(hits_by_customer, facts)
         for inv, written in book.numbers.po_hits(text):
             if inv.currency == tx.currency and book.open_amount(inv) > 0:
@@ -392,6 +393,19 @@ class NamedMixin:
         for tx in transactions:
             if tx.direction == "credit" and tx.reference:
                 self.book.claimed.update(h.invoice.number for h in self.hits(tx.reference))
+
+
+def _reply_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
+    """Read a number after "Re:" alone ("Re: 1234", "RE: 55/56") as the known payer's: it is
+    a reply's word, the payer's order, ticket or letter as often as an invoice, so it names no
+    other customer's invoice when the payer is known (the payer's own amount decides then)."""
+    payer = facts.strong_payer
+    if payer is None:
+        return
+    for customer, hits in hits_by_customer.items():
+        if customer != payer:
+            for number in [n for n, h in hits.items() if h.mention.reply]:
+                del hits[number]
 
 
 def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
