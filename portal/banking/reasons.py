@@ -151,6 +151,10 @@ REASONS: dict[str, str] = {
         "reference %(written)s fits %(count)s open invoices of %(customer)s (%(invoices)s): a "
         "person decides which it pays"
     ),
+    "ref_ambiguous_customers": _l(
+        "reference %(written)s fits open invoices of %(count)s customers (%(invoices)s) and the "
+        "payer is known as none of them: a person decides whose invoice it pays"
+    ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(
         "best confidence %(confidence)s is below the automatic threshold %(threshold)s"

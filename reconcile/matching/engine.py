@@ -396,10 +396,11 @@ def _unsure_for_whom(best: Candidate, facts: CaseFacts) -> Message | None:
 def _ambiguous_number(best: Candidate, facts: CaseFacts) -> Message | None:
     """Why ``best`` is not sure, when it pays an invoice that a short number of the text names
     only as one of several open invoices of the customer ("发票号123": INV-2025-00123 or
-    INV-2026-00123?), whichever the amount fits."""
+    INV-2026-00123?), or of several customers when the payer is none of them known, whichever
+    the amount fits."""
     paid = {inv.number for inv, _ in best.allocations}
     for vague in facts.ambiguous:
-        if vague.customer == best.customer and vague.numbers & paid:
+        if vague.customer in (None, best.customer) and vague.numbers & paid:
             return vague.message
     return None
 

@@ -32,6 +32,10 @@ MESSAGES: dict[str, str] = {
         "reference {written} fits {count} open invoices of {customer} ({invoices}): a person "
         "decides which it pays"
     ),
+    "ref_ambiguous_customers": (
+        "reference {written} fits open invoices of {count} customers ({invoices}) and the payer "
+        "is known as none of them: a person decides whose invoice it pays"
+    ),
     "ref_po": "reference contains {written}, the purchase order of invoice {invoice}",
     "and_more": "and {count} more",
     "currency_mismatch": (

@@ -411,7 +411,8 @@ def _reply_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: 
 def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
     """Read the numbers written short ("发票号123", "INV 1234", "VS 2026117") as the payer's: of
     the open invoices a short number fits, drop other customers' when the payer is known and
-    has one; note in ``facts`` the customers it fits several open invoices of."""
+    has one; note in ``facts`` the customers it fits several open invoices of, and the numbers
+    that fit invoices of several customers (none of them the payer known)."""
     by_mention: dict[Mention, list[ReferenceHit]] = defaultdict(list)
     for hits in hits_by_customer.values():
         for hit in hits.values():
@@ -437,6 +438,24 @@ def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: 
                     invoices=", ".join(sorted(numbers)),
                 )
                 facts.ambiguous.append(AmbiguousNumber(customer, frozenset(numbers), message))
+        if len(per_customer) > 1:
+            # no known payer among them: the amount fitting one customer's is no answer
+            # (INV-2026-1234 of one, INV-2025-1234 of another), a person says whose it is
+            facts.ambiguous.append(_across_customers(mention, per_customer))
+
+
+def _across_customers(mention: Mention, per_customer: dict[str, list[str]]) -> AmbiguousNumber:
+    """The doubt about a short number that fits open invoices of several customers."""
+    numbers = sorted(
+        (number, customer) for customer, found in per_customer.items() for number in found
+    )
+    message = Message.of(
+        "ref_ambiguous_customers",
+        written=mention.text.strip(),
+        count=str(len(per_customer)),
+        invoices=", ".join(f"{number} ({customer})" for number, customer in numbers),
+    )
+    return AmbiguousNumber(None, frozenset(n for n, _ in numbers), message)
 
 
 def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:

@@ -72,9 +72,10 @@ class BehalfDoubt:
 @dataclass(frozen=True, slots=True)
 class AmbiguousNumber:
     """A number written short ("发票号123", "INV 1234") that fits several open invoices of one
-    customer (``numbers``): which of them it names is for a person to say."""
+    customer (``numbers``), or open invoices of several customers none of whom the payer is
+    known to be (``customer`` None): which of them it names is for a person to say."""
 
-    customer: str
+    customer: str | None
     numbers: frozenset[str]
     message: Message
 
