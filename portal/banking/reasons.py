@@ -75,6 +75,14 @@ REASONS: dict[str, str] = {
         "the remittance text pays on behalf of %(written)s, which is no customer's name: a "
         "person decides whose invoices it pays"
     ),
+    "payer_on_behalf_among": _l(
+        "the remittance text pays on behalf of %(matched)s (%(customer)s) and of another "
+        "customer it names"
+    ),
+    "payer_on_behalf_several": _l(
+        "the remittance text pays on behalf of %(count)s customers it names in full "
+        "(%(customers)s): a person decides whose invoices it pays"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),
@@ -131,6 +139,10 @@ REASONS: dict[str, str] = {
     "part_of_oldest": _l(
         "%(amount)s pays part of %(invoice)s, the oldest open invoice of %(customer)s "
         "(%(open)s open)"
+    ),
+    "all_open": _l(
+        "%(amount)s pays every open invoice of %(customer)s (%(invoices)s, %(open)s open) and "
+        "leaves %(rest)s unapplied"
     ),
     "runner_up": _l("next candidate (%(customer)s: %(invoices)s) scored %(score)s"),
     "named_cannot_take": _l(

@@ -188,6 +188,12 @@ class Matcher(PayerMixin, AmountMixin):
                 )
             elif doubt is not None:
                 reasons.append(Reason.of("payer", 0.0, doubt.message))
+                offers = self.behalf_offers(tx, doubt)
+                if offers:
+                    return MatchDecision(
+                        tx, "suggested", confidence=offers[0].confidence, reasons=reasons,
+                        suggestions=offers,
+                    )  # fmt: skip
             elif not reasons:
                 reasons.append(
                     Reason.coded(

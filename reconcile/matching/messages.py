@@ -68,6 +68,10 @@ MESSAGES: dict[str, str] = {
         "the remittance text may pay on behalf of {matched} ({customer}): {written} is the short "
         "name of several customers"
     ),
+    "payer_on_behalf_among": (
+        "the remittance text pays on behalf of {matched} ({customer}) and of another customer "
+        "it names"
+    ),
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
     "payer_unknown": "payer unknown and no invoice or PO named",
@@ -121,6 +125,10 @@ MESSAGES: dict[str, str] = {
     "part_of_oldest": (
         "{amount} pays part of {invoice}, the oldest open invoice of {customer} ({open} open)"
     ),
+    "all_open": (
+        "{amount} pays every open invoice of {customer} ({invoices}, {open} open) and leaves "
+        "{rest} unapplied"
+    ),
     "issued_after_payment": (
         "{invoices} issued after the payment was booked on {date}, and nothing names it"
     ),
@@ -144,6 +152,10 @@ MESSAGES: dict[str, str] = {
     "payer_on_behalf_unknown": (
         "the remittance text pays on behalf of {written}, which is no customer's name: a person "
         "decides whose invoices it pays"
+    ),
+    "payer_on_behalf_several": (
+        "the remittance text pays on behalf of {count} customers it names in full "
+        "({customers}): a person decides whose invoices it pays"
     ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",

@@ -67,6 +67,8 @@ class BehalfDoubt:
 
     message: Message
     among: frozenset[str] = frozenset()
+    several: bool = False
+    """The text names every one of ``among`` in full: it pays on behalf of them all."""
 
 
 @dataclass(frozen=True, slots=True)
