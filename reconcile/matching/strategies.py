@@ -244,7 +244,8 @@ class PayerCriterion:
             return Reason.coded(self.name, 0.0, "payer_not_known")
         if evidence.kind == "mistyped" and _pins_down(candidate):
             # one character off the customer's name, and the amount is the open amount of one
-            # invoice to the cent: together as good as the name spelt right
+            # invoice to the cent (or a little more than it alone): together as good as the
+            # name spelt right
             return Reason.of(self.name, 0.8, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
@@ -255,9 +256,12 @@ class PayerCriterion:
 
 
 def _pins_down(candidate: Candidate) -> bool:
-    """True when the amount alone singles out one invoice: exactly its open amount, an amount
+    """True when the amount alone singles out one invoice: exactly its open amount, or a little
+    more than it and no other (an overpayment, which is never applied unseen), of an invoice
     with cents or odd yuan (a round figure is paid by many), and no rival reading."""
-    if candidate.amount_kind != "exact" or candidate.alternatives or candidate.chance:
+    if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
+        return False
+    if candidate.chance:
         return False
     if len(candidate.allocations) != 1:
         return False
