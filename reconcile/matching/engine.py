@@ -429,12 +429,14 @@ def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:
         for c in cands:
             if not c.referenced and not c.ref_hits:
                 c.confidence *= 0.8
-    # equally confident: the amount fits, the payer is known, fewest invoices, the oldest
+    # equally confident: the amount fits, the payer is known, the combination preferred by
+    # its search, fewest invoices, the oldest
     cands.sort(
         key=lambda c: (
             -round(c.confidence, 2),
             c.amount_kind in ("partial", "over"),
             c.customer not in facts.payers,
+            c.rank,
             len(c.allocations),
             min((i.issue_date for i, _ in c.allocations), default=dt.date.max),
         )

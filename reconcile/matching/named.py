@@ -244,7 +244,14 @@ class NamedMixin:
                 sorted(items[j].issue_date for j in sol),
             )
 
-        ranked = sorted(result.solutions, key=preference)
+        def order(sol: tuple[int, ...]) -> tuple[int, int, list[dt.date], int, int, list[dt.date]]:
+            # a payer naming some of the invoices it pays ("付 INV-2026-00123 等", "INV-123
+            # and others") settles a batch of its ledger, the oldest first: the combination of
+            # the oldest invoices before the one of the fewest
+            diff, named, size, claimed, dates = preference(sol)
+            return diff, named, dates if req else [], size, claimed, dates
+
+        ranked = sorted(result.solutions, key=order)
         if self.settings.same_amount_policy == "oldest_first":
             # combinations that differ only by invoices of equal amount are one choice: the
             # policy takes the oldest of those (the first in preference order)
@@ -252,7 +259,7 @@ class NamedMixin:
         best = preference(ranked[0])
         ties = sum(1 for s in ranked if preference(s)[:3] == best[:3]) - 1
         out: list[Candidate] = []
-        for sol in ranked[:3]:
+        for rank, sol in enumerate(ranked[:3]):
             chosen = [items[j] for j in sol]
             total = sum((book.open_amount(i) for i in chosen), ZERO)
             numbers = ", ".join(i.number for i in chosen)
@@ -296,6 +303,7 @@ class NamedMixin:
                     {n: p for n, p in (pos or {}).items() if n in chosen_numbers},
                     alternatives=ties,
                     chance=chance,
+                    rank=rank,
                 )
             )
         return out

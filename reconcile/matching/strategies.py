@@ -101,6 +101,8 @@ class Candidate:
     """Expected number of other invoice combinations with the same total (subset-sum)."""
     confidence: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
+    rank: int = 0
+    """Its place among the combinations of one search that fit the amount, best first."""
 
     @property
     def amount_text(self) -> str:
