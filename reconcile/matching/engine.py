@@ -32,6 +32,7 @@ from .settings import MatchSettings
 from .short_names import ShortNames
 from .spellings import SpellingIndex
 from .strategies import (
+    BehalfDoubt,
     Candidate,
     CaseFacts,
     combine,
@@ -255,6 +256,7 @@ class Matcher(PayerMixin, AmountMixin):
             )
             for c in good[: settings.max_suggestions]
         ]
+        suggestions = self._named_for_too(tx, doubt, suggestions)
         close = runner_up is not None and margin < settings.min_margin
         why = (
             Reason.of("decision", best.confidence, unsure)
@@ -272,6 +274,17 @@ class Matcher(PayerMixin, AmountMixin):
             reasons=[*notes, why],
             suggestions=suggestions,
         )
+
+    def _named_for_too(
+        self, tx: Transaction, doubt: BehalfDoubt | None, suggestions: list[Suggestion]
+    ) -> list[Suggestion]:
+        """``suggestions``, and when a text pays on behalf of several customers it names, what
+        it may pay of each of them that no suggestion is for (no invoice of theirs fits the
+        amount; or an invoice of another customer has it)."""
+        if doubt is None:
+            return suggestions
+        offered = {s.customer for s in suggestions if s.customer is not None}
+        return suggestions + self.behalf_offers(tx, doubt, offered)
 
 
 class Found(dict[tuple[str, frozenset[str]], Candidate]):

@@ -6,6 +6,7 @@ is its own question, asked before any invoice is looked at.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from ..classify import says_advance
@@ -116,13 +117,16 @@ class PayerMixin:
         doubt = Message.of("payer_on_behalf_several", count=len(several), customers=shown)
         return evidence, BehalfDoubt(doubt, frozenset(several), several=True)
 
-    def behalf_offers(self, tx: Transaction, doubt: BehalfDoubt) -> list[Suggestion]:
-        """What a credit paying on behalf of several customers named in full, of whom no
-        invoice fits the amount, may pay of each: the oldest open invoices the money covers."""
+    def behalf_offers(
+        self, tx: Transaction, doubt: BehalfDoubt, offered: Collection[str] = ()
+    ) -> list[Suggestion]:
+        """What a credit paying on behalf of several customers named in full may pay of each
+        (but those ``offered`` already) when no invoice of theirs fits the amount: the oldest
+        open invoices the money covers."""
         if not doubt.several or says_advance(tx.reference):
             return []
         offers: list[Suggestion] = []
-        for code in sorted(doubt.among):
+        for code in sorted(doubt.among - set(offered)):
             offer = self._oldest_first(tx, code) or self._all_open(tx, code)
             if offer is not None:
                 offers.extend(offer.suggestions)

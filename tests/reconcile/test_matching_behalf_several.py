@@ -46,14 +46,20 @@ def _several(d: MatchDecision) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("reference", "amount", "payer", "fits", "named"),
+    ("reference", "amount", "payer", "fits", "other", "named"),
     [
-        *[(r, "5000.00", "张伟", "C1", "华联贸易有限公司 (C1), 美达商行 (C2)") for r in CHINESE],
-        *[(r, "3000.00", "JOHN SMITH", "C3", "ACME Ltd (C3), Beta GmbH (C4)") for r in ENGLISH],
+        *[
+            (r, "5000.00", "张伟", "C1", "C2", "华联贸易有限公司 (C1), 美达商行 (C2)")
+            for r in CHINESE
+        ],
+        *[
+            (r, "3000.00", "JOHN SMITH", "C3", "C4", "ACME Ltd (C3), Beta GmbH (C4)")
+            for r in ENGLISH
+        ],
     ],
 )
 def test_two_customers_named_in_full_go_to_a_person_naming_both(
-    reference: str, amount: str, payer: str, fits: str, named: str
+    reference: str, amount: str, payer: str, fits: str, other: str, named: str
 ) -> None:
     """Before, the Chinese text was read as paying C1 alone (美达商行, no 公司, was not seen) and
     applied unseen; the English one as a short name several customers share."""
@@ -61,8 +67,18 @@ def test_two_customers_named_in_full_go_to_a_person_naming_both(
     assert d.status == "suggested", [r.text for r in d.reasons]
     (params,) = _several(d)
     assert params == {"count": "2", "customers": named}
-    assert d.suggestions[0].customer == fits
-    assert all(s.customer in {"C1", "C2", "C3", "C4"} for s in d.suggestions)
+    assert d.suggestions[0].customer == fits  # its invoice is the amount
+    assert [s.customer for s in d.suggestions] == [fits, other]
+    assert d.customer is None
+
+
+def test_the_customers_named_are_offered_beside_another_customers_invoice_of_the_amount() -> None:
+    """KANGDA's INV-2026-0105 is 1800.00, the amount; neither customer named has an invoice of
+    it: theirs are offered too."""
+    d = _decide(ENGLISH[0], "1800.00", "JOHN SMITH")
+    assert d.status == "suggested"
+    assert _several(d)
+    assert [s.customer for s in d.suggestions] == ["C5", "C3", "C4"]
 
 
 @pytest.mark.parametrize(
