@@ -75,6 +75,14 @@ REASONS: dict[str, str] = {
         "the remittance text pays on behalf of %(written)s, which is no customer's name: a "
         "person decides whose invoices it pays"
     ),
+    "payer_on_behalf_among": _l(
+        "the remittance text pays on behalf of %(matched)s (%(customer)s) and of another "
+        "customer it names"
+    ),
+    "payer_on_behalf_several": _l(
+        "the remittance text pays on behalf of %(count)s customers it names in full "
+        "(%(customers)s): a person decides whose invoices it pays"
+    ),
     "third_party": _l("paying for another customer (third party)"),
     "payer_not_known": _l("payer not known for this customer"),
     "payer_unknown": _l("payer unknown and no invoice or PO named"),
@@ -132,6 +140,10 @@ REASONS: dict[str, str] = {
         "%(amount)s pays part of %(invoice)s, the oldest open invoice of %(customer)s "
         "(%(open)s open)"
     ),
+    "all_open": _l(
+        "%(amount)s pays every open invoice of %(customer)s (%(invoices)s, %(open)s open) and "
+        "leaves %(rest)s unapplied"
+    ),
     "runner_up": _l("next candidate (%(customer)s: %(invoices)s) scored %(score)s"),
     "named_cannot_take": _l(
         "the reference names %(invoices)s, which cannot take this payment: a person decides"
@@ -150,6 +162,10 @@ REASONS: dict[str, str] = {
     "ref_ambiguous": _l(
         "reference %(written)s fits %(count)s open invoices of %(customer)s (%(invoices)s): a "
         "person decides which it pays"
+    ),
+    "ref_ambiguous_customers": _l(
+        "reference %(written)s fits open invoices of %(count)s customers (%(invoices)s) and the "
+        "payer is known as none of them: a person decides whose invoice it pays"
     ),
     "too_close": _l("%(count)s candidates within %(margin)s of each other: a person decides"),
     "below_threshold": _l(

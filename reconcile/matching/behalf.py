@@ -32,6 +32,17 @@ _PATTERNS = (
 )
 
 
+_AND_RE = re.compile(r"\s*(?:及|和|与|以及|、|&|\+|;|；|(?<![A-Z])(?:AND|UND|ET)(?![A-Z]))\s*")
+"""What joins the names of several customers paid for: 及, 和, 、, "and", "und", "&"."""
+
+
+def parties(whom: str) -> list[str]:
+    """Return the names ``whom`` joins with "and" (华联贸易有限公司及美达商行, "ACME Ltd and
+    Beta GmbH"), each stripped; one name when it joins none."""
+    upper = unicodedata.normalize("NFKC", whom).upper()
+    return [part.strip(" .:") for part in _AND_RE.split(upper) if part.strip(" .:")]
+
+
 def paid_for_text(text: str) -> str:
     """Return the part of ``text`` that names whom the payer pays for, ``""`` when the text
     says nothing of paying for someone else (or names nobody after saying it)."""

@@ -32,6 +32,7 @@ from .settings import MatchSettings
 from .short_names import ShortNames
 from .spellings import SpellingIndex
 from .strategies import (
+    BehalfDoubt,
     Candidate,
     CaseFacts,
     combine,
@@ -188,6 +189,12 @@ class Matcher(PayerMixin, AmountMixin):
                 )
             elif doubt is not None:
                 reasons.append(Reason.of("payer", 0.0, doubt.message))
+                offers = self.behalf_offers(tx, doubt)
+                if offers:
+                    return MatchDecision(
+                        tx, "suggested", confidence=offers[0].confidence, reasons=reasons,
+                        suggestions=offers,
+                    )  # fmt: skip
             elif not reasons:
                 reasons.append(
                     Reason.coded(
@@ -249,6 +256,7 @@ class Matcher(PayerMixin, AmountMixin):
             )
             for c in good[: settings.max_suggestions]
         ]
+        suggestions = self._named_for_too(tx, doubt, suggestions)
         close = runner_up is not None and margin < settings.min_margin
         why = (
             Reason.of("decision", best.confidence, unsure)
@@ -266,6 +274,17 @@ class Matcher(PayerMixin, AmountMixin):
             reasons=[*notes, why],
             suggestions=suggestions,
         )
+
+    def _named_for_too(
+        self, tx: Transaction, doubt: BehalfDoubt | None, suggestions: list[Suggestion]
+    ) -> list[Suggestion]:
+        """``suggestions``, and when a text pays on behalf of several customers it names, what
+        it may pay of each of them that no suggestion is for (no invoice of theirs fits the
+        amount; or an invoice of another customer has it)."""
+        if doubt is None:
+            return suggestions
+        offered = {s.customer for s in suggestions if s.customer is not None}
+        return suggestions + self.behalf_offers(tx, doubt, offered)
 
 
 class Found(dict[tuple[str, frozenset[str]], Candidate]):
@@ -396,10 +415,11 @@ def _unsure_for_whom(best: Candidate, facts: CaseFacts) -> Message | None:
 def _ambiguous_number(best: Candidate, facts: CaseFacts) -> Message | None:
     """Why ``best`` is not sure, when it pays an invoice that a short number of the text names
     only as one of several open invoices of the customer ("发票号123": INV-2025-00123 or
-    INV-2026-00123?), whichever the amount fits."""
+    INV-2026-00123?), or of several customers when the payer is none of them known, whichever
+    the amount fits."""
     paid = {inv.number for inv, _ in best.allocations}
     for vague in facts.ambiguous:
-        if vague.customer == best.customer and vague.numbers & paid:
+        if vague.customer in (None, best.customer) and vague.numbers & paid:
             return vague.message
     return None
 
@@ -422,12 +442,14 @@ def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:
         for c in cands:
             if not c.referenced and not c.ref_hits:
                 c.confidence *= 0.8
-    # equally confident: the amount fits, the payer is known, fewest invoices, the oldest
+    # equally confident: the amount fits, the payer is known, the combination preferred by
+    # its search, fewest invoices, the oldest
     cands.sort(
         key=lambda c: (
             -round(c.confidence, 2),
             c.amount_kind in ("partial", "over"),
             c.customer not in facts.payers,
+            c.rank,
             len(c.allocations),
             min((i.issue_date for i, _ in c.allocations), default=dt.date.max),
         )

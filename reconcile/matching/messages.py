@@ -32,6 +32,10 @@ MESSAGES: dict[str, str] = {
         "reference {written} fits {count} open invoices of {customer} ({invoices}): a person "
         "decides which it pays"
     ),
+    "ref_ambiguous_customers": (
+        "reference {written} fits open invoices of {count} customers ({invoices}) and the payer "
+        "is known as none of them: a person decides whose invoice it pays"
+    ),
     "ref_po": "reference contains {written}, the purchase order of invoice {invoice}",
     "and_more": "and {count} more",
     "currency_mismatch": (
@@ -63,6 +67,10 @@ MESSAGES: dict[str, str] = {
     "payer_on_behalf_maybe": (
         "the remittance text may pay on behalf of {matched} ({customer}): {written} is the short "
         "name of several customers"
+    ),
+    "payer_on_behalf_among": (
+        "the remittance text pays on behalf of {matched} ({customer}) and of another customer "
+        "it names"
     ),
     "third_party": "paying for another customer (third party)",
     "payer_not_known": "payer not known for this customer",
@@ -117,6 +125,10 @@ MESSAGES: dict[str, str] = {
     "part_of_oldest": (
         "{amount} pays part of {invoice}, the oldest open invoice of {customer} ({open} open)"
     ),
+    "all_open": (
+        "{amount} pays every open invoice of {customer} ({invoices}, {open} open) and leaves "
+        "{rest} unapplied"
+    ),
     "issued_after_payment": (
         "{invoices} issued after the payment was booked on {date}, and nothing names it"
     ),
@@ -140,6 +152,10 @@ MESSAGES: dict[str, str] = {
     "payer_on_behalf_unknown": (
         "the remittance text pays on behalf of {written}, which is no customer's name: a person "
         "decides whose invoices it pays"
+    ),
+    "payer_on_behalf_several": (
+        "the remittance text pays on behalf of {count} customers it names in full "
+        "({customers}): a person decides whose invoices it pays"
     ),
     "too_close": "{count} candidates within {margin} of each other: a person decides",
     "below_threshold": "best confidence {confidence} is below the automatic threshold {threshold}",

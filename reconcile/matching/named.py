@@ -244,7 +244,14 @@ class NamedMixin:
                 sorted(items[j].issue_date for j in sol),
             )
 
-        ranked = sorted(result.solutions, key=preference)
+        def order(sol: tuple[int, ...]) -> tuple[int, int, list[dt.date], int, int, list[dt.date]]:
+            # a payer naming some of the invoices it pays ("付 INV-2026-00123 等", "INV-123
+            # and others") settles a batch of its ledger, the oldest first: the combination of
+            # the oldest invoices before the one of the fewest
+            diff, named, size, claimed, dates = preference(sol)
+            return diff, named, dates if req else [], size, claimed, dates
+
+        ranked = sorted(result.solutions, key=order)
         if self.settings.same_amount_policy == "oldest_first":
             # combinations that differ only by invoices of equal amount are one choice: the
             # policy takes the oldest of those (the first in preference order)
@@ -252,7 +259,7 @@ class NamedMixin:
         best = preference(ranked[0])
         ties = sum(1 for s in ranked if preference(s)[:3] == best[:3]) - 1
         out: list[Candidate] = []
-        for sol in ranked[:3]:
+        for rank, sol in enumerate(ranked[:3]):
             chosen = [items[j] for j in sol]
             total = sum((book.open_amount(i) for i in chosen), ZERO)
             numbers = ", ".join(i.number for i in chosen)
@@ -296,6 +303,7 @@ class NamedMixin:
                     {n: p for n, p in (pos or {}).items() if n in chosen_numbers},
                     alternatives=ties,
                     chance=chance,
+                    rank=rank,
                 )
             )
         return out
@@ -367,6 +375,7 @@ class NamedMixin:
                 )
                 continue
             hits_by_customer[inv.customer][inv.number] = hit
+        _reply_numbers(hits_by_customer, facts)
         _short_numbers(hits_by_customer, facts)
         for inv, written in book.numbers.po_hits(text):
             if inv.currency == tx.currency and book.open_amount(inv) > 0:
@@ -394,10 +403,24 @@ class NamedMixin:
                 self.book.claimed.update(h.invoice.number for h in self.hits(tx.reference))
 
 
+def _reply_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
+    """Read a number after "Re:" alone ("Re: 1234", "RE: 55/56") as the known payer's: it is
+    a reply's word, the payer's order, ticket or letter as often as an invoice, so it names no
+    other customer's invoice when the payer is known (the payer's own amount decides then)."""
+    payer = facts.strong_payer
+    if payer is None:
+        return
+    for customer, hits in hits_by_customer.items():
+        if customer != payer:
+            for number in [n for n, h in hits.items() if h.mention.reply]:
+                del hits[number]
+
+
 def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: CaseFacts) -> None:
     """Read the numbers written short ("发票号123", "INV 1234", "VS 2026117") as the payer's: of
     the open invoices a short number fits, drop other customers' when the payer is known and
-    has one; note in ``facts`` the customers it fits several open invoices of."""
+    has one; note in ``facts`` the customers it fits several open invoices of, and the numbers
+    that fit invoices of several customers (none of them the payer known)."""
     by_mention: dict[Mention, list[ReferenceHit]] = defaultdict(list)
     for hits in hits_by_customer.values():
         for hit in hits.values():
@@ -423,6 +446,24 @@ def _short_numbers(hits_by_customer: dict[str, dict[str, ReferenceHit]], facts: 
                     invoices=", ".join(sorted(numbers)),
                 )
                 facts.ambiguous.append(AmbiguousNumber(customer, frozenset(numbers), message))
+        if len(per_customer) > 1:
+            # no known payer among them: the amount fitting one customer's is no answer
+            # (INV-2026-1234 of one, INV-2025-1234 of another), a person says whose it is
+            facts.ambiguous.append(_across_customers(mention, per_customer))
+
+
+def _across_customers(mention: Mention, per_customer: dict[str, list[str]]) -> AmbiguousNumber:
+    """The doubt about a short number that fits open invoices of several customers."""
+    numbers = sorted(
+        (number, customer) for customer, found in per_customer.items() for number in found
+    )
+    message = Message.of(
+        "ref_ambiguous_customers",
+        written=mention.text.strip(),
+        count=str(len(per_customer)),
+        invoices=", ".join(f"{number} ({customer})" for number, customer in numbers),
+    )
+    return AmbiguousNumber(None, frozenset(n for n, _ in numbers), message)
 
 
 def face_value(invoices: Iterable[InvoiceRecord]) -> Decimal:

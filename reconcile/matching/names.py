@@ -299,8 +299,9 @@ def one_character_off(payer_name: str, candidate_name: str) -> bool:
     """True when the two names differ by one mistyped, missing or extra character of the trade
     name alone: the same place, the same trade, a core of at least two characters.
 
-    华每贸易（上海） for 上海华美贸易 qualifies; 苏州华美贸易 (another place) or 上海华美电子
-    (another trade) do not, nor do names too short for one character to be a small part.
+    华每贸易（上海） for 上海华美贸易 qualifies, as does 苏州隆中华工 for 苏州隆中化工 (the trade
+    word mistyped); 苏州华美贸易 (another place) or 上海华美电子 (another trade) do not, nor do
+    names too short for one character to be a small part.
     """
     a, b = name_key(payer_name), name_key(candidate_name)
     if a == b or min(len(a), len(b)) < (5 if _is_cjk(a + b) else 10):
@@ -310,9 +311,22 @@ def one_character_off(payer_name: str, candidate_name: str) -> bool:
     pa, pb = name_parts(a), name_parts(b)
     return (
         _same_place(pa.location, pb.location)
-        and pa.industry == pb.industry
+        and _same_trade(pa, pb)
         and min(len(pa.core), len(pb.core)) >= 2
     )
+
+
+def _same_trade(pa: NameParts, pb: NameParts) -> bool:
+    """True when two names one character apart state the same trade, or the mistyped character
+    is in the trade word, which then no longer reads as one (隆中华工 for 隆中化工: the core of
+    the one name runs on where the other's trade begins)."""
+    if pa.industry == pb.industry:
+        return True
+    if not pa.industry:
+        return pa.core.startswith(pb.core)
+    if not pb.industry:
+        return pb.core.startswith(pa.core)
+    return False
 
 
 def _grams(key: str) -> set[str]:

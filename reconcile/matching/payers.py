@@ -6,12 +6,13 @@ is its own question, asked before any invoice is looked at.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from decimal import Decimal
 
 from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
-from .behalf import paid_for_text
+from .behalf import paid_for_text, parties
 from .book import Book, account_keys, fmt, mask
 from .identifiers import accounts_in_text, codes_in_text
 from .messages import Message
@@ -47,9 +48,12 @@ class PayerMixin:
         """
         evidence = self._bank_payers(tx)
         paid_for, doubt = self._paid_for(tx)
+        if doubt is not None and doubt.several:
+            # the names the text gives are those it pays on behalf of, not the payer's
+            evidence = {k: e for k, e in evidence.items() if e.kind != "in_reference"}
         if paid_for and not any(e.strong and e.customer in paid_for for e in evidence.values()):
             # the one customer paid for stands for the payer; the customers a shared short
-            # name may mean join the payer as possible ones
+            # name may mean (or the text names together) join the payer as possible ones
             evidence = paid_for if doubt is None else {**paid_for, **evidence}
         if doubt is not None and any(
             e.strong and e.customer in doubt.among for e in evidence.values()
@@ -65,6 +69,9 @@ class PayerMixin:
             whom = paid_for_text(text)
             if not whom:
                 continue
+            several = self._several_named(whom)
+            if len(several) > 1:
+                return self._paid_for_several(several)
             # its full name, code or account among the words, or the words exactly its name
             named = set(self._named_in_reference(whom)) or set(self.book.names.exact(whom))
             if len(named) > 1:
@@ -77,6 +84,69 @@ class PayerMixin:
             )
             return {code: PayerEvidence(code, "on_behalf", 1.0, message)}, None
         return {}, None
+
+    def _several_named(self, whom: str) -> dict[str, str]:
+        """The customers ``whom`` names in full, one by each name it joins with "and"
+        (华联贸易有限公司及美达商行): ``{code: name}``, ``{}`` when it joins no names."""
+        names = parties(whom)
+        found: dict[str, str] = {}
+        if len(names) < 2:
+            return found
+        for name in names:
+            codes = set(self.book.names.exact(name)) or set(self._named_in_reference(name))
+            if len(codes) == 1:
+                (code,) = codes
+                found.setdefault(code, self.book.customers[code].name)
+        return found
+
+    def _paid_for_several(
+        self, several: dict[str, str]
+    ) -> tuple[dict[str, PayerEvidence], BehalfDoubt]:
+        """Each customer a text pays on behalf of, naming them all in full, as a possible payer;
+        whose invoices it pays is a person's to say."""
+        evidence = {
+            code: PayerEvidence(
+                code,
+                "on_behalf_unsure",
+                0.9,
+                Message.of("payer_on_behalf_among", matched=name, customer=code),
+            )
+            for code, name in sorted(several.items())
+        }
+        shown = ", ".join(f"{name} ({code})" for code, name in sorted(several.items()))
+        doubt = Message.of("payer_on_behalf_several", count=len(several), customers=shown)
+        return evidence, BehalfDoubt(doubt, frozenset(several), several=True)
+
+    def behalf_offers(
+        self, tx: Transaction, doubt: BehalfDoubt, offered: Collection[str] = ()
+    ) -> list[Suggestion]:
+        """What a credit paying on behalf of several customers named in full may pay of each
+        (but those ``offered`` already) when no invoice of theirs fits the amount: the oldest
+        open invoices the money covers."""
+        if not doubt.several or says_advance(tx.reference):
+            return []
+        offers: list[Suggestion] = []
+        for code in sorted(doubt.among - set(offered)):
+            offer = self._oldest_first(tx, code) or self._all_open(tx, code)
+            if offer is not None:
+                offers.extend(offer.suggestions)
+        return offers[: self.settings.max_suggestions]
+
+    def _all_open(self, tx: Transaction, customer: str) -> MatchDecision | None:
+        """Offer every open invoice of ``customer`` in full, the rest of the money unapplied."""
+        items = self.book.open_items(customer, tx.currency)
+        if not items:
+            return None
+        total = sum((self.book.open_amount(i) for i in items), ZERO)
+        return self._offer(
+            tx,
+            customer,
+            [ProposedAllocation(i.number, self.book.open_amount(i)) for i in items],
+            "all_open",
+            invoices=", ".join(i.number for i in items),
+            open=fmt(total),
+            rest=fmt(tx.amount - total),
+        )
 
     def _by_short_name(self, whom: str) -> tuple[dict[str, PayerEvidence], BehalfDoubt | None]:
         """The customer paid for by the short name ``whom`` (华联, ``ACME``), when it is the

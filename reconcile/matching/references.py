@@ -34,6 +34,8 @@ _KEYWORD_RE = re.compile(
     r"|(?<![A-Z])RECHNUNG(?:EN)?(?:\s*(?:NR|NUMMER)\b)?|(?<![A-Z])RE(?=\s*:))"
     r"\s*[.:：#]?\s*(\d{1,7})(?![\d])"
 )
+_REPLY_RE = re.compile(r"RE\s*:")
+"""The keyword "Re:" of a reply (``Re: 1234``), which says nothing of an invoice."""
 _SYMBOL_LABEL = r"(?:VS|V\.\s?S\.|VAR\.?\s*SYMB(?:OL)?\.?|VARIABILN[IÍ]\s+SYMBOL)\s*[.:：#]?\s*"
 _YEAR_GLUED_RE = re.compile(
     # "VS 2026117" (a Czech or Slovak variable symbol), "FV2026117" (a prefix the ERP does not
@@ -107,6 +109,9 @@ class Mention:
     kind: MentionKind
     listed: bool = False
     """A later number of a list (``5678`` of ``发票1234、5678``), written without prefix."""
+    reply: bool = False
+    """Written after "Re:" alone (``Re: 1234``), a reply's word rather than an invoice's: the
+    number may be the payer's order, ticket or letter as well as an invoice."""
 
 
 @functools.lru_cache(maxsize=64)
@@ -216,11 +221,12 @@ def _extract_mentions(text: str, prefixes: frozenset[str]) -> tuple[Mention, ...
         add(m.start(2), m.end(3), Mention(m.group(0), letters, int(year), int(d), d, "sequence"))
     for m in _KEYWORD_RE.finditer(text):
         d = m.group(1)
-        if add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence")):
+        reply = _REPLY_RE.match(m.group(0)) is not None
+        if add(m.start(1), m.end(1), Mention(d, None, None, int(d), d, "sequence", reply=reply)):
             # "发票1234、5678", "invoices 1234 & 5678", "Rechnungen 1234 und 5678": the later
             # numbers of the list are invoice numbers as much as the first
             for start, end, d in _continued(text, m.end()):
-                add(start, end, Mention(d, None, None, int(d), d, "sequence", listed=True))
+                add(start, end, Mention(d, None, None, int(d), d, "sequence", True, reply))
     for m in _BARE_RE.finditer(text):
         d = m.group(1)
         if len(d) == 7 and d[:2] in ("19", "20"):

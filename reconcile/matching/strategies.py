@@ -67,14 +67,17 @@ class BehalfDoubt:
 
     message: Message
     among: frozenset[str] = frozenset()
+    several: bool = False
+    """The text names every one of ``among`` in full: it pays on behalf of them all."""
 
 
 @dataclass(frozen=True, slots=True)
 class AmbiguousNumber:
     """A number written short ("发票号123", "INV 1234") that fits several open invoices of one
-    customer (``numbers``): which of them it names is for a person to say."""
+    customer (``numbers``), or open invoices of several customers none of whom the payer is
+    known to be (``customer`` None): which of them it names is for a person to say."""
 
-    customer: str
+    customer: str | None
     numbers: frozenset[str]
     message: Message
 
@@ -98,6 +101,8 @@ class Candidate:
     """Expected number of other invoice combinations with the same total (subset-sum)."""
     confidence: float = 0.0
     reasons: list[Reason] = field(default_factory=list)
+    rank: int = 0
+    """Its place among the combinations of one search that fit the amount, best first."""
 
     @property
     def amount_text(self) -> str:
@@ -241,7 +246,8 @@ class PayerCriterion:
             return Reason.coded(self.name, 0.0, "payer_not_known")
         if evidence.kind == "mistyped" and _pins_down(candidate):
             # one character off the customer's name, and the amount is the open amount of one
-            # invoice to the cent: together as good as the name spelt right
+            # invoice to the cent (or a little more than it alone): together as good as the
+            # name spelt right
             return Reason.of(self.name, 0.8, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
@@ -252,9 +258,12 @@ class PayerCriterion:
 
 
 def _pins_down(candidate: Candidate) -> bool:
-    """True when the amount alone singles out one invoice: exactly its open amount, an amount
+    """True when the amount alone singles out one invoice: exactly its open amount, or a little
+    more than it and no other (an overpayment, which is never applied unseen), of an invoice
     with cents or odd yuan (a round figure is paid by many), and no rival reading."""
-    if candidate.amount_kind != "exact" or candidate.alternatives or candidate.chance:
+    if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
+        return False
+    if candidate.chance:
         return False
     if len(candidate.allocations) != 1:
         return False

@@ -10,7 +10,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from portal.banking.reasons import REASONS, criterion_label, match_reason
-from reconcile.matching import Reason, match_transactions
+from reconcile.matching import CustomerRecord, Reason, match_transactions
 from reconcile.matching.messages import MESSAGES, Message, fields
 from tests.reconcile.test_matching_cases import CUSTOMERS, INVOICES, inv, tx
 
@@ -129,3 +129,38 @@ def test_on_behalf_short_name_reasons_render_in_chinese(app: Flask):
         assert any("没有客户叫这个名字" in t for t in texts)
         for text in texts:
             assert not _ASCII_WORD.search(text), text
+
+
+def test_the_doubts_of_several_customers_render_in_chinese(app: Flask):
+    """Two customers named in a text paying on behalf of them, and a short number that fits
+    invoices of two customers: the portal says so in the reader's language."""
+    customers = [
+        *CUSTOMERS,
+        CustomerRecord("C00030", "华联贸易有限公司", (), (), "CNY"),
+        CustomerRecord("C00031", "美达商行", (), (), "CNY"),
+    ]
+    invoices = [
+        *INVOICES,
+        inv("INV-2026-00301", "C00030", "5000.00"),
+        inv("INV-2026-00302", "C00031", "2100.00"),
+        inv("INV-2025-00124", "C00019", "900.00"),
+    ]
+    txs = [
+        tx("7100.00", "代华联贸易有限公司及美达商行付款", name="张伟"),
+        tx("1200.00", "发票号124", name="李娜"),
+    ]
+    stored = [
+        r
+        for d in match_transactions(txs, customers, invoices)
+        for r in d.to_json(structured=True)["reasons"]
+        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
+    ]
+    codes = {p["code"] for r in stored for p in r.get("parts", [])}
+    assert {"payer_on_behalf_several", "all_open", "ref_ambiguous_customers"} <= codes
+    with app.test_request_context(), force_locale("zh"):
+        texts = [match_reason(r) for r in stored]
+    assert any("需人工决定付的是谁的发票" in t and "美达商行 (C00031)" in t for t in texts)
+    assert any("未核销" in t for t in texts)
+    assert any("2 个客户的未结发票" in t for t in texts)
+    for text in texts:
+        assert not _ASCII_WORD.search(text), text
