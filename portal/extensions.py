@@ -26,8 +26,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEGIN_IMMEDIATE = "concord_begin_immediate"
 #: SQLite result codes of a lost lock: BUSY, LOCKED, BUSY_RECOVERY, BUSY_SNAPSHOT
 _SQLITE_LOCK_CODES = frozenset({5, 6, 261, 517})
-#: PostgreSQL SQLSTATEs worth one more try: serialization failure, deadlock, lock not available
-_PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03"})
+#: PostgreSQL SQLSTATEs worth one more try: serialization failure, deadlock, lock not available,
+#: and a unique key taken by a concurrent transaction between our check and our insert (run
+#: again, the check sees the row and the request answers as for any existing one)
+_PG_RETRY_STATES = frozenset({"40001", "40P01", "55P03", "23505"})
 
 
 def _app_context_id() -> int:
@@ -150,7 +152,8 @@ def is_lock_error(exc: BaseException) -> bool:
 
     SQLite's "database is locked" (after the busy timeout, or at once when a reading
     transaction tries to write after another connection committed), and PostgreSQL's
-    serialization failures and deadlocks: running the transaction again can succeed.
+    serialization failures, deadlocks and unique keys a concurrent transaction took first:
+    running the transaction again can succeed (or answer "exists already").
     """
     seen: set[int] = set()
     current: BaseException | None = exc
