@@ -1,0 +1,85 @@
+"""Dutch banks' MT940 files from zilverline/mt940's spec fixtures, checked against its specs.
+
+Fixtures in ``data/bankfiles`` are byte copies from zilverline/mt940 (MIT licence):
+
+- ``mt940_zilverline_knab_domestic_rek.txt``: ``spec/fixtures/knab/knab_two_blocks.txt``
+  (``spec/mt940_knab_spec.rb``, "parse a file with multiple blocks in it").
+- ``mt940_zilverline_rabo_cdtrref.txt``: ``spec/fixtures/rabobank_mt940_structured_dutch_tax.txt``
+  (``spec/mt940_rabobank_spec.rb``, "structured betalingskenmerk").
+- ``mt940_zilverline_rabo_twice_remi.txt``: ``spec/fixtures/rabobank/fix_rabo_twice_remi.txt``
+  (``spec/mt940_rabobank_spec.rb``, "handle duplicate occurrence of REMI").
+- ``mt940_zilverline_ing_incasso_spaced.txt``:
+  ``spec/fixtures/ing/eu_incasso_with_spaces_in_sepa.txt`` (``spec/mt940_ing_spec.rb``,
+  "europese incasso with spaces in regex keyword").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from reconcile.api import ParseResult, parse_bytes
+from reconcile.model import ParseSettings
+
+DATA = Path(__file__).parent / "data" / "bankfiles"
+
+
+def _read(name: str) -> ParseResult:
+    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
+    assert result.error is None, result.error
+    assert result.format == "mt940"
+    return result
+
+
+def test_knab_party_with_a_domestic_account_number() -> None:
+    """Knab's free text ends ``REK: <account>/NAAM: <name>``; before SEPA the account is a
+    Dutch domestic number (zilverline: contra account 90000014, owner KNAB)."""
+    first, second, third = _read("mt940_zilverline_knab_domestic_rek.txt").transactions
+    assert (first.direction, first.amount, first.booking_date) == (
+        "credit",
+        Decimal("50.00"),
+        dt.date(2014, 10, 22),
+    )
+    assert (first.payer_name, first.payer_account) == ("KNAB", "90000014")
+    assert first.reference.startswith("AAAAA BDBDNDKDKASDF, BETALINGSKENMERK: 00111111111")
+    assert (second.payer_name, second.payer_account) == ("BEDRIJF VOF", "NL26ABNA0888888888")
+    assert (third.amount, third.payer_name) == (Decimal("10.00"), "NAAM REKENINGHOUDER")
+
+
+def test_rabobank_structured_creditor_reference() -> None:
+    """``/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR/CDTRREF/<ref>``: the remittance is the creditor's
+    structured reference (zilverline: "BETALINGSKENMERK 1234567899874563")."""
+    (tx,) = _read("mt940_zilverline_rabo_cdtrref.txt").transactions
+    assert (tx.direction, tx.amount, tx.booking_date) == (
+        "debit",
+        Decimal("2000.00"),
+        dt.date(2013, 12, 27),
+    )
+    assert (tx.payee_name, tx.payee_account) == ("Belastingdienst", "NL86INGB0002445588")
+    assert tx.reference == "1234567899874563"
+    assert tx.raw["end_to_end_ref"] == "123456789"
+
+
+def test_rabobank_empty_remi_then_remi_again() -> None:
+    """``/REMI//REMI/AFR`` + ``EK. BETAALAUTOMAAT ...``: the empty first REMI gives way."""
+    (tx,) = _read("mt940_zilverline_rabo_twice_remi.txt").transactions
+    assert (tx.direction, tx.amount) == ("credit", Decimal("1000.00"))
+    assert tx.payer_name == "STG. KLANTGELDEN SEPAY"
+    assert tx.reference.startswith(
+        "AFREK. BETAALAUTOMAAT MaestroREFNR. H6MJV5DAT. 20170601 AANT. 11"
+    )
+    assert tx.raw["end_to_end_ref"] == "201700101-2222222"
+
+
+def test_ing_incasso_with_a_space_inside_sepa() -> None:
+    """ING's old Dutch direct-debit text with ``S EPA``: the creditor is still read
+    (zilverline: IBAN NL58INGB0000003000, owner "JAAPJAAP FIETS PAPIER QWDFDFGGASDFGDSFGS NV")."""
+    (tx,) = _read("mt940_zilverline_ing_incasso_spaced.txt").transactions
+    assert (tx.direction, tx.amount, tx.booking_date) == (
+        "debit",
+        Decimal("50.00"),
+        dt.date(2013, 12, 31),
+    )
+    assert tx.payee_account == "NL58INGB0000003000"
+    assert tx.payee_name == "JAAPJAAP FIETS PAPIER QWDFDFGGASDFGDSFGS NV"
