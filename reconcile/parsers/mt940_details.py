@@ -81,6 +81,13 @@ _ING_IBAN_BIC = re.compile(
     r" (?P<rest>\S.*)$"
 )
 _ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
+# ABN AMRO's layout before SEPA (32-character columns): the other party's account first, a
+# Postbank giro number ("GIRO   428428") or a bank account written with dots ("52.89.39.882"),
+# then its name, up to the column's padding (two spaces or more) or the line's end
+_ABN_OLD_PARTY = re.compile(
+    r"^(?:GIRO +(?P<giro>\d{1,7})|(?P<bank>\d{2}\.\d{2}\.\d{2}\.\d{3}))"
+    r"(?: +(?P<name>\S(?:\S| (?! ))*))?"
+)
 _COLON_PARTY = re.compile(
     r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
 )
@@ -142,6 +149,9 @@ def _free_text(lines: list[str]) -> Fields:
             out["return_reason"] = ing.group("reason")
         if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
             out["name"] = party.group("name")
+    if old_abn := _ABN_OLD_PARTY.match(lines[0]):
+        out["account"] = (old_abn.group("giro") or old_abn.group("bank")).replace(".", "")
+        out["name"] = old_abn.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <account>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"

@@ -11,6 +11,13 @@ Fixtures in ``data/bankfiles`` are byte copies from zilverline/mt940 (MIT licenc
 - ``mt940_zilverline_ing_incasso_spaced.txt``:
   ``spec/fixtures/ing/eu_incasso_with_spaces_in_sepa.txt`` (``spec/mt940_ing_spec.rb``,
   "europese incasso with spaces in regex keyword").
+
+and from railslove/cmxl (MIT licence):
+
+- ``mt940_cmxl_abnamro_old_layout.txt``: ``spec/fixtures/mt940-abnamro.txt``, ABN AMRO's layout
+  before SEPA; the contra accounts are those that jejik-mt940's ``AbnAmroTest``, zilverline's
+  ``mt940_abnamro_spec.rb`` and dovadi/mt940's ``test_mt940_abnamro.rb`` assert for the same
+  statement (428428 and 528939882).
 """
 
 from __future__ import annotations
@@ -83,3 +90,19 @@ def test_ing_incasso_with_a_space_inside_sepa() -> None:
     )
     assert tx.payee_account == "NL58INGB0000003000"
     assert tx.payee_name == "JAAPJAAP FIETS PAPIER QWDFDFGGASDFGDSFGS NV"
+
+
+def test_abn_amro_old_layout_names_the_giro_or_bank_account_first() -> None:
+    """ABN AMRO before SEPA: ``GIRO   428428 KPN - DIGITENNE    BETALINGSKENM. ...`` and
+    ``52.89.39.882 MYCOM DEN HAAG  S-GRAVEN,PAS999`` start with the other party's account (a
+    Postbank giro number, or a bank account written with dots) and its name."""
+    txs = _read("mt940_cmxl_abnamro_old_layout.txt").transactions
+    assert len(txs) == 10
+    kpn, mycom = txs[0], txs[-1]
+    assert (kpn.direction, kpn.amount) == ("debit", Decimal("9.00"))
+    assert (kpn.payee_name, kpn.payee_account) == ("KPN - DIGITENNE", "428428")
+    assert "BETALINGSKENM. 000000042188659" in kpn.reference
+    assert (mycom.amount, mycom.booking_date) == (Decimal("15.00"), dt.date(2011, 5, 24))
+    assert (mycom.payee_name, mycom.payee_account) == ("MYCOM DEN HAAG", "528939882")
+    # a card payment ("BEA   NR:XXX1234 ...") names no account
+    assert all(tx.payee_account is None for tx in txs[1:-1])
