@@ -1,4 +1,5 @@
-"""Dutch banks' MT940 files from zilverline/mt940's spec fixtures, checked against its specs.
+"""Dutch banks' MT940 files and a FinTS MT942 from other projects' test suites, checked against
+what those projects assert.
 
 Fixtures in ``data/bankfiles`` are byte copies from zilverline/mt940 (MIT licence):
 
@@ -18,6 +19,12 @@ and from railslove/cmxl (MIT licence):
   before SEPA; the contra accounts are those that jejik-mt940's ``AbnAmroTest``, zilverline's
   ``mt940_abnamro_spec.rb`` and dovadi/mt940's ``test_mt940_abnamro.rb`` assert for the same
   statement (428428 and 528939882).
+
+and from my-flow/mt940 (MIT licence):
+
+- ``mt942_myflow_at_at_breaks.sta``: ``test/fixtures/pending.sta``, an MT942 as FinTS (HBCI)
+  hands it over, "@@" for every line break; its ``pending.json`` expects one debit of 0.02 EUR
+  to Florian Joerg Breunig, DE29200411111234567890, booked 2016-04-21.
 """
 
 from __future__ import annotations
@@ -106,3 +113,18 @@ def test_abn_amro_old_layout_names_the_giro_or_bank_account_first() -> None:
     assert (mycom.payee_name, mycom.payee_account) == ("MYCOM DEN HAAG", "528939882")
     # a card payment ("BEA   NR:XXX1234 ...") names no account
     assert all(tx.payee_account is None for tx in txs[1:-1])
+
+
+def test_fints_at_at_stands_for_each_line_break() -> None:
+    """FinTS writes MT940/MT942 with ``@@`` in place of CR LF, also inside a field
+    (``...IBAN@@?23: DE29...``): the file is MT942, not a CSV, and reads as its lines."""
+    result = _read("mt942_myflow_at_at_breaks.sta")
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.currency) == ("debit", Decimal("0.02"), "EUR")
+    assert tx.booking_date == dt.date(2016, 4, 21)
+    assert tx.our_account == "72090900/9876543219"
+    assert (tx.payee_name, tx.payee_account) == (
+        "Florian Joerg Breunig",
+        "DE29200411111234567890",
+    )
+    assert tx.reference.startswith("Black TAN1:113040 IBAN: DE29200411111234567890")
