@@ -59,6 +59,8 @@ _SNIFF_61 = re.compile(rb"(?m)^:61:\d{6}")
 _SNIFF_FIRST = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*:(?:20|25|28C?|60[FM]|61|62[FM]|64|65|86):")
 # one balance line in the SWIFT form is MT940 too (a fragment of a statement), never a CSV row
 _SNIFF_BALANCE = re.compile(rb"(?m)^:6[0245][FM]?:[CD]\d{6}[A-Z]{3}\d")
+# FinTS (HBCI) carries MT940/MT942 with "@@" in place of each line break
+_AT_AT_BREAK = re.compile(rb"@@(?=:(?:\d{2}[A-Z]?|NS):|\?\d{2})")
 _NONREF = {"", "NONREF", "NOTPROVIDED", "NONE"}
 # a Dutch domestic account number (Postbank ones start with "P")
 _DOMESTIC_ACCOUNT = re.compile(r"P?\d{7,10}")
@@ -71,7 +73,7 @@ _BIC_IBAN = re.compile(
 
 def sniff(data: bytes, filename: str) -> bool:
     """Return True when ``data`` looks like an MT940/MT942 file (two or more SWIFT tags)."""
-    head = data[:65536]
+    head = _AT_AT_BREAK.sub(b"\n", data[:65536])
     found = {m.group(0).strip() for m in _SNIFF_TAG.finditer(head)}
     if len(found) >= 2 or _SNIFF_FIRST.match(head):
         return True

@@ -48,8 +48,10 @@ _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
+# Knab: "REK: <account>/NAAM: <name>", the account an IBAN or, before SEPA, a Dutch domestic
+# account number (up to ten digits; a Postbank/giro number has one to seven)
 _KNAB_PARTY = re.compile(
-    r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30})\s*/NAAM:\s*(?P<name>.+)$"
+    r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30}|\d{1,10})\s*/NAAM:\s*(?P<name>.+)$"
 )
 # mBank (Poland) writes "LABEL: value; " pairs: Z RACH./NA RACH. the other party's account
 # (from/to), OD/DLA its name and address (two spaces or a line break after the name)
@@ -64,10 +66,10 @@ _DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
 # after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
 # ING's pre-2014 Dutch layout of a SEPA direct debit: "Europese Incasso, doorlopend <IBAN> <BIC>
 # <name> <creditor id> SEPA <mandate> <text>" (the creditor id: country, check digits, business
-# code, national id)
+# code, national id); "SEPA" may be written with a space inside, as NOTPROVIDED below
 _ING_INCASSO = re.compile(
     r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
-    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} SEPA "
+    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} S ?E ?P ?A "
 )
 # ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
 # <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
@@ -79,6 +81,13 @@ _ING_IBAN_BIC = re.compile(
     r" (?P<rest>\S.*)$"
 )
 _ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
+# ABN AMRO's layout before SEPA (32-character columns): the other party's account first, a
+# Postbank giro number ("GIRO   428428") or a bank account written with dots ("52.89.39.882"),
+# then its name, up to the column's padding (two spaces or more) or the line's end
+_ABN_OLD_PARTY = re.compile(
+    r"^(?:GIRO +(?P<giro>\d{1,7})|(?P<bank>\d{2}\.\d{2}\.\d{2}\.\d{3}))"
+    r"(?: +(?P<name>\S(?:\S| (?! ))*))?"
+)
 _COLON_PARTY = re.compile(
     r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
 )
@@ -140,7 +149,10 @@ def _free_text(lines: list[str]) -> Fields:
             out["return_reason"] = ing.group("reason")
         if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
             out["name"] = party.group("name")
-    if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <IBAN>/NAAM: <name>"
+    if old_abn := _ABN_OLD_PARTY.match(lines[0]):
+        out["account"] = (old_abn.group("giro") or old_abn.group("bank")).replace(".", "")
+        out["name"] = old_abn.group("name")
+    if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <account>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
         out["name"] = " ".join(party.group("name").split()) or None
@@ -203,7 +215,9 @@ def swift(text: str) -> Fields:
     parts = _SWIFT_SPLIT.split(text.strip())
     values: dict[str, str] = {}
     for code, value in zip(parts[1::2], parts[2::2], strict=True):
-        values.setdefault(code, value)
+        # the first value counts; an empty one gives way to a repeat (Rabobank's "/REMI//REMI/x")
+        if not values.get(code, "").strip("/ "):
+            values[code] = value
     trailing = _amount_subfields(values)
     out: Fields = {}
     if "CNTP" in values:
@@ -220,13 +234,7 @@ def swift(text: str) -> Fields:
         out["account"] = values["ACCW"].split(",")[0].strip("/ ").replace(" ", "")
     if values.get("BIC"):
         out["bank"] = values["BIC"].strip("/ ")
-    out["reference"] = _remittance(values.get("REMI", ""))
-    if not out["reference"] and parts[0].strip():
-        out["reference"] = " ".join(parts[0].split())
-    if not out["reference"] and party_text:
-        out["reference"] = party_text
-    if not out["reference"] and any(t.strip(" /") for t in trailing):
-        out["reference"] = " ".join(" ".join(trailing).strip(" /").split())
+    out["reference"] = _swift_reference(values, parts[0], party_text, trailing)
     for key, code in (
         ("end_to_end_ref", "EREF"),
         ("payment_ref", "PREF"),
@@ -243,6 +251,24 @@ def swift(text: str) -> Fields:
         if out.get(key):
             out[key] = " ".join(str(out[key]).split()) or None
     return out
+
+
+def _swift_reference(
+    values: dict[str, str], lead: str, party_text: str, trailing: list[str]
+) -> str:
+    """The remittance text: ``/REMI/``, else the structured creditor reference, else the text
+    before the first code, after a party's name, or after an amount's closing slash."""
+    if reference := _remittance(values.get("REMI", "")):
+        return reference
+    if values.get("CDTRREF", "").strip("/ "):
+        # structured remittance (ISO 20022 CdtrRefInf): "/REMI//CDTRREFTP//CD/SCOR/ISSR/CUR
+        # /CDTRREF/<ref>", the creditor's reference (a Dutch betalingskenmerk, an RF reference)
+        return " ".join(values["CDTRREF"].strip("/ ").split())
+    if lead.strip():
+        return " ".join(lead.split())
+    if party_text:
+        return party_text
+    return " ".join(" ".join(trailing).strip(" /").split())
 
 
 # /BENM/<account>/<name>/<more text>: the party's account and name as lines of their own

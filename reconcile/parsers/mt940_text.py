@@ -18,6 +18,7 @@ _ONE_LINE_TAGS = frozenset(
 _END_MARK = re.compile(r"^(?:-(?:XXX)?\}?|\}|XXX)\s*$")
 _STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
+_AT_AT_TAG = re.compile(r"@@:(?:\d{2}[A-Z]?|NS):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -43,6 +44,10 @@ def decode(data: bytes) -> tuple[str, str]:
 def clean(text: str) -> str:
     """Return MT940 text with the wrappers and oddities real files carry normalised away."""
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    if _AT_AT_TAG.search(text):
+        # FinTS (HBCI) hands MT940/MT942 over with "@@" standing for each line break (FinTS
+        # 3.0 Formals, S.W.I.F.T. formats), inside a field too ("...BI@@?24C: COBADEHD001")
+        text = text.replace("@@", "\n")
     # ING writes dates as 10<SHY>06<SHY>2010: a soft hyphen the bank meant as a visible one
     text = text.replace("\u00ad", "-")
     text = _SWIFT_BLOCK.sub("\n", text)
