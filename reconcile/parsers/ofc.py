@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..errors import ParseError
-from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, gather_statements
 from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree, statement_info
+from .ofx_entries import required_leaf, signed_transaction, transaction_label
 
 FORMAT = "ofc"
 
@@ -182,43 +182,25 @@ def _ledger(
 
 
 def _transaction(trn: Node, where: str, account: str, currency: str, filename: str) -> Transaction:
-    fitid = trn.value("FITID")
-    label = (
-        problem("at_transaction_id", transaction=where, fitid=fitid)
-        if fitid
-        else problem("at_transaction", transaction=where)
-    )
-    amount_text, posted = trn.value("TRNAMT"), trn.value("DTPOSTED")
-    if amount_text is None:
-        raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
-    if posted is None:
-        raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
-    signed = _amount(amount_text, filename, label, currency)
-    booking = _date(posted, filename, label)
-    # the sign decides, not TRNTYPE: real files mark salary credits with TRNTYPE 1 (debit)
-    direction: Direction = "debit" if signed.is_signed() else "credit"
+    label = transaction_label(trn, where)
+    amount_text = required_leaf(trn, "TRNAMT", "ofx_no_amount", filename, label)
+    posted = required_leaf(trn, "DTPOSTED", "ofx_no_posted", filename, label)
     name = trn.value("NAME") or trn.value("PAYEE/NAME") or trn.value("PAYEE/ENTITY/NAME")
     other = trn.value("ACCTTO/ACCOUNT/ACCTID") or trn.value("ACCTTO/ACCTID")
     memos = [m.text.strip() for m in trn.children if m.tag == "MEMO" and m.text.strip()]
-    raw: dict[str, Any] = {
-        leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
-    }
+    raw = trn.leaves()
     raw["memo"] = " ".join(memos)
     raw["statement_type"] = "OFC"
     raw["trntype_name"] = _TRNTYPES.get(raw.get("trntype", ""))
-    return Transaction(
-        bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
-        booking_date=booking,
-        value_date=None,
-        amount=abs(signed),
-        direction=direction,
+    return signed_transaction(
+        trn.value("FITID"),
+        where,
+        account,
+        filename,
+        _amount(amount_text, filename, label, currency),
+        _date(posted, filename, label),
         currency=currency,
-        payer_name=name if direction == "credit" else None,
-        payer_account=other if direction == "credit" else None,
-        payee_name=name if direction == "debit" else None,
-        payee_account=other if direction == "debit" else None,
+        counterparty=(name, other),
         reference=" ".join(memos),
-        our_account=account,
-        source=f"{filename}#transaction={where}",
         raw=raw,
     )

@@ -20,9 +20,10 @@ from typing import Any
 
 from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
-from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
+from .ofx_entries import required_leaf, signed_transaction, transaction_label
 from .ofx_names import cheque_number, cheque_reference, counterparty_name
 
 FORMAT = "ofx"
@@ -91,6 +92,10 @@ class Node:
         node = self.find(path)
         text = node.text.strip() if node is not None else ""
         return text or None
+
+    def leaves(self) -> dict[str, Any]:
+        """The stripped text of each leaf child by its tag in lower case (an entry's ``raw``)."""
+        return {c.tag.lower(): c.text.strip() for c in self.children if not c.children}
 
     def iter(self, tag: str) -> list[Node]:
         """Every descendant (any depth) with ``tag``, in document order."""
@@ -339,7 +344,7 @@ def _statement(
         where = f"{s_index}.{t_index}"
         if (trn.value("TRNAMT") or "").lstrip("+-").lower() == "null":
             # some banks list an interest-rate change as an entry whose amount is "null"
-            warnings.append(problem("ofx_null_amount").at(location=_label(trn, where)))
+            warnings.append(problem("ofx_null_amount").at(location=transaction_label(trn, where)))
             continue
         try:
             txs.append(
@@ -482,16 +487,11 @@ def _transaction(
     filename: str,
     left_out: LeftOut,
 ) -> Transaction:
-    fitid = trn.value("FITID")
-    label = _label(trn, where)
-    amount_text = trn.value("TRNAMT")
-    if amount_text is None:
-        raise ParseError(problem("ofx_no_amount"), file=filename, location=label)
+    label = transaction_label(trn, where)
+    amount_text = required_leaf(trn, "TRNAMT", "ofx_no_amount", filename, label)
     trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
     signed = _amount(amount_text, filename, label, trn_currency or currency)
-    posted = trn.value("DTPOSTED")
-    if posted is None:
-        raise ParseError(problem("ofx_no_posted"), file=filename, location=label)
+    posted = required_leaf(trn, "DTPOSTED", "ofx_no_posted", filename, label)
     booking = _date(posted, filename, label)
     avail = trn.value("DTAVAIL")
     value_date = (
@@ -499,9 +499,6 @@ def _transaction(
         if avail
         else None
     )
-    # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
-    # payment) stays a debit
-    direction: Direction = "debit" if signed.is_signed() else "credit"
     name = counterparty_name(trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
     # a NAME that is only the cheque ("CHECK 4196") names no one: its number is the cheque's
     cheque = cheque_number(name) if name else None
@@ -514,9 +511,7 @@ def _transaction(
     # CURRENCY: the amount is in that currency, not CURDEF (OFX 2.2, STMTTRN); ORIGCURRENCY (and
     # ofxstatement's ORIG_CURRENCY): the amount was converted into CURDEF from that currency
     original = trn.find("ORIGCURRENCY") or trn.find("ORIG_CURRENCY")
-    raw: dict[str, Any] = {
-        leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
-    }
+    raw = trn.leaves()
     for node, key in ((trn.find("CURRENCY"), "currency"), (original, "original_currency")):
         if node is not None and node.value("CURSYM"):
             raw[key] = node.value("CURSYM")
@@ -530,21 +525,18 @@ def _transaction(
     warnings: list[str] = []
     if trn_currency and trn_currency != currency:
         warnings.append(problem("ofx_other_currency", currency=trn_currency, statement=currency))
-    return Transaction(
-        bank_ref=fitid or f"{account}/{booking.isoformat()}/{where}",
-        booking_date=booking,
-        value_date=value_date,
-        amount=abs(signed),
-        direction=direction,
+    return signed_transaction(
+        trn.value("FITID"),
+        where,
+        account,
+        filename,
+        signed,
+        booking,
         currency=trn_currency or currency,
-        payer_name=name if direction == "credit" else None,
-        payer_account=other_account if direction == "credit" else None,
-        payee_name=name if direction == "debit" else None,
-        payee_account=other_account if direction == "debit" else None,
+        counterparty=(name, other_account),
         reference=cheque_reference(trn.value("MEMO") or "", marker, cheque or ""),
-        our_account=account,
-        source=f"{filename}#transaction={where}",
         raw=raw,
+        value_date=value_date,
         warnings=warnings,
     )
 
@@ -552,13 +544,6 @@ def _transaction(
 def _currency_code(text: str | None) -> str | None:
     code = (text or "").strip().upper()
     return code if len(code) == 3 and code.isalpha() else None
-
-
-def _label(trn: Node, where: str) -> str:
-    fitid = trn.value("FITID")
-    if fitid:
-        return problem("at_transaction_id", transaction=where, fitid=fitid)
-    return problem("at_transaction", transaction=where)
 
 
 def _amount(text: str, filename: str, where: str, currency: str | None = None) -> Decimal:
