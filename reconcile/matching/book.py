@@ -7,7 +7,7 @@ matches never give an invoice more than its open amount.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..currency import amount_text
@@ -102,6 +102,12 @@ class Book:
             if lp.payer_name and name_key(lp.payer_name):
                 self.learned_names[name_key(lp.payer_name)].add(lp.customer)
                 self.names.add(lp.customer, lp.payer_name)
+
+    def customer_names(self) -> Iterator[tuple[str, str]]:
+        """Every customer's code with its name, then with each of its aliases."""
+        for c in self.customers.values():
+            for name in (c.name, *c.aliases):
+                yield c.code, name
 
     def open_amount(self, inv: InvoiceRecord) -> Decimal:
         """Return what is still open on ``inv`` in this run."""

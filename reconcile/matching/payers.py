@@ -189,9 +189,7 @@ class PayerMixin:
     def _short_name_index(self) -> ShortNames:
         """The customers' short names, indexed on first use."""
         if self._short_names is None:
-            self._short_names = ShortNames(
-                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
-            )
+            self._short_names = ShortNames(self.book.customer_names())
         return self._short_names
 
     def _bank_payers(self, tx: Transaction) -> dict[str, PayerEvidence]:
@@ -349,9 +347,7 @@ class PayerMixin:
     def _spelling_index(self) -> SpellingIndex:
         """The customers' other spellings, indexed on first use (most files never need them)."""
         if self._spellings is None:
-            self._spellings = SpellingIndex(
-                (c.code, n) for c in self.book.customers.values() for n in (c.name, *c.aliases)
-            )
+            self._spellings = SpellingIndex(self.book.customer_names())
         return self._spellings
 
     def _named_in_reference(self, reference: str) -> dict[str, PayerEvidence]:
