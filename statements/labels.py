@@ -56,7 +56,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "payment": "Payment received",
         "allocation": "Applied {amount} to {invoice}",
         "write_off": "Written off",
-        "adjustment": "Credit or write-off {reference} reversed",
+        "adjustment": "Reversal of {reference}",
         "for": "for {invoice}",
         "section": "{currency} account",
         "sections_note": "Each currency is a separate account with its own balance; "
@@ -107,7 +107,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "payment": "收款",
         "allocation": "核销 {amount} 至 {invoice}",
         "write_off": "冲销",
-        "adjustment": "冲回贷项或冲销 {reference}",
+        "adjustment": "冲回 {reference}",
         "for": "（{invoice}）",
         "section": "{currency} 账户",
         "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",

@@ -58,7 +58,7 @@ class EntryKind(enum.StrEnum):
     PAYMENT = "payment"
     ALLOCATION = "allocation"
     WRITE_OFF = "write_off"
-    #: a credit note or write-off taken back later (its ledger record reversed)
+    #: a credit note, write-off or payment taken back later (its ledger records reversed)
     ADJUSTMENT = "adjustment"
 
 
@@ -184,14 +184,14 @@ class WriteOffEntry(
 class AdjustmentEntry(
     _Entry, kind=EntryKind.ADJUSTMENT, label="adjustment {reference}", document="reference"
 ):
-    """A credit note or write-off taken back on ``date``: adds ``amount`` to the balance again
-    and, when it named an invoice, opens that much of the invoice again.
+    """A credit note, write-off or payment taken back on ``date``: adds ``amount`` to the
+    balance again and, when it named an invoice, opens that much of the invoice again.
 
-    The credit or write-off keeps its own line on its own date, so a statement issued before
-    the reversal still adds up, and the next one opens at its closing balance.
+    What is taken back keeps its own line on its own date, so a statement issued before the
+    reversal still adds up, and the next one opens at its closing balance.
     """
 
-    #: the credit note's number or the write-off's reference taken back
+    #: the credit note's number, the write-off's or the payment's reference taken back
     reference: str
     invoice: str | None = None
     reason: str = ""

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from statements.model import (
@@ -31,6 +31,7 @@ from ..models import (
     BankTransaction,
     CreditNote,
     Customer,
+    Direction,
     Dispute,
     DisputeStatus,
     Invoice,
@@ -123,14 +124,51 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 currency=note.currency,
             )
         )
-    for txn in session.scalars(
-        select(BankTransaction)
+    entries.extend(_payments(session, customer, until))
+    entries.extend(_settlements(session, customer, until, numbers, invoice_currency))
+    entries.extend(_adjustments(session, customer, until, numbers))
+    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+
+
+def _payments(session: Session, customer: Customer, until: dt.date) -> list[LedgerEntry]:
+    """The customer's receipts, and those taken back from it since (every record of the
+    customer's on them reversed): such a receipt stays on its own day and comes back as an
+    adjustment on the day it was taken back, so earlier statements keep their balances."""
+    held = BankTransaction.confirmed_of(customer.id)
+    once = (
+        select(Allocation.id)
         .where(
-            BankTransaction.confirmed_of(customer.id),
+            Allocation.transaction_id == BankTransaction.id,
+            Allocation.customer_id == customer.id,
+            Allocation.reverses_id.is_(None),
+        )
+        .exists()
+    )
+    taken_back = dict(
+        session.execute(
+            select(Allocation.transaction_id, func.max(Allocation.created_at))
+            .where(
+                Allocation.customer_id == customer.id,
+                Allocation.kind == AllocationKind.REVERSAL,
+                Allocation.transaction_id.is_not(None),
+            )
+            .group_by(Allocation.transaction_id)
+        ).all()
+    )
+    entries: list[LedgerEntry] = []
+    for txn, still_held in session.execute(
+        select(BankTransaction, case((held, 1), else_=0))
+        .where(
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            or_(held, once),
             BankTransaction.booking_date <= until,
         )
         .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)
     ):
+        when = None if still_held else taken_back.get(txn.id)
+        if not still_held and when is None:
+            continue
         entries.append(
             PaymentEntry(
                 date=txn.booking_date,
@@ -141,9 +179,17 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 currency=txn.currency,
             )
         )
-    entries.extend(_settlements(session, customer, until, numbers, invoice_currency))
-    entries.extend(_adjustments(session, customer, until, numbers))
-    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+        if when is not None and when.date() <= until:
+            entries.append(
+                AdjustmentEntry(
+                    date=when.date(),
+                    reference=txn.voucher_number,
+                    amount=txn.amount,
+                    source_id=txn.id,
+                    currency=txn.currency,
+                )
+            )
+    return entries
 
 
 def _settlements(

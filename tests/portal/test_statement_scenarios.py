@@ -238,3 +238,37 @@ def inv_records(session: Session, inv: Invoice) -> list:  # type: ignore[type-ar
     from portal.models import Allocation
 
     return list(session.scalars(select(Allocation).where(Allocation.invoice_id == inv.id)))
+
+
+def test_a_receipt_taken_back_from_the_customer_stays_in_the_period_it_was_shown(
+    session: Session,
+) -> None:
+    """ERPNext ``test_accounts_receivable.py``, ``test_future_payments`` (``pe.cancel()`` gives
+    the invoice its outstanding back) and Odoo's partner ledger (initial balance = previous
+    closing): a receipt of 400 applied to an October invoice of 400 closes October at 0. Later
+    the receipt is found to be another company's and every record on it is reversed.
+
+    October must still close at 0 (it was issued so), the later period opens at 0, the receipt
+    comes back as a charge of 400 on the day it was taken back and the invoice is open again.
+    (ERPNext's cancellation rewrites the earlier period; a Concord statement once issued is a
+    signed document, so the correction is dated when it was made.)
+    """
+    customer = make_customer(session)
+    user = clerk(session)
+    inv = invoice(session, customer, dt.date(2026, 10, 5), "400.00")
+    receipt = bank_receipt(session, "400.00", dt.date(2026, 10, 25))
+    payment = ledger.apply(session, receipt, inv, D("400.00"), actor=user)
+    assert section(session, customer, OCTOBER).closing_balance == D("0")
+
+    ledger.reverse(session, payment, "another company's payment", actor=user)
+    today = dt.date.today()
+    later = (NOVEMBER[0], max(today, NOVEMBER[1]))
+
+    assert section(session, customer, OCTOBER).closing_balance == D("0")
+    after = section(session, customer, later)
+    assert (after.opening_balance, after.closing_balance) == (D("0"), D("400.00"))
+    assert [(line.kind, line.debit, line.date) for line in after.lines] == [
+        (EntryKind.ADJUSTMENT, D("400.00"), today)
+    ]
+    assert [item.open_amount for item in after.open_items] == [D("400.00")]
+    assert after.aging.total == after.closing_balance

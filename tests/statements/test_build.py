@@ -147,8 +147,8 @@ def test_a_reversed_write_off_is_a_charge_of_its_own_day_and_reopens_the_invoice
     assert (line.kind, line.debit, line.reference) == (EntryKind.ADJUSTMENT, D("10.00"), "INV-1")
     assert [(i.document, i.open_amount) for i in november.open_items] == [("INV-1", D("10.00"))]
     assert november.aging.total == november.closing_balance
-    assert line_description(line, "en") == "Credit or write-off BT-1 reversed for INV-1"
-    assert line_description(line, "zh") == "冲回贷项或冲销 BT-1（INV-1）"
+    assert line_description(line, "en") == "Reversal of BT-1 for INV-1"
+    assert line_description(line, "zh") == "冲回 BT-1（INV-1）"
 
 
 def test_empty_period_carries_the_balance_forward() -> None:
