@@ -181,10 +181,15 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
         )
         .group_by(BankTransaction.booking_date, BankTransaction.currency)
     ).all()
+    # a credit note counts as far as its ledger records stand (a reversed one owes again)
     credits = session.execute(
-        select(CreditNote.issue_date, CreditNote.currency, func.sum(CreditNote.amount)).group_by(
-            CreditNote.issue_date, CreditNote.currency
+        select(CreditNote.issue_date, Allocation.currency, func.sum(Allocation.amount))
+        .join(CreditNote, CreditNote.id == Allocation.credit_note_id)
+        .where(
+            Allocation.kind == AllocationKind.CREDIT_NOTE,
+            Allocation.reversed_by_id.is_(None),
         )
+        .group_by(CreditNote.issue_date, Allocation.currency)
     ).all()
     currencies = sorted({c for _d, c, _a in invoices} | {c for _d, c, _a in paid})
     volume = {c: sum((Decimal(a) for _d, cur, a in invoices if cur == c), ZERO) for c in currencies}

@@ -22,11 +22,13 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.customers import view
 from portal.models import (
+    Allocation,
     BankFile,
     BankTransaction,
     Customer,
@@ -335,3 +337,34 @@ def test_the_aging_total_is_the_customer_balance(session: Session) -> None:
     }
     assert rows[("ERPN-G", "CNY")]["total"] == D("118.00")
     assert rows[("ERPN-G", "USD")]["total"] == D("17.50")
+
+
+def test_dso_counts_a_reversed_credit_note_as_owed_again(session: Session) -> None:
+    """ERPNext ``test_accounts_receivable.py``, ``test_cr_note_flag_to_update_self`` (a
+    credit note reduces the outstanding; cancelled, it no longer does), read through DSO: an
+    invoice of 1000 issued 10 days ago with a credit note of 200 on it leaves 800 receivable;
+    once the credit note's record is reversed, 1000 are receivable again, as the aging says."""
+    customer = make_customer(session, code="DSO-CN", currency="EUR")
+    invoice = make_invoice(
+        session,
+        customer,
+        amount="1000.00",
+        issue_date=days_ago(10),
+        due_date=AS_OF + dt.timedelta(days=20),
+        erp_open_amount=D("1000.00"),
+    )
+    user = clerk(session)
+    note = ledger.credit_note(
+        session, invoice, D("200.00"), "price", actor=user, issue_date=days_ago(5)
+    )
+
+    def receivable() -> Decimal:
+        table = service.dso(session, today=AS_OF, months=1)
+        (row,) = [r for r in table.rows if r[1] == "EUR"]
+        return Decimal(row[2])
+
+    assert receivable() == D("800.00")
+    (record,) = session.scalars(select(Allocation).where(Allocation.credit_note_id == note.id))
+    ledger.reverse(session, record, "issued in error", actor=user)
+
+    assert receivable() == D("1000.00") == aging_rows(session)[("DSO-CN", "EUR")]["total"]
