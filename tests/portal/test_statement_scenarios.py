@@ -25,7 +25,7 @@ from portal.models import (
     MatchStatus,
     User,
 )
-from portal.statements.service import build_for
+from portal.statements.service import build_for, issue_statement
 from statements.model import AgingBucket, CurrencySection, EntryKind
 from tests.factories import make_customer, make_invoice, make_user
 
@@ -164,6 +164,8 @@ def test_next_opening_is_the_previous_closing_after_a_write_off_is_reversed(
     fee = ledger.write_off(session, inv, D("10.00"), kind="fee", actor=user, receipt=receipt)
     october = section(session, customer, OCTOBER)
     assert october.closing_balance == D("0")
+    issued = issue_statement(session, customer, *OCTOBER, issued_by=user)
+    assert issued.closing_balance == D("0")
 
     ledger.reverse(session, fee, "bank refunded the charge", actor=user)
     today = dt.date.today()
@@ -171,8 +173,12 @@ def test_next_opening_is_the_previous_closing_after_a_write_off_is_reversed(
 
     assert section(session, customer, OCTOBER).closing_balance == october.closing_balance
     after = section(session, customer, later)
-    assert after.opening_balance == october.closing_balance
+    assert after.opening_balance == issued.closing_balance
     assert after.closing_balance == D("10.00")
+    # the adjustment line is stored and printed with the next statement
+    following = issue_statement(session, customer, *later, issued_by=user)
+    assert [(line.kind, line.debit) for line in following.lines] == [("adjustment", D("10.00"))]
+    assert following.opening_balance == issued.closing_balance
     assert [(line.kind, line.debit, line.date) for line in after.lines] == [
         (EntryKind.ADJUSTMENT, D("10.00"), today)
     ]
