@@ -374,3 +374,26 @@ def test_dso_counts_a_reversed_credit_note_as_owed_again(session: Session) -> No
     ledger.reverse(session, record, "issued in error", actor=user)
 
     assert receivable() == D("1000.00") == aging_rows(session)[("DSO-CN", "EUR")]["total"]
+
+
+def test_amount_residual_after_partial_payment_and_credit_note(session: Session) -> None:
+    """Odoo ``account/tests`` (``amount_residual`` of an invoice partly reconciled with a
+    payment and with a credit note, then fully): an invoice of 1000, 300 paid, a credit note of
+    200 on it: 500 left, partly paid; the credit note's record reversed: 700 left; then 700
+    paid: nothing left and the invoice is paid and out of the aging."""
+    customer = make_customer(session, code="ODOO-RES")
+    invoice = invoice_due(session, customer, days_ago(20), "1000.00")
+    user = clerk(session)
+    ledger.apply(session, bank_receipt(session, "300.00"), invoice, D("300.00"), actor=user)
+    note = ledger.credit_note(session, invoice, D("200.00"), "damaged", actor=user)
+    assert (invoice.open_amount, invoice.status.value) == (D("500.00"), "partially_paid")
+    assert aging_rows(session)[("ODOO-RES", "CNY")]["1-30"] == D("500.00")
+
+    (record,) = session.scalars(select(Allocation).where(Allocation.credit_note_id == note.id))
+    ledger.reverse(session, record, "not damaged after all", actor=user)
+    assert invoice.open_amount == D("700.00")
+    assert aging_rows(session)[("ODOO-RES", "CNY")]["total"] == D("700.00")
+
+    ledger.apply(session, bank_receipt(session, "700.00"), invoice, D("700.00"), actor=user)
+    assert (invoice.open_amount, invoice.status.value) == (D("0.00"), "paid")
+    assert ("ODOO-RES", "CNY") not in aging_rows(session)
