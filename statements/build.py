@@ -11,6 +11,7 @@ from .errors import LedgerError
 from .model import (
     KIND_ORDER,
     ZERO,
+    AdjustmentEntry,
     Aging,
     AgingBucket,
     AllocationEntry,
@@ -30,7 +31,7 @@ from .model import (
 
 def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
     """Return ``(debit, credit)`` of an entry on the customer's balance."""
-    if isinstance(entry, InvoiceEntry):
+    if isinstance(entry, InvoiceEntry | AdjustmentEntry):
         return entry.amount, ZERO
     if isinstance(entry, AllocationEntry):
         # applying a payment to an invoice moves nothing: the payment already reduced the balance
@@ -53,7 +54,7 @@ def _sort_key(entry: LedgerEntry) -> tuple[dt.date, int, str]:
 
 
 def _reference(entry: LedgerEntry) -> str | None:
-    if isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry):
+    if isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry | AdjustmentEntry):
         return entry.invoice
     return None
 
@@ -62,7 +63,8 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
     """Return the invoices still open at the end of ``day``, oldest due first.
 
     An invoice's open amount is its amount less the allocations, write-offs and credit notes
-    that name it, dated up to ``day`` (never below zero).
+    that name it, plus the adjustments that take some of them back, dated up to ``day``
+    (never below zero).
     """
     invoices: dict[str, InvoiceEntry] = {}
     reduced: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -76,6 +78,8 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
         elif isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry):
             if entry.invoice is not None:
                 reduced[entry.invoice] += entry.amount
+        elif isinstance(entry, AdjustmentEntry) and entry.invoice is not None:
+            reduced[entry.invoice] -= entry.amount
     items = []
     for invoice in invoices.values():
         open_amount = max(ZERO, invoice.amount - reduced[invoice.number])

@@ -56,6 +56,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "payment": "Payment received",
         "allocation": "Applied {amount} to {invoice}",
         "write_off": "Written off",
+        "adjustment": "Reversal of {reference}",
         "for": "for {invoice}",
         "section": "{currency} account",
         "sections_note": "Each currency is a separate account with its own balance; "
@@ -106,6 +107,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "payment": "收款",
         "allocation": "核销 {amount} 至 {invoice}",
         "write_off": "冲销",
+        "adjustment": "冲回 {reference}",
         "for": "（{invoice}）",
         "section": "{currency} 账户",
         "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",
@@ -149,8 +151,12 @@ def line_description(line: StatementLine, language: Language) -> str:
     t = LABELS[language]
     if line.kind is EntryKind.ALLOCATION:
         return t["allocation"].format(amount=money(line.applied), invoice=line.reference or "")
-    text = t[line.kind.value]
-    if line.reference and line.kind in (EntryKind.CREDIT_NOTE, EntryKind.WRITE_OFF):
+    text = t[line.kind.value].format(reference=line.document)
+    if line.reference and line.kind in (
+        EntryKind.CREDIT_NOTE,
+        EntryKind.WRITE_OFF,
+        EntryKind.ADJUSTMENT,
+    ):
         sep = "" if language == "zh" else " "
         text += sep + t["for"].format(invoice=line.reference)
     return text

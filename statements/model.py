@@ -58,6 +58,8 @@ class EntryKind(enum.StrEnum):
     PAYMENT = "payment"
     ALLOCATION = "allocation"
     WRITE_OFF = "write_off"
+    #: a credit note, write-off or payment taken back later (its ledger records reversed)
+    ADJUSTMENT = "adjustment"
 
 
 #: order of kinds on the same day: charges first, then what reduces them
@@ -67,6 +69,7 @@ KIND_ORDER = {
     EntryKind.PAYMENT: 2,
     EntryKind.ALLOCATION: 3,
     EntryKind.WRITE_OFF: 4,
+    EntryKind.ADJUSTMENT: 5,
 }
 
 
@@ -177,7 +180,31 @@ class WriteOffEntry(
     reason: str = ""
 
 
-LedgerEntry = InvoiceEntry | CreditNoteEntry | PaymentEntry | AllocationEntry | WriteOffEntry
+@dataclass(frozen=True, kw_only=True)
+class AdjustmentEntry(
+    _Entry, kind=EntryKind.ADJUSTMENT, label="adjustment {reference}", document="reference"
+):
+    """A credit note, write-off or payment taken back on ``date``: adds ``amount`` to the
+    balance again and, when it named an invoice, opens that much of the invoice again.
+
+    What is taken back keeps its own line on its own date, so a statement issued before the
+    reversal still adds up, and the next one opens at its closing balance.
+    """
+
+    #: the credit note's number, the write-off's or the payment's reference taken back
+    reference: str
+    invoice: str | None = None
+    reason: str = ""
+
+
+LedgerEntry = (
+    InvoiceEntry
+    | CreditNoteEntry
+    | PaymentEntry
+    | AllocationEntry
+    | WriteOffEntry
+    | AdjustmentEntry
+)
 
 
 @dataclass(frozen=True, kw_only=True)

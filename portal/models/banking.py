@@ -179,6 +179,23 @@ class BankTransaction(TimestampMixin, Model):
         its advance, or with a ledger record of its own on them. A receipt the matcher only
         guessed to be theirs (a suggestion, a payer's name alike) is not: what a customer sees
         must never be another company's payment."""
+        return and_(cls.guessed_of(customer_id), cls._held_by(customer_id))
+
+    @classmethod
+    def confirmed(cls) -> ColumnElement[bool]:
+        """Every customer's receipts as the ledger holds them (:meth:`confirmed_of` of the
+        customer each is tied to), for reports over all customers."""
+        return and_(
+            cls.customer_id.is_not(None),
+            cls.direction == Direction.CREDIT,
+            cls.duplicate_of_id.is_(None),
+            cls._held_by(cls.customer_id),
+        )
+
+    @classmethod
+    def _held_by(cls, customer_id: Any) -> ColumnElement[bool]:
+        """Confirmed as the customer's (id or column): by its match status, or by a ledger
+        record of the customer's on it that is neither reversed nor a reversal."""
         recorded = (
             select(Allocation.id)
             .where(
@@ -189,10 +206,7 @@ class BankTransaction(TimestampMixin, Model):
             )
             .exists()
         )
-        return and_(
-            cls.guessed_of(customer_id),
-            or_(cls.match_status.in_(CONFIRMED_RECEIPT_STATUSES), recorded),
-        )
+        return or_(cls.match_status.in_(CONFIRMED_RECEIPT_STATUSES), recorded)
 
     @property
     def foreign_amount(self) -> ForeignAmount | None:

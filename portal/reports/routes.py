@@ -48,6 +48,7 @@ LABELS = {
     "31-60": _l("31-60 days"),
     "61-90": _l("61-90 days"),
     "90+": _l("Over 90 days"),
+    "unapplied": _l("Paid or credited, not applied"),
     "total": _l("Total"),
     "month_end": _l("Month end"),
     "receivables": _l("Receivables"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from ..caching import cached_until_changed
@@ -35,6 +35,8 @@ from ..models import (
 
 ZERO = Decimal("0")
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+#: the aging's amount columns: the buckets, then the money received or credited not applied
+COLUMNS = (*BUCKETS, "unapplied")
 
 
 @dataclass
@@ -62,8 +64,8 @@ def _bucket(days: int) -> str:
     return "90+"
 
 
-def aging(session: Session, *, today: dt.date) -> Table:
-    """Open amounts by customer and by days overdue, with a total row."""
+def _open_by_bucket(session: Session, today: dt.date) -> list[tuple[str, str, str, str, Any]]:
+    """``(code, name, currency, bucket, open)``: open invoices summed per customer and bucket."""
     # the database sums per customer and bucket: 100,000 open invoices become a few rows each
     bucket = case(
         (Invoice.due_date >= today, "current"),
@@ -83,23 +85,66 @@ def aging(session: Session, *, today: dt.date) -> Table:
         )
         .group_by(Customer.code, Customer.name, Invoice.currency, bucket)
     )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def _held(session: Session) -> list[tuple[str, str, str, Any]]:
+    """``(code, name, currency, amount)``: money received or credited and not set against an
+    invoice, per customer and currency, as the customer page counts it: receipts' unapplied
+    rest, money held on account and credit notes on the account."""
+    receipts = select(
+        BankTransaction.customer_id.label("customer_id"),
+        BankTransaction.currency.label("currency"),
+        BankTransaction.unapplied_amount.label("amount"),
+    ).where(BankTransaction.confirmed(), BankTransaction.unapplied_amount > 0)
+    records = select(
+        Allocation.customer_id.label("customer_id"),
+        Allocation.currency.label("currency"),
+        Allocation.amount.label("amount"),
+    ).where(
+        Allocation.invoice_id.is_(None),
+        Allocation.kind.in_((AllocationKind.ON_ACCOUNT, AllocationKind.CREDIT_NOTE)),
+        Allocation.reversed_by_id.is_(None),
+    )
+    held = union_all(receipts, records).subquery()
+    query = (
+        select(Customer.code, Customer.name, held.c.currency, func.sum(held.c.amount))
+        .join(Customer, Customer.id == held.c.customer_id)
+        .group_by(Customer.code, Customer.name, held.c.currency)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def aging(session: Session, *, today: dt.date) -> Table:
+    """Open amounts by customer and by days overdue, the money not yet applied, and a total
+    row per currency.
+
+    The "unapplied" column (negative) holds what the customer paid or was credited that is not
+    set against an invoice yet, so a row's total is what the customer owes in that currency,
+    the balance the customer page shows after money held.
+    """
     rows: dict[tuple[str, str, str], dict[str, Decimal]] = {}
-    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(BUCKETS, ZERO))
-    for code, name, currency, b, open_amount in session.execute(query):
-        amount = Decimal(open_amount)
-        buckets = rows.setdefault((code, name, currency), dict.fromkeys(BUCKETS, ZERO))
-        buckets[b] += amount
-        totals[currency][b] += amount
+    totals: dict[str, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(COLUMNS, ZERO))
+
+    def add(code: str, name: str, currency: str, column: str, amount: Decimal) -> None:
+        cells = rows.setdefault((code, name, currency), dict.fromkeys(COLUMNS, ZERO))
+        cells[column] += amount
+        totals[currency][column] += amount
+
+    for code, name, currency, bucket, open_amount in _open_by_bucket(session, today):
+        add(code, name, currency, bucket, Decimal(open_amount))
+    for code, name, currency, held in _held(session):
+        add(code, name, currency, "unapplied", -Decimal(held))
     out = [
-        (code, name, currency, *(b[k] for k in BUCKETS), sum(b.values(), ZERO))
+        (code, name, currency, *(b[k] for k in COLUMNS), sum(b.values(), ZERO))
         for (code, name, currency), b in sorted(rows.items())
     ]
-    for currency, b in sorted(totals.items()):
-        out.append(("TOTAL", "", currency, *(b[k] for k in BUCKETS), sum(b.values(), ZERO)))
+    for currency, sums in sorted(totals.items()):
+        out.append(("TOTAL", "", currency, *(sums[k] for k in COLUMNS), sum(sums.values(), ZERO)))
     chart_totals = totals.get("CNY") or (next(iter(totals.values())) if totals else {})
     return Table(
         "aging",
-        ("customer", "name", "currency", *BUCKETS, "total"),
+        ("customer", "name", "currency", *COLUMNS, "total"),
         out,
         chart=[(k, float(chart_totals.get(k, ZERO))) for k in BUCKETS],
     )
@@ -136,10 +181,15 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
         )
         .group_by(BankTransaction.booking_date, BankTransaction.currency)
     ).all()
+    # a credit note counts as far as its ledger records stand (a reversed one owes again)
     credits = session.execute(
-        select(CreditNote.issue_date, CreditNote.currency, func.sum(CreditNote.amount)).group_by(
-            CreditNote.issue_date, CreditNote.currency
+        select(CreditNote.issue_date, Allocation.currency, func.sum(Allocation.amount))
+        .join(CreditNote, CreditNote.id == Allocation.credit_note_id)
+        .where(
+            Allocation.kind == AllocationKind.CREDIT_NOTE,
+            Allocation.reversed_by_id.is_(None),
         )
+        .group_by(CreditNote.issue_date, Allocation.currency)
     ).all()
     currencies = sorted({c for _d, c, _a in invoices} | {c for _d, c, _a in paid})
     volume = {c: sum((Decimal(a) for _d, cur, a in invoices if cur == c), ZERO) for c in currencies}

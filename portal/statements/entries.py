@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from statements.model import (
+    AdjustmentEntry,
     AllocationEntry,
     CreditNoteEntry,
     InvoiceEntry,
@@ -24,11 +25,13 @@ from statements.model import (
 
 from ..ledger.records import settling_records
 from ..models import (
+    WRITE_OFF_KINDS,
     Allocation,
     AllocationKind,
     BankTransaction,
     CreditNote,
     Customer,
+    Direction,
     Dispute,
     DisputeStatus,
     Invoice,
@@ -121,14 +124,51 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 currency=note.currency,
             )
         )
-    for txn in session.scalars(
-        select(BankTransaction)
+    entries.extend(_payments(session, customer, until))
+    entries.extend(_settlements(session, customer, until, numbers, invoice_currency))
+    entries.extend(_adjustments(session, customer, until, numbers))
+    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+
+
+def _payments(session: Session, customer: Customer, until: dt.date) -> list[LedgerEntry]:
+    """The customer's receipts, and those taken back from it since (every record of the
+    customer's on them reversed): such a receipt stays on its own day and comes back as an
+    adjustment on the day it was taken back, so earlier statements keep their balances."""
+    held = BankTransaction.confirmed_of(customer.id)
+    once = (
+        select(Allocation.id)
         .where(
-            BankTransaction.confirmed_of(customer.id),
+            Allocation.transaction_id == BankTransaction.id,
+            Allocation.customer_id == customer.id,
+            Allocation.reverses_id.is_(None),
+        )
+        .exists()
+    )
+    taken_back = dict(
+        session.execute(
+            select(Allocation.transaction_id, func.max(Allocation.created_at))
+            .where(
+                Allocation.customer_id == customer.id,
+                Allocation.kind == AllocationKind.REVERSAL,
+                Allocation.transaction_id.is_not(None),
+            )
+            .group_by(Allocation.transaction_id)
+        ).all()
+    )
+    entries: list[LedgerEntry] = []
+    for txn, still_held in session.execute(
+        select(BankTransaction, case((held, 1), else_=0))
+        .where(
+            BankTransaction.direction == Direction.CREDIT,
+            BankTransaction.duplicate_of_id.is_(None),
+            or_(held, once),
             BankTransaction.booking_date <= until,
         )
         .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)
     ):
+        when = None if still_held else taken_back.get(txn.id)
+        if not still_held and when is None:
+            continue
         entries.append(
             PaymentEntry(
                 date=txn.booking_date,
@@ -139,15 +179,41 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                 currency=txn.currency,
             )
         )
+        if when is not None and when.date() <= until:
+            entries.append(
+                AdjustmentEntry(
+                    date=when.date(),
+                    reference=txn.voucher_number,
+                    amount=txn.amount,
+                    source_id=txn.id,
+                    currency=txn.currency,
+                )
+            )
+    return entries
+
+
+def _settlements(
+    session: Session,
+    customer: Customer,
+    until: dt.date,
+    numbers: dict[int, str],
+    invoice_currency: dict[int, str],
+) -> list[LedgerEntry]:
+    """Payments applied to the customer's invoices (active ones) and write-offs (reversed ones
+    too: a reversal is an adjustment of its own day, see :func:`_adjustments`)."""
     rows = session.execute(
         select(Allocation, BankTransaction)
         .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
         .where(
             or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
-            settling_records(),
+            or_(
+                settling_records(),
+                and_(Allocation.kind.in_(WRITE_OFF_KINDS), Allocation.reverses_id.is_(None)),
+            ),
         )
         .order_by(Allocation.id)
     ).all()
+    entries: list[LedgerEntry] = []
     for allocation, txn in rows:
         # a write-off without a receipt is dated by when it was recorded
         day = txn.booking_date if txn is not None else allocation.created_at.date()
@@ -175,7 +241,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
             entries.append(
                 WriteOffEntry(
                     date=day,
-                    reference=txn.voucher_number if txn is not None else f"WO-{allocation.id}",
+                    reference=_write_off_reference(allocation, txn),
                     amount=allocation.amount,
                     invoice=invoice_number,
                     reason=allocation.reason or "",
@@ -183,4 +249,46 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
                     currency=currency,
                 )
             )
-    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+    return entries
+
+
+def _write_off_reference(allocation: Allocation, txn: BankTransaction | None) -> str:
+    return txn.voucher_number if txn is not None else f"WO-{allocation.id}"
+
+
+def _adjustments(
+    session: Session, customer: Customer, until: dt.date, numbers: dict[int, str]
+) -> list[LedgerEntry]:
+    """Credit notes and write-offs taken back: each reversal a charge on the day it was
+    recorded, so what an earlier statement showed stays as it was."""
+    original = aliased(Allocation)
+    rows = session.execute(
+        select(Allocation, original, BankTransaction, CreditNote)
+        .join(original, original.id == Allocation.reverses_id)
+        .outerjoin(BankTransaction, BankTransaction.id == original.transaction_id)
+        .outerjoin(CreditNote, CreditNote.id == original.credit_note_id)
+        .where(
+            Allocation.customer_id == customer.id,
+            Allocation.kind == AllocationKind.REVERSAL,
+            original.kind.in_((AllocationKind.CREDIT_NOTE, *WRITE_OFF_KINDS)),
+        )
+        .order_by(Allocation.id)
+    ).all()
+    entries: list[LedgerEntry] = []
+    for reversal, taken_back, txn, note in rows:
+        day = reversal.created_at.date()
+        if day > until:
+            continue
+        reference = note.number if note is not None else _write_off_reference(taken_back, txn)
+        entries.append(
+            AdjustmentEntry(
+                date=day,
+                reference=reference,
+                amount=-reversal.amount,
+                invoice=numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None,
+                reason=reversal.reason or "",
+                source_id=reversal.id,
+                currency=reversal.currency,
+            )
+        )
+    return entries

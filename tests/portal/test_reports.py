@@ -82,6 +82,7 @@ def test_aging_by_customer_and_total(session: Session) -> None:
         Decimal("120.00"),
         Decimal("0"),
         Decimal("0"),
+        Decimal("0"),
         Decimal("420.00"),
     )
     assert rows["AG-B"][-1] == Decimal("900.00")

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from statements.build import balance_at, build_statement, is_whole_month, month_period
 from statements.errors import LedgerError, StatementError
+from statements.labels import line_description
 from statements.model import (
+    AdjustmentEntry,
     AgingBucket,
     AllocationEntry,
     CreditNoteEntry,
@@ -121,6 +123,32 @@ def test_unapplied_payment_shows_in_aging_so_it_still_adds_up() -> None:
     assert data.open_items == ()
     assert data.aging.unapplied == D("150.00")
     assert data.aging.total == data.closing_balance
+
+
+def test_a_reversed_write_off_is_a_charge_of_its_own_day_and_reopens_the_invoice() -> None:
+    """The write-off keeps its line and date; taking it back later adds to the balance on the
+    day it was taken back, so the earlier period's closing balance does not change."""
+    entries: list[LedgerEntry] = [
+        InvoiceEntry(date=OCT_START, number="INV-1", amount=D("100.00"), due_date=OCT_END),
+        PaymentEntry(date=OCT_START, reference="BT-1", amount=D("90.00")),
+        AllocationEntry(date=OCT_START, payment="BT-1", invoice="INV-1", amount=D("90.00")),
+        WriteOffEntry(date=OCT_START, reference="BT-1", amount=D("10.00"), invoice="INV-1"),
+        AdjustmentEntry(
+            date=OCT_END + dt.timedelta(days=3),
+            reference="BT-1",
+            amount=D("10.00"),
+            invoice="INV-1",
+        ),
+    ]
+    assert statement(entries).closing_balance == D("0.00")
+    november = period_statement(entries, OCT_END + dt.timedelta(days=1), dt.date(2026, 11, 30))
+    assert (november.opening_balance, november.closing_balance) == (D("0.00"), D("10.00"))
+    (line,) = november.lines
+    assert (line.kind, line.debit, line.reference) == (EntryKind.ADJUSTMENT, D("10.00"), "INV-1")
+    assert [(i.document, i.open_amount) for i in november.open_items] == [("INV-1", D("10.00"))]
+    assert november.aging.total == november.closing_balance
+    assert line_description(line, "en") == "Reversal of BT-1 for INV-1"
+    assert line_description(line, "zh") == "冲回 BT-1（INV-1）"
 
 
 def test_empty_period_carries_the_balance_forward() -> None:
