@@ -52,18 +52,6 @@ class Table:
     hidden: int = 0
 
 
-def _bucket(days: int) -> str:
-    if days <= 0:
-        return "current"
-    if days <= 30:
-        return "1-30"
-    if days <= 60:
-        return "31-60"
-    if days <= 90:
-        return "61-90"
-    return "90+"
-
-
 def _open_by_bucket(session: Session, today: dt.date) -> list[tuple[str, str, str, str, Any]]:
     """``(code, name, currency, bucket, open)``: open invoices summed per customer and bucket."""
     # the database sums per customer and bucket: 100,000 open invoices become a few rows each
