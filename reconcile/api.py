@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .classify import mark_own_transfers
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
@@ -114,6 +115,8 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
     _payers_from_remittance(transactions)
+    # a transfer between two of the accounts the file reports on is no customer paying
+    mark_own_transfers(transactions, settings.own)
     warnings = [
         w if isinstance(w, str) else str(w) for s in statements for w in s.raw.get("warnings", [])
     ]

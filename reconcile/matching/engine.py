@@ -149,7 +149,11 @@ class Matcher(PayerMixin, AmountMixin):
             return _ignored(tx, "direction", "debit")
         if tx.reversal:
             return _ignored(tx, "direction", "reversal")
-        if tx.category and tx.category != "own_transfer":
+        if tx.category == "own_transfer":
+            # the reader found our own account on the other side (one the file reports on, or
+            # the bank's code for a sweep): the shared definition of ours, not a customer
+            return _ignored(tx, "own_account", "own_account")
+        if tx.category:
             return _not_a_customer_payment(tx, tx.category, "bank_code")
         if self.own.is_own_account(tx.payer_account):
             tx.category = "own_transfer"

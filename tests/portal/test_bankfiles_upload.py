@@ -165,3 +165,24 @@ def test_an_export_without_a_currency_column_is_in_the_default_currency(
     assert txn.currency == "CNY"
     assert txn.match_status is MatchStatus.MATCHED
     assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)
+
+
+def test_a_transfer_between_the_files_own_accounts_stays_out_of_the_queue(
+    session: Session,
+) -> None:
+    """SNS Bank's camt.053 for two accounts of one owner (newinnovations/camt053, MIT): 500.00
+    moved from one to the other, while a customer of the owner's name has 500.00 open."""
+    from portal.banking.context import transaction_of
+
+    customer = make_customer(session, code="C00309", name="GreatExample BV", currency="EUR")
+    invoice = make_invoice(session, customer, number="INV-2026-0500", amount="500.00")
+    data = (DATA / "camt053_sns_interest_own_transfer.xml").read_bytes()
+    rows = import_bank_file(session, "sns.xml", data)
+    credit = next(
+        t for t in rows if t.amount == Decimal("500.00") and t.direction.value == "credit"
+    )
+    assert credit.match_status is MatchStatus.IGNORED
+    assert credit.raw["category"] == "own_transfer"
+    assert invoice.open_amount == Decimal("500.00")
+    # read back for the engine (a suggestion refreshed, a file matched again): still ours
+    assert transaction_of(credit).category == "own_transfer"
