@@ -161,8 +161,28 @@ def _join_address(first: str, rest: str | None) -> str:
 
 
 def _gvc_join(pieces: Iterable[str]) -> str:
-    """Join subfield values as written: banks cut a value anywhere, even inside a word."""
-    return "".join(pieces)
+    """Join subfield values as written: banks cut a value anywhere, even inside a word; but a
+    subfield that lost the space it ended with (see :func:`_lost_space`) keeps a gap."""
+    return "".join(p.rstrip() + " " if _lost_space(p) else p for p in pieces)
+
+
+def _lost_space(piece: str) -> bool:
+    """True when a subfield was cut at its 27 characters on a space that is gone: 26 left.
+
+    Banks cut the text into 27-character subfields wherever the 27th falls; one that falls on a
+    space is written trimmed (``?22und RE-2026-0418 vom`` with 26 characters), or with the
+    space, which a file padding its lines to a fixed width loses when the padding is taken
+    off. Either way the words on both sides are two.
+    """
+    return len(piece.rstrip()) == _FULL_SUBFIELD - 1
+
+
+def _mark_end(piece: str) -> str:
+    """A purpose subfield for :func:`_sepa_keywords`: as written when full, else marked where
+    its writer ended it (after the space it lost, if so)."""
+    if len(piece) >= _FULL_SUBFIELD and not _lost_space(piece):
+        return piece
+    return piece.rstrip() + " " + _SUBFIELD_END if _lost_space(piece) else piece + _SUBFIELD_END
 
 
 def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
@@ -175,7 +195,7 @@ def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
     full ``?20EREF+ZV01002842845923000000`` goes on in ``?21`` (``02``). The text after such an
     identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``).
     """
-    text = "".join(p if len(p) >= _FULL_SUBFIELD else p + _SUBFIELD_END for p in pieces)
+    text = "".join(_mark_end(p) for p in pieces)
     parts = _SEPA_SPLIT.split(text)
     out: dict[str, str] = {}
 
