@@ -21,6 +21,7 @@ from .parsers import ParserModule, detect, has_statements
 from .parsers._common import check_archive_size, open_archive
 from .problems import Problem, problem
 from .remittance import payer_from_text
+from .returns import flag_returned_debits
 from .sandbox import run_limited
 
 __all__ = ["parse_bytes", "parse_paths"]
@@ -120,6 +121,8 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
     warnings = [
         w if isinstance(w, str) else str(w) for s in statements for w in s.raw.get("warnings", [])
     ]
+    # a customer's payment taken back is said beside the file too, for finance to act on
+    warnings.extend(flag_returned_debits(transactions, filename))
     return ParseResult(
         file=filename,
         format=fmt,
