@@ -23,6 +23,7 @@ from ..model import Balance, Direction, ParseSettings, StatementInfo, Transactio
 from ..problems import problem
 from ._common import LeftOut, gather_statements
 from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree, statement_info
+from .ofx_names import party
 
 FORMAT = "ofc"
 
@@ -197,13 +198,21 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
     booking = _date(posted, filename, label)
     # the sign decides, not TRNTYPE: real files mark salary credits with TRNTYPE 1 (debit)
     direction: Direction = "debit" if signed.is_signed() else "credit"
-    name = trn.value("NAME") or trn.value("PAYEE/NAME") or trn.value("PAYEE/ENTITY/NAME")
     other = trn.value("ACCTTO/ACCOUNT/ACCTID") or trn.value("ACCTTO/ACCTID")
     memos = [m.text.strip() for m in trn.children if m.tag == "MEMO" and m.text.strip()]
+    # the OFX reader's rules: a cheque-only NAME, American Express's padded city, ACH fields
+    name, cheque, reference = party(
+        None,
+        trn.value("NAME"),
+        trn.value("PAYEE/NAME") or trn.value("PAYEE/ENTITY/NAME"),
+        " ".join(memos),
+    )
     raw: dict[str, Any] = {
         leaf.tag.lower(): leaf.text.strip() for leaf in trn.children if not leaf.children
     }
     raw["memo"] = " ".join(memos)
+    if cheque:
+        raw.setdefault("chknum", cheque)
     raw["statement_type"] = "OFC"
     raw["trntype_name"] = _TRNTYPES.get(raw.get("trntype", ""))
     return Transaction(
@@ -217,7 +226,7 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
         payer_account=other if direction == "credit" else None,
         payee_name=name if direction == "debit" else None,
         payee_account=other if direction == "debit" else None,
-        reference=" ".join(memos),
+        reference=reference,
         our_account=account,
         source=f"{filename}#transaction={where}",
         raw=raw,

@@ -23,7 +23,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
-from .ofx_names import cheque_number, cheque_reference, counterparty_name
+from .ofx_names import party
 
 FORMAT = "ofx"
 
@@ -502,10 +502,9 @@ def _transaction(
     # the sign as written: "-0" or "-0.00" (a zero debit, as some banks list a voided card
     # payment) stays a debit
     direction: Direction = "debit" if signed.is_signed() else "credit"
-    name = counterparty_name(trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
-    # a NAME that is only the cheque ("CHECK 4196") names no one: its number is the cheque's
-    cheque = cheque_number(name) if name else None
-    marker, name = (name or "", None) if cheque is not None else ("", name)
+    name, cheque, reference = party(
+        trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"), trn.value("MEMO") or ""
+    )
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -541,7 +540,7 @@ def _transaction(
         payer_account=other_account if direction == "credit" else None,
         payee_name=name if direction == "debit" else None,
         payee_account=other_account if direction == "debit" else None,
-        reference=cheque_reference(trn.value("MEMO") or "", marker, cheque or ""),
+        reference=reference,
         our_account=account,
         source=f"{filename}#transaction={where}",
         raw=raw,
