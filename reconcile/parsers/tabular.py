@@ -334,6 +334,7 @@ def _transactions(
             )
         if line.balance is not None:
             raw["balance"] = line.balance
+        raw.update({k: f[k] for k in ("constant_symbol", "specific_symbol") if f.get(k)})
         bank_ref = f.get("bank_ref", "").strip()
         if not bank_ref:
             key = "|".join(
