@@ -36,6 +36,7 @@ import openpyxl
 import pytest
 import xlwt
 
+from reconcile.api import parse_bytes
 from reconcile.classify import category_from_text
 from reconcile.model import ParseSettings, StatementInfo, Transaction
 from reconcile.parsers import tabular
@@ -668,3 +669,40 @@ def test_account_and_reference_numbers_excel_rounded_are_left_out() -> None:
     assert all(t.bank_ref.startswith("CSV-") for t in txs)
     assert len({t.bank_ref for t in txs}) == 2
     assert _codes(txs[0])[:2] == ["excel_rounded", "excel_rounded"]
+
+
+def test_icbc_corporate_detail_keeps_the_other_banks_code_as_a_code() -> None:
+    """ICBC's corporate 历史明细 export, in the column order of a public reader of it (本方账号,
+    对方账号, 交易时间, 借/贷, 借方发生额, 贷方发生额, 对方行号, 摘要, 用途, 对方单位名称, 余额,
+    个性化信息): 对方行号 is the payer's bank's 12-digit CNAPS code, no bank name."""
+    text = (
+        "本方账号,对方账号,交易时间,借/贷,借方发生额,贷方发生额,对方行号,摘要,用途,"
+        "对方单位名称,余额,个性化信息\n"
+        "1202020209000012345,33050161234500001,2026-11-12 10:21:07,贷,,5001.00,105331000019,"
+        "汇入汇款,货款,杭州远景贸易有限公司,105001.00,INV-2026-0110\n"
+        "1202020209000012345,6222021202004567890,2026-11-13 09:02:44,借,1100.00,,102100099996,"
+        "转账支出,运费,北京顺达物流有限公司,103901.00,\n"
+    )
+    (result,) = parse_bytes(text.encode("gb18030"), "icbc.csv", ParseSettings())
+    assert result.error is None, result.error
+    paid, freight = result.transactions
+    assert (paid.direction, paid.payer_name, paid.payer_bank) == (
+        "credit",
+        "杭州远景贸易有限公司",
+        None,
+    )
+    assert paid.raw["counterparty_bank_code"] == "105331000019"
+    assert (freight.direction, freight.raw["counterparty_bank_code"]) == ("debit", "102100099996")
+    assert "payee_bank" not in freight.raw
+    # beside the bank's name (对方行名) the name is the bank, the code stays a code
+    named = (
+        text.replace("对方行号,摘要", "对方行号,对方行名,摘要")
+        .replace("105331000019,", "105331000019,中国建设银行杭州分行,", 1)
+        .replace("102100099996,", "102100099996,中国工商银行北京分行,", 1)
+    )
+    (result,) = parse_bytes(named.encode("gb18030"), "icbc.csv", ParseSettings())
+    paid = result.transactions[0]
+    assert (paid.payer_bank, paid.raw["counterparty_bank_code"]) == (
+        "中国建设银行杭州分行",
+        "105331000019",
+    )
