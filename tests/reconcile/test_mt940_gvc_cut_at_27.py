@@ -12,6 +12,7 @@ see ``mt940_zilverline_van_lanschot.txt``). All three are read alike.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,13 @@ def test_a_short_subfield_cut_inside_a_word_still_joins_without_a_gap() -> None:
     lines = [*HEAD, ":86:166?00GUTSCHRIFT?20Rechnung Nr. 4711 Handels", "?21gesellschaft", *TAIL]
     (result,) = parse_bytes(_file(lines, 65), "sparkasse.sta", ParseSettings())
     assert result.transactions[0].reference == "Rechnung Nr. 4711 Handelsgesellschaft"
+
+
+def test_a_short_subfield_that_goes_on_on_its_line_is_joined_as_written() -> None:
+    """Commerzbank's return (jejik/mt940's ``commerzbank.sta``): ``?27`` holds 26 characters
+    but the next subfield follows on the same line, inside the customer number 202227779."""
+    data = (
+        Path(__file__).parent / "data" / "bankfiles" / "mt940_jejik_commerzbank.sta"
+    ).read_bytes()
+    (result,) = parse_bytes(data, "commerzbank.sta", ParseSettings())
+    assert "KUNDENNUM MER 202227779" in result.transactions[0].reference
