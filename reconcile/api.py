@@ -14,12 +14,14 @@ import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .classify import mark_own_transfers
 from .errors import LimitExceeded, ParseError, ReconcileError
 from .model import ParseResult, ParseSettings, StatementInfo, Transaction
 from .parsers import ParserModule, detect, has_statements
 from .parsers._common import check_archive_size, open_archive
 from .problems import Problem, problem
 from .remittance import payer_from_text
+from .returns import flag_returned_debits
 from .sandbox import run_limited
 
 __all__ = ["parse_bytes", "parse_paths"]
@@ -114,9 +116,13 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
     except Exception as exc:  # a parser bug must not take the batch down; the message shows it
         return ParseResult(file=filename, format=fmt, error=_unexpected(exc, filename))
     _payers_from_remittance(transactions)
+    # a transfer between two of the accounts the file reports on is no customer paying
+    mark_own_transfers(transactions, settings.own)
     warnings = [
         w if isinstance(w, str) else str(w) for s in statements for w in s.raw.get("warnings", [])
     ]
+    # a customer's payment taken back is said beside the file too, for finance to act on
+    warnings.extend(flag_returned_debits(transactions, filename))
     return ParseResult(
         file=filename,
         format=fmt,

@@ -10,9 +10,14 @@ from __future__ import annotations
 import re
 
 from .model import Transaction
-from .own import OwnParty
+from .own import OwnParty, account_key
 
-__all__ = ["category_from_text", "non_customer_category", "says_advance"]
+__all__ = [
+    "category_from_text",
+    "mark_own_transfers",
+    "non_customer_category",
+    "says_advance",
+]
 
 #: the payer calls the money an advance or a deposit: no open invoice is what it pays
 _ADVANCE = re.compile(
@@ -76,3 +81,55 @@ def non_customer_category(tx: Transaction, own: OwnParty) -> str:
     if own.is_own_account(tx.payer_account) or own.is_own_name(tx.payer_name):
         return "own_transfer"
     return ""
+
+
+def mark_own_transfers(transactions: list[Transaction], own: OwnParty) -> None:
+    """Mark the entries of one file that move money between our own accounts (``own_transfer``).
+
+    The accounts the file reports on are ours as much as ``own``'s: a credit from, or a debit
+    to, any of them is money moved between our accounts. A leg whose other party the bank left
+    blank is marked too when the other leg in the file names its account: the same amount and
+    currency, the other way, booked within :data:`_TRANSFER_DAYS` days. Each leg found names
+    the other's ``source`` in ``raw["own_transfer_leg"]``.
+    """
+    ours = OwnParty.of([*own.accounts, *(t.our_account for t in transactions)], ())
+    named = [
+        tx
+        for tx in transactions
+        if tx.category in ("", "own_transfer")
+        and ours.is_own_account(tx.counterparty_account)
+        and account_key(tx.counterparty_account) != account_key(tx.our_account)
+    ]
+    paired: set[int] = set()
+    for tx in named:
+        tx.category = "own_transfer"
+        other = None if id(tx) in paired else _other_leg(tx, transactions, paired)
+        if other is not None:
+            other.category = "own_transfer"
+            other.raw["own_transfer_leg"] = tx.source
+            tx.raw["own_transfer_leg"] = other.source
+            paired.update((id(tx), id(other)))
+
+
+#: a transfer between two of our accounts is booked on both within this many days
+_TRANSFER_DAYS = 3
+
+
+def _other_leg(
+    leg: Transaction, transactions: list[Transaction], paired: set[int]
+) -> Transaction | None:
+    """The entry on the account ``leg`` names that books the same money the other way (its
+    own other party blank or ``leg``'s account)."""
+    account = account_key(leg.counterparty_account)
+    for tx in transactions:
+        if (
+            tx.direction != leg.direction
+            and id(tx) not in paired
+            and tx.category in ("", "own_transfer")
+            and account_key(tx.counterparty_account) in ("", account_key(leg.our_account))
+            and account_key(tx.our_account) == account
+            and (tx.amount, tx.currency) == (leg.amount, leg.currency)
+            and abs((tx.booking_date - leg.booking_date).days) <= _TRANSFER_DAYS
+        ):
+            return tx
+    return None

@@ -145,6 +145,11 @@ PROBLEMS: dict[str, str] = {
         "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
         "European), check names with accents"
     ),
+    "payment_returned": (
+        "{amount} {currency} returned to {party} ({mark}): a customer's payment taken back "
+        "(returned direct debit, chargeback, returned transfer or cheque); the invoice it paid "
+        "may be owed again"
+    ),
     "camt_no_date": "entry without any date",
     "camt_not_booked": "entry status {status} (not booked)",
     "camt_batch_kept": (

@@ -205,8 +205,11 @@ def transaction_of(row: BankTransaction) -> Transaction:
         Transaction,
         row,
         # what the engine finds while parsing, not stored in these columns
-        keep_default=("warnings", "reversal", "category"),
+        keep_default=("warnings", "reversal"),
         direction=row.direction.value,
+        # what the reader said the entry is (an own transfer, a returned payment): a stored
+        # entry matched again stays what it was
+        category=str((row.raw or {}).get("category") or ""),
         reference=row.reference or "",
         # a copy: the engine notes its category in ``raw``, which is not to change the row
         raw=dict(row.raw or {}),

@@ -144,6 +144,11 @@ PROBLEMS: dict[str, Any] = {
     ),
     "camt_no_date": _l("entry without any date"),
     "camt_not_booked": _l("entry status %(status)s (not booked)"),
+    "payment_returned": _l(
+        "%(amount)s %(currency)s returned to %(party)s (%(mark)s): a customer's payment taken "
+        "back (returned direct debit, chargeback, returned transfer or cheque); the invoice it "
+        "paid may be owed again"
+    ),
     "camt_batch_kept": _l(
         "batch of %(count)s transactions whose amounts do not add up to the booked %(amount)s: "
         "kept as one transaction"

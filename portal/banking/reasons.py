@@ -18,6 +18,9 @@ from flask_babel import lazy_gettext as _l
 REASONS: dict[str, str] = {
     "debit": _l("a debit: money paid out"),
     "reversal": _l("a reversal entry"),
+    "returned_payment": _l(
+        "a customer's payment taken back (%(mark)s): the invoice it paid may be owed again"
+    ),
     "own_account": _l("a transfer from one of our own accounts"),
     "own_company": _l("a transfer from our own company"),
     "not_customer_payment": _l("not a customer payment: %(category)s (%(source)s)"),

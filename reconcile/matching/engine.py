@@ -145,12 +145,9 @@ class Matcher(PayerMixin, AmountMixin):
     def decide(self, tx: Transaction) -> MatchDecision:
         """Return the decision for one transaction (duplicates are handled by the caller)."""
         settings = self.settings
-        if tx.direction != "credit":
-            return _ignored(tx, "direction", "debit")
-        if tx.reversal:
-            return _ignored(tx, "direction", "reversal")
-        if tx.category and tx.category != "own_transfer":
-            return _not_a_customer_payment(tx, tx.category, "bank_code")
+        marked = _marked_no_payment(tx)
+        if marked is not None:
+            return marked
         if self.own.is_own_account(tx.payer_account):
             tx.category = "own_transfer"
             return _ignored(tx, "own_account", "own_account")
@@ -465,6 +462,24 @@ def _confirmed_bare(candidate: Candidate, facts: CaseFacts) -> bool:
         and candidate.amount_kind in ("exact", "fee", "subset")
         and candidate.customer in facts.payers
     )
+
+
+def _marked_no_payment(tx: Transaction) -> MatchDecision | None:
+    """The decision for an entry its reader marked as no customer paying (a debit, a
+    reversal, an own transfer, interest...), else None."""
+    if tx.direction != "credit":
+        if "returned_payment" in tx.raw:  # a customer's payment taken back: finance acts
+            return _ignored(tx, "category", "returned_payment", mark=tx.raw["returned_payment"])
+        return _ignored(tx, "direction", "debit")
+    if tx.reversal:
+        return _ignored(tx, "direction", "reversal")
+    if tx.category == "own_transfer":
+        # the reader found our own account on the other side (one the file reports on, or the
+        # bank's code for a sweep): the shared definition of ours, not a customer
+        return _ignored(tx, "own_account", "own_account")
+    if tx.category:
+        return _not_a_customer_payment(tx, tx.category, "bank_code")
+    return None
 
 
 def _not_a_customer_payment(tx: Transaction, category: str, source: str) -> MatchDecision:

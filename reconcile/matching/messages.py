@@ -18,6 +18,9 @@ MESSAGES: dict[str, str] = {
     # the transaction is not a customer payment
     "debit": "a debit: money paid out",
     "reversal": "a reversal entry",
+    "returned_payment": (
+        "a customer's payment taken back ({mark}): the invoice it paid may be owed again"
+    ),
     "own_account": "a transfer from one of our own accounts",
     "own_company": "a transfer from our own company",
     "not_customer_payment": "not a customer payment: {category} ({source})",

@@ -27,7 +27,9 @@ NAMES: dict[str, str] = json.loads(
 INTEREST_CODES = frozenset({"346", "354", "355", "359"})
 REVERSAL_CODES = frozenset({"252", "254", "258", "395", "552", "554", "558", "694"})
 REFUND_CODES = frozenset({"398"})
-OWN_TRANSFER_CODES = frozenset({"201", "206", "275", "277", "501", "506", "575", "577"})
+# sweeps and zero-balance transfers only: a book transfer (206/506) is any payment between two
+# accounts of one bank, a customer's at that bank included
+OWN_TRANSFER_CODES = frozenset({"201", "275", "277", "501", "575", "577"})
 
 
 def kind(code: str) -> CodeKind:

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from ..iban import is_iban
 from .mt940_pl_address import split_address
-from .mt940_sepa import GVC_START, NONREF, gvc
+from .mt940_sepa import GVC_START, NONREF, gvc, subfield_lines
 from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
@@ -112,7 +112,9 @@ def counterparty_fields(details: str) -> Fields:
     joined = "".join(lines)
     if m := GVC_START.match(joined):
         # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
-        return _triodos(joined) if m.group("sep") == ">" else gvc(joined)
+        if m.group("sep") == ">":
+            return _triodos(joined)
+        return gvc(subfield_lines(lines, m.group("sep") or "?"))
     if is_swift_structured(joined):
         return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):

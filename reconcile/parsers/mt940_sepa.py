@@ -47,6 +47,8 @@ _IDENTIFIERS = frozenset(
 _FULL_SUBFIELD = 27
 _SUBFIELD_END = "\x00"  # marks the end of a subfield that is not full (control characters are
 # gone from the text by now)
+# marks where a physical line ended right before the next subfield (see subfield_lines)
+LINE_END = "\x1e"
 NONREF = frozenset({"", "NONREF", "NOTPROVIDED", "NONE"})
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _NRB = re.compile(r"\d{26}")
@@ -68,8 +70,12 @@ def gvc(text: str) -> Fields:
     for key, value in zip(parts[1::2], parts[2::2], strict=True):
         if key.isdigit():
             # PKO BP fills an empty subfield with byte 0xFF ("˙" in CP1250, "ÿ" in CP1252)
-            sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value)
+            # a line-end mark counts at the value's end only (see _settle_end)
+            end = LINE_END if value.endswith(LINE_END) else ""
+            value = value.replace(LINE_END, "")
+            sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value + end)
     polish = mark in "~^" or 38 in sub
+    sub = {n: [_settle_end(v, polish) for v in values] for n, values in sub.items()}
     sepa = _sepa_keywords([v for n in _purpose_keys(sub, polish) for v in sub.get(n, [])])
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
     name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
@@ -160,6 +166,35 @@ def _join_address(first: str, rest: str | None) -> str:
     return rest if first in rest else f"{first} {rest}"
 
 
+def subfield_lines(lines: list[str], mark: str) -> str:
+    """Join a ``:86:``'s physical lines, marking (:data:`LINE_END`) each one that ends right
+    before the next subfield: a subfield on a line of its own."""
+    starts = re.compile(rf"\s*{re.escape(mark)}\d{{2}}")
+    return "".join(
+        line + LINE_END if i + 1 < len(lines) and starts.match(lines[i + 1]) else line
+        for i, line in enumerate(lines)
+    )
+
+
+def _settle_end(value: str, polish: bool) -> str:
+    """A subfield value without its line-end mark, with the space it lost given back.
+
+    German banks cut the purpose and the name into subfields of 27 characters wherever the 27th
+    falls, often one subfield to a line. A cut that falls on a space leaves 26 characters and
+    the space: kept at the line's end, trimmed by the writer, or lost with the padding of a file
+    whose lines are filled to a fixed width. A subfield of 26 characters that ends its line
+    gets the space back, so the words on both sides stay two; one that goes on on the same line
+    (Commerzbank's ``...KUNDENNUM MER 2?2802227779``) is joined as written. Polish banks cut
+    their title anywhere and are left as written.
+    """
+    if not value.endswith(LINE_END):
+        return value
+    value = value[: -len(LINE_END)]
+    if not polish and len(value.rstrip()) == _FULL_SUBFIELD - 1:
+        return value.rstrip() + " "
+    return value
+
+
 def _gvc_join(pieces: Iterable[str]) -> str:
     """Join subfield values as written: banks cut a value anywhere, even inside a word."""
     return "".join(pieces)
@@ -173,9 +208,12 @@ def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
     (:data:`_IDENTIFIERS`) ends with the first subfield that holds some of it and is not full:
     ``?20EREF+4711?21Miete Mai`` is the reference ``4711`` and the text ``Miete Mai``, while a
     full ``?20EREF+ZV01002842845923000000`` goes on in ``?21`` (``02``). The text after such an
-    identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``).
+    identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``). A
+    subfield ending in a space ends its words, and an identifier, there.
     """
-    text = "".join(p if len(p) >= _FULL_SUBFIELD else p + _SUBFIELD_END for p in pieces)
+    text = "".join(
+        p if len(p) >= _FULL_SUBFIELD and not p.endswith(" ") else p + _SUBFIELD_END for p in pieces
+    )
     parts = _SEPA_SPLIT.split(text)
     out: dict[str, str] = {}
 

@@ -23,6 +23,7 @@ from ..problems import problem
 from ._common import LeftOut, gather_statements
 from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree, statement_info
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
+from .ofx_names import party
 
 FORMAT = "ofc"
 
@@ -185,11 +186,19 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
     label = transaction_label(trn, where)
     amount_text = required_leaf(trn, "TRNAMT", "ofx_no_amount", filename, label)
     posted = required_leaf(trn, "DTPOSTED", "ofx_no_posted", filename, label)
-    name = trn.value("NAME") or trn.value("PAYEE/NAME") or trn.value("PAYEE/ENTITY/NAME")
     other = trn.value("ACCTTO/ACCOUNT/ACCTID") or trn.value("ACCTTO/ACCTID")
     memos = [m.text.strip() for m in trn.children if m.tag == "MEMO" and m.text.strip()]
+    # the OFX reader's rules: a cheque-only NAME, American Express's padded city, ACH fields
+    name, cheque, reference = party(
+        None,
+        trn.value("NAME"),
+        trn.value("PAYEE/NAME") or trn.value("PAYEE/ENTITY/NAME"),
+        " ".join(memos),
+    )
     raw = trn.leaves()
     raw["memo"] = " ".join(memos)
+    if cheque:
+        raw.setdefault("chknum", cheque)
     raw["statement_type"] = "OFC"
     raw["trntype_name"] = _TRNTYPES.get(raw.get("trntype", ""))
     return signed_transaction(
@@ -201,6 +210,6 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
         _date(posted, filename, label),
         currency=currency,
         counterparty=(name, other),
-        reference=" ".join(memos),
+        reference=reference,
         raw=raw,
     )

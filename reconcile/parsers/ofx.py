@@ -24,7 +24,7 @@ from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
-from .ofx_names import cheque_number, cheque_reference, counterparty_name
+from .ofx_names import party
 
 FORMAT = "ofx"
 
@@ -499,10 +499,9 @@ def _transaction(
         if avail
         else None
     )
-    name = counterparty_name(trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"))
-    # a NAME that is only the cheque ("CHECK 4196") names no one: its number is the cheque's
-    cheque = cheque_number(name) if name else None
-    marker, name = (name or "", None) if cheque is not None else ("", name)
+    name, cheque, reference = party(
+        trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"), trn.value("MEMO") or ""
+    )
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -534,7 +533,7 @@ def _transaction(
         booking,
         currency=trn_currency or currency,
         counterparty=(name, other_account),
-        reference=cheque_reference(trn.value("MEMO") or "", marker, cheque or ""),
+        reference=reference,
         raw=raw,
         value_date=value_date,
         warnings=warnings,

@@ -14,6 +14,7 @@ name with the city run into it.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .ach_text import ach_company
 
@@ -66,3 +67,26 @@ def cheque_reference(memo: str, marker: str, number: str) -> str:
     if not number or re.search(rf"(?<!\d){number}(?!\d)", memo):
         return memo
     return f"{memo} {marker.strip()}".strip()
+
+
+class Party(NamedTuple):
+    """What an OFX or OFC entry says about its other party."""
+
+    name: str | None
+    """The payer's or payee's name; None when there is none or NAME is only a cheque."""
+    cheque: str | None
+    """The cheque number a NAME of only a cheque names (``""`` for a bare ``CHECK``)."""
+    reference: str
+    """The MEMO, with the cheque marker after it unless the MEMO names the number."""
+
+
+def party(extdname: str | None, name: str | None, payee: str | None, memo: str) -> Party:
+    """Read the other party of an OFX ``STMTTRN`` or an OFC ``GENTRN`` the one way for both:
+    EXTDNAME before NAME before PAYEE's NAME (:func:`counterparty_name`: zeros, a padded
+    American Express city and an ACH company's fields handled), a NAME that is only a cheque
+    (``CHECK 4196``) no name but the cheque number."""
+    found = counterparty_name(extdname, name, payee)
+    cheque = cheque_number(found) if found else None
+    if found is None or cheque is None:
+        return Party(found, None, memo)
+    return Party(None, cheque, cheque_reference(memo, found, cheque))

@@ -288,6 +288,10 @@ def _read_table(
     return transactions, [info]
 
 
+#: roles kept as they are in ``raw``: Czech and Slovak payment symbols, a Chinese bank code
+_KEPT_ROLES = ("constant_symbol", "specific_symbol", "counterparty_bank_code")
+
+
 def _assumed(lines: Sequence[Line], transactions: Sequence[Transaction]) -> bool:
     """True when some entry took the default currency (its row has no currency cell)."""
     return any(not line.fields.get("currency") for line in lines) and bool(transactions)
@@ -334,6 +338,7 @@ def _transactions(
             )
         if line.balance is not None:
             raw["balance"] = line.balance
+        raw.update({k: f[k].strip() for k in _KEPT_ROLES if f.get(k, "").strip()})
         bank_ref = f.get("bank_ref", "").strip()
         if not bank_ref:
             key = "|".join(

@@ -420,6 +420,21 @@ def xlsx_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
     return rows
 
 
+def _excel_rounded(value: object) -> bool:
+    """True for a number cell of 16 digits or more that lost digits: Excel (and WPS, LibreOffice)
+    keep 15, so a longer account or reference shows zeros after the 15th (6.22202E+18), and a
+    float beyond 2**53 holds no exact integer at all.
+
+    Only floats are judged: ``xlrd`` gives every number as one, ``openpyxl`` those written with
+    a point or an exponent, as a spreadsheet saves them; an integer written as digits by a
+    bank's own generator is exact and kept.
+    """
+    if not isinstance(value, float) or not value.is_integer() or abs(value) < 1e15:
+        return False
+    digits = str(int(abs(value)))
+    return abs(value) >= 2**53 or not digits[15:].strip("0")
+
+
 def cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -429,6 +444,11 @@ def cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return str(value)
+    if _excel_rounded(value):
+        # Excel keeps 15 significant digits: an account or reference number stored as a number
+        # lost the rest. Written as Excel shows it (6.22202021234567E+18), it is told from a
+        # real number and left out with a warning, as in a CSV saved by Excel
+        return f"{value:.15G}"
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):

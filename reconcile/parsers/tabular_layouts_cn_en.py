@@ -359,7 +359,6 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方开户银行",
         "对方开户机构",
         "对方行名称",
-        "对方行号",
         "收/付方开户行",
         # CMB's corporate export names the bank twice: 开户行名 in full, 分行名 only the city;
         # Ping An's 账务机构
@@ -376,6 +375,16 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "bank name",
         "counterparty bank",
         "bic",
+    ),
+    # the other bank's 12-digit CNAPS code (ICBC's corporate 对方行号): a code, never its name
+    "counterparty_bank_code": (
+        "对方行号",
+        "对方联行号",
+        "对方账号行号",
+        "对方开户行行号",
+        "对方行联行号",
+        "收/付方联行号",
+        "收/付方行号",
     ),
     "bank_ref": (
         "交易流水号",

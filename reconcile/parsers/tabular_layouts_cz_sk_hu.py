@@ -36,9 +36,12 @@ when two columns could hold it.
 Czech and Slovak invoices are paid with the invoice number as the *variabilní symbol* (VS):
 its column has a role of its own, ``variable_symbol``, which the reader writes into the entry's
 reference as ``VS 2026117``; the constant and specific symbols (KS, SS: the kind of payment and
-a payer's number) are not read. The four-digit bank code (``Kód banky``) is the counterparty
-account's last part, as Czech and Slovak accounts are written and kept (``19-2000145399/0800``):
-its column has the role ``bank_code``.
+a payer's own number, a customer or contract number as often as an invoice's) are read as
+``raw["constant_symbol"]`` and ``raw["specific_symbol"]`` without their padding zeros, but stay
+out of the reference, where the matcher would take a customer number for an invoice's. The
+four-digit bank code (``Kód banky``) is the counterparty account's last part, as Czech and
+Slovak accounts are written and kept (``19-2000145399/0800``): its column has the role
+``bank_code``.
 """
 
 from __future__ import annotations
@@ -159,4 +162,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     "original_amount": ("původní částka platby", "původní částka", "originální částka"),
     "original_currency": ("původní měna platby", "původní měna", "originální měna"),
     "variable_symbol": ("vs", "variabilní symbol", "variabilný symbol"),
+    # the kind of payment (0308: services) and the payer's own number: kept, never a reference
+    "constant_symbol": ("ks", "konstantní symbol", "konštantný symbol"),
+    "specific_symbol": ("ss", "specifický symbol", "špecifický symbol"),
 }

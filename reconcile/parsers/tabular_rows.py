@@ -188,6 +188,7 @@ class RowReader:
         fields = {role: self.text(cells, role) for role in self.table.columns}
         rounded = _drop_rounded(fields)
         _fold_variable_symbol(fields)
+        _drop_symbol_zeros(fields)
         _fold_bank_code(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
@@ -242,6 +243,15 @@ class RowReader:
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
         notes += marked
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+def _drop_symbol_zeros(fields: dict[str, str]) -> None:
+    """Keep a Czech or Slovak payment's constant and specific symbols without their padding
+    zeros (``0308``, ``0000012345`` is 12345); one of zeros only is none."""
+    for role in ("constant_symbol", "specific_symbol"):
+        symbol = fields.pop(role, "").strip()
+        if symbol.strip("0"):
+            fields[role] = symbol if role == "constant_symbol" else symbol.lstrip("0")
 
 
 def _fold_variable_symbol(fields: dict[str, str]) -> None:

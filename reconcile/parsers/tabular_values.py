@@ -42,7 +42,11 @@ _ACCOUNT_LABEL = (
     # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
     r"číslo\s*účtu|számlaszám)"
 )
-_CURRENCY_LABEL = rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta)"
+_CURRENCY_LABEL = (
+    rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta|"
+    # Czech, Slovak and Hungarian banks: "Měna účtu;CZK", "Mena:EUR", "Pénznem: HUF"
+    r"m[ěe]na(?:\s*[úu][čc]tu)?|pénznem|deviza(?:nem)?)"
+)
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
 # "卡号/账号:6222…" (CCB), "账号：6230****6666" (Ping An: masked),
@@ -295,7 +299,12 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
             elif m := _PREAMBLE_CURRENCY.match(value):
                 currency = currency or currency_of(m.group("v"))
             elif any(ch.isdigit() for ch in following) and _PREAMBLE_ACCOUNT_LABEL.match(value):
-                account = account or following.replace(" ", "")
+                # the account's currency may follow it: "Číslo účtu;123-4567890217/0100;CZK"
+                head, _, code = following.rpartition(" ")
+                after = [*cells[cells.index(following) + 1 :], code if head else ""]
+                currency = currency or next(filter(None, map(currency_of, after)), None)
+                account = account or (head if head and currency_of(code) else following)
+                account = account.replace(" ", "")
             elif following and _PREAMBLE_CURRENCY_LABEL.match(value):
                 currency = currency or currency_of(following)
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])

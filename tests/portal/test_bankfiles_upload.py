@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -165,3 +167,52 @@ def test_an_export_without_a_currency_column_is_in_the_default_currency(
     assert txn.currency == "CNY"
     assert txn.match_status is MatchStatus.MATCHED
     assert (invoice.open_amount, invoice.status) == (Decimal("0.00"), InvoiceStatus.PAID)
+
+
+def test_a_transfer_between_the_files_own_accounts_stays_out_of_the_queue(
+    session: Session,
+) -> None:
+    """SNS Bank's camt.053 for two accounts of one owner (newinnovations/camt053, MIT): 500.00
+    moved from one to the other, while a customer of the owner's name has 500.00 open."""
+    from portal.banking.context import transaction_of
+
+    customer = make_customer(session, code="C00309", name="GreatExample BV", currency="EUR")
+    invoice = make_invoice(session, customer, number="INV-2026-0500", amount="500.00")
+    data = (DATA / "camt053_sns_interest_own_transfer.xml").read_bytes()
+    rows = import_bank_file(session, "sns.xml", data)
+    credit = next(
+        t for t in rows if t.amount == Decimal("500.00") and t.direction.value == "credit"
+    )
+    assert credit.match_status is MatchStatus.IGNORED
+    assert credit.raw["category"] == "own_transfer"
+    assert invoice.open_amount == Decimal("500.00")
+    # read back for the engine (a suggestion refreshed, a file matched again): still ours
+    assert transaction_of(credit).category == "own_transfer"
+
+
+def test_a_returned_direct_debit_is_reported_with_the_file_and_on_the_entry(
+    session: Session, app: Flask
+) -> None:
+    """Commerzbank's returned SEPA direct debit (jejik/mt940's ``commerzbank.sta``, MIT): GVC
+    109 on the debit side, 12.35 EUR to the customer TESTEREL."""
+    from portal.banking.problems import problem_text
+    from portal.banking.reasons import match_reason
+
+    data = (DATA / "mt940_jejik_commerzbank.sta").read_bytes()
+    (returned,) = import_bank_file(session, "commerzbank.sta", data)
+    assert (returned.direction.value, returned.match_status) == ("debit", MatchStatus.IGNORED)
+    assert (returned.raw["category"], returned.raw["returned_payment"]) == ("reversal", "GVC 109")
+    bank_file = session.get(BankFile, returned.file_id)
+    assert bank_file is not None
+    (notice,) = [p for p in bank_file.problems or [] if p.get("code") == "payment_returned"]
+    with app.test_request_context("/"), force_locale("zh"):
+        assert problem_text(notice).endswith(
+            "12.35 EUR 已退回给 TESTEREL（GVC 109）：客户的付款被退回（直接借记退回、拒付、"
+            "汇款或支票退回）；其所付发票可能重新变为未付"
+        )
+        # on the entry's page too, without the file's name
+        (warning,) = returned.warnings
+        assert problem_text(warning).startswith("12.35 EUR 已退回给 TESTEREL（GVC 109）")
+        assert match_reason(returned.reasons[0]) == (
+            "客户的付款被退回（GVC 109）：其所付发票可能重新变为未付"
+        )

@@ -127,3 +127,35 @@ def test_a_broken_entry_costs_only_itself() -> None:
     (result,) = parse_bytes(broken, "broken.ofc", BRL)
     assert result.error is None and len(result.transactions) == 13
     assert any("five" in w for w in result.warnings)
+
+
+def test_cheque_names_and_padded_cities_read_as_in_ofx() -> None:
+    """Bradesco's session layout (``ofc_fixofx_bradesco_session.ofc``) with a NAME in three
+    entries, as the OFX reader meets them: a paid cheque written ``CHEQUE 850123`` (its number
+    no payee), American Express's merchant padded to a fixed width before the city, and a
+    cheque whose MEMO already names the number."""
+
+    def entry(amount: str, fitid: str, name: str, memo: str) -> str:
+        return (
+            f"<STMTTRN>\n<GENTRN>\n<TRNTYPE>1\n<DTPOSTED>20110110\n<TRNAMT>{amount}\n"
+            f"<FITID>{fitid}\n<NAME>{name}\n<MEMO>{memo}\n</GENTRN>\n</STMTTRN>\n"
+        )
+
+    data = (
+        "<OFC>\n<DTD>2\n<CPAGE>1252\n<TRNRS>\n<CLTID>1\n<STATUS>0\n<STMTRS>\n"
+        "<DTSTART>20101214\n<DTEND>20110113\n<LEDGER>350.66\n"
+        + entry("-850.00", "1", "CHEQUE 850123", "00202 CHEQUE COMPENSADO")
+        + entry("-38.50", "2", "PRUNE               NEW YORK", "AMEX")
+        + entry("-120.00", "3", "CHQ 850124", "CHEQUE 850124 PAGO")
+        + "</STMTRS>\n</TRNRS>\n</OFC>\n"
+    ).encode("cp1252")
+    (result,) = parse_bytes(data, "bradesco.ofc", BRL)
+    assert result.error is None, result.error
+    cheque, amex, named = result.transactions
+    assert (cheque.payee_name, cheque.raw["chknum"], cheque.reference) == (
+        None,
+        "850123",
+        "00202 CHEQUE COMPENSADO CHEQUE 850123",
+    )
+    assert (amex.payee_name, amex.reference) == ("PRUNE", "AMEX")
+    assert (named.payee_name, named.reference) == (None, "CHEQUE 850124 PAGO")

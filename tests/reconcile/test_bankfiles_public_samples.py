@@ -191,8 +191,9 @@ def test_interest_the_bank_paid_is_known_by_its_transaction_code() -> None:
         (dt.date(2026, 3, 5), dt.date(2026, 3, 1), Decimal("93.84"), "interest"),
         (dt.date(2026, 4, 5), dt.date(2026, 4, 1), Decimal("103.92"), "interest"),
     ]
-    transfer = next(t for t in result.transactions if t.direction == "credit" and not t.category)
-    assert (transfer.amount, transfer.payer_name, transfer.payer_account) == (
+    transfer = next(t for t in result.transactions if t.category == "own_transfer")
+    assert (transfer.direction, transfer.amount, transfer.payer_name, transfer.payer_account) == (
+        "credit",
         Decimal("500.00"),
         "GreatExample BV",
         "NL78SNSB0022446688",

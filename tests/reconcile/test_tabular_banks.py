@@ -636,7 +636,6 @@ def test_icbc_corporate_export() -> None:
         direction="credit",
         payer_name="上海华美贸易有限公司",
         payer_account="6222021001122334455",
-        payer_bank="102290000012",
         reference="汇入 INV-2026-1008",
         source="icbc2.csv#row=2",
         **common,
@@ -649,11 +648,13 @@ def test_icbc_corporate_export() -> None:
         direction="debit",
         payee_name="上海申通快递有限公司",
         payee_account="31001234500050001111",
-        payee_bank="105290000015",
+        payee_bank=None,
         reference="汇出 运费",
         source="icbc2.csv#row=3",
         **common,
     )
+    # 对方行号 is the other bank's CNAPS code, kept as a code, never as the bank's name
+    assert [t.raw["counterparty_bank_code"] for t in txs[:2]] == ["102290000012", "105290000015"]
     assert info.opening_balance == Decimal("10000.00")
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,6 +37,7 @@ import openpyxl
 import pytest
 import xlwt
 
+from reconcile.api import parse_bytes
 from reconcile.classify import category_from_text
 from reconcile.model import ParseSettings, StatementInfo, Transaction
 from reconcile.parsers import tabular
@@ -668,3 +670,112 @@ def test_account_and_reference_numbers_excel_rounded_are_left_out() -> None:
     assert all(t.bank_ref.startswith("CSV-") for t in txs)
     assert len({t.bank_ref for t in txs}) == 2
     assert _codes(txs[0])[:2] == ["excel_rounded", "excel_rounded"]
+
+
+def test_icbc_corporate_detail_keeps_the_other_banks_code_as_a_code() -> None:
+    """ICBC's corporate 历史明细 export, in the column order of a public reader of it (本方账号,
+    对方账号, 交易时间, 借/贷, 借方发生额, 贷方发生额, 对方行号, 摘要, 用途, 对方单位名称, 余额,
+    个性化信息): 对方行号 is the payer's bank's 12-digit CNAPS code, no bank name."""
+    text = (
+        "本方账号,对方账号,交易时间,借/贷,借方发生额,贷方发生额,对方行号,摘要,用途,"
+        "对方单位名称,余额,个性化信息\n"
+        "1202020209000012345,33050161234500001,2026-11-12 10:21:07,贷,,5001.00,105331000019,"
+        "汇入汇款,货款,杭州远景贸易有限公司,105001.00,INV-2026-0110\n"
+        "1202020209000012345,6222021202004567890,2026-11-13 09:02:44,借,1100.00,,102100099996,"
+        "转账支出,运费,北京顺达物流有限公司,103901.00,\n"
+    )
+    (result,) = parse_bytes(text.encode("gb18030"), "icbc.csv", ParseSettings())
+    assert result.error is None, result.error
+    paid, freight = result.transactions
+    assert (paid.direction, paid.payer_name, paid.payer_bank) == (
+        "credit",
+        "杭州远景贸易有限公司",
+        None,
+    )
+    assert paid.raw["counterparty_bank_code"] == "105331000019"
+    assert (freight.direction, freight.raw["counterparty_bank_code"]) == ("debit", "102100099996")
+    assert "payee_bank" not in freight.raw
+    # beside the bank's name (对方行名) the name is the bank, the code stays a code
+    named = (
+        text.replace("对方行号,摘要", "对方行号,对方行名,摘要")
+        .replace("105331000019,", "105331000019,中国建设银行杭州分行,", 1)
+        .replace("102100099996,", "102100099996,中国工商银行北京分行,", 1)
+    )
+    (result,) = parse_bytes(named.encode("gb18030"), "icbc.csv", ParseSettings())
+    paid = result.transactions[0]
+    assert (paid.payer_bank, paid.raw["counterparty_bank_code"]) == (
+        "中国建设银行杭州分行",
+        "105331000019",
+    )
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls"])
+def test_account_and_reference_numbers_excel_stored_as_numbers_are_left_out(kind: str) -> None:
+    """The same download saved as a workbook by Excel: the 19-digit 对方账号 and the 16-digit
+    交易流水号 are number cells holding 15 digits (6222021202004567890 is 6.22202120200457E+18,
+    2026110300001234 and 2026110300001238 both 2.02611030000123E+15), written with an exponent
+    in the sheet's XML as a spreadsheet saves such numbers. A 15-digit account stays as it is,
+    and so does a 16-digit one a bank's generator wrote as digits, all of them kept (see
+    ``test_xlsx_with_merged_title_and_blank_row``)."""
+    header = ["交易日期", "摘要", "交易金额", "余额", "对方户名", "对方账号", "交易流水号"]
+    rows = [
+        [
+            "2026-11-03",
+            "货款",
+            120000,
+            1520000,
+            "上海华美贸易有限公司",
+            6.222021202004568e18,
+            2026110300001230.0,
+        ],
+        [
+            "2026-11-04",
+            "转账",
+            -35000,
+            1485000,
+            "北京星河科技有限公司",
+            310012345678901.0,
+            2026110300001230.0,
+        ],
+    ]
+    out = io.BytesIO()
+    if kind == "xlsx":
+        book = openpyxl.Workbook()
+        sheet = book.active
+        assert sheet is not None
+        for row in [header, *rows]:
+            sheet.append(row)
+        book.save(out)
+        out = _as_excel_writes(out.getvalue())
+    else:
+        xbook = xlwt.Workbook()
+        xsheet = xbook.add_sheet("明细")
+        for r, row in enumerate([header, *rows]):
+            for c, cell in enumerate(row):
+                xsheet.write(r, c, cell)
+        xbook.save(out)
+    txs, _ = _parse(out.getvalue(), f"saved_in_excel.{kind}")
+    assert [_party(t) for t in txs] == [
+        ("上海华美贸易有限公司", None),
+        ("北京星河科技有限公司", "310012345678901"),
+    ]
+    assert all(t.bank_ref.startswith("CSV-") for t in txs)
+    assert _codes(txs[0])[:2] == ["excel_rounded", "excel_rounded"]
+    assert [w.split(" is left out")[0] for w in txs[0].warnings[:2]] == [
+        "2.02611030000123E+15",
+        "6.22202120200457E+18",
+    ]
+    assert (txs[1].amount, txs[1].raw["balance"]) == (Decimal("35000"), Decimal("1485000"))
+
+
+def _as_excel_writes(data: bytes) -> io.BytesIO:
+    """The workbook with its 16-digit numbers in E notation, as Excel writes them in the XML
+    (openpyxl writes the digits)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            member = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                member = member.replace(b">2026110300001230<", b">2.02611030000123E+15<")
+            dst.writestr(item, member)
+    return out

@@ -296,3 +296,36 @@ def test_the_currency_written_after_the_amounts(rows: str, currency: str) -> Non
     (result,) = parse_bytes(data, "export.csv", ParseSettings())
     assert result.error is None, result.error
     assert [tx.currency for tx in result.transactions] == [currency, currency]
+
+
+def test_constant_and_specific_symbols_are_read_but_stay_out_of_the_reference() -> None:
+    """ČSOB's real rows (``csv_cz_csob_2018.csv``: konstantní symbol 1178, specifický symbol
+    6114181856, the card's number) and Komerční banka's KS 0308 (``csv_cz_kb.csv``)."""
+    card, *_ = _read("csv_cz_csob_2018.csv").transactions
+    assert (card.raw["constant_symbol"], card.raw["specific_symbol"]) == ("1178", "6114181856")
+    assert "6114181856" not in card.reference  # a payer's number is no invoice's
+    assert "VS 205000049" in card.reference
+    first, repair, _ = _read("csv_cz_kb.csv").transactions
+    assert first.raw["constant_symbol"] == "0308"
+    assert "specific_symbol" not in first.raw and "constant_symbol" not in repair.raw
+
+
+def test_komercni_banka_without_a_currency_column_takes_the_accounts_or_the_default() -> None:
+    """Komerční banka's export (``csv_cz_kb.csv``) has no currency column and its lines above
+    the table name none: the default currency is used and said once. Where those lines state
+    the account's currency (a ``Měna účtu`` line, or the code after the account number as
+    Czech statements print it), that currency is read, and no warning is needed."""
+    data = (DATA / "csv_cz_kb.csv").read_bytes()
+    (assumed,) = parse_bytes(data, "kb.csv", ParseSettings(default_currency="CZK"))
+    assert {t.currency for t in assumed.transactions} == {"CZK"}
+    assert [getattr(w, "code", "") for w in assumed.warnings] == ["currency_assumed"]
+    for stated in (
+        data.replace(b"V\xfdpis za obdob\xed", "Měna účtu;EUR\r\nVýpis za období".encode("cp1250")),
+        data.replace(b"0217/0100", b"0217/0100;EUR"),
+        data.replace(b"0217/0100", b"0217/0100 EUR"),
+    ):
+        (result,) = parse_bytes(stated, "kb.csv", ParseSettings(default_currency="CZK"))
+        assert result.error is None, result.error
+        assert {t.currency for t in result.transactions} == {"EUR"}
+        assert result.statements[0].account == "123-4567890217/0100"
+        assert not result.warnings
