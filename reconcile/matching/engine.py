@@ -379,13 +379,14 @@ def _why_suggested(
 
 
 def _own_rival(best: Candidate, good: list[Candidate], facts: CaseFacts) -> Candidate | None:
-    """The payer's own candidate the amount fits, when the best pays another customer: a
-    known customer paying someone else's invoice while owing that very amount itself."""
-    payer = _likely_payer(facts)
-    if payer is None or best.customer == payer:
+    """The candidate the amount fits of a customer the payer may be, when the best pays a
+    customer the payer is not: a known customer paying someone else's invoice while owing that
+    very amount itself."""
+    payers = _likely_payers(facts)
+    if not payers or best.customer in payers:
         return None
     return next(
-        (c for c in good if c.customer == payer and c.amount_kind in ("exact", "fee", "subset")),
+        (c for c in good if c.customer in payers and c.amount_kind in ("exact", "fee", "subset")),
         None,
     )
 
@@ -424,14 +425,14 @@ def _ambiguous_number(best: Candidate, facts: CaseFacts) -> Message | None:
     return None
 
 
-def _likely_payer(facts: CaseFacts) -> str | None:
-    """The customer the payer most likely is: the one its account or exact name points at,
-    else the one customer whose name the payer's resembles (a slip of the keyboard or a bank
-    cutting a name short more often than another company of nearly that name)."""
-    if facts.strong_payer is not None or len(facts.payers) != 1:
-        return facts.strong_payer
-    ((code, evidence),) = facts.payers.items()
-    return code if evidence.kind in ("mistyped", "fuzzy") else None
+def _likely_payers(facts: CaseFacts) -> set[str]:
+    """The customers the payer likely is: the one its account or exact name points at, else
+    every customer whose name the payer's resembles (a slip of the keyboard or a bank cutting a
+    name short more often than another company of nearly that name; which of several it is,
+    only a person can tell)."""
+    if facts.strong_payer is not None:
+        return {facts.strong_payer}
+    return {code for code, e in facts.payers.items() if e.kind in ("mistyped", "fuzzy")}
 
 
 def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:

@@ -1,0 +1,97 @@
+"""What a careful person would look at, found by the matching bench on seeds 11, 23 and 31: a
+payer whose name resembles several customers, one of them owing the amount, paying a third's
+named invoice; a text that says it pays part of the invoice it names; two invoices a bank
+charge away; a round invoice overpaid by a payer whose name is one character off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from reconcile.matching import CustomerRecord, InvoiceRecord, MatchDecision, match_transactions
+from reconcile.model import Transaction
+from tests.reconcile.test_matching_cases import inv, tx
+
+D = Decimal
+RUIKAI = CustomerRecord("C01727", "武汉瑞凯五金有限公司", (), ("121011538808380802",), "CNY")
+KAICHANG = CustomerRecord("C02875", "武汉凯昌五金股份有限公司", (), (), "CNY")
+CHENGLI = CustomerRecord("C01695", "武汉诚力新材料有限公司", (), (), "CNY")
+NORTHWIND = CustomerRecord("C00501", "Northwind Trading GmbH", (), (), "EUR")
+NORTHWOOD = CustomerRecord("C00502", "Northwood Trading GmbH", (), (), "EUR")
+CONTOSO = CustomerRecord("C00503", "Contoso Metals Ltd", (), (), "EUR")
+CUSTOMERS = [RUIKAI, KAICHANG, CHENGLI, NORTHWIND, NORTHWOOD, CONTOSO]
+
+
+def _decide(t: Transaction, invoices: list[InvoiceRecord]) -> MatchDecision:
+    (d,) = match_transactions([t], CUSTOMERS, invoices)
+    return d
+
+
+def _offered(d: MatchDecision) -> list[tuple[str | None, dict[str, Decimal]]]:
+    return [(s.customer, {a.invoice: a.amount for a in s.allocations}) for s in d.suggestions]
+
+
+# --------------------------------------------------------------------------- owing it itself
+
+WUHAN = [
+    inv("INV-2026-08705", "C01695", "15000.00"),
+    inv("INV-2026-08702", "C01695", "50000.00"),
+    inv("INV-2026-08836", "C01727", "15000.00"),
+    inv("INV-2026-09000", "C02875", "3300.00"),
+]
+NORTH = [
+    inv("INV-2026-07001", "C00503", "8000.00", currency="EUR"),
+    inv("INV-2026-07002", "C00501", "8000.00", currency="EUR"),
+    inv("INV-2026-07003", "C00502", "120.00", currency="EUR"),
+]
+
+
+@pytest.mark.parametrize(
+    ("t", "invoices", "named", "rival"),
+    [
+        (
+            # 锐 for 瑞: one character off 武汉瑞凯五金, and much like 武汉凯昌五金 too
+            tx(
+                "15000.00",
+                "汇入汇款 支付INV-2026-08705货款",
+                name="武汉锐凯五金有限公司",
+                account="3100023388001480",
+            ),
+            WUHAN,
+            ("C01695", "INV-2026-08705"),
+            ("C01727", "INV-2026-08836"),
+        ),
+        (
+            tx("8000.00", "Payment INV-2026-07001", name="NORTHWIND TRADNG GMBH", currency="EUR"),
+            NORTH,
+            ("C00503", "INV-2026-07001"),
+            ("C00501", "INV-2026-07002"),
+        ),
+    ],
+)
+def test_a_payer_resembling_several_customers_one_owing_the_amount_is_left_to_a_person(
+    t: Transaction,
+    invoices: list[InvoiceRecord],
+    named: tuple[str, str],
+    rival: tuple[str, str],
+) -> None:
+    """The payer's name resembles two customers, one of which owes exactly the amount paid,
+    and the text names a third customer's invoice of that amount. Before, the named invoice
+    was applied: owing the amount itself counted only when the name resembled one customer."""
+    d = _decide(t, invoices)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    assert d.reasons[-1].parts[0].code == "payer_own_fits"
+    offered = _offered(d)
+    assert offered[0] == (named[0], {named[1]: t.amount})
+    assert (rival[0], {rival[1]: t.amount}) in offered
+
+
+def test_a_payer_resembling_several_customers_none_owing_the_amount_pays_the_named_invoice() -> (
+    None
+):
+    """Neither customer the name resembles owes the amount: a third party paying as named."""
+    t = tx("15000.00", "汇入汇款 支付INV-2026-08705货款", name="武汉锐凯五金有限公司")
+    d = _decide(t, [i for i in WUHAN if i.number != "INV-2026-08836"])
+    assert d.status == "matched" and d.customer == "C01695"
+    assert [a.invoice for a in d.allocations] == ["INV-2026-08705"]
