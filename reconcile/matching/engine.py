@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..classify import category_from_text
+from ..classify import category_from_text, says_partial
 from ..model import Transaction
 from ..own import OwnParty
 from .amounts import AmountMixin
@@ -307,7 +307,11 @@ def _prefer_exact_typo(
     tx: Transaction, facts: CaseFacts, found: Found, typo: InvoiceRecord, confidence: float
 ) -> None:
     """Rank an exact amount on the number one typo away above a part or overpayment of the
-    number as written (``confidence``: the typo's candidate)."""
+    number as written (``confidence``: the typo's candidate), unless the text says it pays a
+    part: then the number as written is meant."""
+    if says_partial(tx.reference):
+        _prefer_named_partial(facts, found, typo)
+        return
     # a round amount may well be a partial payment, so then both stay open for a person
     factor = 0.75 if tx.amount % 100 != 0 else 0.97
     unknown_payer = not facts.payers
@@ -326,6 +330,25 @@ def _prefer_exact_typo(
                 # both within reach of each other for a person
                 c.plausibility *= ceiling / c.confidence
                 combine(c, facts)
+
+
+def _prefer_named_partial(facts: CaseFacts, found: Found, typo: InvoiceRecord) -> None:
+    """Rank the part payment of the invoice the text names above the exact amount on the
+    number one typo away (``typo``), both within reach of each other for a person: a text
+    saying "部分付款" or "partial payment" pays part of what it names, not another invoice in
+    full."""
+    named = [
+        c.confidence
+        for c in found.values()
+        if c.customer == typo.customer and c.amount_kind == "partial" and c.referenced
+    ]
+    exact = found.get((typo.customer, frozenset({typo.number})))
+    if not named or exact is None or exact.confidence <= 0:
+        return
+    ceiling = max(named) - 0.015
+    if exact.confidence > ceiling > 0:
+        exact.plausibility *= ceiling / exact.confidence
+        combine(exact, facts)
 
 
 def _why_suggested(

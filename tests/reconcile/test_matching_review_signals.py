@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from reconcile.classify import says_partial
 from reconcile.matching import CustomerRecord, InvoiceRecord, MatchDecision, match_transactions
 from reconcile.model import Transaction
 from tests.reconcile.test_matching_cases import inv, tx
@@ -95,3 +96,71 @@ def test_a_payer_resembling_several_customers_none_owing_the_amount_pays_the_nam
     d = _decide(t, [i for i in WUHAN if i.number != "INV-2026-08836"])
     assert d.status == "matched" and d.customer == "C01695"
     assert [a.invoice for a in d.allocations] == ["INV-2026-08705"]
+
+
+# --------------------------------------------------------------------------- says partial
+
+HECHANG = CustomerRecord(
+    "C00334", "上海和昌实业股份有限公司", ("Shanghai Hechang Industrial Co., Ltd.",), (), "CNY"
+)
+HECHANG_OPEN = [
+    inv("INV-2026-01770", "C00334", "15000.00"),
+    inv("INV-2026-01773", "C00334", "50000.00"),
+    inv("INV-2026-01774", "C00334", "1049863.72"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "payer"),
+    [
+        ("INV-2026-01773 payment 部分付款", "SHANGHAI HECHANG INDUSTRIAL CO LTD"),
+        ("支付INV-2026-01773部分款", "上海和昌实业股份有限公司"),
+        ("汇入汇款 INV-2026-01773 部分货款", "上海和昌实业股份有限公司"),
+        ("Partial payment INV-2026-01773", "SHANGHAI HECHANG INDUSTRIAL CO LTD"),
+        ("part payment of invoice INV-2026-01773", "SHANGHAI HECHANG INDUSTRIAL CO LTD"),
+        ("Teilzahlung Rechnung INV-2026-01773", "SHANGHAI HECHANG INDUSTRIAL CO LTD"),
+        ("Acompte sur facture INV-2026-01773", "SHANGHAI HECHANG INDUSTRIAL CO LTD"),
+    ],
+)
+def test_a_text_saying_it_pays_part_of_the_named_invoice_offers_that_part_first(
+    reference: str, payer: str
+) -> None:
+    """INV-2026-01770, one digit off the invoice named, is open for exactly 15,000.00. Before,
+    that exact amount on the neighbouring number came first although the text names
+    INV-2026-01773 and says it pays part of it; now the part comes first, the neighbour
+    still offered, nothing applied."""
+    customers = [*CUSTOMERS, HECHANG]
+    (d,) = match_transactions([tx("15000.00", reference, name=payer)], customers, HECHANG_OPEN)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    offered = _offered(d)
+    assert offered[0] == ("C00334", {"INV-2026-01773": D("15000.00")})
+    assert ("C00334", {"INV-2026-01770": D("15000.00")}) in offered
+
+
+def test_without_saying_partial_the_exact_amount_one_digit_off_still_comes_first() -> None:
+    """A round amount on the number as written may be a typo of the neighbour's: as before."""
+    customers = [*CUSTOMERS, HECHANG]
+    t = tx("15000.00", "INV-2026-01773 payment", name="上海和昌实业股份有限公司")
+    (d,) = match_transactions([t], customers, HECHANG_OPEN)
+    assert d.status == "suggested"
+    assert _offered(d)[0] == ("C00334", {"INV-2026-01770": D("15000.00")})
+
+
+@pytest.mark.parametrize(
+    ("text", "partial"),
+    [
+        ("INV-2026-01773 payment 部分付款", True),
+        ("支付INV-2026-01773部分款", True),
+        ("汇入汇款 部分货款", True),
+        ("Partial payment INV-2026-01773", True),
+        ("PART-PAYMENT INV 1773", True),
+        ("Teilzahlung Rechnung 1773", True),
+        ("acompte facture 1773", True),
+        ("部分退款", False),  # a refund of part: no payment of an invoice
+        ("apartment rent INV-2026-01773", False),
+        ("participation fee", False),
+        ("INV-2026-01773 payment", False),
+    ],
+)
+def test_says_partial(text: str, partial: bool) -> None:
+    assert says_partial(text) is partial
