@@ -5,6 +5,7 @@ charge away; a round invoice overpaid by a payer whose name is one character off
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -164,3 +165,72 @@ def test_without_saying_partial_the_exact_amount_one_digit_off_still_comes_first
 )
 def test_says_partial(text: str, partial: bool) -> None:
     assert says_partial(text) is partial
+
+
+# --------------------------------------------------------------------------- bank charges
+
+RUICHUANG = CustomerRecord("C00797", "厦门瑞创化工有限公司", (), ("3205395287875015",), "CNY")
+HAITAI = CustomerRecord("C02561", "杭州海泰化工有限责任公司", (), ("1210324673519140",), "CNY")
+FABRIKAM = CustomerRecord("C00900", "Fabrikam Components Inc", (), ("026009593001234",), "USD")
+
+
+@pytest.mark.parametrize(
+    ("t", "invoices", "meant", "charge"),
+    [
+        (
+            # 34.29 short of the older invoice, 50.00 (the bank's charge) of the later one
+            tx("57630.78", "TT PAYMENT", name="厦门瑞创化工有限公司", account="3205395287875015"),
+            [
+                inv("INV-2026-04253", "C00797", "57665.07", issued=dt.date(2026, 1, 19)),
+                inv("INV-2026-04259", "C00797", "57680.78", issued=dt.date(2026, 7, 8)),
+            ],
+            "INV-2026-04259",
+            "50.00",
+        ),
+        (
+            # 18.22 short of the later invoice, 50.00 of the older one
+            tx("43584.78", "汇入汇款 合同款", name="杭州海泰化工有限责任公司"),
+            [
+                inv("INV-2026-12731", "C02561", "43603.00", issued=dt.date(2026, 6, 3)),
+                inv("INV-2026-12732", "C02561", "43634.78", issued=dt.date(2026, 4, 17)),
+            ],
+            "INV-2026-12732",
+            "50.00",
+        ),
+        (
+            tx("12000.00", "WIRE PAYMENT", account="026009593001234", currency="USD"),
+            [
+                inv("INV-2026-20011", "C00900", "12012.37", currency="USD"),
+                inv("INV-2026-20012", "C00900", "12025.00", currency="USD"),
+            ],
+            "INV-2026-20012",
+            "25.00",
+        ),
+    ],
+)
+def test_of_two_invoices_a_bank_charge_away_the_round_charge_is_offered_first(
+    t: Transaction, invoices: list[InvoiceRecord], meant: str, charge: str
+) -> None:
+    """Banks charge by a tariff (50.00, 25.00, 35.50), never 34.29: before, the smaller
+    charge came first however odd; now the invoice a tariff's charge away does, and a person
+    still chooses."""
+    customers = [*CUSTOMERS, RUICHUANG, HAITAI, FABRIKAM]
+    (d,) = match_transactions([t], customers, invoices)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    top = d.suggestions[0]
+    assert {a.invoice: a.amount for a in top.allocations} == {meant: t.amount}
+    assert top.write_off == D(charge)
+    assert len(d.suggestions) == 2
+
+
+def test_of_two_round_charges_the_smaller_is_offered_first() -> None:
+    customers = [*CUSTOMERS, RUICHUANG]
+    invoices = [
+        inv("INV-2026-04253", "C00797", "57680.78"),
+        inv("INV-2026-04259", "C00797", "57640.78"),
+    ]
+    (d,) = match_transactions(
+        [tx("57630.78", "货款", name="厦门瑞创化工有限公司")], customers, invoices
+    )
+    assert d.status == "suggested"
+    assert d.suggestions[0].write_off == D("10.00")
