@@ -258,16 +258,17 @@ class PayerCriterion:
 
 
 def _pins_down(candidate: Candidate) -> bool:
-    """True when the amount alone singles out one invoice: exactly its open amount, or a little
-    more than it and no other (an overpayment, which is never applied unseen), of an invoice
-    with cents or odd yuan (a round figure is paid by many), and no rival reading."""
+    """True when the amount alone singles out one invoice, with no rival reading: exactly its
+    open amount, of an invoice with cents or odd yuan (a round figure is paid by many); or a
+    little more than it and no other, of any invoice (an overpayment is only ever offered, so
+    a round invoice is no risk: 525.00 for 500.00)."""
     if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
         return False
     if candidate.chance:
         return False
     if len(candidate.allocations) != 1:
         return False
-    return candidate.allocations[0][1] % 100 != 0
+    return candidate.amount_kind == "over" or candidate.allocations[0][1] % 100 != 0
 
 
 _AMOUNT_SCORE: dict[str, float] = {

@@ -234,3 +234,64 @@ def test_of_two_round_charges_the_smaller_is_offered_first() -> None:
     )
     assert d.status == "suggested"
     assert d.suggestions[0].write_off == D("10.00")
+
+
+# --------------------------------------------------------------------------- round overpaid
+
+YUANFENG = CustomerRecord("C00195", "北京源峰机械有限公司", (), ("310075214267764016",), "CNY")
+ACME = CustomerRecord("C00020", "Acme Industrial Supply LLC", (), (), "USD")
+ROUND_OPEN = [
+    inv("INV-2026-01120", "C00195", "31594.97"),
+    inv("INV-2026-01121", "C00195", "500.00", po="PO-387005"),
+    inv("INV-2026-01125", "C00195", "30000.00"),
+    inv("INV-2026-01129", "C00195", "3000.00"),
+    inv("INV-2026-01130", "C00195", "20000.00"),
+    inv("INV-2026-00150", "C00020", "1000.00", currency="USD"),
+    inv("INV-2026-00151", "C00020", "7310.45", currency="USD"),
+]
+
+
+@pytest.mark.parametrize(
+    ("t", "customer", "invoice", "open_amount"),
+    [
+        # 元 for 源: one character off the customer's trade name
+        (tx("525.00", "付款", name="北京元峰机械有限公司"), "C00195", "INV-2026-01121", "500.00"),
+        (
+            tx("30750.00", "汇入汇款 货款", name="北京元峰机械有限公司"),
+            "C00195",
+            "INV-2026-01125",
+            "30000.00",
+        ),
+        (
+            tx("1030.00", "PAYMENT", name="ACME INDUSTRIAL SUPLY LLC", currency="USD"),
+            "C00020",
+            "INV-2026-00150",
+            "1000.00",
+        ),
+    ],
+)
+def test_a_round_invoice_overpaid_by_a_name_one_character_off_is_offered(
+    t: Transaction, customer: str, invoice: str, open_amount: str
+) -> None:
+    """Before, a round invoice did not count as singled out by the amount, so a Chinese name
+    one character off (83% alike) counted as barely similar and nothing was offered: the
+    credit stayed unmatched. (A Latin name one letter off is alike enough already.)"""
+    (d,) = match_transactions([t], [*CUSTOMERS, YUANFENG, ACME], ROUND_OPEN)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    top = d.suggestions[0]
+    assert top.customer == customer
+    assert {a.invoice: a.amount for a in top.allocations} == {invoice: D(open_amount)}
+
+
+def test_the_exact_round_amount_from_a_name_one_character_off_is_not_applied() -> None:
+    """500.00 to the cent is paid by many: the mistyped name stays a hint, as before."""
+    t = tx("500.00", "付款", name="北京元峰机械有限公司")
+    (d,) = match_transactions([t], [*CUSTOMERS, YUANFENG, ACME], ROUND_OPEN)
+    assert d.status != "matched"
+
+
+def test_a_round_invoice_overpaid_by_a_merely_similar_name_offers_nothing() -> None:
+    """北京源丰机电 is two characters off 北京源峰机械: another company, not a typo."""
+    t = tx("525.00", "付款", name="北京源丰机电有限公司")
+    (d,) = match_transactions([t], [*CUSTOMERS, YUANFENG, ACME], ROUND_OPEN)
+    assert all(s.customer != "C00195" for s in d.suggestions)
