@@ -466,19 +466,31 @@ def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:
         for c in cands:
             if not c.referenced and not c.ref_hits:
                 c.confidence *= 0.8
-    # equally confident: the amount fits, the payer is known, the combination preferred by
-    # its search, fewest invoices, the oldest
+    # equally confident: the amount fits, the payer is known (surely, then by a name one
+    # character off, then by a similar one), the combination preferred by its search, fewest
+    # invoices, the oldest
     cands.sort(
         key=lambda c: (
             -round(c.confidence, 2),
             c.amount_kind in ("partial", "over"),
-            c.customer not in facts.payers,
+            _payer_order(c, facts),
             c.rank,
             len(c.allocations),
             min((i.issue_date for i, _ in c.allocations), default=dt.date.max),
         )
     )
     return cands
+
+
+def _payer_order(candidate: Candidate, facts: CaseFacts) -> int:
+    """How surely the payer is the candidate's customer, surest first: an account or exact
+    name (0), a name one character off (1), a similar name or another hint (2), nothing (3)."""
+    evidence = facts.payers.get(candidate.customer)
+    if evidence is None:
+        return 3
+    if evidence.strong:
+        return 0
+    return 1 if evidence.kind == "mistyped" else 2
 
 
 def _confirmed_bare(candidate: Candidate, facts: CaseFacts) -> bool:

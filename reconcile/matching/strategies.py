@@ -244,7 +244,7 @@ class PayerCriterion:
                 other = facts.payers[facts.strong_payer]
                 return Reason.of(self.name, 0.0, other.message, Message.of("third_party"))
             return Reason.coded(self.name, 0.0, "payer_not_known")
-        if evidence.kind == "mistyped" and _pins_down(candidate):
+        if evidence.kind == "mistyped" and _pins_down(candidate) and _alone(candidate, facts):
             # one character off the customer's name, and the amount is the open amount of one
             # invoice to the cent (or a little more than it alone): together as good as the
             # name spelt right
@@ -255,6 +255,13 @@ class PayerCriterion:
         else:
             score = _PAYER_WEIGHT.get(evidence.kind, _NAME_WEIGHT)
         return Reason.of(self.name, score, evidence.message)
+
+
+def _alone(candidate: Candidate, facts: CaseFacts) -> bool:
+    """True when the payer's name resembles no other customer's than the candidate's, or the
+    candidate is an overpayment (only ever offered): a name one character off one customer
+    and like another's besides is not posted unseen on its strength."""
+    return len(facts.payers) == 1 or candidate.amount_kind == "over"
 
 
 def _pins_down(candidate: Candidate) -> bool:

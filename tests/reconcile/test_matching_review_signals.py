@@ -295,3 +295,49 @@ def test_a_round_invoice_overpaid_by_a_merely_similar_name_offers_nothing() -> N
     t = tx("525.00", "付款", name="北京源丰机电有限公司")
     (d,) = match_transactions([t], [*CUSTOMERS, YUANFENG, ACME], ROUND_OPEN)
     assert all(s.customer != "C00195" for s in d.suggestions)
+
+
+# --------------------------------------------------------------------------- one off among several
+
+XINFENG = CustomerRecord("C02366", "苏州鑫丰纺织有限公司", (), ("622231001485345498",), "CNY")
+FENGYONG = CustomerRecord("C01482", "苏州丰永纺织有限公司", (), (), "CNY")
+KANGFENG = CustomerRecord("C01103", "苏州康丰纺织股份有限公司", (), (), "CNY")
+SUZHOU = [XINFENG, FENGYONG, KANGFENG]
+
+
+def test_of_customers_a_name_resembles_the_one_it_is_one_character_off_is_offered_first() -> None:
+    """苏州新丰纺织 is one character off 苏州鑫丰纺织 (and 苏州康丰纺织), two off 苏州丰永纺织:
+    all 83% alike. Both 鑫丰 and 丰永 owe 1,200.00; before, the older invoice (丰永's) came
+    first, now the customer the name is one character off does; neither is applied."""
+    invoices = [
+        inv("INV-2026-07740", "C01482", "1200.00", issued=dt.date(2026, 3, 2)),
+        inv("INV-2026-12149", "C02366", "1200.00", issued=dt.date(2026, 7, 9)),
+        inv("INV-2026-12148", "C02366", "491165.94"),
+        inv("INV-2026-05502", "C01103", "8800.00"),
+    ]
+    t = tx("1200.00", "汇入汇款 payment", name="苏州新丰纺织有限公司", account="10012910247399")
+    (d,) = match_transactions([t], [*CUSTOMERS, *SUZHOU], invoices)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    assert _offered(d)[:2] == [
+        ("C02366", {"INV-2026-12149": D("1200.00")}),
+        ("C01482", {"INV-2026-07740": D("1200.00")}),
+    ]
+    assert "payer_one_off" in {r.parts[0].code for r in d.suggestions[0].reasons}
+
+
+def test_a_name_one_character_off_one_customer_and_like_another_is_not_applied_on_the_cents() -> (
+    None
+):
+    """One character off 苏州鑫丰纺织 and like 苏州丰永纺织 besides: the exact amount with
+    cents on 鑫丰's invoice is offered, not applied (applied when the name resembles one
+    customer only, as before)."""
+    invoices = [
+        inv("INV-2026-12150", "C02366", "23418.66"),
+        inv("INV-2026-07741", "C01482", "5600.00"),
+    ]
+    t = tx("23418.66", "货款", name="苏州新丰纺织有限公司")
+    (d,) = match_transactions([t], [*CUSTOMERS, XINFENG, FENGYONG], invoices)
+    assert d.status == "suggested"
+    assert _offered(d)[0] == ("C02366", {"INV-2026-12150": D("23418.66")})
+    (d,) = match_transactions([t], [*CUSTOMERS, XINFENG], invoices[:1])
+    assert d.status == "matched" and d.customer == "C02366"
