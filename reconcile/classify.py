@@ -17,6 +17,7 @@ __all__ = [
     "mark_own_transfers",
     "non_customer_category",
     "says_advance",
+    "says_partial",
 ]
 
 #: the payer calls the money an advance or a deposit: no open invoice is what it pays
@@ -24,6 +25,14 @@ _ADVANCE = re.compile(
     r"预付|预收|订金|定金|押金|\bADVANCE\b|\bDEPOSIT\b|\bPRE-?PAYMENT\b|\bANZAHLUNG\b|"
     r"\bVORAUSZAHLUNG\b|\bVORKASSE\b|\bACOMPTE\b|\bAANBETALING\b|\bVOORUITBETALING\b|"
     r"\bANTICIPO\b",
+    re.IGNORECASE,
+)
+
+#: the payer says the money pays part of an invoice (部分付款, Teilzahlung...)
+_PARTIAL = re.compile(
+    r"部分(?:付|支付|货|还)?款|部分支付|\bPARTIAL(?:LY)?\b|\bPART[\s-]*(?:PAYMENT|PAID|PMT)\b|"
+    r"\bTEILZAHLUNG\b|\bABSCHLAGSZAHLUNG\b|\bACOMPTE\b|"
+    r"\bPAIEMENT\s+PARTIEL\b|\bPAGO\s+PARCIAL\b|\bDEELBETALING\b",
     re.IGNORECASE,
 )
 
@@ -66,6 +75,12 @@ def says_advance(text: str | None) -> bool:
     """True when the remittance text calls the payment an advance or a deposit (预付款, 订金,
     Anzahlung...)."""
     return bool(text and _ADVANCE.search(text))
+
+
+def says_partial(text: str | None) -> bool:
+    """True when the remittance text calls the payment a part of what is owed (部分付款,
+    部分款, partial payment, part payment, Teilzahlung, acompte...)."""
+    return bool(text and _PARTIAL.search(text))
 
 
 def non_customer_category(tx: Transaction, own: OwnParty) -> str:

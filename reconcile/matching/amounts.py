@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..model import Transaction
-from .book import fmt, units
+from .book import Book, fmt, units
 from .messages import Message
 from .named import NamedMixin
 from .records import InvoiceRecord
@@ -75,10 +75,10 @@ class AmountMixin(NamedMixin):
                 return out + self._subsets(tx, customer)
         # several invoices a bank charge away, of different amounts: a person chooses
         out = []
-        for rank, inv in enumerate(sorted(fee, key=lambda i: book.open_amount(i))):
+        for rank, inv in enumerate(sorted(fee, key=lambda i: _charge_order(i, tx, book))):
             for c in self._from_invoices(tx, customer, [inv], {}, {}):
                 c.alternatives = len(fee) - 1
-                c.plausibility = 1.0 - 0.01 * rank  # the smallest charge first
+                c.plausibility = 1.0 - 0.01 * rank  # the likeliest charge first
                 out.append(c)
         return out
 
@@ -137,3 +137,11 @@ class AmountMixin(NamedMixin):
                 )
             )
         return out
+
+
+def _charge_order(inv: InvoiceRecord, tx: Transaction, book: Book) -> tuple[bool, Decimal]:
+    """Sort key of an invoice a bank charge above the amount: a charge as a bank's tariff sets
+    it, in whole tens of cents (50.00, 15.00, 35.50), before one with odd cents (34.29: an
+    invoice that merely happens to lie that close), then the smallest."""
+    charge = book.open_amount(inv) - tx.amount
+    return (charge * 10) % 1 != 0, charge

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..classify import category_from_text
+from ..classify import category_from_text, says_partial
 from ..model import Transaction
 from ..own import OwnParty
 from .amounts import AmountMixin
@@ -304,7 +304,11 @@ def _prefer_exact_typo(
     tx: Transaction, facts: CaseFacts, found: Found, typo: InvoiceRecord, confidence: float
 ) -> None:
     """Rank an exact amount on the number one typo away above a part or overpayment of the
-    number as written (``confidence``: the typo's candidate)."""
+    number as written (``confidence``: the typo's candidate), unless the text says it pays a
+    part: then the number as written is meant."""
+    if says_partial(tx.reference):
+        _prefer_named_partial(facts, found, typo)
+        return
     # a round amount may well be a partial payment, so then both stay open for a person
     factor = 0.75 if tx.amount % 100 != 0 else 0.97
     unknown_payer = not facts.payers
@@ -323,6 +327,25 @@ def _prefer_exact_typo(
                 # both within reach of each other for a person
                 c.plausibility *= ceiling / c.confidence
                 combine(c, facts)
+
+
+def _prefer_named_partial(facts: CaseFacts, found: Found, typo: InvoiceRecord) -> None:
+    """Rank the part payment of the invoice the text names above the exact amount on the
+    number one typo away (``typo``), both within reach of each other for a person: a text
+    saying "部分付款" or "partial payment" pays part of what it names, not another invoice in
+    full."""
+    named = [
+        c.confidence
+        for c in found.values()
+        if c.customer == typo.customer and c.amount_kind == "partial" and c.referenced
+    ]
+    exact = found.get((typo.customer, frozenset({typo.number})))
+    if not named or exact is None or exact.confidence <= 0:
+        return
+    ceiling = max(named) - 0.015
+    if exact.confidence > ceiling > 0:
+        exact.plausibility *= ceiling / exact.confidence
+        combine(exact, facts)
 
 
 def _why_suggested(
@@ -376,13 +399,14 @@ def _why_suggested(
 
 
 def _own_rival(best: Candidate, good: list[Candidate], facts: CaseFacts) -> Candidate | None:
-    """The payer's own candidate the amount fits, when the best pays another customer: a
-    known customer paying someone else's invoice while owing that very amount itself."""
-    payer = _likely_payer(facts)
-    if payer is None or best.customer == payer:
+    """The candidate the amount fits of a customer the payer may be, when the best pays a
+    customer the payer is not: a known customer paying someone else's invoice while owing that
+    very amount itself."""
+    payers = _likely_payers(facts)
+    if not payers or best.customer in payers:
         return None
     return next(
-        (c for c in good if c.customer == payer and c.amount_kind in ("exact", "fee", "subset")),
+        (c for c in good if c.customer in payers and c.amount_kind in ("exact", "fee", "subset")),
         None,
     )
 
@@ -421,14 +445,14 @@ def _ambiguous_number(best: Candidate, facts: CaseFacts) -> Message | None:
     return None
 
 
-def _likely_payer(facts: CaseFacts) -> str | None:
-    """The customer the payer most likely is: the one its account or exact name points at,
-    else the one customer whose name the payer's resembles (a slip of the keyboard or a bank
-    cutting a name short more often than another company of nearly that name)."""
-    if facts.strong_payer is not None or len(facts.payers) != 1:
-        return facts.strong_payer
-    ((code, evidence),) = facts.payers.items()
-    return code if evidence.kind in ("mistyped", "fuzzy") else None
+def _likely_payers(facts: CaseFacts) -> set[str]:
+    """The customers the payer likely is: the one its account or exact name points at, else
+    every customer whose name the payer's resembles (a slip of the keyboard or a bank cutting a
+    name short more often than another company of nearly that name; which of several it is,
+    only a person can tell)."""
+    if facts.strong_payer is not None:
+        return {facts.strong_payer}
+    return {code for code, e in facts.payers.items() if e.kind in ("mistyped", "fuzzy")}
 
 
 def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:
@@ -439,19 +463,31 @@ def _ranked(cands: list[Candidate], facts: CaseFacts) -> list[Candidate]:
         for c in cands:
             if not c.referenced and not c.ref_hits:
                 c.confidence *= 0.8
-    # equally confident: the amount fits, the payer is known, the combination preferred by
-    # its search, fewest invoices, the oldest
+    # equally confident: the amount fits, the payer is known (surely, then by a name one
+    # character off, then by a similar one), the combination preferred by its search, fewest
+    # invoices, the oldest
     cands.sort(
         key=lambda c: (
             -round(c.confidence, 2),
             c.amount_kind in ("partial", "over"),
-            c.customer not in facts.payers,
+            _payer_order(c, facts),
             c.rank,
             len(c.allocations),
             min((i.issue_date for i, _ in c.allocations), default=dt.date.max),
         )
     )
     return cands
+
+
+def _payer_order(candidate: Candidate, facts: CaseFacts) -> int:
+    """How surely the payer is the candidate's customer, surest first: an account or exact
+    name (0), a name one character off (1), a similar name or another hint (2), nothing (3)."""
+    evidence = facts.payers.get(candidate.customer)
+    if evidence is None:
+        return 3
+    if evidence.strong:
+        return 0
+    return 1 if evidence.kind == "mistyped" else 2
 
 
 def _confirmed_bare(candidate: Candidate, facts: CaseFacts) -> bool:

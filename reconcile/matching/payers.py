@@ -249,7 +249,8 @@ class PayerMixin:
                     )
                     evidence[code] = PayerEvidence(code, kind, 1.0, message)
                 else:
-                    mistyped = len(found) == 1 and one_character_off(name, matched)
+                    # one character off the customer's name, whatever others it resembles
+                    mistyped = one_character_off(name, matched)
                     evidence[code] = PayerEvidence(
                         code,
                         "mistyped" if mistyped else "fuzzy",

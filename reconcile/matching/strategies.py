@@ -244,7 +244,7 @@ class PayerCriterion:
                 other = facts.payers[facts.strong_payer]
                 return Reason.of(self.name, 0.0, other.message, Message.of("third_party"))
             return Reason.coded(self.name, 0.0, "payer_not_known")
-        if evidence.kind == "mistyped" and _pins_down(candidate):
+        if evidence.kind == "mistyped" and _pins_down(candidate) and _alone(candidate, facts):
             # one character off the customer's name, and the amount is the open amount of one
             # invoice to the cent (or a little more than it alone): together as good as the
             # name spelt right
@@ -257,17 +257,25 @@ class PayerCriterion:
         return Reason.of(self.name, score, evidence.message)
 
 
+def _alone(candidate: Candidate, facts: CaseFacts) -> bool:
+    """True when the payer's name resembles no other customer's than the candidate's, or the
+    candidate is an overpayment (only ever offered): a name one character off one customer
+    and like another's besides is not posted unseen on its strength."""
+    return len(facts.payers) == 1 or candidate.amount_kind == "over"
+
+
 def _pins_down(candidate: Candidate) -> bool:
-    """True when the amount alone singles out one invoice: exactly its open amount, or a little
-    more than it and no other (an overpayment, which is never applied unseen), of an invoice
-    with cents or odd yuan (a round figure is paid by many), and no rival reading."""
+    """True when the amount alone singles out one invoice, with no rival reading: exactly its
+    open amount, of an invoice with cents or odd yuan (a round figure is paid by many); or a
+    little more than it and no other, of any invoice (an overpayment is only ever offered, so
+    a round invoice is no risk: 525.00 for 500.00)."""
     if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
         return False
     if candidate.chance:
         return False
     if len(candidate.allocations) != 1:
         return False
-    return candidate.allocations[0][1] % 100 != 0
+    return candidate.amount_kind == "over" or candidate.allocations[0][1] % 100 != 0
 
 
 _AMOUNT_SCORE: dict[str, float] = {
