@@ -180,6 +180,26 @@ REASONS: dict[str, str] = {
 }
 
 
+#: parameters whose values are codes themselves, in the reader's words
+CODED_VALUES: dict[str, dict[str, str]] = {
+    "category": {
+        "interest": _l("interest"),
+        "refund": _l("a refund"),
+        "own_transfer": _l("a transfer between our own accounts"),
+        "reversal": _l("a reversal"),
+    },
+    "source": {
+        "bank_code": _l("by the bank's transaction code"),
+        "text": _l("by the bank's text"),
+    },
+}
+
+
+def _value(name: str, value: Any) -> Any:
+    words = CODED_VALUES.get(name, {}).get(str(value))
+    return str(words) if words is not None else value
+
+
 def _part(part: Any) -> str | None:
     if not isinstance(part, Mapping):
         return None
@@ -188,7 +208,7 @@ def _part(part: Any) -> str | None:
     if message is None or not isinstance(params, Mapping):
         return None
     try:
-        return str(message) % {str(k): v for k, v in params.items()}
+        return str(message) % {str(k): _value(str(k), v) for k, v in params.items()}
     except (KeyError, TypeError, ValueError):  # parameters from another engine version
         return None
 

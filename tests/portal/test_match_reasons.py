@@ -164,3 +164,20 @@ def test_the_doubts_of_several_customers_render_in_chinese(app: Flask):
     assert any("2 个客户的未结发票" in t for t in texts)
     for text in texts:
         assert not _ASCII_WORD.search(text), text
+
+
+def test_credits_that_are_no_customer_payment_say_what_they_are_in_chinese(app: Flask):
+    """Interest and a refund, told by the bank's code or by its text: the category and how it
+    was told are words in the reader's language, not the engine's codes."""
+    by_code, by_text = tx("12.34", "", name="本行"), tx("56.00", "结息 2026年第四季度")
+    by_code.category = "refund"
+    decisions = match_transactions([by_code, by_text], CUSTOMERS, INVOICES)
+    stored = [r for d in decisions for r in d.to_json(structured=True)["reasons"]]
+    assert {p["code"] for r in stored for p in r["parts"]} == {"not_customer_payment"}
+    with app.test_request_context(), force_locale("zh"):
+        texts = [match_reason(r) for r in stored]
+    assert "不是客户付款：退款（依据银行交易代码）" in texts
+    assert "不是客户付款：利息（依据银行摘要）" in texts
+    with app.test_request_context(), force_locale("en"):
+        english = {match_reason(r) for r in stored}
+    assert "not a customer payment: a refund (by the bank's transaction code)" in english
