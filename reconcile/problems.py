@@ -150,6 +150,11 @@ PROBLEMS: dict[str, str] = {
         "(returned direct debit, chargeback, returned transfer or cheque); the invoice it paid "
         "may be owed again"
     ),
+    "payment_returned_unnamed": (
+        "{amount} {currency} returned ({mark}), the bank names no party: a customer's payment "
+        "taken back (returned direct debit, chargeback, returned transfer or cheque); the "
+        "invoice it paid may be owed again"
+    ),
     "camt_no_date": "entry without any date",
     "camt_not_booked": "entry status {status} (not booked)",
     "camt_batch_kept": (

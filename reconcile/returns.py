@@ -95,10 +95,13 @@ def flag_returned_debits(transactions: list[Transaction], filename: str) -> list
 
 
 def _notice(tx: Transaction, mark: str) -> Problem:
+    amount = amount_text(tx.amount, tx.currency)
+    if not tx.counterparty_name:
+        return problem("payment_returned_unnamed", amount=amount, currency=tx.currency, mark=mark)
     return problem(
         "payment_returned",
-        amount=amount_text(tx.amount, tx.currency),
+        amount=amount,
         currency=tx.currency,
-        party=tx.counterparty_name or "?",
+        party=tx.counterparty_name,
         mark=mark,
     )

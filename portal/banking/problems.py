@@ -149,6 +149,11 @@ PROBLEMS: dict[str, Any] = {
         "back (returned direct debit, chargeback, returned transfer or cheque); the invoice it "
         "paid may be owed again"
     ),
+    "payment_returned_unnamed": _l(
+        "%(amount)s %(currency)s returned (%(mark)s), the bank names no party: a customer's "
+        "payment taken back (returned direct debit, chargeback, returned transfer or cheque); "
+        "the invoice it paid may be owed again"
+    ),
     "camt_batch_kept": _l(
         "batch of %(count)s transactions whose amounts do not add up to the booked %(amount)s: "
         "kept as one transaction"
