@@ -7,7 +7,7 @@ Every function flushes and never commits; each change is audited and the custome
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -191,6 +191,7 @@ def open_disputes(
             raise InvalidClaim(
                 _("line %(line)s: %(problem)s", line=claim.line.line_no, problem=problem)
             )
+    _lock_invoices(db, (c.line.invoice_id for c in claims if c.line.invoice_id is not None))
     year = (today or dt.date.today()).year
     disputes = []
     for claim in claims:
@@ -235,6 +236,19 @@ def open_disputes(
     return disputes
 
 
+def _lock_invoices(db: Session, ids: Iterable[int]) -> None:
+    """Lock the disputed invoices (PostgreSQL, in id order): a reminder being sent on one
+    finishes first, or waits and holds the disputed part out (``followups.lock_invoices``)."""
+    wanted = sorted(set(ids))
+    if wanted:
+        db.execute(
+            select(Invoice.id)
+            .where(Invoice.id.in_(wanted))
+            .order_by(Invoice.id)
+            .with_for_update(key_share=True)
+        ).all()
+
+
 #: an invoice with one of these disputes is being looked at already
 UNDECIDED = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 OPEN_INVOICE = (InvoiceStatus.OPEN, InvoiceStatus.PARTIALLY_PAID)
@@ -263,6 +277,8 @@ def open_item_dispute(
     """
     if user.customer_id != invoice.customer_id:
         raise NotDisputable(_("invoice of another customer"))
+    _lock_invoices(db, [invoice.id])
+    db.refresh(invoice)
     if invoice.status not in OPEN_INVOICE or invoice.open_amount <= 0:
         raise NotDisputable(_("invoice %(number)s has nothing open", number=invoice.number))
     pending = db.scalar(

@@ -45,6 +45,8 @@ from .case_items import (
     cancel_action,
     case_items,
     close_task,
+    lock_invoices,
+    message_body,
     message_values,
     staff_link,
 )
@@ -128,6 +130,7 @@ def dispatch_approved(
     actions = list(session.scalars(query).unique())
     if not actions:
         return Dispatched(0, 0)
+    lock_invoices(session, (i for a in actions for i in a.invoice_ids))
     quiet = settings.is_quiet(_local_hour(now))
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
     sent = held = cancelled = 0
@@ -202,7 +205,7 @@ def _send(
     )
     tpl = template_for(step, action.language)
     action.subject = render(tpl["subject"], values)[:300]
-    action.body = render(tpl["body"], values)
+    action.body = message_body(tpl["body"], values, items, action.language)
     action.amount = sum((i.open_amount for i in items), Decimal("0"))
     item_ids = [i.id for i in items]
     event = CaseEvent(

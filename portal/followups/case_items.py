@@ -7,13 +7,16 @@ who owns a case by default, the links a message carries and its placeholder valu
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, select
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import PendingEvent
@@ -34,7 +37,7 @@ from ..models import (
     Role,
     User,
 )
-from .ladders import money_text
+from .ladders import money_text, render
 
 #: channels that send the customer something (counted against the weekly cap, held at night)
 MESSAGE_CHANNELS = ("sms", "email", "letter")
@@ -72,17 +75,111 @@ class RunResult:
 
 @dataclass(frozen=True)
 class Item:
-    """An open invoice of a case, as a message shows it."""
+    """An open invoice of a case, as a message shows it.
+
+    ``open_amount`` is what is dunned: the open amount less the part under open dispute,
+    which is ``disputed`` (held out until the dispute is decided).
+    """
 
     id: int
     number: str
     due_date: dt.date
     open_amount: Decimal
     currency: str
+    disputed: Decimal = Decimal("0")
 
 
 def not_disputed() -> Any:
+    """No open dispute on the invoice (those with one: :func:`disputed_items`)."""
     return ~exists().where(Dispute.invoice_id == Invoice.id, Dispute.status.in_(ACTIVE_DISPUTES))
+
+
+def _active_disputes() -> Select[int | None, Decimal]:
+    return select(Dispute.invoice_id, Dispute.amount).where(
+        Dispute.invoice_id.is_not(None), Dispute.status.in_(ACTIVE_DISPUTES)
+    )
+
+
+def held_by_disputes(
+    session: Session, invoice_ids: Iterable[int] | None = None
+) -> dict[int, Decimal]:
+    """What the open disputes of each invoice hold out of dunning: their amounts, summed.
+
+    A dispute's amount is in its invoice's currency (a statement line shows the invoice in
+    its own currency), so the sum never adds currencies together.
+    """
+    query = _active_disputes()
+    if invoice_ids is not None:
+        query = query.where(Dispute.invoice_id.in_(list(invoice_ids)))
+    held: dict[int, Decimal] = defaultdict(Decimal)
+    for invoice_id, amount in session.execute(query):
+        if invoice_id is not None:  # the query takes disputes of an invoice only
+            held[invoice_id] += amount
+    return dict(held)
+
+
+def disputed_items(session: Session, horizon: dt.date, *where: Any) -> list[tuple[int, Item]]:
+    """The open items under open dispute whose undisputed part is still owed, by customer.
+
+    Each item's ``open_amount`` is that part (what is dunned) and ``disputed`` the part held
+    out; an invoice disputed for all it has open is left out.
+
+    :param where: more conditions on the invoices (a case's customer and currency, ids).
+    """
+    held = held_by_disputes(session)
+    if not held:
+        return []
+    query = select(
+        Invoice.customer_id,
+        Invoice.id,
+        Invoice.number,
+        Invoice.due_date,
+        Invoice.open_amount,
+        Invoice.currency,
+    ).where(
+        Invoice.open_amount > 0,
+        Invoice.status.in_(OPEN_STATES),
+        Invoice.due_date <= horizon,
+        Invoice.id.in_(_active_disputes().with_only_columns(Dispute.invoice_id)),
+        not_held(),
+        *where,
+    )
+    found: list[tuple[int, Item]] = []
+    for customer_id, id_, number, due, open_amount, currency in session.execute(query):
+        part = held.get(id_, Decimal("0"))
+        if part < open_amount:
+            found.append((customer_id, Item(id_, number, due, open_amount - part, currency, part)))
+    return found
+
+
+def open_items(session: Session, horizon: dt.date) -> list[tuple[int, Item]]:
+    """Every customer's items to dun by ``horizon``, by customer, oldest due first: the
+    undisputed ones whole, the partly disputed ones for their undisputed part."""
+    rows = session.execute(
+        select(
+            Invoice.customer_id,
+            Invoice.id,
+            Invoice.number,
+            Invoice.due_date,
+            Invoice.open_amount,
+            Invoice.currency,
+        ).where(*open_item_filter(horizon))
+    )
+    found = [(row[0], Item(*row[1:])) for row in rows]
+    found += disputed_items(session, horizon)
+    return sorted(found, key=lambda pair: (pair[1].due_date, pair[1].id))
+
+
+def add_disputed(
+    rows: Sequence[Any], items: Sequence[tuple[int, Item]]
+) -> list[tuple[int, str, dt.date, Decimal, int]]:
+    """Add partly disputed items to rows of (customer, currency, oldest due, total, count)."""
+    grouped = {(r[0], r[1]): (r[2], Decimal(r[3]), int(r[4])) for r in rows}
+    for customer_id, item in items:
+        key = (customer_id, item.currency)
+        oldest, total, count = grouped.get(key, (item.due_date, Decimal("0"), 0))
+        grouped[key] = (min(oldest, item.due_date), total + item.open_amount, count + 1)
+    return [(k[0], k[1], *v) for k, v in grouped.items()]
 
 
 def not_held() -> Any:
@@ -106,17 +203,57 @@ def open_item_filter(horizon: dt.date) -> tuple[Any, ...]:
 def case_items(
     session: Session, case: CollectionCase, *, horizon: dt.date, ids: Iterable[int] | None = None
 ) -> list[Item]:
-    """The case's undisputed open items due by ``horizon`` (optionally only ``ids``)."""
+    """The case's open items due by ``horizon`` (optionally only ``ids``), oldest due first:
+    the undisputed ones whole, the partly disputed ones for their undisputed part."""
+    where = [Invoice.customer_id == case.customer_id, Invoice.currency == case.currency]
+    if ids is not None:
+        where.append(Invoice.id.in_(list(ids)))
     query = select(
         Invoice.id, Invoice.number, Invoice.due_date, Invoice.open_amount, Invoice.currency
-    ).where(
-        Invoice.customer_id == case.customer_id,
-        Invoice.currency == case.currency,
-        *open_item_filter(horizon),
-    )
-    if ids is not None:
-        query = query.where(Invoice.id.in_(list(ids)))
-    return [Item(*row) for row in session.execute(query.order_by(Invoice.due_date, Invoice.id))]
+    ).where(*where, *open_item_filter(horizon))
+    items = [Item(*row) for row in session.execute(query)]
+    items += [item for _c, item in disputed_items(session, horizon, *where)]
+    return sorted(items, key=lambda i: (i.due_date, i.id))
+
+
+def lock_invoices(session: Session, ids: Iterable[int]) -> None:
+    """Share-lock the invoices a reminder is about to name (PostgreSQL; SQLite serialises
+    writers): a dispute being filed on one is waited for and its part held out, or the filing
+    waits for the reminder. Locked in id order, as disputes lock them."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 900):
+        session.execute(
+            select(Invoice.id)
+            .where(Invoice.id.in_(wanted[start : start + 900]))
+            .order_by(Invoice.id)
+            .with_for_update(read=True)
+        ).all()
+
+
+def disputed_note(items: Sequence[Item], language: str) -> str:
+    """The sentence a reminder adds when open disputes hold part of its invoices out, in
+    ``language`` (empty when nothing is held out)."""
+    held = [i for i in items if i.disputed > 0]
+    if not held:
+        return ""
+    numbers = [i.number for i in held[:5]] + (["…"] if len(held) > 5 else [])
+    amount = money_text(sum((i.disputed for i in held), Decimal("0")), held[0].currency)
+    with force_locale(language):
+        return _(
+            "Not included: %(amount)s under dispute on %(invoices)s, held out until the "
+            "dispute is decided.",
+            amount=amount,
+            invoices=", ".join(numbers),
+        )
+
+
+def message_body(
+    template: str, values: dict[str, str], items: Sequence[Item], language: str
+) -> str:
+    """A step's message filled in, with what open disputes hold out said at its end."""
+    body = render(template, values)
+    note = disputed_note(items, language)
+    return f"{body}\n\n{note}" if note else body
 
 
 def default_owner(session: Session) -> User | None:

@@ -38,9 +38,13 @@ from .case_items import (
     PENDING,
     Item,
     RunResult,
+    add_disputed,
     default_owner,
+    disputed_items,
+    message_body,
     message_values,
     open_item_filter,
+    open_items,
     recipient_for,
     withdraw_pending,
 )
@@ -181,7 +185,7 @@ class _Run:
     # cases
 
     def sync_cases(self) -> list[CollectionCase | _NewCase]:
-        rows = self.session.execute(
+        found = self.session.execute(
             select(
                 Invoice.customer_id,
                 Invoice.currency,
@@ -192,6 +196,8 @@ class _Run:
             .where(*open_item_filter(self.horizon))
             .group_by(Invoice.customer_id, Invoice.currency)
         ).all()
+        # an invoice under open dispute is owed for its undisputed part only
+        rows = add_disputed(found, disputed_items(self.session, self.horizon))
         cases = {
             (c.customer_id, c.currency): c for c in self.session.scalars(select(CollectionCase))
         }
@@ -474,7 +480,7 @@ class _Run:
                 "language": person.language,
                 "recipient": recipient_for(step.channel, person.email, person.mobile),
                 "subject": render(tpl["subject"], values)[:300],
-                "body": render(tpl["body"], values),
+                "body": message_body(tpl["body"], values, case_items_, person.language),
                 "note": "auto-approved" if auto else None,
                 "decided_by_id": None,
                 "decided_at": self.now if auto else None,
@@ -530,21 +536,9 @@ class _Run:
 
     def _items(self, keys: set[tuple[int, str]]) -> dict[tuple[int, str], list[Item]]:
         out: dict[tuple[int, str], list[Item]] = defaultdict(list)
-        customer_ids = {k[0] for k in keys}
-        for row in self.session.execute(
-            select(
-                Invoice.customer_id,
-                Invoice.id,
-                Invoice.number,
-                Invoice.due_date,
-                Invoice.open_amount,
-                Invoice.currency,
-            )
-            .where(*open_item_filter(self.horizon))
-            .order_by(Invoice.due_date, Invoice.id)
-        ):
-            if row.customer_id in customer_ids and (row.customer_id, row.currency) in keys:
-                out[(row.customer_id, row.currency)].append(Item(*row[1:]))
+        for customer_id, item in open_items(self.session, self.horizon):
+            if (customer_id, item.currency) in keys:
+                out[(customer_id, item.currency)].append(item)
         return out
 
     def _manager_names(self) -> dict[int, str]:

@@ -45,6 +45,8 @@ class CaseView:
     promises: list[Any]
     open_promise: Any | None
     next_step: LadderStep | None
+    #: what open disputes hold out of the items (not dunned until they are decided)
+    disputed: Decimal = Decimal("0")
 
 
 def refresh_case(
@@ -129,7 +131,8 @@ def case_view(session: Session, case: CollectionCase, *, today: dt.date | None =
             s for s in active_steps(case.ladder) if current is None or s.position > current.position
         ]
         nxt = later[0] if later else None
-    return CaseView(case, items, events, actions, promises_, open_promise, nxt)
+    disputed = sum((i.disputed for i in items), Decimal("0"))
+    return CaseView(case, items, events, actions, promises_, open_promise, nxt, disputed)
 
 
 def customer_cases(session: Session, customer_id: int) -> list[CollectionCase]:

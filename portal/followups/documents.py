@@ -57,6 +57,7 @@ TEXT = {
         "due": "Due date",
         "open": "Open amount",
         "total": "Total",
+        "disputed": "Under dispute, not included",
         "pay_into": "Please pay into",
         "bank": "Bank",
         "account": "Account",
@@ -92,6 +93,7 @@ TEXT = {
         "due": "到期日",
         "open": "未付金额",
         "total": "合计",
+        "disputed": "争议中，不在本次催收之列",
         "pay_into": "请汇款至",
         "bank": "开户行",
         "account": "账号",
@@ -248,6 +250,9 @@ def render_letter(
     ]
     total = sum((i.open_amount for i in items), Decimal("0"))
     rows.append([t["total"], "", money_text(total, case.currency)])
+    disputed = sum((i.disputed for i in items), Decimal("0"))
+    if disputed:
+        rows.append([t["disputed"], "", money_text(disputed, case.currency)])
     flow.append(_table(rows, (60, 40, 60), right=(2,)))
     flow.append(Spacer(1, 5 * mm))
     bank, account = bank_details()

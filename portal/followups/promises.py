@@ -102,14 +102,17 @@ def make_promise(
         raise PromiseError(_("two instalments on the same date: add them together"))
     horizon = max(today, *(d for d, _ in plan))
     items = case_items(session, case, horizon=horizon)
-    baseline = sum((i.open_amount for i in items), Decimal("0"))
+    # a promise is for what is dunned: the part under open dispute is not asked for; payments
+    # are counted against everything open on the items, so the baseline holds that
+    owed = sum((i.open_amount for i in items), Decimal("0"))
+    baseline = sum((i.open_amount + i.disputed for i in items), Decimal("0"))
     total = sum((a for _, a in plan), Decimal("0"))
-    if total > baseline:
+    if total > owed:
         raise PromiseError(
             _(
                 "%(total)s is more than the open %(open)s",
                 total=money_text(total, case.currency),
-                open=money_text(baseline, case.currency),
+                open=money_text(owed, case.currency),
             )
         )
     for old in session.scalars(

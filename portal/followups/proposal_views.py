@@ -25,6 +25,7 @@ from .proposals import (
     ProposalFilters,
     approvable_ids,
     count_approvable,
+    held_out,
     invoice_numbers,
     proposals_query,
     step_summary,
@@ -75,6 +76,7 @@ def proposals() -> ResponseReturnValue:
         exclude_form=ExcludeForm(formdata=None),
         run_form=RunForm(),
         numbers=invoice_numbers(session, page.items),
+        held_out=held_out(session, page.items),
         job=job if job is not None and job.kind == approve_all.APPROVE_ALL_JOB else None,
         job_summary=approve_all.summary,
     )

@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..models.base import exact_amount
 from ..search import contains_any
+from .case_items import held_by_disputes
 
 #: sample messages shown per step
 SAMPLES = 2
@@ -159,3 +160,28 @@ def invoice_numbers(session: Session, actions: list[CollectionAction]) -> dict[i
             ).all()
         )
     return found
+
+
+def held_out(session: Session, actions: list[CollectionAction]) -> dict[int, Decimal]:
+    """What open disputes hold out of each proposal's invoices now, by proposal (those with
+    none are left out): the disputed part, at most what the invoice has open."""
+    wanted = {a.id: [i for i in a.invoice_ids if i not in a.excluded_invoice_ids] for a in actions}
+    ids = sorted({i for found in wanted.values() for i in found})
+    held = held_by_disputes(session, ids) if ids else {}
+    if not held:
+        return {}
+    open_amounts: dict[int, Decimal] = {
+        id_: amount
+        for id_, amount in session.execute(
+            select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(list(held)))
+        )
+    }
+    out: dict[int, Decimal] = {}
+    for action_id, found in wanted.items():
+        part = sum(
+            (min(held[i], open_amounts.get(i, Decimal("0"))) for i in found if i in held),
+            Decimal("0"),
+        )
+        if part > 0:
+            out[action_id] = part
+    return out
