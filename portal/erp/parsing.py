@@ -248,9 +248,9 @@ def amount(
     negative: bool = False,
     currency: str | None = None,
 ) -> Decimal | None:
-    """Return a money field as a ``Decimal`` with ``currency``'s decimals (two for most, three
-    for the dinars, see :func:`~portal.models.base.money_places`); negative values refused by
-    default."""
+    """Return a money field as a ``Decimal`` with ``currency``'s decimals (two for most, none
+    for the yen, three for the dinars, see :func:`~portal.models.base.money_places`): more is a
+    bad row, never rounded; negative values refused by default."""
     if name not in row or row[name] is None:
         if required:
             raise BadValue(_("missing column: %(name)s", name=name))
@@ -280,6 +280,15 @@ def amount(
     if value < 0 and not negative:
         raise BadValue(
             _("negative amount in %(name)s: %(value_text)s", name=name, value_text=value_text)
+        )
+    if too_fine(value, currency) and money_places(currency) == 0:
+        raise BadValue(
+            _(
+                "bad amount in %(name)s: %(value_text)s; %(currency)s amounts have no decimals",
+                name=name,
+                value_text=value_text,
+                currency=currency or "",
+            )
         )
     if too_fine(value, currency):
         raise BadValue(

@@ -57,7 +57,8 @@ def who(actor: Actor) -> tuple[User | None, str]:
 def money(amount: Decimal, what: str = "amount", *, currency: str | None = None) -> Decimal:
     """``amount`` checked for a record: a Decimal above zero with ``currency``'s decimals.
 
-    Two decimals (``12.50``) for most currencies, three for the dinars (``1.234`` KWD).
+    Two decimals (``12.50``) for most currencies, none for the yen (``1000`` JPY), three for
+    the dinars (``1.234`` KWD); more is refused, never rounded.
     """
     if not isinstance(amount, Decimal):
         raise InvalidAmount(
@@ -69,6 +70,16 @@ def money(amount: Decimal, what: str = "amount", *, currency: str | None = None)
         )
     if too_fine(amount, currency):
         places = money_places(currency)
+        if places == 0:
+            raise InvalidAmount(
+                _(
+                    "the %(what)s has decimals, but %(currency)s amounts have none "
+                    "(%(amount)s given)",
+                    what=what,
+                    currency=currency,
+                    amount=amount,
+                )
+            )
         if places == 2:
             raise InvalidAmount(
                 _(

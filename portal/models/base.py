@@ -61,12 +61,12 @@ def exact_amount(value: Decimal | float | int | str) -> Decimal:
 
 
 def money_places(currency: str | None) -> int:
-    """The decimals an amount in ``currency`` may have: its minor unit, and never fewer than two.
+    """The decimals an amount in ``currency`` may have: its minor unit (ISO 4217).
 
-    ``KWD`` 3; ``CNY``, ``EUR`` and unknown codes 2. The yen and the won are held to two as
-    well: an ERP that writes ``1000.00`` yen is not refused.
+    ``JPY`` 0, ``KWD`` 3; ``CNY``, ``EUR`` and unknown codes 2. Trailing zeros are not
+    decimals: an ERP that writes ``1000.00`` yen is not refused, ``1000.50`` yen is.
     """
-    return max(2, minor_digits(currency))
+    return minor_digits(currency)
 
 
 def too_fine(amount: Decimal, currency: str | None) -> bool:
@@ -81,8 +81,8 @@ def too_fine(amount: Decimal, currency: str | None) -> bool:
 def typed_places(currency: str | None) -> int:
     """The decimals an amount a person types in ``currency`` may have: its minor unit exactly.
 
-    ``JPY`` 0, ``EUR`` 2, ``KWD`` 3; when the currency is not known, the finest amount stored.
-    Stricter than :func:`money_places`, which lets an ERP's ``1000.50`` yen through.
+    ``JPY`` 0, ``EUR`` 2, ``KWD`` 3; when the currency is not known, the finest amount stored
+    (:func:`money_places` takes two then).
     """
     return MONEY_PLACES if not currency else minor_digits(currency)
 
