@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from .. import ledger
 from ..audit.service import record
+from ..followups.case_dispatch import refresh_pending
 from ..models import (
     CreditNote,
     Customer,
@@ -230,6 +231,7 @@ def open_disputes(
     )
     close_statement_tasks(db, statement, actor=user, why="disputed")
     db.flush()
+    _refresh_reminders(db, disputes, today)
     for dispute in disputes:
         db.refresh(dispute)
         _notify_customer(dispute, "dispute_opened")
@@ -247,6 +249,14 @@ def _lock_invoices(db: Session, ids: Iterable[int]) -> None:
             .order_by(Invoice.id)
             .with_for_update(key_share=True)
         ).all()
+
+
+def _refresh_reminders(db: Session, disputes: Sequence[Dispute], today: dt.date | None) -> None:
+    """Reminders waiting to be approved or sent that name the disputed invoices say what they
+    dun now: the disputed part held out while the dispute is open, due again once decided."""
+    ids = [d.invoice_id for d in disputes if d.invoice_id is not None]
+    if ids:
+        refresh_pending(db, disputes[0].customer_id, ids, today=today or dt.date.today())
 
 
 #: an invoice with one of these disputes is being looked at already
@@ -317,6 +327,7 @@ def open_item_dispute(
         audit={"invoice": invoice.number, "document": invoice.number, "currency": invoice.currency},
     )
     db.flush()
+    _refresh_reminders(db, [dispute], today)
     db.refresh(dispute)
     _notify_customer(dispute, "dispute_opened")
     return dispute
@@ -472,6 +483,7 @@ def accept(
         "dispute.accepted",
         data={"credit_note": note.number, "amount": str(amount), "invoice_credited": str(credited)},
     )
+    _refresh_reminders(db, [dispute], today)
     db.refresh(dispute)
     _notify_customer(dispute, "dispute_status")
     return note
@@ -486,4 +498,5 @@ def reject(db: Session, dispute: Dispute, actor: User, reason: str) -> None:
         raise DisputeError(_("a rejection needs a reason"))
     _move(db, dispute, DisputeStatus.REJECTED)
     _resolve(db, dispute, actor, reason, "dispute.rejected")
+    _refresh_reminders(db, [dispute], None)
     _notify_customer(dispute, "dispute_status")

@@ -39,6 +39,7 @@ from . import documents
 from .case_items import (
     MESSAGE_CHANNELS,
     OPEN_TASKS,
+    PENDING,
     CollectionError,
     Item,
     call_task,
@@ -183,6 +184,56 @@ def _cancel(session: Session, action: CollectionAction, why: str, now: dt.dateti
     record(session, None, "collections.action_cancelled", action, reason=why)
 
 
+def _fill(
+    session: Session, action: CollectionAction, items: list[Item], today: dt.date
+) -> tuple[dict[str, str], User | None]:
+    """Write the action's amount, subject and text for ``items``; returns the placeholder
+    values and the case's owner."""
+    case = action.case
+    manager = session.get(User, case.owner_id) if case.owner_id else None
+    values = message_values(
+        customer_name=case.customer.name,
+        manager_name=(manager.name or manager.email) if manager else "",
+        case_id=case.id,
+        currency=case.currency,
+        items=items,
+        language=action.language,
+        today=today,
+    )
+    tpl = template_for(action.step, action.language)
+    action.subject = render(tpl["subject"], values)[:300]
+    action.body = message_body(tpl["body"], values, items, action.language)
+    action.amount = sum((i.open_amount for i in items), Decimal("0"))
+    return values, manager
+
+
+def refresh_pending(
+    session: Session, customer_id: int, invoice_ids: Iterable[int], *, today: dt.date
+) -> int:
+    """Bring the customer's reminders waiting for approval or sending that name these
+    invoices up to date (a dispute filed or decided): what they dun now, their subject and
+    text. One with nothing left to dun is left for sending to cancel. Returns how many."""
+    wanted = set(invoice_ids)
+    refreshed = 0
+    for action in session.scalars(
+        select(CollectionAction)
+        .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
+        .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
+        .options(joinedload(CollectionAction.step))
+    ):
+        if not wanted & set(action.invoice_ids):
+            continue
+        left_out = set(action.excluded_invoice_ids)
+        ids = [i for i in action.invoice_ids if i not in left_out]
+        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
+        items = case_items(session, action.case, horizon=horizon, ids=ids)
+        if items:
+            _fill(session, action, items, today)
+            refreshed += 1
+    session.flush()
+    return refreshed
+
+
 def _send(
     session: Session,
     action: CollectionAction,
@@ -193,20 +244,7 @@ def _send(
 ) -> bool:
     """Carry out one approved action; returns whether a message went to the customer."""
     case, step, customer = action.case, action.step, action.case.customer
-    manager = session.get(User, case.owner_id) if case.owner_id else None
-    values = message_values(
-        customer_name=customer.name,
-        manager_name=(manager.name or manager.email) if manager else "",
-        case_id=case.id,
-        currency=case.currency,
-        items=items,
-        language=action.language,
-        today=today,
-    )
-    tpl = template_for(step, action.language)
-    action.subject = render(tpl["subject"], values)[:300]
-    action.body = message_body(tpl["body"], values, items, action.language)
-    action.amount = sum((i.open_amount for i in items), Decimal("0"))
+    values, manager = _fill(session, action, items, today)
     item_ids = [i.id for i in items]
     event = CaseEvent(
         case_id=case.id,

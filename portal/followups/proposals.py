@@ -162,26 +162,35 @@ def invoice_numbers(session: Session, actions: list[CollectionAction]) -> dict[i
     return found
 
 
-def held_out(session: Session, actions: list[CollectionAction]) -> dict[int, Decimal]:
-    """What open disputes hold out of each proposal's invoices now, by proposal (those with
-    none are left out): the disputed part, at most what the invoice has open."""
+@dataclass(frozen=True)
+class HeldOut:
+    """What a proposal duns now, and what open disputes hold out of its invoices."""
+
+    due: Decimal
+    held: Decimal
+
+
+def held_out(session: Session, actions: list[CollectionAction]) -> dict[int, HeldOut]:
+    """The proposals whose invoices open disputes hold out of now, by id: what they dun now
+    (a dispute filed while the run proposed is held out too) and the disputed part."""
     wanted = {a.id: [i for i in a.invoice_ids if i not in a.excluded_invoice_ids] for a in actions}
-    ids = sorted({i for found in wanted.values() for i in found})
-    held = held_by_disputes(session, ids) if ids else {}
-    if not held:
+    held = held_by_disputes(session, sorted({i for ids in wanted.values() for i in ids}))
+    touched = {a: ids for a, ids in wanted.items() if held.keys() & set(ids)}
+    if not touched:
         return {}
-    open_amounts: dict[int, Decimal] = {
+    ids = sorted({i for found in touched.values() for i in found})
+    open_now: dict[int, Decimal] = {
         id_: amount
         for id_, amount in session.execute(
-            select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(list(held)))
+            select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(ids))
         )
     }
-    out: dict[int, Decimal] = {}
-    for action_id, found in wanted.items():
-        part = sum(
-            (min(held[i], open_amounts.get(i, Decimal("0"))) for i in found if i in held),
+    out: dict[int, HeldOut] = {}
+    for action_id, found in touched.items():
+        parts = [min(held.get(i, Decimal("0")), open_now.get(i, Decimal("0"))) for i in found]
+        due = sum(
+            (open_now.get(i, Decimal("0")) - p for i, p in zip(found, parts, strict=True)),
             Decimal("0"),
         )
-        if part > 0:
-            out[action_id] = part
+        out[action_id] = HeldOut(due, sum(parts, Decimal("0")))
     return out

@@ -348,3 +348,38 @@ def test_a_promise_covers_the_undisputed_part_and_is_kept_when_it_is_paid(
     make_payment(session, buyer, [(inv, "700.00")], booking_date=day(2))
     result = run(session, day(3))
     assert result.promises_kept == 1 and promise.status is PromiseStatus.KEPT
+
+
+def test_a_dispute_filed_or_rejected_updates_the_reminder_waiting_for_approval(
+    client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    inv = overdue(session, buyer, 20)
+    run(session)
+    (sms,) = proposals(session)
+    assert sms.amount == Decimal("1000.00")
+    d = disputes.open_item_dispute(
+        session,
+        inv,
+        make_user(session, customer=buyer, language="en"),
+        reason=DisputeReason.QUANTITY,
+        amount=Decimal("300.00"),
+        max_bytes=MAX_BYTES,
+        today=TODAY,
+    )
+    # finance approves what will be sent: 700.00, saying what is held out
+    assert sms.amount == Decimal("700.00") and "CNY 300.00 under dispute" in sms.body
+    disputes.reject(session, d, finance, "delivered in full")
+    assert sms.amount == Decimal("1000.00") and "under dispute" not in sms.body
+
+
+def test_the_proposals_page_holds_out_a_dispute_filed_while_the_run_proposed(
+    client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    inv = overdue(session, buyer, 20)
+    run(session)
+    # filed as the run was writing its proposals: the proposal's stored amount is the whole
+    dispute(session, buyer, inv, finance, Decimal("300.00"))
+    login(client, finance)
+    page = client.get("/followups/proposals").get_data(as_text=True)
+    assert "CN¥700.00" in page and "held out: CN¥300.00 under dispute" in page
+    assert "CN¥1,000.00" not in page.split('id="proposals"')[1]
