@@ -46,6 +46,7 @@ from .case_items import (
     cancel_action,
     case_items,
     close_task,
+    held_by_disputes,
     lock_invoices,
     message_body,
     message_values,
@@ -158,7 +159,9 @@ def dispatch_approved(
         wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
         items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
         if not items:
-            _cancel(session, action, "settled before it was sent", now)
+            # nothing left to remind of: paid or credited, or disputed for what is open
+            why = "disputed" if held_by_disputes(session, wanted) else "settled"
+            _cancel(session, action, f"{why} before it was sent", now)
             cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS

@@ -222,6 +222,7 @@ COLLECTION_LABELS = {
     "held: quiet hours": _l("Held: quiet hours"),
     "held: weekly message cap reached": _l("Held: weekly message cap reached"),
     "settled before it was sent": _l("Settled before it was sent"),
+    "disputed before it was sent": _l("Disputed before it was sent"),
     "paused by a promise to pay": _l("Paused by a promise to pay"),
     "the case is closed": _l("The case is closed"),
     "the case is with legal": _l("The case is with legal"),

@@ -191,6 +191,17 @@ def test_a_dispute_raised_after_the_proposal_holds_its_part_out_of_the_message_s
     assert inv.number not in body.split("under dispute")[0]
 
 
+def test_a_reminder_whose_invoices_were_disputed_in_full_is_cancelled_as_disputed(
+    app: Flask, session: Session, buyer: Customer, finance: User
+) -> None:
+    inv = overdue(session, buyer, 20)
+    run(session)
+    (sms,) = proposals(session)
+    dispute(session, buyer, inv, finance, Decimal("1000.00"))
+    approve_all(session, finance)
+    assert sms.note == "disputed before it was sent" and outbox(app, ".sms.txt") == []
+
+
 def test_the_reminder_says_what_is_held_out_in_chinese(session: Session, finance: User) -> None:
     buyer = make_customer(session, phone="13800000001", language="zh", name="华美贸易")
     inv = overdue(session, buyer, 20)
