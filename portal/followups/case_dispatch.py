@@ -215,14 +215,19 @@ def refresh_pending(
 ) -> int:
     """Bring the customer's reminders waiting for approval or sending that name these
     invoices up to date (a dispute filed or decided): what they dun now, their subject and
-    text. One with nothing left to dun is left for sending to cancel. Returns how many."""
+    text. One with nothing left to dun is left for sending to cancel. Returns how many.
+
+    One being approved or sent at this moment is passed over (PostgreSQL, ``SKIP LOCKED``):
+    its sending waits for the disputed invoice's lock and reads what it duns then, and waiting
+    for it here while holding that lock would deadlock.
+    """
     wanted = set(invoice_ids)
     refreshed = 0
     for action in session.scalars(
         select(CollectionAction)
         .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
         .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
-        .options(joinedload(CollectionAction.step))
+        .with_for_update(of=CollectionAction, skip_locked=True)
     ):
         if not wanted & set(action.invoice_ids):
             continue

@@ -26,6 +26,7 @@ from portal.disputes import service as disputes
 from portal.extensions import db
 from portal.followups import cases, ladders
 from portal.models import (
+    ActionStatus,
     CaseEvent,
     CollectionAction,
     CollectionCase,
@@ -394,3 +395,69 @@ def test_the_proposals_page_holds_out_a_dispute_filed_while_the_run_proposed(
     page = client.get("/followups/proposals").get_data(as_text=True)
     assert "CN¥700.00" in page and "held out: CN¥300.00 under dispute" in page
     assert "CN¥1,000.00" not in page.split('id="proposals"')[1]
+
+
+@pytest.mark.slow
+def test_a_dispute_filed_while_finance_approves_neither_waits_for_nor_deadlocks_it(
+    scratch_pg: Any, tmp_path: Path
+) -> None:
+    """Finance has approved the reminder (its row locked) and is about to send it when the
+    customer files a dispute: the filing does not wait for the approval (which would deadlock
+    once the sending waits for the disputed invoice), and the sending holds the part out."""
+    url = scratch_pg.url.render_as_string(hide_password=False)
+    customer_app = worker_app(url, tmp_path / "customer", JOBS_INLINE=True)
+    finance_app = worker_app(url, tmp_path / "finance", JOBS_INLINE=True)
+    invoice_id, _finance_id, user_id, action_id = _seed(customer_app)
+    approved, filed = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def approve_then_send() -> None:
+        try:
+            with finance_app.app_context():
+                session = db.session()
+                action = session.get(CollectionAction, action_id, with_for_update=True)
+                assert action is not None
+                action.move_to(ActionStatus.APPROVED)
+                session.flush()
+                approved.set()
+                filed.wait(10)
+                cases.dispatch_approved(
+                    session,
+                    today=TODAY,
+                    now=at(TODAY),
+                    settings=ladders.load_settings(session),
+                    action_ids=[action_id],
+                )
+                session.commit()
+        except BaseException as exc:
+            errors.append(exc)
+
+    finance = threading.Thread(target=approve_then_send)
+    finance.start()
+    approved.wait(10)
+    with customer_app.app_context():
+        session = db.session()
+        invoice = session.get(Invoice, invoice_id)
+        assert invoice is not None
+        started = time.monotonic()
+        disputes.open_item_dispute(
+            session,
+            invoice,
+            session.get(User, user_id),  # type: ignore[arg-type]
+            reason=DisputeReason.QUANTITY,
+            amount=Decimal("300.00"),
+            max_bytes=MAX_BYTES,
+            today=TODAY,
+        )
+        assert time.monotonic() - started < 5
+        filed.set()
+        time.sleep(0.5)  # the sending reaches the invoice while the dispute is not committed
+        session.commit()
+    finance.join(60)
+    assert errors == []
+    with customer_app.app_context():
+        action = db.session().get(CollectionAction, action_id)
+        assert action is not None and action.status is ActionStatus.SENT
+        assert action.amount == Decimal("700.00") and "CNY 300.00 under dispute" in action.body
+    for a in (customer_app, finance_app):
+        a.extensions["concord.db"]["engine"].dispose()
