@@ -117,7 +117,8 @@ def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:
 
 def currency_last(cell: str) -> tuple[str, tuple[str, int]] | None:
     """Split a header that names its currency after a money role: ZKB's ``Debit CHF``,
-    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``."""
+    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``; PostFinance's ``Gutschrift in CHF``,
+    ``Crédit en CHF`` and ``Saldo in CHF`` put "in" (French "en") before the code."""
     m = _CODE_AFTER.match(unicodedata.normalize("NFKC", cell).strip())
     if m is None or m.group(2).upper() not in KNOWN_CURRENCIES:
         return None
@@ -127,7 +128,7 @@ def currency_last(cell: str) -> tuple[str, tuple[str, int]] | None:
     return m.group(2).upper(), role
 
 
-_CODE_AFTER = re.compile(r"^(.+?)[\s_]+([A-Za-z]{3})$")
+_CODE_AFTER = re.compile(r"^(.+?)[\s_]+(?:(?:in|en)\s+)?([A-Za-z]{3})$")
 
 
 def currency_prefix(key: str) -> str | None:

@@ -50,6 +50,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # Stripe: when the money is available in the balance
         "available on",
         "available on utc",
+        # PostFinance (French)
+        "valeur",
     ),
     "amount": (
         # Sparda-Bank
@@ -69,6 +71,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "credit": (
         # Dutch PDF statements (ING, Rabobank): Datum | Omschrijving | Af | Bij
         "bij",
+        # PostFinance: Gutschrift in CHF, Accredito in CHF (German, Italian)
+        "gutschrift",
+        "accredito",
         # Japanese banks
         "預かり金額",
         "お預り金額",
@@ -86,6 +91,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "deposit amount",
     ),
     "debit": (
+        # PostFinance: Lastschrift in CHF, Addebito in CHF (German, Italian)
+        "lastschrift",
+        "addebito",
         # Dutch PDF statements: Af | Bij
         "af",
         # Japanese banks
@@ -154,6 +162,11 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # Zürcher Kantonalbank (ZKB): the entry's text and the payer's message
         "booking text",
         "payment purpose",
+        # PostFinance's entry text in its four languages
+        "avisierungstext",
+        "notification text",
+        "texte de notification",
+        "testo di avviso",
         # PayPal's activity download; hledger's French sample
         "item title",
         "remarque",

@@ -169,12 +169,25 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         # ICBC's corporate download prints 凭证号 empty beside its 电子回单号: each row's
         # reference is the first of them it fills, in order of preference
         columns["bank_ref"] = [index for _, index in sorted(refs)]
+    _value_as_value_date(cells, columns)
     if "fee" in columns and _is_net(cells, columns):
         del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:
         # card statements leave 交易日 blank on repayments and fees: 记账日 dates those rows
         columns["other_date"] = [sorted(dates)[1][1]]
     return columns
+
+
+def _value_as_value_date(cells: Sequence[str], columns: dict[str, list[int]]) -> None:
+    """Read a column headed ``Value`` as the value date when credit and debit columns hold
+    the money: NatWest's ``Value`` is its signed amount, but PostFinance's English export
+    (``Booking date;Notification text;Credit in CHF;Debit in CHF;Value;Balance in CHF``)
+    dates the entry's value there."""
+    amount = columns.get("amount", [])
+    if not amount or "credit" not in columns or "debit" not in columns:
+        return
+    if normalise_header(cells[amount[0]]) == "value" and "value_date" not in columns:
+        columns["value_date"] = columns.pop("amount")
 
 
 def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:
