@@ -50,7 +50,7 @@ from .tabular_locate import (
     locate,
     names_date_and_amount,
 )
-from .tabular_masked import row_accounts
+from .tabular_masked import other_party_accounts, row_accounts
 from .tabular_rows import RowReader
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
@@ -61,7 +61,6 @@ from .tabular_values import (
     direction_of_mark,
     holder_name,
     is_card_statement,
-    other_party_accounts,
     own_form,
     preamble_facts,
 )
@@ -257,9 +256,9 @@ def _read_table(
     lines = reader.lines(candidates)
     # the catch-all reader of any text: a file most of whose dated rows fail is not an export
     reader.left_out.check(lines, most_read=True)
-    if layout is None:
-        other_party_accounts([line.fields for line in lines], settings)
     account, currency_hint = preamble_facts(preamble)
+    if layout is None:
+        other_party_accounts([line.fields for line in lines], settings, account)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
     settled = settle_our_side(lines, settings, account)

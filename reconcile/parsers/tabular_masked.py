@@ -12,10 +12,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from ..model import ParseSettings
 
-__all__ = ["agrees", "is_masked", "own_account", "row_accounts"]
+__all__ = [
+    "agrees",
+    "is_masked",
+    "other_party_accounts",
+    "own_account",
+    "row_accounts",
+    "stated_value",
+]
 
 _MASKS = "*＊•●"
 _VISIBLE = re.compile(r"[0-9A-Za-z]+")
@@ -101,3 +109,47 @@ def row_accounts(
     if ours is None and side and not is_masked(side):
         ours = side
     return ours, (None if not other or is_masked(other) else other)
+
+
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
+_ACCOUNT_KIND = re.compile(r"\s+/\s+\D+$")
+
+
+def stated_value(cell: str) -> str:
+    """Return a fact stated above a table as the bank meant it.
+
+    PostFinance forces its facts to text the Excel way (``Konto:;="CH93 0076 ..."``,
+    ``Währung:;="CHF"``); DKB names the kind of account after the number
+    (``Kontonummer:;DE99 ... / Girokonto``).
+    """
+    value = unicodedata.normalize("NFKC", cell).strip()
+    if m := _EXCEL_TEXT.match(value):
+        value = m.group(1).strip()
+    return _ACCOUNT_KIND.sub("", value)
+
+
+def other_party_accounts(
+    rows: Sequence[dict[str, str]], settings: ParseSettings, stated: str | None = None
+) -> None:
+    """Move an "account number" column's values to the other party when they are not ours.
+
+    One export covers one account, so a column named like our account (N26's ``Account
+    number``, ``Kontonummer``) that is blank on some entries, or holds a different account on
+    most of them, none of them ours, is the other party's: N26 writes the payee's IBAN there.
+    So is one that never holds the account stated above the table: DKB states
+    ``Kontonummer:;DE.. / Girokonto`` and then heads the other party's IBAN ``Kontonummer``.
+    """
+    values = [_compact(f.get("our_account", "")) for f in rows]
+    filled = [v for v in values if v]
+    if not filled or any(f.get("counterparty_account") for f in rows):
+        return
+    distinct = set(filled)
+    varies = len(distinct) >= 2 and len(distinct) * 2 > len(filled)
+    other = stated is not None and _compact(stated) not in distinct
+    if not (varies or other or len(filled) < len(values)):
+        return
+    if any(settings.is_own_account(v) for v in distinct):
+        return
+    for f in rows:
+        if "our_account" in f:
+            f["counterparty_account"] = f.pop("our_account")

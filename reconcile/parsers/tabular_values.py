@@ -16,7 +16,7 @@ from ..normalize import parse_amount, parse_date
 from ..problems import problem
 from .tabular_io import Row
 from .tabular_layouts import currency_last, currency_prefix, normalise_header
-from .tabular_masked import own_account
+from .tabular_masked import own_account, stated_value
 from .tabular_words import (
     CREDIT_MARKS,
     CURRENCY_NAMES,
@@ -36,7 +36,7 @@ def _spaced(*labels: str) -> str:
 _ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
 _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
-    r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|"
+    r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|konto|"
     # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
     r"(?:numer|nr)\s*rachunku|"
     # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
@@ -293,7 +293,7 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
         # CMB writes its notes as comments: "# 币    种: [    人民币]"
         cells = [unicodedata.normalize("NFKC", cell).strip().lstrip("#").strip() for cell in row]
         for index, value in enumerate(cells):
-            following = next((c for c in cells[index + 1 :] if c), "")
+            following = stated_value(next((c for c in cells[index + 1 :] if c), ""))
             if m := _PREAMBLE_ACCOUNT.match(value):
                 account = account or m.group("v").replace(" ", "")
             elif m := _PREAMBLE_CURRENCY.match(value):
@@ -376,7 +376,7 @@ def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | No
     "Umsätze ab;Enddatum;Kontonummer;Saldo;Währung" and the line under it)."""
     account = currency = None
     for index, label in enumerate(labels):
-        value = unicodedata.normalize("NFKC", values[index]).strip() if index < len(values) else ""
+        value = stated_value(values[index]) if index < len(values) else ""
         if not value:
             continue
         if any(ch.isdigit() for ch in value) and _PREAMBLE_ACCOUNT_LABEL.match(label):
@@ -392,28 +392,6 @@ def currency_of(text: str) -> str | None:
         return CURRENCY_NAMES[value.lower()]
     upper = value.upper()
     return upper if upper in KNOWN_CURRENCIES else None
-
-
-def other_party_accounts(rows: Sequence[dict[str, str]], settings: ParseSettings) -> None:
-    """Move an "account number" column's values to the other party when they are not ours.
-
-    One export covers one account, so a column named like our account (N26's ``Account
-    number``, ``Kontonummer``) that is blank on some entries, or holds a different account on
-    most of them, none of them ours, is the other party's: N26 writes the payee's IBAN there.
-    """
-    values = [f.get("our_account", "").replace(" ", "") for f in rows]
-    filled = [v for v in values if v]
-    if not filled or any(f.get("counterparty_account") for f in rows):
-        return
-    distinct = set(filled)
-    varies = len(distinct) >= 2 and len(distinct) * 2 > len(filled)
-    if not (varies or len(filled) < len(values)):
-        return
-    if any(settings.is_own_account(v) for v in distinct):
-        return
-    for f in rows:
-        if "our_account" in f:
-            f["counterparty_account"] = f.pop("our_account")
 
 
 def our_side(

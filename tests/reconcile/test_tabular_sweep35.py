@@ -8,18 +8,25 @@ negative in the debit column. Its English export heads the value date ``Value``.
 are those that tarioch/beancounttools' ``tests/tariochbctools/importers/test_postfinance.py``
 (one fee of -5 CHF on 31.12.2022) and other importers test with; that repository states no
 licence in the index, so the files here are written by hand in the same shape, figures invented.
+
+``data/bankfiles/csv_de_dkb_giro_2018.csv`` is a byte copy of siddhantgoel/beancount-dkb's
+``tests/data/ec/non_empty.csv`` (MIT licence): DKB's giro export before 2023 states our account
+above the table (``"Kontonummer:";"DE99... / Girokonto"``), then heads the other party's IBAN
+``Kontonummer`` and its BIC ``BLZ``; beancount-dkb reads one debit of 15.37 EUR to REWE.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from reconcile.model import ParseSettings
 
 from .test_tabular_banks import _parse
 
 D = dt.date
+DATA = Path(__file__).parent / "data" / "bankfiles"
 
 _PREAMBLE = (
     'Datum von:;="01.01.2024"\nDatum bis:;="31.01.2024"\nKonto:;="CH9300762011623852957"\n'
@@ -97,3 +104,32 @@ def test_postfinance_2023_layout_in_french_and_italian() -> None:
     assert _money(italian, "it.csv") == [
         (D(2026, 3, 11), None, "credit", Decimal("80.00"), "CHF", "Accredito Rossi SA")
     ]
+
+
+def test_postfinance_states_its_account_and_currency_as_excel_text() -> None:
+    """``Konto:;="CH93..."`` and ``Währung:;="CHF"`` above the table name our account."""
+    csv = _PREAMBLE.replace("Währung", "Currency") + (
+        "Datum;Avisierungstext;Gutschrift;Lastschrift;Valuta\n31.01.2024;Gebühr;;-5;31.01.2024\n"
+    )
+    txs, info = _parse(csv.encode(), "export.csv", ParseSettings())
+    assert [(t.our_account, t.currency, t.amount) for t in txs] == [
+        ("CH9300762011623852957", "CHF", Decimal("5.00"))
+    ]
+    assert info.account == "CH9300762011623852957"
+
+
+def test_dkb_kontonummer_column_is_the_other_party() -> None:
+    txs, info = _parse((DATA / "csv_de_dkb_giro_2018.csv").read_bytes(), "dkb.csv", ParseSettings())
+    (tx,) = txs
+    assert (tx.booking_date, tx.direction, tx.amount, tx.currency) == (
+        D(2018, 1, 16),
+        "debit",
+        Decimal("15.37"),
+        "EUR",
+    )
+    assert (tx.payee_name, tx.payee_account, tx.reference) == (
+        "REWE Filialen Voll",
+        "DE00000000000000000000",
+        "REWE SAGT DANKE.",
+    )
+    assert tx.our_account == info.account == "DE99999999999999999999"
