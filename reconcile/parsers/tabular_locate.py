@@ -170,6 +170,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         # reference is the first of them it fills, in order of preference
         columns["bank_ref"] = [index for _, index in sorted(refs)]
     _value_as_value_date(cells, columns)
+    _currency_beside_amount(cells, columns)
     if "fee" in columns and _is_net(cells, columns):
         del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:
@@ -188,6 +189,22 @@ def _value_as_value_date(cells: Sequence[str], columns: dict[str, list[int]]) ->
         return
     if normalise_header(cells[amount[0]]) == "value" and "value_date" not in columns:
         columns["value_date"] = columns.pop("amount")
+
+
+def _currency_beside_amount(cells: Sequence[str], columns: dict[str, list[int]]) -> None:
+    """Take the currency column right of the amount when the header has more than one.
+
+    ING Germany prints ``Saldo;Währung;Betrag;Währung``: each currency follows its figure, so
+    the first names the balance's currency, the second the entry's.
+    """
+    amount = columns.get("amount", [])
+    if not amount or "currency" not in columns:
+        return
+    beside = amount[0] + 1
+    if beside < len(cells) and beside != columns["currency"][0]:
+        found = header_role(cells[beside]) if cells[beside] else None
+        if found is not None and found[0] == "currency":
+            columns["currency"] = [beside]
 
 
 def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:

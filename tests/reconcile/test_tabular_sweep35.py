@@ -13,6 +13,11 @@ licence in the index, so the files here are written by hand in the same shape, f
 ``tests/data/ec/non_empty.csv`` (MIT licence): DKB's giro export before 2023 states our account
 above the table (``"Kontonummer:";"DE99... / Girokonto"``), then heads the other party's IBAN
 ``Kontonummer`` and its BIC ``BLZ``; beancount-dkb reads one debit of 15.37 EUR to REWE.
+
+ING Germany's export (``Saldo;Währung;Betrag;Währung``) is written by hand after
+siddhantgoel/beancount-ing's ``tests/test_ec_importer.py``, whose
+``test_duplicate_waehrung_field_handled_correctly`` books -500,00 EUR although the balance's
+currency cell says USD.
 """
 
 from __future__ import annotations
@@ -133,3 +138,22 @@ def test_dkb_kontonummer_column_is_the_other_party() -> None:
         "REWE SAGT DANKE.",
     )
     assert tx.our_account == info.account == "DE99999999999999999999"
+
+
+def test_ing_germany_currency_follows_the_amount_not_the_balance() -> None:
+    csv = (
+        "Umsatzanzeige;Datei erstellt am: 25.07.2018 12:00\n\n"
+        "IBAN;DE99 9999 9999 9999 9999 99\nKontoname;Extra-Konto\nBank;ING\n"
+        "Zeitraum;01.06.2018 - 30.06.2018\nSaldo;5.000,00;EUR\n\n"
+        '"Buchung";"Valuta";"Auftraggeber/Empfänger";"Buchungstext";"Kategorie";'
+        '"Verwendungszweck";"Saldo";"Währung";"Betrag";"Währung"\n'
+        "08.06.2018;08.06.2018;REWE Filialen Voll;Gutschrift;Kategorie;REWE SAGT DANKE;"
+        "1.234,00;USD;-500,00;EUR\n"
+        "07.06.2018;07.06.2018;Max Kunde;Gutschrift;Kategorie;RE 2018-17;1.734,00;USD;250,00;EUR\n"
+    )
+    txs, _ = _parse(csv.encode("latin-1"), "ing.csv", ParseSettings())
+    assert [(t.direction, t.amount, t.currency, t.our_account) for t in txs] == [
+        ("debit", Decimal("500.00"), "EUR", "DE99999999999999999999"),
+        ("credit", Decimal("250.00"), "EUR", "DE99999999999999999999"),
+    ]
+    assert (txs[1].payer_name, txs[1].reference) == ("Max Kunde", "RE 2018-17")
