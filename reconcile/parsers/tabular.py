@@ -47,6 +47,7 @@ from .tabular_locate import (
     PREVIEW_ROWS,
     Table,
     add_unnamed_mark_column,
+    currency_headed_valuta,
     locate,
     names_date_and_amount,
 )
@@ -252,6 +253,7 @@ def _read_table(
         (first_row_number + offset, cells) for offset, cells in enumerate(body) if any(cells)
     ]
     add_unnamed_mark_column(table, [cells for _, cells in candidates])
+    currency_headed_valuta(table, [cells for _, cells in candidates])
     reader = RowReader(table, filename, settings, candidates, names, preamble)
     lines = reader.lines(candidates)
     # the catch-all reader of any text: a file most of whose dated rows fail is not an export

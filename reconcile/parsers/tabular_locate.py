@@ -231,6 +231,34 @@ def _unknown_layout_message(rows: Sequence[Row]) -> Problem:
 # --------------------------------------------------------------------------------------------
 
 
+def currency_headed_valuta(table: Table, body: Sequence[Row]) -> None:
+    """Read a ``Valuta`` column of currency codes as the currency, not the value date.
+
+    ``Valuta`` is the value date in German, Dutch and Italian exports but the currency in
+    Swedish, Danish and Norwegian ones (Swedbank's ``Valuta`` beside ``Valutadag``, Nordea's
+    ``...;Saldo;Valuta``): the cells tell which.
+    """
+    from .tabular_values import currency_of
+
+    dates = table.columns.get("value_date", [])
+    if len(dates) != 1 or "currency" in table.columns:
+        return
+    index = dates[0]
+    values = [r[index].strip() for r in body[:20] if index < len(r) and r[index].strip()]
+    if not values or not all(currency_of(v) for v in values):
+        return
+    table.columns["currency"] = table.columns.pop("value_date")
+    others = [
+        (found[1], i)
+        for i, cell in enumerate(table.header)
+        if i != index
+        and (found := header_role(cell) if cell else None)
+        and found[0] == "value_date"
+    ]
+    if others:
+        table.columns["value_date"] = [min(others)[1]]
+
+
 def add_unnamed_mark_column(table: Table, body: Sequence[Row]) -> None:
     """Give the direction role to a column that holds only debit/credit flags.
 

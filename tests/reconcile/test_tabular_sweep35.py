@@ -18,6 +18,11 @@ ING Germany's export (``Saldo;Währung;Betrag;Währung``) is written by hand aft
 siddhantgoel/beancount-ing's ``tests/test_ec_importer.py``, whose
 ``test_duplicate_waehrung_field_handled_correctly`` books -500,00 EUR although the balance's
 currency cell says USD.
+
+The Nordic and bunq layouts below are written by hand after the headers that importers in other
+projects test with (Nordea Finland's tab-separated ``Kirjauspäivä ... Viesti`` export, S-Pankki,
+Swedbank Sweden's ``* Transaktioner`` export, Nordea Sweden, LHV, bunq); names, accounts and
+figures are invented.
 """
 
 from __future__ import annotations
@@ -157,3 +162,137 @@ def test_ing_germany_currency_follows_the_amount_not_the_balance() -> None:
         ("credit", Decimal("250.00"), "EUR", "DE99999999999999999999"),
     ]
     assert (txs[1].payer_name, txs[1].reference) == ("Max Kunde", "RE 2018-17")
+
+
+def _rows(data: str, name: str) -> list[tuple[object, ...]]:
+    txs, _ = _parse(data.encode(), name, ParseSettings())
+    return [
+        (
+            t.booking_date,
+            t.value_date,
+            t.direction,
+            t.amount,
+            t.currency,
+            t.payer_name or t.payee_name,
+            t.payer_account or t.payee_account,
+            t.reference,
+        )
+        for t in txs
+    ]
+
+
+def test_nordea_finland_tab_separated() -> None:
+    """The export names no currency: the entries keep none (the default is the user's)."""
+    data = (
+        "Kirjauspäivä\tArvopäivä\tMaksupäivä\tMäärä\tSaaja/Maksaja\tTilinumero\tBIC\t"
+        "Tapahtuma\tViite\tMaksajan viite\tViesti\tKortinnumero\tKuitti\n\n"
+        "15.01.2020\t16.01.2020\t15.01.2020\t250,00\tAsiakas Oy\tFI2112345600000785\tNDEAFIHH\t"
+        "Tilisiirto\t00000000000000001236\t\tLasku 123\t\t\n"
+        "16.01.2020\t16.01.2020\t16.01.2020\t-40,50\tTarvikekauppa\tFI7054000420152230\t"
+        "OKOYFIHH\tTilisiirto\t\t\t\t\t\n"
+    )
+    assert _rows(data, "nordea.txt") == [
+        (
+            D(2020, 1, 15),
+            D(2020, 1, 16),
+            "credit",
+            Decimal("250.00"),
+            "",
+            "Asiakas Oy",
+            "FI2112345600000785",
+            "00000000000000001236 Lasku 123",
+        ),
+        (
+            D(2020, 1, 16),
+            D(2020, 1, 16),
+            "debit",
+            Decimal("40.50"),
+            "",
+            "Tarvikekauppa",
+            "FI7054000420152230",
+            "",
+        ),
+    ]
+
+
+def test_s_pankki_payer_and_payee_columns() -> None:
+    data = (
+        "Kirjauspäivä;Maksupäivä;Summa;Tapahtumalaji;Maksaja;Saajan nimi;Saajan tilinumero;"
+        "Saajan BIC-tunnus;Viitenumero;Viesti;Arkistointitunnus\n"
+        "05.01.2026;05.01.2026;+250,00;TILISIIRTO;Asiakas Oy;Meidän Oy;FI2112345600000785;"
+        "SBANFIHH;1236;;20260105123456789\n"
+        "18.01.2026;18.01.2026;-40,50;KORTTIOSTO;Meidän Oy;Tarvikekauppa;;;;;20260118123456789\n"
+    )
+    txs, _ = _parse(data.encode(), "s-pankki.csv", ParseSettings(default_currency="EUR"))
+    assert [(t.direction, t.amount, t.payer_name, t.payee_name, t.reference) for t in txs] == [
+        ("credit", Decimal("250.00"), "Asiakas Oy", None, "1236"),
+        ("debit", Decimal("40.50"), None, "Tarvikekauppa", ""),
+    ]
+    assert [t.bank_ref for t in txs] == ["20260105123456789", "20260118123456789"]
+
+
+def test_swedbank_sweden_valuta_is_the_currency() -> None:
+    """Swedish ``Valuta`` holds SEK; ``Valutadag`` is the value date."""
+    data = (
+        "* Transaktioner Period 2024-03-01 – 2024-03-31 Skapad 2024-04-01\n"
+        "Radnummer,Clearingnummer,Kontonummer,Produkt,Valuta,Bokföringsdag,Transaktionsdag,"
+        "Valutadag,Referens,Beskrivning,Belopp,Bokfört saldo\n"
+        '2,8327,1234567,Företagskonto,SEK,2024-03-31,2024-03-31,2024-04-02,"","Bankavgift",'
+        '"-45.00","62455.00"\n'
+        '1,8327,1234567,Företagskonto,SEK,2024-03-20,2024-03-20,2024-03-20,"133","Kund AB",'
+        '"12500.00","62500.00"\n'
+    )
+    assert _rows(data, "swedbank.csv") == [
+        (D(2024, 3, 31), D(2024, 4, 2), "debit", Decimal("45.00"), "SEK", None, None, "Bankavgift"),
+        (
+            D(2024, 3, 20),
+            D(2024, 3, 20),
+            "credit",
+            Decimal("12500.00"),
+            "SEK",
+            None,
+            None,
+            "133 Kund AB",
+        ),
+    ]
+
+
+def test_nordea_sweden_sender_and_message() -> None:
+    data = (
+        "Bokföringsdag;Belopp;Avsändare;Mottagare;Namn;Rubrik;Meddelande;Egna anteckningar;"
+        "Saldo;Valuta\n"
+        "2023/02/01;2500,00;5555 55 55555;1234 56 78901;Kund AB;Faktura 1001;1001;;12500,00;SEK\n"
+    )
+    txs, _ = _parse(data.encode(), "nordea.csv", ParseSettings())
+    assert [
+        (t.direction, t.amount, t.currency, t.payer_name, t.payer_account, t.reference) for t in txs
+    ] == [("credit", Decimal("2500.00"), "SEK", "Kund AB", "55555555555", "Faktura 1001 1001")]
+    assert txs[0].our_account == "12345678901"
+
+
+def test_lhv_and_bunq_name_the_other_party() -> None:
+    lhv = (
+        '"Kliendi konto","Dokumendi number","Kuupäev","Saaja/maksja konto","Saaja/maksja nimi",'
+        '"Saaja panga kood","Tühi","Deebet/Kreedit (D/C)","Summa","Viitenumber",'
+        '"Arhiveerimistunnus","Selgitus","Teenustasu","Valuuta"\n'
+        '"EE337700771000000001","","2023-02-01","EE382200221020145685","Klient OÜ","","","C",'
+        '"250.00","1234561","ABC123","Arve 17","0.00","EUR"\n'
+    )
+    bunq = (
+        '"Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";"Omschrijving"\n'
+        '"2023-02-01";"2023-02-01";"250,00";"NL12BUNQ0123456789";"NL91ABNA0417164300";'
+        '"Klant BV";"Factuur 2023-17"\n'
+    )
+    assert _rows(lhv, "lhv.csv") == [
+        (
+            D(2023, 2, 1),
+            None,
+            "credit",
+            Decimal("250.00"),
+            "EUR",
+            "Klient OÜ",
+            "EE382200221020145685",
+            "Arve 17",
+        )
+    ]
+    assert _rows(bunq, "bunq.csv")[0][5:] == ("Klant BV", "NL91ABNA0417164300", "Factuur 2023-17")

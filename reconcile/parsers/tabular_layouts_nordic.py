@@ -1,0 +1,48 @@
+"""Column names of Nordic and Baltic bank exports (Finland, Sweden, Estonia) and of bunq.
+
+Appended to each role's names in :mod:`.tabular_layouts`, after the rest of the world's.
+
+- Nordea Finland: ``Kirjauspäivä  Arvopäivä  Maksupäivä  Määrä  Saaja/Maksaja  Tilinumero
+  BIC  Tapahtuma  Viite  Maksajan viite  Viesti  Kortinnumero  Kuitti`` (tab separated).
+- S-Pankki: ``Kirjauspäivä;Maksupäivä;Summa;Tapahtumalaji;Maksaja;Saajan nimi;
+  Saajan tilinumero;Saajan BIC-tunnus;Viitenumero;Viesti;Arkistointitunnus``.
+- Swedbank Sweden: ``Radnummer,Clearingnummer,Kontonummer,Produkt,Valuta,Bokföringsdag,
+  Transaktionsdag,Valutadag,Referens,Beskrivning,Belopp,Bokfört saldo``.
+- Nordea Sweden: ``Bokföringsdag;Belopp;Avsändare;Mottagare;Namn;Rubrik;Meddelande;
+  Egna anteckningar;Saldo;Valuta``; SEB: ``...;Verifikationsnummer;Text/mottagare;...``.
+- LHV (Estonia): ``"Saaja/maksja konto","Saaja/maksja nimi",...``.
+- bunq (Dutch): ``"Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";
+  "Omschrijving"``.
+
+A Finnish creditor reference (``Viite``, ``Viitenumero``) and a Swedish ``Referens`` name the
+invoice paid: they are read with the entry's text.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NORDIC_SYNONYMS"]
+
+NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "booking_date": ("kirjauspäivä", "maksupäivä"),
+    "value_date": ("arvopäivä", "valutadag"),
+    "amount": ("määrä",),
+    "description": (
+        "viite",
+        "viitenumero",
+        "viesti",
+        "referens",
+        "beskrivning",
+        "rubrik",
+        "meddelande",
+    ),
+    "counterparty_name": ("saaja/maksaja", "saaja/maksja nimi", "namn", "naam"),
+    "counterparty_account": ("tilinumero", "saaja/maksja konto"),
+    "payer_name": ("maksaja",),
+    # Nordea Sweden: the sender's and the receiver's account numbers
+    "payer_account": ("avsändare",),
+    "payee_name": ("saajan nimi",),
+    "payee_account": ("saajan tilinumero", "mottagare"),
+    "payee_bank": ("saajan bic-tunnus",),
+    "bank_ref": ("arkistointitunnus", "verifikationsnummer"),
+    "type": ("tapahtuma", "tapahtumalaji"),
+}
