@@ -3,8 +3,8 @@
 The names come from :mod:`.tabular_layouts_cn_en` (Chinese and English),
 :mod:`.tabular_layouts_world` (Europe, the Americas, Japan, India and Brazil),
 :mod:`.tabular_layouts_pl` (Poland), :mod:`.tabular_layouts_cz_sk_hu` (Czechia, Slovakia and
-Hungary) and :mod:`.tabular_layouts_nordic` (Finland, Sweden, Estonia), appended to each role in
-that order.
+Hungary), :mod:`.tabular_layouts_nordic` (Finland, Sweden, Estonia) and
+:mod:`.tabular_layouts_be` (Belgium), appended to each role in that order.
 
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .tabular_layouts_be import BE_SYNONYMS
 from .tabular_layouts_cn_en import CN_EN_SYNONYMS
 from .tabular_layouts_cz_sk_hu import CZ_SK_HU_SYNONYMS
 from .tabular_layouts_nordic import NORDIC_SYNONYMS
@@ -35,6 +36,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     + PL_SYNONYMS.get(role, ())
     + CZ_SK_HU_SYNONYMS.get(role, ())
     + NORDIC_SYNONYMS.get(role, ())
+    + BE_SYNONYMS.get(role, ())
     for role in {**CN_EN_SYNONYMS, **CZ_SK_HU_SYNONYMS}
 }
 
