@@ -174,6 +174,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "note",
     ),
     "counterparty_name": (
+        # Volksbanks (VR): Name/IBAN/BIC (SWIFT-Code) Zahlungsbeteiligter
+        "name zahlungsbeteiligter",
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
         "merchant",
         # HSBC Hong Kong's card export
@@ -206,11 +208,23 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "balance transaction id",
     ),
     "our_account": (
+        # Volksbanks: IBAN Auftragskonto; Commerzbank names our account Auftraggeberkonto
+        "iban auftragskonto",
+        "iban auftraggeberkonto",
+        "auftraggeberkonto",
         # Swedbank (Estonia)
         "kliendi konto",
     ),
+    "counterparty_account": (
+        "iban zahlungsbeteiligter",
+        # Postbank
+        "iban / kontonummer",
+    ),
+    "counterparty_bank": ("bic (swift-code) zahlungsbeteiligter",),
     # Wise fills Payer Name on money in and Payee Name (with its account) on money out
     "payer_name": (
+        # DKB since 2023: Zahlungspflichtige*r and Zahlungsempfänger*in, one of them the holder
+        "zahlungspflichtige*r",
         "payer name",
         # Venmo: From and To name both parties, one of them the holder
         "from",
@@ -218,7 +232,7 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "振込依頼人名",
         "振込依頼人",
     ),
-    "payee_name": ("payee name", "to"),
+    "payee_name": ("payee name", "to", "zahlungsempfänger*in"),
     # HSBC Hong Kong's card export: POSTED or PENDING
     "state": (
         "transaction status",

@@ -171,6 +171,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         columns["bank_ref"] = [index for _, index in sorted(refs)]
     _value_as_value_date(cells, columns)
     _currency_beside_amount(cells, columns)
+    _buchungstext_as_text(cells, columns)
     if "fee" in columns and _is_net(cells, columns):
         del columns["fee"]  # already taken off the net amount
     if len(dates) > 1:
@@ -205,6 +206,20 @@ def _currency_beside_amount(cells: Sequence[str], columns: dict[str, list[int]])
         found = header_role(cells[beside]) if cells[beside] else None
         if found is not None and found[0] == "currency":
             columns["currency"] = [beside]
+
+
+def _buchungstext_as_text(cells: Sequence[str], columns: dict[str, list[int]]) -> None:
+    """Read ``Buchungstext`` as the entry's text when no other column holds it.
+
+    DKB, ING and the savings banks print the kind of entry there (Lastschrift, Gutschrift) next
+    to a ``Verwendungszweck``; Comdirect (``Vorgang;Buchungstext``) and Commerzbank write the
+    whole text of the entry in it: payer, purpose and references.
+    """
+    kind = columns.get("type", [])
+    if "description" in columns or not kind:
+        return
+    if normalise_header(cells[kind[0]]) == "buchungstext":
+        columns["description"] = columns.pop("type")
 
 
 def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:

@@ -37,6 +37,8 @@ _ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐
 _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|konto|"
+    # DKB since 2023 states its account by kind: "Girokonto";"DE12 1203 0000 ..."
+    r"girokonto|"
     # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
     r"(?:numer|nr)\s*rachunku|"
     # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
@@ -377,8 +379,8 @@ def _facts_below(labels: Sequence[str], values: Sequence[str]) -> tuple[str | No
     account = currency = None
     for index, label in enumerate(labels):
         value = stated_value(values[index]) if index < len(values) else ""
-        if not value:
-            continue
+        if not value or _PREAMBLE_ACCOUNT.match(value):
+            continue  # a value that names itself ("IBAN: DE12 ...") is read on its own row
         if any(ch.isdigit() for ch in value) and _PREAMBLE_ACCOUNT_LABEL.match(label):
             account = account or value.replace(" ", "")
         elif _PREAMBLE_CURRENCY_LABEL.match(label):
