@@ -56,7 +56,7 @@ _COLON_ONLY = ("from", "sender", "von", "van", "de")
 _STOP_LABELS = (
     "用途|附言|摘要|备注|事由|收款人|收款方|账号|帐号|开户行|金额|发票|"
     r"ref(?:erence)?|invoice|inv\b|purpose|memo|details|remarks|account|iban|bic|a/c|acct|"
-    r"payee|beneficiary|verwendungszweck|zweck|buchungstext|kenmerk|omschrijving|référence|motivo|causale|"
+    r"payee|beneficiary|verwendungszweck|zweck|buchungstext|kenmerk|omschrijving|référence|motif|motivo|causale|"
     r"eref|svwz|remi|for|re|regarding|betreft|für|pour|para"
 )
 _LABEL = re.compile(

@@ -3,8 +3,9 @@
 The names come from :mod:`.tabular_layouts_cn_en` (Chinese and English),
 :mod:`.tabular_layouts_world` (Europe, the Americas, Japan, India and Brazil),
 :mod:`.tabular_layouts_pl` (Poland), :mod:`.tabular_layouts_cz_sk_hu` (Czechia, Slovakia and
-Hungary), :mod:`.tabular_layouts_nordic` (Finland, Sweden, Estonia) and
-:mod:`.tabular_layouts_be` (Belgium), appended to each role in that order.
+Hungary), :mod:`.tabular_layouts_nordic` (Finland, Sweden, Estonia), :mod:`.tabular_layouts_be`
+(Belgium) and :mod:`.tabular_layouts_latin` (France, Spain, Italy, Switzerland), appended to
+each role in that order.
 
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
@@ -18,6 +19,7 @@ import unicodedata
 from .tabular_layouts_be import BE_SYNONYMS
 from .tabular_layouts_cn_en import CN_EN_SYNONYMS
 from .tabular_layouts_cz_sk_hu import CZ_SK_HU_SYNONYMS
+from .tabular_layouts_latin import LATIN_SYNONYMS
 from .tabular_layouts_nordic import NORDIC_SYNONYMS
 from .tabular_layouts_pl import PL_SYNONYMS
 from .tabular_layouts_world import WORLD_SYNONYMS
@@ -37,6 +39,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     + CZ_SK_HU_SYNONYMS.get(role, ())
     + NORDIC_SYNONYMS.get(role, ())
     + BE_SYNONYMS.get(role, ())
+    + LATIN_SYNONYMS.get(role, ())
     for role in {**CN_EN_SYNONYMS, **CZ_SK_HU_SYNONYMS}
 }
 
@@ -122,18 +125,22 @@ def _currency_first(key: str) -> tuple[str, tuple[str, int]] | None:
 
 def currency_last(cell: str) -> tuple[str, tuple[str, int]] | None:
     """Split a header that names its currency after a money role: ZKB's ``Debit CHF``,
-    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``; PostFinance's ``Gutschrift in CHF``,
-    ``Crédit en CHF`` and ``Saldo in CHF`` put "in" (French "en") before the code."""
+    ``Credit CHF`` and ``Balance CHF``, ``Betrag EUR``, Crédit Agricole's ``Débit euros``;
+    PostFinance's ``Gutschrift in CHF``, ``Crédit en CHF`` and ``Saldo in CHF`` put "in"
+    (French "en") before the code."""
     m = _CODE_AFTER.match(unicodedata.normalize("NFKC", cell).strip())
-    if m is None or m.group(2).upper() not in KNOWN_CURRENCIES:
+    code = _CURRENCY_WORDS.get(m.group(2).lower(), m.group(2).upper()) if m else None
+    if m is None or code not in KNOWN_CURRENCIES:
         return None
     role = HEADER_ROLES.get(normalise_header(m.group(1)))
     if role is None or role[0] not in ("amount", "credit", "debit", "balance"):
         return None
-    return m.group(2).upper(), role
+    return code, role
 
 
-_CODE_AFTER = re.compile(r"^(.+?)[\s_]+(?:(?:in|en)\s+)?([A-Za-z]{3})$")
+_CODE_AFTER = re.compile(r"^(.+?)[\s_]+(?:(?:in|en)\s+)?([A-Za-z]{3}|euros?)$")
+# Crédit Agricole heads its columns "Débit euros" and "Crédit euros"
+_CURRENCY_WORDS = {"euro": "EUR", "euros": "EUR"}
 
 
 def currency_prefix(key: str) -> str | None:

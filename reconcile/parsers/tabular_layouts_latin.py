@@ -1,0 +1,63 @@
+"""Column names of French, Spanish, Italian and Swiss bank exports.
+
+Appended to each role's names in :mod:`.tabular_layouts`, after the Belgian ones.
+
+- Société Générale: ``Date de l'opération;Libellé;Détail de l'écriture;
+  Montant de l'opération;Devise``; Crédit Agricole: ``Date;Libellé;Débit euros;Crédit euros``
+  (the currency word is read by :func:`.tabular_layouts.currency_last`); Boursorama:
+  ``dateOp;dateVal;label;category;...;amount;comment;accountNum;...``.
+- Santander: ``Fecha Operación,Fecha Valor,Concepto,Importe,Saldo``; BBVA: ``F.Valor;Fecha;
+  Concepto;Movimiento;Importe;Divisa;Disponible;Divisa;Observaciones``.
+- Fineco: ``Data Operazione;Data Valuta;Entrate;Uscite;Descrizione;Descrizione Completa``;
+  Intesa Sanpaolo: ``Data;Operazione;Dettagli;Conto o carta;Contabilizzazione;Categoria;
+  Valuta;Importo`` (its ``Valuta`` holds the currency code); UniCredit: ``Data Registrazione;
+  Data valuta;Descrizione;Importo (EUR)``; others ``Dare``/``Avere``, ``Causale``.
+- UBS: ``Trade date;Trade time;Booking date;Value date;Currency;Debit;Credit;
+  Individual amount;Balance;Transaction no.;Description1;Description2;Description3;Footnotes``;
+  Raiffeisen Switzerland: ``IBAN;Booked At;Text;Credit/Debit Amount;Balance;Valuta Date``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LATIN_SYNONYMS"]
+
+LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "booking_date": (
+        "date de l'opération",
+        "date opération",
+        "date d'opération",
+        "fecha operación",
+        "fecha de operación",
+        "data operazione",
+        "data contabile",
+        "data registrazione",
+        "booked at",
+        "dateop",
+        # UBS: the day of the trade, after its booking date
+        "trade date",
+    ),
+    "value_date": ("fecha valor", "f.valor", "data valuta", "valuta date", "dateval"),
+    "amount": ("montant de l'opération", "importo", "credit/debit amount"),
+    "credit": ("entrate", "avere"),
+    "debit": ("uscite", "dare"),
+    "currency": ("divisa",),
+    "description": (
+        "détail de l'écriture",
+        "concepto",
+        "movimiento",
+        "observaciones",
+        "descrizione",
+        "descrizione completa",
+        "descrizione operazione",
+        "dettagli",
+        "causale",
+        "description1",
+        "description2",
+        "description3",
+        "comment",
+    ),
+    "our_account": ("accountnum",),
+    "bank_ref": ("transaction no.",),
+    "state": ("contabilizzazione",),
+    "type": ("operazione",),
+}
