@@ -176,10 +176,10 @@ def _amount_roles(
             return roles
     for candidate in numeric:
         amounts = [v if v is not None else Decimal(0) for v in values[candidate.index]]
+        if marks:
+            amounts = _by_marks(data, marks[0].index, amounts)
         for other in numeric:
-            if other is not candidate and _chains(
-                [abs(x) for x in amounts] if marks else amounts, values[other.index]
-            ):
+            if other is not candidate and _chains(amounts, values[other.index]):
                 roles = {"amount": [candidate.index], "balance": [other.index]}
                 if marks:
                     roles["direction"] = [marks[0].index]
@@ -187,6 +187,18 @@ def _amount_roles(
     if len(numeric) == 1 and marks:
         return {"amount": [numeric[0].index], "direction": [marks[0].index]}
     return None
+
+
+def _by_marks(data: Sequence[Row], index: int, amounts: list[Decimal]) -> list[Decimal]:
+    """Sign unsigned amounts by the row's debit/credit flag (Triodos: ``12,30`` ``Debet``), so
+    that the balance chain can check them; a row without a flag keeps its amount as written."""
+    from .tabular_values import direction_of_mark
+
+    out = []
+    for row, amount in zip(data, amounts, strict=True):
+        side = direction_of_mark(row[index].strip()) if index < len(row) else None
+        out.append(-abs(amount) if side == "debit" else abs(amount) if side else amount)
+    return out
 
 
 def _text_roles(

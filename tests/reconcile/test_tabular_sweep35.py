@@ -296,3 +296,28 @@ def test_lhv_and_bunq_name_the_other_party() -> None:
         )
     ]
     assert _rows(bunq, "bunq.csv")[0][5:] == ("Klant BV", "NL91ABNA0417164300", "Factuur 2023-17")
+
+
+def test_triodos_headerless_export_with_debet_credit_flags() -> None:
+    """Triodos exports no header: date, our IBAN, unsigned amount, ``Credit``/``Debet``, the
+    other party's name and IBAN, a type code, the text and the balance (the field order
+    hledger's ``examples/csv/triodos.rules`` reads). The flags sign the amounts so that the
+    balance chain proves the columns; the rows here are invented."""
+    data = (
+        '01-02-2023,NL12TRIO0123456789,"250,00",Credit,Klant BV,NL91ABNA0417164300,OV,'
+        'Factuur 2023-17,"1.250,00"\n'
+        '02-02-2023,NL12TRIO0123456789,"12,30",Debet,Albert Heijn,NL44RABO0123456789,BA,'
+        'AH 1234 Amsterdam,"1.237,70"\n'
+        '03-02-2023,NL12TRIO0123456789,"99,00",Credit,Klant Twee BV,NL02ABNA0123456789,OV,'
+        'Factuur 2023-18,"1.336,70"\n'
+    )
+    txs, _ = _parse(data.encode(), "triodos.csv", ParseSettings())
+    assert [
+        (t.direction, t.amount, t.payer_name or t.payee_name, t.reference, t.our_account)
+        for t in txs
+    ] == [
+        ("credit", Decimal("250.00"), "Klant BV", "Factuur 2023-17", "NL12TRIO0123456789"),
+        ("debit", Decimal("12.30"), "Albert Heijn", "AH 1234 Amsterdam", "NL12TRIO0123456789"),
+        ("credit", Decimal("99.00"), "Klant Twee BV", "Factuur 2023-18", "NL12TRIO0123456789"),
+    ]
+    assert txs[0].payer_account == "NL91ABNA0417164300"
