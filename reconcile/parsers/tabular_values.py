@@ -295,7 +295,8 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
         # CMB writes its notes as comments: "# 币    种: [    人民币]"
         cells = [unicodedata.normalize("NFKC", cell).strip().lstrip("#").strip() for cell in row]
         for index, value in enumerate(cells):
-            following = stated_value(next((c for c in cells[index + 1 :] if c), ""))
+            written = next((c for c in cells[index + 1 :] if c), "")
+            following = stated_value(written)
             if m := _PREAMBLE_ACCOUNT.match(value):
                 account = account or m.group("v").replace(" ", "")
             elif m := _PREAMBLE_CURRENCY.match(value):
@@ -303,7 +304,7 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
             elif any(ch.isdigit() for ch in following) and _PREAMBLE_ACCOUNT_LABEL.match(value):
                 # the account's currency may follow it: "Číslo účtu;123-4567890217/0100;CZK"
                 head, _, code = following.rpartition(" ")
-                after = [*cells[cells.index(following) + 1 :], code if head else ""]
+                after = [*cells[cells.index(written) + 1 :], code if head else ""]
                 currency = currency or next(filter(None, map(currency_of, after)), None)
                 account = account or (head if head and currency_of(code) else following)
                 account = account.replace(" ", "")
