@@ -43,6 +43,7 @@ from .tabular_io import (
     xls_rows,
     xlsx_rows,
 )
+from .tabular_layouts import normalise_header
 from .tabular_locate import (
     PREVIEW_ROWS,
     Table,
@@ -51,7 +52,7 @@ from .tabular_locate import (
     locate,
     names_date_and_amount,
 )
-from .tabular_masked import other_party_accounts, row_accounts
+from .tabular_masked import other_party_accounts, own_account_column, row_accounts
 from .tabular_rows import RowReader
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
@@ -261,6 +262,7 @@ def _read_table(
     account, currency_hint = preamble_facts(preamble)
     if layout is None:
         other_party_accounts([line.fields for line in lines], settings, account)
+        _own_account_column(table, lines)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
     settled = settle_our_side(lines, settings, account)
@@ -291,6 +293,13 @@ def _read_table(
 
 #: roles kept as they are in ``raw``: Czech and Slovak payment symbols, a Chinese bank code
 _KEPT_ROLES = ("constant_symbol", "specific_symbol", "counterparty_bank_code")
+
+
+def _own_account_column(table: Table, lines: Sequence[Line]) -> None:
+    index = table.columns.get("counterparty_account", [])
+    if len(index) == 1 and index[0] < len(table.header):
+        header = normalise_header(table.header[index[0]])
+        own_account_column([line.fields for line in lines], [line.amount for line in lines], header)
 
 
 def _assumed(lines: Sequence[Line], transactions: Sequence[Transaction]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal
 
 from ..model import ParseSettings
 
@@ -21,6 +22,7 @@ __all__ = [
     "is_masked",
     "other_party_accounts",
     "own_account",
+    "own_account_column",
     "row_accounts",
     "stated_value",
 ]
@@ -153,3 +155,30 @@ def other_party_accounts(
     for f in rows:
         if "our_account" in f:
             f["counterparty_account"] = f.pop("our_account")
+
+
+_GENERIC_ACCOUNT = frozenset({"account", "iban", "bankaccount"})
+
+
+def own_account_column(
+    rows: Sequence[dict[str, str]], amounts: Sequence[Decimal], header: str
+) -> None:
+    """Move a column headed only ``Account`` or ``IBAN`` to our side when it never changes.
+
+    Barclays repeats our sort code and account in its ``Account`` column, Raiffeisen
+    Switzerland our IBAN in ``IBAN``: one account on every row, money going both in and out, is
+    the account the export is of (one other party that both paid us and was paid by us on every
+    row would be a strange statement). A column named for the other party (``Tegenrekening``,
+    ``Counterparty account``) is left as it is.
+    """
+    if header not in _GENERIC_ACCOUNT or len(rows) < 2:
+        return
+    if any(f.get("our_account") for f in rows):
+        return
+    values = {_compact(f.get("counterparty_account", "")) for f in rows}
+    if len(values) != 1 or "" in values:
+        return
+    if not (any(a > 0 for a in amounts) and any(a < 0 for a in amounts)):
+        return
+    for f in rows:
+        f["our_account"] = f.pop("counterparty_account")

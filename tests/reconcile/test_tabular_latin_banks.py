@@ -159,3 +159,35 @@ def test_ubs_descriptions_and_raiffeisen_switzerland() -> None:
     ]
     assert ubs[0].bank_ref == "9930032ZZ0001234"
     assert _money(raiffeisen)[0][:4] == (D(2023, 2, 1), D(2023, 2, 2), "credit", Decimal("250.00"))
+
+
+def test_a_constant_account_or_iban_column_with_money_both_ways_is_ours() -> None:
+    """Barclays (``Number,Date,Account,Amount,Subcategory,Memo``) and Raiffeisen Switzerland
+    (``IBAN;Booked At;...``) repeat our own account on every row."""
+    barclays = _read(
+        "Number,Date,Account,Amount,Subcategory,Memo\n"
+        ",01/02/2023,20-32-06 13152170,250.00,Bank Credit,CUSTOMER LTD INV-1001\n"
+        ",02/02/2023,20-32-06 13152170,-12.30,Debit,TESCO STORES 1234\n"
+    )
+    raiffeisen = _read(
+        "IBAN;Booked At;Text;Credit/Debit Amount;Balance;Valuta Date\n"
+        "CH1280808001234567890;2023-02-01 00:00:00.0;Gutschrift Kunde AG;250;1250;2023-02-01\n"
+        "CH1280808001234567890;2023-02-02 00:00:00.0;Einkauf Coop;-12.3;1237.7;2023-02-02\n"
+    )
+    assert [(t.our_account, t.payer_account, t.payee_account) for t in barclays] == [
+        ("20-32-0613152170", None, None),
+        ("20-32-0613152170", None, None),
+    ]
+    assert {t.our_account for t in raiffeisen} == {"CH1280808001234567890"}
+
+
+def test_one_payer_account_on_every_credit_stays_the_payer() -> None:
+    txs = _read(
+        "Date,IBAN,Amount,Description\n"
+        "01/02/2023,DE89370400440532013000,250.00,INV-1001\n"
+        "02/02/2023,DE89370400440532013000,99.00,INV-1002\n"
+    )
+    assert [(t.payer_account, t.our_account) for t in txs] == [
+        ("DE89370400440532013000", ""),
+        ("DE89370400440532013000", ""),
+    ]
