@@ -263,6 +263,7 @@ def _read_table(
     if layout is None:
         other_party_accounts([line.fields for line in lines], settings, account)
         _own_account_column(table, lines)
+        _name_or_description(table, lines)
     if layout is not None and not account and layout.extra.get("account"):
         account = str(layout.extra["account"])  # a layout saved for one of our accounts
     settled = settle_our_side(lines, settings, account)
@@ -300,6 +301,29 @@ def _own_account_column(table: Table, lines: Sequence[Line]) -> None:
     if len(index) == 1 and index[0] < len(table.header):
         header = normalise_header(table.header[index[0]])
         own_account_column([line.fields for line in lines], [line.amount for line in lines], header)
+
+
+_NAME_OR_TEXT = frozenset({"naam/omschrijving", "name/description"})
+
+
+def _name_or_description(table: Table, lines: Sequence[Line]) -> None:
+    """Read ING Netherlands' ``Naam / Omschrijving`` as text when no other party is named.
+
+    The column holds the other party's name beside its ``Tegenrekening``, or, on the bank's own
+    entries (``Kosten OranjePakket``, ``Kwijtschelding``), a description of the entry: that is
+    no payer or payee (ofxstatement-dutch reads it into the memo the same way).
+    """
+    index = table.columns.get("counterparty_name", [])
+    if len(index) != 1 or index[0] >= len(table.header):
+        return
+    if normalise_header(table.header[index[0]]) not in _NAME_OR_TEXT:
+        return
+    for line in lines:
+        fields = line.fields
+        if fields.get("counterparty_account") or not fields.get("counterparty_name"):
+            continue
+        text = fields.pop("counterparty_name")
+        fields["description"] = f"{text} {fields.get('description', '')}".strip()
 
 
 def _assumed(lines: Sequence[Line], transactions: Sequence[Transaction]) -> bool:

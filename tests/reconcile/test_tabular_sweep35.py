@@ -321,3 +321,23 @@ def test_triodos_headerless_export_with_debet_credit_flags() -> None:
         ("credit", Decimal("99.00"), "Klant Twee BV", "Factuur 2023-18", "NL12TRIO0123456789"),
     ]
     assert txs[0].payer_account == "NL91ABNA0417164300"
+
+
+def test_ing_netherlands_naam_omschrijving_without_an_account_is_text() -> None:
+    """ING's ``Naam / Omschrijving`` describes the bank's own entries (no ``Tegenrekening``);
+    gpaulissen/ofxstatement-dutch's ``tests/test_ing.py`` expects no payee on them and the
+    text in the memo, and the name as payee beside an account. Written by hand in that shape
+    (the project is GPL-licensed); names and accounts invented."""
+    data = (
+        '"Datum";"Naam / Omschrijving";"Rekening";"Tegenrekening";"Code";"Af Bij";'
+        '"Bedrag (EUR)";"Mutatiesoort";"Mededelingen"\n'
+        '"20200213";"Kosten OranjePakket";"NL99INGB0001234567";"";"DV";"Af";"1,25";"Diversen";'
+        '"1 jan t/m 31 jan 2020 ING BANK N.V."\n'
+        '"20191213";"KLANT B.V.";"NL99INGB0001234567";"NL91ABNA0417164300";"OV";"Bij";"20,00";'
+        '"Overschrijving";"Naam: KLANT B.V. Omschrijving: Factuur 17"\n'
+    )
+    txs, _ = _parse(data.encode(), "ing.csv", ParseSettings())
+    assert [(t.direction, t.payer_name, t.payee_name, t.reference) for t in txs] == [
+        ("debit", None, None, "Kosten OranjePakket 1 jan t/m 31 jan 2020 ING BANK N.V."),
+        ("credit", "KLANT B.V.", None, "Naam: KLANT B.V. Omschrijving: Factuur 17"),
+    ]
