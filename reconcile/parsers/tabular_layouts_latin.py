@@ -1,4 +1,4 @@
-"""Column names of French, Spanish, Italian and Swiss bank exports.
+"""Column names of French, Spanish, Portuguese, Italian and Swiss bank exports.
 
 Appended to each role's names in :mod:`.tabular_layouts`, after the Belgian ones.
 
@@ -15,6 +15,7 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the Belgian ones
 - UBS: ``Trade date;Trade time;Booking date;Value date;Currency;Debit;Credit;
   Individual amount;Balance;Transaction no.;Description1;Description2;Description3;Footnotes``;
   Raiffeisen Switzerland: ``IBAN;Booked At;Text;Credit/Debit Amount;Balance;Valuta Date``.
+- Millennium BCP (Portugal): ``Data Lançamento;Data Valor;Descrição;Montante;Tipo;Saldo``.
 """
 
 from __future__ import annotations
@@ -36,8 +37,15 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         # UBS: the day of the trade, after its booking date
         "trade date",
     ),
-    "value_date": ("fecha valor", "f.valor", "data valuta", "valuta date", "dateval"),
-    "amount": ("montant de l'opération", "importo", "credit/debit amount"),
+    "value_date": (
+        "fecha valor",
+        "f.valor",
+        "data valuta",
+        "valuta date",
+        "dateval",
+        "data valor",
+    ),
+    "amount": ("montant de l'opération", "importo", "credit/debit amount", "montante"),
     "credit": ("entrate", "avere"),
     "debit": ("uscite", "dare"),
     "currency": ("divisa",),

@@ -1,4 +1,5 @@
-"""Column names of Nordic and Baltic bank exports (Finland, Sweden, Estonia) and of bunq.
+"""Column names of Nordic and Baltic bank exports (Finland, Sweden, Denmark, Norway, Estonia) and
+of bunq.
 
 Appended to each role's names in :mod:`.tabular_layouts`, after the rest of the world's.
 
@@ -10,6 +11,8 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the rest of the 
   Transaktionsdag,Valutadag,Referens,Beskrivning,Belopp,Bokfört saldo``.
 - Nordea Sweden: ``Bokföringsdag;Belopp;Avsändare;Mottagare;Namn;Rubrik;Meddelande;
   Egna anteckningar;Saldo;Valuta``; SEB: ``...;Verifikationsnummer;Text/mottagare;...``.
+- Nordea Denmark: ``Bogføringsdato;Beløb;Afsender;Modtager;Navn;Beskrivelse;Saldo;Valuta``;
+  DNB (Norway): ``Dato;Forklaring;Rentedato;Uttak fra konto;Innskudd på konto``.
 - LHV (Estonia): ``"Saaja/maksja konto","Saaja/maksja nimi",...``.
 - bunq (Dutch): ``"Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";
   "Omschrijving"``.
@@ -23,7 +26,7 @@ from __future__ import annotations
 __all__ = ["NORDIC_SYNONYMS"]
 
 NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "booking_date": ("kirjauspäivä", "maksupäivä"),
+    "booking_date": ("kirjauspäivä", "maksupäivä", "bogføringsdato"),
     "value_date": ("arvopäivä", "valutadag"),
     "amount": ("määrä",),
     "description": (
@@ -34,14 +37,18 @@ NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "beskrivning",
         "rubrik",
         "meddelande",
+        "forklaring",
     ),
-    "counterparty_name": ("saaja/maksaja", "saaja/maksja nimi", "namn", "naam"),
+    # DNB (Norway)
+    "credit": ("innskudd på konto",),
+    "debit": ("uttak fra konto",),
+    "counterparty_name": ("saaja/maksaja", "saaja/maksja nimi", "namn", "naam", "navn"),
     "counterparty_account": ("tilinumero", "saaja/maksja konto"),
     "payer_name": ("maksaja",),
     # Nordea Sweden: the sender's and the receiver's account numbers
-    "payer_account": ("avsändare",),
+    "payer_account": ("avsändare", "afsender"),
     "payee_name": ("saajan nimi",),
-    "payee_account": ("saajan tilinumero", "mottagare"),
+    "payee_account": ("saajan tilinumero", "mottagare", "modtager"),
     "payee_bank": ("saajan bic-tunnus",),
     "bank_ref": ("arkistointitunnus", "verifikationsnummer"),
     "type": ("tapahtuma", "tapahtumalaji"),

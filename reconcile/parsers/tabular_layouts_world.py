@@ -138,6 +138,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "valuuta",
     ),
     "description": (
+        # George (Erste Bank, Austrian savings banks): the entry's text
+        "buchungs-info",
         # CITIC Bank International: 账项资料 (traditional 賬項資料)
         "账项资料",
         "賬項資料",
@@ -189,6 +191,7 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "詳細2",
     ),
     "bank_ref": (
+        "buchungsreferenz",
         # US statements' check tables: the check's number
         "check no.",
         "check number",
@@ -217,10 +220,13 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "counterparty_account": (
         "iban zahlungsbeteiligter",
+        # Erste Bank / Sparkassen Austria (George): Partner IBAN, Partner Kontonummer
+        "partner iban",
+        "partner kontonummer",
         # Postbank
         "iban / kontonummer",
     ),
-    "counterparty_bank": ("bic (swift-code) zahlungsbeteiligter",),
+    "counterparty_bank": ("bic (swift-code) zahlungsbeteiligter", "partner bic"),
     # Wise fills Payer Name on money in and Payee Name (with its account) on money out
     "payer_name": (
         # DKB since 2023: Zahlungspflichtige*r and Zahlungsempfänger*in, one of them the holder

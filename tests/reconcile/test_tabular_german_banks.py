@@ -110,3 +110,22 @@ def test_postbank_iban_slash_kontonummer_is_the_other_party() -> None:
         ("credit", Decimal("250.00"), "Kunde GmbH", "DE89370400440532013000", None, None)
     ]
     assert tx.our_account == "DE12100100100123456789"
+
+
+def test_george_partner_columns_and_buchungs_info() -> None:
+    """Erste Bank and the Austrian savings banks (George): ``Partner IBAN``, ``Buchungs-Info``,
+    ``Buchungsreferenz``."""
+    (tx,) = _read(
+        "Buchungsdatum;Partnername;Partner IBAN;Partner BIC;Partner Kontonummer;"
+        "Partner Bankcode (BLZ);Betrag;Währung;Buchungs-Info;Buchungsreferenz;Notiz;Valutadatum\n"
+        "01.02.2023;Kunde GmbH;AT611904300234573201;BKAUATWW;;;250,00;EUR;RE 2023-17;"
+        "201234567890AB1;;01.02.2023\n"
+    )
+    assert _parties([tx]) == [
+        ("credit", Decimal("250.00"), "Kunde GmbH", "AT611904300234573201", None, None)
+    ]
+    assert (tx.reference, tx.bank_ref, tx.payer_bank) == (
+        "RE 2023-17",
+        "201234567890AB1",
+        "BKAUATWW",
+    )

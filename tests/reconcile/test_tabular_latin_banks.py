@@ -191,3 +191,20 @@ def test_one_payer_account_on_every_credit_stays_the_payer() -> None:
         ("DE89370400440532013000", ""),
         ("DE89370400440532013000", ""),
     ]
+
+
+def test_millennium_bcp_portugal() -> None:
+    (tx,) = _read(
+        "Data Lançamento;Data Valor;Descrição;Montante;Tipo;Saldo\n"
+        "01-02-2023;02-02-2023;TRF CLIENTE LDA FT 2023-17;250,00;Crédito;1.250,00\n"
+    )
+    assert _money([tx]) == [
+        (
+            D(2023, 2, 1),
+            D(2023, 2, 2),
+            "credit",
+            Decimal("250.00"),
+            "",
+            "TRF CLIENTE LDA FT 2023-17",
+        )
+    ]

@@ -341,3 +341,32 @@ def test_ing_netherlands_naam_omschrijving_without_an_account_is_text() -> None:
         ("debit", None, None, "Kosten OranjePakket 1 jan t/m 31 jan 2020 ING BANK N.V."),
         ("credit", "KLANT B.V.", None, "Naam: KLANT B.V. Omschrijving: Factuur 17"),
     ]
+
+
+def test_nordea_denmark_dnb_and_sparebank1() -> None:
+    """Danish and Norwegian headers (written by hand in the banks' export shapes)."""
+    nordea = (
+        "Bogføringsdato;Beløb;Afsender;Modtager;Navn;Beskrivelse;Saldo;Valuta\n"
+        "2023/02/01;2500,00;1234 1234567890;2191 5555555555;Kunde ApS;Faktura 1001;12500,00;DKK\n"
+    )
+    dnb = (
+        '"Dato";"Forklaring";"Rentedato";"Uttak fra konto";"Innskudd på konto"\n'
+        '"02.02.2023";"Varekjøp REMA 1000";"03.02.2023";"123,45";""\n'
+    )
+    (dk,) = _parse(nordea.encode(), "nordea.csv", ParseSettings())[0]
+    (no,) = _parse(dnb.encode(), "dnb.csv", ParseSettings())[0]
+    assert (dk.direction, dk.amount, dk.currency, dk.payer_name, dk.payer_account) == (
+        "credit",
+        Decimal("2500.00"),
+        "DKK",
+        "Kunde ApS",
+        "12341234567890",
+    )
+    assert (dk.reference, dk.our_account) == ("Faktura 1001", "21915555555555")
+    assert (no.booking_date, no.value_date, no.direction, no.amount, no.reference) == (
+        D(2023, 2, 2),
+        D(2023, 2, 3),
+        "debit",
+        Decimal("123.45"),
+        "Varekjøp REMA 1000",
+    )
