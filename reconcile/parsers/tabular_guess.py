@@ -228,11 +228,32 @@ def _text_roles(
         c for c in rest if c not in refs and c not in accounts and c.amounts < 0.5 and c.dates < 0.5
     ]
     named = sorted(texts, key=lambda c: _name_share(data, c.index), reverse=True)
+    beside = _beside_account(data, texts, roles.get("counterparty_account", []))
     if len(texts) >= 2 and _name_share(data, named[0].index) >= 0.5:
         roles["counterparty_name"] = [named[0].index]
         texts.remove(named[0])
+    elif len(texts) >= 2 and beside is not None:
+        roles["counterparty_name"] = [beside.index]
+        texts.remove(beside)
     if texts:
         roles["description"] = [max(texts, key=lambda c: c.length).index]
+
+
+def _beside_account(
+    data: Sequence[Row], texts: list[_Column], account: list[int]
+) -> _Column | None:
+    """The text column next to the other party's IBAN that is filled on the same rows: the
+    party's name (ASN Bank: IBAN then name; Triodos: name then IBAN), whatever it looks like."""
+    if len(account) != 1:
+        return None
+    filled = [bool(r[account[0]].strip()) if account[0] < len(r) else False for r in data]
+    for column in texts:
+        if abs(column.index - account[0]) != 1:
+            continue
+        cells = [bool(r[column.index].strip()) if column.index < len(r) else False for r in data]
+        if any(cells) and cells == filled:
+            return column
+    return None
 
 
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")

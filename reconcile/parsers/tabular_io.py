@@ -347,6 +347,9 @@ def _excel_text(cell: str) -> str:
         return cell[1:]  # WeChat Pay's merchant bills lead every cell with a backtick
     if _QUOTED_NUMBER.fullmatch(cell):
         return cell[1:-1]  # mBank and ING Bank Śląski: '61109010140000071219812874'
+    if len(cell) > 2 and cell.startswith("'") and cell.endswith("'"):
+        # ASN Bank writes its description between apostrophes: 'Kosten gebruik betaalrekening'
+        return cell[:-1] if _DUTCH_ELISION.match(cell) else cell[1:-1]
     if cell.startswith("'") and not _DUTCH_ELISION.match(cell):
         # NatWest and others prefix every text cell (the usual guard against formula
         # injection); Dutch names such as 's-Hertogenbosch keep theirs

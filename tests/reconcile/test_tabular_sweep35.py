@@ -370,3 +370,36 @@ def test_nordea_denmark_dnb_and_sparebank1() -> None:
         Decimal("123.45"),
         "Varekjøp REMA 1000",
     )
+
+
+def test_asn_headerless_names_beside_the_iban_and_quoted_descriptions() -> None:
+    """ASN Bank's headerless ``transactie-historie`` export (19 columns: booking date, our
+    IBAN, the other party's IBAN and name, address, currency, balance before, currency,
+    amount, journal and value dates, codes, sequence number, payment reference, the
+    description between apostrophes, statement number). gpaulissen/ofxstatement-dutch's
+    ``tests/test_asn.py`` reads the payee beside the IBAN and the memo without apostrophes;
+    that project is GPL-licensed, so these rows are written by hand in the same shape."""
+    data = (
+        "17-06-2022,NL00ASNB0123456789,NL99ABNA0123456789,International Card Services B V,,,,"
+        "EUR,130.44,EUR,223.77,17-06-2022,17-06-2022,2754,NGM,51392971,,'Factuur 2022-31',26\n"
+        "25-06-2022,NL00ASNB0123456789,,,,,,EUR,354.21,EUR,-2.20,25-06-2022,25-06-2022,7241,"
+        "MSC,50951652,,'Kosten gebruik betaalrekening',26\n"
+        "27-06-2022,NL00ASNB0123456789,NL25INGB0123456789,DE VOLKSKRANT B V,,,,EUR,352.01,EUR,"
+        "503.15,27-06-2022,27-06-2022,8809,OVS,00000000,,'Factuur 2022-35',28\n"
+    )
+    txs, _ = _parse(data.encode(), "transactie-historie.csv", ParseSettings())
+    assert [
+        (t.direction, t.amount, t.payer_name or t.payee_name, t.payer_account, t.reference)
+        for t in txs
+    ] == [
+        (
+            "credit",
+            Decimal("223.77"),
+            "International Card Services B V",
+            "NL99ABNA0123456789",
+            "Factuur 2022-31",
+        ),
+        ("debit", Decimal("2.20"), None, None, "Kosten gebruik betaalrekening"),
+        ("credit", Decimal("503.15"), "DE VOLKSKRANT B V", "NL25INGB0123456789", "Factuur 2022-35"),
+    ]
+    assert {t.our_account for t in txs} == {"NL00ASNB0123456789"}
