@@ -31,6 +31,7 @@ from .case_items import (
 )
 from .ladders import (
     active_steps,
+    upcoming_step,
 )
 
 
@@ -125,12 +126,13 @@ def case_view(session: Session, case: CollectionCase, *, today: dt.date | None =
     )
     open_promise = next((p for p in promises_ if p.status.value == "open"), None)
     nxt = None
-    if case.ladder is not None and case.status is CaseStatus.OPEN:
-        current = case.step
-        later = [
-            s for s in active_steps(case.ladder) if current is None or s.position > current.position
-        ]
-        nxt = later[0] if later else None
+    if case.ladder is not None and case.status is CaseStatus.OPEN and items:
+        # what the daily run will propose (now or when due), with its passing-over rules
+        nxt = upcoming_step(
+            active_steps(case.ladder),
+            current_position=case.step.position if case.step else None,
+            days=(today - min(i.due_date for i in items)).days,
+        )
     disputed = sum((i.disputed for i in items), Decimal("0"))
     return CaseView(case, items, events, actions, promises_, open_promise, nxt, disputed)
 

@@ -250,6 +250,26 @@ def active_steps(ladder: Ladder) -> list[LadderStep]:
     return [s for s in ladder.steps if s.active]
 
 
+def upcoming_step(
+    steps: list[LadderStep], *, current_position: int | None, days: int
+) -> LadderStep | None:
+    """The step a case will take next, now or later: the first after its last one that is not
+    passed over. Steps before the due date are passed over once the oldest item is due, and a
+    skippable step when the step after it is due already.
+
+    :param days: days since the oldest item's due date (negative: before it).
+    """
+    later = [s for s in steps if current_position is None or s.position > current_position]
+    for index, step in enumerate(later):
+        if step.offset_days < 0 and days >= 0:
+            continue  # a reminder before the due date makes no sense once it is due
+        following = later[index + 1] if index + 1 < len(later) else None
+        if step.skippable and following is not None and days >= following.offset_days:
+            continue
+        return step
+    return None
+
+
 def next_step(
     steps: list[LadderStep],
     *,
@@ -266,22 +286,14 @@ def next_step(
     :param escalate: a broken promise: the minimum gap does not apply to the next step.
 
     One step per run: old debt starts at the first contact step and climbs step by step,
-    each after its minimum gap. Steps before the due date are passed over once the oldest
-    item is due, and a skippable step is passed over when the step after it is due already.
+    each after its minimum gap (:func:`upcoming_step` says which).
     """
-    later = [s for s in steps if current_position is None or s.position > current_position]
-    for index, step in enumerate(later):
-        if step.offset_days < 0 and days >= 0:
-            continue  # a reminder before the due date makes no sense once it is due
-        following = later[index + 1] if index + 1 < len(later) else None
-        if step.skippable and following is not None and days >= following.offset_days:
-            continue
-        if days < step.offset_days:
-            return None
-        if days_since_step is not None and not escalate and days_since_step < step.min_gap_days:
-            return None
-        return step
-    return None
+    step = upcoming_step(steps, current_position=current_position, days=days)
+    if step is None or days < step.offset_days:
+        return None
+    if days_since_step is not None and not escalate and days_since_step < step.min_gap_days:
+        return None
+    return step
 
 
 def lead_days(ladders: Iterable[Ladder]) -> int:
