@@ -100,6 +100,17 @@ def _active_disputes() -> Select[int | None, Decimal]:
     )
 
 
+#: an open item's columns, customer first (the rest in the order of :class:`Item`)
+_ITEM_COLUMNS = (
+    Invoice.customer_id,
+    Invoice.id,
+    Invoice.number,
+    Invoice.due_date,
+    Invoice.open_amount,
+    Invoice.currency,
+)
+
+
 def held_by_disputes(
     session: Session, invoice_ids: Iterable[int] | None = None
 ) -> dict[int, Decimal]:
@@ -129,14 +140,7 @@ def disputed_items(session: Session, horizon: dt.date, *where: Any) -> list[tupl
     held = held_by_disputes(session)
     if not held:
         return []
-    query = select(
-        Invoice.customer_id,
-        Invoice.id,
-        Invoice.number,
-        Invoice.due_date,
-        Invoice.open_amount,
-        Invoice.currency,
-    ).where(
+    query = select(*_ITEM_COLUMNS).where(
         Invoice.open_amount > 0,
         Invoice.status.in_(OPEN_STATES),
         Invoice.due_date <= horizon,
@@ -155,16 +159,7 @@ def disputed_items(session: Session, horizon: dt.date, *where: Any) -> list[tupl
 def open_items(session: Session, horizon: dt.date) -> list[tuple[int, Item]]:
     """Every customer's items to dun by ``horizon``, by customer, oldest due first: the
     undisputed ones whole, the partly disputed ones for their undisputed part."""
-    rows = session.execute(
-        select(
-            Invoice.customer_id,
-            Invoice.id,
-            Invoice.number,
-            Invoice.due_date,
-            Invoice.open_amount,
-            Invoice.currency,
-        ).where(*open_item_filter(horizon))
-    )
+    rows = session.execute(select(*_ITEM_COLUMNS).where(*open_item_filter(horizon)))
     found = [(row[0], Item(*row[1:])) for row in rows]
     found += disputed_items(session, horizon)
     return sorted(found, key=lambda pair: (pair[1].due_date, pair[1].id))
