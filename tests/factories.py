@@ -10,7 +10,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portal.models import Customer, CustomerBankAccount, Invoice, Role, User
+from portal.models import (
+    BankFile,
+    BankTransaction,
+    Customer,
+    CustomerBankAccount,
+    Direction,
+    Invoice,
+    MatchStatus,
+    Role,
+    User,
+)
 from portal.models.invoices import status_for_open_amount
 from portal.security import hash_password
 
@@ -98,3 +108,34 @@ def make_invoice(session: Session, customer: Customer | None = None, **overrides
     session.add(invoice)
     session.flush()
     return invoice
+
+
+def make_receipt(
+    session: Session,
+    amount: str = "1000.00",
+    *,
+    on: dt.date = dt.date(2026, 11, 20),
+    currency: str = "CNY",
+    **overrides: Any,
+) -> BankTransaction:
+    """A customer's receipt from a bank file of its own, not yet applied to anything."""
+    n = next(_seq)
+    bank_file = BankFile(sha256=f"{n:064x}", original_name=f"r{n}.csv", size=1, content=b"x")
+    session.add(bank_file)
+    session.flush()
+    values: dict[str, Any] = {
+        "file_id": bank_file.id,
+        "voucher_number": f"RV-T-{n:06d}",
+        "bank_ref": f"T{n}",
+        "booking_date": on,
+        "amount": Decimal(amount),
+        "direction": Direction.CREDIT,
+        "currency": currency,
+        "match_status": MatchStatus.UNMATCHED,
+        "unapplied_amount": Decimal(amount),
+    }
+    values.update(overrides)
+    txn = BankTransaction(**values)
+    session.add(txn)
+    session.flush()
+    return txn

@@ -19,7 +19,6 @@ purpose. Shared semantics of Concord, deliberately not those of the sources:
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -30,21 +29,17 @@ from portal.customers import view
 from portal.home import service as home
 from portal.models import (
     Allocation,
-    BankFile,
     BankTransaction,
     Customer,
-    Direction,
     Invoice,
-    MatchStatus,
     User,
 )
 from portal.reports import service
-from tests.factories import make_customer, make_invoice, make_user
+from tests.factories import make_customer, make_invoice, make_receipt, make_user
 
 D = Decimal
 #: Odoo's "as of" date, shifted to Concord's dates
 AS_OF = dt.date(2026, 11, 26)
-_seq = itertools.count(1)
 
 
 def invoice_due(
@@ -70,24 +65,7 @@ def bank_receipt(
     session: Session, amount: str, on: dt.date = AS_OF, currency: str = "CNY"
 ) -> BankTransaction:
     """A receipt from a bank file, not yet applied to anything."""
-    n = next(_seq)
-    bank_file = BankFile(sha256=f"{n + 34000:064x}", original_name="r.csv", size=1, content=b"x")
-    session.add(bank_file)
-    session.flush()
-    txn = BankTransaction(
-        file_id=bank_file.id,
-        voucher_number=f"RV-AG34-{n:05d}",
-        bank_ref=f"AG34-{n}",
-        booking_date=on,
-        amount=D(amount),
-        direction=Direction.CREDIT,
-        currency=currency,
-        match_status=MatchStatus.UNMATCHED,
-        unapplied_amount=D(amount),
-    )
-    session.add(txn)
-    session.flush()
-    return txn
+    return make_receipt(session, amount, on=on, currency=currency)
 
 
 def clerk(session: Session) -> User:

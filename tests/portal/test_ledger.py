@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import threading
 from decimal import Decimal
 
@@ -16,43 +15,21 @@ from portal.models import (
     Allocation,
     AllocationKind,
     AuditEvent,
-    BankFile,
     BankTransaction,
     CreditNote,
     Customer,
-    Direction,
     ErpStatus,
     Invoice,
     InvoiceStatus,
-    MatchStatus,
     User,
 )
-from tests.factories import make_customer, make_invoice, make_user
+from tests.factories import make_customer, make_invoice, make_receipt, make_user
 
 D = Decimal
-_seq = itertools.count(1)
 
 
 def receipt(session: Session, amount: str = "1000.00", currency: str = "CNY") -> BankTransaction:
-    n = next(_seq)
-    bank_file = BankFile(sha256=f"{n:064x}", original_name="l.csv", size=1, content=b"x")
-    session.add(bank_file)
-    session.flush()
-    txn = BankTransaction(
-        file_id=bank_file.id,
-        voucher_number=f"RV-LG-{n:06d}",
-        bank_ref=f"LG{n}",
-        booking_date=dt.date(2026, 11, 20),
-        value_date=dt.date(2026, 11, 21),
-        amount=D(amount),
-        direction=Direction.CREDIT,
-        currency=currency,
-        match_status=MatchStatus.UNMATCHED,
-        unapplied_amount=D(amount),
-    )
-    session.add(txn)
-    session.flush()
-    return txn
+    return make_receipt(session, amount, currency=currency, value_date=dt.date(2026, 11, 21))
 
 
 @pytest.fixture

@@ -10,29 +10,24 @@ is 0-30 days from the posting date).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.models import (
-    BankFile,
     BankTransaction,
     Customer,
-    Direction,
     Invoice,
-    MatchStatus,
     User,
 )
 from portal.statements.service import build_for, issue_statement
 from statements.model import AgingBucket, CurrencySection, EntryKind
-from tests.factories import make_customer, make_invoice, make_user
+from tests.factories import make_customer, make_invoice, make_receipt, make_user
 
 D = Decimal
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
-_seq = itertools.count(1)
 
 
 def invoice(
@@ -53,24 +48,8 @@ def invoice(
 def bank_receipt(
     session: Session, amount: str, on: dt.date, currency: str = "CNY"
 ) -> BankTransaction:
-    n = next(_seq)
-    bank_file = BankFile(sha256=f"{n + 34500:064x}", original_name="s.csv", size=1, content=b"x")
-    session.add(bank_file)
-    session.flush()
-    txn = BankTransaction(
-        file_id=bank_file.id,
-        voucher_number=f"RV-ST34-{n:05d}",
-        bank_ref=f"ST34-{n}",
-        booking_date=on,
-        amount=D(amount),
-        direction=Direction.CREDIT,
-        currency=currency,
-        match_status=MatchStatus.UNMATCHED,
-        unapplied_amount=D(amount),
-    )
-    session.add(txn)
-    session.flush()
-    return txn
+    """A receipt from a bank file, not yet applied to anything."""
+    return make_receipt(session, amount, on=on, currency=currency)
 
 
 def clerk(session: Session) -> User:
