@@ -15,19 +15,13 @@ values of the matching ``Parser/*Test.php``:
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-from reconcile.api import ParseResult, parse_bytes
-from reconcile.model import ParseSettings
-
-DATA = Path(__file__).parent / "data" / "bankfiles"
+from reconcile.api import ParseResult
+from tests.reconcile.samples import read_sample
 
 
 def _read(name: str) -> ParseResult:
-    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
-    assert result.error is None, result.error
-    assert result.format == "mt940"
-    return result
+    return read_sample(name, "mt940")
 
 
 def test_bnp_paribas_fees() -> None:

@@ -31,19 +31,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
-from reconcile.api import ParseResult, parse_bytes
-from reconcile.model import ParseSettings
-
-DATA = Path(__file__).parent / "data" / "bankfiles"
+from reconcile.api import ParseResult
+from tests.reconcile.samples import read_sample
 
 
 def _read(name: str) -> ParseResult:
-    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
-    assert result.error is None, result.error
-    assert result.format == "mt940"
-    return result
+    return read_sample(name, "mt940")
 
 
 def test_knab_party_with_a_domestic_account_number() -> None:

@@ -16,20 +16,14 @@ without a gap, every other break is a space.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from reconcile.api import ParseResult, parse_bytes
-from reconcile.model import ParseSettings
+from reconcile.api import ParseResult
 from reconcile.parsers.mt940_details import counterparty_fields
 from reconcile.parsers.mt940_text import join_wrapped_lines
-
-DATA = Path(__file__).parent / "data" / "bankfiles"
+from tests.reconcile.samples import read_sample
 
 
 def _read(name: str) -> ParseResult:
-    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
-    assert result.error is None, result.error
-    return result
+    return read_sample(name)
 
 
 def test_ing_cuts_its_free_text_every_65_characters_inside_words() -> None:

@@ -34,23 +34,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from reconcile.api import ParseResult, parse_bytes
 from reconcile.model import ParseSettings
 from reconcile.normalize import parse_amount, parse_date
+from tests.reconcile.samples import DATA, read_sample
 from tests.reconcile.test_tabular_polish import _moves, _party
-
-DATA = Path(__file__).parent / "data" / "bankfiles"
 
 
 def _read(name: str) -> ParseResult:
-    (result,) = parse_bytes((DATA / name).read_bytes(), name, ParseSettings())
-    assert result.error is None, result.error
-    assert result.format == "tabular"
-    return result
+    return read_sample(name, "tabular")
 
 
 def test_fio_export_with_the_variable_symbol_in_the_reference() -> None:
