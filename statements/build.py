@@ -19,6 +19,8 @@ from .model import (
     CreditNoteEntry,
     CurrencySection,
     CustomerInfo,
+    ErpReopenedEntry,
+    ErpSettlementEntry,
     InvoiceEntry,
     LedgerEntry,
     OpenItem,
@@ -31,7 +33,7 @@ from .model import (
 
 def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
     """Return ``(debit, credit)`` of an entry on the customer's balance."""
-    if isinstance(entry, InvoiceEntry | AdjustmentEntry):
+    if isinstance(entry, InvoiceEntry | AdjustmentEntry | ErpReopenedEntry):
         return entry.amount, ZERO
     if isinstance(entry, AllocationEntry):
         # applying a payment to an invoice moves nothing: the payment already reduced the balance
@@ -54,7 +56,15 @@ def _sort_key(entry: LedgerEntry) -> tuple[dt.date, int, str]:
 
 
 def _reference(entry: LedgerEntry) -> str | None:
-    if isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry | AdjustmentEntry):
+    if isinstance(
+        entry,
+        AllocationEntry
+        | CreditNoteEntry
+        | WriteOffEntry
+        | AdjustmentEntry
+        | ErpSettlementEntry
+        | ErpReopenedEntry,
+    ):
         return entry.invoice
     return None
 
@@ -63,8 +73,8 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
     """Return the invoices still open at the end of ``day``, oldest due first.
 
     An invoice's open amount is its amount less the allocations, write-offs and credit notes
-    that name it, plus the adjustments that take some of them back, dated up to ``day``
-    (never below zero).
+    that name it and what the ERP settled on it, plus the adjustments that take some of them
+    back and what the ERP reopened, dated up to ``day`` (never below zero).
     """
     invoices: dict[str, InvoiceEntry] = {}
     reduced: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -75,10 +85,12 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
             if entry.number in invoices:
                 raise LedgerError(f"invoice {entry.number} appears twice in the ledger")
             invoices[entry.number] = entry
-        elif isinstance(entry, AllocationEntry | CreditNoteEntry | WriteOffEntry):
+        elif isinstance(
+            entry, AllocationEntry | CreditNoteEntry | WriteOffEntry | ErpSettlementEntry
+        ):
             if entry.invoice is not None:
                 reduced[entry.invoice] += entry.amount
-        elif isinstance(entry, AdjustmentEntry) and entry.invoice is not None:
+        elif isinstance(entry, AdjustmentEntry | ErpReopenedEntry) and entry.invoice is not None:
             reduced[entry.invoice] -= entry.amount
     items = []
     for invoice in invoices.values():
@@ -122,7 +134,8 @@ def _build_section(
         debit, credit = effect(entry)
         balance += debit - credit
         charges += debit
-        if isinstance(entry, PaymentEntry):
+        if isinstance(entry, PaymentEntry | ErpSettlementEntry):
+            # what the ERP settled is money received as far as the customer is concerned
             payments += credit
         else:
             credits += credit

@@ -57,6 +57,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "allocation": "Applied {amount} to {invoice}",
         "write_off": "Written off",
         "adjustment": "Reversal of {reference}",
+        "erp_settlement": "Settled in the ERP",
+        "erp_reopened": "Reopened in the ERP",
         "for": "for {invoice}",
         "section": "{currency} account",
         "sections_note": "Each currency is a separate account with its own balance; "
@@ -108,6 +110,8 @@ LABELS: dict[Language, dict[str, str]] = {
         "allocation": "核销 {amount} 至 {invoice}",
         "write_off": "冲销",
         "adjustment": "冲回 {reference}",
+        "erp_settlement": "已在 ERP 中结清",
+        "erp_reopened": "ERP 中重新挂账",
         "for": "（{invoice}）",
         "section": "{currency} 账户",
         "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",

@@ -60,6 +60,10 @@ class EntryKind(enum.StrEnum):
     WRITE_OFF = "write_off"
     #: a credit note, write-off or payment taken back later (its ledger records reversed)
     ADJUSTMENT = "adjustment"
+    #: money the ERP (the system of record) settled on an invoice by itself
+    ERP_SETTLEMENT = "erp_settlement"
+    #: an invoice the ERP shows open again after settling it
+    ERP_REOPENED = "erp_reopened"
 
 
 #: order of kinds on the same day: charges first, then what reduces them
@@ -70,6 +74,8 @@ KIND_ORDER = {
     EntryKind.ALLOCATION: 3,
     EntryKind.WRITE_OFF: 4,
     EntryKind.ADJUSTMENT: 5,
+    EntryKind.ERP_SETTLEMENT: 6,
+    EntryKind.ERP_REOPENED: 7,
 }
 
 
@@ -197,6 +203,27 @@ class AdjustmentEntry(
     reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class ErpSettlementEntry(
+    _Entry, kind=EntryKind.ERP_SETTLEMENT, label="settled in the ERP {invoice}", document="invoice"
+):
+    """Money the ERP settled on ``invoice`` by itself (a cheque or cash booked there, a part
+    paid before the invoice came to the statement's system): reduces the balance and the
+    invoice, like a payment applied to it."""
+
+    invoice: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErpReopenedEntry(
+    _Entry, kind=EntryKind.ERP_REOPENED, label="reopened in the ERP {invoice}", document="invoice"
+):
+    """The ERP shows ``amount`` of ``invoice`` open again after settling it: a charge that
+    opens that much of the invoice again."""
+
+    invoice: str
+
+
 LedgerEntry = (
     InvoiceEntry
     | CreditNoteEntry
@@ -204,6 +231,8 @@ LedgerEntry = (
     | AllocationEntry
     | WriteOffEntry
     | AdjustmentEntry
+    | ErpSettlementEntry
+    | ErpReopenedEntry
 )
 
 

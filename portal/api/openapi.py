@@ -124,6 +124,11 @@ INVOICE_ROW = _row(
     "product_line",
     number=_NUMBER,
     due_date=_DATE,
+    settled_on={
+        **_OPTIONAL_DATE,
+        "description": "the ERP's date of what it settled on the invoice (default: the "
+        "import's day)",
+    },
 )
 CONTRACT_ROW = _row(
     "A contract, keyed by its number; its schedule replaces the stored one.",

@@ -44,6 +44,8 @@ class InvoiceRow:
     open_amount: Decimal
     po_number: str | None
     optional: tuple[tuple[str, str | None], ...] = ()
+    #: the ERP's date of what it settled on the invoice (optional column ``settled_on``)
+    settled_on: dt.date | None = None
 
 
 def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
@@ -81,6 +83,7 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
                 row, column, required=False, max_len=max_len, identifier=column != "product_line"
             )
             optional.append((attribute, value))
+    settled_on = p.date(row, "settled_on", required=False)
     assert number is not None and customer is not None
     return InvoiceRow(
         number=number,
@@ -92,6 +95,7 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
         open_amount=open_amount,
         po_number=po_number,
         optional=tuple(optional),
+        settled_on=settled_on,
     )
 
 

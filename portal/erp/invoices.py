@@ -22,6 +22,7 @@ go through :mod:`portal.ledger` one by one.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -51,6 +52,7 @@ from portal.models import (
 from portal.models.invoices import status_for_open_amount
 
 from . import parsing as p
+from . import settlements
 from .bulk import analyze, bulk_update, change_event, customer_ids, record_summary, refresh
 from .invoice_rows import INVOICE_COLUMNS, InvoiceRow, parse_invoice, plain_fields
 from .invoice_state import INVOICE_FIELDS, LedgerSums, load_invoices, load_ledger_sums
@@ -107,6 +109,8 @@ class _Run:
         self.records: dict[int, LedgerSums] = {}
         #: conflicts listed before, by key: finance's resolution stands for the same figures
         self.known: dict[str, ConflictStatus] = {}
+        #: the file's ``settled_on`` by invoice number
+        self.settled_on: dict[str, dt.date] = {}
 
     def load_known(self, invoice_ids: list[int]) -> None:
         for chunk in p.chunks(invoice_ids):
@@ -131,6 +135,8 @@ class _Run:
 
     def create(self, item: InvoiceRow, customer_id: int) -> None:
         self.to_check.append(item.number)
+        if item.settled_on is not None:
+            self.settled_on[item.number] = item.settled_on
         self.new_rows.append(
             {
                 "number": item.number,
@@ -161,6 +167,8 @@ class _Run:
         )
 
     def update(self, item: InvoiceRow, current: dict[str, Any], customer_id: int) -> None:
+        if item.settled_on is not None:
+            self.settled_on[item.number] = item.settled_on
         records = self.records.get(current["id"])
         wanted = plain_fields(item, customer_id)
         diff = {k: v for k, v in wanted.items() if current[k] != v}
@@ -370,9 +378,33 @@ class _Run:
         insert_rows(session, Invoice, self.new_rows)
         bulk_update(session, Invoice, self.updates)
         analyze(session, "invoices", len(self.new_rows))
+        self.append_settlements()
         self.close_followups()
         self.store_conflicts()
         record_many(session, actor=self.actor, events=self.events)
+
+    def append_settlements(self) -> None:
+        """Record what the ERP settled or reopened on the invoices this import changed."""
+        ids = {row["id"] for row in self.updates} | {w.invoice_id for w in self.ledger_work}
+        created = [row["number"] for row in self.new_rows if row["open_amount"] != row["amount"]]
+        numbers = set(created) | set(self.settled_on)
+        by_number: dict[str, int] = {}
+        for chunk in p.chunks(sorted(numbers)):
+            for number, invoice_id in self.session.execute(
+                select(Invoice.number, Invoice.id).where(Invoice.number.in_(chunk))
+            ):
+                by_number[number] = invoice_id
+        ids.update(by_number[number] for number in created)
+        self.events.extend(
+            settlements.append_changes(
+                self.session,
+                ids,
+                days={by_number[n]: day for n, day in self.settled_on.items() if n in by_number},
+                default_day=settlements.local_day(self.now),
+                source=self.source,
+                now=self.now,
+            )
+        )
 
     def close_followups(self) -> None:
         """Open follow-ups of invoices settled in the ERP are done."""

@@ -40,7 +40,7 @@ from .disputes import (
     DisputeReason,
     DisputeStatus,
 )
-from .erp import ConflictKind, ConflictStatus, ImportConflict
+from .erp import ConflictKind, ConflictStatus, ErpSettlement, ImportConflict
 from .followups import (
     CHANNELS,
     ActionStatus,
@@ -123,6 +123,7 @@ __all__ = [
     "DisputeMessage",
     "DisputeReason",
     "DisputeStatus",
+    "ErpSettlement",
     "ErpStatus",
     "FollowUp",
     "FollowUpComment",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Finding, Model, StatusEnum, TimestampMixin, enum_type, status_column
@@ -53,3 +54,27 @@ class ImportConflict(TimestampMixin, Finding[ConflictStatus], Model):
 
     def _closed(self, by_id: int, at: dt.datetime) -> None:
         self.resolved_by_id, self.resolved_at = by_id, at
+
+
+class ErpSettlement(TimestampMixin, Model):
+    """Money the ERP settled on an invoice by itself, as the import saw it change: a cheque or
+    cash booked in the ERP, what an invoice imported at go-live was already paid, an invoice
+    closed as settled in the ERP. Concord's own ledger records the ERP booked are no part of it.
+
+    Appended by the ERP import only, never updated or deleted: ``amount`` is the change of the
+    ERP's own settled part of the invoice (``amount - erp_open_amount - Concord's records the
+    ERP booked``); positive lowers what the customer owes, negative when the ERP reopens it.
+    Statements list each row on its ``day``.
+    """
+
+    __tablename__ = "erp_settlements"
+    __table_args__ = (CheckConstraint("amount != 0", name="amount_not_zero"),)
+
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[Decimal]
+    #: the ERP's date of the settlement (the file's ``settled_on``), else the import's day
+    day: Mapped[dt.date]
+    #: the import that saw it (``csv:FILE``, ``api``) or ``migration``
+    source: Mapped[str] = mapped_column(String(64), default="")

@@ -205,6 +205,19 @@ class Statement(TimestampMixin, StatusMachine[StatementStatus], Model):
         return [line for line in self.lines if line.line_currency == currency]
 
 
+#: what a statement line can be (``statements.model.EntryKind``)
+LINE_KINDS = (
+    "invoice",
+    "credit_note",
+    "payment",
+    "allocation",
+    "write_off",
+    "adjustment",
+    "erp_settlement",
+    "erp_reopened",
+)
+
+
 class StatementLine(Model):
     """One row of a statement: an invoice, credit note, payment or allocation."""
 
@@ -212,9 +225,7 @@ class StatementLine(Model):
     __table_args__ = (
         UniqueConstraint("statement_id", "line_no"),
         CheckConstraint("debit >= 0 AND credit >= 0", name="amounts_not_negative"),
-        one_of(
-            "kind", ("invoice", "credit_note", "payment", "allocation", "write_off", "adjustment")
-        ),
+        one_of("kind", LINE_KINDS),
     )
 
     statement_id: Mapped[int] = mapped_column(

@@ -17,6 +17,8 @@ from statements.model import (
     AdjustmentEntry,
     AllocationEntry,
     CreditNoteEntry,
+    ErpReopenedEntry,
+    ErpSettlementEntry,
     InvoiceEntry,
     LedgerEntry,
     PaymentEntry,
@@ -34,6 +36,7 @@ from ..models import (
     Direction,
     Dispute,
     DisputeStatus,
+    ErpSettlement,
     Invoice,
     InvoiceStatus,
     Statement,
@@ -56,7 +59,8 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
 
     Payments are the bank receipts matched to the customer (or booked as its advance);
     allocations of those receipts to invoices are listed for information and write-offs
-    reduce the balance.
+    reduce the balance. What the ERP settled (or reopened) on an invoice by itself counts on
+    its day, so balances and open items agree with the invoices' open amounts.
     """
     invoices = session.scalars(
         select(Invoice)
@@ -127,6 +131,7 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
     entries.extend(_payments(session, customer, until))
     entries.extend(_settlements(session, customer, until, numbers, invoice_currency))
     entries.extend(_adjustments(session, customer, until, numbers))
+    entries.extend(_erp_settlements(session, customer, until, numbers, invoice_currency))
     return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
 
 
@@ -291,4 +296,47 @@ def _adjustments(
                 currency=reversal.currency,
             )
         )
+    return entries
+
+
+def _erp_settlements(
+    session: Session,
+    customer: Customer,
+    until: dt.date,
+    numbers: dict[int, str],
+    invoice_currency: dict[int, str],
+) -> list[LedgerEntry]:
+    """What the ERP settled by itself on the customer's invoices, each on its day (never before
+    the invoice's issue date); what it reopened is a charge of its own day."""
+    rows = session.execute(
+        select(ErpSettlement, Invoice.issue_date)
+        .join(Invoice, Invoice.id == ErpSettlement.invoice_id)
+        .where(Invoice.customer_id == customer.id, ErpSettlement.day <= until)
+        .order_by(ErpSettlement.id)
+    ).all()
+    entries: list[LedgerEntry] = []
+    for settlement, issue_date in rows:
+        number = numbers.get(settlement.invoice_id)
+        if number is None:  # cancelled, or issued after the period
+            continue
+        day = max(settlement.day, issue_date)
+        currency = invoice_currency[settlement.invoice_id]
+        entry: LedgerEntry
+        if settlement.amount > 0:
+            entry = ErpSettlementEntry(
+                date=day,
+                invoice=number,
+                amount=settlement.amount,
+                source_id=settlement.id,
+                currency=currency,
+            )
+        else:
+            entry = ErpReopenedEntry(
+                date=day,
+                invoice=number,
+                amount=-settlement.amount,
+                source_id=settlement.id,
+                currency=currency,
+            )
+        entries.append(entry)
     return entries

@@ -107,6 +107,8 @@ LABELS: dict[str, Any] = {
     "allocation": _l("Allocation"),
     "write_off": _l("Write-off"),
     "adjustment": _l("Adjustment"),
+    "erp_settlement": _l("Settled in the ERP"),
+    "erp_reopened": _l("Reopened in the ERP"),
     "advance": _l("Advance payment"),
     "all": _l("All"),
 }

@@ -228,7 +228,10 @@ def test_invoices_created_with_status_from_open_amount(session: Session, custome
         "INV-2026-00003": (InvoiceStatus.PAID, Decimal("0.00"), "PO-3"),
     }
     actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions[-4:] == ["invoice.created"] * 3 + ["erp.import_invoices"]
+    # what the ERP settled on the two paid ones is recorded (and audited) for statements
+    assert actions[-6:] == ["invoice.created"] * 3 + ["invoice.erp_settlement"] * 2 + [
+        "erp.import_invoices"
+    ]
 
 
 def test_invoice_reimport_changes_nothing_and_updates_follow(

@@ -1,0 +1,118 @@
+"""What the ERP settled by itself on an invoice, kept as dated, append-only records.
+
+The ERP's own settled part of an invoice is ``amount - erp_open_amount`` less Concord's ledger
+records the ERP has booked: a cheque or cash booked in the ERP, what an invoice imported at
+go-live was already paid, an invoice closed as "settled in the ERP". When Concord's records go
+round the ERP (exported, booked, the ERP's open amount lower by them) the figure does not move,
+so Concord's own money never shows twice.
+
+After an import has written its changes, :func:`append_changes` compares that figure with what
+the invoice's :class:`~portal.models.ErpSettlement` rows add up to and appends the difference:
+positive when the ERP settled more, negative when it reopened. Statements list these rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.audit import PendingEvent
+from portal.bulk import insert_rows
+from portal.models import Allocation, ErpSettlement, ErpStatus, Invoice
+
+from . import parsing as p
+
+ZERO = Decimal("0.00")
+
+
+def local_day(now: dt.datetime) -> dt.date:
+    """The day ``now`` is in the company's time zone (``TIMEZONE``)."""
+    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
+
+
+def _sums(session: Session, column: Any, key: Any, ids: list[int], *where: Any) -> dict[int, Any]:
+    """``SUM(column)`` by ``key`` over the rows whose key is one of ``ids``."""
+    found: dict[int, Any] = {}
+    for chunk in p.chunks(ids):
+        query = select(key, func.sum(column)).where(key.in_(chunk), *where).group_by(key)
+        found.update({row_id: total for row_id, total in session.execute(query)})
+    return found
+
+
+def pending(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[Any, Decimal]]:
+    """The invoices whose ERP-settled part differs from their settlement rows: by id, the
+    invoice's ``(customer_id, currency)`` row and the difference to append."""
+    ids = sorted(set(invoice_ids))
+    booked = _sums(
+        session,
+        Allocation.amount,
+        Allocation.invoice_id,
+        ids,
+        Allocation.erp_status == ErpStatus.BOOKED,
+    )
+    recorded = _sums(session, ErpSettlement.amount, ErpSettlement.invoice_id, ids)
+    changes: dict[int, tuple[Any, Decimal]] = {}
+    for chunk in p.chunks(ids):
+        for row in session.execute(
+            select(
+                Invoice.id,
+                Invoice.number,
+                Invoice.customer_id,
+                Invoice.currency,
+                Invoice.amount,
+                Invoice.erp_open_amount,
+            ).where(Invoice.id.in_(chunk))
+        ):
+            settled = row.amount - row.erp_open_amount - Decimal(booked.get(row.id) or 0)
+            delta = settled - Decimal(recorded.get(row.id) or 0)
+            if delta != 0:
+                changes[row.id] = (row, delta)
+    return changes
+
+
+def append_changes(
+    session: Session,
+    invoice_ids: Iterable[int],
+    *,
+    days: Mapping[int, dt.date],
+    default_day: dt.date,
+    source: str,
+    now: dt.datetime,
+) -> list[PendingEvent]:
+    """Append what the ERP settled (or reopened) on these invoices since their last record.
+
+    ``days`` holds the ERP's date of the settlement by invoice id (the file's ``settled_on``);
+    others are dated ``default_day``. Returns the audit events of the rows appended.
+    """
+    rows: list[dict[str, Any]] = []
+    events: list[PendingEvent] = []
+    for invoice_id, (invoice, delta) in sorted(pending(session, invoice_ids).items()):
+        day = days.get(invoice_id, default_day)
+        rows.append(
+            {
+                "invoice_id": invoice_id,
+                "customer_id": invoice.customer_id,
+                "currency": invoice.currency,
+                "amount": delta,
+                "day": day,
+                "source": source[:64],
+                "created_at": now,
+            }
+        )
+        events.append(
+            PendingEvent(
+                action="invoice.erp_settlement",
+                entity_type="invoice",
+                entity_id=invoice.number,
+                data={"source": source, "amount": str(delta), "day": day.isoformat()},
+            )
+        )
+    insert_rows(session, ErpSettlement, rows)
+    return events
