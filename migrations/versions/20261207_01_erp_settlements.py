@@ -101,7 +101,13 @@ def _backfill() -> None:
     if rows:
         table = sa.table(
             "erp_settlements",
-            *(sa.column(name) for name in rows[0]),
+            sa.column("invoice_id", sa.Integer()),
+            sa.column("customer_id", sa.Integer()),
+            sa.column("currency", sa.String()),
+            sa.column("amount", MONEY),
+            sa.column("day", sa.Date()),
+            sa.column("source", sa.String()),
+            sa.column("created_at", portal.models.base.UTCDateTime(timezone=True)),
         )
         for start in range(0, len(rows), 2000):
             bind.execute(table.insert(), rows[start : start + 2000])
