@@ -18,6 +18,8 @@ from statements.model import (
     AllocationEntry,
     CreditNoteEntry,
     EntryKind,
+    ErpReopenedEntry,
+    ErpSettlementEntry,
     InvoiceEntry,
     LedgerEntry,
     PaymentEntry,
@@ -233,7 +235,11 @@ def ledgers(draw: st.DrawFn) -> list[LedgerEntry]:
     invoice_ref = st.sampled_from(numbers) if numbers else st.none()
     for i in range(draw(st.integers(min_value=0, max_value=12))):
         day = DAY0 + dt.timedelta(days=draw(days))
-        kind = draw(st.sampled_from(["payment", "credit", "write_off", "allocation"]))
+        kind = draw(
+            st.sampled_from(
+                ["payment", "credit", "write_off", "allocation", "erp_settled", "erp_reopened"]
+            )
+        )
         amount = draw(amounts)
         if kind == "payment":
             entries.append(PaymentEntry(date=day, reference=f"BT-{i}", amount=amount))
@@ -251,6 +257,14 @@ def ledgers(draw: st.DrawFn) -> list[LedgerEntry]:
                 WriteOffEntry(
                     date=day, reference=f"WO-{i}", amount=amount, invoice=draw(invoice_ref)
                 )
+            )
+        elif kind == "erp_settled" and numbers:
+            entries.append(
+                ErpSettlementEntry(date=day, invoice=draw(st.sampled_from(numbers)), amount=amount)
+            )
+        elif kind == "erp_reopened" and numbers:
+            entries.append(
+                ErpReopenedEntry(date=day, invoice=draw(st.sampled_from(numbers)), amount=amount)
             )
         elif numbers:
             entries.append(
@@ -279,7 +293,7 @@ def test_balance_identity_holds_for_any_ledger(
 
     # the same balances computed independently, straight from the entries
     def signed(entry: LedgerEntry) -> Decimal:
-        if isinstance(entry, InvoiceEntry):
+        if isinstance(entry, InvoiceEntry | ErpReopenedEntry):
             return entry.amount
         if isinstance(entry, AllocationEntry):
             return D("0")
@@ -305,3 +319,31 @@ def test_balance_identity_holds_for_any_ledger(
     assert sum((i.open_amount for i in data.open_items), D("0")) == sum(
         data.aging.buckets.values(), D("0")
     )
+
+
+def test_what_the_erp_settled_is_a_payment_on_the_invoice_and_a_reopening_a_charge() -> None:
+    day = OCT_START + dt.timedelta(days=4)
+    entries: list[LedgerEntry] = [
+        InvoiceEntry(date=OCT_START, number="INV-1", amount=D("1000.00"), due_date=OCT_END),
+        ErpSettlementEntry(date=day, invoice="INV-1", amount=D("1000.00")),
+        ErpReopenedEntry(date=day + dt.timedelta(days=1), invoice="INV-1", amount=D("300.00")),
+    ]
+    data = period_statement(entries, OCT_START, OCT_END)
+    assert [(line.kind, line.document, line.reference) for line in data.lines] == [
+        (EntryKind.INVOICE, "INV-1", None),
+        (EntryKind.ERP_SETTLEMENT, "INV-1", "INV-1"),
+        (EntryKind.ERP_REOPENED, "INV-1", "INV-1"),
+    ]
+    assert (data.total_charges, data.total_payments, data.total_credits) == (
+        D("1300.00"),
+        D("1000.00"),
+        D("0.00"),
+    )
+    assert data.closing_balance == D("300.00")
+    assert [(item.document, item.open_amount) for item in data.open_items] == [
+        ("INV-1", D("300.00"))
+    ]
+    assert [line_description(line, "zh") for line in data.lines[1:]] == [
+        "已在 ERP 中结清",
+        "ERP 中重新挂账",
+    ]
