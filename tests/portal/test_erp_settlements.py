@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
+import shutil
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +23,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from portal import ledger
+from portal.config import DEFAULTS
 from portal.erp.service import import_invoices_csv
 from portal.models import (
     AuditEvent,
@@ -32,13 +36,16 @@ from portal.models import (
     Invoice,
     MatchStatus,
 )
-from portal.statements.service import build_for
+from portal.statements import routes
+from portal.statements.service import build_for, issue_statement
 from portal.ui.routes import label
 from statements.labels import line_description
 from statements.model import EntryKind, StatementData
+from statements.pki import ConcordPKI
 from statements.render import render_statement
 from tests.conftest import alembic_config
-from tests.factories import make_customer
+from tests.factories import make_customer, make_user
+from tests.portal.customer_helpers import login
 from tests.portal.test_ledger_migration import NOW as LEDGER_NOW
 from tests.portal.test_ledger_migration import ROWS as LEDGER_ROWS
 from tests.portal.test_migrations import _upgrade, empty_engine  # noqa: F401  (fixture)
@@ -326,3 +333,72 @@ def _upgrade_head(engine: Engine, target: str) -> None:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         with conn.begin():
             command.upgrade(alembic_config(conn), target)
+
+
+@pytest.fixture(scope="session")
+def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One PKI for the run, copied into each test's instance (key generation is slow)."""
+    path = tmp_path_factory.mktemp("erp-settlements-pki") / "pki"
+    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
+    return path
+
+
+@pytest.fixture
+def pki(app: Flask, pki_template: Path) -> None:
+    shutil.copytree(pki_template, Path(app.instance_path) / "pki")
+    routes._DOCUMENTS.clear()  # rendered documents are kept per process
+
+
+def _row_cells(page: str, needle: str) -> list[str]:
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>.*?</td>", row, re.S)
+        ]
+        if needle in cells:
+            return cells
+    raise AssertionError(f"no row with {needle!r}")
+
+
+@pytest.mark.parametrize(
+    ("language", "settled", "reopened"),
+    [
+        ("zh", "已在 ERP 中结清", "ERP 中重新挂账"),
+        ("en", "Settled in the ERP", "Reopened in the ERP"),
+    ],
+)
+def test_issued_statements_carry_the_lines_and_chain_their_balances(
+    client: FlaskClient,
+    session: Session,
+    customer: Customer,
+    pki: None,
+    language: str,
+    settled: str,
+    reopened: str,
+) -> None:
+    customer.language = language
+    buyer = make_user(session, customer=customer, language=language, email="ap@es1.test")
+    _import(session, {"INV-I-1": "1000.00"})
+    _import(session, {"INV-I-1": "700.00"}, settled_on="2026-10-15")
+    october = issue_statement(session, customer, OCT_START, OCT_END)
+    _import(session, {"INV-I-1": "800.00"}, settled_on="2026-11-03")
+    november = issue_statement(session, customer, NOV_START, NOV_END)
+    session.commit()
+    assert october.closing_balance == D("700.00")
+    assert november.opening_balance == october.closing_balance
+    assert november.closing_balance == D("800.00") == _open_amounts(session)
+    assert [(line.kind, line.document, line.credit) for line in october.lines] == [
+        ("erp_settlement", "INV-I-1", D("300.00"))
+    ]
+    assert [(line.kind, line.description, line.debit) for line in november.lines] == [
+        ("erp_reopened", reopened, D("100.00"))
+    ]
+    assert settled.replace(" ", "") in _pdf_text(october.issued_pdf).replace(" ", "")
+    assert reopened.replace(" ", "") in _pdf_text(november.issued_pdf).replace(" ", "")
+    login(client, buyer)
+    page = client.get(f"/statements/{october.id}").get_data(as_text=True)
+    # date, type, document, description, due, debit, credit, balance
+    cells = _row_cells(page, "INV-I-1")
+    assert cells[1:4] == [settled, "INV-I-1", settled]
+    assert cells[6:] == ["300.00", "700.00"]
+    page = client.get(f"/statements/{november.id}").get_data(as_text=True)
+    assert _row_cells(page, "INV-I-1")[1] == reopened
