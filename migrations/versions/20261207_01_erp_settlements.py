@@ -2,7 +2,9 @@
 
 Existing invoices get one row with what the ERP has settled on them by now (amount less the
 ERP's open amount less Concord's records the ERP booked), dated the day (in ``TIMEZONE``) the
-invoice was created in Concord. Statement lines may be of the two new kinds.
+invoice was created in Concord, but never inside a period a statement was already issued for:
+then the day after it, so the next statement opens at the issued closing balance and shows the
+settlement as a line. Statement lines may be of the two new kinds.
 
 Revision ID: j1_erp_settlements
 Revises: i1_money_places
@@ -76,6 +78,17 @@ def _backfill() -> None:
             .group_by(allocations.c.invoice_id)
         ).all()
     )
+    statements = sa.table(
+        "statements", sa.column("customer_id", sa.Integer()), sa.column("period_end", sa.Date())
+    )
+    first_open = {
+        customer_id: period_end + dt.timedelta(days=1)
+        for customer_id, period_end in bind.execute(
+            sa.select(statements.c.customer_id, sa.func.max(statements.c.period_end)).group_by(
+                statements.c.customer_id
+            )
+        )
+    }
     zone = _zone()
     now = dt.datetime.now(dt.UTC)
     rows: list[dict[str, Any]] = []
@@ -87,13 +100,14 @@ def _backfill() -> None:
         created = row.created_at
         if created.tzinfo is None:
             created = created.replace(tzinfo=dt.UTC)
+        day = created.astimezone(zone).date()
         rows.append(
             {
                 "invoice_id": row.id,
                 "customer_id": row.customer_id,
                 "currency": row.currency,
                 "amount": settled,
-                "day": created.astimezone(zone).date(),
+                "day": max(day, first_open.get(row.customer_id, day)),
                 "source": "migration",
                 "created_at": now,
             }

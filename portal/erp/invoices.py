@@ -109,8 +109,9 @@ class _Run:
         self.records: dict[int, LedgerSums] = {}
         #: conflicts listed before, by key: finance's resolution stands for the same figures
         self.known: dict[str, ConflictStatus] = {}
-        #: the file's ``settled_on`` by invoice number
-        self.settled_on: dict[str, dt.date] = {}
+        #: the file's ``settled_on`` by invoice id, and of the new invoices by number
+        self.settled_on: dict[int, dt.date] = {}
+        self.new_settled_on: dict[str, dt.date] = {}
 
     def load_known(self, invoice_ids: list[int]) -> None:
         for chunk in p.chunks(invoice_ids):
@@ -136,7 +137,7 @@ class _Run:
     def create(self, item: InvoiceRow, customer_id: int) -> None:
         self.to_check.append(item.number)
         if item.settled_on is not None:
-            self.settled_on[item.number] = item.settled_on
+            self.new_settled_on[item.number] = item.settled_on
         self.new_rows.append(
             {
                 "number": item.number,
@@ -168,7 +169,7 @@ class _Run:
 
     def update(self, item: InvoiceRow, current: dict[str, Any], customer_id: int) -> None:
         if item.settled_on is not None:
-            self.settled_on[item.number] = item.settled_on
+            self.settled_on[current["id"]] = item.settled_on
         records = self.records.get(current["id"])
         wanted = plain_fields(item, customer_id)
         diff = {k: v for k, v in wanted.items() if current[k] != v}
@@ -387,19 +388,18 @@ class _Run:
         """Record what the ERP settled or reopened on the invoices this import changed."""
         ids = {row["id"] for row in self.updates} | {w.invoice_id for w in self.ledger_work}
         created = [row["number"] for row in self.new_rows if row["open_amount"] != row["amount"]]
-        numbers = set(created) | set(self.settled_on)
-        by_number: dict[str, int] = {}
-        for chunk in p.chunks(sorted(numbers)):
+        for chunk in p.chunks(created):
             for number, invoice_id in self.session.execute(
                 select(Invoice.number, Invoice.id).where(Invoice.number.in_(chunk))
             ):
-                by_number[number] = invoice_id
-        ids.update(by_number[number] for number in created)
+                ids.add(invoice_id)
+                if number in self.new_settled_on:
+                    self.settled_on[invoice_id] = self.new_settled_on[number]
         self.events.extend(
             settlements.append_changes(
                 self.session,
                 ids,
-                days={by_number[n]: day for n, day in self.settled_on.items() if n in by_number},
+                days=self.settled_on,
                 default_day=settlements.local_day(self.now),
                 source=self.source,
                 now=self.now,

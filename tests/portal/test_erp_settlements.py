@@ -315,16 +315,50 @@ def test_the_migration_backfills_what_the_erp_settled_on_the_day_of_creation(
             ),
             {"at": "2026-11-20 20:00:00"},
         )
+        # another customer's November statement was issued already: what the ERP settled on
+        # its invoice (created in November) counts from December, after that statement
+        conn.execute(
+            text(
+                "INSERT INTO customers (id, code, name, aliases, currency, language, on_hold, "
+                "updated_at, created_at) VALUES (2, 'M2', 'Mig Two', '[]', 'CNY', 'zh', false, "
+                ":at, :at)"
+            ),
+            {"at": LEDGER_NOW},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO invoices (id, number, customer_id, issue_date, due_date, currency, "
+                "amount, open_amount, erp_open_amount, settled_in_erp, status, updated_at, "
+                "created_at) VALUES (5, 'INV-M5', 2, '2026-10-01', '2026-10-31', 'CNY', 500, "
+                "0, 0, true, 'paid', :at, :at)"
+            ),
+            {"at": "2026-11-10 02:00:00"},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO statements (number, customer_id, period_start, period_end, version, "
+                "currency, language, opening_balance, total_charges, total_payments, "
+                "total_credits, closing_balance, disputed_amount, status, issued_at, issued_pdf, "
+                "issued_sha256, created_at) VALUES ('ST-M2-2026-11', 2, '2026-11-01', "
+                "'2026-11-30', 1, 'CNY', 'zh', 500, 0, 0, 0, 500, 0, 'issued', :at, :pdf, "
+                "'0', :at)"
+            ),
+            {"at": "2026-12-01 01:00:00", "pdf": b"%PDF"},
+        )
     _upgrade_head(empty_engine, "head")
     with empty_engine.connect() as conn:
         rows = conn.execute(
             text(
-                "SELECT invoice_id, customer_id, currency, amount, day, source FROM erp_settlements"
+                "SELECT invoice_id, customer_id, currency, amount, day, source "
+                "FROM erp_settlements ORDER BY invoice_id"
             )
         ).all()
     assert [
         (r.invoice_id, r.customer_id, r.currency, D(r.amount), str(r.day), r.source) for r in rows
-    ] == [(4, 1, "CNY", D("600.00"), "2026-11-21", "migration")]
+    ] == [
+        (4, 1, "CNY", D("600.00"), "2026-11-21", "migration"),
+        (5, 2, "CNY", D("500.00"), "2026-12-01", "migration"),
+    ]
 
 
 def _upgrade_head(engine: Engine, target: str) -> None:
@@ -402,3 +436,23 @@ def test_issued_statements_carry_the_lines_and_chain_their_balances(
     assert cells[6:] == ["300.00", "700.00"]
     page = client.get(f"/statements/{november.id}").get_data(as_text=True)
     assert _row_cells(page, "INV-I-1")[1] == reopened
+
+
+def test_what_the_erp_settled_inside_an_issued_period_counts_after_it(
+    session: Session, customer: Customer, pki: None
+) -> None:
+    _import(session, {"INV-B-1": "1000.00"})
+    october = issue_statement(session, customer, OCT_START, OCT_END)
+    # the ERP's file comes late: the cheque was booked there on 20 October
+    _import(session, {"INV-B-1": "600.00"}, settled_on="2026-10-20")
+    settlement = session.scalars(select(ErpSettlement)).one()
+    assert (settlement.amount, settlement.day) == (D("400.00"), NOV_START)
+    november = _statement(session, customer, NOV_START, NOV_END)
+    assert october.closing_balance == D("1000.00") == november.opening_balance
+    assert _kinds(november) == [(EntryKind.ERP_SETTLEMENT, "INV-B-1", D("0"), D("400.00"))]
+    assert november.closing_balance == D("600.00") == _open_amounts(session)
+    event = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "invoice.erp_settlement")
+    ).one()
+    assert event.data["settled_on"] == "2026-10-20"
+    assert event.data["day"] == "2026-11-01"
