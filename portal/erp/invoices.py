@@ -14,9 +14,10 @@ invoice already in Concord, the new figure from the ERP means:
   of an invoice Concord applied money to, or an invoice dropped by a ``--full`` file although
   Concord applied money to it: a conflict is listed for finance (``import_conflicts``).
 
-Invoices without Concord records simply follow the ERP. The work is done in bulk: a few
-``IN (...)`` queries to read, multi-row statements to write; only invoices with Concord records
-go through :mod:`portal.ledger` one by one.
+Invoices without Concord records simply follow the ERP. Whatever moves the ERP's own settled
+part of an invoice is appended to ``erp_settlements`` for statements (:mod:`.settlements`).
+The work is done in bulk: a few ``IN (...)`` queries to read, multi-row statements to write;
+only invoices with Concord records go through :mod:`portal.ledger` one by one.
 """
 
 from __future__ import annotations
