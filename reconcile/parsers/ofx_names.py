@@ -9,6 +9,9 @@ name with the city run into it.
   it: ``PRUNE               NEW YORK``. A run of three or more spaces before a place (words
   without digits) ends the name there; a name with single or double spaces (``ACME  CORP``) is
   left as written.
+- A card issuer writes the holder's repayment of the card as a thank-you in NAME: ``PAYMENT
+  RECEIVED - THANK YOU`` (BMO), ``PAYMENT - THANK YOU`` (Chase), ``AUTOPAY PAYMENT - THANK
+  YOU``. That credit is the holder's own money from another account, and the text no payer.
 """
 
 from __future__ import annotations
@@ -23,6 +26,15 @@ _CHEQUE = re.compile(
     re.IGNORECASE,
 )
 _COLUMN_GAP = re.compile(r"\s{3,}")
+_CARD_REPAYMENT = re.compile(
+    r"\b(?:PAYMENT|PYMT|PMT)\b.*\bTHANK\s*YOU\b|^\W*PAYMENT\s+RECEIVED\b", re.IGNORECASE
+)
+
+
+def card_repayment(name: str | None) -> bool:
+    """True when a credit card statement's NAME is the issuer thanking the holder for paying the
+    card (``PAYMENT RECEIVED - THANK YOU``), not the name of someone who paid."""
+    return bool(name and _CARD_REPAYMENT.search(name))
 
 
 def cheque_number(name: str) -> str | None:
