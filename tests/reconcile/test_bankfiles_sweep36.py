@@ -5,14 +5,20 @@ assert, or synthetic files of the same shape where the source's licence does not
   ``samples/busted_responses/bmo_v102__no_header_newline.qfx``, a BMO credit card statement
   whose one credit is ``<NAME>PAYMENT RECEIVED - THANK YOU``; the file below is a synthetic one
   of the same shape.
+- fruitl00p/php-mt940 (MIT): ``test/Parser/Banking/Mt940/Engine/Kontist/sample``, byte copy
+  ``mt940_php_kontist_dash_purpose.sta`` (``Engine/Kontist/ParseTest.php``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from reconcile.api import ParseResult, parse_bytes
 from reconcile.model import ParseSettings
+
+DATA = Path(__file__).parent / "data" / "bankfiles"
 
 
 def _parse(data: bytes, name: str, fmt: str) -> ParseResult:
@@ -74,3 +80,34 @@ def test_thank_you_on_a_bank_account_is_still_a_name() -> None:
     )
     (tx,) = _parse(data, "checking.qfx", "ofx").transactions
     assert (tx.payer_name, tx.category) == ("PAYMENT - THANK YOU", "")
+
+
+def test_kontist_dash_for_no_purpose() -> None:
+    """php-mt940: one statement 31-01-2021 to 18-02-2021, first entry C 50.00 on 15-02-2021, last
+    on 17-02-2021. Kontist writes ``?20-`` when the payer gave no purpose: no reference, not
+    "-"; the names, IBANs and BICs are in ``?30``-``?32``."""
+    name = "mt940_php_kontist_dash_purpose.sta"
+    result = _parse((DATA / name).read_bytes(), name, "mt940")
+    (info,) = result.statements
+    assert (info.opening_date, info.closing_date) == (dt.date(2021, 1, 31), dt.date(2021, 2, 18))
+    assert (info.opening_balance, info.closing_balance) == (Decimal("0.15"), Decimal("395.91"))
+    txs = result.transactions
+    assert (txs[0].direction, txs[0].amount, txs[0].booking_date) == (
+        "credit",
+        Decimal("50.00"),
+        dt.date(2021, 2, 15),
+    )
+    assert txs[-1].booking_date == dt.date(2021, 2, 17)
+    dash = txs[1]
+    assert (dash.payer_name, dash.payer_account, dash.payer_bank, dash.reference) == (
+        "Lucien Schünke",
+        "DE77100110012629052284",
+        "NTSBDEB1XXX",
+        "",
+    )
+    assert txs[2].reference == "Rechnung-Nr.: INV-00002 v. 13.02.21"
+    assert (txs[3].direction, txs[3].payee_name, txs[3].reference) == (
+        "debit",
+        "Kontist GmbH",
+        "DE217897, 1 x ATM Gebuehr",
+    )
