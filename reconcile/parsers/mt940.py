@@ -30,7 +30,7 @@ from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, set_counterparty
-from .mt940_details import amount_codes, counterparty_fields
+from .mt940_details import amount_codes, counterparty_fields, volksbank_party
 from .mt940_text import (
     clean,
     decode,
@@ -507,8 +507,7 @@ def _transaction(
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
     elif not account and is_iban(customer_ref) and customer_ref != info.account:
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
-        account = customer_ref
-        name = name or " ".join(extra.split()) or None
+        account, name, reference = volksbank_party(customer_ref, extra, name, reference)
     elif rabobank:
         name, account = _rabobank_party(extra, customer_ref, name, account)
     raw: dict[str, Any] = {

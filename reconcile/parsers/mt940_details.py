@@ -388,3 +388,22 @@ def _triodos(text: str) -> Fields:
 def is_nonref(value: str | None) -> bool:
     """True for an empty reference or a placeholder such as ``NOTPROVIDED``."""
     return (value or "").strip().upper() in NONREF
+
+
+def volksbank_party(
+    account: str, extra: str, name: str | None, reference: str
+) -> tuple[str, str | None, str]:
+    """The other party of an ASN or SNS (de Volksbank) entry and the remittance without it.
+
+    These banks write the other party's IBAN as the ``:61:`` customer reference and its name on
+    the line after; the ``:86:`` starts by repeating both (``NL47INGB0001234567 hr j jansen``)
+    before the payer's text, so that first line is no remittance.
+
+    :returns: the account, the name and the reference.
+    """
+    name = name or " ".join(extra.split()) or None
+    head = " ".join(f"{account} {name or ''}".split()).casefold()
+    text = " ".join(reference.split())
+    if text.casefold() == head or text.casefold().startswith(f"{head} "):
+        reference = text[len(head) :].strip()
+    return account, name, reference

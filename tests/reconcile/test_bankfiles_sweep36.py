@@ -111,3 +111,21 @@ def test_kontist_dash_for_no_purpose() -> None:
         "Kontist GmbH",
         "DE217897, 1 x ATM Gebuehr",
     )
+
+
+def test_asn_party_line_is_no_remittance() -> None:
+    """gpaulissen/ofxstatement-mt940's ``test_ASN`` reads its ``tests/samples/mt940_ASN.txt`` (the
+    file WoLpH/mt940 ships as ``mt940_tests/ASNB/mt940.txt``, our
+    ``mt940_wolph_asnb_free_text.sta``) with the memos ``Betaling sieraden`` and ``Betaling aan
+    ICS ...``: ASN's ``:86:`` repeats the other party's IBAN and name on its first line."""
+    name = "mt940_wolph_asnb_free_text.sta"
+    txs = _parse((DATA / name).read_bytes(), name, "mt940").transactions
+    assert [tx.reference for tx in txs] == [
+        "Betaling sieraden",
+        "Kosten gebruik betaalrekening inclusief 1 betaalpas",
+        "INTERNE OVERBOEKING VIA MOBIEL",
+        "000000000000000000000000000000000 0000000000000000 Betaling aan ICS 99999999999 ICS "
+        "Referentie: 2020-01-31 21:27 000000000000000",
+    ]
+    assert (txs[0].payee_name, txs[0].payee_account) == ("hr gjlm paulissen", "NL47INGB9999999999")
+    assert (txs[2].payer_name, txs[2].payer_account) == ("paulissen g j l m", "NL56ASNB9999999999")
