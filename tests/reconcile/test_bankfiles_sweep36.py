@@ -7,6 +7,9 @@ assert, or synthetic files of the same shape where the source's licence does not
   of the same shape.
 - fruitl00p/php-mt940 (MIT): ``test/Parser/Banking/Mt940/Engine/Kontist/sample``, byte copy
   ``mt940_php_kontist_dash_purpose.sta`` (``Engine/Kontist/ParseTest.php``).
+- a-fas/mt940js (Apache-2.0, copyright 2016 Alexander Tsybulsky): ``test/test-with-NS.mt940x``,
+  byte copy ``mt940_mt940js_ns_before_86.mt940`` (unchanged); mt940js reads a ``:NS:`` field
+  inside an entry as that entry's non-SWIFT text and the ``:86:`` after it as its details.
 """
 
 from __future__ import annotations
@@ -129,3 +132,31 @@ def test_asn_party_line_is_no_remittance() -> None:
     ]
     assert (txs[0].payee_name, txs[0].payee_account) == ("hr gjlm paulissen", "NL47INGB9999999999")
     assert (txs[2].payer_name, txs[2].payer_account) == ("paulissen g j l m", "NL56ASNB9999999999")
+
+
+def test_non_swift_field_between_entry_and_its_details() -> None:
+    """``:61:`` then ``:NS:`` (address and invoice lines) then ``:86:``: the ``:86:`` is still the
+    entry's, not a statement's information, and its ``>20`` text is the reference."""
+    name = "mt940_mt940js_ns_before_86.mt940"
+    result = _parse((DATA / name).read_bytes(), name, "mt940")
+    _first, statement = result.statements
+    assert (statement.opening_balance, statement.closing_balance) == (
+        Decimal("2996.53"),
+        Decimal("2971.53"),
+    )
+    assert "information" not in statement.raw
+    *_, fee = result.transactions
+    assert (fee.direction, fee.amount, fee.currency, fee.booking_date) == (
+        "debit",
+        Decimal("25.00"),
+        "PLN",
+        dt.date(2017, 1, 31),
+    )
+    assert fee.reference == "Opłata za prowadzenie rachunku od 1-01-2017 do 31-01-2017"
+    assert fee.raw["non_swift_text"] == "My Street 17\nCity and Region\nInvoice Nr. 12345"
+    assert [tx.amount for tx in result.transactions] == [
+        Decimal("369.00"),
+        Decimal("15.07"),
+        Decimal("123.00"),
+        Decimal("25.00"),
+    ]
