@@ -407,3 +407,18 @@ def volksbank_party(
     if text.casefold() == head or text.casefold().startswith(f"{head} "):
         reference = text[len(head) :].strip()
     return account, name, reference
+
+
+def entry_text(non_swift: str | None, details: str, customer_ref: str, account: str | None) -> str:
+    """The text of an entry whose ``:86:`` gives none: the bank's ``:NS:`` text, else, for an
+    entry without ``:86:`` at all, its ``:61:`` reference for the account owner.
+
+    SWIFT calls that reference the one "the account owner can use to identify the reason for
+    the entry"; Danske Bank writes its whole text there when it sends no ``:86:``
+    (``DBT.DB 70201234``). A placeholder (``NONREF``) or the other party's IBAN (ASN) is none.
+    """
+    if non_swift:
+        return " ".join(non_swift.split())
+    if details.strip() or is_nonref(customer_ref) or customer_ref == account:
+        return ""
+    return " ".join(customer_ref.split())

@@ -10,6 +10,11 @@ assert, or synthetic files of the same shape where the source's licence does not
 - a-fas/mt940js (Apache-2.0, copyright 2016 Alexander Tsybulsky): ``test/test-with-NS.mt940x``,
   byte copy ``mt940_mt940js_ns_before_86.mt940`` (unchanged); mt940js reads a ``:NS:`` field
   inside an entry as that entry's non-SWIFT text and the ``:86:`` after it as its details.
+- svenstaro/mt940-rs (MIT): ``tests/data/MT940_FI_Example.txt`` (Danske Bank), our
+  ``mt940_svenstaro_danske_fi.txt``; its ``danskebank/MT940_FI_Example.json`` gives the last
+  entry, which has no ``:86:``, the customer reference ``Interest``. Its Danish and Norwegian
+  examples (``self-provided/MT940_DK_Example.sta``, ``MT940_NO_Example.txt``) write whole texts
+  there (``DBT.DB 70201234``, ``Rente``) on entries without ``:86:``.
 """
 
 from __future__ import annotations
@@ -160,3 +165,27 @@ def test_non_swift_field_between_entry_and_its_details() -> None:
         Decimal("123.00"),
         Decimal("25.00"),
     ]
+
+
+def test_entry_without_details_is_described_by_its_own_reference() -> None:
+    """SWIFT's reference for the account owner is the entry's text when no ``:86:`` follows;
+    ``NONREF`` and the other party's IBAN (ASN writes it there) are none."""
+    name = "mt940_svenstaro_danske_fi.txt"
+    *_, interest = _parse((DATA / name).read_bytes(), name, "mt940").transactions
+    assert (interest.direction, interest.amount, interest.reference) == (
+        "credit",
+        Decimal("0.23"),
+        "Interest",
+    )
+    text = (
+        b":20:3996-1234567890\n:25:DABADKKK/1234567890\n:28C:00001/001\n"
+        b":60F:C090924DKK1000,00\n"
+        b":61:0909250925DK50,00NMSCDBT.DB  70201234\n"
+        b":61:0909250925DK10,00NMSCNONREF\n"
+        b":61:2001050105C100,00NIOBNL56ASNB0123456789\npaulissen g j l m\n"
+        b":62F:C090925DKK1040,00\n-\n"
+    )
+    named, nonref, iban = _parse(text, "danske.sta", "mt940").transactions
+    assert named.reference == "DBT.DB 70201234"
+    assert (nonref.reference, iban.reference) == ("", "")
+    assert (iban.payer_name, iban.payer_account) == ("paulissen g j l m", "NL56ASNB0123456789")
