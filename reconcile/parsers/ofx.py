@@ -24,7 +24,7 @@ from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
-from .ofx_names import card_repayment, party
+from .ofx_names import bank_entry, party
 
 FORMAT = "ofx"
 
@@ -502,8 +502,8 @@ def _transaction(
     name, cheque, reference = party(
         trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"), trn.value("MEMO") or ""
     )
-    repaid = stmt.tag == "CCSTMTRS" and signed > 0 and card_repayment(trn.value("NAME"))
-    if repaid:
+    own_entry = bank_entry(stmt.tag, signed > 0, trn.value("TRNTYPE"), trn.value("NAME"))
+    if own_entry:
         name, reference = None, reference or (trn.value("NAME") or "").strip()
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
@@ -541,8 +541,7 @@ def _transaction(
         value_date=value_date,
         warnings=warnings,
     )
-    if repaid:
-        tx.category = "own_transfer"
+    tx.category = own_entry
     return tx
 
 

@@ -11,7 +11,8 @@ name with the city run into it.
   left as written.
 - A card issuer writes the holder's repayment of the card as a thank-you in NAME: ``PAYMENT
   RECEIVED - THANK YOU`` (BMO), ``PAYMENT - THANK YOU`` (Chase), ``AUTOPAY PAYMENT - THANK
-  YOU``. That credit is the holder's own money from another account, and the text no payer.
+  YOU``. That credit is the holder's own money from another account, and the text no payer;
+  so is the NAME of an interest credit (TRNTYPE INT, Ally's ``Interest Paid``).
 """
 
 from __future__ import annotations
@@ -31,10 +32,21 @@ _CARD_REPAYMENT = re.compile(
 )
 
 
-def card_repayment(name: str | None) -> bool:
-    """True when a credit card statement's NAME is the issuer thanking the holder for paying the
-    card (``PAYMENT RECEIVED - THANK YOU``), not the name of someone who paid."""
-    return bool(name and _CARD_REPAYMENT.search(name))
+def bank_entry(statement: str, credit: bool, trntype: str | None, name: str | None) -> str:
+    """What a credit is when its NAME is the bank's own label, not someone who paid, else ``""``.
+
+    - ``interest``: TRNTYPE ``INT`` ("interest earned or paid", OFX 2.2 section 11.4.4.3), whose
+      NAME is the bank's label (Ally: ``Interest Paid``);
+    - ``own_transfer``: on a credit card statement (CCSTMTRS), the issuer thanking the holder
+      for paying the card (``PAYMENT RECEIVED - THANK YOU``).
+    """
+    if not credit:
+        return ""
+    if (trntype or "").strip().upper() == "INT":
+        return "interest"
+    if statement == "CCSTMTRS" and name and _CARD_REPAYMENT.search(name):
+        return "own_transfer"
+    return ""
 
 
 def cheque_number(name: str) -> str | None:

@@ -5,6 +5,10 @@ assert, or synthetic files of the same shape where the source's licence does not
   ``samples/busted_responses/bmo_v102__no_header_newline.qfx``, a BMO credit card statement
   whose one credit is ``<NAME>PAYMENT RECEIVED - THANK YOU``; the file below is a synthetic one
   of the same shape.
+- chilts/node-ofx (MIT): ``test/data/example-xml.qfx``, an Ally savings account's one entry
+  ``<TRNTYPE>INT`` ``<NAME>Interest Paid``; and danshultz/node-ofx-parser's
+  ``test/fixtures/v211Sample.ofx`` (the OFX specification's sample: ``Payment - Thank You`` on a
+  credit card). Both are written below in their shape, not copied.
 - fruitl00p/php-mt940 (MIT): ``test/Parser/Banking/Mt940/Engine/Kontist/sample``, byte copy
   ``mt940_php_kontist_dash_purpose.sta`` (``Engine/Kontist/ParseTest.php``).
 - a-fas/mt940js (Apache-2.0, copyright 2016 Alexander Tsybulsky): ``test/test-with-NS.mt940x``,
@@ -189,3 +193,37 @@ def test_entry_without_details_is_described_by_its_own_reference() -> None:
     assert named.reference == "DBT.DB 70201234"
     assert (nonref.reference, iban.reference) == ("", "")
     assert (iban.payer_name, iban.payer_account) == ("paulissen g j l m", "NL56ASNB0123456789")
+
+
+def test_interest_credit_names_no_payer() -> None:
+    """TRNTYPE INT is the bank's own code for interest: Ally's ``Interest Paid`` is the entry's
+    text and category, not a payer; the OFX sample's ``Payment - Thank You`` on a card too."""
+    data = (
+        "OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
+        "CHARSET:1252\nCOMPRESSION:NONE\n<OFX><BANKMSGSRSV1><STMTTRNRS><TRNUID>0</TRNUID>"
+        "<STATUS><CODE>0</CODE><SEVERITY>Info</SEVERITY></STATUS><STMTRS><CURDEF>USD</CURDEF>"
+        "<BANKACCTFROM><BANKID>XXXXXXXXX</BANKID><ACCTID>XXXXXXXXXX</ACCTID>"
+        "<ACCTTYPE>SAVINGS</ACCTTYPE></BANKACCTFROM><BANKTRANLIST><DTSTART>20161204000000"
+        "</DTSTART><DTEND>20170104000000</DTEND><STMTTRN><TRNTYPE>INT</TRNTYPE>"
+        "<DTPOSTED>20161215000550</DTPOSTED><TRNAMT>0.84</TRNAMT><FITID>21172131531687</FITID>"
+        "<NAME>Interest Paid</NAME></STMTTRN><STMTTRN><TRNTYPE>CREDIT</TRNTYPE>"
+        "<DTPOSTED>20161216</DTPOSTED><TRNAMT>120.00</TRNAMT><FITID>21172131531688</FITID>"
+        "<NAME>ACME SUPPLIES</NAME></STMTTRN></BANKTRANLIST><LEDGERBAL><BALAMT>1025.23</BALAMT>"
+        "<DTASOF>20170104225053</DTASOF></LEDGERBAL></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>"
+    ).encode("ascii")
+    interest, payment = _parse(data, "ally.qfx", "ofx").transactions
+    assert (interest.direction, interest.amount, interest.booking_date) == (
+        "credit",
+        Decimal("0.84"),
+        dt.date(2016, 12, 15),
+    )
+    assert (interest.payer_name, interest.reference, interest.category) == (
+        None,
+        "Interest Paid",
+        "interest",
+    )
+    assert (payment.payer_name, payment.category) == ("ACME SUPPLIES", "")
+    (card,) = _parse(
+        _card_statement(("CREDIT", "350.00", "Payment - Thank You")), "v211.ofx", "ofx"
+    ).transactions
+    assert (card.payer_name, card.category) == (None, "own_transfer")
