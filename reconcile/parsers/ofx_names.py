@@ -28,7 +28,9 @@ _CHEQUE = re.compile(
 )
 _COLUMN_GAP = re.compile(r"\s{3,}")
 _CARD_REPAYMENT = re.compile(
-    r"\b(?:PAYMENT|PYMT|PMT)\b.*\bTHANK\s*YOU\b|^\W*PAYMENT\s+RECEIVED\b", re.IGNORECASE
+    r"\b(?:PAYMENT|PYMT|PMT)\b.*\bTHANK\s*YOU\b|\bTHANK\s*YOU\s+FOR\s+YOUR\s+PAYMENT\b|"
+    r"^\W*PAYMENT\s+RECEIVED\b",
+    re.IGNORECASE,
 )
 
 

@@ -58,12 +58,12 @@ def _card_statement(*entries: tuple[str, str, str]) -> bytes:
 
 
 def test_card_repayment_thank_you_is_no_payer() -> None:
-    """BMO's ``PAYMENT RECEIVED - THANK YOU`` (ofxgo's sample) and Chase's ``AUTOPAY PAYMENT -
-    THANK YOU``: the holder paying the card, kept as text and marked as our own money; a refund
+    """BMO's ``PAYMENT RECEIVED - THANK YOU`` (ofxgo's sample) and ``THANK YOU FOR YOUR
+    PAYMENT``: the holder paying the card, kept as text and marked as our own money; a refund
     from a merchant on the same card still names the merchant."""
     data = _card_statement(
         ("CREDIT", "2042.24", "PAYMENT RECEIVED - THANK YOU"),
-        ("CREDIT", "150.00", "AUTOPAY PAYMENT - THANK YOU"),
+        ("CREDIT", "150.00", "THANK YOU FOR YOUR PAYMENT"),
         ("CREDIT", "19.99", "AMAZON.CA"),
         ("DEBIT", "-42.10", "TIM HORTONS #1234"),
     )
