@@ -14,6 +14,11 @@ assert, or synthetic files of the same shape where the source's licence does not
 - a-fas/mt940js (Apache-2.0, copyright 2016 Alexander Tsybulsky): ``test/test-with-NS.mt940x``,
   byte copy ``mt940_mt940js_ns_before_86.mt940`` (unchanged); mt940js reads a ``:NS:`` field
   inside an entry as that entry's non-SWIFT text and the ``:86:`` after it as its details.
+- ksdev-pl/mbank-mt940-parser (MIT, copyright 2015 ksdev): ``tests/MT940_IPH.txt`` (mBank, ISO
+  8859-2), entries 1-3, 11, 15 and 24 of its 24 as
+  ``mt940_ksdev_mbank_iph_excerpt.txt``, bytes otherwise unchanged; its ``testParseIph``
+  asserts the first entry (C 6979,18 PLN on 100604) and the last (D 15,00, ``794 OPŁATY
+  GRUPOWE``).
 - svenstaro/mt940-rs (MIT): ``tests/data/MT940_FI_Example.txt`` (Danske Bank), our
   ``mt940_svenstaro_danske_fi.txt``; its ``danskebank/MT940_FI_Example.json`` gives the last
   entry, which has no ``:86:``, the customer reference ``Interest``. Its Danish and Norwegian
@@ -227,3 +232,31 @@ def test_interest_credit_names_no_payer() -> None:
         _card_statement(("CREDIT", "350.00", "Payment - Thank You")), "v211.ofx", "ofx"
     ).transactions
     assert (card.payer_name, card.category) == (None, "own_transfer")
+
+
+def test_mbank_address_typed_with_a_spaced_street_marker() -> None:
+    """mBank's ``OD:`` holds what the payer typed: ``... SP. ZO.O.. UL . WIEJSKA 23. 66-600
+    KROSNO ...`` is the name up to the street, however the payer spaced ``UL .``."""
+    name = "mt940_ksdev_mbank_iph_excerpt.txt"
+    txs = _parse((DATA / name).read_bytes(), name, "mt940").transactions
+    first, *_, fee = txs
+    assert (first.direction, first.amount, first.currency, first.value_date) == (
+        "credit",
+        Decimal("6979.18"),
+        "PLN",
+        dt.date(2010, 6, 4),
+    )
+    assert (first.payer_name, first.payer_account) == (
+        "GWARANT-CYNKOWANIE SPÓŁKA Z O.O.",
+        "04105014611000002345271577",
+    )
+    assert (fee.direction, fee.amount, fee.reference) == (
+        "debit",
+        Decimal("15.00"),
+        "794 OPŁATY GRUPOWE; TNR: 154960005384269.330001",
+    )
+    spaced = txs[3]
+    assert (spaced.payer_name, spaced.raw["address"]) == (
+        "KROŚ.PRZEDS.WOD-KANAL.SP. ZO.O..",
+        "UL . WIEJSKA 23. 66-600 KROSNO ODRZAŃS KIE",
+    )
