@@ -18,7 +18,10 @@ assert, or synthetic files of the same shape where the source's licence does not
   8859-2), entries 1-3, 11, 15 and 24 of its 24 as
   ``mt940_ksdev_mbank_iph_excerpt.txt``, bytes otherwise unchanged; its ``testParseIph``
   asserts the first entry (C 6979,18 PLN on 100604) and the last (D 15,00, ``794 OPŁATY
-  GRUPOWE``).
+  GRUPOWE``). From its ``tests/MT940_multiple_accounts.txt``, the USD account's statement and
+  three entries of the EUR account in debit (opening ``D 959,45``, first entry ``C 2,21``, as
+  ``testParseMultipleAccounts`` asserts), closing balance recomputed for the three, as
+  ``mt940_ksdev_mbank_accounts_excerpt.txt``.
 - svenstaro/mt940-rs (MIT): ``tests/data/MT940_FI_Example.txt`` (Danske Bank), our
   ``mt940_svenstaro_danske_fi.txt``; its ``danskebank/MT940_FI_Example.json`` gives the last
   entry, which has no ``:86:``, the customer reference ``Interest``. Its Danish and Norwegian
@@ -259,4 +262,41 @@ def test_mbank_address_typed_with_a_spaced_street_marker() -> None:
     assert (spaced.payer_name, spaced.raw["address"]) == (
         "KROŚ.PRZEDS.WOD-KANAL.SP. ZO.O..",
         "UL . WIEJSKA 23. 66-600 KROSNO ODRZAŃS KIE",
+    )
+
+
+def test_mbank_cash_deposit_names_the_depositor() -> None:
+    """``65 WPŁATA GOTÓWKI; OD: JAN KOWALSKI; TYT.: ...``: a cash deposit has no account, but
+    ``OD:`` still names who paid in; the ``DD``/``CR``/``DR`` marks are a mark and a funds code
+    (the currency's last letter, or R), on an account in debit."""
+    name = "mt940_ksdev_mbank_accounts_excerpt.txt"
+    result = _parse((DATA / name).read_bytes(), name, "mt940")
+    usd, eur = result.statements
+    assert (usd.currency, usd.opening_balance, usd.closing_balance) == (
+        "USD",
+        Decimal("56.48"),
+        Decimal("12.61"),
+    )
+    assert (eur.currency, eur.opening_balance, eur.closing_balance) == (
+        "EUR",
+        Decimal("-959.45"),
+        Decimal("-459.24"),
+    )
+    transfer, refund, fee, cash = result.transactions
+    assert (transfer.direction, transfer.amount, transfer.currency) == (
+        "debit",
+        Decimal("43.87"),
+        "USD",
+    )
+    assert (refund.direction, refund.amount, refund.payer_account) == (
+        "credit",
+        Decimal("2.21"),
+        "46114010100000579009004001",
+    )
+    assert (fee.direction, fee.payee_name) == ("debit", None)
+    assert (cash.direction, cash.amount, cash.payer_name, cash.payer_account) == (
+        "credit",
+        Decimal("500.00"),
+        "JAN KOWALSKI",
+        None,
     )
