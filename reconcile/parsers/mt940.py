@@ -30,7 +30,7 @@ from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, set_counterparty
-from .mt940_details import amount_codes, counterparty_fields
+from .mt940_details import amount_codes, counterparty_fields, entry_text, volksbank_party
 from .mt940_text import (
     clean,
     decode,
@@ -499,18 +499,16 @@ def _transaction(
     pref = fields.get("payment_ref")  # a batch's payment information id (Rabobank, ING)
     if not reference and pref and pref.upper() not in _NONREF:
         reference = pref
-    if not reference and d.get("non_swift_text"):
-        reference = " ".join(str(d["non_swift_text"]).split())
     name, account, bank = fields.get("name"), fields.get("account"), fields.get("bank")
     customer_ref = str(d.get("customer_reference") or "").strip()
     if not account and extra and is_iban(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
     elif not account and is_iban(customer_ref) and customer_ref != info.account:
         # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
-        account = customer_ref
-        name = name or " ".join(extra.split()) or None
+        account, name, reference = volksbank_party(customer_ref, extra, name, reference)
     elif rabobank:
         name, account = _rabobank_party(extra, customer_ref, name, account)
+    reference = reference or entry_text(d.get("non_swift_text"), details_raw, customer_ref, account)
     raw: dict[str, Any] = {
         "statement": info.statement_id,
         "mark": mark,

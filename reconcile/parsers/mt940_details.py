@@ -59,6 +59,7 @@ _PL_ACCOUNT = re.compile(
     r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
 )
 _PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;]*)")
+_PL_TITLE = re.compile(r";\s*TYT\.:")
 # ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
 _NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
 _NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
@@ -135,10 +136,7 @@ def _free_text(lines: list[str]) -> Fields:
             out["name"] = party.group("name").strip()
             # "XX" is no country: a card scheme's clearing account stands in for the merchant's
             out["account"] = None if party.group("account")[:2] == "XX" else party.group("account")
-    if (account := _PL_ACCOUNT.search(details)) and (party := _PL_NAME.search(details)):
-        number = "".join(account.group("account").split())
-        out["account"] = number if number.strip("0") else None  # all zeros: not given
-        out["name"], out["address"] = _mbank_party(party.group("name"))
+    out.update(_mbank_fields(details))
     if labelled := _NL_IBAN.search(details):  # ABN AMRO SEPA: "NAAM: x   ...  IBAN: y"
         out["account"] = labelled.group("account")
         if party := _NL_NAME.search(details):
@@ -182,6 +180,22 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields
+
+
+def _mbank_fields(details: str) -> Fields:
+    """mBank's ``LABEL: value;`` pairs: ``Z RACH.:``/``NA RACH.:`` the other party's account,
+    ``OD:``/``DLA:`` its name and address. A cash deposit has a name but no account
+    (``65 WPŁATA GOTÓWKI; OD: JAN KOWALSKI; TYT.: ...``): the title label then shows the form."""
+    party = _PL_NAME.search(details)
+    account = _PL_ACCOUNT.search(details)
+    if party is None or (account is None and not _PL_TITLE.search(details)):
+        return {}
+    out: Fields = {}
+    if account:
+        number = "".join(account.group("account").split())
+        out["account"] = number if number.strip("0") else None  # all zeros: not given
+    out["name"], out["address"] = _mbank_party(party.group("name"))
+    return out
 
 
 def _mbank_party(value: str) -> tuple[str | None, str | None]:
@@ -388,3 +402,37 @@ def _triodos(text: str) -> Fields:
 def is_nonref(value: str | None) -> bool:
     """True for an empty reference or a placeholder such as ``NOTPROVIDED``."""
     return (value or "").strip().upper() in NONREF
+
+
+def volksbank_party(
+    account: str, extra: str, name: str | None, reference: str
+) -> tuple[str, str | None, str]:
+    """The other party of an ASN or SNS (de Volksbank) entry and the remittance without it.
+
+    These banks write the other party's IBAN as the ``:61:`` customer reference and its name on
+    the line after; the ``:86:`` starts by repeating both (``NL47INGB0001234567 hr j jansen``)
+    before the payer's text, so that first line is no remittance.
+
+    :returns: the account, the name and the reference.
+    """
+    name = name or " ".join(extra.split()) or None
+    head = " ".join(f"{account} {name or ''}".split()).casefold()
+    text = " ".join(reference.split())
+    if text.casefold() == head or text.casefold().startswith(f"{head} "):
+        reference = text[len(head) :].strip()
+    return account, name, reference
+
+
+def entry_text(non_swift: str | None, details: str, customer_ref: str, account: str | None) -> str:
+    """The text of an entry whose ``:86:`` gives none: the bank's ``:NS:`` text, else, for an
+    entry without ``:86:`` at all, its ``:61:`` reference for the account owner.
+
+    SWIFT calls that reference the one "the account owner can use to identify the reason for
+    the entry"; Danske Bank writes its whole text there when it sends no ``:86:``
+    (``DBT.DB 70201234``). A placeholder (``NONREF``) or the other party's IBAN (ASN) is none.
+    """
+    if non_swift:
+        return " ".join(non_swift.split())
+    if details.strip() or is_nonref(customer_ref) or customer_ref == account:
+        return ""
+    return " ".join(customer_ref.split())

@@ -4,9 +4,10 @@ Polish banks (Millennium, Pekao, PKO BP, Santander, cmxl-style exports) fill ``?
 with the name and, where room is left, the address: ``JAN KOWALSKI UL. DŁUGA 5 00-001
 WARSZAWA``; mBank's ``OD:``/``DLA:`` carry the same, often with a line break after the name.
 An address is split off only when it is clearly one: a street marker (``UL.``, ``AL.``,
-``PL.``, ``OS.`` or the words in full) followed by a house number or postal code, or a postal
-code (``NN-NNN``) followed by a town. A legal form (``SP. Z O.O.``, ``S.A.``, ``SP.J.``...)
-belongs to the name, so an address never starts before it.
+``PL.``, ``OS.`` or the words in full; payers type ``UL . WIEJSKA 23.`` too) followed by a
+house number or postal code, or a postal code (``NN-NNN``) followed by a town. A legal form
+(``SP. Z O.O.``, ``S.A.``, ``SP.J.``...) belongs to the name, so an address never starts
+before it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 _STREET = re.compile(
-    r"(?:^|(?<=\s))(?:UL|AL|PL|OS)\.|(?:^|(?<=\s))(?:ULICA|ALEJA|ALEJE|PLAC|OSIEDLE)(?=\s)",
+    r"(?:^|(?<=\s))(?:UL|AL|PL|OS) ?\.|(?:^|(?<=\s))(?:ULICA|ALEJA|ALEJE|PLAC|OSIEDLE)(?=\s)",
     re.IGNORECASE,
 )
 _POSTAL_TOWN = re.compile(r"(?:^|(?<=\s))\d{2}-\d{3}\s+[^\W\d_]", re.IGNORECASE)
@@ -26,7 +27,7 @@ _LEGAL_FORM = re.compile(
     re.IGNORECASE,
 )
 # a house or flat number before the postal code: "5", "12A", "5/7", "1 M 2", "LOK. 3"
-_HOUSE = re.compile(r"\d+[A-Z]?(?:/\d+[A-Z]?)?|M\.?|LOK\.?|M\d+", re.IGNORECASE)
+_HOUSE = re.compile(r"\d+[A-Z]?(?:/\d+[A-Z]?)?\.?|M\.?|LOK\.?|M\d+", re.IGNORECASE)
 
 
 def split_address(text: str) -> tuple[str, str | None]:

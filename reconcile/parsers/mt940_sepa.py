@@ -103,6 +103,9 @@ def gvc(text: str) -> Fields:
     out["reference"] = _clean(sepa.get("SVWZ") if "SVWZ" in sepa else sepa.get("", "")) or ""
     if "SVWZ" in sepa and sepa.get(""):
         out["reference"] = _clean(f"{sepa['']} {out['reference']}") or ""
+    # a purpose of only a dash (Kontist's ``?20-``) is the bank's filler for none
+    if not any(ch.isalnum() for ch in out["reference"] or ""):
+        out["reference"] = ""
     # KREF+ (the payer's own reference) stays a field of its own: the :61: customer reference
     # is the one written there
     out["end_to_end_ref"] = _reference(sepa.get("EREF"))

@@ -224,8 +224,9 @@ def detach_statement_information(block: str) -> tuple[str, list[str]]:
         else:
             kept.append(line)
             target = None
-            # Rabobank repeats :86: for one entry: a run of them stays with the :61:
-            previous = "61" if tag == "86" else tag
+            # Rabobank repeats :86: for one entry, and a bank's own :NS: text may stand between
+            # the :61: and its :86: (mt940js' test-with-NS): such a run stays with the :61:
+            previous = "61" if tag in ("86", "NS") and previous == "61" else tag
             continue
         previous = tag
     texts = [join_wrapped_lines(lines) for lines in information]

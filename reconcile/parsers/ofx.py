@@ -24,7 +24,7 @@ from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
-from .ofx_names import party
+from .ofx_names import bank_entry, party
 
 FORMAT = "ofx"
 
@@ -502,6 +502,9 @@ def _transaction(
     name, cheque, reference = party(
         trn.value("EXTDNAME"), trn.value("NAME"), trn.value("PAYEE/NAME"), trn.value("MEMO") or ""
     )
+    own_entry = bank_entry(stmt.tag, signed > 0, trn.value("TRNTYPE"), trn.value("NAME"))
+    if own_entry:
+        name, reference = None, reference or (trn.value("NAME") or "").strip()
     other_account = (
         trn.value("BANKACCTTO/ACCTID")
         or trn.value("CCACCTTO/ACCTID")
@@ -524,7 +527,7 @@ def _transaction(
     warnings: list[str] = []
     if trn_currency and trn_currency != currency:
         warnings.append(problem("ofx_other_currency", currency=trn_currency, statement=currency))
-    return signed_transaction(
+    tx = signed_transaction(
         trn.value("FITID"),
         where,
         account,
@@ -538,6 +541,8 @@ def _transaction(
         value_date=value_date,
         warnings=warnings,
     )
+    tx.category = own_entry
+    return tx
 
 
 def _currency_code(text: str | None) -> str | None:

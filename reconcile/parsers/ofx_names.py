@@ -9,6 +9,10 @@ name with the city run into it.
   it: ``PRUNE               NEW YORK``. A run of three or more spaces before a place (words
   without digits) ends the name there; a name with single or double spaces (``ACME  CORP``) is
   left as written.
+- A card issuer writes the holder's repayment of the card as a thank-you in NAME: ``PAYMENT
+  RECEIVED - THANK YOU`` (BMO), ``PAYMENT - THANK YOU`` (Chase), ``AUTOPAY PAYMENT - THANK
+  YOU``. That credit is the holder's own money from another account, and the text no payer;
+  so is the NAME of an interest credit (TRNTYPE INT, Ally's ``Interest Paid``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,28 @@ _CHEQUE = re.compile(
     re.IGNORECASE,
 )
 _COLUMN_GAP = re.compile(r"\s{3,}")
+_CARD_REPAYMENT = re.compile(
+    r"\b(?:PAYMENT|PYMT|PMT)\b.*\bTHANK\s*YOU\b|\bTHANK\s*YOU\s+FOR\s+YOUR\s+PAYMENT\b|"
+    r"^\W*PAYMENT\s+RECEIVED\b",
+    re.IGNORECASE,
+)
+
+
+def bank_entry(statement: str, credit: bool, trntype: str | None, name: str | None) -> str:
+    """What a credit is when its NAME is the bank's own label, not someone who paid, else ``""``.
+
+    - ``interest``: TRNTYPE ``INT`` ("interest earned or paid", OFX 2.2 section 11.4.4.3), whose
+      NAME is the bank's label (Ally: ``Interest Paid``);
+    - ``own_transfer``: on a credit card statement (CCSTMTRS), the issuer thanking the holder
+      for paying the card (``PAYMENT RECEIVED - THANK YOU``).
+    """
+    if not credit:
+        return ""
+    if (trntype or "").strip().upper() == "INT":
+        return "interest"
+    if statement == "CCSTMTRS" and name and _CARD_REPAYMENT.search(name):
+        return "own_transfer"
+    return ""
 
 
 def cheque_number(name: str) -> str | None:
