@@ -1,8 +1,8 @@
 """Two people decide the same thing at the same moment (PostgreSQL, two processes): a dispute
 (exactly one decision lands, one credit note at most), a credit-limit request (a withdrawal
 and an approval), an ERP conflict, two admins disabling each other, two promises to pay on
-one case, and two hand-overs of one case to legal. The one who came second waits for the
-first and is then told what happened."""
+one case, two hand-overs of one case to legal, and two imports of one ERP file. The one who
+came second waits for the first and is then told what happened."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from portal.disputes import service
 from portal.disputes.errors import DisputeError
 from portal.erp import conflicts
 from portal.erp.conflicts import ConflictError
+from portal.erp.service import import_invoices_csv
 from portal.errors import ConcordError
 from portal.extensions import db
 from portal.followups import cases, ladders, promises
@@ -37,6 +38,7 @@ from portal.models import (
     CreditNote,
     Dispute,
     DisputeStatus,
+    ErpSettlement,
     ImportConflict,
     Invoice,
     LimitRequestStatus,
@@ -335,3 +337,27 @@ def test_two_hand_overs_to_legal_at_once_make_one_case_file(race: Race) -> None:
         assert kinds.count("legal") == 1
         case = session.get_one(CollectionCase, case_id)
         assert case.status is CaseStatus.LEGAL and case.legal_approver_id == clerk_ids[0]
+
+
+def test_two_imports_of_one_erp_file_at_once_record_its_settlement_once(race: Race) -> None:
+    """A scheduled import and the connector's API call bring the same part payment: the second
+    import waits for the first, then finds nothing new to record."""
+
+    def seed(session: Any) -> str:
+        customer = make_customer(session, code="RACE-C", language="en")
+        make_invoice(session, customer, number="INV-RACE-1", amount="1000.00")
+        return customer.code
+
+    code = race.setup(seed)
+    data = (
+        "number,customer,issue_date,due_date,currency,amount,open_amount,po_number\n"
+        f"INV-RACE-1,{code},2026-10-01,2026-10-31,CNY,1000.00,600.00,\n"
+    ).encode()
+
+    def import_file(name: str) -> Change:
+        return lambda s: import_invoices_csv(s, data, filename=name)
+
+    assert race.run(import_file("cron.csv"), import_file("api.csv")) == "won"
+    with race.session() as session:
+        rows = session.execute(select(ErpSettlement.amount, ErpSettlement.source)).all()
+        assert rows == [(Decimal("400.00"), "csv:cron.csv")]
