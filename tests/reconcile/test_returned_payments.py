@@ -18,12 +18,17 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from reconcile.api import parse_bytes
 from reconcile.matching import match_transactions
 from reconcile.model import ParseResult
 
 DATA = Path(__file__).parent / "data" / "bankfiles"
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+needs_corpus = pytest.mark.skipif(
+    not (CORPUS / "MANIFEST.json").is_file(), reason=f"bank-file corpus not found at {CORPUS}"
+)
 
 
 def _parse(path: Path, data: bytes | None = None) -> ParseResult:
@@ -44,6 +49,7 @@ def _codes(warnings: list[str]) -> list[str]:
     return [getattr(w, "code", "") for w in warnings]
 
 
+@needs_corpus
 def test_a_camt_collection_returned_unpaid_is_flagged_a_paid_direct_debit_is_not() -> None:
     result = _parse(CORPUS / "camt053" / "oca-bsi__test-camt053.xml")
     assert _returned(result) == [
@@ -86,6 +92,7 @@ def test_the_posting_text_flags_a_return_the_bank_gave_no_code_but_not_its_fee()
     assert (fee.amount, fee.reversal, fee.category) == (Decimal("3.00"), False, "")
 
 
+@needs_corpus
 def test_bai2_ach_return_items_and_returned_cheques_are_flagged() -> None:
     sample4 = _parse(CORPUS / "bai2" / "moov-bai2__sample4-continuations-newline-delimited.txt")
     assert [(a, m) for a, _, m in _returned(sample4)] == [(Decimal("2000.00"), "BAI2 557")]
