@@ -43,7 +43,7 @@ def test_parse_json_every_file_parsed() -> None:
     # the only warning: the Canadian BAI2's RETURNED CHEQUE, a customer's payment taken back
     (returned,) = document["warnings"]
     assert returned["file"].endswith("moov-bai2__sample1.txt")
-    unnamed = "line=5: 25.00 CAD returned (RETURNED CHEQUE), the bank names no party"
+    unnamed = "line 5: 25.00 CAD returned (RETURNED CHEQUE), the bank names no party"
     assert unnamed in returned["warning"]
     txs = document["transactions"]
     assert len(txs) == 2 + 3 + 17

@@ -88,6 +88,9 @@ def test_the_posting_text_flags_a_return_the_bank_gave_no_code_but_not_its_fee()
     )
     result = _parse(DATA / "sparkasse.sta", data)
     assert _returned(result) == [(Decimal("250.00"), "Muster Bau GmbH", "RUECKLASTSCHRIFT")]
+    # the place is coded like the readers' own (the portal says "第 … 条" in Chinese)
+    (notice,) = result.warnings
+    assert notice.to_json()["location"]["code"] == "at_statement_entry"
     fee = result.transactions[1]
     assert (fee.amount, fee.reversal, fee.category) == (Decimal("3.00"), False, "")
 
