@@ -52,6 +52,7 @@ from portal.models import (
 )
 from portal.models.invoices import status_for_open_amount
 
+from ..localtime import local_day
 from . import parsing as p
 from . import settlements
 from .bulk import analyze, bulk_update, change_event, customer_ids, record_summary, refresh
@@ -401,7 +402,7 @@ class _Run:
                 self.session,
                 ids,
                 days=self.settled_on,
-                default_day=settlements.local_day(self.now),
+                default_day=local_day(self.now),
                 source=self.source,
                 now=self.now,
             )

@@ -17,9 +17,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,11 +28,6 @@ from portal.models import Allocation, ErpSettlement, ErpStatus, Invoice, Stateme
 from . import parsing as p
 
 ZERO = Decimal("0.00")
-
-
-def local_day(now: dt.datetime) -> dt.date:
-    """The day ``now`` is in the company's time zone (``TIMEZONE``)."""
-    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
 
 
 def _sums(session: Session, column: Any, key: Any, ids: list[int], *where: Any) -> dict[int, Any]:

@@ -10,15 +10,14 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
+from ..localtime import local_day, local_time
 from ..models import (
     ActionStatus,
     CaseEvent,
@@ -57,10 +56,6 @@ from .ladders import (
     render,
     template_for,
 )
-
-
-def _local_hour(now: dt.datetime) -> int:
-    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).hour
 
 
 def messages_this_week(
@@ -133,7 +128,7 @@ def dispatch_approved(
     if not actions:
         return Dispatched(0, 0)
     lock_invoices(session, (i for a in actions for i in a.invoice_ids))
-    quiet = settings.is_quiet(_local_hour(now))
+    quiet = settings.is_quiet(local_time(now).hour)
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
     sent = held = cancelled = 0
     for action in actions:
@@ -371,7 +366,7 @@ def approve(
         events=[PendingEvent("collections.approved", "collection_action", i) for i in approved],
         actor=user,
     )
-    today = local_today(now)
+    today = local_day(now)
     dispatched = dispatch_approved(
         session, today=today, now=now, settings=settings, action_ids=approved
     )
@@ -402,10 +397,6 @@ def claim_proposals(
         .execution_options(synchronize_session="fetch")
     )
     return sorted(claimed.scalars())
-
-
-def local_today(now: dt.datetime) -> dt.date:
-    return now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
 
 
 def exclude(

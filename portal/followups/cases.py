@@ -31,7 +31,6 @@ from .case_dispatch import (
     dispatch_approved,
     exclude,
     exclude_items,
-    local_today,
     messages_this_week,
     pending_actions,
 )
@@ -86,7 +85,6 @@ __all__ = [
     "exclude",
     "exclude_items",
     "hand_over_to_legal",
-    "local_today",
     "log_contact",
     "message_values",
     "messages_this_week",

@@ -16,6 +16,7 @@ from ..auth.decorators import customer_required, staff_required, writer_required
 from ..downloads import content_disposition
 from ..extensions import db
 from ..fields import set_currency
+from ..localtime import local_today
 from ..models import (
     CaseEvent,
     CaseStatus,
@@ -53,7 +54,7 @@ def _labels() -> dict[str, object]:
 
 
 def _today() -> dt.date:
-    return cases.local_today(dt.datetime.now(dt.UTC))
+    return local_today()
 
 
 def _case_or_404(case_id: int) -> CollectionCase:

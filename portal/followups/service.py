@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
 from ..errors import ConcordError
+from ..localtime import local_day
 from ..mentions import mentioned_staff, notify_mentioned
 from ..models import (
     BankTransaction,
@@ -134,7 +134,7 @@ def run(
     Idempotent: a second run the same day creates, proposes and opens nothing new.
     """
     now = now or utcnow()
-    today = today or now.astimezone(ZoneInfo(current_app.config.get("TIMEZONE") or "UTC")).date()
+    today = today or local_day(now)
     run_row = CollectionRun(run_on=today, started_at=now, actor_id=actor.id if actor else None)
     session.add(run_row)
     session.flush()

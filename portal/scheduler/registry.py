@@ -25,13 +25,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..localtime import local_today
 from ..models import ScheduledRun, ScheduledRunStatus, utcnow
 
 log = logging.getLogger(__name__)
@@ -94,11 +94,6 @@ def scheduled_task(
 def tasks() -> list[ScheduledTask]:
     """Every registered task, by name."""
     return [_TASKS[name] for name in sorted(_TASKS)]
-
-
-def local_today() -> dt.date:
-    """Today in the company's time zone (``TIMEZONE``): a day starts at local midnight."""
-    return dt.datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -34,6 +33,7 @@ from statements.build import is_whole_month
 
 from ..audit.service import record
 from ..followups.ladders import CollectionSettings, load_settings
+from ..localtime import local_day
 from ..models import (
     Customer,
     Dispute,
@@ -93,11 +93,6 @@ def period_label(start: dt.date, end: dt.date) -> str:
     if is_whole_month(start, end):
         return f"{start.year}-{start.month:02d}"
     return f"{start.isoformat()} – {end.isoformat()}"
-
-
-def local_day(moment: dt.datetime) -> dt.date:
-    """The day of ``moment`` in the company's time zone."""
-    return moment.astimezone(ZoneInfo(str(current_app.config.get("TIMEZONE") or "UTC"))).date()
 
 
 def _sms_text(kind: str, statement: Statement, link: str, old: Statement | None) -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -25,9 +24,9 @@ from ..auth.decorators import staff_required
 from ..auth.scope import paginate
 from ..downloads import content_disposition
 from ..extensions import db
+from ..localtime import local_day, local_today
 from ..models import Customer, Role, SignatureEvidence, Statement, StatementStatus
 from ..reports.export import columns_response
-from ..scheduler.registry import local_today
 from ..ui.routes import label
 from ..views import list_page
 from . import loop
@@ -185,11 +184,7 @@ EXPORT_BATCH = 500
 
 def _local_day(value: dt.datetime | None) -> dt.date | None:
     """The day of a stored time as people here read it (the configured time zone)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(get_timezone() or dt.UTC).date()
+    return local_day(value) if value is not None else None
 
 
 def _period_export_rows(shown: PeriodView) -> Iterator[list[Any]]:
