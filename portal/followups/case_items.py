@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..audit.service import PendingEvent
@@ -133,24 +133,31 @@ def disputed_items(session: Session, horizon: dt.date, *where: Any) -> list[tupl
     """The open items under open dispute whose undisputed part is still owed, by customer.
 
     Each item's ``open_amount`` is that part (what is dunned) and ``disputed`` the part held
-    out; an invoice disputed for all it has open is left out.
+    out; an invoice disputed for all it has open is left out. One query: the disputes are
+    summed per invoice in the database, for these invoices only.
 
     :param where: more conditions on the invoices (a case's customer and currency, ids).
     """
-    held = held_by_disputes(session)
-    if not held:
-        return []
-    query = select(*_ITEM_COLUMNS).where(
-        Invoice.open_amount > 0,
-        Invoice.status.in_(OPEN_STATES),
-        Invoice.due_date <= horizon,
-        Invoice.id.in_(_active_disputes().with_only_columns(Dispute.invoice_id)),
-        not_held(),
-        *where,
+    disputes = _active_disputes().subquery()
+    held = (
+        select(disputes.c.invoice_id, func.sum(disputes.c.amount).label("held"))
+        .group_by(disputes.c.invoice_id)
+        .subquery()
+    )
+    query = (
+        select(*_ITEM_COLUMNS, held.c.held)
+        .join(held, held.c.invoice_id == Invoice.id)
+        .where(
+            Invoice.open_amount > 0,
+            Invoice.status.in_(OPEN_STATES),
+            Invoice.due_date <= horizon,
+            not_held(),
+            *where,
+        )
     )
     found: list[tuple[int, Item]] = []
-    for customer_id, id_, number, due, open_amount, currency in session.execute(query):
-        part = held.get(id_, Decimal("0"))
+    for customer_id, id_, number, due, open_amount, currency, part in session.execute(query):
+        part = Decimal(part)
         if part < open_amount:
             found.append((customer_id, Item(id_, number, due, open_amount - part, currency, part)))
     return found
