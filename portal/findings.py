@@ -13,7 +13,7 @@ from sqlalchemy.orm import QueryableAttribute, Session, selectinload
 from .audit import record
 from .errors import ConcordError, required_reason
 from .models import Invoice, User
-from .models.base import Finding, StatusEnum
+from .models.base import Finding, StatusEnum, locked
 
 S = TypeVar("S", bound=StatusEnum)
 
@@ -66,9 +66,7 @@ class Closing:
         :raises ConcordError: ``refusal`` with the reason: no reason, or the finding not open.
         """
         reason = required_reason(reason, self.refusal(_("a reason is required")))
-        # read again and locked: of two people closing it at once, the second is refused
-        session.flush()
-        session.refresh(finding, with_for_update=True)
+        locked(session, finding)  # of two people closing it at once, the second is refused
         if self.to not in finding.status.goes_to:
             raise self.refusal(str(self.not_open))
         finding.close(self.to, by_id=actor.id, reason=reason)

@@ -185,7 +185,7 @@ class Model(Base):
     id: Mapped[int] = mapped_column(primary_key=True, sort_order=-1)
 
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M")
 
 
 def locked(session: Session, row: M) -> M:
@@ -196,7 +196,8 @@ def locked(session: Session, row: M) -> M:
     (PostgreSQL; SQLite's write requests take the database lock at their start anyway).
     """
     session.flush()
-    return session.get_one(type(row), row.id, with_for_update=True, populate_existing=True)
+    session.refresh(row, with_for_update=True)
+    return row
 
 
 class TimestampMixin:
