@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     column,
+    inspect,
 )
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
@@ -196,8 +197,8 @@ def locked(session: Session, row: M) -> M:
     (PostgreSQL; SQLite's write requests take the database lock at their start anyway).
     """
     session.flush()
-    session.refresh(row, with_for_update=True)
-    return row
+    key = inspect(row).identity  # (not refresh(): it would lock the joined relationships too)
+    return session.get_one(type(row), key, with_for_update=True, populate_existing=True)
 
 
 class TimestampMixin:
