@@ -162,6 +162,21 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     )
 
 
+#: settings whose defaults describe the demo business, not yours
+DEMO_SETTINGS = ("COMPANY_NAME", "COMPANY_ADDRESS")
+
+
+def demo_settings_left(config: Mapping[str, Any]) -> list[str]:
+    """The company settings a production instance still has at the demo business's values.
+
+    Statements, letters and emails would print the demo company's name and address, and the
+    matcher would take the demo name for ours; development keeps them on purpose.
+    """
+    if not is_production(config):
+        return []
+    return [key for key in DEMO_SETTINGS if config.get(key) == DEFAULTS[key]]
+
+
 def is_production(config: Mapping[str, Any]) -> bool:
     """Return whether ``ENV_NAME`` names production (any case, surrounding spaces ignored)."""
     return str(config.get("ENV_NAME") or "").strip().lower() == "production"

@@ -28,6 +28,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import filters, permissions
+from ..config import demo_settings_left
 from ..customers.view import unread_mentions
 from ..extensions import db
 from ..i18n import LANGUAGES
@@ -215,6 +216,7 @@ def _template_context() -> dict[str, Any]:
         "current_locale": str(get_locale() or "zh"),
         "languages": LANGUAGE_CHOICES,
         "company_name": current_app.config["COMPANY_NAME"],
+        "demo_settings_left": [],
     }
     if not has_request_context():
         return context
@@ -227,6 +229,9 @@ def _template_context() -> dict[str, Any]:
         context["unread_mentions"] = _unread_mentions(user)
         if user.is_staff:
             context["role_badge"] = ROLE_BADGES.get(str(user.role.value))
+            # the variables to set, as an administrator writes them in the env file
+            left = demo_settings_left(current_app.config)
+            context["demo_settings_left"] = [f"CONCORD_{key}" for key in left]
     return context
 
 

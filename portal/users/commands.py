@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..auth.passwords import password_problems
 from ..auth.service import INVITATION_DAYS
 from ..cli import flag, table
-from ..config import DEFAULTS
+from ..config import DEFAULTS, demo_settings_left
 from ..extensions import db
 from ..models import User
 from . import service
@@ -265,8 +265,24 @@ def _count(summary: service.BulkInviteSummary, reason: str) -> int:
 
 @cli.command("first-admin-hint")
 def first_admin_hint() -> None:
-    """Say how to create the first admin when the database has no staff user (else nothing)."""
+    """Say how to create the first admin when the database has no staff user (else nothing).
+
+    Also warns when a production instance still prints the demo company's name or address.
+    """
     hint_if_no_staff()
+    warn_demo_settings()
+
+
+def warn_demo_settings() -> None:
+    left = demo_settings_left(current_app.config)
+    if left:
+        names = ", ".join(f"CONCORD_{key}" for key in left)
+        click.echo(
+            f"Warning: {names} still at the demo business's value "
+            f"({current_app.config[left[0]]!r}): statements, letters and emails would print it. "
+            "Set your company's in the env file and restart.",
+            err=True,
+        )
 
 
 def hint_if_no_staff() -> None:
