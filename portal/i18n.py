@@ -7,13 +7,21 @@ from types import SimpleNamespace
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import Flask, g, has_app_context, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import Babel, Domain, get_domain
 
 LANGUAGES = ("zh", "en")
 
 #: where :class:`RequestDomain` keeps the catalogue on Flask-Babel's per-request context
 _MEMO = "concord_translations"
+
+
+def company_name(language: str) -> str:
+    """Our name in the reader's language (``COMPANY_NAME`` is ``English / 中文``)."""
+    parts = [p.strip() for p in str(current_app.config["COMPANY_NAME"]).split(" / ") if p.strip()]
+    if len(parts) < 2:
+        return parts[0] if parts else ""
+    return parts[1] if language == "zh" else parts[0]
 
 
 def select_locale() -> str | None:

@@ -31,7 +31,7 @@ from .. import filters, permissions
 from ..config import demo_settings_left
 from ..customers.view import unread_mentions
 from ..extensions import db
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, company_name
 from ..models import DisputeStatus
 
 bp = Blueprint("ui", __name__)
@@ -147,6 +147,8 @@ def _setup(state: BlueprintSetupState) -> None:
     filters.register(app)
     app.jinja_env.globals["label"] = label
     app.jinja_env.globals["filters_set"] = filters_set
+    # our name in the language being rendered (a page's, or an email's forced locale)
+    app.jinja_env.globals["our_name"] = lambda: company_name(str(get_locale() or "zh"))
     app.context_processor(_template_context)
     app.after_request(_security_headers)
     _register_error_pages(app)

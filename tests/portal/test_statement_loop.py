@@ -144,9 +144,12 @@ def test_monthly_run_issues_and_tells_each_billing_contact_in_their_language_onc
     (zh,) = mails_to(app, "chen.jing@hongda.test")
     assert "陈静" in zh and statement.number in zh and link in zh
     assert "请于" in zh and "对账单" in zh  # written in Chinese
+    # our name in the reader's language alone (COMPANY_NAME is "English / 中文")
+    assert "请联系 康科德示范贸易有限公司 的对接人" in zh and "Concord Demo" not in zh
     (en,) = mails_to(app, "emma@hongda.test")
     assert "Hello Emma Hall," in en and link in en and "confirm it" in en
     assert "Closing balance: 1,000.00 CNY" in en
+    assert "ask your contact at Concord Demo Trading Co., Ltd.." in en and "康科德" not in en
     assert mails_to(app, "warehouse@hongda.test") == []  # not a billing contact
     (sms,) = sms_files(app)
     text = sms.read_text(encoding="utf-8")
