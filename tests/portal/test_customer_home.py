@@ -243,6 +243,8 @@ def test_home_page_in_chinese(client: FlaskClient, session: Session) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "您的各币种账户" in html and "未结项目" in html and "提出异议" in html
     assert "付款承诺" in html  # the menu
+    # our name in Chinese alone (COMPANY_NAME is "English / 中文"; the footer shows both)
+    assert "您在康科德示范贸易有限公司的账户" in html
 
 
 def test_an_open_item_disputed_from_the_overview_is_no_longer_chased(
