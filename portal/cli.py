@@ -1,14 +1,18 @@
-"""What the ``flask`` commands share: ``--today``, on/off flags, one-line error text and
-tables that line up in a terminal with Chinese in them."""
+"""What the ``flask`` commands share: ``--today``, on/off flags, one-line error text, tables
+that line up in a terminal with Chinese in them, and a database brought to its schema."""
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy import inspect
+
+from .extensions import db
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
 
@@ -52,3 +56,23 @@ def table(rows: Sequence[Sequence[str]]) -> list[str]:
         "  ".join(v + " " * (w - width(v)) for v, w in zip(row, widths, strict=True)).rstrip()
         for row in rows
     ]
+
+
+def upgrade_database() -> None:
+    """Run the Alembic migrations up to head, exactly as ``alembic upgrade head`` does."""
+    from alembic import command
+    from alembic.config import Config
+
+    root = Path(__file__).resolve().parents[1]
+    command.upgrade(Config(str(root / "alembic.ini")), "head")
+
+
+def ensure_schema() -> None:
+    """Create the tables of a database that has none (a fresh instance), as ``alembic upgrade
+    head`` does, so a command typed before ``make run`` works instead of failing on a missing
+    table. A database with tables is left alone."""
+    if inspect(db.engine).get_table_names():
+        return
+    where = db.engine.url.render_as_string(hide_password=True)
+    click.echo(f"The database {where} has no tables yet: creating them (alembic upgrade head).")
+    upgrade_database()

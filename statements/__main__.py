@@ -20,6 +20,20 @@ from .verify import VerificationReport, verify_pdf
 DEFAULT_TRUST_ROOT = (
     Path(os.environ.get("CONCORD_INSTANCE_PATH") or "instance") / "pki" / "root-ca.cert.pem"
 )
+#: the portal's own default instance folder: ``instance/`` in the checkout
+CHECKOUT_INSTANCE = Path(__file__).resolve().parents[1] / "instance"
+
+
+def default_trust_root() -> Path | None:
+    """Return the root certificate to trust when no ``--trust-root`` is given, or None.
+
+    ``CONCORD_INSTANCE_PATH`` when set; otherwise ``instance/`` in the current folder, then the
+    checkout's ``instance/`` (the portal's default), so the command works from any folder.
+    """
+    named = os.environ.get("CONCORD_INSTANCE_PATH")
+    folders = [Path(named)] if named else [Path("instance"), CHECKOUT_INSTANCE]
+    candidates = [folder / "pki" / "root-ca.cert.pem" for folder in folders]
+    return next((path for path in candidates if path.exists()), None)
 
 
 def _load_roots(paths: Sequence[Path]) -> list[x509.Certificate]:
@@ -70,7 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         action="append",
         default=[],
-        help=f"root CA certificate (PEM/DER) to trust; repeatable (default: {DEFAULT_TRUST_ROOT})",
+        help=(
+            "root CA certificate (PEM/DER) to trust; repeatable "
+            f"(default: {DEFAULT_TRUST_ROOT}, else {CHECKOUT_INSTANCE}/pki/root-ca.cert.pem)"
+        ),
     )
     verify.add_argument("--json", action="store_true", help="print the report as JSON")
     verify.add_argument(
@@ -83,9 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
-    roots_paths: list[Path] = args.trust_root or (
-        [DEFAULT_TRUST_ROOT] if DEFAULT_TRUST_ROOT.exists() else []
-    )
+    default = default_trust_root()
+    roots_paths: list[Path] = args.trust_root or ([default] if default else [])
     try:
         roots = _load_roots(roots_paths)
         data = args.file.read_bytes()

@@ -18,7 +18,7 @@ from portal.jobs import JobContext, enqueue, handler
 from portal.models import Customer, User
 from portal.statements.service import issue_period
 
-from ..cli import flag
+from ..cli import ensure_schema, flag, upgrade_database
 from ..users.commands import hint_if_no_staff
 from .data import USERS
 from .service import seed_demo
@@ -70,7 +70,9 @@ def cli(
     """Load demo customers, invoices, payments and users (running it again adds nothing)."""
     if migrate:
         # in this process: `make run` saves starting Python and the app once more (seconds)
-        _upgrade_database()
+        upgrade_database()
+    else:
+        ensure_schema()  # `flask demo` on a fresh instance folder: its database has no tables
     session = db.session()
     if if_empty and session.scalar(select(func.count(Customer.id))):
         click.echo("The database has customers already: no demo data loaded.")
@@ -119,15 +121,6 @@ def _issue_last_month(session: Session) -> int:
     end = first_of_month - dt.timedelta(days=1)
     issuer = session.scalar(select(User).where(User.email == "finance@demo.test"))
     return len(issue_period(session, end.replace(day=1), end, issued_by=issuer))
-
-
-def _upgrade_database() -> None:
-    """Run the Alembic migrations up to head, exactly as ``alembic upgrade head`` does."""
-    from alembic import command
-    from alembic.config import Config
-
-    root = Path(__file__).resolve().parents[2]
-    command.upgrade(Config(str(root / "alembic.ini")), "head")
 
 
 def _own_account() -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
+from portal.cli import ensure_schema
 from portal.contracts.service import import_contracts_csv
 from portal.extensions import db
 
@@ -31,6 +32,7 @@ def cli() -> None:
 
 
 def _run(importer: Importer, path: Path) -> None:
+    ensure_schema()
     session: Session = db.session()
     try:
         summary = importer(session, path.read_bytes(), actor=None, filename=path.name)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from statements.build import month_period
 from statements.errors import StatementError
 
+from ..cli import ensure_schema
 from ..extensions import db
 from ..models import Statement, StatementStatus
 from . import loop
@@ -43,6 +44,7 @@ def issue(period: str, export_dir: Path | None, notify: bool) -> None:
         start, end = month_period(period)
     except StatementError as exc:
         raise click.BadParameter(str(exc), param_hint="--period") from exc
+    ensure_schema()
     session = db.session()
     try:
         issued = issue_period(session, start, end)
@@ -51,6 +53,7 @@ def issue(period: str, export_dir: Path | None, notify: bool) -> None:
     except Exception:
         session.rollback()
         raise
+    exported = 0
     if export_dir is not None:
         export_dir.mkdir(parents=True, exist_ok=True)
         current = session.scalars(
@@ -62,6 +65,7 @@ def issue(period: str, export_dir: Path | None, notify: bool) -> None:
         )
         for statement in current:
             (export_dir / f"{statement.number}.pdf").write_bytes(statement_pdf(statement))
+            exported += 1
     click.echo(f"issued {len(issued)} statement(s) for {start.isoformat()} – {end.isoformat()}")
     for statement in issued:
         balances = "; ".join(f"{b.closing_balance} {b.currency}" for b in statement.balances)
@@ -70,3 +74,6 @@ def issue(period: str, export_dir: Path | None, notify: bool) -> None:
         click.echo(
             f"told {told['announced']} customer(s): {told['emails']} email(s), {told['sms']} SMS"
         )
+    if export_dir is not None:
+        # a second run issues nothing but still exports: say what the folder holds now
+        click.echo(f"exported {exported} statement PDF(s) to {export_dir}")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.passwords import password_problems
 from ..auth.service import INVITATION_DAYS
-from ..cli import flag, table
+from ..cli import ensure_schema, flag, table
 from ..config import DEFAULTS, demo_settings_left
 from ..extensions import db
 from ..models import User
@@ -35,6 +35,7 @@ def cli() -> None:
 @contextmanager
 def _transaction() -> Iterator[Session]:
     """Yield the session; commit at the end, or roll back and exit 1 on an account error."""
+    ensure_schema()  # the first administrator may be created before anything else ran
     session = db.session()
     try:
         yield session

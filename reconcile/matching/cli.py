@@ -69,7 +69,8 @@ def summarise(decisions: list[MatchDecision]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run ``match``; 0 when every bank file parsed, 1 when some failed, 2 on bad ERP files."""
+    """Run ``match``; 0 when every bank file parsed, 1 when some failed, 2 on bad ERP files or
+    an ``--output`` that cannot be written."""
     from ..api import parse_paths  # the parsers are only needed once the ERP files are good
 
     try:
@@ -97,7 +98,11 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     }
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:  # a missing folder or no permission: one line, not a traceback
+            print(f"error: --output: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 2
     else:
         (out or sys.stdout).write(text)
     return 1 if errors else 0

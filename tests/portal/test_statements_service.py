@@ -415,8 +415,22 @@ def test_cli_issues_once_and_exports(
     exported = out / "ST-2026-10-C00017-v1.pdf"
     assert verify_pdf(exported.read_bytes()).ok
 
+    assert "exported 1 statement PDF(s)" in result.output
+
     again = runner.invoke(args=["statements", "issue", "--period", "2026-10"])
     assert again.exit_code == 0 and "issued 0 statement(s)" in again.output
+    assert "exported" not in again.output
+    assert len(session.scalars(select(Statement)).all()) == 1
+
+    # run twice with --export: nothing issued twice, the same issued PDF written again
+    out_again = tmp_path / "export-again"
+    again = runner.invoke(
+        args=["statements", "issue", "--period", "2026-10", "--export", str(out_again)]
+    )
+    assert again.exit_code == 0, again.output
+    assert "issued 0 statement(s)" in again.output
+    assert f"exported 1 statement PDF(s) to {out_again}" in again.output
+    assert (out_again / exported.name).read_bytes() == exported.read_bytes()
     assert len(session.scalars(select(Statement)).all()) == 1
 
     bad = runner.invoke(args=["statements", "issue", "--period", "2026-13"])

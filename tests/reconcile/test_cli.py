@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,9 +58,13 @@ def test_parse_json_every_file_parsed() -> None:
     assert first["reference"] == "302388292000011111111111111"
     assert first["source"].endswith("oca-bsi__test-camt053-txdtls.xml#entry=1.1.1")
     for tx in txs:
+        # every field issue 3 names, spelt as it spells them
         assert set(tx) >= {"bank_ref", "booking_date", "value_date", "amount", "direction",
-                           "currency", "payer_name", "payer_account", "payee_name",
-                           "reference", "our_account", "source", "raw", "warnings"}  # fmt: skip
+                           "currency", "payer_name", "payer_account", "payer_bank",
+                           "payee_name", "payee_account", "reference", "our_account",
+                           "source", "raw", "warnings"}  # fmt: skip
+        assert tx["direction"] in ("credit", "debit") and not tx["amount"].startswith("-")
+        assert isinstance(tx["raw"], dict) and isinstance(tx["warnings"], list)
 
 
 @needs_corpus
@@ -156,3 +161,22 @@ def test_closed_pipe_stops_quietly(tmp_path: Path) -> None:
         stderr = process.stderr.read()
         assert process.wait(timeout=120) == 141
     assert b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize(
+    "script", ["bench/parse_bench.py", "bench/match_bench.py", "bench/statements_bench.py"]
+)
+def test_benchmarks_run_as_the_issues_name_them(script: str, tmp_path: Path) -> None:
+    """Issues 3, 4 and 5 name each benchmark by its path: it starts from any folder, with no
+    ``PYTHONPATH`` (``python -m bench.parse_bench`` alone worked before)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / script), "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: ")

@@ -159,6 +159,19 @@ def test_match_refuses_a_bad_erp_file(files: dict[str, Path], tmp_path: Path) ->
     assert "missing column" in proc.stderr
 
 
+def test_match_output_that_cannot_be_written_is_one_line(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "no-such-folder" / "result.json"
+    proc = _run(
+        "--customers", files["customers"], "--invoices", files["invoices"], "--output", out,
+        files["camt"],
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr == f"error: --output: cannot write {out}: No such file or directory\n"
+    assert proc.stdout == ""
+
+
 def test_erp_files_round_trip_and_list_bad_rows() -> None:
     customers = read_customers(CUSTOMERS_CSV.encode("gb18030"))
     assert customers[0] == CustomerRecord(

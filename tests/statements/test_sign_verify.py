@@ -534,3 +534,34 @@ def test_the_stamp_speaks_the_statements_language() -> None:
     when = "2026-11-03 08:30:00 UTC"
     assert stamp_text(CUSTOMER, at, "zh") == ["已确认", f"确认人：{who}", f"时间：{when}"]
     assert stamp_text(CUSTOMER, at, "en") == ["Confirmed", f"by {who}", f"at {when}"]
+
+
+def test_cli_default_trust_root_is_the_portals_instance_from_any_folder(
+    tmp_path: Path,
+    pki: ConcordPKI,
+    certified: SignedDocument,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``verify FILE.pdf`` without ``--trust-root``: CONCORD_INSTANCE_PATH's root, else the one
+    in ./instance, else the checkout's instance/ (the portal's default), whatever the folder."""
+    from statements import __main__ as cli
+
+    checkout = tmp_path / "checkout-instance"
+    (checkout / "pki").mkdir(parents=True)
+    (checkout / "pki" / "root-ca.cert.pem").write_bytes(pki.root_path.read_bytes())
+    monkeypatch.setattr(cli, "CHECKOUT_INSTANCE", checkout)
+    monkeypatch.delenv("CONCORD_INSTANCE_PATH", raising=False)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli.default_trust_root() == checkout / "pki" / "root-ca.cert.pem"
+    statement = tmp_path / "statement.pdf"
+    statement.write_bytes(certified.pdf)
+    assert cli.main(["verify", str(statement), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    (elsewhere / "instance" / "pki").mkdir(parents=True)
+    (elsewhere / "instance" / "pki" / "root-ca.cert.pem").write_bytes(b"")
+    assert cli.default_trust_root() == Path("instance") / "pki" / "root-ca.cert.pem"
+    monkeypatch.setenv("CONCORD_INSTANCE_PATH", str(tmp_path / "named"))
+    assert cli.default_trust_root() is None  # a named instance folder is not second-guessed
