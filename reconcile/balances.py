@@ -18,6 +18,7 @@ can be checked.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -171,37 +172,88 @@ class RunningRow:
     """Signed: positive = money in."""
     balance: Decimal | None
     """The balance after the row's entry; None where the row prints none."""
+    day: object = None
+    """The row's booking date: rows of one day may stand in another order than they were
+    booked in (an export sorted by date only)."""
+
+
+@dataclass(slots=True)
+class _Break:
+    """Where a day's rows, read in their order, stop following from the balance before."""
+
+    row: RunningRow
+    before: Decimal
+    movement: Decimal
 
 
 def running_balance_problem(rows: Iterable[RunningRow], currency: str) -> Problem | None:
     """Return a warning naming the first row whose balance is not the balance before it plus
     its amount (and the amounts of the rows since the last balance printed), else None.
 
+    Rows of one day that do not chain in the order they stand are accepted when the day as a
+    whole does: the balance the day began with plus all its amounts is one of the balances
+    the day prints (the bank listed the day's entries in another order than it booked them).
+    A row lost, counted twice or read the wrong way round moves that sum, and every balance
+    after it, so the day still fails.
+
     :param rows: one account's rows in one currency, oldest first.
     """
-    before: Decimal | None = None
+    close: Decimal | None = None
+    for _, same_day in itertools.groupby(rows, key=lambda r: r.day):
+        day = list(same_day)
+        close, broken = _day(close, day)
+        if broken is not None:
+            return _running_problem(broken, currency)
+    return None
+
+
+def _day(before: Decimal | None, day: list[RunningRow]) -> tuple[Decimal | None, _Break | None]:
+    """The balance one day ends with, or where it breaks (``before``: where it began)."""
+    close, broken = _chain(before, day)
+    if broken is None:
+        return close, None
+    total = sum((r.amount for r in day), Decimal(0))
+    printed = {r.balance for r in day if r.balance is not None}
+    # the day's first entry, whichever row it stands in, began where the day began
+    starts = (
+        {before}
+        if before is not None
+        else {r.balance - r.amount for r in day if r.balance is not None}
+    )
+    ends = [s + total for s in starts if s is not None and s + total in printed]
+    return (ends[0], None) if ends else (close, broken)
+
+
+def _chain(before: Decimal | None, rows: list[RunningRow]) -> tuple[Decimal | None, _Break | None]:
+    """Follow the balance row by row: the balance after the last row, or the first break."""
     movement = Decimal(0)
     for row in rows:
         movement += row.amount
         if row.balance is None:
             continue
         if before is not None and before + movement != row.balance:
-            expected = before + movement
-            return Problem(
-                "running_balance_mismatch",
-                {
-                    "before": amount_text(before, currency),
-                    "movement": _plus(movement, currency),
-                    "expected": amount_text(expected, currency),
-                    "balance": amount_text(row.balance, currency),
-                    "currency": currency,
-                    "difference": _plus(row.balance - expected, currency),
-                },
-                None,
-                row.where,
-            )
+            return before, _Break(row, before, movement)
         before, movement = row.balance, Decimal(0)
-    return None
+    return (None if before is None else before + movement), None
+
+
+def _running_problem(broken: _Break, currency: str) -> Problem:
+    expected = broken.before + broken.movement
+    balance = broken.row.balance
+    assert balance is not None
+    return Problem(
+        "running_balance_mismatch",
+        {
+            "before": amount_text(broken.before, currency),
+            "movement": _plus(broken.movement, currency),
+            "expected": amount_text(expected, currency),
+            "balance": amount_text(balance, currency),
+            "currency": currency,
+            "difference": _plus(balance - expected, currency),
+        },
+        None,
+        broken.row.where,
+    )
 
 
 def control_total_problem(record: str, stated: int, computed: int, where: str) -> Problem | None:

@@ -299,11 +299,17 @@ def _unbalanced(
 ) -> list[Problem]:
     """The first row of each account's and currency's running balance that does not follow
     from the row before it (an export of several accounts or currencies runs one balance each)."""
-    chronological = list(lines) if order[1] == "oldest_first" else list(lines)[::-1]
+    dates = [line.booking_date for line in lines]
+    if dates and dates[0] != dates[-1] and dates in (sorted(dates), sorted(dates)[::-1]):
+        # the dates say which way the export runs, whatever order a day's rows stand in
+        newest_first = dates[0] > dates[-1]
+    else:
+        newest_first = order[1] != "oldest_first"
+    chronological = list(lines)[::-1] if newest_first else list(lines)
     chains: dict[tuple[str, str], list[RunningRow]] = {}
     for line in chronological:
         key = (line.fields.get("our_account", "").strip(), line.fields.get("currency", "").strip())
-        row = RunningRow(names.location(line.number), line.amount, line.balance)
+        row = RunningRow(names.location(line.number), line.amount, line.balance, line.booking_date)
         chains.setdefault(key, []).append(row)
     found = (
         running_balance_problem(rows, currency_of(ccy) or ccy or currency or "")

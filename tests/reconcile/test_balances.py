@@ -227,6 +227,21 @@ def test_an_export_missing_a_row_names_the_first_row_that_does_not_chain() -> No
     assert len(result.transactions) == 3
 
 
+def test_an_export_listing_a_days_rows_in_another_order_than_booked_has_no_warning() -> None:
+    # newest day first, each day's rows oldest first: 150, then 180 and 170, then 190 and 185
+    rows = [
+        "2026-11-03,D,20.00,190.00\n",
+        "2026-11-03,E,-5.00,185.00\n",
+        "2026-11-02,B,30.00,180.00\n",
+        "2026-11-02,C,-10.00,170.00\n",
+        "2026-11-01,A,50.00,150.00\n",
+    ]
+    assert _balance_warnings(_read(_csv(rows), "s.csv")) == []
+    # but a day that lost a row does not add up in any order
+    warning = _only(_read(_csv([*rows[:2], *rows[3:]]), "s.csv"))
+    assert (str(warning)[:6], warning.params["difference"]) == ("row 4:", "+30.00")
+
+
 # -- real files ---------------------------------------------------------------------------------
 #: corpus files whose every statement states both ends (or a running balance) and adds up
 BALANCED = [
