@@ -27,6 +27,8 @@ PROBLEMS: dict[str, str] = {
     "at_page_row": "page {page}, row {row}",
     "at_statement": "statement {statement}",
     "at_statement_ref": "statement {statement} (:20: {ref})",
+    "at_statement_account": "statement {statement} ({id}, account {account})",
+    "at_line_account": "line {line}, account {account}",
     "at_entry": "entry {entry}",
     "at_statement_entry": "statement {statement}, entry {entry}",
     "at_transaction": "transaction {transaction}",
@@ -51,6 +53,27 @@ PROBLEMS: dict[str, str] = {
     "value_date_left_out": "{reason}; the value date is left out",
     "original_amount_left_out": "{reason}; the original amount is left out",
     "date_does_not_exist": "date {value!r} does not exist",
+    # balances that do not add up (reconcile.balances)
+    "balance_mismatch": (
+        "the balances do not add up: opening balance {opening_code} {opening} and the entries "
+        "({movement}) make {expected}, but the closing balance {closing_code} is {closing} "
+        "{currency} (difference {difference}): entries are missing, duplicated or read with "
+        "the wrong sign"
+    ),
+    "balance_carry_over": (
+        "the statement does not go on where its previous part ended: closing balance "
+        "{closing_code} {closing}, then opening balance {opening_code} {opening} {currency} "
+        "(difference {difference}): a part of the statement is missing"
+    ),
+    "running_balance_mismatch": (
+        "the running balance does not add up at this row: the balance before, {before}, and the "
+        "amount ({movement}) make {expected}, but the row shows {balance} {currency} (difference "
+        "{difference}): a row is missing, duplicated or read with the wrong sign"
+    ),
+    "control_total_mismatch": (
+        "the {record} record's control total {stated} is not the sum of the amounts it covers, "
+        "{computed} (difference {difference}, in minor units): records are missing or damaged"
+    ),
     # limits
     "file_too_large": "file is {size} bytes, more than the limit of {limit}",
     "file_larger_than": "file larger than {limit} bytes",

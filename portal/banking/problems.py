@@ -30,6 +30,8 @@ PROBLEMS: dict[str, Any] = {
     "at_page_row": _l("page %(page)s, row %(row)s"),
     "at_statement": _l("statement %(statement)s"),
     "at_statement_ref": _l("statement %(statement)s (:20: %(ref)s)"),
+    "at_statement_account": _l("statement %(statement)s (%(id)s, account %(account)s)"),
+    "at_line_account": _l("line %(line)s, account %(account)s"),
     "at_entry": _l("entry %(entry)s"),
     "at_statement_entry": _l("statement %(statement)s, entry %(entry)s"),
     "at_transaction": _l("transaction %(transaction)s"),
@@ -53,6 +55,28 @@ PROBLEMS: dict[str, Any] = {
     "value_date_left_out": _l("%(reason)s; the value date is left out"),
     "original_amount_left_out": _l("%(reason)s; the original amount is left out"),
     "date_does_not_exist": _l("date %(value)r does not exist"),
+    "balance_mismatch": _l(
+        "the balances do not add up: opening balance %(opening_code)s %(opening)s and the "
+        "entries (%(movement)s) make %(expected)s, but the closing balance %(closing_code)s is "
+        "%(closing)s %(currency)s (difference %(difference)s): entries are missing, duplicated "
+        "or read with the wrong sign"
+    ),
+    "balance_carry_over": _l(
+        "the statement does not go on where its previous part ended: closing balance "
+        "%(closing_code)s %(closing)s, then opening balance %(opening_code)s %(opening)s "
+        "%(currency)s (difference %(difference)s): a part of the statement is missing"
+    ),
+    "running_balance_mismatch": _l(
+        "the running balance does not add up at this row: the balance before, %(before)s, and "
+        "the amount (%(movement)s) make %(expected)s, but the row shows %(balance)s "
+        "%(currency)s (difference %(difference)s): a row is missing, duplicated or read with "
+        "the wrong sign"
+    ),
+    "control_total_mismatch": _l(
+        "the %(record)s record's control total %(stated)s is not the sum of the amounts it "
+        "covers, %(computed)s (difference %(difference)s, in minor units): records are missing "
+        "or damaged"
+    ),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),
     "file_is_larger_than": _l("file is larger than %(limit)s bytes"),

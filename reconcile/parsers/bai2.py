@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..balances import check_statements
 from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
@@ -24,6 +25,7 @@ from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
 from .ach_text import counterparty
+from .bai2_totals import ControlTotals
 
 FORMAT = "bai2"
 
@@ -238,6 +240,7 @@ class _Reader:
         self.warnings: list[str] = []
         """Problems that cost one entry or one value, not the file (line-numbered)."""
         self.left_out = LeftOut()
+        self.totals = ControlTotals()
 
     def fail(self, message: Problem, rec: _Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
@@ -276,10 +279,7 @@ class _Reader:
         elif rec.code == "16":
             self._detail(body, rec)
         elif rec.code == "49":
-            if self.account is None:
-                raise self.fail(problem("bai2_49_without_03"), rec)
-            fields = [*body.split(","), "", ""]
-            self._close_account(fields[1].strip(), fields[2].strip())
+            self._account_trailer(body, rec)
         elif rec.code == "98":
             if not self.in_group or self.account is not None:
                 raise self.fail(problem("bai2_98_without_group"), rec)
@@ -292,6 +292,7 @@ class _Reader:
             }
             for info in self.group_statements:
                 info.raw.update(group)
+            _warn_last(self.group_statements, self.totals.group(fields[1], _at(rec)))
             self.group_statements = []
             self.in_group = False
         elif rec.code == "99":
@@ -305,6 +306,7 @@ class _Reader:
             )
             for info in self.statements:
                 info.raw.update(self.file_raw)
+            _warn_last(self.statements, self.totals.file(fields[1], _at(rec)))
             self.closed = True
 
     def _group(self, body: str, rec: _Record) -> None:
@@ -359,6 +361,7 @@ class _Reader:
             funds = rest[i + 3].strip() if i + 3 < len(rest) else ""
             count = rest[i + 2].strip() if i + 2 < len(rest) else ""
             account.summary_fields.append((code, amount_text, count))
+            self.totals.summary(amount_text)
             if amount_text:
                 account.summaries.append((code, self._amount(amount_text, currency, rec)))
             i += 4 + self._funds_fields(funds, rest[i + 4 :], rec)
@@ -372,6 +375,7 @@ class _Reader:
         if len(head) < 4:
             raise self.fail(problem("bai2_16_short"), rec)
         type_code, amount_text, funds = head[1].strip(), head[2].strip(), head[3].strip()
+        self.totals.detail(amount_text)
         rest_text = head[4] if len(head) > 4 else ""
         extra = self._funds_fields(funds, rest_text.split(","), rec)
         parts = rest_text.split(",", extra + 2)
@@ -439,6 +443,14 @@ class _Reader:
                 file=self.filename,
             )
 
+    def _account_trailer(self, body: str, rec: _Record) -> None:
+        if self.account is None:
+            raise self.fail(problem("bai2_49_without_03"), rec)
+        fields = [*body.split(","), "", ""]
+        if mismatch := self.totals.account(fields[1], _at(rec)):
+            self.warnings.append(mismatch)
+        self._close_account(fields[1].strip(), fields[2].strip())
+
     def _close_account(self, control_total: str, record_count: str) -> None:
         account = self.account
         assert account is not None
@@ -470,6 +482,13 @@ class _Reader:
             )
         )
         self.group_statements.append(self.statements[-1])
+        # the opening ledger and the day's entries make the closing ledger
+        where = problem("at_line_account", line=account.line, account=account.number)
+        check_statements(
+            [(self.statements[-1], account.transactions, where)],
+            opening_codes=("010",),
+            closing_codes=("015",),
+        )
         self.transactions.extend(account.transactions)
         self.warnings = []
         self.account = None
@@ -534,6 +553,18 @@ class _Reader:
         except ValueError:
             pass
         raise self.fail(problem(what, value=text), rec)
+
+
+def _at(rec: _Record) -> Problem:
+    return problem("at_line", line=rec.line)
+
+
+def _warn_last(statements: list[StatementInfo], warning: Problem | None) -> None:
+    """Give a trailer's warning to the last statement it closes (the result gathers the
+    warnings of its statements)."""
+    if warning is not None and statements:
+        last = statements[-1]
+        last.raw["warnings"] = [*last.raw.get("warnings", []), warning]
 
 
 def _currency(text: str) -> str | None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..balances import statement_place
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
@@ -38,6 +39,7 @@ from .camt_values import (
     parse_amount,
     parse_date,
     pick_balance,
+    unbalanced,
 )
 from .camt_xml import repair_encoding, split_documents
 
@@ -252,8 +254,10 @@ class _Reader(DetailReader):
                 "entry_count": entry_count,
             },
         )
-        if left_out.warnings[first_left_out:]:
-            stmt.raw["warnings"] = left_out.warnings[first_left_out:]
+        where = statement_place(s_index, info.stmt_id, account)
+        warnings = [*left_out.warnings[first_left_out:], *unbalanced(balances, txs, where)]
+        if warnings:
+            stmt.raw["warnings"] = warnings
         return stmt, txs
 
     def _balance(self, bal: etree._Element, info: _Record, left_out: LeftOut) -> Balance | None:

@@ -10,9 +10,10 @@ import re
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
+from ..balances import Ends, ends_problem, signed
 from ..errors import ParseError
-from ..model import Balance
-from ..problems import problem
+from ..model import Balance, Transaction
+from ..problems import Problem, problem
 from ._common import finite_decimal
 
 # references banks fill in when they have none: never a unique id
@@ -113,6 +114,36 @@ def pick_balance(balances: list[Balance], codes: tuple[str, ...]) -> Balance | N
             if bal.type == code:
                 return bal
     return None
+
+
+#: the balances a statement's booked entries lead from (the first found) and to. Available
+#: balances (OPAV, CLAV, ITAV, FWAV) move by value date, not by booking; an interim booked
+#: balance (ITBD) of a camt.052 report is taken at a time of the bank's choosing, after
+#: entries the report may not list (it may list only those since the previous report): no
+#: entries are defined to lead to either, so neither is checked.
+_BOOKED_OPENING = ("OPBD", "PRCD")
+_BOOKED_CLOSING = ("CLBD",)
+
+
+def unbalanced(balances: list[Balance], txs: list[Transaction], where: str) -> list[Problem]:
+    """Per currency, a warning when the opening booked balance plus the booked entries is not
+    the closing booked balance (pending, information-only and future entries do not count)."""
+    found: list[Problem] = []
+    for currency in dict.fromkeys(b.currency for b in balances):
+        same = [b for b in balances if b.currency == currency]
+        opening = pick_balance(same, _BOOKED_OPENING)
+        closing = pick_balance(same, _BOOKED_CLOSING)
+        if opening is None or closing is None:
+            continue
+        ends = Ends(opening.amount, closing.amount, opening.type, closing.type, currency)
+        booked = (
+            signed(tx)
+            for tx in txs
+            if tx.currency == currency and tx.raw.get("status") in (None, "BOOK")
+        )
+        if (mismatch := ends_problem(ends, booked, where)) is not None:
+            found.append(mismatch)
+    return found
 
 
 def first_real(*refs: str | None) -> str | None:

@@ -25,6 +25,7 @@ import mt940.models
 import mt940.processors
 import mt940.tags
 
+from ..balances import check_statements, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
@@ -123,18 +124,23 @@ def parse_with_statements(
     left_out = LeftOut()
     seen_refs: Counter[str] = Counter()
     ordinals: Counter[str] = Counter()
+    parts: list[tuple[StatementInfo, list[Transaction], str]] = []
     for number, raw_block in enumerate(blocks, start=1):
         info, parsed, kept = _statement(raw_block, number, filename, settings, left_out)
         info.raw["encoding"] = encoding
         statements.append(info)
+        parts.append((info, [], statement_place(number, info.statement_id, info.account)))
         for index, item in zip(kept, parsed.transactions, strict=False):
             # the entry's place in the statement, also when an entry before it was left out
             source = f"{filename}#statement={number}/entry={index + 1}"
             tx = _transaction(item, info, settings, source, rabobank=rabobank)
             _make_unique(tx, seen_refs, ordinals)
             transactions.append(tx)
+            parts[-1][1].append(tx)
         info.transaction_count = len(parsed.transactions)
     left_out.check(transactions)
+    # :62M: closes a part of a statement that the next part's :60M: opens with
+    check_statements(parts, opening_codes=_OPENING, closing_codes=_CLOSING, carried=("62M", "60M"))
     return transactions, statements
 
 
@@ -185,6 +191,7 @@ def _statement(
 # one statement through the library
 
 
+_OPENING, _CLOSING = ("60F", "60M", "60"), ("62F", "62M", "62")
 _BALANCE_SLUGS = (
     "final_opening_balance",
     "intermediate_opening_balance",

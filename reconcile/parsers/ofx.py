@@ -399,6 +399,9 @@ def statement_info(
     raw: dict[str, Any],
 ) -> StatementInfo:
     """A statement of an OFX (or OFC) file: closing at its ledger balance, opening at DTSTART."""
+    # No balance check (reconcile.balances) here: OFX states no opening balance, only LEDGERBAL
+    # (and AVAILBAL) as of its DTASOF, which may lie after DTEND; and the transaction list may
+    # be any window the client asked for. Nothing defines an opening to add the entries to.
     return StatementInfo(
         statement_id=None,
         account=account,

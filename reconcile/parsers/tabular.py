@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..balances import RunningRow, running_balance_problem
 from ..errors import LimitExceeded, ParseError
 from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, problem
 from ._common import set_counterparty
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
@@ -283,6 +284,7 @@ def _read_table(
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
     warnings = list(reader.left_out.warnings)
+    warnings += _unbalanced(lines, order, names, default_currency)
     if not named_currency and settings.default_currency and _assumed(lines, transactions):
         # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the
         # default currency: say so, as a wrong assumption books every amount in a wrong currency
@@ -290,6 +292,30 @@ def _read_table(
     if warnings:
         info.raw["warnings"] = warnings
     return transactions, [info]
+
+
+def _unbalanced(
+    lines: Sequence[Line], order: tuple[int, str], names: RowNames, currency: str | None
+) -> list[Problem]:
+    """The first row of each account's and currency's running balance that does not follow
+    from the row before it (an export of several accounts or currencies runs one balance each)."""
+    dates = [line.booking_date for line in lines]
+    if dates and dates[0] != dates[-1] and dates in (sorted(dates), sorted(dates)[::-1]):
+        # the dates say which way the export runs, whatever order a day's rows stand in
+        newest_first = dates[0] > dates[-1]
+    else:
+        newest_first = order[1] != "oldest_first"
+    chronological = list(lines)[::-1] if newest_first else list(lines)
+    chains: dict[tuple[str, str], list[RunningRow]] = {}
+    for line in chronological:
+        key = (line.fields.get("our_account", "").strip(), line.fields.get("currency", "").strip())
+        row = RunningRow(names.location(line.number), line.amount, line.balance, line.booking_date)
+        chains.setdefault(key, []).append(row)
+    found = (
+        running_balance_problem(rows, currency_of(ccy) or ccy or currency or "")
+        for (_, ccy), rows in chains.items()
+    )
+    return [p for p in found if p is not None]
 
 
 #: roles kept as they are in ``raw``: Czech and Slovak payment symbols, a Chinese bank code

@@ -135,7 +135,8 @@ def test_trailing_comma_before_a_summary_continuation() -> None:
         "88,040,2100000,,,045,2843050,,,/\n"
         "88,100,512300,1,,400,69250,1,/\n"
         "16,208,512300,0,WT1,,HARBOUR FREIGHT/\n"
-        "49,0,5/\n"
+        "16,475,69250,0,CHK1,1207,CHECK PAID/\n"
+        "49,0,6/\n"
     )
     result = parse_bytes(data, "t.bai", ParseSettings())[0]
     assert result.error is None and result.warnings == []

@@ -242,8 +242,10 @@ def test_a_second_account_field_does_not_replace_the_first() -> None:
     (info,) = result.statements
     assert info.account == "50880050/0194787400888"
     assert info.closing_balance == Decimal("1125250.4")
-    (warning,) = result.warnings
+    warning, balances = result.warnings
     assert warning.startswith("statement 1: unreadable MT940 field :25: '166?00GUTSCHRIFT?100399")
+    # the snippet keeps one of the statement's four entries
+    assert getattr(balances, "code", None) == "balance_mismatch"
 
 
 def test_ing_old_layout_direct_debits_name_the_creditor() -> None:
