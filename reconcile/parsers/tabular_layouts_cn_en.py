@@ -247,6 +247,10 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "用途说明",
         # ICBC's card export: 摘要 (the kind), 交易详情 (what it was)
         "交易详情",
+        # where it was paid: the merchant of a card payment (ICBC's 交易场所 财付通-美团平台商户,
+        # CCB's 交易地点 支付宝-…-中移动金融科技有限公司), the channel of a transfer (手机银行)
+        "交易场所",
+        "交易地点",
         # JD Finance's bill
         "款项说明",
         "附加信息",
