@@ -1,0 +1,182 @@
+"""Chinese and Hong Kong card and payment exports from double-entry-generator (sweep 37).
+
+deb-sig/double-entry-generator (Apache-2.0) keeps these sample exports under ``example/``; the
+files in ``data/bankfiles`` are their bytes as that project keeps them (UTF-8):
+
+- ``cn_deg_alipay_records.csv``: ``example/alipay/example-alipay-records.csv``, Alipay's
+  交易流水证明 (dashes and 导出信息 above the table, cells padded with spaces, a tab after each
+  order number, 收/支 beside an unsigned 金额, 不计收支 for money that never left the wallet);
+  Alipay sends it in GBK, so it is read in GB18030 too.
+- ``cn_deg_wechat_records.csv``: ``example/wechat/example-wechat-records.csv``, WeChat Pay's
+  账单明细 (16 lines of notes, ``¥28.16``, 收/支 ``/`` for a neutral entry, tabs after the
+  order numbers, 服务费¥0.10 in 备注).
+- ``cn_deg_icbc_debit_v2.csv``: ``example/icbc/debit-v2/example-icbc-debit-v2-records.csv``,
+  ICBC's newer debit card download (交易场所 beside 交易详情, 对方户名 and a masked 对方账户).
+- ``cn_deg_boc_credit.csv``: ``example/boc/credit/example-boc-records.csv``, BOC's card
+  statement (存入/支出, a currency per row, a USD purchase).
+- ``cn_deg_bocom_credit.csv``: ``example/bocom_credit/example-bocom_credit-records.csv``,
+  BOCOM's card export: ``CNY 123.18`` with no sign, the entry's first word (消费, 退货,
+  信用卡还款) its only direction.
+- ``cn_deg_cmb_credit.csv``: ``example/cmb/credit/example-cmb-records.csv``, CMB's card
+  statement (charges positive, dates without a year under a title naming 2024年01月).
+- ``hk_deg_hsbc_credit.csv``: ``example/hsbchk/credit/example-hsbchk-credit-records.csv``,
+  HSBC Hong Kong's card export (dd/mm/yyyy, Credit / Debit, a currency per row).
+
+The expected values are what the files say and what the project books from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reconcile.api import parse_bytes
+from reconcile.model import ParseSettings, Transaction
+
+from .samples import DATA, read_sample
+
+D = dt.date
+
+
+def _money(txs: list[Transaction]) -> list[tuple[object, ...]]:
+    return [(t.booking_date, t.direction, t.amount, t.currency) for t in txs]
+
+
+def _codes(tx: Transaction) -> list[str]:
+    return [str(getattr(w, "code", w)) for w in tx.warnings]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_alipay_statement_of_transactions(encoding: str) -> None:
+    data = (DATA / "cn_deg_alipay_records.csv").read_bytes().decode("utf-8").encode(encoding)
+    (result,) = parse_bytes(data, "alipay.csv", ParseSettings())
+    assert result.error is None
+    txs = result.transactions
+    assert _money(txs) == [
+        (D(2023, 2, 12), "debit", Decimal("49.74"), "CNY"),
+        (D(2023, 2, 8), "debit", Decimal("20.00"), "CNY"),
+        (D(2023, 1, 18), "credit", Decimal("222228.50"), "CNY"),
+    ]
+    first, _, received = txs
+    assert (first.payee_name, first.reference, first.bank_ref) == (
+        "xxxxxxxxxxxx",
+        "亲情卡",
+        "202302xxxxxx0011000103xxxxxx",  # the tab after the order number is no part of it
+    )
+    assert (received.payer_name, received.reference) == ("xxxx", "转账")
+    # a masked Alipay account (xxx***@163.com) names no account
+    assert received.payer_account is None
+    # 不计收支: the refund to a credit card and the fund sale never touched the wallet
+    (info,) = result.statements
+    assert info.raw["skipped"] == [
+        "row 28: neither income nor expense",
+        "row 29: neither income nor expense",
+    ]
+
+
+def test_wechat_pay_bill() -> None:
+    result = read_sample("cn_deg_wechat_records.csv", "tabular")
+    txs = result.transactions
+    assert len(txs) == 11  # the ten neutral entries (收/支 "/") moved no money in or out
+    assert _money(txs[:2]) == [
+        (D(2019, 9, 26), "debit", Decimal("28.16"), "CNY"),
+        (D(2019, 9, 24), "credit", Decimal("0.35"), "CNY"),
+    ]
+    assert (txs[0].payee_name, txs[0].reference, txs[0].bank_ref) == (
+        "云膳过桥米线(传奇广场店)",
+        "总共消费:28.16",
+        "3985734",
+    )
+    received = txs[4]
+    assert _money([received]) == [(D(2020, 11, 27), "credit", Decimal("23.00"), "CNY")]
+    assert (received.payer_name, received.reference) == ("用户A", "收款方备注:二维码收款")
+    assert txs[5].bank_ref == "42000011202110191201583411"  # a space, not a tab, after it
+    assert txs[-1].payee_name == "YingDev"
+
+
+def test_icbc_debit_v2_place_of_payment_joins_the_text() -> None:
+    result = read_sample("cn_deg_icbc_debit_v2.csv", "tabular")
+    txs = result.transactions
+    assert len(txs) == 11  # not the 人民币合计 row
+    assert _money([txs[0], txs[2]]) == [
+        (D(2023, 5, 2), "debit", Decimal("13.40"), "CNY"),
+        (D(2023, 4, 22), "credit", Decimal("1234.56"), "CNY"),
+    ]
+    # 摘要 then 交易场所: the merchant of a card payment, the channel of a transfer
+    assert [t.reference for t in txs[:2]] == [
+        "消费 广东三元麦当劳食品有",
+        "自动还款 广东XX分行银行卡中心",
+    ]
+    assert txs[0].payee_name == "深圳市财付通支付科技有限公司"
+    assert (txs[2].payer_name, txs[2].reference) == ("李四", "他行汇入")
+    assert (txs[6].payer_name, txs[6].reference) == (
+        "支付宝（中国）网络技术有限公司",
+        "蚂蚁基金赎回到银行 支付宝",
+    )
+    assert {t.our_account for t in txs} == {"1234****9876"}
+    # the anonymised balance (xx,yyyy.zz) is left out with a warning, the entries still read
+    assert result.warnings[0] == "row 8: not an amount: 'xx,yyyy.zz'; the balance is left out"
+
+
+def test_boc_card_statement_paid_in_and_out_columns() -> None:
+    txs = read_sample("cn_deg_boc_credit.csv", "tabular").transactions
+    assert len(txs) == 14
+    assert _money(txs[:4]) == [
+        (D(2024, 12, 13), "debit", Decimal("50.00"), "CNY"),
+        (D(2024, 12, 15), "debit", Decimal("0.59"), "CNY"),
+        (D(2024, 12, 20), "credit", Decimal("0.01"), "CNY"),
+        (D(2024, 12, 20), "credit", Decimal("361.19"), "CNY"),
+    ]
+    assert [t.reference for t in txs[2:4]] == ["存款利息", "曾三"]
+    assert _money(txs[-1:]) == [(D(2024, 12, 22), "debit", Decimal("3.72"), "USD")]
+    assert txs[-1].reference == "MICROSOFT*XBOXJPN"
+
+
+def test_bocom_card_export_directions_from_the_entries_words() -> None:
+    txs = read_sample("cn_deg_bocom_credit.csv", "tabular").transactions
+    # double-entry-generator books 退货 and 信用卡还款 as received, 消费 as sent
+    assert _money(txs) == [
+        (D(2025, 1, 10), "credit", Decimal("123.18"), "CNY"),
+        (D(2025, 1, 11), "credit", Decimal("1.99"), "CNY"),
+        (D(2025, 1, 29), "credit", Decimal("666.60"), "CNY"),
+        (D(2025, 1, 11), "debit", Decimal("2.99"), "CNY"),
+        (D(2025, 1, 13), "debit", Decimal("10.00"), "CNY"),
+        (D(2025, 1, 17), "debit", Decimal("10.74"), "CNY"),
+    ]
+    assert txs[2].reference == "信用卡还款 转账还款-哈哈 6666 支付宝-哈哈"
+    assert txs[3].reference == "消费 美团"
+    assert [_codes(t) for t in txs] == [[]] * 3 + [["sign_unsigned_charges"]] * 3
+
+
+def test_cmb_card_statement_year_from_its_title() -> None:
+    txs = read_sample("cn_deg_cmb_credit.csv", "tabular").transactions
+    assert _money(txs) == [
+        (D(2023, 12, 29), "credit", Decimal("1.23"), "CNY"),
+        (D(2023, 12, 30), "credit", Decimal("345.67"), "CNY"),
+        (D(2024, 1, 1), "credit", Decimal("30.00"), "CNY"),
+        (D(2024, 1, 2), "debit", Decimal("56.78"), "CNY"),
+        (D(2024, 1, 3), "credit", Decimal("3.90"), "CNY"),
+        (D(2024, 1, 5), "debit", Decimal("8000.00"), "CNY"),
+    ]
+    assert [t.reference for t in txs[:2]] == ["掌上生活还款", "财付通还款"]
+
+
+def test_hsbc_hong_kong_card_export() -> None:
+    txs = read_sample("hk_deg_hsbc_credit.csv", "tabular").transactions
+    assert len(txs) == 11
+    assert _money(txs[:4]) == [
+        (D(2025, 4, 9), "debit", Decimal("1099.14"), "CNY"),
+        (D(2025, 4, 8), "debit", Decimal("18.00"), "CNY"),
+        (D(2025, 4, 7), "debit", Decimal("27.90"), "CNY"),
+        (D(2025, 4, 7), "debit", Decimal("27.90"), "HKD"),
+    ]
+    assert txs[1].payee_name == "YAHUI CATERING CO.,LTD."
+    refund, repayment = txs[7], txs[8]
+    assert _money([refund, repayment]) == [
+        (D(2025, 3, 31), "credit", Decimal("25.00"), "CNY"),
+        (D(2025, 3, 24), "credit", Decimal("3266.16"), "CNY"),
+    ]
+    assert refund.payer_name == "PINDUODUO PLATFORM"
+    assert (repayment.payer_name, repayment.reference) == (None, "PAYMENT - THANK YOU")
