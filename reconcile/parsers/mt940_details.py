@@ -154,6 +154,9 @@ def _free_text(lines: list[str]) -> Fields:
         out["name"] = old_abn.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <account>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
+        # the party's line is no remittance: the payer's words are what comes before it
+        if tail := _KNAB_PARTY.search(out["reference"] or ""):
+            out["reference"] = (out["reference"] or "")[: tail.start()].strip()
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
         out["name"] = " ".join(party.group("name").split()) or None
     return out

@@ -180,3 +180,42 @@ def test_hsbc_hong_kong_card_export() -> None:
     ]
     assert refund.payer_name == "PINDUODUO PLATFORM"
     assert (repayment.payer_name, repayment.reference) == (None, "PAYMENT - THANK YOU")
+
+
+# --------------------------------------------------------------------------------------------
+# sandermarechal/jejik-mt940 (MIT, copyright 2012 Sander Marechal):
+# ``tests/Jejik/Tests/MT940/Fixture/document/rabobank-iban.txt`` and ``knab.txt``, bytes
+# unchanged, as ``mt940_jejik_rabobank_iban.txt`` and ``mt940_jejik_knab.txt``; the values
+# below are those its RabobankIbanTest and KnabTest assert
+
+
+def test_rabobank_name_cut_inside_a_word_at_the_line_end() -> None:
+    result = read_sample("mt940_jejik_rabobank_iban.txt", "mt940")
+    first, second, *_ = result.transactions
+    assert _money([first]) == [(D(2013, 1, 1), "debit", Decimal("25.00"), "EUR")]
+    # "/NAME/CONTRA ACCOUN" + "T HOLDER": one name, as jejik reads it
+    assert (first.payee_name, first.payee_account) == (
+        "CONTRA ACCOUNT HOLDER",
+        "NL70ABNA0987654321",
+    )
+    assert (second.payee_name, second.reference) == ("JOHN DOE", "Reference 201301234")
+    assert {t.our_account for t in result.transactions} == {"NL71RABO0123456789"}
+
+
+def test_knab_party_line_is_no_remittance() -> None:
+    result = read_sample("mt940_jejik_knab.txt", "mt940")
+    first, paid, received = result.transactions
+    assert (first.direction, first.amount) == ("credit", Decimal("500"))
+    assert first.reference == (
+        "HIER EEN MOOIE OMSCHRIJVING IN HOOFDLETTERS WANT DAT IS ZOALS DE NEDERLANDSE BANKEN"
+        " COMMUNICEREN"
+    )
+    assert _money([paid]) == [(D(2014, 7, 29), "debit", Decimal("7260.00"), "EUR")]
+    assert (paid.payee_name, paid.payee_account) == ("PICQER", "NL65INGB0123456789")
+    # the "REK: <IBAN>/NAAM: <name>" line names the party; the payer's words come before it
+    assert paid.reference == "FACTUUR 201403110, 201403113"
+    assert (received.payer_name, received.payer_account) == (
+        "MMS ONLINE NEDERLAND B.V.",
+        "NL84INGB0234561789",
+    )
+    assert received.reference == "12160475 0050001631430920 ORDERID: 264267 MEDIA MARKT ONLINE NE"
