@@ -219,3 +219,71 @@ def test_knab_party_line_is_no_remittance() -> None:
         "NL84INGB0234561789",
     )
     assert received.reference == "12160475 0050001631430920 ORDERID: 264267 MEDIA MARKT ONLINE NE"
+
+
+# --------------------------------------------------------------------------------------------
+# Polish MT940 with "<nn" subfields. The layouts are those other projects' parsers test for
+# Polish banks (Nest Bank: no business code, <27 the name, <29 the address, <38 the NRB, <63
+# the bank's REF; a four-digit code before <00 elsewhere); names, accounts and figures ours.
+
+
+def _pl_statement(*entries: tuple[str, str]) -> bytes:
+    body = "".join(f":61:{line}\n:86:{details}\n" for line, details in entries)
+    return (
+        ":20:MT940\n:25:/PL61109010140000071219812874\n:28C:00042\n"
+        ":60F:C261102PLN10000,00\n"
+        f"{body}:62F:C261102PLN11000,00\n-\n"
+    ).encode("cp1250")
+
+
+def _pl_parse(data: bytes) -> list[Transaction]:
+    (result,) = parse_bytes(data, "pl.sta", ParseSettings())
+    assert result.error is None and result.format == "mt940"
+    return result.transactions
+
+
+def test_polish_angle_subfields_without_a_business_code() -> None:
+    (tx,) = _pl_parse(
+        _pl_statement(
+            (
+                "2611021102C1000,00NTRFNONREF//2611020001",
+                "<00Przelewy przychodzace<101625670045<20FV 2026/11/017<21<22<23"
+                "<27ANNA NOWAK<28<29ul. Lipowa 12/4 00-001 Warszawa<3010501764\n"
+                "<311234567890<32<3861105017640000001234567890<63REF26/11/02/000123/1",
+            )
+        )
+    )
+    assert (tx.direction, tx.amount, tx.currency) == ("credit", Decimal("1000.00"), "PLN")
+    assert (tx.payer_name, tx.payer_account) == ("ANNA NOWAK", "61105017640000001234567890")
+    assert tx.reference == "FV 2026/11/017"
+    assert tx.raw["address"] == "ul. Lipowa 12/4 00-001 Warszawa"
+
+
+def test_polish_angle_subfields_after_a_four_digit_code() -> None:
+    (tx,) = _pl_parse(
+        _pl_statement(
+            (
+                "2611021102C1000,00NTRFNONREF//2611020002",
+                "0200<00p. przychodzacy krajowy<10ABC1\n<20FV 2026/11/018\n"
+                "<27Hurtownia Beta Sp. z o.o.\n<63REFXYZ_ABC1",
+            )
+        )
+    )
+    assert tx.payer_name == "Hurtownia Beta Sp. z o.o."
+    assert tx.reference == "FV 2026/11/018"
+
+
+def test_polish_subfields_marked_with_greater_than_are_no_triodos_text() -> None:
+    # Triodos' ">nn" never opens with the posting text ">00"; its ">31" is our own account,
+    # a Polish bank's the other party's
+    (tx,) = _pl_parse(
+        _pl_statement(
+            (
+                "2611021102C1000,00NTRFNONREF//2611020003",
+                "020>00PRZELEW PRZYCHODZACY>20FV 2026/11/019>3010501764\n"
+                ">3161105017640000001234567890>32ANNA NOWAK",
+            )
+        )
+    )
+    assert (tx.payer_name, tx.payer_account) == ("ANNA NOWAK", "61105017640000001234567890")
+    assert tx.reference == "FV 2026/11/019"
