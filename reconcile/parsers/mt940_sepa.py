@@ -267,7 +267,29 @@ def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
         add(key, value)
         if rest.replace(_SUBFIELD_END, "").strip():
             add("SVWZ" if "SVWZ" in out else "", rest)
-    return {key: value.replace(_SUBFIELD_END, "") for key, value in out.items()}
+    return {key: _unmark(value) for key, value in out.items()}
+
+
+# a subfield that is not full and is followed by a capitalised word ("Zahlungsauftrag" +
+# "Erstellungsdatum", "94" + "Anw-Nr.") ended a word: the writer gave each its own subfield
+_WORD_AFTER_SHORT = re.compile(rf"(?<=[^\W_]){_SUBFIELD_END}(?=(?P<word>[^\W\d_]{{2}}))")
+
+
+def _unmark(value: str) -> str:
+    """The text without its subfield-end marks: joined as written, except that a subfield that
+    is not full and ends in a letter or digit is kept apart from a capitalised word after it.
+
+    Banks cut the purpose into 27-character subfields anywhere, and a short subfield is no proof
+    of a word's end (Commerzbank's ``...KUNDENNUM MER 2`` + ``02227779``, ``Handels`` +
+    ``gesellschaft``); in mixed-case text a capitalised word can only start a word (Wirecard's
+    ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum:19.03.2010?22Anzahl Posten : 94``).
+    """
+
+    def gap(m: re.Match[str]) -> str:
+        word = m.group("word")
+        return " " if word[0].isupper() and word[1].islower() else ""
+
+    return _WORD_AFTER_SHORT.sub(gap, value).replace(_SUBFIELD_END, "")
 
 
 def _identifier(value: str) -> tuple[str, str]:

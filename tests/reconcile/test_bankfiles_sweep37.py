@@ -287,3 +287,22 @@ def test_polish_subfields_marked_with_greater_than_are_no_triodos_text() -> None
     )
     assert (tx.payer_name, tx.payer_account) == ("ANNA NOWAK", "61105017640000001234567890")
     assert tx.reference == "FV 2026/11/019"
+
+
+# --------------------------------------------------------------------------------------------
+# WoLpH/mt940 (Apache-2.0): ``mt940_tests/betterplace/with_binary_character.sta``, bytes
+# unchanged, as ``mt940_wolph_betterplace_binary_character.sta``: Wirecard's batch orders
+# give each fact a subfield of its own (?20Belegloser Zahlungsauftrag?21Erstellungsdatum...)
+
+
+def test_short_purpose_subfields_before_a_capitalised_word_stay_apart() -> None:
+    txs = read_sample("mt940_wolph_betterplace_binary_character.sta", "mt940").transactions
+    assert len(txs) == 4
+    third, fourth = txs[2], txs[3]
+    assert third.reference.startswith("Belegloser Zahlungsauftrag Erstellungsdatum:19.03.2010")
+    assert third.reference.endswith("Anzahl Posten : 94 Anw-Nr.: 69725563000")
+    assert fourth.reference == (
+        "Belegloser Zahlungsauftrag Überweisung:19.03.2010 Anzahl Posten :7 Anw-Nr.: 69725663086"
+    )
+    # all capitals tell nothing: PAYPAL's text stays as the subfields join
+    assert txs[0].reference.startswith("QQW53T2245ZGY46J ABBUCHUNG")
