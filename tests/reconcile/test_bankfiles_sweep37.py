@@ -21,6 +21,11 @@ files in ``data/bankfiles`` are their bytes as that project keeps them (UTF-8):
   statement (charges positive, dates without a year under a title naming 2024年01月).
 - ``hk_deg_hsbc_credit.csv``: ``example/hsbchk/credit/example-hsbchk-credit-records.csv``,
   HSBC Hong Kong's card export (dd/mm/yyyy, Credit / Debit, a currency per row).
+- ``cn_deg_jd_records.csv``: ``example/jd/example-jd-records.csv``, JD's bill (a tab after the
+  dates and order numbers, 不计收支 for moves between its own accounts, no final newline).
+- ``cn_deg_meituan_records_head.csv``: ``example/mt/example-mt-records.csv``, Meituan's bill,
+  the notes and the first 5 of its 29 entries (``""`` lines, ¥ amounts, 订单金额 before and
+  实付金额 after discounts, tabs inside quoted order numbers).
 
 The expected values are what the files say and what the project books from them.
 """
@@ -306,3 +311,32 @@ def test_short_purpose_subfields_before_a_capitalised_word_stay_apart() -> None:
     )
     # all capitals tell nothing: PAYPAL's text stays as the subfields join
     assert txs[0].reference.startswith("QQW53T2245ZGY46J ABBUCHUNG")
+
+
+def test_jd_bill() -> None:
+    result = read_sample("cn_deg_jd_records.csv", "tabular")
+    txs = result.transactions
+    assert len(txs) == 10  # the two 不计收支 rows (a 白条 repayment, a 小金库 transfer) are none
+    assert _money(txs[:3]) == [
+        (D(2021, 12, 29), "credit", Decimal("0.01"), "CNY"),
+        (D(2021, 12, 28), "credit", Decimal("0.01"), "CNY"),
+        (D(2021, 12, 23), "debit", Decimal("91.42"), "CNY"),
+    ]
+    assert (txs[2].payee_name, txs[2].bank_ref) == ("京东平台商户", "234906303557")
+    refund = txs[4]
+    assert _money([refund]) == [(D(2021, 12, 16), "credit", Decimal("1.00"), "CNY")]
+    assert (refund.payer_name, refund.reference) == ("京东平台商户", "退款-freeplus洁面乳150ml")
+    assert _money(txs[-1:]) == [(D(2021, 12, 15), "credit", Decimal("112.98"), "CNY")]
+
+
+def test_meituan_bill_paid_amount_after_discounts() -> None:
+    txs = read_sample("cn_deg_meituan_records_head.csv", "tabular").transactions
+    assert _money(txs) == [
+        (D(2025, 2, 28), "debit", Decimal("21.17"), "CNY"),  # 订单金额 ¥22.30
+        (D(2025, 2, 27), "credit", Decimal("20.00"), "CNY"),  # a refund
+        (D(2025, 2, 23), "debit", Decimal("19.90"), "CNY"),
+        (D(2025, 2, 22), "debit", Decimal("11.90"), "CNY"),
+        (D(2025, 2, 22), "debit", Decimal("15.90"), "CNY"),
+    ]
+    assert txs[0].reference == "喜茶（北京大兴万科广场店） 订单详情"
+    assert txs[0].bank_ref == "25022811100401670006000394166443"  # the tab is no part of it
