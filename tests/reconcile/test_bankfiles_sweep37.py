@@ -340,3 +340,27 @@ def test_meituan_bill_paid_amount_after_discounts() -> None:
     ]
     assert txs[0].reference == "喜茶（北京大兴万科广场店） 订单详情"
     assert txs[0].bank_ref == "25022811100401670006000394166443"  # the tab is no part of it
+
+
+# --------------------------------------------------------------------------------------------
+# Taiwan and Hong Kong: headers in traditional characters, Big5 bytes. The columns are those a
+# public project documents for Cathay United Bank's (國泰世華) account export
+# (howie/my-accounting-app ``docs/integration/import-bank/bank-statement/cathay.md``, which says
+# a real file should confirm them); rows ours.
+
+
+def test_traditional_headers_in_big5_read_as_their_simplified_names() -> None:
+    text = (
+        "交易日期,帳務日期,交易說明,提款金額,存款金額,餘額,對方帳號,備註\r\n"
+        "2024/01/10,2024/01/10,超商繳費,500,,12345.00,,\r\n"
+        "2024/01/12,2024/01/12,貨款 INV-2024-017,,50000,62345.00,0123456789012,大華貿易\r\n"
+    )
+    (result,) = parse_bytes(text.encode("big5"), "cathay.csv", ParseSettings())
+    assert result.error is None
+    paid, received = result.transactions
+    assert (paid.booking_date, paid.direction, paid.amount) == (D(2024, 1, 10), "debit", 500)
+    assert (received.direction, received.amount) == ("credit", Decimal("50000"))
+    assert received.payer_account == "0123456789012"
+    assert received.reference == "貨款 INV-2024-017 大華貿易"
+    # no currency stated: the entries say so rather than guess
+    assert "currency" in str(received.warnings[0])
