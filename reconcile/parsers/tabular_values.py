@@ -34,8 +34,10 @@ def _spaced(*labels: str) -> str:
 
 
 _ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
+# Hong Kong's and Taiwan's spellings in traditional characters
+_ACCOUNT_WORDS_TRADITIONAL = ("帳號", "賬號", "帳戶", "賬戶", "卡號")
 _ACCOUNT_LABEL = (
-    rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
+    rf"(?:{_spaced(*_ACCOUNT_WORDS, *_ACCOUNT_WORDS_TRADITIONAL)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|konto|"
     # DKB since 2023 states its account by kind: "Girokonto";"DE12 1203 0000 ..."
     r"girokonto|"
@@ -45,7 +47,8 @@ _ACCOUNT_LABEL = (
     r"číslo\s*účtu|számlaszám)"
 )
 _CURRENCY_LABEL = (
-    rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta|"
+    rf"(?:{_spaced('币种', '货币', '币别', '幣種', '貨幣', '幣別')}|currency|ccy|währung|waehrung|"
+    r"waluta|"
     # Czech, Slovak and Hungarian banks: "Měna účtu;CZK", "Mena:EUR", "Pénznem: HUF"
     r"m[ěe]na(?:\s*[úu][čc]tu)?|pénznem|deviza(?:nem)?)"
 )

@@ -364,3 +364,21 @@ def test_traditional_headers_in_big5_read_as_their_simplified_names() -> None:
     assert received.reference == "貨款 INV-2024-017 大華貿易"
     # no currency stated: the entries say so rather than guess
     assert "currency" in str(received.warnings[0])
+
+
+def test_traditional_notes_above_the_table_give_account_and_currency() -> None:
+    text = (
+        "戶口結單\r\n帳號：012-345-678901-001\r\n幣別：港幣\r\n"
+        "交易日期,交易說明,提款金額,存款金額,結餘\r\n"
+        "2024/03/01,轉帳 ACME HK LTD INV-88,,1200.50,8200.50\r\n"
+        "2024/03/02,自動櫃員機提款,500.00,,7700.50\r\n"
+    )
+    (result,) = parse_bytes(text.encode("big5hkscs"), "hk.csv", ParseSettings())
+    received, paid = result.transactions
+    assert (received.direction, received.amount, received.currency) == (
+        "credit",
+        Decimal("1200.50"),
+        "HKD",
+    )
+    assert received.our_account == "012-345-678901-001"
+    assert (paid.direction, paid.amount, paid.currency) == ("debit", Decimal("500.00"), "HKD")
