@@ -316,14 +316,22 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
     currency = currency or _inline_currency(preamble) or _sub_account_currency(preamble)
-    if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
+    if currency is None and any(
+        _YUAN_TOTAL.search(cell) or _MAINLAND_WALLET.search(unicodedata.normalize("NFKC", cell))
+        for row in preamble
+        for cell in row
+    ):
         # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
-        # above the table ("收入：31笔，15595.04元"): the bill is in yuan
+        # above the table ("收入：31笔，15595.04元"): the bill is in yuan; so is one that names
+        # its issuer, the mainland wallets that hold yuan alone (支付宝（中国）网络技术有限公司,
+        # 支付宝支付科技有限公司 电子客户回单, 微信支付账单明细; AlipayHK and WeChat Pay HK
+        # name themselves otherwise)
         currency = "CNY"
     return account, currency
 
 
 _YUAN_TOTAL = re.compile(r"\d\s*元")
+_MAINLAND_WALLET = re.compile(r"支付宝\(中国\)|支付宝支付科技有限公司|微信支付账单明细")
 # a sub-account described with its currency and whether it holds cash or transfers: CIB's
 # "卡内账户 | 002 活期储蓄存款 港币 现汇" ("美元现钞"), or its currency last:
 # "001 活期储蓄存款 人民币"

@@ -382,3 +382,45 @@ def test_traditional_notes_above_the_table_give_account_and_currency() -> None:
     )
     assert received.our_account == "012-345-678901-001"
     assert (paid.direction, paid.amount, paid.currency) == ("debit", Decimal("500.00"), "HKD")
+
+
+# --------------------------------------------------------------------------------------------
+# Alipay's statement without its totals in 元: the older mobile layout (收/支 first, 交易时间
+# last, as jiegec/china_bean_importers' README shows its header) and the current one issued
+# by 支付宝支付科技有限公司 with a quoted "5,000.00"; rows ours
+
+
+def test_alipay_statements_that_name_their_issuer_are_in_yuan() -> None:
+    older = (
+        "------------------------支付宝（中国）网络技术有限公司  电子客户回单"
+        "------------------------\n"
+        "收/支                 ,交易对方                ,对方账号                ,商品说明"
+        "                ,收/付款方式              ,金额                  ,交易状态"
+        "                ,交易分类                ,交易订单号     ,商家订单号           ,"
+        "交易时间            ,\n"
+        "收入                  ,杭州远景科技有限公司    ,yj***@163.com          ,"
+        "货款 INV-2023-0917     ,                    ,1280.50             ,交易成功"
+        "                ,转账红包                ,2023091522001400001234\t,"
+        "                    \t,2023-09-15 10:20:30 ,\n"
+    )
+    current = (
+        "导出信息：\n支付宝账户：138****0000\n"
+        "------------------------支付宝支付科技有限公司  电子客户回单------------------------\n"
+        "交易时间,交易分类,交易对方,对方账号,商品说明,收/支,金额,收/付款方式,交易状态,"
+        "交易订单号,商家订单号,备注,\n"
+        "2026-06-28 11:19:26,转账红包,上海协和贸易有限公司,xh***@163.com,货款 FV-2026-0628,"
+        '收入,"5,000.00",,交易成功,20260628200040011100680018462283\t,\t,,\n'
+    )
+    (old,) = parse_bytes(older.encode("gb18030"), "alipay.csv", ParseSettings())
+    (new,) = parse_bytes(current.encode("gb18030"), "alipay.csv", ParseSettings())
+    (first,), (second,) = old.transactions, new.transactions
+    assert _money([first, second]) == [
+        (D(2023, 9, 15), "credit", Decimal("1280.50"), "CNY"),
+        (D(2026, 6, 28), "credit", Decimal("5000.00"), "CNY"),
+    ]
+    assert (first.payer_name, first.reference) == ("杭州远景科技有限公司", "货款 INV-2023-0917")
+    assert (second.payer_name, second.bank_ref) == (
+        "上海协和贸易有限公司",
+        "20260628200040011100680018462283",
+    )
+    assert not first.warnings and not second.warnings
