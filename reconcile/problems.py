@@ -268,6 +268,10 @@ PROBLEMS: dict[str, str] = {
         "debit/credit read the other way round: the export counts charges positive and"
         " refunds or repayments negative, as card statements do"
     ),
+    "sign_unsigned_charges": (
+        "read as a charge: the card export writes its amounts without a sign, and only refunds"
+        " and repayments are money in"
+    ),
     # PDF receipts
     "pdf_unreadable": "not a readable PDF ({detail})",
     "pdf_encrypted": "encrypted PDF: it needs a password to open",

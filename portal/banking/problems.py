@@ -264,6 +264,10 @@ PROBLEMS: dict[str, Any] = {
         "debit/credit read the other way round: the export counts charges positive and"
         " refunds or repayments negative, as card statements do"
     ),
+    "sign_unsigned_charges": _l(
+        "read as a charge: the card export writes its amounts without a sign, and only refunds"
+        " and repayments are money in"
+    ),
     "pdf_unreadable": _l("not a readable PDF (%(detail)s)"),
     "pdf_encrypted": _l("encrypted PDF: it needs a password to open"),
     "pdf_truncated": _l(

@@ -5,7 +5,7 @@ by one bank's example:
 
 - **German GVC** (Deutsche Kreditwirtschaft, "Mehrzweckfeld"): a three-digit business code,
   then subfields ``?nn`` (the separator is the fourth character, usually ``?``; BRD in Romania
-  writes ``+``, Polish banks ``^`` or ``~``): ``?00``
+  writes ``+``, Polish banks ``^``, ``~``, ``<`` or ``>``): ``?00``
   posting text, ``?10`` prima nota, ``?20``-``?29`` and ``?60``-``?63`` purpose, ``?30`` bank
   code/BIC, ``?31`` account/IBAN, ``?32``-``?33`` name, ``?34`` text key extension (Polish
   banks: ``?20``-``?29`` the title, ``?38`` the IBAN, ``?62``-``?63`` the address). Physical
@@ -14,7 +14,7 @@ by one bank's example:
 - **SWIFT/Dutch subfields** ``/CODE/value`` (``/TRTP/``, ``/EREF/``, ``/NAME/``, ``/IBAN/``,
   ``/REMI/``, ``/CNTP/acct/bic/name/city/``, ``/ORDP//NAME/``...), in any order, starting with
   any of them, with values continued on the next line.
-- **Triodos** ``>nn`` subfields.
+- **Triodos** ``>nn`` subfields (``>10``, ``>20``-``>29``, ``>31``-``>33``; never ``>00``).
 
 Anything else is free text, from which a ``REK: <IBAN>/NAAM: <name>`` tail is still read.
 """
@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from ..iban import is_iban
 from .mt940_pl_address import split_address
-from .mt940_sepa import GVC_START, NONREF, gvc, subfield_lines
+from .mt940_sepa import GVC_START, NONREF, gvc, subfield_lines, subfield_mark
 from .mt940_text import join_wrapped_lines
 
 Fields = dict[str, str | None]
@@ -112,10 +112,11 @@ def counterparty_fields(details: str) -> Fields:
             lines = lines[1:]
     joined = "".join(lines)
     if m := GVC_START.match(joined):
-        # Triodos writes ">nn" subfields with its own meanings (">31" is the own account)
-        if m.group("sep") == ">":
+        # Triodos writes ">nn" subfields with its own meanings (">31" is the own account, no
+        # ">00"); a ">" form opening with the posting text ">00" is a Polish bank's GVC
+        if m.group("sep") == ">" and joined[m.end() : m.end() + 2] != "00":
             return _triodos(joined)
-        return gvc(subfield_lines(lines, m.group("sep") or "?"))
+        return gvc(subfield_lines(lines, subfield_mark(m)))
     if is_swift_structured(joined):
         return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
@@ -154,6 +155,9 @@ def _free_text(lines: list[str]) -> Fields:
         out["name"] = old_abn.group("name")
     if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <account>/NAAM: <name>"
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
+        # the party's line is no remittance: the payer's words are what comes before it
+        if tail := _KNAB_PARTY.search(out["reference"] or ""):
+            out["reference"] = (out["reference"] or "")[: tail.start()].strip()
     elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
         out["name"] = " ".join(party.group("name").split()) or None
     return out

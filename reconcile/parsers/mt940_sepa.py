@@ -22,7 +22,19 @@ from .mt940_pl_address import split_address
 Fields = dict[str, str | None]
 
 # the business code may be left out before "?" subfields ("?00GUTSCHRIFT?20...")
-GVC_START = re.compile(r"^\s*(?:(?P<code>\d{3})\s?(?P<sep>[?/>@#+^~])|(?P<bare>\?))(?=\d{2})")
+# (Polish banks mark subfields with "~", "^", "<" or ">", some with a four-digit code or none:
+# 020~00PRZELEW~20..., 0200<00p. wychodzacy<20..., <00Przelewy przychodzace<20...)
+GVC_START = re.compile(
+    r"^\s*(?:(?P<code>\d{3}|\d{4}(?=[<^~]))\s?(?P<sep>[?/<>@#+^~])|(?P<bare>\?|[<^~](?=00)))"
+    r"(?=\d{2})"
+)
+
+
+def subfield_mark(m: re.Match[str]) -> str:
+    """The character a ``:86:`` matched by :data:`GVC_START` marks its subfields with."""
+    return m.group("sep") or m.group("bare")
+
+
 _SEPA_KEYS = (
     "EREF",
     "KREF",
@@ -58,7 +70,7 @@ def gvc(text: str) -> Fields:
     """Read the German ``NNN?00..?63`` form (see the module docstring)."""
     m = GVC_START.match(text)
     assert m is not None
-    mark = m.group("sep") or "?"
+    mark = subfield_mark(m)
     sep = re.escape(mark)
     # "?" is reserved for the subfield marks, so a "?" with a key that is no number starts an
     # unknown subfield (Deutsche Bank's "?2A..."), dropped like an unknown number; with the
@@ -74,9 +86,10 @@ def gvc(text: str) -> Fields:
             end = LINE_END if value.endswith(LINE_END) else ""
             value = value.replace(LINE_END, "")
             sub.setdefault(int(key), []).append("" if _FILLER.fullmatch(value) else value + end)
-    polish = mark in "~^" or 38 in sub
+    polish = mark in "~^<>" or 38 in sub
     sub = {n: [_settle_end(v, polish) for v in values] for n, values in sub.items()}
-    sepa = _sepa_keywords([v for n in _purpose_keys(sub, polish) for v in sub.get(n, [])])
+    purpose = _ANGLE_PURPOSE if mark == "<" else _purpose_keys(sub, polish)
+    sepa = _sepa_keywords([v for n in purpose for v in sub.get(n, [])])
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
     name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
     out: Fields = {
@@ -94,7 +107,9 @@ def gvc(text: str) -> Fields:
     if iban and (_IBAN.fullmatch(iban) or _NRB.fullmatch(iban)):
         if not _IBAN.fullmatch(out["account"] or ""):
             out["account"] = iban
-    if polish:
+    if mark == "<":
+        _angle_party(sub, out)
+    elif polish:
         _polish_party(sub, out)
     if not out["account"] and sepa.get("IBAN"):
         out["account"] = _clean(sepa["IBAN"], spaces=False)
@@ -160,6 +175,26 @@ def _polish_party(sub: dict[int, list[str]], out: Fields) -> None:
     if address:
         out["name"] = name
         out["address"] = _join_address(address, out["address"])
+
+
+# the title of the "<" form: <20-<26 (<27 on name the other party)
+_ANGLE_PURPOSE = tuple(range(20, 27))
+
+
+def _angle_party(sub: dict[int, list[str]], out: Fields) -> None:
+    """Read the other party of the Polish ``<nn`` form into ``out``.
+
+    Polish banks writing ``<`` subfields (Nest Bank, Pekao) name the other party in ``<27``/
+    ``<28`` and its address in ``<29``, the title in ``<20``-``<26``; ``<38`` is its IBAN or
+    NRB as elsewhere, ``<63`` the bank's own reference (``REF25/02/07/243872/1``), no address.
+    """
+    if not out["name"]:
+        out["name"] = _clean(_gvc_join(v for n in (27, 28) for v in sub.get(n, [])))
+    address = _gvc_join(sub.get(29, []))
+    if _polish_account(sub):
+        out["account"] = out.get("account") or _polish_account(sub)
+    else:
+        out["address"] = _clean(address)
 
 
 def _join_address(first: str, rest: str | None) -> str:
@@ -232,7 +267,29 @@ def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
         add(key, value)
         if rest.replace(_SUBFIELD_END, "").strip():
             add("SVWZ" if "SVWZ" in out else "", rest)
-    return {key: value.replace(_SUBFIELD_END, "") for key, value in out.items()}
+    return {key: _unmark(value) for key, value in out.items()}
+
+
+# a subfield that is not full and is followed by a capitalised word ("Zahlungsauftrag" +
+# "Erstellungsdatum", "94" + "Anw-Nr.") ended a word: the writer gave each its own subfield
+_WORD_AFTER_SHORT = re.compile(rf"(?<=[^\W_]){_SUBFIELD_END}(?=(?P<word>[^\W\d_]{{2}}))")
+
+
+def _unmark(value: str) -> str:
+    """The text without its subfield-end marks: joined as written, except that a subfield that
+    is not full and ends in a letter or digit is kept apart from a capitalised word after it.
+
+    Banks cut the purpose into 27-character subfields anywhere, and a short subfield is no proof
+    of a word's end (Commerzbank's ``...KUNDENNUM MER 2`` + ``02227779``, ``Handels`` +
+    ``gesellschaft``); in mixed-case text a capitalised word can only start a word (Wirecard's
+    ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum:19.03.2010?22Anzahl Posten : 94``).
+    """
+
+    def gap(m: re.Match[str]) -> str:
+        word = m.group("word")
+        return " " if word[0].isupper() and word[1].islower() else ""
+
+    return _WORD_AFTER_SHORT.sub(gap, value).replace(_SUBFIELD_END, "")
 
 
 def _identifier(value: str) -> tuple[str, str]:

@@ -58,7 +58,18 @@ def normalise_header(cell: str) -> str:
     text = _TRAILING_UNIT.sub("", text.lstrip("#")).strip()
     # CMB's corporate export brackets the other side: 收(付)方名称 is 收/付方名称
     text = _BRACKETED_SIDE.sub(r"\1/\2", text)
-    return _SEPARATORS.sub("", text)
+    return _SEPARATORS.sub("", text).translate(_TRADITIONAL)
+
+
+# Hong Kong and Taiwan banks head their columns in traditional characters (存款金額, 提款金額,
+# 交易說明, 帳務日期, 餘額, 對方帳號): read as the simplified names of the same words (帳 and
+# the mainland variant 帐 as 账). Only
+# characters that bank headers use and that never stand for another word in simplified
+# script are mapped (Japanese headers share some: 金額 and 金额 are the same amount).
+_TRADITIONAL = str.maketrans(
+    "額帳賬帐說餘貸戶號幣別對記間轉匯費種類結備註碼細項資過貨錢務稱據證單時狀態處銀櫃臺營業機構來憑傳與筆數總計實應",
+    "额账账账说余贷户号币别对记间转汇费种类结备注码细项资过货钱务称据证单时状态处银柜台营业机构来凭传与笔数总计实应",
+)
 
 
 _BRACKETED_SIDE = re.compile(r"([\u4e00-\u9fff])\(([\u4e00-\u9fff]{1,2})\)(?=[\u4e00-\u9fff])")
@@ -175,6 +186,9 @@ HEADER_ROLES: dict[str, tuple[str, int]] = {}
 for _role, _names in _SYNONYMS.items():
     for _rank, _name in enumerate(_names):
         _key = normalise_header(_name)
-        if _key in HEADER_ROLES:  # pragma: no cover - guards the table above
-            raise RuntimeError(f"header {_name!r} listed for two roles")
+        if _key in HEADER_ROLES:
+            # a traditional spelling listed beside its simplified one reads the same
+            if HEADER_ROLES[_key][0] == _role:
+                continue
+            raise RuntimeError(f"header {_name!r} listed for two roles")  # pragma: no cover
         HEADER_ROLES[_key] = (_role, _rank)

@@ -60,6 +60,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         # CMB's app export dates its rows 账单日期; Alipay's business 账务明细 发生时间
         "账单日期",
         "发生时间",
+        # Taiwan's banks: 帳務日期 (the booking date beside 交易日期)
+        "账务日期",
     ),
     "value_date": (
         "起息日",
@@ -117,6 +119,9 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "转入金额",
         "收款金额",
         "贷方发生数",
+        # Taiwan's banks: 存款 (deposit) and 提款 (withdrawal) columns (國泰世華 存款金額)
+        "存款金额",
+        "存款",
         "credit",
         "credit amount",
         "paid in",
@@ -141,6 +146,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "付款金额",
         "借方发生数",
         "退款金额",
+        "提款金额",
+        "提款",
         "debit",
         "debit amount",
         "paid out",
@@ -247,6 +254,10 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "用途说明",
         # ICBC's card export: 摘要 (the kind), 交易详情 (what it was)
         "交易详情",
+        # where it was paid: the merchant of a card payment (ICBC's 交易场所 财付通-美团平台商户,
+        # CCB's 交易地点 支付宝-…-中移动金融科技有限公司), the channel of a transfer (手机银行)
+        "交易场所",
+        "交易地点",
         # JD Finance's bill
         "款项说明",
         "附加信息",

@@ -13,12 +13,14 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the rest of the 
   Egna anteckningar;Saldo;Valuta``; SEB: ``...;Verifikationsnummer;Text/mottagare;...``.
 - Nordea Denmark: ``Bogføringsdato;Beløb;Afsender;Modtager;Navn;Beskrivelse;Saldo;Valuta``;
   DNB (Norway): ``Dato;Forklaring;Rentedato;Uttak fra konto;Innskudd på konto``.
-- LHV (Estonia): ``"Saaja/maksja konto","Saaja/maksja nimi",...``.
+- LHV (Estonia): ``"Saaja/maksja konto","Saaja/maksja nimi",...``; Swedbank Estonia:
+  ``"Kliendi konto";"Reatüüp";"Kuupäev";"Saaja/Maksja";"Selgitus";"Summa";"Valuuta";
+  "Deebet/Kreedit";"Arhiveerimistunnus";"Tehingu tüüp";"Viitenumber";"Dokumendi number"``.
 - bunq (Dutch): ``"Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";
   "Omschrijving"``.
 
-A Finnish creditor reference (``Viite``, ``Viitenumero``) and a Swedish ``Referens`` name the
-invoice paid: they are read with the entry's text.
+A Finnish or Estonian creditor reference (``Viite``, ``Viitenumero``, ``Viitenumber``) and a
+Swedish ``Referens`` name the invoice paid: they are read with the entry's text.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": (
         "viite",
         "viitenumero",
+        # Estonian banks (Swedbank, LHV, SEB): the creditor's reference number
+        "viitenumber",
         "viesti",
         "referens",
         "beskrivning",

@@ -89,6 +89,11 @@ def apply_sign(
             if because:
                 line.warnings.append(problem(because))
         order = balance_order(lines, 1)
+    elif sign == "auto" and not settled and unsigned_charges(lines, card=card):
+        for line in lines:
+            if not _money_in(line.fields):
+                line.amount = -line.amount
+                line.warnings.append(problem("sign_unsigned_charges"))
     return order
 
 
@@ -152,7 +157,8 @@ def flagged(lines: Sequence[Line]) -> bool:
     return bool(lines) and all(line.fields.get("direction") for line in lines)
 
 
-_REFUND = re.compile(r"退款|退货|\brefunds?\b|\breturns?\b", re.IGNORECASE)
+# 返还: money given back (BOCOM's 刷卡金返还, a card bonus returned)
+_REFUND = re.compile(r"退款|退货|返还|\brefunds?\b|\breturns?\b", re.IGNORECASE)
 _PURCHASE = re.compile(r"消费|\bpurchases?\b", re.IGNORECASE)
 # on a card statement a repayment is money in: "掌上生活还款", "PAYMENT - THANK YOU"
 _REPAYMENT = re.compile(r"还款|\bpayment\W+thank\s+you\b|\bpayment\s+received\b", re.IGNORECASE)
@@ -193,6 +199,43 @@ def charges_positive(lines: Sequence[Line], *, card: bool) -> bool:
     # on a card statement one repayment or refund signed negative, none positive, is enough
     least = 1 if card else 2
     return len(signs) == 2 and against >= least and against >= 4 * along
+
+
+def _text(fields: dict[str, str]) -> str:
+    return f"{fields.get('description', '')} {fields.get('type', '')}"
+
+
+def _money_in(fields: dict[str, str]) -> bool:
+    text = _text(fields)
+    return bool(_REFUND.search(text) or _REPAYMENT.search(text))
+
+
+_SIGNED = re.compile(r"[-+−(]|\b(?:CR|DR)\b", re.IGNORECASE)
+
+
+def unsigned_charges(lines: Sequence[Line], *, card: bool) -> bool:
+    """True when a card export writes every amount unsigned and its words give the direction.
+
+    BOCOM's card export (交易说明 ``消费 美团``, ``退货 美团``, ``信用卡还款 ...`` beside
+    ``CNY 2.99`` in 交易币种/金额) has no sign, no debit or credit column and no balance: the
+    entry's first word says which way it went. On a card, refunds and repayments (退货, 退款,
+    返还, 还款, "payment - thank you") are money in and every other entry is a charge. The
+    file must show it is a card's: its title or name says so, or it holds a repayment beside
+    a purchase (消费) (a merchant's own export of its card takings has purchases coming in but
+    no repayments).
+    """
+    if not lines or any(line.balance is not None for line in lines):
+        return False
+    for line in lines:
+        f = line.fields
+        if f.get("credit") or f.get("debit") or f.get("direction"):
+            return False
+        if _SIGNED.search(f.get("amount", "")) or line.amount < 0:
+            return False
+    texts = [_text(line.fields) for line in lines]
+    if not any(_PURCHASE.search(text) for text in texts):
+        return False
+    return card or any(_REPAYMENT.search(text) for text in texts)
 
 
 def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:

@@ -34,8 +34,10 @@ def _spaced(*labels: str) -> str:
 
 
 _ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
+# Hong Kong's and Taiwan's spellings in traditional characters
+_ACCOUNT_WORDS_TRADITIONAL = ("帳號", "賬號", "帳戶", "賬戶", "卡號")
 _ACCOUNT_LABEL = (
-    rf"(?:{_spaced(*_ACCOUNT_WORDS)}|account\s*(?:number|no\.?)?|iban|"
+    rf"(?:{_spaced(*_ACCOUNT_WORDS, *_ACCOUNT_WORDS_TRADITIONAL)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|konto|"
     # DKB since 2023 states its account by kind: "Girokonto";"DE12 1203 0000 ..."
     r"girokonto|"
@@ -45,7 +47,8 @@ _ACCOUNT_LABEL = (
     r"číslo\s*účtu|számlaszám)"
 )
 _CURRENCY_LABEL = (
-    rf"(?:{_spaced('币种', '货币', '币别')}|currency|ccy|währung|waehrung|waluta|"
+    rf"(?:{_spaced('币种', '货币', '币别', '幣種', '貨幣', '幣別')}|currency|ccy|währung|waehrung|"
+    r"waluta|"
     # Czech, Slovak and Hungarian banks: "Měna účtu;CZK", "Mena:EUR", "Pénznem: HUF"
     r"m[ěe]na(?:\s*[úu][čc]tu)?|pénznem|deviza(?:nem)?)"
 )
@@ -313,14 +316,22 @@ def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
         below = _facts_below(cells, preamble[number + 1] if number + 1 < len(preamble) else [])
         account, currency = account or below[0], currency or below[1]
     currency = currency or _inline_currency(preamble) or _sub_account_currency(preamble)
-    if currency is None and any(_YUAN_TOTAL.search(cell) for row in preamble for cell in row):
+    if currency is None and any(
+        _YUAN_TOTAL.search(cell) or _MAINLAND_WALLET.search(unicodedata.normalize("NFKC", cell))
+        for row in preamble
+        for cell in row
+    ):
         # Alipay's, JD's and Meituan's bills state no currency but count their totals in 元
-        # above the table ("收入：31笔，15595.04元"): the bill is in yuan
+        # above the table ("收入：31笔，15595.04元"): the bill is in yuan; so is one that names
+        # its issuer, the mainland wallets that hold yuan alone (支付宝（中国）网络技术有限公司,
+        # 支付宝支付科技有限公司 电子客户回单, 微信支付账单明细; AlipayHK and WeChat Pay HK
+        # name themselves otherwise)
         currency = "CNY"
     return account, currency
 
 
 _YUAN_TOTAL = re.compile(r"\d\s*元")
+_MAINLAND_WALLET = re.compile(r"支付宝\(中国\)|支付宝支付科技有限公司|微信支付账单明细")
 # a sub-account described with its currency and whether it holds cash or transfers: CIB's
 # "卡内账户 | 002 活期储蓄存款 港币 现汇" ("美元现钞"), or its currency last:
 # "001 活期储蓄存款 人民币"

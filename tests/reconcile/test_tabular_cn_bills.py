@@ -232,7 +232,7 @@ SINGLE_ENTRY = [
             "direction": "debit",
             "payee_name": "某餐厅",
             "payee_account": "6222021001122334455",
-            "reference": "午餐",
+            "reference": "午餐 北京",  # 交易地点 read with the text
             "our_account": "6217001230001234567",
             "source": "交易明细_4567.txt#row=5",
         },

@@ -77,7 +77,7 @@ def test_icbc_debit_download_in_gb18030_with_totals_below() -> None:
     assert len(txs) == 11  # the 人民币合计 row is no entry
     assert _money(txs[0]) == (D(2023, 5, 2), "debit", Decimal("13.40"), "CNY")
     assert _party(txs[0]) == ("深圳市财付通支付科技有限公司", None)
-    assert txs[0].reference == "消费"
+    assert txs[0].reference == "消费 广东三元麦当劳食品有"  # 摘要 and 交易场所
     assert _money(txs[2]) == (D(2023, 4, 22), "credit", Decimal("1234.56"), "CNY")
     assert _party(txs[2]) == ("李四", None)
     assert _money(txs[-1]) == (D(2023, 2, 8), "credit", Decimal("1.04"), "CNY")
@@ -92,10 +92,11 @@ def test_icbc_older_layout_reads_a_summary_of_asterisks_as_none() -> None:
     assert _money(txs[0]) == (D(2023, 5, 5), "debit", Decimal("18.00"), "CNY")
     assert txs[0].raw["balance"] == Decimal("-3728.62")
     assert _money(txs[4]) == (D(2023, 4, 25), "credit", Decimal("4621.01"), "CNY")
-    assert txs[4].reference == "人民币自动转帐还款"
+    assert txs[4].reference == "人民币自动转帐还款 XX分行银行卡中心"
     last = txs[-1]
     assert _money(last) == (D(2023, 3, 20), "debit", Decimal("29.45"), "CNY")
-    assert last.reference == ""  # ICBC's "********************" stands for no summary
+    # ICBC's "********************" stands for no summary: the place (交易场所) is the text
+    assert last.reference == "广东联合电子收费股份"
 
 
 def test_boc_debit_signed_amounts_with_masked_accounts() -> None:

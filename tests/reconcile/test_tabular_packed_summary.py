@@ -43,13 +43,14 @@ def test_bocom_packed_summary_reads_as_its_description() -> None:
     )
     txs, _ = _parse(data, "交通银行_交易明细.xls", ParseSettings(default_currency="CNY"))
     assert [(t.booking_date, t.direction, t.amount, t.reference) for t in txs] == [
-        (dt.date(2026, 2, 26), "debit", Decimal("19.15"), "生活服务消费"),
-        (dt.date(2026, 2, 27), "debit", Decimal("100.00"), "转账"),
+        # 交易地点 (where it was paid) is read with the text
+        (dt.date(2026, 2, 26), "debit", Decimal("19.15"), "测试商户甲 生活服务消费"),
+        (dt.date(2026, 2, 27), "debit", Decimal("100.00"), "手机银行 转账"),
         (
             dt.date(2026, 3, 1),
             "credit",
             Decimal("540.00"),
-            "微信零钱提现 交易流水号2026031065165946",
+            "微信支付 微信零钱提现 交易流水号2026031065165946",
         ),
     ]
     # the packed cell stays whole in the raw row: its order and serial numbers are not lost

@@ -92,10 +92,11 @@ def test_account_with_purchases_out_and_refunds_in_is_left_as_read() -> None:
 
 
 def test_one_sign_only_proves_nothing() -> None:
-    # all amounts positive: a card's charges or an account's receipts, the texts cannot say
-    data = CGB_CARD.replace(",-97.20,", ",97.20,").replace(",-1130.68,", ",1130.68,")
-    txs, _ = _parse(data.encode(), "cgb.csv", SETTINGS)
-    assert {t.direction for t in txs} == {"credit"}
+    # all amounts positive, no repayment and no title naming a card: a card's charges or a
+    # merchant's takings and refunds, the texts cannot say
+    data = CGB_CARD.replace(",-97.20,", ",97.20,").split("\n")[:-2]
+    txs, _ = _parse("\n".join(data).encode(), "cgb.csv", SETTINGS)
+    assert [t.direction for t in txs] == ["credit", "credit", "credit"]
 
 
 # --------------------------------------------------------------------------------------------

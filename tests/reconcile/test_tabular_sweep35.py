@@ -292,7 +292,8 @@ def test_lhv_and_bunq_name_the_other_party() -> None:
             "EUR",
             "Klient OÜ",
             "EE382200221020145685",
-            "Arve 17",
+            # the creditor's reference number (Viitenumber) is read with the text
+            "1234561 Arve 17",
         )
     ]
     assert _rows(bunq, "bunq.csv")[0][5:] == ("Klant BV", "NL91ABNA0417164300", "Factuur 2023-17")

@@ -214,7 +214,8 @@ def test_swedbank_estonia() -> None:
     ]
     assert _texts(txs) == [
         ("Arve 118", "EE012200221012345678", "statement.csv#row=3"),
-        ("Arve 2026-31", "EE012200221012345678", "statement.csv#row=4"),
+        # the creditor's reference number (Viitenumber) is read with the text
+        ("Arve 2026-31 1234561", "EE012200221012345678", "statement.csv#row=4"),
     ]
     assert info.raw["skipped"] == ["row 2: Algsaldo", "row 5: Käive", "row 6: lõppsaldo"]
 
