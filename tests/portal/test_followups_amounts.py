@@ -20,9 +20,13 @@ from portal.followups import cases
 from portal.models import (
     ActionStatus,
     AuditEvent,
+    CaseEvent,
     CaseStatus,
     CollectionCase,
     Customer,
+    Dispute,
+    DisputeReason,
+    DisputeStatus,
     Invoice,
     User,
 )
@@ -30,7 +34,10 @@ from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import make_payment
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import TODAY, approve_all, outbox, proposals, run
-from tests.portal.test_followups_collections import standard_ladder_only  # noqa: F401 (autouse)
+from tests.portal.test_followups_collections import (  # noqa: F401 (autouse)
+    pdf_text,
+    standard_ladder_only,
+)
 
 
 @pytest.fixture
@@ -192,7 +199,84 @@ def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
     assert "Nothing is owed on its items any more" in rows["Paid Up Ltd"]
     assert "CN¥65.00" in rows["Steady Ltd"] and "figures-changed" not in rows["Steady Ltd"]
     # in the reader's language
-    finance.language = "zh"
-    session.flush()
+    with client.session_transaction() as browser:
+        browser["lang"] = "zh"
     table = client.get("/followups/proposals").get_data(as_text=True).split('id="proposals"')[1]
     assert "Nothing is owed" not in table and "Changed since" not in table
+    assert "已无欠款" in table and "当时为 ¥500.00" in table
+
+
+# --- 2. the case file legal gets --------------------------------------------------------------
+
+
+def open_item_dispute(
+    session: Session, invoice: Invoice, by: User, amount: str, status: str = "open"
+) -> Dispute:
+    """A dispute of an open item (not of a statement line), as the customer raises it."""
+    found = Dispute(
+        number=f"D-{invoice.number[-6:]}-{amount[:-3]}",
+        customer_id=invoice.customer_id,
+        invoice_id=invoice.id,
+        reason=DisputeReason.QUANTITY,
+        amount=Decimal(amount),
+        created_by_id=by.id,
+        status=DisputeStatus(status),
+    )
+    session.add(found)
+    session.flush()
+    return found
+
+
+def lines_with(text: str, needle: str) -> list[str]:
+    return [line for line in text.splitlines() if needle in line]
+
+
+def test_the_case_file_lists_open_disputed_and_undisputed_per_invoice_in_its_currency(
+    app: Flask, client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    whole = due_on(session, buyer, day(-70), "1000.00")
+    part_paid = due_on(session, buyer, day(-65), "800.00")
+    paid = due_on(session, buyer, day(-80), "400.00")
+    dollars = due_on(session, buyer, day(-70), "90.00", currency="USD")
+    make_payment(session, buyer, [(part_paid, "300.00"), (paid, "400.00")], booking_date=TODAY)
+    on_part_paid = open_item_dispute(session, part_paid, finance, "200.00")
+    rejected = open_item_dispute(session, whole, finance, "100.00", "rejected")
+    on_dollars = open_item_dispute(session, dollars, finance, "50.00")
+    run(session)
+    login(client, finance)
+    case = the_case(session)
+    resp = client.post(
+        f"/followups/cases/{case.id}/legal",
+        data={"approver": str(finance.id), "reason": "No payment for two months"},
+    )
+    assert resp.status_code == 302 and case.status is CaseStatus.LEGAL
+    event = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "legal")
+    ).one()
+    text = pdf_text(client.get(f"/followups/files/{event.id}").data)
+    section = text.split("Open invoices")[1].split("Contact history")[0]
+    # per invoice: its amount, what was paid or credited, what is open, the disputed part and
+    # the undisputed part, as they stand on the hand-over day
+    assert f"on {dt.date.today().isoformat()}" in text.split("Open invoices")[1].splitlines()[0]
+    (row,) = lines_with(section, part_paid.number)
+    assert row.split(part_paid.number)[1].split()[1:] == [
+        "CNY", "800.00", "CNY", "300.00", "CNY", "500.00", "CNY", "200.00", "CNY", "300.00",
+    ]  # fmt: skip
+    (row,) = lines_with(section, whole.number)  # a rejected dispute holds nothing out
+    assert row.split(whole.number)[1].split()[1:] == [
+        "CNY", "1,000.00", "CNY", "0.00", "CNY", "1,000.00", "CNY", "0.00", "CNY", "1,000.00",
+    ]  # fmt: skip
+    assert paid.number not in section  # paid in full: in the statement of account only
+    (total,) = lines_with(section, "Total")
+    assert total.split()[1:] == [
+        "CNY", "1,800.00", "CNY", "300.00", "CNY", "1,500.00", "CNY", "200.00", "CNY", "1,300.00",
+    ]  # fmt: skip
+    # the dollars are another case: neither their invoice nor their dispute is in this file,
+    # and no dollar amount is ever shown as yuan
+    assert dollars.number not in text and on_dollars.number not in text and "50.00" not in text
+    disputes = text.split("Disputes")[-1]
+    (row,) = lines_with(disputes, on_part_paid.number)
+    assert part_paid.number in row and "CNY 200.00" in row
+    assert rejected.number in disputes
+    # no interest or fee is added to what the customer owes
+    assert "Interest" not in text and "Fee" not in text
