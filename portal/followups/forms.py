@@ -206,6 +206,11 @@ COLLECTION_LABELS = {
     "promise": _l("Promise to pay"),
     "promise_kept": _l("Promise kept"),
     "promise_broken": _l("Promise broken"),
+    "promise_cancelled": _l("Promise void: nothing is left to pay on its items"),
+    # what came in time of what a promise asked for (the figures are the entry's text)
+    "paid_in_time": _l("Paid in time / promised"),
+    "partly_kept": _l("Partly kept: paid in time / promised"),
+    "nothing_paid": _l("Nothing paid in time / promised"),
     "call_planned": _l("Call planned"),
     "no_contact": _l("No phone or email on file"),
     "migrated": _l("Earlier follow-up task"),

@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.erp.service import import_invoices_csv
-from portal.followups import cases
+from portal.disputes import service as disputes
+from portal.followups import promises
+from portal.localtime import local_today
 from portal.models import (
     ActionStatus,
+    Allocation,
     AuditEvent,
     CaseEvent,
     CaseStatus,
@@ -28,9 +31,11 @@ from portal.models import (
     DisputeReason,
     DisputeStatus,
     Invoice,
+    Promise,
+    PromiseStatus,
     User,
 )
-from tests.factories import make_customer, make_invoice, make_user
+from tests.factories import make_customer, make_invoice, make_receipt, make_user
 from tests.portal.customer_helpers import make_payment
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import TODAY, approve_all, outbox, proposals, run
@@ -56,7 +61,9 @@ def day(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 
 
-def due_on(session: Session, customer: Customer, due: dt.date, amount: str, **kw: object) -> Invoice:
+def due_on(
+    session: Session, customer: Customer, due: dt.date, amount: str, **kw: object
+) -> Invoice:
     return make_invoice(
         session,
         customer,
@@ -92,9 +99,7 @@ def test_a_payment_before_approval_sends_the_rest_only(
     (text,) = sms_texts(app)
     assert "CNY 200.00" in text and "CNY 500.00" not in text
     assert sms.amount == Decimal("200.00") and sms.invoice_ids  # named items kept
-    sent = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "collections.sent")
-    ).one()
+    sent = session.scalars(select(AuditEvent).where(AuditEvent.action == "collections.sent")).one()
     assert sent.data["items"] == [second.id]
 
 
@@ -257,7 +262,7 @@ def test_the_case_file_lists_open_disputed_and_undisputed_per_invoice_in_its_cur
     section = text.split("Open invoices")[1].split("Contact history")[0]
     # per invoice: its amount, what was paid or credited, what is open, the disputed part and
     # the undisputed part, as they stand on the hand-over day
-    assert f"on {dt.date.today().isoformat()}" in text.split("Open invoices")[1].splitlines()[0]
+    assert f"on {local_today().isoformat()}" in text.split("Open invoices")[1].splitlines()[0]
     (row,) = lines_with(section, part_paid.number)
     assert row.split(part_paid.number)[1].split()[1:] == [
         "CNY", "800.00", "CNY", "300.00", "CNY", "500.00", "CNY", "200.00", "CNY", "300.00",
@@ -280,3 +285,170 @@ def test_the_case_file_lists_open_disputed_and_undisputed_per_invoice_in_its_cur
     assert rejected.number in disputes
     # no interest or fee is added to what the customer owes
     assert "Interest" not in text and "Fee" not in text
+
+
+# --- 3. promises to pay: judged on money applied in time ---------------------------------------
+
+
+def promise(session: Session, finance: User, amount: str, *plan: tuple[int, str]) -> Promise:
+    """A promise on the CNY case taken today: one date and amount, or instalments."""
+    return promises.make_promise(
+        session,
+        the_case(session),
+        instalments=[(day(n), Decimal(a)) for n, a in plan] or [(day(5), Decimal(amount))],
+        source="call",
+        user=finance,
+        grace_days=3,
+        today=TODAY,
+    )
+
+
+def judged(session: Session, promise_: Promise) -> CaseEvent:
+    return session.scalars(
+        select(CaseEvent).where(
+            CaseEvent.case_id == promise_.case_id, CaseEvent.kind.like("promise_%")
+        )
+    ).one()
+
+
+def test_a_partial_payment_in_time_breaks_the_promise_and_says_how_much_was_paid(
+    client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    kept = promise(session, finance, "1000.00")
+    make_payment(session, buyer, [(invoice, "400.00")], booking_date=day(2))
+    run(session, day(8))  # the date plus grace: still open
+    assert kept.status is PromiseStatus.OPEN
+    assert run(session, day(9)).promises_broken == 1 and kept.status is PromiseStatus.BROKEN
+    event = judged(session, kept)
+    assert (event.kind, event.outcome) == ("promise_broken", "partly_kept")
+    assert event.body == "CNY 400.00 / CNY 1,000.00"
+    login(client, finance)
+    page = client.get(f"/followups/cases/{the_case(session).id}").get_data(as_text=True)
+    assert "Partly kept: paid in time / promised" in page and "CNY 400.00 / CNY 1,000.00" in page
+    # the rest is what the ladder asks for now
+    (action,) = proposals(session)
+    assert action.amount == Decimal("600.00")
+
+
+def test_the_rest_paid_in_time_keeps_the_promise(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    kept = promise(session, finance, "1000.00")
+    make_payment(session, buyer, [(invoice, "400.00")], booking_date=day(2))
+    run(session, day(3))
+    assert kept.status is PromiseStatus.OPEN
+    make_payment(session, buyer, [(invoice, "600.00")], booking_date=day(7))  # within grace
+    assert run(session, day(8)).promises_kept == 1 and kept.status is PromiseStatus.KEPT
+
+
+def test_money_that_came_after_the_date_and_grace_does_not_keep_the_promise(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    late = promise(session, finance, "1000.00")
+    run(session, day(8))
+    # no run on the days after the grace (a holiday); the customer paid on day 11
+    make_payment(session, buyer, [(invoice, "1000.00")], booking_date=day(11))
+    run(session, day(12))
+    assert late.status is PromiseStatus.BROKEN
+    assert judged(session, late).body == "CNY 0.00 / CNY 1,000.00"
+
+
+def test_money_that_came_in_time_counts_though_applied_later(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    kept = promise(session, finance, "1000.00")
+    run(session, day(6))
+    # received on day 5, matched by finance on day 7: the customer kept their word
+    make_payment(session, buyer, [(invoice, "1000.00")], booking_date=day(5))
+    run(session, day(8))
+    assert kept.status is PromiseStatus.KEPT
+
+
+def test_a_credit_on_the_disputed_part_is_not_money_paid_on_the_promise(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    disputed = open_item_dispute(session, invoice, finance, "300.00")
+    run(session)
+    broken = promise(session, finance, "700.00")  # what is dunned: the undisputed part
+    disputes.accept(session, disputed, finance, Decimal("300.00"), "short delivery", today=day(1))
+    make_payment(session, buyer, [(invoice, "400.00")], booking_date=day(4))
+    run(session, day(9))
+    # 400.00 of the 700.00 promised was paid: the credit of 300.00 was never part of it
+    assert broken.status is PromiseStatus.BROKEN
+    assert judged(session, broken).body == "CNY 400.00 / CNY 700.00"
+
+
+def test_a_bank_fee_written_off_beside_the_payment_keeps_the_promise(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    kept = promise(session, finance, "1000.00")
+    make_payment(session, buyer, [(invoice, "985.00")], booking_date=day(3))
+    ledger.write_off(session, invoice, Decimal("15.00"), kind="fee", actor=finance)
+    assert run(session, day(4)).promises_kept == 1 and kept.status is PromiseStatus.KEPT
+
+
+def test_a_reversed_payment_is_not_money_paid(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    broken = promise(session, finance, "1000.00")
+    make_payment(session, buyer, [(invoice, "1000.00")], booking_date=day(3))
+    # the bank recalls it the same day (before any run judged it)
+    payment = session.scalars(select(Allocation).where(Allocation.invoice_id == invoice.id)).one()
+    ledger.reverse(session, payment, "payment returned by the bank", actor=finance)
+    run(session, day(9))
+    assert broken.status is PromiseStatus.BROKEN
+
+
+def test_only_money_in_the_promises_currency_counts(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    due_on(session, buyer, day(-20), "500.00")
+    dollars = due_on(session, buyer, day(-20), "500.00", currency="USD")
+    run(session)
+    broken = promise(session, finance, "500.00")  # on the CNY case
+    receipt = make_receipt(session, "500.00", on=day(2), currency="USD")
+    ledger.apply(session, receipt, dollars, Decimal("500.00"), actor=finance)
+    run(session, day(9))
+    assert broken.status is PromiseStatus.BROKEN
+    assert judged(session, broken).body == "CNY 0.00 / CNY 500.00"
+
+
+def test_a_promise_whose_items_were_credited_in_full_is_void_not_kept(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    void = promise(session, finance, "1000.00")
+    ledger.credit_note(session, invoice, Decimal("1000.00"), "goods returned", actor=finance)
+    result = run(session, day(1))
+    assert void.status is PromiseStatus.CANCELLED
+    assert (result.promises_kept, result.promises_broken) == (0, 0)
+    assert judged(session, void).kind == "promise_cancelled"
+    assert promises.stats(session).rate is None  # neither kept nor broken
+
+
+def test_an_instalment_paid_short_breaks_the_plan_at_its_date(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    invoice = due_on(session, buyer, day(-20), "1000.00")
+    run(session)
+    plan = promise(session, finance, "", (5, "500.00"), (20, "500.00"))
+    make_payment(session, buyer, [(invoice, "300.00")], booking_date=day(5))
+    run(session, day(8))
+    assert plan.status is PromiseStatus.OPEN
+    run(session, day(9))
+    assert plan.status is PromiseStatus.BROKEN
+    assert judged(session, plan).body == "CNY 300.00 / CNY 1,000.00"
