@@ -452,3 +452,41 @@ def test_an_instalment_paid_short_breaks_the_plan_at_its_date(
     run(session, day(9))
     assert plan.status is PromiseStatus.BROKEN
     assert judged(session, plan).body == "CNY 300.00 / CNY 1,000.00"
+
+
+# --- 4. currencies: one total per currency, never added together ------------------------------
+
+
+def test_every_message_and_letter_of_a_customer_in_two_currencies_has_one_currency(
+    app: Flask, client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    due_on(session, buyer, day(-40), "300.00")
+    due_on(session, buyer, day(-35), "200.00")
+    due_on(session, buyer, day(-40), "70.00", currency="USD")
+    letters: list[str] = []
+    n = 0
+    while len(letters) < 2 and n < 60:
+        run(session, day(n))
+        for action in proposals(session):
+            assert action.channel != "legal", "the letter step was passed"
+        approve_all(session, finance, day(n))
+        letters = sorted(
+            str(p) for p in (Path(app.instance_path) / "collections").glob("letter-*.pdf")
+        )
+        n += 1
+    texts = [pdf_text(Path(p).read_bytes()) for p in letters]
+    texts += sms_texts(app) + [p.read_text(encoding="utf-8") for p in outbox(app, ".eml")]
+    assert len(letters) == 2 and len(sms_texts(app)) == 2
+    for text in texts:
+        # each message is about one case: yuan or dollars, never both, never their sum
+        assert ("CNY" in text) != ("USD" in text), text
+        assert "570.00" not in text and "CNY 70.00" not in text and "USD 500.00" not in text
+    cny = next(t for t in texts if "Total" in t and "CNY" in t)
+    usd = next(t for t in texts if "Total" in t and "USD" in t)
+    assert lines_with(cny, "Total")[0].endswith("CNY 500.00")
+    assert lines_with(usd, "Total")[0].endswith("USD 70.00")
+    # the customer's own list: one line per currency
+    login(client, make_user(session, customer=buyer, language="en"))
+    page = client.get("/followups/my").get_data(as_text=True)
+    assert 'CNY</a></td><td class="num">CN¥500.00' in page
+    assert 'USD</a></td><td class="num">$70.00' in page and "570" not in page
