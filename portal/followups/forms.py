@@ -228,6 +228,10 @@ COLLECTION_LABELS = {
     "held: weekly message cap reached": _l("Held: weekly message cap reached"),
     "settled before it was sent": _l("Settled before it was sent"),
     "disputed before it was sent": _l("Disputed before it was sent"),
+    "no longer due before it was sent": _l("No longer due before it was sent"),
+    "held by the contract check before it was sent": _l(
+        "Held by the contract check before it was sent"
+    ),
     "paused by a promise to pay": _l("Paused by a promise to pay"),
     "the case is closed": _l("The case is closed"),
     "the case is with legal": _l("The case is with legal"),

@@ -85,7 +85,11 @@ def proposals() -> ResponseReturnValue:
         exclude_form=ExcludeForm(formdata=None),
         run_form=RunForm(),
         numbers=invoice_numbers(session, page.items),
-        figures=current_figures(session, page.items, today=local_day(utcnow())),
+        figures=current_figures(
+            session,
+            [*page.items, *(a for s in summary for a in s.samples)],
+            today=local_day(utcnow()),
+        ),
         job=job if job is not None and job.kind == approve_all.APPROVE_ALL_JOB else None,
         job_summary=approve_all.summary,
     )

@@ -104,13 +104,17 @@ def test_a_payment_before_approval_sends_the_rest_only(
 
 
 def erp_export(
-    session: Session, customer: Customer, rows: list[tuple[Invoice, str]], amount: str = ""
+    session: Session,
+    customer: Customer,
+    rows: list[tuple[Invoice, str]],
+    amount: str = "",
+    due: dt.date | None = None,
 ) -> None:
     """The ERP's open-items export with these invoices at these open amounts (and ``amount``
-    for an invoice the ERP corrected)."""
+    or ``due`` for an invoice the ERP corrected)."""
     lines = ["number,customer,issue_date,due_date,currency,amount,open_amount,po_number"]
     lines += [
-        f"{i.number},{customer.code},{i.issue_date},{i.due_date},{i.currency},"
+        f"{i.number},{customer.code},{i.issue_date},{due or i.due_date},{i.currency},"
         f"{amount or i.amount},{o},"
         for i, o in rows
     ]
@@ -140,9 +144,24 @@ def test_a_change_before_approval_is_what_the_message_says(
     assert sms.status is ActionStatus.SENT and sms.amount == Decimal(expected)
 
 
-@pytest.mark.parametrize("change", ["payment", "credit_note", "erp_closed", "erp_cancelled"])
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ("payment", "Settled before it was sent"),
+        ("credit_note", "Settled before it was sent"),
+        ("erp_closed", "Settled before it was sent"),
+        ("erp_cancelled", "Settled before it was sent"),
+        ("erp_due_later", "No longer due before it was sent"),
+    ],
+)
 def test_nothing_owed_any_more_withdraws_the_proposal_with_its_reason(
-    app: Flask, client: FlaskClient, session: Session, buyer: Customer, finance: User, change: str
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    buyer: Customer,
+    finance: User,
+    change: str,
+    why: str,
 ) -> None:
     paid = due_on(session, buyer, day(-12), "300.00")
     run(session)
@@ -155,6 +174,8 @@ def test_nothing_owed_any_more_withdraws_the_proposal_with_its_reason(
         ledger.credit_note(session, paid, Decimal("300.00"), "goods returned", actor=finance)
     elif change == "erp_closed":
         erp_export(session, buyer, [(paid, "0.00")])
+    elif change == "erp_due_later":  # the ERP gave the customer more time
+        erp_export(session, buyer, [(paid, "300.00")], due=day(30))
     else:
         from portal.models import InvoiceStatus
 
@@ -162,19 +183,23 @@ def test_nothing_owed_any_more_withdraws_the_proposal_with_its_reason(
         session.flush()
     assert approve_all(session, finance, day(1)) == (1, 0, 0, 1)
     assert sms_texts(app) == []
-    assert sms.status is ActionStatus.CANCELLED and sms.note == "settled before it was sent"
+    assert sms.status is ActionStatus.CANCELLED and sms.note == why.lower()
     assert session.scalar(
         select(AuditEvent).where(
             AuditEvent.action == "collections.action_cancelled",
             AuditEvent.entity_id == str(sms.id),
-            AuditEvent.reason == "settled before it was sent",
+            AuditEvent.reason == why.lower(),
         )
     )
     case = the_case(session)
     assert case.status is CaseStatus.OPEN
     login(client, finance)
     page = client.get(f"/followups/cases/{case.id}").get_data(as_text=True)
-    assert "Settled before it was sent" in page
+    assert why in page
+    with client.session_transaction() as browser:
+        browser["lang"] = "zh"
+    page = client.get(f"/followups/cases/{case.id}").get_data(as_text=True)
+    assert why not in page and ("发送前" in page)
 
 
 def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
@@ -192,7 +217,8 @@ def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
     assert "figures-changed" not in page  # nothing changed yet
     make_payment(session, buyer, [(first, "300.00")], booking_date=TODAY)
     make_payment(session, other, [(settled, "80.00")], booking_date=TODAY)
-    table = client.get("/followups/proposals").get_data(as_text=True).split('id="proposals"')[1]
+    page_now = client.get("/followups/proposals").get_data(as_text=True)
+    table = page_now.split('id="proposals"')[1]
     rows = {
         a.case.customer.name: table.split(f'id="proposal-{a.id}"')[1].split("</tr>")[0]
         for a in proposals(session)
@@ -203,6 +229,9 @@ def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
     assert "CN¥0.00" in rows["Paid Up Ltd"]
     assert "Nothing is owed on its items any more" in rows["Paid Up Ltd"]
     assert "CN¥65.00" in rows["Steady Ltd"] and "figures-changed" not in rows["Steady Ltd"]
+    # the sample messages were written when proposed: they say so
+    samples = page_now.split('id="samples"')[1].split('id="approve-form"')[0]
+    assert samples.count("Written when proposed: the figures changed since") == 2
     # in the reader's language
     with client.session_transaction() as browser:
         browser["lang"] = "zh"
