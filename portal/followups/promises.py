@@ -230,7 +230,11 @@ def money_on(session: Session, invoice_ids: Sequence[int]) -> list[Money]:
             ErpSettlement.created_at,
         ).where(ErpSettlement.invoice_id.in_(chunk))
         for query in (payments, erp):
-            found += [Money(*row) for row in session.execute(query)]
+            found += [
+                Money(invoice_id, day, amount, currency, at)
+                for invoice_id, day, amount, currency, at in session.execute(query)
+                if invoice_id is not None  # (the query takes an invoice's records only)
+            ]
     return found
 
 

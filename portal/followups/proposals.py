@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..invoices.service import OPEN_STATES
 from ..models import (
     ActionStatus,
     CollectionAction,
@@ -24,7 +25,6 @@ from ..models import (
     LadderStep,
 )
 from ..models.base import exact_amount
-from ..invoices.service import OPEN_STATES
 from ..search import contains_any
 from .case_items import held_by_disputes, not_held
 

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.erp.service import import_invoices_csv
 from portal.disputes import service as disputes
+from portal.erp.service import import_invoices_csv
 from portal.followups import promises
 from portal.localtime import local_today
 from portal.models import (
