@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 FONT = "STSong-Light"  # a CID font every PDF reader has: Chinese without embedding a font
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
-CONTEXT = "collections document"  # msgctxt: these words may differ from the pages' ones
+# the words of documents carry the msgctxt "collections document": they may differ from the
+# words of the pages (a letter says 未付金额 where a page says 未清金额)
 
 
 def texts(language: str) -> dict[str, str]:
@@ -59,50 +60,52 @@ def texts(language: str) -> dict[str, str]:
     catalogue."""
     with force_locale("en" if language == "en" else "zh"):
         return {
-            "date": pgettext(CONTEXT, "Date"),
-            "invoice": pgettext(CONTEXT, "Invoice"),
-            "due": pgettext(CONTEXT, "Due date"),
-            "open": pgettext(CONTEXT, "Open amount"),
-            "total": pgettext(CONTEXT, "Total"),
-            "disputed": pgettext(CONTEXT, "Under dispute, not included"),
-            "pay_into": pgettext(CONTEXT, "Please pay into"),
-            "bank": pgettext(CONTEXT, "Bank"),
-            "account": pgettext(CONTEXT, "Account"),
+            "date": pgettext("collections document", "Date"),
+            "invoice": pgettext("collections document", "Invoice"),
+            "due": pgettext("collections document", "Due date"),
+            "open": pgettext("collections document", "Open amount"),
+            "total": pgettext("collections document", "Total"),
+            "disputed": pgettext("collections document", "Under dispute, not included"),
+            "pay_into": pgettext("collections document", "Please pay into"),
+            "bank": pgettext("collections document", "Bank"),
+            "account": pgettext("collections document", "Account"),
             "reference": pgettext(
-                CONTEXT, "Please quote the invoice numbers as the payment reference."
+                "collections document", "Please quote the invoice numbers as the payment reference."
             ),
-            "case_file": pgettext(CONTEXT, "Case file"),
-            "reminder": pgettext(CONTEXT, "Reminder"),
-            "customer": pgettext(CONTEXT, "Customer"),
-            "approved_by": pgettext(CONTEXT, "Hand-over approved by"),
-            "reason": pgettext(CONTEXT, "Reason"),
-            "statement_of_account": pgettext(CONTEXT, "Statement of account"),
-            "open_invoices": pgettext(CONTEXT, "Open invoices"),
-            "issued": pgettext(CONTEXT, "Issued"),
-            "amount": pgettext(CONTEXT, "Amount"),
-            "history": pgettext(CONTEXT, "Contact history"),
-            "when": pgettext(CONTEXT, "When"),
-            "channel": pgettext(CONTEXT, "Channel"),
-            "what": pgettext(CONTEXT, "What"),
-            "confirmations": pgettext(CONTEXT, "Signed statement confirmations"),
-            "statement": pgettext(CONTEXT, "Statement"),
-            "period": pgettext(CONTEXT, "Period"),
-            "confirmed": pgettext(CONTEXT, "Confirmed"),
-            "by": pgettext(CONTEXT, "By"),
-            "disputes": pgettext(CONTEXT, "Disputes"),
-            "status": pgettext(CONTEXT, "Status"),
-            "none": pgettext(CONTEXT, "None."),
-            "balance": pgettext(CONTEXT, "Balance"),
+            "case_file": pgettext("collections document", "Case file"),
+            "reminder": pgettext("collections document", "Reminder"),
+            "customer": pgettext("collections document", "Customer"),
+            "approved_by": pgettext("collections document", "Hand-over approved by"),
+            "reason": pgettext("collections document", "Reason"),
+            "statement_of_account": pgettext("collections document", "Statement of account"),
+            "open_invoices": pgettext("collections document", "Open invoices"),
+            "issued": pgettext("collections document", "Issued"),
+            "amount": pgettext("collections document", "Amount"),
+            "history": pgettext("collections document", "Contact history"),
+            "when": pgettext("collections document", "When"),
+            "channel": pgettext("collections document", "Channel"),
+            "what": pgettext("collections document", "What"),
+            "confirmations": pgettext("collections document", "Signed statement confirmations"),
+            "statement": pgettext("collections document", "Statement"),
+            "period": pgettext("collections document", "Period"),
+            "confirmed": pgettext("collections document", "Confirmed"),
+            "by": pgettext("collections document", "By"),
+            "disputes": pgettext("collections document", "Disputes"),
+            "status": pgettext("collections document", "Status"),
+            "none": pgettext("collections document", "None."),
+            "balance": pgettext("collections document", "Balance"),
             "cover": pgettext(
-                CONTEXT,
+                "collections document",
                 "Dear {customer},\n\nplease find our formal payment reminder attached "
                 "({amount}).\n\n{link}\n\n{company}",
             ),
-            "invoice_amount": pgettext(CONTEXT, "Invoice amount"),
-            "settled": pgettext(CONTEXT, "Paid, credited or written off"),
-            "disputed_part": pgettext(CONTEXT, "Under dispute"),
-            "undisputed": pgettext(CONTEXT, "Undisputed"),
-            "no_charges": pgettext(CONTEXT, "No interest or fees are charged on these amounts."),
+            "invoice_amount": pgettext("collections document", "Invoice amount"),
+            "settled": pgettext("collections document", "Paid, credited or written off"),
+            "disputed_part": pgettext("collections document", "Under dispute"),
+            "undisputed": pgettext("collections document", "Undisputed"),
+            "no_charges": pgettext(
+                "collections document", "No interest or fees are charged on these amounts."
+            ),
         }
 
 
@@ -377,7 +380,9 @@ def _open_invoices(
     t = texts(lang)
     st = _styles()
     with force_locale(lang):
-        heading = pgettext(CONTEXT, "Open invoices on %(date)s", date=today.isoformat())
+        heading = pgettext(
+            "collections document", "Open invoices on %(date)s", date=today.isoformat()
+        )
     flow: list[Any] = [_p(heading, st["h2"])]
     if not invoices:
         return [*flow, _p(t["none"], st["base"])]
