@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from portal import ledger
 from portal.disputes import service as disputes
 from portal.erp.service import import_invoices_csv
-from portal.followups import promises
+from portal.followups import documents, promises
 from portal.localtime import local_today
 from portal.models import (
     ActionStatus,
@@ -312,8 +312,24 @@ def test_the_case_file_lists_open_disputed_and_undisputed_per_invoice_in_its_cur
     (row,) = lines_with(disputes, on_part_paid.number)
     assert part_paid.number in row and "CNY 200.00" in row
     assert rejected.number in disputes
-    # no interest or fee is added to what the customer owes
-    assert "Interest" not in text and "Fee" not in text
+    # no interest or fee is added to what the customer owes, and the file says so
+    assert "No interest or fees are charged on these amounts." in text
+    assert text.lower().count("interest") == 1 and "fee" not in text.lower().replace("fees", "")
+    # the same file for legal reading Chinese
+    buyer.language = "zh"
+    with app.test_request_context():
+        zh = pdf_text(
+            documents.render_case_file(
+                session, case, today=local_today(), approver=finance, reason="x"
+            )
+        )
+    assert f"截至 {local_today().isoformat()} 的未结发票" in zh
+    for word in ("发票金额", "已付款", "争议中", "无争议", "不含任何利息或费用"):
+        assert word in zh, word
+    (total,) = lines_with(zh.split("未结发票")[1], "合计")
+    assert total.split()[1:] == [
+        "CNY", "1,800.00", "CNY", "300.00", "CNY", "1,500.00", "CNY", "200.00", "CNY", "1,300.00",
+    ]  # fmt: skip
 
 
 # --- 3. promises to pay: judged on money applied in time ---------------------------------------
