@@ -229,6 +229,7 @@ def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
     assert "CN¥0.00" in rows["Paid Up Ltd"]
     assert "Nothing is owed on its items any more" in rows["Paid Up Ltd"]
     assert "CN¥65.00" in rows["Steady Ltd"] and "figures-changed" not in rows["Steady Ltd"]
+    assert "The totals are those the run proposed" in page_now
     # the sample messages were written when proposed: they say so
     samples = page_now.split('id="samples"')[1].split('id="approve-form"')[0]
     assert samples.count("Written when proposed: the figures changed since") == 2
