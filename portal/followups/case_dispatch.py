@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
+from ..invoices.service import OPEN_STATES
 from ..localtime import local_day, local_time
 from ..models import (
     ActionStatus,
@@ -154,9 +155,7 @@ def dispatch_approved(
         wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
         items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
         if not items:
-            # nothing left to remind of: paid or credited, or disputed for what is open
-            why = "disputed" if held_by_disputes(session, wanted) else "settled"
-            _cancel(session, action, f"{why} before it was sent", now)
+            _cancel(session, action, _nothing_left(session, wanted, horizon), now)
             cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS
@@ -173,6 +172,21 @@ def dispatch_approved(
             counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
     session.flush()
     return Dispatched(sent, held, cancelled)
+
+
+def _nothing_left(session: Session, ids: list[int], horizon: dt.date) -> str:
+    """Why an approved message names nothing to remind of any more (a reason code)."""
+    if held_by_disputes(session, ids):
+        return "disputed before it was sent"
+    still_open = select(Invoice.due_date).where(
+        Invoice.id.in_(ids), Invoice.open_amount > 0, Invoice.status.in_(OPEN_STATES)
+    )
+    dates = list(session.scalars(still_open))
+    if not dates:
+        return "settled before it was sent"  # paid, credited, written off, closed or cancelled
+    if min(dates) > horizon:
+        return "no longer due before it was sent"  # the ERP moved its due date
+    return "held by the contract check before it was sent"
 
 
 def _cancel(session: Session, action: CollectionAction, why: str, now: dt.datetime) -> None:

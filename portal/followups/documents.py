@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from flask import current_app
+from flask_babel import force_locale, pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,7 +30,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -50,80 +51,62 @@ if TYPE_CHECKING:
 FONT = "STSong-Light"  # a CID font every PDF reader has: Chinese without embedding a font
 SAFE_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
-TEXT = {
-    "en": {
-        "date": "Date",
-        "invoice": "Invoice",
-        "due": "Due date",
-        "open": "Open amount",
-        "total": "Total",
-        "disputed": "Under dispute, not included",
-        "pay_into": "Please pay into",
-        "bank": "Bank",
-        "account": "Account",
-        "reference": "Please quote the invoice numbers as the payment reference.",
-        "case_file": "Case file",
-        "reminder": "Reminder",
-        "customer": "Customer",
-        "approved_by": "Hand-over approved by",
-        "reason": "Reason",
-        "statement_of_account": "Statement of account",
-        "open_invoices": "Open invoices",
-        "issued": "Issued",
-        "amount": "Amount",
-        "history": "Contact history",
-        "when": "When",
-        "channel": "Channel",
-        "what": "What",
-        "confirmations": "Signed statement confirmations",
-        "statement": "Statement",
-        "period": "Period",
-        "confirmed": "Confirmed",
-        "by": "By",
-        "disputes": "Disputes",
-        "status": "Status",
-        "none": "None.",
-        "balance": "Balance",
-        "cover": "Dear {customer},\n\nplease find our formal payment reminder attached "
-        "({amount}).\n\n{link}\n\n{company}",
-    },
-    "zh": {
-        "date": "日期",
-        "invoice": "发票",
-        "due": "到期日",
-        "open": "未付金额",
-        "total": "合计",
-        "disputed": "争议中，不在本次催收之列",
-        "pay_into": "请汇款至",
-        "bank": "开户行",
-        "account": "账号",
-        "reference": "付款时请在附言中注明发票号。",
-        "case_file": "案卷",
-        "reminder": "催款函",
-        "customer": "客户",
-        "approved_by": "移交批准人",
-        "reason": "原因",
-        "statement_of_account": "往来对账",
-        "open_invoices": "未结发票",
-        "issued": "开票日期",
-        "amount": "金额",
-        "history": "联络记录",
-        "when": "时间",
-        "channel": "方式",
-        "what": "内容",
-        "confirmations": "已签署的对账确认",
-        "statement": "对账单",
-        "period": "期间",
-        "confirmed": "确认时间",
-        "by": "确认人",
-        "disputes": "争议",
-        "status": "状态",
-        "none": "无。",
-        "balance": "余额",
-        "cover": "{customer}：\n\n附件为我司正式催款函（{amount}），请查收。"
-        "\n\n{link}\n\n{company}",
-    },
-}
+# the words of documents carry the msgctxt "collections document": they may differ from the
+# words of the pages (a letter says 未付金额 where a page says 未清金额)
+
+
+def texts(language: str) -> dict[str, str]:
+    """The words of collection documents in ``language`` (English, else Chinese), from the
+    catalogue."""
+    with force_locale("en" if language == "en" else "zh"):
+        return {
+            "date": pgettext("collections document", "Date"),
+            "invoice": pgettext("collections document", "Invoice"),
+            "due": pgettext("collections document", "Due date"),
+            "open": pgettext("collections document", "Open amount"),
+            "total": pgettext("collections document", "Total"),
+            "disputed": pgettext("collections document", "Under dispute, not included"),
+            "pay_into": pgettext("collections document", "Please pay into"),
+            "bank": pgettext("collections document", "Bank"),
+            "account": pgettext("collections document", "Account"),
+            "reference": pgettext(
+                "collections document", "Please quote the invoice numbers as the payment reference."
+            ),
+            "case_file": pgettext("collections document", "Case file"),
+            "reminder": pgettext("collections document", "Reminder"),
+            "customer": pgettext("collections document", "Customer"),
+            "approved_by": pgettext("collections document", "Hand-over approved by"),
+            "reason": pgettext("collections document", "Reason"),
+            "statement_of_account": pgettext("collections document", "Statement of account"),
+            "open_invoices": pgettext("collections document", "Open invoices"),
+            "issued": pgettext("collections document", "Issued"),
+            "amount": pgettext("collections document", "Amount"),
+            "history": pgettext("collections document", "Contact history"),
+            "when": pgettext("collections document", "When"),
+            "channel": pgettext("collections document", "Channel"),
+            "what": pgettext("collections document", "What"),
+            "confirmations": pgettext("collections document", "Signed statement confirmations"),
+            "statement": pgettext("collections document", "Statement"),
+            "period": pgettext("collections document", "Period"),
+            "confirmed": pgettext("collections document", "Confirmed"),
+            "by": pgettext("collections document", "By"),
+            "disputes": pgettext("collections document", "Disputes"),
+            "status": pgettext("collections document", "Status"),
+            "none": pgettext("collections document", "None."),
+            "balance": pgettext("collections document", "Balance"),
+            "cover": pgettext(
+                "collections document",
+                "Dear {customer},\n\nplease find our formal payment reminder attached "
+                "({amount}).\n\n{link}\n\n{company}",
+            ),
+            "invoice_amount": pgettext("collections document", "Invoice amount"),
+            "settled": pgettext("collections document", "Paid, credited or written off"),
+            "disputed_part": pgettext("collections document", "Under dispute"),
+            "undisputed": pgettext("collections document", "Undisputed"),
+            "no_charges": pgettext(
+                "collections document", "No interest or fees are charged on these amounts."
+            ),
+        }
 
 
 def collections_dir() -> Path:
@@ -232,7 +215,7 @@ def render_letter(
 ) -> bytes:
     """A formal reminder on the letterhead: the text, the items, and where to pay."""
     lang = "en" if language == "en" else "zh"
-    t = TEXT[lang]
+    t = texts(lang)
     st = _styles()
     out = io.BytesIO()
     doc = _a4(out, side=25, top=18, title=f"{t['reminder']} {case.customer.code}")
@@ -267,7 +250,7 @@ def render_letter(
 def letter_cover(language: str, values: dict[str, str]) -> str:
     """The email that carries a letter."""
     lang = "en" if language == "en" else "zh"
-    return TEXT[lang]["cover"].format(**values)
+    return texts(lang)["cover"].format(**values)
 
 
 def _label(lang: str, code: str, *, channel: bool = False) -> str:
@@ -291,7 +274,7 @@ def render_case_file(
     """The file legal gets: account statement, open invoices, history, confirmations, disputes."""
     customer = case.customer
     lang = "en" if customer.language == "en" else "zh"
-    t = TEXT[lang]
+    t = texts(lang)
     st = _styles()
     out = io.BytesIO()
     doc = _a4(out, side=18, top=15, title=f"{t['case_file']} {customer.code} {case.currency}")
@@ -335,20 +318,7 @@ def render_case_file(
             ]
         )
     flow.append(_table(rows, (34, 24, 24, 30, 30, 32), right=(3, 4, 5)))
-
-    flow.append(_p(t["open_invoices"], st["h2"]))
-    open_rows = [[t["invoice"], t["due"], t["open"]]]
-    open_rows += [
-        [i.number, i.due_date.isoformat(), money_text(i.open_amount, i.currency)]
-        for i in invoices
-        if i.open_amount > 0
-    ]
-    flow.append(
-        _table(open_rows, (60, 40, 60), right=(2,))
-        if len(open_rows) > 1
-        else _p(t["none"], st["base"])
-    )
-
+    flow += _open_invoices(session, [i for i in invoices if i.open_amount > 0], lang, today)
     flow.append(_p(t["history"], st["h2"]))
     events = list(
         session.scalars(
@@ -395,22 +365,78 @@ def render_case_file(
         )
     flow.append(_table(conf, (40, 50, 40, 44)) if len(conf) > 1 else _p(t["none"], st["base"]))
 
-    flow.append(_p(t["disputes"], st["h2"]))
-    disputes = list(
-        session.scalars(
-            select(Dispute).where(Dispute.customer_id == customer.id).order_by(Dispute.id)
+    flow += _disputes(session, case, lang)
+    doc.build(flow)
+    return out.getvalue()
+
+
+def _open_invoices(
+    session: Session, invoices: Sequence[Invoice], lang: str, today: dt.date
+) -> list[Any]:
+    """The open invoices on ``today``, each with what was paid, what is open, the part open
+    disputes hold and the undisputed rest, and a total per currency (never added together)."""
+    from .case_items import held_by_disputes
+
+    t = texts(lang)
+    st = _styles()
+    with force_locale(lang):
+        heading = pgettext(
+            "collections document", "Open invoices on %(date)s", date=today.isoformat()
         )
-    )
-    drows = [[t["what"], t["amount"], t["status"], t["reason"]]]
-    for d in disputes:
-        drows.append(
+    flow: list[Any] = [_p(heading, st["h2"])]
+    if not invoices:
+        return [*flow, _p(t["none"], st["base"])]
+    held = held_by_disputes(session, [i.id for i in invoices])
+    head = ("invoice", "due", "invoice_amount", "settled", "open", "disputed_part", "undisputed")
+    rows = [[t[key] for key in head]]
+    totals: dict[str, list[Decimal]] = {}
+    for inv in invoices:
+        disputed = min(held.get(inv.id, Decimal("0")), inv.open_amount)
+        figures = [
+            inv.amount,
+            inv.amount - inv.open_amount,
+            inv.open_amount,
+            disputed,
+            inv.open_amount - disputed,
+        ]
+        rows.append(
+            [inv.number, inv.due_date.isoformat()] + [money_text(f, inv.currency) for f in figures]
+        )
+        summed = totals.setdefault(inv.currency, [Decimal("0")] * len(figures))
+        totals[inv.currency] = [a + b for a, b in zip(summed, figures, strict=True)]
+    for currency, summed in sorted(totals.items()):
+        rows.append([t["total"], "", *(money_text(f, currency) for f in summed)])
+    widths = (28, 20, 25, 25, 25, 25, 26)
+    flow.append(_table(rows, widths, right=(2, 3, 4, 5, 6)))
+    flow.append(_p(t["no_charges"], st["small"]))
+    return flow
+
+
+def _disputes(session: Session, case: CollectionCase, lang: str) -> list[Any]:
+    """The customer's disputes in the case's currency: of its invoices, or of its statements'
+    lines (another currency's disputes belong to that currency's case)."""
+    t = texts(lang)
+    st = _styles()
+    disputes = session.execute(
+        select(Dispute, Invoice.number)
+        .outerjoin(Invoice, Invoice.id == Dispute.invoice_id)
+        .outerjoin(Statement, Statement.id == Dispute.statement_id)
+        .where(
+            Dispute.customer_id == case.customer_id,
+            func.coalesce(Invoice.currency, Statement.currency) == case.currency,
+        )
+        .order_by(Dispute.id)
+    ).all()
+    rows = [[t["what"], t["invoice"], t["amount"], t["status"], t["reason"]]]
+    for d, number in disputes:
+        rows.append(
             [
                 d.number,
+                number or "",
                 money_text(d.amount, case.currency),
                 _label(lang, d.status.value),
                 _label(lang, d.reason.value),
             ]
         )
-    flow.append(_table(drows, (40, 40, 40, 54)) if len(drows) > 1 else _p(t["none"], st["base"]))
-    doc.build(flow)
-    return out.getvalue()
+    table = _table(rows, (34, 34, 34, 34, 38)) if len(rows) > 1 else _p(t["none"], st["base"])
+    return [_p(t["disputes"], st["h2"]), table]

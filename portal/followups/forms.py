@@ -206,6 +206,11 @@ COLLECTION_LABELS = {
     "promise": _l("Promise to pay"),
     "promise_kept": _l("Promise kept"),
     "promise_broken": _l("Promise broken"),
+    "promise_cancelled": _l("Promise void: nothing is left to pay on its items"),
+    # what came in time of what a promise asked for (the figures are the entry's text)
+    "paid_in_time": _l("Paid in time / promised"),
+    "partly_kept": _l("Partly kept: paid in time / promised"),
+    "nothing_paid": _l("Nothing paid in time / promised"),
     "call_planned": _l("Call planned"),
     "no_contact": _l("No phone or email on file"),
     "migrated": _l("Earlier follow-up task"),
@@ -223,6 +228,10 @@ COLLECTION_LABELS = {
     "held: weekly message cap reached": _l("Held: weekly message cap reached"),
     "settled before it was sent": _l("Settled before it was sent"),
     "disputed before it was sent": _l("Disputed before it was sent"),
+    "no longer due before it was sent": _l("No longer due before it was sent"),
+    "held by the contract check before it was sent": _l(
+        "Held by the contract check before it was sent"
+    ),
     "paused by a promise to pay": _l("Paused by a promise to pay"),
     "the case is closed": _l("The case is closed"),
     "the case is with legal": _l("The case is with legal"),

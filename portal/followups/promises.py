@@ -1,12 +1,20 @@
 """Promises to pay: made on a call or in the portal, they pause a case's ladder.
 
 A promise covers the case's open items when it is made and records what was open on them
-(``baseline_open``). What was paid since is the baseline minus what is open on those items now,
-so payments, credit notes and accepted disputes all count. A promise is kept once that reaches
-the promised amount; it is broken when an instalment's date plus the grace period has passed
-and less than the instalments due by then has been paid. A broken promise resumes the ladder at
-once (the next step need not wait for its minimum gap), is counted on the case, and gives the
-case's owner a task.
+(``baseline_open``). It is judged on money: the payments applied to those items since the
+promise (a reversed one is not money) and what the ERP booked as paid on them, each dated by
+the day the money came (the receipt's booking date, the ERP's settlement day), in the
+promise's currency only. Money counts for an instalment when it came by the instalment's date
+plus the grace period, however late it was applied.
+
+Credit notes, write-offs and corrections are not money, but what they take off the items is
+not asked for either: the promise asks for its amount, or for what the items still call for
+(open now plus the money paid since) when that is less. A promise is kept once the money in
+time reaches that; it is broken when an instalment's date plus the grace has passed and less
+than the instalments due by then came in time (said with what was paid: partly kept, or not
+at all); it is void (cancelled, neither kept nor broken) when nothing is left to pay on its
+items without any money paid. A broken promise resumes the ladder at once (the next step need
+not wait for its minimum gap), is counted on the case, and gives the case's owner a task.
 """
 
 from __future__ import annotations
@@ -23,9 +31,13 @@ from sqlalchemy.orm import Session, selectinload
 from ..audit.service import record
 from ..errors import ConcordError
 from ..models import (
+    Allocation,
+    AllocationKind,
+    BankTransaction,
     CaseEvent,
     CaseStatus,
     CollectionCase,
+    ErpSettlement,
     Invoice,
     Promise,
     PromiseInstalment,
@@ -178,22 +190,96 @@ def make_promise(
     return promise
 
 
-def paid_since(promise: Promise, open_now: dict[int, Decimal]) -> Decimal:
-    """What was paid (or credited) on the promised items since the promise."""
-    still_open = sum((open_now.get(i, Decimal("0")) for i in promise.invoice_ids), Decimal("0"))
-    return max(Decimal("0"), promise.baseline_open - still_open)
+@dataclass(frozen=True)
+class Money:
+    """Money paid on an invoice: when it came, how much, in what currency, recorded when."""
+
+    invoice_id: int
+    day: dt.date
+    amount: Decimal
+    currency: str
+    recorded_at: dt.datetime
 
 
-def judge(promise: Promise, paid: Decimal, today: dt.date) -> PromiseStatus:
-    """Kept, broken, or still open on ``today`` given what was paid."""
-    if paid >= promise.amount:
-        return PromiseStatus.KEPT
+def money_on(session: Session, invoice_ids: Sequence[int]) -> list[Money]:
+    """The payments (not reversed) and the ERP's settlements on these invoices."""
+    found: list[Money] = []
+    ids = sorted(set(invoice_ids))
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        payments = (
+            select(
+                Allocation.invoice_id,
+                BankTransaction.booking_date,
+                Allocation.amount,
+                Allocation.currency,
+                Allocation.created_at,
+            )
+            .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
+            .where(
+                Allocation.invoice_id.in_(chunk),
+                Allocation.kind == AllocationKind.PAYMENT,
+                Allocation.reversed_by_id.is_(None),
+            )
+        )
+        erp = select(
+            ErpSettlement.invoice_id,
+            ErpSettlement.day,
+            ErpSettlement.amount,
+            ErpSettlement.currency,
+            ErpSettlement.created_at,
+        ).where(ErpSettlement.invoice_id.in_(chunk))
+        for query in (payments, erp):
+            found += [
+                Money(invoice_id, day, amount, currency, at)
+                for invoice_id, day, amount, currency, at in session.execute(query)
+                if invoice_id is not None  # (the query takes an invoice's records only)
+            ]
+    return found
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A promise judged: its status now, the money that came in time, what it asked for."""
+
+    status: PromiseStatus
+    paid: Decimal
+    asked: Decimal
+
+
+def judge(promise: Promise, money: Sequence[Money], open_now: Decimal, today: dt.date) -> Verdict:
+    """Kept, broken, void (cancelled) or still open on ``today``.
+
+    :param money: the money paid on the promise's items (any; this takes what counts).
+    :param open_now: what is open on the promise's items now.
+    """
+    items = set(promise.invoice_ids)
+    since = [
+        m
+        for m in money
+        if m.invoice_id in items
+        and m.currency == promise.currency
+        and m.recorded_at >= promise.created_at
+    ]
+    asked = min(promise.amount, open_now + sum((m.amount for m in since), Decimal("0")))
+
+    def came_by(day: dt.date) -> Decimal:
+        return sum((m.amount for m in since if m.day <= day), Decimal("0"))
+
+    grace = dt.timedelta(days=promise.grace_days)
+    last = promise.instalments[-1].due_date + grace
+    in_time = came_by(min(today, last))
+    if asked <= 0:
+        return Verdict(PromiseStatus.CANCELLED, in_time, asked)
+    if in_time >= asked:
+        return Verdict(PromiseStatus.KEPT, in_time, asked)
     due = Decimal("0")
     for instalment in promise.instalments:
         due += instalment.amount
-        if today > instalment.due_date + dt.timedelta(days=promise.grace_days) and paid < due:
-            return PromiseStatus.BROKEN
-    return PromiseStatus.OPEN
+        deadline = instalment.due_date + grace
+        if today > deadline and came_by(deadline) < min(due, asked):
+            return Verdict(PromiseStatus.BROKEN, in_time, asked)
+    return Verdict(PromiseStatus.OPEN, in_time, asked)
 
 
 def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int, int]:
@@ -216,49 +302,66 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
                 select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(chunk))
             ).all()
         )
+    money = money_on(session, ids)
     kept = broken = 0
     for promise in promises:
-        verdict = judge(promise, paid_since(promise, open_now), today)
-        if verdict is PromiseStatus.OPEN:
+        still_open = sum((open_now.get(i, Decimal("0")) for i in promise.invoice_ids), Decimal("0"))
+        verdict = judge(promise, money, still_open, today)
+        if verdict.status is PromiseStatus.OPEN:
             continue
-        case = session.get(CollectionCase, promise.case_id)
-        assert case is not None
-        promise.move_to(verdict)
-        promise.resolved_at = now
-        if verdict is PromiseStatus.KEPT:
-            kept += 1
-        else:
-            broken += 1
-            case.paused_until = None
-            case.escalate = True
-            case.broken_promises += 1
-            if case.status is CaseStatus.OPEN:
-                session.add(
-                    call_task(
-                        case,
-                        key=f"promise:{promise.id}:broken",
-                        title=f"Promise to pay broken by {case.customer.name}: call again",
-                        today=today,
-                    )
-                )
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                at=now,
-                channel="system",
-                kind=f"promise_{verdict.value}",
-                body="",
-            )
-        )
-        session.flush()
-        record(
-            session,
-            None,
-            f"collections.promise_{verdict.value}",
-            promise,
-            data={"case": case.id, "paid": str(paid_since(promise, open_now))},
-        )
+        _resolve(session, promise, verdict, today=today, now=now)
+        kept += verdict.status is PromiseStatus.KEPT
+        broken += verdict.status is PromiseStatus.BROKEN
     return kept, broken
+
+
+def _resolve(
+    session: Session, promise: Promise, verdict: Verdict, *, today: dt.date, now: dt.datetime
+) -> None:
+    """Close a judged promise on its case's record (a broken one escalates the case)."""
+    case = session.get(CollectionCase, promise.case_id)
+    assert case is not None
+    promise.move_to(verdict.status)
+    promise.resolved_at = now
+    outcome = {PromiseStatus.KEPT: "paid_in_time", PromiseStatus.CANCELLED: None}.get(
+        verdict.status, "partly_kept" if verdict.paid > 0 else "nothing_paid"
+    )
+    if verdict.status is PromiseStatus.BROKEN:
+        case.paused_until = None
+        case.escalate = True
+        case.broken_promises += 1
+        if case.status is CaseStatus.OPEN:
+            session.add(
+                call_task(
+                    case,
+                    key=f"promise:{promise.id}:broken",
+                    title=f"Promise to pay broken by {case.customer.name}: call again",
+                    today=today,
+                )
+            )
+    # the figures, the same in every language: paid in time / asked for
+    figures = (
+        f"{money_text(verdict.paid, promise.currency)} / "
+        f"{money_text(verdict.asked, promise.currency)}"
+    )
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            channel="system",
+            kind=f"promise_{verdict.status.value}",
+            outcome=outcome,
+            body=figures if verdict.status is not PromiseStatus.CANCELLED else "",
+        )
+    )
+    session.flush()
+    record(
+        session,
+        None,
+        f"collections.promise_{verdict.status.value}",
+        promise,
+        data={"case": case.id, "paid": str(verdict.paid), "asked": str(verdict.asked)},
+    )
 
 
 def stats(

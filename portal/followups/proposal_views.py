@@ -16,7 +16,16 @@ from sqlalchemy import func, select
 
 from ..auth.decorators import staff_required
 from ..extensions import db
-from ..models import ActionStatus, CollectionAction, CollectionRun, Job, LadderStep, Role
+from ..localtime import local_day
+from ..models import (
+    ActionStatus,
+    CollectionAction,
+    CollectionRun,
+    Job,
+    LadderStep,
+    Role,
+    utcnow,
+)
 from ..views import list_page
 from . import approve_all, cases, ladders
 from .blueprint import attempt, bp
@@ -25,7 +34,7 @@ from .proposals import (
     ProposalFilters,
     approvable_ids,
     count_approvable,
-    held_out,
+    current_figures,
     invoice_numbers,
     proposals_query,
     step_summary,
@@ -76,7 +85,11 @@ def proposals() -> ResponseReturnValue:
         exclude_form=ExcludeForm(formdata=None),
         run_form=RunForm(),
         numbers=invoice_numbers(session, page.items),
-        held_out=held_out(session, page.items),
+        figures=current_figures(
+            session,
+            [*page.items, *(a for s in summary for a in s.samples)],
+            today=local_day(utcnow()),
+        ),
         job=job if job is not None and job.kind == approve_all.APPROVE_ALL_JOB else None,
         job_summary=approve_all.summary,
     )

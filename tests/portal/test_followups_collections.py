@@ -31,7 +31,7 @@ from portal.models import (
     StatementStatus,
 )
 from tests.factories import DEFAULT_PASSWORD, make_customer, make_invoice, make_user
-from tests.portal.customer_helpers import make_statement
+from tests.portal.customer_helpers import make_payment, make_statement
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import (
     TODAY,
@@ -95,7 +95,14 @@ def test_a_promise_pauses_the_ladder_and_is_kept_when_paid(
     assert session.scalars(select(CollectionAction)).one().status is ActionStatus.CANCELLED
     run(session, TODAY + dt.timedelta(days=6))
     assert proposals(session) == []
-    world["invoices"][0].set_open_amount(Decimal("0"))
+    # the first invoice paid in full, received on day 6 (a promise is judged on money)
+    first = world["invoices"][0]
+    make_payment(
+        session,
+        world["customer"],
+        [(first, str(first.amount))],
+        booking_date=TODAY + dt.timedelta(days=6),
+    )
     result = run(session, TODAY + dt.timedelta(days=7))
     assert result.promises_kept == 1 and promise.status is PromiseStatus.KEPT
     assert promises.stats(session).rate == Decimal("1.0000")
@@ -145,7 +152,12 @@ def test_an_instalment_plan_breaks_on_the_first_missed_instalment(
         today=TODAY,
     )
     assert case.paused_until == TODAY + dt.timedelta(days=40)
-    first.set_open_amount(Decimal("0"))
+    make_payment(
+        session,
+        world["customer"],
+        [(first, str(first.amount))],
+        booking_date=TODAY + dt.timedelta(days=9),
+    )
     run(session, TODAY + dt.timedelta(days=20))
     assert promise.status is PromiseStatus.OPEN  # the first instalment was paid
     run(session, TODAY + dt.timedelta(days=41))
