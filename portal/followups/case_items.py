@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..audit.service import PendingEvent
 from ..errors import ConcordError
+from ..i18n import company_name
 from ..invoices.service import ACTIVE_DISPUTES, OPEN_STATES
 from ..models import (
     CHANNELS,
@@ -338,14 +339,6 @@ def close_task(task: FollowUp, *, at: dt.datetime, by: User | None = None) -> No
     task.closed_at = at
     if by is not None:
         task.closed_by_id = by.id
-
-
-def company_name(language: str) -> str:
-    """Our name in the reader's language (``COMPANY_NAME`` is ``English / 中文``)."""
-    parts = [p.strip() for p in str(current_app.config["COMPANY_NAME"]).split(" / ") if p.strip()]
-    if len(parts) < 2:
-        return parts[0] if parts else ""
-    return parts[1] if language == "zh" else parts[0]
 
 
 def customer_link(case_id: int) -> str:

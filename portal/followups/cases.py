@@ -18,6 +18,7 @@ This module is the one place callers import cases from; the work is done in:
 
 from __future__ import annotations
 
+from ..i18n import company_name
 from .case_actions import (
     assign_case,
     hand_over_to_legal,
@@ -41,7 +42,6 @@ from .case_items import (
     Item,
     RunResult,
     case_items,
-    company_name,
     customer_link,
     default_owner,
     message_values,

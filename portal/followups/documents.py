@@ -150,7 +150,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def _letterhead(language: str) -> list[Any]:
-    from .case_items import company_name
+    from ..i18n import company_name
 
     cfg = current_app.config
     st = _styles()
