@@ -110,14 +110,20 @@ def as_record(entry: Allocation) -> dict[str, Any]:
     }
 
 
-def take(session: Session, *, after: int = 0, limit: int | None = None) -> Batch:
+def take(
+    session: Session, *, after: int = 0, limit: int | None = None, hand_out: bool = True
+) -> Batch:
     """Hand out the records after cursor ``after`` (and any left pending below it).
 
-    Marks them exported (flushes, never commits).
+    Marks them exported (flushes, never commits). With ``hand_out=False`` (a reader that is
+    not the ERP, e.g. an auditor's read-only token) it only reads the records after the
+    cursor and changes nothing: the ERP's next batch still holds every record it has not had.
     """
+    after_cursor = Allocation.id > after
+    wanted = or_(after_cursor, Allocation.erp_status == ErpStatus.PENDING)
     query = (
         select(Allocation)
-        .where(or_(Allocation.id > after, Allocation.erp_status == ErpStatus.PENDING))
+        .where(wanted if hand_out else after_cursor)
         .order_by(Allocation.id)
         .options(
             selectinload(Allocation.transaction),
@@ -133,7 +139,8 @@ def take(session: Session, *, after: int = 0, limit: int | None = None) -> Batch
     if has_more:
         entries = entries[:limit]
     records = [as_record(e) for e in entries]
-    mark_exported(session, entries)
+    if hand_out:
+        mark_exported(session, entries)
     last = max([after, *(e.id for e in entries)])
     return Batch(records=records, cursor=str(last), has_more=has_more)
 

@@ -103,7 +103,7 @@ LEDGER_PATHS: dict[str, Any] = {
     "/allocations": {
         "get": {
             "operationId": "list_allocations",
-            "summary": "Ledger records after a cursor, in order (marks them exported)",
+            "summary": "Ledger records after a cursor, in order (write tokens mark them exported)",
             "security": [{"bearer": []}],
             "parameters": [
                 {

@@ -53,7 +53,10 @@ def allocations() -> tuple[Response, int]:
         if not raw_limit.isascii() or not raw_limit.isdigit() or int(raw_limit) < 1:
             return error(400, f"limit must be a whole number from 1 to {export.MAX_PAGE_SIZE}")
         limit = min(int(raw_limit), export.MAX_PAGE_SIZE)
-    batch = export.take(db.session(), after=after, limit=limit)
+    # only a client that may write (the ERP's connector) takes the records over; a read-only
+    # token (reports, auditors) reads them and changes nothing
+    hand_out = client.refusal(Action.API_WRITE) is None
+    batch = export.take(db.session(), after=after, limit=limit, hand_out=hand_out)
     return jsonify({**batch.as_json(), "has_more": batch.has_more}), 200
 
 

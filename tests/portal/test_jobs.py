@@ -358,9 +358,11 @@ def test_killed_worker_job_is_taken_over_by_a_running_worker(
     assert workers[live.worker_id].jobs_done == 1
 
 
-def test_cli_worker_runs_the_queue_once(file_app: Flask) -> None:
+@pytest.mark.parametrize("command", [["worker"], ["jobs", "work"]], ids=" ".join)
+def test_cli_worker_runs_the_queue_once(file_app: Flask, command: list[str]) -> None:
+    """``flask --app portal worker`` (issue 11) and its alias ``jobs work``, with ``--once``."""
     ids = _add_jobs(file_app, "test.steps", 2, steps=1)
-    result = file_app.test_cli_runner().invoke(args=["jobs", "work", "--once"])
+    result = file_app.test_cli_runner().invoke(args=[*command, "--once"])
     assert result.exit_code == 0, result.output
     with file_app.app_context():
         statuses = {db.session.get(Job, i).status for i in ids}  # type: ignore[union-attr]

@@ -205,3 +205,39 @@ def test_ack_marks_records_booked_and_keeps_open_amounts(
     for bad in ({"ids": []}, {"ids": ["1"]}, [1, 2], {"ids": [True]}, None):
         resp = client.post("/api/v1/allocations/ack", json=bad, headers=_auth())
         assert resp.status_code == 400, bad
+
+
+def test_a_read_only_token_reads_the_records_without_taking_them_from_the_erp(
+    client: FlaskClient, session: Session, booked: dict[str, Any]
+) -> None:
+    """Issue 14: auditors never change anything; issue 12: the ERP gets every record once.
+
+    A reporting tool with an auditor's read token pages through the records; that neither
+    marks them handed to the ERP nor hides a late record from the ERP connector's next page.
+    """
+    _row, reader = create_token(session, "bi", make_user(session, "auditor"), scope="read")
+    session.commit()
+    first = client.get("/api/v1/allocations?after=0", headers=_auth())
+    cursor = first.json["cursor"]  # type: ignore[index]
+    # as if a transaction that drew a lower id committed after the connector's page
+    booked["pay"].erp_status = ErpStatus.PENDING
+    session.commit()
+
+    seen: list[int] = []
+    after = ""
+    for _ in range(5):
+        resp = client.get(f"/api/v1/allocations?after={after}&limit=2", headers=_auth(reader))
+        assert resp.status_code == 200, resp.json
+        body = resp.json
+        assert body is not None and set(body) == {"records", "cursor", "has_more"}
+        seen += [r["id"] for r in body["records"]]
+        after = body["cursor"]
+        if not body["has_more"]:
+            break
+    assert seen == sorted(set(seen)) and len(seen) == 5  # each record once, in order
+    session.expire_all()
+    assert session.get(Allocation, booked["pay"].id).erp_status is ErpStatus.PENDING  # type: ignore[union-attr]
+
+    # the connector's next page still hands the late record to the ERP
+    later = client.get(f"/api/v1/allocations?after={cursor}", headers=_auth())
+    assert [r["id"] for r in later.json["records"]] == [booked["pay"].id]  # type: ignore[index]
