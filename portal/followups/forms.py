@@ -23,6 +23,7 @@ from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  #
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..fields import amount_field, number_range
+from ..hardening import strict_int
 from ..models import FollowUpStatus
 
 STATUS_LABELS = {
@@ -120,7 +121,8 @@ class ApproveForm(FlaskForm):
     every proposal matching the page's filters (``scope`` "all"), once ``confirmed`` repeats
     how many that is."""
 
-    action_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    # ids as the database holds them: a value out of range is not a choice, not a query
+    action_ids = SelectMultipleField(coerce=strict_int, validate_choice=False)
     scope = SelectField(
         choices=[SelectChoice("ticked", ""), SelectChoice("all", "")], default="ticked"
     )
@@ -129,7 +131,7 @@ class ApproveForm(FlaskForm):
 
 class ExcludeForm(FlaskForm):
     reason = StringField(_l("Why"), validators=[Optional(), Length(max=500)])
-    invoice_ids = SelectMultipleField(coerce=int, validate_choice=False)
+    invoice_ids = SelectMultipleField(coerce=strict_int, validate_choice=False)
 
 
 class StepForm(Form):

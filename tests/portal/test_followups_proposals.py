@@ -103,6 +103,16 @@ def test_approve_ticked_takes_only_what_is_ticked_on_the_page(
     # nothing ticked: nothing approved, the page says so
     resp = client.post("/followups/proposals/approve", data={"scope": "ticked"})
     assert resp.status_code == 302 and len(proposals(session)) == 53
+    # ids no row can have (beyond the database's integers) are no ticks, not a query
+    for bogus in ("99999999999", "99999999999999999999", "-1e400"):
+        resp = client.post(
+            "/followups/proposals/approve", data={"scope": "ticked", "action_ids": [bogus]}
+        )
+        assert resp.status_code == 302 and len(proposals(session)) == 53
+        resp = client.post(
+            f"/followups/proposals/{unticked[0]}/exclude", data={"invoice_ids": [bogus]}
+        )
+        assert resp.status_code == 400 and _status(session, unticked) == {ActionStatus.PROPOSED}
 
 
 def test_approve_all_confirms_the_number_then_takes_every_matching_page(
