@@ -1,0 +1,356 @@
+"""Records that arrive after a statement was issued but are dated inside its period.
+
+A bank file uploaded on 3 December with a receipt of 28 November, an invoice the ERP sends on
+2 December dated 25 November, a credit note dated back, a payment applied or a write-off made
+later on a November receipt, what the ERP settled in November reported in December: once
+November's statement is issued, each counts on the first statement not yet issued (with its
+own date, marked as booked late), so that
+
+1. the issued statement, built again, has exactly the figures, lines and open items it was
+   issued with;
+2. the next statement opens at its closing balance;
+3. the open items (true dates) and the invoices' open amounts agree with the latest closing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal import ledger
+from portal.config import DEFAULTS
+from portal.disputes import service as disputes
+from portal.erp.service import import_invoices_csv
+from portal.models import (
+    BankTransaction,
+    CreditNote,
+    Customer,
+    ErpSettlement,
+    Invoice,
+    Statement,
+    User,
+)
+from portal.statements import loop, routes
+from portal.statements.service import build_for, issue_statement, open_items
+from statements.model import StatementData
+from statements.pki import ConcordPKI
+from tests.factories import make_customer, make_invoice, make_receipt, make_user
+from tests.portal.customer_helpers import login
+
+D = Decimal
+OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+DEC = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+JAN = (dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+HEADER = "number,customer,issue_date,due_date,currency,amount,open_amount,po_number"
+
+
+@pytest.fixture(scope="session")
+def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("late-records-pki") / "pki"
+    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _instance_pki(app: Flask, pki_template: Path) -> None:
+    shutil.copytree(pki_template, Path(app.instance_path) / "pki")
+    routes._DOCUMENTS.clear()  # rendered documents are kept per process
+
+
+@pytest.fixture
+def customer(session: Session) -> Customer:
+    """INV-LATE-1 of 1,000.00 issued 10 October, due 9 November."""
+    c = make_customer(session, code="LATE1", name="上海迟到电子有限公司")
+    make_invoice(
+        session,
+        c,
+        number="INV-LATE-1",
+        issue_date=dt.date(2026, 10, 10),
+        due_date=dt.date(2026, 11, 9),
+        amount="1000.00",
+        erp_open_amount=D("1000.00"),
+    )
+    return c
+
+
+@pytest.fixture
+def clerk(session: Session) -> User:
+    return make_user(session, "finance", email="clerk@late.test")
+
+
+def _invoice(session: Session, number: str) -> Invoice:
+    return session.scalars(select(Invoice).where(Invoice.number == number)).one()
+
+
+def _rebuild(session: Session, statement: Statement) -> StatementData:
+    """The statement built again from the ledger as it is now."""
+    session.expire_all()
+    data, _ledger = build_for(
+        session,
+        statement.customer,
+        statement.period_start,
+        statement.period_end,
+        version=statement.version,
+        issued_on=statement.issued_at.date(),
+    )
+    return data
+
+
+def _figures(data: StatementData | Statement) -> tuple[Decimal, ...]:
+    return (
+        data.opening_balance,
+        data.total_charges,
+        data.total_payments,
+        data.total_credits,
+        data.closing_balance,
+    )
+
+
+def _lines(data: StatementData | Statement) -> list[tuple[object, ...]]:
+    return [
+        (line.line_no, line.date, str(line.kind), line.document, line.debit, line.credit, line.balance)
+        for line in data.lines
+    ]
+
+
+def assert_stays_as_issued(session: Session, statement: Statement) -> None:
+    """Built again, the issued statement has its figures, lines and open items."""
+    again = _rebuild(session, statement)
+    assert _figures(again) == _figures(statement)
+    assert _lines(again) == _lines(statement)
+    stored = {
+        currency: [(i.document, i.open_amount) for i in items]
+        for currency, items in open_items(session, statement).items()
+    }
+    assert {s.currency: [(i.document, i.open_amount) for i in s.open_items] for s in again.sections} == stored
+
+
+def _open_total(session: Session, customer: Customer) -> Decimal:
+    session.expire_all()
+    return D(
+        session.scalar(
+            select(func.sum(Invoice.open_amount)).where(Invoice.customer_id == customer.id)
+        )
+        or 0
+    )
+
+
+def _erp_import(session: Session, rows: list[str], settled_on: str | None = None) -> None:
+    header = HEADER + (",settled_on" if settled_on is not None else "")
+    data = "\n".join([header, *rows]) + "\n"
+    import_invoices_csv(session, data.encode(), filename="erp.csv")
+
+
+# -- each kind of late record -------------------------------------------------------------------
+
+
+def _late_receipt_on_account(session: Session, customer: Customer, clerk: User) -> str:
+    """A bank file uploaded after November's statement: a receipt of 28 November, held on the
+    customer's account."""
+    receipt = make_receipt(session, "300.00", on=dt.date(2026, 11, 28), payer_name=customer.name)
+    ledger.on_account(session, receipt, customer, D("300.00"), actor=clerk)
+    return receipt.voucher_number
+
+
+def _late_receipt_applied(session: Session, customer: Customer, clerk: User) -> str:
+    """A receipt of 28 November uploaded late and applied to the October invoice."""
+    receipt = make_receipt(session, "400.00", on=dt.date(2026, 11, 28))
+    ledger.apply(session, receipt, _invoice(session, "INV-LATE-1"), D("400.00"), actor=clerk)
+    return receipt.voucher_number
+
+
+def _late_erp_invoice(session: Session, customer: Customer, clerk: User) -> str:
+    """The ERP sends on 2 December an invoice it issued on 25 November."""
+    _erp_import(
+        session,
+        [
+            "INV-LATE-1,LATE1,2026-10-10,2026-11-09,CNY,1000.00,1000.00,",
+            "INV-LATE-2,LATE1,2026-11-25,2026-12-25,CNY,250.00,250.00,",
+        ],
+    )
+    return "INV-LATE-2"
+
+
+def _late_credit_note(session: Session, customer: Customer, clerk: User) -> str:
+    """A credit note issued now and dated 20 November."""
+    note = ledger.credit_note(
+        session,
+        _invoice(session, "INV-LATE-1"),
+        D("80.00"),
+        "rebate agreed in November",
+        actor=clerk,
+        issue_date=dt.date(2026, 11, 20),
+    )
+    return note.number
+
+
+def _late_write_off(session: Session, customer: Customer, clerk: User) -> str:
+    """A bank charge written off now against the customer's receipt of 16 November."""
+    receipt = session.scalars(
+        select(BankTransaction).where(BankTransaction.voucher_number == "RV-EARLY")
+    ).one()
+    record = ledger.write_off(
+        session,
+        _invoice(session, "INV-LATE-1"),
+        D("15.00"),
+        kind="fee",
+        actor=clerk,
+        receipt=receipt,
+    )
+    return f"{receipt.voucher_number}:{record.id}"
+
+
+def _late_allocation(session: Session, customer: Customer, clerk: User) -> str:
+    """The November receipt held on account is applied to the invoice only now."""
+    receipt = session.scalars(
+        select(BankTransaction).where(BankTransaction.voucher_number == "RV-EARLY")
+    ).one()
+    (held,) = [a for a in receipt.allocations if a.is_active]
+    ledger.reverse(session, held, "apply it to the invoice", actor=clerk)
+    ledger.apply(session, receipt, _invoice(session, "INV-LATE-1"), D("500.00"), actor=clerk)
+    return receipt.voucher_number
+
+
+def _late_erp_settlement(session: Session, customer: Customer, clerk: User) -> str:
+    """The ERP's file of 2 December: a cheque booked there on 20 November paid 600.00."""
+    _erp_import(
+        session,
+        ["INV-LATE-1,LATE1,2026-10-10,2026-11-09,CNY,1000.00,400.00,,2026-11-20"],
+        settled_on="",
+    )
+    return "INV-LATE-1"
+
+
+LATE: dict[str, Callable[[Session, Customer, User], str]] = {
+    "receipt_on_account": _late_receipt_on_account,
+    "receipt_applied": _late_receipt_applied,
+    "erp_invoice": _late_erp_invoice,
+    "credit_note": _late_credit_note,
+    "write_off": _late_write_off,
+    "erp_settlement": _late_erp_settlement,
+}
+
+
+def _november_with_a_receipt(session: Session, customer: Customer, clerk: User) -> Statement:
+    """November's statement, issued, with a receipt of 16 November of 500.00 held on account."""
+    early = make_receipt(
+        session, "500.00", on=dt.date(2026, 11, 16), voucher_number="RV-EARLY"
+    )
+    ledger.on_account(session, early, customer, D("500.00"), actor=clerk)
+    return issue_statement(session, customer, *NOV, issued_by=clerk)
+
+
+@pytest.mark.parametrize("kind", sorted(LATE))
+def test_a_late_record_leaves_the_issued_statement_and_counts_on_the_next(
+    session: Session, customer: Customer, clerk: User, kind: str
+) -> None:
+    november = _november_with_a_receipt(session, customer, clerk)
+    assert november.closing_balance == D("500.00")
+
+    document = LATE[kind](session, customer, clerk)
+
+    assert_stays_as_issued(session, november)
+    december, _ledger = build_for(session, customer, *DEC)
+    assert december.opening_balance == november.closing_balance
+    late = [line for line in december.lines if line.value_date is not None]
+    assert late, "the late record is on December's statement"
+    assert all(line.value_date < DEC[0] <= line.date for line in late)
+    assert document.split(":")[0] in {line.document for line in late}
+    # the open items, with their true dates, agree with the latest closing balance
+    assert december.aging.total == december.closing_balance
+    held = december.aging.unapplied
+    assert december.closing_balance == _open_total(session, customer) - held
+    issued = issue_statement(session, customer, *DEC, issued_by=clerk)
+    assert issued.opening_balance == november.closing_balance
+    assert_stays_as_issued(session, issued)
+
+
+def test_a_late_allocation_keeps_novembers_open_items(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    november = _november_with_a_receipt(session, customer, clerk)
+    assert [(i.document, i.open_amount) for i in open_items(session, november)["CNY"]] == [
+        ("INV-LATE-1", D("1000.00"))
+    ]
+    _late_allocation(session, customer, clerk)
+    assert_stays_as_issued(session, november)
+    december, _ledger = build_for(session, customer, *DEC)
+    assert december.opening_balance == november.closing_balance
+    assert [(i.document, i.open_amount) for i in december.open_items] == [
+        ("INV-LATE-1", D("500.00"))
+    ]
+    assert december.closing_balance == D("500.00") == _open_total(session, customer)
+
+
+def test_a_record_reversed_inside_an_issued_period_counts_after_it(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """A statement for the running month, issued today; a write-off reversed afterwards, on
+    the same day, counts on the next month's statement."""
+    today = dt.date.today()
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    receipt = make_receipt(session, "990.00", on=start)
+    invoice = _invoice(session, "INV-LATE-1")
+    ledger.apply(session, receipt, invoice, D("990.00"), actor=clerk)
+    fee = ledger.write_off(session, invoice, D("10.00"), kind="fee", actor=clerk, receipt=receipt)
+    current = issue_statement(session, customer, start, end, issued_by=clerk)
+    assert current.closing_balance == D("0.00")
+
+    ledger.reverse(session, fee, "the bank refunded the charge", actor=clerk)
+
+    assert_stays_as_issued(session, current)
+    following = end + dt.timedelta(days=1)
+    after, _ledger = build_for(session, customer, following, following + dt.timedelta(days=27))
+    assert after.opening_balance == D("0.00")
+    ((line),) = after.lines
+    assert (str(line.kind), line.debit, line.value_date, line.date) == (
+        "adjustment",
+        D("10.00"),
+        today,
+        following,
+    )
+    assert after.closing_balance == D("10.00") == _open_total(session, customer)
+
+
+def test_a_late_record_skips_every_issued_period(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """November and December issued; a receipt of 28 November recorded after both counts on
+    January's statement."""
+    november = _november_with_a_receipt(session, customer, clerk)
+    december = issue_statement(session, customer, *DEC, issued_by=clerk)
+    _late_receipt_applied(session, customer, clerk)
+    assert_stays_as_issued(session, november)
+    assert_stays_as_issued(session, december)
+    january, _ledger = build_for(session, customer, *JAN)
+    assert january.opening_balance == december.closing_balance == november.closing_balance
+    (line,) = [line for line in january.lines if str(line.kind) == "payment"]
+    assert (line.date, line.value_date) == (JAN[0], dt.date(2026, 11, 28))
+
+
+def test_what_the_erp_settled_keeps_its_own_date(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """The ERP settlement is stored with the ERP's own day; the statement moves it."""
+    november = _november_with_a_receipt(session, customer, clerk)
+    _late_erp_settlement(session, customer, clerk)
+    settlement = session.scalars(select(ErpSettlement)).one()
+    assert settlement.day == dt.date(2026, 11, 20)
+    assert_stays_as_issued(session, november)
+    december, _ledger = build_for(session, customer, *DEC)
+    (line,) = december.lines
+    assert (line.date, line.value_date, line.credit) == (DEC[0], dt.date(2026, 11, 20), D("600.00"))
