@@ -51,8 +51,9 @@ def balance_at(entries: Iterable[LedgerEntry], day: dt.date) -> Decimal:
     return total
 
 
-def _sort_key(entry: LedgerEntry) -> tuple[dt.date, int, str]:
-    return entry.date, KIND_ORDER[entry.kind], entry.document
+def _sort_key(entry: LedgerEntry) -> tuple[dt.date, dt.date, int, str]:
+    # on the day they count, records booked late come first, by their own dates
+    return entry.date, entry.own_date, KIND_ORDER[entry.kind], entry.document
 
 
 def _reference(entry: LedgerEntry) -> str | None:
@@ -101,7 +102,8 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
         items.append(
             OpenItem(
                 document=invoice.number,
-                date=invoice.date,
+                # an invoice booked late is listed with its own date (aging is by due date)
+                date=invoice.own_date,
                 due_date=invoice.due_date,
                 amount=invoice.amount,
                 open_amount=open_amount,
@@ -152,6 +154,7 @@ def _build_section(
                 balance=balance,
                 applied=entry.amount if isinstance(entry, AllocationEntry) else ZERO,
                 source_id=entry.source_id,
+                value_date=entry.value_date,
             )
         )
     closing = opening + charges - payments - credits

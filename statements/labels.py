@@ -60,6 +60,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "erp_settlement": "Settled in the ERP",
         "erp_reopened": "Reopened in the ERP",
         "for": "for {invoice}",
+        "booked_late": "booked after the statement was issued",
         "section": "{currency} account",
         "sections_note": "Each currency is a separate account with its own balance; "
         "amounts in different currencies are not added together.",
@@ -113,6 +114,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "erp_settlement": "已在 ERP 中结清",
         "erp_reopened": "ERP 中重新挂账",
         "for": "（{invoice}）",
+        "booked_late": "入账晚于对账单",
         "section": "{currency} 账户",
         "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",
     },
@@ -150,12 +152,17 @@ def long_date(value: dt.date, language: Language) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def line_description(line: StatementLine, language: Language) -> str:
-    """Describe a statement line in the customer's language ("Applied 500.00 to INV-1")."""
+def line_description(line: StatementLine, language: Language, *, late_sep: str = " · ") -> str:
+    """Describe a statement line in the customer's language ("Applied 500.00 to INV-1").
+
+    A line booked after the statement covering its own date was issued says so after
+    ``late_sep`` ("Payment received · booked after the statement was issued").
+    """
     t = LABELS[language]
     if line.kind is EntryKind.ALLOCATION:
-        return t["allocation"].format(amount=money(line.applied), invoice=line.reference or "")
-    text = t[line.kind.value].format(reference=line.document)
+        text = t["allocation"].format(amount=money(line.applied), invoice=line.reference or "")
+    else:
+        text = t[line.kind.value].format(reference=line.document)
     if line.reference and line.kind in (
         EntryKind.CREDIT_NOTE,
         EntryKind.WRITE_OFF,
@@ -163,4 +170,6 @@ def line_description(line: StatementLine, language: Language) -> str:
     ):
         sep = "" if language == "zh" else " "
         text += sep + t["for"].format(invoice=line.reference)
+    if line.booked_late:
+        text += late_sep + t["booked_late"]
     return text

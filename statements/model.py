@@ -97,6 +97,9 @@ class _Entry:
     source_id: int | None = None
     #: ISO currency of the entry; empty: the customer's currency
     currency: str = ""
+    #: the record's own date when it counts later than that (``date``): it was booked after
+    #: the statement covering its own date had been issued (``None``: it counts on its date)
+    value_date: dt.date | None = None
 
     def __init_subclass__(
         cls, *, kind: EntryKind | None = None, label: str = "", document: str = ""
@@ -107,6 +110,13 @@ class _Entry:
 
     def __post_init__(self) -> None:
         _check_amount(self.label, self.amount)
+        if self.value_date is not None and self.value_date >= self.date:
+            raise LedgerError(f"{self.label}: counts on {self.date}, not after {self.value_date}")
+
+    @property
+    def own_date(self) -> dt.date:
+        """The record's own date (its value date), whatever day it counts on."""
+        return self.value_date or self.date
 
     @property
     def document(self) -> str:
@@ -135,7 +145,7 @@ class InvoiceEntry(_Entry, kind=EntryKind.INVOICE, label="invoice {number}", doc
         _check_amount(f"{self.label} disputed", self.disputed_amount, allow_zero=True)
         if self.disputed_amount > self.amount:
             raise LedgerError(f"{self.label}: disputed amount exceeds the invoice")
-        if self.due_date < self.date:
+        if self.due_date < self.own_date:
             raise LedgerError(f"{self.label}: due before it was issued")
 
 
@@ -253,6 +263,19 @@ class StatementLine:
     #: for an allocation line: the amount applied to ``reference`` (no effect on the balance)
     applied: Decimal = ZERO
     source_id: int | None = None
+    #: the record's own date when it was booked after the statement covering that date had
+    #: been issued; ``date`` is then the day it counts on (the first period not yet issued)
+    value_date: dt.date | None = None
+
+    @property
+    def booked_late(self) -> bool:
+        """True when the line counts later than its own date (see ``value_date``)."""
+        return self.value_date is not None
+
+    @property
+    def own_date(self) -> dt.date:
+        """The date the statement prints: the record's own date."""
+        return self.value_date or self.date
 
 
 class AgingBucket(enum.StrEnum):
