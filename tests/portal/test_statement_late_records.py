@@ -35,7 +35,6 @@ from portal.disputes import service as disputes
 from portal.erp.service import import_invoices_csv
 from portal.models import (
     BankTransaction,
-    CreditNote,
     Customer,
     ErpSettlement,
     Invoice,
@@ -121,7 +120,7 @@ def _figures(data: StatementData | Statement) -> tuple[Decimal, ...]:
 
 def _lines(data: StatementData | Statement) -> list[tuple[object, ...]]:
     return [
-        (line.line_no, line.date, str(line.kind), line.document, line.debit, line.credit, line.balance)
+        (line.line_no, line.date, line.value_date, str(line.kind), line.document, line.balance)
         for line in data.lines
     ]
 
@@ -131,11 +130,17 @@ def assert_stays_as_issued(session: Session, statement: Statement) -> None:
     again = _rebuild(session, statement)
     assert _figures(again) == _figures(statement)
     assert _lines(again) == _lines(statement)
+    assert [(line.debit, line.credit) for line in again.lines] == [
+        (line.debit, line.credit) for line in statement.lines
+    ]
     stored = {
         currency: [(i.document, i.open_amount) for i in items]
         for currency, items in open_items(session, statement).items()
     }
-    assert {s.currency: [(i.document, i.open_amount) for i in s.open_items] for s in again.sections} == stored
+    rebuilt = {
+        s.currency: [(i.document, i.open_amount) for i in s.open_items] for s in again.sections
+    }
+    assert rebuilt == stored
 
 
 def _open_total(session: Session, customer: Customer) -> Decimal:
@@ -246,9 +251,7 @@ LATE: dict[str, Callable[[Session, Customer, User], str]] = {
 
 def _november_with_a_receipt(session: Session, customer: Customer, clerk: User) -> Statement:
     """November's statement, issued, with a receipt of 16 November of 500.00 held on account."""
-    early = make_receipt(
-        session, "500.00", on=dt.date(2026, 11, 16), voucher_number="RV-EARLY"
-    )
+    early = make_receipt(session, "500.00", on=dt.date(2026, 11, 16), voucher_number="RV-EARLY")
     ledger.on_account(session, early, customer, D("500.00"), actor=clerk)
     return issue_statement(session, customer, *NOV, issued_by=clerk)
 
@@ -354,3 +357,129 @@ def test_what_the_erp_settled_keeps_its_own_date(
     december, _ledger = build_for(session, customer, *DEC)
     (line,) = december.lines
     assert (line.date, line.value_date, line.credit) == (DEC[0], dt.date(2026, 11, 20), D("600.00"))
+
+
+# -- corrections ------------------------------------------------------------------------------
+
+
+def _reissue(session: Session, statement: Statement, clerk: User, why: str) -> Statement:
+    return loop.reissue(session, statement, clerk, why, today=dt.date(2026, 12, 10))
+
+
+def test_a_correction_before_the_next_statement_takes_in_what_came_late(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """November is corrected before December is issued: the new version reopens November for
+    what was booked since the first one, on its own date, not marked late."""
+    november = _november_with_a_receipt(session, customer, clerk)
+    voucher = _late_receipt_applied(session, customer, clerk)
+    corrected = _reissue(session, november, clerk, "receipt of 28 November was missing")
+    assert corrected.closing_balance == D("100.00")
+    (line,) = [
+        line for line in corrected.lines if (line.kind, line.document) == ("payment", voucher)
+    ]
+    assert (line.date, line.value_date) == (dt.date(2026, 11, 28), None)
+    assert_stays_as_issued(session, corrected)
+    december, _ledger = build_for(session, customer, *DEC)
+    assert december.opening_balance == corrected.closing_balance
+    assert not [line for line in december.lines if line.value_date is not None]
+
+
+def test_a_dispute_settled_after_the_next_statement_counts_on_the_one_after(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """November is disputed and December issued before the dispute is accepted: the credit
+    note no longer corrects November (December opened at its closing); it counts on January,
+    marked late. Reissuing November then changes none of its figures."""
+    buyer = make_user(session, customer=customer, email="buyer@late.test")
+    invoice = make_invoice(
+        session,
+        customer,
+        number="INV-LATE-N",
+        issue_date=dt.date(2026, 11, 5),
+        due_date=dt.date(2026, 12, 5),
+        amount="600.00",
+    )
+    november = issue_statement(session, customer, *NOV, issued_by=clerk)
+    (line,) = [line for line in november.lines if line.invoice_id == invoice.id]
+    (dispute,) = disputes.open_disputes(
+        session,
+        november,
+        buyer,
+        [disputes.LineClaim(line, disputes.DisputeReason.PRICE, D("100.00"))],
+        max_bytes=1000,
+    )
+    december = issue_statement(session, customer, *DEC, issued_by=clerk)
+    note = disputes.accept(
+        session, dispute, clerk, D("100.00"), "Agreed price", today=dt.date(2026, 12, 20)
+    )
+
+    assert_stays_as_issued(session, december)
+    assert december.opening_balance == november.closing_balance
+    january, _ledger = build_for(session, customer, *JAN)
+    (late,) = [line for line in january.lines if line.document == note.number]
+    assert (late.date, late.value_date, late.credit) == (JAN[0], dt.date(2026, 12, 20), D("100.00"))
+    corrected = _reissue(session, november, clerk, "price of INV-LATE-N agreed")
+    assert _figures(corrected) == _figures(november)
+    assert note.number not in [line.document for line in corrected.lines]
+    assert december.opening_balance == corrected.closing_balance
+
+
+# -- what the customer sees -------------------------------------------------------------------
+
+
+def _pdf_text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+
+def _row_cells(page: str, needle: str) -> list[str]:
+    for row in re.findall(r"<tr>(.*?)</tr>", page, re.S):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", c).split())
+            for c in re.findall(r"<td[^>]*>.*?</td>", row, re.S)
+        ]
+        if needle in cells:
+            return cells
+    raise AssertionError(f"no row with {needle!r}")
+
+
+@pytest.mark.parametrize(
+    ("language", "note", "dates"),
+    [
+        ("zh", "入账晚于对账单", "2026年11月28日 计入 2026年12月1日"),
+        ("en", "booked after the statement was issued", "Nov 28, 2026 counted on Dec 1, 2026"),
+    ],
+)
+def test_the_page_and_the_pdf_show_the_late_record_with_its_own_date(
+    client: FlaskClient,
+    session: Session,
+    customer: Customer,
+    clerk: User,
+    language: str,
+    note: str,
+    dates: str,
+) -> None:
+    customer.language = language
+    buyer = make_user(session, customer=customer, language=language, email="ap@late.test")
+    _november_with_a_receipt(session, customer, clerk)
+    voucher = _late_receipt_on_account(session, customer, clerk)
+    december = issue_statement(session, customer, *DEC, issued_by=clerk)
+    session.commit()
+
+    (line,) = [line for line in december.lines if line.document == voucher]
+    assert (line.date, line.value_date) == (DEC[0], dt.date(2026, 11, 28))
+    assert line.description.endswith(note)
+    text = _pdf_text(december.issued_pdf)
+    assert note.replace(" ", "") in text.replace(" ", "")
+    (pdf_row,) = [row for row in text.splitlines() if voucher in row]
+    assert pdf_row.startswith("2026-11-28")
+
+    login(client, buyer)
+    with client.session_transaction() as sess:
+        sess["lang"] = language
+    page = client.get(f"/statements/{december.id}").get_data(as_text=True)
+    cells = _row_cells(page, voucher)
+    # date (own date, then the day it counts on), type, document, description, ...
+    assert cells[0] == dates
+    assert note in cells[3]
