@@ -27,6 +27,7 @@ from .model import (
     PaymentEntry,
     StatementData,
     StatementLine,
+    UnallocationEntry,
     WriteOffEntry,
 )
 
@@ -35,8 +36,9 @@ def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
     """Return ``(debit, credit)`` of an entry on the customer's balance."""
     if isinstance(entry, InvoiceEntry | AdjustmentEntry | ErpReopenedEntry):
         return entry.amount, ZERO
-    if isinstance(entry, AllocationEntry):
-        # applying a payment to an invoice moves nothing: the payment already reduced the balance
+    if isinstance(entry, AllocationEntry | UnallocationEntry):
+        # applying a payment to an invoice (or taking it off again) moves nothing: the
+        # payment already reduced the balance
         return ZERO, ZERO
     return ZERO, entry.amount
 
@@ -60,6 +62,7 @@ def _reference(entry: LedgerEntry) -> str | None:
     if isinstance(
         entry,
         AllocationEntry
+        | UnallocationEntry
         | CreditNoteEntry
         | WriteOffEntry
         | AdjustmentEntry
@@ -91,7 +94,10 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
         ):
             if entry.invoice is not None:
                 reduced[entry.invoice] += entry.amount
-        elif isinstance(entry, AdjustmentEntry | ErpReopenedEntry) and entry.invoice is not None:
+        elif (
+            isinstance(entry, AdjustmentEntry | ErpReopenedEntry | UnallocationEntry)
+            and entry.invoice is not None
+        ):
             reduced[entry.invoice] -= entry.amount
     items = []
     for invoice in invoices.values():
@@ -152,7 +158,9 @@ def _build_section(
                 debit=debit,
                 credit=credit,
                 balance=balance,
-                applied=entry.amount if isinstance(entry, AllocationEntry) else ZERO,
+                applied=(
+                    entry.amount if isinstance(entry, AllocationEntry | UnallocationEntry) else ZERO
+                ),
                 source_id=entry.source_id,
                 value_date=entry.value_date,
             )

@@ -55,6 +55,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "credit_note": "Credit note",
         "payment": "Payment received",
         "allocation": "Applied {amount} to {invoice}",
+        "unallocation": "Took {amount} off {invoice} again",
         "write_off": "Written off",
         "adjustment": "Reversal of {reference}",
         "erp_settlement": "Settled in the ERP",
@@ -109,6 +110,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "credit_note": "贷项通知单",
         "payment": "收款",
         "allocation": "核销 {amount} 至 {invoice}",
+        "unallocation": "撤销核销 {amount}（{invoice}）",
         "write_off": "冲销",
         "adjustment": "冲回 {reference}",
         "erp_settlement": "已在 ERP 中结清",
@@ -159,8 +161,8 @@ def line_description(line: StatementLine, language: Language, *, late_sep: str =
     ``late_sep`` ("Payment received · booked after the statement was issued").
     """
     t = LABELS[language]
-    if line.kind is EntryKind.ALLOCATION:
-        text = t["allocation"].format(amount=money(line.applied), invoice=line.reference or "")
+    if line.kind in (EntryKind.ALLOCATION, EntryKind.UNALLOCATION):
+        text = t[line.kind.value].format(amount=money(line.applied), invoice=line.reference or "")
     else:
         text = t[line.kind.value].format(reference=line.document)
     if line.reference and line.kind in (

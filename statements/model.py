@@ -64,6 +64,8 @@ class EntryKind(enum.StrEnum):
     ERP_SETTLEMENT = "erp_settlement"
     #: an invoice the ERP shows open again after settling it
     ERP_REOPENED = "erp_reopened"
+    #: a payment taken off an invoice again (its application reversed)
+    UNALLOCATION = "unallocation"
 
 
 #: order of kinds on the same day: charges first, then what reduces them
@@ -76,6 +78,7 @@ KIND_ORDER = {
     EntryKind.ADJUSTMENT: 5,
     EntryKind.ERP_SETTLEMENT: 6,
     EntryKind.ERP_REOPENED: 7,
+    EntryKind.UNALLOCATION: 8,
 }
 
 
@@ -187,6 +190,21 @@ class AllocationEntry(
 
 
 @dataclass(frozen=True, kw_only=True)
+class UnallocationEntry(
+    _Entry,
+    kind=EntryKind.UNALLOCATION,
+    label="allocation reversed {payment} -> {invoice}",
+    document="payment",
+):
+    """Part of a payment taken off an invoice again on ``date`` (its application reversed):
+    opens that much of the invoice again, the balance is unchanged. The allocation keeps its
+    own line on its own date, so a statement issued before lists the open items it did."""
+
+    payment: str
+    invoice: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class WriteOffEntry(
     _Reduction, kind=EntryKind.WRITE_OFF, label="write-off {reference}", document="reference"
 ):
@@ -239,6 +257,7 @@ LedgerEntry = (
     | CreditNoteEntry
     | PaymentEntry
     | AllocationEntry
+    | UnallocationEntry
     | WriteOffEntry
     | AdjustmentEntry
     | ErpSettlementEntry
@@ -260,7 +279,8 @@ class StatementLine:
     debit: Decimal
     credit: Decimal
     balance: Decimal
-    #: for an allocation line: the amount applied to ``reference`` (no effect on the balance)
+    #: for an allocation line: the amount applied to ``reference`` (no effect on the balance);
+    #: for an unallocation line: the amount taken off it again
     applied: Decimal = ZERO
     source_id: int | None = None
     #: the record's own date when it was booked after the statement covering that date had

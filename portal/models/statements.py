@@ -215,6 +215,7 @@ LINE_KINDS = (
     "adjustment",
     "erp_settlement",
     "erp_reopened",
+    "unallocation",
 )
 
 

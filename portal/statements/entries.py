@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from statements.model import (
@@ -22,10 +22,10 @@ from statements.model import (
     InvoiceEntry,
     LedgerEntry,
     PaymentEntry,
+    UnallocationEntry,
     WriteOffEntry,
 )
 
-from ..ledger.records import settling_records
 from ..models import (
     WRITE_OFF_KINDS,
     Allocation,
@@ -43,6 +43,8 @@ from ..models import (
 )
 from .late import Closings
 
+#: the records whose reversal is a line of the day it was reversed
+TAKEN_BACK_KINDS = (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
 #: bank receipts that count as the customer's payments on a statement
 OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 
@@ -243,17 +245,16 @@ def _settlements(
     invoice_currency: dict[int, str],
     closings: Closings,
 ) -> list[LedgerEntry]:
-    """Payments applied to the customer's invoices (active ones) and write-offs (reversed ones
-    too: a reversal is an adjustment of its own day, see :func:`_adjustments`)."""
+    """Payments applied to the customer's invoices and write-offs, reversed ones too: the
+    reversal is a line of its own day (see :func:`_adjustments`), so a statement issued before
+    it keeps its lines and open items."""
     rows = session.execute(
         select(Allocation, BankTransaction)
         .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
         .where(
             or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
-            or_(
-                settling_records(),
-                and_(Allocation.kind.in_(WRITE_OFF_KINDS), Allocation.reverses_id.is_(None)),
-            ),
+            Allocation.kind.in_((AllocationKind.PAYMENT, *WRITE_OFF_KINDS)),
+            Allocation.reverses_id.is_(None),
         )
         .order_by(Allocation.id)
     ).all()
@@ -306,7 +307,8 @@ def _adjustments(
     closings: Closings,
 ) -> list[LedgerEntry]:
     """Credit notes and write-offs taken back: each reversal a charge on the day it was
-    recorded, so what an earlier statement showed stays as it was."""
+    recorded, so what an earlier statement showed stays as it was; a payment taken off an
+    invoice again: a line of that day that opens the invoice again (the balance unchanged)."""
     original = aliased(Allocation)
     rows = session.execute(
         select(Allocation, original, BankTransaction, CreditNote)
@@ -316,7 +318,9 @@ def _adjustments(
         .where(
             Allocation.customer_id == customer.id,
             Allocation.kind == AllocationKind.REVERSAL,
-            original.kind.in_((AllocationKind.CREDIT_NOTE, *WRITE_OFF_KINDS)),
+            original.kind.in_(
+                (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
+            ),
         )
         .order_by(Allocation.id)
     ).all()
@@ -325,12 +329,27 @@ def _adjustments(
         day = reversal.created_at.date()
         if day > until:
             continue
+        invoice = numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None
+        entry: LedgerEntry
+        if taken_back.kind is AllocationKind.PAYMENT:
+            if invoice is None or txn is None:
+                continue
+            entry = UnallocationEntry(
+                date=day,
+                payment=txn.voucher_number,
+                invoice=invoice,
+                amount=-reversal.amount,
+                source_id=txn.id,
+                currency=reversal.currency,
+            )
+            entries.append(closings.place(entry, reversal.created_at))
+            continue
         reference = note.number if note is not None else _write_off_reference(taken_back, txn)
         entry = AdjustmentEntry(
             date=day,
             reference=reference,
             amount=-reversal.amount,
-            invoice=numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None,
+            invoice=invoice,
             reason=reversal.reason or "",
             source_id=reversal.id,
             currency=reversal.currency,

@@ -364,7 +364,13 @@ def issue_statement(
                 invoice_id=invoice_id,
                 credit_note_id=line.source_id if line.kind is EntryKind.CREDIT_NOTE else None,
                 transaction_id=line.source_id
-                if line.kind in (EntryKind.PAYMENT, EntryKind.ALLOCATION, EntryKind.WRITE_OFF)
+                if line.kind
+                in (
+                    EntryKind.PAYMENT,
+                    EntryKind.ALLOCATION,
+                    EntryKind.UNALLOCATION,
+                    EntryKind.WRITE_OFF,
+                )
                 else None,
             )
         )

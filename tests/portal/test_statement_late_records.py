@@ -483,3 +483,29 @@ def test_the_page_and_the_pdf_show_the_late_record_with_its_own_date(
     # date (own date, then the day it counts on), type, document, description, ...
     assert cells[0] == dates
     assert note in cells[3]
+
+
+def test_a_payment_taken_off_an_invoice_later_keeps_novembers_lines_and_open_items(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """A receipt of 16 November applied to the invoice in November; in December the
+    application is reversed (the money held on account instead): November keeps its lines and
+    open items, December lists the reversal and the invoice open again."""
+    receipt = make_receipt(session, "500.00", on=dt.date(2026, 11, 16), voucher_number="RV-UN")
+    invoice = _invoice(session, "INV-LATE-1")
+    applied = ledger.apply(session, receipt, invoice, D("500.00"), actor=clerk)
+    november = issue_statement(session, customer, *NOV, issued_by=clerk)
+    assert [(i.document, i.open_amount) for i in open_items(session, november)["CNY"]] == [
+        ("INV-LATE-1", D("500.00"))
+    ]
+
+    ledger.reverse(session, applied, "applied to the wrong invoice", actor=clerk)
+    ledger.on_account(session, receipt, customer, D("500.00"), actor=clerk)
+
+    assert_stays_as_issued(session, november)
+    december, _ledger = build_for(session, customer, *DEC)
+    assert december.opening_balance == november.closing_balance == december.closing_balance
+    assert [(i.document, i.open_amount) for i in december.open_items] == [
+        ("INV-LATE-1", D("1000.00"))
+    ]
+    assert december.aging.total == december.closing_balance
