@@ -43,6 +43,7 @@ from portal.models import (
 )
 from portal.statements import loop, routes
 from portal.statements.service import build_for, issue_statement, open_items
+from statements.labels import line_description
 from statements.model import StatementData
 from statements.pki import ConcordPKI
 from statements.render import render_statement
@@ -335,6 +336,39 @@ def test_a_record_reversed_inside_an_issued_period_counts_after_it(
     assert after.closing_balance == D("10.00") == _open_total(session, customer)
 
 
+def test_a_manual_write_off_after_the_running_months_statement_counts_after_it(
+    session: Session, customer: Customer, clerk: User
+) -> None:
+    """A manual adjustment: a small difference written off on the invoice (no receipt, dated
+    the day it is recorded) just after the running month's statement was issued."""
+    today = dt.date.today()
+    start = today.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    current = issue_statement(session, customer, start, end, issued_by=clerk)
+
+    ledger.write_off(
+        session,
+        _invoice(session, "INV-LATE-1"),
+        D("5.00"),
+        kind="difference",
+        actor=clerk,
+        reason="rounding agreed with the customer",
+    )
+
+    assert_stays_as_issued(session, current)
+    following = end + dt.timedelta(days=1)
+    after, _ledger = build_for(session, customer, following, following + dt.timedelta(days=27))
+    assert after.opening_balance == current.closing_balance
+    (line,) = after.lines
+    assert (str(line.kind), line.credit, line.value_date, line.date) == (
+        "write_off",
+        D("5.00"),
+        today,
+        following,
+    )
+    assert after.closing_balance == D("995.00") == _open_total(session, customer)
+
+
 def test_a_late_record_skips_every_issued_period(
     session: Session, customer: Customer, clerk: User
 ) -> None:
@@ -517,3 +551,7 @@ def test_a_payment_taken_off_an_invoice_later_keeps_novembers_lines_and_open_ite
         ("INV-LATE-1", D("1000.00"))
     ]
     assert december.aging.total == december.closing_balance
+    (taken_off,) = [line for line in december.lines if str(line.kind) == "unallocation"]
+    assert (taken_off.debit, taken_off.credit, taken_off.applied) == (D("0"), D("0"), D("500.00"))
+    assert line_description(taken_off, "zh") == "撤销核销 500.00（INV-LATE-1）"
+    assert line_description(taken_off, "en") == "Took 500.00 off INV-LATE-1 again"
