@@ -27,6 +27,7 @@ from .model import (
     PaymentEntry,
     StatementData,
     StatementLine,
+    UnallocationEntry,
     WriteOffEntry,
 )
 
@@ -35,8 +36,9 @@ def effect(entry: LedgerEntry) -> tuple[Decimal, Decimal]:
     """Return ``(debit, credit)`` of an entry on the customer's balance."""
     if isinstance(entry, InvoiceEntry | AdjustmentEntry | ErpReopenedEntry):
         return entry.amount, ZERO
-    if isinstance(entry, AllocationEntry):
-        # applying a payment to an invoice moves nothing: the payment already reduced the balance
+    if isinstance(entry, AllocationEntry | UnallocationEntry):
+        # applying a payment to an invoice (or taking it off again) moves nothing: the
+        # payment already reduced the balance
         return ZERO, ZERO
     return ZERO, entry.amount
 
@@ -51,14 +53,16 @@ def balance_at(entries: Iterable[LedgerEntry], day: dt.date) -> Decimal:
     return total
 
 
-def _sort_key(entry: LedgerEntry) -> tuple[dt.date, int, str]:
-    return entry.date, KIND_ORDER[entry.kind], entry.document
+def _sort_key(entry: LedgerEntry) -> tuple[dt.date, dt.date, int, str]:
+    # on the day they count, records booked late come first, by their own dates
+    return entry.date, entry.own_date, KIND_ORDER[entry.kind], entry.document
 
 
 def _reference(entry: LedgerEntry) -> str | None:
     if isinstance(
         entry,
         AllocationEntry
+        | UnallocationEntry
         | CreditNoteEntry
         | WriteOffEntry
         | AdjustmentEntry
@@ -90,7 +94,10 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
         ):
             if entry.invoice is not None:
                 reduced[entry.invoice] += entry.amount
-        elif isinstance(entry, AdjustmentEntry | ErpReopenedEntry) and entry.invoice is not None:
+        elif (
+            isinstance(entry, AdjustmentEntry | ErpReopenedEntry | UnallocationEntry)
+            and entry.invoice is not None
+        ):
             reduced[entry.invoice] -= entry.amount
     items = []
     for invoice in invoices.values():
@@ -101,7 +108,8 @@ def open_items_at(entries: Iterable[LedgerEntry], day: dt.date) -> list[OpenItem
         items.append(
             OpenItem(
                 document=invoice.number,
-                date=invoice.date,
+                # an invoice booked late is listed with its own date (aging is by due date)
+                date=invoice.own_date,
                 due_date=invoice.due_date,
                 amount=invoice.amount,
                 open_amount=open_amount,
@@ -150,8 +158,11 @@ def _build_section(
                 debit=debit,
                 credit=credit,
                 balance=balance,
-                applied=entry.amount if isinstance(entry, AllocationEntry) else ZERO,
+                applied=(
+                    entry.amount if isinstance(entry, AllocationEntry | UnallocationEntry) else ZERO
+                ),
                 source_id=entry.source_id,
+                value_date=entry.value_date,
             )
         )
     closing = opening + charges - payments - credits

@@ -55,11 +55,13 @@ LABELS: dict[Language, dict[str, str]] = {
         "credit_note": "Credit note",
         "payment": "Payment received",
         "allocation": "Applied {amount} to {invoice}",
+        "unallocation": "Took {amount} off {invoice} again",
         "write_off": "Written off",
         "adjustment": "Reversal of {reference}",
         "erp_settlement": "Settled in the ERP",
         "erp_reopened": "Reopened in the ERP",
         "for": "for {invoice}",
+        "booked_late": "booked after the statement was issued",
         "section": "{currency} account",
         "sections_note": "Each currency is a separate account with its own balance; "
         "amounts in different currencies are not added together.",
@@ -108,11 +110,13 @@ LABELS: dict[Language, dict[str, str]] = {
         "credit_note": "贷项通知单",
         "payment": "收款",
         "allocation": "核销 {amount} 至 {invoice}",
+        "unallocation": "撤销核销 {amount}（{invoice}）",
         "write_off": "冲销",
         "adjustment": "冲回 {reference}",
         "erp_settlement": "已在 ERP 中结清",
         "erp_reopened": "ERP 中重新挂账",
         "for": "（{invoice}）",
+        "booked_late": "入账晚于对账单",
         "section": "{currency} 账户",
         "sections_note": "每种币种单独列示、单独结算余额，不同币种的金额不相加。",
     },
@@ -150,12 +154,17 @@ def long_date(value: dt.date, language: Language) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def line_description(line: StatementLine, language: Language) -> str:
-    """Describe a statement line in the customer's language ("Applied 500.00 to INV-1")."""
+def line_description(line: StatementLine, language: Language, *, late_sep: str = " · ") -> str:
+    """Describe a statement line in the customer's language ("Applied 500.00 to INV-1").
+
+    A line booked after the statement covering its own date was issued says so after
+    ``late_sep`` ("Payment received · booked after the statement was issued").
+    """
     t = LABELS[language]
-    if line.kind is EntryKind.ALLOCATION:
-        return t["allocation"].format(amount=money(line.applied), invoice=line.reference or "")
-    text = t[line.kind.value].format(reference=line.document)
+    if line.kind in (EntryKind.ALLOCATION, EntryKind.UNALLOCATION):
+        text = t[line.kind.value].format(amount=money(line.applied), invoice=line.reference or "")
+    else:
+        text = t[line.kind.value].format(reference=line.document)
     if line.reference and line.kind in (
         EntryKind.CREDIT_NOTE,
         EntryKind.WRITE_OFF,
@@ -163,4 +172,6 @@ def line_description(line: StatementLine, language: Language) -> str:
     ):
         sep = "" if language == "zh" else " "
         text += sep + t["for"].format(invoice=line.reference)
+    if line.booked_late:
+        text += late_sep + t["booked_late"]
     return text

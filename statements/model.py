@@ -64,6 +64,8 @@ class EntryKind(enum.StrEnum):
     ERP_SETTLEMENT = "erp_settlement"
     #: an invoice the ERP shows open again after settling it
     ERP_REOPENED = "erp_reopened"
+    #: a payment taken off an invoice again (its application reversed)
+    UNALLOCATION = "unallocation"
 
 
 #: order of kinds on the same day: charges first, then what reduces them
@@ -76,6 +78,7 @@ KIND_ORDER = {
     EntryKind.ADJUSTMENT: 5,
     EntryKind.ERP_SETTLEMENT: 6,
     EntryKind.ERP_REOPENED: 7,
+    EntryKind.UNALLOCATION: 8,
 }
 
 
@@ -97,6 +100,9 @@ class _Entry:
     source_id: int | None = None
     #: ISO currency of the entry; empty: the customer's currency
     currency: str = ""
+    #: the record's own date when it counts later than that (``date``): it was booked after
+    #: the statement covering its own date had been issued (``None``: it counts on its date)
+    value_date: dt.date | None = None
 
     def __init_subclass__(
         cls, *, kind: EntryKind | None = None, label: str = "", document: str = ""
@@ -107,6 +113,13 @@ class _Entry:
 
     def __post_init__(self) -> None:
         _check_amount(self.label, self.amount)
+        if self.value_date is not None and self.value_date >= self.date:
+            raise LedgerError(f"{self.label}: counts on {self.date}, not after {self.value_date}")
+
+    @property
+    def own_date(self) -> dt.date:
+        """The record's own date (its value date), whatever day it counts on."""
+        return self.value_date or self.date
 
     @property
     def document(self) -> str:
@@ -135,7 +148,7 @@ class InvoiceEntry(_Entry, kind=EntryKind.INVOICE, label="invoice {number}", doc
         _check_amount(f"{self.label} disputed", self.disputed_amount, allow_zero=True)
         if self.disputed_amount > self.amount:
             raise LedgerError(f"{self.label}: disputed amount exceeds the invoice")
-        if self.due_date < self.date:
+        if self.due_date < self.own_date:
             raise LedgerError(f"{self.label}: due before it was issued")
 
 
@@ -171,6 +184,21 @@ class AllocationEntry(
     _Entry, kind=EntryKind.ALLOCATION, label="allocation {payment} -> {invoice}", document="payment"
 ):
     """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
+
+    payment: str
+    invoice: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnallocationEntry(
+    _Entry,
+    kind=EntryKind.UNALLOCATION,
+    label="allocation reversed {payment} -> {invoice}",
+    document="payment",
+):
+    """Part of a payment taken off an invoice again on ``date`` (its application reversed):
+    opens that much of the invoice again, the balance is unchanged. The allocation keeps its
+    own line on its own date, so a statement issued before lists the open items it did."""
 
     payment: str
     invoice: str
@@ -229,6 +257,7 @@ LedgerEntry = (
     | CreditNoteEntry
     | PaymentEntry
     | AllocationEntry
+    | UnallocationEntry
     | WriteOffEntry
     | AdjustmentEntry
     | ErpSettlementEntry
@@ -250,9 +279,23 @@ class StatementLine:
     debit: Decimal
     credit: Decimal
     balance: Decimal
-    #: for an allocation line: the amount applied to ``reference`` (no effect on the balance)
+    #: for an allocation line: the amount applied to ``reference`` (no effect on the balance);
+    #: for an unallocation line: the amount taken off it again
     applied: Decimal = ZERO
     source_id: int | None = None
+    #: the record's own date when it was booked after the statement covering that date had
+    #: been issued; ``date`` is then the day it counts on (the first period not yet issued)
+    value_date: dt.date | None = None
+
+    @property
+    def booked_late(self) -> bool:
+        """True when the line counts later than its own date (see ``value_date``)."""
+        return self.value_date is not None
+
+    @property
+    def own_date(self) -> dt.date:
+        """The date the statement prints: the record's own date."""
+        return self.value_date or self.date
 
 
 class AgingBucket(enum.StrEnum):

@@ -308,7 +308,8 @@ class _Renderer:
         return out
 
     def describe(self, line: StatementLine) -> str:
-        return line_description(line, self.lang)
+        # the note on a line booked late goes on a line of its own: the column is narrow
+        return line_description(line, self.lang, late_sep="\n")
 
     def activity(self, d: CurrencySection) -> list[Flowable]:
         t = self.t
@@ -318,7 +319,8 @@ class _Renderer:
         for line in d.lines:
             rows.append(
                 [
-                    line.date.isoformat(),
+                    # a line booked late shows its own date; the note says why it is here
+                    line.own_date.isoformat(),
                     line.document,
                     self.describe(line),
                     line.due_date.isoformat() if line.due_date else "",

@@ -121,6 +121,7 @@ def _dispute_json(dispute: Dispute, who: _People) -> dict[str, Any]:
             {
                 "document": line.document,
                 "date": line.date.isoformat(),
+                "value_date": line.value_date.isoformat() if line.value_date else None,
                 "debit": str(line.debit),
                 "credit": str(line.credit),
                 "currency": line.line_currency,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent
 from portal.bulk import insert_rows
-from portal.models import Allocation, ErpSettlement, ErpStatus, Invoice, Statement
+from portal.models import Allocation, ErpSettlement, ErpStatus, Invoice
 
 from . import parsing as p
 
@@ -70,21 +70,6 @@ def pending(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[Any
     return changes
 
 
-def first_open_days(session: Session, customer_ids: Iterable[int]) -> dict[int, dt.date]:
-    """By customer: the day after the last period a statement was issued for. A settlement
-    is never dated before it: an issued statement's balances stand, and the next statement
-    opens at its closing balance and shows the settlement as a line of its own."""
-    found: dict[int, dt.date] = {}
-    for chunk in p.chunks(sorted(set(customer_ids))):
-        for customer_id, period_end in session.execute(
-            select(Statement.customer_id, func.max(Statement.period_end))
-            .where(Statement.customer_id.in_(chunk))
-            .group_by(Statement.customer_id)
-        ):
-            found[customer_id] = period_end + dt.timedelta(days=1)
-    return found
-
-
 def append_changes(
     session: Session,
     invoice_ids: Iterable[int],
@@ -97,16 +82,15 @@ def append_changes(
     """Append what the ERP settled (or reopened) on these invoices since their last record.
 
     ``days`` holds the ERP's date of the settlement by invoice id (the file's ``settled_on``);
-    others are dated ``default_day``; none before :func:`first_open_days`. Returns the audit
-    events of the rows appended.
+    others are dated ``default_day``. A row keeps the ERP's day even inside a period already
+    issued: statements count it after that period, marked as booked late
+    (:mod:`portal.statements.late`). Returns the audit events of the rows appended.
     """
     rows: list[dict[str, Any]] = []
     events: list[PendingEvent] = []
     changes = pending(session, invoice_ids)
-    first_open = first_open_days(session, (row.customer_id for row, _ in changes.values()))
     for invoice_id, (invoice, delta) in sorted(changes.items()):
         day = days.get(invoice_id, default_day)
-        day = max(day, first_open.get(invoice.customer_id, day))
         rows.append(
             {
                 "invoice_id": invoice_id,

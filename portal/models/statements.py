@@ -215,6 +215,7 @@ LINE_KINDS = (
     "adjustment",
     "erp_settlement",
     "erp_reopened",
+    "unallocation",
 )
 
 
@@ -232,7 +233,11 @@ class StatementLine(Model):
         ForeignKey("statements.id", ondelete="CASCADE"), index=True
     )
     line_no: Mapped[int]
+    #: the day the line counts on (inside the statement's period)
     date: Mapped[dt.date]
+    #: the record's own date when it was booked after the statement covering that date had
+    #: been issued (it then counts on ``date``, in the first period not yet issued)
+    value_date: Mapped[dt.date | None]
     kind: Mapped[str] = mapped_column(String(16))
     document: Mapped[str] = mapped_column(String(64))
     description: Mapped[str] = mapped_column(String(500), default="")
@@ -256,6 +261,11 @@ class StatementLine(Model):
     @property
     def amount(self) -> Decimal:
         return self.debit if self.debit else self.credit
+
+    @property
+    def own_date(self) -> dt.date:
+        """The date shown: the record's own date, also when it was booked late."""
+        return self.value_date or self.date
 
 
 class SignatureEvidence(TimestampMixin, Model):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from statements.model import (
@@ -22,10 +22,10 @@ from statements.model import (
     InvoiceEntry,
     LedgerEntry,
     PaymentEntry,
+    UnallocationEntry,
     WriteOffEntry,
 )
 
-from ..ledger.records import settling_records
 from ..models import (
     WRITE_OFF_KINDS,
     Allocation,
@@ -41,7 +41,10 @@ from ..models import (
     InvoiceStatus,
     Statement,
 )
+from .late import Closings
 
+#: the records whose reversal is a line of the day it was reversed
+TAKEN_BACK_KINDS = (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
 #: bank receipts that count as the customer's payments on a statement
 OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
 
@@ -54,14 +57,22 @@ class Ledger:
     invoice_ids: dict[str, int]
 
 
-def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
+def load_ledger(
+    session: Session, customer: Customer, until: dt.date, closings: Closings | None = None
+) -> Ledger:
     """Load every invoice, credit note, payment and allocation of ``customer`` up to ``until``.
 
     Payments are the bank receipts matched to the customer (or booked as its advance);
     allocations of those receipts to invoices are listed for information and write-offs
     reduce the balance. What the ERP settled (or reopened) on an invoice by itself counts on
     its day, so balances and open items agree with the invoices' open amounts.
+
+    Each entry counts on its own date unless it was booked after a statement covering that
+    date was issued: then on the day ``closings`` gives (see :mod:`.late`), its own date kept.
+    Entries are loaded by their own dates up to ``until``; the statement takes those that
+    count in its period.
     """
+    closings = closings or Closings()
     invoices = session.scalars(
         select(Invoice)
         .where(
@@ -88,20 +99,37 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
     for inv in invoices:
         numbers[inv.id] = inv.number
         invoice_currency[inv.id] = inv.currency
-        entries.append(
-            InvoiceEntry(
-                date=inv.issue_date,
-                number=inv.number,
-                amount=inv.amount,
-                due_date=inv.due_date,
-                disputed_amount=min(disputed[inv.id], inv.amount),
-                description=inv.po_number or "",
-                source_id=inv.id,
-                currency=inv.currency,
-            )
+        invoice = InvoiceEntry(
+            date=inv.issue_date,
+            number=inv.number,
+            amount=inv.amount,
+            due_date=inv.due_date,
+            disputed_amount=min(disputed[inv.id], inv.amount),
+            description=inv.po_number or "",
+            source_id=inv.id,
+            currency=inv.currency,
         )
-    # a credit note that settles a dispute about a statement corrects that statement's period:
-    # it counts at the period's end, so the corrected version and every later statement agree
+        entries.append(closings.place(invoice, inv.created_at))
+    entries.extend(_credit_notes(session, customer, until, numbers, closings))
+    entries.extend(_payments(session, customer, until, closings))
+    entries.extend(_settlements(session, customer, until, numbers, invoice_currency, closings))
+    entries.extend(_adjustments(session, customer, until, numbers, closings))
+    entries.extend(_erp_settlements(session, customer, until, numbers, invoice_currency, closings))
+    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+
+
+def _credit_notes(
+    session: Session,
+    customer: Customer,
+    until: dt.date,
+    numbers: dict[int, str],
+    closings: Closings,
+) -> list[LedgerEntry]:
+    """The customer's credit notes, each on its day. One that settles a dispute about a
+    statement corrects that statement's period: it counts at the period's end, so the
+    corrected version and every later statement agree, unless a later statement was issued
+    before the note was booked (then it is booked late like any record)."""
+    entries: list[LedgerEntry] = []
     for note, dispute_number, disputed_period_end in session.execute(
         select(CreditNote, Dispute.number, Statement.period_end)
         .outerjoin(Dispute, Dispute.id == CreditNote.dispute_id)
@@ -114,28 +142,29 @@ def load_ledger(session: Session, customer: Customer, until: dt.date) -> Ledger:
     ):
         day = note.issue_date
         description = note.reason
-        if disputed_period_end is not None and disputed_period_end < day:
+        if (
+            disputed_period_end is not None
+            and disputed_period_end < day
+            and closings.counts_on(disputed_period_end, note.created_at) == disputed_period_end
+        ):
             day = disputed_period_end
             description = f"{note.reason} ({dispute_number}, {note.issue_date.isoformat()})"
-        entries.append(
-            CreditNoteEntry(
-                date=day,
-                number=note.number,
-                amount=note.amount,
-                invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
-                description=description[:500],
-                source_id=note.id,
-                currency=note.currency,
-            )
+        entry = CreditNoteEntry(
+            date=day,
+            number=note.number,
+            amount=note.amount,
+            invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
+            description=description[:500],
+            source_id=note.id,
+            currency=note.currency,
         )
-    entries.extend(_payments(session, customer, until))
-    entries.extend(_settlements(session, customer, until, numbers, invoice_currency))
-    entries.extend(_adjustments(session, customer, until, numbers))
-    entries.extend(_erp_settlements(session, customer, until, numbers, invoice_currency))
-    return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
+        entries.append(closings.place(entry, note.created_at))
+    return entries
 
 
-def _payments(session: Session, customer: Customer, until: dt.date) -> list[LedgerEntry]:
+def _payments(
+    session: Session, customer: Customer, until: dt.date, closings: Closings
+) -> list[LedgerEntry]:
     """The customer's receipts, and those taken back from it since (every record of the
     customer's on them reversed): such a receipt stays on its own day and comes back as an
     adjustment on the day it was taken back, so earlier statements keep their balances."""
@@ -148,6 +177,18 @@ def _payments(session: Session, customer: Customer, until: dt.date) -> list[Ledg
             Allocation.reverses_id.is_(None),
         )
         .exists()
+    )
+    # a receipt is booked to the customer when it arrived and was first made theirs
+    made_theirs = dict(
+        session.execute(
+            select(Allocation.transaction_id, func.min(Allocation.created_at))
+            .where(
+                Allocation.customer_id == customer.id,
+                Allocation.reverses_id.is_(None),
+                Allocation.transaction_id.is_not(None),
+            )
+            .group_by(Allocation.transaction_id)
+        ).all()
     )
     taken_back = dict(
         session.execute(
@@ -174,26 +215,25 @@ def _payments(session: Session, customer: Customer, until: dt.date) -> list[Ledg
         when = None if still_held else taken_back.get(txn.id)
         if not still_held and when is None:
             continue
-        entries.append(
-            PaymentEntry(
-                date=txn.booking_date,
+        payment = PaymentEntry(
+            date=txn.booking_date,
+            reference=txn.voucher_number,
+            amount=txn.amount,
+            description=txn.payer_name or "",
+            source_id=txn.id,
+            currency=txn.currency,
+        )
+        booked = max(txn.created_at, made_theirs.get(txn.id, txn.created_at))
+        entries.append(closings.place(payment, booked))
+        if when is not None and when.date() <= until:
+            adjustment = AdjustmentEntry(
+                date=when.date(),
                 reference=txn.voucher_number,
                 amount=txn.amount,
-                description=txn.payer_name or "",
                 source_id=txn.id,
                 currency=txn.currency,
             )
-        )
-        if when is not None and when.date() <= until:
-            entries.append(
-                AdjustmentEntry(
-                    date=when.date(),
-                    reference=txn.voucher_number,
-                    amount=txn.amount,
-                    source_id=txn.id,
-                    currency=txn.currency,
-                )
-            )
+            entries.append(closings.place(adjustment, when))
     return entries
 
 
@@ -203,18 +243,18 @@ def _settlements(
     until: dt.date,
     numbers: dict[int, str],
     invoice_currency: dict[int, str],
+    closings: Closings,
 ) -> list[LedgerEntry]:
-    """Payments applied to the customer's invoices (active ones) and write-offs (reversed ones
-    too: a reversal is an adjustment of its own day, see :func:`_adjustments`)."""
+    """Payments applied to the customer's invoices and write-offs, reversed ones too: the
+    reversal is a line of its own day (see :func:`_adjustments`), so a statement issued before
+    it keeps its lines and open items."""
     rows = session.execute(
         select(Allocation, BankTransaction)
         .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
         .where(
             or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
-            or_(
-                settling_records(),
-                and_(Allocation.kind.in_(WRITE_OFF_KINDS), Allocation.reverses_id.is_(None)),
-            ),
+            Allocation.kind.in_((AllocationKind.PAYMENT, *WRITE_OFF_KINDS)),
+            Allocation.reverses_id.is_(None),
         )
         .order_by(Allocation.id)
     ).all()
@@ -229,31 +269,29 @@ def _settlements(
         currency = (
             invoice_currency.get(allocation.invoice_id, "") if allocation.invoice_id else ""
         ) or (txn.currency if txn is not None else "")
+        entry: LedgerEntry
         if allocation.kind is AllocationKind.PAYMENT:
             if invoice_number is None or txn is None:
                 continue
-            entries.append(
-                AllocationEntry(
-                    date=day,
-                    payment=txn.voucher_number,
-                    invoice=invoice_number,
-                    amount=allocation.amount,
-                    source_id=txn.id,
-                    currency=currency,
-                )
+            entry = AllocationEntry(
+                date=day,
+                payment=txn.voucher_number,
+                invoice=invoice_number,
+                amount=allocation.amount,
+                source_id=txn.id,
+                currency=currency,
             )
         else:
-            entries.append(
-                WriteOffEntry(
-                    date=day,
-                    reference=_write_off_reference(allocation, txn),
-                    amount=allocation.amount,
-                    invoice=invoice_number,
-                    reason=allocation.reason or "",
-                    source_id=txn.id if txn is not None else None,
-                    currency=currency,
-                )
+            entry = WriteOffEntry(
+                date=day,
+                reference=_write_off_reference(allocation, txn),
+                amount=allocation.amount,
+                invoice=invoice_number,
+                reason=allocation.reason or "",
+                source_id=txn.id if txn is not None else None,
+                currency=currency,
             )
+        entries.append(closings.place(entry, allocation.created_at))
     return entries
 
 
@@ -262,10 +300,15 @@ def _write_off_reference(allocation: Allocation, txn: BankTransaction | None) ->
 
 
 def _adjustments(
-    session: Session, customer: Customer, until: dt.date, numbers: dict[int, str]
+    session: Session,
+    customer: Customer,
+    until: dt.date,
+    numbers: dict[int, str],
+    closings: Closings,
 ) -> list[LedgerEntry]:
     """Credit notes and write-offs taken back: each reversal a charge on the day it was
-    recorded, so what an earlier statement showed stays as it was."""
+    recorded, so what an earlier statement showed stays as it was; a payment taken off an
+    invoice again: a line of that day that opens the invoice again (the balance unchanged)."""
     original = aliased(Allocation)
     rows = session.execute(
         select(Allocation, original, BankTransaction, CreditNote)
@@ -275,7 +318,9 @@ def _adjustments(
         .where(
             Allocation.customer_id == customer.id,
             Allocation.kind == AllocationKind.REVERSAL,
-            original.kind.in_((AllocationKind.CREDIT_NOTE, *WRITE_OFF_KINDS)),
+            original.kind.in_(
+                (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
+            ),
         )
         .order_by(Allocation.id)
     ).all()
@@ -284,18 +329,32 @@ def _adjustments(
         day = reversal.created_at.date()
         if day > until:
             continue
-        reference = note.number if note is not None else _write_off_reference(taken_back, txn)
-        entries.append(
-            AdjustmentEntry(
+        invoice = numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None
+        entry: LedgerEntry
+        if taken_back.kind is AllocationKind.PAYMENT:
+            if invoice is None or txn is None:
+                continue
+            entry = UnallocationEntry(
                 date=day,
-                reference=reference,
+                payment=txn.voucher_number,
+                invoice=invoice,
                 amount=-reversal.amount,
-                invoice=numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None,
-                reason=reversal.reason or "",
-                source_id=reversal.id,
+                source_id=txn.id,
                 currency=reversal.currency,
             )
+            entries.append(closings.place(entry, reversal.created_at))
+            continue
+        reference = note.number if note is not None else _write_off_reference(taken_back, txn)
+        entry = AdjustmentEntry(
+            date=day,
+            reference=reference,
+            amount=-reversal.amount,
+            invoice=invoice,
+            reason=reversal.reason or "",
+            source_id=reversal.id,
+            currency=reversal.currency,
         )
+        entries.append(closings.place(entry, reversal.created_at))
     return entries
 
 
@@ -305,6 +364,7 @@ def _erp_settlements(
     until: dt.date,
     numbers: dict[int, str],
     invoice_currency: dict[int, str],
+    closings: Closings,
 ) -> list[LedgerEntry]:
     """What the ERP settled by itself on the customer's invoices, each on its day (never before
     the invoice's issue date); what it reopened is a charge of its own day."""
@@ -338,5 +398,5 @@ def _erp_settlements(
                 source_id=settlement.id,
                 currency=currency,
             )
-        entries.append(entry)
+        entries.append(closings.place(entry, settlement.created_at))
     return entries

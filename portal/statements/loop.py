@@ -339,7 +339,9 @@ def reissue(
     The old version keeps its certified PDF and evidence (marked superseded, no longer
     confirmable); the new one is built from the ledger as it is now (credit notes of accepted
     disputes included), certified by the company, and announced to the billing contacts and
-    to whoever raised the disputes.
+    to whoever raised the disputes. Once a later period's statement is issued, what was booked
+    since the first version counts on the first statement not yet issued instead (see
+    :mod:`.late`), so the correction keeps the figures the later statement opened with.
 
     :raises NotReissuable: no reason, a confirmed or superseded statement, or open disputes.
     """

@@ -52,6 +52,7 @@ from ..models import (
 )
 from .entries import OPEN_DISPUTES as OPEN_DISPUTES  # the statement loop reads it here
 from .entries import Ledger, load_ledger
+from .late import closings
 from .tasks import close_statement_tasks
 
 #: set ``app.extensions[TIMESTAMPER_KEY]`` to a pyHanko TimeStamper to override TSA_URL (tests)
@@ -181,9 +182,20 @@ def build_for(
     version: int = 1,
     supersedes: str | None = None,
     issued_on: dt.date | None = None,
+    issuing_at: dt.datetime | None = None,
 ) -> tuple[StatementData, Ledger]:
-    """Build (without storing) the statement of ``customer`` for the period."""
-    ledger = load_ledger(session, customer, period_end)
+    """Build (without storing) the statement of ``customer`` for the period.
+
+    Records booked after a statement covering their date was issued count on the first
+    period not yet issued (:mod:`.late`), so an issued statement built again is as issued.
+
+    :param issuing_at: the time a statement of the period is being issued at (a correction
+        counts what was booked before it in its period, unless a later period is issued).
+    """
+    issuing = (period_start, period_end, issuing_at) if issuing_at is not None else None
+    ledger = load_ledger(
+        session, customer, period_end, closings(session, customer, issuing=issuing)
+    )
     today = issued_on or utcnow().date()
     days = int(current_app.config.get("STATEMENT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
     data = build_statement(
@@ -297,6 +309,8 @@ def issue_statement(
             )
         )
 
+    # the statement closes its period at this time: what is booked later counts after it
+    now = utcnow()
     data, ledger = build_for(
         session,
         customer,
@@ -304,8 +318,9 @@ def issue_statement(
         period_end,
         version=version,
         supersedes=supersedes.number if supersedes is not None else None,
+        issued_on=now.date(),
+        issuing_at=now,
     )
-    now = utcnow()
     statement = Statement(
         number=data.number,
         customer_id=customer.id,
@@ -337,6 +352,7 @@ def issue_statement(
             StatementLine(
                 line_no=line.line_no,
                 date=line.date,
+                value_date=line.value_date,
                 kind=line.kind.value,
                 document=line.document,
                 description=line_description(line, data.language),
@@ -348,7 +364,13 @@ def issue_statement(
                 invoice_id=invoice_id,
                 credit_note_id=line.source_id if line.kind is EntryKind.CREDIT_NOTE else None,
                 transaction_id=line.source_id
-                if line.kind in (EntryKind.PAYMENT, EntryKind.ALLOCATION, EntryKind.WRITE_OFF)
+                if line.kind
+                in (
+                    EntryKind.PAYMENT,
+                    EntryKind.ALLOCATION,
+                    EntryKind.UNALLOCATION,
+                    EntryKind.WRITE_OFF,
+                )
                 else None,
             )
         )

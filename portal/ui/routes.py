@@ -110,6 +110,7 @@ LABELS: dict[str, Any] = {
     "adjustment": _l("Adjustment"),
     "erp_settlement": _l("Settled in the ERP"),
     "erp_reopened": _l("Reopened in the ERP"),
+    "unallocation": _l("Payment taken off an invoice"),
     "advance": _l("Advance payment"),
     "all": _l("All"),
 }

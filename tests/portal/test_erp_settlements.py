@@ -446,13 +446,19 @@ def test_what_the_erp_settled_inside_an_issued_period_counts_after_it(
     # the ERP's file comes late: the cheque was booked there on 20 October
     _import(session, {"INV-B-1": "600.00"}, settled_on="2026-10-20")
     settlement = session.scalars(select(ErpSettlement)).one()
-    assert (settlement.amount, settlement.day) == (D("400.00"), NOV_START)
+    # the row keeps the ERP's day; the statements count it after the issued period
+    assert (settlement.amount, settlement.day) == (D("400.00"), dt.date(2026, 10, 20))
+    assert _statement(session, customer, OCT_START, OCT_END).closing_balance == D("1000.00")
     november = _statement(session, customer, NOV_START, NOV_END)
     assert october.closing_balance == D("1000.00") == november.opening_balance
     assert _kinds(november) == [(EntryKind.ERP_SETTLEMENT, "INV-B-1", D("0"), D("400.00"))]
+    assert (november.lines[0].date, november.lines[0].value_date) == (
+        NOV_START,
+        dt.date(2026, 10, 20),
+    )
     assert november.closing_balance == D("600.00") == _open_amounts(session)
     event = session.scalars(
         select(AuditEvent).where(AuditEvent.action == "invoice.erp_settlement")
     ).one()
     assert event.data["settled_on"] == "2026-10-20"
-    assert event.data["day"] == "2026-11-01"
+    assert event.data["day"] == "2026-10-20"
