@@ -1,5 +1,5 @@
-"""Small steps several parsers share: archive limits and hardened XML before reading, then steps
-once they have built their transactions."""
+"""Small steps several parsers share: archive limits and hardened XML before reading, a test of
+what a cell holds while reading, then steps once they have built their transactions."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from lxml import etree
 
 from ..errors import LimitExceeded, ParseError
 from ..model import ParseSettings, StatementInfo, Transaction
+from ..normalize import AmountError, parse_amount
 from ..problems import Problem, problem
 
 _T = TypeVar("_T")
+_DIGIT = re.compile(r"\d")
 _ENTITY_LEFT = re.compile(r"&(?:lt|gt|amp|quot|apos|nbsp|#[0-9]+|#x[0-9a-f]+);", re.I)
 
 
@@ -31,6 +33,17 @@ def sgml_text(raw: str) -> str:
     """
     once = html.unescape(raw)
     return _ENTITY_LEFT.sub(lambda m: html.unescape(m.group(0)), once)
+
+
+def reads_as_amount(text: str) -> bool:
+    """True when ``text`` holds a digit and reads as an amount (a column's cell, a PDF value)."""
+    if not _DIGIT.search(text):
+        return False
+    try:
+        parse_amount(text)
+    except AmountError:
+        return False
+    return True
 
 
 def check_archive_size(

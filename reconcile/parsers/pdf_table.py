@@ -31,7 +31,8 @@ from typing import Any
 
 from pdfplumber.utils.clustering import cluster_objects
 
-from ..normalize import AmountError, DateError, parse_amount, parse_date
+from ..normalize import DateError, parse_date
+from ._common import reads_as_amount
 from .pdf_sections import without_mark, yearless
 from .tabular_io import Row
 from .tabular_layouts import header_role
@@ -321,14 +322,7 @@ def _is_date(text: str) -> bool:
 
 
 def _is_amount(text: str) -> bool:
-    value = unless_placeholder(without_mark(text), zero=False)
-    if not value or not any(ch.isdigit() for ch in value):
-        return False
-    try:
-        parse_amount(value)
-    except AmountError:
-        return False
-    return True
+    return reads_as_amount(unless_placeholder(without_mark(text), zero=False))
 
 
 def is_page_footer(line: TextLine) -> bool:

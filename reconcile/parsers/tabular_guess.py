@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from ..errors import ParseError
 from ..normalize import parse_amount, parse_date
+from ._common import reads_as_amount
 from .tabular_words import KNOWN_CURRENCIES
 
 Row = list[str]
@@ -88,7 +89,7 @@ def _profile(cells: list[str], index: int) -> _Column:
         elif _is_date(cell):
             dates += 1
             continue
-        if _is_amount(cell) and not _DIGITS_ID.match(cell.replace(" ", "")):
+        if reads_as_amount(cell) and not _DIGITS_ID.match(cell.replace(" ", "")):
             amounts += 1
         elif direction_of_mark(cell) is not None:
             marks += 1
@@ -112,16 +113,6 @@ def _is_date(text: str) -> bool:
         return False
     try:
         parse_date(text)
-    except ParseError:
-        return False
-    return True
-
-
-def _is_amount(text: str) -> bool:
-    if not re.search(r"\d", text):
-        return False
-    try:
-        parse_amount(text)
     except ParseError:
         return False
     return True
