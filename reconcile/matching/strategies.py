@@ -172,6 +172,17 @@ def _listing(items: Iterable[Message], limit: int = 3) -> tuple[Message, ...]:
 _HIT_STRENGTH = {"exact": 1.0, "sequence": 0.85, "bare": 0.5, "typo": 0.6}
 
 
+_REPLY_STRENGTH = 0.5
+"""What one number after "Re:" alone says of an invoice of a customer the payer is not known as."""
+
+
+def _lone_reply(hit: ReferenceHit, candidate: Candidate) -> bool:
+    """True when ``hit`` is a number written short after "Re:" alone and the only number the
+    reference names of the candidate (several such numbers of one customer's invoices, adding
+    up to the amount, agree with each other)."""
+    return hit.kind == "sequence" and hit.mention.reply and len(candidate.ref_hits) == 1
+
+
 class InvoiceReferenceCriterion:
     """The reference names the invoices (exactly, by sequence, or with a typo)."""
 
@@ -192,6 +203,11 @@ class InvoiceReferenceCriterion:
             # a typo or a bare number counts only when amount and payer confirm it
             if hit.kind in ("typo", "bare") and not (amount_agrees and payer_agrees):
                 strength = 0.1
+            elif _lone_reply(hit, candidate) and not payer_agrees:
+                # "Re: 1234" from a payer we do not know: a reply's number (an order, a
+                # ticket) fits some invoice's tail by chance too often to post on the amount
+                # alone; it is offered
+                strength = _REPLY_STRENGTH
             total += strength
         score = total / max(len(candidate.allocations), 1)
         found = _listing(h.describe() for h in candidate.ref_hits.values())
