@@ -260,11 +260,16 @@ class PayerCriterion:
                 other = facts.payers[facts.strong_payer]
                 return Reason.of(self.name, 0.0, other.message, Message.of("third_party"))
             return Reason.coded(self.name, 0.0, "payer_not_known")
-        if evidence.kind == "mistyped" and _pins_down(candidate) and _alone(candidate, facts):
-            # one character off the customer's name, and the amount is the open amount of one
-            # invoice to the cent (or a little more than it alone): together as good as the
-            # name spelt right
-            return Reason.of(self.name, 0.8, evidence.message)
+        if evidence.kind == "mistyped" and _pins_down(candidate):
+            if len(facts.payers) == 1:
+                # one character off the customer's name, and the amount is the open amount of
+                # one invoice to the cent (or a little more than it alone): together as good
+                # as the name spelt right
+                return Reason.of(self.name, 0.8, evidence.message)
+            if candidate.amount_kind == "over":
+                # the name is like another customer's too: an overpayment is still offered,
+                # but below a reading of the other's that the amount fits to the cent
+                return Reason.of(self.name, _OVER_AMONG_LOOKALIKES, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
             score = _NAME_WEIGHT * max(0.0, (evidence.similarity - 0.75) / 0.25)
@@ -273,11 +278,10 @@ class PayerCriterion:
         return Reason.of(self.name, score, evidence.message)
 
 
-def _alone(candidate: Candidate, facts: CaseFacts) -> bool:
-    """True when the payer's name resembles no other customer's than the candidate's, or the
-    candidate is an overpayment (only ever offered): a name one character off one customer
-    and like another's besides is not posted unseen on its strength."""
-    return len(facts.payers) == 1 or candidate.amount_kind == "over"
+_OVER_AMONG_LOOKALIKES = 0.6
+"""The payer score of an overpayment of a customer whose name is one character off the
+payer's, when the payer's name is like another customer's too (a name one character off one
+customer and like another's besides is never posted unseen on its strength)."""
 
 
 def _pins_down(candidate: Candidate) -> bool:
