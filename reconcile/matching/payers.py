@@ -17,7 +17,7 @@ from .book import Book, account_keys, fmt, mask, units
 from .identifiers import accounts_in_text, codes_in_text
 from .messages import Message
 from .names import name_key, one_character_off, raw_key, reference_windows
-from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
+from .records import InvoiceRecord, MatchDecision, ProposedAllocation, Reason, Suggestion
 from .settings import MatchSettings
 from .short_names import ShortNames, names_somebody
 from .spellings import SpellingIndex
@@ -164,8 +164,6 @@ class PayerMixin:
         # the fewest invoices, then the oldest
         best = min(every, key=lambda s: (len(s), sorted(items[j].issue_date for j in s)))
         chosen = [items[j] for j in sorted(best)]
-        listed = ", ".join(f"{i.number} ({i.customer})" for i in chosen)
-        reason = Reason.coded("amount", 1.0, "amount_total", count=len(chosen), invoices=listed)
         parts = {
             code: [
                 ProposedAllocation(i.number, self.book.open_amount(i))
@@ -175,9 +173,34 @@ class PayerMixin:
             for code in doubt.among
         }
         order = sorted(parts, key=lambda code: (-sum(a.amount for a in parts[code]), code))
-        return [
-            Suggestion(code, tuple(parts[code]), _SPLIT_CONFIDENCE, (reason,)) for code in order
-        ]
+        return [self._split_part(tx, code, parts[code], chosen) for code in order]
+
+    def _split_part(
+        self,
+        tx: Transaction,
+        customer: str,
+        allocations: list[ProposedAllocation],
+        chosen: list[InvoiceRecord],
+    ) -> Suggestion:
+        """The suggestion of ``customer``'s part of a split: the invoices of every customer
+        that make up the amount, and, when the part is all the customer owes, the rest of the
+        money it leaves unapplied."""
+        listed = ", ".join(f"{i.number} ({i.customer})" for i in chosen)
+        found = [Message.of("amount_total", count=len(chosen), invoices=listed)]
+        part = sum((a.amount for a in allocations), ZERO)
+        if len(allocations) == len(self.book.open_items(customer, tx.currency)):
+            found.append(
+                Message.of(
+                    "all_open",
+                    amount=fmt(tx.amount),
+                    customer=customer,
+                    invoices=", ".join(a.invoice for a in allocations),
+                    open=fmt(part),
+                    rest=fmt(tx.amount - part),
+                )
+            )
+        reason = Reason.of("amount", 1.0, *found)
+        return Suggestion(customer, tuple(allocations), _SPLIT_CONFIDENCE, (reason,))
 
     def _all_open(self, tx: Transaction, customer: str) -> MatchDecision | None:
         """Offer every open invoice of ``customer`` in full, the rest of the money unapplied."""
