@@ -186,7 +186,7 @@ class Matcher(PayerMixin, AmountMixin):
                 )
             elif doubt is not None:
                 reasons.append(Reason.of("payer", 0.0, doubt.message))
-                offers = self.behalf_offers(tx, doubt)
+                offers = self.behalf_split(tx, doubt) or self.behalf_offers(tx, doubt)
                 if offers:
                     return MatchDecision(
                         tx, "suggested", confidence=offers[0].confidence, reasons=reasons,
@@ -267,7 +267,7 @@ class Matcher(PayerMixin, AmountMixin):
             tx,
             "suggested",
             customer=best.customer if len(customers) == 1 else None,
-            confidence=best.confidence,
+            confidence=max(best.confidence, suggestions[0].confidence),
             reasons=[*notes, why],
             suggestions=suggestions,
         )
@@ -277,9 +277,18 @@ class Matcher(PayerMixin, AmountMixin):
     ) -> list[Suggestion]:
         """``suggestions``, and when a text pays on behalf of several customers it names, what
         it may pay of each of them that no suggestion is for (no invoice of theirs fits the
-        amount; or an invoice of another customer has it)."""
+        amount; or an invoice of another customer has it): first the split of the amount over
+        their invoices, when no invoice or combination of one of them is the amount."""
         if doubt is None:
             return suggestions
+        fits = any(
+            s.customer in doubt.among and sum(a.amount for a in s.allocations) == tx.amount
+            for s in suggestions
+        )
+        split = [] if fits else self.behalf_split(tx, doubt)
+        if split:
+            others = [s for s in suggestions if s.customer not in doubt.among]
+            return (split + others)[: max(self.settings.max_suggestions, len(split))]
         offered = {s.customer for s in suggestions if s.customer is not None}
         return suggestions + self.behalf_offers(tx, doubt, offered)
 

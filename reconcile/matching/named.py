@@ -244,12 +244,16 @@ class NamedMixin:
                 sorted(items[j].issue_date for j in sol),
             )
 
-        def order(sol: tuple[int, ...]) -> tuple[int, int, list[dt.date], int, int, list[dt.date]]:
+        def order(
+            sol: tuple[int, ...],
+        ) -> tuple[int, int, int, list[dt.date], int, int, list[dt.date]]:
             # a payer naming some of the invoices it pays ("付 INV-2026-00123 等", "INV-123
             # and others") settles a batch of its ledger, the oldest first: the combination of
-            # the oldest invoices before the one of the fewest
+            # the oldest invoices before the one of the fewest, but an invoice another payment
+            # of the run names is that payment's, however old (of two invoices of one amount,
+            # the batch takes the one nobody names)
             diff, named, size, claimed, dates = preference(sol)
-            return diff, named, dates if req else [], size, claimed, dates
+            return diff, named, claimed if req else 0, dates if req else [], size, claimed, dates
 
         ranked = sorted(result.solutions, key=order)
         if self.settings.same_amount_policy == "oldest_first":

@@ -13,17 +13,22 @@ from ..classify import says_advance
 from ..model import Transaction
 from ..own import OwnParty, account_key
 from .behalf import paid_for_text, parties
-from .book import Book, account_keys, fmt, mask
+from .book import Book, account_keys, fmt, mask, units
 from .identifiers import accounts_in_text, codes_in_text
 from .messages import Message
 from .names import name_key, one_character_off, raw_key, reference_windows
-from .records import MatchDecision, ProposedAllocation, Reason, Suggestion
+from .records import InvoiceRecord, MatchDecision, ProposedAllocation, Reason, Suggestion
 from .settings import MatchSettings
 from .short_names import ShortNames, names_somebody
 from .spellings import SpellingIndex
 from .strategies import BehalfDoubt, PayerEvidence, PayerKind
+from .subset import find_subsets
 
 ZERO = Decimal("0")
+_SPLIT_ITEMS = 40
+"""Most open invoices, of all the customers a text pays for together, searched for a split."""
+_SPLIT_CONFIDENCE = 0.8
+"""A part of a split the text and the amount agree on: offered first, never applied unseen."""
 
 
 class PayerMixin:
@@ -131,6 +136,71 @@ class PayerMixin:
             if offer is not None:
                 offers.extend(offer.suggestions)
         return offers[: self.settings.max_suggestions]
+
+    def behalf_split(self, tx: Transaction, doubt: BehalfDoubt | None) -> list[Suggestion]:
+        """The parts of a credit paying on behalf of several customers named in full whose
+        open invoices, some of each, add up to the amount exactly: one suggestion per customer,
+        the largest part first (one payment is applied to one customer's invoices, so a person
+        applies one part and the rest of the money to the other)."""
+        if doubt is None or not doubt.several or says_advance(tx.reference):
+            return []
+        items = [
+            inv for code in sorted(doubt.among) for inv in self.book.open_items(code, tx.currency)
+        ]
+        if len(items) > _SPLIT_ITEMS:
+            return []  # so many open invoices fit some total by chance: a person looks
+        target = units(tx.amount)
+        found = find_subsets(
+            [units(self.book.open_amount(i)) for i in items],
+            target,
+            target,
+            min_size=len(doubt.among),
+            max_size=self.settings.max_subset_size,
+            node_budget=self.settings.subset_node_budget,
+        )
+        every = [s for s in found.solutions if {items[j].customer for j in s} == doubt.among]
+        if not every:
+            return []
+        # the fewest invoices, then the oldest
+        best = min(every, key=lambda s: (len(s), sorted(items[j].issue_date for j in s)))
+        chosen = [items[j] for j in sorted(best)]
+        parts = {
+            code: [
+                ProposedAllocation(i.number, self.book.open_amount(i))
+                for i in chosen
+                if i.customer == code
+            ]
+            for code in doubt.among
+        }
+        order = sorted(parts, key=lambda code: (-sum(a.amount for a in parts[code]), code))
+        return [self._split_part(tx, code, parts[code], chosen) for code in order]
+
+    def _split_part(
+        self,
+        tx: Transaction,
+        customer: str,
+        allocations: list[ProposedAllocation],
+        chosen: list[InvoiceRecord],
+    ) -> Suggestion:
+        """The suggestion of ``customer``'s part of a split: the invoices of every customer
+        that make up the amount, and, when the part is all the customer owes, the rest of the
+        money it leaves unapplied."""
+        listed = ", ".join(f"{i.number} ({i.customer})" for i in chosen)
+        found = [Message.of("amount_total", count=len(chosen), invoices=listed)]
+        part = sum((a.amount for a in allocations), ZERO)
+        if len(allocations) == len(self.book.open_items(customer, tx.currency)):
+            found.append(
+                Message.of(
+                    "all_open",
+                    amount=fmt(tx.amount),
+                    customer=customer,
+                    invoices=", ".join(a.invoice for a in allocations),
+                    open=fmt(part),
+                    rest=fmt(tx.amount - part),
+                )
+            )
+        reason = Reason.of("amount", 1.0, *found)
+        return Suggestion(customer, tuple(allocations), _SPLIT_CONFIDENCE, (reason,))
 
     def _all_open(self, tx: Transaction, customer: str) -> MatchDecision | None:
         """Offer every open invoice of ``customer`` in full, the rest of the money unapplied."""

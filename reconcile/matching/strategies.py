@@ -172,6 +172,17 @@ def _listing(items: Iterable[Message], limit: int = 3) -> tuple[Message, ...]:
 _HIT_STRENGTH = {"exact": 1.0, "sequence": 0.85, "bare": 0.5, "typo": 0.6}
 
 
+_REPLY_STRENGTH = 0.5
+"""What one number after "Re:" alone says of an invoice of a customer the payer is not known as."""
+
+
+def _lone_reply(hit: ReferenceHit, candidate: Candidate) -> bool:
+    """True when ``hit`` is a number written short after "Re:" alone and the only number the
+    reference names of the candidate (several such numbers of one customer's invoices, adding
+    up to the amount, agree with each other)."""
+    return hit.kind == "sequence" and hit.mention.reply and len(candidate.ref_hits) == 1
+
+
 class InvoiceReferenceCriterion:
     """The reference names the invoices (exactly, by sequence, or with a typo)."""
 
@@ -192,6 +203,11 @@ class InvoiceReferenceCriterion:
             # a typo or a bare number counts only when amount and payer confirm it
             if hit.kind in ("typo", "bare") and not (amount_agrees and payer_agrees):
                 strength = 0.1
+            elif _lone_reply(hit, candidate) and not payer_agrees:
+                # "Re: 1234" from a payer we do not know: a reply's number (an order, a
+                # ticket) fits some invoice's tail by chance too often to post on the amount
+                # alone; it is offered
+                strength = _REPLY_STRENGTH
             total += strength
         score = total / max(len(candidate.allocations), 1)
         found = _listing(h.describe() for h in candidate.ref_hits.values())
@@ -244,11 +260,16 @@ class PayerCriterion:
                 other = facts.payers[facts.strong_payer]
                 return Reason.of(self.name, 0.0, other.message, Message.of("third_party"))
             return Reason.coded(self.name, 0.0, "payer_not_known")
-        if evidence.kind == "mistyped" and _pins_down(candidate) and _alone(candidate, facts):
-            # one character off the customer's name, and the amount is the open amount of one
-            # invoice to the cent (or a little more than it alone): together as good as the
-            # name spelt right
-            return Reason.of(self.name, 0.8, evidence.message)
+        if evidence.kind == "mistyped" and _pins_down(candidate):
+            if len(facts.payers) == 1:
+                # one character off the customer's name, and the amount is the open amount of
+                # one invoice to the cent (or a little more than it alone): together as good
+                # as the name spelt right
+                return Reason.of(self.name, 0.8, evidence.message)
+            if candidate.amount_kind == "over":
+                # the name is like another customer's too: an overpayment is still offered,
+                # but below a reading of the other's that the amount fits to the cent
+                return Reason.of(self.name, _OVER_AMONG_LOOKALIKES, evidence.message)
         if evidence.kind in ("fuzzy", "mistyped") and evidence.similarity < 0.999:
             # 0.75 similar is barely a hint, 1.0 is as good as an exact name
             score = _NAME_WEIGHT * max(0.0, (evidence.similarity - 0.75) / 0.25)
@@ -257,11 +278,10 @@ class PayerCriterion:
         return Reason.of(self.name, score, evidence.message)
 
 
-def _alone(candidate: Candidate, facts: CaseFacts) -> bool:
-    """True when the payer's name resembles no other customer's than the candidate's, or the
-    candidate is an overpayment (only ever offered): a name one character off one customer
-    and like another's besides is not posted unseen on its strength."""
-    return len(facts.payers) == 1 or candidate.amount_kind == "over"
+_OVER_AMONG_LOOKALIKES = 0.6
+"""The payer score of an overpayment of a customer whose name is one character off the
+payer's, when the payer's name is like another customer's too (a name one character off one
+customer and like another's besides is never posted unseen on its strength)."""
 
 
 def _pins_down(candidate: Candidate) -> bool:

@@ -4,6 +4,7 @@ customers offered and a reason that names them (``payer_on_behalf_several``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -123,3 +124,43 @@ def test_an_advance_for_two_customers_offers_nothing() -> None:
 )
 def test_the_names_joined_by_and(whom: str, names: list[str]) -> None:
     assert parties(whom) == names
+
+
+SPLIT_OPEN = [
+    inv("INV-2026-0111", "C1", "1300.00", issued=dt.date(2026, 7, 1)),
+    inv("INV-2026-0101", "C1", "5000.00", issued=dt.date(2026, 8, 1)),
+    inv("INV-2026-0112", "C2", "900.00", issued=dt.date(2026, 6, 2)),
+    inv("INV-2026-0102", "C2", "2000.00", issued=dt.date(2026, 8, 2)),
+    inv("INV-2026-0106", "C5", "7000.00"),  # a customer the text does not name has the amount
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "amount", "first", "second"),
+    [
+        (CHINESE[0], "7000.00", ("C1", "INV-2026-0101", "5000.00"), ("C2", "INV-2026-0102")),
+        (CHINESE[1], "5900.00", ("C1", "INV-2026-0101", "5000.00"), ("C2", "INV-2026-0112")),
+        (CHINESE[0], "3300.00", ("C2", "INV-2026-0102", "2000.00"), ("C1", "INV-2026-0111")),
+    ],
+)
+def test_the_split_over_both_customers_named_is_offered_first(
+    reference: str, amount: str, first: tuple[str, str, str], second: tuple[str, str]
+) -> None:
+    """代华联贸易有限公司及美达商行付款 and the amount is one open invoice of each. A payment is
+    applied to one customer's invoices (the portal refuses a split across customers), so the
+    split comes as its two halves, the larger first, each saying which invoices make up the
+    amount. Before, C5's invoice of 7 000,00 (a customer the text does not name) came first and
+    each named customer was offered every open invoice of theirs, the wrong ones included."""
+    d = match_transactions([tx(amount, reference, name="张伟")], CUSTOMERS, SPLIT_OPEN)[0]
+    assert d.status == "suggested"
+    assert d.customer is None
+    assert _several(d)
+    one, two = d.suggestions[:2]
+    customer, number, part = first
+    assert (one.customer, [(a.invoice, a.amount) for a in one.allocations]) == (
+        customer,
+        [(number, D(part))],
+    )
+    assert (two.customer, [a.invoice for a in two.allocations]) == (second[0], [second[1]])
+    assert number in one.reasons[0].text and second[1] in one.reasons[0].text
+    assert all(one.confidence >= s.confidence for s in d.suggestions)

@@ -179,3 +179,43 @@ def test_ranking_reference_party_and_amount() -> None:
     # no payer, no reference: three equal amounts of two customers, nothing for sure
     d = _decide(tx("450.00", "PAYMENT"), [cust, OTHER], invoices)
     assert d.status != "matched"
+
+
+# -- test_bank_transaction.py: test_already_reconciled ----------------------------------------
+def test_a_second_credit_for_an_invoice_already_paid_in_the_run_is_not_applied() -> None:
+    """ERPNext refuses to reconcile a payment entry twice. Herr G's statement holds two credits
+    of 1200.00 (different bank references) and he owes one invoice of 1200.00: the first pays
+    it, the second finds nothing open that fits and stays for a person (an advance? a double
+    payment?), never applied to the same invoice again."""
+    text = "1512567 BG/0000029{} OPSKATTUZWXXX AT776000000098709837 Herr G"
+    first = tx("1200.00", text.format(18), bank_ref="BT-18")
+    second = tx("1200.00", text.format(19), bank_ref="BT-19")
+    d1, d2 = match_transactions([first, second], [HERR_G, OTHER], G_INVOICES[:1])
+    assert d1.status == "matched" and _best(d1) == {"SINV-0011": D("1200.00")}
+    assert d2.status == "unmatched" and d2.customer == "E6"
+    assert not d2.allocations and not d2.suggestions
+
+
+# -- test_bank_reconciliation_tool.py: test_withdrawal_matches_amount_paid_from_bank_account --
+def test_a_withdrawal_is_never_matched_to_a_customers_invoice() -> None:
+    """ERPNext matches a withdrawal of 1250 to the payment entry paying a supplier 1250. We
+    match customers' credits only: a debit of exactly a customer's open amount, from that
+    customer's own account, is money paid out and ignored."""
+    t = tx("1250.00", "Pay 1250", name="Mr G", account=HERR_G.bank_accounts[0], direction="debit")
+    d = _decide(t, [HERR_G, OTHER], [inv("SINV-0012", "E6", "1250.00")])
+    assert d.status == "ignored"
+    assert not d.allocations and not d.suggestions
+
+
+# -- test_bank_reconciliation_tool.py: test_auto_reconcile, the reference given to a stranger -
+def test_a_reference_number_alone_from_nobody_known_pays_its_invoice() -> None:
+    """test_auto_reconcile reconciles a deposit by its reference number "123" alone, no party.
+    Ours: "123" is the PO the customer gave on its invoice and the amount is that invoice's:
+    two signs agree, so it is applied even from a payer we do not know."""
+    cust = CustomerRecord("E7", "_Test Customer", (), (), "CNY")
+    invoices = [
+        inv("SINV-0015", "E7", "100.00", po="456"),
+        inv("SINV-0016", "E7", "100.00", po="123"),
+    ]
+    d = _decide(tx("100.00", "123"), [cust, OTHER], invoices)
+    assert d.status == "matched" and _best(d) == {"SINV-0016": D("100.00")}

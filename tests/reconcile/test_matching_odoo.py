@@ -12,10 +12,9 @@ is what our ERP export calls the invoice's PO / payment reference (``po_number``
 Not ported, having nothing to match in our engine: ``match_journal_ids``, ``match_nature``,
 ``match_amount`` and ``match_label`` (filters on which rule applies; we have one engine),
 ``match_partner_category_ids``, write-off suggestion models with taxes and fiscal positions
-(we write off a bank charge, not a booked counter-entry), ``test_partner_mapping_rule`` (regexes
-mapping a text to a partner; ours learns payer names and accounts finance confirmed),
-``test_reverted_move_matching`` and vendor bills (payables: we match customers' credits),
-``test_match_multi_currencies`` (conversion at a bank's own rate).
+(we write off a bank charge, not a booked counter-entry), ``test_mixin_rules`` (the order of
+several models), ``test_reverted_move_matching`` and vendor bills (payables: we match
+customers' credits), ``test_match_multi_currencies`` (conversion at a bank's own rate).
 """
 
 from __future__ import annotations
@@ -347,3 +346,73 @@ def test_one_invoice_of_the_exact_amount_beats_a_combination() -> None:
     d = _decide(_credit("300.00", "xxxxx", name="partner_1"))
     assert d.status == "matched"
     assert _applied(d) == {"RBILL/2019/09/0013": D("300.00")}
+
+
+# ------------------------------------------------ test_matching_fields_match_text_location (all)
+
+
+def test_a_text_holding_three_payment_references_pays_by_the_same_amount_policy() -> None:
+    """``test_matching_fields_match_text_location``: the label holds "1111", the reference
+    "2222 3333", the note "4444 5555 6666"; Odoo picks inv1, inv2 or inv3 by which locations
+    the rule reads. Our line has one remittance text, so all three invoices of 1000 are named
+    and the amount fits each: they are interchangeable, and the same-amount policy decides
+    (``oldest_first`` applies the first; ``suggest`` offers all three to a person)."""
+    text = "1111 2222 3333 4444 5555 6666"
+    d = _decide(_credit("1000.00", text, name="partner_a"), TEXT_LOCATION)
+    assert d.status == "matched"
+    assert _applied(d) == {"INV/2019/00011": D("1000.00")}
+    suggest = MatchSettings(same_amount_policy="suggest")
+    d = _decide(_credit("1000.00", text, name="partner_a"), TEXT_LOCATION, settings=suggest)
+    assert d.status == "suggested"
+    assert _offered(d) == [{"INV/2019/00011"}, {"INV/2019/00012"}, {"INV/2019/00013"}]
+    # two of the three paid: the two oldest, named, in full
+    d = _decide(_credit("2000.00", text, name="partner_a"), TEXT_LOCATION)
+    assert _applied(d) == {"INV/2019/00011": D("1000.00"), "INV/2019/00012": D("1000.00")}
+
+
+# --------------------------------------------------------------------- test_partner_mapping_rule
+
+
+def test_a_text_no_customer_is_known_by_is_no_payer() -> None:
+    """``test_partner_mapping_rule``: Odoo maps "toto42" to partner_1 by a regex configured on
+    the rule, and proposes its invoice. We keep no regexes: payers are known by account, name,
+    alias or what finance confirmed before. Without any, partner_1's one invoice of exactly the
+    amount is a hint for a person, never applied; from partner_1 itself it is applied."""
+    d = _decide(_credit("100.00", "toto42"))
+    assert d.status == "suggested"
+    assert _offered(d)[0] == {"INV/2019/00001"}
+    d = _decide(_credit("100.00", "toto42", name="partner_1"))
+    assert d.status == "matched"
+    assert _applied(d) == {"INV/2019/00001": D("100.00")}
+
+
+# ----------------------------------------------------------- test_invoice_matching_rule_no_partner
+
+
+def test_no_partner_part_of_the_invoice_its_reference_names_is_offered() -> None:
+    """``test_invoice_matching_rule_no_partner``: 95 without partner quoting "Tournicoti66",
+    the payment reference of invoice_line_1 (100), no tolerance. Odoo's test leaves it open
+    ("invoice_line_1 has no reason to match"). Ours offers the part payment of the invoice the
+    text names, first, for a person: the unknown payer and the 5 missing say it may be
+    something else."""
+    ledger = [
+        _inv("INV/2019/00001", "P1", "100.00", ref="Tournicoti66"),
+        _inv("INV/2019/00002", "P1", "200.00"),
+    ]
+    d = _decide(_credit("95.00", "Tournicoti66"), ledger, settings=NO_TOLERANCE)
+    assert d.status == "suggested"
+    first = d.suggestions[0]
+    assert [(a.invoice, a.amount) for a in first.allocations] == [("INV/2019/00001", D("95.00"))]
+    assert first.write_off is None  # no tolerance: nothing is written off
+
+
+# ------------------------------------------------- test_matching_with_write_off_foreign_currency
+
+
+def test_nothing_owed_is_never_written_off_against_an_account() -> None:
+    """``test_matching_with_write_off_foreign_currency``: a write-off model books 100 quoting
+    "123456" to a revenue account on its own. We write off only a bank charge on an invoice
+    paid; a credit that pays nothing we know of stays unmatched for a person."""
+    d = _decide(_credit("100.00", "123456"), [])
+    assert d.status == "unmatched"
+    assert not d.allocations and d.write_off is None

@@ -103,3 +103,27 @@ def test_an_unknown_payers_reply_list_still_pays_the_invoices_it_names() -> None
     d = _decide("Re: 1234/5678", "4421.00", {"name": "张伟"})
     assert d.status == "matched"
     assert _applied(d) == {"INV-2026-1234": D("4321.00"), "INV-2026-5678": D("100.00")}
+
+
+@pytest.mark.parametrize("payer", [{"name": "张伟"}, {"name": "SOME STRANGER LTD"}, {}])
+@pytest.mark.parametrize("reference", ["Re: 1234", "RE: 1234 payment", "Re:1234"])
+def test_an_unknown_payers_lone_reply_number_is_offered_not_applied(
+    reference: str, payer: dict[str, str]
+) -> None:
+    """A payer we do not know writes "Re: 1234" and pays 4 321,00, the open amount of C2's
+    INV-2026-1234. The number is a reply's (an order, a ticket as often as an invoice) and a
+    four-digit tail; the amount is the only other sign. Before, it was applied unseen (0.93);
+    now it is the first suggestion, for a person to confirm."""
+    d = _decide(reference, "4321.00", payer)
+    assert d.status == "suggested", [r.text for r in d.reasons]
+    first = d.suggestions[0]
+    assert (first.customer, [a.invoice for a in first.allocations]) == ("C2", ["INV-2026-1234"])
+
+
+@pytest.mark.parametrize("reference", ["INV 1234", "发票号1234", "RE: Invoice 1234"])
+def test_an_unknown_payer_saying_invoice_with_the_amount_is_applied(reference: str) -> None:
+    """The word for invoice before the short number is the second sign beside the amount: the
+    payer says which invoice it pays."""
+    d = _decide(reference, "4321.00", {"name": "张伟"})
+    assert d.status == "matched", [r.text for r in d.reasons]
+    assert _applied(d) == {"INV-2026-1234": D("4321.00")}
