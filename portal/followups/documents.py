@@ -40,6 +40,7 @@ from ..models import (
     Invoice,
     InvoiceStatus,
     Statement,
+    StatementLine,
     StatementStatus,
     User,
 )
@@ -420,10 +421,13 @@ def _disputes(session: Session, case: CollectionCase, lang: str) -> list[Any]:
     disputes = session.execute(
         select(Dispute, Invoice.number)
         .outerjoin(Invoice, Invoice.id == Dispute.invoice_id)
+        .outerjoin(StatementLine, StatementLine.id == Dispute.statement_line_id)
         .outerjoin(Statement, Statement.id == Dispute.statement_id)
         .where(
             Dispute.customer_id == case.customer_id,
-            func.coalesce(Invoice.currency, Statement.currency) == case.currency,
+            # the line's own currency section, else the statement's (lines before sections)
+            func.coalesce(Invoice.currency, StatementLine.currency, Statement.currency)
+            == case.currency,
         )
         .order_by(Dispute.id)
     ).all()

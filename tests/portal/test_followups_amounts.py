@@ -36,7 +36,7 @@ from portal.models import (
     User,
 )
 from tests.factories import make_customer, make_invoice, make_receipt, make_user
-from tests.portal.customer_helpers import make_payment
+from tests.portal.customer_helpers import make_payment, make_statement
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import TODAY, approve_all, outbox, proposals, run
 from tests.portal.test_followups_collections import (  # noqa: F401 (autouse)
@@ -264,6 +264,46 @@ def open_item_dispute(
 
 def lines_with(text: str, needle: str) -> list[str]:
     return [line for line in text.splitlines() if needle in line]
+
+
+def test_a_disputed_statement_line_belongs_to_the_case_of_its_own_currency(
+    app: Flask, session: Session, buyer: Customer, finance: User
+) -> None:
+    # a CNY statement with a USD section: the dispute of a USD payment line (no invoice) is the
+    # dollar case's, although the statement's main currency is yuan
+    due_on(session, buyer, day(-70), "1000.00")
+    due_on(session, buyer, day(-70), "90.00", currency="USD")
+    statement = make_statement(session, buyer)
+    line = statement.lines[1]
+    line.kind, line.currency, line.invoice_id = "payment", "USD", None
+    dispute = Dispute(
+        number="D-USD-LINE",
+        customer_id=buyer.id,
+        statement_id=statement.id,
+        statement_line_id=line.id,
+        reason=DisputeReason.OTHER,
+        amount=Decimal("55.00"),
+        created_by_id=finance.id,
+    )
+    session.add(dispute)
+    session.flush()
+    run(session)
+    with app.test_request_context():
+        yuan, dollars = (
+            pdf_text(
+                documents.render_case_file(
+                    session,
+                    the_case(session, ccy),
+                    today=local_today(),
+                    approver=finance,
+                    reason="x",
+                )
+            )
+            for ccy in ("CNY", "USD")
+        )
+    assert "D-USD-LINE" not in yuan and "55.00" not in yuan
+    (row,) = lines_with(dollars.split("Disputes")[-1], "D-USD-LINE")
+    assert "USD 55.00" in row
 
 
 def test_the_case_file_lists_open_disputed_and_undisputed_per_invoice_in_its_currency(
