@@ -443,8 +443,27 @@ def exclude_items(
         return
     action.excluded_invoice_ids = sorted(set(action.excluded_invoice_ids) | drop)
     remaining = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
+    # the proposal asks for the rest: what the items left out would have asked for comes off
+    before = action.amount
+    held = held_by_disputes(session, sorted(drop))
+    less = sum(
+        (
+            max(amount - held.get(id_, Decimal("0")), Decimal("0"))
+            for id_, amount in session.execute(
+                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(drop))
+            )
+        ),
+        Decimal("0"),
+    )
+    action.amount = max(before - less, Decimal("0"))
     session.flush()
-    record(session, user, "collections.items_excluded", action, data={"invoices": sorted(drop)})
+    record(
+        session,
+        user,
+        "collections.items_excluded",
+        action,
+        data={"invoices": sorted(drop), "amount": [str(before), str(action.amount)]},
+    )
     if not remaining:
         exclude(session, action, user=user, reason="every item left out")
 

@@ -224,7 +224,8 @@ def current_figures(
             if amount - part <= 0 or due_date > max(horizon, today):
                 continue
             due, disputed, count = due + amount - part, disputed + part, count + 1
-        # a dispute moves part of the amount to "held out", said on its own line
-        changed = action.amount not in (due, due + disputed) or count != len(action.invoice_ids)
+        # a dispute moves part of the amount to "held out", said on its own line; items finance
+        # left out are no change (leaving them out took their part off the amount)
+        changed = action.amount not in (due, due + disputed) or count != len(wanted[action.id])
         out[action.id] = Figures(due, disputed, count, changed)
     return out

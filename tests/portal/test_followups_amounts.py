@@ -241,6 +241,28 @@ def test_the_proposals_page_shows_the_figures_of_now_and_says_they_changed(
     assert "已无欠款" in table and "当时为 ¥500.00" in table
 
 
+def test_leaving_an_item_out_is_no_change_of_the_figures(
+    client: FlaskClient, session: Session, buyer: Customer, finance: User
+) -> None:
+    kept = due_on(session, buyer, day(-12), "300.00")
+    left_out = due_on(session, buyer, day(-5), "200.00")
+    run(session)
+    (sms,) = proposals(session)
+    login(client, finance)
+    resp = client.post(
+        f"/followups/proposals/{sms.id}/exclude", data={"invoice_ids": [str(left_out.id)]}
+    )
+    assert resp.status_code == 302 and sms.excluded_invoice_ids == [left_out.id]
+    row = client.get("/followups/proposals").get_data(as_text=True)
+    row = row.split(f'id="proposal-{sms.id}"')[1].split("</tr>")[0]
+    assert "CN¥300.00" in row and "<td>1</td>" in row and "Changed since" not in row
+    # a payment afterwards is a change again
+    make_payment(session, buyer, [(kept, "100.00")], booking_date=TODAY)
+    row = client.get("/followups/proposals").get_data(as_text=True)
+    row = row.split(f'id="proposal-{sms.id}"')[1].split("</tr>")[0]
+    assert "CN¥200.00" in row and "Changed since" in row
+
+
 # --- 2. the case file legal gets --------------------------------------------------------------
 
 
