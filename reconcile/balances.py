@@ -18,6 +18,7 @@ can be checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -139,8 +140,8 @@ def check_statements(
     """
     last_closing: dict[tuple[str | None, str], Balance | None] = {}
     for info, txs, where in parts:
-        opening = _pick(info.balances, opening_codes)
-        closing = _pick(info.balances, closing_codes)
+        opening = pick_balance(info.balances, opening_codes)
+        closing = pick_balance(info.balances, closing_codes)
         found: list[Problem | None] = []
         if opening is not None and closing is not None and opening.currency == closing.currency:
             ends = Ends(
@@ -158,7 +159,8 @@ def check_statements(
             info.raw["warnings"] = [*info.raw.get("warnings", []), *warnings]
 
 
-def _pick(balances: Sequence[Balance], codes: tuple[str, ...]) -> Balance | None:
+def pick_balance(balances: Sequence[Balance], codes: tuple[str, ...]) -> Balance | None:
+    """The first of ``balances`` whose code comes first in ``codes`` (None: none of them)."""
     return next((b for code in codes for b in balances if b.type == code), None)
 
 
@@ -172,7 +174,7 @@ class RunningRow:
     """Signed: positive = money in."""
     balance: Decimal | None
     """The balance after the row's entry; None where the row prints none."""
-    day: object = None
+    day: dt.date | None = None
     """The row's booking date: rows of one day may stand in another order than they were
     booked in (an export sorted by date only)."""
 

@@ -318,9 +318,7 @@ def _adjustments(
         .where(
             Allocation.customer_id == customer.id,
             Allocation.kind == AllocationKind.REVERSAL,
-            original.kind.in_(
-                (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
-            ),
+            original.kind.in_(TAKEN_BACK_KINDS),
         )
         .order_by(Allocation.id)
     ).all()

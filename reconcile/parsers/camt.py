@@ -21,7 +21,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..balances import statement_place
+from ..balances import pick_balance, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
@@ -38,7 +38,6 @@ from .camt_values import (
     first_real,
     parse_amount,
     parse_date,
-    pick_balance,
     unbalanced,
 )
 from .camt_xml import repair_encoding, split_documents

@@ -10,7 +10,7 @@ import re
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
-from ..balances import Ends, ends_problem, signed
+from ..balances import Ends, ends_problem, pick_balance, signed
 from ..errors import ParseError
 from ..model import Balance, Transaction
 from ..problems import Problem, problem
@@ -106,14 +106,6 @@ def currency_or_none(code: str | None) -> str | None:
     # ISO 4217 "XXX" means "no currency": PostFinance writes it when the account has none
     code = (code or "").strip().upper()
     return code if len(code) == 3 and code.isalpha() and code != "XXX" else None
-
-
-def pick_balance(balances: list[Balance], codes: tuple[str, ...]) -> Balance | None:
-    for code in codes:
-        for bal in balances:
-            if bal.type == code:
-                return bal
-    return None
 
 
 #: the balances a statement's booked entries lead from (the first found) and to. Available
