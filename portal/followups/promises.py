@@ -20,13 +20,14 @@ not wait for its minimum gap), is counted on the case, and gives the case's owne
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..audit.service import record
 from ..errors import ConcordError
@@ -302,17 +303,37 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
                 select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(chunk))
             ).all()
         )
-    money = money_on(session, ids)
+    # each promise is judged on its own items' money (not on every promise's)
+    money: dict[int, list[Money]] = defaultdict(list)
+    for m in money_on(session, ids):
+        money[m.invoice_id].append(m)
     kept = broken = 0
+    judged: list[tuple[Promise, Verdict]] = []
     for promise in promises:
-        still_open = sum((open_now.get(i, Decimal("0")) for i in promise.invoice_ids), Decimal("0"))
-        verdict = judge(promise, money, still_open, today)
-        if verdict.status is PromiseStatus.OPEN:
-            continue
+        items = set(promise.invoice_ids)
+        still_open = sum((open_now.get(i, Decimal("0")) for i in items), Decimal("0"))
+        mine = [m for i in items for m in money.get(i, ())]
+        verdict = judge(promise, mine, still_open, today)
+        if verdict.status is not PromiseStatus.OPEN:
+            judged.append((promise, verdict))
+    _load_cases(session, {promise.case_id for promise, _verdict in judged})
+    for promise, verdict in judged:
         _resolve(session, promise, verdict, today=today, now=now)
         kept += verdict.status is PromiseStatus.KEPT
         broken += verdict.status is PromiseStatus.BROKEN
     return kept, broken
+
+
+def _load_cases(session: Session, case_ids: set[int]) -> None:
+    """Load the cases (and their customers) of the promises judged, in one query per 900:
+    :func:`_resolve` then finds each in the session."""
+    ordered = sorted(case_ids)
+    for start in range(0, len(ordered), 900):
+        session.scalars(
+            select(CollectionCase)
+            .where(CollectionCase.id.in_(ordered[start : start + 900]))
+            .options(joinedload(CollectionCase.customer))
+        ).all()
 
 
 def _resolve(
