@@ -23,7 +23,6 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.config import DEFAULTS
 from portal.erp.service import import_invoices_csv
 from portal.models import (
     AuditEvent,
@@ -41,7 +40,6 @@ from portal.statements.service import build_for, issue_statement
 from portal.ui.routes import label
 from statements.labels import line_description
 from statements.model import EntryKind, StatementData
-from statements.pki import ConcordPKI
 from statements.render import render_statement
 from tests.conftest import alembic_config
 from tests.factories import make_customer, make_user
@@ -367,14 +365,6 @@ def _upgrade_head(engine: Engine, target: str) -> None:
             conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         with conn.begin():
             command.upgrade(alembic_config(conn), target)
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One PKI for the run, copied into each test's instance (key generation is slow)."""
-    path = tmp_path_factory.mktemp("erp-settlements-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture

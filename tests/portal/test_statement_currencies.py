@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.config import DEFAULTS
 from portal.models import (
     AuditEvent,
     CreditNote,
@@ -27,18 +26,10 @@ from portal.models import (
     User,
 )
 from portal.statements.service import issue_statement, verify_pdf
-from statements.pki import ConcordPKI
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import last_code, login
 
 OCT_START, OCT_END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("currency-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture(autouse=True)

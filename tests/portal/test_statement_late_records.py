@@ -30,7 +30,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portal import ledger
-from portal.config import DEFAULTS
 from portal.disputes import service as disputes
 from portal.erp.service import import_invoices_csv
 from portal.models import (
@@ -45,7 +44,6 @@ from portal.statements import loop, routes
 from portal.statements.service import build_for, issue_statement, open_items
 from statements.labels import line_description
 from statements.model import StatementData
-from statements.pki import ConcordPKI
 from statements.render import render_statement
 from tests.factories import make_customer, make_invoice, make_receipt, make_user
 from tests.portal.customer_helpers import login
@@ -56,13 +54,6 @@ NOV = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 DEC = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
 JAN = (dt.date(2027, 1, 1), dt.date(2027, 1, 31))
 HEADER = "number,customer,issue_date,due_date,currency,amount,open_amount,po_number"
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("late-records-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture(autouse=True)

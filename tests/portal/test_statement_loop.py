@@ -13,7 +13,6 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.config import DEFAULTS
 from portal.disputes import service as disputes
 from portal.followups import ladders
 from portal.followups import service as followups
@@ -38,19 +37,11 @@ from portal.statements.service import (
     issue_statement,
     verify_pdf,
 )
-from statements.pki import ConcordPKI
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import login, mail_body, make_statement, outbox, read_mail
 
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 D = Decimal
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("loop-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture(autouse=True)

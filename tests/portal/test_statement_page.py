@@ -15,23 +15,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from portal.config import DEFAULTS
 from portal.disputes import service as disputes
 from portal.models import CreditNote, Customer, Statement, User
 from portal.statements import loop, routes
 from portal.statements.service import confirm_statement, issue_statement
-from statements.pki import ConcordPKI
 from tests.factories import make_customer, make_invoice, make_user
 from tests.portal.customer_helpers import login
 
 OCT_START, OCT_END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("statement-page-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 
 from portal import ledger
 from portal.audit.service import verify_chain
-from portal.config import DEFAULTS
 from portal.models import (
     AuditEvent,
     BankFile,
@@ -56,14 +55,6 @@ from tests.factories import make_customer, make_invoice, make_user
 
 OCT_START, OCT_END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 D = Decimal
-
-
-@pytest.fixture(scope="session")
-def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One PKI for the whole run, copied into each test's instance (key generation is slow)."""
-    path = tmp_path_factory.mktemp("portal-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
-    return path
 
 
 @pytest.fixture(autouse=True)
