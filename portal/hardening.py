@@ -358,9 +358,12 @@ def _strip_form_choices() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Install the checks; call before blueprints are registered (for the URL converter)."""
+    """Install the checks; call before blueprints are registered (for the URL converter and the
+    trailing-slash rule, which rules take when they are added)."""
     app.request_class = StrictRequest
     app.url_map.converters["int"] = BoundedIntConverter
+    # a trailing slash typed or left out reaches the same page instead of a 404 or a redirect
+    app.url_map.strict_slashes = False
     app.json = SafeJSONProvider(app)
     app.session_interface = SignedCookieSessions()
     app.before_request(check_request_values)
