@@ -70,7 +70,13 @@ def _echo_invitation(invitation: Invitation, what: str) -> None:
         f"{what} link for {invitation.user.email} "
         f"(single use, valid {INVITATION_DAYS} days):\n  {invitation.link}"
     )
-    click.echo(f"Emailed to {invitation.user.email}.")
+    if current_app.config["JOBS_INLINE"]:
+        click.echo(f"Emailed to {invitation.user.email}.")
+    else:
+        click.echo(
+            f"An email with the link to {invitation.user.email} is queued; the worker that "
+            "`make serve` and `make run` start sends it."
+        )
 
 
 @cli.command("create")

@@ -68,6 +68,9 @@ def test_first_administrator_on_a_fresh_instance(fresh_app: Flask) -> None:
         result = runner.invoke(args=["users", "create", "boss@example.test", "--role", "admin"])
         assert result.exit_code == 0, result.output
         assert "/invitation/" in result.output
+        # no worker has sent it yet: the command says so instead of "Emailed to"
+        assert "email with the link to boss@example.test is queued" in result.output
+        assert "Emailed" not in result.output
         from portal.extensions import db
 
         assert db.session.scalar(select(User.role).where(User.email == "boss@example.test"))
