@@ -309,7 +309,9 @@ _MAX_HTML_ROWSPAN = 65534
 def _span(written: str | None, limit: int) -> int:
     """A cell's colspan or rowspan: 1 when missing, not a number or 0, at most ``limit``."""
     digits = (written or "").strip()
-    return min(int(digits), limit) if digits.isascii() and digits.isdigit() and int(digits) > 0 else 1
+    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
+        return 1
+    return min(int(digits), limit)
 
 
 def spreadsheetml_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:
