@@ -261,17 +261,57 @@ def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise ParseError(problem("html_unreadable", detail=exc), file=filename) from exc
     rows: list[Row] = []
+    # per table, the columns a cell above still covers (rowspan) and for how many rows more
+    covered: dict[Any, dict[int, int]] = {}
     for tr in document.iter("tr"):
-        rows.append(
-            [
-                _excel_text(" ".join("".join(map(str, cell.itertext())).split()))
-                for cell in tr
-                if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
-            ]
-        )
+        table = next(tr.iterancestors("table"), None)
+        rows.append(_html_row(tr, covered.setdefault(table, {})))
         if len(rows) > settings.max_entries + HEADER_SEARCH_ROWS:
             raise LimitExceeded(problem("too_many_rows", limit=settings.max_entries), file=filename)
     return rows
+
+
+def _html_row(tr: Any, covered: dict[int, int]) -> Row:
+    """The cells of one HTML table row, each at the column it stands in.
+
+    Banks' HTML pages saved as ``.xls`` merge header cells: 发生额 spans 借方 and 贷方
+    (``colspan``), 交易日期 spans both header rows (``rowspan``). A spanned cell's text stands in
+    its first column and the other columns it covers are left empty, as a merged cell reads in a
+    workbook; without that every cell right of it would shift into its neighbour's column.
+
+    :param covered: the columns cells of the rows above still cover, with how many rows more;
+        updated for the rows below.
+    """
+    above = {column for column, left in covered.items() if left > 0}
+    for column in above:
+        covered[column] -= 1
+    row: Row = []
+    for cell in tr:
+        if not (isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")):
+            continue
+        while len(row) in above:
+            row.append("")
+        start = len(row)
+        width = _span(cell.get("colspan"), _MAX_HTML_COLSPAN)
+        row.append(_excel_text(" ".join("".join(map(str, cell.itertext())).split())))
+        row.extend([""] * (width - 1))
+        height = _span(cell.get("rowspan"), _MAX_HTML_ROWSPAN)
+        for column in range(start, start + width) if height > 1 else ():
+            covered[column] = height - 1
+    return row
+
+
+# the HTML standard's own limits on a cell's span
+_MAX_HTML_COLSPAN = 1000
+_MAX_HTML_ROWSPAN = 65534
+
+
+def _span(written: str | None, limit: int) -> int:
+    """A cell's colspan or rowspan: 1 when missing, not a number or 0, at most ``limit``."""
+    digits = (written or "").strip()
+    if not (digits.isascii() and digits.isdigit()) or int(digits) == 0:
+        return 1
+    return min(int(digits), limit)
 
 
 def spreadsheetml_rows(data: bytes, filename: str, settings: ParseSettings) -> list[Row]:

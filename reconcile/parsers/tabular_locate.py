@@ -7,6 +7,7 @@ and a file with no header at all has its columns told apart by their values (:mo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ from ..layouts import TabularLayout
 from ..problems import Problem, problem
 from .tabular_guess import guess_columns
 from .tabular_io import HEADER_SEARCH_ROWS, Row
-from .tabular_layouts import header_role, normalise_header
+from .tabular_layouts import HEADER_ROLES, header_role, normalise_header
 
 PREVIEW_ROWS = 12
 """Rows shown to a person mapping an unknown layout."""
@@ -107,16 +108,19 @@ def _by_synonyms(rows: list[Row], search: Sequence[Row]) -> Table | None:
 def _with_sub_header(header: Row, below: Sequence[Row]) -> Row | None:
     """Return the header completed by the row under it when that row names sub-columns.
 
-    Chinese statements head two columns with one merged cell and name them in a second
-    header row: 发生额 over 借方 and 贷方. The row below counts as part of the header when each
-    of its cells names a column role (借方, 贷方, 收入, 支出) and at least one sits under an
-    empty header cell or under a money column it splits; its names replace those above them.
+    Chinese statements head columns with one merged cell and name them in a second header
+    row: 发生额 over 借方 and 贷方, 对方信息 (or 对方) over 账号, 户名 and 开户行. A sub-column is
+    named by itself or together with the group over it (借方 + 发生额 is 借方发生额, 对方 + 账号 is
+    对方账号, never our own 账号). The row below counts as part of the header when each of its
+    cells names a column role and at least one sits under an empty header cell (the rest of
+    a merged cell) or under a money column it splits; its names replace those above them.
     """
     if not below:
         return None
     sub = below[0]
     named = [(i, cell) for i, cell in enumerate(sub) if cell.strip()]
-    if not named or any(header_role(cell) is None for _, cell in named):
+    names = {i: _sub_column_name(cell, _group_over(header, i)) for i, cell in named}
+    if not named or None in names.values():
         return None
     under_group = [
         i
@@ -128,9 +132,33 @@ def _with_sub_header(header: Row, below: Sequence[Row]) -> Row | None:
     if not under_group:
         return None
     merged = list(header) + [""] * (len(sub) - len(header))
-    for i, cell in named:
-        merged[i] = cell
+    for i, name in names.items():
+        merged[i] = name or ""
     return merged if _has_date_and_amount(_columns_by_synonym(merged)) else None
+
+
+def _group_over(header: Row, index: int) -> str:
+    """The header cell over column ``index``: its own, or the merged cell's text left of it."""
+    for cell in reversed(header[: index + 1]):
+        if cell.strip():
+            return cell.strip()
+    return ""
+
+
+# a group's label names what its columns are about: 对方信息 and 对方账户信息 are about 对方
+_GROUP_SUFFIX = re.compile(r"(?:账户)?(?:信息|情况|资料)$")
+
+
+def _sub_column_name(cell: str, group: str) -> str | None:
+    """The name a sub-column goes by: with its group's label before or after it when that
+    names a role (对方 + 户名, 借方 + 发生额), else its own when that does; None if neither."""
+    if not normalise_header(cell):
+        return None  # a rule of asterisks or dashes under the header names nothing
+    stem = _GROUP_SUFFIX.sub("", group)
+    candidates = [f"{g}{cell.strip()}" for g in dict.fromkeys((group, stem)) if g]
+    candidates += [f"{cell.strip()}{g}" for g in dict.fromkeys((group, stem)) if g]
+    named = next((c for c in candidates if normalise_header(c) in HEADER_ROLES), None)
+    return named or (cell if header_role(cell) is not None else None)
 
 
 def names_date_and_amount(cells: Sequence[str]) -> bool:

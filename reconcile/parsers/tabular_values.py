@@ -33,7 +33,18 @@ def _spaced(*labels: str) -> str:
     return "|".join(r"\s*".join(re.escape(ch) for ch in label) for label in labels)
 
 
-_ACCOUNT_WORDS = ("本方账号", "银行卡号", "账户账号", "账号", "帐号", "账户", "卡号")
+# CMBC's personal statement names ours 客户账号, corporate statements 单位账号
+_ACCOUNT_WORDS = (
+    "本方账号",
+    "银行卡号",
+    "账户账号",
+    "客户账号",
+    "单位账号",
+    "账号",
+    "帐号",
+    "账户",
+    "卡号",
+)
 # Hong Kong's and Taiwan's spellings in traditional characters
 _ACCOUNT_WORDS_TRADITIONAL = ("帳號", "賬號", "帳戶", "賬戶", "卡號")
 _ACCOUNT_LABEL = (
