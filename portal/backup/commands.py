@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.engine import URL
 
 from ..extensions import db
 from .service import MANIFEST, BackupError, verify_backup, write_backup
@@ -58,5 +59,7 @@ def cli(target: Path, check: bool) -> None:
 
 def _libpq_url() -> str:
     """The database URL as pg_dump reads it: no SQLAlchemy driver, no password."""
-    url = db.engine.engine.url.set(drivername="postgresql", password=None)
-    return url.render_as_string(hide_password=False)
+    url = db.engine.engine.url
+    # not url.set(password=None): set() takes None as "leave unchanged"
+    bare = URL.create("postgresql", url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)

@@ -150,6 +150,8 @@ def test_backup_copies_secrets_and_names_pg_dump_on_postgresql(
     assert manifest["database"]["backend"] == backend
     if backend == "postgresql":
         assert "pg_dump --format=custom" in result.output
+        password = db.engine.engine.url.password
+        assert password and f":{password}@" not in result.output  # not in shell history
         assert not (target / "concord.sqlite3").exists()
         assert manifest["database"]["file"] is None
     else:
