@@ -25,7 +25,7 @@ from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
 from .ach_text import counterparty
-from .bai2_totals import ControlTotals
+from .bai2_totals import ControlTotals, RecordCounts
 
 FORMAT = "bai2"
 
@@ -56,6 +56,8 @@ class _Record:
     """Field counts of the text before each 88 continuation merged into it."""
     open_end: bool = False
     """Its last physical record ended without the ``/`` delimiter."""
+    records: int = 1
+    """The physical records it was read from: itself and its 88 continuations."""
 
 
 @dataclass
@@ -160,6 +162,7 @@ def _continue(record: _Record, piece: _Record) -> None:
     head = _strip_end(record.text)
     tail = _strip_end(piece.text[3:])
     continues_text = record.code == "16" and record.open_end and _in_text(head)
+    record.records += 1
     record.open_end = piece.open_end
     if continues_text:
         if not head.split(",")[-1].strip():
@@ -241,6 +244,7 @@ class _Reader:
         """Problems that cost one entry or one value, not the file (line-numbered)."""
         self.left_out = LeftOut()
         self.totals = ControlTotals()
+        self.counts = RecordCounts()
 
     def fail(self, message: Problem, rec: _Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
@@ -261,6 +265,7 @@ class _Reader:
         if self.closed:
             raise self.fail(problem("bai2_after_99", record=rec.code), rec)
         body = _strip_end(rec.text)
+        self.counts.add(rec.code, rec.records)
         if rec.code == "01":
             if self.transactions or self.statements or self.in_group:
                 raise self.fail(problem("bai2_second_01"), rec)
@@ -293,6 +298,7 @@ class _Reader:
             for info in self.group_statements:
                 info.raw.update(group)
             _warn_last(self.group_statements, self.totals.group(fields[1], _at(rec)))
+            _warn_last(self.group_statements, self.counts.group(fields[3], _at(rec)))
             self.group_statements = []
             self.in_group = False
         elif rec.code == "99":
@@ -307,6 +313,7 @@ class _Reader:
             for info in self.statements:
                 info.raw.update(self.file_raw)
             _warn_last(self.statements, self.totals.file(fields[1], _at(rec)))
+            _warn_last(self.statements, self.counts.file(fields[3], _at(rec)))
             self.closed = True
 
     def _group(self, body: str, rec: _Record) -> None:
@@ -447,8 +454,12 @@ class _Reader:
         if self.account is None:
             raise self.fail(problem("bai2_49_without_03"), rec)
         fields = [*body.split(","), "", ""]
-        if mismatch := self.totals.account(fields[1], _at(rec)):
-            self.warnings.append(mismatch)
+        for mismatch in (
+            self.totals.account(fields[1], _at(rec)),
+            self.counts.account(fields[2], _at(rec)),
+        ):
+            if mismatch is not None:
+                self.warnings.append(mismatch)
         self._close_account(fields[1].strip(), fields[2].strip())
 
     def _close_account(self, control_total: str, record_count: str) -> None:
