@@ -3,9 +3,9 @@
 Real files bend the format, and all of these are read: records ended by a newline instead of
 ``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
 next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
-either a ``03`` account summary or a ``16`` detail (its next fields, or, where the ``16`` stops
-inside its text without ``/``, that text: after a comma when the 88 opens a tagged item such
-as ``EREF: 1111``, else after a space). Amounts carry implied
+any record (its next fields, or, once a ``16`` has reached its text, that text: after a comma
+when the 88 opens a tagged item such as ``EREF: 1111``, else after a space); the trailers'
+control totals and record counts (88s included) checked. Amounts carry implied
 decimals that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
@@ -54,8 +54,6 @@ class _Record:
     text: str
     breaks: list[int] = field(default_factory=list)
     """Field counts of the text before each 88 continuation merged into it."""
-    open_end: bool = False
-    """Its last physical record ended without the ``/`` delimiter."""
     records: int = 1
     """The physical records it was read from: itself and its 88 continuations."""
 
@@ -117,12 +115,11 @@ def _records(data: bytes, filename: str) -> list[_Record]:
         if match and match.group(1) in _CODES:
             for part in _PACKED.split(line.strip()):
                 text = part.strip()
-                pieces.append(_Record(text[:2], number, text, open_end=not text.endswith("/")))
+                pieces.append(_Record(text[:2], number, text))
         elif pieces:
             # a physical line that starts no record continues the previous one (wrapped text)
             prev = pieces[-1]
             prev.text = f"{_strip_end(prev.text)} {line.strip()}"
-            prev.open_end = not line.rstrip().endswith("/")
         else:
             code = match.group(1) if match else line.strip()[:2]
             raise ParseError(
@@ -152,18 +149,19 @@ _TAGGED = re.compile(r"[A-Z][A-Z0-9]{1,7}(?: [A-Z0-9]{1,7})?:")
 def _continue(record: _Record, piece: _Record) -> None:
     """Append the 88 continuation ``piece`` to ``record``.
 
-    A continuation starts the record's next field, except where a ``16`` record stops inside its
-    text without a closing ``/``: the 88 then continues that free text (the specification's
-    example: ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text),
-    after a space, and adds no field. An 88 that opens a tagged item of its own (``EREF: 1111``,
+    A continuation starts the record's next field, except where a ``16`` record has reached its
+    text, its last field: the 88 then continues that free text (the specification's example:
+    ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text), after a
+    space, and adds no field, also when the 16 ended with ``/`` (moov-io's sample3 closes one
+    inside a column: ``...900 METRO CENTER BLVD /`` + ``88,        FOSTER CITY``). An 88 that
+    opens a tagged item of its own (``EREF: 1111``,
     ``FR:FP SIP INCOMING``: Goldman Sachs and UK banks write one per 88) follows after a comma,
     as moov-io/bai2 joins them, so that the items do not run together.
     """
     head = _strip_end(record.text)
     tail = _strip_end(piece.text[3:])
-    continues_text = record.code == "16" and record.open_end and _in_text(head)
+    continues_text = record.code == "16" and _in_text(head)
     record.records += 1
-    record.open_end = piece.open_end
     if continues_text:
         if not head.split(",")[-1].strip():
             record.text = f"{head}{tail}"

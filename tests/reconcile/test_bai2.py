@@ -74,7 +74,9 @@ def test_continuations_of_summary_and_detail() -> None:
     )
     txs, (info,) = bai2.parse_with_statements(data, "t.bai", ParseSettings())
     assert info.closing_balance == Decimal("2.00")
-    assert txs[0].reference == "FIRST PART,SECOND, WITH COMMA,THIRD"
+    # the text is a 16's last field: an 88 after it continues the text, also when the 16 (or
+    # the 88) ended with "/", and adds no comma of a field that cannot follow
+    assert txs[0].reference == "FIRST PART SECOND, WITH COMMA THIRD"
 
 
 def test_continued_text_of_the_specification_and_ministryofjustice_examples() -> None:

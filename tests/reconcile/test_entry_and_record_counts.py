@@ -199,3 +199,17 @@ def test_one_record_more_than_the_count_is_accepted_two_are_not() -> None:
         ("98", "-2"),
         ("99", "-2"),
     ]
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"bank-file corpus not found at {CORPUS}")
+def test_a_detail_text_closed_by_a_slash_goes_on_in_its_88() -> None:
+    """moov-io/bai2's ``sample3.txt`` writes its texts in 30-character columns and closes a
+    16 with ``/`` in the middle of one: ``...900 METRO CENTER BLVD /`` + ``88,        FOSTER
+    CITY       CA 94404/``. The 88 goes on with the text (a 16 has no field after it)."""
+    path = CORPUS / "bai2" / "moov-bai2__sample3.txt"
+    result = _parse(path.read_bytes(), path.name)
+    (wire,) = [tx for tx in result.transactions if "METRO" in tx.reference]
+    assert " ".join(wire.reference.split()) == (
+        "Wire Transfer Credit VISA INTERNATIONAL 900 METRO CENTER BLVD FOSTER CITY CA 94404"
+    )
+    assert not any("," in tx.reference for tx in result.transactions)
