@@ -315,17 +315,19 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
 
     German banks cut the purpose into subfields of 27 characters. A full one may end anywhere,
     even inside a word or a number (Sparkasse's ``01.11.`` + ``2026``, BayernLB's
-    ``SEPA-20210217210008-40`` + ``133200-P1``): it is joined as written, unless a
-    capitalised word follows, which in mixed-case text only starts a word (Wirecard's
-    ``?21Erstellungsdatum:19.03.2010?22Anzahl Posten``). A subfield the writer ended before
-    its 27th character ended what it held, a word or an item (BayernLB's ``?20ANZ. SEPA COR
-    0000001?21REF. SEPA-...``, Wirecard's ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum``,
-    the PayPal text ``ABBUCHUNG`` + ``VOM PAYPAL-KONTO``): a space follows it, in capitals and
-    in mixed case alike. Joined as written are only the cuts that show a token going on: a
-    digit on both sides (a number or IBAN cut: Volksbank's ``IBAN: DE835`` + ``00105179...``,
-    Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter after a letter (a word
-    going on in lower case: ``Handels`` + ``gesellschaft``), and a cut next to a space or a
-    sign (``DATUM:`` + ``19.03.``).
+    ``SEPA-20210217210008-40`` + ``133200-P1``): it is joined as written, unless a capitalised
+    word follows a digit or a small letter, which in mixed-case text only starts a word
+    (Wirecard's ``?21Erstellungsdatum:19.03.2010?22Anzahl Posten``; after a capital it may go
+    on an abbreviation: betterplace's ``BC-PPP TF`` + ``Nr 22 004``).
+
+    A subfield the writer ended before its 27th character ended what it held, a word or an
+    item (BayernLB's ``?20ANZ. SEPA COR 0000001?21REF. SEPA-...``, Wirecard's
+    ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum``, PayPal's ``ABBUCHUNG`` + ``VOM``):
+    a space follows it, in capitals and in mixed case alike. Joined as written are only the
+    cuts that show a token going on: a digit on both sides (Volksbank's ``IBAN: DE835`` +
+    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter or a
+    digit after a letter (``Handels`` + ``gesellschaft``; Volksbank's ``IBAN: DE`` +
+    ``42500105...``), and a cut next to a space or a sign (``DATUM:`` + ``19.03.``).
 
     :param words: False for an identifier (a reference, an IBAN), always joined as written.
     :param polish: Polish banks cut their title anywhere, also short of the width: only a
@@ -337,7 +339,8 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
         if not words or not before.isalnum() or not after.isalnum():
             return before
         if polish:
-            return f"{before} " if _capitalised(value, m.end()) else before
+            short = m.group("mark") == _SUBFIELD_END
+            return f"{before} " if short and _capitalised(value, m.end()) else before
         if m.group("mark") == _FULL_END:
             # after a capital, a capitalised piece may go on an abbreviation (TF + Nr: TFNr)
             return before if before.isupper() else f"{before} "
