@@ -30,11 +30,14 @@ from .problems import Problem, problem
 
 __all__ = [
     "Ends",
+    "EntryTotals",
     "RunningRow",
     "carry_over_problem",
     "check_statements",
     "control_total_problem",
     "ends_problem",
+    "entry_totals_problem",
+    "record_count_problem",
     "running_balance_problem",
     "signed",
     "statement_place",
@@ -273,6 +276,65 @@ def control_total_problem(record: str, stated: int, computed: int, where: str) -
             "stated": stated,
             "computed": computed,
             "difference": f"{stated - computed:+d}",
+        },
+        None,
+        where,
+    )
+
+
+def record_count_problem(record: str, stated: int, counted: int, where: str) -> Problem:
+    """The warning for a trailer whose record count (BAI2 49, 98, 99) is not the number of
+    records it covers.
+
+    :param record: the trailer's record code.
+    """
+    return Problem(
+        "record_count_mismatch",
+        {
+            "record": record,
+            "stated": stated,
+            "counted": counted,
+            "difference": f"{stated - counted:+d}",
+        },
+        None,
+        where,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EntryTotals:
+    """What a report states about its entries of one side: MT942 ``:90D:`` (debits) or
+    ``:90C:`` (credits), a number of entries and their sum."""
+
+    tag: str
+    """``90D`` or ``90C``."""
+    count: int
+    total: Decimal
+    currency: str
+
+
+def entry_totals_problem(
+    stated: EntryTotals, amounts: Sequence[Decimal], where: str
+) -> Problem | None:
+    """Return a warning when the entries of one side are not as many, or do not sum to as
+    much, as the report states (``stated``), else None.
+
+    :param amounts: the amounts (unsigned) of the report's entries of that side.
+    """
+    total = sum(amounts, Decimal(0))
+    if len(amounts) == stated.count and total == stated.total:
+        return None
+    ccy = stated.currency
+    return Problem(
+        "entry_totals_mismatch",
+        {
+            "tag": stated.tag,
+            "stated_count": stated.count,
+            "stated_total": amount_text(stated.total, ccy),
+            "count": len(amounts),
+            "total": amount_text(total, ccy),
+            "currency": ccy,
+            "difference": _plus(total - stated.total, ccy),
         },
         None,
         where,

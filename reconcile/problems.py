@@ -74,6 +74,15 @@ PROBLEMS: dict[str, str] = {
         "the {record} record's control total {stated} is not the sum of the amounts it covers, "
         "{computed} (difference {difference}, in minor units): records are missing or damaged"
     ),
+    "record_count_mismatch": (
+        "the {record} record states {stated} records, but {counted} were read (difference "
+        "{difference}): records are missing or were added"
+    ),
+    "entry_totals_mismatch": (
+        "the :{tag}: field states {stated_count} entries of {stated_total} {currency}, but the "
+        "report holds {count} entries of {total} (difference {difference}): entries are missing "
+        "or duplicated"
+    ),
     # limits
     "file_too_large": "file is {size} bytes, more than the limit of {limit}",
     "file_larger_than": "file larger than {limit} bytes",

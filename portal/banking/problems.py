@@ -77,6 +77,15 @@ PROBLEMS: dict[str, Any] = {
         "covers, %(computed)s (difference %(difference)s, in minor units): records are missing "
         "or damaged"
     ),
+    "record_count_mismatch": _l(
+        "the %(record)s record states %(stated)s records, but %(counted)s were read "
+        "(difference %(difference)s): records are missing or were added"
+    ),
+    "entry_totals_mismatch": _l(
+        "the :%(tag)s: field states %(stated_count)s entries of %(stated_total)s %(currency)s, "
+        "but the report holds %(count)s entries of %(total)s (difference %(difference)s): "
+        "entries are missing or duplicated"
+    ),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),
     "file_is_larger_than": _l("file is larger than %(limit)s bytes"),

@@ -3,9 +3,9 @@
 Real files bend the format, and all of these are read: records ended by a newline instead of
 ``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
 next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
-either a ``03`` account summary or a ``16`` detail (its next fields, or, where the ``16`` stops
-inside its text without ``/``, that text: after a comma when the 88 opens a tagged item such
-as ``EREF: 1111``, else after a space). Amounts carry implied
+any record (its next fields, or, once a ``16`` has reached its text, that text: after a comma
+when the 88 opens a tagged item such as ``EREF: 1111``, else after a space); the trailers'
+control totals and record counts (88s included) checked. Amounts carry implied
 decimals that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
@@ -25,7 +25,7 @@ from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
 from .ach_text import counterparty
-from .bai2_totals import ControlTotals
+from .bai2_totals import ControlTotals, RecordCounts
 
 FORMAT = "bai2"
 
@@ -54,8 +54,8 @@ class _Record:
     text: str
     breaks: list[int] = field(default_factory=list)
     """Field counts of the text before each 88 continuation merged into it."""
-    open_end: bool = False
-    """Its last physical record ended without the ``/`` delimiter."""
+    records: int = 1
+    """The physical records it was read from: itself and its 88 continuations."""
 
 
 @dataclass
@@ -115,12 +115,11 @@ def _records(data: bytes, filename: str) -> list[_Record]:
         if match and match.group(1) in _CODES:
             for part in _PACKED.split(line.strip()):
                 text = part.strip()
-                pieces.append(_Record(text[:2], number, text, open_end=not text.endswith("/")))
+                pieces.append(_Record(text[:2], number, text))
         elif pieces:
             # a physical line that starts no record continues the previous one (wrapped text)
             prev = pieces[-1]
             prev.text = f"{_strip_end(prev.text)} {line.strip()}"
-            prev.open_end = not line.rstrip().endswith("/")
         else:
             code = match.group(1) if match else line.strip()[:2]
             raise ParseError(
@@ -150,17 +149,19 @@ _TAGGED = re.compile(r"[A-Z][A-Z0-9]{1,7}(?: [A-Z0-9]{1,7})?:")
 def _continue(record: _Record, piece: _Record) -> None:
     """Append the 88 continuation ``piece`` to ``record``.
 
-    A continuation starts the record's next field, except where a ``16`` record stops inside its
-    text without a closing ``/``: the 88 then continues that free text (the specification's
-    example: ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text),
-    after a space, and adds no field. An 88 that opens a tagged item of its own (``EREF: 1111``,
+    A continuation starts the record's next field, except where a ``16`` record has reached its
+    text, its last field: the 88 then continues that free text (the specification's example:
+    ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text), after a
+    space, and adds no field, also when the 16 ended with ``/`` (moov-io's sample3 closes one
+    inside a column: ``...900 METRO CENTER BLVD /`` + ``88,        FOSTER CITY``). An 88 that
+    opens a tagged item of its own (``EREF: 1111``,
     ``FR:FP SIP INCOMING``: Goldman Sachs and UK banks write one per 88) follows after a comma,
     as moov-io/bai2 joins them, so that the items do not run together.
     """
     head = _strip_end(record.text)
     tail = _strip_end(piece.text[3:])
-    continues_text = record.code == "16" and record.open_end and _in_text(head)
-    record.open_end = piece.open_end
+    continues_text = record.code == "16" and _in_text(head)
+    record.records += 1
     if continues_text:
         if not head.split(",")[-1].strip():
             record.text = f"{head}{tail}"
@@ -241,6 +242,7 @@ class _Reader:
         """Problems that cost one entry or one value, not the file (line-numbered)."""
         self.left_out = LeftOut()
         self.totals = ControlTotals()
+        self.counts = RecordCounts()
 
     def fail(self, message: Problem, rec: _Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
@@ -261,6 +263,7 @@ class _Reader:
         if self.closed:
             raise self.fail(problem("bai2_after_99", record=rec.code), rec)
         body = _strip_end(rec.text)
+        self.counts.add(rec.code, rec.records)
         if rec.code == "01":
             if self.transactions or self.statements or self.in_group:
                 raise self.fail(problem("bai2_second_01"), rec)
@@ -293,6 +296,7 @@ class _Reader:
             for info in self.group_statements:
                 info.raw.update(group)
             _warn_last(self.group_statements, self.totals.group(fields[1], _at(rec)))
+            _warn_last(self.group_statements, self.counts.group(fields[3], _at(rec)))
             self.group_statements = []
             self.in_group = False
         elif rec.code == "99":
@@ -307,6 +311,7 @@ class _Reader:
             for info in self.statements:
                 info.raw.update(self.file_raw)
             _warn_last(self.statements, self.totals.file(fields[1], _at(rec)))
+            _warn_last(self.statements, self.counts.file(fields[3], _at(rec)))
             self.closed = True
 
     def _group(self, body: str, rec: _Record) -> None:
@@ -447,8 +452,12 @@ class _Reader:
         if self.account is None:
             raise self.fail(problem("bai2_49_without_03"), rec)
         fields = [*body.split(","), "", ""]
-        if mismatch := self.totals.account(fields[1], _at(rec)):
-            self.warnings.append(mismatch)
+        for mismatch in (
+            self.totals.account(fields[1], _at(rec)),
+            self.counts.account(fields[2], _at(rec)),
+        ):
+            if mismatch is not None:
+                self.warnings.append(mismatch)
         self._close_account(fields[1].strip(), fields[2].strip())
 
     def _close_account(self, control_total: str, record_count: str) -> None:

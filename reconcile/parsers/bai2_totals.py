@@ -1,4 +1,4 @@
-"""The control totals of a BAI2 file's trailers, summed the way the format defines them.
+"""The control totals and record counts of a BAI2 file's trailers, as the format defines them.
 
 A 49 account trailer's control total is the sum of the amounts of its 03 account record and of
 its 16 detail records; a 98 group trailer's is the sum of its accounts' control totals, and the
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..balances import control_total_problem
+from ..balances import control_total_problem, record_count_problem
 from ..problems import Problem
 
 _WHOLE = re.compile(r"[+-]?\d+")
@@ -85,3 +85,61 @@ def _check(record: str, written: str, computed: int | None, where: str) -> Probl
     if stated is None or computed is None:
         return None
     return control_total_problem(record, stated, computed, where)
+
+
+class RecordCounts:
+    """Counts the records of one file as they are read and checks each trailer's record count.
+
+    BAI2 counts records, not lines: an 88 continuation is a record of its own, a text wrapped
+    onto the next physical line is not. A 49 account trailer's count covers the account's 03,
+    16 and 88 records and the 49 itself; a 98 group trailer's, the 02 and everything up to and
+    including the 98; a 99 file trailer's, every record of the file, the 01 and the 99
+    included. A count of 0 or none is taken as not filled in, as for the control totals.
+
+    An account whose 49 counts one record less than it holds is accepted (Silicon Valley
+    Bank's ``eod.bai2`` counts 12 of its 13), and each such account makes its group's and the
+    file's counts one less too: a record lost is still caught, one record repeated is not.
+    """
+
+    def __init__(self) -> None:
+        self._account = 0
+        self._group = 0
+        self._file = 0
+        self._short_in_group = 0
+        self._short_in_file = 0
+
+    def add(self, code: str, records: int) -> None:
+        """Count a record with its 88 continuations (``records`` physical records in all)."""
+        if code == "02":
+            self._group = self._short_in_group = 0
+        elif code == "03":
+            self._account = 0
+        self._account += records
+        self._group += records
+        self._file += records
+
+    def account(self, written: str, where: str) -> Problem | None:
+        """Check the 49 account trailer just counted, whose record count is ``written``."""
+        stated = _stated(written)
+        if stated is None or stated == self._account:
+            return None
+        if stated == self._account - 1:
+            self._short_in_group += 1
+            self._short_in_file += 1
+            return None
+        return record_count_problem("49", stated, self._account, where)
+
+    def group(self, written: str, where: str) -> Problem | None:
+        """Check the 98 group trailer just counted, whose record count is ``written``."""
+        return _count("98", written, self._group, self._short_in_group, where)
+
+    def file(self, written: str, where: str) -> Problem | None:
+        """Check the 99 file trailer just counted, whose record count is ``written``."""
+        return _count("99", written, self._file, self._short_in_file, where)
+
+
+def _count(record: str, written: str, counted: int, short: int, where: str) -> Problem | None:
+    stated = _stated(written)
+    if stated is None or stated in (counted, counted - short):
+        return None
+    return record_count_problem(record, stated, counted, where)

@@ -20,7 +20,7 @@ from typing import Any
 
 import mt940.models
 
-from ..balances import check_statements, statement_place
+from ..balances import EntryTotals, check_statements, entry_totals_problem, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
@@ -132,7 +132,31 @@ def parse_with_statements(
     left_out.check(transactions)
     # :62M: closes a part of a statement that the next part's :60M: opens with
     check_statements(parts, opening_codes=_OPENING, closing_codes=_CLOSING, carried=("62M", "60M"))
+    for info, txs, where in parts:
+        _check_entry_totals(info, txs, where)
     return transactions, statements
+
+
+def _check_entry_totals(info: StatementInfo, txs: list[Transaction], where: str) -> None:
+    """Warn when a report's ``:90D:`` or ``:90C:`` (MT942: the number and the sum of its debit
+    and credit entries) does not count and sum the entries read.
+
+    A reversal counts on the side its money moves (``RC`` with the debits), as in the balance.
+    """
+    found = []
+    for key, tag, direction in (
+        ("sum_debit_entries", "90D", "debit"),
+        ("sum_credit_entries", "90C", "credit"),
+    ):
+        written = info.raw.get(key)
+        if not isinstance(written, dict) or written.get("count") is None:
+            continue
+        stated = EntryTotals(tag, written["count"], abs(written["amount"]), info.currency or "")
+        amounts = [tx.amount for tx in txs if tx.direction == direction]
+        found.append(entry_totals_problem(stated, amounts, where))
+    warnings = [p for p in found if p is not None]
+    if warnings:
+        info.raw["warnings"] = [*info.raw.get("warnings", []), *warnings]
 
 
 def _statement(
@@ -228,6 +252,10 @@ def _statement_info(parsed: mt940.models.Transactions, settings: ParseSettings) 
                 "count": int(count) if count.isdigit() else None,
                 "amount": total.amount,
             }
+    for key in ("d_floor_limit", "c_floor_limit"):
+        # MT942 :34F: the smallest amount of a debit (credit) entry the report lists
+        if isinstance(limit := data.get(key), mt940.models.Amount):
+            info.raw[key] = abs(limit.amount)
     return info
 
 

@@ -59,6 +59,7 @@ _IDENTIFIERS = frozenset(
 _FULL_SUBFIELD = 27
 _SUBFIELD_END = "\x00"  # marks the end of a subfield that is not full (control characters are
 # gone from the text by now)
+_FULL_END = "\x01"  # marks the end of a full subfield that a capitalised word follows
 # marks where a physical line ended right before the next subfield (see subfield_lines)
 LINE_END = "\x1e"
 NONREF = frozenset({"", "NONREF", "NOTPROVIDED", "NONE"})
@@ -89,9 +90,12 @@ def gvc(text: str) -> Fields:
     polish = mark in "~^<>" or 38 in sub
     sub = {n: [_settle_end(v, polish) for v in values] for n, values in sub.items()}
     purpose = _ANGLE_PURPOSE if mark == "<" else _purpose_keys(sub, polish)
-    sepa = _sepa_keywords([v for n in purpose for v in sub.get(n, [])])
+    sepa = _sepa_keywords([v for n in purpose for v in sub.get(n, [])], polish=polish)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
-    name = _gvc_join(v for n in (32, 33) for v in sub.get(n, [])).strip(" /")
+    names = [v for n in (32, 33) for v in sub.get(n, [])]
+    # Polish banks cut the name anywhere; German ones as the purpose (``?32MUSTERMANN GMBH``
+    # ``?33NIEDERLASSUNG SUED`` are two words even on one line)
+    name = (_gvc_join(names) if polish else _join_words(names)).strip(" /")
     out: Fields = {
         "gvc": m.group("code"),
         "posting_text": _clean("".join(sub.get(0, []))),
@@ -238,21 +242,19 @@ def _gvc_join(pieces: Iterable[str]) -> str:
     return "".join(pieces)
 
 
-def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
+def _sepa_keywords(pieces: list[str], *, polish: bool = False) -> dict[str, str]:
     """Split the purpose subfields (``EREF+x``, ``SVWZ+y``...) into ``{"EREF": "x", "SVWZ": "y"}``;
     free text before the first keyword is ``""``.
 
-    Subfields are joined as written (a value is cut anywhere), except that an identifier
+    Subfields are joined as :func:`_unmark` decides, except that an identifier
     (:data:`_IDENTIFIERS`) ends with the first subfield that holds some of it and is not full:
     ``?20EREF+4711?21Miete Mai`` is the reference ``4711`` and the text ``Miete Mai``, while a
     full ``?20EREF+ZV01002842845923000000`` goes on in ``?21`` (``02``). The text after such an
     identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``). A
-    subfield ending in a space ends its words, and an identifier, there.
+    subfield ending in a space ends its words, and an identifier, there. An identifier's
+    subfields are joined as written.
     """
-    text = "".join(
-        p if len(p) >= _FULL_SUBFIELD and not p.endswith(" ") else p + _SUBFIELD_END for p in pieces
-    )
-    parts = _SEPA_SPLIT.split(text)
+    parts = _SEPA_SPLIT.split(_marked(pieces))
     out: dict[str, str] = {}
 
     def add(key: str, value: str) -> None:
@@ -267,29 +269,86 @@ def _sepa_keywords(pieces: list[str]) -> dict[str, str]:
         add(key, value)
         if rest.replace(_SUBFIELD_END, "").strip():
             add("SVWZ" if "SVWZ" in out else "", rest)
-    return {key: _unmark(value) for key, value in out.items()}
+    return {
+        key: _unmark(value, words=key not in _IDENTIFIERS, polish=polish)
+        for key, value in out.items()
+    }
 
 
-# a subfield that is not full and is followed by a capitalised word ("Zahlungsauftrag" +
-# "Erstellungsdatum", "94" + "Anw-Nr.") ended a word: the writer gave each its own subfield
-_WORD_AFTER_SHORT = re.compile(rf"(?<=[^\W_]){_SUBFIELD_END}(?=(?P<word>[^\W\d_]{{2}}))")
+def _marked(pieces: list[str]) -> str:
+    """The subfields joined, each one's end marked by :func:`_mark_end`."""
+    return "".join(
+        _mark_end(p, pieces[i + 1] if i + 1 < len(pieces) else "") for i, p in enumerate(pieces)
+    )
 
 
-def _unmark(value: str) -> str:
-    """The text without its subfield-end marks: joined as written, except that a subfield that
-    is not full and ends in a letter or digit is kept apart from a capitalised word after it.
+def _join_words(pieces: list[str]) -> str:
+    """Join subfields of text, a space where one ended a word (see :func:`_unmark`)."""
+    return _unmark(_marked(pieces))
 
-    Banks cut the purpose into 27-character subfields anywhere, and a short subfield is no proof
-    of a word's end (Commerzbank's ``...KUNDENNUM MER 2`` + ``02227779``, ``Handels`` +
-    ``gesellschaft``); in mixed-case text a capitalised word can only start a word (Wirecard's
-    ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum:19.03.2010?22Anzahl Posten : 94``).
+
+def _mark_end(piece: str, following: str) -> str:
+    """A purpose subfield with its end marked for :func:`_unmark`: a subfield that is not full
+    (or ends in a space) with :data:`_SUBFIELD_END`, a full one with :data:`_FULL_END` where a
+    capitalised word follows (never inside an upper-case SEPA keyword)."""
+    if len(piece) < _FULL_SUBFIELD or piece.endswith(" "):
+        return piece + _SUBFIELD_END
+    if _capitalised(following):
+        return piece + _FULL_END
+    return piece
+
+
+def _capitalised(text: str, at: int = 0) -> bool:
+    """True when a capitalised word starts at ``at``: a capital, then a small letter
+    (Wirecard's ``Erstellungsdatum``, ``Anzahl``)."""
+    word = text[at : at + 2]
+    return len(word) == 2 and word[0].isupper() and word[1].islower()
+
+
+# a subfield's end with the characters either side of it
+_MARKS = f"{_SUBFIELD_END}{_FULL_END}"
+_SUBFIELD_CUT = re.compile(rf"(?P<before>[^{_MARKS}]?)(?P<mark>[{_MARKS}])(?=(?P<after>.?))")
+
+
+def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
+    """The text without its subfield-end marks, a space where a subfield's end is a word's.
+
+    German banks cut the purpose into subfields of 27 characters. A full one may end anywhere,
+    even inside a word or a number (Sparkasse's ``01.11.`` + ``2026``, BayernLB's
+    ``SEPA-20210217210008-40`` + ``133200-P1``): it is joined as written, unless a capitalised
+    word follows a digit or a small letter, which in mixed-case text only starts a word
+    (Wirecard's ``?21Erstellungsdatum:19.03.2010?22Anzahl Posten``; after a capital it may go
+    on an abbreviation: betterplace's ``BC-PPP TF`` + ``Nr 22 004``).
+
+    A subfield the writer ended before its 27th character ended what it held, a word or an
+    item (BayernLB's ``?20ANZ. SEPA COR 0000001?21REF. SEPA-...``, Wirecard's
+    ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum``, PayPal's ``ABBUCHUNG`` + ``VOM``):
+    a space follows it, in capitals and in mixed case alike. Joined as written are only the
+    cuts that show a token going on: a digit on both sides (Volksbank's ``IBAN: DE835`` +
+    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter or a
+    digit after a letter (``Handels`` + ``gesellschaft``; Volksbank's ``IBAN: DE`` +
+    ``42500105...``), and a cut next to a space or a sign (``DATUM:`` + ``19.03.``).
+
+    :param words: False for an identifier (a reference, an IBAN), always joined as written.
+    :param polish: Polish banks cut their title anywhere, also short of the width: only a
+        capitalised word after a subfield that is not full is kept apart there.
     """
 
     def gap(m: re.Match[str]) -> str:
-        word = m.group("word")
-        return " " if word[0].isupper() and word[1].islower() else ""
+        before, after = m.group("before"), m.group("after")
+        if not words or not before.isalnum() or not after.isalnum():
+            return before
+        if polish:
+            short = m.group("mark") == _SUBFIELD_END
+            return f"{before} " if short and _capitalised(value, m.end()) else before
+        if m.group("mark") == _FULL_END:
+            # after a capital, a capitalised piece may go on an abbreviation (TF + Nr: TFNr)
+            return before if before.isupper() else f"{before} "
+        # digits go on in digits, letters in small letters or digits
+        goes_on = after.isdigit() if before.isdigit() else not after.isupper()
+        return before if goes_on else f"{before} "
 
-    return _WORD_AFTER_SHORT.sub(gap, value).replace(_SUBFIELD_END, "")
+    return _SUBFIELD_CUT.sub(gap, value)
 
 
 def _identifier(value: str) -> tuple[str, str]:

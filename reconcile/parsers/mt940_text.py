@@ -71,13 +71,34 @@ def clean(text: str) -> str:
             continue
         joined.append(line)
         i += 1
-    # a writer that pads its lines (cmxl ends every one with a space, Moneyou and Van Lanschot
-    # fill fixed widths) shows it on the one-line fields; its spaces tell nothing
-    padded = any(_PADDED_FIELD.match(line) for line in joined)
-    return "\n".join(_drop_headers(joined, keep_ends=not padded))
+    return "\n".join(_drop_headers(joined, keep_ends=not _padded(joined)))
 
 
-_PADDED_FIELD = re.compile(r"^:(?:20|25|28C?|6[0245][FM]?|61):.*\S\s+$")
+_PADDED_FIELD = re.compile(r"^:(?P<tag>20|25|28C?|6[0245][FM]?|61):.*\S\s+$")
+# a run of three or more spaces after a line's text: filler up to a width
+_FILLED = re.compile(r"\S {3,}$")
+
+
+def _padded(lines: list[str]) -> bool:
+    """True when the writer pads its lines, so that the spaces a line ends with tell nothing.
+
+    Such a writer shows it on its fields of one line, more than one kind of them (cmxl ends
+    every line with a space, Moneyou fills ``:28:`` and ``:61:`` to fixed widths), or fills its
+    ``:86:`` lines with runs of spaces (ASN, Rabobank's old format). A space or two at the end
+    of an ``:86:`` line is the text's own: the space where ING and Van Lanschot cut a line
+    (``... 01-01-2014  3 `` / ``MND``), mBank's two between a name and an address; Van
+    Lanschot's ``:25:``, filled alone, does not make its other lines padded.
+    """
+    tags = {m.group("tag") for line in lines if (m := _PADDED_FIELD.match(line))}
+    if len(tags) >= 2:
+        return True
+    in_86 = False
+    for line in lines:
+        if tag := _TAG_LINE.match(line):
+            in_86 = tag.group("tag") == "86"
+        if in_86 and _FILLED.search(line):
+            return True
+    return False
 
 
 def _tidy_line(line: str) -> str:
@@ -243,16 +264,38 @@ def join_wrapped_lines(lines: list[str]) -> str:
     Writers break a long text in one of two ways. ING, PostFinance, Knab and ASN cut it into
     65-character pieces wherever the width runs out, often inside a word or a reference
     (``... 1 SONNE`` / ``NGLAESER``), keeping a space that falls at the cut as the first
-    character of the next line. Others (Raiffeisen, mBank, ABN AMRO's 32-character columns)
-    end a line where a word or a column ends, shorter than the width, or pad it with spaces
-    that the reader strips. So a line of exactly 65 characters with a letter or digit on both
-    sides of the break is joined to the next without a gap, any other break is a space.
+    character of the next line (or the last of the line). Others (Raiffeisen, mBank, ABN AMRO's
+    32-character columns) end a line where a word or a column ends, shorter than the width, or
+    pad it with spaces that the reader strips. A break is a space, except after a line of
+    exactly 65 characters with no space on either side of the break: a word cut there goes on,
+    unless the field shows a writer that wraps at words (:func:`wraps_at_words`), whose full
+    line ends a word like any other.
     """
     text = lines[0] if lines else ""
+    words = wraps_at_words(lines)
     for previous, line in itertools.pairwise(lines):
-        cut = len(previous) == FULL_LINE and not previous[-1:].isspace()
+        cut = len(previous) == FULL_LINE and not previous[-1:].isspace() and not words
         text += line if cut else f" {line}"
     return " ".join(text.split())
+
+
+def wraps_at_words(lines: list[str]) -> bool:
+    """True when a field's line breaks show a writer that ends its lines at words.
+
+    Such a writer leaves a line short of the width when the next word would not fit on it
+    (mBank's ``...; Z RACH.: `` / ``56114010810000267002001001;``, Raiffeisen's text); one that
+    cuts at the width never does. A short first line (ASN and SNS put the other party there), a
+    line before one that starts with a space (ING and PostFinance carry the space at their
+    cut over) or before a label of its own (Knab's ``REK:``) shows nothing.
+    """
+    for line, following in itertools.pairwise(lines[1:]):
+        text = line.rstrip()
+        word = following.split()[0] if following[:1].strip() else ""
+        if not word or word.endswith(":"):
+            continue
+        if len(text) <= FULL_LINE - 2 and len(text) + 1 + len(word) > FULL_LINE:
+            return True
+    return False
 
 
 _STATEMENT_LINE = re.compile(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,12 +15,15 @@ from reconcile.parsers import bai2, detect
 
 
 def wrap(accounts: str, *, currency: str = "USD") -> bytes:
+    """One file of one group holding ``accounts``, its trailers counting the records as BAI2
+    defines: the group's 02 to 98, the file's 01 to 99."""
+    group = len(re.findall(r"(?m)^\d\d,", accounts)) + 2
     return (
         "01,BANKID,CUSTID,261103,0800,1,,,2/\n"
         f"02,CUSTID,BANKID,1,261102,2359,{currency},2/\n"
         f"{accounts}"
-        "98,0,1,9/\n"
-        "99,0,1,11/\n"
+        f"98,0,1,{group}/\n"
+        f"99,0,1,{group + 2}/\n"
     ).encode()
 
 
@@ -70,7 +74,9 @@ def test_continuations_of_summary_and_detail() -> None:
     )
     txs, (info,) = bai2.parse_with_statements(data, "t.bai", ParseSettings())
     assert info.closing_balance == Decimal("2.00")
-    assert txs[0].reference == "FIRST PART,SECOND, WITH COMMA,THIRD"
+    # the text is a 16's last field: an 88 after it continues the text, also when the 16 (or
+    # the 88) ended with "/", and adds no comma of a field that cannot follow
+    assert txs[0].reference == "FIRST PART SECOND, WITH COMMA THIRD"
 
 
 def test_continued_text_of_the_specification_and_ministryofjustice_examples() -> None:

@@ -109,7 +109,7 @@ def test_van_lanschot_statements_behind_bank_headers() -> None:
     assert tax.reference == "2222.44.111.B.02.444.0" and tax.direction == "debit"
     assert _party(incasso)[:2] == ("BEN", "NL80RABO0676767676")
     assert incasso.reference.startswith(
-        "Kenmerk: 1234.4321.0000.5555 Omschrijving: 123123444 01-01-2014 3MND 8888888888 "
+        "Kenmerk: 1234.4321.0000.5555 Omschrijving: 123123444 01-01-2014 3 MND 8888888888 "
         "Servicecontract"
     )
     assert all(t.currency == "EUR" and t.our_account == "0878787878" for t in result.transactions)

@@ -135,7 +135,11 @@ def _check_transaction(tx: Transaction, expected: dict[str, Any], name: str) -> 
         elif key == "applicant_iban":
             assert tx.counterparty_account == want
         elif key == "purpose":
-            assert tx.reference.split(" | EREF ")[0] == want
+            # the library joins the ?20-?29 subfields as written ("ABBUCHUNGVOM PAYPAL-KONTO");
+            # we put a space where a subfield ended a word (mt940_sepa._unmark): same text
+            ours = tx.reference.split(" | EREF ")[0]
+            assert ours.replace(" ", "") == want.replace(" ", "")
+            assert len(ours.split()) >= len(want.split())
         elif key == "end_to_end_reference":
             assert tx.raw["end_to_end_ref"] == want
             assert want in tx.reference

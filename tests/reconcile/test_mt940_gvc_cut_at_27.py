@@ -18,6 +18,7 @@ import pytest
 
 from reconcile.api import parse_bytes
 from reconcile.model import ParseSettings
+from tests.reconcile.samples import read_sample
 
 HEAD = [
     ":20:STARTUMSE",
@@ -86,3 +87,63 @@ def test_a_short_subfield_that_goes_on_on_its_line_is_joined_as_written() -> Non
     ).read_bytes()
     (result,) = parse_bytes(data, "commerzbank.sta", ParseSettings())
     assert "KUNDENNUM MER 202227779" in result.transactions[0].reference
+
+
+# --------------------------------------------------------------------------------------------
+# All capitals: the case of the letters cannot tell where a word ends, the subfield's length
+# can. A writer that fills its subfields cuts at the 27th character; one it ends sooner ended a
+# word or an item there.
+
+
+def _entry(details: list[str]) -> str:
+    (result,) = parse_bytes(_file([*HEAD, *details, *TAIL], None), "sparkasse.sta", ParseSettings())
+    assert result.error is None, result.error
+    (tx,) = result.transactions
+    return tx.reference
+
+
+def test_all_capital_subfields_that_end_short_end_their_words() -> None:
+    lines = [
+        ":86:166?00GUTSCHR. UEBERWEISUNG?109310?20EREF+RE-2026-0417",
+        "?21SVWZ+RECHNUNG 4711?22TEIL 2 VOM 01.11.2026?23KUNDENNR. 10023",
+        "?30BYLADEM1001?31DE02700202700123456789?32MUSTERMANN GMBH?33NIEDERLASSUNG SUED",
+    ]
+    (result,) = parse_bytes(_file([*HEAD, *lines, *TAIL], None), "s.sta", ParseSettings())
+    (tx,) = result.transactions
+    assert tx.reference.split(" | ")[0] == "RECHNUNG 4711 TEIL 2 VOM 01.11.2026 KUNDENNR. 10023"
+    assert tx.raw["end_to_end_ref"] == "RE-2026-0417"
+    assert tx.payer_name == "MUSTERMANN GMBH NIEDERLASSUNG SUED"
+    # Sparkassen and BayernLB fill every subfield: a full one ends anywhere, in a word too
+    lines = [
+        ":86:166?00GUTSCHRIFT?20SVWZ+RECHNUNGEN 4711 UND 47",
+        "?2112 GELIEFERTE WAREN ABRECHN?22UNG NOVEMBER",
+    ]
+    assert _entry(lines) == "RECHNUNGEN 4711 UND 4712 GELIEFERTE WAREN ABRECHNUNG NOVEMBER"
+    # digits in digits (an IBAN cut short: jejik-mt940's Volksbank "IBAN: DE" + "4250..."),
+    # letters in small letters or digits; a capital after a full subfield's capital goes on an
+    # abbreviation (WoLpH/mt940's betterplace "BC-PPP TF" + "Nr 22 004")
+    lines = [
+        ":86:166?00GUTSCHRIFT?20SVWZ+Musical, Martin Hellwig,",
+        "?21plus CD IBAN: DE?2242500105171213694382 BIC: ",
+        "?23SOLSDE33 Verw CTSc-01 BC-PPP TF?24Nr 22 004 Handels?25gesellschaft",
+    ]
+    assert _entry(lines) == (
+        "Musical, Martin Hellwig,plus CD IBAN: DE42500105171213694382 BIC: SOLSDE33 Verw "
+        "CTSc-01 BC-PPP TFNr 22 004 Handelsgesellschaft"
+    )
+
+
+def test_real_subfields_ended_short_keep_their_words_apart() -> None:
+    """WoLpH/mt940's betterplace file (PayPal's ``?20QQW53T2245ZGY46J ABBUCH`` + ``UNG``
+    ``?21VOM PAYPAL-KONTO``, Wirecard's full ``?21Erstellungsdatum:19.03.2010?22Anzahl``),
+    jejik-mt940's BayernLB (``?20ANZ. SEPA COR 0000001?21REF. SEPA-...``) and BRD's
+    ``+``-separated subfields (``FACT 88`` + ``CONTRACT``)."""
+    paypal, _, wirecard, _ = read_sample(
+        "mt940_wolph_betterplace_binary_character.sta"
+    ).transactions
+    assert paypal.reference.startswith("QQW53T2245ZGY46J ABBUCHUNG VOM PAYPAL-KONTO")
+    assert "Erstellungsdatum:19.03.2010 Anzahl Posten" in wirecard.reference
+    (bayern,) = read_sample("mt940_jejik_bayernlb.sta").transactions
+    assert bayern.reference.startswith("ANZ. SEPA COR 0000001 REF. SEPA-20210217210008-40133200")
+    brd = [tx.reference for tx in read_sample("mt940_plus_separated_subfields.sta").transactions]
+    assert "Incasare INCASARE FACT 88 CONTRACT 5/2024" in brd

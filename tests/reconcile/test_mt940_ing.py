@@ -52,12 +52,14 @@ def test_a_space_at_the_cut_of_an_ing_line_keeps_the_words_apart() -> None:
 
 
 def test_spaces_of_a_writer_that_pads_every_line_are_no_word_boundary() -> None:
-    """A file whose one-line fields end with spaces pads its lines: a space there is no word
-    boundary, so a word cut across lines is joined as before (ING's own lines are not padded)."""
+    """A file whose one-line fields (more than one kind of them) end with spaces pads its
+    lines: a space there is no word boundary, so a word cut across lines is joined as before
+    (ING's own lines are not padded)."""
     padded = (
         (DATA / "mt940_zilverline_ing_iban.txt")
         .read_bytes()
         .replace(b":20:P123456000000001\n", b":20:P123456000000001 \n")
+        .replace(b":25:NL68INGB0000012345EUR\n", b":25:NL68INGB0000012345EUR \n")
     )
     txs = _parse(padded, "padded.txt").transactions
     salary = next(tx for tx in txs if tx.amount == Decimal("5758.40"))

@@ -107,7 +107,8 @@ def test_german_subfields_60_to_63_stay_purpose() -> None:
     fields = counterparty_fields(
         "166?00GUTSCHRIFT?20RECHNUNG 1?21TEIL 2?60TEIL 11?61TEIL 12?32MUELLER GMBH"
     )
-    assert fields["reference"] == "RECHNUNG 1TEIL 2TEIL 11TEIL 12"
+    # each subfield ends short of its 27 characters: its last word ends there, in capitals too
+    assert fields["reference"] == "RECHNUNG 1 TEIL 2 TEIL 11 TEIL 12"
     assert fields["name"] == "MUELLER GMBH"
     assert "address" not in fields
 

@@ -3,8 +3,9 @@
 SWIFT allows 65 characters per line of ``:86:``. ING (and PostFinance, Knab, ASN) cut the text
 into 65-character pieces wherever the width runs out, inside words and references too; other
 writers end a line where a word or column ends (Raiffeisen, mBank, ABN AMRO) or pad it with
-spaces. A full 65-character line with a letter or digit on both sides of the break is joined
-without a gap, every other break is a space.
+spaces. A full 65-character line with no space on either side of the break is joined without
+a gap, unless the field's other breaks show a writer that wraps at words (a line left short
+because the next word would not fit); every other break is a space.
 
 - ``mt940_libmt94x_ing_ibp.txt``: gingerpayments/python-libmt94x (MIT),
   ``ginger/libmt94x/tests/examples/ibp-ing-provided-example.txt``, the example ING provided
@@ -16,7 +17,8 @@ without a gap, every other break is a space.
 
 from __future__ import annotations
 
-from reconcile.api import ParseResult
+from reconcile.api import ParseResult, parse_bytes
+from reconcile.model import ParseSettings
 from reconcile.parsers.mt940_details import counterparty_fields
 from reconcile.parsers.mt940_text import join_wrapped_lines
 from tests.reconcile.samples import read_sample
@@ -70,3 +72,52 @@ def test_statement_information_is_joined_like_entry_text() -> None:
     # Raiffeisen wraps at words (61 characters and the tag): a space at every break
     assert "gesetzlichen Einlagensicherung erstattungsfähig." in text
     assert "liegt in der Bank bereit und ist auf der Homepage" in text
+
+
+# mBank's layout (``mt940_ksdev_mbank_iph_excerpt.txt``, ksdev-pl/mbank-mt940-parser): lines end
+# at words, the space before the next word kept at the line's end. Written by a tool that trims
+# line ends, a line that a word fills to exactly 65 characters looks like ING's cut lines.
+MBANK_TRIMMED = [
+    ":20:ST100604CYC/1",
+    ":25:PL45114011370000310211001001",
+    ":28C:107/1",
+    ":60F:C100604PLN0,00",
+    ":61:1006040604CN4091,88NTRFNONREF//EL004391-004433",
+    "770-PRZELEW PRZYCHODZĄCY - ELIXIR",
+    ":86:770 PRZELEW KRAJOWY; Z RACH.: 34103012890000000008440201; OD:",
+    "WHIRLPOOL POLSKA  SPÓŁKA AKCYJNA UL.GEN.T.BORA-KOMOROWSKIEGO 6",
+    "51-210 WROCŁAW; TYT.: FAKTURY 210F1160 I 210F1161 ; DATA STEMPLA:",
+    "02.06.2010; TNR: 154961063737657.320001",
+    ":62F:C100604PLN4091,88",
+    "-",
+]
+
+
+def test_a_full_line_of_a_writer_that_wraps_at_words_ends_a_word() -> None:
+    assert len(MBANK_TRIMMED[8]) == 65
+    data = "\r\n".join(MBANK_TRIMMED).encode("cp1250")
+    (result,) = parse_bytes(data, "mbank.sta", ParseSettings())
+    (tx,) = result.transactions
+    # "...BORA-KOMOROWSKIEGO 6" stops short because "51-210" would not fit: words, not widths
+    assert "DATA STEMPLA: 02.06.2010; TNR: 154961063737657.320001" in tx.reference
+    assert tx.payer_name == "WHIRLPOOL POLSKA SPÓŁKA AKCYJNA"
+    # a writer that cuts at the width shows no such line: ING's cut word still goes on
+    assert join_wrapped_lines(["X" * 59 + " SONNE", "NGLAESER", "ABC"]).endswith(
+        "SONNENGLAESER ABC"
+    )
+    # nor does a short first line (ASN's party) or one before a label (Knab's "REK:")
+    party = "NL08ABNA9999999999 international card services"
+    text = "0" * 50 + " Betaling aan I"
+    assert join_wrapped_lines([party, text, "CS 99999999999"]).endswith("aan ICS 99999999999")
+    knab = ["61385002542767281000000000000000000 6676341986995664 TEST PURCHAS", "567890"]
+    assert join_wrapped_lines([*knab, "REK: NL52RABO0326203011/NAAM: SOME NAME"]).startswith(
+        "61385002542767281000000000000000000 6676341986995664 TEST PURCHAS567890 REK:"
+    )
+
+
+def test_a_space_at_the_end_of_a_cut_line_is_kept_when_only_the_account_is_padded() -> None:
+    """zilverline/mt940's Van Lanschot file: its ``:25:`` is filled to 35 characters, its
+    ``:86:`` lines are not, and the space at a cut (``... 01-01-2014  3 `` / ``MND``) is the
+    text's own."""
+    txs = read_sample("mt940_zilverline_van_lanschot.txt").transactions
+    assert "01-01-2014 3 MND 8888888888 Servicecontract" in txs[-1].reference

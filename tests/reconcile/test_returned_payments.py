@@ -72,7 +72,7 @@ def test_a_camt_collection_returned_unpaid_is_flagged_a_paid_direct_debit_is_not
 
 def test_a_german_returned_direct_debit_is_flagged_by_its_business_code() -> None:
     result = _parse(DATA / "mt940_jejik_commerzbank.sta")
-    assert _returned(result) == [(Decimal("12.35"), "TESTEREL", "GVC 109")]
+    assert _returned(result) == [(Decimal("12.35"), "TESTER EL", "GVC 109")]
 
 
 def test_the_posting_text_flags_a_return_the_bank_gave_no_code_but_not_its_fee() -> None:
