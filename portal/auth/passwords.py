@@ -92,6 +92,13 @@ def password_problems(password: str, *, email: str | None = None) -> list[str]:
     if email:
         text = _normal(password)
         local = _normal(email).split("@", 1)[0]
-        if _normal(email) in text or (len(local) >= 4 and local in text):
+        if _normal(email) in text:
             problems.append(_("Do not use your email address in the password."))
+        elif len(local) >= 4 and local in text:
+            problems.append(
+                _(
+                    "Do not use the name of your email address (“%(name)s”) in the password.",
+                    name=local,
+                )
+            )
     return problems

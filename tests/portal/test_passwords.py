@@ -47,6 +47,14 @@ def test_email_in_password(app: Flask) -> None:
     assert password_problems("Zebra-lamp-orchid-91", email="alice@example.com") == []
 
 
+def test_the_name_of_the_email_address_is_named_as_such(app: Flask) -> None:
+    """``admin`` of admin@example.cn in the password: saying "your email address" misleads."""
+    whole = password_problems("x admin@qinghe.example.cn 2026", email="admin@qinghe.example.cn")
+    assert whole == ["Do not use your email address in the password."]
+    part = password_problems("Qinghe-Admin-2026!x", email="admin@qinghe.example.cn")
+    assert part == ["Do not use the name of your email address (“admin”) in the password."]
+
+
 def test_the_list_is_shipped_and_large() -> None:
     words = common_passwords()
     assert len(words) > 30_000
