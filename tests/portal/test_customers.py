@@ -296,3 +296,16 @@ def test_customer_pages_render_in_chinese(client: FlaskClient, session: Session)
     assert "账务联系人" in index and "门户用户" in index
     page = client.get(f"/staff/customers/{customer.id}").get_data(as_text=True)
     assert "联系人" in page and "邀请用户" in page
+
+
+def test_my_customers_when_i_manage_none_does_not_say_there_are_no_customers(
+    client: FlaskClient, session: Session
+) -> None:
+    make_customer(session)
+    finance = make_user(session, "finance")
+    session.commit()
+    login(client, finance)
+    mine = client.get("/staff/customers?mine=1").get_data(as_text=True)
+    assert "You are the account manager of no customer" in mine
+    assert "No customers yet" not in mine and "Import customers from your ERP" not in mine
+    assert "No customers yet" not in client.get("/staff/customers").get_data(as_text=True)
