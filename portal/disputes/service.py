@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,9 +70,22 @@ def _language(user: User | None) -> str:
     return user.customer.language if user.customer else "zh"
 
 
+def dispute_link(dispute: Dispute) -> str:
+    """The dispute's thread in the customer portal, as an absolute URL (``BASE_URL``)."""
+    return f"{str(current_app.config['BASE_URL']).rstrip('/')}/disputes/{dispute.id}"
+
+
 def _notify_customer(dispute: Dispute, template: str, **context: Any) -> None:
     user = dispute.created_by
-    notify(user.email, template, _language(user), user=user, dispute=dispute, **context)
+    notify(
+        user.email,
+        template,
+        _language(user),
+        user=user,
+        dispute=dispute,
+        link=dispute_link(dispute),
+        **context,
+    )
 
 
 def may_decide(user: User) -> bool:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, aliased, joinedload
@@ -33,6 +33,7 @@ from statements.build import is_whole_month
 
 from ..audit.service import record
 from ..followups.ladders import CollectionSettings, load_settings
+from ..i18n import company_name
 from ..localtime import local_day
 from ..models import (
     Customer,
@@ -96,6 +97,18 @@ def period_label(start: dt.date, end: dt.date) -> str:
 
 
 def _sms_text(kind: str, statement: Statement, link: str, old: Statement | None) -> str:
+    """The text in the current locale, signed with our name as the reminders are (a Chinese
+    text message starts with the sender's 【signature】)."""
+    locale = get_locale()
+    language = locale.language if locale is not None else "zh"
+    name = company_name(language)
+    text = _sms_body(kind, statement, link, old)
+    if not name:
+        return text
+    return f"【{name}】{text}" if language == "zh" else f"{name}: {text}"
+
+
+def _sms_body(kind: str, statement: Statement, link: str, old: Statement | None) -> str:
     respond_by = statement.respond_by.isoformat() if statement.respond_by else ""
     period = period_label(statement.period_start, statement.period_end)
     if kind == "reminder":

@@ -92,6 +92,9 @@ def test_customer_disputes_two_lines_with_an_attachment(
     assert "Agreed price was lower" in html and "delivery note.pdf" in html
     bodies = [mail_body(p) for p in outbox(app)]
     assert sum(d.number in b for d in disputes for b in bodies) == 2
+    # each email links to its own thread in the portal
+    for d in disputes:
+        assert sum(f"http://localhost/disputes/{d.id}\n" in b for b in bodies) == 1
     actions = session.scalars(select(AuditEvent.action)).all()
     assert actions.count("dispute.opened") == 2 and "statement.disputed" in actions
     assert verify_chain(session).ok
@@ -251,6 +254,9 @@ def test_staff_triage_message_and_accept_with_credit_note(
     mails = [mail_body(p) for p in outbox(app)]
     assert any("Under review" in b for b in mails)
     assert any("Checking with the warehouse" in b for b in mails)
+    link = f"http://localhost/disputes/{dispute.id}\n"
+    about = [b for b in mails if "Checking with the warehouse" in b or "Under review" in b]
+    assert about and all(link in b for b in about)
     assert not any("Warehouse says 4 boxes" in b for b in mails)
     assert any(note.number in b for b in mails)
     actions = session.scalars(

@@ -140,11 +140,13 @@ def test_monthly_run_issues_and_tells_each_billing_contact_in_their_language_onc
     (en,) = mails_to(app, "emma@hongda.test")
     assert "Hello Emma Hall," in en and link in en and "confirm it" in en
     assert "Closing balance: 1,000.00 CNY" in en
-    assert "ask your contact at Concord Demo Trading Co., Ltd.." in en and "康科德" not in en
+    assert "ask your contact at Concord Demo Trading Co., Ltd.\n" in en and "康科德" not in en
+    assert "Ltd.." not in en  # the name's own period ends the sentence
     assert mails_to(app, "warehouse@hongda.test") == []  # not a billing contact
     (sms,) = sms_files(app)
     text = sms.read_text(encoding="utf-8")
     assert "To: 13800000017" in text and link in text and statement.number in text
+    assert "【康科德示范贸易有限公司】" in text  # signed like the reminders (the contact reads zh)
 
     # a second run the same day, or the month after, tells nobody again
     assert run_due(session, today=dt.date(2026, 12, 3), only=("monthly-statements",))[0].state == (
