@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,22 @@ def test_every_extracted_message_has_a_chinese_translation(tmp_path: Path):
             where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
             missing.append(f"{message.id!r} ({where})")
     assert not missing, f"{len(missing)} message(s) without Chinese:\n" + "\n".join(missing)
+
+
+def test_applying_and_writing_off_read_differently_in_chinese() -> None:
+    """核销 is applying money to invoices (收款核销); a write-off (the bank charge or small
+    difference we waive) must not be called so too, or a clerk types the applied amount into the
+    write-off column."""
+    with PO.open("rb") as fh:
+        catalogue = read_po(fh)
+    apply = catalogue.get("Apply")
+    write_off = catalogue.get("Write-off")
+    assert apply is not None and write_off is not None
+    assert "核销" in apply.string and "核销" not in write_off.string
+    for message in catalogue:
+        text = message.id if isinstance(message.id, str) else message.id[0]
+        # (a message that speaks of applied payments too may say 核销 for those)
+        if re.search(r"\bwrit(?:e|ten|ing)[- ]offs?\b", text, re.I) and not re.search(
+            r"payments|appl", text, re.I
+        ):
+            assert "核销" not in str(message.string), (text, message.string)
