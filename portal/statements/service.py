@@ -109,9 +109,19 @@ def pki_for_app(
     with _pki_lock:
         pki = _pki_cache.get(key)
         if pki is None:
-            pki = ConcordPKI(key[0], passphrase, company_name=company)
+            pki = ConcordPKI(
+                key[0], passphrase, company_name=company, organisation=pki_organisation(company)
+            )
             _pki_cache[key] = pki
     return pki
+
+
+def pki_organisation(company: str) -> str:
+    """The organisation a new PKI names in its certificates: the company certificate is
+    ``COMPANY_NAME``, and the root and issuing CAs are the company's own too (its English name,
+    or its only one), so an auditor's verifier shows "Example Trading Co., Ltd. Root CA", not
+    the software's name."""
+    return company.split(" / ")[0].strip() or "Concord"
 
 
 def _timestamper() -> TimeStamper | None:

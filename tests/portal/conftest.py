@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from portal.config import DEFAULTS
+from portal.statements.service import pki_organisation
 from statements.pki import ConcordPKI
 from tests.portal.browser_helpers import chromium
 
@@ -24,5 +25,8 @@ def browser() -> Iterator[Any]:
 def pki_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One PKI for the run, copied into each test's instance (key generation is slow)."""
     path = tmp_path_factory.mktemp("portal-pki") / "pki"
-    ConcordPKI(path, "test-passphrase", company_name=DEFAULTS["COMPANY_NAME"]).ensure()
+    company = DEFAULTS["COMPANY_NAME"]
+    ConcordPKI(
+        path, "test-passphrase", company_name=company, organisation=pki_organisation(company)
+    ).ensure()
     return path
