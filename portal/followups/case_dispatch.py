@@ -44,8 +44,9 @@ from .case_items import (
     Item,
     call_task,
     cancel_action,
-    case_items,
     close_task,
+    due_by,
+    dunned_now,
     held_by_disputes,
     lock_invoices,
     message_body,
@@ -129,6 +130,8 @@ def dispatch_approved(
     if not actions:
         return Dispatched(0, 0)
     lock_invoices(session, (i for a in actions for i in a.invoice_ids))
+    # read once the invoices are locked: a dispute filed meanwhile is held out
+    dunned = dunned_now(session, actions, today=today)
     quiet = settings.is_quiet(local_time(now).hour)
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
     sent = held = cancelled = 0
@@ -151,11 +154,9 @@ def dispatch_approved(
             _cancel(session, action, "the customer is on hold", now)
             cancelled += 1
             continue
-        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
-        wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
-        items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
+        items = dunned[action.id]
         if not items:
-            _cancel(session, action, _nothing_left(session, wanted, horizon), now)
+            _cancel(session, action, _nothing_left(session, action, today), now)
             cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS
@@ -174,17 +175,25 @@ def dispatch_approved(
     return Dispatched(sent, held, cancelled)
 
 
-def _nothing_left(session: Session, ids: list[int], horizon: dt.date) -> str:
+def _nothing_left(session: Session, action: CollectionAction, today: dt.date) -> str:
     """Why an approved message names nothing to remind of any more (a reason code)."""
+    ids = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
     if held_by_disputes(session, ids):
         return "disputed before it was sent"
-    still_open = select(Invoice.due_date).where(
-        Invoice.id.in_(ids), Invoice.open_amount > 0, Invoice.status.in_(OPEN_STATES)
+    still_open = list(
+        session.execute(
+            select(Invoice.due_date, Invoice.customer_id, Invoice.currency).where(
+                Invoice.id.in_(ids), Invoice.open_amount > 0, Invoice.status.in_(OPEN_STATES)
+            )
+        )
     )
-    dates = list(session.scalars(still_open))
-    if not dates:
+    if not still_open:
         return "settled before it was sent"  # paid, credited, written off, closed or cancelled
-    if min(dates) > horizon:
+    mine = (action.case.customer_id, action.case.currency)
+    dates = [due for due, *owner in still_open if tuple(owner) == mine]
+    if not dates:
+        return "moved out of the case before it was sent"  # the ERP changed customer or currency
+    if min(dates) > due_by(action.step, today):
         return "no longer due before it was sent"  # the ERP moved its due date
     return "held by the contract check before it was sent"
 
@@ -231,21 +240,20 @@ def refresh_pending(
     for it here while holding that lock would deadlock.
     """
     wanted = set(invoice_ids)
+    actions = [
+        action
+        for action in session.scalars(
+            select(CollectionAction)
+            .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
+            .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
+            .with_for_update(of=CollectionAction, skip_locked=True)
+        )
+        if wanted & set(action.invoice_ids)
+    ]
     refreshed = 0
-    for action in session.scalars(
-        select(CollectionAction)
-        .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
-        .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
-        .with_for_update(of=CollectionAction, skip_locked=True)
-    ):
-        if not wanted & set(action.invoice_ids):
-            continue
-        left_out = set(action.excluded_invoice_ids)
-        ids = [i for i in action.invoice_ids if i not in left_out]
-        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
-        items = case_items(session, action.case, horizon=horizon, ids=ids)
+    for action_id, items in dunned_now(session, actions, today=today).items():
         if items:
-            _fill(session, action, items, today)
+            _fill(session, session.get_one(CollectionAction, action_id), items, today)
             refreshed += 1
     session.flush()
     return refreshed
@@ -441,20 +449,12 @@ def exclude_items(
     drop = {int(i) for i in invoice_ids} & set(action.invoice_ids)
     if not drop:
         return
+    # the proposal asks for the rest: what the items left out would have sent comes off
+    before = action.amount
+    dunned = dunned_now(session, [action], today=local_day(utcnow()))[action.id]
+    less = sum((i.open_amount for i in dunned if i.id in drop), Decimal("0"))
     action.excluded_invoice_ids = sorted(set(action.excluded_invoice_ids) | drop)
     remaining = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
-    # the proposal asks for the rest: what the items left out would have asked for comes off
-    before = action.amount
-    held = held_by_disputes(session, sorted(drop))
-    less = sum(
-        (
-            max(amount - held.get(id_, Decimal("0")), Decimal("0"))
-            for id_, amount in session.execute(
-                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(drop))
-            )
-        ),
-        Decimal("0"),
-    )
     action.amount = max(before - less, Decimal("0"))
     session.flush()
     record(
