@@ -113,7 +113,9 @@ def dispatch_approved(
     """Send approved actions now, unless quiet hours or the weekly cap hold them.
 
     Held actions stay approved; the next run (or approval) sends them. An action whose case
-    closed or whose invoices were settled meanwhile is cancelled instead.
+    closed or whose invoices were settled meanwhile is cancelled instead. Each is locked while
+    it is sent (PostgreSQL): one another transaction is sending is passed over, and one sent
+    meanwhile is no longer approved, so no message goes out twice.
     """
     query = (
         select(CollectionAction)
@@ -123,6 +125,7 @@ def dispatch_approved(
             joinedload(CollectionAction.step),
         )
         .order_by(CollectionAction.id)
+        .with_for_update(of=CollectionAction, skip_locked=True)
     )
     if action_ids is not None:
         query = query.where(CollectionAction.id.in_(list(action_ids)))
