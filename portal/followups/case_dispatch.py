@@ -14,7 +14,7 @@ from typing import NamedTuple
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
 from ..invoices.service import OPEN_STATES
@@ -113,19 +113,24 @@ def dispatch_approved(
     """Send approved actions now, unless quiet hours or the weekly cap hold them.
 
     Held actions stay approved; the next run (or approval) sends them. An action whose case
-    closed or whose invoices were settled meanwhile is cancelled instead. Each is locked while
-    it is sent (PostgreSQL): one another transaction is sending is passed over, and one sent
-    meanwhile is no longer approved, so no message goes out twice.
+    closed or whose invoices were settled meanwhile is cancelled instead.
+
+    Each action is locked with its case while it is sent (PostgreSQL, ``SKIP LOCKED``): one
+    another transaction is sending is passed over, and one sent meanwhile is no longer
+    approved, so no message goes out twice; an action whose case is locked (a promise being
+    taken, a hand-over to legal, which withdraw the case's waiting steps) is left to them
+    instead of waiting for the case while they wait for the action (a deadlock).
     """
     query = (
         select(CollectionAction)
+        .join(CollectionAction.case)
         .where(CollectionAction.status == ActionStatus.APPROVED)
         .options(
-            joinedload(CollectionAction.case).joinedload(CollectionCase.customer),
+            contains_eager(CollectionAction.case).joinedload(CollectionCase.customer),
             joinedload(CollectionAction.step),
         )
         .order_by(CollectionAction.id)
-        .with_for_update(of=CollectionAction, skip_locked=True)
+        .with_for_update(of=(CollectionAction, CollectionCase), skip_locked=True)
     )
     if action_ids is not None:
         query = query.where(CollectionAction.id.in_(list(action_ids)))

@@ -330,12 +330,13 @@ def default_owner(session: Session) -> User | None:
 
 
 def pending_actions_of(session: Session, case: CollectionCase) -> list[CollectionAction]:
-    """The case's actions that are proposed or approved and not sent yet."""
+    """The case's actions that are proposed or approved and not sent yet, locked (one being
+    sent is waited for: it is sent then, not withdrawn behind the message's back)."""
     return list(
         session.scalars(
-            select(CollectionAction).where(
-                CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING)
-            )
+            select(CollectionAction)
+            .where(CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING))
+            .with_for_update()
         )
     )
 
@@ -357,6 +358,7 @@ def withdraw_pending(
         select(CollectionAction)
         .where(CollectionAction.case_id.in_(list(case_ids)), CollectionAction.status.in_(PENDING))
         .order_by(CollectionAction.id)
+        .with_for_update()  # one being sent is waited for and, sent, not withdrawn
     ):
         cancel_action(action, why)
         action.decided_at = action.decided_at or now
