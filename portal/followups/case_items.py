@@ -1,7 +1,9 @@
 """The items of a collection case and the values its messages show.
 
 What every part of collections shares: which invoices a case holds (undisputed, open, due),
-who owns a case by default, the links a message carries and its placeholder values.
+what a waiting proposal would send now (:func:`dunned_now`: the proposals page and sending both
+ask it, so the page never shows a figure the message would not say), who owns a case by
+default, the links a message carries and its placeholder values.
 """
 
 from __future__ import annotations

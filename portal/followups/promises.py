@@ -15,6 +15,10 @@ than the instalments due by then came in time (said with what was paid: partly k
 at all); it is void (cancelled, neither kept nor broken) when nothing is left to pay on its
 items without any money paid. A broken promise resumes the ladder at once (the next step need
 not wait for its minimum gap), is counted on the case, and gives the case's owner a task.
+While a promise is open its case gets no step, even one closed and opened again meanwhile.
+
+A promise judged broken before the money that came in time was applied (a late bank file) is
+judged again by :mod:`.promises_late`, which takes back what the break set off.
 """
 
 from __future__ import annotations

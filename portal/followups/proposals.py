@@ -168,8 +168,8 @@ class Figures:
     """What a proposal would ask for if it were sent now, beside what it said when proposed.
 
     Payments, credit notes, write-offs, the ERP import and disputes change the items after the
-    run proposed; sending re-reads them (see :func:`~.case_dispatch.dispatch_approved`), so
-    finance approves these figures, not the stored ones.
+    run proposed; sending re-reads them, and these are worked out from what sending would send
+    (:func:`~.case_items.dunned_now`), so finance approves these figures, not the stored ones.
     """
 
     #: what it duns now: the named items still open and due, less their disputed parts
