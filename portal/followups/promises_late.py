@@ -14,7 +14,8 @@ What is done about it (decided here, for every broken promise):
   the same rule (:func:`~.promises.judge`): **kept** when what came in time reaches what it
   asked for; **open again** when it is an instalment plan still running and every instalment
   due so far was paid in time (the case is paused again until the last date plus the grace);
-  otherwise it stays broken.
+  otherwise it stays broken (also a plan whose case has a newer open promise: one open
+  promise per case).
 - The change is audited (``collections.promise_kept`` / ``collections.promise_reopened``, by
   the run, with the reason ``kept: payment of <day> applied later``) and said on the case.
 - What the break set off is taken back where it has not happened yet: the case is no longer
@@ -71,14 +72,23 @@ def rejudge_broken(session: Session, *, today: dt.date, now: dt.datetime) -> tup
             .options(selectinload(Promise.instalments))
         )
     )
+    if not broken:
+        return 0, 0
+    # a case has one open promise: a plan replaced by a newer promise is not opened again
+    promised = set(
+        session.scalars(select(Promise.case_id).where(Promise.status == PromiseStatus.OPEN))
+    )
     again: list[tuple[Promise, Verdict, dt.date]] = []
-    for promise, money, still_open in on_their_items(session, broken) if broken else []:
+    for promise, money, still_open in on_their_items(session, broken):
         late = _applied_since_the_break(promise, money)
         if late is None:
             continue
         verdict = judge(promise, money, still_open, today)
-        if verdict.status in (PromiseStatus.KEPT, PromiseStatus.OPEN):
+        if verdict.status is PromiseStatus.KEPT or (
+            verdict.status is PromiseStatus.OPEN and promise.case_id not in promised
+        ):
             again.append((promise, verdict, late))
+            promised.add(promise.case_id)
     load_cases(session, {promise.case_id for promise, _v, _d in again})
     for promise, verdict, late in again:
         _take_back(session, promise, verdict, late, now=now)

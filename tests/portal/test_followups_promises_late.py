@@ -172,3 +172,24 @@ def test_an_instalment_plan_paid_in_time_is_open_again_until_its_last_date(
     make_payment(session, buyer, [(promised, "600.00")], booking_date=day(19))
     run(session, day(23))
     assert promise.status is PromiseStatus.KEPT
+
+
+def test_a_plan_replaced_by_a_newer_promise_is_not_opened_again(
+    session: Session, buyer: Customer, finance: User
+) -> None:
+    promise, promised, _other = broken_promise(
+        session, buyer, finance, (1, "400.00"), (20, "600.00")
+    )
+    newer = promises.make_promise(
+        session,
+        the_case(session),
+        instalments=[(day(10), Decimal("1500.00"))],
+        source="call",
+        user=finance,
+        grace_days=2,
+        today=day(4),
+    )
+    make_payment(session, buyer, [(promised, "400.00")], booking_date=day(1))
+    run(session, day(5))
+    # one open promise per case: the newer one, which the payment counts for
+    assert promise.status is PromiseStatus.BROKEN and newer.status is PromiseStatus.OPEN
