@@ -117,9 +117,12 @@ def dispatch_approved(
 
     Each action is locked with its case while it is sent (PostgreSQL, ``SKIP LOCKED``): one
     another transaction is sending is passed over, and one sent meanwhile is no longer
-    approved, so no message goes out twice; an action whose case is locked (a promise being
-    taken, a hand-over to legal, which withdraw the case's waiting steps) is left to them
-    instead of waiting for the case while they wait for the action (a deadlock).
+    approved, so no message goes out twice. One whose case another transaction holds (a
+    promise being taken or a hand-over to legal, which withdraw it; a run) is passed over
+    instead of waiting for the case while that transaction waits for the action or the audit
+    chain (a deadlock); passed over, it stays approved and counts as held (the next run sends
+    it). The case lock is ``FOR NO KEY UPDATE``: rows merely referring to the case (its
+    events, tasks) do not hold it.
     """
     query = (
         select(CollectionAction)
@@ -130,13 +133,15 @@ def dispatch_approved(
             joinedload(CollectionAction.step),
         )
         .order_by(CollectionAction.id)
-        .with_for_update(of=(CollectionAction, CollectionCase), skip_locked=True)
+        .with_for_update(of=(CollectionAction, CollectionCase), skip_locked=True, key_share=True)
     )
-    if action_ids is not None:
-        query = query.where(CollectionAction.id.in_(list(action_ids)))
+    wanted = None if action_ids is None else list(action_ids)
+    if wanted is not None:
+        query = query.where(CollectionAction.id.in_(wanted))
     actions = list(session.scalars(query).unique())
+    busy = _passed_over(wanted, {a.id for a in actions})
     if not actions:
-        return Dispatched(0, 0)
+        return Dispatched(0, busy)
     lock_invoices(session, (i for a in actions for i in a.invoice_ids))
     # read once the invoices are locked: a dispute filed meanwhile is held out
     dunned = dunned_now(session, actions, today=today)
@@ -180,7 +185,17 @@ def dispatch_approved(
             sent += 1
             counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
     session.flush()
-    return Dispatched(sent, held, cancelled)
+    return Dispatched(sent, held + busy, cancelled)
+
+
+def _passed_over(wanted: list[int] | None, locked: set[int]) -> int:
+    """How many of ``wanted`` (actions this transaction approved) sending passed over because
+    another transaction holds their case: they stay approved, and the next run sends them.
+
+    Not noted on the action: writing to it again would check its case key, waiting for the
+    case's holder (the deadlock the ``SKIP LOCKED`` avoids).
+    """
+    return len(set(wanted or ()) - locked)
 
 
 def _nothing_left(session: Session, action: CollectionAction, today: dt.date) -> str:
