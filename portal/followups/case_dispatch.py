@@ -14,7 +14,7 @@ from typing import NamedTuple
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ..audit.service import PendingEvent, record, record_many
 from ..invoices.service import OPEN_STATES
@@ -44,8 +44,9 @@ from .case_items import (
     Item,
     call_task,
     cancel_action,
-    case_items,
     close_task,
+    due_by,
+    dunned_now,
     held_by_disputes,
     lock_invoices,
     message_body,
@@ -113,22 +114,37 @@ def dispatch_approved(
 
     Held actions stay approved; the next run (or approval) sends them. An action whose case
     closed or whose invoices were settled meanwhile is cancelled instead.
+
+    Each action is locked with its case while it is sent (PostgreSQL, ``SKIP LOCKED``): one
+    another transaction is sending is passed over, and one sent meanwhile is no longer
+    approved, so no message goes out twice. One whose case another transaction holds (a
+    promise being taken or a hand-over to legal, which withdraw it; a run) is passed over
+    instead of waiting for the case while that transaction waits for the action or the audit
+    chain (a deadlock); passed over, it stays approved and counts as held (the next run sends
+    it). The case lock is ``FOR NO KEY UPDATE``: rows merely referring to the case (its
+    events, tasks) do not hold it.
     """
     query = (
         select(CollectionAction)
+        .join(CollectionAction.case)
         .where(CollectionAction.status == ActionStatus.APPROVED)
         .options(
-            joinedload(CollectionAction.case).joinedload(CollectionCase.customer),
+            contains_eager(CollectionAction.case).joinedload(CollectionCase.customer),
             joinedload(CollectionAction.step),
         )
         .order_by(CollectionAction.id)
+        .with_for_update(of=(CollectionAction, CollectionCase), skip_locked=True, key_share=True)
     )
-    if action_ids is not None:
-        query = query.where(CollectionAction.id.in_(list(action_ids)))
+    wanted = None if action_ids is None else list(action_ids)
+    if wanted is not None:
+        query = query.where(CollectionAction.id.in_(wanted))
     actions = list(session.scalars(query).unique())
+    busy = _passed_over(wanted, {a.id for a in actions})
     if not actions:
-        return Dispatched(0, 0)
+        return Dispatched(0, busy)
     lock_invoices(session, (i for a in actions for i in a.invoice_ids))
+    # read once the invoices are locked: a dispute filed meanwhile is held out
+    dunned = dunned_now(session, actions, today=today)
     quiet = settings.is_quiet(local_time(now).hour)
     counts = messages_this_week(session, (a.case.customer_id for a in actions), now)
     sent = held = cancelled = 0
@@ -151,11 +167,9 @@ def dispatch_approved(
             _cancel(session, action, "the customer is on hold", now)
             cancelled += 1
             continue
-        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
-        wanted = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
-        items = case_items(session, case, horizon=max(horizon, today), ids=wanted)
+        items = dunned[action.id]
         if not items:
-            _cancel(session, action, _nothing_left(session, wanted, horizon), now)
+            _cancel(session, action, _nothing_left(session, action, today), now)
             cancelled += 1
             continue
         message = action.channel in MESSAGE_CHANNELS
@@ -171,20 +185,38 @@ def dispatch_approved(
             sent += 1
             counts[case.customer_id] = counts.get(case.customer_id, 0) + 1
     session.flush()
-    return Dispatched(sent, held, cancelled)
+    return Dispatched(sent, held + busy, cancelled)
 
 
-def _nothing_left(session: Session, ids: list[int], horizon: dt.date) -> str:
+def _passed_over(wanted: list[int] | None, locked: set[int]) -> int:
+    """How many of ``wanted`` (actions this transaction approved) sending passed over because
+    another transaction holds their case: they stay approved, and the next run sends them.
+
+    Not noted on the action: writing to it again would check its case key, waiting for the
+    case's holder (the deadlock the ``SKIP LOCKED`` avoids).
+    """
+    return len(set(wanted or ()) - locked)
+
+
+def _nothing_left(session: Session, action: CollectionAction, today: dt.date) -> str:
     """Why an approved message names nothing to remind of any more (a reason code)."""
+    ids = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
     if held_by_disputes(session, ids):
         return "disputed before it was sent"
-    still_open = select(Invoice.due_date).where(
-        Invoice.id.in_(ids), Invoice.open_amount > 0, Invoice.status.in_(OPEN_STATES)
+    still_open = list(
+        session.execute(
+            select(Invoice.due_date, Invoice.customer_id, Invoice.currency).where(
+                Invoice.id.in_(ids), Invoice.open_amount > 0, Invoice.status.in_(OPEN_STATES)
+            )
+        )
     )
-    dates = list(session.scalars(still_open))
-    if not dates:
+    if not still_open:
         return "settled before it was sent"  # paid, credited, written off, closed or cancelled
-    if min(dates) > horizon:
+    mine = (action.case.customer_id, action.case.currency)
+    dates = [due for due, *owner in still_open if tuple(owner) == mine]
+    if not dates:
+        return "moved out of the case before it was sent"  # the ERP changed customer or currency
+    if min(dates) > due_by(action.step, today):
         return "no longer due before it was sent"  # the ERP moved its due date
     return "held by the contract check before it was sent"
 
@@ -231,21 +263,20 @@ def refresh_pending(
     for it here while holding that lock would deadlock.
     """
     wanted = set(invoice_ids)
+    actions = [
+        action
+        for action in session.scalars(
+            select(CollectionAction)
+            .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
+            .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
+            .with_for_update(of=CollectionAction, skip_locked=True)
+        )
+        if wanted & set(action.invoice_ids)
+    ]
     refreshed = 0
-    for action in session.scalars(
-        select(CollectionAction)
-        .join(CollectionCase, CollectionAction.case_id == CollectionCase.id)
-        .where(CollectionCase.customer_id == customer_id, CollectionAction.status.in_(PENDING))
-        .with_for_update(of=CollectionAction, skip_locked=True)
-    ):
-        if not wanted & set(action.invoice_ids):
-            continue
-        left_out = set(action.excluded_invoice_ids)
-        ids = [i for i in action.invoice_ids if i not in left_out]
-        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
-        items = case_items(session, action.case, horizon=horizon, ids=ids)
+    for action_id, items in dunned_now(session, actions, today=today).items():
         if items:
-            _fill(session, action, items, today)
+            _fill(session, session.get_one(CollectionAction, action_id), items, today)
             refreshed += 1
     session.flush()
     return refreshed
@@ -441,20 +472,12 @@ def exclude_items(
     drop = {int(i) for i in invoice_ids} & set(action.invoice_ids)
     if not drop:
         return
+    # the proposal asks for the rest: what the items left out would have sent comes off
+    before = action.amount
+    dunned = dunned_now(session, [action], today=local_day(utcnow()))[action.id]
+    less = sum((i.open_amount for i in dunned if i.id in drop), Decimal("0"))
     action.excluded_invoice_ids = sorted(set(action.excluded_invoice_ids) | drop)
     remaining = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
-    # the proposal asks for the rest: what the items left out would have asked for comes off
-    before = action.amount
-    held = held_by_disputes(session, sorted(drop))
-    less = sum(
-        (
-            max(amount - held.get(id_, Decimal("0")), Decimal("0"))
-            for id_, amount in session.execute(
-                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(drop))
-            )
-        ),
-        Decimal("0"),
-    )
     action.amount = max(before - less, Decimal("0"))
     session.flush()
     record(

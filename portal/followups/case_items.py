@@ -1,7 +1,9 @@
 """The items of a collection case and the values its messages show.
 
 What every part of collections shares: which invoices a case holds (undisputed, open, due),
-who owns a case by default, the links a message carries and its placeholder values.
+what a waiting proposal would send now (:func:`dunned_now`: the proposals page and sending both
+ask it, so the page never shows a figure the message would not say), who owns a case by
+default, the links a message carries and its placeholder values.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from ..models import (
     FollowUpStatus,
     Invoice,
     InvoiceContractCheck,
+    LadderStep,
     Role,
     User,
 )
@@ -219,6 +222,64 @@ def case_items(
     return sorted(items, key=lambda i: (i.due_date, i.id))
 
 
+def due_by(step: LadderStep, today: dt.date) -> dt.date:
+    """The last due date a step's message names: today, or later by the step's lead (a
+    reminder before the due date names what falls due within it)."""
+    return today + dt.timedelta(days=max(0, -step.offset_days))
+
+
+def _still_open(session: Session, ids: list[int]) -> dict[int, tuple[int, Item]]:
+    """The invoices of ``ids`` still open to dun (open, not held by the contract check), by id,
+    with their customer; two queries per 900 ids (the items, what disputes hold out)."""
+    found: dict[int, tuple[int, Item]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        held = held_by_disputes(session, chunk)
+        for customer_id, id_, number, due, amount, currency in session.execute(
+            select(*_ITEM_COLUMNS).where(
+                Invoice.id.in_(chunk),
+                Invoice.open_amount > 0,
+                Invoice.status.in_(OPEN_STATES),
+                not_held(),
+            )
+        ):
+            part = min(held.get(id_, Decimal("0")), amount)
+            found[id_] = (customer_id, Item(id_, number, due, amount - part, currency, part))
+    return found
+
+
+def dunned_now(
+    session: Session, actions: Sequence[CollectionAction], *, today: dt.date
+) -> dict[int, list[Item]]:
+    """What each action would dun if it were sent ``today``, by action id, oldest due first.
+
+    The one answer to "what does this proposal ask for now": the proposals page shows it and
+    sending sends it (:func:`~.case_dispatch.dispatch_approved`), so finance never approves a
+    figure the message would not say. An action's items are those it names and finance did not
+    leave out that are still open in its case's customer and currency (the ERP may move an
+    invoice to another), due by the step's lead and not held by the contract check, each for
+    what open disputes do not hold out (an invoice disputed for all it has open drops out).
+    A few queries whatever the number of actions; the actions' cases and steps are read.
+    """
+    wanted = {
+        a.id: [i for i in a.invoice_ids if i not in set(a.excluded_invoice_ids)] for a in actions
+    }
+    found = _still_open(session, sorted({i for ids in wanted.values() for i in ids}))
+    out: dict[int, list[Item]] = {}
+    for action in actions:
+        case, horizon = action.case, due_by(action.step, today)
+        items = [
+            item
+            for customer_id, item in (found[i] for i in wanted[action.id] if i in found)
+            if customer_id == case.customer_id
+            and item.currency == case.currency
+            and item.due_date <= horizon
+            and item.open_amount > 0
+        ]
+        out[action.id] = sorted(items, key=lambda i: (i.due_date, i.id))
+    return out
+
+
 def lock_invoices(session: Session, ids: Iterable[int]) -> None:
     """Share-lock the invoices a reminder is about to name (PostgreSQL; SQLite serialises
     writers): a dispute being filed on one is waited for and its part held out, or the filing
@@ -271,12 +332,13 @@ def default_owner(session: Session) -> User | None:
 
 
 def pending_actions_of(session: Session, case: CollectionCase) -> list[CollectionAction]:
-    """The case's actions that are proposed or approved and not sent yet."""
+    """The case's actions that are proposed or approved and not sent yet, locked (one being
+    sent is waited for: it is sent then, not withdrawn behind the message's back)."""
     return list(
         session.scalars(
-            select(CollectionAction).where(
-                CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING)
-            )
+            select(CollectionAction)
+            .where(CollectionAction.case_id == case.id, CollectionAction.status.in_(PENDING))
+            .with_for_update()
         )
     )
 
@@ -298,6 +360,7 @@ def withdraw_pending(
         select(CollectionAction)
         .where(CollectionAction.case_id.in_(list(case_ids)), CollectionAction.status.in_(PENDING))
         .order_by(CollectionAction.id)
+        .with_for_update()  # one being sent is waited for and, sent, not withdrawn
     ):
         cancel_action(action, why)
         action.decided_at = action.decided_at or now

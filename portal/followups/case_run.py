@@ -23,11 +23,11 @@ from ..models import (
     CaseStatus,
     CollectionAction,
     CollectionCase,
-    Customer,
-    CustomerContact,
     Invoice,
     Ladder,
     LadderStep,
+    Promise,
+    PromiseStatus,
     User,
 )
 from .case_dispatch import (
@@ -48,6 +48,7 @@ from .case_items import (
     recipient_for,
     withdraw_pending,
 )
+from .contacts import Contact, load_contacts
 from .ladders import (
     CollectionSettings,
     active_steps,
@@ -77,17 +78,6 @@ class _NewCase:
     paused_until: dt.date | None = None
 
 
-@dataclass
-class _Contact:
-    name: str
-    language: str
-    email: str | None
-    mobile: str | None
-    segment: str | None
-    on_hold: bool
-    manager_id: int | None
-
-
 @dataclass(eq=False)
 class _Run:
     """One run over the collection cases: its day, its settings and what it did."""
@@ -108,59 +98,12 @@ class _Run:
         self.step_by_id = {s.id: s for lad in self.ladders.values() for s in lad.steps}
         self._grades: dict[int, str] | None = None
         self._needs_ladder: set[int] = set()
-        self.people: dict[int, _Contact] = {}
+        self.people: dict[int, Contact] = {}
         self.run_id: int | None = None
         self._pending_open: list[tuple[int, str]] = []
         self._closed: list[int] = []
 
     # customers and their ladders
-
-    def contacts(self, customer_ids: set[int]) -> dict[int, _Contact]:
-        people: dict[int, _Contact] = {}
-        for row in self.session.execute(
-            select(
-                Customer.id,
-                Customer.name,
-                Customer.language,
-                Customer.email,
-                Customer.phone,
-                Customer.segment,
-                Customer.on_hold,
-                Customer.account_manager_id,
-            )
-        ):
-            if row.id in customer_ids:
-                people[row.id] = _Contact(
-                    row.name,
-                    row.language,
-                    row.email,
-                    row.phone,
-                    row.segment,
-                    row.on_hold,
-                    row.account_manager_id,
-                )
-        # the first billing contact receives reminders, in their own language
-        billing = (
-            select(
-                CustomerContact.customer_id,
-                CustomerContact.email,
-                CustomerContact.mobile,
-                CustomerContact.language,
-            )
-            .where(CustomerContact.is_billing.is_(True))
-            .order_by(CustomerContact.id)
-        )
-        first_billing: dict[int, Any] = {}
-        for c in self.session.execute(billing):
-            first_billing.setdefault(c.customer_id, c)
-        for customer_id, c in first_billing.items():
-            person = people.get(customer_id)
-            if person is None:
-                continue
-            person.email = c.email or person.email
-            person.mobile = c.mobile or person.mobile
-            person.language = c.language or person.language
-        return people
 
     def grade(self, customer_id: int) -> str | None:
         if not any(lad.grades() for lad in self.ladders.values() if lad.active):
@@ -177,7 +120,7 @@ class _Run:
             }
         return self._grades.get(customer_id)
 
-    def ladder_for(self, person: _Contact, customer_id: int) -> Ladder | None:
+    def ladder_for(self, person: Contact, customer_id: int) -> Ladder | None:
         return choose_ladder(
             self.ladders.values(), segment=person.segment, grade=self.grade(customer_id)
         )
@@ -201,7 +144,7 @@ class _Run:
         cases = {
             (c.customer_id, c.currency): c for c in self.session.scalars(select(CollectionCase))
         }
-        people = self.contacts({r[0] for r in rows} | {k[0] for k in cases})
+        people = load_contacts(self.session, {r[0] for r in rows} | {k[0] for k in cases})
         self.people = people
         self._needs_ladder = {
             r[0]
@@ -260,7 +203,7 @@ class _Run:
     def _new_case(
         self,
         key: tuple[int, str],
-        person: _Contact,
+        person: Contact,
         ladder: Ladder | None,
         total: Decimal,
         oldest: dt.date,
@@ -318,7 +261,7 @@ class _Run:
         step = self.step_by_id.get(case.step_id) if case.step_id else None
         return case.status is CaseStatus.LEGAL or (step is not None and step.offset_days >= 0)
 
-    def _reopen(self, case: CollectionCase, person: _Contact, ladder: Ladder | None) -> None:
+    def _reopen(self, case: CollectionCase, person: Contact, ladder: Ladder | None) -> None:
         case.move_to(CaseStatus.OPEN)
         case.cycle += 1
         case.opened_on = self.today
@@ -435,6 +378,13 @@ class _Run:
     def propose(self, cases: list[CollectionCase | _NewCase]) -> int:
         existing, pending = self._open_actions() if cases else ({}, set())
         pending -= self._withdraw_past_due_reminders(cases, existing)
+        # a promise still running pauses its case, also one closed and opened again since it
+        # was made (opening clears the pause): its items are not reminded of before it is judged
+        pending |= set(
+            self.session.scalars(
+                select(Promise.case_id).where(Promise.status == PromiseStatus.OPEN)
+            )
+        )
         wanted: list[tuple[CollectionCase | _NewCase, LadderStep, int | None]] = []
         for case in cases:
             due = self._due_step(case, existing, pending)
@@ -560,12 +510,14 @@ def run_cases(
     run_id: int | None = None,
 ) -> RunResult:
     """Open, update and close cases, judge promises, propose steps, send what is approved."""
-    from . import promises
+    from . import promises, promises_late
 
     run = _Run(session, today=today, now=now, settings=settings, actor=actor)
     run.run_id = run_id
+    # money applied since yesterday may prove a broken promise kept: judged before the open ones
+    kept_late, _open_again = promises_late.rejudge_broken(session, today=today, now=now)
     kept, broken = promises.evaluate(session, today=today, now=now)
-    run.result.promises_kept, run.result.promises_broken = kept, broken
+    run.result.promises_kept, run.result.promises_broken = kept + kept_late, broken
     cases = run.sync_cases()
     session.flush()
     if run._pending_open:

@@ -9,11 +9,19 @@ auto-approve).
 
 This module is the one place callers import cases from; the work is done in:
 
-- :mod:`.case_items`: which invoices a case holds, and the values its messages show;
+- :mod:`.case_items`: which invoices a case holds, what a proposal would send now
+  (:func:`~.case_items.dunned_now`, shown by the proposals page and sent by sending), and the
+  values its messages show;
+- :mod:`.contacts`: who a customer's reminders go to;
 - :mod:`.case_run`: the daily run that opens, updates and closes cases and proposes steps;
 - :mod:`.case_dispatch`: approving, excluding and sending proposals, closing settled tasks;
 - :mod:`.case_views`: what pages show (a case brought up to date, a customer's cases);
-- :mod:`.case_actions`: what a collector does by hand (log a contact, reassign, legal).
+- :mod:`.case_actions`: what a collector does by hand (log a contact, reassign, legal);
+- :mod:`.promises` and :mod:`.promises_late`: promises to pay, judged nightly, and broken ones
+  judged again when money that came in time is applied later.
+
+One run goes at a time (:func:`.service.one_run_at_a_time`); sending locks each action with
+its case, so no message goes out twice.
 """
 
 from __future__ import annotations

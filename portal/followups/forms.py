@@ -209,6 +209,14 @@ COLLECTION_LABELS = {
     "promise_kept": _l("Promise kept"),
     "promise_broken": _l("Promise broken"),
     "promise_cancelled": _l("Promise void: nothing is left to pay on its items"),
+    "promise_reopened": _l("Promise open again"),
+    # a broken promise judged again on money paid in time and applied later
+    "kept_applied_later": _l(
+        "Kept: money paid in time was applied after the promise was judged broken"
+    ),
+    "reopened_applied_later": _l(
+        "Instalments paid in time were applied after the plan was judged broken: it runs again"
+    ),
     # what came in time of what a promise asked for (the figures are the entry's text)
     "paid_in_time": _l("Paid in time / promised"),
     "partly_kept": _l("Partly kept: paid in time / promised"),
@@ -231,6 +239,12 @@ COLLECTION_LABELS = {
     "settled before it was sent": _l("Settled before it was sent"),
     "disputed before it was sent": _l("Disputed before it was sent"),
     "no longer due before it was sent": _l("No longer due before it was sent"),
+    "moved out of the case before it was sent": _l(
+        "Moved to another customer or currency before it was sent"
+    ),
+    "the promise was kept: payment applied later": _l(
+        "The promise was kept: a payment made in time was applied later"
+    ),
     "held by the contract check before it was sent": _l(
         "Held by the contract check before it was sent"
     ),

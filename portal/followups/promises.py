@@ -15,6 +15,10 @@ than the instalments due by then came in time (said with what was paid: partly k
 at all); it is void (cancelled, neither kept nor broken) when nothing is left to pay on its
 items without any money paid. A broken promise resumes the ladder at once (the next step need
 not wait for its minimum gap), is counted on the case, and gives the case's owner a task.
+While a promise is open its case gets no step, even one closed and opened again meanwhile.
+
+A promise judged broken before the money that came in time was applied (a late bank file) is
+judged again by :mod:`.promises_late`, which takes back what the break set off.
 """
 
 from __future__ import annotations
@@ -283,6 +287,31 @@ def judge(promise: Promise, money: Sequence[Money], open_now: Decimal, today: dt
     return Verdict(PromiseStatus.OPEN, in_time, asked)
 
 
+def on_their_items(
+    session: Session, promises: Sequence[Promise]
+) -> list[tuple[Promise, list[Money], Decimal]]:
+    """Each promise with the money paid on its items and what is open on them now (a few
+    queries for all: each promise is judged on its own items' money, not on every promise's)."""
+    ids = sorted({i for p in promises for i in p.invoice_ids})
+    open_now: dict[int, Decimal] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        open_now.update(
+            session.execute(
+                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(chunk))
+            ).all()
+        )
+    money: dict[int, list[Money]] = defaultdict(list)
+    for m in money_on(session, ids):
+        money[m.invoice_id].append(m)
+    found = []
+    for promise in promises:
+        items = set(promise.invoice_ids)
+        still_open = sum((open_now.get(i, Decimal("0")) for i in items), Decimal("0"))
+        found.append((promise, [m for i in items for m in money.get(i, ())], still_open))
+    return found
+
+
 def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int, int]:
     """Judge every open promise; returns (kept, broken)."""
     promises = list(
@@ -294,29 +323,13 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
     )
     if not promises:
         return 0, 0
-    ids = sorted({i for p in promises for i in p.invoice_ids})
-    open_now: dict[int, Decimal] = {}
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        open_now.update(
-            session.execute(
-                select(Invoice.id, Invoice.open_amount).where(Invoice.id.in_(chunk))
-            ).all()
-        )
-    # each promise is judged on its own items' money (not on every promise's)
-    money: dict[int, list[Money]] = defaultdict(list)
-    for m in money_on(session, ids):
-        money[m.invoice_id].append(m)
     kept = broken = 0
     judged: list[tuple[Promise, Verdict]] = []
-    for promise in promises:
-        items = set(promise.invoice_ids)
-        still_open = sum((open_now.get(i, Decimal("0")) for i in items), Decimal("0"))
-        mine = [m for i in items for m in money.get(i, ())]
+    for promise, mine, still_open in on_their_items(session, promises):
         verdict = judge(promise, mine, still_open, today)
         if verdict.status is not PromiseStatus.OPEN:
             judged.append((promise, verdict))
-    _load_cases(session, {promise.case_id for promise, _verdict in judged})
+    load_cases(session, {promise.case_id for promise, _verdict in judged})
     for promise, verdict in judged:
         _resolve(session, promise, verdict, today=today, now=now)
         kept += verdict.status is PromiseStatus.KEPT
@@ -324,7 +337,7 @@ def evaluate(session: Session, *, today: dt.date, now: dt.datetime) -> tuple[int
     return kept, broken
 
 
-def _load_cases(session: Session, case_ids: set[int]) -> None:
+def load_cases(session: Session, case_ids: set[int]) -> None:
     """Load the cases (and their customers) of the promises judged, in one query per 900:
     :func:`_resolve` then finds each in the session."""
     ordered = sorted(case_ids)
@@ -334,6 +347,11 @@ def _load_cases(session: Session, case_ids: set[int]) -> None:
             .where(CollectionCase.id.in_(ordered[start : start + 900]))
             .options(joinedload(CollectionCase.customer))
         ).all()
+
+
+def figures_text(verdict: Verdict, currency: str) -> str:
+    """A judged promise's figures, the same in every language: paid in time / asked for."""
+    return f"{money_text(verdict.paid, currency)} / {money_text(verdict.asked, currency)}"
 
 
 def _resolve(
@@ -360,11 +378,7 @@ def _resolve(
                     today=today,
                 )
             )
-    # the figures, the same in every language: paid in time / asked for
-    figures = (
-        f"{money_text(verdict.paid, promise.currency)} / "
-        f"{money_text(verdict.asked, promise.currency)}"
-    )
+    figures = figures_text(verdict, promise.currency)
     session.add(
         CaseEvent(
             case_id=case.id,

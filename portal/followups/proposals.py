@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from ..invoices.service import OPEN_STATES
 from ..models import (
     ActionStatus,
     CollectionAction,
@@ -26,7 +25,7 @@ from ..models import (
 )
 from ..models.base import exact_amount
 from ..search import contains_any
-from .case_items import held_by_disputes, not_held
+from .case_items import Item, dunned_now
 
 #: sample messages shown per step
 SAMPLES = 2
@@ -169,8 +168,8 @@ class Figures:
     """What a proposal would ask for if it were sent now, beside what it said when proposed.
 
     Payments, credit notes, write-offs, the ERP import and disputes change the items after the
-    run proposed; sending re-reads them (see :func:`~.case_dispatch.dispatch_approved`), so
-    finance approves these figures, not the stored ones.
+    run proposed; sending re-reads them, and these are worked out from what sending would send
+    (:func:`~.case_items.dunned_now`), so finance approves these figures, not the stored ones.
     """
 
     #: what it duns now: the named items still open and due, less their disputed parts
@@ -188,44 +187,22 @@ class Figures:
         return self.items == 0
 
 
-def _open_now(session: Session, ids: list[int]) -> dict[int, tuple[Decimal, dt.date]]:
-    """The named invoices still open to dun, by id: open amount and due date (in chunks)."""
-    found: dict[int, tuple[Decimal, dt.date]] = {}
-    for start in range(0, len(ids), 900):
-        for id_, amount, due in session.execute(
-            select(Invoice.id, Invoice.open_amount, Invoice.due_date).where(
-                Invoice.id.in_(ids[start : start + 900]),
-                Invoice.open_amount > 0,
-                Invoice.status.in_(OPEN_STATES),
-                not_held(),
-            )
-        ):
-            found[id_] = (amount, due)
-    return found
-
-
 def current_figures(
     session: Session, actions: list[CollectionAction], *, today: dt.date
 ) -> dict[int, Figures]:
-    """The figures of ``actions`` (a page of proposals) now, by id: three queries whatever
-    the number, the same items sending would take (due by the step's lead, not left out)."""
-    wanted = {a.id: [i for i in a.invoice_ids if i not in a.excluded_invoice_ids] for a in actions}
-    ids = sorted({i for found in wanted.values() for i in found})
-    open_now = _open_now(session, ids)
-    held = held_by_disputes(session, ids)
-    out: dict[int, Figures] = {}
-    for action in actions:
-        horizon = today + dt.timedelta(days=max(0, -action.step.offset_days))
-        due = disputed = Decimal("0")
-        count = 0
-        for invoice_id in wanted[action.id]:
-            amount, due_date = open_now.get(invoice_id, (Decimal("0"), today))
-            part = min(held.get(invoice_id, Decimal("0")), amount)
-            if amount - part <= 0 or due_date > max(horizon, today):
-                continue
-            due, disputed, count = due + amount - part, disputed + part, count + 1
-        # a dispute moves part of the amount to "held out", said on its own line; items finance
-        # left out are no change (leaving them out took their part off the amount)
-        changed = action.amount not in (due, due + disputed) or count != len(wanted[action.id])
-        out[action.id] = Figures(due, disputed, count, changed)
-    return out
+    """The figures of ``actions`` (a page of proposals) now, by id: what sending would send
+    (:func:`~.case_items.dunned_now`, the function sending uses), in a few queries whatever
+    the number."""
+    by_id = {a.id: a for a in actions}
+    dunned = dunned_now(session, list(by_id.values()), today=today)
+    return {action_id: _figures(by_id[action_id], items) for action_id, items in dunned.items()}
+
+
+def _figures(action: CollectionAction, items: list[Item]) -> Figures:
+    due = sum((i.open_amount for i in items), Decimal("0"))
+    held = sum((i.disputed for i in items), Decimal("0"))
+    named = [i for i in action.invoice_ids if i not in set(action.excluded_invoice_ids)]
+    # a dispute moves part of the amount to "held out", said on its own line; items finance
+    # left out are no change (leaving them out took their part off the amount)
+    changed = action.amount not in (due, due + held) or len(items) != len(named)
+    return Figures(due, held, len(items), changed)

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, joinedload
 
 from ..audit.service import record
@@ -122,6 +122,24 @@ class _Scheduler:
         return self.today + dt.timedelta(days=self.settings.task_due_days if days is None else days)
 
 
+#: key of the PostgreSQL advisory lock that lets one run go at a time ("followup" in ASCII)
+RUN_LOCK_KEY = 0x666F6C6C6F777570
+
+
+def one_run_at_a_time(session: Session) -> None:
+    """Wait until no other run is under way (the scheduler, the CLI and "run now" may start one
+    at the same moment), then hold the turn until this transaction ends.
+
+    The second run then reads what the first committed and, being idempotent, opens, proposes
+    and sends nothing again; without the wait both would send the messages approved overnight
+    and open the same new cases (the second failing on their unique key). PostgreSQL: a
+    transaction-level advisory lock; SQLite lets one writer go at a time anyway (the run writes
+    its first row before reading anything, so the second waits with a fresh view).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RUN_LOCK_KEY})
+
+
 def run(
     session: Session,
     *,
@@ -135,6 +153,7 @@ def run(
     """
     now = now or utcnow()
     today = today or local_day(now)
+    one_run_at_a_time(session)
     run_row = CollectionRun(run_on=today, started_at=now, actor_id=actor.id if actor else None)
     session.add(run_row)
     session.flush()

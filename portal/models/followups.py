@@ -281,7 +281,9 @@ class CollectionAction(TimestampMixin, StatusMachine[ActionStatus], Model):
 class PromiseStatus(StatusEnum, entity="promise"):
     OPEN = "open", "kept", "broken", "cancelled"
     KEPT = "kept"
-    BROKEN = "broken"
+    #: judged again when money that came in time is applied after the break (see
+    #: :mod:`portal.followups.promises_late`): kept, or an instalment plan open again
+    BROKEN = "broken", "kept", "open"
     CANCELLED = "cancelled"
 
 
