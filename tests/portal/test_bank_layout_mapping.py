@@ -238,3 +238,16 @@ def test_an_imported_file_is_not_imported_again(session: Session, client: FlaskC
     ).all()
     assert len(rows) == 3
     assert session.scalars(select(BankLayout.name)).all() == ["杭州银行"]
+
+
+def test_check_warns_when_the_balance_does_not_follow(
+    session: Session, client: FlaskClient
+) -> None:
+    bank_file = _failed_file(session, client)
+    # 入账 and 出账 swapped, with the sign pinned: the entries read, the balance says they are wrong
+    swapped = {**RIGHT, "credit": "3", "debit": "2", "sign": "normal", "check": "1"}
+    page = client.post(f"/banking/files/{bank_file.id}/layout", data=swapped).get_data(
+        as_text=True
+    )
+    warned = page[page.index('id="mapping-check"') : page.index('id="mapping-preview"')]
+    assert "row 4: the running balance does not add up at this row" in html.unescape(warned)
