@@ -231,6 +231,9 @@ class Trial:
     reason: str | None = None
     rows: list[ReadRow] = field(default_factory=list)
     count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    """What the parser noted (a running balance that does not follow: money in and out
+    swapped), in the reader's language."""
 
 
 #: entries the page shows from a trial
@@ -259,7 +262,12 @@ def try_mapping(
     )
     result = parse_bytes(bank_file.content, bank_file.original_name, trial)[0]
     if result.transactions and not result.error:
-        return Trial(data, rows=_read_rows(result), count=len(result.transactions))
+        return Trial(
+            data,
+            rows=_read_rows(result),
+            count=len(result.transactions),
+            warnings=[problem_text(w) for w in result.warnings[:TRIAL_ROWS]],
+        )
     return Trial(data, reason=_why(bank_file, mapping, settings, view, result))
 
 

@@ -246,8 +246,6 @@ def test_check_warns_when_the_balance_does_not_follow(
     bank_file = _failed_file(session, client)
     # 入账 and 出账 swapped, with the sign pinned: the entries read, the balance says they are wrong
     swapped = {**RIGHT, "credit": "3", "debit": "2", "sign": "normal", "check": "1"}
-    page = client.post(f"/banking/files/{bank_file.id}/layout", data=swapped).get_data(
-        as_text=True
-    )
+    page = client.post(f"/banking/files/{bank_file.id}/layout", data=swapped).get_data(as_text=True)
     warned = page[page.index('id="mapping-check"') : page.index('id="mapping-preview"')]
     assert "row 4: the running balance does not add up at this row" in html.unescape(warned)
