@@ -249,3 +249,17 @@ def test_check_warns_when_the_balance_does_not_follow(
     page = client.post(f"/banking/files/{bank_file.id}/layout", data=swapped).get_data(as_text=True)
     warned = page[page.index('id="mapping-check"') : page.index('id="mapping-preview"')]
     assert "row 4: the running balance does not add up at this row" in html.unescape(warned)
+
+
+def test_rows_far_below_notes_are_previewed(session: Session, client: FlaskClient) -> None:
+    login(client, make_user(session, "finance", email="notes@example.com"))
+    notes = "\r\n".join(f"说明{n}：本明细仅供参考" for n in range(1, 21))
+    data = (notes + "\r\n").encode("gb18030") + FIRST.split(b"\r\n", 1)[1]
+    assert import_bank_file(session, "notes.csv", data) == []
+    bank_file = session.scalar(select(BankFile).where(BankFile.original_name == "notes.csv"))
+    assert bank_file is not None
+    page = client.get(f"/banking/files/{bank_file.id}/layout").get_data(as_text=True)
+    assert _first_row(page) == "22"
+    # the preview starts a little above the header, not with twenty lines of notes
+    assert re.search(r'<td class="num">21</td>\s*<td>记账日</td>', page)
+    assert re.search(r'<td class="num">22</td>\s*<td>2026-12-01</td>', page)
