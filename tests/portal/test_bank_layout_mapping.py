@@ -251,9 +251,12 @@ def test_check_warns_when_the_balance_does_not_follow(
     assert "row 4: the running balance does not add up at this row" in html.unescape(warned)
 
 
-def test_rows_far_below_notes_are_previewed(session: Session, client: FlaskClient) -> None:
+def test_rows_far_below_a_long_preamble_are_previewed(
+    session: Session, client: FlaskClient
+) -> None:
     login(client, make_user(session, "finance", email="notes@example.com"))
-    notes = "\r\n".join(f"说明{n}：本明细仅供参考" for n in range(1, 21))
+    # twenty lines of account facts and notes as label, value (the file stays a table)
+    notes = "\r\n".join(f"查询条件{n},本明细仅供参考" for n in range(1, 21))
     data = (notes + "\r\n").encode("gb18030") + FIRST.split(b"\r\n", 1)[1]
     assert import_bank_file(session, "notes.csv", data) == []
     bank_file = session.scalar(select(BankFile).where(BankFile.original_name == "notes.csv"))
