@@ -54,6 +54,8 @@ MAPPED_ROLES = (
     "currency",
 )
 DATE_ORDERS = {"auto": None, "dmy": True, "mdy": False}
+#: rows the preview shows above the header
+PREVIEW_ABOVE = 3
 #: why the page refuses a file that needs no mapping
 NOT_WAITING = _l(
     "This file waits for no column mapping: it is read already, or failed for another reason; "
@@ -121,7 +123,10 @@ def preview(bank_file: BankFile, settings: ParseSettings) -> FileView:
     rows = _read(bank_file, settings)
     header_at = header_index(rows)
     first = first_entry_index(rows)
-    numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    # start a little above the header (or first entry): not with twenty lines of notes
+    anchor = header_at if header_at is not None else (first or 0)
+    start = max(anchor - PREVIEW_ABOVE, 0)
+    numbered = [(i + 1, r) for i, r in enumerate(rows) if i >= start and any(c.strip() for c in r)]
     numbered = numbered[: PREVIEW_ROWS + 3]
     width = max((len(r) for _, r in numbered), default=0)
     header = rows[header_at] if header_at is not None else None
