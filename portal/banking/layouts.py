@@ -8,7 +8,7 @@ itself, saved for that bank account and tried on every later upload before the b
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -258,14 +258,10 @@ def try_mapping(
         layout = layout_from_dict(data)
     except ValueError as exc:
         raise ActionRefused(str(exc)) from exc
-    trial = ParseSettings(
-        own_accounts=settings.own_accounts,
-        own_names=settings.own_names,
-        max_bytes=settings.max_bytes,
-        default_currency=settings.default_currency,
-        layouts=(layout,),
-    )
-    result = parse_bytes(bank_file.content, bank_file.original_name, trial)[0]
+    # read as the import will, with this layout instead of the saved ones
+    result = parse_bytes(
+        bank_file.content, bank_file.original_name, replace(settings, layouts=(layout,))
+    )[0]
     if result.transactions and not result.error:
         return Trial(
             data,
