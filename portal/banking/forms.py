@@ -14,6 +14,7 @@ from wtforms import (
     MultipleFileField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
@@ -148,20 +149,38 @@ class LayoutForm(FlaskForm):
     bank_ref = SelectField(LAYOUT_ROLE_LABELS["bank_ref"], choices=[], default="")
     currency_column = SelectField(LAYOUT_ROLE_LABELS["currency"], choices=[], default="")
 
-    def set_columns(self, width: int, sample: list[str]) -> None:
-        """Offer "not in the file" and each column (numbered, with a sample value)."""
-        choices = [SelectChoice("", _l("— not in the file —"))] + [
-            SelectChoice(str(i), f"{i + 1}: {sample[i][:30] if i < len(sample) else ''}")
-            for i in range(width)
-        ]
+    check = SubmitField(_l("Check the mapping"))
+
+    def set_columns(self, width: int, sample: list[str], names: list[str] | None = None) -> None:
+        """Offer "not in the file" and each column: by its header name when the file has one,
+        else by its number, with an example value from the first entry."""
+        choices = [SelectChoice("", _l("— not in the file —"))]
+        for i in range(width):
+            example = sample[i].strip()[:30] if i < len(sample) else ""
+            name = names[i].strip() if names and i < len(names) else ""
+            if name:
+                label = f"{name} ({example})" if example else name
+            else:
+                label = f"{i + 1}: {example}"
+            choices.append(SelectChoice(str(i), label))
         for role in LAYOUT_ROLE_LABELS:
-            getattr(self, "currency_column" if role == "currency" else role).choices = choices
+            self._role_field(role).choices = choices
+
+    def suggest(self, columns: dict[str, int]) -> None:
+        """Preselect the columns the header names in words Concord knows (a first visit)."""
+        for role, index in columns.items():
+            if role in LAYOUT_ROLE_LABELS:
+                self._role_field(role).data = str(index)
+
+    def _role_field(self, role: str) -> SelectField:
+        field: SelectField = getattr(self, "currency_column" if role == "currency" else role)
+        return field
 
     def picked(self) -> dict[str, int]:
         """Role to 0-based column index, for the roles given a column."""
         out: dict[str, int] = {}
         for role in LAYOUT_ROLE_LABELS:
-            value = getattr(self, "currency_column" if role == "currency" else role).data
+            value = self._role_field(role).data
             if value not in (None, ""):
                 out[role] = int(value)
         return out

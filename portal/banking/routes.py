@@ -399,39 +399,53 @@ def archive_export(fmt: str) -> ResponseReturnValue:
 @bp.route("/files/<int:file_id>/layout", methods=["GET", "POST"])
 @finance_required
 def map_layout(file_id: int) -> ResponseReturnValue:
-    """Show the first rows of an unreadable export and save the column mapping finance picks."""
+    """Show the first rows of an unreadable export, try the mapping finance picks, save it."""
     bank_file = db.session.get(BankFile, file_id) or abort(404)
+    if not layouts.needs_layout(bank_file):
+        flash(
+            str(layouts.NOT_WAITING),
+            "info",
+        )
+        return redirect(url_for(".uploads"))
     settings = context.parse_settings()
     try:
-        rows = layouts.preview(bank_file, settings)
+        view = layouts.preview(bank_file, settings)
     except BankingError as exc:
         flash(str(exc), "error")
         return redirect(url_for(".uploads"))
     form = LayoutForm()
-    form.set_columns(len(rows[0]) if rows else 0, _sample_row(rows))
+    form.set_columns(view.width, view.sample, view.header)
     if request.method == "GET":
         form.name.data = form.name.data or bank_file.original_name[:120]
+        form.first_row.data = view.first_row
+        form.suggest(view.suggested)
+    trial = None
     if form.validate_on_submit():
-        mapping = layouts.Mapping(
-            name=form.name.data or bank_file.original_name,
-            our_account=(form.our_account.data or "").strip(),
-            columns=form.picked(),
-            first_row=form.first_row.data or 1,
-            date_order=form.date_order.data or "auto",
-            sign=form.sign.data or "auto",
-            currency=(form.currency.data or "").strip() or None,
-        )
+        mapping = _mapping(form, bank_file)
         try:
-            layouts.save_layout(db.session(), bank_file, mapping, settings, user=current_user)
+            trial = layouts.try_mapping(bank_file, mapping, settings, view)
+            if not form.check.data and trial.reason is None:
+                layouts.save_layout(db.session(), bank_file, mapping, trial, user=current_user)
+                job = service.start_import(db.session(), [bank_file], user=current_user)
+                flash(
+                    _("Layout saved; the file is imported again and later files use it."), "success"
+                )
+                return redirect(url_for(".uploads", job=job.id))
         except BankingError as exc:
             flash(str(exc), "error")
-        else:
-            job = service.start_import(db.session(), [bank_file], user=current_user)
-            flash(_("Layout saved; the file is imported again and later files use it."), "success")
-            return redirect(url_for(".uploads", job=job.id))
-    return render_template("banking/layout.html", form=form, bank_file=bank_file, rows=rows)
+    return render_template(
+        "banking/layout.html", form=form, bank_file=bank_file, view=view, trial=trial
+    )
 
 
-def _sample_row(rows: list[list[str]]) -> list[str]:
-    """The last previewed row: below any title or header, the likeliest transaction."""
-    return rows[-1] if rows else []
+def _mapping(form: LayoutForm, bank_file: BankFile) -> layouts.Mapping:
+    """What the person picked on the mapping page."""
+    return layouts.Mapping(
+        name=form.name.data or bank_file.original_name,
+        our_account=(form.our_account.data or "").strip(),
+        columns=form.picked(),
+        first_row=form.first_row.data or 1,
+        date_order=form.date_order.data or "auto",
+        sign=form.sign.data or "auto",
+        currency=(form.currency.data or "").strip() or None,
+    )

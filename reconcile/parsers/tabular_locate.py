@@ -161,6 +161,11 @@ def _sub_column_name(cell: str, group: str) -> str | None:
     return named or (cell if header_role(cell) is not None else None)
 
 
+def columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
+    """Role to column indexes, for the header cells named in words the parser knows."""
+    return _columns_by_synonym(cells)
+
+
 def names_date_and_amount(cells: Sequence[str]) -> bool:
     """Return True when the row could be a header: it names a date and an amount column."""
     return _has_date_and_amount(_columns_by_synonym(cells))
