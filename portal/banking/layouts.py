@@ -101,9 +101,13 @@ class FileView:
         """How many columns the previewed rows have."""
         return len(self.rows[0][1]) if self.rows else 0
 
+    def header_names(self, index: int) -> bool:
+        """Whether column ``index`` has a header cell with a name."""
+        return bool(self.header and index < len(self.header) and self.header[index].strip())
+
     def column_name(self, index: int) -> str:
         """The header cell of column ``index``, or "column N" without one."""
-        if self.header and index < len(self.header) and self.header[index].strip():
+        if self.header_names(index):
             return self.header[index].strip()
         return _("column %(number)s", number=index + 1)
 
@@ -310,13 +314,16 @@ def _why(
 
 def cell_problem_text(found: CellProblem, view: FileView) -> str:
     """One cell's problem in the reader's language."""
-    args = {"row": found.row, "column": view.column_name(found.column), "value": found.value}
+    name = view.column_name(found.column)
+    # column “摘要” by its header, else "column 5"
+    named = _("column “%(name)s”", name=name) if view.header_names(found.column) else name
+    args = {"row": found.row, "column": named, "value": found.value}
     if found.kind == "not_a_date":
-        return _("row %(row)s, column %(column)s: '%(value)s' is not a date", **args)
+        return _("row %(row)s, %(column)s: '%(value)s' is not a date", **args)
     if found.kind == "not_an_amount":
-        return _("row %(row)s, column %(column)s: '%(value)s' is not an amount", **args)
+        return _("row %(row)s, %(column)s: '%(value)s' is not an amount", **args)
     if found.kind == "no_cell":
-        return _("row %(row)s has no column %(column)s", **args)
+        return _("row %(row)s has no cell in %(column)s", **args)
     return _("row %(row)s: every amount column picked is empty", **args)
 
 

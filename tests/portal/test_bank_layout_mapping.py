@@ -117,7 +117,7 @@ def test_a_failed_mapping_names_the_row_and_column(session: Session, client: Fla
         f"/banking/files/{bank_file.id}/layout", data={**RIGHT, "first_row": "1"}
     ).get_data(as_text=True)
     assert (
-        "row 1, column 记账日: &#39;杭州银行对公账户交易明细（2026-12-01至2026-12-05）&#39; "
+        "row 1, column “记账日”: &#39;杭州银行对公账户交易明细（2026-12-01至2026-12-05）&#39; "
         "is not a date" in page
     )
     session.refresh(bank_file)
@@ -127,12 +127,12 @@ def test_a_failed_mapping_names_the_row_and_column(session: Session, client: Fla
     page = client.post(
         f"/banking/files/{bank_file.id}/layout", data={**RIGHT, "booking_date": "1"}
     ).get_data(as_text=True)
-    assert "row 3, column 摘要: &#39;INV-2026-0110 货款&#39; is not a date" in page
+    assert "row 3, column “摘要”: &#39;INV-2026-0110 货款&#39; is not a date" in page
     # an amount column that holds names
     page = client.post(
         f"/banking/files/{bank_file.id}/layout", data={**RIGHT, "credit": "5"}
     ).get_data(as_text=True)
-    assert "row 3, column 对方户名: &#39;杭州远景1号贸易有限公司&#39; is not an amount" in page
+    assert "row 3, column “对方户名”: &#39;杭州远景1号贸易有限公司&#39; is not an amount" in page
 
 
 def test_the_reason_is_in_the_readers_language(session: Session, client: FlaskClient) -> None:
