@@ -107,7 +107,7 @@ class FileView:
 
     def column_name(self, index: int) -> str:
         """The header cell of column ``index``, or "column N" without one."""
-        if self.header_names(index):
+        if self.header and self.header_names(index):
             return self.header[index].strip()
         return _("column %(number)s", number=index + 1)
 
