@@ -120,7 +120,7 @@ def _issue_last_month(session: Session) -> int:
     first_of_month = dt.date.today().replace(day=1)
     end = first_of_month - dt.timedelta(days=1)
     issuer = session.scalar(select(User).where(User.email == "finance@demo.test"))
-    return len(issue_period(session, end.replace(day=1), end, issued_by=issuer))
+    return len(issue_period(session, end.replace(day=1), end, issued_by=issuer).issued)
 
 
 def _own_account() -> str | None:
