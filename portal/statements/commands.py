@@ -49,7 +49,15 @@ def issue(period: str, export_dir: Path | None, notify: bool) -> None:
     session = db.session()
     announcer = loop.Announcer(session) if notify else None
     try:
-        run = issue_period(session, start, end, after_issue=announcer, progress=Progress())
+        # committed after each batch of customers: a second run issues only what is missing
+        run = issue_period(
+            session,
+            start,
+            end,
+            after_issue=announcer,
+            progress=Progress(),
+            after_batch=session.commit,
+        )
         session.commit()
     except Exception:
         session.rollback()

@@ -494,6 +494,7 @@ def issue_period(
     issued_by: User | None = None,
     after_issue: Callable[[Statement], object] | None = None,
     progress: Callable[[int, int], object] | None = None,
+    after_batch: Callable[[], object] | None = None,
 ) -> PeriodIssue:
     """Issue the period's statement of every customer with activity or an open balance.
 
@@ -505,6 +506,9 @@ def issue_period(
     :param after_issue: called with each statement issued, in the same savepoint (announcing
         it: a failure takes the statement back too, so a second run issues and tells again).
     :param progress: called after each customer with how many are done and the total.
+    :param after_batch: called after each batch of :data:`ISSUE_BATCH` customers; the command
+        line commits there, so a run of many minutes does not hold the database's write lock
+        (and the audit trail's) all along, and an interrupted run keeps what it issued.
     """
     done = set(
         session.scalars(
@@ -529,6 +533,8 @@ def issue_period(
             _issue_one(session, customer, period_start, period_end, issued_by, after_issue, run)
             if progress is not None:
                 progress(n, len(ids))
+        if after_batch is not None:
+            after_batch()
     return run
 
 

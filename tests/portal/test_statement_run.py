@@ -152,3 +152,35 @@ def test_each_statement_is_built_once(session: Session, monkeypatch: pytest.Monk
 
     assert len(run.issued) == 3
     assert built == {c.code: 1 for c in customers}
+
+
+def test_an_interrupted_cli_run_keeps_the_batches_it_finished(
+    runner: FlaskCliRunner, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command commits after each batch: stopped in the middle (Ctrl-C, the machine going
+    down) it keeps what it issued, and running it again issues only the rest."""
+    customers = [make_customer(session, code=f"C0050{n}") for n in range(3)]
+    for customer in customers:
+        make_invoice(session, customer, issue_date=dt.date(2026, 10, 5))
+    session.commit()
+    monkeypatch.setattr(service, "ISSUE_BATCH", 2, raising=False)
+    render = service.render_statement
+    rendered: list[str] = []
+
+    def stopped_at_the_third(data: Any) -> Any:
+        rendered.append(data.number)
+        if len(rendered) == 3:
+            raise KeyboardInterrupt
+        return render(data)
+
+    monkeypatch.setattr(service, "render_statement", stopped_at_the_third)
+    result = runner.invoke(args=["statements", "issue", "--period", "2026-10", "--no-notify"])
+    assert result.exit_code == 1 and "Aborted!" in result.output
+    session.rollback()
+    kept = session.scalars(select(Statement.number).order_by(Statement.number)).all()
+    assert kept == ["ST-2026-10-C00500-v1", "ST-2026-10-C00501-v1"]
+
+    monkeypatch.setattr(service, "render_statement", render)
+    again = runner.invoke(args=["statements", "issue", "--period", "2026-10", "--no-notify"])
+    assert again.exit_code == 0, again.output
+    assert "issued 1 statement(s)" in again.output and "ST-2026-10-C00502-v1" in again.output
