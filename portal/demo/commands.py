@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.jobs import JobContext, enqueue, handler
 from portal.models import Customer, User
-from portal.statements.service import issue_period
+from portal.statements.period import issue_period
 
 from ..cli import ensure_schema, flag, upgrade_database
 from ..users.commands import hint_if_no_staff

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..followups import service as followups
 from ..statements import loop
-from ..statements.service import issue_period
+from ..statements.period import issue_period
 from .registry import daily, monthly_on, scheduled_task
 
 

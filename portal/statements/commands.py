@@ -16,7 +16,8 @@ from ..cli import ensure_schema
 from ..extensions import db
 from ..models import Statement, StatementStatus
 from . import loop
-from .service import issue_period, statement_pdf
+from .period import issue_period
+from .service import statement_pdf
 
 
 @click.group("statements")

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from portal.audit.service import verify_chain
 from portal.models import AuditEvent, Customer, Statement, StatementNotice
-from portal.statements import entries, loop, service
-from portal.statements.service import issue_period
+from portal.statements import entries, loop, period, service
+from portal.statements.period import issue_period
+from statements.render import render_statement
 from tests.factories import make_customer, make_invoice
 
 OCT_START, OCT_END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
@@ -163,8 +164,8 @@ def test_an_interrupted_cli_run_keeps_the_batches_it_finished(
     for customer in customers:
         make_invoice(session, customer, issue_date=dt.date(2026, 10, 5))
     session.commit()
-    monkeypatch.setattr(service, "ISSUE_BATCH", 2, raising=False)
-    render = service.render_statement
+    monkeypatch.setattr(period, "ISSUE_BATCH", 2)
+    render = render_statement
     rendered: list[str] = []
 
     def stopped_at_the_third(data: Any) -> Any:

@@ -37,13 +37,13 @@ from portal.models import (
     StatementStatus,
     User,
 )
+from portal.statements.period import issue_period
 from portal.statements.service import (
     TIMESTAMPER_KEY,
     StatementAlreadyIssued,
     StatementNotConfirmable,
     StatementServiceError,
     confirm_statement,
-    issue_period,
     issue_statement,
     pki_for_app,
     statement_pdf,
