@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from portal.extensions import db
 from portal.jobs import JobContext, enqueue, handler
 from portal.models import Customer, User
-from portal.statements.service import issue_period
+from portal.statements.period import issue_period
 
 from ..cli import ensure_schema, flag, upgrade_database
 from ..users.commands import hint_if_no_staff
@@ -120,7 +120,7 @@ def _issue_last_month(session: Session) -> int:
     first_of_month = dt.date.today().replace(day=1)
     end = first_of_month - dt.timedelta(days=1)
     issuer = session.scalar(select(User).where(User.email == "finance@demo.test"))
-    return len(issue_period(session, end.replace(day=1), end, issued_by=issuer))
+    return len(issue_period(session, end.replace(day=1), end, issued_by=issuer).issued)
 
 
 def _own_account() -> str | None:

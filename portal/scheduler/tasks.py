@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from ..followups import service as followups
 from ..statements import loop
-from ..statements.service import issue_period
+from ..statements.period import issue_period
 from .registry import daily, monthly_on, scheduled_task
 
 
@@ -27,9 +27,17 @@ def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
 def monthly_statements(session: Session, today: dt.date) -> dict[str, Any]:
     """Issue and certify the previous month's statements and tell each customer's contacts."""
     start, end = previous_month(today)
-    issued = issue_period(session, start, end)
-    told = loop.announce_all(session, issued, today=today)
-    return {"period": start.strftime("%Y-%m"), "issued": len(issued), **told}
+    announcer = loop.Announcer(session, today=today)
+    run = issue_period(session, start, end, after_issue=announcer)
+    result: dict[str, Any] = {
+        "period": start.strftime("%Y-%m"),
+        "issued": len(run.issued),
+        **announcer.totals,
+    }
+    if run.failed:
+        # the others are issued; these are tried again by `statements issue` once fixed
+        result["failed"] = [{"customer": f.customer, "reason": f.reason} for f in run.failed]
+    return result
 
 
 @scheduled_task(

@@ -207,6 +207,14 @@ def _payments(
         .where(
             BankTransaction.direction == Direction.CREDIT,
             BankTransaction.duplicate_of_id.is_(None),
+            # implied by the next condition, but indexed: without it every customer's
+            # statement read every receipt of the company (a period run: customers x receipts)
+            or_(
+                BankTransaction.customer_id == customer.id,
+                BankTransaction.id.in_(
+                    select(Allocation.transaction_id).where(Allocation.customer_id == customer.id)
+                ),
+            ),
             or_(held, once),
             BankTransaction.booking_date <= until,
         )

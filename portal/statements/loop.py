@@ -238,14 +238,28 @@ def announce(
     return _notify(session, statement, kind="issued", today=today, actor=actor)
 
 
+class Announcer:
+    """Announce statements one by one as a run issues them (``after_issue`` of
+    :func:`~.service.issue_period`); :attr:`totals` counts who was told and what was written."""
+
+    def __init__(self, session: Session, *, today: dt.date | None = None) -> None:
+        self.session = session
+        self.today = today
+        self.totals = {"announced": 0, "emails": 0, "sms": 0}
+
+    def __call__(self, statement: Statement) -> None:
+        """Announce ``statement`` and count it."""
+        _count(self.totals, "announced", announce(self.session, statement, today=self.today))
+
+
 def announce_all(
     session: Session, statements: Sequence[Statement], *, today: dt.date | None = None
 ) -> dict[str, int]:
     """Announce each statement; return how many were told and the emails and SMS written."""
-    totals = {"announced": 0, "emails": 0, "sms": 0}
+    announcer = Announcer(session, today=today)
     for statement in statements:
-        _count(totals, "announced", announce(session, statement, today=today))
-    return totals
+        announcer(statement)
+    return announcer.totals
 
 
 def send_reminders(
@@ -553,6 +567,7 @@ def decided_disputes(session: Session, statement: Statement) -> list[Dispute]:
 
 __all__ = [
     "STATES",
+    "Announcer",
     "NotReissuable",
     "PeriodSummary",
     "Recipient",

@@ -331,6 +331,26 @@ def issue_statement(
         issued_on=now.date(),
         issuing_at=now,
     )
+    return store_issued(
+        session, customer, data, ledger, now, supersedes=supersedes, issued_by=issued_by
+    )
+
+
+def store_issued(
+    session: Session,
+    customer: Customer,
+    data: StatementData,
+    ledger: Ledger,
+    now: dt.datetime,
+    *,
+    supersedes: Statement | None,
+    issued_by: User | None,
+) -> Statement:
+    """Store the built statement ``data`` as issued at ``now``: rows, certified PDF, audit.
+
+    :raises StatementAlreadyIssued: when another session stored the same number just now.
+    """
+    period_start, period_end, version = data.period_start, data.period_end, data.version
     statement = Statement(
         number=data.number,
         customer_id=customer.id,
@@ -438,31 +458,6 @@ def issue_statement(
         close_statement_tasks(session, supersedes, actor=issued_by, why="superseded")
     record(session, issued_by, "statement.issued", statement, data=data_json)
     return statement
-
-
-def issue_period(
-    session: Session,
-    period_start: dt.date,
-    period_end: dt.date,
-    *,
-    issued_by: User | None = None,
-) -> list[Statement]:
-    """Issue the period's statement of every customer with activity or an open balance.
-
-    Customers that already have a current statement for the period are skipped, so running
-    it twice issues nothing twice. Returns the statements issued now.
-    """
-    issued: list[Statement] = []
-    for customer in session.scalars(select(Customer).order_by(Customer.code)).all():
-        if current_statement(session, customer, period_start, period_end) is not None:
-            continue
-        data, _ = build_for(session, customer, period_start, period_end)
-        if data.is_empty:
-            continue
-        issued.append(
-            issue_statement(session, customer, period_start, period_end, issued_by=issued_by)
-        )
-    return issued
 
 
 # -- confirming ---------------------------------------------------------------------------------

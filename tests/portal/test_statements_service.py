@@ -37,13 +37,13 @@ from portal.models import (
     StatementStatus,
     User,
 )
+from portal.statements.period import issue_period
 from portal.statements.service import (
     TIMESTAMPER_KEY,
     StatementAlreadyIssued,
     StatementNotConfirmable,
     StatementServiceError,
     confirm_statement,
-    issue_period,
     issue_statement,
     pki_for_app,
     statement_pdf,
@@ -251,8 +251,11 @@ def test_issue_period_is_idempotent(session: Session, customer: Customer) -> Non
     )  # open balance, no October activity: still gets a statement
 
     first = issue_period(session, OCT_START, OCT_END)
-    assert sorted(s.number for s in first) == ["ST-2026-10-C00017-v1", "ST-2026-10-C00050-v1"]
-    assert issue_period(session, OCT_START, OCT_END) == []
+    assert sorted(s.number for s in first.issued) == [
+        "ST-2026-10-C00017-v1",
+        "ST-2026-10-C00050-v1",
+    ]
+    assert issue_period(session, OCT_START, OCT_END).issued == []
     count = session.scalars(select(Statement).where(Statement.customer_id == quiet.id)).all()
     assert count == []
 
@@ -297,7 +300,7 @@ def test_supersede(session: Session, customer: Customer) -> None:
     actions = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions[-2:] == ["statement.superseded", "statement.issued"]
     # issuing the period again leaves the corrected statement alone
-    assert issue_period(session, OCT_START, OCT_END) == []
+    assert issue_period(session, OCT_START, OCT_END).issued == []
 
 
 def test_confirm_signs_and_stores_evidence(
