@@ -24,6 +24,7 @@ from flask_babel import force_locale
 from .extensions import db
 from .models import OutboxStatus
 from .outbox import DeliveryError, outbox_dir, queue_email, queue_sms
+from .phones import sms_number
 
 #: an attachment: (filename, content) or (filename, content, mime type)
 Attachment = tuple[str, bytes] | tuple[str, bytes, str]
@@ -88,13 +89,18 @@ def send_sms(
     :param template_code: the provider template to use (Alibaba Cloud sends templates only);
         default ``ALIYUN_SMS_TEMPLATE_CODE`` with ``text`` as its one parameter.
     :param template_params: the template's parameters, when it has others than the text.
+    :raises NotificationError: ``to`` is no mobile number (:func:`portal.phones.sms_number`):
+        callers choose their recipients by that rule, this is the last guard.
     """
+    number = sms_number(to)
+    if number is None:
+        raise NotificationError(f"{to!r} is no mobile number: no text message is sent to it")
     options: dict[str, Any] = {}
     if template_code:
         options["template_code"] = template_code
     if template_params:
         options["template_params"] = dict(template_params)
-    message = queue_sms(db.session(), to, text, options=options)
+    message = queue_sms(db.session(), number, text, options=options)
     return _written(message.status, message.backend, message.file_name)
 
 

@@ -35,6 +35,7 @@ from ..models import (
     utcnow,
 )
 from ..notifications import send_email, send_sms
+from ..phones import sms_number
 from . import documents
 from .case_items import (
     MESSAGE_CHANNELS,
@@ -244,7 +245,7 @@ def _fill(
         language=action.language,
         today=today,
     )
-    tpl = template_for(action.step, action.language)
+    tpl = template_for(action.step, action.language, action.channel)
     action.subject = render(tpl["subject"], values)[:300]
     action.body = message_body(tpl["body"], values, items, action.language)
     action.amount = sum((i.open_amount for i in items), Decimal("0"))
@@ -305,8 +306,10 @@ def _send(
         action_id=action.id,
     )
     delivered = False
-    if action.channel == "sms" and action.recipient:
-        send_sms(action.recipient, action.body)
+    mobile = sms_number(action.recipient) if action.channel == "sms" else None
+    if mobile is not None:
+        # one proposed before mobiles were told from landlines is not texted to a landline
+        send_sms(mobile, action.body)
         delivered = True
     elif action.channel == "email" and action.recipient:
         send_email(action.recipient, action.subject, action.body, language=action.language)

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import current_app
 from flask_babel import force_locale
@@ -41,6 +41,7 @@ from ..models import (
     Role,
     User,
 )
+from ..phones import sms_number
 from .ladders import money_text, render
 
 #: channels that send the customer something (counted against the weekly cap, held at night)
@@ -371,15 +372,61 @@ def withdraw_pending(
     return events
 
 
-def recipient_for(channel: str, email: str | None, mobile: str | None) -> str | None:
-    """Where a step's message goes: SMS to the mobile, email and letters to the email."""
+#: why an SMS step was proposed by another channel (notes of actions, see COLLECTION_LABELS)
+NO_MOBILE_BY_EMAIL = "no mobile number: by email instead"
+NO_MOBILE_CALL = "no mobile number: call instead"
+
+
+def recipient_for(
+    channel: str, email: str | None, mobile: str | None, phone: str | None = None
+) -> str | None:
+    """Where a step's message goes: SMS to the mobile (only a mobile: see
+    :func:`portal.phones.sms_number`), email and letters to the email, a call to the mobile or
+    the phone."""
     if channel == "sms":
-        return mobile
+        return sms_number(mobile)
     if channel in ("email", "letter"):
         return email
     if channel == "call":
-        return mobile
+        return mobile or phone
     return None
+
+
+class Route(NamedTuple):
+    """How a step reaches the customer: its channel, recipient and why it differs, if so."""
+
+    channel: str
+    recipient: str | None
+    note: str | None = None
+
+
+def route_step(
+    channel: str,
+    *,
+    email: str | None,
+    mobile: str | None,
+    billing_emails: Sequence[str] = (),
+    phone: str | None = None,
+) -> Route:
+    """The channel and recipient of a step: an SMS step for a customer without a mobile goes
+    by email to the billing contacts (else to ``email``), or without any address becomes a
+    call, never a text to a landline."""
+    if channel != "sms" or sms_number(mobile) is not None:
+        return Route(channel, recipient_for(channel, email, mobile, phone))
+    emails = list(billing_emails) or ([email] if email else [])
+    if emails:
+        return Route("email", _address_list(emails), NO_MOBILE_BY_EMAIL)
+    return Route("call", phone, NO_MOBILE_CALL)
+
+
+def _address_list(emails: Sequence[str]) -> str:
+    """The addresses as one ``To`` header that fits the recipient column (254 characters)."""
+    kept: list[str] = []
+    for address in emails:
+        if len(", ".join([*kept, address])) > 254:
+            break
+        kept.append(address)
+    return ", ".join(kept)
 
 
 def call_task(case: CollectionCase, *, key: str, title: str, today: dt.date) -> FollowUp:

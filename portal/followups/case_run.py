@@ -45,7 +45,7 @@ from .case_items import (
     message_values,
     open_item_filter,
     open_items,
-    recipient_for,
+    route_step,
     withdraw_pending,
 )
 from .contacts import Contact, load_contacts
@@ -414,29 +414,36 @@ class _Run:
                 language=person.language,
                 today=self.today,
             )
-            tpl = template_for(step, person.language)
+            route = route_step(
+                step.channel,
+                email=person.email,
+                mobile=person.mobile,
+                billing_emails=person.billing_emails,
+                phone=person.phone,
+            )
+            tpl = template_for(step, person.language, route.channel)
             auto = step.auto_approve and step.channel != "legal"
             row: dict[str, Any] = {
                 "run_id": self.run_id,
                 "case_id": case.id,
                 "cycle": case.cycle,
                 "step_id": step.id,
-                "channel": step.channel,
+                "channel": route.channel,
                 "status": ActionStatus.APPROVED if auto else ActionStatus.PROPOSED,
                 "proposed_on": self.today,
                 "invoice_ids": [i.id for i in case_items_],
                 "excluded_invoice_ids": [],
                 "amount": sum((i.open_amount for i in case_items_), Decimal("0")),
                 "language": person.language,
-                "recipient": recipient_for(step.channel, person.email, person.mobile),
+                "recipient": route.recipient,
                 "subject": render(tpl["subject"], values)[:300],
                 "body": message_body(tpl["body"], values, case_items_, person.language),
-                "note": "auto-approved" if auto else None,
+                "note": route.note or ("auto-approved" if auto else None),
                 "decided_by_id": None,
                 "decided_at": self.now if auto else None,
                 "created_at": self.now,
             }
-            self.result.proposed[step.channel] += 1
+            self.result.proposed[route.channel] += 1
             if action_id is None:
                 fresh.append(row)
                 continue

@@ -234,6 +234,8 @@ COLLECTION_LABELS = {
     "in_progress": _l("In progress"),
     # why a step was approved, held or withdrawn (the note of an action, written by the system)
     "auto-approved": _l("Approved by the ladder"),
+    "no mobile number: by email instead": _l("No mobile number: by email instead"),
+    "no mobile number: call instead": _l("No mobile number: a call instead"),
     "held: quiet hours": _l("Held: quiet hours"),
     "held: weekly message cap reached": _l("Held: weekly message cap reached"),
     "settled before it was sent": _l("Settled before it was sent"),

@@ -120,10 +120,16 @@ DEFAULT_TEMPLATES: dict[str, dict[str, dict[str, str]]] = {
 }
 
 
-def template_for(step: LadderStep, language: str) -> dict[str, str]:
-    """The step's subject and body in ``language`` (the channel's built-in one if it has none)."""
-    own = (step.templates or {}).get(language) or {}
-    builtin = DEFAULT_TEMPLATES[step.channel].get(language) or DEFAULT_TEMPLATES[step.channel]["en"]
+def template_for(step: LadderStep, language: str, channel: str | None = None) -> dict[str, str]:
+    """The step's subject and body in ``language`` (the channel's built-in one if it has none).
+
+    :param channel: the channel the step goes by when it is not its own (an SMS step for a
+        customer without a mobile goes by email): the step's texts are written for its own
+        channel, so that channel's built-in texts are used.
+    """
+    channel = channel or step.channel
+    own = (step.templates or {}).get(language) or {} if channel == step.channel else {}
+    builtin = DEFAULT_TEMPLATES[channel].get(language) or DEFAULT_TEMPLATES[channel]["en"]
     return {
         "subject": own.get("subject") or builtin["subject"],
         "body": own.get("body") or builtin["body"],

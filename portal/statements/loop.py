@@ -45,6 +45,7 @@ from ..models import (
     utcnow,
 )
 from ..notifications import Addressee, notify, send_sms
+from ..phones import sms_number
 from .service import OPEN_DISPUTES, StatementServiceError, issue_statement
 
 
@@ -68,13 +69,14 @@ class Recipient(Addressee):
 
 def billing_recipients(customer: Customer) -> list[Recipient]:
     """The customer's billing contacts; the customer's own address when it has none."""
-    contacts = [c for c in customer.contacts if c.is_billing and (c.email or c.mobile)]
+    # a text goes to a mobile only: a contact with a landline alone is no recipient
+    contacts = [c for c in customer.contacts if c.is_billing and (c.email or sms_number(c.mobile))]
     if contacts:
         return [
             Recipient(
                 name=c.name or customer.name,
                 email=c.email or None,
-                mobile=c.mobile or None,
+                mobile=sms_number(c.mobile),
                 language=c.language if c.language in ("zh", "en") else "zh",
             )
             for c in contacts

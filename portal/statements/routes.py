@@ -34,6 +34,7 @@ from ..extensions import db
 from ..lru import BoundedCache
 from ..models import Customer, SignatureEvidence, Statement, StatementStatus, User
 from ..notifications import notify, send_sms, sms_configured
+from ..phones import sms_number
 from ..views import list_page
 from .forms import ConfirmCodeForm, ConfirmStartForm, ResendForm
 from .loop import mark_viewed
@@ -294,10 +295,11 @@ def _send_code(statement: Statement, full_name: str) -> None:
         code=code,
         minutes=auth_service.CODE_MINUTES,
     )
-    sms = bool(current_user.phone) and sms_configured()
-    if sms:
+    mobile = sms_number(current_user.phone)  # a code is never texted to a landline
+    sms = mobile is not None and sms_configured()
+    if mobile is not None and sms:
         send_sms(
-            current_user.phone,
+            mobile,
             _(
                 "Concord code %(code)s confirms statement %(number)s. Valid 10 minutes.",
                 code=code,

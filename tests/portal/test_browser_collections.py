@@ -165,7 +165,13 @@ def test_a_collectors_day_and_a_statement_confirmed_from_its_email(
     row.locator("input[name=reason]").fill("Paying this week, says the buyer")
     row.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert page.locator("#approve-form input[name=action_ids]").count() == 1
+    boxes = page.locator("#approve-form input[name=action_ids]")
+    assert boxes.count() == 1 and not boxes.first.is_checked()  # nothing ticked by default
+    page.locator("#approve").click()  # none ticked: refused on the page, nothing sent
+    assert page.locator("#tick-first").is_visible()
+    assert _texts(instance, "13800000001") == []
+    page.locator("#tick-all").check()  # ticks the page's proposals
+    assert boxes.first.is_checked() and "1" in page.locator("#ticked-count").inner_text()
     page.locator("#approve").click()
     page.wait_for_load_state()
     assert "1 approved: 1 message(s) queued" in page.locator(".flash").first.inner_text()

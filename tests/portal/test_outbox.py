@@ -277,7 +277,7 @@ def test_aliyun_refusals(
 ) -> None:
     monkeypatch.setattr(FakeAliyunClient, "answer_code", code)
     with box_app.app_context():
-        send_sms("138", "x")
+        send_sms("13800000000", "x")
         db.session.commit()
         deliver_due(db.session(), "w1")
     (message,) = _messages(box_app)
@@ -287,7 +287,7 @@ def test_aliyun_refusals(
 def test_unknown_sms_backend_fails_without_retrying(box_app: Flask) -> None:
     box_app.config["SMS_BACKEND"] = "carrier-pigeon"
     with box_app.app_context():
-        send_sms("138", "x")
+        send_sms("13800000000", "x")
         db.session.commit()
         deliver_due(db.session(), "w1")
     (message,) = _messages(box_app)
