@@ -6,6 +6,7 @@ variable is required, so a missing server fails the run instead of silently skip
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from argon2 import PasswordHasher
+from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Connection, Engine, make_url, text
@@ -70,6 +72,22 @@ def _cheap_password_hashing() -> None:
 
 
 _cheap_password_hashing()
+
+
+def _share_loaded_keys() -> None:
+    """Decrypt and check each PEM private key once per test process, not once per test.
+
+    Every test's app has its own ``ConcordPKI`` (a copy of one session PKI), which loads the
+    issuing and company keys again: decrypting and checking an RSA key cost about 0.1 s of CPU.
+    The same bytes and passphrase always give the same (immutable) key; a wrong passphrase
+    still raises every time (exceptions are not cached).
+    """
+    serialization.load_pem_private_key = functools.lru_cache(maxsize=512)(
+        serialization.load_pem_private_key
+    )
+
+
+_share_loaded_keys()
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
 
