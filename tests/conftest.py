@@ -6,6 +6,7 @@ variable is required, so a missing server fails the run instead of silently skip
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,13 +16,15 @@ from typing import Any
 import pytest
 from alembic import command
 from alembic.config import Config
+from argon2 import PasswordHasher
+from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Connection, Engine, make_url, text
 from sqlalchemy.orm import Session
 from werkzeug.routing.rules import Rule
 
-from portal import create_app
+from portal import create_app, security
 from portal.extensions import db, make_engine
 from portal.models import Base
 
@@ -51,6 +54,40 @@ def _share_url_builders() -> None:
 
 
 _share_url_builders()
+
+#: the product's own argon2id hasher (64 MiB, three passes: about 0.25 s of CPU per hash or check)
+PRODUCTION_HASHER = security._hasher
+
+
+def _cheap_password_hashing() -> None:
+    """Hash and check passwords with argon2id at the lowest cost in this test process.
+
+    Every sign-in through the login page verifies a password: at the production cost that was
+    the largest single cost of the suite (over a thousand sign-ins, a quarter second of CPU
+    each). The tests check who may sign in, not argon2's cost; ``tests/portal/test_security.py``
+    puts the production hasher back to check its parameters. Subprocesses (``flask``, ``python
+    -m``) hash at the production cost.
+    """
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=256, parallelism=1)
+
+
+_cheap_password_hashing()
+
+
+def _share_loaded_keys() -> None:
+    """Decrypt and check each PEM private key once per test process, not once per test.
+
+    Every test's app has its own ``ConcordPKI`` (a copy of one session PKI), which loads the
+    issuing and company keys again: decrypting and checking an RSA key cost about 0.1 s of CPU.
+    The same bytes and passphrase always give the same (immutable) key; a wrong passphrase
+    still raises every time (exceptions are not cached).
+    """
+    serialization.load_pem_private_key = functools.lru_cache(maxsize=512)(
+        serialization.load_pem_private_key
+    )
+
+
+_share_loaded_keys()
 PG_URL = os.environ.get("CONCORD_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
 

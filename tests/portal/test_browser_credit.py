@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.portal.browser_helpers import BROWSER_MARKS, ROOT, chromium, live_app, shot, sign_in
+from tests.portal.browser_helpers import BROWSER_MARKS, ROOT, live_app, shot, sign_in
 from tests.portal.test_browser_mobile import OVERFLOW_JS, PHONE, SIDEWAYS_JS
 
 SHOTS = Path(os.environ.get("CONCORD_ARTIFACTS", ROOT / "tmp" / "artifacts")) / "credit-375"
@@ -47,32 +47,33 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.mark.parametrize(
     ("email", "language"), [("finance@demo.test", "zh"), ("sales@demo.test", "en")]
 )
-def test_the_credit_page_fits_a_phone(live_server: str, email: str, language: str) -> None:
-    with chromium() as browser:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
-        page = context.new_page()
-        sign_in(page, live_server, email, PASSWORD)
-        page.locator(f".langswitch button[value={language}]").click()
-        page.wait_for_load_state()
-        page.goto(f"{live_server}/credit/?per_page=20")
-        role = email.split("@")[0]
-        shot(page, f"{role}-{language}", directory=SHOTS)
-        found = page.evaluate(OVERFLOW_JS, PHONE["width"])
-        assert found["scroll"] <= PHONE["width"], found["culprits"]
-        assert page.evaluate(SIDEWAYS_JS) == []
-        # cards, not a table: 20 of them, each a few lines high (it was nine lines and more)
-        assert "cards" in (page.get_attribute("#scores", "class") or "")
-        heights = page.eval_on_selector_all(
-            "#scores tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
-        )
-        assert len(heights) == 20 and sorted(heights)[10] < 200 and max(heights) < 240, heights
-        assert page.locator(".page-sizes strong").inner_text() == "20"
-        page.locator(".page-sizes a", has_text="50").click()
-        page.wait_for_load_state()
-        assert "per_page=50" in page.url
-        assert page.locator("#scores tbody tr").count() == min(50, _customers(page))
-        assert page.evaluate(OVERFLOW_JS, PHONE["width"])["scroll"] <= PHONE["width"]
-        context.close()
+def test_the_credit_page_fits_a_phone(
+    live_server: str, browser: Any, email: str, language: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
+    page = context.new_page()
+    sign_in(page, live_server, email, PASSWORD)
+    page.locator(f".langswitch button[value={language}]").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/credit/?per_page=20")
+    role = email.split("@")[0]
+    shot(page, f"{role}-{language}", directory=SHOTS)
+    found = page.evaluate(OVERFLOW_JS, PHONE["width"])
+    assert found["scroll"] <= PHONE["width"], found["culprits"]
+    assert page.evaluate(SIDEWAYS_JS) == []
+    # cards, not a table: 20 of them, each a few lines high (it was nine lines and more)
+    assert "cards" in (page.get_attribute("#scores", "class") or "")
+    heights = page.eval_on_selector_all(
+        "#scores tbody tr", "rows => rows.map(r => r.getBoundingClientRect().height)"
+    )
+    assert len(heights) == 20 and sorted(heights)[10] < 200 and max(heights) < 240, heights
+    assert page.locator(".page-sizes strong").inner_text() == "20"
+    page.locator(".page-sizes a", has_text="50").click()
+    page.wait_for_load_state()
+    assert "per_page=50" in page.url
+    assert page.locator("#scores tbody tr").count() == min(50, _customers(page))
+    assert page.evaluate(OVERFLOW_JS, PHONE["width"])["scroll"] <= PHONE["width"]
+    context.close()
 
 
 def _customers(page: Any) -> int:

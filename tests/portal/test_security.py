@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from argon2 import PasswordHasher
 
+from portal import security
 from portal.security import hash_password, hash_token, needs_rehash, verify_password
+from tests.conftest import PRODUCTION_HASHER
+
+
+@pytest.fixture(autouse=True)
+def production_hasher(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests check the product's own argon2 parameters, not the suite's cheap ones."""
+    monkeypatch.setattr(security, "_hasher", PRODUCTION_HASHER)
+    yield
 
 
 def test_hash_is_argon2id_and_salted() -> None:
@@ -29,6 +41,8 @@ def test_needs_rehash_for_weaker_parameters() -> None:
     assert verify_password(weak, "pw")
     assert needs_rehash(weak)
     assert not needs_rehash(hash_password("pw"))
+    # the cost the suite's other tests skip is the product's: argon2-cffi's RFC 9106 profile
+    assert hash_password("pw").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert needs_rehash("garbage")
 
 

@@ -59,11 +59,29 @@ def parse_one(data: bytes, name: str) -> str:
     return result.error
 
 
-def test_decompression_bomb_in_a_content_stream() -> None:
-    # 1 GiB of spaces squeezed into about a megabyte: more than the child may hold
-    bomb = zlib.compressobj(9)
+def spaces_bomb(mebibytes: int) -> bytes:
+    """A valid zlib stream of ``mebibytes`` MiB of spaces, without compressing them all.
+
+    After a full flush the compressor forgets what it saw, so every further mebibyte of spaces
+    compresses to the same bytes: the stream is the first block, that block repeated, the
+    last block and the Adler-32 of the whole (compressing 1 GiB took seconds of CPU).
+    """
     chunk = b" " * (1024 * 1024)
-    packed = b"".join(bomb.compress(chunk) for _ in range(1024)) + bomb.flush()
+    packer = zlib.compressobj(9)
+    first = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    again = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    last = packer.compress(chunk) + packer.flush()
+    checksum = 1
+    for _ in range(mebibytes):
+        checksum = zlib.adler32(chunk, checksum)
+    return first + again * (mebibytes - 2) + last[:-4] + checksum.to_bytes(4, "big")
+
+
+def test_decompression_bomb_in_a_content_stream() -> None:
+    # the same construction, small enough to unpack here, is a valid stream of spaces
+    assert zlib.decompress(spaces_bomb(8)) == b" " * (8 * 1024 * 1024)
+    # 1 GiB of spaces squeezed into about a megabyte: more than the child may hold
+    packed = spaces_bomb(1024)
     assert len(packed) < 2 * 1024 * 1024
     pdf = build_pdf(page_tree(stream(packed, Filter=b"/FlateDecode")))
     error = parse_one(pdf, "bomb.pdf")

@@ -436,16 +436,27 @@ def test_key_files_are_private_and_encrypted(pki: ConcordPKI, pki_dir: Path) -> 
     assert again.certificate == pki.company().certificate
 
 
-def test_long_names_are_clipped_to_what_x509_allows(tmp_path: Path) -> None:
+def with_our_authorities(directory: Path, pki: ConcordPKI, company_name: str) -> ConcordPKI:
+    """A PKI in ``directory`` holding the session's root and issuing CA, without its company.
+
+    Only the company certificate is issued then (generating two 3072-bit CA keys took seconds).
+    """
+    directory.mkdir()
+    for path in pki.directory.glob("*-ca.*.pem"):
+        (directory / path.name).write_bytes(path.read_bytes())
+    return ConcordPKI(directory, PASSPHRASE, company_name=company_name)
+
+
+def test_long_names_are_clipped_to_what_x509_allows(tmp_path: Path, pki: ConcordPKI) -> None:
     name = "Concord Demo Trading Co., Ltd. / 康科德示范贸易有限公司"  # 66 bytes in UTF-8
-    cert = ConcordPKI(tmp_path / "pki", "pw", company_name=name).company().certificate
+    cert = with_our_authorities(tmp_path / "pki", pki, name).company().certificate
     (cn,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     assert isinstance(cn.value, str)
     # a bilingual name too long as a whole keeps one whole half, not a name cut short
     assert cn.value == "Concord Demo Trading Co., Ltd."
 
     single = "深圳市前海某某国际供应链管理服务有限公司第二分公司"  # 75 bytes, no halves
-    cert = ConcordPKI(tmp_path / "pki2", "pw", company_name=single).company().certificate
+    cert = with_our_authorities(tmp_path / "pki2", pki, single).company().certificate
     (cn,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     assert isinstance(cn.value, str)
     assert single.startswith(cn.value) and len(cn.value.encode()) <= 64
@@ -489,9 +500,23 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def in_process_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """``python -m statements verify ARGS`` run in this process: (exit status, stdout)."""
+    from statements import __main__ as cli
+
+    capsys.readouterr()
+    status = cli.main(["verify", *args])
+    return status, capsys.readouterr().out
+
+
 def test_cli_verifies_and_reports(
-    tmp_path: Path, pki: ConcordPKI, confirmed: SignedDocument
+    tmp_path: Path,
+    pki: ConcordPKI,
+    confirmed: SignedDocument,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # the real command, as a process, for a valid document and for a file it cannot read; the
+    # other answers come from the same ``main`` in this process (a process costs seconds of CPU)
     good = tmp_path / "signed.pdf"
     good.write_bytes(confirmed.pdf)
     root = str(pki.root_path)
@@ -500,9 +525,9 @@ def test_cli_verifies_and_reports(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "VALID" in result.stdout and "张伟" in result.stdout
 
-    result = run_cli(str(good), "--trust-root", root, "--json")
-    assert result.returncode == 0
-    report = json.loads(result.stdout)
+    status, out = in_process_cli(capsys, str(good), "--trust-root", root, "--json")
+    assert status == 0
+    report = json.loads(out)
     assert report["ok"] is True
     assert [s["kind"] for s in report["signatures"]] == ["certification", "approval"]
     assert report["signatures"][1]["signer_email"] == "zhang.wei@hongda.test"
@@ -511,18 +536,20 @@ def test_cli_verifies_and_reports(
     data = bytearray(confirmed.pdf)
     data[data.index(b"/Creator (") + 10] ^= 0x01
     tampered.write_bytes(bytes(data))
-    result = run_cli(str(tampered), "--trust-root", root, "--json")
-    assert result.returncode == 1
-    assert json.loads(result.stdout)["ok"] is False
-    assert "digest mismatch" in " ".join(json.loads(result.stdout)["problems"])
+    status, out = in_process_cli(capsys, str(tampered), "--trust-root", root, "--json")
+    assert status == 1
+    assert json.loads(out)["ok"] is False
+    assert "digest mismatch" in " ".join(json.loads(out)["problems"])
 
     issued_only = tmp_path / "issued.pdf"
     issued_only.write_bytes(
         confirmed.pdf[: confirmed.pdf.rindex(b"%%EOF", 0, len(confirmed.pdf) - 10) + 5]
     )
-    result = run_cli(str(issued_only), "--trust-root", root, "--require-approval")
-    assert result.returncode == 1
-    assert "approval signature is missing" in result.stdout
+    status, out = in_process_cli(
+        capsys, str(issued_only), "--trust-root", root, "--require-approval"
+    )
+    assert status == 1
+    assert "approval signature is missing" in out
 
     result = run_cli(str(tmp_path / "missing.pdf"), "--trust-root", root)
     assert result.returncode == 2
