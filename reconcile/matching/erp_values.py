@@ -71,7 +71,9 @@ def read_erp_date(text: str) -> dt.date:
         problem = exc.problem
         if problem is not None and problem.code == "not_date_because":
             raise ErpValueError("no_such_day", f"{text!r}: no such day", value=text) from None
-        raise ErpValueError("not_date", f"{text!r} is not a date (YYYY-MM-DD)", value=text) from None
+        raise ErpValueError(
+            "not_date", f"{text!r} is not a date (YYYY-MM-DD)", value=text
+        ) from None
 
 
 # --- amounts ---------------------------------------------------------------------------------
@@ -144,7 +146,7 @@ def read_erp_amount(text: str, currency: str | None) -> Decimal:
         value = parse_amount(figure, decimal_comma=False)
     except AmountError:
         raise ErpValueError("not_amount", f"{text!r} is not an amount", value=text) from None
-    sign, digits, exponent = value.as_tuple()
+    _sign, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)  # parse_amount builds finite numbers only
     if -exponent > _MAX_DECIMALS or len(digits) + min(exponent, 0) > _MAX_WHOLE_DIGITS:
         raise ErpValueError("not_amount", f"{text!r} is not an amount", value=text)

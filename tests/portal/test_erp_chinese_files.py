@@ -25,7 +25,7 @@ D = Decimal
 
 CUSTOMERS = (
     "客户编码,客户名称,别名,银行账号,币种,信用额度\n"
-    "HM01,上海华美贸易有限公司,华美,6222 0210 0100 1234,人民币,\"500,000.00\"\n"
+    'HM01,上海华美贸易有限公司,华美,6222 0210 0100 1234,人民币,"500,000.00"\n'
     "AC02,Acme Industrial Ltd,,,美元,\n"
     "HK03,香港恒信有限公司,,,港币,\n"
 )
@@ -33,7 +33,7 @@ INVOICES = (
     "发票号,客户编码,客户名称,开票日期,到期日,币种,金额,未收金额,采购订单号\n"
     'FP-001,HM01,上海华美贸易有限公司,2026/11/20,2026/12/20,人民币,"5,000.00","5,000.00",PO-1\n'
     "FP-002,HM01,上海华美贸易有限公司,2026-11-20 00:00:00,2026-12-20 00:00:00,RMB,5000,2000,\n"
-    "FP-003,HM01,上海华美贸易有限公司,2026年11月20日,2026年12月20日,CNY,¥5,000.00,¥0.00,\n"
+    'FP-003,HM01,上海华美贸易有限公司,2026年11月20日,2026年12月20日,CNY,"¥5,000.00",¥0.00,\n'
     "FP-004,AC02,Acme,20261120,20261220,美元,５０００．００,１２３４．５０,\n"
     "FP-005,HK03,恒信,2026/11/20,2026/12/20,港币,HK$800.00,800,\n"
 )
@@ -115,7 +115,7 @@ def test_every_problem_of_a_row_is_reported(session: Session) -> None:
 def test_every_problem_of_a_customer_row_is_reported(session: Session) -> None:
     data = (
         "客户编码,客户名称,别名,银行账号,币种,信用额度,邮箱\n"
-        ",上海华美贸易有限公司,,,人民币币,\"1.000,00\",not-mail\n"
+        ',上海华美贸易有限公司,,,人民币币,"1.000,00",not-mail\n'
     ).encode()
     with pytest.raises(ErpImportError) as excinfo:
         import_customers_csv(session, data)
@@ -206,7 +206,9 @@ def test_api_422_is_in_chinese_when_asked(
         "error": "1 行有误；未导入任何数据",
         "errors": [{"line": 1, "reason": "未知客户：NOPE"}],
     }
-    english = client.post("/api/v1/invoices", json=rows, headers={"Authorization": headers["Authorization"]})
+    english = client.post(
+        "/api/v1/invoices", json=rows, headers={"Authorization": headers["Authorization"]}
+    )
     assert english.json["error"] == "1 bad row(s); nothing was imported"
 
 

@@ -103,7 +103,7 @@ def test_missing_column_is_named_in_english_with_its_chinese_names() -> None:
 def test_bad_values_are_listed_per_row_never_guessed() -> None:
     data = (
         "发票号,客户编码,开票日期,到期日,币种,金额,未收金额\n"
-        "I-1,HM01,2026-11-02,2026-12-02,CNY,\"5.000,00\",0\n"
+        'I-1,HM01,2026-11-02,2026-12-02,CNY,"5.000,00",0\n'
         "I-2,HM01,03/11/2026,2026-12-02,CNY,100,0\n"
         "I-3,HM01,2026-11-02,2026-12-02,CNY,US$100.00,0\n"
     ).encode()
