@@ -41,7 +41,7 @@ def booked(session: Session) -> dict[str, Any]:
     clerk = make_user(session, "finance", email="clerk@concord.test")
     customer = make_customer(session, code="ACC1")
     first = make_invoice(session, customer, number="INV-ACC-1", amount="1000.00")
-    second = make_invoice(session, customer, number="INV-ACC-2", amount="500.00")
+    second = make_invoice(session, customer, number="INV-ACC-2", amount="600.00")
     ccb = make_receipt(session, "1000.00", our_account="31050161373600000001")
     icbc = make_receipt(session, "600.00", our_account="100123456789")
     abn = make_receipt(session, "50.00", our_account="NL91ABNA0417164300")
@@ -92,9 +92,7 @@ def test_xlsx_has_the_new_columns(
     runner: FlaskCliRunner, session: Session, booked: dict[str, Any], tmp_path: Path
 ) -> None:
     out = tmp_path / "a.xlsx"
-    result = runner.invoke(
-        args=["export", "allocations", "--format", "xlsx", "--output", str(out)]
-    )
+    result = runner.invoke(args=["export", "allocations", "--format", "xlsx", "--output", str(out)])
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out).active
     assert sheet is not None
@@ -112,7 +110,25 @@ def test_api_records_carry_our_account_and_bank(
     assert response.status_code == 200
     records = response.json["records"]
     assert [(r["invoice"], r["our_account"], r["our_bank"]) for r in records] == EXPECTED
-    assert list(records[0])[: len(OLD_COLUMNS)] == OLD_COLUMNS
+    assert set(records[0]) == {*OLD_COLUMNS, "our_account", "our_bank"}
+
+
+def test_banks_from_the_environments_list_form() -> None:
+    """``CONCORD_OWN_ACCOUNT_BANKS="6222 0001=ICBC;NL91ABNA0417164300=ABN AMRO"``."""
+    from portal.config import _from_env
+    from portal.ledger.export import own_account_banks
+
+    listed = _from_env(
+        "OWN_ACCOUNT_BANKS", "6222 0001=中国工商银行;NL91ABNA0417164300=ABN AMRO;bad"
+    )
+    assert own_account_banks({"OWN_ACCOUNT_BANKS": listed}) == {
+        "62220001": "中国工商银行",
+        "NL91ABNA0417164300": "ABN AMRO",
+    }
+    # the reminder letters' bank belongs to their account, by default the first of ours
+    assert own_account_banks({"COMPANY_BANK_NAME": "BOC", "OWN_ACCOUNTS": ["1-2", "3"]}) == {
+        "12": "BOC"
+    }
 
 
 def test_openapi_describes_the_new_fields(app: Any) -> None:
