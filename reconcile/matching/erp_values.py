@@ -59,6 +59,9 @@ def read_erp_date(text: str) -> dt.date:
         ``2026-02-30``, else ``not_date``.
     """
     s = unicodedata.normalize("NFKC", text).strip()
+    if any(ch.isdigit() and not ch.isascii() for ch in s):
+        # NFKC made full-width digits ASCII; other scripts' digits (٢٠٢٦) are no ERP's dates
+        raise ErpValueError("not_date", f"{text!r} is not a date (YYYY-MM-DD)", value=text)
     if _DAY_MONTH_FIRST.match(s):
         raise ErpValueError(
             "day_month_order", f"{text!r}: write the year first, e.g. 2026-11-20", value=text

@@ -138,6 +138,7 @@ def test_erp_dates(text: str, expected: dt.date) -> None:
         ("2026-02-30", "no_such_day"),
         ("46346", "not_date"),
         ("next week", "not_date"),
+        ("٢٠٢٦-11-20", "not_date"),
     ],
 )
 def test_erp_dates_refused(text: str, code: str) -> None:
@@ -182,6 +183,7 @@ def test_erp_amounts(text: str, currency: str, expected: Decimal) -> None:
         ("1.23456", "CNY", "not_amount"),
         ("12345678901234567", "CNY", "not_amount"),
         ("NaN", "CNY", "not_amount"),
+        ("١٢.00", "CNY", "not_amount"),
     ],
 )
 def test_erp_amounts_refused(text: str, currency: str, code: str) -> None:
