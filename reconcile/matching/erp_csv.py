@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..currency import amount_text
 from ..errors import MatchError
@@ -22,6 +23,8 @@ from ..parsers.codepages import decode_single_byte, reads_as_single_byte
 from .erp_headers import canonical_names
 from .erp_values import ErpValueError, read_erp_amount, read_erp_currency, read_erp_date
 from .records import CustomerRecord, InvoiceRecord
+
+T = TypeVar("T")
 
 CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
 INVOICE_COLUMNS = (
@@ -205,12 +208,26 @@ def read_customers(data: bytes, *, file: str = "customers.csv") -> list[Customer
 def _values(row: dict[str, str]) -> tuple[dt.date, dt.date, str, Decimal, Decimal]:
     """The dates, currency and amounts of an invoice row (:mod:`.erp_values`).
 
-    :raises ErpValueError: the first that is not readable.
+    :raises ErpValueError: naming every cell that is not readable (``; ``-joined).
     """
-    issue, due = read_erp_date(row["issue_date"]), read_erp_date(row["due_date"])
-    currency = read_erp_currency(row["currency"] or "CNY")
-    amount = read_erp_amount(row["amount"], currency)
-    return issue, due, currency, amount, read_erp_amount(row["open_amount"], currency)
+    problems: list[str] = []
+
+    def read(reader: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return reader(*args)
+        except ErpValueError as exc:
+            problems.append(str(exc))
+            return None
+
+    issue, due = read(read_erp_date, row["issue_date"]), read(read_erp_date, row["due_date"])
+    currency = read(read_erp_currency, row["currency"] or "CNY")
+    amount = read(read_erp_amount, row["amount"], currency)
+    open_amount = read(read_erp_amount, row["open_amount"], currency)
+    if problems:
+        raise ErpValueError("bad_values", "; ".join(problems))
+    assert issue is not None and due is not None and currency is not None
+    assert amount is not None and open_amount is not None
+    return issue, due, currency, amount, open_amount
 
 
 def read_invoices(

@@ -36,7 +36,7 @@ class ErpValueError(ValueError):
 
     ``not_date``, ``day_month_order``, ``no_such_day`` (``value``); ``not_amount``,
     ``decimal_comma`` (``value``), ``other_currency`` (``value``, ``found``, ``currency``);
-    ``not_currency`` (``value``).
+    ``not_currency`` (``value``); ``bad_values`` (several of a row, from the CSV reader).
     """
 
     def __init__(self, code: str, reason: str, **params: str) -> None:

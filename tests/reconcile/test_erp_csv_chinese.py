@@ -113,6 +113,20 @@ def test_bad_values_are_listed_per_row_never_guessed() -> None:
     assert [p.split(":")[0] for p in problems] == ["line 2", "line 3", "line 4"]
 
 
+def test_every_bad_value_of_a_row_is_named() -> None:
+    data = (
+        "发票号,客户编码,开票日期,到期日,币种,金额,未收金额\n"
+        'I-1,HM01,03/11/2026,2026-02-30,日币,"5.000,00",0\n'
+    ).encode()
+    with pytest.raises(ErpFileError) as excinfo:
+        read_invoices(data)
+    (problem,) = excinfo.value.problems
+    assert problem == (
+        "line 2: '03/11/2026': write the year first, e.g. 2026-11-20; '2026-02-30': no such day; "
+        "'日币' is not a currency; '5.000,00': a decimal comma is not read (write 1234.56)"
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
