@@ -49,6 +49,7 @@ class ErpValueError(ValueError):
 
 # day and month first, in either order: 03/11/2026, 11-20-2026, 3.11.26
 _DAY_MONTH_FIRST = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _YEAR_FIRST = re.compile(r"^(?:\d{4}(?!\d)|\d{8})")
 
 
@@ -58,6 +59,11 @@ def read_erp_date(text: str) -> dt.date:
     :raises ErpValueError: ``day_month_order`` for ``03/11/2026``, ``no_such_day`` for
         ``2026-02-30``, else ``not_date``.
     """
+    if _ISO_DATE.match(text):  # nearly every cell: the documented form, read at once
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ErpValueError("no_such_day", f"{text!r}: no such day", value=text) from None
     s = unicodedata.normalize("NFKC", text).strip()
     if any(ch.isdigit() and not ch.isascii() for ch in s):
         # NFKC made full-width digits ASCII; other scripts' digits (٢٠٢٦) are no ERP's dates
@@ -92,6 +98,8 @@ _SIGNS: dict[str, frozenset[str]] = {
     "C$": frozenset({"CAD"}),
     "NT$": frozenset({"TWD"}),
 }
+# ASCII digits only: Python's \d also matches other scripts' digits
+_PLAIN_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,4})?$")
 # what is not the figure itself: a sign, a code or a name before or after it
 _MARKS = re.compile(r"[^0-9.,'\s()+\-]+")
 # a comma followed by one or two digits at the end: a decimal comma (5.000,00, 1,5)
@@ -119,6 +127,8 @@ def read_erp_amount(text: str, currency: str | None) -> Decimal:
         not checked).
     :raises ErpValueError: ``decimal_comma``, ``other_currency`` or ``not_amount``.
     """
+    if _PLAIN_AMOUNT.match(text):  # nearly every cell: the documented form, read at once
+        return Decimal(text)
     s = unicodedata.normalize("NFKC", text).strip()
     if not any(ch.isdigit() for ch in s):
         raise ErpValueError("not_amount", f"{text!r} is not an amount", value=text)
