@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     # the account reminder letters ask customers to pay into (default: the first OWN_ACCOUNTS)
     "COMPANY_BANK_NAME": None,
     "COMPANY_BANK_ACCOUNT": None,
+    # the bank of each of our accounts, for the allocations export ("account=bank" entries)
+    "OWN_ACCOUNT_BANKS": [],
     "OWN_NAMES": [],  # our own company names, as banks print them
     "MAIL_BACKEND": "outbox",  # "outbox" writes .eml files to instance/outbox; "smtp" sends
     "MAIL_FROM": "Concord <noreply@concord.local>",

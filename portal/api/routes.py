@@ -95,11 +95,8 @@ def _import(importer: Importer) -> tuple[Response, int]:
         summary = importer(session, rows, actor=client.user, source=f"api:{client.name}")
     except ErpImportError as exc:
         session.rollback()
-        return _error(
-            422,
-            f"{len(exc.errors)} bad row(s); nothing was imported",
-            errors=[error.as_dict() for error in exc.errors],
-        )
+        # the message is the catalogue's, in the language the request asks for (as the reasons)
+        return _error(422, str(exc), errors=[error.as_dict() for error in exc.errors])
     return jsonify(summary.as_dict()), 200
 
 

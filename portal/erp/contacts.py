@@ -251,5 +251,5 @@ def import_contacts_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
 ) -> p.ImportSummary:
     """Import a contacts CSV file (see :func:`import_contacts`)."""
-    rows = p.read_csv(data, CONTACT_COLUMNS)
+    rows = p.read_csv(data, CONTACT_COLUMNS, vocabulary="contacts")
     return import_contacts(session, rows, actor=actor, source=f"csv:{filename}")

@@ -83,42 +83,35 @@ class CustomerRow:
 def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     """Validate one customer row (the account manager's email is checked later).
 
-    :raises BadValue: with the reason.
+    :raises BadValue: with the reason (:class:`~.parsing.BadValues`: every problem of the row).
     """
-    code = p.text(row, "code", required=True, max_len=40, identifier=True)
-    name = p.text(row, "name", required=True, max_len=200)
-    aliases = p.text_list(row, "aliases", max_len=200)
-    accounts = [re.sub(r"[\s-]", "", a) for a in p.text_list(row, "bank_accounts", max_len=64)]
-    currency = p.currency(row)
-    credit_limit = p.amount(row, "credit_limit", required=False, currency=currency)
-    customer_email = p.text(row, "email", required=False, max_len=254, identifier=True)
-    if customer_email is not None and not p._EMAIL.match(customer_email):
-        raise p.BadValue(
-            gettext("bad email: %(customer_email)s", customer_email=repr(customer_email))
-        )
-    phone = p.text(row, "phone", required=False, max_len=40, identifier=True)
-    customer_language = p.text(row, "language", required=False, max_len=5, identifier=True)
-    if customer_language is not None:
-        customer_language = customer_language.lower()[:2]
-        if customer_language not in ("zh", "en"):
-            raise p.BadValue(
-                gettext("bad language: %(language)s (zh or en)", language=repr(row["language"]))
-            )
-    manager = p.email(row, "account_manager")
-    region = p.text(row, "region", required=False, max_len=80)
-    segment = p.text(row, "segment", required=False, max_len=80)
-    terms = p.days(row, "payment_terms")
+    check = p.Checks()
+    code = check(p.text, row, "code", required=True, max_len=40, identifier=True)
+    name = check(p.text, row, "name", required=True, max_len=200)
+    aliases = check(p.text_list, row, "aliases", max_len=200)
+    listed = check(p.text_list, row, "bank_accounts", max_len=64)
+    accounts = [re.sub(r"[\s-]", "", a) for a in listed or ()]
+    currency = check(p.currency, row)
+    credit_limit = check(p.amount, row, "credit_limit", required=False, currency=currency)
+    customer_email = check(_customer_email, row)
+    phone = check(p.text, row, "phone", required=False, max_len=40, identifier=True)
+    customer_language = check(_customer_language, row)
+    manager = check(p.email, row, "account_manager")
+    region = check(p.text, row, "region", required=False, max_len=80)
+    segment = check(p.text, row, "segment", required=False, max_len=80)
+    terms = check(p.days, row, "payment_terms")
     contact = None
     if any(_filled(row, column) for column in CUSTOMER_CONTACT_COLUMNS[:3]):
-        contact = parse_contact(row, prefix="contact_")
+        contact = check(parse_contact, row, prefix="contact_")
     contacts = None
     if "contacts" in row and row["contacts"] is not None:
-        contacts = parse_contact_list(row["contacts"])
-    assert code is not None and name is not None
+        contacts = check(parse_contact_list, row["contacts"])
+    check.done()
+    assert code is not None and name is not None and currency is not None
     return CustomerRow(
         code=code,
         name=name,
-        aliases=aliases,
+        aliases=aliases or [],
         bank_accounts=list(dict.fromkeys(accounts)),
         currency=currency,
         present=frozenset(k for k in CUSTOMER_OPTIONAL if k in row and row[k] is not None),
@@ -133,6 +126,29 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
         contact=contact,
         contacts=contacts,
     )
+
+
+def _customer_email(row: Mapping[str, Any]) -> str | None:
+    """The customer's own email column (refused when not an address)."""
+    customer_email = p.text(row, "email", required=False, max_len=254, identifier=True)
+    if customer_email is not None and not p._EMAIL.match(customer_email):
+        raise p.BadValue(
+            gettext("bad email: %(customer_email)s", customer_email=repr(customer_email))
+        )
+    return customer_email
+
+
+def _customer_language(row: Mapping[str, Any]) -> str | None:
+    """``zh`` or ``en`` from the language column (``zh-CN``, ``EN`` accepted)."""
+    customer_language = p.text(row, "language", required=False, max_len=5, identifier=True)
+    if customer_language is None:
+        return None
+    customer_language = customer_language.lower()[:2]
+    if customer_language not in ("zh", "en"):
+        raise p.BadValue(
+            gettext("bad language: %(language)s (zh or en)", language=repr(row["language"]))
+        )
+    return customer_language
 
 
 def _filled(row: Mapping[str, Any], column: str) -> bool:
@@ -410,5 +426,5 @@ def import_customers_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
 ) -> p.ImportSummary:
     """Import a customers CSV export (see :func:`import_customers`)."""
-    rows = p.read_csv(data, CUSTOMER_COLUMNS)
+    rows = p.read_csv(data, CUSTOMER_COLUMNS, vocabulary="customers")
     return import_customers(session, rows, actor=actor, source=f"csv:{filename}")

@@ -51,40 +51,41 @@ class InvoiceRow:
 def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
     """Validate one invoice row (without the database: the customer is checked later).
 
-    :raises BadValue: with the reason.
+    :raises BadValue: with the reason (:class:`~.parsing.BadValues`: every problem of the row).
     """
-    number = p.text(row, "number", required=True, max_len=64, identifier=True)
-    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
-    issue_date = p.required_date(row, "issue_date")
-    due_date = p.required_date(row, "due_date")
-    p.check_due_date(issue_date, due_date)
-    currency = p.currency(row)
-    amount = p.amount(row, "amount", required=True, currency=currency)
-    open_amount = p.amount(row, "open_amount", required=True, currency=currency)
-    assert amount is not None and open_amount is not None
-    if amount == 0:
-        raise BadValue(gettext("amount must be positive (use a credit note for reductions)"))
-    if open_amount > amount:
-        raise BadValue(
-            gettext(
-                "open amount %(open_amount)s is above the amount %(amount)s",
-                open_amount=open_amount,
-                amount=amount,
-            )
-        )
+    check = p.Checks()
+    number = check(p.text, row, "number", required=True, max_len=64, identifier=True)
+    customer = check(p.text, row, "customer", required=True, max_len=40, identifier=True)
+    issue_date = check(p.required_date, row, "issue_date")
+    due_date = check(p.required_date, row, "due_date")
+    if issue_date is not None and due_date is not None:
+        check(p.check_due_date, issue_date, due_date)
+    currency = check(p.currency, row)
+    amount = check(p.amount, row, "amount", required=True, currency=currency)
+    open_amount = check(p.amount, row, "open_amount", required=True, currency=currency)
+    if amount is not None and open_amount is not None:
+        check(_check_amounts, amount, open_amount)
     if "po_number" not in row:
-        raise BadValue(gettext("missing column: %(name)s", name="po_number"))
-    po_number = p.text(row, "po_number", required=False, max_len=64, identifier=True)
+        check.reasons.append(gettext("missing column: %(name)s", name="po_number"))
+    po_number = check(p.text, row, "po_number", required=False, max_len=64, identifier=True)
     optional: list[tuple[str, str | None]] = []
     for column, attribute in INVOICE_OPTIONAL.items():
         if column in row and row[column] is not None:
             max_len = 80 if column == "product_line" else 64
-            value = p.text(
-                row, column, required=False, max_len=max_len, identifier=column != "product_line"
+            value = check(
+                p.text,
+                row,
+                column,
+                required=False,
+                max_len=max_len,
+                identifier=column != "product_line",
             )
             optional.append((attribute, value))
-    settled_on = p.date(row, "settled_on", required=False)
-    assert number is not None and customer is not None
+    settled_on = check(p.date, row, "settled_on", required=False)
+    check.done()
+    assert number is not None and customer is not None and currency is not None
+    assert issue_date is not None and due_date is not None
+    assert amount is not None and open_amount is not None
     return InvoiceRow(
         number=number,
         customer=customer,
@@ -97,6 +98,20 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
         optional=tuple(optional),
         settled_on=settled_on,
     )
+
+
+def _check_amounts(amount: Decimal, open_amount: Decimal) -> None:
+    """Refuse a zero amount and an open amount above the amount."""
+    if amount == 0:
+        raise BadValue(gettext("amount must be positive (use a credit note for reductions)"))
+    if open_amount > amount:
+        raise BadValue(
+            gettext(
+                "open amount %(open_amount)s is above the amount %(amount)s",
+                open_amount=open_amount,
+                amount=amount,
+            )
+        )
 
 
 def plain_fields(row: InvoiceRow, customer_id: int) -> dict[str, Any]:

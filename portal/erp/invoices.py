@@ -478,6 +478,21 @@ class _Run:
         self.session.flush()
 
 
+def _customers_of_bad_rows(rows: Iterable[Row], bad: set[int]) -> list[tuple[int, str]]:
+    """The customer code of each refused row that has a readable one."""
+    found: list[tuple[int, str]] = []
+    for line, row in rows:
+        if line not in bad or not isinstance(row, Mapping):
+            continue
+        try:
+            code = p.text(row, "customer", required=True, max_len=40, identifier=True)
+        except p.BadValue:
+            continue
+        if code is not None:
+            found.append((line, code))
+    return found
+
+
 def import_invoices(
     session: Session,
     rows: Iterable[Row],
@@ -492,10 +507,20 @@ def import_invoices(
         from them is paid in the ERP (settled there, or a conflict if Concord applied money).
     :raises ErpImportError: any row is bad; nothing was changed.
     """
+    rows = list(rows)
     parsed, errors = p.collect(rows, parse_invoice)
     errors += p.duplicates(parsed, "number", gettext("invoice number"))
     session.flush()
-    customers = customer_ids(session, (item.customer for _, item in parsed))
+    # a bad row's customer is checked too: the row reports all of its problems at once
+    refused = _customers_of_bad_rows(rows, {error.line for error in errors})
+    customers = customer_ids(
+        session, [*(item.customer for _, item in parsed), *(code for _, code in refused)]
+    )
+    errors += [
+        RowError(line, gettext("unknown customer: %(code)s", code=code))
+        for line, code in refused
+        if code not in customers
+    ]
     stored = load_invoices(session, [item.number for _, item in parsed])
     for line, item in parsed:
         if item.customer not in customers:
@@ -556,5 +581,5 @@ def import_invoices_csv(
     full: bool = False,
 ) -> ImportSummary:
     """Import an invoices CSV export (see :func:`import_invoices`)."""
-    rows = read_csv(data, INVOICE_COLUMNS)
+    rows = read_csv(data, INVOICE_COLUMNS, vocabulary="invoices")
     return import_invoices(session, rows, actor=actor, source=f"csv:{filename}", full=full)

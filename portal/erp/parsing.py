@@ -9,21 +9,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 
 from reconcile.matching import erp_csv
+from reconcile.matching.erp_values import (
+    ErpValueError,
+    read_erp_amount,
+    read_erp_currency,
+    read_erp_date,
+)
 
 from ..errors import ConcordError
 from ..models.base import exact_amount, money_places, too_fine
 
-# ASCII digits only: Python's \d also matches full-width (１２) and other scripts' digits
-_AMOUNT = re.compile(r"^-?[0-9]{1,16}(\.[0-9]{1,4})?$")
+#: an ISO date exactly (a contract's schedule tells a date from a milestone's text by it)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _INTEGER = re.compile(r"^[0-9]{1,5}$")
 #: values of a yes/no column, lower-cased
@@ -37,7 +41,9 @@ class ErpImportError(ConcordError):
     """A batch was refused; ``errors`` lists every bad row."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
-        super().__init__(_("%(count)s bad row(s); nothing was imported", count=len(errors)))
+        # a row may have several problems: the count is of rows, each problem is listed
+        count = len({error.line for error in errors})
+        super().__init__(_("%(count)s bad row(s); nothing was imported", count=count))
         self.errors = sorted(errors, key=lambda e: e.line)
 
 
@@ -61,6 +67,46 @@ Row = tuple[int, Mapping[str, Any]]
 
 class BadValue(ValueError):
     """A field's value is not acceptable; the message is the reason shown to the user."""
+
+
+class BadValues(BadValue):
+    """Every problem of one row (see :class:`Checks`), each a reason shown to the user."""
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
+
+
+T = TypeVar("T")
+
+
+class Checks:
+    """Run the checks of one row and keep every problem, so a row reports them all at once.
+
+    ``checks(parse, row, name, ...)`` returns what ``parse`` returns, or None when it raised
+    :class:`BadValue` (kept); :meth:`done` raises :class:`BadValues` with all of them.
+    """
+
+    def __init__(self) -> None:
+        self.reasons: list[str] = []
+
+    def __call__(self, check: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return check(*args, **kwargs)
+        except BadValues as exc:
+            self.reasons.extend(exc.reasons)
+        except BadValue as exc:
+            self.reasons.append(str(exc))
+        return None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+    def done(self) -> None:
+        """:raises BadValues: with every problem found."""
+        if self.reasons:
+            raise BadValues(self.reasons)
 
 
 @dataclasses.dataclass
@@ -122,6 +168,11 @@ def layout_reason(exc: erp_csv.CsvLayoutError) -> str:
         "no_header": lambda: _("the file is empty (no header row)"),
         "bad_header": lambda: _("unreadable CSV header: %(detail)s", detail=params.get("detail")),
         "missing_column": lambda: _("missing column: %(name)s", name=params.get("columns")),
+        "same_column": lambda: _(
+            "columns %(headers)s all name the column %(column)s: keep one",
+            headers=params.get("headers"),
+            column=params.get("column"),
+        ),
         "bad_csv": lambda: _("unreadable CSV: %(detail)s", detail=params.get("detail")),
     }
     message = messages.get(exc.code)
@@ -140,16 +191,19 @@ def decode(data: bytes) -> str:
         raise ErpImportError([RowError(exc.line, layout_reason(exc))]) from exc
 
 
-def read_csv(data: bytes, required: Sequence[str]) -> list[Row]:
+def read_csv(data: bytes, required: Sequence[str], vocabulary: str | None = None) -> list[Row]:
     """Return the data rows of a CSV export keyed by (lower-case) header name.
 
     The reading is ``reconcile``'s (:func:`reconcile.matching.erp_csv.read_rows`), the one
     reader of the ERP's CSV layout that ``reconcile match`` uses too.
 
-    :raises ErpImportError: undecodable, empty, or a required column is missing from the header.
+    :param vocabulary: ``customers``, ``invoices`` or ``contacts``: the Chinese names of the
+        file's columns are read as the English ones (:mod:`reconcile.matching.erp_headers`).
+    :raises ErpImportError: undecodable, empty, a column named twice, or a required column is
+        missing from the header.
     """
     try:
-        return list(erp_csv.read_rows(data, required))
+        return list(erp_csv.read_rows(data, required, vocabulary=vocabulary))
     except erp_csv.CsvLayoutError as exc:
         raise ErpImportError([RowError(exc.line, layout_reason(exc))]) from None
 
@@ -263,20 +317,10 @@ def amount(
         if required:
             raise BadValue(_("missing value: %(name)s", name=name))
         return None
-    if not _AMOUNT.match(value_text):
-        raise BadValue(
-            _(
-                "bad amount in %(name)s: %(value_text)s (expected e.g. 1234.56)",
-                name=name,
-                value_text=repr(value_text[:40]),
-            )
-        )
     try:
-        value = Decimal(value_text)
-    except InvalidOperation:  # pragma: no cover - the pattern already excludes this
-        raise BadValue(
-            _("bad amount in %(name)s: %(value_text)s", name=name, value_text=repr(value_text))
-        ) from None
+        value = read_erp_amount(value_text, currency)
+    except ErpValueError as exc:
+        raise BadValue(_amount_reason(exc, name)) from None
     if value < 0 and not negative:
         raise BadValue(
             _("negative amount in %(name)s: %(value_text)s", name=name, value_text=value_text)
@@ -304,21 +348,58 @@ def amount(
     return exact_amount(value)
 
 
+def _amount_reason(exc: ErpValueError, name: str) -> str:
+    """Why an amount cell was refused (:func:`reconcile.matching.erp_values.read_erp_amount`)."""
+    value_text = repr(exc.params.get("value", "")[:40])
+    if exc.code == "decimal_comma":
+        return _(
+            "bad amount in %(name)s: %(value_text)s (a decimal comma is not read: write 1234.56)",
+            name=name,
+            value_text=value_text,
+        )
+    if exc.code == "other_currency":
+        return _(
+            "bad amount in %(name)s: %(value_text)s names %(found)s, but the row's currency is "
+            "%(currency)s",
+            name=name,
+            value_text=value_text,
+            found=exc.params.get("found"),
+            currency=exc.params.get("currency"),
+        )
+    return _(
+        "bad amount in %(name)s: %(value_text)s (expected e.g. 1234.56)",
+        name=name,
+        value_text=value_text,
+    )
+
+
 def date(row: Mapping[str, Any], name: str, *, required: bool = True) -> dt.date | None:
-    """Return a ``YYYY-MM-DD`` date field."""
-    value = text(row, name, required=required, max_len=10, identifier=True)
+    """Return a date field written year first: ``2026-11-20``, ``2026/11/20``, ``2026年11月20日``,
+    ``20261120``, with or without a time of day (``2026-11-20 00:00:00``)."""
+    value = text(row, name, required=required, max_len=40, identifier=True)
     if value is None:
         return None
-    if not _DATE.match(value):
-        raise BadValue(
-            _("bad date in %(name)s: %(value)s (expected YYYY-MM-DD)", name=name, value=repr(value))
-        )
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadValue(
-            _("bad date in %(name)s: %(value)s (no such day)", name=name, value=repr(value))
-        ) from None
+        return read_erp_date(value)
+    except ErpValueError as exc:
+        if exc.code == "no_such_day":
+            reason = _(
+                "bad date in %(name)s: %(value)s (no such day)", name=name, value=repr(value)
+            )
+        elif exc.code == "day_month_order":
+            reason = _(
+                "bad date in %(name)s: %(value)s (write the year first, e.g. 2026-11-20: "
+                "03/11/2026 could be 3 November or 11 March)",
+                name=name,
+                value=repr(value),
+            )
+        else:
+            reason = _(
+                "bad date in %(name)s: %(value)s (expected YYYY-MM-DD)",
+                name=name,
+                value=repr(value),
+            )
+        raise BadValue(reason) from None
 
 
 def required_date(row: Mapping[str, Any], name: str) -> dt.date:
@@ -344,18 +425,19 @@ def check_due_date(issue_date: dt.date, due_date: dt.date | None) -> None:
 
 
 def currency(row: Mapping[str, Any], name: str = "currency") -> str:
-    """Return a three-letter currency code (upper-cased)."""
+    """Return a currency's ISO code: a code in any case, or a name (``人民币``, ``美元`` ...)."""
     value = text(row, name, required=True, max_len=20, identifier=True)
     assert value is not None
-    value = value.upper()
-    if not _CURRENCY.match(value):
+    try:
+        return read_erp_currency(value)
+    except ErpValueError:
         raise BadValue(
             _(
-                "bad currency: %(value)s (expected a three-letter code such as CNY)",
+                "bad currency: %(value)s (expected a three-letter code such as CNY, or a name "
+                "such as 人民币)",
                 value=repr(value),
             )
-        )
-    return value
+        ) from None
 
 
 def email(row: Mapping[str, Any], name: str) -> str | None:
@@ -426,6 +508,8 @@ def collect(rows: Iterable[Row], parse: Any) -> tuple[list[tuple[int, Any]], lis
             continue
         try:
             parsed.append((line, parse(row)))
+        except BadValues as exc:
+            errors.extend(RowError(line, reason) for reason in exc.reasons)
         except BadValue as exc:
             errors.append(RowError(line, str(exc)))
     return parsed, errors

@@ -13,13 +13,16 @@ import dataclasses
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
+
+from reconcile.own import account_key
 
 from ..hardening import MAX_ID
 from ..models import Allocation, ErpStatus
@@ -40,6 +43,9 @@ COLUMNS = (
     "currency",
     "kind",
     "by",
+    # added later, after the first ten so that a mapping by position keeps working
+    "our_account",
+    "our_bank",
 )
 FORMATS = ("csv", "xlsx", "json")
 #: records per API page unless the client asks for fewer
@@ -82,8 +88,38 @@ class Batch:
         return {"records": self.records, "cursor": self.cursor}
 
 
-def as_record(entry: Allocation) -> dict[str, Any]:
-    """One ledger record with the export's keys (amount as a decimal string)."""
+def own_account_banks(config: Mapping[str, Any]) -> dict[str, str]:
+    """The bank of each of our accounts that the settings name, by :func:`account_key`.
+
+    ``OWN_ACCOUNT_BANKS``: ``{account: bank}``, or ``account=bank`` entries (the environment's
+    ``;``-separated list); and the bank reminder letters name (``COMPANY_BANK_NAME``) for their
+    account (``COMPANY_BANK_ACCOUNT``, else the first of ``OWN_ACCOUNTS``).
+    """
+    banks: dict[str, str] = {}
+    company_bank = str(config.get("COMPANY_BANK_NAME") or "").strip()
+    company_account = config.get("COMPANY_BANK_ACCOUNT") or next(
+        iter(config.get("OWN_ACCOUNTS") or []), None
+    )
+    if company_bank and company_account:
+        banks[account_key(str(company_account))] = company_bank
+    listed = config.get("OWN_ACCOUNT_BANKS") or {}
+    pairs = (
+        listed.items()
+        if isinstance(listed, Mapping)
+        else (str(entry).partition("=")[::2] for entry in listed)
+    )
+    for account, bank in pairs:
+        if account_key(str(account)) and str(bank).strip():
+            banks[account_key(str(account))] = str(bank).strip()
+    return banks
+
+
+def as_record(entry: Allocation, banks: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One ledger record with the export's keys (amount as a decimal string).
+
+    :param banks: the bank of each of our accounts (:func:`own_account_banks`), for
+        ``our_bank``; the receiving account itself is the bank file's (``our_account``).
+    """
     txn = entry.transaction
     note = entry.credit_note
     if txn is not None:
@@ -96,6 +132,8 @@ def as_record(entry: Allocation) -> dict[str, Any]:
     else:
         voucher = ""
         value_date = entry.created_at.date().isoformat()
+    # the account the money came into, as the bank file states it; none without a receipt
+    our_account = (txn.our_account or "").strip() if txn is not None else ""
     return {
         "id": entry.id,
         "voucher": voucher,
@@ -107,6 +145,8 @@ def as_record(entry: Allocation) -> dict[str, Any]:
         "currency": entry.currency,
         "kind": entry.kind.value,
         "by": entry.actor_label,
+        "our_account": our_account,
+        "our_bank": (banks or {}).get(account_key(our_account), "") if our_account else "",
     }
 
 
@@ -138,7 +178,8 @@ def take(
     has_more = limit is not None and len(entries) > limit
     if has_more:
         entries = entries[:limit]
-    records = [as_record(e) for e in entries]
+    banks = own_account_banks(current_app.config) if has_app_context() else {}
+    records = [as_record(e, banks) for e in entries]
     if hand_out:
         mark_exported(session, entries)
     last = max([after, *(e.id for e in entries)])

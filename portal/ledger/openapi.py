@@ -53,6 +53,16 @@ LEDGER_RECORD: dict[str, Any] = {
             ],
         },
         "by": {"type": "string", "description": "the user's email or the rule's name"},
+        "our_account": {
+            "type": "string",
+            "description": "our bank account that received the money, as the bank file states "
+            "it (empty without a receipt, e.g. a credit note, or when the file named none)",
+        },
+        "our_bank": {
+            "type": "string",
+            "description": "the bank of our_account when the settings name it "
+            "(OWN_ACCOUNT_BANKS, COMPANY_BANK_NAME), else empty",
+        },
     },
 }
 

@@ -3,7 +3,8 @@
 customers: ``code,name,aliases,bank_accounts,currency`` (aliases and bank_accounts are
 ``;``-separated); invoices: ``number,customer,issue_date,due_date,currency,amount,open_amount,
 po_number`` (dates ``YYYY-MM-DD``). UTF-8 with or without BOM, or GB18030; extra columns are
-ignored.
+ignored. The Chinese names of the columns (:mod:`.erp_headers`) and the dates, amounts and
+currency names Chinese ERPs write (:mod:`.erp_values`) are read too.
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..currency import amount_text
 from ..errors import MatchError
 from ..parsers.codepages import decode_single_byte, reads_as_single_byte
+from .erp_headers import canonical_names
+from .erp_values import ErpValueError, read_erp_amount, read_erp_currency, read_erp_date
 from .records import CustomerRecord, InvoiceRecord
+
+T = TypeVar("T")
 
 CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
 INVOICE_COLUMNS = (
@@ -49,7 +55,8 @@ class CsvLayoutError(ErpFileError):
 
     ``code`` and ``params`` say the same for a reader in another language: ``not_text``
     (``byte``), ``nul``, ``no_header``, ``bad_header`` (``detail``), ``missing_column``
-    (``columns``) or ``bad_csv`` (``detail``).
+    (``columns``), ``same_column`` (``column``, ``headers``: two header cells, e.g. ``金额`` and
+    ``价税合计``, name one column) or ``bad_csv`` (``detail``).
     """
 
     def __init__(self, file: str, line: int, reason: str, code: str, **params: str) -> None:
@@ -90,7 +97,11 @@ def decode(data: bytes, *, file: str = "export.csv") -> str:
 
 
 def read_rows(
-    data: bytes, required: Sequence[str], *, file: str = "export.csv"
+    data: bytes,
+    required: Sequence[str],
+    *,
+    file: str = "export.csv",
+    vocabulary: str | None = None,
 ) -> list[tuple[int, dict[str, str]]]:
     """Return the data rows of an ERP export keyed by (lower-case) header name.
 
@@ -98,8 +109,10 @@ def read_rows(
     import. Each row comes with the line it starts on (a quoted field may span lines); rows
     with only blanks are skipped; a short row lacks its last columns (absent, not empty).
 
-    :raises CsvLayoutError: undecodable, a NUL character, no header, a required column
-        missing from the header, or unreadable CSV.
+    :param vocabulary: the kind of file (``customers``, ``invoices``, ``contacts``): its
+        columns' Chinese names are read as the English ones (:mod:`.erp_headers`).
+    :raises CsvLayoutError: undecodable, a NUL character, no header, a column named twice, a
+        required column missing from the header, or unreadable CSV.
     """
     text = decode(data, file=file)
     if "\x00" in text:
@@ -107,13 +120,23 @@ def read_rows(
         raise CsvLayoutError(file, line, "the file contains a NUL character", "nul")
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [name.strip().lower() for name in next(reader)]
+        header, twice = canonical_names(next(reader), vocabulary)
     except StopIteration:
         raise CsvLayoutError(file, 1, "the file is empty (no header row)", "no_header") from None
     except csv.Error as exc:
         raise CsvLayoutError(
             file, 1, f"unreadable CSV header: {exc}", "bad_header", detail=str(exc)
         ) from None
+    for column, cells in twice.items():
+        headers = ", ".join(cells)
+        raise CsvLayoutError(
+            file,
+            1,
+            f"columns {headers} all name the column {column}: keep one",
+            "same_column",
+            column=column,
+            headers=headers,
+        )
     missing = [name for name in required if name not in header]
     if missing:
         columns = ", ".join(missing)
@@ -136,9 +159,9 @@ def read_rows(
 
 
 def _rows(
-    data: bytes, file: str, required: tuple[str, ...]
+    data: bytes, file: str, required: tuple[str, ...], vocabulary: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    for line, row in read_rows(data, required, file=file):
+    for line, row in read_rows(data, required, file=file, vocabulary=vocabulary):
         yield line, {**dict.fromkeys(required, ""), **{k: v.strip() for k, v in row.items()}}
 
 
@@ -154,10 +177,15 @@ def read_customers(data: bytes, *, file: str = "customers.csv") -> list[Customer
     out: list[CustomerRecord] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for line, row in _rows(data, file, ("code", "name")):
+    for line, row in _rows(data, file, ("code", "name"), "customers"):
         code, name = row.get("code", ""), row.get("name", "")
         if not code or not name:
             problems.append(f"line {line}: code and name are required")
+            continue
+        try:
+            currency = read_erp_currency(row.get("currency") or "CNY")
+        except ErpValueError as exc:
+            problems.append(f"line {line}: {exc}")
             continue
         if code in seen:
             problems.append(f"line {line}: duplicate code {code}")
@@ -169,7 +197,7 @@ def read_customers(data: bytes, *, file: str = "customers.csv") -> list[Customer
                 name,
                 _split(row.get("aliases", "")),
                 _split(row.get("bank_accounts", "")),
-                (row.get("currency") or "CNY").upper(),
+                currency,
             )
         )
     if problems:
@@ -177,15 +205,29 @@ def read_customers(data: bytes, *, file: str = "customers.csv") -> list[Customer
     return out
 
 
-def _date(value: str) -> dt.date:
-    return dt.date.fromisoformat(value)
+def _values(row: dict[str, str]) -> tuple[dt.date, dt.date, str, Decimal, Decimal]:
+    """The dates, currency and amounts of an invoice row (:mod:`.erp_values`).
 
+    :raises ErpValueError: naming every cell that is not readable (``; ``-joined).
+    """
+    problems: list[str] = []
 
-def _money(value: str) -> Decimal:
-    amount = Decimal(value.replace(",", ""))
-    if not amount.is_finite():
-        raise InvalidOperation(value)
-    return amount
+    def read(reader: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return reader(*args)
+        except ErpValueError as exc:
+            problems.append(str(exc))
+            return None
+
+    issue, due = read(read_erp_date, row["issue_date"]), read(read_erp_date, row["due_date"])
+    currency = read(read_erp_currency, row["currency"] or "CNY")
+    amount = read(read_erp_amount, row["amount"], currency)
+    open_amount = read(read_erp_amount, row["open_amount"], currency)
+    if problems:
+        raise ErpValueError("bad_values", "; ".join(problems))
+    assert issue is not None and due is not None and currency is not None
+    assert amount is not None and open_amount is not None
+    return issue, due, currency, amount, open_amount
 
 
 def read_invoices(
@@ -200,17 +242,12 @@ def read_invoices(
     out: list[InvoiceRecord] = []
     problems: list[str] = []
     seen: set[str] = set()
-    for line, row in _rows(data, file, INVOICE_COLUMNS[:7]):
+    for line, row in _rows(data, file, INVOICE_COLUMNS[:7], "invoices"):
         number = row["number"]
         try:
-            issue, due = _date(row["issue_date"]), _date(row["due_date"])
-        except ValueError:
-            problems.append(f"line {line}: bad date (want YYYY-MM-DD)")
-            continue
-        try:
-            amount, open_amount = _money(row["amount"]), _money(row["open_amount"])
-        except (InvalidOperation, ValueError):
-            problems.append(f"line {line}: bad amount")
+            issue, due, currency, amount, open_amount = _values(row)
+        except ErpValueError as exc:
+            problems.append(f"line {line}: {exc}")
             continue
         if not number:
             problems.append(f"line {line}: number is required")
@@ -230,7 +267,7 @@ def read_invoices(
                     row["customer"],
                     issue,
                     due,
-                    (row["currency"] or "CNY").upper(),
+                    currency,
                     amount,
                     open_amount,
                     row.get("po_number") or None,

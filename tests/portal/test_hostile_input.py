@@ -132,11 +132,16 @@ def test_the_development_server_sends_no_version_banner(app: Flask) -> None:
     assert WSGIRequestHandler.version_string(None) == "Concord"  # type: ignore[arg-type]
 
 
-def test_full_width_digits_in_erp_rows_are_bad_rows(client: FlaskClient, session: Session) -> None:
-    # JSON bodies and CSV files escape the form/query check: the ERP parser itself refuses them
+def test_other_scripts_digits_in_erp_rows_are_bad_rows(
+    client: FlaskClient, session: Session
+) -> None:
+    """Full-width digits (１２.00, as Chinese ERPs and Excel write them) are read as the digits
+    they are (NFKC); other scripts' digits, which Python's int() and Decimal() would take too,
+    are bad rows. JSON bodies and CSV files escape the form/query check: the ERP parser itself
+    refuses them."""
     from portal.api.auth import create_token
     from portal.erp.service import ErpImportError, import_invoices_csv
-    from portal.models import Customer
+    from portal.models import Customer, Invoice
     from tests.factories import make_customer
 
     def headers() -> dict[str, str]:
@@ -152,32 +157,37 @@ def test_full_width_digits_in_erp_rows_are_bad_rows(client: FlaskClient, session
         "issue_date": "2026-11-01",
         "due_date": "2026-12-01",
         "currency": "CNY",
-        "amount": "１２.00",
+        "amount": "١٢.00",
         "open_amount": "12.00",
         "po_number": None,
     }
     resp = client.post("/api/v1/invoices", json=[row], headers=headers())
     assert resp.status_code == 422
     assert resp.json["errors"][0]["line"] == 1 and "amount" in resp.json["errors"][0]["reason"]
-    for field, value in (("issue_date", "２０２６-11-01"), ("due_date", "2026-１２-01")):
+    for field, value in (("issue_date", "٢٠٢٦-11-01"), ("due_date", "2026-١٢-01")):
         resp = client.post(
             "/api/v1/invoices", json=[{**row, "amount": "12.00", field: value}], headers=headers()
         )
         assert resp.status_code == 422, (field, resp.json)
         assert field in resp.json["errors"][0]["reason"], resp.json
-    draft = {"customer": "FW01", "currency": "CNY", "amount": "１２.00", "issue_date": "2026-12-01"}
+    draft = {"customer": "FW01", "currency": "CNY", "amount": "١٢.00", "issue_date": "2026-12-01"}
     assert client.post("/api/v1/invoices/check", json=draft, headers=headers()).status_code == 422
     draft = {**draft, "amount": "12.00", "payment_terms": "３０"}
     resp = client.post("/api/v1/invoices/check", json=draft, headers=headers())
     assert resp.status_code == 422 and "payment_terms" in resp.json["error"]
     csv_text = (
         "number,customer,issue_date,due_date,currency,amount,open_amount,po_number\n"
-        "FW-2,FW01,2026-11-01,2026-12-01,CNY,12.00,１２.00,\n"
+        "FW-2,FW01,2026-11-01,2026-12-01,CNY,12.00,١٢.00,\n"
     )
     with pytest.raises(ErpImportError) as exc:
         import_invoices_csv(session, csv_text.encode())
     [error] = exc.value.errors
     assert error.line == 2 and "open_amount" in error.reason
+    headers()
+    full_width = csv_text.replace("١٢.00", "１２.00").replace("2026-11-01", "２０２６-１１-０１")
+    assert import_invoices_csv(session, full_width.encode()).created == 1
+    invoice = session.scalars(select(Invoice).where(Invoice.number == "FW-2")).one()
+    assert (invoice.open_amount, invoice.issue_date.isoformat()) == (Decimal("12.00"), "2026-11-01")
 
 
 def test_amounts_no_column_can_hold_are_refused_with_a_message(

@@ -24,7 +24,10 @@ from tests.portal.test_ledger import receipt
 
 D = Decimal
 CONFIG_TOKEN = "configured-token-for-the-erp-0123456789"
-HEADER = "id,voucher,bank_ref,value_date,customer,invoice,amount,currency,kind,by"
+# the documented ten columns, then our receiving account and its bank (added after them)
+HEADER = (
+    "id,voucher,bank_ref,value_date,customer,invoice,amount,currency,kind,by,our_account,our_bank"
+)
 
 
 @pytest.fixture
