@@ -194,7 +194,7 @@ def test_a_returned_direct_debit_is_reported_with_the_file_and_on_the_entry(
     session: Session, app: Flask
 ) -> None:
     """Commerzbank's returned SEPA direct debit (jejik/mt940's ``commerzbank.sta``, MIT): GVC
-    109 on the debit side, 12.35 EUR to the customer TESTEREL."""
+    109 on the debit side, 12.35 EUR to the customer TESTER EL."""
     from portal.banking.problems import problem_text
     from portal.banking.reasons import match_reason
 
@@ -207,12 +207,12 @@ def test_a_returned_direct_debit_is_reported_with_the_file_and_on_the_entry(
     (notice,) = [p for p in bank_file.problems or [] if p.get("code") == "payment_returned"]
     with app.test_request_context("/"), force_locale("zh"):
         assert problem_text(notice).endswith(
-            "12.35 EUR 已退回给 TESTEREL（GVC 109）：客户的付款被退回（直接借记退回、拒付、"
+            "12.35 EUR 已退回给 TESTER EL（GVC 109）：客户的付款被退回（直接借记退回、拒付、"
             "汇款或支票退回）；其所付发票可能重新变为未付"
         )
         # on the entry's page too, without the file's name
         (warning,) = returned.warnings
-        assert problem_text(warning).startswith("12.35 EUR 已退回给 TESTEREL（GVC 109）")
+        assert problem_text(warning).startswith("12.35 EUR 已退回给 TESTER EL（GVC 109）")
         assert match_reason(returned.reasons[0]) == (
             "客户的付款被退回（GVC 109）：其所付发票可能重新变为未付"
         )
