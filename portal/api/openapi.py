@@ -13,7 +13,7 @@ from flask import current_app
 
 from portal.contracts.checks import CODES
 from portal.contracts.service import CONTRACT_COLUMNS
-from portal.erp.customers import CUSTOMER_COLUMNS
+from portal.erp.customers import CUSTOMER_REQUIRED
 from portal.erp.invoice_rows import INVOICE_COLUMNS
 from portal.ledger.openapi import LEDGER_PATHS, LEDGER_SCHEMAS, json_body
 
@@ -75,8 +75,9 @@ def _row(description: str, required: Iterable[str], *columns: str, **own: Any) -
 
 
 CUSTOMER_ROW = _row(
-    "A customer, keyed by its ERP code (created or updated).",
-    CUSTOMER_COLUMNS,
+    "A customer, keyed by its ERP code (created or updated); without `aliases` or "
+    "`bank_accounts` those stay as stored.",
+    CUSTOMER_REQUIRED,
     "currency",
     "credit_limit",
     "region",

@@ -44,6 +44,11 @@ from .contacts import (
 )
 
 CUSTOMER_COLUMNS = ("code", "name", "aliases", "bank_accounts", "currency")
+#: the columns a customers file cannot do without; a file without ``aliases`` or
+#: ``bank_accounts`` (most ERPs have neither) leaves them as stored
+CUSTOMER_REQUIRED = ("code", "name", "currency")
+#: documented columns that may be left out (absent = left as stored)
+CUSTOMER_LISTS = ("aliases", "bank_accounts")
 #: optional customer columns stored on the customer (absent = left as stored)
 CUSTOMER_OPTIONAL = (
     "credit_limit",
@@ -88,8 +93,8 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
     check = p.Checks()
     code = check(p.text, row, "code", required=True, max_len=40, identifier=True)
     name = check(p.text, row, "name", required=True, max_len=200)
-    aliases = check(p.text_list, row, "aliases", max_len=200)
-    listed = check(p.text_list, row, "bank_accounts", max_len=64)
+    aliases = check(p.text_list, row, "aliases", max_len=200, required=False)
+    listed = check(p.text_list, row, "bank_accounts", max_len=64, required=False)
     accounts = [re.sub(r"[\s-]", "", a) for a in listed or ()]
     currency = check(p.currency, row)
     credit_limit = check(p.amount, row, "credit_limit", required=False, currency=currency)
@@ -114,7 +119,9 @@ def parse_customer(row: Mapping[str, Any]) -> CustomerRow:
         aliases=aliases or [],
         bank_accounts=list(dict.fromkeys(accounts)),
         currency=currency,
-        present=frozenset(k for k in CUSTOMER_OPTIONAL if k in row and row[k] is not None),
+        present=frozenset(
+            k for k in (*CUSTOMER_OPTIONAL, *CUSTOMER_LISTS) if k in row and row[k] is not None
+        ),
         credit_limit=credit_limit,
         email=customer_email,
         phone=phone,
@@ -175,8 +182,8 @@ _CUSTOMER_FIELDS = (
 
 def _wanted_customer(row: CustomerRow, managers: Mapping[str, int]) -> dict[str, Any]:
     """Return the stored fields a row sets, as ``{column: value}``."""
-    wanted: dict[str, Any] = {"name": row.name, "aliases": row.aliases, "currency": row.currency}
-    for key in ("credit_limit", "email", "phone", "region", "segment"):
+    wanted: dict[str, Any] = {"name": row.name, "currency": row.currency}
+    for key in ("aliases", "credit_limit", "email", "phone", "region", "segment"):
         if key in row.present:
             wanted[key] = getattr(row, key)
     if row.language is not None:
@@ -228,6 +235,7 @@ def import_customers(
                 {
                     "code": item.code,
                     "language": "zh",
+                    "aliases": [],
                     **wanted,
                     "created_at": now,
                     "updated_at": now,
@@ -347,7 +355,8 @@ def _apply_accounts(
     accounts: Mapping[int, list[Any]],
     created: set[str],
 ) -> dict[str, list[str]]:
-    """Make each customer's ERP accounts exactly the row's; learned accounts stay.
+    """Make each customer's ERP accounts exactly the row's; learned accounts stay. A row
+    without the ``bank_accounts`` column leaves the customer's accounts as they are.
 
     :returns: ``{code: previous ERP accounts}`` of the customers whose accounts changed.
     """
@@ -357,6 +366,8 @@ def _apply_accounts(
     promoted: list[int] = []
     changed: dict[str, list[str]] = {}
     for item in items:
+        if "bank_accounts" not in item.present:
+            continue
         customer_id = stored[item.code]["id"]
         current = accounts.get(customer_id, [])
         by_number = {a.account_number: a for a in current}
@@ -426,5 +437,5 @@ def import_customers_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
 ) -> p.ImportSummary:
     """Import a customers CSV export (see :func:`import_customers`)."""
-    rows = p.read_csv(data, CUSTOMER_COLUMNS, vocabulary="customers")
+    rows = p.read_csv(data, CUSTOMER_REQUIRED, vocabulary="customers")
     return import_customers(session, rows, actor=actor, source=f"csv:{filename}")

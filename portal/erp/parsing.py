@@ -265,9 +265,14 @@ def text(
     return value
 
 
-def text_list(row: Mapping[str, Any], name: str, *, max_len: int) -> list[str]:
-    """Return a ``;``-separated (or JSON list) column as a list without blanks or repeats."""
+def text_list(
+    row: Mapping[str, Any], name: str, *, max_len: int, required: bool = True
+) -> list[str]:
+    """Return a ``;``-separated (or JSON list) column as a list without blanks or repeats
+    (``[]`` for a column left out that is not ``required``)."""
     if name not in row or row[name] is None:
+        if not required:
+            return []
         raise BadValue(_("missing column: %(name)s", name=name))
     value = row[name]
     if isinstance(value, str):

@@ -237,3 +237,28 @@ def test_api_reports_every_problem_of_a_row(
     assert "issue_date" in reasons[0][1]
     assert "amount" in reasons[1][1]
     assert reasons[2][1] == "unknown customer: NOPE"
+
+
+def test_a_customers_file_without_aliases_or_accounts_imports_and_keeps_them(
+    session: Session,
+) -> None:
+    """Kingdee's customer list has no alias or bank-account column: the file imports, and a
+    later file without them leaves what an earlier one (or Concord) stored."""
+    assert import_customers_csv(session, CUSTOMERS.encode("gb18030")).created == 3
+    plain = (
+        "客户编码,客户名称,币别,信用额度,电子邮箱\n"
+        "HM01,上海华美贸易有限公司,人民币,600000.00,ap@huamei.example.cn\n"
+        "QH09,杭州青禾五金有限公司,人民币,,\n"
+    )
+    summary = import_customers_csv(session, plain.encode("gb18030"))
+    assert (summary.created, summary.updated) == (1, 1)
+    hm01 = session.scalars(select(Customer).where(Customer.code == "HM01")).one()
+    assert hm01.aliases == ["华美"] and hm01.credit_limit == D("600000.00")
+    assert [a.account_number for a in hm01.bank_accounts] == ["6222021001001234"]
+    qh09 = session.scalars(select(Customer).where(Customer.code == "QH09")).one()
+    assert (qh09.aliases, qh09.bank_accounts) == ([], [])
+    # the columns present and empty still clear them, as documented
+    cleared = "code,name,aliases,bank_accounts,currency\nHM01,上海华美贸易有限公司,,,CNY\n"
+    import_customers_csv(session, cleared.encode())
+    session.refresh(hm01)
+    assert hm01.aliases == [] and hm01.bank_accounts == []
