@@ -37,7 +37,7 @@ def allocations(fmt: str, output: Path, since: str) -> None:
 
     Prints how many records were written and the cursor to pass next time; the records are
     marked exported. Columns: id, voucher, bank_ref, value_date, customer, invoice, amount,
-    currency, kind, by.
+    currency, kind, by, our_account, our_bank (the account the money came into and its bank).
     """
     try:
         after = export.parse_cursor(since)
