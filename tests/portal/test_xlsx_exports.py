@@ -179,9 +179,10 @@ def test_ledger_xlsx_keeps_its_keys_and_formats_money_and_dates(
     assert result.exit_code == 0, result.output
     ws = _sheet(out.read_bytes())
     col = _assert_readable(ws)
-    # the ERP maps this file by the documented column keys
-    assert (
-        ",".join(col) == "id,voucher,bank_ref,value_date,customer,invoice,amount,currency,kind,by"
+    # the ERP maps this file by the documented column keys (ours added after them)
+    assert ",".join(col) == (
+        "id,voucher,bank_ref,value_date,customer,invoice,amount,currency,kind,by,"
+        "our_account,our_bank"
     )
     reversal = next(r for r in ws.iter_rows(min_row=2) if r[col["kind"]].value == "reversal")
     assert reversal[col["amount"]].value == -200
