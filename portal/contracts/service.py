@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -31,6 +32,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import exact_amount
+from reconcile.matching.erp_values import ErpValueError, read_erp_date
 
 from .errors import ContractError as ContractError  # callers catch it from here
 from .review import check_imported
@@ -61,101 +63,150 @@ class ContractRow(ContractTerms):
     schedule: tuple[tuple[dt.date | None, str | None, Decimal], ...]
 
 
-def _schedule_item(text: str, currency: str) -> tuple[dt.date | None, str | None, Decimal]:
-    when, sep, amount_text = text.rpartition("=")
-    if not sep or not when.strip():
+#: the separators of a ``schedule`` cell, full-width ones too (a Chinese keyboard's ；＝)
+_LINE_SEPARATOR = re.compile("[;\uff1b]")
+_AMOUNT_SEPARATOR = re.compile("[=\uff1d]")
+
+ScheduleLine = tuple[dt.date | None, str | None, Decimal]
+
+
+def _schedule_item(text: str, currency: str | None) -> ScheduleLine:
+    """One ``DATE=AMOUNT`` or ``MILESTONE=AMOUNT`` line of a schedule cell."""
+    parts = _AMOUNT_SEPARATOR.split(text)
+    when, amount_text = "=".join(parts[:-1]).strip(), parts[-1].strip()
+    if len(parts) < 2 or not when:
         raise BadValue(
             gettext(
                 "bad schedule line %(text)s (expected DATE=AMOUNT or MILESTONE=AMOUNT)",
                 text=repr(text),
             )
         )
-    return _schedule_entry({"when": when.strip(), "amount": amount_text.strip()}, currency)
+    return _schedule_entry({"when": when, "amount": amount_text}, currency)
 
 
-def _schedule_entry(
-    item: Mapping[str, Any], currency: str
-) -> tuple[dt.date | None, str | None, Decimal]:
-    amount = p.amount(item, "amount", required=True, currency=currency)
-    assert amount is not None
-    if amount == 0:
-        raise BadValue(gettext("a schedule line's amount must be positive"))
-    if "when" in item:
-        when = str(item["when"])
-        try:
-            return (
-                (dt.date.fromisoformat(when), None, amount)
-                if p._DATE.match(when)
-                else (
-                    None,
-                    p.text(item, "when", required=True, max_len=200),
-                    amount,
-                )
-            )
-        except ValueError:
+def _when(when: str) -> tuple[dt.date | None, str | None]:
+    """A schedule line's date (written as ERPs write dates) or else its milestone's text.
+
+    :raises BadValue: a date that is none (``2026-02-30``) or is day first (``03/11/2026``).
+    """
+    try:
+        return read_erp_date(when), None
+    except ErpValueError as exc:
+        if exc.code == "no_such_day":
             raise BadValue(
                 gettext("bad date in schedule: %(when)s (no such day)", when=repr(when))
             ) from None
-    due = p.date(item, "date", required=False)
-    milestone = p.text(item, "milestone", required=False, max_len=200)
-    if due is None and milestone is None:
-        raise BadValue(gettext("a schedule line needs a date or a milestone"))
+        if exc.code == "day_month_order":
+            raise BadValue(
+                gettext(
+                    "bad date in schedule: %(when)s (write the year first, e.g. 2026-11-20)",
+                    when=repr(when),
+                )
+            ) from None
+    return None, p.text({"when": when}, "when", required=True, max_len=200)
+
+
+def _schedule_entry(item: Mapping[str, Any], currency: str | None) -> ScheduleLine:
+    """One schedule line: ``when`` (a cell's line) or ``date``/``milestone`` (JSON), ``amount``.
+
+    :raises BadValue: with the reason (:class:`~portal.erp.parsing.BadValues`: all of them).
+    """
+    check = p.Checks()
+    amount = check(p.amount, item, "amount", required=True, currency=currency)
+    if amount is not None and amount == 0:
+        check.reasons.append(gettext("a schedule line's amount must be positive"))
+    if "when" in item:
+        due, milestone = check(_when, str(item["when"])) or (None, None)
+    else:
+        due = check(p.date, item, "date", required=False)
+        milestone = check(p.text, item, "milestone", required=False, max_len=200)
+        if check.ok and due is None and milestone is None:
+            check.reasons.append(gettext("a schedule line needs a date or a milestone"))
+    check.done()
+    assert amount is not None
     return (due, milestone, amount)
+
+
+def _schedule(raw: Any, currency: str | None) -> list[ScheduleLine]:
+    """A row's ``schedule``: a ``;``-separated cell or a JSON list of lines.
+
+    :raises BadValue: with the reason (:class:`~portal.erp.parsing.BadValues`: every line's).
+    """
+    check = p.Checks()
+    lines: list[ScheduleLine] = []
+    if isinstance(raw, str):
+        for part in _LINE_SEPARATOR.split(raw):
+            if part.strip():
+                lines.append(check(_schedule_item, part.strip(), currency) or _NO_LINE)
+    elif isinstance(raw, list):
+        for position, item in enumerate(raw, start=1):
+            lines.append(_listed_line(check, position, item, currency))
+    elif raw is not None:
+        check.reasons.append(gettext("schedule must be text (DATE=AMOUNT;...) or a list of lines"))
+    check.done()
+    return lines
+
+
+#: stands for a bad line while the others are checked (never returned: the schedule is bad)
+_NO_LINE: ScheduleLine = (None, None, Decimal(0))
+
+
+def _listed_line(check: p.Checks, position: int, item: Any, currency: str | None) -> ScheduleLine:
+    """Check a JSON schedule's line ``position``; its problems go to ``check``."""
+    if not isinstance(item, Mapping):
+        check.reasons.append(
+            gettext(
+                "schedule[%(position)s] must be an object (date, milestone, amount)",
+                position=position,
+            )
+        )
+        return _NO_LINE
+    inner = p.Checks()
+    line = inner(_schedule_entry, item, currency)
+    check.reasons.extend(
+        gettext("schedule[%(position)s]: %(exc)s", position=position, exc=reason)
+        for reason in inner.reasons
+    )
+    return line or _NO_LINE
 
 
 def parse_contract(row: Mapping[str, Any]) -> ContractRow:
     """Validate one contract row.
 
-    :raises BadValue: with the reason.
+    :raises BadValue: with the reason (:class:`~portal.erp.parsing.BadValues`: every problem of
+        the row).
     """
-    number = p.text(row, "number", required=True, max_len=64, identifier=True)
-    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
-    currency = p.currency(row)
-    total = p.amount(row, "total", required=True, currency=currency)
-    assert number is not None and customer is not None and total is not None
-    if total == 0:
-        raise BadValue(gettext("total must be positive"))
-    terms = p.days(row, "payment_terms")
-    valid_from = p.required_date(row, "valid_from")
-    valid_to = p.date(row, "valid_to", required=False)
-    if valid_to is not None and valid_to < valid_from:
-        raise BadValue(
+    check = p.Checks()
+    number = check(p.text, row, "number", required=True, max_len=64, identifier=True)
+    customer = check(p.text, row, "customer", required=True, max_len=40, identifier=True)
+    currency = check(p.currency, row)
+    total = check(p.amount, row, "total", required=True, currency=currency)
+    if total is not None and total == 0:
+        check.reasons.append(gettext("total must be positive"))
+    terms = check(p.days, row, "payment_terms")
+    valid_from = check(p.required_date, row, "valid_from")
+    valid_to = check(p.date, row, "valid_to", required=False)
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        check.reasons.append(
             gettext(
                 "valid_to %(valid_to)s is before valid_from %(valid_from)s",
                 valid_to=valid_to,
                 valid_from=valid_from,
             )
         )
-    raw = row.get("schedule")
-    lines: list[tuple[dt.date | None, str | None, Decimal]] = []
-    if isinstance(raw, str):
-        lines = [_schedule_item(part, currency) for part in raw.split(";") if part.strip()]
-    elif isinstance(raw, list):
-        for position, item in enumerate(raw, start=1):
-            if not isinstance(item, Mapping):
-                raise BadValue(
-                    gettext(
-                        "schedule[%(position)s] must be an object (date, milestone, amount)",
-                        position=position,
-                    )
-                )
-            try:
-                lines.append(_schedule_entry(item, currency))
-            except BadValue as exc:
-                raise BadValue(
-                    gettext("schedule[%(position)s]: %(exc)s", position=position, exc=exc)
-                ) from None
-    elif raw is not None:
-        raise BadValue(gettext("schedule must be text (DATE=AMOUNT;...) or a list of lines"))
-    scheduled = sum((line[2] for line in lines), Decimal(0))
-    if scheduled > total:
-        raise BadValue(
+    lines = check(_schedule, row.get("schedule"), currency)
+    scheduled = sum((line[2] for line in lines or ()), Decimal(0))
+    if total is not None and lines is not None and scheduled > total:
+        check.reasons.append(
             gettext(
                 "the schedule lines add up to %(scheduled)s, above the total %(total)s",
                 scheduled=scheduled,
                 total=total,
             )
         )
+    check.done()
+    assert number is not None and customer is not None and currency is not None
+    assert total is not None and valid_from is not None and lines is not None
     return ContractRow(
         number=number,
         customer=customer,
@@ -178,14 +229,14 @@ def import_contracts(
     :raises ErpImportError: any row is bad; nothing was changed.
     """
     parsed, errors = p.collect(rows, parse_contract)
-    errors += p.duplicates(parsed, "number", "contract number")
+    errors += p.duplicates(parsed, "number", gettext("contract number"))
     codes = sorted({item.customer for _, item in parsed})
     customers = {
         c.code: c for c in session.scalars(select(Customer).where(Customer.code.in_(codes)))
     }
     for line, item in parsed:
         if item.customer not in customers:
-            errors.append(RowError(line, f"unknown customer: {item.customer}"))
+            errors.append(RowError(line, gettext("unknown customer: %(code)s", code=item.customer)))
     if errors:
         raise ErpImportError(errors)
     numbers = [item.number for _, item in parsed]
@@ -269,7 +320,7 @@ def import_contracts_csv(
     session: Session, data: bytes, *, actor: User | None = None, filename: str = "upload.csv"
 ) -> ImportSummary:
     """Import a contracts CSV file (see :func:`import_contracts`)."""
-    rows = read_csv(data, CONTRACT_COLUMNS)
+    rows = read_csv(data, CONTRACT_COLUMNS, vocabulary="contracts")
     return import_contracts(session, rows, actor=actor, source=f"csv:{filename}")
 
 

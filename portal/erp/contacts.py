@@ -60,20 +60,23 @@ def _contact_key(email: str | None, name: str) -> str:
 def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "billing") -> ContactRow:
     """Validate one contact's fields (``contact_name``... in a customer row, ``name``... alone).
 
-    :raises BadValue: with the reason.
+    :raises BadValue: with the reason (:class:`~.parsing.BadValues`: every problem of the row).
     """
-    name = p.text(row, f"{prefix}name", required=False, max_len=200) or ""
-    contact_email = p.email(row, f"{prefix}email")
-    mobile = p.text(row, f"{prefix}mobile", required=False, max_len=40, identifier=True)
-    contact_language = p.language(row, f"{prefix}language")
-    is_billing = p.flag(row, billing)
-    if not (name or contact_email or mobile):
-        raise p.BadValue(
+    check = p.Checks()
+    name = check(p.text, row, f"{prefix}name", required=False, max_len=200) or ""
+    contact_email = check(p.email, row, f"{prefix}email")
+    mobile = check(p.text, row, f"{prefix}mobile", required=False, max_len=40, identifier=True)
+    contact_language = check(p.language, row, f"{prefix}language")
+    is_billing = check(p.flag, row, billing)
+    # a bad email or mobile is reported as such, not as a contact without any of the three
+    if check.ok and not (name or contact_email or mobile):
+        check.reasons.append(
             gettext(
                 "a contact needs a %(prefix)sname, %(prefix)semail or %(prefix)smobile",
                 prefix=prefix,
             )
         )
+    check.done()
     return ContactRow(
         name=name,
         email=contact_email,
@@ -84,24 +87,37 @@ def parse_contact(row: Mapping[str, Any], prefix: str = "", billing: str = "bill
 
 
 def parse_contact_list(value: Any) -> tuple[ContactRow, ...]:
+    """Validate a JSON row's list of contacts.
+
+    :raises BadValue: with the reason (:class:`~.parsing.BadValues`: every problem of the list).
+    """
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
         raise p.BadValue(gettext("contacts must be a list of objects (name, email, mobile, ...)"))
     contacts: list[ContactRow] = []
+    reasons: list[str] = []
     seen: set[str] = set()
     for position, item in enumerate(value, start=1):
         try:
             contact = parse_contact(item)
+        except p.BadValues as exc:
+            reasons.extend(_positioned(position, reason) for reason in exc.reasons)
+            continue
         except p.BadValue as exc:
-            raise p.BadValue(
-                gettext("contacts[%(position)s]: %(exc)s", position=position, exc=exc)
-            ) from None
+            reasons.append(_positioned(position, str(exc)))
+            continue
         if contact.key in seen:
-            raise p.BadValue(
+            reasons.append(
                 gettext("contacts[%(position)s]: the same contact appears twice", position=position)
             )
         seen.add(contact.key)
         contacts.append(contact)
+    if reasons:
+        raise p.BadValues(reasons)
     return tuple(contacts)
+
+
+def _positioned(position: int, reason: str) -> str:
+    return gettext("contacts[%(position)s]: %(exc)s", position=position, exc=reason)
 
 
 def write_contacts(
@@ -193,11 +209,14 @@ class ContactFileRow:
 def parse_contact_row(row: Mapping[str, Any]) -> ContactFileRow:
     """Validate one row of a contacts file.
 
-    :raises BadValue: with the reason.
+    :raises BadValue: with the reason (:class:`~.parsing.BadValues`: every problem of the row).
     """
-    customer = p.text(row, "customer", required=True, max_len=40, identifier=True)
-    assert customer is not None
-    return ContactFileRow(customer=customer, contact=parse_contact(row))
+    check = p.Checks()
+    customer = check(p.text, row, "customer", required=True, max_len=40, identifier=True)
+    contact = check(parse_contact, row)
+    check.done()
+    assert customer is not None and contact is not None
+    return ContactFileRow(customer=customer, contact=contact)
 
 
 def import_contacts(

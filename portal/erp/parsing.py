@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -30,6 +31,8 @@ from ..models.base import exact_amount, money_places, too_fine
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _INTEGER = re.compile(r"^[0-9]{1,5}$")
+#: the unit a number of days may be written with (``30天``, ``30 days``)
+_DAYS_UNIT = re.compile(r"\s*(?:天|日|days?)$", re.IGNORECASE)
 #: values of a yes/no column, lower-cased
 _TRUE = frozenset({"1", "y", "yes", "true", "x", "是"})
 _FALSE = frozenset({"0", "n", "no", "false", "否"})
@@ -197,8 +200,9 @@ def read_csv(data: bytes, required: Sequence[str], vocabulary: str | None = None
     The reading is ``reconcile``'s (:func:`reconcile.matching.erp_csv.read_rows`), the one
     reader of the ERP's CSV layout that ``reconcile match`` uses too.
 
-    :param vocabulary: ``customers``, ``invoices`` or ``contacts``: the Chinese names of the
-        file's columns are read as the English ones (:mod:`reconcile.matching.erp_headers`).
+    :param vocabulary: ``customers``, ``invoices``, ``contacts`` or ``contracts``: the Chinese
+        names of the file's columns are read as the English ones
+        (:mod:`reconcile.matching.erp_headers`).
     :raises ErpImportError: undecodable, empty, a column named twice, or a required column is
         missing from the header.
     """
@@ -467,7 +471,8 @@ def language(row: Mapping[str, Any], name: str) -> str | None:
 
 
 def days(row: Mapping[str, Any], name: str) -> int | None:
-    """Return a number of days (0..3650), ``None`` when absent or empty."""
+    """Return a number of days (0..3650; ``30``, ``30天``, ``30 days``), ``None`` when absent or
+    empty."""
     raw = row.get(name)
     if isinstance(raw, int) and not isinstance(raw, bool):
         value: str | None = str(raw)
@@ -475,7 +480,8 @@ def days(row: Mapping[str, Any], name: str) -> int | None:
         value = text(row, name, required=False, max_len=40, identifier=True)
     if value is None:
         return None
-    if not _INTEGER.match(value) or int(value) > 3650:
+    number = _DAYS_UNIT.sub("", unicodedata.normalize("NFKC", value))
+    if not _INTEGER.match(number) or int(number) > 3650:
         raise BadValue(
             _(
                 "bad number of days in %(name)s: %(value)s (expected 0 to 3650)",
@@ -483,7 +489,7 @@ def days(row: Mapping[str, Any], name: str) -> int | None:
                 value=repr(value),
             )
         )
-    return int(value)
+    return int(number)
 
 
 def flag(row: Mapping[str, Any], name: str) -> bool | None:

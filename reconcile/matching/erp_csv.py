@@ -109,8 +109,9 @@ def read_rows(
     import. Each row comes with the line it starts on (a quoted field may span lines); rows
     with only blanks are skipped; a short row lacks its last columns (absent, not empty).
 
-    :param vocabulary: the kind of file (``customers``, ``invoices``, ``contacts``): its
-        columns' Chinese names are read as the English ones (:mod:`.erp_headers`).
+    :param vocabulary: the kind of file (``customers``, ``invoices``, ``contacts``,
+        ``contracts``): its columns' Chinese names are read as the English ones
+        (:mod:`.erp_headers`).
     :raises CsvLayoutError: undecodable, a NUL character, no header, a column named twice, a
         required column missing from the header, or unreadable CSV.
     """

@@ -50,13 +50,27 @@ CONTACTS: Mapping[str, tuple[str, ...]] = {
     "email": ("邮箱", "电子邮箱", "电子邮件"),
     "mobile": ("手机", "手机号", "手机号码"),
     "language": ("语言",),
-    "billing": ("对账联系人",),
+    "billing": ("对账联系人", "是否对账联系人", "账务联系人"),
+}
+# ``签订日期`` (signed) is not ``valid_from``: a contract is often signed before it starts;
+# ``付款条件``/``付款方式`` are text ("预付30%，验收后70%"), not the days of ``payment_terms``;
+# ``里程碑`` names milestones without their amounts, not the ``DATE=AMOUNT`` schedule
+CONTRACTS: Mapping[str, tuple[str, ...]] = {
+    "number": ("合同编号", "合同号", "合同编码"),
+    "customer": ("客户编码", "客户代码", "客户编号"),
+    "currency": ("币种", "币别"),
+    "total": ("合同金额", "合同总金额", "合同总额", "合同总价", "金额", "价税合计"),
+    "payment_terms": ("账期", "账期天数", "付款天数", "信用天数"),
+    "valid_from": ("开始日期", "生效日期", "起始日期"),
+    "valid_to": ("结束日期", "失效日期", "到期日期", "终止日期", "截止日期"),
+    "schedule": ("收款计划", "付款计划", "开票计划"),
 }
 #: the vocabulary of each kind of ERP file
 VOCABULARIES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "customers": CUSTOMERS,
     "invoices": INVOICES,
     "contacts": CONTACTS,
+    "contracts": CONTRACTS,
 }
 
 

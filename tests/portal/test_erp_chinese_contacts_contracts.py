@@ -59,11 +59,9 @@ def test_a_chinese_contacts_file_in_gb18030_is_imported(session: Session, custom
         ("李出纳", None, "13900002222", False),
     ]
     ac = session.scalars(select(Customer).where(Customer.code == "AC02")).one()
-    assert [(c.name, c.language, c.is_billing) for c in ac.contacts] == [
-        ("John Smith", "en", True)
-    ]
+    assert [(c.name, c.language, c.is_billing) for c in ac.contacts] == [("John Smith", "en", True)]
     # 账务联系人 is the other name of the billing column
-    other = CONTACTS.replace("是否对账联系人", "账务联系人").replace("李出纳,,13900002222,,否", "")
+    other = CONTACTS.replace("是否对账联系人", "账务联系人")
     again = import_contacts_csv(session, other.encode("gb18030"))
     assert again.unchanged == 2
 
@@ -192,9 +190,7 @@ def test_an_unknown_customer_is_reported_with_the_rows_other_problems(
     data = "合同编号,客户编码,币种,合同金额,开始日期\nHT-1,NOPE,人民币,100,2026-01-01\n"
     with pytest.raises(ErpImportError) as excinfo:
         import_contracts_csv(session, data.encode())
-    assert [(e.line, e.reason) for e in excinfo.value.errors] == [
-        (2, "unknown customer: NOPE")
-    ]
+    assert [(e.line, e.reason) for e in excinfo.value.errors] == [(2, "unknown customer: NOPE")]
 
 
 def test_contracts_api_422_lists_every_problem_in_chinese(
