@@ -184,7 +184,7 @@ def test_every_problem_of_a_contract_row_is_reported(
     assert "合同.csv: line 3: valid_to 2025-12-31 is before valid_from" in result.output
 
 
-def test_an_unknown_customer_is_reported_with_the_rows_other_problems(
+def test_an_unknown_customer_in_a_chinese_contracts_file_is_reported(
     session: Session, customers: None
 ) -> None:
     data = "合同编号,客户编码,币种,合同金额,开始日期\nHT-1,NOPE,人民币,100,2026-01-01\n"
