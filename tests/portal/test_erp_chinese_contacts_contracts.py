@@ -223,3 +223,22 @@ def test_contracts_api_422_lists_every_problem_in_chinese(
     good["schedule"] = [{"date": "2026-02-01", "amount": "300"}]
     english = {"Authorization": headers["Authorization"]}
     assert client.post("/api/v1/contracts", json=[good], headers=english).status_code == 200
+
+
+def test_a_customer_rows_contacts_list_reports_every_contact_s_problems(
+    client: FlaskClient, session: Session, token: str
+) -> None:
+    row = {
+        "code": "HM01",
+        "name": "上海华美贸易有限公司",
+        "currency": "CNY",
+        "contacts": [{"name": "王会计", "email": "not-an-address"}, {"name": "李", "billing": "?"}],
+    }
+    response = client.post(
+        "/api/v1/customers", json=[row], headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 422
+    assert response.json["errors"] == [
+        {"line": 1, "reason": "contacts[1]: bad email in email: 'not-an-address'"},
+        {"line": 1, "reason": "contacts[2]: bad value in billing: '?' (expected yes or no)"},
+    ]
