@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -480,7 +479,7 @@ def days(row: Mapping[str, Any], name: str) -> int | None:
         value = text(row, name, required=False, max_len=40, identifier=True)
     if value is None:
         return None
-    number = _DAYS_UNIT.sub("", unicodedata.normalize("NFKC", value))
+    number = _DAYS_UNIT.sub("", value)
     if not _INTEGER.match(number) or int(number) > 3650:
         raise BadValue(
             _(
