@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +19,7 @@ from portal.audit import verify_chain
 from portal.demo.service import seed_demo
 from portal.models import (
     Allocation,
+    AllocationMethod,
     AuditEvent,
     BankFile,
     BankTransaction,
@@ -133,6 +135,34 @@ def test_demo_is_deterministic_and_realistic(session: Session) -> None:
     for txn in session.scalars(select(BankTransaction)):
         assert sum(a.amount for a in txn.allocations) == txn.amount
     assert verify_chain(session).ok
+
+    # the demo's key figures for this day, pinned: a faster loader must load the same business
+    assert dataclasses.astuple(summary) == (30, 6, 300, 208, 231, 10)
+    by_currency = select(
+        Invoice.currency, func.count(), func.sum(Invoice.amount), func.sum(Invoice.open_amount)
+    ).group_by(Invoice.currency)
+    assert {row[0]: tuple(row[1:]) for row in session.execute(by_currency)} == {
+        "CNY": (252, Decimal("15093365.54"), Decimal("4385309.55")),
+        "EUR": (14, Decimal("110850.36"), Decimal("37872.17")),
+        "USD": (34, Decimal("274885.14"), Decimal("64317.53")),
+    }
+    receipts = select(
+        BankTransaction.currency, func.count(), func.sum(BankTransaction.amount)
+    ).group_by(BankTransaction.currency)
+    assert {row[0]: tuple(row[1:]) for row in session.execute(receipts)} == {
+        "CNY": (176, Decimal("10708055.99")),
+        "EUR": (8, Decimal("72978.19")),
+        "USD": (24, Decimal("210567.61")),
+    }
+    by_method = select(Allocation.method, func.count(), func.sum(Allocation.amount)).group_by(
+        Allocation.method
+    )
+    assert {row[0]: tuple(row[1:]) for row in session.execute(by_method)} == {
+        AllocationMethod.AUTO: (133, Decimal("5812739.54")),
+        AllocationMethod.MANUAL: (98, Decimal("5178862.25")),
+    }
+    vouchers = sorted(session.scalars(select(BankTransaction.voucher_number)))
+    assert vouchers == [f"RV-2026-{n:06d}" for n in range(1, 209)]
 
     # the stored bank file is a real export: the parser finds the stored transactions in it
     bank_file = session.scalars(select(BankFile)).one()
