@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,6 +60,13 @@ def _counts(session: Session) -> dict[str, int]:
     }
 
 
+@pytest.fixture
+def instance_pki(app: Flask, pki_template: Path) -> None:
+    """The run's PKI in the app's instance: issuing statements then generates no keys (~1 s)."""
+    shutil.copytree(pki_template, Path(app.instance_path) / "pki")
+
+
+@pytest.mark.usefixtures("instance_pki")
 def test_demo_twice_adds_nothing(runner: FlaskCliRunner, session: Session, app: Flask) -> None:
     first = runner.invoke(args=["demo", "--password", "demo-pass-1"])
     assert first.exit_code == 0, first.output
@@ -183,6 +191,7 @@ def test_demo_is_deterministic_and_realistic(session: Session) -> None:
     assert sorted(str(a) for a in session.scalars(select(Invoice.amount))) == amounts
 
 
+@pytest.mark.usefixtures("instance_pki")
 def test_first_run_prints_a_working_password_and_issues_statements_as_a_job(
     runner: FlaskCliRunner, session: Session
 ) -> None:
