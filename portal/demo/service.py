@@ -45,6 +45,9 @@ HISTORY_DAYS = 182
 BANK_FILE_NAME = "demo-bank-statement.csv"
 DEFAULT_OWN_ACCOUNT = "31050161373600000001"
 CENT = Decimal("0.01")
+#: how sure the demo's matches are: the reference names the invoices, or finance checked
+AUTO_CONFIDENCE = Decimal("0.9800")
+MANUAL_CONFIDENCE = Decimal("0.7500")
 #: a typical Chinese online-banking export (the tabular parser reads it)
 FILE_COLUMNS = ("交易日期", "账号", "对方户名", "对方账号", "币种", "贷方金额", "摘要", "流水号")
 
@@ -415,43 +418,23 @@ def _bank_file(
     )
     session.add(bank_file)
     session.flush()
+    # all receipts in one flush (one multi-row INSERT), then applied through the ledger
     vouchers: dict[int, int] = defaultdict(int)
+    receipts = []
     for n, payment in enumerate(payments, start=1):
-        customer = customers[payment.customer.code]
-        total = sum((amount for _, amount in payment.parts), Decimal(0))
-        year = payment.booking_date.year
-        vouchers[year] += 1
-        auto = any(number in payment.reference for number, _ in payment.parts)
-        txn = BankTransaction(
-            file_id=bank_file.id,
-            voucher_number=f"RV-{year}-{vouchers[year]:06d}",
-            our_account=own_account,
-            bank_ref=_bank_ref(payment, n),
-            booking_date=payment.booking_date,
-            value_date=payment.booking_date,
-            amount=total,
-            direction=Direction.CREDIT,
-            currency=payment.customer.currency,
-            payer_name=payment.payer_name,
-            payer_account=payment.payer_account,
-            reference=payment.reference,
-            source=f"{BANK_FILE_NAME}#row={n + 1}",
-            raw={**_file_row(payment, n, own_account), "row": n + 1},
-            match_status=MatchStatus.MATCHED,
-            customer_id=customer.id,
-            confidence=Decimal("0.9800") if auto else Decimal("0.7500"),
-            reasons=_reasons(payment, auto),
-            unapplied_amount=total,
-        )
-        session.add(txn)
-        session.flush()
-        summary.transactions += 1
+        vouchers[payment.booking_date.year] += 1
+        voucher = f"RV-{payment.booking_date.year}-{vouchers[payment.booking_date.year]:06d}"
+        receipts.append(_receipt(bank_file, payment, n, voucher, customers, own_account))
+    session.add_all(receipts)
+    session.flush()
+    summary.transactions += len(receipts)
+    for payment, txn in zip(payments, receipts, strict=True):
+        auto = _names_invoices(payment)
         for number, amount in payment.parts:
-            invoice = invoices[number]
             ledger.apply(
                 session,
                 txn,
-                invoice,
+                invoices[number],
                 amount,
                 actor="auto-match" if auto else finance,
                 method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
@@ -460,6 +443,45 @@ def _bank_file(
             )
             summary.allocations += 1
     session.flush()
+
+
+def _receipt(
+    bank_file: BankFile,
+    payment: _Payment,
+    n: int,
+    voucher: str,
+    customers: dict[str, Customer],
+    own_account: str,
+) -> BankTransaction:
+    """The ``n``-th receipt of the demo bank file, matched to its customer (not yet applied)."""
+    total = sum((amount for _, amount in payment.parts), Decimal(0))
+    auto = _names_invoices(payment)
+    return BankTransaction(
+        file_id=bank_file.id,
+        voucher_number=voucher,
+        our_account=own_account,
+        bank_ref=_bank_ref(payment, n),
+        booking_date=payment.booking_date,
+        value_date=payment.booking_date,
+        amount=total,
+        direction=Direction.CREDIT,
+        currency=payment.customer.currency,
+        payer_name=payment.payer_name,
+        payer_account=payment.payer_account,
+        reference=payment.reference,
+        source=f"{BANK_FILE_NAME}#row={n + 1}",
+        raw={**_file_row(payment, n, own_account), "row": n + 1},
+        match_status=MatchStatus.MATCHED,
+        customer_id=customers[payment.customer.code].id,
+        confidence=AUTO_CONFIDENCE if auto else MANUAL_CONFIDENCE,
+        reasons=_reasons(payment, auto),
+        unapplied_amount=total,
+    )
+
+
+def _names_invoices(payment: _Payment) -> bool:
+    """Whether the reference names the invoices paid (the matcher applies it by itself)."""
+    return any(number in payment.reference for number, _ in payment.parts)
 
 
 def _reasons(payment: _Payment, auto: bool) -> list[dict[str, Any]]:
@@ -476,12 +498,5 @@ def _reasons(payment: _Payment, auto: bool) -> list[dict[str, Any]]:
             "score": 0.75,
             "text": f"applied by finance after checking the payer {payment.payer_name}",
             "parts": [{"code": "manual_check", "params": {"payer": payment.payer_name}}],
-        }
-    ]
-    return [
-        {
-            "criterion": "manual",
-            "score": 0.75,
-            "text": f"applied by finance after checking the payer {payment.payer_name}",
         }
     ]
