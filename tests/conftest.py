@@ -29,6 +29,8 @@ from portal.extensions import db, make_engine
 from portal.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the collections tests' shared fixtures (``finance``, ``buyer``)
+pytest_plugins = ["tests.portal.followups_fixtures"]
 
 
 def _share_url_builders() -> None:

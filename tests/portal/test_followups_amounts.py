@@ -45,18 +45,6 @@ from tests.portal.test_followups_collections import (  # noqa: F401 (autouse)
 )
 
 
-@pytest.fixture
-def finance(session: Session) -> User:
-    return make_user(session, "finance", name="Fiona Finance", language="en")
-
-
-@pytest.fixture
-def buyer(session: Session) -> Customer:
-    return make_customer(
-        session, code="BUY01", phone="13800000000", language="en", email="ap@buyer.test"
-    )
-
-
 def day(n: int) -> dt.date:
     return TODAY + dt.timedelta(days=n)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,24 +27,11 @@ from portal.models import (
     PromiseStatus,
     User,
 )
-from tests.factories import make_customer, make_user
 from tests.portal.customer_helpers import make_payment
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import TODAY, approve_all, proposals, run
 from tests.portal.test_followups_amounts import day, due_on, the_case
 from tests.portal.test_followups_collections import standard_ladder_only  # noqa: F401
-
-
-@pytest.fixture
-def finance(session: Session) -> User:
-    return make_user(session, "finance", name="Fiona Finance", language="en")
-
-
-@pytest.fixture
-def buyer(session: Session) -> Customer:
-    return make_customer(
-        session, code="BUY01", phone="13800000000", language="en", email="ap@buyer.test"
-    )
 
 
 def broken_promise(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -32,7 +31,6 @@ from portal.models import (
     PromiseStatus,
     User,
 )
-from tests.factories import make_customer, make_user
 from tests.portal.customer_helpers import make_payment
 from tests.portal.finance_helpers import login
 from tests.portal.test_followups import TODAY, approve_all, proposals, run
@@ -44,18 +42,6 @@ from tests.portal.test_followups_amounts import (
     the_case,
 )
 from tests.portal.test_followups_collections import standard_ladder_only  # noqa: F401
-
-
-@pytest.fixture
-def finance(session: Session) -> User:
-    return make_user(session, "finance", name="Fiona Finance", language="en")
-
-
-@pytest.fixture
-def buyer(session: Session) -> Customer:
-    return make_customer(
-        session, code="BUY01", phone="13800000000", language="en", email="ap@buyer.test"
-    )
 
 
 def erp_moves_to_usd(session: Session, customer: Customer, invoice: Invoice) -> None:
