@@ -199,6 +199,7 @@ def build_for(
     Records booked after a statement covering their date was issued count on the first
     period not yet issued (:mod:`.late`), so an issued statement built again is as issued.
 
+    :param issued_on: the statement's date; by default the day of ``issuing_at``, or today.
     :param issuing_at: the time a statement of the period is being issued at (a correction
         counts what was booked before it in its period, unless a later period is issued).
     """
@@ -206,7 +207,7 @@ def build_for(
     ledger = load_ledger(
         session, customer, period_end, closings(session, customer, issuing=issuing)
     )
-    today = issued_on or utcnow().date()
+    today = issued_on or (issuing_at or utcnow()).date()
     days = int(current_app.config.get("STATEMENT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
     data = build_statement(
         company=_company(),
@@ -328,7 +329,6 @@ def issue_statement(
         period_end,
         version=version,
         supersedes=supersedes.number if supersedes is not None else None,
-        issued_on=now.date(),
         issuing_at=now,
     )
     return store_issued(
