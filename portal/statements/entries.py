@@ -125,8 +125,8 @@ def load_ledger(
         )
         entries.append(closings.place(invoice, inv.created_at))
     scope = _Scope(session, customer, until, closings, numbers, invoice_currency)
-    for kind in (_credit_notes, _payments, _settlements, _adjustments, _erp_settlements):
-        entries.extend(kind(scope))
+    for read in (_credit_notes, _payments, _settlements, _adjustments, _erp_settlements):
+        entries.extend(read(scope))
     return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
 
 
