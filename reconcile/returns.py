@@ -82,15 +82,16 @@ def mark_returned(tx: Transaction, mark: str) -> None:
     tx.warnings.append(_notice(tx, mark))
 
 
-def flag_returned_debits(transactions: list[Transaction], filename: str) -> list[Problem]:
+def flag_returned_debits(transactions: list[Transaction]) -> list[Problem]:
     """Flag the returned payments of one file (:func:`return_mark`) and return the warnings for
-    the file, each naming its entry's place."""
+    the file, each naming its entry's place (not the file: like every warning of a
+    :class:`ParseResult`, whoever prints it names the file once)."""
     found: list[Problem] = []
     for tx in transactions:
         mark = return_mark(tx) if tx.direction == "debit" else ""
         if mark:
             mark_returned(tx, mark)
-            found.append(_notice(tx, mark).at(file=filename, location=_place(tx.source)))
+            found.append(_notice(tx, mark).at(location=_place(tx.source)))
     return found
 
 
