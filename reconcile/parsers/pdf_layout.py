@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pdf_labels import TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_lines import PrintedLine
 from .pdf_vocabulary import OTHER, PARTY_FIELDS
 
 Word = Mapping[str, Any]
@@ -48,17 +49,10 @@ class Marker:
 
 
 @dataclass(slots=True)
-class Line:
+class Line(PrintedLine):
     """One printed line of a page: its vertical extent and its tokens, left to right."""
 
-    top: float
-    bottom: float
     tokens: list[Token]
-
-    @property
-    def height(self) -> float:
-        """The line's height, at least one point."""
-        return max(self.bottom - self.top, 1.0)
 
 
 @dataclass(slots=True)
