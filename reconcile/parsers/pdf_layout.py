@@ -446,7 +446,7 @@ def _split_keys(entries: list[Entry]) -> set[str]:
 
 
 def _right_below(above: Line, line: Line) -> bool:
-    return 0 <= line.top - above.bottom <= 1.2 * above.height
+    return 0 <= above.gap_to(line) <= 1.2 * above.height
 
 
 def _fill_columns(labels: list[Entry], line: Line) -> None:
@@ -466,7 +466,7 @@ def _fill_columns(labels: list[Entry], line: Line) -> None:
 def _continues(previous: tuple[Line, Entry], line: Line, text: str) -> bool:
     """A label-less line right under a value, starting where the value starts, wraps it."""
     prev_line, entry = previous
-    if not line.tokens or line.top - prev_line.bottom > 1.2 * prev_line.height:
+    if not line.tokens or prev_line.gap_to(line) > 1.2 * prev_line.height:
         return False
     start = line.tokens[0].x0
     if entry.value_x0 is None:

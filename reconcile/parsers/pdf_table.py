@@ -267,7 +267,7 @@ def document_mark(page: PageText) -> str | None:
 
 
 def _continues_header(line: TextLine, below: TextLine, spans: list[tuple[float, float]]) -> bool:
-    if below.top - line.bottom > line.height:
+    if line.gap_to(below) > line.height:
         return False
     if any(_looks_like_value(c.text) for c in below.cells):
         return False
