@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVarTuple
+from typing import Any, TypeVar, TypeVarTuple
 
 from sqlalchemy import Row, Select, bindparam, select, text
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from .parsing import ImportSummary
 #: inserted rows from which PostgreSQL's statistics are refreshed at once
 _ANALYZE_AFTER = 1000
 
+_T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
 
 
@@ -29,6 +30,14 @@ def rows_in(
     query per :func:`~.parsing.chunks` slice of ``values`` (each in the query's order)."""
     for chunk in p.chunks(values):
         yield from session.execute(query.where(column.in_(chunk)))
+
+
+def scalars_in(
+    session: Session, query: Select[_T], column: Any, values: Sequence[Any]
+) -> Iterator[_T]:
+    """Like :func:`rows_in`, the first column of each row (a query of one model: its objects)."""
+    for chunk in p.chunks(values):
+        yield from session.scalars(query.where(column.in_(chunk)))
 
 
 def customer_ids(session: Session, codes: Iterable[str]) -> dict[str, int]:

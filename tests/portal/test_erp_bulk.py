@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.erp.bulk import rows_in
+from portal.erp.bulk import rows_in, scalars_in
 from portal.erp.parsing import LOOKUP_CHUNK
 from portal.models import Customer, CustomerBankAccount
 from tests.factories import make_customer
@@ -34,3 +34,12 @@ def test_rows_in_reads_every_chunk_and_keeps_the_querys_clauses(session: Session
     assert rows == [(code, 2) for code in found_codes]
 
     assert list(rows_in(session, query, Customer.code, [])) == []
+
+
+def test_scalars_in_reads_every_chunk(session: Session) -> None:
+    """A query of one model gives its objects, from every slice of the values."""
+    codes = [f"Y{n:05d}" for n in range(LOOKUP_CHUNK + 1)]
+    made = [make_customer(session, code=code) for code in (codes[0], codes[-1])]
+    session.flush()
+    query = select(Customer).order_by(Customer.code)
+    assert list(scalars_in(session, query, Customer.code, codes)) == made
