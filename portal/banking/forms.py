@@ -8,9 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -22,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..fields import amount_field, number_range
+from ..fields import amount_field, number_range, row_forms
 from ..models import MatchStatus
 from .labels import flabel
 
@@ -80,7 +78,7 @@ class SplitRow(Form):
 
 
 class SplitForm(VersionForm):
-    rows = FieldList(FormField(SplitRow), min_entries=4, max_entries=12)
+    rows = row_forms(SplitRow, min_entries=4, max_entries=12)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
