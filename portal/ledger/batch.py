@@ -46,9 +46,20 @@ class ImportBatch:
         self.invoices: dict[int, Invoice] = {}
         self._limits: dict[str, Decimal] | None = None
 
-    def _entry(self, invoice: Invoice, receipt: BankTransaction, **fields: Any) -> Allocation:
+    def _entry(
+        self,
+        kind: AllocationKind,
+        invoice: Invoice,
+        receipt: BankTransaction,
+        amount: Decimal,
+        **fields: Any,
+    ) -> Allocation:
+        """Queue an automatic record of the import (what matching decided, no one by hand)."""
         user, label = who(self.actor)
         entry = Allocation(
+            kind=kind,
+            amount=amount,
+            method=AllocationMethod.AUTO,
             currency=invoice.currency,
             customer_id=invoice.customer_id,
             invoice_id=invoice.id,
@@ -64,17 +75,9 @@ class ImportBatch:
         invoice.set_open_amount(invoice.open_amount - entry.amount)
         return entry
 
-    def apply(
-        self,
-        receipt: BankTransaction,
-        invoice: Invoice,
-        amount: Decimal,
-        *,
-        method: AllocationMethod = AllocationMethod.AUTO,
-        confidence: Decimal | None = None,
-        explanation: list[Any] | None = None,
-    ) -> None:
-        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice.
+    def apply(self, receipt: BankTransaction, invoice: Invoice, amount: Decimal) -> None:
+        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice, as the
+        import's matching decided it: with the receipt's confidence and reasons.
 
         :raises LedgerError: as :func:`apply` (nothing is queued).
         """
@@ -83,13 +86,12 @@ class ImportBatch:
         check_fits(invoice, amount, receipt.currency)
         check_available(receipt, amount, receipt.unapplied_amount)
         self._entry(
+            AllocationKind.PAYMENT,
             invoice,
             receipt,
-            kind=AllocationKind.PAYMENT,
-            amount=amount,
-            method=method,
-            confidence=confidence,
-            explanation=list(explanation or []),
+            amount,
+            confidence=receipt.confidence,
+            explanation=list(receipt.reasons or []),
         )
         receipt.unapplied_amount -= amount
         receipt.customer_id = invoice.customer_id
@@ -101,7 +103,6 @@ class ImportBatch:
         amount: Decimal,
         *,
         kind: Literal["fee", "difference"] = "fee",
-        method: AllocationMethod = AllocationMethod.AUTO,
         reason: str | None = None,
     ) -> None:
         """Queue a write-off on the invoice beside the receipt, within the limit.
@@ -115,13 +116,7 @@ class ImportBatch:
         check_fits(invoice, amount, receipt.currency)
         entry_kind, default_reason = WRITE_OFF_KINDS[kind]
         self._entry(
-            invoice,
-            receipt,
-            kind=entry_kind,
-            amount=amount,
-            method=method,
-            explanation=[],
-            reason=reason or default_reason,
+            entry_kind, invoice, receipt, amount, explanation=[], reason=reason or default_reason
         )
 
     def finish(self) -> list[Allocation]:
