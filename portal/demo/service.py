@@ -442,8 +442,6 @@ def _bank_file(
                 invoices[number],
                 amount,
                 method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
-                confidence=txn.confidence,
-                explanation=txn.reasons,
             )
             summary.allocations += 1
     for batch in batches.values():

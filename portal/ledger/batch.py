@@ -46,20 +46,9 @@ class ImportBatch:
         self.invoices: dict[int, Invoice] = {}
         self._limits: dict[str, Decimal] | None = None
 
-    def _entry(
-        self,
-        kind: AllocationKind,
-        invoice: Invoice,
-        receipt: BankTransaction,
-        amount: Decimal,
-        **fields: Any,
-    ) -> Allocation:
-        """Queue an automatic record of the import (what matching decided, no one by hand)."""
+    def _entry(self, invoice: Invoice, receipt: BankTransaction, **fields: Any) -> Allocation:
         user, label = who(self.actor)
         entry = Allocation(
-            kind=kind,
-            amount=amount,
-            method=AllocationMethod.AUTO,
             currency=invoice.currency,
             customer_id=invoice.customer_id,
             invoice_id=invoice.id,
@@ -75,9 +64,16 @@ class ImportBatch:
         invoice.set_open_amount(invoice.open_amount - entry.amount)
         return entry
 
-    def apply(self, receipt: BankTransaction, invoice: Invoice, amount: Decimal) -> None:
-        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice, as the
-        import's matching decided it: with the receipt's confidence and reasons.
+    def apply(
+        self,
+        receipt: BankTransaction,
+        invoice: Invoice,
+        amount: Decimal,
+        *,
+        method: AllocationMethod = AllocationMethod.AUTO,
+    ) -> None:
+        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice, with the
+        confidence and reasons the receipt was matched with.
 
         :raises LedgerError: as :func:`apply` (nothing is queued).
         """
@@ -86,10 +82,11 @@ class ImportBatch:
         check_fits(invoice, amount, receipt.currency)
         check_available(receipt, amount, receipt.unapplied_amount)
         self._entry(
-            AllocationKind.PAYMENT,
             invoice,
             receipt,
-            amount,
+            kind=AllocationKind.PAYMENT,
+            amount=amount,
+            method=method,
             confidence=receipt.confidence,
             explanation=list(receipt.reasons or []),
         )
@@ -103,6 +100,7 @@ class ImportBatch:
         amount: Decimal,
         *,
         kind: Literal["fee", "difference"] = "fee",
+        method: AllocationMethod = AllocationMethod.AUTO,
         reason: str | None = None,
     ) -> None:
         """Queue a write-off on the invoice beside the receipt, within the limit.
@@ -116,7 +114,13 @@ class ImportBatch:
         check_fits(invoice, amount, receipt.currency)
         entry_kind, default_reason = WRITE_OFF_KINDS[kind]
         self._entry(
-            entry_kind, invoice, receipt, amount, explanation=[], reason=reason or default_reason
+            invoice,
+            receipt,
+            kind=entry_kind,
+            amount=amount,
+            method=method,
+            explanation=[],
+            reason=reason or default_reason,
         )
 
     def finish(self) -> list[Allocation]:
