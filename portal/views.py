@@ -136,6 +136,7 @@ class Findings(Generic[RowT]):
         may_decide = _action_of(f"{bp.name}.{decide}", "POST")
 
         def show() -> ResponseReturnValue:
+            """Show the findings that wait for a decision, and those closed."""
             return render_template(
                 f"{bp.name}/{page}.html",
                 waiting=page_of(self.listing(), "page"),
@@ -147,6 +148,7 @@ class Findings(Generic[RowT]):
             )
 
         def close(**ids: int) -> ResponseReturnValue:
+            """Close one finding with a reason (recorded in the audit log)."""
             row = get_or_404(self.model, ids[id_arg])
             with_reason(
                 lambda reason: self.close(db.session(), row, actor=current_user, reason=reason),
@@ -155,8 +157,6 @@ class Findings(Generic[RowT]):
             )
             return redirect(url_for(f".{page}"))
 
-        show.__doc__ = f"The page of {page}: those waiting for a decision, and those closed."
-        close.__doc__ = f"Close one of {page} with a reason (recorded in the audit log)."
         bp.add_url_rule(rule, page, permission_required(may_see)(show), methods=["GET"])
         bp.add_url_rule(
             f"{rule}/<int:{id_arg}>/{decide}",
