@@ -32,7 +32,7 @@ from statements.model import (
 )
 from statements.pki import ConcordPKI
 from statements.render import line_description, render_statement
-from statements.sign import EvidenceRecord, Identity, approve, certify
+from statements.sign import EvidenceRecord, Identity, SignatureRequest, approve, certify
 from statements.timestamps import UrllibTimeStamper
 from statements.verify import VerificationReport
 from statements.verify import verify_pdf as _verify_pdf
@@ -420,20 +420,19 @@ def store_issued(
     rendered = render_statement(data)
     pki = pki_for_app()
     company = data.company.name
-    signed = certify(
-        rendered.pdf,
-        pki.company(),
+    request = SignatureRequest(
+        material=pki.company(),
         identity=Identity(
             name=company,
             company=company,
             auth_method=f"issued by {issued_by.email}" if issued_by else "batch issue",
         ),
-        signature_box=rendered.signature_box,
         statement_version=version,
         language=data.language,
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )
+    signed = certify(rendered.pdf, request, signature_box=rendered.signature_box)
     statement.issued_pdf = signed.pdf
     statement.issued_sha256 = signed.evidence.hash_after
     evidence = _store_evidence(session, statement, signed.evidence, issued_by)
@@ -497,9 +496,8 @@ def confirm_statement(
     customer = locked.customer
     pki = pki_for_app()
     material = pki.user(f"user-{user.id}", name=name, email=user.email, company=customer.name)
-    signed = approve(
-        locked.issued_pdf,
-        material,
+    request = SignatureRequest(
+        material=material,
         identity=Identity(
             name=name,
             company=customer.name,
@@ -514,6 +512,7 @@ def confirm_statement(
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )
+    signed = approve(locked.issued_pdf, request)
     locked.move_to(StatementStatus.CONFIRMED)
     locked.signed_pdf = signed.pdf
     locked.signed_sha256 = signed.evidence.hash_after
