@@ -451,6 +451,7 @@ def test_cli_json_is_the_last_line(runner: FlaskCliRunner, session: Session, cus
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)  # the run on PostgreSQL: above
 def test_demo_first_run_sends_nothing_and_second_adds_nothing(
     app: Flask, runner: FlaskCliRunner, session: Session
 ) -> None:
