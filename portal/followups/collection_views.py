@@ -108,8 +108,6 @@ def case_list() -> ResponseReturnValue:
     return render_template(
         "followups/cases.html",
         page=page,
-        view=view,
-        status=status,
         args={"view": view, "status": status},
         totals=totals,
         today=_today(),

@@ -16,7 +16,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import staff_required, writer_required
@@ -55,14 +55,13 @@ def _task_or_404(task_id: int) -> FollowUp:
     return task
 
 
-@bp.get("/")
-@staff_required()
-def index() -> ResponseReturnValue:
-    """My queue (default) or the team's, open tasks first by due date."""
-    service.close_settled(db.session())  # tasks of invoices paid since the last run close now
-    view = request.args.get("view", "mine")
-    status = request.args.get("status", "open")
-    kind = request.args.get("kind", "")
+def _redirect_task(task: FollowUp, anchor: str = "") -> ResponseReturnValue:
+    return redirect(url_for(".detail", task_id=task.id) + anchor)
+
+
+def _queue(view: str, status: str, kind: str) -> Select[FollowUp]:
+    """The tasks of ``view`` (``mine`` or the team's) in ``status`` (``open``: open or in
+    progress) and of ``kind`` (an unknown status or kind: any), by due date."""
     query = select(FollowUp).options(joinedload(FollowUp.owner), joinedload(FollowUp.customer))
     if view == "mine":
         query = query.where(FollowUp.owner_id == current_user.id)
@@ -72,8 +71,20 @@ def index() -> ResponseReturnValue:
         query = query.where(FollowUp.status == FollowUpStatus(status))
     if kind in {k.value for k in FollowUpKind}:
         query = query.where(FollowUp.kind == FollowUpKind(kind))
-    query = query.order_by(FollowUp.due_date, FollowUp.id)
-    page = list_page(query, 50)
+    return query.order_by(FollowUp.due_date, FollowUp.id)
+
+
+@bp.get("/")
+@staff_required()
+def index() -> ResponseReturnValue:
+    """My queue (default) or the team's, open tasks first by due date."""
+    service.close_settled(db.session())  # tasks of invoices paid since the last run close now
+    args = {
+        "view": request.args.get("view", "mine"),
+        "status": request.args.get("status", "open"),
+        "kind": request.args.get("kind", ""),
+    }
+    page = list_page(_queue(**args), 50)
     titles.preload(db.session(), page.items)
     backlog = dict(
         db.session.execute(
@@ -85,12 +96,9 @@ def index() -> ResponseReturnValue:
     return render_template(
         "followups/index.html",
         page=page,
-        view=view,
-        status=status,
-        kind=kind,
+        args=args,
         kinds=list(FollowUpKind),
         backlog=backlog,
-        args={"view": view, "status": status, "kind": kind},
         run_form=RunForm(),
         today=dt.date.today(),
         labels=STATUS_LABELS,
@@ -166,7 +174,7 @@ def set_status(task_id: int) -> ResponseReturnValue:
             _("Status changed."),
             service.FollowUpError,
         )
-    return redirect(url_for(".detail", task_id=task.id))
+    return _redirect_task(task)
 
 
 @bp.post("/<int:task_id>/assign")
@@ -179,7 +187,7 @@ def assign(task_id: int) -> ResponseReturnValue:
         _("Task assigned."),
         service.FollowUpError,
     )
-    return redirect(url_for(".detail", task_id=task.id))
+    return _redirect_task(task)
 
 
 @bp.post("/<int:task_id>/comment")
@@ -193,4 +201,4 @@ def comment(task_id: int) -> ResponseReturnValue:
         flash(_("Comment added."), "success")
     else:
         flash(_("Write a comment first."), "error")
-    return redirect(url_for(".detail", task_id=task.id) + "#comments")
+    return _redirect_task(task, "#comments")
