@@ -497,6 +497,23 @@ def test_case_pages_for_staff(client: FlaskClient, session: Session, world: dict
     assert world["customer"].name in client.get("/followups/cases?view=team").get_data(as_text=True)
 
 
+def _marked(page: str) -> list[str]:
+    """The texts of the filter links a list page marks as chosen."""
+    return re.findall(r'class="on" aria-current="true">([^<]+)</a>', page)
+
+
+def test_the_follow_up_lists_mark_the_chosen_view_and_status(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
+    login(client, world["finance"])
+    assert _marked(client.get("/followups/").get_data(as_text=True)) == ["My queue", "Open"]
+    team_done = client.get("/followups/?view=team&status=done").get_data(as_text=True)
+    assert _marked(team_done) == ["Team", "Done"]
+    cases_page = client.get("/followups/cases?view=mine&status=legal").get_data(as_text=True)
+    assert _marked(cases_page) == ["Mine", "With legal"]
+    assert _marked(client.get("/followups/cases").get_data(as_text=True)) == ["Team", "Open"]
+
+
 def test_auditors_are_never_offered_or_given_a_case(
     client: FlaskClient, session: Session, world: dict[str, Any]
 ) -> None:
