@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -136,6 +137,14 @@ def case(case_id: int) -> ResponseReturnValue:
     )
 
 
+def _refused(form: FlaskForm) -> bool:
+    """Whether the posted ``form`` does not validate; if so, flash what it refused."""
+    if form.validate_on_submit():
+        return False
+    flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+    return True
+
+
 def _redirect_case(c: CollectionCase, anchor: str = "") -> ResponseReturnValue:
     return redirect(url_for(".case", case_id=c.id) + anchor)
 
@@ -146,8 +155,7 @@ def log_contact(case_id: int) -> ResponseReturnValue:
     """Log a call or another contact; a date and amount given on it become a promise."""
     c = _case_or_404(case_id)
     form = set_currency(ContactForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+    if _refused(form):
         return _redirect_case(c, "#contact")
 
     def log() -> None:
@@ -200,8 +208,7 @@ def promise(case_id: int) -> ResponseReturnValue:
     """Record a promise to pay (one date or instalments) taken by staff."""
     c = _case_or_404(case_id)
     form = set_currency(PromiseForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+    if _refused(form):
         return _redirect_case(c, "#promise")
     attempt(
         lambda: _promise(c, form, _instalments(form), "staff"),
@@ -348,8 +355,7 @@ def my_promise(case_id: int) -> ResponseReturnValue:
     """The customer promises to pay (a date and amount, or instalments)."""
     c = _own_case_or_404(case_id)
     form = set_currency(PromiseForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+    if _refused(form):
         return redirect(url_for(".my_case", case_id=c.id))
     attempt(
         lambda: _promise(c, form, _instalments(form), "portal"),
