@@ -13,6 +13,7 @@ from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import get_locale
 
 from reconcile.currency import minor_digits
+from reconcile.problems import source_place
 
 from .banking.problems import problem_text
 from .banking.reasons import criterion_label, match_reason
@@ -81,7 +82,14 @@ def amount_step(currency: str | None) -> str:
     return "1" if places == 0 else f"0.{'0' * (places - 1)}1"
 
 
+def place(source: str | None) -> str:
+    """A transaction's place in its bank file (``export.csv#row=3``) in the user's language:
+    "第 3 行" / "row 3"."""
+    return problem_text(source_place(source))
+
+
 FILTERS: dict[str, Any] = {
+    "place": place,
     "amount_step": amount_step,
     "money": money,
     "amount": amount,

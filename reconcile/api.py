@@ -122,7 +122,7 @@ def _parse_one(data: bytes, filename: str, settings: ParseSettings) -> ParseResu
         w if isinstance(w, str) else str(w) for s in statements for w in s.raw.get("warnings", [])
     ]
     # a customer's payment taken back is said beside the file too, for finance to act on
-    warnings.extend(flag_returned_debits(transactions, filename))
+    warnings.extend(flag_returned_debits(transactions))
     return ParseResult(
         file=filename,
         format=fmt,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -42,6 +42,9 @@ __all__ = [
     "signed",
     "statement_place",
 ]
+
+_Figures = Mapping[str, Decimal | str | int]
+"""The values of a balance warning by name, amounts as :class:`~decimal.Decimal`."""
 
 
 def signed(tx: Transaction) -> Decimal:
@@ -83,21 +86,16 @@ def ends_problem(ends: Ends, movements: Iterable[Decimal], where: str) -> Proble
     expected = ends.opening + movement
     if expected == ends.closing:
         return None
-    ccy = ends.currency
-    return Problem(
-        "balance_mismatch",
-        {
-            "opening_code": ends.opening_code,
-            "opening": amount_text(ends.opening, ccy),
-            "movement": _plus(movement, ccy),
-            "expected": amount_text(expected, ccy),
-            "closing_code": ends.closing_code,
-            "closing": amount_text(ends.closing, ccy),
-            "currency": ccy,
-            "difference": _plus(ends.closing - expected, ccy),
-        },
-        None,
-        where,
+    figures: _Figures = {
+        "opening_code": ends.opening_code,
+        "opening": ends.opening,
+        "movement": _plus(movement, ends.currency),
+        "expected": expected,
+        "closing_code": ends.closing_code,
+        "closing": ends.closing,
+    }
+    return _amounts_problem(
+        "balance_mismatch", figures, ends.currency, ends.closing - expected, where
     )
 
 
@@ -106,20 +104,14 @@ def carry_over_problem(before: Balance, after: Balance, where: str) -> Problem |
     ``:60M:``) does not open at the balance ``before`` the previous part closed at (``:62M:``)."""
     if before.amount == after.amount:
         return None
-    ccy = after.currency
-    return Problem(
-        "balance_carry_over",
-        {
-            "closing_code": before.type,
-            "closing": amount_text(before.amount, ccy),
-            "opening_code": after.type,
-            "opening": amount_text(after.amount, ccy),
-            "currency": ccy,
-            "difference": _plus(after.amount - before.amount, ccy),
-        },
-        None,
-        where,
-    )
+    figures: _Figures = {
+        "closing_code": before.type,
+        "closing": before.amount,
+        "opening_code": after.type,
+        "opening": after.amount,
+    }
+    difference = after.amount - before.amount
+    return _amounts_problem("balance_carry_over", figures, after.currency, difference, where)
 
 
 def check_statements(
@@ -246,18 +238,14 @@ def _running_problem(broken: _Break, currency: str) -> Problem:
     expected = broken.before + broken.movement
     balance = broken.row.balance
     assert balance is not None
-    return Problem(
-        "running_balance_mismatch",
-        {
-            "before": amount_text(broken.before, currency),
-            "movement": _plus(broken.movement, currency),
-            "expected": amount_text(expected, currency),
-            "balance": amount_text(balance, currency),
-            "currency": currency,
-            "difference": _plus(balance - expected, currency),
-        },
-        None,
-        broken.row.where,
+    figures: _Figures = {
+        "before": broken.before,
+        "movement": _plus(broken.movement, currency),
+        "expected": expected,
+        "balance": balance,
+    }
+    return _amounts_problem(
+        "running_balance_mismatch", figures, currency, balance - expected, broken.row.where
     )
 
 
@@ -324,21 +312,34 @@ def entry_totals_problem(
     total = sum(amounts, Decimal(0))
     if len(amounts) == stated.count and total == stated.total:
         return None
-    ccy = stated.currency
-    return Problem(
-        "entry_totals_mismatch",
-        {
-            "tag": stated.tag,
-            "stated_count": stated.count,
-            "stated_total": amount_text(stated.total, ccy),
-            "count": len(amounts),
-            "total": amount_text(total, ccy),
-            "currency": ccy,
-            "difference": _plus(total - stated.total, ccy),
-        },
-        None,
-        where,
-    )
+    figures: _Figures = {
+        "tag": stated.tag,
+        "stated_count": stated.count,
+        "stated_total": stated.total,
+        "count": len(amounts),
+        "total": total,
+    }
+    difference = total - stated.total
+    return _amounts_problem("entry_totals_mismatch", figures, stated.currency, difference, where)
+
+
+def _amounts_problem(
+    code: str,
+    figures: _Figures,
+    currency: str,
+    difference: Decimal,
+    where: str | None,
+) -> Problem:
+    """The warning ``code`` about amounts of one currency: ``figures`` in their order (each
+    :class:`~decimal.Decimal` written as an amount in ``currency``, any other value as it is),
+    then the currency and the ``difference`` with its sign."""
+    params: dict[str, str | int] = {
+        key: amount_text(value, currency) if isinstance(value, Decimal) else value
+        for key, value in figures.items()
+    }
+    params["currency"] = currency
+    params["difference"] = _plus(difference, currency)
+    return Problem(code, params, None, where)
 
 
 def _plus(amount: Decimal, currency: str) -> str:

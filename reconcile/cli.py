@@ -38,43 +38,7 @@ def build_parser(*, with_match: bool = False) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     parse = commands.add_parser("parse", help="print the transactions of bank files")
     parse.add_argument("files", nargs="+", metavar="FILE", help="bank files (any format, ZIP)")
-    parse.add_argument(
-        "--own-account",
-        action="append",
-        default=[],
-        metavar="ACCT",
-        help="one of our account numbers (repeatable)",
-    )
-    parse.add_argument(
-        "--own-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="our company name as banks print it (repeatable)",
-    )
-    order = parse.add_mutually_exclusive_group()
-    order.add_argument(
-        "--dayfirst",
-        dest="dayfirst",
-        action="store_true",
-        default=None,
-        help="read 03/11/2026 as 3 November",
-    )
-    order.add_argument(
-        "--monthfirst", dest="dayfirst", action="store_false", help="read 03/11/2026 as 11 March"
-    )
-    parse.add_argument(
-        "--default-currency",
-        metavar="CCY",
-        help="currency for files that state none (e.g. camt without Ccy)",
-    )
-    parse.add_argument(
-        "--layout",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a CSV/XLS layout mapping (JSON, see reconcile.layouts) to try first (repeatable)",
-    )
+    add_reading_options(parse)
     parse.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parse.set_defaults(func=run_parse)
     match = commands.add_parser("match", help="match bank files to open invoices")
@@ -109,21 +73,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     return status
 
 
-def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Parse ``args.files`` and print them; 0 when every file parsed, 1 otherwise."""
-    stream = out or sys.stdout
+def add_reading_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that say how to read bank files (``parse`` and ``match`` alike)."""
+    parser.add_argument(
+        "--own-account",
+        action="append",
+        default=[],
+        metavar="ACCT",
+        help="one of our account numbers (repeatable); money between them is our own transfer",
+    )
+    parser.add_argument(
+        "--own-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="our company name as banks print it (repeatable)",
+    )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_true",
+        default=None,
+        help="read 03/11/2026 as 3 November",
+    )
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_false", help="read 03/11/2026 as 11 March"
+    )
+    parser.add_argument(
+        "--default-currency",
+        metavar="CCY",
+        help="currency for files that state none (e.g. camt without Ccy, a CSV without one)",
+    )
+    parser.add_argument(
+        "--layout",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a CSV/XLS layout mapping (JSON, see reconcile.layouts) to try first (repeatable)",
+    )
+
+
+def reading_settings(args: argparse.Namespace) -> ParseSettings | None:
+    """The :class:`ParseSettings` the options of :func:`add_reading_options` ask for; None,
+    said on standard error, when a ``--layout`` file cannot be read."""
     try:
         layouts = tuple(load_layout(Path(f)) for f in args.layout)
     except ParseError as exc:
         print(f"error: --layout: {exc}", file=sys.stderr)
-        return 2
-    settings = ParseSettings(
+        return None
+    return ParseSettings(
         layouts=layouts,
         own_accounts=tuple(args.own_account),
         own_names=tuple(args.own_name),
         dayfirst=args.dayfirst,
         default_currency=args.default_currency.upper() if args.default_currency else None,
     )
+
+
+def print_warnings(results: Sequence[ParseResult]) -> None:
+    """Say on standard error what each file lost or doubted without failing, naming it."""
+    for r in results:
+        for warning in r.warnings:
+            print(f"WARNING {r.file}, {warning}", file=sys.stderr)
+
+
+def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Parse ``args.files`` and print them; 0 when every file parsed, 1 otherwise."""
+    stream = out or sys.stdout
+    settings = reading_settings(args)
+    if settings is None:
+        return 2
     results = parse_paths(args.files, settings)
     transactions = [tx for r in results for tx in r.transactions]
     errors = [r for r in results if r.error]
@@ -138,9 +158,7 @@ def run_parse(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stream.write("\n")
     else:
         _print_table(transactions, results, stream)
-    for r in results:  # entries or values a file lost without failing
-        for warning in r.warnings:
-            print(f"WARNING {r.file}, {warning}", file=sys.stderr)
+    print_warnings(results)  # entries or values a file lost without failing
     return 1 if errors else 0
 
 

@@ -481,6 +481,35 @@ def _json_params(params: Mapping[str, str]) -> dict[str, Any]:
     return {k: describe(v) if isinstance(v, Problem) else v for k, v in params.items()}
 
 
+#: the place an entry's ``source`` names (``file#line=12``, ``file#statement=1/entry=3``), by
+#: the kinds it names, as the coded location the readers use
+_PLACES = {
+    ("line",): "at_line",
+    ("row",): "at_row",
+    ("page",): "at_page",
+    ("entry",): "at_entry",
+    ("transaction",): "at_transaction",
+    ("statement",): "at_statement",
+    ("entry", "statement"): "at_statement_entry",
+    ("page", "row"): "at_page_row",
+    ("page", "receipt"): "at_receipt",
+}
+
+
+def source_place(source: str | None) -> str:
+    """The place in its file that a transaction's ``source`` names (``export.csv#row=3`` →
+    ``row 3``; a PDF's ``#page=2/1`` → ``page 2, receipt 1``), coded where the parser wrote
+    known kinds, so that the portal says it in the reader's language; else the part after
+    ``#`` as written."""
+    fragment = (source or "").partition("#")[2]
+    parts = dict(part.partition("=")[::2] for part in fragment.split("/"))
+    receipt = [k for k, v in parts.items() if k.isdigit() and not v]  # the k-th on the page
+    if receipt and len(parts) == 2 and "page" in parts:
+        parts = {"page": parts["page"], "receipt": receipt[0]}
+    code = _PLACES.get(tuple(sorted(parts)))
+    return problem(code, **parts) if code and all(parts.values()) else fragment
+
+
 def line(number: object) -> Problem:
     """The location ``line N``."""
     return problem("at_line", line=number)

@@ -20,7 +20,7 @@ import re
 
 from .currency import amount_text
 from .model import Transaction
-from .problems import Problem, problem
+from .problems import Problem, problem, source_place
 
 __all__ = ["flag_returned_debits", "mark_returned", "return_mark", "return_words"]
 
@@ -82,40 +82,17 @@ def mark_returned(tx: Transaction, mark: str) -> None:
     tx.warnings.append(_notice(tx, mark))
 
 
-def flag_returned_debits(transactions: list[Transaction], filename: str) -> list[Problem]:
+def flag_returned_debits(transactions: list[Transaction]) -> list[Problem]:
     """Flag the returned payments of one file (:func:`return_mark`) and return the warnings for
-    the file, each naming its entry's place."""
+    the file, each naming its entry's place (not the file: like every warning of a
+    :class:`ParseResult`, whoever prints it names the file once)."""
     found: list[Problem] = []
     for tx in transactions:
         mark = return_mark(tx) if tx.direction == "debit" else ""
         if mark:
             mark_returned(tx, mark)
-            found.append(_notice(tx, mark).at(file=filename, location=_place(tx.source)))
+            found.append(_notice(tx, mark).at(location=source_place(tx.source)))
     return found
-
-
-#: the place an entry's ``source`` names (``file#line=12``, ``file#statement=1/entry=3``), by
-#: the kinds it names, as the coded location the readers use
-_PLACES = {
-    ("line",): "at_line",
-    ("row",): "at_row",
-    ("page",): "at_page",
-    ("entry",): "at_entry",
-    ("transaction",): "at_transaction",
-    ("statement",): "at_statement",
-    ("entry", "statement"): "at_statement_entry",
-    ("page", "row"): "at_page_row",
-    ("page", "receipt"): "at_receipt",
-}
-
-
-def _place(source: str) -> str:
-    """The entry's place in its file, coded where the reader wrote known kinds (so that the
-    portal says it in the reader's language), else as written."""
-    fragment = source.partition("#")[2]
-    parts = dict(part.partition("=")[::2] for part in fragment.split("/"))
-    code = _PLACES.get(tuple(sorted(parts)))
-    return problem(code, **parts) if code and all(parts.values()) else fragment
 
 
 def _notice(tx: Transaction, mark: str) -> Problem:

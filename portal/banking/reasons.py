@@ -35,6 +35,21 @@ REASONS: dict[str, str] = {
     ),
     "ref_typo_digit": _l("reference contains %(written)s (typo of %(invoice)s: one digit wrong)"),
     "ref_po": _l("reference contains %(written)s, the purchase order of invoice %(invoice)s"),
+    "ref_differs_digit": _l("the reference %(written)s differs from %(invoice)s by one digit"),
+    "ref_differs_swapped": _l("the reference %(written)s is %(invoice)s with two digits swapped"),
+    "ref_differs_letter": _l(
+        "the reference %(written)s is %(invoice)s with a letter written for a digit (O for 0, I "
+        "or l for 1)"
+    ),
+    "ref_names_no_invoice": _l(
+        "the reference names %(written)s, which is no open invoice of %(customer)s"
+    ),
+    "ref_names_another": _l(
+        "the reference names %(invoice)s, another open invoice of %(customer)s"
+    ),
+    "ref_names_other_customer": _l(
+        "the reference names %(invoice)s, an open invoice of %(other)s, not of %(customer)s"
+    ),
     "and_more": _l("and %(count)s more"),
     "currency_mismatch": _l(
         "reference names %(invoice)s, but it is in %(invoice_currency)s and the payment in "
@@ -240,6 +255,7 @@ CRITERIA: dict[str, str] = {
     "invoice_reference": _l("invoice number"),
     "invoice_number": _l("invoice number"),
     "po_number": _l("purchase order"),
+    "reference_number": _l("number in the reference"),
     "payer": _l("payer"),
     "amount": _l("amount"),
     "margin": _l("margin"),

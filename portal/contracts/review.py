@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.audit import PendingEvent, record_many
 from portal.erp import parsing as p
+from portal.erp.bulk import rows_in, scalars_in
 from portal.erp.parsing import BadValue
 from portal.findings import Closing, listed
 from portal.models import (
@@ -34,27 +35,24 @@ from .errors import ContractError
 
 def _books(session: Session, numbers: Iterable[str]) -> dict[str, ContractBook]:
     """Load the contracts with these numbers as books with nothing billed yet."""
+    query = select(Contract).options(
+        selectinload(Contract.schedule), selectinload(Contract.customer)
+    )
     books: dict[str, ContractBook] = {}
-    for chunk in p.chunks(sorted(set(numbers))):
-        contracts = session.scalars(
-            select(Contract)
-            .where(Contract.number.in_(chunk))
-            .options(selectinload(Contract.schedule), selectinload(Contract.customer))
+    for contract in scalars_in(session, query, Contract.number, sorted(set(numbers))):
+        books[contract.number] = ContractBook(
+            number=contract.number,
+            customer=contract.customer.code,
+            currency=contract.currency,
+            total=contract.total,
+            payment_terms_days=contract.payment_terms_days,
+            valid_from=contract.valid_from,
+            valid_to=contract.valid_to,
+            schedule=[
+                ScheduleLine(line.due_date, line.milestone, line.amount)
+                for line in contract.schedule
+            ],
         )
-        for contract in contracts:
-            books[contract.number] = ContractBook(
-                number=contract.number,
-                customer=contract.customer.code,
-                currency=contract.currency,
-                total=contract.total,
-                payment_terms_days=contract.payment_terms_days,
-                valid_from=contract.valid_from,
-                valid_to=contract.valid_to,
-                schedule=[
-                    ScheduleLine(line.due_date, line.milestone, line.amount)
-                    for line in contract.schedule
-                ],
-            )
     return books
 
 
@@ -86,15 +84,14 @@ def _billed_invoices(
     session: Session, numbers: Iterable[str]
 ) -> dict[str, list[tuple[int, InvoiceFacts]]]:
     """Return each contract's invoices (not cancelled) in billing order, with their ids."""
+    query = (
+        _facts_query()
+        .where(Invoice.status != InvoiceStatus.CANCELLED)
+        .order_by(Invoice.issue_date, Invoice.number)
+    )
     billed: dict[str, list[tuple[int, InvoiceFacts]]] = defaultdict(list)
-    for chunk in p.chunks(sorted(set(numbers))):
-        rows = session.execute(
-            _facts_query()
-            .where(Invoice.contract_number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED)
-            .order_by(Invoice.issue_date, Invoice.number)
-        )
-        for row in rows:
-            billed[row.contract].append((row.id, _facts(row)))
+    for row in rows_in(session, query, Invoice.contract_number, sorted(set(numbers))):
+        billed[row.contract].append((row.id, _facts(row)))
     return billed
 
 
@@ -153,34 +150,17 @@ def check_imported(
     """
     if not numbers or not session.scalar(select(exists().where(Contract.id.is_not(None)))):
         return 0
-    invoices: list[tuple[int, InvoiceFacts]] = []
-    for chunk in p.chunks(list(numbers)):
-        for row in session.execute(
-            _facts_query(Invoice.customer_id).where(
-                Invoice.number.in_(chunk), Invoice.status != InvoiceStatus.CANCELLED
-            )
-        ):
-            invoices.append((row.id, _facts(row)))
+    query = _facts_query(Invoice.customer_id).where(Invoice.status != InvoiceStatus.CANCELLED)
+    invoices = [(row.id, _facts(row)) for row in rows_in(session, query, Invoice.number, numbers)]
     customer_codes = sorted({facts.customer for _, facts in invoices})
-    with_contracts: set[str] = set()
-    for chunk in p.chunks(customer_codes):
-        with_contracts.update(
-            session.scalars(
-                select(Customer.code)
-                .join(Contract, Contract.customer_id == Customer.id)
-                .where(Customer.code.in_(chunk))
-                .distinct()
-            )
-        )
+    holders = select(Customer.code).join(Contract, Contract.customer_id == Customer.id).distinct()
+    with_contracts = set(scalars_in(session, holders, Customer.code, customer_codes))
     books = _books(session, [f.contract for _, f in invoices if f.contract])
-    existing: dict[int, InvoiceContractCheck] = {}
-    for chunk in p.chunks([invoice_id for invoice_id, _ in invoices]):
-        existing.update(
-            (check.invoice_id, check)
-            for check in session.scalars(
-                select(InvoiceContractCheck).where(InvoiceContractCheck.invoice_id.in_(chunk))
-            )
-        )
+    invoice_ids = [invoice_id for invoice_id, _ in invoices]
+    checks = scalars_in(
+        session, select(InvoiceContractCheck), InvoiceContractCheck.invoice_id, invoice_ids
+    )
+    existing = {check.invoice_id: check for check in checks}
     found: dict[int, list[Difference]] = {}
     for invoice_id, facts in invoices:
         if facts.contract in books:

@@ -4,10 +4,10 @@ import's audit row."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar, TypeVarTuple
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import Row, Select, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent, record
@@ -19,16 +19,32 @@ from .parsing import ImportSummary
 #: inserted rows from which PostgreSQL's statistics are refreshed at once
 _ANALYZE_AFTER = 1000
 
+_T = TypeVar("_T")
+_Ts = TypeVarTuple("_Ts")
+
+
+def rows_in(
+    session: Session, query: Select[*_Ts], column: Any, values: Sequence[Any]
+) -> Iterator[Row[*_Ts]]:
+    """The rows of ``query`` whose ``column`` is one of ``values``, read with one ``IN (...)``
+    query per :func:`~.parsing.chunks` slice of ``values`` (each in the query's order)."""
+    for chunk in p.chunks(values):
+        yield from session.execute(query.where(column.in_(chunk)))
+
+
+def scalars_in(
+    session: Session, query: Select[_T], column: Any, values: Sequence[Any]
+) -> Iterator[_T]:
+    """Like :func:`rows_in`, the first column of each row (a query of one model: its objects)."""
+    for chunk in p.chunks(values):
+        yield from session.scalars(query.where(column.in_(chunk)))
+
 
 def customer_ids(session: Session, codes: Iterable[str]) -> dict[str, int]:
     """The ids of the customers with these codes (codes not found are left out)."""
-    ids: dict[str, int] = {}
-    for chunk in p.chunks(sorted(set(codes))):
-        for code, customer_id in session.execute(
-            select(Customer.code, Customer.id).where(Customer.code.in_(chunk))
-        ):
-            ids[code] = customer_id
-    return ids
+    query = select(Customer.code, Customer.id)
+    found = rows_in(session, query, Customer.code, sorted(set(codes)))
+    return {code: customer_id for code, customer_id in found}
 
 
 def stored_rows(
@@ -37,10 +53,9 @@ def stored_rows(
     """The ``fields`` of the rows whose ``key`` column is one of ``keys``, as dicts by key."""
     columns = [getattr(model, name) for name in fields]
     stored: dict[str, dict[str, Any]] = {}
-    for chunk in p.chunks(keys):
-        for found in session.execute(select(*columns).where(getattr(model, key).in_(chunk))):
-            row = found._asdict()
-            stored[row[key]] = row
+    for found in rows_in(session, select(*columns), getattr(model, key), keys):
+        row = found._asdict()
+        stored[row[key]] = row
     return stored
 
 

@@ -33,6 +33,7 @@ from .bulk import (
     customer_ids,
     record_summary,
     refresh,
+    rows_in,
     stored_rows,
 )
 from .contacts import (
@@ -199,16 +200,13 @@ def _wanted_customer(row: CustomerRow, managers: Mapping[str, int]) -> dict[str,
 
 def _load_managers(session: Session, emails: set[str]) -> dict[str, int]:
     """Return ``{email: user id}`` of the active staff users with these emails."""
-    found: dict[str, int] = {}
-    for chunk in p.chunks(sorted(emails)):
-        for user_id, user_email, role in session.execute(
-            select(User.id, func.lower(User.email), User.role).where(
-                func.lower(User.email).in_(chunk), User.is_active.is_(True)
-            )
-        ):
-            if role.is_staff:
-                found[user_email] = user_id
-    return found
+    email = func.lower(User.email)
+    query = select(User.id, email, User.role).where(User.is_active.is_(True))
+    return {
+        user_email: user_id
+        for user_id, user_email, role in rows_in(session, query, email, sorted(emails))
+        if role.is_staff
+    }
 
 
 def import_customers(
@@ -332,19 +330,14 @@ def _valid_customers(
 
 
 def _load_accounts(session: Session, customer_ids: list[int]) -> dict[int, list[Any]]:
+    """Return each customer's bank accounts (id, number and source), oldest first."""
+    account = CustomerBankAccount
+    query = select(
+        account.id, account.customer_id, account.account_number, account.source
+    ).order_by(account.id)
     accounts: dict[int, list[Any]] = {customer_id: [] for customer_id in customer_ids}
-    for chunk in p.chunks(customer_ids):
-        for found in session.execute(
-            select(
-                CustomerBankAccount.id,
-                CustomerBankAccount.customer_id,
-                CustomerBankAccount.account_number,
-                CustomerBankAccount.source,
-            )
-            .where(CustomerBankAccount.customer_id.in_(chunk))
-            .order_by(CustomerBankAccount.id)
-        ):
-            accounts[found.customer_id].append(found)
+    for found in rows_in(session, query, account.customer_id, customer_ids):
+        accounts[found.customer_id].append(found)
     return accounts
 
 

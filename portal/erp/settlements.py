@@ -25,18 +25,15 @@ from portal.audit import PendingEvent
 from portal.bulk import insert_rows
 from portal.models import Allocation, ErpSettlement, ErpStatus, Invoice
 
-from . import parsing as p
+from .bulk import rows_in
 
 ZERO = Decimal("0.00")
 
 
 def _sums(session: Session, column: Any, key: Any, ids: list[int], *where: Any) -> dict[int, Any]:
     """``SUM(column)`` by ``key`` over the rows whose key is one of ``ids``."""
-    found: dict[int, Any] = {}
-    for chunk in p.chunks(ids):
-        query = select(key, func.sum(column)).where(key.in_(chunk), *where).group_by(key)
-        found.update({row_id: total for row_id, total in session.execute(query)})
-    return found
+    query = select(key, func.sum(column)).where(*where).group_by(key)
+    return {row_id: total for row_id, total in rows_in(session, query, key, ids)}
 
 
 def pending(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[Any, Decimal]]:
@@ -51,22 +48,20 @@ def pending(session: Session, invoice_ids: Iterable[int]) -> dict[int, tuple[Any
         Allocation.erp_status == ErpStatus.BOOKED,
     )
     recorded = _sums(session, ErpSettlement.amount, ErpSettlement.invoice_id, ids)
+    query = select(
+        Invoice.id,
+        Invoice.number,
+        Invoice.customer_id,
+        Invoice.currency,
+        Invoice.amount,
+        Invoice.erp_open_amount,
+    )
     changes: dict[int, tuple[Any, Decimal]] = {}
-    for chunk in p.chunks(ids):
-        for row in session.execute(
-            select(
-                Invoice.id,
-                Invoice.number,
-                Invoice.customer_id,
-                Invoice.currency,
-                Invoice.amount,
-                Invoice.erp_open_amount,
-            ).where(Invoice.id.in_(chunk))
-        ):
-            settled = row.amount - row.erp_open_amount - Decimal(booked.get(row.id) or 0)
-            delta = settled - Decimal(recorded.get(row.id) or 0)
-            if delta != 0:
-                changes[row.id] = (row, delta)
+    for row in rows_in(session, query, Invoice.id, ids):
+        settled = row.amount - row.erp_open_amount - Decimal(booked.get(row.id) or 0)
+        delta = settled - Decimal(recorded.get(row.id) or 0)
+        if delta != 0:
+            changes[row.id] = (row, delta)
     return changes
 
 

@@ -11,7 +11,16 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
-from ..models import Job, JobStatus, OutboxMessage, OutboxStatus, WorkerProcess, utcnow
+from ..models import (
+    Job,
+    JobStatus,
+    OutboxMessage,
+    OutboxStatus,
+    ScheduledRun,
+    ScheduledRunStatus,
+    WorkerProcess,
+    utcnow,
+)
 
 bp = Blueprint("health", __name__)
 
@@ -45,6 +54,25 @@ def _queue_figures(conn: Connection, now: dt.datetime) -> dict[str, Any]:
         "outbox_queued": _count(conn, outbox.where(OutboxMessage.status == OutboxStatus.QUEUED)),
         "outbox_failed": _count(conn, outbox.where(OutboxMessage.status == OutboxStatus.FAILED)),
     }
+
+
+def _tasks_needing_attention(conn: Connection, now: dt.datetime) -> list[str]:
+    """The scheduled tasks whose latest run (of the last week) failed or left items failed
+    (``partly done``): a figure for monitoring; serving is not affected, so no 503."""
+    latest: dict[str, tuple[ScheduledRunStatus, Any]] = {}
+    rows = conn.execute(
+        select(ScheduledRun.task, ScheduledRun.status, ScheduledRun.result)
+        .where(ScheduledRun.day >= (now - dt.timedelta(days=7)).date())
+        .order_by(ScheduledRun.day.desc())
+    )
+    for task, status, result in rows:
+        latest.setdefault(task, (status, result))
+    return sorted(
+        task
+        for task, (status, result) in latest.items()
+        if status == ScheduledRunStatus.FAILED
+        or bool(isinstance(result, dict) and result.get("failed"))
+    )
 
 
 def _worker_heartbeat(
@@ -90,6 +118,7 @@ def healthz() -> ResponseReturnValue:
             conn, worker.worker_id if worker else None, now - dt.timedelta(seconds=limit)
         )
         body.update(_queue_figures(conn, now))
+        body["scheduled_tasks_needing_attention"] = _tasks_needing_attention(conn, now)
     except SQLAlchemyError as exc:
         body.update(status="unavailable", database=f"error: {type(exc).__name__}")
         body["problems"].append("the database is unreachable")

@@ -8,6 +8,13 @@ in one transaction, so a crash in the middle leaves nothing half done: the run s
 ``running`` and is taken up again once it is older than ``SCHEDULER_STALE_SECONDS``. A task
 that raised is ``failed`` with its error and is tried again by the next run-due that day.
 
+A task whose work is long and can be taken up where it stopped (the monthly statements: a
+second run issues only the missing ones) may commit as it goes, so that it does not hold the
+database's write lock for minutes; an interruption then keeps what was done. Such a task says
+what it could not do in its result's ``failed`` list: the run is ``done`` but *partly*, and the
+task is due again on each following day (whatever its rule says) until a run leaves nothing
+failed, so the items fixed meanwhile are done without anyone remembering to.
+
 Register a task where its domain lives::
 
     from portal.scheduler.registry import daily, scheduled_task
@@ -101,7 +108,7 @@ class Outcome:
     """What run-due did with one task."""
 
     task: str
-    state: str  # "not due", "already done", "busy", "done", "failed"
+    state: str  # "not due", "already done", "busy", "done", "partly done", "failed"
     result: dict[str, Any] | None = None
     error: str | None = None
 
@@ -113,6 +120,18 @@ def last_done(session: Session, task: str) -> dt.date | None:
             ScheduledRun.task == task, ScheduledRun.status == ScheduledRunStatus.DONE
         )
     )
+
+
+def left_failures(session: Session, task: str) -> bool:
+    """Whether ``task``'s last successful run was partial: its result lists ``failed`` items
+    (then the task is due again on the following days until a run leaves none)."""
+    result = session.scalar(
+        select(ScheduledRun.result)
+        .where(ScheduledRun.task == task, ScheduledRun.status == ScheduledRunStatus.DONE)
+        .order_by(ScheduledRun.day.desc())
+        .limit(1)
+    )
+    return bool(result and result.get("failed"))
 
 
 def _claim(session: Session, task: str, today: dt.date, owner: str) -> ScheduledRun | None:
@@ -185,7 +204,7 @@ def run_due(
             session.rollback()
             outcomes.append(Outcome(task.name, "already done"))
             continue
-        if not task.due(day, last_done(session, task.name)):
+        if not (task.due(day, last_done(session, task.name)) or left_failures(session, task.name)):
             session.rollback()
             outcomes.append(Outcome(task.name, "not due"))
             continue
@@ -214,7 +233,7 @@ def _run(session: Session, task: ScheduledTask, run: ScheduledRun, day: dt.date)
         run.error = None
         run.finished_at = utcnow()
         session.commit()  # the task's work and its done mark land together
-        return Outcome(task.name, "done", result=result)
+        return Outcome(task.name, "partly done" if result.get("failed") else "done", result=result)
     except Exception as exc:  # record the failure; the next run-due today tries again
         log.exception("scheduled task %s failed", task.name)
         session.rollback()

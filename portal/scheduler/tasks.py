@@ -25,17 +25,24 @@ def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
     description="issue last month's statements (from STATEMENT_DAY of each month)",
 )
 def monthly_statements(session: Session, today: dt.date) -> dict[str, Any]:
-    """Issue and certify the previous month's statements and tell each customer's contacts."""
+    """Issue and certify the previous month's statements and tell each customer's contacts.
+
+    Committed after each batch of customers, as ``statements issue`` does: at company size the
+    run takes many minutes, and on SQLite one transaction would keep every other writer out
+    that long. Customers whose statement failed are listed; the scheduler runs the task again
+    on the following days, which issues only what is missing (see :mod:`.registry`).
+    """
     start, end = previous_month(today)
     announcer = loop.Announcer(session, today=today)
-    run = issue_period(session, start, end, after_issue=announcer)
+    run = issue_period(session, start, end, after_issue=announcer, after_batch=session.commit)
     result: dict[str, Any] = {
         "period": start.strftime("%Y-%m"),
         "issued": len(run.issued),
         **announcer.totals,
     }
     if run.failed:
-        # the others are issued; these are tried again by `statements issue` once fixed
+        # the others are issued; these are tried again on the following days (and by
+        # `statements issue`) until they are fixed
         result["failed"] = [{"customer": f.customer, "reason": f.reason} for f in run.failed]
     return result
 

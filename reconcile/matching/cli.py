@@ -14,7 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..model import ParseSettings, Transaction
+from ..cli import add_reading_options, print_warnings, reading_settings
+from ..model import Transaction
 from .erp_csv import ErpFileError, load_customers, load_invoices
 from .records import STATUSES, MatchDecision, money
 from .run import match_transactions
@@ -25,20 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``match`` options to ``parser``."""
     parser.add_argument("--customers", required=True, metavar="CSV", help="ERP customers export")
     parser.add_argument("--invoices", required=True, metavar="CSV", help="ERP invoices export")
-    parser.add_argument(
-        "--own-account",
-        action="append",
-        default=[],
-        metavar="ACCT",
-        help="one of our account numbers (repeatable); credits from them are transfers",
-    )
-    parser.add_argument(
-        "--own-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="our company name as banks print it (repeatable)",
-    )
+    add_reading_options(parser)
     parser.add_argument(
         "--same-amount-policy",
         choices=("oldest_first", "suggest"),
@@ -50,21 +38,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def summarise(decisions: list[MatchDecision]) -> dict[str, Any]:
-    """Return counts per status and the totals allocated, written off and left unapplied."""
+    """Return counts per status and, per currency, the totals allocated, written off and left
+    unapplied (``by_currency``). The totals are also given at the top when the file holds one
+    currency; with several they are null there, as amounts in different currencies do not add.
+    """
     counts = Counter(d.status for d in decisions)
-    allocated = sum((d.allocated for d in decisions if d.status == "matched"), Decimal("0"))
-    written_off = sum(
-        (d.write_off or Decimal("0") for d in decisions if d.status == "matched"), Decimal("0")
-    )
-    unapplied = sum((d.unapplied for d in decisions), Decimal("0"))
+    zero = {"allocated": Decimal("0"), "written_off": Decimal("0"), "unapplied": Decimal("0")}
+    totals: dict[str, dict[str, Decimal]] = {}
+    for d in decisions:
+        sums = totals.setdefault(d.transaction.currency or "", dict(zero))
+        if d.status == "matched":
+            sums["allocated"] += d.allocated
+            sums["written_off"] += d.write_off or Decimal("0")
+        sums["unapplied"] += d.unapplied
+    by_currency = {
+        currency: {key: money(value) for key, value in sums.items()}
+        for currency, sums in sorted(totals.items())
+    }
+    top: dict[str, str | None]
+    if len(by_currency) == 1:
+        top = dict(next(iter(by_currency.values())))
+    else:  # nothing at all, or several currencies that must not be added
+        top = {key: None if by_currency else money(value) for key, value in zero.items()}
     credits = [d for d in decisions if d.transaction.direction == "credit"]
     return {
         "transactions": len(decisions),
         "credits": len(credits),
         **{status: counts.get(status, 0) for status in STATUSES},
-        "allocated": money(allocated),
-        "written_off": money(written_off),
-        "unapplied": money(unapplied),
+        **top,
+        "by_currency": by_currency,
     }
 
 
@@ -79,15 +81,15 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     except (ErpFileError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    own = tuple(args.own_account)
-    results = parse_paths(
-        args.files, ParseSettings(own_accounts=own, own_names=tuple(args.own_name))
-    )
+    reading = reading_settings(args)
+    if reading is None:
+        return 2
+    results = parse_paths(args.files, reading)
     transactions: list[Transaction] = [tx for r in results for tx in r.transactions]
     errors = [{"file": r.file, "error": r.error} for r in results if r.error]
     settings = MatchSettings(
-        own_accounts=own,
-        own_names=tuple(args.own_name),
+        own_accounts=reading.own_accounts,
+        own_names=reading.own_names,
         same_amount_policy=args.same_amount_policy,
     )
     decisions = match_transactions(transactions, customers, invoices, settings=settings)
@@ -96,6 +98,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         "summary": summarise(decisions),
         "errors": errors,
     }
+    # entries or values a file lost or doubted without failing, each naming its place: on
+    # standard error, as ``parse`` says them (the JSON keeps the shape of the contract)
+    print_warnings(results)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if args.output:
         try:

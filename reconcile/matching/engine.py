@@ -19,6 +19,7 @@ from .book import Book, fmt, units
 from .messages import Message
 from .named import face_value
 from .names import name_key
+from .other_numbers import Numbering, reference_notes, written_numbers
 from .payers import PayerMixin
 from .records import (
     InvoiceRecord,
@@ -52,6 +53,7 @@ class Matcher(PayerMixin, AmountMixin):
         self._hits: dict[str, list[ReferenceHit]] = {}
         self._spellings: SpellingIndex | None = None
         self._short_names: ShortNames | None = None
+        self._numbering: Numbering | None = None
 
     def candidates(
         self,
@@ -162,6 +164,7 @@ class Matcher(PayerMixin, AmountMixin):
         conflicts: list[InvoiceRecord] = []
         cands = self.candidates(tx, facts, notes, conflicts)
         good = [c for c in cands if c.confidence >= settings.suggest_threshold]
+        self._note_other_numbers(tx, good)
         if not good:
             category = "" if strong else category_from_text(tx.reference)
             if category:
@@ -271,6 +274,19 @@ class Matcher(PayerMixin, AmountMixin):
             reasons=[*notes, why],
             suggestions=suggestions,
         )
+
+    def _note_other_numbers(self, tx: Transaction, good: list[Candidate]) -> None:
+        """Add to the reasons of the candidates to be shown that nothing of the reference
+        names what the reference's invoice numbers say of them (``other_numbers``)."""
+        if not tx.reference or not good:
+            return
+        if self._numbering is None:
+            self._numbering = Numbering(list(self.book.invoices.values()))
+        numbers = written_numbers(self.book, self._numbering, tx.reference)
+        if not numbers:
+            return
+        for c in good[: max(self.settings.max_suggestions, 1)]:
+            c.reasons.extend(reference_notes(self.book, self._numbering, numbers, c))
 
     def _named_for_too(
         self, tx: Transaction, doubt: BehalfDoubt | None, suggestions: list[Suggestion]

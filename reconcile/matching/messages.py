@@ -40,6 +40,18 @@ MESSAGES: dict[str, str] = {
         "is known as none of them: a person decides whose invoice it pays"
     ),
     "ref_po": "reference contains {written}, the purchase order of invoice {invoice}",
+    # a number of the reference that is not the invoice the payer and amount point at
+    "ref_differs_digit": "the reference {written} differs from {invoice} by one digit",
+    "ref_differs_swapped": "the reference {written} is {invoice} with two digits swapped",
+    "ref_differs_letter": (
+        "the reference {written} is {invoice} with a letter written for a digit (O for 0, I or "
+        "l for 1)"
+    ),
+    "ref_names_no_invoice": "the reference names {written}, which is no open invoice of {customer}",
+    "ref_names_another": "the reference names {invoice}, another open invoice of {customer}",
+    "ref_names_other_customer": (
+        "the reference names {invoice}, an open invoice of {other}, not of {customer}"
+    ),
     "and_more": "and {count} more",
     "currency_mismatch": (
         "reference names {invoice}, but it is in {invoice_currency} and the payment in {currency}"

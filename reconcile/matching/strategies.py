@@ -247,6 +247,26 @@ _PAYER_WEIGHT: dict[str, float] = {
 }
 
 
+_OVER_AMONG_LOOKALIKES = 0.6
+"""The payer score of an overpayment of a customer whose name is one character off the
+payer's, when the payer's name is like another customer's too (a name one character off one
+customer and like another's besides is never posted unseen on its strength)."""
+
+
+def _pins_down(candidate: Candidate) -> bool:
+    """True when the amount alone singles out one invoice, with no rival reading: exactly its
+    open amount, of an invoice with cents or odd yuan (a round figure is paid by many); or a
+    little more than it and no other, of any invoice (an overpayment is only ever offered, so
+    a round invoice is no risk: 525.00 for 500.00)."""
+    if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
+        return False
+    if candidate.chance:
+        return False
+    if len(candidate.allocations) != 1:
+        return False
+    return candidate.amount_kind == "over" or candidate.allocations[0][1] % 100 != 0
+
+
 class PayerCriterion:
     """The payer's account or name belongs to the candidate's customer."""
 
@@ -278,26 +298,6 @@ class PayerCriterion:
         return Reason.of(self.name, score, evidence.message)
 
 
-_OVER_AMONG_LOOKALIKES = 0.6
-"""The payer score of an overpayment of a customer whose name is one character off the
-payer's, when the payer's name is like another customer's too (a name one character off one
-customer and like another's besides is never posted unseen on its strength)."""
-
-
-def _pins_down(candidate: Candidate) -> bool:
-    """True when the amount alone singles out one invoice, with no rival reading: exactly its
-    open amount, of an invoice with cents or odd yuan (a round figure is paid by many); or a
-    little more than it and no other, of any invoice (an overpayment is only ever offered, so
-    a round invoice is no risk: 525.00 for 500.00)."""
-    if candidate.amount_kind not in ("exact", "over") or candidate.alternatives:
-        return False
-    if candidate.chance:
-        return False
-    if len(candidate.allocations) != 1:
-        return False
-    return candidate.amount_kind == "over" or candidate.allocations[0][1] % 100 != 0
-
-
 _AMOUNT_SCORE: dict[str, float] = {
     "exact": 1.0,
     "fee": 0.9,
@@ -306,6 +306,14 @@ _AMOUNT_SCORE: dict[str, float] = {
     "partial": 0.0,
     "over": 0.0,
 }
+
+
+def _settled_by_policy(candidate: Candidate, facts: CaseFacts) -> bool:
+    """True when the same-amount policy picked the invoice (the oldest, no alternatives
+    offered) of the customer the payer surely is: which of identical invoices it pays is the
+    policy's to say, so the amount fits as exactly as on a single invoice, however the payer
+    was identified (a name from the bank, or a code or account in the text)."""
+    return not candidate.alternatives and candidate.customer == facts.strong_payer
 
 
 class AmountCriterion:
@@ -324,14 +332,6 @@ class AmountCriterion:
             # so many open invoices that some combination hits the total by coincidence
             score *= 0.5 if candidate.chance < 0.05 else 0.2
         return Reason.of(self.name, score, *candidate.amount_parts)
-
-
-def _settled_by_policy(candidate: Candidate, facts: CaseFacts) -> bool:
-    """True when the same-amount policy picked the invoice (the oldest, no alternatives
-    offered) of the customer the payer surely is: which of identical invoices it pays is the
-    policy's to say, so the amount fits as exactly as on a single invoice, however the payer
-    was identified (a name from the bank, or a code or account in the text)."""
-    return not candidate.alternatives and candidate.customer == facts.strong_payer
 
 
 for _criterion in (

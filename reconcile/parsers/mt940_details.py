@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..iban import is_iban
@@ -48,54 +50,6 @@ _WEAK_CODES = frozenset({"CD", "TP", "ID", "BY", "SUM", "INFO", "CITY", "CTRY"})
 _IBAN = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}")
 _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
-# Knab: "REK: <account>/NAAM: <name>", the account an IBAN or, before SEPA, a Dutch domestic
-# account number (up to ten digits; a Postbank/giro number has one to seven)
-_KNAB_PARTY = re.compile(
-    r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30}|\d{1,10})\s*/NAAM:\s*(?P<name>.+)$"
-)
-# mBank (Poland) writes "LABEL: value; " pairs: Z RACH./NA RACH. the other party's account
-# (from/to), OD/DLA its name and address (two spaces or a line break after the name)
-_PL_ACCOUNT = re.compile(
-    r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
-)
-_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;]*)")
-_PL_TITLE = re.compile(r";\s*TYT\.:")
-# ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
-_NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
-_NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
-_DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
-# after DK code 999, solarisBank-based banks (Penta) write "TYPE:purpose:name:IBAN[:note]"
-# ING's pre-2014 Dutch layout of a SEPA direct debit: "Europese Incasso, doorlopend <IBAN> <BIC>
-# <name> <creditor id> SEPA <mandate> <text>" (the creditor id: country, check digits, business
-# code, national id); "SEPA" may be written with a space inside, as NOTPROVIDED below
-_ING_INCASSO = re.compile(
-    r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
-    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} S ?E ?P ?A "
-)
-# ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
-# <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
-# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there).
-# A returned or refused payment starts with the ISO 20022 reason code ("AC04 <IBAN> ...")
-_ING_IBAN_BIC = re.compile(
-    r"^(?:(?P<reason>[A-Z]{2}\d{2}) )?(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})"
-    r" (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
-    r" (?P<rest>\S.*)$"
-)
-_ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
-# ABN AMRO's layout before SEPA (32-character columns): the other party's account first, a
-# Postbank giro number ("GIRO   428428") or a bank account written with dots ("52.89.39.882"),
-# then its name, up to the column's padding (two spaces or more) or the line's end
-_ABN_OLD_PARTY = re.compile(
-    r"^(?:GIRO +(?P<giro>\d{1,7})|(?P<bank>\d{2}\.\d{2}\.\d{2}\.\d{3}))"
-    r"(?: +(?P<name>\S(?:\S| (?! ))*))?"
-)
-_COLON_PARTY = re.compile(
-    r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
-)
-_FREE_PARTY = re.compile(
-    r"(?:^|\s)(?:IBAN|REK(?:ENING)?|KONTO|ACCOUNT)[:\s]+(?P<account>[A-Z]{2}\d{2}[A-Z0-9 ]{10,32}?)"
-    r"(?=\s|$|/)",
-)
 
 
 def counterparty_fields(details: str) -> Fields:
@@ -124,25 +78,110 @@ def counterparty_fields(details: str) -> Fields:
     return _free_text(lines)
 
 
-def _free_text(lines: list[str]) -> Fields:
-    """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
-    details, joined = "\n".join(lines), "".join(lines)
-    out: Fields = {"reference": join_wrapped_lines(lines)}
-    if _DK_UNSTRUCTURED.match(joined):
-        # DK business code 999: "unstructured purpose", the text follows the code directly (the
-        # lines are joined first: the code counts towards the first line's width)
-        out["gvc"] = "999"
-        out["reference"] = _DK_UNSTRUCTURED.sub("", out["reference"] or "", count=1).strip()
-        if party := _COLON_PARTY.search(joined):
-            out["name"] = party.group("name").strip()
-            # "XX" is no country: a card scheme's clearing account stands in for the merchant's
-            out["account"] = None if party.group("account")[:2] == "XX" else party.group("account")
-    out.update(_mbank_fields(details))
-    if labelled := _NL_IBAN.search(details):  # ABN AMRO SEPA: "NAAM: x   ...  IBAN: y"
+@dataclass(frozen=True, slots=True)
+class _FreeText:
+    """A ``:86:`` without subfields, as each layout reads it."""
+
+    lines: list[str]
+    details: str
+    """The lines separated by ``\\n``."""
+    joined: str
+    """The lines joined without a gap (they were cut at the field's width, even inside a word)."""
+
+
+# DK business code 999: "unstructured purpose"; after it, solarisBank-based banks (Penta) write
+# "TYPE:purpose:name:IBAN[:note]"
+_DK_UNSTRUCTURED = re.compile(r"^\s*999(?![\d?])")
+_COLON_PARTY = re.compile(
+    r":(?P<name>[^:]*[^:\s][^:]*):(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?::[^:]*)?$"
+)
+
+
+def _dk_unstructured(text: _FreeText, out: Fields) -> None:
+    """DK business code 999: the text follows the code directly (the lines are joined first:
+    the code counts towards the first line's width), the party after a colon."""
+    if not _DK_UNSTRUCTURED.match(text.joined):
+        return
+    out["gvc"] = "999"
+    out["reference"] = _DK_UNSTRUCTURED.sub("", out["reference"] or "", count=1).strip()
+    if party := _COLON_PARTY.search(text.joined):
+        out["name"] = party.group("name").strip()
+        # "XX" is no country: a card scheme's clearing account stands in for the merchant's
+        out["account"] = None if party.group("account")[:2] == "XX" else party.group("account")
+
+
+# mBank (Poland) writes "LABEL: value; " pairs: Z RACH./NA RACH. the other party's account
+# (from/to), OD/DLA its name and address (two spaces or a line break after the name)
+_PL_ACCOUNT = re.compile(
+    r"(?:^|;\s*)(?:Z|NA) RACH\.:\s*(?P<account>[A-Z]{0,2}[0-9 \n]{16,40}?)\s*(?:;|$)"
+)
+_PL_NAME = re.compile(r"(?:^|;\s*)(?:OD|DLA):\s*(?P<name>[^;]*)")
+_PL_TITLE = re.compile(r";\s*TYT\.:")
+
+
+def _mbank(text: _FreeText, out: Fields) -> None:
+    """mBank's ``LABEL: value;`` pairs: ``Z RACH.:``/``NA RACH.:`` the other party's account,
+    ``OD:``/``DLA:`` its name and address. A cash deposit has a name but no account
+    (``65 WPŁATA GOTÓWKI; OD: JAN KOWALSKI; TYT.: ...``): the title label then shows the form."""
+    party = _PL_NAME.search(text.details)
+    account = _PL_ACCOUNT.search(text.details)
+    if party is None or (account is None and not _PL_TITLE.search(text.details)):
+        return
+    if account:
+        number = "".join(account.group("account").split())
+        out["account"] = number if number.strip("0") else None  # all zeros: not given
+    out["name"], out["address"] = _mbank_party(party.group("name"))
+
+
+def _mbank_party(value: str) -> tuple[str | None, str | None]:
+    """Read mBank's ``OD:``/``DLA:`` value: the name, then (after a line break or a run of
+    spaces) the address, or the two on one line (see :func:`.split_address`)."""
+    parts = [" ".join(p.split()) for p in re.split(r"\n| {2,}", value.strip())]
+    parts = [p for p in parts if p]
+    if not parts:
+        return None, None
+    name, address = split_address(" ".join(parts))
+    if address:
+        return name, address
+    # no clear address: the name ends at the break, as before
+    return parts[0], None
+
+
+# ABN AMRO's SEPA free text: labelled values, a run of spaces before the next label
+_NL_IBAN = re.compile(r"(?:^|\s)IBAN:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})(?=\s|$)")
+_NL_NAME = re.compile(r"(?:^|\s)NAAM:\s*(?P<name>\S.*?)(?=\s{2,}|\n|$)")
+
+
+def _abn_amro_sepa(text: _FreeText, out: Fields) -> None:
+    """ABN AMRO's SEPA text: ``NAAM: x   ...  IBAN: y``."""
+    if labelled := _NL_IBAN.search(text.details):
         out["account"] = labelled.group("account")
-        if party := _NL_NAME.search(details):
+        if party := _NL_NAME.search(text.details):
             out["name"] = " ".join(party.group("name").split()) or None
-    if incasso := _ING_INCASSO.match(joined):
+
+
+# ING's pre-2014 Dutch layout of a SEPA direct debit: "Europese Incasso, doorlopend <IBAN> <BIC>
+# <name> <creditor id> SEPA <mandate> <text>" (the creditor id: country, check digits, business
+# code, national id); "SEPA" may be written with a space inside, as NOTPROVIDED below
+_ING_INCASSO = re.compile(
+    r"^Europese Incasso, \w+ (?P<account>[A-Z]{2}[0-9A-Z]{10,32})"
+    r" [A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})? (?P<name>\S.*?) [A-Z]{2}\d{2}[A-Z0-9]{3,} S ?E ?P ?A "
+)
+# ING's Dutch free text of 2013-2014 (before the /CNTP/ subfields): "<IBAN> <BIC> <name>
+# <end-to-end reference> <text>"; the name ends where the reference starts, which shows only
+# when the payer gave none: NOTPROVIDED (written with spaces inside when a line was cut there).
+# A returned or refused payment starts with the ISO 20022 reason code ("AC04 <IBAN> ...")
+_ING_IBAN_BIC = re.compile(
+    r"^(?:(?P<reason>[A-Z]{2}\d{2}) )?(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{10,30})"
+    r" (?P<bank>[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?)"
+    r" (?P<rest>\S.*)$"
+)
+_ING_NOT_PROVIDED = re.compile(r"^(?P<name>\S.*?) N ?O ?T ?P ?R ?O ?V ?I ?D ?E ?D(?: |$)")
+
+
+def _ing(text: _FreeText, out: Fields) -> None:
+    """ING's Dutch free text: a SEPA direct debit, or ``<IBAN> <BIC> <name> ...``."""
+    if incasso := _ING_INCASSO.match(text.joined):
         out["account"], out["name"] = incasso.group("account"), incasso.group("name")
     elif (ing := _ING_IBAN_BIC.match(out["reference"] or "")) and is_iban(ing.group("account")):
         out["account"], out["bank"] = ing.group("account"), ing.group("bank")
@@ -150,16 +189,61 @@ def _free_text(lines: list[str]) -> Fields:
             out["return_reason"] = ing.group("reason")
         if party := _ING_NOT_PROVIDED.match(ing.group("rest")):
             out["name"] = party.group("name")
-    if old_abn := _ABN_OLD_PARTY.match(lines[0]):
+
+
+# ABN AMRO's layout before SEPA (32-character columns): the other party's account first, a
+# Postbank giro number ("GIRO   428428") or a bank account written with dots ("52.89.39.882"),
+# then its name, up to the column's padding (two spaces or more) or the line's end
+_ABN_OLD_PARTY = re.compile(
+    r"^(?:GIRO +(?P<giro>\d{1,7})|(?P<bank>\d{2}\.\d{2}\.\d{2}\.\d{3}))"
+    r"(?: +(?P<name>\S(?:\S| (?! ))*))?"
+)
+
+
+def _abn_amro_old(text: _FreeText, out: Fields) -> None:
+    """ABN AMRO's layout before SEPA: the party's account and name on the first line."""
+    if old_abn := _ABN_OLD_PARTY.match(text.lines[0]):
         out["account"] = (old_abn.group("giro") or old_abn.group("bank")).replace(".", "")
         out["name"] = old_abn.group("name")
-    if m := _KNAB_PARTY.search(joined):  # free text ending "REK: <account>/NAAM: <name>"
+
+
+# Knab: "REK: <account>/NAAM: <name>", the account an IBAN or, before SEPA, a Dutch domestic
+# account number (up to ten digits; a Postbank/giro number has one to seven)
+_KNAB_PARTY = re.compile(
+    r"REK:\s*(?P<account>[A-Z]{2}\d{2}[A-Z0-9]{8,30}|\d{1,10})\s*/NAAM:\s*(?P<name>.+)$"
+)
+
+
+def _knab(text: _FreeText, out: Fields) -> None:
+    """Knab's free text ending ``REK: <account>/NAAM: <name>``, or a name alone (``NAAM: POS``)
+    when no layout found one."""
+    if m := _KNAB_PARTY.search(text.joined):
         out["account"], out["name"] = m.group("account"), " ".join(m.group("name").split())
         # the party's line is no remittance: the payer's words are what comes before it
         if tail := _KNAB_PARTY.search(out["reference"] or ""):
             out["reference"] = (out["reference"] or "")[: tail.start()].strip()
-    elif not out.get("name") and (party := _NL_NAME.search(details)):  # Knab: "NAAM: POS"
+    elif not out.get("name") and (party := _NL_NAME.search(text.details)):
         out["name"] = " ".join(party.group("name").split()) or None
+
+
+_FREE_TEXT_LAYOUTS: tuple[Callable[[_FreeText, Fields], None], ...] = (
+    _dk_unstructured,
+    _mbank,
+    _abn_amro_sepa,
+    _ing,
+    _abn_amro_old,
+    _knab,
+)
+"""The layouts of a ``:86:`` without subfields that name a party, read in this order: a later
+one that finds the party overrides what an earlier one found."""
+
+
+def _free_text(lines: list[str]) -> Fields:
+    """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
+    text = _FreeText(lines, "\n".join(lines), "".join(lines))
+    out: Fields = {"reference": join_wrapped_lines(lines)}
+    for read in _FREE_TEXT_LAYOUTS:
+        read(text, out)
     return out
 
 
@@ -184,36 +268,6 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields
-
-
-def _mbank_fields(details: str) -> Fields:
-    """mBank's ``LABEL: value;`` pairs: ``Z RACH.:``/``NA RACH.:`` the other party's account,
-    ``OD:``/``DLA:`` its name and address. A cash deposit has a name but no account
-    (``65 WPŁATA GOTÓWKI; OD: JAN KOWALSKI; TYT.: ...``): the title label then shows the form."""
-    party = _PL_NAME.search(details)
-    account = _PL_ACCOUNT.search(details)
-    if party is None or (account is None and not _PL_TITLE.search(details)):
-        return {}
-    out: Fields = {}
-    if account:
-        number = "".join(account.group("account").split())
-        out["account"] = number if number.strip("0") else None  # all zeros: not given
-    out["name"], out["address"] = _mbank_party(party.group("name"))
-    return out
-
-
-def _mbank_party(value: str) -> tuple[str | None, str | None]:
-    """Read mBank's ``OD:``/``DLA:`` value: the name, then (after a line break or a run of
-    spaces) the address, or the two on one line (see :func:`.split_address`)."""
-    parts = [" ".join(p.split()) for p in re.split(r"\n| {2,}", value.strip())]
-    parts = [p for p in parts if p]
-    if not parts:
-        return None, None
-    name, address = split_address(" ".join(parts))
-    if address:
-        return name, address
-    # no clear address: the name ends at the break, as before
-    return parts[0], None
 
 
 # --------------------------------------------------------------------------------------------

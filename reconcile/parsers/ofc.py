@@ -21,9 +21,10 @@ from ..errors import ParseError
 from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, gather_statements
-from .ofx import Dialect, Node, _amount, _date, _decode, read_text_tree, statement_info
+from .ofx import Dialect, Node, _decode, read_text_tree, statement_info
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
 from .ofx_names import party
+from .ofx_values import ofx_amount, ofx_date
 
 FORMAT = "ofc"
 
@@ -175,9 +176,9 @@ def _ledger(
         "balance_left_out",
         lambda: Balance(
             type="LEDGER",
-            amount=_amount(text, filename, where, currency),
+            amount=ofx_amount(text, filename, where, currency),
             currency=currency,
-            date=_date(end, filename, where) if end else None,
+            date=ofx_date(end, filename, where) if end else None,
         ),
     )
 
@@ -206,8 +207,8 @@ def _transaction(trn: Node, where: str, account: str, currency: str, filename: s
         where,
         account,
         filename,
-        _amount(amount_text, filename, label, currency),
-        _date(posted, filename, label),
+        ofx_amount(amount_text, filename, label, currency),
+        ofx_date(posted, filename, label),
         currency=currency,
         counterparty=(name, other),
         reference=reference,

@@ -10,21 +10,19 @@ and ``:014`` time suffixes, decimal commas, several statements, a body on one li
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from ..currency import minor_digits
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
-from ._common import LeftOut, finite_decimal, gather_statements, sgml_text
+from ._common import LeftOut, gather_statements, sgml_text
 from .ofx_entries import required_leaf, signed_transaction, transaction_label
 from .ofx_names import bank_entry, party
+from .ofx_values import currency_code, ofx_amount, ofx_date
 
 FORMAT = "ofx"
 
@@ -36,17 +34,6 @@ _COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 # some banks write the root tag with a space: <OFX > (seen in QFX downloads)
 _OFX_START = re.compile(r"<OFX\s*>", re.I)
 _OFX_START_BYTES = re.compile(rb"<OFX\s*>")
-_DATE_RE = re.compile(
-    # some generators write the time the ISO 8601 basic way: 20241201T000000Z
-    r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(?:(\d{2}))?)?(?:[.:]\d{1,6})?Z?"
-    r"(?:\s*\[\s*[+-]?\d{1,2}(?:[.:]\d{1,2})?(?::[A-Za-z]{1,8})?\s*\])?$"
-)
-# an amount with digit grouping: "-1.006,60", "1,000.00" (never with one separator only, which
-# OFX reads as the decimal symbol)
-_GROUPED_AMOUNT = re.compile(
-    r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?:(?P<group>[.,])\d{3})+)(?P<point>[.,])(?P<frac>\d+)"
-)
-_WHOLE_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+|[+-]?\d{1,3}(?:\.\d{3})+")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _STATEMENTS = {"STMTRS": "BANKACCTFROM", "CCSTMTRS": "CCACCTFROM", "INVSTMTRS": "INVACCTFROM"}
 _RESPONSES = ("STMTTRNRS", "CCSTMTTRNRS", "INVSTMTTRNRS", "SONRS")
@@ -408,7 +395,7 @@ def statement_info(
         currency=currency,
         closing_balance=ledger.amount if ledger else None,
         closing_date=ledger.date if ledger else None,
-        opening_date=_date(start, filename, "DTSTART") if start else None,
+        opening_date=ofx_date(start, filename, "DTSTART") if start else None,
         balances=balances,
         transaction_count=len(txs),
         raw=raw,
@@ -474,9 +461,9 @@ def _balance(
         "balance_left_out",
         lambda: Balance(
             type=kind,
-            amount=_amount(text, filename, where, currency),
+            amount=ofx_amount(text, filename, where, currency),
             currency=currency or "",
-            date=_date(as_of, filename, where) if as_of else None,
+            date=ofx_date(as_of, filename, where) if as_of else None,
         ),
     )
 
@@ -492,13 +479,13 @@ def _transaction(
 ) -> Transaction:
     label = transaction_label(trn, where)
     amount_text = required_leaf(trn, "TRNAMT", "ofx_no_amount", filename, label)
-    trn_currency = _currency_code(trn.value("CURRENCY/CURSYM"))
-    signed = _amount(amount_text, filename, label, trn_currency or currency)
+    trn_currency = currency_code(trn.value("CURRENCY/CURSYM"))
+    signed = ofx_amount(amount_text, filename, label, trn_currency or currency)
     posted = required_leaf(trn, "DTPOSTED", "ofx_no_posted", filename, label)
-    booking = _date(posted, filename, label)
+    booking = ofx_date(posted, filename, label)
     avail = trn.value("DTAVAIL")
     value_date = (
-        left_out.optional("value_date_left_out", lambda: _date(avail, filename, label))
+        left_out.optional("value_date_left_out", lambda: ofx_date(avail, filename, label))
         if avail
         else None
     )
@@ -546,38 +533,3 @@ def _transaction(
     )
     tx.category = own_entry
     return tx
-
-
-def _currency_code(text: str | None) -> str | None:
-    code = (text or "").strip().upper()
-    return code if len(code) == 3 and code.isalpha() else None
-
-
-def _amount(text: str, filename: str, where: str, currency: str | None = None) -> Decimal:
-    cleaned = text.strip().replace(" ", "")
-    if minor_digits(currency) == 0 and _WHOLE_GROUPED.fullmatch(cleaned):
-        # a currency without decimals (JPY, KRW) has nothing after a separator: "1,000" and
-        # "1.000.000" are grouped thousands, not 1.000 yen
-        return finite_decimal(re.sub(r"[.,]", "", cleaned), filename, where, written=text)
-    # OFX allows a comma as the decimal separator ("-200,00"); thousands separators are not
-    # OFX, but banks write them: only grouping in threes with the other symbol is taken
-    grouped = _GROUPED_AMOUNT.fullmatch(cleaned)
-    if grouped and grouped["group"] != grouped["point"]:
-        whole = grouped["whole"].replace(grouped["group"], "")
-        cleaned = f"{grouped['sign']}{whole}.{grouped['frac']}"
-    elif "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
-        cleaned = cleaned.replace(",", ".")
-    return finite_decimal(cleaned, filename, where, written=text)
-
-
-def _date(text: str, filename: str, where: str) -> dt.date:
-    match = _DATE_RE.match(text.strip())
-    if not match:
-        raise ParseError(problem("ofx_bad_date", value=text), file=filename, location=where)
-    try:
-        # the bank's own calendar day as written; the [offset:TZ] suffix is not applied
-        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        raise ParseError(
-            problem("date_does_not_exist", value=text), file=filename, location=where
-        ) from None

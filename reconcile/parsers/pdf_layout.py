@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .pdf_labels import TITLE, Token, is_label_prefix, tokenise_cell
+from .pdf_lines import PrintedLine
 from .pdf_vocabulary import OTHER, PARTY_FIELDS
 
 Word = Mapping[str, Any]
@@ -48,17 +49,10 @@ class Marker:
 
 
 @dataclass(slots=True)
-class Line:
+class Line(PrintedLine):
     """One printed line of a page: its vertical extent and its tokens, left to right."""
 
-    top: float
-    bottom: float
     tokens: list[Token]
-
-    @property
-    def height(self) -> float:
-        """The line's height, at least one point."""
-        return max(self.bottom - self.top, 1.0)
 
 
 @dataclass(slots=True)
@@ -452,7 +446,7 @@ def _split_keys(entries: list[Entry]) -> set[str]:
 
 
 def _right_below(above: Line, line: Line) -> bool:
-    return 0 <= line.top - above.bottom <= 1.2 * above.height
+    return 0 <= above.gap_to(line) <= 1.2 * above.height
 
 
 def _fill_columns(labels: list[Entry], line: Line) -> None:
@@ -472,7 +466,7 @@ def _fill_columns(labels: list[Entry], line: Line) -> None:
 def _continues(previous: tuple[Line, Entry], line: Line, text: str) -> bool:
     """A label-less line right under a value, starting where the value starts, wraps it."""
     prev_line, entry = previous
-    if not line.tokens or line.top - prev_line.bottom > 1.2 * prev_line.height:
+    if not line.tokens or prev_line.gap_to(line) > 1.2 * prev_line.height:
         return False
     start = line.tokens[0].x0
     if entry.value_x0 is None:

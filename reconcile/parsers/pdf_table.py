@@ -33,6 +33,7 @@ from pdfplumber.utils.clustering import cluster_objects
 
 from ..normalize import DateError, parse_date
 from ._common import reads_as_amount
+from .pdf_lines import PrintedLine
 from .pdf_sections import without_mark, yearless
 from .tabular_io import Row
 from .tabular_layouts import header_role
@@ -93,22 +94,15 @@ class Cell:
 
 
 @dataclass(slots=True)
-class TextLine:
+class TextLine(PrintedLine):
     """One printed line: its vertical extent and its cells, left to right."""
 
-    top: float
-    bottom: float
     cells: list[Cell]
 
     @property
     def text(self) -> str:
         """The cells joined with spaces."""
         return " ".join(c.text for c in self.cells)
-
-    @property
-    def height(self) -> float:
-        """The line's height, at least one point."""
-        return max(self.bottom - self.top, 1.0)
 
 
 @dataclass(slots=True)
@@ -273,7 +267,7 @@ def document_mark(page: PageText) -> str | None:
 
 
 def _continues_header(line: TextLine, below: TextLine, spans: list[tuple[float, float]]) -> bool:
-    if below.top - line.bottom > line.height:
+    if line.gap_to(below) > line.height:
         return False
     if any(_looks_like_value(c.text) for c in below.cells):
         return False

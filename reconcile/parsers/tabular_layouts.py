@@ -31,16 +31,20 @@ from .tabular_words import (
     names_both_sides,
 )
 
+#: each region's names by role, appended to every role in this order (the earlier, the preferred)
+_REGIONS = (
+    CN_EN_SYNONYMS,
+    WORLD_SYNONYMS,
+    PL_SYNONYMS,
+    CZ_SK_HU_SYNONYMS,
+    NORDIC_SYNONYMS,
+    BE_SYNONYMS,
+    LATIN_SYNONYMS,
+)
 #: every role's names: Chinese and English first, then the rest of the world's
 _SYNONYMS: dict[str, tuple[str, ...]] = {
-    role: CN_EN_SYNONYMS.get(role, ())
-    + WORLD_SYNONYMS.get(role, ())
-    + PL_SYNONYMS.get(role, ())
-    + CZ_SK_HU_SYNONYMS.get(role, ())
-    + NORDIC_SYNONYMS.get(role, ())
-    + BE_SYNONYMS.get(role, ())
-    + LATIN_SYNONYMS.get(role, ())
-    for role in {**CN_EN_SYNONYMS, **CZ_SK_HU_SYNONYMS}
+    role: tuple(name for region in _REGIONS for name in region.get(role, ()))
+    for role in dict.fromkeys(role for region in _REGIONS for role in region)
 }
 
 

@@ -27,8 +27,6 @@ names the invoice paid: it is read with the entry's text.
 
 from __future__ import annotations
 
-__all__ = ["BE_SYNONYMS"]
-
 BE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
         "boekingsdatum",

@@ -8,8 +8,6 @@ joins both and reads a header cell with them.
 
 from __future__ import annotations
 
-__all__ = ["CN_EN_SYNONYMS"]
-
 CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
         "交易日期",

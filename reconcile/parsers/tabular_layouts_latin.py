@@ -20,8 +20,6 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the Belgian ones
 
 from __future__ import annotations
 
-__all__ = ["LATIN_SYNONYMS"]
-
 LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": (
         "date de l'opération",

@@ -25,8 +25,6 @@ Swedish ``Referens`` name the invoice paid: they are read with the entry's text.
 
 from __future__ import annotations
 
-__all__ = ["NORDIC_SYNONYMS"]
-
 NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": ("kirjauspäivä", "maksupäivä", "bogføringsdato"),
     "value_date": ("arvopäivä", "valutadag"),

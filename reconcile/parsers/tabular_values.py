@@ -34,19 +34,9 @@ def _spaced(*labels: str) -> str:
 
 
 # CMBC's personal statement names ours 客户账号, corporate statements 单位账号
-_ACCOUNT_WORDS = (
-    "本方账号",
-    "银行卡号",
-    "账户账号",
-    "客户账号",
-    "单位账号",
-    "账号",
-    "帐号",
-    "账户",
-    "卡号",
-)
+_ACCOUNT_WORDS = tuple("本方账号 银行卡号 账户账号 客户账号 单位账号 账号 帐号 账户 卡号".split())
 # Hong Kong's and Taiwan's spellings in traditional characters
-_ACCOUNT_WORDS_TRADITIONAL = ("帳號", "賬號", "帳戶", "賬戶", "卡號")
+_ACCOUNT_WORDS_TRADITIONAL = tuple("帳號 賬號 帳戶 賬戶 卡號".split())
 _ACCOUNT_LABEL = (
     rf"(?:{_spaced(*_ACCOUNT_WORDS, *_ACCOUNT_WORDS_TRADITIONAL)}|account\s*(?:number|no\.?)?|iban|"
     r"(?:credit\s*)?card\s*(?:number|no\.?)|conta|kontonummer|konto|"

@@ -90,3 +90,30 @@ def test_healthz_reports_503_when_the_database_is_down(tmp_path: Path) -> None:
     body = response.get_json()
     assert body["database"] == "error: OperationalError"
     assert body["problems"] == ["the database is unreachable"]
+
+
+def test_healthz_names_the_scheduled_tasks_whose_latest_run_failed_or_was_partial(
+    app: Flask, client: FlaskClient, session: Session
+) -> None:
+    from portal.models import ScheduledRun, ScheduledRunStatus
+
+    app.config["JOBS_INLINE"] = True
+    today = utcnow().date()
+    yesterday = today - dt.timedelta(days=1)
+    runs = [
+        # failed yesterday, done today: fine again
+        ("daily-followups", yesterday, ScheduledRunStatus.FAILED, {}),
+        ("daily-followups", today, ScheduledRunStatus.DONE, {"sent": 1}),
+        # done, but a customer's statement could not be built
+        ("monthly-statements", today, ScheduledRunStatus.DONE, {"failed": [{"customer": "C1"}]}),
+        ("statement-reminders", today, ScheduledRunStatus.FAILED, {}),
+    ]
+    for task, day, status, result in runs:
+        session.add(ScheduledRun(task=task, day=day, status=status, result=result))
+    session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 200  # serving is not affected
+    assert response.get_json()["scheduled_tasks_needing_attention"] == [
+        "monthly-statements",
+        "statement-reminders",
+    ]

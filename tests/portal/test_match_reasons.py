@@ -181,3 +181,37 @@ def test_credits_that_are_no_customer_payment_say_what_they_are_in_chinese(app: 
     with app.test_request_context(), force_locale("en"):
         english = {match_reason(r) for r in stored}
     assert "not a customer payment: a refund (by the bank's transaction code)" in english
+
+
+def test_what_a_reference_number_is_renders_in_chinese(app: Flask):
+    """A payment applied for its payer and amount whose reference writes another number: one
+    typo away from the invoice paid, a letter for a digit, no invoice, another's invoice."""
+    from tests.reconcile.test_matching_reference_numbers import CUSTOMERS_QH, INVOICES_QH
+
+    txs = [
+        tx("15200.00", "货款 QH-INV-2026-1017", name="苏州恒通机械设备有限公司"),
+        tx("8350.50", "货款 QH-INV-2026-1OO3", name="上海华联五金有限公司"),
+        tx("45600.00", "货款 QH-INV-2026-2044", name="上海华联五金有限公司"),
+        tx("12800.00", "货款 QH-INV-2026-1008", name="上海华联五金有限公司"),
+    ]
+    stored = [
+        r
+        for d in match_transactions(txs, CUSTOMERS_QH, INVOICES_QH)
+        for r in d.to_json(structured=True)["reasons"]
+        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
+        if r["criterion"] == "reference_number"
+    ]
+    assert {p["code"] for r in stored for p in r["parts"]} == {
+        "ref_differs_digit",
+        "ref_differs_letter",
+        "ref_names_no_invoice",
+        "ref_names_other_customer",
+    }
+    with app.test_request_context(), force_locale("zh"):
+        texts = [match_reason(r) for r in stored]
+        assert criterion_label("reference_number") == "附言中的编号"
+    assert "附言中的 QH-INV-2026-1017 与 QH-INV-2026-1007 相差一位数字" in texts
+    assert "附言写的是 QH-INV-2026-2044，这不是 QH001 的未结发票" in texts
+    assert "附言写的是 QH-INV-2026-1008，这是 QH004 的未结发票，不是 QH001 的" in texts
+    for text in texts:
+        assert not _ASCII_WORD.search(text), text

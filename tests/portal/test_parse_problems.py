@@ -172,6 +172,10 @@ def test_what_a_file_lost_and_what_an_entry_was_read_with_read_in_chinese(
     detail = client.get(f"/banking/transactions/{txn.id}").get_data(as_text=True)
     assert "付款人和收款人都不是我方账户或名称，回单也未注明；按贷方（收入）处理" in detail
     assert "assumed credit" not in detail
+    # the entry's place in its file, in the reader's words (the raw source in the tooltip)
+    page, receipt_no = txn.source.partition("#page=")[2].split("/")
+    place = f"第 {page} 页第 {receipt_no} 张回单"
+    assert f'title="{txn.source}">{place}</span>' in detail
 
 
 def test_a_file_whose_columns_are_unknown_asks_for_a_mapping_in_chinese(

@@ -185,3 +185,69 @@ def test_an_interrupted_cli_run_keeps_the_batches_it_finished(
     again = runner.invoke(args=["statements", "issue", "--period", "2026-10", "--no-notify"])
     assert again.exit_code == 0, again.output
     assert "issued 1 statement(s)" in again.output and "ST-2026-10-C00502-v1" in again.output
+
+
+def test_the_scheduler_retries_a_partial_month_on_the_following_days(
+    app: Flask, session: Session
+) -> None:
+    """A month's run that left customers out is due again each day until none fails, though
+    the monthly rule alone would wait for next month."""
+    from portal.scheduler import run_due
+
+    app.config["STATEMENT_DAY"] = 1
+    _, broken, _ = three_customers(session)
+    session.commit()
+
+    def run(day: int) -> tuple[str, dict[str, Any] | None]:
+        (outcome,) = run_due(session, today=dt.date(2026, 11, day), only=("monthly-statements",))
+        return outcome.state, outcome.result
+
+    state, result = run(1)
+    assert state == "partly done" and result is not None and result["issued"] == 2
+    assert result["failed"] == [
+        {"customer": "C00102", "reason": "INV-RMB-1: not a currency code: '人民币'"}
+    ]
+    state, result = run(2)  # nothing fixed yet: tried, still failing
+    assert state == "partly done" and result is not None and result["issued"] == 0
+    for invoice in broken.invoices:
+        invoice.currency = "CNY"
+    session.commit()
+    state, result = run(3)
+    assert state == "done" and result is not None and result["issued"] == 1
+    assert "failed" not in result
+    assert [s.number for s in statements_of(session, broken)] == ["ST-2026-10-C00102-v1"]
+    assert run(4)[0] == "not due"
+
+
+def test_the_scheduled_run_keeps_each_committed_batch_when_it_is_interrupted(
+    app: Flask, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The monthly task commits after each batch: a crash in the third customer keeps the
+    first batch's two statements, and the retry issues the rest."""
+    from portal.scheduler import run_due
+
+    app.config["STATEMENT_DAY"] = 1
+    for n in range(4):
+        customer = make_customer(session, code=f"C0040{n}")
+        make_invoice(session, customer, issue_date=dt.date(2026, 10, 5))
+    session.commit()
+    monkeypatch.setattr(period, "ISSUE_BATCH", 2)
+    issue_one = period._issue_one
+    seen: list[str] = []
+
+    def crash_on_the_third(session: Session, customer: Customer, *args: Any) -> None:
+        seen.append(customer.code)
+        if len(seen) == 3:
+            raise RuntimeError("the database went away")
+        issue_one(session, customer, *args)
+
+    monkeypatch.setattr(period, "_issue_one", crash_on_the_third)
+    (first,) = run_due(session, today=dt.date(2026, 11, 1), only=("monthly-statements",))
+    assert first.state == "failed" and "the database went away" in (first.error or "")
+    session.expire_all()
+    issued = session.scalars(select(Statement.number).order_by(Statement.number)).all()
+    assert issued == ["ST-2026-10-C00400-v1", "ST-2026-10-C00401-v1"]
+
+    (again,) = run_due(session, today=dt.date(2026, 11, 1), only=("monthly-statements",))
+    assert again.state == "done" and again.result is not None and again.result["issued"] == 2
+    assert len(session.scalars(select(Statement)).all()) == 4

@@ -209,3 +209,48 @@ def test_erp_files_round_trip_and_list_bad_rows() -> None:
         "line 7",
         "line 8",
     ]
+
+
+def test_match_reads_like_parse_and_never_adds_currencies(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """``match`` takes ``parse``'s reading options: a CSV naming no currency is read in
+    ``--default-currency`` (and says so on standard error); the summary's totals are kept
+    per currency, and the top-level totals are null when the files hold several."""
+    plain = tmp_path / "no_currency.csv"
+    plain.write_text(
+        "交易日期,贷方发生额,借方发生额,对方户名,对方账号,用途\n"
+        "2026-11-03,1200.00,,上海华美贸易有限公司,6222020200112233445,INV-2026-00124\n",
+        encoding="gb18030",
+    )
+    erp = ("--customers", files["customers"], "--invoices", files["invoices"])
+
+    unknown = _run(*erp, plain)
+    (tx,) = json.loads(unknown.stdout)["transactions"]
+    assert (tx["currency"], tx["status"]) == ("", "unmatched")
+
+    read = _run(*erp, "--default-currency", "cny", plain)
+    assert read.returncode == 0, read.stderr
+    data = json.loads(read.stdout)
+    (tx,) = data["transactions"]
+    assert (tx["currency"], tx["status"]) == ("CNY", "matched")
+    assert f"WARNING {plain}, the file names no currency: its amounts are read as CNY" in (
+        read.stderr
+    )
+    summary = data["summary"]
+    assert (summary["allocated"], summary["by_currency"]) == (
+        "1200.00",
+        {"CNY": {"allocated": "1200.00", "written_off": "0.00", "unapplied": "0.00"}},
+    )
+
+    usd = tmp_path / "usd.csv"
+    usd.write_text(
+        "date,currency,credit,debit,payer,reference\n2026-11-04,USD,250.00,,ACME LLC,order 7\n",
+        encoding="utf-8",
+    )
+    mixed = json.loads(_run(*erp, "--default-currency", "CNY", plain, usd).stdout)["summary"]
+    assert mixed["allocated"] is None and mixed["unapplied"] is None
+    assert mixed["by_currency"] == {
+        "CNY": {"allocated": "1200.00", "written_off": "0.00", "unapplied": "0.00"},
+        "USD": {"allocated": "0.00", "written_off": "0.00", "unapplied": "0.00"},
+    }

@@ -9,7 +9,7 @@ import pytest
 
 from reconcile.api import parse_bytes
 from reconcile.errors import ParseError
-from reconcile.problems import PROBLEMS, Problem, describe, problem
+from reconcile.problems import PROBLEMS, Problem, describe, problem, source_place
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -60,3 +60,25 @@ def test_every_error_and_warning_of_the_test_files_is_coded() -> None:
                 seen += 1
                 assert isinstance(value, Problem) and value.code in PROBLEMS, (path, value)
     assert seen > 20
+
+
+@pytest.mark.parametrize(
+    ("source", "place", "code"),
+    [
+        ("export.csv#row=3", "row 3", "at_row"),
+        ("hsbc.pdf#page=2/1", "page 2, receipt 1", "at_receipt"),  # the first receipt on page 2
+        ("icbc.pdf#page=2/row=5", "page 2, row 5", "at_page_row"),
+        ("x.sta#statement=1/entry=2", "statement 1, entry 2", "at_statement_entry"),
+        ("x.xml#entry=1.2.1", "entry 1.2.1", "at_entry"),
+        ("x.bai2#line=40", "line 40", "at_line"),
+        ("x.ofx#transaction=1.3", "transaction 1.3", "at_transaction"),
+        ("odd#sheet=Q3", "sheet=Q3", None),  # a kind no reader writes: said as written
+        ("no-place", "", None),
+    ],
+)
+def test_a_transactions_source_names_its_place_coded(
+    source: str, place: str, code: str | None
+) -> None:
+    found = source_place(source)
+    assert str(found) == place
+    assert getattr(found, "code", None) == code

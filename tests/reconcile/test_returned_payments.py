@@ -61,6 +61,8 @@ def test_a_camt_collection_returned_unpaid_is_flagged_a_paid_direct_debit_is_not
     # OCA's fixture lists three of the statement's entries: its balances do not add up
     assert _codes(result.warnings) == ["balance_mismatch", "payment_returned", "payment_returned"]
     first = result.warnings[1]
+    # the warning names its entry; the file is named once, by whoever prints it
+    assert str(first).startswith("entry 1.2.1: 564.05 EUR")
     assert str(first).endswith(
         "564.05 EUR returned to Test Customer (PMNT-IDDT-UPDD AC06): a customer's payment taken "
         "back (returned direct debit, chargeback, returned transfer or cheque); the invoice it "
