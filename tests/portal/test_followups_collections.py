@@ -307,7 +307,12 @@ def test_legal_hand_over_needs_a_named_approver_and_makes_the_case_file(
     )
     with pytest.raises(cases.CollectionError, match="cannot approve"):
         cases.hand_over_to_legal(
-            session, case, approver=world["manager"], reason="no payment", user=world["finance"]
+            session,
+            case,
+            approver=world["manager"],
+            reason="no payment",
+            user=world["finance"],
+            today=TODAY,
         )
     login(client, world["finance"])
     resp = client.post(
