@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..views import list_page
 from . import collection_views, ladder_views, proposal_views, service, titles
-from .blueprint import assign_chosen, assign_form, attempt, bp
+from .blueprint import acts_on, assign_chosen, assign_form, attempt, bp
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
 
 __all__ = ["bp", "collection_views", "ladder_views", "proposal_views"]
@@ -53,10 +53,6 @@ def _task_or_404(task_id: int) -> FollowUp:
     if task is None:
         abort(404)
     return task
-
-
-def _redirect_task(task: FollowUp, anchor: str = "") -> ResponseReturnValue:
-    return redirect(url_for(".detail", task_id=task.id) + anchor)
 
 
 def _queue(view: str, status: str, kind: str) -> Select[FollowUp]:
@@ -160,11 +156,9 @@ def detail(task_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:task_id>/status")
-@writer_required
-def set_status(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/status", _task_or_404, ".detail")
+def set_status(task: FollowUp) -> None:
     """Move the task to another status."""
-    task = _task_or_404(task_id)
     form = StatusForm()
     if form.validate_on_submit():
         attempt(
@@ -174,31 +168,21 @@ def set_status(task_id: int) -> ResponseReturnValue:
             _("Status changed."),
             service.FollowUpError,
         )
-    return _redirect_task(task)
 
 
-@bp.post("/<int:task_id>/assign")
-@writer_required
-def assign(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/assign", _task_or_404, ".detail")
+def assign(task: FollowUp) -> None:
     """Give the task to a colleague."""
-    task = _task_or_404(task_id)
-    assign_chosen(
-        lambda owner: service.assign(db.session(), task, owner, user=current_user),
-        _("Task assigned."),
-        service.FollowUpError,
-    )
-    return _redirect_task(task)
+    assign_chosen(service.assign, task, _("Task assigned."), service.FollowUpError)
 
 
-@bp.post("/<int:task_id>/comment")
-@writer_required
-def comment(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/comment", _task_or_404, ".detail")
+def comment(task: FollowUp) -> str:
     """Comment on the task; @mentions notify colleagues."""
-    task = _task_or_404(task_id)
     form = CommentForm()
     if form.validate_on_submit():
         service.add_comment(db.session(), task, form.body.data or "", user=current_user)
         flash(_("Comment added."), "success")
     else:
         flash(_("Write a comment first."), "error")
-    return _redirect_task(task, "#comments")
+    return "#comments"

@@ -293,6 +293,23 @@ def test_a_customer_never_sees_another_customers_case(
     assert client.get(f"/followups/cases/{case_id}").status_code == 403
 
 
+def test_a_case_is_given_to_a_colleague_from_its_page(
+    client: FlaskClient, session: Session, world: dict[str, Any]
+) -> None:
+    case: CollectionCase = world["case"]
+    login(client, world["finance"])
+    page = f"/followups/cases/{case.id}"
+    resp = client.post(f"{page}/assign", data={"owner": str(world["finance"].id)})
+    assert resp.status_code == 302 and resp.headers["Location"] == page
+    assert case.owner_id == world["finance"].id
+    # a promise the form refuses goes back to the form, one it takes to the promises
+    bad = {"instalments-0-due_date": "soon", "instalments-0-amount": "a lot"}
+    assert client.post(f"{page}/promise", data=bad).headers["Location"] == f"{page}#promise"
+    resp = client.post(f"{page}/promise", data={})  # nothing promised: refused by the service
+    assert resp.headers["Location"] == f"{page}#promises"
+    assert client.post("/followups/cases/999999/assign", data={}).status_code == 404
+
+
 # --- legal hand-over and letters --------------------------------------------------------------
 
 
