@@ -8,7 +8,7 @@ change is audited.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -61,11 +61,29 @@ def _mine() -> bool:
     return request.args.get("all") != "1"
 
 
-def _search() -> tuple[str, bool, dict[str, str]]:
-    """The search text, whether only my customers are shown, and the arguments to keep paging.
+class Search(NamedTuple):
+    """A search of the customers or of their invoices, as the request asks for it."""
 
-    Kept are the text and ``all``/``mine`` where the choice is not the role's default.
-    """
+    #: the search text
+    q: str
+    #: whether only the signed-in user's customers are searched
+    mine: bool
+    #: the arguments that keep the search when paging: the text, and ``all``/``mine`` where
+    #: the choice is not the role's default
+    args: dict[str, str]
+
+    def shown(self) -> dict[str, object]:
+        """What the search box and the pager of both pages show of the search."""
+        return {
+            "q": self.q,
+            "mine": self.mine,
+            "is_sales": current_user.role is Role.SALES,
+            "pager_args": self.args,
+        }
+
+
+def _search() -> Search:
+    """The search the request asks for (``?q=``, ``?mine=1``, ``?all=1``)."""
     q = request.args.get("q", "").strip()[:100]
     mine = _mine()
     args: dict[str, str] = {"q": q} if q else {}
@@ -73,27 +91,24 @@ def _search() -> tuple[str, bool, dict[str, str]]:
         args["all"] = "1"
     elif current_user.role is not Role.SALES and mine:
         args["mine"] = "1"
-    return q, mine, args
+    return Search(q, mine, args)
 
 
 @bp.get("")
 @customer_viewer
 def index() -> ResponseReturnValue:
     """Customers, searchable by code, name, email or contact, 25 a page; sales see their own."""
-    q, mine, args = _search()
-    query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
-    if mine:
+    search = _search()
+    query = service.customers_query(search.q, dialect=db.session.get_bind().dialect.name)
+    if search.mine:
         query = query.where(Customer.account_manager_id == current_user.id)
     page = list_page(query, PER_PAGE)
     ids = [c.id for c in page.items]
     return render_template(
         "customers/index.html",
         page=page,
-        q=q,
-        mine=mine,
-        is_sales=current_user.role is Role.SALES,
-        pager_args=args,
-        filter_args={k: v for k, v in args.items() if k != "q"},
+        **search.shown(),
+        filter_args={k: v for k, v in search.args.items() if k != "q"},
         user_counts=service.portal_user_counts(db.session(), ids),
         billing=service.billing_contacts(db.session(), ids),
         positions=view.positions_for(db.session(), ids, dt.date.today()),
@@ -104,19 +119,13 @@ def index() -> ResponseReturnValue:
 @customer_viewer
 def invoice_search() -> ResponseReturnValue:
     """Find invoices by number, PO, sales order, contract or customer, 25 a page."""
-    q, mine, args = _search()
+    search = _search()
     page = None
-    if q:
-        query = view.invoice_search_query(q, manager_id=current_user.id if mine else None)
-        page = list_page(query, PER_PAGE)
+    if search.q:
+        manager_id = current_user.id if search.mine else None
+        page = list_page(view.invoice_search_query(search.q, manager_id=manager_id), PER_PAGE)
     return render_template(
-        "customers/invoices.html",
-        page=page,
-        q=q,
-        mine=mine,
-        is_sales=current_user.role is Role.SALES,
-        pager_args=args,
-        today=dt.date.today(),
+        "customers/invoices.html", page=page, today=dt.date.today(), **search.shown()
     )
 
 
