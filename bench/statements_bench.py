@@ -30,7 +30,7 @@ from statements.model import (
 )
 from statements.pki import ConcordPKI
 from statements.render import render_statement
-from statements.sign import Identity, certify
+from statements.sign import Identity, SignatureRequest, certify
 from statements.verify import verify_pdf
 
 START, END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
@@ -76,7 +76,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         pki = ConcordPKI(Path(tmp) / "pki", "bench-passphrase", company_name=COMPANY.name)
         t0 = time.perf_counter()
-        material = pki.company()
+        request = SignatureRequest(
+            material=pki.company(),
+            identity=Identity(name=COMPANY.name, company=COMPANY.name),
+            statement_version=1,
+        )
         font = statement_font(force_cid=args.cid)
         root = pki.root_certificate()
         setup = time.perf_counter() - t0
@@ -97,13 +101,7 @@ def main() -> int:
                 respond_by=dt.date(2026, 11, 15),
             )
             rendered = render_statement(data, font=font)
-            signed = certify(
-                rendered.pdf,
-                material,
-                identity=Identity(name=COMPANY.name, company=COMPANY.name),
-                signature_box=rendered.signature_box,
-                statement_version=1,
-            )
+            signed = certify(rendered.pdf, request, signature_box=rendered.signature_box)
             return signed.pdf, rendered.page_count
 
         issue(args.statements)

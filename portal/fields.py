@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, FieldList, FormField
+from wtforms import DecimalField, FieldList, Form, FormField
 from wtforms.form import BaseForm
 from wtforms.validators import DataRequired, NumberRange, Optional, StopValidation
 
 from .models.base import typed_amount_problem
+
+RowForm = TypeVar("RowForm", bound=Form)
 
 # WTForms' own Chinese reads "at least 0" as "greater than 0" (大于) and "at most" as "less than"
 _AT_LEAST = _l("Number must be at least %(min)s.")
@@ -117,6 +119,15 @@ def amount_field(
         currency_field=currency_field,
         default=default,
     )
+
+
+def row_forms(
+    row: type[RowForm], *, min_entries: int, max_entries: int
+) -> FieldList[FormField[RowForm]]:
+    """A list of ``row`` sub-forms, one a table row on the page (a split's rows, a payment
+    plan's instalments, a ladder's steps): ``min_entries`` rows on a new form, at most
+    ``max_entries`` read from a post; :func:`set_currency` reaches their amounts."""
+    return FieldList(FormField(row), min_entries=min_entries, max_entries=max_entries)
 
 
 def set_currency(form: Any, currency: str | None) -> Any:

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
-from flask import abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import Select
 from sqlalchemy.orm.interfaces import ORMOption
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from . import permissions
+from .auth.decorators import permission_required
 from .auth.scope import PAGE_SIZES, Page, paginate
 from .extensions import db
 
@@ -96,29 +100,78 @@ def get_or_404(model: type[RowT], ident: int, *options: ORMOption) -> RowT:
     return db.session.get(model, ident, options=options) or abort(404)
 
 
-def findings_page(
-    template: str,
-    listing: Callable[..., Select[Any]],
-    closed: enum.Enum,
-    may_close: bool,
-    **context: object,
-) -> str:
-    """Render the findings that wait for a decision with a reason (held invoices, ERP
-    conflicts), 50 a page (``?page=N``), and those closed, newest first (``?closed_page=N``).
+@dataclasses.dataclass(frozen=True)
+class Findings(Generic[RowT]):
+    """Findings that wait for a decision with a reason (held invoices, ERP conflicts): a page of
+    those waiting, 50 a page (``?page=N``), and those closed, newest first (``?closed_page=N``),
+    and a post that closes one with the reason given. :meth:`add_views` adds both views."""
 
-    :param listing: ``listing(status=)`` queries the findings, by default those that wait.
-    :return: ``template`` rendered with the pages ``waiting`` and ``closed``, the
-        :class:`ReasonForm` as ``form``, ``may_close``, ``section_url`` and ``context``.
-    """
-    return render_template(
-        template,
-        waiting=page_of(listing(), "page"),
-        closed=page_of(listing(status=closed), "closed_page"),
-        form=ReasonForm(),
-        may_close=may_close,
-        section_url=section_url(request.endpoint or "", ("page", "closed_page")),
-        **context,
-    )
+    #: ``listing(status=)`` queries the findings, by default those that wait
+    listing: Callable[..., Select[Any]]
+    #: the status of a closed finding
+    closed: enum.Enum
+    #: the row of one finding
+    model: type[RowT]
+    #: the service call that closes one: ``close(session, row, actor=, reason=)``
+    close: Callable[..., object]
+    #: what the user is told once one is closed
+    closed_message: Callable[[RowT], str]
+    #: the errors by which the service refuses to close one
+    refusals: type[Exception]
+    #: more for the template
+    context: Mapping[str, object] = dataclasses.field(default_factory=dict)
+
+    def add_views(self, bp: Blueprint, rule: str, *, page: str, decide: str, id_arg: str) -> None:
+        """Add the page at ``rule`` (endpoint ``page``) and the post that closes one at
+        ``rule/<id_arg>/decide`` (endpoint ``decide``) to ``bp``.
+
+        The page renders the template ``<blueprint>/<page>.html`` with the pages ``waiting`` and
+        ``closed``, the :class:`ReasonForm` as ``form``, ``may_close``, ``section_url`` and
+        :attr:`context`. Who may see and who may close is what :data:`permissions.ROUTES` says
+        of the two endpoints.
+
+        :raises permissions.UnlistedRoute: the table does not list an endpoint.
+        """
+        may_see = _action_of(f"{bp.name}.{page}", "GET")
+        may_decide = _action_of(f"{bp.name}.{decide}", "POST")
+
+        def show() -> ResponseReturnValue:
+            """Show the findings that wait for a decision, and those closed."""
+            return render_template(
+                f"{bp.name}/{page}.html",
+                waiting=page_of(self.listing(), "page"),
+                closed=page_of(self.listing(status=self.closed), "closed_page"),
+                form=ReasonForm(),
+                may_close=permissions.can(may_decide),
+                section_url=section_url(request.endpoint or "", ("page", "closed_page")),
+                **self.context,
+            )
+
+        def close(**ids: int) -> ResponseReturnValue:
+            """Close one finding with a reason (recorded in the audit log)."""
+            row = get_or_404(self.model, ids[id_arg])
+            with_reason(
+                lambda reason: self.close(db.session(), row, actor=current_user, reason=reason),
+                self.closed_message(row),
+                self.refusals,
+            )
+            return redirect(url_for(f".{page}"))
+
+        bp.add_url_rule(rule, page, permission_required(may_see)(show), methods=["GET"])
+        bp.add_url_rule(
+            f"{rule}/<int:{id_arg}>/{decide}",
+            decide,
+            permission_required(may_decide)(close),
+            methods=["POST"],
+        )
+
+
+def _action_of(endpoint: str, method: str) -> permissions.Action:
+    """The action :data:`permissions.ROUTES` asks of ``endpoint`` for ``method``."""
+    rule = permissions.rule_for(endpoint, method)
+    if not isinstance(rule, permissions.Action):
+        raise TypeError(f"{endpoint} ({method}) needs an action in portal.permissions.ROUTES")
+    return rule
 
 
 def page_of(

@@ -106,6 +106,28 @@ class Identity:
     consent_text: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class SignatureRequest:
+    """Who signs which version of a statement, and how: what :func:`certify` and
+    :func:`approve` are both told."""
+
+    #: the signer's key and certificate (:meth:`ConcordPKI.company` or :meth:`ConcordPKI.user`)
+    material: SignerMaterial
+    #: who the signature is made for and how they were identified (goes into the evidence)
+    identity: Identity
+    #: the statement's version, recorded in the evidence
+    statement_version: int
+    #: the statement's language (of the reason and the approval stamp)
+    language: Language = "zh"
+    #: the signature's reason; default: "statement issued" or "statement confirmed" in
+    #: ``language``
+    reason: str | None = None
+    #: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT)
+    timestamper: TimeStamper | None = None
+    #: roots for the validation data; default: the top of the signer's chain
+    trust_roots: Sequence[x509.Certificate] = ()
+
+
 def to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
     """Convert a cryptography certificate to the asn1crypto form pyHanko uses."""
     return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
@@ -247,34 +269,19 @@ def render_stamp(lines: Sequence[str], font: FontChoice | None = None) -> bytes:
 
 
 def certify(
-    pdf: bytes,
-    material: SignerMaterial,
-    *,
-    identity: Identity,
-    signature_box: SignatureBox,
-    statement_version: int,
-    timestamper: TimeStamper | None = None,
-    trust_roots: Sequence[x509.Certificate] = (),
-    reason: str | None = None,
-    language: Language = "zh",
+    pdf: bytes, request: SignatureRequest, *, signature_box: SignatureBox
 ) -> SignedDocument:
     """Add the company's certification signature (DocMDP: only further signatures allowed).
 
     The empty customer signature field is created in the same revision, at ``signature_box``.
 
     :param pdf: the rendered statement.
-    :param material: the company's key and certificate (see :meth:`ConcordPKI.company`).
-    :param identity: the company (and who issued the statement), for the evidence.
+    :param request: the company's key and certificate (see :meth:`ConcordPKI.company`), the
+        company (and who issued the statement) as the identity, the statement's version.
     :param signature_box: where the renderer reserved the customer's signature field.
-    :param statement_version: the statement's version, recorded in the evidence.
-    :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
-    :param trust_roots: roots for the validation data; default: the top of the signer's chain.
-    :param reason: the signature's reason; default: "statement issued" in ``language``.
-    :param language: the statement's language (of the reason).
     :raises SigningError: when pyHanko cannot sign.
     """
-    reason = reason or SIGNATURE_REASONS[language]["issued"]
-    job = _Signing("certification", COMPANY_FIELD, material, identity, statement_version, pdf)
+    job = _Signing("certification", COMPANY_FIELD, request, pdf)
     with job.pyhanko_errors():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         fields.append_signature_field(
@@ -285,48 +292,24 @@ def certify(
                 box=signature_box.box,
             ),
         )
-        meta = _metadata(
-            COMPANY_FIELD,
-            identity,
-            reason,
-            material,
-            timestamper,
-            trust_roots,
-            certify=True,
-            docmdp_permissions=MDPPerm.FILL_FORMS,
-        )
-        signer = signers.PdfSigner(meta, pyhanko_signer(material), timestamper=timestamper)
-    return job.finish(signer, writer, timestamper)
+        meta = job.metadata(certify=True, docmdp_permissions=MDPPerm.FILL_FORMS)
+        signer = job.signer(meta)
+    return job.finish(signer, writer)
 
 
 def approve(
-    pdf: bytes,
-    material: SignerMaterial,
-    *,
-    identity: Identity,
-    statement_version: int,
-    timestamper: TimeStamper | None = None,
-    trust_roots: Sequence[x509.Certificate] = (),
-    reason: str | None = None,
-    font: FontChoice | None = None,
-    language: Language = "zh",
+    pdf: bytes, request: SignatureRequest, *, font: FontChoice | None = None
 ) -> SignedDocument:
     """Add a customer user's approval signature with a visible stamp, as an incremental update.
 
     :param pdf: the certified statement.
-    :param material: the user's key and certificate (see :meth:`ConcordPKI.user`).
-    :param identity: who confirms, and how they were identified (goes into the evidence).
-    :param statement_version: the statement's version, recorded in the evidence.
-    :param timestamper: an RFC 3161 client; with one, validation data is embedded (PAdES B-LT).
-    :param trust_roots: roots for the validation data; default: the top of the signer's chain.
-    :param reason: the signature's reason; default: "statement confirmed" in ``language``.
+    :param request: the user's key and certificate (see :meth:`ConcordPKI.user`), who confirms
+        and how they were identified, the statement's version.
     :param font: the stamp's font; default: :func:`statement_font`.
-    :param language: the statement's language (of the stamp and the reason).
     :raises SigningError: when the document has no empty customer field or signing fails.
     """
-    reason = reason or SIGNATURE_REASONS[language]["confirmed"]
-    job = _Signing("approval", CUSTOMER_FIELD, material, identity, statement_version, pdf)
-    stamp = render_stamp(stamp_text(identity, job.signed_at, language), font)
+    job = _Signing("approval", CUSTOMER_FIELD, request, pdf)
+    stamp = render_stamp(stamp_text(request.identity, job.signed_at, request.language), font)
     with job.pyhanko_errors():
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         empty = [
@@ -336,15 +319,7 @@ def approve(
         ]
         if CUSTOMER_FIELD not in empty:
             raise SigningError("the statement has no unsigned customer signature field")
-        meta = _metadata(
-            CUSTOMER_FIELD,
-            identity,
-            reason,
-            material,
-            timestamper,
-            trust_roots,
-            contact_info=identity.email,
-        )
+        meta = job.metadata(contact_info=request.identity.email)
         style = StaticStampStyle(
             background=_PdfBytesPage(stamp, *SIGNATURE_BOX_SIZE),
             border_width=0,
@@ -355,12 +330,12 @@ def approve(
                 margins=Margins(left=0, right=0, top=0, bottom=0),
             ),
         )
-        signer = signers.PdfSigner(
-            meta, pyhanko_signer(material), timestamper=timestamper, stamp_style=style
-        )
-    return job.finish(signer, writer, timestamper, existing_fields_only=True)
+        signer = job.signer(meta, stamp_style=style)
+    return job.finish(signer, writer, existing_fields_only=True)
 
 
+#: the reason each kind of signature gives unless told one (a key of SIGNATURE_REASONS)
+_DEFAULT_REASON: dict[SignatureKind, str] = {"certification": "issued", "approval": "confirmed"}
 _FAILED: dict[SignatureKind, str] = {
     "certification": "certification failed",
     "approval": "approval signature failed",
@@ -373,9 +348,7 @@ class _Signing:
 
     kind: SignatureKind
     field_name: str
-    material: SignerMaterial
-    identity: Identity
-    version: int
+    request: SignatureRequest
     pdf: bytes
     signed_at: dt.datetime = field(default_factory=lambda: utc_now())
 
@@ -389,42 +362,67 @@ class _Signing:
         except Exception as exc:  # pyHanko raises its own and generic errors alike
             raise SigningError(f"{_FAILED[self.kind]}: {exc}") from exc
 
+    def metadata(self, **extra: Any) -> signers.PdfSignatureMetadata:
+        """The settings every Concord signature shares (PAdES, SHA-256, LTV data when
+        timestamped), the request's reason or this kind's in the statement's language."""
+        request = self.request
+        default_reason = SIGNATURE_REASONS[request.language][_DEFAULT_REASON[self.kind]]
+        return signers.PdfSignatureMetadata(
+            field_name=self.field_name,
+            subfilter=SigSeedSubFilter.PADES,
+            reason=request.reason or default_reason,
+            name=request.identity.name,
+            md_algorithm="sha256",
+            embed_validation_info=request.timestamper is not None,
+            validation_context=_ltv_context(request),
+            **extra,
+        )
+
+    def signer(self, meta: signers.PdfSignatureMetadata, **options: Any) -> signers.PdfSigner:
+        """pyHanko's signer for ``meta`` with the request's key and timestamper."""
+        material, timestamper = self.request.material, self.request.timestamper
+        return signers.PdfSigner(meta, pyhanko_signer(material), timestamper=timestamper, **options)
+
     def finish(
-        self,
-        signer: signers.PdfSigner,
-        writer: IncrementalPdfFileWriter,
-        timestamper: TimeStamper | None,
-        **options: Any,
+        self, signer: signers.PdfSigner, writer: IncrementalPdfFileWriter, **options: Any
     ) -> SignedDocument:
         """Sign into a new revision and return it with the signature's evidence."""
         out = io.BytesIO()
         with self.pyhanko_errors():
-            signer.sign_pdf(
-                writer,
-                output=out,
-                bytes_reserved=_reserve(self.material, timestamper),
-                **options,
-            )
-        return _signed_document(
-            self.kind,
-            self.field_name,
-            self.material,
-            self.identity,
-            self.signed_at,
-            self.version,
-            self.pdf,
-            out.getvalue(),
-            timestamper is not None,
+            signer.sign_pdf(writer, output=out, bytes_reserved=_reserve(self.request), **options)
+        after = out.getvalue()
+        return SignedDocument(pdf=after, evidence=self._evidence(after))
+
+    def _evidence(self, after: bytes) -> EvidenceRecord:
+        """What the signature that turned ``pdf`` into ``after`` covered, who made it and how."""
+        material, identity = self.request.material, self.request.identity
+        return EvidenceRecord(
+            kind=self.kind,
+            field_name=self.field_name,
+            signer_name=identity.name,
+            signer_email=identity.email,
+            signer_company=identity.company,
+            certificate_subject=material.subject,
+            signed_at=self.signed_at,
+            ip_address=identity.ip_address,
+            user_agent=identity.user_agent,
+            auth_method=identity.auth_method,
+            consent_text=identity.consent_text,
+            statement_version=self.request.statement_version,
+            hash_before=sha256(self.pdf),
+            hash_after=sha256(after),
+            timestamped=self.request.timestamper is not None,
         )
 
 
-def _reserve(material: SignerMaterial, timestamper: TimeStamper | None) -> int | None:
+def _reserve(request: SignatureRequest) -> int | None:
     """Bytes to reserve for the CMS: known up front unless a timestamp makes it variable.
 
     pyHanko otherwise signs twice (a dry run measures the size), which doubles the work.
     """
-    if timestamper is not None:
+    if request.timestamper is not None:
         return None
+    material = request.material
     certs = sum(
         len(c.public_bytes(serialization.Encoding.DER))
         for c in (material.certificate, *material.chain)
@@ -433,67 +431,10 @@ def _reserve(material: SignerMaterial, timestamper: TimeStamper | None) -> int |
     return 2 * (certs + material.key.key_size // 8 + 4096)
 
 
-def _ltv_context(
-    material: SignerMaterial,
-    timestamper: TimeStamper | None,
-    trust_roots: Sequence[x509.Certificate],
-) -> ValidationContext | None:
+def _ltv_context(request: SignatureRequest) -> ValidationContext | None:
     """The context for embedding validation data (PAdES B-LT), only for timestamped signatures."""
-    if timestamper is None:
+    if request.timestamper is None:
         return None
-    roots = list(trust_roots) or [material.chain[-1]]
-    return validation_context(roots, material.chain[:-1])
-
-
-def _metadata(
-    field_name: str,
-    identity: Identity,
-    reason: str,
-    material: SignerMaterial,
-    timestamper: TimeStamper | None,
-    trust_roots: Sequence[x509.Certificate],
-    **extra: Any,
-) -> signers.PdfSignatureMetadata:
-    """The settings every Concord signature shares (PAdES, SHA-256, LTV data when timestamped)."""
-    return signers.PdfSignatureMetadata(
-        field_name=field_name,
-        subfilter=SigSeedSubFilter.PADES,
-        reason=reason,
-        name=identity.name,
-        md_algorithm="sha256",
-        embed_validation_info=timestamper is not None,
-        validation_context=_ltv_context(material, timestamper, trust_roots),
-        **extra,
-    )
-
-
-def _signed_document(
-    kind: SignatureKind,
-    field_name: str,
-    material: SignerMaterial,
-    identity: Identity,
-    signed_at: dt.datetime,
-    version: int,
-    before: bytes,
-    after: bytes,
-    timestamped: bool,
-) -> SignedDocument:
-    """The signed PDF ``after`` with the evidence of the signature that made it."""
-    evidence = EvidenceRecord(
-        kind=kind,
-        field_name=field_name,
-        signer_name=identity.name,
-        signer_email=identity.email,
-        signer_company=identity.company,
-        certificate_subject=material.subject,
-        signed_at=signed_at,
-        ip_address=identity.ip_address,
-        user_agent=identity.user_agent,
-        auth_method=identity.auth_method,
-        consent_text=identity.consent_text,
-        statement_version=version,
-        hash_before=sha256(before),
-        hash_after=sha256(after),
-        timestamped=timestamped,
-    )
-    return SignedDocument(pdf=after, evidence=evidence)
+    chain = request.material.chain
+    roots = list(request.trust_roots) or [chain[-1]]
+    return validation_context(roots, chain[:-1])

@@ -138,19 +138,23 @@ def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
 
 
 @contextmanager
-def private_pg_database(base_url: str, label: str = "") -> Iterator[str]:
+def private_pg_database(
+    base_url: str, label: str = "", *, template: str | None = None
+) -> Iterator[str]:
     """Create a database of this test process's own next to ``base_url``; drop it afterwards.
 
     Concurrent pytest runs (developers, xdist workers) then never clobber each other's schema.
 
     :param label: tells apart several private databases of one process.
+    :param template: the database to copy (no one may be connected to it), else an empty one.
     """
     url = make_url(base_url)
     name = f"{url.database}_{label + '_' if label else ''}{os.getpid()}"
     admin = make_engine(base_url, isolation_level="AUTOCOMMIT")
+    copy = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"{copy}'))
     try:
         yield url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -159,8 +163,21 @@ def private_pg_database(base_url: str, label: str = "") -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """The name of a migrated PostgreSQL database of this process's own, never connected to
+    after its migrations: scratch databases are copies of it (``CREATE DATABASE … TEMPLATE``
+    copies files; running the migrations again took seconds per database)."""
+    assert PG_URL
+    with private_pg_database(PG_URL, "template") as url:
+        eng = make_engine(url)
+        migrate(eng)
+        eng.dispose()
+        yield str(make_url(url).database)
+
+
 @pytest.fixture
-def scratch_pg(backend: str) -> Iterator[Engine]:
+def scratch_pg(backend: str, request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A migrated PostgreSQL database of the test's own, where several connections commit.
 
     For races (row locks, advisory locks, unique numbers) that a rolled-back test transaction
@@ -169,9 +186,9 @@ def scratch_pg(backend: str) -> Iterator[Engine]:
     if backend != "postgresql":
         pytest.skip("needs several real PostgreSQL connections")
     assert PG_URL
-    with private_pg_database(PG_URL, "scratch") as url:
+    template = request.getfixturevalue("pg_template")
+    with private_pg_database(PG_URL, "scratch", template=template) as url:
         eng = make_engine(url)
-        migrate(eng)
         yield eng
         eng.dispose()
 

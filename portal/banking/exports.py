@@ -8,7 +8,7 @@ with one row per application (receipt, invoice, kind, amount), for summing and f
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import Allocation, AllocationKind, BankTransaction
 from ..models.base import exact_amount
-from ..reports.export import Sheet
+from ..reports.export import Columns, Sheet
 from .labels import flabel
 from .queries import Filters, transactions_query
 
@@ -68,7 +68,7 @@ def _customer_code(txn: BankTransaction) -> str:
 
 
 #: the archive's columns: the CSV key, what people read in the XLSX header, the receipt's value
-ARCHIVE_COLUMNS: tuple[tuple[str, Any, Callable[[BankTransaction], Any]], ...] = (
+ARCHIVE_COLUMNS = Columns[BankTransaction](
     ("voucher", _l("Voucher"), lambda t: t.voucher_number),
     ("booking_date", _l("Booking date"), lambda t: t.booking_date),
     ("amount", _l("Amount"), lambda t: t.amount),
@@ -84,14 +84,6 @@ ARCHIVE_COLUMNS: tuple[tuple[str, Any, Callable[[BankTransaction], Any]], ...] =
     ("file", _l("File"), lambda t: t.file.original_name),
     ("applied_to", _l("Applied to invoices"), applied_to),
 )
-#: the download's header: each column's key and label
-ARCHIVE_HEADER = tuple((key, label) for key, label, _value in ARCHIVE_COLUMNS)
-
-
-def archive_rows(transactions: Sequence[BankTransaction]) -> Iterator[tuple[Any, ...]]:
-    """One row per receipt, in the order of :data:`ARCHIVE_COLUMNS`."""
-    for t in transactions:
-        yield tuple(value(t) for _key, _label, value in ARCHIVE_COLUMNS)
 
 
 def applications_sheet(transactions: Sequence[BankTransaction]) -> Sheet:

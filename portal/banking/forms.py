@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..fields import amount_field, number_range
+from ..fields import amount_field, number_range, row_forms
 from ..models import MatchStatus
 from .labels import flabel
 
@@ -78,7 +78,7 @@ class SplitRow(Form):
 
 
 class SplitForm(VersionForm):
-    rows = FieldList(FormField(SplitRow), min_entries=4, max_entries=12)
+    rows = row_forms(SplitRow, min_entries=4, max_entries=12)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])
 
 
@@ -106,6 +106,25 @@ LAYOUT_ROLE_LABELS = {
     "currency": _l("Currency column"),
 }
 
+#: how the mapping page reads the file's dates: the option and what the user reads
+DATE_ORDER_LABELS = {
+    "auto": _l("Year first, or decide from the file"),
+    "dmy": _l("Day first (31/12/2026)"),
+    "mdy": _l("Month first (12/31/2026)"),
+}
+
+#: how the mapping page reads the amounts' signs: the option and what the user reads
+SIGN_LABELS = {
+    "auto": _l("Decide from the running balance"),
+    "normal": _l("Positive = money in"),
+    "inverted": _l("Positive = money out"),
+}
+
+
+def _options(labels: dict[str, Any]) -> list[SelectChoice]:
+    """A select's choices, in the table's order."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
 
 class LayoutForm(FlaskForm):
     """The mapping page: which column holds what, for a file the parser cannot read alone."""
@@ -117,22 +136,8 @@ class LayoutForm(FlaskForm):
         default=1,
         validators=[InputRequired(), number_range(1, 60)],
     )
-    date_order = SelectField(
-        _l("Date order"),
-        choices=[
-            SelectChoice("auto", _l("Year first, or decide from the file")),
-            SelectChoice("dmy", _l("Day first (31/12/2026)")),
-            SelectChoice("mdy", _l("Month first (12/31/2026)")),
-        ],
-    )
-    sign = SelectField(
-        _l("Amount sign"),
-        choices=[
-            SelectChoice("auto", _l("Decide from the running balance")),
-            SelectChoice("normal", _l("Positive = money in")),
-            SelectChoice("inverted", _l("Positive = money out")),
-        ],
-    )
+    date_order = SelectField(_l("Date order"), choices=_options(DATE_ORDER_LABELS))
+    sign = SelectField(_l("Amount sign"), choices=_options(SIGN_LABELS))
     currency = StringField(_l("Currency of every row"), validators=[Optional(), Length(3, 3)])
     booking_date = SelectField(LAYOUT_ROLE_LABELS["booking_date"], choices=[], default="")
     value_date = SelectField(LAYOUT_ROLE_LABELS["value_date"], choices=[], default="")

@@ -352,11 +352,6 @@ def save_layout(
     bank_file.error = None
     bank_file.problems = None
     session.flush()
-    record(
-        session,
-        user,
-        "bank_layout.saved",
-        row,
-        data={"file": bank_file.id, "account": mapping.our_account, "layout": data},
-    )
+    saved = {"file": bank_file.id, "account": mapping.our_account, "layout": data}
+    record(session, user, "bank_layout.saved", row, data=saved)
     return row

@@ -389,8 +389,8 @@ def archive_export(fmt: str) -> ResponseReturnValue:
     return columns_response(
         fmt,
         "receipts",
-        exports.ARCHIVE_HEADER,
-        exports.archive_rows(found),
+        exports.ARCHIVE_COLUMNS.header,
+        exports.ARCHIVE_COLUMNS.rows(found),
         title=_("Receipts"),
         more_sheets=[exports.applications_sheet(found)] if fmt == "xlsx" else [],
     )

@@ -26,7 +26,6 @@ from .. import ledger
 from ..audit.service import record
 from ..jobs import JobContext, enqueue, handler
 from ..models import (
-    AllocationMethod,
     BankFile,
     BankFileStatus,
     BankTransaction,
@@ -402,14 +401,7 @@ def _apply_auto(
             return False
         target = next((inv for inv, a in planned if inv.open_amount - a >= write_off), None)
     for invoice, amount in planned:
-        batch.apply(
-            row,
-            invoice,
-            amount,
-            method=AllocationMethod.AUTO,
-            confidence=row.confidence,
-            explanation=row.reasons,
-        )
+        batch.apply(row, invoice, amount)
         summary.applied.append((row.voucher_number, invoice.number, "payment", str(amount)))
     if target is not None:
         batch.write_off(row, target, write_off, kind="fee", reason="bank charge")

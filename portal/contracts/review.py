@@ -12,7 +12,7 @@ from typing import Any
 
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from portal.audit import PendingEvent, record_many
 from portal.erp import parsing as p
@@ -22,6 +22,7 @@ from portal.findings import Closing, listed
 from portal.models import (
     CheckStatus,
     Contract,
+    ContractScheduleLine,
     Customer,
     Invoice,
     InvoiceContractCheck,
@@ -32,28 +33,46 @@ from portal.models import (
 from .checks import ContractBook, Difference, InvoiceFacts, ScheduleLine, no_contract
 from .errors import ContractError
 
+#: where each of a :class:`ContractBook`'s terms comes from (its schedule is read apart)
+_BOOK_COLUMNS = {
+    "number": Contract.number,
+    "customer": Customer.code,
+    "currency": Contract.currency,
+    "total": Contract.total,
+    "payment_terms_days": Contract.payment_terms_days,
+    "valid_from": Contract.valid_from,
+    "valid_to": Contract.valid_to,
+}
+
 
 def _books(session: Session, numbers: Iterable[str]) -> dict[str, ContractBook]:
     """Load the contracts with these numbers as books with nothing billed yet."""
-    query = select(Contract).options(
-        selectinload(Contract.schedule), selectinload(Contract.customer)
-    )
-    books: dict[str, ContractBook] = {}
-    for contract in scalars_in(session, query, Contract.number, sorted(set(numbers))):
-        books[contract.number] = ContractBook(
-            number=contract.number,
-            customer=contract.customer.code,
-            currency=contract.currency,
-            total=contract.total,
-            payment_terms_days=contract.payment_terms_days,
-            valid_from=contract.valid_from,
-            valid_to=contract.valid_to,
-            schedule=[
-                ScheduleLine(line.due_date, line.milestone, line.amount)
-                for line in contract.schedule
-            ],
+    query = select(
+        Contract.id, *(column.label(field) for field, column in _BOOK_COLUMNS.items())
+    ).join(Customer, Customer.id == Contract.customer_id)
+    contracts = list(rows_in(session, query, Contract.number, sorted(set(numbers))))
+    schedules = _schedules(session, [contract.id for contract in contracts])
+    return {
+        contract.number: ContractBook(
+            **{field: contract._mapping[field] for field in _BOOK_COLUMNS},
+            schedule=schedules[contract.id],
         )
-    return books
+        for contract in contracts
+    }
+
+
+def _schedules(session: Session, contract_ids: list[int]) -> dict[int, list[ScheduleLine]]:
+    """Return each contract's billing schedule, in the contract's order."""
+    line = ContractScheduleLine
+    query = select(line.contract_id, line.due_date, line.milestone, line.amount).order_by(
+        line.position, line.id
+    )
+    schedules: dict[int, list[ScheduleLine]] = defaultdict(list)
+    for found in rows_in(session, query, line.contract_id, contract_ids):
+        schedules[found.contract_id].append(
+            ScheduleLine(found.due_date, found.milestone, found.amount)
+        )
+    return schedules
 
 
 #: where each field of an imported invoice's :class:`InvoiceFacts` comes from

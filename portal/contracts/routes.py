@@ -41,7 +41,7 @@ from ..models import (
     Invoice,
     InvoiceContractCheck,
 )
-from ..views import findings_page, get_or_404, page_of, section_url, with_reason
+from ..views import Findings, get_or_404, page_of, section_url
 from . import documents, review, service
 from .checks import describe
 from .errors import ContractError
@@ -225,29 +225,16 @@ def document_pdf(document_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/held")
-@permission_required(permissions.Action.CONTRACTS_VIEW)
-def held() -> ResponseReturnValue:
-    """Imported invoices that differ from their contract, until finance confirms each."""
-    return findings_page(
-        "contracts/held.html",
-        review.held_checks,
-        CheckStatus.CONFIRMED,
-        permissions.can(permissions.Action.CONTRACTS_MANAGE),
-    )
-
-
-@bp.post("/held/<int:check_id>/confirm")
-@permission_required(permissions.Action.CONTRACTS_MANAGE)
-def confirm(check_id: int) -> ResponseReturnValue:
-    """Release a held invoice with a reason (recorded in the audit log)."""
-    check = get_or_404(InvoiceContractCheck, check_id)
-    with_reason(
-        lambda reason: review.confirm_check(db.session(), check, actor=current_user, reason=reason),
-        _("Invoice %(number)s confirmed.", number=check.invoice.number),
-        ContractError,
-    )
-    return redirect(url_for(".held"))
+#: imported invoices that differ from their contract, until finance confirms each
+HELD = Findings(
+    listing=review.held_checks,
+    closed=CheckStatus.CONFIRMED,
+    model=InvoiceContractCheck,
+    close=review.confirm_check,
+    closed_message=lambda check: _("Invoice %(number)s confirmed.", number=check.invoice.number),
+    refusals=ContractError,
+)
+HELD.add_views(bp, "/held", page="held", decide="confirm", id_arg="check_id")
 
 
 @bp.get("/report")

@@ -428,21 +428,24 @@ def _bank_file(
     session.add_all(receipts)
     session.flush()
     summary.transactions += len(receipts)
+    # the matcher applied the receipts naming their invoices, finance the others: one batch of
+    # ledger records each (the rules of ``ledger.apply``, one flush and one audit insert)
+    batches = {
+        True: ledger.ImportBatch(session, actor="auto-match"),
+        False: ledger.ImportBatch(session, actor=finance),
+    }
     for payment, txn in zip(payments, receipts, strict=True):
         auto = _names_invoices(payment)
         for number, amount in payment.parts:
-            ledger.apply(
-                session,
+            batches[auto].apply(
                 txn,
                 invoices[number],
                 amount,
-                actor="auto-match" if auto else finance,
                 method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
-                confidence=txn.confidence,
-                explanation=txn.reasons,
             )
             summary.allocations += 1
-    session.flush()
+    for batch in batches.values():
+        batch.finish()
 
 
 def _receipt(

@@ -73,17 +73,18 @@ class CustomerRow:
     bank_accounts: list[str]
     currency: str
     present: frozenset[str]
-    credit_limit: Decimal | None = None
-    email: str | None = None
-    phone: str | None = None
-    language: str | None = None
-    account_manager: str | None = None
-    region: str | None = None
-    segment: str | None = None
-    payment_terms: int | None = None
-    contact: ContactRow | None = None
+    # no defaults: parse_customer sets every field, and one it forgets is an error, not None
+    credit_limit: Decimal | None
+    email: str | None
+    phone: str | None
+    language: str | None
+    account_manager: str | None
+    region: str | None
+    segment: str | None
+    payment_terms: int | None
+    contact: ContactRow | None
     #: a JSON row's ``contacts`` list: the customer's complete list of contacts
-    contacts: tuple[ContactRow, ...] | None = None
+    contacts: tuple[ContactRow, ...] | None
 
 
 def parse_customer(row: Mapping[str, Any]) -> CustomerRow:

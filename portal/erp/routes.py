@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
-from flask.typing import ResponseReturnValue
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from .. import permissions
-from ..auth.decorators import permission_required
-from ..extensions import db
 from ..models import ConflictStatus, ImportConflict
-from ..views import findings_page, get_or_404, with_reason
+from ..views import Findings
 from . import conflicts as service
 
 bp = Blueprint("erp", __name__, url_prefix="/erp")
@@ -25,27 +20,16 @@ CONFLICT_KINDS = {
 }
 
 
-@bp.get("/conflicts")
-@permission_required(permissions.Action.ERP_CONFLICTS_VIEW)
-def conflicts() -> ResponseReturnValue:
-    """Open conflicts between the ERP and Concord, and the recently resolved ones."""
-    return findings_page(
-        "erp/conflicts.html",
-        service.conflicts,
-        ConflictStatus.RESOLVED,
-        permissions.can(permissions.Action.ERP_CONFLICTS_RESOLVE),
-        conflict_kinds=CONFLICT_KINDS,
-    )
-
-
-@bp.post("/conflicts/<int:conflict_id>/resolve")
-@permission_required(permissions.Action.ERP_CONFLICTS_RESOLVE)
-def resolve(conflict_id: int) -> ResponseReturnValue:
-    """Close a conflict with a reason (recorded in the audit log)."""
-    conflict = get_or_404(ImportConflict, conflict_id)
-    with_reason(
-        lambda reason: service.resolve(db.session(), conflict, actor=current_user, reason=reason),
-        _("Conflict on invoice %(number)s resolved.", number=conflict.invoice.number),
-        service.ConflictError,
-    )
-    return redirect(url_for(".conflicts"))
+#: open conflicts between the ERP and Concord, until finance resolves each with a reason
+CONFLICTS = Findings(
+    listing=service.conflicts,
+    closed=ConflictStatus.RESOLVED,
+    model=ImportConflict,
+    close=service.resolve,
+    closed_message=lambda conflict: _(
+        "Conflict on invoice %(number)s resolved.", number=conflict.invoice.number
+    ),
+    refusals=service.ConflictError,
+    context={"conflict_kinds": CONFLICT_KINDS},
+)
+CONFLICTS.add_views(bp, "/conflicts", page="conflicts", decide="resolve", id_arg="conflict_id")

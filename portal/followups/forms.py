@@ -9,9 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    FieldList,
     Form,
-    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -22,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # types-WTForms lacks 3.2\'s SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..fields import amount_field, number_range
+from ..fields import amount_field, number_range, row_forms
 from ..hardening import strict_int
 from ..models import FollowUpStatus
 
@@ -107,7 +105,7 @@ class InstalmentRow(Form):
 class PromiseForm(FlaskForm):
     """A promise to pay: one date and amount, or up to six instalments."""
 
-    instalments = FieldList(FormField(InstalmentRow), min_entries=3, max_entries=6)
+    instalments = row_forms(InstalmentRow, min_entries=3, max_entries=6)
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
@@ -161,7 +159,7 @@ class LadderForm(FlaskForm):
     priority = IntegerField(_l("Priority"), validators=[Optional()])
     active = BooleanField(_l("Active"))
     is_default = BooleanField(_l("Default ladder"))
-    steps = FieldList(FormField(StepForm), min_entries=1, max_entries=12)
+    steps = row_forms(StepForm, min_entries=1, max_entries=12)
 
 
 class SettingsForm(FlaskForm):

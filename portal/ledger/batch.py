@@ -71,10 +71,9 @@ class ImportBatch:
         amount: Decimal,
         *,
         method: AllocationMethod = AllocationMethod.AUTO,
-        confidence: Decimal | None = None,
-        explanation: list[Any] | None = None,
     ) -> None:
-        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice.
+        """Queue a payment of ``amount`` of the (new) receipt to the (locked) invoice, with the
+        confidence and reasons the receipt was matched with.
 
         :raises LedgerError: as :func:`apply` (nothing is queued).
         """
@@ -88,8 +87,8 @@ class ImportBatch:
             kind=AllocationKind.PAYMENT,
             amount=amount,
             method=method,
-            confidence=confidence,
-            explanation=list(explanation or []),
+            confidence=receipt.confidence,
+            explanation=list(receipt.reasons or []),
         )
         receipt.unapplied_amount -= amount
         receipt.customer_id = invoice.customer_id

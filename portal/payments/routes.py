@@ -56,7 +56,7 @@ def export(fmt: str) -> ResponseReturnValue:
     return columns_response(
         fmt,
         "payments",
-        service.HEADER,
-        service.table(rows),
+        service.COLUMNS.header,
+        service.COLUMNS.rows(rows),
         title=pgettext("payment history", "Payments"),
     )

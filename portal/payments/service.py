@@ -8,10 +8,9 @@ customer are read, so another company's invoice never shows, whatever a receipt 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -24,6 +23,7 @@ from ..models import (
     BankTransaction,
 )
 from ..models.base import exact_amount
+from ..reports.export import Columns
 
 ZERO = Decimal("0.00")
 #: most receipts one download holds
@@ -126,7 +126,7 @@ def _paid_text(row: PaymentRow) -> str:
 
 
 #: the download's columns: the CSV key, what people read in the XLSX header, the row's value
-COLUMNS: tuple[tuple[str, Any, Callable[[PaymentRow], Any]], ...] = (
+COLUMNS = Columns[PaymentRow](
     ("booking_date", _l("Date"), lambda r: r.transaction.booking_date),
     ("voucher", _l("Voucher"), lambda r: r.transaction.voucher_number),
     ("bank_ref", _l("Bank reference"), lambda r: r.transaction.bank_ref),
@@ -138,11 +138,3 @@ COLUMNS: tuple[tuple[str, Any, Callable[[PaymentRow], Any]], ...] = (
     ("on_account", _l("Held on account"), lambda r: r.on_account),
     ("unapplied", _l("Not yet applied"), lambda r: r.unapplied),
 )
-#: the download's header: each column's key and label
-HEADER = tuple((key, label) for key, label, _value in COLUMNS)
-
-
-def table(rows: Sequence[PaymentRow]) -> Iterator[tuple[Any, ...]]:
-    """One line per receipt, in the order of :data:`COLUMNS`."""
-    for r in rows:
-        yield tuple(value(r) for _key, _label, value in COLUMNS)

@@ -14,10 +14,10 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import Response
 from flask_babel import get_timezone
@@ -28,6 +28,7 @@ from ..downloads import content_disposition, xml_text
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Item = TypeVar("Item")
 
 #: number formats of the XLSX cells, by the value's type
 MONEY_FORMAT = "#,##0.00"
@@ -209,6 +210,24 @@ def table_response(
     response = Response(body, mimetype=mime)
     response.headers["Content-Disposition"] = content_disposition(f"{filename}.{ext}")
     return response
+
+
+class Columns(Generic[Item]):
+    """A download's columns, each ``(key, label, value)``: the CSV key, what people read in the
+    XLSX header, and how the column's value is read from one ``Item`` (one row)."""
+
+    def __init__(self, *columns: tuple[str, Any, Callable[[Item], Any]]) -> None:
+        self.columns = columns
+
+    @property
+    def header(self) -> tuple[tuple[str, Any], ...]:
+        """``(key, label)`` of each column, as :func:`columns_response` takes them."""
+        return tuple((key, label) for key, label, _value in self.columns)
+
+    def rows(self, items: Iterable[Item]) -> Iterator[tuple[Any, ...]]:
+        """One row per item, its values in the columns' order."""
+        for item in items:
+            yield tuple(value(item) for _key, _label, value in self.columns)
 
 
 def columns_response(

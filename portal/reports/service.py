@@ -164,9 +164,7 @@ def dso(session: Session, *, today: dt.date, months: int = 12) -> Table:
     paid = session.execute(
         select(BankTransaction.booking_date, BankTransaction.currency, func.sum(Allocation.amount))
         .join(BankTransaction, BankTransaction.id == Allocation.transaction_id)
-        .where(
-            settling_records(),
-        )
+        .where(settling_records())
         .group_by(BankTransaction.booking_date, BankTransaction.currency)
     ).all()
     # a credit note counts as far as its ledger records stand (a reversed one owes again)

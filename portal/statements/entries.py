@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from statements.model import (
@@ -47,6 +47,20 @@ from .late import Closings
 TAKEN_BACK_KINDS = (AllocationKind.CREDIT_NOTE, AllocationKind.PAYMENT, *WRITE_OFF_KINDS)
 #: bank receipts that count as the customer's payments on a statement
 OPEN_DISPUTES = (DisputeStatus.OPEN, DisputeStatus.UNDER_REVIEW)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What each kind of entry is read with: the customer's records up to ``until``, placed by
+    ``closings``; its invoices (not cancelled, issued by ``until``) known by id."""
+
+    session: Session
+    customer: Customer
+    until: dt.date
+    closings: Closings
+    #: each invoice's number and currency, by its id
+    numbers: dict[int, str]
+    invoice_currency: dict[int, str]
 
 
 @dataclass(frozen=True)
@@ -110,33 +124,25 @@ def load_ledger(
             currency=inv.currency,
         )
         entries.append(closings.place(invoice, inv.created_at))
-    entries.extend(_credit_notes(session, customer, until, numbers, closings))
-    entries.extend(_payments(session, customer, until, closings))
-    entries.extend(_settlements(session, customer, until, numbers, invoice_currency, closings))
-    entries.extend(_adjustments(session, customer, until, numbers, closings))
-    entries.extend(_erp_settlements(session, customer, until, numbers, invoice_currency, closings))
+    scope = _Scope(session, customer, until, closings, numbers, invoice_currency)
+    for read in (_credit_notes, _payments, _settlements, _adjustments, _erp_settlements):
+        entries.extend(read(scope))
     return Ledger(entries=entries, invoice_ids={v: k for k, v in numbers.items()})
 
 
-def _credit_notes(
-    session: Session,
-    customer: Customer,
-    until: dt.date,
-    numbers: dict[int, str],
-    closings: Closings,
-) -> list[LedgerEntry]:
+def _credit_notes(scope: _Scope) -> list[LedgerEntry]:
     """The customer's credit notes, each on its day. One that settles a dispute about a
     statement corrects that statement's period: it counts at the period's end, so the
     corrected version and every later statement agree, unless a later statement was issued
     before the note was booked (then it is booked late like any record)."""
     entries: list[LedgerEntry] = []
-    for note, dispute_number, disputed_period_end in session.execute(
+    for note, dispute_number, disputed_period_end in scope.session.execute(
         select(CreditNote, Dispute.number, Statement.period_end)
         .outerjoin(Dispute, Dispute.id == CreditNote.dispute_id)
         .outerjoin(Statement, Statement.id == Dispute.statement_id)
         .where(
-            CreditNote.customer_id == customer.id,
-            or_(CreditNote.issue_date <= until, Statement.period_end <= until),
+            CreditNote.customer_id == scope.customer.id,
+            or_(CreditNote.issue_date <= scope.until, Statement.period_end <= scope.until),
         )
         .order_by(CreditNote.issue_date, CreditNote.number)
     ):
@@ -145,7 +151,8 @@ def _credit_notes(
         if (
             disputed_period_end is not None
             and disputed_period_end < day
-            and closings.counts_on(disputed_period_end, note.created_at) == disputed_period_end
+            and scope.closings.counts_on(disputed_period_end, note.created_at)
+            == disputed_period_end
         ):
             day = disputed_period_end
             description = f"{note.reason} ({dispute_number}, {note.issue_date.isoformat()})"
@@ -153,56 +160,38 @@ def _credit_notes(
             date=day,
             number=note.number,
             amount=note.amount,
-            invoice=numbers.get(note.invoice_id) if note.invoice_id else None,
+            invoice=scope.numbers.get(note.invoice_id) if note.invoice_id else None,
             description=description[:500],
             source_id=note.id,
             currency=note.currency,
         )
-        entries.append(closings.place(entry, note.created_at))
+        entries.append(scope.closings.place(entry, note.created_at))
     return entries
 
 
-def _payments(
-    session: Session, customer: Customer, until: dt.date, closings: Closings
-) -> list[LedgerEntry]:
+def _payments(scope: _Scope) -> list[LedgerEntry]:
     """The customer's receipts, and those taken back from it since (every record of the
     customer's on them reversed): such a receipt stays on its own day and comes back as an
     adjustment on the day it was taken back, so earlier statements keep their balances."""
-    held = BankTransaction.confirmed_of(customer.id)
+    held = BankTransaction.confirmed_of(scope.customer.id)
     once = (
         select(Allocation.id)
         .where(
             Allocation.transaction_id == BankTransaction.id,
-            Allocation.customer_id == customer.id,
+            Allocation.customer_id == scope.customer.id,
             Allocation.reverses_id.is_(None),
         )
         .exists()
     )
     # a receipt is booked to the customer when it arrived and was first made theirs
-    made_theirs = dict(
-        session.execute(
-            select(Allocation.transaction_id, func.min(Allocation.created_at))
-            .where(
-                Allocation.customer_id == customer.id,
-                Allocation.reverses_id.is_(None),
-                Allocation.transaction_id.is_not(None),
-            )
-            .group_by(Allocation.transaction_id)
-        ).all()
+    made_theirs = _per_receipt(
+        scope, func.min(Allocation.created_at), Allocation.reverses_id.is_(None)
     )
-    taken_back = dict(
-        session.execute(
-            select(Allocation.transaction_id, func.max(Allocation.created_at))
-            .where(
-                Allocation.customer_id == customer.id,
-                Allocation.kind == AllocationKind.REVERSAL,
-                Allocation.transaction_id.is_not(None),
-            )
-            .group_by(Allocation.transaction_id)
-        ).all()
+    taken_back = _per_receipt(
+        scope, func.max(Allocation.created_at), Allocation.kind == AllocationKind.REVERSAL
     )
     entries: list[LedgerEntry] = []
-    for txn, still_held in session.execute(
+    for txn, still_held in scope.session.execute(
         select(BankTransaction, case((held, 1), else_=0))
         .where(
             BankTransaction.direction == Direction.CREDIT,
@@ -210,13 +199,15 @@ def _payments(
             # implied by the next condition, but indexed: without it every customer's
             # statement read every receipt of the company (a period run: customers x receipts)
             or_(
-                BankTransaction.customer_id == customer.id,
+                BankTransaction.customer_id == scope.customer.id,
                 BankTransaction.id.in_(
-                    select(Allocation.transaction_id).where(Allocation.customer_id == customer.id)
+                    select(Allocation.transaction_id).where(
+                        Allocation.customer_id == scope.customer.id
+                    )
                 ),
             ),
             or_(held, once),
-            BankTransaction.booking_date <= until,
+            BankTransaction.booking_date <= scope.until,
         )
         .order_by(BankTransaction.booking_date, BankTransaction.voucher_number)
     ):
@@ -232,8 +223,8 @@ def _payments(
             currency=txn.currency,
         )
         booked = max(txn.created_at, made_theirs.get(txn.id, txn.created_at))
-        entries.append(closings.place(payment, booked))
-        if when is not None and when.date() <= until:
+        entries.append(scope.closings.place(payment, booked))
+        if when is not None and when.date() <= scope.until:
             adjustment = AdjustmentEntry(
                 date=when.date(),
                 reference=txn.voucher_number,
@@ -241,26 +232,39 @@ def _payments(
                 source_id=txn.id,
                 currency=txn.currency,
             )
-            entries.append(closings.place(adjustment, when))
+            entries.append(scope.closings.place(adjustment, when))
     return entries
 
 
-def _settlements(
-    session: Session,
-    customer: Customer,
-    until: dt.date,
-    numbers: dict[int, str],
-    invoice_currency: dict[int, str],
-    closings: Closings,
-) -> list[LedgerEntry]:
+def _per_receipt(
+    scope: _Scope, when: ColumnElement[dt.datetime], condition: ColumnElement[bool]
+) -> dict[int, dt.datetime]:
+    """``when`` (the first or last time) of the customer's records on each receipt that meet
+    ``condition``, by the receipt's id."""
+    rows = scope.session.execute(
+        select(Allocation.transaction_id, when)
+        .where(
+            Allocation.customer_id == scope.customer.id,
+            Allocation.transaction_id.is_not(None),
+            condition,
+        )
+        .group_by(Allocation.transaction_id)
+    )
+    return {txn_id: at for txn_id, at in rows if txn_id is not None}
+
+
+def _settlements(scope: _Scope) -> list[LedgerEntry]:
     """Payments applied to the customer's invoices and write-offs, reversed ones too: the
     reversal is a line of its own day (see :func:`_adjustments`), so a statement issued before
     it keeps its lines and open items."""
-    rows = session.execute(
+    rows = scope.session.execute(
         select(Allocation, BankTransaction)
         .outerjoin(BankTransaction, Allocation.transaction_id == BankTransaction.id)
         .where(
-            or_(Allocation.customer_id == customer.id, Allocation.invoice_id.in_(numbers.keys())),
+            or_(
+                Allocation.customer_id == scope.customer.id,
+                Allocation.invoice_id.in_(scope.numbers.keys()),
+            ),
             Allocation.kind.in_((AllocationKind.PAYMENT, *WRITE_OFF_KINDS)),
             Allocation.reverses_id.is_(None),
         )
@@ -270,24 +274,17 @@ def _settlements(
     for allocation, txn in rows:
         # a write-off without a receipt is dated by when it was recorded
         day = txn.booking_date if txn is not None else allocation.created_at.date()
-        if day > until:
+        if day > scope.until:
             continue
-        invoice_number = numbers.get(allocation.invoice_id) if allocation.invoice_id else None
+        invoice_number = scope.numbers.get(allocation.invoice_id) if allocation.invoice_id else None
         # an allocation or write-off is in the invoice's currency (else the receipt's)
         currency = (
-            invoice_currency.get(allocation.invoice_id, "") if allocation.invoice_id else ""
+            scope.invoice_currency.get(allocation.invoice_id, "") if allocation.invoice_id else ""
         ) or (txn.currency if txn is not None else "")
-        entry: LedgerEntry
+        entry: LedgerEntry | None
         if allocation.kind is AllocationKind.PAYMENT:
-            if invoice_number is None or txn is None:
-                continue
-            entry = AllocationEntry(
-                date=day,
-                payment=txn.voucher_number,
-                invoice=invoice_number,
-                amount=allocation.amount,
-                source_id=txn.id,
-                currency=currency,
+            entry = _application(
+                AllocationEntry, day, txn, invoice_number, allocation.amount, currency
             )
         else:
             entry = WriteOffEntry(
@@ -299,32 +296,49 @@ def _settlements(
                 source_id=txn.id if txn is not None else None,
                 currency=currency,
             )
-        entries.append(closings.place(entry, allocation.created_at))
+        if entry is not None:
+            entries.append(scope.closings.place(entry, allocation.created_at))
     return entries
+
+
+def _application(
+    line: type[AllocationEntry | UnallocationEntry],
+    day: dt.date,
+    txn: BankTransaction | None,
+    invoice: str | None,
+    amount: Decimal,
+    currency: str,
+) -> AllocationEntry | UnallocationEntry | None:
+    """Part of a receipt applied to an invoice (or taken off it again) as a ``line`` of
+    ``day``; none when the receipt or the invoice is not on this ledger."""
+    if invoice is None or txn is None:
+        return None
+    return line(
+        date=day,
+        payment=txn.voucher_number,
+        invoice=invoice,
+        amount=amount,
+        source_id=txn.id,
+        currency=currency,
+    )
 
 
 def _write_off_reference(allocation: Allocation, txn: BankTransaction | None) -> str:
     return txn.voucher_number if txn is not None else f"WO-{allocation.id}"
 
 
-def _adjustments(
-    session: Session,
-    customer: Customer,
-    until: dt.date,
-    numbers: dict[int, str],
-    closings: Closings,
-) -> list[LedgerEntry]:
+def _adjustments(scope: _Scope) -> list[LedgerEntry]:
     """Credit notes and write-offs taken back: each reversal a charge on the day it was
     recorded, so what an earlier statement showed stays as it was; a payment taken off an
     invoice again: a line of that day that opens the invoice again (the balance unchanged)."""
     original = aliased(Allocation)
-    rows = session.execute(
+    rows = scope.session.execute(
         select(Allocation, original, BankTransaction, CreditNote)
         .join(original, original.id == Allocation.reverses_id)
         .outerjoin(BankTransaction, BankTransaction.id == original.transaction_id)
         .outerjoin(CreditNote, CreditNote.id == original.credit_note_id)
         .where(
-            Allocation.customer_id == customer.id,
+            Allocation.customer_id == scope.customer.id,
             Allocation.kind == AllocationKind.REVERSAL,
             original.kind.in_(TAKEN_BACK_KINDS),
         )
@@ -333,60 +347,46 @@ def _adjustments(
     entries: list[LedgerEntry] = []
     for reversal, taken_back, txn, note in rows:
         day = reversal.created_at.date()
-        if day > until:
+        if day > scope.until:
             continue
-        invoice = numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None
-        entry: LedgerEntry
+        invoice = scope.numbers.get(taken_back.invoice_id) if taken_back.invoice_id else None
+        entry: LedgerEntry | None
         if taken_back.kind is AllocationKind.PAYMENT:
-            if invoice is None or txn is None:
-                continue
-            entry = UnallocationEntry(
+            entry = _application(
+                UnallocationEntry, day, txn, invoice, -reversal.amount, reversal.currency
+            )
+        else:
+            reference = note.number if note is not None else _write_off_reference(taken_back, txn)
+            entry = AdjustmentEntry(
                 date=day,
-                payment=txn.voucher_number,
-                invoice=invoice,
+                reference=reference,
                 amount=-reversal.amount,
-                source_id=txn.id,
+                invoice=invoice,
+                reason=reversal.reason or "",
+                source_id=reversal.id,
                 currency=reversal.currency,
             )
-            entries.append(closings.place(entry, reversal.created_at))
-            continue
-        reference = note.number if note is not None else _write_off_reference(taken_back, txn)
-        entry = AdjustmentEntry(
-            date=day,
-            reference=reference,
-            amount=-reversal.amount,
-            invoice=invoice,
-            reason=reversal.reason or "",
-            source_id=reversal.id,
-            currency=reversal.currency,
-        )
-        entries.append(closings.place(entry, reversal.created_at))
+        if entry is not None:
+            entries.append(scope.closings.place(entry, reversal.created_at))
     return entries
 
 
-def _erp_settlements(
-    session: Session,
-    customer: Customer,
-    until: dt.date,
-    numbers: dict[int, str],
-    invoice_currency: dict[int, str],
-    closings: Closings,
-) -> list[LedgerEntry]:
+def _erp_settlements(scope: _Scope) -> list[LedgerEntry]:
     """What the ERP settled by itself on the customer's invoices, each on its day (never before
     the invoice's issue date); what it reopened is a charge of its own day."""
-    rows = session.execute(
+    rows = scope.session.execute(
         select(ErpSettlement, Invoice.issue_date)
         .join(Invoice, Invoice.id == ErpSettlement.invoice_id)
-        .where(Invoice.customer_id == customer.id, ErpSettlement.day <= until)
+        .where(Invoice.customer_id == scope.customer.id, ErpSettlement.day <= scope.until)
         .order_by(ErpSettlement.id)
     ).all()
     entries: list[LedgerEntry] = []
     for settlement, issue_date in rows:
-        number = numbers.get(settlement.invoice_id)
+        number = scope.numbers.get(settlement.invoice_id)
         if number is None:  # cancelled, or issued after the period
             continue
         day = max(settlement.day, issue_date)
-        currency = invoice_currency[settlement.invoice_id]
+        currency = scope.invoice_currency[settlement.invoice_id]
         entry: LedgerEntry
         if settlement.amount > 0:
             entry = ErpSettlementEntry(
@@ -404,5 +404,5 @@ def _erp_settlements(
                 source_id=settlement.id,
                 currency=currency,
             )
-        entries.append(closings.place(entry, settlement.created_at))
+        entries.append(scope.closings.place(entry, settlement.created_at))
     return entries

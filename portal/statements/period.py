@@ -121,14 +121,7 @@ def _issue_one(
         with session.begin_nested():
             # built once: what decides whether to issue is what is issued
             now = utcnow()
-            data, ledger = build_for(
-                session,
-                customer,
-                period_start,
-                period_end,
-                issued_on=now.date(),
-                issuing_at=now,
-            )
+            data, ledger = build_for(session, customer, period_start, period_end, issuing_at=now)
             if data.is_empty:
                 return
             statement = store_issued(

@@ -32,7 +32,7 @@ from statements.model import (
 )
 from statements.pki import ConcordPKI
 from statements.render import line_description, render_statement
-from statements.sign import EvidenceRecord, Identity, approve, certify
+from statements.sign import EvidenceRecord, Identity, SignatureRequest, approve, certify
 from statements.timestamps import UrllibTimeStamper
 from statements.verify import VerificationReport
 from statements.verify import verify_pdf as _verify_pdf
@@ -199,6 +199,7 @@ def build_for(
     Records booked after a statement covering their date was issued count on the first
     period not yet issued (:mod:`.late`), so an issued statement built again is as issued.
 
+    :param issued_on: the statement's date; by default the day of ``issuing_at``, or today.
     :param issuing_at: the time a statement of the period is being issued at (a correction
         counts what was booked before it in its period, unless a later period is issued).
     """
@@ -206,7 +207,7 @@ def build_for(
     ledger = load_ledger(
         session, customer, period_end, closings(session, customer, issuing=issuing)
     )
-    today = issued_on or utcnow().date()
+    today = issued_on or (issuing_at or utcnow()).date()
     days = int(current_app.config.get("STATEMENT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
     data = build_statement(
         company=_company(),
@@ -328,7 +329,6 @@ def issue_statement(
         period_end,
         version=version,
         supersedes=supersedes.number if supersedes is not None else None,
-        issued_on=now.date(),
         issuing_at=now,
     )
     return store_issued(
@@ -420,20 +420,19 @@ def store_issued(
     rendered = render_statement(data)
     pki = pki_for_app()
     company = data.company.name
-    signed = certify(
-        rendered.pdf,
-        pki.company(),
+    request = SignatureRequest(
+        material=pki.company(),
         identity=Identity(
             name=company,
             company=company,
             auth_method=f"issued by {issued_by.email}" if issued_by else "batch issue",
         ),
-        signature_box=rendered.signature_box,
         statement_version=version,
         language=data.language,
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )
+    signed = certify(rendered.pdf, request, signature_box=rendered.signature_box)
     statement.issued_pdf = signed.pdf
     statement.issued_sha256 = signed.evidence.hash_after
     evidence = _store_evidence(session, statement, signed.evidence, issued_by)
@@ -497,9 +496,8 @@ def confirm_statement(
     customer = locked.customer
     pki = pki_for_app()
     material = pki.user(f"user-{user.id}", name=name, email=user.email, company=customer.name)
-    signed = approve(
-        locked.issued_pdf,
-        material,
+    request = SignatureRequest(
+        material=material,
         identity=Identity(
             name=name,
             company=customer.name,
@@ -514,6 +512,7 @@ def confirm_statement(
         timestamper=_timestamper(),
         trust_roots=[pki.root_certificate()],
     )
+    signed = approve(locked.issued_pdf, request)
     locked.move_to(StatementStatus.CONFIRMED)
     locked.signed_pdf = signed.pdf
     locked.signed_sha256 = signed.evidence.hash_after

@@ -79,24 +79,34 @@ class TabularLayout:
     match: tuple[str, ...] = ()
     """Header cells that must all be present for this layout to apply (default: the named
     columns)."""
+    # which rows are entries
     has_header: bool = True
     skip_rows: int = 0
     """Rows before the header (or before the first data row without a header) to ignore."""
     footer_rows: int = 0
     """Rows at the end to ignore (totals)."""
+    skip_states: tuple[str, ...] = ()
+    """Values of the ``state`` column whose rows are no entries (``PENDING``, ``DECLINED``)."""
+    # how a CSV export's text is read
+    encoding: str | None = None
+    """The text encoding (``gb18030``); None: detected."""
+    delimiter: str | None = None
+    """The separator; None: detected."""
+    # how the dates read
     date_format: str | None = None
     """A ``strptime`` format such as ``%d/%m/%y``; None reads the usual formats."""
     dayfirst: bool | None = None
-    decimal_comma: bool | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
+    """True: ``03/04/2024`` is 3 April; None: told by the file's dates."""
+    # how the amounts read
     sign: Sign = "auto"
     """``normal``: a positive amount (or the credit column) is money in; ``inverted``: the
     opposite; ``auto``: normal unless only the inverted reading makes the balance add up."""
+    decimal_comma: bool | None = None
+    """True: amounts are written ``1.234,56``; None: told by the file's amounts."""
     currency: str | None = None
     """The currency of every row when the file names none."""
-    skip_states: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    """Keys of the JSON form that name none of these fields, kept as they were given."""
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.columns) - set(ROLES))

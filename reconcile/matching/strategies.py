@@ -183,53 +183,71 @@ def _lone_reply(hit: ReferenceHit, candidate: Candidate) -> bool:
     return hit.kind == "sequence" and hit.mention.reply and len(candidate.ref_hits) == 1
 
 
-class InvoiceReferenceCriterion:
+class _NamedInvoicesCriterion:
+    """A criterion on the numbers the reference names: not applicable when it names none,
+    else the share of the allocated invoices it names, each counted by how surely it names
+    it (``strength``), with what it found listed."""
+
+    name: str
+    weight: float
+
+    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
+        found = self.found(candidate)
+        if not found:
+            return None
+        total = sum(self.strength(inv, candidate, facts) for inv, _ in candidate.allocations)
+        score = total / max(len(candidate.allocations), 1)
+        return Reason.of(self.name, score, *_listing(found))
+
+    def found(self, candidate: Candidate) -> list[Message]:
+        """What the reference names, one message each (empty: the criterion does not apply)."""
+        raise NotImplementedError
+
+    def strength(self, invoice: InvoiceRecord, candidate: Candidate, facts: CaseFacts) -> float:
+        """How surely the reference names ``invoice``: 0 when it does not."""
+        raise NotImplementedError
+
+
+class InvoiceReferenceCriterion(_NamedInvoicesCriterion):
     """The reference names the invoices (exactly, by sequence, or with a typo)."""
 
     name = "invoice_reference"
     weight = 0.92
 
-    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
-        if not candidate.ref_hits:
-            return None
+    def found(self, candidate: Candidate) -> list[Message]:
+        return [h.describe() for h in candidate.ref_hits.values()]
+
+    def strength(self, invoice: InvoiceRecord, candidate: Candidate, facts: CaseFacts) -> float:
+        hit = candidate.ref_hits.get(invoice.number)
+        if hit is None:
+            return 0.0
         payer_agrees = candidate.customer in facts.payers
         amount_agrees = candidate.amount_kind in ("exact", "fee", "subset", "same_amount")
-        total = 0.0
-        for inv, _ in candidate.allocations:
-            hit = candidate.ref_hits.get(inv.number)
-            if hit is None:
-                continue
-            strength = _HIT_STRENGTH[hit.kind]
-            # a typo or a bare number counts only when amount and payer confirm it
-            if hit.kind in ("typo", "bare") and not (amount_agrees and payer_agrees):
-                strength = 0.1
-            elif _lone_reply(hit, candidate) and not payer_agrees:
-                # "Re: 1234" from a payer we do not know: a reply's number (an order, a
-                # ticket) fits some invoice's tail by chance too often to post on the amount
-                # alone; it is offered
-                strength = _REPLY_STRENGTH
-            total += strength
-        score = total / max(len(candidate.allocations), 1)
-        found = _listing(h.describe() for h in candidate.ref_hits.values())
-        return Reason.of(self.name, score, *found)
+        # a typo or a bare number counts only when amount and payer confirm it
+        if hit.kind in ("typo", "bare") and not (amount_agrees and payer_agrees):
+            return 0.1
+        if _lone_reply(hit, candidate) and not payer_agrees:
+            # "Re: 1234" from a payer we do not know: a reply's number (an order, a
+            # ticket) fits some invoice's tail by chance too often to post on the amount
+            # alone; it is offered
+            return _REPLY_STRENGTH
+        return _HIT_STRENGTH[hit.kind]
 
 
-class PoReferenceCriterion:
+class PoReferenceCriterion(_NamedInvoicesCriterion):
     """The reference carries the customer's purchase-order number."""
 
     name = "po_number"
     weight = 0.88
 
-    def evaluate(self, candidate: Candidate, facts: CaseFacts) -> Reason | None:
-        if not candidate.po_hits:
-            return None
-        named = sum(1 for inv, _ in candidate.allocations if inv.number in candidate.po_hits)
-        score = named / max(len(candidate.allocations), 1)
-        found = _listing(
+    def found(self, candidate: Candidate) -> list[Message]:
+        return [
             Message.of("ref_po", written=written, invoice=number)
             for number, written in candidate.po_hits.items()
-        )
-        return Reason.of(self.name, score, *found)
+        ]
+
+    def strength(self, invoice: InvoiceRecord, candidate: Candidate, facts: CaseFacts) -> float:
+        return 1.0 if invoice.number in candidate.po_hits else 0.0
 
 
 #: the score of a payer known by name, alias or learned name, and of any kind not below

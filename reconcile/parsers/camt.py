@@ -31,11 +31,10 @@ from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
     bank_zone,
-    batch_ref,
     credit_category,
     currency_or_none,
     dedupe,
-    first_real,
+    entry_reference,
     parse_amount,
     parse_date,
     unbalanced,
@@ -493,21 +492,8 @@ class _Reader(DetailReader):
                 **self.foreign_amount(first, entry if batch_index is None else None, currency),
             }
         )
-        bank_ref = (
-            first_real(
-                refs["acct_svcr_ref"],
-                batch_ref(entry_raw["entry_acct_svcr_ref"], batch_index),
-                refs["end_to_end_id"],
-                refs["tx_id"],
-                refs["uetr"],
-                batch_ref(entry_raw["entry_ref"], batch_index),
-                # a proprietary id (Sparkasse's FI-UMSATZ-ID) still beats a made-up one
-                refs["proprietary_ref"],
-            )
-            or f"{info.stmt_id}/{where}"
-        )
         return Transaction(
-            bank_ref=bank_ref,
+            bank_ref=entry_reference(refs, entry_raw, batch_index) or f"{info.stmt_id}/{where}",
             booking_date=booking,
             value_date=value_date,
             amount=amount,

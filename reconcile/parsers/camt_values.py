@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from ..balances import Ends, ends_problem, pick_balance, signed
 from ..errors import ParseError
@@ -149,6 +151,28 @@ def batch_ref(ref: str | None, index: int | None) -> str | None:
     if not ref or ref.strip().upper() in _PLACEHOLDER_REFS:
         return None
     return ref if index is None else f"{ref}/{index}"
+
+
+def entry_reference(
+    refs: Mapping[str, str | None], entry_raw: Mapping[str, Any], batch_index: int | None
+) -> str | None:
+    """Return the unique id of an entry, or of part ``batch_index`` of a batch entry.
+
+    The bank's own id comes first (the part's AcctSvcrRef, else the entry's), then the
+    payer's end-to-end id, the transaction id, the UETR and the entry's reference; a
+    proprietary id (Sparkasse's FI-UMSATZ-ID) last, still better than a made-up one. An id of
+    the whole batch entry is numbered by the part (``REF/2``); placeholders (``NOTPROVIDED``)
+    never count. None when there is no id at all.
+    """
+    return first_real(
+        refs["acct_svcr_ref"],
+        batch_ref(entry_raw["entry_acct_svcr_ref"], batch_index),
+        refs["end_to_end_id"],
+        refs["tx_id"],
+        refs["uetr"],
+        batch_ref(entry_raw["entry_ref"], batch_index),
+        refs["proprietary_ref"],
+    )
 
 
 def dedupe(items: list[str]) -> list[str]:

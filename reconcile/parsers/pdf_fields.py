@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import ParseError
@@ -125,19 +126,8 @@ def to_transaction(
     value_text = values.get("value_date")
     value_date = _date(value_text, dayfirst, warnings, fail) if value_text else booking_date
 
-    payer_name = _clean(values.get("payer_name"))
-    payer_account = _account(values.get("payer_account"))
-    payee_name = _clean(values.get("payee_name"))
-    payee_account = _account(values.get("payee_account"))
-    direction = _direction(
-        region,
-        values,
-        settings,
-        signed_negative,
-        (payer_name, payer_account, payee_name, payee_account),
-        warnings,
-    )
-    our_account = (payee_account if direction == "credit" else payer_account) or ""
+    parties = _Parties.of(values)
+    direction = _direction(region, values, settings, signed_negative, parties, warnings)
     bank_ref = _clean(values.get("bank_ref") or values.get("receipt_no")) or ""
     if not bank_ref:
         warnings.append(problem("pdf_no_reference"))
@@ -148,13 +138,13 @@ def to_transaction(
         amount=amount,
         direction=direction,
         currency=currency,
-        payer_name=payer_name,
-        payer_account=payer_account,
-        payer_bank=_clean(values.get("payer_bank")),
-        payee_name=payee_name,
-        payee_account=payee_account,
+        payer_name=parties.payer_name,
+        payer_account=parties.payer_account,
+        payer_bank=parties.payer_bank,
+        payee_name=parties.payee_name,
+        payee_account=parties.payee_account,
         reference=_clean(values.get("reference")) or "",
-        our_account=our_account,
+        our_account=parties.our_account(direction),
         source=source,
         raw=raw,
         warnings=warnings,
@@ -214,6 +204,33 @@ def _clean(value: str | None) -> str | None:
 def _account(value: str | None) -> str | None:
     value = _clean(value)
     return re.sub(r"\s+", "", value) if value else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parties:
+    """The payer and the payee as the receipt names them: names and banks with their spacing
+    folded, accounts without blanks."""
+
+    payer_name: str | None
+    payer_account: str | None
+    payer_bank: str | None
+    payee_name: str | None
+    payee_account: str | None
+
+    @classmethod
+    def of(cls, values: dict[str, str]) -> _Parties:
+        """Read both sides from a receipt's values by canonical field."""
+        return cls(
+            payer_name=_clean(values.get("payer_name")),
+            payer_account=_account(values.get("payer_account")),
+            payer_bank=_clean(values.get("payer_bank")),
+            payee_name=_clean(values.get("payee_name")),
+            payee_account=_account(values.get("payee_account")),
+        )
+
+    def our_account(self, direction: Direction) -> str:
+        """Our side's account: the payee's of a credit, the payer's of a debit ("": none)."""
+        return (self.payee_account if direction == "credit" else self.payer_account) or ""
 
 
 def _amount(
@@ -299,8 +316,8 @@ def _date(
         raise fail(problem("pdf_bad_date", value=text)) from exc
 
 
-def _is_own_name(name: str | None, settings: ParseSettings) -> bool:
-    return settings.is_own_name(name)
+def _is_ours(name: str | None, account: str | None, settings: ParseSettings) -> bool:
+    return settings.is_own_account(account) or settings.is_own_name(name)
 
 
 def _direction(
@@ -308,12 +325,11 @@ def _direction(
     values: dict[str, str],
     settings: ParseSettings,
     printed_negative: bool,
-    parties: tuple[str | None, str | None, str | None, str | None],
+    parties: _Parties,
     warnings: list[str],
 ) -> Direction:
-    payer_name, payer_account, payee_name, payee_account = parties
-    we_pay = settings.is_own_account(payer_account) or _is_own_name(payer_name, settings)
-    we_receive = settings.is_own_account(payee_account) or _is_own_name(payee_name, settings)
+    we_pay = _is_ours(parties.payer_name, parties.payer_account, settings)
+    we_receive = _is_ours(parties.payee_name, parties.payee_account, settings)
     if we_receive != we_pay:
         return "credit" if we_receive else "debit"
     words = _words_direction(region, values, printed_negative)

@@ -26,7 +26,6 @@ Row = list[str]
 _PLACEHOLDER = re.compile(r"^(?:-{1,3}|—{1,2}|–|/|n/?a|无)?$", re.IGNORECASE)
 _DIGITS_ID = re.compile(r"^\d{9,}$")
 _CODE = re.compile(r"^(?=.*\d)[A-Za-z0-9\-_/]{6,}$")
-_SAMPLE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,10 @@ class _Column:
     codes: float
     unique: float
     length: float
+
+
+#: rows a guess judges the columns by (the first ones holding two cells or more)
+_SAMPLE = 200
 
 
 def guess_columns(rows: Sequence[Row]) -> dict[str, list[int]] | None:

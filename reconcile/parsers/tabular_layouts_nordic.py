@@ -29,6 +29,9 @@ NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "booking_date": ("kirjauspäivä", "maksupäivä", "bogføringsdato"),
     "value_date": ("arvopäivä", "valutadag"),
     "amount": ("määrä",),
+    # DNB (Norway)
+    "credit": ("innskudd på konto",),
+    "debit": ("uttak fra konto",),
     "description": (
         "viite",
         "viitenumero",
@@ -41,9 +44,6 @@ NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "meddelande",
         "forklaring",
     ),
-    # DNB (Norway)
-    "credit": ("innskudd på konto",),
-    "debit": ("uttak fra konto",),
     "counterparty_name": ("saaja/maksaja", "saaja/maksja nimi", "namn", "naam", "navn"),
     "counterparty_account": ("tilinumero", "saaja/maksja konto"),
     "payer_name": ("maksaja",),

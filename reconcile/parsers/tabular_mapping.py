@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..errors import ParseError
 from ..normalize import parse_amount
-from .tabular_io import Row
+from .tabular_io import HEADER_SEARCH_ROWS, Row
 from .tabular_locate import columns_by_synonym
 from .tabular_values import read_date, unless_placeholder
 
@@ -30,8 +30,8 @@ __all__ = [
 #: roles whose cells must read as dates, and as amounts (balance: when written)
 DATE_ROLES = ("booking_date",)
 MONEY_ROLES = ("amount", "credit", "debit")
-#: rows looked at for the header and the first entry, and rows checked for a mapping
-SEARCH_ROWS = 60
+#: rows checked for a mapping (the header and the first entry are looked for where the
+#: parser looks for a header: in the first :data:`.tabular_io.HEADER_SEARCH_ROWS` rows)
 CHECKED_ROWS = 20
 
 
@@ -79,7 +79,7 @@ def is_entry(cells: Row) -> bool:
 
 def first_entry_index(rows: Sequence[Row]) -> int | None:
     """The index of the first row that looks like an entry, or None."""
-    return next((i for i, r in enumerate(rows[:SEARCH_ROWS]) if is_entry(r)), None)
+    return next((i for i, r in enumerate(rows[:HEADER_SEARCH_ROWS]) if is_entry(r)), None)
 
 
 def header_index(rows: Sequence[Row]) -> int | None:

@@ -4,7 +4,8 @@ Each role signs in, opens every page of its menu and the main detail pages linke
 (a statement, a customer, a receipt, a dispute...), at 375 x 812 in Chinese and in English,
 and checks that the page does not scroll sideways (``scrollWidth <= innerWidth`` = 375; a wide
 table may scroll inside its own ``overflow-x: auto`` box; a chart may not, and its text stays
-readable; a search form with no filter set folds to one line). Screenshots of every page go to
+readable; a search form with no filter set folds to one line). Screenshots of each page's first
+screen (and of the whole page when something does not fit) go to
 ``tmp/artifacts/mobile-375/`` (or ``$CONCORD_ARTIFACTS/mobile-375/``).
 """
 
@@ -40,6 +41,11 @@ WALKS = (
     ("auditor@demo.test", "zh"),
     ("admin@demo.test", "en"),
 )
+#: detail pages a walk must reach through the links of its pages
+WALKED_TO = {
+    "customer@demo.test": ("/statements/N", "/disputes/N"),
+    "finance@demo.test": ("/customers/N", "/banking/transactions/N", "/disputes/N"),
+}
 #: pages a role's walk opens besides its menu and what that links to (lists a walk may not reach
 #: by itself, or reach only with their filters unset): the customer's payments, the proposals
 MUST = {
@@ -202,6 +208,22 @@ def _sign_in(browser: Any, base: str, email: str, language: str) -> tuple[Any, A
     return context, page
 
 
+def _problems(page: Any, path: str) -> list[str]:
+    """What does not fit a phone on the page shown: nothing sticks out past the screen's edge,
+    a list's rows are cards (js/tables.js: only report grids scroll in their box), charts stay
+    inside and readable, and with no filter set a page's filters fold away to one line."""
+    out = []
+    result = page.evaluate(OVERFLOW_JS, PHONE["width"])
+    if result["scroll"] > PHONE["width"]:
+        out.append(f"{result['scroll']}px {result['culprits']}")
+    out += [f"table {table} scrolls sideways" for table in page.evaluate(SIDEWAYS_JS)]
+    out += [f"chart {chart}" for chart in page.evaluate(CHARTS_JS, PHONE["width"])]
+    for form, height in page.evaluate(FILTERS_JS) if "?" not in path else ():
+        if height > FILTERS_MAX:
+            out.append(f"filters {form} take {height}px")
+    return out
+
+
 def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str], list[str]]:
     """Visit the menu and detail pages as ``email``; return (pages seen, pages too wide)."""
     context, page = _sign_in(browser, base, email, language)
@@ -222,20 +244,13 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
         assert response.status == 200, f"{role} {path}: {response.status}"
         page.wait_for_load_state()
         name = f"{role}-{language}-{len(seen):02d}-" + re.sub(r"[^a-z0-9]+", "-", path.lower())
-        shot(page, name.strip("-")[:80], directory=SHOTS)
+        # the phone's first screen of every page; the whole page when something sticks out
+        shot(page, name.strip("-")[:80], directory=SHOTS, full_page=False)
         seen.append(path)
-        result = page.evaluate(OVERFLOW_JS, PHONE["width"])
-        if result["scroll"] > PHONE["width"]:
-            wide.append(f"{role}/{language} {path}: {result['scroll']}px {result['culprits']}")
-        # a list's rows are cards on a phone (js/tables.js); only report grids scroll in their box
-        for table in page.evaluate(SIDEWAYS_JS):
-            wide.append(f"{role}/{language} {path}: table {table} scrolls sideways")
-        for chart in page.evaluate(CHARTS_JS, PHONE["width"]):
-            wide.append(f"{role}/{language} {path}: chart {chart}")
-        # with no filter set, a page's filters fold away (one line) and leave the screen to the list
-        for form, height in page.evaluate(FILTERS_JS) if "?" not in path else ():
-            if height > FILTERS_MAX:
-                wide.append(f"{role}/{language} {path}: filters {form} take {height}px")
+        problems = _problems(page, path)
+        if problems:
+            shot(page, name.strip("-")[:75] + "-full", directory=SHOTS)
+        wide.extend(f"{role}/{language} {path}: {problem}" for problem in problems)
 
     kinds.update(_pattern(urlsplit(p).path) for p in menu)
     for path in dict.fromkeys(menu):
@@ -252,29 +267,16 @@ def _walk(browser: Any, base: str, email: str, language: str) -> tuple[list[str]
     return seen, wide
 
 
-def test_every_page_fits_a_phone(live_server: str, browser: Any) -> None:
-    seen: list[str] = []
-    wide: list[str] = []
-    for email, language in WALKS:
-        pages, too_wide = _walk(browser, live_server, email, language)
-        assert len(pages) >= 3, f"{email}: only {pages}"
-        missed = set(MUST.get(email.split("@")[0], ())) - set(pages)
-        assert not missed, f"{email}/{language} did not open {sorted(missed)}"
-        seen += pages
-        wide += too_wide
-    # the walks reached the main detail pages, not only the menus
-    for kind in ("/statements/N", "/disputes/N", "/customers/N", "/banking/transactions/N"):
-        assert any(kind in _pattern(p) for p in seen), f"no {kind} page visited"
+@pytest.mark.parametrize(("email", "language"), WALKS)
+def test_every_page_fits_a_phone(live_server: str, browser: Any, email: str, language: str) -> None:
+    pages, wide = _walk(browser, live_server, email, language)
+    assert len(pages) >= 3, f"{email}: only {pages}"
+    missed = set(MUST.get(email.split("@")[0], ())) - set(pages)
+    assert not missed, f"{email}/{language} did not open {sorted(missed)}"
+    # the walks reach the main detail pages, not only the menus
+    for kind in WALKED_TO.get(email, ()):
+        assert any(kind in _pattern(p) for p in pages), f"no {kind} page visited"
     assert not wide, "pages not fit for a 375 px phone:\n" + "\n".join(wide)
-
-
-def _fits(page: Any) -> list[str]:
-    """What sticks out of the phone's width on the page shown (nothing: it fits)."""
-    result = page.evaluate(OVERFLOW_JS, PHONE["width"])
-    out = (
-        [f"{result['scroll']}px {result['culprits']}"] if result["scroll"] > PHONE["width"] else []
-    )
-    return out + [f"table {t} scrolls sideways" for t in page.evaluate(SIDEWAYS_JS)]
 
 
 @pytest.mark.parametrize(
@@ -295,7 +297,7 @@ def test_the_payments_page_fits_a_phone(
     first = rows.first.locator("td").nth(2)
     assert first.get_attribute("data-label") and first.bounding_box()["width"] <= PHONE["width"]
     shot(page, f"payments-{role}-{language}", directory=SHOTS)
-    assert _fits(page) == [], _fits(page)
+    assert _problems(page, page.url) == []
     context.close()
 
 
@@ -310,13 +312,13 @@ def test_the_proposals_and_the_approve_all_question_fit_a_phone(
     assert page.locator("#proposals tbody tr").count() >= 1, "the demo run proposed nothing"
     assert page.locator("#step-counts .kpi").count() >= 1
     shot(page, f"proposals-finance-{language}", directory=SHOTS)
-    assert _fits(page) == [], _fits(page)
+    assert _problems(page, page.url) == []
     # "approve all" asks first, naming the number; the question fits too (and is not answered)
     page.locator("#approve-all").click()
     page.wait_for_load_state()
     assert confirm in page.locator("#confirm-all h2").inner_text()
     shot(page, f"proposals-approve-all-finance-{language}", directory=SHOTS)
-    assert _fits(page) == [], _fits(page)
+    assert _problems(page, page.url) == []
     context.close()
 
 

@@ -14,6 +14,7 @@ from portal import ledger
 from portal.models import (
     Allocation,
     AllocationKind,
+    AllocationMethod,
     AuditEvent,
     BankTransaction,
     CreditNote,
@@ -223,7 +224,8 @@ def test_import_batch_checks_each_record_and_writes_them_at_once(
     usd = make_invoice(session, make_customer(session, currency="USD"), amount="50.00")
     txn = receipt(session, "990.00")
     batch = ledger.ImportBatch(session, actor="auto-match")
-    batch.apply(txn, invoice, D("990.00"), explanation=[{"text": "INV named"}])
+    txn.confidence, txn.reasons = D("0.95"), [{"text": "INV named"}]
+    batch.apply(txn, invoice, D("990.00"))
     with pytest.raises(ledger.OverApplied):
         batch.apply(txn, invoice, D("0.01"))
     with pytest.raises(ledger.CurrencyMismatch):
@@ -236,6 +238,12 @@ def test_import_batch_checks_each_record_and_writes_them_at_once(
         (AllocationKind.PAYMENT, D("990.00"), "auto-match"),
         (AllocationKind.FEE_WRITEOFF, D("10.00"), "auto-match"),
     ]
+    # the payment is the import's automatic match, with the receipt's confidence and reasons
+    assert (entries[0].method, entries[0].confidence, entries[0].explanation) == (
+        AllocationMethod.AUTO,
+        D("0.95"),
+        [{"text": "INV named"}],
+    )
     assert (invoice.open_amount, invoice.status) == (D("0.00"), InvoiceStatus.PAID)
     assert txn.unapplied_amount == 0 and ledger.pending_total(session, invoice) == D("1000.00")
     events = session.scalars(

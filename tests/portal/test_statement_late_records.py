@@ -546,3 +546,13 @@ def test_a_payment_taken_off_an_invoice_later_keeps_novembers_lines_and_open_ite
     assert (taken_off.debit, taken_off.credit, taken_off.applied) == (D("0"), D("0"), D("500.00"))
     assert line_description(taken_off, "zh") == "撤销核销 500.00（INV-LATE-1）"
     assert line_description(taken_off, "en") == "Took 500.00 off INV-LATE-1 again"
+
+
+def test_a_statement_being_issued_is_dated_the_day_it_is_issued(
+    session: Session, customer: Customer
+) -> None:
+    """``issuing_at`` alone dates the statement (issuing passes the time once, not twice)."""
+    issuing = dt.datetime(2026, 11, 3, 9, 30, tzinfo=dt.UTC)
+    data, _ledger = build_for(session, customer, *OCT, issuing_at=issuing)
+    assert data.issued_on == dt.date(2026, 11, 3)
+    assert data.respond_by > data.issued_on

@@ -25,6 +25,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields
+from pyhanko.sign.timestamps.api import TimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from statements.errors import PKIError, SigningError, VerificationError
@@ -34,6 +35,7 @@ from statements.sign import (
     COMPANY_FIELD,
     CUSTOMER_FIELD,
     Identity,
+    SignatureRequest,
     SignedDocument,
     approve,
     certify,
@@ -58,6 +60,26 @@ CUSTOMER = Identity(
 )
 
 
+def issue(
+    rendered: RenderedStatement, material: SignerMaterial, timestamper: TimeStamper | None = None
+) -> SignedDocument:
+    """Certify version 1 of ``rendered`` for COMPANY."""
+    request = SignatureRequest(
+        material=material, identity=COMPANY, statement_version=1, timestamper=timestamper
+    )
+    return certify(rendered.pdf, request, signature_box=rendered.signature_box)
+
+
+def confirm(
+    pdf: bytes, material: SignerMaterial, timestamper: TimeStamper | None = None
+) -> SignedDocument:
+    """Approve version 1 of ``pdf`` as CUSTOMER."""
+    request = SignatureRequest(
+        material=material, identity=CUSTOMER, statement_version=1, timestamper=timestamper
+    )
+    return approve(pdf, request)
+
+
 @pytest.fixture(scope="module")
 def rendered() -> RenderedStatement:
     return render_statement(statement(october_ledger()))
@@ -65,13 +87,7 @@ def rendered() -> RenderedStatement:
 
 @pytest.fixture(scope="module")
 def certified(pki: ConcordPKI, rendered: RenderedStatement) -> SignedDocument:
-    return certify(
-        rendered.pdf,
-        pki.company(),
-        identity=COMPANY,
-        signature_box=rendered.signature_box,
-        statement_version=1,
-    )
+    return issue(rendered, pki.company())
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +99,7 @@ def customer_material(pki: ConcordPKI) -> SignerMaterial:
 
 @pytest.fixture(scope="module")
 def confirmed(certified: SignedDocument, customer_material: SignerMaterial) -> SignedDocument:
-    return approve(certified.pdf, customer_material, identity=CUSTOMER, statement_version=1)
+    return confirm(certified.pdf, customer_material)
 
 
 def check(pki: ConcordPKI, data: bytes, **kwargs: bool) -> VerificationReport:
@@ -191,7 +207,7 @@ def test_signing_twice_is_refused(
     confirmed: SignedDocument, customer_material: SignerMaterial
 ) -> None:
     with pytest.raises(SigningError, match="no unsigned customer signature field"):
-        approve(confirmed.pdf, customer_material, identity=CUSTOMER, statement_version=1)
+        confirm(confirmed.pdf, customer_material)
 
 
 def test_timestamped_signatures_embed_validation_data(
@@ -200,21 +216,8 @@ def test_timestamped_signatures_embed_validation_data(
     customer_material: SignerMaterial,
     timestamper: DummyTimeStamper,
 ) -> None:
-    issued = certify(
-        rendered.pdf,
-        pki.company(),
-        identity=COMPANY,
-        signature_box=rendered.signature_box,
-        statement_version=1,
-        timestamper=timestamper,
-    )
-    signed = approve(
-        issued.pdf,
-        customer_material,
-        identity=CUSTOMER,
-        statement_version=1,
-        timestamper=timestamper,
-    )
+    issued = issue(rendered, pki.company(), timestamper)
+    signed = confirm(issued.pdf, customer_material, timestamper)
     assert signed.evidence.timestamped
 
     report = check(pki, signed.pdf, require_approval=True)
@@ -254,14 +257,7 @@ def test_urllib_timestamper_talks_rfc3161_over_http(
     thread.start()
     try:
         client = UrllibTimeStamper(f"http://127.0.0.1:{server.server_port}/tsa", timeout=30)
-        signed = certify(
-            rendered.pdf,
-            pki.company(),
-            identity=COMPANY,
-            signature_box=rendered.signature_box,
-            statement_version=1,
-            timestamper=client,
-        )
+        signed = issue(rendered, pki.company(), client)
     finally:
         server.shutdown()
         server.server_close()
@@ -272,14 +268,7 @@ def test_urllib_timestamper_talks_rfc3161_over_http(
         UrllibTimeStamper("file:///etc/passwd")
     unreachable = UrllibTimeStamper("http://127.0.0.1:9/tsa", timeout=2)
     with pytest.raises(SigningError, match=r"TSA|timestamp"):
-        certify(
-            rendered.pdf,
-            pki.company(),
-            identity=COMPANY,
-            signature_box=rendered.signature_box,
-            statement_version=1,
-            timestamper=unreachable,
-        )
+        issue(rendered, pki.company(), unreachable)
 
 
 # -- tampering ----------------------------------------------------------------------------------
@@ -377,7 +366,7 @@ def test_unsigning_the_customer_field_but_keeping_the_stamp_is_caught(
 def test_foreign_self_signed_approval_is_untrusted(
     pki: ConcordPKI, certified: SignedDocument
 ) -> None:
-    forged = approve(certified.pdf, self_signed("张伟"), identity=CUSTOMER, statement_version=1)
+    forged = confirm(certified.pdf, self_signed("张伟"))
     report = check(pki, forged.pdf, require_approval=True)
     assert not report.ok
     approval = report.approval
@@ -389,13 +378,7 @@ def test_foreign_self_signed_approval_is_untrusted(
 
 
 def test_foreign_recertification_is_untrusted(pki: ConcordPKI, rendered: RenderedStatement) -> None:
-    forged = certify(
-        rendered.pdf,
-        self_signed("康科德示范贸易有限公司"),
-        identity=COMPANY,
-        signature_box=rendered.signature_box,
-        statement_version=1,
-    )
+    forged = issue(rendered, self_signed("康科德示范贸易有限公司"))
     report = check(pki, forged.pdf)
     assert not report.ok
     assert "does not chain to a trusted Concord root" in report.all_problems[0]
