@@ -8,13 +8,16 @@ change is audited.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import Select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -38,6 +41,7 @@ bp = Blueprint("customers", __name__, url_prefix="/staff/customers")
 customer_manager = permission_required(Action.CUSTOMERS_MANAGE)
 customer_viewer = permission_required(Action.CUSTOMERS_VIEW)
 PER_PAGE = 25
+FormT = TypeVar("FormT", bound=FlaskForm)
 #: unapplied receipts and money held on account: 20 a page
 HELD_PER_PAGE = 20
 
@@ -61,11 +65,29 @@ def _mine() -> bool:
     return request.args.get("all") != "1"
 
 
-def _search() -> tuple[str, bool, dict[str, str]]:
-    """The search text, whether only my customers are shown, and the arguments to keep paging.
+class Search(NamedTuple):
+    """A search of the customers or of their invoices, as the request asks for it."""
 
-    Kept are the text and ``all``/``mine`` where the choice is not the role's default.
-    """
+    #: the search text
+    q: str
+    #: whether only the signed-in user's customers are searched
+    mine: bool
+    #: the arguments that keep the search when paging: the text, and ``all``/``mine`` where
+    #: the choice is not the role's default
+    args: dict[str, str]
+
+    def shown(self) -> dict[str, object]:
+        """What the search box and the pager of both pages show of the search."""
+        return {
+            "q": self.q,
+            "mine": self.mine,
+            "is_sales": current_user.role is Role.SALES,
+            "pager_args": self.args,
+        }
+
+
+def _search() -> Search:
+    """The search the request asks for (``?q=``, ``?mine=1``, ``?all=1``)."""
     q = request.args.get("q", "").strip()[:100]
     mine = _mine()
     args: dict[str, str] = {"q": q} if q else {}
@@ -73,27 +95,24 @@ def _search() -> tuple[str, bool, dict[str, str]]:
         args["all"] = "1"
     elif current_user.role is not Role.SALES and mine:
         args["mine"] = "1"
-    return q, mine, args
+    return Search(q, mine, args)
 
 
 @bp.get("")
 @customer_viewer
 def index() -> ResponseReturnValue:
     """Customers, searchable by code, name, email or contact, 25 a page; sales see their own."""
-    q, mine, args = _search()
-    query = service.customers_query(q, dialect=db.session.get_bind().dialect.name)
-    if mine:
+    search = _search()
+    query = service.customers_query(search.q, dialect=db.session.get_bind().dialect.name)
+    if search.mine:
         query = query.where(Customer.account_manager_id == current_user.id)
     page = list_page(query, PER_PAGE)
     ids = [c.id for c in page.items]
     return render_template(
         "customers/index.html",
         page=page,
-        q=q,
-        mine=mine,
-        is_sales=current_user.role is Role.SALES,
-        pager_args=args,
-        filter_args={k: v for k, v in args.items() if k != "q"},
+        **search.shown(),
+        filter_args={k: v for k, v in search.args.items() if k != "q"},
         user_counts=service.portal_user_counts(db.session(), ids),
         billing=service.billing_contacts(db.session(), ids),
         positions=view.positions_for(db.session(), ids, dt.date.today()),
@@ -104,19 +123,13 @@ def index() -> ResponseReturnValue:
 @customer_viewer
 def invoice_search() -> ResponseReturnValue:
     """Find invoices by number, PO, sales order, contract or customer, 25 a page."""
-    q, mine, args = _search()
+    search = _search()
     page = None
-    if q:
-        query = view.invoice_search_query(q, manager_id=current_user.id if mine else None)
-        page = list_page(query, PER_PAGE)
+    if search.q:
+        manager_id = current_user.id if search.mine else None
+        page = list_page(view.invoice_search_query(search.q, manager_id=manager_id), PER_PAGE)
     return render_template(
-        "customers/invoices.html",
-        page=page,
-        q=q,
-        mine=mine,
-        is_sales=current_user.role is Role.SALES,
-        pager_args=args,
-        today=dt.date.today(),
+        "customers/invoices.html", page=page, today=dt.date.today(), **search.shown()
     )
 
 
@@ -217,34 +230,44 @@ def mentions_read() -> ResponseReturnValue:
     return redirect(url_for(".mentions"))
 
 
-@bp.post("/<int:customer_id>/notes")
-@permission_required(Action.CUSTOMERS_NOTE)
-def add_note(customer_id: int) -> ResponseReturnValue:
-    """Add a note to the customer; colleagues mentioned as @email are notified."""
+def _take_form(
+    customer_id: int,
+    name: str,
+    form: FormT,
+    save: Callable[[Customer, FormT], str | None],
+    section: str,
+) -> ResponseReturnValue:
+    """Take ``form`` (the page's ``name``), posted from ``section`` of the customer's page:
+    ``save(customer, form)`` does what it asks and says what was done, or puts why it cannot
+    on a field of the form and returns None. A form refused, by its checks or by ``save``, is
+    shown on the page again as its ``name`` with its reasons (400)."""
     customer = _customer_or_404(customer_id)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        return _detail(customer, note_form=form), 400
+    done = save(customer, form) if form.validate_on_submit() else None
+    if done is None:
+        return _detail(customer, **{name: form}), 400
+    flash(done, "success")
+    return _back(customer, section)
+
+
+def _save_note(customer: Customer, form: NoteForm) -> str | None:
     try:
         note = view.add_note(db.session(), customer, form.body.data or "", author=current_user)
     except view.NoteError:
         form.body.errors = [_("Write a note of at most 5,000 characters.")]
-        return _detail(customer, note_form=form), 400
+        return None
     if note.mentioned:
-        flash(_("Note added; %(num)d colleague(s) notified.", num=len(note.mentioned)), "success")
-    else:
-        flash(_("Note added."), "success")
-    return _back(customer, "notes")
+        return _("Note added; %(num)d colleague(s) notified.", num=len(note.mentioned))
+    return _("Note added.")
 
 
-@bp.post("/<int:customer_id>/users")
-@customer_manager
-def invite_user(customer_id: int) -> ResponseReturnValue:
-    """Invite a portal user of the customer by email."""
-    customer = _customer_or_404(customer_id)
-    form = CustomerInviteForm()
-    if not form.validate_on_submit():
-        return _detail(customer, invite_form=form), 400
+@bp.post("/<int:customer_id>/notes")
+@permission_required(Action.CUSTOMERS_NOTE)
+def add_note(customer_id: int) -> ResponseReturnValue:
+    """Add a note to the customer; colleagues mentioned as @email are notified."""
+    return _take_form(customer_id, "note_form", NoteForm(), _save_note, "notes")
+
+
+def _save_invitation(customer: Customer, form: CustomerInviteForm) -> str | None:
     try:
         invitation = accounts.invite_customer_user(
             db.session(),
@@ -256,13 +279,30 @@ def invite_user(customer_id: int) -> ResponseReturnValue:
         )
     except accounts.AccountError as exc:
         form.email.errors = [accounts.error_message(exc)]
-        return _detail(customer, invite_form=form), 400
+        return None
     accounts.send_invitation(invitation, inviter=current_user)
-    flash(_("Invitation sent to %(email)s.", email=invitation.user.email), "success")
-    return _back(customer, "users")
+    return _("Invitation sent to %(email)s.", email=invitation.user.email)
 
 
-def _user_action(customer_id: int, user_id: int, action: user_actions.UserAction) -> BaseResponse:
+@bp.post("/<int:customer_id>/users")
+@customer_manager
+def invite_user(customer_id: int) -> ResponseReturnValue:
+    """Invite a portal user of the customer by email."""
+    return _take_form(customer_id, "invite_form", CustomerInviteForm(), _save_invitation, "users")
+
+
+def _toggle_admin(user: User, _reason: str | None) -> str:
+    """Make a portal user the customer's admin, or take it away."""
+    make_admin = not user.is_customer_admin
+    accounts.set_customer_admin(db.session(), user, make_admin, actor=current_user)
+    if make_admin:
+        return _("%(email)s is now a customer admin.", email=user.email)
+    return _("%(email)s is no longer a customer admin.", email=user.email)
+
+
+def _user_action(
+    customer_id: int, user_id: int, *, action: user_actions.UserAction
+) -> BaseResponse:
     """Run ``action`` on a portal user of the customer; flash the outcome."""
     customer = _customer_or_404(customer_id)
     user = db.session.get(User, user_id)
@@ -272,40 +312,22 @@ def _user_action(customer_id: int, user_id: int, action: user_actions.UserAction
     return user_actions.run(action, user, ActionForm(), back=back)
 
 
-@bp.post("/<int:customer_id>/users/<int:user_id>/disable")
-@customer_manager
-def disable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
-    """Disable a portal user; their sessions end at once."""
-    return _user_action(customer_id, user_id, user_actions.disable)
-
-
-@bp.post("/<int:customer_id>/users/<int:user_id>/enable")
-@customer_manager
-def enable_user(customer_id: int, user_id: int) -> ResponseReturnValue:
-    """Enable a disabled portal user again."""
-    return _user_action(customer_id, user_id, user_actions.enable)
-
-
-@bp.post("/<int:customer_id>/users/<int:user_id>/resend")
-@customer_manager
-def resend_invitation(customer_id: int, user_id: int) -> ResponseReturnValue:
-    """Email a fresh invitation link (the previous one stops working)."""
-    return _user_action(customer_id, user_id, user_actions.resend_invitation)
-
-
-@bp.post("/<int:customer_id>/users/<int:user_id>/admin")
-@customer_manager
-def toggle_admin(customer_id: int, user_id: int) -> ResponseReturnValue:
-    """Make a portal user the customer's admin, or take it away."""
-
-    def act(user: User, _reason: str | None) -> str:
-        make_admin = not user.is_customer_admin
-        accounts.set_customer_admin(db.session(), user, make_admin, actor=current_user)
-        if make_admin:
-            return _("%(email)s is now a customer admin.", email=user.email)
-        return _("%(email)s is no longer a customer admin.", email=user.email)
-
-    return _user_action(customer_id, user_id, act)
+#: what a manager does to a portal user of the customer, each a POST to
+#: ``/<customer_id>/users/<user_id>/<part>``: (part, the view's endpoint, the action)
+USER_ACTIONS: tuple[tuple[str, str, user_actions.UserAction], ...] = (
+    ("disable", "disable_user", user_actions.disable),  # their sessions end at once
+    ("enable", "enable_user", user_actions.enable),
+    # a fresh invitation link: the previous one stops working
+    ("resend", "resend_invitation", user_actions.resend_invitation),
+    ("admin", "toggle_admin", _toggle_admin),
+)
+for _part, _endpoint, _action in USER_ACTIONS:
+    bp.add_url_rule(
+        f"/<int:customer_id>/users/<int:user_id>/{_part}",
+        _endpoint,
+        customer_manager(partial(_user_action, action=_action)),
+        methods=["POST"],
+    )
 
 
 def _contact_input(form: ContactForm) -> service.ContactInput:
@@ -325,56 +347,62 @@ def _contact_or_404(customer: Customer, contact_id: int) -> CustomerContact:
     return contact
 
 
+def _save_contact(customer: Customer, form: ContactForm) -> str | None:
+    try:
+        service.add_contact(db.session(), customer, _contact_input(form), actor=current_user)
+    except service.ContactError as exc:
+        form.email.errors = [str(CONTACT_ERRORS[exc.code])]
+        return None
+    return _("Contact added.")
+
+
 @bp.post("/<int:customer_id>/contacts")
 @customer_manager
 def add_contact(customer_id: int) -> ResponseReturnValue:
     """Add a contact to the customer."""
+    return _take_form(customer_id, "contact_form", ContactForm(), _save_contact, "contacts")
+
+
+def _change_contact(
+    customer_id: int, contact_id: int, form: FormT, change: Callable[[CustomerContact, FormT], str]
+) -> BaseResponse:
+    """Change a contact of the customer as the posted ``form`` asks: ``change(contact, form)``
+    does it and says what was done; a form refused, or a change refused by the contacts'
+    rules, is said instead. Back to the page's contacts either way."""
     customer = _customer_or_404(customer_id)
-    form = ContactForm()
+    contact = _contact_or_404(customer, contact_id)
     if not form.validate_on_submit():
-        return _detail(customer, contact_form=form), 400
-    try:
-        data = _contact_input(form)
-        service.add_contact(db.session(), customer, data, actor=current_user)
-    except service.ContactError as exc:
-        form.email.errors = [str(CONTACT_ERRORS[exc.code])]
-        return _detail(customer, contact_form=form), 400
-    flash(_("Contact added."), "success")
+        flash(_("Check the contact: %(errors)s", errors=_errors(form)), "error")
+    else:
+        try:
+            flash(change(contact, form), "success")
+        except service.ContactError as exc:
+            flash(str(CONTACT_ERRORS[exc.code]), "error")
     return _back(customer, "contacts")
+
+
+def _update_contact(contact: CustomerContact, form: ContactForm) -> str:
+    service.update_contact(db.session(), contact, _contact_input(form), actor=current_user)
+    return _("Contact saved.")
+
+
+def _remove_contact(contact: CustomerContact, form: ActionForm) -> str:
+    service.remove_contact(db.session(), contact, actor=current_user, reason=form.reason.data)
+    return _("Contact removed.")
 
 
 @bp.post("/<int:customer_id>/contacts/<int:contact_id>")
 @customer_manager
 def update_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
     """Change a contact of the customer."""
-    customer = _customer_or_404(customer_id)
-    contact = _contact_or_404(customer, contact_id)
-    form = ContactForm()
-    if not form.validate_on_submit():
-        flash(_("Check the contact: %(errors)s", errors=_errors(form)), "error")
-    else:
-        try:
-            data = _contact_input(form)
-            service.update_contact(db.session(), contact, data, actor=current_user)
-        except service.ContactError as exc:
-            flash(str(CONTACT_ERRORS[exc.code]), "error")
-        else:
-            flash(_("Contact saved."), "success")
-    return _back(customer, "contacts")
+    return _change_contact(customer_id, contact_id, ContactForm(), _update_contact)
 
 
 @bp.post("/<int:customer_id>/contacts/<int:contact_id>/delete")
 @customer_manager
 def remove_contact(customer_id: int, contact_id: int) -> ResponseReturnValue:
-    """Remove a contact of the customer."""
-    customer = _customer_or_404(customer_id)
-    contact = _contact_or_404(customer, contact_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    service.remove_contact(db.session(), contact, actor=current_user, reason=form.reason.data)
-    flash(_("Contact removed."), "success")
-    return _back(customer, "contacts")
+    """Remove a contact of the customer (a reason, if given, goes to the audit log)."""
+    return _change_contact(customer_id, contact_id, ActionForm(), _remove_contact)
 
 
 def _back(customer: Customer, section: str) -> BaseResponse:
@@ -382,5 +410,5 @@ def _back(customer: Customer, section: str) -> BaseResponse:
     return redirect(url_for(".detail", customer_id=customer.id, _anchor=section))
 
 
-def _errors(form: ContactForm) -> str:
+def _errors(form: FlaskForm) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)

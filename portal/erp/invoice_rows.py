@@ -68,19 +68,7 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
     if "po_number" not in row:
         check.reasons.append(gettext("missing column: %(name)s", name="po_number"))
     po_number = check(p.text, row, "po_number", required=False, max_len=64, identifier=True)
-    optional: list[tuple[str, str | None]] = []
-    for column, attribute in INVOICE_OPTIONAL.items():
-        if column in row and row[column] is not None:
-            max_len = 80 if column == "product_line" else 64
-            value = check(
-                p.text,
-                row,
-                column,
-                required=False,
-                max_len=max_len,
-                identifier=column != "product_line",
-            )
-            optional.append((attribute, value))
+    optional = _optional_columns(check, row)
     settled_on = check(p.date, row, "settled_on", required=False)
     check.done()
     assert number is not None and customer is not None and currency is not None
@@ -95,8 +83,30 @@ def parse_invoice(row: Mapping[str, Any]) -> InvoiceRow:
         amount=amount,
         open_amount=open_amount,
         po_number=po_number,
-        optional=tuple(optional),
+        optional=optional,
         settled_on=settled_on,
+    )
+
+
+def _optional_columns(
+    check: p.Checks, row: Mapping[str, Any]
+) -> tuple[tuple[str, str | None], ...]:
+    """The optional columns ``row`` fills, each as (the invoice attribute, its checked text);
+    a product line may be longer and is free text, the others are identifiers."""
+    return tuple(
+        (
+            attribute,
+            check(
+                p.text,
+                row,
+                column,
+                required=False,
+                max_len=80 if column == "product_line" else 64,
+                identifier=column != "product_line",
+            ),
+        )
+        for column, attribute in INVOICE_OPTIONAL.items()
+        if row.get(column) is not None
     )
 
 

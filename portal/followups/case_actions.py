@@ -96,10 +96,10 @@ def hand_over_to_legal(
     approver: User,
     reason: str,
     user: User,
-    today: dt.date | None = None,
+    today: dt.date,
 ) -> CaseEvent:
-    """Hand the case to legal, approved by a named finance or admin user; makes the case file."""
-    today = today or dt.date.today()
+    """Hand the case to legal, approved by a named finance or admin user; makes the case file
+    (dated ``today``, the reader's day: no default, the server's day may be another)."""
     if approver.role not in (Role.FINANCE, Role.ADMIN) or not approver.is_active:
         raise CollectionError(
             _("%(email)s cannot approve a hand-over to legal", email=approver.email)

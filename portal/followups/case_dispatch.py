@@ -1,4 +1,4 @@
-"""Approving, excluding and sending the proposals of collection cases; closing settled tasks.
+"""Approving, excluding and sending the proposals of collection cases.
 
 Approved actions are sent unless quiet hours or the weekly message cap hold them; an action
 whose items were settled before it went out is cancelled, never sent.
@@ -25,11 +25,8 @@ from ..models import (
     CaseStatus,
     CollectionAction,
     CollectionCase,
-    FollowUp,
-    FollowUpKind,
     InvalidTransition,
     Invoice,
-    InvoiceStatus,
     LadderStep,
     User,
     utcnow,
@@ -39,13 +36,11 @@ from ..phones import sms_number
 from . import documents
 from .case_items import (
     MESSAGE_CHANNELS,
-    OPEN_TASKS,
     PENDING,
     CollectionError,
     Item,
     call_task,
     cancel_action,
-    close_task,
     due_by,
     dunned_now,
     held_by_disputes,
@@ -492,60 +487,3 @@ def exclude_items(
     )
     if not remaining:
         exclude(session, action, user=user, reason="every item left out")
-
-
-# --- closing tasks of settled invoices and closed cases ---------------------------------------
-
-
-def close_settled_tasks(session: Session, *, now: dt.datetime) -> int:
-    """Close open tasks whose invoice is settled or whose case is closed; return how many."""
-    settled_invoice = (
-        select(Invoice.id)
-        .where(Invoice.id == FollowUp.invoice_id)
-        .where(
-            (Invoice.open_amount == 0)
-            | Invoice.status.in_((InvoiceStatus.PAID, InvoiceStatus.CANCELLED))
-        )
-        .exists()
-    )
-    closed_case = (
-        select(CollectionCase.id)
-        .where(CollectionCase.id == FollowUp.case_id, CollectionCase.status == CaseStatus.CLOSED)
-        .exists()
-    )
-    tasks = list(
-        session.scalars(
-            select(FollowUp).where(
-                FollowUp.status.in_(OPEN_TASKS),
-                FollowUp.kind.in_(
-                    (
-                        FollowUpKind.DUNNING_SMS,
-                        FollowUpKind.DUNNING_CALL,
-                        FollowUpKind.DUNNING_LETTER,
-                        FollowUpKind.DUNNING_LEGAL,
-                        FollowUpKind.MANUAL,
-                    )
-                ),
-                (FollowUp.invoice_id.is_not(None) & settled_invoice)
-                | (FollowUp.case_id.is_not(None) & closed_case),
-            )
-        )
-    )
-    for task in tasks:
-        close_task(task, at=now)
-    session.flush()
-    record_many(
-        session,
-        events=[
-            PendingEvent(
-                "followup.status",
-                "followup",
-                t.id,
-                {"to": "done"},
-                reason="the invoice is settled or the case closed",
-            )
-            for t in tasks
-        ],
-        actor=None,
-    )
-    return len(tasks)

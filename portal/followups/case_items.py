@@ -3,7 +3,8 @@
 What every part of collections shares: which invoices a case holds (undisputed, open, due),
 what a waiting proposal would send now (:func:`dunned_now`: the proposals page and sending both
 ask it, so the page never shows a figure the message would not say), who owns a case by
-default, the links a message carries and its placeholder values.
+default, closing the tasks of settled invoices and closed cases, the links a message carries
+and its placeholder values.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session
 
-from ..audit.service import PendingEvent
+from ..audit.service import PendingEvent, record_many
 from ..errors import ConcordError
 from ..i18n import company_name
 from ..invoices.service import ACTIVE_DISPUTES, OPEN_STATES
 from ..models import (
     CHANNELS,
     ActionStatus,
+    CaseStatus,
     CheckStatus,
     CollectionAction,
     CollectionCase,
@@ -37,6 +39,7 @@ from ..models import (
     FollowUpStatus,
     Invoice,
     InvoiceContractCheck,
+    InvoiceStatus,
     LadderStep,
     Role,
     User,
@@ -449,6 +452,60 @@ def close_task(task: FollowUp, *, at: dt.datetime, by: User | None = None) -> No
     task.closed_at = at
     if by is not None:
         task.closed_by_id = by.id
+
+
+def close_settled_tasks(session: Session, *, now: dt.datetime) -> int:
+    """Close open tasks whose invoice is settled or whose case is closed; return how many."""
+    settled_invoice = (
+        select(Invoice.id)
+        .where(Invoice.id == FollowUp.invoice_id)
+        .where(
+            (Invoice.open_amount == 0)
+            | Invoice.status.in_((InvoiceStatus.PAID, InvoiceStatus.CANCELLED))
+        )
+        .exists()
+    )
+    closed_case = (
+        select(CollectionCase.id)
+        .where(CollectionCase.id == FollowUp.case_id, CollectionCase.status == CaseStatus.CLOSED)
+        .exists()
+    )
+    tasks = list(
+        session.scalars(
+            select(FollowUp).where(
+                FollowUp.status.in_(OPEN_TASKS),
+                FollowUp.kind.in_(
+                    (
+                        FollowUpKind.DUNNING_SMS,
+                        FollowUpKind.DUNNING_CALL,
+                        FollowUpKind.DUNNING_LETTER,
+                        FollowUpKind.DUNNING_LEGAL,
+                        FollowUpKind.MANUAL,
+                    )
+                ),
+                (FollowUp.invoice_id.is_not(None) & settled_invoice)
+                | (FollowUp.case_id.is_not(None) & closed_case),
+            )
+        )
+    )
+    for task in tasks:
+        close_task(task, at=now)
+    session.flush()
+    record_many(
+        session,
+        events=[
+            PendingEvent(
+                "followup.status",
+                "followup",
+                t.id,
+                {"to": "done"},
+                reason="the invoice is settled or the case closed",
+            )
+            for t in tasks
+        ],
+        actor=None,
+    )
+    return len(tasks)
 
 
 def customer_link(case_id: int) -> str:

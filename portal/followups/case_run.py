@@ -30,15 +30,13 @@ from ..models import (
     PromiseStatus,
     User,
 )
-from .case_dispatch import (
-    close_settled_tasks,
-    dispatch_approved,
-)
+from .case_dispatch import dispatch_approved
 from .case_items import (
     PENDING,
     Item,
     RunResult,
     add_disputed,
+    close_settled_tasks,
     default_owner,
     disputed_items,
     message_body,

@@ -21,12 +21,10 @@ from ..models import (
     User,
     utcnow,
 )
-from .case_dispatch import (
-    close_settled_tasks,
-)
 from .case_items import (
     Item,
     case_items,
+    close_settled_tasks,
     withdraw_pending,
 )
 from .ladders import (

@@ -10,11 +10,11 @@ auto-approve).
 This module is the one place callers import cases from; the work is done in:
 
 - :mod:`.case_items`: which invoices a case holds, what a proposal would send now
-  (:func:`~.case_items.dunned_now`, shown by the proposals page and sent by sending), and the
-  values its messages show;
+  (:func:`~.case_items.dunned_now`, shown by the proposals page and sent by sending), closing
+  the tasks of settled invoices and closed cases, and the values its messages show;
 - :mod:`.contacts`: who a customer's reminders go to;
 - :mod:`.case_run`: the daily run that opens, updates and closes cases and proposes steps;
-- :mod:`.case_dispatch`: approving, excluding and sending proposals, closing settled tasks;
+- :mod:`.case_dispatch`: approving, excluding and sending proposals;
 - :mod:`.case_views`: what pages show (a case brought up to date, a customer's cases);
 - :mod:`.case_actions`: what a collector does by hand (log a contact, reassign, legal);
 - :mod:`.promises` and :mod:`.promises_late`: promises to pay, judged nightly, and broken ones
@@ -36,7 +36,6 @@ from .case_actions import (
 from .case_dispatch import (
     Approval,
     approve,
-    close_settled_tasks,
     dispatch_approved,
     exclude,
     exclude_items,
@@ -50,6 +49,7 @@ from .case_items import (
     Item,
     RunResult,
     case_items,
+    close_settled_tasks,
     customer_link,
     default_owner,
     message_values,

@@ -9,10 +9,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from ..auth.decorators import customer_required, staff_required, writer_required
+from ..auth.decorators import customer_required, staff_required
 from ..downloads import content_disposition
 from ..extensions import db
 from ..fields import set_currency
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..views import list_page
 from . import cases, documents, ladders, promises
-from .blueprint import assign_chosen, assign_form, attempt, bp
+from .blueprint import acts_on, assign_chosen, assign_form, attempt, bp
 from .forms import (
     CHANNEL_LABELS,
     COLLECTION_LABELS,
@@ -108,8 +109,6 @@ def case_list() -> ResponseReturnValue:
     return render_template(
         "followups/cases.html",
         page=page,
-        view=view,
-        status=status,
         args={"view": view, "status": status},
         totals=totals,
         today=_today(),
@@ -138,19 +137,20 @@ def case(case_id: int) -> ResponseReturnValue:
     )
 
 
-def _redirect_case(c: CollectionCase, anchor: str = "") -> ResponseReturnValue:
-    return redirect(url_for(".case", case_id=c.id) + anchor)
+def _refused(form: FlaskForm) -> bool:
+    """Whether the posted ``form`` does not validate; if so, flash what it refused."""
+    if form.validate_on_submit():
+        return False
+    flash(_("Check the form: %(errors)s", errors=form.errors), "error")
+    return True
 
 
-@bp.post("/cases/<int:case_id>/contact")
-@writer_required
-def log_contact(case_id: int) -> ResponseReturnValue:
+@acts_on("/cases/<int:case_id>/contact", _case_or_404, ".case")
+def log_contact(c: CollectionCase) -> str:
     """Log a call or another contact; a date and amount given on it become a promise."""
-    c = _case_or_404(case_id)
     form = set_currency(ContactForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
-        return _redirect_case(c, "#contact")
+    if _refused(form):
+        return "#contact"
 
     def log() -> None:
         cases.log_contact(
@@ -165,7 +165,7 @@ def log_contact(case_id: int) -> ResponseReturnValue:
             _promise(c, form, [(form.promise_date.data, Decimal(form.promise_amount.data))], "call")
 
     attempt(log, _("Contact logged."), (cases.CollectionError, promises.PromiseError))
-    return _redirect_case(c, "#history")
+    return "#history"
 
 
 def _instalments(form: PromiseForm) -> list[tuple[dt.date, Decimal]]:
@@ -196,33 +196,33 @@ def _promise(
     )
 
 
-@bp.post("/cases/<int:case_id>/promise")
-@writer_required
-def promise(case_id: int) -> ResponseReturnValue:
-    """Record a promise to pay (one date or instalments) taken by staff."""
-    c = _case_or_404(case_id)
+def _posted_promise(c: CollectionCase, source: str, done_message: str) -> bool:
+    """Record the promise posted on a :class:`PromiseForm` for case ``c``, taken from
+    ``source`` (``staff``, ``portal``); whether the form was valid (if not, it is said)."""
     form = set_currency(PromiseForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
-        return _redirect_case(c, "#promise")
+    if _refused(form):
+        return False
     attempt(
-        lambda: _promise(c, form, _instalments(form), "staff"),
-        _("Promise recorded: the ladder is paused until the date plus the grace days."),
-        promises.PromiseError,
+        lambda: _promise(c, form, _instalments(form), source), done_message, promises.PromiseError
     )
-    return _redirect_case(c, "#promises")
+    return True
 
 
-@bp.post("/cases/<int:case_id>/legal")
-@finance_required
-def legal(case_id: int) -> ResponseReturnValue:
+@acts_on("/cases/<int:case_id>/promise", _case_or_404, ".case")
+def promise(c: CollectionCase) -> str:
+    """Record a promise to pay (one date or instalments) taken by staff."""
+    done = _("Promise recorded: the ladder is paused until the date plus the grace days.")
+    return "#promises" if _posted_promise(c, "staff", done) else "#promise"
+
+
+@acts_on("/cases/<int:case_id>/legal", _case_or_404, ".case", finance_required)
+def legal(c: CollectionCase) -> str:
     """Hand the case to legal, approved by a named finance user; makes the case file."""
-    c = _case_or_404(case_id)
     form = LegalForm()
     form.approver.choices = _approvers()
     if not form.validate_on_submit():
         flash(_("Name the approver and say why."), "error")
-        return _redirect_case(c, "#legal")
+        return "#legal"
     approver = db.session.get(User, form.approver.data) or abort(400)
     attempt(
         lambda: cases.hand_over_to_legal(
@@ -236,20 +236,13 @@ def legal(case_id: int) -> ResponseReturnValue:
         _("Handed over to legal; the case file is in the history."),
         cases.CollectionError,
     )
-    return _redirect_case(c, "#history")
+    return "#history"
 
 
-@bp.post("/cases/<int:case_id>/assign")
-@writer_required
-def assign_case(case_id: int) -> ResponseReturnValue:
+@acts_on("/cases/<int:case_id>/assign", _case_or_404, ".case")
+def assign_case(c: CollectionCase) -> None:
     """Give the case to a colleague."""
-    c = _case_or_404(case_id)
-    assign_chosen(
-        lambda owner: cases.assign_case(db.session(), c, owner, user=current_user),
-        _("Case assigned."),
-        cases.CollectionError,
-    )
-    return _redirect_case(c)
+    assign_chosen(cases.assign_case, c, _("Case assigned."), cases.CollectionError)
 
 
 @bp.get("/files/<int:event_id>")
@@ -344,18 +337,11 @@ def my_case(case_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/my/<int:case_id>/promise")
-@customer_required
-def my_promise(case_id: int) -> ResponseReturnValue:
+@acts_on("/my/<int:case_id>/promise", _own_case_or_404, ".my_case", customer_required)
+def my_promise(c: CollectionCase) -> None:
     """The customer promises to pay (a date and amount, or instalments)."""
-    c = _own_case_or_404(case_id)
-    form = set_currency(PromiseForm(), c.currency)
-    if not form.validate_on_submit():
-        flash(_("Check the form: %(errors)s", errors=form.errors), "error")
-        return redirect(url_for(".my_case", case_id=c.id))
-    attempt(
-        lambda: _promise(c, form, _instalments(form), "portal"),
+    _posted_promise(
+        c,
+        "portal",
         _("Thank you: we noted your payment plan and will not send reminders until then."),
-        promises.PromiseError,
     )
-    return redirect(url_for(".my_case", case_id=c.id))

@@ -16,7 +16,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from ..auth.decorators import staff_required, writer_required
@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..views import list_page
 from . import collection_views, ladder_views, proposal_views, service, titles
-from .blueprint import assign_chosen, assign_form, attempt, bp
+from .blueprint import acts_on, assign_chosen, assign_form, attempt, bp
 from .forms import STATUS_LABELS, CommentForm, RunForm, StatusForm
 
 __all__ = ["bp", "collection_views", "ladder_views", "proposal_views"]
@@ -55,14 +55,9 @@ def _task_or_404(task_id: int) -> FollowUp:
     return task
 
 
-@bp.get("/")
-@staff_required()
-def index() -> ResponseReturnValue:
-    """My queue (default) or the team's, open tasks first by due date."""
-    service.close_settled(db.session())  # tasks of invoices paid since the last run close now
-    view = request.args.get("view", "mine")
-    status = request.args.get("status", "open")
-    kind = request.args.get("kind", "")
+def _queue(view: str, status: str, kind: str) -> Select[FollowUp]:
+    """The tasks of ``view`` (``mine`` or the team's) in ``status`` (``open``: open or in
+    progress) and of ``kind`` (an unknown status or kind: any), by due date."""
     query = select(FollowUp).options(joinedload(FollowUp.owner), joinedload(FollowUp.customer))
     if view == "mine":
         query = query.where(FollowUp.owner_id == current_user.id)
@@ -72,8 +67,20 @@ def index() -> ResponseReturnValue:
         query = query.where(FollowUp.status == FollowUpStatus(status))
     if kind in {k.value for k in FollowUpKind}:
         query = query.where(FollowUp.kind == FollowUpKind(kind))
-    query = query.order_by(FollowUp.due_date, FollowUp.id)
-    page = list_page(query, 50)
+    return query.order_by(FollowUp.due_date, FollowUp.id)
+
+
+@bp.get("/")
+@staff_required()
+def index() -> ResponseReturnValue:
+    """My queue (default) or the team's, open tasks first by due date."""
+    service.close_settled(db.session())  # tasks of invoices paid since the last run close now
+    args = {
+        "view": request.args.get("view", "mine"),
+        "status": request.args.get("status", "open"),
+        "kind": request.args.get("kind", ""),
+    }
+    page = list_page(_queue(**args), 50)
     titles.preload(db.session(), page.items)
     backlog = dict(
         db.session.execute(
@@ -85,12 +92,9 @@ def index() -> ResponseReturnValue:
     return render_template(
         "followups/index.html",
         page=page,
-        view=view,
-        status=status,
-        kind=kind,
+        args=args,
         kinds=list(FollowUpKind),
         backlog=backlog,
-        args={"view": view, "status": status, "kind": kind},
         run_form=RunForm(),
         today=dt.date.today(),
         labels=STATUS_LABELS,
@@ -152,11 +156,9 @@ def detail(task_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.post("/<int:task_id>/status")
-@writer_required
-def set_status(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/status", _task_or_404, ".detail")
+def set_status(task: FollowUp) -> None:
     """Move the task to another status."""
-    task = _task_or_404(task_id)
     form = StatusForm()
     if form.validate_on_submit():
         attempt(
@@ -166,31 +168,21 @@ def set_status(task_id: int) -> ResponseReturnValue:
             _("Status changed."),
             service.FollowUpError,
         )
-    return redirect(url_for(".detail", task_id=task.id))
 
 
-@bp.post("/<int:task_id>/assign")
-@writer_required
-def assign(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/assign", _task_or_404, ".detail")
+def assign(task: FollowUp) -> None:
     """Give the task to a colleague."""
-    task = _task_or_404(task_id)
-    assign_chosen(
-        lambda owner: service.assign(db.session(), task, owner, user=current_user),
-        _("Task assigned."),
-        service.FollowUpError,
-    )
-    return redirect(url_for(".detail", task_id=task.id))
+    assign_chosen(service.assign, task, _("Task assigned."), service.FollowUpError)
 
 
-@bp.post("/<int:task_id>/comment")
-@writer_required
-def comment(task_id: int) -> ResponseReturnValue:
+@acts_on("/<int:task_id>/comment", _task_or_404, ".detail")
+def comment(task: FollowUp) -> str:
     """Comment on the task; @mentions notify colleagues."""
-    task = _task_or_404(task_id)
     form = CommentForm()
     if form.validate_on_submit():
         service.add_comment(db.session(), task, form.body.data or "", user=current_user)
         flash(_("Comment added."), "success")
     else:
         flash(_("Write a comment first."), "error")
-    return redirect(url_for(".detail", task_id=task.id) + "#comments")
+    return "#comments"

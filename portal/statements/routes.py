@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import (
     Blueprint,
@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Row, bindparam, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from .. import filters
@@ -146,14 +147,20 @@ def _document_html(statement: Statement) -> Markup:
     return html
 
 
-def _view_page(head: Row[*tuple[Any, ...]], customer: Customer) -> _Page:
-    """The statement's page content in its current state, rendered once per state and language.
+class _Versions(NamedTuple):
+    """Who signed the statement and the versions its page points to (each may be none)."""
 
-    ``head`` is the statement's :data:`_HEAD` row, ``customer`` its customer. What changes on
-    the page is part of the key: the status (an answer or a replacement shows at once), who
-    signed and when, the newer or older version, where the app is mounted.
-    """
-    session = db.session()
+    #: the name on the signature of a confirmed statement ("—" when none is known)
+    signer: str | None
+    #: the newer version of a superseded statement
+    replacement: Statement | None
+    #: the version an issued correction replaces
+    replaces: Statement | None
+
+
+def _versions(session: Session, head: Row[*tuple[Any, ...]]) -> _Versions:
+    """What the page of the statement ``head`` (a :data:`_HEAD` row) says of its signer and of
+    its other versions, as its status asks."""
     signer = None
     if head.status is StatementStatus.CONFIRMED:  # only a confirmed one shows its signer
         approval = session.scalar(
@@ -175,15 +182,28 @@ def _view_page(head: Row[*tuple[Any, ...]], customer: Customer) -> _Page:
     replaces = None
     if head.status is StatementStatus.ISSUED and head.supersedes_id is not None:
         replaces = load_by_id(session, Statement, head.supersedes_id)
+    return _Versions(signer, replacement, replaces)
+
+
+def _view_page(head: Row[*tuple[Any, ...]], customer: Customer) -> _Page:
+    """The statement's page content in its current state, rendered once per state and language.
+
+    ``head`` is the statement's :data:`_HEAD` row, ``customer`` its customer. What changes on
+    the page is part of the key: the status (an answer or a replacement shows at once), who
+    signed and when, the newer or older version, where the app is mounted.
+    """
+    session = db.session()
+    versions = _versions(session, head)
+    replacement = versions.replacement
     key = (
         "page",
         *_document_key(head.id, head.issued_sha256, customer),
         head.number,
         head.status,
-        signer,
+        versions.signer,
         head.confirmed_at,
         (replacement.id, replacement.version, replacement.number) if replacement else None,
-        replaces.number if replaces else None,
+        versions.replaces.number if versions.replaces else None,
         request.script_root,
     )
 
@@ -193,10 +213,8 @@ def _view_page(head: Row[*tuple[Any, ...]], customer: Customer) -> _Page:
         body = render_template(
             "statements/_view_body.html",
             statement=statement,
-            signer=signer,
-            replacement=replacement,
-            replaces=replaces,
             document=_document_html(statement),
+            **versions._asdict(),
         )
         return _Page(
             title=_("Statement %(number)s", number=statement.number),

@@ -287,6 +287,28 @@ def test_finance_adds_edits_and_removes_contacts_with_an_audit_trail(
     assert events[2].reason == "wrong person" and events[2].data["email"] == "wu.lan@c.test"
 
 
+def test_a_contact_change_the_form_refuses_is_said_on_the_page_and_changes_nothing(
+    client: FlaskClient, session: Session, finance: User
+) -> None:
+    customer = make_customer(session)
+    contact = CustomerContact(name="Wu Lan", email="wu@c.test", language="zh")
+    customer.contacts.append(contact)
+    session.flush()
+    base = f"/staff/customers/{customer.id}/contacts/{contact.id}"
+    # a reason over 500 characters used to answer a bare 400
+    resp = client.post(f"{base}/delete", data={"reason": "x" * 501}, follow_redirects=True)
+    assert resp.status_code == 200 and "Check the contact" in resp.get_data(as_text=True)
+    resp = client.post(base, data={"email": "not an address", "language": "en"})
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("#contacts")
+    session.refresh(contact)
+    assert contact.email == "wu@c.test" and contact.language == "zh"
+    assert _customer_events(session, customer) == []
+    other = make_customer(session)  # a contact of another customer: not reachable through this one
+    assert (
+        client.post(f"/staff/customers/{other.id}/contacts/{contact.id}/delete").status_code == 404
+    )
+
+
 def test_customer_pages_render_in_chinese(client: FlaskClient, session: Session) -> None:
     customer = make_customer(session)
     customer.contacts.append(CustomerContact(name="王", email="w@c.test", is_billing=True))

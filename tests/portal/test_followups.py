@@ -598,6 +598,35 @@ def test_comment_mentions_notify_and_status_moves(
     assert task.owner_id == finance.id
 
 
+def test_a_tasks_page_changes_its_status_owner_and_comments_and_goes_back_to_it(
+    client: FlaskClient,
+    session: Session,
+    people: dict[str, User],
+    task_world: dict[str, object],
+) -> None:
+    run(session)
+    task = session.scalar(select(FollowUp).where(FollowUp.kind == FollowUpKind.DISPUTE))
+    assert task is not None
+    finance, manager = people["finance"], people["manager"]
+    login(client, finance)
+    page = f"/followups/{task.id}"
+    resp = client.post(f"{page}/status", data={"status": "in_progress"})
+    assert resp.status_code == 302 and resp.headers["Location"] == page
+    assert task.status is FollowUpStatus.IN_PROGRESS
+    resp = client.post(f"{page}/assign", data={"owner": str(manager.id)})
+    assert resp.headers["Location"] == page and task.owner_id == manager.id
+    # an owner nobody can choose changes nothing
+    assert client.post(f"{page}/assign", data={"owner": "0"}).headers["Location"] == page
+    assert task.owner_id == manager.id
+    resp = client.post(f"{page}/comment", data={"body": ""}, follow_redirects=True)
+    assert "Write a comment first." in resp.get_data(as_text=True)
+    resp = client.post(f"{page}/comment", data={"body": "called them"})
+    assert resp.headers["Location"] == f"{page}#comments"
+    session.expire(task)
+    assert [c.body for c in task.comments] == ["called them"]
+    assert client.post("/followups/999999/status", data={"status": "done"}).status_code == 404
+
+
 def test_statement_not_yet_due_for_a_reminder(session: Session) -> None:
     customer = make_customer(session)
     statement: Statement = make_statement(session, customer)

@@ -293,6 +293,23 @@ def test_a_customer_never_sees_another_customers_case(
     assert client.get(f"/followups/cases/{case_id}").status_code == 403
 
 
+def test_a_case_is_given_to_a_colleague_from_its_page(
+    client: FlaskClient, session: Session, world: dict[str, Any]
+) -> None:
+    case: CollectionCase = world["case"]
+    login(client, world["finance"])
+    page = f"/followups/cases/{case.id}"
+    resp = client.post(f"{page}/assign", data={"owner": str(world["finance"].id)})
+    assert resp.status_code == 302 and resp.headers["Location"] == page
+    assert case.owner_id == world["finance"].id
+    # a promise the form refuses goes back to the form, one it takes to the promises
+    bad = {"instalments-0-due_date": "soon", "instalments-0-amount": "a lot"}
+    assert client.post(f"{page}/promise", data=bad).headers["Location"] == f"{page}#promise"
+    resp = client.post(f"{page}/promise", data={})  # nothing promised: refused by the service
+    assert resp.headers["Location"] == f"{page}#promises"
+    assert client.post("/followups/cases/999999/assign", data={}).status_code == 404
+
+
 # --- legal hand-over and letters --------------------------------------------------------------
 
 
@@ -307,7 +324,12 @@ def test_legal_hand_over_needs_a_named_approver_and_makes_the_case_file(
     )
     with pytest.raises(cases.CollectionError, match="cannot approve"):
         cases.hand_over_to_legal(
-            session, case, approver=world["manager"], reason="no payment", user=world["finance"]
+            session,
+            case,
+            approver=world["manager"],
+            reason="no payment",
+            user=world["finance"],
+            today=TODAY,
         )
     login(client, world["finance"])
     resp = client.post(
@@ -495,6 +517,23 @@ def test_case_pages_for_staff(client: FlaskClient, session: Session, world: dict
     other = client.get("/followups/cases").get_data(as_text=True)
     assert world["customer"].name not in other
     assert world["customer"].name in client.get("/followups/cases?view=team").get_data(as_text=True)
+
+
+def _marked(page: str) -> list[str]:
+    """The texts of the filter links a list page marks as chosen."""
+    return re.findall(r'class="on" aria-current="true">([^<]+)</a>', page)
+
+
+def test_the_follow_up_lists_mark_the_chosen_view_and_status(
+    client: FlaskClient, world: dict[str, Any]
+) -> None:
+    login(client, world["finance"])
+    assert _marked(client.get("/followups/").get_data(as_text=True)) == ["My queue", "Open"]
+    team_done = client.get("/followups/?view=team&status=done").get_data(as_text=True)
+    assert _marked(team_done) == ["Team", "Done"]
+    cases_page = client.get("/followups/cases?view=mine&status=legal").get_data(as_text=True)
+    assert _marked(cases_page) == ["Mine", "With legal"]
+    assert _marked(client.get("/followups/cases").get_data(as_text=True)) == ["Team", "Open"]
 
 
 def test_auditors_are_never_offered_or_given_a_case(
