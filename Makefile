@@ -59,9 +59,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-# two processes (pytest-xdist): each has its own SQLite files and PostgreSQL databases
+# two processes (pytest-xdist): each has its own SQLite files and PostgreSQL databases.
+# Bytecode is cached even where the environment turns it off (PYTHONDONTWRITEBYTECODE): the
+# workers and every `flask`/`python -m` the tests start would compile Concord again each time.
 pytest: install
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -q -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 
