@@ -47,6 +47,14 @@ REASONS: dict[str, str] = {
     "ref_names_another": _l(
         "the reference names %(invoice)s, another open invoice of %(customer)s"
     ),
+    "ref_names_paid": _l(
+        "the reference %(written)s names %(invoice)s, which is paid already: is this a second "
+        "payment of it?"
+    ),
+    "ref_near_paid": _l(
+        "the reference %(written)s is one typo away from %(invoice)s, which is paid already: is "
+        "this a second payment of it?"
+    ),
     "ref_names_other_customer": _l(
         "the reference names %(invoice)s, an open invoice of %(other)s, not of %(customer)s"
     ),

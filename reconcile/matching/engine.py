@@ -7,6 +7,7 @@ among the payer's invoices), scores and ranks them, and decides. Running it over
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,7 +20,7 @@ from .book import Book, fmt, units
 from .messages import Message
 from .named import face_value
 from .names import name_key
-from .other_numbers import Numbering, reference_notes, written_numbers
+from .other_numbers import Numbering, Written, offer_notes, reference_notes, written_numbers
 from .payers import PayerMixin
 from .records import (
     InvoiceRecord,
@@ -174,7 +175,7 @@ class Matcher(PayerMixin, AmountMixin):
             customer = strong
             oldest = self._oldest_first(tx, strong) if strong else None
             if oldest is not None:
-                return oldest
+                return self._offer_noted(tx, oldest)
             if strong:
                 reasons.append(Reason.of("payer", 1.0, payers[strong].message))
                 reasons.append(
@@ -278,15 +279,36 @@ class Matcher(PayerMixin, AmountMixin):
     def _note_other_numbers(self, tx: Transaction, good: list[Candidate]) -> None:
         """Add to the reasons of the candidates to be shown that nothing of the reference
         names what the reference's invoice numbers say of them (``other_numbers``)."""
-        if not tx.reference or not good:
-            return
+        numbers = self._reference_numbers(tx) if good else []
+        for c in good[: max(self.settings.max_suggestions, 1)] if numbers else ():
+            c.reasons.extend(reference_notes(self.book, self._numbering_of_book(), numbers, c))
+
+    def _numbering_of_book(self) -> Numbering:
         if self._numbering is None:
             self._numbering = Numbering(list(self.book.invoices.values()))
-        numbers = written_numbers(self.book, self._numbering, tx.reference)
-        if not numbers:
-            return
-        for c in good[: max(self.settings.max_suggestions, 1)]:
-            c.reasons.extend(reference_notes(self.book, self._numbering, numbers, c))
+        return self._numbering
+
+    def _reference_numbers(self, tx: Transaction) -> list[Written]:
+        """The invoice-like numbers the reference writes (``other_numbers.written_numbers``)."""
+        if not tx.reference:
+            return []
+        return written_numbers(self.book, self._numbering_of_book(), tx.reference)
+
+    def _offer_noted(self, tx: Transaction, offer: MatchDecision) -> MatchDecision:
+        """``offer`` (of a customer's oldest open items) with what the reference's invoice
+        numbers say of it: one typo from an invoice paid already, or no invoice at all."""
+        numbers = self._reference_numbers(tx)
+        if not numbers or not offer.suggestions:
+            return offer
+        first = offer.suggestions[0]
+        paid = [self.book.invoices[a.invoice] for a in first.allocations]
+        notes = offer_notes(
+            self.book, self._numbering_of_book(), numbers, str(first.customer), paid
+        )
+        if notes:
+            offer.suggestions[0] = dataclasses.replace(first, reasons=(*first.reasons, *notes))
+            offer.reasons.extend(notes)
+        return offer
 
     def _named_for_too(
         self, tx: Transaction, doubt: BehalfDoubt | None, suggestions: list[Suggestion]

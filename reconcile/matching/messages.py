@@ -49,6 +49,14 @@ MESSAGES: dict[str, str] = {
     ),
     "ref_names_no_invoice": "the reference names {written}, which is no open invoice of {customer}",
     "ref_names_another": "the reference names {invoice}, another open invoice of {customer}",
+    "ref_names_paid": (
+        "the reference {written} names {invoice}, which is paid already: is this a second "
+        "payment of it?"
+    ),
+    "ref_near_paid": (
+        "the reference {written} is one typo away from {invoice}, which is paid already: is "
+        "this a second payment of it?"
+    ),
     "ref_names_other_customer": (
         "the reference names {invoice}, an open invoice of {other}, not of {customer}"
     ),

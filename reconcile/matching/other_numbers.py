@@ -182,7 +182,7 @@ def reference_notes(
     if candidate.referenced:
         return []
     paid = [inv for inv, _ in candidate.allocations]
-    notes = [note for w in numbers if (note := _note(book, numbering, w, candidate, paid))]
+    notes = offer_notes(book, numbering, numbers, candidate.customer, paid, offer=False)
     if candidate.ref_hits:
         # read as a typo (or a bare number) of its invoice, which its reason says already: only
         # that the number as written is another open invoice is news
@@ -190,13 +190,38 @@ def reference_notes(
     return notes[:_MOST_NOTES]
 
 
+def offer_notes(
+    book: Book,
+    numbering: Numbering,
+    numbers: Sequence[Written],
+    customer: str,
+    paid: Sequence[InvoiceRecord],
+    *,
+    offer: bool = True,
+) -> list[Reason]:
+    """What the numbers of the reference say of paying ``paid``, invoices of ``customer`` the
+    reference does not name: an ``offer`` of the oldest open items, or (``offer=False``) a
+    candidate of the engine."""
+    notes = [
+        note
+        for w in numbers
+        if (note := _note(book, numbering, w, customer, paid, offer=offer)) is not None
+    ]
+    return notes[:_MOST_NOTES]
+
+
 def _note(
     book: Book,
     numbering: Numbering,
     written: Written,
-    candidate: Candidate,
-    paid: list[InvoiceRecord],
+    customer: str,
+    paid: Sequence[InvoiceRecord],
+    *,
+    offer: bool = False,
 ) -> Reason | None:
+    """What ``written`` says of paying ``paid``. For an ``offer`` of the oldest open items
+    (which the payer did not choose) an invoice of the customer paid already, named or one
+    typo away, comes first: the payer may have paid it twice."""
     mention = written.mention
     named = numbering.named(mention)
     if any(inv in paid for inv in named):
@@ -205,41 +230,72 @@ def _note(
         invoice = next(inv for inv in named if inv in paid)
         return _supporting("ref_differs_letter", written, invoice)
     if named:
-        return _other_invoice(book, candidate, named)
-    for inv in paid:
-        parts = numbering.parts.get(inv.number)
-        how = _near(mention, parts) if parts is not None else None
-        if how is not None:
-            code = "ref_differs_swapped" if how == SWAPPED else "ref_differs_digit"
-            return _supporting(code, written, inv)
+        other = _other_invoice(book, customer, paid[0].currency, named)
+        if other is not None or not offer:
+            return other  # a named invoice paid already is the engine's own reason
+        settled = [i for i in named if i.customer == customer and book.open_amount(i) <= 0]
+        return _paid_already("ref_names_paid", written, settled[0]) if settled else None
+    near_paid = _settled_near(book, numbering, mention, customer) if offer else None
+    if near_paid is None:
+        for inv in paid:
+            parts = numbering.parts.get(inv.number)
+            how = _near(mention, parts) if parts is not None else None
+            if how is not None:
+                code = "ref_differs_swapped" if how == SWAPPED else "ref_differs_digit"
+                return _supporting(code, written, inv)
+        near_paid = _settled_near(book, numbering, mention, customer)
+    if near_paid is not None:
+        return _paid_already("ref_near_paid", written, near_paid)
     return Reason.coded(
         CRITERION,
         0.0,
         "ref_names_no_invoice",
         written=written.text,
-        customer=candidate.customer,
+        customer=customer,
     )
+
+
+def _paid_already(code: str, written: Written, invoice: InvoiceRecord) -> Reason:
+    return Reason.coded(CRITERION, 0.0, code, written=written.text, invoice=invoice.number)
+
+
+def _settled_near(
+    book: Book, numbering: Numbering, mention: Mention, customer: str
+) -> InvoiceRecord | None:
+    """The customer's invoice, paid already, that ``mention`` is one typo away from: the payer
+    may have paid it a second time."""
+    for variant, _how in typo_variants(mention.digits):
+        for inv in numbering.by_seq.get(int(variant), ()):
+            parts = numbering.parts[inv.number]
+            if (
+                inv.customer == customer
+                and _near(mention, parts) is not None
+                and book.open_amount(inv) <= 0
+            ):
+                return inv
+    return None
 
 
 def _supporting(code: str, written: Written, invoice: InvoiceRecord) -> Reason:
     return Reason.coded(CRITERION, _TYPO_SCORE, code, written=written.text, invoice=invoice.number)
 
 
-def _other_invoice(book: Book, candidate: Candidate, named: list[InvoiceRecord]) -> Reason | None:
+def _other_invoice(
+    book: Book, customer: str, currency: str, named: list[InvoiceRecord]
+) -> Reason | None:
     """The warning for a number that is another invoice's, when it is open in the payment's
     currency (a closed one, or one in another currency, has its own reason already)."""
-    currency = candidate.allocations[0][0].currency
     open_ = [i for i in named if i.currency == currency and book.open_amount(i) > 0]
     if not open_:
         return None
-    own = next((i for i in open_ if i.customer == candidate.customer), None)
+    own = next((i for i in open_ if i.customer == customer), None)
     if own is not None:
         return Reason.coded(
             CRITERION,
             0.0,
             "ref_names_another",
             invoice=own.number,
-            customer=candidate.customer,
+            customer=customer,
         )
     other = open_[0]
     return Reason.coded(
@@ -248,5 +304,5 @@ def _other_invoice(book: Book, candidate: Candidate, named: list[InvoiceRecord])
         "ref_names_other_customer",
         invoice=other.number,
         other=other.customer,
-        customer=candidate.customer,
+        customer=customer,
     )

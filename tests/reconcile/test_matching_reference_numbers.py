@@ -168,3 +168,54 @@ def test_another_open_invoice_of_the_payer_named_waits_for_a_person() -> None:
     assert d.suggestions[0].customer == "QH003"
     offered = {tuple(a.invoice for a in s.allocations) for s in d.suggestions}
     assert {("QH-INV-2026-1007",), ("QH-INV-2026-1021",)} <= offered
+
+
+def test_a_typo_of_an_invoice_paid_already_is_said_on_the_offer_of_the_oldest_items() -> None:
+    """The payer pays 15,200.00 again with "QH-INV-2026-1070" after QH-INV-2026-1007 was paid
+    by the credit that named it: the payment goes to a person as a part of the oldest open
+    invoice, and the offer says the number is 1007 swapped, paid already (a second payment?)."""
+    named, swapped = CREDITS["货款 QH-INV-2026-1007"], CREDITS["货款 QH-INV-2026-1070"]
+    first, second = match_transactions([named, swapped], CUSTOMERS_QH, INVOICES_QH)
+    assert [a.invoice for a in first.allocations] == ["QH-INV-2026-1007"]
+    assert second.status == "suggested"
+    assert [a.invoice for a in second.suggestions[0].allocations] == ["QH-INV-2026-1006"]
+    note = ("ref_near_paid", {"written": "QH-INV-2026-1070", "invoice": "QH-INV-2026-1007"})
+    assert note in _notes(second.suggestions[0].reasons)
+    assert note in _notes(second.reasons)
+
+
+def test_a_number_no_invoice_has_is_said_on_the_offer_of_the_oldest_items() -> None:
+    named, unknown = CREDITS["货款 QH-INV-2026-1007"], CREDITS["货款 QH-INV-2026-2044"]
+    _first, second = match_transactions([named, unknown], CUSTOMERS_QH, INVOICES_QH)
+    assert second.status == "suggested"
+    assert _notes(second.suggestions[0].reasons) == [
+        ("ref_names_no_invoice", {"written": "QH-INV-2026-2044", "customer": "QH003"})
+    ]
+
+
+def test_an_invoice_paid_already_named_again_is_said_on_the_offer_before_a_typo_of_the_oldest() -> (
+    None
+):
+    """QH-INV-2026-1003 (8,350.50) is paid by the first credit. The same payer pays 8,350.50
+    again, once naming 1003 (as "qh-inv-2026-1oo3"), once writing "发票号 1009": both are offered
+    as a part of the oldest open invoice, 1001, and both say 1003 is paid already. "1009" is
+    also one digit from 1001, but that the payer paid 1003 twice is the likelier reading."""
+    first, again, typo = match_transactions(
+        [
+            CREDITS["货款 QH-INV-2026-1OO3"],
+            CREDITS["货款 qh-inv-2026-1oo3"],
+            CREDITS["发票号 1009"],
+        ],
+        CUSTOMERS_QH,
+        INVOICES_QH,
+    )
+    assert [a.invoice for a in first.allocations] == ["QH-INV-2026-1003"]
+    for d in (again, typo):
+        assert d.status == "suggested"
+        assert [a.invoice for a in d.suggestions[0].allocations] == ["QH-INV-2026-1001"]
+    assert _notes(again.suggestions[0].reasons) == [
+        ("ref_names_paid", {"written": "QH-INV-2026-1OO3", "invoice": "QH-INV-2026-1003"})
+    ]
+    assert _notes(typo.suggestions[0].reasons) == [
+        ("ref_near_paid", {"written": "1009", "invoice": "QH-INV-2026-1003"})
+    ]
