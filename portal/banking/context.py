@@ -155,12 +155,23 @@ def seen_refs(session: Session, transactions: Iterable[Transaction]) -> dict[tup
     return found
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Original:
+    """The stored entry a new bank entry repeats: ``id``, and for the same payment seen in
+    another file (not by its bank reference) that entry's voucher and date, which the reader
+    is shown instead of a bank reference that differs."""
+
+    id: int
+    voucher: str | None = None
+    booking_date: dt.date | None = None
+
+
 def known_payments(
     session: Session, transactions: Sequence[Transaction]
-) -> dict[tuple[str, str], int]:
+) -> dict[tuple[str, str], Original]:
     """Stored originals of ``transactions``: by bank reference, else the same payment seen in
     another file (a receipt and the statement; see :mod:`reconcile.duplicates`)."""
-    found = seen_refs(session, transactions)
+    found = {key: Original(tid) for key, tid in seen_refs(session, transactions).items()}
     rest = [t for t in transactions if (t.our_account or "", t.bank_ref) not in found]
     if not rest:
         return found
@@ -183,7 +194,10 @@ def known_payments(
         [_sighting_of_transaction(transaction_of(row)) for row in candidates],
     )
     for i, j in pairs.items():
-        found[(rest[i].our_account or "", rest[i].bank_ref)] = candidates[j].id
+        row = candidates[j]
+        found[(rest[i].our_account or "", rest[i].bank_ref)] = Original(
+            row.id, row.voucher_number, row.booking_date
+        )
     return found
 
 

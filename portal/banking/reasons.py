@@ -25,6 +25,11 @@ REASONS: dict[str, str] = {
     "own_company": _l("a transfer from our own company"),
     "not_customer_payment": _l("not a customer payment: %(category)s (%(source)s)"),
     "duplicate": _l("bank reference %(bank_ref)s on account %(account)s was already recorded"),
+    "duplicate_ref": _l("bank reference %(bank_ref)s was already recorded"),
+    "same_payment": _l(
+        "the same payment as %(voucher)s of %(date)s (another file: the same amount and payer, "
+        "a few days apart at most)"
+    ),
     "ref_contains": _l("reference contains %(invoice)s"),
     "ref_contains_as": _l("reference contains %(written)s, i.e. invoice %(invoice)s"),
     "ref_contains_sequence": _l(

@@ -322,13 +322,17 @@ def _store(
         key = (t.our_account or "", t.bank_ref)
         payload = decision.to_json(structured=True)
         status = MatchStatus(decision.status)
-        original_id = seen.get(key)
+        original = seen.get(key)
+        original_id = original.id if original is not None else None
         if original_id is None and key in in_file:
             # a second sighting inside this same file: its original needs an id first
             session.flush()
             original_id = in_file[key].id
         if original_id is not None:
             status = MatchStatus.DUPLICATE
+        if original is not None and original.voucher is not None:
+            # the same payment in another file, not the same bank reference: say which
+            payload["reasons"] = [_same_payment_reason(original)]
         customer = customers.get(decision.customer) if decision.customer else None
         credit = t.direction == "credit" and status is not MatchStatus.DUPLICATE
         row = BankTransaction(
@@ -425,6 +429,18 @@ def _lock_invoices(session: Session, numbers: set[str]) -> dict[str, Invoice]:
         )
         found.update({i.number: i for i in rows})
     return found
+
+
+def _same_payment_reason(original: context.Original) -> dict[str, Any]:
+    """The stored reason of an entry that is the payment ``original`` seen in another file."""
+    params = {"voucher": original.voucher, "date": str(original.booking_date)}
+    text = f"the same payment as {original.voucher} of {original.booking_date}"
+    return {
+        "criterion": "duplicate",
+        "score": 1.0,
+        "text": text,
+        "parts": [{"code": "same_payment", "params": params}],
+    }
 
 
 def _plain(raw: dict[str, Any]) -> dict[str, Any]:

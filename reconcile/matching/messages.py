@@ -25,6 +25,7 @@ MESSAGES: dict[str, str] = {
     "own_company": "a transfer from our own company",
     "not_customer_payment": "not a customer payment: {category} ({source})",
     "duplicate": "bank reference {bank_ref} on account {account} was already recorded",
+    "duplicate_ref": "bank reference {bank_ref} was already recorded",
     # what the reference says
     "ref_contains": "reference contains {invoice}",
     "ref_contains_as": "reference contains {written}, i.e. invoice {invoice}",

@@ -108,12 +108,10 @@ def _match(
                 confidence=1.0,
                 reasons=[
                     Reason.coded(
-                        "duplicate",
-                        1.0,
-                        "duplicate",
-                        bank_ref=tx.bank_ref,
-                        account=tx.our_account or "?",
+                        "duplicate", 1.0, "duplicate", bank_ref=tx.bank_ref, account=tx.our_account
                     )
+                    if tx.our_account
+                    else Reason.coded("duplicate", 1.0, "duplicate_ref", bank_ref=tx.bank_ref)
                 ],
             )
             continue

@@ -58,6 +58,14 @@ def test_receipt_and_statement_of_one_payment_apply_once(
     assert copy.match_status is MatchStatus.DUPLICATE
     assert copy.duplicate_of_id == original.id
     assert copy.allocations == []
+    # the bank references differ: the reason names the entry it repeats, not a bank reference
+    (reason,) = copy.reasons
+    assert reason["parts"] == [
+        {
+            "code": "same_payment",
+            "params": {"voucher": original.voucher_number, "date": str(original.booking_date)},
+        }
+    ]
 
 
 def test_interest_is_classified_and_kept_out_of_the_queue(session: Session) -> None:

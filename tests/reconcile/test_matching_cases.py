@@ -503,6 +503,8 @@ def test_duplicate_from_a_file_that_does_not_state_our_account() -> None:
     again = tx("5000.00", "INV-2026-00123", bank_ref="B7", our_account="")
     decisions = match_transactions([first, again], CUSTOMERS, INVOICES)
     assert [d.status for d in decisions] == ["matched", "duplicate"]
+    # no account to name (it used to say "on account ?")
+    assert [r.text for r in decisions[1].reasons] == ["bank reference B7 was already recorded"]
 
 
 def test_typo_spelling_another_customers_invoice_of_the_same_amount_is_not_auto_applied() -> None:
