@@ -279,8 +279,10 @@ class Matcher(PayerMixin, AmountMixin):
     def _note_other_numbers(self, tx: Transaction, good: list[Candidate]) -> None:
         """Add to the reasons of the candidates to be shown that nothing of the reference
         names what the reference's invoice numbers say of them (``other_numbers``)."""
-        numbers = self._reference_numbers(tx) if good else []
-        for c in good[: max(self.settings.max_suggestions, 1)] if numbers else ():
+        if not good:
+            return
+        numbers = self._reference_numbers(tx)
+        for c in good[: max(self.settings.max_suggestions, 1)]:
             c.reasons.extend(reference_notes(self.book, self._numbering_of_book(), numbers, c))
 
     def _numbering_of_book(self) -> Numbering:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask_babel import force_locale
 
 from portal.banking.reasons import REASONS, criterion_label, match_reason
-from reconcile.matching import CustomerRecord, Reason, match_transactions
+from reconcile.matching import CustomerRecord, MatchDecision, Reason, match_transactions
 from reconcile.matching.messages import MESSAGES, Message, fields
 from tests.reconcile.test_matching_cases import CUSTOMERS, INVOICES, inv, tx
 
@@ -47,14 +48,18 @@ def _decisions():  # type: ignore[no-untyped-def]
     return match_transactions(txs, CUSTOMERS, invoices)
 
 
+def _stored(decisions: list[MatchDecision]) -> list[dict[str, Any]]:
+    """The reasons the portal stores for ``decisions``: the decisions' and their suggestions'."""
+    out = []
+    for d in decisions:
+        stored = d.to_json(structured=True)
+        out += stored["reasons"] + [r for s in stored["suggestions"] for r in s["reasons"]]
+    return out
+
+
 def test_engine_reasons_render_in_chinese_without_english_words(app: Flask):
     decisions = _decisions()
-    stored = [
-        r
-        for d in decisions
-        for r in d.to_json(structured=True)["reasons"]
-        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
-    ]
+    stored = _stored(decisions)
     assert len({p["code"] for r in stored for p in r.get("parts", [])}) >= 8
     with app.test_request_context(), force_locale("zh"):
         for reason in stored:
@@ -109,12 +114,7 @@ def test_on_behalf_short_name_reasons_render_in_chinese(app: Flask):
         tx("8000.00", "代金海付款", name="王伟"),
         tx("8000.00", "代宏达付款", name="上海华美贸易有限公司"),
     ]
-    stored = [
-        r
-        for d in match_transactions(txs, BEHALF, OWED)
-        for r in d.to_json(structured=True)["reasons"]
-        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
-    ]
+    stored = _stored(match_transactions(txs, BEHALF, OWED))
     codes = {p["code"] for r in stored for p in r.get("parts", [])}
     assert {
         "payer_on_behalf_short",
@@ -149,12 +149,7 @@ def test_the_doubts_of_several_customers_render_in_chinese(app: Flask):
         tx("7100.00", "代华联贸易有限公司及美达商行付款", name="张伟"),
         tx("1200.00", "发票号124", name="李娜"),
     ]
-    stored = [
-        r
-        for d in match_transactions(txs, customers, invoices)
-        for r in d.to_json(structured=True)["reasons"]
-        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
-    ]
+    stored = _stored(match_transactions(txs, customers, invoices))
     codes = {p["code"] for r in stored for p in r.get("parts", [])}
     assert {"payer_on_behalf_several", "all_open", "ref_ambiguous_customers"} <= codes
     with app.test_request_context(), force_locale("zh"):
@@ -196,9 +191,7 @@ def test_what_a_reference_number_is_renders_in_chinese(app: Flask):
     ]
     stored = [
         r
-        for d in match_transactions(txs, CUSTOMERS_QH, INVOICES_QH)
-        for r in d.to_json(structured=True)["reasons"]
-        + [r for s in d.to_json(structured=True)["suggestions"] for r in s["reasons"]]
+        for r in _stored(match_transactions(txs, CUSTOMERS_QH, INVOICES_QH))
         if r["criterion"] == "reference_number"
     ]
     assert {p["code"] for r in stored for p in r["parts"]} == {
