@@ -90,14 +90,11 @@ def live_app(
     from werkzeug.serving import make_server
 
     from portal import create_app
-    from portal.extensions import db, make_engine
+    from portal.extensions import db
     from portal.jobs import Worker
-    from tests.conftest import migrate
+    from tests.conftest import migrated_sqlite
 
-    url = f"sqlite:///{instance / 'concord.sqlite3'}"
-    engine = make_engine(url)
-    migrate(engine)
-    engine.dispose()
+    url = migrated_sqlite(instance / "concord.sqlite3")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(

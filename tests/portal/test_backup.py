@@ -14,10 +14,10 @@ from flask import Flask
 from sqlalchemy import select, update
 
 from portal import create_app
-from portal.extensions import db, make_engine
+from portal.extensions import db
 from portal.models import Customer, Statement, StatementStatus
 from portal.statements.service import confirm_statement, issue_statement, verify_pdf
-from tests.conftest import base_config, migrate
+from tests.conftest import base_config, migrated_sqlite
 from tests.factories import make_customer, make_invoice, make_user
 
 
@@ -42,9 +42,7 @@ def live(tmp_path: Path) -> Iterator[Flask]:
     """A migrated installation with one statement, issued and confirmed (signed twice)."""
     folder = tmp_path / "live"
     (folder / "instance").mkdir(parents=True)
-    engine = make_engine(f"sqlite:///{folder / 'concord.sqlite3'}")
-    migrate(engine)
-    engine.dispose()
+    migrated_sqlite(folder / "concord.sqlite3")
     app = _file_app(folder)
     with app.app_context():
         session = db.session()

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
-from tests.conftest import migrate
+from tests.conftest import migrated_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "http://127.0.0.1:5191"
@@ -79,7 +78,7 @@ def test_go_live_and_erp_commands_as_the_issues_write_them(
 ) -> None:
     instance = Path(shell["CONCORD_INSTANCE_PATH"])
     instance.mkdir()
-    migrate(create_engine(f"sqlite:///{instance / 'concord.sqlite3'}"))
+    migrated_sqlite(instance / "concord.sqlite3")
 
     # issue 11: users create prints the set-password link with BASE_URL from the environment
     out = _ok(flask(shell, "users", "create", "admin@acme.example", "--role", "admin"))
