@@ -8,7 +8,7 @@ import click
 from flask import Blueprint, Flask, Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import csrf_tokens, errors, hardening, permissions, ratelimit
+from . import assets, csrf_tokens, errors, hardening, permissions, ratelimit
 from .config import instance_path_from_env, load_config
 from .extensions import ConcordFlask, babel, csrf, db, login_manager
 from .i18n import install_template_translations
@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     hardening.init_app(app)
+    assets.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     csrf_tokens.init_app(app)

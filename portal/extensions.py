@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from . import assets
 from .i18n import ConcordBabel
 from .templating import COMPILED
 
@@ -181,6 +182,13 @@ class ConcordFlask(Flask):
     """
 
     jinja_options = {**Flask.jinja_options, "bytecode_cache": COMPILED}
+
+    def get_send_file_max_age(self, filename: str | None) -> int | None:
+        """A year for a static file asked for by its current digest (:mod:`portal.assets`)."""
+        wanted = request.args.get("v")
+        if wanted is not None and wanted == assets.digest(self, filename):
+            return assets.KEEP_SECONDS
+        return super().get_send_file_max_age(filename)
 
     def full_dispatch_request(self) -> Any:
         retries = int(self.config.get("LOCK_RETRIES", 0))
