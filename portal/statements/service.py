@@ -11,10 +11,10 @@ import hashlib
 import threading
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
-from pyhanko.sign.timestamps.api import TimeStamper
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -32,10 +32,6 @@ from statements.model import (
 )
 from statements.pki import ConcordPKI
 from statements.render import line_description, render_statement
-from statements.sign import EvidenceRecord, Identity, SignatureRequest, approve, certify
-from statements.timestamps import UrllibTimeStamper
-from statements.verify import VerificationReport
-from statements.verify import verify_pdf as _verify_pdf
 
 from ..audit.service import record
 from ..errors import ConcordError
@@ -54,6 +50,15 @@ from .entries import OPEN_DISPUTES as OPEN_DISPUTES  # the statement loop reads 
 from .entries import Ledger, load_ledger
 from .late import closings
 from .tasks import close_statement_tasks
+
+# Signing and verifying load pyHanko (with aiohttp), 0.7 s of every process's start: they are
+# imported where a statement is signed or verified, so that `flask …` commands, the worker and
+# pages that never sign start without them.
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps.api import TimeStamper
+
+    from statements.sign import EvidenceRecord
+    from statements.verify import VerificationReport
 
 #: set ``app.extensions[TIMESTAMPER_KEY]`` to a pyHanko TimeStamper to override TSA_URL (tests)
 TIMESTAMPER_KEY = "concord.statements.timestamper"
@@ -129,7 +134,11 @@ def _timestamper() -> TimeStamper | None:
     if override is not None:
         return override
     url = current_app.config.get("TSA_URL")
-    return UrllibTimeStamper(str(url)) if url else None
+    if not url:
+        return None
+    from statements.timestamps import UrllibTimeStamper
+
+    return UrllibTimeStamper(str(url))
 
 
 def _company() -> CompanyInfo:
@@ -417,6 +426,8 @@ def store_issued(
             )
         ) from exc
 
+    from statements.sign import Identity, SignatureRequest, certify
+
     rendered = render_statement(data)
     pki = pki_for_app()
     company = data.company.name
@@ -493,6 +504,8 @@ def confirm_statement(
     name = " ".join(full_name.split())
     if not name:
         raise StatementNotConfirmable(_("the full name is required to sign"))
+    from statements.sign import Identity, SignatureRequest, approve
+
     customer = locked.customer
     pki = pki_for_app()
     material = pki.user(f"user-{user.id}", name=name, email=user.email, company=customer.name)
@@ -574,6 +587,8 @@ def statement_pdf(statement: Statement) -> bytes:
 
 def verify_pdf(data: bytes, *, require_approval: bool = False) -> VerificationReport:
     """Verify a statement PDF against this installation's root certificate."""
+    from statements.verify import verify_pdf as _verify_pdf
+
     pki = pki_for_app()
     return _verify_pdf(
         data,
