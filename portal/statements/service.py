@@ -51,7 +51,7 @@ from .entries import Ledger, load_ledger
 from .late import closings
 from .tasks import close_statement_tasks
 
-# Signing and verifying load pyHanko (with aiohttp), 0.7 s of every process's start: they are
+# Signing and verifying load pyHanko (with aiohttp), about 1 s of every process's start: they are
 # imported where a statement is signed or verified, so that `flask …` commands, the worker and
 # pages that never sign start without them.
 if TYPE_CHECKING:

@@ -196,19 +196,22 @@ def _unread_mentions(user: Any) -> int | None:
 
 
 def _layout_urls() -> dict[str, str]:
-    """The URLs every page's frame links to, worked out once per mount point."""
+    """The URLs every page's frame links to: the pages' worked out once per mount point, the
+    static files' on each page (their URLs name the file's current content, :mod:`..assets`)."""
     cache: dict[str, dict[str, str]] = current_app.extensions.setdefault("concord.layout", {})
     urls = cache.get(request.script_root)
     if urls is None:
         urls = cache[request.script_root] = {
-            "css": url_for("static", filename="concord.css"),
-            "icon": url_for("static", filename="favicon.svg"),
             "home": url_for("home.index"),
             "login": url_for("auth.login"),
             "set_language": url_for("ui.set_language"),
             "logout": url_for("auth.logout"),
         }
-    return urls
+    return {
+        **urls,
+        "css": url_for("static", filename="concord.css"),
+        "icon": url_for("static", filename="favicon.svg"),
+    }
 
 
 def _template_context() -> dict[str, Any]:

@@ -56,3 +56,18 @@ def test_a_changed_file_gets_a_new_url_and_the_old_one_is_not_kept(
     new.close()
     assert old.headers["Cache-Control"] == "no-cache"
     assert new.headers["Cache-Control"] == "public, max-age=31536000"
+
+
+def test_the_frame_links_the_stylesheet_as_it_is_now(app: Flask, tmp_path: Path) -> None:
+    """The frame keeps its page URLs per mount point, but not the static files' (a stylesheet
+    edited while ``make run`` serves would otherwise stay under the URL a browser keeps)."""
+    app.static_folder = str(tmp_path)
+    (tmp_path / "favicon.svg").write_text("<svg/>", encoding="utf-8")
+    style = tmp_path / "concord.css"
+    client = app.test_client()
+    links = []
+    for text in ("body { color: black }", "body { color: navy }"):
+        style.write_text(text, encoding="utf-8")
+        page = client.get("/login").get_data(as_text=True)
+        links.append(re.search(r'href="(/static/concord\.css\?v=[0-9a-f]{12})"', page))
+    assert links[0] and links[1] and links[0][1] != links[1][1]
