@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 from typing import Any
 
 from flask import Flask
@@ -36,10 +37,12 @@ def digest(app: Flask, filename: str | None) -> str | None:
     if path is None:
         return None
     try:
-        stat = os.stat(path)
-    except OSError:
+        found = os.stat(path)
+    except (OSError, ValueError):  # ValueError: a NUL byte in the requested name
         return None
-    return _digest(path, stat.st_mtime_ns, stat.st_size)
+    if not stat.S_ISREG(found.st_mode):  # a folder: no file to keep
+        return None
+    return _digest(path, found.st_mtime_ns, found.st_size)
 
 
 def init_app(app: Flask) -> None:

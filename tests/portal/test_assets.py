@@ -35,6 +35,16 @@ def test_a_page_links_its_files_by_digest_and_a_browser_keeps_them(
         again = client.get(url)
         again.close()
         assert again.status_code == 200 and again.headers["Cache-Control"] == "no-cache"
+    # a name no file has, or one no file can have, is not found (never a 500)
+    for url in (
+        "/static/nope.css?v=abc",
+        "/static/%00.css?v=1",
+        "/static/../config.py?v=1",
+        "/static/js/?v=1",
+    ):
+        missing = client.get(url)
+        missing.close()
+        assert missing.status_code == 404, url
 
 
 def test_a_changed_file_gets_a_new_url_and_the_old_one_is_not_kept(
