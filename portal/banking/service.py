@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from reconcile.matching import Reason
 from reconcile.model import ParseResult, Transaction
 from reconcile.problems import Problem, describe
 
@@ -433,14 +434,10 @@ def _lock_invoices(session: Session, numbers: set[str]) -> dict[str, Invoice]:
 
 def _same_payment_reason(original: context.Original) -> dict[str, Any]:
     """The stored reason of an entry that is the payment ``original`` seen in another file."""
-    params = {"voucher": original.voucher, "date": str(original.booking_date)}
-    text = f"the same payment as {original.voucher} of {original.booking_date}"
-    return {
-        "criterion": "duplicate",
-        "score": 1.0,
-        "text": text,
-        "parts": [{"code": "same_payment", "params": params}],
-    }
+    reason = Reason.coded(
+        "duplicate", 1.0, "same_payment", voucher=original.voucher, date=original.booking_date
+    )
+    return reason.to_json(structured=True)
 
 
 def _plain(raw: dict[str, Any]) -> dict[str, Any]:

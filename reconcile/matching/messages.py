@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "not_customer_payment": "not a customer payment: {category} ({source})",
     "duplicate": "bank reference {bank_ref} on account {account} was already recorded",
     "duplicate_ref": "bank reference {bank_ref} was already recorded",
+    # the same payment found in another file (a receipt and the statement), by amount and payer
+    "same_payment": "the same payment as {voucher} of {date}",
     # what the reference says
     "ref_contains": "reference contains {invoice}",
     "ref_contains_as": "reference contains {written}, i.e. invoice {invoice}",
