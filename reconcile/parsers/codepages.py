@@ -3,15 +3,17 @@
 European banks and their software write the code page of their country and era: Windows-1252
 (Western Europe), Windows-1250 and ISO 8859-2 (Central Europe: Polish, Czech, Slovak, Hungarian,
 Slovenian and Croatian banks), DOS code pages 850 (German and Swiss banking software) and 852
-(Central European DOS, Raiffeisen Hungary's MT940). Most bytes decode in all of them, into other
-letters: CP1250's ``ą`` (0xB9) is ISO 8859-2's ``š`` and Windows-1252's ``¹``. A bank file is
-short (one statement may have only a few accented letters), so the guess does not rely on the
-statistics of long texts (charset detectors guess wrong on a dozen letters) but scores each
-reading by two facts about real text:
+(Central European DOS, Raiffeisen Hungary's MT940), and Windows-1251 (Russian-language banks).
+Most bytes decode in all of them, into other letters: CP1250's ``ą`` (0xB9) is ISO 8859-2's
+``š`` and Windows-1252's ``¹``. A bank file is short (one statement may have only a few
+accented letters), so the guess does not rely on the statistics of long texts (charset
+detectors guess wrong on a dozen letters) but scores each reading by two facts about real text:
 
 - its accented letters belong to one language's alphabet (a Polish file has ``ą ę ł ś ż``, not a
   mix of Polish and Czech letters, and never a box-drawing or control character), and
-- an accented letter stands inside a word, next to ASCII letters of the same case.
+- an accented letter stands inside a word, next to ASCII letters of the same case, and a
+  Cyrillic letter next to Cyrillic letters (never inside a Latin word: Windows-1251 reads
+  ``Müller`` as ``Mьller``).
 
 Readings that tie (German umlauts are the same bytes in CP1252 and ISO 8859-2, in CP850 and
 CP852) go to the earlier code page in :data:`SINGLE_BYTE`.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import unicodedata
 
 #: the code pages tried, in the order that wins a tie
-SINGLE_BYTE = ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "latin-1")
+SINGLE_BYTE = ("cp1252", "iso8859_2", "cp1250", "cp852", "cp850", "cp1251", "latin-1")
 
 # the accented letters of each language (lower case)
 _ALPHABETS = {
@@ -38,6 +40,8 @@ _ALPHABETS = {
     "es_pt": "áâãàçéêíñóôõúü",
     "it": "àèéìíîòóùú",
     "nordic": "åäæéöøü",
+    # Russian, Ukrainian and Belarusian: Windows-1251 gives every byte from 0xC0 a Cyrillic letter
+    "cyrillic": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
 }
 # a letter of the text's language counts this much more than a letter that only looks like one
 _ALPHABET_WEIGHT = 3
@@ -89,7 +93,8 @@ def plausibility(text: str) -> int:
 
     A letter inside a word scores 1 when an ASCII letter of the same case stands beside it, and
     :data:`_ALPHABET_WEIGHT` more when it belongs to the one alphabet (:data:`_ALPHABETS`) that
-    holds most of them; a currency sign beside a digit or a space (``£4.20``) scores 1. A letter
+    holds most of them (a Cyrillic letter: beside another, and never beside an ASCII letter);
+    a currency sign beside a digit or a space (``£4.20``) scores 1. A letter
     standing alone (ISO 8859-2's ``Ł`` for Latin-1's ``£`` in ``Ł4.20``), a symbol, box-drawing or
     control character costs 1.
     """
@@ -104,6 +109,13 @@ def plausibility(text: str) -> int:
             score += 1 if money and any(n.isdigit() or n == " " for n in neighbours) else -1
         elif not any(n.isalpha() for n in neighbours):
             score -= 1
+        elif _cyrillic(ch):
+            # a word is written in one script: Cyrillic inside a Latin word is a misreading
+            if any(n.isascii() and n.isalpha() for n in neighbours):
+                score -= 1
+            else:
+                letters.append(ch.lower())
+                score += any(_cyrillic(n) for n in neighbours)
         else:
             letters.append(ch.lower())
             score += any(
@@ -114,3 +126,7 @@ def plausibility(text: str) -> int:
             sum(1 for ch in letters if ch in alphabet) for alphabet in _ALPHABETS.values()
         )
     return score
+
+
+def _cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"

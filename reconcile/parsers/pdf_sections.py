@@ -59,6 +59,8 @@ _FULL_DATE = re.compile(
 _MONTH_YEAR = re.compile(r"(?<![\d./-])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d./-])")
 # "信用卡对账单（… 2024年01月）": a month (a full 2024年01月05日 is no month)
 _CN_MONTH_YEAR = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
+# "2026/02信用卡對帳單" (Cathay United Bank's card statement): the year first
+_YEAR_MONTH = re.compile(r"(?<![\d./-])(?P<y>\d{4})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d./-])")
 # how far outside its period a booking may fall (a value date, a late posting)
 _SLACK = timedelta(days=31)
 
@@ -101,15 +103,22 @@ class Period:
 
     def place(self, choices: Iterable[tuple[int, int]]) -> date | None:
         """Return the first (month, day) that falls in the period with one of its years, else
-        the first that falls within a month of it (a late posting, a value date)."""
-        for slack in (timedelta(0), _SLACK):
+        the first that falls within a month of it (a late posting, a value date), else the
+        first in the two months before it: a card's statement for February lists a purchase of
+        25 December that was posted late."""
+        choices = list(choices)
+        for earliest, latest in (
+            (self.start, self.end),
+            (self.start - _SLACK, self.end + _SLACK),
+            (self.start - 2 * _SLACK, self.end),
+        ):
             for month, day in choices:
                 for year in range(self.end.year + 1, self.start.year - 2, -1):
                     try:
                         found = date(year, month, day)
                     except ValueError:
                         continue
-                    if self.start - slack <= found <= self.end + slack:
+                    if earliest <= found <= latest:
                         return found
         return None
 
@@ -149,7 +158,7 @@ def find_period(lines: Sequence[str]) -> Period | None:
     if len(best) >= 2:
         return Period(min(best), max(best))
     rest = _FULL_DATE.sub(" ", text)
-    if m := _MONTH_YEAR.search(rest) or _CN_MONTH_YEAR.search(rest):
+    if m := _MONTH_YEAR.search(rest) or _CN_MONTH_YEAR.search(rest) or _YEAR_MONTH.search(rest):
         month, year = int(m.group("m")), int(m.group("y"))
         if 1 <= month <= 12:
             last = calendar.monthrange(year, month)[1]

@@ -372,10 +372,14 @@ def _transactions(
     ordinals: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     out: list[Transaction] = []
+    # an amount column's header that names its unit (新臺幣金額, "Betrag (EUR)") says what the
+    # amount is counted in, over a currency column (Cathay's 消費國家/幣別 is where the card
+    # was used: "JP / JPY" beside the amount in TWD)
+    unit = currency_from_header(header, table.columns)
     for line in lines:
         f = line.fields
         warnings_ = list(line.warnings)
-        currency = currency_of(f["currency"]) if f.get("currency") else None
+        currency = unit or (currency_of(f["currency"]) if f.get("currency") else None)
         if f.get("currency") and currency is None:
             currency = f["currency"].strip().upper()
         currency = currency or default_currency or ""

@@ -4,7 +4,8 @@ A file without a header names no column, so each column is judged by what it hol
 (with placeholders), a debit/credit indicator, long digit strings (accounts), unique codes (bank
 references) or text. The guess is taken only when the amounts can be checked: a debit and a
 credit column that never both hold an amount, a direction column, or a balance column that the
-amounts chain through. Anything less certain is left to the user's layout mapping.
+amounts chain through; or when one column alone holds money, with its cents and both signs.
+Anything less certain is left to the user's layout mapping.
 """
 
 from __future__ import annotations
@@ -180,7 +181,23 @@ def _amount_roles(
                 return roles
     if len(numeric) == 1 and marks:
         return {"amount": [numeric[0].index], "direction": [marks[0].index]}
+    if len(numeric) == 1 and _signed_money(values[numeric[0].index], data, numeric[0].index):
+        return {"amount": [numeric[0].index]}
     return None
+
+
+_CENTS = re.compile(r"\d[.,]\d{2}$")
+
+
+def _signed_money(values: list[Decimal | None], data: Sequence[Row], index: int) -> bool:
+    """True for the one column of money in a file with nothing to check it by: written with
+    its cents and signed both ways (HSBC UK's ``date,text,amount``, easybank's and Raiffeisen's
+    ELBA exports: ``-0,42``, ``+1,23``). A count, a quantity or a code has no cents and no
+    minus; an account's export has money going in and out."""
+    cells = [row[index].strip() for row in data if index < len(row) and row[index].strip()]
+    cents = sum(1 for cell in cells if _CENTS.search(cell.rstrip("-+ ")))
+    signs = {v > 0 for v in values if v}
+    return bool(cells) and cents >= 0.9 * len(cells) and signs == {True, False}
 
 
 def _by_marks(data: Sequence[Row], index: int, amounts: list[Decimal]) -> list[Decimal]:

@@ -25,6 +25,7 @@ from ..model import ParseSettings
 from ..problems import Problem, problem
 from ._common import check_archive_size, open_archive, secure_xml_root
 from .codepages import decode_single_byte, reads_as_single_byte
+from .tabular_csv import lenient_records
 
 Row = list[str]
 
@@ -238,13 +239,13 @@ def csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:
     if delimiter is None:
         delimiter = detect_delimiter([line for line in lines if line.strip()][:200])
     try:
-        rows = [
-            [_excel_text(cell.strip()) for cell in r]
-            for r in csv.reader(lines, delimiter=delimiter)
-        ]
+        records = list(csv.reader(lines, delimiter=delimiter, strict=True))
     except csv.Error as exc:
-        raise ParseError(problem("csv_malformed", detail=exc)) from exc
-    return rows, delimiter
+        if "expected after" not in str(exc):
+            raise ParseError(problem("csv_malformed", detail=exc)) from exc
+        # a quote left unescaped inside a quoted cell ("UAB "Naktida"")
+        records = lenient_records(lines, delimiter)
+    return [[_excel_text(cell.strip()) for cell in r] for r in records], delimiter
 
 
 def html_rows(text: str, filename: str, settings: ParseSettings) -> list[Row]:

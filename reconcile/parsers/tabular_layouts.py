@@ -4,8 +4,8 @@ The names come from :mod:`.tabular_layouts_cn_en` (Chinese and English),
 :mod:`.tabular_layouts_world` (Europe, the Americas, Japan, India and Brazil),
 :mod:`.tabular_layouts_pl` (Poland), :mod:`.tabular_layouts_cz_sk_hu` (Czechia, Slovakia and
 Hungary), :mod:`.tabular_layouts_nordic` (Finland, Sweden, Estonia), :mod:`.tabular_layouts_be`
-(Belgium) and :mod:`.tabular_layouts_latin` (France, Spain, Italy, Switzerland), appended to
-each role in that order.
+(Belgium), :mod:`.tabular_layouts_latin` (France, Spain, Italy, Switzerland) and
+:mod:`.tabular_layouts_cyrillic` (Russian-language exports), appended to each role in that order.
 
 Each role lists its names in order of preference: when two columns could hold a role (交易日期
 and 交易时间), the earlier name wins. A name belongs to one role only.
@@ -18,6 +18,7 @@ import unicodedata
 
 from .tabular_layouts_be import BE_SYNONYMS
 from .tabular_layouts_cn_en import CN_EN_SYNONYMS
+from .tabular_layouts_cyrillic import CYRILLIC_SYNONYMS
 from .tabular_layouts_cz_sk_hu import CZ_SK_HU_SYNONYMS
 from .tabular_layouts_latin import LATIN_SYNONYMS
 from .tabular_layouts_nordic import NORDIC_SYNONYMS
@@ -40,6 +41,7 @@ _REGIONS = (
     NORDIC_SYNONYMS,
     BE_SYNONYMS,
     LATIN_SYNONYMS,
+    CYRILLIC_SYNONYMS,
 )
 #: every role's names: Chinese and English first, then the rest of the world's
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -62,7 +64,11 @@ def normalise_header(cell: str) -> str:
     text = _TRAILING_UNIT.sub("", text.lstrip("#")).strip()
     # CMB's corporate export brackets the other side: 收(付)方名称 is 收/付方名称
     text = _BRACKETED_SIDE.sub(r"\1/\2", text)
-    return _SEPARATORS.sub("", text).translate(_TRADITIONAL)
+    return _SEPARATORS.sub("", text).translate(_TRADITIONAL).translate(_YO)
+
+
+# Russian writes ё or е in the same word (Счёт, Счет): read both as е
+_YO = str.maketrans("ё", "е")
 
 
 # Hong Kong and Taiwan banks head their columns in traditional characters (存款金額, 提款金額,

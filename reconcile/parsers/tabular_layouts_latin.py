@@ -15,6 +15,8 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the Belgian ones
 - UBS: ``Trade date;Trade time;Booking date;Value date;Currency;Debit;Credit;
   Individual amount;Balance;Transaction no.;Description1;Description2;Description3;Footnotes``;
   Raiffeisen Switzerland: ``IBAN;Booked At;Text;Credit/Debit Amount;Balance;Valuta Date``.
+- BancoPosta: ``Data,Valuta,Addebiti,Accrediti,Descrizione operazioni`` (its ``Valuta`` holds
+  the value date), opening and closing ``SALDO INIZIALE``/``SALDO FINALE`` rows dated like entries.
 - Millennium BCP (Portugal): ``Data Lançamento;Data Valor;Descrição;Montante;Tipo;Saldo``.
 """
 
@@ -44,8 +46,9 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "data valor",
     ),
     "amount": ("montant de l'opération", "importo", "credit/debit amount", "montante"),
-    "credit": ("entrate", "avere"),
-    "debit": ("uscite", "dare"),
+    # BancoPosta: Data,Valuta,Addebiti,Accrediti,Descrizione operazioni
+    "credit": ("entrate", "avere", "accrediti"),
+    "debit": ("uscite", "dare", "addebiti"),
     "currency": ("divisa",),
     "description": (
         "détail de l'écriture",
@@ -55,6 +58,7 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "descrizione",
         "descrizione completa",
         "descrizione operazione",
+        "descrizione operazioni",
         "dettagli",
         "causale",
         "description1",

@@ -16,6 +16,8 @@ Appended to each role's names in :mod:`.tabular_layouts`, after the rest of the 
 - LHV (Estonia): ``"Saaja/maksja konto","Saaja/maksja nimi",...``; Swedbank Estonia:
   ``"Kliendi konto";"Reatüüp";"Kuupäev";"Saaja/Maksja";"Selgitus";"Summa";"Valuuta";
   "Deebet/Kreedit";"Arhiveerimistunnus";"Tehingu tüüp";"Viitenumber";"Dokumendi number"``.
+- SEB Estonia (English): ``Account;Document No.;Date;Beneficiary's account;Beneficiary's name;
+  BIC/SWIFT;Type;(D/C);Amount;Reference no.;Archive ID;Description;Commission fee;Currency``.
 - bunq (Dutch): ``"Datum";"Rentedatum";"Bedrag";"Rekening";"Tegenrekening";"Naam";
   "Omschrijving"``.
 
@@ -43,15 +45,25 @@ NORDIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "rubrik",
         "meddelande",
         "forklaring",
+        # SEB Estonia's English export: the creditor's reference number
+        "reference no.",
     ),
-    "counterparty_name": ("saaja/maksaja", "saaja/maksja nimi", "namn", "naam", "navn"),
-    "counterparty_account": ("tilinumero", "saaja/maksja konto"),
+    "counterparty_name": (
+        "saaja/maksaja",
+        "saaja/maksja nimi",
+        "namn",
+        "naam",
+        "navn",
+        # SEB Estonia (English): the other side, payer or payee, whichever way the money went
+        "beneficiary's name",
+    ),
+    "counterparty_account": ("tilinumero", "saaja/maksja konto", "beneficiary's account"),
     "payer_name": ("maksaja",),
     # Nordea Sweden: the sender's and the receiver's account numbers
     "payer_account": ("avsändare", "afsender"),
     "payee_name": ("saajan nimi",),
     "payee_account": ("saajan tilinumero", "mottagare", "modtager"),
     "payee_bank": ("saajan bic-tunnus",),
-    "bank_ref": ("arkistointitunnus", "verifikationsnummer"),
+    "bank_ref": ("arkistointitunnus", "verifikationsnummer", "archive id"),
     "type": ("tapahtuma", "tapahtumalaji"),
 }

@@ -27,6 +27,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "年月日",
         "利用日",
         "ご利用日",
+        # Taiwanese card statements (Cathay's 消費日, CTBC's 交易日)
+        "消费日",
+        "消费日期",
         # Maybank's statements: ENTRY DATE | VALUE DATE | TRANSACTION DESCRIPTION
         "entry date",
         # US statements' check tables (Chase, Bank of America): Check No. | Date Paid | Amount
@@ -65,6 +68,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "金額",
         "利用金額",
         "ご利用金額",
+        # Taiwanese card statements: CTBC's 消費金額 (Cathay's beside 新臺幣金額 is the amount in
+        # the currency of the purchase, ranked after it)
+        "消费金额",
         # Nubank, Banco Inter
         "valor",
     ),
@@ -189,6 +195,13 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         # MUFG: 摘要 is the kind of entry, 摘要内容 the name; Japan Post: 詳細2
         "摘要内容",
         "詳細2",
+        # Japanese card statements: the shop the card was used at
+        "利用店名・商品名",
+        "ご利用店名・商品名",
+        "利用店名",
+        "ご利用店名",
+        # Taiwanese card statements (CTBC)
+        "商店",
     ),
     "bank_ref": (
         "buchungsreferenz",

@@ -17,6 +17,7 @@ from ..problems import Problem, problem
 from .tabular_guess import guess_columns
 from .tabular_io import HEADER_SEARCH_ROWS, Row
 from .tabular_layouts import HEADER_ROLES, header_role, normalise_header
+from .tabular_masked import PLAIN_ACCOUNT_HEADERS
 
 PREVIEW_ROWS = 12
 """Rows shown to a person mapping an unknown layout."""
@@ -181,11 +182,14 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     descriptions: list[int] = []
     dates: list[tuple[int, int]] = []
     refs: list[tuple[int, int]] = []
+    accounts: list[int] = []
     for index, cell in enumerate(cells):
         found = header_role(cell) if cell else None
         if found is None:
             continue
         role, rank = found
+        if role == "counterparty_account":
+            accounts.append(index)
         if role == "description":
             descriptions.append(index)
             continue
@@ -196,6 +200,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         if role not in chosen or rank < chosen[role][0]:
             chosen[role] = (rank, index)
     columns = {role: [index] for role, (_, index) in chosen.items()}
+    _plain_account_as_ours(cells, accounts, columns)
     if descriptions:
         columns["description"] = descriptions
     if refs:
@@ -211,6 +216,24 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         # card statements leave 交易日 blank on repayments and fees: 记账日 dates those rows
         columns["other_date"] = [sorted(dates)[1][1]]
     return columns
+
+
+def _plain_account_as_ours(
+    cells: Sequence[str], accounts: Sequence[int], columns: dict[str, list[int]]
+) -> None:
+    """Read a column headed only ``Account`` (or ``IBAN``) as ours when another names the
+    other party's account: SEB Estonia's ``Account;…;Beneficiary's account``."""
+    plain = [i for i in accounts if normalise_header(cells[i]) in PLAIN_ACCOUNT_HEADERS]
+    other = [i for i in accounts if i not in plain]
+    if len(plain) != 1 or not other or "our_account" in columns:
+        return
+    columns["our_account"] = plain
+    columns["counterparty_account"] = [min(other, key=lambda i: _rank(cells[i]))]
+
+
+def _rank(cell: str) -> int:
+    found = header_role(cell)
+    return found[1] if found is not None else len(HEADER_ROLES)
 
 
 def _value_as_value_date(cells: Sequence[str], columns: dict[str, list[int]]) -> None:

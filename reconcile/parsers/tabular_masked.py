@@ -157,7 +157,8 @@ def other_party_accounts(
             f["counterparty_account"] = f.pop("our_account")
 
 
-_GENERIC_ACCOUNT = frozenset({"account", "iban", "bankaccount"})
+#: headers that name an account without saying whose
+PLAIN_ACCOUNT_HEADERS = frozenset({"account", "iban", "bankaccount"})
 
 
 def own_account_column(
@@ -171,7 +172,7 @@ def own_account_column(
     row would be a strange statement). A column named for the other party (``Tegenrekening``,
     ``Counterparty account``) is left as it is.
     """
-    if header not in _GENERIC_ACCOUNT or len(rows) < 2:
+    if header not in PLAIN_ACCOUNT_HEADERS or len(rows) < 2:
         return
     if any(f.get("our_account") for f in rows):
         return

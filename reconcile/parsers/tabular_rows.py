@@ -119,8 +119,9 @@ class RowReader:
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
             parts = [unpack_summary(p) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
-        # WeChat Pay with a slash, CCB and ICBC with asterisks ("***")
-        return " ".join(p for p in parts if p and not _DASHES.match(p))
+        # WeChat Pay with a slash, CCB and ICBC with asterisks ("***"); a text that two
+        # columns both hold (SEB's reference number, again as the description) is read once
+        return " ".join(dict.fromkeys(p for p in parts if p and not _DASHES.match(p)))
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []

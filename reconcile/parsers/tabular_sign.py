@@ -160,8 +160,11 @@ def flagged(lines: Sequence[Line]) -> bool:
 # 返还: money given back (BOCOM's 刷卡金返还, a card bonus returned)
 _REFUND = re.compile(r"退款|退货|返还|\brefunds?\b|\breturns?\b", re.IGNORECASE)
 _PURCHASE = re.compile(r"消费|\bpurchases?\b", re.IGNORECASE)
-# on a card statement a repayment is money in: "掌上生活还款", "PAYMENT - THANK YOU"
-_REPAYMENT = re.compile(r"还款|\bpayment\W+thank\s+you\b|\bpayment\s+received\b", re.IGNORECASE)
+# on a card statement a repayment is money in: "掌上生活还款", "PAYMENT - THANK YOU", Taiwan's
+# 繳款 (Cathay's "CUBEApp轉帳繳款")
+_REPAYMENT = re.compile(
+    r"还款|還款|[缴繳]款|\bpayment\W+thank\s*you\b|\bpayment\s+received\b", re.IGNORECASE
+)
 
 
 def charges_positive(lines: Sequence[Line], *, card: bool) -> bool:
@@ -222,7 +225,8 @@ def unsigned_charges(lines: Sequence[Line], *, card: bool) -> bool:
     返还, 还款, "payment - thank you") are money in and every other entry is a charge. The
     file must show it is a card's: its title or name says so, or it holds a repayment beside
     a purchase (消费) (a merchant's own export of its card takings has purchases coming in but
-    no repayments).
+    no repayments). On a card's statement every unsigned amount is a charge but for refunds
+    and repayments, whatever words the entries use.
     """
     if not lines or any(line.balance is not None for line in lines):
         return False
@@ -232,10 +236,13 @@ def unsigned_charges(lines: Sequence[Line], *, card: bool) -> bool:
             return False
         if _SIGNED.search(f.get("amount", "")) or line.amount < 0:
             return False
+    if card:
+        # the file says it is a card's (Rakuten's, CTBC's statements name no purchase as such)
+        return True
     texts = [_text(line.fields) for line in lines]
     if not any(_PURCHASE.search(text) for text in texts):
         return False
-    return card or any(_REPAYMENT.search(text) for text in texts)
+    return any(_REPAYMENT.search(text) for text in texts)
 
 
 def balance_order(lines: Sequence[Line], sign: int) -> tuple[int, str]:

@@ -236,9 +236,12 @@ def is_summary(fields: dict[str, str]) -> bool:
     本日合计, 本月合计, 本年累计, 本页小计, 过次页 and 承前页 move no money.
     """
     text = " ".join(unicodedata.normalize("NFKC", fields.get("description", "")).lower().split())
+    # BancoPosta marks its closing row "|SALDO FINALE"
+    text = _FRAME.sub("", text)
     return text in SUMMARY_LABELS or bool(_LEDGER_TOTAL.match(text))
 
 
+_FRAME = re.compile(r"^[\W_]+|[\W_]+$")
 _LEDGER_TOTAL = re.compile(
     r"^(?:(?:本|当|上)?(?:日|月|年|期|页|季)?(?:发生额)?(?:合计|小计|总计|累计)"
     r"|过次页|转次页|转下页|承前页|承上页|接上页)$"
@@ -380,9 +383,14 @@ def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
 
 
 # card exports head a column with the card's last four digits (SPDB's 卡号末四位, BOCOM's 卡末四位,
-# CMB's 卡号后四位): one account's debit card export has no need of one
+# CMB's 卡号后四位, Cathay's 卡號/行動末四碼) or the card's number (BMO's "Card #"): one
+# account's debit card export has no need of one. Japanese card statements name the shop the
+# card was used at (利用店名, ご利用店名); American Express issues cards only, and its exports
+# name their columns "Card Member" (a file name joins words with "_" or "-": amex_2024.csv)
 _CARD_STATEMENT = re.compile(
-    r"信用卡|credit\s*card|卡号?[末后]四位|card\s*(?:no\.?\s*)?last\s*(?:4|four)", re.IGNORECASE
+    r"信用卡|credit[\s_-]*card|卡号?[末后]四位|末四[码碼]|card\s*(?:no\.?\s*)?last\s*(?:4|four)"
+    r"|^card\s*(?:#|no\.?)$|card\s*member|利用店名|(?<![a-z])amex(?![a-z])|american\s*express",
+    re.IGNORECASE,
 )
 
 

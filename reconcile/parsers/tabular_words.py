@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from babel.core import get_global
+
 from ..model import Direction
 
 CREDIT_MARKS = frozenset(
@@ -106,14 +108,30 @@ CURRENCY_NAMES = {
     "kč": "CZK",
     "ft": "HUF",
     "zł": "PLN",
+    # Russian banks still write the ruble's code of before 1998, and its name
+    "rur": "RUB",
+    "руб": "RUB",
+    "руб.": "RUB",
+    "рубль": "RUB",
     # signs that name one currency only ($ and ¥ name several)
     "£": "GBP",
     "€": "EUR",
 }
-KNOWN_CURRENCIES = frozenset(
-    "CNY USD EUR GBP HKD JPY CHF SGD AUD CAD NZD SEK NOK DKK PLN HUF CZK RUB KRW TWD MOP "
-    "MYR".split()
-)
+
+
+def _currencies_in_use() -> frozenset[str]:
+    """The ISO 4217 codes that some country pays in today: CLDR's territory currencies (as
+    Babel ships them) that are legal tender and have no end date."""
+    return frozenset(
+        code
+        for entries in get_global("territory_currencies").values()
+        for code, _start, end, tender in entries
+        if end is None and tender
+    )
+
+
+KNOWN_CURRENCIES = _currencies_in_use()
+"""Codes read as a currency where a cell or a header's unit names one (``RUB``, ``(INR)``)."""
 
 SUMMARY_LABELS = frozenset(
     {
@@ -136,6 +154,17 @@ SUMMARY_LABELS = frozenset(
         # Swiss card exports (Cornèr's Certo! One) open with a dated "BALANCE" row
         "balance",
         "saldo",
+        # card statements carry the last statement's total as their first row (Cathay's
+        # 上期帳單總額)
+        "上期账单总额",
+        "上期帳單總額",
+        "上期账单金额",
+        "上期帳單金額",
+        # Italian banks (BancoPosta) open and close the table with dated balance rows
+        "saldo iniziale",
+        "saldo finale",
+        "saldo contabile",
+        "saldo disponibile",
     }
 )
 """Whole description texts of rows that state a balance or a turnover, not an entry."""

@@ -24,8 +24,13 @@ TEXTS = {
     "german": "Buchungstag;Verwendungszweck;Betrag\nÜberweisung Müller Straße;12,00",
     "french": "Libellé;Montant\nVirement reçu, échéance, Café;12,00 €",
     "british": "Date,Details,Amount\n2026-11-02,CORNER BAKERY,£4.20",
+    # two languages' accents in one file: every letter is Cyrillic in Windows-1251 (Gebьhr),
+    # inside Latin words
+    "swiss": "Buchung;Text;Betrag\nGebühr Crédit Agricole, Zürich, Genève, Lörrach;-12,50",
+    "russian": "Дата операции;Описание;Сумма\n31.05.2017;Оплата по счёту, ООО «Ромашка»;-1 234,56",
+    "ukrainian": "Дата;Призначення платежу;Сума\n01.08.2026;Оплата за рахунком, Київ, ґанок;12,00",
 }
-CODE_PAGES = ("cp1250", "iso8859_2", "cp852", "cp1252", "cp850", "latin-1")
+CODE_PAGES = ("cp1250", "iso8859_2", "cp852", "cp1252", "cp850", "cp1251", "latin-1")
 
 
 def _encodable() -> list[tuple[str, str]]:

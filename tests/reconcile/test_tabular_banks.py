@@ -776,21 +776,31 @@ def test_direction_words(credit_mark: str, debit_mark: str) -> None:
     ]
 
 
-def test_headerless_export_needs_a_layout() -> None:
-    # HSBC UK's download has no header row at all: guessing which column is which from the
-    # values alone is not reasonable, so it must be described once in a layout mapping file
+def test_headerless_export_with_one_signed_money_column_is_read() -> None:
+    # HSBC UK's download has no header row at all: a date, a text and one column of money
+    # written with its cents and signed both ways can only be read one way
     data = b"03/11/2026,HALCYON LTD INV-1006,1250.00\n04/11/2026,BRITISH GAS,-89.99\n"
-    with pytest.raises(ParseError, match="columns found: '03/11/2026'"):
-        tabular.parse(data, "hsbc.csv", ParseSettings())
+    expected = [
+        (D(2026, 11, 3), "credit", Decimal("1250.00"), "HALCYON LTD INV-1006"),
+        (D(2026, 11, 4), "debit", Decimal("89.99"), "BRITISH GAS"),
+    ]
+    txs = tabular.parse(data, "hsbc.csv", ParseSettings())
+    assert [(tx.booking_date, tx.direction, tx.amount, tx.reference) for tx in txs] == expected
     layout = load_layout(
         '{"name": "HSBC UK", "has_header": false, "dayfirst": true, "currency": "GBP",'
         ' "columns": {"booking_date": 0, "description": 1, "amount": 2}}'
     )
     txs = tabular.parse(data, "hsbc.csv", ParseSettings(layouts=(layout,)))
-    assert [(tx.booking_date, tx.direction, tx.amount, tx.reference) for tx in txs] == [
-        (D(2026, 11, 3), "credit", Decimal("1250.00"), "HALCYON LTD INV-1006"),
-        (D(2026, 11, 4), "debit", Decimal("89.99"), "BRITISH GAS"),
-    ]
+    assert [(tx.booking_date, tx.direction, tx.amount, tx.reference) for tx in txs] == expected
+    assert {tx.currency for tx in txs} == {"GBP"}
+
+
+def test_headerless_export_of_unsigned_amounts_needs_a_layout() -> None:
+    # without a minus anywhere, nothing says which way the money went nor that the figures
+    # are money: a count or a quantity looks the same
+    data = b"03/11/2026,HALCYON LTD INV-1006,1250.00\n04/11/2026,BRITISH GAS,89.99\n"
+    with pytest.raises(ParseError, match="columns found: '03/11/2026'"):
+        tabular.parse(data, "hsbc.csv", ParseSettings())
 
 
 # --------------------------------------------------------------------------------------------
