@@ -256,6 +256,11 @@ PROBLEMS: dict[str, str] = {
         "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
         "credit) column, and no layout mapping fits; columns found: none"
     ),
+    "unknown_layout_headerless": (
+        "unknown CSV/XLSX layout: the file has no header row (its rows begin {columns}) and its "
+        "columns cannot be told apart by their values alone; map them once and the mapping is "
+        "used for this account's later files"
+    ),
     "our_account_payee": (
         "our account is the payee: read as a credit although the amount says otherwise"
     ),

@@ -64,7 +64,9 @@ NOT_WAITING = _l(
 
 
 #: the codes of that message (``reconcile.problems``)
-UNKNOWN_LAYOUT_CODES = frozenset({"unknown_layout", "unknown_layout_no_columns"})
+UNKNOWN_LAYOUT_CODES = frozenset(
+    {"unknown_layout", "unknown_layout_no_columns", "unknown_layout_headerless"}
+)
 
 
 def needs_layout(bank_file: BankFile) -> bool:

@@ -90,7 +90,7 @@ def _profile(cells: list[str], index: int) -> _Column:
             continue
         if _DIGITS_ID.match(cell.replace(" ", "")):
             ids += 1
-        elif _is_date(cell):
+        elif is_date(cell):
             dates += 1
             continue
         if reads_as_amount(cell) and not _DIGITS_ID.match(cell.replace(" ", "")):
@@ -112,7 +112,7 @@ def _profile(cells: list[str], index: int) -> _Column:
     )
 
 
-def _is_date(text: str) -> bool:
+def is_date(text: str) -> bool:
     if not re.search(r"\d", text) or len(text) > 30:
         return False
     try:

@@ -146,6 +146,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "description": (
         # George (Erste Bank, Austrian savings banks): the entry's text
         "buchungs-info",
+        # Neon (Switzerland): the payment's message, beside the other party's name
+        "subject",
         # CITIC Bank International: 账项资料 (traditional 賬項資料)
         "账项资料",
         "賬項資料",

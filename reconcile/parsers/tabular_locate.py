@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ..errors import ParseError, UnknownLayout
 from ..layouts import TabularLayout
 from ..problems import Problem, problem
-from .tabular_guess import guess_columns
+from ._common import reads_as_amount
+from .tabular_guess import guess_columns, is_date
 from .tabular_io import HEADER_SEARCH_ROWS, Row
 from .tabular_layouts import HEADER_ROLES, header_role, normalise_header
 from .tabular_masked import PLAIN_ACCOUNT_HEADERS
@@ -296,7 +297,17 @@ def _unknown_layout_message(rows: Sequence[Row]) -> Problem:
     listed = ", ".join(repr(c) for c in found[:40] if c)
     if not listed:
         return problem("unknown_layout_no_columns")
+    if _holds_values(found):
+        # a row of values where a header should be: the file has none
+        return problem("unknown_layout_headerless", columns=listed)
     return problem("unknown_layout", columns=listed)
+
+
+def _holds_values(row: Sequence[str]) -> bool:
+    """True for a row holding a date and an amount, as no header row does."""
+    cells = [c.strip() for c in row if c.strip()]
+    dates = [c for c in cells if is_date(c)]
+    return bool(dates) and any(reads_as_amount(c) for c in cells if c not in dates)
 
 
 # --------------------------------------------------------------------------------------------

@@ -76,11 +76,13 @@ def test_interest_is_classified_and_kept_out_of_the_queue(session: Session) -> N
 
 
 # a headerless export whose columns cannot be told apart by their values alone
+# no header, and two columns of figures (the amount and a count of items) that the values alone
+# cannot tell apart: only a mapping reads it
 ODD = (
-    "07/11/2026;杭州远景1号贸易有限公司;INV-2026-0110;5001,00\n"
-    "08/11/2026;北京顺达物流有限公司;运费;-1100,00\n"
+    "07/11/2026;杭州远景1号贸易有限公司;INV-2026-0110;5001,00;12\n"
+    "08/11/2026;北京顺达物流有限公司;运费;-1100,00;3\n"
 )
-ODD_LATER = "09/11/2026;广州恒信电子有限公司;INV-2026-0121;2345,00\n"
+ODD_LATER = "09/11/2026;广州恒信电子有限公司;INV-2026-0121;2345,00;7\n"
 
 
 def test_unknown_layout_is_mapped_once_then_used_by_itself(

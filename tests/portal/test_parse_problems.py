@@ -188,10 +188,10 @@ def test_a_file_whose_columns_are_unknown_asks_for_a_mapping_in_chinese(
     bank_file, _ = service.store_upload(session, "odd.csv", odd, user=user)
     service.start_import(session, [bank_file], user=user)
     assert bank_file.problems is not None
-    assert [p["code"] for p in bank_file.problems] == ["unknown_layout"]
+    assert [p["code"] for p in bank_file.problems] == ["unknown_layout_headerless"]
     assert layouts.needs_layout(bank_file)
     page = client.get("/banking/uploads").get_data(as_text=True)
-    assert "odd.csv：无法识别的 CSV/XLSX 版式" in page
+    assert "odd.csv：无法识别的 CSV/XLSX 版式：文件没有表头行" in page
     assert f"/banking/files/{bank_file.id}/layout" in page
 
     # a file failed before problems were kept coded: its English still says so

@@ -799,7 +799,7 @@ def test_headerless_export_of_unsigned_amounts_needs_a_layout() -> None:
     # without a minus anywhere, nothing says which way the money went nor that the figures
     # are money: a count or a quantity looks the same
     data = b"03/11/2026,HALCYON LTD INV-1006,1250.00\n04/11/2026,BRITISH GAS,89.99\n"
-    with pytest.raises(ParseError, match="columns found: '03/11/2026'"):
+    with pytest.raises(ParseError, match=r"no header row \(its rows begin '03/11/2026'"):
         tabular.parse(data, "hsbc.csv", ParseSettings())
 
 
