@@ -1,0 +1,114 @@
+"""OFX and BAI2 files from other projects' test suites (sweep 38).
+
+The files in ``data/bankfiles`` are those projects' bytes as they keep them:
+
+- ``bai2_moj_nwb_example.bai2``: ministryofjustice/bai2 (MIT), ``tests/data/nwb_example.bai2``
+  (commit a7746c6), a NatWest (NWBKGB2L) file in GBP. Every detail is ``16,699,971,,,/``:
+  type, amount, then an empty funds type, bank and customer reference closed by ``/``; its
+  narrative is the 88 after it. The last narrative fills its 80-character record and is cut
+  inside a word (``...INTERNATIONAL-5373 CLIE`` + ``88,NT SECCY AC TFR``).
+- ``bai2_moj_svb_us_example.bai2``: ministryofjustice/bai2 (MIT),
+  ``tests/data/svb_us_example.bai2`` (commit 430ef9a), Silicon Valley Bank's US file of two
+  groups: ``16,142,490196,,172629,/`` (bank reference 172629, an empty customer reference)
+  then ``88,SOME PAYMENT ACH OFFSET``, the text; its 99 trailer has no ``/``.
+
+The expected values are what the files say.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.model import ParseSettings, Transaction
+from reconcile.parsers import bai2
+
+from .samples import read_sample
+
+D = dt.date
+
+
+def _details(txs: list[Transaction]) -> list[tuple[object, ...]]:
+    return [
+        (t.raw["bank_reference"], t.raw["customer_reference"], t.raw["text"], t.reference)
+        for t in txs
+    ]
+
+
+def test_natwest_details_closed_after_their_references_take_the_88_as_text() -> None:
+    result = read_sample("bai2_moj_nwb_example.bai2", "bai2")
+    assert result.warnings == []
+    txs = result.transactions
+    assert [(t.booking_date, t.direction, t.amount, t.currency) for t in txs] == [
+        (D(2009, 12, 16), "debit", Decimal("9.71"), "GBP"),
+        (D(2009, 12, 16), "debit", Decimal("1.00"), "GBP"),
+        (D(2009, 12, 16), "debit", Decimal("1.23"), "GBP"),
+        (D(2009, 12, 16), "debit", Decimal("15.71"), "GBP"),
+        (D(2009, 12, 16), "credit", Decimal("0.89"), "GBP"),
+    ]
+    first, *_, last = _details(txs)
+    text = "LVP XBANKGO24007664SJ LVP INT 2 USAXBANKGO24007664SJ LVP INT 2 USARELAY TFR"
+    assert first == ("", "", text, text)
+    # the record cut at its 80 characters inside "CLIENT": the 88 goes on as written
+    text = (
+        "TFR XBANKGO24007680SJ CAT JPY 2 GBPXBANKGO24007680BGC INTERNATIONAL-5373 CLIENT SECCY "
+        "AC TFR"
+    )
+    assert last == ("", "", text, text)
+    # no bank reference: the account, the day and the line make one
+    assert txs[-1].bank_ref == "88888888 600004/2009-12-16/line13"
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance) == (Decimal("365.21"), Decimal("338.45"))
+
+
+def test_svb_details_with_an_empty_customer_reference_take_the_88_as_text() -> None:
+    result = read_sample("bai2_moj_svb_us_example.bai2", "bai2")
+    assert result.warnings == []
+    txs = result.transactions
+    assert [(t.booking_date, t.bank_ref, t.direction, t.amount) for t in txs] == [
+        (D(2022, 2, 1), "172629", "credit", Decimal("4901.96")),
+        (D(2022, 2, 2), "150675", "credit", Decimal("9058.00")),
+    ]
+    assert _details(txs) == [
+        ("172629", "", "SOME PAYMENT ACH OFFSET", "SOME PAYMENT ACH OFFSET"),
+        ("150675", "", "SOME PAYMENT ACH OFFSET", "SOME PAYMENT ACH OFFSET"),
+    ]
+
+
+def _file(details: str, *, length: str = "") -> bytes:
+    return (
+        f"01,BANKID,CUSTID,261103,0800,1,{length},,2/\n"
+        "02,CUSTID,BANKID,1,261102,2359,USD,2/\n"
+        "03,1,USD,010,0,,/\n"
+        f"{details}"
+        "49,0,0/\n98,0,1,0/\n99,0,1,0/\n"
+    ).encode()
+
+
+def test_a_final_comma_with_and_without_the_slash() -> None:
+    # "/" closes the field after the final comma (empty): the 88 starts the next one; without
+    # "/" the record stops in the field that comma opened, and the 88 fills it
+    closed, open_ = bai2.parse(
+        _file("16,142,500,Z,/\n88,C1,TEXT ONE\n16,142,700,Z,\n88,B2,C2,TEXT TWO\n"),
+        "t.bai",
+        ParseSettings(),
+    )
+    assert _details([closed, open_]) == [
+        ("", "C1", "TEXT ONE", "C1 TEXT ONE"),
+        ("B2", "C2", "TEXT TWO", "C2 TEXT TWO"),
+    ]
+
+
+def test_text_cut_at_the_stated_record_length_goes_on_as_written() -> None:
+    # the 01 header states 45-character records: a text that fills one runs on into the 88
+    cut, whole = bai2.parse(
+        _file(
+            "16,142,500,Z,B1,,PAYMENT FROM ACME INTERNATIO\n88,NAL LTD\n"
+            "16,142,700,Z,B2,,PAYMENT FROM ACME\n88,LTD\n",
+            length="45",
+        ),
+        "t.bai",
+        ParseSettings(),
+    )
+    assert cut.raw["text"] == "PAYMENT FROM ACME INTERNATIONAL LTD"
+    assert whole.raw["text"] == "PAYMENT FROM ACME LTD"
