@@ -376,6 +376,14 @@ PROBLEMS: dict[str, str] = {
     "bai2_bad_amount": "amount {value!r} is not a whole number of minor units",
     "bai2_bad_as_of": "as-of date {value!r} is not a YYMMDD date",
     "bai2_bad_value_date": "value date {value!r} is not a YYMMDD date",
+    "bai2_accounts_mismatch": (
+        "the 98 group trailer states {stated} accounts, but the group holds {counted} "
+        "(difference {difference}): accounts are missing or were added"
+    ),
+    "bai2_groups_mismatch": (
+        "the 99 file trailer states {stated} groups, but the file holds {counted} (difference "
+        "{difference}): groups are missing or were added"
+    ),
     # amounts and dates in exports
     "amount_empty": "empty amount",
     "not_amount": "not an amount: {value!r}",

@@ -372,6 +372,14 @@ PROBLEMS: dict[str, Any] = {
     "bai2_bad_amount": _l("amount %(value)r is not a whole number of minor units"),
     "bai2_bad_as_of": _l("as-of date %(value)r is not a YYMMDD date"),
     "bai2_bad_value_date": _l("value date %(value)r is not a YYMMDD date"),
+    "bai2_accounts_mismatch": _l(
+        "the 98 group trailer states %(stated)s accounts, but the group holds %(counted)s "
+        "(difference %(difference)s): accounts are missing or were added"
+    ),
+    "bai2_groups_mismatch": _l(
+        "the 99 file trailer states %(stated)s groups, but the file holds %(counted)s "
+        "(difference %(difference)s): groups are missing or were added"
+    ),
     "amount_empty": _l("empty amount"),
     "not_amount": _l("not an amount: %(value)r"),
     "amount_two_separators": _l("not an amount (two decimal separators): %(value)r"),

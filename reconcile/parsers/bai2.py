@@ -1,9 +1,9 @@
 """BAI2 cash-management files (US/Canada): 01/02/03/16/49/98/99 records with 88 continuations.
 
 The records as real files bend them (:mod:`.bai2_records`) are read in order; ``/`` and ``,``
-inside the free text of a ``16`` record are kept; the trailers' control totals and record
-counts (88s included) are checked. Amounts carry implied decimals that depend on the currency
-(2 for USD, 0 for JPY, 3 for KWD...).
+inside the free text of a ``16`` record are kept; the trailers' control totals, record counts
+(88s included) and numbers of accounts and groups are checked. Amounts carry implied decimals
+that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
 from __future__ import annotations
@@ -146,35 +146,9 @@ class _Reader:
         elif rec.code == "49":
             self._account_trailer(body, rec)
         elif rec.code == "98":
-            if not self.in_group or self.account is not None:
-                raise self.fail(problem("bai2_98_without_group"), rec)
-            fields = [*body.split(","), "", "", ""]
-            group = {
-                **self.group_raw,
-                "group_control_total": fields[1].strip(),
-                "number_of_accounts": fields[2].strip(),
-                "group_number_of_records": fields[3].strip(),
-            }
-            for info in self.group_statements:
-                info.raw.update(group)
-            _warn_last(self.group_statements, self.totals.group(fields[1], _at(rec)))
-            _warn_last(self.group_statements, self.counts.group(fields[3], _at(rec)))
-            self.group_statements = []
-            self.in_group = False
+            self._group_trailer(body, rec)
         elif rec.code == "99":
-            if self.in_group:
-                raise self.fail(problem("bai2_99_in_group"), rec)
-            fields = [*body.split(","), "", "", ""]
-            self.file_raw.update(
-                file_control_total=fields[1].strip(),
-                number_of_groups=fields[2].strip(),
-                number_of_records=fields[3].strip(),
-            )
-            for info in self.statements:
-                info.raw.update(self.file_raw)
-            _warn_last(self.statements, self.totals.file(fields[1], _at(rec)))
-            _warn_last(self.statements, self.counts.file(fields[3], _at(rec)))
-            self.closed = True
+            self._file_trailer(body, rec)
 
     def _group(self, body: str, rec: Record) -> None:
         if self.in_group:
@@ -321,6 +295,46 @@ class _Reader:
             if mismatch is not None:
                 self.warnings.append(mismatch)
         self._close_account(fields[1].strip(), fields[2].strip())
+
+    def _group_trailer(self, body: str, rec: Record) -> None:
+        if not self.in_group or self.account is not None:
+            raise self.fail(problem("bai2_98_without_group"), rec)
+        fields = [*body.split(","), "", "", ""]
+        group = {
+            **self.group_raw,
+            "group_control_total": fields[1].strip(),
+            "number_of_accounts": fields[2].strip(),
+            "group_number_of_records": fields[3].strip(),
+        }
+        for info in self.group_statements:
+            info.raw.update(group)
+        for mismatch in (
+            self.totals.group(fields[1], _at(rec)),
+            self.counts.accounts(fields[2], _at(rec)),
+            self.counts.group(fields[3], _at(rec)),
+        ):
+            _warn_last(self.group_statements, mismatch)
+        self.group_statements = []
+        self.in_group = False
+
+    def _file_trailer(self, body: str, rec: Record) -> None:
+        if self.in_group:
+            raise self.fail(problem("bai2_99_in_group"), rec)
+        fields = [*body.split(","), "", "", ""]
+        self.file_raw.update(
+            file_control_total=fields[1].strip(),
+            number_of_groups=fields[2].strip(),
+            number_of_records=fields[3].strip(),
+        )
+        for info in self.statements:
+            info.raw.update(self.file_raw)
+        for mismatch in (
+            self.totals.file(fields[1], _at(rec)),
+            self.counts.groups(fields[2], _at(rec)),
+            self.counts.file(fields[3], _at(rec)),
+        ):
+            _warn_last(self.statements, mismatch)
+        self.closed = True
 
     def _close_account(self, control_total: str, record_count: str) -> None:
         account = self.account

@@ -11,6 +11,12 @@ The files in ``data/bankfiles`` are those projects' bytes as they keep them:
   ``tests/data/svb_us_example.bai2`` (commit 430ef9a), Silicon Valley Bank's US file of two
   groups: ``16,142,490196,,172629,/`` (bank reference 172629, an empty customer reference)
   then ``88,SOME PAYMENT ACH OFFSET``, the text; its 99 trailer has no ``/``.
+- ``bai2_zeptofs_group_trailer_without_number_of_accounts.bai2``: zeptofs/bai2 (MIT, per its
+  gemspec), ``spec/fixtures/group_trailer_without_number_of_accounts.bai2`` (commit ff0866a):
+  AngelList's ``daily.bai2`` with a 98 group trailer of two fields, ``98,25001,6/``, where the
+  specification has three (control total, number of accounts, number of records); zeptofs
+  reads it only with an option that skips the accounts check. The tests also change one
+  trailer of it at a time, as a record lost or a trailer mistyped would.
 
 The expected values are what the files say.
 """
@@ -20,10 +26,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from reconcile.api import parse_bytes
 from reconcile.model import ParseSettings, Transaction
 from reconcile.parsers import bai2
+from reconcile.problems import Problem
 
-from .samples import read_sample
+from .samples import DATA, read_sample
 
 D = dt.date
 
@@ -112,3 +120,50 @@ def test_text_cut_at_the_stated_record_length_goes_on_as_written() -> None:
     )
     assert cut.raw["text"] == "PAYMENT FROM ACME INTERNATIONAL LTD"
     assert whole.raw["text"] == "PAYMENT FROM ACME LTD"
+
+
+ZEPTO = "bai2_zeptofs_group_trailer_without_number_of_accounts.bai2"
+
+
+def _zepto(**trailers: str) -> list[tuple[str, dict[str, str], str]]:
+    """The warnings of the zeptofs file with its 98 and 99 lines replaced by ``trailers``."""
+    lines = (DATA / ZEPTO).read_text().splitlines()
+    lines = [trailers.get(f"t{line[:2]}", line) for line in lines]
+    (result,) = parse_bytes("\n".join(lines).encode(), ZEPTO, ParseSettings())
+    assert result.error is None and len(result.transactions) == 1
+    return [(w.code, w.params, str(w.location)) for w in result.warnings if isinstance(w, Problem)]
+
+
+def test_a_group_trailer_stating_another_number_of_accounts_is_warned() -> None:
+    result = read_sample(ZEPTO, "bai2")
+    (tx,) = result.transactions  # the file is still read
+    assert (tx.raw["customer_reference"], tx.amount, tx.raw["text"]) == (
+        "50848",
+        Decimal("250.01"),
+        "SAMPLE CONTINUATION TEXT",
+    )
+    # the 98 gives two fields: the second is the number of accounts, which is not 6
+    assert result.warnings == [
+        "line 7: the 98 group trailer states 6 accounts, but the group holds 1 (difference +5): "
+        "accounts are missing or were added"
+    ]
+    assert _zepto(t98="98,25001,3,6/") == [
+        (
+            "bai2_accounts_mismatch",
+            {"stated": "3", "counted": "1", "difference": "+2"},
+            "line 7",
+        )
+    ]
+    assert _zepto(t98="98,25001,1,6/") == []
+
+
+def test_a_file_trailer_stating_another_number_of_groups_is_warned() -> None:
+    assert _zepto(t98="98,25001,1,6/", t99="99,25001,4,8/") == [
+        (
+            "bai2_groups_mismatch",
+            {"stated": "4", "counted": "1", "difference": "+3"},
+            "line 8",
+        )
+    ]
+    # left out or 0: not filled in, as the record counts and control totals
+    assert _zepto(t98="98,25001,,6/", t99="99,25001,0,8/") == []
