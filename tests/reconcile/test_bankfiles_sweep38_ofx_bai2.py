@@ -17,6 +17,15 @@ The files in ``data/bankfiles`` are those projects' bytes as they keep them:
   specification has three (control total, number of accounts, number of records); zeptofs
   reads it only with an option that skips the accounts check. The tests also change one
   trailer of it at a time, as a record lost or a trailer mistyped would.
+- ``ofx_ofxparse_fidelity_brokerage.ofx``: jseutter/ofxparse (MIT),
+  ``tests/fixtures/fidelity-brokerage.ofx`` (commit e6e7e31), Fidelity's investment download
+  whose cash entries pad their kind to 21 characters and go on with their detail:
+  ``<NAME>DIRECT               DEPOSIT FIA``. jbms/beancount-import's
+  ``examples/data/ofx/checking2.ofx`` writes its NAMEs the same way
+  (``DIRECT               DEBIT WELLS``, ``DEBIT CARD PURCHASE  AMAZON MKTP``) and its
+  ``amex.ofx`` the merchant padded to 20 characters before the city
+  (``SQUARE              SAN FRANCIS``); that project is GPL-licensed, so those entries are
+  written by hand here in the same shape.
 
 The expected values are what the files say.
 """
@@ -32,6 +41,7 @@ from reconcile.parsers import bai2
 from reconcile.problems import Problem
 
 from .samples import DATA, read_sample
+from .test_ofx import SGML_HEADER
 
 D = dt.date
 
@@ -167,3 +177,66 @@ def test_a_file_trailer_stating_another_number_of_groups_is_warned() -> None:
     ]
     # left out or 0: not filled in, as the record counts and control totals
     assert _zepto(t98="98,25001,,6/", t99="99,25001,0,8/") == []
+
+
+def test_fidelity_names_go_on_after_their_column_gap() -> None:
+    result = read_sample("ofx_ofxparse_fidelity_brokerage.ofx", "ofx")
+    deposit, transfer = result.transactions
+    assert (deposit.direction, deposit.amount, deposit.payer_name) == (
+        "credit",
+        Decimal("50"),
+        "DIRECT               DEPOSIT FIA",
+    )
+    assert deposit.reference == "DIRECT               DEPOSIT FIA CARDSVC DCB PAYMNT"
+    assert (transfer.direction, transfer.amount, transfer.payee_name) == (
+        "debit",
+        Decimal("50.01"),
+        "ELECTRONIC FUNDS TRANSFER PAID",
+    )
+
+
+_WRAPPERS = {
+    "STMTRS": ("BANKMSGSRSV1", "STMTTRNRS"),
+    "CCSTMTRS": ("CREDITCARDMSGSRSV1", "CCSTMTTRNRS"),
+}
+
+
+def _ofx(statement: str, account: str, entries: list[tuple[str, str]]) -> list[Transaction]:
+    trns = "".join(
+        f"<STMTTRN><TRNTYPE>OTHER<DTPOSTED>20180601<TRNAMT>{amount}<FITID>F{n}<NAME>{name}"
+        "</STMTTRN>\n"
+        for n, (amount, name) in enumerate(entries)
+    )
+    messages, response = _WRAPPERS[statement]
+    data = (
+        f"{SGML_HEADER}<OFX><{messages}><{response}><TRNUID>1<{statement}><CURDEF>USD"
+        f"{account}<BANKTRANLIST><DTSTART>20180601<DTEND>20180630\n{trns}</BANKTRANLIST>"
+        f"</{statement}></{response}></{messages}></OFX>\n"
+    )
+    (result,) = parse_bytes(data.encode(), "names.ofx", ParseSettings())
+    assert result.error is None, result.error
+    return result.transactions
+
+
+def test_a_gap_before_the_twenty_first_character_alone_sets_off_a_city() -> None:
+    checking = _ofx(
+        "STMTRS",
+        "<BANKACCTFROM><BANKID>1<ACCTID>9001<ACCTTYPE>CHECKING</BANKACCTFROM>",
+        [
+            ("-120.00", "DIRECT               DEBIT WELLS"),
+            ("-23.99", "DEBIT CARD PURCHASE  AMAZON MKTP"),
+            ("-310.00", "BILL PAYMENT         CITICORP CH"),
+        ],
+    )
+    assert [t.payee_name for t in checking] == [
+        "DIRECT               DEBIT WELLS",
+        "DEBIT CARD PURCHASE  AMAZON MKTP",
+        "BILL PAYMENT         CITICORP CH",
+    ]
+    card = _ofx(
+        "CCSTMTRS",
+        "<CCACCTFROM><ACCTID>379999999991001</CCACCTFROM>",
+        [("25.00", "SQUARE              SAN FRANCIS"), ("-187.40", "PRUNE               NEW YORK")],
+    )
+    assert [(t.payer_name, t.payee_name) for t in card] == [("SQUARE", None), (None, "PRUNE")]
+    assert card[0].raw["name"] == "SQUARE              SAN FRANCIS"
