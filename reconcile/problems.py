@@ -120,6 +120,14 @@ PROBLEMS: dict[str, str] = {
     "ofx_too_deep": "OFX nested deeper than {limit} levels",
     "ofx_too_many_elements": "more than {limit} OFX elements",
     "ofx_no_currency": "the statement states no currency (empty CURDEF): set a default currency",
+    "ofx_no_account": (
+        "the statement names no account (no {element} with an ACCTID): its transactions are read "
+        "without our account; check that the bank's download is complete"
+    ),
+    "ofx_no_transaction_list": (
+        "the statement has no transaction list ({element}): no transactions are read from it; "
+        "download the statement again with its transactions"
+    ),
     "ofx_no_amount": "transaction without TRNAMT",
     "ofx_no_posted": "transaction without DTPOSTED (posting date)",
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",

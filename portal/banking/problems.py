@@ -122,6 +122,14 @@ PROBLEMS: dict[str, Any] = {
     "ofx_no_currency": _l(
         "the statement states no currency (empty CURDEF): set a default currency"
     ),
+    "ofx_no_account": _l(
+        "the statement names no account (no %(element)s with an ACCTID): its transactions are "
+        "read without our account; check that the bank's download is complete"
+    ),
+    "ofx_no_transaction_list": _l(
+        "the statement has no transaction list (%(element)s): no transactions are read from it; "
+        "download the statement again with its transactions"
+    ),
     "ofx_no_amount": _l("transaction without TRNAMT"),
     "ofx_no_posted": _l("transaction without DTPOSTED (posting date)"),
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),

@@ -26,6 +26,12 @@ The files in ``data/bankfiles`` are those projects' bytes as they keep them:
   ``amex.ofx`` the merchant padded to 20 characters before the city
   (``SQUARE              SAN FRANCIS``); that project is GPL-licensed, so those entries are
   written by hand here in the same shape.
+- ``ofx_asgrim_empty_date_time.ofx``: asgrim/ofxparser (MIT),
+  ``tests/fixtures/ofxdata-emptyDateTime.ofx`` (commit 0624563): a bank statement (STMTRS in
+  AUD) of two credits without any BANKACCTFROM, so it names no account of ours.
+  libofx's ``doc/ofx_sample_files/heap-buffer-overflow-1.ofx`` (a fuzzer's find: a CCSTMTRS
+  holding only a misnamed ``CCACCTINFO`` with an empty ACCTID, no transaction list) is
+  GPL-licensed, so a statement of that shape is written by hand here.
 
 The expected values are what the files say.
 """
@@ -214,7 +220,7 @@ def _ofx(statement: str, account: str, entries: list[tuple[str, str]]) -> list[T
         f"</{statement}></{response}></{messages}></OFX>\n"
     )
     (result,) = parse_bytes(data.encode(), "names.ofx", ParseSettings())
-    assert result.error is None, result.error
+    assert result.error is None and result.warnings == [], (result.error, result.warnings)
     return result.transactions
 
 
@@ -240,3 +246,34 @@ def test_a_gap_before_the_twenty_first_character_alone_sets_off_a_city() -> None
     )
     assert [(t.payer_name, t.payee_name) for t in card] == [("SQUARE", None), (None, "PRUNE")]
     assert card[0].raw["name"] == "SQUARE              SAN FRANCIS"
+
+
+def _statement_problems(result_warnings: list[str]) -> list[tuple[str, dict[str, str], str]]:
+    return [(w.code, w.params, str(w.location)) for w in result_warnings if isinstance(w, Problem)]
+
+
+def test_a_statement_that_names_no_account_is_warned() -> None:
+    result = read_sample("ofx_asgrim_empty_date_time.ofx", "ofx")
+    assert [(t.booking_date, t.amount, t.currency, t.our_account) for t in result.transactions] == [
+        (D(2018, 12, 14), Decimal("337.50"), "AUD", ""),
+        (D(2018, 12, 13), Decimal("150.00"), "AUD", ""),
+    ]
+    assert _statement_problems(result.warnings) == [
+        ("ofx_no_account", {"element": "BANKACCTFROM"}, "statement 1")
+    ]
+    assert result.warnings[0].startswith("statement 1: the statement names no account")
+
+
+def test_a_statement_without_a_transaction_list_is_warned() -> None:
+    data = (
+        "<OFX>\n<CREDITCARDMSGSRSV1>\n<CCSTMTTRNRS>\n<CCSTMTRS>\n<CURDEF>USD\n<CCACCTINFO>\n"
+        "<ACCTID>\n</CCSTMTRS>\n</CCSTMTTRNRS>\n</CREDITCARDMSGSRSV1>\n</OFX>\n"
+    )
+    (result,) = parse_bytes(data.encode(), "broken.ofx", ParseSettings())
+    assert result.error is None and result.transactions == []
+    assert _statement_problems(result.warnings) == [
+        ("ofx_no_account", {"element": "CCACCTFROM"}, "statement 1"),
+        ("ofx_no_transaction_list", {"element": "BANKTRANLIST"}, "statement 1"),
+    ]
+    # a list without entries is a quiet day's statement, not a broken one: no warning
+    assert _ofx("STMTRS", "<BANKACCTFROM><BANKID>1<ACCTID>9001</BANKACCTFROM>", []) == []
