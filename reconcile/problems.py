@@ -120,6 +120,14 @@ PROBLEMS: dict[str, str] = {
     "ofx_too_deep": "OFX nested deeper than {limit} levels",
     "ofx_too_many_elements": "more than {limit} OFX elements",
     "ofx_no_currency": "the statement states no currency (empty CURDEF): set a default currency",
+    "ofx_no_account": (
+        "the statement names no account (no {element} with an ACCTID): its transactions are read "
+        "without our account; check that the bank's download is complete"
+    ),
+    "ofx_no_transaction_list": (
+        "the statement has no transaction list ({element}): no transactions are read from it; "
+        "download the statement again with its transactions"
+    ),
     "ofx_no_amount": "transaction without TRNAMT",
     "ofx_no_posted": "transaction without DTPOSTED (posting date)",
     "ofx_other_currency": "transaction in {currency}, statement in {statement}",
@@ -381,6 +389,14 @@ PROBLEMS: dict[str, str] = {
     "bai2_bad_amount": "amount {value!r} is not a whole number of minor units",
     "bai2_bad_as_of": "as-of date {value!r} is not a YYMMDD date",
     "bai2_bad_value_date": "value date {value!r} is not a YYMMDD date",
+    "bai2_accounts_mismatch": (
+        "the 98 group trailer states {stated} accounts, but the group holds {counted} "
+        "(difference {difference}): accounts are missing or were added"
+    ),
+    "bai2_groups_mismatch": (
+        "the 99 file trailer states {stated} groups, but the file holds {counted} (difference "
+        "{difference}): groups are missing or were added"
+    ),
     # amounts and dates in exports
     "amount_empty": "empty amount",
     "not_amount": "not an amount: {value!r}",

@@ -122,6 +122,14 @@ PROBLEMS: dict[str, Any] = {
     "ofx_no_currency": _l(
         "the statement states no currency (empty CURDEF): set a default currency"
     ),
+    "ofx_no_account": _l(
+        "the statement names no account (no %(element)s with an ACCTID): its transactions are "
+        "read without our account; check that the bank's download is complete"
+    ),
+    "ofx_no_transaction_list": _l(
+        "the statement has no transaction list (%(element)s): no transactions are read from it; "
+        "download the statement again with its transactions"
+    ),
     "ofx_no_amount": _l("transaction without TRNAMT"),
     "ofx_no_posted": _l("transaction without DTPOSTED (posting date)"),
     "ofx_other_currency": _l("transaction in %(currency)s, statement in %(statement)s"),
@@ -377,6 +385,14 @@ PROBLEMS: dict[str, Any] = {
     "bai2_bad_amount": _l("amount %(value)r is not a whole number of minor units"),
     "bai2_bad_as_of": _l("as-of date %(value)r is not a YYMMDD date"),
     "bai2_bad_value_date": _l("value date %(value)r is not a YYMMDD date"),
+    "bai2_accounts_mismatch": _l(
+        "the 98 group trailer states %(stated)s accounts, but the group holds %(counted)s "
+        "(difference %(difference)s): accounts are missing or were added"
+    ),
+    "bai2_groups_mismatch": _l(
+        "the 99 file trailer states %(stated)s groups, but the file holds %(counted)s "
+        "(difference %(difference)s): groups are missing or were added"
+    ),
     "amount_empty": _l("empty amount"),
     "not_amount": _l("not an amount: %(value)r"),
     "amount_two_separators": _l("not an amount (two decimal separators): %(value)r"),

@@ -1,12 +1,9 @@
 """BAI2 cash-management files (US/Canada): 01/02/03/16/49/98/99 records with 88 continuations.
 
-Real files bend the format, and all of these are read: records ended by a newline instead of
-``/``; several records on one physical line (``.../   02,...``); a detail text wrapped onto the
-next physical line; ``/`` and ``,`` inside the free text of a ``16`` record; ``88`` continuing
-any record (its next fields, or, once a ``16`` has reached its text, that text: after a comma
-when the 88 opens a tagged item such as ``EREF: 1111``, else after a space); the trailers'
-control totals and record counts (88s included) checked. Amounts carry implied
-decimals that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
+The records as real files bend them (:mod:`.bai2_records`) are read in order; ``/`` and ``,``
+inside the free text of a ``16`` record are kept; the trailers' control totals, record counts
+(88s included) and numbers of accounts and groups are checked. Amounts carry implied decimals
+that depend on the currency (2 for USD, 0 for JPY, 3 for KWD...).
 """
 
 from __future__ import annotations
@@ -25,14 +22,10 @@ from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
 from .ach_text import counterparty
+from .bai2_records import Record, read_records, strip_end
 from .bai2_totals import ControlTotals, RecordCounts
 
 FORMAT = "bai2"
-
-_CODES = ("01", "02", "03", "16", "49", "88", "98", "99")
-_RECORD_START = re.compile(r"^\s*(\d\d),")
-# a record packed after another on the same line: "...PPD/ 16,142,500,Z,..."
-_PACKED = re.compile(r"/\s+(?=(?:01|02|03|16|49|88|98|99),)")
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -45,17 +38,6 @@ def sniff(data: bytes, filename: str) -> bool:
     if first.startswith(b"01,") and len(lines) > 1 and lines[1].lstrip().startswith(b"88,"):
         return True  # a file header continued on an 88 record
     return bool(re.match(rb"^\d\d,[^,]*,[^,]*,.*/$", first))
-
-
-@dataclass
-class _Record:
-    code: str
-    line: int
-    text: str
-    breaks: list[int] = field(default_factory=list)
-    """Field counts of the text before each 88 continuation merged into it."""
-    records: int = 1
-    """The physical records it was read from: itself and its 88 continuations."""
 
 
 @dataclass
@@ -81,7 +63,7 @@ def parse_with_statements(
     data: bytes, filename: str, settings: ParseSettings
 ) -> tuple[list[Transaction], list[StatementInfo]]:
     """Like :func:`parse`, plus one :class:`StatementInfo` per ``03`` account record."""
-    records = _records(data, filename)
+    records = read_records(data, filename)
     if not records or records[0].code != "01":
         found = records[0].code if records else "nothing"
         raise ParseError(
@@ -104,126 +86,6 @@ def parse_with_statements(
     return reader.transactions, reader.statements
 
 
-def _records(data: bytes, filename: str) -> list[_Record]:
-    """Split the file into logical records, merging 88 continuations into their record."""
-    text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-    pieces: list[_Record] = []
-    for number, line in enumerate(_physical_lines(text), start=1):
-        if not line.strip():
-            continue
-        match = _RECORD_START.match(line)
-        if match and match.group(1) in _CODES:
-            for part in _PACKED.split(line.strip()):
-                text = part.strip()
-                pieces.append(_Record(text[:2], number, text))
-        elif pieces:
-            # a physical line that starts no record continues the previous one (wrapped text)
-            prev = pieces[-1]
-            prev.text = f"{_strip_end(prev.text)} {line.strip()}"
-        else:
-            code = match.group(1) if match else line.strip()[:2]
-            raise ParseError(
-                problem("bai2_no_header", found=repr(code)),
-                file=filename,
-                location=problem("at_line", line=number),
-            )
-    merged: list[_Record] = []
-    for piece in pieces:
-        if piece.code == "88":
-            if not merged:
-                raise ParseError(
-                    problem("bai2_88_alone"),
-                    file=filename,
-                    location=problem("at_line", line=piece.line),
-                )
-            _continue(merged[-1], piece)
-        else:
-            merged.append(piece)
-    return merged
-
-
-#: an 88 that opens an item of its own: a short upper-case tag and a colon (``EREF: 1111``)
-_TAGGED = re.compile(r"[A-Z][A-Z0-9]{1,7}(?: [A-Z0-9]{1,7})?:")
-
-
-def _continue(record: _Record, piece: _Record) -> None:
-    """Append the 88 continuation ``piece`` to ``record``.
-
-    A continuation starts the record's next field, except where a ``16`` record has reached its
-    text, its last field: the 88 then continues that free text (the specification's example:
-    ``...,AMALGAMATED CORP. LOCKBOX`` + ``88,DEPOSIT-MISC. RECEIVABLES`` is one text), after a
-    space, and adds no field, also when the 16 ended with ``/`` (moov-io's sample3 closes one
-    inside a column: ``...900 METRO CENTER BLVD /`` + ``88,        FOSTER CITY``). An 88 that
-    opens a tagged item of its own (``EREF: 1111``,
-    ``FR:FP SIP INCOMING``: Goldman Sachs and UK banks write one per 88) follows after a comma,
-    as moov-io/bai2 joins them, so that the items do not run together.
-    """
-    head = _strip_end(record.text)
-    tail = _strip_end(piece.text[3:])
-    continues_text = record.code == "16" and _in_text(head)
-    record.records += 1
-    if continues_text:
-        if not head.split(",")[-1].strip():
-            record.text = f"{head}{tail}"
-        else:
-            record.text = f"{head}{',' if _TAGGED.match(tail) else ' '}{tail}"
-        return
-    record.breaks.append(head.count(",") + 1)
-    # a detail's comma before its "/" ("...,50848,/": SVB) closes its last field; the 88 fills
-    # the field that comma opened, and adds no empty one before it
-    comma = "" if record.code == "16" and head.endswith(",") else ","
-    record.text = f"{head}{comma}{tail}"
-
-
-def _in_text(record: str) -> bool:
-    """True when a ``16`` record's fields so far reach its free text (the field after the
-    customer reference), counting the fields its funds type adds."""
-    fields = record.split(",")
-    if len(fields) < 4:
-        return False
-    funds = fields[3].strip().upper()
-    extra = {"V": 2, "S": 3}.get(funds, 0)
-    if funds == "D":
-        count = fields[4].strip() if len(fields) > 4 else ""
-        extra = 1 + 2 * int(count) if count.isdigit() else 0
-    return len(fields) > 4 + extra + 2
-
-
-def _physical_lines(text: str) -> list[str]:
-    """The file's physical records: its lines, or fixed-length blocks where there are none.
-
-    The 01 header's sixth field is the physical record length. A file sent as fixed-length
-    records pads each record with blanks to that length and may have no line breaks at all;
-    a line made of several such records is cut into them, but only when every piece starts
-    with a record code, so a long detail line in an ordinary file is never cut.
-    """
-    lines = text.splitlines()
-    first = lines[0].lstrip() if lines else ""
-    fields = first.split(",")
-    length_text = fields[6].strip() if first.startswith("01,") and len(fields) > 6 else ""
-    size = int(length_text) if length_text.isdigit() else 0
-    if size < 10:
-        return lines
-    out: list[str] = []
-    for line in lines:
-        chunks = [line[i : i + size] for i in range(0, len(line), size)]
-        if len(chunks) > 1 and all(_starts_record(c) for c in chunks if c.strip()):
-            out.extend(c for c in chunks if c.strip())
-        else:
-            out.append(line)
-    return out
-
-
-def _starts_record(text: str) -> bool:
-    match = _RECORD_START.match(text)
-    return match is not None and match.group(1) in _CODES
-
-
-def _strip_end(text: str) -> str:
-    text = text.rstrip()
-    return text[:-1].rstrip() if text.endswith("/") else text
-
-
 class _Reader:
     def __init__(self, filename: str, settings: ParseSettings) -> None:
         self.filename = filename
@@ -244,10 +106,10 @@ class _Reader:
         self.totals = ControlTotals()
         self.counts = RecordCounts()
 
-    def fail(self, message: Problem, rec: _Record) -> ParseError:
+    def fail(self, message: Problem, rec: Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
 
-    def warn(self, message: Problem, rec: _Record) -> None:
+    def warn(self, message: Problem, rec: Record) -> None:
         self.warnings.append(message.at(location=problem("at_line", line=rec.line)))
 
     def leave_out(self, exc: ParseError, value: str | None = None) -> None:
@@ -259,10 +121,10 @@ class _Reader:
             self.left_out.value(value, exc)
         self.warnings.extend(self.left_out.warnings[before:])
 
-    def feed(self, rec: _Record) -> None:
+    def feed(self, rec: Record) -> None:
         if self.closed:
             raise self.fail(problem("bai2_after_99", record=rec.code), rec)
-        body = _strip_end(rec.text)
+        body = strip_end(rec.text)
         self.counts.add(rec.code, rec.records)
         if rec.code == "01":
             if self.transactions or self.statements or self.in_group:
@@ -284,37 +146,11 @@ class _Reader:
         elif rec.code == "49":
             self._account_trailer(body, rec)
         elif rec.code == "98":
-            if not self.in_group or self.account is not None:
-                raise self.fail(problem("bai2_98_without_group"), rec)
-            fields = [*body.split(","), "", "", ""]
-            group = {
-                **self.group_raw,
-                "group_control_total": fields[1].strip(),
-                "number_of_accounts": fields[2].strip(),
-                "group_number_of_records": fields[3].strip(),
-            }
-            for info in self.group_statements:
-                info.raw.update(group)
-            _warn_last(self.group_statements, self.totals.group(fields[1], _at(rec)))
-            _warn_last(self.group_statements, self.counts.group(fields[3], _at(rec)))
-            self.group_statements = []
-            self.in_group = False
+            self._group_trailer(body, rec)
         elif rec.code == "99":
-            if self.in_group:
-                raise self.fail(problem("bai2_99_in_group"), rec)
-            fields = [*body.split(","), "", "", ""]
-            self.file_raw.update(
-                file_control_total=fields[1].strip(),
-                number_of_groups=fields[2].strip(),
-                number_of_records=fields[3].strip(),
-            )
-            for info in self.statements:
-                info.raw.update(self.file_raw)
-            _warn_last(self.statements, self.totals.file(fields[1], _at(rec)))
-            _warn_last(self.statements, self.counts.file(fields[3], _at(rec)))
-            self.closed = True
+            self._file_trailer(body, rec)
 
-    def _group(self, body: str, rec: _Record) -> None:
+    def _group(self, body: str, rec: Record) -> None:
         if self.in_group:
             raise self.fail(problem("bai2_02_before_98"), rec)
         fields = body.split(",")
@@ -332,7 +168,7 @@ class _Reader:
         }
         self.in_group = True
 
-    def _account(self, body: str, rec: _Record) -> None:
+    def _account(self, body: str, rec: Record) -> None:
         if not self.in_group:
             raise self.fail(problem("bai2_03_outside"), rec)
         if self.account is not None:
@@ -372,7 +208,7 @@ class _Reader:
             i += 4 + self._funds_fields(funds, rest[i + 4 :], rec)
         self.account = account
 
-    def _detail(self, body: str, rec: _Record) -> None:
+    def _detail(self, body: str, rec: Record) -> None:
         account = self.account
         if account is None or self.as_of is None:
             raise self.fail(problem("bai2_16_outside"), rec)
@@ -448,7 +284,7 @@ class _Reader:
                 file=self.filename,
             )
 
-    def _account_trailer(self, body: str, rec: _Record) -> None:
+    def _account_trailer(self, body: str, rec: Record) -> None:
         if self.account is None:
             raise self.fail(problem("bai2_49_without_03"), rec)
         fields = [*body.split(","), "", ""]
@@ -459,6 +295,46 @@ class _Reader:
             if mismatch is not None:
                 self.warnings.append(mismatch)
         self._close_account(fields[1].strip(), fields[2].strip())
+
+    def _group_trailer(self, body: str, rec: Record) -> None:
+        if not self.in_group or self.account is not None:
+            raise self.fail(problem("bai2_98_without_group"), rec)
+        fields = [*body.split(","), "", "", ""]
+        group = {
+            **self.group_raw,
+            "group_control_total": fields[1].strip(),
+            "number_of_accounts": fields[2].strip(),
+            "group_number_of_records": fields[3].strip(),
+        }
+        for info in self.group_statements:
+            info.raw.update(group)
+        for mismatch in (
+            self.totals.group(fields[1], _at(rec)),
+            self.counts.accounts(fields[2], _at(rec)),
+            self.counts.group(fields[3], _at(rec)),
+        ):
+            _warn_last(self.group_statements, mismatch)
+        self.group_statements = []
+        self.in_group = False
+
+    def _file_trailer(self, body: str, rec: Record) -> None:
+        if self.in_group:
+            raise self.fail(problem("bai2_99_in_group"), rec)
+        fields = [*body.split(","), "", "", ""]
+        self.file_raw.update(
+            file_control_total=fields[1].strip(),
+            number_of_groups=fields[2].strip(),
+            number_of_records=fields[3].strip(),
+        )
+        for info in self.statements:
+            info.raw.update(self.file_raw)
+        for mismatch in (
+            self.totals.file(fields[1], _at(rec)),
+            self.counts.groups(fields[2], _at(rec)),
+            self.counts.file(fields[3], _at(rec)),
+        ):
+            _warn_last(self.statements, mismatch)
+        self.closed = True
 
     def _close_account(self, control_total: str, record_count: str) -> None:
         account = self.account
@@ -503,7 +379,7 @@ class _Reader:
         self.account = None
 
     # -- values ----------------------------------------------------------------------------
-    def _funds_fields(self, funds: str, following: list[str], rec: _Record) -> int:
+    def _funds_fields(self, funds: str, following: list[str], rec: Record) -> int:
         """How many fields after the funds-type code belong to it.
 
         ``Z``/``0``/``1``/``2`` (immediate, one-day, two-day availability) have none, ``V``
@@ -527,7 +403,7 @@ class _Reader:
         self.warn(problem("bai2_funds_unknown", funds=funds), rec)
         return 0
 
-    def _direction(self, type_code: str, text: str, rec: _Record) -> Direction | None:
+    def _direction(self, type_code: str, text: str, rec: Record) -> Direction | None:
         """Credit or debit by the type-code table; None (with a warning) for another code."""
         kind = bai2_codes.kind(type_code)
         if kind in ("credit", "debit"):
@@ -544,14 +420,14 @@ class _Reader:
             self.warn(problem("bai2_not_money", type=type_code, kind=kind), rec)
         return None
 
-    def _amount(self, text: str, currency: str, rec: _Record) -> Decimal:
+    def _amount(self, text: str, currency: str, rec: Record) -> Decimal:
         if re.fullmatch(r"[+-]?\d+\.\d{1,3}", text):
             return Decimal(text)  # some banks write the decimal point the format implies
         if not re.fullmatch(r"[+-]?\d+", text):
             raise self.fail(problem("bai2_bad_amount", value=text), rec)
         return Decimal(int(text)).scaleb(-minor_digits(currency))
 
-    def _date(self, text: str, rec: _Record, what: str) -> dt.date:
+    def _date(self, text: str, rec: Record, what: str) -> dt.date:
         text = text.strip()
         try:
             if len(text) == 6 and text.isdigit():
@@ -564,7 +440,7 @@ class _Reader:
         raise self.fail(problem(what, value=text), rec)
 
 
-def _at(rec: _Record) -> Problem:
+def _at(rec: Record) -> Problem:
     return problem("at_line", line=rec.line)
 
 

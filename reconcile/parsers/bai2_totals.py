@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..balances import control_total_problem, record_count_problem
-from ..problems import Problem
+from ..problems import Problem, problem
 
 _WHOLE = re.compile(r"[+-]?\d+")
 
@@ -99,6 +99,11 @@ class RecordCounts:
     An account whose 49 counts one record less than it holds is accepted (Silicon Valley
     Bank's ``eod.bai2`` counts 12 of its 13), and each such account makes its group's and the
     file's counts one less too: a record lost is still caught, one record repeated is not.
+
+    The 98 group trailer also states its group's number of accounts (03 records) and the 99
+    file trailer the file's number of groups (02 records); a whole account or group lost
+    shows there even where its records' count was left out (zeptofs/bai2's ``98,25001,6/``
+    writes the group's record count where its number of accounts belongs).
     """
 
     def __init__(self) -> None:
@@ -107,13 +112,17 @@ class RecordCounts:
         self._file = 0
         self._short_in_group = 0
         self._short_in_file = 0
+        self._accounts = 0
+        self._groups = 0
 
     def add(self, code: str, records: int) -> None:
         """Count a record with its 88 continuations (``records`` physical records in all)."""
         if code == "02":
-            self._group = self._short_in_group = 0
+            self._group = self._short_in_group = self._accounts = 0
+            self._groups += 1
         elif code == "03":
             self._account = 0
+            self._accounts += 1
         self._account += records
         self._group += records
         self._file += records
@@ -137,9 +146,28 @@ class RecordCounts:
         """Check the 99 file trailer just counted, whose record count is ``written``."""
         return _count("99", written, self._file, self._short_in_file, where)
 
+    def accounts(self, written: str, where: str) -> Problem | None:
+        """Check the 98 group trailer just counted, whose number of accounts is ``written``."""
+        return _sections("bai2_accounts_mismatch", written, self._accounts, where)
+
+    def groups(self, written: str, where: str) -> Problem | None:
+        """Check the 99 file trailer just counted, whose number of groups is ``written``."""
+        return _sections("bai2_groups_mismatch", written, self._groups, where)
+
 
 def _count(record: str, written: str, counted: int, short: int, where: str) -> Problem | None:
     stated = _stated(written)
     if stated is None or stated in (counted, counted - short):
         return None
     return record_count_problem(record, stated, counted, where)
+
+
+def _sections(code: str, written: str, counted: int, where: str) -> Problem | None:
+    """The warning ``code`` when a trailer's number of accounts or groups is not ``counted``
+    (none when it is left out or 0, as for the record counts)."""
+    stated = _stated(written)
+    if stated is None or stated == counted:
+        return None
+    return problem(code, stated=stated, counted=counted, difference=f"{stated - counted:+d}").at(
+        location=where
+    )

@@ -343,6 +343,7 @@ def _statement(
     txs, corrected = _apply_corrections(txs)
     warnings += [w.at(location=problem("at_statement", statement=s_index)) for w in corrected]
     start = tran_lists[0].value("DTSTART") if tran_lists else None
+    warnings += _missing_parts(stmt, account, has_entries=bool(tran_lists or trns), index=s_index)
     if securities:
         warnings.append(
             problem(
@@ -400,6 +401,24 @@ def statement_info(
         transaction_count=len(txs),
         raw=raw,
     )
+
+
+def _missing_parts(stmt: Node, account: str | None, *, has_entries: bool, index: int) -> list[str]:
+    """Warnings for what a statement lacks that the user relies on: the account it is of
+    (``STMTRS`` without ``BANKACCTFROM``, or one without ACCTID), whose entries would be read
+    as nobody's; and the transaction list, without which it reads as a day with no entries.
+
+    OFX makes the list optional (a client may ask for balances only), so a statement without
+    one is read, but never as silently as one whose list is empty.
+    """
+    where = problem("at_statement", statement=index)
+    found: list[str] = []
+    if not account:
+        found.append(problem("ofx_no_account", element=_STATEMENTS[stmt.tag]).at(location=where))
+    if not has_entries:
+        element = "INVTRANLIST" if stmt.tag == "INVSTMTRS" else "BANKTRANLIST"
+        found.append(problem("ofx_no_transaction_list", element=element).at(location=where))
+    return found
 
 
 def _own_transactions(stmt: Node) -> list[Node]:

@@ -5,10 +5,13 @@ name with the city run into it.
   ``CHEQUE 123`` (Canadian and British banks), ``CHK #1001``, ``SCHECK 12`` (German). OFX has a
   field of its own for the number (CHECKNUM, OFX 2.2 section 11.4.4.1); the word and number are
   no payee, so the name is left empty and the number kept as the cheque number.
-- American Express's OFX pads the merchant's name to a fixed width and writes the city after
-  it: ``PRUNE               NEW YORK``. A run of three or more spaces before a place (words
-  without digits) ends the name there; a name with single or double spaces (``ACME  CORP``) is
-  left as written.
+- American Express's OFX pads the merchant's name to 20 characters and writes the city after
+  it, cut where NAME's 32 characters end: ``PRUNE               NEW YORK``,
+  ``DELTA AIR LINES     ATLANTA``, ``SQUARE              SAN FRANCIS``. A gap of blanks that
+  ends exactly there, before a place (words without digits), ends the name. Other gaps are
+  the name's own: Fidelity pads the entry's kind to 21 characters and goes on with its detail
+  (``DIRECT               DEPOSIT FIA``, ``BILL PAYMENT         CITICORP CH``), and a name with
+  single or double spaces (``ACME  CORP``) is left as written.
 - A card issuer writes the holder's repayment of the card as a thank-you in NAME: ``PAYMENT
   RECEIVED - THANK YOU`` (BMO), ``PAYMENT - THANK YOU`` (Chase), ``AUTOPAY PAYMENT - THANK
   YOU``. That credit is the holder's own money from another account, and the text no payer;
@@ -26,7 +29,8 @@ _CHEQUE = re.compile(
     r"^(?:CHECK|CHEQUE|CHEQ|CHQ|CHK|SCHECK)\.?\s*(?:(?:NO|NR|NUMBER)\.?\s*)?#?\s*(?P<number>\d*)$",
     re.IGNORECASE,
 )
-_COLUMN_GAP = re.compile(r"\s{3,}")
+#: American Express's merchant column: the name padded to 20 characters, the city after it
+_MERCHANT_WIDTH = 20
 _CARD_REPAYMENT = re.compile(
     r"\b(?:PAYMENT|PYMT|PMT)\b.*\bTHANK\s*YOU\b|\bTHANK\s*YOU\s+FOR\s+YOUR\s+PAYMENT\b|"
     r"^\W*PAYMENT\s+RECEIVED\b",
@@ -59,16 +63,19 @@ def cheque_number(name: str) -> str | None:
 
 
 def without_padded_city(name: str) -> str:
-    """Return a fixed-width NAME's first column: ``PRUNE               NEW YORK`` is ``PRUNE``.
+    """Return a card merchant NAME without its city: ``PRUNE               NEW YORK`` is
+    ``PRUNE``.
 
-    Only a place follows the gap, written without digits; a column with digits is part of what
-    the bank wrote (Fidelity's ``TRANSFERRED FROM     VS X10-08144`` names the other account)
-    and the NAME stays whole.
+    The city starts at the 21st character, after a gap of blanks padding the name to 20, and
+    is written without digits; any other NAME stays whole: Fidelity's
+    ``DIRECT               DEBIT WELLS`` goes on at the 22nd, its
+    ``TRANSFERRED FROM     VS X10-08144`` names the other account.
     """
     text = name.strip()
-    parts = _COLUMN_GAP.split(text, maxsplit=1)
-    if len(parts) == 2 and parts[0] and not any(ch.isdigit() for ch in parts[1]):
-        return parts[0]
+    merchant, place = text[:_MERCHANT_WIDTH], text[_MERCHANT_WIDTH:]
+    padded = merchant.endswith("  ") and merchant.strip() != ""
+    if padded and place[:1].strip() and not any(ch.isdigit() for ch in place):
+        return merchant.rstrip()
     return text
 
 
