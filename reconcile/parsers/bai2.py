@@ -300,6 +300,10 @@ class _Reader:
         if not self.in_group or self.account is not None:
             raise self.fail(problem("bai2_98_without_group"), rec)
         fields = [*body.split(","), "", "", ""]
+        if not fields[3].strip() and self.counts.is_group_records(fields[2]):
+            # zeptofs/bai2's 98,25001,6/: the group's record count where its number of accounts
+            # belongs, the last field left out
+            fields[2:4] = ["", fields[2]]
         group = {
             **self.group_raw,
             "group_control_total": fields[1].strip(),

@@ -102,8 +102,9 @@ class RecordCounts:
 
     The 98 group trailer also states its group's number of accounts (03 records) and the 99
     file trailer the file's number of groups (02 records); a whole account or group lost
-    shows there even where its records' count was left out (zeptofs/bai2's ``98,25001,6/``
-    writes the group's record count where its number of accounts belongs).
+    shows there even where its records' count was left out. A 98 of two numbers whose second
+    is the group's record count (zeptofs/bai2's ``98,25001,6/``) gives that count, not the
+    number of accounts.
     """
 
     def __init__(self) -> None:
@@ -145,6 +146,14 @@ class RecordCounts:
     def file(self, written: str, where: str) -> Problem | None:
         """Check the 99 file trailer just counted, whose record count is ``written``."""
         return _count("99", written, self._file, self._short_in_file, where)
+
+    def is_group_records(self, written: str) -> bool:
+        """True when ``written`` is the group's record count and not its number of accounts."""
+        stated = _stated(written)
+        return stated != self._accounts and stated in (
+            self._group,
+            self._group - self._short_in_group,
+        )
 
     def accounts(self, written: str, where: str) -> Problem | None:
         """Check the 98 group trailer just counted, whose number of accounts is ``written``."""

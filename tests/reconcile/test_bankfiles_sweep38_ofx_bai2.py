@@ -158,10 +158,15 @@ def test_a_group_trailer_stating_another_number_of_accounts_is_warned() -> None:
         Decimal("250.01"),
         "SAMPLE CONTINUATION TEXT",
     )
-    # the 98 gives two fields: the second is the number of accounts, which is not 6
-    assert result.warnings == [
-        "line 7: the 98 group trailer states 6 accounts, but the group holds 1 (difference +5): "
-        "accounts are missing or were added"
+    # the 98 gives two numbers, the second the group's 6 records (its 1 account is left out)
+    assert result.warnings == []
+    assert result.statements[0].raw["group_number_of_records"] == "6"
+    assert _zepto(t98="98,25001,5/") == [
+        (
+            "bai2_accounts_mismatch",
+            {"stated": "5", "counted": "1", "difference": "+4"},
+            "line 7",
+        )
     ]
     assert _zepto(t98="98,25001,3,6/") == [
         (
