@@ -126,29 +126,29 @@ class _Reader:
             raise self.fail(problem("bai2_after_99", record=rec.code), rec)
         body = strip_end(rec.text)
         self.counts.add(rec.code, rec.records)
-        if rec.code == "01":
-            if self.transactions or self.statements or self.in_group:
-                raise self.fail(problem("bai2_second_01"), rec)
-            fields = body.split(",") + [""] * 9
-            self.file_raw |= {
-                "sender": fields[1].strip(),
-                "receiver": fields[2].strip(),
-                "file_created_date": fields[3].strip(),
-                "file_created_time": fields[4].strip(),
-                "file_id": fields[5].strip(),
-            }
-        elif rec.code == "02":
-            self._group(body, rec)
-        elif rec.code == "03":
-            self._account(body, rec)
-        elif rec.code == "16":
-            self._detail(body, rec)
-        elif rec.code == "49":
-            self._account_trailer(body, rec)
-        elif rec.code == "98":
-            self._group_trailer(body, rec)
-        elif rec.code == "99":
-            self._file_trailer(body, rec)
+        read = {
+            "01": self._file_header,
+            "02": self._group,
+            "03": self._account,
+            "16": self._detail,
+            "49": self._account_trailer,
+            "98": self._group_trailer,
+            "99": self._file_trailer,
+        }.get(rec.code)
+        if read is not None:  # an 88 comes merged into the record it continues
+            read(body, rec)
+
+    def _file_header(self, body: str, rec: Record) -> None:
+        if self.transactions or self.statements or self.in_group:
+            raise self.fail(problem("bai2_second_01"), rec)
+        fields = body.split(",") + [""] * 9
+        self.file_raw |= {
+            "sender": fields[1].strip(),
+            "receiver": fields[2].strip(),
+            "file_created_date": fields[3].strip(),
+            "file_created_time": fields[4].strip(),
+            "file_id": fields[5].strip(),
+        }
 
     def _group(self, body: str, rec: Record) -> None:
         if self.in_group:

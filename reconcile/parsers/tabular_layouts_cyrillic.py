@@ -22,9 +22,26 @@ account moved by is what a statement adds up.
 from __future__ import annotations
 
 CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "booking_date": ("дата операции", "дата проводки", "дата", "дата совершения операции"),
-    "value_date": ("дата обработки", "дата списания", "дата зачисления", "дата валютирования"),
+    "state": ("статус",),
+    # VTB and Tinkoff: the currency of the purchase, beside the account's
+    "original_currency": ("валюта операции",),
+    "booking_date": (
+        # Alfa-Bank, VTB, Tinkoff; Sberbank Business
+        "дата операции",
+        "дата проводки",
+        # Tochka, Modulbank
+        "дата",
+        "дата совершения операции",
+    ),
+    "value_date": (
+        # VTB: the day the bank processed the card payment
+        "дата обработки",
+        "дата списания",
+        "дата зачисления",
+        "дата валютирования",
+    ),
     "amount": (
+        # the account's currency first (VTB, Tinkoff), then the purchase's
         "сумма в валюте счета",
         "сумма пересчитанная в валюту счета",
         "сумма платежа",
@@ -32,32 +49,85 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "сумма операции",
     ),
     "credit": (
+        # Alfa-Bank, Tochka: Приход; VTB's summary: Поступления
         "приход",
         "поступления",
         "поступление",
         "зачисление",
         "зачислено",
+        # Sberbank Business
         "сумма по кредиту",
         "кредит",
     ),
-    "debit": ("расход", "списания", "списание", "списано", "сумма по дебету", "дебет"),
-    "balance": ("остаток", "исходящий остаток", "баланс"),
-    "currency": ("валюта счета", "валюта платежа", "валюта"),
-    "original_currency": ("валюта операции",),
+    "debit": (
+        "расход",
+        "списания",
+        "списание",
+        "списано",
+        "сумма по дебету",
+        "дебет",
+    ),
+    "balance": (
+        "остаток",
+        "исходящий остаток",
+        "баланс",
+    ),
+    "currency": (
+        # VTB: the account's currency beside the purchase's (Валюта операции)
+        "валюта счета",
+        "валюта платежа",
+        "валюта",
+    ),
     "description": (
+        # the client-bank statements' purpose of payment
         "назначение платежа",
+        # Alfa-Bank, Tinkoff
         "описание операции",
         "описание",
+        # VTB
         "основание",
         "детали операции",
         "комментарий",
     ),
-    "counterparty_name": ("контрагент", "наименование контрагента", "корреспондент"),
-    "counterparty_account": ("счет контрагента", "счет корреспондента", "счет получателя"),
-    "counterparty_bank": ("банк контрагента", "банк (бик и наименование)"),
-    "counterparty_bank_code": ("бик банка контрагента", "бик контрагента", "бик"),
-    "bank_ref": ("референс проводки", "номер документа", "№ документа", "номер операции"),
-    "our_account": ("номер счета", "номер карты/счета/договора", "номер карты"),
-    "state": ("статус",),
-    "type": ("тип операции", "вид операции", "категория"),
+    "counterparty_name": (
+        # Tochka, Modulbank; Sberbank Business
+        "контрагент",
+        "наименование контрагента",
+        "корреспондент",
+    ),
+    "counterparty_account": (
+        "счет контрагента",
+        "счет корреспондента",
+        "счет получателя",
+    ),
+    "counterparty_bank": (
+        "банк контрагента",
+        # Sberbank Business
+        "банк (бик и наименование)",
+    ),
+    "counterparty_bank_code": (
+        # the Russian bank identifier (БИК)
+        "бик банка контрагента",
+        "бик контрагента",
+        "бик",
+    ),
+    "bank_ref": (
+        # Alfa-Bank
+        "референс проводки",
+        "номер документа",
+        "№ документа",
+        "номер операции",
+    ),
+    "our_account": (
+        # Alfa-Bank; VTB names the card, the account or the contract
+        "номер счета",
+        "номер карты/счета/договора",
+        "номер карты",
+    ),
+    "type": (
+        "тип операции",
+        "вид операции",
+        # Tinkoff: Супермаркеты, Переводы
+        "категория",
+    ),
 }
