@@ -1,4 +1,5 @@
-"""Column names of Russian-language bank exports (Russia, Kazakhstan, Belarus, Kyrgyzstan).
+"""Column names of Russian- and Ukrainian-language bank exports (Russia, Ukraine, Kazakhstan,
+Belarus, Kyrgyzstan).
 
 Appended to each role's names in :mod:`.tabular_layouts`, after the Latin ones. Headers are
 compared with ``ё`` read as ``е`` (``Счёт`` and ``Счет`` are one word).
@@ -15,6 +16,13 @@ compared with ``ё`` read as ``е`` (``Счёт`` and ``Счет`` are one word)
   Банк (БИК и наименование);Назначение платежа`` or ``Дата;Контрагент;ИНН контрагента;
   Счёт контрагента;Банк контрагента;БИК банка контрагента;Приход;Расход;Назначение платежа``.
 
+- Ukraine: monobank's ``Дата i час операції,Деталі операції,MCC,Сума в валюті картки (UAH),
+  Сума в валюті операції,Валюта,…,Залишок після операції``; ProCredit's ``…;Дата операції;…;
+  Рахунок кореспондента;…;Кореспондент;Номер документа;…;Дебет;Кредит;Призначення платежу``;
+  Sense Bank's ``Дата і час;…;Cума списання;Cума зарахування``; Alfa-Bank Ukraine's business
+  export (``Наш рахунок;…;Операція`` Дебет or Кредит ``;…;Сума;Валюта``). Some write a Latin
+  letter for its Cyrillic twin (``Дата i час``, ``Cума``): both spellings are listed.
+
 The amount in the account's currency is preferred to the amount of the purchase: what the
 account moved by is what a statement adds up.
 """
@@ -25,6 +33,9 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
     "state": ("статус",),
     # VTB and Tinkoff: the currency of the purchase, beside the account's
     "original_currency": ("валюта операции",),
+    "original_amount": ("сума в валюті операції",),
+    # Alfa-Bank Ukraine's business export: Дебет or Кредит
+    "direction": ("операція",),
     "booking_date": (
         # Alfa-Bank, VTB, Tinkoff; Sberbank Business
         "дата операции",
@@ -32,6 +43,12 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         # Tochka, Modulbank
         "дата",
         "дата совершения операции",
+        # Ukrainian: monobank (a Latin i), ProCredit, Sense Bank, Alfa-Bank business
+        "дата i час операції",
+        "дата і час операції",
+        "дата операції",
+        "дата і час",
+        "дата проведення",
     ),
     "value_date": (
         # VTB: the day the bank processed the card payment
@@ -47,6 +64,9 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "сумма платежа",
         "сумма",
         "сумма операции",
+        # Ukrainian: monobank's amount in the card's currency
+        "сума в валюті картки",
+        "сума",
     ),
     "credit": (
         # Alfa-Bank, Tochka: Приход; VTB's summary: Поступления
@@ -58,6 +78,9 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         # Sberbank Business
         "сумма по кредиту",
         "кредит",
+        # Ukrainian (Sense Bank writes a Latin C)
+        "сума зарахування",
+        "cума зарахування",
     ),
     "debit": (
         "расход",
@@ -66,11 +89,15 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "списано",
         "сумма по дебету",
         "дебет",
+        "сума списання",
+        "cума списання",
     ),
     "balance": (
         "остаток",
         "исходящий остаток",
         "баланс",
+        "залишок після операції",
+        "залишок",
     ),
     "currency": (
         # VTB: the account's currency beside the purchase's (Валюта операции)
@@ -88,28 +115,39 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "основание",
         "детали операции",
         "комментарий",
+        # Ukrainian
+        "деталі операції",
+        "призначення платежу",
     ),
     "counterparty_name": (
         # Tochka, Modulbank; Sberbank Business
         "контрагент",
         "наименование контрагента",
         "корреспондент",
+        # Ukrainian: ProCredit, Alfa-Bank business
+        "кореспондент",
+        "найменування контрагента",
     ),
     "counterparty_account": (
         "счет контрагента",
         "счет корреспондента",
         "счет получателя",
+        "рахунок кореспондента",
     ),
     "counterparty_bank": (
         "банк контрагента",
         # Sberbank Business
         "банк (бик и наименование)",
+        "назва банка",
     ),
     "counterparty_bank_code": (
         # the Russian bank identifier (БИК)
         "бик банка контрагента",
         "бик контрагента",
         "бик",
+        # the Ukrainian bank code (МФО)
+        "мфо банка",
+        "мфо банку контрагента",
     ),
     "bank_ref": (
         # Alfa-Bank
@@ -123,6 +161,10 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "номер счета",
         "номер карты/счета/договора",
         "номер карты",
+        # Ukrainian
+        "наш рахунок",
+        "наш iban",
+        "рахунок",
     ),
     "type": (
         "тип операции",

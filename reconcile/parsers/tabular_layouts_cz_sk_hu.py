@@ -63,6 +63,8 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "value_date": ("datum valuty", "dátum valuty", "értéknap", "értéknap dátuma"),
     "amount": (
+        # Erste Bank Hungary's export: Tranzakció összege, devizaneme, Bevétel/Kiadás
+        "tranzakció összege",
         "objem",
         "částka",
         "částka v měně účtu",
@@ -74,6 +76,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "balance": ("zůstatek", "zostatok", "egyenleg"),
     "currency": (
+        "tranzakció devizaneme",
         "měna",
         "měna účtu",
         "mena",
@@ -111,6 +114,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "megbízó/kedvezményezett",
     ),
     "counterparty_account": (
+        "partner számlaszáma",
         "protiúčet",
         "číslo účtu protiúčtu",
         "protiúčet a kód banky",
@@ -125,6 +129,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     # the Czech and Slovak bank code, written after the account: 19-2000145399/0800
     "bank_code": ("kód banky", "kód banky protiúčtu"),
     "bank_ref": (
+        "megbízás azonosító",
         "id operace",
         "id pohybu",
         "id transakce",
@@ -132,7 +137,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
         "referenční číslo",
         "tranzakció azonosító",
     ),
-    "our_account": ("číslo účtu", "számla szám"),
+    "our_account": ("číslo účtu", "számla szám", "számlaszám"),
     "type": (
         "označení operace",
         # Komerční banka's kind of entry (Příchozí úhrada, Nákup na internetu)
@@ -148,6 +153,7 @@ CZ_SK_HU_SYNONYMS: dict[str, tuple[str, ...]] = {
     # OTP's Bejövő/Kimenő, Erste Hungary's T/J (terhelés, jóváírás), the Slovak banks'
     # Kredit/Debet or Príjem/Výdaj; beside an unsigned amount they say its side
     "direction": (
+        "bevétel/kiadás",
         "směr platby",
         "směr",
         "bejövő/kimenő",

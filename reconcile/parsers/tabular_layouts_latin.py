@@ -38,6 +38,8 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "trade date",
     ),
     "value_date": (
+        # Caisse d'Épargne
+        "date de valeur",
         "fecha valor",
         "f.valor",
         "data valuta",
@@ -49,7 +51,8 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
     # BancoPosta: Data,Valuta,Addebiti,Accrediti,Descrizione operazioni
     "credit": ("entrate", "avere", "accrediti"),
     "debit": ("uscite", "dare", "addebiti"),
-    "currency": ("divisa",),
+    # UBS (French): Monn.
+    "currency": ("divisa", "monn."),
     "description": (
         "détail de l'écriture",
         "concepto",
@@ -59,6 +62,13 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "descrizione completa",
         "descrizione operazione",
         "descrizione operazioni",
+        # Caisse d'Épargne: the entry's short text and the payer's own words (an invoice number)
+        "libellé simplifié",
+        "libelle simplifie",
+        "informations complémentaires",
+        "informations complementaires",
+        # PayPal (Spanish)
+        "descripción",
         "dettagli",
         "causale",
         "description1",
@@ -67,7 +77,8 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "comment",
     ),
     "our_account": ("accountnum",),
-    "bank_ref": ("transaction no.",),
+    "bank_ref": ("transaction no.", "id. de transacción"),
+    "counterparty_name": ("nombre",),
     "state": ("contabilizzazione",),
     "type": ("operazione",),
 }

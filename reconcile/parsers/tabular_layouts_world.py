@@ -42,8 +42,15 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "created utc",
         # Venmo
         "datetime",
+        # Vivid Money, Revolut Business; SumUp
+        "completed date",
+        "datum der transaktion",
     ),
     "value_date": (
+        # Sparkasse and other German card statements: the day of the purchase (Belegdatum)
+        # beside its booking (Buchungsdatum); Rabobank and bunq: Rentedatum
+        "belegdatum",
+        "rentedatum",
         # Sparkasse, Deutsche Bank and Commerzbank PDF statements (Kontoauszug)
         "wert",
         # Sparda-Bank
@@ -59,6 +66,14 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "amount": (
         # Sparda-Bank
         "umsatz",
+        # Finom, Vivid Money, Sparkasse card statements: the amount booked on the account
+        # (beside Ursprungsbetrag/Originalbetrag, the one in the currency paid)
+        "buchungsbetrag",
+        "zahlungsbetrag",
+        "payment amount",
+        # PayPal in German and Spanish: the net after the fee moves the PayPal balance
+        "netto",
+        "neto",
         # Swedbank (Estonia)
         "summa",
         # Japanese banks: Rakuten's signed 入出金(円), card exports' 利用金額
@@ -75,6 +90,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "valor",
     ),
     "credit": (
+        # SumUp: the payment coming in (Rechnungsbetrag: the amount invoiced, ranked after it)
+        "zahlungsbetrag eingehend",
+        "rechnungsbetrag eingehend",
         # Dutch PDF statements (ING, Rabobank): Datum | Omschrijving | Af | Bij
         "bij",
         # PostFinance: Gutschrift in CHF, Accredito in CHF (German, Italian)
@@ -97,6 +115,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "deposit amount",
     ),
     "debit": (
+        "zahlungsbetrag ausgehend",
+        "rechnungsbetrag ausgehend",
         # PostFinance: Lastschrift in CHF, Addebito in CHF (German, Italian)
         "lastschrift",
         "addebito",
@@ -125,6 +145,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "入出金区分",
     ),
     "balance": (
+        # Rabobank: the balance after the entry; PayPal (German)
+        "saldo na trn",
+        "guthaben",
         # Hong Kong banks: 结余/結餘 (CITIC Bank International), 餘額 in traditional script
         "结余",
         "結餘",
@@ -140,12 +163,32 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "closing balance",
     ),
     "currency": (
+        # Vivid Money; Finom and SumUp; Sparkasse card statements
+        "payment currency",
+        "zahlungswährung",
+        "buchungswährung",
         # Swedbank (Estonia)
         "valuuta",
     ),
     "description": (
         # George (Erste Bank, Austrian savings banks): the entry's text
         "buchungs-info",
+        # DKB's card statements (old and new), Sparkasse's card statements, check24
+        "beschreibung",
+        "umsatzbeschreibung",
+        "transaktionsbeschreibung",
+        "transaktionsbeschreibung zusatz",
+        # GLS and other Volksbank exports: the purpose in lines of 27 characters
+        *(f"vwz{line}" for line in range(1, 15)),
+        # Rabobank: the remittance information in three columns
+        "omschrijving-1",
+        "omschrijving-2",
+        "omschrijving-3",
+        # PayPal (German): the subject; Outbank: the reason of the payment
+        "betreff",
+        "reason",
+        # ING Spain's app export
+        "desc",
         # Neon (Switzerland): the payment's message, beside the other party's name
         "subject",
         # CITIC Bank International: 账项资料 (traditional 賬項資料)
@@ -184,6 +227,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "note",
     ),
     "counterparty_name": (
+        # KBC's card statement: the merchant (Handelaar)
+        "handelaar",
         # Volksbanks (VR): Name/IBAN/BIC (SWIFT-Code) Zahlungsbeteiligter
         "name zahlungsbeteiligter",
         # Wise: the card merchant (its payer and payee columns are payer_name/payee_name)
@@ -207,6 +252,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "bank_ref": (
         "buchungsreferenz",
+        # Finom; PayPal in German
+        "transaktions-id",
+        "transaktionscode",
         # US statements' check tables: the check's number
         "check no.",
         "check number",
@@ -226,6 +274,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "balance transaction id",
     ),
     "our_account": (
+        # Rabobank: our account beside Tegenrekening IBAN/BBAN
+        "iban/bban",
         # Volksbanks: IBAN Auftragskonto; Commerzbank names our account Auftraggeberkonto
         "iban auftragskonto",
         "iban auftraggeberkonto",
@@ -234,6 +284,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "kliendi konto",
     ),
     "counterparty_account": (
+        "tegenrekening iban/bban",
+        # Finom
+        "counterparty iban",
         "iban zahlungsbeteiligter",
         # Erste Bank / Sparkassen Austria (George): Partner IBAN, Partner Kontonummer
         "partner iban",
@@ -253,7 +306,7 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "振込依頼人名",
         "振込依頼人",
     ),
-    "payee_name": ("payee name", "to", "zahlungsempfänger*in"),
+    "payee_name": ("payee name", "to", "zahlungsempfänger*in", "zahlungsempfänger"),
     # HSBC Hong Kong's card export: POSTED or PENDING
     "state": (
         "transaction status",
@@ -268,6 +321,8 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "reporting category",
     ),
     # Monzo: the amount in the currency paid abroad
-    "original_amount": ("local amount",),
-    "original_currency": ("local currency",),
+    # PayPal in German and Spanish
+    "fee": ("entgelt", "comisión"),
+    "original_amount": ("local amount", "originalbetrag", "ursprungsbetrag"),
+    "original_currency": ("local currency", "originalwährung", "ursprungswährung"),
 }

@@ -51,7 +51,9 @@ _CURRENCY_LABEL = (
     rf"(?:{_spaced('币种', '货币', '币别', '幣種', '貨幣', '幣別')}|currency|ccy|währung|waehrung|"
     r"waluta|"
     # Czech, Slovak and Hungarian banks: "Měna účtu;CZK", "Mena:EUR", "Pénznem: HUF"
-    r"m[ěe]na(?:\s*[úu][čc]tu)?|pénznem|deviza(?:nem)?)"
+    r"m[ěe]na(?:\s*[úu][čc]tu)?|pénznem|deviza(?:nem)?|"
+    # Caisse d'Épargne's "Devise : EUR", Spanish "Divisa", Italian "Valuta", Dutch "Munt"
+    r"devise|divisa|munt|валюта)"
 )
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
@@ -389,7 +391,7 @@ def is_card_statement(preamble: Sequence[Row], filename: str) -> bool:
 # name their columns "Card Member" (a file name joins words with "_" or "-": amex_2024.csv)
 _CARD_STATEMENT = re.compile(
     r"信用卡|credit[\s_-]*card|卡号?[末后]四位|末四[码碼]|card\s*(?:no\.?\s*)?last\s*(?:4|four)"
-    r"|^card\s*(?:#|no\.?)$|card\s*member|利用店名|(?<![a-z])amex(?![a-z])|american\s*express",
+    r"|^card\s*(?:#|no\.?)$|card\s*member|card\s*used|利用店名|(?<![a-z])amex(?![a-z])|american\s*express",
     re.IGNORECASE,
 )
 

@@ -22,11 +22,11 @@ a flag column's header pairs one of each (借贷, 收付, 来往, Debit/Credit).
 
 CE_CREDIT_MARKS = frozenset(
     "příchozí bejövő jóváírás kredit príjem prijaté prichádzajúca uznanie "
-    "uznania wpływ wpływy przychód".split()
+    "uznania wpływ wpływy przychód bevétel inflow кредит".split()
 )
 CE_DEBIT_MARKS = frozenset(
     "odchozí kimenő terhelés debet výdaj odoslané odchádzajúca obciążenie "
-    "obciążenia wydatek wydatki rozchód".split()
+    "obciążenia wydatek wydatki rozchód kiadás outflow дебет".split()
 )
 """Central European direction words, each meaning incoming (credit) or outgoing (debit) money:
 Air Bank's ``Směr platby`` (Příchozí/Odchozí), OTP's ``Bejövő/Kimenő``, Erste Hungary's
