@@ -251,8 +251,10 @@ def _sepa_keywords(pieces: list[str], *, polish: bool = False) -> dict[str, str]
     ``?20EREF+4711?21Miete Mai`` is the reference ``4711`` and the text ``Miete Mai``, while a
     full ``?20EREF+ZV01002842845923000000`` goes on in ``?21`` (``02``). The text after such an
     identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``). A
-    subfield ending in a space ends its words, and an identifier, there. An identifier's
-    subfields are joined as written.
+    full subfield goes on in the next one also where its 27th character is a space (the cut
+    fell between two words of the value): betterplace's ``?20EREF+TFNR 21005 EndToEndId ``
+    ``?2100001`` is the reference ``TFNR 21005 EndToEndId 00001``. An identifier's subfields
+    are joined as written.
     """
     parts = _SEPA_SPLIT.split(_marked(pieces))
     out: dict[str, str] = {}
@@ -289,9 +291,14 @@ def _join_words(pieces: list[str]) -> str:
 
 def _mark_end(piece: str, following: str) -> str:
     """A purpose subfield with its end marked for :func:`_unmark`: a subfield that is not full
-    (or ends in a space) with :data:`_SUBFIELD_END`, a full one with :data:`_FULL_END` where a
-    capitalised word follows (never inside an upper-case SEPA keyword)."""
-    if len(piece) < _FULL_SUBFIELD or piece.endswith(" "):
+    with :data:`_SUBFIELD_END`, a full one with :data:`_FULL_END` where a capitalised word
+    follows (never inside an upper-case SEPA keyword).
+
+    A subfield filled with spaces up to its width (two or more at its end) is not full: its
+    writer ended the value and padded it. One space at the 27th character is where the writer
+    cut between two words; the value goes on in the next subfield.
+    """
+    if len(piece.rstrip()) < _FULL_SUBFIELD - 1 or len(piece) < _FULL_SUBFIELD:
         return piece + _SUBFIELD_END
     if _capitalised(following):
         return piece + _FULL_END
