@@ -26,7 +26,13 @@ from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import problem
 from ._common import LeftOut, set_counterparty
-from .mt940_details import amount_codes, counterparty_fields, entry_text, volksbank_party
+from .mt940_details import (
+    amount_codes,
+    counterparty_fields,
+    entry_text,
+    names_volksbank_party,
+    volksbank_party,
+)
 from .mt940_library import BALANCE_TAGS, parse_leaving_out
 from .mt940_sepa import NONREF
 from .mt940_text import (
@@ -308,8 +314,8 @@ def _transaction(
     customer_ref = str(d.get("customer_reference") or "").strip()
     if not account and extra and is_iban(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
-    elif not account and is_iban(customer_ref) and customer_ref != info.account:
-        # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
+    elif not account and names_volksbank_party(customer_ref, extra, reference, info.account):
+        # ASN and SNS put the other party's account in the customer reference, its name on line 2
         account, name, reference = volksbank_party(customer_ref, extra, name, reference)
     elif rabobank:
         name, account = _rabobank_party(extra, customer_ref, name, account)

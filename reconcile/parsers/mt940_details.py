@@ -462,14 +462,42 @@ def is_nonref(value: str | None) -> bool:
     return (value or "").strip().upper() in NONREF
 
 
+# a Dutch domestic account number, as banks wrote it before SEPA (Postbank's with a "P")
+_NL_DOMESTIC = re.compile(r"P?\d{7,10}")
+
+
+def names_volksbank_party(customer_ref: str, extra: str, details: str, own: str | None) -> bool:
+    """True when a ``:61:`` names the other party the way ASN and SNS (de Volksbank) do.
+
+    Their customer reference is the other party's account and the line after it the party's
+    name: an IBAN since SEPA, before it the Dutch account number (``NIOB0987654321`` /
+    ``marechal s``). A number is a reference of any kind at other banks, so it counts as the
+    account only where the ``:86:`` starts by repeating it and that name, as these banks' does
+    (``0987654321 marechal s``); an IBAN is the party's account wherever it stands (but the
+    statement's own).
+    """
+    if not customer_ref or customer_ref == own:
+        return False
+    if is_iban(customer_ref):
+        return True
+    head = " ".join(f"{customer_ref} {extra}".split()).casefold()
+    text = " ".join(details.split()).casefold()
+    return (
+        _NL_DOMESTIC.fullmatch(customer_ref) is not None
+        and bool(extra.strip())
+        and (text == head or text.startswith(f"{head} "))
+    )
+
+
 def volksbank_party(
     account: str, extra: str, name: str | None, reference: str
 ) -> tuple[str, str | None, str]:
     """The other party of an ASN or SNS (de Volksbank) entry and the remittance without it.
 
-    These banks write the other party's IBAN as the ``:61:`` customer reference and its name on
-    the line after; the ``:86:`` starts by repeating both (``NL47INGB0001234567 hr j jansen``)
-    before the payer's text, so that first line is no remittance.
+    These banks write the other party's account (see :func:`names_volksbank_party`) as the
+    ``:61:`` customer reference and its name on the line after; the ``:86:`` starts by
+    repeating both (``NL47INGB0001234567 hr j jansen``) before the payer's text, so that first
+    line is no remittance.
 
     :returns: the account, the name and the reference.
     """

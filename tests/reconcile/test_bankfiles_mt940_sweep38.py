@@ -8,16 +8,24 @@ of them (named below):
   5th and 14th statements whole. ``?20EREF+TFNR 21005 EndToEndId `` is a full subfield whose
   27th character is a space; the reference goes on in ``?2100001``. The library reads
   ``TFNR 21005 EndToEndId 00001`` and the purpose ``Verwend CTSc-01 eBB TFNr 21005``.
+- ``mt940_wolph_jejik_sns_domestic_account.sta``: WoLpH/mt940 (BSD-3-Clause),
+  ``mt940_tests/jejik/sns.sta``, from sandermarechal/jejik-mt940 (MIT), whose ``SnsTest``
+  reads the other party's account ``987654321`` (it drops leading zeros, of the statement's
+  own account too), dates, amounts and the description. SNS before IBAN: the other party's
+  Dutch account number as the ``:61:`` customer reference, its name on the line after.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from reconcile.api import ParseResult
 from reconcile.model import Transaction
 
 from .samples import read_sample
+
+D = dt.date
 
 
 def _read(name: str) -> ParseResult:
@@ -43,3 +51,30 @@ def test_a_full_subfield_cut_on_a_space_goes_on_in_the_next() -> None:
     batch = _by_amount(txs, "342104")
     assert batch.raw["customer_ref"] == "PayId CTSc-01 BC PPP TFNr 05006"
     assert batch.reference == "MTLG:SEPA-Ueberweisungsauftrag Datei mit 0000004 Zahlungen"
+
+
+def test_sns_before_iban_names_the_other_partys_domestic_account() -> None:
+    result = _read("mt940_wolph_jejik_sns_domestic_account.sta")
+    first, second = result.statements
+    assert (first.sequence, first.account) == ("160/1", "0123456789")
+    assert (first.opening_balance, first.closing_balance) == (
+        Decimal("1234.56"),
+        Decimal("1209.56"),
+    )
+    assert (first.opening_date, first.closing_date) == (D(2012, 6, 8), D(2012, 6, 8))
+    assert second.transaction_count == 0
+    test, test2 = result.transactions
+    assert (test.value_date, test.booking_date, test.direction, test.amount) == (
+        D(2012, 6, 7),
+        D(2012, 6, 8),
+        "debit",
+        Decimal("20.00"),
+    )
+    # the account as written: the leading zero is part of it, as of the statement's own
+    assert (test.payee_name, test.payee_account) == ("marechal s", "0987654321")
+    assert test.reference == "dit is een test"
+    assert (test2.payee_name, test2.payee_account, test2.reference) == (
+        "marechal s",
+        "0987654321",
+        "dit is test 2",
+    )
