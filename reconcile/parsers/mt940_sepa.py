@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..iban import check_digits_fit
 from .mt940_pl_address import split_address
 
 Fields = dict[str, str | None]
@@ -332,9 +333,12 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
     ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum``, PayPal's ``ABBUCHUNG`` + ``VOM``):
     a space follows it, in capitals and in mixed case alike. Joined as written are only the
     cuts that show a token going on: a digit on both sides (Volksbank's ``IBAN: DE835`` +
-    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter or a
-    digit after a letter (``Handels`` + ``gesellschaft``; Volksbank's ``IBAN: DE`` +
-    ``42500105...``), and a cut next to a space or a sign (``DATUM:`` + ``19.03.``).
+    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter after a
+    letter (``Handels`` + ``gesellschaft``), an IBAN's country code before the rest of it
+    (Volksbank's ``IBAN: DE`` + ``42500105...``, its check digits fitting), and a cut next to
+    a space or a sign (``DATUM:`` + ``19.03.``). A digit after any other letter starts an item
+    of its own: BRD's ``+20Comision`` + ``+2325-Comision MULTIX``, Landesbank Hessen's
+    ``RECHNUNGSABSCHLUSS PER`` + ``31.12.2020``.
 
     :param words: False for an identifier (a reference, an IBAN), always joined as written.
     :param polish: Polish banks cut their title anywhere, also short of the width: only a
@@ -351,11 +355,23 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
         if m.group("mark") == _FULL_END:
             # after a capital, a capitalised piece may go on an abbreviation (TF + Nr: TFNr)
             return before if before.isupper() else f"{before} "
-        # digits go on in digits, letters in small letters or digits
-        goes_on = after.isdigit() if before.isdigit() else not after.isupper()
-        return before if goes_on else f"{before} "
+        return before if _goes_on(value, m) else f"{before} "
 
     return _SUBFIELD_CUT.sub(gap, value)
+
+
+def _goes_on(value: str, cut: re.Match[str]) -> bool:
+    """True when a token goes on across the end of a subfield that is not full (see
+    :func:`_unmark`): digits in digits, a letter in small letters, an IBAN's country code in the
+    rest of that IBAN."""
+    before, after = cut.group("before"), cut.group("after")
+    if before.isdigit():
+        return after.isdigit()
+    if after.isdigit():
+        code = re.search(r"(?<![^\W_])[A-Z]{2}$", value[: cut.start("mark")])
+        rest = re.match(r"[0-9A-Z]+", re.sub(f"[{_MARKS}]", "", value[cut.end("mark") :]))
+        return bool(code and rest and check_digits_fit(code.group() + rest.group()))
+    return not after.isupper()
 
 
 def _identifier(value: str) -> tuple[str, str]:

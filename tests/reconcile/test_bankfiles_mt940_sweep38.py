@@ -13,6 +13,14 @@ of them (named below):
   reads the other party's account ``987654321`` (it drops leading zeros, of the statement's
   own account too), dates, amounts and the description. SNS before IBAN: the other party's
   Dutch account number as the ``:61:`` customer reference, its name on the line after.
+- ``mt940_jejik_landesbankhessen_short_subfields.txt``: sandermarechal/jejik-mt940 (MIT),
+  ``tests/Jejik/Tests/MT940/Fixture/document/landesbankhessen.txt``, whose
+  ``LandesBankHessenTest`` reads the statement, the balance, the entry's dates, codes and raw
+  description. ``?20 RECHNUNGSABSCHLUSS P`` / ``ER?2131.12.2020``: a line wrapped inside a
+  short ``?20``, then ``?21`` starting with a digit after a letter.
+- ``mt940_brd_shape_short_subfield.sta``: our own file in the shape of OCA's
+  ``account_bank_statement_import_mt940_ro_brd/test_files/test-brd.940`` (AGPL, not copied):
+  BRD's ``+``-separated subfields, a commission ``000+20Comision`` / ``+2318-Comision MULTIX``.
 """
 
 from __future__ import annotations
@@ -78,3 +86,33 @@ def test_sns_before_iban_names_the_other_partys_domestic_account() -> None:
         "0987654321",
         "dit is test 2",
     )
+
+
+def test_a_short_subfield_ends_its_item_before_a_digit() -> None:
+    (tx,) = _read("mt940_jejik_landesbankhessen_short_subfields.txt").transactions
+    # the line wrap inside ?20 joins as written (PER), ?21 starts the next item
+    assert tx.reference.startswith("RECHNUNGSABSCHLUSS PER 31.12.2020 GEM. 355 HGB ")
+    assert (tx.value_date, tx.booking_date, tx.amount, tx.direction) == (
+        D(2020, 12, 31),
+        D(2020, 12, 31),
+        Decimal("0.00"),
+        "debit",
+    )
+    assert (tx.raw["gvc"], tx.raw["posting_text"], tx.raw["prima_nota"]) == (
+        "835",
+        "SONSTIGE NICHT DEF.GV-ARTEN",
+        "59777",
+    )
+    assert (tx.raw["type_code"], tx.raw["customer_reference"], tx.raw["bank_reference"]) == (
+        "NMSC",
+        "NONREF",
+        None,
+    )
+    assert tx.raw["details"].startswith("835?00SONSTIGE NICHT DEF.GV-ARTEN?1059777?20 RECHN")
+    assert tx.counterparty_name is None and tx.counterparty_account is None
+    assert tx.raw.get("end_to_end_ref") is None and tx.raw.get("customer_ref") is None
+    brd = _read("mt940_brd_shape_short_subfield.sta").transactions
+    assert [tx.reference for tx in brd] == [
+        "Plata PLATA FACT 2025-0311",
+        "Comision 18-Comision MULTIX",
+    ]
