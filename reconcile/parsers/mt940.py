@@ -36,6 +36,7 @@ from .mt940_details import (
 from .mt940_library import BALANCE_TAGS, parse_leaving_out
 from .mt940_sepa import NONREF
 from .mt940_text import (
+    FULL_LINE,
     clean,
     decode,
     detach_repeated_fields,
@@ -45,6 +46,7 @@ from .mt940_text import (
     fragment_fields,
     normalise_statement_lines,
     split_statements,
+    wrap_width,
 )
 
 FORMAT = "mt940"
@@ -109,6 +111,7 @@ def parse_with_statements(
             file=filename,
         )
     blocks = split_statements(cleaned)
+    width = wrap_width(cleaned)
     if not blocks:
         raise ParseError(problem("mt940_empty"), file=filename)
     entries = sum(len(re.findall(r"(?m)^:61:", b)) for b in blocks)
@@ -123,14 +126,14 @@ def parse_with_statements(
     ordinals: Counter[str] = Counter()
     parts: list[tuple[StatementInfo, list[Transaction], str]] = []
     for number, raw_block in enumerate(blocks, start=1):
-        info, parsed, kept = _statement(raw_block, number, filename, settings, left_out)
+        info, parsed, kept = _statement(raw_block, number, filename, settings, left_out, width)
         info.raw["encoding"] = encoding
         statements.append(info)
         parts.append((info, [], statement_place(number, info.statement_id, info.account)))
         for index, item in zip(kept, parsed.transactions, strict=False):
             # the entry's place in the statement, also when an entry before it was left out
             source = f"{filename}#statement={number}/entry={index + 1}"
-            tx = _transaction(item, info, settings, source, rabobank=rabobank)
+            tx = _transaction(item, info, settings, source, rabobank=rabobank, width=width)
             _make_unique(tx, seen_refs, ordinals)
             transactions.append(tx)
             parts[-1][1].append(tx)
@@ -166,10 +169,18 @@ def _check_entry_totals(info: StatementInfo, txs: list[Transaction], where: str)
 
 
 def _statement(
-    raw_block: str, number: int, filename: str, settings: ParseSettings, left_out: LeftOut
+    raw_block: str,
+    number: int,
+    filename: str,
+    settings: ParseSettings,
+    left_out: LeftOut,
+    width: int,
 ) -> tuple[StatementInfo, mt940.models.Transactions, list[int]]:
-    """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
-    block, information = detach_statement_information(raw_block)
+    """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept.
+
+    :param width: the width the file's writer cuts its lines at (:func:`.wrap_width`).
+    """
+    block, information = detach_statement_information(raw_block, width=width)
     block, repeated = detach_repeated_fields(block)
     block, unread_number = detach_statement_number(block)
     block, unread_balances = detach_unreadable_balances(block)
@@ -282,6 +293,7 @@ def _transaction(
     source: str,
     *,
     rabobank: bool = False,
+    width: int = FULL_LINE,
 ) -> Transaction:
     d = item.data
     mark = str(d.get("status") or "").upper()
@@ -302,7 +314,7 @@ def _transaction(
     details_raw = str(d.get("details_raw") or "")
     bank_ref = str(d.get("bank_reference") or "").strip()
     extra = str(d.get("extra_details") or "").strip()
-    fields = counterparty_fields(str(d.get("details_spaced") or details_raw))
+    fields = counterparty_fields(str(d.get("details_spaced") or details_raw), width=width)
     reference = fields.pop("reference", None) or ""
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in NONREF and eref not in reference:

@@ -30,7 +30,7 @@ from decimal import Decimal
 from ..iban import is_iban
 from .mt940_pl_address import split_address
 from .mt940_sepa import GVC_START, NONREF, gvc, subfield_lines, subfield_mark
-from .mt940_text import join_wrapped_lines
+from .mt940_text import FULL_LINE, UNCUT_LINE, join_wrapped_lines
 
 Fields = dict[str, str | None]
 
@@ -52,10 +52,11 @@ _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 
 
-def counterparty_fields(details: str) -> Fields:
+def counterparty_fields(details: str, *, width: int = FULL_LINE) -> Fields:
     """Read the other party and the remittance text from a ``:86:`` in any of its forms.
 
     :param details: the field as written, lines separated by ``\\n``.
+    :param width: the width the file's writer cuts its lines at (:func:`.wrap_width`).
     :returns: ``reference`` (remittance text) and, when present, ``name``, ``account``,
         ``bank``, ``end_to_end_ref``, ``mandate_ref``, ``creditor_id``, ``payment_ref``,
         ``return_reason``, ``transaction_type``, ``gvc``, ``posting_text``.
@@ -75,7 +76,7 @@ def counterparty_fields(details: str) -> Fields:
         return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
-    return _free_text(lines)
+    return _free_text(lines, width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,17 +239,13 @@ _FREE_TEXT_LAYOUTS: tuple[Callable[[_FreeText, Fields], None], ...] = (
 one that finds the party overrides what an earlier one found."""
 
 
-def _free_text(lines: list[str]) -> Fields:
+def _free_text(lines: list[str], width: int) -> Fields:
     """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
     text = _FreeText(lines, "\n".join(lines), "".join(lines))
-    out: Fields = {"reference": join_wrapped_lines(lines)}
+    out: Fields = {"reference": join_wrapped_lines(lines, width=width)}
     for read in _FREE_TEXT_LAYOUTS:
         read(text, out)
     return out
-
-
-# a /CODE/ line this long was not cut at the field width (see _swift_lines)
-_UNCUT_LINE = 70
 
 
 def _swift_lines(lines: list[str], joined: str) -> Fields:
@@ -260,11 +257,11 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     (ING's 66, ABN AMRO's 69 with the tag).
     """
     fields = swift(joined)
-    if not any(len(line) > _UNCUT_LINE for line in lines[:-1]):
+    if not any(len(line) > UNCUT_LINE for line in lines[:-1]):
         return fields
     spaced = lines[0]
     for previous, line in itertools.pairwise(lines):
-        spaced += f" {line}" if len(previous) > _UNCUT_LINE else line
+        spaced += f" {line}" if len(previous) > UNCUT_LINE else line
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields

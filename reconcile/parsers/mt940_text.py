@@ -20,6 +20,12 @@ _STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _AT_AT_TAG = re.compile(r"@@:(?:\d{2}[A-Z]?|NS):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# SWIFT's ``6*65x``: a field line holds at most 65 characters (the tag not counted)
+FULL_LINE = 65
+# a line longer than this was not cut at any width: its writer does not cut (Bunq writes 72)
+UNCUT_LINE = 70
+# the narrowest width a writer is taken to cut its lines at (see wrap_width)
+_NARROWEST_CUT = 60
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -219,7 +225,7 @@ def fragment_fields(text: str) -> tuple[list[str], list[str]] | None:
     return [f":{t}:" for t in found], [f":{t}:" for t in missing]
 
 
-def detach_statement_information(block: str) -> tuple[str, list[str]]:
+def detach_statement_information(block: str, *, width: int = FULL_LINE) -> tuple[str, list[str]]:
     """Take the statement-level ``:86:`` fields out of one statement's clean text.
 
     An ``:86:`` belongs to the entry when it follows that entry's ``:61:`` (or another
@@ -250,15 +256,39 @@ def detach_statement_information(block: str) -> tuple[str, list[str]]:
             previous = "61" if tag in ("86", "NS") and previous == "61" else tag
             continue
         previous = tag
-    texts = [join_wrapped_lines(lines) for lines in information]
+    texts = [join_wrapped_lines(lines, width=width) for lines in information]
     return "\n".join(kept), [t for t in texts if t]
 
 
-# SWIFT's ``6*65x``: a field line holds at most 65 characters (the tag not counted)
-FULL_LINE = 65
+def wrap_width(text: str) -> int:
+    """The width at which the writer of clean MT940 ``text`` cuts its ``:86:`` lines.
+
+    SWIFT's width is 65 (:data:`FULL_LINE`), and most writers that cut a text where the width
+    runs out cut it there. Some cut a little narrower (MultiCash exports of Polish banks at
+    64). Such a width shows in the file's ``:86:`` fields: no line is longer, and at least two
+    of the lines a field goes on after, and half of them, are exactly that long. It is taken
+    from 60 characters on (shorter lines are columns or short texts, not cuts) and only where
+    no field of the file shows a writer that wraps at words (:func:`wraps_at_words`), whose
+    longest lines are as long as the words happened to let them be.
+    """
+    fields = [
+        [m.group("first"), *m.group("rest").split("\n")[1:]] for m in _DETAILS_FIELD.finditer(text)
+    ]
+    inner = [len(line) for lines in fields for line in lines[:-1]]
+    widest = max((len(line) for lines in fields for line in lines), default=0)
+    at_widest = inner.count(widest)
+    if not _NARROWEST_CUT <= widest < FULL_LINE or at_widest < 2 or 2 * at_widest < len(inner):
+        return FULL_LINE
+    if any(wraps_at_words(lines, width=widest) for lines in fields):
+        return FULL_LINE
+    return widest
 
 
-def join_wrapped_lines(lines: list[str]) -> str:
+# an :86: field of clean text: its first line without the tag, then its other lines
+_DETAILS_FIELD = re.compile(r"(?m)^:86:(?P<first>.*)(?P<rest>(?:\n(?!:\w{2,3}:).*)*)")
+
+
+def join_wrapped_lines(lines: list[str], *, width: int = FULL_LINE) -> str:
     """Join the physical lines of a free-text field into one text.
 
     Writers break a long text in one of two ways. ING, PostFinance, Knab and ASN cut it into
@@ -266,20 +296,25 @@ def join_wrapped_lines(lines: list[str]) -> str:
     (``... 1 SONNE`` / ``NGLAESER``), keeping a space that falls at the cut as the first
     character of the next line (or the last of the line). Others (Raiffeisen, mBank, ABN AMRO's
     32-character columns) end a line where a word or a column ends, shorter than the width, or
-    pad it with spaces that the reader strips. A break is a space, except after a line of
-    exactly 65 characters with no space on either side of the break: a word cut there goes on,
-    unless the field shows a writer that wraps at words (:func:`wraps_at_words`), whose full
-    line ends a word like any other.
+    pad it with spaces that the reader strips. A break is a space, except after a full line
+    with no space on either side of the break: a word cut there goes on, unless the field shows
+    a writer that wraps at words (:func:`wraps_at_words`), whose full line ends a word like any
+    other. A line is full from ``width`` characters (the file's, :func:`wrap_width`) up to a
+    few past it (ING writes 66, SNS a 66th now and then), not when well past it
+    (:data:`UNCUT_LINE`). A writer that drops the space where its cut falls between two words
+    (my-flow's MultiCash file: ``Symbol`` / ``formul.``) has those words joined: nothing on the
+    lines tells that cut from one inside a word.
     """
     text = lines[0] if lines else ""
-    words = wraps_at_words(lines)
+    words = wraps_at_words(lines, width=width)
     for previous, line in itertools.pairwise(lines):
-        cut = len(previous) == FULL_LINE and not previous[-1:].isspace() and not words
+        full = width <= len(previous) <= UNCUT_LINE
+        cut = full and not previous[-1:].isspace() and not words
         text += line if cut else f" {line}"
     return " ".join(text.split())
 
 
-def wraps_at_words(lines: list[str]) -> bool:
+def wraps_at_words(lines: list[str], *, width: int = FULL_LINE) -> bool:
     """True when a field's line breaks show a writer that ends its lines at words.
 
     Such a writer leaves a line short of the width when the next word would not fit on it
@@ -293,7 +328,7 @@ def wraps_at_words(lines: list[str]) -> bool:
         word = following.split()[0] if following[:1].strip() else ""
         if not word or word.endswith(":"):
             continue
-        if len(text) <= FULL_LINE - 2 and len(text) + 1 + len(word) > FULL_LINE:
+        if len(text) <= width - 2 and len(text) + 1 + len(word) > width:
             return True
     return False
 

@@ -21,6 +21,13 @@ of them (named below):
 - ``mt940_brd_shape_short_subfield.sta``: our own file in the shape of OCA's
   ``account_bank_statement_import_mt940_ro_brd/test_files/test-brd.940`` (AGPL, not copied):
   BRD's ``+``-separated subfields, a commission ``000+20Comision`` / ``+2318-Comision MULTIX``.
+- ``mt942_myflow_multicash_cut_at_64.sta``: my-flow/mt940 (MIT), ``test/fixtures/mt942.sta``, a
+  Polish MultiCash MT942 whose ``:86:`` lines are cut at 64 characters, inside numbers
+  (``2100 0`` / ``000``); the project's ``mt942.json`` reads the text joined as written.
+- ``mt940_sns_shape_line_of_66.940``: our own file in the shape of OCA's
+  ``account_bank_statement_import_mt940_base/test_files/test-sns.940`` (AGPL, not copied): SNS
+  pads its ``:86:`` lines to 65 characters and cuts its text there, one line of that file is
+  66 characters long and cut inside the creditor id (``NL84ZZZ0`` / ``50695810000``).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from decimal import Decimal
 
 from reconcile.api import ParseResult
 from reconcile.model import Transaction
+from reconcile.parsers.mt940_text import FULL_LINE, wrap_width
 
 from .samples import read_sample
 
@@ -116,3 +124,49 @@ def test_a_short_subfield_ends_its_item_before_a_digit() -> None:
         "Plata PLATA FACT 2025-0311",
         "Comision 18-Comision MULTIX",
     ]
+
+
+def test_lines_cut_at_the_width_the_file_cuts_at() -> None:
+    result = _read("mt942_myflow_multicash_cut_at_64.sta")
+    (info,) = result.statements
+    assert (info.statement_id, info.account, info.sequence) == (
+        "TECHMIX",
+        "PL89106000760000321000006053",
+        "00001/001",
+    )
+    assert info.raw["sum_debit_entries"] == {"count": 2, "amount": Decimal("-186.33")}
+    first, second = result.transactions
+    text = (
+        "Przelew MultiCash+ Nr rach org pod 69 1010 1270 0004 5922 2100 0000 Nazwa org.podat "
+        "URZAD SKARBOWY KRAKOW STARE MIASTO GRODZKA 65 Typ identyf. N Id.uzup 1230819862 Okres "
+        "platnosci 02M10 Symbolformul. PIT Ident. zobow DECYZJA RYCZALT"
+    )
+    assert (first.reference, second.reference) == (text, text)
+    assert [(t.value_date, t.booking_date, t.direction, t.amount) for t in (first, second)] == [
+        (D(2005, 6, 10), D(2005, 6, 10), "debit", Decimal("93.17")),
+        (D(2005, 6, 10), D(2005, 6, 10), "debit", Decimal("93.16")),
+    ]
+    assert (first.raw["type_code"], first.raw["customer_reference"]) == ("FMSC", "NONREF")
+    assert (first.bank_ref, first.raw["extra_details"]) == (
+        "6127001795151001",
+        "6006127001795151001",
+    )
+    # a line one past the width is cut there too: 65 (Klant + nr) and 66 (NL39ZZZ3 + 0231...)
+    (sns,) = _read("mt940_sns_shape_line_of_66.940").transactions
+    assert (sns.payee_name, sns.payee_account) == ("energie bv", "NL94INGB0001234567")
+    assert sns.reference == (
+        "Europese incasso door:ENERGIE BV NL-Factuurnr 2025030100417 Klantnr 00000417 BTW 7,31 "
+        "Termijn maart, 120 kWh-Incassant ID: NL39ZZZ302317620000-Kenmerk Machtiging: 00417"
+    )
+
+
+def test_a_narrower_width_is_taken_only_where_the_lines_show_it() -> None:
+    cut = ":86:" + "A" * 63 + "1\n" + "2" * 63 + "B\nC"
+    assert wrap_width(f":20:X\n{cut}\n:61:x\n{cut}\n") == 64
+    # one line of 64 shows no width; nor do lines of 40 (a narrow column is no cut)
+    assert wrap_width(":86:" + "A" * 64 + "\nB\n") == FULL_LINE
+    assert wrap_width(":86:" + "A" * 40 + "\n" + "B" * 40 + "\nC\n") == FULL_LINE
+    # a field of a writer that wraps at words (a line left at 53 characters because the next
+    # word, of 20, would not fit into 64) keeps the file at SWIFT's width
+    words = "\n".join([":86:" + "A" * 64, "B" * 50 + " CC", "D" * 20 + " EEEEEEEEEEEE", "F"])
+    assert wrap_width(f"{cut}\n{words}\n") == FULL_LINE
