@@ -215,6 +215,11 @@ PROBLEMS: dict[str, str] = {
     "mt940_no_amount": "entry without an amount",
     "mt940_no_currency": "the statement states no currency (no :60F: balance)",
     "mt940_no_value_date": "entry without a value date",
+    "mt940_outside_statement": (
+        "an entry after the end of statement {statement} (its closing balance and the end mark "
+        "after it), outside any statement: read with that statement's account and currency, "
+        "not counted in its balances"
+    ),
     # CSV, XLS, XLSX and HTML exports
     "not_encoding": "not {encoding} text: {detail}",
     "binary_data": "binary data (NUL bytes), not a text export",

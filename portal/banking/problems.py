@@ -212,6 +212,11 @@ PROBLEMS: dict[str, Any] = {
     "mt940_no_amount": _l("entry without an amount"),
     "mt940_no_currency": _l("the statement states no currency (no :60F: balance)"),
     "mt940_no_value_date": _l("entry without a value date"),
+    "mt940_outside_statement": _l(
+        "an entry after the end of statement %(statement)s (its closing balance and the end mark "
+        "after it), outside any statement: read with that statement's account and currency, "
+        "not counted in its balances"
+    ),
     "not_encoding": _l("not %(encoding)s text: %(detail)s"),
     "binary_data": _l("binary data (NUL bytes), not a text export"),
     "unknown_encoding": _l("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)"),

@@ -149,7 +149,9 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
         next_tag[i] = m.group("tag") if m else next_tag[i + 1]
     groups: list[list[str]] = []  # one list of lines per tag
     current: str | None = None  # the tag whose value the next line continues; None = skipping
+    state = _OPEN
     for i, line in enumerate(lines):
+        state = _message_state(state, line)
         m = _TAG_LINE.match(line)
         if m:
             current = m.group("tag")
@@ -158,6 +160,10 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
         if current is None or not line.strip():
             continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
         if _END_MARK.match(line.strip()):
+            if state == _ENDED and next_tag[i + 1] == "61":
+                groups.append([MESSAGE_END])  # entries after the statement's end (see below)
+                current = None
+                continue
             if next_tag[i + 1] in (None, "20"):
                 current = None  # end of a message: whatever follows up to :20: is a header
                 continue
@@ -192,13 +198,59 @@ def _join_statement_line(group: list[str]) -> list[str]:
     return [first, "".join(rest)] if rest else [first]
 
 
+# a line of clean text: the end of a message that closed its statement, entries after it
+# (see _message_state)
+MESSAGE_END = "-"
+_OPEN, _CLOSED, _ENDED, _OUTSIDE = "open", "closed", "ended", "outside"
+
+
+def _message_state(state: str, line: str) -> str:
+    """Where the text is after ``line``: in a statement (open), past its closing balance
+    (closed), at the end mark after that (ended), and outside any statement when an entry
+    (``:61:``) follows that end mark, up to the next ``:20:``. Any other field after the end
+    mark goes on the message as before (Sparkassen's stray ``-`` between fields)."""
+    m = _TAG_LINE.match(line)
+    if m is None:
+        return _ENDED if state == _CLOSED and _END_MARK.match(line.strip()) else state
+    tag = m.group("tag")
+    if tag == "20" or (state == _ENDED and tag != "61"):
+        return _OPEN
+    if state == _ENDED:
+        return _OUTSIDE
+    return _CLOSED if tag.startswith("62") and state == _OPEN else state
+
+
 def split_statements(text: str) -> list[str]:
     """Split clean MT940 text into one block per statement (each ``:20:`` starts one).
 
     A fragment before the first ``:20:`` that holds entries or balances is a statement too.
+    Entries after the end of a message that closed its statement (wolph/mt940's
+    ``multiline.sta``: a ``:61:`` after the ``-`` that follows the closing balance) lie outside
+    any statement: they stay at the end of the block, after a :data:`MESSAGE_END` line
+    (:func:`detach_outside_entries`).
     """
     blocks = [b for b in re.split(r"(?m)^(?=:20:)", text) if b.strip()]
     return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
+
+
+def detach_outside_entries(block: str) -> tuple[str, str]:
+    """Cut a block of :func:`split_statements` into its statement and the entries after the
+    statement's end that lie outside any statement (``""`` when there are none)."""
+    statement, end, outside = block.partition(f"\n{MESSAGE_END}\n")
+    return (statement + "\n" if end else statement), outside
+
+
+def outside_entry_lines(text: str) -> list[int]:
+    """The numbers (from 1) of the lines of ``text`` (as decoded, before :func:`clean`) that
+    hold an entry outside any statement (see :func:`split_statements`), in order."""
+    found: list[int] = []
+    state = _OPEN
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        line = _STRAY_END.sub("", _SWIFT_BLOCK.sub("", raw).strip())
+        state = _message_state(state, line)
+        if state == _OUTSIDE and line.startswith(":61:"):
+            found.append(number)
+    return found
 
 
 # the fields a whole statement has (an opening or closing balance may be final or intermediate)

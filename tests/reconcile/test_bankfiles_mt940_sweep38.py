@@ -28,6 +28,11 @@ of them (named below):
   ``account_bank_statement_import_mt940_base/test_files/test-sns.940`` (AGPL, not copied): SNS
   pads its ``:86:`` lines to 65 characters and cuts its text there, one line of that file is
   66 characters long and cut inside the creditor id (``NL84ZZZ0`` / ``50695810000``).
+- ``mt940_wolph_multiline_entry_after_end.sta``: WoLpH/mt940 (BSD-3-Clause),
+  ``mt940_tests/self-provided/multiline.sta``: after the statement's closing balance, its
+  information and the ``-`` that ends it, one more ``:61:`` (line 38). The project's
+  ``multiline.yml`` reads both entries (its one object merges everything a file holds) and the
+  balances 16.40, 11.40 and 11.40, which the first entry alone adds up to.
 """
 
 from __future__ import annotations
@@ -170,3 +175,44 @@ def test_a_narrower_width_is_taken_only_where_the_lines_show_it() -> None:
     # word, of 20, would not fit into 64) keeps the file at SWIFT's width
     words = "\n".join([":86:" + "A" * 64, "B" * 50 + " CC", "D" * 20 + " EEEEEEEEEEEE", "F"])
     assert wrap_width(f"{cut}\n{words}\n") == FULL_LINE
+
+
+def test_an_entry_after_the_end_of_a_statement_lies_outside_it() -> None:
+    result = _read("mt940_wolph_multiline_entry_after_end.sta")
+    (info,) = result.statements
+    assert (info.statement_id, info.sequence) == ("BILMT940", "00115/001")
+    assert [(b.type, b.amount) for b in info.balances] == [
+        ("60F", Decimal("16.40")),
+        ("62F", Decimal("11.40")),
+        ("64", Decimal("11.40")),
+    ]
+    assert info.transaction_count == 1
+    inside, outside = result.transactions
+    assert (inside.direction, inside.amount, inside.bank_ref) == (
+        "debit",
+        Decimal("5.00"),
+        "MUL0408041114005",
+    )
+    assert (inside.raw["customer_reference"], inside.raw["extra_details"]) == (
+        "REFERENCE DO 111",
+        "/OCMT/EUR4,5//IACC/D3/",
+    )
+    assert inside.warnings == []
+    # read (money moved), with the statement's currency, but named as lying outside it
+    assert (outside.direction, outside.amount, outside.currency) == (
+        "credit",
+        Decimal("119.00"),
+        "EUR",
+    )
+    assert (outside.value_date, outside.booking_date) == (D(2022, 12, 19), D(2022, 12, 20))
+    assert (outside.bank_ref, outside.raw["customer_reference"]) == (
+        "O/341241774",
+        "341241773/1XXXXX",
+    )
+    assert (outside.raw["type_code"], outside.raw["extra_details"]) == ("NMSC", "Paiement")
+    assert outside.source.endswith("#line=38")
+    assert [getattr(w, "code", None) for w in outside.warnings] == ["mt940_outside_statement"]
+    # the statement's balances add up without it: its only warning is the entry's
+    (warning,) = result.warnings
+    assert getattr(warning, "code", None) == "mt940_outside_statement"
+    assert warning.startswith("line 38: an entry after the end of statement 1 ")
