@@ -33,6 +33,13 @@ of them (named below):
   information and the ``-`` that ends it, one more ``:61:`` (line 38). The project's
   ``multiline.yml`` reads both entries (its one object merges everything a file holds) and the
   balances 16.40, 11.40 and 11.40, which the first entry alone adds up to.
+- ``mt940_cmxl_headers_impossible_dates.txt``: railslove/cmxl (MIT),
+  ``spec/fixtures/mt940-headers.txt``, whose ``mt940_parsing_spec.rb`` reads one statement with
+  one entry. The entry's value date ``362268`` has no month 22, its entry date ``7806`` no
+  month 78, the closing balance's ``141387`` no month 13.
+- ``mt940_cmxl_deutsche_bank_balance_date.txt``: railslove/cmxl (MIT),
+  ``spec/fixtures/mt940-deutsche_bank.txt`` (three statements, as its spec reads them); the
+  second statement's closing balance is dated ``021131``, 31 November.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from decimal import Decimal
 from reconcile.api import ParseResult
 from reconcile.model import Transaction
 from reconcile.parsers.mt940_text import FULL_LINE, wrap_width
+from reconcile.problems import Problem
 
 from .samples import read_sample
 
@@ -216,3 +224,50 @@ def test_an_entry_after_the_end_of_a_statement_lies_outside_it() -> None:
     (warning,) = result.warnings
     assert getattr(warning, "code", None) == "mt940_outside_statement"
     assert warning.startswith("line 38: an entry after the end of statement 1 ")
+
+
+def test_an_entry_whose_dates_are_no_dates_is_read_on_the_statements_date() -> None:
+    result = _read("mt940_cmxl_headers_impossible_dates.txt")
+    (info,) = result.statements
+    assert (info.statement_id, info.currency, info.opening_date) == (
+        "MT940/78374",
+        "INR",
+        D(2016, 2, 1),
+    )
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.currency) == ("credit", Decimal("1368378.92"), "INR")
+    assert (tx.value_date, tx.booking_date) == (D(2016, 2, 1), D(2016, 2, 1))
+    assert tx.reference == "-TX TRN-REF NO.1156ADS5601187 EUR 13456/TSV"
+    assert [getattr(w, "code", None) for w in tx.warnings] == [
+        "mt940_date_of_balance",
+        "mt940_entry_date_left_out",
+    ]
+    closing, value_date, entry_date = result.warnings
+    assert closing == "statement 1: unreadable MT940 field :62F: 'C141387INR1127421,94'"
+    assert value_date == (
+        "statement 1, entry 1: value date 362268 is not a date; read as 2016-02-01, the date of "
+        "the balance :60F:"
+    )
+    assert entry_date == (
+        "statement 1, entry 1: entry date 7806 is not a calendar date; read as the value date "
+        "2016-02-01"
+    )
+
+
+def test_a_balance_date_past_its_months_end_names_the_statement_and_the_balance() -> None:
+    result = _read("mt940_cmxl_deutsche_bank_balance_date.txt")
+    assert [s.statement_id for s in result.statements] == ["131110", "1234567", "TELEWIZORY S.A."]
+    second = result.statements[1]
+    assert (second.closing_balance, second.closing_date) == (Decimal("4387.95"), D(2002, 11, 30))
+    (warning,) = result.warnings
+    assert warning == (
+        "statement 2, closing balance (:62F:): balance date 021131 is not a calendar date; read "
+        "as 2002-11-30"
+    )
+    assert isinstance(warning, Problem)
+    assert warning.to_json()["location"]["params"] == {
+        "statement": "2",
+        "kind": "closing balance",
+        "tag": "62F",
+    }
+    assert len(result.transactions) == 16
