@@ -91,9 +91,10 @@ def gvc(text: str) -> Fields:
     polish = mark in "~^<>" or 38 in sub
     sub = {n: [_settle_end(v, polish) for v in values] for n, values in sub.items()}
     purpose = _ANGLE_PURPOSE if mark == "<" else _purpose_keys(sub, polish)
-    sepa = _sepa_keywords([v for n in purpose for v in sub.get(n, [])], polish=polish)
+    pieces = [v for n in purpose for v in sub.get(n, [])]
+    sepa = _sepa_keywords(pieces, polish=polish)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
-    names = [v for n in (32, 33) for v in sub.get(n, [])]
+    names = _name_pieces(sub, pieces, sepa)
     # Polish banks cut the name anywhere; German ones as the purpose (``?32MUSTERMANN GMBH``
     # ``?33NIEDERLASSUNG SUED`` are two words even on one line)
     name = (_gvc_join(names) if polish else _join_words(names)).strip(" /")
@@ -135,6 +136,27 @@ def gvc(text: str) -> Fields:
     out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
     out["purpose_code"] = _clean(sepa.get("PURP"))
     return out
+
+
+def _name_pieces(sub: dict[int, list[str]], purpose: list[str], sepa: dict[str, str]) -> list[str]:
+    """The subfields that hold the other party's name: ``?32``, then ``?33``.
+
+    ``?33`` is the name's second line: without a ``?32`` it goes on with nothing of the name,
+    and a fragment is no name. Where the purpose ends in an ultimate party (``ABWA+``,
+    ``ABWE+``) cut at the subfield's width, ``?33`` goes on with that (LBBW's
+    ``?21ABWA+J.W.ZANDER GMBH   CO. KG F?33REIBURG I.BR.``).
+
+    :param sepa: the purpose's keywords; an ultimate party that ``?33`` goes on with is
+        given the rest in place.
+    """
+    if any(v.strip(" /") for v in sub.get(32, [])):
+        return [v for n in (32, 33) for v in sub.get(n, [])]
+    rest = "".join(sub.get(33, []))
+    keys = _SEPA_SPLIT.findall("".join(purpose))
+    party = keys[-1] if keys else ""
+    if rest.strip(" /") and party in ("ABWA", "ABWE") and len(purpose[-1]) >= _FULL_SUBFIELD:
+        sepa[party] += rest
+    return []
 
 
 # the German purpose: ?20-?29 and ?60-?63

@@ -40,6 +40,10 @@ of them (named below):
 - ``mt940_cmxl_deutsche_bank_balance_date.txt``: railslove/cmxl (MIT),
   ``spec/fixtures/mt940-deutsche_bank.txt`` (three statements, as its spec reads them); the
   second statement's closing balance is dated ``021131``, 31 November.
+- ``mt940_jejik_lbbw2_party_in_33.txt``: sandermarechal/jejik-mt940 (MIT),
+  ``tests/Jejik/Tests/MT940/Fixture/document/lbbw2.txt``, whose ``LbbwTest`` reads its opening
+  balance 0 (in ``EURO``, a fourth letter after the currency) and closing balance 1. No ``?32``:
+  the ultimate party ``?21ABWA+J.W.ZANDER GMBH   CO. KG F`` goes on in ``?33REIBURG I.BR.``.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from decimal import Decimal
 
 from reconcile.api import ParseResult
 from reconcile.model import Transaction
+from reconcile.parsers.mt940_details import counterparty_fields
 from reconcile.parsers.mt940_text import FULL_LINE, wrap_width
 from reconcile.problems import Problem
 
@@ -271,3 +276,22 @@ def test_a_balance_date_past_its_months_end_names_the_statement_and_the_balance(
         "tag": "62F",
     }
     assert len(result.transactions) == 16
+
+
+def test_a_33_without_32_is_no_name_of_its_own() -> None:
+    result = _read("mt940_jejik_lbbw2_party_in_33.txt")
+    (info,) = result.statements
+    assert (info.opening_balance, info.closing_balance, info.currency) == (
+        Decimal("0.00"),
+        Decimal("1.00"),
+        "EUR",
+    )
+    (tx,) = result.transactions
+    assert (tx.direction, tx.amount, tx.reference) == ("credit", Decimal("1.00"), "UEBERTRAG")
+    assert tx.payer_name == "J.W.ZANDER GMBH CO. KG FREIBURG I.BR."
+    assert tx.raw["ultimate_party"] == "J.W.ZANDER GMBH CO. KG FREIBURG I.BR."
+    # without an ultimate party to go on with, a ?33 alone names nobody
+    assert counterparty_fields("166?00GUTSCHRIFT?20SVWZ+MIETE MAI?33REIBURG I.BR.")["name"] is None
+    assert counterparty_fields("166?00GUTSCHRIFT?20MIETE?32MUSTER GMBH?33FREIBURG")["name"] == (
+        "MUSTER GMBH FREIBURG"
+    )
