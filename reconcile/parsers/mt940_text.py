@@ -141,6 +141,8 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
     cuts its text at the field width or a word's end, and a space that falls at the cut is the
     only sign of the word boundary there (``... op KPN.com `` / ``of Hi.nl``). ING's old files
     end each message with a line ``XXX`` (then the next message's header lines), like ``-}``.
+    The end of a message that closed its statement stays as a :data:`MESSAGE_END` line when an
+    entry follows it before the next ``:20:`` (see :func:`split_statements`).
     """
     # the tag on or after each line, to tell a message's end mark from a "-" in a value
     next_tag: list[str | None] = [None] * (len(lines) + 1)
@@ -161,7 +163,7 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
             continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
         if _END_MARK.match(line.strip()):
             if state == _ENDED and next_tag[i + 1] == "61":
-                groups.append([MESSAGE_END])  # entries after the statement's end (see below)
+                groups.append([MESSAGE_END])  # entries outside any statement follow
                 current = None
                 continue
             if next_tag[i + 1] in (None, "20"):
