@@ -31,6 +31,7 @@ PROBLEMS: dict[str, str] = {
     "at_line_account": "line {line}, account {account}",
     "at_entry": "entry {entry}",
     "at_statement_entry": "statement {statement}, entry {entry}",
+    "at_statement_balance": "statement {statement}, {kind} (:{tag}:)",
     "at_transaction": "transaction {transaction}",
     "at_transaction_id": "transaction {transaction} (FITID {fitid})",
     # any format
@@ -219,10 +220,22 @@ PROBLEMS: dict[str, str] = {
     "mt940_no_month": "entry {entry}: value date {date} has no month {month}",
     "mt940_bad_value_date": "entry {entry}: value date {date} is not a calendar date",
     "mt940_february": "value date {date} is not a calendar date; read as {read}",
+    "mt940_date_of_balance": (
+        "value date {date} is not a date; read as {read}, the date of the balance :{tag}:"
+    ),
+    "mt940_entry_date_left_out": (
+        "entry date {date} is not a calendar date; read as the value date {read}"
+    ),
+    "mt940_balance_date": "balance date {date} is not a calendar date; read as {read}",
     "mt940_bad_entry_date": "entry {entry}: entry date {date} is not a calendar date",
     "mt940_no_amount": "entry without an amount",
     "mt940_no_currency": "the statement states no currency (no :60F: balance)",
     "mt940_no_value_date": "entry without a value date",
+    "mt940_outside_statement": (
+        "an entry after the end of statement {statement} (its closing balance and the end mark "
+        "after it), outside any statement: read with that statement's account and currency, "
+        "not counted in its balances"
+    ),
     # CSV, XLS, XLSX and HTML exports
     "not_encoding": "not {encoding} text: {detail}",
     "binary_data": "binary data (NUL bytes), not a text export",

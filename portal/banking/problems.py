@@ -34,6 +34,7 @@ PROBLEMS: dict[str, Any] = {
     "at_line_account": _l("line %(line)s, account %(account)s"),
     "at_entry": _l("entry %(entry)s"),
     "at_statement_entry": _l("statement %(statement)s, entry %(entry)s"),
+    "at_statement_balance": _l("statement %(statement)s, %(kind)s (:%(tag)s:)"),
     "at_transaction": _l("transaction %(transaction)s"),
     "at_transaction_id": _l("transaction %(transaction)s (FITID %(fitid)s)"),
     "not_bank_file": _l(
@@ -216,10 +217,22 @@ PROBLEMS: dict[str, Any] = {
     "mt940_no_month": _l("entry %(entry)s: value date %(date)s has no month %(month)s"),
     "mt940_bad_value_date": _l("entry %(entry)s: value date %(date)s is not a calendar date"),
     "mt940_february": _l("value date %(date)s is not a calendar date; read as %(read)s"),
+    "mt940_date_of_balance": _l(
+        "value date %(date)s is not a date; read as %(read)s, the date of the balance :%(tag)s:"
+    ),
+    "mt940_entry_date_left_out": _l(
+        "entry date %(date)s is not a calendar date; read as the value date %(read)s"
+    ),
+    "mt940_balance_date": _l("balance date %(date)s is not a calendar date; read as %(read)s"),
     "mt940_bad_entry_date": _l("entry %(entry)s: entry date %(date)s is not a calendar date"),
     "mt940_no_amount": _l("entry without an amount"),
     "mt940_no_currency": _l("the statement states no currency (no :60F: balance)"),
     "mt940_no_value_date": _l("entry without a value date"),
+    "mt940_outside_statement": _l(
+        "an entry after the end of statement %(statement)s (its closing balance and the end mark "
+        "after it), outside any statement: read with that statement's account and currency, "
+        "not counted in its balances"
+    ),
     "not_encoding": _l("not %(encoding)s text: %(detail)s"),
     "binary_data": _l("binary data (NUL bytes), not a text export"),
     "unknown_encoding": _l("text in an unknown encoding (tried UTF-8, UTF-16 with BOM, GB18030)"),
@@ -415,6 +428,11 @@ TERMS: dict[str, Any] = {
     "custom": _l("bank-defined"),
     "ZIP archive": _l("ZIP archive"),
     "XLSX workbook": _l("XLSX workbook"),
+    # the balances of an MT940 statement (reconcile.parsers.mt940_library)
+    "opening balance": _l("opening balance"),
+    "closing balance": _l("closing balance"),
+    "available balance": _l("available balance"),
+    "forward available balance": _l("forward available balance"),
 }
 #: the parameters whose values are such words
 _TERM_PARAMS = frozenset({"direction", "kind", "what"})

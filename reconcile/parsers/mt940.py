@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -24,21 +25,32 @@ from ..balances import EntryTotals, check_statements, entry_totals_problem, stat
 from ..errors import LimitExceeded, ParseError
 from ..iban import is_iban
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, line, problem
 from ._common import LeftOut, set_counterparty
-from .mt940_details import amount_codes, counterparty_fields, entry_text, volksbank_party
+from .mt940_details import (
+    amount_codes,
+    counterparty_fields,
+    entry_text,
+    names_volksbank_party,
+    volksbank_party,
+)
 from .mt940_library import BALANCE_TAGS, parse_leaving_out
 from .mt940_sepa import NONREF
 from .mt940_text import (
+    FULL_LINE,
     clean,
     decode,
+    detach_outside_entries,
     detach_repeated_fields,
     detach_statement_information,
     detach_statement_number,
     detach_unreadable_balances,
     fragment_fields,
     normalise_statement_lines,
+    outside_entry_lines,
+    split_entries,
     split_statements,
+    wrap_width,
 )
 
 FORMAT = "mt940"
@@ -110,31 +122,106 @@ def parse_with_statements(
         raise LimitExceeded(
             problem("too_many_entries", count=entries, limit=settings.max_entries), file=filename
         )
+    reading = _Reading(filename, settings, wrap_width(cleaned), rabobank)
+    reading.place_outside_entries(text, blocks)
     transactions: list[Transaction] = []
     statements: list[StatementInfo] = []
-    left_out = LeftOut()
-    seen_refs: Counter[str] = Counter()
-    ordinals: Counter[str] = Counter()
     parts: list[tuple[StatementInfo, list[Transaction], str]] = []
     for number, raw_block in enumerate(blocks, start=1):
-        info, parsed, kept = _statement(raw_block, number, filename, settings, left_out)
+        block, outside = detach_outside_entries(raw_block)
+        info, parsed, kept = _statement(block, number, reading)
         info.raw["encoding"] = encoding
         statements.append(info)
-        parts.append((info, [], statement_place(number, info.statement_id, info.account)))
-        for index, item in zip(kept, parsed.transactions, strict=False):
-            # the entry's place in the statement, also when an entry before it was left out
-            source = f"{filename}#statement={number}/entry={index + 1}"
-            tx = _transaction(item, info, settings, source, rabobank=rabobank)
-            _make_unique(tx, seen_refs, ordinals)
-            transactions.append(tx)
-            parts[-1][1].append(tx)
+        # the entry's place in the statement, also when an entry before it was left out
+        sources = [f"{filename}#statement={number}/entry={index + 1}" for index in kept]
+        txs = _entries(parsed, info, sources, reading)
+        parts.append((info, txs, statement_place(number, info.statement_id, info.account)))
         info.transaction_count = len(parsed.transactions)
-    left_out.check(transactions)
+        transactions += txs
+        if outside:
+            transactions += _outside_entries(outside, block, number, info, reading)
+    reading.left_out.check(transactions)
     # :62M: closes a part of a statement that the next part's :60M: opens with
     check_statements(parts, opening_codes=_OPENING, closing_codes=_CLOSING, carried=("62M", "60M"))
     for info, txs, where in parts:
         _check_entry_totals(info, txs, where)
     return transactions, statements
+
+
+@dataclass
+class _Reading:
+    """What the statements of one file are read with, and what reading them has found so far."""
+
+    filename: str
+    settings: ParseSettings
+    width: int
+    """The width the file's writer cuts its lines at (:func:`.wrap_width`)."""
+    rabobank: bool
+    """Rabobank's old format (a leading ``:940:`` line): the other party's account is in the
+    ``:61:`` customer reference, the name in its supplementary details."""
+    left_out: LeftOut = field(default_factory=LeftOut)
+    seen_refs: Counter[str] = field(default_factory=Counter)
+    ordinals: Counter[str] = field(default_factory=Counter)
+    outside_lines: list[int] = field(default_factory=list)
+    """The line of each entry outside any statement, in order; empty when unknown."""
+
+    def place_outside_entries(self, text: str, blocks: list[str]) -> None:
+        """Find the lines of the entries outside any statement in the file's ``text``, kept
+        when they are as many as the blocks hold (FinTS' ``@@`` text has no lines to name)."""
+        lines = outside_entry_lines(text)
+        count = sum(len(re.findall(r"(?m)^:61:", detach_outside_entries(b)[1])) for b in blocks)
+        self.outside_lines = lines if len(lines) == count else []
+
+
+def _place(number: int) -> Problem:
+    """The place of an entry after statement ``number`` whose line is not known: that
+    statement, which the entry's warning says it is not part of."""
+    return problem("at_statement", statement=number)
+
+
+def _fragment(place: Problem) -> str:
+    """A transaction's ``source`` fragment for ``place`` (``line=38``, ``statement=1``)."""
+    return "/".join(f"{key}={value}" for key, value in place.params.items())
+
+
+def _entries(
+    parsed: mt940.models.Transactions, info: StatementInfo, sources: list[str], reading: _Reading
+) -> list[Transaction]:
+    """The library's entries of one statement as transactions, each from its ``source``."""
+    txs: list[Transaction] = []
+    for source, item in zip(sources, parsed.transactions, strict=False):
+        tx = _transaction(
+            item, info, reading.settings, source, rabobank=reading.rabobank, width=reading.width
+        )
+        _make_unique(tx, reading.seen_refs, reading.ordinals)
+        txs.append(tx)
+    return txs
+
+
+def _outside_entries(
+    outside: str, block: str, number: int, info: StatementInfo, reading: _Reading
+) -> list[Transaction]:
+    """Read the entries that follow the end of statement ``number`` (its closing balance and
+    the end mark after it), outside any statement.
+
+    They are money that moved, so they are read (wolph/mt940 reads them too) rather than
+    dropped, with the account and currency of the statement before them: a warning names
+    their line, and the statement's balance check leaves them out, as they are none of its.
+    """
+    first_left_out = len(reading.left_out.warnings)
+    # read after the statement's head, whose opening balance states the currency
+    _, parsed, kept = _statement(split_entries(block)[0] + outside, number, reading)
+    count = len(re.findall(r"(?m)^:61:", outside))
+    lines, reading.outside_lines = reading.outside_lines[:count], reading.outside_lines[count:]
+    places = [line(lines[i]) if i < len(lines) else _place(number) for i in kept]
+    txs = _entries(parsed, info, [f"{reading.filename}#{_fragment(p)}" for p in places], reading)
+    warnings = info.raw.setdefault("warnings", [])
+    warnings += reading.left_out.warnings[first_left_out:]
+    for tx, place in zip(txs, places, strict=False):
+        found = problem("mt940_outside_statement", statement=number)
+        tx.warnings.append(found)
+        warnings.append(found.at(location=place))
+    return txs
 
 
 def _check_entry_totals(info: StatementInfo, txs: list[Transaction], where: str) -> None:
@@ -160,10 +247,11 @@ def _check_entry_totals(info: StatementInfo, txs: list[Transaction], where: str)
 
 
 def _statement(
-    raw_block: str, number: int, filename: str, settings: ParseSettings, left_out: LeftOut
+    raw_block: str, number: int, reading: _Reading
 ) -> tuple[StatementInfo, mt940.models.Transactions, list[int]]:
     """Read one ``:20:`` block: its facts, its entries, and the places of the entries kept."""
-    block, information = detach_statement_information(raw_block)
+    filename, settings, left_out = reading.filename, reading.settings, reading.left_out
+    block, information = detach_statement_information(raw_block, width=reading.width)
     block, repeated = detach_repeated_fields(block)
     block, unread_number = detach_statement_number(block)
     block, unread_balances = detach_unreadable_balances(block)
@@ -276,6 +364,7 @@ def _transaction(
     source: str,
     *,
     rabobank: bool = False,
+    width: int = FULL_LINE,
 ) -> Transaction:
     d = item.data
     mark = str(d.get("status") or "").upper()
@@ -296,7 +385,7 @@ def _transaction(
     details_raw = str(d.get("details_raw") or "")
     bank_ref = str(d.get("bank_reference") or "").strip()
     extra = str(d.get("extra_details") or "").strip()
-    fields = counterparty_fields(str(d.get("details_spaced") or details_raw))
+    fields = counterparty_fields(str(d.get("details_spaced") or details_raw), width=width)
     reference = fields.pop("reference", None) or ""
     eref = fields.get("end_to_end_ref")
     if eref and eref.upper() not in NONREF and eref not in reference:
@@ -308,8 +397,8 @@ def _transaction(
     customer_ref = str(d.get("customer_reference") or "").strip()
     if not account and extra and is_iban(extra.replace(" ", "")):
         account = extra.replace(" ", "")  # Rabobank puts the counterparty IBAN on :61: line 2
-    elif not account and is_iban(customer_ref) and customer_ref != info.account:
-        # ASN and SNS put the other party's IBAN in the customer reference, its name on line 2
+    elif not account and names_volksbank_party(customer_ref, extra, reference, info.account):
+        # ASN and SNS put the other party's account in the customer reference, its name on line 2
         account, name, reference = volksbank_party(customer_ref, extra, name, reference)
     elif rabobank:
         name, account = _rabobank_party(extra, customer_ref, name, account)

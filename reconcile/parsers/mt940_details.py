@@ -30,7 +30,7 @@ from decimal import Decimal
 from ..iban import is_iban
 from .mt940_pl_address import split_address
 from .mt940_sepa import GVC_START, NONREF, gvc, subfield_lines, subfield_mark
-from .mt940_text import join_wrapped_lines
+from .mt940_text import FULL_LINE, UNCUT_LINE, join_wrapped_lines
 
 Fields = dict[str, str | None]
 
@@ -52,10 +52,11 @@ _BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _TRIODOS_FIELD = re.compile(r">(\d{2})")
 
 
-def counterparty_fields(details: str) -> Fields:
+def counterparty_fields(details: str, *, width: int = FULL_LINE) -> Fields:
     """Read the other party and the remittance text from a ``:86:`` in any of its forms.
 
     :param details: the field as written, lines separated by ``\\n``.
+    :param width: the width the file's writer cuts its lines at (:func:`.wrap_width`).
     :returns: ``reference`` (remittance text) and, when present, ``name``, ``account``,
         ``bank``, ``end_to_end_ref``, ``mandate_ref``, ``creditor_id``, ``payment_ref``,
         ``return_reason``, ``transaction_type``, ``gvc``, ``posting_text``.
@@ -75,7 +76,7 @@ def counterparty_fields(details: str) -> Fields:
         return _swift_lines(lines, joined)
     if re.match(r"^\d{3}>\d{2}", joined) or joined.startswith(">"):
         return _triodos(joined)
-    return _free_text(lines)
+    return _free_text(lines, width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,17 +239,13 @@ _FREE_TEXT_LAYOUTS: tuple[Callable[[_FreeText, Fields], None], ...] = (
 one that finds the party overrides what an earlier one found."""
 
 
-def _free_text(lines: list[str]) -> Fields:
+def _free_text(lines: list[str], width: int) -> Fields:
     """Read a ``:86:`` without subfields: the text, and a party where a known layout names one."""
     text = _FreeText(lines, "\n".join(lines), "".join(lines))
-    out: Fields = {"reference": join_wrapped_lines(lines)}
+    out: Fields = {"reference": join_wrapped_lines(lines, width=width)}
     for read in _FREE_TEXT_LAYOUTS:
         read(text, out)
     return out
-
-
-# a /CODE/ line this long was not cut at the field width (see _swift_lines)
-_UNCUT_LINE = 70
 
 
 def _swift_lines(lines: list[str], joined: str) -> Fields:
@@ -260,11 +257,11 @@ def _swift_lines(lines: list[str], joined: str) -> Fields:
     (ING's 66, ABN AMRO's 69 with the tag).
     """
     fields = swift(joined)
-    if not any(len(line) > _UNCUT_LINE for line in lines[:-1]):
+    if not any(len(line) > UNCUT_LINE for line in lines[:-1]):
         return fields
     spaced = lines[0]
     for previous, line in itertools.pairwise(lines):
-        spaced += f" {line}" if len(previous) > _UNCUT_LINE else line
+        spaced += f" {line}" if len(previous) > UNCUT_LINE else line
     if _SWIFT_SPLIT.findall(spaced) == _SWIFT_SPLIT.findall(joined):
         fields["reference"] = swift(spaced)["reference"]
     return fields
@@ -462,14 +459,42 @@ def is_nonref(value: str | None) -> bool:
     return (value or "").strip().upper() in NONREF
 
 
+# a Dutch domestic account number, as banks wrote it before SEPA (Postbank's with a "P")
+_NL_DOMESTIC = re.compile(r"P?\d{7,10}")
+
+
+def names_volksbank_party(customer_ref: str, extra: str, details: str, own: str | None) -> bool:
+    """True when a ``:61:`` names the other party the way ASN and SNS (de Volksbank) do.
+
+    Their customer reference is the other party's account and the line after it the party's
+    name: an IBAN since SEPA, before it the Dutch account number (``NIOB0987654321`` /
+    ``marechal s``). A number is a reference of any kind at other banks, so it counts as the
+    account only where the ``:86:`` starts by repeating it and that name, as these banks' does
+    (``0987654321 marechal s``); an IBAN is the party's account wherever it stands (but the
+    statement's own).
+    """
+    if not customer_ref or customer_ref == own:
+        return False
+    if is_iban(customer_ref):
+        return True
+    head = " ".join(f"{customer_ref} {extra}".split()).casefold()
+    text = " ".join(details.split()).casefold()
+    return (
+        _NL_DOMESTIC.fullmatch(customer_ref) is not None
+        and bool(extra.strip())
+        and (text == head or text.startswith(f"{head} "))
+    )
+
+
 def volksbank_party(
     account: str, extra: str, name: str | None, reference: str
 ) -> tuple[str, str | None, str]:
     """The other party of an ASN or SNS (de Volksbank) entry and the remittance without it.
 
-    These banks write the other party's IBAN as the ``:61:`` customer reference and its name on
-    the line after; the ``:86:`` starts by repeating both (``NL47INGB0001234567 hr j jansen``)
-    before the payer's text, so that first line is no remittance.
+    These banks write the other party's account (see :func:`names_volksbank_party`) as the
+    ``:61:`` customer reference and its name on the line after; the ``:86:`` starts by
+    repeating both (``NL47INGB0001234567 hr j jansen``) before the payer's text, so that first
+    line is no remittance.
 
     :returns: the account, the name and the reference.
     """

@@ -1,8 +1,9 @@
 """One MT940 statement through the ``mt-940`` library: the checks it runs while it parses, and
 the entries it cannot read left out.
 
-The library reads the tags; the processors given to it here name the statement and entry of a
-date that is no calendar date, read a balance written without its currency, and keep every
+The library reads the tags; the processors given to it here read a date that is no calendar
+date as the nearest one that is (the month's last day, else the statement's date), naming the
+statement and the entry or balance, read a balance written without its currency, and keep every
 ``:86:`` text as written. When the library fails on a statement, each entry is tried alone and
 those that fail are left out (:func:`parse_leaving_out`); :mod:`.mt940` turns what the library
 read into Concord's model.
@@ -11,6 +12,7 @@ read into Concord's model.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import logging
 import re
 from collections.abc import Callable
@@ -107,15 +109,19 @@ def _parse_block(
 ) -> mt940.models.Transactions:
     """Parse one statement with the library; balance warnings are appended to ``warnings``."""
     where = _where(block, number)
+    found: list[str] = [] if warnings is None else warnings
     processors: dict[str, list[Callable[..., dict[str, Any]]]] = {
-        "pre_statement": [_date_check(where), mt940.processors.date_fixup_pre_processor],
+        "pre_statement": [
+            _date_check(where, number, block, found),
+            mt940.processors.date_fixup_pre_processor,
+        ],
         "pre_transaction_details": [_line_ends],
         "post_transaction_details": [
             _keep_details,
             mt940.processors.transaction_details_post_processor,
         ],
     }
-    balance_check = _balance_check(where, [] if warnings is None else warnings)
+    balance_check = _balance_check(number, where, found)
     for slug, _code in BALANCE_TAGS:
         processors[f"pre_{slug}"] = [balance_check]
     parsed = _Statement(processors=processors, options=mt940.Options.all())
@@ -145,12 +151,21 @@ class _Statement(mt940.models.Transactions):
         return [line for line in kept if line.strip() not in ("", "-")]
 
 
-def _date_check(where: str) -> Callable[..., dict[str, Any]]:
-    """Return a ``:61:`` pre-processor that names the entry whose date is not a calendar date.
+def _date_check(where: str, number: int, block: str, warnings: list[str]) -> Callable[..., Any]:
+    """Return a ``:61:`` pre-processor that reads an entry whose dates are no calendar dates.
 
-    30 February (seen in real files) is kept the way the mt940 library reads it, the last day
-    of February, with a warning on the transaction; any other impossible date is an error.
+    One broken date does not cost the entry, let alone the file: the amount and the parties
+    are what finance needs, and a balance check still adds the entry up. As the library reads
+    30 February (seen in real files), a value date past its month's end is read as the month's
+    last day (so are the balances', :func:`_balance_check`). A value date with no such month
+    (cmxl's ``362268``) is read as the statement's date, its closing balance's or else its
+    opening balance's (:func:`_statement_date`), with a warning naming the entry; only a
+    statement without either leaves the entry out. An entry date that is no date is left out:
+    the entry is booked on its value date.
+
+    :param warnings: receives the warnings that name the entry (beside the entry's own).
     """
+    fallback = _statement_date(block)
 
     def check(
         transactions: mt940.models.Transactions, tag: object, tag_dict: dict[str, Any], *args: Any
@@ -160,45 +175,105 @@ def _date_check(where: str) -> Callable[..., dict[str, Any]]:
             if transactions.transactions and not transactions.transactions[-1].data.get("id")
             else 1
         )
-        yy, mm, dd = tag_dict["year"], tag_dict["month"], tag_dict["day"]
-        year, month, day = 2000 + int(yy), int(mm), int(dd)
-        warnings: list[str] = []
-        if not 1 <= month <= 12:
-            raise ParseError(
-                problem("mt940_no_month", entry=entry, date=f"{yy}{mm}{dd}", month=mm),
-                location=where,
-            )
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            if month != 2 or day > 31:
-                raise ParseError(
-                    problem("mt940_bad_value_date", entry=entry, date=f"{yy}{mm}{dd}"),
-                    location=where,
-                )
-            warnings.append(
-                problem("mt940_february", date=f"{yy}{mm}{dd}", read=f"{year}-02-{last}")
-            )
-        em, ed = tag_dict.get("entry_month"), tag_dict.get("entry_day")
-        if em and ed and em.strip() and ed.strip():
-            if not 1 <= int(em) <= 12 or not 1 <= int(ed) <= calendar.monthrange(year, int(em))[1]:
-                if not (int(em) == 2 and int(ed) == 29):  # 29 Feb of a neighbouring leap year
-                    raise ParseError(
-                        problem("mt940_bad_entry_date", entry=entry, date=f"{em}{ed}"),
-                        location=where,
-                    )
-        tag_dict["date_warnings"] = warnings
+        place = problem("at_statement_entry", statement=number, entry=entry)
+        date_warnings = [*_value_date(tag_dict, entry, where, fallback)]
+        warnings.extend(w.at(location=place) for w in date_warnings if w.code != "mt940_february")
+        if dropped := _entry_date(tag_dict):
+            date_warnings.append(dropped)
+            warnings.append(dropped.at(location=place))
+        tag_dict["date_warnings"] = date_warnings
         return tag_dict
 
     return check
 
 
-def _balance_check(where: str, warnings: list[str]) -> Callable[..., dict[str, Any]]:
+def _value_date(
+    tag_dict: dict[str, Any], entry: int, where: str, fallback: tuple[str, dt.date] | None
+) -> list[Problem]:
+    """Make the ``:61:`` value date in ``tag_dict`` a calendar date (see :func:`_date_check`).
+
+    :returns: the warnings of the date read in its place, if any.
+    :raises ParseError: when the date has no month and the statement no date to read it as.
+    """
+    yy, mm, dd = tag_dict["year"], tag_dict["month"], tag_dict["day"]
+    written = f"{yy}{mm}{dd}"
+    year, month, day = 2000 + int(yy), int(mm), int(dd)
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        last = calendar.monthrange(year, month)[1]
+        if day <= last:
+            return []
+        tag_dict["day"] = f"{last:02d}"
+        return [problem("mt940_february", date=written, read=f"{year}-{mm}-{last}")]
+    if fallback is None:
+        if not 1 <= month <= 12:
+            reason = problem("mt940_no_month", entry=entry, date=written, month=mm)
+        else:
+            reason = problem("mt940_bad_value_date", entry=entry, date=written)
+        raise ParseError(reason, location=where)
+    balance, date = fallback
+    tag_dict["year"], tag_dict["month"], tag_dict["day"] = (
+        f"{date.year % 100:02d}",
+        f"{date.month:02d}",
+        f"{date.day:02d}",
+    )
+    return [problem("mt940_date_of_balance", date=written, read=date.isoformat(), tag=balance)]
+
+
+def _entry_date(tag_dict: dict[str, Any]) -> Problem | None:
+    """Leave out a ``:61:`` entry date (``MMDD``) that is no calendar date in any year near the
+    value date's; 29 February of a neighbouring leap year is one.
+
+    :returns: the warning, or None when the entry date stands (or none is written).
+    """
+    em, ed = str(tag_dict.get("entry_month") or ""), str(tag_dict.get("entry_day") or "")
+    if not (em.strip() and ed.strip()):
+        return None
+    month, day = int(em), int(ed)
+    if (month, day) == (2, 29) or (1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month - 1]):
+        return None
+    tag_dict["entry_month"] = tag_dict["entry_day"] = None
+    yy, mm, dd = tag_dict["year"], tag_dict["month"], tag_dict["day"]
+    return problem("mt940_entry_date_left_out", date=f"{em}{ed}", read=f"20{yy}-{mm}-{dd}")
+
+
+# the days of each month in a year that is no leap year
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# a balance line of clean text, its tag and date
+_BALANCE_DATE = re.compile(r"(?m)^:(?P<tag>6[02][FM]?):[CD](?P<date>\d{6})")
+
+
+def _statement_date(block: str) -> tuple[str, dt.date] | None:
+    """The date of the statement in ``block`` and the balance it is taken from: its first
+    closing balance (``:62F:``, ``:62M:``) whose date is a calendar date, else its first
+    opening balance's; None when it has neither."""
+    dates: dict[str, tuple[str, dt.date]] = {}
+    for m in _BALANCE_DATE.finditer(block):
+        text = m.group("date")
+        try:
+            date = dt.date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
+        except ValueError:
+            continue
+        dates.setdefault(m.group("tag")[:2], (m.group("tag"), date))
+    return dates.get("62") or dates.get("60")
+
+
+# what each balance tag is, as the warnings about it name it
+_BALANCE_KINDS = {
+    "60": "opening balance",
+    "62": "closing balance",
+    "64": "available balance",
+    "65": "forward available balance",
+}
+
+
+def _balance_check(number: int, where: str, warnings: list[str]) -> Callable[..., Any]:
     """Return a balance pre-processor for what real files get wrong in ``1!a6!n3!a15d``.
 
     A balance without its currency (``:62M:C020315105000,00``) is read in the statement's
     currency: the library would take the first three digits for the currency. A date past the
-    month's end (``021131``) is read as the month's last day with a warning, as the library
-    reads 30 February in an entry; a date with no such month is an error.
+    month's end (``021131``) is read as the month's last day with a warning naming the
+    statement and the balance, as the library reads 30 February in an entry; a date with no
+    such month is an error.
     """
 
     def check(
@@ -215,8 +290,11 @@ def _balance_check(where: str, warnings: list[str]) -> Callable[..., dict[str, A
         last = calendar.monthrange(2000 + int(yy), int(mm))[1]
         if not 1 <= int(dd) <= last:
             tag_dict["day"] = str(last)
+            kind = _BALANCE_KINDS[str(tag.id)[:2]]
+            place = problem("at_statement_balance", statement=number, kind=kind, tag=tag.id)
+            read = f"20{yy}-{mm}-{last}"
             warnings.append(
-                problem("mt940_february", date=f"{yy}{mm}{dd}", read=f"20{yy}-{mm}-{last}")
+                problem("mt940_balance_date", date=f"{yy}{mm}{dd}", read=read).at(location=place)
             )
         return tag_dict
 

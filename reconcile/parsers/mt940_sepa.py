@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..iban import check_digits_fit
 from .mt940_pl_address import split_address
 
 Fields = dict[str, str | None]
@@ -90,9 +91,10 @@ def gvc(text: str) -> Fields:
     polish = mark in "~^<>" or 38 in sub
     sub = {n: [_settle_end(v, polish) for v in values] for n, values in sub.items()}
     purpose = _ANGLE_PURPOSE if mark == "<" else _purpose_keys(sub, polish)
-    sepa = _sepa_keywords([v for n in purpose for v in sub.get(n, [])], polish=polish)
+    pieces = [v for n in purpose for v in sub.get(n, [])]
+    sepa = _sepa_keywords(pieces, polish=polish)
     # a name subfield holding only "/" (BRD's empty tax id in ?33) adds nothing to the name
-    names = [v for n in (32, 33) for v in sub.get(n, [])]
+    names = _name_pieces(sub, pieces, sepa)
     # Polish banks cut the name anywhere; German ones as the purpose (``?32MUSTERMANN GMBH``
     # ``?33NIEDERLASSUNG SUED`` are two words even on one line)
     name = (_gvc_join(names) if polish else _join_words(names)).strip(" /")
@@ -134,6 +136,27 @@ def gvc(text: str) -> Fields:
     out["ultimate_party"] = _clean(sepa.get("ABWA") or sepa.get("ABWE"))
     out["purpose_code"] = _clean(sepa.get("PURP"))
     return out
+
+
+def _name_pieces(sub: dict[int, list[str]], purpose: list[str], sepa: dict[str, str]) -> list[str]:
+    """The subfields that hold the other party's name: ``?32``, then ``?33``.
+
+    ``?33`` is the name's second line: without a ``?32`` it goes on with nothing of the name,
+    and a fragment is no name. Where the purpose ends in an ultimate party (``ABWA+``,
+    ``ABWE+``) cut at the subfield's width, ``?33`` goes on with that (LBBW's
+    ``?21ABWA+J.W.ZANDER GMBH   CO. KG F?33REIBURG I.BR.``).
+
+    :param sepa: the purpose's keywords; an ultimate party that ``?33`` goes on with is
+        given the rest in place.
+    """
+    if any(v.strip(" /") for v in sub.get(32, [])):
+        return [v for n in (32, 33) for v in sub.get(n, [])]
+    rest = "".join(sub.get(33, []))
+    keys = _SEPA_SPLIT.findall("".join(purpose))
+    party = keys[-1] if keys else ""
+    if rest.strip(" /") and party in ("ABWA", "ABWE") and len(purpose[-1]) >= _FULL_SUBFIELD:
+        sepa[party] += rest
+    return []
 
 
 # the German purpose: ?20-?29 and ?60-?63
@@ -251,8 +274,10 @@ def _sepa_keywords(pieces: list[str], *, polish: bool = False) -> dict[str, str]
     ``?20EREF+4711?21Miete Mai`` is the reference ``4711`` and the text ``Miete Mai``, while a
     full ``?20EREF+ZV01002842845923000000`` goes on in ``?21`` (``02``). The text after such an
     identifier goes with the remittance text (``SVWZ+`` when it came before, else ``""``). A
-    subfield ending in a space ends its words, and an identifier, there. An identifier's
-    subfields are joined as written.
+    full subfield goes on in the next one also where its 27th character is a space (the cut
+    fell between two words of the value): betterplace's ``?20EREF+TFNR 21005 EndToEndId ``
+    ``?2100001`` is the reference ``TFNR 21005 EndToEndId 00001``. An identifier's subfields
+    are joined as written.
     """
     parts = _SEPA_SPLIT.split(_marked(pieces))
     out: dict[str, str] = {}
@@ -289,9 +314,14 @@ def _join_words(pieces: list[str]) -> str:
 
 def _mark_end(piece: str, following: str) -> str:
     """A purpose subfield with its end marked for :func:`_unmark`: a subfield that is not full
-    (or ends in a space) with :data:`_SUBFIELD_END`, a full one with :data:`_FULL_END` where a
-    capitalised word follows (never inside an upper-case SEPA keyword)."""
-    if len(piece) < _FULL_SUBFIELD or piece.endswith(" "):
+    with :data:`_SUBFIELD_END`, a full one with :data:`_FULL_END` where a capitalised word
+    follows (never inside an upper-case SEPA keyword).
+
+    A subfield filled with spaces up to its width (two or more at its end) is not full: its
+    writer ended the value and padded it. One space at the 27th character is where the writer
+    cut between two words; the value goes on in the next subfield.
+    """
+    if len(piece.rstrip()) < _FULL_SUBFIELD - 1 or len(piece) < _FULL_SUBFIELD:
         return piece + _SUBFIELD_END
     if _capitalised(following):
         return piece + _FULL_END
@@ -325,9 +355,12 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
     ``?20Belegloser Zahlungsauftrag?21Erstellungsdatum``, PayPal's ``ABBUCHUNG`` + ``VOM``):
     a space follows it, in capitals and in mixed case alike. Joined as written are only the
     cuts that show a token going on: a digit on both sides (Volksbank's ``IBAN: DE835`` +
-    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter or a
-    digit after a letter (``Handels`` + ``gesellschaft``; Volksbank's ``IBAN: DE`` +
-    ``42500105...``), and a cut next to a space or a sign (``DATUM:`` + ``19.03.``).
+    ``00105179...``, Commerzbank's ``KUNDENNUM MER 2`` + ``02227779``), a small letter after a
+    letter (``Handels`` + ``gesellschaft``), an IBAN's country code before the rest of it
+    (Volksbank's ``IBAN: DE`` + ``42500105...``, its check digits fitting), and a cut next to
+    a space or a sign (``DATUM:`` + ``19.03.``). A digit after any other letter starts an item
+    of its own: BRD's ``+20Comision`` + ``+2325-Comision MULTIX``, Landesbank Hessen's
+    ``RECHNUNGSABSCHLUSS PER`` + ``31.12.2020``.
 
     :param words: False for an identifier (a reference, an IBAN), always joined as written.
     :param polish: Polish banks cut their title anywhere, also short of the width: only a
@@ -344,11 +377,23 @@ def _unmark(value: str, *, words: bool = True, polish: bool = False) -> str:
         if m.group("mark") == _FULL_END:
             # after a capital, a capitalised piece may go on an abbreviation (TF + Nr: TFNr)
             return before if before.isupper() else f"{before} "
-        # digits go on in digits, letters in small letters or digits
-        goes_on = after.isdigit() if before.isdigit() else not after.isupper()
-        return before if goes_on else f"{before} "
+        return before if _goes_on(value, m) else f"{before} "
 
     return _SUBFIELD_CUT.sub(gap, value)
+
+
+def _goes_on(value: str, cut: re.Match[str]) -> bool:
+    """True when a token goes on across the end of a subfield that is not full (see
+    :func:`_unmark`): digits in digits, a letter in small letters, an IBAN's country code in the
+    rest of that IBAN."""
+    before, after = cut.group("before"), cut.group("after")
+    if before.isdigit():
+        return after.isdigit()
+    if after.isdigit():
+        code = re.search(r"(?<![^\W_])[A-Z]{2}$", value[: cut.start("mark")])
+        rest = re.match(r"[0-9A-Z]+", re.sub(f"[{_MARKS}]", "", value[cut.end("mark") :]))
+        return bool(code and rest and check_digits_fit(code.group() + rest.group()))
+    return not after.isupper()
 
 
 def _identifier(value: str) -> tuple[str, str]:

@@ -20,6 +20,12 @@ _STRAY_END = re.compile(r"^-(?=:(?:\d{2}[A-Z]?|NS):)")
 _SWIFT_BLOCK = re.compile(r"\{[1235]:(?:[^{}]|\{[^{}]*\})*\}")
 _AT_AT_TAG = re.compile(r"@@:(?:\d{2}[A-Z]?|NS):")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# SWIFT's ``6*65x``: a field line holds at most 65 characters (the tag not counted)
+FULL_LINE = 65
+# a line longer than this was not cut at any width: its writer does not cut (Bunq writes 72)
+UNCUT_LINE = 70
+# the narrowest width a writer is taken to cut its lines at (see wrap_width)
+_NARROWEST_CUT = 60
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -135,6 +141,8 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
     cuts its text at the field width or a word's end, and a space that falls at the cut is the
     only sign of the word boundary there (``... op KPN.com `` / ``of Hi.nl``). ING's old files
     end each message with a line ``XXX`` (then the next message's header lines), like ``-}``.
+    The end of a message that closed its statement stays as a :data:`MESSAGE_END` line when an
+    entry follows it before the next ``:20:`` (see :func:`split_statements`).
     """
     # the tag on or after each line, to tell a message's end mark from a "-" in a value
     next_tag: list[str | None] = [None] * (len(lines) + 1)
@@ -143,7 +151,9 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
         next_tag[i] = m.group("tag") if m else next_tag[i + 1]
     groups: list[list[str]] = []  # one list of lines per tag
     current: str | None = None  # the tag whose value the next line continues; None = skipping
+    state = _OPEN
     for i, line in enumerate(lines):
+        state = _message_state(state, line)
         m = _TAG_LINE.match(line)
         if m:
             current = m.group("tag")
@@ -152,6 +162,10 @@ def _drop_headers(lines: list[str], *, keep_ends: bool) -> list[str]:
         if current is None or not line.strip():
             continue  # header lines (0000 01INGBNL2A..., ABNANL2A, 940, :940:) and blank lines
         if _END_MARK.match(line.strip()):
+            if state == _ENDED and next_tag[i + 1] == "61":
+                groups.append([MESSAGE_END])  # entries outside any statement follow
+                current = None
+                continue
             if next_tag[i + 1] in (None, "20"):
                 current = None  # end of a message: whatever follows up to :20: is a header
                 continue
@@ -186,13 +200,59 @@ def _join_statement_line(group: list[str]) -> list[str]:
     return [first, "".join(rest)] if rest else [first]
 
 
+# a line of clean text: the end of a message that closed its statement, entries after it
+# (see _message_state)
+MESSAGE_END = "-"
+_OPEN, _CLOSED, _ENDED, _OUTSIDE = "open", "closed", "ended", "outside"
+
+
+def _message_state(state: str, line: str) -> str:
+    """Where the text is after ``line``: in a statement (open), past its closing balance
+    (closed), at the end mark after that (ended), and outside any statement when an entry
+    (``:61:``) follows that end mark, up to the next ``:20:``. Any other field after the end
+    mark goes on the message as before (Sparkassen's stray ``-`` between fields)."""
+    m = _TAG_LINE.match(line)
+    if m is None:
+        return _ENDED if state == _CLOSED and _END_MARK.match(line.strip()) else state
+    tag = m.group("tag")
+    if tag == "20" or (state == _ENDED and tag != "61"):
+        return _OPEN
+    if state == _ENDED:
+        return _OUTSIDE
+    return _CLOSED if tag.startswith("62") and state == _OPEN else state
+
+
 def split_statements(text: str) -> list[str]:
     """Split clean MT940 text into one block per statement (each ``:20:`` starts one).
 
     A fragment before the first ``:20:`` that holds entries or balances is a statement too.
+    Entries after the end of a message that closed its statement (wolph/mt940's
+    ``multiline.sta``: a ``:61:`` after the ``-`` that follows the closing balance) lie outside
+    any statement: they stay at the end of the block, after a :data:`MESSAGE_END` line
+    (:func:`detach_outside_entries`).
     """
     blocks = [b for b in re.split(r"(?m)^(?=:20:)", text) if b.strip()]
     return [b for b in blocks if re.search(r"(?m)^:(?:20|61|60[FM]?|62[FM]?):", b)]
+
+
+def detach_outside_entries(block: str) -> tuple[str, str]:
+    """Cut a block of :func:`split_statements` into its statement and the entries after the
+    statement's end that lie outside any statement (``""`` when there are none)."""
+    statement, end, outside = block.partition(f"\n{MESSAGE_END}\n")
+    return (statement + "\n" if end else statement), outside
+
+
+def outside_entry_lines(text: str) -> list[int]:
+    """The numbers (from 1) of the lines of ``text`` (as decoded, before :func:`clean`) that
+    hold an entry outside any statement (see :func:`split_statements`), in order."""
+    found: list[int] = []
+    state = _OPEN
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        line = _STRAY_END.sub("", _SWIFT_BLOCK.sub("", raw).strip())
+        state = _message_state(state, line)
+        if state == _OUTSIDE and line.startswith(":61:"):
+            found.append(number)
+    return found
 
 
 # the fields a whole statement has (an opening or closing balance may be final or intermediate)
@@ -219,7 +279,7 @@ def fragment_fields(text: str) -> tuple[list[str], list[str]] | None:
     return [f":{t}:" for t in found], [f":{t}:" for t in missing]
 
 
-def detach_statement_information(block: str) -> tuple[str, list[str]]:
+def detach_statement_information(block: str, *, width: int = FULL_LINE) -> tuple[str, list[str]]:
     """Take the statement-level ``:86:`` fields out of one statement's clean text.
 
     An ``:86:`` belongs to the entry when it follows that entry's ``:61:`` (or another
@@ -250,15 +310,39 @@ def detach_statement_information(block: str) -> tuple[str, list[str]]:
             previous = "61" if tag in ("86", "NS") and previous == "61" else tag
             continue
         previous = tag
-    texts = [join_wrapped_lines(lines) for lines in information]
+    texts = [join_wrapped_lines(lines, width=width) for lines in information]
     return "\n".join(kept), [t for t in texts if t]
 
 
-# SWIFT's ``6*65x``: a field line holds at most 65 characters (the tag not counted)
-FULL_LINE = 65
+def wrap_width(text: str) -> int:
+    """The width at which the writer of clean MT940 ``text`` cuts its ``:86:`` lines.
+
+    SWIFT's width is 65 (:data:`FULL_LINE`), and most writers that cut a text where the width
+    runs out cut it there. Some cut a little narrower (MultiCash exports of Polish banks at
+    64). Such a width shows in the file's ``:86:`` fields: no line is longer, and at least two
+    of the lines a field goes on after, and half of them, are exactly that long. It is taken
+    from 60 characters on (shorter lines are columns or short texts, not cuts) and only where
+    no field of the file shows a writer that wraps at words (:func:`wraps_at_words`), whose
+    longest lines are as long as the words happened to let them be.
+    """
+    fields = [
+        [m.group("first"), *m.group("rest").split("\n")[1:]] for m in _DETAILS_FIELD.finditer(text)
+    ]
+    inner = [len(line) for lines in fields for line in lines[:-1]]
+    widest = max((len(line) for lines in fields for line in lines), default=0)
+    at_widest = inner.count(widest)
+    if not _NARROWEST_CUT <= widest < FULL_LINE or at_widest < 2 or 2 * at_widest < len(inner):
+        return FULL_LINE
+    if any(wraps_at_words(lines, width=widest) for lines in fields):
+        return FULL_LINE
+    return widest
 
 
-def join_wrapped_lines(lines: list[str]) -> str:
+# an :86: field of clean text: its first line without the tag, then its other lines
+_DETAILS_FIELD = re.compile(r"(?m)^:86:(?P<first>.*)(?P<rest>(?:\n(?!:\w{2,3}:).*)*)")
+
+
+def join_wrapped_lines(lines: list[str], *, width: int = FULL_LINE) -> str:
     """Join the physical lines of a free-text field into one text.
 
     Writers break a long text in one of two ways. ING, PostFinance, Knab and ASN cut it into
@@ -266,20 +350,25 @@ def join_wrapped_lines(lines: list[str]) -> str:
     (``... 1 SONNE`` / ``NGLAESER``), keeping a space that falls at the cut as the first
     character of the next line (or the last of the line). Others (Raiffeisen, mBank, ABN AMRO's
     32-character columns) end a line where a word or a column ends, shorter than the width, or
-    pad it with spaces that the reader strips. A break is a space, except after a line of
-    exactly 65 characters with no space on either side of the break: a word cut there goes on,
-    unless the field shows a writer that wraps at words (:func:`wraps_at_words`), whose full
-    line ends a word like any other.
+    pad it with spaces that the reader strips. A break is a space, except after a full line
+    with no space on either side of the break: a word cut there goes on, unless the field shows
+    a writer that wraps at words (:func:`wraps_at_words`), whose full line ends a word like any
+    other. A line is full from ``width`` characters (the file's, :func:`wrap_width`) up to a
+    few past it (ING writes 66, SNS a 66th now and then), not when well past it
+    (:data:`UNCUT_LINE`). A writer that drops the space where its cut falls between two words
+    (my-flow's MultiCash file: ``Symbol`` / ``formul.``) has those words joined: nothing on the
+    lines tells that cut from one inside a word.
     """
     text = lines[0] if lines else ""
-    words = wraps_at_words(lines)
+    words = wraps_at_words(lines, width=width)
     for previous, line in itertools.pairwise(lines):
-        cut = len(previous) == FULL_LINE and not previous[-1:].isspace() and not words
+        full = width <= len(previous) <= UNCUT_LINE
+        cut = full and not previous[-1:].isspace() and not words
         text += line if cut else f" {line}"
     return " ".join(text.split())
 
 
-def wraps_at_words(lines: list[str]) -> bool:
+def wraps_at_words(lines: list[str], *, width: int = FULL_LINE) -> bool:
     """True when a field's line breaks show a writer that ends its lines at words.
 
     Such a writer leaves a line short of the width when the next word would not fit on it
@@ -293,7 +382,7 @@ def wraps_at_words(lines: list[str]) -> bool:
         word = following.split()[0] if following[:1].strip() else ""
         if not word or word.endswith(":"):
             continue
-        if len(text) <= FULL_LINE - 2 and len(text) + 1 + len(word) > FULL_LINE:
+        if len(text) <= width - 2 and len(text) + 1 + len(word) > width:
             return True
     return False
 

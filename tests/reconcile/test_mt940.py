@@ -170,16 +170,16 @@ def test_invalid_dates() -> None:
     april31 = ":20:REF9\n:25:1\n:28C:1\n:60F:C160401EUR10,00\n:61:160401C1,00NTRFNONREF\n" + (
         ":61:160431C6,00N024NONREF\n:86:x\n"
     )
-    # the impossible entry is left out; the entries before and after it are read
+    # a day past its month's end is read as the month's last day, as 30 February and as a
+    # balance's 31 November are: the entry is kept, flagged
     txs, (info,) = _parse(april31 + ":61:160402C2,00NTRFNONREF\n:86:y\n")
-    assert [(tx.amount, tx.source) for tx in txs] == [
-        (Decimal("1.00"), "test.sta#statement=1/entry=1"),
-        (Decimal("2.00"), "test.sta#statement=1/entry=3"),
+    assert [(tx.amount, tx.value_date, tx.source) for tx in txs] == [
+        (Decimal("1.00"), dt.date(2016, 4, 1), "test.sta#statement=1/entry=1"),
+        (Decimal("6.00"), dt.date(2016, 4, 30), "test.sta#statement=1/entry=2"),
+        (Decimal("2.00"), dt.date(2016, 4, 2), "test.sta#statement=1/entry=3"),
     ]
-    assert info.raw["warnings"] == [
-        "statement 1 (:20: REF9): entry 2: value date 160431 is not a calendar date; the entry is "
-        "left out, the rest of the file is read"
-    ]
+    assert txs[1].warnings == ["value date 160431 is not a calendar date; read as 2016-04-30"]
+    assert "warnings" not in info.raw
     # an entry the library cannot read at all is left out naming its place
     txs, (info,) = _parse(april31.replace("160431C6,00N024", "160430CXX,00N024"))
     assert [tx.amount for tx in txs] == [Decimal("1.00")]
@@ -187,8 +187,11 @@ def test_invalid_dates() -> None:
         "statement 1, entry 2: unreadable MT940 field :61: '160430CXX,00N024NONREF'; the entry is "
         "left out, the rest of the file is read"
     ]
-    with pytest.raises(ParseError, match=r"statement 1 \(:20: REF9\): entry 1: value date 160431"):
-        _parse(april31.replace(":61:160401C1,00NTRFNONREF\n", ""))
+    # a date with no such month is read as the statement's date (see test_bankfiles_mt940_sweep38);
+    # a statement without balances has none, and its only entry is left out: nothing to read
+    no_month = ":20:REF9\n:25:1\n:28C:1\n:61:161331C6,00N024NONREF\n:86:x\n"
+    with pytest.raises(ParseError, match=r"statement 1 \(:20: REF9\): entry 1: value date 161331"):
+        _parse(no_month)
 
 
 def test_encodings_chosen_by_content() -> None:
