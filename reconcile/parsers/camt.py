@@ -6,13 +6,14 @@ this parser needs did not change between them (where they moved, e.g. ``Dbtr/Pty
 the ISO element names under their own namespace (Austria's Stuzza
 ``ISO:camt.053.001.02:APC:STUZZA:payments:003``) are read like the ISO version they name. A file
 of several camt documents written one after the other (each with its own ``<?xml`` declaration,
-as some banks and tools merge a day's statements) is read document by document.
+as some banks and tools merge a day's statements) is read document by document. A ``Document``
+without any namespace (written without the schema) is read by its message element, with a
+warning that the file names no version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -39,17 +40,9 @@ from .camt_values import (
     parse_date,
     unbalanced,
 )
-from .camt_xml import repair_encoding, split_documents
+from .camt_xml import MESSAGES, RECORDS, find_document, repair_encoding, split_documents
 
 FORMAT = "camt"
-
-# the ISO namespace, or a national one naming the ISO message it follows (Stuzza's
-# "ISO:camt.053.001.02:APC:STUZZA:payments:003"); "urn:weird-namespace" names none
-_NS_RE = re.compile(r"(?:^|[:/])camt\.05([234])\.001\.(\d\d)(?:$|:)")
-_SUPPORTED_VERSIONS = range(2, 15)
-# message element -> the repeated record element inside it
-_RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
-_MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -60,7 +53,7 @@ def sniff(data: bytes, filename: str) -> bool:
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return False
-    return any(m.encode() in head for m in _MESSAGES.values()) or b"camt.05" in head
+    return any(m.encode() in head for m in MESSAGES.values()) or b"camt.05" in head
 
 
 def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
@@ -105,57 +98,34 @@ def _records(
     """Each ``Stmt``/``Rpt``/``Ntfctn`` of one document, with its reader and message facts."""
     data, repaired = repair_encoding(data)
     root = secure_xml_root(data, filename)
-    doc, ns, kind = _find_document(root, filename)
+    doc, ns, kind = find_document(root, filename)
+    warnings = [problem("camt_not_utf8")] if repaired else []
+    if not ns:
+        warnings.append(problem("camt_no_namespace", kind=kind, element=MESSAGES[kind]))
     reader = _Reader(ns, filename, settings)
-    message = doc.find(f"{{{ns}}}{_MESSAGES[kind]}")
+    message = doc.find(f"{{{ns}}}{MESSAGES[kind]}")
     if message is None:
         raise ParseError(
-            problem("camt_no_message", kind=kind, element=_MESSAGES[kind]), file=filename
+            problem("camt_no_message", kind=kind, element=MESSAGES[kind]), file=filename
         )
-    records = message.findall(f"{{{ns}}}{_RECORDS[kind]}")
+    records = message.findall(f"{{{ns}}}{RECORDS[kind]}")
     if not records:
         raise ParseError(
-            problem("camt_no_records", kind=kind, element=_RECORDS[kind]), file=filename
+            problem("camt_no_records", kind=kind, element=RECORDS[kind]), file=filename
         )
     group_created = reader.text(message, "GrpHdr/CreDtTm")
     message_raw: dict[str, Any] = {
         "namespace": ns,
-        "message_element": _MESSAGES[kind],
+        "message_element": MESSAGES[kind],
         "message_id": reader.text(message, "GrpHdr/MsgId"),
         "group_created": group_created,
         "page_number": reader.text(message, "GrpHdr/MsgPgntn/PgNb"),
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
-    if repaired:
-        message_raw["warnings"] = [problem("camt_not_utf8")]
+    if warnings:
+        message_raw["warnings"] = warnings
     return [(reader, record, group_created, message_raw) for record in records]
-
-
-def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element, str, str]:
-    """Return the camt ``Document`` element (possibly inside an envelope), its namespace, kind."""
-    candidates = [root] if _local(root) == "Document" else []
-    if not candidates:
-        candidates = [
-            el for el in root.iter() if isinstance(el.tag, str) and _local(el) == "Document"
-        ][:1]
-    if not candidates:
-        raise ParseError(problem("camt_not_camt", root=_local(root)), file=filename)
-    doc = candidates[0]
-    ns = etree.QName(doc).namespace or ""
-    match = _NS_RE.search(ns)
-    if not match:
-        raise ParseError(problem("camt_namespace", namespace=ns), file=filename)
-    kind, version = match.group(1), int(match.group(2))
-    if version not in _SUPPORTED_VERSIONS:
-        raise ParseError(
-            problem("camt_version", kind=kind, version=f"{version:02d}"), file=filename
-        )
-    return doc, ns, kind
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
 
 
 @dataclass

@@ -355,3 +355,14 @@ def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
     (tx,) = parse(document(entry(ind="DBIT", amount="200000", details=batch)))
     assert (tx.raw["batch_payment_info_id"], tx.raw["batch_count"]) == ("FINP-0055-001", "20")
     assert tx.raw["tx_details_count"] == 0
+
+
+def test_a_document_without_namespace_needs_a_camt_message() -> None:
+    data = document(entry()).replace(
+        b' xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', b""
+    )
+    (tx,) = parse(data)
+    assert tx.amount == Decimal("1234.50")
+    other = data.replace(b"BkToCstmrStmt", b"BkToCstmrStmtX")
+    with pytest.raises(ParseError, match=r"unsupported XML namespace ''"):
+        parse(other)

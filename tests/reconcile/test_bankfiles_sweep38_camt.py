@@ -1,0 +1,46 @@
+"""camt.052/053/054 files from other projects' tests that Concord misread (sweep 38).
+
+The files in ``data/bankfiles`` are the bytes those projects keep, unless said otherwise:
+
+- ``camt053_bankstatementparser_no_namespace.xml``: sebastienrousseau/bankstatementparser
+  (Apache-2.0), ``tests/test_data/golden/camt053_no_namespace.xml``: ``<Document>`` without
+  any XML namespace.
+
+The expected values are what the files say, and the source projects' assertions where they
+make some (named at each test).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from reconcile.problems import Problem
+
+from .samples import read_sample
+
+
+def _codes(warnings: list[str]) -> list[str]:
+    return [w.code if isinstance(w, Problem) else w for w in warnings]
+
+
+def test_a_document_without_a_namespace_is_read_by_its_message_element() -> None:
+    result = read_sample("camt053_bankstatementparser_no_namespace.xml", "camt")
+    # bankstatementparser: one 250.00 GBP credit from JANE CLIENT, "Consulting fee"
+    (tx,) = result.transactions
+    assert (tx.amount, tx.currency, tx.direction, tx.booking_date) == (
+        Decimal("250.00"),
+        "GBP",
+        "credit",
+        dt.date(2026, 4, 12),
+    )
+    assert (tx.payer_name, tx.reference) == ("JANE CLIENT", "Consulting fee")
+    assert tx.our_account == "GB29NWBK60161331926819"
+    (info,) = result.statements
+    assert (info.raw["namespace"], info.raw["message_element"]) == ("", "BkToCstmrStmt")
+    assert (info.opening_balance, info.closing_balance) == (Decimal("100.00"), Decimal("350.00"))
+    assert _codes(result.warnings) == ["camt_no_namespace"]
+    assert str(result.warnings[0]) == (
+        "the file names no camt version (its Document has no XML namespace): read as camt.053 "
+        "by its <BkToCstmrStmt> element"
+    )
