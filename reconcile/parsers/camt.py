@@ -459,7 +459,7 @@ class _Reader(DetailReader):
                     else entry
                 ),
                 # what the payer sent in another currency (an invoice in EUR, booked in SEK)
-                **self.foreign_amount(first, entry if batch_index is None else None, currency),
+                **self.foreign_amount(first, entry, currency, whole=batch_index is None),
             }
         )
         return Transaction(

@@ -16,9 +16,9 @@ from .camt_xml import ElementIndex
 
 # where a part (or, from 001.03, an entry) states an amount other than the booked one
 _FOREIGN_AMOUNTS = ("AmtDtls/InstdAmt/Amt", "Amt", "AmtDtls/TxAmt/Amt", "AmtDtls/CntrValAmt/Amt")
-_EXCHANGE_RATES = tuple(
-    f"AmtDtls/{kind}/CcyXchg/XchgRate" for kind in ("InstdAmt", "TxAmt", "CntrValAmt")
-)
+_EXCHANGES = tuple(f"AmtDtls/{kind}/CcyXchg" for kind in ("InstdAmt", "TxAmt", "CntrValAmt"))
+# the rate as written and the currencies it converts from and to (SrcCcy, TrgtCcy)
+_EXCHANGE_KEYS = ("exchange_rate", "exchange_source_currency", "exchange_target_currency")
 
 
 @dataclass
@@ -89,14 +89,20 @@ class DetailReader(ElementIndex):
         return "-".join(parts) if parts else None
 
     def foreign_amount(
-        self, detail: etree._Element | None, entry: etree._Element | None, booked: str
+        self,
+        detail: etree._Element | None,
+        entry: etree._Element | None,
+        booked: str,
+        *,
+        whole: bool,
     ) -> dict[str, str | None]:
-        """The first amount a part, else its entry, states in a currency other than ``booked``.
+        """The first amount a part, else (for the ``whole`` entry) its entry, states in a
+        currency other than ``booked``, with the rate that converted it.
 
         Only informs (an invoice in EUR paid into a SEK account), so an unreadable figure is
         passed over rather than refusing the entry.
         """
-        for el in (detail, entry):
+        for el in (detail, entry if whole else None):
             for path in _FOREIGN_AMOUNTS:
                 amt = self.find(el, path)
                 currency = currency_or_none(amt.get("Ccy")) if amt is not None else None
@@ -105,6 +111,28 @@ class DetailReader(ElementIndex):
                     return {
                         "foreign_amount": str(value),
                         "foreign_currency": currency,
-                        "exchange_rate": self.text(el, *_EXCHANGE_RATES),
+                        **self.exchange(currency, detail, entry),
                     }
-        return {"foreign_amount": None, "foreign_currency": None, "exchange_rate": None}
+        return {
+            "foreign_amount": None,
+            "foreign_currency": None,
+            **dict.fromkeys(_EXCHANGE_KEYS),
+        }
+
+    def exchange(self, currency: str, *els: etree._Element | None) -> dict[str, str | None]:
+        """The rate (``CcyXchg``) that converted ``currency``: the part's, else the entry's.
+
+        Banks give it beside the part's amounts or, for the whole entry, in the entry's own
+        ``AmtDtls`` (Zürcher Kantonalbank's camt.052). A rate between two other currencies is
+        not this amount's; one that names neither is taken as it is.
+        """
+        for el in els:
+            for path in _EXCHANGES:
+                for xchg in self.findall(el, path):
+                    rate = self.text(xchg, "XchgRate")
+                    source = currency_or_none(self.text(xchg, "SrcCcy"))
+                    target = currency_or_none(self.text(xchg, "TrgtCcy"))
+                    unnamed = source is None and target is None
+                    if rate and (unnamed or currency in (source, target)):
+                        return dict(zip(_EXCHANGE_KEYS, (rate, source, target), strict=True))
+        return dict.fromkeys(_EXCHANGE_KEYS)

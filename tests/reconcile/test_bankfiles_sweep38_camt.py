@@ -5,6 +5,9 @@ The files in ``data/bankfiles`` are the bytes those projects keep, unless said o
 - ``camt053_bankstatementparser_no_namespace.xml``: sebastienrousseau/bankstatementparser
   (Apache-2.0), ``tests/test_data/golden/camt053_no_namespace.xml``: ``<Document>`` without
   any XML namespace.
+- ``camt052_sepa_file_parser_entry_exchange_rate.xml``: viafintech/sepa_file_parser (MIT),
+  ``spec/fixtures/camt052/valid_example_exchange_currency.xml``, Zürcher Kantonalbank: a
+  payment of 350 EUR booked as 318.91 CHF, the rate in the entry's own ``AmtDtls``.
 
 The expected values are what the files say, and the source projects' assertions where they
 make some (named at each test).
@@ -44,3 +47,17 @@ def test_a_document_without_a_namespace_is_read_by_its_message_element() -> None
         "the file names no camt version (its Document has no XML namespace): read as camt.053 "
         "by its <BkToCstmrStmt> element"
     )
+
+
+def test_the_rate_of_the_entrys_own_amount_details_is_kept() -> None:
+    result = read_sample("camt052_sepa_file_parser_entry_exchange_rate.xml", "camt")
+    (tx,) = result.transactions
+    # sepa_file_parser: 318.91 CHF booked, 350 EUR sent, rate 0.91116 from EUR to CHF
+    assert (tx.amount, tx.currency) == (Decimal("318.91"), "CHF")
+    assert (tx.raw["foreign_amount"], tx.raw["foreign_currency"]) == ("350", "EUR")
+    assert (
+        tx.raw["exchange_rate"],
+        tx.raw["exchange_source_currency"],
+        tx.raw["exchange_target_currency"],
+    ) == ("0.91116", "EUR", "CHF")
+    assert tx.payer_name == "Herr Debitor"

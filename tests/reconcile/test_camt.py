@@ -366,3 +366,17 @@ def test_a_document_without_namespace_needs_a_camt_message() -> None:
     other = data.replace(b"BkToCstmrStmt", b"BkToCstmrStmtX")
     with pytest.raises(ParseError, match=r"unsupported XML namespace ''"):
         parse(other)
+
+
+def test_an_entry_rate_is_not_taken_for_a_part_in_another_currency() -> None:
+    # the entry converts USD; its part states EUR: that rate is not the part's
+    rate = (
+        '<AmtDtls><CntrValAmt><Amt Ccy="SEK">30000</Amt><CcyXchg><SrcCcy>USD</SrcCcy>'
+        "<TrgtCcy>SEK</TrgtCcy><XchgRate>10.5</XchgRate></CcyXchg></CntrValAmt></AmtDtls>"
+    )
+    details = '<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">3255</Amt></TxAmt></AmtDtls></TxDtls>'
+    (tx,) = parse(
+        document(entry(amount="30000", ccy="SEK", details=details, extra=rate), currency="SEK")
+    )
+    assert (tx.raw["foreign_amount"], tx.raw["foreign_currency"]) == ("3255", "EUR")
+    assert tx.raw["exchange_rate"] is None
