@@ -304,6 +304,10 @@ class _Reader(DetailReader):
             # many payments it holds, even when the bank lists none of them
             "batch_payment_info_id": self.text(entry, "NtryDtls/Btch/PmtInfId"),
             "batch_count": self.text(entry, "NtryDtls/Btch/NbOfTxs"),
+            # what the bank charged for the whole entry (PostFinance's 5.20 for a collective
+            # credit of ten payments), beside each part as the entry's fact like entry_amount;
+            # "charges" is each transaction's own, so nothing is counted twice
+            **{f"entry_{key}": value for key, value in self.charges(entry).items()},
         }
         amounts = [self._detail_amount(d) for d in details]
         parts: list[tuple[list[etree._Element], Decimal, etree._Element | None]]

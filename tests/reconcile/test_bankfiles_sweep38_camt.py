@@ -8,6 +8,12 @@ The files in ``data/bankfiles`` are the bytes those projects keep, unless said o
 - ``camt052_sepa_file_parser_entry_exchange_rate.xml``: viafintech/sepa_file_parser (MIT),
   ``spec/fixtures/camt052/valid_example_exchange_currency.xml``, Zürcher Kantonalbank: a
   payment of 350 EUR booked as 318.91 CHF, the rate in the entry's own ``AmtDtls``.
+- ``camt053_camt_parser_postfinance_collective.xml``: viafintech/camt_parser (MIT),
+  ``spec/fixtures/053/valid_example_v4.xml``, PostFinance's camt.053.001.04; an excerpt: the
+  header, balances and entries 1.7 to 1.9 of thirteen, bytes as they are (so the balances do
+  not add up, and the entries here are 1.1 to 1.3). 1.1 is a collective credit of ten
+  payments with the entry's charges of 5.20 CHF, 1.2 one of eight whose entry text is
+  "SAMMELGUTSCHRIFT ES VERARBEITUNG ...", 1.3 three returned transfers of ours.
 
 The expected values are what the files say, and the source projects' assertions where they
 make some (named at each test).
@@ -61,3 +67,23 @@ def test_the_rate_of_the_entrys_own_amount_details_is_kept() -> None:
         tx.raw["exchange_target_currency"],
     ) == ("0.91116", "EUR", "CHF")
     assert tx.payer_name == "Herr Debitor"
+
+
+def test_a_collective_credit_keeps_the_entrys_charges_beside_each_payment() -> None:
+    result = read_sample("camt053_camt_parser_postfinance_collective.xml", "camt")
+    ten = [t for t in result.transactions if t.raw["entry"] == "1.1"]
+    assert len(ten) == 10
+    assert sum((t.amount for t in ten), Decimal(0)) == Decimal("1000.00")
+    # camt_parser: its first transaction is 100 CHF with creditor reference
+    # "CreditorReference"; the entry's charges total 5.2
+    first = ten[0]
+    assert (first.amount, first.currency, first.reference) == (
+        Decimal("100.00"),
+        "CHF",
+        "CreditorReference",
+    )
+    assert {(t.raw["entry_charges"], t.raw["entry_charges_currency"]) for t in ten} == {
+        ("5.20", "CHF")
+    }
+    # each payment's own charges stay its own; the entry's total is not added to any of them
+    assert [t.raw["charges"] for t in ten[:5]] == ["1.24", None, None, "0.94", "1.24"]

@@ -142,8 +142,9 @@ def test_entry_charges_stay_with_the_entry_not_with_each_part_of_a_batch() -> No
     assert (whole[0].raw["charges"], whole[0].raw["charges_currency"]) == ("1.20", "EUR")
     details = tx_details(e2e="E1", amount="1000.00") + tx_details(e2e="E2", amount="234.50")
     parts = parse(document(entry(details=details, extra=charges)))
-    # 1.20 was taken once for the batch: no part may claim it
+    # 1.20 was taken once for the batch: no part may claim it, each names it as the entry's
     assert [t.raw["charges"] for t in parts] == [None, None]
+    assert [t.raw["entry_charges"] for t in parts] == ["1.20", "1.20"]
 
 
 def test_batch_whose_parts_do_not_add_up_stays_one_transaction() -> None:
