@@ -34,10 +34,10 @@ from .camt_values import (
     bank_zone,
     credit_category,
     currency_or_none,
-    dedupe,
     entry_reference,
     parse_amount,
     parse_date,
+    transaction_text,
     unbalanced,
 )
 from .camt_xml import MESSAGES, RECORDS, find_document, repair_encoding, split_documents
@@ -408,9 +408,6 @@ class _Reader(DetailReader):
             structured.extend(self.texts(d, "RmtInf/Strd/CdtrRefInf/Ref"))
             structured.extend(self.texts(d, "RmtInf/Strd/RfrdDocInf/Nb"))
         additional_tx = self.text(first, "AddtlTxInf")
-        reference = " ".join(dedupe(unstructured + structured))
-        if not reference:
-            reference = additional_tx or entry_raw["additional_entry_info"] or ""
         currency = self._currency(amt_el, info, problem("at_entry", entry=where))
         raw: dict[str, Any] = dict(entry_raw)
         raw.update(refs)
@@ -479,7 +476,7 @@ class _Reader(DetailReader):
             payer_bank=debtor.agent,
             payee_name=creditor.name or raw["ultimate_creditor"],
             payee_account=creditor.account,
-            reference=reference,
+            reference=transaction_text(raw, split=batch_index is not None),
             our_account=info.account,
             source=f"{self.filename}#entry={where}",
             raw=raw,

@@ -179,6 +179,18 @@ def dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def transaction_text(raw: Mapping[str, Any], *, split: bool) -> str:
+    """The remittance text of a transaction: what the payer wrote, else the bank's text.
+
+    The entry's own text (AddtlNtryInf) speaks for the whole entry: it is the reference of an
+    entry that is not split, never of one part of a batch ("SAMMELGUTSCHRIFT ..." of a
+    collective credit; it stays in ``additional_entry_info``).
+    """
+    entry_text = raw["additional_entry_info"] or ""
+    written = dedupe(raw["remittance_unstructured"] + raw["creditor_references"])
+    return " ".join(written) or raw["additional_info"] or ("" if split else str(entry_text))
+
+
 # ISO 20022 bank transaction sub-families (External Code Sets, BankTransactionSubFamily) that
 # undo an earlier payment: a payment of ours returned or unpaid, and reversals
 _RETURN_SUBFAMILIES = frozenset({"RRTN", "UPDD", "UPCQ"})

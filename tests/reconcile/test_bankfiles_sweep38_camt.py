@@ -87,3 +87,21 @@ def test_a_collective_credit_keeps_the_entrys_charges_beside_each_payment() -> N
     }
     # each payment's own charges stay its own; the entry's total is not added to any of them
     assert [t.raw["charges"] for t in ten[:5]] == ["1.24", None, None, "0.94", "1.24"]
+
+
+def test_a_payment_of_a_collective_credit_has_only_its_own_text() -> None:
+    result = read_sample("camt053_camt_parser_postfinance_collective.xml", "camt")
+    # a payment of a collective credit that wrote nothing has no reference of its own; the
+    # entry's text stays the entry's
+    eight = [t for t in result.transactions if t.raw["entry"] == "1.2"]
+    assert len(eight) == 8
+    plain = eight[3]
+    assert (plain.amount, plain.payer_name, plain.reference) == (
+        Decimal("100.00"),
+        "Bernasconi Maria",
+        "",
+    )
+    assert plain.raw["additional_entry_info"] == (
+        "SAMMELGUTSCHRIFT ES VERARBEITUNG VOM 27.05.2016 PAKET ID: 160527CH000000R2"
+    )
+    assert [t.reference for t in eight[:2]] == ["MUSTER MITTEILUNG", "MUSTER MITTEILUNG"]
