@@ -173,6 +173,12 @@ PROBLEMS: dict[str, str] = {
     "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.14 are)",
     "camt_value_date_used": "no booking date: the value date is used",
     "camt_creation_date_used": "no booking or value date: the message creation date is used",
+    "camt_period_end_used": (
+        "no booking or value date: the last day of the statement's period ({date}) is used"
+    ),
+    "camt_closing_date_used": (
+        "no booking or value date: the day of the statement's closing balance ({date}) is used"
+    ),
     "camt_no_namespace": (
         "the file names no camt version (its Document has no XML namespace): read as "
         "camt.05{kind} by its <{element}> element"

@@ -171,6 +171,12 @@ PROBLEMS: dict[str, Any] = {
     "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.14 are)"),
     "camt_value_date_used": _l("no booking date: the value date is used"),
     "camt_creation_date_used": _l("no booking or value date: the message creation date is used"),
+    "camt_period_end_used": _l(
+        "no booking or value date: the last day of the statement's period (%(date)s) is used"
+    ),
+    "camt_closing_date_used": _l(
+        "no booking or value date: the day of the statement's closing balance (%(date)s) is used"
+    ),
     "camt_no_namespace": _l(
         "the file names no camt version (its Document has no XML namespace): read as "
         "camt.05%(kind)s by its <%(element)s> element"

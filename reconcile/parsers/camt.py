@@ -25,7 +25,7 @@ from lxml import etree
 from ..balances import pick_balance, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..problems import Problem, problem
 from ._common import LeftOut, gather_statements, secure_xml_root
 from .camt_details import DetailReader
 from .camt_values import (
@@ -37,6 +37,7 @@ from .camt_values import (
     entry_reference,
     parse_amount,
     parse_date,
+    period_last_day,
     transaction_text,
     unbalanced,
 )
@@ -128,6 +129,11 @@ def _records(
     return [(reader, record, group_created, message_raw) for record in records]
 
 
+def _closing(balances: list[Balance]) -> Balance | None:
+    """The closing balance: the booked one (CLBD), else an interim or available one."""
+    return pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(balances, CLOSING_CODES[1:])
+
+
 @dataclass
 class _Record:
     """What one ``Stmt``/``Rpt``/``Ntfctn`` says about its account."""
@@ -137,6 +143,8 @@ class _Record:
     account_currency: str | None
     zone: zoneinfo.ZoneInfo | None
     created: str | None
+    undated: tuple[dt.date, Problem] | None = None
+    """The day an entry without dates is booked on, and the warning that says which it is."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -170,6 +178,8 @@ class _Reader(DetailReader):
             for b in self.findall(rec, "Bal")
             if (balance := self._balance(b, info, left_out)) is not None
         ]
+        closing = _closing(balances)
+        info.undated = self._undated_day(rec, closing, info)
         txs: list[Transaction] = []
         entries = self.findall(rec, "Ntry")
         entry_count = len(entries)
@@ -184,9 +194,6 @@ class _Reader(DetailReader):
                     file=self.filename,
                 )
         opening = pick_balance(balances, OPENING_CODES)
-        closing = pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(
-            balances, CLOSING_CODES[1:]
-        )
         currency = info.account_currency or (
             opening.currency if opening else (txs[0].currency if txs else None)
         )
@@ -228,6 +235,25 @@ class _Reader(DetailReader):
             stmt.raw["warnings"] = warnings
         return stmt, txs
 
+    def _undated_day(
+        self, rec: etree._Element, closing: Balance | None, info: _Record
+    ) -> tuple[dt.date, Problem] | None:
+        """The day of the statement that an entry without any date is booked on, and the warning
+        saying which: the last day of its period (``FrToDt``), else its closing balance's day.
+
+        Both name the day the statement reports; the creation date (left to the caller when
+        there is neither) is often the next morning (Bank of Montreal's statement for 22
+        November is made on the 23rd).
+        """
+        last = period_last_day(
+            self.text(rec, "FrToDt/FrDtTm"), self.text(rec, "FrToDt/ToDtTm"), info.zone
+        )
+        if last is not None:
+            return last, problem("camt_period_end_used", date=last.isoformat())
+        if closing is not None and closing.date is not None:
+            return closing.date, problem("camt_closing_date_used", date=closing.date.isoformat())
+        return None
+
     def _balance(self, bal: etree._Element, info: _Record, left_out: LeftOut) -> Balance | None:
         code = self.text(bal, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry") or "?"
         amt_el = self.find(bal, "Amt")
@@ -259,31 +285,8 @@ class _Reader(DetailReader):
         entry_amt_el = self.find(entry, "Amt")
         entry_amount = self._amount(entry_amt_el, problem("at_entry", entry=where))
         entry_dir = self._direction(entry, problem("at_entry", entry=where))
-        booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
-        value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
         warnings: list[str] = []
-        value_date = None
-        if value_text:
-            try:
-                value_date = self._date(value_text, info, problem("at_entry", entry=where))
-            except ParseError as exc:
-                if not booking_text or exc.problem is None:
-                    raise
-                warnings.append(problem("value_date_left_out", reason=exc.problem))
-        if booking_text:
-            booking = self._date(booking_text, info, problem("at_entry", entry=where))
-        elif value_date:
-            booking = value_date
-            warnings.append(problem("camt_value_date_used"))
-        elif info.created:
-            booking = self._date(info.created, info, problem("at_entry", entry=where))
-            warnings.append(problem("camt_creation_date_used"))
-        else:
-            raise ParseError(
-                problem("camt_no_date"),
-                file=self.filename,
-                location=problem("at_entry", entry=where),
-            )
+        booking, value_date = self._dates(entry, info, where, warnings)
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status != "BOOK":
             warnings.append(problem("camt_not_booked", status=status))
@@ -356,6 +359,39 @@ class _Reader(DetailReader):
                 )
             )
         return out
+
+    def _dates(
+        self, entry: etree._Element, info: _Record, where: str, warnings: list[str]
+    ) -> tuple[dt.date, dt.date | None]:
+        """The booking and value day of an entry; a stand-in for a missing one is warned of.
+
+        :raises ParseError: for a date that is no date, or an entry without any date in a
+            statement that names no day of its own either.
+        """
+        at = problem("at_entry", entry=where)
+        booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
+        value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
+        value_date = None
+        if value_text:
+            try:
+                value_date = self._date(value_text, info, at)
+            except ParseError as exc:
+                if not booking_text or exc.problem is None:
+                    raise
+                warnings.append(problem("value_date_left_out", reason=exc.problem))
+        if booking_text:
+            return self._date(booking_text, info, at), value_date
+        if value_date:
+            warnings.append(problem("camt_value_date_used"))
+            return value_date, value_date
+        if info.undated is not None:
+            day, used = info.undated
+            warnings.append(used)
+            return day, None
+        if info.created:
+            warnings.append(problem("camt_creation_date_used"))
+            return self._date(info.created, info, at), None
+        raise ParseError(problem("camt_no_date"), file=self.filename, location=at)
 
     def _detail_amount(
         self, detail: etree._Element

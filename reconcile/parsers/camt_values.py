@@ -43,6 +43,9 @@ _DATE_RE = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?$"
 )
 
+# a date-time at the very start of its day, as written
+_MIDNIGHT = re.compile(r"T00:00(?::00(?:[.,]0+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
+
 
 def bank_zone(account: str, bic: str | None) -> zoneinfo.ZoneInfo | None:
     """The zone the bank books in: the account's IBAN country, else the servicer BIC's."""
@@ -96,6 +99,26 @@ def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: 
     if offset == dt.timedelta(0) and zone is not None:
         return moment.astimezone(zone).date()
     return moment.date()
+
+
+def period_last_day(
+    start: str | None, end: str | None, zone: zoneinfo.ZoneInfo | None
+) -> dt.date | None:
+    """The last day of a statement's period (``FrToDt``), or None when it names no readable end.
+
+    A period that ends at midnight (``ToDtTm`` ``2021-11-23T00:00:00`` after a ``FrDtTm`` on the
+    22nd) ends before the 23rd begins: its last day is the 22nd.
+    """
+    if not end:
+        return None
+    try:
+        last = parse_date(end, zone, "", "")
+        first = parse_date(start, zone, "", "") if start else None
+    except ParseError:
+        return None  # only a stand-in for an entry's missing date: an unreadable one is no help
+    if first is not None and first < last and _MIDNIGHT.search(end.strip()):
+        return last - dt.timedelta(days=1)
+    return last
 
 
 def _offset(tz: str) -> dt.timedelta:

@@ -14,6 +14,10 @@ The files in ``data/bankfiles`` are the bytes those projects keep, unless said o
   not add up, and the entries here are 1.1 to 1.3). 1.1 is a collective credit of ten
   payments with the entry's charges of 5.20 CHF, 1.2 one of eight whose entry text is
   "SAMMELGUTSCHRIFT ES VERARBEITUNG ...", 1.3 three returned transfers of ours.
+- ``camt053_iso20022js_bmo_no_entry_dates.xml``: svapnil/iso20022.js (MIT),
+  ``test/assets/bank_of_montreal/camt053_v2_1.xml``: Bank of Montreal's statement for 22
+  November 2021 (``FrToDt`` and every balance that day), made on the 23rd, whose entry has no
+  booking or value date.
 
 The expected values are what the files say, and the source projects' assertions where they
 make some (named at each test).
@@ -105,3 +109,26 @@ def test_a_payment_of_a_collective_credit_has_only_its_own_text() -> None:
         "SAMMELGUTSCHRIFT ES VERARBEITUNG VOM 27.05.2016 PAKET ID: 160527CH000000R2"
     )
     assert [t.reference for t in eight[:2]] == ["MUSTER MITTEILUNG", "MUSTER MITTEILUNG"]
+
+
+def test_an_entry_without_dates_is_booked_on_the_statements_day() -> None:
+    result = read_sample("camt053_iso20022js_bmo_no_entry_dates.xml", "camt")
+    (tx,) = result.transactions
+    assert (tx.amount, tx.currency, tx.direction, tx.bank_ref) == (
+        Decimal("69.69"),
+        "USD",
+        "credit",
+        "9907500157",
+    )
+    (info,) = result.statements
+    assert (info.raw["created"], info.raw["to"]) == (
+        "2021-11-23T02:06:16.700",
+        "2021-11-22T23:59:59",
+    )
+    # the statement is for 22 November (FrToDt, every balance); it was made the next night
+    assert (tx.booking_date, tx.value_date) == (dt.date(2021, 11, 22), None)
+    assert {b.date for b in info.balances} == {dt.date(2021, 11, 22)}
+    assert _codes(tx.warnings) == ["camt_period_end_used"]
+    assert str(tx.warnings[0]) == (
+        "no booking or value date: the last day of the statement's period (2021-11-22) is used"
+    )

@@ -358,6 +358,40 @@ def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
     assert tx.raw["tx_details_count"] == 0
 
 
+UNDATED = """<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+  <NtryDtls><TxDtls><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+CLOSING = """<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">10.00</Amt>
+  <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-02</Dt></Dt></Bal>"""
+
+
+@pytest.mark.parametrize(
+    ("period", "balances", "day", "code"),
+    [
+        # a period that ends at midnight ends before that day begins
+        (("2026-11-01T00:00:00", "2026-11-02T00:00:00"), "", 1, "camt_period_end_used"),
+        (("2026-11-01T00:00:00+01:00", "2026-11-01T23:59:59+01:00"), "", 1, "camt_period_end_used"),
+        # one moment, at midnight: that day
+        (("2026-11-02T00:00:00", "2026-11-02T00:00:00"), "", 2, "camt_period_end_used"),
+        # no period (or an unreadable one): the closing balance's day
+        (None, CLOSING, 2, "camt_closing_date_used"),
+        (("2026-11-01T00:00:00", "2026-13-01"), CLOSING, 2, "camt_closing_date_used"),
+        # neither: the creation date, as before
+        (None, "", 3, "camt_creation_date_used"),
+    ],
+)
+def test_an_entry_without_dates_takes_the_statements_day(
+    period: tuple[str, str] | None, balances: str, day: int, code: str
+) -> None:
+    frtodt = (
+        f"<FrToDt><FrDtTm>{period[0]}</FrDtTm><ToDtTm>{period[1]}</ToDtTm></FrToDt>"
+        if period
+        else ""
+    )
+    (tx,) = parse(document(UNDATED, balances=frtodt + balances))
+    assert tx.booking_date == dt.date(2026, 11, day)
+    assert [getattr(w, "code", None) for w in tx.warnings] == [code]
+
+
 def test_a_document_without_namespace_needs_a_camt_message() -> None:
     data = document(entry()).replace(
         b' xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', b""
