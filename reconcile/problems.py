@@ -203,6 +203,11 @@ PROBLEMS: dict[str, str] = {
         "batch of {count} transactions whose amounts do not add up to the booked {amount}: kept "
         "as one transaction"
     ),
+    "camt_batch_incomplete": (
+        "a batch of {count} payments of which the file details only {listed}: the booked "
+        "{amount} is kept as one transaction, without the parties or text of the listed ones "
+        "(they do not account for the whole)"
+    ),
     "camt_bad_indicator": "CdtDbtInd is {value}, expected CRDT or DBIT",
     "camt_no_currency": (
         "no currency in the file (no Ccy on the amount or the account): set a default currency "

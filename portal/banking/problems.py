@@ -201,6 +201,11 @@ PROBLEMS: dict[str, Any] = {
         "batch of %(count)s transactions whose amounts do not add up to the booked %(amount)s: "
         "kept as one transaction"
     ),
+    "camt_batch_incomplete": _l(
+        "a batch of %(count)s payments of which the file details only %(listed)s: the booked "
+        "%(amount)s is kept as one transaction, without the parties or text of the listed ones "
+        "(they do not account for the whole)"
+    ),
     "camt_bad_indicator": _l("CdtDbtInd is %(value)s, expected CRDT or DBIT"),
     "camt_no_currency": _l(
         "no currency in the file (no Ccy on the amount or the account): set a default currency "

@@ -27,7 +27,7 @@ from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import LeftOut, gather_statements, secure_xml_root
-from .camt_details import DetailReader
+from .camt_details import DetailReader, Part, Party
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
@@ -282,9 +282,10 @@ class _Reader(DetailReader):
         return Balance(type=code, amount=amount, currency=currency, date=date)
 
     def _entry(self, entry: etree._Element, info: _Record, where: str) -> list[Transaction]:
+        at = problem("at_entry", entry=where)
         entry_amt_el = self.find(entry, "Amt")
-        entry_amount = self._amount(entry_amt_el, problem("at_entry", entry=where))
-        entry_dir = self._direction(entry, problem("at_entry", entry=where))
+        entry_amount = self._amount(entry_amt_el, at)
+        entry_dir = self._direction(entry, at)
         warnings: list[str] = []
         booking, value_date = self._dates(entry, info, where, warnings)
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
@@ -312,41 +313,16 @@ class _Reader(DetailReader):
             # "charges" is each transaction's own, so nothing is counted twice
             **{f"entry_{key}": value for key, value in self.charges(entry).items()},
         }
-        amounts = [self._detail_amount(d) for d in details]
-        parts: list[tuple[list[etree._Element], Decimal, etree._Element | None]]
-        if len(details) <= 1:
-            parts = [(details, entry_amount, entry_amt_el)]
-        else:
-            entry_ccy = entry_amt_el.get("Ccy") if entry_amt_el is not None else None
-            total = sum((a for a, _ in amounts if a is not None), Decimal(0))
-            splittable = all(
-                a is not None and el is not None and el.get("Ccy") == entry_ccy for a, el in amounts
-            )
-            if splittable and total == entry_amount:
-                parts = [
-                    ([d], a, el)
-                    for d, (a, el) in zip(details, amounts, strict=True)
-                    if a is not None
-                ]
-            else:
-                # The parts do not add up to what was booked (no individual amounts, another
-                # currency, fees netted): splitting would invent figures, so keep the booked
-                # total as one transaction with every part's references, and say so.
-                warnings.append(problem("camt_batch_kept", count=len(details), amount=entry_amount))
-                parts = [(details, entry_amount, entry_amt_el)]
+        parts = self._parts(details, entry_amount, entry_amt_el, entry_raw, warnings)
         out: list[Transaction] = []
-        for t_index, (sources, amount, amt_el) in enumerate(parts, start=1):
+        for t_index, part in enumerate(parts, start=1):
             split = len(parts) > 1
             out.append(
                 self._transaction(
                     entry=entry,
-                    details=sources,
-                    amount=amount,
-                    amt_el=amt_el,
+                    part=part,
                     direction=(
-                        self._direction(sources[0], problem("at_entry", entry=where), entry_dir)
-                        if split
-                        else entry_dir
+                        self._direction(part.details[0], at, entry_dir) if split else entry_dir
                     ),
                     booking=booking,
                     value_date=value_date,
@@ -393,6 +369,44 @@ class _Reader(DetailReader):
             return self._date(info.created, info, at), None
         raise ParseError(problem("camt_no_date"), file=self.filename, location=at)
 
+    def _parts(
+        self,
+        details: list[etree._Element],
+        amount: Decimal,
+        amt_el: etree._Element | None,
+        entry_raw: dict[str, Any],
+        warnings: list[str],
+    ) -> list[Part]:
+        """The transactions an entry is told as: one per TxDtls when their amounts add up to
+        what was booked, else the entry whole (and a warning when it has several details)."""
+        stated = [self._detail_amount(d) for d in details]
+        entry_ccy = amt_el.get("Ccy") if amt_el is not None else None
+        adds_up = (
+            all(a is not None and el is not None and el.get("Ccy") == entry_ccy for a, el in stated)
+            and sum((a for a, _ in stated if a is not None), Decimal(0)) == amount
+        )
+        if len(details) > 1 and adds_up:
+            return [
+                Part([d], a, el)
+                for d, (a, el) in zip(details, stated, strict=True)
+                if a is not None
+            ]
+        count = entry_raw["batch_count"] or ""
+        # A batch of more payments than the file details (genkgo's camt.052: NbOfTxs 20, one
+        # TxDtls without an amount): what is listed does not account for the booked total, so
+        # none of it is told as the entry's (the listed parts stay in raw)
+        partial = bool(details) and count.isdigit() and int(count) > len(details) and not adds_up
+        if partial:
+            warnings.append(
+                problem("camt_batch_incomplete", count=count, listed=len(details), amount=amount)
+            )
+        elif len(details) > 1:
+            # The parts do not add up to what was booked (no individual amounts, another
+            # currency, fees netted): splitting would invent figures, so keep the booked
+            # total as one transaction with every part's references, and say so.
+            warnings.append(problem("camt_batch_kept", count=len(details), amount=amount))
+        return [Part(details, amount, amt_el, partial=partial)]
+
     def _detail_amount(
         self, detail: etree._Element
     ) -> tuple[Decimal | None, etree._Element | None]:
@@ -406,9 +420,7 @@ class _Reader(DetailReader):
         self,
         *,
         entry: etree._Element,
-        details: list[etree._Element],
-        amount: Decimal,
-        amt_el: etree._Element | None,
+        part: Part,
         direction: Direction,
         booking: dt.date,
         value_date: dt.date | None,
@@ -419,7 +431,10 @@ class _Reader(DetailReader):
         warnings: list[str],
         entry_raw: dict[str, Any],
     ) -> Transaction:
+        details = part.details
         first = details[0] if details else None
+        # the part that speaks for the transaction: none for a batch listed only in part
+        lead = None if part.partial else first
         debtor = self.party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
         creditor = self.party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
         refs: dict[str, str | None] = {
@@ -444,7 +459,7 @@ class _Reader(DetailReader):
             structured.extend(self.texts(d, "RmtInf/Strd/CdtrRefInf/Ref"))
             structured.extend(self.texts(d, "RmtInf/Strd/RfrdDocInf/Nb"))
         additional_tx = self.text(first, "AddtlTxInf")
-        currency = self._currency(amt_el, info, problem("at_entry", entry=where))
+        currency = self._currency(part.amt_el, info, problem("at_entry", entry=where))
         raw: dict[str, Any] = dict(entry_raw)
         raw.update(refs)
         raw.update(
@@ -470,12 +485,8 @@ class _Reader(DetailReader):
                 "creditor_account": creditor.account,
                 "creditor_agent": creditor.agent,
                 "creditor_country": creditor.country,
-                "ultimate_debtor": self.text(
-                    first, "RltdPties/UltmtDbtr/Nm", "RltdPties/UltmtDbtr/Pty/Nm"
-                ),
-                "ultimate_creditor": self.text(
-                    first, "RltdPties/UltmtCdtr/Nm", "RltdPties/UltmtCdtr/Pty/Nm"
-                ),
+                "ultimate_debtor": debtor.ultimate,
+                "ultimate_creditor": creditor.ultimate,
                 "creditor_reference_type": self.text(
                     first,
                     "RmtInf/Strd/CdtrRefInf/Tp/CdOrPrtry/Cd",
@@ -492,27 +503,32 @@ class _Reader(DetailReader):
                 # compares with; a part split off a batch never gets the whole entry's fees
                 **self.charges(
                     first
-                    if batch_index is not None or (first is not None and self.has_charges(first))
+                    if batch_index is not None or (lead is not None and self.has_charges(lead))
                     else entry
                 ),
                 # what the payer sent in another currency (an invoice in EUR, booked in SEK)
-                **self.foreign_amount(first, entry, currency, whole=batch_index is None),
+                **self.foreign_amount(lead, entry, currency, whole=batch_index is None),
             }
         )
+        # a batch listed only in part: the payment listed names nobody's side of the whole
+        payer, payee = (debtor, creditor) if lead is not None else (Party(), Party())
         return Transaction(
-            bank_ref=entry_reference(refs, entry_raw, batch_index) or f"{info.stmt_id}/{where}",
+            bank_ref=entry_reference(
+                refs if lead is not None else dict.fromkeys(refs), entry_raw, batch_index
+            )
+            or f"{info.stmt_id}/{where}",
             booking_date=booking,
             value_date=value_date,
-            amount=amount,
+            amount=part.amount,
             direction=direction,
             currency=currency,
             # without the party itself, the one it paid or was paid for (UltmtDbtr/UltmtCdtr)
-            payer_name=debtor.name or raw["ultimate_debtor"],
-            payer_account=debtor.account,
-            payer_bank=debtor.agent,
-            payee_name=creditor.name or raw["ultimate_creditor"],
-            payee_account=creditor.account,
-            reference=transaction_text(raw, split=batch_index is not None),
+            payer_name=payer.display_name,
+            payer_account=payer.account,
+            payer_bank=payer.agent,
+            payee_name=payee.display_name,
+            payee_account=payee.account,
+            reference=transaction_text(raw, partial=part.partial, split=batch_index is not None),
             our_account=info.account,
             source=f"{self.filename}#entry={where}",
             raw=raw,

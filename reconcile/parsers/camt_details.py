@@ -29,6 +29,24 @@ class Party:
     account: str | None = None
     agent: str | None = None
     country: str | None = None
+    ultimate: str | None = None
+    """The party it paid or was paid for (``UltmtDbtr``/``UltmtCdtr``)."""
+
+    @property
+    def display_name(self) -> str | None:
+        """The party's name, else the one it paid or was paid for."""
+        return self.name or self.ultimate
+
+
+@dataclass
+class Part:
+    """What one transaction of an entry is made of: its TxDtls and the amount they tell."""
+
+    details: list[etree._Element]
+    amount: Decimal
+    amt_el: etree._Element | None
+    partial: bool = False
+    """The details are some of a batch of more payments and do not add up to ``amount``."""
 
 
 class DetailReader(ElementIndex):
@@ -42,6 +60,7 @@ class DetailReader(ElementIndex):
         # from 001.08 a party is a choice: a person or company (Pty) or a bank (Agt)
         bank = f"{p}/{role}/Agt/FinInstnId"
         return Party(
+            ultimate=self.text(detail, f"{p}/Ultmt{role}/Nm", f"{p}/Ultmt{role}/Pty/Nm"),
             name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm", f"{bank}/Nm"),
             account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
             agent=self.text(

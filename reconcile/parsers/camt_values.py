@@ -202,14 +202,17 @@ def dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def transaction_text(raw: Mapping[str, Any], *, split: bool) -> str:
+def transaction_text(raw: Mapping[str, Any], *, partial: bool, split: bool) -> str:
     """The remittance text of a transaction: what the payer wrote, else the bank's text.
 
     The entry's own text (AddtlNtryInf) speaks for the whole entry: it is the reference of an
     entry that is not split, never of one part of a batch ("SAMMELGUTSCHRIFT ..." of a
-    collective credit; it stays in ``additional_entry_info``).
+    collective credit; it stays in ``additional_entry_info``), and the only one of a batch the
+    file lists only in part.
     """
     entry_text = raw["additional_entry_info"] or ""
+    if partial:
+        return str(entry_text)
     written = dedupe(raw["remittance_unstructured"] + raw["creditor_references"])
     return " ".join(written) or raw["additional_info"] or ("" if split else str(entry_text))
 

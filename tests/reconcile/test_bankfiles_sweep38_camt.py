@@ -5,6 +5,9 @@ The files in ``data/bankfiles`` are the bytes those projects keep, unless said o
 - ``camt053_bankstatementparser_no_namespace.xml``: sebastienrousseau/bankstatementparser
   (Apache-2.0), ``tests/test_data/golden/camt053_no_namespace.xml``: ``<Document>`` without
   any XML namespace.
+- ``camt052_genkgo_batch_one_detail.xml``: genkgo/camt (MIT), ``test/data/camt052.v2.xml``, the
+  ISO sample report: a 200000 SEK debit of a batch of 20 payments (``Btch/NbOfTxs``) with one
+  ``TxDtls`` that has no amount.
 - ``camt052_sepa_file_parser_entry_exchange_rate.xml``: viafintech/sepa_file_parser (MIT),
   ``spec/fixtures/camt052/valid_example_exchange_currency.xml``, Zürcher Kantonalbank: a
   payment of 350 EUR booked as 318.91 CHF, the rate in the entry's own ``AmtDtls``.
@@ -56,6 +59,29 @@ def test_a_document_without_a_namespace_is_read_by_its_message_element() -> None
     assert str(result.warnings[0]) == (
         "the file names no camt version (its Document has no XML namespace): read as camt.053 "
         "by its <BkToCstmrStmt> element"
+    )
+
+
+def test_a_batch_listed_only_in_part_names_none_of_its_parties() -> None:
+    result = read_sample("camt052_genkgo_batch_one_detail.xml", "camt")
+    (tx,) = result.transactions
+    assert (tx.amount, tx.currency, tx.direction) == (Decimal("200000"), "SEK", "debit")
+    assert tx.bank_ref == "AAAASESS-FP-ACCR-01"
+    assert (tx.raw["batch_count"], tx.raw["tx_details_count"]) == ("20", 1)
+    # one of twenty payments does not say whom 200000 SEK went to
+    assert (tx.payer_name, tx.payee_name, tx.payer_account, tx.payee_account) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert tx.counterparty_name is None
+    # what the listed payment names stays in raw
+    assert (tx.raw["debtor_name"], tx.raw["creditor_name"]) == ("NAME NAME", "Company Name")
+    assert tx.reference == "Credit"  # the entry's own text
+    assert _codes(tx.warnings) == ["camt_batch_incomplete"]
+    assert str(tx.warnings[0]).startswith(
+        "a batch of 20 payments of which the file details only 1: the booked 200000 is kept"
     )
 
 
