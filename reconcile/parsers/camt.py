@@ -25,9 +25,10 @@ from lxml import etree
 from ..balances import pick_balance, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
+from ..own import OwnParty
 from ..problems import Problem, problem
 from ._common import LeftOut, gather_statements, secure_xml_root
-from .camt_details import DetailReader, Part, Party
+from .camt_details import DetailReader, Part, Party, return_sides
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
@@ -38,6 +39,7 @@ from .camt_values import (
     parse_amount,
     parse_date,
     period_last_day,
+    returns_payment,
     transaction_text,
     unbalanced,
 )
@@ -143,6 +145,8 @@ class _Record:
     account_currency: str | None
     zone: zoneinfo.ZoneInfo | None
     created: str | None
+    ours: OwnParty
+    """The statement's account and owner besides the settings' own accounts and names."""
     undated: tuple[dt.date, Problem] | None = None
     """The day an entry without dates is booked on, and the warning that says which it is."""
     warnings: list[str] = field(default_factory=list)
@@ -166,12 +170,15 @@ class _Reader(DetailReader):
         account = self.text(acct, "Id/IBAN", "Id/Othr/Id") or ""
         bic = self.text(acct, "Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI")
         zone = bank_zone(account, bic)
+        owner = self.text(acct, "Ownr/Nm")
+        own = self.settings.own
         info = _Record(
             stmt_id=self.text(rec, "Id") or f"#{s_index}",
             account=account,
             account_currency=currency_or_none(self.text(acct, "Ccy")),
             zone=zone,
             created=self.text(rec, "CreDtTm") or group_created,
+            ours=OwnParty.of([*own.accounts, account], [*own.names, owner or ""]),
         )
         balances = [
             balance
@@ -223,7 +230,7 @@ class _Reader(DetailReader):
                 "from": self.text(rec, "FrToDt/FrDtTm"),
                 "to": self.text(rec, "FrToDt/ToDtTm"),
                 "account_currency": info.account_currency,
-                "account_owner": self.text(acct, "Ownr/Nm"),
+                "account_owner": owner,
                 "bank_bic": bic,
                 "bank_name": self.text(acct, "Svcr/FinInstnId/Nm"),
                 "entry_count": entry_count,
@@ -469,11 +476,7 @@ class _Reader(DetailReader):
                 "proprietary_tx_code": self.text(first, "BkTxCd/Prtry/Cd")
                 or entry_raw["proprietary_tx_code"],
                 # a SEPA direct debit's creditor identifier (DE98ZZZ09999999999)
-                "creditor_id": self.text(
-                    first,
-                    "RltdPties/Cdtr/Id/PrvtId/Othr/Id",
-                    "RltdPties/Cdtr/Pty/Id/PrvtId/Othr/Id",
-                ),
+                "creditor_id": creditor.creditor_id,
                 "remittance_unstructured": unstructured,
                 "creditor_references": structured,
                 "additional_info": additional_tx,
@@ -510,8 +513,8 @@ class _Reader(DetailReader):
                 **self.foreign_amount(lead, entry, currency, whole=batch_index is None),
             }
         )
-        # a batch listed only in part: the payment listed names nobody's side of the whole
-        payer, payee = (debtor, creditor) if lead is not None else (Party(), Party())
+        returned = reversal or returns_payment(raw)
+        payer, payee = self._sides(lead, debtor, creditor, direction, returned, info)
         return Transaction(
             bank_ref=entry_reference(
                 refs if lead is not None else dict.fromkeys(refs), entry_raw, batch_index
@@ -540,6 +543,27 @@ class _Reader(DetailReader):
             if direction == "credit"
             else "",
         )
+
+    def _sides(
+        self,
+        lead: etree._Element | None,
+        debtor: Party,
+        creditor: Party,
+        direction: Direction,
+        returned: bool,
+        info: _Record,
+    ) -> tuple[Party, Party]:
+        """The payer and the payee of a transaction, as the money of this entry moves.
+
+        The parties of a return or reversal may be named as in the payment it undoes: the
+        customer it goes back to is then whichever is not us (see :func:`return_sides`).
+        """
+        if lead is None:
+            return Party(), Party()
+        if not returned:
+            return debtor, creditor
+        customer, us = return_sides(debtor, creditor, debit=direction == "debit", ours=info.ours)
+        return (us, customer) if direction == "debit" else (customer, us)
 
     # -- values ----------------------------------------------------------------------------
     def _direction(

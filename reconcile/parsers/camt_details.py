@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from ..own import OwnParty
 from .camt_values import charge_amount, currency_or_none
 from .camt_xml import ElementIndex
 
@@ -23,7 +24,7 @@ _EXCHANGE_KEYS = ("exchange_rate", "exchange_source_currency", "exchange_target_
 
 @dataclass
 class Party:
-    """The other side of a payment as one part names it: name, account, bank, country."""
+    """One side of a payment as one part names it: name, account, bank, country."""
 
     name: str | None = None
     account: str | None = None
@@ -31,11 +32,49 @@ class Party:
     country: str | None = None
     ultimate: str | None = None
     """The party it paid or was paid for (``UltmtDbtr``/``UltmtCdtr``)."""
+    creditor_id: str | None = None
+    """A creditor's SEPA creditor identifier: only the collector of a direct debit has one."""
+
+    @property
+    def named(self) -> bool:
+        """True when the part names the party at all (by name or account)."""
+        return bool(self.name or self.account)
 
     @property
     def display_name(self) -> str | None:
         """The party's name, else the one it paid or was paid for."""
         return self.name or self.ultimate
+
+
+def return_sides(
+    debtor: Party, creditor: Party, *, debit: bool, ours: OwnParty
+) -> tuple[Party, Party]:
+    """The customer of a returned or reversed payment and the other party (``(customer, us)``).
+
+    Banks name the parties of a return in two ways. Some keep the roles of the payment it
+    undoes: PostFinance's refunded CH-DD names the customer our collection debited as ``Dbtr``
+    (and ING NL's unpaid collection names us, its ``Cdtr``, with our creditor identifier).
+    Others name them as the money now flows: ABN AMRO's unpaid collection (OCA's sample) names
+    the customer it goes back to as ``Cdtr``, PostFinance's returned transfer names the payee
+    that sent it back as ``Dbtr``. So the customer is the named party that is not us: not our
+    account or name and, on a debit, not the party with a creditor identifier (a debit takes
+    back money we received; the only collector then is us). When both parties are someone
+    else, or nobody is named, the money's way decides as for any entry (a debit's creditor, a
+    credit's debtor).
+    """
+    flow = (creditor, debtor) if debit else (debtor, creditor)
+    named = [p for p in flow if p.named]
+    theirs = [
+        p
+        for p in named
+        if not (ours.is_own(p.account, p.name) or (debit and p.creditor_id is not None))
+    ]
+    if len(theirs) == 2 or not named:
+        return flow
+    if not theirs:  # only we are named: the bank does not say whose payment came back
+        return Party(), named[0]
+    customer = theirs[0]
+    return customer, flow[1] if customer is flow[0] else flow[0]
 
 
 @dataclass
@@ -61,6 +100,7 @@ class DetailReader(ElementIndex):
         bank = f"{p}/{role}/Agt/FinInstnId"
         return Party(
             ultimate=self.text(detail, f"{p}/Ultmt{role}/Nm", f"{p}/Ultmt{role}/Pty/Nm"),
+            creditor_id=self.creditor_id(detail) if role == "Cdtr" else None,
             name=self.text(detail, f"{p}/{role}/Nm", f"{p}/{role}/Pty/Nm", f"{bank}/Nm"),
             account=self.text(detail, f"{p}/{acct}/Id/IBAN", f"{p}/{acct}/Id/Othr/Id"),
             agent=self.text(
@@ -76,6 +116,21 @@ class DetailReader(ElementIndex):
                 f"{bank}/PstlAdr/Ctry",
             ),
         )
+
+    def creditor_id(self, detail: etree._Element | None) -> str | None:
+        """A SEPA direct debit's creditor identifier (``DE98ZZZ09999999999``), else ``None``.
+
+        The SEPA rulebook puts it under the creditor's ``PrvtId``; ING NL writes it under
+        ``OrgId`` with the scheme named ``SEPA`` (another ``OrgId`` is a company number).
+        """
+        found = self.text(
+            detail, "RltdPties/Cdtr/Id/PrvtId/Othr/Id", "RltdPties/Cdtr/Pty/Id/PrvtId/Othr/Id"
+        )
+        for path in ("RltdPties/Cdtr/Id/OrgId/Othr", "RltdPties/Cdtr/Pty/Id/OrgId/Othr"):
+            for other in self.findall(detail, path):
+                if not found and self.text(other, "SchmeNm/Cd", "SchmeNm/Prtry") == "SEPA":
+                    found = self.text(other, "Id")
+        return found
 
     def has_charges(self, el: etree._Element) -> bool:
         """True when ``el`` states charges of its own."""

@@ -16,6 +16,7 @@ from ..balances import Ends, ends_problem, pick_balance, signed
 from ..errors import ParseError
 from ..model import Balance, Transaction
 from ..problems import Problem, problem
+from ..returns import CAMT_RETURNS
 from ._common import finite_decimal
 
 # references banks fill in when they have none: never a unique id
@@ -200,6 +201,12 @@ def entry_reference(
 
 def dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def returns_payment(raw: Mapping[str, Any]) -> bool:
+    """True when a transaction's return information or bank code says it undoes a payment."""
+    sub_family = str(raw["bank_tx_code"] or "").rpartition("-")[2]
+    return bool(raw["return_reason"] or raw["return_info"]) or sub_family in CAMT_RETURNS
 
 
 def transaction_text(raw: Mapping[str, Any], *, partial: bool, split: bool) -> str:

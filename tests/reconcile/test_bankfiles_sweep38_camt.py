@@ -2,6 +2,15 @@
 
 The files in ``data/bankfiles`` are the bytes those projects keep, unless said otherwise:
 
+- ``camt054_camt_parser_postfinance_refunds.xml``: viafintech/camt_parser (MIT),
+  ``spec/fixtures/054/valid_example.xml``, PostFinance's camt.054.001.04. Entries 1.3 and 1.4
+  are CH-DD collections of ours the customer objected to (``RvslInd`` true, ``RtrInf`` MD06):
+  debits that name only the customer, as the ``Dbtr`` of the collection they undo.
+- ``camt053_iso20022js_ing_returns.xml``: svapnil/iso20022.js (MIT),
+  ``test/assets/ing/example_camt.xml``, ING NL's example statement. Entry 1.9 is an unpaid
+  collection (``PMNT-IDDT-UPDD``, MD06) that names only us: the ``Cdtr`` with our SEPA
+  creditor identifier. Entry 1.5 is a transfer of ours that came back (``RRTN``), naming its
+  payee as the ``Dbtr`` of the money now flowing back.
 - ``camt053_bankstatementparser_no_namespace.xml``: sebastienrousseau/bankstatementparser
   (Apache-2.0), ``tests/test_data/golden/camt053_no_namespace.xml``: ``<Document>`` without
   any XML namespace.
@@ -31,13 +40,82 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from reconcile.api import ParseResult
+from reconcile.model import Transaction
 from reconcile.problems import Problem
 
 from .samples import read_sample
 
 
+def _entry(result: ParseResult, place: str) -> Transaction:
+    return next(t for t in result.transactions if t.raw["entry"] == place)
+
+
 def _codes(warnings: list[str]) -> list[str]:
     return [w.code if isinstance(w, Problem) else w for w in warnings]
+
+
+def test_a_refunded_collection_is_returned_to_the_customer_the_bank_names_as_debtor() -> None:
+    result = read_sample("camt054_camt_parser_postfinance_refunds.xml", "camt")
+    # camt_parser: the notification's identification
+    assert result.statements[0].statement_id == "20160410375204000131032"
+    refunds = [_entry(result, "1.3"), _entry(result, "1.4")]
+    assert [(t.amount, t.direction, t.reversal) for t in refunds] == [
+        (Decimal("6.00"), "debit", True),
+        (Decimal("15.53"), "debit", True),
+    ]
+    assert [t.raw["return_reason"] for t in refunds] == ["MD06", "MD06"]
+    # the file names the customer as the debtor of the collection the refund undoes; the
+    # money of this debit goes to them
+    assert [t.raw["debtor_name"] for t in refunds] == ["Bernasconi Maria", "Rutschmann Pia"]
+    assert [(t.counterparty_name, t.counterparty_account) for t in refunds] == [
+        ("Bernasconi Maria", "CH3709000000250094580"),
+        ("Rutschmann Pia", "CH4409000000495962779"),
+    ]
+    first = refunds[0]
+    assert (first.payee_name, first.payer_name) == ("Bernasconi Maria", None)
+    notices = [w for w in result.warnings if getattr(w, "code", "") == "payment_returned"]
+    assert [w.params["party"] for w in notices if isinstance(w, Problem)] == [
+        "Bernasconi Maria",
+        "Rutschmann Pia",
+    ]
+    assert str(notices[0]).startswith(
+        "entry 1.3: 6.00 CHF returned to Bernasconi Maria (PMNT-RDDT-PMDD MD06)"
+    )
+
+
+def test_an_unpaid_collection_naming_only_us_names_no_customer() -> None:
+    result = read_sample("camt053_iso20022js_ing_returns.xml", "camt")
+    txs = result.transactions
+    # iso20022.js: nine entries, the first a 350.00 EUR credit of 3 January 2014
+    assert len(txs) == 9
+    assert (txs[0].amount, txs[0].direction, txs[0].booking_date) == (
+        Decimal("350.00"),
+        "credit",
+        dt.date(2014, 1, 3),
+    )
+    unpaid = _entry(result, "1.9")
+    # iso20022.js: the end-to-end ids of the statement include this one
+    assert unpaid.raw["end_to_end_id"] == "5000300060007000"
+    assert (unpaid.amount, unpaid.direction, unpaid.raw["bank_tx_code"]) == (
+        Decimal("30.00"),
+        "debit",
+        "PMNT-IDDT-UPDD",
+    )
+    # the only party named is the creditor of our collection, with our creditor identifier:
+    # that is us, not the customer the money went back to
+    assert unpaid.raw["creditor_name"] == "INGTestrekening"
+    assert unpaid.raw["creditor_id"] == "NL11ZZZ111123333111"
+    assert unpaid.counterparty_name is None
+    assert _codes(unpaid.warnings) == ["payment_returned_unnamed"]
+    assert str(unpaid.warnings[0]).startswith(
+        "30.00 EUR returned (PMNT-IDDT-UPDD MD06), the bank names no party"
+    )
+    # a transfer of ours that came back names its payee as the debtor of the money returning
+    came_back = _entry(result, "1.5")
+    assert (came_back.direction, came_back.raw["bank_tx_code"]) == ("credit", "PMNT-RCDT-RRTN")
+    assert came_back.counterparty_name == "INGTestrekening"
+    assert came_back.category == "refund"
 
 
 def test_a_document_without_a_namespace_is_read_by_its_message_element() -> None:
@@ -135,6 +213,18 @@ def test_a_payment_of_a_collective_credit_has_only_its_own_text() -> None:
         "SAMMELGUTSCHRIFT ES VERARBEITUNG VOM 27.05.2016 PAKET ID: 160527CH000000R2"
     )
     assert [t.reference for t in eight[:2]] == ["MUSTER MITTEILUNG", "MUSTER MITTEILUNG"]
+
+
+def test_transfers_of_ours_returned_come_back_from_their_payee() -> None:
+    result = read_sample("camt053_camt_parser_postfinance_collective.xml", "camt")
+    # "BEGUENSTIGTER UNBEKANNT": the payee we tried to pay is named as the debtor of the
+    # money coming back
+    returned = [t for t in result.transactions if t.raw["entry"] == "1.3"]
+    assert [(t.amount, t.counterparty_name, t.category) for t in returned] == [
+        (Decimal("20.00"), "Max Mustermann", "refund"),
+        (Decimal("40.00"), "Max Mustermann", "refund"),
+        (Decimal("50.00"), "Max Mustermann", "refund"),
+    ]
 
 
 def test_an_entry_without_dates_is_booked_on_the_statements_day() -> None:

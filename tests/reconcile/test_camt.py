@@ -358,6 +358,42 @@ def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
     assert tx.raw["tx_details_count"] == 0
 
 
+def _returned_collection(debtor: str, creditor: str) -> bytes:
+    details = (
+        "<TxDtls><Refs><EndToEndId>SDD-1</EndToEndId></Refs>"
+        f"<RltdPties>{debtor}{creditor}</RltdPties>"
+        "<RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf></TxDtls>"
+    )
+    return document(entry(ind="DBIT", details=details, extra="<RvslInd>true</RvslInd>"))
+
+
+def test_a_returned_collection_goes_back_to_the_party_that_is_not_us() -> None:
+    customer = "<Dbtr><Nm>Muster Bau GmbH</Nm></Dbtr>"
+    customer += "<DbtrAcct><Id><IBAN>DE02700202700123456789</IBAN></Id></DbtrAcct>"
+    # the roles of the collection it undoes (DK's Rücklastschrift): we are the creditor, by
+    # our account, our name or our creditor identifier
+    for us in (
+        "<Cdtr><Nm>Concord Ltd</Nm></Cdtr>"
+        "<CdtrAcct><Id><IBAN>NL77ABNA0574908765</IBAN></Id></CdtrAcct>",
+        "<Cdtr><Nm>CONCORD LTD.</Nm></Cdtr>",
+        "<Cdtr><Nm>Concord</Nm><Id><PrvtId><Othr><Id>DE98ZZZ09999999999</Id>"
+        "<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></Cdtr>",
+    ):
+        (tx,) = parse(_returned_collection(customer, us), own_names=("Concord Ltd",))
+        assert (tx.counterparty_name, tx.counterparty_account) == (
+            "Muster Bau GmbH",
+            "DE02700202700123456789",
+        ), us
+    # two parties neither of which is us: the debit's creditor, as for any debit
+    other = "<Cdtr><Nm>Inkasso AG</Nm></Cdtr>"
+    (tx,) = parse(_returned_collection(customer, other))
+    assert tx.counterparty_name == "Inkasso AG"
+    # a debit that undoes no payment keeps the parties' roles whoever is named
+    details = f"<TxDtls><RltdPties>{customer}</RltdPties></TxDtls>"
+    (plain,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (plain.payer_name, plain.payee_name) == ("Muster Bau GmbH", None)
+
+
 UNDATED = """<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
   <NtryDtls><TxDtls><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
 CLOSING = """<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">10.00</Amt>
