@@ -182,6 +182,16 @@ PROBLEMS: dict[str, str] = {
     "camt_version": "camt.05{kind}.001.{version} is not supported (001.02 to 001.14 are)",
     "camt_value_date_used": "no booking date: the value date is used",
     "camt_creation_date_used": "no booking or value date: the message creation date is used",
+    "camt_period_end_used": (
+        "no booking or value date: the last day of the statement's period ({date}) is used"
+    ),
+    "camt_closing_date_used": (
+        "no booking or value date: the day of the statement's closing balance ({date}) is used"
+    ),
+    "camt_no_namespace": (
+        "the file names no camt version (its Document has no XML namespace): read as "
+        "camt.05{kind} by its <{element}> element"
+    ),
     "camt_not_utf8": (
         "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
         "European), check names with accents"
@@ -201,6 +211,11 @@ PROBLEMS: dict[str, str] = {
     "camt_batch_kept": (
         "batch of {count} transactions whose amounts do not add up to the booked {amount}: kept "
         "as one transaction"
+    ),
+    "camt_batch_incomplete": (
+        "a batch of {count} payments of which the file details only {listed}: the booked "
+        "{amount} is kept as one transaction, without the parties or text of the listed ones "
+        "(they do not account for the whole)"
     ),
     "camt_bad_indicator": "CdtDbtInd is {value}, expected CRDT or DBIT",
     "camt_no_currency": (

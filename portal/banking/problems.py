@@ -180,6 +180,16 @@ PROBLEMS: dict[str, Any] = {
     "camt_version": _l("camt.05%(kind)s.001.%(version)s is not supported (001.02 to 001.14 are)"),
     "camt_value_date_used": _l("no booking date: the value date is used"),
     "camt_creation_date_used": _l("no booking or value date: the message creation date is used"),
+    "camt_period_end_used": _l(
+        "no booking or value date: the last day of the statement's period (%(date)s) is used"
+    ),
+    "camt_closing_date_used": _l(
+        "no booking or value date: the day of the statement's closing balance (%(date)s) is used"
+    ),
+    "camt_no_namespace": _l(
+        "the file names no camt version (its Document has no XML namespace): read as "
+        "camt.05%(kind)s by its <%(element)s> element"
+    ),
     "camt_not_utf8": _l(
         "the file is declared UTF-8 but is not: its text was read as Windows-1252 (Western "
         "European), check names with accents"
@@ -199,6 +209,11 @@ PROBLEMS: dict[str, Any] = {
     "camt_batch_kept": _l(
         "batch of %(count)s transactions whose amounts do not add up to the booked %(amount)s: "
         "kept as one transaction"
+    ),
+    "camt_batch_incomplete": _l(
+        "a batch of %(count)s payments of which the file details only %(listed)s: the booked "
+        "%(amount)s is kept as one transaction, without the parties or text of the listed ones "
+        "(they do not account for the whole)"
     ),
     "camt_bad_indicator": _l("CdtDbtInd is %(value)s, expected CRDT or DBIT"),
     "camt_no_currency": _l(

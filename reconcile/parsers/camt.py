@@ -6,13 +6,14 @@ this parser needs did not change between them (where they moved, e.g. ``Dbtr/Pty
 the ISO element names under their own namespace (Austria's Stuzza
 ``ISO:camt.053.001.02:APC:STUZZA:payments:003``) are read like the ISO version they name. A file
 of several camt documents written one after the other (each with its own ``<?xml`` declaration,
-as some banks and tools merge a day's statements) is read document by document.
+as some banks and tools merge a day's statements) is read document by document. A ``Document``
+without any namespace (written without the schema) is read by its message element, with a
+warning that the file names no version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,32 +25,27 @@ from lxml import etree
 from ..balances import pick_balance, statement_place
 from ..errors import LimitExceeded, ParseError
 from ..model import Balance, Direction, ParseSettings, StatementInfo, Transaction
-from ..problems import problem
+from ..own import OwnParty
+from ..problems import Problem, problem
 from ._common import LeftOut, gather_statements, secure_xml_root
-from .camt_details import DetailReader
+from .camt_details import DetailReader, Part, Party, return_sides
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
     bank_zone,
     credit_category,
     currency_or_none,
-    dedupe,
     entry_reference,
     parse_amount,
     parse_date,
+    period_last_day,
+    returns_payment,
+    transaction_text,
     unbalanced,
 )
-from .camt_xml import repair_encoding, split_documents
+from .camt_xml import MESSAGES, RECORDS, find_document, repair_encoding, split_documents
 
 FORMAT = "camt"
-
-# the ISO namespace, or a national one naming the ISO message it follows (Stuzza's
-# "ISO:camt.053.001.02:APC:STUZZA:payments:003"); "urn:weird-namespace" names none
-_NS_RE = re.compile(r"(?:^|[:/])camt\.05([234])\.001\.(\d\d)(?:$|:)")
-_SUPPORTED_VERSIONS = range(2, 15)
-# message element -> the repeated record element inside it
-_RECORDS = {"2": "Rpt", "3": "Stmt", "4": "Ntfctn"}
-_MESSAGES = {"2": "BkToCstmrAcctRpt", "3": "BkToCstmrStmt", "4": "BkToCstmrDbtCdtNtfctn"}
 
 
 def sniff(data: bytes, filename: str) -> bool:
@@ -60,7 +56,7 @@ def sniff(data: bytes, filename: str) -> bool:
     head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return False
-    return any(m.encode() in head for m in _MESSAGES.values()) or b"camt.05" in head
+    return any(m.encode() in head for m in MESSAGES.values()) or b"camt.05" in head
 
 
 def parse(data: bytes, filename: str, settings: ParseSettings) -> list[Transaction]:
@@ -105,57 +101,39 @@ def _records(
     """Each ``Stmt``/``Rpt``/``Ntfctn`` of one document, with its reader and message facts."""
     data, repaired = repair_encoding(data)
     root = secure_xml_root(data, filename)
-    doc, ns, kind = _find_document(root, filename)
+    doc, ns, kind = find_document(root, filename)
+    warnings = [problem("camt_not_utf8")] if repaired else []
+    if not ns:
+        warnings.append(problem("camt_no_namespace", kind=kind, element=MESSAGES[kind]))
     reader = _Reader(ns, filename, settings)
-    message = doc.find(f"{{{ns}}}{_MESSAGES[kind]}")
+    message = doc.find(f"{{{ns}}}{MESSAGES[kind]}")
     if message is None:
         raise ParseError(
-            problem("camt_no_message", kind=kind, element=_MESSAGES[kind]), file=filename
+            problem("camt_no_message", kind=kind, element=MESSAGES[kind]), file=filename
         )
-    records = message.findall(f"{{{ns}}}{_RECORDS[kind]}")
+    records = message.findall(f"{{{ns}}}{RECORDS[kind]}")
     if not records:
         raise ParseError(
-            problem("camt_no_records", kind=kind, element=_RECORDS[kind]), file=filename
+            problem("camt_no_records", kind=kind, element=RECORDS[kind]), file=filename
         )
     group_created = reader.text(message, "GrpHdr/CreDtTm")
     message_raw: dict[str, Any] = {
         "namespace": ns,
-        "message_element": _MESSAGES[kind],
+        "message_element": MESSAGES[kind],
         "message_id": reader.text(message, "GrpHdr/MsgId"),
         "group_created": group_created,
         "page_number": reader.text(message, "GrpHdr/MsgPgntn/PgNb"),
         "last_page": reader.text(message, "GrpHdr/MsgPgntn/LastPgInd"),
         "original_business_query_message_id": reader.text(message, "GrpHdr/OrgnlBizQry/MsgId"),
     }
-    if repaired:
-        message_raw["warnings"] = [problem("camt_not_utf8")]
+    if warnings:
+        message_raw["warnings"] = warnings
     return [(reader, record, group_created, message_raw) for record in records]
 
 
-def _find_document(root: etree._Element, filename: str) -> tuple[etree._Element, str, str]:
-    """Return the camt ``Document`` element (possibly inside an envelope), its namespace, kind."""
-    candidates = [root] if _local(root) == "Document" else []
-    if not candidates:
-        candidates = [
-            el for el in root.iter() if isinstance(el.tag, str) and _local(el) == "Document"
-        ][:1]
-    if not candidates:
-        raise ParseError(problem("camt_not_camt", root=_local(root)), file=filename)
-    doc = candidates[0]
-    ns = etree.QName(doc).namespace or ""
-    match = _NS_RE.search(ns)
-    if not match:
-        raise ParseError(problem("camt_namespace", namespace=ns), file=filename)
-    kind, version = match.group(1), int(match.group(2))
-    if version not in _SUPPORTED_VERSIONS:
-        raise ParseError(
-            problem("camt_version", kind=kind, version=f"{version:02d}"), file=filename
-        )
-    return doc, ns, kind
-
-
-def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+def _closing(balances: list[Balance]) -> Balance | None:
+    """The closing balance: the booked one (CLBD), else an interim or available one."""
+    return pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(balances, CLOSING_CODES[1:])
 
 
 @dataclass
@@ -167,6 +145,10 @@ class _Record:
     account_currency: str | None
     zone: zoneinfo.ZoneInfo | None
     created: str | None
+    ours: OwnParty
+    """The statement's account and owner besides the settings' own accounts and names."""
+    undated: tuple[dt.date, Problem] | None = None
+    """The day an entry without dates is booked on, and the warning that says which it is."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -188,18 +170,23 @@ class _Reader(DetailReader):
         account = self.text(acct, "Id/IBAN", "Id/Othr/Id") or ""
         bic = self.text(acct, "Svcr/FinInstnId/BIC", "Svcr/FinInstnId/BICFI")
         zone = bank_zone(account, bic)
+        owner = self.text(acct, "Ownr/Nm")
+        own = self.settings.own
         info = _Record(
             stmt_id=self.text(rec, "Id") or f"#{s_index}",
             account=account,
             account_currency=currency_or_none(self.text(acct, "Ccy")),
             zone=zone,
             created=self.text(rec, "CreDtTm") or group_created,
+            ours=OwnParty.of([*own.accounts, account], [*own.names, owner or ""]),
         )
         balances = [
             balance
             for b in self.findall(rec, "Bal")
             if (balance := self._balance(b, info, left_out)) is not None
         ]
+        closing = _closing(balances)
+        info.undated = self._undated_day(rec, closing, info)
         txs: list[Transaction] = []
         entries = self.findall(rec, "Ntry")
         entry_count = len(entries)
@@ -214,9 +201,6 @@ class _Reader(DetailReader):
                     file=self.filename,
                 )
         opening = pick_balance(balances, OPENING_CODES)
-        closing = pick_balance(balances, CLOSING_CODES[:1]) or pick_balance(
-            balances, CLOSING_CODES[1:]
-        )
         currency = info.account_currency or (
             opening.currency if opening else (txs[0].currency if txs else None)
         )
@@ -246,7 +230,7 @@ class _Reader(DetailReader):
                 "from": self.text(rec, "FrToDt/FrDtTm"),
                 "to": self.text(rec, "FrToDt/ToDtTm"),
                 "account_currency": info.account_currency,
-                "account_owner": self.text(acct, "Ownr/Nm"),
+                "account_owner": owner,
                 "bank_bic": bic,
                 "bank_name": self.text(acct, "Svcr/FinInstnId/Nm"),
                 "entry_count": entry_count,
@@ -257,6 +241,25 @@ class _Reader(DetailReader):
         if warnings:
             stmt.raw["warnings"] = warnings
         return stmt, txs
+
+    def _undated_day(
+        self, rec: etree._Element, closing: Balance | None, info: _Record
+    ) -> tuple[dt.date, Problem] | None:
+        """The day of the statement that an entry without any date is booked on, and the warning
+        saying which: the last day of its period (``FrToDt``), else its closing balance's day.
+
+        Both name the day the statement reports; the creation date (left to the caller when
+        there is neither) is often the next morning (Bank of Montreal's statement for 22
+        November is made on the 23rd).
+        """
+        last = period_last_day(
+            self.text(rec, "FrToDt/FrDtTm"), self.text(rec, "FrToDt/ToDtTm"), info.zone
+        )
+        if last is not None:
+            return last, problem("camt_period_end_used", date=last.isoformat())
+        if closing is not None and closing.date is not None:
+            return closing.date, problem("camt_closing_date_used", date=closing.date.isoformat())
+        return None
 
     def _balance(self, bal: etree._Element, info: _Record, left_out: LeftOut) -> Balance | None:
         code = self.text(bal, "Tp/CdOrPrtry/Cd", "Tp/CdOrPrtry/Prtry") or "?"
@@ -286,34 +289,12 @@ class _Reader(DetailReader):
         return Balance(type=code, amount=amount, currency=currency, date=date)
 
     def _entry(self, entry: etree._Element, info: _Record, where: str) -> list[Transaction]:
+        at = problem("at_entry", entry=where)
         entry_amt_el = self.find(entry, "Amt")
-        entry_amount = self._amount(entry_amt_el, problem("at_entry", entry=where))
-        entry_dir = self._direction(entry, problem("at_entry", entry=where))
-        booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
-        value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
+        entry_amount = self._amount(entry_amt_el, at)
+        entry_dir = self._direction(entry, at)
         warnings: list[str] = []
-        value_date = None
-        if value_text:
-            try:
-                value_date = self._date(value_text, info, problem("at_entry", entry=where))
-            except ParseError as exc:
-                if not booking_text or exc.problem is None:
-                    raise
-                warnings.append(problem("value_date_left_out", reason=exc.problem))
-        if booking_text:
-            booking = self._date(booking_text, info, problem("at_entry", entry=where))
-        elif value_date:
-            booking = value_date
-            warnings.append(problem("camt_value_date_used"))
-        elif info.created:
-            booking = self._date(info.created, info, problem("at_entry", entry=where))
-            warnings.append(problem("camt_creation_date_used"))
-        else:
-            raise ParseError(
-                problem("camt_no_date"),
-                file=self.filename,
-                location=problem("at_entry", entry=where),
-            )
+        booking, value_date = self._dates(entry, info, where, warnings)
         status = self.text(entry, "Sts/Cd", "Sts/Prtry", "Sts")
         if status and status != "BOOK":
             warnings.append(problem("camt_not_booked", status=status))
@@ -334,42 +315,21 @@ class _Reader(DetailReader):
             # many payments it holds, even when the bank lists none of them
             "batch_payment_info_id": self.text(entry, "NtryDtls/Btch/PmtInfId"),
             "batch_count": self.text(entry, "NtryDtls/Btch/NbOfTxs"),
+            # what the bank charged for the whole entry (PostFinance's 5.20 for a collective
+            # credit of ten payments), beside each part as the entry's fact like entry_amount;
+            # "charges" is each transaction's own, so nothing is counted twice
+            **{f"entry_{key}": value for key, value in self.charges(entry).items()},
         }
-        amounts = [self._detail_amount(d) for d in details]
-        parts: list[tuple[list[etree._Element], Decimal, etree._Element | None]]
-        if len(details) <= 1:
-            parts = [(details, entry_amount, entry_amt_el)]
-        else:
-            entry_ccy = entry_amt_el.get("Ccy") if entry_amt_el is not None else None
-            total = sum((a for a, _ in amounts if a is not None), Decimal(0))
-            splittable = all(
-                a is not None and el is not None and el.get("Ccy") == entry_ccy for a, el in amounts
-            )
-            if splittable and total == entry_amount:
-                parts = [
-                    ([d], a, el)
-                    for d, (a, el) in zip(details, amounts, strict=True)
-                    if a is not None
-                ]
-            else:
-                # The parts do not add up to what was booked (no individual amounts, another
-                # currency, fees netted): splitting would invent figures, so keep the booked
-                # total as one transaction with every part's references, and say so.
-                warnings.append(problem("camt_batch_kept", count=len(details), amount=entry_amount))
-                parts = [(details, entry_amount, entry_amt_el)]
+        parts = self._parts(details, entry_amount, entry_amt_el, entry_raw, warnings)
         out: list[Transaction] = []
-        for t_index, (sources, amount, amt_el) in enumerate(parts, start=1):
+        for t_index, part in enumerate(parts, start=1):
             split = len(parts) > 1
             out.append(
                 self._transaction(
                     entry=entry,
-                    details=sources,
-                    amount=amount,
-                    amt_el=amt_el,
+                    part=part,
                     direction=(
-                        self._direction(sources[0], problem("at_entry", entry=where), entry_dir)
-                        if split
-                        else entry_dir
+                        self._direction(part.details[0], at, entry_dir) if split else entry_dir
                     ),
                     booking=booking,
                     value_date=value_date,
@@ -382,6 +342,77 @@ class _Reader(DetailReader):
                 )
             )
         return out
+
+    def _dates(
+        self, entry: etree._Element, info: _Record, where: str, warnings: list[str]
+    ) -> tuple[dt.date, dt.date | None]:
+        """The booking and value day of an entry; a stand-in for a missing one is warned of.
+
+        :raises ParseError: for a date that is no date, or an entry without any date in a
+            statement that names no day of its own either.
+        """
+        at = problem("at_entry", entry=where)
+        booking_text = self.text(entry, "BookgDt/Dt", "BookgDt/DtTm")
+        value_text = self.text(entry, "ValDt/Dt", "ValDt/DtTm")
+        value_date = None
+        if value_text:
+            try:
+                value_date = self._date(value_text, info, at)
+            except ParseError as exc:
+                if not booking_text or exc.problem is None:
+                    raise
+                warnings.append(problem("value_date_left_out", reason=exc.problem))
+        if booking_text:
+            return self._date(booking_text, info, at), value_date
+        if value_date:
+            warnings.append(problem("camt_value_date_used"))
+            return value_date, value_date
+        if info.undated is not None:
+            day, used = info.undated
+            warnings.append(used)
+            return day, None
+        if info.created:
+            warnings.append(problem("camt_creation_date_used"))
+            return self._date(info.created, info, at), None
+        raise ParseError(problem("camt_no_date"), file=self.filename, location=at)
+
+    def _parts(
+        self,
+        details: list[etree._Element],
+        amount: Decimal,
+        amt_el: etree._Element | None,
+        entry_raw: dict[str, Any],
+        warnings: list[str],
+    ) -> list[Part]:
+        """The transactions an entry is told as: one per TxDtls when their amounts add up to
+        what was booked, else the entry whole (and a warning when it has several details)."""
+        stated = [self._detail_amount(d) for d in details]
+        entry_ccy = amt_el.get("Ccy") if amt_el is not None else None
+        adds_up = (
+            all(a is not None and el is not None and el.get("Ccy") == entry_ccy for a, el in stated)
+            and sum((a for a, _ in stated if a is not None), Decimal(0)) == amount
+        )
+        if len(details) > 1 and adds_up:
+            return [
+                Part([d], a, el)
+                for d, (a, el) in zip(details, stated, strict=True)
+                if a is not None
+            ]
+        count = entry_raw["batch_count"] or ""
+        # A batch of more payments than the file details (genkgo's camt.052: NbOfTxs 20, one
+        # TxDtls without an amount): what is listed does not account for the booked total, so
+        # none of it is told as the entry's (the listed parts stay in raw)
+        partial = bool(details) and count.isdigit() and int(count) > len(details) and not adds_up
+        if partial:
+            warnings.append(
+                problem("camt_batch_incomplete", count=count, listed=len(details), amount=amount)
+            )
+        elif len(details) > 1:
+            # The parts do not add up to what was booked (no individual amounts, another
+            # currency, fees netted): splitting would invent figures, so keep the booked
+            # total as one transaction with every part's references, and say so.
+            warnings.append(problem("camt_batch_kept", count=len(details), amount=amount))
+        return [Part(details, amount, amt_el, partial=partial)]
 
     def _detail_amount(
         self, detail: etree._Element
@@ -396,9 +427,7 @@ class _Reader(DetailReader):
         self,
         *,
         entry: etree._Element,
-        details: list[etree._Element],
-        amount: Decimal,
-        amt_el: etree._Element | None,
+        part: Part,
         direction: Direction,
         booking: dt.date,
         value_date: dt.date | None,
@@ -409,7 +438,10 @@ class _Reader(DetailReader):
         warnings: list[str],
         entry_raw: dict[str, Any],
     ) -> Transaction:
+        details = part.details
         first = details[0] if details else None
+        # the part that speaks for the transaction: none for a batch listed only in part
+        lead = None if part.partial else first
         debtor = self.party(first, "Dbtr", "DbtrAcct", "DbtrAgt")
         creditor = self.party(first, "Cdtr", "CdtrAcct", "CdtrAgt")
         refs: dict[str, str | None] = {
@@ -434,10 +466,7 @@ class _Reader(DetailReader):
             structured.extend(self.texts(d, "RmtInf/Strd/CdtrRefInf/Ref"))
             structured.extend(self.texts(d, "RmtInf/Strd/RfrdDocInf/Nb"))
         additional_tx = self.text(first, "AddtlTxInf")
-        reference = " ".join(dedupe(unstructured + structured))
-        if not reference:
-            reference = additional_tx or entry_raw["additional_entry_info"] or ""
-        currency = self._currency(amt_el, info, problem("at_entry", entry=where))
+        currency = self._currency(part.amt_el, info, problem("at_entry", entry=where))
         raw: dict[str, Any] = dict(entry_raw)
         raw.update(refs)
         raw.update(
@@ -447,11 +476,7 @@ class _Reader(DetailReader):
                 "proprietary_tx_code": self.text(first, "BkTxCd/Prtry/Cd")
                 or entry_raw["proprietary_tx_code"],
                 # a SEPA direct debit's creditor identifier (DE98ZZZ09999999999)
-                "creditor_id": self.text(
-                    first,
-                    "RltdPties/Cdtr/Id/PrvtId/Othr/Id",
-                    "RltdPties/Cdtr/Pty/Id/PrvtId/Othr/Id",
-                ),
+                "creditor_id": creditor.creditor_id,
                 "remittance_unstructured": unstructured,
                 "creditor_references": structured,
                 "additional_info": additional_tx,
@@ -463,12 +488,8 @@ class _Reader(DetailReader):
                 "creditor_account": creditor.account,
                 "creditor_agent": creditor.agent,
                 "creditor_country": creditor.country,
-                "ultimate_debtor": self.text(
-                    first, "RltdPties/UltmtDbtr/Nm", "RltdPties/UltmtDbtr/Pty/Nm"
-                ),
-                "ultimate_creditor": self.text(
-                    first, "RltdPties/UltmtCdtr/Nm", "RltdPties/UltmtCdtr/Pty/Nm"
-                ),
+                "ultimate_debtor": debtor.ultimate,
+                "ultimate_creditor": creditor.ultimate,
                 "creditor_reference_type": self.text(
                     first,
                     "RmtInf/Strd/CdtrRefInf/Tp/CdOrPrtry/Cd",
@@ -485,27 +506,32 @@ class _Reader(DetailReader):
                 # compares with; a part split off a batch never gets the whole entry's fees
                 **self.charges(
                     first
-                    if batch_index is not None or (first is not None and self.has_charges(first))
+                    if batch_index is not None or (lead is not None and self.has_charges(lead))
                     else entry
                 ),
                 # what the payer sent in another currency (an invoice in EUR, booked in SEK)
-                **self.foreign_amount(first, entry if batch_index is None else None, currency),
+                **self.foreign_amount(lead, entry, currency, whole=batch_index is None),
             }
         )
+        returned = reversal or returns_payment(raw)
+        payer, payee = self._sides(lead, debtor, creditor, direction, returned, info)
         return Transaction(
-            bank_ref=entry_reference(refs, entry_raw, batch_index) or f"{info.stmt_id}/{where}",
+            bank_ref=entry_reference(
+                refs if lead is not None else dict.fromkeys(refs), entry_raw, batch_index
+            )
+            or f"{info.stmt_id}/{where}",
             booking_date=booking,
             value_date=value_date,
-            amount=amount,
+            amount=part.amount,
             direction=direction,
             currency=currency,
             # without the party itself, the one it paid or was paid for (UltmtDbtr/UltmtCdtr)
-            payer_name=debtor.name or raw["ultimate_debtor"],
-            payer_account=debtor.account,
-            payer_bank=debtor.agent,
-            payee_name=creditor.name or raw["ultimate_creditor"],
-            payee_account=creditor.account,
-            reference=reference,
+            payer_name=payer.display_name,
+            payer_account=payer.account,
+            payer_bank=payer.agent,
+            payee_name=payee.display_name,
+            payee_account=payee.account,
+            reference=transaction_text(raw, partial=part.partial, split=batch_index is not None),
             our_account=info.account,
             source=f"{self.filename}#entry={where}",
             raw=raw,
@@ -517,6 +543,27 @@ class _Reader(DetailReader):
             if direction == "credit"
             else "",
         )
+
+    def _sides(
+        self,
+        lead: etree._Element | None,
+        debtor: Party,
+        creditor: Party,
+        direction: Direction,
+        returned: bool,
+        info: _Record,
+    ) -> tuple[Party, Party]:
+        """The payer and the payee of a transaction, as the money of this entry moves.
+
+        The parties of a return or reversal may be named as in the payment it undoes: the
+        customer it goes back to is then whichever is not us (see :func:`return_sides`).
+        """
+        if lead is None:
+            return Party(), Party()
+        if not returned:
+            return debtor, creditor
+        customer, us = return_sides(debtor, creditor, debit=direction == "debit", ours=info.ours)
+        return (us, customer) if direction == "debit" else (customer, us)
 
     # -- values ----------------------------------------------------------------------------
     def _direction(

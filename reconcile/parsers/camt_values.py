@@ -16,6 +16,7 @@ from ..balances import Ends, ends_problem, pick_balance, signed
 from ..errors import ParseError
 from ..model import Balance, Transaction
 from ..problems import Problem, problem
+from ..returns import CAMT_RETURNS
 from ._common import finite_decimal
 
 # references banks fill in when they have none: never a unique id
@@ -42,6 +43,9 @@ _DATE_RE = re.compile(
     r"(?:T(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
     r"(Z|[+-]\d{2}:?\d{2})?$"
 )
+
+# a date-time at the very start of its day, as written
+_MIDNIGHT = re.compile(r"T00:00(?::00(?:[.,]0+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 def bank_zone(account: str, bic: str | None) -> zoneinfo.ZoneInfo | None:
@@ -96,6 +100,26 @@ def parse_date(text: str, zone: zoneinfo.ZoneInfo | None, filename: str, where: 
     if offset == dt.timedelta(0) and zone is not None:
         return moment.astimezone(zone).date()
     return moment.date()
+
+
+def period_last_day(
+    start: str | None, end: str | None, zone: zoneinfo.ZoneInfo | None
+) -> dt.date | None:
+    """The last day of a statement's period (``FrToDt``), or None when it names no readable end.
+
+    A period that ends at midnight (``ToDtTm`` ``2021-11-23T00:00:00`` after a ``FrDtTm`` on the
+    22nd) ends before the 23rd begins: its last day is the 22nd.
+    """
+    if not end:
+        return None
+    try:
+        last = parse_date(end, zone, "", "")
+        first = parse_date(start, zone, "", "") if start else None
+    except ParseError:
+        return None  # only a stand-in for an entry's missing date: an unreadable one is no help
+    if first is not None and first < last and _MIDNIGHT.search(end.strip()):
+        return last - dt.timedelta(days=1)
+    return last
 
 
 def _offset(tz: str) -> dt.timedelta:
@@ -177,6 +201,27 @@ def entry_reference(
 
 def dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
+
+
+def returns_payment(raw: Mapping[str, Any]) -> bool:
+    """True when a transaction's return information or bank code says it undoes a payment."""
+    sub_family = str(raw["bank_tx_code"] or "").rpartition("-")[2]
+    return bool(raw["return_reason"] or raw["return_info"]) or sub_family in CAMT_RETURNS
+
+
+def transaction_text(raw: Mapping[str, Any], *, partial: bool, split: bool) -> str:
+    """The remittance text of a transaction: what the payer wrote, else the bank's text.
+
+    The entry's own text (AddtlNtryInf) speaks for the whole entry: it is the reference of an
+    entry that is not split, never of one part of a batch ("SAMMELGUTSCHRIFT ..." of a
+    collective credit; it stays in ``additional_entry_info``), and the only one of a batch the
+    file lists only in part.
+    """
+    entry_text = raw["additional_entry_info"] or ""
+    if partial:
+        return str(entry_text)
+    written = dedupe(raw["remittance_unstructured"] + raw["creditor_references"])
+    return " ".join(written) or raw["additional_info"] or ("" if split else str(entry_text))
 
 
 # ISO 20022 bank transaction sub-families (External Code Sets, BankTransactionSubFamily) that

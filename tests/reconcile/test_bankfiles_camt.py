@@ -99,7 +99,10 @@ def test_version_13_notification_with_charges_qr_reference_and_a_return() -> Non
     assert returned.raw["return_reason"] == "AC04"
     # the entry's Chrgs without a total: its records added up
     assert (returned.raw["charges"], returned.raw["charges_currency"]) == ("7.50", "CHF")
-    assert returned.payee_name == "Berger Transporte"
+    # the transfer we sent to Berger Transporte came back: the file names them as the creditor
+    # of that payment, and they are who this credit comes from
+    assert returned.raw["creditor_name"] == "Berger Transporte"
+    assert (returned.payer_name, returned.payee_name) == ("Berger Transporte", None)
 
 
 def test_a_bank_as_the_other_party_is_named() -> None:

@@ -142,8 +142,9 @@ def test_entry_charges_stay_with_the_entry_not_with_each_part_of_a_batch() -> No
     assert (whole[0].raw["charges"], whole[0].raw["charges_currency"]) == ("1.20", "EUR")
     details = tx_details(e2e="E1", amount="1000.00") + tx_details(e2e="E2", amount="234.50")
     parts = parse(document(entry(details=details, extra=charges)))
-    # 1.20 was taken once for the batch: no part may claim it
+    # 1.20 was taken once for the batch: no part may claim it, each names it as the entry's
     assert [t.raw["charges"] for t in parts] == [None, None]
+    assert [t.raw["entry_charges"] for t in parts] == ["1.20", "1.20"]
 
 
 def test_batch_whose_parts_do_not_add_up_stays_one_transaction() -> None:
@@ -355,3 +356,98 @@ def test_a_collective_booking_without_its_payments_names_its_batch() -> None:
     (tx,) = parse(document(entry(ind="DBIT", amount="200000", details=batch)))
     assert (tx.raw["batch_payment_info_id"], tx.raw["batch_count"]) == ("FINP-0055-001", "20")
     assert tx.raw["tx_details_count"] == 0
+
+
+def _returned_collection(debtor: str, creditor: str) -> bytes:
+    details = (
+        "<TxDtls><Refs><EndToEndId>SDD-1</EndToEndId></Refs>"
+        f"<RltdPties>{debtor}{creditor}</RltdPties>"
+        "<RtrInf><Rsn><Cd>MD06</Cd></Rsn></RtrInf></TxDtls>"
+    )
+    return document(entry(ind="DBIT", details=details, extra="<RvslInd>true</RvslInd>"))
+
+
+def test_a_returned_collection_goes_back_to_the_party_that_is_not_us() -> None:
+    customer = "<Dbtr><Nm>Muster Bau GmbH</Nm></Dbtr>"
+    customer += "<DbtrAcct><Id><IBAN>DE02700202700123456789</IBAN></Id></DbtrAcct>"
+    # the roles of the collection it undoes (DK's Rücklastschrift): we are the creditor, by
+    # our account, our name or our creditor identifier
+    for us in (
+        "<Cdtr><Nm>Concord Ltd</Nm></Cdtr>"
+        "<CdtrAcct><Id><IBAN>NL77ABNA0574908765</IBAN></Id></CdtrAcct>",
+        "<Cdtr><Nm>CONCORD LTD.</Nm></Cdtr>",
+        "<Cdtr><Nm>Concord</Nm><Id><PrvtId><Othr><Id>DE98ZZZ09999999999</Id>"
+        "<SchmeNm><Prtry>SEPA</Prtry></SchmeNm></Othr></PrvtId></Id></Cdtr>",
+    ):
+        (tx,) = parse(_returned_collection(customer, us), own_names=("Concord Ltd",))
+        assert (tx.counterparty_name, tx.counterparty_account) == (
+            "Muster Bau GmbH",
+            "DE02700202700123456789",
+        ), us
+    # two parties neither of which is us: the debit's creditor, as for any debit
+    other = "<Cdtr><Nm>Inkasso AG</Nm></Cdtr>"
+    (tx,) = parse(_returned_collection(customer, other))
+    assert tx.counterparty_name == "Inkasso AG"
+    # a debit that undoes no payment keeps the parties' roles whoever is named
+    details = f"<TxDtls><RltdPties>{customer}</RltdPties></TxDtls>"
+    (plain,) = parse(document(entry(ind="DBIT", details=details)))
+    assert (plain.payer_name, plain.payee_name) == ("Muster Bau GmbH", None)
+
+
+UNDATED = """<Ntry><Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+  <NtryDtls><TxDtls><RmtInf><Ustrd>INV-1</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"""
+CLOSING = """<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">10.00</Amt>
+  <CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-11-02</Dt></Dt></Bal>"""
+
+
+@pytest.mark.parametrize(
+    ("period", "balances", "day", "code"),
+    [
+        # a period that ends at midnight ends before that day begins
+        (("2026-11-01T00:00:00", "2026-11-02T00:00:00"), "", 1, "camt_period_end_used"),
+        (("2026-11-01T00:00:00+01:00", "2026-11-01T23:59:59+01:00"), "", 1, "camt_period_end_used"),
+        # one moment, at midnight: that day
+        (("2026-11-02T00:00:00", "2026-11-02T00:00:00"), "", 2, "camt_period_end_used"),
+        # no period (or an unreadable one): the closing balance's day
+        (None, CLOSING, 2, "camt_closing_date_used"),
+        (("2026-11-01T00:00:00", "2026-13-01"), CLOSING, 2, "camt_closing_date_used"),
+        # neither: the creation date, as before
+        (None, "", 3, "camt_creation_date_used"),
+    ],
+)
+def test_an_entry_without_dates_takes_the_statements_day(
+    period: tuple[str, str] | None, balances: str, day: int, code: str
+) -> None:
+    frtodt = (
+        f"<FrToDt><FrDtTm>{period[0]}</FrDtTm><ToDtTm>{period[1]}</ToDtTm></FrToDt>"
+        if period
+        else ""
+    )
+    (tx,) = parse(document(UNDATED, balances=frtodt + balances))
+    assert tx.booking_date == dt.date(2026, 11, day)
+    assert [getattr(w, "code", None) for w in tx.warnings] == [code]
+
+
+def test_a_document_without_namespace_needs_a_camt_message() -> None:
+    data = document(entry()).replace(
+        b' xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"', b""
+    )
+    (tx,) = parse(data)
+    assert tx.amount == Decimal("1234.50")
+    other = data.replace(b"BkToCstmrStmt", b"BkToCstmrStmtX")
+    with pytest.raises(ParseError, match=r"unsupported XML namespace ''"):
+        parse(other)
+
+
+def test_an_entry_rate_is_not_taken_for_a_part_in_another_currency() -> None:
+    # the entry converts USD; its part states EUR: that rate is not the part's
+    rate = (
+        '<AmtDtls><CntrValAmt><Amt Ccy="SEK">30000</Amt><CcyXchg><SrcCcy>USD</SrcCcy>'
+        "<TrgtCcy>SEK</TrgtCcy><XchgRate>10.5</XchgRate></CcyXchg></CntrValAmt></AmtDtls>"
+    )
+    details = '<TxDtls><AmtDtls><TxAmt><Amt Ccy="EUR">3255</Amt></TxAmt></AmtDtls></TxDtls>'
+    (tx,) = parse(
+        document(entry(amount="30000", ccy="SEK", details=details, extra=rate), currency="SEK")
+    )
+    assert (tx.raw["foreign_amount"], tx.raw["foreign_currency"]) == ("3255", "EUR")
+    assert tx.raw["exchange_rate"] is None
