@@ -339,8 +339,8 @@ def _name_or_description(table: Table, lines: Sequence[Line]) -> None:
     entries (``Kosten OranjePakket``, ``Kwijtschelding``), a description of the entry: that is
     no payer or payee (ofxstatement-dutch reads it into the memo the same way).
     """
-    index = table.columns.get("counterparty_name", [])
-    if len(index) != 1 or index[0] >= len(table.header):
+    index = table.columns.get("counterparty_name", [])[:1]
+    if not index or index[0] >= len(table.header):
         return
     if normalise_header(table.header[index[0]]) not in _NAME_OR_TEXT:
         return

@@ -117,6 +117,8 @@ CYRILLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         "комментарий",
         # Ukrainian
         "деталі операції",
+        # Sense Bank
+        "деталі",
         "призначення платежу",
     ),
     "counterparty_name": (

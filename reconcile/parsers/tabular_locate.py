@@ -183,6 +183,7 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
     descriptions: list[int] = []
     dates: list[tuple[int, int]] = []
     refs: list[tuple[int, int]] = []
+    names: list[tuple[int, int]] = []
     accounts: list[int] = []
     for index, cell in enumerate(cells):
         found = header_role(cell) if cell else None
@@ -196,6 +197,8 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
             continue
         if role == "bank_ref":
             refs.append((rank, index))
+        if role == "counterparty_name":
+            names.append((rank, index))
         if role == "booking_date":
             dates.append((rank, index))
         if role not in chosen or rank < chosen[role][0]:
@@ -208,6 +211,10 @@ def _columns_by_synonym(cells: Sequence[str]) -> dict[str, list[int]]:
         # ICBC's corporate download prints 凭证号 empty beside its 电子回单号: each row's
         # reference is the first of them it fills, in order of preference
         columns["bank_ref"] = [index for _, index in sorted(refs)]
+    if names:
+        # bunq's Counterparty holds the other party's IBAN or nothing, its Name the name: each
+        # row's name is the first of them that names someone, in order of preference
+        columns["counterparty_name"] = [index for _, index in sorted(names)]
     _value_as_value_date(cells, columns)
     _currency_beside_amount(cells, columns)
     _buchungstext_as_text(cells, columns)
@@ -280,9 +287,13 @@ def _buchungstext_as_text(cells: Sequence[str], columns: dict[str, list[int]]) -
 
 
 def _is_net(cells: Sequence[str], columns: dict[str, list[int]]) -> bool:
-    """True when the amount column is a net one (PayPal's and Stripe's Net), fees taken off."""
+    """True when the amount column is a net one (PayPal's and Stripe's Net, PayPal's German
+    Netto and Spanish Neto), fees taken off."""
     amount = columns.get("amount", [])
-    return bool(amount) and normalise_header(cells[amount[0]]) in ("net", "netamount")
+    return bool(amount) and normalise_header(cells[amount[0]]) in _NET
+
+
+_NET = frozenset({"net", "netamount", "netto", "neto"})
 
 
 def _fits(rows: Sequence[Row], layout: TabularLayout) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from ..errors import ParseError
+from ..iban import is_iban
 from ..model import ParseSettings
 from ..normalize import infer_dayfirst, parse_amount
 from ..problems import problem
@@ -39,6 +40,11 @@ from .tabular_values import (
 from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
 
 __all__ = ["RowReader"]
+
+
+def _is_iban(text: str) -> bool:
+    return is_iban(text.replace(" ", "").upper())
+
 
 _DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/|[*＊]{3,})$")
 # HDFC draws a row of asterisks under its header
@@ -115,6 +121,8 @@ class RowReader:
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
         if role == "bank_ref":
             return next((p for p in parts if p and not _DASHES.match(p)), "")
+        if role == "counterparty_name":
+            return next((p for p in parts if p and not _DASHES.match(p) and not _is_iban(p)), "")
         if role == "description":
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
             parts = [unpack_summary(p) for p in parts]
@@ -122,6 +130,12 @@ class RowReader:
         # WeChat Pay with a slash, CCB and ICBC with asterisks ("***"); a text that two
         # columns both hold (SEB's reference number, again as the description) is read once
         return " ".join(dict.fromkeys(p for p in parts if p and not _DASHES.match(p)))
+
+    def _named_iban(self, cells: Row) -> str:
+        """The other party's IBAN written where its name could stand (bunq's Counterparty)."""
+        indexes = self.table.columns.get("counterparty_name", [])
+        found = (cells[i].strip() for i in indexes if i < len(cells))
+        return next((cell for cell in found if _is_iban(cell)), "")
 
     def lines(self, candidates: Sequence[tuple[int, Row]]) -> list[Line]:
         out: list[Line] = []
@@ -187,6 +201,8 @@ class RowReader:
             self.skipped.append(f"{self.names.location(number)}: the header again")
             return None
         fields = {role: self.text(cells, role) for role in self.table.columns}
+        if not fields.get("counterparty_account") and (iban := self._named_iban(cells)):
+            fields["counterparty_account"] = iban
         rounded = _drop_rounded(fields)
         _fold_variable_symbol(fields)
         _drop_symbol_zeros(fields)
