@@ -27,9 +27,13 @@ class Party:
     """One side of a payment as one part names it: name, account, bank, country."""
 
     name: str | None = None
+    """``Nm``: a person's or company's name, or a bank's where the party is one."""
     account: str | None = None
+    """The IBAN, or another identifier of the account (``Othr/Id``)."""
     agent: str | None = None
+    """The party's bank (``RltdAgts``): its BIC, else its name."""
     country: str | None = None
+    """The country of the party's postal address."""
     ultimate: str | None = None
     """The party it paid or was paid for (``UltmtDbtr``/``UltmtCdtr``)."""
     creditor_id: str | None = None
