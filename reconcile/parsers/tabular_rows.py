@@ -46,7 +46,8 @@ def _is_iban(text: str) -> bool:
     return is_iban(text.replace(" ", "").upper())
 
 
-_DASHES = re.compile(r"^(?:[-\u2013\u2014]+|/|[*＊]{3,})$")
+# Finom writes N/A in every cell a card payment has no value for
+_DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,}|n/a)$", re.IGNORECASE)
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")

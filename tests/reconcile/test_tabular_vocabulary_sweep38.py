@@ -33,13 +33,20 @@ def test_finom_books_the_payment_amount_and_names_the_other_iban() -> None:
         "USD,545.00,EUR,500.00,TX-001\n"
         "06.03.2026,Completed,Lieferant GmbH,DE62370400440532013002,Rechnung Nr. 2026-045,"
         "EUR,-119.00,EUR,-119.00,TX-004\n"
+        "07.03.2026,Completed,Onlineshop XY,N/A,N/A,EUR,-14.99,EUR,-14.99,TX-005\n"
     )
-    assert _sides(txs) == [("credit", Decimal("500.00")), ("debit", Decimal("119.00"))]
+    assert _sides(txs) == [
+        ("credit", Decimal("500.00")),
+        ("debit", Decimal("119.00")),
+        ("debit", Decimal("14.99")),
+    ]
+    # N/A is no account and no text
+    assert (txs[2].payee_account, txs[2].reference) == (None, "")
     assert (txs[0].payer_name, txs[0].payer_account) == (
         "Max Mustermann",
         "DE62370400440532013001",
     )
-    assert [t.bank_ref for t in txs] == ["TX-001", "TX-004"]
+    assert [t.bank_ref for t in txs] == ["TX-001", "TX-004", "TX-005"]
     assert txs[0].currency == "EUR"
     assert txs[0].raw["original_amount"] == Decimal("545.00")
 
