@@ -176,6 +176,9 @@ DEFAULT_SKIP_STATES = (
     "CANCELLED",
     "CANCELED",
     "REVERTED",
+    # Satispay's state of a payment the payer did not approve (beside APPROVED): nothing moved
+    "NOT APPROVED",
+    "REJECTED",
     # German savings banks mark entries not yet booked (their CSV-CAMT "Info" column); the
     # booked entry follows in a later export, so reading this one would count it twice
     "UMSATZ VORGEMERKT",

@@ -1,0 +1,79 @@
+"""Bank CSV exports from public importers' test suites (sweep 38, more tabular files).
+
+The files in ``data/bankfiles`` are the projects' own samples, as those projects keep them:
+
+- ``it_satispay_statement.csv``: bennesp/ofxstatement-satispay, ``tests/satispay-statement.csv``
+  (commit 1a06efd0). Satispay's statement: Italian month abbreviations with a dot after the
+  year before the time (``24 lug 2024. 02:59:45``), ``"30,40 "`` amounts and a ``state``
+  column in which one payment is ``NOT APPROVED``.
+
+The expected values are what the files say and what their projects book from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reconcile.model import Transaction
+from reconcile.normalize import parse_date
+
+from .samples import read_sample
+
+D = dt.date
+
+
+def _money(txs: list[Transaction]) -> list[tuple[object, ...]]:
+    return [(t.booking_date, t.direction, t.amount, t.currency) for t in txs]
+
+
+# --------------------------------------------------------------------------------------------
+# A. month names of other languages
+
+
+def test_satispay_italian_months_and_the_unapproved_payment() -> None:
+    result = read_sample("it_satispay_statement.csv", "tabular")
+    assert _money(result.transactions) == [
+        (D(2024, 7, 24), "credit", Decimal("30.40"), "EUR"),
+        (D(2024, 6, 22), "debit", Decimal("17.00"), "EUR"),
+        (D(2024, 5, 20), "debit", Decimal("2.00"), "EUR"),
+        (D(2022, 3, 1), "debit", Decimal("2.40"), "EUR"),
+    ]
+    first = result.transactions[0]
+    assert (first.payer_name, first.bank_ref) == (
+        "Ricarica Satispay",
+        "17f08d62-7e44-4400-b849-6b1f4bb1d546",
+    )
+    (info,) = result.statements
+    assert info.raw["skipped"] == ["row 5: state NOT APPROVED"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("24 lug 2024. 02:59:45", D(2024, 7, 24)),
+        ("1 gennaio 2025", D(2025, 1, 1)),
+        ("7 Dic 2024", D(2024, 12, 7)),
+        ("3 de marzo de 2024", D(2024, 3, 3)),
+        ("15 ene 2024", D(2024, 1, 15)),
+        ("5 out 2024", D(2024, 10, 5)),
+        ("17 dez 2024", D(2024, 12, 17)),
+        ("12 févr. 2024", D(2024, 2, 12)),
+        ("1 aout 2024", D(2024, 8, 1)),
+        ("5 März 2024", D(2024, 3, 5)),
+        ("5 mrt 2024", D(2024, 3, 5)),
+        ("3 marca 2024 r.", D(2024, 3, 3)),
+        ("5 paź 2024", D(2024, 10, 5)),
+        ("10 října 2024", D(2024, 10, 10)),
+        ("24 июля 2024 г.", D(2024, 7, 24)),
+        ("2 трав 2024", D(2024, 5, 2)),
+        ("03-NOV-26", D(2026, 11, 3)),
+        ("24.07.2024.", D(2024, 7, 24)),
+        ("2026.11.05.", D(2026, 11, 5)),
+    ],
+)
+def test_month_names_of_our_users_banks(text: str, expected: dt.date) -> None:
+    assert parse_date(text) == expected
+
