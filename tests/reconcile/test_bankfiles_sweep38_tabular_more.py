@@ -6,6 +6,11 @@ The files in ``data/bankfiles`` are the projects' own samples, as those projects
   (commit 1a06efd0). Satispay's statement: Italian month abbreviations with a dot after the
   year before the time (``24 lug 2024. 02:59:45``), ``"30,40 "`` amounts and a ``state``
   column in which one payment is ``NOT APPROVED``.
+- ``fr_caisse_epargne_balance_line_decimal_comma.csv``: OCA/bank-statement-import,
+  ``account_statement_import_caisse_epargne/tests/samples/test_statement_import_version_C.csv``
+  (commit d98b3ffc). Caisse d'Épargne's export with ``;`` between cells and ``,`` as the
+  decimal mark, a short one: its three rows and two balance lines (``Solde en fin de
+  période;;;;-15,00``) split at the decimal comma into two cells each.
 
 The expected values are what the files say and what their projects book from them.
 """
@@ -19,6 +24,7 @@ import pytest
 
 from reconcile.model import Transaction
 from reconcile.normalize import parse_date
+from reconcile.parsers.tabular_io import detect_delimiter
 
 from .samples import read_sample
 
@@ -77,3 +83,24 @@ def test_satispay_italian_months_and_the_unapproved_payment() -> None:
 def test_month_names_of_our_users_banks(text: str, expected: dt.date) -> None:
     assert parse_date(text) == expected
 
+
+# --------------------------------------------------------------------------------------------
+# B. decimal commas are no delimiter
+
+
+def test_caisse_epargne_decimal_commas_do_not_split_a_semicolon_export() -> None:
+    result = read_sample("fr_caisse_epargne_balance_line_decimal_comma.csv", "tabular")
+    assert [(t.booking_date, t.direction, t.amount, t.reference) for t in result.transactions] == [
+        (D(2024, 3, 5), "debit", Decimal("800.00"), "VIREMENT EMIS LOYER"),
+        (D(2024, 3, 10), "debit", Decimal("25.00"), "PAIEMENT CB LIBRAIRIE"),
+        (D(2024, 3, 20), "credit", Decimal("10.00"), "VIREMENT RECU AMIS"),
+    ]
+    (info,) = result.statements
+    assert info.raw["delimiter"] == ";"
+
+
+def test_a_comma_export_of_figures_keeps_its_comma() -> None:
+    # commas between digits are delimiters where nothing else splits the line
+    assert detect_delimiter(["20240105,100,200", "20240106,300,400"]) == ","
+    assert detect_delimiter(["Date,Amount,Text", "2024-01-05,100.00,a;b", "2024-01-06,1,c"]) == ","
+    assert detect_delimiter(["Date;Amount", "05/03/24;-800,00", "Solde;;-15,00"]) == ";"
