@@ -72,6 +72,10 @@ class RowReader:
         self.unmarked = unmarked_side(self.text(c, "direction") for _, c in candidates)
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
+        # the entries left out on purpose (pending, failed, neutral): a running balance may
+        # count them (PayPal's pending bank deposits), so the balance check does not chain
+        # across them
+        self.dropped: list[int] = []
         self.left_out = LeftOut()
         self.header_key = [normalise_header(c) for c in table.header]
         dayfirst = settings.dayfirst
@@ -138,6 +142,7 @@ class RowReader:
                 continue
             if skipping:
                 self.skipped.append(f"{self.names.location(number)}: {skipping}")
+                self.dropped.append(number)
                 continue
             try:
                 line = self.line(number, cells)
@@ -193,12 +198,14 @@ class RowReader:
         _fold_bank_code(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
+            self.dropped.append(number)
             return None
         if is_summary(fields):
             self.skipped.append(f"{self.names.location(number)}: {fields['description']}")
             return None
         if is_neutral(fields):
             self.skipped.append(f"{self.names.location(number)}: neither income nor expense")
+            self.dropped.append(number)
             return None
         if self.unmarked and not fields.get("direction"):
             fields["direction"] = self.unmarked

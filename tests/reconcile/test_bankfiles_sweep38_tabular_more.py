@@ -11,6 +11,10 @@ The files in ``data/bankfiles`` are the projects' own samples, as those projects
   (commit d98b3ffc). Caisse d'Épargne's export with ``;`` between cells and ``,`` as the
   decimal mark, a short one: its three rows and two balance lines (``Solde en fin de
   période;;;;-15,00``) split at the decimal comma into two cells each.
+- ``us_paypal_pending_bank_deposits.csv``: simonmichael/hledger,
+  ``examples/csv/other/paypal-custom.csv`` (commit f986e216). PayPal's activity download in
+  English: after each payment a ``Pending`` ``Bank Deposit to PP Account`` that the
+  ``Balance`` column counts (-6.99, then 0.00, then -7.00).
 
 The expected values are what the files say and what their projects book from them.
 """
@@ -22,7 +26,8 @@ from decimal import Decimal
 
 import pytest
 
-from reconcile.model import Transaction
+from reconcile.api import parse_bytes
+from reconcile.model import ParseSettings, Transaction
 from reconcile.normalize import parse_date
 from reconcile.parsers.tabular_io import detect_delimiter
 
@@ -104,3 +109,41 @@ def test_a_comma_export_of_figures_keeps_its_comma() -> None:
     assert detect_delimiter(["20240105,100,200", "20240106,300,400"]) == ","
     assert detect_delimiter(["Date,Amount,Text", "2024-01-05,100.00,a;b", "2024-01-06,1,c"]) == ","
     assert detect_delimiter(["Date;Amount", "05/03/24;-800,00", "Solde;;-15,00"]) == ";"
+
+
+# --------------------------------------------------------------------------------------------
+# F. a running balance across a row left out on purpose
+
+
+def test_paypal_pending_deposits_left_out_without_blaming_the_next_row() -> None:
+    result = read_sample("us_paypal_pending_bank_deposits.csv", "tabular")
+    assert _money(result.transactions) == [
+        (D(2019, 10, 1), "debit", Decimal("6.99"), "USD"),
+        (D(2019, 10, 1), "debit", Decimal("7.00"), "USD"),
+        (D(2019, 10, 19), "debit", Decimal("2.00"), "USD"),
+        (D(2019, 10, 22), "credit", Decimal("9.41"), "USD"),
+    ]
+    (info,) = result.statements
+    assert info.raw["skipped"] == [
+        "row 3: state Pending",
+        "row 5: state Pending",
+        "row 7: state Pending",
+    ]
+    assert result.warnings == []
+
+
+def test_a_balance_that_breaks_between_rows_read_is_still_warned() -> None:
+    data = (
+        b"Date,Name,Status,Currency,Amount,Balance\n"
+        b"10/01/2019,A,Completed,USD,-6.99,-6.99\n"
+        b"10/01/2019,B,Pending,USD,6.99,0.00\n"
+        b"10/02/2019,C,Completed,USD,-7.00,-7.00\n"
+        b"10/03/2019,D,Completed,USD,-2.00,-8.00\n"
+    )
+    (result,) = parse_bytes(data, "paypal.csv", ParseSettings())
+    assert result.error is None
+    assert [str(w) for w in result.warnings] == [
+        "row 5: the running balance does not add up at this row: the balance before, -7.00, "
+        "and the amount (-2.00) make -9.00, but the row shows -8.00 USD (difference +1.00): "
+        "a row is missing, duplicated or read with the wrong sign"
+    ]
