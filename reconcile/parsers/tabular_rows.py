@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from ..classify import category_from_text
 from ..errors import ParseError
 from ..model import ParseSettings
 from ..normalize import infer_dayfirst, parse_amount
@@ -36,7 +37,7 @@ from .tabular_values import (
     signed_amount,
     unmarked_side,
 )
-from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
+from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES, REVERSED_STATES
 
 __all__ = ["RowReader"]
 
@@ -151,7 +152,30 @@ class RowReader:
                 continue
             if line is not None:
                 out.append(line)
-        return out
+        return self._without_reversed(out)
+
+    def _without_reversed(self, lines: list[Line]) -> list[Line]:
+        """Leave out the entries whose state says the bank took them back (已冲正) when no row
+        of the export reverses them; with such a row (冲正 in its text, the same amount) both
+        stay, as the bank booked them, and cancel each other."""
+        reversed_ = [line for line in lines if _state(line) in REVERSED_STATES]
+        if not reversed_:
+            return lines
+        counter = [
+            abs(line.amount)
+            for line in lines
+            if _state(line) not in REVERSED_STATES and _names_a_reversal(line)
+        ]
+        left_out: set[int] = set()
+        for line in reversed_:
+            if abs(line.amount) in counter:
+                counter.remove(abs(line.amount))
+                continue
+            where = self.names.location(line.number)
+            self.skipped.append(f"{where}: state {line.fields['state']}, no entry reverses it")
+            self.dropped.append(line.number)
+            left_out.add(line.number)
+        return [line for line in lines if line.number not in left_out]
 
     def _optional(
         self, code: str, where: str, read: Callable[[], _T], written: str | None
@@ -251,6 +275,16 @@ class RowReader:
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
         notes += marked
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+def _state(line: Line) -> str:
+    return line.fields.get("state", "").strip().upper()
+
+
+def _names_a_reversal(line: Line) -> bool:
+    """True for a row whose text says it reverses an entry (冲正, 冲账, Storno, reversal)."""
+    text = " ".join(line.fields.get(role, "") for role in ("description", "state", "type"))
+    return category_from_text(text) == "reversal"
 
 
 def _drop_symbol_zeros(fields: dict[str, str]) -> None:

@@ -15,6 +15,12 @@ The files in ``data/bankfiles`` are the projects' own samples, as those projects
   ``examples/csv/other/paypal-custom.csv`` (commit f986e216). PayPal's activity download in
   English: after each payment a ``Pending`` ``Bank Deposit to PP Account`` that the
   ``Balance`` column counts (-6.99, then 0.00, then -7.00).
+- ``cn_tinysnow_ccb_states.csv`` and ``cn_tinysnow_icbc_states_gb18030.csv``:
+  TinySnow/beancount-importer-rust, ``testsets/建设银行交易明细测试数据集.csv`` and
+  ``testsets/工商银行交易明细测试数据集.csv`` (commit dfaee57c), that project's white-box sets
+  in CCB's and ICBC's layout (the ICBC one saved in GB18030, as the bank sends it): one entry
+  in each 交易状态 (交易成功, 交易失败, 已撤销, 已冲正), and no row that reverses the
+  已冲正 ones.
 
 The expected values are what the files say and what their projects book from them.
 """
@@ -147,3 +153,45 @@ def test_a_balance_that_breaks_between_rows_read_is_still_warned() -> None:
         "and the amount (-2.00) make -9.00, but the row shows -8.00 USD (difference +1.00): "
         "a row is missing, duplicated or read with the wrong sign"
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# C. entries the bank reversed (已冲正)
+
+
+@pytest.mark.parametrize(
+    ("name", "amount", "kept"),
+    [
+        ("cn_tinysnow_ccb_states.csv", "520.00", [2, 6, 7, 8, 9, *range(10, 20), 21, 23, 24]),
+        ("cn_tinysnow_icbc_states_gb18030.csv", "320.00", [2, *range(6, 20), 21, 23, 24]),
+    ],
+)
+def test_an_entry_marked_reversed_without_its_reversal_moved_no_money(
+    name: str, amount: str, kept: list[int]
+) -> None:
+    result = read_sample(name, "tabular")
+    txs = result.transactions
+    assert [t.raw["row"] for t in txs] == kept
+    assert (txs[0].direction, txs[0].amount, txs[0].currency) == ("debit", Decimal(amount), "CNY")
+    (info,) = result.statements
+    assert "row 5: state 已冲正, no entry reverses it" in info.raw["skipped"]
+    assert "row 3: state 交易失败" in info.raw["skipped"]
+
+
+def test_an_entry_and_the_row_reversing_it_both_stay() -> None:
+    data = (
+        "交易时间,交易对方,摘要,收/支,交易金额,交易状态,交易流水号\n"
+        "2026-03-01 10:00:00,甲公司,货款,支出,520.00,已冲正,SN001\n"
+        "2026-03-01 15:00:00,甲公司,冲正 SN001,收入,520.00,交易成功,SN002\n"
+        "2026-03-02 09:00:00,乙公司,货款,收入,88.00,交易成功,SN003\n"
+        "2026-03-03 09:00:00,丙公司,服务费,支出,30.00,已冲正,SN004\n"
+    ).encode()
+    (result,) = parse_bytes(data, "ccb.csv", ParseSettings())
+    assert result.error is None
+    assert [(t.bank_ref, t.direction, t.amount) for t in result.transactions] == [
+        ("SN001", "debit", Decimal("520.00")),
+        ("SN002", "credit", Decimal("520.00")),
+        ("SN003", "credit", Decimal("88.00")),
+    ]
+    (info,) = result.statements
+    assert info.raw["skipped"] == ["row 5: state 已冲正, no entry reverses it"]
