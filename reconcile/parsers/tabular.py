@@ -285,7 +285,7 @@ def _read_table(
         lines, table, filename, account, default_currency, reader.decimal_comma, settings, names
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
-    warnings = list(reader.left_out.warnings)
+    warnings = [*reader.assumed, *reader.left_out.warnings]
     warnings += _unbalanced(lines, order, names, default_currency, reader.dropped)
     if not named_currency and settings.default_currency and _assumed(lines, transactions):
         # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the

@@ -15,8 +15,8 @@ from typing import TypeVar
 from ..classify import category_from_text
 from ..errors import ParseError
 from ..model import ParseSettings
-from ..normalize import infer_dayfirst, parse_amount
-from ..problems import problem
+from ..normalize import DateError, infer_dayfirst, parse_amount, parse_date
+from ..problems import Problem, problem
 from ._common import LeftOut
 from .pdf_sections import find_period, yearless
 from .tabular_io import Row, RowNames
@@ -79,14 +79,18 @@ class RowReader:
         self.dropped: list[int] = []
         self.left_out = LeftOut()
         self.header_key = [normalise_header(c) for c in table.header]
+        #: what the reader assumed and the user should know (a date order no date settles)
+        self.assumed: list[Problem] = []
         dayfirst = settings.dayfirst
         if dayfirst is None and layout is not None:
             dayfirst = layout.dayfirst
-        if dayfirst is None:
+        if dayfirst is None and not self.date_format:
             dates = [self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")]
             dayfirst = infer_dayfirst(dates)
             if dayfirst is None:
                 dayfirst = dayfirst_by_span(dates)
+            if dayfirst is None:
+                self.assumed += _order_assumed(dates)
         self.dayfirst = dayfirst
         decimal_comma = layout.decimal_comma if layout is not None else None
         if decimal_comma is None:
@@ -275,6 +279,20 @@ class RowReader:
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
         notes += marked
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+def _order_assumed(dates: Sequence[str]) -> list[Problem]:
+    """A warning naming the first date that reads as another day month first (05/03/2024),
+    when nothing in the file settled the order: it is read day first, and a US export (Payoneer,
+    PayPal) wrote the month first; none when every date reads one way (2024-03-05, 13/03/2024)."""
+    for text in dates:
+        try:
+            read, other = parse_date(text, dayfirst=True), parse_date(text, dayfirst=False)
+        except DateError:
+            continue
+        if read != other:
+            return [problem("date_order_assumed", value=text, read=read.isoformat())]
+    return []
 
 
 def _state(line: Line) -> str:

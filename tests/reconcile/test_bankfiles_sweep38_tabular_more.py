@@ -21,6 +21,9 @@ The files in ``data/bankfiles`` are the projects' own samples, as those projects
   in CCB's and ICBC's layout (the ICBC one saved in GB18030, as the bank sends it): one entry
   in each 交易状态 (交易成功, 交易失败, 已撤销, 已冲正), and no row that reverses the
   已冲正 ones.
+- ``us_payoneer_dates_either_way.csv``: reubano/csv2ofx, ``data/test/payoneer.csv`` (commit
+  23f7f0cc). Payoneer's activity export: both rows dated ``05/03/2024``, which that project's
+  mapping reads month first (3 May); nothing in the file says so.
 
 The expected values are what the files say and what their projects book from them.
 """
@@ -36,8 +39,9 @@ from reconcile.api import parse_bytes
 from reconcile.model import ParseSettings, Transaction
 from reconcile.normalize import parse_date
 from reconcile.parsers.tabular_io import detect_delimiter
+from reconcile.problems import Problem
 
-from .samples import read_sample
+from .samples import DATA, read_sample
 
 D = dt.date
 
@@ -195,3 +199,36 @@ def test_an_entry_and_the_row_reversing_it_both_stay() -> None:
     ]
     (info,) = result.statements
     assert info.raw["skipped"] == ["row 5: state 已冲正, no entry reverses it"]
+
+
+# --------------------------------------------------------------------------------------------
+# E. a date order nothing in the file settles is said
+
+
+def test_payoneer_dates_read_either_way_say_which_order_was_taken() -> None:
+    result = read_sample("us_payoneer_dates_either_way.csv", "tabular")
+    assert _money(result.transactions) == [
+        (D(2024, 3, 5), "debit", Decimal("100"), "USD"),
+        (D(2024, 3, 5), "credit", Decimal("120"), "USD"),
+    ]
+    (warning,) = result.warnings
+    assert isinstance(warning, Problem)
+    assert (warning.code, warning.params) == (
+        "date_order_assumed",
+        {"value": "05/03/2024", "read": "2024-03-05"},
+    )
+    # told the order (--monthfirst, a layout's date order), the reader says nothing more
+    data = (DATA / "us_payoneer_dates_either_way.csv").read_bytes()
+    (told,) = parse_bytes(data, "payoneer.csv", ParseSettings(dayfirst=False))
+    assert [t.booking_date for t in told.transactions] == [D(2024, 5, 3), D(2024, 5, 3)]
+    assert told.warnings == []
+
+
+def test_dates_that_settle_their_order_are_not_warned() -> None:
+    # 13/03 settles it; 05/01..05/03 lie three days apart read month first (the span)
+    for rows in ("13/03/2024,1.00\n05/03/2024,2.00\n", "05/01/2024,1.00\n05/03/2024,2.00\n"):
+        data = f"Date,Amount,Currency\n{rows}".replace(",1.00", ",1.00,USD").replace(
+            ",2.00", ",2.00,USD"
+        )
+        (result,) = parse_bytes(data.encode(), "x.csv", ParseSettings())
+        assert result.error is None and result.warnings == [], rows
