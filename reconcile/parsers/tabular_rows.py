@@ -281,11 +281,17 @@ class RowReader:
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
 
 
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.")
+
+
 def _order_assumed(dates: Sequence[str]) -> list[Problem]:
     """A warning naming the first date that reads as another day month first (05/03/2024),
     when nothing in the file settled the order: it is read day first, and a US export (Payoneer,
-    PayPal) wrote the month first; none when every date reads one way (2024-03-05, 13/03/2024)."""
+    PayPal) wrote the month first; none when every date reads one way (2024-03-05, 13/03/2024).
+    Dates written with dots (02.03.2018) are day first wherever they are written so."""
     for text in dates:
+        if _DOTTED.match(text):
+            continue
         try:
             read, other = parse_date(text, dayfirst=True), parse_date(text, dayfirst=False)
         except DateError:

@@ -226,7 +226,12 @@ def test_payoneer_dates_read_either_way_say_which_order_was_taken() -> None:
 
 def test_dates_that_settle_their_order_are_not_warned() -> None:
     # 13/03 settles it; 05/01..05/03 lie three days apart read month first (the span)
-    for rows in ("13/03/2024,1.00\n05/03/2024,2.00\n", "05/01/2024,1.00\n05/03/2024,2.00\n"):
+    # (a dotted 02.03.2018 is German, Swiss, Russian...: day first)
+    for rows in (
+        "13/03/2024,1.00\n05/03/2024,2.00\n",
+        "05/01/2024,1.00\n05/03/2024,2.00\n",
+        "02.03.2018,1.00\n02.03.2018,2.00\n",
+    ):
         data = f"Date,Amount,Currency\n{rows}".replace(",1.00", ",1.00,USD").replace(
             ",2.00", ",2.00,USD"
         )
