@@ -187,27 +187,60 @@ def _guess_decimal_separator(s: str) -> str | None:
 # --------------------------------------------------------------------------------------------
 # dates
 
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
+# the month names of the languages our users' banks write, abbreviated and in full (Polish,
+# Czech, Russian and Ukrainian also in the genitive a date takes: 24 lipca, 24 července,
+# 24 июля), twelve groups per language in calendar order
+_MONTH_NAMES = {
+    "en": "jan/january feb/february mar/march apr/april may jun/june jul/july aug/august "
+    "sep/sept/september oct/october nov/november dec/december",
+    "de": "jan/januar/jän/jänner feb/februar mär/märz/maerz apr/april mai jun/juni jul/juli "
+    "aug/august sep/sept/september okt/oktober nov/november dez/dezember",
+    "nl": "jan/januari feb/februari mrt/maart apr/april mei jun/juni jul/juli aug/augustus "
+    "sep/sept/september okt/oktober nov/november dec/december",
+    "fr": "janv/janvier févr/fév/février mars avr/avril mai juin juil/juillet août "
+    "sept/septembre oct/octobre nov/novembre déc/décembre",
+    "it": "gen/gennaio feb/febbraio mar/marzo apr/aprile mag/maggio giu/giugno lug/luglio "
+    "ago/agosto set/sett/settembre ott/ottobre nov/novembre dic/dicembre",
+    "es": "ene/enero feb/febrero mar/marzo abr/abril may/mayo jun/junio jul/julio ago/agosto "
+    "sep/sept/set/septiembre/setiembre oct/octubre nov/noviembre dic/diciembre",
+    "pt": "jan/janeiro fev/fevereiro mar/março abr/abril mai/maio jun/junho jul/julho "
+    "ago/agosto set/setembro out/outubro nov/novembro dez/dezembro",
+    "pl": "sty/styczeń/stycznia lut/luty/lutego mar/marzec/marca kwi/kwiecień/kwietnia "
+    "maj/maja cze/czerwiec/czerwca lip/lipiec/lipca sie/sierpień/sierpnia "
+    "wrz/wrzesień/września paź/październik/października lis/listopad/listopada "
+    "gru/grudzień/grudnia",
+    "cs": "led/leden/ledna úno/únor/února bře/březen/března dub/duben/dubna kvě/květen/května "
+    "čvn/červen/června čvc/červenec/července srp/srpen/srpna zář/září říj/říjen/října "
+    "lis/listopad/listopadu pro/prosinec/prosince",
+    "ru": "янв/январь/января фев/февр/февраль/февраля мар/март/марта апр/апрель/апреля "
+    "май/мая июн/июнь/июня июл/июль/июля авг/август/августа сен/сент/сентябрь/сентября "
+    "окт/октябрь/октября ноя/нояб/ноябрь/ноября дек/декабрь/декабря",
+    "uk": "січ/січень/січня лют/лютий/лютого бер/березень/березня кві/квіт/квітень/квітня "
+    "тра/трав/травень/травня чер/черв/червень/червня лип/липень/липня сер/серп/серпень/серпня "
+    "вер/вересень/вересня жов/жовт/жовтень/жовтня лис/листопад/листопада гру/груд/грудень/грудня",
 }
+
+
+def _plain(name: str) -> str:
+    """``name`` in lower case without its accents: ``Févr`` and ``fevr`` name one month."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _month_table() -> dict[str, int]:
+    table: dict[str, int] = {}
+    for language, groups in _MONTH_NAMES.items():
+        months = groups.split()
+        assert len(months) == 12, language
+        for number, names in enumerate(months, start=1):
+            for name in names.split("/"):
+                for key in (name, _plain(name)):
+                    # a name two languages give to different months would read a wrong date
+                    assert table.setdefault(key, number) == number, key
+    return table
+
+
+_MONTHS = _month_table()
 # a time of day after the date: "14:22:05", "T14:22:05+08:00", or ICBC's "-14.22.05.695730"
 _TIME_TAIL = re.compile(
     # "2026-11-03 14:22", "…T14:22:05", ICBC's "2026-11-0314:22:05" (no space), DB2's
@@ -215,6 +248,7 @@ _TIME_TAIL = re.compile(
     r"(?:(?:[ T]+|(?<=\d{4}[-/.]\d{2}[-/.]\d{2}))\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?.*"
     r"|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?)$"
 )
+_YEAR_DOT = re.compile(r"(?<=\d{4})\.$")
 # a compact timestamp (20261103142205, 202611031422): the date and a valid time of day
 _COMPACT_STAMP = re.compile(r"^(\d{8})(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?$")
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$")
@@ -228,9 +262,11 @@ _DATE_FORMS = tuple(
         r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
         # Hungarian: 2026.11.05. and 2026. 11. 05. (a dot after each part)
         r"^(?P<y>\d{4})\.\s?(?P<m>\d{1,2})\.\s?(?P<d>\d{1,2})\.$",
-        r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.,]*(?P<y>\d{4}|\d{2})$",
-        r"^(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(?P<y>\d{4})$",
-        r"^(?P<y>\d{4})[\s\-/.]*(?P<mon>[A-Za-z]{3,9})\.?[\s\-/.]*(?P<d>\d{1,2})$",
+        # 03 Nov 2026, 24 lug 2024, 3 de marzo de 2024, 24 июля 2024 г., 3 marca 2024 r.
+        r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*(?:de\s+)?(?P<mon>[^\W\d_]{3,12})\.?"
+        r"[\s\-/.,]*(?:de\s+)?(?P<y>\d{4}|\d{2})(?:\s*[гr]\.?)?$",
+        r"^(?P<mon>[^\W\d_]{3,12})\.?[\s\-/.]*(?P<d>\d{1,2})(?:st|nd|rd|th)?[\s,\-/.]+(?P<y>\d{4})$",
+        r"^(?P<y>\d{4})[\s\-/.]*(?P<mon>[^\W\d_]{3,12})\.?[\s\-/.]*(?P<d>\d{1,2})$",
     )
 )
 
@@ -240,8 +276,11 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
 
     Reads ``2026年11月03日``, ``2026-11-03`` (also with ``/`` or ``.``), ``20261103``,
     ``2026.11.03.`` (Hungarian), ``03 Nov 2026``, ``Nov 3, 2026``, ``03-NOV-26``,
-    ``03/11/2026`` and ``03.11.2026``; a time of day after the date is ignored, also one run
-    into it (``2026-11-0314:22:05``, ``20261103142205``).
+    ``03/11/2026`` and ``03.11.2026``; month names also in German, Dutch, French, Italian,
+    Spanish, Portuguese, Polish, Czech, Russian and Ukrainian (``24 lug 2024``,
+    ``3 de marzo de 2024``, ``24 июля 2024 г.``). A time of day after the date is ignored, also
+    one run into it (``2026-11-0314:22:05``, ``20261103142205``) or after a dot
+    (``24 lug 2024. 02:59:45``).
 
     :param dayfirst: how to read ``03/11/2026`` when both numbers could be the month: True =
         3 November, False = 11 March, None = day-first (the convention of most banks outside
@@ -249,7 +288,8 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
     :raises DateError: when ``text`` is not a valid date.
     """
     s = unicodedata.normalize("NFKC", text).strip()
-    s = _TIME_TAIL.sub("", s).strip()
+    # Satispay writes a dot after the year, before the time: "24 lug 2024. 02:59:45"
+    s = _YEAR_DOT.sub("", _TIME_TAIL.sub("", s).strip())
     if stamp := _COMPACT_STAMP.match(s):
         s = stamp.group(1)
     try:
@@ -280,7 +320,7 @@ def _year(text: str) -> int:
 
 
 def _month(name: str, whole: str) -> int:
-    month = _MONTHS.get(name.lower())
+    month = _MONTHS.get(name.casefold()) or _MONTHS.get(_plain(name))
     if month is None:
         raise DateError(problem("not_date_month", month=name, value=whole))
     return month

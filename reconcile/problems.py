@@ -164,6 +164,12 @@ PROBLEMS: dict[str, str] = {
     "currency_assumed": (
         "the file names no currency: its amounts are read as {currency}, the default currency"
     ),
+    # a CSV or XLSX export whose dates all read either way (05/03/2024) and fall in no order
+    "date_order_assumed": (
+        "dates such as {value!r} read either way and nothing in the file says which: they are "
+        "read day first ({read}); if the bank writes the month first, read the file with "
+        "--monthfirst (--dayfirst to keep this order without the warning)"
+    ),
     "at_details": "transaction details",
     "amount_not_positive": "amount {value!r} is not a positive number",
     # XML

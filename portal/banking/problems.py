@@ -164,6 +164,11 @@ PROBLEMS: dict[str, Any] = {
     "currency_assumed": _l(
         "the file names no currency: its amounts are read as %(currency)s, the default currency"
     ),
+    "date_order_assumed": _l(
+        "dates such as %(value)r read either way and nothing in the file says which: they are "
+        "read day first (%(read)s); if the bank writes the month first, map the file's layout "
+        "with the date order Month first"
+    ),
     "at_details": _l("transaction details"),
     "amount_not_positive": _l("amount %(value)r is not a positive number"),
     "xml_doctype": _l("XML with a DOCTYPE is refused (entities and DTDs are not allowed)"),

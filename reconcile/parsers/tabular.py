@@ -13,9 +13,11 @@ payer and payee columns (BOC), where our own account (settings) decides which si
 
 from __future__ import annotations
 
+import bisect
 import csv
 import hashlib
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
@@ -283,8 +285,8 @@ def _read_table(
         lines, table, filename, account, default_currency, reader.decimal_comma, settings, names
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
-    warnings = list(reader.left_out.warnings)
-    warnings += _unbalanced(lines, order, names, default_currency)
+    warnings = [*reader.assumed, *reader.left_out.warnings]
+    warnings += _unbalanced(lines, order, names, default_currency, reader.dropped)
     if not named_currency and settings.default_currency and _assumed(lines, transactions):
         # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the
         # default currency: say so, as a wrong assumption books every amount in a wrong currency
@@ -295,10 +297,19 @@ def _read_table(
 
 
 def _unbalanced(
-    lines: Sequence[Line], order: tuple[int, str], names: RowNames, currency: str | None
+    lines: Sequence[Line],
+    order: tuple[int, str],
+    names: RowNames,
+    currency: str | None,
+    dropped: Sequence[int] = (),
 ) -> list[Problem]:
     """The first row of each account's and currency's running balance that does not follow
-    from the row before it (an export of several accounts or currencies runs one balance each)."""
+    from the row before it (an export of several accounts or currencies runs one balance each).
+
+    The chain starts again after an entry left out on purpose (``dropped``: a pending or
+    failed one): PayPal's balance counts its pending bank deposits, so the row after one would
+    be blamed for a row the reader itself left out.
+    """
     dates = [line.booking_date for line in lines]
     if dates and dates[0] != dates[-1] and dates in (sorted(dates), sorted(dates)[::-1]):
         # the dates say which way the export runs, whatever order a day's rows stand in
@@ -306,16 +317,37 @@ def _unbalanced(
     else:
         newest_first = order[1] != "oldest_first"
     chronological = list(lines)[::-1] if newest_first else list(lines)
-    chains: dict[tuple[str, str], list[RunningRow]] = {}
-    for line in chronological:
-        key = (line.fields.get("our_account", "").strip(), line.fields.get("currency", "").strip())
+    gaps = _gaps(lines, dropped)
+    chains: dict[tuple[str, str, int], list[RunningRow]] = {}
+    part = 0
+    for before, line in zip([None, *chronological], chronological, strict=False):
+        if before is not None and frozenset((before.number, line.number)) in gaps:
+            part += 1
+        key = (
+            line.fields.get("our_account", "").strip(),
+            line.fields.get("currency", "").strip(),
+            part,
+        )
         row = RunningRow(names.location(line.number), line.amount, line.balance, line.booking_date)
         chains.setdefault(key, []).append(row)
     found = (
         running_balance_problem(rows, currency_of(ccy) or ccy or currency or "")
-        for (_, ccy), rows in chains.items()
+        for (_, ccy, _), rows in chains.items()
     )
     return [p for p in found if p is not None]
+
+
+def _gaps(lines: Sequence[Line], dropped: Sequence[int]) -> set[frozenset[int]]:
+    """The pairs of rows, next to each other among those read, that a dropped row stands
+    between (each pair as the set of its two row numbers)."""
+    left_out = sorted(dropped)
+    gaps: set[frozenset[int]] = set()
+    for first, second in itertools.pairwise(lines):
+        low, high = sorted((first.number, second.number))
+        at = bisect.bisect_right(left_out, low)
+        if at < len(left_out) and left_out[at] < high:
+            gaps.add(frozenset((first.number, second.number)))
+    return gaps
 
 
 #: roles kept as they are in ``raw``: Czech and Slovak payment symbols, a Chinese bank code

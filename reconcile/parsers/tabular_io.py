@@ -222,16 +222,34 @@ def detect_delimiter(lines: Sequence[str]) -> str:
     """Return the delimiter that splits the most lines into the same number (>1) of fields.
 
     Lines of one field (ING Bank Śląski's eight lines of title, date and account above a short
-    table) count for no delimiter.
+    table) count for no delimiter, nor for the comma do lines whose every comma stands between
+    digits beside another delimiter: those are decimal commas (Caisse d'Épargne's
+    ``Solde en fin de période;;;;-15,00``, its rows of ``-800,00``), and a short export of such
+    lines would otherwise read as two columns split at the amount's decimal mark.
     """
     best, best_score = ",", (-1, -1)
     for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if len(r) > 1)
+        counted = lines if delimiter != "," else [x for x in lines if not _decimal_commas(x)]
+        widths = Counter(len(r) for r in csv.reader(counted, delimiter=delimiter) if len(r) > 1)
         width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]), default=(0, 0))
         score = (count, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+
+
+def _decimal_commas(line: str) -> bool:
+    """True when each comma of ``line`` stands between two digits and another delimiter splits
+    it: ``05/03/24;R12345;LOYER;-800,00;;``."""
+    commas = line.count(",")
+    return (
+        commas > 0
+        and len(_DECIMAL_COMMA.findall(line)) == commas
+        and any(d in line for d in DELIMITERS if d != ",")
+    )
 
 
 def csv_rows(text: str, delimiter: str | None) -> tuple[list[Row], str]:

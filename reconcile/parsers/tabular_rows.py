@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from ..classify import category_from_text
 from ..errors import ParseError
 from ..iban import is_iban
 from ..model import ParseSettings
-from ..normalize import infer_dayfirst, parse_amount
-from ..problems import problem
+from ..normalize import DateError, infer_dayfirst, parse_amount, parse_date
+from ..problems import Problem, problem
 from ._common import LeftOut
 from .pdf_sections import find_period, yearless
 from .tabular_io import Row, RowNames
@@ -37,7 +38,7 @@ from .tabular_values import (
     signed_amount,
     unmarked_side,
 )
-from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES
+from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES, REVERSED_STATES
 
 __all__ = ["RowReader"]
 
@@ -79,16 +80,24 @@ class RowReader:
         self.unmarked = unmarked_side(self.text(c, "direction") for _, c in candidates)
         self.date_format = layout.date_format if layout is not None else None
         self.skipped: list[str] = []
+        # the entries left out on purpose (pending, failed, neutral): a running balance may
+        # count them (PayPal's pending bank deposits), so the balance check does not chain
+        # across them
+        self.dropped: list[int] = []
         self.left_out = LeftOut()
         self.header_key = [normalise_header(c) for c in table.header]
+        #: what the reader assumed and the user should know (a date order no date settles)
+        self.assumed: list[Problem] = []
         dayfirst = settings.dayfirst
         if dayfirst is None and layout is not None:
             dayfirst = layout.dayfirst
-        if dayfirst is None:
+        if dayfirst is None and not self.date_format:
             dates = [self.text(c, r) for _, c in candidates for r in ("booking_date", "value_date")]
             dayfirst = infer_dayfirst(dates)
             if dayfirst is None:
                 dayfirst = dayfirst_by_span(dates)
+            if dayfirst is None:
+                self.assumed += _order_assumed(dates)
         self.dayfirst = dayfirst
         decimal_comma = layout.decimal_comma if layout is not None else None
         if decimal_comma is None:
@@ -153,6 +162,7 @@ class RowReader:
                 continue
             if skipping:
                 self.skipped.append(f"{self.names.location(number)}: {skipping}")
+                self.dropped.append(number)
                 continue
             try:
                 line = self.line(number, cells)
@@ -161,7 +171,30 @@ class RowReader:
                 continue
             if line is not None:
                 out.append(line)
-        return out
+        return self._without_reversed(out)
+
+    def _without_reversed(self, lines: list[Line]) -> list[Line]:
+        """Leave out the entries whose state says the bank took them back (已冲正) when no row
+        of the export reverses them; with such a row (冲正 in its text, the same amount) both
+        stay, as the bank booked them, and cancel each other."""
+        reversed_ = [line for line in lines if _state(line) in REVERSED_STATES]
+        if not reversed_:
+            return lines
+        counter = [
+            abs(line.amount)
+            for line in lines
+            if _state(line) not in REVERSED_STATES and _names_a_reversal(line)
+        ]
+        left_out: set[int] = set()
+        for line in reversed_:
+            if abs(line.amount) in counter:
+                counter.remove(abs(line.amount))
+                continue
+            where = self.names.location(line.number)
+            self.skipped.append(f"{where}: state {line.fields['state']}, no entry reverses it")
+            self.dropped.append(line.number)
+            left_out.add(line.number)
+        return [line for line in lines if line.number not in left_out]
 
     def _optional(
         self, code: str, where: str, read: Callable[[], _T], written: str | None
@@ -210,12 +243,14 @@ class RowReader:
         _fold_bank_code(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
+            self.dropped.append(number)
             return None
         if is_summary(fields):
             self.skipped.append(f"{self.names.location(number)}: {fields['description']}")
             return None
         if is_neutral(fields):
             self.skipped.append(f"{self.names.location(number)}: neither income nor expense")
+            self.dropped.append(number)
             return None
         if self.unmarked and not fields.get("direction"):
             fields["direction"] = self.unmarked
@@ -261,6 +296,36 @@ class RowReader:
         notes: list[str] = [problem("excel_rounded", value=value) for value in rounded]
         notes += marked
         return Line(number, cells, booking, value_date, amount, balance, fields, notes)
+
+
+_DOTTED = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.")
+
+
+def _order_assumed(dates: Sequence[str]) -> list[Problem]:
+    """A warning naming the first date that reads as another day month first (05/03/2024),
+    when nothing in the file settled the order: it is read day first, and a US export (Payoneer,
+    PayPal) wrote the month first; none when every date reads one way (2024-03-05, 13/03/2024).
+    Dates written with dots (02.03.2018) are day first wherever they are written so."""
+    for text in dates:
+        if _DOTTED.match(text):
+            continue
+        try:
+            read, other = parse_date(text, dayfirst=True), parse_date(text, dayfirst=False)
+        except DateError:
+            continue
+        if read != other:
+            return [problem("date_order_assumed", value=text, read=read.isoformat())]
+    return []
+
+
+def _state(line: Line) -> str:
+    return line.fields.get("state", "").strip().upper()
+
+
+def _names_a_reversal(line: Line) -> bool:
+    """True for a row whose text says it reverses an entry (冲正, 冲账, Storno, reversal)."""
+    text = " ".join(line.fields.get(role, "") for role in ("description", "state", "type"))
+    return category_from_text(text) == "reversal"
 
 
 def _drop_symbol_zeros(fields: dict[str, str]) -> None:

@@ -104,12 +104,15 @@ def dayfirst_by_span(samples: Sequence[str]) -> bool | None:
 
     A statement covers a short period: of the two readings the one whose dates lie closer
     together is taken (TD's ``05/01/2023``..``05/03/2023`` are three days in May, not three
-    months). None when a reading fails or both spans are equal (a single date).
+    months). None when a reading fails or both spans are equal (a single date). A text that is
+    no date either way (a summary row's label under the table: HDFC's ``Opening Balance``)
+    does not count.
     """
+    readable = [s for s in samples if s.strip() and _readable_date(s)]
     spans: dict[bool, int] = {}
     for dayfirst in (True, False):
         try:
-            dates = [parse_date(s, dayfirst=dayfirst) for s in samples if s.strip()]
+            dates = [parse_date(s, dayfirst=dayfirst) for s in readable]
         except ParseError:
             return None
         if not dates:
@@ -118,6 +121,14 @@ def dayfirst_by_span(samples: Sequence[str]) -> bool | None:
     if spans[True] == spans[False]:
         return None
     return spans[True] < spans[False]
+
+
+def _readable_date(text: str) -> bool:
+    try:
+        parse_date(text)
+    except ParseError:
+        return False
+    return True
 
 
 def has_amount(fields: dict[str, str]) -> bool:

@@ -176,6 +176,9 @@ DEFAULT_SKIP_STATES = (
     "CANCELLED",
     "CANCELED",
     "REVERTED",
+    # Satispay's state of a payment the payer did not approve (beside APPROVED): nothing moved
+    "NOT APPROVED",
+    "REJECTED",
     # German savings banks mark entries not yet booked (their CSV-CAMT "Info" column); the
     # booked entry follows in a later export, so reading this one would count it twice
     "UMSATZ VORGEMERKT",
@@ -203,7 +206,12 @@ NOT_PAID_STATES = frozenset(
 """States of payment-bill rows (Alipay, WeChat Pay, Meituan, JD) where no money moved: a closed
 or failed order, a cancelled one, one still waiting for payment, a released freeze. Rows in
 them are skipped like a layout's ``skip_states``. A refunded payment (退款成功, 已全额退款) did
-move money and stays, as does a reversal (已冲正), which the bank books as an entry."""
+move money and stays; a reversed one is told apart (:data:`REVERSED_STATES`)."""
+
+REVERSED_STATES = frozenset({"已冲正", "已冲账", "已冲销", "已被冲正"})
+"""States of an entry the bank took back (冲正): it moved no money in the end. Where the export
+lists the entry that reverses it too (摘要 冲正), both stay and cancel each other; where it
+does not, the reversed entry is left out like a failed one."""
 
 TOTAL_WORDS = (
     "合计",
