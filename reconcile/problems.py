@@ -298,6 +298,10 @@ PROBLEMS: dict[str, str] = {
         "unknown CSV/XLSX layout: no row names a date column and an amount (or debit and "
         "credit) column, and no layout mapping fits; columns found: none"
     ),
+    "tabular_all_left_out": (
+        "no entry read: each of the {count} rows under the header was left out ({first}); "
+        "check that the file is the account's statement and its columns are the ones meant"
+    ),
     "unknown_layout_headerless": (
         "unknown CSV/XLSX layout: the file has no header row (its rows begin {columns}) and its "
         "columns cannot be told apart by their values alone; map them once and the mapping is "

@@ -286,6 +286,12 @@ def _read_table(
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
     warnings = [*reader.assumed, *reader.left_out.warnings]
+    if not transactions and reader.skipped:
+        # a table whose every row was left out (closed orders, notes, rows without an amount)
+        # reads as an empty day unless it says so
+        warnings.append(
+            problem("tabular_all_left_out", count=len(reader.skipped), first=reader.skipped[0])
+        )
     warnings += _unbalanced(lines, order, names, default_currency, reader.dropped)
     if not named_currency and settings.default_currency and _assumed(lines, transactions):
         # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the

@@ -60,6 +60,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "发生时间",
         # Taiwan's banks: 帳務日期 (the booking date beside 交易日期)
         "账务日期",
+        # Alipay's merchant 业务明细: created, then completed (完成时间, ranked before it)
+        "创建时间",
     ),
     "value_date": (
         "起息日",
@@ -105,6 +107,13 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "belopp",
         # NatWest calls its signed amount column "Value" (value dates are "value date")
         "value",
+        # WeChat Pay's fund-flow bill (资金账单): 收支金额(元) beside 收支类型
+        "收支金额",
+        # Alipay's merchant 业务明细: what the merchant received (商家实收) before the order's
+        # amount (订单金额, before discounts); WeChat Pay's merchant bill of 2015: 总金额
+        "商家实收",
+        "订单金额",
+        "总金额",
     ),
     "credit": (
         "收入",
@@ -210,6 +219,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "saldo na mutatie",
         "kontostand",
         "solde",
+        # WeChat Pay's fund-flow bill
+        "账户结余",
     ),
     "currency": (
         "币种",
@@ -299,6 +310,12 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "收款人附言",
         "款项用途",
         "资金用途",
+        # a merchant's own order number (WeChat Pay's and Alipay's merchant bills, Alipay's
+        # 商家订单号): the key a business finds its order or invoice by
+        "商户订单号",
+        "商家订单号",
+        # WeChat Pay's fund-flow bill: the merchant's refund or order number of the movement
+        "业务凭证号",
     ),
     "counterparty_name": (
         "对方户名",
@@ -437,6 +454,10 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "operation number",
         "id",
         "交易号",
+        # WeChat Pay's fund-flow bill and Alipay's merchant 业务明细
+        "资金流水单号",
+        "微信支付业务单号",
+        "支付宝交易号",
     ),
     "our_account": (
         "本方账号",
@@ -528,6 +549,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "对方户名及账号",
     ),
     "state": ("交易状态", "状态", "state", "status", "当前状态"),
+    # Alipay's older bill: 已收入/已支出 where its 收/支 says 其他 or nothing
+    "fund_state": ("资金状态",),
     "fee": ("手续费", "fee", "fees", "charges"),
     "type": (
         "交易类型",

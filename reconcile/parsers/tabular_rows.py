@@ -35,6 +35,7 @@ from .tabular_values import (
     is_summary,
     original_amount,
     read_date,
+    settle_side,
     signed_amount,
     unmarked_side,
 )
@@ -43,12 +44,17 @@ from .tabular_words import DEFAULT_SKIP_STATES, NOT_PAID_STATES, REVERSED_STATES
 __all__ = ["RowReader"]
 
 
+_MONEY = frozenset({"amount", "credit", "debit", "balance", "fee", "original_amount"})
+
+
 def _is_iban(text: str) -> bool:
     return is_iban(text.replace(" ", "").upper())
 
 
-# Finom writes N/A in every cell a card payment has no value for
-_DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,}|n/a)$", re.IGNORECASE)
+_DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,})$")
+# Finom writes N/A in every text cell a card payment has no value for (in a money column it
+# stays a value that cannot be read, and is said to be one)
+_NOT_GIVEN = re.compile(r"^n/a$", re.IGNORECASE)
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")
@@ -129,6 +135,8 @@ class RowReader:
             parts += [cell.strip() for cell in cells[width:]]
         if role == "direction":
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
+        if role not in _MONEY:
+            parts = [p for p in parts if not _NOT_GIVEN.match(p)]
         if role == "bank_ref":
             return next((p for p in parts if p and not _DASHES.match(p)), "")
         if role == "counterparty_name":
@@ -240,6 +248,8 @@ class RowReader:
         rounded = _drop_rounded(fields)
         _fold_variable_symbol(fields)
         _drop_symbol_zeros(fields)
+        _drop_refund_note(fields)
+        settle_side(fields)
         _fold_bank_code(fields)
         if fields.get("state", "").strip().upper() in self.skip_states:
             self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
@@ -326,6 +336,19 @@ def _names_a_reversal(line: Line) -> bool:
     """True for a row whose text says it reverses an entry (冲正, 冲账, Storno, reversal)."""
     text = " ".join(line.fields.get(role, "") for role in ("description", "state", "type"))
     return category_from_text(text) == "reversal"
+
+
+def _drop_refund_note(fields: dict[str, str]) -> None:
+    """Read JD's ``123.45(已退款3.45)`` and ``0.12(已全额退款)`` as the amount paid: the refund
+    is a row of its own (退款成功), so the note only says that one follows."""
+    for role in ("amount", "credit", "debit"):
+        if m := _REFUND_NOTE.match(fields.get(role, "")):
+            fields[role] = m.group("amount")
+
+
+_REFUND_NOTE = re.compile(
+    r"^\s*(?P<amount>[^()（）]*?\d)\s*[(（]已(?:全额)?退款[^()（）]*[)）]\s*$"
+)
 
 
 def _drop_symbol_zeros(fields: dict[str, str]) -> None:

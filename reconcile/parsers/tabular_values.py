@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..errors import ParseError
@@ -172,6 +172,22 @@ _MARK_SPLIT = re.compile(
 _NEUTRAL_MARKS = frozenset({"/", "不计收支", "中性交易", "其他"})
 
 
+def settle_side(fields: dict[str, str]) -> None:
+    """Give a row marked neither income nor expense (or not marked) the side the bill names
+    elsewhere: Alipay's older bill writes 其他 under 收/支 but 已收入 or 已支出 under 资金状态
+    (余额宝's earnings paid out). A refund it books 不计收支 stays neutral: it goes back the
+    way the payment came, often to a bank card, not to the wallet."""
+    mark = fields.get("direction", "").strip()
+    if mark and mark not in _NEUTRAL_MARKS:
+        return
+    fund = _FUND_SIDES.get(fields.get("fund_state", "").strip())
+    if fund is not None:
+        fields["direction"] = fund
+
+
+_FUND_SIDES = {"已收入": "收入", "已支出": "支出"}
+
+
 def is_neutral(fields: dict[str, str]) -> bool:
     """Return True when the direction column says the row is neither income nor expense.
 
@@ -303,10 +319,17 @@ def signed_amount(
             amount = _marked(amount, fields["amount"], fields["direction"], warnings)
     if amount is not None and fields.get("fee"):
         fee = parse_amount(fields["fee"], decimal_comma=decimal_comma)
+        if fee.as_tuple().exponent < -2:  # type: ignore[operator]
+            # WeChat Pay writes each order's fee to the 0.00001 yuan (0.00020 on 0.01) and
+            # charges the day's fees in whole fen: an order's own is rounded to the fen
+            fee = fee.quantize(_FEN, rounding=ROUND_HALF_UP)
         # a fee written negative on money going out is a fee given back with a refund
         # (WeChat Pay's merchant bill: 0.60 on the payment, -0.60 on its refund)
         amount -= fee if fee < 0 and amount < 0 else abs(fee)
     return amount
+
+
+_FEN = Decimal("0.01")
 
 
 def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:

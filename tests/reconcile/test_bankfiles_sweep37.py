@@ -67,7 +67,8 @@ def test_alipay_statement_of_transactions(encoding: str) -> None:
     first, _, received = txs
     assert (first.payee_name, first.reference, first.bank_ref) == (
         "xxxxxxxxxxxx",
-        "亲情卡",
+        # the merchant's order number (商家订单号) goes with the text: the payee's key to it
+        "亲情卡 20230xxxxxxx014741014xxxxxx",
         "202302xxxxxx0011000103xxxxxx",  # the tab after the order number is no part of it
     )
     assert (received.payer_name, received.reference) == ("xxxx", "转账")
@@ -325,7 +326,10 @@ def test_jd_bill() -> None:
     assert (txs[2].payee_name, txs[2].bank_ref) == ("京东平台商户", "234906303557")
     refund = txs[4]
     assert _money([refund]) == [(D(2021, 12, 16), "credit", Decimal("1.00"), "CNY")]
-    assert (refund.payer_name, refund.reference) == ("京东平台商户", "退款-freeplus洁面乳150ml")
+    assert (refund.payer_name, refund.reference) == (
+        "京东平台商户",
+        "退款-freeplus洁面乳150ml 1000000000000000000",  # with the merchant's order number
+    )
     assert _money(txs[-1:]) == [(D(2021, 12, 15), "credit", Decimal("112.98"), "CNY")]
 
 

@@ -61,9 +61,9 @@ def test_alipay_web_txt_created_time_and_order_number() -> None:
     txs, info = _parse(data, "alipay_record_20261101.txt", ParseSettings())
     rows = [
         ("2026100322001400001234", 3, "1280.50", "credit", "payer", "杭州远景科技有限公司",
-         "发票 INV-2026-0917"),
+         "T200P1001 发票 INV-2026-0917"),
         ("2026100522001400005678", 5, "36.00", "debit", "payee", "宁波海港物流有限公司",
-         "运费 10月"),
+         "T200P1002 运费 10月"),
     ]  # fmt: skip
     _expect_rows(
         txs,
@@ -113,7 +113,7 @@ def test_bill_rows_that_moved_no_money_are_skipped() -> None:
         direction="credit",
         currency="CNY",
         payer_name="某店铺",
-        reference="外卖退款",
+        reference="外卖退款 M6",
         source="bill.csv#row=7",
     )
     assert [s for s in info.raw["skipped"] if "state" in s] == [

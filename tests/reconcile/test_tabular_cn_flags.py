@@ -631,7 +631,7 @@ def test_wechat_pay_merchant_bill() -> None:
         (D(2024, 3, 1), "credit", Decimal("99.40"), "CNY", "4200002024030100001"),
         (D(2024, 3, 2), "debit", Decimal("99.40"), "CNY", "4200002024030100001/2"),
     ]
-    assert txs[0].reference == "会员年费"
+    assert txs[0].reference == "ORD20240301001 会员年费"  # the merchant's order, then the item
 
 
 def test_boc_debit_card_csv_in_foreign_currencies() -> None:

@@ -174,7 +174,7 @@ def test_jd_bill_names_the_merchant_and_counts_in_yuan() -> None:
         (D(2021, 12, 23), "debit", Decimal("91.42"), "CNY"),
     ]
     assert (txs[0].payer_name, txs[1].payee_name) == ("京东小金库", "京东平台商户")
-    assert txs[1].reference == "椰子水 1L*6支"
+    assert txs[1].reference == "椰子水 1L*6支 110000000000000000000044"
     assert not any(t.warnings for t in txs)
 
 
