@@ -32,6 +32,7 @@ from ..layouts import builtin_layouts
 from ..model import Direction, ParseSettings, StatementInfo, Transaction
 from ..problems import Problem, problem
 from ._common import set_counterparty
+from .tabular_currency import currency_from_header, currency_from_symbols
 from .tabular_io import (
     HEADER_SEARCH_ROWS,
     OLE2_MAGIC,
@@ -60,8 +61,6 @@ from .tabular_rows import RowReader
 from .tabular_sign import Line, apply_sign, settle_our_side
 from .tabular_values import (
     counterparty,
-    currency_from_header,
-    currency_from_symbols,
     currency_of,
     direction_of_mark,
     holder_name,

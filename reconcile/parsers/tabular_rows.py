@@ -20,6 +20,7 @@ from ..normalize import DateError, infer_dayfirst, parse_amount, parse_date
 from ..problems import Problem, problem
 from ._common import LeftOut
 from .pdf_sections import find_period, yearless
+from .tabular_currency import original_amount
 from .tabular_io import Row, RowNames
 from .tabular_layouts import header_role, normalise_header
 from .tabular_locate import Table
@@ -33,7 +34,6 @@ from .tabular_values import (
     is_neutral,
     is_note,
     is_summary,
-    original_amount,
     read_date,
     settle_side,
     signed_amount,

@@ -15,7 +15,6 @@ from ..model import Direction, ParseSettings
 from ..normalize import parse_amount, parse_date
 from ..problems import problem
 from .tabular_io import Row
-from .tabular_layouts import currency_last, currency_prefix, normalise_header
 from .tabular_masked import own_account, stated_value
 from .tabular_words import (
     CREDIT_MARKS,
@@ -555,79 +554,3 @@ def own_form(account: str, settings: ParseSettings) -> str:
     if settings.is_own_account(compact):
         return "".join(ch for ch in compact if ch != "-").upper()
     return compact
-
-
-def currency_from_header(header: Sequence[str], columns: Mapping[str, Sequence[int]]) -> str | None:
-    """Return the currency an amount column's header names as its unit (``Bedrag (EUR)``)."""
-    for role in ("amount", "credit", "debit"):
-        for index in columns.get(role, []):
-            cell = unicodedata.normalize("NFKC", header[index]) if index < len(header) else ""
-            unit = _HEADER_UNIT.search(cell.strip())
-            # Alipay's 收入金额（+元）, 支出金额（-元）
-            currency = currency_of(unit.group(1).strip("+-")) if unit else None
-            if currency := currency or currency_prefix(normalise_header(cell)):
-                return currency
-            if named := currency_last(cell):
-                return named[0]
-    return None
-
-
-_HEADER_UNIT = re.compile(r"\(\s*([^()]+?)\s*\)$")
-
-
-# an amount counted in yuan: "1,520,000.00元"
-_YUAN_AFTER = re.compile(r"\d\s*元$")
-
-
-def currency_from_symbols(rows: Iterable[Mapping[str, str]]) -> str | None:
-    """Return the currency a sign or code beside the amounts names (``¥``, ``€``, ``CNY 12.00``)."""
-    for fields in rows:
-        for role in ("amount", "credit", "debit"):
-            value = unicodedata.normalize("NFKC", fields.get(role, ""))
-            if (
-                "¥" in value
-                or "人民币" in value
-                or "RMB" in value.upper()
-                or _YUAN_AFTER.search(value)
-            ):
-                return "CNY"
-            if "€" in value:
-                return "EUR"
-            if "£" in value:
-                return "GBP"
-            # BOCOM's 交易币种/金额 column: "CNY 123.18"
-            code = _CODE_BESIDE_AMOUNT.match(value.strip())
-            if code and (currency := currency_of(code.group(1) or code.group(2))):
-                return currency
-    return None
-
-
-# "CNY 123.18", "-1 234,56 PLN", and the Central European abbreviations after an amount: "1.234,56
-# Ft", "1 234,56 Kč", "12,00 zł" (a word of two letters names a currency only when it is one)
-_CODE_BESIDE_AMOUNT = re.compile(
-    r"^(?:([^\W\d_]{2,3})\s*[-+(]?\d.*|[-+(]?\d.*?\s*([^\W\d_]{2,3}))$"
-)
-
-
-#: a currency written beside an original amount: "271.82(USD)", "USD 271.82", "271.82 美元"
-_ORIGINAL_CURRENCY = re.compile(
-    r"[(（]\s*([^()（）\d]+?)\s*[)）]|\b([A-Za-z]{3})\b|([\u4e00-\u9fff]{2,4})"
-)
-
-
-def original_amount(text: str, decimal_comma: bool | None) -> tuple[Decimal, str | None]:
-    """Read an original (foreign) amount cell: the amount and the currency written beside it.
-
-    Card exports write ``271.82(USD)`` (SPDB's 原始交易金额&币种), ``USD 271.82`` or
-    ``271.82 美元``; a currency in parentheses is no negative sign.
-
-    :raises ParseError: when no amount can be read.
-    """
-    value = unicodedata.normalize("NFKC", text).strip()
-    for match in _ORIGINAL_CURRENCY.finditer(value):
-        written = next(g for g in match.groups() if g)
-        code = currency_of(written)
-        if code is not None:
-            rest = (value[: match.start()] + " " + value[match.end() :]).strip()
-            return parse_amount(rest, decimal_comma=decimal_comma), code
-    return parse_amount(value, decimal_comma=decimal_comma), None
