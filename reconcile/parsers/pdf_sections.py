@@ -55,12 +55,17 @@ _FULL_DATE = re.compile(
     r"\b\d{1,2}[./-]\d{1,2}[./-]\d{4}\b|\b\d{4}-\d{2}-\d{2}\b"
     r"|\b[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,9}\.?,?\s+\d{4}\b"
 )
-# "Kontoauszug 11/2026", "Statement 11/2026": a month
-_MONTH_YEAR = re.compile(r"(?<![\d./-])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d./-])")
-# "信用卡对账单（… 2024年01月）": a month (a full 2024年01月05日 is no month)
-_CN_MONTH_YEAR = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
-# "2026/02信用卡對帳單" (Cathay United Bank's card statement): the year first
-_YEAR_MONTH = re.compile(r"(?<![\d./-])(?P<y>\d{4})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d./-])")
+# the forms a month takes above a statement, in order of preference: "Kontoauszug 11/2026",
+# "信用卡对账单（… 2024年01月）" (a full 2024年01月05日 is no month), and the year first:
+# "2026/02信用卡對帳單" (Cathay United Bank's card statement)
+_MONTH_FORMS = tuple(
+    re.compile(form)
+    for form in (
+        r"(?<![\d./-])(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})(?![\d./-])",
+        r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)",
+        r"(?<![\d./-])(?P<y>\d{4})\s*[/.-]\s*(?P<m>\d{1,2})(?![\d./-])",
+    )
+)
 # how far outside its period a booking may fall (a value date, a late posting)
 _SLACK = timedelta(days=31)
 
@@ -158,13 +163,21 @@ def find_period(lines: Sequence[str]) -> Period | None:
     if len(best) >= 2:
         return Period(min(best), max(best))
     rest = _FULL_DATE.sub(" ", text)
-    if m := _MONTH_YEAR.search(rest) or _CN_MONTH_YEAR.search(rest) or _YEAR_MONTH.search(rest):
+    if m := _month_named(rest):
         month, year = int(m.group("m")), int(m.group("y"))
         if 1 <= month <= 12:
             last = calendar.monthrange(year, month)[1]
             return Period(date(year, month, 1), date(year, month, last))
     if best:
         return Period(best[0] - timedelta(days=365) + _SLACK, best[0])
+    return None
+
+
+def _month_named(text: str) -> re.Match[str] | None:
+    """The first month of :data:`_MONTH_FORMS` that ``text`` names."""
+    for form in _MONTH_FORMS:
+        if found := form.search(text):
+            return found
     return None
 
 
