@@ -69,6 +69,8 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "informations complementaires",
         # PayPal (Spanish)
         "descripción",
+        # Satispay: the payer's note
+        "extra info",
         "dettagli",
         "causale",
         "description1",

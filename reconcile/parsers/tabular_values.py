@@ -44,7 +44,9 @@ _ACCOUNT_LABEL = (
     # Polish banks: mBank's "#Numer rachunku;" over the number, ING's "Nr rachunku: 12 1050 ..."
     r"(?:numer|nr)\s*rachunku|"
     # Czech and Hungarian banks: Komerční banka's "Číslo účtu;123-4567890217/0100"
-    r"číslo\s*účtu|számlaszám)"
+    r"číslo\s*účtu|számlaszám|"
+    # Caisse d'Épargne: "Numéro de compte : 01234567890"
+    r"num[ée]ro\s*de\s*compte)"
 )
 _CURRENCY_LABEL = (
     rf"(?:{_spaced('币种', '货币', '币别', '幣種', '貨幣', '幣別')}|currency|ccy|währung|waehrung|"

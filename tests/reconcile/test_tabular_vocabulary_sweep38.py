@@ -172,6 +172,7 @@ def test_caisse_depargne_texts_and_the_currency_above_the_table() -> None:
         "10/01/2024;9876543210;PAIEMENT CB;-75,25;;Achat supermarché\n"
     )
     assert [(t.currency, t.direction) for t in summary] == [("EUR", "credit"), ("EUR", "debit")]
+    assert {t.our_account for t in summary} == {"01234567890"}
 
 
 def test_ubs_in_french_names_its_currency_monn() -> None:
