@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -105,6 +106,16 @@ class _Reader:
         self.left_out = LeftOut()
         self.totals = ControlTotals()
         self.counts = RecordCounts()
+        #: what each record code means (an 88 comes merged into the record it continues)
+        self.readers: dict[str, Callable[[str, Record], None]] = {
+            "01": self._file_header,
+            "02": self._group,
+            "03": self._account,
+            "16": self._detail,
+            "49": self._account_trailer,
+            "98": self._group_trailer,
+            "99": self._file_trailer,
+        }
 
     def fail(self, message: Problem, rec: Record) -> ParseError:
         return ParseError(message, file=self.filename, location=problem("at_line", line=rec.line))
@@ -126,16 +137,7 @@ class _Reader:
             raise self.fail(problem("bai2_after_99", record=rec.code), rec)
         body = strip_end(rec.text)
         self.counts.add(rec.code, rec.records)
-        read = {
-            "01": self._file_header,
-            "02": self._group,
-            "03": self._account,
-            "16": self._detail,
-            "49": self._account_trailer,
-            "98": self._group_trailer,
-            "99": self._file_trailer,
-        }.get(rec.code)
-        if read is not None:  # an 88 comes merged into the record it continues
+        if (read := self.readers.get(rec.code)) is not None:
             read(body, rec)
 
     def _file_header(self, body: str, rec: Record) -> None:
