@@ -272,16 +272,27 @@ def _read_table(
     order = apply_sign(
         lines, layout, settled, card=is_card_statement([*preamble, table.header], filename)
     )
+    # an amount column's header that names its unit (新臺幣金額, "Betrag (EUR)") says what the
+    # amounts are counted in, over a currency column (Cathay's 消費國家/幣別 is where the card
+    # was used: "JP / JPY" beside the amount in TWD)
+    unit = currency_from_header(table.header, table.columns)
     named_currency = (
         (layout.currency if layout is not None else None)
         or currency_hint
-        or currency_from_header(table.header, table.columns)
+        or unit
         or currency_from_symbols(line.fields for line in lines)
         or found_currency
     )
     default_currency = named_currency or settings.default_currency
     transactions = _transactions(
-        lines, table, filename, account, default_currency, reader.decimal_comma, settings, names
+        lines,
+        table,
+        filename,
+        account,
+        (unit, default_currency),
+        reader.decimal_comma,
+        settings,
+        names,
     )
     info = _statement(lines, transactions, order, account, meta, table, reader.skipped)
     warnings = [*reader.assumed, *reader.left_out.warnings]
@@ -399,20 +410,19 @@ def _transactions(
     table: Table,
     filename: str,
     account: str | None,
-    default_currency: str | None,
+    currencies: tuple[str | None, str | None],
     decimal_comma: bool | None,
     settings: ParseSettings,
     names: RowNames,
 ) -> list[Transaction]:
+    """The lines as transactions; ``currencies``: the amount header's unit, which a currency
+    column does not override, and the currency of rows that name none."""
+    unit, default_currency = currencies
     header = table.header
     holder = holder_name([line.fields for line in lines])
     ordinals: Counter[str] = Counter()
     seen: Counter[str] = Counter()
     out: list[Transaction] = []
-    # an amount column's header that names its unit (新臺幣金額, "Betrag (EUR)") says what the
-    # amount is counted in, over a currency column (Cathay's 消費國家/幣別 is where the card
-    # was used: "JP / JPY" beside the amount in TWD)
-    unit = currency_from_header(header, table.columns)
     for line in lines:
         f = line.fields
         warnings_ = list(line.warnings)

@@ -320,17 +320,21 @@ def signed_amount(
             amount = _marked(amount, fields["amount"], fields["direction"], warnings)
     if amount is not None and fields.get("fee"):
         fee = parse_amount(fields["fee"], decimal_comma=decimal_comma)
-        if fee.as_tuple().exponent < -2:  # type: ignore[operator]
-            # WeChat Pay writes each order's fee to the 0.00001 yuan (0.00020 on 0.01) and
-            # charges the day's fees in whole fen: an order's own is rounded to the fen
-            fee = fee.quantize(_FEN, rounding=ROUND_HALF_UP)
+        # WeChat Pay writes each order's fee to the 0.00001 yuan (0.00020 on 0.01) and charges
+        # the day's fees in whole fen: a fee finer than the amount it is charged on is rounded
+        # to the amount's smallest unit (the cent at least, as written: 1.250 KWD keeps mils)
+        unit = min(_exponent(amount), -2)
+        if _exponent(fee) < unit:
+            fee = fee.quantize(Decimal(1).scaleb(unit), rounding=ROUND_HALF_UP)
         # a fee written negative on money going out is a fee given back with a refund
         # (WeChat Pay's merchant bill: 0.60 on the payment, -0.60 on its refund)
         amount -= fee if fee < 0 and amount < 0 else abs(fee)
     return amount
 
 
-_FEN = Decimal("0.01")
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
 
 
 def preamble_facts(preamble: Sequence[Row]) -> tuple[str | None, str | None]:
