@@ -319,8 +319,14 @@ def _year(text: str) -> int:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
 
+def month_number(name: str) -> int | None:
+    """The month ``name`` gives in any of the languages of :data:`_MONTH_NAMES` (``lug``,
+    ``Févr``, ``июля``), or None."""
+    return _MONTHS.get(name.casefold()) or _MONTHS.get(_plain(name))
+
+
 def _month(name: str, whole: str) -> int:
-    month = _MONTHS.get(name.casefold()) or _MONTHS.get(_plain(name))
+    month = month_number(name)
     if month is None:
         raise DateError(problem("not_date_month", month=name, value=whole))
     return month

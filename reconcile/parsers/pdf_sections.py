@@ -20,31 +20,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ..normalize import DateError, parse_date
+from ..normalize import DateError, month_number, parse_date
 
 Direction = Literal["in", "out", "skip"]
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            "jan january januar janv janvier jän jänner januari",
-            "feb february februar févr février fevr februari",
-            "mar march märz mär maerz mars mrt maart",
-            "apr april avr avril",
-            "may mai mei",
-            "jun june juni juin",
-            "jul july juli juil juillet",
-            "aug august août aout augustus",
-            "sep sept september septembre",
-            "oct october okt oktober octobre",
-            "nov november novembre",
-            "dec december dez dezember déc décembre",
-        ),
-        start=1,
-    )
-    for name in names.split()
-}
 # a day and a month without a year: 10/03 (US: month first), 03.11. (Europe: day first),
 # 03 Nov, Nov 03
 _NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\.?$")
@@ -137,10 +116,10 @@ def yearless(text: str) -> list[tuple[int, int]] | None:
         readings = [(a, b), (b, a)] if sep == "/" else [(b, a), (a, b)]
         return [(mo, d) for mo, d in readings if 1 <= mo <= 12 and 1 <= d <= 31] or None
     if m := _DAY_MONTH.match(text):
-        month = _MONTHS.get(m.group(2).lower())
+        month = month_number(m.group(2))
         return [(month, int(m.group(1)))] if month else None
     if m := _MONTH_DAY.match(text):
-        month = _MONTHS.get(m.group(1).lower())
+        month = month_number(m.group(1))
         return [(month, int(m.group(2)))] if month else None
     return None
 
