@@ -164,16 +164,23 @@ class StatementInfo:
     """Statement-level facts of one statement inside a file (a file may hold several)."""
 
     statement_id: str | None = None
-    account: str | None = None
-    currency: str | None = None
-    opening_balance: Decimal | None = None
-    closing_balance: Decimal | None = None
-    opening_date: dt.date | None = None
-    closing_date: dt.date | None = None
-    balances: list[Balance] = field(default_factory=list)
-    transaction_count: int = 0
+    """The bank's id of the statement (camt ``Stmt/Id``, MT940 ``:20:``), where it gives one."""
     sequence: str | None = None
     """Statement and sequence number as written (MT940 ``:28C:``), e.g. ``00004/00001``."""
+    account: str | None = None
+    """Our account the statement is of, as its entries' ``our_account`` carries it."""
+    currency: str | None = None
+    balances: list[Balance] = field(default_factory=list)
+    """Every balance the statement reports, as it reports them."""
+    opening_balance: Decimal | None = None
+    """Signed, like :attr:`Balance.amount`; ``None`` when the file gives none."""
+    closing_balance: Decimal | None = None
+    opening_date: dt.date | None = None
+    """The date of the opening balance, else the first day the statement covers."""
+    closing_date: dt.date | None = None
+    """The date of the closing balance, else the last day the statement covers."""
+    transaction_count: int = 0
+    """The entries read from this statement (not a count its trailer states)."""
     raw: dict[str, Any] = field(default_factory=dict)
     """Format-specific extras (the account field exactly as written, message id, bank id,
     header and trailer fields...)."""

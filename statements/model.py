@@ -7,6 +7,7 @@ import enum
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
+from string import Formatter
 from typing import ClassVar, Literal
 
 from .errors import LedgerError
@@ -86,8 +87,8 @@ KIND_ORDER = {
 class _Entry:
     """What every ledger entry has: a date, a positive amount, its source row and currency.
 
-    A subclass names its kind, how error messages name it (``label``, filled from its fields)
-    and which field holds the document number printed on the statement line (``document``).
+    A subclass names its kind and how error messages name it (``label``, filled from its
+    fields). The label's first field holds the document number printed on the statement line.
     """
 
     kind: ClassVar[EntryKind]
@@ -104,12 +105,11 @@ class _Entry:
     #: the statement covering its own date had been issued (``None``: it counts on its date)
     value_date: dt.date | None = None
 
-    def __init_subclass__(
-        cls, *, kind: EntryKind | None = None, label: str = "", document: str = ""
-    ) -> None:
+    def __init_subclass__(cls, *, kind: EntryKind | None = None, label: str = "") -> None:
         super().__init_subclass__()
         if kind is not None:  # a class between _Entry and the kinds names none
-            cls.kind, cls.label_format, cls.document_field = kind, label, document
+            cls.kind, cls.label_format = kind, label
+            cls.document_field = next(name for _, name, _, _ in Formatter().parse(label) if name)
 
     def __post_init__(self) -> None:
         _check_amount(self.label, self.amount)
@@ -134,7 +134,7 @@ class _Entry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class InvoiceEntry(_Entry, kind=EntryKind.INVOICE, label="invoice {number}", document="number"):
+class InvoiceEntry(_Entry, kind=EntryKind.INVOICE, label="invoice {number}"):
     """An invoice: a charge to the customer, due on ``due_date``."""
 
     number: str
@@ -160,9 +160,7 @@ class _Reduction(_Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CreditNoteEntry(
-    _Reduction, kind=EntryKind.CREDIT_NOTE, label="credit note {number}", document="number"
-):
+class CreditNoteEntry(_Reduction, kind=EntryKind.CREDIT_NOTE, label="credit note {number}"):
     """A credit note: reduces the balance of the whole account or of ``invoice``."""
 
     number: str
@@ -170,44 +168,7 @@ class CreditNoteEntry(
 
 
 @dataclass(frozen=True, kw_only=True)
-class PaymentEntry(
-    _Entry, kind=EntryKind.PAYMENT, label="payment {reference}", document="reference"
-):
-    """Money received from the customer (a bank transaction), applied or not."""
-
-    reference: str
-    description: str = ""
-
-
-@dataclass(frozen=True, kw_only=True)
-class AllocationEntry(
-    _Entry, kind=EntryKind.ALLOCATION, label="allocation {payment} -> {invoice}", document="payment"
-):
-    """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
-
-    payment: str
-    invoice: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class UnallocationEntry(
-    _Entry,
-    kind=EntryKind.UNALLOCATION,
-    label="allocation reversed {payment} -> {invoice}",
-    document="payment",
-):
-    """Part of a payment taken off an invoice again on ``date`` (its application reversed):
-    opens that much of the invoice again, the balance is unchanged. The allocation keeps its
-    own line on its own date, so a statement issued before lists the open items it did."""
-
-    payment: str
-    invoice: str
-
-
-@dataclass(frozen=True, kw_only=True)
-class WriteOffEntry(
-    _Reduction, kind=EntryKind.WRITE_OFF, label="write-off {reference}", document="reference"
-):
+class WriteOffEntry(_Reduction, kind=EntryKind.WRITE_OFF, label="write-off {reference}"):
     """An amount written off (e.g. bank charges deducted by the payer): reduces the balance."""
 
     reference: str
@@ -215,9 +176,39 @@ class WriteOffEntry(
 
 
 @dataclass(frozen=True, kw_only=True)
-class AdjustmentEntry(
-    _Entry, kind=EntryKind.ADJUSTMENT, label="adjustment {reference}", document="reference"
+class PaymentEntry(_Entry, kind=EntryKind.PAYMENT, label="payment {reference}"):
+    """Money received from the customer (a bank transaction), applied or not."""
+
+    reference: str
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Application(_Entry):
+    """Part of ``payment`` applied to ``invoice``, or taken off it: the balance is unchanged."""
+
+    payment: str
+    invoice: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AllocationEntry(
+    _Application, kind=EntryKind.ALLOCATION, label="allocation {payment} -> {invoice}"
 ):
+    """Part of a payment applied to an invoice: shown for information, the balance is unchanged."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnallocationEntry(
+    _Application, kind=EntryKind.UNALLOCATION, label="allocation reversed {payment} -> {invoice}"
+):
+    """Part of a payment taken off an invoice again on ``date`` (its application reversed):
+    opens that much of the invoice again, the balance is unchanged. The allocation keeps its
+    own line on its own date, so a statement issued before lists the open items it did."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdjustmentEntry(_Entry, kind=EntryKind.ADJUSTMENT, label="adjustment {reference}"):
     """A credit note, write-off or payment taken back on ``date``: adds ``amount`` to the
     balance again and, when it named an invoice, opens that much of the invoice again.
 
@@ -233,7 +224,7 @@ class AdjustmentEntry(
 
 @dataclass(frozen=True, kw_only=True)
 class ErpSettlementEntry(
-    _Entry, kind=EntryKind.ERP_SETTLEMENT, label="settled in the ERP {invoice}", document="invoice"
+    _Entry, kind=EntryKind.ERP_SETTLEMENT, label="settled in the ERP {invoice}"
 ):
     """Money the ERP settled on ``invoice`` by itself (a cheque or cash booked there, a part
     paid before the invoice came to the statement's system): reduces the balance and the
@@ -243,9 +234,7 @@ class ErpSettlementEntry(
 
 
 @dataclass(frozen=True, kw_only=True)
-class ErpReopenedEntry(
-    _Entry, kind=EntryKind.ERP_REOPENED, label="reopened in the ERP {invoice}", document="invoice"
-):
+class ErpReopenedEntry(_Entry, kind=EntryKind.ERP_REOPENED, label="reopened in the ERP {invoice}"):
     """The ERP shows ``amount`` of ``invoice`` open again after settling it: a charge that
     opens that much of the invoice again."""
 
