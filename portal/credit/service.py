@@ -44,15 +44,24 @@ class CreditScore:
     """One customer's payment behaviour."""
 
     customer: Customer
-    invoices: int = 0
-    avg_days_late: float = 0.0
-    share_late: float = 0.0
-    dispute_rate: float = 0.0
-    recent_days_late: float | None = None
-    earlier_days_late: float | None = None
-    exposure: Decimal = ZERO
     grade: str = "A"
+    """``A`` (best) to ``D``, from the figures below and the credit limit."""
     reasons: list[str] = field(default_factory=list)
+    """What a credit controller reads for the grade, in the reader's language."""
+    exposure: Decimal = ZERO
+    """Open amount of every invoice in the customer's own currency, due or not."""
+    invoices: int = 0
+    """Invoices due in the last twelve months (up to today): what the figures below measure."""
+    avg_days_late: float = 0.0
+    """Days late on average: to the day it was settled, or to today while it is open."""
+    share_late: float = 0.0
+    """Share of those invoices settled late, or open past their due date (0 to 1)."""
+    dispute_rate: float = 0.0
+    """Disputes raised in the window per invoice due in it (at most 1)."""
+    recent_days_late: float | None = None
+    """Days late on average of the invoices due in the last three months (``None``: none)."""
+    earlier_days_late: float | None = None
+    """The same, of the invoices due in the three months before those."""
 
     @property
     def trend(self) -> float | None:

@@ -96,9 +96,9 @@ def cli(
     if summary.created_anything:
         _store_password(password)
         click.echo(
-            f"Demo loaded: {summary.customers} customers, {summary.invoices} invoices, "
-            f"{summary.transactions} bank transactions, {summary.allocations} allocations, "
-            f"{summary.users} users, {summary.dunning_steps} dunning steps."
+            f"Demo loaded: {summary['customers']} customers, {summary['invoices']} invoices, "
+            f"{summary['transactions']} bank transactions, {summary['allocations']} allocations, "
+            f"{summary['users']} users, {summary['dunning_steps']} dunning steps."
         )
         _print_logins(password)
     else:

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from portal import ledger
 from portal.audit import record
 from portal.followups.ladders import ensure_default_ladders
 from portal.models import (
+    Allocation,
     AllocationMethod,
     BankFile,
     BankFileStatus,
@@ -29,10 +30,12 @@ from portal.models import (
     Invoice,
     InvoiceStatus,
     Ladder,
+    LadderStep,
     MatchStatus,
     Role,
     User,
 )
+from portal.models.base import Model
 from portal.security import hash_password
 from reconcile.matching import Reason
 from reconcile.matching.messages import Message
@@ -52,20 +55,40 @@ MANUAL_CONFIDENCE = Decimal("0.7500")
 FILE_COLUMNS = ("交易日期", "账号", "对方户名", "对方账号", "币种", "贷方金额", "摘要", "流水号")
 
 
-@dataclasses.dataclass
-class DemoSummary:
-    """What a run created (all zero on a second run)."""
+#: what the summary of a run counts: its names and the rows they count
+COUNTED: dict[str, type[Model]] = {
+    "customers": Customer,
+    "invoices": Invoice,
+    "transactions": BankTransaction,
+    "allocations": Allocation,
+    "users": User,
+    "dunning_steps": LadderStep,
+}
 
-    customers: int = 0
-    users: int = 0
-    invoices: int = 0
-    transactions: int = 0
-    allocations: int = 0
-    dunning_steps: int = 0
+
+class DemoSummary(Counter[str]):
+    """What a run created: the rows of each of :data:`COUNTED` it added (none on a second
+    run), counted in the database before and after, so no step has to count its own."""
+
+    @classmethod
+    def since(cls, session: Session, before: Counter[str]) -> DemoSummary:
+        """The rows added since ``before`` (:func:`_row_counts` of an earlier moment)."""
+        summary = cls(_row_counts(session))
+        summary.subtract(before)
+        return summary
 
     @property
     def created_anything(self) -> bool:
-        return any(dataclasses.astuple(self))
+        return any(self.values())
+
+
+def _row_counts(session: Session) -> Counter[str]:
+    return Counter(
+        {
+            name: session.scalar(select(func.count()).select_from(model)) or 0
+            for name, model in COUNTED.items()
+        }
+    )
 
 
 @dataclasses.dataclass
@@ -90,17 +113,17 @@ def seed_demo(
     """Create whatever part of the demo business is missing (flushes, never commits)."""
     today = today or dt.date.today()
     rng = random.Random(SEED)
-    summary = DemoSummary()
-    summary.dunning_steps = _dunning(session)
+    before = _row_counts(session)
+    _dunning(session)
     password_hash = hash_password(password)
-    staff = _staff(session, password_hash, summary)
-    customers = _customers(session, staff["sales@demo.test"], summary)
-    _customer_users(session, customers, password_hash, summary)
+    staff = _staff(session, password_hash)
+    customers = _customers(session, staff["sales@demo.test"])
+    _customer_users(session, customers, password_hash)
     ids = [c.id for c in customers.values()]
     # the invoice history depends on the day it is generated for: create it once only
     if not session.scalar(select(func.count(Invoice.id)).where(Invoice.customer_id.in_(ids))):
         plan = _plan_invoices(rng, today)
-        invoices = _invoices(session, customers, plan, summary)
+        invoices = _invoices(session, customers, plan)
         payments = _plan_payments(rng, today, plan)
         _bank_file(
             session,
@@ -109,8 +132,9 @@ def seed_demo(
             invoices,
             staff["finance@demo.test"],
             own_account or DEFAULT_OWN_ACCOUNT,
-            summary,
         )
+    session.flush()
+    summary = DemoSummary.since(session, before)
     if summary.created_anything:
         record(
             session,
@@ -118,17 +142,15 @@ def seed_demo(
             "demo.seeded",
             entity_type="demo",
             entity_id=today.isoformat(),
-            data=dataclasses.asdict(summary),
+            data=dict(summary),
         )
-    session.flush()
     return summary
 
 
-def _dunning(session: Session) -> int:
+def _dunning(session: Session) -> None:
     """Create the built-in collection ladders (none auto-approves: the first run sends nothing)."""
-    if session.scalar(select(func.count(Ladder.id))):
-        return 0
-    return sum(len(lad.steps) for lad in ensure_default_ladders(session))
+    if not session.scalar(select(func.count(Ladder.id))):
+        ensure_default_ladders(session)
 
 
 def _existing_users(session: Session) -> dict[str, User]:
@@ -136,7 +158,7 @@ def _existing_users(session: Session) -> dict[str, User]:
     return {u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))}
 
 
-def _staff(session: Session, password_hash: str, summary: DemoSummary) -> dict[str, User]:
+def _staff(session: Session, password_hash: str) -> dict[str, User]:
     users = _existing_users(session)
     for email, role, name, code, _admin, language in USERS:
         if code is not None or email in users:
@@ -146,12 +168,11 @@ def _staff(session: Session, password_hash: str, summary: DemoSummary) -> dict[s
         )
         session.add(user)
         users[email] = user
-        summary.users += 1
     session.flush()
     return users
 
 
-def _customers(session: Session, manager: User, summary: DemoSummary) -> dict[str, Customer]:
+def _customers(session: Session, manager: User) -> dict[str, Customer]:
     codes = [c.code for c in CUSTOMERS]
     existing = {
         c.code: c for c in session.scalars(select(Customer).where(Customer.code.in_(codes)))
@@ -178,14 +199,11 @@ def _customers(session: Session, manager: User, summary: DemoSummary) -> dict[st
             )
         session.add(customer)
         existing[spec.code] = customer
-        summary.customers += 1
     session.flush()
     return existing
 
 
-def _customer_users(
-    session: Session, customers: dict[str, Customer], password_hash: str, summary: DemoSummary
-) -> None:
+def _customer_users(session: Session, customers: dict[str, Customer], password_hash: str) -> None:
     users = _existing_users(session)
     for email, role, name, code, admin, language in USERS:
         if code is None or email in users:
@@ -201,7 +219,6 @@ def _customer_users(
                 language=language,
             )
         )
-        summary.users += 1
     session.flush()
 
 
@@ -250,7 +267,6 @@ def _invoices(
     session: Session,
     customers: dict[str, Customer],
     plan: list[_PlannedInvoice],
-    summary: DemoSummary,
 ) -> dict[str, Invoice]:
     numbers = [p.number for p in plan]
     existing = {
@@ -272,7 +288,6 @@ def _invoices(
         )
         session.add(invoice)
         existing[item.number] = invoice
-        summary.invoices += 1
     session.flush()
     return existing
 
@@ -396,7 +411,6 @@ def _bank_file(
     invoices: dict[str, Invoice],
     finance: User,
     own_account: str,
-    summary: DemoSummary,
 ) -> None:
     """Store the demo bank statement, its transactions and their allocations (once)."""
     content = _file_bytes(payments, own_account)
@@ -427,7 +441,6 @@ def _bank_file(
         receipts.append(_receipt(bank_file, payment, n, voucher, customers, own_account))
     session.add_all(receipts)
     session.flush()
-    summary.transactions += len(receipts)
     # the matcher applied the receipts naming their invoices, finance the others: one batch of
     # ledger records each (the rules of ``ledger.apply``, one flush and one audit insert)
     batches = {
@@ -443,7 +456,6 @@ def _bank_file(
                 amount,
                 method=AllocationMethod.AUTO if auto else AllocationMethod.MANUAL,
             )
-            summary.allocations += 1
     for batch in batches.values():
         batch.finish()
 

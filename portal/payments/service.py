@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
+from ..banking.exports import ARCHIVE_COLUMNS
 from ..models import (
     WRITE_OFF_KINDS,
     Allocation,
@@ -125,13 +126,12 @@ def _paid_text(row: PaymentRow) -> str:
     return "; ".join(f"{p.number} {exact_amount(p.amount):f}" for p in row.paid)
 
 
-#: the download's columns: the CSV key, what people read in the XLSX header, the row's value
+#: the download's columns: the CSV key, what people read in the XLSX header, the row's value;
+#: the receipt's own columns are the receipt archive's
 COLUMNS = Columns[PaymentRow](
-    ("booking_date", _l("Date"), lambda r: r.transaction.booking_date),
-    ("voucher", _l("Voucher"), lambda r: r.transaction.voucher_number),
-    ("bank_ref", _l("Bank reference"), lambda r: r.transaction.bank_ref),
-    ("amount", _l("Amount"), lambda r: r.transaction.amount),
-    ("currency", _l("Currency"), lambda r: r.transaction.currency),
+    *ARCHIVE_COLUMNS.read_through(
+        lambda r: r.transaction, "booking_date", "voucher", "bank_ref", "amount", "currency"
+    ),
     ("paid_invoices", _l("Invoices paid"), _paid_text),
     ("paid_total", _l("Applied to invoices"), lambda r: r.paid_total),
     ("written_off", _l("Bank charge / difference written off"), lambda r: r.written_off),

@@ -29,6 +29,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Item = TypeVar("Item")
+Row = TypeVar("Row")
 
 #: number formats of the XLSX cells, by the value's type
 MONEY_FORMAT = "#,##0.00"
@@ -228,6 +229,20 @@ class Columns(Generic[Item]):
         """One row per item, its values in the columns' order."""
         for item in items:
             yield tuple(value(item) for _key, _label, value in self.columns)
+
+    def read_through(
+        self, part: Callable[[Row], Item], *keys: str
+    ) -> tuple[tuple[str, Any, Callable[[Row], Any]], ...]:
+        """The columns ``keys``, read from the ``Item`` that ``part`` finds in another row: a
+        download of rows that each hold an ``Item`` shows it as the ``Item``'s own does."""
+        by_key = {column[0]: column for column in self.columns}
+        return tuple(_through(part, *by_key[key]) for key in keys)
+
+
+def _through(
+    part: Callable[[Row], Item], key: str, label: Any, value: Callable[[Item], Any]
+) -> tuple[str, Any, Callable[[Row], Any]]:
+    return key, label, lambda row: value(part(row))
 
 
 def columns_response(

@@ -164,7 +164,7 @@ def test_download_has_the_rows_of_the_whole_range(
     sheet = openpyxl.load_workbook(io.BytesIO(resp.data)).active
     assert sheet is not None
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0][:4] == ("Date", "Voucher", "Bank reference", "Amount")
+    assert values[0][:4] == ("Booking date", "Voucher", "Bank reference", "Amount")
     assert len(values) == 4 and values[2][5] == "INV-DL 10.00"
     assert values[2][3] == Decimal("10.00") or values[2][3] == 10
 
