@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from .users import User
 
 
+class DisputeStatus(StatusEnum, entity="dispute"):
+    OPEN = "open", "under_review", "accepted", "rejected"
+    UNDER_REVIEW = "under_review", "accepted", "rejected"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class DisputeReason(enum.StrEnum):
     PRICE = "price"
     QUANTITY = "quantity"
@@ -26,13 +33,6 @@ class DisputeReason(enum.StrEnum):
     ALREADY_PAID = "already_paid"
     DUPLICATE = "duplicate"
     OTHER = "other"
-
-
-class DisputeStatus(StatusEnum, entity="dispute"):
-    OPEN = "open", "under_review", "accepted", "rejected"
-    UNDER_REVIEW = "under_review", "accepted", "rejected"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
 
 
 class Dispute(TimestampMixin, StatusMachine[DisputeStatus], Model):

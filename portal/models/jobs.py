@@ -67,11 +67,6 @@ class WorkerProcess(Model):
     messages_sent: Mapped[int] = mapped_column(default=0)
 
 
-class OutboxChannel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-
-
 class OutboxStatus(StatusEnum, entity="outbox message"):
     QUEUED = "queued", "sending"
     #: claimed before it is handed to the backend, so a crash in between leaves it "sending"
@@ -79,6 +74,11 @@ class OutboxStatus(StatusEnum, entity="outbox message"):
     SENDING = "sending", "sent", "queued", "failed"
     SENT = "sent"
     FAILED = "failed", "queued"
+
+
+class OutboxChannel(enum.StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
 
 
 class OutboxMessage(TimestampMixin, StatusMachine[OutboxStatus], Model):

@@ -122,6 +122,10 @@ def export_rows(session: Session, customer_id: int, dates: Dates) -> list[Paymen
     return payment_rows(session, customer_id, found)
 
 
+def _receipt(row: PaymentRow) -> BankTransaction:
+    return row.transaction
+
+
 def _paid_text(row: PaymentRow) -> str:
     return "; ".join(f"{p.number} {exact_amount(p.amount):f}" for p in row.paid)
 
@@ -130,7 +134,7 @@ def _paid_text(row: PaymentRow) -> str:
 #: the receipt's own columns are the receipt archive's
 COLUMNS = Columns[PaymentRow](
     *ARCHIVE_COLUMNS.read_through(
-        lambda r: r.transaction, "booking_date", "voucher", "bank_ref", "amount", "currency"
+        _receipt, "booking_date", "voucher", "bank_ref", "amount", "currency"
     ),
     ("paid_invoices", _l("Invoices paid"), _paid_text),
     ("paid_total", _l("Applied to invoices"), lambda r: r.paid_total),
