@@ -302,6 +302,10 @@ PROBLEMS: dict[str, str] = {
         "no entry read: each of the {count} rows under the header was left out ({first}); "
         "check that the file is the account's statement and its columns are the ones meant"
     ),
+    "tabular_not_booked": (
+        "{count} row(s) left out because their state books nothing ({states}); "
+        "their row numbers: {rows}"
+    ),
     "unknown_layout_headerless": (
         "unknown CSV/XLSX layout: the file has no header row (its rows begin {columns}) and its "
         "columns cannot be told apart by their values alone; map them once and the mapping is "

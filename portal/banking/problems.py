@@ -297,6 +297,10 @@ PROBLEMS: dict[str, Any] = {
         "no entry read: each of the %(count)s rows under the header was left out (%(first)s); "
         "check that the file is the account's statement and its columns are the ones meant"
     ),
+    "tabular_not_booked": _l(
+        "%(count)s row(s) left out because their state books nothing (%(states)s); "
+        "their row numbers: %(rows)s"
+    ),
     "unknown_layout_headerless": _l(
         "unknown CSV/XLSX layout: the file has no header row (its rows begin %(columns)s) and its "
         "columns cannot be told apart by their values alone; map them once and the mapping is "

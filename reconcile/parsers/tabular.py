@@ -302,6 +302,8 @@ def _read_table(
         warnings.append(
             problem("tabular_all_left_out", count=len(reader.skipped), first=reader.skipped[0])
         )
+    elif reader.not_booked:
+        warnings.append(_not_booked(reader.not_booked))
     warnings += _unbalanced(lines, order, names, default_currency, reader.dropped)
     if not named_currency and settings.default_currency and _assumed(lines, transactions):
         # a file that names its currency nowhere (CIB's, ABC's, CNCBI's exports) is read in the
@@ -487,6 +489,15 @@ def _transactions(
         set_counterparty(tx, name, acct, bank)
         out.append(tx)
     return out
+
+
+def _not_booked(rows: dict[str, list[int]], shown: int = 10) -> Problem:
+    """Say which rows were left out by a state that books nothing (pending, failed, closed):
+    the user sees why the file holds more rows than entries."""
+    numbers = sorted(n for found in rows.values() for n in found)
+    listed = ", ".join(map(str, numbers[:shown])) + (", …" if len(numbers) > shown else "")
+    states = ", ".join(f"'{state}'" for state in rows)
+    return problem("tabular_not_booked", count=len(numbers), states=states, rows=listed)
 
 
 def _statement(

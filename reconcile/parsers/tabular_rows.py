@@ -90,6 +90,8 @@ class RowReader:
         # count them (PayPal's pending bank deposits), so the balance check does not chain
         # across them
         self.dropped: list[int] = []
+        #: rows left out by their state (pending, failed, closed): the state and each row
+        self.not_booked: dict[str, list[int]] = {}
         self.left_out = LeftOut()
         self.header_key = [normalise_header(c) for c in table.header]
         #: what the reader assumed and the user should know (a date order no date settles)
@@ -251,9 +253,10 @@ class RowReader:
         _drop_refund_note(fields)
         settle_side(fields)
         _fold_bank_code(fields)
-        if fields.get("state", "").strip().upper() in self.skip_states:
-            self.skipped.append(f"{self.names.location(number)}: state {fields['state']}")
+        if (state := fields.get("state", "").strip()).upper() in self.skip_states:
+            self.skipped.append(f"{self.names.location(number)}: state {state}")
             self.dropped.append(number)
+            self.not_booked.setdefault(state, []).append(number)
             return None
         if is_summary(fields):
             self.skipped.append(f"{self.names.location(number)}: {fields['description']}")

@@ -139,7 +139,11 @@ def test_paypal_pending_deposits_left_out_without_blaming_the_next_row() -> None
         "row 5: state Pending",
         "row 7: state Pending",
     ]
-    assert result.warnings == []
+    # the rows left out are said once, and the balance check does not blame the row after each
+    assert [str(w) for w in result.warnings] == [
+        "3 row(s) left out because their state books nothing ('Pending'); "
+        "their row numbers: 3, 5, 7"
+    ]
 
 
 def test_a_balance_that_breaks_between_rows_read_is_still_warned() -> None:
@@ -153,10 +157,54 @@ def test_a_balance_that_breaks_between_rows_read_is_still_warned() -> None:
     (result,) = parse_bytes(data, "paypal.csv", ParseSettings())
     assert result.error is None
     assert [str(w) for w in result.warnings] == [
+        "1 row(s) left out because their state books nothing ('Pending'); their row numbers: 3",
         "row 5: the running balance does not add up at this row: the balance before, -7.00, "
         "and the amount (-2.00) make -9.00, but the row shows -8.00 USD (difference +1.00): "
-        "a row is missing, duplicated or read with the wrong sign"
+        "a row is missing, duplicated or read with the wrong sign",
     ]
+
+
+# The shape of a German savings bank's CSV-CAMT export (omarkohl/ofxstatement-sparkasse-freiburg,
+# tests/data/simple2.csv, GPL: written here, not copied): the newest row is still
+# "Umsatz vorgemerkt" (pending) beside the booked ones.
+SPARKASSE_CAMT = (
+    '"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";'
+    '"Beguenstigter/Zahlungspflichtiger";"Kontonummer/IBAN";"BIC (SWIFT-Code)";"Betrag";'
+    '"Waehrung";"Info"\n'
+    '"12345678";"03.04.18";"04.04.18";"FOLGELASTSCHRIFT";"KD-Nr. 1234 RG-Nr. 5678";'
+    '"1u1 Telecom GmbH";"DE02120300000000202051";"BYLADEM1001";"-22,59";"EUR";"Umsatz vorgemerkt"\n'
+    '"12345678";"03.04.18";"03.04.18";"ONLINE-UEBERWEISUNG";"Geschenk";"Harald Schmidt";'
+    '"DE02500105170137075030";"INGDDEFFXXX";"-100,00";"EUR";"Umsatz gebucht"\n'
+    '"12345678";"27.03.18";"27.03.18";"LOHN / GEHALT";"LOHN / GEHALT 03/18";"FIRMA GMBH";'
+    '"DE02100100100006820101";"PBNKDEFFXXX";"1060,22";"EUR";"Umsatz gebucht"\n'
+)
+
+
+def test_a_pending_row_is_left_out_and_said() -> None:
+    (result,) = parse_bytes(SPARKASSE_CAMT.encode("cp1252"), "umsaetze.csv", ParseSettings())
+    assert [(t.amount, t.direction) for t in result.transactions] == [
+        (Decimal("100.00"), "debit"),
+        (Decimal("1060.22"), "credit"),
+    ]
+    (warning,) = result.warnings
+    assert warning.code == "tabular_not_booked"
+    assert warning.params == {"count": "1", "states": "'Umsatz vorgemerkt'", "rows": "2"}
+
+
+def test_many_rows_left_out_by_state_are_counted_and_the_first_ten_listed() -> None:
+    rows = [f"2026-03-{day:02d} 10:00:00,Shop {day},支出,5.00,交易关闭\n" for day in range(1, 13)]
+    rows.insert(5, "2026-03-05 11:00:00,Shop X,支出,7.00,交易失败\n")
+    rows.append("2026-03-20 09:00:00,Client,收入,88.00,交易成功\n")
+    data = ("交易时间,交易对方,收/支,金额,交易状态\n" + "".join(rows)).encode()
+    (result,) = parse_bytes(data, "bill.csv", ParseSettings(default_currency="CNY"))
+    assert [(t.amount, t.direction) for t in result.transactions] == [(Decimal("88.00"), "credit")]
+    assumed, warning = result.warnings
+    assert assumed.code == "currency_assumed"
+    assert warning.params == {
+        "count": "13",
+        "states": "'交易关闭', '交易失败'",
+        "rows": "2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …",
+    }
 
 
 # --------------------------------------------------------------------------------------------

@@ -291,7 +291,8 @@ def test_pending_rows_are_skipped_without_a_layout() -> None:
         (D(2026, 11, 1), "credit", Decimal("12.00"), "Refund Bookshop"),
     ]
     assert info.raw["skipped"] == ["row 3: state Pending"]
-    assert "warnings" not in info.raw
+    assert [w.code for w in info.raw["warnings"]] == ["tabular_not_booked"]
+    assert info.raw["warnings"][0].params == {"count": "1", "states": "'Pending'", "rows": "3"}
 
 
 # HSBC Hong Kong's card export: Merchant name is the other party, Transaction status says
