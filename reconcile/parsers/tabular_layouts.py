@@ -64,7 +64,20 @@ def normalise_header(cell: str) -> str:
     text = _TRAILING_UNIT.sub("", text.lstrip("#")).strip()
     # CMB's corporate export brackets the other side: 收(付)方名称 is 收/付方名称
     text = _BRACKETED_SIDE.sub(r"\1/\2", text)
-    return _SEPARATORS.sub("", text).translate(_TRADITIONAL).translate(_YO)
+    return _latin_unaccented(_SEPARATORS.sub("", text).translate(_TRADITIONAL).translate(_YO))
+
+
+def _latin_unaccented(text: str) -> str:
+    """Drop the accents of Latin letters: a bank writes Détail or Detail, Opération or
+    Operation, as its software allows. Other scripts keep their marks (Japanese ガ is not カ)."""
+    if text.isascii():
+        return text
+    kept: list[str] = []
+    for char in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 # Russian writes ё or е in the same word (Счёт, Счет): read both as е

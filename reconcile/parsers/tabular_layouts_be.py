@@ -32,7 +32,6 @@ BE_SYNONYMS: dict[str, tuple[str, ...]] = {
         "boekingsdatum",
         "uitvoeringsdatum",
         "date d'exécution",
-        "date comptable",
         "datum verrichting",
         "verrichtingsdatum",
         "date de la transaction",

@@ -35,8 +35,11 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "datum",
         "boekdatum",
         "transactiedatum",
-        "date operation",
+        # French: the booking date before the day the operation was made (Caisse d'Épargne
+        # prints both: Date comptable ... Date operation)
+        "date comptable",
         "date de comptabilisation",
+        "date operation",
         "fecha",
         # Swedbank (Lithuania)
         "data",

@@ -106,9 +106,9 @@ def test_month_names_of_our_users_banks(text: str, expected: dt.date) -> None:
 def test_caisse_epargne_decimal_commas_do_not_split_a_semicolon_export() -> None:
     result = read_sample("fr_caisse_epargne_balance_line_decimal_comma.csv", "tabular")
     assert [(t.booking_date, t.direction, t.amount, t.reference) for t in result.transactions] == [
-        (D(2024, 3, 5), "debit", Decimal("800.00"), "VIREMENT EMIS LOYER"),
-        (D(2024, 3, 10), "debit", Decimal("25.00"), "PAIEMENT CB LIBRAIRIE"),
-        (D(2024, 3, 20), "credit", Decimal("10.00"), "VIREMENT RECU AMIS"),
+        (D(2024, 3, 5), "debit", Decimal("800.00"), "VIREMENT EMIS LOYER Loyer Mars"),
+        (D(2024, 3, 10), "debit", Decimal("25.00"), "PAIEMENT CB LIBRAIRIE Livre"),
+        (D(2024, 3, 20), "credit", Decimal("10.00"), "VIREMENT RECU AMIS Remboursement"),
     ]
     (info,) = result.statements
     assert info.raw["delimiter"] == ";"

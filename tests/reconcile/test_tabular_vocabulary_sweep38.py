@@ -159,10 +159,14 @@ def test_caisse_depargne_texts_and_the_currency_above_the_table() -> None:
         "Date comptable;Libelle simplifie;Reference;Informations complementaires;"
         "Type operation;Debit;Credit;Date operation;Date de valeur\n"
         "02/05/2026;VIR SEPA FOURNISSEUR TEST;261490000237304;FOURNISSEUR TEST FA2026-001;"
-        "Remise virement;-500,00;;02/05/2026;03/05/2026\n"
+        "Remise virement;-500,00;;01/05/2026;03/05/2026\n"
     )
     assert "FA2026-001" in detailed[0].reference
-    assert detailed[0].value_date == dt.date(2026, 5, 3)
+    # the booking date (Date comptable), not the day of the operation, as the bank's importer
+    assert (detailed[0].booking_date, detailed[0].value_date) == (
+        dt.date(2026, 5, 2),
+        dt.date(2026, 5, 3),
+    )
     summary = _read(
         "Code de la banque : 10101;Code de l'agence : 00100;;;;\n"
         "Numéro de compte : 01234567890;Nom du compte : MONSIEUR DUPONT;Devise : EUR;;;\n"
@@ -173,6 +177,11 @@ def test_caisse_depargne_texts_and_the_currency_above_the_table() -> None:
     )
     assert [(t.currency, t.direction) for t in summary] == [("EUR", "credit"), ("EUR", "debit")]
     assert {t.our_account for t in summary} == {"01234567890"}
+    # Détail, written with its accent, is the entry's own text (where an invoice number stands)
+    assert [t.reference for t in summary] == [
+        "VIREMENT RECU Salaire",
+        "PAIEMENT CB Achat supermarché",
+    ]
 
 
 def test_ubs_in_french_names_its_currency_monn() -> None:
