@@ -316,7 +316,7 @@ def _draw_wechat(items: Sequence[Entry], filename: str) -> tuple[bytes, list[Exp
                         f"{filename}#page={number}/row={k}",
                         e.name,
                         None,
-                        "",
+                        f"M{e.ref}",  # the merchant's order number: the entry's text
                         None,
                         bank_ref=f"1000050{e.ref}",
                     )

@@ -316,6 +316,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         # a merchant's own order number (WeChat Pay's and Alipay's merchant bills, Alipay's
         # 商家订单号): the key a business finds its order or invoice by
         "商户订单号",
+        # WeChat's personal bill: 商户单号 beside its own 交易单号
+        "商户单号",
         "商家订单号",
         # WeChat Pay's fund-flow bill: the merchant's refund or order number of the movement
         "业务凭证号",

@@ -199,8 +199,13 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "référence de paiement",
         # Swedbank (Estonia)
         "selgitus",
-        # Actual Budget, Starling
+        # Actual Budget, Starling; Monzo's "Notes and #tags"
         "notes",
+        "notes and #tags",
+        # the payer's own end-to-end reference of a SEPA transfer (Sparkasse's "Kundenreferenz
+        # (End-to-End)", DKB's "Kundenreferenz"): where an invoice number stands when the payer
+        # wrote one; a placeholder (NOTPROVIDED) is read as empty
+        "kundenreferenz",
         # Japanese banks
         "お取引内容",
         "取引内容",
@@ -259,6 +264,9 @@ WORLD_SYNONYMS: dict[str, tuple[str, ...]] = {
         "check no.",
         "check number",
         "cheque no.",
+        # ICICI (India): Cheque Number
+        "cheque number",
+        "cheque no",
         # Bank of America's check table: Date | Check # | Amount
         "check #",
         # Wise

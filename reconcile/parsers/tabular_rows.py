@@ -54,7 +54,9 @@ def _is_iban(text: str) -> bool:
 _DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,})$")
 # Finom writes N/A in every text cell a card payment has no value for (in a money column it
 # stays a value that cannot be read, and is said to be one)
-_NOT_GIVEN = re.compile(r"^n/a$", re.IGNORECASE)
+# a text cell that says it holds none: N/A, or SEPA's placeholders for a reference the payer
+# did not give (NOTPROVIDED, NONREF)
+_NOT_GIVEN = re.compile(r"^(?:n/a|not ?provided|nonref)$", re.IGNORECASE)
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")

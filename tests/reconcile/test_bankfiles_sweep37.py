@@ -92,7 +92,7 @@ def test_wechat_pay_bill() -> None:
     ]
     assert (txs[0].payee_name, txs[0].reference, txs[0].bank_ref) == (
         "云膳过桥米线(传奇广场店)",
-        "总共消费:28.16",
+        "总共消费:28.16 129847129",  # 商户单号: the merchant's order number
         "3985734",
     )
     received = txs[4]
