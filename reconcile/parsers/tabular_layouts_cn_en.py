@@ -17,6 +17,8 @@ CN_EN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "日期",
         "发生日期",
         "记账日",
+        # CCB's card statement: 交易日 and 入账日
+        "入账日",
         "交易时间",
         "交易日期时间",
         "入账时间",

@@ -79,7 +79,8 @@ LATIN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "comment",
     ),
     "our_account": ("accountnum",),
-    "bank_ref": ("transaction no.", "id. de transacción"),
+    # Caisse d'Épargne: the bank's number of the operation
+    "bank_ref": ("transaction no.", "id. de transacción", "numéro d'opération"),
     "counterparty_name": ("nombre",),
     "state": ("contabilizzazione",),
     "type": ("operazione",),

@@ -177,6 +177,7 @@ def test_caisse_depargne_texts_and_the_currency_above_the_table() -> None:
     )
     assert [(t.currency, t.direction) for t in summary] == [("EUR", "credit"), ("EUR", "debit")]
     assert {t.our_account for t in summary} == {"01234567890"}
+    assert [t.bank_ref for t in summary] == ["0123456789", "9876543210"]  # Numéro d'opération
     # Détail, written with its accent, is the entry's own text (where an invoice number stands)
     assert [t.reference for t in summary] == [
         "VIREMENT RECU Salaire",

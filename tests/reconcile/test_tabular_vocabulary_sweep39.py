@@ -12,6 +12,8 @@ Shapes written after public importers' test files (not copied):
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from reconcile.model import ParseSettings, Transaction
 from reconcile.parsers import tabular
 
@@ -58,3 +60,10 @@ def test_wechats_merchant_order_number_joins_the_text() -> None:
         "2026-11-04 11:00:00,转账,张三,/,收入,¥20.00,零钱,已收钱,1000050001202611040001,/,/\n"
     )
     assert [t.reference for t in txs] == ["货款 INV20261103001", ""]
+
+
+def test_a_card_statement_dated_by_its_booking_day_alone() -> None:
+    txs = _read("入账日,入账币种,入账金额,交易描述\n20261103,人民币,-300.00,年费\n")
+    assert [(t.booking_date.isoformat(), t.amount) for t in txs] == [
+        ("2026-11-03", Decimal("300.00"))
+    ]
