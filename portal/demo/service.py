@@ -144,6 +144,7 @@ def seed_demo(
             entity_id=today.isoformat(),
             data=dict(summary),
         )
+        session.flush()
     return summary
 
 
