@@ -25,7 +25,7 @@ from .tabular_io import Row, RowNames
 from .tabular_layouts import header_role, normalise_header
 from .tabular_locate import Table
 from .tabular_sign import Line
-from .tabular_summary import unpack_summary
+from .tabular_summary import packed_serial, unpack_summary
 from .tabular_values import (
     dayfirst_by_span,
     decimal_comma_of,
@@ -153,6 +153,11 @@ class RowReader:
         # columns both hold (SEB's reference number, again as the description) is read once
         return " ".join(dict.fromkeys(p for p in parts if p and not _DASHES.match(p)))
 
+    def _packed_serial(self, cells: Row) -> str:
+        """The entry's serial number a packed summary names (BOCOM's "|…|流水号:0226b825…|")."""
+        indexes = self.table.columns.get("description", [])
+        return next(filter(None, (packed_serial(cells[i]) for i in indexes if i < len(cells))), "")
+
     def _named_iban(self, cells: Row) -> str:
         """The other party's IBAN written where its name could stand (bunq's Counterparty)."""
         indexes = self.table.columns.get("counterparty_name", [])
@@ -249,6 +254,8 @@ class RowReader:
         fields = {role: self.text(cells, role) for role in self.table.columns}
         if not fields.get("counterparty_account") and (iban := self._named_iban(cells)):
             fields["counterparty_account"] = iban
+        if not fields.get("bank_ref") and (serial := self._packed_serial(cells)):
+            fields["bank_ref"] = serial
         rounded = _drop_rounded(fields)
         _fold_variable_symbol(fields)
         _drop_symbol_zeros(fields)

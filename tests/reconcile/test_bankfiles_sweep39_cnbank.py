@@ -8,11 +8,18 @@ written here, with made-up rows:
   CMB's 一卡通 CSV, its notes written as ``#`` comments and the account given as
   ``[一卡通:6214********5555   招商银行]``; the project reads the card's last four digits
   (5555) from that line.
+- Xm798/bean-sieve ``tests/providers/test_bocom_debit.py``
+  (commit f8bf338bd138a399b16d736050d4ddf9c77499c6): BOCOM's debit card XLS, its 摘要 packed
+  as ``|交易类型:…|交易说明:…|订单编号:…|流水号:…|交易渠道:…|``; the project takes the
+  order/serial number as the entry's id.
 """
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
+
+import xlwt
 
 from reconcile.model import ParseSettings
 from tests.reconcile.test_tabular_banks import _parse
@@ -45,3 +52,49 @@ def test_cmb_debit_account_inside_brackets_with_card_kind_and_bank() -> None:
             ("debit", Decimal("200.00"), "CNY"),
         ]
         assert {tx.our_account for tx in txs} == {"6214********5555"}
+
+
+def _xls(rows: list[list[object]]) -> bytes:
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sheet0")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+BOCOM_HEADER = [
+    *("记账日期", "交易时间", "交易地点", "交易方式", "支出金额", "收入金额", "余额"),
+    *("对方户名", "对方账户", "对方开户行", "摘要"),
+]
+
+
+def test_bocom_packed_summary_serial_is_the_bank_reference() -> None:
+    """BOCOM's ``|…|流水号:…|`` names the entry's serial number: it is the bank reference
+    (a synthetic one was made up before); the text stays the 交易说明."""
+    packed = "|交易类型:快捷支付|交易说明:餐饮消费|交易商户:某餐厅|订单编号:0304c71200077001|"
+    data = _xls(
+        [
+            ["交通银行银行卡交易明细查询表"],
+            ["银行卡号：6222 0000 1111 2222 333 姓名：某人"],
+            BOCOM_HEADER,
+            [
+                *("2026-03-04", "2026-03-04 12:00:00", "某餐厅", "网上支付", "36.00", "--"),
+                *("964.00", "支付宝-消费", "", ""),
+                packed + "流水号:BC20260304000123|交易渠道:支付宝|",
+            ],
+            [
+                *("2026-03-05", "2026-03-05 09:00:00", "手机银行", "转账", "--", "100.00"),
+                *("1,064.00", "某公司", "6222000000000001", "", "货款 INV-0042"),
+            ],
+        ]
+    )
+    txs, _ = _parse(data, "交通银行_交易明细.xls", ParseSettings())
+    assert [(tx.direction, tx.amount, tx.bank_ref, tx.reference) for tx in txs] == [
+        ("debit", Decimal("36.00"), "BC20260304000123", "某餐厅 餐饮消费"),
+        ("credit", Decimal("100.00"), txs[1].bank_ref, "手机银行 货款 INV-0042"),
+    ]
+    assert txs[1].raw["ref_from"] == "synthetic"  # no serial named: one is made up
