@@ -57,6 +57,10 @@ _DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,})$")
 # a text cell that says it holds none: N/A, or SEPA's placeholders for a reference the payer
 # did not give (NOTPROVIDED, NONREF)
 _NOT_GIVEN = re.compile(r"^(?:n/a|not ?provided|nonref)$", re.IGNORECASE)
+# a spreadsheet's numeric zero where the other party has no name (CCB's XLS writes 0 under
+# 对方户名 for interest): no name
+_ZERO_NAME = re.compile(r"^0+(?:\.0+)?$")
+_NAMES = frozenset({"counterparty_name", "payer_name", "payee_name"})
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")
@@ -141,6 +145,8 @@ class RowReader:
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
         if role not in _MONEY:
             parts = [p for p in parts if not _NOT_GIVEN.match(p)]
+        if role in _NAMES:
+            parts = [p for p in parts if not _ZERO_NAME.match(p)]
         if role == "bank_ref":
             return next((p for p in parts if p and not _DASHES.match(p)), "")
         if role == "counterparty_name":

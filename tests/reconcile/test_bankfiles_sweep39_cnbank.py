@@ -12,6 +12,9 @@ written here, with made-up rows:
   (commit f8bf338bd138a399b16d736050d4ddf9c77499c6): BOCOM's debit card XLS, its 摘要 packed
   as ``|交易类型:…|交易说明:…|订单编号:…|流水号:…|交易渠道:…|``; the project takes the
   order/serial number as the entry's id.
+- Xm798/bean-sieve ``tests/providers/test_ccb_debit.py``
+  (commit c9365f34e0a8f088da1e8c91aa895ecb39b1e67b): CCB's debit card XLS with numeric cells,
+  a numeric 0 under 对方户名 for interest; the project asserts that no payee "0.0" leaks out.
 """
 
 from __future__ import annotations
@@ -98,3 +101,28 @@ def test_bocom_packed_summary_serial_is_the_bank_reference() -> None:
         ("credit", Decimal("100.00"), txs[1].bank_ref, "手机银行 货款 INV-0042"),
     ]
     assert txs[1].raw["ref_from"] == "synthetic"  # no serial named: one is made up
+
+
+def test_ccb_xls_numeric_zero_counterparty_is_no_name() -> None:
+    """CCB's XLS writes a numeric 0 under 对方户名 where nobody paid (interest): no payer "0"."""
+    header = ["记账日", "交易日期", "交易时间", "支出", "收入", "账户余额", "币种", "摘要"]
+    data = _xls(
+        [
+            ["China Construction Bank"],
+            ["币　　种：", "人民币"],
+            ["账　　号：", "622588*********1234"],
+            [],
+            [*header, "对方账号", "对方户名", "交易地点"],
+            ["20250321", 20250321, "03:00:00", 0.0, 1.25, 101.25, "人民币", "利息存入", "", 0, ""],
+            [
+                *("20250322", 20250322, "10:00:00", 0.0, 50.0, 151.25, "人民币", "汇兑"),
+                *("6222000000000002", "某某公司", "电子汇入"),
+            ],
+            ["以上数据仅供参考|具体内容请以柜台为准"],
+        ]
+    )
+    txs, _ = _parse(data, "交易明细_1234_20250301_20250331.xls", ParseSettings())
+    assert [(tx.direction, tx.amount, tx.payer_name) for tx in txs] == [
+        ("credit", Decimal("1.25"), None),
+        ("credit", Decimal("50.00"), "某某公司"),
+    ]
