@@ -52,6 +52,8 @@ def _is_iban(text: str) -> bool:
 
 
 _DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,})$")
+# BOC writes its 附言 behind the dashes that fill an empty one ("--某某余额提现-0001")
+_LEADING_DASHES = re.compile(r"^[-\u2013\u2014\u2212]{2,}\s*(?=[^-\u2013\u2014\u2212\s])")
 # Finom writes N/A in every text cell a card payment has no value for (in a money column it
 # stays a value that cannot be read, and is said to be one)
 # a text cell that says it holds none: N/A, or SEPA's placeholders for a reference the payer
@@ -153,7 +155,7 @@ class RowReader:
             return next((p for p in parts if p and not _DASHES.match(p) and not _is_iban(p)), "")
         if role == "description":
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
-            parts = [unpack_summary(p) for p in parts]
+            parts = [_LEADING_DASHES.sub("", unpack_summary(p)) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
         # WeChat Pay with a slash, CCB and ICBC with asterisks ("***"); a text that two
         # columns both hold (SEB's reference number, again as the description) is read once

@@ -15,6 +15,10 @@ written here, with made-up rows:
 - Xm798/bean-sieve ``tests/providers/test_ccb_debit.py``
   (commit c9365f34e0a8f088da1e8c91aa895ecb39b1e67b): CCB's debit card XLS with numeric cells,
   a numeric 0 under 对方户名 for interest; the project asserts that no payee "0.0" leaks out.
+- Xm798/bean-sieve ``tests/providers/test_boc_debit.py``
+  (commit ac643101134d01f43efdf3f7e6a1ecb66fc8e6f0): BOC's debit card CSV, whose 附言 is
+  ``--`` when empty and written behind ``--`` otherwise; the project reads
+  ``--…余额提现-0001`` as ``…余额提现-0001`` and ``--`` as no text.
 """
 
 from __future__ import annotations
@@ -125,4 +129,25 @@ def test_ccb_xls_numeric_zero_counterparty_is_no_name() -> None:
     assert [(tx.direction, tx.amount, tx.payer_name) for tx in txs] == [
         ("credit", Decimal("1.25"), None),
         ("credit", Decimal("50.00"), "某某公司"),
+    ]
+
+
+BOC_DEBIT = (
+    "中国银行个人网上银行\n"
+    "交易时间,业务摘要,对方账户名称,对方账户账号,币种,钞/汇,收入金额,支出金额,余额,交易渠道/场所,附言\n"
+    '2026/06/16 14:00:00,网上快捷提现,某某,X888******000A,人民币元,-,"3,000.00",,"8,000.00",'
+    "在线交易网关,--某某余额提现-0001\n"
+    "2026/06/17 09:00:00,网上快捷支付,某电力公司,X100******999N,人民币元,-,,88.88,7911.12,"
+    "在线交易网关,--\n"
+)
+
+
+def test_boc_note_behind_dashes() -> None:
+    """BOC's 附言 ``--某某余额提现-0001``: the dashes that fill an empty note are no text."""
+    txs, _ = _parse(BOC_DEBIT.encode("gb18030"), "中国银行.csv", ParseSettings())
+    assert {tx.currency for tx in txs} == {"CNY"}
+    assert [tx.reference for tx in txs] == ["网上快捷提现 某某余额提现-0001", "网上快捷支付"]
+    assert [tx.amount if tx.direction == "credit" else -tx.amount for tx in txs] == [
+        Decimal("3000.00"),
+        Decimal("-88.88"),
     ]
