@@ -19,6 +19,10 @@ written here, with made-up rows:
   (commit ac643101134d01f43efdf3f7e6a1ecb66fc8e6f0): BOC's debit card CSV, whose 附言 is
   ``--`` when empty and written behind ``--`` otherwise; the project reads
   ``--…余额提现-0001`` as ``…余额提现-0001`` and ``--`` as no text.
+- an AML tool's test of "Chinese bank export headers and formats" (``aml_qc`` intake test; the
+  code index that served it names no repository): 交易流水号/借贷标志/交易金额/交易时间 with
+  amounts as ``¥1,200.5`` and ``190.50元`` and a time written ``2026年9月2日 15时00分``; the
+  tool reads both rows.
 """
 
 from __future__ import annotations
@@ -150,4 +154,20 @@ def test_boc_note_behind_dashes() -> None:
     assert [tx.amount if tx.direction == "credit" else -tx.amount for tx in txs] == [
         Decimal("3000.00"),
         Decimal("-88.88"),
+    ]
+
+
+def test_date_with_time_in_chinese_words() -> None:
+    """``2026年9月2日 15时00分``: the time in words after the date (the entry was left out)."""
+    text = (
+        "交易流水号,借贷标志,交易金额,交易时间,对方账号,对方户名,摘要\n"
+        't1,贷,"¥1,200.5",2026/9/1 9:05,6222000000000009,付款人一,货款 INV-7\n'
+        "t2,借,190.50元,2026年9月2日 15时00分,6222000000000008,某贸易,采购\n"
+        "t3,借,10.00元,2026年09月03日09时30分05秒,6222000000000008,某贸易,运费\n"
+    )
+    txs, _ = _parse(text.encode("gb18030"), "流水.csv", ParseSettings())
+    assert [(str(tx.booking_date), tx.bank_ref, tx.currency) for tx in txs] == [
+        ("2026-09-01", "t1", "CNY"),
+        ("2026-09-02", "t2", "CNY"),
+        ("2026-09-03", "t3", "CNY"),
     ]
