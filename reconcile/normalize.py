@@ -246,7 +246,9 @@ _TIME_TAIL = re.compile(
     # "2026-11-03 14:22", "…T14:22:05", ICBC's "2026-11-0314:22:05" (no space), DB2's
     # "2026-11-03-14.22.05.000000"
     r"(?:(?:[ T]+|(?<=\d{4}[-/.]\d{2}[-/.]\d{2}))\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?.*"
-    r"|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?)$"
+    r"|-\d{2}\.\d{2}\.\d{2}(?:\.\d+)?"
+    # the time in Chinese words: "2026年9月2日 15时00分", "2026年09月02日15时00分05秒"
+    r"|(?:\s+|(?<=[日号]))\d{1,2}\s*[时時点點](?:\s*\d{1,2}\s*分(?:\s*\d{1,2}\s*秒)?)?)$"
 )
 _YEAR_DOT = re.compile(r"(?<=\d{4})\.$")
 # a compact timestamp (20261103142205, 202611031422): the date and a valid time of day
@@ -279,8 +281,8 @@ def parse_date(text: str, *, dayfirst: bool | None = None) -> dt.date:
     ``03/11/2026`` and ``03.11.2026``; month names also in German, Dutch, French, Italian,
     Spanish, Portuguese, Polish, Czech, Russian and Ukrainian (``24 lug 2024``,
     ``3 de marzo de 2024``, ``24 июля 2024 г.``). A time of day after the date is ignored, also
-    one run into it (``2026-11-0314:22:05``, ``20261103142205``) or after a dot
-    (``24 lug 2024. 02:59:45``).
+    one run into it (``2026-11-0314:22:05``, ``20261103142205``), after a dot
+    (``24 lug 2024. 02:59:45``) or written in Chinese words (``2026年9月2日 15时00分``).
 
     :param dayfirst: how to read ``03/11/2026`` when both numbers could be the month: True =
         3 November, False = 11 March, None = day-first (the convention of most banks outside

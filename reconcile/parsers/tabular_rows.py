@@ -25,7 +25,7 @@ from .tabular_io import Row, RowNames
 from .tabular_layouts import header_role, normalise_header
 from .tabular_locate import Table
 from .tabular_sign import Line
-from .tabular_summary import unpack_summary
+from .tabular_summary import packed_serial, unpack_summary
 from .tabular_values import (
     dayfirst_by_span,
     decimal_comma_of,
@@ -52,11 +52,17 @@ def _is_iban(text: str) -> bool:
 
 
 _DASHES = re.compile(r"^(?:[-\u2013\u2014\u2212]+|/|[*＊]{3,})$")
+# BOC writes its 附言 behind the dashes that fill an empty one ("--某某余额提现-0001")
+_LEADING_DASHES = re.compile(r"^[-\u2013\u2014\u2212]{2,}\s*(?=[^-\u2013\u2014\u2212\s])")
 # Finom writes N/A in every text cell a card payment has no value for (in a money column it
 # stays a value that cannot be read, and is said to be one)
 # a text cell that says it holds none: N/A, or SEPA's placeholders for a reference the payer
 # did not give (NOTPROVIDED, NONREF)
 _NOT_GIVEN = re.compile(r"^(?:n/a|not ?provided|nonref)$", re.IGNORECASE)
+# a spreadsheet's numeric zero where the other party has no name (CCB's XLS writes 0 under
+# 对方户名 for interest): no name
+_ZERO_NAME = re.compile(r"^0+(?:\.0+)?$")
+_NAMES = frozenset({"counterparty_name", "payer_name", "payee_name"})
 # HDFC draws a row of asterisks under its header
 _RULE = re.compile(r"^[*=_\-\u2013\u2014]+$")
 _T = TypeVar("_T")
@@ -141,17 +147,24 @@ class RowReader:
             return " ".join(p for p in parts if p)  # WeChat Pay's "/" there means neutral
         if role not in _MONEY:
             parts = [p for p in parts if not _NOT_GIVEN.match(p)]
+        if role in _NAMES:
+            parts = [p for p in parts if not _ZERO_NAME.match(p)]
         if role == "bank_ref":
             return next((p for p in parts if p and not _DASHES.match(p)), "")
         if role == "counterparty_name":
             return next((p for p in parts if p and not _DASHES.match(p) and not _is_iban(p)), "")
         if role == "description":
             # BOCOM packs online payments' details as "|交易类型:…|交易说明:…|订单编号:…|"
-            parts = [unpack_summary(p) for p in parts]
+            parts = [_LEADING_DASHES.sub("", unpack_summary(p)) for p in parts]
         # BOC and ABC fill empty text cells with a run of dashes ("----------", "--"),
         # WeChat Pay with a slash, CCB and ICBC with asterisks ("***"); a text that two
         # columns both hold (SEB's reference number, again as the description) is read once
         return " ".join(dict.fromkeys(p for p in parts if p and not _DASHES.match(p)))
+
+    def _packed_serial(self, cells: Row) -> str:
+        """The entry's serial number a packed summary names (BOCOM's "|…|流水号:0226b825…|")."""
+        indexes = self.table.columns.get("description", [])
+        return next(filter(None, (packed_serial(cells[i]) for i in indexes if i < len(cells))), "")
 
     def _named_iban(self, cells: Row) -> str:
         """The other party's IBAN written where its name could stand (bunq's Counterparty)."""
@@ -249,6 +262,8 @@ class RowReader:
         fields = {role: self.text(cells, role) for role in self.table.columns}
         if not fields.get("counterparty_account") and (iban := self._named_iban(cells)):
             fields["counterparty_account"] = iban
+        if not fields.get("bank_ref") and (serial := self._packed_serial(cells)):
+            fields["bank_ref"] = serial
         rounded = _drop_rounded(fields)
         _fold_variable_symbol(fields)
         _drop_symbol_zeros(fields)

@@ -59,10 +59,13 @@ _CURRENCY_LABEL = (
 
 # "账号：6222…", "账　　号：[6222…]" (CCB), "…账单明细 卡号: 6217…" (BOC: the label after a title),
 # "卡号/账号:6222…" (CCB), "账号：6230****6666" (Ping An: masked),
-# "银行卡号：6222 8888 8888 8888 888 姓名：…" (BOCOM: another label follows on the line)
+# "银行卡号：6222 8888 8888 8888 888 姓名：…" (BOCOM: another label follows on the line),
+# "账    号: [一卡通:6214********4567   招商银行]" (CMB: the card's kind before the number and
+# the bank's name after it, inside the brackets)
 _PREAMBLE_ACCOUNT = re.compile(
     rf"^(?:.*\s)?{_ACCOUNT_LABEL}(?:\s*/\s*{_ACCOUNT_LABEL})?"
-    r"\s*[:：]\s*\[?\s*(?P<v>[\w\-*＊ ]{4,}?)\s*\]?(?:\s+[^\s:：\d]{1,8}\s*[:：].*)?$",
+    r"\s*[:：]\s*\[?\s*(?:[\u4e00-\u9fff]{1,6}\s*[:：]\s*)?(?P<v>[\w\-*＊ ]{4,}?)"
+    r"(?:\s+[\u4e00-\u9fff]{2,12})?\s*\]?(?:\s+[^\s:：\d]{1,8}\s*[:：].*)?$",
     re.IGNORECASE,
 )
 

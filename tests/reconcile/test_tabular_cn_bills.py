@@ -245,6 +245,8 @@ SINGLE_ENTRY = [
             "amount": Decimal("10.00"),
             "direction": "debit",
             "reference": "午饭",
+            # the number inside the brackets, without the card's kind (一卡通) or the bank
+            "our_account": "6214********4567",
             "source": "CMB_4567.csv#row=9",
         },
     ),
