@@ -1,0 +1,118 @@
+"""Bank files from outside continental Europe that Concord misread (sweep 39, SWIFT/BAI2).
+
+Neither source names a license, so the files are not copied: each test writes the file's
+shape by hand, with made-up names, numbers and amounts.
+
+- Goldman Sachs Transaction Banking's BAI2 (sender ``GSBI``), as
+  sh-vardhantallapalli/bai2-reader keeps it: ``app/bai2_reader/samples/sample_1.bai`` (commit
+  91fbe8a) and ``app/src/samples/sample_4.bai``/``sample_5.bai`` (commit 48ac7c2). Every ``16``
+  record is followed by one ``88`` per tagged item: ``EREF:`` (end-to-end reference),
+  ``REMI:`` (remittance), ``DBNM:``/``DACT:``/``DABA:``/``DBIC:`` (debtor's name, account,
+  routing number, BIC) and ``CRNM:``/``CACT:``/``CABA:``/``CBIC:`` (the creditor's). Concord
+  kept them only as text: an incoming wire named no payer, an outgoing one no payee account.
+  (The narratives here are cut short of their ``Client Ref ID``/``GS ID`` items.)
+  In sample_4's ``FPS Return`` (a credit) the ``DACT`` is the 03 record's account, ours: the
+  return keeps the roles of the payment it undoes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reconcile.api import ParseResult, parse_bytes
+from reconcile.model import ParseSettings, Transaction
+
+
+def _read(text: str, name: str) -> ParseResult:
+    (result,) = parse_bytes(text.encode(), name, ParseSettings())
+    assert result.error is None, result.error
+    return result
+
+
+def _by_ref(result: ParseResult, ref: str) -> Transaction:
+    return next(t for t in result.transactions if t.bank_ref == ref)
+
+
+_GS_BAI2 = """\
+01,GSBI,client1,230906,1249,1,,,2/
+02,client1,026015079,1,230906,2000,,/
+03,555000111,USD,010,100000,,,015,600000,,,100,2500000,1,,400,2000000,1,/
+16,195,2500000,,GI0000000000001,20230906ABCD000001,Incoming Wire,From: NORTHWIND TRADERS
+88,EREF: 20230906ABCD000001
+88,REMI: INV-7781 INV-7790
+88,CRNM: OUR COMPANY INC
+88,DBNM: NORTHWIND TRADERS
+88,DACT: 000009990001234
+88,DBIC: CITIUS33XXX
+16,495,2000000,,GI0000000000002,3785726,Outgoing Wire,To: CONTOSO SUPPLY
+88,REMI: Invoice 4471
+88,EREF: 3785726
+88,CRNM: CONTOSO SUPPLY
+88,DBNM: OUR COMPANY INC
+88,CACT: 609873838
+88,CABA: 021000021
+49,9700000,15/
+98,9700000,1,17/
+99,9700000,1,19/
+"""
+
+
+def test_goldman_sachs_tagged_88_items_name_the_payer_and_the_payee() -> None:
+    result = _read(_GS_BAI2, "gsbi.bai")
+    assert not result.warnings, result.warnings
+    incoming = _by_ref(result, "GI0000000000001")
+    assert (incoming.direction, incoming.amount) == ("credit", Decimal("25000.00"))
+    # the debtor of a credit is the payer, with the account and BIC the tags give
+    assert (incoming.payer_name, incoming.payer_account, incoming.payer_bank) == (
+        "NORTHWIND TRADERS",
+        "000009990001234",
+        "CITIUS33XXX",
+    )
+    assert incoming.raw["end_to_end_id"] == "20230906ABCD000001"
+    assert incoming.raw["tagged_items"]["REMI"] == "INV-7781 INV-7790"
+    assert "INV-7781 INV-7790" in incoming.reference
+    outgoing = _by_ref(result, "GI0000000000002")
+    assert (outgoing.direction, outgoing.amount) == ("debit", Decimal("20000.00"))
+    # the creditor of a debit is the payee
+    assert (outgoing.payee_name, outgoing.payee_account) == ("CONTOSO SUPPLY", "609873838")
+    assert outgoing.payer_name is None
+    assert outgoing.raw["end_to_end_id"] == "3785726"
+
+
+_GS_RETURNS = """\
+01,GSBI,uktest,230817,0857,1,,,2/
+02,uktest,042962,1,230817,0600,,3/
+03,10001193,GBP,010,100000,,,015,100000,,,100,64000,1,,400,64000,1,/
+16,266,64000,,GI0000000000476,GS8K5349YOZ,FPS Return,Return From: ACME PROJECTS, Reason: "-"
+88,EREF: GS8K5349YOZ
+88,CRNM: ACME PROJECTS
+88,DBNM: OUR UK LIMITED
+88,DACT: 10001193
+16,266,64000,,GI0000000000477,20210706MMQFMPU8000001,Outgoing Wire Return,-
+88,EREF: 20210706MMQFMPU8000001
+88,CRNM: GLOBEX LLC
+88,DBNM: OUR UK LIMITED
+16,557,64000,,SB0000000000214,021000080000030,BACS Credit Receipt Return,Return To: INITECH PLC
+88,EREF: 021000080000030
+88,CRNM: INITECH PLC
+88,DBNM: OUR UK LIMITED
+88,CACT: 44444444
+49,292000,17/
+98,292000,1,19/
+99,292000,1,21/
+"""
+
+
+def test_a_return_s_other_party_is_the_side_not_ours_or_the_one_its_narrative_names() -> None:
+    result = _read(_GS_RETURNS, "gsbi_returns.bai")
+    fps = _by_ref(result, "GI0000000000476")
+    # a credit whose debtor account is ours: the roles of the payment it returns
+    assert fps.direction == "credit"
+    assert (fps.payer_name, fps.payer_account) == ("ACME PROJECTS", None)
+    # a return that names neither side as ours names nobody rather than guess
+    wire = _by_ref(result, "GI0000000000477")
+    assert wire.direction == "credit"
+    assert wire.payer_name is None
+    bacs = _by_ref(result, "SB0000000000214")
+    assert bacs.direction == "debit"
+    assert (bacs.payee_name, bacs.payee_account) == ("INITECH PLC", "44444444")
