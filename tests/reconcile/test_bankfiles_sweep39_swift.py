@@ -13,6 +13,10 @@ shape by hand, with made-up names, numbers and amounts.
   (The narratives here are cut short of their ``Client Ref ID``/``GS ID`` items.)
   In sample_4's ``FPS Return`` (a credit) the ``DACT`` is the 03 record's account, ours: the
   return keeps the roles of the payment it undoes.
+- Ecobank Bénin's MT940 (``ECOCBJBJ``), as kkiapay/MT940-injest keeps it: ``data/mt940.txt``
+  (commit 7fa4ed3). A received transfer's ``:86:`` says ``CORTG2200968 trf b/o FLUTTERWAVE
+  TECHNOLOGY SOLUTIONS CO iro MERCHANT SETTLEMENT ifo OPEN SI SAS``: by order of (the payer),
+  in respect of, in favour of (us). Concord named no payer.
 """
 
 from __future__ import annotations
@@ -116,3 +120,38 @@ def test_a_return_s_other_party_is_the_side_not_ours_or_the_one_its_narrative_na
     bacs = _by_ref(result, "SB0000000000214")
     assert bacs.direction == "debit"
     assert (bacs.payee_name, bacs.payee_account) == ("INITECH PLC", "44444444")
+
+
+_ECOBANK_MT940 = """\
+{1:F01ECOCBJBJAXXX1111111111}{2:I940XXXXXXXXXXXXN}{4:
+:20:7150099999001A
+:25:110699999002
+:28C:1/1
+:60F:C220329XOF1000000,
+:61:2203290329CF5000000,NTRFCORTG-22-00001//M01INFT220880001
+:86:TRANSFERT DE FONDS  RECUS
+CORTG2200001 trf b/o GLOBEX PAYMENT SOLUTIONS CO iro MERC
+HANT SETTLEMENT ifo OUR COMPANY SAS
+:61:2203290329CF40000,NMSC110699999002//M01ZEXA220870001
+:86:TRANSFERT PAR MOBILE
+REF2639500001 MTNEBJAFR INWARD MOBILE TRANSFER B/O 22900000001 IF
+O OUR COMPANY SAS
+:62F:C220329XOF6040000,
+-}
+"""
+
+
+def test_a_transfer_by_order_of_names_its_payer() -> None:
+    result = _read(_ECOBANK_MT940, "ecobank.sta")
+    assert not result.warnings, result.warnings
+    settlement = _by_ref(result, "M01INFT220880001")
+    assert (settlement.direction, settlement.amount, settlement.currency) == (
+        "credit",
+        Decimal("5000000"),
+        "XOF",
+    )
+    # "b/o" (by order of) names the payer, up to "iro" (in respect of)
+    assert settlement.payer_name == "GLOBEX PAYMENT SOLUTIONS CO"
+    # a mobile wallet's number is no name
+    mobile = _by_ref(result, "M01ZEXA220870001")
+    assert mobile.payer_name is None
