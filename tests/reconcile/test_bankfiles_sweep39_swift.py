@@ -17,6 +17,14 @@ shape by hand, with made-up names, numbers and amounts.
   (commit 7fa4ed3). A received transfer's ``:86:`` says ``CORTG2200968 trf b/o FLUTTERWAVE
   TECHNOLOGY SOLUTIONS CO iro MERCHANT SETTLEMENT ifo OPEN SI SAS``: by order of (the payer),
   in respect of, in favour of (us). Concord named no payer.
+- Westpac's (``WPACAU2S``) MT940 sample of NPP/Osko payments, as
+  alfajrimutawadhi/practice-read-mt940 keeps it: ``dir/mt940-npp-sample-file.txt`` (commit
+  1b7915a). Returned payments are told in the ``:86:`` text, an ISO 20022 return reason after
+  the booking words: ``WITHDRAWAL-PAYMENT RETURN`` / ``2413480 07 Feb 2019 MD06 Requested by
+  paye`` (a payment we received, taken back at the payer's request: a debit),
+  ``DEPOSIT-PAYMENT RETURN`` / ``... BE05 Payee is not fami`` (a payment of ours come back: a
+  credit). Concord flagged neither: the debit did not say the invoice may be owed again, the
+  credit waited for a customer match.
 """
 
 from __future__ import annotations
@@ -155,3 +163,42 @@ def test_a_transfer_by_order_of_names_its_payer() -> None:
     # a mobile wallet's number is no name
     mobile = _by_ref(result, "M01ZEXA220870001")
     assert mobile.payer_name is None
+
+
+_WESTPAC_NPP = """\
+{1:F01WPACAU2SAXXX0000000000}{2:I940WIBSXXXXN}{4:
+:20:CSCT032000000099
+:25:032000000099
+:28C:00031/001
+:60F:C190205AUD10000,00
+:61:1902080208D780,00F8702400001 07 Feb 2//0802198701400001
+019 MD06 Requested by paye
+:86:WITHDRAWAL-PAYMENT RETURN
+2400001 07 Feb 2019 MD06 Requested by paye
+:61:1902080208C5000,00F8911200001 05 Feb 2//0802198911400002
+019 BE05 Payee is not fami
+:86:DEPOSIT-PAYMENT    RETURN
+1200001 05 Feb 2019 BE05 Payee is not fami
+:61:1902080208C6000,00F886Payer Pty Ltd   //0802198862000003
+INV 1234
+:86:DEPOSIT 2000003
+Payer Pty Ltd INV 1234
+:62F:C190208AUD20220,00
+-}
+"""
+
+
+def test_an_npp_return_with_an_iso_reason_is_a_returned_payment() -> None:
+    result = _read(_WESTPAC_NPP, "westpac.sta")
+    taken_back = _by_ref(result, "0802198701400001")
+    assert (taken_back.direction, taken_back.amount) == ("debit", Decimal("780.00"))
+    assert taken_back.raw["return_reason"] == "MD06"
+    assert taken_back.reversal and taken_back.category == "reversal"
+    assert [w.code for w in taken_back.warnings] == ["payment_returned_unnamed"]
+    came_back = _by_ref(result, "0802198911400002")
+    assert (came_back.direction, came_back.raw["return_reason"]) == ("credit", "BE05")
+    # our own payment coming back waits for no customer match
+    assert came_back.category == "refund"
+    deposit = _by_ref(result, "0802198862000003")
+    assert (deposit.category, deposit.reversal) == ("", False)
+    assert "return_reason" not in deposit.raw
