@@ -87,6 +87,11 @@ PROBLEMS: dict[str, Any] = {
         "but the report holds %(count)s entries of %(total)s (difference %(difference)s): "
         "entries are missing or duplicated"
     ),
+    "camt_summary_mismatch": _l(
+        "the statement's summary (%(part)s) states %(stated_count)s entries of "
+        "%(stated_total)s %(currency)s, but the statement holds %(count)s entries of "
+        "%(total)s (difference %(difference)s): entries are missing or duplicated"
+    ),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),
     "file_is_larger_than": _l("file is larger than %(limit)s bytes"),

@@ -1,6 +1,13 @@
 """Bank files from outside continental Europe that Concord misread (sweep 39, SWIFT/BAI2).
 
-Neither source names a license, so the files are not copied: each test writes the file's
+``data/bankfiles/camt053_iso20022js_goldman_sachs_us.xml`` is svapnil/iso20022.js's (MIT)
+``test/assets/goldman_sachs/camt_053_us_v2_sample.xml`` (commit 6578454), bytes as they are:
+Goldman Sachs's US camt.053.001.02 sample of 15 entries (10 credits of 10.00 USD; 4 debits of
+10.00 USD and one of 29.06 EUR) whose ``TxsSummry`` states 14 entries of 140.00 (9 credits of
+90.00, 5 debits of 50.00). Concord did not compare the two: camt files had no check of their
+own summary, where MT942's ``:90C:``/``:90D:`` and BAI2's trailers are checked.
+
+The other sources name no license, so their files are not copied: each test writes the file's
 shape by hand, with made-up names, numbers and amounts.
 
 - Goldman Sachs Transaction Banking's BAI2 (sender ``GSBI``), as
@@ -33,6 +40,9 @@ from decimal import Decimal
 
 from reconcile.api import ParseResult, parse_bytes
 from reconcile.model import ParseSettings, Transaction
+from reconcile.problems import Problem
+
+from .samples import read_sample
 
 
 def _read(text: str, name: str) -> ParseResult:
@@ -202,3 +212,35 @@ def test_an_npp_return_with_an_iso_reason_is_a_returned_payment() -> None:
     deposit = _by_ref(result, "0802198862000003")
     assert (deposit.category, deposit.reversal) == ("", False)
     assert "return_reason" not in deposit.raw
+
+
+def test_a_camt_statement_s_own_summary_is_checked_against_its_entries() -> None:
+    result = read_sample("camt053_iso20022js_goldman_sachs_us.xml", "camt")
+    assert len(result.transactions) == 15
+    summary = [w for w in result.warnings if isinstance(w, Problem) and w.code.startswith("camt_s")]
+    assert [
+        (w.params["part"], w.params["stated_count"], w.params["count"], w.params["difference"])
+        for w in summary
+    ] == [
+        ("TtlNtries", "14", "15", "+29.06"),
+        ("TtlCdtNtries", "9", "10", "+10.00"),
+        ("TtlDbtNtries", "5", "5", "+19.06"),
+    ]
+
+
+def test_a_summary_that_counts_the_booked_entries_only_is_no_mismatch() -> None:
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.052.001.02"><BkToCstmrAcctRpt>
+<GrpHdr><MsgId>R1</MsgId><CreDtTm>2023-10-01T10:00:00</CreDtTm></GrpHdr>
+<Rpt><Id>R1</Id><CreDtTm>2023-10-01T10:00:00</CreDtTm>
+<Acct><Id><Othr><Id>DD0001</Id></Othr></Id><Ccy>USD</Ccy></Acct>
+<TxsSummry><TtlNtries><NbOfNtries>1</NbOfNtries><Sum>25.00</Sum></TtlNtries>
+<TtlCdtNtries><NbOfNtries>1</NbOfNtries><Sum>25.00</Sum></TtlCdtNtries></TxsSummry>
+<Ntry><Amt Ccy="USD">25.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2023-10-01</Dt></BookgDt><AcctSvcrRef>A1</AcctSvcrRef></Ntry>
+<Ntry><Amt Ccy="USD">7.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>
+<BookgDt><Dt>2023-10-01</Dt></BookgDt><AcctSvcrRef>A2</AcctSvcrRef></Ntry>
+</Rpt></BkToCstmrAcctRpt></Document>
+"""
+    result = _read(xml, "report.xml")
+    assert not [w for w in result.warnings if "summary" in str(w)], result.warnings
