@@ -5,7 +5,9 @@
 Goldman Sachs's US camt.053.001.02 sample of 15 entries (10 credits of 10.00 USD; 4 debits of
 10.00 USD and one of 29.06 EUR) whose ``TxsSummry`` states 14 entries of 140.00 (9 credits of
 90.00, 5 debits of 50.00). Concord did not compare the two: camt files had no check of their
-own summary, where MT942's ``:90C:``/``:90D:`` and BAI2's trailers are checked.
+own summary, where MT942's ``:90C:``/``:90D:`` and BAI2's trailers are checked. Nor did it
+say that the EUR entry on the USD account (its instructed 25.00 USD only in ``AmtDtls``) was
+left out of the balance check, which counts each currency against its own balances.
 
 The other sources name no license, so their files are not copied: each test writes the file's
 shape by hand, with made-up names, numbers and amounts.
@@ -244,3 +246,15 @@ def test_a_summary_that_counts_the_booked_entries_only_is_no_mismatch() -> None:
 """
     result = _read(xml, "report.xml")
     assert not [w for w in result.warnings if "summary" in str(w)], result.warnings
+
+
+def test_an_entry_in_a_currency_no_balance_is_in_is_said_to_be_unchecked() -> None:
+    result = read_sample("camt053_iso20022js_goldman_sachs_us.xml", "camt")
+    wire = next(t for t in result.transactions if t.bank_ref == "GI2321400001068")
+    assert (wire.direction, wire.amount, wire.currency) == ("debit", Decimal("29.06"), "EUR")
+    unchecked = [
+        w.params
+        for w in result.warnings
+        if isinstance(w, Problem) and w.code == "camt_entries_other_currency"
+    ]
+    assert unchecked == [{"count": "1", "total": "29.06", "currency": "EUR", "balances": "USD"}]
