@@ -84,6 +84,15 @@ PROBLEMS: dict[str, str] = {
         "report holds {count} entries of {total} (difference {difference}): entries are missing "
         "or duplicated"
     ),
+    "camt_entries_other_currency": (
+        "{count} entries of {total} {currency} on a statement whose balances are in "
+        "{balances}: they are in no balance check"
+    ),
+    "camt_summary_mismatch": (
+        "the statement's summary ({part}) states {stated_count} entries of {stated_total} "
+        "{currency}, but the statement holds {count} entries of {total} (difference "
+        "{difference}): entries are missing or duplicated"
+    ),
     # limits
     "file_too_large": "file is {size} bytes, more than the limit of {limit}",
     "file_larger_than": "file larger than {limit} bytes",

@@ -34,6 +34,7 @@ PAYER_LABELS: tuple[str, ...] = (
     "ordering customer",
     "ordering party",
     "by order of",
+    "b/o",  # by order of: UK, Hong Kong and African banks' narratives ("TRF B/O ACME LTD")
     "remitter",
     "payer",
     "originator",
@@ -57,7 +58,9 @@ _STOP_LABELS = (
     "用途|附言|摘要|备注|事由|收款人|收款方|账号|帐号|开户行|金额|发票|"
     r"ref(?:erence)?|invoice|inv\b|purpose|memo|details|remarks|account|iban|bic|a/c|acct|"
     r"payee|beneficiary|verwendungszweck|zweck|buchungstext|kenmerk|omschrijving|référence|motif|motivo|causale|"
-    r"eref|svwz|remi|for|re|regarding|betreft|für|pour|para"
+    r"eref|svwz|remi|for|re|regarding|betreft|für|pour|para|"
+    # in favour of, in respect of: what follows a B/O name in the same narratives
+    r"ifo|iro"
 )
 _LABEL = re.compile(
     r"(?:(?<=^)|(?<=[\s,;，；|(（/]))(?:"

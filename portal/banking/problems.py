@@ -87,6 +87,15 @@ PROBLEMS: dict[str, Any] = {
         "but the report holds %(count)s entries of %(total)s (difference %(difference)s): "
         "entries are missing or duplicated"
     ),
+    "camt_entries_other_currency": _l(
+        "%(count)s entries of %(total)s %(currency)s on a statement whose balances are in "
+        "%(balances)s: they are in no balance check"
+    ),
+    "camt_summary_mismatch": _l(
+        "the statement's summary (%(part)s) states %(stated_count)s entries of "
+        "%(stated_total)s %(currency)s, but the statement holds %(count)s entries of "
+        "%(total)s (difference %(difference)s): entries are missing or duplicated"
+    ),
     "file_too_large": _l("file is %(size)s bytes, more than the limit of %(limit)s"),
     "file_larger_than": _l("file larger than %(limit)s bytes"),
     "file_is_larger_than": _l("file is larger than %(limit)s bytes"),

@@ -23,6 +23,7 @@ from ..problems import Problem, problem
 from . import bai2_codes
 from ._common import LeftOut, make_refs_unique
 from .ach_text import counterparty
+from .bai2_parties import other_party, tagged_items
 from .bai2_records import Record, read_records, strip_end
 from .bai2_totals import ControlTotals, RecordCounts
 
@@ -244,7 +245,7 @@ class _Reader:
                 value_date = self._date(funds_fields[0], rec, "bai2_bad_value_date")
             except ParseError as exc:
                 self.leave_out(exc, "value_date_left_out")
-        company = counterparty(text, credit=direction == "credit")
+        parties = _parties(text, credit=direction == "credit", our_account=account.number)
         reference = text
         if customer_ref and customer_ref not in text:
             reference = f"{customer_ref} {text}".strip()
@@ -258,6 +259,7 @@ class _Reader:
             "text": text,
             "amount_text": amount_text,
             "line": rec.line,
+            **parties.pop("raw"),
         }
         account.transactions.append(
             Transaction(
@@ -269,9 +271,7 @@ class _Reader:
                 amount=abs(amount),
                 direction=direction,
                 currency=account.currency,
-                # the ACH entry's company, when the bank printed its fields in the text
-                payer_name=company if direction == "credit" else None,
-                payee_name=company if direction == "debit" else None,
+                **parties,
                 reference=reference,
                 our_account=account.number,
                 source=f"{self.filename}#line={rec.line}",
@@ -444,6 +444,28 @@ class _Reader:
         except ValueError:
             pass
         raise self.fail(problem(what, value=text), rec)
+
+
+def _parties(text: str, *, credit: bool, our_account: str) -> dict[str, Any]:
+    """The other party's fields of a ``16`` record's text (payer of a credit, payee of a
+    debit), with the tagged 88 items under ``raw``: Goldman Sachs's tags when it has them,
+    else the ACH entry's company or the wire's party the bank printed in the text."""
+    items = tagged_items(text)
+    raw: dict[str, Any] = {"tagged_items": items} if items else {}
+    if items.get("EREF"):
+        raw["end_to_end_id"] = items["EREF"]
+    side = other_party(items, text, credit=credit, our_account=our_account)
+    if side is not None:
+        if credit:
+            return {
+                "payer_name": side.name,
+                "payer_account": side.account,
+                "payer_bank": side.bank,
+                "raw": raw,
+            }
+        return {"payee_name": side.name, "payee_account": side.account, "raw": raw}
+    company = counterparty(text, credit=credit)
+    return {"payer_name" if credit else "payee_name": company, "raw": raw}
 
 
 def _at(rec: Record) -> Problem:

@@ -29,6 +29,7 @@ from ..own import OwnParty
 from ..problems import Problem, problem
 from ._common import LeftOut, gather_statements, secure_xml_root
 from .camt_details import DetailReader, Part, Party, return_sides
+from .camt_summary import summary_problems
 from .camt_values import (
     CLOSING_CODES,
     OPENING_CODES,
@@ -238,6 +239,7 @@ class _Reader(DetailReader):
         )
         where = statement_place(s_index, info.stmt_id, account)
         warnings = [*left_out.warnings[first_left_out:], *unbalanced(balances, txs, where)]
+        warnings += summary_problems(self, rec, entries, currency, where)
         if warnings:
             stmt.raw["warnings"] = warnings
         return stmt, txs

@@ -32,6 +32,7 @@ from .mt940_details import (
     counterparty_fields,
     entry_text,
     names_volksbank_party,
+    return_reason_in_text,
     volksbank_party,
 )
 from .mt940_library import BALANCE_TAGS, parse_leaving_out
@@ -419,6 +420,8 @@ def _transaction(
             raw[key] = d[key]
     raw.update({k: v for k, v in fields.items() if v})
     raw.update(amount_codes(str(d.get("extra_details") or ""), details_raw))
+    if not raw.get("return_reason") and (reason := return_reason_in_text(details_raw)):
+        raw["return_reason"] = reason
     tx = Transaction(
         bank_ref=bank_ref if bank_ref.upper() not in NONREF else "",
         booking_date=booking_date,
@@ -432,6 +435,8 @@ def _transaction(
         raw=raw,
         warnings=warnings,
         reversal=reversal,
+        # a credit the bank gives a return reason for is our own payment coming back
+        category="refund" if direction == "credit" and raw.get("return_reason") else "",
     )
     set_counterparty(tx, name, account, bank)
     return tx

@@ -410,6 +410,26 @@ def amount_codes(*texts: str) -> Fields:
     return out
 
 
+# a payment returned or reversed, then the ISO 20022 return reason (ExternalReturnReason1Code)
+# the bank gives for it: Westpac's NPP "WITHDRAWAL-PAYMENT RETURN 2413480 07 Feb 2019 MD06
+# Requested by payer", "DEPOSIT-PAYMENT RETURN ... BE05 Payee is not familiar"
+_RETURN_REASON = re.compile(
+    # the coded reasons only (two letters, two digits): TECH or NARR could be a payer's word
+    r"\b(?:RETURN(?:ED)?|REVERSAL|REVERSED|REJECT(?:ED)?)\b.{0,80}?\b("
+    r"AC0[1-9]|AC1[0-6]|AG0[1-3]|AM0[1-9]|AM1[0-9]|BE0[1-8]|ED05|FF0[1-5]|MD0[1-7]|MS0[23]|"
+    r"RC0[1-9]|RR0[1-4]|SL0[12]"
+    r")\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def return_reason_in_text(text: str) -> str | None:
+    """The ISO 20022 return reason (``MD06``, ``AC04``...) a free ``:86:`` text gives after
+    calling the entry a return, reversal or reject, else ``None``."""
+    m = _RETURN_REASON.search(text)
+    return m.group(1).upper() if m else None
+
+
 def _remittance(remi: str) -> str:
     remi = remi.strip()
     for prefix in ("USTD//", "USTD/", "STRD/CUR/", "STRD/ISO/", "STRD/SCOR/", "STRD//"):
