@@ -88,6 +88,11 @@ PROBLEMS: dict[str, str] = {
         "{count} entries of {total} {currency} on a statement whose balances are in "
         "{balances}: they are in no balance check"
     ),
+    "camt_summary_count_mismatch": (
+        "the statement's summary ({part}) states {stated_count} entries, but the statement "
+        "holds {count} (in several currencies, so their amounts are not added up): entries "
+        "are missing or duplicated"
+    ),
     "camt_summary_mismatch": (
         "the statement's summary ({part}) states {stated_count} entries of {stated_total} "
         "{currency}, but the statement holds {count} entries of {total} (difference "

@@ -91,6 +91,11 @@ PROBLEMS: dict[str, Any] = {
         "%(count)s entries of %(total)s %(currency)s on a statement whose balances are in "
         "%(balances)s: they are in no balance check"
     ),
+    "camt_summary_count_mismatch": _l(
+        "the statement's summary (%(part)s) states %(stated_count)s entries, but the statement "
+        "holds %(count)s (in several currencies, so their amounts are not added up): entries "
+        "are missing or duplicated"
+    ),
     "camt_summary_mismatch": _l(
         "the statement's summary (%(part)s) states %(stated_count)s entries of "
         "%(stated_total)s %(currency)s, but the statement holds %(count)s entries of "

@@ -6,6 +6,8 @@ credits (``TtlCdtNtries``) and of the debits (``TtlDbtNtries``), as MT942's ``:9
 balance is given to check. The entries are counted as the file writes them (``Ntry`` elements,
 by their ``CdtDbtInd``), not as the transactions read from them (a batch entry may give several).
 A summary that counts only the booked entries matches those: a file may hold pending ones too.
+Where the entries are in several currencies, only their number is checked: amounts in different
+currencies are never added up.
 """
 
 from __future__ import annotations
@@ -43,11 +45,30 @@ def summary_problems(
             continue
         chosen = [e for e in entries if side is None or xml.text(e, "CdtDbtInd") == side]
         booked = [e for e in chosen if (xml.text(e, "Sts/Cd", "Sts") or "BOOK") == "BOOK"]
+        if len(_currencies(xml, chosen)) > 1:
+            # amounts in several currencies are never added up: the number of entries is checked
+            if stated[0] not in (len(chosen), len(booked)):
+                found.append(_count_mismatch(part, stated[0], len(chosen), where))
+            continue
         counted = _counted(xml, chosen)
         if counted is None or stated in (counted, _counted(xml, booked)):
             continue
         found.append(_mismatch(part, stated, counted, currency or "", where))
     return found
+
+
+def _currencies(xml: ElementIndex, entries: list[etree._Element]) -> set[str]:
+    """The currencies the ``entries``' amounts are written in (``Amt/@Ccy``)."""
+    amounts = (xml.find(entry, "Amt") for entry in entries)
+    return {
+        str(amount.get("Ccy")) for amount in amounts if amount is not None and amount.get("Ccy")
+    }
+
+
+def _count_mismatch(part: str, stated: int, count: int, where: str) -> Problem:
+    return problem("camt_summary_count_mismatch", part=part, stated_count=stated, count=count).at(
+        location=where
+    )
 
 
 def _mismatch(

@@ -221,13 +221,14 @@ def test_a_camt_statement_s_own_summary_is_checked_against_its_entries() -> None
     assert len(result.transactions) == 15
     summary = [w for w in result.warnings if isinstance(w, Problem) and w.code.startswith("camt_s")]
     assert [
-        (w.params["part"], w.params["stated_count"], w.params["count"], w.params["difference"])
-        for w in summary
+        (w.code, w.params["part"], w.params["stated_count"], w.params["count"]) for w in summary
     ] == [
-        ("TtlNtries", "14", "15", "+29.06"),
-        ("TtlCdtNtries", "9", "10", "+10.00"),
-        ("TtlDbtNtries", "5", "5", "+19.06"),
+        # all entries and the debits include a EUR entry: amounts in two currencies are never
+        # added up, so only their number is checked (the debits' 5 agree)
+        ("camt_summary_count_mismatch", "TtlNtries", "14", "15"),
+        ("camt_summary_mismatch", "TtlCdtNtries", "9", "10"),
     ]
+    assert summary[1].params["difference"] == "+10.00"
 
 
 def test_a_summary_that_counts_the_booked_entries_only_is_no_mismatch() -> None:
