@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..own import account_key
+
 # one tagged item: a comma (or the text's start), four upper-case letters, a colon
 _ITEM = re.compile(r"(?:^|,)\s*([A-Z]{4}):[ ]?")
 _NARRATED = re.compile(r"\b(?:From|To):\s*([^,]*)", re.IGNORECASE)
@@ -81,11 +83,10 @@ def _side(items: dict[str, str], letter: str) -> Side | None:
 
 
 def _ours(side: Side, our_account: str) -> bool:
-    return bool(side.account) and _digits(side.account or "") == _digits(our_account) != ""
-
-
-def _digits(value: str) -> str:
-    return re.sub(r"\D", "", value).lstrip("0")
+    """True when the side's account is the statement's, however punctuated or zero-padded
+    (Goldman Sachs pads ``DACT`` to 15 digits)."""
+    ours = account_key(our_account).lstrip("0")
+    return bool(ours) and account_key(side.account).lstrip("0") == ours
 
 
 def _same_name(name: str, narrated: str) -> bool:
