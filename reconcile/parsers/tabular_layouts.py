@@ -70,7 +70,9 @@ def normalise_header(cell: str) -> str:
 def _latin_unaccented(text: str) -> str:
     """Drop the accents of Latin letters: a bank writes Détail or Detail, Opération or
     Operation, as its software allows. Other scripts keep their marks (Japanese ガ is not カ)."""
-    if text.isascii():
+    # the reader checks every row's cells against the header: most (Chinese) cells hold no
+    # letter that decomposes, and are returned as they are
+    if text.isascii() or unicodedata.is_normalized("NFD", text):
         return text
     kept: list[str] = []
     for char in unicodedata.normalize("NFD", text):
